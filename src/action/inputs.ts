@@ -1,0 +1,44 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, type BuildSettings } from '../settings.js';
+import { parseVariations } from '../variations.js';
+
+/** Everything the action reads from its inputs, parsed once. */
+export interface ActionInputs {
+  settings: BuildSettings;
+  /** Fail the step when the image is not reproducible at the chosen level (default true). */
+  failOnDifference: boolean;
+}
+
+/** Reads the action's inputs (names as in action.yml) into typed settings. */
+export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const context = resolve(workspace, core.getInput('context') || '.');
+  const file = core.getInput('file');
+  const report = core.getInput('report');
+  return {
+    settings: {
+      context,
+      // As in docker/build-push-action, `file` is relative to the workspace, not the context.
+      dockerfile: file ? resolve(workspace, file) : join(context, 'Dockerfile'),
+      target: core.getInput('target') || undefined,
+      buildArgs: parseBuildArgs(core.getMultilineInput('build-args'), 'build-args', env),
+      variations: parseVariations(core.getInput('variations') || 'all', 'variations'),
+      level: parseLevel(core.getInput('level') || 'strict', 'level'),
+      builder: parseBuilder(core.getInput('builder') || 'auto', 'builder'),
+      noCache: !booleanInput('cache', false),
+      reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
+      keepImages: booleanInput('keep-images', false),
+    },
+    failOnDifference: booleanInput('fail-on-difference', true),
+  };
+}
+
+/** Reads a boolean input, accepting the YAML 1.2 core spellings and naming the input on error. */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim();
+  if (raw === '') return fallback;
+  if (/^(true|True|TRUE)$/.test(raw)) return true;
+  if (/^(false|False|FALSE)$/.test(raw)) return false;
+  throw new InputError(`${name} must be true or false, not "${raw}"`);
+}

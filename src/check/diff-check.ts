@@ -1,0 +1,31 @@
+import { compareImages } from '../compare/image-compare.js';
+import type { Engine } from '../engine/engine.js';
+import { buildReport, type LayerSource, type Report } from '../report/report.js';
+import type { DiffSettings } from '../settings.js';
+import { loadImage } from './image-source.js';
+
+/**
+ * Compares two existing images, each from the engine or an archive file. Layers are described by
+ * their history entries; there is no Dockerfile to map them to.
+ */
+export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string): Promise<Report> {
+  const started = Date.now();
+  const [a, b] = await Promise.all([loadImage(settings.a, engine), loadImage(settings.b, engine)]);
+  const comparison = compareImages(a.archive, b.archive);
+  const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);
+  const layerSources: LayerSource[] = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
+  const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
+  const info = usesEngine ? await engine().info() : null;
+  return buildReport({
+    command: 'diff',
+    version,
+    level: settings.level,
+    comparison,
+    images: [a.summary, b.summary],
+    variations: [],
+    dockerfile: null,
+    engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: 'none', imageStore: info.imageStore } : null,
+    layerSources,
+    timings: { analysis: Date.now() - started },
+  });
+}

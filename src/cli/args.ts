@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, type BuildSettings, type Level } from '../settings.js';
+import { parseVariations, VARIATION_DESCRIPTIONS, VARIATION_NAMES } from '../variations.js';
+
+/** How the CLI prints. */
+export interface OutputOptions {
+  /** Print the JSON report to stdout instead of the text summary. */
+  json: boolean;
+  /** Print nothing but errors. */
+  quiet: boolean;
+  /** Print stack traces of errors. */
+  debug: boolean;
+}
+
+/** A parsed command line. `diff` sides are raw strings; whether each is a file is decided later. */
+export type CliCommand =
+  | { command: 'build'; settings: BuildSettings; output: OutputOptions }
+  | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; output: OutputOptions }
+  | { command: 'help'; text: string }
+  | { command: 'version' };
+
+export const MAIN_HELP = `Usage: repro-check <command> [options]
+
+Checks whether a Docker image build is reproducible and explains every difference.
+
+Commands:
+  build [CONTEXT]     build the image twice under varied conditions and compare
+  diff IMAGE_A IMAGE_B  compare two images (engine references or docker save archives)
+
+Options:
+  -h, --help          show help for a command (repro-check build --help)
+  -V, --version       print the version
+
+Exit status: 0 reproducible, 1 not reproducible, 2 error.
+`;
+
+export const BUILD_HELP = `Usage: repro-check build [CONTEXT] [options]
+
+Builds the image in CONTEXT (default .) twice, the second time under varied conditions, and
+compares the two images: config, layer digests and every file of every differing layer.
+
+Options:
+  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
+      --target STAGE      build this stage of a multi-stage Dockerfile
+      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
+      --variations LIST   comma-separated variations applied to build B (default all):
+${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATION_DESCRIPTIONS[n]}`).join('\n')}
+      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
+      --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
+      --cache             let both builds use the build cache (default: both without cache)
+      --report FILE       write the JSON report to FILE
+      --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+
+export const DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
+
+Compares two existing images. Each side is a file written by docker save (plain or gzipped,
+legacy or OCI layout) or a reference to an image in the engine.
+
+Options:
+      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
+      --report FILE       write the JSON report to FILE
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+
+const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  level: { type: 'string' },
+  report: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+} as const;
+
+/** Parses the CLI's arguments into the same settings the action builds from its inputs. */
+export function parseCliArgs(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { command: 'help', text: MAIN_HELP };
+  if (command === '-V' || command === '--version') return { command: 'version' };
+  try {
+    if (command === 'build') return parseBuild(rest, cwd, env);
+    if (command === 'diff') return parseDiff(rest, cwd);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // parseArgs throws for unknown options and missing values; say it in the same one-line form.
+    throw new InputError(`${command}: ${(error as Error).message}; see repro-check ${command} --help`);
+  }
+  throw new InputError(`unknown command "${command}"; commands are build and diff (repro-check --help)`);
+}
+
+function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliCommand {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      file: { type: 'string', short: 'f' },
+      target: { type: 'string' },
+      'build-arg': { type: 'string', multiple: true },
+      variations: { type: 'string' },
+      builder: { type: 'string' },
+      cache: { type: 'boolean' },
+      'keep-images': { type: 'boolean' },
+    },
+  });
+  if (values.help) return { command: 'help', text: BUILD_HELP };
+  if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(' ')}`);
+  const context = resolve(cwd, positionals[0] ?? '.');
+  const settings: BuildSettings = {
+    context,
+    dockerfile: values.file ? resolve(cwd, values.file) : resolve(context, 'Dockerfile'),
+    target: values.target || undefined,
+    buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
+    variations: parseVariations(values.variations ?? 'all', '--variations'),
+    level: parseLevel(values.level ?? 'strict', '--level'),
+    builder: parseBuilder(values.builder ?? 'auto', '--builder'),
+    noCache: !values.cache,
+    reportPath: values.report ? resolve(cwd, values.report) : undefined,
+    keepImages: values['keep-images'] ?? false,
+  };
+  return { command: 'build', settings, output: outputOptions(values) };
+}
+
+function parseDiff(argv: readonly string[], cwd: string): CliCommand {
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: COMMON });
+  if (values.help) return { command: 'help', text: DIFF_HELP };
+  if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
+  return {
+    command: 'diff',
+    a: positionals[0]!,
+    b: positionals[1]!,
+    level: parseLevel(values.level ?? 'strict', '--level'),
+    reportPath: values.report ? resolve(cwd, values.report) : undefined,
+    output: outputOptions(values),
+  };
+}
+
+function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean }): OutputOptions {
+  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
+}

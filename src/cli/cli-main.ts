@@ -1,0 +1,89 @@
+import { EngineUnreachableError } from '../engine/build-errors.js';
+import { DockerEngine } from '../engine/docker-engine.js';
+import type { Engine } from '../engine/engine.js';
+import { ArchiveFormatError } from '../image/save-reader.js';
+import { PairBuildError, runBuildCheck } from '../check/build-check.js';
+import { runDiffCheck } from '../check/diff-check.js';
+import { resolveImageSource } from '../check/image-source.js';
+import { writeReport } from '../report/report-writer.js';
+import { renderTextSummary } from '../report/text-summary.js';
+import type { Report } from '../report/report.js';
+import { InputError } from '../settings.js';
+import { VERSION } from '../version.js';
+import { parseCliArgs, type OutputOptions } from './args.js';
+
+/** Where the CLI writes; a test passes its own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Makes the engine; called only when a command needs one. */
+  engine: () => Engine;
+}
+
+/** Exit statuses of the CLI. */
+export const EXIT = { reproducible: 0, notReproducible: 1, error: 2 } as const;
+
+/** Runs one command line and returns the exit status. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let output: OutputOptions = { json: false, quiet: false, debug: argv.includes('--debug') };
+  try {
+    const parsed = parseCliArgs(argv, io.cwd, io.env);
+    if (parsed.command === 'help') {
+      io.stdout(parsed.text);
+      return EXIT.reproducible;
+    }
+    if (parsed.command === 'version') {
+      io.stdout(`repro-check ${VERSION}\n`);
+      return EXIT.reproducible;
+    }
+    output = parsed.output;
+    let engine: Engine | undefined;
+    const getEngine = () => (engine ??= io.engine());
+    let report: Report;
+    let reportPath: string | undefined;
+    if (parsed.command === 'build') {
+      reportPath = parsed.settings.reportPath;
+      const quiet = output.quiet || output.json;
+      report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
+        phase: quiet ? undefined : (name) => io.stderr(`==> ${name}\n`),
+      });
+    } else {
+      reportPath = parsed.reportPath;
+      const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
+      report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+    }
+    if (reportPath) await writeReport(report, reportPath);
+    if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+    else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath));
+    return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;
+  } catch (error) {
+    io.stderr(`repro-check: ${errorLine(error)}\n`);
+    if (error instanceof PairBuildError && error.outputTail.length > 0) {
+      io.stderr(`build output (last ${error.outputTail.length} lines):\n${error.outputTail.map((l) => `  ${l}`).join('\n')}\n`);
+    }
+    if (output.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT.error;
+  }
+}
+
+/** The one line a user sees for an error: known errors as they are, others with their type. */
+export function errorLine(error: unknown): string {
+  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
+    return error.message;
+  }
+  if (error instanceof Error) return `${error.message} (run with --debug for details)`;
+  return String(error);
+}
+
+/** The real I/O of the process. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    engine: () => new DockerEngine(),
+  };
+}

@@ -1,0 +1,81 @@
+import type { ImageArchive } from '../image/image-archive.js';
+import { compareTrees, type TreeChange } from '../tree/compare-trees.js';
+import type { FileTree } from '../tree/file-entry.js';
+import { mergeLayers } from '../tree/merge-layers.js';
+import { diffJson, type FieldDifference } from './config-diff.js';
+
+/** The three verdicts, from the strictest. */
+export interface Verdicts {
+  /** Same image config digest (the image ID of the graph-driver store): bit-for-bit the same image. */
+  strict: boolean;
+  /** Same layers (diff IDs), in the same order; the config may differ. */
+  layers: boolean;
+  /**
+   * Same merged file system in everything but timestamps: type, content, link target, mode, owner
+   * and extended attributes. What a container started from either image would see.
+   */
+  content: boolean;
+}
+
+/** Two layers at the same position. */
+export interface LayerPair {
+  index: number;
+  /** Diff ID in A, or null when A has fewer layers. */
+  a: string | null;
+  b: string | null;
+  identical: boolean;
+}
+
+/** A file change inside one layer. */
+export interface LayerChange extends TreeChange {
+  /** Index of the layer (0-based, bottom first). */
+  layer: number;
+}
+
+/** Everything that differs between image A and image B ("old" is A, "new" is B throughout). */
+export interface ImageComparison {
+  verdicts: Verdicts;
+  config: FieldDifference[];
+  layers: LayerPair[];
+  /** File changes of every differing layer, by layer then path. */
+  changes: LayerChange[];
+  /** Changes of the merged file systems that break the content verdict (timestamps ignored). */
+  contentChanges: TreeChange[];
+}
+
+const MTIME_ONLY = new Set(['mtime'] as const);
+
+/**
+ * Compares two images read from their archives. Pure: works on the parsed archives only. Layers
+ * with equal diff IDs are not compared file by file, as equal digests mean equal bytes.
+ */
+export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison {
+  const count = Math.max(a.layers.length, b.layers.length);
+  const layers: LayerPair[] = [];
+  const changes: LayerChange[] = [];
+  for (let index = 0; index < count; index++) {
+    const la = a.layers[index];
+    const lb = b.layers[index];
+    const identical = la !== undefined && lb !== undefined && la.diffId === lb.diffId;
+    layers.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
+    if (identical) continue;
+    const empty: FileTree = new Map();
+    for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
+  }
+  const layersEqual = layers.every((pair) => pair.identical);
+  // With equal layers the merged file systems are equal too; merging is only needed otherwise.
+  const contentChanges = layersEqual
+    ? []
+    : compareTrees(
+        mergeLayers(a.layers.map((l) => l.tree)),
+        mergeLayers(b.layers.map((l) => l.tree)),
+        { ignore: MTIME_ONLY },
+      ).changes;
+  return {
+    verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
+    config: diffJson(a.config, b.config),
+    layers,
+    changes,
+    contentChanges,
+  };
+}

@@ -1,0 +1,18 @@
+/** Raised when the engine cannot be reached at all. */
+export class EngineUnreachableError extends Error {
+  override name = 'EngineUnreachableError';
+}
+
+/** Raised when a build fails; carries what a user needs to find the cause. */
+export class BuildFailedError extends Error {
+  override name = 'BuildFailedError';
+  constructor(
+    message: string,
+    /** The instruction that failed as the builder named it (e.g. `[2/3] RUN false`), when known. */
+    readonly step: string | undefined,
+    /** The last lines of the build's output. */
+    readonly outputTail: string[],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,115 @@
+import type { Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { BuildFailedError, EngineUnreachableError } from './build-errors.js';
+import { followBuildStream } from './build-stream.js';
+import type { BuildRequest, BuildResult, Engine, EngineInfo, ImageDetails } from './engine.js';
+
+/** Where dockerode will connect, in words for error messages. */
+function describeEndpoint(): string {
+  return process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** Error codes that mean nothing answers at the endpoint. */
+const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
+
+/** The real engine, through dockerode, which honours DOCKER_HOST (unix, tcp, ssh) and DOCKER_CERT_PATH. */
+export class DockerEngine implements Engine {
+  private readonly docker: Docker;
+  private cachedInfo: Promise<EngineInfo> | undefined;
+
+  constructor(docker: Docker = new Docker()) {
+    this.docker = docker;
+  }
+
+  info(): Promise<EngineInfo> {
+    this.cachedInfo ??= this.loadInfo();
+    return this.cachedInfo;
+  }
+
+  private async loadInfo(): Promise<EngineInfo> {
+    const endpoint = describeEndpoint();
+    let version: Docker.DockerVersion;
+    let info: { Driver?: string; DriverStatus?: [string, string][]; OSType?: string };
+    try {
+      [version, info] = await Promise.all([this.docker.version(), this.docker.info() as Promise<typeof info>]);
+    } catch (error) {
+      throw this.translate(error, 'connect');
+    }
+    const driverType = info.DriverStatus?.find(([key]) => key === 'driver-type')?.[1] ?? '';
+    const [major = 0, minor = 0] = (version.ApiVersion ?? '0.0').split('.').map(Number);
+    return {
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      endpoint,
+      storageDriver: info.Driver ?? 'unknown',
+      imageStore: driverType.includes('snapshotter') ? 'containerd' : 'graphdriver',
+      // BuildKit is served through the API from 1.39 (engine 18.09) on Linux engines.
+      buildkit: (major > 1 || (major === 1 && minor >= 39)) && (info.OSType ?? 'linux') === 'linux',
+    };
+  }
+
+  async build(request: BuildRequest): Promise<BuildResult> {
+    const options: Docker.ImageBuildOptions & Record<string, unknown> = {
+      t: request.tag,
+      dockerfile: request.dockerfile,
+      buildargs: request.buildArgs,
+      nocache: request.noCache,
+      rm: true,
+      // A failed classic build would otherwise leave its container behind.
+      forcerm: true,
+    };
+    if (request.target) options.target = request.target;
+    if (request.builder === 'buildkit') options.version = '2';
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.buildImage(request.context as unknown as NodeJS.ReadableStream, options);
+    } catch (error) {
+      throw this.translate(error, 'build');
+    }
+    try {
+      return await followBuildStream(stream as Readable, request.onProgress);
+    } catch (error) {
+      if (error instanceof BuildFailedError) throw error;
+      throw this.translate(error, 'build');
+    }
+  }
+
+  async save(ref: string): Promise<Readable> {
+    try {
+      return (await this.docker.getImage(ref).get()) as unknown as Readable;
+    } catch (error) {
+      throw this.translate(error, `save ${ref}`);
+    }
+  }
+
+  async inspect(ref: string): Promise<ImageDetails> {
+    try {
+      const details = await this.docker.getImage(ref).inspect();
+      return { id: details.Id, repoTags: details.RepoTags ?? [], layers: details.RootFS?.Layers ?? [] };
+    } catch (error) {
+      throw this.translate(error, `inspect ${ref}`);
+    }
+  }
+
+  async removeTag(ref: string): Promise<void> {
+    try {
+      await this.docker.getImage(ref).remove({ force: false, noprune: false });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      throw this.translate(error, `remove ${ref}`);
+    }
+  }
+
+  /** Turns dockerode's errors into ones that name the cause and what to do. */
+  private translate(error: unknown, action: string): Error {
+    const err = error as { code?: string; statusCode?: number; json?: { message?: string }; message?: string };
+    if (err.code && UNREACHABLE_CODES.has(err.code)) {
+      return new EngineUnreachableError(
+        `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`,
+      );
+    }
+    const detail = err.json?.message ?? err.message ?? String(error);
+    if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
+    return new Error(`${action}: ${detail}`);
+  }
+}

@@ -1,0 +1,66 @@
+import type { Readable } from 'node:stream';
+
+/** Which builder the engine runs a build with. */
+export type BuilderKind = 'buildkit' | 'classic';
+
+/** What repro-check needs to know about the engine it talks to. */
+export interface EngineInfo {
+  /** Engine version, e.g. `28.5.2`. */
+  version: string;
+  /** Highest API version the engine speaks, e.g. `1.51`. */
+  apiVersion: string;
+  /** Where the engine was reached (socket path or host URL), for error messages. */
+  endpoint: string;
+  /** Storage driver (`overlay2`, or a containerd snapshotter). */
+  storageDriver: string;
+  /** `containerd` when the engine keeps images in the containerd image store, `graphdriver` otherwise. */
+  imageStore: 'containerd' | 'graphdriver';
+  /** Whether builds can use BuildKit through the API. */
+  buildkit: boolean;
+}
+
+/** One build, as the engine should run it. */
+export interface BuildRequest {
+  /** The build context as a tar stream; consumed once. */
+  context: Readable;
+  /** Path of the Dockerfile inside the context. */
+  dockerfile: string;
+  target?: string;
+  buildArgs: Record<string, string>;
+  noCache: boolean;
+  /** Tag given to the result, so it can be saved and removed by name. */
+  tag: string;
+  builder: BuilderKind;
+  /** Receives human-readable progress lines as the build runs. */
+  onProgress?: (line: string) => void;
+}
+
+/** What a finished build left. */
+export interface BuildResult {
+  /** The image ID the engine reported (`sha256:…`). */
+  imageId: string;
+  /** The build's output lines (RUN output, steps), most recent last, capped. */
+  log: string[];
+}
+
+/** The subset of an image inspect that repro-check reads. */
+export interface ImageDetails {
+  id: string;
+  repoTags: string[];
+  /** Diff IDs of the image's layers, bottom first. */
+  layers: string[];
+}
+
+/**
+ * A Docker engine, as small as repro-check needs it. The comparison code never sees this: it gets
+ * image archives as streams. Implementations: `DockerEngine` (dockerode, the real API).
+ */
+export interface Engine {
+  info(): Promise<EngineInfo>;
+  build(request: BuildRequest): Promise<BuildResult>;
+  /** Streams `docker save` of one image. */
+  save(ref: string): Promise<Readable>;
+  inspect(ref: string): Promise<ImageDetails>;
+  /** Removes a tag (and the image, once no tag or container uses it). Missing images are not an error. */
+  removeTag(ref: string): Promise<void>;
+}

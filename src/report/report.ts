@@ -1,0 +1,175 @@
+import type { FieldDifference } from '../compare/config-diff.js';
+import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
+import type { Level } from '../settings.js';
+import type { Aspect } from '../tree/compare-trees.js';
+import type { FileEntry } from '../tree/file-entry.js';
+
+/** Version of the JSON report's layout; bumped only on incompatible changes. */
+export const SCHEMA_VERSION = 1;
+
+/** One image of the pair, as the report describes it. */
+export interface ReportImage {
+  /** The image ID: the engine's ID for built or engine images, the config digest for archives. */
+  id: string;
+  /** `sha256:` of the image config. */
+  configDigest: string;
+  /** Where the image came from: built by repro-check, an image in the engine, or an archive file. */
+  source: 'build' | 'engine' | 'archive';
+  /** The tag, reference or file the image was read from. */
+  ref: string;
+  /** Layout of the `docker save` stream it was read from. */
+  layout: 'legacy' | 'oci';
+  layerCount: number;
+}
+
+/** One layer position of the pair. */
+export interface ReportLayer {
+  index: number;
+  /** Diff ID in A (null when A has no layer at this index). */
+  a: string | null;
+  b: string | null;
+  identical: boolean;
+  /** The Dockerfile instruction that made the layer, or null (base image, unknown). */
+  instruction: string | null;
+  /** 1-based line of that instruction in the Dockerfile, or null. */
+  line: number | null;
+  /** The history entry's `created_by` in image A. */
+  createdBy: string | null;
+  /** Number of file changes in this layer. */
+  changes: number;
+}
+
+/** One side of a file change. */
+export interface ReportEntry {
+  type: FileEntry['type'];
+  /** Permission bits in octal, e.g. `0644`. */
+  mode?: string;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  /** Modification time as `seconds.nanoseconds` and ISO 8601. */
+  mtime?: string;
+  mtimeIso?: string;
+  sha256?: string;
+  link?: string;
+}
+
+/** A file that differs inside one layer. */
+export interface ReportChange {
+  /** Absolute path inside the layer (`/etc/passwd`). */
+  path: string;
+  /** Index of the layer. */
+  layer: number;
+  kind: 'added' | 'removed' | 'modified';
+  aspects: Aspect[];
+  /** The entry in A (absent for added). */
+  a?: ReportEntry;
+  /** The entry in B (absent for removed). */
+  b?: ReportEntry;
+}
+
+/** The JSON report of one run (`schemaVersion: 1`). The README documents every field. */
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'repro-check'; version: string };
+  command: 'build' | 'diff';
+  /** Whether the pair is reproducible at `level`. */
+  reproducible: boolean;
+  level: Level;
+  verdicts: Verdicts;
+  images: [ReportImage, ReportImage];
+  /** Variations applied to build B (empty for `diff`). */
+  variations: string[];
+  /** The Dockerfile, relative to the working directory, when the images were built. */
+  dockerfile: string | null;
+  engine: { version: string; apiVersion: string; builder: string; imageStore: string } | null;
+  /** Fields of the image config that differ (history included). */
+  config: FieldDifference[];
+  layers: ReportLayer[];
+  changes: ReportChange[];
+  /** Paths whose content, type, mode, owner or link differ in the merged file systems. */
+  contentChanges: { path: string; kind: ReportChange['kind']; aspects: Aspect[] }[];
+  counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
+  /** Milliseconds spent in each phase. */
+  timings: Record<string, number>;
+}
+
+/** Where each layer came from, as the Dockerfile mapping found it. */
+export interface LayerSource {
+  instruction: string | null;
+  line: number | null;
+  createdBy: string | null;
+}
+
+/** Everything `buildReport` turns into a report. */
+export interface ReportInput {
+  command: Report['command'];
+  version: string;
+  level: Level;
+  comparison: ImageComparison;
+  images: [ReportImage, ReportImage];
+  variations: string[];
+  dockerfile: string | null;
+  engine: Report['engine'];
+  layerSources: LayerSource[];
+  timings: Record<string, number>;
+}
+
+/** Converts a comparison into the JSON report. Pure. */
+export function buildReport(input: ReportInput): Report {
+  const { comparison } = input;
+  const changesPerLayer = new Map<number, number>();
+  for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
+  const count = (kind: ReportChange['kind']) => comparison.changes.filter((c) => c.kind === kind).length;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'repro-check', version: input.version },
+    command: input.command,
+    reproducible: comparison.verdicts[input.level],
+    level: input.level,
+    verdicts: comparison.verdicts,
+    images: input.images,
+    variations: input.variations,
+    dockerfile: input.dockerfile,
+    engine: input.engine,
+    config: comparison.config,
+    layers: comparison.layers.map((pair) => ({
+      ...pair,
+      instruction: input.layerSources[pair.index]?.instruction ?? null,
+      line: input.layerSources[pair.index]?.line ?? null,
+      createdBy: input.layerSources[pair.index]?.createdBy ?? null,
+      changes: changesPerLayer.get(pair.index) ?? 0,
+    })),
+    changes: comparison.changes.map((change) => {
+      const out: ReportChange = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+      if (change.old) out.a = reportEntry(change.old);
+      if (change.new) out.b = reportEntry(change.new);
+      return out;
+    }),
+    contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
+    counts: {
+      layers: comparison.layers.length,
+      differingLayers: comparison.layers.filter((l) => !l.identical).length,
+      changes: comparison.changes.length,
+      added: count('added'),
+      removed: count('removed'),
+      modified: count('modified'),
+    },
+    timings: input.timings,
+  };
+}
+
+function reportEntry(entry: FileEntry): ReportEntry {
+  const out: ReportEntry = { type: entry.type };
+  if (entry.mode !== undefined) out.mode = '0' + entry.mode.toString(8).padStart(3, '0');
+  if (entry.uid !== undefined) out.uid = entry.uid;
+  if (entry.gid !== undefined) out.gid = entry.gid;
+  if (entry.size !== undefined) out.size = entry.size;
+  if (entry.mtime) {
+    out.mtime = `${entry.mtime.sec}.${String(entry.mtime.nsec).padStart(9, '0')}`;
+    out.mtimeIso = new Date(entry.mtime.sec * 1000 + Math.floor(entry.mtime.nsec / 1e6)).toISOString();
+  }
+  if (entry.digest) out.sha256 = entry.digest.replace(/^sha256:/, '');
+  if (entry.linkTarget !== undefined) out.link = entry.linkTarget;
+  return out;
+}

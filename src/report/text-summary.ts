@@ -1,0 +1,55 @@
+import type { Report } from './report.js';
+
+/** How many file changes the text summary lists before pointing at the JSON report. */
+const CHANGES_SHOWN = 20;
+/** How many differing config fields are named. */
+const FIELDS_SHOWN = 8;
+
+/** Renders the short human summary printed by the CLI. Pure. */
+export function renderTextSummary(report: Report, reportPath?: string): string {
+  const lines: string[] = [];
+  const [a, b] = report.images;
+  lines.push(`repro-check: ${report.reproducible ? 'reproducible' : 'NOT reproducible'} at level ${report.level}`);
+  if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(', ')}`);
+  const mark = (ok: boolean) => (ok ? 'same   ' : 'DIFFER ');
+  const differing = report.counts.differingLayers;
+  lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
+  lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing} of ${report.counts.layers} layers differ`);
+  lines.push(
+    `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? 'same files, modes and owners (timestamps ignored)' : `${report.contentChanges.length} paths differ beyond timestamps`}`,
+  );
+  if (report.layers.length > 0) {
+    lines.push('', 'Layers:');
+    for (const layer of report.layers) {
+      const where = layer.line !== null ? `${report.dockerfile ?? 'Dockerfile'}:${layer.line}` : layer.instruction === null && layer.createdBy ? 'base image' : '';
+      const what = layer.instruction ?? layer.createdBy ?? '';
+      const status = layer.identical ? 'identical' : `${layer.changes} file${layer.changes === 1 ? '' : 's'} differ`;
+      lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + '  ' : ''}${oneLine(what, 70)}`);
+    }
+  }
+  if (report.changes.length > 0) {
+    const shown = report.changes.slice(0, CHANGES_SHOWN);
+    lines.push('', `Changes${report.changes.length > shown.length ? ` (first ${shown.length} of ${report.changes.length})` : ''}:`);
+    for (const change of shown) {
+      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
+      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}`);
+    }
+  }
+  if (report.config.length > 0) {
+    const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
+    const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : '';
+    lines.push('', `Config: ${report.config.length} field${report.config.length === 1 ? '' : 's'} differ: ${fields.join(', ')}${more}`);
+  }
+  if (reportPath) lines.push('', `Report: ${reportPath}`);
+  return lines.join('\n') + '\n';
+}
+
+function short(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Keeps untrusted names on one line and within a width, so they cannot forge summary lines. */
+function oneLine(text: string, width: number): string {
+  const flat = JSON.stringify(text).slice(1, -1);
+  return flat.length > width ? flat.slice(0, width - 1) + '…' : flat;
+}

@@ -1,0 +1,75 @@
+import type { VariationName } from './variations.js';
+
+/** The verdict that decides whether an image counts as reproducible. */
+export type Level = 'strict' | 'layers' | 'content';
+export const LEVELS: readonly Level[] = ['strict', 'layers', 'content'];
+
+/** Which builder to use: BuildKit where the engine has it, or the classic builder. */
+export type BuilderChoice = 'auto' | 'buildkit' | 'classic';
+
+/** Settings of `build`, parsed once from the action's inputs or the CLI's arguments. */
+export interface BuildSettings {
+  /** Absolute path of the build context directory. */
+  context: string;
+  /** Absolute path of the Dockerfile. */
+  dockerfile: string;
+  target?: string;
+  buildArgs: Record<string, string>;
+  /** Variations applied to build B. */
+  variations: VariationName[];
+  level: Level;
+  builder: BuilderChoice;
+  /** Build both images without the cache (default true). */
+  noCache: boolean;
+  /** Where to write the JSON report, if anywhere. */
+  reportPath?: string;
+  keepImages: boolean;
+}
+
+/** One side of `diff`: an image in the engine, or a `docker save` archive on disk. */
+export type ImageSource = { kind: 'engine'; ref: string } | { kind: 'archive'; path: string };
+
+/** Settings of `diff`. */
+export interface DiffSettings {
+  a: ImageSource;
+  b: ImageSource;
+  level: Level;
+  reportPath?: string;
+}
+
+/** Raised for input a user must correct; the message names the input and what it accepts. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Parses a level name, naming the input on error. */
+export function parseLevel(value: string, input: string): Level {
+  const level = value.trim().toLowerCase();
+  if ((LEVELS as readonly string[]).includes(level)) return level as Level;
+  throw new InputError(`${input} must be one of ${LEVELS.join(', ')}, not "${value}"`);
+}
+
+/**
+ * Parses build arguments written as `KEY=VALUE`, one per line or repeated (as docker/build-push-action
+ * takes them). A key without `=` takes its value from the environment, as `docker build` does.
+ */
+export function parseBuildArgs(items: readonly string[], input: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const raw of items) {
+    const item = raw.trim();
+    if (!item) continue;
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new InputError(`${input}: "${key}" is not a valid build argument name (expected KEY=VALUE)`);
+    const value = eq < 0 ? env[key] : item.slice(eq + 1);
+    if (value !== undefined) args[key] = value;
+  }
+  return args;
+}
+
+/** Parses a builder choice, naming the input on error. */
+export function parseBuilder(value: string, input: string): BuilderChoice {
+  const choice = value.trim().toLowerCase();
+  if (choice === 'auto' || choice === 'buildkit' || choice === 'classic') return choice;
+  throw new InputError(`${input} must be auto, buildkit or classic, not "${value}"`);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../src/cli/args.js';
+import { InputError } from '../../src/settings.js';
+
+const cwd = '/work/project';
+
+describe('parseCliArgs', () => {
+  it('builds the settings of build with the defaults', () => {
+    const parsed = parseCliArgs(['build'], cwd, {});
+    expect(parsed).toEqual({
+      command: 'build',
+      settings: {
+        context: cwd,
+        dockerfile: `${cwd}/Dockerfile`,
+        target: undefined,
+        buildArgs: {},
+        variations: ['time', 'no-cache', 'context-mtime', 'context-mode'],
+        level: 'strict',
+        builder: 'auto',
+        noCache: true,
+        reportPath: undefined,
+        keepImages: false,
+      },
+      output: { json: false, quiet: false, debug: false },
+    });
+  });
+
+  it('reads every build option', () => {
+    const parsed = parseCliArgs(
+      ['build', 'app', '-f', 'docker/Dockerfile.prod', '--target', 'final', '--build-arg', 'A=1', '--build-arg', 'B=2', '--variations', 'time,context-mode', '--level', 'content', '--builder', 'classic', '--cache', '--report', 'out/r.json', '--keep-images', '--json'],
+      cwd,
+      {},
+    );
+    expect(parsed).toMatchObject({
+      command: 'build',
+      settings: {
+        context: `${cwd}/app`,
+        dockerfile: `${cwd}/docker/Dockerfile.prod`,
+        target: 'final',
+        buildArgs: { A: '1', B: '2' },
+        variations: ['time', 'context-mode'],
+        level: 'content',
+        builder: 'classic',
+        noCache: false,
+        reportPath: `${cwd}/out/r.json`,
+        keepImages: true,
+      },
+      output: { json: true },
+    });
+  });
+
+  it('reads diff with two images', () => {
+    expect(parseCliArgs(['diff', 'a.tar', 'img:b', '--level', 'layers'], cwd, {})).toMatchObject({ command: 'diff', a: 'a.tar', b: 'img:b', level: 'layers' });
+  });
+
+  it('returns help for every command', () => {
+    expect(parseCliArgs([], cwd, {})).toMatchObject({ command: 'help' });
+    expect(parseCliArgs(['build', '--help'], cwd, {})).toMatchObject({ command: 'help', text: expect.stringContaining('repro-check build [CONTEXT]') });
+    expect(parseCliArgs(['diff', '-h'], cwd, {})).toMatchObject({ command: 'help', text: expect.stringContaining('repro-check diff IMAGE_A IMAGE_B') });
+    expect(parseCliArgs(['--version'], cwd, {})).toEqual({ command: 'version' });
+  });
+
+  it.each([
+    [['deploy'], 'unknown command "deploy"'],
+    [['build', 'a', 'b'], 'build takes one CONTEXT, got 2'],
+    [['build', '--colour'], "build: Unknown option '--colour'"],
+    [['diff', 'one'], 'diff takes two images (IMAGE_A IMAGE_B), got 1'],
+    [['build', '--variations', 'moon'], '--variations: unknown variation "moon"'],
+  ])('rejects %j with a message naming the problem', (argv, message) => {
+    expect(() => parseCliArgs(argv, cwd, {})).toThrow(InputError);
+    expect(() => parseCliArgs(argv, cwd, {})).toThrow(message);
+  });
+});

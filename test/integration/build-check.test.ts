@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { PairBuildError, runBuildCheck } from '../../src/check/build-check.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import type { BuildSettings } from '../../src/settings.js';
+import type { VariationName } from '../../src/variations.js';
+import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+
+const engine = new DockerEngine();
+const contexts: string[] = [];
+let before: EngineSnapshot;
+
+beforeAll(async () => {
+  before = await snapshotEngine();
+});
+
+afterAll(async () => {
+  await Promise.all(contexts.map(removeDir));
+  // Every build in this file removed its images: the engine holds what it held before.
+  expect(await snapshotEngine()).toEqual(before);
+});
+
+async function check(dockerfile: string[], files: Record<string, string>, variations: VariationName[], busybox = true, extra: Partial<BuildSettings> = {}) {
+  const context = await makeContext({ Dockerfile: dockerfile.join('\n') + '\n', ...files }, busybox);
+  contexts.push(context);
+  const settings: BuildSettings = {
+    context,
+    dockerfile: join(context, 'Dockerfile'),
+    buildArgs: {},
+    variations,
+    level: 'strict',
+    builder: 'auto',
+    noCache: true,
+    keepImages: false,
+    ...extra,
+  };
+  return runBuildCheck(settings, engine, 'test');
+}
+
+describe('build on the real engine', () => {
+  it('finds identical layers in a FROM scratch image with only metadata', async () => {
+    const report = await check(['FROM scratch', 'LABEL org.example.name=demo', 'CMD ["/app"]'], {}, ['time', 'no-cache', 'context-mtime', 'context-mode'], false);
+    expect(report.layers).toEqual([]);
+    expect(report.verdicts.layers).toBe(true);
+    expect(report.verdicts.content).toBe(true);
+    // Without SOURCE_DATE_EPOCH the config records when each build ran, so the IDs differ.
+    expect(report.verdicts.strict).toBe(false);
+    expect(report.config.map((d) => d.field)).toContain('created');
+    expect(report.reproducible).toBe(false);
+  });
+
+  it('reports RUN date as a content change at /x, mapped to its Dockerfile line', async () => {
+    const report = await check([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time']);
+    const change = report.changes.find((c) => c.path === '/x');
+    expect(change).toBeDefined();
+    expect(change!.kind).toBe('modified');
+    expect(change!.aspects).toContain('content');
+    expect(change!.a!.sha256).not.toBe(change!.b!.sha256);
+    expect(change!.a!.size).toBeTypeOf('number');
+    const layer = report.layers[change!.layer]!;
+    expect(layer.line).toBe(4);
+    expect(layer.instruction).toBe('RUN date +%s%N > /x');
+    expect(layer.identical).toBe(false);
+    // The busybox layer is a COPY of an unchanged context file: identical in both builds.
+    expect(report.layers[0]!.identical).toBe(true);
+    expect(report.layers[0]!.line).toBe(2);
+    expect(report.verdicts.content).toBe(false);
+    expect(report.contentChanges.map((c) => c.path)).toContain('/x');
+  });
+
+  it('reports a COPY of a context file as an mtime-only change under context-mtime', async () => {
+    const report = await check(['FROM scratch', 'COPY hello.txt /hello.txt'], { 'hello.txt': 'hello\n' }, ['context-mtime'], false);
+    expect(report.variations).toEqual(['context-mtime']);
+    expect(report.changes).toHaveLength(1);
+    expect(report.changes[0]).toMatchObject({ path: '/hello.txt', layer: 0, kind: 'modified', aspects: ['mtime'] });
+    expect(report.layers[0]).toMatchObject({ line: 2, identical: false });
+    expect(report.verdicts).toEqual({ strict: false, layers: false, content: true });
+  });
+
+  it('reports group-write bits under context-mode', async () => {
+    const report = await check(['FROM scratch', 'COPY hello.txt /hello.txt'], { 'hello.txt': 'hello\n' }, ['context-mode'], false);
+    expect(report.changes[0]).toMatchObject({ path: '/hello.txt', aspects: ['mode'] });
+    expect(report.changes[0]!.a!.mode).toBe('0644');
+    expect(report.changes[0]!.b!.mode).toBe('0664');
+    expect(report.verdicts.content).toBe(false);
+  });
+
+  it('fails with the failing instruction and its line when a build fails', async () => {
+    const error = await check([...BUSYBOX_BASE, 'RUN echo about to fail && exit 3'], {}, ['time']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PairBuildError);
+    expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN echo about to fail && exit 3\)/);
+    expect((error as PairBuildError).outputTail.join('\n')).toContain('about to fail');
+  });
+});
