@@ -57707,6 +57707,11 @@ function parseEvent(line) {
   }
 }
 
+// src/engine/engine.ts
+var EmptyImageError = class extends Error {
+  name = "EmptyImageError";
+};
+
 // src/engine/docker-engine.ts
 function describeEndpoint() {
   return process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
@@ -57772,13 +57777,31 @@ var DockerEngine = class {
     try {
       return await this.docker.getImage(ref).get();
     } catch (error) {
+      const message = error.json?.message ?? error.message ?? "";
+      if (/empty export/i.test(message)) throw new EmptyImageError(`${ref} has no layers to export`);
       throw this.translate(error, `save ${ref}`);
     }
   }
   async inspect(ref) {
     try {
-      const details = await this.docker.getImage(ref).inspect();
-      return { id: details.Id, repoTags: details.RepoTags ?? [], layers: details.RootFS?.Layers ?? [] };
+      const image = this.docker.getImage(ref);
+      const [details, history] = await Promise.all([image.inspect(), image.history()]);
+      return {
+        id: details.Id,
+        repoTags: details.RepoTags ?? [],
+        layers: details.RootFS?.Layers ?? [],
+        created: details.Created,
+        architecture: details.Architecture,
+        os: details.Os,
+        config: details.Config,
+        // The history endpoint lists newest first and marks layer-less steps with Size 0.
+        history: [...history].reverse().map((item) => ({
+          created: new Date(item.Created * 1e3).toISOString(),
+          created_by: item.CreatedBy,
+          ...item.Comment ? { comment: item.Comment } : {},
+          ...item.Size === 0 ? { empty_layer: true } : {}
+        }))
+      };
     } catch (error) {
       throw this.translate(error, `inspect ${ref}`);
     }
@@ -58965,8 +58988,25 @@ async function loadImage(source, engine, sourceKind = source.kind) {
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path) };
   }
   const details = await engine().inspect(source.ref);
-  const archive = await readImageArchive(await engine().save(details.id));
+  let archive;
+  try {
+    archive = await readImageArchive(await engine().save(details.id));
+  } catch (error) {
+    if (!(error instanceof EmptyImageError)) throw error;
+    archive = fromDetails(details);
+  }
   return { archive, summary: summarise(archive, details.id, sourceKind, source.ref) };
+}
+function fromDetails(details) {
+  const config = {
+    architecture: details.architecture,
+    os: details.os,
+    created: details.created,
+    config: details.config,
+    rootfs: { type: "layers", diff_ids: details.layers },
+    history: details.history
+  };
+  return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags };
 }
 async function openArchive(path) {
   const stats = await (0, import_promises3.stat)(path).catch(() => null);

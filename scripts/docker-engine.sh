@@ -27,7 +27,7 @@ engine_answers() {
 
 print_version() {
   docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}}), client {{.Client.Version}}'
-  docker info --format 'storage driver {{.Driver}}; image store {{range .DriverStatus}}{{if eq (index . 0) "driver-type"}}{{index . 1}}{{end}}{{end}}' 2>/dev/null || true
+  docker info --format 'storage driver {{.Driver}}{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}} (containerd image store: {{index . 1}}){{end}}{{end}}' 2>/dev/null || true
 }
 
 stop_engine() {
@@ -121,8 +121,9 @@ fi
 
 # A socket left by a daemon that died would make dockerd refuse to start.
 [[ -S $sock ]] && ! engine_answers && rm -f "$sock"
-PATH=$prefix/usr/bin:$prefix/usr/sbin:$PATH nohup "$dockerd_bin" --config-file "$config" \
-  --pidfile "$pidfile" --host "unix://$sock" >"$log" 2>&1 &
+# setsid: the daemon must outlive the shell (and process group) that started it.
+PATH=$prefix/usr/bin:$prefix/usr/sbin:$PATH setsid nohup "$dockerd_bin" --config-file "$config" \
+  --pidfile "$pidfile" --host "unix://$sock" >>"$log" 2>&1 &
 for _ in $(seq 1 120); do
   engine_answers && break
   sleep 0.5

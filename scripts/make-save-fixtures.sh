@@ -75,7 +75,7 @@ log() { printf '== %s\n' "$*" >&2; }
 # Cleanup, also on failure: stop the daemons this script started, remove their state and
 # bridges, remove the image it tagged on the running engine, remove the scratch space.
 stop_daemon() {
-  local name=$1 pid="" cpid="" m
+  local name=$1 pid="" cpid=""
   if [[ -f ${d_pid[$name]} ]]; then pid=$(cat "${d_pid[$name]}"); fi
   if [[ -f ${d_exec[$name]}/containerd/containerd.pid ]]; then
     cpid=$(cat "${d_exec[$name]}/containerd/containerd.pid")
@@ -94,10 +94,9 @@ stop_daemon() {
     fi
   fi
   # Unmount whatever is left below the daemon's directories (deepest first), then remove them.
-  for m in $(awk -v a="${d_data[$name]}" -v b="${d_exec[$name]}" \
-               'index($5, a) == 1 || index($5, b) == 1 {print $5}' /proc/self/mountinfo | sort -r); do
-    umount -l "$m" 2>/dev/null || true
-  done
+  awk -v a="${d_data[$name]}" -v b="${d_exec[$name]}" \
+    'index($5, a) == 1 || index($5, b) == 1 {print $5}' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "${d_data[$name]}" "${d_exec[$name]}" "${d_pid[$name]}" "${d_sock[$name]}"
   if ip link show "${d_bridge[$name]}" >/dev/null 2>&1; then ip link del "${d_bridge[$name]}"; fi
   unset "d_started[$name]"
@@ -215,13 +214,13 @@ echo "buildkit (docker build via buildx $(docker buildx version 2>/dev/null | aw
 # 2. A temporary engine 28 with the containerd image store (BuildKit, so its default
 #    provenance attestation is saved as well).
 start_daemon cd '{"features": {"containerd-snapshotter": true}}'
-save_fixture containerd oci-containerd.tar.gz env DOCKER_HOST=unix://${d_sock[cd]} docker
+save_fixture containerd oci-containerd.tar.gz env DOCKER_HOST="unix://${d_sock[cd]}" docker
 echo "buildkit (docker build via buildx $(docker buildx version 2>/dev/null | awk '{print $2}'))" >"$facts/containerd.builder"
 stop_daemon cd
 
 # 3. Debian 12's engine 20.10 with its own client and the classic builder.
 start_daemon legacy '{}'
-save_fixture legacy legacy.tar.gz env DOCKER_HOST=unix://${d_sock[legacy]} DOCKER_BUILDKIT=0 "$engine20/usr/bin/docker"
+save_fixture legacy legacy.tar.gz env DOCKER_HOST="unix://${d_sock[legacy]}" DOCKER_BUILDKIT=0 "$engine20/usr/bin/docker"
 echo "classic builder (DOCKER_BUILDKIT=0, docker client $("$engine20/usr/bin/docker" --version))" >"$facts/legacy.builder"
 stop_daemon legacy
 

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { Engine } from '../engine/engine.js';
-import type { ImageArchive } from '../image/image-archive.js';
+import { EmptyImageError, type Engine, type ImageDetails } from '../engine/engine.js';
+import type { ImageArchive, ImageConfig } from '../image/image-archive.js';
 import { readImageArchive } from '../image/save-reader.js';
 import type { ReportImage } from '../report/report.js';
 import { InputError, type ImageSource } from '../settings.js';
@@ -24,8 +24,31 @@ export async function loadImage(source: ImageSource, engine: () => Engine, sourc
     return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path) };
   }
   const details = await engine().inspect(source.ref);
-  const archive = await readImageArchive(await engine().save(details.id));
+  let archive: ImageArchive;
+  try {
+    archive = await readImageArchive(await engine().save(details.id));
+  } catch (error) {
+    if (!(error instanceof EmptyImageError)) throw error;
+    archive = fromDetails(details);
+  }
   return { archive, summary: summarise(archive, details.id, sourceKind, source.ref) };
+}
+
+/**
+ * Describes an image without layers from the engine's inspect and history. The image ID stands in
+ * for the config digest: graph-driver engines, the ones that cannot export such images, use the
+ * config digest as the ID.
+ */
+function fromDetails(details: ImageDetails): ImageArchive {
+  const config: ImageConfig = {
+    architecture: details.architecture,
+    os: details.os,
+    created: details.created,
+    config: details.config,
+    rootfs: { type: 'layers', diff_ids: details.layers },
+    history: details.history,
+  };
+  return { layout: 'inspect', configDigest: details.id, config, layers: [], repoTags: details.repoTags };
 }
 
 async function openArchive(path: string): Promise<Readable> {

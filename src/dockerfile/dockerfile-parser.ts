@@ -185,7 +185,7 @@ function shellWords(text: string): string[] {
 }
 
 /** Whether the arguments are an exec-form JSON array of strings. */
-export function isJsonArray(args: string): boolean {
+function isJsonArray(args: string): boolean {
   return parseJsonArray(args) !== undefined;
 }
 

@@ -37,6 +37,7 @@ interface HistoryStep {
 
 /** An instruction reduced to the forms its history entry may take. */
 interface InstructionKey {
+  /** The instruction's keyword, which a history entry must share to match. */
   keyword: string;
   /** The arguments without flags, whitespace collapsed. */
   rest: string;

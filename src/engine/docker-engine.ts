@@ -2,11 +2,19 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { BuildFailedError, EngineUnreachableError } from './build-errors.js';
 import { followBuildStream } from './build-stream.js';
-import type { BuildRequest, BuildResult, Engine, EngineInfo, ImageDetails } from './engine.js';
+import { EmptyImageError, type BuildRequest, type BuildResult, type Engine, type EngineInfo, type ImageDetails } from './engine.js';
 
 /** Where dockerode will connect, in words for error messages. */
 function describeEndpoint(): string {
   return process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** One item of `GET /images/{name}/history`. */
+interface EngineHistoryItem {
+  Created: number;
+  CreatedBy: string;
+  Comment?: string;
+  Size: number;
 }
 
 /** Error codes that mean nothing answers at the endpoint. */
@@ -78,14 +86,32 @@ export class DockerEngine implements Engine {
     try {
       return (await this.docker.getImage(ref).get()) as unknown as Readable;
     } catch (error) {
+      const message = (error as { json?: { message?: string }; message?: string }).json?.message ?? (error as Error).message ?? '';
+      if (/empty export/i.test(message)) throw new EmptyImageError(`${ref} has no layers to export`);
       throw this.translate(error, `save ${ref}`);
     }
   }
 
   async inspect(ref: string): Promise<ImageDetails> {
     try {
-      const details = await this.docker.getImage(ref).inspect();
-      return { id: details.Id, repoTags: details.RepoTags ?? [], layers: details.RootFS?.Layers ?? [] };
+      const image = this.docker.getImage(ref);
+      const [details, history] = await Promise.all([image.inspect(), image.history() as Promise<EngineHistoryItem[]>]);
+      return {
+        id: details.Id,
+        repoTags: details.RepoTags ?? [],
+        layers: details.RootFS?.Layers ?? [],
+        created: details.Created,
+        architecture: details.Architecture,
+        os: details.Os,
+        config: details.Config as unknown as Record<string, unknown>,
+        // The history endpoint lists newest first and marks layer-less steps with Size 0.
+        history: [...history].reverse().map((item) => ({
+          created: new Date(item.Created * 1000).toISOString(),
+          created_by: item.CreatedBy,
+          ...(item.Comment ? { comment: item.Comment } : {}),
+          ...(item.Size === 0 ? { empty_layer: true } : {}),
+        })),
+      };
     } catch (error) {
       throw this.translate(error, `inspect ${ref}`);
     }

@@ -49,6 +49,18 @@ export interface ImageDetails {
   repoTags: string[];
   /** Diff IDs of the image's layers, bottom first. */
   layers: string[];
+  created?: string;
+  architecture?: string;
+  os?: string;
+  /** The container config (`Env`, `Cmd`, `Labels`, …) as the engine reports it. */
+  config?: Record<string, unknown>;
+  /** The image's history, oldest first, in the image config's own form. */
+  history: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }[];
+}
+
+/** Raised by `save` for an image without layers, which graph-driver engines cannot export. */
+export class EmptyImageError extends Error {
+  override name = 'EmptyImageError';
 }
 
 /**

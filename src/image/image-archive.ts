@@ -36,8 +36,12 @@ export interface ArchiveLayer {
 
 /** An image as read from a `docker save` stream (either layout). */
 export interface ImageArchive {
-  /** `legacy`: `manifest.json` with `<id>/layer.tar` (Docker 24 and older); `oci`: `index.json` and `blobs/` (Docker 25 and newer). */
-  layout: 'legacy' | 'oci';
+  /**
+   * `legacy`: `manifest.json` with `<id>/layer.tar` (Docker 24 and older); `oci`: `index.json` and
+   * `blobs/` (Docker 25 and newer); `inspect`: no archive at all, the engine's description of an
+   * image without layers (which graph-driver engines refuse to export).
+   */
+  layout: 'legacy' | 'oci' | 'inspect';
   /** `sha256:` of the config blob: the image ID of the graph-driver store. */
   configDigest: string;
   config: ImageConfig;

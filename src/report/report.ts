@@ -17,8 +17,8 @@ export interface ReportImage {
   source: 'build' | 'engine' | 'archive';
   /** The tag, reference or file the image was read from. */
   ref: string;
-  /** Layout of the `docker save` stream it was read from. */
-  layout: 'legacy' | 'oci';
+  /** Layout of the `docker save` stream it was read from (`inspect` for an image without layers). */
+  layout: 'legacy' | 'oci' | 'inspect';
   layerCount: number;
 }
 
