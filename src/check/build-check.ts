@@ -70,6 +70,8 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       return result;
     } catch (error) {
       if (error instanceof BuildFailedError) {
+        // Newest first: each removal then frees its parent, which the next one removes.
+        created.push(...[...error.createdImages].reverse());
         throw new PairBuildError(describeBuildFailure(which, error, dockerfileName, chain), error.outputTail);
       }
       throw error;
@@ -141,10 +143,16 @@ function chooseBuilder(settings: BuildSettings, info: EngineInfo): BuilderKind {
   return info.buildkit ? 'buildkit' : 'classic';
 }
 
-/** Removes every tag, reporting but not throwing, so one failure does not keep the rest. */
-async function removeAll(engine: Engine, tags: string[]): Promise<void> {
-  const results = await Promise.allSettled(tags.map((tag) => engine.removeTag(tag)));
-  for (const [i, result] of results.entries()) {
-    if (result.status === 'rejected') process.stderr.write(`repro-check: could not remove ${tags[i]}: ${(result.reason as Error).message}\n`);
+/**
+ * Removes every tag and image, one after the other (a classic build's intermediate images must go
+ * child first), reporting but not throwing, so one failure does not keep the rest.
+ */
+async function removeAll(engine: Engine, refs: string[]): Promise<void> {
+  for (const ref of refs) {
+    try {
+      await engine.removeTag(ref);
+    } catch (error) {
+      process.stderr.write(`repro-check: could not remove ${ref}: ${(error as Error).message}\n`);
+    }
   }
 }

@@ -12,6 +12,8 @@ export class BuildFailedError extends Error {
     readonly step: string | undefined,
     /** The last lines of the build's output. */
     readonly outputTail: string[],
+    /** Images the builder committed before it failed (classic builder), for removal. */
+    readonly createdImages: string[] = [],
   ) {
     super(message);
   }

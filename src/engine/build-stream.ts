@@ -25,10 +25,17 @@ interface BuildEvent {
 export async function followBuildStream(stream: Readable, onProgress?: (line: string) => void): Promise<{ imageId: string; log: string[] }> {
   const log: string[] = [];
   const stepNames = new Map<string, string>();
+  // Images the classic builder committed for steps it ran (not cache hits): a failed build leaves
+  // them behind, so they are handed to the caller to remove.
+  const createdImages: string[] = [];
+  // Whether the current step's image is new: not the base image of a FROM, not a cache hit.
+  let stepCommits = false;
   let imageId: string | undefined;
   let failure: { message: string; step?: string } | undefined;
   let lastStep: string | undefined;
   let pending = '';
+  // The classic builder splits lines across events ("Step 2/4 : COPY …" then "\n"): join them.
+  let streamText = '';
 
   const emit = (line: string) => {
     const trimmed = line.replace(/\s+$/, '');
@@ -66,21 +73,34 @@ export async function followBuildStream(stream: Readable, onProgress?: (line: st
       return;
     }
     if (typeof event.stream === 'string') {
-      for (const line of event.stream.split('\n')) {
-        const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
-        if (step) lastStep = step[1];
-        const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
-        if (built && !imageId) imageId = built[1];
-        emit(line);
+      streamText += event.stream;
+      let newline: number;
+      while ((newline = streamText.indexOf('\n')) >= 0) {
+        classicLine(streamText.slice(0, newline));
+        streamText = streamText.slice(newline + 1);
       }
     } else if (typeof event.status === 'string') {
       emit(event.status);
     }
   };
 
+  const classicLine = (line: string) => {
+    const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+    if (step) {
+      lastStep = step[1];
+      stepCommits = !/^FROM\s/i.test(step[1]!);
+    }
+    if (/^ ---> Using cache$/.test(line)) stepCommits = false;
+    const committed = /^ ---> ([0-9a-f]{12,64})$/.exec(line);
+    if (committed && stepCommits) createdImages.push(committed[1]!);
+    const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
+    if (built && !imageId) imageId = built[1];
+    emit(line);
+  };
+
   for await (const chunk of stream) {
     pending += (chunk as Buffer).toString('utf8');
-    if (pending.length > LINE_LIMIT) throw new BuildFailedError('the engine sent a build event larger than 8 MiB', lastStep, log.slice(-20));
+    if (pending.length > LINE_LIMIT) throw new BuildFailedError('the engine sent a build event larger than 8 MiB', lastStep, log.slice(-20), createdImages);
     let newline: number;
     while ((newline = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, newline).trim();
@@ -89,9 +109,10 @@ export async function followBuildStream(stream: Readable, onProgress?: (line: st
     }
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
+  if (streamText) classicLine(streamText);
 
-  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20));
-  if (!imageId) throw new BuildFailedError('the engine finished the build without reporting an image ID', lastStep, log.slice(-20));
+  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
+  if (!imageId) throw new BuildFailedError('the engine finished the build without reporting an image ID', lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith('sha256:') || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
 }
 

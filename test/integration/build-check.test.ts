@@ -93,4 +93,19 @@ describe('build on the real engine', () => {
     expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN echo about to fail && exit 3\)/);
     expect((error as PairBuildError).outputTail.join('\n')).toContain('about to fail');
   });
+
+  it('maps layers with the classic builder too', async () => {
+    const report = await check([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time'], true, { builder: 'classic' });
+    expect(report.engine?.builder).toBe('classic');
+    const change = report.changes.find((c) => c.path === '/x');
+    expect(change?.aspects).toContain('content');
+    expect(report.layers[change!.layer]).toMatchObject({ line: 4, instruction: 'RUN date +%s%N > /x' });
+    expect(report.layers[0]).toMatchObject({ line: 2, instruction: 'COPY busybox /bin/busybox' });
+  });
+
+  it('removes the intermediate images of a failed classic build', async () => {
+    const error = await check([...BUSYBOX_BASE, 'RUN exit 4'], {}, ['time'], true, { builder: 'classic' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN exit 4\): .*non-zero code: 4/);
+    // afterAll checks that the engine holds exactly what it held before.
+  });
 });
