@@ -23,7 +23,7 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
     for (const layer of report.layers) {
       const where = layer.line !== null ? `${report.dockerfile ?? 'Dockerfile'}:${layer.line}` : layer.instruction === null && layer.createdBy ? 'base image' : '';
       const what = layer.instruction ?? layer.createdBy ?? '';
-      const status = layer.identical ? 'identical' : `${layer.changes} file${layer.changes === 1 ? '' : 's'} differ`;
+      const status = layer.identical ? 'identical' : `${layer.changes} ${layer.changes === 1 ? 'file differs' : 'files differ'}`;
       lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + '  ' : ''}${oneLine(what, 70)}`);
     }
   }
@@ -38,7 +38,7 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
   if (report.config.length > 0) {
     const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
     const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : '';
-    lines.push('', `Config: ${report.config.length} field${report.config.length === 1 ? '' : 's'} differ: ${fields.join(', ')}${more}`);
+    lines.push('', `Config: ${report.config.length} ${report.config.length === 1 ? 'field differs' : 'fields differ'}: ${fields.join(', ')}${more}`);
   }
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
