@@ -57564,13 +57564,15 @@ var EngineUnreachableError = class extends Error {
   name = "EngineUnreachableError";
 };
 var BuildFailedError = class extends Error {
-  constructor(message, step, outputTail) {
+  constructor(message, step, outputTail, createdImages = []) {
     super(message);
     this.step = step;
     this.outputTail = outputTail;
+    this.createdImages = createdImages;
   }
   step;
   outputTail;
+  createdImages;
   name = "BuildFailedError";
 };
 
@@ -57633,10 +57635,13 @@ var LINE_LIMIT = 8 * 1024 * 1024;
 async function followBuildStream(stream, onProgress) {
   const log = [];
   const stepNames = /* @__PURE__ */ new Map();
+  const createdImages = [];
+  let stepCommits = false;
   let imageId;
   let failure;
   let lastStep;
   let pending = "";
+  let streamText = "";
   const emit = (line) => {
     const trimmed = line.replace(/\s+$/, "");
     if (!trimmed) return;
@@ -57672,20 +57677,32 @@ async function followBuildStream(stream, onProgress) {
       return;
     }
     if (typeof event.stream === "string") {
-      for (const line of event.stream.split("\n")) {
-        const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
-        if (step) lastStep = step[1];
-        const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
-        if (built && !imageId) imageId = built[1];
-        emit(line);
+      streamText += event.stream;
+      let newline;
+      while ((newline = streamText.indexOf("\n")) >= 0) {
+        classicLine(streamText.slice(0, newline));
+        streamText = streamText.slice(newline + 1);
       }
     } else if (typeof event.status === "string") {
       emit(event.status);
     }
   };
+  const classicLine = (line) => {
+    const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+    if (step) {
+      lastStep = step[1];
+      stepCommits = !/^FROM\s/i.test(step[1]);
+    }
+    if (/^ ---> Using cache$/.test(line)) stepCommits = false;
+    const committed = /^ ---> ([0-9a-f]{12,64})$/.exec(line);
+    if (committed && stepCommits) createdImages.push(committed[1]);
+    const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
+    if (built && !imageId) imageId = built[1];
+    emit(line);
+  };
   for await (const chunk of stream) {
     pending += chunk.toString("utf8");
-    if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20));
+    if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20), createdImages);
     let newline;
     while ((newline = pending.indexOf("\n")) >= 0) {
       const line = pending.slice(0, newline).trim();
@@ -57694,8 +57711,9 @@ async function followBuildStream(stream, onProgress) {
     }
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
-  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20));
-  if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20));
+  if (streamText) classicLine(streamText);
+  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
+  if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
 }
 function parseEvent(line) {
@@ -59061,6 +59079,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
       return result;
     } catch (error) {
       if (error instanceof BuildFailedError) {
+        created.push(...[...error.createdImages].reverse());
         throw new PairBuildError(describeBuildFailure(which, error, dockerfileName, chain), error.outputTail);
       }
       throw error;
@@ -59126,11 +59145,14 @@ function chooseBuilder(settings, info) {
   }
   return info.buildkit ? "buildkit" : "classic";
 }
-async function removeAll(engine, tags) {
-  const results = await Promise.allSettled(tags.map((tag) => engine.removeTag(tag)));
-  for (const [i, result] of results.entries()) {
-    if (result.status === "rejected") process.stderr.write(`repro-check: could not remove ${tags[i]}: ${result.reason.message}
+async function removeAll(engine, refs) {
+  for (const ref of refs) {
+    try {
+      await engine.removeTag(ref);
+    } catch (error) {
+      process.stderr.write(`repro-check: could not remove ${ref}: ${error.message}
 `);
+    }
   }
 }
 
@@ -59185,7 +59207,7 @@ function renderTextSummary(report, reportPath) {
     for (const layer of report.layers) {
       const where = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
       const what = layer.instruction ?? layer.createdBy ?? "";
-      const status = layer.identical ? "identical" : `${layer.changes} file${layer.changes === 1 ? "" : "s"} differ`;
+      const status = layer.identical ? "identical" : `${layer.changes} ${layer.changes === 1 ? "file differs" : "files differ"}`;
       lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + "  " : ""}${oneLine(what, 70)}`);
     }
   }
@@ -59200,7 +59222,7 @@ function renderTextSummary(report, reportPath) {
   if (report.config.length > 0) {
     const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
     const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : "";
-    lines.push("", `Config: ${report.config.length} field${report.config.length === 1 ? "" : "s"} differ: ${fields.join(", ")}${more}`);
+    lines.push("", `Config: ${report.config.length} ${report.config.length === 1 ? "field differs" : "fields differ"}: ${fields.join(", ")}${more}`);
   }
   if (reportPath) lines.push("", `Report: ${reportPath}`);
   return lines.join("\n") + "\n";

@@ -77878,13 +77878,15 @@ var EngineUnreachableError = class extends Error {
   name = "EngineUnreachableError";
 };
 var BuildFailedError = class extends Error {
-  constructor(message, step, outputTail) {
+  constructor(message, step, outputTail, createdImages = []) {
     super(message);
     this.step = step;
     this.outputTail = outputTail;
+    this.createdImages = createdImages;
   }
   step;
   outputTail;
+  createdImages;
   name = "BuildFailedError";
 };
 
@@ -78437,6 +78439,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
       return result;
     } catch (error2) {
       if (error2 instanceof BuildFailedError) {
+        created.push(...[...error2.createdImages].reverse());
         throw new PairBuildError(describeBuildFailure(which2, error2, dockerfileName, chain), error2.outputTail);
       }
       throw error2;
@@ -78502,11 +78505,14 @@ function chooseBuilder(settings, info2) {
   }
   return info2.buildkit ? "buildkit" : "classic";
 }
-async function removeAll(engine, tags) {
-  const results = await Promise.allSettled(tags.map((tag) => engine.removeTag(tag)));
-  for (const [i, result] of results.entries()) {
-    if (result.status === "rejected") process.stderr.write(`repro-check: could not remove ${tags[i]}: ${result.reason.message}
+async function removeAll(engine, refs) {
+  for (const ref of refs) {
+    try {
+      await engine.removeTag(ref);
+    } catch (error2) {
+      process.stderr.write(`repro-check: could not remove ${ref}: ${error2.message}
 `);
+    }
   }
 }
 
@@ -78569,10 +78575,13 @@ var LINE_LIMIT = 8 * 1024 * 1024;
 async function followBuildStream(stream, onProgress) {
   const log = [];
   const stepNames = /* @__PURE__ */ new Map();
+  const createdImages = [];
+  let stepCommits = false;
   let imageId;
   let failure;
   let lastStep;
   let pending = "";
+  let streamText = "";
   const emit = (line) => {
     const trimmed = line.replace(/\s+$/, "");
     if (!trimmed) return;
@@ -78608,20 +78617,32 @@ async function followBuildStream(stream, onProgress) {
       return;
     }
     if (typeof event.stream === "string") {
-      for (const line of event.stream.split("\n")) {
-        const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
-        if (step) lastStep = step[1];
-        const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
-        if (built && !imageId) imageId = built[1];
-        emit(line);
+      streamText += event.stream;
+      let newline;
+      while ((newline = streamText.indexOf("\n")) >= 0) {
+        classicLine(streamText.slice(0, newline));
+        streamText = streamText.slice(newline + 1);
       }
     } else if (typeof event.status === "string") {
       emit(event.status);
     }
   };
+  const classicLine = (line) => {
+    const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+    if (step) {
+      lastStep = step[1];
+      stepCommits = !/^FROM\s/i.test(step[1]);
+    }
+    if (/^ ---> Using cache$/.test(line)) stepCommits = false;
+    const committed = /^ ---> ([0-9a-f]{12,64})$/.exec(line);
+    if (committed && stepCommits) createdImages.push(committed[1]);
+    const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
+    if (built && !imageId) imageId = built[1];
+    emit(line);
+  };
   for await (const chunk of stream) {
     pending += chunk.toString("utf8");
-    if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20));
+    if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20), createdImages);
     let newline;
     while ((newline = pending.indexOf("\n")) >= 0) {
       const line = pending.slice(0, newline).trim();
@@ -78630,8 +78651,9 @@ async function followBuildStream(stream, onProgress) {
     }
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
-  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20));
-  if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20));
+  if (streamText) classicLine(streamText);
+  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
+  if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
 }
 function parseEvent(line) {
@@ -78787,7 +78809,7 @@ function renderTextSummary(report, reportPath) {
     for (const layer of report.layers) {
       const where = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
       const what = layer.instruction ?? layer.createdBy ?? "";
-      const status = layer.identical ? "identical" : `${layer.changes} file${layer.changes === 1 ? "" : "s"} differ`;
+      const status = layer.identical ? "identical" : `${layer.changes} ${layer.changes === 1 ? "file differs" : "files differ"}`;
       lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + "  " : ""}${oneLine(what, 70)}`);
     }
   }
@@ -78802,7 +78824,7 @@ function renderTextSummary(report, reportPath) {
   if (report.config.length > 0) {
     const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
     const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : "";
-    lines.push("", `Config: ${report.config.length} field${report.config.length === 1 ? "" : "s"} differ: ${fields.join(", ")}${more}`);
+    lines.push("", `Config: ${report.config.length} ${report.config.length === 1 ? "field differs" : "fields differ"}: ${fields.join(", ")}${more}`);
   }
   if (reportPath) lines.push("", `Report: ${reportPath}`);
   return lines.join("\n") + "\n";
