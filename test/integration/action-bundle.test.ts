@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+
+const root = join(import.meta.dirname, '..', '..');
+let temp: string;
+let before: EngineSnapshot;
+
+/** Runs dist/index.cjs as the runner does: inputs as INPUT_* variables, outputs through files. */
+async function runAction(inputs: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string> }> {
+  const outputFile = join(temp, `output-${Date.now()}`);
+  await writeFile(outputFile, '');
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: root, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: temp };
+  if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(process.execPath, [join(root, 'dist', 'index.cjs')], { env, cwd: root }, (error, out) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout: out }));
+  });
+  return { code, stdout, outputs: parseOutputFile(await readFile(outputFile, 'utf8')) };
+}
+
+/** Reads the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+beforeAll(async () => {
+  before = await snapshotEngine();
+  temp = await mkdtemp(join(tmpdir(), 'repro-check-action-'));
+});
+
+afterAll(async () => {
+  await rm(temp, { recursive: true, force: true });
+  expect(await snapshotEngine()).toEqual(before);
+});
+
+describe('the bundled action (dist/index.cjs)', () => {
+  it('passes at level content, sets every output and writes the report', async () => {
+    const { code, stdout, outputs } = await runAction({ context: 'examples/hello', level: 'content' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('::group::repro-check: build A');
+    expect(outputs.reproducible).toBe('true');
+    expect(outputs['image-a']).toMatch(/^sha256:/);
+    expect(outputs['image-b']).toMatch(/^sha256:/);
+    expect(Number(outputs.differences)).toBeGreaterThan(0);
+    expect(outputs.report).toBe(join(temp, 'repro-check-report.json'));
+    expect(JSON.parse(await readFile(outputs.report!, 'utf8'))).toMatchObject({ reproducible: true, level: 'content' });
+  });
+
+  it('fails the step when not reproducible, after writing the outputs, unless told not to', async () => {
+    const failing = await runAction({ context: 'examples/hello', variations: 'context-mtime', report: join(temp, 'strict.json') });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('::error::the image is not reproducible at level strict');
+    expect(failing.outputs.reproducible).toBe('false');
+    const tolerant = await runAction({ context: 'examples/hello', variations: 'context-mtime', 'fail-on-difference': 'false' });
+    expect(tolerant.code).toBe(0);
+    expect(tolerant.outputs.reproducible).toBe('false');
+  });
+
+  it('fails with one line naming a bad input', async () => {
+    const { code, stdout } = await runAction({ context: 'examples/hello', level: 'bitwise' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('::error::level must be one of strict, layers, content, not "bitwise"');
+  });
+});
