@@ -1,7 +1,7 @@
 import { EngineUnreachableError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
-import { ArchiveFormatError } from '../image/save-reader.js';
+import { ArchiveFormatError } from '../image/archive-members.js';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
 import { resolveImageSource } from '../check/image-source.js';

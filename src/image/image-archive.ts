@@ -32,6 +32,8 @@ export interface ArchiveLayer {
   size: number;
   /** The layer's own entries (whiteout markers included). */
   tree: FileTree;
+  /** Name of the blob in the archive, to find the layer again in a second read of the same image. */
+  member: string;
 }
 
 /** An image as read from a `docker save` stream (either layout). */

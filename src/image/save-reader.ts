@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { ArchiveFormatError, archiveMembers, asArchiveError, isBlobMember, linkTargetOf } from './archive-members.js';
 import type { ArchiveLayer, ImageArchive, ImageConfig } from './image-archive.js';
-import { decompressor, readLayer, type LayerRead } from './layer-reader.js';
+import { readLayer, type LayerRead } from './layer-reader.js';
 import { peekStream, sniffBlob } from './peek-stream.js';
 import { JSON_LIMIT, readCapped } from './stream-limits.js';
-
-/** Raised when a `docker save` stream is not a readable image archive. */
-export class ArchiveFormatError extends Error {
-  override name = 'ArchiveFormatError';
-}
 
 /** Options for `readImageArchive`. */
 export interface ReadArchiveOptions {
@@ -45,51 +40,35 @@ export async function readImageArchive(source: Readable, options: ReadArchiveOpt
   const json = new Map<string, JsonDoc>();
   const layers = new Map<string, LayerRead>();
   const aliases = new Map<string, string>();
-  const extract = tar.extract();
-  // `docker save | gzip` is a common way to keep archives; read those as they are.
-  const { head, stream } = await peekStream(source, 512);
-  const kind = sniffBlob(head);
-  if (kind === 'unknown' || kind === 'json') {
-    throw new ArchiveFormatError(head.length === 0 ? 'the image archive is empty' : 'not an image archive: not a tar stream');
-  }
-  const archive = kind === 'gzip' || kind === 'zstd' ? stream.pipe(decompressor(kind)) : stream;
-  for (const part of new Set([source, stream, archive])) part.on('error', (error: Error) => extract.destroy(error));
-  archive.pipe(extract as unknown as NodeJS.WritableStream);
-
   try {
-    for await (const entry of extract) {
-      const header = entry.header;
-      const name = posix.normalize(header.name).replace(/^\.\//, '').replace(/\/$/, '');
-      if (header.type === 'symlink' || header.type === 'link') {
-        // Legacy archives link identical layers to one copy: `<id>/layer.tar -> ../<other>/layer.tar`.
-        const target = header.type === 'symlink' ? posix.join(posix.dirname(name), header.linkname ?? '') : (header.linkname ?? '');
-        aliases.set(name, posix.normalize(target));
-        entry.resume();
-        continue;
-      }
-      if (header.type !== 'file' && header.type !== 'contiguous-file') {
-        entry.resume();
-        continue;
-      }
-      if (name.endsWith('.json') || name === 'oci-layout' || name === 'repositories') {
-        json.set(name, await readJson(entry as unknown as Readable, name));
-        continue;
-      }
-      if (name.endsWith('/layer.tar') || name.startsWith('blobs/')) {
-        const { head, stream } = await peekStream(entry as unknown as Readable, 512);
-        const kind = sniffBlob(head);
-        if (kind === 'json') json.set(name, await readJson(stream, name));
-        else if (kind === 'unknown' && head.length > 0) stream.resume();
-        else layers.set(name, await readLayer(stream));
-        continue;
-      }
-      entry.resume();
-    }
+    await readMembers(source, json, layers, aliases);
   } catch (error) {
-    if (error instanceof ArchiveFormatError) throw error;
-    throw new ArchiveFormatError(`corrupt or truncated image archive: ${(error as Error).message}`);
+    throw asArchiveError(error);
   }
   return assemble(json, layers, aliases, options);
+}
+
+/** Sorts the archive's members into JSON documents, parsed layers and links. */
+async function readMembers(source: Readable, json: Map<string, JsonDoc>, layers: Map<string, LayerRead>, aliases: Map<string, string>): Promise<void> {
+  for await (const member of archiveMembers(source)) {
+    const { name, header, stream } = member;
+    if (header.type === 'symlink' || header.type === 'link') {
+      aliases.set(name, linkTargetOf(member));
+      stream.resume();
+    } else if (header.type !== 'file' && header.type !== 'contiguous-file') {
+      stream.resume();
+    } else if (name.endsWith('.json') || name === 'oci-layout' || name === 'repositories') {
+      json.set(name, await readJson(stream, name));
+    } else if (isBlobMember(name)) {
+      const peeked = await peekStream(stream, 512);
+      const kind = sniffBlob(peeked.head);
+      if (kind === 'json') json.set(name, await readJson(peeked.stream, name));
+      else if (kind === 'unknown' && peeked.head.length > 0) peeked.stream.resume();
+      else layers.set(name, await readLayer(peeked.stream));
+    } else {
+      stream.resume();
+    }
+  }
 }
 
 async function readJson(stream: Readable, name: string): Promise<JsonDoc> {
@@ -118,9 +97,10 @@ function assemble(
   if (!configDoc) throw new ArchiveFormatError(`the image config ${configPath} is missing from the archive`);
   const config = configDoc.value as ImageConfig;
   const archiveLayers: ArchiveLayer[] = layerPaths.map((path) => {
-    const layer = layers.get(resolve(path));
+    const member = resolve(path);
+    const layer = layers.get(member);
     if (!layer) throw new ArchiveFormatError(`layer ${path} is missing from the archive`);
-    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree };
+    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree, member };
   });
   const diffIds = config.rootfs?.diff_ids ?? [];
   archiveLayers.forEach((layer, index) => {

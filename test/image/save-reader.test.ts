@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArchiveFormatError, readImageArchive } from '../../src/image/save-reader.js';
+import { ArchiveFormatError } from '../../src/image/archive-members.js';
+import { readImageArchive } from '../../src/image/save-reader.js';
 import type { ImageArchive } from '../../src/image/image-archive.js';
 import type { FileEntry } from '../../src/tree/file-entry.js';
 import { mergeLayers } from '../../src/tree/merge-layers.js';

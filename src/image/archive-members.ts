@@ -1,0 +1,60 @@
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import tar, { type Header } from 'tar-stream';
+import { decompressor } from './layer-reader.js';
+import { peekStream, sniffBlob } from './peek-stream.js';
+
+/** Raised when a `docker save` stream is not a readable image archive. */
+export class ArchiveFormatError extends Error {
+  override name = 'ArchiveFormatError';
+}
+
+/** One member of an image archive: its normalised name, tar header and content stream. */
+export interface ArchiveMember {
+  /** Name without `./` or a trailing slash: `manifest.json`, `blobs/sha256/<hex>`, `<id>/layer.tar`. */
+  name: string;
+  header: Header;
+  /** The member's content; the consumer must read or resume it before asking for the next member. */
+  stream: Readable;
+}
+
+/**
+ * Yields the members of a `docker save` stream, plain or compressed as a whole
+ * (`docker save | gzip`). Errors of the stream or of tar parsing surface as ArchiveFormatError.
+ */
+export async function* archiveMembers(source: Readable): AsyncGenerator<ArchiveMember> {
+  const { head, stream } = await peekStream(source, 512);
+  const kind = sniffBlob(head);
+  if (kind === 'unknown' || kind === 'json') {
+    throw new ArchiveFormatError(head.length === 0 ? 'the image archive is empty' : 'not an image archive: not a tar stream');
+  }
+  const extract = tar.extract();
+  const archive = kind === 'gzip' || kind === 'zstd' ? stream.pipe(decompressor(kind)) : stream;
+  for (const part of new Set([source, stream, archive])) part.on('error', (error: Error) => extract.destroy(error));
+  archive.pipe(extract as unknown as NodeJS.WritableStream);
+  try {
+    for await (const entry of extract) {
+      const name = posix.normalize(entry.header.name).replace(/^\.\//, '').replace(/\/$/, '');
+      yield { name, header: entry.header, stream: entry as unknown as Readable };
+    }
+  } catch (error) {
+    throw asArchiveError(error);
+  }
+}
+
+/** Turns any error met while reading an archive into an ArchiveFormatError that says so. */
+export function asArchiveError(error: unknown): ArchiveFormatError {
+  if (error instanceof ArchiveFormatError) return error;
+  return new ArchiveFormatError(`corrupt or truncated image archive: ${(error as Error).message}`);
+}
+
+/** Whether a member may be a layer blob (or, in the OCI layout, any blob). */
+export function isBlobMember(name: string): boolean {
+  return name.endsWith('/layer.tar') || name.startsWith('blobs/');
+}
+
+/** Where a link member points, relative to the archive root (legacy archives link identical layers). */
+export function linkTargetOf(member: ArchiveMember): string {
+  const link = member.header.linkname ?? '';
+  return posix.normalize(member.header.type === 'symlink' ? posix.join(posix.dirname(member.name), link) : link);
+}
