@@ -66,6 +66,33 @@ export interface ReportChange {
   a?: ReportEntry;
   /** The entry in B (absent for removed). */
   b?: ReportEntry;
+  /** Id of the cause this difference is put down to (see the cause catalogue). */
+  cause?: string;
+  /** What to change so the difference goes away. */
+  hint?: string;
+  /** What the contents' inspection found, in one line (`gzip header mtime differs; payload equal`). */
+  detail?: string;
+  /** Unified diff of a text file, cut at a documented size. */
+  diff?: string;
+}
+
+/** Differences of one layer (or of the config) that share a cause, as the human outputs group them. */
+export interface ReportCauseGroup {
+  /** Layer index, or null for differences of the image config. */
+  layer: number | null;
+  cause: string;
+  title: string;
+  /** The fix, in words a user can apply. */
+  hint: string;
+  /** Number of files (or config fields) in the group. */
+  count: number;
+  /** The first paths or config fields of the group. */
+  paths: string[];
+  /** Whether every difference of the group is a timestamp; such groups do not break the content verdict. */
+  timestampsOnly: boolean;
+  /** The Dockerfile instruction of the layer and its line, when known. */
+  instruction: string | null;
+  line: number | null;
 }
 
 /** The JSON report of one run (`schemaVersion: 1`). The README documents every field. */
@@ -83,10 +110,12 @@ export interface Report {
   /** The Dockerfile, relative to the working directory, when the images were built. */
   dockerfile: string | null;
   engine: { version: string; apiVersion: string; builder: string; imageStore: string } | null;
-  /** Fields of the image config that differ (history included). */
-  config: FieldDifference[];
+  /** Fields of the image config that differ (history included), with their cause when known. */
+  config: (FieldDifference & { cause?: string })[];
   layers: ReportLayer[];
   changes: ReportChange[];
+  /** Differences grouped by layer and cause, most important first. */
+  causes: ReportCauseGroup[];
   /** Paths whose content, type, mode, owner or link differ in the merged file systems. */
   contentChanges: { path: string; kind: ReportChange['kind']; aspects: Aspect[] }[];
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
@@ -146,6 +175,7 @@ export function buildReport(input: ReportInput): Report {
       if (change.new) out.b = reportEntry(change.new);
       return out;
     }),
+    causes: [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {
       layers: comparison.layers.length,

@@ -1,0 +1,37 @@
+/**
+ * Escaping at the boundary of each output. File names, contents and history text come from images
+ * anyone can shape: they must neither break nor inject into Markdown, HTML or workflow commands.
+ */
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML[c]!);
+}
+
+/**
+ * Escapes text for one cell of a GitHub Markdown table: HTML-escaped (GitHub renders inline HTML),
+ * pipes and backslashes escaped, Markdown emphasis and code characters neutralised, and line breaks
+ * and other control characters shown as escapes so the cell stays on one line.
+ */
+export function escapeMarkdownCell(text: string): string {
+  // One pass, so the entities it writes are not escaped again.
+  return showControls(text).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
+}
+
+/** Text inside a Markdown code span, as HTML `<code>` so no backtick count can end it early. */
+export function markdownCode(text: string): string {
+  return `<code>${escapeMarkdownCell(text)}</code>`;
+}
+
+/** Shows line breaks, tabs and other control characters as visible escapes (`\n`, `\x1b`). */
+export function showControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}

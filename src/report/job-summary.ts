@@ -1,0 +1,116 @@
+import type { Aspect } from '../tree/compare-trees.js';
+import { breaksLevel } from './annotations.js';
+import { escapeHtml, escapeMarkdownCell, markdownCode } from './escape.js';
+import type { Report, ReportChange } from './report.js';
+
+/** GitHub accepts at most 1 MiB of summary per step; keep a margin for what the runner adds. */
+export const SUMMARY_LIMIT = 1_000_000;
+/** Rows of the top-causes table. */
+const CAUSES_SHOWN = 10;
+/** File rows per layer in the details. */
+const FILES_PER_LAYER = 50;
+/** Characters of one text diff in the details. */
+const DIFF_SHOWN = 4_000;
+
+/** Columns of the layers table: which aspects count in which column. */
+const COLUMNS: { title: string; aspects: Aspect[] }[] = [
+  { title: 'content', aspects: ['content', 'size', 'type', 'link'] },
+  { title: 'mode', aspects: ['mode'] },
+  { title: 'owner', aspects: ['uid', 'gid'] },
+  { title: 'mtime', aspects: ['mtime'] },
+  { title: 'xattrs', aspects: ['xattrs'] },
+];
+
+/**
+ * Renders the job summary (GitHub-flavoured Markdown with inline HTML): verdicts, a table of layers,
+ * the top causes with their fixes, and collapsible details per layer. Everything from the images is
+ * escaped. Details stop before the summary would pass `limit` bytes; the rest is in the report. Pure.
+ */
+export function renderJobSummary(report: Report, reportPath?: string, limit = SUMMARY_LIMIT): string {
+  const head: string[] = [];
+  const icon = report.reproducible ? '✅' : '❌';
+  head.push(`## ${icon} repro-check: ${report.reproducible ? 'reproducible' : 'not reproducible'} at level \`${report.level}\``, '');
+  if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(', ')}.`, '');
+  const [a, b] = report.images;
+  head.push('| verdict | result | meaning |', '|---|---|---|');
+  head.push(`| strict | ${mark(report.verdicts.strict)} | image ${markdownCode(short(a.id))} vs ${markdownCode(short(b.id))} |`);
+  head.push(`| layers | ${mark(report.verdicts.layers)} | ${report.counts.differingLayers} of ${report.counts.layers} layers differ |`);
+  head.push(`| content | ${mark(report.verdicts.content)} | ${report.verdicts.content ? 'same files, modes and owners (timestamps ignored)' : `${report.contentChanges.length} paths differ beyond timestamps`} |`, '');
+
+  if (report.layers.length > 0) {
+    head.push('### Layers', '', `| # | instruction | line | identical | ${COLUMNS.map((c) => c.title).join(' | ')} |`, `|---|---|---|---|${COLUMNS.map(() => '---').join('|')}|`);
+    for (const layer of report.layers) {
+      const changes = report.changes.filter((c) => c.layer === layer.index);
+      const counts = COLUMNS.map((column) => count(changes, column.aspects));
+      const instruction = layer.instruction ?? (layer.createdBy ? `(base) ${layer.createdBy}` : '');
+      head.push(`| ${layer.index} | ${instruction ? markdownCode(cut(instruction, 80)) : ''} | ${layer.line ?? ''} | ${layer.identical ? '✅' : '❌'} | ${counts.join(' | ')} |`);
+    }
+    head.push('');
+  }
+
+  if (report.causes.length > 0) {
+    head.push('### Top causes', '', '| | cause | where | files | fix |', '|---|---|---|---|---|');
+    for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
+      const where = group.layer === null ? 'image config' : `layer ${group.layer}${group.line !== null ? `, line ${group.line}` : ''}`;
+      head.push(`| ${breaksLevel(group, report.level) ? '❌' : '⚠️'} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
+    }
+    if (report.causes.length > CAUSES_SHOWN) head.push('', `${report.causes.length - CAUSES_SHOWN} more groups are in the JSON report.`);
+    head.push('');
+  }
+
+  let text = head.join('\n');
+  const tail = reportPath ? `\nThe full report: ${markdownCode(reportPath)}\n` : '';
+  const differing = report.layers.filter((layer) => !layer.identical);
+  if (differing.length > 0) text += '### Details\n\n';
+  for (const [position, layer] of differing.entries()) {
+    const section = layerDetails(report, layer.index);
+    if (Buffer.byteLength(text + section + tail) > limit - 200) {
+      text += `\n${differing.length - position} more layers are not shown here, to stay within GitHub's summary limit; they are in the JSON report.\n`;
+      break;
+    }
+    text += section;
+  }
+  return text + tail;
+}
+
+function layerDetails(report: Report, index: number): string {
+  const layer = report.layers[index]!;
+  const changes = report.changes.filter((c) => c.layer === index);
+  const title = `Layer ${index}${layer.instruction ? `: ${layer.instruction}` : ''}${layer.line !== null ? ` (line ${layer.line})` : ''}: ${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}`;
+  const lines = [`<details><summary>${escapeHtml(cut(title, 200).replace(/[\r\n]/g, ' '))}</summary>`, '', '| path | change | aspects | cause | detail |', '|---|---|---|---|---|'];
+  for (const change of changes.slice(0, FILES_PER_LAYER)) {
+    lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${change.cause ? markdownCode(change.cause) : ''} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+  }
+  if (changes.length > FILES_PER_LAYER) lines.push('', `${changes.length - FILES_PER_LAYER} more files of this layer are in the JSON report.`);
+  for (const change of changes.slice(0, FILES_PER_LAYER).filter((c) => c.diff)) {
+    lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapeHtml(cut(change.diff!, DIFF_SHOWN)), '</pre>');
+  }
+  lines.push('', '</details>', '', '');
+  return lines.join('\n');
+}
+
+/** Both sides of a change in a few words, where no inspection detail says more. */
+function sides(change: ReportChange): string {
+  const parts: string[] = [];
+  if (change.aspects.includes('mtime')) parts.push(`mtime ${change.a?.mtimeIso ?? '?'} → ${change.b?.mtimeIso ?? '?'}`);
+  if (change.aspects.includes('mode')) parts.push(`mode ${change.a?.mode ?? '?'} → ${change.b?.mode ?? '?'}`);
+  if (change.aspects.includes('size')) parts.push(`size ${change.a?.size ?? '?'} → ${change.b?.size ?? '?'}`);
+  return parts.join('; ');
+}
+
+function count(changes: ReportChange[], aspects: Aspect[]): string {
+  const n = changes.filter((c) => c.aspects.some((aspect) => aspects.includes(aspect)) || (c.kind !== 'modified' && aspects.includes('content'))).length;
+  return n === 0 ? '' : String(n);
+}
+
+function mark(ok: boolean): string {
+  return ok ? '✅ same' : '❌ differs';
+}
+
+function short(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function cut(text: string, width: number): string {
+  return text.length > width ? text.slice(0, width - 1) + '…' : text;
+}

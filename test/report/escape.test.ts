@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { escapeHtml, escapeMarkdownCell, markdownCode, showControls } from '../../src/report/escape.js';
+
+test.each([
+  ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+  [`"quoted" & 'single'`, '&quot;quoted&quot; &amp; &#39;single&#39;'],
+])('escapeHtml(%j)', (input, output) => expect(escapeHtml(input)).toBe(output));
+
+test.each([
+  ['a|b', 'a&#124;b'],
+  ['`code`', '&#96;code&#96;'],
+  ['line\nbreak', 'line&#92;nbreak'],
+  ['**bold** _it_ [link](x) ~s~ #h', '&#42;&#42;bold&#42;&#42; &#95;it&#95; &#91;link&#93;(x) &#126;s&#126; &#35;h'],
+  ['<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
+])('escapeMarkdownCell(%j)', (input, output) => expect(escapeMarkdownCell(input)).toBe(output));
+
+test('markdownCode keeps backticks from closing the span', () => {
+  expect(markdownCode('a`b')).toBe('<code>a&#96;b</code>');
+});
+
+test('showControls makes control characters visible', () => {
+  expect(showControls('a\nb\rc\td\u001be\u2028')).toBe('a\\nb\\rc\\td\\x1be\\x2028');
+});
