@@ -2477,7 +2477,7 @@ var require_nacl_fast = __commonJS({
         for (i = 0; i < 8; i++) ts64(out, 8 * i, hh[i], hl[i]);
         return 0;
       }
-      function add(p, q) {
+      function add2(p, q) {
         var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf(), g = gf(), h = gf(), t = gf();
         Z(a, p[1], p[0]);
         Z(t, q[1], q[0]);
@@ -2521,8 +2521,8 @@ var require_nacl_fast = __commonJS({
         for (i = 255; i >= 0; --i) {
           b = s[i / 8 | 0] >> (i & 7) & 1;
           cswap(p, q, b);
-          add(q, p);
-          add(p, p);
+          add2(q, p);
+          add2(p, p);
           cswap(p, q, b);
         }
       }
@@ -2648,7 +2648,7 @@ var require_nacl_fast = __commonJS({
         reduce(h);
         scalarmult(p, q, h);
         scalarbase(q, sm.subarray(32));
-        add(p, q);
+        add2(p, q);
         pack(t, p);
         n -= 64;
         if (crypto_verify_32(sm, 0, t, 0)) {
@@ -4124,7 +4124,7 @@ var require_bcrypt_pbkdf = __commonJS({
       }
     }
     function bcrypt_pbkdf(pass, passlen, salt, saltlen, key, keylen, rounds) {
-      var sha2pass = new Uint8Array(64), sha2salt = new Uint8Array(64), out = new Uint8Array(BCRYPT_HASHSIZE), tmpout = new Uint8Array(BCRYPT_HASHSIZE), countsalt = new Uint8Array(saltlen + 4), i, j, amt, stride, dest, count, origkeylen = keylen;
+      var sha2pass = new Uint8Array(64), sha2salt = new Uint8Array(64), out = new Uint8Array(BCRYPT_HASHSIZE), tmpout = new Uint8Array(BCRYPT_HASHSIZE), countsalt = new Uint8Array(saltlen + 4), i, j, amt, stride, dest, count2, origkeylen = keylen;
       if (rounds < 1)
         return -1;
       if (passlen === 0 || saltlen === 0 || keylen === 0 || keylen > out.byteLength * out.byteLength || saltlen > 1 << 20)
@@ -4134,11 +4134,11 @@ var require_bcrypt_pbkdf = __commonJS({
       for (i = 0; i < saltlen; i++)
         countsalt[i] = salt[i];
       crypto_hash_sha512(sha2pass, pass, passlen);
-      for (count = 1; keylen > 0; count++) {
-        countsalt[saltlen + 0] = count >>> 24;
-        countsalt[saltlen + 1] = count >>> 16;
-        countsalt[saltlen + 2] = count >>> 8;
-        countsalt[saltlen + 3] = count;
+      for (count2 = 1; keylen > 0; count2++) {
+        countsalt[saltlen + 0] = count2 >>> 24;
+        countsalt[saltlen + 1] = count2 >>> 16;
+        countsalt[saltlen + 2] = count2 >>> 8;
+        countsalt[saltlen + 3] = count2;
         crypto_hash_sha512(sha2salt, countsalt, saltlen + 4);
         bcrypt_hash(sha2pass, sha2salt, tmpout);
         for (i = out.byteLength; i--; )
@@ -4151,7 +4151,7 @@ var require_bcrypt_pbkdf = __commonJS({
         }
         amt = Math.min(amt, keylen);
         for (i = 0; i < amt; i++) {
-          dest = i * stride + (count - 1);
+          dest = i * stride + (count2 - 1);
           if (dest >= origkeylen)
             break;
           key[dest] = out[i];
@@ -6607,7 +6607,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve2, reject) => {
+        return new Promise(async (resolve4, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -6619,7 +6619,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve2();
+          resolve4();
         });
       })(),
       NullCipher,
@@ -6637,7 +6637,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash3,
+      createHash: createHash4,
       createHmac,
       createSign,
       createVerify,
@@ -7325,11 +7325,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash3("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash3("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7494,8 +7494,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash3("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash3("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7535,7 +7535,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash3("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -7877,9 +7877,9 @@ var require_agent = __commonJS({
     "use strict";
     var { Socket } = require("net");
     var { Duplex } = require("stream");
-    var { resolve: resolve2 } = require("path");
-    var { readFile: readFile3 } = require("fs");
-    var { execFile, spawn } = require("child_process");
+    var { resolve: resolve4 } = require("path");
+    var { readFile: readFile4 } = require("fs");
+    var { execFile: execFile2, spawn } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -8013,7 +8013,7 @@ var require_agent = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve2(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve4(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -8096,16 +8096,16 @@ var require_agent = __commonJS({
           cb = once(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile3(socketPath, function readCygsocket(err, data) {
+          readFile4(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile3(socketPath, readCygsocket);
+                readFile4(socketPath, readCygsocket);
               });
               return;
             }
@@ -8179,11 +8179,11 @@ var require_agent = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path)) {
-        return path === "pageant" ? new PageantAgent() : new CygwinAgent(path);
+    function createAgent(path2) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path2)) {
+        return path2 === "pageant" ? new PageantAgent() : new CygwinAgent(path2);
       }
-      return new OpenSSHAgent(path);
+      return new OpenSSHAgent(path2);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -9857,7 +9857,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash3,
+      createHash: createHash4,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10283,7 +10283,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash3(this.hashName);
+          const hash = createHash4(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11291,9 +11291,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash3(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash3(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -13102,10 +13102,10 @@ ${suffix}`;
       }
     })();
     exports2.ERR_OUT_OF_RANGE = class ERR_OUT_OF_RANGE extends RangeError {
-      constructor(str, range, input, replaceDefaultBoolean) {
+      constructor(str, range2, input, replaceDefaultBoolean) {
         super();
         Error.captureStackTrace(this, ERR_OUT_OF_RANGE);
-        assert(range, 'Missing "range" argument');
+        assert(range2, 'Missing "range" argument');
         let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
         let received;
         if (Number.isInteger(input) && Math.abs(input) > MAX_32BIT_INT) {
@@ -13118,7 +13118,7 @@ ${suffix}`;
         } else {
           received = inspect(input);
         }
-        msg += ` It must be ${range}. Received ${received}`;
+        msg += ` It must be ${range2}. Received ${received}`;
         this.message = msg;
       }
     };
@@ -13427,17 +13427,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path, options) {
+      createReadStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path, options);
+        return new ReadStream(this, path2, options);
       }
-      createWriteStream(path, options) {
+      createWriteStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path, options);
+        return new WriteStream(this, path2, options);
       }
-      open(path, flags_, attrs, cb) {
+      open(path2, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -13456,7 +13456,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13464,7 +13464,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -13595,7 +13595,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs, this, localPath, remotePath, opts, cb);
       }
-      readFile(path, options, callback_) {
+      readFile(path2, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13668,13 +13668,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path, flag, 438, (er, handle_) => {
+        this.open(path2, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path, (er_, st_) => {
+              this.stat(path2, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -13695,7 +13695,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path, data, options, callback_) {
+      writeFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13714,7 +13714,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path, flag, options.mode, (openErr, handle) => {
+        this.open(path2, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -13723,7 +13723,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path, (er_, st_) => {
+                  this.stat(path2, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -13742,7 +13742,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path, data, options, callback_) {
+      appendFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13760,12 +13760,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path, data, options, callback);
+        this.writeFile(path2, data, options, callback);
       }
-      exists(path, cb) {
+      exists(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path, (err) => {
+        this.stat(path2, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -13808,7 +13808,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path, attrs, cb) {
+      mkdir(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -13822,7 +13822,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13830,7 +13830,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -13846,10 +13846,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path, cb) {
+      rmdir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13857,7 +13857,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -13947,10 +13947,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path, cb) {
+      stat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13958,17 +13958,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path, cb) {
+      lstat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13976,17 +13976,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path, cb) {
+      opendir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13994,14 +13994,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path, attrs, cb) {
+      setstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -14013,7 +14013,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14021,7 +14021,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -14081,8 +14081,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path, atime, mtime, cb) {
-        return this.setstat(path, {
+      utimes(path2, atime, mtime, cb) {
+        return this.setstat(path2, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -14093,8 +14093,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path, uid, gid, cb) {
-        return this.setstat(path, {
+      chown(path2, uid, gid, cb) {
+        return this.setstat(path2, {
           uid,
           gid
         }, cb);
@@ -14104,15 +14104,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path, mode, cb) {
-        return this.setstat(path, {
+      chmod(path2, mode, cb) {
+        return this.setstat(path2, {
           mode
         }, cb);
       }
-      readlink(path, cb) {
+      readlink(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14120,7 +14120,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -14165,10 +14165,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path, cb) {
+      realpath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14176,7 +14176,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -14197,8 +14197,8 @@ var require_SFTP = __commonJS({
       ext_openssh_rename(oldPath, newPath, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["posix-rename@openssh.com"];
-        if (!ext || ext !== "1")
+        const ext2 = this._extensions["posix-rename@openssh.com"];
+        if (!ext2 || ext2 !== "1")
           throw new Error("Server does not support this extended request");
         const oldLen = Buffer.byteLength(oldPath);
         const newLen = Buffer.byteLength(newPath);
@@ -14221,13 +14221,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path, cb) {
+      ext_openssh_statvfs(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["statvfs@openssh.com"];
-        if (!ext || ext !== "2")
+        const ext2 = this._extensions["statvfs@openssh.com"];
+        if (!ext2 || ext2 !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14237,7 +14237,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -14248,8 +14248,8 @@ var require_SFTP = __commonJS({
       ext_openssh_fstatvfs(handle, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["fstatvfs@openssh.com"];
-        if (!ext || ext !== "2")
+        const ext2 = this._extensions["fstatvfs@openssh.com"];
+        if (!ext2 || ext2 !== "2")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(handle))
           throw new Error("handle is not a Buffer");
@@ -14274,8 +14274,8 @@ var require_SFTP = __commonJS({
       ext_openssh_hardlink(oldPath, newPath, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["hardlink@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["hardlink@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         const oldLen = Buffer.byteLength(oldPath);
         const newLen = Buffer.byteLength(newPath);
@@ -14301,8 +14301,8 @@ var require_SFTP = __commonJS({
       ext_openssh_fsync(handle, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["fsync@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["fsync@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(handle))
           throw new Error("handle is not a Buffer");
@@ -14323,11 +14323,11 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path, attrs, cb) {
+      ext_openssh_lsetstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["lsetstat@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["lsetstat@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         let flags = 0;
         let attrsLen = 0;
@@ -14338,7 +14338,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14348,7 +14348,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -14365,13 +14365,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path, cb) {
+      ext_openssh_expandPath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["expand-path@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["expand-path@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14381,7 +14381,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -14402,8 +14402,8 @@ var require_SFTP = __commonJS({
       ext_copy_data(srcHandle, srcOffset, len, dstHandle, dstOffset, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["copy-data"];
-        if (ext !== "1")
+        const ext2 = this._extensions["copy-data"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(srcHandle))
           throw new Error("Source handle is not a Buffer");
@@ -14456,8 +14456,8 @@ var require_SFTP = __commonJS({
       ext_home_dir(username, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["home-directory"];
-        if (ext !== "1")
+        const ext2 = this._extensions["home-directory"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (typeof username !== "string")
           throw new TypeError("username is not a string");
@@ -14501,8 +14501,8 @@ var require_SFTP = __commonJS({
       ext_users_groups(uids, gids, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["users-groups-by-id@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["users-groups-by-id@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Array.isArray(uids))
           throw new TypeError("uids is not an array");
@@ -14638,11 +14638,11 @@ var require_SFTP = __commonJS({
             throw new Error("names is not an object or array");
           names = [names];
         }
-        const count = names.length;
+        const count2 = names.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
-        for (let i = 0; i < count; ++i) {
+        for (let i = 0; i < count2; ++i) {
           const name = names[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
@@ -14672,9 +14672,9 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, buf.length - 4, 0);
         buf[4] = RESPONSE.NAME;
         writeUInt32BE(buf, reqid, 5);
-        writeUInt32BE(buf, count, p);
+        writeUInt32BE(buf, count2, p);
         p += 4;
-        for (let i = 0; i < count; ++i) {
+        for (let i = 0; i < count2; ++i) {
           const name = names[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
@@ -15167,11 +15167,11 @@ var require_SFTP = __commonJS({
         attrs.mtime = mtime;
       }
       if (flags & ATTR.EXTENDED) {
-        const count = bufferParser.readUInt32BE();
-        if (count === void 0)
+        const count2 = bufferParser.readUInt32BE();
+        if (count2 === void 0)
           return;
         const extended = {};
-        for (let i = 0; i < count; ++i) {
+        for (let i = 0; i < count2; ++i) {
           const type = bufferParser.readString(true);
           const data = bufferParser.readString();
           if (data === void 0)
@@ -15422,10 +15422,10 @@ var require_SFTP = __commonJS({
           req = sftp._requests[reqID];
           delete sftp._requests[reqID];
         }
-        const count = bufferParser.readUInt32BE();
-        if (count !== void 0) {
+        const count2 = bufferParser.readUInt32BE();
+        if (count2 !== void 0) {
           let names = [];
-          for (let i = 0; i < count; ++i) {
+          for (let i = 0; i < count2; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
@@ -15659,12 +15659,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path)) {
+        if (!sftp.emit("LSTAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15683,13 +15683,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15711,12 +15711,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path)) {
+        if (!sftp.emit("OPENDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15735,63 +15735,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path)) {
+        if (!sftp.emit("REMOVE", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path)) {
+        if (!sftp.emit("RMDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path)) {
+        if (!sftp.emit("REALPATH", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path)) {
+        if (!sftp.emit("STAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15811,14 +15811,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path)) {
+        if (!sftp.emit("READLINK", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15889,7 +15889,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path, options) {
+    function ReadStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -15903,7 +15903,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -16034,7 +16034,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path, options) {
+    function WriteStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -16046,7 +16046,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -16728,7 +16728,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash3,
+      createHash: createHash4,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -16950,7 +16950,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash3(hashAlgo).update(key).digest("hex");
+              key = createHash4(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -17019,9 +17019,9 @@ var require_client = __commonJS({
             },
             EXT_INFO: (p, exts) => {
               if (serverSigAlgs === void 0) {
-                for (const ext of exts) {
-                  if (ext.name === "server-sig-algs") {
-                    serverSigAlgs = ext.algs;
+                for (const ext2 of exts) {
+                  if (ext2.name === "server-sig-algs") {
+                    serverSigAlgs = ext2.algs;
                     return;
                   }
                 }
@@ -20427,7 +20427,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join2(s) {
+        value: function join3(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -20816,7 +20816,7 @@ var require_node = __commonJS({
 var require_stream_writable = __commonJS({
   "node_modules/readable-stream/lib/_stream_writable.js"(exports2, module2) {
     "use strict";
-    module2.exports = Writable;
+    module2.exports = Writable2;
     function CorkedRequest(state) {
       var _this = this;
       this.next = null;
@@ -20826,7 +20826,7 @@ var require_stream_writable = __commonJS({
       };
     }
     var Duplex;
-    Writable.WritableState = WritableState;
+    Writable2.WritableState = WritableState;
     var internalUtil = {
       deprecate: require_node()
     };
@@ -20853,7 +20853,7 @@ var require_stream_writable = __commonJS({
     var ERR_STREAM_WRITE_AFTER_END = _require$codes.ERR_STREAM_WRITE_AFTER_END;
     var ERR_UNKNOWN_ENCODING = _require$codes.ERR_UNKNOWN_ENCODING;
     var errorOrDestroy = destroyImpl.errorOrDestroy;
-    require_inherits()(Writable, Stream);
+    require_inherits()(Writable2, Stream);
     function nop() {
     }
     function WritableState(options, stream, isDuplex) {
@@ -20914,10 +20914,10 @@ var require_stream_writable = __commonJS({
     var realHasInstance;
     if (typeof Symbol === "function" && Symbol.hasInstance && typeof Function.prototype[Symbol.hasInstance] === "function") {
       realHasInstance = Function.prototype[Symbol.hasInstance];
-      Object.defineProperty(Writable, Symbol.hasInstance, {
+      Object.defineProperty(Writable2, Symbol.hasInstance, {
         value: function value(object) {
           if (realHasInstance.call(this, object)) return true;
-          if (this !== Writable) return false;
+          if (this !== Writable2) return false;
           return object && object._writableState instanceof WritableState;
         }
       });
@@ -20926,10 +20926,10 @@ var require_stream_writable = __commonJS({
         return object instanceof this;
       };
     }
-    function Writable(options) {
+    function Writable2(options) {
       Duplex = Duplex || require_stream_duplex();
       var isDuplex = this instanceof Duplex;
-      if (!isDuplex && !realHasInstance.call(Writable, this)) return new Writable(options);
+      if (!isDuplex && !realHasInstance.call(Writable2, this)) return new Writable2(options);
       this._writableState = new WritableState(options, this, isDuplex);
       this.writable = true;
       if (options) {
@@ -20940,7 +20940,7 @@ var require_stream_writable = __commonJS({
       }
       Stream.call(this);
     }
-    Writable.prototype.pipe = function() {
+    Writable2.prototype.pipe = function() {
       errorOrDestroy(this, new ERR_STREAM_CANNOT_PIPE());
     };
     function writeAfterEnd(stream, cb) {
@@ -20962,7 +20962,7 @@ var require_stream_writable = __commonJS({
       }
       return true;
     }
-    Writable.prototype.write = function(chunk, encoding, cb) {
+    Writable2.prototype.write = function(chunk, encoding, cb) {
       var state = this._writableState;
       var ret = false;
       var isBuf = !state.objectMode && _isUint8Array(chunk);
@@ -20983,23 +20983,23 @@ var require_stream_writable = __commonJS({
       }
       return ret;
     };
-    Writable.prototype.cork = function() {
+    Writable2.prototype.cork = function() {
       this._writableState.corked++;
     };
-    Writable.prototype.uncork = function() {
+    Writable2.prototype.uncork = function() {
       var state = this._writableState;
       if (state.corked) {
         state.corked--;
         if (!state.writing && !state.corked && !state.bufferProcessing && state.bufferedRequest) clearBuffer(this, state);
       }
     };
-    Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
+    Writable2.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
       if (typeof encoding === "string") encoding = encoding.toLowerCase();
       if (!(["hex", "utf8", "utf-8", "ascii", "binary", "base64", "ucs2", "ucs-2", "utf16le", "utf-16le", "raw"].indexOf((encoding + "").toLowerCase()) > -1)) throw new ERR_UNKNOWN_ENCODING(encoding);
       this._writableState.defaultEncoding = encoding;
       return this;
     };
-    Object.defineProperty(Writable.prototype, "writableBuffer", {
+    Object.defineProperty(Writable2.prototype, "writableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -21014,7 +21014,7 @@ var require_stream_writable = __commonJS({
       }
       return chunk;
     }
-    Object.defineProperty(Writable.prototype, "writableHighWaterMark", {
+    Object.defineProperty(Writable2.prototype, "writableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -21125,13 +21125,13 @@ var require_stream_writable = __commonJS({
         var buffer = new Array(l);
         var holder = state.corkedRequestsFree;
         holder.entry = entry;
-        var count = 0;
+        var count2 = 0;
         var allBuffers = true;
         while (entry) {
-          buffer[count] = entry;
+          buffer[count2] = entry;
           if (!entry.isBuf) allBuffers = false;
           entry = entry.next;
-          count += 1;
+          count2 += 1;
         }
         buffer.allBuffers = allBuffers;
         doWrite(stream, state, true, state.length, buffer, "", holder.finish);
@@ -21162,11 +21162,11 @@ var require_stream_writable = __commonJS({
       state.bufferedRequest = entry;
       state.bufferProcessing = false;
     }
-    Writable.prototype._write = function(chunk, encoding, cb) {
+    Writable2.prototype._write = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_write()"));
     };
-    Writable.prototype._writev = null;
-    Writable.prototype.end = function(chunk, encoding, cb) {
+    Writable2.prototype._writev = null;
+    Writable2.prototype.end = function(chunk, encoding, cb) {
       var state = this._writableState;
       if (typeof chunk === "function") {
         cb = chunk;
@@ -21184,7 +21184,7 @@ var require_stream_writable = __commonJS({
       if (!state.ending) endWritable(this, state, cb);
       return this;
     };
-    Object.defineProperty(Writable.prototype, "writableLength", {
+    Object.defineProperty(Writable2.prototype, "writableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -21257,7 +21257,7 @@ var require_stream_writable = __commonJS({
       }
       state.corkedRequestsFree.next = corkReq;
     }
-    Object.defineProperty(Writable.prototype, "destroyed", {
+    Object.defineProperty(Writable2.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -21275,9 +21275,9 @@ var require_stream_writable = __commonJS({
         this._writableState.destroyed = value;
       }
     });
-    Writable.prototype.destroy = destroyImpl.destroy;
-    Writable.prototype._undestroy = destroyImpl.undestroy;
-    Writable.prototype._destroy = function(err, cb) {
+    Writable2.prototype.destroy = destroyImpl.destroy;
+    Writable2.prototype._undestroy = destroyImpl.undestroy;
+    Writable2.prototype._destroy = function(err, cb) {
       cb(err);
     };
   }
@@ -21293,14 +21293,14 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module2.exports = Duplex;
-    var Readable2 = require_stream_readable();
-    var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable2);
+    var Readable3 = require_stream_readable();
+    var Writable2 = require_stream_writable();
+    require_inherits()(Duplex, Readable3);
     {
-      keys = objectKeys(Writable.prototype);
+      keys = objectKeys(Writable2.prototype);
       for (v = 0; v < keys.length; v++) {
         method = keys[v];
-        if (!Duplex.prototype[method]) Duplex.prototype[method] = Writable.prototype[method];
+        if (!Duplex.prototype[method]) Duplex.prototype[method] = Writable2.prototype[method];
       }
     }
     var keys;
@@ -21308,8 +21308,8 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable2.call(this, options);
-      Writable.call(this, options);
+      Readable3.call(this, options);
+      Writable2.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
         if (options.readable === false) this.readable = false;
@@ -21490,8 +21490,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports2.StringDecoder = StringDecoder;
-    function StringDecoder(encoding) {
+    exports2.StringDecoder = StringDecoder2;
+    function StringDecoder2(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -21518,7 +21518,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder.prototype.write = function(buf) {
+    StringDecoder2.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -21533,9 +21533,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder.prototype.end = utf8End;
-    StringDecoder.prototype.text = utf8Text;
-    StringDecoder.prototype.fillLast = function(buf) {
+    StringDecoder2.prototype.end = utf8End;
+    StringDecoder2.prototype.text = utf8Text;
+    StringDecoder2.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -21804,14 +21804,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve2 = iter[kLastResolve];
-      if (resolve2 !== null) {
+      var resolve4 = iter[kLastResolve];
+      if (resolve4 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve2(createIterResult(data, false));
+          resolve4(createIterResult(data, false));
         }
       }
     }
@@ -21819,13 +21819,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve2, reject) {
+      return function(resolve4, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve2(createIterResult(void 0, true));
+            resolve4(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve2, reject);
+          iter[kHandlePromise](resolve4, reject);
         }, reject);
       };
     }
@@ -21845,12 +21845,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve2, reject) {
+          return new Promise(function(resolve4, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve2(createIterResult(void 0, true));
+                resolve4(createIterResult(void 0, true));
               }
             });
           });
@@ -21873,13 +21873,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve2, reject) {
+      return new Promise(function(resolve4, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve2(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -21901,15 +21901,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve2, reject) {
+        value: function value(resolve4, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve2(createIterResult(data, false));
+            resolve4(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve2;
+            iterator[kLastResolve] = resolve4;
             iterator[kLastReject] = reject;
           }
         },
@@ -21928,12 +21928,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve2 = iterator[kLastResolve];
-        if (resolve2 !== null) {
+        var resolve4 = iterator[kLastResolve];
+        if (resolve4 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve2(createIterResult(void 0, true));
+          resolve4(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -21948,7 +21948,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -21957,7 +21957,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve2(value);
+        resolve4(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -21965,13 +21965,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject) {
+        return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22022,14 +22022,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors2().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable2, iterable, opts) {
+    function from(Readable3, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable2(_objectSpread({
+      var readable = new Readable3(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -22069,9 +22069,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports2, module2) {
     "use strict";
-    module2.exports = Readable2;
+    module2.exports = Readable3;
     var Duplex;
-    Readable2.ReadableState = ReadableState;
+    Readable3.ReadableState = ReadableState;
     var EE = require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -22103,10 +22103,10 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder;
+    var StringDecoder2;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable2, Stream);
+    require_inherits()(Readable3, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -22145,14 +22145,14 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder(options.encoding);
+        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder2(options.encoding);
         this.encoding = options.encoding;
       }
     }
-    function Readable2(options) {
+    function Readable3(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable2)) return new Readable2(options);
+      if (!(this instanceof Readable3)) return new Readable3(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -22162,7 +22162,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable2.prototype, "destroyed", {
+    Object.defineProperty(Readable3.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22180,12 +22180,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value;
       }
     });
-    Readable2.prototype.destroy = destroyImpl.destroy;
-    Readable2.prototype._undestroy = destroyImpl.undestroy;
-    Readable2.prototype._destroy = function(err, cb) {
+    Readable3.prototype.destroy = destroyImpl.destroy;
+    Readable3.prototype._undestroy = destroyImpl.undestroy;
+    Readable3.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable2.prototype.push = function(chunk, encoding) {
+    Readable3.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -22202,7 +22202,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable2.prototype.unshift = function(chunk) {
+    Readable3.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -22263,12 +22263,12 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable2.prototype.isPaused = function() {
+    Readable3.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable2.prototype.setEncoding = function(enc) {
-      if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder(enc);
+    Readable3.prototype.setEncoding = function(enc) {
+      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder2(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -22312,7 +22312,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable2.prototype.read = function(n) {
+    Readable3.prototype.read = function(n) {
       debug("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -22421,10 +22421,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable2.prototype._read = function(n) {
+    Readable3.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable2.prototype.pipe = function(dest, pipeOpts) {
+    Readable3.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -22527,7 +22527,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable2.prototype.unpipe = function(dest) {
+    Readable3.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -22561,7 +22561,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable2.prototype.on = function(ev, fn) {
+    Readable3.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -22582,15 +22582,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable2.prototype.addListener = Readable2.prototype.on;
-    Readable2.prototype.removeListener = function(ev, fn) {
+    Readable3.prototype.addListener = Readable3.prototype.on;
+    Readable3.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable2.prototype.removeAllListeners = function(ev) {
+    Readable3.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -22610,7 +22610,7 @@ var require_stream_readable = __commonJS({
       debug("readable nexttick read 0");
       self2.read(0);
     }
-    Readable2.prototype.resume = function() {
+    Readable3.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug("resume");
@@ -22636,7 +22636,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable2.prototype.pause = function() {
+    Readable3.prototype.pause = function() {
       debug("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug("pause");
@@ -22651,7 +22651,7 @@ var require_stream_readable = __commonJS({
       debug("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable2.prototype.wrap = function(stream) {
+    Readable3.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -22696,14 +22696,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable2.prototype[Symbol.asyncIterator] = function() {
+      Readable3.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable2.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable3.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22712,7 +22712,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable2.prototype, "readableBuffer", {
+    Object.defineProperty(Readable3.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22721,7 +22721,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable2.prototype, "readableFlowing", {
+    Object.defineProperty(Readable3.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22735,8 +22735,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable2._fromList = fromList;
-    Object.defineProperty(Readable2.prototype, "readableLength", {
+    Readable3._fromList = fromList;
+    Object.defineProperty(Readable3.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22782,11 +22782,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable2.from = function(iterable, opts) {
+      Readable3.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable2, iterable, opts);
+        return from(Readable3, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -22974,7 +22974,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline2() {
+    function pipeline4() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -22997,7 +22997,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe);
     }
-    module2.exports = pipeline2;
+    module2.exports = pipeline4;
   }
 });
 
@@ -23097,14 +23097,14 @@ var require_ms = __commonJS({
       if (str.length > 100) {
         return;
       }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+      var match2 = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
         str
       );
-      if (!match) {
+      if (!match2) {
         return;
       }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
+      var n = parseFloat(match2[1]);
+      var type = (match2[2] || "ms").toLowerCase();
       switch (type) {
         case "years":
         case "year":
@@ -23167,20 +23167,20 @@ var require_ms = __commonJS({
     function fmtLong(ms) {
       var msAbs = Math.abs(ms);
       if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
+        return plural2(ms, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
+        return plural2(ms, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
+        return plural2(ms, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
+        return plural2(ms, msAbs, s, "second");
       }
       return ms + " ms";
     }
-    function plural(ms, msAbs, n, name) {
+    function plural2(ms, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
     }
@@ -23235,19 +23235,19 @@ var require_common = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match2, format) => {
+            if (match2 === "%%") {
               return "%";
             }
             index++;
             const formatter = createDebug.formatters[format];
             if (typeof formatter === "function") {
               const val = args[index];
-              match = formatter.call(self2, val);
+              match2 = formatter.call(self2, val);
               args.splice(index, 1);
               index--;
             }
-            return match;
+            return match2;
           });
           createDebug.formatArgs.call(self2, args);
           const logFn = self2.log || createDebug.log;
@@ -23482,12 +23482,12 @@ var require_browser = __commonJS({
       args.splice(1, 0, c, "color: inherit");
       let index = 0;
       let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
+      args[0].replace(/%[a-zA-Z%]/g, (match2) => {
+        if (match2 === "%%") {
           return;
         }
         index++;
-        if (match === "%c") {
+        if (match2 === "%c") {
           lastC = index;
         }
       });
@@ -23662,8 +23662,8 @@ var require_node2 = __commonJS({
       if (useColors2) {
         const c = this.color;
         const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        const prefix2 = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix2 + args[0].split("\n").join("\n" + prefix2);
         args.push(colorCode + "m+" + module2.exports.humanize(this.diff) + "\x1B[0m");
       } else {
         args[0] = getDate() + name + " " + args[0];
@@ -23756,7 +23756,7 @@ var require_modem = __commonJS({
     var querystring = require("querystring");
     var http = require_http();
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var url = require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -23805,9 +23805,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path2.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -23816,11 +23816,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve2) {
-        var userDockerSocket = path.join(os.homedir(), ".docker", "run", "docker.sock");
+      return new Promise(function(resolve4) {
+        var userDockerSocket = path2.join(os.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
-          if (err) resolve2("/var/run/docker.sock");
-          else resolve2(userDockerSocket);
+          if (err) resolve4("/var/run/docker.sock");
+          else resolve4(userDockerSocket);
         });
       });
     };
@@ -23911,7 +23911,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs.createReadStream(path.resolve(options.file));
+          data = fs.createReadStream(path2.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -24229,7 +24229,7 @@ var require_modem = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports2, module2) {
     "use strict";
-    var path = require("path");
+    var path2 = require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
@@ -24238,22 +24238,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path2.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path2.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path.sep);
+      return file.replace(/\//g, path2.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -24302,13 +24302,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path2) => this._filter(path2));
+        return make_array(paths).filter((path3) => this._filter(path3));
       }
       createFilter() {
-        return (path2) => this._filter(path2);
+        return (path3) => this._filter(path3);
       }
-      ignores(path2) {
-        return !this._filter(path2);
+      ignores(path3) {
+        return !this._filter(path3);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -24347,39 +24347,39 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path.sep),
+          dirs: pattern.split(path2.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path2) {
-        if (!path2) {
+      _filter(path3) {
+        if (!path3) {
           return false;
         }
-        if (path2 in this._cache) {
-          return this._cache[path2];
+        if (path3 in this._cache) {
+          return this._cache[path3];
         }
-        return this._cache[path2] = this._test(path2);
+        return this._cache[path3] = this._test(path3);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath2 = cleanPath(path.dirname(file));
-        const parentPathDirs = parentPath2.split(path.sep);
+        const parentPath2 = cleanPath(path2.dirname(file));
+        const parentPathDirs = parentPath2.split(path2.sep);
         let matched = false;
         this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath2 !== ".") {
+          let match2 = this._match(file, rule);
+          if (!match2 && parentPath2 !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
+                match2 = match2 || this._match(parentPathDirs.slice(0, i).join(path2.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
+              match2 = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path2.sep), rule);
             }
           }
-          if (match) {
+          if (match2) {
             matched = !rule.negative;
           }
         });
@@ -24395,13 +24395,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path.sep === "\\" ? "\\\\" : path.sep;
+        let escapedSlash = path2.sep === "\\" ? "\\\\" : path2.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path.sep) {
+              if (rule.pattern[i + 1] === path2.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -24417,7 +24417,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path.sep === "\\") {
+            if (path2.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -24444,46 +24444,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports2, module2) {
     "use strict";
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var LCHOWN = fs.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path2, uid, gid) => {
+    var lchownSync = (path3, uid, gid) => {
       try {
-        return fs[LCHOWNSYNC](path2, uid, gid);
+        return fs[LCHOWNSYNC](path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path2, uid, gid) => {
+    var chownSync = (path3, uid, gid) => {
       try {
-        return fs.chownSync(path2, uid, gid);
+        return fs.chownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path2, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path3, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs.chown(path2, uid, gid, cb);
+        fs.chown(path3, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path2, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path3, uid, gid) => {
       try {
-        return lchownSync(path2, uid, gid);
+        return lchownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path2, uid, gid);
+        chownSync(path3, uid, gid);
       }
-    } : (path2, uid, gid) => lchownSync(path2, uid, gid);
+    } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
-    var readdir2 = (path2, options, cb) => fs.readdir(path2, options, cb);
-    var readdirSync = (path2, options) => fs.readdirSync(path2, options);
+    var readdir3 = (path3, options, cb) => fs.readdir(path3, options, cb);
+    var readdirSync = (path3, options) => fs.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
-      readdir2 = (path2, options, cb) => fs.readdir(path2, cb);
+      readdir3 = (path3, options, cb) => fs.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -24491,26 +24491,26 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs.lstat(path.resolve(p, child), (er, stats) => {
+        return fs.lstat(path2.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path2.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path.resolve(p, child.name);
+          const cpath = path2.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path.resolve(p, child.name);
+        const cpath = path2.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
     var chownr = (p, uid, gid, cb) => {
-      readdir2(p, { withFileTypes: true }, (er, children) => {
+      readdir3(p, { withFileTypes: true }, (er, children) => {
         if (er) {
           if (er.code === "ENOENT")
             return cb();
@@ -24535,7 +24535,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs.lstatSync(path.resolve(p, child));
+          const stats = fs.lstatSync(path2.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -24546,8 +24546,8 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path.resolve(p, child.name), uid, gid);
+        chownrSync(path2.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path2.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
@@ -25109,16 +25109,16 @@ var require_headers = __commonJS({
     exports2.encode = function(opts) {
       var buf = alloc(512);
       var name = opts.name;
-      var prefix = "";
+      var prefix2 = "";
       if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
       if (Buffer.byteLength(name) !== name.length) return null;
       while (Buffer.byteLength(name) > 100) {
         var i = name.indexOf("/");
         if (i === -1) return null;
-        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        prefix2 += prefix2 ? "/" + name.slice(0, i) : name.slice(0, i);
         name = name.slice(i + 1);
       }
-      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) return null;
+      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix2) > 155) return null;
       if (opts.linkname && Buffer.byteLength(opts.linkname) > 100) return null;
       buf.write(name);
       buf.write(encodeOct(opts.mode & MASK, 6), 100);
@@ -25134,7 +25134,7 @@ var require_headers = __commonJS({
       if (opts.gname) buf.write(opts.gname, 297);
       buf.write(encodeOct(opts.devmajor || 0, 6), 329);
       buf.write(encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) buf.write(prefix, 345);
+      if (prefix2) buf.write(prefix2, 345);
       buf.write(encodeOct(cksum(buf), 6), 148);
       return buf;
     };
@@ -25188,7 +25188,7 @@ var require_extract = __commonJS({
     var util = require("util");
     var bl = require_bl();
     var headers = require_headers();
-    var Writable = require_readable().Writable;
+    var Writable2 = require_readable().Writable;
     var PassThrough = require_readable().PassThrough;
     var noop = function() {
     };
@@ -25219,7 +25219,7 @@ var require_extract = __commonJS({
     };
     var Extract = function(opts) {
       if (!(this instanceof Extract)) return new Extract(opts);
-      Writable.call(this, opts);
+      Writable2.call(this, opts);
       opts = opts || {};
       this._offset = 0;
       this._buffer = bl();
@@ -25343,7 +25343,7 @@ var require_extract = __commonJS({
       this._onheader = onheader;
       this._parse(512, onheader);
     };
-    util.inherits(Extract, Writable);
+    util.inherits(Extract, Writable2);
     Extract.prototype.destroy = function(err) {
       if (this._destroyed) return;
       this._destroyed = true;
@@ -25569,9 +25569,9 @@ var require_pack = __commonJS({
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable2 = require_readable().Readable;
-    var Writable = require_readable().Writable;
-    var StringDecoder = require("string_decoder").StringDecoder;
+    var Readable3 = require_readable().Readable;
+    var Writable2 = require_readable().Writable;
+    var StringDecoder2 = require("string_decoder").StringDecoder;
     var headers = require_headers();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -25598,12 +25598,12 @@ var require_pack = __commonJS({
       return "file";
     }
     var Sink = function(to) {
-      Writable.call(this);
+      Writable2.call(this);
       this.written = 0;
       this._to = to;
       this._destroyed = false;
     };
-    inherits(Sink, Writable);
+    inherits(Sink, Writable2);
     Sink.prototype._write = function(data, enc, cb) {
       this.written += data.length;
       if (this._to.push(data)) return cb();
@@ -25615,12 +25615,12 @@ var require_pack = __commonJS({
       this.emit("close");
     };
     var LinkSink = function() {
-      Writable.call(this);
+      Writable2.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder("utf-8");
+      this._decoder = new StringDecoder2("utf-8");
       this._destroyed = false;
     };
-    inherits(LinkSink, Writable);
+    inherits(LinkSink, Writable2);
     LinkSink.prototype._write = function(data, enc, cb) {
       this.linkname += this._decoder.write(data);
       cb();
@@ -25631,10 +25631,10 @@ var require_pack = __commonJS({
       this.emit("close");
     };
     var Void = function() {
-      Writable.call(this);
+      Writable2.call(this);
       this._destroyed = false;
     };
-    inherits(Void, Writable);
+    inherits(Void, Writable2);
     Void.prototype._write = function(data, enc, cb) {
       cb(new Error("No body allowed for this entry"));
     };
@@ -25645,14 +25645,14 @@ var require_pack = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable2.call(this, opts);
+      Readable3.call(this, opts);
       this._drain = noop;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable2);
+    inherits(Pack, Readable3);
     Pack.prototype.entry = function(header, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
@@ -25863,7 +25863,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports2, module2) {
-    var path = require("path");
+    var path2 = require("path");
     var fs = require("fs");
     var _0777 = parseInt("0777", 8);
     module2.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -25882,7 +25882,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path.resolve(p);
+      p = path2.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -25890,7 +25890,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path.dirname(p), opts, function(er2, made2) {
+            mkdirP(path2.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -25899,8 +25899,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat3) {
-              if (er2 || !stat3.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat5) {
+              if (er2 || !stat5.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -25917,27 +25917,27 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path.resolve(p);
+      p = path2.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path.dirname(p), opts, made);
+            made = sync(path2.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat3;
+            var stat5;
             try {
-              stat3 = xfs.statSync(p);
+              stat5 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat3.isDirectory()) throw err0;
+            if (!stat5.isDirectory()) throw err0;
             break;
         }
       }
@@ -25954,7 +25954,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var os = require("os");
     var win32 = os.platform() === "win32";
     var DOTDOT_LEADING = 1;
@@ -25964,28 +25964,28 @@ var require_tar_fs = __commonJS({
     var echo = function(name) {
       return name;
     };
-    var normalize = !win32 ? echo : function(name) {
+    var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat3, cwd, ignore2, entries, sort) {
+    var statAll = function(fs2, stat5, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path.join(cwd, next);
-        stat3.call(fs2, nextAbs, function(err, stat4) {
+        var nextAbs = path2.join(cwd, next);
+        stat5.call(fs2, nextAbs, function(err, stat6) {
           if (err) return callback(err);
-          if (!stat4.isDirectory()) return callback(null, next, stat4);
+          if (!stat6.isDirectory()) return callback(null, next, stat6);
           fs2.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore2(path.join(cwd, next, files[i2]))) queue.push(path.join(next, files[i2]));
+              if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat4);
+            callback(null, next, stat6);
           });
         });
       };
@@ -25994,7 +25994,7 @@ var require_tar_fs = __commonJS({
       return function(header) {
         header.name = header.name.split("/").slice(level).join("/");
         var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path.isAbsolute(linkname))) {
+        if (linkname && (header.type === "link" || path2.isAbsolute(linkname))) {
           header.linkname = linkname.split("/").slice(level).join("/");
         }
         return map(header);
@@ -26024,48 +26024,48 @@ var require_tar_fs = __commonJS({
         fmode |= parseInt(222, 8);
       }
       var onsymlink = function(filename, header) {
-        xfs.readlink(path.join(cwd, filename), function(err, linkname) {
+        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
-          header.linkname = normalize(linkname);
+          header.linkname = normalize2(linkname);
           pack.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat3) {
+      var onstat = function(err, filename, stat5) {
         if (err) return pack.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack.finalize();
           return finish(pack);
         }
-        if (stat3.isSocket()) return onnextentry();
+        if (stat5.isSocket()) return onnextentry();
         var header = {
-          name: normalize(filename),
-          mode: (stat3.mode | (stat3.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat3.mtime,
-          size: stat3.size,
+          name: normalize2(filename),
+          mode: (stat5.mode | (stat5.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat5.mtime,
+          size: stat5.size,
           type: "file",
-          uid: stat3.uid,
-          gid: stat3.gid
+          uid: stat5.uid,
+          gid: stat5.gid
         };
-        if (stat3.isDirectory()) {
+        if (stat5.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack.entry(header, onnextentry);
         }
-        if (stat3.isSymbolicLink()) {
+        if (stat5.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat3.isFile()) {
+        if (!stat5.isFile()) {
           if (strict) return pack.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
         var entry = pack.entry(header, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -26146,8 +26146,8 @@ var require_tar_fs = __commonJS({
       };
       extract.on("entry", function(header, stream, next) {
         header = map(header) || header;
-        header.name = normalize(header.name);
-        var name = path.join(cwd, path.join("/", header.name));
+        header.name = normalize2(header.name);
+        var name = path2.join(cwd, path2.join("/", header.name));
         if (ignore2(name, header)) {
           stream.resume();
           return next();
@@ -26155,8 +26155,8 @@ var require_tar_fs = __commonJS({
         if (!validPath(header.name, DOTDOT_NONE)) {
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
-        var isRoot = path.join(name, ".") === path.join(cwd, ".");
-        var stat3 = function(err) {
+        var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
+        var stat5 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -26179,26 +26179,26 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat3);
+            }, stat5);
           }
         };
         var onsymlink = function() {
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_LEADING)) return next(new Error(name + " is not a valid symlink"));
-          var dst = path.resolve(path.dirname(name), header.linkname);
+          var dst = path2.resolve(path2.dirname(name), header.linkname);
           if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-          validateNotSymlink(xfs, dst, path.resolve(cwd), function(err, valid) {
+          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat3);
+              xfs.symlink(header.linkname, name, stat5);
             });
           });
         };
         var onlink = function() {
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_NONE)) return next(new Error(name + " is not a valid hardlink"));
-          var srcpath = path.join(cwd, path.join("/", header.linkname));
+          var srcpath = path2.join(cwd, path2.join("/", header.linkname));
           xfs.realpath(srcpath, function(err, dst) {
             if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
             xfs.unlink(name, function() {
@@ -26207,7 +26207,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat3(err2);
+                stat5(err2);
               });
             });
           });
@@ -26226,12 +26226,12 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat3);
+              ws.on("close", stat5);
             });
           }
         };
-        var dir = isRoot ? path.join(cwd, ".") : path.dirname(name);
-        validate(xfs, dir, path.join(cwd, "."), function(err, valid) {
+        var dir = isRoot ? path2.join(cwd, ".") : path2.dirname(name);
+        validate(xfs, dir, path2.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           if (header.type === "directory") return ondirectory();
@@ -26263,16 +26263,16 @@ var require_tar_fs = __commonJS({
       if (name === root2) return cb(null, true);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate(fs2, path.join(name, ".."), root2, cb);
+        if (err || st.isDirectory()) return validate(fs2, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs2, name, root2, cb) {
       if (name === root2) return cb(null, true);
-      if (!name.startsWith(root2 + path.sep)) return cb(null, false);
+      if (!name.startsWith(root2 + path2.sep)) return cb(null, false);
       fs2.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path.join(name, ".."), root2, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
@@ -26303,8 +26303,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path.sep);
+      cwd = path2.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path2.sep);
     }
   }
 });
@@ -26314,9 +26314,9 @@ var require_util = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports2, module2) {
     var DockerIgnore = require_ignore();
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var tar4 = require_tar_fs();
-    var zlib2 = require("zlib");
+    var zlib3 = require("zlib");
     var arr = [];
     var each = arr.forEach;
     var slice = arr.slice;
@@ -26366,14 +26366,14 @@ var require_util = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs.readFile(path.join(file.context, ".dockerignore"), (err, data) => {
+        fs.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path2) => {
-              return !filterFn(path2);
+            ignoreFn = (path3) => {
+              return !filterFn(path3);
             };
           }
           const entries = file.src.slice() || [];
@@ -26382,7 +26382,7 @@ var require_util = __commonJS({
             ignore: ignoreFn
             // Only works on directories
           });
-          next(pack.pipe(zlib2.createGzip()));
+          next(pack.pipe(zlib3.createGzip()));
         });
       } else {
         next(file);
@@ -26423,12 +26423,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26453,12 +26453,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26482,12 +26482,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26552,12 +26552,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26582,12 +26582,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26613,12 +26613,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26642,12 +26642,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26670,12 +26670,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26699,12 +26699,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26730,12 +26730,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26763,12 +26763,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26792,12 +26792,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26824,12 +26824,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26854,12 +26854,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26885,12 +26885,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26917,12 +26917,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(new Exec(self2.modem, data.Id));
+            resolve4(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -26950,12 +26950,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -26982,12 +26982,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27013,12 +27013,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27044,12 +27044,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27074,12 +27074,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27106,12 +27106,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve2(stream);
+            resolve4(stream);
           });
         });
       } else {
@@ -27136,12 +27136,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27168,12 +27168,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27199,12 +27199,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27230,12 +27230,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27261,12 +27261,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27293,12 +27293,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27323,12 +27323,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27357,12 +27357,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27400,12 +27400,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27429,12 +27429,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27456,12 +27456,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27483,12 +27483,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27520,12 +27520,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27552,12 +27552,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27582,12 +27582,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27625,12 +27625,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27655,12 +27655,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27698,12 +27698,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27729,12 +27729,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27759,12 +27759,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27789,12 +27789,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27832,12 +27832,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27861,12 +27861,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27901,12 +27901,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27932,12 +27932,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -27976,12 +27976,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28005,12 +28005,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28036,12 +28036,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28073,12 +28073,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28101,12 +28101,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28129,12 +28129,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28158,12 +28158,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28188,12 +28188,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28223,12 +28223,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28267,12 +28267,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28298,12 +28298,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28328,12 +28328,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28372,12 +28372,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28402,12 +28402,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28433,12 +28433,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28479,12 +28479,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28511,12 +28511,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28554,12 +28554,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28586,12 +28586,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28615,12 +28615,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -28868,9 +28868,9 @@ var require_logging = __commonJS({
     }
     var allEnabled = enabledTracers.has("all");
     var anyTracerEnabled = allEnabled || enabledTracers.size > 0;
-    function trace(severity, tracer, text) {
+    function trace(severity, tracer, text2) {
       if (isTracerEnabled(tracer)) {
-        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text);
+        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text2);
       }
     }
     function isTracerEnabled(tracer) {
@@ -29190,7 +29190,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve2, reject) => {
+            getHeaders = new Promise((resolve4, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -29200,7 +29200,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve2(headers);
+                resolve4(headers);
               });
             });
           }
@@ -29256,10 +29256,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve2(metadata);
+              resolve4(metadata);
             } else {
               reject(err);
             }
@@ -29347,19 +29347,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path) {
-      if (path.startsWith("[")) {
-        const hostEnd = path.indexOf("]");
+    function splitHostPort(path2) {
+      if (path2.startsWith("[")) {
+        const hostEnd = path2.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path.substring(1, hostEnd);
+        const host = path2.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path.length > hostEnd + 1) {
-          if (path[hostEnd + 1] === ":") {
-            const portString = path.substring(hostEnd + 2);
+        if (path2.length > hostEnd + 1) {
+          if (path2[hostEnd + 1] === ":") {
+            const portString = path2.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -29377,7 +29377,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path.split(":");
+        const splitPath = path2.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -29389,7 +29389,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path
+            host: path2
           };
         }
       }
@@ -29644,14 +29644,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
@@ -29770,8 +29770,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve2) => {
-            this.secureContextWatchers.push(resolve2);
+          return new Promise((resolve4) => {
+            this.secureContextWatchers.push(resolve4);
           });
         }
       }
@@ -29804,7 +29804,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -29829,7 +29829,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve2({
+            resolve4({
               socket: tlsSocket,
               secure: true
             });
@@ -30453,9 +30453,9 @@ var require_backoff_timeout = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text2);
         }
       }
       runTimer(delay) {
@@ -30704,8 +30704,8 @@ var require_resolving_load_balancer = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var load_balancer_child_handler_1 = require_load_balancer_child_handler();
     var TRACER_NAME = "resolving_load_balancer";
-    function trace(text) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var NAME_MATCH_LEVEL_ORDER = [
       "SERVICE_AND_METHOD",
@@ -32425,14 +32425,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports2.InterceptingCall = InterceptingCall;
-    function getCall(channel, path, options) {
+    function getCall(channel, path2, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path2, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -33002,9 +33002,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path, serialize, deserialize) {
+    function partial(fn, path2, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path, serialize, deserialize, ...args);
+        return fn.call(this, path2, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj) {
@@ -33378,7 +33378,7 @@ var require_lodash = __commonJS({
     }
     function createCompounder(callback) {
       return function(string) {
-        return arrayReduce(words(deburr(string).replace(reApos, "")), callback, "");
+        return arrayReduce(words2(deburr(string).replace(reApos, "")), callback, "");
       };
     }
     function isObjectLike(value) {
@@ -33402,7 +33402,7 @@ var require_lodash = __commonJS({
       return string && string.replace(reLatin, deburrLetter).replace(reComboMark, "");
     }
     var upperFirst = createCaseFirst("toUpperCase");
-    function words(string, pattern, guard) {
+    function words2(string, pattern, guard) {
       string = toString(string);
       pattern = guard ? void 0 : pattern;
       if (pattern === void 0) {
@@ -33423,7 +33423,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve2, reject) {
+      return new Promise(function executor(resolve4, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -33433,7 +33433,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve2.apply(null, params2);
+              resolve4.apply(null, params2);
             }
           }
         };
@@ -33953,8 +33953,8 @@ var require_longbits = __commonJS({
       }
       return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
     };
-    LongBits.prototype.toNumber = function toNumber(unsigned) {
-      if (!unsigned && this.hi >>> 31) {
+    LongBits.prototype.toNumber = function toNumber(unsigned2) {
+      if (!unsigned2 && this.hi >>> 31) {
         var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
         if (!lo)
           hi = hi + 1 >>> 0;
@@ -33962,8 +33962,8 @@ var require_longbits = __commonJS({
       }
       return this.lo + this.hi * 4294967296;
     };
-    LongBits.prototype.toLong = function toLong(unsigned) {
-      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    LongBits.prototype.toLong = function toLong(unsigned2) {
+      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned2)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned2) };
     };
     var charCodeAt = String.prototype.charCodeAt;
     LongBits.fromHash = function fromHash(hash) {
@@ -34361,10 +34361,10 @@ var require_umd = __commonJS({
           ).exports;
         } catch {
         }
-        function Long(low, high, unsigned) {
+        function Long(low, high, unsigned2) {
           this.low = low | 0;
           this.high = high | 0;
-          this.unsigned = !!unsigned;
+          this.unsigned = !!unsigned2;
         }
         Long.prototype.__isLong__;
         Object.defineProperty(Long.prototype, "__isLong__", {
@@ -34380,67 +34380,67 @@ var require_umd = __commonJS({
         Long.isLong = isLong;
         var INT_CACHE = {};
         var UINT_CACHE = {};
-        function fromInt(value, unsigned) {
-          var obj, cachedObj, cache;
-          if (unsigned) {
+        function fromInt(value, unsigned2) {
+          var obj, cachedObj, cache2;
+          if (unsigned2) {
             value >>>= 0;
-            if (cache = 0 <= value && value < 256) {
+            if (cache2 = 0 <= value && value < 256) {
               cachedObj = UINT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
             obj = fromBits(value, 0, true);
-            if (cache) UINT_CACHE[value] = obj;
+            if (cache2) UINT_CACHE[value] = obj;
             return obj;
           } else {
             value |= 0;
-            if (cache = -128 <= value && value < 128) {
+            if (cache2 = -128 <= value && value < 128) {
               cachedObj = INT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
             obj = fromBits(value, value < 0 ? -1 : 0, false);
-            if (cache) INT_CACHE[value] = obj;
+            if (cache2) INT_CACHE[value] = obj;
             return obj;
           }
         }
         Long.fromInt = fromInt;
-        function fromNumber(value, unsigned) {
-          if (isNaN(value)) return unsigned ? UZERO : ZERO;
-          if (unsigned) {
+        function fromNumber(value, unsigned2) {
+          if (isNaN(value)) return unsigned2 ? UZERO : ZERO;
+          if (unsigned2) {
             if (value < 0) return UZERO;
             if (value >= TWO_PWR_64_DBL) return MAX_UNSIGNED_VALUE;
           } else {
             if (value <= -TWO_PWR_63_DBL) return MIN_VALUE;
             if (value + 1 >= TWO_PWR_63_DBL) return MAX_VALUE;
           }
-          if (value < 0) return fromNumber(-value, unsigned).neg();
+          if (value < 0) return fromNumber(-value, unsigned2).neg();
           return fromBits(
             value % TWO_PWR_32_DBL | 0,
             value / TWO_PWR_32_DBL | 0,
-            unsigned
+            unsigned2
           );
         }
         Long.fromNumber = fromNumber;
-        function fromBits(lowBits, highBits, unsigned) {
-          return new Long(lowBits, highBits, unsigned);
+        function fromBits(lowBits, highBits, unsigned2) {
+          return new Long(lowBits, highBits, unsigned2);
         }
         Long.fromBits = fromBits;
         var pow_dbl = Math.pow;
-        function fromString(str, unsigned, radix) {
+        function fromString(str, unsigned2, radix) {
           if (str.length === 0) throw Error("empty string");
-          if (typeof unsigned === "number") {
-            radix = unsigned;
-            unsigned = false;
+          if (typeof unsigned2 === "number") {
+            radix = unsigned2;
+            unsigned2 = false;
           } else {
-            unsigned = !!unsigned;
+            unsigned2 = !!unsigned2;
           }
           if (str === "NaN" || str === "Infinity" || str === "+Infinity" || str === "-Infinity")
-            return unsigned ? UZERO : ZERO;
+            return unsigned2 ? UZERO : ZERO;
           radix = radix || 10;
           if (radix < 2 || 36 < radix) throw RangeError("radix");
           var p;
           if ((p = str.indexOf("-")) > 0) throw Error("interior hyphen");
           else if (p === 0) {
-            return fromString(str.substring(1), unsigned, radix).neg();
+            return fromString(str.substring(1), unsigned2, radix).neg();
           }
           var radixToPower = fromNumber(pow_dbl(radix, 8));
           var result = ZERO;
@@ -34454,17 +34454,17 @@ var require_umd = __commonJS({
               result = result.add(fromNumber(value));
             }
           }
-          result.unsigned = unsigned;
+          result.unsigned = unsigned2;
           return result;
         }
         Long.fromString = fromString;
-        function fromValue(val, unsigned) {
-          if (typeof val === "number") return fromNumber(val, unsigned);
-          if (typeof val === "string") return fromString(val, unsigned);
+        function fromValue(val, unsigned2) {
+          if (typeof val === "number") return fromNumber(val, unsigned2);
+          if (typeof val === "string") return fromString(val, unsigned2);
           return fromBits(
             val.low,
             val.high,
-            typeof unsigned === "boolean" ? unsigned : val.unsigned
+            typeof unsigned2 === "boolean" ? unsigned2 : val.unsigned
           );
         }
         Long.fromValue = fromValue;
@@ -34622,7 +34622,7 @@ var require_umd = __commonJS({
           return this.not().add(ONE);
         };
         LongPrototype.neg = LongPrototype.negate;
-        LongPrototype.add = function add(addend) {
+        LongPrototype.add = function add2(addend) {
           if (!isLong(addend)) addend = fromValue(addend);
           var a48 = this.high >>> 16;
           var a32 = this.high & 65535;
@@ -34944,32 +34944,32 @@ var require_umd = __commonJS({
             lo & 255
           ];
         };
-        Long.fromBytes = function fromBytes(bytes, unsigned, le) {
-          return le ? Long.fromBytesLE(bytes, unsigned) : Long.fromBytesBE(bytes, unsigned);
+        Long.fromBytes = function fromBytes(bytes, unsigned2, le) {
+          return le ? Long.fromBytesLE(bytes, unsigned2) : Long.fromBytesBE(bytes, unsigned2);
         };
-        Long.fromBytesLE = function fromBytesLE(bytes, unsigned) {
+        Long.fromBytesLE = function fromBytesLE(bytes, unsigned2) {
           return new Long(
             bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24,
             bytes[4] | bytes[5] << 8 | bytes[6] << 16 | bytes[7] << 24,
-            unsigned
+            unsigned2
           );
         };
-        Long.fromBytesBE = function fromBytesBE(bytes, unsigned) {
+        Long.fromBytesBE = function fromBytesBE(bytes, unsigned2) {
           return new Long(
             bytes[4] << 24 | bytes[5] << 16 | bytes[6] << 8 | bytes[7],
             bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3],
-            unsigned
+            unsigned2
           );
         };
         if (typeof BigInt === "function") {
-          Long.fromBigInt = function fromBigInt(value, unsigned) {
+          Long.fromBigInt = function fromBigInt(value, unsigned2) {
             var lowBits = Number(BigInt.asIntN(32, value));
             var highBits = Number(BigInt.asIntN(32, value >> BigInt(32)));
-            return fromBits(lowBits, highBits, unsigned);
+            return fromBits(lowBits, highBits, unsigned2);
           };
-          Long.fromValue = function fromValueWithBigInt(value, unsigned) {
-            if (typeof value === "bigint") return Long.fromBigInt(value, unsigned);
-            return fromValue(value, unsigned);
+          Long.fromValue = function fromValueWithBigInt(value, unsigned2) {
+            if (typeof value === "bigint") return Long.fromBigInt(value, unsigned2);
+            return fromValue(value, unsigned2);
           };
           LongPrototype.toBigInt = function toBigInt() {
             var lowBigInt = BigInt(this.low >>> 0);
@@ -35065,11 +35065,11 @@ var require_minimal = __commonJS({
     util.longToHash = function longToHash(value) {
       return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
     };
-    util.longFromHash = function longFromHash(hash, unsigned) {
+    util.longFromHash = function longFromHash(hash, unsigned2) {
       var bits = util.LongBits.fromHash(hash);
       if (util.Long)
-        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
-      return bits.toNumber(Boolean(unsigned));
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned2);
+      return bits.toNumber(Boolean(unsigned2));
     };
     function merge(dst) {
       var ifNotSet = typeof arguments[arguments.length - 1] === "boolean", limit = ifNotSet ? arguments.length - 1 : arguments.length;
@@ -35202,7 +35202,7 @@ var require_writer2 = __commonJS({
     }
     function noop() {
     }
-    function State(writer) {
+    function State2(writer) {
       this.head = writer.head;
       this.tail = writer.tail;
       this.len = writer.len;
@@ -35332,7 +35332,7 @@ var require_writer2 = __commonJS({
       return len ? this.uint32(len)._push(utf8.write, len, value) : this._push(writeByte, 1, 0);
     };
     Writer.prototype.fork = function fork() {
-      this.states = new State(this);
+      this.states = new State2(this);
       this.head = this.tail = new Op(noop, 0, 0);
       this.len = 0;
       return this;
@@ -35955,28 +35955,28 @@ var require_fetch = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports2) {
     "use strict";
-    var path = exports2;
+    var path2 = exports2;
     var isAbsolute = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path.isAbsolute = function isAbsolute2(path2) {
-        return /^(?:\/|\w+:)/.test(path2);
+      path2.isAbsolute = function isAbsolute2(path3) {
+        return /^(?:\/|\w+:)/.test(path3);
       }
     );
-    var normalize = (
+    var normalize2 = (
       /**
        * Normalizes the specified path.
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path.normalize = function normalize2(path2) {
-        path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path2.split("/"), absolute = isAbsolute(path2), prefix = "";
+      path2.normalize = function normalize3(path3) {
+        path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path3.split("/"), absolute = isAbsolute(path3), prefix2 = "";
         if (absolute)
-          prefix = parts.shift() + "/";
+          prefix2 = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
           if (parts[i] === "..") {
             if (i > 0 && parts[i - 1] !== "..")
@@ -35990,17 +35990,17 @@ var require_path = __commonJS({
           else
             ++i;
         }
-        return prefix + parts.join("/");
+        return prefix2 + parts.join("/");
       }
     );
-    path.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve4(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
-        includePath = normalize(includePath);
+        includePath = normalize2(includePath);
       if (isAbsolute(includePath))
         return includePath;
       if (!alreadyNormalized)
-        originPath = normalize(originPath);
-      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize(originPath + "/" + includePath) : includePath;
+        originPath = normalize2(originPath);
+      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize2(originPath + "/" + includePath) : includePath;
     };
   }
 });
@@ -36128,7 +36128,7 @@ var require_namespace = __commonJS({
         return this.nested[name].values;
       throw Error("no such enum: " + name);
     };
-    Namespace.prototype.add = function add(object) {
+    Namespace.prototype.add = function add2(object) {
       if (!(object instanceof Field && object.extend !== void 0 || object instanceof Type || object instanceof OneOf || object instanceof Enum || object instanceof Service || object instanceof Namespace))
         throw TypeError("object must be a valid nested object");
       if (object.name === "__proto__")
@@ -36177,18 +36177,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path, json) {
-      if (util.isString(path))
-        path = path.split(".");
-      else if (!Array.isArray(path))
+    Namespace.prototype.define = function define2(path2, json) {
+      if (util.isString(path2))
+        path2 = path2.split(".");
+      else if (!Array.isArray(path2))
         throw TypeError("illegal path");
-      if (path && path.length && path[0] === "")
+      if (path2 && path2.length && path2[0] === "")
         throw Error("path must be relative");
-      if (path.length > util.recursionLimit)
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path.length > 0) {
-        var part = path.shift();
+      while (path2.length > 0) {
+        var part = path2.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -36223,26 +36223,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path) && path.length) {
-        if (path === ".")
+      if (util.isString(path2) && path2.length) {
+        if (path2 === ".")
           return this.root;
-        path = path.split(".");
-      } else if (!path.length)
+        path2 = path2.split(".");
+      } else if (!path2.length)
         return this;
-      var flatPath = path.join(".");
-      if (path[0] === "")
-        return this.root.lookup(path.slice(1), filterTypes);
+      var flatPath = path2.join(".");
+      if (path2[0] === "")
+        return this.root.lookup(path2.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path, flatPath);
+      found = this._lookupImpl(path2, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -36250,7 +36250,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path, flatPath);
+        found = current.parent._lookupImpl(path2, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -36258,22 +36258,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path[0]);
+      var found = this.get(path2[0]);
       var exact = null;
       if (found) {
-        if (path.length === 1) {
+        if (path2.length === 1) {
           exact = found;
         } else if (found instanceof Namespace) {
-          path = path.slice(1);
-          exact = found._lookupImpl(path, path.join("."));
+          path2 = path2.slice(1);
+          exact = found._lookupImpl(path2, path2.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
             exact = found;
             break;
           }
@@ -36281,28 +36281,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact;
       return exact;
     };
-    Namespace.prototype.lookupType = function lookupType(path) {
-      var found = this.lookup(path, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path2) {
+      var found = this.lookup(path2, [Type]);
       if (!found)
-        throw Error("no such type: " + path);
+        throw Error("no such type: " + path2);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path) {
-      var found = this.lookup(path, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path2) {
+      var found = this.lookup(path2, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path + "' in " + this);
+        throw Error("no such Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path) {
-      var found = this.lookup(path, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path2) {
+      var found = this.lookup(path2, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path + "' in " + this);
+        throw Error("no such Type or Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path) {
-      var found = this.lookup(path, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path2) {
+      var found = this.lookup(path2, [Service]);
       if (!found)
-        throw Error("no such Service '" + path + "' in " + this);
+        throw Error("no such Service '" + path2 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -36350,7 +36350,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve2() {
+    MapField.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -36427,7 +36427,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve2() {
+    Method.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -36512,7 +36512,7 @@ var require_service3 = __commonJS({
       });
       return this;
     };
-    Service.prototype.add = function add(object) {
+    Service.prototype.add = function add2(object) {
       if (this.get(object.name))
         throw Error("duplicate name '" + object.name + "' in " + this);
       if (object instanceof Method) {
@@ -36997,11 +36997,11 @@ var require_wrappers = __commonJS({
         if (depth > util.recursionLimit)
           throw Error("max depth exceeded");
         var googleApi = "type.googleapis.com/";
-        var prefix = "";
+        var prefix2 = "";
         var name = "";
         if (options && options.json && message.type_url && message.value) {
           name = message.type_url.substring(message.type_url.lastIndexOf("/") + 1);
-          prefix = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
+          prefix2 = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
           var type = this.lookup(name);
           if (type)
             message = type.decode(message.value, void 0, void 0, depth + 1);
@@ -37009,10 +37009,10 @@ var require_wrappers = __commonJS({
         if (!(message instanceof this.ctor) && message instanceof Message) {
           var object = message.$type.toObject(message, options, depth + 1);
           var messageName = message.$type.fullName[0] === "." ? message.$type.fullName.slice(1) : message.$type.fullName;
-          if (prefix === "") {
-            prefix = googleApi;
+          if (prefix2 === "") {
+            prefix2 = googleApi;
           }
-          name = prefix + messageName;
+          name = prefix2 + messageName;
           object["@type"] = name;
           return object;
         }
@@ -37244,7 +37244,7 @@ var require_type = __commonJS({
         return this.nested[name];
       return null;
     };
-    Type.prototype.add = function add(object) {
+    Type.prototype.add = function add2(object) {
       if (this.get(object.name))
         throw Error("duplicate name '" + object.name + "' in " + this);
       if (object instanceof Field && object.extend === void 0) {
@@ -37719,13 +37719,13 @@ var require_util2 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path, value, ifNotSet) {
-      function setProp(dst2, path2, value2) {
-        var part = path2.shift();
+    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
+      function setProp(dst2, path3, value2) {
+        var part = path3.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path2.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path2, value2);
+        if (path3.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path3, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -37738,12 +37738,12 @@ var require_util2 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path)
+      if (!path2)
         throw TypeError("path must be specified");
-      path = path.split(".");
-      if (path.length > util.recursionLimit)
+      path2 = path2.split(".");
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path, value);
+      return setProp(dst, path2, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -38045,7 +38045,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve2() {
+    Field.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -38171,7 +38171,7 @@ var require_oneof = __commonJS({
             oneof.parent.add(oneof.fieldsArray[i]);
       }
     }
-    OneOf.prototype.add = function add(field) {
+    OneOf.prototype.add = function add2(field) {
       if (!(field instanceof Field))
         throw TypeError("field must be a Field");
       if (field.parent && field.parent !== this.parent)
@@ -38289,12 +38289,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path = [this.name], ptr = this.parent;
+          var path2 = [this.name], ptr = this.parent;
           while (ptr) {
-            path.unshift(ptr.name);
+            path2.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path.join(".");
+          return path2.join(".");
         }
       }
     });
@@ -38318,7 +38318,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve2() {
+    ReflectionObject.prototype.resolve = function resolve4() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -38332,7 +38332,7 @@ var require_object = __commonJS({
       if (this._featuresResolved) {
         return;
       }
-      var defaults = {};
+      var defaults2 = {};
       if (!edition) {
         throw new Error("Unknown edition for " + this.fullName);
       }
@@ -38343,15 +38343,15 @@ var require_object = __commonJS({
       );
       if (this._edition) {
         if (edition === "proto2") {
-          defaults = Object.assign({}, proto2Defaults);
+          defaults2 = Object.assign({}, proto2Defaults);
         } else if (edition === "proto3") {
-          defaults = Object.assign({}, proto3Defaults);
+          defaults2 = Object.assign({}, proto3Defaults);
         } else if (edition === "2023") {
-          defaults = Object.assign({}, editions2023Defaults);
+          defaults2 = Object.assign({}, editions2023Defaults);
         } else {
           throw new Error("Unknown edition: " + edition);
         }
-        this._features = util.merge(defaults, protoFeatures);
+        this._features = util.merge(defaults2, protoFeatures);
         this._featuresResolved = true;
         return;
       }
@@ -38503,7 +38503,7 @@ var require_enum = __commonJS({
         keepComments ? this.comments : void 0
       ]);
     };
-    Enum.prototype.add = function add(name, id, comment, options) {
+    Enum.prototype.add = function add2(name, id, comment, options) {
       if (!util.isString(name))
         throw TypeError("name must be a string");
       if (!util.isInteger(id))
@@ -38651,7 +38651,7 @@ var require_index_light = __commonJS({
 var require_tokenize = __commonJS({
   "node_modules/protobufjs/src/tokenize.js"(exports2, module2) {
     "use strict";
-    module2.exports = tokenize;
+    module2.exports = tokenize2;
     var delimRe = /[\s{}=;:[\],'"()<>]/g;
     var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
     var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
@@ -38666,7 +38666,7 @@ var require_tokenize = __commonJS({
       "n": "\n",
       "t": "	"
     };
-    function unescape(str) {
+    function unescape2(str) {
       return str.replace(unescapeRe, function($0, $1) {
         switch ($1) {
           case "\\":
@@ -38677,8 +38677,8 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize.unescape = unescape;
-    function tokenize(source, alternateCommentMode) {
+    tokenize2.unescape = unescape2;
+    function tokenize2(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
       var stack = [];
@@ -38689,13 +38689,13 @@ var require_tokenize = __commonJS({
       function readString() {
         var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
         re.lastIndex = offset - 1;
-        var match = re.exec(source);
-        if (!match)
+        var match2 = re.exec(source);
+        if (!match2)
           throw illegal("string");
         offset = re.lastIndex;
         push(stringDelim);
         stringDelim = null;
-        return unescape(match[1]);
+        return unescape2(match2[1]);
       }
       function charAt(pos) {
         return source.charAt(pos);
@@ -38901,7 +38901,7 @@ var require_parse = __commonJS({
     module2.exports = parse;
     parse.filename = null;
     parse.defaults = { keepCase: false };
-    var tokenize = require_tokenize();
+    var tokenize2 = require_tokenize();
     var Root = require_root();
     var Type = require_type();
     var Field = require_field();
@@ -38930,7 +38930,7 @@ var require_parse = __commonJS({
       if (!options)
         options = parse.defaults;
       var preferTrailingComment = options.preferTrailingComment || false;
-      var tn = tokenize(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var tn = tokenize2(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
       var head = true, pkg, imports, weakImports, edition = "proto2";
       var ptr = root2;
       var topLevelObjects = [];
@@ -41603,8 +41603,8 @@ var require_descriptor2 = __commonJS({
             defaultValue = false;
             break;
           default:
-            var match = numberRe.exec(defaultValue);
-            if (match)
+            var match2 = numberRe.exec(defaultValue);
+            if (match2)
               defaultValue = parseInt(defaultValue);
             break;
         }
@@ -42332,16 +42332,16 @@ var require_util3 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root2, includePaths) {
       const originalResolvePath = root2.resolvePath;
       root2.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -43231,7 +43231,7 @@ var require_compression_filter = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CompressionFilterFactory = exports2.CompressionFilter = void 0;
-    var zlib2 = require("zlib");
+    var zlib3 = require("zlib");
     var compression_algorithms_1 = require_compression_algorithms();
     var constants_1 = require_constants2();
     var filter_1 = require_filter();
@@ -43290,21 +43290,21 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
-          zlib2.deflate(message, (err, output) => {
+        return new Promise((resolve4, reject) => {
+          zlib3.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib2.createInflate();
+          const decompresser = zlib3.createInflate();
           decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -43323,7 +43323,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43336,21 +43336,21 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve2, reject) => {
-          zlib2.gzip(message, (err, output) => {
+        return new Promise((resolve4, reject) => {
+          zlib3.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve2(output);
+              resolve4(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib2.createGunzip();
+          const decompresser = zlib3.createGunzip();
           decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -43369,7 +43369,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve2(Buffer.concat(messageParts));
+            resolve4(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43966,14 +43966,14 @@ var require_subchannel = __commonJS({
       get refTraceEnabled() {
         return logging.isTracerEnabled("subchannel_refcount");
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
-      refTrace(text) {
+      refTrace(text2) {
         if (this.refTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
       handleBackoffTimer() {
@@ -44260,8 +44260,8 @@ var require_resolver_dns = __commonJS({
     var backoff_timeout_1 = require_backoff_timeout();
     var environment_1 = require_environment();
     var TRACER_NAME = "dns_resolver";
-    function trace(text) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     exports2.DEFAULT_PORT = 443;
     var DEFAULT_MIN_TIME_BETWEEN_RESOLUTIONS_MS = 3e4;
@@ -44546,8 +44546,8 @@ var require_http_proxy = __commonJS({
     var url_1 = require("url");
     var resolver_dns_1 = require_resolver_dns();
     var TRACER_NAME = "proxy";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     function getProxyInfo() {
       let proxyEnv = "";
@@ -44719,7 +44719,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve4, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -44730,7 +44730,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve2(socket);
+            resolve4(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -45077,9 +45077,9 @@ var require_subchannel_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text);
+          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text2);
         }
       }
       /**
@@ -45451,24 +45451,24 @@ var require_transport = __commonJS({
       get internalsTraceEnabled() {
         return logging.isTracerEnabled("transport_internals");
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
-      keepaliveTrace(text) {
+      keepaliveTrace(text2) {
         if (this.keepaliveTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
-      flowControlTrace(text) {
+      flowControlTrace(text2) {
         if (this.flowControlTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
-      internalsTrace(text) {
+      internalsTrace(text2) {
         if (this.internalsTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
         }
       }
       /**
@@ -45706,9 +45706,9 @@ var require_transport = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text2);
         }
       }
       createSession(secureConnectResult, address, options) {
@@ -45718,7 +45718,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve4, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -45789,7 +45789,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve2(new Http2Transport(session, address, options, remoteName));
+            resolve4(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -45803,7 +45803,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve2, reject) => {
+            return new Promise((resolve4, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -45813,7 +45813,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve2(socket);
+                resolve4(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -46022,9 +46022,9 @@ var require_load_balancing_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
         }
       }
       getSubchannelString(subchannel) {
@@ -46284,9 +46284,9 @@ var require_resolving_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
         }
       }
       runDeadlineTimer() {
@@ -46676,9 +46676,9 @@ var require_retrying_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text) {
+      trace(text2) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
         }
       }
       reportStatus(statusObject) {
@@ -46851,13 +46851,13 @@ var require_retrying_call = __commonJS({
         }, retryDelayMs);
       }
       countActiveCalls() {
-        let count = 0;
+        let count2 = 0;
         for (const call of this.underlyingCalls) {
           if ((call === null || call === void 0 ? void 0 : call.state) === "ACTIVE") {
-            count += 1;
+            count2 += 1;
           }
         }
-        return count;
+        return count2;
       }
       handleProcessedStatus(status, callIndex, pushback) {
         var _a, _b, _c;
@@ -47555,9 +47555,9 @@ var require_internal_channel = __commonJS({
       get traceEnabled() {
         return (0, logging_1.isTracerEnabled)("channel");
       }
-      trace(text, verbosityOverride) {
+      trace(text2, verbosityOverride) {
         if (this.traceEnabled) {
-          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text);
+          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text2);
         }
       }
       callRefTimerRef() {
@@ -47954,9 +47954,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super();
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -47986,9 +47986,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -48020,9 +48020,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -48076,9 +48076,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -48196,18 +48196,18 @@ var require_server_credentials = __commonJS({
         const cert = [];
         const key = [];
         for (let i = 0; i < keyCertPairs.length; i++) {
-          const pair = keyCertPairs[i];
-          if (pair === null || typeof pair !== "object") {
+          const pair2 = keyCertPairs[i];
+          if (pair2 === null || typeof pair2 !== "object") {
             throw new TypeError(`keyCertPair[${i}] must be an object`);
           }
-          if (!Buffer.isBuffer(pair.private_key)) {
+          if (!Buffer.isBuffer(pair2.private_key)) {
             throw new TypeError(`keyCertPair[${i}].private_key must be a Buffer`);
           }
-          if (!Buffer.isBuffer(pair.cert_chain)) {
+          if (!Buffer.isBuffer(pair2.cert_chain)) {
             throw new TypeError(`keyCertPair[${i}].cert_chain must be a Buffer`);
           }
-          cert.push(pair.cert_chain);
-          key.push(pair.private_key);
+          cert.push(pair2.cert_chain);
+          key.push(pair2.private_key);
         }
         return new SecureServerCredentials({
           requestCert: checkClientCertificate,
@@ -48461,13 +48461,13 @@ var require_duration = __commonJS({
     }
     var durationRegex = /^(\d+)(?:\.(\d+))?s$/;
     function parseDuration(value) {
-      const match = value.match(durationRegex);
-      if (!match) {
+      const match2 = value.match(durationRegex);
+      if (!match2) {
         return null;
       }
       return {
-        seconds: Number.parseInt(match[1], 10),
-        nanos: match[2] ? Number.parseInt(match[2].padEnd(9, "0"), 10) : 0
+        seconds: Number.parseInt(match2[1], 10),
+        nanos: match2[2] ? Number.parseInt(match2[2].padEnd(9, "0"), 10) : 0
       };
     }
     function durationToString(duration) {
@@ -48794,15 +48794,15 @@ var require_server_interceptors = __commonJS({
     var constants_1 = require_constants2();
     var http2 = require("http2");
     var error_1 = require_error();
-    var zlib2 = require("zlib");
+    var zlib3 = require("zlib");
     var stream_decoder_1 = require_stream_decoder();
     var logging = require_logging();
     var tls_1 = require("tls");
     var orca_1 = require_orca();
     var environment_1 = require_environment();
     var TRACER_NAME = "server_call";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var ServerListenerBuilder = class {
       constructor() {
@@ -49185,8 +49185,8 @@ var require_server_interceptors = __commonJS({
         this.shouldSendMetrics = !!options["grpc.server_call_metric_recording"];
       }
       handleTimeoutHeader(timeoutHeader) {
-        const match = timeoutHeader.toString().match(DEADLINE_REGEX);
-        if (match === null) {
+        const match2 = timeoutHeader.toString().match(DEADLINE_REGEX);
+        if (match2 === null) {
           const status = {
             code: constants_1.Status.INTERNAL,
             details: `Invalid ${GRPC_TIMEOUT_HEADER} value "${timeoutHeader}"`,
@@ -49197,7 +49197,7 @@ var require_server_interceptors = __commonJS({
           });
           return;
         }
-        const timeout = +match[1] * deadlineUnitsToMs[match[2]] | 0;
+        const timeout = +match2[1] * deadlineUnitsToMs[match2[2]] | 0;
         this.deadline = Date.now() + timeout;
         this.deadlineTimer = setTimeout(() => {
           const status = {
@@ -49261,11 +49261,11 @@ var require_server_interceptors = __commonJS({
         } else if (encoding === "deflate" || encoding === "gzip") {
           let decompresser;
           if (encoding === "deflate") {
-            decompresser = zlib2.createInflate();
+            decompresser = zlib3.createInflate();
           } else {
-            decompresser = zlib2.createGunzip();
+            decompresser = zlib3.createGunzip();
           }
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -49286,7 +49286,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve2(Buffer.concat(messageParts));
+              resolve4(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -49618,8 +49618,8 @@ var require_server2 = __commonJS({
     var { HTTP2_HEADER_PATH } = http2.constants;
     var TRACER_NAME = "server";
     var kMaxAge = Buffer.from("max_age");
-    function serverCallTrace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text);
+    function serverCallTrace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text2);
     }
     function noop() {
     }
@@ -49758,11 +49758,11 @@ var require_server2 = __commonJS({
           };
           return socketInfo;
         }
-        trace(text) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text);
+        trace(text2) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text2);
         }
-        keepaliveTrace(text) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text);
+        keepaliveTrace(text2) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text2);
         }
         addProtoService() {
           throw new Error("Not implemented. Use addService() instead");
@@ -49897,10 +49897,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve2({
+              resolve4({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -49928,7 +49928,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve2({
+              resolve4({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -49981,7 +49981,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve4, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -49997,7 +49997,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve2(addressList);
+              resolve4(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -50379,11 +50379,11 @@ var require_server2 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path) {
-          serverCallTrace("Received call to method " + path + " at address " + this.serverAddressString);
-          const handler = this.handlers.get(path);
+        _retrieveHandler(path2) {
+          serverCallTrace("Received call to method " + path2 + " at address " + this.serverAddressString);
+          const handler = this.handlers.get(path2);
           if (handler === void 0) {
-            serverCallTrace("No handler registered for method " + path + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path2 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler;
@@ -50407,10 +50407,10 @@ var require_server2 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -50460,10 +50460,10 @@ var require_server2 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler, this.options);
@@ -51101,8 +51101,8 @@ var require_load_balancer_pick_first = __commonJS({
     var net_1 = require("net");
     var call_interface_1 = require_call_interface();
     var TRACER_NAME = "pick_first";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var TYPE_NAME = "pick_first";
     var CONNECTION_DELAY_INTERVAL_MS = 250;
@@ -51513,8 +51513,8 @@ var require_certificate_provider = __commonJS({
     var constants_1 = require_constants2();
     var util_1 = require("util");
     var TRACER_NAME = "certificate_provider";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var readFilePromise = (0, util_1.promisify)(fs.readFile);
     var FileWatcherCertificateProvider = class {
@@ -51771,13 +51771,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path;
+        let path2;
         if (target.authority === "") {
-          path = "/" + target.path;
+          path2 = "/" + target.path;
         } else {
-          path = target.path;
+          path2 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path }] }];
+        this.endpoints = [{ addresses: [{ path: path2 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -51813,8 +51813,8 @@ var require_resolver_ip = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var logging = require_logging();
     var TRACER_NAME = "ip_resolver";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var IPV4_SCHEME = "ipv4";
     var IPV6_SCHEME = "ipv6";
@@ -51837,12 +51837,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList = target.path.split(",");
-        for (const path of pathList) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path);
+        for (const path2 of pathList) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path2);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -51850,7 +51850,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -51904,8 +51904,8 @@ var require_load_balancer_round_robin = __commonJS({
     var subchannel_address_1 = require_subchannel_address();
     var load_balancer_pick_first_1 = require_load_balancer_pick_first();
     var TRACER_NAME = "round_robin";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var TYPE_NAME = "round_robin";
     var RoundRobinLoadBalancingConfig = class _RoundRobinLoadBalancingConfig {
@@ -52083,8 +52083,8 @@ var require_load_balancer_outlier_detection = __commonJS({
     var subchannel_interface_1 = require_subchannel_interface();
     var logging = require_logging();
     var TRACER_NAME = "outlier_detection";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var TYPE_NAME = "outlier_detection";
     var OUTLIER_DETECTION_ENABLED = ((_a = process.env.GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION) !== null && _a !== void 0 ? _a : "true") === "true";
@@ -52683,8 +52683,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var priority_queue_1 = require_priority_queue();
     var subchannel_address_1 = require_subchannel_address();
     var TRACER_NAME = "weighted_round_robin";
-    function trace(text) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text);
+    function trace(text2) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
     }
     var TYPE_NAME = "weighted_round_robin";
     var DEFAULT_OOB_REPORTING_PERIOD_MS = 1e4;
@@ -52819,13 +52819,13 @@ var require_load_balancer_weighted_round_robin = __commonJS({
         this.weightUpdateTimer = null;
       }
       countChildrenWithState(state) {
-        let count = 0;
+        let count2 = 0;
         for (const entry of this.children.values()) {
           if (entry.child.getConnectivityState() === state) {
-            count += 1;
+            count2 += 1;
           }
         }
-        return count;
+        return count2;
       }
       updateWeight(entry, loadReport) {
         var _a, _b;
@@ -53206,16 +53206,16 @@ var require_util4 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root2, includePaths) {
       const originalResolvePath = root2.resolvePath;
       root2.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
@@ -53462,7 +53462,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports2, module2) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path = require("path");
+    var path2 = require("path");
     var crypto = require("crypto");
     function withSession(docker, auth, handler) {
       const sessionId = crypto.randomUUID();
@@ -53489,7 +53489,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path.resolve(__dirname, "proto", "auth.proto")
+          path2.resolve(__dirname, "proto", "auth.proto")
         );
         const service = grpc.loadPackageDefinition(pkg);
         server.addService(service.moby.filesync.v1.Auth.service, {
@@ -53519,7 +53519,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
     var protobuf2 = require_protobufjs();
-    var path = require("path");
+    var path2 = require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -53529,7 +53529,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse2) return StatusResponse2;
       var root2 = protobuf2.loadSync(
-        path.resolve(__dirname, "proto", "buildkit_status.proto")
+        path2.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse2 = root2.lookupType(PROTO_TYPE);
       return StatusResponse2;
@@ -53746,12 +53746,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getContainer(data.Id));
+            resolve4(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -53784,12 +53784,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53817,12 +53817,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53853,12 +53853,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53881,12 +53881,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -53951,12 +53951,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve2, reject) {
+        return new self2.modem.Promise(function(resolve4, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54015,12 +54015,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54044,12 +54044,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54074,12 +54074,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54102,12 +54102,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54133,12 +54133,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54161,12 +54161,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54193,12 +54193,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getSecret(data.ID));
+            resolve4(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -54226,12 +54226,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getConfig(data.ID));
+            resolve4(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -54255,12 +54255,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54283,12 +54283,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54313,12 +54313,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getPlugin(args.opts.name));
+            resolve4(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -54342,12 +54342,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54370,12 +54370,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54397,12 +54397,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54425,12 +54425,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54453,12 +54453,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54481,12 +54481,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54512,12 +54512,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getVolume(data.Name));
+            resolve4(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -54549,12 +54549,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getService(data.ID || data.Id));
+            resolve4(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -54579,12 +54579,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54610,12 +54610,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(self2.getNetwork(data.Id));
+            resolve4(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -54640,12 +54640,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54668,12 +54668,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54695,12 +54695,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54722,12 +54722,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54749,12 +54749,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54776,12 +54776,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54805,12 +54805,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -54937,7 +54937,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve2, reject) {
+      return new this.modem.Promise(function(resolve4, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -54970,7 +54970,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve2([data, containero]);
+          resolve4([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -54991,12 +54991,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55020,12 +55020,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55048,12 +55048,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55077,12 +55077,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -55105,12 +55105,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve2, reject) {
+        return new this.modem.Promise(function(resolve4, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve2(data);
+            resolve4(data);
           });
         });
       } else {
@@ -56262,7 +56262,7 @@ var require_streamx = __commonJS({
         }
       }
     };
-    var Readable2 = class _Readable extends Stream {
+    var Readable3 = class _Readable extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
@@ -56279,7 +56279,7 @@ var require_streamx = __commonJS({
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
-          pipeline2(src, out, noop);
+          pipeline4(src, out, noop);
         }).catch((err) => out.destroy(err));
         return out;
       }
@@ -56377,8 +56377,8 @@ var require_streamx = __commonJS({
             return this;
           },
           next() {
-            return new Promise(function(resolve2, reject) {
-              promiseResolve = resolve2;
+            return new Promise(function(resolve4, reject) {
+              promiseResolve = resolve4;
               promiseReject = reject;
               const data = stream.read();
               if (data !== null) ondata(data);
@@ -56411,17 +56411,17 @@ var require_streamx = __commonJS({
         }
         function destroy(err) {
           stream.destroy(err);
-          return new Promise((resolve2, reject) => {
-            if (stream._duplexState & DESTROYED) return resolve2({ value: void 0, done: true });
+          return new Promise((resolve4, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve4({ value: void 0, done: true });
             stream.once("close", function() {
               if (err) reject(err);
-              else resolve2({ value: void 0, done: true });
+              else resolve4({ value: void 0, done: true });
             });
           });
         }
       }
     };
-    var Writable = class extends Stream {
+    var Writable2 = class extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | READ_DONE;
@@ -56459,8 +56459,8 @@ var require_streamx = __commonJS({
         const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
         if (writes === 0) return Promise.resolve(true);
         if (state.drains === null) state.drains = [];
-        return new Promise((resolve2) => {
-          state.drains.push({ writes, resolve: resolve2 });
+        return new Promise((resolve4) => {
+          state.drains.push({ writes, resolve: resolve4 });
         });
       }
       write(data) {
@@ -56473,7 +56473,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable2 {
+    var Duplex = class extends Readable3 {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -56565,14 +56565,14 @@ var require_streamx = __commonJS({
       cb(null);
     }
     function pipelinePromise(...streams) {
-      return new Promise((resolve2, reject) => {
-        return pipeline2(...streams, (err) => {
+      return new Promise((resolve4, reject) => {
+        return pipeline4(...streams, (err) => {
           if (err) return reject(err);
-          resolve2();
+          resolve4();
         });
       });
     }
-    function pipeline2(stream, ...streams) {
+    function pipeline4(stream, ...streams) {
       const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
       const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
       if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
@@ -56667,10 +56667,10 @@ var require_streamx = __commonJS({
       this.destroy(StreamError.ABORTED());
     }
     function isWritev(s) {
-      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
+      return s._writev !== Writable2.prototype._writev && s._writev !== Duplex.prototype._writev;
     }
     module2.exports = {
-      pipeline: pipeline2,
+      pipeline: pipeline4,
       pipelinePromise,
       isStream,
       isStreamx,
@@ -56681,8 +56681,8 @@ var require_streamx = __commonJS({
       isDisturbed,
       getStreamError,
       Stream,
-      Writable,
-      Readable: Readable2,
+      Writable: Writable2,
+      Readable: Readable3,
       Duplex,
       Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
@@ -56738,16 +56738,16 @@ var require_headers2 = __commonJS({
     exports2.encode = function encode(opts) {
       const buf = b4a.alloc(512);
       let name = opts.name;
-      let prefix = "";
+      let prefix2 = "";
       if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
       if (b4a.byteLength(name) !== name.length) return null;
       while (b4a.byteLength(name) > 100) {
         const i = name.indexOf("/");
         if (i === -1) return null;
-        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        prefix2 += prefix2 ? "/" + name.slice(0, i) : name.slice(0, i);
         name = name.slice(i + 1);
       }
-      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix2) > 155) return null;
       if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
       b4a.write(buf, name);
       b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
@@ -56763,7 +56763,7 @@ var require_headers2 = __commonJS({
       if (opts.gname) b4a.write(buf, opts.gname, 297);
       b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
       b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) b4a.write(buf, prefix, 345);
+      if (prefix2) b4a.write(buf, prefix2, 345);
       b4a.write(buf, encodeOct(cksum(buf), 6), 148);
       return buf;
     };
@@ -56956,7 +56956,7 @@ var require_headers2 = __commonJS({
 // node_modules/tar-stream/extract.js
 var require_extract2 = __commonJS({
   "node_modules/tar-stream/extract.js"(exports2, module2) {
-    var { Writable, Readable: Readable2, getStreamError } = require_streamx();
+    var { Writable: Writable2, Readable: Readable3, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers2();
@@ -57004,7 +57004,7 @@ var require_extract2 = __commonJS({
         return buf.subarray(this._offset, this._offset += size);
       }
     };
-    var Source = class extends Readable2 {
+    var Source = class extends Readable3 {
       constructor(self2, header, offset) {
         super();
         this.header = header;
@@ -57035,7 +57035,7 @@ var require_extract2 = __commonJS({
         cb(null);
       }
     };
-    var Extract = class extends Writable {
+    var Extract = class extends Writable2 {
       constructor(opts) {
         super(opts);
         if (!opts) opts = {};
@@ -57238,16 +57238,16 @@ var require_extract2 = __commonJS({
           entryCallback = null;
           cb(err);
         }
-        function onnext(resolve2, reject) {
+        function onnext(resolve4, reject) {
           if (error) {
             return reject(error);
           }
           if (entryStream) {
-            resolve2({ value: entryStream, done: false });
+            resolve4({ value: entryStream, done: false });
             entryStream = null;
             return;
           }
-          promiseResolve = resolve2;
+          promiseResolve = resolve4;
           promiseReject = reject;
           consumeCallback(null);
           if (extract._finished && promiseResolve) {
@@ -57275,11 +57275,11 @@ var require_extract2 = __commonJS({
         function destroy(err) {
           extract.destroy(err);
           consumeCallback(err);
-          return new Promise((resolve2, reject) => {
-            if (extract.destroyed) return resolve2({ value: void 0, done: true });
+          return new Promise((resolve4, reject) => {
+            if (extract.destroyed) return resolve4({ value: void 0, done: true });
             extract.once("close", function() {
               if (err) reject(err);
-              else resolve2({ value: void 0, done: true });
+              else resolve4({ value: void 0, done: true });
             });
           });
         }
@@ -57320,14 +57320,14 @@ var require_constants3 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack2 = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var { Readable: Readable2, Writable, getStreamError } = require_streamx();
+    var { Readable: Readable3, Writable: Writable2, getStreamError } = require_streamx();
     var b4a = require_b4a();
     var constants = require_constants3();
     var headers = require_headers2();
     var DMODE = 493;
     var FMODE = 420;
     var END_OF_TAR = b4a.alloc(1024);
-    var Sink = class extends Writable {
+    var Sink = class extends Writable2 {
       constructor(pack, header, callback) {
         super({ mapWritable, eagerOpen: true });
         this.written = 0;
@@ -57413,7 +57413,7 @@ var require_pack2 = __commonJS({
         cb();
       }
     };
-    var Pack = class extends Readable2 {
+    var Pack = class extends Readable3 {
       constructor(opts) {
         super(opts);
         this._drain = noop;
@@ -57712,6 +57712,10 @@ async function followBuildStream(stream, onProgress) {
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
   if (streamText) classicLine(streamText);
+  if (failure && imageId && /rewrite-timestamp.*conflicts with .?unpack/.test(failure.message)) {
+    emit(`WARNING: ${failure.message} (the image was exported)`);
+    failure = void 0;
+  }
   if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
   if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
@@ -57777,6 +57781,8 @@ var DockerEngine = class {
       forcerm: true
     };
     if (request.target) options.target = request.target;
+    if (request.cpuset !== void 0) options.cpusetcpus = request.cpuset;
+    if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === "buildkit") options.version = "2";
     let stream;
     try {
@@ -57846,8 +57852,7 @@ var DockerEngine = class {
   }
 };
 
-// src/image/save-reader.ts
-var import_node_crypto2 = require("node:crypto");
+// src/image/archive-members.ts
 var import_node_path = require("node:path");
 var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
 
@@ -57858,6 +57863,7 @@ var import_node_zlib = __toESM(require("node:zlib"), 1);
 var import_tar_stream = __toESM(require_tar_stream2(), 1);
 
 // src/tree/file-entry.ts
+var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
 function normalisePath(raw) {
   const parts = [];
   for (const part of raw.split("/")) {
@@ -57871,9 +57877,9 @@ function normalisePath(raw) {
   }
   return "/" + parts.join("/");
 }
-function parentPath(path) {
-  const slash = path.lastIndexOf("/");
-  return slash <= 0 ? "/" : path.slice(0, slash);
+function parentPath(path2) {
+  const slash = path2.lastIndexOf("/");
+  return slash <= 0 ? "/" : path2.slice(0, slash);
 }
 
 // src/image/tar-header.ts
@@ -57891,11 +57897,11 @@ var XATTR_PREFIX = "SCHILY.xattr.";
 function entryFromHeader(header) {
   const type = header.type ? TYPES[header.type] : "file";
   if (!type) return null;
-  const path = normalisePath(header.name);
-  if (path === null) return null;
+  const path2 = normalisePath(header.name);
+  if (path2 === null) return null;
   const pax = header.pax ?? void 0;
   const entry = {
-    path,
+    path: path2,
     type,
     mode: (header.mode ?? 0) & 4095,
     uid: paxNumber(pax?.uid) ?? header.uid ?? 0,
@@ -57926,10 +57932,10 @@ function paxNumber(value) {
 }
 function paxTime(value) {
   if (value === void 0) return void 0;
-  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) return void 0;
-  const sec = Number(match[1]);
-  const fraction = (match[2] ?? "").slice(0, 9).padEnd(9, "0");
+  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match2) return void 0;
+  const sec = Number(match2[1]);
+  const fraction = (match2[2] ?? "").slice(0, 9).padEnd(9, "0");
   return { sec, nsec: Number(fraction) };
 }
 
@@ -58039,188 +58045,194 @@ async function readLayer(source) {
 }
 function drain(stream) {
   if (stream.readableEnded) return Promise.resolve();
-  return new Promise((resolve2, reject) => {
-    stream.on("end", resolve2);
+  return new Promise((resolve4, reject) => {
+    stream.on("end", resolve4);
     stream.on("error", reject);
     stream.resume();
   });
 }
 
-// src/image/stream-limits.ts
-var SizeLimitError = class extends Error {
-  constructor(what, limit) {
-    super(`${what} is larger than the ${limit}-byte limit`);
-    this.name = "SizeLimitError";
-  }
-};
-async function readCapped(stream, limit, what) {
-  const chunks = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = chunk;
-    total += buffer.length;
-    if (total > limit) {
-      stream.destroy();
-      throw new SizeLimitError(what, limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, total);
-}
-var JSON_LIMIT = 16 * 1024 * 1024;
-
-// src/image/save-reader.ts
+// src/image/archive-members.ts
 var ArchiveFormatError = class extends Error {
   name = "ArchiveFormatError";
 };
-async function readImageArchive(source, options = {}) {
-  const json = /* @__PURE__ */ new Map();
-  const layers = /* @__PURE__ */ new Map();
-  const aliases = /* @__PURE__ */ new Map();
-  const extract = import_tar_stream2.default.extract();
+async function* archiveMembers(source) {
   const { head, stream } = await peekStream(source, 512);
   const kind = sniffBlob(head);
   if (kind === "unknown" || kind === "json") {
     throw new ArchiveFormatError(head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
   }
+  const extract = import_tar_stream2.default.extract();
   const archive = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([source, stream, archive])) part.on("error", (error) => extract.destroy(error));
   archive.pipe(extract);
   try {
     for await (const entry of extract) {
-      const header = entry.header;
-      const name = import_node_path.posix.normalize(header.name).replace(/^\.\//, "").replace(/\/$/, "");
-      if (header.type === "symlink" || header.type === "link") {
-        const target = header.type === "symlink" ? import_node_path.posix.join(import_node_path.posix.dirname(name), header.linkname ?? "") : header.linkname ?? "";
-        aliases.set(name, import_node_path.posix.normalize(target));
-        entry.resume();
-        continue;
-      }
-      if (header.type !== "file" && header.type !== "contiguous-file") {
-        entry.resume();
-        continue;
-      }
-      if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
-        json.set(name, await readJson(entry, name));
-        continue;
-      }
-      if (name.endsWith("/layer.tar") || name.startsWith("blobs/")) {
-        const { head: head2, stream: stream2 } = await peekStream(entry, 512);
-        const kind2 = sniffBlob(head2);
-        if (kind2 === "json") json.set(name, await readJson(stream2, name));
-        else if (kind2 === "unknown" && head2.length > 0) stream2.resume();
-        else layers.set(name, await readLayer(stream2));
-        continue;
-      }
-      entry.resume();
+      const name = import_node_path.posix.normalize(entry.header.name).replace(/^\.\//, "").replace(/\/$/, "");
+      yield { name, header: entry.header, stream: entry };
     }
   } catch (error) {
-    if (error instanceof ArchiveFormatError) throw error;
-    throw new ArchiveFormatError(`corrupt or truncated image archive: ${error.message}`);
-  }
-  return assemble(json, layers, aliases, options);
-}
-async function readJson(stream, name) {
-  const raw = await readCapped(stream, JSON_LIMIT, name);
-  try {
-    return { value: JSON.parse(raw.toString("utf8")), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
-  } catch {
-    throw new ArchiveFormatError(`${name} is not valid JSON`);
+    throw asArchiveError(error);
   }
 }
-function assemble(json, layers, aliases, options) {
-  const resolve2 = (path) => {
-    let current = import_node_path.posix.normalize(path);
-    for (let hops = 0; aliases.has(current) && hops < 32; hops++) current = aliases.get(current);
-    return current;
-  };
-  const layout = json.has("index.json") || json.has("oci-layout") ? "oci" : "legacy";
-  const { configPath, layerPaths, repoTags } = locateImage(json, options);
-  const configDoc = json.get(resolve2(configPath));
-  if (!configDoc) throw new ArchiveFormatError(`the image config ${configPath} is missing from the archive`);
-  const config = configDoc.value;
-  const archiveLayers = layerPaths.map((path) => {
-    const layer = layers.get(resolve2(path));
-    if (!layer) throw new ArchiveFormatError(`layer ${path} is missing from the archive`);
-    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree };
-  });
-  const diffIds = config.rootfs?.diff_ids ?? [];
-  archiveLayers.forEach((layer, index) => {
-    if (diffIds[index] !== void 0 && diffIds[index] !== layer.diffId) {
-      throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
-    }
-  });
-  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags };
+function asArchiveError(error) {
+  if (error instanceof ArchiveFormatError) return error;
+  return new ArchiveFormatError(`corrupt or truncated image archive: ${error.message}`);
 }
-function locateImage(json, options) {
-  const manifest = json.get("manifest.json")?.value;
-  if (Array.isArray(manifest) && manifest.length > 0) {
-    const entries = manifest;
-    const chosen = options.image ? entries.find((e) => e.RepoTags?.includes(options.image)) : entries[0];
-    if (!chosen?.Config) throw new ArchiveFormatError(`manifest.json has no image ${options.image ?? ""}`.trim());
-    return { configPath: chosen.Config, layerPaths: chosen.Layers ?? [], repoTags: chosen.RepoTags ?? [] };
-  }
-  const index = json.get("index.json")?.value;
-  if (!index) throw new ArchiveFormatError("not an image archive: neither manifest.json nor index.json found");
-  const manifestDoc = followIndex(json, index, options, 0);
-  const imageManifest = manifestDoc.value;
-  if (!imageManifest.config?.digest) throw new ArchiveFormatError("the image manifest names no config");
-  return {
-    configPath: blobPath(imageManifest.config.digest),
-    layerPaths: (imageManifest.layers ?? []).map((layer) => blobPath(layer.digest ?? "")),
-    repoTags: []
-  };
+function isBlobMember(name) {
+  return name.endsWith("/layer.tar") || name.startsWith("blobs/");
 }
-function followIndex(json, index, options, depth) {
-  if (depth > 4) throw new ArchiveFormatError("OCI index nesting is too deep");
-  const candidates = (index.manifests ?? []).filter(
-    (m) => m.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest" && m.platform?.architecture !== "unknown"
-  );
-  const chosen = (options.image ? candidates.find((m) => m.annotations?.["io.containerd.image.name"] === options.image || m.annotations?.["org.opencontainers.image.ref.name"] === options.image) : void 0) ?? candidates[0];
-  if (!chosen?.digest) throw new ArchiveFormatError("the OCI index lists no image manifest");
-  const doc = json.get(blobPath(chosen.digest));
-  if (!doc) throw new ArchiveFormatError(`manifest ${chosen.digest} is missing from the archive`);
-  const value = doc.value;
-  if (Array.isArray(value.manifests)) return followIndex(json, value, options, depth + 1);
-  return doc;
-}
-function blobPath(digest) {
-  const [algorithm, hex] = digest.split(":");
-  return `blobs/${algorithm}/${hex}`;
+function linkTargetOf(member) {
+  const link = member.header.linkname ?? "";
+  return import_node_path.posix.normalize(member.header.type === "symlink" ? import_node_path.posix.join(import_node_path.posix.dirname(member.name), link) : link);
 }
 
 // src/check/build-check.ts
-var import_node_crypto3 = require("node:crypto");
 var import_promises4 = require("node:fs/promises");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 var import_promises5 = require("node:timers/promises");
 
+// src/tree/content-digests.ts
+function sha256Of(entry) {
+  const digest = entry.digest;
+  if (digest === void 0) return void 0;
+  return digest.startsWith("sha256:") ? digest.slice(7) : digest;
+}
+function hasDigest(entry) {
+  if (entry.digest !== void 0) return true;
+  if (entry.digests === void 0) return false;
+  for (const algorithm of EXTRA_DIGESTS) if (entry.digests[algorithm] !== void 0) return true;
+  return false;
+}
+function compareContent(a, b) {
+  const shaA = sha256Of(a);
+  const shaB = sha256Of(b);
+  if (a.digests === void 0 && b.digests === void 0) {
+    if (shaA === void 0 && shaB === void 0) return "unknown";
+    if (shaA === void 0 || shaB === void 0) return "unverifiable";
+    return shaA === shaB ? "same" : "different";
+  }
+  let shared = 0;
+  if (shaA !== void 0 && shaB !== void 0) {
+    if (shaA !== shaB) return "different";
+    shared++;
+  }
+  for (const algorithm of EXTRA_DIGESTS) {
+    const x = a.digests?.[algorithm];
+    const y = b.digests?.[algorithm];
+    if (x === void 0 || y === void 0) continue;
+    if (x !== y) return "different";
+    shared++;
+  }
+  if (shared > 0) return "same";
+  return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
+}
+
+// src/tree/ignore-rules.ts
+function typeApplies(rule, a, b) {
+  if (!rule.types) return true;
+  return a !== void 0 && rule.types.has(a.type) || b !== void 0 && rule.types.has(b.type);
+}
+function applicable(rules, path2, a, b) {
+  return rules.filter((rule) => typeApplies(rule, a, b) && rule.matches(path2));
+}
+function coversAll(rule) {
+  return rule.kinds === void 0 && rule.aspects === void 0;
+}
+function markIgnored(change, rules) {
+  if (rules.length === 0) return;
+  const found = applicable(rules, change.path, change.old, change.new);
+  if (found.length === 0) return;
+  if (change.kind !== "modified") {
+    const kind = change.kind;
+    const rule = found.find((r) => coversAll(r) || r.kinds?.has(kind));
+    if (rule) change.ignored = { rule: rule.name };
+    return;
+  }
+  const ignoredAspects = [];
+  for (const aspect of change.aspects) {
+    const rule = found.find((r) => coversAll(r) || r.aspects?.has(aspect));
+    if (rule) ignoredAspects.push({ aspect, rule: rule.name });
+  }
+  if (ignoredAspects.length === 0) return;
+  change.ignoredAspects = ignoredAspects;
+  if (ignoredAspects.length === change.aspects.length) {
+    change.ignored = { rule: [...new Set(ignoredAspects.map((i) => i.rule))].join(" + ") };
+  }
+}
+function uncoveredAspects(aspects, rules, path2, a, b) {
+  if (rules.length === 0) return [...aspects];
+  const found = applicable(rules, path2, a, b);
+  if (found.length === 0) return [...aspects];
+  return aspects.filter((aspect) => !found.some((r) => coversAll(r) || r.aspects?.has(aspect)));
+}
+function verifyRules(oldTree) {
+  const below = /* @__PURE__ */ new Set();
+  const optional = /* @__PURE__ */ new Set();
+  const nochange = /* @__PURE__ */ new Set();
+  for (const entry of oldTree.values()) {
+    if (!entry.verify) continue;
+    if (entry.verify.includes("ignore")) below.add(entry.path);
+    if (entry.verify.includes("optional")) optional.add(entry.path);
+    if (entry.verify.includes("nochange")) nochange.add(entry.path);
+  }
+  const rules = [];
+  if (below.size > 0) {
+    rules.push({
+      name: "baseline keyword ignore",
+      matches: (path2) => {
+        for (let p = parentPath(path2); ; p = parentPath(p)) {
+          if (below.has(p) && p !== path2) return true;
+          if (p === "/") return false;
+        }
+      }
+    });
+  }
+  if (optional.size > 0) {
+    rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
+  }
+  if (nochange.size > 0) {
+    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+    rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
+  }
+  return rules;
+}
+
 // src/tree/compare-trees.ts
+var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"];
 function compareTrees(oldTree, newTree, options = {}) {
   const ignore2 = options.ignore ?? /* @__PURE__ */ new Set();
   const changes = [];
   const unverifiableOnly = [];
-  for (const [path, oldEntry] of oldTree) {
-    const newEntry = newTree.get(path);
+  for (const [path2, oldEntry] of oldTree) {
+    const newEntry = newTree.get(path2);
     if (!newEntry) {
-      changes.push({ path, kind: "removed", aspects: [], old: oldEntry });
+      changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
       continue;
     }
-    const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore2);
+    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
     if (aspects.length > 0) {
-      const change = { path, kind: "modified", aspects, old: oldEntry, new: newEntry };
-      if (unverifiable.length > 0) change.unverifiable = unverifiable;
+      const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
+      if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
       changes.push(change);
-    } else if (unverifiable.length > 0) {
-      unverifiableOnly.push({ path, aspects: unverifiable });
+    } else if (unverifiable2.length > 0) {
+      unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
     }
   }
-  for (const [path, newEntry] of newTree) {
-    if (!oldTree.has(path)) changes.push({ path, kind: "added", aspects: [], new: newEntry });
+  for (const [path2, newEntry] of newTree) {
+    if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
   }
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
-  return { changes, unverifiable: unverifiableOnly };
+  const rules = [...verifyRules(oldTree), ...options.rules ?? []];
+  if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
+  for (const change of changes) markIgnored(change, rules);
+  const unverifiable = [];
+  for (const item of unverifiableOnly) {
+    const aspects = uncoveredAspects(item.aspects, rules, item.path, oldTree.get(item.path), newTree.get(item.path));
+    if (aspects.length > 0) unverifiable.push({ path: item.path, aspects });
+  }
+  return { changes, unverifiable };
 }
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -58235,19 +58247,29 @@ function compareEntries(a, b, ignore2 = /* @__PURE__ */ new Set()) {
     else if (!equal(x, y)) aspects.push(aspect);
   };
   check("type", a.type, b.type);
-  check("content", a.digest, b.digest);
-  check("size", a.size, b.size);
+  if (!ignore2.has("content")) {
+    const content = compareContent(a, b);
+    if (content === "different") aspects.push("content");
+    else if (content === "unverifiable") unverifiable.push("content");
+  }
+  if (sized(a) && sized(b)) check("size", a.size, b.size);
   check("mode", a.mode, b.mode);
   check("uid", a.uid, b.uid);
   check("gid", a.gid, b.gid);
   check("link", a.linkTarget, b.linkTarget);
   check("xattrs", a.xattrs, b.xattrs, xattrsEqual);
-  check("mtime", a.mtime, b.mtime, (x, y) => x.sec === y.sec && x.nsec === y.nsec);
+  const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
+  check("mtime", a.mtime, b.mtime, (x, y) => x.sec === y.sec && (seconds || x.nsec === y.nsec));
+  check("nlink", a.nlink, b.nlink);
+  check("flags", a.flags, b.flags);
   if (a.type !== b.type) {
     const comparable = (x) => x !== "content" && x !== "size";
     return { aspects: aspects.filter(comparable), unverifiable: unverifiable.filter(comparable) };
   }
   return { aspects, unverifiable };
+}
+function sized(entry) {
+  return entry.type === "file" || entry.type === "hardlink";
 }
 function xattrsEqual(x, y) {
   const keys = Object.keys(x);
@@ -58258,27 +58280,27 @@ function xattrsEqual(x, y) {
 // src/tree/merge-layers.ts
 var WHITEOUT_PREFIX = ".wh.";
 var OPAQUE_MARKER = ".wh..wh..opq";
-function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function baseName(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
-function isWhiteout(path) {
-  return baseName(path).startsWith(WHITEOUT_PREFIX);
+function isWhiteout(path2) {
+  return baseName(path2).startsWith(WHITEOUT_PREFIX);
 }
 function mergeLayers(layers) {
   const merged = /* @__PURE__ */ new Map();
   for (const layer of layers) {
     const removals = [];
-    for (const path of layer.keys()) {
-      const name = baseName(path);
-      if (name === OPAQUE_MARKER) removals.push(parentPath(path) + "/");
+    for (const path2 of layer.keys()) {
+      const name = baseName(path2);
+      if (name === OPAQUE_MARKER) removals.push(parentPath(path2) + "/");
       else if (name.startsWith(WHITEOUT_PREFIX)) {
-        const dir = parentPath(path);
+        const dir = parentPath(path2);
         removals.push((dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length));
       }
     }
     if (removals.length > 0) removeUnder(merged, removals);
-    for (const [path, entry] of layer) {
-      if (!isWhiteout(path)) merged.set(path, entry);
+    for (const [path2, entry] of layer) {
+      if (!isWhiteout(path2)) merged.set(path2, entry);
     }
   }
   return merged;
@@ -58293,24 +58315,24 @@ function removeUnder(tree, removals) {
       below.push(removal + "/");
     }
   }
-  for (const path of [...tree.keys()]) {
-    if (path === "/") continue;
-    if (exact.has(path) || below.some((prefix) => path.startsWith(prefix))) tree.delete(path);
+  for (const path2 of [...tree.keys()]) {
+    if (path2 === "/") continue;
+    if (exact.has(path2) || below.some((prefix2) => path2.startsWith(prefix2))) tree.delete(path2);
   }
 }
 
 // src/compare/config-diff.ts
-function diffJson(a, b, path = "") {
+function diffJson(a, b, path2 = "") {
   if (Object.is(a, b)) return [];
   const aObject = isContainer(a);
   const bObject = isContainer(b);
   if (!aObject || !bObject || Array.isArray(a) !== Array.isArray(b)) {
-    return [{ field: path || "(root)", a, b }];
+    return [{ field: path2 || "(root)", a, b }];
   }
   const differences = [];
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const child = `${path}[${i}]`;
+      const child = `${path2}[${i}]`;
       if (i >= a.length) differences.push({ field: child, b: b[i] });
       else if (i >= b.length) differences.push({ field: child, a: a[i] });
       else differences.push(...diffJson(a[i], b[i], child));
@@ -58321,7 +58343,7 @@ function diffJson(a, b, path = "") {
   const bRecord = b;
   const keys = [.../* @__PURE__ */ new Set([...Object.keys(aRecord), ...Object.keys(bRecord)])];
   for (const key of keys) {
-    const child = path ? `${path}.${key}` : key;
+    const child = path2 ? `${path2}.${key}` : key;
     if (!(key in bRecord)) differences.push({ field: child, a: aRecord[key] });
     else if (!(key in aRecord)) differences.push({ field: child, b: bRecord[key] });
     else differences.push(...diffJson(aRecord[key], bRecord[key], child));
@@ -58335,10 +58357,10 @@ function isContainer(value) {
 // src/compare/image-compare.ts
 var MTIME_ONLY = /* @__PURE__ */ new Set(["mtime"]);
 function compareImages(a, b) {
-  const count = Math.max(a.layers.length, b.layers.length);
+  const count2 = Math.max(a.layers.length, b.layers.length);
   const layers = [];
   const changes = [];
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < count2; index++) {
     const la = a.layers[index];
     const lb = b.layers[index];
     const identical = la !== void 0 && lb !== void 0 && la.diffId === lb.diffId;
@@ -58347,7 +58369,7 @@ function compareImages(a, b) {
     const empty = /* @__PURE__ */ new Map();
     for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
   }
-  const layersEqual = layers.every((pair) => pair.identical);
+  const layersEqual = layers.every((pair2) => pair2.identical);
   const contentChanges = layersEqual ? [] : compareTrees(
     mergeLayers(a.layers.map((l) => l.tree)),
     mergeLayers(b.layers.map((l) => l.tree)),
@@ -58355,97 +58377,12 @@ function compareImages(a, b) {
   ).changes;
   return {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
-    config: diffJson(a.config, b.config),
+    // Layer digests are compared as layers; listing them again as config fields adds nothing.
+    config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
     layers,
     changes,
     contentChanges
   };
-}
-
-// src/context/context-tar.ts
-var import_node_fs = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_path2 = require("node:path");
-var import_promises2 = require("node:stream/promises");
-var import_dockerignore = __toESM(require_ignore(), 1);
-var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
-var ignore = import_dockerignore.default;
-var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
-var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
-async function createContextTar(contextDir, dockerfilePath, variation) {
-  const rules = await readIgnoreRules(contextDir, dockerfilePath);
-  const matcher = ignore().add(rules);
-  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
-  const relDockerfile = (0, import_node_path2.relative)(contextDir, dockerfilePath);
-  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path2.sep + import_node_path2.sep);
-  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
-  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
-  const pack = import_tar_stream3.default.pack();
-  const write = async () => {
-    await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
-    if (outside) {
-      const stats = await (0, import_promises.lstat)(dockerfilePath);
-      const content = await (0, import_promises.readFile)(dockerfilePath);
-      await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
-    }
-    pack.finalize();
-  };
-  write().catch((error) => pack.destroy(error));
-  return { stream: pack, dockerfile: dockerfileInTar };
-}
-async function addDirectory(pack, root2, relDir, options) {
-  const names = (await (0, import_promises.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
-  if (options.variation.reverseOrder) names.reverse();
-  for (const name of names) {
-    const rel = relDir ? `${relDir}/${name}` : name;
-    const abs = (0, import_node_path2.join)(root2, rel);
-    const stats = await (0, import_promises.lstat)(abs);
-    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
-    if (stats.isDirectory()) {
-      if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
-      if (!ignored || options.hasExceptions) await addDirectory(pack, root2, rel, options);
-      continue;
-    }
-    if (ignored) continue;
-    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
-    if (stats.isSymbolicLink()) {
-      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
-    } else if (stats.isFile()) {
-      await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
-    }
-  }
-}
-async function addEntry(pack, header, variation, content) {
-  const mode = header.mode ?? 0;
-  const varied = {
-    ...header,
-    uid: 0,
-    gid: 0,
-    mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
-    mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
-  };
-  await new Promise((resolve2, reject) => {
-    const done = (error) => error ? reject(error) : resolve2();
-    if (typeof content === "string") {
-      const sink = pack.entry(varied, done);
-      (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
-    } else {
-      pack.entry(varied, content ?? "", done);
-    }
-  });
-}
-async function readIgnoreRules(contextDir, dockerfilePath) {
-  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path2.join)(contextDir, ".dockerignore")]) {
-    try {
-      return (await (0, import_promises.readFile)(candidate, "utf8")).split(/\r?\n/);
-    } catch (error) {
-      if (error.code !== "ENOENT") throw error;
-    }
-  }
-  return [];
-}
-function toPosix(path) {
-  return path.split(import_node_path2.sep).join("/");
 }
 
 // src/dockerfile/dockerfile-parser.ts
@@ -58454,34 +58391,34 @@ var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
 var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
 var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text) {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const escape = readEscapeDirective(lines);
+function parseDockerfile(text2) {
+  const lines = text2.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
-  for (const instruction of readInstructions(lines, escape)) {
+  for (const instruction of readInstructions(lines, escape2)) {
     const current = stages.at(-1);
     if (instruction.keyword === "FROM") stages.push(newStage(stages.length, instruction));
     else if (current) current.instructions.push(instruction);
     else if (instruction.keyword === "ARG") globalArgs.push(instruction);
   }
-  return { stages, escape, globalArgs };
+  return { stages, escape: escape2, globalArgs };
 }
 function readEscapeDirective(lines) {
-  let escape = "\\";
+  let escape2 = "\\";
   const seen = /* @__PURE__ */ new Set();
   for (const line of lines) {
-    const match = DIRECTIVE.exec(line);
-    const name = match?.[1]?.toLowerCase();
-    if (!match || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
+    const match2 = DIRECTIVE.exec(line);
+    const name = match2?.[1]?.toLowerCase();
+    if (!match2 || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
     seen.add(name);
-    const value = match[2] ?? "";
-    if (name === "escape" && (value === "\\" || value === "`")) escape = value;
+    const value = match2[2] ?? "";
+    if (name === "escape" && (value === "\\" || value === "`")) escape2 = value;
   }
-  return escape;
+  return escape2;
 }
-function readInstructions(lines, escape) {
-  const continuation = escape === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
+function readInstructions(lines, escape2) {
+  const continuation = escape2 === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
   const instructions = [];
   let next = 0;
   while (next < lines.length) {
@@ -58535,24 +58472,24 @@ function findHeredocs(args) {
   if (isJsonArray(args)) return [];
   const markers = [];
   for (const word of shellWords(args)) {
-    const match = HEREDOC_WORD.exec(word);
-    if (!match) continue;
-    const name = (match[2] ?? "").replace(/["']/g, "");
-    if (name !== "") markers.push({ name, chomp: match[1] === "-", word });
+    const match2 = HEREDOC_WORD.exec(word);
+    if (!match2) continue;
+    const name = (match2[2] ?? "").replace(/["']/g, "");
+    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word });
   }
   return markers;
 }
-function shellWords(text) {
-  return text.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+function shellWords(text2) {
+  return text2.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
 }
 function isJsonArray(args) {
   return parseJsonArray(args) !== void 0;
 }
 function parseJsonArray(args) {
-  const text = args.trim();
-  if (!text.startsWith("[")) return void 0;
+  const text2 = args.trim();
+  if (!text2.startsWith("[")) return void 0;
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(text2);
     if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
   } catch {
   }
@@ -58561,18 +58498,18 @@ function parseJsonArray(args) {
 function splitFlags(args) {
   const flags = {};
   let rest = args.trimStart();
-  for (let match = FLAG.exec(rest); match; match = FLAG.exec(rest)) {
-    const value = match[2] ?? "";
-    flags[match[1] ?? ""] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
-    rest = rest.slice(match[0].length);
+  for (let match2 = FLAG.exec(rest); match2; match2 = FLAG.exec(rest)) {
+    const value = match2[2] ?? "";
+    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
+    rest = rest.slice(match2[0].length);
   }
   return { flags, rest };
 }
 function newStage(index, from) {
-  const words = splitFlags(from.args).rest.split(/\s+/).filter((word) => word !== "");
-  const stage = { index, base: words[0] ?? "", from, instructions: [] };
-  const alias = words[2];
-  if (words[1]?.toLowerCase() === "as" && alias !== void 0) stage.name = alias.toLowerCase();
+  const words2 = splitFlags(from.args).rest.split(/\s+/).filter((word) => word !== "");
+  const stage = { index, base: words2[0] ?? "", from, instructions: [] };
+  const alias = words2[2];
+  if (words2[1]?.toLowerCase() === "as" && alias !== void 0) stage.name = alias.toLowerCase();
   return stage;
 }
 function selectStageChain(dockerfile, target) {
@@ -58645,56 +58582,56 @@ function mapLayersToInstructions(history, chain) {
 function formatInstruction(instruction) {
   return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
 }
-function collapse(text) {
-  return text.replace(/\s+/g, " ").trim();
+function collapse(text2) {
+  return text2.replace(/\s+/g, " ").trim();
 }
 function describeHistory(entry) {
-  let text = collapse(entry.created_by ?? "");
-  text = text.replace(/ # buildkit$/, "");
+  let text2 = collapse(entry.created_by ?? "");
+  text2 = text2.replace(/ # buildkit$/, "");
   let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text);
-  const word = /^(\S+)\s*(.*)$/.exec(text);
+  const nop = /#\(nop\)\s*(.*)$/.exec(text2);
+  const word = /^(\S+)\s*(.*)$/.exec(text2);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
-    text = rest?.[2] ?? "";
+    text2 = rest?.[2] ?? "";
   } else if (word && KEYWORDS.has(word[1] ?? "")) {
     keyword = word[1] ?? "";
-    text = word[2] ?? "";
-  } else if (text === "" || text.startsWith("Imported from ")) {
+    text2 = word[2] ?? "";
+  } else if (text2 === "" || text2.startsWith("Imported from ")) {
     keyword = "";
   } else {
     keyword = "RUN";
   }
-  const forms = historyForms(keyword, text);
-  const step = { keyword, text, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text) : null;
+  const forms = historyForms(keyword, text2);
+  const step = { keyword, text: text2, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text2) : null;
   if (classic) step.classicDest = trimSlash(classic[1] ?? "");
   return step;
 }
-function historyForms(keyword, text) {
-  const forms = /* @__PURE__ */ new Set([text]);
+function historyForms(keyword, text2) {
+  const forms = /* @__PURE__ */ new Set([text2]);
   if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text);
+    const withoutArgs = stripBuildArgs(text2);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text);
+    const list = parseHistoryList(text2);
     if (list) forms.add(collapse(list.join(" ")));
   }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text));
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text2).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text2));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text2));
   return forms;
 }
-function stripBuildArgs(text) {
-  const match = /^\|(\d+) (.*)$/.exec(text);
-  if (!match) return text;
-  return (match[2] ?? "").split(" ").slice(Number(match[1])).join(" ");
+function stripBuildArgs(text2) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text2);
+  if (!match2) return text2;
+  return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
-function parseHistoryList(text) {
-  const json = parseJsonArray(text);
+function parseHistoryList(text2) {
+  const json = parseJsonArray(text2);
   if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text)?.[1];
+  const inner = /^\[(.*)\]$/.exec(text2)?.[1];
   if (inner === void 0) return void 0;
   const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
   if (!quoted) return [inner];
@@ -58766,15 +58703,15 @@ function addHeredocForms(key, instruction, rest) {
 ${appended}`));
   }
 }
-function withoutQuotes(text) {
-  return text.replace(/["']/g, "");
+function withoutQuotes(text2) {
+  return text2.replace(/["']/g, "");
 }
-function trimSlash(path) {
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+function trimSlash(path2) {
+  return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
 }
 function variablePattern(form) {
-  const literal = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${literal.join(".*")}$`);
+  const literal2 = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${literal2.join(".*")}$`);
 }
 function matchTier(step, key) {
   if (step.keyword === "" || step.keyword !== key.keyword) return 0;
@@ -58800,8 +58737,8 @@ function isLikely(step, key) {
   if (key.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key.rest));
   return false;
 }
-function argNames(text) {
-  return text.split(" ").map((word) => word.split("=")[0]).join(" ");
+function argNames(text2) {
+  return text2.split(" ").map((word) => word.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -58863,7 +58800,7 @@ function buildReport(input) {
   const { comparison } = input;
   const changesPerLayer = /* @__PURE__ */ new Map();
   for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
-  const count = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
+  const count2 = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "repro-check", version: input.version },
@@ -58873,15 +58810,20 @@ function buildReport(input) {
     verdicts: comparison.verdicts,
     images: input.images,
     variations: input.variations,
+    skippedVariations: input.skippedVariations ?? [],
+    timestamps: input.timestamps ?? null,
+    culprits: input.culprits?.culprits ?? null,
+    control: input.culprits?.control ?? null,
+    variationResults: input.culprits?.results ?? null,
     dockerfile: input.dockerfile,
     engine: input.engine,
     config: comparison.config,
-    layers: comparison.layers.map((pair) => ({
-      ...pair,
-      instruction: input.layerSources[pair.index]?.instruction ?? null,
-      line: input.layerSources[pair.index]?.line ?? null,
-      createdBy: input.layerSources[pair.index]?.createdBy ?? null,
-      changes: changesPerLayer.get(pair.index) ?? 0
+    layers: comparison.layers.map((pair2) => ({
+      ...pair2,
+      instruction: input.layerSources[pair2.index]?.instruction ?? null,
+      line: input.layerSources[pair2.index]?.line ?? null,
+      createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
+      changes: changesPerLayer.get(pair2.index) ?? 0
     })),
     changes: comparison.changes.map((change) => {
       const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
@@ -58889,14 +58831,15 @@ function buildReport(input) {
       if (change.new) out.b = reportEntry(change.new);
       return out;
     }),
+    causes: [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {
       layers: comparison.layers.length,
       differingLayers: comparison.layers.filter((l) => !l.identical).length,
       changes: comparison.changes.length,
-      added: count("added"),
-      removed: count("removed"),
-      modified: count("modified")
+      added: count2("added"),
+      removed: count2("removed"),
+      modified: count2("modified")
     },
     timings: input.timings
   };
@@ -58918,6 +58861,13 @@ function reportEntry(entry) {
 
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
+function parseSourceDateEpoch(value, input) {
+  const text2 = value.trim().toLowerCase();
+  if (text2 === "" || text2 === "auto") return { mode: "auto" };
+  if (text2 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text2)) return { mode: "fixed", value: Number(text2) };
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value}"`);
+}
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -58945,48 +58895,174 @@ function parseBuilder(value, input) {
   throw new InputError(`${input} must be auto, buildkit or classic, not "${value}"`);
 }
 
+// src/context/context-tar.ts
+var import_node_fs = require("node:fs");
+var import_promises = require("node:fs/promises");
+var import_node_path2 = require("node:path");
+var import_promises2 = require("node:stream/promises");
+var import_dockerignore = __toESM(require_ignore(), 1);
+var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
+var ignore = import_dockerignore.default;
+var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
+var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
+async function createContextTar(contextDir, dockerfilePath, variation) {
+  const rules = await readIgnoreRules(contextDir, dockerfilePath);
+  const matcher = ignore().add(rules);
+  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
+  const relDockerfile = (0, import_node_path2.relative)(contextDir, dockerfilePath);
+  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path2.sep + import_node_path2.sep);
+  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
+  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
+  const pack = import_tar_stream3.default.pack();
+  const write = async () => {
+    await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
+    if (outside) {
+      const stats = await (0, import_promises.lstat)(dockerfilePath);
+      const content = await (0, import_promises.readFile)(dockerfilePath);
+      await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
+    }
+    pack.finalize();
+  };
+  write().catch((error) => pack.destroy(error));
+  return { stream: pack, dockerfile: dockerfileInTar };
+}
+async function addDirectory(pack, root2, relDir, options) {
+  const names = (await (0, import_promises.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
+  if (options.variation.reverseOrder) names.reverse();
+  for (const name of names) {
+    const rel = relDir ? `${relDir}/${name}` : name;
+    const abs = (0, import_node_path2.join)(root2, rel);
+    const stats = await (0, import_promises.lstat)(abs);
+    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
+    if (stats.isDirectory()) {
+      if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
+      if (!ignored || options.hasExceptions) await addDirectory(pack, root2, rel, options);
+      continue;
+    }
+    if (ignored) continue;
+    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
+    if (stats.isSymbolicLink()) {
+      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
+    } else if (stats.isFile()) {
+      await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
+    }
+  }
+}
+async function addEntry(pack, header, variation, content) {
+  const mode = header.mode ?? 0;
+  const varied = {
+    ...header,
+    uid: 0,
+    gid: 0,
+    mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
+    mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
+  };
+  await new Promise((resolve4, reject) => {
+    const done = (error) => error ? reject(error) : resolve4();
+    if (typeof content === "string") {
+      const sink = pack.entry(varied, done);
+      (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
+    } else {
+      pack.entry(varied, content ?? "", done);
+    }
+  });
+}
+async function readIgnoreRules(contextDir, dockerfilePath) {
+  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path2.join)(contextDir, ".dockerignore")]) {
+    try {
+      return (await (0, import_promises.readFile)(candidate, "utf8")).split(/\r?\n/);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  return [];
+}
+function toPosix(path2) {
+  return path2.split(import_node_path2.sep).join("/");
+}
+
 // src/variations.ts
-var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode"];
-var VARIATION_DESCRIPTIONS = {
-  time: "build B starts more than a second after build A ends, as a later CI run would",
-  "no-cache": "build B never reuses the build cache, as a fresh runner cannot",
-  "context-mtime": "every file in the context is a day and an hour newer, as after a fresh checkout",
-  "context-mode": "group-write bits added to the context, as a checkout under umask 002 has"
-};
+var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode", "context-order", "cpus"];
 var CONTEXT_MTIME_SHIFT_SECONDS = 86400 + 3600 + 60 + 1;
 var TIME_GAP_MS = 1100;
-function planBuilds(variations, noCacheByDefault) {
+var ONE_CPU = "0";
+var always = () => null;
+var VARIATIONS = {
+  time: {
+    simulates: "a later CI run: builds never happen at the same moment",
+    how: `starts more than ${TIME_GAP_MS / 1e3} s after build A ends (layer mtimes have one-second resolution); always applied`,
+    unsupported: always
+  },
+  "no-cache": {
+    simulates: "a fresh runner with no build cache",
+    how: "builds without the build cache (both builds skip it by default; --cache lets build A use it)",
+    unsupported: always
+  },
+  "context-mtime": {
+    simulates: "a checkout made at another time",
+    how: `every context entry is ${CONTEXT_MTIME_SHIFT_SECONDS} s (1 d 1 h 1 min 1 s) newer`,
+    unsupported: always
+  },
+  "context-mode": {
+    simulates: "a checkout under umask 002 instead of 022",
+    how: "group-write added to every context entry the owner may write",
+    unsupported: always
+  },
+  "context-order": {
+    simulates: "a file system that lists directories in another order",
+    how: "the entries of each context directory are sent in reverse name order",
+    unsupported: always
+  },
+  cpus: {
+    simulates: "a runner with fewer CPUs (nproc-dependent output)",
+    how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
+    unsupported: (builder) => builder === "buildkit" ? "BuildKit ignores the build API's CPU set; use --builder classic to vary the CPU count" : null
+  }
+};
+function conditionsFor(variations, noCacheByDefault) {
   const has = (name) => variations.includes(name);
-  return {
-    a: { context: NO_CONTEXT_VARIATION, noCache: noCacheByDefault },
-    b: {
-      context: {
-        ...NO_CONTEXT_VARIATION,
-        mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
-        groupWritable: has("context-mode")
-      },
-      noCache: noCacheByDefault || has("no-cache")
+  const conditions = {
+    context: {
+      ...NO_CONTEXT_VARIATION,
+      mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
+      groupWritable: has("context-mode"),
+      reverseOrder: has("context-order")
     },
-    gapMs: has("time") ? TIME_GAP_MS : 0
+    noCache: noCacheByDefault || has("no-cache")
   };
+  if (has("cpus")) conditions.cpuset = ONE_CPU;
+  return conditions;
 }
-function parseVariations(text, input) {
-  const names = text.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+function applicableVariations(variations, builder) {
+  const applied = [];
+  const skipped = [];
+  for (const name of variations) {
+    const reason = VARIATIONS[name].unsupported(builder);
+    if (reason) skipped.push({ name, reason });
+    else applied.push(name);
+  }
+  return { applied, skipped };
+}
+function parseVariations(text2, input) {
+  const names = text2.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
   if (names.length === 0 || names.includes("all")) return [...VARIATION_NAMES];
   const unknown = names.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
     throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
   }
-  return VARIATION_NAMES.filter((name) => names.includes(name));
+  return VARIATION_NAMES.filter((name) => name === "time" || names.includes(name));
 }
+
+// src/check/build-session.ts
+var import_node_crypto3 = require("node:crypto");
 
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
   if (!step) return null;
-  const text = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  const text2 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
   for (const stage of [...chain].reverse()) {
     for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text) return instruction.line;
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text2) return instruction.line;
     }
   }
   return null;
@@ -59000,6 +59076,138 @@ function describeBuildFailure(which, error, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises3 = require("node:fs/promises");
+
+// src/image/save-reader.ts
+var import_node_crypto2 = require("node:crypto");
+var import_node_path3 = require("node:path");
+
+// src/image/stream-limits.ts
+var SizeLimitError = class extends Error {
+  constructor(what, limit) {
+    super(`${what} is larger than the ${limit}-byte limit`);
+    this.name = "SizeLimitError";
+  }
+};
+async function readCapped(stream, limit, what) {
+  const chunks = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk;
+    total += buffer.length;
+    if (total > limit) {
+      stream.destroy();
+      throw new SizeLimitError(what, limit);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+var JSON_LIMIT = 16 * 1024 * 1024;
+
+// src/image/save-reader.ts
+async function readImageArchive(source, options = {}) {
+  const json = /* @__PURE__ */ new Map();
+  const layers = /* @__PURE__ */ new Map();
+  const aliases = /* @__PURE__ */ new Map();
+  try {
+    await readMembers(source, json, layers, aliases);
+  } catch (error) {
+    throw asArchiveError(error);
+  }
+  return assemble(json, layers, aliases, options);
+}
+async function readMembers(source, json, layers, aliases) {
+  for await (const member of archiveMembers(source)) {
+    const { name, header, stream } = member;
+    if (header.type === "symlink" || header.type === "link") {
+      aliases.set(name, linkTargetOf(member));
+      stream.resume();
+    } else if (header.type !== "file" && header.type !== "contiguous-file") {
+      stream.resume();
+    } else if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
+      json.set(name, await readJson(stream, name));
+    } else if (isBlobMember(name)) {
+      const peeked = await peekStream(stream, 512);
+      const kind = sniffBlob(peeked.head);
+      if (kind === "json") json.set(name, await readJson(peeked.stream, name));
+      else if (kind === "unknown" && peeked.head.length > 0) peeked.stream.resume();
+      else layers.set(name, await readLayer(peeked.stream));
+    } else {
+      stream.resume();
+    }
+  }
+}
+async function readJson(stream, name) {
+  const raw = await readCapped(stream, JSON_LIMIT, name);
+  try {
+    return { value: JSON.parse(raw.toString("utf8")), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+  } catch {
+    throw new ArchiveFormatError(`${name} is not valid JSON`);
+  }
+}
+function assemble(json, layers, aliases, options) {
+  const resolve4 = (path2) => {
+    let current = import_node_path3.posix.normalize(path2);
+    for (let hops = 0; aliases.has(current) && hops < 32; hops++) current = aliases.get(current);
+    return current;
+  };
+  const layout = json.has("index.json") || json.has("oci-layout") ? "oci" : "legacy";
+  const { configPath, layerPaths, repoTags } = locateImage(json, options);
+  const configDoc = json.get(resolve4(configPath));
+  if (!configDoc) throw new ArchiveFormatError(`the image config ${configPath} is missing from the archive`);
+  const config = configDoc.value;
+  const archiveLayers = layerPaths.map((path2) => {
+    const member = resolve4(path2);
+    const layer = layers.get(member);
+    if (!layer) throw new ArchiveFormatError(`layer ${path2} is missing from the archive`);
+    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree, member };
+  });
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  archiveLayers.forEach((layer, index) => {
+    if (diffIds[index] !== void 0 && diffIds[index] !== layer.diffId) {
+      throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
+    }
+  });
+  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags };
+}
+function locateImage(json, options) {
+  const manifest = json.get("manifest.json")?.value;
+  if (Array.isArray(manifest) && manifest.length > 0) {
+    const entries = manifest;
+    const chosen = options.image ? entries.find((e) => e.RepoTags?.includes(options.image)) : entries[0];
+    if (!chosen?.Config) throw new ArchiveFormatError(`manifest.json has no image ${options.image ?? ""}`.trim());
+    return { configPath: chosen.Config, layerPaths: chosen.Layers ?? [], repoTags: chosen.RepoTags ?? [] };
+  }
+  const index = json.get("index.json")?.value;
+  if (!index) throw new ArchiveFormatError("not an image archive: neither manifest.json nor index.json found");
+  const manifestDoc = followIndex(json, index, options, 0);
+  const imageManifest = manifestDoc.value;
+  if (!imageManifest.config?.digest) throw new ArchiveFormatError("the image manifest names no config");
+  return {
+    configPath: blobPath(imageManifest.config.digest),
+    layerPaths: (imageManifest.layers ?? []).map((layer) => blobPath(layer.digest ?? "")),
+    repoTags: []
+  };
+}
+function followIndex(json, index, options, depth) {
+  if (depth > 4) throw new ArchiveFormatError("OCI index nesting is too deep");
+  const candidates = (index.manifests ?? []).filter(
+    (m) => m.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest" && m.platform?.architecture !== "unknown"
+  );
+  const chosen = (options.image ? candidates.find((m) => m.annotations?.["io.containerd.image.name"] === options.image || m.annotations?.["org.opencontainers.image.ref.name"] === options.image) : void 0) ?? candidates[0];
+  if (!chosen?.digest) throw new ArchiveFormatError("the OCI index lists no image manifest");
+  const doc = json.get(blobPath(chosen.digest));
+  if (!doc) throw new ArchiveFormatError(`manifest ${chosen.digest} is missing from the archive`);
+  const value = doc.value;
+  if (Array.isArray(value.manifests)) return followIndex(json, value, options, depth + 1);
+  return doc;
+}
+function blobPath(digest) {
+  const [algorithm, hex] = digest.split(":");
+  return `blobs/${algorithm}/${hex}`;
+}
+
+// src/check/image-source.ts
 async function loadImage(source, engine, sourceKind = source.kind) {
   if (source.kind === "archive") {
     const archive2 = await readImageArchive(await openArchive(source.path));
@@ -59026,10 +59234,10 @@ function fromDetails(details) {
   };
   return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags };
 }
-async function openArchive(path) {
-  const stats = await (0, import_promises3.stat)(path).catch(() => null);
-  if (!stats?.isFile()) throw new InputError(`image archive ${path} does not exist or is not a file`);
-  return (0, import_node_fs2.createReadStream)(path);
+async function openArchive(path2) {
+  const stats = await (0, import_promises3.stat)(path2).catch(() => null);
+  if (!stats?.isFile()) throw new InputError(`image archive ${path2} does not exist or is not a file`);
+  return (0, import_node_fs2.createReadStream)(path2);
 }
 function summarise(archive, id, source, ref) {
   return { id, configDigest: archive.configDigest, source, ref, layout: archive.layout, layerCount: archive.layers.length };
@@ -59039,7 +59247,7 @@ async function resolveImageSource(arg) {
   return stats?.isFile() ? { kind: "archive", path: arg } : { kind: "engine", ref: arg };
 }
 
-// src/check/build-check.ts
+// src/check/build-session.ts
 var PairBuildError = class extends Error {
   constructor(message, outputTail) {
     super(message);
@@ -59048,77 +59256,224 @@ var PairBuildError = class extends Error {
   outputTail;
   name = "PairBuildError";
 };
+var BuildSession = class {
+  constructor(engine, options) {
+    this.engine = engine;
+    this.options = options;
+  }
+  engine;
+  options;
+  runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
+  created = [];
+  /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
+  async build(label, conditions) {
+    const { settings } = this.options;
+    const started = Date.now();
+    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
+    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
+    this.created.push(tag);
+    const request = {
+      context: context.stream,
+      dockerfile: context.dockerfile,
+      target: settings.target,
+      buildArgs: this.options.buildArgs,
+      noCache: conditions.noCache,
+      tag,
+      builder: this.options.builder,
+      onProgress: this.options.output
+    };
+    if (conditions.cpuset !== void 0) request.cpuset = conditions.cpuset;
+    if (this.options.outputs) request.outputs = this.options.outputs;
+    try {
+      const result = await this.engine.build(request);
+      return { label, tag, imageId: result.imageId, millis: Date.now() - started };
+    } catch (error) {
+      if (error instanceof BuildFailedError) {
+        this.created.push(...[...error.createdImages].reverse());
+        throw new PairBuildError(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), error.outputTail);
+      }
+      throw error;
+    }
+  }
+  /** Reads a built image through the engine's save endpoint. */
+  async read(image) {
+    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build");
+    loaded.summary.id = image.imageId;
+    return loaded;
+  }
+  /** Removes one build's tag early (culprit builds are not needed once compared). */
+  async discard(image) {
+    if (this.options.settings.keepImages) return;
+    await this.engine.removeTag(image.tag);
+    this.created.splice(this.created.indexOf(image.tag), 1);
+  }
+  /**
+   * Removes every tag and image, one after the other (a classic build's intermediate images must go
+   * child first), reporting but not throwing, so one failure does not keep the rest.
+   */
+  async cleanup() {
+    if (this.options.settings.keepImages) return;
+    for (const ref of this.created.splice(0)) {
+      try {
+        await this.engine.removeTag(ref);
+      } catch (error) {
+        process.stderr.write(`repro-check: could not remove ${ref}: ${error.message}
+`);
+      }
+    }
+  }
+};
+
+// src/check/culprit-search.ts
+function differencesOf(comparison) {
+  return [
+    ...comparison.config.map((d) => ({ layer: null, path: d.field, kind: d.a === void 0 ? "added" : d.b === void 0 ? "removed" : "modified", aspects: [] })),
+    ...comparison.changes.map((c) => ({ layer: c.layer, path: c.path, kind: c.kind, aspects: c.aspects }))
+  ];
+}
+var keyOf = (d) => `${d.layer ?? "config"}\0${d.path}\0${d.kind}\0${d.aspects.join(",")}`;
+async function findCulprits(applied, pairComparison, build2, concurrency = 2) {
+  const single = applied.filter((name) => name !== "time");
+  const jobs = [];
+  const known = /* @__PURE__ */ new Map();
+  if (single.length === 0) known.set("control", pairComparison);
+  else jobs.push({ label: "control", variations: ["time"] });
+  for (const name of single) {
+    if (single.length === 1) known.set(name, pairComparison);
+    else jobs.push({ label: name, variations: ["time", name] });
+  }
+  const built = await runLimited(jobs, concurrency, (job) => build2(job.label, job.variations));
+  jobs.forEach((job, i) => known.set(job.label, built[i]));
+  const control = known.get("control");
+  const controlDifferences = differencesOf(control);
+  const controlKeys = new Set(controlDifferences.map(keyOf));
+  const results = single.map((variation) => {
+    const comparison = known.get(variation);
+    return { variation, identical: comparison.verdicts.strict, changes: differencesOf(comparison).filter((d) => !controlKeys.has(keyOf(d))) };
+  });
+  return {
+    culprits: results.filter((r) => r.changes.length > 0).map((r) => r.variation).sort(),
+    control: { identical: control.verdicts.strict, nondeterministic: !control.verdicts.strict, changes: controlDifferences },
+    results,
+    builds: jobs.length
+  };
+}
+async function runLimited(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// src/check/source-date-epoch.ts
+var import_node_child_process = require("node:child_process");
+var import_node_util = require("node:util");
+var run = (0, import_node_util.promisify)(import_node_child_process.execFile);
+async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
+  const given = buildArgs.SOURCE_DATE_EPOCH;
+  if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
+  if (setting.mode === "none") return null;
+  if (setting.mode === "fixed") return { value: setting.value, source: "input" };
+  try {
+    const { stdout } = await run("git", ["log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
+    const value = Number(stdout.trim());
+    return Number.isSafeInteger(value) && value >= 0 ? { value, source: "git" } : null;
+  } catch {
+    return null;
+  }
+}
+
+// src/check/build-check.ts
 async function runBuildCheck(settings, engine, version, hooks = {}) {
   const dockerfileText = await readInputs(settings);
   const chain = stageChain(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
-  const plan = planBuilds(settings.variations, settings.noCache);
-  const runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
-  const tags = { a: `repro-check-${runId}:a`, b: `repro-check-${runId}:b` };
-  const created = [];
+  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch, builder, info);
+  const buildArgs = { ...settings.buildArgs };
+  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
+  const dockerfileName = (0, import_node_path4.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const session = new BuildSession(engine, {
+    settings,
+    builder,
+    buildArgs,
+    outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : void 0,
+    chain,
+    dockerfileName,
+    output: hooks.output
+  });
   const timings = {};
-  const dockerfileName = (0, import_node_path3.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  const build = async (which, conditions, tag) => {
-    hooks.phase?.(`build ${which}`);
-    const started = Date.now();
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
-    created.push(tag);
-    try {
-      const result = await engine.build({
-        context: context.stream,
-        dockerfile: context.dockerfile,
-        target: settings.target,
-        buildArgs: settings.buildArgs,
-        noCache: conditions.noCache,
-        tag,
-        builder,
-        onProgress: hooks.output
-      });
-      timings[`build${which}`] = Date.now() - started;
-      return result;
-    } catch (error) {
-      if (error instanceof BuildFailedError) {
-        created.push(...[...error.createdImages].reverse());
-        throw new PairBuildError(describeBuildFailure(which, error, dockerfileName, chain), error.outputTail);
-      }
-      throw error;
-    }
-  };
   try {
-    const resultA = await build("A", plan.a, tags.a);
-    const endA = Date.now();
-    const wait = endA + plan.gapMs - Date.now();
-    if (wait > 0) await (0, import_promises5.setTimeout)(wait);
-    const resultB = await build("B", plan.b, tags.b);
+    hooks.phase?.("build A");
+    const builtA = await session.build("A", conditionsFor([], settings.noCache));
+    timings.buildA = builtA.millis;
+    await (0, import_promises5.setTimeout)(TIME_GAP_MS);
+    hooks.phase?.("build B");
+    const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
+    timings.buildB = builtB.millis;
     hooks.phase?.("compare");
     const started = Date.now();
-    const engineOnly = () => engine;
-    const [a, b] = await Promise.all([
-      loadImage({ kind: "engine", ref: tags.a }, engineOnly, "build"),
-      loadImage({ kind: "engine", ref: tags.b }, engineOnly, "build")
-    ]);
-    a.summary.id = resultA.imageId;
-    b.summary.id = resultB.imageId;
+    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
     const comparison = compareImages(a.archive, b.archive);
+    timings.analysis = Date.now() - started;
+    let culprits = null;
+    if (settings.bisect && !comparison.verdicts.strict) {
+      hooks.phase?.("find the culprits");
+      const searchStarted = Date.now();
+      culprits = await findCulprits(applied, comparison, async (label, variations) => {
+        const built = await session.build(label, conditionsFor(variations, settings.noCache));
+        const loaded = await session.read(built);
+        await session.discard(built);
+        return compareImages(a.archive, loaded.archive);
+      });
+      timings.bisect = Date.now() - searchStarted;
+    }
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
     const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
-    timings.analysis = Date.now() - started;
     return buildReport({
       command: "build",
       version,
       level: settings.level,
       comparison,
       images: [a.summary, b.summary],
-      variations: [...settings.variations],
+      variations: applied,
+      skippedVariations: skipped,
       dockerfile: dockerfileName,
       engine: { version: info.version, apiVersion: info.apiVersion, builder, imageStore: info.imageStore },
       layerSources,
+      timestamps,
+      culprits,
       timings
     });
   } finally {
-    if (!settings.keepImages) await removeAll(engine, created);
+    await session.cleanup();
   }
+}
+var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
+function timestampFixes(sourceDateEpoch, builder, info) {
+  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch) {
+    fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
+    return fixes;
+  }
+  if (builder === "classic") {
+    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto or buildkit).");
+  } else if (info.imageStore !== "containerd") {
+    fixes.notes.push(
+      `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`
+    );
+  } else {
+    fixes.rewriteTimestamp = true;
+  }
+  return fixes;
 }
 async function readInputs(settings) {
   const context = await (0, import_promises4.stat)(settings.context).catch(() => null);
@@ -59129,8 +59484,8 @@ async function readInputs(settings) {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
 }
-function stageChain(text, target) {
-  const dockerfile = parseDockerfile(text);
+function stageChain(text2, target) {
+  const dockerfile = parseDockerfile(text2);
   if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
   try {
     return selectStageChain(dockerfile, target);
@@ -59144,16 +59499,6 @@ function chooseBuilder(settings, info) {
     throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }
   return info.buildkit ? "buildkit" : "classic";
-}
-async function removeAll(engine, refs) {
-  for (const ref of refs) {
-    try {
-      await engine.removeTag(ref);
-    } catch (error) {
-      process.stderr.write(`repro-check: could not remove ${ref}: ${error.message}
-`);
-    }
-  }
 }
 
 // src/check/diff-check.ts
@@ -59181,10 +59526,10 @@ async function runDiffCheck(settings, engine, version) {
 
 // src/report/report-writer.ts
 var import_promises6 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
-async function writeReport(report, path) {
-  await (0, import_promises6.mkdir)((0, import_node_path4.dirname)(path), { recursive: true });
-  await (0, import_promises6.writeFile)(path, JSON.stringify(report, null, 2) + "\n");
+var import_node_path5 = require("node:path");
+async function writeReport(report, path2) {
+  await (0, import_promises6.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
+  await (0, import_promises6.writeFile)(path2, JSON.stringify(report, null, 2) + "\n");
 }
 
 // src/report/text-summary.ts
@@ -59195,6 +59540,10 @@ function renderTextSummary(report, reportPath) {
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? "reproducible" : "NOT reproducible"} at level ${report.level}`);
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
+  for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
+  if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
+    lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ", layer times clamped (rewrite-timestamp)" : ""}`);
+  }
   const mark = (ok) => ok ? "same   " : "DIFFER ";
   const differing = report.counts.differingLayers;
   lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
@@ -59202,6 +59551,14 @@ function renderTextSummary(report, reportPath) {
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
   );
+  if (report.culprits) {
+    lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
+    if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
+    for (const result of report.variationResults ?? []) {
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0].path, 60)}`);
+    }
+  }
+  for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
   if (report.layers.length > 0) {
     lines.push("", "Layers:");
     for (const layer of report.layers) {
@@ -59230,8 +59587,8 @@ function renderTextSummary(report, reportPath) {
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function oneLine(text, width) {
-  const flat = JSON.stringify(text).slice(1, -1);
+function oneLine(text2, width) {
+  const flat = JSON.stringify(text2).slice(1, -1);
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
 }
 
@@ -59239,8 +59596,3929 @@ function oneLine(text, width) {
 var VERSION = "0.1.0";
 
 // src/cli/args.ts
-var import_node_path5 = require("node:path");
-var import_node_util = require("node:util");
+var import_node_path9 = require("node:path");
+var import_node_util4 = require("node:util");
+
+// src/cli/drift-command.ts
+var import_promises8 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
+var import_node_util2 = require("node:util");
+
+// node_modules/balanced-match/dist/esm/index.js
+var range = (a, b, str) => {
+  let begs, beg, left, right = void 0, result;
+  let ai = str.indexOf(a);
+  let bi = str.indexOf(b, ai + 1);
+  let i = ai;
+  if (ai >= 0 && bi > 0) {
+    if (a === b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str.length;
+    while (i >= 0 && !result) {
+      if (i === ai) {
+        begs.push(i);
+        ai = str.indexOf(a, i + 1);
+      } else if (begs.length === 1) {
+        const r = begs.pop();
+        if (r !== void 0)
+          result = [r, bi];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi;
+        }
+        bi = str.indexOf(b, i + 1);
+      }
+      i = ai < bi && ai >= 0 ? ai : bi;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str) {
+  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll(target, items) {
+  for (let i = 0; i < items.length; i++) {
+    target.push(items[i]);
+  }
+}
+function balancedWithBudget(str, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r = range("{", "}", masked);
+  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+  if (!r || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r[1],
+    pre: str.slice(0, r[0]),
+    body: str.slice(r[0] + 1, r[1]),
+    post: str.slice(r[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open = [];
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 123) {
+      open.push(i);
+    } else if (c === 125 && open.length) {
+      open.pop();
+    }
+  }
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < open.length; i++) {
+    const at = open[i];
+    out += masked.slice(last, at) + "\0";
+    last = at + 1;
+  }
+  return out + masked.slice(last);
+}
+function commaSetFollows(str, budget) {
+  budget.remaining -= str.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close = false;
+  for (let i = str.length - 1; i >= 0; i--) {
+    const c = str.charCodeAt(i);
+    if (c === 125) {
+      close = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close = false;
+    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str, budget) {
+  const parts = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str, str, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str.split(",");
+      tail[0] = carry + tail[0];
+      pushAll(parts, tail);
+      return parts;
+    }
+    const { pre, body, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body + "}";
+    if (!post.length) {
+      pushAll(parts, p);
+      return parts;
+    }
+    carry = p.pop();
+    pushAll(parts, p);
+    str = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+  if (!str) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str.slice(0, 2) === "{}") {
+    str = "\\{\\}" + str.slice(2);
+  }
+  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+  return "{" + str + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i, y) {
+  return i <= y;
+}
+function gte(i, y) {
+  return i >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+  const out = [];
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix2 = acc[a] + pre;
+    let vs = values;
+    if (dropEmpties && !prefix2) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (let v = 0; v < vs.length; v++) {
+      if (out.length >= max)
+        break outer;
+      const expansion = prefix2 + vs[v];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out.length;
+  return out;
+}
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+  const n = body.split(/\.\./);
+  const N = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i = x; test(i, y) && N.length < max; i += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z = new Array(need + 1).join("0");
+          if (i < 0) {
+            c = "-" + z + c.slice(1);
+          } else {
+            c = z + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N.push(c);
+    length += c.length;
+  }
+  return N;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str;
+  for (; ; ) {
+    const m = balancedWithBudget(str, masked, budget);
+    if (!m) {
+      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal2();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal2();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal2();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal2();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j = 0; j < n.length; j++) {
+        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        for (let k = 0; k < expanded.length; k++) {
+          const v = expanded[k];
+          if (dropsEmpties && !v)
+            continue;
+          if (values.length >= max || valuesLength + v.length > maxLength) {
+            break outer;
+          }
+          values.push(v);
+          valuesLength += v.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal2();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
+var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
+var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
+var fixed = (a, b) => {
+  if (!a)
+    return [[]];
+  let lo = +a[0];
+  let hi = +b[0];
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  if (lo === hi)
+    return prefix(lo, fixed(ra, rb));
+  const zeros = "0".repeat(ra.length);
+  const nines = "9".repeat(ra.length);
+  const out = [];
+  if (ra !== zeros)
+    out.push(...prefix(lo++, fixed(ra, nines)));
+  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  if (lo <= hi) {
+    out.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
+  }
+  out.push(...last);
+  return out;
+};
+var nonneg = (a, b, width) => {
+  if (width) {
+    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
+  }
+  const out = [];
+  for (let len = String(a).length; len <= String(b).length; len++) {
+    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
+    const hi = Math.min(b, 10 ** len - 1);
+    out.push(...fixed(String(lo), String(hi)));
+  }
+  return out;
+};
+var numericRange = (loStr, hiStr) => {
+  let lo = Number(loStr);
+  let hi = Number(hiStr);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+    return;
+  if (lo > hi)
+    [lo, hi] = [hi, lo];
+  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
+  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
+  const out = [];
+  if (lo < 0) {
+    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
+    out.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
+  }
+  if (hi >= 0)
+    out.push(...nonneg(Math.max(lo, 0), hi, width));
+  return out;
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
+  "[:alpha:]": ["\\p{L}\\p{Nl}"],
+  "[:ascii:]": ["\\x00-\\x7f"],
+  "[:blank:]": ["\\p{Zs}\\t"],
+  "[:cntrl:]": ["\\p{Cc}"],
+  "[:digit:]": ["\\p{Nd}"],
+  "[:graph:]": ["\\p{Z}\\p{C}", true],
+  "[:lower:]": ["\\p{Ll}"],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}\\p{S}"],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
+  "[:upper:]": ["\\p{Lu}"],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
+  "[:xdigit:]": ["A-Fa-f0-9"]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var noMatch = /$./;
+var parseClass = (glob, position, nocase = false, form) => {
+  const norm = (c) => {
+    const n = form ? c.normalize(form) : c;
+    return [...n].length === 1 ? n : c;
+  };
+  const pos = position;
+  if (glob.charAt(pos) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i = pos + 1;
+  let sawStart = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos;
+  let rangeStart = "";
+  WHILE: while (i < glob.length) {
+    const c = String.fromCodePoint(glob.codePointAt(i));
+    if ((c === "!" || c === "^") && i === pos + 1) {
+      negate = true;
+      i++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i)) {
+          if (rangeStart) {
+            return [noMatch, glob.length - pos];
+          }
+          i += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    const n = norm(c);
+    if (rangeStart) {
+      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
+      } else if (n === rangeStart) {
+        ranges.push(braceEscape(n));
+      }
+      rangeStart = "";
+      i += c.length;
+      continue;
+    }
+    if (glob.startsWith("-]", i + c.length)) {
+      ranges.push(braceEscape(n + "-"));
+      i += c.length + 1;
+      continue;
+    }
+    if (glob.startsWith("-", i + c.length)) {
+      rangeStart = n;
+      i += c.length + 1;
+      continue;
+    }
+    ranges.push(braceEscape(n));
+    i += c.length;
+  }
+  if (endPos < i) {
+    return [noMatch, 0];
+  }
+  if (!ranges.length && !negs.length) {
+    return [noMatch, glob.length - pos];
+  }
+  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
+  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
+  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
+  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos];
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
+var MATCH2 = { t: "match", id: 0 };
+var extTypes = "!?+*@";
+var lit = (ch) => ({ t: "lit", ch });
+var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
+var foldCache = /* @__PURE__ */ new Map();
+var foldRe = (ch) => {
+  let re = foldCache.get(ch);
+  if (!re) {
+    re = newFoldRe(ch);
+    if (foldCache.size >= 1e3)
+      foldCache.clear();
+    foldCache.set(ch, re);
+  }
+  return re;
+};
+var litMatch = (l, c) => {
+  if (c === l.ch)
+    return true;
+  if (!l.re)
+    return false;
+  const code = c.charCodeAt(0);
+  if (code >= 128)
+    return l.re.test(c);
+  const ascii = l.ascii ??= new Uint8Array(128);
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
+};
+var tokenize = (p, nocase, noext, form, mark) => {
+  const toks = [];
+  for (let i = 0; i < p.length; ) {
+    const c = String.fromCodePoint(p.codePointAt(i));
+    if (mark) {
+      const m = c === "\\" && p.startsWith(mark, i + 1) ? 1 : 0;
+      if (m || c === mark) {
+        const start = i + m + mark.length;
+        const end = p.indexOf(mark, start);
+        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start, end));
+        const alts = end !== -1 && r && numericRange(r[1], r[2]);
+        if (alts) {
+          toks.push({ t: "ext", type: "@", alts });
+          i = end + mark.length;
+          continue;
+        }
+      }
+    }
+    if (c === "\\") {
+      const e = p.codePointAt(i + 1);
+      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      toks.push(lit(ch));
+      i += 1 + ch.length;
+      continue;
+    }
+    if (c === "[") {
+      const [re, consumed] = parseClass(p, i, nocase, form);
+      if (consumed) {
+        toks.push({ t: "class", re });
+        i += consumed;
+        continue;
+      }
+    }
+    if (!noext && extTypes.includes(c) && p[i + 1] === "(") {
+      toks.push({ t: "open", type: c });
+      i += 2;
+      continue;
+    }
+    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
+    i += c.length;
+  }
+  return toks;
+};
+var pair = (toks) => {
+  const pairs = /* @__PURE__ */ new Map();
+  const stack = [];
+  toks.forEach((tok, i) => {
+    if (tok.t === "open")
+      stack.push(i);
+    else if (tok.t === "close" && stack.length)
+      pairs.set(stack.pop(), i);
+  });
+  return pairs;
+};
+var build = (toks, pairs, start, end, top) => {
+  let seq = [];
+  const alts = [seq];
+  for (let i = start; i < end; i++) {
+    const tok = toks[i];
+    const close = pairs.get(i);
+    if (tok.t === "open" && close !== void 0) {
+      const sub = build(toks, pairs, i + 1, close, false);
+      seq.push({ t: "ext", type: tok.type, alts: sub });
+      i = close;
+    } else if (tok.t === "bar" && !top) {
+      alts.push(seq = []);
+    } else if (tok.t === "open") {
+      seq.push(lit(tok.type), lit("("));
+    } else if (tok.t === "bar") {
+      seq.push(lit("|"));
+    } else if (tok.t === "close") {
+      seq.push(lit(")"));
+    } else {
+      seq.push(tok);
+    }
+  }
+  return alts;
+};
+var normalize = (items, form) => {
+  const out = [];
+  let run2 = "";
+  const flush = () => {
+    for (const ch of run2.normalize(form))
+      out.push(lit(ch));
+    run2 = "";
+  };
+  for (const it of items) {
+    if (it.t === "lit") {
+      run2 += it.ch;
+      continue;
+    }
+    flush();
+    out.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
+  }
+  flush();
+  return out;
+};
+var compile = (items, nocase) => {
+  let id = 1;
+  const split = (out) => ({ t: "split", id: id++, out });
+  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
+  const item = (it, next) => {
+    switch (it.t) {
+      case "lit":
+        const re = nocase ? foldRe(it.ch) : void 0;
+        return { t: "lit", id: id++, ch: it.ch, re, next };
+      case "any":
+      case "star":
+        return { t: it.t, id: id++, next };
+      case "class":
+        return { t: "class", id: id++, re: it.re, next };
+    }
+    const alts = (next2) => it.alts.map((a) => seq(a, next2));
+    switch (it.type) {
+      case "@":
+        return split(alts(next));
+      case "?":
+        return split([next, ...alts(next)]);
+      case "!":
+        return { t: "neg", id: id++, sub: split(alts(MATCH2)), next };
+    }
+    const after = split([]);
+    const entry = split(alts(after));
+    after.out.push(next, entry);
+    return it.type === "*" ? after : entry;
+  };
+  const start = seq(items, MATCH2);
+  return [start, id];
+};
+var show = (start) => {
+  const lines = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ref = (n) => n.t === "match" ? "match" : String(n.id);
+  const walk = (n, indent) => {
+    if (n.t === "match" || seen.has(n))
+      return;
+    seen.add(n);
+    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    switch (n.t) {
+      case "split":
+        line(`split -> ${n.out.map(ref).join(", ")}`);
+        for (const o of n.out)
+          walk(o, indent);
+        return;
+      case "neg":
+        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        walk(n.sub, indent + "  ");
+        return walk(n.next, indent);
+      case "lit":
+        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        break;
+      case "class":
+        line(`${n.re} -> ${ref(n.next)}`);
+        break;
+      default:
+        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+    }
+    walk(n.next, indent);
+  };
+  walk(start, "");
+  return [`start -> ${ref(start)}`, ...lines].join("\n");
+};
+var State = class {
+  // set by the Sim, to mark the nodes that this state has
+  gen;
+  threads = [];
+  match = false;
+  runs = [];
+  // the sorted ids of the threads, with 0 for a match, once the
+  // state is done
+  ids = [];
+  constructor(gen) {
+    this.gen = gen;
+  }
+  // no threads, so nothing more can match
+  get dead() {
+    return !this.threads.length && !this.match && !this.runs.length;
+  }
+};
+var sameState = (a, b) => {
+  if (a.ids.length !== b.ids.length)
+    return false;
+  if (a.runs.length !== b.runs.length)
+    return false;
+  if (a.ids.some((id, i) => id !== b.ids[i]))
+    return false;
+  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
+};
+var marks = (size) => ({
+  has: new Float64Array(size),
+  seen: new Float64Array(size),
+  gen: 0
+});
+var Sim = class {
+  // `.` and `..` only match literal dots, even with `dot:true`
+  dots;
+  // the string starts with `.`, and `dot:true` is not set
+  dotStart;
+  #marks;
+  constructor(dots, dotStart, marks2) {
+    this.dots = dots;
+    this.dotStart = dotStart;
+    this.#marks = marks2;
+  }
+  state() {
+    return new State(++this.#marks.gen);
+  }
+  // sort the ids of a state, once it has all of its threads
+  done(state) {
+    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
+    if (state.match)
+      state.ids.unshift(MATCH2.id);
+    return state;
+  }
+  // true the first time that the state walks through the node, so
+  // that loops in the graph stop
+  #visit(state, node) {
+    const { seen } = this.#marks;
+    if (seen[node.id] === state.gen)
+      return false;
+    seen[node.id] = state.gen;
+    return true;
+  }
+  #addThread(state, node) {
+    const { has } = this.#marks;
+    if (has[node.id] === state.gen)
+      return false;
+    has[node.id] = state.gen;
+    state.threads.push(node);
+    return true;
+  }
+  // wildcards only match a leading dot if `dot:true`. In a negated
+  // sub-pattern, this does not apply, because the negation itself
+  // can not match a leading dot.
+  restricted(i, top) {
+    return top && (this.dots || this.dotStart && i === 0);
+  }
+  add(state, node, i, top) {
+    switch (node.t) {
+      case "split":
+        if (!this.#visit(state, node))
+          return;
+        for (const o of node.out)
+          this.add(state, o, i, top);
+        return;
+      case "neg":
+        if (!this.#visit(state, node))
+          return;
+        const sub = this.state();
+        this.add(sub, node.sub, i, false);
+        this.done(sub);
+        return this.addRun(state, { t: "run", neg: node, state: sub }, i, top);
+      case "star":
+        if (this.restricted(i, top))
+          return;
+        if (this.#addThread(state, node))
+          this.add(state, node.next, i, top);
+        return;
+      case "match":
+        state.match = true;
+        return;
+      default:
+        this.#addThread(state, node);
+    }
+  }
+  addRun(state, run2, i, top) {
+    for (const r of state.runs) {
+      if (r.neg === run2.neg && sameState(r.state, run2.state))
+        return;
+    }
+    state.runs.push(run2);
+    if (!run2.state.match) {
+      this.add(state, run2.neg.next, i, top);
+    }
+  }
+  // the threads after char `c`, at index `i`
+  step(state, c, i, top) {
+    const next = this.state();
+    for (const th of state.threads) {
+      switch (th.t) {
+        case "lit":
+          if (litMatch(th, c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "any":
+          if (!this.restricted(i, top))
+            this.add(next, th.next, i + 1, top);
+          break;
+        case "class":
+          if (!this.restricted(i, top) && th.re.test(c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "star":
+          if (!this.restricted(i, top))
+            this.add(next, th, i + 1, top);
+      }
+    }
+    if (!this.restricted(i, top)) {
+      for (const run2 of state.runs) {
+        if (run2.state.dead) {
+          this.addRun(next, run2, i + 1, top);
+          continue;
+        }
+        const sub = this.step(run2.state, c, i, false);
+        this.addRun(next, { t: "run", neg: run2.neg, state: sub }, i + 1, top);
+      }
+    }
+    return this.done(next);
+  }
+};
+var stateKey = (state) => {
+  const ids = state.ids.join();
+  if (!state.runs.length)
+    return ids;
+  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
+  return `${ids}|${runs.sort().join("|")}`;
+};
+var DFA_BUDGET = 1 << 18;
+var Dfa = class {
+  #start;
+  #states = /* @__PURE__ */ new Map();
+  #size = 0;
+  #plain;
+  #dotStart;
+  #sim;
+  #dotSim;
+  constructor(start, marks2) {
+    this.#start = start;
+    this.#sim = new Sim(false, false, marks2);
+    this.#dotSim = new Sim(false, true, marks2);
+  }
+  #make(state) {
+    return {
+      state,
+      match: state.match,
+      dead: state.dead,
+      next: /* @__PURE__ */ new Map()
+    };
+  }
+  #intern(state) {
+    const key = stateKey(state);
+    const found = this.#states.get(key);
+    if (found)
+      return found;
+    if (this.#size > DFA_BUDGET)
+      this.#clear();
+    const d = this.#make(state);
+    this.#states.set(key, d);
+    this.#size += key.length + 1;
+    return d;
+  }
+  #clear() {
+    this.#states.clear();
+    this.#size = 0;
+    this.#plain = void 0;
+    this.#dotStart = void 0;
+  }
+  start(dotStart) {
+    if (dotStart) {
+      if (this.#dotStart)
+        return this.#dotStart;
+      const state2 = this.#dotSim.state();
+      this.#dotSim.add(state2, this.#start, 0, true);
+      return this.#dotStart = this.#make(this.#dotSim.done(state2));
+    }
+    if (this.#plain)
+      return this.#plain;
+    const state = this.#sim.state();
+    this.#sim.add(state, this.#start, 0, true);
+    return this.#plain = this.#intern(this.#sim.done(state));
+  }
+  // the next state, after a miss in `d.ascii`
+  next(d, c) {
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
+    if (found)
+      return found;
+    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
+    if (code < 128) {
+      if (!d.ascii) {
+        d.ascii = new Array(128);
+        this.#size += 128;
+      }
+      d.ascii[code] = n;
+    } else {
+      d.next.set(c, n);
+    }
+    this.#size++;
+    return n;
+  }
+};
+var linear = (start) => {
+  const nodes = [];
+  for (let n = start; n.t !== "match"; n = n.next) {
+    if (n.t === "split" || n.t === "neg")
+      return void 0;
+    nodes.push(n);
+  }
+  return nodes;
+};
+var testLinear = (nodes, chars, start, end) => {
+  let ni = 0;
+  let ci = start;
+  let starNi = -1;
+  let starCi = 0;
+  while (ci < end) {
+    const n = nodes[ni];
+    if (n?.t === "star") {
+      starNi = ni++;
+      starCi = ci;
+      continue;
+    }
+    const c = chars[ci];
+    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
+      ni++;
+      ci++;
+      continue;
+    }
+    if (starNi === -1)
+      return false;
+    ni = starNi + 1;
+    ci = ++starCi;
+  }
+  while (nodes[ni]?.t === "star")
+    ni++;
+  return ni === nodes.length;
+};
+var lengths = (items) => {
+  let min = 0;
+  let max = 0;
+  for (const it of items) {
+    const [lo, hi] = itemLengths(it);
+    min += lo;
+    max += hi;
+  }
+  return [min, max];
+};
+var itemLengths = (it) => {
+  if (it.t === "star")
+    return [0, Infinity];
+  if (it.t !== "ext")
+    return [1, 1];
+  if (it.type === "!")
+    return [0, Infinity];
+  const alts = it.alts.map(lengths);
+  const min = Math.min(...alts.map((a) => a[0]));
+  const max = Math.max(...alts.map((a) => a[1]));
+  const loop = max === 0 ? 0 : Infinity;
+  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
+};
+var hasAffix = (lits, chars, start) => {
+  for (let j = 0; j < lits.length; j++) {
+    if (!litMatch(lits[j], chars[start + j]))
+      return false;
+  }
+  return true;
+};
+var slashOrSurrogate = /[/\ud800-\udfff]/;
+var surrogate = /[\ud800-\udfff]/;
+var codePoints = (s) => surrogate.test(s) ? [...s] : s;
+var noSlash = (s) => {
+  if (s.includes("/")) {
+    throw new Error("can only match a single path portion, got: " + s);
+  }
+};
+var Matcher = class {
+  pattern;
+  options;
+  #start;
+  // the number of node ids
+  #size;
+  #marks;
+  // the Sim for strings that are only `.` or `..`
+  #dotsSim;
+  // the string to compare, if the pattern has no magic. With
+  // `nocase:true`, the RegExp that folds case is made when it is
+  // first used.
+  #literal;
+  #literalFold = false;
+  #literalRe;
+  // the nodes between the prefix and suffix, if the graph is a
+  // single chain
+  #linear;
+  // the linear nodes are only `*` and `?`, so the length bounds and
+  // the prefix and suffix decide the match
+  #wild = false;
+  // the least and most chars that a match can have
+  #min = 0;
+  #max = Infinity;
+  // the literals that a match must start and end with. Each one
+  // matches exactly one char, and they are distinct items in the
+  // pattern, so a string that does not have them can not match.
+  #prefix = [];
+  #suffix = [];
+  // the prefix and suffix as strings, if they do not fold case
+  #prefixStr;
+  #suffixStr;
+  // there is a prefix or suffix to check
+  #affix = false;
+  #dfa;
+  #form;
+  constructor(pattern, options = {}) {
+    if (pattern.includes("/")) {
+      throw new Error("can only match a single path portion, got pattern: " + pattern);
+    }
+    this.pattern = pattern;
+    this.options = options;
+    const { nocase = false, noext = false, normalize: n } = options;
+    this.#form = n === true ? "NFC" : n || void 0;
+    const literal2 = /^[?*+@]\(\)$/.test(pattern);
+    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build(toks, pair(toks), 0, toks.length, true);
+    if (this.#form)
+      items = normalize(items, this.#form);
+    const [start, size] = compile(items, nocase);
+    this.#start = start;
+    this.#size = size;
+    if (items.every((it) => it.t === "lit")) {
+      this.#literal = items.map((it) => it.ch).join("");
+      this.#literalFold = nocase;
+    } else {
+      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
+      for (const it of items) {
+        const l = lit2(it);
+        if (!l)
+          break;
+        this.#prefix.push(l);
+      }
+      for (let j = items.length - 1; j >= 0; j--) {
+        const l = lit2(items[j]);
+        if (!l)
+          break;
+        this.#suffix.unshift(l);
+      }
+      this.#affix = !!(this.#prefix.length || this.#suffix.length);
+      if (!nocase) {
+        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
+        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
+      }
+      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
+      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
+      const [min, max] = lengths(items);
+      this.#min = min;
+      this.#max = max;
+    }
+  }
+  test(s) {
+    if (this.#form) {
+      noSlash(s);
+      return this.#test(s.normalize(this.#form));
+    }
+    if (slashOrSurrogate.test(s)) {
+      noSlash(s);
+      return this.#test(s, [...s]);
+    }
+    return this.#test(s, s);
+  }
+  /**
+   * The same as {@link Matcher#test}, but the string is not checked
+   * for `/` chars, so the result for a string that has one is not
+   * defined. Only use it for a string that is known to be one path
+   * portion, such as a part of a path that was split on `/`. It can
+   * be faster, because some patterns do not need to look at each char
+   * of the string.
+   */
+  testUnchecked(s) {
+    return this.#test(this.#form ? s.normalize(this.#form) : s);
+  }
+  // Test a string that has no `/`. `chars` indexes it by code point.
+  // If it is not given, it is only found if a step needs it.
+  #test(s, chars) {
+    if (this.#literal !== void 0) {
+      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
+    }
+    const min = this.#min;
+    const max = this.#max;
+    if (chars === void 0) {
+      const most = s.length;
+      const least = most + 1 >> 1;
+      if (most < min || least > max)
+        return false;
+      if (least < min || most > max)
+        chars = codePoints(s);
+    }
+    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+      return false;
+    }
+    const prefix2 = this.#prefix.length;
+    if (this.#affix) {
+      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
+        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
+          return false;
+        }
+      } else {
+        chars ??= codePoints(s);
+        const end = chars.length - this.#suffix.length;
+        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
+          return false;
+        }
+      }
+    }
+    const dotStart = !this.options.dot && s.startsWith(".");
+    if (this.#linear) {
+      if (s === "." || s === "..")
+        return false;
+      if (dotStart && !prefix2)
+        return false;
+      if (this.#wild)
+        return true;
+      chars ??= codePoints(s);
+      const end = chars.length - this.#suffix.length;
+      return testLinear(this.#linear, chars, prefix2, end);
+    }
+    chars ??= codePoints(s);
+    if (s === "." || s === "..") {
+      this.#marks ??= marks(this.#size);
+      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
+      const start = sim.state();
+      sim.add(start, this.#start, 0, true);
+      let state = sim.done(start);
+      for (let i = 0; i < chars.length; i++) {
+        state = sim.step(state, chars[i], i, true);
+      }
+      return state.match;
+    }
+    this.#marks ??= marks(this.#size);
+    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
+    let d = dfa.start(dotStart);
+    const str = chars === s;
+    for (let i = 0; i < chars.length; i++) {
+      if (d.dead)
+        return false;
+      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+    }
+    return d.match;
+  }
+  /** a readable listing of the state machine */
+  toString() {
+    return show(this.#start);
+  }
+};
+
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// node_modules/minimatch/dist/esm/escape.js
+var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e.charAt(0);
+  if (c === "#") {
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+  }
+  if (c === "!") {
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+  }
+  return e;
+};
+
+// node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
+    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
+  }
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// node_modules/minimatch/dist/esm/index.js
+var DEFAULT_BRACE_EXPAND_MAX = 1e5;
+var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
+var AWE_KEY = "allowWindowsEscape";
+var minimatch = (p, pattern, options) => {
+  assertValidPattern(pattern);
+  if (!options?.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return cachedMinimatch(pattern, options).match(p);
+};
+var cache = /* @__PURE__ */ new Map();
+var oldCache = /* @__PURE__ */ new Map();
+var cacheSize = 0;
+var cacheTotalWeight = 0;
+var cacheMax = 256;
+var cacheMaxWeight = 1 << 15;
+var cacheMaxEntryWeight = 1 << 12;
+var cacheWeight = (mm) => {
+  let w = mm.pattern.length;
+  for (const s of mm.globSet) {
+    w += s.length + 1;
+    if (w > cacheMaxEntryWeight)
+      break;
+  }
+  return w;
+};
+var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
+var booleanWeights = new Map(Object.keys({
+  nobrace: 0,
+  nocomment: 0,
+  nonegate: 0,
+  noglobstar: 0,
+  noext: 0,
+  nonull: 0,
+  partial: 0,
+  dot: 0,
+  nocase: 0,
+  nocaseMagicOnly: 0,
+  magicalBraces: 0,
+  matchBase: 0,
+  flipNegate: 0,
+  preserveMultipleSlashes: 0,
+  windowsNoMagicRoot: 0
+}).map((k, i) => [k, 24 * 3 ** i]));
+var optionsKey = (o) => {
+  let n = 0;
+  let wpe = false;
+  for (const k in o) {
+    const v = o[k];
+    switch (k) {
+      // the same test as the Minimatch constructor
+      case "windowsPathsNoEscape":
+        if (v)
+          wpe = true;
+        break;
+      case AWE_KEY:
+        if (v === false)
+          wpe = true;
+        break;
+      case "platform": {
+        const p = v || defaultPlatform;
+        if (p === defaultPlatform)
+          break;
+        if (p === "darwin")
+          n += 3;
+        else if (p === "win32")
+          n += 6;
+        else if (p === "linux")
+          n += 9;
+        else
+          return JSON.stringify(o);
+        break;
+      }
+      case "optimizationLevel":
+        if (v === void 0)
+          break;
+        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
+        break;
+      case "braceExpandMax":
+        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "maxGlobstarRecursion":
+        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "normalize":
+        if (v !== void 0)
+          return JSON.stringify(o);
+        break;
+      default:
+        n += (booleanWeights.get(k) ?? 0) * tri(v);
+    }
+  }
+  return wpe ? n + 12 : n;
+};
+var copyOptions = (o) => {
+  const copy = {};
+  for (const k in o)
+    copy[k] = o[k];
+  return copy;
+};
+var cachedMinimatch = (pattern, options) => {
+  const key = options ? optionsKey(options) : 0;
+  let mm = cache.get(key)?.get(pattern);
+  if (mm)
+    return mm;
+  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  const weight = cacheWeight(mm);
+  if (weight > cacheMaxEntryWeight)
+    return mm;
+  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
+    oldCache = cache;
+    cache = /* @__PURE__ */ new Map();
+    cacheSize = 0;
+    cacheTotalWeight = 0;
+  }
+  let byPattern = cache.get(key);
+  if (!byPattern)
+    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+  byPattern.set(pattern, mm);
+  cacheSize++;
+  cacheTotalWeight += weight;
+  return mm;
+};
+var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep2;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var filter = (pattern, options) => {
+  let mm;
+  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+};
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
+  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+    p = p.replace(/\[([{}])\]/g, "[\\$1]");
+  }
+  return expand(p, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var RANGE_MIN = 100;
+var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+var inRepeatOrNegExt = (portion, mark) => {
+  const stack = [];
+  for (let i = 0; i < portion.length; i++) {
+    const c = portion.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if (c === mark) {
+      if (stack.some((t) => t !== "@" && t !== "?"))
+        return true;
+    } else if (portion.charAt(i + 1) === "(" && "!?+*@".includes(c)) {
+      stack.push(c);
+      i++;
+    } else if (c === ")") {
+      stack.pop();
+    }
+  }
+  return false;
+};
+var match = (list, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list = list.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern);
+  }
+  return list;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var classEnd = (pattern, start) => {
+  let i = start + 1;
+  if (pattern.charAt(i) === "!" || pattern.charAt(i) === "^")
+    i++;
+  let sawStart = false;
+  for (; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "]" && sawStart)
+      return i;
+    sawStart = true;
+    if (c === "\\")
+      i++;
+  }
+  return -1;
+};
+var literal = (pattern, noext) => {
+  if (!noext && (pattern === "+()" || pattern === "@()"))
+    return pattern;
+  let lit2 = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      lit2 += pattern.charAt(++i) || c;
+    } else if (c === "*" || c === "?") {
+      return void 0;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close === -1) {
+        lit2 += c;
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      if (body.startsWith("\\"))
+        body = body.slice(1);
+      if ([...body].length !== 1 || "!^".includes(pattern.charAt(i + 1))) {
+        return void 0;
+      }
+      lit2 += body;
+      i = close;
+    } else if (!noext && "+@!".includes(c) && pattern.charAt(i + 1) === "(" && pattern.includes(")", i + 2)) {
+      return void 0;
+    } else {
+      lit2 += c;
+    }
+  }
+  return lit2;
+};
+var MAX_EXTGLOBS = 256;
+var extglobCount = (pattern) => {
+  let n = 0;
+  for (let i = 0; i < pattern.length - 1; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      n++;
+      i++;
+    }
+  }
+  return n;
+};
+var assertValidExtglobs = (pattern) => {
+  if (extglobCount(pattern) > MAX_EXTGLOBS) {
+    throw new TypeError("pattern has too many extglobs");
+  }
+};
+var extSafe = (pattern) => {
+  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
+    return false;
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      if (++i === pattern.length)
+        return false;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close !== -1)
+        i = close;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      depth++;
+      i++;
+    } else if (c === ")") {
+      if (!depth--)
+        return false;
+    } else if (c === "|" && !depth) {
+      return false;
+    }
+  }
+  return !depth;
+};
+var lastSplit;
+var lastChecked;
+var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
+var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
+var isDots = (p) => p === "." || p === "..";
+var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
+var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
+var uncHost = (p) => {
+  if (p[0] !== "" || p[1] !== "")
+    return -1;
+  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
+  const host = p[h];
+  const share = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+};
+var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
+var dotPortion = (f, start, end, dot, sep3) => {
+  for (let k = start; k < end; ) {
+    if (f.charCodeAt(k) === 46) {
+      if (!dot)
+        return true;
+      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
+      if (n >= end || isSep(f.charCodeAt(n), sep3))
+        return true;
+    }
+    const s = nextSep(f, k, sep3);
+    if (s === -1)
+      return false;
+    k = s + 1;
+    while (k < end && isSep(f.charCodeAt(k), sep3))
+      k++;
+  }
+  return false;
+};
+var isSep = (c, sep3) => sep3 === "/" ? c === 47 : sep3 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep3) => {
+  if (sep3 !== "both")
+    return f.indexOf(sep3, from);
+  const s = f.indexOf("/", from);
+  const b = f.indexOf("\\", from);
+  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
+};
+var lastSep = (f, from, sep3) => sep3 !== "both" ? f.lastIndexOf(sep3, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var PENDING = {};
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  // the path can be checked against the last portion, and the string
+  // portions, of each row before it is split. See #canMatch.
+  #endCheck;
+  #literalCheck;
+  // level 2 resolves `.` and `..` portions in the path
+  #level2;
+  // the unicode normalization form, if any
+  #form;
+  // the string portions of each row in the set
+  #literals = [];
+  // the rows that #canMatch can match without splitting the path
+  #shapes = [];
+  // the rows whose last portion can be checked against the path's
+  #endRows = [];
+  // brace expansion can make the same portion in many rows, so they
+  // share one Matcher, and the states that it caches
+  #matchers = /* @__PURE__ */ new Map();
+  // parse() returns PENDING in place of a Matcher
+  #pending = false;
+  // the char that marks numeric ranges in globSet, if any
+  #rangeMark;
+  // the GlobstarParts of each pattern row, by start index and partial
+  #globstarParts = /* @__PURE__ */ new WeakMap();
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.#endCheck = !this.preserveMultipleSlashes;
+    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
+    const n = options.normalize;
+    this.#form = n === true ? "NFC" : n || void 0;
+    this.make();
+    const drives = this.set.map((row) => this.#rootIndex(row));
+    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
+    this.#literals = this.set.map((row, r) => {
+      const end = this.#endRows[r] ? row.length - 1 : row.length;
+      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
+      return [...new Set(lits)];
+    });
+    this.#literalCheck = this.#literals.some((l) => l.length);
+    this.#shapes = this.set.map((row, r) => {
+      const [p0, p1, p2] = row;
+      if (this.#endRows[r] && row.length === 2) {
+        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
+          return "tail";
+      }
+      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+        return "base";
+      }
+      if (!this.#endCheck || drives[r] !== -1)
+        return void 0;
+      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+      this.maxGlobstarRecursion > 0) {
+        return "mid";
+      }
+      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+        return "head";
+      }
+      return void 0;
+    });
+  }
+  // a string portion of a pattern, normalized if the option is set
+  #norm(p) {
+    return this.#form ? p.normalize(this.#form) : p;
+  }
+  // On Windows, the index of the last root portion of a row, as
+  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
+  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
+  // -1.
+  #rootIndex(row) {
+    if (!this.isWindows)
+      return -1;
+    if (isDrive(row[0]))
+      return 0;
+    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+    if (uncDrive)
+      return 3;
+    const h = uncHost(row);
+    return h === -1 ? -1 : h + 1;
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.#expandBraces())];
+    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.#pending = true;
+    let set = this.globParts.map((s, _, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
+        const isDrive2 = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, n).map((p) => this.#norm(p)),
+            ...s.slice(n).map((ss) => this.parse(ss))
+          ];
+        } else if (isDrive2) {
+          return [
+            this.#norm(s[0]),
+            ...s.slice(1).map((ss) => this.parse(ss))
+          ];
+        }
+      }
+      return s.map((ss) => this.parse(ss));
+    });
+    this.set = set.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i = 0; i < this.set.length; i++) {
+        const p = this.set[i];
+        if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i][3]))) {
+          if (isLongUNC(this.globParts[i][3]))
+            p[3] = "UNC";
+          p[2] = "?";
+        }
+      }
+    }
+    if (!options.noext)
+      this.mergeRows();
+    this.#pending = false;
+    this.set.forEach((row, i) => {
+      for (let k = 0; k < row.length; k++) {
+        if (row[k] === PENDING) {
+          row[k] = this.parse(this.globParts[i][k]);
+        }
+      }
+    });
+  }
+  // Merge rows that only differ in one portion, where each of them
+  // is a Matcher, into one row that matches any of them with
+  // `@(a|b|...)`. Then a path is only walked once for all of them,
+  // for example with `**/*.{js,ts}`.
+  mergeRows() {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      if (this.set.length < 2)
+        return;
+      let keys = this.#mergeKeys();
+      const len = Math.max(0, ...this.set.map((r) => r.length));
+      for (let k = 0; k < len; k++) {
+        const groups = /* @__PURE__ */ new Map();
+        const R = this.set.length + 1;
+        this.set.forEach((row, i) => {
+          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i][k])) {
+            return;
+          }
+          const { pre, suf } = keys[i];
+          const key = pre[k] * R + suf[k + 1];
+          const g = groups.get(key);
+          if (g)
+            g.push(i);
+          else
+            groups.set(key, [i]);
+        });
+        const drop = /* @__PURE__ */ new Set();
+        for (const g of groups.values()) {
+          if (g.length < 2)
+            continue;
+          const [first, ...rest] = g;
+          const alts = g.map((i) => this.globParts[i][k]);
+          const glob = `@(${alts.join("|")})`;
+          if (extglobCount(glob) > MAX_EXTGLOBS)
+            continue;
+          this.globParts[first][k] = glob;
+          this.set[first][k] = this.parse(glob);
+          for (const i of rest)
+            drop.add(i);
+        }
+        if (drop.size) {
+          merged = true;
+          this.set = this.set.filter((_, i) => !drop.has(i));
+          this.globParts = this.globParts.filter((_, i) => !drop.has(i));
+          if (this.set.length < 2)
+            return;
+          keys = this.#mergeKeys();
+        }
+      }
+    }
+  }
+  // For each row, number ids for its prefixes and suffixes, such that
+  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
+  // Two rows are the same other than at portion k exactly when they
+  // have the same pre[k] and suf[k + 1]. This is linear in the size of
+  // the rows, where joining the whole row for every k was quadratic.
+  #mergeKeys() {
+    const partIds = /* @__PURE__ */ new Map();
+    const ids = this.globParts.map((parts) => parts.map((s) => {
+      let id = partIds.get(s);
+      if (id === void 0)
+        partIds.set(s, id = partIds.size);
+      return id;
+    }));
+    const P = partIds.size;
+    const len = Math.max(0, ...ids.map((r) => r.length));
+    const keys = ids.map((r) => ({
+      pre: [0],
+      suf: new Array(r.length + 1).fill(0)
+    }));
+    for (let k = 0; k < len; k++) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r, i) => {
+        if (k >= r.length)
+          return;
+        const { pre } = keys[i];
+        const key = pre[k] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        pre.push(id);
+      });
+    }
+    for (let k = len - 1; k >= 0; k--) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r, i) => {
+        if (k >= r.length)
+          return;
+        const { suf } = keys[i];
+        const key = suf[k + 1] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        suf[k] = id;
+      });
+    }
+    return keys;
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j = 0; j < partset.length; j++) {
+          if (partset[j] === "**") {
+            partset[j] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts) => {
+      let gs = -1;
+      while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+        let i = gs;
+        while (parts[i + 1] === "**") {
+          i++;
+        }
+        if (i !== gs) {
+          parts.splice(gs, i - gs);
+        }
+      }
+      return parts;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts) => {
+      const root2 = this.#rootIndex(parts) + 1;
+      parts = parts.reduce((set, part) => {
+        const prev = set[set.length - 1];
+        if (part === "**" && prev === "**") {
+          return set;
+        }
+        if (part === "..") {
+          if (set.length > root2 && prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set.pop();
+            return set;
+          }
+        }
+        set.push(part);
+        return set;
+      }, []);
+      return parts.length === 0 ? [""] : parts;
+    });
+  }
+  // Check the path against each row before it is split. 'no' if no
+  // row can match, so it does not need to be split. 'yes' if a row of
+  // `**` and one more portion matches. 'maybe' if it must be split to
+  // know. None of this applies with partial, where the path can end
+  // before the row does.
+  //
+  // On Windows, `\` is a separator in the path too, and the portions of
+  // a row up to its drive letter or UNC share are not checked (see
+  // #rootIndex).
+  //
+  // Each string portion of a row must be a portion of the path, so the
+  // path must contain it. Level 2 can only take portions out of the
+  // path, so this is still true then.
+  //
+  // The last portion of a row must match the last portion of the path,
+  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
+  // This does not apply to rows that end in **, rows that end in a
+  // root, or preserveMultipleSlashes (which can leave more
+  // than one '' at the end). At level 2, it does not apply if that
+  // portion is `.` or `..`, which can be
+  // resolved away. Level 2 only takes other portions out of the
+  // middle of the path.
+  //
+  // A row of `**/x` then matches if the ** can walk the portions
+  // before the one that x matches, the same as #matchGlobstar. At
+  // level 2, this is only known if none of them are `.` or `..`, so
+  // that the path does not change when it is resolved.
+  #canMatch(f) {
+    const sep3 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    let ends = this.#endCheck ? 0 : -1;
+    let last = "";
+    let lastStart = 0;
+    let prev;
+    let prevStart = 0;
+    const dot = !!this.options.dot;
+    ROWS: for (let r = 0; r < this.set.length; r++) {
+      const row = this.set[r];
+      const p = row[row.length - 1];
+      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
+      if (end && ends === 0) {
+        const i = lastSep(f, f.length, sep3);
+        lastStart = i + 1;
+        last = f.slice(lastStart);
+        if (last === "" && i >= 0) {
+          let j = i;
+          while (j > 0 && isSep(f.charCodeAt(j - 1), sep3))
+            j--;
+          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep3) + 1;
+          prev = f.slice(prevStart, j);
+        }
+        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
+        ends = resolves ? -1 : 1;
+        end = !resolves;
+      }
+      let tailStart = -1;
+      if (end && typeof p === "string") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      if (this.#literalCheck) {
+        for (const l of this.#literals[r]) {
+          if (!f.includes(l))
+            continue ROWS;
+        }
+      }
+      if (end && typeof p === "object") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      const shape = this.#shapes[r];
+      if (shape === "base" && end)
+        return "yes";
+      if (shape === "tail" && end) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep3)) {
+          return "maybe";
+        }
+        if (!dotPortion(f, 0, tailStart, dot, sep3))
+          return "yes";
+        continue;
+      }
+      if (shape === "mid" || shape === "head") {
+        const m = this.#walk(f, row, shape === "head", dot, sep3);
+        if (m !== "no")
+          return m;
+        continue;
+      }
+      return "maybe";
+    }
+    return "no";
+  }
+  // Match a row of a known shape against the split path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do. None of these
+  // rows have a drive letter, so they start at the first portion.
+  #matchShape(file, row, shape) {
+    const dot = !!this.options.dot;
+    const n = file.length;
+    if (shape === "head") {
+      if (n < 2 || !portionMatch(row[0], file[0])) {
+        return false;
+      }
+      for (let i = 1; i < n; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    const x = row[1];
+    if (shape === "tail") {
+      let t = n - 1;
+      if (!portionMatch(x, file[t])) {
+        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
+          return false;
+        }
+      }
+      for (let i = 0; i < t; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    for (let k = 0; k < n; k++) {
+      if (portionMatch(x, file[k]) && k + 1 < n) {
+        let i = k + 1;
+        while (i < n && walkable(file[i], dot))
+          i++;
+        if (i === n)
+          return true;
+      }
+      if (!walkable(file[k], dot))
+        return false;
+    }
+    return false;
+  }
+  // Match a row of `**/x/**` or `x/**` against the path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
+  // x must match a portion (the first one, for `x/**`), the ** before
+  // it must be able to walk the portions before that one, and there
+  // must be a portion after it, which the ** after it can walk. At
+  // level 2, this is only known if no portion is `.` or `..`.
+  #walk(f, row, head, dot, sep3) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep3))
+      return "maybe";
+    const x = row[head ? 0 : 1];
+    let s = 0;
+    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
+      let next = e + 1;
+      while (next < f.length && isSep(f.charCodeAt(next), sep3))
+        next++;
+      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      if (hit && !dotPortion(f, next, f.length, dot, sep3))
+        return "yes";
+      if (head || dotPortion(f, s, next, dot, sep3))
+        return "no";
+      s = next;
+    }
+    return "no";
+  }
+  // the last split, if it was the same path with the same split
+  // settings
+  #cachedSplit(f) {
+    const last = lastSplit;
+    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
+  }
+  // split a path for match(), and keep the parts for the next call
+  #split(f) {
+    const { isWindows, preserveMultipleSlashes } = this;
+    let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
+    const normalize2 = this.#form;
+    if (normalize2)
+      parts = parts.map((p) => p.normalize(normalize2));
+    lastSplit = {
+      f,
+      isWindows,
+      preserveMultipleSlashes,
+      normalize: normalize2,
+      parts
+    };
+    return lastSplit;
+  }
+  // resolve `.` and `..` portions of a path, for level 2
+  #levelTwoFileOptimize(file) {
+    const parts = [...file];
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i = 1; i < parts.length - 1; i++) {
+          const p = parts[i];
+          if (i === 1 && p === "" && parts[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts.splice(i, 1);
+            i--;
+          }
+        }
+        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+          didSomething = true;
+          parts.pop();
+        }
+      }
+      const root2 = this.#rootIndex(parts) + 1;
+      let dd = root2;
+      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+        const p = parts[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**") {
+          didSomething = true;
+          parts.splice(dd - 1, 2);
+          dd = Math.max(dd - 2, root2);
+        }
+      }
+    } while (didSomething);
+    return parts.length === 0 ? [""] : parts;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
+    let splitCells = 0;
+    const maxSplitCells = 1e6;
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts of globParts) {
+        let gs = -1;
+        while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+          let gss = gs;
+          while (parts[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs) {
+            parts.splice(gs + 1, gss - gs);
+          }
+          let next = parts[gs + 1];
+          const p = parts[gs + 2];
+          const p2 = parts[gs + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          const addedCells = parts.length - 1;
+          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
+            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
+          }
+          didSomething = true;
+          parts.splice(gs, 1);
+          const other = parts.slice(0);
+          other[gs] = "**";
+          splitCells += addedCells;
+          globParts.push(other);
+          gs--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i = 1; i < parts.length - 1; i++) {
+            const p = parts[i];
+            if (i === 1 && p === "" && parts[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts.splice(i, 1);
+              i--;
+            }
+          }
+          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+            didSomething = true;
+            parts.pop();
+          }
+        }
+        const root2 = this.#rootIndex(parts) + 1;
+        let dd = root2;
+        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+          const p = parts[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts.splice(dd - 1, 2, ...splin);
+            if (parts.length === 0)
+              parts.push("");
+            dd = Math.max(dd - 2, root2);
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  secondPhasePreProcess(globParts) {
+    const keys = /* @__PURE__ */ new Set();
+    const rows = globParts.filter((parts) => {
+      const key = parts.join("/");
+      if (keys.has(key))
+        return false;
+      keys.add(key);
+      return true;
+    });
+    const stars = /* @__PURE__ */ new Map();
+    for (const parts of rows) {
+      const s = [];
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i] === "*")
+          s.push(i);
+      }
+      if (s.length)
+        stars.set(s.join(","), s);
+    }
+    if (!stars.size || rows.length * stars.size > 1e5)
+      return rows;
+    const { dot } = this.options;
+    return rows.filter((parts) => {
+      for (const s of stars.values()) {
+        if (s[s.length - 1] >= parts.length)
+          continue;
+        const c = [...parts];
+        let ok = true;
+        let changed = false;
+        for (const i of s) {
+          const p = parts[i];
+          if (p === "*")
+            continue;
+          if (!p || p === "**" || !dot && p.startsWith(".")) {
+            ok = false;
+            break;
+          }
+          c[i] = "*";
+          changed = true;
+        }
+        if (ok && changed && keys.has(c.join("/")))
+          return false;
+      }
+      return true;
+    });
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // Match the parts of a path against one row of the set. `resolved`
+  // is the parts after level 2 resolves `.` and `..` in them, or the
+  // same parts below level 2. Set partial to true to test if, for
+  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
+  // you run out of file before you run out of pattern, then that's
+  // fine, as long as all the parts match.
+  #matchRow(file, resolved, pattern, partial) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    const fh = this.isWindows ? uncHost(resolved) : -1;
+    const ph = fh === -1 ? -1 : uncHost(pattern);
+    if (ph !== -1) {
+      const host = pattern[ph];
+      const share = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share !== "string") {
+        fileStartIndex = fh;
+        patternStartIndex = ph;
+      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
+        fileStartIndex = fh + 2;
+        patternStartIndex = ph + 2;
+      }
+    } else if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          patternStartIndex = pdi + 1;
+          fileStartIndex = fdi + 1;
+        }
+      }
+    }
+    file = resolved;
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const { head, body, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
+    if (head.length) {
+      const headEnd = fileIndex + head.length;
+      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
+        const f = String(file[i]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
+  }
+  // Split the pattern into head, tail, and middle of ** delimited
+  // parts. The tail has to be at the end, and the others just have to
+  // be found in order from the head. These only depend on the pattern
+  // row, so they are kept for the next path.
+  #getGlobstarParts(pattern, partial, patternIndex) {
+    let byStart = this.#globstarParts.get(pattern);
+    if (!byStart) {
+      byStart = [];
+      this.#globstarParts.set(pattern, byStart);
+    }
+    const key = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key];
+    if (found)
+      return found;
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const head = pattern.slice(patternIndex, firstgs);
+    const body = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
+    const tail = partial ? [] : pattern.slice(lastgs + 1);
+    const segments = [[[], 0]];
+    let current = segments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        current = [[], 0];
+        segments.push(current);
+      } else {
+        current[0].push(b);
+        nonGsParts++;
+      }
+    }
+    segments.forEach((b, i) => {
+      b[1] = nonGsParts - nonGsPartsSums[i];
+    });
+    const parts = { head, body, tail, segments };
+    byStart[key] = parts;
+    return parts;
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
+    const bs = bodySegments[bodyIndex];
+    if (!bs) {
+      if (partial) {
+        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
+      }
+      for (let i = fileIndex; i < fileLength; i++) {
+        sawTail = true;
+        const f = file[i];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body, need] = bs;
+    const after = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after) {
+      const key = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key))
+        return false;
+      tried.add(key);
+      const m = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      if (fileIndex === after)
+        break;
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
+    let fi;
+    let pi;
+    let pl;
+    let fl;
+    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+      let p = pattern[pi];
+      let f = file[fi];
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      if (!portionMatch(p, f))
+        return false;
+    }
+    if (fi === fl && pi === pl) {
+      return true;
+    } else if (fi === fl) {
+      return partial;
+    } else if (pi === pl) {
+      return fi === fl - 1 && file[fi] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  // Expand braces, except numeric ranges such as {0..999} with at
+  // least RANGE_MIN values. Each of those stays in its pattern as
+  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
+  // be inside a [...] class, expand all of them instead.
+  #expandBraces() {
+    const { pattern } = this;
+    if (this.options.nobrace)
+      return this.braceExpand();
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
+        return this.braceExpand();
+    }
+    const mark = String.fromCharCode(code);
+    let found = false;
+    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
+      const a = Number(lo);
+      const b = Number(hi);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
+        return m;
+      }
+      found = true;
+      return `${mark}${lo}..${hi}${mark}`;
+    });
+    if (!found)
+      return this.braceExpand();
+    const set = braceExpand(marked, this.options);
+    for (const p of set) {
+      for (const portion of p.split("/")) {
+        const c = portion.indexOf("[");
+        if (c !== -1 && c < portion.lastIndexOf(mark)) {
+          return this.braceExpand();
+        }
+        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
+          return this.braceExpand();
+        }
+      }
+    }
+    this.#rangeMark = mark;
+    return set;
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const rangeMark = this.#rangeMark;
+    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
+    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
+      return this.#norm(lit2);
+    }
+    if (this.#pending)
+      return PENDING;
+    let m = this.#matchers.get(pattern);
+    if (!m) {
+      if (!noext)
+        assertValidExtglobs(pattern);
+      m = new Matcher(pattern, {
+        nocase,
+        noext,
+        dot,
+        normalize: normalize2,
+        ...rangeMark && { rangeMark }
+      });
+      this.#matchers.set(pattern, m);
+    }
+    return m;
+  }
+  #slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    let split = this.#cachedSplit(f);
+    if (!split) {
+      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
+        lastChecked = f;
+        const can = this.#canMatch(f);
+        if (can === "no")
+          return options.flipNegate ? false : this.negate;
+        if (can === "yes")
+          return options.flipNegate ? true : !this.negate;
+      }
+      split = this.#split(f);
+    }
+    const ff = split.parts;
+    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const set = this.set;
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i = ff.length - 2; !filename && i >= 0; i--) {
+        filename = ff[i];
+      }
+    }
+    for (let r = 0; r < set.length; r++) {
+      const pattern = set[r];
+      const shape = partial ? void 0 : this.#shapes[r];
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape;
+minimatch.unescape = unescape;
+
+// src/drift/drift-rules.ts
+var RulesFormatError = class extends Error {
+  name = "RulesFormatError";
+};
+var ENTRY_TYPES = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+function words(line) {
+  const out = [];
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === " " || ch === "	") {
+      i++;
+      continue;
+    }
+    if (ch === "#") break;
+    if (ch === '"') {
+      let j2 = i + 1;
+      while (j2 < line.length && line[j2] !== '"') j2 += line[j2] === "\\" ? 2 : 1;
+      if (j2 >= line.length) return 'unterminated "';
+      try {
+        out.push(JSON.parse(line.slice(i, j2 + 1)));
+      } catch {
+        return `bad string ${line.slice(i, j2 + 1)}`;
+      }
+      i = j2 + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && line[j] !== " " && line[j] !== "	") j++;
+    out.push(line.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+function applyLine(rules, line, origin) {
+  const parts = words(line);
+  if (typeof parts === "string") return parts;
+  if (parts.length === 0) return rules;
+  const [verb, glob, ...what] = parts;
+  if (verb !== "ignore" && verb !== "drop") return `unknown rule "${verb}" (expected ignore or drop)`;
+  if (glob === void 0) return `${verb} needs a GLOB`;
+  if (!glob.startsWith("/") && !glob.startsWith("**")) return `GLOB ${glob} must be absolute (start with / or **)`;
+  if (verb === "drop") {
+    if (what.length > 0) return "drop takes only a GLOB";
+    return rules.filter((rule2) => rule2.glob !== glob);
+  }
+  const rule = { glob, origin };
+  for (const word of what) {
+    if (word.startsWith("type=")) {
+      const types = word.slice(5).split(",");
+      const bad = types.find((t) => !ENTRY_TYPES.has(t));
+      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES].join(", ")}`;
+      rule.types = types;
+    } else if (word === "added" || word === "removed") {
+      (rule.kinds ??= []).push(word);
+    } else if (ASPECTS.includes(word)) {
+      (rule.aspects ??= []).push(word);
+    } else {
+      return `"${word}" is neither added, removed, type=\u2026 nor an aspect (${ASPECTS.join(", ")})`;
+    }
+  }
+  return [...rules, rule];
+}
+function applyRulesText(rules, text2, name) {
+  let current = [...rules];
+  text2.split("\n").forEach((raw, index) => {
+    const result = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
+    if (typeof result === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
+    current = result;
+  });
+  return current;
+}
+function literalGlob(path2) {
+  return escape(path2);
+}
+function formatRule(rule) {
+  const glob = /[\s"#]/.test(rule.glob) ? JSON.stringify(rule.glob) : rule.glob;
+  const parts = ["ignore", glob, ...rule.kinds ?? [], ...rule.aspects ?? []];
+  if (rule.types) parts.push("type=" + rule.types.join(","));
+  return parts.join(" ");
+}
+function literalDir(glob) {
+  const magic = glob.search(/[*?[{(!+@\\]/);
+  const literal2 = magic < 0 ? glob : glob.slice(0, magic);
+  return literal2.slice(0, literal2.lastIndexOf("/") + 1);
+}
+function compileRule(rule) {
+  const matcher = new Minimatch(rule.glob, { dot: true });
+  const prefix2 = literalDir(rule.glob);
+  const matchesItself = (p) => (p + "/").startsWith(prefix2) && matcher.match(p);
+  const whole = rule.kinds === void 0 && rule.aspects === void 0;
+  const compiled = {
+    name: `${rule.origin}: ${formatRule(rule)}`,
+    matches: whole ? (path2) => {
+      for (let p = path2; ; p = parentPath(p)) {
+        if (matchesItself(p)) return true;
+        if (p === "/") return false;
+      }
+    } : matchesItself
+  };
+  if (rule.kinds) compiled.kinds = new Set(rule.kinds);
+  if (rule.aspects) compiled.aspects = new Set(rule.aspects);
+  if (rule.types) compiled.types = new Set(rule.types);
+  return compiled;
+}
+
+// src/drift/accept-rules.ts
+function acceptRulesText(report) {
+  const lines = [
+    `# Accepts the drift of ${report.snapshot} against ${report.baseline}.`,
+    "# Written by repro-check drift --accept; review, then pass it with --rules."
+  ];
+  for (const change of report.changes) {
+    if (change.ignored) continue;
+    const rule = { glob: literalGlob(change.path), origin: "accept" };
+    if (change.kind === "modified") {
+      const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+      rule.aspects = change.aspects.filter((aspect) => !suppressed.has(aspect));
+    } else {
+      rule.kinds = [change.kind];
+    }
+    lines.push(formatRule(rule));
+  }
+  return lines.join("\n") + "\n";
+}
+
+// src/drift/default-rules.ts
+var DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
+ignore /proc
+ignore /sys
+ignore /dev
+ignore /run
+ignore /var/run
+ignore /tmp
+ignore /var/tmp
+ignore /lost+found
+ignore /swapfile
+ignore /swap.img
+
+# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
+# times and link counts are expected to change, and files come and go with rotation.
+ignore /var/log/** added removed content size mtime nlink
+ignore /var/cache/** added removed content size mtime nlink
+ignore /var/spool/** added removed content size mtime nlink
+ignore /var/lib/logrotate.status content size mtime
+ignore /var/lib/logrotate/status content size mtime
+ignore /var/lib/dhcp/*.leases added removed content size mtime
+ignore /var/lib/dhclient/* added removed content size mtime
+ignore /var/lib/NetworkManager/*.lease added removed content size mtime
+ignore /etc/mtab content size mtime
+ignore /etc/adjtime content size mtime
+ignore /etc/resolv.conf content size mtime
+ignore /etc/passwd- added removed content size mtime
+ignore /etc/shadow- added removed content size mtime
+ignore /etc/group- added removed content size mtime
+ignore /etc/gshadow- added removed content size mtime
+ignore **/.bash_history added removed content size mtime
+ignore **/.zsh_history added removed content size mtime
+ignore **/.python_history added removed content size mtime
+ignore **/.lesshst added removed content size mtime
+ignore **/.viminfo added removed content size mtime
+
+# Noise everywhere (virt-diff's defaults): a directory's time and link count change whenever an
+# entry is added or removed inside it, which is reported on its own.
+ignore /** mtime nlink type=dir
+`;
+
+// src/manifest/json-manifest.ts
+var MANIFEST_SCHEMA_VERSION = 1;
+var MANIFEST_KIND = "repro-check-manifest";
+var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var VERIFY = /* @__PURE__ */ new Set(["ignore", "optional", "nochange"]);
+var DIGEST_NAMES = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
+function toJsonEntry(entry) {
+  const json = { path: entry.path, type: entry.type };
+  if (entry.mode !== void 0) json.mode = entry.mode.toString(8).padStart(4, "0");
+  if (entry.uid !== void 0) json.uid = entry.uid;
+  if (entry.gid !== void 0) json.gid = entry.gid;
+  if (entry.uname !== void 0) json.uname = entry.uname;
+  if (entry.gname !== void 0) json.gname = entry.gname;
+  if (entry.size !== void 0) json.size = entry.size;
+  if (entry.mtime !== void 0) json.mtime = `${entry.mtime.sec}.${String(entry.mtime.nsec).padStart(9, "0")}`;
+  if (entry.mtimeSecondsOnly) json.mtimeSecondsOnly = true;
+  if (entry.linkTarget !== void 0) json.link = entry.linkTarget;
+  if (entry.nlink !== void 0) json.nlink = entry.nlink;
+  if (entry.flags !== void 0) json.flags = entry.flags;
+  if (entry.digest !== void 0 || entry.digests !== void 0) {
+    const digests = {};
+    if (entry.digest !== void 0) digests.sha256 = entry.digest.replace(/^sha256:/, "");
+    for (const algorithm of EXTRA_DIGESTS) {
+      const value = entry.digests?.[algorithm];
+      if (value !== void 0) digests[algorithm] = value;
+    }
+    json.digests = digests;
+  }
+  if (entry.xattrs !== void 0) json.xattrs = { ...entry.xattrs };
+  if (entry.devMajor !== void 0 || entry.devMinor !== void 0) json.device = [entry.devMajor ?? 0, entry.devMinor ?? 0];
+  if (entry.verify !== void 0) json.verify = [...entry.verify];
+  if (entry.extraKeywords !== void 0) json.extra = { ...entry.extraKeywords };
+  return json;
+}
+var JsonEntryError = class extends Error {
+  name = "JsonEntryError";
+};
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function count(value, field) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw new JsonEntryError(`${field} must be a whole number \u2265 0`);
+  return value;
+}
+function text(value, field) {
+  if (typeof value !== "string") throw new JsonEntryError(`${field} must be a string`);
+  return value;
+}
+function textRecord(value, field) {
+  if (!isRecord(value)) throw new JsonEntryError(`${field} must be an object of strings`);
+  const out = {};
+  for (const [key, item] of Object.entries(value)) out[key] = text(item, `${field}.${key}`);
+  return out;
+}
+function fromJsonEntry(value) {
+  if (!isRecord(value)) throw new JsonEntryError("an entry must be an object");
+  const path2 = text(value.path, "path");
+  if (!path2.startsWith("/") || path2 !== "/" && (path2.endsWith("/") || path2.split("/").some((p, i) => i > 0 && (p === "" || p === "." || p === "..")))) {
+    throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
+  }
+  const type = text(value.type, "type");
+  if (!ENTRY_TYPES2.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES2].join(", ")}`);
+  const entry = { path: path2, type };
+  if (value.mode !== void 0) {
+    const mode = text(value.mode, "mode");
+    if (!/^[0-7]{1,7}$/.test(mode)) throw new JsonEntryError(`mode ${JSON.stringify(mode)} is not an octal string`);
+    entry.mode = parseInt(mode, 8) & 4095;
+  }
+  if (value.uid !== void 0) entry.uid = count(value.uid, "uid");
+  if (value.gid !== void 0) entry.gid = count(value.gid, "gid");
+  if (value.uname !== void 0) entry.uname = text(value.uname, "uname");
+  if (value.gname !== void 0) entry.gname = text(value.gname, "gname");
+  if (value.size !== void 0) entry.size = count(value.size, "size");
+  if (value.mtime !== void 0) {
+    const match2 = /^(-?\d+)(?:\.(\d{9}))?$/.exec(text(value.mtime, "mtime"));
+    if (!match2) throw new JsonEntryError('mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)');
+    entry.mtime = { sec: Number(match2[1]), nsec: Number(match2[2] ?? 0) };
+  }
+  if (value.mtimeSecondsOnly === true) entry.mtimeSecondsOnly = true;
+  if (value.link !== void 0) entry.linkTarget = text(value.link, "link");
+  if (value.nlink !== void 0) entry.nlink = count(value.nlink, "nlink");
+  if (value.flags !== void 0) entry.flags = text(value.flags, "flags");
+  if (value.digests !== void 0) {
+    for (const [algorithm, hex] of Object.entries(textRecord(value.digests, "digests"))) {
+      if (!DIGEST_NAMES.has(algorithm)) throw new JsonEntryError(`digests.${algorithm}: unknown algorithm (known: ${[...DIGEST_NAMES].join(", ")})`);
+      if (algorithm === "sha256") entry.digest = "sha256:" + hex.toLowerCase();
+      else (entry.digests ??= {})[algorithm] = hex.toLowerCase();
+    }
+  }
+  if (value.xattrs !== void 0) entry.xattrs = textRecord(value.xattrs, "xattrs");
+  if (value.device !== void 0) {
+    if (!Array.isArray(value.device) || value.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
+    entry.devMajor = count(value.device[0], "device[0]");
+    entry.devMinor = count(value.device[1], "device[1]");
+  }
+  if (value.verify !== void 0) {
+    if (!Array.isArray(value.verify) || !value.verify.every((v) => typeof v === "string" && VERIFY.has(v))) {
+      throw new JsonEntryError("verify must be a list of ignore, optional, nochange");
+    }
+    entry.verify = value.verify;
+  }
+  if (value.extra !== void 0) entry.extraKeywords = textRecord(value.extra, "extra");
+  return entry;
+}
+
+// src/drift/identity-files.ts
+var IDENTITY_FILES = [
+  { glob: "/etc/machine-id", what: "systemd machine ID", notable: true },
+  { glob: "/var/lib/dbus/machine-id", what: "D-Bus machine ID", notable: true },
+  { glob: "/etc/ssh/ssh_host_*", what: "SSH host key", notable: true },
+  { glob: "/etc/hostname", what: "host name" },
+  { glob: "/var/lib/systemd/random-seed", what: "random seed" },
+  { glob: "/var/lib/urandom/random-seed", what: "random seed" },
+  { glob: "/var/lib/random-seed", what: "random seed" },
+  { glob: "/var/lib/cloud/data/instance-id", what: "cloud-init instance ID" },
+  { glob: "/var/lib/cloud/instances/*/obj.pkl", what: "cloud-init instance data" },
+  { glob: "/etc/udev/rules.d/70-persistent-net.rules", what: "persistent network names (MAC addresses)" },
+  { glob: "/etc/NetworkManager/system-connections/*", what: "NetworkManager connection (MAC address, UUID)" }
+];
+var matchers = IDENTITY_FILES.map((identity) => ({
+  ...identity,
+  matcher: new Minimatch(identity.glob, { dot: true }),
+  prefix: identity.glob.slice(0, identity.glob.lastIndexOf("/", identity.glob.search(/[*?[]|$/)) + 1)
+}));
+function identityOf(path2) {
+  for (const m of matchers) {
+    if (path2.startsWith(m.prefix) && m.matcher.match(path2)) return { what: m.what, notable: m.notable === true };
+  }
+  return void 0;
+}
+function cloneHazards(baseline, snapshot) {
+  const hazards = [];
+  for (const [path2, entry] of snapshot) {
+    if (entry.type !== "file") continue;
+    const identity = identityOf(path2);
+    if (!identity) continue;
+    const base = baseline.get(path2);
+    if (!base || base.type !== "file") continue;
+    const verdict = compareContent(base, entry);
+    if (verdict === "different") continue;
+    const verified = verdict === "same";
+    hazards.push({
+      path: path2,
+      what: identity.what,
+      verified,
+      message: verified ? `${identity.what} is identical to the baseline's: clones of one machine must each have their own` : `${identity.what} could not be compared (no digest in common); if it is the baseline's, clones collide`
+    });
+  }
+  return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+// src/drift/drift-compare.ts
+var EXAMPLES = 5;
+function toDriftChange(change, clone) {
+  const out = { path: change.path, kind: change.kind, aspects: change.aspects };
+  if (change.ignored) out.ignored = change.ignored;
+  if (change.ignoredAspects) out.ignoredAspects = change.ignoredAspects;
+  if (change.unverifiable) out.unverifiable = change.unverifiable;
+  if (!clone) {
+    const identity = identityOf(change.path);
+    if (identity?.notable) {
+      const verb = change.kind === "added" ? "appeared" : change.kind === "removed" ? "disappeared" : "changed";
+      out.notable = `${identity.what} ${verb}`;
+    }
+  }
+  if (change.old) out.old = toJsonEntry(change.old);
+  if (change.new) out.new = toJsonEntry(change.new);
+  return out;
+}
+function compareDrift(baseline, snapshot, options) {
+  const compiled = options.rules.map(compileRule);
+  const comparison = compareTrees(baseline, snapshot, { rules: compiled });
+  const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
+  const counts = { baselineEntries: baseline.size, snapshotEntries: snapshot.size, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
+  const unverifiable = /* @__PURE__ */ new Map();
+  const note = (path2, aspects) => {
+    for (const aspect of aspects) {
+      let paths = unverifiable.get(aspect);
+      if (!paths) unverifiable.set(aspect, paths = []);
+      paths.push(path2);
+    }
+  };
+  for (const change of changes) {
+    if (change.ignored) counts.ignored++;
+    else counts[change.kind]++;
+    if (change.unverifiable && !change.ignored) note(change.path, change.unverifiable);
+  }
+  for (const item of comparison.unverifiable) note(item.path, item.aspects);
+  const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
+  counts.hazards = hazards.length;
+  const summaries = [...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })).sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
+  return {
+    schemaVersion: 1,
+    baseline: options.baselineName,
+    snapshot: options.snapshotName,
+    drift: counts.added + counts.removed + counts.modified > 0,
+    clone: options.clone,
+    counts,
+    changes,
+    hazards,
+    unverifiable: summaries,
+    rules: compiled.map((rule) => rule.name)
+  };
+}
+
+// src/drift/drift-text.ts
+var MARK = { added: "+", removed: "-", modified: "~" };
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function describe(change) {
+  let line = `  ${MARK[change.kind]} ${change.path}`;
+  if (change.kind === "modified") {
+    const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+    const notable = change.aspects.filter((aspect) => !suppressed.has(aspect));
+    line += `  ${notable.join(", ")}`;
+    if (notable.includes("mode") && change.old?.mode && change.new?.mode) line += ` (mode ${change.old.mode} -> ${change.new.mode})`;
+  }
+  if (change.notable) line += `  [notable: ${change.notable}]`;
+  return line;
+}
+function renderDriftText(report, options = {}) {
+  const limit = options.limit ?? 50;
+  const { counts } = report;
+  const drift = counts.added + counts.removed + counts.modified;
+  const out = [];
+  const verdict = report.drift ? `Drift: ${plural(drift, "change")} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)` : "No drift";
+  out.push(`${verdict}; ${counts.ignored} ignored by rules${report.clone ? `; ${plural(counts.hazards, "clone hazard")}` : ""}`);
+  out.push(`baseline ${report.baseline} (${counts.baselineEntries} entries), snapshot ${report.snapshot} (${counts.snapshotEntries} entries)`);
+  const notable = report.changes.filter((c) => !c.ignored);
+  if (notable.length > 0) {
+    out.push("", "Changes:");
+    for (const change of notable.slice(0, limit)) out.push(describe(change));
+    if (notable.length > limit) out.push(`  \u2026 and ${notable.length - limit} more${options.reportPath ? ` (all in ${options.reportPath})` : " (--report FILE has them all)"}`);
+  }
+  if (report.hazards.length > 0) {
+    out.push("", "Clone hazards:");
+    for (const hazard of report.hazards) out.push(`  ! ${hazard.path}: ${hazard.message}`);
+  }
+  if (counts.ignored > 0) {
+    const byRule = /* @__PURE__ */ new Map();
+    for (const change of report.changes) if (change.ignored) byRule.set(change.ignored.rule, (byRule.get(change.ignored.rule) ?? 0) + 1);
+    out.push("", `Ignored by rules (${counts.ignored}, kept in the JSON report):`);
+    for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(n).padStart(7)}  ${rule}`);
+    if (byRule.size > 10) out.push(`  \u2026 and ${byRule.size - 10} more rules`);
+  }
+  if (report.unverifiable.length > 0) {
+    out.push("", "Unverifiable (known on one side only, not compared):");
+    for (const item of report.unverifiable) out.push(`  ${item.aspect}: ${`${item.count} ${item.count === 1 ? "entry" : "entries"}`}, e.g. ${item.examples.join(", ")}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+// src/drift/rule-set.ts
+function defaultRules() {
+  return applyRulesText([], DEFAULT_RULES_TEXT, "default").map((rule) => ({ ...rule, origin: "default" }));
+}
+function buildRules(sources) {
+  let rules = sources.defaults ? defaultRules() : [];
+  for (const file of sources.files) rules = applyRulesText(rules, file.text, file.name);
+  for (const glob of sources.ignore) {
+    if (!glob.startsWith("/") && !glob.startsWith("**")) throw new RulesFormatError(`--ignore ${glob}: GLOB must be absolute (start with / or **)`);
+    rules.push({ glob, origin: "--ignore" });
+  }
+  return rules;
+}
+
+// src/manifest/manifest-error.ts
+var ManifestFormatError = class extends Error {
+  name = "ManifestFormatError";
+  /** The file name the caller gave the reader. */
+  file;
+  /** 1-based line of the problem; 0 when it concerns the file as a whole. */
+  line;
+  constructor(file, line, problem) {
+    super(line > 0 ? `${file}:${line}: ${problem}` : `${file}: ${problem}`);
+    this.file = file;
+    this.line = line;
+  }
+};
+
+// src/manifest/read-manifest.ts
+var import_node_fs3 = require("node:fs");
+var import_promises7 = require("node:fs/promises");
+var import_node_zlib2 = __toESM(require("node:zlib"), 1);
+
+// src/manifest/line-input.ts
+var import_node_string_decoder = require("node:string_decoder");
+async function eachLine(source, onLine) {
+  let lineNo = 0;
+  let rest = "";
+  const take = (text2) => {
+    let start = 0;
+    for (let end = text2.indexOf("\n"); end >= 0; end = text2.indexOf("\n", start)) {
+      onLine(text2.slice(start, end), ++lineNo);
+      start = end + 1;
+    }
+    return text2.slice(start);
+  };
+  if (typeof source === "string") {
+    rest = take(source);
+  } else {
+    const decoder = new import_node_string_decoder.StringDecoder("utf8");
+    for await (const chunk of source) rest = take(rest + (typeof chunk === "string" ? chunk : decoder.write(chunk)));
+    rest += decoder.end();
+  }
+  if (rest !== "") onLine(rest, ++lineNo);
+}
+
+// src/manifest/json-manifest-reader.ts
+function checkHeader(value, name, line) {
+  const header = value;
+  if (typeof header !== "object" || header === null || Array.isArray(header)) {
+    throw new ManifestFormatError(name, line, "a JSON manifest starts with a header object");
+  }
+  if (header.kind !== void 0 && header.kind !== MANIFEST_KIND) {
+    throw new ManifestFormatError(name, line, `not a repro-check manifest (kind ${JSON.stringify(header.kind)})`);
+  }
+  if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+    throw new ManifestFormatError(name, line, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
+  }
+}
+function lineOfError(text2, error) {
+  const match2 = /position (\d+)/.exec(error.message);
+  if (!match2) return 0;
+  let line = 1;
+  const end = Math.min(Number(match2[1]), text2.length);
+  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) line++;
+  return line;
+}
+function add(tree, value, name, line, where) {
+  try {
+    const entry = fromJsonEntry(value);
+    if (tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+    tree.set(entry.path, entry);
+  } catch (error) {
+    if (error instanceof JsonEntryError) throw new ManifestFormatError(name, line, `${where}${error.message}`);
+    throw error;
+  }
+}
+async function readJsonManifest(source, name) {
+  const tree = /* @__PURE__ */ new Map();
+  let mode = "header";
+  const document2 = [];
+  await eachLine(source, (raw, lineNo) => {
+    if (mode === "document") {
+      document2.push(raw);
+      return;
+    }
+    const line = raw.trim();
+    if (line === "") return;
+    let value2;
+    try {
+      value2 = JSON.parse(line);
+    } catch (error) {
+      if (mode === "header") {
+        mode = "document";
+        for (let i = 1; i < lineNo; i++) document2.push("");
+        document2.push(raw);
+        return;
+      }
+      throw new ManifestFormatError(name, lineNo, `not valid JSON: ${error.message}`);
+    }
+    if (mode === "header") {
+      checkHeader(value2, name, lineNo);
+      mode = "lines";
+      return;
+    }
+    add(tree, value2, name, lineNo, "");
+  });
+  if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
+  if (mode === "lines") return tree;
+  const text2 = document2.join("\n");
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch (error) {
+    throw new ManifestFormatError(name, lineOfError(text2, error), `not valid JSON: ${error.message}`);
+  }
+  checkHeader(value, name, 1);
+  const entries = value.entries;
+  if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
+  entries.forEach((entry, i) => add(tree, entry, name, 0, `entries[${i}]: `));
+  return tree;
+}
+
+// src/manifest/mtree-escape.ts
+var C_ESCAPES = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, s: 32, "\\": 92 };
+function decodeMtreeToken(token) {
+  if (!token.includes("\\")) return token;
+  const bytes = [];
+  for (let i = 0; i < token.length; i++) {
+    const ch = token.charCodeAt(i);
+    if (ch !== 92) {
+      if (ch < 128) bytes.push(ch);
+      else for (const b of Buffer.from(token[i], "utf8")) bytes.push(b);
+      continue;
+    }
+    const next = token[i + 1];
+    if (next === void 0) return null;
+    if (next >= "0" && next <= "7") {
+      const octal = token.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(octal)) return null;
+      const value = parseInt(octal, 8);
+      if (value > 255) return null;
+      bytes.push(value);
+      i += 3;
+      continue;
+    }
+    const escaped = C_ESCAPES[next];
+    if (escaped === void 0) return null;
+    bytes.push(escaped);
+    i += 1;
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+function isPlain(byte) {
+  if (byte <= 32 || byte >= 127) return false;
+  return byte !== 35 && byte !== 61 && byte !== 92 && byte !== 42 && byte !== 63 && byte !== 91;
+}
+function encodeMtreeToken(text2) {
+  let plain = true;
+  for (let i = 0; i < text2.length; i++) {
+    if (!isPlain(text2.charCodeAt(i))) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return text2;
+  let out = "";
+  for (const byte of Buffer.from(text2, "utf8")) {
+    out += isPlain(byte) ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
+  }
+  return out;
+}
+
+// src/manifest/mtree-keywords.ts
+var KeywordError = class extends Error {
+  name = "KeywordError";
+};
+var TYPES2 = {
+  block: "block",
+  char: "char",
+  dir: "dir",
+  fifo: "fifo",
+  file: "file",
+  link: "symlink",
+  socket: "socket"
+};
+var DIGESTS = {
+  md5: "md5",
+  md5digest: "md5",
+  sha1: "sha1",
+  sha1digest: "sha1",
+  sha256: "sha256",
+  sha256digest: "sha256",
+  sha384: "sha384",
+  sha384digest: "sha384",
+  sha512: "sha512",
+  sha512digest: "sha512",
+  rmd160: "rmd160",
+  rmd160digest: "rmd160",
+  ripemd160digest: "rmd160",
+  sha512256: "sha512256",
+  sha512256digest: "sha512256",
+  cksum: "cksum"
+};
+var MACHINE_LOCAL = /* @__PURE__ */ new Set(["inode", "resdevice", "contents"]);
+var VERIFY_FLAGS = /* @__PURE__ */ new Set(["ignore", "optional", "nochange"]);
+var MTREE_TYPE = {
+  file: "file",
+  hardlink: "file",
+  dir: "dir",
+  symlink: "link",
+  char: "char",
+  block: "block",
+  fifo: "fifo",
+  socket: "socket"
+};
+function unsigned(key, value) {
+  if (!/^\d+$/.test(value)) throw new KeywordError(`${key}=${value}: expected a decimal number`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new KeywordError(`${key}=${value}: number too large`);
+  return n;
+}
+function parseMtreeTime(key, value) {
+  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value);
+  if (!match2) throw new KeywordError(`${key}=${value}: expected seconds.nanoseconds`);
+  const sec = Number(match2[1]);
+  const nsec = match2[2] === void 0 ? 0 : Number(match2[2]);
+  if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key}=${value}: out of range`);
+  return { sec, nsec };
+}
+function parseMode(value) {
+  if (!/^[0-7]{1,7}$/.test(value)) throw new KeywordError(`mode=${value}: expected an octal number`);
+  return parseInt(value, 8) & 4095;
+}
+function parseDevice(value, entry) {
+  const parts = value.split(",");
+  if (parts.length >= 3) {
+    entry.devMajor = unsigned("device", parts[1]);
+    entry.devMinor = unsigned("device", parts[2]);
+    return;
+  }
+  const dev = unsigned("device", value);
+  entry.devMajor = Math.floor(dev / 256) & 4095;
+  entry.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
+}
+function decoded(key, value) {
+  const text2 = decodeMtreeToken(value);
+  if (text2 === null) throw new KeywordError(`${key}=${value}: malformed escape`);
+  return text2;
+}
+function apply(draft, key, value) {
+  const entry = draft.entry;
+  if (value === void 0) {
+    if (VERIFY_FLAGS.has(key)) {
+      entry.verify ??= [];
+      if (!entry.verify.includes(key)) entry.verify.push(key);
+      return;
+    }
+    if (MACHINE_LOCAL.has(key)) return;
+    if (key in TYPES2 || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
+    (entry.extraKeywords ??= {})[key] = "";
+    return;
+  }
+  switch (key) {
+    case "type": {
+      const type = TYPES2[value];
+      if (!type) throw new KeywordError(`type=${value}: expected one of ${Object.keys(TYPES2).join(", ")}`);
+      entry.type = type;
+      return;
+    }
+    case "mode":
+      entry.mode = parseMode(value);
+      return;
+    case "uid":
+      entry.uid = unsigned(key, value);
+      return;
+    case "gid":
+      entry.gid = unsigned(key, value);
+      return;
+    case "uname":
+      entry.uname = decoded(key, value);
+      return;
+    case "gname":
+      entry.gname = decoded(key, value);
+      return;
+    case "size":
+      entry.size = unsigned(key, value);
+      return;
+    case "nlink":
+      entry.nlink = unsigned(key, value);
+      return;
+    case "time":
+      draft.time = parseMtreeTime(key, value);
+      return;
+    case "tar_time":
+      draft.tarTime = parseMtreeTime(key, value);
+      return;
+    case "link":
+      entry.linkTarget = decoded(key, value);
+      return;
+    case "flags":
+      entry.flags = value;
+      return;
+    case "device":
+      parseDevice(value, entry);
+      return;
+  }
+  const digest = DIGESTS[key];
+  if (digest !== void 0) {
+    const hex = value.toLowerCase();
+    if (digest === "sha256") entry.digest = "sha256:" + hex;
+    else (entry.digests ??= {})[digest] = hex;
+    return;
+  }
+  if (key.startsWith("xattr.") && key.length > 6) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new KeywordError(`${key}: value is not base64`);
+    (entry.xattrs ??= {})[key.slice(6)] = Buffer.from(value, "base64").toString("utf8");
+    return;
+  }
+  if (MACHINE_LOCAL.has(key)) return;
+  (entry.extraKeywords ??= {})[key] = value;
+}
+var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
+function splitKeyword(token) {
+  const eq = token.indexOf("=");
+  return eq < 0 ? [token, void 0] : [token.slice(0, eq), token.slice(eq + 1)];
+}
+function entryFromKeywords(path2, defaults2, own) {
+  const draft = { entry: { path: path2, type: "file" } };
+  for (const [key, value] of defaults2) apply(draft, key, value);
+  for (const [key, value] of own) apply(draft, key, value);
+  const entry = draft.entry;
+  if (draft.time) entry.mtime = draft.time;
+  else if (draft.tarTime) {
+    entry.mtime = draft.tarTime;
+    entry.mtimeSecondsOnly = true;
+  }
+  if (entry.type !== "symlink") delete entry.linkTarget;
+  return entry;
+}
+
+// src/manifest/mtree-reader.ts
+var WHITESPACE = /[ \t]+/;
+var MtreeParser = class {
+  constructor(name) {
+    this.name = name;
+  }
+  name;
+  tree = /* @__PURE__ */ new Map();
+  defaults = /* @__PURE__ */ new Map();
+  /** Directories entered by relative `type=dir` entries, innermost last. */
+  dirs = [];
+  sawDotDot = false;
+  /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
+  pending = [];
+  /** A logical line being joined from continued physical lines, and where it started. */
+  held = "";
+  heldLine = 0;
+  /** Takes one physical line (without its newline). */
+  line(raw, lineNo) {
+    let text2 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (this.held === "") this.heldLine = lineNo;
+    if (continues(text2)) {
+      this.held += text2.slice(0, -1) + " ";
+      return;
+    }
+    if (this.held !== "") {
+      text2 = this.held + text2;
+      this.held = "";
+    }
+    this.logical(text2, this.heldLine);
+  }
+  finish() {
+    if (this.held !== "") this.logical(this.held, this.heldLine);
+    this.held = "";
+    for (const { entry, flat } of this.pending) this.insert({ ...entry, path: flat });
+    this.pending = [];
+    return this.tree;
+  }
+  fail(lineNo, problem) {
+    throw new ManifestFormatError(this.name, lineNo, problem);
+  }
+  logical(text2, lineNo) {
+    const trimmed = text2.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return;
+    const tokens = trimmed.split(WHITESPACE);
+    const hash = tokens.findIndex((t, i) => i > 0 && t.startsWith("#"));
+    if (hash > 0) tokens.length = hash;
+    const first = tokens[0];
+    if (first.startsWith("/")) return this.command(first, tokens, lineNo);
+    if (first === "..") {
+      if (tokens.length > 1) this.fail(lineNo, "`..` takes no keywords");
+      if (this.dirs.length === 0) this.fail(lineNo, "`..` leaves a directory that was never entered");
+      this.dirs.pop();
+      if (!this.sawDotDot) {
+        this.sawDotDot = true;
+        for (const { entry } of this.pending) this.insert(entry);
+        this.pending = [];
+      }
+      return;
+    }
+    this.entry(first, tokens, lineNo);
+  }
+  command(first, tokens, lineNo) {
+    if (first === "/set") {
+      for (const token of tokens.slice(1)) {
+        const [key, value] = splitKeyword(token);
+        this.defaults.set(key, value);
+      }
+    } else if (first === "/unset") {
+      for (const token of tokens.slice(1)) {
+        if (token === "all") this.defaults.clear();
+        else this.defaults.delete(splitKeyword(token)[0]);
+      }
+    } else {
+      this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
+    }
+  }
+  entry(raw, tokens, lineNo) {
+    const name = decodeMtreeToken(raw);
+    if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
+    if (countSlashes(name) !== countSlashes(raw)) this.fail(lineNo, `escaped / in name ${raw}`);
+    const keywords = [];
+    for (let i = 1; i < tokens.length; i++) keywords.push(splitKeyword(tokens[i]));
+    const full = raw.includes("/");
+    const cwd = this.dirs.length > 0 ? this.dirs[this.dirs.length - 1] : "/";
+    const flat = normalisePath(name);
+    const path2 = full ? flat : normalisePath(cwd === "/" ? name : cwd + "/" + name);
+    if (path2 === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
+    let entry;
+    try {
+      entry = entryFromKeywords(path2, this.defaults, keywords);
+    } catch (error) {
+      if (error instanceof KeywordError) this.fail(lineNo, `${raw}: ${error.message}`);
+      throw error;
+    }
+    if (full) return this.insert(entry);
+    if (entry.type === "dir") this.dirs.push(path2);
+    if (!this.sawDotDot && path2 !== flat) this.pending.push({ entry, flat });
+    else this.insert(entry);
+  }
+  insert(entry) {
+    const existing = this.tree.get(entry.path);
+    this.tree.set(entry.path, existing ? { ...existing, ...entry } : entry);
+  }
+};
+function continues(text2) {
+  let count2 = 0;
+  for (let i = text2.length - 1; i >= 0 && text2.charCodeAt(i) === 92; i--) count2++;
+  return count2 % 2 === 1;
+}
+function countSlashes(text2) {
+  let count2 = 0;
+  for (let i = text2.indexOf("/"); i >= 0; i = text2.indexOf("/", i + 1)) count2++;
+  return count2;
+}
+async function readMtree(source, name) {
+  const parser = new MtreeParser(name);
+  await eachLine(source, (line, lineNo) => parser.line(line, lineNo));
+  return parser.finish();
+}
+
+// src/manifest/read-manifest.ts
+async function readManifest(source, name) {
+  let { head, stream } = await peekStream(source, 4096);
+  if (head.length >= 2 && head[0] === 31 && head[1] === 139) {
+    ({ head, stream } = await peekStream(stream.pipe(import_node_zlib2.default.createGunzip()), 4096));
+  }
+  const first = head.toString("latin1").trimStart()[0];
+  return first === "{" ? readJsonManifest(stream, name) : readMtree(stream, name);
+}
+async function readManifestFile(path2, name = path2) {
+  const stats = await (0, import_promises7.stat)(path2).catch(() => null);
+  if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
+  return readManifest((0, import_node_fs3.createReadStream)(path2), name);
+}
+
+// src/cli/drift-command.ts
+var DRIFT_HELP = `Usage: repro-check drift --baseline FILE --snapshot FILE [options]
+
+Compares a snapshot manifest (of a VM disk, a directory, an image) with a baseline manifest and
+reports drift: entries added, removed, or modified in content, mode, owner, link target, times.
+Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content.
+
+Options:
+      --baseline FILE     the expected state
+      --snapshot FILE     the state to check
+      --ignore GLOB       ignore every change under GLOB (repeatable), e.g. --ignore '/srv/cache/**'
+      --rules FILE        rules file (repeatable): "ignore GLOB [added|removed|ASPECT\u2026] [type=T]",
+                          "drop GLOB" to remove a rule, "#" comments
+      --no-default-rules  start without the default rules (pseudo file systems, logs, caches, \u2026)
+      --clone             the snapshot is a clone of the baseline's machine: identity files it
+                          still shares (machine-id, SSH host keys, \u2026) are hazards
+      --accept FILE       write a rules file that accepts the drift found now
+      --report FILE       write the JSON report to FILE
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+  -h, --help              show this help
+
+Exit status: 0 no drift, 1 drift or clone hazards, 2 error.
+
+Default rules:
+${DEFAULT_RULES_TEXT.split("\n").map((line) => line ? `  ${line}` : "").join("\n")}`;
+function parseDriftArgs(argv, cwd) {
+  const { values, positionals } = (0, import_node_util2.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      baseline: { type: "string" },
+      snapshot: { type: "string" },
+      ignore: { type: "string", multiple: true },
+      rules: { type: "string", multiple: true },
+      "no-default-rules": { type: "boolean" },
+      clone: { type: "boolean" },
+      accept: { type: "string" },
+      report: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      debug: { type: "boolean" }
+    }
+  });
+  if (values.help) return { command: "help", text: DRIFT_HELP };
+  if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(" ")}`);
+  if (values.baseline === void 0 || values.snapshot === void 0) throw new InputError("drift needs --baseline FILE and --snapshot FILE");
+  const file = (name) => ({ path: (0, import_node_path6.resolve)(cwd, name), name });
+  const command = {
+    command: "drift",
+    baseline: file(values.baseline),
+    snapshot: file(values.snapshot),
+    ignore: values.ignore ?? [],
+    rules: (values.rules ?? []).map(file),
+    defaultRules: !values["no-default-rules"],
+    clone: values.clone ?? false,
+    json: values.json ?? false,
+    quiet: values.quiet ?? false
+  };
+  if (values.accept !== void 0) command.acceptPath = (0, import_node_path6.resolve)(cwd, values.accept);
+  if (values.report !== void 0) command.reportPath = (0, import_node_path6.resolve)(cwd, values.report);
+  return command;
+}
+async function readRulesFile(file) {
+  try {
+    return { name: file.name, text: await (0, import_promises8.readFile)(file.path, "utf8") };
+  } catch (error) {
+    throw new InputError(`rules file ${file.name} cannot be read: ${error.code ?? error.message}`);
+  }
+}
+async function runDriftCommand(command, io) {
+  try {
+    const [baseline, snapshot, files] = await Promise.all([
+      readManifestFile(command.baseline.path, command.baseline.name),
+      readManifestFile(command.snapshot.path, command.snapshot.name),
+      Promise.all(command.rules.map(readRulesFile))
+    ]);
+    const rules = buildRules({ defaults: command.defaultRules, files, ignore: command.ignore });
+    const report = compareDrift(baseline, snapshot, { rules, clone: command.clone, baselineName: command.baseline.name, snapshotName: command.snapshot.name });
+    if (command.reportPath) await (0, import_promises8.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+    if (command.acceptPath) await (0, import_promises8.writeFile)(command.acceptPath, acceptRulesText(report));
+    if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
+    else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
+    return report.drift || report.hazards.some((h) => h.verified) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+// src/cli/manifest-command.ts
+var import_node_fs5 = require("node:fs");
+var import_node_path8 = require("node:path");
+var import_node_stream4 = require("node:stream");
+var import_node_util3 = require("node:util");
+
+// src/manifest/image-manifest.ts
+function imageFileSystem(archive) {
+  const merged = mergeLayers(archive.layers.map((layer) => layer.tree));
+  const names = /* @__PURE__ */ new Map();
+  for (const entry of merged.values()) {
+    if (entry.type === "hardlink" && entry.linkTarget !== void 0) names.set(entry.linkTarget, (names.get(entry.linkTarget) ?? 1) + 1);
+  }
+  const subdirs = /* @__PURE__ */ new Map();
+  for (const entry of merged.values()) {
+    if (entry.type === "dir" && entry.path !== "/") subdirs.set(parentPath(entry.path), (subdirs.get(parentPath(entry.path)) ?? 0) + 1);
+  }
+  const tree = /* @__PURE__ */ new Map();
+  for (const [path2, entry] of merged) {
+    let out;
+    if (entry.type === "hardlink") {
+      const target = entry.linkTarget !== void 0 ? merged.get(entry.linkTarget) : void 0;
+      const { linkTarget: _link, ...rest } = entry;
+      out = { ...rest, type: "file", nlink: entry.linkTarget !== void 0 ? names.get(entry.linkTarget) ?? 1 : 1 };
+      if (target?.digest !== void 0) out.digest = target.digest;
+      if (target?.size !== void 0) out.size = target.size;
+    } else if (entry.type === "dir") {
+      out = { ...entry, nlink: 2 + (subdirs.get(path2) ?? 0) };
+      delete out.size;
+    } else {
+      out = { ...entry, nlink: names.get(path2) ?? 1 };
+      if (entry.type !== "file") delete out.size;
+    }
+    tree.set(path2, out);
+  }
+  if (!tree.has("/")) tree.set("/", { path: "/", type: "dir", mode: 493, uid: 0, gid: 0, nlink: 2 + (subdirs.get("/") ?? 0) });
+  return tree;
+}
+async function loadImageFileSystem(source, engine) {
+  const { archive } = await loadImage(source, engine);
+  return imageFileSystem(archive);
+}
+
+// src/manifest/dir-walker.ts
+var import_node_crypto4 = require("node:crypto");
+var import_node_fs4 = require("node:fs");
+var import_promises9 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
+var import_promises10 = require("node:stream/promises");
+var TYPE_BITS = {
+  32768: "file",
+  16384: "dir",
+  40960: "symlink",
+  8192: "char",
+  24576: "block",
+  4096: "fifo",
+  49152: "socket"
+};
+function limiter(n) {
+  let running = 0;
+  const waiting = [];
+  return async (job) => {
+    if (running >= n) await new Promise((resolve4) => waiting.push(resolve4));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+async function sha256File(path2) {
+  const hash = (0, import_node_crypto4.createHash)("sha256");
+  await (0, import_promises10.pipeline)((0, import_node_fs4.createReadStream)(path2), hash);
+  return "sha256:" + hash.digest("hex");
+}
+function entryFromStats(path2, stats) {
+  const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
+  if (!type) return null;
+  const entry = {
+    path: path2,
+    type,
+    mode: Number(stats.mode & 0o7777n),
+    uid: Number(stats.uid),
+    gid: Number(stats.gid),
+    nlink: Number(stats.nlink),
+    mtime: { sec: Number(stats.mtimeNs / 1000000000n), nsec: Number(stats.mtimeNs % 1000000000n) }
+  };
+  if (type === "file") entry.size = Number(stats.size);
+  if (type === "char" || type === "block") {
+    entry.devMajor = Number(stats.rdev >> 8n & 0xfffn | stats.rdev >> 32n & ~0xfffn);
+    entry.devMinor = Number(stats.rdev & 0xffn | stats.rdev >> 12n & ~0xffn);
+  }
+  return entry;
+}
+async function walkDirectory(root2, options = {}) {
+  const rootStats = await (0, import_promises9.stat)(root2, { bigint: true }).catch(() => null);
+  if (!rootStats?.isDirectory()) throw new InputError(`directory ${root2} does not exist or is not a directory`);
+  const run2 = limiter(Math.max(1, options.concurrency ?? 16));
+  const tree = /* @__PURE__ */ new Map();
+  const inodes = /* @__PURE__ */ new Map();
+  const visit = async (abs, path2, stats) => {
+    const entry = entryFromStats(path2, stats);
+    if (!entry) return;
+    tree.set(path2, entry);
+    if (entry.type === "symlink") {
+      entry.linkTarget = await run2(() => (0, import_promises9.readlink)(abs));
+    } else if (entry.type === "file") {
+      const key = `${stats.dev}:${stats.ino}`;
+      let digest = stats.nlink > 1n ? inodes.get(key) : void 0;
+      if (!digest) {
+        digest = run2(() => sha256File(abs));
+        if (stats.nlink > 1n) inodes.set(key, digest);
+      }
+      entry.digest = await digest;
+    } else if (entry.type === "dir") {
+      if (path2 !== "/" && stats.dev !== rootStats.dev && !options.crossDevices) return;
+      const names = (await run2(() => (0, import_promises9.readdir)(abs))).sort();
+      await Promise.all(
+        names.map(async (name) => {
+          const childAbs = (0, import_node_path7.join)(abs, name);
+          const childStats = await run2(() => (0, import_promises9.lstat)(childAbs, { bigint: true }));
+          await visit(childAbs, path2 === "/" ? "/" + name : path2 + "/" + name, childStats);
+        })
+      );
+    }
+  };
+  await visit(root2, "/", rootStats);
+  return tree;
+}
+
+// src/manifest/line-output.ts
+var import_node_stream3 = require("node:stream");
+var import_promises11 = require("node:stream/promises");
+var CHUNK = 64 * 1024;
+async function* chunked(lines) {
+  let buffer = "";
+  for await (const line of lines) {
+    buffer += line + "\n";
+    if (buffer.length >= CHUNK) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  if (buffer !== "") yield buffer;
+}
+async function writeLines(lines, out) {
+  await (0, import_promises11.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+}
+
+// src/manifest/json-manifest-writer.ts
+async function* jsonManifestLines(entries, header = {}) {
+  yield JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, kind: MANIFEST_KIND, ...header });
+  for await (const entry of entries) yield JSON.stringify(toJsonEntry(entry));
+}
+async function writeJsonManifest(entries, out, header = {}) {
+  await writeLines(jsonManifestLines(entries, header), out);
+}
+
+// src/manifest/mtree-writer.ts
+function formatMtreeTime(sec, nsec) {
+  return `${sec}.${String(nsec).padStart(9, "0")}`;
+}
+function mtreePath(path2) {
+  return path2 === "/" ? "." : "." + encodeMtreeToken(path2);
+}
+function formatMtreeEntry(entry, options = {}) {
+  let line = mtreePath(entry.path) + " type=" + MTREE_TYPE[entry.type];
+  if (entry.mode !== void 0) line += " mode=" + entry.mode.toString(8).padStart(4, "0");
+  if (entry.uid !== void 0) line += " uid=" + entry.uid;
+  if (entry.gid !== void 0) line += " gid=" + entry.gid;
+  if (entry.uname !== void 0) line += " uname=" + encodeMtreeToken(entry.uname);
+  if (entry.gname !== void 0) line += " gname=" + encodeMtreeToken(entry.gname);
+  if (entry.size !== void 0 && entry.type !== "dir" && entry.type !== "symlink") line += " size=" + entry.size;
+  if (entry.mtime !== void 0) line += (entry.mtimeSecondsOnly && options.extensions ? " tar_time=" : " time=") + formatMtreeTime(entry.mtime.sec, entry.mtime.nsec);
+  if (entry.type === "symlink" && entry.linkTarget !== void 0) line += " link=" + encodeMtreeToken(entry.linkTarget);
+  if (entry.nlink !== void 0) line += " nlink=" + entry.nlink;
+  if (entry.flags !== void 0) line += " flags=" + entry.flags;
+  if ((entry.type === "char" || entry.type === "block") && entry.devMajor !== void 0) {
+    line += ` device=native,${entry.devMajor},${entry.devMinor ?? 0}`;
+  }
+  if (entry.digest !== void 0) line += " sha256digest=" + entry.digest.replace(/^sha256:/, "");
+  if (entry.digests) {
+    for (const algorithm of EXTRA_DIGESTS) {
+      const value = entry.digests[algorithm];
+      if (value === void 0) continue;
+      if (algorithm === "cksum") line += " cksum=" + value;
+      else if (algorithm !== "sha512256" || options.extensions) line += ` ${algorithm}digest=${value}`;
+    }
+  }
+  if (options.extensions) {
+    for (const [name, value] of Object.entries(entry.xattrs ?? {})) {
+      line += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value, "utf8").toString("base64")}`;
+    }
+    for (const [key, value] of Object.entries(entry.extraKeywords ?? {})) line += value === "" ? ` ${key}` : ` ${key}=${value}`;
+  }
+  for (const flag of entry.verify ?? []) line += " " + flag;
+  return line;
+}
+async function* mtreeLines(entries, options = {}) {
+  yield "#mtree";
+  for await (const entry of entries) yield formatMtreeEntry(entry, options);
+}
+async function writeMtree(entries, out, options = {}) {
+  await writeLines(mtreeLines(entries, options), out);
+}
+
+// src/tree/sorted-entries.ts
+function sortedEntries(tree) {
+  return [...tree.keys()].sort().map((path2) => tree.get(path2));
+}
+
+// src/cli/manifest-command.ts
+var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --dir PATH) [options]
+
+Writes a manifest (every file with its type, mode, owner, size, mtime, link target and SHA-256)
+of an image's merged file system or of a directory, such as a mounted VM disk. The manifest is a
+baseline for repro-check drift.
+
+Options:
+      --image REF         an image in the Docker engine
+      --tar FILE          an image archive written by docker save (plain or gzipped)
+      --dir PATH          a directory; symlinks are not followed, other file systems not entered
+      --format FORMAT     json (default; repro-check's JSON Lines manifest) or mtree (bsdtar's form)
+      --output FILE       write to FILE instead of stdout (FILE.mtree implies --format mtree)
+  -h, --help              show this help
+`;
+function parseManifestArgs(argv, cwd) {
+  const { values, positionals } = (0, import_node_util3.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      image: { type: "string" },
+      tar: { type: "string" },
+      dir: { type: "string" },
+      format: { type: "string" },
+      output: { type: "string" },
+      debug: { type: "boolean" }
+    }
+  });
+  if (values.help) return { command: "help", text: MANIFEST_HELP };
+  if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
+  const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
+  if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path8.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path8.resolve)(cwd, values.dir) };
+  const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
+  if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
+  const command = { command: "manifest", source, format };
+  if (values.output !== void 0) command.outputPath = (0, import_node_path8.resolve)(cwd, values.output);
+  return command;
+}
+async function loadTree(source, io) {
+  if (source.kind === "dir") return walkDirectory(source.path);
+  if (source.kind === "tar") return loadImageFileSystem({ kind: "archive", path: source.path }, io.engine);
+  return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
+}
+function stdoutStream(io) {
+  return new import_node_stream4.Writable({
+    write(chunk, _encoding, callback) {
+      io.stdout(chunk.toString());
+      callback();
+    }
+  });
+}
+async function runManifestCommand(command, io) {
+  const tree = await loadTree(command.source, io);
+  const out = command.outputPath ? (0, import_node_fs5.createWriteStream)(command.outputPath) : stdoutStream(io);
+  const entries = sortedEntries(tree);
+  if (command.format === "mtree") {
+    await writeMtree(entries, out);
+  } else {
+    const ref = command.source.kind === "image" ? command.source.ref : command.source.path;
+    const type = command.source.kind === "tar" ? "archive" : command.source.kind;
+    await writeJsonManifest(entries, out, { generator: `repro-check ${VERSION}`, source: { type, ref } });
+  }
+  return 0;
+}
+
+// src/cli/args.ts
 var MAIN_HELP = `Usage: repro-check <command> [options]
 
 Checks whether a Docker image build is reproducible and explains every difference.
@@ -59248,6 +63526,8 @@ Checks whether a Docker image build is reproducible and explains every differenc
 Commands:
   build [CONTEXT]     build the image twice under varied conditions and compare
   diff IMAGE_A IMAGE_B  compare two images (engine references or docker save archives)
+  manifest            write a manifest of an image or a directory (JSON or mtree)
+  drift               compare a snapshot manifest with a baseline (exit 1 on drift)
 
 Options:
   -h, --help          show help for a command (repro-check build --help)
@@ -59264,8 +63544,14 @@ Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
       --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
-      --variations LIST   comma-separated variations applied to build B (default all):
-${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATION_DESCRIPTIONS[n]}`).join("\n")}
+      --variations LIST   comma-separated variations applied to build B (default all;
+                          time is always applied):
+${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join("\n")}
+      --bisect            when A and B differ, build once per variation alone to find
+                          which ones cause a difference (costs 1 + one build per variation)
+      --source-date-epoch N|auto|none
+                          SOURCE_DATE_EPOCH build argument for both builds (default auto:
+                          the commit time of HEAD when the context is in a git checkout)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
       --cache             let both builds use the build cache (default: both without cache)
@@ -59304,14 +63590,16 @@ function parseCliArgs(argv, cwd, env) {
   try {
     if (command === "build") return parseBuild(rest, cwd, env);
     if (command === "diff") return parseDiff(rest, cwd);
+    if (command === "manifest") return parseManifestArgs(rest, cwd);
+    if (command === "drift") return parseDriftArgs(rest, cwd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`${command}: ${error.message}; see repro-check ${command} --help`);
   }
-  throw new InputError(`unknown command "${command}"; commands are build and diff (repro-check --help)`);
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest and drift (repro-check --help)`);
 }
 function parseBuild(argv, cwd, env) {
-  const { values, positionals } = (0, import_node_util.parseArgs)({
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -59322,28 +63610,32 @@ function parseBuild(argv, cwd, env) {
       variations: { type: "string" },
       builder: { type: "string" },
       cache: { type: "boolean" },
-      "keep-images": { type: "boolean" }
+      "keep-images": { type: "boolean" },
+      bisect: { type: "boolean" },
+      "source-date-epoch": { type: "string" }
     }
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path5.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path9.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path5.resolve)(cwd, values.file) : (0, import_node_path5.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path9.resolve)(cwd, values.file) : (0, import_node_path9.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     variations: parseVariations(values.variations ?? "all", "--variations"),
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path5.resolve)(cwd, values.report) : void 0,
-    keepImages: values["keep-images"] ?? false
+    reportPath: values.report ? (0, import_node_path9.resolve)(cwd, values.report) : void 0,
+    keepImages: values["keep-images"] ?? false,
+    bisect: values.bisect ?? false,
+    sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
   return { command: "build", settings, output: outputOptions(values) };
 }
 function parseDiff(argv, cwd) {
-  const { values, positionals } = (0, import_node_util.parseArgs)({ args: [...argv], allowPositionals: true, options: COMMON });
+  const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: COMMON });
   if (values.help) return { command: "help", text: DIFF_HELP };
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
   return {
@@ -59351,7 +63643,7 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path5.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path9.resolve)(cwd, values.report) : void 0,
     output: outputOptions(values)
   };
 }
@@ -59374,6 +63666,8 @@ async function runCli(argv, io) {
 `);
       return EXIT.reproducible;
     }
+    if (parsed.command === "manifest") return await runManifestCommand(parsed, io);
+    if (parsed.command === "drift") return await runDriftCommand(parsed, io);
     output = parsed.output;
     let engine;
     const getEngine = () => engine ??= io.engine();
@@ -59417,8 +63711,8 @@ function errorLine(error) {
 }
 function processIo() {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text2) => process.stdout.write(text2),
+    stderr: (text2) => process.stderr.write(text2),
     cwd: process.cwd(),
     env: process.env,
     engine: () => new DockerEngine()

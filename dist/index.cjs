@@ -1068,14 +1068,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path && path[0] !== "/") {
-          path = `/${path}`;
+        if (path2 && path2[0] !== "/") {
+          path2 = `/${path2}`;
         }
-        return new URL(`${origin}${path}`);
+        return new URL(`${origin}${path2}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1356,9 +1356,9 @@ var require_util = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range) {
-      if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range2) {
+      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
+      const m = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -1526,39 +1526,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path, origin }
+          request: { method, path: path2, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path);
+        debuglog("sending request to %s %s/%s", method, origin, path2);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path, origin },
+          request: { method, path: path2, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path,
+          path2,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path, origin }
+          request: { method, path: path2, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path);
+        debuglog("trailers received from %s %s/%s", method, origin, path2);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path, origin },
+          request: { method, path: path2, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path,
+          path2,
           error2.message
         );
       });
@@ -1607,9 +1607,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path);
+          debuglog("sending request to %s %s/%s", method, origin, path2);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1672,7 +1672,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -1687,11 +1687,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path !== "string") {
+        if (typeof path2 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path)) {
+        } else if (invalidPathRegex.test(path2)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1757,7 +1757,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path, query) : path;
+        this.path = query ? buildURL(path2, query) : path2;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2283,7 +2283,7 @@ var require_timers = __commonJS({
     var fastTimers = [];
     var NOT_IN_LIST = -2;
     var TO_BE_CLEARED = -1;
-    var PENDING = 0;
+    var PENDING2 = 0;
     var ACTIVE = 1;
     function onTick() {
       fastNow += TICK_MS;
@@ -2291,7 +2291,7 @@ var require_timers = __commonJS({
       let len = fastTimers.length;
       while (idx < len) {
         const timer = fastTimers[idx];
-        if (timer._state === PENDING) {
+        if (timer._state === PENDING2) {
           timer._idleStart = fastNow - TICK_MS;
           timer._state = ACTIVE;
         } else if (timer._state === ACTIVE && fastNow >= timer._idleStart + timer._idleTimeout) {
@@ -2396,7 +2396,7 @@ var require_timers = __commonJS({
         if (!fastNowTimeout || fastTimers.length === 1) {
           refreshTimeout();
         }
-        this._state = PENDING;
+        this._state = PENDING2;
       }
       /**
        * The `clear` method cancels the timer, preventing it from executing.
@@ -3806,10 +3806,10 @@ var require_webidl = __commonJS({
       }
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix2, argument, Iterable) => {
         if (webidl.util.Type(V) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
@@ -3818,7 +3818,7 @@ var require_webidl = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} is not iterable.`
           });
         }
@@ -3827,16 +3827,16 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix2, argument) => {
         if (webidl.util.Type(O) !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
@@ -3844,8 +3844,8 @@ var require_webidl = __commonJS({
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
           return result;
@@ -3854,8 +3854,8 @@ var require_webidl = __commonJS({
         for (const key of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3863,10 +3863,10 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(i) {
-      return (V, prefix, argument, opts) => {
+      return (V, prefix2, argument, opts) => {
         if (opts?.strict !== false && !(V instanceof i)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${i.name}.`
           });
         }
@@ -3874,14 +3874,14 @@ var require_webidl = __commonJS({
       };
     };
     webidl.dictionaryConverter = function(converters) {
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix2, argument) => {
         const type = webidl.util.Type(dictionary);
         const dict = {};
         if (type === "Null" || type === "Undefined") {
           return dict;
         } else if (type !== "Object") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
@@ -3890,7 +3890,7 @@ var require_webidl = __commonJS({
           if (required === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `Missing required key "${key}".`
               });
             }
@@ -3901,10 +3901,10 @@ var require_webidl = __commonJS({
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -3915,27 +3915,27 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix2, argument);
       };
     };
-    webidl.converters.DOMString = function(V, prefix, argument, opts) {
+    webidl.converters.DOMString = function(V, prefix2, argument, opts) {
       if (V === null && opts?.legacyNullToEmptyString) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
-      const x = webidl.converters.DOMString(V, prefix, argument);
+    webidl.converters.ByteString = function(V, prefix2, argument) {
+      const x = webidl.converters.DOMString(V, prefix2, argument);
       for (let index = 0; index < x.length; index++) {
         if (x.charCodeAt(index) > 255) {
           throw new TypeError(
@@ -3953,26 +3953,26 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", void 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, opts) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix2, argument, opts) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", opts, prefix2, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, opts) {
+    webidl.converters.ArrayBuffer = function(V, prefix2, argument, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isAnyArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
@@ -3991,10 +3991,10 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix2, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${name} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
@@ -4013,10 +4013,10 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix2, name, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${name} is not a DataView.`
         });
       }
@@ -4034,18 +4034,18 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix2, name, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix2, name, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix2, name, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix2, name, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${name} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
@@ -5039,31 +5039,31 @@ var require_formdata = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
+        name = webidl.converters.USVString(name, prefix2, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "value", { strict: false }) : webidl.converters.USVString(value, prefix2, "value");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "filename") : void 0;
         const entry = makeEntry(name, value, filename);
         this[kState].push(entry);
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         this[kState] = this[kState].filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         const idx = this[kState].findIndex((entry) => entry.name === name);
         if (idx === -1) {
           return null;
@@ -5072,30 +5072,30 @@ var require_formdata = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
+        const prefix2 = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        name = webidl.converters.USVString(name, prefix2, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         if (arguments.length === 3 && !isBlobLike(value)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
-        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
+        name = webidl.converters.USVString(name, prefix2, "name");
+        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix2, "name", { strict: false }) : webidl.converters.USVString(value, prefix2, "name");
+        filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix2, "name") : void 0;
         const entry = makeEntry(name, value, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
@@ -5492,9 +5492,9 @@ var require_body = __commonJS({
         source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
       } else if (util.isFormDataLike(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix = `--${boundary}\r
+        const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5502,14 +5502,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -6450,7 +6450,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path, host, upgrade, blocking, reset } = request;
+      const { method, path: path2, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6531,7 +6531,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path} HTTP/1.1\r
+      let header = `${method} ${path2} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7060,7 +7060,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7157,7 +7157,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_PATH] = path2;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7510,9 +7510,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path = search ? `${pathname}${search}` : pathname;
+        const path2 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path;
+        this.opts.path = path2;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8751,10 +8751,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path = "/",
+          path: path2 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path;
+        opts.path = origin + path2;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9067,16 +9067,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
+      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range.end - range.start + 1;
+      const expectedLength = range2.end - range2.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -9291,8 +9291,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers["content-range"]);
-            if (range == null) {
+            const range2 = parseRangeHeader(headers["content-range"]);
+            if (range2 == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -9301,12 +9301,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size, end = size - 1 } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -10664,15 +10664,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = require("node:util");
-    function matchValue(match, value) {
-      if (typeof match === "string") {
-        return match === value;
+    function matchValue(match2, value) {
+      if (typeof match2 === "string") {
+        return match2 === value;
       }
-      if (match instanceof RegExp) {
-        return match.test(value);
+      if (match2 instanceof RegExp) {
+        return match2.test(value);
       }
-      if (typeof match === "function") {
-        return match(value) === true;
+      if (typeof match2 === "function") {
+        return match2(value) === true;
       }
       return false;
     }
@@ -10726,20 +10726,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path) {
-      if (typeof path !== "string") {
-        return path;
+    function safeUrl(path2) {
+      if (typeof path2 !== "string") {
+        return path2;
       }
-      const pathSegments = path.split("?");
+      const pathSegments = path2.split("?");
       if (pathSegments.length !== 2) {
-        return path;
+        return path2;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path);
+    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path2);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10761,7 +10761,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10799,9 +10799,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path: path2, method, body, headers, query } = opts;
       return {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -11107,7 +11107,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
-    var { promisify } = require("node:util");
+    var { promisify: promisify2 } = require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11147,7 +11147,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11160,7 +11160,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module2) {
     "use strict";
-    var { promisify } = require("node:util");
+    var { promisify: promisify2 } = require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11200,7 +11200,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11264,10 +11264,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path,
+            Path: path2,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12177,17 +12177,17 @@ var require_headers = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -12207,11 +12207,11 @@ var require_headers = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -12222,11 +12222,11 @@ var require_headers = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -12237,19 +12237,19 @@ var require_headers = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value,
             type: "header value"
           });
@@ -12329,7 +12329,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
@@ -12339,9 +12339,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -12706,32 +12706,32 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix2, name);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix2, name, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix2, name);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix2, name, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix2, name);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix2, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (V instanceof ReadableStream) {
-        return webidl.converters.ReadableStream(V, prefix, argument);
+        return webidl.converters.ReadableStream(V, prefix2, argument);
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix2, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -12872,10 +12872,10 @@ var require_request2 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        input = webidl.converters.RequestInfo(input, prefix, "input");
-        init = webidl.converters.RequestInit(init, prefix, "init");
+        const prefix2 = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        input = webidl.converters.RequestInfo(input, prefix2, "input");
+        init = webidl.converters.RequestInit(init, prefix2, "init");
         let request = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
@@ -13400,14 +13400,14 @@ var require_request2 = __commonJS({
     webidl.converters.Request = webidl.interfaceConverter(
       Request
     );
-    webidl.converters.RequestInfo = function(V, prefix, argument) {
+    webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, argument);
+        return webidl.converters.USVString(V, prefix2, argument);
       }
       if (V instanceof Request) {
-        return webidl.converters.Request(V, prefix, argument);
+        return webidl.converters.Request(V, prefix2, argument);
       }
-      return webidl.converters.USVString(V, prefix, argument);
+      return webidl.converters.USVString(V, prefix2, argument);
     };
     webidl.converters.AbortSignal = webidl.interfaceConverter(
       AbortSignal
@@ -15446,10 +15446,10 @@ var require_cache = __commonJS({
       }
       async match(request, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         const p = this.#internalMatchAll(request, options, 1);
         if (p.length === 0) {
           return;
@@ -15458,30 +15458,30 @@ var require_cache = __commonJS({
       }
       async matchAll(request = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.matchAll";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.matchAll";
+        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         return this.#internalMatchAll(request, options);
       }
       async add(request) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request, prefix, "request");
+        const prefix2 = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request = webidl.converters.RequestInfo(request, prefix2, "request");
         const requests = [request];
         const responseArrayPromise = this.addAll(requests);
         return await responseArrayPromise;
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
         for (let request of requests) {
           if (request === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix,
+              prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -15493,7 +15493,7 @@ var require_cache = __commonJS({
           const r = request[kState];
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -15503,7 +15503,7 @@ var require_cache = __commonJS({
           const r = new Request(request)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme."
             });
           }
@@ -15579,10 +15579,10 @@ var require_cache = __commonJS({
       }
       async put(request, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
-        request = webidl.converters.RequestInfo(request, prefix, "request");
-        response = webidl.converters.Response(response, prefix, "response");
+        const prefix2 = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
+        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
         if (request instanceof Request) {
           innerRequest = request[kState];
@@ -15591,14 +15591,14 @@ var require_cache = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = response[kState];
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Got 206 status"
           });
         }
@@ -15607,7 +15607,7 @@ var require_cache = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: "Got * vary field value"
               });
             }
@@ -15615,7 +15615,7 @@ var require_cache = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Response body is locked or disturbed"
           });
         }
@@ -15660,10 +15660,10 @@ var require_cache = __commonJS({
       }
       async delete(request, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request instanceof Request) {
           r = request[kState];
@@ -15706,9 +15706,9 @@ var require_cache = __commonJS({
        */
       async keys(request = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.keys";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        const prefix2 = "Cache.keys";
+        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix2, "request");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request !== void 0) {
           if (request instanceof Request) {
@@ -15752,8 +15752,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache = this.#relevantRequestResponseList;
-        const backupCache = [...cache];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15780,9 +15780,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15812,11 +15812,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15990,13 +15990,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -16010,9 +16010,9 @@ var require_cachestorage = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -16022,16 +16022,16 @@ var require_cachestorage = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache2 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache2);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache = [];
-        this.#caches.set(cacheName, cache);
-        return new Cache(kConstruct, cache);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -16040,9 +16040,9 @@ var require_cachestorage = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -16146,9 +16146,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path) {
-      for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
+    function validateCookiePath(path2) {
+      for (let i = 0; i < path2.length; ++i) {
+        const code = path2.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16453,9 +16453,9 @@ var require_cookies = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
-      const prefix = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      const prefix2 = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix2);
+      name = webidl.converters.DOMString(name, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -16471,7 +16471,7 @@ var require_cookies = __commonJS({
       if (!cookies) {
         return [];
       }
-      return cookies.map((pair) => parseSetCookie(pair));
+      return cookies.map((pair2) => parseSetCookie(pair2));
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
@@ -16574,10 +16574,10 @@ var require_events = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
+        const prefix2 = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -16634,9 +16634,9 @@ var require_events = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        const prefix2 = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -16658,11 +16658,11 @@ var require_events = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -17019,8 +17019,8 @@ var require_util7 = __commonJS({
       const position = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
-        const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const pair2 = collectASequenceOfCodePointsFast(";", extensions, position);
+        const [name, value = ""] = pair2.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
           removeHTTPWhitespace(value, false, true)
@@ -17929,10 +17929,10 @@ var require_websocket = __commonJS({
       constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
-        url = webidl.converters.USVString(url, prefix, "url");
+        const prefix2 = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
+        url = webidl.converters.USVString(url, prefix2, "url");
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
@@ -17985,12 +17985,12 @@ var require_websocket = __commonJS({
        */
       close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.close";
+        const prefix2 = "WebSocket.close";
         if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+          code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
         }
         if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix, "reason");
+          reason = webidl.converters.USVString(reason, prefix2, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -18015,9 +18015,9 @@ var require_websocket = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        data = webidl.converters.WebSocketSendData(data, prefix, "data");
+        const prefix2 = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
         if (isConnecting(this)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -18209,11 +18209,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object" && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix2, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -18749,16 +18749,16 @@ var require_eventsource = __commonJS({
       constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
             code: "UNDICI-ES"
           });
         }
-        url = webidl.converters.USVString(url, prefix, "url");
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
+        url = webidl.converters.USVString(url, prefix2, "url");
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -19068,11 +19068,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path = opts.path;
+          let path2 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path = `/${path}`;
+            path2 = `/${path2}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url = new URL(util.parseOrigin(url).origin + path2);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19147,7 +19147,7 @@ var require_undici = __commonJS({
 var require_ignore = __commonJS({
   "node_modules/@balena/dockerignore/ignore.js"(exports2, module2) {
     "use strict";
-    var path = require("path");
+    var path2 = require("path");
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
@@ -19156,22 +19156,22 @@ var require_ignore = __commonJS({
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
-    var REGEX_TRAILING_PATH_SEP = path.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
+    var REGEX_TRAILING_PATH_SEP = path2.sep === "\\" ? REGEX_TRAILING_BACKSLASH : REGEX_TRAILING_SLASH;
     var KEY_IGNORE = typeof Symbol !== "undefined" ? /* @__PURE__ */ Symbol.for("dockerignore") : "dockerignore";
     function cleanPath(file) {
-      return path.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
+      return path2.normalize(file).replace(REGEX_TRAILING_PATH_SEP, "");
     }
     function toSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
       return file.replace(/\\/g, "/");
     }
     function fromSlash(file) {
-      if (path.sep === "/") {
+      if (path2.sep === "/") {
         return file;
       }
-      return file.replace(/\//g, path.sep);
+      return file.replace(/\//g, path2.sep);
     }
     var IgnoreBase = class {
       constructor({
@@ -19220,13 +19220,13 @@ var require_ignore = __commonJS({
         return pattern && typeof pattern === "string" && pattern.indexOf("#") !== 0 && pattern.trim() !== "";
       }
       filter(paths) {
-        return make_array(paths).filter((path2) => this._filter(path2));
+        return make_array(paths).filter((path3) => this._filter(path3));
       }
       createFilter() {
-        return (path2) => this._filter(path2);
+        return (path3) => this._filter(path3);
       }
-      ignores(path2) {
-        return !this._filter(path2);
+      ignores(path3) {
+        return !this._filter(path3);
       }
       // https://github.com/moby/moby/blob/v19.03.8/builder/dockerignore/dockerignore.go#L41-L53
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L29-L55
@@ -19265,39 +19265,39 @@ var require_ignore = __commonJS({
           origin,
           pattern,
           // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L54
-          dirs: pattern.split(path.sep),
+          dirs: pattern.split(path2.sep),
           negative
         };
       }
       // @returns `Boolean` true if the `path` is NOT ignored
-      _filter(path2) {
-        if (!path2) {
+      _filter(path3) {
+        if (!path3) {
           return false;
         }
-        if (path2 in this._cache) {
-          return this._cache[path2];
+        if (path3 in this._cache) {
+          return this._cache[path3];
         }
-        return this._cache[path2] = this._test(path2);
+        return this._cache[path3] = this._test(path3);
       }
       // @returns {Boolean} true if a file is NOT ignored
       // https://github.com/moby/moby/blob/v19.03.8/pkg/fileutils/fileutils.go#L62
       _test(file) {
         file = fromSlash(file);
-        const parentPath2 = cleanPath(path.dirname(file));
-        const parentPathDirs = parentPath2.split(path.sep);
+        const parentPath2 = cleanPath(path2.dirname(file));
+        const parentPathDirs = parentPath2.split(path2.sep);
         let matched = false;
         this._rules.forEach((rule) => {
-          let match = this._match(file, rule);
-          if (!match && parentPath2 !== ".") {
+          let match2 = this._match(file, rule);
+          if (!match2 && parentPath2 !== ".") {
             if (rule.dirs.includes("**")) {
               for (let i = rule.dirs.filter((x) => x !== "**").length; i <= parentPathDirs.length; i++) {
-                match = match || this._match(parentPathDirs.slice(0, i).join(path.sep), rule);
+                match2 = match2 || this._match(parentPathDirs.slice(0, i).join(path2.sep), rule);
               }
             } else if (rule.dirs.length <= parentPathDirs.length) {
-              match = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path.sep), rule);
+              match2 = this._match(parentPathDirs.slice(0, rule.dirs.length).join(path2.sep), rule);
             }
           }
-          if (match) {
+          if (match2) {
             matched = !rule.negative;
           }
         });
@@ -19313,13 +19313,13 @@ var require_ignore = __commonJS({
           return rule;
         }
         let regStr = "^";
-        let escapedSlash = path.sep === "\\" ? "\\\\" : path.sep;
+        let escapedSlash = path2.sep === "\\" ? "\\\\" : path2.sep;
         for (let i = 0; i < rule.pattern.length; i++) {
           const ch = rule.pattern[i];
           if (ch === "*") {
             if (rule.pattern[i + 1] === "*") {
               i++;
-              if (rule.pattern[i + 1] === path.sep) {
+              if (rule.pattern[i + 1] === path2.sep) {
                 i++;
               }
               if (rule.pattern[i + 1] === void 0) {
@@ -19335,7 +19335,7 @@ var require_ignore = __commonJS({
           } else if (ch === "." || ch === "$") {
             regStr += `\\${ch}`;
           } else if (ch === "\\") {
-            if (path.sep === "\\") {
+            if (path2.sep === "\\") {
               regStr += escapedSlash;
               continue;
             }
@@ -20962,16 +20962,16 @@ var require_headers2 = __commonJS({
     exports2.encode = function encode(opts) {
       const buf = b4a.alloc(512);
       let name = opts.name;
-      let prefix = "";
+      let prefix2 = "";
       if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
       if (b4a.byteLength(name) !== name.length) return null;
       while (b4a.byteLength(name) > 100) {
         const i = name.indexOf("/");
         if (i === -1) return null;
-        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        prefix2 += prefix2 ? "/" + name.slice(0, i) : name.slice(0, i);
         name = name.slice(i + 1);
       }
-      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix2) > 155) return null;
       if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
       b4a.write(buf, name);
       b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
@@ -20987,7 +20987,7 @@ var require_headers2 = __commonJS({
       if (opts.gname) b4a.write(buf, opts.gname, 297);
       b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
       b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) b4a.write(buf, prefix, 345);
+      if (prefix2) b4a.write(buf, prefix2, 345);
       b4a.write(buf, encodeOct(cksum(buf), 6), 148);
       return buf;
     };
@@ -29632,7 +29632,7 @@ var require_agent2 = __commonJS({
     var { Duplex } = require("stream");
     var { resolve: resolve2 } = require("path");
     var { readFile: readFile3 } = require("fs");
-    var { execFile, spawn } = require("child_process");
+    var { execFile: execFile2, spawn } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -29853,7 +29853,7 @@ var require_agent2 = __commonJS({
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
@@ -29932,11 +29932,11 @@ var require_agent2 = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path)) {
-        return path === "pageant" ? new PageantAgent() : new CygwinAgent(path);
+    function createAgent(path2) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path2)) {
+        return path2 === "pageant" ? new PageantAgent() : new CygwinAgent(path2);
       }
-      return new OpenSSHAgent(path);
+      return new OpenSSHAgent(path2);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -34855,10 +34855,10 @@ ${suffix}`;
       }
     })();
     exports2.ERR_OUT_OF_RANGE = class ERR_OUT_OF_RANGE extends RangeError {
-      constructor(str, range, input, replaceDefaultBoolean) {
+      constructor(str, range2, input, replaceDefaultBoolean) {
         super();
         Error.captureStackTrace(this, ERR_OUT_OF_RANGE);
-        assert(range, 'Missing "range" argument');
+        assert(range2, 'Missing "range" argument');
         let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
         let received;
         if (Number.isInteger(input) && Math.abs(input) > MAX_32BIT_INT) {
@@ -34871,7 +34871,7 @@ ${suffix}`;
         } else {
           received = inspect(input);
         }
-        msg += ` It must be ${range}. Received ${received}`;
+        msg += ` It must be ${range2}. Received ${received}`;
         this.message = msg;
       }
     };
@@ -35180,17 +35180,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path, options) {
+      createReadStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path, options);
+        return new ReadStream(this, path2, options);
       }
-      createWriteStream(path, options) {
+      createWriteStream(path2, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path, options);
+        return new WriteStream(this, path2, options);
       }
-      open(path, flags_, attrs, cb) {
+      open(path2, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -35209,7 +35209,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35217,7 +35217,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -35348,7 +35348,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs3, this, localPath, remotePath, opts, cb);
       }
-      readFile(path, options, callback_) {
+      readFile(path2, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -35421,13 +35421,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path, flag, 438, (er, handle_) => {
+        this.open(path2, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path, (er_, st_) => {
+              this.stat(path2, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -35448,7 +35448,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path, data, options, callback_) {
+      writeFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -35467,7 +35467,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path, flag, options.mode, (openErr, handle) => {
+        this.open(path2, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -35476,7 +35476,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path, (er_, st_) => {
+                  this.stat(path2, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -35495,7 +35495,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path, data, options, callback_) {
+      appendFile(path2, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -35513,12 +35513,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path, data, options, callback);
+        this.writeFile(path2, data, options, callback);
       }
-      exists(path, cb) {
+      exists(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path, (err) => {
+        this.stat(path2, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -35561,7 +35561,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path, attrs, cb) {
+      mkdir(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -35575,7 +35575,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35583,7 +35583,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -35599,10 +35599,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path, cb) {
+      rmdir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35610,7 +35610,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -35700,10 +35700,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path, cb) {
+      stat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35711,17 +35711,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path, cb) {
+      lstat(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35729,17 +35729,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path, cb) {
+      opendir(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35747,14 +35747,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path, attrs, cb) {
+      setstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -35766,7 +35766,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35774,7 +35774,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -35834,8 +35834,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path, atime, mtime, cb) {
-        return this.setstat(path, {
+      utimes(path2, atime, mtime, cb) {
+        return this.setstat(path2, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -35846,8 +35846,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path, uid, gid, cb) {
-        return this.setstat(path, {
+      chown(path2, uid, gid, cb) {
+        return this.setstat(path2, {
           uid,
           gid
         }, cb);
@@ -35857,15 +35857,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path, mode, cb) {
-        return this.setstat(path, {
+      chmod(path2, mode, cb) {
+        return this.setstat(path2, {
           mode
         }, cb);
       }
-      readlink(path, cb) {
+      readlink(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35873,7 +35873,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -35918,10 +35918,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path, cb) {
+      realpath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35929,7 +35929,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -35950,8 +35950,8 @@ var require_SFTP = __commonJS({
       ext_openssh_rename(oldPath, newPath, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["posix-rename@openssh.com"];
-        if (!ext || ext !== "1")
+        const ext2 = this._extensions["posix-rename@openssh.com"];
+        if (!ext2 || ext2 !== "1")
           throw new Error("Server does not support this extended request");
         const oldLen = Buffer.byteLength(oldPath);
         const newLen = Buffer.byteLength(newPath);
@@ -35974,13 +35974,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which2} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path, cb) {
+      ext_openssh_statvfs(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["statvfs@openssh.com"];
-        if (!ext || ext !== "2")
+        const ext2 = this._extensions["statvfs@openssh.com"];
+        if (!ext2 || ext2 !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -35990,7 +35990,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -36001,8 +36001,8 @@ var require_SFTP = __commonJS({
       ext_openssh_fstatvfs(handle, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["fstatvfs@openssh.com"];
-        if (!ext || ext !== "2")
+        const ext2 = this._extensions["fstatvfs@openssh.com"];
+        if (!ext2 || ext2 !== "2")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(handle))
           throw new Error("handle is not a Buffer");
@@ -36027,8 +36027,8 @@ var require_SFTP = __commonJS({
       ext_openssh_hardlink(oldPath, newPath, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["hardlink@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["hardlink@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         const oldLen = Buffer.byteLength(oldPath);
         const newLen = Buffer.byteLength(newPath);
@@ -36054,8 +36054,8 @@ var require_SFTP = __commonJS({
       ext_openssh_fsync(handle, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["fsync@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["fsync@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(handle))
           throw new Error("handle is not a Buffer");
@@ -36076,11 +36076,11 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path, attrs, cb) {
+      ext_openssh_lsetstat(path2, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["lsetstat@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["lsetstat@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         let flags = 0;
         let attrsLen = 0;
@@ -36091,7 +36091,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -36101,7 +36101,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -36118,13 +36118,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path, cb) {
+      ext_openssh_expandPath(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["expand-path@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["expand-path@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path);
+        const pathLen = Buffer.byteLength(path2);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -36134,7 +36134,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path, p += 4, pathLen);
+        buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -36155,8 +36155,8 @@ var require_SFTP = __commonJS({
       ext_copy_data(srcHandle, srcOffset, len, dstHandle, dstOffset, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["copy-data"];
-        if (ext !== "1")
+        const ext2 = this._extensions["copy-data"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Buffer.isBuffer(srcHandle))
           throw new Error("Source handle is not a Buffer");
@@ -36209,8 +36209,8 @@ var require_SFTP = __commonJS({
       ext_home_dir(username, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["home-directory"];
-        if (ext !== "1")
+        const ext2 = this._extensions["home-directory"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (typeof username !== "string")
           throw new TypeError("username is not a string");
@@ -36254,8 +36254,8 @@ var require_SFTP = __commonJS({
       ext_users_groups(uids, gids, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const ext = this._extensions["users-groups-by-id@openssh.com"];
-        if (ext !== "1")
+        const ext2 = this._extensions["users-groups-by-id@openssh.com"];
+        if (ext2 !== "1")
           throw new Error("Server does not support this extended request");
         if (!Array.isArray(uids))
           throw new TypeError("uids is not an array");
@@ -37412,12 +37412,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path)) {
+        if (!sftp.emit("LSTAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -37436,13 +37436,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -37464,12 +37464,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path)) {
+        if (!sftp.emit("OPENDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -37488,63 +37488,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path)) {
+        if (!sftp.emit("REMOVE", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path2, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path)) {
+        if (!sftp.emit("RMDIR", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path)) {
+        if (!sftp.emit("REALPATH", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path)) {
+        if (!sftp.emit("STAT", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -37564,14 +37564,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path = bufferParser.readString(true);
+        const path2 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path === void 0)
+        if (path2 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path)) {
+        if (!sftp.emit("READLINK", reqID, path2)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -37642,7 +37642,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path, options) {
+    function ReadStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -37656,7 +37656,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream2.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -37787,7 +37787,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path, options) {
+    function WriteStream(sftp, path2, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -37799,7 +37799,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path;
+      this.path = path2;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -38772,9 +38772,9 @@ var require_client2 = __commonJS({
             },
             EXT_INFO: (p, exts) => {
               if (serverSigAlgs === void 0) {
-                for (const ext of exts) {
-                  if (ext.name === "server-sig-algs") {
-                    serverSigAlgs = ext.algs;
+                for (const ext2 of exts) {
+                  if (ext2.name === "server-sig-algs") {
+                    serverSigAlgs = ext2.algs;
                     return;
                   }
                 }
@@ -44850,14 +44850,14 @@ var require_ms = __commonJS({
       if (str.length > 100) {
         return;
       }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+      var match2 = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
         str
       );
-      if (!match) {
+      if (!match2) {
         return;
       }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
+      var n = parseFloat(match2[1]);
+      var type = (match2[2] || "ms").toLowerCase();
       switch (type) {
         case "years":
         case "year":
@@ -44988,19 +44988,19 @@ var require_common = __commonJS({
             args.unshift("%O");
           }
           let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match2, format) => {
+            if (match2 === "%%") {
               return "%";
             }
             index++;
             const formatter = createDebug.formatters[format];
             if (typeof formatter === "function") {
               const val = args[index];
-              match = formatter.call(self2, val);
+              match2 = formatter.call(self2, val);
               args.splice(index, 1);
               index--;
             }
-            return match;
+            return match2;
           });
           createDebug.formatArgs.call(self2, args);
           const logFn = self2.log || createDebug.log;
@@ -45235,12 +45235,12 @@ var require_browser = __commonJS({
       args.splice(1, 0, c, "color: inherit");
       let index = 0;
       let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
+      args[0].replace(/%[a-zA-Z%]/g, (match2) => {
+        if (match2 === "%%") {
           return;
         }
         index++;
-        if (match === "%c") {
+        if (match2 === "%c") {
           lastC = index;
         }
       });
@@ -45415,8 +45415,8 @@ var require_node2 = __commonJS({
       if (useColors2) {
         const c = this.color;
         const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        const prefix2 = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix2 + args[0].split("\n").join("\n" + prefix2);
         args.push(colorCode + "m+" + module2.exports.humanize(this.diff) + "\x1B[0m");
       } else {
         args[0] = getDate() + name + " " + args[0];
@@ -45509,7 +45509,7 @@ var require_modem = __commonJS({
     var querystring = require("querystring");
     var http = require_http();
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var url = require("url");
     var ssh = require_ssh();
     var HttpDuplex = require_http_duplex();
@@ -45558,9 +45558,9 @@ var require_modem = __commonJS({
         }
         opts.host = host.hostname;
         if (process.env.DOCKER_CERT_PATH) {
-          opts.ca = splitca(path.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
-          opts.cert = fs3.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
-          opts.key = fs3.readFileSync(path.join(process.env.DOCKER_CERT_PATH, "key.pem"));
+          opts.ca = splitca(path2.join(process.env.DOCKER_CERT_PATH, "ca.pem"));
+          opts.cert = fs3.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "cert.pem"));
+          opts.key = fs3.readFileSync(path2.join(process.env.DOCKER_CERT_PATH, "key.pem"));
         }
         if (process.env.DOCKER_CLIENT_TIMEOUT) {
           opts.timeout = parseInt(process.env.DOCKER_CLIENT_TIMEOUT, 10);
@@ -45570,7 +45570,7 @@ var require_modem = __commonJS({
     };
     var findDefaultUnixSocket = function() {
       return new Promise(function(resolve2) {
-        var userDockerSocket = path.join(os5.homedir(), ".docker", "run", "docker.sock");
+        var userDockerSocket = path2.join(os5.homedir(), ".docker", "run", "docker.sock");
         fs3.access(userDockerSocket, function(err) {
           if (err) resolve2("/var/run/docker.sock");
           else resolve2(userDockerSocket);
@@ -45664,7 +45664,7 @@ var require_modem = __commonJS({
       }
       if (options.file) {
         if (typeof options.file === "string") {
-          data = fs3.createReadStream(path.resolve(options.file));
+          data = fs3.createReadStream(path2.resolve(options.file));
         } else {
           data = options.file;
         }
@@ -45983,46 +45983,46 @@ var require_chownr = __commonJS({
   "node_modules/chownr/chownr.js"(exports2, module2) {
     "use strict";
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var LCHOWN = fs3.lchown ? "lchown" : "chown";
     var LCHOWNSYNC = fs3.lchownSync ? "lchownSync" : "chownSync";
     var needEISDIRHandled = fs3.lchown && !process.version.match(/v1[1-9]+\./) && !process.version.match(/v10\.[6-9]/);
-    var lchownSync = (path2, uid, gid) => {
+    var lchownSync = (path3, uid, gid) => {
       try {
-        return fs3[LCHOWNSYNC](path2, uid, gid);
+        return fs3[LCHOWNSYNC](path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var chownSync = (path2, uid, gid) => {
+    var chownSync = (path3, uid, gid) => {
       try {
-        return fs3.chownSync(path2, uid, gid);
+        return fs3.chownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "ENOENT")
           throw er;
       }
     };
-    var handleEISDIR = needEISDIRHandled ? (path2, uid, gid, cb) => (er) => {
+    var handleEISDIR = needEISDIRHandled ? (path3, uid, gid, cb) => (er) => {
       if (!er || er.code !== "EISDIR")
         cb(er);
       else
-        fs3.chown(path2, uid, gid, cb);
+        fs3.chown(path3, uid, gid, cb);
     } : (_, __, ___, cb) => cb;
-    var handleEISDirSync = needEISDIRHandled ? (path2, uid, gid) => {
+    var handleEISDirSync = needEISDIRHandled ? (path3, uid, gid) => {
       try {
-        return lchownSync(path2, uid, gid);
+        return lchownSync(path3, uid, gid);
       } catch (er) {
         if (er.code !== "EISDIR")
           throw er;
-        chownSync(path2, uid, gid);
+        chownSync(path3, uid, gid);
       }
-    } : (path2, uid, gid) => lchownSync(path2, uid, gid);
+    } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
-    var readdir3 = (path2, options, cb) => fs3.readdir(path2, options, cb);
-    var readdirSync = (path2, options) => fs3.readdirSync(path2, options);
+    var readdir3 = (path3, options, cb) => fs3.readdir(path3, options, cb);
+    var readdirSync = (path3, options) => fs3.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
-      readdir3 = (path2, options, cb) => fs3.readdir(path2, cb);
+      readdir3 = (path3, options, cb) => fs3.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs3[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -46030,21 +46030,21 @@ var require_chownr = __commonJS({
     };
     var chownrKid = (p, child, uid, gid, cb) => {
       if (typeof child === "string")
-        return fs3.lstat(path.resolve(p, child), (er, stats) => {
+        return fs3.lstat(path2.resolve(p, child), (er, stats) => {
           if (er)
             return cb(er.code !== "ENOENT" ? er : null);
           stats.name = child;
           chownrKid(p, stats, uid, gid, cb);
         });
       if (child.isDirectory()) {
-        chownr(path.resolve(p, child.name), uid, gid, (er) => {
+        chownr(path2.resolve(p, child.name), uid, gid, (er) => {
           if (er)
             return cb(er);
-          const cpath = path.resolve(p, child.name);
+          const cpath = path2.resolve(p, child.name);
           chown(cpath, uid, gid, cb);
         });
       } else {
-        const cpath = path.resolve(p, child.name);
+        const cpath = path2.resolve(p, child.name);
         chown(cpath, uid, gid, cb);
       }
     };
@@ -46074,7 +46074,7 @@ var require_chownr = __commonJS({
     var chownrKidSync = (p, child, uid, gid) => {
       if (typeof child === "string") {
         try {
-          const stats = fs3.lstatSync(path.resolve(p, child));
+          const stats = fs3.lstatSync(path2.resolve(p, child));
           stats.name = child;
           child = stats;
         } catch (er) {
@@ -46085,8 +46085,8 @@ var require_chownr = __commonJS({
         }
       }
       if (child.isDirectory())
-        chownrSync(path.resolve(p, child.name), uid, gid);
-      handleEISDirSync(path.resolve(p, child.name), uid, gid);
+        chownrSync(path2.resolve(p, child.name), uid, gid);
+      handleEISDirSync(path2.resolve(p, child.name), uid, gid);
     };
     var chownrSync = (p, uid, gid) => {
       let children;
@@ -46648,16 +46648,16 @@ var require_headers3 = __commonJS({
     exports2.encode = function(opts) {
       var buf = alloc(512);
       var name = opts.name;
-      var prefix = "";
+      var prefix2 = "";
       if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
       if (Buffer.byteLength(name) !== name.length) return null;
       while (Buffer.byteLength(name) > 100) {
         var i = name.indexOf("/");
         if (i === -1) return null;
-        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        prefix2 += prefix2 ? "/" + name.slice(0, i) : name.slice(0, i);
         name = name.slice(i + 1);
       }
-      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) return null;
+      if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix2) > 155) return null;
       if (opts.linkname && Buffer.byteLength(opts.linkname) > 100) return null;
       buf.write(name);
       buf.write(encodeOct(opts.mode & MASK, 6), 100);
@@ -46673,7 +46673,7 @@ var require_headers3 = __commonJS({
       if (opts.gname) buf.write(opts.gname, 297);
       buf.write(encodeOct(opts.devmajor || 0, 6), 329);
       buf.write(encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) buf.write(prefix, 345);
+      if (prefix2) buf.write(prefix2, 345);
       buf.write(encodeOct(cksum(buf), 6), 148);
       return buf;
     };
@@ -47402,7 +47402,7 @@ var require_pump = __commonJS({
 // node_modules/mkdirp-classic/index.js
 var require_mkdirp_classic = __commonJS({
   "node_modules/mkdirp-classic/index.js"(exports2, module2) {
-    var path = require("path");
+    var path2 = require("path");
     var fs3 = require("fs");
     var _0777 = parseInt("0777", 8);
     module2.exports = mkdirP.mkdirp = mkdirP.mkdirP = mkdirP;
@@ -47421,7 +47421,7 @@ var require_mkdirp_classic = __commonJS({
       if (!made) made = null;
       var cb = f || function() {
       };
-      p = path.resolve(p);
+      p = path2.resolve(p);
       xfs.mkdir(p, mode, function(er) {
         if (!er) {
           made = made || p;
@@ -47429,7 +47429,7 @@ var require_mkdirp_classic = __commonJS({
         }
         switch (er.code) {
           case "ENOENT":
-            mkdirP(path.dirname(p), opts, function(er2, made2) {
+            mkdirP(path2.dirname(p), opts, function(er2, made2) {
               if (er2) cb(er2, made2);
               else mkdirP(p, opts, cb, made2);
             });
@@ -47456,14 +47456,14 @@ var require_mkdirp_classic = __commonJS({
         mode = _0777 & ~process.umask();
       }
       if (!made) made = null;
-      p = path.resolve(p);
+      p = path2.resolve(p);
       try {
         xfs.mkdirSync(p, mode);
         made = made || p;
       } catch (err0) {
         switch (err0.code) {
           case "ENOENT":
-            made = sync(path.dirname(p), opts, made);
+            made = sync(path2.dirname(p), opts, made);
             sync(p, opts, made);
             break;
           // In the case of any other error, just see if there's a dir
@@ -47493,7 +47493,7 @@ var require_tar_fs = __commonJS({
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var os5 = require("os");
     var win32 = os5.platform() === "win32";
     var DOTDOT_LEADING = 1;
@@ -47503,18 +47503,18 @@ var require_tar_fs = __commonJS({
     var echo = function(name) {
       return name;
     };
-    var normalize = !win32 ? echo : function(name) {
+    var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
     var statAll = function(fs4, stat4, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
-        if (!inCwd(path.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
+        if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
       }
       return function loop(callback) {
         if (!queue.length) return callback();
         var next = queue.shift();
-        var nextAbs = path.join(cwd, next);
+        var nextAbs = path2.join(cwd, next);
         stat4.call(fs4, nextAbs, function(err, stat5) {
           if (err) return callback(err);
           if (!stat5.isDirectory()) return callback(null, next, stat5);
@@ -47522,7 +47522,7 @@ var require_tar_fs = __commonJS({
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
-              if (!ignore2(path.join(cwd, next, files[i2]))) queue.push(path.join(next, files[i2]));
+              if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
             callback(null, next, stat5);
           });
@@ -47533,7 +47533,7 @@ var require_tar_fs = __commonJS({
       return function(header) {
         header.name = header.name.split("/").slice(level).join("/");
         var linkname = header.linkname;
-        if (linkname && (header.type === "link" || path.isAbsolute(linkname))) {
+        if (linkname && (header.type === "link" || path2.isAbsolute(linkname))) {
           header.linkname = linkname.split("/").slice(level).join("/");
         }
         return map(header);
@@ -47563,9 +47563,9 @@ var require_tar_fs = __commonJS({
         fmode |= parseInt(222, 8);
       }
       var onsymlink = function(filename, header) {
-        xfs.readlink(path.join(cwd, filename), function(err, linkname) {
+        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
           if (err) return pack.destroy(err);
-          header.linkname = normalize(linkname);
+          header.linkname = normalize2(linkname);
           pack.entry(header, onnextentry);
         });
       };
@@ -47577,7 +47577,7 @@ var require_tar_fs = __commonJS({
         }
         if (stat4.isSocket()) return onnextentry();
         var header = {
-          name: normalize(filename),
+          name: normalize2(filename),
           mode: (stat4.mode | (stat4.isDirectory() ? dmode : fmode)) & umask,
           mtime: stat4.mtime,
           size: stat4.size,
@@ -47604,7 +47604,7 @@ var require_tar_fs = __commonJS({
         }
         var entry = pack.entry(header, onnextentry);
         if (!entry) return;
-        var rs = mapStream(xfs.createReadStream(path.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
+        var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
         rs.on("error", function(err2) {
           entry.destroy(err2);
         });
@@ -47685,8 +47685,8 @@ var require_tar_fs = __commonJS({
       };
       extract.on("entry", function(header, stream, next) {
         header = map(header) || header;
-        header.name = normalize(header.name);
-        var name = path.join(cwd, path.join("/", header.name));
+        header.name = normalize2(header.name);
+        var name = path2.join(cwd, path2.join("/", header.name));
         if (ignore2(name, header)) {
           stream.resume();
           return next();
@@ -47694,7 +47694,7 @@ var require_tar_fs = __commonJS({
         if (!validPath(header.name, DOTDOT_NONE)) {
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
-        var isRoot = path.join(name, ".") === path.join(cwd, ".");
+        var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
         var stat4 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
@@ -47724,9 +47724,9 @@ var require_tar_fs = __commonJS({
         var onsymlink = function() {
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_LEADING)) return next(new Error(name + " is not a valid symlink"));
-          var dst = path.resolve(path.dirname(name), header.linkname);
+          var dst = path2.resolve(path2.dirname(name), header.linkname);
           if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-          validateNotSymlink(xfs, dst, path.resolve(cwd), function(err, valid) {
+          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
@@ -47737,7 +47737,7 @@ var require_tar_fs = __commonJS({
         var onlink = function() {
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_NONE)) return next(new Error(name + " is not a valid hardlink"));
-          var srcpath = path.join(cwd, path.join("/", header.linkname));
+          var srcpath = path2.join(cwd, path2.join("/", header.linkname));
           xfs.realpath(srcpath, function(err, dst) {
             if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
             xfs.unlink(name, function() {
@@ -47769,8 +47769,8 @@ var require_tar_fs = __commonJS({
             });
           }
         };
-        var dir = isRoot ? path.join(cwd, ".") : path.dirname(name);
-        validate(xfs, dir, path.join(cwd, "."), function(err, valid) {
+        var dir = isRoot ? path2.join(cwd, ".") : path2.dirname(name);
+        validate(xfs, dir, path2.join(cwd, "."), function(err, valid) {
           if (err) return next(err);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           if (header.type === "directory") return ondirectory();
@@ -47802,16 +47802,16 @@ var require_tar_fs = __commonJS({
       if (name === root2) return cb(null, true);
       fs4.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate(fs4, path.join(name, ".."), root2, cb);
+        if (err || st.isDirectory()) return validate(fs4, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs4, name, root2, cb) {
       if (name === root2) return cb(null, true);
-      if (!name.startsWith(root2 + path.sep)) return cb(null, false);
+      if (!name.startsWith(root2 + path2.sep)) return cb(null, false);
       fs4.lstat(name, function(err, st) {
         if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path.join(name, ".."), root2, cb);
+        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
@@ -47842,8 +47842,8 @@ var require_tar_fs = __commonJS({
       });
     }
     function inCwd(dst, cwd) {
-      cwd = path.resolve(cwd);
-      return cwd === dst || dst.startsWith(cwd + path.sep);
+      cwd = path2.resolve(cwd);
+      return cwd === dst || dst.startsWith(cwd + path2.sep);
     }
   }
 });
@@ -47853,7 +47853,7 @@ var require_util9 = __commonJS({
   "node_modules/dockerode/lib/util.js"(exports2, module2) {
     var DockerIgnore = require_ignore();
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var tar4 = require_tar_fs();
     var zlib2 = require("zlib");
     var arr = [];
@@ -47905,14 +47905,14 @@ var require_util9 = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs3.readFile(path.join(file.context, ".dockerignore"), (err, data) => {
+        fs3.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
           let ignoreFn;
           let filterFn;
           if (!err) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
-            ignoreFn = (path2) => {
-              return !filterFn(path2);
+            ignoreFn = (path3) => {
+              return !filterFn(path3);
             };
           }
           const entries = file.src.slice() || [];
@@ -50886,19 +50886,19 @@ var require_uri_parser = __commonJS({
       };
     }
     var NUMBER_REGEX = /^\d+$/;
-    function splitHostPort(path) {
-      if (path.startsWith("[")) {
-        const hostEnd = path.indexOf("]");
+    function splitHostPort(path2) {
+      if (path2.startsWith("[")) {
+        const hostEnd = path2.indexOf("]");
         if (hostEnd === -1) {
           return null;
         }
-        const host = path.substring(1, hostEnd);
+        const host = path2.substring(1, hostEnd);
         if (host.indexOf(":") === -1) {
           return null;
         }
-        if (path.length > hostEnd + 1) {
-          if (path[hostEnd + 1] === ":") {
-            const portString = path.substring(hostEnd + 2);
+        if (path2.length > hostEnd + 1) {
+          if (path2[hostEnd + 1] === ":") {
+            const portString = path2.substring(hostEnd + 2);
             if (NUMBER_REGEX.test(portString)) {
               return {
                 host,
@@ -50916,7 +50916,7 @@ var require_uri_parser = __commonJS({
           };
         }
       } else {
-        const splitPath = path.split(":");
+        const splitPath = path2.split(":");
         if (splitPath.length === 2) {
           if (NUMBER_REGEX.test(splitPath[1])) {
             return {
@@ -50928,7 +50928,7 @@ var require_uri_parser = __commonJS({
           }
         } else {
           return {
-            host: path
+            host: path2
           };
         }
       }
@@ -53964,14 +53964,14 @@ var require_client_interceptors = __commonJS({
       }
     };
     exports2.InterceptingCall = InterceptingCall;
-    function getCall(channel, path, options) {
+    function getCall(channel, path2, options) {
       var _a, _b;
       const deadline = (_a = options.deadline) !== null && _a !== void 0 ? _a : Infinity;
       const host = options.host;
       const parent = (_b = options.parent) !== null && _b !== void 0 ? _b : null;
       const propagateFlags = options.propagate_flags;
       const credentials = options.credentials;
-      const call = channel.createCall(path, deadline, host, parent, propagateFlags);
+      const call = channel.createCall(path2, deadline, host, parent, propagateFlags);
       if (credentials) {
         call.setCredentials(credentials);
       }
@@ -54541,9 +54541,9 @@ var require_make_client = __commonJS({
       ServiceClientImpl.serviceName = serviceName;
       return ServiceClientImpl;
     }
-    function partial(fn, path, serialize, deserialize) {
+    function partial(fn, path2, serialize, deserialize) {
       return function(...args) {
-        return fn.call(this, path, serialize, deserialize, ...args);
+        return fn.call(this, path2, serialize, deserialize, ...args);
       };
     }
     function isProtobufTypeDefinition(obj) {
@@ -55920,24 +55920,24 @@ var require_umd = __commonJS({
         var INT_CACHE = {};
         var UINT_CACHE = {};
         function fromInt(value, unsigned) {
-          var obj, cachedObj, cache;
+          var obj, cachedObj, cache2;
           if (unsigned) {
             value >>>= 0;
-            if (cache = 0 <= value && value < 256) {
+            if (cache2 = 0 <= value && value < 256) {
               cachedObj = UINT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
             obj = fromBits(value, 0, true);
-            if (cache) UINT_CACHE[value] = obj;
+            if (cache2) UINT_CACHE[value] = obj;
             return obj;
           } else {
             value |= 0;
-            if (cache = -128 <= value && value < 128) {
+            if (cache2 = -128 <= value && value < 128) {
               cachedObj = INT_CACHE[value];
               if (cachedObj) return cachedObj;
             }
             obj = fromBits(value, value < 0 ? -1 : 0, false);
-            if (cache) INT_CACHE[value] = obj;
+            if (cache2) INT_CACHE[value] = obj;
             return obj;
           }
         }
@@ -56741,7 +56741,7 @@ var require_writer2 = __commonJS({
     }
     function noop() {
     }
-    function State(writer) {
+    function State2(writer) {
       this.head = writer.head;
       this.tail = writer.tail;
       this.len = writer.len;
@@ -56871,7 +56871,7 @@ var require_writer2 = __commonJS({
       return len ? this.uint32(len)._push(utf8.write, len, value) : this._push(writeByte, 1, 0);
     };
     Writer.prototype.fork = function fork() {
-      this.states = new State(this);
+      this.states = new State2(this);
       this.head = this.tail = new Op(noop, 0, 0);
       this.len = 0;
       return this;
@@ -57494,28 +57494,28 @@ var require_fetch2 = __commonJS({
 var require_path = __commonJS({
   "node_modules/@protobufjs/path/index.js"(exports2) {
     "use strict";
-    var path = exports2;
+    var path2 = exports2;
     var isAbsolute2 = (
       /**
        * Tests if the specified path is absolute.
        * @param {string} path Path to test
        * @returns {boolean} `true` if path is absolute
        */
-      path.isAbsolute = function isAbsolute3(path2) {
-        return /^(?:\/|\w+:)/.test(path2);
+      path2.isAbsolute = function isAbsolute3(path3) {
+        return /^(?:\/|\w+:)/.test(path3);
       }
     );
-    var normalize = (
+    var normalize2 = (
       /**
        * Normalizes the specified path.
        * @param {string} path Path to normalize
        * @returns {string} Normalized path
        */
-      path.normalize = function normalize2(path2) {
-        path2 = path2.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path2.split("/"), absolute = isAbsolute2(path2), prefix = "";
+      path2.normalize = function normalize3(path3) {
+        path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
+        var parts = path3.split("/"), absolute = isAbsolute2(path3), prefix2 = "";
         if (absolute)
-          prefix = parts.shift() + "/";
+          prefix2 = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
           if (parts[i] === "..") {
             if (i > 0 && parts[i - 1] !== "..")
@@ -57529,17 +57529,17 @@ var require_path = __commonJS({
           else
             ++i;
         }
-        return prefix + parts.join("/");
+        return prefix2 + parts.join("/");
       }
     );
-    path.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve2(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
-        includePath = normalize(includePath);
+        includePath = normalize2(includePath);
       if (isAbsolute2(includePath))
         return includePath;
       if (!alreadyNormalized)
-        originPath = normalize(originPath);
-      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize(originPath + "/" + includePath) : includePath;
+        originPath = normalize2(originPath);
+      return (originPath = originPath.replace(/(?:\/|^)[^/]+$/, "")).length ? normalize2(originPath + "/" + includePath) : includePath;
     };
   }
 });
@@ -57716,18 +57716,18 @@ var require_namespace = __commonJS({
       object.onRemove(this);
       return clearCache(this);
     };
-    Namespace.prototype.define = function define2(path, json) {
-      if (util.isString(path))
-        path = path.split(".");
-      else if (!Array.isArray(path))
+    Namespace.prototype.define = function define2(path2, json) {
+      if (util.isString(path2))
+        path2 = path2.split(".");
+      else if (!Array.isArray(path2))
         throw TypeError("illegal path");
-      if (path && path.length && path[0] === "")
+      if (path2 && path2.length && path2[0] === "")
         throw Error("path must be relative");
-      if (path.length > util.recursionLimit)
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
       var ptr = this;
-      while (path.length > 0) {
-        var part = path.shift();
+      while (path2.length > 0) {
+        var part = path2.shift();
         if (ptr.nested && ptr.nested[part]) {
           ptr = ptr.nested[part];
           if (!(ptr instanceof Namespace))
@@ -57762,26 +57762,26 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
       } else if (filterTypes && !Array.isArray(filterTypes))
         filterTypes = [filterTypes];
-      if (util.isString(path) && path.length) {
-        if (path === ".")
+      if (util.isString(path2) && path2.length) {
+        if (path2 === ".")
           return this.root;
-        path = path.split(".");
-      } else if (!path.length)
+        path2 = path2.split(".");
+      } else if (!path2.length)
         return this;
-      var flatPath = path.join(".");
-      if (path[0] === "")
-        return this.root.lookup(path.slice(1), filterTypes);
+      var flatPath = path2.join(".");
+      if (path2[0] === "")
+        return this.root.lookup(path2.slice(1), filterTypes);
       var found = this.root._fullyQualifiedObjects && this.root._fullyQualifiedObjects["." + flatPath];
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
-      found = this._lookupImpl(path, flatPath);
+      found = this._lookupImpl(path2, flatPath);
       if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
         return found;
       }
@@ -57789,7 +57789,7 @@ var require_namespace = __commonJS({
         return null;
       var current = this;
       while (current.parent) {
-        found = current.parent._lookupImpl(path, flatPath);
+        found = current.parent._lookupImpl(path2, flatPath);
         if (found && (!filterTypes || filterTypes.indexOf(found.constructor) > -1)) {
           return found;
         }
@@ -57797,22 +57797,22 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
-      var found = this.get(path[0]);
+      var found = this.get(path2[0]);
       var exact = null;
       if (found) {
-        if (path.length === 1) {
+        if (path2.length === 1) {
           exact = found;
         } else if (found instanceof Namespace) {
-          path = path.slice(1);
-          exact = found._lookupImpl(path, path.join("."));
+          path2 = path2.slice(1);
+          exact = found._lookupImpl(path2, path2.join("."));
         }
       } else {
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path, flatPath))) {
+          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i]._lookupImpl(path2, flatPath))) {
             exact = found;
             break;
           }
@@ -57820,28 +57820,28 @@ var require_namespace = __commonJS({
       this._lookupCache[flatPath] = exact;
       return exact;
     };
-    Namespace.prototype.lookupType = function lookupType(path) {
-      var found = this.lookup(path, [Type]);
+    Namespace.prototype.lookupType = function lookupType(path2) {
+      var found = this.lookup(path2, [Type]);
       if (!found)
-        throw Error("no such type: " + path);
+        throw Error("no such type: " + path2);
       return found;
     };
-    Namespace.prototype.lookupEnum = function lookupEnum(path) {
-      var found = this.lookup(path, [Enum]);
+    Namespace.prototype.lookupEnum = function lookupEnum(path2) {
+      var found = this.lookup(path2, [Enum]);
       if (!found)
-        throw Error("no such Enum '" + path + "' in " + this);
+        throw Error("no such Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path) {
-      var found = this.lookup(path, [Type, Enum]);
+    Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path2) {
+      var found = this.lookup(path2, [Type, Enum]);
       if (!found)
-        throw Error("no such Type or Enum '" + path + "' in " + this);
+        throw Error("no such Type or Enum '" + path2 + "' in " + this);
       return found;
     };
-    Namespace.prototype.lookupService = function lookupService(path) {
-      var found = this.lookup(path, [Service]);
+    Namespace.prototype.lookupService = function lookupService(path2) {
+      var found = this.lookup(path2, [Service]);
       if (!found)
-        throw Error("no such Service '" + path + "' in " + this);
+        throw Error("no such Service '" + path2 + "' in " + this);
       return found;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
@@ -58536,11 +58536,11 @@ var require_wrappers = __commonJS({
         if (depth > util.recursionLimit)
           throw Error("max depth exceeded");
         var googleApi = "type.googleapis.com/";
-        var prefix = "";
+        var prefix2 = "";
         var name = "";
         if (options && options.json && message.type_url && message.value) {
           name = message.type_url.substring(message.type_url.lastIndexOf("/") + 1);
-          prefix = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
+          prefix2 = message.type_url.substring(0, message.type_url.lastIndexOf("/") + 1);
           var type = this.lookup(name);
           if (type)
             message = type.decode(message.value, void 0, void 0, depth + 1);
@@ -58548,10 +58548,10 @@ var require_wrappers = __commonJS({
         if (!(message instanceof this.ctor) && message instanceof Message) {
           var object = message.$type.toObject(message, options, depth + 1);
           var messageName = message.$type.fullName[0] === "." ? message.$type.fullName.slice(1) : message.$type.fullName;
-          if (prefix === "") {
-            prefix = googleApi;
+          if (prefix2 === "") {
+            prefix2 = googleApi;
           }
-          name = prefix + messageName;
+          name = prefix2 + messageName;
           object["@type"] = name;
           return object;
         }
@@ -59258,13 +59258,13 @@ var require_util10 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path, value, ifNotSet) {
-      function setProp(dst2, path2, value2) {
-        var part = path2.shift();
+    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
+      function setProp(dst2, path3, value2) {
+        var part = path3.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
-        if (path2.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path2, value2);
+        if (path3.length > 0) {
+          dst2[part] = setProp(dst2[part] || {}, path3, value2);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
@@ -59277,12 +59277,12 @@ var require_util10 = __commonJS({
       }
       if (typeof dst !== "object")
         throw TypeError("dst must be an object");
-      if (!path)
+      if (!path2)
         throw TypeError("path must be specified");
-      path = path.split(".");
-      if (path.length > util.recursionLimit)
+      path2 = path2.split(".");
+      if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path, value);
+      return setProp(dst, path2, value);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -59828,12 +59828,12 @@ var require_object = __commonJS({
        */
       fullName: {
         get: function() {
-          var path = [this.name], ptr = this.parent;
+          var path2 = [this.name], ptr = this.parent;
           while (ptr) {
-            path.unshift(ptr.name);
+            path2.unshift(ptr.name);
             ptr = ptr.parent;
           }
-          return path.join(".");
+          return path2.join(".");
         }
       }
     });
@@ -59871,7 +59871,7 @@ var require_object = __commonJS({
       if (this._featuresResolved) {
         return;
       }
-      var defaults = {};
+      var defaults2 = {};
       if (!edition) {
         throw new Error("Unknown edition for " + this.fullName);
       }
@@ -59882,15 +59882,15 @@ var require_object = __commonJS({
       );
       if (this._edition) {
         if (edition === "proto2") {
-          defaults = Object.assign({}, proto2Defaults);
+          defaults2 = Object.assign({}, proto2Defaults);
         } else if (edition === "proto3") {
-          defaults = Object.assign({}, proto3Defaults);
+          defaults2 = Object.assign({}, proto3Defaults);
         } else if (edition === "2023") {
-          defaults = Object.assign({}, editions2023Defaults);
+          defaults2 = Object.assign({}, editions2023Defaults);
         } else {
           throw new Error("Unknown edition: " + edition);
         }
-        this._features = util.merge(defaults, protoFeatures);
+        this._features = util.merge(defaults2, protoFeatures);
         this._featuresResolved = true;
         return;
       }
@@ -60190,7 +60190,7 @@ var require_index_light = __commonJS({
 var require_tokenize = __commonJS({
   "node_modules/protobufjs/src/tokenize.js"(exports2, module2) {
     "use strict";
-    module2.exports = tokenize;
+    module2.exports = tokenize2;
     var delimRe = /[\s{}=;:[\],'"()<>]/g;
     var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
     var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
@@ -60205,7 +60205,7 @@ var require_tokenize = __commonJS({
       "n": "\n",
       "t": "	"
     };
-    function unescape(str) {
+    function unescape2(str) {
       return str.replace(unescapeRe, function($0, $1) {
         switch ($1) {
           case "\\":
@@ -60216,8 +60216,8 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize.unescape = unescape;
-    function tokenize(source, alternateCommentMode) {
+    tokenize2.unescape = unescape2;
+    function tokenize2(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
       var stack = [];
@@ -60228,13 +60228,13 @@ var require_tokenize = __commonJS({
       function readString() {
         var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
         re.lastIndex = offset - 1;
-        var match = re.exec(source);
-        if (!match)
+        var match2 = re.exec(source);
+        if (!match2)
           throw illegal("string");
         offset = re.lastIndex;
         push(stringDelim);
         stringDelim = null;
-        return unescape(match[1]);
+        return unescape2(match2[1]);
       }
       function charAt(pos) {
         return source.charAt(pos);
@@ -60440,7 +60440,7 @@ var require_parse2 = __commonJS({
     module2.exports = parse;
     parse.filename = null;
     parse.defaults = { keepCase: false };
-    var tokenize = require_tokenize();
+    var tokenize2 = require_tokenize();
     var Root = require_root();
     var Type = require_type();
     var Field = require_field();
@@ -60469,7 +60469,7 @@ var require_parse2 = __commonJS({
       if (!options)
         options = parse.defaults;
       var preferTrailingComment = options.preferTrailingComment || false;
-      var tn = tokenize(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var tn = tokenize2(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
       var head = true, pkg, imports, weakImports, edition = "proto2";
       var ptr = root2;
       var topLevelObjects = [];
@@ -63142,8 +63142,8 @@ var require_descriptor2 = __commonJS({
             defaultValue = false;
             break;
           default:
-            var match = numberRe.exec(defaultValue);
-            if (match)
+            var match2 = numberRe.exec(defaultValue);
+            if (match2)
               defaultValue = parseInt(defaultValue);
             break;
         }
@@ -63871,16 +63871,16 @@ var require_util11 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root2, includePaths) {
       const originalResolvePath = root2.resolvePath;
       root2.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
@@ -69493,9 +69493,9 @@ var require_server_call = __commonJS({
       return status;
     }
     var ServerUnaryCallImpl = class extends events_1.EventEmitter {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super();
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -69525,9 +69525,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerUnaryCallImpl = ServerUnaryCallImpl;
     var ServerReadableStreamImpl = class extends stream_1.Readable {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.cancelled = false;
@@ -69559,9 +69559,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerReadableStreamImpl = ServerReadableStreamImpl;
     var ServerWritableStreamImpl = class extends stream_1.Writable {
-      constructor(path, call, metadata, request) {
+      constructor(path2, call, metadata, request) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.request = request;
@@ -69615,9 +69615,9 @@ var require_server_call = __commonJS({
     };
     exports2.ServerWritableStreamImpl = ServerWritableStreamImpl;
     var ServerDuplexStreamImpl = class extends stream_1.Duplex {
-      constructor(path, call, metadata) {
+      constructor(path2, call, metadata) {
         super({ objectMode: true });
-        this.path = path;
+        this.path = path2;
         this.call = call;
         this.metadata = metadata;
         this.pendingStatus = {
@@ -69735,18 +69735,18 @@ var require_server_credentials = __commonJS({
         const cert = [];
         const key = [];
         for (let i = 0; i < keyCertPairs.length; i++) {
-          const pair = keyCertPairs[i];
-          if (pair === null || typeof pair !== "object") {
+          const pair2 = keyCertPairs[i];
+          if (pair2 === null || typeof pair2 !== "object") {
             throw new TypeError(`keyCertPair[${i}] must be an object`);
           }
-          if (!Buffer.isBuffer(pair.private_key)) {
+          if (!Buffer.isBuffer(pair2.private_key)) {
             throw new TypeError(`keyCertPair[${i}].private_key must be a Buffer`);
           }
-          if (!Buffer.isBuffer(pair.cert_chain)) {
+          if (!Buffer.isBuffer(pair2.cert_chain)) {
             throw new TypeError(`keyCertPair[${i}].cert_chain must be a Buffer`);
           }
-          cert.push(pair.cert_chain);
-          key.push(pair.private_key);
+          cert.push(pair2.cert_chain);
+          key.push(pair2.private_key);
         }
         return new SecureServerCredentials({
           requestCert: checkClientCertificate,
@@ -70000,13 +70000,13 @@ var require_duration = __commonJS({
     }
     var durationRegex = /^(\d+)(?:\.(\d+))?s$/;
     function parseDuration(value) {
-      const match = value.match(durationRegex);
-      if (!match) {
+      const match2 = value.match(durationRegex);
+      if (!match2) {
         return null;
       }
       return {
-        seconds: Number.parseInt(match[1], 10),
-        nanos: match[2] ? Number.parseInt(match[2].padEnd(9, "0"), 10) : 0
+        seconds: Number.parseInt(match2[1], 10),
+        nanos: match2[2] ? Number.parseInt(match2[2].padEnd(9, "0"), 10) : 0
       };
     }
     function durationToString(duration) {
@@ -70724,8 +70724,8 @@ var require_server_interceptors = __commonJS({
         this.shouldSendMetrics = !!options["grpc.server_call_metric_recording"];
       }
       handleTimeoutHeader(timeoutHeader) {
-        const match = timeoutHeader.toString().match(DEADLINE_REGEX);
-        if (match === null) {
+        const match2 = timeoutHeader.toString().match(DEADLINE_REGEX);
+        if (match2 === null) {
           const status = {
             code: constants_1.Status.INTERNAL,
             details: `Invalid ${GRPC_TIMEOUT_HEADER} value "${timeoutHeader}"`,
@@ -70736,7 +70736,7 @@ var require_server_interceptors = __commonJS({
           });
           return;
         }
-        const timeout = +match[1] * deadlineUnitsToMs[match[2]] | 0;
+        const timeout = +match2[1] * deadlineUnitsToMs[match2[2]] | 0;
         this.deadline = Date.now() + timeout;
         this.deadlineTimer = setTimeout(() => {
           const status = {
@@ -71918,11 +71918,11 @@ var require_server2 = __commonJS({
           }
           return true;
         }
-        _retrieveHandler(path) {
-          serverCallTrace("Received call to method " + path + " at address " + this.serverAddressString);
-          const handler = this.handlers.get(path);
+        _retrieveHandler(path2) {
+          serverCallTrace("Received call to method " + path2 + " at address " + this.serverAddressString);
+          const handler = this.handlers.get(path2);
           if (handler === void 0) {
-            serverCallTrace("No handler registered for method " + path + ". Sending UNIMPLEMENTED status.");
+            serverCallTrace("No handler registered for method " + path2 + ". Sending UNIMPLEMENTED status.");
             return null;
           }
           return handler;
@@ -71946,10 +71946,10 @@ var require_server2 = __commonJS({
             channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, channelzSessionInfo);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, channelzSessionInfo);
             return;
           }
           const callEventTracker = {
@@ -71999,10 +71999,10 @@ var require_server2 = __commonJS({
           if (this._verifyContentType(stream, headers) !== true) {
             return;
           }
-          const path = headers[HTTP2_HEADER_PATH];
-          const handler = this._retrieveHandler(path);
+          const path2 = headers[HTTP2_HEADER_PATH];
+          const handler = this._retrieveHandler(path2);
           if (!handler) {
-            this._respondWithError(getUnimplementedStatusResponse(path), stream, null);
+            this._respondWithError(getUnimplementedStatusResponse(path2), stream, null);
             return;
           }
           const call = (0, server_interceptors_1.getServerInterceptingCall)([...extraInterceptors, ...this.interceptors], stream, headers, null, handler, this.options);
@@ -73310,13 +73310,13 @@ var require_resolver_uds = __commonJS({
         this.listener = listener;
         this.hasReturnedResult = false;
         this.endpoints = [];
-        let path;
+        let path2;
         if (target.authority === "") {
-          path = "/" + target.path;
+          path2 = "/" + target.path;
         } else {
-          path = target.path;
+          path2 = target.path;
         }
-        this.endpoints = [{ addresses: [{ path }] }];
+        this.endpoints = [{ addresses: [{ path: path2 }] }];
       }
       updateResolution() {
         if (!this.hasReturnedResult) {
@@ -73376,12 +73376,12 @@ var require_resolver_ip = __commonJS({
           return;
         }
         const pathList = target.path.split(",");
-        for (const path of pathList) {
-          const hostPort = (0, uri_parser_1.splitHostPort)(path);
+        for (const path2 of pathList) {
+          const hostPort = (0, uri_parser_1.splitHostPort)(path2);
           if (hostPort === null) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -73389,7 +73389,7 @@ var require_resolver_ip = __commonJS({
           if (target.scheme === IPV4_SCHEME && !(0, net_1.isIPv4)(hostPort.host) || target.scheme === IPV6_SCHEME && !(0, net_1.isIPv6)(hostPort.host)) {
             this.error = {
               code: constants_1.Status.UNAVAILABLE,
-              details: `Failed to parse ${target.scheme} address ${path}`,
+              details: `Failed to parse ${target.scheme} address ${path2}`,
               metadata: new metadata_1.Metadata()
             };
             return;
@@ -74745,16 +74745,16 @@ var require_util12 = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.addCommonProtos = exports2.loadProtosWithOptionsSync = exports2.loadProtosWithOptions = void 0;
     var fs3 = require("fs");
-    var path = require("path");
+    var path2 = require("path");
     var Protobuf = require_protobufjs();
     function addIncludePathResolver(root2, includePaths) {
       const originalResolvePath = root2.resolvePath;
       root2.resolvePath = (origin, target) => {
-        if (path.isAbsolute(target)) {
+        if (path2.isAbsolute(target)) {
           return target;
         }
         for (const directory of includePaths) {
-          const fullPath = path.join(directory, target);
+          const fullPath = path2.join(directory, target);
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
@@ -75001,7 +75001,7 @@ var require_session = __commonJS({
   "node_modules/dockerode/lib/session.js"(exports2, module2) {
     var grpc = require_src4();
     var protoLoader = require_src5();
-    var path = require("path");
+    var path2 = require("path");
     var crypto2 = require("crypto");
     function withSession(docker, auth, handler) {
       const sessionId = crypto2.randomUUID();
@@ -75028,7 +75028,7 @@ var require_session = __commonJS({
         const injector = server.createConnectionInjector(creds);
         injector.injectConnection(socket);
         const pkg = protoLoader.loadSync(
-          path.resolve(__dirname, "proto", "auth.proto")
+          path2.resolve(__dirname, "proto", "auth.proto")
         );
         const service = grpc.loadPackageDefinition(pkg);
         server.addService(service.moby.filesync.v1.Auth.service, {
@@ -75058,7 +75058,7 @@ var require_session = __commonJS({
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
     var protobuf2 = require_protobufjs();
-    var path = require("path");
+    var path2 = require("path");
     var BUILDKIT_TRACE_ID = "moby.buildkit.trace";
     var BUILDKIT_IMAGE_ID = "moby.image.id";
     var PROTO_TYPE = "moby.buildkit.v1.StatusResponse";
@@ -75068,7 +75068,7 @@ var require_buildkit = __commonJS({
     function loadProto() {
       if (StatusResponse2) return StatusResponse2;
       var root2 = protobuf2.loadSync(
-        path.resolve(__dirname, "proto", "buildkit_status.proto")
+        path2.resolve(__dirname, "proto", "buildkit_status.proto")
       );
       StatusResponse2 = root2.lookupType(PROTO_TYPE);
       return StatusResponse2;
@@ -77187,37 +77187,170 @@ function endGroup() {
 }
 
 // src/check/build-check.ts
-var import_node_crypto3 = require("node:crypto");
 var import_promises4 = require("node:fs/promises");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 var import_promises5 = require("node:timers/promises");
+
+// src/tree/file-entry.ts
+var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
+function normalisePath(raw) {
+  const parts = [];
+  for (const part of raw.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+function parentPath(path2) {
+  const slash = path2.lastIndexOf("/");
+  return slash <= 0 ? "/" : path2.slice(0, slash);
+}
+
+// src/tree/content-digests.ts
+function sha256Of(entry) {
+  const digest = entry.digest;
+  if (digest === void 0) return void 0;
+  return digest.startsWith("sha256:") ? digest.slice(7) : digest;
+}
+function hasDigest(entry) {
+  if (entry.digest !== void 0) return true;
+  if (entry.digests === void 0) return false;
+  for (const algorithm of EXTRA_DIGESTS) if (entry.digests[algorithm] !== void 0) return true;
+  return false;
+}
+function compareContent(a, b) {
+  const shaA = sha256Of(a);
+  const shaB = sha256Of(b);
+  if (a.digests === void 0 && b.digests === void 0) {
+    if (shaA === void 0 && shaB === void 0) return "unknown";
+    if (shaA === void 0 || shaB === void 0) return "unverifiable";
+    return shaA === shaB ? "same" : "different";
+  }
+  let shared = 0;
+  if (shaA !== void 0 && shaB !== void 0) {
+    if (shaA !== shaB) return "different";
+    shared++;
+  }
+  for (const algorithm of EXTRA_DIGESTS) {
+    const x = a.digests?.[algorithm];
+    const y = b.digests?.[algorithm];
+    if (x === void 0 || y === void 0) continue;
+    if (x !== y) return "different";
+    shared++;
+  }
+  if (shared > 0) return "same";
+  return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
+}
+
+// src/tree/ignore-rules.ts
+function typeApplies(rule, a, b) {
+  if (!rule.types) return true;
+  return a !== void 0 && rule.types.has(a.type) || b !== void 0 && rule.types.has(b.type);
+}
+function applicable(rules, path2, a, b) {
+  return rules.filter((rule) => typeApplies(rule, a, b) && rule.matches(path2));
+}
+function coversAll(rule) {
+  return rule.kinds === void 0 && rule.aspects === void 0;
+}
+function markIgnored(change, rules) {
+  if (rules.length === 0) return;
+  const found = applicable(rules, change.path, change.old, change.new);
+  if (found.length === 0) return;
+  if (change.kind !== "modified") {
+    const kind = change.kind;
+    const rule = found.find((r) => coversAll(r) || r.kinds?.has(kind));
+    if (rule) change.ignored = { rule: rule.name };
+    return;
+  }
+  const ignoredAspects = [];
+  for (const aspect of change.aspects) {
+    const rule = found.find((r) => coversAll(r) || r.aspects?.has(aspect));
+    if (rule) ignoredAspects.push({ aspect, rule: rule.name });
+  }
+  if (ignoredAspects.length === 0) return;
+  change.ignoredAspects = ignoredAspects;
+  if (ignoredAspects.length === change.aspects.length) {
+    change.ignored = { rule: [...new Set(ignoredAspects.map((i) => i.rule))].join(" + ") };
+  }
+}
+function uncoveredAspects(aspects, rules, path2, a, b) {
+  if (rules.length === 0) return [...aspects];
+  const found = applicable(rules, path2, a, b);
+  if (found.length === 0) return [...aspects];
+  return aspects.filter((aspect) => !found.some((r) => coversAll(r) || r.aspects?.has(aspect)));
+}
+function verifyRules(oldTree) {
+  const below = /* @__PURE__ */ new Set();
+  const optional = /* @__PURE__ */ new Set();
+  const nochange = /* @__PURE__ */ new Set();
+  for (const entry of oldTree.values()) {
+    if (!entry.verify) continue;
+    if (entry.verify.includes("ignore")) below.add(entry.path);
+    if (entry.verify.includes("optional")) optional.add(entry.path);
+    if (entry.verify.includes("nochange")) nochange.add(entry.path);
+  }
+  const rules = [];
+  if (below.size > 0) {
+    rules.push({
+      name: "baseline keyword ignore",
+      matches: (path2) => {
+        for (let p = parentPath(path2); ; p = parentPath(p)) {
+          if (below.has(p) && p !== path2) return true;
+          if (p === "/") return false;
+        }
+      }
+    });
+  }
+  if (optional.size > 0) {
+    rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
+  }
+  if (nochange.size > 0) {
+    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+    rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
+  }
+  return rules;
+}
 
 // src/tree/compare-trees.ts
 function compareTrees(oldTree, newTree, options = {}) {
   const ignore2 = options.ignore ?? /* @__PURE__ */ new Set();
   const changes = [];
   const unverifiableOnly = [];
-  for (const [path, oldEntry] of oldTree) {
-    const newEntry = newTree.get(path);
+  for (const [path2, oldEntry] of oldTree) {
+    const newEntry = newTree.get(path2);
     if (!newEntry) {
-      changes.push({ path, kind: "removed", aspects: [], old: oldEntry });
+      changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
       continue;
     }
-    const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore2);
+    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
     if (aspects.length > 0) {
-      const change = { path, kind: "modified", aspects, old: oldEntry, new: newEntry };
-      if (unverifiable.length > 0) change.unverifiable = unverifiable;
+      const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
+      if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
       changes.push(change);
-    } else if (unverifiable.length > 0) {
-      unverifiableOnly.push({ path, aspects: unverifiable });
+    } else if (unverifiable2.length > 0) {
+      unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
     }
   }
-  for (const [path, newEntry] of newTree) {
-    if (!oldTree.has(path)) changes.push({ path, kind: "added", aspects: [], new: newEntry });
+  for (const [path2, newEntry] of newTree) {
+    if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
   }
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
-  return { changes, unverifiable: unverifiableOnly };
+  const rules = [...verifyRules(oldTree), ...options.rules ?? []];
+  if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
+  for (const change of changes) markIgnored(change, rules);
+  const unverifiable = [];
+  for (const item of unverifiableOnly) {
+    const aspects = uncoveredAspects(item.aspects, rules, item.path, oldTree.get(item.path), newTree.get(item.path));
+    if (aspects.length > 0) unverifiable.push({ path: item.path, aspects });
+  }
+  return { changes, unverifiable };
 }
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -77232,19 +77365,29 @@ function compareEntries(a, b, ignore2 = /* @__PURE__ */ new Set()) {
     else if (!equal(x, y)) aspects.push(aspect);
   };
   check("type", a.type, b.type);
-  check("content", a.digest, b.digest);
-  check("size", a.size, b.size);
+  if (!ignore2.has("content")) {
+    const content = compareContent(a, b);
+    if (content === "different") aspects.push("content");
+    else if (content === "unverifiable") unverifiable.push("content");
+  }
+  if (sized(a) && sized(b)) check("size", a.size, b.size);
   check("mode", a.mode, b.mode);
   check("uid", a.uid, b.uid);
   check("gid", a.gid, b.gid);
   check("link", a.linkTarget, b.linkTarget);
   check("xattrs", a.xattrs, b.xattrs, xattrsEqual);
-  check("mtime", a.mtime, b.mtime, (x, y) => x.sec === y.sec && x.nsec === y.nsec);
+  const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
+  check("mtime", a.mtime, b.mtime, (x, y) => x.sec === y.sec && (seconds || x.nsec === y.nsec));
+  check("nlink", a.nlink, b.nlink);
+  check("flags", a.flags, b.flags);
   if (a.type !== b.type) {
     const comparable = (x) => x !== "content" && x !== "size";
     return { aspects: aspects.filter(comparable), unverifiable: unverifiable.filter(comparable) };
   }
   return { aspects, unverifiable };
+}
+function sized(entry) {
+  return entry.type === "file" || entry.type === "hardlink";
 }
 function xattrsEqual(x, y) {
   const keys = Object.keys(x);
@@ -77252,49 +77395,30 @@ function xattrsEqual(x, y) {
   return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);
 }
 
-// src/tree/file-entry.ts
-function normalisePath(raw) {
-  const parts = [];
-  for (const part of raw.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return "/" + parts.join("/");
-}
-function parentPath(path) {
-  const slash = path.lastIndexOf("/");
-  return slash <= 0 ? "/" : path.slice(0, slash);
-}
-
 // src/tree/merge-layers.ts
 var WHITEOUT_PREFIX = ".wh.";
 var OPAQUE_MARKER = ".wh..wh..opq";
-function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function baseName(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
-function isWhiteout(path) {
-  return baseName(path).startsWith(WHITEOUT_PREFIX);
+function isWhiteout(path2) {
+  return baseName(path2).startsWith(WHITEOUT_PREFIX);
 }
 function mergeLayers(layers) {
   const merged = /* @__PURE__ */ new Map();
   for (const layer of layers) {
     const removals = [];
-    for (const path of layer.keys()) {
-      const name = baseName(path);
-      if (name === OPAQUE_MARKER) removals.push(parentPath(path) + "/");
+    for (const path2 of layer.keys()) {
+      const name = baseName(path2);
+      if (name === OPAQUE_MARKER) removals.push(parentPath(path2) + "/");
       else if (name.startsWith(WHITEOUT_PREFIX)) {
-        const dir = parentPath(path);
+        const dir = parentPath(path2);
         removals.push((dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length));
       }
     }
     if (removals.length > 0) removeUnder(merged, removals);
-    for (const [path, entry] of layer) {
-      if (!isWhiteout(path)) merged.set(path, entry);
+    for (const [path2, entry] of layer) {
+      if (!isWhiteout(path2)) merged.set(path2, entry);
     }
   }
   return merged;
@@ -77309,24 +77433,24 @@ function removeUnder(tree, removals) {
       below.push(removal + "/");
     }
   }
-  for (const path of [...tree.keys()]) {
-    if (path === "/") continue;
-    if (exact.has(path) || below.some((prefix) => path.startsWith(prefix))) tree.delete(path);
+  for (const path2 of [...tree.keys()]) {
+    if (path2 === "/") continue;
+    if (exact.has(path2) || below.some((prefix2) => path2.startsWith(prefix2))) tree.delete(path2);
   }
 }
 
 // src/compare/config-diff.ts
-function diffJson(a, b, path = "") {
+function diffJson(a, b, path2 = "") {
   if (Object.is(a, b)) return [];
   const aObject = isContainer(a);
   const bObject = isContainer(b);
   if (!aObject || !bObject || Array.isArray(a) !== Array.isArray(b)) {
-    return [{ field: path || "(root)", a, b }];
+    return [{ field: path2 || "(root)", a, b }];
   }
   const differences = [];
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const child = `${path}[${i}]`;
+      const child = `${path2}[${i}]`;
       if (i >= a.length) differences.push({ field: child, b: b[i] });
       else if (i >= b.length) differences.push({ field: child, a: a[i] });
       else differences.push(...diffJson(a[i], b[i], child));
@@ -77337,7 +77461,7 @@ function diffJson(a, b, path = "") {
   const bRecord = b;
   const keys = [.../* @__PURE__ */ new Set([...Object.keys(aRecord), ...Object.keys(bRecord)])];
   for (const key of keys) {
-    const child = path ? `${path}.${key}` : key;
+    const child = path2 ? `${path2}.${key}` : key;
     if (!(key in bRecord)) differences.push({ field: child, a: aRecord[key] });
     else if (!(key in aRecord)) differences.push({ field: child, b: bRecord[key] });
     else differences.push(...diffJson(aRecord[key], bRecord[key], child));
@@ -77363,7 +77487,7 @@ function compareImages(a, b) {
     const empty = /* @__PURE__ */ new Map();
     for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
   }
-  const layersEqual = layers.every((pair) => pair.identical);
+  const layersEqual = layers.every((pair2) => pair2.identical);
   const contentChanges = layersEqual ? [] : compareTrees(
     mergeLayers(a.layers.map((l) => l.tree)),
     mergeLayers(b.layers.map((l) => l.tree)),
@@ -77371,97 +77495,12 @@ function compareImages(a, b) {
   ).changes;
   return {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
-    config: diffJson(a.config, b.config),
+    // Layer digests are compared as layers; listing them again as config fields adds nothing.
+    config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
     layers,
     changes,
     contentChanges
   };
-}
-
-// src/context/context-tar.ts
-var import_node_fs = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_path = require("node:path");
-var import_promises2 = require("node:stream/promises");
-var import_dockerignore = __toESM(require_ignore(), 1);
-var import_tar_stream = __toESM(require_tar_stream(), 1);
-var ignore = import_dockerignore.default;
-var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
-var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
-async function createContextTar(contextDir, dockerfilePath, variation) {
-  const rules = await readIgnoreRules(contextDir, dockerfilePath);
-  const matcher = ignore().add(rules);
-  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
-  const relDockerfile = (0, import_node_path.relative)(contextDir, dockerfilePath);
-  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path.sep + import_node_path.sep);
-  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
-  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
-  const pack = import_tar_stream.default.pack();
-  const write = async () => {
-    await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
-    if (outside) {
-      const stats = await (0, import_promises.lstat)(dockerfilePath);
-      const content = await (0, import_promises.readFile)(dockerfilePath);
-      await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
-    }
-    pack.finalize();
-  };
-  write().catch((error2) => pack.destroy(error2));
-  return { stream: pack, dockerfile: dockerfileInTar };
-}
-async function addDirectory(pack, root2, relDir, options) {
-  const names = (await (0, import_promises.readdir)((0, import_node_path.join)(root2, relDir))).sort();
-  if (options.variation.reverseOrder) names.reverse();
-  for (const name of names) {
-    const rel = relDir ? `${relDir}/${name}` : name;
-    const abs = (0, import_node_path.join)(root2, rel);
-    const stats = await (0, import_promises.lstat)(abs);
-    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
-    if (stats.isDirectory()) {
-      if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
-      if (!ignored || options.hasExceptions) await addDirectory(pack, root2, rel, options);
-      continue;
-    }
-    if (ignored) continue;
-    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
-    if (stats.isSymbolicLink()) {
-      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
-    } else if (stats.isFile()) {
-      await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
-    }
-  }
-}
-async function addEntry(pack, header, variation, content) {
-  const mode = header.mode ?? 0;
-  const varied = {
-    ...header,
-    uid: 0,
-    gid: 0,
-    mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
-    mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
-  };
-  await new Promise((resolve2, reject) => {
-    const done = (error2) => error2 ? reject(error2) : resolve2();
-    if (typeof content === "string") {
-      const sink = pack.entry(varied, done);
-      (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
-    } else {
-      pack.entry(varied, content ?? "", done);
-    }
-  });
-}
-async function readIgnoreRules(contextDir, dockerfilePath) {
-  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path.join)(contextDir, ".dockerignore")]) {
-    try {
-      return (await (0, import_promises.readFile)(candidate, "utf8")).split(/\r?\n/);
-    } catch (error2) {
-      if (error2.code !== "ENOENT") throw error2;
-    }
-  }
-  return [];
-}
-function toPosix(path) {
-  return path.split(import_node_path.sep).join("/");
 }
 
 // src/dockerfile/dockerfile-parser.ts
@@ -77472,32 +77511,32 @@ var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
 function parseDockerfile(text) {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const escape = readEscapeDirective(lines);
+  const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
-  for (const instruction of readInstructions(lines, escape)) {
+  for (const instruction of readInstructions(lines, escape2)) {
     const current = stages.at(-1);
     if (instruction.keyword === "FROM") stages.push(newStage(stages.length, instruction));
     else if (current) current.instructions.push(instruction);
     else if (instruction.keyword === "ARG") globalArgs.push(instruction);
   }
-  return { stages, escape, globalArgs };
+  return { stages, escape: escape2, globalArgs };
 }
 function readEscapeDirective(lines) {
-  let escape = "\\";
+  let escape2 = "\\";
   const seen = /* @__PURE__ */ new Set();
   for (const line of lines) {
-    const match = DIRECTIVE.exec(line);
-    const name = match?.[1]?.toLowerCase();
-    if (!match || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
+    const match2 = DIRECTIVE.exec(line);
+    const name = match2?.[1]?.toLowerCase();
+    if (!match2 || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
     seen.add(name);
-    const value = match[2] ?? "";
-    if (name === "escape" && (value === "\\" || value === "`")) escape = value;
+    const value = match2[2] ?? "";
+    if (name === "escape" && (value === "\\" || value === "`")) escape2 = value;
   }
-  return escape;
+  return escape2;
 }
-function readInstructions(lines, escape) {
-  const continuation = escape === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
+function readInstructions(lines, escape2) {
+  const continuation = escape2 === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
   const instructions = [];
   let next = 0;
   while (next < lines.length) {
@@ -77551,10 +77590,10 @@ function findHeredocs(args) {
   if (isJsonArray(args)) return [];
   const markers = [];
   for (const word of shellWords(args)) {
-    const match = HEREDOC_WORD.exec(word);
-    if (!match) continue;
-    const name = (match[2] ?? "").replace(/["']/g, "");
-    if (name !== "") markers.push({ name, chomp: match[1] === "-", word });
+    const match2 = HEREDOC_WORD.exec(word);
+    if (!match2) continue;
+    const name = (match2[2] ?? "").replace(/["']/g, "");
+    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word });
   }
   return markers;
 }
@@ -77577,10 +77616,10 @@ function parseJsonArray(args) {
 function splitFlags(args) {
   const flags = {};
   let rest = args.trimStart();
-  for (let match = FLAG.exec(rest); match; match = FLAG.exec(rest)) {
-    const value = match[2] ?? "";
-    flags[match[1] ?? ""] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
-    rest = rest.slice(match[0].length);
+  for (let match2 = FLAG.exec(rest); match2; match2 = FLAG.exec(rest)) {
+    const value = match2[2] ?? "";
+    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
+    rest = rest.slice(match2[0].length);
   }
   return { flags, rest };
 }
@@ -77703,9 +77742,9 @@ function historyForms(keyword, text) {
   return forms;
 }
 function stripBuildArgs(text) {
-  const match = /^\|(\d+) (.*)$/.exec(text);
-  if (!match) return text;
-  return (match[2] ?? "").split(" ").slice(Number(match[1])).join(" ");
+  const match2 = /^\|(\d+) (.*)$/.exec(text);
+  if (!match2) return text;
+  return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
 function parseHistoryList(text) {
   const json = parseJsonArray(text);
@@ -77785,12 +77824,12 @@ ${appended}`));
 function withoutQuotes(text) {
   return text.replace(/["']/g, "");
 }
-function trimSlash(path) {
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+function trimSlash(path2) {
+  return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
 }
 function variablePattern(form) {
-  const literal = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${literal.join(".*")}$`);
+  const literal2 = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${literal2.join(".*")}$`);
 }
 function matchTier(step, key) {
   if (step.keyword === "" || step.keyword !== key.keyword) return 0;
@@ -77873,23 +77912,6 @@ function alignHistory(steps, keys) {
   return result;
 }
 
-// src/engine/build-errors.ts
-var EngineUnreachableError = class extends Error {
-  name = "EngineUnreachableError";
-};
-var BuildFailedError = class extends Error {
-  constructor(message, step, outputTail, createdImages = []) {
-    super(message);
-    this.step = step;
-    this.outputTail = outputTail;
-    this.createdImages = createdImages;
-  }
-  step;
-  outputTail;
-  createdImages;
-  name = "BuildFailedError";
-};
-
 // src/report/report.ts
 var SCHEMA_VERSION = 1;
 function buildReport(input) {
@@ -77906,15 +77928,20 @@ function buildReport(input) {
     verdicts: comparison.verdicts,
     images: input.images,
     variations: input.variations,
+    skippedVariations: input.skippedVariations ?? [],
+    timestamps: input.timestamps ?? null,
+    culprits: input.culprits?.culprits ?? null,
+    control: input.culprits?.control ?? null,
+    variationResults: input.culprits?.results ?? null,
     dockerfile: input.dockerfile,
     engine: input.engine,
     config: comparison.config,
-    layers: comparison.layers.map((pair) => ({
-      ...pair,
-      instruction: input.layerSources[pair.index]?.instruction ?? null,
-      line: input.layerSources[pair.index]?.line ?? null,
-      createdBy: input.layerSources[pair.index]?.createdBy ?? null,
-      changes: changesPerLayer.get(pair.index) ?? 0
+    layers: comparison.layers.map((pair2) => ({
+      ...pair2,
+      instruction: input.layerSources[pair2.index]?.instruction ?? null,
+      line: input.layerSources[pair2.index]?.line ?? null,
+      createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
+      changes: changesPerLayer.get(pair2.index) ?? 0
     })),
     changes: comparison.changes.map((change) => {
       const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
@@ -77922,6 +77949,7 @@ function buildReport(input) {
       if (change.new) out.b = reportEntry(change.new);
       return out;
     }),
+    causes: [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {
       layers: comparison.layers.length,
@@ -77951,6 +77979,13 @@ function reportEntry(entry) {
 
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
+function parseSourceDateEpoch(value, input) {
+  const text = value.trim().toLowerCase();
+  if (text === "" || text === "auto") return { mode: "auto" };
+  if (text === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text)) return { mode: "fixed", value: Number(text) };
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value}"`);
+}
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -77978,30 +78013,153 @@ function parseBuilder(value, input) {
   throw new InputError(`${input} must be auto, buildkit or classic, not "${value}"`);
 }
 
+// src/context/context-tar.ts
+var import_node_fs = require("node:fs");
+var import_promises = require("node:fs/promises");
+var import_node_path = require("node:path");
+var import_promises2 = require("node:stream/promises");
+var import_dockerignore = __toESM(require_ignore(), 1);
+var import_tar_stream = __toESM(require_tar_stream(), 1);
+var ignore = import_dockerignore.default;
+var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
+var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
+async function createContextTar(contextDir, dockerfilePath, variation) {
+  const rules = await readIgnoreRules(contextDir, dockerfilePath);
+  const matcher = ignore().add(rules);
+  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
+  const relDockerfile = (0, import_node_path.relative)(contextDir, dockerfilePath);
+  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path.sep + import_node_path.sep);
+  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
+  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
+  const pack = import_tar_stream.default.pack();
+  const write = async () => {
+    await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
+    if (outside) {
+      const stats = await (0, import_promises.lstat)(dockerfilePath);
+      const content = await (0, import_promises.readFile)(dockerfilePath);
+      await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
+    }
+    pack.finalize();
+  };
+  write().catch((error2) => pack.destroy(error2));
+  return { stream: pack, dockerfile: dockerfileInTar };
+}
+async function addDirectory(pack, root2, relDir, options) {
+  const names = (await (0, import_promises.readdir)((0, import_node_path.join)(root2, relDir))).sort();
+  if (options.variation.reverseOrder) names.reverse();
+  for (const name of names) {
+    const rel = relDir ? `${relDir}/${name}` : name;
+    const abs = (0, import_node_path.join)(root2, rel);
+    const stats = await (0, import_promises.lstat)(abs);
+    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
+    if (stats.isDirectory()) {
+      if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
+      if (!ignored || options.hasExceptions) await addDirectory(pack, root2, rel, options);
+      continue;
+    }
+    if (ignored) continue;
+    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
+    if (stats.isSymbolicLink()) {
+      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
+    } else if (stats.isFile()) {
+      await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
+    }
+  }
+}
+async function addEntry(pack, header, variation, content) {
+  const mode = header.mode ?? 0;
+  const varied = {
+    ...header,
+    uid: 0,
+    gid: 0,
+    mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
+    mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
+  };
+  await new Promise((resolve2, reject) => {
+    const done = (error2) => error2 ? reject(error2) : resolve2();
+    if (typeof content === "string") {
+      const sink = pack.entry(varied, done);
+      (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
+    } else {
+      pack.entry(varied, content ?? "", done);
+    }
+  });
+}
+async function readIgnoreRules(contextDir, dockerfilePath) {
+  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path.join)(contextDir, ".dockerignore")]) {
+    try {
+      return (await (0, import_promises.readFile)(candidate, "utf8")).split(/\r?\n/);
+    } catch (error2) {
+      if (error2.code !== "ENOENT") throw error2;
+    }
+  }
+  return [];
+}
+function toPosix(path2) {
+  return path2.split(import_node_path.sep).join("/");
+}
+
 // src/variations.ts
-var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode"];
-var VARIATION_DESCRIPTIONS = {
-  time: "build B starts more than a second after build A ends, as a later CI run would",
-  "no-cache": "build B never reuses the build cache, as a fresh runner cannot",
-  "context-mtime": "every file in the context is a day and an hour newer, as after a fresh checkout",
-  "context-mode": "group-write bits added to the context, as a checkout under umask 002 has"
-};
+var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode", "context-order", "cpus"];
 var CONTEXT_MTIME_SHIFT_SECONDS = 86400 + 3600 + 60 + 1;
 var TIME_GAP_MS = 1100;
-function planBuilds(variations, noCacheByDefault) {
+var ONE_CPU = "0";
+var always = () => null;
+var VARIATIONS = {
+  time: {
+    simulates: "a later CI run: builds never happen at the same moment",
+    how: `starts more than ${TIME_GAP_MS / 1e3} s after build A ends (layer mtimes have one-second resolution); always applied`,
+    unsupported: always
+  },
+  "no-cache": {
+    simulates: "a fresh runner with no build cache",
+    how: "builds without the build cache (both builds skip it by default; --cache lets build A use it)",
+    unsupported: always
+  },
+  "context-mtime": {
+    simulates: "a checkout made at another time",
+    how: `every context entry is ${CONTEXT_MTIME_SHIFT_SECONDS} s (1 d 1 h 1 min 1 s) newer`,
+    unsupported: always
+  },
+  "context-mode": {
+    simulates: "a checkout under umask 002 instead of 022",
+    how: "group-write added to every context entry the owner may write",
+    unsupported: always
+  },
+  "context-order": {
+    simulates: "a file system that lists directories in another order",
+    how: "the entries of each context directory are sent in reverse name order",
+    unsupported: always
+  },
+  cpus: {
+    simulates: "a runner with fewer CPUs (nproc-dependent output)",
+    how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
+    unsupported: (builder) => builder === "buildkit" ? "BuildKit ignores the build API's CPU set; use --builder classic to vary the CPU count" : null
+  }
+};
+function conditionsFor(variations, noCacheByDefault) {
   const has = (name) => variations.includes(name);
-  return {
-    a: { context: NO_CONTEXT_VARIATION, noCache: noCacheByDefault },
-    b: {
-      context: {
-        ...NO_CONTEXT_VARIATION,
-        mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
-        groupWritable: has("context-mode")
-      },
-      noCache: noCacheByDefault || has("no-cache")
+  const conditions = {
+    context: {
+      ...NO_CONTEXT_VARIATION,
+      mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
+      groupWritable: has("context-mode"),
+      reverseOrder: has("context-order")
     },
-    gapMs: has("time") ? TIME_GAP_MS : 0
+    noCache: noCacheByDefault || has("no-cache")
   };
+  if (has("cpus")) conditions.cpuset = ONE_CPU;
+  return conditions;
+}
+function applicableVariations(variations, builder) {
+  const applied = [];
+  const skipped = [];
+  for (const name of variations) {
+    const reason = VARIATIONS[name].unsupported(builder);
+    if (reason) skipped.push({ name, reason });
+    else applied.push(name);
+  }
+  return { applied, skipped };
 }
 function parseVariations(text, input) {
   const names = text.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
@@ -78010,8 +78168,28 @@ function parseVariations(text, input) {
   if (unknown.length > 0) {
     throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
   }
-  return VARIATION_NAMES.filter((name) => names.includes(name));
+  return VARIATION_NAMES.filter((name) => name === "time" || names.includes(name));
 }
+
+// src/check/build-session.ts
+var import_node_crypto3 = require("node:crypto");
+
+// src/engine/build-errors.ts
+var EngineUnreachableError = class extends Error {
+  name = "EngineUnreachableError";
+};
+var BuildFailedError = class extends Error {
+  constructor(message, step, outputTail, createdImages = []) {
+    super(message);
+    this.step = step;
+    this.outputTail = outputTail;
+    this.createdImages = createdImages;
+  }
+  step;
+  outputTail;
+  createdImages;
+  name = "BuildFailedError";
+};
 
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
@@ -78041,6 +78219,9 @@ var EmptyImageError = class extends Error {
 
 // src/image/save-reader.ts
 var import_node_crypto2 = require("node:crypto");
+var import_node_path3 = require("node:path");
+
+// src/image/archive-members.ts
 var import_node_path2 = require("node:path");
 var import_tar_stream3 = __toESM(require_tar_stream(), 1);
 
@@ -78065,11 +78246,11 @@ var XATTR_PREFIX = "SCHILY.xattr.";
 function entryFromHeader(header) {
   const type = header.type ? TYPES[header.type] : "file";
   if (!type) return null;
-  const path = normalisePath(header.name);
-  if (path === null) return null;
+  const path2 = normalisePath(header.name);
+  if (path2 === null) return null;
   const pax = header.pax ?? void 0;
   const entry = {
-    path,
+    path: path2,
     type,
     mode: (header.mode ?? 0) & 4095,
     uid: paxNumber(pax?.uid) ?? header.uid ?? 0,
@@ -78100,10 +78281,10 @@ function paxNumber(value) {
 }
 function paxTime(value) {
   if (value === void 0) return void 0;
-  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!match) return void 0;
-  const sec = Number(match[1]);
-  const fraction = (match[2] ?? "").slice(0, 9).padEnd(9, "0");
+  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match2) return void 0;
+  const sec = Number(match2[1]);
+  const fraction = (match2[2] ?? "").slice(0, 9).padEnd(9, "0");
   return { sec, nsec: Number(fraction) };
 }
 
@@ -78220,6 +78401,41 @@ function drain(stream) {
   });
 }
 
+// src/image/archive-members.ts
+var ArchiveFormatError = class extends Error {
+  name = "ArchiveFormatError";
+};
+async function* archiveMembers(source) {
+  const { head, stream } = await peekStream(source, 512);
+  const kind = sniffBlob(head);
+  if (kind === "unknown" || kind === "json") {
+    throw new ArchiveFormatError(head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
+  }
+  const extract = import_tar_stream3.default.extract();
+  const archive = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
+  for (const part of /* @__PURE__ */ new Set([source, stream, archive])) part.on("error", (error2) => extract.destroy(error2));
+  archive.pipe(extract);
+  try {
+    for await (const entry of extract) {
+      const name = import_node_path2.posix.normalize(entry.header.name).replace(/^\.\//, "").replace(/\/$/, "");
+      yield { name, header: entry.header, stream: entry };
+    }
+  } catch (error2) {
+    throw asArchiveError(error2);
+  }
+}
+function asArchiveError(error2) {
+  if (error2 instanceof ArchiveFormatError) return error2;
+  return new ArchiveFormatError(`corrupt or truncated image archive: ${error2.message}`);
+}
+function isBlobMember(name) {
+  return name.endsWith("/layer.tar") || name.startsWith("blobs/");
+}
+function linkTargetOf(member) {
+  const link = member.header.linkname ?? "";
+  return import_node_path2.posix.normalize(member.header.type === "symlink" ? import_node_path2.posix.join(import_node_path2.posix.dirname(member.name), link) : link);
+}
+
 // src/image/stream-limits.ts
 var SizeLimitError = class extends Error {
   constructor(what, limit) {
@@ -78244,55 +78460,37 @@ async function readCapped(stream, limit, what) {
 var JSON_LIMIT = 16 * 1024 * 1024;
 
 // src/image/save-reader.ts
-var ArchiveFormatError = class extends Error {
-  name = "ArchiveFormatError";
-};
 async function readImageArchive(source, options = {}) {
   const json = /* @__PURE__ */ new Map();
   const layers = /* @__PURE__ */ new Map();
   const aliases = /* @__PURE__ */ new Map();
-  const extract = import_tar_stream3.default.extract();
-  const { head, stream } = await peekStream(source, 512);
-  const kind = sniffBlob(head);
-  if (kind === "unknown" || kind === "json") {
-    throw new ArchiveFormatError(head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
-  }
-  const archive = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
-  for (const part of /* @__PURE__ */ new Set([source, stream, archive])) part.on("error", (error2) => extract.destroy(error2));
-  archive.pipe(extract);
   try {
-    for await (const entry of extract) {
-      const header = entry.header;
-      const name = import_node_path2.posix.normalize(header.name).replace(/^\.\//, "").replace(/\/$/, "");
-      if (header.type === "symlink" || header.type === "link") {
-        const target = header.type === "symlink" ? import_node_path2.posix.join(import_node_path2.posix.dirname(name), header.linkname ?? "") : header.linkname ?? "";
-        aliases.set(name, import_node_path2.posix.normalize(target));
-        entry.resume();
-        continue;
-      }
-      if (header.type !== "file" && header.type !== "contiguous-file") {
-        entry.resume();
-        continue;
-      }
-      if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
-        json.set(name, await readJson(entry, name));
-        continue;
-      }
-      if (name.endsWith("/layer.tar") || name.startsWith("blobs/")) {
-        const { head: head2, stream: stream2 } = await peekStream(entry, 512);
-        const kind2 = sniffBlob(head2);
-        if (kind2 === "json") json.set(name, await readJson(stream2, name));
-        else if (kind2 === "unknown" && head2.length > 0) stream2.resume();
-        else layers.set(name, await readLayer(stream2));
-        continue;
-      }
-      entry.resume();
-    }
+    await readMembers(source, json, layers, aliases);
   } catch (error2) {
-    if (error2 instanceof ArchiveFormatError) throw error2;
-    throw new ArchiveFormatError(`corrupt or truncated image archive: ${error2.message}`);
+    throw asArchiveError(error2);
   }
   return assemble(json, layers, aliases, options);
+}
+async function readMembers(source, json, layers, aliases) {
+  for await (const member of archiveMembers(source)) {
+    const { name, header, stream } = member;
+    if (header.type === "symlink" || header.type === "link") {
+      aliases.set(name, linkTargetOf(member));
+      stream.resume();
+    } else if (header.type !== "file" && header.type !== "contiguous-file") {
+      stream.resume();
+    } else if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
+      json.set(name, await readJson(stream, name));
+    } else if (isBlobMember(name)) {
+      const peeked = await peekStream(stream, 512);
+      const kind = sniffBlob(peeked.head);
+      if (kind === "json") json.set(name, await readJson(peeked.stream, name));
+      else if (kind === "unknown" && peeked.head.length > 0) peeked.stream.resume();
+      else layers.set(name, await readLayer(peeked.stream));
+    } else {
+      stream.resume();
+    }
+  }
 }
 async function readJson(stream, name) {
   const raw = await readCapped(stream, JSON_LIMIT, name);
@@ -78303,8 +78501,8 @@ async function readJson(stream, name) {
   }
 }
 function assemble(json, layers, aliases, options) {
-  const resolve2 = (path) => {
-    let current = import_node_path2.posix.normalize(path);
+  const resolve2 = (path2) => {
+    let current = import_node_path3.posix.normalize(path2);
     for (let hops = 0; aliases.has(current) && hops < 32; hops++) current = aliases.get(current);
     return current;
   };
@@ -78313,10 +78511,11 @@ function assemble(json, layers, aliases, options) {
   const configDoc = json.get(resolve2(configPath));
   if (!configDoc) throw new ArchiveFormatError(`the image config ${configPath} is missing from the archive`);
   const config = configDoc.value;
-  const archiveLayers = layerPaths.map((path) => {
-    const layer = layers.get(resolve2(path));
-    if (!layer) throw new ArchiveFormatError(`layer ${path} is missing from the archive`);
-    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree };
+  const archiveLayers = layerPaths.map((path2) => {
+    const member = resolve2(path2);
+    const layer = layers.get(member);
+    if (!layer) throw new ArchiveFormatError(`layer ${path2} is missing from the archive`);
+    return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree, member };
   });
   const diffIds = config.rootfs?.diff_ids ?? [];
   archiveLayers.forEach((layer, index) => {
@@ -78390,16 +78589,16 @@ function fromDetails(details) {
   };
   return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags };
 }
-async function openArchive(path) {
-  const stats = await (0, import_promises3.stat)(path).catch(() => null);
-  if (!stats?.isFile()) throw new InputError(`image archive ${path} does not exist or is not a file`);
-  return (0, import_node_fs2.createReadStream)(path);
+async function openArchive(path2) {
+  const stats = await (0, import_promises3.stat)(path2).catch(() => null);
+  if (!stats?.isFile()) throw new InputError(`image archive ${path2} does not exist or is not a file`);
+  return (0, import_node_fs2.createReadStream)(path2);
 }
 function summarise(archive, id, source, ref) {
   return { id, configDigest: archive.configDigest, source, ref, layout: archive.layout, layerCount: archive.layers.length };
 }
 
-// src/check/build-check.ts
+// src/check/build-session.ts
 var PairBuildError = class extends Error {
   constructor(message, outputTail) {
     super(message);
@@ -78408,77 +78607,224 @@ var PairBuildError = class extends Error {
   outputTail;
   name = "PairBuildError";
 };
+var BuildSession = class {
+  constructor(engine, options) {
+    this.engine = engine;
+    this.options = options;
+  }
+  engine;
+  options;
+  runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
+  created = [];
+  /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
+  async build(label, conditions) {
+    const { settings } = this.options;
+    const started = Date.now();
+    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
+    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
+    this.created.push(tag);
+    const request = {
+      context: context.stream,
+      dockerfile: context.dockerfile,
+      target: settings.target,
+      buildArgs: this.options.buildArgs,
+      noCache: conditions.noCache,
+      tag,
+      builder: this.options.builder,
+      onProgress: this.options.output
+    };
+    if (conditions.cpuset !== void 0) request.cpuset = conditions.cpuset;
+    if (this.options.outputs) request.outputs = this.options.outputs;
+    try {
+      const result = await this.engine.build(request);
+      return { label, tag, imageId: result.imageId, millis: Date.now() - started };
+    } catch (error2) {
+      if (error2 instanceof BuildFailedError) {
+        this.created.push(...[...error2.createdImages].reverse());
+        throw new PairBuildError(describeBuildFailure(label, error2, this.options.dockerfileName, this.options.chain), error2.outputTail);
+      }
+      throw error2;
+    }
+  }
+  /** Reads a built image through the engine's save endpoint. */
+  async read(image) {
+    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build");
+    loaded.summary.id = image.imageId;
+    return loaded;
+  }
+  /** Removes one build's tag early (culprit builds are not needed once compared). */
+  async discard(image) {
+    if (this.options.settings.keepImages) return;
+    await this.engine.removeTag(image.tag);
+    this.created.splice(this.created.indexOf(image.tag), 1);
+  }
+  /**
+   * Removes every tag and image, one after the other (a classic build's intermediate images must go
+   * child first), reporting but not throwing, so one failure does not keep the rest.
+   */
+  async cleanup() {
+    if (this.options.settings.keepImages) return;
+    for (const ref of this.created.splice(0)) {
+      try {
+        await this.engine.removeTag(ref);
+      } catch (error2) {
+        process.stderr.write(`repro-check: could not remove ${ref}: ${error2.message}
+`);
+      }
+    }
+  }
+};
+
+// src/check/culprit-search.ts
+function differencesOf(comparison) {
+  return [
+    ...comparison.config.map((d) => ({ layer: null, path: d.field, kind: d.a === void 0 ? "added" : d.b === void 0 ? "removed" : "modified", aspects: [] })),
+    ...comparison.changes.map((c) => ({ layer: c.layer, path: c.path, kind: c.kind, aspects: c.aspects }))
+  ];
+}
+var keyOf = (d) => `${d.layer ?? "config"}\0${d.path}\0${d.kind}\0${d.aspects.join(",")}`;
+async function findCulprits(applied, pairComparison, build2, concurrency = 2) {
+  const single = applied.filter((name) => name !== "time");
+  const jobs = [];
+  const known = /* @__PURE__ */ new Map();
+  if (single.length === 0) known.set("control", pairComparison);
+  else jobs.push({ label: "control", variations: ["time"] });
+  for (const name of single) {
+    if (single.length === 1) known.set(name, pairComparison);
+    else jobs.push({ label: name, variations: ["time", name] });
+  }
+  const built = await runLimited(jobs, concurrency, (job) => build2(job.label, job.variations));
+  jobs.forEach((job, i) => known.set(job.label, built[i]));
+  const control = known.get("control");
+  const controlDifferences = differencesOf(control);
+  const controlKeys = new Set(controlDifferences.map(keyOf));
+  const results = single.map((variation) => {
+    const comparison = known.get(variation);
+    return { variation, identical: comparison.verdicts.strict, changes: differencesOf(comparison).filter((d) => !controlKeys.has(keyOf(d))) };
+  });
+  return {
+    culprits: results.filter((r) => r.changes.length > 0).map((r) => r.variation).sort(),
+    control: { identical: control.verdicts.strict, nondeterministic: !control.verdicts.strict, changes: controlDifferences },
+    results,
+    builds: jobs.length
+  };
+}
+async function runLimited(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// src/check/source-date-epoch.ts
+var import_node_child_process = require("node:child_process");
+var import_node_util = require("node:util");
+var run = (0, import_node_util.promisify)(import_node_child_process.execFile);
+async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
+  const given = buildArgs.SOURCE_DATE_EPOCH;
+  if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
+  if (setting.mode === "none") return null;
+  if (setting.mode === "fixed") return { value: setting.value, source: "input" };
+  try {
+    const { stdout } = await run("git", ["log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
+    const value = Number(stdout.trim());
+    return Number.isSafeInteger(value) && value >= 0 ? { value, source: "git" } : null;
+  } catch {
+    return null;
+  }
+}
+
+// src/check/build-check.ts
 async function runBuildCheck(settings, engine, version, hooks = {}) {
   const dockerfileText = await readInputs(settings);
   const chain = stageChain(dockerfileText, settings.target);
   const info2 = await engine.info();
   const builder = chooseBuilder(settings, info2);
-  const plan = planBuilds(settings.variations, settings.noCache);
-  const runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
-  const tags = { a: `repro-check-${runId}:a`, b: `repro-check-${runId}:b` };
-  const created = [];
+  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch, builder, info2);
+  const buildArgs = { ...settings.buildArgs };
+  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
+  const dockerfileName = (0, import_node_path4.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const session = new BuildSession(engine, {
+    settings,
+    builder,
+    buildArgs,
+    outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : void 0,
+    chain,
+    dockerfileName,
+    output: hooks.output
+  });
   const timings = {};
-  const dockerfileName = (0, import_node_path3.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  const build = async (which2, conditions, tag) => {
-    hooks.phase?.(`build ${which2}`);
-    const started = Date.now();
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
-    created.push(tag);
-    try {
-      const result = await engine.build({
-        context: context.stream,
-        dockerfile: context.dockerfile,
-        target: settings.target,
-        buildArgs: settings.buildArgs,
-        noCache: conditions.noCache,
-        tag,
-        builder,
-        onProgress: hooks.output
-      });
-      timings[`build${which2}`] = Date.now() - started;
-      return result;
-    } catch (error2) {
-      if (error2 instanceof BuildFailedError) {
-        created.push(...[...error2.createdImages].reverse());
-        throw new PairBuildError(describeBuildFailure(which2, error2, dockerfileName, chain), error2.outputTail);
-      }
-      throw error2;
-    }
-  };
   try {
-    const resultA = await build("A", plan.a, tags.a);
-    const endA = Date.now();
-    const wait = endA + plan.gapMs - Date.now();
-    if (wait > 0) await (0, import_promises5.setTimeout)(wait);
-    const resultB = await build("B", plan.b, tags.b);
+    hooks.phase?.("build A");
+    const builtA = await session.build("A", conditionsFor([], settings.noCache));
+    timings.buildA = builtA.millis;
+    await (0, import_promises5.setTimeout)(TIME_GAP_MS);
+    hooks.phase?.("build B");
+    const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
+    timings.buildB = builtB.millis;
     hooks.phase?.("compare");
     const started = Date.now();
-    const engineOnly = () => engine;
-    const [a, b] = await Promise.all([
-      loadImage({ kind: "engine", ref: tags.a }, engineOnly, "build"),
-      loadImage({ kind: "engine", ref: tags.b }, engineOnly, "build")
-    ]);
-    a.summary.id = resultA.imageId;
-    b.summary.id = resultB.imageId;
+    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
     const comparison = compareImages(a.archive, b.archive);
+    timings.analysis = Date.now() - started;
+    let culprits = null;
+    if (settings.bisect && !comparison.verdicts.strict) {
+      hooks.phase?.("find the culprits");
+      const searchStarted = Date.now();
+      culprits = await findCulprits(applied, comparison, async (label, variations) => {
+        const built = await session.build(label, conditionsFor(variations, settings.noCache));
+        const loaded = await session.read(built);
+        await session.discard(built);
+        return compareImages(a.archive, loaded.archive);
+      });
+      timings.bisect = Date.now() - searchStarted;
+    }
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
     const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
-    timings.analysis = Date.now() - started;
     return buildReport({
       command: "build",
       version,
       level: settings.level,
       comparison,
       images: [a.summary, b.summary],
-      variations: [...settings.variations],
+      variations: applied,
+      skippedVariations: skipped,
       dockerfile: dockerfileName,
       engine: { version: info2.version, apiVersion: info2.apiVersion, builder, imageStore: info2.imageStore },
       layerSources,
+      timestamps,
+      culprits,
       timings
     });
   } finally {
-    if (!settings.keepImages) await removeAll(engine, created);
+    await session.cleanup();
   }
+}
+var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
+function timestampFixes(sourceDateEpoch, builder, info2) {
+  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch) {
+    fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
+    return fixes;
+  }
+  if (builder === "classic") {
+    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto or buildkit).");
+  } else if (info2.imageStore !== "containerd") {
+    fixes.notes.push(
+      `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info2.endpoint} uses the graph-driver store (${info2.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`
+    );
+  } else {
+    fixes.rewriteTimestamp = true;
+  }
+  return fixes;
 }
 async function readInputs(settings) {
   const context = await (0, import_promises4.stat)(settings.context).catch(() => null);
@@ -78504,16 +78850,6 @@ function chooseBuilder(settings, info2) {
     throw new InputError(`builder: the engine at ${info2.endpoint} (API ${info2.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }
   return info2.buildkit ? "buildkit" : "classic";
-}
-async function removeAll(engine, refs) {
-  for (const ref of refs) {
-    try {
-      await engine.removeTag(ref);
-    } catch (error2) {
-      process.stderr.write(`repro-check: could not remove ${ref}: ${error2.message}
-`);
-    }
-  }
 }
 
 // src/engine/docker-engine.ts
@@ -78652,6 +78988,10 @@ async function followBuildStream(stream, onProgress) {
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
   if (streamText) classicLine(streamText);
+  if (failure && imageId && /rewrite-timestamp.*conflicts with .?unpack/.test(failure.message)) {
+    emit(`WARNING: ${failure.message} (the image was exported)`);
+    failure = void 0;
+  }
   if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
   if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
@@ -78712,6 +79052,8 @@ var DockerEngine = class {
       forcerm: true
     };
     if (request.target) options.target = request.target;
+    if (request.cpuset !== void 0) options.cpusetcpus = request.cpuset;
+    if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === "buildkit") options.version = "2";
     let stream;
     try {
@@ -78783,10 +79125,10 @@ var DockerEngine = class {
 
 // src/report/report-writer.ts
 var import_promises6 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
-async function writeReport(report, path) {
-  await (0, import_promises6.mkdir)((0, import_node_path4.dirname)(path), { recursive: true });
-  await (0, import_promises6.writeFile)(path, JSON.stringify(report, null, 2) + "\n");
+var import_node_path5 = require("node:path");
+async function writeReport(report, path2) {
+  await (0, import_promises6.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
+  await (0, import_promises6.writeFile)(path2, JSON.stringify(report, null, 2) + "\n");
 }
 
 // src/report/text-summary.ts
@@ -78797,6 +79139,10 @@ function renderTextSummary(report, reportPath) {
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? "reproducible" : "NOT reproducible"} at level ${report.level}`);
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
+  for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
+  if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
+    lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ", layer times clamped (rewrite-timestamp)" : ""}`);
+  }
   const mark = (ok) => ok ? "same   " : "DIFFER ";
   const differing = report.counts.differingLayers;
   lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
@@ -78804,6 +79150,14 @@ function renderTextSummary(report, reportPath) {
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
   );
+  if (report.culprits) {
+    lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
+    if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
+    for (const result of report.variationResults ?? []) {
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0].path, 60)}`);
+    }
+  }
+  for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
   if (report.layers.length > 0) {
     lines.push("", "Layers:");
     for (const layer of report.layers) {
@@ -78840,6 +79194,2736 @@ function oneLine(text, width) {
 // src/version.ts
 var VERSION = "0.1.0";
 
+// node_modules/balanced-match/dist/esm/index.js
+var range = (a, b, str) => {
+  let begs, beg, left, right = void 0, result;
+  let ai = str.indexOf(a);
+  let bi = str.indexOf(b, ai + 1);
+  let i = ai;
+  if (ai >= 0 && bi > 0) {
+    if (a === b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str.length;
+    while (i >= 0 && !result) {
+      if (i === ai) {
+        begs.push(i);
+        ai = str.indexOf(a, i + 1);
+      } else if (begs.length === 1) {
+        const r = begs.pop();
+        if (r !== void 0)
+          result = [r, bi];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi;
+        }
+        bi = str.indexOf(b, i + 1);
+      }
+      i = ai < bi && ai >= 0 ? ai : bi;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str) {
+  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll(target, items) {
+  for (let i = 0; i < items.length; i++) {
+    target.push(items[i]);
+  }
+}
+function balancedWithBudget(str, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r = range("{", "}", masked);
+  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+  if (!r || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r[1],
+    pre: str.slice(0, r[0]),
+    body: str.slice(r[0] + 1, r[1]),
+    post: str.slice(r[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open2 = [];
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 123) {
+      open2.push(i);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
+    }
+  }
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < open2.length; i++) {
+    const at = open2[i];
+    out += masked.slice(last, at) + "\0";
+    last = at + 1;
+  }
+  return out + masked.slice(last);
+}
+function commaSetFollows(str, budget) {
+  budget.remaining -= str.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close = false;
+  for (let i = str.length - 1; i >= 0; i--) {
+    const c = str.charCodeAt(i);
+    if (c === 125) {
+      close = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close = false;
+    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str, budget) {
+  const parts = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str, str, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str.split(",");
+      tail[0] = carry + tail[0];
+      pushAll(parts, tail);
+      return parts;
+    }
+    const { pre, body, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body + "}";
+    if (!post.length) {
+      pushAll(parts, p);
+      return parts;
+    }
+    carry = p.pop();
+    pushAll(parts, p);
+    str = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+  if (!str) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str.slice(0, 2) === "{}") {
+    str = "\\{\\}" + str.slice(2);
+  }
+  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+  return "{" + str + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i, y) {
+  return i <= y;
+}
+function gte(i, y) {
+  return i >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+  const out = [];
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix2 = acc[a] + pre;
+    let vs = values;
+    if (dropEmpties && !prefix2) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (let v = 0; v < vs.length; v++) {
+      if (out.length >= max)
+        break outer;
+      const expansion = prefix2 + vs[v];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out.length;
+  return out;
+}
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+  const n = body.split(/\.\./);
+  const N = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i = x; test(i, y) && N.length < max; i += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z = new Array(need + 1).join("0");
+          if (i < 0) {
+            c = "-" + z + c.slice(1);
+          } else {
+            c = z + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N.push(c);
+    length += c.length;
+  }
+  return N;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str;
+  for (; ; ) {
+    const m = balancedWithBudget(str, masked, budget);
+    if (!m) {
+      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal2();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal2();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal2();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal2();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j = 0; j < n.length; j++) {
+        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        for (let k = 0; k < expanded.length; k++) {
+          const v = expanded[k];
+          if (dropsEmpties && !v)
+            continue;
+          if (values.length >= max || valuesLength + v.length > maxLength) {
+            break outer;
+          }
+          values.push(v);
+          valuesLength += v.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal2();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
+var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
+var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
+var fixed = (a, b) => {
+  if (!a)
+    return [[]];
+  let lo = +a[0];
+  let hi = +b[0];
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  if (lo === hi)
+    return prefix(lo, fixed(ra, rb));
+  const zeros = "0".repeat(ra.length);
+  const nines = "9".repeat(ra.length);
+  const out = [];
+  if (ra !== zeros)
+    out.push(...prefix(lo++, fixed(ra, nines)));
+  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  if (lo <= hi) {
+    out.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
+  }
+  out.push(...last);
+  return out;
+};
+var nonneg = (a, b, width) => {
+  if (width) {
+    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
+  }
+  const out = [];
+  for (let len = String(a).length; len <= String(b).length; len++) {
+    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
+    const hi = Math.min(b, 10 ** len - 1);
+    out.push(...fixed(String(lo), String(hi)));
+  }
+  return out;
+};
+var numericRange = (loStr, hiStr) => {
+  let lo = Number(loStr);
+  let hi = Number(hiStr);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+    return;
+  if (lo > hi)
+    [lo, hi] = [hi, lo];
+  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
+  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
+  const out = [];
+  if (lo < 0) {
+    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
+    out.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
+  }
+  if (hi >= 0)
+    out.push(...nonneg(Math.max(lo, 0), hi, width));
+  return out;
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
+  "[:alpha:]": ["\\p{L}\\p{Nl}"],
+  "[:ascii:]": ["\\x00-\\x7f"],
+  "[:blank:]": ["\\p{Zs}\\t"],
+  "[:cntrl:]": ["\\p{Cc}"],
+  "[:digit:]": ["\\p{Nd}"],
+  "[:graph:]": ["\\p{Z}\\p{C}", true],
+  "[:lower:]": ["\\p{Ll}"],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}\\p{S}"],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
+  "[:upper:]": ["\\p{Lu}"],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
+  "[:xdigit:]": ["A-Fa-f0-9"]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var noMatch = /$./;
+var parseClass = (glob, position, nocase = false, form) => {
+  const norm = (c) => {
+    const n = form ? c.normalize(form) : c;
+    return [...n].length === 1 ? n : c;
+  };
+  const pos = position;
+  if (glob.charAt(pos) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i = pos + 1;
+  let sawStart = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos;
+  let rangeStart = "";
+  WHILE: while (i < glob.length) {
+    const c = String.fromCodePoint(glob.codePointAt(i));
+    if ((c === "!" || c === "^") && i === pos + 1) {
+      negate = true;
+      i++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i)) {
+          if (rangeStart) {
+            return [noMatch, glob.length - pos];
+          }
+          i += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    const n = norm(c);
+    if (rangeStart) {
+      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
+      } else if (n === rangeStart) {
+        ranges.push(braceEscape(n));
+      }
+      rangeStart = "";
+      i += c.length;
+      continue;
+    }
+    if (glob.startsWith("-]", i + c.length)) {
+      ranges.push(braceEscape(n + "-"));
+      i += c.length + 1;
+      continue;
+    }
+    if (glob.startsWith("-", i + c.length)) {
+      rangeStart = n;
+      i += c.length + 1;
+      continue;
+    }
+    ranges.push(braceEscape(n));
+    i += c.length;
+  }
+  if (endPos < i) {
+    return [noMatch, 0];
+  }
+  if (!ranges.length && !negs.length) {
+    return [noMatch, glob.length - pos];
+  }
+  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
+  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
+  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
+  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos];
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
+var MATCH2 = { t: "match", id: 0 };
+var extTypes = "!?+*@";
+var lit = (ch) => ({ t: "lit", ch });
+var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
+var foldCache = /* @__PURE__ */ new Map();
+var foldRe = (ch) => {
+  let re = foldCache.get(ch);
+  if (!re) {
+    re = newFoldRe(ch);
+    if (foldCache.size >= 1e3)
+      foldCache.clear();
+    foldCache.set(ch, re);
+  }
+  return re;
+};
+var litMatch = (l, c) => {
+  if (c === l.ch)
+    return true;
+  if (!l.re)
+    return false;
+  const code = c.charCodeAt(0);
+  if (code >= 128)
+    return l.re.test(c);
+  const ascii = l.ascii ??= new Uint8Array(128);
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
+};
+var tokenize = (p, nocase, noext, form, mark) => {
+  const toks = [];
+  for (let i = 0; i < p.length; ) {
+    const c = String.fromCodePoint(p.codePointAt(i));
+    if (mark) {
+      const m = c === "\\" && p.startsWith(mark, i + 1) ? 1 : 0;
+      if (m || c === mark) {
+        const start = i + m + mark.length;
+        const end = p.indexOf(mark, start);
+        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start, end));
+        const alts = end !== -1 && r && numericRange(r[1], r[2]);
+        if (alts) {
+          toks.push({ t: "ext", type: "@", alts });
+          i = end + mark.length;
+          continue;
+        }
+      }
+    }
+    if (c === "\\") {
+      const e = p.codePointAt(i + 1);
+      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      toks.push(lit(ch));
+      i += 1 + ch.length;
+      continue;
+    }
+    if (c === "[") {
+      const [re, consumed] = parseClass(p, i, nocase, form);
+      if (consumed) {
+        toks.push({ t: "class", re });
+        i += consumed;
+        continue;
+      }
+    }
+    if (!noext && extTypes.includes(c) && p[i + 1] === "(") {
+      toks.push({ t: "open", type: c });
+      i += 2;
+      continue;
+    }
+    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
+    i += c.length;
+  }
+  return toks;
+};
+var pair = (toks) => {
+  const pairs = /* @__PURE__ */ new Map();
+  const stack = [];
+  toks.forEach((tok, i) => {
+    if (tok.t === "open")
+      stack.push(i);
+    else if (tok.t === "close" && stack.length)
+      pairs.set(stack.pop(), i);
+  });
+  return pairs;
+};
+var build = (toks, pairs, start, end, top) => {
+  let seq = [];
+  const alts = [seq];
+  for (let i = start; i < end; i++) {
+    const tok = toks[i];
+    const close = pairs.get(i);
+    if (tok.t === "open" && close !== void 0) {
+      const sub = build(toks, pairs, i + 1, close, false);
+      seq.push({ t: "ext", type: tok.type, alts: sub });
+      i = close;
+    } else if (tok.t === "bar" && !top) {
+      alts.push(seq = []);
+    } else if (tok.t === "open") {
+      seq.push(lit(tok.type), lit("("));
+    } else if (tok.t === "bar") {
+      seq.push(lit("|"));
+    } else if (tok.t === "close") {
+      seq.push(lit(")"));
+    } else {
+      seq.push(tok);
+    }
+  }
+  return alts;
+};
+var normalize = (items, form) => {
+  const out = [];
+  let run3 = "";
+  const flush = () => {
+    for (const ch of run3.normalize(form))
+      out.push(lit(ch));
+    run3 = "";
+  };
+  for (const it of items) {
+    if (it.t === "lit") {
+      run3 += it.ch;
+      continue;
+    }
+    flush();
+    out.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
+  }
+  flush();
+  return out;
+};
+var compile = (items, nocase) => {
+  let id = 1;
+  const split = (out) => ({ t: "split", id: id++, out });
+  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
+  const item = (it, next) => {
+    switch (it.t) {
+      case "lit":
+        const re = nocase ? foldRe(it.ch) : void 0;
+        return { t: "lit", id: id++, ch: it.ch, re, next };
+      case "any":
+      case "star":
+        return { t: it.t, id: id++, next };
+      case "class":
+        return { t: "class", id: id++, re: it.re, next };
+    }
+    const alts = (next2) => it.alts.map((a) => seq(a, next2));
+    switch (it.type) {
+      case "@":
+        return split(alts(next));
+      case "?":
+        return split([next, ...alts(next)]);
+      case "!":
+        return { t: "neg", id: id++, sub: split(alts(MATCH2)), next };
+    }
+    const after = split([]);
+    const entry = split(alts(after));
+    after.out.push(next, entry);
+    return it.type === "*" ? after : entry;
+  };
+  const start = seq(items, MATCH2);
+  return [start, id];
+};
+var show = (start) => {
+  const lines = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ref = (n) => n.t === "match" ? "match" : String(n.id);
+  const walk = (n, indent) => {
+    if (n.t === "match" || seen.has(n))
+      return;
+    seen.add(n);
+    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    switch (n.t) {
+      case "split":
+        line(`split -> ${n.out.map(ref).join(", ")}`);
+        for (const o of n.out)
+          walk(o, indent);
+        return;
+      case "neg":
+        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        walk(n.sub, indent + "  ");
+        return walk(n.next, indent);
+      case "lit":
+        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        break;
+      case "class":
+        line(`${n.re} -> ${ref(n.next)}`);
+        break;
+      default:
+        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+    }
+    walk(n.next, indent);
+  };
+  walk(start, "");
+  return [`start -> ${ref(start)}`, ...lines].join("\n");
+};
+var State = class {
+  // set by the Sim, to mark the nodes that this state has
+  gen;
+  threads = [];
+  match = false;
+  runs = [];
+  // the sorted ids of the threads, with 0 for a match, once the
+  // state is done
+  ids = [];
+  constructor(gen) {
+    this.gen = gen;
+  }
+  // no threads, so nothing more can match
+  get dead() {
+    return !this.threads.length && !this.match && !this.runs.length;
+  }
+};
+var sameState = (a, b) => {
+  if (a.ids.length !== b.ids.length)
+    return false;
+  if (a.runs.length !== b.runs.length)
+    return false;
+  if (a.ids.some((id, i) => id !== b.ids[i]))
+    return false;
+  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
+};
+var marks = (size) => ({
+  has: new Float64Array(size),
+  seen: new Float64Array(size),
+  gen: 0
+});
+var Sim = class {
+  // `.` and `..` only match literal dots, even with `dot:true`
+  dots;
+  // the string starts with `.`, and `dot:true` is not set
+  dotStart;
+  #marks;
+  constructor(dots, dotStart, marks2) {
+    this.dots = dots;
+    this.dotStart = dotStart;
+    this.#marks = marks2;
+  }
+  state() {
+    return new State(++this.#marks.gen);
+  }
+  // sort the ids of a state, once it has all of its threads
+  done(state) {
+    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
+    if (state.match)
+      state.ids.unshift(MATCH2.id);
+    return state;
+  }
+  // true the first time that the state walks through the node, so
+  // that loops in the graph stop
+  #visit(state, node) {
+    const { seen } = this.#marks;
+    if (seen[node.id] === state.gen)
+      return false;
+    seen[node.id] = state.gen;
+    return true;
+  }
+  #addThread(state, node) {
+    const { has } = this.#marks;
+    if (has[node.id] === state.gen)
+      return false;
+    has[node.id] = state.gen;
+    state.threads.push(node);
+    return true;
+  }
+  // wildcards only match a leading dot if `dot:true`. In a negated
+  // sub-pattern, this does not apply, because the negation itself
+  // can not match a leading dot.
+  restricted(i, top) {
+    return top && (this.dots || this.dotStart && i === 0);
+  }
+  add(state, node, i, top) {
+    switch (node.t) {
+      case "split":
+        if (!this.#visit(state, node))
+          return;
+        for (const o of node.out)
+          this.add(state, o, i, top);
+        return;
+      case "neg":
+        if (!this.#visit(state, node))
+          return;
+        const sub = this.state();
+        this.add(sub, node.sub, i, false);
+        this.done(sub);
+        return this.addRun(state, { t: "run", neg: node, state: sub }, i, top);
+      case "star":
+        if (this.restricted(i, top))
+          return;
+        if (this.#addThread(state, node))
+          this.add(state, node.next, i, top);
+        return;
+      case "match":
+        state.match = true;
+        return;
+      default:
+        this.#addThread(state, node);
+    }
+  }
+  addRun(state, run3, i, top) {
+    for (const r of state.runs) {
+      if (r.neg === run3.neg && sameState(r.state, run3.state))
+        return;
+    }
+    state.runs.push(run3);
+    if (!run3.state.match) {
+      this.add(state, run3.neg.next, i, top);
+    }
+  }
+  // the threads after char `c`, at index `i`
+  step(state, c, i, top) {
+    const next = this.state();
+    for (const th of state.threads) {
+      switch (th.t) {
+        case "lit":
+          if (litMatch(th, c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "any":
+          if (!this.restricted(i, top))
+            this.add(next, th.next, i + 1, top);
+          break;
+        case "class":
+          if (!this.restricted(i, top) && th.re.test(c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "star":
+          if (!this.restricted(i, top))
+            this.add(next, th, i + 1, top);
+      }
+    }
+    if (!this.restricted(i, top)) {
+      for (const run3 of state.runs) {
+        if (run3.state.dead) {
+          this.addRun(next, run3, i + 1, top);
+          continue;
+        }
+        const sub = this.step(run3.state, c, i, false);
+        this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i + 1, top);
+      }
+    }
+    return this.done(next);
+  }
+};
+var stateKey = (state) => {
+  const ids = state.ids.join();
+  if (!state.runs.length)
+    return ids;
+  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
+  return `${ids}|${runs.sort().join("|")}`;
+};
+var DFA_BUDGET = 1 << 18;
+var Dfa = class {
+  #start;
+  #states = /* @__PURE__ */ new Map();
+  #size = 0;
+  #plain;
+  #dotStart;
+  #sim;
+  #dotSim;
+  constructor(start, marks2) {
+    this.#start = start;
+    this.#sim = new Sim(false, false, marks2);
+    this.#dotSim = new Sim(false, true, marks2);
+  }
+  #make(state) {
+    return {
+      state,
+      match: state.match,
+      dead: state.dead,
+      next: /* @__PURE__ */ new Map()
+    };
+  }
+  #intern(state) {
+    const key = stateKey(state);
+    const found = this.#states.get(key);
+    if (found)
+      return found;
+    if (this.#size > DFA_BUDGET)
+      this.#clear();
+    const d = this.#make(state);
+    this.#states.set(key, d);
+    this.#size += key.length + 1;
+    return d;
+  }
+  #clear() {
+    this.#states.clear();
+    this.#size = 0;
+    this.#plain = void 0;
+    this.#dotStart = void 0;
+  }
+  start(dotStart) {
+    if (dotStart) {
+      if (this.#dotStart)
+        return this.#dotStart;
+      const state2 = this.#dotSim.state();
+      this.#dotSim.add(state2, this.#start, 0, true);
+      return this.#dotStart = this.#make(this.#dotSim.done(state2));
+    }
+    if (this.#plain)
+      return this.#plain;
+    const state = this.#sim.state();
+    this.#sim.add(state, this.#start, 0, true);
+    return this.#plain = this.#intern(this.#sim.done(state));
+  }
+  // the next state, after a miss in `d.ascii`
+  next(d, c) {
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
+    if (found)
+      return found;
+    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
+    if (code < 128) {
+      if (!d.ascii) {
+        d.ascii = new Array(128);
+        this.#size += 128;
+      }
+      d.ascii[code] = n;
+    } else {
+      d.next.set(c, n);
+    }
+    this.#size++;
+    return n;
+  }
+};
+var linear = (start) => {
+  const nodes = [];
+  for (let n = start; n.t !== "match"; n = n.next) {
+    if (n.t === "split" || n.t === "neg")
+      return void 0;
+    nodes.push(n);
+  }
+  return nodes;
+};
+var testLinear = (nodes, chars, start, end) => {
+  let ni = 0;
+  let ci = start;
+  let starNi = -1;
+  let starCi = 0;
+  while (ci < end) {
+    const n = nodes[ni];
+    if (n?.t === "star") {
+      starNi = ni++;
+      starCi = ci;
+      continue;
+    }
+    const c = chars[ci];
+    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
+      ni++;
+      ci++;
+      continue;
+    }
+    if (starNi === -1)
+      return false;
+    ni = starNi + 1;
+    ci = ++starCi;
+  }
+  while (nodes[ni]?.t === "star")
+    ni++;
+  return ni === nodes.length;
+};
+var lengths = (items) => {
+  let min = 0;
+  let max = 0;
+  for (const it of items) {
+    const [lo, hi] = itemLengths(it);
+    min += lo;
+    max += hi;
+  }
+  return [min, max];
+};
+var itemLengths = (it) => {
+  if (it.t === "star")
+    return [0, Infinity];
+  if (it.t !== "ext")
+    return [1, 1];
+  if (it.type === "!")
+    return [0, Infinity];
+  const alts = it.alts.map(lengths);
+  const min = Math.min(...alts.map((a) => a[0]));
+  const max = Math.max(...alts.map((a) => a[1]));
+  const loop = max === 0 ? 0 : Infinity;
+  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
+};
+var hasAffix = (lits, chars, start) => {
+  for (let j = 0; j < lits.length; j++) {
+    if (!litMatch(lits[j], chars[start + j]))
+      return false;
+  }
+  return true;
+};
+var slashOrSurrogate = /[/\ud800-\udfff]/;
+var surrogate = /[\ud800-\udfff]/;
+var codePoints = (s) => surrogate.test(s) ? [...s] : s;
+var noSlash = (s) => {
+  if (s.includes("/")) {
+    throw new Error("can only match a single path portion, got: " + s);
+  }
+};
+var Matcher = class {
+  pattern;
+  options;
+  #start;
+  // the number of node ids
+  #size;
+  #marks;
+  // the Sim for strings that are only `.` or `..`
+  #dotsSim;
+  // the string to compare, if the pattern has no magic. With
+  // `nocase:true`, the RegExp that folds case is made when it is
+  // first used.
+  #literal;
+  #literalFold = false;
+  #literalRe;
+  // the nodes between the prefix and suffix, if the graph is a
+  // single chain
+  #linear;
+  // the linear nodes are only `*` and `?`, so the length bounds and
+  // the prefix and suffix decide the match
+  #wild = false;
+  // the least and most chars that a match can have
+  #min = 0;
+  #max = Infinity;
+  // the literals that a match must start and end with. Each one
+  // matches exactly one char, and they are distinct items in the
+  // pattern, so a string that does not have them can not match.
+  #prefix = [];
+  #suffix = [];
+  // the prefix and suffix as strings, if they do not fold case
+  #prefixStr;
+  #suffixStr;
+  // there is a prefix or suffix to check
+  #affix = false;
+  #dfa;
+  #form;
+  constructor(pattern, options = {}) {
+    if (pattern.includes("/")) {
+      throw new Error("can only match a single path portion, got pattern: " + pattern);
+    }
+    this.pattern = pattern;
+    this.options = options;
+    const { nocase = false, noext = false, normalize: n } = options;
+    this.#form = n === true ? "NFC" : n || void 0;
+    const literal2 = /^[?*+@]\(\)$/.test(pattern);
+    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build(toks, pair(toks), 0, toks.length, true);
+    if (this.#form)
+      items = normalize(items, this.#form);
+    const [start, size] = compile(items, nocase);
+    this.#start = start;
+    this.#size = size;
+    if (items.every((it) => it.t === "lit")) {
+      this.#literal = items.map((it) => it.ch).join("");
+      this.#literalFold = nocase;
+    } else {
+      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
+      for (const it of items) {
+        const l = lit2(it);
+        if (!l)
+          break;
+        this.#prefix.push(l);
+      }
+      for (let j = items.length - 1; j >= 0; j--) {
+        const l = lit2(items[j]);
+        if (!l)
+          break;
+        this.#suffix.unshift(l);
+      }
+      this.#affix = !!(this.#prefix.length || this.#suffix.length);
+      if (!nocase) {
+        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
+        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
+      }
+      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
+      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
+      const [min, max] = lengths(items);
+      this.#min = min;
+      this.#max = max;
+    }
+  }
+  test(s) {
+    if (this.#form) {
+      noSlash(s);
+      return this.#test(s.normalize(this.#form));
+    }
+    if (slashOrSurrogate.test(s)) {
+      noSlash(s);
+      return this.#test(s, [...s]);
+    }
+    return this.#test(s, s);
+  }
+  /**
+   * The same as {@link Matcher#test}, but the string is not checked
+   * for `/` chars, so the result for a string that has one is not
+   * defined. Only use it for a string that is known to be one path
+   * portion, such as a part of a path that was split on `/`. It can
+   * be faster, because some patterns do not need to look at each char
+   * of the string.
+   */
+  testUnchecked(s) {
+    return this.#test(this.#form ? s.normalize(this.#form) : s);
+  }
+  // Test a string that has no `/`. `chars` indexes it by code point.
+  // If it is not given, it is only found if a step needs it.
+  #test(s, chars) {
+    if (this.#literal !== void 0) {
+      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
+    }
+    const min = this.#min;
+    const max = this.#max;
+    if (chars === void 0) {
+      const most = s.length;
+      const least = most + 1 >> 1;
+      if (most < min || least > max)
+        return false;
+      if (least < min || most > max)
+        chars = codePoints(s);
+    }
+    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+      return false;
+    }
+    const prefix2 = this.#prefix.length;
+    if (this.#affix) {
+      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
+        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
+          return false;
+        }
+      } else {
+        chars ??= codePoints(s);
+        const end = chars.length - this.#suffix.length;
+        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
+          return false;
+        }
+      }
+    }
+    const dotStart = !this.options.dot && s.startsWith(".");
+    if (this.#linear) {
+      if (s === "." || s === "..")
+        return false;
+      if (dotStart && !prefix2)
+        return false;
+      if (this.#wild)
+        return true;
+      chars ??= codePoints(s);
+      const end = chars.length - this.#suffix.length;
+      return testLinear(this.#linear, chars, prefix2, end);
+    }
+    chars ??= codePoints(s);
+    if (s === "." || s === "..") {
+      this.#marks ??= marks(this.#size);
+      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
+      const start = sim.state();
+      sim.add(start, this.#start, 0, true);
+      let state = sim.done(start);
+      for (let i = 0; i < chars.length; i++) {
+        state = sim.step(state, chars[i], i, true);
+      }
+      return state.match;
+    }
+    this.#marks ??= marks(this.#size);
+    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
+    let d = dfa.start(dotStart);
+    const str = chars === s;
+    for (let i = 0; i < chars.length; i++) {
+      if (d.dead)
+        return false;
+      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+    }
+    return d.match;
+  }
+  /** a readable listing of the state machine */
+  toString() {
+    return show(this.#start);
+  }
+};
+
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// node_modules/minimatch/dist/esm/escape.js
+var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e.charAt(0);
+  if (c === "#") {
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+  }
+  if (c === "!") {
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+  }
+  return e;
+};
+
+// node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
+    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
+  }
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// node_modules/minimatch/dist/esm/index.js
+var DEFAULT_BRACE_EXPAND_MAX = 1e5;
+var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
+var AWE_KEY = "allowWindowsEscape";
+var minimatch = (p, pattern, options) => {
+  assertValidPattern(pattern);
+  if (!options?.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return cachedMinimatch(pattern, options).match(p);
+};
+var cache = /* @__PURE__ */ new Map();
+var oldCache = /* @__PURE__ */ new Map();
+var cacheSize = 0;
+var cacheTotalWeight = 0;
+var cacheMax = 256;
+var cacheMaxWeight = 1 << 15;
+var cacheMaxEntryWeight = 1 << 12;
+var cacheWeight = (mm) => {
+  let w = mm.pattern.length;
+  for (const s of mm.globSet) {
+    w += s.length + 1;
+    if (w > cacheMaxEntryWeight)
+      break;
+  }
+  return w;
+};
+var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
+var booleanWeights = new Map(Object.keys({
+  nobrace: 0,
+  nocomment: 0,
+  nonegate: 0,
+  noglobstar: 0,
+  noext: 0,
+  nonull: 0,
+  partial: 0,
+  dot: 0,
+  nocase: 0,
+  nocaseMagicOnly: 0,
+  magicalBraces: 0,
+  matchBase: 0,
+  flipNegate: 0,
+  preserveMultipleSlashes: 0,
+  windowsNoMagicRoot: 0
+}).map((k, i) => [k, 24 * 3 ** i]));
+var optionsKey = (o) => {
+  let n = 0;
+  let wpe = false;
+  for (const k in o) {
+    const v = o[k];
+    switch (k) {
+      // the same test as the Minimatch constructor
+      case "windowsPathsNoEscape":
+        if (v)
+          wpe = true;
+        break;
+      case AWE_KEY:
+        if (v === false)
+          wpe = true;
+        break;
+      case "platform": {
+        const p = v || defaultPlatform;
+        if (p === defaultPlatform)
+          break;
+        if (p === "darwin")
+          n += 3;
+        else if (p === "win32")
+          n += 6;
+        else if (p === "linux")
+          n += 9;
+        else
+          return JSON.stringify(o);
+        break;
+      }
+      case "optimizationLevel":
+        if (v === void 0)
+          break;
+        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
+        break;
+      case "braceExpandMax":
+        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "maxGlobstarRecursion":
+        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "normalize":
+        if (v !== void 0)
+          return JSON.stringify(o);
+        break;
+      default:
+        n += (booleanWeights.get(k) ?? 0) * tri(v);
+    }
+  }
+  return wpe ? n + 12 : n;
+};
+var copyOptions = (o) => {
+  const copy = {};
+  for (const k in o)
+    copy[k] = o[k];
+  return copy;
+};
+var cachedMinimatch = (pattern, options) => {
+  const key = options ? optionsKey(options) : 0;
+  let mm = cache.get(key)?.get(pattern);
+  if (mm)
+    return mm;
+  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  const weight = cacheWeight(mm);
+  if (weight > cacheMaxEntryWeight)
+    return mm;
+  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
+    oldCache = cache;
+    cache = /* @__PURE__ */ new Map();
+    cacheSize = 0;
+    cacheTotalWeight = 0;
+  }
+  let byPattern = cache.get(key);
+  if (!byPattern)
+    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+  byPattern.set(pattern, mm);
+  cacheSize++;
+  cacheTotalWeight += weight;
+  return mm;
+};
+var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep2;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var filter = (pattern, options) => {
+  let mm;
+  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+};
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
+  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+    p = p.replace(/\[([{}])\]/g, "[\\$1]");
+  }
+  return expand(p, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var RANGE_MIN = 100;
+var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+var inRepeatOrNegExt = (portion, mark) => {
+  const stack = [];
+  for (let i = 0; i < portion.length; i++) {
+    const c = portion.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if (c === mark) {
+      if (stack.some((t) => t !== "@" && t !== "?"))
+        return true;
+    } else if (portion.charAt(i + 1) === "(" && "!?+*@".includes(c)) {
+      stack.push(c);
+      i++;
+    } else if (c === ")") {
+      stack.pop();
+    }
+  }
+  return false;
+};
+var match = (list, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list = list.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern);
+  }
+  return list;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var classEnd = (pattern, start) => {
+  let i = start + 1;
+  if (pattern.charAt(i) === "!" || pattern.charAt(i) === "^")
+    i++;
+  let sawStart = false;
+  for (; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "]" && sawStart)
+      return i;
+    sawStart = true;
+    if (c === "\\")
+      i++;
+  }
+  return -1;
+};
+var literal = (pattern, noext) => {
+  if (!noext && (pattern === "+()" || pattern === "@()"))
+    return pattern;
+  let lit2 = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      lit2 += pattern.charAt(++i) || c;
+    } else if (c === "*" || c === "?") {
+      return void 0;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close === -1) {
+        lit2 += c;
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      if (body.startsWith("\\"))
+        body = body.slice(1);
+      if ([...body].length !== 1 || "!^".includes(pattern.charAt(i + 1))) {
+        return void 0;
+      }
+      lit2 += body;
+      i = close;
+    } else if (!noext && "+@!".includes(c) && pattern.charAt(i + 1) === "(" && pattern.includes(")", i + 2)) {
+      return void 0;
+    } else {
+      lit2 += c;
+    }
+  }
+  return lit2;
+};
+var MAX_EXTGLOBS = 256;
+var extglobCount = (pattern) => {
+  let n = 0;
+  for (let i = 0; i < pattern.length - 1; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      n++;
+      i++;
+    }
+  }
+  return n;
+};
+var assertValidExtglobs = (pattern) => {
+  if (extglobCount(pattern) > MAX_EXTGLOBS) {
+    throw new TypeError("pattern has too many extglobs");
+  }
+};
+var extSafe = (pattern) => {
+  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
+    return false;
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      if (++i === pattern.length)
+        return false;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close !== -1)
+        i = close;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      depth++;
+      i++;
+    } else if (c === ")") {
+      if (!depth--)
+        return false;
+    } else if (c === "|" && !depth) {
+      return false;
+    }
+  }
+  return !depth;
+};
+var lastSplit;
+var lastChecked;
+var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
+var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
+var isDots = (p) => p === "." || p === "..";
+var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
+var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
+var uncHost = (p) => {
+  if (p[0] !== "" || p[1] !== "")
+    return -1;
+  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
+  const host = p[h];
+  const share = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+};
+var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
+var dotPortion = (f, start, end, dot, sep3) => {
+  for (let k = start; k < end; ) {
+    if (f.charCodeAt(k) === 46) {
+      if (!dot)
+        return true;
+      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
+      if (n >= end || isSep(f.charCodeAt(n), sep3))
+        return true;
+    }
+    const s = nextSep(f, k, sep3);
+    if (s === -1)
+      return false;
+    k = s + 1;
+    while (k < end && isSep(f.charCodeAt(k), sep3))
+      k++;
+  }
+  return false;
+};
+var isSep = (c, sep3) => sep3 === "/" ? c === 47 : sep3 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep3) => {
+  if (sep3 !== "both")
+    return f.indexOf(sep3, from);
+  const s = f.indexOf("/", from);
+  const b = f.indexOf("\\", from);
+  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
+};
+var lastSep = (f, from, sep3) => sep3 !== "both" ? f.lastIndexOf(sep3, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var PENDING = {};
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  // the path can be checked against the last portion, and the string
+  // portions, of each row before it is split. See #canMatch.
+  #endCheck;
+  #literalCheck;
+  // level 2 resolves `.` and `..` portions in the path
+  #level2;
+  // the unicode normalization form, if any
+  #form;
+  // the string portions of each row in the set
+  #literals = [];
+  // the rows that #canMatch can match without splitting the path
+  #shapes = [];
+  // the rows whose last portion can be checked against the path's
+  #endRows = [];
+  // brace expansion can make the same portion in many rows, so they
+  // share one Matcher, and the states that it caches
+  #matchers = /* @__PURE__ */ new Map();
+  // parse() returns PENDING in place of a Matcher
+  #pending = false;
+  // the char that marks numeric ranges in globSet, if any
+  #rangeMark;
+  // the GlobstarParts of each pattern row, by start index and partial
+  #globstarParts = /* @__PURE__ */ new WeakMap();
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.#endCheck = !this.preserveMultipleSlashes;
+    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
+    const n = options.normalize;
+    this.#form = n === true ? "NFC" : n || void 0;
+    this.make();
+    const drives = this.set.map((row) => this.#rootIndex(row));
+    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
+    this.#literals = this.set.map((row, r) => {
+      const end = this.#endRows[r] ? row.length - 1 : row.length;
+      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
+      return [...new Set(lits)];
+    });
+    this.#literalCheck = this.#literals.some((l) => l.length);
+    this.#shapes = this.set.map((row, r) => {
+      const [p0, p1, p2] = row;
+      if (this.#endRows[r] && row.length === 2) {
+        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
+          return "tail";
+      }
+      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+        return "base";
+      }
+      if (!this.#endCheck || drives[r] !== -1)
+        return void 0;
+      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+      this.maxGlobstarRecursion > 0) {
+        return "mid";
+      }
+      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+        return "head";
+      }
+      return void 0;
+    });
+  }
+  // a string portion of a pattern, normalized if the option is set
+  #norm(p) {
+    return this.#form ? p.normalize(this.#form) : p;
+  }
+  // On Windows, the index of the last root portion of a row, as
+  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
+  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
+  // -1.
+  #rootIndex(row) {
+    if (!this.isWindows)
+      return -1;
+    if (isDrive(row[0]))
+      return 0;
+    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+    if (uncDrive)
+      return 3;
+    const h = uncHost(row);
+    return h === -1 ? -1 : h + 1;
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.#expandBraces())];
+    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.#pending = true;
+    let set = this.globParts.map((s, _, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
+        const isDrive2 = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, n).map((p) => this.#norm(p)),
+            ...s.slice(n).map((ss) => this.parse(ss))
+          ];
+        } else if (isDrive2) {
+          return [
+            this.#norm(s[0]),
+            ...s.slice(1).map((ss) => this.parse(ss))
+          ];
+        }
+      }
+      return s.map((ss) => this.parse(ss));
+    });
+    this.set = set.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i = 0; i < this.set.length; i++) {
+        const p = this.set[i];
+        if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i][3]))) {
+          if (isLongUNC(this.globParts[i][3]))
+            p[3] = "UNC";
+          p[2] = "?";
+        }
+      }
+    }
+    if (!options.noext)
+      this.mergeRows();
+    this.#pending = false;
+    this.set.forEach((row, i) => {
+      for (let k = 0; k < row.length; k++) {
+        if (row[k] === PENDING) {
+          row[k] = this.parse(this.globParts[i][k]);
+        }
+      }
+    });
+  }
+  // Merge rows that only differ in one portion, where each of them
+  // is a Matcher, into one row that matches any of them with
+  // `@(a|b|...)`. Then a path is only walked once for all of them,
+  // for example with `**/*.{js,ts}`.
+  mergeRows() {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      if (this.set.length < 2)
+        return;
+      let keys = this.#mergeKeys();
+      const len = Math.max(0, ...this.set.map((r) => r.length));
+      for (let k = 0; k < len; k++) {
+        const groups = /* @__PURE__ */ new Map();
+        const R = this.set.length + 1;
+        this.set.forEach((row, i) => {
+          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i][k])) {
+            return;
+          }
+          const { pre, suf } = keys[i];
+          const key = pre[k] * R + suf[k + 1];
+          const g = groups.get(key);
+          if (g)
+            g.push(i);
+          else
+            groups.set(key, [i]);
+        });
+        const drop = /* @__PURE__ */ new Set();
+        for (const g of groups.values()) {
+          if (g.length < 2)
+            continue;
+          const [first, ...rest] = g;
+          const alts = g.map((i) => this.globParts[i][k]);
+          const glob = `@(${alts.join("|")})`;
+          if (extglobCount(glob) > MAX_EXTGLOBS)
+            continue;
+          this.globParts[first][k] = glob;
+          this.set[first][k] = this.parse(glob);
+          for (const i of rest)
+            drop.add(i);
+        }
+        if (drop.size) {
+          merged = true;
+          this.set = this.set.filter((_, i) => !drop.has(i));
+          this.globParts = this.globParts.filter((_, i) => !drop.has(i));
+          if (this.set.length < 2)
+            return;
+          keys = this.#mergeKeys();
+        }
+      }
+    }
+  }
+  // For each row, number ids for its prefixes and suffixes, such that
+  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
+  // Two rows are the same other than at portion k exactly when they
+  // have the same pre[k] and suf[k + 1]. This is linear in the size of
+  // the rows, where joining the whole row for every k was quadratic.
+  #mergeKeys() {
+    const partIds = /* @__PURE__ */ new Map();
+    const ids = this.globParts.map((parts) => parts.map((s) => {
+      let id = partIds.get(s);
+      if (id === void 0)
+        partIds.set(s, id = partIds.size);
+      return id;
+    }));
+    const P = partIds.size;
+    const len = Math.max(0, ...ids.map((r) => r.length));
+    const keys = ids.map((r) => ({
+      pre: [0],
+      suf: new Array(r.length + 1).fill(0)
+    }));
+    for (let k = 0; k < len; k++) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r, i) => {
+        if (k >= r.length)
+          return;
+        const { pre } = keys[i];
+        const key = pre[k] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        pre.push(id);
+      });
+    }
+    for (let k = len - 1; k >= 0; k--) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r, i) => {
+        if (k >= r.length)
+          return;
+        const { suf } = keys[i];
+        const key = suf[k + 1] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        suf[k] = id;
+      });
+    }
+    return keys;
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j = 0; j < partset.length; j++) {
+          if (partset[j] === "**") {
+            partset[j] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts) => {
+      let gs = -1;
+      while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+        let i = gs;
+        while (parts[i + 1] === "**") {
+          i++;
+        }
+        if (i !== gs) {
+          parts.splice(gs, i - gs);
+        }
+      }
+      return parts;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts) => {
+      const root2 = this.#rootIndex(parts) + 1;
+      parts = parts.reduce((set, part) => {
+        const prev = set[set.length - 1];
+        if (part === "**" && prev === "**") {
+          return set;
+        }
+        if (part === "..") {
+          if (set.length > root2 && prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set.pop();
+            return set;
+          }
+        }
+        set.push(part);
+        return set;
+      }, []);
+      return parts.length === 0 ? [""] : parts;
+    });
+  }
+  // Check the path against each row before it is split. 'no' if no
+  // row can match, so it does not need to be split. 'yes' if a row of
+  // `**` and one more portion matches. 'maybe' if it must be split to
+  // know. None of this applies with partial, where the path can end
+  // before the row does.
+  //
+  // On Windows, `\` is a separator in the path too, and the portions of
+  // a row up to its drive letter or UNC share are not checked (see
+  // #rootIndex).
+  //
+  // Each string portion of a row must be a portion of the path, so the
+  // path must contain it. Level 2 can only take portions out of the
+  // path, so this is still true then.
+  //
+  // The last portion of a row must match the last portion of the path,
+  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
+  // This does not apply to rows that end in **, rows that end in a
+  // root, or preserveMultipleSlashes (which can leave more
+  // than one '' at the end). At level 2, it does not apply if that
+  // portion is `.` or `..`, which can be
+  // resolved away. Level 2 only takes other portions out of the
+  // middle of the path.
+  //
+  // A row of `**/x` then matches if the ** can walk the portions
+  // before the one that x matches, the same as #matchGlobstar. At
+  // level 2, this is only known if none of them are `.` or `..`, so
+  // that the path does not change when it is resolved.
+  #canMatch(f) {
+    const sep3 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    let ends = this.#endCheck ? 0 : -1;
+    let last = "";
+    let lastStart = 0;
+    let prev;
+    let prevStart = 0;
+    const dot = !!this.options.dot;
+    ROWS: for (let r = 0; r < this.set.length; r++) {
+      const row = this.set[r];
+      const p = row[row.length - 1];
+      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
+      if (end && ends === 0) {
+        const i = lastSep(f, f.length, sep3);
+        lastStart = i + 1;
+        last = f.slice(lastStart);
+        if (last === "" && i >= 0) {
+          let j = i;
+          while (j > 0 && isSep(f.charCodeAt(j - 1), sep3))
+            j--;
+          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep3) + 1;
+          prev = f.slice(prevStart, j);
+        }
+        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
+        ends = resolves ? -1 : 1;
+        end = !resolves;
+      }
+      let tailStart = -1;
+      if (end && typeof p === "string") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      if (this.#literalCheck) {
+        for (const l of this.#literals[r]) {
+          if (!f.includes(l))
+            continue ROWS;
+        }
+      }
+      if (end && typeof p === "object") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      const shape = this.#shapes[r];
+      if (shape === "base" && end)
+        return "yes";
+      if (shape === "tail" && end) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep3)) {
+          return "maybe";
+        }
+        if (!dotPortion(f, 0, tailStart, dot, sep3))
+          return "yes";
+        continue;
+      }
+      if (shape === "mid" || shape === "head") {
+        const m = this.#walk(f, row, shape === "head", dot, sep3);
+        if (m !== "no")
+          return m;
+        continue;
+      }
+      return "maybe";
+    }
+    return "no";
+  }
+  // Match a row of a known shape against the split path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do. None of these
+  // rows have a drive letter, so they start at the first portion.
+  #matchShape(file, row, shape) {
+    const dot = !!this.options.dot;
+    const n = file.length;
+    if (shape === "head") {
+      if (n < 2 || !portionMatch(row[0], file[0])) {
+        return false;
+      }
+      for (let i = 1; i < n; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    const x = row[1];
+    if (shape === "tail") {
+      let t = n - 1;
+      if (!portionMatch(x, file[t])) {
+        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
+          return false;
+        }
+      }
+      for (let i = 0; i < t; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    for (let k = 0; k < n; k++) {
+      if (portionMatch(x, file[k]) && k + 1 < n) {
+        let i = k + 1;
+        while (i < n && walkable(file[i], dot))
+          i++;
+        if (i === n)
+          return true;
+      }
+      if (!walkable(file[k], dot))
+        return false;
+    }
+    return false;
+  }
+  // Match a row of `**/x/**` or `x/**` against the path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
+  // x must match a portion (the first one, for `x/**`), the ** before
+  // it must be able to walk the portions before that one, and there
+  // must be a portion after it, which the ** after it can walk. At
+  // level 2, this is only known if no portion is `.` or `..`.
+  #walk(f, row, head, dot, sep3) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep3))
+      return "maybe";
+    const x = row[head ? 0 : 1];
+    let s = 0;
+    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
+      let next = e + 1;
+      while (next < f.length && isSep(f.charCodeAt(next), sep3))
+        next++;
+      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      if (hit && !dotPortion(f, next, f.length, dot, sep3))
+        return "yes";
+      if (head || dotPortion(f, s, next, dot, sep3))
+        return "no";
+      s = next;
+    }
+    return "no";
+  }
+  // the last split, if it was the same path with the same split
+  // settings
+  #cachedSplit(f) {
+    const last = lastSplit;
+    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
+  }
+  // split a path for match(), and keep the parts for the next call
+  #split(f) {
+    const { isWindows, preserveMultipleSlashes } = this;
+    let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
+    const normalize2 = this.#form;
+    if (normalize2)
+      parts = parts.map((p) => p.normalize(normalize2));
+    lastSplit = {
+      f,
+      isWindows,
+      preserveMultipleSlashes,
+      normalize: normalize2,
+      parts
+    };
+    return lastSplit;
+  }
+  // resolve `.` and `..` portions of a path, for level 2
+  #levelTwoFileOptimize(file) {
+    const parts = [...file];
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i = 1; i < parts.length - 1; i++) {
+          const p = parts[i];
+          if (i === 1 && p === "" && parts[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts.splice(i, 1);
+            i--;
+          }
+        }
+        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+          didSomething = true;
+          parts.pop();
+        }
+      }
+      const root2 = this.#rootIndex(parts) + 1;
+      let dd = root2;
+      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+        const p = parts[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**") {
+          didSomething = true;
+          parts.splice(dd - 1, 2);
+          dd = Math.max(dd - 2, root2);
+        }
+      }
+    } while (didSomething);
+    return parts.length === 0 ? [""] : parts;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
+    let splitCells = 0;
+    const maxSplitCells = 1e6;
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts of globParts) {
+        let gs = -1;
+        while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+          let gss = gs;
+          while (parts[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs) {
+            parts.splice(gs + 1, gss - gs);
+          }
+          let next = parts[gs + 1];
+          const p = parts[gs + 2];
+          const p2 = parts[gs + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          const addedCells = parts.length - 1;
+          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
+            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
+          }
+          didSomething = true;
+          parts.splice(gs, 1);
+          const other = parts.slice(0);
+          other[gs] = "**";
+          splitCells += addedCells;
+          globParts.push(other);
+          gs--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i = 1; i < parts.length - 1; i++) {
+            const p = parts[i];
+            if (i === 1 && p === "" && parts[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts.splice(i, 1);
+              i--;
+            }
+          }
+          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+            didSomething = true;
+            parts.pop();
+          }
+        }
+        const root2 = this.#rootIndex(parts) + 1;
+        let dd = root2;
+        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+          const p = parts[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts.splice(dd - 1, 2, ...splin);
+            if (parts.length === 0)
+              parts.push("");
+            dd = Math.max(dd - 2, root2);
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  secondPhasePreProcess(globParts) {
+    const keys = /* @__PURE__ */ new Set();
+    const rows = globParts.filter((parts) => {
+      const key = parts.join("/");
+      if (keys.has(key))
+        return false;
+      keys.add(key);
+      return true;
+    });
+    const stars = /* @__PURE__ */ new Map();
+    for (const parts of rows) {
+      const s = [];
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i] === "*")
+          s.push(i);
+      }
+      if (s.length)
+        stars.set(s.join(","), s);
+    }
+    if (!stars.size || rows.length * stars.size > 1e5)
+      return rows;
+    const { dot } = this.options;
+    return rows.filter((parts) => {
+      for (const s of stars.values()) {
+        if (s[s.length - 1] >= parts.length)
+          continue;
+        const c = [...parts];
+        let ok = true;
+        let changed = false;
+        for (const i of s) {
+          const p = parts[i];
+          if (p === "*")
+            continue;
+          if (!p || p === "**" || !dot && p.startsWith(".")) {
+            ok = false;
+            break;
+          }
+          c[i] = "*";
+          changed = true;
+        }
+        if (ok && changed && keys.has(c.join("/")))
+          return false;
+      }
+      return true;
+    });
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // Match the parts of a path against one row of the set. `resolved`
+  // is the parts after level 2 resolves `.` and `..` in them, or the
+  // same parts below level 2. Set partial to true to test if, for
+  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
+  // you run out of file before you run out of pattern, then that's
+  // fine, as long as all the parts match.
+  #matchRow(file, resolved, pattern, partial) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    const fh = this.isWindows ? uncHost(resolved) : -1;
+    const ph = fh === -1 ? -1 : uncHost(pattern);
+    if (ph !== -1) {
+      const host = pattern[ph];
+      const share = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share !== "string") {
+        fileStartIndex = fh;
+        patternStartIndex = ph;
+      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
+        fileStartIndex = fh + 2;
+        patternStartIndex = ph + 2;
+      }
+    } else if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          patternStartIndex = pdi + 1;
+          fileStartIndex = fdi + 1;
+        }
+      }
+    }
+    file = resolved;
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const { head, body, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
+    if (head.length) {
+      const headEnd = fileIndex + head.length;
+      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
+        const f = String(file[i]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
+  }
+  // Split the pattern into head, tail, and middle of ** delimited
+  // parts. The tail has to be at the end, and the others just have to
+  // be found in order from the head. These only depend on the pattern
+  // row, so they are kept for the next path.
+  #getGlobstarParts(pattern, partial, patternIndex) {
+    let byStart = this.#globstarParts.get(pattern);
+    if (!byStart) {
+      byStart = [];
+      this.#globstarParts.set(pattern, byStart);
+    }
+    const key = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key];
+    if (found)
+      return found;
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const head = pattern.slice(patternIndex, firstgs);
+    const body = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
+    const tail = partial ? [] : pattern.slice(lastgs + 1);
+    const segments = [[[], 0]];
+    let current = segments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        current = [[], 0];
+        segments.push(current);
+      } else {
+        current[0].push(b);
+        nonGsParts++;
+      }
+    }
+    segments.forEach((b, i) => {
+      b[1] = nonGsParts - nonGsPartsSums[i];
+    });
+    const parts = { head, body, tail, segments };
+    byStart[key] = parts;
+    return parts;
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
+    const bs = bodySegments[bodyIndex];
+    if (!bs) {
+      if (partial) {
+        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
+      }
+      for (let i = fileIndex; i < fileLength; i++) {
+        sawTail = true;
+        const f = file[i];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body, need] = bs;
+    const after = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after) {
+      const key = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key))
+        return false;
+      tried.add(key);
+      const m = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      if (fileIndex === after)
+        break;
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
+    let fi;
+    let pi;
+    let pl;
+    let fl;
+    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+      let p = pattern[pi];
+      let f = file[fi];
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      if (!portionMatch(p, f))
+        return false;
+    }
+    if (fi === fl && pi === pl) {
+      return true;
+    } else if (fi === fl) {
+      return partial;
+    } else if (pi === pl) {
+      return fi === fl - 1 && file[fi] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  // Expand braces, except numeric ranges such as {0..999} with at
+  // least RANGE_MIN values. Each of those stays in its pattern as
+  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
+  // be inside a [...] class, expand all of them instead.
+  #expandBraces() {
+    const { pattern } = this;
+    if (this.options.nobrace)
+      return this.braceExpand();
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
+        return this.braceExpand();
+    }
+    const mark = String.fromCharCode(code);
+    let found = false;
+    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
+      const a = Number(lo);
+      const b = Number(hi);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
+        return m;
+      }
+      found = true;
+      return `${mark}${lo}..${hi}${mark}`;
+    });
+    if (!found)
+      return this.braceExpand();
+    const set = braceExpand(marked, this.options);
+    for (const p of set) {
+      for (const portion of p.split("/")) {
+        const c = portion.indexOf("[");
+        if (c !== -1 && c < portion.lastIndexOf(mark)) {
+          return this.braceExpand();
+        }
+        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
+          return this.braceExpand();
+        }
+      }
+    }
+    this.#rangeMark = mark;
+    return set;
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const rangeMark = this.#rangeMark;
+    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
+    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
+      return this.#norm(lit2);
+    }
+    if (this.#pending)
+      return PENDING;
+    let m = this.#matchers.get(pattern);
+    if (!m) {
+      if (!noext)
+        assertValidExtglobs(pattern);
+      m = new Matcher(pattern, {
+        nocase,
+        noext,
+        dot,
+        normalize: normalize2,
+        ...rangeMark && { rangeMark }
+      });
+      this.#matchers.set(pattern, m);
+    }
+    return m;
+  }
+  #slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    let split = this.#cachedSplit(f);
+    if (!split) {
+      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
+        lastChecked = f;
+        const can = this.#canMatch(f);
+        if (can === "no")
+          return options.flipNegate ? false : this.negate;
+        if (can === "yes")
+          return options.flipNegate ? true : !this.negate;
+      }
+      split = this.#split(f);
+    }
+    const ff = split.parts;
+    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const set = this.set;
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i = ff.length - 2; !filename && i >= 0; i--) {
+        filename = ff[i];
+      }
+    }
+    for (let r = 0; r < set.length; r++) {
+      const pattern = set[r];
+      const shape = partial ? void 0 : this.#shapes[r];
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape;
+minimatch.unescape = unescape;
+
+// src/drift/default-rules.ts
+var DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
+ignore /proc
+ignore /sys
+ignore /dev
+ignore /run
+ignore /var/run
+ignore /tmp
+ignore /var/tmp
+ignore /lost+found
+ignore /swapfile
+ignore /swap.img
+
+# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
+# times and link counts are expected to change, and files come and go with rotation.
+ignore /var/log/** added removed content size mtime nlink
+ignore /var/cache/** added removed content size mtime nlink
+ignore /var/spool/** added removed content size mtime nlink
+ignore /var/lib/logrotate.status content size mtime
+ignore /var/lib/logrotate/status content size mtime
+ignore /var/lib/dhcp/*.leases added removed content size mtime
+ignore /var/lib/dhclient/* added removed content size mtime
+ignore /var/lib/NetworkManager/*.lease added removed content size mtime
+ignore /etc/mtab content size mtime
+ignore /etc/adjtime content size mtime
+ignore /etc/resolv.conf content size mtime
+ignore /etc/passwd- added removed content size mtime
+ignore /etc/shadow- added removed content size mtime
+ignore /etc/group- added removed content size mtime
+ignore /etc/gshadow- added removed content size mtime
+ignore **/.bash_history added removed content size mtime
+ignore **/.zsh_history added removed content size mtime
+ignore **/.python_history added removed content size mtime
+ignore **/.lesshst added removed content size mtime
+ignore **/.viminfo added removed content size mtime
+
+# Noise everywhere (virt-diff's defaults): a directory's time and link count change whenever an
+# entry is added or removed inside it, which is reported on its own.
+ignore /** mtime nlink type=dir
+`;
+
+// src/manifest/json-manifest.ts
+var DIGEST_NAMES = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
+
+// src/drift/identity-files.ts
+var IDENTITY_FILES = [
+  { glob: "/etc/machine-id", what: "systemd machine ID", notable: true },
+  { glob: "/var/lib/dbus/machine-id", what: "D-Bus machine ID", notable: true },
+  { glob: "/etc/ssh/ssh_host_*", what: "SSH host key", notable: true },
+  { glob: "/etc/hostname", what: "host name" },
+  { glob: "/var/lib/systemd/random-seed", what: "random seed" },
+  { glob: "/var/lib/urandom/random-seed", what: "random seed" },
+  { glob: "/var/lib/random-seed", what: "random seed" },
+  { glob: "/var/lib/cloud/data/instance-id", what: "cloud-init instance ID" },
+  { glob: "/var/lib/cloud/instances/*/obj.pkl", what: "cloud-init instance data" },
+  { glob: "/etc/udev/rules.d/70-persistent-net.rules", what: "persistent network names (MAC addresses)" },
+  { glob: "/etc/NetworkManager/system-connections/*", what: "NetworkManager connection (MAC address, UUID)" }
+];
+var matchers = IDENTITY_FILES.map((identity) => ({
+  ...identity,
+  matcher: new Minimatch(identity.glob, { dot: true }),
+  prefix: identity.glob.slice(0, identity.glob.lastIndexOf("/", identity.glob.search(/[*?[]|$/)) + 1)
+}));
+
+// src/cli/drift-command.ts
+var DRIFT_HELP = `Usage: repro-check drift --baseline FILE --snapshot FILE [options]
+
+Compares a snapshot manifest (of a VM disk, a directory, an image) with a baseline manifest and
+reports drift: entries added, removed, or modified in content, mode, owner, link target, times.
+Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content.
+
+Options:
+      --baseline FILE     the expected state
+      --snapshot FILE     the state to check
+      --ignore GLOB       ignore every change under GLOB (repeatable), e.g. --ignore '/srv/cache/**'
+      --rules FILE        rules file (repeatable): "ignore GLOB [added|removed|ASPECT\u2026] [type=T]",
+                          "drop GLOB" to remove a rule, "#" comments
+      --no-default-rules  start without the default rules (pseudo file systems, logs, caches, \u2026)
+      --clone             the snapshot is a clone of the baseline's machine: identity files it
+                          still shares (machine-id, SSH host keys, \u2026) are hazards
+      --accept FILE       write a rules file that accepts the drift found now
+      --report FILE       write the JSON report to FILE
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+  -h, --help              show this help
+
+Exit status: 0 no drift, 1 drift or clone hazards, 2 error.
+
+Default rules:
+${DEFAULT_RULES_TEXT.split("\n").map((line) => line ? `  ${line}` : "").join("\n")}`;
+
+// src/manifest/line-output.ts
+var CHUNK = 64 * 1024;
+
 // src/cli/args.ts
 var BUILD_HELP = `Usage: repro-check build [CONTEXT] [options]
 
@@ -78850,8 +81934,14 @@ Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
       --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
-      --variations LIST   comma-separated variations applied to build B (default all):
-${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATION_DESCRIPTIONS[n]}`).join("\n")}
+      --variations LIST   comma-separated variations applied to build B (default all;
+                          time is always applied):
+${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join("\n")}
+      --bisect            when A and B differ, build once per variation alone to find
+                          which ones cause a difference (costs 1 + one build per variation)
+      --source-date-epoch N|auto|none
+                          SOURCE_DATE_EPOCH build argument for both builds (default auto:
+                          the commit time of HEAD when the context is in a git checkout)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
       --cache             let both builds use the build cache (default: both without cache)
@@ -78873,25 +81963,27 @@ function errorLine(error2) {
 }
 
 // src/action/inputs.ts
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 function getInputs(env = process.env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const context = (0, import_node_path5.resolve)(workspace, getInput("context") || ".");
+  const context = (0, import_node_path6.resolve)(workspace, getInput("context") || ".");
   const file = getInput("file");
   const report = getInput("report");
   return {
     settings: {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
-      dockerfile: file ? (0, import_node_path5.resolve)(workspace, file) : (0, import_node_path5.join)(context, "Dockerfile"),
+      dockerfile: file ? (0, import_node_path6.resolve)(workspace, file) : (0, import_node_path6.join)(context, "Dockerfile"),
       target: getInput("target") || void 0,
       buildArgs: parseBuildArgs(getMultilineInput("build-args"), "build-args", env),
       variations: parseVariations(getInput("variations") || "all", "variations"),
       level: parseLevel(getInput("level") || "strict", "level"),
       builder: parseBuilder(getInput("builder") || "auto", "builder"),
       noCache: !booleanInput("cache", false),
-      reportPath: report ? (0, import_node_path5.isAbsolute)(report) ? report : (0, import_node_path5.resolve)(workspace, report) : (0, import_node_path5.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
-      keepImages: booleanInput("keep-images", false)
+      reportPath: report ? (0, import_node_path6.isAbsolute)(report) ? report : (0, import_node_path6.resolve)(workspace, report) : (0, import_node_path6.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
+      keepImages: booleanInput("keep-images", false),
+      bisect: booleanInput("bisect", false),
+      sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch")
     },
     failOnDifference: booleanInput("fail-on-difference", true)
   };
@@ -78905,7 +81997,7 @@ function booleanInput(name, fallback) {
 }
 
 // src/action/main.ts
-async function run() {
+async function run2() {
   try {
     const { settings, failOnDifference } = getInputs();
     for (const value of Object.values(settings.buildArgs)) if (value) setSecret(value);
@@ -78938,4 +82030,4 @@ async function run() {
 }
 
 // src/index.ts
-void run();
+void run2();

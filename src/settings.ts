@@ -24,6 +24,22 @@ export interface BuildSettings {
   /** Where to write the JSON report, if anywhere. */
   reportPath?: string;
   keepImages: boolean;
+  /** When A and B differ, find which variations alone reproduce a difference. */
+  bisect: boolean;
+  /** The SOURCE_DATE_EPOCH given to both builds. */
+  sourceDateEpoch: SourceDateEpochSetting;
+}
+
+/** `auto`: the commit time of HEAD when the context is in a git checkout; `none`: not set. */
+export type SourceDateEpochSetting = { mode: 'auto' } | { mode: 'none' } | { mode: 'fixed'; value: number };
+
+/** Parses `auto`, `none` or a number of seconds since the epoch, naming the input on error. */
+export function parseSourceDateEpoch(value: string, input: string): SourceDateEpochSetting {
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'auto') return { mode: 'auto' };
+  if (text === 'none') return { mode: 'none' };
+  if (/^\d{1,12}$/.test(text)) return { mode: 'fixed', value: Number(text) };
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value}"`);
 }
 
 /** One side of `diff`: an image in the engine, or a `docker save` archive on disk. */

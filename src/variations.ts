@@ -1,50 +1,114 @@
 import { NO_CONTEXT_VARIATION, type ContextVariation } from './context/context-tar.js';
+import type { BuilderKind } from './engine/engine.js';
 import { InputError } from './settings.js';
 
 /**
- * The conditions build B is varied in. Each name simulates a real difference between two machines
- * or two CI runs; the README documents them.
+ * The catalogue of conditions a build can be varied in. Each simulates a real difference between two
+ * machines or two CI runs; the README's table is this catalogue.
  */
-export const VARIATION_NAMES = ['time', 'no-cache', 'context-mtime', 'context-mode'] as const;
+export const VARIATION_NAMES = ['time', 'no-cache', 'context-mtime', 'context-mode', 'context-order', 'cpus'] as const;
 export type VariationName = (typeof VARIATION_NAMES)[number];
 
-/** What each variation simulates, for help texts and the README. */
-export const VARIATION_DESCRIPTIONS: Record<VariationName, string> = {
-  time: 'build B starts more than a second after build A ends, as a later CI run would',
-  'no-cache': 'build B never reuses the build cache, as a fresh runner cannot',
-  'context-mtime': 'every file in the context is a day and an hour newer, as after a fresh checkout',
-  'context-mode': 'group-write bits added to the context, as a checkout under umask 002 has',
-};
+/** What a variation simulates and how repro-check applies it. */
+export interface VariationInfo {
+  /** The real-world difference it stands for. */
+  simulates: string;
+  /** What repro-check does to the varied build. */
+  how: string;
+  /** Why a builder cannot apply it, or null when it can. */
+  unsupported: (builder: BuilderKind) => string | null;
+}
 
 /** Seconds that `context-mtime` moves every context entry forward: whole units differ at every scale. */
 export const CONTEXT_MTIME_SHIFT_SECONDS = 86_400 + 3_600 + 60 + 1;
-/** Smallest wall-clock gap between the end of build A and the start of build B under `time`. */
+/** Smallest wall-clock gap between the end of build A and the start of a varied build. */
 export const TIME_GAP_MS = 1_100;
+/** The CPUs a build under `cpus` may use: one. */
+export const ONE_CPU = '0';
+
+const always = () => null;
+
+/** Every variation, in the order of `VARIATION_NAMES`. */
+export const VARIATIONS: Record<VariationName, VariationInfo> = {
+  time: {
+    simulates: 'a later CI run: builds never happen at the same moment',
+    how: `starts more than ${TIME_GAP_MS / 1000} s after build A ends (layer mtimes have one-second resolution); always applied`,
+    unsupported: always,
+  },
+  'no-cache': {
+    simulates: 'a fresh runner with no build cache',
+    how: 'builds without the build cache (both builds skip it by default; --cache lets build A use it)',
+    unsupported: always,
+  },
+  'context-mtime': {
+    simulates: 'a checkout made at another time',
+    how: `every context entry is ${CONTEXT_MTIME_SHIFT_SECONDS} s (1 d 1 h 1 min 1 s) newer`,
+    unsupported: always,
+  },
+  'context-mode': {
+    simulates: 'a checkout under umask 002 instead of 022',
+    how: 'group-write added to every context entry the owner may write',
+    unsupported: always,
+  },
+  'context-order': {
+    simulates: 'a file system that lists directories in another order',
+    how: 'the entries of each context directory are sent in reverse name order',
+    unsupported: always,
+  },
+  cpus: {
+    simulates: 'a runner with fewer CPUs (nproc-dependent output)',
+    how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
+    unsupported: (builder) =>
+      builder === 'buildkit' ? 'BuildKit ignores the build API\'s CPU set; use --builder classic to vary the CPU count' : null,
+  },
+};
 
 /** How one build is run. */
 export interface BuildConditions {
   context: ContextVariation;
   noCache: boolean;
+  /** CPUs the build may use (`cpusetcpus`), or undefined for all. */
+  cpuset?: string;
 }
 
-/** The conditions of both builds for a set of variations. */
-export function planBuilds(variations: readonly VariationName[], noCacheByDefault: boolean): { a: BuildConditions; b: BuildConditions; gapMs: number } {
+/** The conditions of a build varied by `variations` (build A has none but, possibly, the cache). */
+export function conditionsFor(variations: readonly VariationName[], noCacheByDefault: boolean): BuildConditions {
   const has = (name: VariationName) => variations.includes(name);
-  return {
-    a: { context: NO_CONTEXT_VARIATION, noCache: noCacheByDefault },
-    b: {
-      context: {
-        ...NO_CONTEXT_VARIATION,
-        mtimeShiftSeconds: has('context-mtime') ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
-        groupWritable: has('context-mode'),
-      },
-      noCache: noCacheByDefault || has('no-cache'),
+  const conditions: BuildConditions = {
+    context: {
+      ...NO_CONTEXT_VARIATION,
+      mtimeShiftSeconds: has('context-mtime') ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
+      groupWritable: has('context-mode'),
+      reverseOrder: has('context-order'),
     },
-    gapMs: has('time') ? TIME_GAP_MS : 0,
+    noCache: noCacheByDefault || has('no-cache'),
   };
+  if (has('cpus')) conditions.cpuset = ONE_CPU;
+  return conditions;
 }
 
-/** Parses a comma- or newline-separated list of variation names; `all` selects every one. */
+/** A variation the chosen builder cannot apply, and why. */
+export interface SkippedVariation {
+  name: VariationName;
+  reason: string;
+}
+
+/** Splits the selected variations into those the builder applies and those it cannot. */
+export function applicableVariations(variations: readonly VariationName[], builder: BuilderKind): { applied: VariationName[]; skipped: SkippedVariation[] } {
+  const applied: VariationName[] = [];
+  const skipped: SkippedVariation[] = [];
+  for (const name of variations) {
+    const reason = VARIATIONS[name].unsupported(builder);
+    if (reason) skipped.push({ name, reason });
+    else applied.push(name);
+  }
+  return { applied, skipped };
+}
+
+/**
+ * Parses a comma- or newline-separated list of variation names; `all` selects every one. `time` is
+ * always included: two builds never run at the same moment.
+ */
 export function parseVariations(text: string, input: string): VariationName[] {
   const names = text
     .split(/[\s,]+/)
@@ -55,5 +119,5 @@ export function parseVariations(text: string, input: string): VariationName[] {
   if (unknown.length > 0) {
     throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${VARIATION_NAMES.join(', ')}, all`);
   }
-  return VARIATION_NAMES.filter((name) => names.includes(name));
+  return VARIATION_NAMES.filter((name) => name === 'time' || names.includes(name));
 }

@@ -1,40 +1,53 @@
 import { describe, expect, it, test } from 'vitest';
 import { InputError } from '../src/settings.js';
-import { CONTEXT_MTIME_SHIFT_SECONDS, parseVariations, planBuilds, TIME_GAP_MS, VARIATION_NAMES } from '../src/variations.js';
+import { applicableVariations, CONTEXT_MTIME_SHIFT_SECONDS, conditionsFor, parseVariations, TIME_GAP_MS, VARIATION_NAMES, VARIATIONS } from '../src/variations.js';
 
 describe('parseVariations', () => {
   test.each([
     ['', [...VARIATION_NAMES]],
     ['all', [...VARIATION_NAMES]],
     ['time', ['time']],
-    ['context-mode, time', ['time', 'context-mode']],
-    ['no-cache\ncontext-mtime', ['no-cache', 'context-mtime']],
-  ])('%j', (text, expected) => {
+    ['context-mode', ['time', 'context-mode']],
+    ['cpus, context-order', ['time', 'context-order', 'cpus']],
+    ['no-cache\ncontext-mtime', ['time', 'no-cache', 'context-mtime']],
+  ])('%j, always with time', (text, expected) => {
     expect(parseVariations(text, 'variations')).toEqual(expected);
   });
 
   it('names the input and the known variations for an unknown name', () => {
     expect(() => parseVariations('time,umask', 'variations')).toThrow(InputError);
-    expect(() => parseVariations('time,umask', 'variations')).toThrow('variations: unknown variation "umask"; known: time, no-cache, context-mtime, context-mode, all');
+    expect(() => parseVariations('time,umask', 'variations')).toThrow('variations: unknown variation "umask"; known: time, no-cache, context-mtime, context-mode, context-order, cpus, all');
   });
 });
 
-describe('planBuilds', () => {
-  it('varies only build B', () => {
-    const plan = planBuilds([...VARIATION_NAMES], false);
-    expect(plan.a).toEqual({ context: { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false }, noCache: false });
-    expect(plan.b).toEqual({ context: { mtimeShiftSeconds: CONTEXT_MTIME_SHIFT_SECONDS, groupWritable: true, reverseOrder: false }, noCache: true });
-    expect(plan.gapMs).toBe(TIME_GAP_MS);
+describe('conditionsFor', () => {
+  it('applies nothing but the cache setting without variations', () => {
+    expect(conditionsFor([], true)).toEqual({ context: { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false }, noCache: true });
+    expect(conditionsFor(['time'], false).noCache).toBe(false);
   });
 
-  it('applies nothing without variations, and no cache to both when asked', () => {
-    const plan = planBuilds([], true);
-    expect(plan.b).toEqual(plan.a);
-    expect(plan.a.noCache).toBe(true);
-    expect(plan.gapMs).toBe(0);
+  test.each([
+    ['no-cache', { noCache: true }],
+    ['context-mtime', { context: { mtimeShiftSeconds: CONTEXT_MTIME_SHIFT_SECONDS, groupWritable: false, reverseOrder: false } }],
+    ['context-mode', { context: { mtimeShiftSeconds: 0, groupWritable: true, reverseOrder: false } }],
+    ['context-order', { context: { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: true } }],
+    ['cpus', { cpuset: '0' }],
+  ] as const)('%s', (name, expected) => {
+    expect(conditionsFor([name], false)).toMatchObject(expected);
+  });
+});
+
+describe('applicableVariations', () => {
+  it('says why BuildKit cannot vary the CPUs, and lets the classic builder do it', () => {
+    expect(applicableVariations(['time', 'cpus'], 'buildkit')).toEqual({ applied: ['time'], skipped: [{ name: 'cpus', reason: expect.stringContaining('BuildKit ignores') }] });
+    expect(applicableVariations(['time', 'cpus'], 'classic')).toEqual({ applied: ['time', 'cpus'], skipped: [] });
   });
 
-  it('waits more than a second under time, since layer mtimes have one-second resolution', () => {
+  it('documents every variation', () => {
+    for (const name of VARIATION_NAMES) {
+      expect(VARIATIONS[name].simulates.length).toBeGreaterThan(10);
+      expect(VARIATIONS[name].how.length).toBeGreaterThan(10);
+    }
     expect(TIME_GAP_MS).toBeGreaterThan(1000);
   });
 });

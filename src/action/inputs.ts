@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, type BuildSettings } from '../settings.js';
 import { parseVariations } from '../variations.js';
 
 /** Everything the action reads from its inputs, parsed once. */
@@ -29,6 +29,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       noCache: !booleanInput('cache', false),
       reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
       keepImages: booleanInput('keep-images', false),
+      bisect: booleanInput('bisect', false),
+      sourceDateEpoch: parseSourceDateEpoch(core.getInput('source-date-epoch') || 'auto', 'source-date-epoch'),
     },
     failOnDifference: booleanInput('fail-on-difference', true),
   };

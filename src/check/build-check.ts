@@ -1,18 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { compareImages } from '../compare/image-compare.js';
-import { createContextTar } from '../context/context-tar.js';
 import { parseDockerfile, selectStageChain, type Stage } from '../dockerfile/dockerfile-parser.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
-import { BuildFailedError } from '../engine/build-errors.js';
-import type { BuilderKind, Engine, EngineInfo } from '../engine/engine.js';
-import { buildReport, type LayerSource, type Report } from '../report/report.js';
+import type { BuilderKind, BuildRequest, Engine, EngineInfo } from '../engine/engine.js';
+import { buildReport, type LayerSource, type Report, type TimestampFixes } from '../report/report.js';
 import { InputError, type BuildSettings } from '../settings.js';
-import { planBuilds, type BuildConditions } from '../variations.js';
-import { describeBuildFailure } from './build-failure.js';
-import { loadImage } from './image-source.js';
+import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.js';
+import { BuildSession } from './build-session.js';
+import { findCulprits } from './culprit-search.js';
+import { resolveSourceDateEpoch, type SourceDateEpoch } from './source-date-epoch.js';
+
+export { PairBuildError } from './build-session.js';
 
 /** Hooks through which a check reports progress; all optional. */
 export interface CheckHooks {
@@ -22,97 +22,109 @@ export interface CheckHooks {
   output?: (line: string) => void;
 }
 
-/** Raised when a build of the pair fails; the message is one line naming the step and line. */
-export class PairBuildError extends Error {
-  override name = 'PairBuildError';
-  constructor(
-    message: string,
-    readonly outputTail: string[],
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Builds the image twice (B under the chosen variations), reads both through the engine's save
- * endpoint, compares them and returns the report. Every tag it creates is removed before it returns
- * or throws, unless `keepImages` is set.
+ * endpoint, compares them and returns the report; with `bisect`, also finds which variations alone
+ * cause a difference. Every tag it creates is removed before it returns or throws, unless
+ * `keepImages` is set.
  */
 export async function runBuildCheck(settings: BuildSettings, engine: Engine, version: string, hooks: CheckHooks = {}): Promise<Report> {
   const dockerfileText = await readInputs(settings);
   const chain = stageChain(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
-  const plan = planBuilds(settings.variations, settings.noCache);
-  const runId = randomBytes(6).toString('hex');
-  const tags = { a: `repro-check-${runId}:a`, b: `repro-check-${runId}:b` };
-  const created: string[] = [];
-  const timings: Record<string, number> = {};
+  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch, builder, info);
+  const buildArgs = { ...settings.buildArgs };
+  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
   const dockerfileName = relative(process.cwd(), settings.dockerfile) || settings.dockerfile;
-
-  const build = async (which: 'A' | 'B', conditions: BuildConditions, tag: string) => {
-    hooks.phase?.(`build ${which}`);
-    const started = Date.now();
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
-    created.push(tag);
-    try {
-      const result = await engine.build({
-        context: context.stream,
-        dockerfile: context.dockerfile,
-        target: settings.target,
-        buildArgs: settings.buildArgs,
-        noCache: conditions.noCache,
-        tag,
-        builder,
-        onProgress: hooks.output,
-      });
-      timings[`build${which}`] = Date.now() - started;
-      return result;
-    } catch (error) {
-      if (error instanceof BuildFailedError) {
-        // Newest first: each removal then frees its parent, which the next one removes.
-        created.push(...[...error.createdImages].reverse());
-        throw new PairBuildError(describeBuildFailure(which, error, dockerfileName, chain), error.outputTail);
-      }
-      throw error;
-    }
-  };
+  const session = new BuildSession(engine, {
+    settings,
+    builder,
+    buildArgs,
+    outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : undefined,
+    chain,
+    dockerfileName,
+    output: hooks.output,
+  });
+  const timings: Record<string, number> = {};
 
   try {
-    const resultA = await build('A', plan.a, tags.a);
-    const endA = Date.now();
-    const wait = endA + plan.gapMs - Date.now();
-    if (wait > 0) await sleep(wait);
-    const resultB = await build('B', plan.b, tags.b);
+    hooks.phase?.('build A');
+    const builtA = await session.build('A', conditionsFor([], settings.noCache));
+    timings.buildA = builtA.millis;
+    // Every later build starts after the gap, so `time` holds for the culprit builds as well.
+    await sleep(TIME_GAP_MS);
+    hooks.phase?.('build B');
+    const builtB = await session.build('B', conditionsFor(applied, settings.noCache));
+    timings.buildB = builtB.millis;
 
     hooks.phase?.('compare');
     const started = Date.now();
-    const engineOnly = () => engine;
-    const [a, b] = await Promise.all([
-      loadImage({ kind: 'engine', ref: tags.a }, engineOnly, 'build'),
-      loadImage({ kind: 'engine', ref: tags.b }, engineOnly, 'build'),
-    ]);
-    a.summary.id = resultA.imageId;
-    b.summary.id = resultB.imageId;
+    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
     const comparison = compareImages(a.archive, b.archive);
+    timings.analysis = Date.now() - started;
+
+    let culprits = null;
+    if (settings.bisect && !comparison.verdicts.strict) {
+      hooks.phase?.('find the culprits');
+      const searchStarted = Date.now();
+      culprits = await findCulprits(applied, comparison, async (label, variations) => {
+        const built = await session.build(label, conditionsFor(variations, settings.noCache));
+        const loaded = await session.read(built);
+        await session.discard(built);
+        return compareImages(a.archive, loaded.archive);
+      });
+      timings.bisect = Date.now() - searchStarted;
+    }
+
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
     const layerSources: LayerSource[] = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
-    timings.analysis = Date.now() - started;
     return buildReport({
       command: 'build',
       version,
       level: settings.level,
       comparison,
       images: [a.summary, b.summary],
-      variations: [...settings.variations],
+      variations: applied,
+      skippedVariations: skipped,
       dockerfile: dockerfileName,
       engine: { version: info.version, apiVersion: info.apiVersion, builder, imageStore: info.imageStore },
       layerSources,
+      timestamps,
+      culprits,
       timings,
     });
   } finally {
-    if (!settings.keepImages) await removeAll(engine, created);
+    await session.cleanup();
   }
+}
+
+/** BuildKit's exporter option that clamps layer file times to SOURCE_DATE_EPOCH. */
+const REWRITE_TIMESTAMP: BuildRequest['outputs'] = [{ type: 'moby', attrs: { 'rewrite-timestamp': 'true' } }];
+
+/**
+ * Decides which timestamp fixes the engine can apply. SOURCE_DATE_EPOCH fixes the config's times
+ * with BuildKit; clamping the files' mtimes in the layers (`rewrite-timestamp`) needs BuildKit and
+ * the containerd image store, and where it cannot be used the report says why and what would fix it.
+ */
+function timestampFixes(sourceDateEpoch: SourceDateEpoch | null, builder: BuilderKind, info: EngineInfo): TimestampFixes {
+  const fixes: TimestampFixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch) {
+    fixes.notes.push('SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.');
+    return fixes;
+  }
+  if (builder === 'classic') {
+    fixes.notes.push('The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto or buildkit).');
+  } else if (info.imageStore !== 'containerd') {
+    fixes.notes.push(
+      `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`,
+    );
+  } else {
+    fixes.rewriteTimestamp = true;
+  }
+  return fixes;
 }
 
 async function readInputs(settings: BuildSettings): Promise<string> {
@@ -141,18 +153,4 @@ function chooseBuilder(settings: BuildSettings, info: EngineInfo): BuilderKind {
     throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }
   return info.buildkit ? 'buildkit' : 'classic';
-}
-
-/**
- * Removes every tag and image, one after the other (a classic build's intermediate images must go
- * child first), reporting but not throwing, so one failure does not keep the rest.
- */
-async function removeAll(engine: Engine, refs: string[]): Promise<void> {
-  for (const ref of refs) {
-    try {
-      await engine.removeTag(ref);
-    } catch (error) {
-      process.stderr.write(`repro-check: could not remove ${ref}: ${(error as Error).message}\n`);
-    }
-  }
 }

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, type BuildSettings, type Level } from '../settings.js';
-import { parseVariations, VARIATION_DESCRIPTIONS, VARIATION_NAMES } from '../variations.js';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, type BuildSettings, type Level } from '../settings.js';
+import { parseDriftArgs, type DriftCommand } from './drift-command.js';
+import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
+import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';
 
 /** How the CLI prints. */
 export interface OutputOptions {
@@ -17,6 +19,8 @@ export interface OutputOptions {
 export type CliCommand =
   | { command: 'build'; settings: BuildSettings; output: OutputOptions }
   | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; output: OutputOptions }
+  | ManifestCommand
+  | DriftCommand
   | { command: 'help'; text: string }
   | { command: 'version' };
 
@@ -27,6 +31,8 @@ Checks whether a Docker image build is reproducible and explains every differenc
 Commands:
   build [CONTEXT]     build the image twice under varied conditions and compare
   diff IMAGE_A IMAGE_B  compare two images (engine references or docker save archives)
+  manifest            write a manifest of an image or a directory (JSON or mtree)
+  drift               compare a snapshot manifest with a baseline (exit 1 on drift)
 
 Options:
   -h, --help          show help for a command (repro-check build --help)
@@ -44,8 +50,14 @@ Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
       --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
-      --variations LIST   comma-separated variations applied to build B (default all):
-${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATION_DESCRIPTIONS[n]}`).join('\n')}
+      --variations LIST   comma-separated variations applied to build B (default all;
+                          time is always applied):
+${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join('\n')}
+      --bisect            when A and B differ, build once per variation alone to find
+                          which ones cause a difference (costs 1 + one build per variation)
+      --source-date-epoch N|auto|none
+                          SOURCE_DATE_EPOCH build argument for both builds (default auto:
+                          the commit time of HEAD when the context is in a git checkout)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
       --cache             let both builds use the build cache (default: both without cache)
@@ -88,12 +100,14 @@ export function parseCliArgs(argv: readonly string[], cwd: string, env: NodeJS.P
   try {
     if (command === 'build') return parseBuild(rest, cwd, env);
     if (command === 'diff') return parseDiff(rest, cwd);
+    if (command === 'manifest') return parseManifestArgs(rest, cwd);
+    if (command === 'drift') return parseDriftArgs(rest, cwd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     // parseArgs throws for unknown options and missing values; say it in the same one-line form.
     throw new InputError(`${command}: ${(error as Error).message}; see repro-check ${command} --help`);
   }
-  throw new InputError(`unknown command "${command}"; commands are build and diff (repro-check --help)`);
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest and drift (repro-check --help)`);
 }
 
 function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliCommand {
@@ -109,6 +123,8 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       builder: { type: 'string' },
       cache: { type: 'boolean' },
       'keep-images': { type: 'boolean' },
+      bisect: { type: 'boolean' },
+      'source-date-epoch': { type: 'string' },
     },
   });
   if (values.help) return { command: 'help', text: BUILD_HELP };
@@ -125,6 +141,8 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     noCache: !values.cache,
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
     keepImages: values['keep-images'] ?? false,
+    bisect: values.bisect ?? false,
+    sourceDateEpoch: parseSourceDateEpoch(values['source-date-epoch'] ?? 'auto', '--source-date-epoch'),
   };
   return { command: 'build', settings, output: outputOptions(values) };
 }

@@ -11,6 +11,8 @@ import type { Report } from '../report/report.js';
 import { InputError } from '../settings.js';
 import { VERSION } from '../version.js';
 import { parseCliArgs, type OutputOptions } from './args.js';
+import { runDriftCommand } from './drift-command.js';
+import { runManifestCommand } from './manifest-command.js';
 
 /** Where the CLI writes; a test passes its own. */
 export interface CliIo {
@@ -38,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(`repro-check ${VERSION}\n`);
       return EXIT.reproducible;
     }
+    if (parsed.command === 'manifest') return await runManifestCommand(parsed, io);
+    if (parsed.command === 'drift') return await runDriftCommand(parsed, io);
     output = parsed.output;
     let engine: Engine | undefined;
     const getEngine = () => (engine ??= io.engine());

@@ -35,6 +35,7 @@ export interface LayerChange extends TreeChange {
 /** Everything that differs between image A and image B ("old" is A, "new" is B throughout). */
 export interface ImageComparison {
   verdicts: Verdicts;
+  /** Fields of the image config that differ, `rootfs` left out (its diff IDs are `layers`). */
   config: FieldDifference[];
   layers: LayerPair[];
   /** File changes of every differing layer, by layer then path. */
@@ -73,7 +74,8 @@ export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison
       ).changes;
   return {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
-    config: diffJson(a.config, b.config),
+    // Layer digests are compared as layers; listing them again as config fields adds nothing.
+    config: diffJson({ ...a.config, rootfs: undefined }, { ...b.config, rootfs: undefined }),
     layers,
     changes,
     contentChanges,

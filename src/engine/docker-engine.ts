@@ -67,6 +67,9 @@ export class DockerEngine implements Engine {
       forcerm: true,
     };
     if (request.target) options.target = request.target;
+    // The API takes a cpuset string ("0", "0-1"); dockerode's types say number.
+    if (request.cpuset !== undefined) (options as Record<string, unknown>).cpusetcpus = request.cpuset;
+    if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === 'buildkit') options.version = '2';
     let stream: NodeJS.ReadableStream;
     try {

@@ -31,6 +31,10 @@ export interface BuildRequest {
   /** Tag given to the result, so it can be saved and removed by name. */
   tag: string;
   builder: BuilderKind;
+  /** CPUs the build may use (`cpusetcpus`: the classic builder honours it, BuildKit does not). */
+  cpuset?: string;
+  /** BuildKit exporter outputs, e.g. `[{ type: 'moby', attrs: { 'rewrite-timestamp': 'true' } }]`. */
+  outputs?: { type: string; attrs: Record<string, string> }[];
   /** Receives human-readable progress lines as the build runs. */
   onProgress?: (line: string) => void;
 }

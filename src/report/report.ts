@@ -1,7 +1,9 @@
 import type { FieldDifference } from '../compare/config-diff.js';
 import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
 import type { Level } from '../settings.js';
+import type { CulpritSearch } from '../check/culprit-search.js';
 import type { Aspect } from '../tree/compare-trees.js';
+import type { SkippedVariation } from '../variations.js';
 import type { FileEntry } from '../tree/file-entry.js';
 
 /** Version of the JSON report's layout; bumped only on incompatible changes. */
@@ -107,6 +109,16 @@ export interface Report {
   images: [ReportImage, ReportImage];
   /** Variations applied to build B (empty for `diff`). */
   variations: string[];
+  /** Selected variations the builder could not apply, with the reason. */
+  skippedVariations: SkippedVariation[];
+  /** Timestamp fixes applied to both builds (null for `diff`). */
+  timestamps: TimestampFixes | null;
+  /** With --bisect: the variations that alone cause a difference (sorted), else null. */
+  culprits: string[] | null;
+  /** With --bisect: the control build (no variation but time) against A, else null. */
+  control: CulpritSearch['control'] | null;
+  /** With --bisect: each variation's own differences, beyond the control's. */
+  variationResults: CulpritSearch['results'] | null;
   /** The Dockerfile, relative to the working directory, when the images were built. */
   dockerfile: string | null;
   engine: { version: string; apiVersion: string; builder: string; imageStore: string } | null;
@@ -119,8 +131,20 @@ export interface Report {
   /** Paths whose content, type, mode, owner or link differ in the merged file systems. */
   contentChanges: { path: string; kind: ReportChange['kind']; aspects: Aspect[] }[];
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
-  /** Milliseconds spent in each phase. */
+  /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`), and `builds`, the number of builds. */
   timings: Record<string, number>;
+}
+
+/** What was done about timestamps, and why layer times may still differ. */
+export interface TimestampFixes {
+  /** The SOURCE_DATE_EPOCH both builds got, or null. */
+  sourceDateEpoch: number | null;
+  /** Where it came from: `input`, `git` (the commit time of HEAD) or `build-arg`. */
+  source: 'input' | 'git' | 'build-arg' | null;
+  /** Whether BuildKit's rewrite-timestamp clamped the layers' file times. */
+  rewriteTimestamp: boolean;
+  /** Why a fix could not be applied, and what would make it work. */
+  notes: string[];
 }
 
 /** Where each layer came from, as the Dockerfile mapping found it. */
@@ -138,9 +162,12 @@ export interface ReportInput {
   comparison: ImageComparison;
   images: [ReportImage, ReportImage];
   variations: string[];
+  skippedVariations?: SkippedVariation[];
   dockerfile: string | null;
   engine: Report['engine'];
   layerSources: LayerSource[];
+  timestamps?: TimestampFixes | null;
+  culprits?: CulpritSearch | null;
   timings: Record<string, number>;
 }
 
@@ -159,6 +186,11 @@ export function buildReport(input: ReportInput): Report {
     verdicts: comparison.verdicts,
     images: input.images,
     variations: input.variations,
+    skippedVariations: input.skippedVariations ?? [],
+    timestamps: input.timestamps ?? null,
+    culprits: input.culprits?.culprits ?? null,
+    control: input.culprits?.control ?? null,
+    variationResults: input.culprits?.results ?? null,
     dockerfile: input.dockerfile,
     engine: input.engine,
     config: comparison.config,

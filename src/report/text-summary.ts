@@ -11,6 +11,10 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? 'reproducible' : 'NOT reproducible'} at level ${report.level}`);
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(', ')}`);
+  for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
+  if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
+    lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ', layer times clamped (rewrite-timestamp)' : ''}`);
+  }
   const mark = (ok: boolean) => (ok ? 'same   ' : 'DIFFER ');
   const differing = report.counts.differingLayers;
   lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
@@ -18,6 +22,14 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? 'same files, modes and owners (timestamps ignored)' : `${report.contentChanges.length} paths differ beyond timestamps`}`,
   );
+  if (report.culprits) {
+    lines.push('', `Culprits: ${report.culprits.length > 0 ? report.culprits.join(', ') : 'none of the variations alone'}`);
+    if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
+    for (const result of report.variationResults ?? []) {
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0]!.path, 60)}`);
+    }
+  }
+  for (const note of report.timestamps?.notes ?? []) lines.push('', `Note: ${note}`);
   if (report.layers.length > 0) {
     lines.push('', 'Layers:');
     for (const layer of report.layers) {

@@ -14,12 +14,14 @@ describe('parseCliArgs', () => {
         dockerfile: `${cwd}/Dockerfile`,
         target: undefined,
         buildArgs: {},
-        variations: ['time', 'no-cache', 'context-mtime', 'context-mode'],
+        variations: ['time', 'no-cache', 'context-mtime', 'context-mode', 'context-order', 'cpus'],
         level: 'strict',
         builder: 'auto',
         noCache: true,
         reportPath: undefined,
         keepImages: false,
+        bisect: false,
+        sourceDateEpoch: { mode: 'auto' },
       },
       output: { json: false, quiet: false, debug: false },
     });
@@ -27,7 +29,7 @@ describe('parseCliArgs', () => {
 
   it('reads every build option', () => {
     const parsed = parseCliArgs(
-      ['build', 'app', '-f', 'docker/Dockerfile.prod', '--target', 'final', '--build-arg', 'A=1', '--build-arg', 'B=2', '--variations', 'time,context-mode', '--level', 'content', '--builder', 'classic', '--cache', '--report', 'out/r.json', '--keep-images', '--json'],
+      ['build', 'app', '-f', 'docker/Dockerfile.prod', '--target', 'final', '--build-arg', 'A=1', '--build-arg', 'B=2', '--variations', 'time,context-mode', '--level', 'content', '--builder', 'classic', '--cache', '--report', 'out/r.json', '--keep-images', '--json', '--bisect', '--source-date-epoch', '0'],
       cwd,
       {},
     );
@@ -44,6 +46,8 @@ describe('parseCliArgs', () => {
         noCache: false,
         reportPath: `${cwd}/out/r.json`,
         keepImages: true,
+        bisect: true,
+        sourceDateEpoch: { mode: 'fixed', value: 0 },
       },
       output: { json: true },
     });

@@ -32,6 +32,8 @@ async function check(dockerfile: string[], files: Record<string, string>, variat
     builder: 'auto',
     noCache: true,
     keepImages: false,
+    bisect: false,
+    sourceDateEpoch: { mode: 'none' },
     ...extra,
   };
   return runBuildCheck(settings, engine, 'test');

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { Stage } from '../dockerfile/dockerfile-parser.js';
+import { createContextTar } from '../context/context-tar.js';
+import { BuildFailedError } from '../engine/build-errors.js';
+import type { BuilderKind, BuildRequest, Engine } from '../engine/engine.js';
+import type { BuildSettings } from '../settings.js';
+import type { BuildConditions } from '../variations.js';
+import { describeBuildFailure } from './build-failure.js';
+import { loadImage, type LoadedImage } from './image-source.js';
+
+/** Raised when a build fails; the message is one line naming the build, the step and its line. */
+export class PairBuildError extends Error {
+  override name = 'PairBuildError';
+  constructor(
+    message: string,
+    readonly outputTail: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** An image one build of the session produced. */
+export interface BuiltImage {
+  label: string;
+  tag: string;
+  imageId: string;
+  /** Milliseconds the build took. */
+  millis: number;
+}
+
+/** What every build of a session shares. */
+export interface SessionOptions {
+  settings: BuildSettings;
+  builder: BuilderKind;
+  /** Build arguments for every build (the user's, plus SOURCE_DATE_EPOCH when set). */
+  buildArgs: Record<string, string>;
+  /** Exporter outputs for every build (e.g. rewrite-timestamp), when the engine supports them. */
+  outputs?: BuildRequest['outputs'];
+  chain: readonly Stage[];
+  /** The Dockerfile's name as messages show it. */
+  dockerfileName: string;
+  output?: (line: string) => void;
+}
+
+/**
+ * The builds of one check: each gets a tag unique to this run (two runs on one engine never see
+ * each other's images), and every tag and leftover image is remembered so `cleanup` removes them on
+ * success, failure or interruption.
+ */
+export class BuildSession {
+  private readonly runId = randomBytes(6).toString('hex');
+  private readonly created: string[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: SessionOptions,
+  ) {}
+
+  /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
+  async build(label: string, conditions: BuildConditions): Promise<BuiltImage> {
+    const { settings } = this.options;
+    const started = Date.now();
+    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
+    this.created.push(tag);
+    const request: BuildRequest = {
+      context: context.stream,
+      dockerfile: context.dockerfile,
+      target: settings.target,
+      buildArgs: this.options.buildArgs,
+      noCache: conditions.noCache,
+      tag,
+      builder: this.options.builder,
+      onProgress: this.options.output,
+    };
+    if (conditions.cpuset !== undefined) request.cpuset = conditions.cpuset;
+    if (this.options.outputs) request.outputs = this.options.outputs;
+    try {
+      const result = await this.engine.build(request);
+      return { label, tag, imageId: result.imageId, millis: Date.now() - started };
+    } catch (error) {
+      if (error instanceof BuildFailedError) {
+        // Newest first: each removal then frees its parent, which the next one removes.
+        this.created.push(...[...error.createdImages].reverse());
+        throw new PairBuildError(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), error.outputTail);
+      }
+      throw error;
+    }
+  }
+
+  /** Reads a built image through the engine's save endpoint. */
+  async read(image: BuiltImage): Promise<LoadedImage> {
+    const loaded = await loadImage({ kind: 'engine', ref: image.tag }, () => this.engine, 'build');
+    loaded.summary.id = image.imageId;
+    return loaded;
+  }
+
+  /** Removes one build's tag early (culprit builds are not needed once compared). */
+  async discard(image: BuiltImage): Promise<void> {
+    if (this.options.settings.keepImages) return;
+    await this.engine.removeTag(image.tag);
+    this.created.splice(this.created.indexOf(image.tag), 1);
+  }
+
+  /**
+   * Removes every tag and image, one after the other (a classic build's intermediate images must go
+   * child first), reporting but not throwing, so one failure does not keep the rest.
+   */
+  async cleanup(): Promise<void> {
+    if (this.options.settings.keepImages) return;
+    for (const ref of this.created.splice(0)) {
+      try {
+        await this.engine.removeTag(ref);
+      } catch (error) {
+        process.stderr.write(`repro-check: could not remove ${ref}: ${(error as Error).message}\n`);
+      }
+    }
+  }
+}

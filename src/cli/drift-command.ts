@@ -1,0 +1,129 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { acceptRulesText } from '../drift/accept-rules.js';
+import { DEFAULT_RULES_TEXT } from '../drift/default-rules.js';
+import { compareDrift } from '../drift/drift-compare.js';
+import { RulesFormatError } from '../drift/drift-rules.js';
+import { renderDriftText } from '../drift/drift-text.js';
+import { buildRules } from '../drift/rule-set.js';
+import { ManifestFormatError } from '../manifest/manifest-error.js';
+import { readManifestFile } from '../manifest/read-manifest.js';
+import { InputError } from '../settings.js';
+import type { CliIo } from './cli-main.js';
+
+/** `repro-check drift`, parsed. Paths are absolute; names are as the user wrote them. */
+export interface DriftCommand {
+  command: 'drift';
+  baseline: { path: string; name: string };
+  snapshot: { path: string; name: string };
+  /** `--ignore GLOB` values. */
+  ignore: string[];
+  /** `--rules FILE` values, in order. */
+  rules: { path: string; name: string }[];
+  defaultRules: boolean;
+  clone: boolean;
+  /** `--accept FILE`: write a rules file accepting the current drift. */
+  acceptPath?: string;
+  reportPath?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+export const DRIFT_HELP = `Usage: repro-check drift --baseline FILE --snapshot FILE [options]
+
+Compares a snapshot manifest (of a VM disk, a directory, an image) with a baseline manifest and
+reports drift: entries added, removed, or modified in content, mode, owner, link target, times.
+Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content.
+
+Options:
+      --baseline FILE     the expected state
+      --snapshot FILE     the state to check
+      --ignore GLOB       ignore every change under GLOB (repeatable), e.g. --ignore '/srv/cache/**'
+      --rules FILE        rules file (repeatable): "ignore GLOB [added|removed|ASPECT…] [type=T]",
+                          "drop GLOB" to remove a rule, "#" comments
+      --no-default-rules  start without the default rules (pseudo file systems, logs, caches, …)
+      --clone             the snapshot is a clone of the baseline's machine: identity files it
+                          still shares (machine-id, SSH host keys, …) are hazards
+      --accept FILE       write a rules file that accepts the drift found now
+      --report FILE       write the JSON report to FILE
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+  -h, --help              show this help
+
+Exit status: 0 no drift, 1 drift or clone hazards, 2 error.
+
+Default rules:
+${DEFAULT_RULES_TEXT.split('\n').map((line) => (line ? `  ${line}` : '')).join('\n')}`;
+
+/** Parses the arguments of `drift` (after the command word). */
+export function parseDriftArgs(argv: readonly string[], cwd: string): DriftCommand | { command: 'help'; text: string } {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      baseline: { type: 'string' },
+      snapshot: { type: 'string' },
+      ignore: { type: 'string', multiple: true },
+      rules: { type: 'string', multiple: true },
+      'no-default-rules': { type: 'boolean' },
+      clone: { type: 'boolean' },
+      accept: { type: 'string' },
+      report: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      debug: { type: 'boolean' },
+    },
+  });
+  if (values.help) return { command: 'help', text: DRIFT_HELP };
+  if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(' ')}`);
+  if (values.baseline === undefined || values.snapshot === undefined) throw new InputError('drift needs --baseline FILE and --snapshot FILE');
+  const file = (name: string) => ({ path: resolve(cwd, name), name });
+  const command: DriftCommand = {
+    command: 'drift',
+    baseline: file(values.baseline),
+    snapshot: file(values.snapshot),
+    ignore: values.ignore ?? [],
+    rules: (values.rules ?? []).map(file),
+    defaultRules: !values['no-default-rules'],
+    clone: values.clone ?? false,
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+  };
+  if (values.accept !== undefined) command.acceptPath = resolve(cwd, values.accept);
+  if (values.report !== undefined) command.reportPath = resolve(cwd, values.report);
+  return command;
+}
+
+async function readRulesFile(file: { path: string; name: string }): Promise<{ name: string; text: string }> {
+  try {
+    return { name: file.name, text: await readFile(file.path, 'utf8') };
+  } catch (error) {
+    throw new InputError(`rules file ${file.name} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * Runs `drift`. Returns 0 without drift, 1 with drift or clone hazards. A malformed manifest or
+ * rules file becomes an InputError, whose one line names the file and line.
+ */
+export async function runDriftCommand(command: DriftCommand, io: CliIo): Promise<number> {
+  try {
+    const [baseline, snapshot, files] = await Promise.all([
+      readManifestFile(command.baseline.path, command.baseline.name),
+      readManifestFile(command.snapshot.path, command.snapshot.name),
+      Promise.all(command.rules.map(readRulesFile)),
+    ]);
+    const rules = buildRules({ defaults: command.defaultRules, files, ignore: command.ignore });
+    const report = compareDrift(baseline, snapshot, { rules, clone: command.clone, baselineName: command.baseline.name, snapshotName: command.snapshot.name });
+    if (command.reportPath) await writeFile(command.reportPath, JSON.stringify(report, null, 2) + '\n');
+    if (command.acceptPath) await writeFile(command.acceptPath, acceptRulesText(report));
+    if (command.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+    else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
+    return report.drift || report.hazards.some((h) => h.verified) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
+    throw error;
+  }
+}
