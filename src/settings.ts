@@ -4,8 +4,8 @@ import type { VariationName } from './variations.js';
 export type Level = 'strict' | 'layers' | 'content';
 export const LEVELS: readonly Level[] = ['strict', 'layers', 'content'];
 
-/** Which builder to use: BuildKit where the engine has it, or the classic builder. */
-export type BuilderChoice = 'auto' | 'buildkit' | 'classic';
+/** Which builder to use: BuildKit where the engine has it, the classic builder, or `docker buildx`. */
+export type BuilderChoice = 'auto' | 'buildkit' | 'classic' | 'buildx';
 
 /** Settings of `build`, parsed once from the action's inputs or the CLI's arguments. */
 export interface BuildSettings {
@@ -86,6 +86,6 @@ export function parseBuildArgs(items: readonly string[], input: string, env: Nod
 /** Parses a builder choice, naming the input on error. */
 export function parseBuilder(value: string, input: string): BuilderChoice {
   const choice = value.trim().toLowerCase();
-  if (choice === 'auto' || choice === 'buildkit' || choice === 'classic') return choice;
-  throw new InputError(`${input} must be auto, buildkit or classic, not "${value}"`);
+  if (choice === 'auto' || choice === 'buildkit' || choice === 'classic' || choice === 'buildx') return choice;
+  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
 }

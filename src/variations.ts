@@ -59,7 +59,7 @@ export const VARIATIONS: Record<VariationName, VariationInfo> = {
     simulates: 'a runner with fewer CPUs (nproc-dependent output)',
     how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
     unsupported: (builder) =>
-      builder === 'buildkit' ? 'BuildKit ignores the build API\'s CPU set; use --builder classic to vary the CPU count' : null,
+      builder === 'classic' ? null : 'BuildKit ignores the build API\'s CPU set and buildx has no such option; use --builder classic to vary the CPU count',
   },
 };
 

@@ -116,7 +116,7 @@ function timestampFixes(sourceDateEpoch: SourceDateEpoch | null, builder: Builde
     return fixes;
   }
   if (builder === 'classic') {
-    fixes.notes.push('The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto or buildkit).');
+    fixes.notes.push('The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto, buildkit or buildx).');
   } else if (info.imageStore !== 'containerd') {
     fixes.notes.push(
       `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`,
@@ -148,7 +148,7 @@ function stageChain(text: string, target: string | undefined): Stage[] {
 }
 
 function chooseBuilder(settings: BuildSettings, info: EngineInfo): BuilderKind {
-  if (settings.builder === 'classic') return 'classic';
+  if (settings.builder === 'classic' || settings.builder === 'buildx') return settings.builder;
   if (settings.builder === 'buildkit' && !info.buildkit) {
     throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }

@@ -59,7 +59,8 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           SOURCE_DATE_EPOCH build argument for both builds (default auto:
                           the commit time of HEAD when the context is in a git checkout)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
-      --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
+      --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
+                          classic, or buildx (BuildKit through docker buildx build)
       --cache             let both builds use the build cache (default: both without cache)
       --report FILE       write the JSON report to FILE
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { BuildFailedError, EngineUnreachableError } from './build-errors.js';
 import { followBuildStream } from './build-stream.js';
+import { buildWithBuildx } from './buildx-builder.js';
 import { EmptyImageError, type BuildRequest, type BuildResult, type Engine, type EngineInfo, type ImageDetails } from './engine.js';
 
 /** Where dockerode will connect, in words for error messages. */
@@ -57,6 +58,7 @@ export class DockerEngine implements Engine {
   }
 
   async build(request: BuildRequest): Promise<BuildResult> {
+    if (request.builder === 'buildx') return buildWithBuildx(request);
     const options: Docker.ImageBuildOptions & Record<string, unknown> = {
       t: request.tag,
       dockerfile: request.dockerfile,

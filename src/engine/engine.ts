@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 
-/** Which builder the engine runs a build with. */
-export type BuilderKind = 'buildkit' | 'classic';
+/**
+ * Which builder runs a build: BuildKit or the classic builder through the engine's API, or BuildKit
+ * through the `docker buildx` CLI.
+ */
+export type BuilderKind = 'buildkit' | 'classic' | 'buildx';
 
 /** What repro-check needs to know about the engine it talks to. */
 export interface EngineInfo {

@@ -110,4 +110,19 @@ describe('build on the real engine', () => {
     expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN exit 4\): .*non-zero code: 4/);
     // afterAll checks that the engine holds exactly what it held before.
   });
+
+  it('builds through docker buildx with the same variations and mapping', async () => {
+    const report = await check([...BUSYBOX_BASE, 'COPY hello.txt /hello.txt', 'RUN date +%s%N > /x'], { 'hello.txt': 'hi\n' }, ['time', 'context-mode'], true, { builder: 'buildx' });
+    expect(report.engine?.builder).toBe('buildx');
+    expect(report.changes.find((c) => c.path === '/x')?.aspects).toContain('content');
+    expect(report.changes.find((c) => c.path === '/hello.txt')?.aspects).toEqual(['mode']);
+    expect(report.layers[report.changes.find((c) => c.path === '/x')!.layer]).toMatchObject({ line: 5, instruction: 'RUN date +%s%N > /x' });
+  });
+
+  it('reports a failed buildx build with its step and line', async () => {
+    const error = await check([...BUSYBOX_BASE, 'RUN echo via buildx && exit 5'], {}, ['time'], true, { builder: 'buildx' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PairBuildError);
+    expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN echo via buildx && exit 5\): process .* exit code: 5$/);
+    expect((error as PairBuildError).outputTail.join('\n')).toContain('via buildx');
+  });
 });
