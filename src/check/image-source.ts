@@ -48,7 +48,7 @@ function fromDetails(details: ImageDetails): ImageArchive {
     rootfs: { type: 'layers', diff_ids: details.layers },
     history: details.history,
   };
-  return { layout: 'inspect', configDigest: details.id, config, layers: [], repoTags: details.repoTags };
+  return { layout: 'inspect', configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
 }
 
 async function openArchive(path: string): Promise<Readable> {

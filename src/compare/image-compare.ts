@@ -42,6 +42,11 @@ export interface ImageComparison {
   changes: LayerChange[];
   /** Changes of the merged file systems that break the content verdict (timestamps ignored). */
   contentChanges: TreeChange[];
+  /**
+   * Attestation manifests of each image. They record the build itself (times, IDs), so they differ
+   * on every build by design and never decide a verdict: the platform image is what is compared.
+   */
+  attestations: { a: string[]; b: string[]; identical: boolean };
 }
 
 const MTIME_ONLY = new Set(['mtime'] as const);
@@ -79,5 +84,6 @@ export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison
     layers,
     changes,
     contentChanges,
+    attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() },
   };
 }

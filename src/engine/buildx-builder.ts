@@ -23,7 +23,9 @@ export async function buildWithBuildx(request: BuildRequest, docker = 'docker'):
   for (const extra of request.outputs ?? []) {
     for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
   }
-  const args = ['buildx', 'build', '--progress=plain', '--iidfile', iidfile, '--output', output.join(','), '--provenance=false', '-f', request.dockerfile];
+  // Provenance stays as buildx's defaults make it: the report compares the platform image and lists
+  // attestations apart, as users' own buildx builds carry them.
+  const args = ['buildx', 'build', '--progress=plain', '--iidfile', iidfile, '--output', output.join(','), '-f', request.dockerfile];
   if (request.noCache) args.push('--no-cache');
   if (request.target) args.push('--target', request.target);
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -50,4 +50,6 @@ export interface ImageArchive {
   /** Layers bottom first, in the order of the config's `rootfs.diff_ids`. */
   layers: ArchiveLayer[];
   repoTags: string[];
+  /** Digests of the attestation manifests (provenance, SBOM) stored beside the image, sorted. */
+  attestations: string[];
 }

@@ -108,7 +108,24 @@ function assemble(
       throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
     }
   });
-  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags };
+  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags, attestations: findAttestations(json) };
+}
+
+/**
+ * Lists the attestation manifests (provenance, SBOM) the OCI index holds beside the image. BuildKit
+ * makes them differ on every build by design, so they are reported apart from the image itself.
+ */
+function findAttestations(json: Map<string, JsonDoc>): string[] {
+  const found: string[] = [];
+  const visit = (index: { manifests?: OciDescriptor[] } | undefined, depth: number) => {
+    for (const descriptor of index?.manifests ?? []) {
+      if (!descriptor.digest) continue;
+      if (descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') found.push(descriptor.digest);
+      else if (depth < 4) visit(json.get(blobPath(descriptor.digest))?.value as { manifests?: OciDescriptor[] } | undefined, depth + 1);
+    }
+  };
+  visit(json.get('index.json')?.value as { manifests?: OciDescriptor[] } | undefined, 0);
+  return [...new Set(found)].sort();
 }
 
 /** Finds the config and layer paths of the wanted image, from `manifest.json` or the OCI index. */

@@ -126,6 +126,8 @@ export interface Report {
   config: (FieldDifference & { cause?: string })[];
   layers: ReportLayer[];
   changes: ReportChange[];
+  /** Attestation manifests (provenance, SBOM) of each image; compared apart, they decide no verdict. */
+  attestations: ImageComparison['attestations'];
   /** Differences grouped by layer and cause, most important first. */
   causes: ReportCauseGroup[];
   /** Paths whose content, type, mode, owner or link differ in the merged file systems. */
@@ -207,6 +209,7 @@ export function buildReport(input: ReportInput): Report {
       if (change.new) out.b = reportEntry(change.new);
       return out;
     }),
+    attestations: comparison.attestations,
     causes: [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {

@@ -61,6 +61,9 @@ describe.each(['oci-graphdriver.tar.gz', 'oci-containerd.tar.gz', 'legacy.tar.gz
     expect(archive.layers.map((l) => l.blobDigest)).toEqual(facts.layers.map((l) => l.blob_digest));
     expect(archive.layers.map((l) => l.compression)).toEqual(facts.layers.map((l) => l.compression ?? 'none'));
     expect(archive.config.history?.length).toBeGreaterThan(archive.layers.length);
+    // Only the containerd store keeps BuildKit's provenance attestation beside the image.
+    expect(archive.attestations).toHaveLength(name === 'oci-containerd.tar.gz' ? 1 : 0);
+    for (const digest of archive.attestations) expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it('reads every entry of every layer as the tar holds it', () => {
