@@ -111,12 +111,6 @@ export async function followBuildStream(stream: Readable, onProgress?: (line: st
   if (pending.trim()) handle(parseEvent(pending.trim()));
   if (streamText) classicLine(streamText);
 
-  // Engine 28 with the containerd store exports the image with rewrite-timestamp and then reports that
-  // the option "conflicts with unpack"; the image exists and is complete, so this is a warning.
-  if (failure && imageId && /rewrite-timestamp.*conflicts with .?unpack/.test(failure.message)) {
-    emit(`WARNING: ${failure.message} (the image was exported)`);
-    failure = undefined;
-  }
   if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
   if (!imageId) throw new BuildFailedError('the engine finished the build without reporting an image ID', lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith('sha256:') || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };

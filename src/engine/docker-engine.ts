@@ -18,6 +18,9 @@ interface EngineHistoryItem {
   Size: number;
 }
 
+/** The error engine 28 reports after exporting an image with rewrite-timestamp on the containerd store. */
+const REWRITE_CONFLICT = /rewrite-timestamp.*conflicts with .?unpack/;
+
 /** Error codes that mean nothing answers at the endpoint. */
 const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
 
@@ -58,8 +61,25 @@ export class DockerEngine implements Engine {
   }
 
   async build(request: BuildRequest): Promise<BuildResult> {
-    if (request.builder === 'buildx') return buildWithBuildx(request);
-    const options: Docker.ImageBuildOptions & Record<string, unknown> = {
+    try {
+      return request.builder === 'buildx' ? await buildWithBuildx(request) : await this.buildThroughApi(request);
+    } catch (error) {
+      // Engine 28 with the containerd store exports and tags the image with rewrite-timestamp, then
+      // fails the build with 'exporter option "rewrite-timestamp" conflicts with "unpack"'. The
+      // tagged image is complete (two such builds give the same ID), so it is taken, with a warning.
+      if (error instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error.message)) {
+        const imageId = await this.docker
+          .getImage(request.tag)
+          .inspect()
+          .then((details) => details.Id)
+          .catch(() => undefined);
+        if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
+      }
+      throw error;
+    }
+  }
+
+  private async buildThroughApi(request: BuildRequest): Promise<BuildResult> {    const options: Docker.ImageBuildOptions & Record<string, unknown> = {
       t: request.tag,
       dockerfile: request.dockerfile,
       buildargs: request.buildArgs,
