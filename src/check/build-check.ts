@@ -10,6 +10,7 @@ import { InputError, type BuildSettings } from '../settings.js';
 import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.js';
 import { BuildSession } from './build-session.js';
 import { findCulprits } from './culprit-search.js';
+import { explainDifferences } from './explain-changes.js';
 import { resolveSourceDateEpoch, type SourceDateEpoch } from './source-date-epoch.js';
 
 export { PairBuildError } from './build-session.js';
@@ -81,6 +82,10 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
 
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
     const layerSources: LayerSource[] = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
+    hooks.phase?.('explain');
+    const explainStarted = Date.now();
+    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
+    timings.explain = Date.now() - explainStarted;
     return buildReport({
       command: 'build',
       version,
@@ -94,6 +99,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       layerSources,
       timestamps,
       culprits,
+      explanations,
       timings,
     });
   } finally {

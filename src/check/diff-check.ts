@@ -2,6 +2,7 @@ import { compareImages } from '../compare/image-compare.js';
 import type { Engine } from '../engine/engine.js';
 import { buildReport, type LayerSource, type Report } from '../report/report.js';
 import type { DiffSettings } from '../settings.js';
+import { explainDifferences } from './explain-changes.js';
 import { loadImage } from './image-source.js';
 
 /**
@@ -14,6 +15,9 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);
   const layerSources: LayerSource[] = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
+  const analysed = Date.now();
+  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false });
+  const explained = Date.now();
   const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
   const info = usesEngine ? await engine().info() : null;
   return buildReport({
@@ -26,6 +30,7 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
     dockerfile: null,
     engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: 'none', imageStore: info.imageStore } : null,
     layerSources,
-    timings: { analysis: Date.now() - started },
+    explanations,
+    timings: { analysis: analysed - started, explain: explained - analysed },
   });
 }

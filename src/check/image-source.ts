@@ -11,6 +11,8 @@ import { InputError, type ImageSource } from '../settings.js';
 export interface LoadedImage {
   archive: ImageArchive;
   summary: ReportImage;
+  /** Opens the image's archive stream again, for a second, selective read. */
+  reopen: () => Promise<Readable>;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface LoadedImage {
 export async function loadImage(source: ImageSource, engine: () => Engine, sourceKind: ReportImage['source'] = source.kind): Promise<LoadedImage> {
   if (source.kind === 'archive') {
     const archive = await readImageArchive(await openArchive(source.path));
-    return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path) };
+    return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
   const details = await engine().inspect(source.ref);
   let archive: ImageArchive;
@@ -31,7 +33,7 @@ export async function loadImage(source: ImageSource, engine: () => Engine, sourc
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
   }
-  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref) };
+  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine().save(details.id) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FieldDifference } from '../compare/config-diff.js';
 import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
 import type { Level } from '../settings.js';
 import type { CulpritSearch } from '../check/culprit-search.js';
+import type { Explanations } from '../check/explain-changes.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { SkippedVariation } from '../variations.js';
 import type { FileEntry } from '../tree/file-entry.js';
@@ -170,6 +171,7 @@ export interface ReportInput {
   layerSources: LayerSource[];
   timestamps?: TimestampFixes | null;
   culprits?: CulpritSearch | null;
+  explanations?: Explanations;
   timings: Record<string, number>;
 }
 
@@ -195,7 +197,10 @@ export function buildReport(input: ReportInput): Report {
     variationResults: input.culprits?.results ?? null,
     dockerfile: input.dockerfile,
     engine: input.engine,
-    config: comparison.config,
+    config: comparison.config.map((difference) => {
+      const cause = input.explanations?.config.get(difference.field);
+      return cause ? { ...difference, cause } : difference;
+    }),
     layers: comparison.layers.map((pair) => ({
       ...pair,
       instruction: input.layerSources[pair.index]?.instruction ?? null,
@@ -203,14 +208,14 @@ export function buildReport(input: ReportInput): Report {
       createdBy: input.layerSources[pair.index]?.createdBy ?? null,
       changes: changesPerLayer.get(pair.index) ?? 0,
     })),
-    changes: comparison.changes.map((change) => {
+    changes: comparison.changes.map((change, index) => {
       const out: ReportChange = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
       if (change.old) out.a = reportEntry(change.old);
       if (change.new) out.b = reportEntry(change.new);
-      return out;
+      return Object.assign(out, input.explanations?.changes[index]);
     }),
     attestations: comparison.attestations,
-    causes: [],
+    causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {
       layers: comparison.layers.length,

@@ -2,6 +2,8 @@ import type { Report } from './report.js';
 
 /** How many file changes the text summary lists before pointing at the JSON report. */
 const CHANGES_SHOWN = 20;
+/** How many cause groups are listed. */
+const CAUSES_SHOWN = 8;
 /** How many differing config fields are named. */
 const FIELDS_SHOWN = 8;
 
@@ -39,12 +41,25 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
       lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + '  ' : ''}${oneLine(what, 70)}`);
     }
   }
+  if (report.causes.length > 0) {
+    lines.push('', 'Causes (most important first):');
+    for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
+      const where = group.layer === null ? 'config' : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ''}`;
+      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(', ');
+      lines.push(`  ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
+      lines.push(`  ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+    }
+    if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
+  }
   if (report.changes.length > 0) {
-    const shown = report.changes.slice(0, CHANGES_SHOWN);
-    lines.push('', `Changes${report.changes.length > shown.length ? ` (first ${shown.length} of ${report.changes.length})` : ''}:`);
+    // Content differences first: a page of mtime-only entries would hide the one that matters.
+    const ranked = [...report.changes].sort((x, y) => rank(y) - rank(x));
+    const shown = ranked.slice(0, CHANGES_SHOWN);
+    lines.push('', `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ''}:`);
     for (const change of shown) {
       const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}`);
+      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
+      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
     }
   }
   if (report.config.length > 0) {
@@ -54,6 +69,12 @@ export function renderTextSummary(report: Report, reportPath?: string): string {
   }
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
+}
+
+/** Content differences outrank mode and owner, which outrank timestamps. */
+function rank(change: Report['changes'][number]): number {
+  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size')) return 3;
+  return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
 }
 
 function short(id: string): string {

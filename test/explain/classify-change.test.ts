@@ -1,0 +1,132 @@
+import { describe, expect, it, test } from 'vitest';
+import type { CauseId } from '../../src/explain/causes.js';
+import { CHANGE_RULES, classifyChange, matchingRule, type ChangeContext, type ClassifiableChange } from '../../src/explain/classify-change.js';
+import type { ContentFinding } from '../../src/explain/inspect/finding.js';
+import { inspectContent } from '../../src/explain/inspect/inspect-content.js';
+import type { Aspect } from '../../src/tree/compare-trees.js';
+import { fixture } from './fixture-files.js';
+
+const modified = (path: string, aspects: Aspect[], extra: Partial<ClassifiableChange> = {}): ClassifiableChange => ({
+  path,
+  layer: 1,
+  kind: 'modified',
+  aspects,
+  old: { type: 'file', mode: 0o644 },
+  new: { type: 'file', mode: 0o644 },
+  ...extra,
+});
+const dir = (path: string, aspects: Aspect[] = ['mtime']) => modified(path, aspects, { old: { type: 'dir', mode: 0o755 }, new: { type: 'dir', mode: 0o755 } });
+const ctx = (instruction: string | null, variations: string[] = []): ChangeContext => ({ instruction, variations });
+const ALL = ['time', 'no-cache', 'context-mtime', 'context-mode'];
+
+describe('classifyChange: one row per rule', () => {
+  test.each<[rule: string, change: ClassifiableChange, context: ChangeContext, cause: CauseId]>([
+    ['whiteout', { ...modified('/etc/.wh.motd', []), kind: 'added' }, ctx('RUN rm /etc/motd'), 'whiteout-variance'],
+    ['whiteout', { ...modified('/app/.wh..wh..opq', []), kind: 'removed' }, ctx('RUN rm -rf /app/*'), 'whiteout-variance'],
+    ['package-state-path', modified('/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease', ['content', 'size']), ctx('RUN apt-get update'), 'apt-state'],
+    ['package-state-path', modified('/var/lib/apt/lists/partial', ['mtime']), ctx('RUN apt-get update'), 'apt-state'],
+    ['package-state-path', modified('/var/cache/apt/pkgcache.bin', ['content']), ctx('RUN apt-get install -y curl'), 'apt-state'],
+    ['package-state-path', modified('/var/lib/dpkg/status-old', ['content']), ctx('RUN apt-get install -y curl'), 'apt-state'],
+    ['package-state-path', modified('/var/cache/debconf/templates.dat-old', ['content']), ctx('RUN apt-get install -y curl'), 'apt-state'],
+    ['package-state-path', modified('/var/log/dpkg.log', ['content', 'size']), ctx('RUN apt-get install -y curl'), 'dpkg-logs'],
+    ['package-state-path', modified('/var/log/apt/history.log', ['content']), ctx('RUN apt-get install -y curl'), 'dpkg-logs'],
+    ['package-state-path', modified('/var/log/alternatives.log', ['content']), ctx('RUN apt-get install -y curl'), 'dpkg-logs'],
+    ['package-state-path', modified('/var/cache/ldconfig/aux-cache', ['content']), ctx('RUN apt-get install -y curl'), 'ldconfig-cache'],
+    ['package-state-path', modified('/lib/apk/db/scripts.tar', ['content']), ctx('RUN apk add curl'), 'apk-db'],
+    ['package-state-path', modified('/etc/apk/world', ['content']), ctx('RUN apk add curl'), 'apk-db'],
+    ['package-state-path', modified('/root/.npm/_cacache/index-v5/ab/cd', ['content']), ctx('RUN npm ci'), 'language-cache'],
+    ['package-state-path', { ...modified('/root/.cache/pip/http-v2/a/b', []), kind: 'added' }, ctx('RUN pip install flask'), 'language-cache'],
+    ['rewrite-timestamp-ignored', modified('/x', ['mtime']), { ...ctx('RUN date > /x'), rewriteTimestamp: true }, 'rewrite-timestamp-ignored'],
+    ['pyc-path', modified('/usr/lib/python3/dist-packages/__pycache__/six.cpython-311.pyc', ['content']), ctx('RUN python3 -m compileall /usr/lib/python3'), 'pyc-timestamp'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content', 'size']), ctx('RUN make -j$(nproc) && make install'), 'cpu-count'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j && make install'), 'cpu-count'],
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), ctx('RUN make && make install'), 'unknown'],
+    ['only-in-one-image', { ...modified('/tmp/tmp.AbCdEf', []), kind: 'added' }, ctx('RUN mktemp'), 'unknown'],
+    ['type-or-link', modified('/usr/bin/python', ['link']), ctx('RUN ln -sf python3 /usr/bin/python'), 'unknown'],
+    ['context-mode', modified('/app/main.py', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('COPY app/ /app/', ALL), 'context-mode'],
+    ['context-mode', modified('/app/run.sh', ['mode', 'mtime'], { old: { type: 'file', mode: 0o755 }, new: { type: 'file', mode: 0o775 } }), ctx('COPY . /app', []), 'context-mode'],
+    ['context-mode', modified('/srv/data', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('RUN --mount=type=bind,target=/src cp -r /src/data /srv/', ['context-mode']), 'context-mode'],
+    ['mode-or-owner', modified('/srv/data', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('RUN touch /srv/data', ['time']), 'unknown'],
+    ['mode-or-owner', modified('/app/main.py', ['mode'], { new: { type: 'file', mode: 0o600 } }), ctx('COPY app/ /app/', ALL), 'unknown'],
+    ['mode-or-owner', modified('/home/app', ['uid', 'gid']), ctx('RUN useradd app'), 'unknown'],
+    ['implicit-directory', dir('/app'), ctx('COPY app/ /app/', ALL), 'implicit-directory-mtime'],
+    ['implicit-directory', dir('/usr/local'), ctx('COPY --from=build /out/tool /usr/local/bin/tool', ALL), 'implicit-directory-mtime'],
+    ['implicit-directory', dir('/srv/www'), ctx('WORKDIR /srv/www'), 'implicit-directory-mtime'],
+    ['implicit-directory', dir('/etc'), ctx('COPY hello /hello'), 'implicit-directory-mtime'],
+    ['copy-from-stage', modified('/usr/local/bin/tool', ['mtime']), ctx('COPY --from=build /out/tool /usr/local/bin/tool', ALL), 'build-mtime'],
+    ['copy-from-stage', dir('/usr/local/share/tool/doc'), ctx('COPY --from=build /out/share/ /usr/local/share/tool/', ALL), 'build-mtime'],
+    ['context-mtime', modified('/app/main.py', ['mtime']), ctx('COPY app/ /app/', ['context-mtime']), 'context-mtime'],
+    ['context-mtime', dir('/app/lib'), ctx('COPY ["app/", "/app/"]', ['context-mtime']), 'context-mtime'],
+    ['context-mtime', modified('/app/main.py', ['mtime']), ctx('ADD --chown=1000 app/ /app/', []), 'context-mtime'],
+    ['build-mtime', modified('/x', ['mtime']), ctx('RUN date > /x', ['time']), 'build-mtime'],
+    ['build-mtime', dir('/var/lib/app'), ctx('RUN mkdir -p /var/lib/app/cache && rmdir /var/lib/app/cache'), 'build-mtime'],
+    ['build-mtime', modified('/x', ['mtime']), ctx(null), 'build-mtime'],
+  ])('%s: %s', (rule, change, context, cause) => {
+    expect(matchingRule(change, context)).toBe(rule);
+    const explanation = classifyChange(change, context);
+    expect(explanation.cause).toBe(cause);
+    expect(explanation.hint).toContain(change.path);
+  });
+
+  it('has a row for every rule', () => {
+    // Keeps the table above honest when a rule is added: content-finding has its own table below.
+    expect(CHANGE_RULES.map((r) => r.name)).toEqual([
+      'whiteout',
+      'package-state-path',
+      'rewrite-timestamp-ignored',
+      'content-finding',
+      'pyc-path',
+      'cpu-count',
+      'content-unexplained',
+      'only-in-one-image',
+      'type-or-link',
+      'context-mode',
+      'mode-or-owner',
+      'implicit-directory',
+      'copy-from-stage',
+      'context-mtime',
+      'build-mtime',
+    ]);
+  });
+});
+
+describe('classifyChange: content findings of real files', () => {
+  test.each<[pair: [string, string], path: string, cause: CauseId]>([
+    [['gzip/mtime-a.txt.gz', 'gzip/mtime-b.txt.gz'], '/usr/share/doc/x/changelog.gz', 'gzip-header'],
+    [['tar/mtime-a.tar.gz', 'tar/header-b.tar.gz'], '/opt/layer.tar.gz', 'gzip-header'],
+    [['tar/mtime-a.tar', 'tar/mtime-b.tar'], '/opt/bundle.tar', 'archive-member-mtime'],
+    [['tar/mtime-a.tar.gz', 'tar/mtime-b.tar.gz'], '/opt/bundle.tar.gz', 'archive-member-mtime'],
+    [['tar/mtime-a.tar', 'tar/order-b.tar'], '/opt/bundle.tar', 'archive-member-order'],
+    [['tar/mtime-a.tar', 'tar/content-b.tar'], '/opt/bundle.tar', 'embedded-date'],
+    [['zip/zip-a.zip', 'zip/zip-b.zip'], '/opt/app.zip', 'archive-member-mtime'],
+    [['zip/zipx-a.zip', 'zip/zipx-b.zip'], '/opt/app.zip', 'archive-member-mtime'],
+    [['zip/zipx-a.zip', 'zip/zipx-order.zip'], '/opt/app.zip', 'archive-member-order'],
+    [['zip/jar-a.jar', 'zip/jar-b.jar'], '/opt/app.jar', 'archive-member-mtime'],
+    [['ar/ar-a.a', 'ar/ar-b.a'], '/usr/lib/libx.a', 'archive-member-mtime'],
+    [['deb/pkg-a.deb', 'deb/pkg-b.deb'], '/tmp/pkg.deb', 'archive-member-mtime'],
+    [['pyc/mod-a.pyc', 'pyc/mod-b.pyc'], '/app/__pycache__/mod.cpython-311.pyc', 'pyc-timestamp'],
+    [['text/build-info-a.txt', 'text/build-info-b.txt'], '/build-info.txt', 'embedded-date'],
+    [['text/token-a.txt', 'text/token-b.txt'], '/etc/app/token', 'random-bytes'],
+    [['random/random-a.bin', 'random/random-b.bin'], '/etc/app/seed', 'random-bytes'],
+    [['text/config-a.txt', 'text/config-b.txt'], '/etc/app/config', 'unknown'],
+    [['pyc/mod-a.pyc', 'pyc/mod-changed.pyc'], '/app/__pycache__/mod.cpython-311.pyc', 'unknown'],
+  ])('%j as %s: %s', async ([a, b], path, cause) => {
+    const finding = await inspectContent({ path, a: fixture(a), b: fixture(b) });
+    const explanation = classifyChange(modified(path, ['content', 'size']), ctx('RUN ./build.sh'), finding);
+    expect(explanation.cause).toBe(cause);
+    expect(explanation.hint).toContain(path);
+  });
+
+  it('quotes the finding and the instruction in the hint', async () => {
+    const finding = await inspectContent({ path: '/x.gz', a: fixture('gzip/mtime-a.txt.gz'), b: fixture('gzip/mtime-b.txt.gz') });
+    const { hint } = classifyChange(modified('/x.gz', ['content']), ctx('RUN gzip -9 /x'), finding);
+    expect(hint).toContain('`RUN gzip -9 /x`');
+    expect(hint).toContain('gzip header differs in mtime');
+    expect(hint).toContain('gzip -n');
+  });
+
+  it('ignores a finding for a change without a content difference', () => {
+    const finding: ContentFinding = { format: 'identical', summary: 'content equal' };
+    expect(classifyChange(modified('/x', ['mtime']), ctx('RUN date > /x'), finding).cause).toBe('build-mtime');
+  });
+});
