@@ -22,7 +22,9 @@ export async function resolveSourceDateEpoch(setting: SourceDateEpochSetting, co
   if (setting.mode === 'none') return null;
   if (setting.mode === 'fixed') return { value: setting.value, source: 'input' };
   try {
-    const { stdout } = await run('git', ['log', '-1', '--format=%ct'], { cwd: contextDir, timeout: 10_000 });
+    // safe.directory: in job containers (act) the checkout belongs to another user, and git would
+    // refuse it as "dubious ownership" although only its commit time is read.
+    const { stdout } = await run('git', ['-c', 'safe.directory=*', 'log', '-1', '--format=%ct'], { cwd: contextDir, timeout: 10_000 });
     const value = Number(stdout.trim());
     return Number.isSafeInteger(value) && value >= 0 ? { value, source: 'git' } : null;
   } catch {
