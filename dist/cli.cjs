@@ -35,9 +35,9 @@ var require_utils = __commonJS({
   "node_modules/docker-modem/lib/utils.js"(exports2, module2) {
     var arr = [];
     var each = arr.forEach;
-    var slice = arr.slice;
+    var slice2 = arr.slice;
     module2.exports.extend = function(obj) {
-      each.call(slice.call(arguments, 1), function(source) {
+      each.call(slice2.call(arguments, 1), function(source) {
         if (source) {
           for (var prop in source) {
             obj[prop] = source[prop];
@@ -6266,15 +6266,15 @@ var require_crypto = __commonJS({
             if (this._blockPos < this._block.length)
               return;
             let decrypted;
-            let need;
+            let need2;
             if (this._macETM) {
-              this._len = need = readUInt32BE(this._block, 0);
+              this._len = need2 = readUInt32BE(this._block, 0);
             } else {
               decrypted = this._decipherInstance.update(this._block);
               this._len = readUInt32BE(decrypted, 0);
-              need = 4 + this._len - this._blockSize;
+              need2 = 4 + this._len - this._blockSize;
             }
-            if (this._len > MAX_PACKET_SIZE || this._len < 5 || (need & this._blockSize - 1) !== 0) {
+            if (this._len > MAX_PACKET_SIZE || this._len < 5 || (need2 & this._blockSize - 1) !== 0) {
               throw new Error("Bad packet length");
             }
             this._macInstance = createHmac(this._macSSLName, this._macKey);
@@ -6421,15 +6421,15 @@ var require_crypto = __commonJS({
             this._blockPos += nb;
             if (this._blockPos < this._block.length)
               return;
-            let need;
+            let need2;
             if (this._macETM) {
-              this._len = need = readUInt32BE(this._block, 0);
+              this._len = need2 = readUInt32BE(this._block, 0);
             } else {
               this._instance.decryptBlock(this._block);
               this._len = readUInt32BE(this._block, 0);
-              need = 4 + this._len - this._block.length;
+              need2 = 4 + this._len - this._block.length;
             }
-            if (this._len > MAX_PACKET_SIZE || this._len < 5 || (need & this._block.length - 1) !== 0) {
+            if (this._len > MAX_PACKET_SIZE || this._len < 5 || (need2 & this._block.length - 1) !== 0) {
               throw new Error("Bad packet length");
             }
             if (!this._macETM) {
@@ -6637,7 +6637,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash7,
       createHmac,
       createSign,
       createVerify,
@@ -7325,11 +7325,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash4("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash4("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7494,8 +7494,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash4("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash4("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7535,7 +7535,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash4("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -7878,8 +7878,8 @@ var require_agent = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve4 } = require("path");
-    var { readFile: readFile4 } = require("fs");
-    var { execFile: execFile2, spawn } = require("child_process");
+    var { readFile: readFile5 } = require("fs");
+    var { execFile: execFile2, spawn: spawn2 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -8056,7 +8056,7 @@ var require_agent = __commonJS({
             return cb(new Error("Unexpected multiple agent requests"));
           this.buffer = null;
           let error;
-          const proc = this.proc = spawn(EXEPATH, [data.length]);
+          const proc = this.proc = spawn2(EXEPATH, [data.length]);
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
@@ -8096,7 +8096,7 @@ var require_agent = __commonJS({
           cb = once(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile4(socketPath, function readCygsocket(err, data) {
+          readFile5(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
@@ -8105,7 +8105,7 @@ var require_agent = __commonJS({
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile4(socketPath, readCygsocket);
+                readFile5(socketPath, readCygsocket);
               });
               return;
             }
@@ -9857,7 +9857,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash4,
+      createHash: createHash7,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10283,7 +10283,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash4(this.hashName);
+          const hash = createHash7(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11291,9 +11291,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash4(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash4(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -16728,7 +16728,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash4,
+      createHash: createHash7,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -16950,7 +16950,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash4(hashAlgo).update(key).digest("hex");
+              key = createHash7(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -20427,7 +20427,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join3(s) {
+        value: function join4(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -20674,7 +20674,7 @@ var require_errors2 = __commonJS({
         return `of ${thing} ${String(expected)}`;
       }
     }
-    function startsWith(str, search, pos) {
+    function startsWith2(str, search, pos) {
       return str.substr(!pos || pos < 0 ? 0 : +pos, search.length) === search;
     }
     function endsWith(str, search, this_len) {
@@ -20698,7 +20698,7 @@ var require_errors2 = __commonJS({
     }, TypeError);
     createErrorType("ERR_INVALID_ARG_TYPE", function(name, expected, actual) {
       let determiner;
-      if (typeof expected === "string" && startsWith(expected, "not ")) {
+      if (typeof expected === "string" && startsWith2(expected, "not ")) {
         determiner = "must not be";
         expected = expected.replace(/^not /, "");
       } else {
@@ -21220,8 +21220,8 @@ var require_stream_writable = __commonJS({
       }
     }
     function finishMaybe(stream, state) {
-      var need = needFinish(state);
-      if (need) {
+      var need2 = needFinish(state);
+      if (need2) {
         prefinish(stream, state);
         if (state.pendingcb === 0) {
           state.finished = true;
@@ -21234,7 +21234,7 @@ var require_stream_writable = __commonJS({
           }
         }
       }
-      return need;
+      return need2;
     }
     function endWritable(stream, state, cb) {
       state.ending = true;
@@ -24064,7 +24064,7 @@ var require_modem = __commonJS({
     Modem.prototype.buildPayload = function(err, isStream, statusCodes, openStdin, req, res, json, cb) {
       if (err) return cb(err, null);
       if (statusCodes[res.statusCode] !== true) {
-        getCause(isStream, res, json, function(err2, cause) {
+        getCause2(isStream, res, json, function(err2, cause) {
           if (err2) {
             return cb(err2, null);
           }
@@ -24085,7 +24085,7 @@ var require_modem = __commonJS({
           cb(null, json);
         }
       }
-      function getCause(isStream2, res2, json2, callback) {
+      function getCause2(isStream2, res2, json2, callback) {
         var chunks = "";
         var done = false;
         if (isStream2) {
@@ -24621,7 +24621,7 @@ var require_BufferList = __commonJS({
       const offset = this._offset(index);
       return this._bufs[offset[0]][offset[1]];
     };
-    BufferList.prototype.slice = function slice(start, end) {
+    BufferList.prototype.slice = function slice2(start, end) {
       if (typeof start === "number" && start < 0) {
         start += this.length;
       }
@@ -25950,7 +25950,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar4 = require_tar_stream();
+    var tar6 = require_tar_stream();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs = require("fs");
@@ -26012,7 +26012,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack = opts.pack || tar4.pack();
+      var pack = opts.pack || tar6.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -26095,7 +26095,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar4.extract();
+      var extract = opts.extract || tar6.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -26315,13 +26315,13 @@ var require_util = __commonJS({
     var DockerIgnore = require_ignore();
     var fs = require("fs");
     var path2 = require("path");
-    var tar4 = require_tar_fs();
+    var tar6 = require_tar_fs();
     var zlib3 = require("zlib");
     var arr = [];
     var each = arr.forEach;
-    var slice = arr.slice;
+    var slice2 = arr.slice;
     module2.exports.extend = function(obj) {
-      each.call(slice.call(arguments, 1), function(source) {
+      each.call(slice2.call(arguments, 1), function(source) {
         if (source) {
           for (var prop in source) {
             obj[prop] = source[prop];
@@ -26377,7 +26377,7 @@ var require_util = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack = tar4.pack(file.context, {
+          const pack = tar6.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -33882,7 +33882,7 @@ var require_pool = __commonJS({
   "node_modules/@protobufjs/pool/index.js"(exports2, module2) {
     "use strict";
     module2.exports = pool;
-    function pool(alloc, slice, size) {
+    function pool(alloc, slice2, size) {
       var SIZE = size || 8192;
       var MAX = SIZE >>> 1;
       var slab = null;
@@ -33894,7 +33894,7 @@ var require_pool = __commonJS({
           slab = alloc(SIZE);
           offset = 0;
         }
-        var buf = slice.call(slab, offset, offset += size2);
+        var buf = slice2.call(slab, offset, offset += size2);
         if (offset & 7)
           offset = (offset | 7) + 1;
         return buf;
@@ -34607,7 +34607,7 @@ var require_umd = __commonJS({
         };
         LongPrototype.gte = LongPrototype.greaterThanOrEqual;
         LongPrototype.ge = LongPrototype.greaterThanOrEqual;
-        LongPrototype.compare = function compare(other) {
+        LongPrototype.compare = function compare2(other) {
           if (!isLong(other)) other = fromValue(other);
           if (this.eq(other)) return 0;
           var thisNeg = this.isNegative(), otherNeg = other.isNegative();
@@ -35974,14 +35974,14 @@ var require_path = __commonJS({
        */
       path2.normalize = function normalize3(path3) {
         path3 = path3.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
-        var parts = path3.split("/"), absolute = isAbsolute(path3), prefix2 = "";
-        if (absolute)
+        var parts = path3.split("/"), absolute2 = isAbsolute(path3), prefix2 = "";
+        if (absolute2)
           prefix2 = parts.shift() + "/";
         for (var i = 0; i < parts.length; ) {
           if (parts[i] === "..") {
             if (i > 0 && parts[i - 1] !== "..")
               parts.splice(--i, 2);
-            else if (absolute)
+            else if (absolute2)
               parts.splice(i, 1);
             else
               ++i;
@@ -36223,7 +36223,7 @@ var require_namespace = __commonJS({
       });
       return this;
     };
-    Namespace.prototype.lookup = function lookup(path2, filterTypes, parentAlreadyChecked) {
+    Namespace.prototype.lookup = function lookup2(path2, filterTypes, parentAlreadyChecked) {
       if (typeof filterTypes === "boolean") {
         parentAlreadyChecked = filterTypes;
         filterTypes = void 0;
@@ -36258,7 +36258,7 @@ var require_namespace = __commonJS({
       }
       return null;
     };
-    Namespace.prototype._lookupImpl = function lookup(path2, flatPath) {
+    Namespace.prototype._lookupImpl = function lookup2(path2, flatPath) {
       if (Object.prototype.hasOwnProperty.call(this._lookupCache, flatPath)) {
         return this._lookupCache[flatPath];
       }
@@ -38651,7 +38651,7 @@ var require_index_light = __commonJS({
 var require_tokenize = __commonJS({
   "node_modules/protobufjs/src/tokenize.js"(exports2, module2) {
     "use strict";
-    module2.exports = tokenize2;
+    module2.exports = tokenize4;
     var delimRe = /[\s{}=;:[\],'"()<>]/g;
     var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
     var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
@@ -38677,8 +38677,8 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize2.unescape = unescape2;
-    function tokenize2(source, alternateCommentMode) {
+    tokenize4.unescape = unescape2;
+    function tokenize4(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
       var stack = [];
@@ -38901,7 +38901,7 @@ var require_parse = __commonJS({
     module2.exports = parse;
     parse.filename = null;
     parse.defaults = { keepCase: false };
-    var tokenize2 = require_tokenize();
+    var tokenize4 = require_tokenize();
     var Root = require_root();
     var Type = require_type();
     var Field = require_field();
@@ -38930,7 +38930,7 @@ var require_parse = __commonJS({
       if (!options)
         options = parse.defaults;
       var preferTrailingComment = options.preferTrailingComment || false;
-      var tn = tokenize2(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var tn = tokenize4(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
       var head = true, pkg, imports, weakImports, edition = "proto2";
       var ptr = root2;
       var topLevelObjects = [];
@@ -50819,16 +50819,16 @@ var require_server2 = __commonJS({
     exports2.Server = Server;
     async function handleUnary(call, handler) {
       let stream;
-      function respond(err, value, trailer, flags) {
+      function respond(err, value, trailer2, flags) {
         if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer));
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
           return;
         }
         call.sendMessage(value, () => {
           call.sendStatus({
             code: constants_1.Status.OK,
             details: "OK",
-            metadata: trailer !== null && trailer !== void 0 ? trailer : null
+            metadata: trailer2 !== null && trailer2 !== void 0 ? trailer2 : null
           });
         });
       }
@@ -50887,16 +50887,16 @@ var require_server2 = __commonJS({
     }
     function handleClientStreaming(call, handler) {
       let stream;
-      function respond(err, value, trailer, flags) {
+      function respond(err, value, trailer2, flags) {
         if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer));
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
           return;
         }
         call.sendMessage(value, () => {
           call.sendStatus({
             code: constants_1.Status.OK,
             details: "OK",
-            metadata: trailer !== null && trailer !== void 0 ? trailer : null
+            metadata: trailer2 !== null && trailer2 !== void 0 ? trailer2 : null
           });
         });
       }
@@ -55248,102 +55248,102 @@ var require_b4a = __commonJS({
     function byteLength(string, encoding) {
       return Buffer.byteLength(string, encoding);
     }
-    function compare(a, b) {
+    function compare2(a, b) {
       return Buffer.compare(a, b);
     }
     function concat(buffers, totalLength) {
       return Buffer.concat(buffers, totalLength);
     }
     function copy(source, target, targetStart, start, end) {
-      return toBuffer(source).copy(target, targetStart, start, end);
+      return toBuffer2(source).copy(target, targetStart, start, end);
     }
     function equals(a, b) {
-      return toBuffer(a).equals(b);
+      return toBuffer2(a).equals(b);
     }
     function fill(buffer, value, offset, end, encoding) {
-      return toBuffer(buffer).fill(value, offset, end, encoding);
+      return toBuffer2(buffer).fill(value, offset, end, encoding);
     }
     function from(value, encodingOrOffset, length) {
       return Buffer.from(value, encodingOrOffset, length);
     }
     function includes(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).includes(value, byteOffset, encoding);
+      return toBuffer2(buffer).includes(value, byteOffset, encoding);
     }
     function indexOf(buffer, value, byfeOffset, encoding) {
-      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
+      return toBuffer2(buffer).indexOf(value, byfeOffset, encoding);
     }
     function lastIndexOf(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
+      return toBuffer2(buffer).lastIndexOf(value, byteOffset, encoding);
     }
     function swap16(buffer) {
-      return toBuffer(buffer).swap16();
+      return toBuffer2(buffer).swap16();
     }
     function swap32(buffer) {
-      return toBuffer(buffer).swap32();
+      return toBuffer2(buffer).swap32();
     }
     function swap64(buffer) {
-      return toBuffer(buffer).swap64();
+      return toBuffer2(buffer).swap64();
     }
-    function toBuffer(buffer) {
+    function toBuffer2(buffer) {
       if (Buffer.isBuffer(buffer)) return buffer;
       return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
     function toString(buffer, encoding, start, end) {
-      return toBuffer(buffer).toString(encoding, start, end);
+      return toBuffer2(buffer).toString(encoding, start, end);
     }
     function toHex(buffer, start, end) {
-      return toBuffer(buffer).toString("hex", start, end);
+      return toBuffer2(buffer).toString("hex", start, end);
     }
     function write(buffer, string, offset, length, encoding) {
-      return toBuffer(buffer).write(string, offset, length, encoding);
+      return toBuffer2(buffer).write(string, offset, length, encoding);
     }
     function readDoubleBE(buffer, offset) {
-      return toBuffer(buffer).readDoubleBE(offset);
+      return toBuffer2(buffer).readDoubleBE(offset);
     }
     function readDoubleLE(buffer, offset) {
-      return toBuffer(buffer).readDoubleLE(offset);
+      return toBuffer2(buffer).readDoubleLE(offset);
     }
     function readFloatBE(buffer, offset) {
-      return toBuffer(buffer).readFloatBE(offset);
+      return toBuffer2(buffer).readFloatBE(offset);
     }
     function readFloatLE(buffer, offset) {
-      return toBuffer(buffer).readFloatLE(offset);
+      return toBuffer2(buffer).readFloatLE(offset);
     }
     function readInt32BE(buffer, offset) {
-      return toBuffer(buffer).readInt32BE(offset);
+      return toBuffer2(buffer).readInt32BE(offset);
     }
     function readInt32LE(buffer, offset) {
-      return toBuffer(buffer).readInt32LE(offset);
+      return toBuffer2(buffer).readInt32LE(offset);
     }
     function readUInt32BE(buffer, offset) {
-      return toBuffer(buffer).readUInt32BE(offset);
+      return toBuffer2(buffer).readUInt32BE(offset);
     }
     function readUInt32LE(buffer, offset) {
-      return toBuffer(buffer).readUInt32LE(offset);
+      return toBuffer2(buffer).readUInt32LE(offset);
     }
     function writeDoubleBE(buffer, value, offset) {
-      return toBuffer(buffer).writeDoubleBE(value, offset);
+      return toBuffer2(buffer).writeDoubleBE(value, offset);
     }
     function writeDoubleLE(buffer, value, offset) {
-      return toBuffer(buffer).writeDoubleLE(value, offset);
+      return toBuffer2(buffer).writeDoubleLE(value, offset);
     }
     function writeFloatBE(buffer, value, offset) {
-      return toBuffer(buffer).writeFloatBE(value, offset);
+      return toBuffer2(buffer).writeFloatBE(value, offset);
     }
     function writeFloatLE(buffer, value, offset) {
-      return toBuffer(buffer).writeFloatLE(value, offset);
+      return toBuffer2(buffer).writeFloatLE(value, offset);
     }
     function writeInt32BE(buffer, value, offset) {
-      return toBuffer(buffer).writeInt32BE(value, offset);
+      return toBuffer2(buffer).writeInt32BE(value, offset);
     }
     function writeInt32LE(buffer, value, offset) {
-      return toBuffer(buffer).writeInt32LE(value, offset);
+      return toBuffer2(buffer).writeInt32LE(value, offset);
     }
     function writeUInt32BE(buffer, value, offset) {
-      return toBuffer(buffer).writeUInt32BE(value, offset);
+      return toBuffer2(buffer).writeUInt32BE(value, offset);
     }
     function writeUInt32LE(buffer, value, offset) {
-      return toBuffer(buffer).writeUInt32LE(value, offset);
+      return toBuffer2(buffer).writeUInt32LE(value, offset);
     }
     module2.exports = {
       isBuffer,
@@ -55352,7 +55352,7 @@ var require_b4a = __commonJS({
       allocUnsafe,
       allocUnsafeSlow,
       byteLength,
-      compare,
+      compare: compare2,
       concat,
       copy,
       equals,
@@ -55364,7 +55364,7 @@ var require_b4a = __commonJS({
       swap16,
       swap32,
       swap64,
-      toBuffer,
+      toBuffer: toBuffer2,
       toString,
       toHex,
       write,
@@ -57638,7 +57638,7 @@ async function followBuildStream(stream, onProgress) {
   const createdImages = [];
   let stepCommits = false;
   let imageId;
-  let failure;
+  let failure2;
   let lastStep;
   let pending = "";
   let streamText = "";
@@ -57651,7 +57651,7 @@ async function followBuildStream(stream, onProgress) {
   };
   const handle = (event) => {
     if (event.error || event.errorDetail) {
-      failure ??= { message: event.errorDetail?.message ?? event.error ?? "unknown error", step: lastStep };
+      failure2 ??= { message: event.errorDetail?.message ?? event.error ?? "unknown error", step: lastStep };
       return;
     }
     if (event.id === "moby.image.id") {
@@ -57666,7 +57666,7 @@ async function followBuildStream(stream, onProgress) {
           lastStep = vertex.name;
           emit(`${vertex.name}`);
         }
-        if (vertex.error) failure ??= { message: vertex.error, step: vertex.name || stepNames.get(vertex.digest) };
+        if (vertex.error) failure2 ??= { message: vertex.error, step: vertex.name || stepNames.get(vertex.digest) };
       }
       for (const entry of status.logs) for (const line of entry.text.split("\n")) emit(line);
       for (const warning of status.warnings) emit(`WARNING: ${warning}`);
@@ -57712,11 +57712,7 @@ async function followBuildStream(stream, onProgress) {
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
   if (streamText) classicLine(streamText);
-  if (failure && imageId && /rewrite-timestamp.*conflicts with .?unpack/.test(failure.message)) {
-    emit(`WARNING: ${failure.message} (the image was exported)`);
-    failure = void 0;
-  }
-  if (failure) throw new BuildFailedError(failure.message, failure.step, log.slice(-20), createdImages);
+  if (failure2) throw new BuildFailedError(failure2.message, failure2.step, log.slice(-20), createdImages);
   if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
 }
@@ -57729,6 +57725,79 @@ function parseEvent(line) {
   }
 }
 
+// src/engine/buildx-builder.ts
+var import_node_child_process = require("node:child_process");
+var import_promises = require("node:fs/promises");
+var import_node_os = require("node:os");
+var import_node_path = require("node:path");
+var LOG_LIMIT2 = 200;
+async function buildWithBuildx(request, docker = "docker") {
+  const dir = await (0, import_promises.mkdtemp)((0, import_node_path.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
+  const iidfile = (0, import_node_path.join)(dir, "iid");
+  const output = ["type=docker", `name=${request.tag}`];
+  for (const extra of request.outputs ?? []) {
+    for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
+  }
+  const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
+  if (request.noCache) args.push("--no-cache");
+  if (request.target) args.push("--target", request.target);
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(request.buildArgs)) {
+    args.push("--build-arg", name);
+    env[name] = value;
+  }
+  args.push("-");
+  try {
+    const { code, log } = await run(docker, args, env, request);
+    if (code !== 0) throw failure(log);
+    const imageId = (await (0, import_promises.readFile)(iidfile, "utf8")).trim();
+    if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
+    return { imageId, log };
+  } finally {
+    await (0, import_promises.rm)(dir, { recursive: true, force: true });
+  }
+}
+function run(command, args, env, request) {
+  return new Promise((resolve4, reject) => {
+    const child = (0, import_node_child_process.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const log = [];
+    let pending = "";
+    const onData = (chunk) => {
+      pending += chunk.toString("utf8");
+      let newline;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, newline).replace(/\s+$/, "");
+        pending = pending.slice(newline + 1);
+        if (!line) continue;
+        log.push(line);
+        if (log.length > LOG_LIMIT2) log.shift();
+        request.onProgress?.(line);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (error) => {
+      reject(error.code === "ENOENT" ? new EngineUnreachableError(`${command} is not installed, and builder buildx needs the docker CLI with the buildx plugin`) : error);
+    });
+    child.stdin.on("error", () => void 0);
+    request.context.on("error", (error) => {
+      child.kill();
+      reject(error);
+    });
+    request.context.pipe(child.stdin);
+    child.on("close", (code) => {
+      if (pending.trim()) log.push(pending.trim());
+      resolve4({ code: code ?? 1, log });
+    });
+  });
+}
+function failure(log) {
+  const errorLine2 = [...log].reverse().find((line) => line.startsWith("ERROR: "));
+  const message = (errorLine2 ?? "buildx failed").replace(/^ERROR: (failed to build: )?(failed to solve: )?/, "");
+  const steps = log.map((line) => /^#\d+ (\[[^\]]+\] .+)$/.exec(line)?.[1]).filter((s) => s !== void 0);
+  return new BuildFailedError(message, steps.at(-1), log.slice(-20));
+}
+
 // src/engine/engine.ts
 var EmptyImageError = class extends Error {
   name = "EmptyImageError";
@@ -57738,6 +57807,7 @@ var EmptyImageError = class extends Error {
 function describeEndpoint() {
   return process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
 }
+var REWRITE_CONFLICT = /rewrite-timestamp.*conflicts with .?unpack/;
 var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND"]);
 var DockerEngine = class {
   docker;
@@ -57771,6 +57841,17 @@ var DockerEngine = class {
     };
   }
   async build(request) {
+    try {
+      return request.builder === "buildx" ? await buildWithBuildx(request) : await this.buildThroughApi(request);
+    } catch (error) {
+      if (error instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error.message)) {
+        const imageId = await this.docker.getImage(request.tag).inspect().then((details) => details.Id).catch(() => void 0);
+        if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
+      }
+      throw error;
+    }
+  }
+  async buildThroughApi(request) {
     const options = {
       t: request.tag,
       dockerfile: request.dockerfile,
@@ -57853,7 +57934,7 @@ var DockerEngine = class {
 };
 
 // src/image/archive-members.ts
-var import_node_path = require("node:path");
+var import_node_path2 = require("node:path");
 var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
 
 // src/image/layer-reader.ts
@@ -58068,7 +58149,7 @@ async function* archiveMembers(source) {
   archive.pipe(extract);
   try {
     for await (const entry of extract) {
-      const name = import_node_path.posix.normalize(entry.header.name).replace(/^\.\//, "").replace(/\/$/, "");
+      const name = import_node_path2.posix.normalize(entry.header.name).replace(/^\.\//, "").replace(/\/$/, "");
       yield { name, header: entry.header, stream: entry };
     }
   } catch (error) {
@@ -58084,13 +58165,13 @@ function isBlobMember(name) {
 }
 function linkTargetOf(member) {
   const link = member.header.linkname ?? "";
-  return import_node_path.posix.normalize(member.header.type === "symlink" ? import_node_path.posix.join(import_node_path.posix.dirname(member.name), link) : link);
+  return import_node_path2.posix.normalize(member.header.type === "symlink" ? import_node_path2.posix.join(import_node_path2.posix.dirname(member.name), link) : link);
 }
 
 // src/check/build-check.ts
-var import_promises4 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
-var import_promises5 = require("node:timers/promises");
+var import_promises5 = require("node:fs/promises");
+var import_node_path5 = require("node:path");
+var import_promises6 = require("node:timers/promises");
 
 // src/tree/content-digests.ts
 function sha256Of(entry) {
@@ -58105,6 +58186,9 @@ function hasDigest(entry) {
   return false;
 }
 function compareContent(a, b) {
+  if (a.digests === void 0 && b.digests === void 0 && a.digest !== void 0 && b.digest !== void 0) {
+    if (a.digest === b.digest) return "same";
+  }
   const shaA = sha256Of(a);
   const shaB = sha256Of(b);
   if (a.digests === void 0 && b.digests === void 0) {
@@ -58204,12 +58288,15 @@ function compareTrees(oldTree, newTree, options = {}) {
   const ignore2 = options.ignore ?? /* @__PURE__ */ new Set();
   const changes = [];
   const unverifiableOnly = [];
+  let matched = 0;
   for (const [path2, oldEntry] of oldTree) {
     const newEntry = newTree.get(path2);
     if (!newEntry) {
       changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
       continue;
     }
+    matched++;
+    if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) continue;
     const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
     if (aspects.length > 0) {
       const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
@@ -58219,8 +58306,10 @@ function compareTrees(oldTree, newTree, options = {}) {
       unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
     }
   }
-  for (const [path2, newEntry] of newTree) {
-    if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
+  if (matched < newTree.size) {
+    for (const [path2, newEntry] of newTree) {
+      if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
+    }
   }
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
@@ -58237,36 +58326,55 @@ function compareTrees(oldTree, newTree, options = {}) {
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-function compareEntries(a, b, ignore2 = /* @__PURE__ */ new Set()) {
-  const aspects = [];
-  const unverifiable = [];
-  const check = (aspect, x, y, equal = Object.is) => {
-    if (ignore2.has(aspect)) return;
-    if (x === void 0 && y === void 0) return;
-    if (x === void 0 || y === void 0) unverifiable.push(aspect);
-    else if (!equal(x, y)) aspects.push(aspect);
-  };
-  check("type", a.type, b.type);
-  if (!ignore2.has("content")) {
+function compareEntries(a, b, ignore2 = NOTHING) {
+  const result = { aspects: [], unverifiable: [] };
+  const ignoring = ignore2.size > 0;
+  check(result, ignoring && ignore2.has("type"), "type", a.type, b.type);
+  if (!ignoring || !ignore2.has("content")) {
     const content = compareContent(a, b);
-    if (content === "different") aspects.push("content");
-    else if (content === "unverifiable") unverifiable.push("content");
+    if (content === "different") result.aspects.push("content");
+    else if (content === "unverifiable") result.unverifiable.push("content");
   }
-  if (sized(a) && sized(b)) check("size", a.size, b.size);
-  check("mode", a.mode, b.mode);
-  check("uid", a.uid, b.uid);
-  check("gid", a.gid, b.gid);
-  check("link", a.linkTarget, b.linkTarget);
-  check("xattrs", a.xattrs, b.xattrs, xattrsEqual);
-  const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
-  check("mtime", a.mtime, b.mtime, (x, y) => x.sec === y.sec && (seconds || x.nsec === y.nsec));
-  check("nlink", a.nlink, b.nlink);
-  check("flags", a.flags, b.flags);
+  if (sized(a) && sized(b)) check(result, ignoring && ignore2.has("size"), "size", a.size, b.size);
+  check(result, ignoring && ignore2.has("mode"), "mode", a.mode, b.mode);
+  check(result, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
+  check(result, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
+  check(result, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
+  if (a.xattrs !== void 0 && b.xattrs !== void 0) {
+    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(a.xattrs, b.xattrs)) result.aspects.push("xattrs");
+  } else {
+    check(result, ignoring && ignore2.has("xattrs"), "xattrs", a.xattrs, b.xattrs);
+  }
+  if (a.mtime !== void 0 && b.mtime !== void 0) {
+    const seconds2 = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
+    const equal = a.mtime.sec === b.mtime.sec && (seconds2 || a.mtime.nsec === b.mtime.nsec);
+    if (!equal && !(ignoring && ignore2.has("mtime"))) result.aspects.push("mtime");
+  } else {
+    check(result, ignoring && ignore2.has("mtime"), "mtime", a.mtime, b.mtime);
+  }
+  check(result, ignoring && ignore2.has("nlink"), "nlink", a.nlink, b.nlink);
+  check(result, ignoring && ignore2.has("flags"), "flags", a.flags, b.flags);
   if (a.type !== b.type) {
     const comparable = (x) => x !== "content" && x !== "size";
-    return { aspects: aspects.filter(comparable), unverifiable: unverifiable.filter(comparable) };
+    return { aspects: result.aspects.filter(comparable), unverifiable: result.unverifiable.filter(comparable) };
   }
-  return { aspects, unverifiable };
+  return result;
+}
+var NOTHING = /* @__PURE__ */ new Set();
+function sameEntry(a, b) {
+  if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
+  if (sized(a) && a.size !== b.size) return false;
+  if (a.mtime !== b.mtime) {
+    if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
+  }
+  if (a.digests !== void 0 || b.digests !== void 0) return false;
+  return a.digest === b.digest;
+}
+function check(result, skip, aspect, x, y) {
+  if (skip || x === void 0 && y === void 0) return;
+  if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
+  else if (x !== y) result.aspects.push(aspect);
 }
 function sized(entry) {
   return entry.type === "file" || entry.type === "hardlink";
@@ -58381,7 +58489,8 @@ function compareImages(a, b) {
     config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
     layers,
     changes,
-    contentChanges
+    contentChanges,
+    attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() }
   };
 }
 
@@ -58817,7 +58926,10 @@ function buildReport(input) {
     variationResults: input.culprits?.results ?? null,
     dockerfile: input.dockerfile,
     engine: input.engine,
-    config: comparison.config,
+    config: comparison.config.map((difference) => {
+      const cause = input.explanations?.config.get(difference.field);
+      return cause ? { ...difference, cause } : difference;
+    }),
     layers: comparison.layers.map((pair2) => ({
       ...pair2,
       instruction: input.layerSources[pair2.index]?.instruction ?? null,
@@ -58825,13 +58937,14 @@ function buildReport(input) {
       createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
       changes: changesPerLayer.get(pair2.index) ?? 0
     })),
-    changes: comparison.changes.map((change) => {
+    changes: comparison.changes.map((change, index) => {
       const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
       if (change.old) out.a = reportEntry(change.old);
       if (change.new) out.b = reportEntry(change.new);
-      return out;
+      return Object.assign(out, input.explanations?.changes[index]);
     }),
-    causes: [],
+    attestations: comparison.attestations,
+    causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
     counts: {
       layers: comparison.layers.length,
@@ -58891,15 +59004,15 @@ function parseBuildArgs(items, input, env = process.env) {
 }
 function parseBuilder(value, input) {
   const choice = value.trim().toLowerCase();
-  if (choice === "auto" || choice === "buildkit" || choice === "classic") return choice;
-  throw new InputError(`${input} must be auto, buildkit or classic, not "${value}"`);
+  if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
+  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
 }
 
 // src/context/context-tar.ts
 var import_node_fs = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_path2 = require("node:path");
-var import_promises2 = require("node:stream/promises");
+var import_promises2 = require("node:fs/promises");
+var import_node_path3 = require("node:path");
+var import_promises3 = require("node:stream/promises");
 var import_dockerignore = __toESM(require_ignore(), 1);
 var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
 var ignore = import_dockerignore.default;
@@ -58909,16 +59022,16 @@ async function createContextTar(contextDir, dockerfilePath, variation) {
   const rules = await readIgnoreRules(contextDir, dockerfilePath);
   const matcher = ignore().add(rules);
   const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
-  const relDockerfile = (0, import_node_path2.relative)(contextDir, dockerfilePath);
-  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path2.sep + import_node_path2.sep);
+  const relDockerfile = (0, import_node_path3.relative)(contextDir, dockerfilePath);
+  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path3.sep + import_node_path3.sep);
   const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
   const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
   const pack = import_tar_stream3.default.pack();
   const write = async () => {
     await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
     if (outside) {
-      const stats = await (0, import_promises.lstat)(dockerfilePath);
-      const content = await (0, import_promises.readFile)(dockerfilePath);
+      const stats = await (0, import_promises2.lstat)(dockerfilePath);
+      const content = await (0, import_promises2.readFile)(dockerfilePath);
       await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
     }
     pack.finalize();
@@ -58927,12 +59040,12 @@ async function createContextTar(contextDir, dockerfilePath, variation) {
   return { stream: pack, dockerfile: dockerfileInTar };
 }
 async function addDirectory(pack, root2, relDir, options) {
-  const names = (await (0, import_promises.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
+  const names = (await (0, import_promises2.readdir)((0, import_node_path3.join)(root2, relDir))).sort();
   if (options.variation.reverseOrder) names.reverse();
   for (const name of names) {
     const rel = relDir ? `${relDir}/${name}` : name;
-    const abs = (0, import_node_path2.join)(root2, rel);
-    const stats = await (0, import_promises.lstat)(abs);
+    const abs = (0, import_node_path3.join)(root2, rel);
+    const stats = await (0, import_promises2.lstat)(abs);
     const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
     if (stats.isDirectory()) {
       if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
@@ -58942,7 +59055,7 @@ async function addDirectory(pack, root2, relDir, options) {
     if (ignored) continue;
     const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
     if (stats.isSymbolicLink()) {
-      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
+      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises2.readlink)(abs) }, options.variation);
     } else if (stats.isFile()) {
       await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
     }
@@ -58961,16 +59074,16 @@ async function addEntry(pack, header, variation, content) {
     const done = (error) => error ? reject(error) : resolve4();
     if (typeof content === "string") {
       const sink = pack.entry(varied, done);
-      (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
+      (0, import_promises3.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
     } else {
       pack.entry(varied, content ?? "", done);
     }
   });
 }
 async function readIgnoreRules(contextDir, dockerfilePath) {
-  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path2.join)(contextDir, ".dockerignore")]) {
+  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path3.join)(contextDir, ".dockerignore")]) {
     try {
-      return (await (0, import_promises.readFile)(candidate, "utf8")).split(/\r?\n/);
+      return (await (0, import_promises2.readFile)(candidate, "utf8")).split(/\r?\n/);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
@@ -58978,7 +59091,7 @@ async function readIgnoreRules(contextDir, dockerfilePath) {
   return [];
 }
 function toPosix(path2) {
-  return path2.split(import_node_path2.sep).join("/");
+  return path2.split(import_node_path3.sep).join("/");
 }
 
 // src/variations.ts
@@ -59016,7 +59129,7 @@ var VARIATIONS = {
   cpus: {
     simulates: "a runner with fewer CPUs (nproc-dependent output)",
     how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
-    unsupported: (builder) => builder === "buildkit" ? "BuildKit ignores the build API's CPU set; use --builder classic to vary the CPU count" : null
+    unsupported: (builder) => builder === "classic" ? null : "BuildKit ignores the build API's CPU set and buildx has no such option; use --builder classic to vary the CPU count"
   }
 };
 function conditionsFor(variations, noCacheByDefault) {
@@ -59075,11 +59188,11 @@ function describeBuildFailure(which, error, dockerfile, chain) {
 
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
-var import_promises3 = require("node:fs/promises");
+var import_promises4 = require("node:fs/promises");
 
 // src/image/save-reader.ts
 var import_node_crypto2 = require("node:crypto");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 
 // src/image/stream-limits.ts
 var SizeLimitError = class extends Error {
@@ -59147,7 +59260,7 @@ async function readJson(stream, name) {
 }
 function assemble(json, layers, aliases, options) {
   const resolve4 = (path2) => {
-    let current = import_node_path3.posix.normalize(path2);
+    let current = import_node_path4.posix.normalize(path2);
     for (let hops = 0; aliases.has(current) && hops < 32; hops++) current = aliases.get(current);
     return current;
   };
@@ -59168,7 +59281,19 @@ function assemble(json, layers, aliases, options) {
       throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
     }
   });
-  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags };
+  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags, attestations: findAttestations(json) };
+}
+function findAttestations(json) {
+  const found = [];
+  const visit = (index, depth) => {
+    for (const descriptor of index?.manifests ?? []) {
+      if (!descriptor.digest) continue;
+      if (descriptor.annotations?.["vnd.docker.reference.type"] === "attestation-manifest") found.push(descriptor.digest);
+      else if (depth < 4) visit(json.get(blobPath(descriptor.digest))?.value, depth + 1);
+    }
+  };
+  visit(json.get("index.json")?.value, 0);
+  return [...new Set(found)].sort();
 }
 function locateImage(json, options) {
   const manifest = json.get("manifest.json")?.value;
@@ -59211,7 +59336,7 @@ function blobPath(digest) {
 async function loadImage(source, engine, sourceKind = source.kind) {
   if (source.kind === "archive") {
     const archive2 = await readImageArchive(await openArchive(source.path));
-    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path) };
+    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
   const details = await engine().inspect(source.ref);
   let archive;
@@ -59221,7 +59346,7 @@ async function loadImage(source, engine, sourceKind = source.kind) {
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
   }
-  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref) };
+  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine().save(details.id) };
 }
 function fromDetails(details) {
   const config = {
@@ -59232,10 +59357,10 @@ function fromDetails(details) {
     rootfs: { type: "layers", diff_ids: details.layers },
     history: details.history
   };
-  return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags };
+  return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
 }
 async function openArchive(path2) {
-  const stats = await (0, import_promises3.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises4.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`image archive ${path2} does not exist or is not a file`);
   return (0, import_node_fs2.createReadStream)(path2);
 }
@@ -59243,7 +59368,7 @@ function summarise(archive, id, source, ref) {
   return { id, configDigest: archive.configDigest, source, ref, layout: archive.layout, layerCount: archive.layers.length };
 }
 async function resolveImageSource(arg) {
-  const stats = await (0, import_promises3.stat)(arg).catch(() => null);
+  const stats = await (0, import_promises4.stat)(arg).catch(() => null);
   return stats?.isFile() ? { kind: "archive", path: arg } : { kind: "engine", ref: arg };
 }
 
@@ -59371,17 +59496,2144 @@ async function runLimited(items, limit, work) {
   return results;
 }
 
+// src/explain/causes.ts
+var CAUSE_IDS = [
+  "config-created",
+  "build-mtime",
+  "implicit-directory-mtime",
+  "context-mtime",
+  "context-mode",
+  "rewrite-timestamp-ignored",
+  "apt-state",
+  "dpkg-logs",
+  "ldconfig-cache",
+  "apk-db",
+  "pyc-timestamp",
+  "language-cache",
+  "gzip-header",
+  "archive-member-mtime",
+  "archive-member-order",
+  "embedded-date",
+  "random-bytes",
+  "cpu-count",
+  "file-order",
+  "whiteout-variance",
+  "provenance",
+  "unknown"
+];
+var CAUSES = [
+  {
+    id: "config-created",
+    title: "Build time in the image config",
+    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
+    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
+  },
+  {
+    id: "build-mtime",
+    title: "Build-time file mtimes",
+    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
+    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "implicit-directory-mtime",
+    title: "Implicitly created directories",
+    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
+    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "context-mtime",
+    title: "Build-context mtimes",
+    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
+    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
+  },
+  {
+    id: "context-mode",
+    title: "Build-context permissions",
+    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
+    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
+  },
+  {
+    id: "rewrite-timestamp-ignored",
+    title: "`rewrite-timestamp` not applied",
+    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
+    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
+  },
+  {
+    id: "apt-state",
+    title: "apt lists and caches",
+    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
+    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
+  },
+  {
+    id: "dpkg-logs",
+    title: "dpkg and apt logs",
+    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
+    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
+  },
+  {
+    id: "ldconfig-cache",
+    title: "ldconfig auxiliary cache",
+    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
+    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
+  },
+  {
+    id: "apk-db",
+    title: "apk database",
+    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
+    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
+  },
+  {
+    id: "pyc-timestamp",
+    title: "Python bytecode timestamps",
+    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
+    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
+  },
+  {
+    id: "language-cache",
+    title: "Package-manager caches",
+    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
+    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
+  },
+  {
+    id: "gzip-header",
+    title: "gzip header timestamp",
+    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
+    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
+  },
+  {
+    id: "archive-member-mtime",
+    title: "Timestamps inside an archive",
+    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
+    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
+  },
+  {
+    id: "archive-member-order",
+    title: "Member order inside an archive",
+    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
+    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
+  },
+  {
+    id: "embedded-date",
+    title: "Date written into a file",
+    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
+    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
+  },
+  {
+    id: "random-bytes",
+    title: "Random data",
+    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
+    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
+  },
+  {
+    id: "cpu-count",
+    title: "Output depends on the CPU count",
+    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
+    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
+  },
+  {
+    id: "file-order",
+    title: "Entry order in the layer",
+    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
+    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
+  },
+  {
+    id: "whiteout-variance",
+    title: "Whiteouts differ",
+    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
+    fix: "Build both images with the same builder and image store."
+  },
+  {
+    id: "provenance",
+    title: "Provenance attestation",
+    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
+    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
+  },
+  {
+    id: "unknown",
+    title: "Unexplained difference",
+    explanation: "No known cause matched; look at the content difference in the report.",
+    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
+  }
+];
+var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
+function getCause(id) {
+  const cause = BY_ID.get(id);
+  if (!cause) throw new Error(`unknown cause id "${id}"`);
+  return cause;
+}
+function isCauseId(value) {
+  return BY_ID.has(value);
+}
+
+// src/explain/inspect/finding.ts
+var TIME_FIELDS = /* @__PURE__ */ new Set(["mtime", "atime", "ctime", "extra-mtime"]);
+
+// src/explain/finding-causes.ts
+function causeOfFinding(finding) {
+  const cause = findCause(finding);
+  return cause && finding ? { cause, detail: finding.summary } : void 0;
+}
+function findCause(finding) {
+  if (!finding) return void 0;
+  switch (finding.format) {
+    case "text":
+      if (finding.datesOnly) return "embedded-date";
+      if (finding.randomOnly) return "random-bytes";
+      if (finding.dates.a.length + finding.dates.b.length > 0) return "embedded-date";
+      if (finding.random.a.length + finding.random.b.length > 0) return "random-bytes";
+      return void 0;
+    case "gzip":
+      if (finding.headerOnly) return "gzip-header";
+      return finding.payload === "different" ? findCause(finding.inner) : void 0;
+    case "tar":
+    case "zip":
+    case "ar": {
+      if (finding.orderOnly) return "archive-member-order";
+      if (finding.timestampsOnly) return "archive-member-mtime";
+      const content = finding.differences.find((d) => d.fields.includes("content"));
+      if (content) return findCause(content.inner);
+      if (finding.differences.length > 0 && finding.differences.every(metadataWithTime)) return "archive-member-mtime";
+      return void 0;
+    }
+    case "pyc":
+      if (finding.sourceMtimeOnly) return "pyc-timestamp";
+      return void 0;
+    case "binary":
+      if (finding.datesOnly) return "embedded-date";
+      if (finding.randomLooking) return "random-bytes";
+      return void 0;
+    case "identical":
+    case "too-large":
+      return void 0;
+  }
+}
+function metadataWithTime(d) {
+  return d.change === "modified" && !d.fields.includes("content") && d.fields.some((f) => TIME_FIELDS.has(f));
+}
+
+// src/explain/instruction-facts.ts
+var QUOTE_LIMIT = 60;
+function readInstruction(text2) {
+  if (!text2 || text2.trim() === "") return null;
+  const trimmed = text2.trim().replace(/\s+/g, " ");
+  const space = trimmed.indexOf(" ");
+  const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
+  const args = space < 0 ? "" : trimmed.slice(space + 1);
+  const quoted = trimmed.length > QUOTE_LIMIT ? trimmed.slice(0, QUOTE_LIMIT - 1) + "\u2026" : trimmed;
+  const facts = { keyword, quoted };
+  const { flags, rest } = splitFlags(args);
+  if (keyword === "COPY" || keyword === "ADD") {
+    if (flags.from) facts.from = flags.from;
+    const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
+    const dest = absolute(words2.at(-1));
+    if (words2.length >= 2 && dest !== void 0) facts.dest = dest;
+  } else if (keyword === "WORKDIR") {
+    const dest = absolute(rest);
+    if (dest !== void 0) facts.dest = dest;
+  } else if (keyword === "RUN") {
+    facts.command = rest;
+  }
+  return facts;
+}
+function absolute(path2) {
+  if (path2 === void 0 || !path2.startsWith("/") || path2.includes("$")) return void 0;
+  const trimmed = path2.replace(/\/+$/, "");
+  return trimmed === "" ? "/" : trimmed;
+}
+function isAtOrBelow(path2, dir) {
+  return dir === "/" || path2 === dir || path2.startsWith(dir + "/");
+}
+
+// src/explain/path-causes.ts
+var PATH_RULES = [
+  { cause: "apt-state", pattern: /^\/var\/lib\/apt\/lists(?:\/|$)/, what: "the apt package lists", remove: "rm -rf /var/lib/apt/lists/*" },
+  { cause: "apt-state", pattern: /^\/var\/cache\/apt(?:\/|$)/, what: "the apt cache", remove: "apt-get clean && rm -rf /var/cache/apt/*" },
+  { cause: "apt-state", pattern: /^\/var\/lib\/dpkg\/[^/]+-old$/, what: "dpkg's backup files", remove: "rm -f /var/lib/dpkg/*-old" },
+  { cause: "apt-state", pattern: /^\/var\/cache\/debconf\/[^/]+-old$/, what: "debconf's backup files", remove: "rm -f /var/cache/debconf/*-old" },
+  { cause: "dpkg-logs", pattern: /^\/var\/log\/(?:dpkg\.log|alternatives\.log|bootstrap\.log)$/, what: "the dpkg logs", remove: "rm -f /var/log/dpkg.log /var/log/alternatives.log" },
+  { cause: "dpkg-logs", pattern: /^\/var\/log\/apt(?:\/|$)/, what: "the apt logs", remove: "rm -rf /var/log/apt/*" },
+  { cause: "ldconfig-cache", pattern: /^\/var\/cache\/ldconfig\/aux-cache$/, what: "ldconfig's auxiliary cache", remove: "rm -f /var/cache/ldconfig/aux-cache" },
+  { cause: "apk-db", pattern: /^\/lib\/apk\/db(?:\/|$)/, what: "the apk database", remove: "pin the package versions (apk add pkg=1.2.3-r0) and the repository snapshot" },
+  { cause: "apk-db", pattern: /^\/etc\/apk\/world$/, what: "apk's world file", remove: "pin the package versions (apk add pkg=1.2.3-r0)" },
+  { cause: "apk-db", pattern: /^\/var\/cache\/apk(?:\/|$)/, what: "the apk cache", remove: "rm -rf /var/cache/apk/* (or apk add --no-cache)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.npm(?:\/|$)/, what: "the npm cache", remove: "npm cache clean --force (or RUN --mount=type=cache,target=/root/.npm)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/pip(?:\/|$)/, what: "the pip cache", remove: "pip install --no-cache-dir (or RUN --mount=type=cache,target=/root/.cache/pip)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/(?:yarn|go-build)(?:\/|$)|^\/usr\/local\/share\/\.cache\/yarn(?:\/|$)/, what: "the yarn or Go build cache", remove: "rm -rf the cache directory, or RUN --mount=type=cache for it" }
+];
+function matchPathRule(path2) {
+  return PATH_RULES.find((rule) => rule.pattern.test(path2));
+}
+function isPycPath(path2) {
+  return /\.py[co]$/.test(path2);
+}
+function isWhiteoutPath(path2) {
+  return /(?:^|\/)\.wh\.[^/]*$/.test(path2);
+}
+
+// src/explain/classify-change.ts
+var CONTENT_ASPECTS = /* @__PURE__ */ new Set(["content", "size"]);
+function classifyChange(change, context, finding) {
+  const input = ruleInput(change, context, finding);
+  for (const rule of CHANGE_RULES) {
+    const explanation = rule.apply(input);
+    if (explanation) return explanation;
+  }
+  return explain("unknown", `${change.path} differs in ${change.aspects.join(", ") || change.kind}.`);
+}
+function ruleInput(change, context, finding) {
+  const input = { change, context, instruction: readInstruction(context.instruction) };
+  if (finding) input.finding = finding;
+  return input;
+}
+var CHANGE_RULES = [
+  {
+    name: "whiteout",
+    apply: ({ change }) => isWhiteoutPath(change.path) ? explain("whiteout-variance", `${change.path} is a whiteout present in one image only.`) : void 0
+  },
+  {
+    name: "package-state-path",
+    apply: ({ change, instruction }) => {
+      const rule = matchPathRule(change.path);
+      if (!rule) return void 0;
+      const where = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
+      return { cause: rule.cause, hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where}.` };
+    }
+  },
+  {
+    name: "rewrite-timestamp-ignored",
+    apply: ({ change, context }) => context.rewriteTimestamp && mtimeOnly(change) ? explain("rewrite-timestamp-ignored", `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`) : void 0
+  },
+  {
+    name: "content-finding",
+    apply: ({ change, finding, instruction }) => {
+      if (!hasContent(change)) return void 0;
+      const found = causeOfFinding(finding);
+      if (!found) return void 0;
+      const by = instruction ? ` (written by \`${instruction.quoted}\`)` : "";
+      return explain(found.cause, sentence(`${change.path}${by}: ${found.detail}`));
+    }
+  },
+  {
+    name: "pyc-path",
+    // Only when the bytes were not inspected: a finding that shows the code itself differs wins.
+    apply: ({ change, finding }) => hasContent(change) && isPycPath(change.path) && (!finding || finding.format === "too-large") ? explain("pyc-timestamp", `${change.path} is Python bytecode, whose header records the source mtime.`) : void 0
+  },
+  {
+    name: "cpu-count",
+    apply: ({ change, instruction }) => hasContent(change) && instruction?.command !== void 0 && CPU_DEPENDENT.test(instruction.command) ? explain("cpu-count", `${change.path} is built by \`${instruction.quoted}\`, whose parallelism follows the CPU count.`) : void 0
+  },
+  {
+    name: "content-unexplained",
+    apply: ({ change, instruction, finding }) => {
+      if (!hasContent(change)) return void 0;
+      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
+      const what = finding && finding.format !== "identical" ? `: ${finding.summary}` : "";
+      return explain("unknown", sentence(`${change.path}, written${by}, differs in content${what}`));
+    }
+  },
+  {
+    name: "only-in-one-image",
+    apply: ({ change, instruction }) => {
+      if (change.kind === "modified") return void 0;
+      const side = change.kind === "added" ? "B" : "A";
+      const by = instruction ? ` \`${instruction.quoted}\`` : " the layer";
+      return explain("unknown", `${change.path} exists only in image ${side}:${by} made different files (a random or time-based name, or a network download).`);
+    }
+  },
+  {
+    name: "type-or-link",
+    apply: ({ change }) => change.aspects.includes("type") || change.aspects.includes("link") ? explain("unknown", `${change.path} differs in ${change.aspects.filter((a) => a === "type" || a === "link").join(" and ")}.`) : void 0
+  },
+  {
+    name: "context-mode",
+    apply: ({ change, context, instruction }) => {
+      if (!change.aspects.includes("mode") || !writeBitsOnly(change)) return void 0;
+      const copied = isCopy(instruction) && instruction?.from === void 0;
+      if (!copied && !context.variations.includes("context-mode")) return void 0;
+      const modes = `${octal(change.old?.mode)} \u2192 ${octal(change.new?.mode)}`;
+      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
+      const explanation = explain("context-mode", `${change.path} was copied${by} with the context's write bits (${modes}).`);
+      if (change.aspects.includes("mtime")) explanation.hint += ` Its mtime differs too: ${lowerFirst(getCause("context-mtime").fix)}`;
+      return explanation;
+    }
+  },
+  {
+    name: "mode-or-owner",
+    apply: ({ change }) => {
+      const differing = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
+      if (differing.length === 0) return void 0;
+      const modes = change.aspects.includes("mode") ? ` (${octal(change.old?.mode)} \u2192 ${octal(change.new?.mode)})` : "";
+      return explain(
+        "unknown",
+        `${change.path} differs in ${differing.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
+        ""
+      );
+    }
+  },
+  {
+    name: "implicit-directory",
+    apply: ({ change, instruction }) => {
+      if (!mtimeOnly(change) || !isDir(change) || !instruction) return void 0;
+      if (!isCopy(instruction) && instruction.keyword !== "WORKDIR") return void 0;
+      if (instruction.dest !== void 0 && change.path !== instruction.dest && isAtOrBelow(change.path, instruction.dest)) return void 0;
+      return explain("implicit-directory-mtime", `${change.path} was created by \`${instruction.quoted}\` and got the time of the build.`);
+    }
+  },
+  {
+    name: "copy-from-stage",
+    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) && instruction?.from !== void 0 ? explain("build-mtime", `${change.path} comes from stage "${instruction.from}" (\`${instruction.quoted}\`), where it was written with the build time; clamp it in that stage.`) : void 0
+  },
+  {
+    name: "context-mtime",
+    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) ? explain("context-mtime", `${change.path} was copied by \`${instruction?.quoted ?? "COPY"}\` with its mtime from the build context.`) : void 0
+  },
+  {
+    name: "build-mtime",
+    apply: ({ change, instruction }) => {
+      if (!mtimeOnly(change)) return void 0;
+      const by = instruction ? `\`${instruction.quoted}\`` : "the instruction of this layer";
+      return explain(
+        "build-mtime",
+        `${change.path} was written by ${by} with the build time as mtime: end that RUN with \`touch -d @$SOURCE_DATE_EPOCH ${change.path}\`, or build with \`rewrite-timestamp=true\` and a SOURCE_DATE_EPOCH build arg.`,
+        ""
+      );
+    }
+  }
+];
+var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
+function explain(cause, reason, fix) {
+  const text2 = fix === void 0 ? getCause(cause).fix : fix;
+  return { cause, hint: text2 === "" ? reason : `${reason} ${text2}` };
+}
+function sentence(text2) {
+  return /[.…]$/.test(text2) ? text2 : text2 + ".";
+}
+function lowerFirst(text2) {
+  return text2.charAt(0).toLowerCase() + text2.slice(1);
+}
+function hasContent(change) {
+  return change.kind === "modified" && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
+}
+function mtimeOnly(change) {
+  return change.kind === "modified" && change.aspects.length > 0 && change.aspects.every((a) => a === "mtime");
+}
+function isDir(change) {
+  return (change.new ?? change.old)?.type === "dir";
+}
+function isCopy(instruction) {
+  return instruction?.keyword === "COPY" || instruction?.keyword === "ADD";
+}
+function writeBitsOnly(change) {
+  const a = change.old?.mode;
+  const b = change.new?.mode;
+  if (a === void 0 || b === void 0) return false;
+  const xor = a ^ b;
+  return xor !== 0 && (xor & ~18) === 0;
+}
+function octal(mode) {
+  return mode === void 0 ? "?" : "0" + mode.toString(8).padStart(3, "0");
+}
+
+// src/explain/inspect/limits.ts
+var KiB = 1024;
+var MiB = 1024 * KiB;
+var INSPECT_READ_LIMIT = 8 * MiB;
+var DECOMPRESS_LIMIT = 32 * MiB;
+var DIFF_MAX_LINES = 200;
+var DIFF_MAX_BYTES = 16 * KiB;
+var DIFF_INPUT_LIMIT = 1 * MiB;
+var DIFF_MAX_EDIT_LENGTH = 2e3;
+var MEMBER_LIST_LIMIT = 50;
+var NESTED_MEMBER_LIMIT = 5;
+var NESTED_DEPTH_LIMIT = 4;
+var MEMBER_KEEP_LIMIT = 1 * MiB;
+var TOKEN_LIST_LIMIT = 10;
+var ENTROPY_SAMPLE_LIMIT = 1 * MiB;
+
+// src/explain/inspect/volatile-tokens.ts
+var MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\\.?";
+var WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\\b,?";
+var START = "(?<![0-9A-Za-z])";
+var END = "(?![0-9A-Za-z])";
+var MAX_TOKEN = 512;
+var DATE_PATTERN = new RegExp(
+  [
+    `${START}\\d{4}-\\d{2}-\\d{2}(?:[T _]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?${END}`,
+    `${START}(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])(?:T?\\d{6}Z?)?${END}`,
+    `\\b${MONTH}[ \\t]{1,3}\\d{1,2}(?:,?[ \\t]{1,3}\\d{4})?${END}`,
+    `${START}\\d{1,2}[ \\t]{1,3}${MONTH}(?:[ \\t]{1,3}\\d{4})?${END}`,
+    `\\b${WEEKDAY}`,
+    `${START}\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d{1,9})?${END}`,
+    `${START}1\\d{9}(?:\\d{3}|\\d{6}|\\d{9})?(?:\\.\\d{1,9})?${END}`
+  ].join("|"),
+  "g"
+);
+var RANDOM_PATTERN = new RegExp(
+  [
+    `${START}[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}${END}`,
+    `${START}(?=[0-9a-fA-F]{0,${MAX_TOKEN}}?[0-9])(?=[0-9a-fA-F]{0,${MAX_TOKEN}}?[a-fA-F])[0-9a-fA-F]{16,${MAX_TOKEN}}${END}`,
+    `(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]{0,${MAX_TOKEN}}?[0-9])(?=[A-Za-z0-9+/]{0,${MAX_TOKEN}}?[a-z])(?=[A-Za-z0-9+/]{0,${MAX_TOKEN}}?[A-Z])[A-Za-z0-9+/]{20,${MAX_TOKEN}}={0,2}(?![A-Za-z0-9+/=])`
+  ].join("|"),
+  "g"
+);
+var DATE_MARK = "\uE000";
+var RANDOM_MARK = "\uE001";
+function compareVolatile(a, b) {
+  const datedA = a.replace(DATE_PATTERN, DATE_MARK);
+  const datedB = b.replace(DATE_PATTERN, DATE_MARK);
+  const dates = oneSided(a.match(DATE_PATTERN) ?? [], b.match(DATE_PATTERN) ?? []);
+  const random = oneSided(datedA.match(RANDOM_PATTERN) ?? [], datedB.match(RANDOM_PATTERN) ?? []);
+  const datesOnly = a !== b && datedA === datedB;
+  const randomOnly = a !== b && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
+  return { dates, random, datesOnly, randomOnly };
+}
+function looksLikeDate(value) {
+  const masked = value.replace(DATE_PATTERN, DATE_MARK);
+  if (masked === value) return false;
+  const rest = masked.split(DATE_MARK).join(" ").replace(/\b(?:UTC|GMT|Z|(?:19|20)\d{2})\b/g, "");
+  return rest.replace(/[\s,.:+-]/g, "") === "";
+}
+function oneSided(a, b) {
+  const inA = new Set(a);
+  const inB = new Set(b);
+  return {
+    a: [...inA].filter((token) => !inB.has(token)).slice(0, TOKEN_LIST_LIMIT),
+    b: [...inB].filter((token) => !inA.has(token)).slice(0, TOKEN_LIST_LIMIT)
+  };
+}
+
+// src/explain/classify-config.ts
+var CREATED = /^(?:created|history\[\d+\]\.created)$/;
+var DERIVED = /^rootfs\./;
+function classifyConfigField(difference) {
+  const { field } = difference;
+  if (DERIVED.test(field)) return null;
+  if (CREATED.test(field)) {
+    return { cause: "config-created", hint: `The config's \`${field}\` records the build time. ${getCause("config-created").fix}` };
+  }
+  const a = difference.a;
+  const b = difference.b;
+  if (typeof a === "string" && typeof b === "string" && (compareVolatile(a, b).datesOnly || looksLikeDate(a) && looksLikeDate(b))) {
+    return {
+      cause: "embedded-date",
+      hint: `The config's \`${field}\` holds the build time (${JSON.stringify(a)} \u2192 ${JSON.stringify(b)}): set it from \`SOURCE_DATE_EPOCH\` (a build arg) instead of the clock.`
+    };
+  }
+  return {
+    cause: "unknown",
+    hint: `The config's \`${field}\` differs: set it from a fixed value (a pinned build arg, ENV or LABEL) rather than from the build environment.`
+  };
+}
+function classifyLayer(layer) {
+  if (layer.identical || layer.changes > 0) return null;
+  const by = layer.instruction ? ` made by \`${layer.instruction}\`` : "";
+  return {
+    cause: "file-order",
+    hint: `The layer${by} holds the same files as in image A, but its tar differs (entry order or unmodelled header fields). ${getCause("file-order").fix}`
+  };
+}
+
+// src/explain/group-changes.ts
+var RANK = { content: 3, metadata: 2, mtime: 1 };
+function changeImportance(change) {
+  if (change.kind !== "modified") return "content";
+  const aspects = change.aspects;
+  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link")) return "content";
+  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
+  return "mtime";
+}
+function groupChanges(changes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const key = `${change.layer}\0${change.cause}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { layer: change.layer, cause: change.cause, members: [] };
+      groups.set(key, group);
+    }
+    group.members.push({ change, rank: RANK[changeImportance(change)] });
+  }
+  const result = [];
+  for (const group of groups.values()) {
+    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
+    const top = group.members[0];
+    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
+    result.push({
+      layer: group.layer,
+      cause: group.cause,
+      hint: top.change.hint,
+      paths: group.members.map((m) => m.change.path),
+      count: group.members.length,
+      importance: importanceOf(top.rank),
+      aspects: ASPECTS.filter((a) => aspects.has(a))
+    });
+  }
+  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
+  return result.sort(
+    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
+  );
+}
+function importanceOf(rank2) {
+  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/explain/inspect/ar-inspect.ts
+var import_node_crypto4 = require("node:crypto");
+
+// src/explain/inspect/archive-members.ts
+var FIELD_KEYS = [
+  ["type", (m) => m.type],
+  ["content", (m) => m.sha256 ?? m.crc32],
+  ["size", (m) => m.size],
+  ["link", (m) => m.link],
+  ["mode", (m) => m.mode],
+  ["uid", (m) => m.uid],
+  ["gid", (m) => m.gid],
+  ["owner-name", (m) => m.uname === void 0 && m.gname === void 0 ? void 0 : `${m.uname ?? ""}:${m.gname ?? ""}`],
+  ["mtime", (m) => m.mtime],
+  ["atime", (m) => m.atime],
+  ["ctime", (m) => m.ctime],
+  ["extra-mtime", (m) => m.extraMtime],
+  ["method", (m) => m.method],
+  ["extra", (m) => m.extra]
+];
+async function compareMembers(a, b, nested) {
+  const byNameA = uniqueNames(a);
+  const byNameB = uniqueNames(b);
+  const all = [];
+  for (const [name, ma] of byNameA) {
+    const mb = byNameB.get(name);
+    if (!mb) {
+      all.push({ name, change: "removed", fields: [], a: ma.info });
+      continue;
+    }
+    const fields = differingFields(ma.info, mb.info);
+    if (fields.length > 0) all.push({ name, change: "modified", fields, a: ma.info, b: mb.info });
+  }
+  for (const [name, mb] of byNameB) {
+    if (!byNameA.has(name)) all.push({ name, change: "added", fields: [], b: mb.info });
+  }
+  const commonA = [...byNameA.keys()].filter((name) => byNameB.has(name));
+  const commonB = [...byNameB.keys()].filter((name) => byNameA.has(name));
+  const orderDiffers = commonA.some((name, i) => commonB[i] !== name);
+  const differences = all.slice(0, MEMBER_LIST_LIMIT);
+  if (nested) {
+    let inspected = 0;
+    for (const difference of differences) {
+      if (inspected >= NESTED_MEMBER_LIMIT) break;
+      if (!difference.fields.includes("content")) continue;
+      const da = byNameA.get(difference.name)?.data;
+      const db = byNameB.get(difference.name)?.data;
+      if (!da || !db) continue;
+      inspected++;
+      const inner = await nested(da, db, difference.name);
+      if (inner) difference.inner = inner;
+    }
+  }
+  return {
+    members: [a.length, b.length],
+    differences,
+    more: all.length - differences.length,
+    orderDiffers,
+    timestampsOnly: all.length > 0 && all.every((d) => d.change === "modified" && d.fields.every((f) => TIME_FIELDS.has(f))),
+    orderOnly: all.length === 0 && orderDiffers
+  };
+}
+function differingFields(a, b) {
+  const fields = [];
+  for (const [field, get] of FIELD_KEYS) {
+    if (!Object.is(get(a), get(b))) fields.push(field);
+  }
+  return fields;
+}
+function uniqueNames(members) {
+  const map = /* @__PURE__ */ new Map();
+  for (const member of members) {
+    let name = member.info.name;
+    for (let n = 2; map.has(name); n++) name = `${member.info.name} (${n})`;
+    map.set(name, member);
+  }
+  return map;
+}
+var INNER_SUMMARY_LIMIT = 160;
+function clip(text2, limit) {
+  return text2.length <= limit ? text2 : text2.slice(0, limit - 1) + "\u2026";
+}
+function describeMembers(kind, c) {
+  const total = Math.max(c.members[0], c.members[1]);
+  const count2 = c.differences.length + c.more;
+  const names = (list) => {
+    const shown = list.slice(0, 3).map((d) => d.name);
+    return shown.join(", ") + (list.length > 3 || c.more > 0 ? ", \u2026" : "");
+  };
+  if (count2 === 0) {
+    return c.orderDiffers ? `${kind}: members equal, in a different order` : `${kind}: members equal (the archives differ outside them)`;
+  }
+  const order = c.orderDiffers ? "; order differs too" : "";
+  if (c.timestampsOnly) {
+    const fields = [...new Set(c.differences.flatMap((d) => d.fields))].join(", ");
+    return `${kind}: ${count2} of ${total} members differ in ${fields} only: ${names(c.differences)}${order}`;
+  }
+  const parts = c.differences.slice(0, 3).map((d) => {
+    if (d.change !== "modified") return `${d.name} (${d.change})`;
+    const inner = d.inner && d.inner.format !== "identical" ? ` \u2014 ${clip(d.inner.summary, INNER_SUMMARY_LIMIT)}` : "";
+    return `${d.name} (${d.fields.join(", ")})${inner}`;
+  });
+  const rest = count2 > 3 ? `, and ${count2 - 3} more` : "";
+  return `${kind}: ${count2} of ${total} members differ: ${parts.join("; ")}${rest}${order}`;
+}
+
+// src/explain/inspect/ar-inspect.ts
+var MAGIC = "!<arch>\n";
+var HEADER = 60;
+async function inspectAr(a, b, nested) {
+  const ma = readAr(a);
+  const mb = readAr(b);
+  const comparison = await compareMembers(ma, mb, nested);
+  const deb = ma[0]?.info.name === "debian-binary" && mb[0]?.info.name === "debian-binary";
+  return { format: "ar", summary: describeMembers(deb ? "deb" : "ar", comparison), deb, ...comparison };
+}
+function readAr(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.subarray(0, MAGIC.length).toString("latin1") !== MAGIC) throw new Error("not an ar archive");
+  const members = [];
+  let longNames = "";
+  let offset = MAGIC.length;
+  while (offset + HEADER <= buf.length) {
+    const field = (start2, length2) => buf.toString("latin1", offset + start2, offset + start2 + length2).trim();
+    if (buf.toString("latin1", offset + 58, offset + 60) !== "`\n") throw new Error(`bad ar member header at ${offset}`);
+    let name = field(0, 16);
+    const size = decimal(field(48, 10), "size");
+    let start = offset + HEADER;
+    let length = size;
+    if (start + size > buf.length) throw new Error("ar archive cut short");
+    if (name === "//") {
+      longNames = buf.toString("latin1", start, start + size);
+    } else {
+      if (name.startsWith("#1/")) {
+        const nameLength = decimal(name.slice(3), "name length");
+        name = buf.toString("latin1", start, start + nameLength).replace(/\0+$/, "");
+        start += nameLength;
+        length -= nameLength;
+      } else if (/^\/\d+$/.test(name)) {
+        const at = Number(name.slice(1));
+        const end = longNames.indexOf("/\n", at);
+        name = longNames.slice(at, end < 0 ? void 0 : end);
+      } else if (name === "/" || name === "/SYM64/") {
+        name = "(symbol table)";
+      } else if (name.endsWith("/")) {
+        name = name.slice(0, -1);
+      }
+      const content = buf.subarray(start, start + length);
+      const member = {
+        info: {
+          name,
+          type: "file",
+          size: length,
+          mtime: decimal(field(16, 12), "mtime"),
+          uid: decimal(field(28, 6), "uid"),
+          gid: decimal(field(34, 6), "gid"),
+          mode: parseInt(field(40, 8) || "0", 8) & 4095,
+          sha256: (0, import_node_crypto4.createHash)("sha256").update(content).digest("hex")
+        }
+      };
+      if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
+      members.push(member);
+    }
+    offset = offset + HEADER + size + size % 2;
+  }
+  return members;
+}
+function decimal(text2, what) {
+  if (text2 === "") return 0;
+  if (!/^\d+$/.test(text2)) throw new Error(`bad ar ${what} "${text2}"`);
+  return Number(text2);
+}
+
+// src/explain/inspect/binary-inspect.ts
+var MIN_RANDOM_REGION = 16;
+function inspectBinary(a, b, context = {}) {
+  const common = Math.min(a.length, b.length);
+  let first = null;
+  let last = null;
+  let differing = 0;
+  for (let i = 0; i < common; i++) {
+    if (a[i] !== b[i]) {
+      differing++;
+      first ??= i;
+      last = i;
+    }
+  }
+  if (first === null && a.length !== b.length) first = common;
+  const regionEnd = b.length > common ? b.length : (last ?? -1) + 1;
+  const region = first === null ? b.subarray(0, 0) : b.subarray(first, Math.min(regionEnd, first + ENTROPY_SAMPLE_LIMIT));
+  const entropy = region.length > 0 ? round2(entropyBits(region)) : null;
+  const regionCommon = last === null || first === null || first >= common ? 0 : last - first + 1;
+  const differingShare = regionCommon > 0 ? differing / regionCommon : 0;
+  const randomLooking = entropy !== null && region.length >= MIN_RANDOM_REGION && differingShare >= 0.9 && entropy >= 0.9 * Math.log2(Math.min(region.length, 256));
+  const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && datesOnlyAsText(a, b);
+  const finding = {
+    format: "binary",
+    summary: "",
+    sizes: [a.length, b.length],
+    firstDifference: first,
+    lastDifference: last,
+    differingBytes: differing,
+    entropy,
+    randomLooking,
+    datesOnly
+  };
+  if (context.detected !== void 0) finding.detected = context.detected;
+  if (context.note !== void 0) finding.note = context.note;
+  finding.summary = summarise2(finding, common);
+  return finding;
+}
+function summarise2(f, common) {
+  const parts = [];
+  if (f.detected && f.detected !== "binary") parts.push(`${f.detected} file`);
+  if (f.firstDifference === null) parts.push("bytes equal");
+  else parts.push(`first difference at byte ${f.firstDifference}, ${f.differingBytes} of ${common} bytes differ`);
+  if (f.sizes[0] !== f.sizes[1]) parts.push(`size ${f.sizes[0]} \u2192 ${f.sizes[1]}`);
+  if (f.entropy !== null) parts.push(`entropy ${f.entropy} bits/byte${f.randomLooking ? " (looks random)" : ""}`);
+  if (f.datesOnly) parts.push("only date strings differ");
+  if (f.note) parts.push(f.note);
+  return parts.join("; ");
+}
+function entropyBits(data) {
+  if (data.length === 0) return 0;
+  const counts = new Array(256).fill(0);
+  for (const byte of data) counts[byte] += 1;
+  let bits = 0;
+  let seen = 0;
+  for (const count2 of counts) {
+    if (count2 === 0) continue;
+    seen++;
+    const p = count2 / data.length;
+    bits -= p * Math.log2(p);
+  }
+  const corrected = bits + (seen - 1) / (2 * data.length * Math.LN2);
+  return Math.min(8, corrected);
+}
+function datesOnlyAsText(a, b) {
+  try {
+    return compareVolatile(latin1(a), latin1(b)).datesOnly;
+  } catch {
+    return false;
+  }
+}
+function latin1(data) {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+}
+function round2(n) {
+  return Math.round(n * 100) / 100;
+}
+
+// src/explain/inspect/detect-format.ts
+var import_node_buffer = require("node:buffer");
+var startsWith = (data, bytes, offset = 0) => data.length >= offset + bytes.length && bytes.every((byte, i) => data[offset + i] === byte);
+var ascii = (text2) => [...text2].map((c) => c.charCodeAt(0));
+var GZIP = [31, 139];
+var ZIP_LOCAL = ascii("PK");
+var ZIP_EMPTY = ascii("PK");
+var AR = ascii("!<arch>\n");
+var XZ = [253, 55, 122, 88, 90, 0];
+var ZSTD = [40, 181, 47, 253];
+var ELF = [127, 69, 76, 70];
+var USTAR = ascii("ustar");
+function detectFormat(data, name) {
+  if (startsWith(data, GZIP)) return "gzip";
+  if (startsWith(data, ZIP_LOCAL) || startsWith(data, ZIP_EMPTY)) return "zip";
+  if (startsWith(data, AR)) return "ar";
+  if (startsWith(data, XZ)) return "xz";
+  if (startsWith(data, ZSTD)) return "zstd";
+  if (startsWith(data, ascii("BZh")) && data.length > 3 && data[3] >= 49 && data[3] <= 57) return "bzip2";
+  if (startsWith(data, ELF)) return "elf";
+  if (startsWith(data, USTAR, 257) || data.length >= 512 && tarChecksumValid(data)) return "tar";
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".pyc") && data.length >= 8 && data[2] === 13 && data[3] === 10) return "pyc";
+  if (lower.endsWith(".tar") && data.length % 512 === 0 && data.length > 0 && data.every((byte) => byte === 0)) return "tar";
+  if (!data.includes(0) && (0, import_node_buffer.isUtf8)(data)) return "text";
+  return "binary";
+}
+function tarChecksumValid(data) {
+  const field = Buffer.from(data.subarray(148, 156)).toString("latin1").replace(/\0.*$/s, "").trim();
+  if (!/^[0-7]+$/.test(field)) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : data[i];
+  return sum === parseInt(field, 8) && data[0] !== 0;
+}
+
+// src/explain/inspect/gzip-inspect.ts
+var import_node_zlib2 = require("node:zlib");
+var FHCRC = 2;
+var FEXTRA = 4;
+var FNAME = 8;
+var FCOMMENT = 16;
+var OS_NAMES = { 0: "FAT", 3: "Unix", 7: "Macintosh", 10: "TOPS-20", 11: "NTFS", 255: "unknown" };
+function parseGzipHeader(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length < 10 || buf[0] !== 31 || buf[1] !== 139) throw new Error("not a gzip stream");
+  if (buf[2] !== 8) throw new Error(`unknown gzip compression method ${buf[2]}`);
+  const flags = buf[3];
+  let offset = 10;
+  let extra = null;
+  if (flags & FEXTRA) {
+    const length = readUInt16(buf, offset);
+    extra = slice(buf, offset + 2, length).toString("hex");
+    offset += 2 + length;
+  }
+  const zeroTerminated = () => {
+    const end = buf.indexOf(0, offset);
+    if (end < 0) throw new Error("gzip header cut short");
+    const text2 = buf.subarray(offset, end).toString("latin1");
+    offset = end + 1;
+    return text2;
+  };
+  const name = flags & FNAME ? zeroTerminated() : null;
+  const comment = flags & FCOMMENT ? zeroTerminated() : null;
+  if (flags & FHCRC) offset += 2;
+  if (offset > buf.length) throw new Error("gzip header cut short");
+  return { mtime: buf.readUInt32LE(4), name, comment, os: buf[9], flags, extraFlags: buf[8], extra, length: offset };
+}
+async function inspectGzip(a, b, path2, nested) {
+  const header = { a: parseGzipHeader(a), b: parseGzipHeader(b) };
+  const headerFields = compareHeaders(header.a, header.b);
+  const compressedEqual = Buffer.from(a.subarray(header.a.length)).equals(b.subarray(header.b.length));
+  const payloadA = inflate(a);
+  const payloadB = inflate(b);
+  let payload;
+  let note;
+  if (payloadA.data && payloadB.data) {
+    payload = payloadA.data.equals(payloadB.data) ? "equal" : "different";
+  } else if (payloadA.error === "corrupt" || payloadB.error === "corrupt") {
+    payload = "unknown";
+    note = `corrupt gzip stream in ${payloadA.error === "corrupt" ? "A" : "B"}: ${payloadA.message ?? payloadB.message ?? ""}`.trim();
+  } else {
+    const same = trailer(a).equals(trailer(b));
+    payload = same ? "equal" : "different";
+    note = `payload larger than ${DECOMPRESS_LIMIT} bytes: judged by the CRC-32 and size in the trailers`;
+  }
+  const finding = {
+    format: "gzip",
+    summary: "",
+    header,
+    headerFields,
+    payload,
+    payloadSizes: [payloadA.data?.length ?? null, payloadB.data?.length ?? null],
+    compressedEqual,
+    headerOnly: headerFields.length > 0 && compressedEqual
+  };
+  if (payload === "equal" && !compressedEqual) {
+    note ??= "same payload, compressed differently (another level, gzip version or implementation)";
+  }
+  if (note !== void 0) finding.note = note;
+  if (payload === "different" && payloadA.data && payloadB.data && nested) {
+    const inner = await nested(payloadA.data, payloadB.data, innerName(path2));
+    if (inner) finding.inner = inner;
+  }
+  finding.summary = summarise3(finding);
+  return finding;
+}
+function compareHeaders(a, b) {
+  const fields = [];
+  if (a.mtime !== b.mtime) fields.push("mtime");
+  if (a.name !== b.name) fields.push("name");
+  if (a.comment !== b.comment) fields.push("comment");
+  if (a.os !== b.os) fields.push("os");
+  if (a.flags !== b.flags) fields.push("flags");
+  if (a.extraFlags !== b.extraFlags) fields.push("extra-flags");
+  if (a.extra !== b.extra) fields.push("extra");
+  return fields;
+}
+function summarise3(f) {
+  const show2 = {
+    mtime: (h) => h.mtime === 0 ? "none" : new Date(h.mtime * 1e3).toISOString().replace(".000Z", "Z"),
+    name: (h) => h.name === null ? "none" : JSON.stringify(h.name),
+    comment: (h) => h.comment === null ? "none" : JSON.stringify(h.comment),
+    os: (h) => OS_NAMES[h.os] ?? String(h.os),
+    flags: (h) => `0x${h.flags.toString(16)}`,
+    "extra-flags": (h) => String(h.extraFlags),
+    extra: (h) => h.extra ?? "none"
+  };
+  const header = f.headerFields.length === 0 ? "gzip header equal" : `gzip header differs in ${f.headerFields.map((field) => `${field} (${show2[field](f.header.a)} \u2192 ${show2[field](f.header.b)})`).join(", ")}`;
+  const payload = f.payload === "equal" ? "payload equal" : f.payload === "different" ? `payload differs${f.inner ? `: ${f.inner.summary}` : ""}` : "payload not compared";
+  const judged = f.payload !== "unknown" && f.payloadSizes.includes(null) ? " (by the CRC-32 and size in the trailers: too large to inflate)" : "";
+  return `${header}; ${payload}${judged}`;
+}
+function inflate(data) {
+  try {
+    return { data: (0, import_node_zlib2.gunzipSync)(data, { maxOutputLength: DECOMPRESS_LIMIT }) };
+  } catch (error) {
+    const code = error.code;
+    if (code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) return { error: "too-large" };
+    return { error: "corrupt", message: error.message };
+  }
+}
+function trailer(data) {
+  return Buffer.from(data.subarray(Math.max(0, data.length - 8)));
+}
+function innerName(path2) {
+  if (/\.tgz$/i.test(path2)) return path2.slice(0, -4) + ".tar";
+  if (/\.svgz$/i.test(path2)) return path2.slice(0, -1);
+  return path2.replace(/\.(?:gz|z)$/i, "");
+}
+function readUInt16(buf, offset) {
+  if (offset + 2 > buf.length) throw new Error("gzip header cut short");
+  return buf.readUInt16LE(offset);
+}
+function slice(buf, offset, length) {
+  if (offset + length > buf.length) throw new Error("gzip header cut short");
+  return buf.subarray(offset, offset + length);
+}
+
+// src/explain/inspect/pyc-inspect.ts
+var PEP552_MAGIC = 3392;
+var SOURCE_SIZE_MAGIC = 3210;
+var PYTHON2_MAGIC = 2e4;
+function parsePycHeader(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length < 8 || buf[2] !== 13 || buf[3] !== 10) throw new Error("not a .pyc file");
+  const magic = buf.readUInt16LE(0);
+  if (magic >= PEP552_MAGIC && magic < PYTHON2_MAGIC) {
+    if (buf.length < 16) throw new Error(".pyc header cut short");
+    const flags = buf.readUInt32LE(4);
+    if (flags & 1) {
+      return { magic, length: 16, flags, kind: flags & 2 ? "checked-hash" : "unchecked-hash", sourceHash: buf.subarray(8, 16).toString("hex") };
+    }
+    return { magic, length: 16, flags, kind: "timestamp", sourceMtime: buf.readUInt32LE(8), sourceSize: buf.readUInt32LE(12) };
+  }
+  if (magic >= SOURCE_SIZE_MAGIC && magic < PYTHON2_MAGIC) {
+    if (buf.length < 12) throw new Error(".pyc header cut short");
+    return { magic, length: 12, flags: 0, kind: "timestamp", sourceMtime: buf.readUInt32LE(4), sourceSize: buf.readUInt32LE(8) };
+  }
+  return { magic, length: 8, flags: 0, kind: "timestamp", sourceMtime: buf.readUInt32LE(4) };
+}
+function inspectPyc(a, b) {
+  const header = { a: parsePycHeader(a), b: parsePycHeader(b) };
+  const headerFields = [];
+  if (header.a.magic !== header.b.magic) headerFields.push("magic");
+  if (header.a.flags !== header.b.flags) headerFields.push("flags");
+  if (header.a.sourceMtime !== header.b.sourceMtime) headerFields.push("source-mtime");
+  if (header.a.sourceSize !== header.b.sourceSize) headerFields.push("source-size");
+  if (header.a.sourceHash !== header.b.sourceHash) headerFields.push("source-hash");
+  const codeA = a.subarray(header.a.length);
+  const codeB = b.subarray(header.b.length);
+  let firstCodeDifference = null;
+  const common = Math.min(codeA.length, codeB.length);
+  for (let i = 0; i < common; i++) {
+    if (codeA[i] !== codeB[i]) {
+      firstCodeDifference = header.a.length + i;
+      break;
+    }
+  }
+  if (firstCodeDifference === null && codeA.length !== codeB.length) firstCodeDifference = header.a.length + common;
+  const codeEqual = firstCodeDifference === null;
+  const sourceMtimeOnly = codeEqual && headerFields.length === 1 && headerFields[0] === "source-mtime";
+  const finding = { format: "pyc", summary: "", header, headerFields, codeEqual, firstCodeDifference, sourceMtimeOnly };
+  finding.summary = summarise4(finding);
+  return finding;
+}
+function summarise4(f) {
+  const time = (s) => s === void 0 ? "?" : new Date(s * 1e3).toISOString().replace(".000Z", "Z");
+  const parts = f.headerFields.map((field) => {
+    if (field === "source-mtime") return `source mtime ${time(f.header.a.sourceMtime)} \u2192 ${time(f.header.b.sourceMtime)}`;
+    if (field === "source-size") return `source size ${f.header.a.sourceSize} \u2192 ${f.header.b.sourceSize}`;
+    if (field === "flags") return `flags ${f.header.a.kind} \u2192 ${f.header.b.kind}`;
+    if (field === "magic") return `magic ${f.header.a.magic} \u2192 ${f.header.b.magic} (another Python version)`;
+    return "source hash differs";
+  });
+  const header = parts.length === 0 ? ".pyc header equal" : `.pyc header differs: ${parts.join(", ")}`;
+  const code = f.codeEqual ? "code equal" : `code differs from byte ${f.firstCodeDifference}`;
+  return `${header}; ${code}`;
+}
+
+// src/explain/inspect/tar-inspect.ts
+var import_node_crypto5 = require("node:crypto");
+var import_tar_stream4 = __toESM(require_tar_stream2(), 1);
+var TYPES2 = {
+  file: "file",
+  "contiguous-file": "file",
+  directory: "dir",
+  symlink: "symlink",
+  link: "hardlink",
+  "character-device": "char",
+  "block-device": "block",
+  fifo: "fifo"
+};
+async function inspectTar(a, b, nested) {
+  const comparison = await compareMembers(await readTarMembers(a), await readTarMembers(b), nested);
+  return { format: "tar", summary: describeMembers("tar", comparison), ...comparison };
+}
+async function readTarMembers(data) {
+  const extract = import_tar_stream4.default.extract();
+  const members = [];
+  const reading = (async () => {
+    for await (const entry of extract) {
+      const info = memberInfo(entry.header);
+      const hash = (0, import_node_crypto5.createHash)("sha256");
+      const chunks = [];
+      let kept = 0;
+      for await (const chunk of entry) {
+        const buffer = chunk;
+        hash.update(buffer);
+        kept += buffer.length;
+        if (kept <= MEMBER_KEEP_LIMIT) chunks.push(buffer);
+      }
+      const member = { info };
+      if (info.type === "file") {
+        info.sha256 = hash.digest("hex");
+        if (kept <= MEMBER_KEEP_LIMIT) member.data = Buffer.concat(chunks);
+      }
+      members.push(member);
+    }
+  })();
+  extract.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  await reading;
+  return members;
+}
+function memberInfo(header) {
+  const pax = header.pax ?? void 0;
+  const type = header.type ? TYPES2[header.type] ?? "other" : "file";
+  const info = {
+    name: header.name,
+    type,
+    size: type === "file" ? header.size ?? 0 : 0,
+    mode: (header.mode ?? 0) & 4095,
+    uid: header.uid ?? 0,
+    gid: header.gid ?? 0,
+    uname: header.uname ?? "",
+    gname: header.gname ?? "",
+    mtime: seconds(pax?.mtime) ?? Math.floor((header.mtime?.getTime() ?? 0) / 1e3)
+  };
+  const atime = seconds(pax?.atime);
+  const ctime = seconds(pax?.ctime);
+  if (atime !== void 0) info.atime = atime;
+  if (ctime !== void 0) info.ctime = ctime;
+  if (type === "symlink" || type === "hardlink") info.link = header.linkname ?? "";
+  return info;
+}
+function seconds(value) {
+  const time = paxTime(value);
+  return time === void 0 ? void 0 : time.sec + Math.round(time.nsec / 1e3) / 1e6;
+}
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options = {}) {
+    let callback;
+    if (typeof options === "function") {
+      callback = options;
+      options = {};
+    } else if ("callback" in options) {
+      callback = options.callback;
+    }
+    const oldString = this.castInput(oldStr, options);
+    const newString = this.castInput(newStr, options);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options, callback) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path2, added, removed, oldPosInc, options) {
+    const last = path2.lastComponent;
+    if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path2.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path2.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options) {
+    if (options.comparator) {
+      return options.comparator(left, right);
+    } else {
+      return left === right || !!options.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array) {
+    const ret = [];
+    for (let i = 0; i < array.length; i++) {
+      if (array[i]) {
+        ret.push(array[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options) {
+    if (options.ignoreWhitespace) {
+      if (!options.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options.ignoreNewlineAtEof && !options.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options) {
+  return lineDiff.diff(oldStr, newStr, options);
+}
+function tokenize(value, options) {
+  if (options.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+var FILE_HEADERS_ONLY = {
+  includeIndex: false,
+  includeUnderline: false,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  let optionsObj;
+  if (!options) {
+    optionsObj = {};
+  } else if (typeof options === "function") {
+    optionsObj = { callback: options };
+  } else {
+    optionsObj = options;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function splitLines(text2) {
+  const hasTrailingNl = text2.endsWith("\n");
+  const result = text2.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/explain/inspect/text-inspect.ts
+var CONTEXT = 3;
+var TOKEN_SHOWN = 40;
+function inspectText(a, b, path2) {
+  const textA = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("utf8");
+  const textB = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
+  const volatile = compareVolatile(textA, textB);
+  const patch = unifiedDiff(textA, textB, path2.replace(/^\/+/, ""));
+  const finding = {
+    format: "text",
+    summary: "",
+    diff: patch.diff,
+    cut: patch.cut,
+    removedLines: patch.removed,
+    addedLines: patch.added,
+    dates: volatile.dates,
+    random: volatile.random,
+    datesOnly: volatile.datesOnly,
+    randomOnly: volatile.randomOnly
+  };
+  if (patch.skipped !== void 0) finding.diffSkipped = patch.skipped;
+  finding.summary = summarise5(finding);
+  return finding;
+}
+function summarise5(finding) {
+  const size = finding.diffSkipped ? "text differs (diff not computed)" : `text differs: -${finding.removedLines} +${finding.addedLines} lines`;
+  const show2 = (tokens) => tokens.slice(0, 2).map((t) => `"${t.length > TOKEN_SHOWN ? t.slice(0, TOKEN_SHOWN - 1) + "\u2026" : t}"`).join(", ");
+  if (finding.datesOnly) return `${size}, only in dates/times (${show2(finding.dates.a)} \u2192 ${show2(finding.dates.b)})`;
+  if (finding.randomOnly) return `${size}, only in random-looking tokens (${show2(finding.random.a)} \u2192 ${show2(finding.random.b)})`;
+  const dated = finding.dates.a.length + finding.dates.b.length > 0 ? ", dates among the changes" : "";
+  return size + dated;
+}
+function unifiedDiff(textA, textB, name) {
+  const linesA = splitLines2(textA);
+  const linesB = splitLines2(textB);
+  let prefix2 = 0;
+  while (prefix2 < linesA.length && prefix2 < linesB.length && linesA[prefix2] === linesB[prefix2]) prefix2++;
+  let suffix = 0;
+  while (suffix < linesA.length - prefix2 && suffix < linesB.length - prefix2 && linesA[linesA.length - 1 - suffix] === linesB[linesB.length - 1 - suffix]) {
+    suffix++;
+  }
+  const start = Math.max(0, prefix2 - CONTEXT);
+  const keepSuffix = Math.max(0, suffix - CONTEXT);
+  const middleA = linesA.slice(start, linesA.length - keepSuffix).join("");
+  const middleB = linesB.slice(start, linesB.length - keepSuffix).join("");
+  const changedA = linesA.length - prefix2 - suffix;
+  const changedB = linesB.length - prefix2 - suffix;
+  const region = `lines ${prefix2 + 1}-${prefix2 + Math.max(changedA, changedB)}`;
+  if (Buffer.byteLength(middleA) > DIFF_INPUT_LIMIT || Buffer.byteLength(middleB) > DIFF_INPUT_LIMIT) {
+    return { diff: "", cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) is larger than ${DIFF_INPUT_LIMIT} bytes` };
+  }
+  const patch = structuredPatch(`a/${name}`, `b/${name}`, middleA, middleB, void 0, void 0, {
+    context: CONTEXT,
+    maxEditLength: DIFF_MAX_EDIT_LENGTH
+  });
+  if (!patch) {
+    return { diff: "", cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) needs more than ${DIFF_MAX_EDIT_LENGTH} line edits` };
+  }
+  let removed = 0;
+  let added = 0;
+  for (const hunk of patch.hunks) {
+    hunk.oldStart += start;
+    hunk.newStart += start;
+    for (const line of hunk.lines) {
+      if (line.startsWith("-")) removed++;
+      else if (line.startsWith("+")) added++;
+    }
+  }
+  const { text: text2, cut } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text2, cut, removed, added };
+}
+function splitLines2(text2) {
+  return text2.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+function cutDiff(diff) {
+  const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
+  const kept = [];
+  let bytes = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line) + 1;
+    if (kept.length >= DIFF_MAX_LINES || bytes + size > DIFF_MAX_BYTES) break;
+    kept.push(line);
+    bytes += size;
+  }
+  if (kept.length === lines.length) return { text: diff, cut: null };
+  if (kept.length === 0 && lines.length > 0) {
+    const first = Buffer.from(lines[0] ?? "").subarray(0, DIFF_MAX_BYTES - 1).toString("utf8").replace(/\uFFFD$/, "");
+    kept.push(first);
+    bytes = Buffer.byteLength(first) + 1;
+  }
+  const total = Buffer.byteLength(diff);
+  const cut = { lines: lines.length - kept.length, bytes: Math.max(0, total - bytes) };
+  const note = `\\ repro-check cut ${cut.lines} more lines (${cut.bytes} bytes) of this diff`;
+  return { text: kept.join("\n") + "\n" + note + "\n", cut };
+}
+
+// src/explain/inspect/zip-reader.ts
+var import_node_crypto6 = require("node:crypto");
+var import_node_zlib3 = require("node:zlib");
+var EOCD = 101010256;
+var CENTRAL = 33639248;
+var LOCAL = 67324752;
+var EXTENDED_TIMESTAMP = 21589;
+var UNIX_NEW = 30837;
+var UNIX_OLD = 22613;
+var NTFS = 10;
+var MADE_BY_UNIX = 3;
+function readZip(data) {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const eocd = findEndOfCentralDirectory(buf);
+  const count2 = buf.readUInt16LE(eocd + 10);
+  const cdSize = buf.readUInt32LE(eocd + 12);
+  const cdOffset = buf.readUInt32LE(eocd + 16);
+  const commentLength = buf.readUInt16LE(eocd + 20);
+  if (buf.readUInt16LE(eocd + 4) !== 0 || buf.readUInt16LE(eocd + 6) !== 0) throw new Error("multi-disk zip archives are not inspected");
+  if (count2 === 65535 || cdOffset === 4294967295 || cdSize === 4294967295) throw new Error("zip64 archives are not inspected");
+  const comment = buf.subarray(eocd + 22, eocd + 22 + commentLength).toString("latin1");
+  const members = [];
+  let budget = DECOMPRESS_LIMIT;
+  let offset = cdOffset;
+  for (let i = 0; i < count2; i++) {
+    need(buf, offset, 46);
+    if (buf.readUInt32LE(offset) !== CENTRAL) throw new Error(`bad central directory entry at ${offset}`);
+    const madeBy = buf.readUInt16LE(offset + 4);
+    const flags = buf.readUInt16LE(offset + 8);
+    const method = buf.readUInt16LE(offset + 10);
+    const dosTime = buf.readUInt16LE(offset + 12);
+    const dosDate = buf.readUInt16LE(offset + 14);
+    const crc32 = buf.readUInt32LE(offset + 16);
+    const compressedSize = buf.readUInt32LE(offset + 20);
+    const size = buf.readUInt32LE(offset + 24);
+    const nameLength = buf.readUInt16LE(offset + 28);
+    const extraLength = buf.readUInt16LE(offset + 30);
+    const entryCommentLength = buf.readUInt16LE(offset + 32);
+    const external = buf.readUInt32LE(offset + 38);
+    const localOffset = buf.readUInt32LE(offset + 42);
+    need(buf, offset + 46, nameLength + extraLength + entryCommentLength);
+    const name = buf.subarray(offset + 46, offset + 46 + nameLength).toString(flags & 2048 ? "utf8" : "latin1");
+    const centralExtra = buf.subarray(offset + 46 + nameLength, offset + 46 + nameLength + extraLength);
+    offset += 46 + nameLength + extraLength + entryCommentLength;
+    need(buf, localOffset, 30);
+    if (buf.readUInt32LE(localOffset) !== LOCAL) throw new Error(`bad local header of ${name}`);
+    const localNameLength = buf.readUInt16LE(localOffset + 26);
+    const localExtraLength = buf.readUInt16LE(localOffset + 28);
+    const dataStart = localOffset + 30 + localNameLength + localExtraLength;
+    need(buf, dataStart, compressedSize);
+    const localExtra = buf.subarray(localOffset + 30 + localNameLength, dataStart);
+    const compressed = buf.subarray(dataStart, dataStart + compressedSize);
+    const info = { name, type: name.endsWith("/") ? "dir" : "file", size, mtime: dosSeconds(dosDate, dosTime), crc32, method };
+    if (madeBy >> 8 === MADE_BY_UNIX && external >>> 16 !== 0) {
+      const mode = external >>> 16;
+      info.mode = mode & 4095;
+      if ((mode & 61440) === 40960) info.type = "symlink";
+    }
+    applyExtra(info, parseExtra(centralExtra), parseExtra(localExtra));
+    const member = { info };
+    if (!(flags & 1) && (method === 0 || method === 8) && size <= budget) {
+      const content = method === 0 ? Buffer.from(compressed) : inflate2(compressed, size);
+      if (content) {
+        budget -= content.length;
+        info.sha256 = (0, import_node_crypto6.createHash)("sha256").update(content).digest("hex");
+        if (info.type === "symlink") info.link = content.toString("utf8");
+        if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
+      }
+    }
+    members.push(member);
+  }
+  return { members, comment };
+}
+function findEndOfCentralDirectory(buf) {
+  const lowest = Math.max(0, buf.length - 22 - 65535);
+  for (let offset = buf.length - 22; offset >= lowest; offset--) {
+    if (buf.readUInt32LE(offset) === EOCD && offset + 22 + buf.readUInt16LE(offset + 20) === buf.length) return offset;
+  }
+  throw new Error("no zip end-of-central-directory record");
+}
+function dosSeconds(date, time) {
+  const year = 1980 + (date >> 9);
+  const month = (date >> 5 & 15) - 1;
+  const day = date & 31;
+  return Date.UTC(year, month, day, time >> 11, time >> 5 & 63, (time & 31) * 2) / 1e3;
+}
+function parseExtra(extra) {
+  const fields = /* @__PURE__ */ new Map();
+  let offset = 0;
+  while (offset + 4 <= extra.length) {
+    const id = extra.readUInt16LE(offset);
+    const length = extra.readUInt16LE(offset + 2);
+    fields.set(id, extra.subarray(offset + 4, Math.min(extra.length, offset + 4 + length)));
+    offset += 4 + length;
+  }
+  return fields;
+}
+function applyExtra(info, central, local) {
+  const ut = local.get(EXTENDED_TIMESTAMP) ?? central.get(EXTENDED_TIMESTAMP);
+  if (ut && ut.length >= 1) {
+    const flags = ut[0];
+    let at = 1;
+    const next = (bit) => {
+      if (!(flags & bit) || at + 4 > ut.length) return void 0;
+      const value = ut.readInt32LE(at);
+      at += 4;
+      return value;
+    };
+    const mtime = next(1);
+    const atime = next(2);
+    const ctime = next(4);
+    if (mtime !== void 0) info.extraMtime = mtime;
+    if (atime !== void 0) info.atime = atime;
+    if (ctime !== void 0) info.ctime = ctime;
+  }
+  const ntfs = central.get(NTFS) ?? local.get(NTFS);
+  if (ntfs && info.extraMtime === void 0) {
+    if (ntfs.length >= 32 && ntfs.readUInt16LE(4) === 1) {
+      const toUnix = (at) => Number(ntfs.readBigUInt64LE(at) / 10000000n) - 11644473600;
+      info.extraMtime = toUnix(8);
+      info.atime = toUnix(16);
+      info.ctime = toUnix(24);
+    }
+  }
+  const ux = central.get(UNIX_NEW) ?? local.get(UNIX_NEW);
+  if (ux && ux.length >= 3 && ux[0] === 1) {
+    const uidSize = ux[1];
+    const gidSizeAt = 2 + uidSize;
+    if (ux.length >= gidSizeAt + 1) {
+      const gidSize = ux[gidSizeAt];
+      if (uidSize <= 6 && gidSize <= 6 && ux.length >= gidSizeAt + 1 + gidSize) {
+        info.uid = uidSize === 0 ? 0 : ux.readUIntLE(2, uidSize);
+        info.gid = gidSize === 0 ? 0 : ux.readUIntLE(gidSizeAt + 1, gidSize);
+      }
+    }
+  }
+  const old = local.get(UNIX_OLD) ?? central.get(UNIX_OLD);
+  if (old && old.length >= 8) {
+    info.atime ??= old.readInt32LE(0);
+    info.extraMtime ??= old.readInt32LE(4);
+    if (old.length >= 12 && info.uid === void 0) {
+      info.uid = old.readUInt16LE(8);
+      info.gid = old.readUInt16LE(10);
+    }
+  }
+  const known = /* @__PURE__ */ new Set([EXTENDED_TIMESTAMP, UNIX_NEW, UNIX_OLD, NTFS]);
+  const others = [...central].filter(([id]) => !known.has(id)).map(([id, value]) => `${id.toString(16).padStart(4, "0")}:${value.toString("hex")}`);
+  if (others.length > 0) info.extra = others.join(" ");
+}
+function inflate2(compressed, size) {
+  try {
+    return (0, import_node_zlib3.inflateRawSync)(compressed, { maxOutputLength: Math.max(1, size) });
+  } catch {
+    return void 0;
+  }
+}
+function need(buf, offset, length) {
+  if (offset < 0 || offset + length > buf.length) throw new Error("zip archive cut short");
+}
+
+// src/explain/inspect/zip-inspect.ts
+async function inspectZip(a, b, nested) {
+  const za = readZip(a);
+  const zb = readZip(b);
+  const comparison = await compareMembers(za.members, zb.members, nested);
+  const finding = { format: "zip", summary: "", ...comparison };
+  if (za.comment !== zb.comment) finding.comment = { a: za.comment, b: zb.comment };
+  finding.summary = describeMembers("zip", comparison) + (finding.comment ? "; archive comment differs" : "");
+  return finding;
+}
+
+// src/explain/inspect/inspect-content.ts
+var NOT_DECODED = {
+  xz: "xz-compressed: not inspected (Node has no xz decoder)",
+  zstd: "zstd-compressed: not inspected (Node 20 has no zstd decoder)",
+  bzip2: "bzip2-compressed: not inspected (Node has no bzip2 decoder)"
+};
+async function inspectContent(input) {
+  const { a, b, path: path2 } = input;
+  if (input.truncated || a.length > INSPECT_READ_LIMIT || b.length > INSPECT_READ_LIMIT) return tooLarge(input);
+  return inspectAt(toBuffer(a), toBuffer(b), path2, 0);
+}
+async function inspectAt(a, b, path2, depth) {
+  if (a.equals(b)) return { format: "identical", summary: "content equal" };
+  const formatA = detectFormat(a, path2);
+  const formatB = detectFormat(b, path2);
+  if (formatA !== formatB) {
+    return inspectBinary(a, b, { note: `formats differ: ${formatA} in A, ${formatB} in B` });
+  }
+  const nested = depth + 1 < NESTED_DEPTH_LIMIT ? (na, nb, name) => inspectAt(na, nb, name, depth + 1) : void 0;
+  try {
+    switch (formatA) {
+      case "text":
+        return inspectText(a, b, path2);
+      case "gzip":
+        return await inspectGzip(a, b, path2, nested);
+      case "tar":
+        return await inspectTar(a, b, nested);
+      case "zip":
+        return await inspectZip(a, b, nested);
+      case "ar":
+        return await inspectAr(a, b, nested);
+      case "pyc":
+        return inspectPyc(a, b);
+      case "xz":
+      case "zstd":
+      case "bzip2":
+        return inspectBinary(a, b, { detected: formatA, note: NOT_DECODED[formatA] ?? "not inspected" });
+      case "elf":
+        return inspectBinary(a, b, { detected: "elf" });
+      case "binary":
+        return inspectBinary(a, b);
+    }
+  } catch (error) {
+    return inspectBinary(a, b, { detected: formatA, note: `not readable as ${formatA}: ${error.message}` });
+  }
+}
+function tooLarge(input) {
+  const a = input.a.subarray(0, INSPECT_READ_LIMIT);
+  const b = input.b.subarray(0, INSPECT_READ_LIMIT);
+  let first = null;
+  const common = Math.min(a.length, b.length);
+  for (let i = 0; i < common; i++) {
+    if (a[i] !== b[i]) {
+      first = i;
+      break;
+    }
+  }
+  if (first === null && a.length !== b.length) first = common;
+  const sizes = input.sizes ?? [input.a.length, input.b.length];
+  const detected = detectFormat(b, input.path);
+  const where = first === null ? `the first ${common} bytes are equal` : `first difference at byte ${first}`;
+  return {
+    format: "too-large",
+    summary: `larger than the ${INSPECT_READ_LIMIT}-byte inspect limit (${sizes[0]} and ${sizes[1]} bytes, ${detected}): not inspected; ${where}`,
+    detected,
+    limit: INSPECT_READ_LIMIT,
+    sizes,
+    firstDifference: first
+  };
+}
+function toBuffer(data) {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+// src/image/file-extractor.ts
+var import_tar_stream5 = __toESM(require_tar_stream2(), 1);
+var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: 64 * 1024 * 1024 };
+async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
+  const found = /* @__PURE__ */ new Map();
+  const budget = { left: limits.total };
+  try {
+    for await (const member of archiveMembers(source)) {
+      const wanted = requests.get(member.name);
+      if (!wanted || member.header.type !== "file" || !isBlobMember(member.name)) {
+        member.stream.resume();
+        continue;
+      }
+      found.set(member.name, await extractFromLayer(member.stream, wanted, limits, budget));
+    }
+  } catch (error) {
+    throw asArchiveError(error);
+  }
+  return found;
+}
+async function extractFromLayer(blob, wanted, limits, budget) {
+  const files = /* @__PURE__ */ new Map();
+  const { head, stream } = await peekStream(blob, 512);
+  const kind = sniffBlob(head);
+  const extract = import_tar_stream5.default.extract();
+  const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
+  for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error) => extract.destroy(error));
+  layerTar.pipe(extract);
+  for await (const entry of extract) {
+    const path2 = normalisePath(entry.header.name);
+    if (path2 === null || !wanted.has(path2) || entry.header.type !== "file") {
+      entry.resume();
+      continue;
+    }
+    const keep = Math.max(0, Math.min(limits.perFile, budget.left));
+    const chunks = [];
+    let kept = 0;
+    let size = 0;
+    for await (const chunk of entry) {
+      const buffer = chunk;
+      size += buffer.length;
+      if (kept < keep) {
+        const part = buffer.subarray(0, keep - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
+    }
+    budget.left -= kept;
+    files.set(path2, { content: Buffer.concat(chunks, kept), truncated: kept < size, size });
+  }
+  return files;
+}
+
+// src/check/explain-changes.ts
+var INSPECTED_FILES_LIMIT = 200;
+var EXTRACT_TOTAL = 256 * 1024 * 1024;
+var GROUP_PATHS = 20;
+async function explainDifferences(comparison, a, b, context) {
+  const inspected = comparison.changes.map((change, index) => ({ change, index })).filter(({ change }) => change.kind === "modified" && change.aspects.includes("content") && hasContent2(change.old) && hasContent2(change.new)).slice(0, INSPECTED_FILES_LIMIT);
+  const findings = await inspectAll(inspected, a, b);
+  const instructionOf = (layer) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
+  const changes = comparison.changes.map((change, index) => {
+    const finding = findings.get(index);
+    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp }, finding);
+    const out = { cause: explanation.cause, hint: explanation.hint };
+    if (finding) out.detail = finding.summary;
+    if (finding?.format === "text" && finding.diff) out.diff = finding.diff;
+    return out;
+  });
+  const config = /* @__PURE__ */ new Map();
+  const configExplained = [];
+  for (const difference of comparison.config) {
+    const explanation = classifyConfigField(difference);
+    if (!explanation) continue;
+    config.set(difference.field, explanation.cause);
+    configExplained.push({ field: difference.field, explanation });
+  }
+  const groups = groupChanges(comparison.changes.map((change, i) => ({ ...change, ...changes[i] }))).map((group) => ({
+    layer: group.layer,
+    cause: group.cause,
+    title: getCause(group.cause).title,
+    hint: group.hint,
+    count: group.count,
+    paths: group.paths.slice(0, GROUP_PATHS),
+    timestampsOnly: group.importance === "mtime",
+    instruction: context.layerSources[group.layer]?.instruction ?? null,
+    line: context.layerSources[group.layer]?.line ?? null
+  }));
+  for (const pair2 of comparison.layers) {
+    const explanation = classifyLayer({ identical: pair2.identical, changes: comparison.changes.filter((c) => c.layer === pair2.index).length, instruction: instructionOf(pair2.index) });
+    if (explanation) groups.push(layerGroup(pair2.index, explanation, context));
+  }
+  groups.push(...configGroups(configExplained));
+  if (!comparison.attestations.identical) {
+    const provenance = getCause("provenance");
+    groups.push({ layer: null, cause: "provenance", title: provenance.title, hint: provenance.fix, count: 1, paths: ["attestation manifests"], timestampsOnly: true, instruction: null, line: null });
+  }
+  return { changes, config, groups };
+}
+async function inspectAll(inspected, a, b) {
+  const findings = /* @__PURE__ */ new Map();
+  if (inspected.length === 0) return findings;
+  const changes = inspected.map((i) => i.change);
+  const requests = (side, pick) => {
+    const byMember = /* @__PURE__ */ new Map();
+    for (const change of changes) {
+      const member = side.archive.layers[change.layer]?.member;
+      if (!member) continue;
+      const set = byMember.get(member) ?? /* @__PURE__ */ new Set();
+      set.add(contentPath(pick(change)));
+      byMember.set(member, set);
+    }
+    return byMember;
+  };
+  const limits = { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL };
+  const [filesA, filesB] = await Promise.all([
+    a.reopen().then((stream) => extractFiles(stream, requests(a, (c) => c.old), limits)),
+    b.reopen().then((stream) => extractFiles(stream, requests(b, (c) => c.new), limits))
+  ]);
+  for (const { change, index } of inspected) {
+    const fileA = lookup(filesA, a, change, change.old);
+    const fileB = lookup(filesB, b, change, change.new);
+    if (!fileA || !fileB) continue;
+    findings.set(
+      index,
+      await inspectContent({ path: change.path, a: fileA.content, b: fileB.content, truncated: fileA.truncated || fileB.truncated, sizes: [fileA.size, fileB.size] })
+    );
+  }
+  return findings;
+}
+function lookup(files, side, change, entry) {
+  const member = side.archive.layers[change.layer]?.member;
+  return member ? files.get(member)?.get(contentPath(entry)) : void 0;
+}
+function contentPath(entry) {
+  return entry.type === "hardlink" && entry.linkTarget ? entry.linkTarget : entry.path;
+}
+function hasContent2(entry) {
+  return entry !== void 0 && (entry.type === "file" || entry.type === "hardlink");
+}
+function layerGroup(layer, explanation, context) {
+  return {
+    layer,
+    cause: explanation.cause,
+    title: getCause(explanation.cause).title,
+    hint: explanation.hint,
+    count: 1,
+    paths: ["(layer tar)"],
+    timestampsOnly: false,
+    instruction: context.layerSources[layer]?.instruction ?? null,
+    line: context.layerSources[layer]?.line ?? null
+  };
+}
+function configGroups(fields) {
+  const byCause = /* @__PURE__ */ new Map();
+  for (const item of fields) byCause.set(item.explanation.cause, [...byCause.get(item.explanation.cause) ?? [], item]);
+  return [...byCause].map(([cause, items]) => ({
+    layer: null,
+    cause,
+    title: getCause(cause).title,
+    hint: items[0].explanation.hint,
+    count: items.length,
+    paths: items.slice(0, GROUP_PATHS).map((i) => i.field),
+    timestampsOnly: cause === "config-created",
+    instruction: null,
+    line: null
+  }));
+}
+
 // src/check/source-date-epoch.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 var import_node_util = require("node:util");
-var run = (0, import_node_util.promisify)(import_node_child_process.execFile);
+var run2 = (0, import_node_util.promisify)(import_node_child_process2.execFile);
 async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
   const given = buildArgs.SOURCE_DATE_EPOCH;
   if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
   if (setting.mode === "none") return null;
   if (setting.mode === "fixed") return { value: setting.value, source: "input" };
   try {
-    const { stdout } = await run("git", ["log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
+    const { stdout } = await run2("git", ["-c", "safe.directory=*", "log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
     const value = Number(stdout.trim());
     return Number.isSafeInteger(value) && value >= 0 ? { value, source: "git" } : null;
   } catch {
@@ -59400,7 +61652,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
   const timestamps = timestampFixes(sourceDateEpoch, builder, info);
   const buildArgs = { ...settings.buildArgs };
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path4.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path5.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const session = new BuildSession(engine, {
     settings,
     builder,
@@ -59415,7 +61667,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
     timings.buildA = builtA.millis;
-    await (0, import_promises5.setTimeout)(TIME_GAP_MS);
+    await (0, import_promises6.setTimeout)(TIME_GAP_MS);
     hooks.phase?.("build B");
     const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
     timings.buildB = builtB.millis;
@@ -59438,6 +61690,10 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     }
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
     const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
+    hooks.phase?.("explain");
+    const explainStarted = Date.now();
+    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
+    timings.explain = Date.now() - explainStarted;
     return buildReport({
       command: "build",
       version,
@@ -59451,6 +61707,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
       layerSources,
       timestamps,
       culprits,
+      explanations,
       timings
     });
   } finally {
@@ -59465,7 +61722,7 @@ function timestampFixes(sourceDateEpoch, builder, info) {
     return fixes;
   }
   if (builder === "classic") {
-    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto or buildkit).");
+    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto, buildkit or buildx).");
   } else if (info.imageStore !== "containerd") {
     fixes.notes.push(
       `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`
@@ -59476,10 +61733,10 @@ function timestampFixes(sourceDateEpoch, builder, info) {
   return fixes;
 }
 async function readInputs(settings) {
-  const context = await (0, import_promises4.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises5.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises4.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises5.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
@@ -59494,7 +61751,7 @@ function stageChain(text2, target) {
   }
 }
 function chooseBuilder(settings, info) {
-  if (settings.builder === "classic") return "classic";
+  if (settings.builder === "classic" || settings.builder === "buildx") return settings.builder;
   if (settings.builder === "buildkit" && !info.buildkit) {
     throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }
@@ -59508,6 +61765,9 @@ async function runDiffCheck(settings, engine, version) {
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);
   const layerSources = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
+  const analysed = Date.now();
+  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false });
+  const explained = Date.now();
   const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
   const info = usesEngine ? await engine().info() : null;
   return buildReport({
@@ -59520,20 +61780,107 @@ async function runDiffCheck(settings, engine, version) {
     dockerfile: null,
     engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: "none", imageStore: info.imageStore } : null,
     layerSources,
-    timings: { analysis: Date.now() - started }
+    explanations,
+    timings: { analysis: analysed - started, explain: explained - analysed }
   });
 }
 
 // src/report/report-writer.ts
-var import_promises6 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
+var import_promises7 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/report/escape.ts
+function showControls(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "	") return "\\t";
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
+}
+
+// src/report/annotations.ts
+function breaksLevel(group, level) {
+  if (level === "content") return !group.timestampsOnly;
+  if (level === "layers") return group.layer !== null;
+  return true;
+}
+
+// src/report/sarif.ts
+var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+function toSarif(report, dockerfile, rules) {
+  const used = [...new Set(report.causes.map((group) => group.cause))];
+  const results = report.causes.map((group) => {
+    const paths = group.paths.slice(0, 10).map(showControls);
+    const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
+    const where = group.layer === null ? "the image config" : `layer ${group.layer}`;
+    const result = {
+      ruleId: group.cause,
+      ruleIndex: used.indexOf(group.cause),
+      level: breaksLevel(group, report.level) ? "error" : "warning",
+      message: { text: `${group.count} differences in ${where}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
+      // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
+      partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? "config"}:${group.instruction ?? ""}` }
+    };
+    if (dockerfile) {
+      const region = group.line !== null ? { region: { startLine: group.line } } : {};
+      result.locations = [{ physicalLocation: { artifactLocation: { uri: dockerfile }, ...region } }];
+    }
+    return result;
+  });
+  return {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "repro-check",
+            version: VERSION,
+            rules: used.map((id) => {
+              const rule = rules(id);
+              return {
+                id,
+                name: rule.title,
+                shortDescription: { text: rule.title },
+                fullDescription: { text: rule.explanation },
+                help: { text: rule.fix },
+                defaultConfiguration: { level: "warning" }
+              };
+            })
+          }
+        },
+        results
+      }
+    ]
+  };
+}
+
+// src/report/report-writer.ts
 async function writeReport(report, path2) {
-  await (0, import_promises6.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
-  await (0, import_promises6.writeFile)(path2, JSON.stringify(report, null, 2) + "\n");
+  await writeText(path2, JSON.stringify(report, null, 2) + "\n");
+}
+async function writeReportFiles(report, files, dockerfile, renderHtml) {
+  if (files.json) await writeReport(report, files.json);
+  if (files.sarif) await writeText(files.sarif, JSON.stringify(toSarif(report, dockerfile, ruleText), null, 2) + "\n");
+  if (files.html && renderHtml) await writeText(files.html, renderHtml(report));
+}
+function ruleText(id) {
+  if (!isCauseId(id)) return { id, title: id, explanation: id, fix: "" };
+  const cause = getCause(id);
+  return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
+}
+async function writeText(path2, text2) {
+  await (0, import_promises7.mkdir)((0, import_node_path6.dirname)(path2), { recursive: true });
+  await (0, import_promises7.writeFile)(path2, text2);
 }
 
 // src/report/text-summary.ts
 var CHANGES_SHOWN = 20;
+var CAUSES_SHOWN = 8;
 var FIELDS_SHOWN = 8;
 function renderTextSummary(report, reportPath) {
   const lines = [];
@@ -59568,12 +61915,24 @@ function renderTextSummary(report, reportPath) {
       lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + "  " : ""}${oneLine(what, 70)}`);
     }
   }
+  if (report.causes.length > 0) {
+    lines.push("", "Causes (most important first):");
+    for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
+      const where = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
+      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(", ");
+      lines.push(`  ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
+      lines.push(`  ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+    }
+    if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
+  }
   if (report.changes.length > 0) {
-    const shown = report.changes.slice(0, CHANGES_SHOWN);
-    lines.push("", `Changes${report.changes.length > shown.length ? ` (first ${shown.length} of ${report.changes.length})` : ""}:`);
+    const ranked = [...report.changes].sort((x, y) => rank(y) - rank(x));
+    const shown = ranked.slice(0, CHANGES_SHOWN);
+    lines.push("", `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ""}:`);
     for (const change of shown) {
       const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(", ")}` : "";
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}`);
+      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : "";
+      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
     }
   }
   if (report.config.length > 0) {
@@ -59584,6 +61943,10 @@ function renderTextSummary(report, reportPath) {
   if (reportPath) lines.push("", `Report: ${reportPath}`);
   return lines.join("\n") + "\n";
 }
+function rank(change) {
+  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
+  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
+}
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
@@ -59592,16 +61955,13 @@ function oneLine(text2, width) {
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
 }
 
-// src/version.ts
-var VERSION = "0.1.0";
-
 // src/cli/args.ts
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 var import_node_util4 = require("node:util");
 
 // src/cli/drift-command.ts
-var import_promises8 = require("node:fs/promises");
-var import_node_path6 = require("node:path");
+var import_promises9 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
 var import_node_util2 = require("node:util");
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -59847,9 +62207,9 @@ function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
     } else {
       c = String(i);
       if (pad) {
-        const need = width - c.length;
-        if (need > 0) {
-          const z = new Array(need + 1).join("0");
+        const need2 = width - c.length;
+        if (need2 > 0) {
+          const z = new Array(need2 + 1).join("0");
           if (i < 0) {
             c = "-" + z + c.slice(1);
           } else {
@@ -60166,11 +62526,11 @@ var litMatch = (l, c) => {
   const code = c.charCodeAt(0);
   if (code >= 128)
     return l.re.test(c);
-  const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code] === 1;
+  const ascii2 = l.ascii ??= new Uint8Array(128);
+  ascii2[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii2[code] === 1;
 };
-var tokenize = (p, nocase, noext, form, mark) => {
+var tokenize2 = (p, nocase, noext, form, mark) => {
   const toks = [];
   for (let i = 0; i < p.length; ) {
     const c = String.fromCodePoint(p.codePointAt(i));
@@ -60250,15 +62610,15 @@ var build = (toks, pairs, start, end, top) => {
 };
 var normalize = (items, form) => {
   const out = [];
-  let run2 = "";
+  let run3 = "";
   const flush = () => {
-    for (const ch of run2.normalize(form))
+    for (const ch of run3.normalize(form))
       out.push(lit(ch));
-    run2 = "";
+    run3 = "";
   };
   for (const it of items) {
     if (it.t === "lit") {
-      run2 += it.ch;
+      run3 += it.ch;
       continue;
     }
     flush();
@@ -60435,14 +62795,14 @@ var Sim = class {
         this.#addThread(state, node);
     }
   }
-  addRun(state, run2, i, top) {
+  addRun(state, run3, i, top) {
     for (const r of state.runs) {
-      if (r.neg === run2.neg && sameState(r.state, run2.state))
+      if (r.neg === run3.neg && sameState(r.state, run3.state))
         return;
     }
-    state.runs.push(run2);
-    if (!run2.state.match) {
-      this.add(state, run2.neg.next, i, top);
+    state.runs.push(run3);
+    if (!run3.state.match) {
+      this.add(state, run3.neg.next, i, top);
     }
   }
   // the threads after char `c`, at index `i`
@@ -60470,13 +62830,13 @@ var Sim = class {
       }
     }
     if (!this.restricted(i, top)) {
-      for (const run2 of state.runs) {
-        if (run2.state.dead) {
-          this.addRun(next, run2, i + 1, top);
+      for (const run3 of state.runs) {
+        if (run3.state.dead) {
+          this.addRun(next, run3, i + 1, top);
           continue;
         }
-        const sub = this.step(run2.state, c, i, false);
-        this.addRun(next, { t: "run", neg: run2.neg, state: sub }, i + 1, top);
+        const sub = this.step(run3.state, c, i, false);
+        this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i + 1, top);
       }
     }
     return this.done(next);
@@ -60682,7 +63042,7 @@ var Matcher = class {
     const { nocase = false, noext = false, normalize: n } = options;
     this.#form = n === true ? "NFC" : n || void 0;
     const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    const toks = tokenize2(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
     let [items] = build(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
       items = normalize(items, this.#form);
@@ -62053,8 +64413,8 @@ var Minimatch = class {
       }
       return sawTail;
     }
-    const [body, need] = bs;
-    const after = partial ? fileLength : fileLength - need;
+    const [body, need2] = bs;
+    const after = partial ? fileLength : fileLength - need2;
     while (fileIndex <= after) {
       const key = bodyIndex * (file.length + 1) + fileIndex;
       if (tried.has(key))
@@ -62690,8 +65050,8 @@ var ManifestFormatError = class extends Error {
 
 // src/manifest/read-manifest.ts
 var import_node_fs3 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
-var import_node_zlib2 = __toESM(require("node:zlib"), 1);
+var import_promises8 = require("node:fs/promises");
+var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-input.ts
 var import_node_string_decoder = require("node:string_decoder");
@@ -62707,13 +65067,23 @@ async function eachLine(source, onLine) {
     return text2.slice(start);
   };
   if (typeof source === "string") {
-    rest = take(source);
+    eachLineOf(source, onLine);
+    return;
   } else {
     const decoder = new import_node_string_decoder.StringDecoder("utf8");
     for await (const chunk of source) rest = take(rest + (typeof chunk === "string" ? chunk : decoder.write(chunk)));
     rest += decoder.end();
   }
   if (rest !== "") onLine(rest, ++lineNo);
+}
+function eachLineOf(text2, onLine) {
+  let lineNo = 0;
+  let start = 0;
+  for (let end = text2.indexOf("\n"); end >= 0; end = text2.indexOf("\n", start)) {
+    onLine(text2.slice(start, end), ++lineNo);
+    start = end + 1;
+  }
+  if (start < text2.length) onLine(text2.slice(start), ++lineNo);
 }
 
 // src/manifest/json-manifest-reader.ts
@@ -62794,9 +65164,24 @@ async function readJsonManifest(source, name) {
 }
 
 // src/manifest/mtree-escape.ts
+function decodeAsciiEscapes(token) {
+  let out = "";
+  let from = 0;
+  for (let i = token.indexOf("\\"); i >= 0; i = token.indexOf("\\", from)) {
+    const a = token.charCodeAt(i + 1) - 48;
+    const b = token.charCodeAt(i + 2) - 48;
+    const c = token.charCodeAt(i + 3) - 48;
+    if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && c >= 0 && c <= 7)) return null;
+    out += token.slice(from, i) + String.fromCharCode(a * 64 + b * 8 + c);
+    from = i + 4;
+  }
+  return out + token.slice(from);
+}
 var C_ESCAPES = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, s: 32, "\\": 92 };
 function decodeMtreeToken(token) {
   if (!token.includes("\\")) return token;
+  const ascii2 = decodeAsciiEscapes(token);
+  if (ascii2 !== null) return ascii2;
   const bytes = [];
   for (let i = 0; i < token.length; i++) {
     const ch = token.charCodeAt(i);
@@ -62808,9 +65193,9 @@ function decodeMtreeToken(token) {
     const next = token[i + 1];
     if (next === void 0) return null;
     if (next >= "0" && next <= "7") {
-      const octal = token.slice(i + 1, i + 4);
-      if (!/^[0-7]{3}$/.test(octal)) return null;
-      const value = parseInt(octal, 8);
+      const octal2 = token.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(octal2)) return null;
+      const value = parseInt(octal2, 8);
       if (value > 255) return null;
       bytes.push(value);
       i += 3;
@@ -62847,7 +65232,7 @@ function encodeMtreeToken(text2) {
 var KeywordError = class extends Error {
   name = "KeywordError";
 };
-var TYPES2 = {
+var TYPES3 = {
   block: "block",
   char: "char",
   dir: "dir",
@@ -62892,11 +65277,12 @@ function unsigned(key, value) {
   if (!Number.isSafeInteger(n)) throw new KeywordError(`${key}=${value}: number too large`);
   return n;
 }
+var TIME = /^-?\d+(?:\.\d+)?$/;
 function parseMtreeTime(key, value) {
-  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value);
-  if (!match2) throw new KeywordError(`${key}=${value}: expected seconds.nanoseconds`);
-  const sec = Number(match2[1]);
-  const nsec = match2[2] === void 0 ? 0 : Number(match2[2]);
+  if (!TIME.test(value)) throw new KeywordError(`${key}=${value}: expected seconds.nanoseconds`);
+  const dot = value.indexOf(".");
+  const sec = Number(dot < 0 ? value : value.slice(0, dot));
+  const nsec = dot < 0 ? 0 : Number(value.slice(dot + 1));
   if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key}=${value}: out of range`);
   return { sec, nsec };
 }
@@ -62929,14 +65315,14 @@ function apply(draft, key, value) {
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
-    if (key in TYPES2 || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
+    if (key in TYPES3 || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
     (entry.extraKeywords ??= {})[key] = "";
     return;
   }
   switch (key) {
     case "type": {
-      const type = TYPES2[value];
-      if (!type) throw new KeywordError(`type=${value}: expected one of ${Object.keys(TYPES2).join(", ")}`);
+      const type = TYPES3[value];
+      if (!type) throw new KeywordError(`type=${value}: expected one of ${Object.keys(TYPES3).join(", ")}`);
       entry.type = type;
       return;
     }
@@ -62993,14 +65379,87 @@ function apply(draft, key, value) {
   (entry.extraKeywords ??= {})[key] = value;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
+function digitsAt(text2, from, to = text2.length) {
+  if (from >= to || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text2.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+function applyCommon(draft, token, eq) {
+  const entry = draft.entry;
+  if (eq === 3) {
+    const n = digitsAt(token, 4);
+    if (n < 0) return false;
+    if (token.startsWith("uid")) entry.uid = n;
+    else if (token.startsWith("gid")) entry.gid = n;
+    else return false;
+    return true;
+  }
+  if (eq === 4) {
+    if (token.startsWith("size")) {
+      const n = digitsAt(token, 5);
+      if (n < 0) return false;
+      entry.size = n;
+      return true;
+    }
+    if (token.startsWith("mode")) {
+      let n = 0;
+      for (let i = 5; i < token.length; i++) {
+        const d = token.charCodeAt(i) - 48;
+        if (d < 0 || d > 7 || i > 11) return false;
+        n = n * 8 + d;
+      }
+      if (token.length === 5) return false;
+      entry.mode = n & 4095;
+      return true;
+    }
+    if (token.startsWith("time")) {
+      const dot = token.indexOf(".", 5);
+      const sec = digitsAt(token, 5, dot < 0 ? token.length : dot);
+      const nsec = dot < 0 ? 0 : digitsAt(token, dot + 1);
+      if (sec < 0 || nsec < 0 || nsec > 999999999) return false;
+      draft.time = { sec, nsec };
+      return true;
+    }
+    if (token.startsWith("type")) {
+      const type = TYPES3[token.slice(5)];
+      if (type === void 0) return false;
+      entry.type = type;
+      return true;
+    }
+    return false;
+  }
+  if (eq === 5 && token.startsWith("nlink")) {
+    const n = digitsAt(token, 6);
+    if (n < 0) return false;
+    entry.nlink = n;
+    return true;
+  }
+  if (eq === 12 && token.startsWith("sha256digest")) {
+    const hex = token.slice(13);
+    entry.digest = "sha256:" + (LOWER_HEX.test(hex) ? hex : hex.toLowerCase());
+    return true;
+  }
+  return false;
+}
+var LOWER_HEX = /^[0-9a-f]*$/;
 function splitKeyword(token) {
   const eq = token.indexOf("=");
   return eq < 0 ? [token, void 0] : [token.slice(0, eq), token.slice(eq + 1)];
 }
-function entryFromKeywords(path2, defaults2, own) {
+function entryFromKeywords(path2, defaults2, tokens, first) {
   const draft = { entry: { path: path2, type: "file" } };
   for (const [key, value] of defaults2) apply(draft, key, value);
-  for (const [key, value] of own) apply(draft, key, value);
+  for (let i = first; i < tokens.length; i++) {
+    const token = tokens[i];
+    const eq = token.indexOf("=");
+    if (eq < 0) apply(draft, token, void 0);
+    else if (!applyCommon(draft, token, eq)) apply(draft, token.slice(0, eq), token.slice(eq + 1));
+  }
   const entry = draft.entry;
   if (draft.time) entry.mtime = draft.time;
   else if (draft.tarTime) {
@@ -63012,7 +65471,16 @@ function entryFromKeywords(path2, defaults2, own) {
 }
 
 // src/manifest/mtree-reader.ts
-var WHITESPACE = /[ \t]+/;
+function tokenize3(text2) {
+  const pieces = (text2.includes("	") ? text2.replace(/\t/g, " ") : text2).split(" ");
+  const tokens = [];
+  for (const piece of pieces) {
+    if (piece === "") continue;
+    if (piece.charCodeAt(0) === 35) break;
+    tokens.push(piece);
+  }
+  return tokens;
+}
 var MtreeParser = class {
   constructor(name) {
     this.name = name;
@@ -63053,11 +65521,8 @@ var MtreeParser = class {
     throw new ManifestFormatError(this.name, lineNo, problem);
   }
   logical(text2, lineNo) {
-    const trimmed = text2.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) return;
-    const tokens = trimmed.split(WHITESPACE);
-    const hash = tokens.findIndex((t, i) => i > 0 && t.startsWith("#"));
-    if (hash > 0) tokens.length = hash;
+    const tokens = tokenize3(text2);
+    if (tokens.length === 0) return;
     const first = tokens[0];
     if (first.startsWith("/")) return this.command(first, tokens, lineNo);
     if (first === "..") {
@@ -63091,17 +65556,15 @@ var MtreeParser = class {
   entry(raw, tokens, lineNo) {
     const name = decodeMtreeToken(raw);
     if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
-    if (countSlashes(name) !== countSlashes(raw)) this.fail(lineNo, `escaped / in name ${raw}`);
-    const keywords = [];
-    for (let i = 1; i < tokens.length; i++) keywords.push(splitKeyword(tokens[i]));
+    if (name !== raw && countSlashes(name) !== countSlashes(raw)) this.fail(lineNo, `escaped / in name ${raw}`);
     const full = raw.includes("/");
     const cwd = this.dirs.length > 0 ? this.dirs[this.dirs.length - 1] : "/";
-    const flat = normalisePath(name);
+    const flat = fastNormalise(name);
     const path2 = full ? flat : normalisePath(cwd === "/" ? name : cwd + "/" + name);
     if (path2 === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
     let entry;
     try {
-      entry = entryFromKeywords(path2, this.defaults, keywords);
+      entry = entryFromKeywords(path2, this.defaults, tokens, 1);
     } catch (error) {
       if (error instanceof KeywordError) this.fail(lineNo, `${raw}: ${error.message}`);
       throw error;
@@ -63113,13 +65576,20 @@ var MtreeParser = class {
   }
   insert(entry) {
     const existing = this.tree.get(entry.path);
-    this.tree.set(entry.path, existing ? { ...existing, ...entry } : entry);
+    if (existing === void 0) this.tree.set(entry.path, entry);
+    else this.tree.set(entry.path, { ...existing, ...entry });
   }
 };
 function continues(text2) {
   let count2 = 0;
   for (let i = text2.length - 1; i >= 0 && text2.charCodeAt(i) === 92; i--) count2++;
   return count2 % 2 === 1;
+}
+function fastNormalise(name) {
+  if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
+    return name.slice(1);
+  }
+  return normalisePath(name);
 }
 function countSlashes(text2) {
   let count2 = 0;
@@ -63136,13 +65606,13 @@ async function readMtree(source, name) {
 async function readManifest(source, name) {
   let { head, stream } = await peekStream(source, 4096);
   if (head.length >= 2 && head[0] === 31 && head[1] === 139) {
-    ({ head, stream } = await peekStream(stream.pipe(import_node_zlib2.default.createGunzip()), 4096));
+    ({ head, stream } = await peekStream(stream.pipe(import_node_zlib4.default.createGunzip()), 4096));
   }
   const first = head.toString("latin1").trimStart()[0];
   return first === "{" ? readJsonManifest(stream, name) : readMtree(stream, name);
 }
 async function readManifestFile(path2, name = path2) {
-  const stats = await (0, import_promises7.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises8.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   return readManifest((0, import_node_fs3.createReadStream)(path2), name);
 }
@@ -63195,7 +65665,7 @@ function parseDriftArgs(argv, cwd) {
   if (values.help) return { command: "help", text: DRIFT_HELP };
   if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(" ")}`);
   if (values.baseline === void 0 || values.snapshot === void 0) throw new InputError("drift needs --baseline FILE and --snapshot FILE");
-  const file = (name) => ({ path: (0, import_node_path6.resolve)(cwd, name), name });
+  const file = (name) => ({ path: (0, import_node_path7.resolve)(cwd, name), name });
   const command = {
     command: "drift",
     baseline: file(values.baseline),
@@ -63207,13 +65677,13 @@ function parseDriftArgs(argv, cwd) {
     json: values.json ?? false,
     quiet: values.quiet ?? false
   };
-  if (values.accept !== void 0) command.acceptPath = (0, import_node_path6.resolve)(cwd, values.accept);
-  if (values.report !== void 0) command.reportPath = (0, import_node_path6.resolve)(cwd, values.report);
+  if (values.accept !== void 0) command.acceptPath = (0, import_node_path7.resolve)(cwd, values.accept);
+  if (values.report !== void 0) command.reportPath = (0, import_node_path7.resolve)(cwd, values.report);
   return command;
 }
 async function readRulesFile(file) {
   try {
-    return { name: file.name, text: await (0, import_promises8.readFile)(file.path, "utf8") };
+    return { name: file.name, text: await (0, import_promises9.readFile)(file.path, "utf8") };
   } catch (error) {
     throw new InputError(`rules file ${file.name} cannot be read: ${error.code ?? error.message}`);
   }
@@ -63227,8 +65697,8 @@ async function runDriftCommand(command, io) {
     ]);
     const rules = buildRules({ defaults: command.defaultRules, files, ignore: command.ignore });
     const report = compareDrift(baseline, snapshot, { rules, clone: command.clone, baselineName: command.baseline.name, snapshotName: command.snapshot.name });
-    if (command.reportPath) await (0, import_promises8.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
-    if (command.acceptPath) await (0, import_promises8.writeFile)(command.acceptPath, acceptRulesText(report));
+    if (command.reportPath) await (0, import_promises9.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+    if (command.acceptPath) await (0, import_promises9.writeFile)(command.acceptPath, acceptRulesText(report));
     if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
     else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
     return report.drift || report.hazards.some((h) => h.verified) ? 1 : 0;
@@ -63240,7 +65710,7 @@ async function runDriftCommand(command, io) {
 
 // src/cli/manifest-command.ts
 var import_node_fs5 = require("node:fs");
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 var import_node_stream4 = require("node:stream");
 var import_node_util3 = require("node:util");
 
@@ -63282,11 +65752,11 @@ async function loadImageFileSystem(source, engine) {
 }
 
 // src/manifest/dir-walker.ts
-var import_node_crypto4 = require("node:crypto");
+var import_node_crypto7 = require("node:crypto");
 var import_node_fs4 = require("node:fs");
-var import_promises9 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
-var import_promises10 = require("node:stream/promises");
+var import_promises10 = require("node:fs/promises");
+var import_node_path8 = require("node:path");
+var import_promises11 = require("node:stream/promises");
 var TYPE_BITS = {
   32768: "file",
   16384: "dir",
@@ -63311,8 +65781,8 @@ function limiter(n) {
   };
 }
 async function sha256File(path2) {
-  const hash = (0, import_node_crypto4.createHash)("sha256");
-  await (0, import_promises10.pipeline)((0, import_node_fs4.createReadStream)(path2), hash);
+  const hash = (0, import_node_crypto7.createHash)("sha256");
+  await (0, import_promises11.pipeline)((0, import_node_fs4.createReadStream)(path2), hash);
   return "sha256:" + hash.digest("hex");
 }
 function entryFromStats(path2, stats) {
@@ -63335,9 +65805,9 @@ function entryFromStats(path2, stats) {
   return entry;
 }
 async function walkDirectory(root2, options = {}) {
-  const rootStats = await (0, import_promises9.stat)(root2, { bigint: true }).catch(() => null);
+  const rootStats = await (0, import_promises10.stat)(root2, { bigint: true }).catch(() => null);
   if (!rootStats?.isDirectory()) throw new InputError(`directory ${root2} does not exist or is not a directory`);
-  const run2 = limiter(Math.max(1, options.concurrency ?? 16));
+  const run3 = limiter(Math.max(1, options.concurrency ?? 16));
   const tree = /* @__PURE__ */ new Map();
   const inodes = /* @__PURE__ */ new Map();
   const visit = async (abs, path2, stats) => {
@@ -63345,22 +65815,22 @@ async function walkDirectory(root2, options = {}) {
     if (!entry) return;
     tree.set(path2, entry);
     if (entry.type === "symlink") {
-      entry.linkTarget = await run2(() => (0, import_promises9.readlink)(abs));
+      entry.linkTarget = await run3(() => (0, import_promises10.readlink)(abs));
     } else if (entry.type === "file") {
       const key = `${stats.dev}:${stats.ino}`;
       let digest = stats.nlink > 1n ? inodes.get(key) : void 0;
       if (!digest) {
-        digest = run2(() => sha256File(abs));
+        digest = run3(() => sha256File(abs));
         if (stats.nlink > 1n) inodes.set(key, digest);
       }
       entry.digest = await digest;
     } else if (entry.type === "dir") {
       if (path2 !== "/" && stats.dev !== rootStats.dev && !options.crossDevices) return;
-      const names = (await run2(() => (0, import_promises9.readdir)(abs))).sort();
+      const names = (await run3(() => (0, import_promises10.readdir)(abs))).sort();
       await Promise.all(
         names.map(async (name) => {
-          const childAbs = (0, import_node_path7.join)(abs, name);
-          const childStats = await run2(() => (0, import_promises9.lstat)(childAbs, { bigint: true }));
+          const childAbs = (0, import_node_path8.join)(abs, name);
+          const childStats = await run3(() => (0, import_promises10.lstat)(childAbs, { bigint: true }));
           await visit(childAbs, path2 === "/" ? "/" + name : path2 + "/" + name, childStats);
         })
       );
@@ -63372,7 +65842,7 @@ async function walkDirectory(root2, options = {}) {
 
 // src/manifest/line-output.ts
 var import_node_stream3 = require("node:stream");
-var import_promises11 = require("node:stream/promises");
+var import_promises12 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
   let buffer = "";
@@ -63386,7 +65856,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises11.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+  await (0, import_promises12.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -63440,7 +65910,10 @@ function formatMtreeEntry(entry, options = {}) {
 }
 async function* mtreeLines(entries, options = {}) {
   yield "#mtree";
-  for await (const entry of entries) yield formatMtreeEntry(entry, options);
+  for await (const entry of entries) {
+    if (entry.type === "socket" && !options.extensions) continue;
+    yield formatMtreeEntry(entry, options);
+  }
 }
 async function writeMtree(entries, out, options = {}) {
   await writeLines(mtreeLines(entries, options), out);
@@ -63484,11 +65957,11 @@ function parseManifestArgs(argv, cwd) {
   if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
   const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
   if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
-  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path8.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path8.resolve)(cwd, values.dir) };
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path9.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path9.resolve)(cwd, values.dir) };
   const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
   if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
   const command = { command: "manifest", source, format };
-  if (values.output !== void 0) command.outputPath = (0, import_node_path8.resolve)(cwd, values.output);
+  if (values.output !== void 0) command.outputPath = (0, import_node_path9.resolve)(cwd, values.output);
   return command;
 }
 async function loadTree(source, io) {
@@ -63553,9 +66026,12 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           SOURCE_DATE_EPOCH build argument for both builds (default auto:
                           the commit time of HEAD when the context is in a git checkout)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
-      --builder KIND      auto (default: BuildKit where the engine has it), buildkit, classic
+      --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
+                          classic, or buildx (BuildKit through docker buildx build)
       --cache             let both builds use the build cache (default: both without cache)
       --report FILE       write the JSON report to FILE
+      --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
+      --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
@@ -63570,6 +66046,8 @@ legacy or OCI layout) or a reference to an image in the engine.
 Options:
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
+      --sarif FILE        write SARIF 2.1.0 (one result per cause)
+      --html FILE         write a self-contained HTML report
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -63579,6 +66057,8 @@ var COMMON = {
   help: { type: "boolean", short: "h" },
   level: { type: "string" },
   report: { type: "string" },
+  sarif: { type: "string" },
+  html: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   debug: { type: "boolean" }
@@ -63617,22 +66097,22 @@ function parseBuild(argv, cwd, env) {
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path9.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path10.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path9.resolve)(cwd, values.file) : (0, import_node_path9.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path10.resolve)(cwd, values.file) : (0, import_node_path10.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     variations: parseVariations(values.variations ?? "all", "--variations"),
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path9.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path10.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  return { command: "build", settings, output: outputOptions(values) };
+  return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
   const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: COMMON });
@@ -63643,18 +66123,21 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path9.resolve)(cwd, values.report) : void 0,
-    output: outputOptions(values)
+    reportPath: values.report ? (0, import_node_path10.resolve)(cwd, values.report) : void 0,
+    output: outputOptions(values, cwd)
   };
 }
-function outputOptions(values) {
-  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
+function outputOptions(values, cwd) {
+  const files = {};
+  if (values.sarif) files.sarif = (0, import_node_path10.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path10.resolve)(cwd, values.html);
+  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
 }
 
 // src/cli/cli-main.ts
 var EXIT = { reproducible: 0, notReproducible: 1, error: 2 };
 async function runCli(argv, io) {
-  let output = { json: false, quiet: false, debug: argv.includes("--debug") };
+  let output = { json: false, quiet: false, debug: argv.includes("--debug"), files: {} };
   try {
     const parsed = parseCliArgs(argv, io.cwd, io.env);
     if (parsed.command === "help") {
@@ -63685,7 +66168,7 @@ async function runCli(argv, io) {
       const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
       report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
     }
-    if (reportPath) await writeReport(report, reportPath);
+    await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath));
     return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;

@@ -8,6 +8,8 @@ export interface ActionInputs {
   settings: BuildSettings;
   /** Fail the step when the image is not reproducible at the chosen level (default true). */
   failOnDifference: boolean;
+  /** Extra report files: SARIF for code scanning, a self-contained HTML report. */
+  files: { sarif?: string; html?: string };
 }
 
 /** Reads the action's inputs (names as in action.yml) into typed settings. */
@@ -33,7 +35,14 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       sourceDateEpoch: parseSourceDateEpoch(core.getInput('source-date-epoch') || 'auto', 'source-date-epoch'),
     },
     failOnDifference: booleanInput('fail-on-difference', true),
+    files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
   };
+}
+
+/** Reads an optional path input, relative to the workspace. */
+function optionalPath(name: string, workspace: string): string | undefined {
+  const value = core.getInput(name);
+  return value ? resolve(workspace, value) : undefined;
 }
 
 /** Reads a boolean input, accepting the YAML 1.2 core spellings and naming the input on error. */

@@ -2,11 +2,12 @@ import * as core from '@actions/core';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
 import { errorLine } from '../cli/cli-main.js';
 import { DockerEngine } from '../engine/docker-engine.js';
+import { relative, sep } from 'node:path';
 import type { Report } from '../report/report.js';
-import { writeReport } from '../report/report-writer.js';
-import { renderTextSummary } from '../report/text-summary.js';
+import { writeReportFiles } from '../report/report-writer.js';
 import { VERSION } from '../version.js';
 import { getInputs } from './inputs.js';
+import { publishReport } from './report-outputs.js';
 
 /**
  * The action: read inputs, build and compare in log groups, write the report and outputs, and fail
@@ -14,7 +15,8 @@ import { getInputs } from './inputs.js';
  */
 export async function run(): Promise<void> {
   try {
-    const { settings, failOnDifference } = getInputs();
+    const { settings, failOnDifference, files } = getInputs();
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     for (const value of Object.values(settings.buildArgs)) if (value) core.setSecret(value);
     let openGroup = false;
     const report: Report = await runBuildCheck(settings, new DockerEngine(), VERSION, {
@@ -27,13 +29,9 @@ export async function run(): Promise<void> {
     }).finally(() => {
       if (openGroup) core.endGroup();
     });
-    if (settings.reportPath) await writeReport(report, settings.reportPath);
-    core.setOutput('reproducible', String(report.reproducible));
-    core.setOutput('image-a', report.images[0].id);
-    core.setOutput('image-b', report.images[1].id);
-    core.setOutput('differences', String(report.counts.changes));
-    core.setOutput('report', settings.reportPath ?? '');
-    core.info(renderTextSummary(report, settings.reportPath));
+    const dockerfile = relative(workspace, settings.dockerfile).split(sep).join('/');
+    await writeReportFiles(report, { json: settings.reportPath, sarif: files.sarif, html: files.html }, dockerfile);
+    await publishReport(report, { reportPath: settings.reportPath, dockerfile, act: Boolean(process.env.ACT) });
     if (!report.reproducible && failOnDifference) {
       core.setFailed(`the image is not reproducible at level ${report.level}: ${report.counts.differingLayers} layer(s) and ${report.counts.changes} file(s) differ`);
     }

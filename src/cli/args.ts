@@ -13,6 +13,8 @@ export interface OutputOptions {
   quiet: boolean;
   /** Print stack traces of errors. */
   debug: boolean;
+  /** Extra report files: SARIF 2.1.0 and self-contained HTML. */
+  files: { sarif?: string; html?: string };
 }
 
 /** A parsed command line. `diff` sides are raw strings; whether each is a file is decided later. */
@@ -63,6 +65,8 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           classic, or buildx (BuildKit through docker buildx build)
       --cache             let both builds use the build cache (default: both without cache)
       --report FILE       write the JSON report to FILE
+      --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
+      --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
@@ -78,6 +82,8 @@ legacy or OCI layout) or a reference to an image in the engine.
 Options:
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
+      --sarif FILE        write SARIF 2.1.0 (one result per cause)
+      --html FILE         write a self-contained HTML report
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -88,6 +94,8 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
   level: { type: 'string' },
   report: { type: 'string' },
+  sarif: { type: 'string' },
+  html: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
@@ -145,7 +153,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values['source-date-epoch'] ?? 'auto', '--source-date-epoch'),
   };
-  return { command: 'build', settings, output: outputOptions(values) };
+  return { command: 'build', settings, output: outputOptions(values, cwd) };
 }
 
 function parseDiff(argv: readonly string[], cwd: string): CliCommand {
@@ -158,10 +166,13 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
     b: positionals[1]!,
     level: parseLevel(values.level ?? 'strict', '--level'),
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
-    output: outputOptions(values),
+    output: outputOptions(values, cwd),
   };
 }
 
-function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean }): OutputOptions {
-  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
+function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean; sarif?: string; html?: string }, cwd: string): OutputOptions {
+  const files: OutputOptions['files'] = {};
+  if (values.sarif) files.sarif = resolve(cwd, values.sarif);
+  if (values.html) files.html = resolve(cwd, values.html);
+  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
 }

@@ -5,7 +5,7 @@ import { ArchiveFormatError } from '../image/archive-members.js';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
 import { resolveImageSource } from '../check/image-source.js';
-import { writeReport } from '../report/report-writer.js';
+import { writeReportFiles } from '../report/report-writer.js';
 import { renderTextSummary } from '../report/text-summary.js';
 import type { Report } from '../report/report.js';
 import { InputError } from '../settings.js';
@@ -29,7 +29,7 @@ export const EXIT = { reproducible: 0, notReproducible: 1, error: 2 } as const;
 
 /** Runs one command line and returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let output: OutputOptions = { json: false, quiet: false, debug: argv.includes('--debug') };
+  let output: OutputOptions = { json: false, quiet: false, debug: argv.includes('--debug'), files: {} };
   try {
     const parsed = parseCliArgs(argv, io.cwd, io.env);
     if (parsed.command === 'help') {
@@ -58,7 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
       report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
     }
-    if (reportPath) await writeReport(report, reportPath);
+    await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath));
     return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;

@@ -1,9 +1,39 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { getCause, isCauseId } from '../explain/causes.js';
 import type { Report } from './report.js';
+import { toSarif, type SarifRuleText } from './sarif.js';
+
+/** Where the report's files go; each is optional but the JSON report. */
+export interface ReportFiles {
+  json?: string;
+  sarif?: string;
+  html?: string;
+}
 
 /** Writes the JSON report, creating its directory. */
 export async function writeReport(report: Report, path: string): Promise<void> {
+  await writeText(path, JSON.stringify(report, null, 2) + '\n');
+}
+
+/**
+ * Writes every requested file of a report: JSON, SARIF (located at `dockerfile`, a path relative to
+ * where code scanning resolves it) and HTML. The one place where reports touch the file system.
+ */
+export async function writeReportFiles(report: Report, files: ReportFiles, dockerfile: string | undefined, renderHtml?: (report: Report) => string): Promise<void> {
+  if (files.json) await writeReport(report, files.json);
+  if (files.sarif) await writeText(files.sarif, JSON.stringify(toSarif(report, dockerfile, ruleText), null, 2) + '\n');
+  if (files.html && renderHtml) await writeText(files.html, renderHtml(report));
+}
+
+/** The catalogue's words for a SARIF rule. */
+export function ruleText(id: string): SarifRuleText {
+  if (!isCauseId(id)) return { id, title: id, explanation: id, fix: '' };
+  const cause = getCause(id);
+  return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
+}
+
+async function writeText(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(path, text);
 }

@@ -23,7 +23,7 @@ describe('parseCliArgs', () => {
         bisect: false,
         sourceDateEpoch: { mode: 'auto' },
       },
-      output: { json: false, quiet: false, debug: false },
+      output: { json: false, quiet: false, debug: false, files: {} },
     });
   });
 

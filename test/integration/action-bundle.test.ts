@@ -10,16 +10,18 @@ let temp: string;
 let before: EngineSnapshot;
 
 /** Runs dist/index.cjs as the runner does: inputs as INPUT_* variables, outputs through files. */
-async function runAction(inputs: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string> }> {
+async function runAction(inputs: Record<string, string>): Promise<{ code: number; stdout: string; outputs: Record<string, string>; summary: string }> {
   const outputFile = join(temp, `output-${Date.now()}`);
+  const summaryFile = join(temp, `summary-${Date.now()}`);
   await writeFile(outputFile, '');
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: root, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: temp };
+  await writeFile(summaryFile, '');
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_WORKSPACE: root, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: temp };
   if (process.env.DOCKER_HOST) env.DOCKER_HOST = process.env.DOCKER_HOST;
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
     execFile(process.execPath, [join(root, 'dist', 'index.cjs')], { env, cwd: root }, (error, out) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout: out }));
   });
-  return { code, stdout, outputs: parseOutputFile(await readFile(outputFile, 'utf8')) };
+  return { code, stdout, outputs: parseOutputFile(await readFile(outputFile, 'utf8')), summary: await readFile(summaryFile, 'utf8') };
 }
 
 /** Reads the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
@@ -41,8 +43,12 @@ afterAll(async () => {
 });
 
 describe('the bundled action (dist/index.cjs)', () => {
-  it('passes at level content, sets every output and writes the report', async () => {
-    const { code, stdout, outputs } = await runAction({ context: 'examples/hello', level: 'content' });
+  it('passes at level content, sets every output and writes the report, SARIF and summary', async () => {
+    const { code, stdout, outputs, summary } = await runAction({ context: 'examples/hello', level: 'content', sarif: join(temp, 'out.sarif') });
+    expect(summary).toContain('## ✅ repro-check: reproducible at level `content`');
+    const sarif = JSON.parse(await readFile(join(temp, 'out.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    for (const result of sarif.runs[0].results) expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('examples/hello/Dockerfile');
     expect(code).toBe(0);
     expect(stdout).toContain('::group::repro-check: build A');
     expect(outputs.reproducible).toBe('true');
@@ -58,6 +64,12 @@ describe('the bundled action (dist/index.cjs)', () => {
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('::error::the image is not reproducible at level strict');
     expect(failing.outputs.reproducible).toBe('false');
+    // An annotation on the COPY line of the Dockerfile, relative to the workspace, naming the cause.
+    expect(failing.stdout).toMatch(/^::error title=repro-check%3A Build-context mtimes,file=examples\/hello\/Dockerfile,line=6::\d+ files differ in layer #0 \(COPY --chmod=0755 app\/ \/app\/\): /m);
+    // The job summary: verdicts, the layer table and the cause with its fix.
+    expect(failing.summary).toContain('## ❌ repro-check: not reproducible at level `strict`');
+    expect(failing.summary).toContain('| 0 | <code>COPY --chmod=0755 app/ /app/</code> | 6 | ❌ |');
+    expect(failing.summary).toContain('(<code>context-mtime</code>) | layer 0, line 6 |');
     const tolerant = await runAction({ context: 'examples/hello', variations: 'context-mtime', 'source-date-epoch': 'none', 'fail-on-difference': 'false' });
     expect(tolerant.code).toBe(0);
     expect(tolerant.outputs.reproducible).toBe('false');
