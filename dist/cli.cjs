@@ -22903,14 +22903,14 @@ var require_stream_transform = __commonJS({
 var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
-    module2.exports = PassThrough;
+    module2.exports = PassThrough2;
     var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough, Transform2);
-    function PassThrough(options) {
-      if (!(this instanceof PassThrough)) return new PassThrough(options);
+    require_inherits()(PassThrough2, Transform2);
+    function PassThrough2(options) {
+      if (!(this instanceof PassThrough2)) return new PassThrough2(options);
       Transform2.call(this, options);
     }
-    PassThrough.prototype._transform = function(chunk, encoding, cb) {
+    PassThrough2.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
     };
   }
@@ -25189,7 +25189,7 @@ var require_extract = __commonJS({
     var bl = require_bl();
     var headers = require_headers();
     var Writable2 = require_readable().Writable;
-    var PassThrough = require_readable().PassThrough;
+    var PassThrough2 = require_readable().PassThrough;
     var noop = function() {
     };
     var overflow = function(size) {
@@ -25211,9 +25211,9 @@ var require_extract = __commonJS({
     var Source = function(self2, offset) {
       this._parent = self2;
       this.offset = offset;
-      PassThrough.call(this, { autoDestroy: false });
+      PassThrough2.call(this, { autoDestroy: false });
     };
-    util.inherits(Source, PassThrough);
+    util.inherits(Source, PassThrough2);
     Source.prototype.destroy = function(err) {
       this._parent.destroy(err);
     };
@@ -56275,7 +56275,7 @@ var require_streamx = __commonJS({
         }
       }
       static deferred(fn, opts) {
-        const out = new PassThrough(opts);
+        const out = new PassThrough2(opts);
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
@@ -56555,7 +56555,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough = class extends Transform2 {
+    var PassThrough2 = class extends Transform2 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -56686,7 +56686,7 @@ var require_streamx = __commonJS({
       Duplex,
       Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough
+      PassThrough: PassThrough2
     };
   }
 });
@@ -57575,9 +57575,16 @@ var BuildFailedError = class extends Error {
   createdImages;
   name = "BuildFailedError";
 };
+var EngineConnectionError = class extends Error {
+  name = "EngineConnectionError";
+};
+var CheckAbortedError = class extends Error {
+  name = "CheckAbortedError";
+};
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
+var import_node_stream = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -57731,7 +57738,7 @@ var import_promises = require("node:fs/promises");
 var import_node_os = require("node:os");
 var import_node_path = require("node:path");
 var LOG_LIMIT2 = 200;
-async function buildWithBuildx(request, docker = "docker") {
+async function buildWithBuildx(request, docker = "docker", signal) {
   const dir = await (0, import_promises.mkdtemp)((0, import_node_path.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
   const iidfile = (0, import_node_path.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
@@ -57748,7 +57755,7 @@ async function buildWithBuildx(request, docker = "docker") {
   }
   args.push("-");
   try {
-    const { code, log } = await run(docker, args, env, request);
+    const { code, log } = await run(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
     const imageId = (await (0, import_promises.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
@@ -57757,9 +57764,9 @@ async function buildWithBuildx(request, docker = "docker") {
     await (0, import_promises.rm)(dir, { recursive: true, force: true });
   }
 }
-function run(command, args, env, request) {
+function run(command, args, env, request, signal) {
   return new Promise((resolve4, reject) => {
-    const child = (0, import_node_child_process.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = (0, import_node_child_process.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
     const onData = (chunk) => {
@@ -57808,12 +57815,19 @@ function describeEndpoint() {
   return process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
 }
 var REWRITE_CONFLICT = /rewrite-timestamp.*conflicts with .?unpack/;
-var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND"]);
+var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "EACCES", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND"]);
+var DROPPED_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 var DockerEngine = class {
   docker;
+  signal;
   cachedInfo;
-  constructor(docker = new import_dockerode.default()) {
+  /**
+   * `signal` stops every build and save in flight when it aborts (a timeout or an interrupt);
+   * removals still go through, so a stopped check can clean up after itself.
+   */
+  constructor(docker = new import_dockerode.default(), options = {}) {
     this.docker = docker;
+    this.signal = options.signal;
   }
   info() {
     this.cachedInfo ??= this.loadInfo();
@@ -57842,8 +57856,10 @@ var DockerEngine = class {
   }
   async build(request) {
     try {
-      return request.builder === "buildx" ? await buildWithBuildx(request) : await this.buildThroughApi(request);
+      this.throwIfAborted();
+      return request.builder === "buildx" ? await buildWithBuildx(request, "docker", this.signal) : await this.buildThroughApi(request);
     } catch (error) {
+      this.throwIfAborted();
       if (error instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error.message)) {
         const imageId = await this.docker.getImage(request.tag).inspect().then((details) => details.Id).catch(() => void 0);
         if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
@@ -57865,23 +57881,35 @@ var DockerEngine = class {
     if (request.cpuset !== void 0) options.cpusetcpus = request.cpuset;
     if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === "buildkit") options.version = "2";
+    if (this.signal) options.abortSignal = this.signal;
     let stream;
     try {
       stream = await this.docker.buildImage(request.context, options);
     } catch (error) {
-      throw this.translate(error, "build");
+      throw this.translate(error, "the build");
     }
     try {
       return await followBuildStream(stream, request.onProgress);
     } catch (error) {
       if (error instanceof BuildFailedError) throw error;
-      throw this.translate(error, "build");
+      throw new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during the build: ${error.message}`);
     }
   }
   async save(ref) {
     try {
-      return await this.docker.getImage(ref).get();
+      this.throwIfAborted();
+      const stream = await this.docker.getImage(ref).get();
+      const abort = () => stream.destroy(this.signal?.reason);
+      this.signal?.addEventListener("abort", abort, { once: true });
+      stream.once("close", () => this.signal?.removeEventListener("abort", abort));
+      const translated = new import_node_stream.PassThrough();
+      stream.on(
+        "error",
+        (error) => translated.destroy(this.signal?.aborted ? error : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error.message}`))
+      );
+      return stream.pipe(translated);
     } catch (error) {
+      this.throwIfAborted();
       const message = error.json?.message ?? error.message ?? "";
       if (/empty export/i.test(message)) throw new EmptyImageError(`${ref} has no layers to export`);
       throw this.translate(error, `save ${ref}`);
@@ -57919,6 +57947,18 @@ var DockerEngine = class {
       throw this.translate(error, `remove ${ref}`);
     }
   }
+  async tagsOf(repository) {
+    try {
+      const images = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+      return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repository}:`));
+    } catch (error) {
+      throw this.translate(error, `list ${repository}`);
+    }
+  }
+  /** Rethrows the reason the check was stopped, when it was. */
+  throwIfAborted() {
+    if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
+  }
   /** Turns dockerode's errors into ones that name the cause and what to do. */
   translate(error, action) {
     const err = error;
@@ -57926,6 +57966,9 @@ var DockerEngine = class {
       return new EngineUnreachableError(
         `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
       );
+    }
+    if (err.code && DROPPED_CODES.has(err.code) || err.message === "socket hang up" || err.message === "aborted") {
+      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err.message ?? err.code}`);
     }
     const detail = err.json?.message ?? err.message ?? String(error);
     if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
@@ -57939,7 +57982,7 @@ var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
 
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
-var import_node_stream2 = require("node:stream");
+var import_node_stream3 = require("node:stream");
 var import_node_zlib = __toESM(require("node:zlib"), 1);
 var import_tar_stream = __toESM(require_tar_stream2(), 1);
 
@@ -58021,7 +58064,7 @@ function paxTime(value) {
 }
 
 // src/image/peek-stream.ts
-var import_node_stream = require("node:stream");
+var import_node_stream2 = require("node:stream");
 async function peekStream(source, n) {
   const iterator = source[Symbol.asyncIterator]();
   const chunks = [];
@@ -58045,7 +58088,7 @@ async function peekStream(source, n) {
       yield next.value;
     }
   }
-  return { head, stream: import_node_stream.Readable.from(replay(), { objectMode: false }) };
+  return { head, stream: import_node_stream2.Readable.from(replay(), { objectMode: false }) };
 }
 function sniffBlob(head) {
   if (head.length >= 2 && head[0] === 31 && head[1] === 139) return "gzip";
@@ -58062,7 +58105,7 @@ var LayerFormatError = class extends Error {
   name = "LayerFormatError";
 };
 function tap(hash, counter) {
-  return new import_node_stream2.Transform({
+  return new import_node_stream3.Transform({
     transform(chunk, _encoding, callback) {
       hash.update(chunk);
       counter.bytes += chunk.length;
@@ -59007,6 +59050,12 @@ function parseBuilder(value, input) {
   if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
 }
+function parseTimeout(value, input) {
+  const text2 = value.trim();
+  if (text2 === "" || text2 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text2)) return Number(text2);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value}"`);
+}
 
 // src/context/context-tar.ts
 var import_node_fs = require("node:fs");
@@ -59388,13 +59437,14 @@ var BuildSession = class {
   }
   engine;
   options;
+  /** Unique to this run; every tag is `repro-check-<runId>:<label>`. */
   runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
   created = [];
   /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
   async build(label, conditions) {
     const { settings } = this.options;
     const started = Date.now();
-    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
+    const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
     const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
     this.created.push(tag);
     const request = {
@@ -59448,6 +59498,9 @@ var BuildSession = class {
     }
   }
 };
+function sessionRepository(runId) {
+  return `repro-check-${runId}`;
+}
 
 // src/check/culprit-search.ts
 function differencesOf(comparison) {
@@ -61663,6 +61716,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     output: hooks.output
   });
   const timings = {};
+  hooks.started?.(session.runId);
   try {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
@@ -65056,25 +65110,21 @@ var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 // src/manifest/line-input.ts
 var import_node_string_decoder = require("node:string_decoder");
 async function eachLine(source, onLine) {
+  if (typeof source === "string") return eachLineOf(source, onLine);
   let lineNo = 0;
   let rest = "";
-  const take = (text2) => {
+  const decoder = new import_node_string_decoder.StringDecoder("utf8");
+  for await (const chunk of source) {
+    const text2 = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
     let start = 0;
     for (let end = text2.indexOf("\n"); end >= 0; end = text2.indexOf("\n", start)) {
       onLine(text2.slice(start, end), ++lineNo);
       start = end + 1;
     }
-    return text2.slice(start);
-  };
-  if (typeof source === "string") {
-    eachLineOf(source, onLine);
-    return;
-  } else {
-    const decoder = new import_node_string_decoder.StringDecoder("utf8");
-    for await (const chunk of source) rest = take(rest + (typeof chunk === "string" ? chunk : decoder.write(chunk)));
-    rest += decoder.end();
+    rest = text2.slice(start);
   }
-  if (rest !== "") onLine(rest, ++lineNo);
+  rest += decoder.end();
+  if (rest !== "") onLine(rest, lineNo + 1);
 }
 function eachLineOf(text2, onLine) {
   let lineNo = 0;
@@ -65083,7 +65133,7 @@ function eachLineOf(text2, onLine) {
     onLine(text2.slice(start, end), ++lineNo);
     start = end + 1;
   }
-  if (start < text2.length) onLine(text2.slice(start), ++lineNo);
+  if (start < text2.length) onLine(text2.slice(start), lineNo + 1);
 }
 
 // src/manifest/json-manifest-reader.ts
@@ -65466,7 +65516,7 @@ function entryFromKeywords(path2, defaults2, tokens, first) {
     entry.mtime = draft.tarTime;
     entry.mtimeSecondsOnly = true;
   }
-  if (entry.type !== "symlink") delete entry.linkTarget;
+  if (entry.linkTarget !== void 0 && entry.type !== "symlink") delete entry.linkTarget;
   return entry;
 }
 
@@ -65711,7 +65761,7 @@ async function runDriftCommand(command, io) {
 // src/cli/manifest-command.ts
 var import_node_fs5 = require("node:fs");
 var import_node_path9 = require("node:path");
-var import_node_stream4 = require("node:stream");
+var import_node_stream5 = require("node:stream");
 var import_node_util3 = require("node:util");
 
 // src/manifest/image-manifest.ts
@@ -65841,7 +65891,7 @@ async function walkDirectory(root2, options = {}) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream3 = require("node:stream");
+var import_node_stream4 = require("node:stream");
 var import_promises12 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
@@ -65856,7 +65906,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises12.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+  await (0, import_promises12.pipeline)(import_node_stream4.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -65970,7 +66020,7 @@ async function loadTree(source, io) {
   return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
 }
 function stdoutStream(io) {
-  return new import_node_stream4.Writable({
+  return new import_node_stream5.Writable({
     write(chunk, _encoding, callback) {
       io.stdout(chunk.toString());
       callback();
@@ -66033,6 +66083,7 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -66048,6 +66099,7 @@ Options:
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
       --html FILE         write a self-contained HTML report
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -66059,6 +66111,7 @@ var COMMON = {
   report: { type: "string" },
   sarif: { type: "string" },
   html: { type: "string" },
+  timeout: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   debug: { type: "boolean" }
@@ -66131,11 +66184,14 @@ function outputOptions(values, cwd) {
   const files = {};
   if (values.sarif) files.sarif = (0, import_node_path10.resolve)(cwd, values.sarif);
   if (values.html) files.html = (0, import_node_path10.resolve)(cwd, values.html);
-  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
+  if (timeout !== void 0) options.timeoutSeconds = timeout;
+  return options;
 }
 
 // src/cli/cli-main.ts
-var EXIT = { reproducible: 0, notReproducible: 1, error: 2 };
+var EXIT = { reproducible: 0, notReproducible: 1, error: 2, interrupted: 130, terminated: 143 };
 async function runCli(argv, io) {
   let output = { json: false, quiet: false, debug: argv.includes("--debug"), files: {} };
   try {
@@ -66152,21 +66208,37 @@ async function runCli(argv, io) {
     if (parsed.command === "manifest") return await runManifestCommand(parsed, io);
     if (parsed.command === "drift") return await runDriftCommand(parsed, io);
     output = parsed.output;
+    const stopper = new AbortController();
+    const stop = (reason) => stopper.abort(reason);
+    const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1e3) : void 0;
+    const stopListening = io.onInterrupt?.(stop);
     let engine;
-    const getEngine = () => engine ??= io.engine();
+    const getEngine = () => engine ??= io.engine(stopper.signal);
     let report;
     let reportPath;
-    if (parsed.command === "build") {
-      reportPath = parsed.settings.reportPath;
-      const quiet = output.quiet || output.json;
-      report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
-        phase: quiet ? void 0 : (name) => io.stderr(`==> ${name}
-`)
-      });
-    } else {
-      reportPath = parsed.reportPath;
-      const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
-      report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+    let phase = "start";
+    try {
+      if (parsed.command === "build") {
+        reportPath = parsed.settings.reportPath;
+        const quiet = output.quiet || output.json;
+        report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
+          phase: (name) => {
+            phase = name;
+            if (!quiet) io.stderr(`==> ${name}
+`);
+          }
+        });
+      } else {
+        reportPath = parsed.reportPath;
+        const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+      }
+    } catch (error) {
+      if (stopper.signal.aborted) throw new CheckAbortedError(`${stopper.signal.reason.message} during ${phase}; the images it built were removed`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      stopListening?.();
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
@@ -66182,11 +66254,13 @@ ${error.outputTail.map((l) => `  ${l}`).join("\n")}
     }
     if (output.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}
 `);
+    if (error instanceof CheckAbortedError && /SIGINT/.test(error.message)) return EXIT.interrupted;
+    if (error instanceof CheckAbortedError && /SIGTERM/.test(error.message)) return EXIT.terminated;
     return EXIT.error;
   }
 }
 function errorLine(error) {
-  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
+  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof EngineConnectionError || error instanceof CheckAbortedError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
     return error.message;
   }
   if (error instanceof Error) return `${error.message} (run with --debug for details)`;
@@ -66198,7 +66272,16 @@ function processIo() {
     stderr: (text2) => process.stderr.write(text2),
     cwd: process.cwd(),
     env: process.env,
-    engine: () => new DockerEngine()
+    engine: (signal) => new DockerEngine(void 0, { signal }),
+    onInterrupt: (stop) => {
+      const onSignal = (name) => stop(new CheckAbortedError(`interrupted by ${name}`));
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      return () => {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      };
+    }
   };
 }
 

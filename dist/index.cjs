@@ -10030,7 +10030,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { finished, PassThrough } = require("node:stream");
+    var { finished, PassThrough: PassThrough2 } = require("node:stream");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10106,7 +10106,7 @@ var require_api_stream = __commonJS({
         if (this.throwOnError && statusCode >= 400) {
           const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
-          res = new PassThrough();
+          res = new PassThrough2();
           this.callback = null;
           this.runInAsyncScope(
             getResolveErrorBodyCallback,
@@ -10205,7 +10205,7 @@ var require_api_pipeline = __commonJS({
     var {
       Readable: Readable2,
       Duplex,
-      PassThrough
+      PassThrough: PassThrough2
     } = require("node:stream");
     var {
       InvalidArgumentError,
@@ -10391,7 +10391,7 @@ var require_api_pipeline = __commonJS({
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough().destroy(err);
+        return new PassThrough2().destroy(err);
       }
     }
     module2.exports = pipeline2;
@@ -20499,7 +20499,7 @@ var require_streamx = __commonJS({
         }
       }
       static deferred(fn, opts) {
-        const out = new PassThrough(opts);
+        const out = new PassThrough2(opts);
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
@@ -20779,7 +20779,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough = class extends Transform2 {
+    var PassThrough2 = class extends Transform2 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -20910,7 +20910,7 @@ var require_streamx = __commonJS({
       Duplex,
       Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough
+      PassThrough: PassThrough2
     };
   }
 });
@@ -44656,14 +44656,14 @@ var require_stream_transform = __commonJS({
 var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
-    module2.exports = PassThrough;
+    module2.exports = PassThrough2;
     var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough, Transform2);
-    function PassThrough(options) {
-      if (!(this instanceof PassThrough)) return new PassThrough(options);
+    require_inherits()(PassThrough2, Transform2);
+    function PassThrough2(options) {
+      if (!(this instanceof PassThrough2)) return new PassThrough2(options);
       Transform2.call(this, options);
     }
-    PassThrough.prototype._transform = function(chunk, encoding, cb) {
+    PassThrough2.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
     };
   }
@@ -46728,7 +46728,7 @@ var require_extract2 = __commonJS({
     var bl = require_bl();
     var headers = require_headers3();
     var Writable = require_readable2().Writable;
-    var PassThrough = require_readable2().PassThrough;
+    var PassThrough2 = require_readable2().PassThrough;
     var noop = function() {
     };
     var overflow = function(size) {
@@ -46750,9 +46750,9 @@ var require_extract2 = __commonJS({
     var Source = function(self2, offset) {
       this._parent = self2;
       this.offset = offset;
-      PassThrough.call(this, { autoDestroy: false });
+      PassThrough2.call(this, { autoDestroy: false });
     };
-    util.inherits(Source, PassThrough);
+    util.inherits(Source, PassThrough2);
     Source.prototype.destroy = function(err) {
       this._parent.destroy(err);
     };
@@ -76672,6 +76672,9 @@ var require_docker = __commonJS({
   }
 });
 
+// src/action/main.ts
+var import_node_path8 = require("node:path");
+
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
 
@@ -77188,6 +77191,13 @@ function startGroup(name) {
 }
 function endGroup() {
   issue("endgroup");
+}
+function saveState(name, value) {
+  const filePath = process.env["GITHUB_STATE"] || "";
+  if (filePath) {
+    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+  }
+  issueCommand("save-state", { name }, toCommandValue(value));
 }
 
 // src/check/build-check.ts
@@ -78049,6 +78059,12 @@ function parseBuilder(value, input) {
   if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
 }
+function parseTimeout(value, input) {
+  const text = value.trim();
+  if (text === "" || text === "0") return void 0;
+  if (/^\d{1,7}$/.test(text)) return Number(text);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value}"`);
+}
 
 // src/context/context-tar.ts
 var import_node_fs = require("node:fs");
@@ -78226,6 +78242,12 @@ var BuildFailedError = class extends Error {
   outputTail;
   createdImages;
   name = "BuildFailedError";
+};
+var EngineConnectionError = class extends Error {
+  name = "EngineConnectionError";
+};
+var CheckAbortedError = class extends Error {
+  name = "CheckAbortedError";
 };
 
 // src/check/build-failure.ts
@@ -78663,13 +78685,14 @@ var BuildSession = class {
   }
   engine;
   options;
+  /** Unique to this run; every tag is `repro-check-<runId>:<label>`. */
   runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
   created = [];
   /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
   async build(label, conditions) {
     const { settings } = this.options;
     const started = Date.now();
-    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
+    const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
     const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
     this.created.push(tag);
     const request = {
@@ -78723,6 +78746,9 @@ var BuildSession = class {
     }
   }
 };
+function sessionRepository(runId) {
+  return `repro-check-${runId}`;
+}
 
 // src/check/culprit-search.ts
 function differencesOf(comparison) {
@@ -80938,6 +80964,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     output: hooks.output
   });
   const timings = {};
+  hooks.started?.(session.runId);
   try {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
@@ -81035,6 +81062,7 @@ function chooseBuilder(settings, info2) {
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
+var import_node_stream3 = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -81188,7 +81216,7 @@ var import_promises6 = require("node:fs/promises");
 var import_node_os = require("node:os");
 var import_node_path5 = require("node:path");
 var LOG_LIMIT2 = 200;
-async function buildWithBuildx(request, docker = "docker") {
+async function buildWithBuildx(request, docker = "docker", signal) {
   const dir = await (0, import_promises6.mkdtemp)((0, import_node_path5.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
   const iidfile = (0, import_node_path5.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
@@ -81205,7 +81233,7 @@ async function buildWithBuildx(request, docker = "docker") {
   }
   args.push("-");
   try {
-    const { code, log } = await run2(docker, args, env, request);
+    const { code, log } = await run2(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
     const imageId = (await (0, import_promises6.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
@@ -81214,9 +81242,9 @@ async function buildWithBuildx(request, docker = "docker") {
     await (0, import_promises6.rm)(dir, { recursive: true, force: true });
   }
 }
-function run2(command, args, env, request) {
+function run2(command, args, env, request, signal) {
   return new Promise((resolve2, reject) => {
-    const child = (0, import_node_child_process2.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = (0, import_node_child_process2.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
     const onData = (chunk) => {
@@ -81260,12 +81288,19 @@ function describeEndpoint() {
   return process.env.DOCKER_HOST || "unix:///var/run/docker.sock";
 }
 var REWRITE_CONFLICT = /rewrite-timestamp.*conflicts with .?unpack/;
-var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ECONNRESET", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND"]);
+var UNREACHABLE_CODES = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "EACCES", "EHOSTUNREACH", "ETIMEDOUT", "ENOTFOUND"]);
+var DROPPED_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 var DockerEngine = class {
   docker;
+  signal;
   cachedInfo;
-  constructor(docker = new import_dockerode.default()) {
+  /**
+   * `signal` stops every build and save in flight when it aborts (a timeout or an interrupt);
+   * removals still go through, so a stopped check can clean up after itself.
+   */
+  constructor(docker = new import_dockerode.default(), options = {}) {
     this.docker = docker;
+    this.signal = options.signal;
   }
   info() {
     this.cachedInfo ??= this.loadInfo();
@@ -81294,8 +81329,10 @@ var DockerEngine = class {
   }
   async build(request) {
     try {
-      return request.builder === "buildx" ? await buildWithBuildx(request) : await this.buildThroughApi(request);
+      this.throwIfAborted();
+      return request.builder === "buildx" ? await buildWithBuildx(request, "docker", this.signal) : await this.buildThroughApi(request);
     } catch (error2) {
+      this.throwIfAborted();
       if (error2 instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error2.message)) {
         const imageId = await this.docker.getImage(request.tag).inspect().then((details) => details.Id).catch(() => void 0);
         if (imageId) return { imageId, log: [...error2.outputTail, `WARNING: ${error2.message} (the image was exported and tagged)`] };
@@ -81317,23 +81354,35 @@ var DockerEngine = class {
     if (request.cpuset !== void 0) options.cpusetcpus = request.cpuset;
     if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === "buildkit") options.version = "2";
+    if (this.signal) options.abortSignal = this.signal;
     let stream;
     try {
       stream = await this.docker.buildImage(request.context, options);
     } catch (error2) {
-      throw this.translate(error2, "build");
+      throw this.translate(error2, "the build");
     }
     try {
       return await followBuildStream(stream, request.onProgress);
     } catch (error2) {
       if (error2 instanceof BuildFailedError) throw error2;
-      throw this.translate(error2, "build");
+      throw new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during the build: ${error2.message}`);
     }
   }
   async save(ref) {
     try {
-      return await this.docker.getImage(ref).get();
+      this.throwIfAborted();
+      const stream = await this.docker.getImage(ref).get();
+      const abort = () => stream.destroy(this.signal?.reason);
+      this.signal?.addEventListener("abort", abort, { once: true });
+      stream.once("close", () => this.signal?.removeEventListener("abort", abort));
+      const translated = new import_node_stream3.PassThrough();
+      stream.on(
+        "error",
+        (error2) => translated.destroy(this.signal?.aborted ? error2 : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error2.message}`))
+      );
+      return stream.pipe(translated);
     } catch (error2) {
+      this.throwIfAborted();
       const message = error2.json?.message ?? error2.message ?? "";
       if (/empty export/i.test(message)) throw new EmptyImageError(`${ref} has no layers to export`);
       throw this.translate(error2, `save ${ref}`);
@@ -81371,6 +81420,18 @@ var DockerEngine = class {
       throw this.translate(error2, `remove ${ref}`);
     }
   }
+  async tagsOf(repository) {
+    try {
+      const images = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+      return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repository}:`));
+    } catch (error2) {
+      throw this.translate(error2, `list ${repository}`);
+    }
+  }
+  /** Rethrows the reason the check was stopped, when it was. */
+  throwIfAborted() {
+    if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
+  }
   /** Turns dockerode's errors into ones that name the cause and what to do. */
   translate(error2, action) {
     const err = error2;
@@ -81378,6 +81439,9 @@ var DockerEngine = class {
       return new EngineUnreachableError(
         `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
       );
+    }
+    if (err.code && DROPPED_CODES.has(err.code) || err.message === "socket hang up" || err.message === "aborted") {
+      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err.message ?? err.code}`);
     }
     const detail = err.json?.message ?? err.message ?? String(error2);
     if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
@@ -84353,6 +84417,7 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -84361,15 +84426,12 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
 
 // src/cli/cli-main.ts
 function errorLine(error2) {
-  if (error2 instanceof InputError || error2 instanceof EngineUnreachableError || error2 instanceof PairBuildError || error2 instanceof ArchiveFormatError) {
+  if (error2 instanceof InputError || error2 instanceof EngineUnreachableError || error2 instanceof EngineConnectionError || error2 instanceof CheckAbortedError || error2 instanceof PairBuildError || error2 instanceof ArchiveFormatError) {
     return error2.message;
   }
   if (error2 instanceof Error) return `${error2.message} (run with --debug for details)`;
   return String(error2);
 }
-
-// src/action/main.ts
-var import_node_path8 = require("node:path");
 
 // src/action/inputs.ts
 var import_node_path7 = require("node:path");
@@ -84395,7 +84457,8 @@ function getInputs(env = process.env) {
       sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch")
     },
     failOnDifference: booleanInput("fail-on-difference", true),
-    files: { sarif: optionalPath("sarif", workspace), html: optionalPath("html", workspace) }
+    files: { sarif: optionalPath("sarif", workspace), html: optionalPath("html", workspace) },
+    timeoutSeconds: parseTimeout(getInput("timeout"), "timeout")
   };
 }
 function optionalPath(name, workspace) {
@@ -84529,20 +84592,33 @@ async function publishReport(report, options) {
   }
 }
 
+// src/action/run-state.ts
+var RUN_STATE = "repro-check-run";
+
 // src/action/main.ts
 async function run3() {
+  const stopper = new AbortController();
+  const stop = (reason) => stopper.abort(new CheckAbortedError(reason));
+  const onSignal = (name) => stop(`interrupted by ${name}`);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  let timer;
+  let phase = "start";
   try {
-    const { settings, failOnDifference, files } = getInputs();
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const { settings, failOnDifference, files, timeoutSeconds } = getInputs();
     for (const value of Object.values(settings.buildArgs)) if (value) setSecret(value);
+    if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1e3);
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     let openGroup = false;
-    const report = await runBuildCheck(settings, new DockerEngine(), VERSION, {
+    const report = await runBuildCheck(settings, new DockerEngine(void 0, { signal: stopper.signal }), VERSION, {
       phase: (name) => {
+        phase = name;
         if (openGroup) endGroup();
         startGroup(`repro-check: ${name}`);
         openGroup = true;
       },
-      output: (line) => info(line)
+      output: (line) => info(line),
+      started: (runId) => saveState(RUN_STATE, runId)
     }).finally(() => {
       if (openGroup) endGroup();
     });
@@ -84555,7 +84631,12 @@ async function run3() {
   } catch (error2) {
     if (error2 instanceof PairBuildError && error2.outputTail.length > 0) info(error2.outputTail.join("\n"));
     if (error2 instanceof Error && error2.stack) debug(error2.stack);
-    setFailed(errorLine(error2));
+    const reason = stopper.signal.aborted ? new CheckAbortedError(`${stopper.signal.reason.message} during ${phase}; the images it built were removed`) : error2;
+    setFailed(errorLine(reason));
+  } finally {
+    clearTimeout(timer);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 

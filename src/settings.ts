@@ -89,3 +89,11 @@ export function parseBuilder(value: string, input: string): BuilderChoice {
   if (choice === 'auto' || choice === 'buildkit' || choice === 'classic' || choice === 'buildx') return choice;
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
 }
+
+/** Parses a timeout in seconds (empty or 0: none), naming the input on error. */
+export function parseTimeout(value: string, input: string): number | undefined {
+  const text = value.trim();
+  if (text === '' || text === '0') return undefined;
+  if (/^\d{1,7}$/.test(text)) return Number(text);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value}"`);
+}

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import { parseVariations } from '../variations.js';
 
 /** Everything the action reads from its inputs, parsed once. */
@@ -10,6 +10,8 @@ export interface ActionInputs {
   failOnDifference: boolean;
   /** Extra report files: SARIF for code scanning, a self-contained HTML report. */
   files: { sarif?: string; html?: string };
+  /** Seconds the whole check may take; undefined for no limit. */
+  timeoutSeconds?: number;
 }
 
 /** Reads the action's inputs (names as in action.yml) into typed settings. */
@@ -36,6 +38,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     },
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
+    timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
   };
 }
 

@@ -1,31 +1,44 @@
+import { relative, sep } from 'node:path';
 import * as core from '@actions/core';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
 import { errorLine } from '../cli/cli-main.js';
+import { CheckAbortedError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
-import { relative, sep } from 'node:path';
 import type { Report } from '../report/report.js';
 import { writeReportFiles } from '../report/report-writer.js';
 import { VERSION } from '../version.js';
 import { getInputs } from './inputs.js';
 import { publishReport } from './report-outputs.js';
+import { RUN_STATE } from './run-state.js';
 
 /**
  * The action: read inputs, build and compare in log groups, write the report and outputs, and fail
- * last, so a user always gets the report even when the step fails.
+ * last, so a user always gets the report even when the step fails. A timeout or the runner's
+ * cancellation (SIGINT, SIGTERM) stops the builds and removes what they made.
  */
 export async function run(): Promise<void> {
+  const stopper = new AbortController();
+  const stop = (reason: string) => stopper.abort(new CheckAbortedError(reason));
+  const onSignal = (name: NodeJS.Signals) => stop(`interrupted by ${name}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let timer: NodeJS.Timeout | undefined;
+  let phase = 'start';
   try {
-    const { settings, failOnDifference, files } = getInputs();
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const { settings, failOnDifference, files, timeoutSeconds } = getInputs();
     for (const value of Object.values(settings.buildArgs)) if (value) core.setSecret(value);
+    if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     let openGroup = false;
-    const report: Report = await runBuildCheck(settings, new DockerEngine(), VERSION, {
+    const report: Report = await runBuildCheck(settings, new DockerEngine(undefined, { signal: stopper.signal }), VERSION, {
       phase: (name) => {
+        phase = name;
         if (openGroup) core.endGroup();
         core.startGroup(`repro-check: ${name}`);
         openGroup = true;
       },
       output: (line) => core.info(line),
+      started: (runId) => core.saveState(RUN_STATE, runId),
     }).finally(() => {
       if (openGroup) core.endGroup();
     });
@@ -38,6 +51,11 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof PairBuildError && error.outputTail.length > 0) core.info(error.outputTail.join('\n'));
     if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(errorLine(error));
+    const reason = stopper.signal.aborted ? new CheckAbortedError(`${(stopper.signal.reason as Error).message} during ${phase}; the images it built were removed`) : error;
+    core.setFailed(errorLine(reason));
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

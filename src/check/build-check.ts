@@ -21,6 +21,8 @@ export interface CheckHooks {
   phase?: (name: string) => void;
   /** A line of build output. */
   output?: (line: string) => void;
+  /** The run's id, as soon as it is known, so an interrupted run can be cleaned up later. */
+  started?: (runId: string) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
     output: hooks.output,
   });
   const timings: Record<string, number> = {};
+  hooks.started?.(session.runId);
 
   try {
     hooks.phase?.('build A');

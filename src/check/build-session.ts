@@ -48,7 +48,8 @@ export interface SessionOptions {
  * success, failure or interruption.
  */
 export class BuildSession {
-  private readonly runId = randomBytes(6).toString('hex');
+  /** Unique to this run; every tag is `repro-check-<runId>:<label>`. */
+  readonly runId = randomBytes(6).toString('hex');
   private readonly created: string[] = [];
 
   constructor(
@@ -60,7 +61,7 @@ export class BuildSession {
   async build(label: string, conditions: BuildConditions): Promise<BuiltImage> {
     const { settings } = this.options;
     const started = Date.now();
-    const tag = `repro-check-${this.runId}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+    const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
     const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
     this.created.push(tag);
     const request: BuildRequest = {
@@ -116,4 +117,19 @@ export class BuildSession {
       }
     }
   }
+}
+
+/** The image repository every tag of a run lives in. */
+export function sessionRepository(runId: string): string {
+  return `repro-check-${runId}`;
+}
+
+/**
+ * Removes what a run left when it could not clean up itself (the runner killed it): every tag of
+ * its repository. Used by the action's post step.
+ */
+export async function removeRunLeftovers(engine: Engine, runId: string): Promise<string[]> {
+  const tags = await engine.tagsOf(sessionRepository(runId));
+  for (const tag of tags) await engine.removeTag(tag);
+  return tags;
 }

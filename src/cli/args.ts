@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, type BuildSettings, type Level } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';
@@ -15,6 +15,8 @@ export interface OutputOptions {
   debug: boolean;
   /** Extra report files: SARIF 2.1.0 and self-contained HTML. */
   files: { sarif?: string; html?: string };
+  /** Seconds the whole run may take before it stops and cleans up; undefined for no limit. */
+  timeoutSeconds?: number;
 }
 
 /** A parsed command line. `diff` sides are raw strings; whether each is a file is decided later. */
@@ -68,6 +70,7 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -84,6 +87,7 @@ Options:
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
       --html FILE         write a self-contained HTML report
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
       --debug             print stack traces of errors
@@ -96,6 +100,7 @@ const COMMON = {
   report: { type: 'string' },
   sarif: { type: 'string' },
   html: { type: 'string' },
+  timeout: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
@@ -170,9 +175,12 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
   };
 }
 
-function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean; sarif?: string; html?: string }, cwd: string): OutputOptions {
+function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean; sarif?: string; html?: string; timeout?: string }, cwd: string): OutputOptions {
   const files: OutputOptions['files'] = {};
   if (values.sarif) files.sarif = resolve(cwd, values.sarif);
   if (values.html) files.html = resolve(cwd, values.html);
-  return { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const options: OutputOptions = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const timeout = parseTimeout(values.timeout ?? '', '--timeout');
+  if (timeout !== undefined) options.timeoutSeconds = timeout;
+  return options;
 }

@@ -1,4 +1,4 @@
-import { EngineUnreachableError } from '../engine/build-errors.js';
+import { CheckAbortedError, EngineConnectionError, EngineUnreachableError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { ArchiveFormatError } from '../image/archive-members.js';
@@ -20,12 +20,14 @@ export interface CliIo {
   stderr: (text: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Makes the engine; called only when a command needs one. */
-  engine: () => Engine;
+  /** Makes the engine, stopping its builds and saves when `signal` aborts; called only when a command needs one. */
+  engine: (signal?: AbortSignal) => Engine;
+  /** Lets the process's interrupts stop the run; returns a function that stops listening. */
+  onInterrupt?: (stop: (reason: CheckAbortedError) => void) => () => void;
 }
 
 /** Exit statuses of the CLI. */
-export const EXIT = { reproducible: 0, notReproducible: 1, error: 2 } as const;
+export const EXIT = { reproducible: 0, notReproducible: 1, error: 2, interrupted: 130, terminated: 143 } as const;
 
 /** Runs one command line and returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -43,20 +45,37 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (parsed.command === 'manifest') return await runManifestCommand(parsed, io);
     if (parsed.command === 'drift') return await runDriftCommand(parsed, io);
     output = parsed.output;
+    const stopper = new AbortController();
+    const stop = (reason: CheckAbortedError) => stopper.abort(reason);
+    const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1000) : undefined;
+    const stopListening = io.onInterrupt?.(stop);
     let engine: Engine | undefined;
-    const getEngine = () => (engine ??= io.engine());
+    const getEngine = () => (engine ??= io.engine(stopper.signal));
     let report: Report;
     let reportPath: string | undefined;
-    if (parsed.command === 'build') {
-      reportPath = parsed.settings.reportPath;
-      const quiet = output.quiet || output.json;
-      report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
-        phase: quiet ? undefined : (name) => io.stderr(`==> ${name}\n`),
-      });
-    } else {
-      reportPath = parsed.reportPath;
-      const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
-      report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+    let phase = 'start';
+    try {
+      if (parsed.command === 'build') {
+        reportPath = parsed.settings.reportPath;
+        const quiet = output.quiet || output.json;
+        report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
+          phase: (name) => {
+            phase = name;
+            if (!quiet) io.stderr(`==> ${name}\n`);
+          },
+        });
+      } else {
+        reportPath = parsed.reportPath;
+        const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+      }
+    } catch (error) {
+      // A stopped run fails with whatever the aborted request threw; say why it stopped instead.
+      if (stopper.signal.aborted) throw new CheckAbortedError(`${(stopper.signal.reason as Error).message} during ${phase}; the images it built were removed`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      stopListening?.();
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
@@ -68,13 +87,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`build output (last ${error.outputTail.length} lines):\n${error.outputTail.map((l) => `  ${l}`).join('\n')}\n`);
     }
     if (output.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    if (error instanceof CheckAbortedError && /SIGINT/.test(error.message)) return EXIT.interrupted;
+    if (error instanceof CheckAbortedError && /SIGTERM/.test(error.message)) return EXIT.terminated;
     return EXIT.error;
   }
 }
 
 /** The one line a user sees for an error: known errors as they are, others with their type. */
 export function errorLine(error: unknown): string {
-  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
+  if (
+    error instanceof InputError ||
+    error instanceof EngineUnreachableError ||
+    error instanceof EngineConnectionError ||
+    error instanceof CheckAbortedError ||
+    error instanceof PairBuildError ||
+    error instanceof ArchiveFormatError
+  ) {
     return error.message;
   }
   if (error instanceof Error) return `${error.message} (run with --debug for details)`;
@@ -88,6 +116,15 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
-    engine: () => new DockerEngine(),
+    engine: (signal) => new DockerEngine(undefined, { signal }),
+    onInterrupt: (stop) => {
+      const onSignal = (name: NodeJS.Signals) => stop(new CheckAbortedError(`interrupted by ${name}`));
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+    },
   };
 }

@@ -18,3 +18,13 @@ export class BuildFailedError extends Error {
     super(message);
   }
 }
+
+/** Raised when the engine stops answering in the middle of a request (a cut connection, a crash). */
+export class EngineConnectionError extends Error {
+  override name = 'EngineConnectionError';
+}
+
+/** Raised when the check is stopped: its time ran out, or it was interrupted (SIGINT, SIGTERM). */
+export class CheckAbortedError extends Error {
+  override name = 'CheckAbortedError';
+}

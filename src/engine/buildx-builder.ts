@@ -16,7 +16,7 @@ const LOG_LIMIT = 200;
  * stream. Build argument values go through the environment (`--build-arg NAME`), never the command
  * line, where any user of the machine could read them.
  */
-export async function buildWithBuildx(request: BuildRequest, docker = 'docker'): Promise<BuildResult> {
+export async function buildWithBuildx(request: BuildRequest, docker = 'docker', signal?: AbortSignal): Promise<BuildResult> {
   const dir = await mkdtemp(join(tmpdir(), 'repro-check-buildx-'));
   const iidfile = join(dir, 'iid');
   const output = ['type=docker', `name=${request.tag}`];
@@ -35,7 +35,7 @@ export async function buildWithBuildx(request: BuildRequest, docker = 'docker'):
   }
   args.push('-');
   try {
-    const { code, log } = await run(docker, args, env, request);
+    const { code, log } = await run(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
     const imageId = (await readFile(iidfile, 'utf8')).trim();
     if (!imageId) throw new BuildFailedError('buildx finished without writing an image ID', undefined, log.slice(-20));
@@ -45,9 +45,10 @@ export async function buildWithBuildx(request: BuildRequest, docker = 'docker'):
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, request: BuildRequest): Promise<{ code: number; log: string[] }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, request: BuildRequest, signal?: AbortSignal): Promise<{ code: number; log: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The signal ends buildx (SIGTERM) when the check times out or is interrupted.
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'], signal });
     const log: string[] = [];
     let pending = '';
     const onData = (chunk: Buffer) => {

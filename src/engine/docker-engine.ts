@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
-import { BuildFailedError, EngineUnreachableError } from './build-errors.js';
+import { PassThrough } from 'node:stream';
+import { BuildFailedError, CheckAbortedError, EngineConnectionError, EngineUnreachableError } from './build-errors.js';
 import { followBuildStream } from './build-stream.js';
 import { buildWithBuildx } from './buildx-builder.js';
 import { EmptyImageError, type BuildRequest, type BuildResult, type Engine, type EngineInfo, type ImageDetails } from './engine.js';
@@ -22,15 +23,23 @@ interface EngineHistoryItem {
 const REWRITE_CONFLICT = /rewrite-timestamp.*conflicts with .?unpack/;
 
 /** Error codes that mean nothing answers at the endpoint. */
-const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
+const UNREACHABLE_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EHOSTUNREACH', 'ETIMEDOUT', 'ENOTFOUND']);
+/** Error codes that mean the engine answered, then went away in the middle of a request. */
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** The real engine, through dockerode, which honours DOCKER_HOST (unix, tcp, ssh) and DOCKER_CERT_PATH. */
 export class DockerEngine implements Engine {
   private readonly docker: Docker;
+  private readonly signal: AbortSignal | undefined;
   private cachedInfo: Promise<EngineInfo> | undefined;
 
-  constructor(docker: Docker = new Docker()) {
+  /**
+   * `signal` stops every build and save in flight when it aborts (a timeout or an interrupt);
+   * removals still go through, so a stopped check can clean up after itself.
+   */
+  constructor(docker: Docker = new Docker(), options: { signal?: AbortSignal } = {}) {
     this.docker = docker;
+    this.signal = options.signal;
   }
 
   info(): Promise<EngineInfo> {
@@ -62,8 +71,10 @@ export class DockerEngine implements Engine {
 
   async build(request: BuildRequest): Promise<BuildResult> {
     try {
-      return request.builder === 'buildx' ? await buildWithBuildx(request) : await this.buildThroughApi(request);
+      this.throwIfAborted();
+      return request.builder === 'buildx' ? await buildWithBuildx(request, 'docker', this.signal) : await this.buildThroughApi(request);
     } catch (error) {
+      this.throwIfAborted();
       // Engine 28 with the containerd store exports and tags the image with rewrite-timestamp, then
       // fails the build with 'exporter option "rewrite-timestamp" conflicts with "unpack"'. The
       // tagged image is complete (two such builds give the same ID), so it is taken, with a warning.
@@ -93,24 +104,37 @@ export class DockerEngine implements Engine {
     if (request.cpuset !== undefined) (options as Record<string, unknown>).cpusetcpus = request.cpuset;
     if (request.outputs) options.outputs = JSON.stringify(request.outputs.map((o) => ({ Type: o.type, Attrs: o.attrs })));
     if (request.builder === 'buildkit') options.version = '2';
+    if (this.signal) options.abortSignal = this.signal;
     let stream: NodeJS.ReadableStream;
     try {
       stream = await this.docker.buildImage(request.context as unknown as NodeJS.ReadableStream, options);
     } catch (error) {
-      throw this.translate(error, 'build');
+      throw this.translate(error, 'the build');
     }
     try {
       return await followBuildStream(stream as Readable, request.onProgress);
     } catch (error) {
       if (error instanceof BuildFailedError) throw error;
-      throw this.translate(error, 'build');
+      throw new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during the build: ${(error as Error).message}`);
     }
   }
 
   async save(ref: string): Promise<Readable> {
     try {
-      return (await this.docker.getImage(ref).get()) as unknown as Readable;
+      this.throwIfAborted();
+      const stream = (await this.docker.getImage(ref).get()) as unknown as Readable;
+      // The save endpoint takes no abort signal in dockerode: closing the stream ends the request.
+      const abort = () => stream.destroy(this.signal?.reason as Error);
+      this.signal?.addEventListener('abort', abort, { once: true });
+      stream.once('close', () => this.signal?.removeEventListener('abort', abort));
+      // A connection cut mid-stream surfaces as "aborted" or ECONNRESET: say what it means.
+      const translated = new PassThrough();
+      stream.on('error', (error: Error) =>
+        translated.destroy(this.signal?.aborted ? error : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error.message}`)),
+      );
+      return stream.pipe(translated);
     } catch (error) {
+      this.throwIfAborted();
       const message = (error as { json?: { message?: string }; message?: string }).json?.message ?? (error as Error).message ?? '';
       if (/empty export/i.test(message)) throw new EmptyImageError(`${ref} has no layers to export`);
       throw this.translate(error, `save ${ref}`);
@@ -151,6 +175,20 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async tagsOf(repository: string): Promise<string[]> {
+    try {
+      const images = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) } as Docker.ListImagesOptions);
+      return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repository}:`));
+    } catch (error) {
+      throw this.translate(error, `list ${repository}`);
+    }
+  }
+
+  /** Rethrows the reason the check was stopped, when it was. */
+  private throwIfAborted(): void {
+    if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
+  }
+
   /** Turns dockerode's errors into ones that name the cause and what to do. */
   private translate(error: unknown, action: string): Error {
     const err = error as { code?: string; statusCode?: number; json?: { message?: string }; message?: string };
@@ -158,6 +196,9 @@ export class DockerEngine implements Engine {
       return new EngineUnreachableError(
         `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`,
       );
+    }
+    if ((err.code && DROPPED_CODES.has(err.code)) || err.message === 'socket hang up' || err.message === 'aborted') {
+      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err.message ?? err.code}`);
     }
     const detail = err.json?.message ?? err.message ?? String(error);
     if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);

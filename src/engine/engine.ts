@@ -82,4 +82,6 @@ export interface Engine {
   inspect(ref: string): Promise<ImageDetails>;
   /** Removes a tag (and the image, once no tag or container uses it). Missing images are not an error. */
   removeTag(ref: string): Promise<void>;
+  /** Tags of the images in a repository (`repro-check-<run>`), to clean up after an interrupted run. */
+  tagsOf(repository: string): Promise<string[]>;
 }

@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -79,5 +82,21 @@ describe('the bundled action (dist/index.cjs)', () => {
     const { code, stdout } = await runAction({ context: 'examples/hello', level: 'bitwise' });
     expect(code).toBe(1);
     expect(stdout).toContain('::error::level must be one of strict, layers, content, not "bitwise"');
+  });
+
+  it('cleans up, in its post step, what a killed main step left', async () => {
+    const docker = new Docker();
+    const runId = `postclean${process.pid}`;
+    // A tiny image tagged as a run's image would be: import an empty rootfs.
+    const stream = await docker.importImage(Readable.from([Buffer.alloc(1024)]) as never, { repo: `repro-check-${runId}`, tag: 'a' } as never);
+    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))));
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [join(root, 'dist', 'post.cjs')], { env: { PATH: process.env.PATH, 'STATE_repro-check-run': runId } }, (error, out) =>
+        resolve({ code: (error as { code?: number } | null)?.code ?? 0, stdout: out }),
+      );
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`repro-check: removed 1 image(s) an interrupted run left: repro-check-${runId}:a`);
+    expect(await new DockerEngine().tagsOf(`repro-check-${runId}`)).toEqual([]);
   });
 });
