@@ -22802,14 +22802,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform2;
+    module2.exports = Transform3;
     var _require$codes = require_errors2().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform2, Duplex);
+    require_inherits()(Transform3, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -22828,8 +22828,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform2(options) {
-      if (!(this instanceof Transform2)) return new Transform2(options);
+    function Transform3(options) {
+      if (!(this instanceof Transform3)) return new Transform3(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -22857,14 +22857,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform2.prototype.push = function(chunk, encoding) {
+    Transform3.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform2.prototype._transform = function(chunk, encoding, cb) {
+    Transform3.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform2.prototype._write = function(chunk, encoding, cb) {
+    Transform3.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -22874,7 +22874,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform2.prototype._read = function(n) {
+    Transform3.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -22883,7 +22883,7 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform2.prototype._destroy = function(err, cb) {
+    Transform3.prototype._destroy = function(err, cb) {
       Duplex.prototype._destroy.call(this, err, function(err2) {
         cb(err2);
       });
@@ -22904,11 +22904,11 @@ var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
     module2.exports = PassThrough2;
-    var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough2, Transform2);
+    var Transform3 = require_stream_transform();
+    require_inherits()(PassThrough2, Transform3);
     function PassThrough2(options) {
       if (!(this instanceof PassThrough2)) return new PassThrough2(options);
-      Transform2.call(this, options);
+      Transform3.call(this, options);
     }
     PassThrough2.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
@@ -56511,7 +56511,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform3 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -56555,7 +56555,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough2 = class extends Transform2 {
+    var PassThrough2 = class extends Transform3 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -56684,7 +56684,7 @@ var require_streamx = __commonJS({
       Writable: Writable2,
       Readable: Readable3,
       Duplex,
-      Transform: Transform2,
+      Transform: Transform3,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough: PassThrough2
     };
@@ -59238,6 +59238,7 @@ function describeBuildFailure(which, error, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises4 = require("node:fs/promises");
+var import_node_stream4 = require("node:stream");
 
 // src/image/save-reader.ts
 var import_node_crypto2 = require("node:crypto");
@@ -59382,15 +59383,15 @@ function blobPath(digest) {
 }
 
 // src/check/image-source.ts
-async function loadImage(source, engine, sourceKind = source.kind) {
+async function loadImage(source, engine, sourceKind = source.kind, onBytes) {
   if (source.kind === "archive") {
-    const archive2 = await readImageArchive(await openArchive(source.path));
+    const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes));
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
   const details = await engine().inspect(source.ref);
   let archive;
   try {
-    archive = await readImageArchive(await engine().save(details.id));
+    archive = await readImageArchive(counted(await engine().save(details.id), onBytes));
   } catch (error) {
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
@@ -59407,6 +59408,28 @@ function fromDetails(details) {
     history: details.history
   };
   return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
+}
+function counted(stream, onBytes) {
+  if (!onBytes) return stream;
+  let total = 0;
+  let last = 0;
+  const counter = new import_node_stream4.Transform({
+    transform(chunk, _encoding, callback) {
+      total += chunk.length;
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        onBytes(total);
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      onBytes(total);
+      callback();
+    }
+  });
+  stream.on("error", (error) => counter.destroy(error));
+  return stream.pipe(counter);
 }
 async function openArchive(path2) {
   const stats = await (0, import_promises4.stat)(path2).catch(() => null);
@@ -59471,8 +59494,8 @@ var BuildSession = class {
     }
   }
   /** Reads a built image through the engine's save endpoint. */
-  async read(image) {
-    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build");
+  async read(image, onBytes) {
+    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build", onBytes);
     loaded.summary.id = image.imageId;
     return loaded;
   }
@@ -61727,7 +61750,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     timings.buildB = builtB.millis;
     hooks.phase?.("compare");
     const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
+    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.("A", n)), session.read(builtB, (n) => hooks.bytes?.("B", n))]);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
     let culprits = null;
@@ -65761,7 +65784,7 @@ async function runDriftCommand(command, io) {
 // src/cli/manifest-command.ts
 var import_node_fs5 = require("node:fs");
 var import_node_path9 = require("node:path");
-var import_node_stream5 = require("node:stream");
+var import_node_stream6 = require("node:stream");
 var import_node_util3 = require("node:util");
 
 // src/manifest/image-manifest.ts
@@ -65891,7 +65914,7 @@ async function walkDirectory(root2, options = {}) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream4 = require("node:stream");
+var import_node_stream5 = require("node:stream");
 var import_promises12 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
@@ -65906,7 +65929,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises12.pipeline)(import_node_stream4.Readable.from(chunked(lines)), out);
+  await (0, import_promises12.pipeline)(import_node_stream5.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -66020,7 +66043,7 @@ async function loadTree(source, io) {
   return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
 }
 function stdoutStream(io) {
-  return new import_node_stream5.Writable({
+  return new import_node_stream6.Writable({
     write(chunk, _encoding, callback) {
       io.stdout(chunk.toString());
       callback();
@@ -66190,6 +66213,49 @@ function outputOptions(values, cwd) {
   return options;
 }
 
+// src/cli/progress.ts
+function plainProgress(write) {
+  return { phase: (name) => write(`==> ${name}
+`), output: () => void 0, bytes: () => void 0, done: () => void 0 };
+}
+function terminalProgress(write, columns, now = Date.now) {
+  let status = "";
+  const reads = /* @__PURE__ */ new Map();
+  const show2 = (text2) => {
+    const clean = text2.replace(/[\u0000-\u001f\u007f]/g, " ");
+    status = clean.length > columns - 1 ? clean.slice(0, columns - 2) + "\u2026" : clean;
+    write(`\r\x1B[K${status}`);
+  };
+  const clear = () => {
+    if (status) write("\r\x1B[K");
+    status = "";
+  };
+  return {
+    phase(name) {
+      clear();
+      write(`==> ${name}
+`);
+    },
+    output(line) {
+      show2(`    ${line}`);
+    },
+    bytes(image, total) {
+      const read = reads.get(image) ?? { started: now(), total: 0 };
+      read.total = total;
+      reads.set(image, read);
+      const parts = [...reads].map(([name, r]) => {
+        const seconds2 = Math.max((now() - r.started) / 1e3, 1e-3);
+        return `${name} ${megabytes(r.total)} (${megabytes(r.total / seconds2)}/s)`;
+      });
+      show2(`    reading ${parts.join(", ")}`);
+    },
+    done: clear
+  };
+}
+function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
 // src/cli/cli-main.ts
 var EXIT = { reproducible: 0, notReproducible: 1, error: 2, interrupted: 130, terminated: 143 };
 async function runCli(argv, io) {
@@ -66221,13 +66287,15 @@ async function runCli(argv, io) {
       if (parsed.command === "build") {
         reportPath = parsed.settings.reportPath;
         const quiet = output.quiet || output.json;
+        const progress = quiet ? void 0 : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
         report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
           phase: (name) => {
             phase = name;
-            if (!quiet) io.stderr(`==> ${name}
-`);
-          }
-        });
+            progress?.phase(name);
+          },
+          output: (line) => progress?.output(line),
+          bytes: (image, total) => progress?.bytes(image, total)
+        }).finally(() => progress?.done());
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
@@ -66270,6 +66338,7 @@ function processIo() {
   return {
     stdout: (text2) => process.stdout.write(text2),
     stderr: (text2) => process.stderr.write(text2),
+    terminalColumns: process.stderr.isTTY ? process.stderr.columns || 80 : void 0,
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(void 0, { signal }),

@@ -4070,7 +4070,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var zlib2 = require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4758,7 +4758,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform2 {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -11244,13 +11244,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var { Console } = require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module2.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform2({
+        this.transform = new Transform3({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -18301,7 +18301,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module2) {
     "use strict";
     var buffer = require("node:buffer");
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18351,7 +18351,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform2 {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -20735,7 +20735,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform3 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -20779,7 +20779,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough2 = class extends Transform2 {
+    var PassThrough2 = class extends Transform3 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -20908,7 +20908,7 @@ var require_streamx = __commonJS({
       Writable,
       Readable: Readable2,
       Duplex,
-      Transform: Transform2,
+      Transform: Transform3,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough: PassThrough2
     };
@@ -44555,14 +44555,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform2;
+    module2.exports = Transform3;
     var _require$codes = require_errors4().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform2, Duplex);
+    require_inherits()(Transform3, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -44581,8 +44581,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform2(options) {
-      if (!(this instanceof Transform2)) return new Transform2(options);
+    function Transform3(options) {
+      if (!(this instanceof Transform3)) return new Transform3(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -44610,14 +44610,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform2.prototype.push = function(chunk, encoding) {
+    Transform3.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform2.prototype._transform = function(chunk, encoding, cb) {
+    Transform3.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform2.prototype._write = function(chunk, encoding, cb) {
+    Transform3.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -44627,7 +44627,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform2.prototype._read = function(n) {
+    Transform3.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -44636,7 +44636,7 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform2.prototype._destroy = function(err, cb) {
+    Transform3.prototype._destroy = function(err, cb) {
       Duplex.prototype._destroy.call(this, err, function(err2) {
         cb(err2);
       });
@@ -44657,11 +44657,11 @@ var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
     module2.exports = PassThrough2;
-    var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough2, Transform2);
+    var Transform3 = require_stream_transform();
+    require_inherits()(PassThrough2, Transform3);
     function PassThrough2(options) {
       if (!(this instanceof PassThrough2)) return new PassThrough2(options);
-      Transform2.call(this, options);
+      Transform3.call(this, options);
     }
     PassThrough2.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
@@ -78270,6 +78270,7 @@ function describeBuildFailure(which2, error2, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises3 = require("node:fs/promises");
+var import_node_stream3 = require("node:stream");
 
 // src/engine/engine.ts
 var EmptyImageError = class extends Error {
@@ -78634,15 +78635,15 @@ function blobPath(digest) {
 }
 
 // src/check/image-source.ts
-async function loadImage(source, engine, sourceKind = source.kind) {
+async function loadImage(source, engine, sourceKind = source.kind, onBytes) {
   if (source.kind === "archive") {
-    const archive2 = await readImageArchive(await openArchive(source.path));
+    const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes));
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
   const details = await engine().inspect(source.ref);
   let archive;
   try {
-    archive = await readImageArchive(await engine().save(details.id));
+    archive = await readImageArchive(counted(await engine().save(details.id), onBytes));
   } catch (error2) {
     if (!(error2 instanceof EmptyImageError)) throw error2;
     archive = fromDetails(details);
@@ -78659,6 +78660,28 @@ function fromDetails(details) {
     history: details.history
   };
   return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
+}
+function counted(stream, onBytes) {
+  if (!onBytes) return stream;
+  let total = 0;
+  let last = 0;
+  const counter = new import_node_stream3.Transform({
+    transform(chunk, _encoding, callback) {
+      total += chunk.length;
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        onBytes(total);
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      onBytes(total);
+      callback();
+    }
+  });
+  stream.on("error", (error2) => counter.destroy(error2));
+  return stream.pipe(counter);
 }
 async function openArchive(path2) {
   const stats = await (0, import_promises3.stat)(path2).catch(() => null);
@@ -78719,8 +78742,8 @@ var BuildSession = class {
     }
   }
   /** Reads a built image through the engine's save endpoint. */
-  async read(image) {
-    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build");
+  async read(image, onBytes) {
+    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build", onBytes);
     loaded.summary.id = image.imageId;
     return loaded;
   }
@@ -80975,7 +80998,7 @@ async function runBuildCheck(settings, engine, version, hooks = {}) {
     timings.buildB = builtB.millis;
     hooks.phase?.("compare");
     const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
+    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.("A", n)), session.read(builtB, (n) => hooks.bytes?.("B", n))]);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
     let culprits = null;
@@ -81062,7 +81085,7 @@ function chooseBuilder(settings, info2) {
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-var import_node_stream3 = require("node:stream");
+var import_node_stream4 = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -81375,7 +81398,7 @@ var DockerEngine = class {
       const abort = () => stream.destroy(this.signal?.reason);
       this.signal?.addEventListener("abort", abort, { once: true });
       stream.once("close", () => this.signal?.removeEventListener("abort", abort));
-      const translated = new import_node_stream3.PassThrough();
+      const translated = new import_node_stream4.PassThrough();
       stream.on(
         "error",
         (error2) => translated.destroy(this.signal?.aborted ? error2 : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error2.message}`))

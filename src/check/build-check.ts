@@ -23,6 +23,8 @@ export interface CheckHooks {
   output?: (line: string) => void;
   /** The run's id, as soon as it is known, so an interrupted run can be cleaned up later. */
   started?: (runId: string) => void;
+  /** Bytes of an image's save stream read so far (`A`, `B`, or a culprit build's label). */
+  bytes?: (image: string, total: number) => void;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
 
     hooks.phase?.('compare');
     const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA), session.read(builtB)]);
+    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.('A', n)), session.read(builtB, (n) => hooks.bytes?.('B', n))]);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
 

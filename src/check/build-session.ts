@@ -90,8 +90,8 @@ export class BuildSession {
   }
 
   /** Reads a built image through the engine's save endpoint. */
-  async read(image: BuiltImage): Promise<LoadedImage> {
-    const loaded = await loadImage({ kind: 'engine', ref: image.tag }, () => this.engine, 'build');
+  async read(image: BuiltImage, onBytes?: (total: number) => void): Promise<LoadedImage> {
+    const loaded = await loadImage({ kind: 'engine', ref: image.tag }, () => this.engine, 'build', onBytes);
     loaded.summary.id = image.imageId;
     return loaded;
   }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { EmptyImageError, type Engine, type ImageDetails } from '../engine/engine.js';
 import type { ImageArchive, ImageConfig } from '../image/image-archive.js';
 import { readImageArchive } from '../image/save-reader.js';
@@ -20,15 +20,20 @@ export interface LoadedImage {
  * is asked for only when a side names an engine image, so two archives can be compared with no
  * engine at all.
  */
-export async function loadImage(source: ImageSource, engine: () => Engine, sourceKind: ReportImage['source'] = source.kind): Promise<LoadedImage> {
+export async function loadImage(
+  source: ImageSource,
+  engine: () => Engine,
+  sourceKind: ReportImage['source'] = source.kind,
+  onBytes?: (total: number) => void,
+): Promise<LoadedImage> {
   if (source.kind === 'archive') {
-    const archive = await readImageArchive(await openArchive(source.path));
+    const archive = await readImageArchive(counted(await openArchive(source.path), onBytes));
     return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
   const details = await engine().inspect(source.ref);
   let archive: ImageArchive;
   try {
-    archive = await readImageArchive(await engine().save(details.id));
+    archive = await readImageArchive(counted(await engine().save(details.id), onBytes));
   } catch (error) {
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
@@ -51,6 +56,30 @@ function fromDetails(details: ImageDetails): ImageArchive {
     history: details.history,
   };
   return { layout: 'inspect', configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
+}
+
+/** Reports the bytes read so far, at most about ten times a second, for progress displays. */
+function counted(stream: Readable, onBytes: ((total: number) => void) | undefined): Readable {
+  if (!onBytes) return stream;
+  let total = 0;
+  let last = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        onBytes(total);
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      onBytes(total);
+      callback();
+    },
+  });
+  stream.on('error', (error) => counter.destroy(error));
+  return stream.pipe(counter);
 }
 
 async function openArchive(path: string): Promise<Readable> {

@@ -11,6 +11,7 @@ import type { Report } from '../report/report.js';
 import { InputError } from '../settings.js';
 import { VERSION } from '../version.js';
 import { parseCliArgs, type OutputOptions } from './args.js';
+import { plainProgress, terminalProgress } from './progress.js';
 import { runDriftCommand } from './drift-command.js';
 import { runManifestCommand } from './manifest-command.js';
 
@@ -22,6 +23,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Makes the engine, stopping its builds and saves when `signal` aborts; called only when a command needs one. */
   engine: (signal?: AbortSignal) => Engine;
+  /** Width of the terminal stderr writes to, or undefined when it is not a terminal (CI logs, pipes). */
+  terminalColumns?: number;
   /** Lets the process's interrupts stop the run; returns a function that stops listening. */
   onInterrupt?: (stop: (reason: CheckAbortedError) => void) => () => void;
 }
@@ -58,12 +61,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (parsed.command === 'build') {
         reportPath = parsed.settings.reportPath;
         const quiet = output.quiet || output.json;
+        const progress = quiet ? undefined : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
         report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
           phase: (name) => {
             phase = name;
-            if (!quiet) io.stderr(`==> ${name}\n`);
+            progress?.phase(name);
           },
-        });
+          output: (line) => progress?.output(line),
+          bytes: (image, total) => progress?.bytes(image, total),
+        }).finally(() => progress?.done());
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
@@ -114,6 +120,7 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    terminalColumns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined,
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(undefined, { signal }),

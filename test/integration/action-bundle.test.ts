@@ -88,7 +88,7 @@ describe('the bundled action (dist/index.cjs)', () => {
     const docker = new Docker();
     const runId = `postclean${process.pid}`;
     // A tiny image tagged as a run's image would be: import an empty rootfs.
-    const stream = await docker.importImage(Readable.from([Buffer.alloc(1024)]) as never, { repo: `repro-check-${runId}`, tag: 'a' } as never);
+    const stream = (await docker.importImage(Readable.from([Buffer.alloc(1024)]) as never, { repo: `repro-check-${runId}`, tag: 'a' } as never)) as unknown as NodeJS.ReadableStream;
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))));
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(process.execPath, [join(root, 'dist', 'post.cjs')], { env: { PATH: process.env.PATH, 'STATE_repro-check-run': runId } }, (error, out) =>
