@@ -23,6 +23,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Makes the engine, stopping its builds and saves when `signal` aborts; called only when a command needs one. */
   engine: (signal?: AbortSignal) => Engine;
+  /** Whether stdout is a terminal that takes colours (and NO_COLOR is unset). */
+  color?: boolean;
   /** Width of the terminal stderr writes to, or undefined when it is not a terminal (CI logs, pipes). */
   terminalColumns?: number;
   /** Lets the process's interrupts stop the run; returns a function that stops listening. */
@@ -85,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath));
+    else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
     return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;
   } catch (error) {
     io.stderr(`repro-check: ${errorLine(error)}\n`);
@@ -121,6 +123,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     terminalColumns: process.stderr.isTTY ? process.stderr.columns || 80 : undefined,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(undefined, { signal }),

@@ -7,17 +7,22 @@ const CAUSES_SHOWN = 8;
 /** How many differing config fields are named. */
 const FIELDS_SHOWN = 8;
 
-/** Renders the short human summary printed by the CLI. Pure. */
-export function renderTextSummary(report: Report, reportPath?: string): string {
+/** ANSI colours, used only when the CLI writes to a terminal (and NO_COLOR is unset). */
+const PAINT = { green: (t: string) => `\x1b[32m${t}\x1b[0m`, red: (t: string) => `\x1b[31m${t}\x1b[0m`, bold: (t: string) => `\x1b[1m${t}\x1b[0m` };
+const PLAIN = { green: (t: string) => t, red: (t: string) => t, bold: (t: string) => t };
+
+/** Renders the short human summary printed by the CLI and the action's log. Pure. */
+export function renderTextSummary(report: Report, reportPath?: string, options: { color?: boolean } = {}): string {
+  const paint = options.color ? PAINT : PLAIN;
   const lines: string[] = [];
   const [a, b] = report.images;
-  lines.push(`repro-check: ${report.reproducible ? 'reproducible' : 'NOT reproducible'} at level ${report.level}`);
+  lines.push(`repro-check: ${report.reproducible ? paint.green('reproducible') : paint.red('NOT reproducible')} at level ${paint.bold(report.level)}`);
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(', ')}`);
   for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
   if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
     lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ', layer times clamped (rewrite-timestamp)' : ''}`);
   }
-  const mark = (ok: boolean) => (ok ? 'same   ' : 'DIFFER ');
+  const mark = (ok: boolean) => (ok ? paint.green('same   ') : paint.red('DIFFER '));
   const differing = report.counts.differingLayers;
   lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
   lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing} of ${report.counts.layers} layers differ`);

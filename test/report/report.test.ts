@@ -90,6 +90,11 @@ describe('renderTextSummary', () => {
     expect(text).toContain('Report: out/report.json');
   });
 
+  it('colours the verdicts only when asked (a terminal)', () => {
+    expect(renderTextSummary(buildReport(input))).not.toContain('\x1b[');
+    expect(renderTextSummary(buildReport(input), undefined, { color: true })).toContain('\x1b[31mNOT reproducible\x1b[0m');
+  });
+
   it('keeps a file name with a newline on one line, so it cannot forge output lines', () => {
     const hostile = buildReport({ ...input, comparison: { ...comparison, changes: [{ ...comparison.changes[1]!, path: '/a\n::error::forged' }] } });
     const text = renderTextSummary(hostile);
