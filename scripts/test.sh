@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ -d node_modules ]] || npm ci
+bash scripts/test-tools.sh
 bash scripts/docker-engine.sh
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

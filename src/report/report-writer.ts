@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { getCause, isCauseId } from '../explain/causes.js';
+import { renderHtmlReport } from './html-report.js';
 import type { Report } from './report.js';
 import { toSarif, type SarifRuleText } from './sarif.js';
 
@@ -20,10 +21,10 @@ export async function writeReport(report: Report, path: string): Promise<void> {
  * Writes every requested file of a report: JSON, SARIF (located at `dockerfile`, a path relative to
  * where code scanning resolves it) and HTML. The one place where reports touch the file system.
  */
-export async function writeReportFiles(report: Report, files: ReportFiles, dockerfile: string | undefined, renderHtml?: (report: Report) => string): Promise<void> {
+export async function writeReportFiles(report: Report, files: ReportFiles, dockerfile: string | undefined): Promise<void> {
   if (files.json) await writeReport(report, files.json);
   if (files.sarif) await writeText(files.sarif, JSON.stringify(toSarif(report, dockerfile, ruleText), null, 2) + '\n');
-  if (files.html && renderHtml) await writeText(files.html, renderHtml(report));
+  if (files.html) await writeText(files.html, renderHtmlReport(report, files.json ? { reportPath: files.json } : {}));
 }
 
 /** The catalogue's words for a SARIF rule. */
