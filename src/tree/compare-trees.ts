@@ -1,7 +1,12 @@
+import { compareContent } from './content-digests.js';
 import type { FileEntry, FileTree } from './file-entry.js';
+import { markIgnored, uncoveredAspects, verifyRules, type IgnoreRule } from './ignore-rules.js';
 
-/** The aspects in which two entries at the same path can differ. */
-export const ASPECTS = ['type', 'content', 'size', 'mode', 'uid', 'gid', 'link', 'xattrs', 'mtime'] as const;
+/**
+ * The aspects in which two entries at the same path can differ. `nlink` and `flags` come from
+ * manifests and directory walks (tar layers record neither, so image comparisons never see them).
+ */
+export const ASPECTS = ['type', 'content', 'size', 'mode', 'uid', 'gid', 'link', 'xattrs', 'mtime', 'nlink', 'flags'] as const;
 export type Aspect = (typeof ASPECTS)[number];
 
 /**
@@ -17,12 +22,22 @@ export interface TreeChange {
   unverifiable?: Aspect[];
   old?: FileEntry;
   new?: FileEntry;
+  /** Set when ignore rules cover the whole change: it is kept, counted, and not drift. */
+  ignored?: { rule: string };
+  /** Aspects of a modified entry that rules suppress, each with the first rule that covers it. */
+  ignoredAspects?: { aspect: Aspect; rule: string }[];
 }
 
 /** What `compareTrees` looks at. */
 export interface CompareOptions {
   /** Aspects that are not compared at all (for example `mtime` for the content verdict). */
   ignore?: ReadonlySet<Aspect>;
+  /**
+   * Rules that suppress changes by path (drift's defaults, `--ignore`, rules files). Matching
+   * changes stay in `changes`, marked `ignored`; unverifiable aspects they cover are left out.
+   * The old tree's mtree behaviour keywords (`ignore`, `optional`, `nochange`) are applied too.
+   */
+  rules?: readonly IgnoreRule[];
 }
 
 /** The result of comparing two trees. */
@@ -37,15 +52,22 @@ export interface TreeComparison {
  * Compares two trees entry by entry. Pure: it reads both trees and allocates only the result.
  */
 export function compareTrees(oldTree: FileTree, newTree: FileTree, options: CompareOptions = {}): TreeComparison {
-  const ignore = options.ignore ?? new Set<Aspect>();
+  const ignore = options.ignore ?? NOTHING;
   const changes: TreeChange[] = [];
   const unverifiableOnly: TreeComparison['unverifiable'] = [];
-  for (const [path, oldEntry] of oldTree) {
+  const withVerify: FileEntry[] = [];
+  let matched = 0;
+  // forEach rather than for-of: no entry array per element, which counts at a million entries.
+  oldTree.forEach((oldEntry, path) => {
+    if (oldEntry.verify !== undefined) withVerify.push(oldEntry);
     const newEntry = newTree.get(path);
     if (!newEntry) {
       changes.push({ path, kind: 'removed', aspects: [], old: oldEntry });
-      continue;
+      return;
     }
+    matched++;
+    // Most entries of two snapshots are equal: tell those apart without allocating anything.
+    if (ignore.size === 0 && sameEntry(oldEntry, newEntry)) return;
     const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore);
     if (aspects.length > 0) {
       const change: TreeChange = { path, kind: 'modified', aspects, old: oldEntry, new: newEntry };
@@ -54,13 +76,24 @@ export function compareTrees(oldTree: FileTree, newTree: FileTree, options: Comp
     } else if (unverifiable.length > 0) {
       unverifiableOnly.push({ path, aspects: unverifiable });
     }
-  }
-  for (const [path, newEntry] of newTree) {
-    if (!oldTree.has(path)) changes.push({ path, kind: 'added', aspects: [], new: newEntry });
+  });
+  // Every path of the new tree that the old one has was met above; look for the rest only if any.
+  if (matched < newTree.size) {
+    newTree.forEach((newEntry, path) => {
+      if (!oldTree.has(path)) changes.push({ path, kind: 'added', aspects: [], new: newEntry });
+    });
   }
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
-  return { changes, unverifiable: unverifiableOnly };
+  const rules = [...verifyRules(withVerify), ...(options.rules ?? [])];
+  if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
+  for (const change of changes) markIgnored(change, rules);
+  const unverifiable: TreeComparison['unverifiable'] = [];
+  for (const item of unverifiableOnly) {
+    const aspects = uncoveredAspects(item.aspects, rules, item.path, oldTree.get(item.path), newTree.get(item.path));
+    if (aspects.length > 0) unverifiable.push({ path: item.path, aspects });
+  }
+  return { changes, unverifiable };
 }
 
 function byPath(a: string, b: string): number {
@@ -71,31 +104,78 @@ function byPath(a: string, b: string): number {
 export function compareEntries(
   a: FileEntry,
   b: FileEntry,
-  ignore: ReadonlySet<Aspect> = new Set(),
+  ignore: ReadonlySet<Aspect> = NOTHING,
 ): { aspects: Aspect[]; unverifiable: Aspect[] } {
-  const aspects: Aspect[] = [];
-  const unverifiable: Aspect[] = [];
-  const check = <T>(aspect: Aspect, x: T | undefined, y: T | undefined, equal: (p: T, q: T) => boolean = Object.is) => {
-    if (ignore.has(aspect)) return;
-    if (x === undefined && y === undefined) return;
-    if (x === undefined || y === undefined) unverifiable.push(aspect);
-    else if (!equal(x, y)) aspects.push(aspect);
-  };
-  check('type', a.type, b.type);
-  check('content', a.digest, b.digest);
-  check('size', a.size, b.size);
-  check('mode', a.mode, b.mode);
-  check('uid', a.uid, b.uid);
-  check('gid', a.gid, b.gid);
-  check('link', a.linkTarget, b.linkTarget);
-  check('xattrs', a.xattrs, b.xattrs, xattrsEqual);
-  check('mtime', a.mtime, b.mtime, (x, y) => x.sec === y.sec && x.nsec === y.nsec);
+  // No closures: this runs once per differing path, and big manifests have many.
+  const result = { aspects: [] as Aspect[], unverifiable: [] as Aspect[] };
+  const ignoring = ignore.size > 0;
+  check(result, ignoring && ignore.has('type'), 'type', a.type, b.type);
+  if (!ignoring || !ignore.has('content')) {
+    const content = compareContent(a, b);
+    if (content === 'different') result.aspects.push('content');
+    else if (content === 'unverifiable') result.unverifiable.push('content');
+  }
+  // Only a regular file's size is its own: for directories and links it is the file system's
+  // business (block size, name length), and tar writes 0 where go-mtree writes the stat size.
+  if (sized(a) && sized(b)) check(result, ignoring && ignore.has('size'), 'size', a.size, b.size);
+  check(result, ignoring && ignore.has('mode'), 'mode', a.mode, b.mode);
+  check(result, ignoring && ignore.has('uid'), 'uid', a.uid, b.uid);
+  check(result, ignoring && ignore.has('gid'), 'gid', a.gid, b.gid);
+  check(result, ignoring && ignore.has('link'), 'link', a.linkTarget, b.linkTarget);
+  if (a.xattrs !== undefined && b.xattrs !== undefined) {
+    if (!(ignoring && ignore.has('xattrs')) && !xattrsEqual(a.xattrs, b.xattrs)) result.aspects.push('xattrs');
+  } else {
+    check(result, ignoring && ignore.has('xattrs'), 'xattrs', a.xattrs, b.xattrs);
+  }
+  if (a.mtime !== undefined && b.mtime !== undefined) {
+    const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
+    const equal = a.mtime.sec === b.mtime.sec && (seconds || a.mtime.nsec === b.mtime.nsec);
+    if (!equal && !(ignoring && ignore.has('mtime'))) result.aspects.push('mtime');
+  } else {
+    check(result, ignoring && ignore.has('mtime'), 'mtime', a.mtime, b.mtime);
+  }
+  check(result, ignoring && ignore.has('nlink'), 'nlink', a.nlink, b.nlink);
+  check(result, ignoring && ignore.has('flags'), 'flags', a.flags, b.flags);
   if (a.type !== b.type) {
     // A changed type says it all: the content and size of a file and a directory are not comparable.
     const comparable = (x: Aspect) => x !== 'content' && x !== 'size';
-    return { aspects: aspects.filter(comparable), unverifiable: unverifiable.filter(comparable) };
+    return { aspects: result.aspects.filter(comparable), unverifiable: result.unverifiable.filter(comparable) };
   }
-  return { aspects, unverifiable };
+  return result;
+}
+
+const NOTHING: ReadonlySet<Aspect> = new Set();
+
+/**
+ * True when `compareEntries` would find neither a difference nor an unverifiable aspect; false
+ * when it might (then the full comparison decides). Allocates nothing.
+ */
+function sameEntry(a: FileEntry, b: FileEntry): boolean {
+  if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== undefined || b.xattrs !== undefined) return false;
+  if (sized(a) && a.size !== b.size) return false;
+  if (a.mtime !== b.mtime) {
+    if (a.mtime === undefined || b.mtime === undefined || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
+  }
+  if (a.digests !== undefined || b.digests !== undefined) return false;
+  return a.digest === b.digest;
+}
+
+/** Compares one scalar aspect: equal, different, or known on one side only. */
+function check(
+  result: { aspects: Aspect[]; unverifiable: Aspect[] },
+  skip: boolean,
+  aspect: Aspect,
+  x: string | number | object | undefined,
+  y: string | number | object | undefined,
+): void {
+  if (skip || (x === undefined && y === undefined)) return;
+  if (x === undefined || y === undefined) result.unverifiable.push(aspect);
+  else if (x !== y) result.aspects.push(aspect);
+}
+
+function sized(entry: FileEntry): boolean {
+  return entry.type === 'file' || entry.type === 'hardlink';
 }
 
 function xattrsEqual(x: Record<string, string>, y: Record<string, string>): boolean {

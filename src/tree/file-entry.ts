@@ -1,6 +1,6 @@
 /**
  * The one file-tree model that every source becomes: a layer of a saved image, the merged file
- * system of an image, and (later) mtree and JSON manifests or a directory on disk. Comparison
+ * system of an image, mtree and JSON manifests, and a directory on disk. Comparison
  * works on this model only, so it never needs to know where a tree came from.
  */
 
@@ -39,7 +39,39 @@ export interface FileEntry {
   /** Device numbers of char and block devices. */
   devMajor?: number;
   devMinor?: number;
+  /** Number of hard links (mtree `nlink`, `lstat`); a directory's count includes its subdirectories. */
+  nlink?: number;
+  /**
+   * Digests of the content by algorithms other than SHA-256 (which stays in `digest`), as lower-case
+   * hex (decimal for `cksum`). Manifests carry whichever their writer chose; content is compared by
+   * the algorithms both sides have.
+   */
+  digests?: Partial<Record<ExtraDigest, string>>;
+  /** Owner and group names as the source recorded them; informative only, `uid` and `gid` are compared. */
+  uname?: string;
+  gname?: string;
+  /** File flags (BSD `chflags`, Linux file attributes) as mtree spells them: comma-separated, `none` for none. */
+  flags?: string;
+  /**
+   * True when the source keeps whole seconds only (go-mtree's `tar_time`): mtimes are then compared
+   * to the second, so a truncated time does not look like a change.
+   */
+  mtimeSecondsOnly?: boolean;
+  /** How a manifest asks for this entry to be checked (mtree's behaviour keywords). */
+  verify?: VerifyFlag[];
+  /** Keywords of a manifest that the model has no field for, kept as written but never compared. */
+  extraKeywords?: Record<string, string>;
 }
+
+/** Content digests other than SHA-256, named as mtree names them (without the `digest` suffix). */
+export const EXTRA_DIGESTS = ['md5', 'sha1', 'sha384', 'sha512', 'rmd160', 'sha512256', 'cksum'] as const;
+export type ExtraDigest = (typeof EXTRA_DIGESTS)[number];
+
+/**
+ * mtree's behaviour keywords: `ignore` skips everything below a directory, `optional` lets the
+ * entry be missing, `nochange` checks only that it exists.
+ */
+export type VerifyFlag = 'ignore' | 'optional' | 'nochange';
 
 /** A file tree: entries by their path. */
 export type FileTree = Map<string, FileEntry>;

@@ -18,6 +18,7 @@ write('same.mtree', '#mtree\n. type=dir mode=755\n./etc type=dir mode=0755\n./et
 write('drift.mtree', '#mtree\n. type=dir mode=755\n./etc type=dir mode=0755\n./etc/hosts type=file mode=666 size=3 sha256digest=aa\n./etc/machine-id type=file mode=444 size=33 sha256=11\n./srv type=dir\n');
 write('bad.mtree', '#mtree\n. type=dir\n./etc type=dir mode=0999\n');
 write('bad.rules', 'ignore /srv\nignore relative\n');
+write('empty.mtree', '#mtree\n# nothing\n');
 
 const run = (...args: string[]) => {
   const io = recordingIo(dir);
@@ -77,6 +78,7 @@ describe('repro-check drift', () => {
     ['a malformed manifest names the file and line', ['--baseline', 'base.json', '--snapshot', 'bad.mtree'], 'repro-check: bad.mtree:3: ./etc: mode=0999: expected an octal number\n'],
     ['a malformed rules file names the file and line', ['--baseline', 'base.json', '--snapshot', 'same.mtree', '--rules', 'bad.rules'], 'repro-check: bad.rules:2: GLOB relative must be absolute (start with / or **)\n'],
     ['a missing manifest', ['--baseline', 'nope.json', '--snapshot', 'same.mtree'], 'repro-check: manifest nope.json does not exist or is not a file\n'],
+    ['a manifest without entries', ['--baseline', 'base.json', '--snapshot', 'empty.mtree'], 'repro-check: empty.mtree: no entries: not a manifest (expected repro-check JSON or mtree)\n'],
     ['an unknown option', ['--baseline', 'base.json', '--snapshot', 'same.mtree', '--frob'], undefined],
   ])('exits 2 with one line: %s', async (_name, args, message) => {
     const { code, err } = await run('drift', ...args);

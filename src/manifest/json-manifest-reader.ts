@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import type { FileTree } from '../tree/file-entry.js';
+import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION } from './json-manifest.js';
+import { eachLine } from './line-input.js';
+import { ManifestFormatError } from './manifest-error.js';
+
+function checkHeader(value: unknown, name: string, line: number): void {
+  const header = value as { schemaVersion?: unknown; kind?: unknown } | null;
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new ManifestFormatError(name, line, 'a JSON manifest starts with a header object');
+  }
+  if (header.kind !== undefined && header.kind !== MANIFEST_KIND) {
+    throw new ManifestFormatError(name, line, `not a repro-check manifest (kind ${JSON.stringify(header.kind)})`);
+  }
+  if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+    throw new ManifestFormatError(name, line, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
+  }
+}
+
+/** The 1-based line of a position that JSON.parse names in its message, or 0. */
+function lineOfError(text: string, error: Error): number {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return 0;
+  let line = 1;
+  const end = Math.min(Number(match[1]), text.length);
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function add(tree: FileTree, value: unknown, name: string, line: number, where: string): void {
+  try {
+    const entry = fromJsonEntry(value);
+    if (tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+    tree.set(entry.path, entry);
+  } catch (error) {
+    if (error instanceof JsonEntryError) throw new ManifestFormatError(name, line, `${where}${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Reads a JSON manifest (see json-manifest.ts) from a stream or string. Lines are parsed one at a
+ * time; a file whose first line is not a whole JSON value is read as a single JSON document.
+ * Throws ManifestFormatError naming `name` and the line.
+ */
+export async function readJsonManifest(source: Readable | string, name: string): Promise<FileTree> {
+  const tree: FileTree = new Map();
+  let mode: 'header' | 'lines' | 'document' = 'header';
+  const document: string[] = [];
+  await eachLine(source, (raw, lineNo) => {
+    if (mode === 'document') {
+      document.push(raw);
+      return;
+    }
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      if (mode === 'header') {
+        // Not one value per line: gather the rest and read it as one document.
+        mode = 'document';
+        for (let i = 1; i < lineNo; i++) document.push('');
+        document.push(raw);
+        return;
+      }
+      throw new ManifestFormatError(name, lineNo, `not valid JSON: ${(error as Error).message}`);
+    }
+    if (mode === 'header') {
+      checkHeader(value, name, lineNo);
+      mode = 'lines';
+      return;
+    }
+    add(tree, value, name, lineNo, '');
+  });
+  if (mode === 'header') throw new ManifestFormatError(name, 0, 'the manifest is empty');
+  if (mode === 'lines') return tree;
+  const text = document.join('\n');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestFormatError(name, lineOfError(text, error as Error), `not valid JSON: ${(error as Error).message}`);
+  }
+  checkHeader(value, name, 1);
+  const entries = (value as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
+  entries.forEach((entry, i) => add(tree, entry, name, 0, `entries[${i}]: `));
+  return tree;
+}

@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it, test } from 'vitest';
+import { readJsonManifest } from '../../src/manifest/json-manifest-reader.js';
+import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
+import { ManifestFormatError } from '../../src/manifest/manifest-error.js';
+import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
+import { arbitraryTree } from './manifest-arbitraries.js';
+
+async function jsonText(entries: Iterable<FileEntry>): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeJsonManifest(entries, out, { generator: 'test' });
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const HEADER = '{"schemaVersion":1,"kind":"repro-check-manifest"}';
+
+describe('JSON manifest', () => {
+  it('writes a header line, then one entry per line', async () => {
+    const text = await jsonText([
+      { path: '/', type: 'dir', mode: 0o755 },
+      { path: '/f', type: 'file', size: 1, mtime: { sec: 5, nsec: 7 }, digest: 'sha256:ab', digests: { md5: 'cd' } },
+    ]);
+    expect(text.split('\n')).toEqual([
+      '{"schemaVersion":1,"kind":"repro-check-manifest","generator":"test"}',
+      '{"path":"/","type":"dir","mode":"0755"}',
+      '{"path":"/f","type":"file","size":1,"mtime":"5.000000007","digests":{"sha256":"ab","md5":"cd"}}',
+      '',
+    ]);
+  });
+
+  it('round-trips every entry through writer and reader (hard links included)', async () => {
+    const withHardLinks = arbitraryTree({ extensions: true }).map((tree) => {
+      const out: FileTree = new Map(tree);
+      if (!out.has('/hl')) out.set('/hl', { path: '/hl', type: 'hardlink', linkTarget: '/x', size: 3 });
+      return out;
+    });
+    await fc.assert(
+      fc.asyncProperty(withHardLinks, async (tree) => {
+        expect(await readJsonManifest(await jsonText(tree.values()), 'prop.json')).toEqual(tree);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads a single JSON document too', async () => {
+    const text = JSON.stringify({ schemaVersion: 1, entries: [{ path: '/', type: 'dir' }, { path: '/a', type: 'file', mode: '644' }] }, null, 2);
+    const tree = await readJsonManifest(text, 'doc.json');
+    expect(tree.get('/a')).toEqual({ path: '/a', type: 'file', mode: 0o644 });
+  });
+
+  test.each([
+    ['an unsupported schema version', '{"schemaVersion":2}\n', 1, 'schemaVersion 2'],
+    ['another kind of JSON', '{"schemaVersion":1,"kind":"sbom"}\n', 1, 'not a repro-check manifest'],
+    ['a bad line', `${HEADER}\n{"path":"/","type":"dir"}\n{"path":\n`, 3, 'not valid JSON'],
+    ['a relative path', `${HEADER}\n{"path":"etc","type":"dir"}\n`, 2, 'not absolute'],
+    ['an unknown type', `${HEADER}\n\n{"path":"/x","type":"door"}\n`, 3, 'type "door"'],
+    ['a decimal mode', `${HEADER}\n{"path":"/x","type":"file","mode":420}\n`, 2, 'mode must be a string'],
+    ['a fractional mtime', `${HEADER}\n{"path":"/x","type":"file","mtime":"5.7"}\n`, 2, 'nine digits'],
+    ['an unknown digest', `${HEADER}\n{"path":"/x","type":"file","digests":{"crc":"1"}}\n`, 2, 'digests.crc'],
+    ['a path twice', `${HEADER}\n{"path":"/x","type":"file"}\n{"path":"/x","type":"file"}\n`, 3, 'listed twice'],
+    ['a broken document', '{\n  "schemaVersion": 1,\n  "entries": [\n    {"path": "/"\n  ]\n}\n', 5, 'not valid JSON'],
+    ['an empty file', '\n\n', 0, 'empty'],
+  ])('rejects %s with the file and line', async (_name, text, line, words) => {
+    const error = await readJsonManifest(text, 'bad.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManifestFormatError);
+    expect((error as ManifestFormatError).line).toBe(line);
+    expect((error as Error).message).toMatch(line > 0 ? /^bad\.json:\d+: / : /^bad\.json: /);
+    expect((error as Error).message).toContain(words);
+  });
+});
