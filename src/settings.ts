@@ -28,6 +28,10 @@ export interface BuildSettings {
   bisect: boolean;
   /** The SOURCE_DATE_EPOCH given to both builds. */
   sourceDateEpoch: SourceDateEpochSetting;
+  /** Where to write the manifest of image A's file system (`.mtree` for mtree, else JSON). */
+  emitManifest?: string;
+  /** A stored manifest that image A's file system is checked against, with the default drift rules. */
+  baseline?: { path: string; name: string };
 }
 
 /** `auto`: the commit time of HEAD when the context is in a git checkout; `none`: not set. */

@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { parseVariations } from '../variations.js';
 
 /** Everything the action reads from its inputs, parsed once. */
@@ -12,6 +13,8 @@ export interface ActionInputs {
   files: { sarif?: string; html?: string };
   /** Seconds the whole check may take; undefined for no limit. */
   timeoutSeconds?: number;
+  /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
+  drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
 }
 
 /** Reads the action's inputs (names as in action.yml) into typed settings. */
@@ -35,11 +38,38 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       keepImages: booleanInput('keep-images', false),
       bisect: booleanInput('bisect', false),
       sourceDateEpoch: parseSourceDateEpoch(core.getInput('source-date-epoch') || 'auto', 'source-date-epoch'),
+      emitManifest: optionalPath('emit-manifest', workspace),
+      baseline: namedFile('baseline', workspace),
     },
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
+    drift: driftInputs(workspace),
   };
+}
+
+/** Reads the drift inputs: `vm-manifest` and `vm-baseline` go together. */
+function driftInputs(workspace: string): ActionInputs['drift'] {
+  const snapshot = namedFile('vm-manifest', workspace);
+  const baseline = namedFile('vm-baseline', workspace);
+  if (!snapshot && !baseline) return undefined;
+  if (!snapshot || !baseline) throw new InputError('vm-manifest and vm-baseline go together: give both to check a VM snapshot for drift');
+  return {
+    baseline,
+    snapshot,
+    rules: {
+      ignore: core.getMultilineInput('drift-ignore'),
+      rules: core.getMultilineInput('drift-rules').map((name) => ({ path: resolve(workspace, name), name })),
+      defaultRules: booleanInput('default-rules', true),
+      clone: booleanInput('clone', false),
+    },
+  };
+}
+
+/** Reads an optional file input, relative to the workspace, keeping the name as written for messages. */
+function namedFile(name: string, workspace: string): NamedFile | undefined {
+  const value = core.getInput(name);
+  return value ? { path: resolve(workspace, value), name: value } : undefined;
 }
 
 /** Reads an optional path input, relative to the workspace. */

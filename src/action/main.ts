@@ -5,10 +5,11 @@ import { errorLine } from '../cli/cli-main.js';
 import { CheckAbortedError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Report } from '../report/report.js';
-import { writeReportFiles } from '../report/report-writer.js';
+import { writeJson, writeReportFiles } from '../report/report-writer.js';
+import { driftFails, runDriftCheck } from '../check/drift-check.js';
 import { VERSION } from '../version.js';
 import { getInputs } from './inputs.js';
-import { publishReport } from './report-outputs.js';
+import { publishDrift, publishReport } from './report-outputs.js';
 import { RUN_STATE } from './run-state.js';
 
 /**
@@ -16,6 +17,11 @@ import { RUN_STATE } from './run-state.js';
  * last, so a user always gets the report even when the step fails. A timeout or the runner's
  * cancellation (SIGINT, SIGTERM) stops the builds and removes what they made.
  */
+/** A path as GitHub places annotations: relative to the workspace, with forward slashes. */
+function workspacePath(workspace: string, path: string): string {
+  return relative(workspace, path).split(sep).join('/');
+}
+
 export async function run(): Promise<void> {
   const stopper = new AbortController();
   const stop = (reason: string) => stopper.abort(new CheckAbortedError(reason));
@@ -25,10 +31,18 @@ export async function run(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
     for (const value of Object.values(settings.buildArgs)) if (value) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    if (drift) {
+      phase = 'drift';
+      const report = await runDriftCheck(drift.baseline, drift.snapshot, drift.rules);
+      if (settings.reportPath) await writeJson(settings.reportPath, report);
+      await publishDrift(report, { reportPath: settings.reportPath, manifest: workspacePath(workspace, drift.snapshot.path), act: Boolean(process.env.ACT) });
+      if (driftFails(report) && failOnDifference) core.setFailed(`the VM snapshot ${drift.snapshot.name} drifted from ${drift.baseline.name}: ${report.counts.added} added, ${report.counts.removed} removed, ${report.counts.modified} modified, ${report.hazards.length} clone hazards`);
+      return;
+    }
     let openGroup = false;
     const report: Report = await runBuildCheck(settings, new DockerEngine(undefined, { signal: stopper.signal }), VERSION, {
       phase: (name) => {
@@ -42,11 +56,18 @@ export async function run(): Promise<void> {
     }).finally(() => {
       if (openGroup) core.endGroup();
     });
-    const dockerfile = relative(workspace, settings.dockerfile).split(sep).join('/');
+    const dockerfile = workspacePath(workspace, settings.dockerfile);
     await writeReportFiles(report, { json: settings.reportPath, sarif: files.sarif, html: files.html }, dockerfile);
-    await publishReport(report, { reportPath: settings.reportPath, dockerfile, act: Boolean(process.env.ACT) });
+    await publishReport(report, {
+      reportPath: settings.reportPath,
+      dockerfile,
+      baselineManifest: settings.baseline ? workspacePath(workspace, settings.baseline.path) : undefined,
+      act: Boolean(process.env.ACT),
+    });
     if (!report.reproducible && failOnDifference) {
       core.setFailed(`the image is not reproducible at level ${report.level}: ${report.counts.differingLayers} layer(s) and ${report.counts.changes} file(s) differ`);
+    } else if (report.baseline && driftFails(report.baseline) && failOnDifference) {
+      core.setFailed(`the image drifted from the baseline ${report.baseline.baseline}`);
     }
   } catch (error) {
     if (error instanceof PairBuildError && error.outputTail.length > 0) core.info(error.outputTail.join('\n'));

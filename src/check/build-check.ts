@@ -11,6 +11,11 @@ import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.
 import { BuildSession } from './build-session.js';
 import { findCulprits } from './culprit-search.js';
 import { explainDifferences } from './explain-changes.js';
+import { runDriftCheck } from './drift-check.js';
+import type { DriftReport } from '../drift/drift-report.js';
+import type { ImageArchive } from '../image/image-archive.js';
+import { imageFileSystem } from '../manifest/image-manifest.js';
+import { writeManifestFile } from '../manifest/manifest-file.js';
 import { resolveSourceDateEpoch, type SourceDateEpoch } from './source-date-epoch.js';
 
 export { PairBuildError } from './build-session.js';
@@ -71,6 +76,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
     const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.('A', n)), session.read(builtB, (n) => hooks.bytes?.('B', n))]);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
+    const baseline = await checkAgainstManifests(settings, a.archive, version);
 
     let culprits = null;
     if (settings.bisect && !comparison.verdicts.strict) {
@@ -105,11 +111,24 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       timestamps,
       culprits,
       explanations,
+      baseline,
       timings,
     });
   } finally {
     await session.cleanup();
   }
+}
+
+/**
+ * Writes image A's manifest and checks its file system against a stored baseline manifest, when
+ * asked: how a build on one runner is compared with a manifest from another runner or another day.
+ */
+async function checkAgainstManifests(settings: BuildSettings, archive: ImageArchive, version: string): Promise<DriftReport | null> {
+  if (!settings.emitManifest && !settings.baseline) return null;
+  const tree = imageFileSystem(archive);
+  if (settings.emitManifest) await writeManifestFile(tree, settings.emitManifest, { generator: `repro-check ${version}`, source: { type: 'image', ref: archive.configDigest } });
+  if (!settings.baseline) return null;
+  return runDriftCheck(settings.baseline, { tree, name: 'image A' }, { ignore: [], rules: [], defaultRules: true, clone: false });
 }
 
 /** BuildKit's exporter option that clamps layer file times to SOURCE_DATE_EPOCH. */

@@ -67,6 +67,9 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           classic, or buildx (BuildKit through docker buildx build)
       --cache             let both builds use the build cache (default: both without cache)
       --report FILE       write the JSON report to FILE
+      --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
+      --baseline FILE     check image A's files against a stored manifest (drift, default rules);
+                          drift makes the exit status 1
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
@@ -139,6 +142,8 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       'keep-images': { type: 'boolean' },
       bisect: { type: 'boolean' },
       'source-date-epoch': { type: 'string' },
+      'emit-manifest': { type: 'string' },
+      baseline: { type: 'string' },
     },
   });
   if (values.help) return { command: 'help', text: BUILD_HELP };
@@ -158,6 +163,8 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values['source-date-epoch'] ?? 'auto', '--source-date-epoch'),
   };
+  if (values['emit-manifest']) settings.emitManifest = resolve(cwd, values['emit-manifest']);
+  if (values.baseline) settings.baseline = { path: resolve(cwd, values.baseline), name: values.baseline };
   return { command: 'build', settings, output: outputOptions(values, cwd) };
 }
 

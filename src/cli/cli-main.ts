@@ -4,6 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { ArchiveFormatError } from '../image/archive-members.js';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
+import { driftFails } from '../check/drift-check.js';
 import { resolveImageSource } from '../check/image-source.js';
 import { writeReportFiles } from '../report/report-writer.js';
 import { renderTextSummary } from '../report/text-summary.js';
@@ -88,7 +89,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
-    return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;
+    const baselineDrift = report.baseline !== null && driftFails(report.baseline);
+    return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
   } catch (error) {
     io.stderr(`repro-check: ${errorLine(error)}\n`);
     if (error instanceof PairBuildError && error.outputTail.length > 0) {

@@ -1,28 +1,18 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { acceptRulesText } from '../drift/accept-rules.js';
 import { DEFAULT_RULES_TEXT } from '../drift/default-rules.js';
-import { compareDrift } from '../drift/drift-compare.js';
-import { RulesFormatError } from '../drift/drift-rules.js';
 import { renderDriftText } from '../drift/drift-text.js';
-import { buildRules } from '../drift/rule-set.js';
-import { ManifestFormatError } from '../manifest/manifest-error.js';
-import { readManifestFile } from '../manifest/read-manifest.js';
+import { driftFails, runDriftCheck, type DriftRuleSettings, type NamedFile } from '../check/drift-check.js';
 import { InputError } from '../settings.js';
 import type { CliIo } from './cli-main.js';
 
 /** `repro-check drift`, parsed. Paths are absolute; names are as the user wrote them. */
-export interface DriftCommand {
+export interface DriftCommand extends DriftRuleSettings {
   command: 'drift';
-  baseline: { path: string; name: string };
-  snapshot: { path: string; name: string };
-  /** `--ignore GLOB` values. */
-  ignore: string[];
-  /** `--rules FILE` values, in order. */
-  rules: { path: string; name: string }[];
-  defaultRules: boolean;
-  clone: boolean;
+  baseline: NamedFile;
+  snapshot: NamedFile;
   /** `--accept FILE`: write a rules file accepting the current drift. */
   acceptPath?: string;
   reportPath?: string;
@@ -96,34 +86,15 @@ export function parseDriftArgs(argv: readonly string[], cwd: string): DriftComma
   return command;
 }
 
-async function readRulesFile(file: { path: string; name: string }): Promise<{ name: string; text: string }> {
-  try {
-    return { name: file.name, text: await readFile(file.path, 'utf8') };
-  } catch (error) {
-    throw new InputError(`rules file ${file.name} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
 /**
  * Runs `drift`. Returns 0 without drift, 1 with drift or clone hazards. A malformed manifest or
  * rules file becomes an InputError, whose one line names the file and line.
  */
 export async function runDriftCommand(command: DriftCommand, io: CliIo): Promise<number> {
-  try {
-    const [baseline, snapshot, files] = await Promise.all([
-      readManifestFile(command.baseline.path, command.baseline.name),
-      readManifestFile(command.snapshot.path, command.snapshot.name),
-      Promise.all(command.rules.map(readRulesFile)),
-    ]);
-    const rules = buildRules({ defaults: command.defaultRules, files, ignore: command.ignore });
-    const report = compareDrift(baseline, snapshot, { rules, clone: command.clone, baselineName: command.baseline.name, snapshotName: command.snapshot.name });
-    if (command.reportPath) await writeFile(command.reportPath, JSON.stringify(report, null, 2) + '\n');
-    if (command.acceptPath) await writeFile(command.acceptPath, acceptRulesText(report));
-    if (command.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
-    return report.drift || report.hazards.some((h) => h.verified) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
-    throw error;
-  }
+  const report = await runDriftCheck(command.baseline, command.snapshot, command);
+  if (command.reportPath) await writeFile(command.reportPath, JSON.stringify(report, null, 2) + '\n');
+  if (command.acceptPath) await writeFile(command.acceptPath, acceptRulesText(report));
+  if (command.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+  else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
+  return driftFails(report) ? 1 : 0;
 }

@@ -4,13 +4,11 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadImageFileSystem } from '../manifest/image-manifest.js';
 import { walkDirectory } from '../manifest/dir-walker.js';
-import { writeJsonManifest } from '../manifest/json-manifest-writer.js';
 import type { ManifestHeader } from '../manifest/json-manifest.js';
-import { writeMtree } from '../manifest/mtree-writer.js';
+import { writeManifest } from '../manifest/manifest-file.js';
 import type { ManifestFormat } from '../manifest/read-manifest.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
-import { sortedEntries } from '../tree/sorted-entries.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './cli-main.js';
 
@@ -87,13 +85,8 @@ function stdoutStream(io: CliIo): Writable {
 export async function runManifestCommand(command: ManifestCommand, io: CliIo): Promise<number> {
   const tree = await loadTree(command.source, io);
   const out = command.outputPath ? createWriteStream(command.outputPath) : stdoutStream(io);
-  const entries = sortedEntries(tree);
-  if (command.format === 'mtree') {
-    await writeMtree(entries, out);
-  } else {
-    const ref = command.source.kind === 'image' ? command.source.ref : command.source.path;
-    const type: NonNullable<ManifestHeader['source']>['type'] = command.source.kind === 'tar' ? 'archive' : command.source.kind;
-    await writeJsonManifest(entries, out, { generator: `repro-check ${VERSION}`, source: { type, ref } });
-  }
+  const ref = command.source.kind === 'image' ? command.source.ref : command.source.path;
+  const type: NonNullable<ManifestHeader['source']>['type'] = command.source.kind === 'tar' ? 'archive' : command.source.kind;
+  await writeManifest(tree, out, command.format, { generator: `repro-check ${VERSION}`, source: { type, ref } });
   return 0;
 }

@@ -14,7 +14,12 @@ export interface ReportFiles {
 
 /** Writes the JSON report, creating its directory. */
 export async function writeReport(report: Report, path: string): Promise<void> {
-  await writeText(path, JSON.stringify(report, null, 2) + '\n');
+  await writeJson(path, report);
+}
+
+/** Writes any report (a drift report too) as indented JSON, creating its directory. */
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeText(path, JSON.stringify(value, null, 2) + '\n');
 }
 
 /**

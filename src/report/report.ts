@@ -3,6 +3,7 @@ import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
 import type { Level } from '../settings.js';
 import type { CulpritSearch } from '../check/culprit-search.js';
 import type { Explanations } from '../check/explain-changes.js';
+import type { DriftReport } from '../drift/drift-report.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { SkippedVariation } from '../variations.js';
 import type { FileEntry } from '../tree/file-entry.js';
@@ -127,6 +128,8 @@ export interface Report {
   config: (FieldDifference & { cause?: string })[];
   layers: ReportLayer[];
   changes: ReportChange[];
+  /** With a baseline manifest: image A's file system against it (drift), else null. */
+  baseline: DriftReport | null;
   /** Attestation manifests (provenance, SBOM) of each image; compared apart, they decide no verdict. */
   attestations: ImageComparison['attestations'];
   /** Differences grouped by layer and cause, most important first. */
@@ -172,6 +175,7 @@ export interface ReportInput {
   timestamps?: TimestampFixes | null;
   culprits?: CulpritSearch | null;
   explanations?: Explanations;
+  baseline?: DriftReport | null;
   timings: Record<string, number>;
 }
 
@@ -214,6 +218,7 @@ export function buildReport(input: ReportInput): Report {
       if (change.new) out.b = reportEntry(change.new);
       return Object.assign(out, input.explanations?.changes[index]);
     }),
+    baseline: input.baseline ?? null,
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),

@@ -72,6 +72,11 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : '';
     lines.push('', `Config: ${report.config.length} ${report.config.length === 1 ? 'field differs' : 'fields differ'}: ${fields.join(', ')}${more}`);
   }
+  if (report.baseline) {
+    const { counts } = report.baseline;
+    const changes = counts.added + counts.removed + counts.modified;
+    lines.push('', `Baseline ${oneLine(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : 'no drift'}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ''}`);
+  }
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
 }

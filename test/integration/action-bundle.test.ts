@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +99,23 @@ describe('the bundled action (dist/index.cjs)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`repro-check: removed 1 image(s) an interrupted run left: repro-check-${runId}:a`);
     expect(await new DockerEngine().tagsOf(`repro-check-${runId}`)).toEqual([]);
+  });
+
+  it('checks a VM snapshot manifest against a baseline: drift output, an annotation on the manifest, a summary', async () => {
+    const machine = join(temp, 'machine');
+    await mkdir(join(machine, 'etc'), { recursive: true });
+    await writeFile(join(machine, 'etc', 'app.conf'), 'port=80\n');
+    const cli = join(root, 'dist', 'cli.cjs');
+    await promisify(execFile)(process.execPath, [cli, 'manifest', '--dir', machine, '--output', join(temp, 'golden.mtree')]);
+    await writeFile(join(machine, 'etc', 'app.conf'), 'port=8080\n');
+    await writeFile(join(machine, 'etc', 'extra'), 'x\n');
+    await promisify(execFile)(process.execPath, [cli, 'manifest', '--dir', machine, '--output', join(temp, 'vm.json')]);
+    const { code, stdout, outputs, summary } = await runAction({ 'vm-manifest': join(temp, 'vm.json'), 'vm-baseline': join(temp, 'golden.mtree'), report: join(temp, 'drift.json') });
+    expect(code).toBe(1);
+    expect(outputs).toMatchObject({ drift: 'true', reproducible: 'false', differences: '2' });
+    const manifest = relative(root, join(temp, 'vm.json'));
+    expect(stdout).toContain(`::error title=repro-check%3A 2 changes since the baseline,file=${manifest}::modified /etc/app.conf, added /etc/extra.`);
+    expect(summary).toMatch(/^## ❌ repro-check VM drift: 2 changes/);
+    expect(JSON.parse(await readFile(join(temp, 'drift.json'), 'utf8'))).toMatchObject({ drift: true, counts: { added: 1, modified: 1 } });
   });
 });

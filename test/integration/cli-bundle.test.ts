@@ -67,4 +67,17 @@ describe('the bundled CLI (dist/cli.cjs)', () => {
     expect(stderr).toContain('no Docker engine answers at unix:///nonexistent/docker.sock');
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('writes the manifest of image A and checks a later build against it as a baseline', async () => {
+    const manifest = join(out, 'hello.mtree');
+    const first = await repro(['build', 'examples/hello', '--level', 'content', '--emit-manifest', manifest, '--quiet']);
+    expect(first.code).toBe(0);
+    expect(await readFile(manifest, 'utf8')).toMatch(/^#mtree/);
+    const second = await repro(['build', 'examples/hello', '--level', 'content', '--baseline', manifest, '--json']);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report.baseline).toMatchObject({ drift: false, baseline: manifest });
+    // Directory mtimes (build time of the implicit /app) are noise under the default rules: counted, not drift.
+    expect(report.baseline.counts.ignored).toBeGreaterThanOrEqual(0);
+  });
 });

@@ -1,0 +1,75 @@
+import type { DriftChange, DriftReport } from '../drift/drift-report.js';
+import { ANNOTATIONS_PER_LEVEL, type Annotation } from './annotations.js';
+import { escapeMarkdownCell, markdownCode, showControls } from './escape.js';
+
+/** Changes listed in the drift summary's table; the rest is in the JSON report. */
+const CHANGES_SHOWN = 100;
+/** Paths named in one annotation. */
+const PATHS_SHOWN = 8;
+
+/**
+ * Renders a drift report as a job summary section (Markdown): the verdict, the counts, clone
+ * hazards, the changes that are drift (notable ones first) and what rules suppressed. Pure; every
+ * path is escaped.
+ */
+export function renderDriftSummary(report: DriftReport, title = 'VM drift'): string {
+  const { counts } = report;
+  const drifted = report.changes.filter((c) => !c.ignored);
+  const lines: string[] = [];
+  lines.push(`## ${report.drift ? '❌' : '✅'} repro-check ${title}: ${report.drift ? `${drifted.length} changes` : 'no drift'}`, '');
+  lines.push(`Baseline ${markdownCode(report.baseline)} (${counts.baselineEntries} entries), snapshot ${markdownCode(report.snapshot)} (${counts.snapshotEntries} entries).`, '');
+  lines.push('| added | removed | modified | suppressed by rules | clone hazards |', '|---|---|---|---|---|');
+  lines.push(`| ${counts.added} | ${counts.removed} | ${counts.modified} | ${counts.ignored} | ${counts.hazards} |`, '');
+  if (report.hazards.length > 0) {
+    lines.push('### Clone hazards', '');
+    for (const hazard of report.hazards) lines.push(`- ${markdownCode(hazard.path)} (${escapeMarkdownCell(hazard.what)}): ${escapeMarkdownCell(hazard.message)}${hazard.verified ? '' : ' (not verified: no common digest)'}`);
+    lines.push('');
+  }
+  if (drifted.length > 0) {
+    const ranked = [...drifted].sort((a, b) => Number(Boolean(b.notable)) - Number(Boolean(a.notable)));
+    lines.push('### Changes', '', '| path | change | aspects | note |', '|---|---|---|---|');
+    for (const change of ranked.slice(0, CHANGES_SHOWN)) {
+      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.notable ? escapeMarkdownCell(change.notable) : ''} |`);
+    }
+    if (ranked.length > CHANGES_SHOWN) lines.push('', `${ranked.length - CHANGES_SHOWN} more changes are in the JSON report.`);
+    lines.push('');
+  }
+  if (counts.ignored > 0) {
+    const byRule = new Map<string, number>();
+    for (const change of report.changes) if (change.ignored) byRule.set(change.ignored.rule, (byRule.get(change.ignored.rule) ?? 0) + 1);
+    lines.push(`<details><summary>${counts.ignored} changes suppressed by rules (counted, not drift)</summary>`, '', '| rule | changes |', '|---|---|');
+    for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1])) lines.push(`| ${markdownCode(rule)} | ${n} |`);
+    lines.push('', '</details>', '');
+  }
+  for (const item of report.unverifiable) lines.push(`- ${item.count} entries could not be compared in ${item.aspect} (recorded on one side only), e.g. ${item.examples.map(markdownCode).join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Annotations on the snapshot manifest (a path relative to the workspace): one error for the drift
+ * with its first paths, one per verified clone hazard, a warning per notable change; ten per level.
+ */
+export function driftAnnotations(report: DriftReport, manifestFile: string | undefined): Annotation[] {
+  const at = (annotation: Annotation): Annotation => (manifestFile ? { ...annotation, file: manifestFile } : annotation);
+  const errors: Annotation[] = [];
+  const warnings: Annotation[] = [];
+  const drifted = report.changes.filter((c) => !c.ignored);
+  if (drifted.length > 0) {
+    const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${showControls(c.path)}`);
+    const more = drifted.length > shown.length ? `, and ${drifted.length - shown.length} more` : '';
+    errors.push(at({ level: 'error', title: `repro-check: ${drifted.length} changes since the baseline`, message: `${shown.join(', ')}${more}. Accept expected drift with a rules file (drift --accept writes one).` }));
+  }
+  for (const hazard of report.hazards.filter((h) => h.verified)) {
+    errors.push(at({ level: 'error', title: `repro-check: clone hazard: ${hazard.what}`, message: `${showControls(hazard.path)}: ${hazard.message}` }));
+  }
+  for (const change of drifted.filter((c) => c.notable)) {
+    warnings.push(at({ level: 'warning', title: 'repro-check: notable change', message: `${showControls(change.path)}: ${change.notable}` }));
+  }
+  return [...errors.slice(0, ANNOTATIONS_PER_LEVEL), ...warnings.slice(0, ANNOTATIONS_PER_LEVEL)];
+}
+
+/** The aspects of a change that are drift (those no rule suppressed). */
+function driftAspects(change: DriftChange): string[] {
+  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+  return change.aspects.filter((aspect) => !suppressed.has(aspect));
+}
