@@ -23,8 +23,8 @@ describe('parseBuildArgs', () => {
 });
 
 describe('parseBuilder', () => {
-  test.each(['auto', 'buildkit', 'classic'])('accepts %s', (value) => expect(parseBuilder(value, 'builder')).toBe(value));
-  it('rejects others', () => expect(() => parseBuilder('kaniko', 'builder')).toThrow('builder must be auto, buildkit or classic, not "kaniko"'));
+  test.each(['auto', 'buildkit', 'classic', 'buildx'])('accepts %s', (value) => expect(parseBuilder(value, 'builder')).toBe(value));
+  it('rejects others', () => expect(() => parseBuilder('kaniko', 'builder')).toThrow('builder must be auto, buildkit, classic or buildx, not "kaniko"'));
 });
 
 it('keeps VERSION equal to package.json', () => {
