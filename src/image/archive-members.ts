@@ -1,8 +1,10 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import tar, { type Header } from 'tar-stream';
-import { decompressor } from './layer-reader.js';
+import { tarErrorText } from './error-text.js';
+import { decompressor, LayerFormatError } from './layer-reader.js';
 import { peekStream, sniffBlob } from './peek-stream.js';
+import { SizeLimitError } from './stream-limits.js';
 
 /** Raised when a `docker save` stream is not a readable image archive. */
 export class ArchiveFormatError extends Error {
@@ -42,10 +44,14 @@ export async function* archiveMembers(source: Readable): AsyncGenerator<ArchiveM
   }
 }
 
-/** Turns any error met while reading an archive into an ArchiveFormatError that says so. */
+/**
+ * Turns any error met while reading an archive into an ArchiveFormatError that says so, keeping the
+ * error behind it as `cause`: a limit passed (SizeLimitError) is not a corrupt archive.
+ */
 export function asArchiveError(error: unknown): ArchiveFormatError {
   if (error instanceof ArchiveFormatError) return error;
-  return new ArchiveFormatError(`corrupt or truncated image archive: ${(error as Error).message}`);
+  if (error instanceof SizeLimitError || error instanceof LayerFormatError) return new ArchiveFormatError(`image archive refused: ${error.message}`, { cause: error });
+  return new ArchiveFormatError(`corrupt or truncated image archive: ${tarErrorText(error)}`, { cause: error });
 }
 
 /** Whether a member may be a layer blob (or, in the OCI layout, any blob). */

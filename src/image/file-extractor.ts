@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { normalisePath } from '../tree/file-entry.js';
 import { archiveMembers, asArchiveError, isBlobMember } from './archive-members.js';
 import { decompressor } from './layer-reader.js';
 import { peekStream, sniffBlob } from './peek-stream.js';
+import { layerPath } from './tar-header.js';
 
 /** How much file content a second read may keep in memory. */
 export interface ExtractLimits {
@@ -50,6 +50,7 @@ export async function extractFiles(
       found.set(member.name, await extractFromLayer(member.stream, wanted, limits, budget));
     }
   } catch (error) {
+    source.destroy();
     throw asArchiveError(error);
   }
   return found;
@@ -69,8 +70,9 @@ async function extractFromLayer(
   for (const part of new Set([stream, layerTar])) part.on('error', (error: Error) => extract.destroy(error));
   layerTar.pipe(extract as unknown as NodeJS.WritableStream);
   for await (const entry of extract) {
-    const path = normalisePath(entry.header.name);
-    if (path === null || !wanted.has(path) || entry.header.type !== 'file') {
+    // The same path the first read gave the entry (`layerPath`), or the request would not find it.
+    const path = layerPath(entry.header.name);
+    if (!wanted.has(path) || entry.header.type !== 'file') {
       entry.resume();
       continue;
     }

@@ -3,8 +3,10 @@ import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import type { FileTree } from '../tree/file-entry.js';
+import { quote, TAR_STREAM_HEADER_LIMIT, TAR_STREAM_HEADER_MESSAGE, tarErrorText } from './error-text.js';
 import { entryFromHeader } from './tar-header.js';
 import { peekStream, sniffBlob } from './peek-stream.js';
+import { SizeLimitError } from './stream-limits.js';
 
 /** How a layer blob was stored in the archive. */
 export type LayerCompression = 'none' | 'gzip' | 'zstd';
@@ -49,9 +51,35 @@ export function decompressor(kind: 'gzip' | 'zstd'): Transform {
 /**
  * Reads a layer blob (a tar, gzip- or zstd-compressed or not) as a stream: every entry's metadata
  * and a SHA-256 of its content, computed while the bytes pass. Memory grows with the number of
- * entries, never with the size of the layer.
+ * entries, never with the size of the layer. Fails with LayerFormatError for a blob that is not a
+ * whole tar (corrupt, truncated, an entry larger than the data) and SizeLimitError for headers past
+ * the limits of `stream-limits.ts`; on failure, `source` is destroyed.
  */
 export async function readLayer(source: Readable): Promise<LayerRead> {
+  try {
+    return await parseLayer(source);
+  } catch (error) {
+    // What is left of the blob would otherwise stay open and paused.
+    source.destroy();
+    throw asLayerError(error);
+  }
+}
+
+/** Gives every failure of a layer read one of the two documented error classes. */
+function asLayerError(error: unknown): LayerFormatError | SizeLimitError {
+  if (error instanceof LayerFormatError || error instanceof SizeLimitError) return error;
+  if (error instanceof Error && error.message === TAR_STREAM_HEADER_MESSAGE) {
+    return new SizeLimitError('a PAX or GNU long-name header of the layer tar', TAR_STREAM_HEADER_LIMIT);
+  }
+  return new LayerFormatError(`corrupt layer tar: ${tarErrorText(error)}`, { cause: error });
+}
+
+/** Whether a time can be shown as a date (JavaScript dates reach 8.64e15 ms either side of 1970). */
+function isDate(time: { sec: number } | undefined): boolean {
+  return time === undefined || (Number.isSafeInteger(time.sec) && Math.abs(time.sec) <= 8.64e12);
+}
+
+async function parseLayer(source: Readable): Promise<LayerRead> {
   const { head, stream } = await peekStream(source, 512);
   const kind = sniffBlob(head);
   if (kind !== 'gzip' && kind !== 'zstd' && kind !== 'tar' && head.length > 0) {
@@ -74,6 +102,7 @@ export async function readLayer(source: Readable): Promise<LayerRead> {
   for await (const entry of extract) {
     const header = entry.header;
     const fileEntry = entryFromHeader(header);
+    if (fileEntry && !isDate(fileEntry.mtime)) throw new LayerFormatError(`tar entry ${quote(header.name)} has a modification time that is no date`);
     if (fileEntry?.type === 'file') {
       const hash = createHash('sha256');
       for await (const chunk of entry) hash.update(chunk as Buffer);

@@ -29,3 +29,11 @@ export async function readCapped(stream: Readable, limit: number, what: string):
 
 /** Maximum size of a JSON document (manifest, index, config) read from an image archive. */
 export const JSON_LIMIT = 16 * 1024 * 1024;
+/** Maximum of all the JSON documents of one image archive together: each is kept until the end. */
+export const JSON_TOTAL_LIMIT = 64 * 1024 * 1024;
+/** Deepest nesting of arrays and objects accepted in those documents (real ones nest 5 levels at most). */
+export const JSON_DEPTH_LIMIT = 64;
+/** Maximum of the PAX records of one tar entry, in bytes of `key=value`. */
+export const PAX_LIMIT = 1024 * 1024;
+/** Maximum length of a tar entry's name or link target, in bytes (Linux allows 4,096 for a path). */
+export const NAME_LIMIT = 64 * 1024;

@@ -1,5 +1,7 @@
 import type { Header } from 'tar-stream';
-import { normalisePath, type EntryType, type FileEntry, type Timestamp } from '../tree/file-entry.js';
+import type { EntryType, FileEntry, Timestamp } from '../tree/file-entry.js';
+import { quote } from './error-text.js';
+import { NAME_LIMIT, PAX_LIMIT, SizeLimitError } from './stream-limits.js';
 
 const TYPES: Partial<Record<Header['type'], EntryType>> = {
   file: 'file',
@@ -17,13 +19,14 @@ const XATTR_PREFIX = 'SCHILY.xattr.';
 
 /**
  * Converts a tar header (after tar-stream has applied GNU long names and PAX path, linkpath and
- * size) into the file-tree model. Returns null for entries that are not files of the tree.
+ * size) into the file-tree model. Returns null for entries that are not files of the tree. Throws
+ * SizeLimitError for a name, link target or set of PAX records past `NAME_LIMIT` or `PAX_LIMIT`.
  */
 export function entryFromHeader(header: Header): FileEntry | null {
+  checkHeaderSize(header);
   const type = header.type ? TYPES[header.type] : 'file';
   if (!type) return null;
-  const path = normalisePath(header.name);
-  if (path === null) return null;
+  const path = layerPath(header.name);
   const pax = (header.pax ?? undefined) as Record<string, string> | undefined;
   const entry: FileEntry = {
     path,
@@ -35,7 +38,7 @@ export function entryFromHeader(header: Header): FileEntry | null {
     mtime: paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1000), nsec: 0 },
   };
   if (type === 'symlink') entry.linkTarget = header.linkname ?? '';
-  if (type === 'hardlink') entry.linkTarget = normalisePath(header.linkname ?? '') ?? header.linkname ?? '';
+  if (type === 'hardlink') entry.linkTarget = layerPath(header.linkname ?? '');
   if (type === 'char' || type === 'block') {
     entry.devMajor = header.devmajor ?? 0;
     entry.devMinor = header.devminor ?? 0;
@@ -49,6 +52,39 @@ export function entryFromHeader(header: Header): FileEntry | null {
     }
   }
   return entry;
+}
+
+/**
+ * The tree path of a tar entry's name (or a hard link's target): absolute, normalised, and never
+ * above the root. `..` at the root stays at the root, as in a path resolved inside a container
+ * (containerd unpacks layers this way), so `../../etc/passwd` is `/etc/passwd` and the entry stays
+ * visible instead of vanishing; names are otherwise kept as they are, control characters included.
+ */
+export function layerPath(name: string): string {
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return '/' + parts.join('/');
+}
+
+/**
+ * Caps what one header may make the reader keep: tar-stream holds PAX and GNU long-name headers of
+ * up to 4 MiB, and every name is kept as a key of the tree, so a compressed layer of a few KiB
+ * could otherwise pin gigabytes.
+ */
+function checkHeaderSize(header: Header): void {
+  const name = header.name ?? '';
+  if (Buffer.byteLength(name) > NAME_LIMIT) throw new SizeLimitError(`the name of tar entry ${quote(name)}`, NAME_LIMIT);
+  const link = header.linkname ?? '';
+  if (Buffer.byteLength(link) > NAME_LIMIT) throw new SizeLimitError(`the link target of tar entry ${quote(name)}`, NAME_LIMIT);
+  const pax = (header.pax ?? undefined) as Record<string, string> | undefined;
+  if (!pax) return;
+  let bytes = 0;
+  for (const [key, value] of Object.entries(pax)) bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value)) + 1;
+  if (bytes > PAX_LIMIT) throw new SizeLimitError(`the PAX header of tar entry ${quote(name)}`, PAX_LIMIT);
 }
 
 function paxNumber(value: string | undefined): number | undefined {

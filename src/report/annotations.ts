@@ -48,8 +48,9 @@ function annotationFor(group: ReportCauseGroup, level: Annotation['level'], dock
   const shown = group.paths.slice(0, PATHS_SHOWN).map(showControls);
   const more = group.count > shown.length ? `, and ${group.count - shown.length} more` : '';
   const noun = group.layer === null ? (group.count === 1 ? 'field differs' : 'fields differ') : group.count === 1 ? 'file differs' : 'files differ';
-  const message = `${group.count} ${noun} in ${showControls(where)}: ${shown.join(', ')}${more}.\nFix: ${group.hint}`;
-  const annotation: Annotation = { level, title: `repro-check: ${group.title}`, message: message.slice(0, MESSAGE_LIMIT) };
+  // The one line break is ours; hints can quote paths and instructions, so they are shown like them.
+  const message = `${group.count} ${noun} in ${showControls(where)}: ${shown.join(', ')}${more}.\nFix: ${showControls(group.hint)}`;
+  const annotation: Annotation = { level, title: `repro-check: ${showControls(group.title)}`, message: message.slice(0, MESSAGE_LIMIT) };
   if (dockerfile) {
     annotation.file = dockerfile;
     if (group.line !== null) annotation.line = group.line;

@@ -25,10 +25,24 @@ export function markdownCode(text: string): string {
   return `<code>${escapeMarkdownCell(text)}</code>`;
 }
 
-/** Shows line breaks, tabs and other control characters as visible escapes (`\n`, `\x1b`). */
+/**
+ * Escapes multi-line text (a diff) for an HTML `<pre>` that is also printed to the log (under act):
+ * HTML-escaped, control characters other than line feeds and tabs shown as escapes (a lone `\r`
+ * would start a new log line), and a `:` that starts a line, after white space, written as `&#58;`,
+ * which renders the same: the runner trims a line's leading white space and takes what starts with
+ * `::` as a workflow command. Line breaks inside a diff's file names cannot be told from the diff's
+ * own; this keeps them inert.
+ */
+export function escapePreformatted(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
+  return escapeHtml(visible).replace(/^([\s\u0085]*):/gm, '$1&#58;');
+}
+
+/** Shows line breaks, tabs and other control characters (C0, DEL, C1, U+2028/2029) as visible escapes (`\n`, `\x1b`). */
 export function showControls(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

@@ -1,6 +1,6 @@
 import type { Aspect } from '../tree/compare-trees.js';
 import { breaksLevel } from './annotations.js';
-import { escapeHtml, escapeMarkdownCell, markdownCode } from './escape.js';
+import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
 
 /** GitHub accepts at most 1 MiB of summary per step; keep a margin for what the runner adds. */
@@ -77,13 +77,13 @@ function layerDetails(report: Report, index: number): string {
   const layer = report.layers[index]!;
   const changes = report.changes.filter((c) => c.layer === index);
   const title = `Layer ${index}${layer.instruction ? `: ${layer.instruction}` : ''}${layer.line !== null ? ` (line ${layer.line})` : ''}: ${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}`;
-  const lines = [`<details><summary>${escapeHtml(cut(title, 200).replace(/[\r\n]/g, ' '))}</summary>`, '', '| path | change | aspects | cause | detail |', '|---|---|---|---|---|'];
+  const lines = [`<details><summary>${escapeHtml(showControls(cut(title, 200)))}</summary>`, '', '| path | change | aspects | cause | detail |', '|---|---|---|---|---|'];
   for (const change of changes.slice(0, FILES_PER_LAYER)) {
     lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${change.cause ? markdownCode(change.cause) : ''} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
   }
   if (changes.length > FILES_PER_LAYER) lines.push('', `${changes.length - FILES_PER_LAYER} more files of this layer are in the JSON report.`);
   for (const change of changes.slice(0, FILES_PER_LAYER).filter((c) => c.diff)) {
-    lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapeHtml(cut(change.diff!, DIFF_SHOWN)), '</pre>');
+    lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapePreformatted(cut(change.diff!, DIFF_SHOWN)), '</pre>');
   }
   lines.push('', '</details>', '', '');
   return lines.join('\n');

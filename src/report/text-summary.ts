@@ -68,7 +68,8 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     }
   }
   if (report.config.length > 0) {
-    const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
+    // Field names come from the configs' JSON keys (labels, env names): as untrusted as file names.
+    const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => oneLine(d.field, 60));
     const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : '';
     lines.push('', `Config: ${report.config.length} ${report.config.length === 1 ? 'field differs' : 'fields differ'}: ${fields.join(', ')}${more}`);
   }
@@ -93,6 +94,9 @@ function short(id: string): string {
 
 /** Keeps untrusted names on one line and within a width, so they cannot forge summary lines. */
 function oneLine(text: string, width: number): string {
-  const flat = JSON.stringify(text).slice(1, -1);
+  // JSON escapes the C0 controls, not DEL, the C1 controls (NEL) or the Unicode line separators.
+  const flat = JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return flat.length > width ? flat.slice(0, width - 1) + '…' : flat;
 }
