@@ -5,6 +5,7 @@ import { compareImages } from '../compare/image-compare.js';
 import { parseDockerfile, selectStageChain, type Stage } from '../dockerfile/dockerfile-parser.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
 import type { BuilderKind, BuildRequest, Engine, EngineInfo } from '../engine/engine.js';
+import { maskSecrets, maskText } from '../report/mask-secrets.js';
 import { buildReport, type LayerSource, type Report, type TimestampFixes } from '../report/report.js';
 import { InputError, type BuildSettings } from '../settings.js';
 import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.js';
@@ -49,6 +50,9 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
   const buildArgs = { ...settings.buildArgs };
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
   const dockerfileName = relative(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  // Build-argument values may be secrets: they never reach the log, the report or an error message.
+  const secrets = Object.values(settings.buildArgs);
+  const output = hooks.output && ((line: string) => hooks.output!(maskText(line, secrets)));
   const session = new BuildSession(engine, {
     settings,
     builder,
@@ -56,7 +60,8 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
     outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : undefined,
     chain,
     dockerfileName,
-    output: hooks.output,
+    output,
+    secrets,
   });
   const timings: Record<string, number> = {};
   hooks.started?.(session.runId);
@@ -97,7 +102,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
     const explainStarted = Date.now();
     const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
     timings.explain = Date.now() - explainStarted;
-    return buildReport({
+    const report = buildReport({
       command: 'build',
       version,
       level: settings.level,
@@ -114,6 +119,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       baseline,
       timings,
     });
+    return maskSecrets(report, secrets);
   } finally {
     await session.cleanup();
   }

@@ -5,6 +5,7 @@ import { BuildFailedError } from '../engine/build-errors.js';
 import type { BuilderKind, BuildRequest, Engine } from '../engine/engine.js';
 import type { BuildSettings } from '../settings.js';
 import type { BuildConditions } from '../variations.js';
+import { maskText } from '../report/mask-secrets.js';
 import { describeBuildFailure } from './build-failure.js';
 import { loadImage, type LoadedImage } from './image-source.js';
 
@@ -40,6 +41,8 @@ export interface SessionOptions {
   /** The Dockerfile's name as messages show it. */
   dockerfileName: string;
   output?: (line: string) => void;
+  /** Values masked in error messages and the output tail of a failed build (build-argument values). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -83,7 +86,11 @@ export class BuildSession {
       if (error instanceof BuildFailedError) {
         // Newest first: each removal then frees its parent, which the next one removes.
         this.created.push(...[...error.createdImages].reverse());
-        throw new PairBuildError(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), error.outputTail);
+        const secrets = this.options.secrets ?? [];
+        throw new PairBuildError(
+          maskText(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), secrets),
+          error.outputTail.map((line) => maskText(line, secrets)),
+        );
       }
       throw error;
     }

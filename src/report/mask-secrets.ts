@@ -24,11 +24,19 @@ export const MIN_SECRET_LENGTH = 3;
  * where that matters.
  */
 export function maskSecrets(report: Report, values: readonly string[]): Report {
+  return maskValue(report, masker(values)) as Report;
+}
+
+/** Masks the values in one string (a log line, an error message), by the rules of `maskSecrets`. */
+export function maskText(text: string, values: readonly string[]): string {
+  return masker(values)(text);
+}
+
+function masker(values: readonly string[]): (text: string) => string {
   const secrets = [...new Set(values)].filter((value) => value.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   // One pass over each string with all values at once: text already masked is not searched again.
   const pattern = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : null;
-  const maskText = (text: string) => (pattern ? text.replace(pattern, MASK) : text);
-  return maskValue(report, maskText) as Report;
+  return (text) => (pattern ? text.replace(pattern, MASK) : text);
 }
 
 function maskValue(value: unknown, maskText: (text: string) => string): unknown {

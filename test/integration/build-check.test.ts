@@ -125,4 +125,38 @@ describe('build on the real engine', () => {
     expect((error as Error).message).toMatch(/^build A failed at .*Dockerfile:4 \(RUN echo via buildx && exit 5\): process .* exit code: 5$/);
     expect((error as PairBuildError).outputTail.join('\n')).toContain('via buildx');
   });
+
+  it('never lets a build-argument value reach the report or an error message', async () => {
+    const secret = 'hunter2-s3cr3t-value';
+    const lines: string[] = [];
+    const context = await makeContext(
+      {
+        Dockerfile: [...BUSYBOX_BASE, 'ARG TOKEN', 'RUN echo "$TOKEN" > /token && date > /x'].join('\n') + '\n',
+        'Dockerfile.fail': [...BUSYBOX_BASE, 'ARG TOKEN', 'RUN echo "leaking $TOKEN" && exit 9'].join('\n') + '\n',
+      },
+      true,
+    );
+    contexts.push(context);
+    const settings: BuildSettings = {
+      context,
+      dockerfile: join(context, 'Dockerfile'),
+      buildArgs: { TOKEN: secret },
+      variations: ['time'],
+      level: 'strict',
+      builder: 'auto',
+      noCache: true,
+      keepImages: false,
+      bisect: false,
+      sourceDateEpoch: { mode: 'none' },
+    };
+    const report = await runBuildCheck(settings, engine, 'test', { output: (line) => lines.push(line) });
+    // BuildKit records build arguments in the history's created_by; the report shows them masked.
+    expect(JSON.stringify(report)).not.toContain(secret);
+    expect(JSON.stringify(report)).toContain('***');
+    expect(lines.join('\n')).not.toContain(secret);
+    const failing = await runBuildCheck({ ...settings, dockerfile: join(context, 'Dockerfile.fail') }, engine, 'test').catch((e: unknown) => e);
+    expect((failing as Error).message).toMatch(/build A failed/);
+    expect(String(failing)).not.toContain(secret);
+    expect((failing as { outputTail: string[] }).outputTail.join('\n')).toContain('leaking ***');
+  });
 });
