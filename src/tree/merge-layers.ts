@@ -45,20 +45,29 @@ export function mergeLayers(layers: readonly FileTree[]): FileTree {
 /**
  * Removes entries named in `removals`: a path ending in `/` removes everything below that directory
  * (an opaque directory keeps itself), any other path removes itself and everything below it.
+ * Each entry looks up its own ancestors (O(depth)) rather than being tested against every removal,
+ * so a layer with many whiteouts costs no more than one with few.
  */
 function removeUnder(tree: FileTree, removals: string[]): void {
-  const exact = new Set<string>();
-  const below: string[] = [];
+  const gone = new Set<string>();
+  const emptied = new Set<string>();
   for (const removal of removals) {
-    if (removal.endsWith('/')) below.push(removal.replace(/\/+$/, '') + '/');
-    else {
-      exact.add(removal);
-      below.push(removal + '/');
-    }
+    if (removal.endsWith('/')) emptied.add(removal.replace(/\/+$/, '') || '/');
+    else gone.add(removal);
   }
-  // The root is never removed; a root-level opaque marker gives the prefix "/" and keeps "/" itself.
+  // The root is never removed; a root-level opaque marker empties "/" and keeps "/" itself.
   for (const path of [...tree.keys()]) {
     if (path === '/') continue;
-    if (exact.has(path) || below.some((prefix) => path.startsWith(prefix))) tree.delete(path);
+    if (gone.has(path)) {
+      tree.delete(path);
+      continue;
+    }
+    for (let ancestor = parentPath(path); ; ancestor = parentPath(ancestor)) {
+      if (gone.has(ancestor) || emptied.has(ancestor)) {
+        tree.delete(path);
+        break;
+      }
+      if (ancestor === '/') break;
+    }
   }
 }
