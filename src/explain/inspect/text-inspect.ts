@@ -1,4 +1,5 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import { showControls } from '../../report/escape.js';
 import type { TextFinding } from './finding.js';
 import { DIFF_INPUT_LIMIT, DIFF_MAX_BYTES, DIFF_MAX_EDIT_LENGTH, DIFF_MAX_LINES } from './limits.js';
 import { compareVolatile } from './volatile-tokens.js';
@@ -16,7 +17,9 @@ export function inspectText(a: Uint8Array, b: Uint8Array, path: string): TextFin
   const textA = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('utf8');
   const textB = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
   const volatile = compareVolatile(textA, textB);
-  const patch = unifiedDiff(textA, textB, path.replace(/^\/+/, ''));
+  // File names come from the image: shown with their control characters escaped, so a name cannot
+  // break the diff's header line or forge one.
+  const patch = unifiedDiff(textA, textB, showControls(path.replace(/^\/+/, '')));
   const finding: TextFinding = {
     format: 'text',
     summary: '',
