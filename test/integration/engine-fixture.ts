@@ -37,7 +37,11 @@ export interface EngineSnapshot {
 export async function snapshotEngine(docker = new Docker()): Promise<EngineSnapshot> {
   const [images, containers] = await Promise.all([docker.listImages({ all: true }), docker.listContainers({ all: true })]);
   return {
-    images: images.map((image) => `${image.Id} ${(image.RepoTags ?? []).sort().join(',')}`).sort(),
+    // The benchmark's cached images (`npm run bench`) may come and go while tests run.
+    images: images
+      .filter((image) => !(image.RepoTags ?? []).some((tag) => tag.startsWith('repro-check-bench/')))
+      .map((image) => `${image.Id} ${(image.RepoTags ?? []).sort().join(',')}`)
+      .sort(),
     containers: containers.map((container) => container.Id).sort(),
   };
 }
