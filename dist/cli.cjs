@@ -9,8 +9,8 @@ var __hasOwnProp = Object.prototype.hasOwnProperty;
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
+  } catch (e2) {
+    throw mod = 0, e2;
   }
 };
 var __copyProps = (to, from, except, desc) => {
@@ -49,7 +49,7 @@ var require_utils = __commonJS({
     module2.exports.parseJSON = function(s) {
       try {
         return JSON.parse(s);
-      } catch (e) {
+      } catch (e2) {
         return null;
       }
     };
@@ -135,10 +135,10 @@ var require_errors = __commonJS({
   "node_modules/asn1/lib/ber/errors.js"(exports2, module2) {
     module2.exports = {
       newInvalidAsn1Error: function(msg) {
-        var e = new Error();
-        e.name = "InvalidAsn1Error";
-        e.message = msg || "";
-        return e;
+        var e2 = new Error();
+        e2.name = "InvalidAsn1Error";
+        e2.message = msg || "";
+        return e2;
       }
     };
   }
@@ -205,14 +205,14 @@ var require_safer = __commonJS({
     }
     safer.Buffer.prototype = Buffer2.prototype;
     if (!Safer.from || Safer.from === Uint8Array.from) {
-      Safer.from = function(value, encodingOrOffset, length) {
-        if (typeof value === "number") {
-          throw new TypeError('The "value" argument must not be of type number. Received type ' + typeof value);
+      Safer.from = function(value2, encodingOrOffset, length) {
+        if (typeof value2 === "number") {
+          throw new TypeError('The "value" argument must not be of type number. Received type ' + typeof value2);
         }
-        if (value && typeof value.length === "undefined") {
-          throw new TypeError("The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value);
+        if (value2 && typeof value2.length === "undefined") {
+          throw new TypeError("The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value2);
         }
-        return Buffer2(value, encodingOrOffset, length);
+        return Buffer2(value2, encodingOrOffset, length);
       };
     }
     if (!Safer.alloc) {
@@ -237,7 +237,7 @@ var require_safer = __commonJS({
     if (!safer.kStringMaxLength) {
       try {
         safer.kStringMaxLength = process.binding("buffer").kStringMaxLength;
-      } catch (e) {
+      } catch (e2) {
       }
     }
     if (!safer.constants) {
@@ -373,19 +373,19 @@ var require_reader = __commonJS({
       if (b === null)
         return null;
       var values = [];
-      var value = 0;
+      var value2 = 0;
       for (var i = 0; i < b.length; i++) {
         var byte = b[i] & 255;
-        value <<= 7;
-        value += byte & 127;
+        value2 <<= 7;
+        value2 += byte & 127;
         if ((byte & 128) === 0) {
-          values.push(value);
-          value = 0;
+          values.push(value2);
+          value2 = 0;
         }
       }
-      value = values.shift();
-      values.unshift(value % 40);
-      values.unshift(value / 40 >> 0);
+      value2 = values.shift();
+      values.unshift(value2 % 40);
+      values.unshift(value2 / 40 >> 0);
       return values.join(".");
     };
     Reader.prototype._readTag = function(tag) {
@@ -404,14 +404,14 @@ var require_reader = __commonJS({
         return null;
       this._offset = o;
       var fb = this._buf[this._offset];
-      var value = 0;
+      var value2 = 0;
       for (var i = 0; i < this.length; i++) {
-        value <<= 8;
-        value |= this._buf[this._offset++] & 255;
+        value2 <<= 8;
+        value2 |= this._buf[this._offset++] & 255;
       }
       if ((fb & 128) === 128 && i !== 4)
-        value -= 1 << i * 8;
-      return value >> 0;
+        value2 -= 1 << i * 8;
+      return value2 >> 0;
     };
     module2.exports = Reader;
   }
@@ -438,8 +438,8 @@ var require_writer = __commonJS({
       keys.forEach(function(key) {
         if (to[key])
           return;
-        var value = Object.getOwnPropertyDescriptor(from, key);
-        Object.defineProperty(to, key, value);
+        var value2 = Object.getOwnPropertyDescriptor(from, key);
+        Object.defineProperty(to, key, value2);
       });
       return to;
     }
@@ -676,11 +676,11 @@ var require_ber = __commonJS({
         module2.exports[t] = types[t];
     }
     var t;
-    for (e in errors) {
-      if (errors.hasOwnProperty(e))
-        module2.exports[e] = errors[e];
+    for (e2 in errors) {
+      if (errors.hasOwnProperty(e2))
+        module2.exports[e2] = errors[e2];
     }
-    var e;
+    var e2;
   }
 });
 
@@ -1917,7 +1917,7 @@ var require_nacl_fast = __commonJS({
       function crypto_scalarmult(q, n, p) {
         var z = new Uint8Array(32);
         var x = new Float64Array(80), r, i;
-        var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf();
+        var a = gf(), b = gf(), c = gf(), d = gf(), e2 = gf(), f = gf();
         for (i = 0; i < 31; i++) z[i] = n[i];
         z[31] = n[31] & 127 | 64;
         z[0] &= 248;
@@ -1931,15 +1931,15 @@ var require_nacl_fast = __commonJS({
           r = z[i >>> 3] >>> (i & 7) & 1;
           sel25519(a, b, r);
           sel25519(c, d, r);
-          A(e, a, c);
+          A(e2, a, c);
           Z(a, a, c);
           A(c, b, d);
           Z(b, b, d);
-          S(d, e);
+          S(d, e2);
           S(f, a);
           M(a, c, a);
-          M(c, b, e);
-          A(e, a, c);
+          M(c, b, e2);
+          A(e2, a, c);
           Z(a, a, c);
           S(b, a);
           Z(c, d, f);
@@ -1948,7 +1948,7 @@ var require_nacl_fast = __commonJS({
           M(c, c, a);
           M(a, d, f);
           M(d, b, x);
-          S(b, e);
+          S(b, e2);
           sel25519(a, b, r);
           sel25519(c, d, r);
         }
@@ -2478,7 +2478,7 @@ var require_nacl_fast = __commonJS({
         return 0;
       }
       function add2(p, q) {
-        var a = gf(), b = gf(), c = gf(), d = gf(), e = gf(), f = gf(), g = gf(), h = gf(), t = gf();
+        var a = gf(), b = gf(), c = gf(), d = gf(), e2 = gf(), f = gf(), g = gf(), h = gf(), t = gf();
         Z(a, p[1], p[0]);
         Z(t, q[1], q[0]);
         M(a, a, t);
@@ -2489,14 +2489,14 @@ var require_nacl_fast = __commonJS({
         M(c, c, D2);
         M(d, p[2], q[2]);
         A(d, d, d);
-        Z(e, b, a);
+        Z(e2, b, a);
         Z(f, d, c);
         A(g, d, c);
         A(h, b, a);
-        M(p[0], e, f);
+        M(p[0], e2, f);
         M(p[1], h, g);
         M(p[2], g, f);
-        M(p[3], e, h);
+        M(p[3], e2, h);
       }
       function cswap(p, q, b) {
         var i;
@@ -4557,7 +4557,7 @@ var require_constants = __commonJS({
       curve25519Supported,
       eddsaSupported
     };
-    module2.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module2.exports.DISCONNECT_REASON)).reduce((obj, [key, value]) => ({ ...obj, [value]: key }), {});
+    module2.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module2.exports.DISCONNECT_REASON)).reduce((obj, [key, value2]) => ({ ...obj, [value2]: key }), {});
   }
 });
 
@@ -4690,11 +4690,11 @@ var require_utils2 = __commonJS({
       err.fatal = !!fatal;
       return err;
     }
-    function writeUInt32BE(buf, value, offset) {
-      buf[offset++] = value >>> 24;
-      buf[offset++] = value >>> 16;
-      buf[offset++] = value >>> 8;
-      buf[offset++] = value;
+    function writeUInt32BE(buf, value2, offset) {
+      buf[offset++] = value2 >>> 24;
+      buf[offset++] = value2 >>> 16;
+      buf[offset++] = value2 >>> 8;
+      buf[offset++] = value2;
       return offset;
     }
     var utilBufferParser = makeBufferParser();
@@ -4702,8 +4702,8 @@ var require_utils2 = __commonJS({
       bufferCopy,
       bufferSlice,
       FastBuffer,
-      bufferFill: (buf, value, start, end) => {
-        return TypedArrayFill.call(buf, value, start, end);
+      bufferFill: (buf, value2, start, end) => {
+        return TypedArrayFill.call(buf, value2, start, end);
       },
       makeError,
       doFatalError: (protocol, msg, level, reason) => {
@@ -4728,11 +4728,11 @@ var require_utils2 = __commonJS({
       },
       readUInt32BE,
       writeUInt32BE,
-      writeUInt32LE: (buf, value, offset) => {
-        buf[offset++] = value;
-        buf[offset++] = value >>> 8;
-        buf[offset++] = value >>> 16;
-        buf[offset++] = value >>> 24;
+      writeUInt32LE: (buf, value2, offset) => {
+        buf[offset++] = value2;
+        buf[offset++] = value2 >>> 8;
+        buf[offset++] = value2 >>> 16;
+        buf[offset++] = value2 >>> 24;
         return offset;
       },
       makeBufferParser,
@@ -4909,8 +4909,8 @@ var require_poly1305 = __commonJS({
           assert(a.buffer);
           return a;
         }, D = function(a, c, d) {
-          var e = H(a);
-          e && c(e);
+          var e2 = H(a);
+          e2 && c(e2);
           F || (F = require("fs"));
           G || (G = require("path"));
           a = G.normalize(a);
@@ -4930,9 +4930,9 @@ var require_poly1305 = __commonJS({
             if (a = H(a)) {
               c = [];
               for (var d = 0; d < a.length; d++) {
-                var e = a[d];
-                255 < e && (ba && assert(false, "Character code " + e + " (" + String.fromCharCode(e) + ")  at offset " + d + " not in 0x00-0xFF."), e &= 255);
-                c.push(String.fromCharCode(e));
+                var e2 = a[d];
+                255 < e2 && (ba && assert(false, "Character code " + e2 + " (" + String.fromCharCode(e2) + ")  at offset " + d + " not in 0x00-0xFF."), e2 &= 255);
+                c.push(String.fromCharCode(e2));
               }
               return c.join("");
             }
@@ -4950,18 +4950,18 @@ var require_poly1305 = __commonJS({
             throw d;
           }
         }), D = function(a, c, d) {
-          var e = new XMLHttpRequest();
-          e.open("GET", a, true);
-          e.responseType = "arraybuffer";
-          e.onload = function() {
-            if (200 == e.status || 0 == e.status && e.response) c(e.response);
+          var e2 = new XMLHttpRequest();
+          e2.open("GET", a, true);
+          e2.responseType = "arraybuffer";
+          e2.onload = function() {
+            if (200 == e2.status || 0 == e2.status && e2.response) c(e2.response);
             else {
               var f = H(a);
               f ? c(f.buffer) : d();
             }
           };
-          e.onerror = d;
-          e.send(null);
+          e2.onerror = d;
+          e2.send(null);
         };
         b.print || console.log.bind(console);
         var I = b.printErr || console.warn.bind(console);
@@ -4980,7 +4980,7 @@ var require_poly1305 = __commonJS({
           assert(c, "Cannot call unknown function " + a + ", make sure it is exported");
           return c;
         }
-        function ca(a, c, d, e) {
+        function ca(a, c, d, e2) {
           var f = { string: function(g) {
             var p = 0;
             if (null !== g && void 0 !== g && 0 !== g) {
@@ -5026,9 +5026,9 @@ var require_poly1305 = __commonJS({
             return p;
           } }, l = N(a), A = [];
           a = 0;
-          if (e) for (var t = 0; t < e.length; t++) {
+          if (e2) for (var t = 0; t < e2.length; t++) {
             var aa = f[d[t]];
-            aa ? (0 === a && (a = da()), A[t] = aa(e[t])) : A[t] = e[t];
+            aa ? (0 === a && (a = da()), A[t] = aa(e2[t])) : A[t] = e2[t];
           }
           d = l.apply(null, A);
           d = (function(g) {
@@ -5136,14 +5136,14 @@ var require_poly1305 = __commonJS({
           var c = "", d = 0;
           a = a.replace(/[^A-Za-z0-9\+\/=]/g, "");
           do {
-            var e = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".indexOf(a.charAt(d++));
+            var e2 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".indexOf(a.charAt(d++));
             var f = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".indexOf(a.charAt(d++));
             var l = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".indexOf(a.charAt(d++));
             var A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".indexOf(a.charAt(d++));
-            e = e << 2 | f >> 4;
+            e2 = e2 << 2 | f >> 4;
             f = (f & 15) << 4 | l >> 2;
             var t = (l & 3) << 6 | A;
-            c += String.fromCharCode(e);
+            c += String.fromCharCode(e2);
             64 !== l && (c += String.fromCharCode(f));
             64 !== A && (c += String.fromCharCode(t));
           } while (d < a.length);
@@ -5156,9 +5156,9 @@ var require_poly1305 = __commonJS({
               var c = Buffer.from(a, "base64");
               c = new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
             } else try {
-              var d = ra(a), e = new Uint8Array(d.length);
-              for (a = 0; a < d.length; ++a) e[a] = d.charCodeAt(a);
-              c = e;
+              var d = ra(a), e2 = new Uint8Array(d.length);
+              for (a = 0; a < d.length; ++a) e2[a] = d.charCodeAt(a);
+              c = e2;
             } catch (f) {
               throw Error("Converting base64 string to bytes failed.");
             }
@@ -5170,13 +5170,13 @@ var require_poly1305 = __commonJS({
           a >>>= 0;
           if (2147483648 < a) return false;
           for (var d = 1; 4 >= d; d *= 2) {
-            var e = c * (1 + 0.2 / d);
-            e = Math.min(e, a + 100663296);
-            e = Math.max(a, e);
-            0 < e % 65536 && (e += 65536 - e % 65536);
+            var e2 = c * (1 + 0.2 / d);
+            e2 = Math.min(e2, a + 100663296);
+            e2 = Math.max(a, e2);
+            0 < e2 % 65536 && (e2 += 65536 - e2 % 65536);
             a: {
               try {
-                L.grow(Math.min(2147483648, e) - ha.byteLength + 65535 >>> 16);
+                L.grow(Math.min(2147483648, e2) - ha.byteLength + 65535 >>> 16);
                 ia();
                 var f = 1;
                 break a;
@@ -5204,18 +5204,18 @@ var require_poly1305 = __commonJS({
           }
           function d(f) {
             return qa().then(function(l) {
-              return WebAssembly.instantiate(l, e);
+              return WebAssembly.instantiate(l, e2);
             }).then(f, function(l) {
               I("failed to asynchronously prepare wasm: " + l);
               K(l);
             });
           }
-          var e = { a: sa };
+          var e2 = { a: sa };
           S++;
           b.monitorRunDependencies && b.monitorRunDependencies(S);
           if (b.instantiateWasm) try {
             return b.instantiateWasm(
-              e,
+              e2,
               a
             );
           } catch (f) {
@@ -5223,7 +5223,7 @@ var require_poly1305 = __commonJS({
           }
           (function() {
             return J || "function" !== typeof WebAssembly.instantiateStreaming || W.startsWith(V) || W.startsWith("file://") || "function" !== typeof fetch ? d(c) : fetch(W, { credentials: "same-origin" }).then(function(f) {
-              return WebAssembly.instantiateStreaming(f, e).then(c, function(l) {
+              return WebAssembly.instantiateStreaming(f, e2).then(c, function(l) {
                 I("wasm streaming compile failed: " + l);
                 I("falling back to ArrayBuffer instantiation");
                 return d(c);
@@ -5251,12 +5251,12 @@ var require_poly1305 = __commonJS({
         b._free = function() {
           return (b._free = b.asm.i).apply(null, arguments);
         };
-        b.cwrap = function(a, c, d, e) {
+        b.cwrap = function(a, c, d, e2) {
           d = d || [];
           var f = d.every(function(l) {
             return "number" === l;
           });
-          return "string" !== c && f && !e ? N(a) : function() {
+          return "string" !== c && f && !e2 ? N(a) : function() {
             return ca(a, c, d, arguments);
           };
         };
@@ -5447,8 +5447,8 @@ var require_crypto = __commonJS({
     var POLY1305_RESULT_MALLOC;
     var poly1305_auth;
     var ChaChaPolyCipherNative = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._encKeyMain = enc.cipherKey.slice(0, 32);
@@ -5503,8 +5503,8 @@ var require_crypto = __commonJS({
       }
     };
     var ChaChaPolyCipherBinding = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._instance = new ChaChaPolyCipher(enc.cipherKey);
@@ -5538,8 +5538,8 @@ var require_crypto = __commonJS({
       }
     };
     var AESGCMCipherNative = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._encSSLName = enc.cipherInfo.sslName;
@@ -5582,8 +5582,8 @@ var require_crypto = __commonJS({
       }
     };
     var AESGCMCipherBinding = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._instance = new AESGCMCipher(
@@ -5621,8 +5621,8 @@ var require_crypto = __commonJS({
       }
     };
     var GenericCipherNative = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._encBlockLen = enc.cipherInfo.blockLen;
@@ -5699,8 +5699,8 @@ var require_crypto = __commonJS({
       }
     };
     var GenericCipherBinding = class {
-      constructor(config) {
-        const enc = config.outbound;
+      constructor(config2) {
+        const enc = config2.outbound;
         this.outSeqno = enc.seqno;
         this._onWrite = enc.onWrite;
         this._encBlockLen = enc.cipherInfo.blockLen;
@@ -5813,8 +5813,8 @@ var require_crypto = __commonJS({
       }
     };
     var ChaChaPolyDecipherNative = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._decKeyMain = dec.decipherKey.slice(0, 32);
@@ -5925,8 +5925,8 @@ var require_crypto = __commonJS({
       }
     };
     var ChaChaPolyDecipherBinding = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._instance = new ChaChaPolyDecipher(dec.decipherKey);
@@ -6011,8 +6011,8 @@ var require_crypto = __commonJS({
       }
     };
     var AESGCMDecipherNative = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._decipherInstance = null;
@@ -6123,8 +6123,8 @@ var require_crypto = __commonJS({
       }
     };
     var AESGCMDecipherBinding = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._instance = new AESGCMDecipher(
@@ -6211,8 +6211,8 @@ var require_crypto = __commonJS({
       }
     };
     var GenericDecipherNative = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._decipherInstance = createDecipheriv(
@@ -6377,8 +6377,8 @@ var require_crypto = __commonJS({
       }
     };
     var GenericDecipherBinding = class {
-      constructor(config) {
-        const dec = config.inbound;
+      constructor(config2) {
+        const dec = config2.inbound;
         this.inSeqno = dec.seqno;
         this._onPayload = dec.onPayload;
         this._instance = new GenericDecipher(
@@ -6529,12 +6529,12 @@ var require_crypto = __commonJS({
       }
       return timingSafeEqual(a, b);
     }
-    function createCipher(config) {
-      if (typeof config !== "object" || config === null)
+    function createCipher(config2) {
+      if (typeof config2 !== "object" || config2 === null)
         throw new Error("Invalid config");
-      if (typeof config.outbound !== "object" || config.outbound === null)
+      if (typeof config2.outbound !== "object" || config2.outbound === null)
         throw new Error("Invalid outbound");
-      const outbound = config.outbound;
+      const outbound = config2.outbound;
       if (typeof outbound.onWrite !== "function")
         throw new Error("Invalid outbound.onWrite");
       if (typeof outbound.cipherInfo !== "object" || outbound.cipherInfo === null)
@@ -6552,25 +6552,25 @@ var require_crypto = __commonJS({
       switch (outbound.cipherInfo.sslName) {
         case "aes-128-gcm":
         case "aes-256-gcm":
-          return AESGCMCipher && !forceNative ? new AESGCMCipherBinding(config) : new AESGCMCipherNative(config);
+          return AESGCMCipher && !forceNative ? new AESGCMCipherBinding(config2) : new AESGCMCipherNative(config2);
         case "chacha20":
-          return ChaChaPolyCipher && !forceNative ? new ChaChaPolyCipherBinding(config) : new ChaChaPolyCipherNative(config);
+          return ChaChaPolyCipher && !forceNative ? new ChaChaPolyCipherBinding(config2) : new ChaChaPolyCipherNative(config2);
         default: {
           if (typeof outbound.macInfo !== "object" || outbound.macInfo === null)
             throw new Error("Invalid outbound.macInfo");
           if (!Buffer.isBuffer(outbound.macKey) || outbound.macKey.length !== outbound.macInfo.len) {
             throw new Error("Invalid outbound.macKey");
           }
-          return GenericCipher && !forceNative ? new GenericCipherBinding(config) : new GenericCipherNative(config);
+          return GenericCipher && !forceNative ? new GenericCipherBinding(config2) : new GenericCipherNative(config2);
         }
       }
     }
-    function createDecipher(config) {
-      if (typeof config !== "object" || config === null)
+    function createDecipher(config2) {
+      if (typeof config2 !== "object" || config2 === null)
         throw new Error("Invalid config");
-      if (typeof config.inbound !== "object" || config.inbound === null)
+      if (typeof config2.inbound !== "object" || config2.inbound === null)
         throw new Error("Invalid inbound");
-      const inbound = config.inbound;
+      const inbound = config2.inbound;
       if (typeof inbound.onPayload !== "function")
         throw new Error("Invalid inbound.onPayload");
       if (typeof inbound.decipherInfo !== "object" || inbound.decipherInfo === null) {
@@ -6589,16 +6589,16 @@ var require_crypto = __commonJS({
       switch (inbound.decipherInfo.sslName) {
         case "aes-128-gcm":
         case "aes-256-gcm":
-          return AESGCMDecipher && !forceNative ? new AESGCMDecipherBinding(config) : new AESGCMDecipherNative(config);
+          return AESGCMDecipher && !forceNative ? new AESGCMDecipherBinding(config2) : new AESGCMDecipherNative(config2);
         case "chacha20":
-          return ChaChaPolyDecipher && !forceNative ? new ChaChaPolyDecipherBinding(config) : new ChaChaPolyDecipherNative(config);
+          return ChaChaPolyDecipher && !forceNative ? new ChaChaPolyDecipherBinding(config2) : new ChaChaPolyDecipherNative(config2);
         default: {
           if (typeof inbound.macInfo !== "object" || inbound.macInfo === null)
             throw new Error("Invalid inbound.macInfo");
           if (!Buffer.isBuffer(inbound.macKey) || inbound.macKey.length !== inbound.macInfo.len) {
             throw new Error("Invalid inbound.macKey");
           }
-          return GenericDecipher && !forceNative ? new GenericDecipherBinding(config) : new GenericDecipherNative(config);
+          return GenericDecipher && !forceNative ? new GenericDecipherBinding(config2) : new GenericDecipherNative(config2);
         }
       }
     }
@@ -6702,7 +6702,7 @@ ${formatted}-----END ${type} KEY-----`;
       buf._pos = pos;
       return true;
     }
-    function genOpenSSLRSAPub(n, e) {
+    function genOpenSSLRSAPub(n, e2) {
       const asnWriter = new Ber.Writer();
       asnWriter.startSequence();
       asnWriter.startSequence();
@@ -6713,30 +6713,30 @@ ${formatted}-----END ${type} KEY-----`;
       asnWriter.writeByte(0);
       asnWriter.startSequence();
       asnWriter.writeBuffer(n, Ber.Integer);
-      asnWriter.writeBuffer(e, Ber.Integer);
+      asnWriter.writeBuffer(e2, Ber.Integer);
       asnWriter.endSequence();
       asnWriter.endSequence();
       asnWriter.endSequence();
       return makePEM("PUBLIC", asnWriter.buffer);
     }
-    function genOpenSSHRSAPub(n, e) {
-      const publicKey = Buffer.allocUnsafe(4 + 7 + 4 + e.length + 4 + n.length);
+    function genOpenSSHRSAPub(n, e2) {
+      const publicKey = Buffer.allocUnsafe(4 + 7 + 4 + e2.length + 4 + n.length);
       writeUInt32BE(publicKey, 7, 0);
       publicKey.utf8Write("ssh-rsa", 4, 7);
       let i = 4 + 7;
-      writeUInt32BE(publicKey, e.length, i);
-      publicKey.set(e, i += 4);
-      writeUInt32BE(publicKey, n.length, i += e.length);
+      writeUInt32BE(publicKey, e2.length, i);
+      publicKey.set(e2, i += 4);
+      writeUInt32BE(publicKey, n.length, i += e2.length);
       publicKey.set(n, i + 4);
       return publicKey;
     }
     var genOpenSSLRSAPriv = /* @__PURE__ */ (() => {
-      function genRSAASN1Buf(n, e, d, p, q, dmp1, dmq1, iqmp) {
+      function genRSAASN1Buf(n, e2, d, p, q, dmp1, dmq1, iqmp) {
         const asnWriter = new Ber.Writer();
         asnWriter.startSequence();
         asnWriter.writeInt(0, Ber.Integer);
         asnWriter.writeBuffer(n, Ber.Integer);
-        asnWriter.writeBuffer(e, Ber.Integer);
+        asnWriter.writeBuffer(e2, Ber.Integer);
         asnWriter.writeBuffer(d, Ber.Integer);
         asnWriter.writeBuffer(p, Ber.Integer);
         asnWriter.writeBuffer(q, Ber.Integer);
@@ -6761,13 +6761,13 @@ ${formatted}-----END ${type} KEY-----`;
         }
         return Buffer.from(hex, "hex");
       }
-      return function genOpenSSLRSAPriv2(n, e, d, iqmp, p, q) {
+      return function genOpenSSLRSAPriv2(n, e2, d, iqmp, p, q) {
         const bn_d = bigIntFromBuffer(d);
         const dmp1 = bigIntToBuffer(bn_d % (bigIntFromBuffer(p) - 1n));
         const dmq1 = bigIntToBuffer(bn_d % (bigIntFromBuffer(q) - 1n));
         return makePEM(
           "RSA PRIVATE",
-          genRSAASN1Buf(n, e, d, p, q, dmp1, dmq1, iqmp)
+          genRSAASN1Buf(n, e2, d, p, q, dmp1, dmq1, iqmp)
         );
       };
     })();
@@ -7039,8 +7039,8 @@ ${formatted}-----END ${type} KEY-----`;
               const n = readString(data, data._pos);
               if (n === void 0)
                 return new Error("Malformed OpenSSH private key");
-              const e = readString(data, data._pos);
-              if (e === void 0)
+              const e2 = readString(data, data._pos);
+              if (e2 === void 0)
                 return new Error("Malformed OpenSSH private key");
               const d = readString(data, data._pos);
               if (d === void 0)
@@ -7054,9 +7054,9 @@ ${formatted}-----END ${type} KEY-----`;
               const q = readString(data, data._pos);
               if (q === void 0)
                 return new Error("Malformed OpenSSH private key");
-              pubPEM = genOpenSSLRSAPub(n, e);
-              pubSSH = genOpenSSHRSAPub(n, e);
-              privPEM = genOpenSSLRSAPriv(n, e, d, iqmp, p, q);
+              pubPEM = genOpenSSLRSAPub(n, e2);
+              pubSSH = genOpenSSHRSAPub(n, e2);
+              privPEM = genOpenSSLRSAPriv(n, e2, d, iqmp, p, q);
               algo = "sha1";
               break;
             }
@@ -7368,11 +7368,11 @@ ${formatted}-----END ${type} KEY-----`;
               const n = reader.readString(Ber.Integer, true);
               if (n === null)
                 return new Error(errMsg);
-              const e = reader.readString(Ber.Integer, true);
-              if (e === null)
+              const e2 = reader.readString(Ber.Integer, true);
+              if (e2 === null)
                 return new Error(errMsg);
-              pubPEM = genOpenSSLRSAPub(n, e);
-              pubSSH = genOpenSSHRSAPub(n, e);
+              pubPEM = genOpenSSLRSAPub(n, e2);
+              pubSSH = genOpenSSHRSAPub(n, e2);
             } catch {
               return new Error(errMsg);
             }
@@ -7552,8 +7552,8 @@ ${formatted}-----END ${type} KEY-----`;
         skipFields(pubBlob, 1);
         switch (type) {
           case "ssh-rsa": {
-            const e = readString(pubBlob, pubBlob._pos);
-            if (e === void 0)
+            const e2 = readString(pubBlob, pubBlob._pos);
+            if (e2 === void 0)
               return new Error("Malformed PPK public key");
             const n = readString(pubBlob, pubBlob._pos);
             if (n === void 0)
@@ -7570,9 +7570,9 @@ ${formatted}-----END ${type} KEY-----`;
             const iqmp = readString(privBlob, privBlob._pos);
             if (iqmp === void 0)
               return new Error("Malformed PPK private key");
-            pubPEM = genOpenSSLRSAPub(n, e);
-            pubSSH = genOpenSSHRSAPub(n, e);
-            privPEM = genOpenSSLRSAPriv(n, e, d, iqmp, p2, q);
+            pubPEM = genOpenSSLRSAPub(n, e2);
+            pubSSH = genOpenSSHRSAPub(n, e2);
+            privPEM = genOpenSSLRSAPriv(n, e2, d, iqmp, p2, q);
             break;
           }
           case "ssh-dss": {
@@ -7686,14 +7686,14 @@ ${formatted}-----END ${type} KEY-----`;
         let pubSSH = null;
         switch (type) {
           case "ssh-rsa": {
-            const e = readString(data, data._pos);
-            if (e === void 0)
+            const e2 = readString(data, data._pos);
+            if (e2 === void 0)
               return new Error("Malformed RFC4716 public key");
             const n = readString(data, data._pos);
             if (n === void 0)
               return new Error("Malformed RFC4716 public key");
-            pubPEM = genOpenSSLRSAPub(n, e);
-            pubSSH = genOpenSSHRSAPub(n, e);
+            pubPEM = genOpenSSLRSAPub(n, e2);
+            pubSSH = genOpenSSHRSAPub(n, e2);
             break;
           }
           case "ssh-dss": {
@@ -7728,14 +7728,14 @@ ${formatted}-----END ${type} KEY-----`;
       let pubSSH = null;
       switch (baseType) {
         case "ssh-rsa": {
-          const e = readString(data, data._pos || 0);
-          if (e === void 0)
+          const e2 = readString(data, data._pos || 0);
+          if (e2 === void 0)
             return new Error("Malformed OpenSSH public key");
           const n = readString(data, data._pos);
           if (n === void 0)
             return new Error("Malformed OpenSSH public key");
-          pubPEM = genOpenSSLRSAPub(n, e);
-          pubSSH = genOpenSSHRSAPub(n, e);
+          pubPEM = genOpenSSLRSAPub(n, e2);
+          pubSSH = genOpenSSHRSAPub(n, e2);
           algo = "sha1";
           break;
         }
@@ -8526,19 +8526,19 @@ var require_agent = __commonJS({
           let totalKeysLen = 4;
           const newKeys = [];
           for (let i = 0; i < keys.length; ++i) {
-            const entry = keys[i];
-            if (typeof entry !== "object" || entry === null)
-              throw new Error(`Invalid key entry: ${entry}`);
+            const entry2 = keys[i];
+            if (typeof entry2 !== "object" || entry2 === null)
+              throw new Error(`Invalid key entry: ${entry2}`);
             let pubKey;
             let comment;
-            if (isParsedKey(entry)) {
-              pubKey = entry;
-            } else if (isParsedKey(entry.pubKey)) {
-              pubKey = entry.pubKey;
+            if (isParsedKey(entry2)) {
+              pubKey = entry2;
+            } else if (isParsedKey(entry2.pubKey)) {
+              pubKey = entry2.pubKey;
             } else {
-              if (typeof entry.pubKey !== "object" || entry.pubKey === null)
+              if (typeof entry2.pubKey !== "object" || entry2.pubKey === null)
                 continue;
-              ({ pubKey, comment } = entry.pubKey);
+              ({ pubKey, comment } = entry2.pubKey);
               pubKey = parseKey(pubKey);
               if (pubKey instanceof Error)
                 continue;
@@ -8728,11 +8728,11 @@ var require_zlib = __commonJS({
       error.code = code;
       self2._err = error;
     }
-    function _close(engine) {
-      if (!engine._handle)
+    function _close(engine2) {
+      if (!engine2._handle)
         return;
-      engine._handle.close();
-      engine._handle = null;
+      engine2._handle.close();
+      engine2._handle = null;
     }
     var Zlib = class {
       constructor(mode) {
@@ -8943,7 +8943,7 @@ var require_handlers_misc = __commonJS({
     var {
       parseKey
     } = require_keyParser();
-    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj, [key, value]) => ({ ...obj, [key]: value }), {});
+    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj, [key, value2]) => ({ ...obj, [key]: value2 }), {});
     module2.exports = {
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
@@ -9694,12 +9694,12 @@ var require_handlers_misc = __commonJS({
                   if (opcode === TERMINAL_MODE.TTY_OP_END)
                     break;
                   const name = TERMINAL_MODE_BY_VALUE[opcode];
-                  const value = bufferParser.readUInt32BE();
-                  if (opcode === void 0 || name === void 0 || value === void 0) {
+                  const value2 = bufferParser.readUInt32BE();
+                  if (opcode === void 0 || name === void 0 || value2 === void 0) {
                     modes = void 0;
                     break;
                   }
-                  modes[name] = value;
+                  modes[name] = value2;
                 }
                 if (modes !== void 0)
                   data = { term, cols, rows, width, height, modes };
@@ -9735,12 +9735,12 @@ var require_handlers_misc = __commonJS({
             }
             case "env": {
               const name = bufferParser.readString(true);
-              const value = bufferParser.readString(true);
-              if (value !== void 0)
-                data = { name, value };
+              const value2 = bufferParser.readString(true);
+              if (value2 !== void 0)
+                data = { name, value: value2 };
               if (self2._debug) {
                 self2._debug(
-                  `Inbound: CHANNEL_REQUEST (r:${recipient}, ${type}: ${name}=${value})`
+                  `Inbound: CHANNEL_REQUEST (r:${recipient}, ${type}: ${name}=${value2})`
                 );
               }
               break;
@@ -9904,8 +9904,8 @@ var require_kex = __commonJS({
     function kexinit(self2) {
       let payload;
       if (self2._compatFlags & COMPAT.BAD_DHGEX) {
-        const entry = self2._offer.lists.kex;
-        let kex = entry.array;
+        const entry2 = self2._offer.lists.kex;
+        let kex = entry2.array;
         let found = false;
         for (let i = 0; i < kex.length; ++i) {
           if (kex[i].includes("group-exchange")) {
@@ -9919,12 +9919,12 @@ var require_kex = __commonJS({
         if (found) {
           let len = 1 + 16 + self2._offer.totalSize + 1 + 4;
           const newKexBuf = Buffer.from(kex.join(","));
-          len -= entry.buffer.length - newKexBuf.length;
+          len -= entry2.buffer.length - newKexBuf.length;
           const all = self2._offer.lists.all;
           const rest = new Uint8Array(
             all.buffer,
-            all.byteOffset + 4 + entry.buffer.length,
-            all.length - (4 + entry.buffer.length)
+            all.byteOffset + 4 + entry2.buffer.length,
+            all.length - (4 + entry2.buffer.length)
           );
           payload = Buffer.allocUnsafe(len);
           writeUInt32BE(payload, newKexBuf.length, 17);
@@ -10544,7 +10544,7 @@ var require_kex = __commonJS({
                 "F"
               );
             }
-            const config = {
+            const config2 = {
               inbound: {
                 onPayload: this._protocol._onPayload,
                 seqno: this._protocol._decipher.inSeqno,
@@ -10565,8 +10565,8 @@ var require_kex = __commonJS({
               }
             };
             this._protocol._decipher.free();
-            hsCipherConfig = config;
-            this._protocol._decipher = createDecipher(config);
+            hsCipherConfig = config2;
+            this._protocol._decipher = createDecipher(config2);
             const rw = {
               read: void 0,
               write: void 0
@@ -11235,23 +11235,23 @@ var require_kex = __commonJS({
               val = obj[parent][key];
               desc = `${parent}.${key}`;
             }
-            const entry = { array: void 0, buffer: void 0 };
+            const entry2 = { array: void 0, buffer: void 0 };
             if (Buffer.isBuffer(val)) {
-              entry.array = ("" + val).split(",");
-              entry.buffer = val;
+              entry2.array = ("" + val).split(",");
+              entry2.buffer = val;
               totalSize += 4 + val.length;
             } else {
               if (typeof val === "string")
                 val = val.split(",");
               if (Array.isArray(val)) {
-                entry.array = val;
-                entry.buffer = Buffer.from(val.join(","));
+                entry2.array = val;
+                entry2.buffer = Buffer.from(val.join(","));
               } else {
                 throw new TypeError(`Invalid \`${desc}\` type: ${typeof val}`);
               }
-              totalSize += 4 + entry.buffer.length;
+              totalSize += 4 + entry2.buffer.length;
             }
-            base[key] = entry;
+            base[key] = entry2;
           }
           const all = Buffer.allocUnsafe(totalSize);
           lists.all = all;
@@ -11574,32 +11574,32 @@ var require_Protocol = __commonJS({
     function noop() {
     }
     var Protocol = class {
-      constructor(config) {
-        const onWrite = config.onWrite;
+      constructor(config2) {
+        const onWrite = config2.onWrite;
         if (typeof onWrite !== "function")
           throw new Error("Missing onWrite function");
         this._onWrite = (data) => {
           onWrite(data);
         };
-        const onError = config.onError;
+        const onError = config2.onError;
         if (typeof onError !== "function")
           throw new Error("Missing onError function");
         this._onError = (err) => {
           onError(err);
         };
-        const debug = config.debug;
+        const debug = config2.debug;
         this._debug = typeof debug === "function" ? (msg) => {
           debug(msg);
         } : void 0;
-        const onHeader = config.onHeader;
+        const onHeader = config2.onHeader;
         this._onHeader = typeof onHeader === "function" ? (...args) => {
           onHeader(...args);
         } : noop;
-        const onPacket = config.onPacket;
+        const onPacket = config2.onPacket;
         this._onPacket = typeof onPacket === "function" ? () => {
           onPacket();
         } : noop;
-        let onHandshakeComplete = config.onHandshakeComplete;
+        let onHandshakeComplete = config2.onHandshakeComplete;
         if (typeof onHandshakeComplete !== "function")
           onHandshakeComplete = noop;
         let firstHandshake;
@@ -11632,31 +11632,31 @@ var require_Protocol = __commonJS({
           onHandshakeComplete(...args);
         };
         this._queue = void 0;
-        const messageHandlers = config.messageHandlers;
+        const messageHandlers = config2.messageHandlers;
         if (typeof messageHandlers === "object" && messageHandlers !== null)
           this._handlers = messageHandlers;
         else
           this._handlers = {};
         this._onPayload = onPayload.bind(this);
-        this._server = !!config.server;
+        this._server = !!config2.server;
         this._banner = void 0;
         let greeting;
         if (this._server) {
-          if (typeof config.hostKeys !== "object" || config.hostKeys === null)
+          if (typeof config2.hostKeys !== "object" || config2.hostKeys === null)
             throw new Error("Missing server host key(s)");
-          this._hostKeys = config.hostKeys;
-          if (typeof config.greeting === "string" && config.greeting.length) {
-            greeting = config.greeting.slice(-2) === "\r\n" ? config.greeting : `${config.greeting}\r
+          this._hostKeys = config2.hostKeys;
+          if (typeof config2.greeting === "string" && config2.greeting.length) {
+            greeting = config2.greeting.slice(-2) === "\r\n" ? config2.greeting : `${config2.greeting}\r
 `;
           }
-          if (typeof config.banner === "string" && config.banner.length) {
-            this._banner = config.banner.slice(-2) === "\r\n" ? config.banner : `${config.banner}\r
+          if (typeof config2.banner === "string" && config2.banner.length) {
+            this._banner = config2.banner.slice(-2) === "\r\n" ? config2.banner : `${config2.banner}\r
 `;
           }
         } else {
           this._hostKeys = void 0;
         }
-        let offer = config.offer;
+        let offer = config2.offer;
         if (typeof offer !== "object" || offer === null) {
           offer = this._server ? DEFAULT_KEXINIT_SERVER : DEFAULT_KEXINIT_CLIENT;
         } else if (offer.constructor !== KexInit) {
@@ -11681,23 +11681,23 @@ var require_Protocol = __commonJS({
           read: new PacketReader(),
           write: new PacketWriter(this)
         };
-        this._hostVerifier = !this._server && typeof config.hostVerifier === "function" ? config.hostVerifier : void 0;
+        this._hostVerifier = !this._server && typeof config2.hostVerifier === "function" ? config2.hostVerifier : void 0;
         this._parse = parseHeader;
         this._buffer = void 0;
         this._authsQueue = [];
         this._authenticated = false;
         this._remoteIdentRaw = void 0;
         let sentIdent;
-        if (typeof config.ident === "string") {
-          this._identRaw = Buffer.from(`SSH-2.0-${config.ident}`);
+        if (typeof config2.ident === "string") {
+          this._identRaw = Buffer.from(`SSH-2.0-${config2.ident}`);
           sentIdent = Buffer.allocUnsafe(this._identRaw.length + 2);
           sentIdent.set(this._identRaw, 0);
           sentIdent[sentIdent.length - 2] = 13;
           sentIdent[sentIdent.length - 1] = 10;
-        } else if (Buffer.isBuffer(config.ident)) {
-          const fullIdent = Buffer.allocUnsafe(8 + config.ident.length);
+        } else if (Buffer.isBuffer(config2.ident)) {
+          const fullIdent = Buffer.allocUnsafe(8 + config2.ident.length);
           fullIdent.latin1Write("SSH-2.0-", 0, 8);
-          fullIdent.set(config.ident, 8);
+          fullIdent.set(config2.ident, 8);
           this._identRaw = fullIdent;
           sentIdent = Buffer.allocUnsafe(fullIdent.length + 2);
           sentIdent.set(fullIdent, 0);
@@ -12610,14 +12610,14 @@ var require_Protocol = __commonJS({
         this._debug && this._debug(`Outbound: Sending SERVICE_ACCEPT (${svcName})`);
         sendPacket(this, this._packetRW.write.finalize(packet));
         if (this._server && this._banner && svcName === "ssh-userauth") {
-          const banner = this._banner;
+          const banner2 = this._banner;
           this._banner = void 0;
-          const bannerLen = Buffer.byteLength(banner);
+          const bannerLen = Buffer.byteLength(banner2);
           p = this._packetRW.write.allocStart;
           const packet2 = this._packetRW.write.alloc(1 + 4 + bannerLen + 4);
           packet2[p] = MESSAGE.USERAUTH_BANNER;
           writeUInt32BE(packet2, bannerLen, ++p);
-          packet2.utf8Write(banner, p += 4, bannerLen);
+          packet2.utf8Write(banner2, p += 4, bannerLen);
           writeUInt32BE(packet2, 0, p += bannerLen);
           this._debug && this._debug("Outbound: Sending USERAUTH_BANNER");
           sendPacket(this, this._packetRW.write.finalize(packet2));
@@ -13146,9 +13146,9 @@ ${suffix}`;
       }
     };
     exports2.ERR_INVALID_ARG_TYPE = ERR_INVALID_ARG_TYPE;
-    exports2.validateNumber = function validateNumber(value, name) {
-      if (typeof value !== "number")
-        throw new ERR_INVALID_ARG_TYPE(name, "number", value);
+    exports2.validateNumber = function validateNumber(value2, name) {
+      if (typeof value2 !== "number")
+        throw new ERR_INVALID_ARG_TYPE(name, "number", value2);
     };
   }
 });
@@ -13164,7 +13164,7 @@ var require_SFTP = __commonJS({
       Readable: ReadableStream,
       Writable: WritableStream
     } = require("stream");
-    var { inherits, types: { isDate } } = require("util");
+    var { inherits, types: { isDate: isDate2 } } = require("util");
     var FastBuffer = Buffer[Symbol.species];
     var {
       bufferCopy,
@@ -13864,7 +13864,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RMDIR`
         );
       }
-      readdir(where, opts, cb) {
+      readdir(where2, opts, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof opts === "function") {
@@ -13874,11 +13874,11 @@ var require_SFTP = __commonJS({
         if (typeof opts !== "object" || opts === null)
           opts = {};
         const doFilter = opts && opts.full ? false : true;
-        if (!Buffer.isBuffer(where) && typeof where !== "string")
+        if (!Buffer.isBuffer(where2) && typeof where2 !== "string")
           throw new Error("missing directory handle or path");
-        if (typeof where === "string") {
+        if (typeof where2 === "string") {
           const entries = [];
-          let e = 0;
+          let e2 = 0;
           const reread = (err, handle) => {
             if (err)
               return cb(err);
@@ -13893,14 +13893,14 @@ var require_SFTP = __commonJS({
                   cb(void 0, entries);
                 });
               }
-              for (let i = 0; i < list.length; ++i, ++e)
-                entries[e] = list[i];
+              for (let i = 0; i < list.length; ++i, ++e2)
+                entries[e2] = list[i];
               reread(void 0, handle);
             });
           };
-          return this.opendir(where, reread);
+          return this.opendir(where2, reread);
         }
-        const handleLen = where.length;
+        const handleLen = where2.length;
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + handleLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13908,7 +13908,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, handleLen, p);
-        buf.set(where, p += 4);
+        buf.set(where2, p += 4);
         this._requests[reqid] = {
           cb: doFilter ? (err, list) => {
             if (typeof cb !== "function")
@@ -15072,7 +15072,7 @@ var require_SFTP = __commonJS({
           ATTRS_BUF[nb++] = mode >>> 8;
           ATTRS_BUF[nb++] = mode;
         }
-        if ((typeof attrs.atime === "number" || isDate(attrs.atime)) && (typeof attrs.mtime === "number" || isDate(attrs.mtime))) {
+        if ((typeof attrs.atime === "number" || isDate2(attrs.atime)) && (typeof attrs.mtime === "number" || isDate2(attrs.mtime))) {
           const atime = toUnixTimestamp(attrs.atime);
           const mtime = toUnixTimestamp(attrs.mtime);
           flags |= ATTR.ACMODTIME;
@@ -15091,7 +15091,7 @@ var require_SFTP = __commonJS({
     function toUnixTimestamp(time) {
       if (typeof time === "number" && time === time)
         return time;
-      if (isDate(time))
+      if (isDate2(time))
         return parseInt(time.getTime() / 1e3, 10);
       throw new Error(`Cannot parse time: ${time}`);
     }
@@ -18460,7 +18460,7 @@ var require_client = __commonJS({
             const sigEntry = bufferParser.readString();
             sigParser.init(sigEntry, 0);
             const type = sigParser.readString(true);
-            let value = sigParser.readString();
+            let value2 = sigParser.readString();
             let algo;
             if (type !== key.type) {
               if (key.type === "ssh-rsa") {
@@ -18489,9 +18489,9 @@ var require_client = __commonJS({
             bufferCopy(sessionID, verifyData, 0, sessionID.length, p += 4);
             writeUInt32BE(verifyData, keyPublic.length, p += sessionID.length);
             bufferCopy(keyPublic, verifyData, 0, keyPublic.length, p += 4);
-            if (!(value = sigSSHToASN1(value, type)))
+            if (!(value2 = sigSSHToASN1(value2, type)))
               continue;
-            if (key.verify(verifyData, value, algo) === true)
+            if (key.verify(verifyData, value2, algo) === true)
               ret.push(key);
           }
           sigParser.clear();
@@ -19865,7 +19865,7 @@ var require_keygen = __commonJS({
           if (reader.readInt() !== 0)
             throw new Error("Unsupported version in RSA private key");
           const n = reader.readString(Ber.Integer, true);
-          const e = reader.readString(Ber.Integer, true);
+          const e2 = reader.readString(Ber.Integer, true);
           const d = reader.readString(Ber.Integer, true);
           const p = reader.readString(Ber.Integer, true);
           const q = reader.readString(Ber.Integer, true);
@@ -19874,16 +19874,16 @@ var require_keygen = __commonJS({
           const iqmp = reader.readString(Ber.Integer, true);
           const keyName = Buffer.from("ssh-rsa");
           const privBuf = Buffer.allocUnsafe(
-            4 + keyName.length + 4 + n.length + 4 + e.length + 4 + d.length + 4 + iqmp.length + 4 + p.length + 4 + q.length
+            4 + keyName.length + 4 + n.length + 4 + e2.length + 4 + d.length + 4 + iqmp.length + 4 + p.length + 4 + q.length
           );
           let pos = 0;
           privBuf.writeUInt32BE(keyName.length, pos += 0);
           privBuf.set(keyName, pos += 4);
           privBuf.writeUInt32BE(n.length, pos += keyName.length);
           privBuf.set(n, pos += 4);
-          privBuf.writeUInt32BE(e.length, pos += n.length);
-          privBuf.set(e, pos += 4);
-          privBuf.writeUInt32BE(d.length, pos += e.length);
+          privBuf.writeUInt32BE(e2.length, pos += n.length);
+          privBuf.set(e2, pos += 4);
+          privBuf.writeUInt32BE(d.length, pos += e2.length);
           privBuf.set(d, pos += 4);
           privBuf.writeUInt32BE(iqmp.length, pos += d.length);
           privBuf.set(iqmp, pos += 4);
@@ -19892,14 +19892,14 @@ var require_keygen = __commonJS({
           privBuf.writeUInt32BE(q.length, pos += p.length);
           privBuf.set(q, pos += 4);
           const pubBuf = Buffer.allocUnsafe(
-            4 + keyName.length + 4 + e.length + 4 + n.length
+            4 + keyName.length + 4 + e2.length + 4 + n.length
           );
           pos = 0;
           pubBuf.writeUInt32BE(keyName.length, pos += 0);
           pubBuf.set(keyName, pos += 4);
-          pubBuf.writeUInt32BE(e.length, pos += keyName.length);
-          pubBuf.set(e, pos += 4);
-          pubBuf.writeUInt32BE(n.length, pos += e.length);
+          pubBuf.writeUInt32BE(e2.length, pos += keyName.length);
+          pubBuf.set(e2, pos += 4);
+          pubBuf.writeUInt32BE(n.length, pos += e2.length);
           pubBuf.set(n, pos += 4);
           return { sshName: keyName.toString(), priv: privBuf, pub: pubBuf };
         }
@@ -20328,12 +20328,12 @@ var require_buffer_list = __commonJS({
       }
       return target;
     }
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj, key, value2) {
       key = _toPropertyKey(key);
       if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj[key] = value2;
       }
       return obj;
     }
@@ -20344,11 +20344,11 @@ var require_buffer_list = __commonJS({
     }
     function _defineProperties(target, props) {
       for (var i = 0; i < props.length; i++) {
-        var descriptor = props[i];
-        descriptor.enumerable = descriptor.enumerable || false;
-        descriptor.configurable = true;
-        if ("value" in descriptor) descriptor.writable = true;
-        Object.defineProperty(target, _toPropertyKey(descriptor.key), descriptor);
+        var descriptor2 = props[i];
+        descriptor2.enumerable = descriptor2.enumerable || false;
+        descriptor2.configurable = true;
+        if ("value" in descriptor2) descriptor2.writable = true;
+        Object.defineProperty(target, _toPropertyKey(descriptor2.key), descriptor2);
       }
     }
     function _createClass(Constructor, protoProps, staticProps) {
@@ -20389,24 +20389,24 @@ var require_buffer_list = __commonJS({
       _createClass(BufferList, [{
         key: "push",
         value: function push(v) {
-          var entry = {
+          var entry2 = {
             data: v,
             next: null
           };
-          if (this.length > 0) this.tail.next = entry;
-          else this.head = entry;
-          this.tail = entry;
+          if (this.length > 0) this.tail.next = entry2;
+          else this.head = entry2;
+          this.tail = entry2;
           ++this.length;
         }
       }, {
         key: "unshift",
         value: function unshift(v) {
-          var entry = {
+          var entry2 = {
             data: v,
             next: this.head
           };
-          if (this.length === 0) this.tail = entry;
-          this.head = entry;
+          if (this.length === 0) this.tail = entry2;
+          this.head = entry2;
           ++this.length;
         }
       }, {
@@ -20531,7 +20531,7 @@ var require_buffer_list = __commonJS({
         // Make sure the linked list only shows the minimal necessary information.
       }, {
         key: custom,
-        value: function value(_, options) {
+        value: function value2(_, options) {
           return inspect(this, _objectSpread(_objectSpread({}, options), {}, {
             // Only inspect one level.
             depth: 0,
@@ -20693,8 +20693,8 @@ var require_errors2 = __commonJS({
         return str.indexOf(search, start) !== -1;
       }
     }
-    createErrorType("ERR_INVALID_OPT_VALUE", function(name, value) {
-      return 'The value "' + value + '" is invalid for option "' + name + '"';
+    createErrorType("ERR_INVALID_OPT_VALUE", function(name, value2) {
+      return 'The value "' + value2 + '" is invalid for option "' + name + '"';
     }, TypeError);
     createErrorType("ERR_INVALID_ARG_TYPE", function(name, expected, actual) {
       let determiner;
@@ -20798,7 +20798,7 @@ var require_inherits = __commonJS({
       util = require("util");
       if (typeof util.inherits !== "function") throw "";
       module2.exports = util.inherits;
-    } catch (e) {
+    } catch (e2) {
       module2.exports = require_inherits_browser();
     }
     var util;
@@ -20915,7 +20915,7 @@ var require_stream_writable = __commonJS({
     if (typeof Symbol === "function" && Symbol.hasInstance && typeof Function.prototype[Symbol.hasInstance] === "function") {
       realHasInstance = Function.prototype[Symbol.hasInstance];
       Object.defineProperty(Writable2, Symbol.hasInstance, {
-        value: function value(object) {
+        value: function value2(object) {
           if (realHasInstance.call(this, object)) return true;
           if (this !== Writable2) return false;
           return object && object._writableState instanceof WritableState;
@@ -21119,18 +21119,18 @@ var require_stream_writable = __commonJS({
     }
     function clearBuffer(stream, state) {
       state.bufferProcessing = true;
-      var entry = state.bufferedRequest;
-      if (stream._writev && entry && entry.next) {
+      var entry2 = state.bufferedRequest;
+      if (stream._writev && entry2 && entry2.next) {
         var l = state.bufferedRequestCount;
         var buffer = new Array(l);
         var holder = state.corkedRequestsFree;
-        holder.entry = entry;
+        holder.entry = entry2;
         var count2 = 0;
         var allBuffers = true;
-        while (entry) {
-          buffer[count2] = entry;
-          if (!entry.isBuf) allBuffers = false;
-          entry = entry.next;
+        while (entry2) {
+          buffer[count2] = entry2;
+          if (!entry2.isBuf) allBuffers = false;
+          entry2 = entry2.next;
           count2 += 1;
         }
         buffer.allBuffers = allBuffers;
@@ -21145,21 +21145,21 @@ var require_stream_writable = __commonJS({
         }
         state.bufferedRequestCount = 0;
       } else {
-        while (entry) {
-          var chunk = entry.chunk;
-          var encoding = entry.encoding;
-          var cb = entry.callback;
+        while (entry2) {
+          var chunk = entry2.chunk;
+          var encoding = entry2.encoding;
+          var cb = entry2.callback;
           var len = state.objectMode ? 1 : chunk.length;
           doWrite(stream, state, false, len, chunk, encoding, cb);
-          entry = entry.next;
+          entry2 = entry2.next;
           state.bufferedRequestCount--;
           if (state.writing) {
             break;
           }
         }
-        if (entry === null) state.lastBufferedRequest = null;
+        if (entry2 === null) state.lastBufferedRequest = null;
       }
-      state.bufferedRequest = entry;
+      state.bufferedRequest = entry2;
       state.bufferProcessing = false;
     }
     Writable2.prototype._write = function(chunk, encoding, cb) {
@@ -21247,13 +21247,13 @@ var require_stream_writable = __commonJS({
       stream.writable = false;
     }
     function onCorkedFinish(corkReq, state, err) {
-      var entry = corkReq.entry;
+      var entry2 = corkReq.entry;
       corkReq.entry = null;
-      while (entry) {
-        var cb = entry.callback;
+      while (entry2) {
+        var cb = entry2.callback;
         state.pendingcb--;
         cb(err);
-        entry = entry.next;
+        entry2 = entry2.next;
       }
       state.corkedRequestsFree.next = corkReq;
     }
@@ -21268,11 +21268,11 @@ var require_stream_writable = __commonJS({
         }
         return this._writableState.destroyed;
       },
-      set: function set(value) {
+      set: function set(value2) {
         if (!this._writableState) {
           return;
         }
-        this._writableState.destroyed = value;
+        this._writableState.destroyed = value2;
       }
     });
     Writable2.prototype.destroy = destroyImpl.destroy;
@@ -21365,12 +21365,12 @@ var require_stream_duplex = __commonJS({
         }
         return this._readableState.destroyed && this._writableState.destroyed;
       },
-      set: function set(value) {
+      set: function set(value2) {
         if (this._readableState === void 0 || this._writableState === void 0) {
           return;
         }
-        this._readableState.destroyed = value;
-        this._writableState.destroyed = value;
+        this._readableState.destroyed = value2;
+        this._writableState.destroyed = value2;
       }
     });
   }
@@ -21766,12 +21766,12 @@ var require_async_iterator = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/async_iterator.js"(exports2, module2) {
     "use strict";
     var _Object$setPrototypeO;
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj, key, value2) {
       key = _toPropertyKey(key);
       if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj[key] = value2;
       }
       return obj;
     }
@@ -21797,9 +21797,9 @@ var require_async_iterator = __commonJS({
     var kLastPromise = /* @__PURE__ */ Symbol("lastPromise");
     var kHandlePromise = /* @__PURE__ */ Symbol("handlePromise");
     var kStream = /* @__PURE__ */ Symbol("stream");
-    function createIterResult(value, done) {
+    function createIterResult(value2, done) {
       return {
-        value,
+        value: value2,
         done
       };
     }
@@ -21901,7 +21901,7 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve4, reject) {
+        value: function value2(resolve4, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
@@ -21951,15 +21951,15 @@ var require_from = __commonJS({
     function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
-        var value = info.value;
+        var value2 = info.value;
       } catch (error) {
         reject(error);
         return;
       }
       if (info.done) {
-        resolve4(value);
+        resolve4(value2);
       } else {
-        Promise.resolve(value).then(_next, _throw);
+        Promise.resolve(value2).then(_next, _throw);
       }
     }
     function _asyncToGenerator(fn) {
@@ -21967,8 +21967,8 @@ var require_from = __commonJS({
         var self2 = this, args = arguments;
         return new Promise(function(resolve4, reject) {
           var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+          function _next(value2) {
+            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
             asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
@@ -21998,12 +21998,12 @@ var require_from = __commonJS({
       }
       return target;
     }
-    function _defineProperty(obj, key, value) {
+    function _defineProperty(obj, key, value2) {
       key = _toPropertyKey(key);
       if (key in obj) {
-        Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value;
+        obj[key] = value2;
       }
       return obj;
     }
@@ -22045,10 +22045,10 @@ var require_from = __commonJS({
       function _next2() {
         _next2 = _asyncToGenerator(function* () {
           try {
-            var _yield$iterator$next = yield iterator.next(), value = _yield$iterator$next.value, done = _yield$iterator$next.done;
+            var _yield$iterator$next = yield iterator.next(), value2 = _yield$iterator$next.value, done = _yield$iterator$next.done;
             if (done) {
               readable.push(null);
-            } else if (readable.push(yield value)) {
+            } else if (readable.push(yield value2)) {
               next();
             } else {
               reading = false;
@@ -22173,11 +22173,11 @@ var require_stream_readable = __commonJS({
         }
         return this._readableState.destroyed;
       },
-      set: function set(value) {
+      set: function set(value2) {
         if (!this._readableState) {
           return;
         }
-        this._readableState.destroyed = value;
+        this._readableState.destroyed = value2;
       }
     });
     Readable3.prototype.destroy = destroyImpl.destroy;
@@ -23735,12 +23735,12 @@ var require_split_ca = __commonJS({
       var cert = [];
       var _i, _len;
       for (_i = 0, _len = chain.length; _i < _len; _i++) {
-        var line = chain[_i];
-        if (!(line.length !== 0)) {
+        var line2 = chain[_i];
+        if (!(line2.length !== 0)) {
           continue;
         }
-        cert.push(line);
-        if (line.match(/-END CERTIFICATE-/)) {
+        cert.push(line2);
+        if (line2.match(/-END CERTIFICATE-/)) {
           ca.push(cert.join(split));
           cert = [];
         }
@@ -23976,8 +23976,8 @@ var require_modem = __commonJS({
       try {
         req = http[self2.protocol === "ssh" ? "http" : self2.protocol].request(opts, function() {
         });
-      } catch (e) {
-        callback(e);
+      } catch (e2) {
+        callback(e2);
         return;
       }
       debug("Sending: %s", util.inspect(options, {
@@ -24185,10 +24185,10 @@ var require_modem = __commonJS({
             buf = buf.slice(pos + 1);
           }
         }
-        function processLine(line) {
-          if (line[line.length - 1] == "\r") line = line.substr(0, line.length - 1);
-          if (line.length > 0) {
-            var obj = JSON.parse(line);
+        function processLine(line2) {
+          if (line2[line2.length - 1] == "\r") line2 = line2.substr(0, line2.length - 1);
+          if (line2.length > 0) {
+            var obj = JSON.parse(line2);
             output.push(obj);
             if (onProgress) {
               onProgress(obj);
@@ -24954,7 +24954,7 @@ var require_headers = __commonJS({
     var USTAR_VER = Buffer.from("00", "binary");
     var GNU_MAGIC = Buffer.from("ustar ", "binary");
     var GNU_VER = Buffer.from(" \0", "binary");
-    var MASK = parseInt("7777", 8);
+    var MASK2 = parseInt("7777", 8);
     var MAGIC_OFFSET = 257;
     var VERSION_OFFSET = 263;
     var clamp = function(index, len, defaultValue) {
@@ -25121,7 +25121,7 @@ var require_headers = __commonJS({
       if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix2) > 155) return null;
       if (opts.linkname && Buffer.byteLength(opts.linkname) > 100) return null;
       buf.write(name);
-      buf.write(encodeOct(opts.mode & MASK, 6), 100);
+      buf.write(encodeOct(opts.mode & MASK2, 6), 100);
       buf.write(encodeOct(opts.uid, 6), 108);
       buf.write(encodeOct(opts.gid, 6), 116);
       buf.write(encodeOct(opts.size, 11), 124);
@@ -25793,7 +25793,7 @@ var require_pump = __commonJS({
     var fs;
     try {
       fs = require("fs");
-    } catch (e) {
+    } catch (e2) {
     }
     var noop = function() {
     };
@@ -26063,13 +26063,13 @@ var require_tar_fs = __commonJS({
           if (strict) return pack.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
-        var entry = pack.entry(header, onnextentry);
-        if (!entry) return;
+        var entry2 = pack.entry(header, onnextentry);
+        if (!entry2) return;
         var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
         rs.on("error", function(err2) {
-          entry.destroy(err2);
+          entry2.destroy(err2);
         });
-        pump(rs, entry);
+        pump(rs, entry2);
       };
       var onnextentry = function(err) {
         if (err) return pack.destroy(err);
@@ -28920,8 +28920,8 @@ var require_metadata = __commonJS({
     function isLegalKey(key) {
       return LEGAL_KEY_REGEX.test(key);
     }
-    function isLegalNonBinaryValue(value) {
-      return LEGAL_NON_BINARY_VALUE_REGEX.test(value);
+    function isLegalNonBinaryValue(value2) {
+      return LEGAL_NON_BINARY_VALUE_REGEX.test(value2);
     }
     function isBinaryKey(key) {
       return key.endsWith("-bin");
@@ -28932,21 +28932,21 @@ var require_metadata = __commonJS({
     function normalizeKey(key) {
       return key.toLowerCase();
     }
-    function validate(key, value) {
+    function validate(key, value2) {
       if (!isLegalKey(key)) {
         throw new Error('Metadata key "' + key + '" contains illegal characters');
       }
-      if (value !== null && value !== void 0) {
+      if (value2 !== null && value2 !== void 0) {
         if (isBinaryKey(key)) {
-          if (!Buffer.isBuffer(value)) {
+          if (!Buffer.isBuffer(value2)) {
             throw new Error("keys that end with '-bin' must have Buffer values");
           }
         } else {
-          if (Buffer.isBuffer(value)) {
+          if (Buffer.isBuffer(value2)) {
             throw new Error("keys that don't end with '-bin' must have String values");
           }
-          if (!isLegalNonBinaryValue(value)) {
-            throw new Error('Metadata string value "' + value + '" contains illegal characters');
+          if (!isLegalNonBinaryValue(value2)) {
+            throw new Error('Metadata string value "' + value2 + '" contains illegal characters');
           }
         }
       }
@@ -28963,10 +28963,10 @@ var require_metadata = __commonJS({
        * @param value The value to set. Must be a buffer if and only
        *   if the normalized key ends with '-bin'.
        */
-      set(key, value) {
+      set(key, value2) {
         key = normalizeKey(key);
-        validate(key, value);
-        this.internalRepr.set(key, [value]);
+        validate(key, value2);
+        this.internalRepr.set(key, [value2]);
       }
       /**
        * Adds the given value for the given key by appending to a list of previous
@@ -28975,14 +28975,14 @@ var require_metadata = __commonJS({
        * @param value The value to add. Must be a buffer if and only
        *   if the normalized key ends with '-bin'.
        */
-      add(key, value) {
+      add(key, value2) {
         key = normalizeKey(key);
-        validate(key, value);
+        validate(key, value2);
         const existingValue = this.internalRepr.get(key);
         if (existingValue === void 0) {
-          this.internalRepr.set(key, [value]);
+          this.internalRepr.set(key, [value2]);
         } else {
-          existingValue.push(value);
+          existingValue.push(value2);
         }
       }
       /**
@@ -29024,8 +29024,8 @@ var require_metadata = __commonJS({
       clone() {
         const newMetadata = new _Metadata(this.options);
         const newInternalRepr = newMetadata.internalRepr;
-        for (const [key, value] of this.internalRepr) {
-          const clonedValue = value.map((v) => {
+        for (const [key, value2] of this.internalRepr) {
+          const clonedValue = value2.map((v) => {
             if (Buffer.isBuffer(v)) {
               return Buffer.from(v);
             } else {
@@ -29091,11 +29091,11 @@ var require_metadata = __commonJS({
        * @param key
        * @param value
        */
-      setOpaque(key, value) {
+      setOpaque(key, value2) {
         if (!this.opaqueData) {
           this.opaqueData = /* @__PURE__ */ new Map();
         }
-        this.opaqueData.set(key, value);
+        this.opaqueData.set(key, value2);
       }
       /**
        * Retrieve data previously added with `setOpaque`.
@@ -29121,8 +29121,8 @@ var require_metadata = __commonJS({
           try {
             if (isBinaryKey(key)) {
               if (Array.isArray(values)) {
-                values.forEach((value) => {
-                  result.add(key, Buffer.from(value, "base64"));
+                values.forEach((value2) => {
+                  result.add(key, Buffer.from(value2, "base64"));
                 });
               } else if (values !== void 0) {
                 if (isCustomMetadata(key)) {
@@ -29135,8 +29135,8 @@ var require_metadata = __commonJS({
               }
             } else {
               if (Array.isArray(values)) {
-                values.forEach((value) => {
-                  result.add(key, value);
+                values.forEach((value2) => {
+                  result.add(key, value2);
                 });
               } else if (values !== void 0) {
                 result.add(key, values);
@@ -29244,7 +29244,7 @@ var require_call_credentials = __commonJS({
           return true;
         }
         if (other instanceof _ComposedCallCredentials) {
-          return this.creds.every((value, index) => value._equals(other.creds[index]));
+          return this.creds.every((value2, index) => value2._equals(other.creds[index]));
         } else {
           return false;
         }
@@ -29790,8 +29790,8 @@ var require_channel_credentials = __commonJS({
             cert: (_b = this.latestIdentityUpdate) === null || _b === void 0 ? void 0 : _b.certificate,
             ciphers: tls_helpers_1.CIPHER_SUITES
           });
-        } catch (e) {
-          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to createSecureContext with error " + e.message);
+        } catch (e2) {
+          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to createSecureContext with error " + e2.message);
           return null;
         }
       }
@@ -29921,8 +29921,8 @@ var require_load_balancer = __commonJS({
     function registerDefaultLoadBalancerType(typeName) {
       defaultLoadBalancerType = typeName;
     }
-    function createLoadBalancer(config, channelControlHelper) {
-      const typeName = config.getLoadBalancerName();
+    function createLoadBalancer(config2, channelControlHelper) {
+      const typeName = config2.getLoadBalancerName();
       if (typeName in registeredLoadBalancerTypes) {
         return new registeredLoadBalancerTypes[typeName].LoadBalancer(channelControlHelper);
       } else {
@@ -29941,8 +29941,8 @@ var require_load_balancer = __commonJS({
       if (typeName in registeredLoadBalancerTypes) {
         try {
           return registeredLoadBalancerTypes[typeName].LoadBalancingConfig.createFromJson(rawConfig[typeName]);
-        } catch (e) {
-          throw new Error(`${typeName}: ${e.message}`);
+        } catch (e2) {
+          throw new Error(`${typeName}: ${e2.message}`);
         }
       } else {
         throw new Error(`Unrecognized load balancing config name ${typeName}`);
@@ -29955,11 +29955,11 @@ var require_load_balancer = __commonJS({
       return new registeredLoadBalancerTypes[defaultLoadBalancerType].LoadBalancingConfig();
     }
     function selectLbConfigFromList(configs, fallbackTodefault = false) {
-      for (const config of configs) {
+      for (const config2 of configs) {
         try {
-          return parseLoadBalancingConfig(config);
-        } catch (e) {
-          (0, logging_1.log)(constants_1.LogVerbosity.DEBUG, "Config parsing failed with error", e.message);
+          return parseLoadBalancingConfig(config2);
+        } catch (e2) {
+          (0, logging_1.log)(constants_1.LogVerbosity.DEBUG, "Config parsing failed with error", e2.message);
           continue;
         }
       }
@@ -30032,13 +30032,13 @@ var require_service_config = __commonJS({
       if (obj.retryableStatusCodes.length === 0) {
         throw new Error("Invalid method config retry policy: retryableStatusCodes must be non-empty");
       }
-      for (const value of obj.retryableStatusCodes) {
-        if (typeof value === "number") {
-          if (!Object.values(constants_1.Status).includes(value)) {
+      for (const value2 of obj.retryableStatusCodes) {
+        if (typeof value2 === "number") {
+          if (!Object.values(constants_1.Status).includes(value2)) {
             throw new Error("Invalid method config retry policy: retryableStatusCodes value not in status code range");
           }
-        } else if (typeof value === "string") {
-          if (!Object.values(constants_1.Status).includes(value.toUpperCase())) {
+        } else if (typeof value2 === "string") {
+          if (!Object.values(constants_1.Status).includes(value2.toUpperCase())) {
             throw new Error("Invalid method config retry policy: retryableStatusCodes value not a status code name");
           }
         } else {
@@ -30061,13 +30061,13 @@ var require_service_config = __commonJS({
         throw new Error("Invalid method config hedging policy: hedgingDelay must be a string consisting of a positive integer followed by s");
       }
       if ("nonFatalStatusCodes" in obj && Array.isArray(obj.nonFatalStatusCodes)) {
-        for (const value of obj.nonFatalStatusCodes) {
-          if (typeof value === "number") {
-            if (!Object.values(constants_1.Status).includes(value)) {
+        for (const value2 of obj.nonFatalStatusCodes) {
+          if (typeof value2 === "number") {
+            if (!Object.values(constants_1.Status).includes(value2)) {
               throw new Error("Invalid method config hedging policy: nonFatalStatusCodes value not in status code range");
             }
-          } else if (typeof value === "string") {
-            if (!Object.values(constants_1.Status).includes(value.toUpperCase())) {
+          } else if (typeof value2 === "string") {
+            if (!Object.values(constants_1.Status).includes(value2.toUpperCase())) {
               throw new Error("Invalid method config hedging policy: nonFatalStatusCodes value not a status code name");
             }
           } else {
@@ -30186,8 +30186,8 @@ var require_service_config = __commonJS({
       }
       if ("loadBalancingConfig" in obj) {
         if (Array.isArray(obj.loadBalancingConfig)) {
-          for (const config of obj.loadBalancingConfig) {
-            result.loadBalancingConfig.push(validateLoadBalancingConfig(config));
+          for (const config2 of obj.loadBalancingConfig) {
+            result.loadBalancingConfig.push(validateLoadBalancingConfig(config2));
           }
         } else {
           throw new Error("Invalid service config: invalid loadBalancingConfig");
@@ -30275,8 +30275,8 @@ var require_service_config = __commonJS({
       if (!Array.isArray(obj)) {
         throw new Error("Invalid service config list");
       }
-      for (const config of obj) {
-        const validatedConfig = validateCanaryConfig(config);
+      for (const config2 of obj) {
+        const validatedConfig = validateCanaryConfig(config2);
         if (typeof validatedConfig.percentage === "number" && percentage > validatedConfig.percentage) {
           continue;
         }
@@ -30734,9 +30734,9 @@ var require_resolving_load_balancer = __commonJS({
       return false;
     }
     function findMatchingConfig(service, method, methodConfigs, matchLevel) {
-      for (const config of methodConfigs) {
-        if (hasMatchingName(service, method, config, matchLevel)) {
-          return config;
+      for (const config2 of methodConfigs) {
+        if (hasMatchingName(service, method, config2, matchLevel)) {
+          return config2;
         }
       }
       return null;
@@ -31100,9 +31100,9 @@ var require_subchannel_address = __commonJS({
         return this.map.size;
       }
       getForSubchannelAddress(address) {
-        for (const entry of this.map) {
-          if (endpointHasAddress(entry.key, address)) {
-            return entry.value;
+        for (const entry2 of this.map) {
+          if (endpointHasAddress(entry2.key, address)) {
+            return entry2.value;
           }
         }
         return void 0;
@@ -31113,48 +31113,48 @@ var require_subchannel_address = __commonJS({
        */
       deleteMissing(endpoints) {
         const removedValues = [];
-        for (const entry of this.map) {
+        for (const entry2 of this.map) {
           let foundEntry = false;
           for (const endpoint of endpoints) {
-            if (endpointEqualUnordered(endpoint, entry.key)) {
+            if (endpointEqualUnordered(endpoint, entry2.key)) {
               foundEntry = true;
             }
           }
           if (!foundEntry) {
-            removedValues.push(entry.value);
-            this.map.delete(entry);
+            removedValues.push(entry2.value);
+            this.map.delete(entry2);
           }
         }
         return removedValues;
       }
       get(endpoint) {
-        for (const entry of this.map) {
-          if (endpointEqualUnordered(endpoint, entry.key)) {
-            return entry.value;
+        for (const entry2 of this.map) {
+          if (endpointEqualUnordered(endpoint, entry2.key)) {
+            return entry2.value;
           }
         }
         return void 0;
       }
       set(endpoint, mapEntry) {
-        for (const entry of this.map) {
-          if (endpointEqualUnordered(endpoint, entry.key)) {
-            entry.value = mapEntry;
+        for (const entry2 of this.map) {
+          if (endpointEqualUnordered(endpoint, entry2.key)) {
+            entry2.value = mapEntry;
             return;
           }
         }
         this.map.add({ key: endpoint, value: mapEntry });
       }
       delete(endpoint) {
-        for (const entry of this.map) {
-          if (endpointEqualUnordered(endpoint, entry.key)) {
-            this.map.delete(entry);
+        for (const entry2 of this.map) {
+          if (endpointEqualUnordered(endpoint, entry2.key)) {
+            this.map.delete(entry2);
             return;
           }
         }
       }
       has(endpoint) {
-        for (const entry of this.map) {
-          if (endpointEqualUnordered(endpoint, entry.key)) {
+        for (const entry2 of this.map) {
+          if (endpointEqualUnordered(endpoint, entry2.key)) {
             return true;
           }
         }
@@ -31164,18 +31164,18 @@ var require_subchannel_address = __commonJS({
         this.map.clear();
       }
       *keys() {
-        for (const entry of this.map) {
-          yield entry.key;
+        for (const entry2 of this.map) {
+          yield entry2.key;
         }
       }
       *values() {
-        for (const entry of this.map) {
-          yield entry.value;
+        for (const entry2 of this.map) {
+          yield entry2.value;
         }
       }
       *entries() {
-        for (const entry of this.map) {
-          yield [entry.key, entry.value];
+        for (const entry2 of this.map) {
+          yield [entry2.key, entry2.value];
         }
       }
     };
@@ -31191,18 +31191,18 @@ var require_cjs = __commonJS({
       value: true
     });
     var TreeNode = class {
-      constructor(t, e, s = 1) {
+      constructor(t, e2, s = 1) {
         this.i = void 0;
         this.h = void 0;
         this.o = void 0;
         this.u = t;
-        this.l = e;
+        this.l = e2;
         this.p = s;
       }
       I() {
         let t = this;
-        const e = t.o.o === t;
-        if (e && t.p === 1) {
+        const e2 = t.o.o === t;
+        if (e2 && t.p === 1) {
           t = t.h;
         } else if (t.i) {
           t = t.i;
@@ -31210,7 +31210,7 @@ var require_cjs = __commonJS({
             t = t.h;
           }
         } else {
-          if (e) {
+          if (e2) {
             return t.o;
           }
           let s = t.o;
@@ -31231,43 +31231,43 @@ var require_cjs = __commonJS({
           }
           return t;
         } else {
-          let e = t.o;
-          while (e.h === t) {
-            t = e;
-            e = t.o;
+          let e2 = t.o;
+          while (e2.h === t) {
+            t = e2;
+            e2 = t.o;
           }
-          if (t.h !== e) {
-            return e;
+          if (t.h !== e2) {
+            return e2;
           } else return t;
         }
       }
       _() {
         const t = this.o;
-        const e = this.h;
-        const s = e.i;
-        if (t.o === this) t.o = e;
-        else if (t.i === this) t.i = e;
-        else t.h = e;
-        e.o = t;
-        e.i = this;
-        this.o = e;
+        const e2 = this.h;
+        const s = e2.i;
+        if (t.o === this) t.o = e2;
+        else if (t.i === this) t.i = e2;
+        else t.h = e2;
+        e2.o = t;
+        e2.i = this;
+        this.o = e2;
         this.h = s;
         if (s) s.o = this;
-        return e;
+        return e2;
       }
       g() {
         const t = this.o;
-        const e = this.i;
-        const s = e.h;
-        if (t.o === this) t.o = e;
-        else if (t.i === this) t.i = e;
-        else t.h = e;
-        e.o = t;
-        e.h = this;
-        this.o = e;
+        const e2 = this.i;
+        const s = e2.h;
+        if (t.o === this) t.o = e2;
+        else if (t.i === this) t.i = e2;
+        else t.h = e2;
+        e2.o = t;
+        e2.h = this;
+        this.o = e2;
         this.i = s;
         if (s) s.o = this;
-        return e;
+        return e2;
       }
     };
     var TreeNodeEnableIndex = class extends TreeNode {
@@ -31325,22 +31325,22 @@ var require_cjs = __commonJS({
       throw new RangeError("Iterator access denied!");
     }
     var TreeContainer = class extends Container {
-      constructor(t = function(t2, e2) {
-        if (t2 < e2) return -1;
-        if (t2 > e2) return 1;
+      constructor(t = function(t2, e3) {
+        if (t2 < e3) return -1;
+        if (t2 > e3) return 1;
         return 0;
-      }, e = false) {
+      }, e2 = false) {
         super();
         this.v = void 0;
         this.A = t;
-        this.enableIndex = e;
-        this.N = e ? TreeNodeEnableIndex : TreeNode;
+        this.enableIndex = e2;
+        this.N = e2 ? TreeNodeEnableIndex : TreeNode;
         this.C = new this.N();
       }
-      R(t, e) {
+      R(t, e2) {
         let s = this.C;
         while (t) {
-          const i = this.A(t.u, e);
+          const i = this.A(t.u, e2);
           if (i < 0) {
             t = t.h;
           } else if (i > 0) {
@@ -31350,10 +31350,10 @@ var require_cjs = __commonJS({
         }
         return s;
       }
-      K(t, e) {
+      K(t, e2) {
         let s = this.C;
         while (t) {
-          const i = this.A(t.u, e);
+          const i = this.A(t.u, e2);
           if (i <= 0) {
             t = t.h;
           } else {
@@ -31363,10 +31363,10 @@ var require_cjs = __commonJS({
         }
         return s;
       }
-      L(t, e) {
+      L(t, e2) {
         let s = this.C;
         while (t) {
-          const i = this.A(t.u, e);
+          const i = this.A(t.u, e2);
           if (i < 0) {
             s = t;
             t = t.h;
@@ -31376,10 +31376,10 @@ var require_cjs = __commonJS({
         }
         return s;
       }
-      k(t, e) {
+      k(t, e2) {
         let s = this.C;
         while (t) {
-          const i = this.A(t.u, e);
+          const i = this.A(t.u, e2);
           if (i < 0) {
             s = t;
             t = t.h;
@@ -31391,28 +31391,28 @@ var require_cjs = __commonJS({
       }
       P(t) {
         while (true) {
-          const e = t.o;
-          if (e === this.C) return;
+          const e2 = t.o;
+          if (e2 === this.C) return;
           if (t.p === 1) {
             t.p = 0;
             return;
           }
-          if (t === e.i) {
-            const s = e.h;
+          if (t === e2.i) {
+            const s = e2.h;
             if (s.p === 1) {
               s.p = 0;
-              e.p = 1;
-              if (e === this.v) {
-                this.v = e._();
-              } else e._();
+              e2.p = 1;
+              if (e2 === this.v) {
+                this.v = e2._();
+              } else e2._();
             } else {
               if (s.h && s.h.p === 1) {
-                s.p = e.p;
-                e.p = 0;
+                s.p = e2.p;
+                e2.p = 0;
                 s.h.p = 0;
-                if (e === this.v) {
-                  this.v = e._();
-                } else e._();
+                if (e2 === this.v) {
+                  this.v = e2._();
+                } else e2._();
                 return;
               } else if (s.i && s.i.p === 1) {
                 s.p = 1;
@@ -31420,25 +31420,25 @@ var require_cjs = __commonJS({
                 s.g();
               } else {
                 s.p = 1;
-                t = e;
+                t = e2;
               }
             }
           } else {
-            const s = e.i;
+            const s = e2.i;
             if (s.p === 1) {
               s.p = 0;
-              e.p = 1;
-              if (e === this.v) {
-                this.v = e.g();
-              } else e.g();
+              e2.p = 1;
+              if (e2 === this.v) {
+                this.v = e2.g();
+              } else e2.g();
             } else {
               if (s.i && s.i.p === 1) {
-                s.p = e.p;
-                e.p = 0;
+                s.p = e2.p;
+                e2.p = 0;
                 s.i.p = 0;
-                if (e === this.v) {
-                  this.v = e.g();
-                } else e.g();
+                if (e2 === this.v) {
+                  this.v = e2.g();
+                } else e2.g();
                 return;
               } else if (s.h && s.h.p === 1) {
                 s.p = 1;
@@ -31446,7 +31446,7 @@ var require_cjs = __commonJS({
                 s._();
               } else {
                 s.p = 1;
-                t = e;
+                t = e2;
               }
             }
           }
@@ -31457,30 +31457,30 @@ var require_cjs = __commonJS({
           this.clear();
           return;
         }
-        let e = t;
-        while (e.i || e.h) {
-          if (e.h) {
-            e = e.h;
-            while (e.i) e = e.i;
+        let e2 = t;
+        while (e2.i || e2.h) {
+          if (e2.h) {
+            e2 = e2.h;
+            while (e2.i) e2 = e2.i;
           } else {
-            e = e.i;
+            e2 = e2.i;
           }
           const s2 = t.u;
-          t.u = e.u;
-          e.u = s2;
+          t.u = e2.u;
+          e2.u = s2;
           const i = t.l;
-          t.l = e.l;
-          e.l = i;
-          t = e;
+          t.l = e2.l;
+          e2.l = i;
+          t = e2;
         }
-        if (this.C.i === e) {
-          this.C.i = e.o;
-        } else if (this.C.h === e) {
-          this.C.h = e.o;
+        if (this.C.i === e2) {
+          this.C.i = e2.o;
+        } else if (this.C.h === e2) {
+          this.C.h = e2.o;
         }
-        this.P(e);
-        let s = e.o;
-        if (e === s.i) {
+        this.P(e2);
+        let s = e2.o;
+        if (e2 === s.i) {
           s.i = void 0;
         } else s.h = void 0;
         this.m -= 1;
@@ -31493,7 +31493,7 @@ var require_cjs = __commonJS({
         }
       }
       U(t) {
-        const e = typeof t === "number" ? t : void 0;
+        const e2 = typeof t === "number" ? t : void 0;
         const s = typeof t === "function" ? t : void 0;
         const i = typeof t === "undefined" ? [] : void 0;
         let r = 0;
@@ -31505,7 +31505,7 @@ var require_cjs = __commonJS({
             n = n.i;
           } else {
             n = h.pop();
-            if (r === e) return n;
+            if (r === e2) return n;
             i && i.push(n);
             s && s(n, r, this);
             r += 1;
@@ -31516,44 +31516,44 @@ var require_cjs = __commonJS({
       }
       j(t) {
         while (true) {
-          const e = t.o;
-          if (e.p === 0) return;
-          const s = e.o;
-          if (e === s.i) {
+          const e2 = t.o;
+          if (e2.p === 0) return;
+          const s = e2.o;
+          if (e2 === s.i) {
             const i = s.h;
             if (i && i.p === 1) {
-              i.p = e.p = 0;
+              i.p = e2.p = 0;
               if (s === this.v) return;
               s.p = 1;
               t = s;
               continue;
-            } else if (t === e.h) {
+            } else if (t === e2.h) {
               t.p = 0;
               if (t.i) {
-                t.i.o = e;
+                t.i.o = e2;
               }
               if (t.h) {
                 t.h.o = s;
               }
-              e.h = t.i;
+              e2.h = t.i;
               s.i = t.h;
-              t.i = e;
+              t.i = e2;
               t.h = s;
               if (s === this.v) {
                 this.v = t;
                 this.C.o = t;
               } else {
-                const e2 = s.o;
-                if (e2.i === s) {
-                  e2.i = t;
-                } else e2.h = t;
+                const e3 = s.o;
+                if (e3.i === s) {
+                  e3.i = t;
+                } else e3.h = t;
               }
               t.o = s.o;
-              e.o = t;
+              e2.o = t;
               s.o = t;
               s.p = 1;
             } else {
-              e.p = 0;
+              e2.p = 0;
               if (s === this.v) {
                 this.v = s.g();
               } else s.g();
@@ -31563,38 +31563,38 @@ var require_cjs = __commonJS({
           } else {
             const i = s.i;
             if (i && i.p === 1) {
-              i.p = e.p = 0;
+              i.p = e2.p = 0;
               if (s === this.v) return;
               s.p = 1;
               t = s;
               continue;
-            } else if (t === e.i) {
+            } else if (t === e2.i) {
               t.p = 0;
               if (t.i) {
                 t.i.o = s;
               }
               if (t.h) {
-                t.h.o = e;
+                t.h.o = e2;
               }
               s.h = t.i;
-              e.i = t.h;
+              e2.i = t.h;
               t.i = s;
-              t.h = e;
+              t.h = e2;
               if (s === this.v) {
                 this.v = t;
                 this.C.o = t;
               } else {
-                const e2 = s.o;
-                if (e2.i === s) {
-                  e2.i = t;
-                } else e2.h = t;
+                const e3 = s.o;
+                if (e3.i === s) {
+                  e3.i = t;
+                } else e3.h = t;
               }
               t.o = s.o;
-              e.o = t;
+              e2.o = t;
               s.o = t;
               s.p = 1;
             } else {
-              e.p = 0;
+              e2.p = 0;
               if (s === this.v) {
                 this.v = s._();
               } else s._();
@@ -31603,17 +31603,17 @@ var require_cjs = __commonJS({
             }
           }
           if (this.enableIndex) {
-            e.O();
+            e2.O();
             s.O();
             t.O();
           }
           return;
         }
       }
-      q(t, e, s) {
+      q(t, e2, s) {
         if (this.v === void 0) {
           this.m += 1;
-          this.v = new this.N(t, e, 0);
+          this.v = new this.N(t, e2, 0);
           this.v.o = this.C;
           this.C.o = this.C.i = this.C.h = this.v;
           return this.m;
@@ -31622,10 +31622,10 @@ var require_cjs = __commonJS({
         const r = this.C.i;
         const n = this.A(r.u, t);
         if (n === 0) {
-          r.l = e;
+          r.l = e2;
           return this.m;
         } else if (n > 0) {
-          r.i = new this.N(t, e);
+          r.i = new this.N(t, e2);
           r.i.o = r;
           i = r.i;
           this.C.i = i;
@@ -31633,10 +31633,10 @@ var require_cjs = __commonJS({
           const r2 = this.C.h;
           const n2 = this.A(r2.u, t);
           if (n2 === 0) {
-            r2.l = e;
+            r2.l = e2;
             return this.m;
           } else if (n2 < 0) {
-            r2.h = new this.N(t, e);
+            r2.h = new this.N(t, e2);
             r2.h.o = r2;
             i = r2.h;
             this.C.h = i;
@@ -31646,16 +31646,16 @@ var require_cjs = __commonJS({
               if (r3 !== this.C) {
                 const s2 = this.A(r3.u, t);
                 if (s2 === 0) {
-                  r3.l = e;
+                  r3.l = e2;
                   return this.m;
                 } else if (s2 > 0) {
                   const s3 = r3.I();
                   const n3 = this.A(s3.u, t);
                   if (n3 === 0) {
-                    s3.l = e;
+                    s3.l = e2;
                     return this.m;
                   } else if (n3 < 0) {
-                    i = new this.N(t, e);
+                    i = new this.N(t, e2);
                     if (s3.h === void 0) {
                       s3.h = i;
                       i.o = s3;
@@ -31673,7 +31673,7 @@ var require_cjs = __commonJS({
                 const s2 = this.A(i.u, t);
                 if (s2 > 0) {
                   if (i.i === void 0) {
-                    i.i = new this.N(t, e);
+                    i.i = new this.N(t, e2);
                     i.i.o = i;
                     i = i.i;
                     break;
@@ -31681,14 +31681,14 @@ var require_cjs = __commonJS({
                   i = i.i;
                 } else if (s2 < 0) {
                   if (i.h === void 0) {
-                    i.h = new this.N(t, e);
+                    i.h = new this.N(t, e2);
                     i.h.o = i;
                     i = i.h;
                     break;
                   }
                   i = i.h;
                 } else {
-                  i.l = e;
+                  i.l = e2;
                   return this.m;
                 }
               }
@@ -31706,9 +31706,9 @@ var require_cjs = __commonJS({
         this.m += 1;
         return this.m;
       }
-      H(t, e) {
+      H(t, e2) {
         while (t) {
-          const s = this.A(t.u, e);
+          const s = this.A(t.u, e2);
           if (s < 0) {
             t = t.h;
           } else if (s > 0) {
@@ -31723,63 +31723,63 @@ var require_cjs = __commonJS({
         this.C.o = void 0;
         this.C.i = this.C.h = void 0;
       }
-      updateKeyByIterator(t, e) {
+      updateKeyByIterator(t, e2) {
         const s = t.T;
         if (s === this.C) {
           throwIteratorAccessError();
         }
         if (this.m === 1) {
-          s.u = e;
+          s.u = e2;
           return true;
         }
         const i = s.B().u;
         if (s === this.C.i) {
-          if (this.A(i, e) > 0) {
-            s.u = e;
+          if (this.A(i, e2) > 0) {
+            s.u = e2;
             return true;
           }
           return false;
         }
         const r = s.I().u;
         if (s === this.C.h) {
-          if (this.A(r, e) < 0) {
-            s.u = e;
+          if (this.A(r, e2) < 0) {
+            s.u = e2;
             return true;
           }
           return false;
         }
-        if (this.A(r, e) >= 0 || this.A(i, e) <= 0) return false;
-        s.u = e;
+        if (this.A(r, e2) >= 0 || this.A(i, e2) <= 0) return false;
+        s.u = e2;
         return true;
       }
       eraseElementByPos(t) {
         if (t < 0 || t > this.m - 1) {
           throw new RangeError();
         }
-        const e = this.U(t);
-        this.S(e);
+        const e2 = this.U(t);
+        this.S(e2);
         return this.m;
       }
       eraseElementByKey(t) {
         if (this.m === 0) return false;
-        const e = this.H(this.v, t);
-        if (e === this.C) return false;
-        this.S(e);
+        const e2 = this.H(this.v, t);
+        if (e2 === this.C) return false;
+        this.S(e2);
         return true;
       }
       eraseElementByIterator(t) {
-        const e = t.T;
-        if (e === this.C) {
+        const e2 = t.T;
+        if (e2 === this.C) {
           throwIteratorAccessError();
         }
-        const s = e.h === void 0;
+        const s = e2.h === void 0;
         const i = t.iteratorType === 0;
         if (i) {
           if (s) t.next();
         } else {
-          if (!s || e.i === void 0) t.next();
+          if (!s || e2.i === void 0) t.next();
         }
-        this.S(e);
+        this.S(e2);
         return t;
       }
       getHeight() {
@@ -31792,10 +31792,10 @@ var require_cjs = __commonJS({
       }
     };
     var TreeIterator = class extends ContainerIterator {
-      constructor(t, e, s) {
+      constructor(t, e2, s) {
         super(s);
         this.T = t;
-        this.C = e;
+        this.C = e2;
         if (this.iteratorType === 0) {
           this.pre = function() {
             if (this.T === this.C.i) {
@@ -31830,10 +31830,10 @@ var require_cjs = __commonJS({
       }
       get index() {
         let t = this.T;
-        const e = this.C.o;
+        const e2 = this.C.o;
         if (t === this.C) {
-          if (e) {
-            return e.M - 1;
+          if (e2) {
+            return e2.M - 1;
           }
           return 0;
         }
@@ -31841,15 +31841,15 @@ var require_cjs = __commonJS({
         if (t.i) {
           s += t.i.M;
         }
-        while (t !== e) {
-          const e2 = t.o;
-          if (t === e2.h) {
+        while (t !== e2) {
+          const e3 = t.o;
+          if (t === e3.h) {
             s += 1;
-            if (e2.i) {
-              s += e2.i.M;
+            if (e3.i) {
+              s += e3.i.M;
             }
           }
-          t = e2;
+          t = e3;
         }
         return s;
       }
@@ -31858,8 +31858,8 @@ var require_cjs = __commonJS({
       }
     };
     var OrderedMapIterator = class _OrderedMapIterator extends TreeIterator {
-      constructor(t, e, s, i) {
-        super(t, e, i);
+      constructor(t, e2, s, i) {
+        super(t, e2, i);
         this.container = s;
       }
       get pointer() {
@@ -31868,14 +31868,14 @@ var require_cjs = __commonJS({
         }
         const t = this;
         return new Proxy([], {
-          get(e, s) {
+          get(e2, s) {
             if (s === "0") return t.T.u;
             else if (s === "1") return t.T.l;
-            e[0] = t.T.u;
-            e[1] = t.T.l;
-            return e[s];
+            e2[0] = t.T.u;
+            e2[1] = t.T.l;
+            return e2[s];
           },
-          set(e, s, i) {
+          set(e2, s, i) {
             if (s !== "1") {
               throw new TypeError("prop must be 1");
             }
@@ -31889,8 +31889,8 @@ var require_cjs = __commonJS({
       }
     };
     var OrderedMap = class extends TreeContainer {
-      constructor(t = [], e, s) {
-        super(e, s);
+      constructor(t = [], e2, s) {
+        super(e2, s);
         const i = this;
         t.forEach((function(t2) {
           i.setElement(t2[0], t2[1]);
@@ -31919,56 +31919,56 @@ var require_cjs = __commonJS({
         return [t.u, t.l];
       }
       lowerBound(t) {
-        const e = this.R(this.v, t);
-        return new OrderedMapIterator(e, this.C, this);
+        const e2 = this.R(this.v, t);
+        return new OrderedMapIterator(e2, this.C, this);
       }
       upperBound(t) {
-        const e = this.K(this.v, t);
-        return new OrderedMapIterator(e, this.C, this);
+        const e2 = this.K(this.v, t);
+        return new OrderedMapIterator(e2, this.C, this);
       }
       reverseLowerBound(t) {
-        const e = this.L(this.v, t);
-        return new OrderedMapIterator(e, this.C, this);
+        const e2 = this.L(this.v, t);
+        return new OrderedMapIterator(e2, this.C, this);
       }
       reverseUpperBound(t) {
-        const e = this.k(this.v, t);
-        return new OrderedMapIterator(e, this.C, this);
+        const e2 = this.k(this.v, t);
+        return new OrderedMapIterator(e2, this.C, this);
       }
       forEach(t) {
-        this.U((function(e, s, i) {
-          t([e.u, e.l], s, i);
+        this.U((function(e2, s, i) {
+          t([e2.u, e2.l], s, i);
         }));
       }
-      setElement(t, e, s) {
-        return this.q(t, e, s);
+      setElement(t, e2, s) {
+        return this.q(t, e2, s);
       }
       getElementByPos(t) {
         if (t < 0 || t > this.m - 1) {
           throw new RangeError();
         }
-        const e = this.U(t);
-        return [e.u, e.l];
+        const e2 = this.U(t);
+        return [e2.u, e2.l];
       }
       find(t) {
-        const e = this.H(this.v, t);
-        return new OrderedMapIterator(e, this.C, this);
+        const e2 = this.H(this.v, t);
+        return new OrderedMapIterator(e2, this.C, this);
       }
       getElementByKey(t) {
-        const e = this.H(this.v, t);
-        return e.l;
+        const e2 = this.H(this.v, t);
+        return e2.l;
       }
       union(t) {
-        const e = this;
+        const e2 = this;
         t.forEach((function(t2) {
-          e.setElement(t2[0], t2[1]);
+          e2.setElement(t2[0], t2[1]);
         }));
         return this.m;
       }
       *[Symbol.iterator]() {
         const t = this.m;
-        const e = this.U();
+        const e2 = this.U();
         for (let s = 0; s < t; ++s) {
-          const t2 = e[s];
+          const t2 = e2[s];
           yield [t2.u, t2.l];
         }
       }
@@ -32143,10 +32143,10 @@ var require_call_interface = __commonJS({
     exports2.statusOrFromError = statusOrFromError;
     exports2.isInterceptingListener = isInterceptingListener;
     var metadata_1 = require_metadata();
-    function statusOrFromValue(value) {
+    function statusOrFromValue(value2) {
       return {
         ok: true,
-        value
+        value: value2
       };
     }
     function statusOrFromError(error) {
@@ -32454,8 +32454,8 @@ var require_client_interceptors = __commonJS({
         let serialized;
         try {
           serialized = this.methodDefinition.requestSerialize(message);
-        } catch (e) {
-          this.call.cancelWithStatus(constants_1.Status.INTERNAL, `Request message serialization failure: ${(0, error_1.getErrorMessage)(e)}`);
+        } catch (e2) {
+          this.call.cancelWithStatus(constants_1.Status.INTERNAL, `Request message serialization failure: ${(0, error_1.getErrorMessage)(e2)}`);
           return;
         }
         this.call.sendMessageWithContext(context, serialized);
@@ -32476,10 +32476,10 @@ var require_client_interceptors = __commonJS({
             let deserialized;
             try {
               deserialized = this.methodDefinition.responseDeserialize(message);
-            } catch (e) {
+            } catch (e2) {
               readError = {
                 code: constants_1.Status.INTERNAL,
-                details: `Response message parsing error: ${(0, error_1.getErrorMessage)(e)}`,
+                details: `Response message parsing error: ${(0, error_1.getErrorMessage)(e2)}`,
                 metadata: new metadata_1.Metadata()
               };
               this.call.cancelWithStatus(readError.code, readError.details);
@@ -32631,7 +32631,7 @@ var require_client2 = __commonJS({
           let newState;
           try {
             newState = this[CHANNEL_SYMBOL].getConnectivityState(true);
-          } catch (e) {
+          } catch (e2) {
             callback(new Error("The channel has been closed"));
             return;
           }
@@ -32640,7 +32640,7 @@ var require_client2 = __commonJS({
           } else {
             try {
               this[CHANNEL_SYMBOL].watchConnectivityState(newState, deadline, checkState);
-            } catch (e) {
+            } catch (e2) {
               callback(new Error("The channel has been closed"));
             }
           }
@@ -33352,15 +33352,15 @@ var require_lodash = __commonJS({
       }
       return result;
     }
-    function baseToString(value) {
-      if (typeof value == "string") {
-        return value;
+    function baseToString(value2) {
+      if (typeof value2 == "string") {
+        return value2;
       }
-      if (isSymbol(value)) {
-        return symbolToString ? symbolToString.call(value) : "";
+      if (isSymbol(value2)) {
+        return symbolToString ? symbolToString.call(value2) : "";
       }
-      var result = value + "";
-      return result == "0" && 1 / value == -INFINITY ? "-0" : result;
+      var result = value2 + "";
+      return result == "0" && 1 / value2 == -INFINITY ? "-0" : result;
     }
     function castSlice(array, start, end) {
       var length = array.length;
@@ -33381,14 +33381,14 @@ var require_lodash = __commonJS({
         return arrayReduce(words2(deburr(string).replace(reApos, "")), callback, "");
       };
     }
-    function isObjectLike(value) {
-      return !!value && typeof value == "object";
+    function isObjectLike(value2) {
+      return !!value2 && typeof value2 == "object";
     }
-    function isSymbol(value) {
-      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
+    function isSymbol(value2) {
+      return typeof value2 == "symbol" || isObjectLike(value2) && objectToString.call(value2) == symbolTag;
     }
-    function toString(value) {
-      return value == null ? "" : baseToString(value);
+    function toString(value2) {
+      return value2 == null ? "" : baseToString(value2);
     }
     var camelCase = createCompounder(function(result, word, index) {
       word = word.toLowerCase();
@@ -33924,13 +33924,13 @@ var require_longbits = __commonJS({
       return 1;
     };
     var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
-    LongBits.fromNumber = function fromNumber(value) {
-      if (value === 0)
+    LongBits.fromNumber = function fromNumber(value2) {
+      if (value2 === 0)
         return zero;
-      var sign = value < 0;
+      var sign = value2 < 0;
       if (sign)
-        value = -value;
-      var lo = value >>> 0, hi = (value - lo) / 4294967296 >>> 0;
+        value2 = -value2;
+      var lo = value2 >>> 0, hi = (value2 - lo) / 4294967296 >>> 0;
       if (sign) {
         hi = ~hi >>> 0;
         lo = ~lo >>> 0;
@@ -33942,16 +33942,16 @@ var require_longbits = __commonJS({
       }
       return new LongBits(lo, hi);
     };
-    LongBits.from = function from(value) {
-      if (typeof value === "number")
-        return LongBits.fromNumber(value);
-      if (util.isString(value)) {
+    LongBits.from = function from(value2) {
+      if (typeof value2 === "number")
+        return LongBits.fromNumber(value2);
+      if (util.isString(value2)) {
         if (util.Long)
-          value = util.Long.fromString(value);
+          value2 = util.Long.fromString(value2);
         else
-          return LongBits.fromNumber(parseInt(value, 10));
+          return LongBits.fromNumber(parseInt(value2, 10));
       }
-      return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
+      return value2.low || value2.high ? new LongBits(value2.low >>> 0, value2.high >>> 0) : zero;
     };
     LongBits.prototype.toNumber = function toNumber(unsigned2) {
       if (!unsigned2 && this.hi >>> 31) {
@@ -34373,49 +34373,49 @@ var require_umd = __commonJS({
         function isLong(obj) {
           return (obj && obj["__isLong__"]) === true;
         }
-        function ctz32(value) {
-          var c = Math.clz32(value & -value);
-          return value ? 31 - c : c;
+        function ctz32(value2) {
+          var c = Math.clz32(value2 & -value2);
+          return value2 ? 31 - c : c;
         }
         Long.isLong = isLong;
         var INT_CACHE = {};
         var UINT_CACHE = {};
-        function fromInt(value, unsigned2) {
+        function fromInt(value2, unsigned2) {
           var obj, cachedObj, cache2;
           if (unsigned2) {
-            value >>>= 0;
-            if (cache2 = 0 <= value && value < 256) {
-              cachedObj = UINT_CACHE[value];
+            value2 >>>= 0;
+            if (cache2 = 0 <= value2 && value2 < 256) {
+              cachedObj = UINT_CACHE[value2];
               if (cachedObj) return cachedObj;
             }
-            obj = fromBits(value, 0, true);
-            if (cache2) UINT_CACHE[value] = obj;
+            obj = fromBits(value2, 0, true);
+            if (cache2) UINT_CACHE[value2] = obj;
             return obj;
           } else {
-            value |= 0;
-            if (cache2 = -128 <= value && value < 128) {
-              cachedObj = INT_CACHE[value];
+            value2 |= 0;
+            if (cache2 = -128 <= value2 && value2 < 128) {
+              cachedObj = INT_CACHE[value2];
               if (cachedObj) return cachedObj;
             }
-            obj = fromBits(value, value < 0 ? -1 : 0, false);
-            if (cache2) INT_CACHE[value] = obj;
+            obj = fromBits(value2, value2 < 0 ? -1 : 0, false);
+            if (cache2) INT_CACHE[value2] = obj;
             return obj;
           }
         }
         Long.fromInt = fromInt;
-        function fromNumber(value, unsigned2) {
-          if (isNaN(value)) return unsigned2 ? UZERO : ZERO;
+        function fromNumber(value2, unsigned2) {
+          if (isNaN(value2)) return unsigned2 ? UZERO : ZERO;
           if (unsigned2) {
-            if (value < 0) return UZERO;
-            if (value >= TWO_PWR_64_DBL) return MAX_UNSIGNED_VALUE;
+            if (value2 < 0) return UZERO;
+            if (value2 >= TWO_PWR_64_DBL) return MAX_UNSIGNED_VALUE;
           } else {
-            if (value <= -TWO_PWR_63_DBL) return MIN_VALUE;
-            if (value + 1 >= TWO_PWR_63_DBL) return MAX_VALUE;
+            if (value2 <= -TWO_PWR_63_DBL) return MIN_VALUE;
+            if (value2 + 1 >= TWO_PWR_63_DBL) return MAX_VALUE;
           }
-          if (value < 0) return fromNumber(-value, unsigned2).neg();
+          if (value2 < 0) return fromNumber(-value2, unsigned2).neg();
           return fromBits(
-            value % TWO_PWR_32_DBL | 0,
-            value / TWO_PWR_32_DBL | 0,
+            value2 % TWO_PWR_32_DBL | 0,
+            value2 / TWO_PWR_32_DBL | 0,
             unsigned2
           );
         }
@@ -34445,13 +34445,13 @@ var require_umd = __commonJS({
           var radixToPower = fromNumber(pow_dbl(radix, 8));
           var result = ZERO;
           for (var i = 0; i < str.length; i += 8) {
-            var size = Math.min(8, str.length - i), value = parseInt(str.substring(i, i + size), radix);
+            var size = Math.min(8, str.length - i), value2 = parseInt(str.substring(i, i + size), radix);
             if (size < 8) {
               var power = fromNumber(pow_dbl(radix, size));
-              result = result.mul(power).add(fromNumber(value));
+              result = result.mul(power).add(fromNumber(value2));
             } else {
               result = result.mul(radixToPower);
-              result = result.add(fromNumber(value));
+              result = result.add(fromNumber(value2));
             }
           }
           result.unsigned = unsigned2;
@@ -34962,14 +34962,14 @@ var require_umd = __commonJS({
           );
         };
         if (typeof BigInt === "function") {
-          Long.fromBigInt = function fromBigInt(value, unsigned2) {
-            var lowBits = Number(BigInt.asIntN(32, value));
-            var highBits = Number(BigInt.asIntN(32, value >> BigInt(32)));
+          Long.fromBigInt = function fromBigInt(value2, unsigned2) {
+            var lowBits = Number(BigInt.asIntN(32, value2));
+            var highBits = Number(BigInt.asIntN(32, value2 >> BigInt(32)));
             return fromBits(lowBits, highBits, unsigned2);
           };
-          Long.fromValue = function fromValueWithBigInt(value, unsigned2) {
-            if (typeof value === "bigint") return Long.fromBigInt(value, unsigned2);
-            return fromValue(value, unsigned2);
+          Long.fromValue = function fromValueWithBigInt(value2, unsigned2) {
+            if (typeof value2 === "bigint") return Long.fromBigInt(value2, unsigned2);
+            return fromValue(value2, unsigned2);
           };
           LongPrototype.toBigInt = function toBigInt() {
             var lowBigInt = BigInt(this.low >>> 0);
@@ -35010,14 +35010,14 @@ var require_minimal = __commonJS({
       {}
     );
     util.isInteger = Number.isInteger || /* istanbul ignore next */
-    function isInteger(value) {
-      return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
+    function isInteger(value2) {
+      return typeof value2 === "number" && isFinite(value2) && Math.floor(value2) === value2;
     };
-    util.isString = function isString(value) {
-      return typeof value === "string" || value instanceof String;
+    util.isString = function isString(value2) {
+      return typeof value2 === "string" || value2 instanceof String;
     };
-    util.isObject = function isObject(value) {
-      return value && typeof value === "object";
+    util.isObject = function isObject(value2) {
+      return value2 && typeof value2 === "object";
     };
     util.isset = /**
      * Checks if a property on a message is considered to be present.
@@ -35026,9 +35026,9 @@ var require_minimal = __commonJS({
      * @returns {boolean} `true` if considered to be present, otherwise `false`
      */
     util.isSet = function isSet(obj, prop) {
-      var value = obj[prop];
-      if (value != null && Object.hasOwnProperty.call(obj, prop))
-        return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
+      var value2 = obj[prop];
+      if (value2 != null && Object.hasOwnProperty.call(obj, prop))
+        return typeof value2 !== "object" || (Array.isArray(value2) ? value2.length : Object.keys(value2).length) > 0;
       return false;
     };
     util.Buffer = (function() {
@@ -35038,7 +35038,7 @@ var require_minimal = __commonJS({
           /* istanbul ignore next */
           null
         );
-      } catch (e) {
+      } catch (e2) {
         return null;
       }
     })();
@@ -35055,15 +35055,15 @@ var require_minimal = __commonJS({
       try {
         var Long = require_umd();
         return Long && Long.isLong ? Long : null;
-      } catch (e) {
+      } catch (e2) {
         return null;
       }
     })();
     util.key2Re = /^true|false|0|1$/;
     util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
     util.key64Re = /^(?:[\\x00-\\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
-    util.longToHash = function longToHash(value) {
-      return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
+    util.longToHash = function longToHash(value2) {
+      return value2 ? util.LongBits.from(value2).toHash() : util.LongBits.zeroHash;
     };
     util.longFromHash = function longFromHash(hash, unsigned2) {
       var bits = util.LongBits.fromHash(hash);
@@ -35131,7 +35131,7 @@ var require_minimal = __commonJS({
           configurable: true
         },
         toString: {
-          value: function value() {
+          value: function value2() {
             return this.name + ": " + this.message;
           },
           writable: true,
@@ -35173,8 +35173,8 @@ var require_minimal = __commonJS({
         return;
       }
       util._Buffer_from = Buffer2.from !== Uint8Array.from && Buffer2.from || /* istanbul ignore next */
-      function Buffer_from(value, encoding) {
-        return new Buffer2(value, encoding);
+      function Buffer_from(value2, encoding) {
+        return new Buffer2(value2, encoding);
       };
       util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
       function Buffer_allocUnsafe(size) {
@@ -35251,18 +35251,18 @@ var require_writer2 = __commonJS({
     }
     VarintOp.prototype = Object.create(Op.prototype);
     VarintOp.prototype.fn = writeVarint32;
-    Writer.prototype.uint32 = function write_uint32(value) {
+    Writer.prototype.uint32 = function write_uint32(value2) {
       this.len += (this.tail = this.tail.next = new VarintOp(
-        (value = value >>> 0) < 128 ? 1 : value < 16384 ? 2 : value < 2097152 ? 3 : value < 268435456 ? 4 : 5,
-        value
+        (value2 = value2 >>> 0) < 128 ? 1 : value2 < 16384 ? 2 : value2 < 2097152 ? 3 : value2 < 268435456 ? 4 : 5,
+        value2
       )).len;
       return this;
     };
-    Writer.prototype.int32 = function write_int32(value) {
-      return (value |= 0) < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value)) : this.uint32(value);
+    Writer.prototype.int32 = function write_int32(value2) {
+      return (value2 |= 0) < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value2)) : this.uint32(value2);
     };
-    Writer.prototype.sint32 = function write_sint32(value) {
-      return this.uint32((value << 1 ^ value >> 31) >>> 0);
+    Writer.prototype.sint32 = function write_sint32(value2) {
+      return this.uint32((value2 << 1 ^ value2 >> 31) >>> 0);
     };
     function writeVarint64(val, buf, pos) {
       var lo = val.lo, hi = val.hi;
@@ -35277,17 +35277,17 @@ var require_writer2 = __commonJS({
       }
       buf[pos++] = lo;
     }
-    Writer.prototype.uint64 = function write_uint64(value) {
-      var bits = LongBits.from(value);
+    Writer.prototype.uint64 = function write_uint64(value2) {
+      var bits = LongBits.from(value2);
       return this._push(writeVarint64, bits.length(), bits);
     };
     Writer.prototype.int64 = Writer.prototype.uint64;
-    Writer.prototype.sint64 = function write_sint64(value) {
-      var bits = LongBits.from(value).zzEncode();
+    Writer.prototype.sint64 = function write_sint64(value2) {
+      var bits = LongBits.from(value2).zzEncode();
       return this._push(writeVarint64, bits.length(), bits);
     };
-    Writer.prototype.bool = function write_bool(value) {
-      return this._push(writeByte, 1, value ? 1 : 0);
+    Writer.prototype.bool = function write_bool(value2) {
+      return this._push(writeByte, 1, value2 ? 1 : 0);
     };
     function writeFixed32(val, buf, pos) {
       buf[pos] = val & 255;
@@ -35295,20 +35295,20 @@ var require_writer2 = __commonJS({
       buf[pos + 2] = val >>> 16 & 255;
       buf[pos + 3] = val >>> 24;
     }
-    Writer.prototype.fixed32 = function write_fixed32(value) {
-      return this._push(writeFixed32, 4, value >>> 0);
+    Writer.prototype.fixed32 = function write_fixed32(value2) {
+      return this._push(writeFixed32, 4, value2 >>> 0);
     };
     Writer.prototype.sfixed32 = Writer.prototype.fixed32;
-    Writer.prototype.fixed64 = function write_fixed64(value) {
-      var bits = LongBits.from(value);
+    Writer.prototype.fixed64 = function write_fixed64(value2) {
+      var bits = LongBits.from(value2);
       return this._push(writeFixed32, 4, bits.lo)._push(writeFixed32, 4, bits.hi);
     };
     Writer.prototype.sfixed64 = Writer.prototype.fixed64;
-    Writer.prototype.float = function write_float(value) {
-      return this._push(util.float.writeFloatLE, 4, value);
+    Writer.prototype.float = function write_float(value2) {
+      return this._push(util.float.writeFloatLE, 4, value2);
     };
-    Writer.prototype.double = function write_double(value) {
-      return this._push(util.float.writeDoubleLE, 8, value);
+    Writer.prototype.double = function write_double(value2) {
+      return this._push(util.float.writeDoubleLE, 8, value2);
     };
     var writeBytes = util.Array.prototype.set ? function writeBytes_set(val, buf, pos) {
       buf.set(val, pos);
@@ -35316,20 +35316,20 @@ var require_writer2 = __commonJS({
       for (var i = 0; i < val.length; ++i)
         buf[pos + i] = val[i];
     };
-    Writer.prototype.bytes = function write_bytes(value) {
-      var len = value.length >>> 0;
+    Writer.prototype.bytes = function write_bytes(value2) {
+      var len = value2.length >>> 0;
       if (!len)
         return this._push(writeByte, 1, 0);
-      if (util.isString(value)) {
-        var buf = Writer.alloc(len = base64.length(value));
-        base64.decode(value, buf, 0);
-        value = buf;
+      if (util.isString(value2)) {
+        var buf = Writer.alloc(len = base64.length(value2));
+        base64.decode(value2, buf, 0);
+        value2 = buf;
       }
-      return this.uint32(len)._push(writeBytes, len, value);
+      return this.uint32(len)._push(writeBytes, len, value2);
     };
-    Writer.prototype.string = function write_string(value) {
-      var len = utf8.length(value);
-      return len ? this.uint32(len)._push(utf8.write, len, value) : this._push(writeByte, 1, 0);
+    Writer.prototype.string = function write_string(value2) {
+      var len = utf8.length(value2);
+      return len ? this.uint32(len)._push(utf8.write, len, value2) : this._push(writeByte, 1, 0);
     };
     Writer.prototype.fork = function fork() {
       this.states = new State2(this);
@@ -35398,13 +35398,13 @@ var require_writer_buffer = __commonJS({
           buf[pos++] = val[i++];
       };
     };
-    BufferWriter.prototype.bytes = function write_bytes_buffer(value) {
-      if (util.isString(value))
-        value = util._Buffer_from(value, "base64");
-      var len = value.length >>> 0;
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value2) {
+      if (util.isString(value2))
+        value2 = util._Buffer_from(value2, "base64");
+      var len = value2.length >>> 0;
       this.uint32(len);
       if (len)
-        this._push(BufferWriter.writeBytesBuffer, len, value);
+        this._push(BufferWriter.writeBytesBuffer, len, value2);
       return this;
     };
     function writeStringBuffer(val, buf, pos) {
@@ -35415,11 +35415,11 @@ var require_writer_buffer = __commonJS({
       else
         buf.write(val, pos);
     }
-    BufferWriter.prototype.string = function write_string_buffer(value) {
-      var len = util.Buffer.byteLength(value);
+    BufferWriter.prototype.string = function write_string_buffer(value2) {
+      var len = util.Buffer.byteLength(value2);
       this.uint32(len);
       if (len)
-        this._push(writeStringBuffer, len, value);
+        this._push(writeStringBuffer, len, value2);
       return this;
     };
     BufferWriter._configure();
@@ -35463,19 +35463,19 @@ var require_reader2 = __commonJS({
     Reader.prototype._slice = util.Array.prototype.subarray || /* istanbul ignore next */
     util.Array.prototype.slice;
     function readVarint32NearEnd(reader) {
-      var value = 0;
+      var value2 = 0;
       for (var i = 0; i < 4; ++i) {
         if (reader.pos >= reader.len)
           throw indexOutOfRange(reader);
         var b = reader.buf[reader.pos++];
-        value = (value | (b & 127) << i * 7) >>> 0;
+        value2 = (value2 | (b & 127) << i * 7) >>> 0;
         if (b < 128)
-          return value;
+          return value2;
       }
       throw indexOutOfRange(reader);
     }
     Reader.prototype.uint32 = /* @__PURE__ */ (function read_uint32_setup() {
-      var value = 4294967295;
+      var value2 = 4294967295;
       return function read_uint32() {
         if (this.len - this.pos < 5) {
           if (this.pos >= this.len)
@@ -35483,29 +35483,29 @@ var require_reader2 = __commonJS({
           if (this.buf[this.pos] >= 128)
             return readVarint32NearEnd(this);
         }
-        value = (this.buf[this.pos] & 127) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 7) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 14) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 21) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 15) << 28) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
+        value2 = (this.buf[this.pos] & 127) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 7) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 14) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 21) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 15) << 28) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
         if ((this.pos += 5) > this.len) {
           this.pos = this.len;
           throw indexOutOfRange(this, 10);
         }
-        return value;
+        return value2;
       };
     })();
     Reader.prototype.int32 = function read_int32() {
       return this.uint32() | 0;
     };
     Reader.prototype.sint32 = function read_sint32() {
-      var value = this.uint32();
-      return value >>> 1 ^ -(value & 1) | 0;
+      var value2 = this.uint32();
+      return value2 >>> 1 ^ -(value2 & 1) | 0;
     };
     function readLongVarint() {
       var bits = new LongBits(0, 0);
@@ -35573,16 +35573,16 @@ var require_reader2 = __commonJS({
     Reader.prototype.float = function read_float() {
       if (this.pos + 4 > this.len)
         throw indexOutOfRange(this, 4);
-      var value = util.float.readFloatLE(this.buf, this.pos);
+      var value2 = util.float.readFloatLE(this.buf, this.pos);
       this.pos += 4;
-      return value;
+      return value2;
     };
     Reader.prototype.double = function read_double() {
       if (this.pos + 8 > this.len)
         throw indexOutOfRange(this, 4);
-      var value = util.float.readDoubleLE(this.buf, this.pos);
+      var value2 = util.float.readDoubleLE(this.buf, this.pos);
       this.pos += 8;
-      return value;
+      return value2;
     };
     Reader.prototype.bytes = function read_bytes() {
       var length = this.uint32(), start = this.pos, end = this.pos + length;
@@ -35844,17 +35844,17 @@ var require_codegen = __commonJS({
           formatParams[formatOffset] = arguments[++formatOffset];
         formatOffset = 0;
         formatStringOrScope = formatStringOrScope.replace(/%([%dfijs])/g, function replace($0, $1) {
-          var value = formatParams[formatOffset++];
+          var value2 = formatParams[formatOffset++];
           switch ($1) {
             case "d":
             case "f":
-              return String(Number(value));
+              return String(Number(value2));
             case "i":
-              return String(Math.floor(value));
+              return String(Math.floor(value2));
             case "j":
-              return JSON.stringify(value);
+              return JSON.stringify(value2);
             case "s":
-              return String(value);
+              return String(value2);
           }
           return "%";
         });
@@ -35895,7 +35895,7 @@ var require_fs = __commonJS({
       );
       if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
-    } catch (e) {
+    } catch (e2) {
     }
     module2.exports = fs;
   }
@@ -36028,7 +36028,7 @@ var require_fs2 = __commonJS({
       );
       if (!fs || !fs.readFile || !fs.readFileSync)
         fs = null;
-    } catch (e) {
+    } catch (e2) {
     }
     module2.exports = fs;
   }
@@ -37719,20 +37719,20 @@ var require_util2 = __commonJS({
       Object.defineProperty(object, "$type", { value: enm, enumerable: false });
       return enm;
     };
-    util.setProperty = function setProperty(dst, path2, value, ifNotSet) {
-      function setProp(dst2, path3, value2) {
+    util.setProperty = function setProperty(dst, path2, value2, ifNotSet) {
+      function setProp(dst2, path3, value3) {
         var part = path3.shift();
         if (util.isUnsafeProperty(part))
           return dst2;
         if (path3.length > 0) {
-          dst2[part] = setProp(dst2[part] || {}, path3, value2);
+          dst2[part] = setProp(dst2[part] || {}, path3, value3);
         } else {
           var prevValue = dst2[part];
           if (prevValue && ifNotSet)
             return dst2;
           if (prevValue)
-            value2 = [].concat(prevValue).concat(value2);
-          dst2[part] = value2;
+            value3 = [].concat(prevValue).concat(value3);
+          dst2[part] = value3;
         }
         return dst2;
       }
@@ -37743,7 +37743,7 @@ var require_util2 = __commonJS({
       path2 = path2.split(".");
       if (path2.length > util.recursionLimit)
         throw Error("max depth exceeded");
-      return setProp(dst, path2, value);
+      return setProp(dst, path2, value2);
     };
     Object.defineProperty(util, "decorateRoot", {
       get: function() {
@@ -38023,8 +38023,8 @@ var require_field = __commonJS({
         this._features.field_presence !== "IMPLICIT";
       }
     });
-    Field.prototype.setOption = function setOption(name, value, ifNotSet) {
-      return ReflectionObject.prototype.setOption.call(this, name, value, ifNotSet);
+    Field.prototype.setOption = function setOption(name, value2, ifNotSet) {
+      return ReflectionObject.prototype.setOption.call(this, name, value2, ifNotSet);
     };
     Field.prototype.toJSON = function toJSON(toJSONOptions) {
       var keepComments = toJSONOptions ? Boolean(toJSONOptions.keepComments) : false;
@@ -38378,20 +38378,20 @@ var require_object = __commonJS({
         return this.options[name];
       return void 0;
     };
-    ReflectionObject.prototype.setOption = function setOption(name, value, ifNotSet) {
+    ReflectionObject.prototype.setOption = function setOption(name, value2, ifNotSet) {
       if (name === "__proto__")
         return this;
       if (!this.options)
         this.options = {};
       if (/^features\./.test(name)) {
-        util.setProperty(this.options, name, value, ifNotSet);
+        util.setProperty(this.options, name, value2, ifNotSet);
       } else if (!ifNotSet || this.options[name] === void 0) {
-        if (this.getOption(name) !== value) this.resolved = false;
-        this.options[name] = value;
+        if (this.getOption(name) !== value2) this.resolved = false;
+        this.options[name] = value2;
       }
       return this;
     };
-    ReflectionObject.prototype.setParsedOption = function setParsedOption(name, value, propName) {
+    ReflectionObject.prototype.setParsedOption = function setParsedOption(name, value2, propName) {
       if (name === "__proto__")
         return this;
       if (!this.parsedOptions) {
@@ -38404,15 +38404,15 @@ var require_object = __commonJS({
         });
         if (opt) {
           var newValue = opt[name];
-          util.setProperty(newValue, propName, value);
+          util.setProperty(newValue, propName, value2);
         } else {
           opt = {};
-          opt[name] = util.setProperty({}, propName, value);
+          opt[name] = util.setProperty({}, propName, value2);
           parsedOptions.push(opt);
         }
       } else {
         var newOpt = {};
-        newOpt[name] = value;
+        newOpt[name] = value2;
         parsedOptions.push(newOpt);
       }
       return this;
@@ -38680,11 +38680,11 @@ var require_tokenize = __commonJS({
     tokenize4.unescape = unescape2;
     function tokenize4(source, alternateCommentMode) {
       source = source.toString();
-      var offset = 0, length = source.length, line = 1, lastCommentLine = 0, comments = {};
+      var offset = 0, length = source.length, line2 = 1, lastCommentLine = 0, comments = {};
       var stack = [];
       var stringDelim = null;
       function illegal(subject) {
-        return Error("illegal " + subject + " (line " + line + ")");
+        return Error("illegal " + subject + " (line " + line2 + ")");
       }
       function readString() {
         var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
@@ -38723,8 +38723,8 @@ var require_tokenize = __commonJS({
         for (var i = 0; i < lines.length; ++i)
           lines[i] = lines[i].replace(alternateCommentMode ? setCommentAltRe : setCommentRe, "").trim();
         comment.text = lines.join("\n").trim();
-        comments[line] = comment;
-        lastCommentLine = line;
+        comments[line2] = comment;
+        lastCommentLine = line2;
       }
       function isDoubleSlashCommentLine(startOffset) {
         var endOffset = findEndOfLine(startOffset);
@@ -38752,7 +38752,7 @@ var require_tokenize = __commonJS({
           while (whitespaceRe.test(curr = charAt(offset))) {
             if (curr === "\n") {
               isLeadingComment = true;
-              ++line;
+              ++line2;
             }
             if (++offset === length)
               return null;
@@ -38774,7 +38774,7 @@ var require_tokenize = __commonJS({
                   setComment(start, offset - 1, isLeadingComment);
                   isLeadingComment = true;
                 }
-                ++line;
+                ++line2;
                 repeat = true;
               } else {
                 start = offset;
@@ -38798,7 +38798,7 @@ var require_tokenize = __commonJS({
                   setComment(start, offset, isLeadingComment);
                   isLeadingComment = true;
                 }
-                line++;
+                line2++;
                 repeat = true;
               }
             } else if ((curr = charAt(offset)) === "*") {
@@ -38806,7 +38806,7 @@ var require_tokenize = __commonJS({
               isDoc = alternateCommentMode || charAt(start) === "*";
               do {
                 if (curr === "\n") {
-                  ++line;
+                  ++line2;
                 }
                 if (++offset === length) {
                   throw illegal("comment");
@@ -38862,8 +38862,8 @@ var require_tokenize = __commonJS({
         var ret = null;
         var comment;
         if (trailingLine === void 0) {
-          comment = comments[line - 1];
-          delete comments[line - 1];
+          comment = comments[line2 - 1];
+          delete comments[line2 - 1];
           if (comment && (alternateCommentMode || comment.type === "*" || comment.lineEmpty)) {
             ret = comment.leading ? comment.text : null;
           }
@@ -38887,7 +38887,7 @@ var require_tokenize = __commonJS({
         cmnt
       }, "line", {
         get: function() {
-          return line;
+          return line2;
         }
       });
     }
@@ -38984,7 +38984,7 @@ var require_parse = __commonJS({
             /* insideTryCatch */
             true
           );
-        } catch (e) {
+        } catch (e2) {
           if (acceptTypeRef && typeRefRe.test(token2))
             return token2;
           throw illegal(token2, "value");
@@ -39012,9 +39012,9 @@ var require_parse = __commonJS({
           }
         } while (skip(",", true));
         var dummy = { options: void 0 };
-        dummy.setOption = function(name, value) {
+        dummy.setOption = function(name, value2) {
           if (this.options === void 0) this.options = {};
-          this.options[name] = value;
+          this.options[name] = value2;
         };
         ifBlock(
           dummy,
@@ -39378,14 +39378,14 @@ var require_parse = __commonJS({
         if (!nameRe.test(token2))
           throw illegal(token2, "name");
         skip("=");
-        var value = parseId(next(), true), dummy = {
+        var value2 = parseId(next(), true), dummy = {
           options: void 0
         };
         dummy.getOption = function(name) {
           return this.options[name];
         };
-        dummy.setOption = function(name, value2) {
-          ReflectionObject.prototype.setOption.call(dummy, name, value2);
+        dummy.setOption = function(name, value3) {
+          ReflectionObject.prototype.setOption.call(dummy, name, value3);
         };
         dummy.setParsedOption = function() {
           return void 0;
@@ -39399,7 +39399,7 @@ var require_parse = __commonJS({
         }, function parseEnumValue_line() {
           parseInlineOptions(dummy);
         });
-        parent.add(token2, value, dummy.comment, dummy.parsedOptions || dummy.options);
+        parent.add(token2, value2, dummy.comment, dummy.parsedOptions || dummy.options);
       }
       function parseOption(parent, token2) {
         var option;
@@ -39451,18 +39451,18 @@ var require_parse = __commonJS({
             if (token === null) {
               throw illegal(token, "end of input");
             }
-            var value;
+            var value2;
             var propName = token;
             skip(":", true);
             if (peek() === "{") {
-              value = parseOptionValue(parent, name + "." + token, depth + 1);
+              value2 = parseOptionValue(parent, name + "." + token, depth + 1);
             } else if (peek() === "[") {
-              value = [];
+              value2 = [];
               var lastValue;
               if (skip("[", true)) {
                 do {
                   lastValue = readValue(true);
-                  value.push(lastValue);
+                  value2.push(lastValue);
                 } while (skip(",", true));
                 skip("]");
                 if (typeof lastValue !== "undefined") {
@@ -39470,14 +39470,14 @@ var require_parse = __commonJS({
                 }
               }
             } else {
-              value = readValue(true);
-              setOption(parent, name + "." + token, value);
+              value2 = readValue(true);
+              setOption(parent, name + "." + token, value2);
             }
             var prevValue = objectResult[propName];
             if (prevValue)
-              value = [].concat(prevValue).concat(value);
+              value2 = [].concat(prevValue).concat(value2);
             if (propName !== "__proto__")
-              objectResult[propName] = value;
+              objectResult[propName] = value2;
             skip(",", true);
             skip(";", true);
           }
@@ -39487,17 +39487,17 @@ var require_parse = __commonJS({
         setOption(parent, name, simpleValue);
         return simpleValue;
       }
-      function setOption(parent, name, value) {
+      function setOption(parent, name, value2) {
         if (ptr === parent && /^features\./.test(name)) {
-          topLevelOptions[name] = value;
+          topLevelOptions[name] = value2;
           return;
         }
         if (parent.setOption)
-          parent.setOption(name, value);
+          parent.setOption(name, value2);
       }
-      function setParsedOption(parent, name, value, propName) {
+      function setParsedOption(parent, name, value2, propName) {
         if (parent.setParsedOption)
-          parent.setParsedOption(name, value, propName);
+          parent.setParsedOption(name, value2, propName);
       }
       function parseInlineOptions(parent) {
         if (skip("[", true)) {
@@ -41394,15 +41394,15 @@ var require_descriptor2 = __commonJS({
     var patterns = $protobuf.util.patterns;
     var numberRe = patterns.numberRe;
     var typeRefRe = patterns.typeRefRe;
-    Root.fromDescriptor = function fromDescriptor(descriptor) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.FileDescriptorSet.decode(descriptor);
+    Root.fromDescriptor = function fromDescriptor(descriptor2) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.FileDescriptorSet.decode(descriptor2);
       var root2 = new Root();
-      if (descriptor.file) {
+      if (descriptor2.file) {
         var fileDescriptor, filePackage;
-        for (var j = 0, i; j < descriptor.file.length; ++j) {
+        for (var j = 0, i; j < descriptor2.file.length; ++j) {
           filePackage = root2;
-          if ((fileDescriptor = descriptor.file[j])["package"] && fileDescriptor["package"].length)
+          if ((fileDescriptor = descriptor2.file[j])["package"] && fileDescriptor["package"].length)
             filePackage = root2.define(fileDescriptor["package"]);
           var edition = editionFromDescriptor(fileDescriptor);
           if (fileDescriptor.name && fileDescriptor.name.length)
@@ -41456,64 +41456,64 @@ var require_descriptor2 = __commonJS({
         files.push(file);
     }
     var unnamedMessageIndex = 0;
-    Type.fromDescriptor = function fromDescriptor(descriptor, edition, nested, depth) {
+    Type.fromDescriptor = function fromDescriptor(descriptor2, edition, nested, depth) {
       if (depth === void 0)
         depth = 0;
       if (depth > $protobuf.util.nestingLimit)
         throw Error("max depth exceeded");
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.DescriptorProto.decode(descriptor);
-      var type = new Type(descriptor.name.length ? descriptor.name : "Type" + unnamedMessageIndex++, fromDescriptorOptions(descriptor.options, exports2.MessageOptions)), i;
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.DescriptorProto.decode(descriptor2);
+      var type = new Type(descriptor2.name.length ? descriptor2.name : "Type" + unnamedMessageIndex++, fromDescriptorOptions(descriptor2.options, exports2.MessageOptions)), i;
       if (!nested)
         type._edition = edition;
-      if (descriptor.oneofDecl)
-        for (i = 0; i < descriptor.oneofDecl.length; ++i)
-          type.add(OneOf.fromDescriptor(descriptor.oneofDecl[i]));
-      if (descriptor.field)
-        for (i = 0; i < descriptor.field.length; ++i) {
-          var field = Field.fromDescriptor(descriptor.field[i], edition, true);
+      if (descriptor2.oneofDecl)
+        for (i = 0; i < descriptor2.oneofDecl.length; ++i)
+          type.add(OneOf.fromDescriptor(descriptor2.oneofDecl[i]));
+      if (descriptor2.field)
+        for (i = 0; i < descriptor2.field.length; ++i) {
+          var field = Field.fromDescriptor(descriptor2.field[i], edition, true);
           type.add(field);
-          if (descriptor.field[i].hasOwnProperty("oneofIndex"))
-            type.oneofsArray[descriptor.field[i].oneofIndex].add(field);
+          if (descriptor2.field[i].hasOwnProperty("oneofIndex"))
+            type.oneofsArray[descriptor2.field[i].oneofIndex].add(field);
         }
-      if (descriptor.extension)
-        for (i = 0; i < descriptor.extension.length; ++i)
-          type.add(Field.fromDescriptor(descriptor.extension[i], edition, true));
-      if (descriptor.nestedType)
-        for (i = 0; i < descriptor.nestedType.length; ++i) {
-          type.add(Type.fromDescriptor(descriptor.nestedType[i], edition, true, depth + 1));
-          if (descriptor.nestedType[i].options && descriptor.nestedType[i].options.mapEntry)
+      if (descriptor2.extension)
+        for (i = 0; i < descriptor2.extension.length; ++i)
+          type.add(Field.fromDescriptor(descriptor2.extension[i], edition, true));
+      if (descriptor2.nestedType)
+        for (i = 0; i < descriptor2.nestedType.length; ++i) {
+          type.add(Type.fromDescriptor(descriptor2.nestedType[i], edition, true, depth + 1));
+          if (descriptor2.nestedType[i].options && descriptor2.nestedType[i].options.mapEntry)
             type.setOption("map_entry", true);
         }
-      if (descriptor.enumType)
-        for (i = 0; i < descriptor.enumType.length; ++i)
-          type.add(Enum.fromDescriptor(descriptor.enumType[i], edition, true));
-      if (descriptor.extensionRange && descriptor.extensionRange.length) {
+      if (descriptor2.enumType)
+        for (i = 0; i < descriptor2.enumType.length; ++i)
+          type.add(Enum.fromDescriptor(descriptor2.enumType[i], edition, true));
+      if (descriptor2.extensionRange && descriptor2.extensionRange.length) {
         type.extensions = [];
-        for (i = 0; i < descriptor.extensionRange.length; ++i)
-          type.extensions.push([descriptor.extensionRange[i].start, descriptor.extensionRange[i].end]);
+        for (i = 0; i < descriptor2.extensionRange.length; ++i)
+          type.extensions.push([descriptor2.extensionRange[i].start, descriptor2.extensionRange[i].end]);
       }
-      if (descriptor.reservedRange && descriptor.reservedRange.length || descriptor.reservedName && descriptor.reservedName.length) {
+      if (descriptor2.reservedRange && descriptor2.reservedRange.length || descriptor2.reservedName && descriptor2.reservedName.length) {
         type.reserved = [];
-        if (descriptor.reservedRange)
-          for (i = 0; i < descriptor.reservedRange.length; ++i)
-            type.reserved.push([descriptor.reservedRange[i].start, descriptor.reservedRange[i].end]);
-        if (descriptor.reservedName)
-          for (i = 0; i < descriptor.reservedName.length; ++i)
-            type.reserved.push(descriptor.reservedName[i]);
+        if (descriptor2.reservedRange)
+          for (i = 0; i < descriptor2.reservedRange.length; ++i)
+            type.reserved.push([descriptor2.reservedRange[i].start, descriptor2.reservedRange[i].end]);
+        if (descriptor2.reservedName)
+          for (i = 0; i < descriptor2.reservedName.length; ++i)
+            type.reserved.push(descriptor2.reservedName[i]);
       }
       return type;
     };
     Type.prototype.toDescriptor = function toDescriptor(edition) {
-      var descriptor = exports2.DescriptorProto.create({ name: this.name }), i;
+      var descriptor2 = exports2.DescriptorProto.create({ name: this.name }), i;
       for (i = 0; i < this.fieldsArray.length; ++i) {
         var fieldDescriptor;
-        descriptor.field.push(fieldDescriptor = this._fieldsArray[i].toDescriptor(edition));
+        descriptor2.field.push(fieldDescriptor = this._fieldsArray[i].toDescriptor(edition));
         if (this._fieldsArray[i] instanceof MapField) {
           var keyType = toDescriptorType(this._fieldsArray[i].keyType, this._fieldsArray[i].resolvedKeyType, false), valueType = toDescriptorType(this._fieldsArray[i].type, this._fieldsArray[i].resolvedType, false), valueTypeName = valueType === /* type */
           11 || valueType === /* enum */
           14 ? this._fieldsArray[i].resolvedType && shortname(this.parent, this._fieldsArray[i].resolvedType) || this._fieldsArray[i].type : void 0;
-          descriptor.nestedType.push(exports2.DescriptorProto.create({
+          descriptor2.nestedType.push(exports2.DescriptorProto.create({
             name: fieldDescriptor.typeName,
             field: [
               exports2.FieldDescriptorProto.create({ name: "key", number: 1, label: 1, type: keyType }),
@@ -41525,41 +41525,41 @@ var require_descriptor2 = __commonJS({
         }
       }
       for (i = 0; i < this.oneofsArray.length; ++i)
-        descriptor.oneofDecl.push(this._oneofsArray[i].toDescriptor());
+        descriptor2.oneofDecl.push(this._oneofsArray[i].toDescriptor());
       for (i = 0; i < this.nestedArray.length; ++i) {
         if (this._nestedArray[i] instanceof Field)
-          descriptor.field.push(this._nestedArray[i].toDescriptor(edition));
+          descriptor2.field.push(this._nestedArray[i].toDescriptor(edition));
         else if (this._nestedArray[i] instanceof Type)
-          descriptor.nestedType.push(this._nestedArray[i].toDescriptor(edition));
+          descriptor2.nestedType.push(this._nestedArray[i].toDescriptor(edition));
         else if (this._nestedArray[i] instanceof Enum)
-          descriptor.enumType.push(this._nestedArray[i].toDescriptor());
+          descriptor2.enumType.push(this._nestedArray[i].toDescriptor());
       }
       if (this.extensions)
         for (i = 0; i < this.extensions.length; ++i)
-          descriptor.extensionRange.push(exports2.DescriptorProto.ExtensionRange.create({ start: this.extensions[i][0], end: this.extensions[i][1] }));
+          descriptor2.extensionRange.push(exports2.DescriptorProto.ExtensionRange.create({ start: this.extensions[i][0], end: this.extensions[i][1] }));
       if (this.reserved)
         for (i = 0; i < this.reserved.length; ++i)
           if (typeof this.reserved[i] === "string")
-            descriptor.reservedName.push(this.reserved[i]);
+            descriptor2.reservedName.push(this.reserved[i]);
           else
-            descriptor.reservedRange.push(exports2.DescriptorProto.ReservedRange.create({ start: this.reserved[i][0], end: this.reserved[i][1] }));
-      descriptor.options = toDescriptorOptions(this.options, exports2.MessageOptions);
-      return descriptor;
+            descriptor2.reservedRange.push(exports2.DescriptorProto.ReservedRange.create({ start: this.reserved[i][0], end: this.reserved[i][1] }));
+      descriptor2.options = toDescriptorOptions(this.options, exports2.MessageOptions);
+      return descriptor2;
     };
-    Field.fromDescriptor = function fromDescriptor(descriptor, edition, nested) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.DescriptorProto.decode(descriptor);
-      if (typeof descriptor.number !== "number")
+    Field.fromDescriptor = function fromDescriptor(descriptor2, edition, nested) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.DescriptorProto.decode(descriptor2);
+      if (typeof descriptor2.number !== "number")
         throw Error("missing field id");
-      var typeName = descriptor.typeName, fieldType;
+      var typeName = descriptor2.typeName, fieldType;
       if (typeName != null && typeName !== "") {
         if (typeof typeName !== "string" || !typeRefRe.test(typeName))
           throw Error("illegal type name: " + typeName);
         fieldType = typeName;
       } else
-        fieldType = fromDescriptorType(descriptor.type);
+        fieldType = fromDescriptorType(descriptor2.type);
       var fieldRule;
-      switch (descriptor.label) {
+      switch (descriptor2.label) {
         // 0 is reserved for errors
         case 1:
           fieldRule = void 0;
@@ -41571,28 +41571,28 @@ var require_descriptor2 = __commonJS({
           fieldRule = "repeated";
           break;
         default:
-          throw Error("illegal label: " + descriptor.label);
+          throw Error("illegal label: " + descriptor2.label);
       }
-      var extendee = descriptor.extendee;
+      var extendee = descriptor2.extendee;
       if (extendee != null && extendee !== "") {
         if (typeof extendee !== "string" || !typeRefRe.test(extendee))
           throw Error("illegal type name: " + extendee);
       } else
         extendee = void 0;
       var field = new Field(
-        descriptor.name.length ? descriptor.name : "field" + descriptor.number,
-        descriptor.number,
+        descriptor2.name.length ? descriptor2.name : "field" + descriptor2.number,
+        descriptor2.number,
         fieldType,
         fieldRule,
         extendee
       );
       if (!nested)
         field._edition = edition;
-      field.options = fromDescriptorOptions(descriptor.options, exports2.FieldOptions);
-      if (descriptor.proto3_optional)
+      field.options = fromDescriptorOptions(descriptor2.options, exports2.FieldOptions);
+      if (descriptor2.proto3_optional)
         field.options.proto3_optional = true;
-      if (descriptor.defaultValue && descriptor.defaultValue.length) {
-        var defaultValue = descriptor.defaultValue;
+      if (descriptor2.defaultValue && descriptor2.defaultValue.length) {
+        var defaultValue = descriptor2.defaultValue;
         switch (defaultValue) {
           case "true":
           case "TRUE":
@@ -41610,72 +41610,72 @@ var require_descriptor2 = __commonJS({
         }
         field.setOption("default", defaultValue);
       }
-      if (packableDescriptorType(descriptor.type)) {
+      if (packableDescriptorType(descriptor2.type)) {
         if (edition === "proto3") {
-          if (descriptor.options && !descriptor.options.packed)
+          if (descriptor2.options && !descriptor2.options.packed)
             field.setOption("packed", false);
-        } else if ((!edition || edition === "proto2") && descriptor.options && descriptor.options.packed)
+        } else if ((!edition || edition === "proto2") && descriptor2.options && descriptor2.options.packed)
           field.setOption("packed", true);
       }
       return field;
     };
     Field.prototype.toDescriptor = function toDescriptor(edition) {
-      var descriptor = exports2.FieldDescriptorProto.create({ name: this.name, number: this.id });
+      var descriptor2 = exports2.FieldDescriptorProto.create({ name: this.name, number: this.id });
       if (this.map) {
-        descriptor.type = 11;
-        descriptor.typeName = $protobuf.util.ucFirst(this.name);
-        descriptor.label = 3;
+        descriptor2.type = 11;
+        descriptor2.typeName = $protobuf.util.ucFirst(this.name);
+        descriptor2.label = 3;
       } else {
-        switch (descriptor.type = toDescriptorType(this.type, this.resolve().resolvedType, this.delimited)) {
+        switch (descriptor2.type = toDescriptorType(this.type, this.resolve().resolvedType, this.delimited)) {
           case 10:
           // group
           case 11:
           // type
           case 14:
-            descriptor.typeName = this.resolvedType ? shortname(this.parent, this.resolvedType) : this.type;
+            descriptor2.typeName = this.resolvedType ? shortname(this.parent, this.resolvedType) : this.type;
             break;
         }
         if (this.rule === "repeated") {
-          descriptor.label = 3;
+          descriptor2.label = 3;
         } else if (this.required && edition === "proto2") {
-          descriptor.label = 2;
+          descriptor2.label = 2;
         } else {
-          descriptor.label = 1;
+          descriptor2.label = 1;
         }
       }
-      descriptor.extendee = this.extensionField ? this.extensionField.parent.fullName : this.extend;
+      descriptor2.extendee = this.extensionField ? this.extensionField.parent.fullName : this.extend;
       if (this.partOf && this.parent instanceof Type) {
-        if ((descriptor.oneofIndex = this.parent.oneofsArray.indexOf(this.partOf)) < 0)
+        if ((descriptor2.oneofIndex = this.parent.oneofsArray.indexOf(this.partOf)) < 0)
           throw Error("missing oneof");
       }
       if (this.options) {
-        descriptor.options = toDescriptorOptions(this.options, exports2.FieldOptions);
+        descriptor2.options = toDescriptorOptions(this.options, exports2.FieldOptions);
         if (this.options["default"] != null)
-          descriptor.defaultValue = String(this.options["default"]);
+          descriptor2.defaultValue = String(this.options["default"]);
         if (this.options.proto3_optional)
-          descriptor.proto3_optional = true;
+          descriptor2.proto3_optional = true;
       }
       if (edition === "proto3") {
         if (!this.packed)
-          (descriptor.options || (descriptor.options = exports2.FieldOptions.create())).packed = false;
+          (descriptor2.options || (descriptor2.options = exports2.FieldOptions.create())).packed = false;
       } else if ((!edition || edition === "proto2") && this.packed)
-        (descriptor.options || (descriptor.options = exports2.FieldOptions.create())).packed = true;
-      return descriptor;
+        (descriptor2.options || (descriptor2.options = exports2.FieldOptions.create())).packed = true;
+      return descriptor2;
     };
     var unnamedEnumIndex = 0;
-    Enum.fromDescriptor = function fromDescriptor(descriptor, edition, nested) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.EnumDescriptorProto.decode(descriptor);
+    Enum.fromDescriptor = function fromDescriptor(descriptor2, edition, nested) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.EnumDescriptorProto.decode(descriptor2);
       var values = {};
-      if (descriptor.value)
-        for (var i = 0; i < descriptor.value.length; ++i) {
-          var name = descriptor.value[i].name, value = descriptor.value[i].number || 0;
-          values[name && name.length ? name : "NAME" + value] = value;
+      if (descriptor2.value)
+        for (var i = 0; i < descriptor2.value.length; ++i) {
+          var name = descriptor2.value[i].name, value2 = descriptor2.value[i].number || 0;
+          values[name && name.length ? name : "NAME" + value2] = value2;
         }
       var enm = new Enum(
-        descriptor.name && descriptor.name.length ? descriptor.name : "Enum" + unnamedEnumIndex++,
+        descriptor2.name && descriptor2.name.length ? descriptor2.name : "Enum" + unnamedEnumIndex++,
         values,
-        fromDescriptorOptions(descriptor.options, exports2.EnumOptions)
+        fromDescriptorOptions(descriptor2.options, exports2.EnumOptions)
       );
       if (!nested)
         enm._edition = edition;
@@ -41692,12 +41692,12 @@ var require_descriptor2 = __commonJS({
       });
     };
     var unnamedOneofIndex = 0;
-    OneOf.fromDescriptor = function fromDescriptor(descriptor) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.OneofDescriptorProto.decode(descriptor);
+    OneOf.fromDescriptor = function fromDescriptor(descriptor2) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.OneofDescriptorProto.decode(descriptor2);
       return new OneOf(
         // unnamedOneOfIndex is global, not per type, because we have no ref to a type here
-        descriptor.name && descriptor.name.length ? descriptor.name : "oneof" + unnamedOneofIndex++
+        descriptor2.name && descriptor2.name.length ? descriptor2.name : "oneof" + unnamedOneofIndex++
         // fromDescriptorOptions(descriptor.options, exports.OneofOptions) - only uninterpreted_option
       );
     };
@@ -41708,15 +41708,15 @@ var require_descriptor2 = __commonJS({
       });
     };
     var unnamedServiceIndex = 0;
-    Service.fromDescriptor = function fromDescriptor(descriptor, edition, nested) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.ServiceDescriptorProto.decode(descriptor);
-      var service = new Service(descriptor.name && descriptor.name.length ? descriptor.name : "Service" + unnamedServiceIndex++, fromDescriptorOptions(descriptor.options, exports2.ServiceOptions));
+    Service.fromDescriptor = function fromDescriptor(descriptor2, edition, nested) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.ServiceDescriptorProto.decode(descriptor2);
+      var service = new Service(descriptor2.name && descriptor2.name.length ? descriptor2.name : "Service" + unnamedServiceIndex++, fromDescriptorOptions(descriptor2.options, exports2.ServiceOptions));
       if (!nested)
         service._edition = edition;
-      if (descriptor.method)
-        for (var i = 0; i < descriptor.method.length; ++i)
-          service.add(Method.fromDescriptor(descriptor.method[i]));
+      if (descriptor2.method)
+        for (var i = 0; i < descriptor2.method.length; ++i)
+          service.add(Method.fromDescriptor(descriptor2.method[i]));
       return service;
     };
     Service.prototype.toDescriptor = function toDescriptor() {
@@ -41730,10 +41730,10 @@ var require_descriptor2 = __commonJS({
       });
     };
     var unnamedMethodIndex = 0;
-    Method.fromDescriptor = function fromDescriptor(descriptor) {
-      if (typeof descriptor.length === "number")
-        descriptor = exports2.MethodDescriptorProto.decode(descriptor);
-      var inputType = descriptor.inputType, outputType = descriptor.outputType;
+    Method.fromDescriptor = function fromDescriptor(descriptor2) {
+      if (typeof descriptor2.length === "number")
+        descriptor2 = exports2.MethodDescriptorProto.decode(descriptor2);
+      var inputType = descriptor2.inputType, outputType = descriptor2.outputType;
       if (inputType != null && inputType !== "") {
         if (typeof inputType !== "string" || !typeRefRe.test(inputType))
           throw Error("illegal type name: " + inputType);
@@ -41744,13 +41744,13 @@ var require_descriptor2 = __commonJS({
       }
       return new Method(
         // unnamedMethodIndex is global, not per service, because we have no ref to a service here
-        descriptor.name && descriptor.name.length ? descriptor.name : "Method" + unnamedMethodIndex++,
+        descriptor2.name && descriptor2.name.length ? descriptor2.name : "Method" + unnamedMethodIndex++,
         "rpc",
         inputType,
         outputType,
-        Boolean(descriptor.clientStreaming),
-        Boolean(descriptor.serverStreaming),
-        fromDescriptorOptions(descriptor.options, exports2.MethodOptions)
+        Boolean(descriptor2.clientStreaming),
+        Boolean(descriptor2.serverStreaming),
+        fromDescriptorOptions(descriptor2.options, exports2.MethodOptions)
       );
     };
     Method.prototype.toDescriptor = function toDescriptor() {
@@ -42403,7 +42403,7 @@ var require_src3 = __commonJS({
     exports2.loadFileDescriptorSetFromObject = exports2.loadFileDescriptorSetFromBuffer = exports2.fromJSON = exports2.loadSync = exports2.load = exports2.IdempotencyLevel = exports2.isAnyExtension = exports2.Long = void 0;
     var camelCase = require_lodash();
     var Protobuf = require_protobufjs();
-    var descriptor = require_descriptor2();
+    var descriptor2 = require_descriptor2();
     var util_1 = require_util3();
     var Long = require_umd();
     exports2.Long = Long;
@@ -42467,13 +42467,13 @@ var require_src3 = __commonJS({
     }
     function mapMethodOptions(options) {
       return (options || []).reduce((obj, item) => {
-        for (const [key, value] of Object.entries(item)) {
+        for (const [key, value2] of Object.entries(item)) {
           switch (key) {
             case "uninterpreted_option":
               obj.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value;
+              obj[key] = value2;
           }
         }
         return obj;
@@ -42541,7 +42541,7 @@ var require_src3 = __commonJS({
       const def = {};
       root2.resolveAll();
       const descriptorList = root2.toDescriptor("proto3").file;
-      const bufferList = descriptorList.map((value) => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));
+      const bufferList = descriptorList.map((value2) => Buffer.from(descriptor2.FileDescriptorProto.encode(value2).finish()));
       for (const [name, obj] of getAllHandledReflectionObjects(root2, "")) {
         def[name] = createDefinition(obj, name, options, bufferList);
       }
@@ -42572,12 +42572,12 @@ var require_src3 = __commonJS({
     }
     exports2.fromJSON = fromJSON;
     function loadFileDescriptorSetFromBuffer(descriptorSet, options) {
-      const decodedDescriptorSet = descriptor.FileDescriptorSet.decode(descriptorSet);
+      const decodedDescriptorSet = descriptor2.FileDescriptorSet.decode(descriptorSet);
       return createPackageDefinitionFromDescriptorSet(decodedDescriptorSet, options);
     }
     exports2.loadFileDescriptorSetFromBuffer = loadFileDescriptorSetFromBuffer;
     function loadFileDescriptorSetFromObject(descriptorSet, options) {
-      const decodedDescriptorSet = descriptor.FileDescriptorSet.fromObject(descriptorSet);
+      const decodedDescriptorSet = descriptor2.FileDescriptorSet.fromObject(descriptorSet);
       return createPackageDefinitionFromDescriptorSet(decodedDescriptorSet, options);
     }
     exports2.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
@@ -42828,7 +42828,7 @@ var require_channelz = __commonJS({
       if (addressChunk === "") {
         return [];
       }
-      const bytePairs = addressChunk.split(":").map((section) => parseIPv6Section(section));
+      const bytePairs = addressChunk.split(":").map((section2) => parseIPv6Section(section2));
       const result = [];
       return result.concat(...bytePairs);
     }
@@ -43743,8 +43743,8 @@ var require_single_subchannel_channel = __commonJS({
         let credsMetadata;
         try {
           credsMetadata = await this.subchannel.getCallCredentials().generateMetadata({ method_name: this.method, service_url: this.serviceUrl });
-        } catch (e) {
-          const error = e;
+        } catch (e2) {
+          const error = e2;
           const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(typeof error.code === "number" ? error.code : constants_1.Status.UNKNOWN, `Getting metadata from plugin failed with error: ${error.message}`);
           listener.onReceiveStatus({
             code,
@@ -44567,7 +44567,7 @@ var require_http_proxy = __commonJS({
       let proxyUrl;
       try {
         proxyUrl = new url_1.URL(proxyEnv);
-      } catch (e) {
+      } catch (e2) {
         (0, logging_1.log)(constants_1.LogVerbosity.ERROR, `cannot parse value of "${envVar}" env var`);
         return {};
       }
@@ -44945,12 +44945,12 @@ var require_subchannel_call = __commonJS({
           let messages;
           try {
             messages = this.decoder.write(data);
-          } catch (e) {
+          } catch (e2) {
             if (this.httpStatusCode !== void 0 && this.httpStatusCode !== 200) {
               const mappedStatus = mapHttpStatusCode(this.httpStatusCode);
               this.cancelWithStatus(mappedStatus.code, mappedStatus.details);
             } else {
-              this.cancelWithStatus(constants_1.Status.RESOURCE_EXHAUSTED, e.message);
+              this.cancelWithStatus(constants_1.Status.RESOURCE_EXHAUSTED, e2.message);
             }
             return;
           }
@@ -45140,7 +45140,7 @@ var require_subchannel_call = __commonJS({
         let metadata;
         try {
           metadata = metadata_1.Metadata.fromHttp2Headers(headers);
-        } catch (e) {
+        } catch (e2) {
           metadata = new metadata_1.Metadata();
         }
         const statusValues = metadata.get("grpc-status");
@@ -45337,7 +45337,7 @@ var require_transport = __commonJS({
           options["grpc.primary_user_agent"],
           `grpc-node-js/${clientVersion}`,
           options["grpc.secondary_user_agent"]
-        ].filter((e) => e).join(" ");
+        ].filter((e2) => e2).join(" ");
         if ("grpc.keepalive_time_ms" in options) {
           this.keepaliveTimeMs = options["grpc.keepalive_time_ms"];
         } else {
@@ -45545,8 +45545,8 @@ var require_transport = __commonJS({
           if (!pingSentSuccessfully) {
             pingSendError = "Ping returned false";
           }
-        } catch (e) {
-          pingSendError = (e instanceof Error ? e.message : "") || "Unknown error";
+        } catch (e2) {
+          pingSendError = (e2 instanceof Error ? e2.message : "") || "Unknown error";
         }
         if (pingSendError) {
           if (this.keepaliveTraceEnabled) {
@@ -45613,9 +45613,9 @@ var require_transport = __commonJS({
         let http2Stream;
         try {
           http2Stream = this.session.request(headers);
-        } catch (e) {
+        } catch (e2) {
           this.handleDisconnect();
-          throw e;
+          throw e2;
         }
         if (this.flowControlTraceEnabled) {
           this.flowControlTrace("local window size: " + this.session.state.localWindowSize + " remote window size: " + this.session.state.remoteWindowSize);
@@ -45846,10 +45846,10 @@ var require_transport = __commonJS({
             this.trace(addressString + " Established secure connection");
           }
           return this.createSession(secureConnectResult, address, options);
-        } catch (e) {
+        } catch (e2) {
           tcpConnection === null || tcpConnection === void 0 ? void 0 : tcpConnection.destroy();
           secureConnectResult === null || secureConnectResult === void 0 ? void 0 : secureConnectResult.socket.destroy();
-          throw e;
+          throw e2;
         }
       }
       shutdown() {
@@ -45893,7 +45893,7 @@ var require_subchannel_pool = __commonJS({
         let allSubchannelsUnrefed = true;
         for (const channelTarget in this.pool) {
           const subchannelObjArray = this.pool[channelTarget];
-          const refedSubchannels = subchannelObjArray.filter((value) => !value.subchannel.unrefIfOneRef());
+          const refedSubchannels = subchannelObjArray.filter((value2) => !value2.subchannel.unrefIfOneRef());
           if (refedSubchannels.length > 0) {
             allSubchannelsUnrefed = false;
           }
@@ -46396,9 +46396,9 @@ var require_resolving_call = __commonJS({
           return;
         }
         this.configReceivedTime = Date.now();
-        const config = configResult.config;
-        if (config.status !== constants_1.Status.OK) {
-          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(config.status, "Failed to route call to method " + this.method);
+        const config2 = configResult.config;
+        if (config2.status !== constants_1.Status.OK) {
+          const { code, details } = (0, control_plane_status_1.restrictControlPlaneStatusCode)(config2.status, "Failed to route call to method " + this.method);
           this.outputStatus({
             code,
             details,
@@ -46406,16 +46406,16 @@ var require_resolving_call = __commonJS({
           });
           return;
         }
-        if (config.methodConfig.timeout) {
-          const timeoutMs = Math.floor(config.methodConfig.timeout.seconds * 1e3 + config.methodConfig.timeout.nanos / 1e6);
+        if (config2.methodConfig.timeout) {
+          const timeoutMs = Math.floor(config2.methodConfig.timeout.seconds * 1e3 + config2.methodConfig.timeout.nanos / 1e6);
           const configDeadline = Date.now() + timeoutMs;
           this.deadline = (0, deadline_1.minDeadline)(this.deadline, configDeadline);
           this.runDeadlineTimer();
         }
-        this.filterStackFactory.push(config.dynamicFilterFactories);
+        this.filterStackFactory.push(config2.dynamicFilterFactories);
         this.filterStack = this.filterStackFactory.createFilter();
         this.filterStack.sendMetadata(Promise.resolve(this.metadata)).then((filteredMetadata) => {
-          this.child = this.channel.createRetryingCall(config, this.method, this.host, this.credentials, this.deadline, this.callNumber);
+          this.child = this.channel.createRetryingCall(config2, this.method, this.host, this.credentials, this.deadline, this.callNumber);
           if (this.traceEnabled) {
             this.trace("Created child [" + this.child.getCallNumber() + "]");
           }
@@ -46793,9 +46793,9 @@ var require_retrying_call = __commonJS({
         }
       }
       isStatusCodeInList(list, code) {
-        return list.some((value) => {
+        return list.some((value2) => {
           var _a;
-          return value === code || value.toString().toLowerCase() === ((_a = constants_1.Status[code]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
+          return value2 === code || value2.toString().toLowerCase() === ((_a = constants_1.Status[code]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
         });
       }
       getNextRetryJitter() {
@@ -46917,7 +46917,7 @@ var require_retrying_call = __commonJS({
         }
         try {
           return parseInt(mdValue[0]);
-        } catch (e) {
+        } catch (e2) {
           return -1;
         }
       }
@@ -47459,9 +47459,9 @@ var require_internal_channel = __commonJS({
         const channelControlHelper = {
           createSubchannel: (subchannelAddress, subchannelArgs) => {
             const finalSubchannelArgs = {};
-            for (const [key, value] of Object.entries(subchannelArgs)) {
+            for (const [key, value2] of Object.entries(subchannelArgs)) {
               if (!key.startsWith(exports2.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX)) {
-                finalSubchannelArgs[key] = value;
+                finalSubchannelArgs[key] = value2;
               }
             }
             const subchannel = this.subchannelPool.getOrCreateSubchannel(this.target, subchannelAddress, finalSubchannelArgs, this.credentials);
@@ -47583,7 +47583,7 @@ var require_internal_channel = __commonJS({
         }
       }
       removeConnectivityStateWatcher(watcherObject) {
-        const watcherIndex = this.connectivityStateWatchers.findIndex((value) => value === watcherObject);
+        const watcherIndex = this.connectivityStateWatchers.findIndex((value2) => value2 === watcherObject);
         if (watcherIndex >= 0) {
           this.connectivityStateWatchers.splice(watcherIndex, 1);
         }
@@ -48453,15 +48453,15 @@ var require_duration = __commonJS({
     function durationToMs(duration) {
       return duration.seconds * 1e3 + duration.nanos / 1e6 | 0;
     }
-    function isDuration(value) {
-      return typeof value.seconds === "number" && typeof value.nanos === "number";
+    function isDuration(value2) {
+      return typeof value2.seconds === "number" && typeof value2.nanos === "number";
     }
-    function isDurationMessage(value) {
-      return typeof value.seconds === "string" && typeof value.nanos === "number";
+    function isDurationMessage(value2) {
+      return typeof value2.seconds === "string" && typeof value2.nanos === "number";
     }
     var durationRegex = /^(\d+)(?:\.(\d+))?s$/;
-    function parseDuration(value) {
-      const match2 = value.match(durationRegex);
+    function parseDuration(value2) {
+      const match2 = value2.match(durationRegex);
       if (!match2) {
         return null;
       }
@@ -48530,68 +48530,68 @@ var require_orca = __commonJS({
        * @param name
        * @param value
        */
-      recordRequestCostMetric(name, value) {
+      recordRequestCostMetric(name, value2) {
         if (!this.message.request_cost) {
           this.message.request_cost = {};
         }
-        this.message.request_cost[name] = value;
+        this.message.request_cost[name] = value2;
       }
       /**
        * Records a request cost metric measurement for the call.
        * @param name
        * @param value
        */
-      recordUtilizationMetric(name, value) {
+      recordUtilizationMetric(name, value2) {
         if (!this.message.utilization) {
           this.message.utilization = {};
         }
-        this.message.utilization[name] = value;
+        this.message.utilization[name] = value2;
       }
       /**
        * Records an opaque named metric measurement for the call.
        * @param name
        * @param value
        */
-      recordNamedMetric(name, value) {
+      recordNamedMetric(name, value2) {
         if (!this.message.named_metrics) {
           this.message.named_metrics = {};
         }
-        this.message.named_metrics[name] = value;
+        this.message.named_metrics[name] = value2;
       }
       /**
        * Records the CPU utilization metric measurement for the call.
        * @param value
        */
-      recordCPUUtilizationMetric(value) {
-        this.message.cpu_utilization = value;
+      recordCPUUtilizationMetric(value2) {
+        this.message.cpu_utilization = value2;
       }
       /**
        * Records the memory utilization metric measurement for the call.
        * @param value
        */
-      recordMemoryUtilizationMetric(value) {
-        this.message.mem_utilization = value;
+      recordMemoryUtilizationMetric(value2) {
+        this.message.mem_utilization = value2;
       }
       /**
        * Records the memory utilization metric measurement for the call.
        * @param value
        */
-      recordApplicationUtilizationMetric(value) {
-        this.message.application_utilization = value;
+      recordApplicationUtilizationMetric(value2) {
+        this.message.application_utilization = value2;
       }
       /**
        * Records the queries per second measurement.
        * @param value
        */
-      recordQpsMetric(value) {
-        this.message.rps_fractional = value;
+      recordQpsMetric(value2) {
+        this.message.rps_fractional = value2;
       }
       /**
        * Records the errors per second measurement.
        * @param value
        */
-      recordEpsMetric(value) {
-        this.message.eps = value;
+      recordEpsMetric(value2) {
+        this.message.eps = value2;
       }
       serialize() {
         const orcaProto = loadOrcaProto();
@@ -48615,11 +48615,11 @@ var require_orca = __commonJS({
           }
         };
       }
-      putUtilizationMetric(name, value) {
+      putUtilizationMetric(name, value2) {
         if (!this.message.utilization) {
           this.message.utilization = {};
         }
-        this.message.utilization[name] = value;
+        this.message.utilization[name] = value2;
       }
       setAllUtilizationMetrics(metrics) {
         this.message.utilization = Object.assign({}, metrics);
@@ -48628,26 +48628,26 @@ var require_orca = __commonJS({
         var _a;
         (_a = this.message.utilization) === null || _a === void 0 ? true : delete _a[name];
       }
-      setCpuUtilizationMetric(value) {
-        this.message.cpu_utilization = value;
+      setCpuUtilizationMetric(value2) {
+        this.message.cpu_utilization = value2;
       }
       deleteCpuUtilizationMetric() {
         delete this.message.cpu_utilization;
       }
-      setApplicationUtilizationMetric(value) {
-        this.message.application_utilization = value;
+      setApplicationUtilizationMetric(value2) {
+        this.message.application_utilization = value2;
       }
       deleteApplicationUtilizationMetric() {
         delete this.message.application_utilization;
       }
-      setQpsMetric(value) {
-        this.message.rps_fractional = value;
+      setQpsMetric(value2) {
+        this.message.rps_fractional = value2;
       }
       deleteQpsMetric() {
         delete this.message.rps_fractional;
       }
-      setEpsMetric(value) {
-        this.message.eps = value;
+      setEpsMetric(value2) {
+        this.message.eps = value2;
       }
       deleteEpsMetric() {
         delete this.message.eps;
@@ -49245,8 +49245,8 @@ var require_server_interceptors = __commonJS({
        * @param value
        * @returns
        */
-      serializeMessage(value) {
-        const messageBuffer = this.handler.serialize(value);
+      serializeMessage(value2) {
+        const messageBuffer = this.handler.serialize(value2);
         const byteLength = messageBuffer.byteLength;
         const output = Buffer.allocUnsafe(byteLength + 5);
         output.writeUInt8(0, 0);
@@ -49349,8 +49349,8 @@ var require_server_interceptors = __commonJS({
         let rawMessages;
         try {
           rawMessages = this.decoder.write(data);
-        } catch (e) {
-          this.sendStatus({ code: constants_1.Status.RESOURCE_EXHAUSTED, details: e.message });
+        } catch (e2) {
+          this.sendStatus({ code: constants_1.Status.RESOURCE_EXHAUSTED, details: e2.message });
           return;
         }
         for (const messageBytes of rawMessages) {
@@ -49401,10 +49401,10 @@ var require_server_interceptors = __commonJS({
         let response;
         try {
           response = this.serializeMessage(message);
-        } catch (e) {
+        } catch (e2) {
           let details;
           if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-            details = `Error serializing response: ${(0, error_1.getErrorMessage)(e)}`;
+            details = `Error serializing response: ${(0, error_1.getErrorMessage)(e2)}`;
           } else {
             details = "Error serializing response";
           }
@@ -49558,12 +49558,12 @@ var require_server_interceptors = __commonJS({
 var require_server2 = __commonJS({
   "node_modules/@grpc/grpc-js/build/src/server.js"(exports2) {
     "use strict";
-    var __runInitializers = exports2 && exports2.__runInitializers || function(thisArg, initializers, value) {
+    var __runInitializers = exports2 && exports2.__runInitializers || function(thisArg, initializers, value2) {
       var useValue = arguments.length > 2;
       for (var i = 0; i < initializers.length; i++) {
-        value = useValue ? initializers[i].call(thisArg, value) : initializers[i].call(thisArg);
+        value2 = useValue ? initializers[i].call(thisArg, value2) : initializers[i].call(thisArg);
       }
-      return useValue ? value : void 0;
+      return useValue ? value2 : void 0;
     };
     var __esDecorate = exports2 && exports2.__esDecorate || function(ctor, descriptorIn, decorators, contextIn, initializers, extraInitializers) {
       function accept(f) {
@@ -49572,7 +49572,7 @@ var require_server2 = __commonJS({
       }
       var kind = contextIn.kind, key = kind === "getter" ? "get" : kind === "setter" ? "set" : "value";
       var target = !descriptorIn && ctor ? contextIn["static"] ? ctor : ctor.prototype : null;
-      var descriptor = descriptorIn || (target ? Object.getOwnPropertyDescriptor(target, contextIn.name) : {});
+      var descriptor2 = descriptorIn || (target ? Object.getOwnPropertyDescriptor(target, contextIn.name) : {});
       var _, done = false;
       for (var i = decorators.length - 1; i >= 0; i--) {
         var context = {};
@@ -49582,19 +49582,19 @@ var require_server2 = __commonJS({
           if (done) throw new TypeError("Cannot add initializers after decoration has completed");
           extraInitializers.push(accept(f || null));
         };
-        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor.get, set: descriptor.set } : descriptor[key], context);
+        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor2.get, set: descriptor2.set } : descriptor2[key], context);
         if (kind === "accessor") {
           if (result === void 0) continue;
           if (result === null || typeof result !== "object") throw new TypeError("Object expected");
-          if (_ = accept(result.get)) descriptor.get = _;
-          if (_ = accept(result.set)) descriptor.set = _;
+          if (_ = accept(result.get)) descriptor2.get = _;
+          if (_ = accept(result.set)) descriptor2.set = _;
           if (_ = accept(result.init)) initializers.unshift(_);
         } else if (_ = accept(result)) {
           if (kind === "field") initializers.unshift(_);
-          else descriptor[key] = _;
+          else descriptor2[key] = _;
         }
       }
-      if (target) Object.defineProperty(target, contextIn.name, descriptor);
+      if (target) Object.defineProperty(target, contextIn.name, descriptor2);
       done = true;
     };
     Object.defineProperty(exports2, "__esModule", { value: true });
@@ -49866,8 +49866,8 @@ var require_server2 = __commonJS({
               }
             });
             http2Server.on("secureConnection", (socket) => {
-              socket.on("error", (e) => {
-                this.trace("An incoming TLS connection closed with error: " + e.message);
+              socket.on("error", (e2) => {
+                this.trace("An incoming TLS connection closed with error: " + e2.message);
               });
             });
             const credsWatcher = (options) => {
@@ -49875,8 +49875,8 @@ var require_server2 = __commonJS({
                 const secureServer = http2Server;
                 try {
                   secureServer.setSecureContext(options);
-                } catch (e) {
-                  logging.log(constants_1.LogVerbosity.ERROR, "Failed to set secure context with error " + e.message);
+                } catch (e2) {
+                  logging.log(constants_1.LogVerbosity.ERROR, "Failed to set secure context with error " + e2.message);
                   options = null;
                 }
               }
@@ -50526,7 +50526,7 @@ var require_server2 = __commonJS({
                 this.trace("Connection dropped by max connection age: " + ((_b2 = session.socket) === null || _b2 === void 0 ? void 0 : _b2.remoteAddress));
                 try {
                   session.goaway(http2.constants.NGHTTP2_NO_ERROR, ~(1 << 31), kMaxAge);
-                } catch (e) {
+                } catch (e2) {
                   session.destroy();
                   return;
                 }
@@ -50584,8 +50584,8 @@ var require_server2 = __commonJS({
                 if (!pingSentSuccessfully) {
                   pingSendError = "Ping returned false";
                 }
-              } catch (e) {
-                pingSendError = (e instanceof Error ? e.message : "") || "Unknown error";
+              } catch (e2) {
+                pingSendError = (e2 instanceof Error ? e2.message : "") || "Unknown error";
               }
               if (pingSendError) {
                 this.keepaliveTrace("Ping send failed: " + pingSendError);
@@ -50657,7 +50657,7 @@ var require_server2 = __commonJS({
                 this.channelzTrace.addTrace("CT_INFO", "Connection dropped by max connection age from " + clientAddress);
                 try {
                   session.goaway(http2.constants.NGHTTP2_NO_ERROR, ~(1 << 31), kMaxAge);
-                } catch (e) {
+                } catch (e2) {
                   session.destroy();
                   return;
                 }
@@ -50716,8 +50716,8 @@ var require_server2 = __commonJS({
                 if (!pingSentSuccessfully) {
                   pingSendError = "Ping returned false";
                 }
-              } catch (e) {
-                pingSendError = (e instanceof Error ? e.message : "") || "Unknown error";
+              } catch (e2) {
+                pingSendError = (e2 instanceof Error ? e2.message : "") || "Unknown error";
               }
               if (pingSendError) {
                 this.keepaliveTrace("Ping send failed: " + pingSendError);
@@ -50819,12 +50819,12 @@ var require_server2 = __commonJS({
     exports2.Server = Server;
     async function handleUnary(call, handler) {
       let stream;
-      function respond(err, value, trailer2, flags) {
+      function respond(err, value2, trailer2, flags) {
         if (err) {
           call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
           return;
         }
-        call.sendMessage(value, () => {
+        call.sendMessage(value2, () => {
           call.sendStatus({
             code: constants_1.Status.OK,
             details: "OK",
@@ -50887,12 +50887,12 @@ var require_server2 = __commonJS({
     }
     function handleClientStreaming(call, handler) {
       let stream;
-      function respond(err, value, trailer2, flags) {
+      function respond(err, value2, trailer2, flags) {
         if (err) {
           call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
           return;
         }
-        call.sendMessage(value, () => {
+        call.sendMessage(value2, () => {
           call.sendStatus({
             code: constants_1.Status.OK,
             details: "OK",
@@ -51518,8 +51518,8 @@ var require_certificate_provider = __commonJS({
     }
     var readFilePromise = (0, util_1.promisify)(fs.readFile);
     var FileWatcherCertificateProvider = class {
-      constructor(config) {
-        this.config = config;
+      constructor(config2) {
+        this.config = config2;
         this.refreshTimer = null;
         this.fileResultPromise = null;
         this.latestCaUpdate = void 0;
@@ -51527,13 +51527,13 @@ var require_certificate_provider = __commonJS({
         this.latestIdentityUpdate = void 0;
         this.identityListeners = /* @__PURE__ */ new Set();
         this.lastUpdateTime = null;
-        if (config.certificateFile === void 0 !== (config.privateKeyFile === void 0)) {
+        if (config2.certificateFile === void 0 !== (config2.privateKeyFile === void 0)) {
           throw new Error("certificateFile and privateKeyFile must be set or unset together");
         }
-        if (config.certificateFile === void 0 && config.caCertificateFile === void 0) {
+        if (config2.certificateFile === void 0 && config2.caCertificateFile === void 0) {
           throw new Error("At least one of certificateFile and caCertificateFile must be set");
         }
-        trace("File watcher constructed with config " + JSON.stringify(config));
+        trace("File watcher constructed with config " + JSON.stringify(config2));
       }
       updateCertificates() {
         if (this.fileResultPromise) {
@@ -52607,8 +52607,8 @@ var require_priority_queue = __commonJS({
        * @returns The new size of the queue after adding the items
        */
       push(...values) {
-        values.forEach((value) => {
-          this.heap.push(value);
+        values.forEach((value2) => {
+          this.heap.push(value2);
           this.siftUp();
         });
         return this.size();
@@ -52633,9 +52633,9 @@ var require_priority_queue = __commonJS({
        * @param value The item to add
        * @returns The front item in the queue, or undefined if the queue is empty
        */
-      replace(value) {
+      replace(value2) {
         const replacedValue = this.peek();
-        this.heap[top] = value;
+        this.heap[top] = value2;
         this.siftDown();
         return replacedValue;
       }
@@ -52793,12 +52793,12 @@ var require_load_balancer_weighted_round_robin = __commonJS({
         }
       }
       pick(pickArgs) {
-        const entry = this.queue.pop();
-        this.queue.push(Object.assign(Object.assign({}, entry), { deadline: entry.deadline + entry.period }));
-        const childPick = entry.picker.pick(pickArgs);
+        const entry2 = this.queue.pop();
+        this.queue.push(Object.assign(Object.assign({}, entry2), { deadline: entry2.deadline + entry2.period }));
+        const childPick = entry2.picker.pick(pickArgs);
         if (childPick.pickResultType === picker_1.PickResultType.COMPLETE) {
           if (this.metricsHandler) {
-            return Object.assign(Object.assign({}, childPick), { onCallEnded: (0, orca_1.createMetricsReader)((loadReport) => this.metricsHandler(loadReport, entry.endpointName), childPick.onCallEnded) });
+            return Object.assign(Object.assign({}, childPick), { onCallEnded: (0, orca_1.createMetricsReader)((loadReport) => this.metricsHandler(loadReport, entry2.endpointName), childPick.onCallEnded) });
           } else {
             const subchannelWrapper = childPick.subchannel;
             return Object.assign(Object.assign({}, childPick), { subchannel: subchannelWrapper.getWrappedSubchannel() });
@@ -52820,14 +52820,14 @@ var require_load_balancer_weighted_round_robin = __commonJS({
       }
       countChildrenWithState(state) {
         let count2 = 0;
-        for (const entry of this.children.values()) {
-          if (entry.child.getConnectivityState() === state) {
+        for (const entry2 of this.children.values()) {
+          if (entry2.child.getConnectivityState() === state) {
             count2 += 1;
           }
         }
         return count2;
       }
-      updateWeight(entry, loadReport) {
+      updateWeight(entry2, loadReport) {
         var _a, _b;
         const qps = loadReport.rps_fractional;
         let utilization = loadReport.application_utilization;
@@ -52839,26 +52839,26 @@ var require_load_balancer_weighted_round_robin = __commonJS({
           return;
         }
         const now = /* @__PURE__ */ new Date();
-        if (entry.nonEmptySince === null) {
-          entry.nonEmptySince = now;
+        if (entry2.nonEmptySince === null) {
+          entry2.nonEmptySince = now;
         }
-        entry.lastUpdated = now;
-        entry.weight = newWeight;
+        entry2.lastUpdated = now;
+        entry2.weight = newWeight;
       }
-      getWeight(entry) {
+      getWeight(entry2) {
         if (!this.latestConfig) {
           return 0;
         }
         const now = (/* @__PURE__ */ new Date()).getTime();
-        if (now - entry.lastUpdated.getTime() >= this.latestConfig.getWeightExpirationPeriodMs()) {
-          entry.nonEmptySince = null;
+        if (now - entry2.lastUpdated.getTime() >= this.latestConfig.getWeightExpirationPeriodMs()) {
+          entry2.nonEmptySince = null;
           return 0;
         }
         const blackoutPeriod = this.latestConfig.getBlackoutPeriodMs();
-        if (blackoutPeriod > 0 && (entry.nonEmptySince === null || now - entry.nonEmptySince.getTime() < blackoutPeriod)) {
+        if (blackoutPeriod > 0 && (entry2.nonEmptySince === null || now - entry2.nonEmptySince.getTime() < blackoutPeriod)) {
           return 0;
         }
-        return entry.weight;
+        return entry2.weight;
       }
       calculateAndUpdateState() {
         if (this.updatesPaused || !this.latestConfig) {
@@ -52866,17 +52866,17 @@ var require_load_balancer_weighted_round_robin = __commonJS({
         }
         if (this.countChildrenWithState(connectivity_state_1.ConnectivityState.READY) > 0) {
           const weightedPickers = [];
-          for (const [endpoint, entry] of this.children) {
-            if (entry.child.getConnectivityState() !== connectivity_state_1.ConnectivityState.READY) {
+          for (const [endpoint, entry2] of this.children) {
+            if (entry2.child.getConnectivityState() !== connectivity_state_1.ConnectivityState.READY) {
               continue;
             }
             weightedPickers.push({
               endpointName: endpoint,
-              picker: entry.child.getPicker(),
-              weight: this.getWeight(entry)
+              picker: entry2.child.getPicker(),
+              weight: this.getWeight(entry2)
             });
           }
-          trace("Created picker with weights: " + weightedPickers.map((entry) => entry.endpointName + ":" + entry.weight).join(","));
+          trace("Created picker with weights: " + weightedPickers.map((entry2) => entry2.endpointName + ":" + entry2.weight).join(","));
           let metricsHandler;
           if (!this.latestConfig.getEnableOobLoadReport()) {
             metricsHandler = (loadReport, endpointName) => {
@@ -52934,16 +52934,16 @@ var require_load_balancer_weighted_round_robin = __commonJS({
         for (const endpoint of maybeEndpointList.value) {
           const name = (0, subchannel_address_1.endpointToString)(endpoint);
           seenEndpointNames.add(name);
-          let entry = this.children.get(name);
-          if (!entry) {
-            entry = {
+          let entry2 = this.children.get(name);
+          if (!entry2) {
+            entry2 = {
               child: new load_balancer_pick_first_1.LeafLoadBalancer(endpoint, (0, load_balancer_1.createChildChannelControlHelper)(this.channelControlHelper, {
                 updateState: (connectivityState, picker, errorMessage) => {
                   if (this.currentState === connectivity_state_1.ConnectivityState.READY && connectivityState !== connectivity_state_1.ConnectivityState.READY) {
                     this.channelControlHelper.requestReresolution();
                   }
                   if (connectivityState === connectivity_state_1.ConnectivityState.READY) {
-                    entry.nonEmptySince = null;
+                    entry2.nonEmptySince = null;
                   }
                   if (errorMessage) {
                     this.lastError = errorMessage;
@@ -52952,8 +52952,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
                 },
                 createSubchannel: (subchannelAddress, subchannelArgs) => {
                   const subchannel = this.channelControlHelper.createSubchannel(subchannelAddress, subchannelArgs);
-                  if (entry === null || entry === void 0 ? void 0 : entry.oobMetricsListener) {
-                    return new orca_1.OrcaOobMetricsSubchannelWrapper(subchannel, entry.oobMetricsListener, this.latestConfig.getOobLoadReportingPeriodMs());
+                  if (entry2 === null || entry2 === void 0 ? void 0 : entry2.oobMetricsListener) {
+                    return new orca_1.OrcaOobMetricsSubchannelWrapper(subchannel, entry2.oobMetricsListener, this.latestConfig.getOobLoadReportingPeriodMs());
                   } else {
                     return subchannel;
                   }
@@ -52964,21 +52964,21 @@ var require_load_balancer_weighted_round_robin = __commonJS({
               weight: 0,
               oobMetricsListener: null
             };
-            this.children.set(name, entry);
+            this.children.set(name, entry2);
           }
           if (lbConfig.getEnableOobLoadReport()) {
-            entry.oobMetricsListener = (loadReport) => {
-              this.updateWeight(entry, loadReport);
+            entry2.oobMetricsListener = (loadReport) => {
+              this.updateWeight(entry2, loadReport);
             };
           } else {
-            entry.oobMetricsListener = null;
+            entry2.oobMetricsListener = null;
           }
         }
-        for (const [endpointName, entry] of this.children) {
+        for (const [endpointName, entry2] of this.children) {
           if (seenEndpointNames.has(endpointName)) {
-            entry.child.startConnecting();
+            entry2.child.startConnecting();
           } else {
-            entry.child.destroy();
+            entry2.child.destroy();
             this.children.delete(endpointName);
           }
         }
@@ -52999,8 +52999,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
       resetBackoff() {
       }
       destroy() {
-        for (const entry of this.children.values()) {
-          entry.child.destroy();
+        for (const entry2 of this.children.values()) {
+          entry2.child.destroy();
         }
         this.children.clear();
         if (this.weightUpdateTimer) {
@@ -53118,7 +53118,7 @@ var require_src4 = __commonJS({
     exports2.closeClient = closeClient;
     var waitForClientReady = (client, deadline, callback) => client.waitForReady(deadline, callback);
     exports2.waitForClientReady = waitForClientReady;
-    var loadObject = (value, options) => {
+    var loadObject = (value2, options) => {
       throw new Error("Not available in this library. Use @grpc/proto-loader and loadPackageDefinition instead");
     };
     exports2.loadObject = loadObject;
@@ -53277,7 +53277,7 @@ var require_src5 = __commonJS({
     exports2.loadFileDescriptorSetFromObject = exports2.loadFileDescriptorSetFromBuffer = exports2.fromJSON = exports2.loadSync = exports2.load = exports2.IdempotencyLevel = exports2.isAnyExtension = exports2.Long = void 0;
     var camelCase = require_lodash();
     var Protobuf = require_protobufjs();
-    var descriptor = require_descriptor2();
+    var descriptor2 = require_descriptor2();
     var util_1 = require_util4();
     var Long = require_umd();
     exports2.Long = Long;
@@ -53341,13 +53341,13 @@ var require_src5 = __commonJS({
     }
     function mapMethodOptions(options) {
       return (options || []).reduce((obj, item) => {
-        for (const [key, value] of Object.entries(item)) {
+        for (const [key, value2] of Object.entries(item)) {
           switch (key) {
             case "uninterpreted_option":
               obj.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value;
+              obj[key] = value2;
           }
         }
         return obj;
@@ -53413,7 +53413,7 @@ var require_src5 = __commonJS({
       const def = {};
       root2.resolveAll();
       const descriptorList = root2.toDescriptor("proto3").file;
-      const bufferList = descriptorList.map((value) => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));
+      const bufferList = descriptorList.map((value2) => Buffer.from(descriptor2.FileDescriptorProto.encode(value2).finish()));
       for (const [name, obj] of getAllHandledReflectionObjects(root2, "")) {
         def[name] = createDefinition(obj, name, options, bufferList);
       }
@@ -53444,12 +53444,12 @@ var require_src5 = __commonJS({
     }
     exports2.fromJSON = fromJSON;
     function loadFileDescriptorSetFromBuffer(descriptorSet, options) {
-      const decodedDescriptorSet = descriptor.FileDescriptorSet.decode(descriptorSet);
+      const decodedDescriptorSet = descriptor2.FileDescriptorSet.decode(descriptorSet);
       return createPackageDefinitionFromDescriptorSet(decodedDescriptorSet, options);
     }
     exports2.loadFileDescriptorSetFromBuffer = loadFileDescriptorSetFromBuffer;
     function loadFileDescriptorSetFromObject(descriptorSet, options) {
-      const decodedDescriptorSet = descriptor.FileDescriptorSet.fromObject(descriptorSet);
+      const decodedDescriptorSet = descriptor2.FileDescriptorSet.fromObject(descriptorSet);
       return createPackageDefinitionFromDescriptorSet(decodedDescriptorSet, options);
     }
     exports2.loadFileDescriptorSetFromObject = loadFileDescriptorSetFromObject;
@@ -53592,9 +53592,9 @@ var require_buildkit = __commonJS({
       }
       return lines;
     }
-    function parseBuildKitLine(line) {
+    function parseBuildKitLine(line2) {
       try {
-        var json = JSON.parse(line);
+        var json = JSON.parse(line2);
         if (json.id === BUILDKIT_TRACE_ID && json.aux !== void 0) {
           var status = decodeBuildKitStatus(json.aux);
           var logs = formatBuildKitStatus(status);
@@ -53616,12 +53616,12 @@ var require_buildkit = __commonJS({
           logs: [],
           raw: json
         };
-      } catch (e) {
+      } catch (e2) {
         return {
           isBuildKit: false,
           logs: [],
           raw: null,
-          error: e.message
+          error: e2.message
         };
       }
     }
@@ -53637,14 +53637,14 @@ var require_buildkit = __commonJS({
         buffer += data.toString();
         var lines = buffer.split("\n");
         buffer = lines.pop();
-        lines.forEach(function(line) {
-          if (!line.trim()) return;
-          processLine(line);
+        lines.forEach(function(line2) {
+          if (!line2.trim()) return;
+          processLine(line2);
         });
       }
-      function processLine(line) {
+      function processLine(line2) {
         try {
-          var result = parseBuildKitLine(line);
+          var result = parseBuildKitLine(line2);
           if (result.isBuildKit) {
             result.logs.forEach(function(log) {
               var event = { stream: log + "\n" };
@@ -53655,12 +53655,12 @@ var require_buildkit = __commonJS({
             output.push(result.raw);
             if (onProgress) onProgress(result.raw);
           }
-        } catch (e) {
+        } catch (e2) {
           try {
-            var json = JSON.parse(line);
+            var json = JSON.parse(line2);
             output.push(json);
             if (onProgress) onProgress(json);
-          } catch (e2) {
+          } catch (e22) {
           }
         }
       }
@@ -54872,11 +54872,11 @@ var require_docker = __commonJS({
               stream.on("end", function() {
                 try {
                   streamo[0].end();
-                } catch (e) {
+                } catch (e2) {
                 }
                 try {
                   streamo[1].end();
-                } catch (e) {
+                } catch (e2) {
                 }
               });
               container.modem.demuxStream(stream, streamo[0], streamo[1]);
@@ -54951,11 +54951,11 @@ var require_docker = __commonJS({
               stream.on("end", function() {
                 try {
                   streamo[0].end();
-                } catch (e) {
+                } catch (e2) {
                 }
                 try {
                   streamo[1].end();
-                } catch (e) {
+                } catch (e2) {
                 }
               });
               containero.modem.demuxStream(stream, streamo[0], streamo[1]);
@@ -55230,8 +55230,8 @@ var require_fast_fifo = __commonJS({
 // node_modules/b4a/index.js
 var require_b4a = __commonJS({
   "node_modules/b4a/index.js"(exports2, module2) {
-    function isBuffer(value) {
-      return Buffer.isBuffer(value) || value instanceof Uint8Array;
+    function isBuffer(value2) {
+      return Buffer.isBuffer(value2) || value2 instanceof Uint8Array;
     }
     function isEncoding(encoding) {
       return Buffer.isEncoding(encoding);
@@ -55260,20 +55260,20 @@ var require_b4a = __commonJS({
     function equals(a, b) {
       return toBuffer2(a).equals(b);
     }
-    function fill(buffer, value, offset, end, encoding) {
-      return toBuffer2(buffer).fill(value, offset, end, encoding);
+    function fill(buffer, value2, offset, end, encoding) {
+      return toBuffer2(buffer).fill(value2, offset, end, encoding);
     }
-    function from(value, encodingOrOffset, length) {
-      return Buffer.from(value, encodingOrOffset, length);
+    function from(value2, encodingOrOffset, length) {
+      return Buffer.from(value2, encodingOrOffset, length);
     }
-    function includes(buffer, value, byteOffset, encoding) {
-      return toBuffer2(buffer).includes(value, byteOffset, encoding);
+    function includes(buffer, value2, byteOffset, encoding) {
+      return toBuffer2(buffer).includes(value2, byteOffset, encoding);
     }
-    function indexOf(buffer, value, byfeOffset, encoding) {
-      return toBuffer2(buffer).indexOf(value, byfeOffset, encoding);
+    function indexOf(buffer, value2, byfeOffset, encoding) {
+      return toBuffer2(buffer).indexOf(value2, byfeOffset, encoding);
     }
-    function lastIndexOf(buffer, value, byteOffset, encoding) {
-      return toBuffer2(buffer).lastIndexOf(value, byteOffset, encoding);
+    function lastIndexOf(buffer, value2, byteOffset, encoding) {
+      return toBuffer2(buffer).lastIndexOf(value2, byteOffset, encoding);
     }
     function swap16(buffer) {
       return toBuffer2(buffer).swap16();
@@ -55321,29 +55321,29 @@ var require_b4a = __commonJS({
     function readUInt32LE(buffer, offset) {
       return toBuffer2(buffer).readUInt32LE(offset);
     }
-    function writeDoubleBE(buffer, value, offset) {
-      return toBuffer2(buffer).writeDoubleBE(value, offset);
+    function writeDoubleBE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeDoubleBE(value2, offset);
     }
-    function writeDoubleLE(buffer, value, offset) {
-      return toBuffer2(buffer).writeDoubleLE(value, offset);
+    function writeDoubleLE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeDoubleLE(value2, offset);
     }
-    function writeFloatBE(buffer, value, offset) {
-      return toBuffer2(buffer).writeFloatBE(value, offset);
+    function writeFloatBE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeFloatBE(value2, offset);
     }
-    function writeFloatLE(buffer, value, offset) {
-      return toBuffer2(buffer).writeFloatLE(value, offset);
+    function writeFloatLE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeFloatLE(value2, offset);
     }
-    function writeInt32BE(buffer, value, offset) {
-      return toBuffer2(buffer).writeInt32BE(value, offset);
+    function writeInt32BE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeInt32BE(value2, offset);
     }
-    function writeInt32LE(buffer, value, offset) {
-      return toBuffer2(buffer).writeInt32LE(value, offset);
+    function writeInt32LE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeInt32LE(value2, offset);
     }
-    function writeUInt32BE(buffer, value, offset) {
-      return toBuffer2(buffer).writeUInt32BE(value, offset);
+    function writeUInt32BE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeUInt32BE(value2, offset);
     }
-    function writeUInt32LE(buffer, value, offset) {
-      return toBuffer2(buffer).writeUInt32LE(value, offset);
+    function writeUInt32LE(buffer, value2, offset) {
+      return toBuffer2(buffer).writeUInt32LE(value2, offset);
     }
     module2.exports = {
       isBuffer,
@@ -56702,7 +56702,7 @@ var require_headers2 = __commonJS({
     var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
     var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
     var GNU_VER = b4a.from([32, 0]);
-    var MASK = 4095;
+    var MASK2 = 4095;
     var MAGIC_OFFSET = 257;
     var VERSION_OFFSET = 263;
     exports2.decodeLongPath = function decodeLongPath(buf, encoding) {
@@ -56750,7 +56750,7 @@ var require_headers2 = __commonJS({
       if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix2) > 155) return null;
       if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
       b4a.write(buf, name);
-      b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
+      b4a.write(buf, encodeOct(opts.mode & MASK2, 6), 100);
       b4a.write(buf, encodeOct(opts.uid, 6), 108);
       b4a.write(buf, encodeOct(opts.gid, 6), 116);
       encodeSize(opts.size, buf, 124);
@@ -57649,8 +57649,8 @@ async function followBuildStream(stream, onProgress) {
   let lastStep;
   let pending = "";
   let streamText = "";
-  const emit = (line) => {
-    const trimmed = line.replace(/\s+$/, "");
+  const emit = (line2) => {
+    const trimmed = line2.replace(/\s+$/, "");
     if (!trimmed) return;
     log.push(trimmed);
     if (log.length > LOG_LIMIT) log.shift();
@@ -57675,7 +57675,7 @@ async function followBuildStream(stream, onProgress) {
         }
         if (vertex.error) failure2 ??= { message: vertex.error, step: vertex.name || stepNames.get(vertex.digest) };
       }
-      for (const entry of status.logs) for (const line of entry.text.split("\n")) emit(line);
+      for (const entry2 of status.logs) for (const line2 of entry2.text.split("\n")) emit(line2);
       for (const warning of status.warnings) emit(`WARNING: ${warning}`);
       return;
     }
@@ -57694,27 +57694,27 @@ async function followBuildStream(stream, onProgress) {
       emit(event.status);
     }
   };
-  const classicLine = (line) => {
-    const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+  const classicLine = (line2) => {
+    const step = /^Step \d+\/\d+ : (.*)$/.exec(line2);
     if (step) {
       lastStep = step[1];
       stepCommits = !/^FROM\s/i.test(step[1]);
     }
-    if (/^ ---> Using cache$/.test(line)) stepCommits = false;
-    const committed = /^ ---> ([0-9a-f]{12,64})$/.exec(line);
+    if (/^ ---> Using cache$/.test(line2)) stepCommits = false;
+    const committed = /^ ---> ([0-9a-f]{12,64})$/.exec(line2);
     if (committed && stepCommits) createdImages.push(committed[1]);
-    const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line.trim());
+    const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line2.trim());
     if (built && !imageId) imageId = built[1];
-    emit(line);
+    emit(line2);
   };
   for await (const chunk of stream) {
     pending += chunk.toString("utf8");
     if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20), createdImages);
     let newline;
     while ((newline = pending.indexOf("\n")) >= 0) {
-      const line = pending.slice(0, newline).trim();
+      const line2 = pending.slice(0, newline).trim();
       pending = pending.slice(newline + 1);
-      if (line) handle(parseEvent(line));
+      if (line2) handle(parseEvent(line2));
     }
   }
   if (pending.trim()) handle(parseEvent(pending.trim()));
@@ -57723,12 +57723,12 @@ async function followBuildStream(stream, onProgress) {
   if (!imageId) throw new BuildFailedError("the engine finished the build without reporting an image ID", lastStep, log.slice(-20), createdImages);
   return { imageId: imageId.startsWith("sha256:") || imageId.length !== 64 ? imageId : `sha256:${imageId}`, log };
 }
-function parseEvent(line) {
+function parseEvent(line2) {
   try {
-    const value = JSON.parse(line);
-    return value && typeof value === "object" ? value : { stream: line };
+    const value2 = JSON.parse(line2);
+    return value2 && typeof value2 === "object" ? value2 : { stream: line2 };
   } catch {
-    return { stream: line };
+    return { stream: line2 };
   }
 }
 
@@ -57743,15 +57743,15 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   const iidfile = (0, import_node_path.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
   for (const extra of request.outputs ?? []) {
-    for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
+    for (const [key, value2] of Object.entries(extra.attrs)) output.push(`${key}=${value2}`);
   }
   const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
   if (request.noCache) args.push("--no-cache");
   if (request.target) args.push("--target", request.target);
   const env = { ...process.env };
-  for (const [name, value] of Object.entries(request.buildArgs)) {
+  for (const [name, value2] of Object.entries(request.buildArgs)) {
     args.push("--build-arg", name);
-    env[name] = value;
+    env[name] = value2;
   }
   args.push("-");
   try {
@@ -57773,12 +57773,12 @@ function run(command, args, env, request, signal) {
       pending += chunk.toString("utf8");
       let newline;
       while ((newline = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, newline).replace(/\s+$/, "");
+        const line2 = pending.slice(0, newline).replace(/\s+$/, "");
         pending = pending.slice(newline + 1);
-        if (!line) continue;
-        log.push(line);
+        if (!line2) continue;
+        log.push(line2);
         if (log.length > LOG_LIMIT2) log.shift();
-        request.onProgress?.(line);
+        request.onProgress?.(line2);
       }
     };
     child.stdout.on("data", onData);
@@ -57799,9 +57799,9 @@ function run(command, args, env, request, signal) {
   });
 }
 function failure(log) {
-  const errorLine2 = [...log].reverse().find((line) => line.startsWith("ERROR: "));
+  const errorLine2 = [...log].reverse().find((line2) => line2.startsWith("ERROR: "));
   const message = (errorLine2 ?? "buildx failed").replace(/^ERROR: (failed to build: )?(failed to solve: )?/, "");
-  const steps = log.map((line) => /^#\d+ (\[[^\]]+\] .+)$/.exec(line)?.[1]).filter((s) => s !== void 0);
+  const steps = log.map((line2) => /^#\d+ (\[[^\]]+\] .+)$/.exec(line2)?.[1]).filter((s) => s !== void 0);
   return new BuildFailedError(message, steps.at(-1), log.slice(-20));
 }
 
@@ -57949,8 +57949,8 @@ var DockerEngine = class {
   }
   async tagsOf(repository) {
     try {
-      const images = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
-      return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repository}:`));
+      const images2 = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
+      return images2.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${repository}:`));
     } catch (error) {
       throw this.translate(error, `list ${repository}`);
     }
@@ -57980,31 +57980,63 @@ var DockerEngine = class {
 var import_node_path2 = require("node:path");
 var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
 
+// src/image/error-text.ts
+var QUOTED_LENGTH = 200;
+var PLAIN = /^[\w./:+@-]{1,200}$/;
+function quote(value2) {
+  if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
+  const text2 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
+  const cut2 = text2.length > QUOTED_LENGTH ? text2.slice(0, QUOTED_LENGTH) + "\u2026" : text2;
+  const shown = typeof value2 === "string" || cut2 !== text2 ? JSON.stringify(cut2) : cut2;
+  return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+var TAR_MESSAGES = [
+  [/^Invalid tar header\. Maybe/, "a tar header is corrupt (its checksum does not match)"],
+  [/^Invalid tar header: unknown format/, "a tar header is in no tar format"],
+  [/^Unexpected end of data/, "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)"],
+  [/^Invalid header$/, "a tar header declares an invalid size"],
+  [/^Header exceeds max size$/, "a PAX or GNU long-name header is larger than 4 MiB"]
+];
+function tarErrorText(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  for (const [pattern, text2] of TAR_MESSAGES) if (pattern.test(message)) return text2;
+  return message;
+}
+var TAR_STREAM_HEADER_MESSAGE = "Header exceeds max size";
+var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
+
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
 var import_node_stream3 = require("node:stream");
 var import_node_zlib = __toESM(require("node:zlib"), 1);
 var import_tar_stream = __toESM(require_tar_stream2(), 1);
 
-// src/tree/file-entry.ts
-var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
-function normalisePath(raw) {
-  const parts = [];
-  for (const part of raw.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
+// src/image/stream-limits.ts
+var SizeLimitError = class extends Error {
+  constructor(what, limit) {
+    super(`${what} is larger than the ${limit}-byte limit`);
+    this.name = "SizeLimitError";
   }
-  return "/" + parts.join("/");
+};
+async function readCapped(stream, limit, what) {
+  const chunks = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk;
+    total += buffer.length;
+    if (total > limit) {
+      stream.destroy();
+      throw new SizeLimitError(what, limit);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, total);
 }
-function parentPath(path2) {
-  const slash = path2.lastIndexOf("/");
-  return slash <= 0 ? "/" : path2.slice(0, slash);
-}
+var JSON_LIMIT = 16 * 1024 * 1024;
+var JSON_TOTAL_LIMIT = 64 * 1024 * 1024;
+var JSON_DEPTH_LIMIT = 64;
+var PAX_LIMIT = 1024 * 1024;
+var NAME_LIMIT = 64 * 1024;
 
 // src/image/tar-header.ts
 var TYPES = {
@@ -58019,12 +58051,12 @@ var TYPES = {
 };
 var XATTR_PREFIX = "SCHILY.xattr.";
 function entryFromHeader(header) {
+  checkHeaderSize(header);
   const type = header.type ? TYPES[header.type] : "file";
   if (!type) return null;
-  const path2 = normalisePath(header.name);
-  if (path2 === null) return null;
+  const path2 = layerPath(header.name);
   const pax = header.pax ?? void 0;
-  const entry = {
+  const entry2 = {
     path: path2,
     type,
     mode: (header.mode ?? 0) & 4095,
@@ -58033,30 +58065,50 @@ function entryFromHeader(header) {
     size: type === "file" ? header.size ?? 0 : 0,
     mtime: paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1e3), nsec: 0 }
   };
-  if (type === "symlink") entry.linkTarget = header.linkname ?? "";
-  if (type === "hardlink") entry.linkTarget = normalisePath(header.linkname ?? "") ?? header.linkname ?? "";
+  if (type === "symlink") entry2.linkTarget = header.linkname ?? "";
+  if (type === "hardlink") entry2.linkTarget = layerPath(header.linkname ?? "");
   if (type === "char" || type === "block") {
-    entry.devMajor = header.devmajor ?? 0;
-    entry.devMinor = header.devminor ?? 0;
+    entry2.devMajor = header.devmajor ?? 0;
+    entry2.devMinor = header.devminor ?? 0;
   }
   if (pax) {
     for (const key of Object.keys(pax)) {
       if (key.startsWith(XATTR_PREFIX)) {
-        entry.xattrs ??= {};
-        entry.xattrs[key.slice(XATTR_PREFIX.length)] = pax[key] ?? "";
+        entry2.xattrs ??= {};
+        entry2.xattrs[key.slice(XATTR_PREFIX.length)] = pax[key] ?? "";
       }
     }
   }
-  return entry;
+  return entry2;
 }
-function paxNumber(value) {
-  if (value === void 0) return void 0;
-  const n = Number(value);
+function layerPath(name) {
+  const parts = [];
+  for (const part of name.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+function checkHeaderSize(header) {
+  const name = header.name ?? "";
+  if (Buffer.byteLength(name) > NAME_LIMIT) throw new SizeLimitError(`the name of tar entry ${quote(name)}`, NAME_LIMIT);
+  const link = header.linkname ?? "";
+  if (Buffer.byteLength(link) > NAME_LIMIT) throw new SizeLimitError(`the link target of tar entry ${quote(name)}`, NAME_LIMIT);
+  const pax = header.pax ?? void 0;
+  if (!pax) return;
+  let bytes = 0;
+  for (const [key, value2] of Object.entries(pax)) bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value2)) + 1;
+  if (bytes > PAX_LIMIT) throw new SizeLimitError(`the PAX header of tar entry ${quote(name)}`, PAX_LIMIT);
+}
+function paxNumber(value2) {
+  if (value2 === void 0) return void 0;
+  const n = Number(value2);
   return Number.isSafeInteger(n) && n >= 0 ? n : void 0;
 }
-function paxTime(value) {
-  if (value === void 0) return void 0;
-  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
+function paxTime(value2) {
+  if (value2 === void 0) return void 0;
+  const match2 = /^(-?\d+)(?:\.(\d+))?$/.exec(value2.trim());
   if (!match2) return void 0;
   const sec = Number(match2[1]);
   const fraction = (match2[2] ?? "").slice(0, 9).padEnd(9, "0");
@@ -58120,6 +58172,24 @@ function decompressor(kind) {
   return create();
 }
 async function readLayer(source) {
+  try {
+    return await parseLayer(source);
+  } catch (error) {
+    source.destroy();
+    throw asLayerError(error);
+  }
+}
+function asLayerError(error) {
+  if (error instanceof LayerFormatError || error instanceof SizeLimitError) return error;
+  if (error instanceof Error && error.message === TAR_STREAM_HEADER_MESSAGE) {
+    return new SizeLimitError("a PAX or GNU long-name header of the layer tar", TAR_STREAM_HEADER_LIMIT);
+  }
+  return new LayerFormatError(`corrupt layer tar: ${tarErrorText(error)}`, { cause: error });
+}
+function isDate(time) {
+  return time === void 0 || Number.isSafeInteger(time.sec) && Math.abs(time.sec) <= 864e10;
+}
+async function parseLayer(source) {
   const { head, stream } = await peekStream(source, 512);
   const kind = sniffBlob(head);
   if (kind !== "gzip" && kind !== "zstd" && kind !== "tar" && head.length > 0) {
@@ -58138,15 +58208,16 @@ async function readLayer(source) {
   const diffTap = tarStream.pipe(tap(diffHash, diffCount)).on("error", fail);
   diffTap.pipe(extract);
   const tree = /* @__PURE__ */ new Map();
-  for await (const entry of extract) {
-    const header = entry.header;
+  for await (const entry2 of extract) {
+    const header = entry2.header;
     const fileEntry = entryFromHeader(header);
+    if (fileEntry && !isDate(fileEntry.mtime)) throw new LayerFormatError(`tar entry ${quote(header.name)} has a modification time that is no date`);
     if (fileEntry?.type === "file") {
       const hash = (0, import_node_crypto.createHash)("sha256");
-      for await (const chunk of entry) hash.update(chunk);
+      for await (const chunk of entry2) hash.update(chunk);
       fileEntry.digest = "sha256:" + hash.digest("hex");
     } else {
-      entry.resume();
+      entry2.resume();
     }
     if (!fileEntry) continue;
     if (fileEntry.type === "hardlink" && fileEntry.linkTarget) {
@@ -58191,9 +58262,9 @@ async function* archiveMembers(source) {
   for (const part of /* @__PURE__ */ new Set([source, stream, archive])) part.on("error", (error) => extract.destroy(error));
   archive.pipe(extract);
   try {
-    for await (const entry of extract) {
-      const name = import_node_path2.posix.normalize(entry.header.name).replace(/^\.\//, "").replace(/\/$/, "");
-      yield { name, header: entry.header, stream: entry };
+    for await (const entry2 of extract) {
+      const name = import_node_path2.posix.normalize(entry2.header.name).replace(/^\.\//, "").replace(/\/$/, "");
+      yield { name, header: entry2.header, stream: entry2 };
     }
   } catch (error) {
     throw asArchiveError(error);
@@ -58201,7 +58272,8 @@ async function* archiveMembers(source) {
 }
 function asArchiveError(error) {
   if (error instanceof ArchiveFormatError) return error;
-  return new ArchiveFormatError(`corrupt or truncated image archive: ${error.message}`);
+  if (error instanceof SizeLimitError || error instanceof LayerFormatError) return new ArchiveFormatError(`image archive refused: ${error.message}`, { cause: error });
+  return new ArchiveFormatError(`corrupt or truncated image archive: ${tarErrorText(error)}`, { cause: error });
 }
 function isBlobMember(name) {
   return name.endsWith("/layer.tar") || name.startsWith("blobs/");
@@ -58212,20 +58284,40 @@ function linkTargetOf(member) {
 }
 
 // src/check/build-check.ts
-var import_promises5 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
-var import_promises6 = require("node:timers/promises");
+var import_promises9 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
+var import_promises10 = require("node:timers/promises");
+
+// src/tree/file-entry.ts
+var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
+function normalisePath(raw) {
+  const parts = [];
+  for (const part of raw.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+function parentPath(path2) {
+  const slash = path2.lastIndexOf("/");
+  return slash <= 0 ? "/" : path2.slice(0, slash);
+}
 
 // src/tree/content-digests.ts
-function sha256Of(entry) {
-  const digest = entry.digest;
+function sha256Of(entry2) {
+  const digest = entry2.digest;
   if (digest === void 0) return void 0;
   return digest.startsWith("sha256:") ? digest.slice(7) : digest;
 }
-function hasDigest(entry) {
-  if (entry.digest !== void 0) return true;
-  if (entry.digests === void 0) return false;
-  for (const algorithm of EXTRA_DIGESTS) if (entry.digests[algorithm] !== void 0) return true;
+function hasDigest(entry2) {
+  if (entry2.digest !== void 0) return true;
+  if (entry2.digests === void 0) return false;
+  for (const algorithm of EXTRA_DIGESTS) if (entry2.digests[algorithm] !== void 0) return true;
   return false;
 }
 function compareContent(a, b) {
@@ -58293,15 +58385,15 @@ function uncoveredAspects(aspects, rules, path2, a, b) {
   if (found.length === 0) return [...aspects];
   return aspects.filter((aspect) => !found.some((r) => coversAll(r) || r.aspects?.has(aspect)));
 }
-function verifyRules(oldTree) {
+function verifyRules(entries) {
   const below = /* @__PURE__ */ new Set();
   const optional = /* @__PURE__ */ new Set();
   const nochange = /* @__PURE__ */ new Set();
-  for (const entry of oldTree.values()) {
-    if (!entry.verify) continue;
-    if (entry.verify.includes("ignore")) below.add(entry.path);
-    if (entry.verify.includes("optional")) optional.add(entry.path);
-    if (entry.verify.includes("nochange")) nochange.add(entry.path);
+  for (const entry2 of entries) {
+    if (!entry2.verify) continue;
+    if (entry2.verify.includes("ignore")) below.add(entry2.path);
+    if (entry2.verify.includes("optional")) optional.add(entry2.path);
+    if (entry2.verify.includes("nochange")) nochange.add(entry2.path);
   }
   const rules = [];
   if (below.size > 0) {
@@ -58328,18 +58420,20 @@ function verifyRules(oldTree) {
 // src/tree/compare-trees.ts
 var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"];
 function compareTrees(oldTree, newTree, options = {}) {
-  const ignore2 = options.ignore ?? /* @__PURE__ */ new Set();
+  const ignore2 = options.ignore ?? NOTHING;
   const changes = [];
   const unverifiableOnly = [];
+  const withVerify = [];
   let matched = 0;
-  for (const [path2, oldEntry] of oldTree) {
+  oldTree.forEach((oldEntry, path2) => {
+    if (oldEntry.verify !== void 0) withVerify.push(oldEntry);
     const newEntry = newTree.get(path2);
     if (!newEntry) {
       changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
-      continue;
+      return;
     }
     matched++;
-    if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) continue;
+    if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) return;
     const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
     if (aspects.length > 0) {
       const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
@@ -58348,15 +58442,15 @@ function compareTrees(oldTree, newTree, options = {}) {
     } else if (unverifiable2.length > 0) {
       unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
     }
-  }
+  });
   if (matched < newTree.size) {
-    for (const [path2, newEntry] of newTree) {
+    newTree.forEach((newEntry, path2) => {
       if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
-    }
+    });
   }
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
-  const rules = [...verifyRules(oldTree), ...options.rules ?? []];
+  const rules = [...verifyRules(withVerify), ...options.rules ?? []];
   if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
   for (const change of changes) markIgnored(change, rules);
   const unverifiable = [];
@@ -58419,8 +58513,8 @@ function check(result, skip, aspect, x, y) {
   if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
   else if (x !== y) result.aspects.push(aspect);
 }
-function sized(entry) {
-  return entry.type === "file" || entry.type === "hardlink";
+function sized(entry2) {
+  return entry2.type === "file" || entry2.type === "hardlink";
 }
 function xattrsEqual(x, y) {
   const keys = Object.keys(x);
@@ -58437,9 +58531,9 @@ function baseName(path2) {
 function isWhiteout(path2) {
   return baseName(path2).startsWith(WHITEOUT_PREFIX);
 }
-function mergeLayers(layers) {
+function mergeLayers(layers2) {
   const merged = /* @__PURE__ */ new Map();
-  for (const layer of layers) {
+  for (const layer of layers2) {
     const removals = [];
     for (const path2 of layer.keys()) {
       const name = baseName(path2);
@@ -58450,25 +58544,32 @@ function mergeLayers(layers) {
       }
     }
     if (removals.length > 0) removeUnder(merged, removals);
-    for (const [path2, entry] of layer) {
-      if (!isWhiteout(path2)) merged.set(path2, entry);
+    for (const [path2, entry2] of layer) {
+      if (!isWhiteout(path2)) merged.set(path2, entry2);
     }
   }
   return merged;
 }
 function removeUnder(tree, removals) {
-  const exact = /* @__PURE__ */ new Set();
-  const below = [];
+  const gone = /* @__PURE__ */ new Set();
+  const emptied = /* @__PURE__ */ new Set();
   for (const removal of removals) {
-    if (removal.endsWith("/")) below.push(removal.replace(/\/+$/, "") + "/");
-    else {
-      exact.add(removal);
-      below.push(removal + "/");
-    }
+    if (removal.endsWith("/")) emptied.add(removal.replace(/\/+$/, "") || "/");
+    else gone.add(removal);
   }
   for (const path2 of [...tree.keys()]) {
     if (path2 === "/") continue;
-    if (exact.has(path2) || below.some((prefix2) => path2.startsWith(prefix2))) tree.delete(path2);
+    if (gone.has(path2)) {
+      tree.delete(path2);
+      continue;
+    }
+    for (let ancestor = parentPath(path2); ; ancestor = parentPath(ancestor)) {
+      if (gone.has(ancestor) || emptied.has(ancestor)) {
+        tree.delete(path2);
+        break;
+      }
+      if (ancestor === "/") break;
+    }
   }
 }
 
@@ -58501,26 +58602,26 @@ function diffJson(a, b, path2 = "") {
   }
   return differences;
 }
-function isContainer(value) {
-  return typeof value === "object" && value !== null;
+function isContainer(value2) {
+  return typeof value2 === "object" && value2 !== null;
 }
 
 // src/compare/image-compare.ts
 var MTIME_ONLY = /* @__PURE__ */ new Set(["mtime"]);
 function compareImages(a, b) {
   const count2 = Math.max(a.layers.length, b.layers.length);
-  const layers = [];
+  const layers2 = [];
   const changes = [];
   for (let index = 0; index < count2; index++) {
     const la = a.layers[index];
     const lb = b.layers[index];
     const identical = la !== void 0 && lb !== void 0 && la.diffId === lb.diffId;
-    layers.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
+    layers2.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
     if (identical) continue;
     const empty = /* @__PURE__ */ new Map();
     for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
   }
-  const layersEqual = layers.every((pair2) => pair2.identical);
+  const layersEqual = layers2.every((pair2) => pair2.identical);
   const contentChanges = layersEqual ? [] : compareTrees(
     mergeLayers(a.layers.map((l) => l.tree)),
     mergeLayers(b.layers.map((l) => l.tree)),
@@ -58530,7 +58631,7 @@ function compareImages(a, b) {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
     // Layer digests are compared as layers; listing them again as config fields adds nothing.
     config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
-    layers,
+    layers: layers2,
     changes,
     contentChanges,
     attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() }
@@ -58559,13 +58660,13 @@ function parseDockerfile(text2) {
 function readEscapeDirective(lines) {
   let escape2 = "\\";
   const seen = /* @__PURE__ */ new Set();
-  for (const line of lines) {
-    const match2 = DIRECTIVE.exec(line);
+  for (const line2 of lines) {
+    const match2 = DIRECTIVE.exec(line2);
     const name = match2?.[1]?.toLowerCase();
     if (!match2 || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
     seen.add(name);
-    const value = match2[2] ?? "";
-    if (name === "escape" && (value === "\\" || value === "`")) escape2 = value;
+    const value2 = match2[2] ?? "";
+    if (name === "escape" && (value2 === "\\" || value2 === "`")) escape2 = value2;
   }
   return escape2;
 }
@@ -58581,10 +58682,10 @@ function readInstructions(lines, escape2) {
     let open = continuation.test(first);
     parts.push(first.replace(continuation, ""));
     while (open && next < lines.length) {
-      const line = lines[next++] ?? "";
-      if (isBlankOrComment(line)) continue;
-      open = continuation.test(line);
-      parts.push(line.replace(continuation, ""));
+      const line2 = lines[next++] ?? "";
+      if (isBlankOrComment(line2)) continue;
+      open = continuation.test(line2);
+      parts.push(line2.replace(continuation, ""));
     }
     const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
     const split = /^(\S+)\s*([\s\S]*)$/.exec(joined);
@@ -58597,8 +58698,8 @@ function readInstructions(lines, escape2) {
   }
   return instructions;
 }
-function isBlankOrComment(line) {
-  const trimmed = line.trimStart();
+function isBlankOrComment(line2) {
+  const trimmed = line2.trimStart();
   return trimmed === "" || trimmed.startsWith("#");
 }
 function readHeredocBodies(instruction, lines, from) {
@@ -58610,9 +58711,9 @@ function readHeredocBodies(instruction, lines, from) {
     let body = "";
     while (next < lines.length) {
       const raw = lines[next++] ?? "";
-      const line = marker.chomp ? raw.replace(/^\t+/, "") : raw;
-      if (line === marker.name) break;
-      body += line + "\n";
+      const line2 = marker.chomp ? raw.replace(/^\t+/, "") : raw;
+      if (line2 === marker.name) break;
+      body += line2 + "\n";
     }
     bodies.push(body);
   }
@@ -58641,8 +58742,8 @@ function parseJsonArray(args) {
   const text2 = args.trim();
   if (!text2.startsWith("[")) return void 0;
   try {
-    const value = JSON.parse(text2);
-    if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value;
+    const value2 = JSON.parse(text2);
+    if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
   } catch {
   }
   return void 0;
@@ -58651,8 +58752,8 @@ function splitFlags(args) {
   const flags = {};
   let rest = args.trimStart();
   for (let match2 = FLAG.exec(rest); match2; match2 = FLAG.exec(rest)) {
-    const value = match2[2] ?? "";
-    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
+    const value2 = match2[2] ?? "";
+    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value2) ? value2.slice(1, -1) : value2;
     rest = rest.slice(match2[0].length);
   }
   return { flags, rest };
@@ -58718,13 +58819,13 @@ function mapLayersToInstructions(history, chain) {
   const instructions = chain.flatMap((stage) => stage.instructions);
   const matches = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
   const origins = [];
-  history.forEach((entry, historyIndex) => {
-    if (entry.empty_layer === true) return;
+  history.forEach((entry2, historyIndex) => {
+    if (entry2.empty_layer === true) return;
     const instruction = instructions[matches[historyIndex] ?? -1];
     origins.push({
       layer: origins.length,
       historyIndex,
-      createdBy: entry.created_by ?? "",
+      createdBy: entry2.created_by ?? "",
       instruction: instruction ? formatInstruction(instruction) : null,
       line: instruction ? instruction.line : null
     });
@@ -58737,8 +58838,8 @@ function formatInstruction(instruction) {
 function collapse(text2) {
   return text2.replace(/\s+/g, " ").trim();
 }
-function describeHistory(entry) {
-  let text2 = collapse(entry.created_by ?? "");
+function describeHistory(entry2) {
+  let text2 = collapse(entry2.created_by ?? "");
   text2 = text2.replace(/ # buildkit$/, "");
   let keyword;
   const nop = /#\(nop\)\s*(.*)$/.exec(text2);
@@ -58946,6 +59047,34 @@ function alignHistory(steps, keys) {
   return result;
 }
 
+// src/report/mask-secrets.ts
+var MASK = "***";
+var MIN_SECRET_LENGTH = 3;
+function maskSecrets(report, values) {
+  return maskValue(report, masker(values));
+}
+function maskText(text2, values) {
+  return masker(values)(text2);
+}
+function masker(values) {
+  const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const pattern = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join("|"), "g") : null;
+  return (text2) => pattern ? text2.replace(pattern, MASK) : text2;
+}
+function maskValue(value2, maskText2) {
+  if (typeof value2 === "string") return maskText2(value2);
+  if (Array.isArray(value2)) return value2.map((item) => maskValue(item, maskText2));
+  if (typeof value2 === "object" && value2 !== null) {
+    const out = {};
+    for (const [key, item] of Object.entries(value2)) out[maskText2(key)] = maskValue(item, maskText2);
+    return out;
+  }
+  return value2;
+}
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 // src/report/report.ts
 var SCHEMA_VERSION = 1;
 function buildReport(input) {
@@ -58986,6 +59115,7 @@ function buildReport(input) {
       if (change.new) out.b = reportEntry(change.new);
       return Object.assign(out, input.explanations?.changes[index]);
     }),
+    baseline: input.baseline ?? null,
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
@@ -59000,37 +59130,37 @@ function buildReport(input) {
     timings: input.timings
   };
 }
-function reportEntry(entry) {
-  const out = { type: entry.type };
-  if (entry.mode !== void 0) out.mode = "0" + entry.mode.toString(8).padStart(3, "0");
-  if (entry.uid !== void 0) out.uid = entry.uid;
-  if (entry.gid !== void 0) out.gid = entry.gid;
-  if (entry.size !== void 0) out.size = entry.size;
-  if (entry.mtime) {
-    out.mtime = `${entry.mtime.sec}.${String(entry.mtime.nsec).padStart(9, "0")}`;
-    out.mtimeIso = new Date(entry.mtime.sec * 1e3 + Math.floor(entry.mtime.nsec / 1e6)).toISOString();
+function reportEntry(entry2) {
+  const out = { type: entry2.type };
+  if (entry2.mode !== void 0) out.mode = "0" + entry2.mode.toString(8).padStart(3, "0");
+  if (entry2.uid !== void 0) out.uid = entry2.uid;
+  if (entry2.gid !== void 0) out.gid = entry2.gid;
+  if (entry2.size !== void 0) out.size = entry2.size;
+  if (entry2.mtime) {
+    out.mtime = `${entry2.mtime.sec}.${String(entry2.mtime.nsec).padStart(9, "0")}`;
+    out.mtimeIso = new Date(entry2.mtime.sec * 1e3 + Math.floor(entry2.mtime.nsec / 1e6)).toISOString();
   }
-  if (entry.digest) out.sha256 = entry.digest.replace(/^sha256:/, "");
-  if (entry.linkTarget !== void 0) out.link = entry.linkTarget;
+  if (entry2.digest) out.sha256 = entry2.digest.replace(/^sha256:/, "");
+  if (entry2.linkTarget !== void 0) out.link = entry2.linkTarget;
   return out;
 }
 
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
-function parseSourceDateEpoch(value, input) {
-  const text2 = value.trim().toLowerCase();
+function parseSourceDateEpoch(value2, input) {
+  const text2 = value2.trim().toLowerCase();
   if (text2 === "" || text2 === "auto") return { mode: "auto" };
   if (text2 === "none") return { mode: "none" };
   if (/^\d{1,12}$/.test(text2)) return { mode: "fixed", value: Number(text2) };
-  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value}"`);
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
 }
 var InputError = class extends Error {
   name = "InputError";
 };
-function parseLevel(value, input) {
-  const level = value.trim().toLowerCase();
+function parseLevel(value2, input) {
+  const level = value2.trim().toLowerCase();
   if (LEVELS.includes(level)) return level;
-  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value}"`);
+  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value2}"`);
 }
 function parseBuildArgs(items, input, env = process.env) {
   const args = {};
@@ -59040,21 +59170,21 @@ function parseBuildArgs(items, input, env = process.env) {
     const eq = item.indexOf("=");
     const key = eq < 0 ? item : item.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new InputError(`${input}: "${key}" is not a valid build argument name (expected KEY=VALUE)`);
-    const value = eq < 0 ? env[key] : item.slice(eq + 1);
-    if (value !== void 0) args[key] = value;
+    const value2 = eq < 0 ? env[key] : item.slice(eq + 1);
+    if (value2 !== void 0) args[key] = value2;
   }
   return args;
 }
-function parseBuilder(value, input) {
-  const choice = value.trim().toLowerCase();
+function parseBuilder(value2, input) {
+  const choice = value2.trim().toLowerCase();
   if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
-  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
+  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
 }
-function parseTimeout(value, input) {
-  const text2 = value.trim();
+function parseTimeout(value2, input) {
+  const text2 = value2.trim();
   if (text2 === "" || text2 === "0") return void 0;
   if (/^\d{1,7}$/.test(text2)) return Number(text2);
-  throw new InputError(`${input} must be a whole number of seconds, not "${value}"`);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
 }
 
 // src/context/context-tar.ts
@@ -59183,7 +59313,7 @@ var VARIATIONS = {
 };
 function conditionsFor(variations, noCacheByDefault) {
   const has = (name) => variations.includes(name);
-  const conditions = {
+  const conditions2 = {
     context: {
       ...NO_CONTEXT_VARIATION,
       mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
@@ -59192,8 +59322,8 @@ function conditionsFor(variations, noCacheByDefault) {
     },
     noCache: noCacheByDefault || has("no-cache")
   };
-  if (has("cpus")) conditions.cpuset = ONE_CPU;
-  return conditions;
+  if (has("cpus")) conditions2.cpuset = ONE_CPU;
+  return conditions2;
 }
 function applicableVariations(variations, builder) {
   const applied = [];
@@ -59230,9 +59360,9 @@ function lineOfStep(step, chain) {
   return null;
 }
 function describeBuildFailure(which, error, dockerfile, chain) {
-  const line = lineOfStep(error.step, chain);
-  const where = error.step ? ` at ${line !== null ? `${dockerfile}:${line} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
-  return `build ${which} failed${where}: ${error.message.split("\n")[0]}`;
+  const line2 = lineOfStep(error.step, chain);
+  const where2 = error.step ? ` at ${line2 !== null ? `${dockerfile}:${line2} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
+  return `build ${which} failed${where2}: ${error.message.split("\n")[0]}`;
 }
 
 // src/check/image-source.ts
@@ -59244,162 +59374,267 @@ var import_node_stream4 = require("node:stream");
 var import_node_crypto2 = require("node:crypto");
 var import_node_path4 = require("node:path");
 
-// src/image/stream-limits.ts
-var SizeLimitError = class extends Error {
-  constructor(what, limit) {
-    super(`${what} is larger than the ${limit}-byte limit`);
-    this.name = "SizeLimitError";
-  }
-};
-async function readCapped(stream, limit, what) {
-  const chunks = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = chunk;
-    total += buffer.length;
-    if (total > limit) {
-      stream.destroy();
-      throw new SizeLimitError(what, limit);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, total);
+// src/image/archive-json.ts
+var DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRecord(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
-var JSON_LIMIT = 16 * 1024 * 1024;
+function wrongType(document2, field, expected, value2) {
+  return new ArchiveFormatError(`${document2}: ${field} is not ${expected} (found ${quote(value2)})`);
+}
+function optionalString(object, key, document2, field) {
+  if (object[key] !== void 0 && typeof object[key] !== "string") throw wrongType(document2, field, "a string", object[key]);
+}
+function stringList(value2, document2, field) {
+  if (!Array.isArray(value2)) throw wrongType(document2, field, "a list", value2);
+  value2.forEach((item, index) => {
+    if (typeof item !== "string") throw wrongType(document2, `${field}[${index}]`, "a string", item);
+  });
+  return value2;
+}
+function manifestJsonEntries(value2) {
+  if (!Array.isArray(value2) || value2.length === 0) return null;
+  return value2.map((entry2, index) => {
+    const where2 = `[${index}]`;
+    if (!isRecord(entry2)) throw wrongType("manifest.json", where2, "an object", entry2);
+    if (typeof entry2.Config !== "string") throw wrongType("manifest.json", `${where2}.Config`, "a string", entry2.Config);
+    return {
+      Config: entry2.Config,
+      // Docker writes `null` for an untagged image.
+      RepoTags: entry2.RepoTags === void 0 || entry2.RepoTags === null ? [] : stringList(entry2.RepoTags, "manifest.json", `${where2}.RepoTags`),
+      Layers: entry2.Layers === void 0 || entry2.Layers === null ? [] : stringList(entry2.Layers, "manifest.json", `${where2}.Layers`)
+    };
+  });
+}
+function descriptor(value2, document2, field) {
+  if (!isRecord(value2)) throw wrongType(document2, field, "an object", value2);
+  optionalString(value2, "mediaType", document2, `${field}.mediaType`);
+  if (value2.digest !== void 0 && (typeof value2.digest !== "string" || !DIGEST.test(value2.digest))) {
+    throw wrongType(document2, `${field}.digest`, "a digest", value2.digest);
+  }
+  for (const key of ["annotations", "platform"]) {
+    if (value2[key] !== void 0 && !isRecord(value2[key])) throw wrongType(document2, `${field}.${key}`, "an object", value2[key]);
+  }
+  return value2;
+}
+function isIndex(value2) {
+  return isRecord(value2) && value2.manifests !== void 0;
+}
+function indexManifests(value2, document2) {
+  if (!isRecord(value2) || value2.manifests === void 0) return [];
+  if (!Array.isArray(value2.manifests)) throw wrongType(document2, "manifests", "a list", value2.manifests);
+  return value2.manifests.map((item, index) => descriptor(item, document2, `manifests[${index}]`));
+}
+function imageManifest(value2, document2) {
+  if (!isRecord(value2)) throw wrongType(document2, "the image manifest", "an object", value2);
+  const config2 = value2.config === void 0 ? void 0 : descriptor(value2.config, document2, "config");
+  if (!config2?.digest) throw new ArchiveFormatError(`${document2}: the image manifest names no config`);
+  const layers2 = value2.layers === void 0 || value2.layers === null ? [] : value2.layers;
+  if (!Array.isArray(layers2)) throw wrongType(document2, "layers", "a list", layers2);
+  return {
+    config: config2,
+    layers: layers2.map((item, index) => {
+      const layer = descriptor(item, document2, `layers[${index}]`);
+      if (!layer.digest) throw new ArchiveFormatError(`${document2}: layers[${index}] has no digest`);
+      return layer;
+    })
+  };
+}
+function imageConfig(value2, document2) {
+  if (!isRecord(value2)) throw wrongType(document2, "the image config", "an object", value2);
+  for (const key of ["created", "architecture", "os"]) optionalString(value2, key, document2, key);
+  if (value2.config !== void 0 && value2.config !== null && !isRecord(value2.config)) throw wrongType(document2, "config", "an object", value2.config);
+  if (value2.rootfs !== void 0) {
+    if (!isRecord(value2.rootfs)) throw wrongType(document2, "rootfs", "an object", value2.rootfs);
+    optionalString(value2.rootfs, "type", document2, "rootfs.type");
+    if (value2.rootfs.diff_ids !== void 0) stringList(value2.rootfs.diff_ids, document2, "rootfs.diff_ids");
+  }
+  if (value2.history !== void 0) {
+    if (!Array.isArray(value2.history)) throw wrongType(document2, "history", "a list", value2.history);
+    value2.history.forEach((entry2, index) => historyEntry(entry2, document2, `history[${index}]`));
+  }
+  return value2;
+}
+function historyEntry(value2, document2, field) {
+  if (!isRecord(value2)) throw wrongType(document2, field, "an object", value2);
+  for (const key of ["created", "created_by", "comment", "author"]) optionalString(value2, key, document2, `${field}.${key}`);
+  if (value2.empty_layer !== void 0 && typeof value2.empty_layer !== "boolean") throw wrongType(document2, `${field}.empty_layer`, "true or false", value2.empty_layer);
+  return value2;
+}
+function jsonDepth(text2) {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
 
 // src/image/save-reader.ts
 async function readImageArchive(source, options = {}) {
-  const json = /* @__PURE__ */ new Map();
-  const layers = /* @__PURE__ */ new Map();
-  const aliases = /* @__PURE__ */ new Map();
+  const members = { json: /* @__PURE__ */ new Map(), layers: /* @__PURE__ */ new Map(), aliases: /* @__PURE__ */ new Map(), others: /* @__PURE__ */ new Set(), jsonBytes: 0 };
   try {
-    await readMembers(source, json, layers, aliases);
+    await readMembers(source, members);
   } catch (error) {
+    source.destroy();
     throw asArchiveError(error);
   }
-  return assemble(json, layers, aliases, options);
+  return assemble(members, options);
 }
-async function readMembers(source, json, layers, aliases) {
+async function readMembers(source, members) {
   for await (const member of archiveMembers(source)) {
     const { name, header, stream } = member;
     if (header.type === "symlink" || header.type === "link") {
-      aliases.set(name, linkTargetOf(member));
+      members.aliases.set(name, linkTargetOf(member));
       stream.resume();
     } else if (header.type !== "file" && header.type !== "contiguous-file") {
       stream.resume();
     } else if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
-      json.set(name, await readJson(stream, name));
+      members.json.set(name, await readJson(stream, name, members));
     } else if (isBlobMember(name)) {
       const peeked = await peekStream(stream, 512);
       const kind = sniffBlob(peeked.head);
-      if (kind === "json") json.set(name, await readJson(peeked.stream, name));
-      else if (kind === "unknown" && peeked.head.length > 0) peeked.stream.resume();
-      else layers.set(name, await readLayer(peeked.stream));
+      if (kind === "json") members.json.set(name, await readJson(peeked.stream, name, members));
+      else if (kind === "unknown" && peeked.head.length > 0) {
+        members.others.add(name);
+        peeked.stream.resume();
+      } else members.layers.set(name, await readLayerMember(peeked.stream, name));
     } else {
       stream.resume();
     }
   }
 }
-async function readJson(stream, name) {
-  const raw = await readCapped(stream, JSON_LIMIT, name);
+async function readLayerMember(stream, name) {
   try {
-    return { value: JSON.parse(raw.toString("utf8")), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
-  } catch {
-    throw new ArchiveFormatError(`${name} is not valid JSON`);
+    return await readLayer(stream);
+  } catch (error) {
+    throw new ArchiveFormatError(`layer ${quote(name)}: ${error.message}`, { cause: error });
   }
 }
-function assemble(json, layers, aliases, options) {
-  const resolve4 = (path2) => {
-    let current = import_node_path4.posix.normalize(path2);
-    for (let hops = 0; aliases.has(current) && hops < 32; hops++) current = aliases.get(current);
-    return current;
-  };
+async function readJson(stream, name, members) {
+  const raw = await readCapped(stream, JSON_LIMIT, quote(name));
+  members.jsonBytes += raw.length;
+  if (members.jsonBytes > JSON_TOTAL_LIMIT) throw new SizeLimitError("the JSON documents of the image archive together", JSON_TOTAL_LIMIT);
+  const text2 = raw.toString("utf8");
+  if (jsonDepth(text2) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  try {
+    return { value: JSON.parse(text2), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+  } catch {
+    throw new ArchiveFormatError(`${quote(name)} is not valid JSON`);
+  }
+}
+function assemble(members, options) {
+  const { json, layers: layers2, aliases } = members;
   const layout = json.has("index.json") || json.has("oci-layout") ? "oci" : "legacy";
   const { configPath, layerPaths, repoTags } = locateImage(json, options);
-  const configDoc = json.get(resolve4(configPath));
-  if (!configDoc) throw new ArchiveFormatError(`the image config ${configPath} is missing from the archive`);
-  const config = configDoc.value;
+  const configMember = resolveLink(aliases, configPath);
+  const configDoc = json.get(configMember);
+  if (!configDoc) throw new ArchiveFormatError(`the image config ${quote(configPath)} ${whyMissing(members, configMember, "JSON")}`);
+  const config2 = imageConfig(configDoc.value, quote(configPath));
   const archiveLayers = layerPaths.map((path2) => {
-    const member = resolve4(path2);
-    const layer = layers.get(member);
-    if (!layer) throw new ArchiveFormatError(`layer ${path2} is missing from the archive`);
+    const member = resolveLink(aliases, path2);
+    const layer = layers2.get(member);
+    if (!layer) throw new ArchiveFormatError(`layer ${quote(path2)} ${json.has(member) ? "is JSON, not a tar" : whyMissing(members, member, "a tar")}`);
     return { diffId: layer.diffId, blobDigest: layer.blobDigest, compression: layer.compression, size: layer.size, tree: layer.tree, member };
   });
-  const diffIds = config.rootfs?.diff_ids ?? [];
+  const diffIds = config2.rootfs?.diff_ids ?? [];
   archiveLayers.forEach((layer, index) => {
     if (diffIds[index] !== void 0 && diffIds[index] !== layer.diffId) {
-      throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
+      throw new ArchiveFormatError(`layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${quote(diffIds[index])}`);
     }
   });
-  return { layout, configDigest: configDoc.digest, config, layers: archiveLayers, repoTags, attestations: findAttestations(json) };
+  return { layout, configDigest: configDoc.digest, config: config2, layers: archiveLayers, repoTags, attestations: findAttestations(json) };
+}
+function whyMissing(members, member, expected) {
+  if (members.others.has(member)) return `is not ${expected}`;
+  return "is missing from the archive";
+}
+function resolveLink(aliases, path2) {
+  let current = import_node_path4.posix.normalize(path2);
+  const seen = /* @__PURE__ */ new Set();
+  while (aliases.has(current)) {
+    if (seen.has(current)) throw new ArchiveFormatError(`archive member ${quote(path2)} is a link that leads back to itself`);
+    seen.add(current);
+    current = aliases.get(current);
+  }
+  return current;
 }
 function findAttestations(json) {
-  const found = [];
-  const visit = (index, depth) => {
-    for (const descriptor of index?.manifests ?? []) {
-      if (!descriptor.digest) continue;
-      if (descriptor.annotations?.["vnd.docker.reference.type"] === "attestation-manifest") found.push(descriptor.digest);
-      else if (depth < 4) visit(json.get(blobPath(descriptor.digest))?.value, depth + 1);
+  const found = /* @__PURE__ */ new Set();
+  const visited = /* @__PURE__ */ new Set();
+  const visit = (document2, depth) => {
+    if (visited.has(document2)) return;
+    visited.add(document2);
+    for (const descriptor2 of indexManifests(json.get(document2)?.value, quote(document2))) {
+      if (!descriptor2.digest) continue;
+      if (descriptor2.annotations?.["vnd.docker.reference.type"] === "attestation-manifest") found.add(descriptor2.digest);
+      else if (depth < 4) visit(blobPath(descriptor2.digest), depth + 1);
     }
   };
-  visit(json.get("index.json")?.value, 0);
-  return [...new Set(found)].sort();
+  visit("index.json", 0);
+  return [...found].sort();
 }
 function locateImage(json, options) {
-  const manifest = json.get("manifest.json")?.value;
-  if (Array.isArray(manifest) && manifest.length > 0) {
-    const entries = manifest;
-    const chosen = options.image ? entries.find((e) => e.RepoTags?.includes(options.image)) : entries[0];
-    if (!chosen?.Config) throw new ArchiveFormatError(`manifest.json has no image ${options.image ?? ""}`.trim());
-    return { configPath: chosen.Config, layerPaths: chosen.Layers ?? [], repoTags: chosen.RepoTags ?? [] };
+  const entries = manifestJsonEntries(json.get("manifest.json")?.value);
+  if (entries) {
+    const chosen = options.image ? entries.find((e2) => e2.RepoTags.includes(options.image)) : entries[0];
+    if (!chosen) throw new ArchiveFormatError(`manifest.json has no image ${quote(options.image)}`);
+    return { configPath: chosen.Config, layerPaths: chosen.Layers, repoTags: chosen.RepoTags };
   }
-  const index = json.get("index.json")?.value;
-  if (!index) throw new ArchiveFormatError("not an image archive: neither manifest.json nor index.json found");
-  const manifestDoc = followIndex(json, index, options, 0);
-  const imageManifest = manifestDoc.value;
-  if (!imageManifest.config?.digest) throw new ArchiveFormatError("the image manifest names no config");
+  if (!json.has("index.json")) throw new ArchiveFormatError("not an image archive: neither manifest.json nor index.json found");
+  const manifestDocument = followIndex(json, "index.json", options, 0);
+  const manifest = imageManifest(json.get(manifestDocument).value, quote(manifestDocument));
   return {
-    configPath: blobPath(imageManifest.config.digest),
-    layerPaths: (imageManifest.layers ?? []).map((layer) => blobPath(layer.digest ?? "")),
+    configPath: blobPath(manifest.config.digest),
+    layerPaths: manifest.layers.map((layer) => blobPath(layer.digest)),
     repoTags: []
   };
 }
-function followIndex(json, index, options, depth) {
-  if (depth > 4) throw new ArchiveFormatError("OCI index nesting is too deep");
-  const candidates = (index.manifests ?? []).filter(
+function followIndex(json, document2, options, depth, seen = /* @__PURE__ */ new Set()) {
+  if (seen.has(document2)) throw new ArchiveFormatError(`the OCI index ${quote(document2)} lists itself (a loop of indexes)`);
+  seen.add(document2);
+  if (depth > 4) throw new ArchiveFormatError(`OCI index nesting is too deep (more than 4 levels below index.json, at ${quote(document2)})`);
+  const candidates = indexManifests(json.get(document2)?.value, quote(document2)).filter(
     (m) => m.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest" && m.platform?.architecture !== "unknown"
   );
   const chosen = (options.image ? candidates.find((m) => m.annotations?.["io.containerd.image.name"] === options.image || m.annotations?.["org.opencontainers.image.ref.name"] === options.image) : void 0) ?? candidates[0];
-  if (!chosen?.digest) throw new ArchiveFormatError("the OCI index lists no image manifest");
-  const doc = json.get(blobPath(chosen.digest));
-  if (!doc) throw new ArchiveFormatError(`manifest ${chosen.digest} is missing from the archive`);
-  const value = doc.value;
-  if (Array.isArray(value.manifests)) return followIndex(json, value, options, depth + 1);
-  return doc;
+  if (!chosen?.digest) throw new ArchiveFormatError(`the OCI index ${quote(document2)} lists no image manifest`);
+  const next = blobPath(chosen.digest);
+  const doc = json.get(next);
+  if (!doc) throw new ArchiveFormatError(`manifest ${quote(chosen.digest)} is missing from the archive`);
+  if (isIndex(doc.value)) return followIndex(json, next, options, depth + 1, seen);
+  return next;
 }
 function blobPath(digest) {
-  const [algorithm, hex] = digest.split(":");
-  return `blobs/${algorithm}/${hex}`;
+  const colon = digest.indexOf(":");
+  return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
 }
 
 // src/check/image-source.ts
-async function loadImage(source, engine, sourceKind = source.kind, onBytes) {
+async function loadImage(source, engine2, sourceKind = source.kind, onBytes) {
   if (source.kind === "archive") {
     const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes));
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
   }
-  const details = await engine().inspect(source.ref);
+  const details = await engine2().inspect(source.ref);
   let archive;
   try {
-    archive = await readImageArchive(counted(await engine().save(details.id), onBytes));
+    archive = await readImageArchive(counted(await engine2().save(details.id), onBytes));
   } catch (error) {
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
   }
-  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine().save(details.id) };
+  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine2().save(details.id) };
 }
 function fromDetails(details) {
-  const config = {
+  const config2 = {
     architecture: details.architecture,
     os: details.os,
     created: details.created,
@@ -59407,7 +59642,7 @@ function fromDetails(details) {
     rootfs: { type: "layers", diff_ids: details.layers },
     history: details.history
   };
-  return { layout: "inspect", configDigest: details.id, config, layers: [], repoTags: details.repoTags, attestations: [] };
+  return { layout: "inspect", configDigest: details.id, config: config2, layers: [], repoTags: details.repoTags, attestations: [] };
 }
 function counted(stream, onBytes) {
   if (!onBytes) return stream;
@@ -59454,8 +59689,8 @@ var PairBuildError = class extends Error {
   name = "PairBuildError";
 };
 var BuildSession = class {
-  constructor(engine, options) {
-    this.engine = engine;
+  constructor(engine2, options) {
+    this.engine = engine2;
     this.options = options;
   }
   engine;
@@ -59464,23 +59699,23 @@ var BuildSession = class {
   runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
   created = [];
   /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
-  async build(label, conditions) {
+  async build(label, conditions2) {
     const { settings } = this.options;
     const started = Date.now();
     const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
+    const context = await createContextTar(settings.context, settings.dockerfile, conditions2.context);
     this.created.push(tag);
     const request = {
       context: context.stream,
       dockerfile: context.dockerfile,
       target: settings.target,
       buildArgs: this.options.buildArgs,
-      noCache: conditions.noCache,
+      noCache: conditions2.noCache,
       tag,
       builder: this.options.builder,
       onProgress: this.options.output
     };
-    if (conditions.cpuset !== void 0) request.cpuset = conditions.cpuset;
+    if (conditions2.cpuset !== void 0) request.cpuset = conditions2.cpuset;
     if (this.options.outputs) request.outputs = this.options.outputs;
     try {
       const result = await this.engine.build(request);
@@ -59488,7 +59723,11 @@ var BuildSession = class {
     } catch (error) {
       if (error instanceof BuildFailedError) {
         this.created.push(...[...error.createdImages].reverse());
-        throw new PairBuildError(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), error.outputTail);
+        const secrets = this.options.secrets ?? [];
+        throw new PairBuildError(
+          maskText(describeBuildFailure(label, error, this.options.dockerfileName, this.options.chain), secrets),
+          error.outputTail.map((line2) => maskText(line2, secrets))
+        );
       }
       throw error;
     }
@@ -59737,8 +59976,8 @@ function getCause(id) {
   if (!cause) throw new Error(`unknown cause id "${id}"`);
   return cause;
 }
-function isCauseId(value) {
-  return BY_ID.has(value);
+function isCauseId(value2) {
+  return BY_ID.has(value2);
 }
 
 // src/explain/inspect/finding.ts
@@ -59871,8 +60110,8 @@ var CHANGE_RULES = [
     apply: ({ change, instruction }) => {
       const rule = matchPathRule(change.path);
       if (!rule) return void 0;
-      const where = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
-      return { cause: rule.cause, hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where}.` };
+      const where2 = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
+      return { cause: rule.cause, hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where2}.` };
     }
   },
   {
@@ -60063,9 +60302,9 @@ function compareVolatile(a, b) {
   const randomOnly = a !== b && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
   return { dates, random, datesOnly, randomOnly };
 }
-function looksLikeDate(value) {
-  const masked = value.replace(DATE_PATTERN, DATE_MARK);
-  if (masked === value) return false;
+function looksLikeDate(value2) {
+  const masked = value2.replace(DATE_PATTERN, DATE_MARK);
+  if (masked === value2) return false;
   const rest = masked.split(DATE_MARK).join(" ").replace(/\b(?:UTC|GMT|Z|(?:19|20)\d{2})\b/g, "");
   return rest.replace(/[\s,.:+-]/g, "") === "";
 }
@@ -60149,8 +60388,8 @@ function groupChanges(changes) {
     (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
   );
 }
-function importanceOf(rank2) {
-  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
+function importanceOf(rank3) {
+  return rank3 === 3 ? "content" : rank3 === 2 ? "metadata" : "mtime";
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -60647,12 +60886,12 @@ async function readTarMembers(data) {
   const extract = import_tar_stream4.default.extract();
   const members = [];
   const reading = (async () => {
-    for await (const entry of extract) {
-      const info = memberInfo(entry.header);
+    for await (const entry2 of extract) {
+      const info = memberInfo(entry2.header);
       const hash = (0, import_node_crypto5.createHash)("sha256");
       const chunks = [];
       let kept = 0;
-      for await (const chunk of entry) {
+      for await (const chunk of entry2) {
         const buffer = chunk;
         hash.update(buffer);
         kept += buffer.length;
@@ -60691,8 +60930,8 @@ function memberInfo(header) {
   if (type === "symlink" || type === "hardlink") info.link = header.linkname ?? "";
   return info;
 }
-function seconds(value) {
-  const time = paxTime(value);
+function seconds(value2) {
+  const time = paxTime(value2);
   return time === void 0 ? void 0 : time.sec + Math.round(time.nsec / 1e3) / 1e6;
 }
 
@@ -60714,15 +60953,15 @@ var Diff = class {
   }
   diffWithOptionsObj(oldTokens, newTokens, options, callback) {
     var _a;
-    const done = (value) => {
-      value = this.postProcess(value, options);
+    const done = (value2) => {
+      value2 = this.postProcess(value2, options);
       if (callback) {
         setTimeout(function() {
-          callback(value);
+          callback(value2);
         }, 0);
         return void 0;
       } else {
-        return value;
+        return value2;
       }
     };
     const newLen = newTokens.length, oldLen = oldTokens.length;
@@ -60844,12 +61083,12 @@ var Diff = class {
     return ret;
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  castInput(value, options) {
-    return value;
+  castInput(value2, options) {
+    return value2;
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  tokenize(value, options) {
-    return Array.from(value);
+  tokenize(value2, options) {
+    return Array.from(value2);
   }
   join(chars) {
     return chars.join("");
@@ -60876,12 +61115,12 @@ var Diff = class {
       const component = components[componentPos];
       if (!component.removed) {
         if (!component.added && this.useLongestToken) {
-          let value = newTokens.slice(newPos, newPos + component.count);
-          value = value.map(function(value2, i) {
+          let value2 = newTokens.slice(newPos, newPos + component.count);
+          value2 = value2.map(function(value3, i) {
             const oldValue = oldTokens[oldPos + i];
-            return oldValue.length > value2.length ? oldValue : value2;
+            return oldValue.length > value3.length ? oldValue : value3;
           });
-          component.value = this.join(value);
+          component.value = this.join(value2);
         } else {
           component.value = this.join(newTokens.slice(newPos, newPos + component.count));
         }
@@ -60927,20 +61166,20 @@ var lineDiff = new LineDiff();
 function diffLines(oldStr, newStr, options) {
   return lineDiff.diff(oldStr, newStr, options);
 }
-function tokenize(value, options) {
+function tokenize(value2, options) {
   if (options.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
+    value2 = value2.replace(/\r\n/g, "\n");
   }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  const retLines = [], linesAndNewlines = value2.split(/(\n|\r\n)/);
   if (!linesAndNewlines[linesAndNewlines.length - 1]) {
     linesAndNewlines.pop();
   }
   for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
+    const line2 = linesAndNewlines[i];
     if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
+      retLines[retLines.length - 1] += line2;
     } else {
-      retLines.push(line);
+      retLines.push(line2);
     }
   }
   return retLines;
@@ -61033,8 +61272,8 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
     }
     diff.push({ value: "", lines: [] });
     function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
+      return lines.map(function(entry2) {
+        return " " + entry2;
       });
     }
     const hunks = [];
@@ -61053,8 +61292,8 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
             newRangeStart -= curRange.length;
           }
         }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
+        for (const line2 of lines) {
+          curRange.push((current.added ? "+" : "-") + line2);
         }
         if (current.added) {
           newLine += lines.length;
@@ -61064,13 +61303,13 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
       } else {
         if (oldRangeStart) {
           if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
+            for (const line2 of contextLines(lines)) {
+              curRange.push(line2);
             }
           } else {
             const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
+            for (const line2 of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line2);
             }
             const hunk = {
               oldStart: oldRangeStart,
@@ -61172,21 +61411,35 @@ function formatPatch(patch, headerOptions) {
     const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
     const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
     ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
+    for (const line2 of hunk.lines) {
+      ret.push(line2);
     }
   }
   return ret.join("\n") + "\n";
 }
 function splitLines(text2) {
   const hasTrailingNl = text2.endsWith("\n");
-  const result = text2.split("\n").map((line) => line + "\n");
+  const result = text2.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
     result.push(result.pop().slice(0, -1));
   }
   return result;
+}
+
+// src/report/escape.ts
+var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function escapeHtml(text2) {
+  return text2.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+function showControls(text2) {
+  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "	") return "\\t";
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  });
 }
 
 // src/explain/inspect/text-inspect.ts
@@ -61196,7 +61449,7 @@ function inspectText(a, b, path2) {
   const textA = Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("utf8");
   const textB = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8");
   const volatile = compareVolatile(textA, textB);
-  const patch = unifiedDiff(textA, textB, path2.replace(/^\/+/, ""));
+  const patch = unifiedDiff(textA, textB, showControls(path2.replace(/^\/+/, "")));
   const finding = {
     format: "text",
     summary: "",
@@ -61252,13 +61505,13 @@ function unifiedDiff(textA, textB, name) {
   for (const hunk of patch.hunks) {
     hunk.oldStart += start;
     hunk.newStart += start;
-    for (const line of hunk.lines) {
-      if (line.startsWith("-")) removed++;
-      else if (line.startsWith("+")) added++;
+    for (const line2 of hunk.lines) {
+      if (line2.startsWith("-")) removed++;
+      else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text2, cut } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text2, cut, removed, added };
+  const { text: text2, cut: cut2 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text2, cut: cut2, removed, added };
 }
 function splitLines2(text2) {
   return text2.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -61267,10 +61520,10 @@ function cutDiff(diff) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
   const kept = [];
   let bytes = 0;
-  for (const line of lines) {
-    const size = Buffer.byteLength(line) + 1;
+  for (const line2 of lines) {
+    const size = Buffer.byteLength(line2) + 1;
     if (kept.length >= DIFF_MAX_LINES || bytes + size > DIFF_MAX_BYTES) break;
-    kept.push(line);
+    kept.push(line2);
     bytes += size;
   }
   if (kept.length === lines.length) return { text: diff, cut: null };
@@ -61280,9 +61533,9 @@ function cutDiff(diff) {
     bytes = Buffer.byteLength(first) + 1;
   }
   const total = Buffer.byteLength(diff);
-  const cut = { lines: lines.length - kept.length, bytes: Math.max(0, total - bytes) };
-  const note = `\\ repro-check cut ${cut.lines} more lines (${cut.bytes} bytes) of this diff`;
-  return { text: kept.join("\n") + "\n" + note + "\n", cut };
+  const cut2 = { lines: lines.length - kept.length, bytes: Math.max(0, total - bytes) };
+  const note = `\\ repro-check cut ${cut2.lines} more lines (${cut2.bytes} bytes) of this diff`;
+  return { text: kept.join("\n") + "\n" + note + "\n", cut: cut2 };
 }
 
 // src/explain/inspect/zip-reader.ts
@@ -61389,9 +61642,9 @@ function applyExtra(info, central, local) {
     let at = 1;
     const next = (bit) => {
       if (!(flags & bit) || at + 4 > ut.length) return void 0;
-      const value = ut.readInt32LE(at);
+      const value2 = ut.readInt32LE(at);
       at += 4;
-      return value;
+      return value2;
     };
     const mtime = next(1);
     const atime = next(2);
@@ -61431,7 +61684,7 @@ function applyExtra(info, central, local) {
     }
   }
   const known = /* @__PURE__ */ new Set([EXTENDED_TIMESTAMP, UNIX_NEW, UNIX_OLD, NTFS]);
-  const others = [...central].filter(([id]) => !known.has(id)).map(([id, value]) => `${id.toString(16).padStart(4, "0")}:${value.toString("hex")}`);
+  const others = [...central].filter(([id]) => !known.has(id)).map(([id, value2]) => `${id.toString(16).padStart(4, "0")}:${value2.toString("hex")}`);
   if (others.length > 0) info.extra = others.join(" ");
 }
 function inflate2(compressed, size) {
@@ -61516,10 +61769,10 @@ function tooLarge(input) {
   if (first === null && a.length !== b.length) first = common;
   const sizes = input.sizes ?? [input.a.length, input.b.length];
   const detected = detectFormat(b, input.path);
-  const where = first === null ? `the first ${common} bytes are equal` : `first difference at byte ${first}`;
+  const where2 = first === null ? `the first ${common} bytes are equal` : `first difference at byte ${first}`;
   return {
     format: "too-large",
-    summary: `larger than the ${INSPECT_READ_LIMIT}-byte inspect limit (${sizes[0]} and ${sizes[1]} bytes, ${detected}): not inspected; ${where}`,
+    summary: `larger than the ${INSPECT_READ_LIMIT}-byte inspect limit (${sizes[0]} and ${sizes[1]} bytes, ${detected}): not inspected; ${where2}`,
     detected,
     limit: INSPECT_READ_LIMIT,
     sizes,
@@ -61546,6 +61799,7 @@ async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
       found.set(member.name, await extractFromLayer(member.stream, wanted, limits, budget));
     }
   } catch (error) {
+    source.destroy();
     throw asArchiveError(error);
   }
   return found;
@@ -61558,17 +61812,17 @@ async function extractFromLayer(blob, wanted, limits, budget) {
   const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error) => extract.destroy(error));
   layerTar.pipe(extract);
-  for await (const entry of extract) {
-    const path2 = normalisePath(entry.header.name);
-    if (path2 === null || !wanted.has(path2) || entry.header.type !== "file") {
-      entry.resume();
+  for await (const entry2 of extract) {
+    const path2 = layerPath(entry2.header.name);
+    if (!wanted.has(path2) || entry2.header.type !== "file") {
+      entry2.resume();
       continue;
     }
     const keep = Math.max(0, Math.min(limits.perFile, budget.left));
     const chunks = [];
     let kept = 0;
     let size = 0;
-    for await (const chunk of entry) {
+    for await (const chunk of entry2) {
       const buffer = chunk;
       size += buffer.length;
       if (kept < keep) {
@@ -61599,12 +61853,12 @@ async function explainDifferences(comparison, a, b, context) {
     if (finding?.format === "text" && finding.diff) out.diff = finding.diff;
     return out;
   });
-  const config = /* @__PURE__ */ new Map();
+  const config2 = /* @__PURE__ */ new Map();
   const configExplained = [];
   for (const difference of comparison.config) {
     const explanation = classifyConfigField(difference);
     if (!explanation) continue;
-    config.set(difference.field, explanation.cause);
+    config2.set(difference.field, explanation.cause);
     configExplained.push({ field: difference.field, explanation });
   }
   const groups = groupChanges(comparison.changes.map((change, i) => ({ ...change, ...changes[i] }))).map((group) => ({
@@ -61627,7 +61881,7 @@ async function explainDifferences(comparison, a, b, context) {
     const provenance = getCause("provenance");
     groups.push({ layer: null, cause: "provenance", title: provenance.title, hint: provenance.fix, count: 1, paths: ["attestation manifests"], timestampsOnly: true, instruction: null, line: null });
   }
-  return { changes, config, groups };
+  return { changes, config: config2, groups };
 }
 async function inspectAll(inspected, a, b) {
   const findings = /* @__PURE__ */ new Map();
@@ -61660,15 +61914,15 @@ async function inspectAll(inspected, a, b) {
   }
   return findings;
 }
-function lookup(files, side, change, entry) {
+function lookup(files, side, change, entry2) {
   const member = side.archive.layers[change.layer]?.member;
-  return member ? files.get(member)?.get(contentPath(entry)) : void 0;
+  return member ? files.get(member)?.get(contentPath(entry2)) : void 0;
 }
-function contentPath(entry) {
-  return entry.type === "hardlink" && entry.linkTarget ? entry.linkTarget : entry.path;
+function contentPath(entry2) {
+  return entry2.type === "hardlink" && entry2.linkTarget ? entry2.linkTarget : entry2.path;
 }
-function hasContent2(entry) {
-  return entry !== void 0 && (entry.type === "file" || entry.type === "hardlink");
+function hasContent2(entry2) {
+  return entry2 !== void 0 && (entry2.type === "file" || entry2.type === "hardlink");
 }
 function layerGroup(layer, explanation, context) {
   return {
@@ -61699,347 +61953,113 @@ function configGroups(fields) {
   }));
 }
 
-// src/check/source-date-epoch.ts
-var import_node_child_process2 = require("node:child_process");
-var import_node_util = require("node:util");
-var run2 = (0, import_node_util.promisify)(import_node_child_process2.execFile);
-async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
-  const given = buildArgs.SOURCE_DATE_EPOCH;
-  if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
-  if (setting.mode === "none") return null;
-  if (setting.mode === "fixed") return { value: setting.value, source: "input" };
-  try {
-    const { stdout } = await run2("git", ["-c", "safe.directory=*", "log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
-    const value = Number(stdout.trim());
-    return Number.isSafeInteger(value) && value >= 0 ? { value, source: "git" } : null;
-  } catch {
-    return null;
-  }
-}
+// src/check/drift-check.ts
+var import_promises6 = require("node:fs/promises");
 
-// src/check/build-check.ts
-async function runBuildCheck(settings, engine, version, hooks = {}) {
-  const dockerfileText = await readInputs(settings);
-  const chain = stageChain(dockerfileText, settings.target);
-  const info = await engine.info();
-  const builder = chooseBuilder(settings, info);
-  const { applied, skipped } = applicableVariations(settings.variations, builder);
-  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
-  const timestamps = timestampFixes(sourceDateEpoch, builder, info);
-  const buildArgs = { ...settings.buildArgs };
-  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path5.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  const session = new BuildSession(engine, {
-    settings,
-    builder,
-    buildArgs,
-    outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : void 0,
-    chain,
-    dockerfileName,
-    output: hooks.output
-  });
-  const timings = {};
-  hooks.started?.(session.runId);
-  try {
-    hooks.phase?.("build A");
-    const builtA = await session.build("A", conditionsFor([], settings.noCache));
-    timings.buildA = builtA.millis;
-    await (0, import_promises6.setTimeout)(TIME_GAP_MS);
-    hooks.phase?.("build B");
-    const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
-    timings.buildB = builtB.millis;
-    hooks.phase?.("compare");
-    const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.("A", n)), session.read(builtB, (n) => hooks.bytes?.("B", n))]);
-    const comparison = compareImages(a.archive, b.archive);
-    timings.analysis = Date.now() - started;
-    let culprits = null;
-    if (settings.bisect && !comparison.verdicts.strict) {
-      hooks.phase?.("find the culprits");
-      const searchStarted = Date.now();
-      culprits = await findCulprits(applied, comparison, async (label, variations) => {
-        const built = await session.build(label, conditionsFor(variations, settings.noCache));
-        const loaded = await session.read(built);
-        await session.discard(built);
-        return compareImages(a.archive, loaded.archive);
-      });
-      timings.bisect = Date.now() - searchStarted;
+// src/manifest/json-manifest.ts
+var MANIFEST_SCHEMA_VERSION = 1;
+var MANIFEST_KIND = "repro-check-manifest";
+var ENTRY_TYPES = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var VERIFY = /* @__PURE__ */ new Set(["ignore", "optional", "nochange"]);
+var DIGEST_NAMES = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
+function toJsonEntry(entry2) {
+  const json = { path: entry2.path, type: entry2.type };
+  if (entry2.mode !== void 0) json.mode = entry2.mode.toString(8).padStart(4, "0");
+  if (entry2.uid !== void 0) json.uid = entry2.uid;
+  if (entry2.gid !== void 0) json.gid = entry2.gid;
+  if (entry2.uname !== void 0) json.uname = entry2.uname;
+  if (entry2.gname !== void 0) json.gname = entry2.gname;
+  if (entry2.size !== void 0) json.size = entry2.size;
+  if (entry2.mtime !== void 0) json.mtime = `${entry2.mtime.sec}.${String(entry2.mtime.nsec).padStart(9, "0")}`;
+  if (entry2.mtimeSecondsOnly) json.mtimeSecondsOnly = true;
+  if (entry2.linkTarget !== void 0) json.link = entry2.linkTarget;
+  if (entry2.nlink !== void 0) json.nlink = entry2.nlink;
+  if (entry2.flags !== void 0) json.flags = entry2.flags;
+  if (entry2.digest !== void 0 || entry2.digests !== void 0) {
+    const digests = {};
+    if (entry2.digest !== void 0) digests.sha256 = entry2.digest.replace(/^sha256:/, "");
+    for (const algorithm of EXTRA_DIGESTS) {
+      const value2 = entry2.digests?.[algorithm];
+      if (value2 !== void 0) digests[algorithm] = value2;
     }
-    const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
-    const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
-    hooks.phase?.("explain");
-    const explainStarted = Date.now();
-    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
-    timings.explain = Date.now() - explainStarted;
-    return buildReport({
-      command: "build",
-      version,
-      level: settings.level,
-      comparison,
-      images: [a.summary, b.summary],
-      variations: applied,
-      skippedVariations: skipped,
-      dockerfile: dockerfileName,
-      engine: { version: info.version, apiVersion: info.apiVersion, builder, imageStore: info.imageStore },
-      layerSources,
-      timestamps,
-      culprits,
-      explanations,
-      timings
-    });
-  } finally {
-    await session.cleanup();
+    json.digests = digests;
   }
+  if (entry2.xattrs !== void 0) json.xattrs = { ...entry2.xattrs };
+  if (entry2.devMajor !== void 0 || entry2.devMinor !== void 0) json.device = [entry2.devMajor ?? 0, entry2.devMinor ?? 0];
+  if (entry2.verify !== void 0) json.verify = [...entry2.verify];
+  if (entry2.extraKeywords !== void 0) json.extra = { ...entry2.extraKeywords };
+  return json;
 }
-var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
-function timestampFixes(sourceDateEpoch, builder, info) {
-  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
-  if (!sourceDateEpoch) {
-    fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
-    return fixes;
+var JsonEntryError = class extends Error {
+  name = "JsonEntryError";
+};
+function isRecord2(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function count(value2, field) {
+  if (typeof value2 !== "number" || !Number.isSafeInteger(value2) || value2 < 0) throw new JsonEntryError(`${field} must be a whole number \u2265 0`);
+  return value2;
+}
+function text(value2, field) {
+  if (typeof value2 !== "string") throw new JsonEntryError(`${field} must be a string`);
+  return value2;
+}
+function textRecord(value2, field) {
+  if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
+  const out = {};
+  for (const [key, item] of Object.entries(value2)) out[key] = text(item, `${field}.${key}`);
+  return out;
+}
+function fromJsonEntry(value2) {
+  if (!isRecord2(value2)) throw new JsonEntryError("an entry must be an object");
+  const path2 = text(value2.path, "path");
+  if (!path2.startsWith("/") || path2 !== "/" && (path2.endsWith("/") || path2.split("/").some((p, i) => i > 0 && (p === "" || p === "." || p === "..")))) {
+    throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
   }
-  if (builder === "classic") {
-    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto, buildkit or buildx).");
-  } else if (info.imageStore !== "containerd") {
-    fixes.notes.push(
-      `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`
-    );
-  } else {
-    fixes.rewriteTimestamp = true;
+  const type = text(value2.type, "type");
+  if (!ENTRY_TYPES.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES].join(", ")}`);
+  const entry2 = { path: path2, type };
+  if (value2.mode !== void 0) {
+    const mode = text(value2.mode, "mode");
+    if (!/^[0-7]{1,7}$/.test(mode)) throw new JsonEntryError(`mode ${JSON.stringify(mode)} is not an octal string`);
+    entry2.mode = parseInt(mode, 8) & 4095;
   }
-  return fixes;
-}
-async function readInputs(settings) {
-  const context = await (0, import_promises5.stat)(settings.context).catch(() => null);
-  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
-  try {
-    return await (0, import_promises5.readFile)(settings.dockerfile, "utf8");
-  } catch {
-    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
+  if (value2.uid !== void 0) entry2.uid = count(value2.uid, "uid");
+  if (value2.gid !== void 0) entry2.gid = count(value2.gid, "gid");
+  if (value2.uname !== void 0) entry2.uname = text(value2.uname, "uname");
+  if (value2.gname !== void 0) entry2.gname = text(value2.gname, "gname");
+  if (value2.size !== void 0) entry2.size = count(value2.size, "size");
+  if (value2.mtime !== void 0) {
+    const match2 = /^(-?\d+)(?:\.(\d{9}))?$/.exec(text(value2.mtime, "mtime"));
+    if (!match2) throw new JsonEntryError('mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)');
+    entry2.mtime = { sec: Number(match2[1]), nsec: Number(match2[2] ?? 0) };
   }
-}
-function stageChain(text2, target) {
-  const dockerfile = parseDockerfile(text2);
-  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
-  try {
-    return selectStageChain(dockerfile, target);
-  } catch (error) {
-    throw new InputError(`target: ${error.message}`);
-  }
-}
-function chooseBuilder(settings, info) {
-  if (settings.builder === "classic" || settings.builder === "buildx") return settings.builder;
-  if (settings.builder === "buildkit" && !info.buildkit) {
-    throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
-  }
-  return info.buildkit ? "buildkit" : "classic";
-}
-
-// src/check/diff-check.ts
-async function runDiffCheck(settings, engine, version) {
-  const started = Date.now();
-  const [a, b] = await Promise.all([loadImage(settings.a, engine), loadImage(settings.b, engine)]);
-  const comparison = compareImages(a.archive, b.archive);
-  const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);
-  const layerSources = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
-  const analysed = Date.now();
-  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false });
-  const explained = Date.now();
-  const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
-  const info = usesEngine ? await engine().info() : null;
-  return buildReport({
-    command: "diff",
-    version,
-    level: settings.level,
-    comparison,
-    images: [a.summary, b.summary],
-    variations: [],
-    dockerfile: null,
-    engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: "none", imageStore: info.imageStore } : null,
-    layerSources,
-    explanations,
-    timings: { analysis: analysed - started, explain: explained - analysed }
-  });
-}
-
-// src/report/report-writer.ts
-var import_promises7 = require("node:fs/promises");
-var import_node_path6 = require("node:path");
-
-// src/version.ts
-var VERSION = "0.1.0";
-
-// src/report/escape.ts
-function showControls(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    if (c === "	") return "\\t";
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
-}
-
-// src/report/annotations.ts
-function breaksLevel(group, level) {
-  if (level === "content") return !group.timestampsOnly;
-  if (level === "layers") return group.layer !== null;
-  return true;
-}
-
-// src/report/sarif.ts
-var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-function toSarif(report, dockerfile, rules) {
-  const used = [...new Set(report.causes.map((group) => group.cause))];
-  const results = report.causes.map((group) => {
-    const paths = group.paths.slice(0, 10).map(showControls);
-    const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
-    const where = group.layer === null ? "the image config" : `layer ${group.layer}`;
-    const result = {
-      ruleId: group.cause,
-      ruleIndex: used.indexOf(group.cause),
-      level: breaksLevel(group, report.level) ? "error" : "warning",
-      message: { text: `${group.count} differences in ${where}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
-      // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
-      partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? "config"}:${group.instruction ?? ""}` }
-    };
-    if (dockerfile) {
-      const region = group.line !== null ? { region: { startLine: group.line } } : {};
-      result.locations = [{ physicalLocation: { artifactLocation: { uri: dockerfile }, ...region } }];
-    }
-    return result;
-  });
-  return {
-    $schema: SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "repro-check",
-            version: VERSION,
-            rules: used.map((id) => {
-              const rule = rules(id);
-              return {
-                id,
-                name: rule.title,
-                shortDescription: { text: rule.title },
-                fullDescription: { text: rule.explanation },
-                help: { text: rule.fix },
-                defaultConfiguration: { level: "warning" }
-              };
-            })
-          }
-        },
-        results
-      }
-    ]
-  };
-}
-
-// src/report/report-writer.ts
-async function writeReport(report, path2) {
-  await writeText(path2, JSON.stringify(report, null, 2) + "\n");
-}
-async function writeReportFiles(report, files, dockerfile, renderHtml) {
-  if (files.json) await writeReport(report, files.json);
-  if (files.sarif) await writeText(files.sarif, JSON.stringify(toSarif(report, dockerfile, ruleText), null, 2) + "\n");
-  if (files.html && renderHtml) await writeText(files.html, renderHtml(report));
-}
-function ruleText(id) {
-  if (!isCauseId(id)) return { id, title: id, explanation: id, fix: "" };
-  const cause = getCause(id);
-  return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
-}
-async function writeText(path2, text2) {
-  await (0, import_promises7.mkdir)((0, import_node_path6.dirname)(path2), { recursive: true });
-  await (0, import_promises7.writeFile)(path2, text2);
-}
-
-// src/report/text-summary.ts
-var CHANGES_SHOWN = 20;
-var CAUSES_SHOWN = 8;
-var FIELDS_SHOWN = 8;
-function renderTextSummary(report, reportPath) {
-  const lines = [];
-  const [a, b] = report.images;
-  lines.push(`repro-check: ${report.reproducible ? "reproducible" : "NOT reproducible"} at level ${report.level}`);
-  if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
-  for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
-  if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
-    lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ", layer times clamped (rewrite-timestamp)" : ""}`);
-  }
-  const mark = (ok) => ok ? "same   " : "DIFFER ";
-  const differing = report.counts.differingLayers;
-  lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short(a.id)} vs ${short(b.id)}`);
-  lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing} of ${report.counts.layers} layers differ`);
-  lines.push(
-    `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
-  );
-  if (report.culprits) {
-    lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
-    if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
-    for (const result of report.variationResults ?? []) {
-      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0].path, 60)}`);
+  if (value2.mtimeSecondsOnly === true) entry2.mtimeSecondsOnly = true;
+  if (value2.link !== void 0) entry2.linkTarget = text(value2.link, "link");
+  if (value2.nlink !== void 0) entry2.nlink = count(value2.nlink, "nlink");
+  if (value2.flags !== void 0) entry2.flags = text(value2.flags, "flags");
+  if (value2.digests !== void 0) {
+    for (const [algorithm, hex] of Object.entries(textRecord(value2.digests, "digests"))) {
+      if (!DIGEST_NAMES.has(algorithm)) throw new JsonEntryError(`digests.${algorithm}: unknown algorithm (known: ${[...DIGEST_NAMES].join(", ")})`);
+      if (algorithm === "sha256") entry2.digest = "sha256:" + hex.toLowerCase();
+      else (entry2.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
-  if (report.layers.length > 0) {
-    lines.push("", "Layers:");
-    for (const layer of report.layers) {
-      const where = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
-      const what = layer.instruction ?? layer.createdBy ?? "";
-      const status = layer.identical ? "identical" : `${layer.changes} ${layer.changes === 1 ? "file differs" : "files differ"}`;
-      lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where ? where + "  " : ""}${oneLine(what, 70)}`);
+  if (value2.xattrs !== void 0) entry2.xattrs = textRecord(value2.xattrs, "xattrs");
+  if (value2.device !== void 0) {
+    if (!Array.isArray(value2.device) || value2.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
+    entry2.devMajor = count(value2.device[0], "device[0]");
+    entry2.devMinor = count(value2.device[1], "device[1]");
+  }
+  if (value2.verify !== void 0) {
+    if (!Array.isArray(value2.verify) || !value2.verify.every((v) => typeof v === "string" && VERIFY.has(v))) {
+      throw new JsonEntryError("verify must be a list of ignore, optional, nochange");
     }
+    entry2.verify = value2.verify;
   }
-  if (report.causes.length > 0) {
-    lines.push("", "Causes (most important first):");
-    for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
-      const where = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
-      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(", ");
-      lines.push(`  ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
-      lines.push(`  ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
-    }
-    if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
-  }
-  if (report.changes.length > 0) {
-    const ranked = [...report.changes].sort((x, y) => rank(y) - rank(x));
-    const shown = ranked.slice(0, CHANGES_SHOWN);
-    lines.push("", `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ""}:`);
-    for (const change of shown) {
-      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(", ")}` : "";
-      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : "";
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
-    }
-  }
-  if (report.config.length > 0) {
-    const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => d.field);
-    const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : "";
-    lines.push("", `Config: ${report.config.length} ${report.config.length === 1 ? "field differs" : "fields differ"}: ${fields.join(", ")}${more}`);
-  }
-  if (reportPath) lines.push("", `Report: ${reportPath}`);
-  return lines.join("\n") + "\n";
+  if (value2.extra !== void 0) entry2.extraKeywords = textRecord(value2.extra, "extra");
+  return entry2;
 }
-function rank(change) {
-  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
-  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
-}
-function short(id) {
-  return id.replace(/^sha256:/, "").slice(0, 12);
-}
-function oneLine(text2, width) {
-  const flat = JSON.stringify(text2).slice(1, -1);
-  return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
-}
-
-// src/cli/args.ts
-var import_node_path10 = require("node:path");
-var import_node_util4 = require("node:util");
-
-// src/cli/drift-command.ts
-var import_promises9 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
-var import_node_util2 = require("node:util");
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
@@ -62197,8 +62217,8 @@ function parseCommaParts(str, budget) {
     str = post;
   }
 }
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
+function bound(value2, fallback) {
+  return value2 === void 0 || isNaN(value2) ? fallback : value2;
 }
 function expand(str, options = {}) {
   if (!str) {
@@ -62626,8 +62646,8 @@ var tokenize2 = (p, nocase, noext, form, mark) => {
       }
     }
     if (c === "\\") {
-      const e = p.codePointAt(i + 1);
-      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      const e2 = p.codePointAt(i + 1);
+      const ch = e2 === void 0 ? c : String.fromCodePoint(e2);
       toks.push(lit(ch));
       i += 1 + ch.length;
       continue;
@@ -62729,9 +62749,9 @@ var compile = (items, nocase) => {
         return { t: "neg", id: id++, sub: split(alts(MATCH2)), next };
     }
     const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it.type === "*" ? after : entry;
+    const entry2 = split(alts(after));
+    after.out.push(next, entry2);
+    return it.type === "*" ? after : entry2;
   };
   const start = seq(items, MATCH2);
   return [start, id];
@@ -62744,25 +62764,25 @@ var show = (start) => {
     if (n.t === "match" || seen.has(n))
       return;
     seen.add(n);
-    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    const line2 = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
     switch (n.t) {
       case "split":
-        line(`split -> ${n.out.map(ref).join(", ")}`);
+        line2(`split -> ${n.out.map(ref).join(", ")}`);
         for (const o of n.out)
           walk(o, indent);
         return;
       case "neg":
-        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        line2(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
         walk(n.sub, indent + "  ");
         return walk(n.next, indent);
       case "lit":
-        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        line2(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
         break;
       case "class":
-        line(`${n.re} -> ${ref(n.next)}`);
+        line2(`${n.re} -> ${ref(n.next)}`);
         break;
       default:
-        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+        line2(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
     }
     walk(n.next, indent);
   };
@@ -63265,15 +63285,15 @@ var assertValidPattern = (pattern) => {
 
 // node_modules/minimatch/dist/esm/escape.js
 var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-  const c = e.charAt(0);
+  const e2 = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e2.charAt(0);
   if (c === "#") {
-    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e2.slice(1);
   }
   if (c === "!") {
-    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e2.slice(1);
   }
-  return e;
+  return e2;
 };
 
 // node_modules/minimatch/dist/esm/unescape.js
@@ -64125,11 +64145,11 @@ var Minimatch = class {
       return "maybe";
     const x = row[head ? 0 : 1];
     let s = 0;
-    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
-      let next = e + 1;
+    for (let e2 = nextSep(f, s, sep3); e2 !== -1; e2 = nextSep(f, s, sep3)) {
+      let next = e2 + 1;
       while (next < f.length && isSep(f.charCodeAt(next), sep3))
         next++;
-      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      const hit = typeof x === "string" ? e2 - s === x.length && f.startsWith(x, s) : e2 > s && x.testUnchecked(f.slice(s, e2));
       if (hit && !dotPortion(f, next, f.length, dot, sep3))
         return "yes";
       if (head || dotPortion(f, s, next, dot, sep3))
@@ -64681,12 +64701,12 @@ minimatch.unescape = unescape;
 var RulesFormatError = class extends Error {
   name = "RulesFormatError";
 };
-var ENTRY_TYPES = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
-function words(line) {
+var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+function words(line2) {
   const out = [];
   let i = 0;
-  while (i < line.length) {
-    const ch = line[i];
+  while (i < line2.length) {
+    const ch = line2[i];
     if (ch === " " || ch === "	") {
       i++;
       continue;
@@ -64694,25 +64714,25 @@ function words(line) {
     if (ch === "#") break;
     if (ch === '"') {
       let j2 = i + 1;
-      while (j2 < line.length && line[j2] !== '"') j2 += line[j2] === "\\" ? 2 : 1;
-      if (j2 >= line.length) return 'unterminated "';
+      while (j2 < line2.length && line2[j2] !== '"') j2 += line2[j2] === "\\" ? 2 : 1;
+      if (j2 >= line2.length) return 'unterminated "';
       try {
-        out.push(JSON.parse(line.slice(i, j2 + 1)));
+        out.push(JSON.parse(line2.slice(i, j2 + 1)));
       } catch {
-        return `bad string ${line.slice(i, j2 + 1)}`;
+        return `bad string ${line2.slice(i, j2 + 1)}`;
       }
       i = j2 + 1;
       continue;
     }
     let j = i;
-    while (j < line.length && line[j] !== " " && line[j] !== "	") j++;
-    out.push(line.slice(i, j));
+    while (j < line2.length && line2[j] !== " " && line2[j] !== "	") j++;
+    out.push(line2.slice(i, j));
     i = j;
   }
   return out;
 }
-function applyLine(rules, line, origin) {
-  const parts = words(line);
+function applyLine(rules, line2, origin) {
+  const parts = words(line2);
   if (typeof parts === "string") return parts;
   if (parts.length === 0) return rules;
   const [verb, glob, ...what] = parts;
@@ -64727,8 +64747,8 @@ function applyLine(rules, line, origin) {
   for (const word of what) {
     if (word.startsWith("type=")) {
       const types = word.slice(5).split(",");
-      const bad = types.find((t) => !ENTRY_TYPES.has(t));
-      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES].join(", ")}`;
+      const bad = types.find((t) => !ENTRY_TYPES2.has(t));
+      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES2].join(", ")}`;
       rule.types = types;
     } else if (word === "added" || word === "removed") {
       (rule.kinds ??= []).push(word);
@@ -64783,172 +64803,6 @@ function compileRule(rule) {
   return compiled;
 }
 
-// src/drift/accept-rules.ts
-function acceptRulesText(report) {
-  const lines = [
-    `# Accepts the drift of ${report.snapshot} against ${report.baseline}.`,
-    "# Written by repro-check drift --accept; review, then pass it with --rules."
-  ];
-  for (const change of report.changes) {
-    if (change.ignored) continue;
-    const rule = { glob: literalGlob(change.path), origin: "accept" };
-    if (change.kind === "modified") {
-      const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-      rule.aspects = change.aspects.filter((aspect) => !suppressed.has(aspect));
-    } else {
-      rule.kinds = [change.kind];
-    }
-    lines.push(formatRule(rule));
-  }
-  return lines.join("\n") + "\n";
-}
-
-// src/drift/default-rules.ts
-var DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
-ignore /proc
-ignore /sys
-ignore /dev
-ignore /run
-ignore /var/run
-ignore /tmp
-ignore /var/tmp
-ignore /lost+found
-ignore /swapfile
-ignore /swap.img
-
-# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
-# times and link counts are expected to change, and files come and go with rotation.
-ignore /var/log/** added removed content size mtime nlink
-ignore /var/cache/** added removed content size mtime nlink
-ignore /var/spool/** added removed content size mtime nlink
-ignore /var/lib/logrotate.status content size mtime
-ignore /var/lib/logrotate/status content size mtime
-ignore /var/lib/dhcp/*.leases added removed content size mtime
-ignore /var/lib/dhclient/* added removed content size mtime
-ignore /var/lib/NetworkManager/*.lease added removed content size mtime
-ignore /etc/mtab content size mtime
-ignore /etc/adjtime content size mtime
-ignore /etc/resolv.conf content size mtime
-ignore /etc/passwd- added removed content size mtime
-ignore /etc/shadow- added removed content size mtime
-ignore /etc/group- added removed content size mtime
-ignore /etc/gshadow- added removed content size mtime
-ignore **/.bash_history added removed content size mtime
-ignore **/.zsh_history added removed content size mtime
-ignore **/.python_history added removed content size mtime
-ignore **/.lesshst added removed content size mtime
-ignore **/.viminfo added removed content size mtime
-
-# Noise everywhere (virt-diff's defaults): a directory's time and link count change whenever an
-# entry is added or removed inside it, which is reported on its own.
-ignore /** mtime nlink type=dir
-`;
-
-// src/manifest/json-manifest.ts
-var MANIFEST_SCHEMA_VERSION = 1;
-var MANIFEST_KIND = "repro-check-manifest";
-var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
-var VERIFY = /* @__PURE__ */ new Set(["ignore", "optional", "nochange"]);
-var DIGEST_NAMES = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
-function toJsonEntry(entry) {
-  const json = { path: entry.path, type: entry.type };
-  if (entry.mode !== void 0) json.mode = entry.mode.toString(8).padStart(4, "0");
-  if (entry.uid !== void 0) json.uid = entry.uid;
-  if (entry.gid !== void 0) json.gid = entry.gid;
-  if (entry.uname !== void 0) json.uname = entry.uname;
-  if (entry.gname !== void 0) json.gname = entry.gname;
-  if (entry.size !== void 0) json.size = entry.size;
-  if (entry.mtime !== void 0) json.mtime = `${entry.mtime.sec}.${String(entry.mtime.nsec).padStart(9, "0")}`;
-  if (entry.mtimeSecondsOnly) json.mtimeSecondsOnly = true;
-  if (entry.linkTarget !== void 0) json.link = entry.linkTarget;
-  if (entry.nlink !== void 0) json.nlink = entry.nlink;
-  if (entry.flags !== void 0) json.flags = entry.flags;
-  if (entry.digest !== void 0 || entry.digests !== void 0) {
-    const digests = {};
-    if (entry.digest !== void 0) digests.sha256 = entry.digest.replace(/^sha256:/, "");
-    for (const algorithm of EXTRA_DIGESTS) {
-      const value = entry.digests?.[algorithm];
-      if (value !== void 0) digests[algorithm] = value;
-    }
-    json.digests = digests;
-  }
-  if (entry.xattrs !== void 0) json.xattrs = { ...entry.xattrs };
-  if (entry.devMajor !== void 0 || entry.devMinor !== void 0) json.device = [entry.devMajor ?? 0, entry.devMinor ?? 0];
-  if (entry.verify !== void 0) json.verify = [...entry.verify];
-  if (entry.extraKeywords !== void 0) json.extra = { ...entry.extraKeywords };
-  return json;
-}
-var JsonEntryError = class extends Error {
-  name = "JsonEntryError";
-};
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function count(value, field) {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw new JsonEntryError(`${field} must be a whole number \u2265 0`);
-  return value;
-}
-function text(value, field) {
-  if (typeof value !== "string") throw new JsonEntryError(`${field} must be a string`);
-  return value;
-}
-function textRecord(value, field) {
-  if (!isRecord(value)) throw new JsonEntryError(`${field} must be an object of strings`);
-  const out = {};
-  for (const [key, item] of Object.entries(value)) out[key] = text(item, `${field}.${key}`);
-  return out;
-}
-function fromJsonEntry(value) {
-  if (!isRecord(value)) throw new JsonEntryError("an entry must be an object");
-  const path2 = text(value.path, "path");
-  if (!path2.startsWith("/") || path2 !== "/" && (path2.endsWith("/") || path2.split("/").some((p, i) => i > 0 && (p === "" || p === "." || p === "..")))) {
-    throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
-  }
-  const type = text(value.type, "type");
-  if (!ENTRY_TYPES2.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES2].join(", ")}`);
-  const entry = { path: path2, type };
-  if (value.mode !== void 0) {
-    const mode = text(value.mode, "mode");
-    if (!/^[0-7]{1,7}$/.test(mode)) throw new JsonEntryError(`mode ${JSON.stringify(mode)} is not an octal string`);
-    entry.mode = parseInt(mode, 8) & 4095;
-  }
-  if (value.uid !== void 0) entry.uid = count(value.uid, "uid");
-  if (value.gid !== void 0) entry.gid = count(value.gid, "gid");
-  if (value.uname !== void 0) entry.uname = text(value.uname, "uname");
-  if (value.gname !== void 0) entry.gname = text(value.gname, "gname");
-  if (value.size !== void 0) entry.size = count(value.size, "size");
-  if (value.mtime !== void 0) {
-    const match2 = /^(-?\d+)(?:\.(\d{9}))?$/.exec(text(value.mtime, "mtime"));
-    if (!match2) throw new JsonEntryError('mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)');
-    entry.mtime = { sec: Number(match2[1]), nsec: Number(match2[2] ?? 0) };
-  }
-  if (value.mtimeSecondsOnly === true) entry.mtimeSecondsOnly = true;
-  if (value.link !== void 0) entry.linkTarget = text(value.link, "link");
-  if (value.nlink !== void 0) entry.nlink = count(value.nlink, "nlink");
-  if (value.flags !== void 0) entry.flags = text(value.flags, "flags");
-  if (value.digests !== void 0) {
-    for (const [algorithm, hex] of Object.entries(textRecord(value.digests, "digests"))) {
-      if (!DIGEST_NAMES.has(algorithm)) throw new JsonEntryError(`digests.${algorithm}: unknown algorithm (known: ${[...DIGEST_NAMES].join(", ")})`);
-      if (algorithm === "sha256") entry.digest = "sha256:" + hex.toLowerCase();
-      else (entry.digests ??= {})[algorithm] = hex.toLowerCase();
-    }
-  }
-  if (value.xattrs !== void 0) entry.xattrs = textRecord(value.xattrs, "xattrs");
-  if (value.device !== void 0) {
-    if (!Array.isArray(value.device) || value.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
-    entry.devMajor = count(value.device[0], "device[0]");
-    entry.devMinor = count(value.device[1], "device[1]");
-  }
-  if (value.verify !== void 0) {
-    if (!Array.isArray(value.verify) || !value.verify.every((v) => typeof v === "string" && VERIFY.has(v))) {
-      throw new JsonEntryError("verify must be a list of ignore, optional, nochange");
-    }
-    entry.verify = value.verify;
-  }
-  if (value.extra !== void 0) entry.extraKeywords = textRecord(value.extra, "extra");
-  return entry;
-}
-
 // src/drift/identity-files.ts
 var IDENTITY_FILES = [
   { glob: "/etc/machine-id", what: "systemd machine ID", notable: true },
@@ -64976,13 +64830,13 @@ function identityOf(path2) {
 }
 function cloneHazards(baseline, snapshot) {
   const hazards = [];
-  for (const [path2, entry] of snapshot) {
-    if (entry.type !== "file") continue;
+  for (const [path2, entry2] of snapshot) {
+    if (entry2.type !== "file") continue;
     const identity = identityOf(path2);
     if (!identity) continue;
     const base = baseline.get(path2);
     if (!base || base.type !== "file") continue;
-    const verdict = compareContent(base, entry);
+    const verdict = compareContent(base, entry2);
     if (verdict === "different") continue;
     const verified = verdict === "same";
     hazards.push({
@@ -65049,53 +64903,46 @@ function compareDrift(baseline, snapshot, options) {
   };
 }
 
-// src/drift/drift-text.ts
-var MARK = { added: "+", removed: "-", modified: "~" };
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function describe(change) {
-  let line = `  ${MARK[change.kind]} ${change.path}`;
-  if (change.kind === "modified") {
-    const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-    const notable = change.aspects.filter((aspect) => !suppressed.has(aspect));
-    line += `  ${notable.join(", ")}`;
-    if (notable.includes("mode") && change.old?.mode && change.new?.mode) line += ` (mode ${change.old.mode} -> ${change.new.mode})`;
-  }
-  if (change.notable) line += `  [notable: ${change.notable}]`;
-  return line;
-}
-function renderDriftText(report, options = {}) {
-  const limit = options.limit ?? 50;
-  const { counts } = report;
-  const drift = counts.added + counts.removed + counts.modified;
-  const out = [];
-  const verdict = report.drift ? `Drift: ${plural(drift, "change")} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)` : "No drift";
-  out.push(`${verdict}; ${counts.ignored} ignored by rules${report.clone ? `; ${plural(counts.hazards, "clone hazard")}` : ""}`);
-  out.push(`baseline ${report.baseline} (${counts.baselineEntries} entries), snapshot ${report.snapshot} (${counts.snapshotEntries} entries)`);
-  const notable = report.changes.filter((c) => !c.ignored);
-  if (notable.length > 0) {
-    out.push("", "Changes:");
-    for (const change of notable.slice(0, limit)) out.push(describe(change));
-    if (notable.length > limit) out.push(`  \u2026 and ${notable.length - limit} more${options.reportPath ? ` (all in ${options.reportPath})` : " (--report FILE has them all)"}`);
-  }
-  if (report.hazards.length > 0) {
-    out.push("", "Clone hazards:");
-    for (const hazard of report.hazards) out.push(`  ! ${hazard.path}: ${hazard.message}`);
-  }
-  if (counts.ignored > 0) {
-    const byRule = /* @__PURE__ */ new Map();
-    for (const change of report.changes) if (change.ignored) byRule.set(change.ignored.rule, (byRule.get(change.ignored.rule) ?? 0) + 1);
-    out.push("", `Ignored by rules (${counts.ignored}, kept in the JSON report):`);
-    for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(n).padStart(7)}  ${rule}`);
-    if (byRule.size > 10) out.push(`  \u2026 and ${byRule.size - 10} more rules`);
-  }
-  if (report.unverifiable.length > 0) {
-    out.push("", "Unverifiable (known on one side only, not compared):");
-    for (const item of report.unverifiable) out.push(`  ${item.aspect}: ${`${item.count} ${item.count === 1 ? "entry" : "entries"}`}, e.g. ${item.examples.join(", ")}`);
-  }
-  return out.join("\n") + "\n";
-}
+// src/drift/default-rules.ts
+var DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
+ignore /proc
+ignore /sys
+ignore /dev
+ignore /run
+ignore /var/run
+ignore /tmp
+ignore /var/tmp
+ignore /lost+found
+ignore /swapfile
+ignore /swap.img
+
+# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
+# times and link counts are expected to change, and files come and go with rotation.
+ignore /var/log/** added removed content size mtime nlink
+ignore /var/cache/** added removed content size mtime nlink
+ignore /var/spool/** added removed content size mtime nlink
+ignore /var/lib/logrotate.status content size mtime
+ignore /var/lib/logrotate/status content size mtime
+ignore /var/lib/dhcp/*.leases added removed content size mtime
+ignore /var/lib/dhclient/* added removed content size mtime
+ignore /var/lib/NetworkManager/*.lease added removed content size mtime
+ignore /etc/mtab content size mtime
+ignore /etc/adjtime content size mtime
+ignore /etc/resolv.conf content size mtime
+ignore /etc/passwd- added removed content size mtime
+ignore /etc/shadow- added removed content size mtime
+ignore /etc/group- added removed content size mtime
+ignore /etc/gshadow- added removed content size mtime
+ignore **/.bash_history added removed content size mtime
+ignore **/.zsh_history added removed content size mtime
+ignore **/.python_history added removed content size mtime
+ignore **/.lesshst added removed content size mtime
+ignore **/.viminfo added removed content size mtime
+
+# Noise everywhere (virt-diff's defaults): a directory's time and link count change whenever an
+# entry is added or removed inside it, which is reported on its own.
+ignore /** mtime nlink type=dir
+`;
 
 // src/drift/rule-set.ts
 function defaultRules() {
@@ -65118,16 +64965,16 @@ var ManifestFormatError = class extends Error {
   file;
   /** 1-based line of the problem; 0 when it concerns the file as a whole. */
   line;
-  constructor(file, line, problem) {
-    super(line > 0 ? `${file}:${line}: ${problem}` : `${file}: ${problem}`);
+  constructor(file, line2, problem) {
+    super(line2 > 0 ? `${file}:${line2}: ${problem}` : `${file}: ${problem}`);
     this.file = file;
-    this.line = line;
+    this.line = line2;
   }
 };
 
 // src/manifest/read-manifest.ts
 var import_node_fs3 = require("node:fs");
-var import_promises8 = require("node:fs/promises");
+var import_promises5 = require("node:fs/promises");
 var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-input.ts
@@ -65160,33 +65007,33 @@ function eachLineOf(text2, onLine) {
 }
 
 // src/manifest/json-manifest-reader.ts
-function checkHeader(value, name, line) {
-  const header = value;
+function checkHeader(value2, name, line2) {
+  const header = value2;
   if (typeof header !== "object" || header === null || Array.isArray(header)) {
-    throw new ManifestFormatError(name, line, "a JSON manifest starts with a header object");
+    throw new ManifestFormatError(name, line2, "a JSON manifest starts with a header object");
   }
   if (header.kind !== void 0 && header.kind !== MANIFEST_KIND) {
-    throw new ManifestFormatError(name, line, `not a repro-check manifest (kind ${JSON.stringify(header.kind)})`);
+    throw new ManifestFormatError(name, line2, `not a repro-check manifest (kind ${JSON.stringify(header.kind)})`);
   }
   if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
-    throw new ManifestFormatError(name, line, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
+    throw new ManifestFormatError(name, line2, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
   }
 }
 function lineOfError(text2, error) {
   const match2 = /position (\d+)/.exec(error.message);
   if (!match2) return 0;
-  let line = 1;
+  let line2 = 1;
   const end = Math.min(Number(match2[1]), text2.length);
-  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) line++;
-  return line;
+  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) line2++;
+  return line2;
 }
-function add(tree, value, name, line, where) {
+function add(tree, value2, name, line2, where2) {
   try {
-    const entry = fromJsonEntry(value);
-    if (tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
-    tree.set(entry.path, entry);
+    const entry2 = fromJsonEntry(value2);
+    if (tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
+    tree.set(entry2.path, entry2);
   } catch (error) {
-    if (error instanceof JsonEntryError) throw new ManifestFormatError(name, line, `${where}${error.message}`);
+    if (error instanceof JsonEntryError) throw new ManifestFormatError(name, line2, `${where2}${error.message}`);
     throw error;
   }
 }
@@ -65199,11 +65046,11 @@ async function readJsonManifest(source, name) {
       document2.push(raw);
       return;
     }
-    const line = raw.trim();
-    if (line === "") return;
-    let value2;
+    const line2 = raw.trim();
+    if (line2 === "") return;
+    let value3;
     try {
-      value2 = JSON.parse(line);
+      value3 = JSON.parse(line2);
     } catch (error) {
       if (mode === "header") {
         mode = "document";
@@ -65214,25 +65061,25 @@ async function readJsonManifest(source, name) {
       throw new ManifestFormatError(name, lineNo, `not valid JSON: ${error.message}`);
     }
     if (mode === "header") {
-      checkHeader(value2, name, lineNo);
+      checkHeader(value3, name, lineNo);
       mode = "lines";
       return;
     }
-    add(tree, value2, name, lineNo, "");
+    add(tree, value3, name, lineNo, "");
   });
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
   if (mode === "lines") return tree;
   const text2 = document2.join("\n");
-  let value;
+  let value2;
   try {
-    value = JSON.parse(text2);
+    value2 = JSON.parse(text2);
   } catch (error) {
     throw new ManifestFormatError(name, lineOfError(text2, error), `not valid JSON: ${error.message}`);
   }
-  checkHeader(value, name, 1);
-  const entries = value.entries;
+  checkHeader(value2, name, 1);
+  const entries = value2.entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
-  entries.forEach((entry, i) => add(tree, entry, name, 0, `entries[${i}]: `));
+  entries.forEach((entry2, i) => add(tree, entry2, name, 0, `entries[${i}]: `));
   return tree;
 }
 
@@ -65268,9 +65115,9 @@ function decodeMtreeToken(token) {
     if (next >= "0" && next <= "7") {
       const octal2 = token.slice(i + 1, i + 4);
       if (!/^[0-7]{3}$/.test(octal2)) return null;
-      const value = parseInt(octal2, 8);
-      if (value > 255) return null;
-      bytes.push(value);
+      const value2 = parseInt(octal2, 8);
+      if (value2 > 255) return null;
+      bytes.push(value2);
       i += 3;
       continue;
     }
@@ -65344,112 +65191,112 @@ var MTREE_TYPE = {
   fifo: "fifo",
   socket: "socket"
 };
-function unsigned(key, value) {
-  if (!/^\d+$/.test(value)) throw new KeywordError(`${key}=${value}: expected a decimal number`);
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new KeywordError(`${key}=${value}: number too large`);
+function unsigned(key, value2) {
+  if (!/^\d+$/.test(value2)) throw new KeywordError(`${key}=${value2}: expected a decimal number`);
+  const n = Number(value2);
+  if (!Number.isSafeInteger(n)) throw new KeywordError(`${key}=${value2}: number too large`);
   return n;
 }
 var TIME = /^-?\d+(?:\.\d+)?$/;
-function parseMtreeTime(key, value) {
-  if (!TIME.test(value)) throw new KeywordError(`${key}=${value}: expected seconds.nanoseconds`);
-  const dot = value.indexOf(".");
-  const sec = Number(dot < 0 ? value : value.slice(0, dot));
-  const nsec = dot < 0 ? 0 : Number(value.slice(dot + 1));
-  if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key}=${value}: out of range`);
+function parseMtreeTime(key, value2) {
+  if (!TIME.test(value2)) throw new KeywordError(`${key}=${value2}: expected seconds.nanoseconds`);
+  const dot = value2.indexOf(".");
+  const sec = Number(dot < 0 ? value2 : value2.slice(0, dot));
+  const nsec = dot < 0 ? 0 : Number(value2.slice(dot + 1));
+  if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key}=${value2}: out of range`);
   return { sec, nsec };
 }
-function parseMode(value) {
-  if (!/^[0-7]{1,7}$/.test(value)) throw new KeywordError(`mode=${value}: expected an octal number`);
-  return parseInt(value, 8) & 4095;
+function parseMode(value2) {
+  if (!/^[0-7]{1,7}$/.test(value2)) throw new KeywordError(`mode=${value2}: expected an octal number`);
+  return parseInt(value2, 8) & 4095;
 }
-function parseDevice(value, entry) {
-  const parts = value.split(",");
+function parseDevice(value2, entry2) {
+  const parts = value2.split(",");
   if (parts.length >= 3) {
-    entry.devMajor = unsigned("device", parts[1]);
-    entry.devMinor = unsigned("device", parts[2]);
+    entry2.devMajor = unsigned("device", parts[1]);
+    entry2.devMinor = unsigned("device", parts[2]);
     return;
   }
-  const dev = unsigned("device", value);
-  entry.devMajor = Math.floor(dev / 256) & 4095;
-  entry.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
+  const dev = unsigned("device", value2);
+  entry2.devMajor = Math.floor(dev / 256) & 4095;
+  entry2.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
 }
-function decoded(key, value) {
-  const text2 = decodeMtreeToken(value);
-  if (text2 === null) throw new KeywordError(`${key}=${value}: malformed escape`);
+function decoded(key, value2) {
+  const text2 = decodeMtreeToken(value2);
+  if (text2 === null) throw new KeywordError(`${key}=${value2}: malformed escape`);
   return text2;
 }
-function apply(draft, key, value) {
-  const entry = draft.entry;
-  if (value === void 0) {
+function apply(draft, key, value2) {
+  const entry2 = draft.entry;
+  if (value2 === void 0) {
     if (VERIFY_FLAGS.has(key)) {
-      entry.verify ??= [];
-      if (!entry.verify.includes(key)) entry.verify.push(key);
+      entry2.verify ??= [];
+      if (!entry2.verify.includes(key)) entry2.verify.push(key);
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
     if (key in TYPES3 || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
-    (entry.extraKeywords ??= {})[key] = "";
+    (entry2.extraKeywords ??= {})[key] = "";
     return;
   }
   switch (key) {
     case "type": {
-      const type = TYPES3[value];
-      if (!type) throw new KeywordError(`type=${value}: expected one of ${Object.keys(TYPES3).join(", ")}`);
-      entry.type = type;
+      const type = TYPES3[value2];
+      if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES3).join(", ")}`);
+      entry2.type = type;
       return;
     }
     case "mode":
-      entry.mode = parseMode(value);
+      entry2.mode = parseMode(value2);
       return;
     case "uid":
-      entry.uid = unsigned(key, value);
+      entry2.uid = unsigned(key, value2);
       return;
     case "gid":
-      entry.gid = unsigned(key, value);
+      entry2.gid = unsigned(key, value2);
       return;
     case "uname":
-      entry.uname = decoded(key, value);
+      entry2.uname = decoded(key, value2);
       return;
     case "gname":
-      entry.gname = decoded(key, value);
+      entry2.gname = decoded(key, value2);
       return;
     case "size":
-      entry.size = unsigned(key, value);
+      entry2.size = unsigned(key, value2);
       return;
     case "nlink":
-      entry.nlink = unsigned(key, value);
+      entry2.nlink = unsigned(key, value2);
       return;
     case "time":
-      draft.time = parseMtreeTime(key, value);
+      draft.time = parseMtreeTime(key, value2);
       return;
     case "tar_time":
-      draft.tarTime = parseMtreeTime(key, value);
+      draft.tarTime = parseMtreeTime(key, value2);
       return;
     case "link":
-      entry.linkTarget = decoded(key, value);
+      entry2.linkTarget = decoded(key, value2);
       return;
     case "flags":
-      entry.flags = value;
+      entry2.flags = value2;
       return;
     case "device":
-      parseDevice(value, entry);
+      parseDevice(value2, entry2);
       return;
   }
   const digest = DIGESTS[key];
   if (digest !== void 0) {
-    const hex = value.toLowerCase();
-    if (digest === "sha256") entry.digest = "sha256:" + hex;
-    else (entry.digests ??= {})[digest] = hex;
+    const hex = value2.toLowerCase();
+    if (digest === "sha256") entry2.digest = "sha256:" + hex;
+    else (entry2.digests ??= {})[digest] = hex;
     return;
   }
   if (key.startsWith("xattr.") && key.length > 6) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new KeywordError(`${key}: value is not base64`);
-    (entry.xattrs ??= {})[key.slice(6)] = Buffer.from(value, "base64").toString("utf8");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) throw new KeywordError(`${key}: value is not base64`);
+    (entry2.xattrs ??= {})[key.slice(6)] = Buffer.from(value2, "base64").toString("utf8");
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;
-  (entry.extraKeywords ??= {})[key] = value;
+  (entry2.extraKeywords ??= {})[key] = value2;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
 function digitsAt(text2, from, to = text2.length) {
@@ -65463,12 +65310,12 @@ function digitsAt(text2, from, to = text2.length) {
   return n;
 }
 function applyCommon(draft, token, eq) {
-  const entry = draft.entry;
+  const entry2 = draft.entry;
   if (eq === 3) {
     const n = digitsAt(token, 4);
     if (n < 0) return false;
-    if (token.startsWith("uid")) entry.uid = n;
-    else if (token.startsWith("gid")) entry.gid = n;
+    if (token.startsWith("uid")) entry2.uid = n;
+    else if (token.startsWith("gid")) entry2.gid = n;
     else return false;
     return true;
   }
@@ -65476,7 +65323,7 @@ function applyCommon(draft, token, eq) {
     if (token.startsWith("size")) {
       const n = digitsAt(token, 5);
       if (n < 0) return false;
-      entry.size = n;
+      entry2.size = n;
       return true;
     }
     if (token.startsWith("mode")) {
@@ -65487,7 +65334,7 @@ function applyCommon(draft, token, eq) {
         n = n * 8 + d;
       }
       if (token.length === 5) return false;
-      entry.mode = n & 4095;
+      entry2.mode = n & 4095;
       return true;
     }
     if (token.startsWith("time")) {
@@ -65501,7 +65348,7 @@ function applyCommon(draft, token, eq) {
     if (token.startsWith("type")) {
       const type = TYPES3[token.slice(5)];
       if (type === void 0) return false;
-      entry.type = type;
+      entry2.type = type;
       return true;
     }
     return false;
@@ -65509,12 +65356,12 @@ function applyCommon(draft, token, eq) {
   if (eq === 5 && token.startsWith("nlink")) {
     const n = digitsAt(token, 6);
     if (n < 0) return false;
-    entry.nlink = n;
+    entry2.nlink = n;
     return true;
   }
   if (eq === 12 && token.startsWith("sha256digest")) {
     const hex = token.slice(13);
-    entry.digest = "sha256:" + (LOWER_HEX.test(hex) ? hex : hex.toLowerCase());
+    entry2.digest = "sha256:" + (LOWER_HEX.test(hex) ? hex : hex.toLowerCase());
     return true;
   }
   return false;
@@ -65526,26 +65373,27 @@ function splitKeyword(token) {
 }
 function entryFromKeywords(path2, defaults2, tokens, first) {
   const draft = { entry: { path: path2, type: "file" } };
-  for (const [key, value] of defaults2) apply(draft, key, value);
+  if (defaults2.size > 0) for (const [key, value2] of defaults2) apply(draft, key, value2);
   for (let i = first; i < tokens.length; i++) {
     const token = tokens[i];
     const eq = token.indexOf("=");
     if (eq < 0) apply(draft, token, void 0);
     else if (!applyCommon(draft, token, eq)) apply(draft, token.slice(0, eq), token.slice(eq + 1));
   }
-  const entry = draft.entry;
-  if (draft.time) entry.mtime = draft.time;
+  const entry2 = draft.entry;
+  if (draft.time) entry2.mtime = draft.time;
   else if (draft.tarTime) {
-    entry.mtime = draft.tarTime;
-    entry.mtimeSecondsOnly = true;
+    entry2.mtime = draft.tarTime;
+    entry2.mtimeSecondsOnly = true;
   }
-  if (entry.linkTarget !== void 0 && entry.type !== "symlink") delete entry.linkTarget;
-  return entry;
+  if (entry2.linkTarget !== void 0 && entry2.type !== "symlink") delete entry2.linkTarget;
+  return entry2;
 }
 
 // src/manifest/mtree-reader.ts
 function tokenize3(text2) {
   const pieces = (text2.includes("	") ? text2.replace(/\t/g, " ") : text2).split(" ");
+  if (!pieces.includes("") && !pieces.some((p) => p.charCodeAt(0) === 35)) return pieces;
   const tokens = [];
   for (const piece of pieces) {
     if (piece === "") continue;
@@ -65586,7 +65434,7 @@ var MtreeParser = class {
   finish() {
     if (this.held !== "") this.logical(this.held, this.heldLine);
     this.held = "";
-    for (const { entry, flat } of this.pending) this.insert({ ...entry, path: flat });
+    for (const { entry: entry2, flat } of this.pending) this.insert({ ...entry2, path: flat });
     this.pending = [];
     return this.tree;
   }
@@ -65604,7 +65452,7 @@ var MtreeParser = class {
       this.dirs.pop();
       if (!this.sawDotDot) {
         this.sawDotDot = true;
-        for (const { entry } of this.pending) this.insert(entry);
+        for (const { entry: entry2 } of this.pending) this.insert(entry2);
         this.pending = [];
       }
       return;
@@ -65614,8 +65462,8 @@ var MtreeParser = class {
   command(first, tokens, lineNo) {
     if (first === "/set") {
       for (const token of tokens.slice(1)) {
-        const [key, value] = splitKeyword(token);
-        this.defaults.set(key, value);
+        const [key, value2] = splitKeyword(token);
+        this.defaults.set(key, value2);
       }
     } else if (first === "/unset") {
       for (const token of tokens.slice(1)) {
@@ -65635,22 +65483,22 @@ var MtreeParser = class {
     const flat = fastNormalise(name);
     const path2 = full ? flat : normalisePath(cwd === "/" ? name : cwd + "/" + name);
     if (path2 === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
-    let entry;
+    let entry2;
     try {
-      entry = entryFromKeywords(path2, this.defaults, tokens, 1);
+      entry2 = entryFromKeywords(path2, this.defaults, tokens, 1);
     } catch (error) {
       if (error instanceof KeywordError) this.fail(lineNo, `${raw}: ${error.message}`);
       throw error;
     }
-    if (full) return this.insert(entry);
-    if (entry.type === "dir") this.dirs.push(path2);
-    if (!this.sawDotDot && path2 !== flat) this.pending.push({ entry, flat });
-    else this.insert(entry);
+    if (full) return this.insert(entry2);
+    if (entry2.type === "dir") this.dirs.push(path2);
+    if (!this.sawDotDot && path2 !== flat) this.pending.push({ entry: entry2, flat });
+    else this.insert(entry2);
   }
-  insert(entry) {
-    const existing = this.tree.get(entry.path);
-    if (existing === void 0) this.tree.set(entry.path, entry);
-    else this.tree.set(entry.path, { ...existing, ...entry });
+  insert(entry2) {
+    const existing = this.tree.get(entry2.path);
+    if (existing === void 0) this.tree.set(entry2.path, entry2);
+    else this.tree.set(entry2.path, { ...existing, ...entry2 });
   }
 };
 function continues(text2) {
@@ -65671,7 +65519,7 @@ function countSlashes(text2) {
 }
 async function readMtree(source, name) {
   const parser = new MtreeParser(name);
-  await eachLine(source, (line, lineNo) => parser.line(line, lineNo));
+  await eachLine(source, (line2, lineNo) => parser.line(line2, lineNo));
   return parser.finish();
 }
 
@@ -65682,12 +65530,1004 @@ async function readManifest(source, name) {
     ({ head, stream } = await peekStream(stream.pipe(import_node_zlib4.default.createGunzip()), 4096));
   }
   const first = head.toString("latin1").trimStart()[0];
-  return first === "{" ? readJsonManifest(stream, name) : readMtree(stream, name);
+  if (first === "{") return readJsonManifest(stream, name);
+  const tree = await readMtree(stream, name);
+  if (tree.size === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
+  return tree;
 }
 async function readManifestFile(path2, name = path2) {
-  const stats = await (0, import_promises8.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises5.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   return readManifest((0, import_node_fs3.createReadStream)(path2), name);
+}
+
+// src/check/drift-check.ts
+async function runDriftCheck(baseline, snapshot, settings) {
+  try {
+    const [baselineTree, snapshotTree, files] = await Promise.all([
+      readManifestFile(baseline.path, baseline.name),
+      "tree" in snapshot ? snapshot.tree : readManifestFile(snapshot.path, snapshot.name),
+      Promise.all(settings.rules.map(readRulesFile))
+    ]);
+    const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
+    return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
+  } catch (error) {
+    if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
+    throw error;
+  }
+}
+function driftFails(report) {
+  return report.drift || report.hazards.some((hazard) => hazard.verified);
+}
+async function readRulesFile(file) {
+  try {
+    return { name: file.name, text: await (0, import_promises6.readFile)(file.path, "utf8") };
+  } catch (error) {
+    throw new InputError(`rules file ${file.name} cannot be read: ${error.code ?? error.message}`);
+  }
+}
+
+// src/manifest/image-manifest.ts
+function imageFileSystem(archive) {
+  const merged = mergeLayers(archive.layers.map((layer) => layer.tree));
+  const names = /* @__PURE__ */ new Map();
+  for (const entry2 of merged.values()) {
+    if (entry2.type === "hardlink" && entry2.linkTarget !== void 0) names.set(entry2.linkTarget, (names.get(entry2.linkTarget) ?? 1) + 1);
+  }
+  const subdirs = /* @__PURE__ */ new Map();
+  for (const entry2 of merged.values()) {
+    if (entry2.type === "dir" && entry2.path !== "/") subdirs.set(parentPath(entry2.path), (subdirs.get(parentPath(entry2.path)) ?? 0) + 1);
+  }
+  const tree = /* @__PURE__ */ new Map();
+  for (const [path2, entry2] of merged) {
+    let out;
+    if (entry2.type === "hardlink") {
+      const target = entry2.linkTarget !== void 0 ? merged.get(entry2.linkTarget) : void 0;
+      const { linkTarget: _link, ...rest } = entry2;
+      out = { ...rest, type: "file", nlink: entry2.linkTarget !== void 0 ? names.get(entry2.linkTarget) ?? 1 : 1 };
+      if (target?.digest !== void 0) out.digest = target.digest;
+      if (target?.size !== void 0) out.size = target.size;
+    } else if (entry2.type === "dir") {
+      out = { ...entry2, nlink: 2 + (subdirs.get(path2) ?? 0) };
+      delete out.size;
+    } else {
+      out = { ...entry2, nlink: names.get(path2) ?? 1 };
+      if (entry2.type !== "file") delete out.size;
+    }
+    tree.set(path2, out);
+  }
+  if (!tree.has("/")) tree.set("/", { path: "/", type: "dir", mode: 493, uid: 0, gid: 0, nlink: 2 + (subdirs.get("/") ?? 0) });
+  return tree;
+}
+async function loadImageFileSystem(source, engine2) {
+  const { archive } = await loadImage(source, engine2);
+  return imageFileSystem(archive);
+}
+
+// src/manifest/manifest-file.ts
+var import_node_fs4 = require("node:fs");
+var import_promises8 = require("node:fs/promises");
+var import_node_path5 = require("node:path");
+
+// src/tree/sorted-entries.ts
+function sortedEntries(tree) {
+  return [...tree.keys()].sort().map((path2) => tree.get(path2));
+}
+
+// src/manifest/line-output.ts
+var import_node_stream5 = require("node:stream");
+var import_promises7 = require("node:stream/promises");
+var CHUNK = 64 * 1024;
+async function* chunked(lines) {
+  let buffer = "";
+  for await (const line2 of lines) {
+    buffer += line2 + "\n";
+    if (buffer.length >= CHUNK) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  if (buffer !== "") yield buffer;
+}
+async function writeLines(lines, out) {
+  await (0, import_promises7.pipeline)(import_node_stream5.Readable.from(chunked(lines)), out);
+}
+
+// src/manifest/json-manifest-writer.ts
+async function* jsonManifestLines(entries, header = {}) {
+  yield JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, kind: MANIFEST_KIND, ...header });
+  for await (const entry2 of entries) yield JSON.stringify(toJsonEntry(entry2));
+}
+async function writeJsonManifest(entries, out, header = {}) {
+  await writeLines(jsonManifestLines(entries, header), out);
+}
+
+// src/manifest/mtree-writer.ts
+function formatMtreeTime(sec, nsec) {
+  return `${sec}.${String(nsec).padStart(9, "0")}`;
+}
+function mtreePath(path2) {
+  return path2 === "/" ? "." : "." + encodeMtreeToken(path2);
+}
+function formatMtreeEntry(entry2, options = {}) {
+  let line2 = mtreePath(entry2.path) + " type=" + MTREE_TYPE[entry2.type];
+  if (entry2.mode !== void 0) line2 += " mode=" + entry2.mode.toString(8).padStart(4, "0");
+  if (entry2.uid !== void 0) line2 += " uid=" + entry2.uid;
+  if (entry2.gid !== void 0) line2 += " gid=" + entry2.gid;
+  if (entry2.uname !== void 0) line2 += " uname=" + encodeMtreeToken(entry2.uname);
+  if (entry2.gname !== void 0) line2 += " gname=" + encodeMtreeToken(entry2.gname);
+  if (entry2.size !== void 0 && entry2.type !== "dir" && entry2.type !== "symlink") line2 += " size=" + entry2.size;
+  if (entry2.mtime !== void 0) line2 += (entry2.mtimeSecondsOnly && options.extensions ? " tar_time=" : " time=") + formatMtreeTime(entry2.mtime.sec, entry2.mtime.nsec);
+  if (entry2.type === "symlink" && entry2.linkTarget !== void 0) line2 += " link=" + encodeMtreeToken(entry2.linkTarget);
+  if (entry2.nlink !== void 0) line2 += " nlink=" + entry2.nlink;
+  if (entry2.flags !== void 0) line2 += " flags=" + entry2.flags;
+  if ((entry2.type === "char" || entry2.type === "block") && entry2.devMajor !== void 0) {
+    line2 += ` device=native,${entry2.devMajor},${entry2.devMinor ?? 0}`;
+  }
+  if (entry2.digest !== void 0) line2 += " sha256digest=" + entry2.digest.replace(/^sha256:/, "");
+  if (entry2.digests) {
+    for (const algorithm of EXTRA_DIGESTS) {
+      const value2 = entry2.digests[algorithm];
+      if (value2 === void 0) continue;
+      if (algorithm === "cksum") line2 += " cksum=" + value2;
+      else if (algorithm !== "sha512256" || options.extensions) line2 += ` ${algorithm}digest=${value2}`;
+    }
+  }
+  if (options.extensions) {
+    for (const [name, value2] of Object.entries(entry2.xattrs ?? {})) {
+      line2 += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value2, "utf8").toString("base64")}`;
+    }
+    for (const [key, value2] of Object.entries(entry2.extraKeywords ?? {})) line2 += value2 === "" ? ` ${key}` : ` ${key}=${value2}`;
+  }
+  for (const flag of entry2.verify ?? []) line2 += " " + flag;
+  return line2;
+}
+async function* mtreeLines(entries, options = {}) {
+  yield "#mtree";
+  for await (const entry2 of entries) {
+    if (entry2.type === "socket" && !options.extensions) continue;
+    yield formatMtreeEntry(entry2, options);
+  }
+}
+async function writeMtree(entries, out, options = {}) {
+  await writeLines(mtreeLines(entries, options), out);
+}
+
+// src/manifest/manifest-file.ts
+function formatOfPath(path2) {
+  return path2.endsWith(".mtree") ? "mtree" : "json";
+}
+async function writeManifest(tree, out, format, header) {
+  const entries = sortedEntries(tree);
+  if (format === "mtree") await writeMtree(entries, out);
+  else await writeJsonManifest(entries, out, header);
+}
+async function writeManifestFile(tree, path2, header) {
+  await (0, import_promises8.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
+  await writeManifest(tree, (0, import_node_fs4.createWriteStream)(path2), formatOfPath(path2), header);
+}
+
+// src/check/source-date-epoch.ts
+var import_node_child_process2 = require("node:child_process");
+var import_node_util = require("node:util");
+var run2 = (0, import_node_util.promisify)(import_node_child_process2.execFile);
+async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
+  const given = buildArgs.SOURCE_DATE_EPOCH;
+  if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
+  if (setting.mode === "none") return null;
+  if (setting.mode === "fixed") return { value: setting.value, source: "input" };
+  try {
+    const { stdout } = await run2("git", ["-c", "safe.directory=*", "log", "-1", "--format=%ct"], { cwd: contextDir, timeout: 1e4 });
+    const value2 = Number(stdout.trim());
+    return Number.isSafeInteger(value2) && value2 >= 0 ? { value: value2, source: "git" } : null;
+  } catch {
+    return null;
+  }
+}
+
+// src/check/build-check.ts
+async function runBuildCheck(settings, engine2, version, hooks = {}) {
+  const dockerfileText = await readInputs(settings);
+  const chain = stageChain(dockerfileText, settings.target);
+  const info = await engine2.info();
+  const builder = chooseBuilder(settings, info);
+  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch, builder, info);
+  const buildArgs = { ...settings.buildArgs };
+  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
+  const dockerfileName = (0, import_node_path6.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const secrets = Object.values(settings.buildArgs);
+  const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
+  const session = new BuildSession(engine2, {
+    settings,
+    builder,
+    buildArgs,
+    outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : void 0,
+    chain,
+    dockerfileName,
+    output,
+    secrets
+  });
+  const timings2 = {};
+  hooks.started?.(session.runId);
+  try {
+    hooks.phase?.("build A");
+    const builtA = await session.build("A", conditionsFor([], settings.noCache));
+    timings2.buildA = builtA.millis;
+    await (0, import_promises10.setTimeout)(TIME_GAP_MS);
+    hooks.phase?.("build B");
+    const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
+    timings2.buildB = builtB.millis;
+    hooks.phase?.("compare");
+    const started = Date.now();
+    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.("A", n)), session.read(builtB, (n) => hooks.bytes?.("B", n))]);
+    const comparison = compareImages(a.archive, b.archive);
+    timings2.analysis = Date.now() - started;
+    const baseline = await checkAgainstManifests(settings, a.archive, version);
+    let culprits2 = null;
+    if (settings.bisect && !comparison.verdicts.strict) {
+      hooks.phase?.("find the culprits");
+      const searchStarted = Date.now();
+      culprits2 = await findCulprits(applied, comparison, async (label, variations) => {
+        const built = await session.build(label, conditionsFor(variations, settings.noCache));
+        const loaded = await session.read(built);
+        await session.discard(built);
+        return compareImages(a.archive, loaded.archive);
+      });
+      timings2.bisect = Date.now() - searchStarted;
+    }
+    const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
+    const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
+    hooks.phase?.("explain");
+    const explainStarted = Date.now();
+    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
+    timings2.explain = Date.now() - explainStarted;
+    const report = buildReport({
+      command: "build",
+      version,
+      level: settings.level,
+      comparison,
+      images: [a.summary, b.summary],
+      variations: applied,
+      skippedVariations: skipped,
+      dockerfile: dockerfileName,
+      engine: { version: info.version, apiVersion: info.apiVersion, builder, imageStore: info.imageStore },
+      layerSources,
+      timestamps,
+      culprits: culprits2,
+      explanations,
+      baseline,
+      timings: timings2
+    });
+    return maskSecrets(report, secrets);
+  } finally {
+    await session.cleanup();
+  }
+}
+async function checkAgainstManifests(settings, archive, version) {
+  if (!settings.emitManifest && !settings.baseline) return null;
+  const tree = imageFileSystem(archive);
+  if (settings.emitManifest) await writeManifestFile(tree, settings.emitManifest, { generator: `repro-check ${version}`, source: { type: "image", ref: archive.configDigest } });
+  if (!settings.baseline) return null;
+  return runDriftCheck(settings.baseline, { tree, name: "image A" }, { ignore: [], rules: [], defaultRules: true, clone: false });
+}
+var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
+function timestampFixes(sourceDateEpoch, builder, info) {
+  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch) {
+    fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
+    return fixes;
+  }
+  if (builder === "classic") {
+    fixes.notes.push("The classic builder ignores SOURCE_DATE_EPOCH for the config and cannot clamp layer times: build with BuildKit (builder auto, buildkit or buildx).");
+  } else if (info.imageStore !== "containerd") {
+    fixes.notes.push(
+      `Layer file times are not clamped: rewrite-timestamp needs the containerd image store, and the engine at ${info.endpoint} uses the graph-driver store (${info.storageDriver}). Enable it with {"features": {"containerd-snapshotter": true}} in daemon.json, or set file times in the Dockerfile (touch -d @$SOURCE_DATE_EPOCH in the same RUN).`
+    );
+  } else {
+    fixes.rewriteTimestamp = true;
+  }
+  return fixes;
+}
+async function readInputs(settings) {
+  const context = await (0, import_promises9.stat)(settings.context).catch(() => null);
+  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
+  try {
+    return await (0, import_promises9.readFile)(settings.dockerfile, "utf8");
+  } catch {
+    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
+  }
+}
+function stageChain(text2, target) {
+  const dockerfile = parseDockerfile(text2);
+  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
+  try {
+    return selectStageChain(dockerfile, target);
+  } catch (error) {
+    throw new InputError(`target: ${error.message}`);
+  }
+}
+function chooseBuilder(settings, info) {
+  if (settings.builder === "classic" || settings.builder === "buildx") return settings.builder;
+  if (settings.builder === "buildkit" && !info.buildkit) {
+    throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
+  }
+  return info.buildkit ? "buildkit" : "classic";
+}
+
+// src/check/diff-check.ts
+async function runDiffCheck(settings, engine2, version) {
+  const started = Date.now();
+  const [a, b] = await Promise.all([loadImage(settings.a, engine2), loadImage(settings.b, engine2)]);
+  const comparison = compareImages(a.archive, b.archive);
+  const history = (a.archive.config.history ?? []).filter((entry2) => entry2.empty_layer !== true);
+  const layerSources = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
+  const analysed = Date.now();
+  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false });
+  const explained = Date.now();
+  const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
+  const info = usesEngine ? await engine2().info() : null;
+  return buildReport({
+    command: "diff",
+    version,
+    level: settings.level,
+    comparison,
+    images: [a.summary, b.summary],
+    variations: [],
+    dockerfile: null,
+    engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: "none", imageStore: info.imageStore } : null,
+    layerSources,
+    explanations,
+    timings: { analysis: analysed - started, explain: explained - analysed }
+  });
+}
+
+// src/report/report-writer.ts
+var import_promises11 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
+
+// src/report/annotations.ts
+function breaksLevel(group, level) {
+  if (level === "content") return !group.timestampsOnly;
+  if (level === "layers") return group.layer !== null;
+  return true;
+}
+
+// src/report/html-style.ts
+var HTML_STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa;
+  --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9; --warn: #9a6700; --warn-bg: #fff8c5;
+  --add-bg: #e6ffec; --del-bg: #ffebe9; --hunk-bg: #ddf4ff; --changed-bg: #fff8c5; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --head: #151b23;
+  --ok: #3fb950; --ok-bg: #12261e; --bad: #f85149; --bad-bg: #25171c; --warn: #d29922; --warn-bg: #272115;
+  --add-bg: #12261e; --del-bg: #25171c; --hunk-bg: #121d2f; --changed-bg: #3b2e0a; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1400px; padding: 0 1.5rem 2rem; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+code { overflow-wrap: anywhere; }
+pre { margin: 0; }
+pre.wrap { white-space: pre-wrap; overflow-wrap: anywhere; }
+h1 { margin: 0 0 .3rem; font-size: 1.6rem; }
+h2 { margin: 1.8rem 0 .6rem; font-size: 1.2rem; border-bottom: 1px solid var(--line); padding-bottom: .3rem; }
+a { color: inherit; }
+.banner { margin: 1rem 0; padding: 1rem 1.25rem; border-radius: 8px; border-left: 6px solid; }
+.banner p { margin: .2rem 0; }
+.banner.ok { border-color: var(--ok); background: var(--ok-bg); }
+.banner.bad { border-color: var(--bad); background: var(--bad-bg); }
+.muted { color: var(--muted); }
+.note { color: var(--warn); }
+.badge { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: 12px; font-weight: 600; border: 1px solid; }
+.badge.ok { color: var(--ok); background: var(--ok-bg); }
+.badge.bad { color: var(--bad); background: var(--bad-bg); }
+.badge.warn { color: var(--warn); background: var(--warn-bg); }
+table.grid { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+table.grid th, table.grid td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+table.grid thead th { background: var(--head); }
+table.grid tr.chosen th, table.grid tr.chosen td { font-weight: 600; }
+table.sides td { width: 42%; }
+td.num { text-align: right; }
+table.files { table-layout: fixed; }
+table.files col.c0 { width: 26%; } table.files col.c1 { width: 7%; } table.files col.c2 { width: 9%; }
+table.files col.c3, table.files col.c4 { width: 22%; } table.files col.c5 { width: 14%; }
+table.config { table-layout: fixed; }
+table.config th:first-child { width: 22%; } table.config th:last-child { width: 14%; }
+table.files tr.added td.path { border-left: 4px solid var(--ok); }
+table.files tr.removed td.path { border-left: 4px solid var(--bad); }
+.detail { color: var(--muted); margin-top: .2rem; overflow-wrap: anywhere; }
+dl.entry { display: grid; grid-template-columns: max-content 1fr; gap: 0 .6rem; margin: 0; font-size: 12.5px; }
+dl.entry dt { color: var(--muted); }
+dl.entry dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
+dl.entry dd.changed { background: var(--changed-bg); box-shadow: inset 3px 0 var(--warn); padding-left: 5px; }
+details.layer { border: 1px solid var(--line); border-radius: 6px; margin: .6rem 0; padding: 0 .8rem; }
+details.layer[open] { padding-bottom: .6rem; }
+details.layer > summary { cursor: pointer; padding: .5rem 0; font-weight: 600; }
+.idx { display: inline-block; min-width: 2.2em; color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; margin: .4rem 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+ul.causes { margin: .4rem 0; padding-left: 1.2rem; }
+div.diff { margin: .8rem 0; }
+.diff-title { font-weight: 600; margin-bottom: .2rem; }
+table.diff { border-collapse: collapse; width: 100%; table-layout: fixed; border: 1px solid var(--line); font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+table.diff col.n { width: 3.5em; }
+table.diff td { padding: 0 .4rem; white-space: pre-wrap; overflow-wrap: anywhere; vertical-align: top; }
+table.diff td.n { color: var(--muted); text-align: right; user-select: none; border-right: 1px solid var(--line); }
+table.diff td.n:nth-child(3) { border-left: 1px solid var(--line); }
+table.diff td.del { background: var(--del-bg); }
+table.diff td.add { background: var(--add-bg); }
+table.diff tr.hunk td { background: var(--hunk-bg); color: var(--muted); }
+table.diff tr.meta td { color: var(--muted); }
+footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
+`;
+
+// src/report/html-report.ts
+var HTML_ROWS_PER_LAYER = 500;
+var HTML_DIFFS_PER_LAYER = 50;
+var CAUSES_SHOWN = 50;
+var CONFIG_SHOWN = 500;
+var VALUE_SHOWN = 2e3;
+var HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+function renderHtmlReport(report, options = {}) {
+  const verdict = `${report.reproducible ? "reproducible" : "not reproducible"} at level ${report.level}`;
+  const jsonReport = options.reportPath ? `the JSON report (<code>${line(options.reportPath)}</code>)` : "the JSON report";
+  const byLayer = /* @__PURE__ */ new Map();
+  for (const change of report.changes) {
+    const list = byLayer.get(change.layer);
+    if (list) list.push(change);
+    else byLayer.set(change.layer, [change]);
+  }
+  const body = [
+    banner(report),
+    verdicts(report),
+    images(report),
+    conditions(report),
+    culprits(report),
+    causes(report, jsonReport),
+    layers(report, byLayer, jsonReport),
+    config(report, jsonReport),
+    `<footer>Written by repro-check ${e(report.tool.version)}${timings(report)}. Every field, unabridged, is in ${jsonReport}.</footer>`
+  ];
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${e(HTML_CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>repro-check: ${e(verdict)}</title>`,
+    `<style>${HTML_STYLE}</style>`,
+    "</head>",
+    "<body>",
+    ...body.filter((part) => part !== ""),
+    "</body>",
+    "</html>",
+    ""
+  ].join("\n");
+}
+function banner(report) {
+  const { counts } = report;
+  const facts = [`${counts.differingLayers} of ${counts.layers} layers differ`, `${counts.changes} file ${counts.changes === 1 ? "difference" : "differences"} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)`];
+  if (report.config.length > 0) facts.push(`${report.config.length} config ${report.config.length === 1 ? "field differs" : "fields differ"}`);
+  return [
+    `<header class="banner ${report.reproducible ? "ok" : "bad"}">`,
+    `<h1>${report.reproducible ? "Reproducible" : "Not reproducible"} at level <code>${e(report.level)}</code></h1>`,
+    `<p>${e(facts.join(" \xB7 "))}</p>`,
+    `<p class="muted">repro-check ${e(report.command)}${report.dockerfile ? ` of <code>${line(report.dockerfile)}</code>` : ""}${engine(report)}</p>`,
+    "</header>"
+  ].join("\n");
+}
+function engine(report) {
+  if (!report.engine) return "";
+  const { version, apiVersion, builder, imageStore } = report.engine;
+  return ` \xB7 Docker ${e(version)} (API ${e(apiVersion)}), builder ${e(builder)}, image store ${e(imageStore)}`;
+}
+function verdicts(report) {
+  const [a, b] = report.images;
+  const rows = [
+    ["strict", `image <code>${e(short(a.id))}</code> vs <code>${e(short(b.id))}</code>: bit for bit the same image`],
+    ["layers", `${e(report.counts.differingLayers)} of ${e(report.counts.layers)} layers differ; same layers in the same order`],
+    ["content", report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${e(report.contentChanges.length)} ${report.contentChanges.length === 1 ? "path differs" : "paths differ"} beyond timestamps`]
+  ];
+  const body = rows.map(([level, meaning]) => `<tr${level === report.level ? ' class="chosen"' : ""}><th>${level}${level === report.level ? " (chosen)" : ""}</th><td>${badge(report.verdicts[level])}</td><td>${meaning}</td></tr>`);
+  return section("verdicts", "Verdicts", `<table class="grid"><thead><tr><th>level</th><th>result</th><th>meaning</th></tr></thead><tbody>
+${body.join("\n")}
+</tbody></table>`);
+}
+function images(report) {
+  const [a, b] = report.images;
+  const row = (title, x, y) => `<tr><th>${title}</th><td>${x}</td><td>${y}</td></tr>`;
+  const code = (text2) => `<code>${line(text2)}</code>`;
+  const rows = [
+    row("reference", code(a.ref), code(b.ref)),
+    row("image ID", code(a.id), code(b.id)),
+    row("config digest", code(a.configDigest), code(b.configDigest)),
+    row("source", e(a.source), e(b.source)),
+    row("save layout", e(a.layout), e(b.layout)),
+    row("layers", e(a.layerCount), e(b.layerCount))
+  ];
+  return section("images", "Images", `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`);
+}
+function conditions(report) {
+  const items = [];
+  if (report.command === "build") {
+    items.push(`<li>Build B was varied by: ${report.variations.length > 0 ? report.variations.map((v) => `<code>${line(v)}</code>`).join(", ") : "nothing"}.</li>`);
+  }
+  for (const skipped of report.skippedVariations) items.push(`<li>Not varied: <code>${line(skipped.name)}</code>: ${line(skipped.reason)}</li>`);
+  const ts = report.timestamps;
+  if (ts) {
+    items.push(
+      ts.sourceDateEpoch !== null ? `<li><code>SOURCE_DATE_EPOCH=${e(ts.sourceDateEpoch)}</code> (${e(epochDate(ts.sourceDateEpoch))}, from ${e(ts.source ?? "unknown")}) was given to both builds.</li>` : "<li>No <code>SOURCE_DATE_EPOCH</code> was given to the builds.</li>"
+    );
+    items.push(`<li>Layer file times ${ts.rewriteTimestamp ? "were" : "were not"} clamped to it (BuildKit <code>rewrite-timestamp</code>).</li>`);
+    for (const note of ts.notes) items.push(`<li class="note">Note: ${line(note)}</li>`);
+  }
+  const { attestations } = report;
+  if (attestations.a.length + attestations.b.length > 0) {
+    items.push(`<li>Attestation manifests: ${e(attestations.a.length)} in A, ${e(attestations.b.length)} in B, ${attestations.identical ? "identical" : "different"}. They record the build itself and decide no verdict.</li>`);
+  }
+  return items.length > 0 ? section("conditions", "Build conditions", `<ul>
+${items.join("\n")}
+</ul>`) : "";
+}
+function culprits(report) {
+  if (report.culprits === null) return "";
+  const parts = [`<p>Culprits: ${report.culprits.length > 0 ? report.culprits.map((c) => `<code>${line(c)}</code>`).join(", ") : "none of the variations alone"}.</p>`];
+  if (report.control) {
+    parts.push(
+      report.control.nondeterministic ? `<p class="note">The build differs by itself, with no variation but time: the control build shows ${e(report.control.changes.length)} differences.</p>` : "<p>The control build, with no variation but time, is identical to A.</p>"
+    );
+  }
+  const results = report.variationResults ?? [];
+  if (results.length > 0) {
+    const rows = results.map((r) => {
+      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(cut(d.path, 120))}</code>`).join(", ");
+      return `<tr><th><code>${line(r.variation)}</code></th><td>${badge(r.identical)}</td><td>${e(r.changes.length)}</td><td>${examples}${r.changes.length > 3 ? ", \u2026" : ""}</td></tr>`;
+    });
+    parts.push(`<table class="grid"><thead><tr><th>variation alone</th><th>vs A</th><th>own differences</th><th>e.g.</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`);
+  }
+  return section("culprits", "Culprits", parts.join("\n"));
+}
+function causes(report, jsonReport) {
+  if (report.causes.length === 0) return "";
+  const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
+    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join("<br>");
+    return [
+      `<tr><td>${breaksLevel(group, report.level) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
+      `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
+      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths}${group.count > 3 ? "<br>\u2026" : ""}</td><td>${prose(group.hint)}</td></tr>`
+    ].join("");
+  });
+  const more = report.causes.length > CAUSES_SHOWN ? `<p class="note">${e(report.causes.length - CAUSES_SHOWN)} more groups are in ${jsonReport}.</p>` : "";
+  return section(
+    "causes",
+    "Top causes",
+    `<table class="grid"><thead><tr><th></th><th>cause</th><th>where</th><th>files</th><th>e.g.</th><th>fix</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>${more}`
+  );
+}
+function where(group) {
+  if (group.layer === null) return '<a href="#config">image config</a>';
+  return `<a href="#layer-${e(group.layer)}">layer ${e(group.layer)}</a>${group.line !== null ? `, line ${e(group.line)}` : ""}`;
+}
+function layers(report, byLayer, jsonReport) {
+  if (report.layers.length === 0) return "";
+  const sections = report.layers.map((layer) => layerSection(report, layer, byLayer.get(layer.index) ?? [], jsonReport));
+  return section("layers", "Layers", sections.join("\n"));
+}
+function layerSection(report, layer, changes, jsonReport) {
+  const what = layer.instruction ?? (layer.createdBy ? `(base image) ${layer.createdBy}` : "(unknown instruction)");
+  const status = layer.identical ? '<span class="badge ok">identical</span>' : `<span class="badge bad">differs</span> ${e(changes.length)} ${changes.length === 1 ? "file" : "files"}`;
+  const lineNo = layer.line !== null ? ` <span class="muted">${report.dockerfile ? `${line(report.dockerfile)}:` : "line "}${e(layer.line)}</span>` : "";
+  const parts = [
+    `<details class="layer" id="layer-${e(layer.index)}"${layer.identical ? "" : " open"}>`,
+    `<summary><span class="idx">#${e(layer.index)}</span> ${status} <code>${line(cut(what, 120))}</code>${lineNo}</summary>`,
+    '<dl class="facts">',
+    `<dt>instruction</dt><dd><pre class="wrap">${multiline(layer.instruction ?? "(not in the Dockerfile)")}</pre></dd>`,
+    `<dt>Dockerfile line</dt><dd>${layer.line !== null ? e(layer.line) : "unknown"}</dd>`,
+    layer.createdBy !== null ? `<dt>history (A)</dt><dd><pre class="wrap">${multiline(layer.createdBy)}</pre></dd>` : "",
+    `<dt>diff ID A</dt><dd><code>${line(layer.a ?? "(no layer)")}</code></dd>`,
+    `<dt>diff ID B</dt><dd><code>${line(layer.b ?? "(no layer)")}</code></dd>`,
+    "</dl>"
+  ];
+  const groups = report.causes.filter((g) => g.layer === layer.index);
+  if (groups.length > 0) {
+    parts.push(`<ul class="causes">
+${groups.map((g) => `<li>${prose(g.title)} (<code>${line(g.cause)}</code>, ${e(g.count)} ${g.count === 1 ? "file" : "files"}): ${prose(g.hint)}</li>`).join("\n")}
+</ul>`);
+  }
+  if (changes.length > 0) {
+    const shown = pickRows(changes, HTML_ROWS_PER_LAYER);
+    parts.push(fileTable(shown));
+    if (shown.length < changes.length) {
+      const hidden = changes.length - shown.length;
+      const timestampsOnly = (list) => list.filter((c) => rank(c) === 1).length;
+      parts.push(`<p class="note">${e(hidden)} more files of this layer are not shown (${e(timestampsOnly(changes) - timestampsOnly(shown))} of them differ only in timestamps); they are in ${jsonReport}.</p>`);
+    }
+    const diffs = shown.filter((c) => c.diff);
+    for (const change of diffs.slice(0, HTML_DIFFS_PER_LAYER)) parts.push(diffBlock(change));
+    if (diffs.length > HTML_DIFFS_PER_LAYER) parts.push(`<p class="note">${e(diffs.length - HTML_DIFFS_PER_LAYER)} more text diffs of this layer are in ${jsonReport}.</p>`);
+  }
+  parts.push("</details>");
+  return parts.filter((p) => p !== "").join("\n");
+}
+function pickRows(changes, cap) {
+  if (changes.length <= cap) return changes;
+  const order = changes.map((change, index) => ({ index, rank: rank(change) }));
+  order.sort((x, y) => y.rank - x.rank || x.index - y.index);
+  return order.slice(0, cap).sort((x, y) => x.index - y.index).map((o) => changes[o.index]);
+}
+function rank(change) {
+  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
+  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
+}
+function fileTable(changes) {
+  const rows = changes.map((change) => {
+    const differs = new Set(change.kind === "modified" ? change.aspects : []);
+    return [
+      `<tr class="${e(change.kind)}"><td class="path"><code>${line(change.path)}</code></td><td>${e(change.kind)}</td><td>${e(change.aspects.join(", "))}</td>`,
+      `<td>${entry(change.a, differs, change.kind === "added")}</td><td>${entry(change.b, differs, change.kind === "removed")}</td>`,
+      `<td>${change.cause ? `<code>${line(change.cause)}</code>` : ""}${change.detail ? `<div class="detail">${line(change.detail)}</div>` : ""}</td></tr>`
+    ].join("");
+  });
+  const titles = ["path", "change", "aspects", "A", "B", "cause and detail"];
+  const cols = titles.map((_, i) => `<col class="c${i}">`).join("");
+  return `<table class="grid files"><colgroup>${cols}</colgroup><thead><tr>${titles.map((t) => `<th>${t}</th>`).join("")}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`;
+}
+function entry(side, differs, absent) {
+  if (!side) return `<span class="muted">${absent ? "absent" : "not recorded"}</span>`;
+  const fields = [["type", e(side.type), differs.has("type")]];
+  if (side.mode !== void 0) fields.push(["mode", e(side.mode), differs.has("mode")]);
+  if (side.uid !== void 0 || side.gid !== void 0) fields.push(["owner", `${e(side.uid ?? "?")}:${e(side.gid ?? "?")}`, differs.has("uid") || differs.has("gid")]);
+  if (side.size !== void 0) fields.push(["size", e(side.size), differs.has("size")]);
+  if (side.mtimeIso !== void 0 || side.mtime !== void 0) fields.push(["mtime", line(side.mtimeIso ?? side.mtime ?? ""), differs.has("mtime")]);
+  if (side.sha256 !== void 0) fields.push(["sha256", `<code>${line(side.sha256.slice(0, 12))}</code>`, differs.has("content")]);
+  if (side.link !== void 0) fields.push(["link", `<code>${line(side.link)}</code>`, differs.has("link")]);
+  return `<dl class="entry">${fields.map(([name, value2, changed]) => `<dt>${name}</dt><dd${changed ? ' class="changed"' : ""}>${value2}</dd>`).join("")}</dl>`;
+}
+function diffBlock(change) {
+  const rows = [];
+  let oldLine = 0;
+  let newLine = 0;
+  let inHunk = false;
+  let removed = [];
+  let added = [];
+  const across = (cls, text2) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text2)}</td></tr>`);
+  const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
+  const flush = () => {
+    for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
+    removed = [];
+    added = [];
+  };
+  const lines = change.diff.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  for (const text2 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text2);
+    if (hunk) {
+      flush();
+      inHunk = true;
+      oldLine = Number(hunk[1]);
+      newLine = Number(hunk[2]);
+      across("hunk", text2);
+    } else if (!inHunk || text2.startsWith("\\")) {
+      flush();
+      across("meta", text2);
+    } else if (text2.startsWith("-")) {
+      removed.push([oldLine++, text2]);
+    } else if (text2.startsWith("+")) {
+      added.push([newLine++, text2]);
+    } else {
+      flush();
+      rows.push(`<tr>${cell([oldLine++, text2], "ctx")}${cell([newLine++, text2], "ctx")}</tr>`);
+    }
+  }
+  flush();
+  return [
+    `<div class="diff"><div class="diff-title">Text diff of <code>${line(change.path)}</code> (A left, B right)</div>`,
+    `<table class="diff"><colgroup><col class="n"><col><col class="n"><col></colgroup><tbody>
+${rows.join("\n")}
+</tbody></table></div>`
+  ].join("\n");
+}
+function config(report, jsonReport) {
+  if (report.config.length === 0) return "";
+  const rows = report.config.slice(0, CONFIG_SHOWN).map(
+    (d) => `<tr><td><code>${line(d.field)}</code></td><td><pre class="wrap">${multiline(value(d.a))}</pre></td><td><pre class="wrap">${multiline(value(d.b))}</pre></td><td>${d.cause ? `<code>${line(d.cause)}</code>` : ""}</td></tr>`
+  );
+  const more = report.config.length > CONFIG_SHOWN ? `<p class="note">${e(report.config.length - CONFIG_SHOWN)} more fields are in ${jsonReport}.</p>` : "";
+  return section(
+    "config",
+    "Image config differences",
+    `<table class="grid config"><thead><tr><th>field</th><th>A</th><th>B</th><th>cause</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>${more}`
+  );
+}
+function value(v) {
+  if (v === void 0) return "(absent)";
+  return cut(typeof v === "string" ? v : JSON.stringify(v) ?? String(v), VALUE_SHOWN);
+}
+function timings(report) {
+  const entries = Object.entries(report.timings).filter(([name]) => name !== "builds");
+  if (entries.length === 0) return "";
+  return ` in ${entries.map(([name, ms]) => `${e(name)} ${e((ms / 1e3).toFixed(1))} s`).join(", ")}`;
+}
+function section(id, title, content) {
+  return `<section id="${id}">
+<h2>${title}</h2>
+${content}
+</section>`;
+}
+function badge(same) {
+  return same ? '<span class="badge ok">same</span>' : '<span class="badge bad">differs</span>';
+}
+function e(value2) {
+  return escapeHtml(String(value2));
+}
+var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function multiline(text2) {
+  return escapeHtml(text2.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+}
+function line(text2) {
+  return multiline(showControls(text2));
+}
+function prose(text2) {
+  return line(text2).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+function epochDate(seconds2) {
+  const date = new Date(seconds2 * 1e3);
+  return Number.isNaN(date.getTime()) ? "invalid date" : date.toISOString().replace(".000Z", "Z");
+}
+function short(id) {
+  return id.replace(/^sha256:/, "").slice(0, 12);
+}
+function cut(text2, width) {
+  return text2.length > width ? text2.slice(0, width - 1) + "\u2026" : text2;
+}
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/report/sarif.ts
+var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+function toSarif(report, dockerfile, rules) {
+  const used = [...new Set(report.causes.map((group) => group.cause))];
+  const results = report.causes.map((group) => {
+    const paths = group.paths.slice(0, 10).map(showControls);
+    const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
+    const where2 = group.layer === null ? "the image config" : `layer ${group.layer}`;
+    const result = {
+      ruleId: group.cause,
+      ruleIndex: used.indexOf(group.cause),
+      level: breaksLevel(group, report.level) ? "error" : "warning",
+      message: { text: `${group.count} differences in ${where2}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
+      // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
+      partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? "config"}:${group.instruction ?? ""}` }
+    };
+    if (dockerfile) {
+      const region = group.line !== null ? { region: { startLine: group.line } } : {};
+      result.locations = [{ physicalLocation: { artifactLocation: { uri: dockerfile }, ...region } }];
+    }
+    return result;
+  });
+  return {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "repro-check",
+            version: VERSION,
+            rules: used.map((id) => {
+              const rule = rules(id);
+              return {
+                id,
+                name: rule.title,
+                shortDescription: { text: rule.title },
+                fullDescription: { text: rule.explanation },
+                help: { text: rule.fix },
+                defaultConfiguration: { level: "warning" }
+              };
+            })
+          }
+        },
+        results
+      }
+    ]
+  };
+}
+
+// src/report/report-writer.ts
+async function writeReport(report, path2) {
+  await writeJson(path2, report);
+}
+async function writeJson(path2, value2) {
+  await writeText(path2, JSON.stringify(value2, null, 2) + "\n");
+}
+async function writeReportFiles(report, files, dockerfile) {
+  if (files.json) await writeReport(report, files.json);
+  if (files.sarif) await writeText(files.sarif, JSON.stringify(toSarif(report, dockerfile, ruleText), null, 2) + "\n");
+  if (files.html) await writeText(files.html, renderHtmlReport(report, files.json ? { reportPath: files.json } : {}));
+}
+function ruleText(id) {
+  if (!isCauseId(id)) return { id, title: id, explanation: id, fix: "" };
+  const cause = getCause(id);
+  return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
+}
+async function writeText(path2, text2) {
+  await (0, import_promises11.mkdir)((0, import_node_path7.dirname)(path2), { recursive: true });
+  await (0, import_promises11.writeFile)(path2, text2);
+}
+
+// src/report/text-summary.ts
+var CHANGES_SHOWN = 20;
+var CAUSES_SHOWN2 = 8;
+var FIELDS_SHOWN = 8;
+var PAINT = { green: (t) => `\x1B[32m${t}\x1B[0m`, red: (t) => `\x1B[31m${t}\x1B[0m`, bold: (t) => `\x1B[1m${t}\x1B[0m` };
+var PLAIN2 = { green: (t) => t, red: (t) => t, bold: (t) => t };
+function renderTextSummary(report, reportPath, options = {}) {
+  const paint = options.color ? PAINT : PLAIN2;
+  const lines = [];
+  const [a, b] = report.images;
+  lines.push(`repro-check: ${report.reproducible ? paint.green("reproducible") : paint.red("NOT reproducible")} at level ${paint.bold(report.level)}`);
+  if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
+  for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
+  if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
+    lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ", layer times clamped (rewrite-timestamp)" : ""}`);
+  }
+  const mark = (ok) => ok ? paint.green("same   ") : paint.red("DIFFER ");
+  const differing = report.counts.differingLayers;
+  lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short2(a.id)} vs ${short2(b.id)}`);
+  lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing} of ${report.counts.layers} layers differ`);
+  lines.push(
+    `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
+  );
+  if (report.culprits) {
+    lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
+    if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
+    for (const result of report.variationResults ?? []) {
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0].path, 60)}`);
+    }
+  }
+  for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
+  if (report.layers.length > 0) {
+    lines.push("", "Layers:");
+    for (const layer of report.layers) {
+      const where2 = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
+      const what = layer.instruction ?? layer.createdBy ?? "";
+      const status = layer.identical ? "identical" : `${layer.changes} ${layer.changes === 1 ? "file differs" : "files differ"}`;
+      lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where2 ? where2 + "  " : ""}${oneLine(what, 70)}`);
+    }
+  }
+  if (report.causes.length > 0) {
+    lines.push("", "Causes (most important first):");
+    for (const group of report.causes.slice(0, CAUSES_SHOWN2)) {
+      const where2 = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
+      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(", ");
+      lines.push(`  ${where2.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
+      lines.push(`  ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+    }
+    if (report.causes.length > CAUSES_SHOWN2) lines.push(`  and ${report.causes.length - CAUSES_SHOWN2} more groups in the report`);
+  }
+  if (report.changes.length > 0) {
+    const ranked = [...report.changes].sort((x, y) => rank2(y) - rank2(x));
+    const shown = ranked.slice(0, CHANGES_SHOWN);
+    lines.push("", `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ""}:`);
+    for (const change of shown) {
+      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(", ")}` : "";
+      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : "";
+      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+    }
+  }
+  if (report.config.length > 0) {
+    const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => oneLine(d.field, 60));
+    const more = report.config.length > fields.length ? `, and ${report.config.length - fields.length} more` : "";
+    lines.push("", `Config: ${report.config.length} ${report.config.length === 1 ? "field differs" : "fields differ"}: ${fields.join(", ")}${more}`);
+  }
+  if (report.baseline) {
+    const { counts } = report.baseline;
+    const changes = counts.added + counts.removed + counts.modified;
+    lines.push("", `Baseline ${oneLine(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : "no drift"}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ""}`);
+  }
+  if (reportPath) lines.push("", `Report: ${reportPath}`);
+  return lines.join("\n") + "\n";
+}
+function rank2(change) {
+  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
+  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
+}
+function short2(id) {
+  return id.replace(/^sha256:/, "").slice(0, 12);
+}
+function oneLine(text2, width) {
+  const flat = JSON.stringify(text2).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
+}
+
+// src/cli/args.ts
+var import_node_path11 = require("node:path");
+var import_node_util4 = require("node:util");
+
+// src/cli/drift-command.ts
+var import_promises12 = require("node:fs/promises");
+var import_node_path8 = require("node:path");
+var import_node_util2 = require("node:util");
+
+// src/drift/accept-rules.ts
+function acceptRulesText(report) {
+  const lines = [
+    `# Accepts the drift of ${report.snapshot} against ${report.baseline}.`,
+    "# Written by repro-check drift --accept; review, then pass it with --rules."
+  ];
+  for (const change of report.changes) {
+    if (change.ignored) continue;
+    const rule = { glob: literalGlob(change.path), origin: "accept" };
+    if (change.kind === "modified") {
+      const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+      rule.aspects = change.aspects.filter((aspect) => !suppressed.has(aspect));
+    } else {
+      rule.kinds = [change.kind];
+    }
+    lines.push(formatRule(rule));
+  }
+  return lines.join("\n") + "\n";
+}
+
+// src/drift/drift-text.ts
+var MARK = { added: "+", removed: "-", modified: "~" };
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function describe(change) {
+  let line2 = `  ${MARK[change.kind]} ${change.path}`;
+  if (change.kind === "modified") {
+    const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+    const notable = change.aspects.filter((aspect) => !suppressed.has(aspect));
+    line2 += `  ${notable.join(", ")}`;
+    if (notable.includes("mode") && change.old?.mode && change.new?.mode) line2 += ` (mode ${change.old.mode} -> ${change.new.mode})`;
+  }
+  if (change.notable) line2 += `  [notable: ${change.notable}]`;
+  return line2;
+}
+function renderDriftText(report, options = {}) {
+  const limit = options.limit ?? 50;
+  const { counts } = report;
+  const drift = counts.added + counts.removed + counts.modified;
+  const out = [];
+  const verdict = report.drift ? `Drift: ${plural(drift, "change")} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)` : "No drift";
+  out.push(`${verdict}; ${counts.ignored} ignored by rules${report.clone ? `; ${plural(counts.hazards, "clone hazard")}` : ""}`);
+  out.push(`baseline ${report.baseline} (${counts.baselineEntries} entries), snapshot ${report.snapshot} (${counts.snapshotEntries} entries)`);
+  const notable = report.changes.filter((c) => !c.ignored);
+  if (notable.length > 0) {
+    out.push("", "Changes:");
+    for (const change of notable.slice(0, limit)) out.push(describe(change));
+    if (notable.length > limit) out.push(`  \u2026 and ${notable.length - limit} more${options.reportPath ? ` (all in ${options.reportPath})` : " (--report FILE has them all)"}`);
+  }
+  if (report.hazards.length > 0) {
+    out.push("", "Clone hazards:");
+    for (const hazard of report.hazards) out.push(`  ! ${hazard.path}: ${hazard.message}`);
+  }
+  if (counts.ignored > 0) {
+    const byRule = /* @__PURE__ */ new Map();
+    for (const change of report.changes) if (change.ignored) byRule.set(change.ignored.rule, (byRule.get(change.ignored.rule) ?? 0) + 1);
+    out.push("", `Ignored by rules (${counts.ignored}, kept in the JSON report):`);
+    for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 10)) out.push(`  ${String(n).padStart(7)}  ${rule}`);
+    if (byRule.size > 10) out.push(`  \u2026 and ${byRule.size - 10} more rules`);
+  }
+  if (report.unverifiable.length > 0) {
+    out.push("", "Unverifiable (known on one side only, not compared):");
+    for (const item of report.unverifiable) out.push(`  ${item.aspect}: ${`${item.count} ${item.count === 1 ? "entry" : "entries"}`}, e.g. ${item.examples.join(", ")}`);
+  }
+  return out.join("\n") + "\n";
 }
 
 // src/cli/drift-command.ts
@@ -65715,7 +66555,7 @@ Options:
 Exit status: 0 no drift, 1 drift or clone hazards, 2 error.
 
 Default rules:
-${DEFAULT_RULES_TEXT.split("\n").map((line) => line ? `  ${line}` : "").join("\n")}`;
+${DEFAULT_RULES_TEXT.split("\n").map((line2) => line2 ? `  ${line2}` : "").join("\n")}`;
 function parseDriftArgs(argv, cwd) {
   const { values, positionals } = (0, import_node_util2.parseArgs)({
     args: [...argv],
@@ -65738,7 +66578,7 @@ function parseDriftArgs(argv, cwd) {
   if (values.help) return { command: "help", text: DRIFT_HELP };
   if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(" ")}`);
   if (values.baseline === void 0 || values.snapshot === void 0) throw new InputError("drift needs --baseline FILE and --snapshot FILE");
-  const file = (name) => ({ path: (0, import_node_path7.resolve)(cwd, name), name });
+  const file = (name) => ({ path: (0, import_node_path8.resolve)(cwd, name), name });
   const command = {
     command: "drift",
     baseline: file(values.baseline),
@@ -65750,86 +66590,31 @@ function parseDriftArgs(argv, cwd) {
     json: values.json ?? false,
     quiet: values.quiet ?? false
   };
-  if (values.accept !== void 0) command.acceptPath = (0, import_node_path7.resolve)(cwd, values.accept);
-  if (values.report !== void 0) command.reportPath = (0, import_node_path7.resolve)(cwd, values.report);
+  if (values.accept !== void 0) command.acceptPath = (0, import_node_path8.resolve)(cwd, values.accept);
+  if (values.report !== void 0) command.reportPath = (0, import_node_path8.resolve)(cwd, values.report);
   return command;
 }
-async function readRulesFile(file) {
-  try {
-    return { name: file.name, text: await (0, import_promises9.readFile)(file.path, "utf8") };
-  } catch (error) {
-    throw new InputError(`rules file ${file.name} cannot be read: ${error.code ?? error.message}`);
-  }
-}
 async function runDriftCommand(command, io) {
-  try {
-    const [baseline, snapshot, files] = await Promise.all([
-      readManifestFile(command.baseline.path, command.baseline.name),
-      readManifestFile(command.snapshot.path, command.snapshot.name),
-      Promise.all(command.rules.map(readRulesFile))
-    ]);
-    const rules = buildRules({ defaults: command.defaultRules, files, ignore: command.ignore });
-    const report = compareDrift(baseline, snapshot, { rules, clone: command.clone, baselineName: command.baseline.name, snapshotName: command.snapshot.name });
-    if (command.reportPath) await (0, import_promises9.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
-    if (command.acceptPath) await (0, import_promises9.writeFile)(command.acceptPath, acceptRulesText(report));
-    if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
-    else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
-    return report.drift || report.hazards.some((h) => h.verified) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
-    throw error;
-  }
+  const report = await runDriftCheck(command.baseline, command.snapshot, command);
+  if (command.reportPath) await (0, import_promises12.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+  if (command.acceptPath) await (0, import_promises12.writeFile)(command.acceptPath, acceptRulesText(report));
+  if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
+  else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
+  return driftFails(report) ? 1 : 0;
 }
 
 // src/cli/manifest-command.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path9 = require("node:path");
+var import_node_fs6 = require("node:fs");
+var import_node_path10 = require("node:path");
 var import_node_stream6 = require("node:stream");
 var import_node_util3 = require("node:util");
 
-// src/manifest/image-manifest.ts
-function imageFileSystem(archive) {
-  const merged = mergeLayers(archive.layers.map((layer) => layer.tree));
-  const names = /* @__PURE__ */ new Map();
-  for (const entry of merged.values()) {
-    if (entry.type === "hardlink" && entry.linkTarget !== void 0) names.set(entry.linkTarget, (names.get(entry.linkTarget) ?? 1) + 1);
-  }
-  const subdirs = /* @__PURE__ */ new Map();
-  for (const entry of merged.values()) {
-    if (entry.type === "dir" && entry.path !== "/") subdirs.set(parentPath(entry.path), (subdirs.get(parentPath(entry.path)) ?? 0) + 1);
-  }
-  const tree = /* @__PURE__ */ new Map();
-  for (const [path2, entry] of merged) {
-    let out;
-    if (entry.type === "hardlink") {
-      const target = entry.linkTarget !== void 0 ? merged.get(entry.linkTarget) : void 0;
-      const { linkTarget: _link, ...rest } = entry;
-      out = { ...rest, type: "file", nlink: entry.linkTarget !== void 0 ? names.get(entry.linkTarget) ?? 1 : 1 };
-      if (target?.digest !== void 0) out.digest = target.digest;
-      if (target?.size !== void 0) out.size = target.size;
-    } else if (entry.type === "dir") {
-      out = { ...entry, nlink: 2 + (subdirs.get(path2) ?? 0) };
-      delete out.size;
-    } else {
-      out = { ...entry, nlink: names.get(path2) ?? 1 };
-      if (entry.type !== "file") delete out.size;
-    }
-    tree.set(path2, out);
-  }
-  if (!tree.has("/")) tree.set("/", { path: "/", type: "dir", mode: 493, uid: 0, gid: 0, nlink: 2 + (subdirs.get("/") ?? 0) });
-  return tree;
-}
-async function loadImageFileSystem(source, engine) {
-  const { archive } = await loadImage(source, engine);
-  return imageFileSystem(archive);
-}
-
 // src/manifest/dir-walker.ts
 var import_node_crypto7 = require("node:crypto");
-var import_node_fs4 = require("node:fs");
-var import_promises10 = require("node:fs/promises");
-var import_node_path8 = require("node:path");
-var import_promises11 = require("node:stream/promises");
+var import_node_fs5 = require("node:fs");
+var import_promises13 = require("node:fs/promises");
+var import_node_path9 = require("node:path");
+var import_promises14 = require("node:stream/promises");
 var TYPE_BITS = {
   32768: "file",
   16384: "dir",
@@ -65855,13 +66640,13 @@ function limiter(n) {
 }
 async function sha256File(path2) {
   const hash = (0, import_node_crypto7.createHash)("sha256");
-  await (0, import_promises11.pipeline)((0, import_node_fs4.createReadStream)(path2), hash);
+  await (0, import_promises14.pipeline)((0, import_node_fs5.createReadStream)(path2), hash);
   return "sha256:" + hash.digest("hex");
 }
 function entryFromStats(path2, stats) {
   const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
   if (!type) return null;
-  const entry = {
+  const entry2 = {
     path: path2,
     type,
     mode: Number(stats.mode & 0o7777n),
@@ -65870,40 +66655,40 @@ function entryFromStats(path2, stats) {
     nlink: Number(stats.nlink),
     mtime: { sec: Number(stats.mtimeNs / 1000000000n), nsec: Number(stats.mtimeNs % 1000000000n) }
   };
-  if (type === "file") entry.size = Number(stats.size);
+  if (type === "file") entry2.size = Number(stats.size);
   if (type === "char" || type === "block") {
-    entry.devMajor = Number(stats.rdev >> 8n & 0xfffn | stats.rdev >> 32n & ~0xfffn);
-    entry.devMinor = Number(stats.rdev & 0xffn | stats.rdev >> 12n & ~0xffn);
+    entry2.devMajor = Number(stats.rdev >> 8n & 0xfffn | stats.rdev >> 32n & ~0xfffn);
+    entry2.devMinor = Number(stats.rdev & 0xffn | stats.rdev >> 12n & ~0xffn);
   }
-  return entry;
+  return entry2;
 }
 async function walkDirectory(root2, options = {}) {
-  const rootStats = await (0, import_promises10.stat)(root2, { bigint: true }).catch(() => null);
+  const rootStats = await (0, import_promises13.stat)(root2, { bigint: true }).catch(() => null);
   if (!rootStats?.isDirectory()) throw new InputError(`directory ${root2} does not exist or is not a directory`);
   const run3 = limiter(Math.max(1, options.concurrency ?? 16));
   const tree = /* @__PURE__ */ new Map();
   const inodes = /* @__PURE__ */ new Map();
   const visit = async (abs, path2, stats) => {
-    const entry = entryFromStats(path2, stats);
-    if (!entry) return;
-    tree.set(path2, entry);
-    if (entry.type === "symlink") {
-      entry.linkTarget = await run3(() => (0, import_promises10.readlink)(abs));
-    } else if (entry.type === "file") {
+    const entry2 = entryFromStats(path2, stats);
+    if (!entry2) return;
+    tree.set(path2, entry2);
+    if (entry2.type === "symlink") {
+      entry2.linkTarget = await run3(() => (0, import_promises13.readlink)(abs));
+    } else if (entry2.type === "file") {
       const key = `${stats.dev}:${stats.ino}`;
       let digest = stats.nlink > 1n ? inodes.get(key) : void 0;
       if (!digest) {
         digest = run3(() => sha256File(abs));
         if (stats.nlink > 1n) inodes.set(key, digest);
       }
-      entry.digest = await digest;
-    } else if (entry.type === "dir") {
+      entry2.digest = await digest;
+    } else if (entry2.type === "dir") {
       if (path2 !== "/" && stats.dev !== rootStats.dev && !options.crossDevices) return;
-      const names = (await run3(() => (0, import_promises10.readdir)(abs))).sort();
+      const names = (await run3(() => (0, import_promises13.readdir)(abs))).sort();
       await Promise.all(
         names.map(async (name) => {
-          const childAbs = (0, import_node_path8.join)(abs, name);
-          const childStats = await run3(() => (0, import_promises10.lstat)(childAbs, { bigint: true }));
+          const childAbs = (0, import_node_path9.join)(abs, name);
+          const childStats = await run3(() => (0, import_promises13.lstat)(childAbs, { bigint: true }));
           await visit(childAbs, path2 === "/" ? "/" + name : path2 + "/" + name, childStats);
         })
       );
@@ -65911,90 +66696,6 @@ async function walkDirectory(root2, options = {}) {
   };
   await visit(root2, "/", rootStats);
   return tree;
-}
-
-// src/manifest/line-output.ts
-var import_node_stream5 = require("node:stream");
-var import_promises12 = require("node:stream/promises");
-var CHUNK = 64 * 1024;
-async function* chunked(lines) {
-  let buffer = "";
-  for await (const line of lines) {
-    buffer += line + "\n";
-    if (buffer.length >= CHUNK) {
-      yield buffer;
-      buffer = "";
-    }
-  }
-  if (buffer !== "") yield buffer;
-}
-async function writeLines(lines, out) {
-  await (0, import_promises12.pipeline)(import_node_stream5.Readable.from(chunked(lines)), out);
-}
-
-// src/manifest/json-manifest-writer.ts
-async function* jsonManifestLines(entries, header = {}) {
-  yield JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, kind: MANIFEST_KIND, ...header });
-  for await (const entry of entries) yield JSON.stringify(toJsonEntry(entry));
-}
-async function writeJsonManifest(entries, out, header = {}) {
-  await writeLines(jsonManifestLines(entries, header), out);
-}
-
-// src/manifest/mtree-writer.ts
-function formatMtreeTime(sec, nsec) {
-  return `${sec}.${String(nsec).padStart(9, "0")}`;
-}
-function mtreePath(path2) {
-  return path2 === "/" ? "." : "." + encodeMtreeToken(path2);
-}
-function formatMtreeEntry(entry, options = {}) {
-  let line = mtreePath(entry.path) + " type=" + MTREE_TYPE[entry.type];
-  if (entry.mode !== void 0) line += " mode=" + entry.mode.toString(8).padStart(4, "0");
-  if (entry.uid !== void 0) line += " uid=" + entry.uid;
-  if (entry.gid !== void 0) line += " gid=" + entry.gid;
-  if (entry.uname !== void 0) line += " uname=" + encodeMtreeToken(entry.uname);
-  if (entry.gname !== void 0) line += " gname=" + encodeMtreeToken(entry.gname);
-  if (entry.size !== void 0 && entry.type !== "dir" && entry.type !== "symlink") line += " size=" + entry.size;
-  if (entry.mtime !== void 0) line += (entry.mtimeSecondsOnly && options.extensions ? " tar_time=" : " time=") + formatMtreeTime(entry.mtime.sec, entry.mtime.nsec);
-  if (entry.type === "symlink" && entry.linkTarget !== void 0) line += " link=" + encodeMtreeToken(entry.linkTarget);
-  if (entry.nlink !== void 0) line += " nlink=" + entry.nlink;
-  if (entry.flags !== void 0) line += " flags=" + entry.flags;
-  if ((entry.type === "char" || entry.type === "block") && entry.devMajor !== void 0) {
-    line += ` device=native,${entry.devMajor},${entry.devMinor ?? 0}`;
-  }
-  if (entry.digest !== void 0) line += " sha256digest=" + entry.digest.replace(/^sha256:/, "");
-  if (entry.digests) {
-    for (const algorithm of EXTRA_DIGESTS) {
-      const value = entry.digests[algorithm];
-      if (value === void 0) continue;
-      if (algorithm === "cksum") line += " cksum=" + value;
-      else if (algorithm !== "sha512256" || options.extensions) line += ` ${algorithm}digest=${value}`;
-    }
-  }
-  if (options.extensions) {
-    for (const [name, value] of Object.entries(entry.xattrs ?? {})) {
-      line += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value, "utf8").toString("base64")}`;
-    }
-    for (const [key, value] of Object.entries(entry.extraKeywords ?? {})) line += value === "" ? ` ${key}` : ` ${key}=${value}`;
-  }
-  for (const flag of entry.verify ?? []) line += " " + flag;
-  return line;
-}
-async function* mtreeLines(entries, options = {}) {
-  yield "#mtree";
-  for await (const entry of entries) {
-    if (entry.type === "socket" && !options.extensions) continue;
-    yield formatMtreeEntry(entry, options);
-  }
-}
-async function writeMtree(entries, out, options = {}) {
-  await writeLines(mtreeLines(entries, options), out);
-}
-
-// src/tree/sorted-entries.ts
-function sortedEntries(tree) {
-  return [...tree.keys()].sort().map((path2) => tree.get(path2));
 }
 
 // src/cli/manifest-command.ts
@@ -66030,11 +66731,11 @@ function parseManifestArgs(argv, cwd) {
   if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
   const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
   if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
-  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path9.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path9.resolve)(cwd, values.dir) };
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path10.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path10.resolve)(cwd, values.dir) };
   const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
   if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
   const command = { command: "manifest", source, format };
-  if (values.output !== void 0) command.outputPath = (0, import_node_path9.resolve)(cwd, values.output);
+  if (values.output !== void 0) command.outputPath = (0, import_node_path10.resolve)(cwd, values.output);
   return command;
 }
 async function loadTree(source, io) {
@@ -66052,15 +66753,10 @@ function stdoutStream(io) {
 }
 async function runManifestCommand(command, io) {
   const tree = await loadTree(command.source, io);
-  const out = command.outputPath ? (0, import_node_fs5.createWriteStream)(command.outputPath) : stdoutStream(io);
-  const entries = sortedEntries(tree);
-  if (command.format === "mtree") {
-    await writeMtree(entries, out);
-  } else {
-    const ref = command.source.kind === "image" ? command.source.ref : command.source.path;
-    const type = command.source.kind === "tar" ? "archive" : command.source.kind;
-    await writeJsonManifest(entries, out, { generator: `repro-check ${VERSION}`, source: { type, ref } });
-  }
+  const out = command.outputPath ? (0, import_node_fs6.createWriteStream)(command.outputPath) : stdoutStream(io);
+  const ref = command.source.kind === "image" ? command.source.ref : command.source.path;
+  const type = command.source.kind === "tar" ? "archive" : command.source.kind;
+  await writeManifest(tree, out, command.format, { generator: `repro-check ${VERSION}`, source: { type, ref } });
   return 0;
 }
 
@@ -66103,6 +66799,9 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           classic, or buildx (BuildKit through docker buildx build)
       --cache             let both builds use the build cache (default: both without cache)
       --report FILE       write the JSON report to FILE
+      --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
+      --baseline FILE     check image A's files against a stored manifest (drift, default rules);
+                          drift makes the exit status 1
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
@@ -66168,26 +66867,30 @@ function parseBuild(argv, cwd, env) {
       cache: { type: "boolean" },
       "keep-images": { type: "boolean" },
       bisect: { type: "boolean" },
-      "source-date-epoch": { type: "string" }
+      "source-date-epoch": { type: "string" },
+      "emit-manifest": { type: "string" },
+      baseline: { type: "string" }
     }
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path10.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path11.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path10.resolve)(cwd, values.file) : (0, import_node_path10.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path11.resolve)(cwd, values.file) : (0, import_node_path11.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     variations: parseVariations(values.variations ?? "all", "--variations"),
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path10.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path11.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path11.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path11.resolve)(cwd, values.baseline), name: values.baseline };
   return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
@@ -66199,14 +66902,14 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path10.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path11.resolve)(cwd, values.report) : void 0,
     output: outputOptions(values, cwd)
   };
 }
 function outputOptions(values, cwd) {
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path10.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path10.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path11.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path11.resolve)(cwd, values.html);
   const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) options.timeoutSeconds = timeout;
@@ -66236,8 +66939,8 @@ function terminalProgress(write, columns, now = Date.now) {
       write(`==> ${name}
 `);
     },
-    output(line) {
-      show2(`    ${line}`);
+    output(line2) {
+      show2(`    ${line2}`);
     },
     bytes(image, total) {
       const read = reads.get(image) ?? { started: now(), total: 0 };
@@ -66278,8 +66981,8 @@ async function runCli(argv, io) {
     const stop = (reason) => stopper.abort(reason);
     const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1e3) : void 0;
     const stopListening = io.onInterrupt?.(stop);
-    let engine;
-    const getEngine = () => engine ??= io.engine(stopper.signal);
+    let engine2;
+    const getEngine = () => engine2 ??= io.engine(stopper.signal);
     let report;
     let reportPath;
     let phase = "start";
@@ -66293,7 +66996,7 @@ async function runCli(argv, io) {
             phase = name;
             progress?.phase(name);
           },
-          output: (line) => progress?.output(line),
+          output: (line2) => progress?.output(line2),
           bytes: (image, total) => progress?.bytes(image, total)
         }).finally(() => progress?.done());
       } else {
@@ -66310,8 +67013,9 @@ async function runCli(argv, io) {
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
-    else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath));
-    return report.reproducible ? EXIT.reproducible : EXIT.notReproducible;
+    else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
+    const baselineDrift = report.baseline !== null && driftFails(report.baseline);
+    return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
   } catch (error) {
     io.stderr(`repro-check: ${errorLine(error)}
 `);
@@ -66339,6 +67043,7 @@ function processIo() {
     stdout: (text2) => process.stdout.write(text2),
     stderr: (text2) => process.stderr.write(text2),
     terminalColumns: process.stderr.isTTY ? process.stderr.columns || 80 : void 0,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(void 0, { signal }),

@@ -77152,11 +77152,17 @@ var EmptyImageError = class extends Error {
 // src/image/archive-members.ts
 var import_tar_stream3 = __toESM(require_tar_stream(), 1);
 
+// src/image/error-text.ts
+var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
+
 // src/image/layer-reader.ts
 var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
 // src/image/stream-limits.ts
 var JSON_LIMIT = 16 * 1024 * 1024;
+var JSON_TOTAL_LIMIT = 64 * 1024 * 1024;
+var PAX_LIMIT = 1024 * 1024;
+var NAME_LIMIT = 64 * 1024;
 
 // src/check/build-session.ts
 function sessionRepository(runId) {
