@@ -3,7 +3,8 @@ import type { EntryType, FileEntry, Timestamp } from '../tree/file-entry.js';
 import { quote } from './error-text.js';
 import { NAME_LIMIT, PAX_LIMIT, SizeLimitError } from './stream-limits.js';
 
-const TYPES: Partial<Record<Header['type'], EntryType>> = {
+/** The file-tree type of each tar entry type (undefined: not a file of the tree). */
+export const TAR_ENTRY_TYPES: Partial<Record<Header['type'], EntryType>> = {
   file: 'file',
   'contiguous-file': 'file',
   directory: 'dir',
@@ -24,7 +25,7 @@ const XATTR_PREFIX = 'SCHILY.xattr.';
  */
 export function entryFromHeader(header: Header): FileEntry | null {
   checkHeaderSize(header);
-  const type = header.type ? TYPES[header.type] : 'file';
+  const type = header.type ? TAR_ENTRY_TYPES[header.type] : 'file';
   if (!type) return null;
   const path = layerPath(header.name);
   const pax = (header.pax ?? undefined) as Record<string, string> | undefined;

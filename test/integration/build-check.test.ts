@@ -4,7 +4,7 @@ import { PairBuildError, runBuildCheck } from '../../src/check/build-check.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import type { BuildSettings } from '../../src/settings.js';
 import type { VariationName } from '../../src/variations.js';
-import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+import { buildSettings, BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
 const engine = new DockerEngine();
 const contexts: string[] = [];
@@ -23,20 +23,7 @@ afterAll(async () => {
 async function check(dockerfile: string[], files: Record<string, string>, variations: VariationName[], busybox = true, extra: Partial<BuildSettings> = {}) {
   const context = await makeContext({ Dockerfile: dockerfile.join('\n') + '\n', ...files }, busybox);
   contexts.push(context);
-  const settings: BuildSettings = {
-    context,
-    dockerfile: join(context, 'Dockerfile'),
-    buildArgs: {},
-    variations,
-    level: 'strict',
-    builder: 'auto',
-    noCache: true,
-    keepImages: false,
-    bisect: false,
-    sourceDateEpoch: { mode: 'none' },
-    ...extra,
-  };
-  return runBuildCheck(settings, engine, 'test');
+  return runBuildCheck(buildSettings(context, { variations, ...extra }), engine, 'test');
 }
 
 describe('build on the real engine', () => {
@@ -137,18 +124,7 @@ describe('build on the real engine', () => {
       true,
     );
     contexts.push(context);
-    const settings: BuildSettings = {
-      context,
-      dockerfile: join(context, 'Dockerfile'),
-      buildArgs: { TOKEN: secret },
-      variations: ['time'],
-      level: 'strict',
-      builder: 'auto',
-      noCache: true,
-      keepImages: false,
-      bisect: false,
-      sourceDateEpoch: { mode: 'none' },
-    };
+    const settings = buildSettings(context, { buildArgs: { TOKEN: secret } });
     const report = await runBuildCheck(settings, engine, 'test', { output: (line) => lines.push(line) });
     // BuildKit records build arguments in the history's created_by; the report shows them masked.
     expect(JSON.stringify(report)).not.toContain(secret);

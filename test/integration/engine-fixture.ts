@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
+import type { BuildSettings } from '../../src/settings.js';
 
 /** The static busybox from Debian's busybox-static: a shell for RUN steps in FROM scratch images. */
 export const BUSYBOX = '/bin/busybox';
@@ -43,5 +44,25 @@ export async function snapshotEngine(docker = new Docker()): Promise<EngineSnaps
       .map((image) => `${image.Id} ${(image.RepoTags ?? []).sort().join(',')}`)
       .sort(),
     containers: containers.map((container) => container.Id).sort(),
+  };
+}
+
+/**
+ * Settings of a build check of `context` (its `Dockerfile`): no cache, time only, no
+ * SOURCE_DATE_EPOCH, strict, unless `overrides` says otherwise.
+ */
+export function buildSettings(context: string, overrides: Partial<BuildSettings> = {}): BuildSettings {
+  return {
+    context,
+    dockerfile: join(context, 'Dockerfile'),
+    buildArgs: {},
+    variations: ['time'],
+    level: 'strict',
+    builder: 'auto',
+    noCache: true,
+    keepImages: false,
+    bisect: false,
+    sourceDateEpoch: { mode: 'none' },
+    ...overrides,
   };
 }

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuildCheck } from '../../src/check/build-check.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { toAnnotations } from '../../src/report/annotations.js';
 import type { Report } from '../../src/report/report.js';
-import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+import { buildSettings, BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
 const engine = new DockerEngine();
 const contexts: string[] = [];
@@ -33,7 +32,7 @@ async function check(lines: string[]): Promise<Report> {
   const context = await makeContext({ Dockerfile: lines.join('\n') + '\n' }, true);
   contexts.push(context);
   return runBuildCheck(
-    { context, dockerfile: join(context, 'Dockerfile'), buildArgs: {}, variations: ['time'], level: 'strict', builder: 'auto', noCache: true, keepImages: false, bisect: false, sourceDateEpoch: { mode: 'fixed', value: 0 } },
+    buildSettings(context, { sourceDateEpoch: { mode: 'fixed', value: 0 } }),
     engine,
     'test',
   );

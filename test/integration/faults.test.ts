@@ -7,9 +7,8 @@ import { runBuildCheck } from '../../src/check/build-check.js';
 import { runCli } from '../../src/cli/cli-main.js';
 import { EngineConnectionError } from '../../src/engine/build-errors.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
-import type { BuildSettings } from '../../src/settings.js';
 import { EngineProxy } from './engine-proxy.js';
-import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+import { buildSettings, BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
 let proxy: EngineProxy;
@@ -33,18 +32,7 @@ afterAll(async () => {
   await removeDir(context);
 });
 
-const settings = (): BuildSettings => ({
-  context,
-  dockerfile: join(context, 'Dockerfile'),
-  buildArgs: {},
-  variations: ['time'],
-  level: 'strict',
-  builder: 'auto',
-  noCache: true,
-  keepImages: false,
-  bisect: false,
-  sourceDateEpoch: { mode: 'none' },
-});
+const settings = () => buildSettings(context);
 
 // One connection per request: Node's default agent keeps connections alive, and the proxy picks the
 // requests to break by the first request line of each connection.

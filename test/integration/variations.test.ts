@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { runBuildCheck } from '../../src/check/build-check.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import type { BuildSettings } from '../../src/settings.js';
 import { VARIATION_NAMES } from '../../src/variations.js';
-import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+import { buildSettings, BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
 const engine = new DockerEngine();
 const contexts: string[] = [];
@@ -22,23 +21,7 @@ afterAll(async () => {
 async function check(dockerfile: string[], files: Record<string, string>, busybox: boolean, extra: Partial<BuildSettings>) {
   const context = await makeContext({ Dockerfile: dockerfile.join('\n') + '\n', ...files }, busybox);
   contexts.push(context);
-  return runBuildCheck(
-    {
-      context,
-      dockerfile: join(context, 'Dockerfile'),
-      buildArgs: {},
-      variations: [...VARIATION_NAMES],
-      level: 'strict',
-      builder: 'auto',
-      noCache: true,
-      keepImages: false,
-      bisect: false,
-      sourceDateEpoch: { mode: 'fixed', value: 0 },
-      ...extra,
-    },
-    engine,
-    'test',
-  );
+  return runBuildCheck(buildSettings(context, { variations: [...VARIATION_NAMES], sourceDateEpoch: { mode: 'fixed', value: 0 }, ...extra }), engine, 'test');
 }
 
 describe('variations and the culprit search on the real engine', () => {

@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto';
 import tar from 'tar-stream';
 import type { Header } from 'tar-stream';
-import { paxTime } from '../../image/tar-header.js';
+import { paxTime, TAR_ENTRY_TYPES } from '../../image/tar-header.js';
 import { compareMembers, describeMembers, type Member } from './archive-members.js';
 import type { MemberInfo, NestedInspector, TarFinding } from './finding.js';
 import { MEMBER_KEEP_LIMIT } from './limits.js';
 
-const TYPES: Record<string, string> = {
-  file: 'file',
-  'contiguous-file': 'file',
-  directory: 'dir',
-  symlink: 'symlink',
-  link: 'hardlink',
-  'character-device': 'char',
-  'block-device': 'block',
-  fifo: 'fifo',
-};
 
 /** Compares two tar archives member by member (GNU, PAX and ustar, as tar-stream reads them). */
 export async function inspectTar(a: Uint8Array, b: Uint8Array, nested?: NestedInspector): Promise<TarFinding> {
@@ -57,7 +47,7 @@ export async function readTarMembers(data: Uint8Array): Promise<Member[]> {
 
 function memberInfo(header: Header): MemberInfo {
   const pax = (header.pax ?? undefined) as Record<string, string> | undefined;
-  const type = header.type ? (TYPES[header.type] ?? 'other') : 'file';
+  const type = header.type ? (TAR_ENTRY_TYPES[header.type] ?? 'other') : 'file';
   const info: MemberInfo = {
     name: header.name,
     type,
