@@ -2,7 +2,7 @@ import { compareImages } from '../compare/image-compare.js';
 import type { Engine } from '../engine/engine.js';
 import { buildReport, type LayerSource, type Report } from '../report/report.js';
 import type { DiffSettings } from '../settings.js';
-import { explainDifferences } from './explain-changes.js';
+import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage } from './image-source.js';
 
 /**
@@ -11,15 +11,22 @@ import { loadImage } from './image-source.js';
  */
 export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string): Promise<Report> {
   const started = Date.now();
-  const [a, b] = await Promise.all([loadImage(settings.a, engine), loadImage(settings.b, engine)]);
+  const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
+  // Asked while the images stream in rather than after them.
+  const info = usesEngine ? engine().info() : Promise.resolve(null);
+  info.catch(() => undefined);
+  const paired = new PairedContent();
+  const [a, b] = await Promise.all([
+    loadImage(settings.a, engine, undefined, undefined, paired.sides[0]),
+    loadImage(settings.b, engine, undefined, undefined, paired.sides[1]),
+  ]);
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);
   const layerSources: LayerSource[] = a.archive.layers.map((_, i) => ({ instruction: null, line: null, createdBy: history[i]?.created_by ?? null }));
   const analysed = Date.now();
-  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false });
+  const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false, paired });
   const explained = Date.now();
-  const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
-  const info = usesEngine ? await engine().info() : null;
+  const engineInfo = await info;
   return buildReport({
     command: 'diff',
     version,
@@ -28,7 +35,7 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
     images: [a.summary, b.summary],
     variations: [],
     dockerfile: null,
-    engine: info ? { version: info.version, apiVersion: info.apiVersion, builder: 'none', imageStore: info.imageStore } : null,
+    engine: engineInfo ? { version: engineInfo.version, apiVersion: engineInfo.apiVersion, builder: 'none', imageStore: engineInfo.imageStore } : null,
     layerSources,
     explanations,
     timings: { analysis: analysed - started, explain: explained - analysed },

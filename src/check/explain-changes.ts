@@ -7,6 +7,7 @@ import { groupChanges } from '../explain/group-changes.js';
 import type { ContentFinding } from '../explain/inspect/finding.js';
 import { inspectContent } from '../explain/inspect/inspect-content.js';
 import { INSPECT_READ_LIMIT } from '../explain/inspect/limits.js';
+import { ContentKeeper, type ContentSide, type KeptFile } from '../image/content-keeper.js';
 import { extractFiles, type ExtractedFile } from '../image/file-extractor.js';
 import type { ImageArchive } from '../image/image-archive.js';
 import type { LayerSource, ReportCauseGroup } from '../report/report.js';
@@ -23,6 +24,57 @@ const GROUP_PATHS = 20;
 export interface ExplainSide {
   archive: ImageArchive;
   reopen: () => Promise<Readable>;
+  /** Content the first read kept (see `PairedContent`); what it lacks is read again. */
+  content?: ContentSide;
+}
+
+/** Bytes of memory the first read of a pair may hold for explaining, both images together. */
+const FIRST_READ_KEEP = 32 * 1024 * 1024;
+/** Bytes of content waiting for an early inspection at most; past it, files are inspected at the end. */
+const EARLY_QUEUE_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * The first read of two images at the same time (`loadImage`, one side each), set up for
+ * explaining: the keeper holds the content of the files that differ (up to INSPECT_READ_LIMIT
+ * bytes a file and FIRST_READ_KEEP in all), so `explainDifferences` need not read the images a
+ * second time, and each such file is inspected as soon as both versions are known, while the rest
+ * of the images streams in. Profiling: on two 250 MB images the second read took as long as the
+ * first, and inspecting five 250 KB text files took 1.4 s after the read, now hidden within it.
+ */
+export class PairedContent {
+  readonly keeper = new ContentKeeper({ perFile: INSPECT_READ_LIMIT, total: FIRST_READ_KEEP }, (path, a, b) => this.inspectEarly(path, a, b));
+  private readonly early = new Map<string, Promise<ContentFinding>>();
+  /** Inspections run one after the other, each after the readers had their turn. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private queuedBytes = 0;
+
+  /** The sides to pass to `loadImage`: [image A, image B]. */
+  get sides(): readonly [ContentSide, ContentSide] {
+    return this.keeper.sides;
+  }
+
+  /** The inspection of a file's two versions started during the read, if any. */
+  finding(path: string, digestA: string | undefined, digestB: string | undefined): Promise<ContentFinding> | undefined {
+    return digestA === undefined || digestB === undefined ? undefined : this.early.get(earlyKey(path, digestA, digestB));
+  }
+
+  private inspectEarly(path: string, a: KeptFile, b: KeptFile): void {
+    const key = earlyKey(path, a.digest, b.digest);
+    const bytes = a.content.length + b.content.length;
+    if (this.early.has(key) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
+    this.queuedBytes += bytes;
+    const finding = this.queue
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => inspectContent({ path, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] }))
+      .finally(() => (this.queuedBytes -= bytes));
+    // A failure surfaces where the finding is awaited, as it would have at the end.
+    this.queue = finding.catch(() => undefined);
+    this.early.set(key, finding);
+  }
+}
+
+function earlyKey(path: string, digestA: string, digestB: string): string {
+  return `${digestA} ${digestB} ${path}`;
 }
 
 /** What the check knows about how the images were made. */
@@ -30,6 +82,8 @@ export interface ExplainContext {
   variations: readonly string[];
   layerSources: readonly LayerSource[];
   rewriteTimestamp: boolean;
+  /** The content kept, and the inspections started, by a first read of both images as a pair. */
+  paired?: PairedContent;
 }
 
 /** The explanation of every difference, keyed so the report can attach it. */
@@ -42,8 +96,8 @@ export interface Explanations {
 }
 
 /**
- * Explains every difference: reads both versions of the files whose content differs (a second,
- * selective read of each image), inspects them by format, puts each change down to a cause from the
+ * Explains every difference: reads both versions of the files whose content differs (kept by the
+ * first read, or else a second, selective read of the image), inspects them by format, puts each change down to a cause from the
  * catalogue, and groups changes by layer and cause. Bounded: at most INSPECTED_FILES_LIMIT files,
  * 8 MiB of each.
  */
@@ -52,7 +106,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
     .map((change, index) => ({ change, index }))
     .filter(({ change }) => change.kind === 'modified' && change.aspects.includes('content') && hasContent(change.old) && hasContent(change.new))
     .slice(0, INSPECTED_FILES_LIMIT);
-  const findings = await inspectAll(inspected, a, b);
+  const findings = await inspectAll(inspected, a, b, context.paired);
 
   const instructionOf = (layer: number) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
   const changes = comparison.changes.map((change, index) => {
@@ -96,30 +150,31 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
   return { changes, config, groups };
 }
 
-/** Reads both versions of each file and inspects them; findings by the change's index. */
-async function inspectAll(inspected: { change: LayerChange; index: number }[], a: ExplainSide, b: ExplainSide): Promise<Map<number, ContentFinding>> {
+/**
+ * Inspects both versions of each file; findings by the change's index. Content comes from the
+ * first read when it kept it (images read as a pair, see `pairedContent`); only what it did not
+ * keep is read again, in a second, selective read of that image alone.
+ */
+async function inspectAll(inspected: { change: LayerChange; index: number }[], a: ExplainSide, b: ExplainSide, paired: PairedContent | undefined): Promise<Map<number, ContentFinding>> {
   const findings = new Map<number, ContentFinding>();
+  const rest: typeof inspected = [];
+  for (const item of inspected) {
+    const early = paired?.finding(item.change.path, item.change.old?.digest, item.change.new?.digest);
+    if (early) findings.set(item.index, await early);
+    else rest.push(item);
+  }
+  inspected = rest;
   if (inspected.length === 0) return findings;
-  const changes = inspected.map((i) => i.change);
-  const requests = (side: ExplainSide, pick: (c: LayerChange) => FileEntry) => {
-    const byMember = new Map<string, Set<string>>();
-    for (const change of changes) {
-      const member = side.archive.layers[change.layer]?.member;
-      if (!member) continue;
-      const set = byMember.get(member) ?? new Set<string>();
-      set.add(contentPath(pick(change)));
-      byMember.set(member, set);
-    }
-    return byMember;
-  };
-  const limits = { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL };
+  const kept = (side: ExplainSide, entry: FileEntry) => (entry.digest === undefined ? undefined : side.content?.lookup(contentPath(entry), entry.digest));
+  const firstA = inspected.map(({ change }) => kept(a, change.old!));
+  const firstB = inspected.map(({ change }) => kept(b, change.new!));
   const [filesA, filesB] = await Promise.all([
-    a.reopen().then((stream) => extractFiles(stream, requests(a, (c) => c.old!), limits)),
-    b.reopen().then((stream) => extractFiles(stream, requests(b, (c) => c.new!), limits)),
+    readAgain(a, inspected.filter((_, i) => !firstA[i]).map((i) => i.change), (c) => c.old!),
+    readAgain(b, inspected.filter((_, i) => !firstB[i]).map((i) => i.change), (c) => c.new!),
   ]);
-  for (const { change, index } of inspected) {
-    const fileA = lookup(filesA, a, change, change.old!);
-    const fileB = lookup(filesB, b, change, change.new!);
+  for (const [i, { change, index }] of inspected.entries()) {
+    const fileA = firstA[i] ?? lookup(filesA, a, change, change.old!);
+    const fileB = firstB[i] ?? lookup(filesB, b, change, change.new!);
     if (!fileA || !fileB) continue;
     findings.set(
       index,
@@ -127,6 +182,20 @@ async function inspectAll(inspected: { change: LayerChange; index: number }[], a
     );
   }
   return findings;
+}
+
+/** Reads one image again for the content of the given changes' files (nothing, without any). */
+async function readAgain(side: ExplainSide, changes: LayerChange[], pick: (c: LayerChange) => FileEntry): Promise<Map<string, Map<string, ExtractedFile>>> {
+  if (changes.length === 0) return new Map();
+  const byMember = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const member = side.archive.layers[change.layer]?.member;
+    if (!member) continue;
+    const set = byMember.get(member) ?? new Set<string>();
+    set.add(contentPath(pick(change)));
+    byMember.set(member, set);
+  }
+  return extractFiles(await side.reopen(), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
 }
 
 function lookup(files: Map<string, Map<string, ExtractedFile>>, side: ExplainSide, change: LayerChange, entry: FileEntry): ExtractedFile | undefined {

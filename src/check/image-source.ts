@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { EmptyImageError, type Engine, type ImageDetails } from '../engine/engine.js';
+import type { ContentSide } from '../image/content-keeper.js';
 import type { ImageArchive, ImageConfig } from '../image/image-archive.js';
 import { readImageArchive } from '../image/save-reader.js';
 import type { ReportImage } from '../report/report.js';
@@ -13,32 +14,38 @@ export interface LoadedImage {
   summary: ReportImage;
   /** Opens the image's archive stream again, for a second, selective read. */
   reopen: () => Promise<Readable>;
+  /** Content that the first read kept of files that may differ (when read as one of a pair). */
+  content?: ContentSide;
 }
 
 /**
  * Reads an image from the engine (streaming its `docker save`) or from an archive file. The engine
  * is asked for only when a side names an engine image, so two archives can be compared with no
- * engine at all.
+ * engine at all. With `content` (one side of a `ContentKeeper`, the other image read at the same
+ * time), the read keeps what explaining the differences needs.
  */
 export async function loadImage(
   source: ImageSource,
   engine: () => Engine,
   sourceKind: ReportImage['source'] = source.kind,
   onBytes?: (total: number) => void,
+  content?: ContentSide,
 ): Promise<LoadedImage> {
   if (source.kind === 'archive') {
-    const archive = await readImageArchive(counted(await openArchive(source.path), onBytes));
-    return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
+    const archive = await readImageArchive(counted(await openArchive(source.path), onBytes), { content });
+    return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path), content };
   }
   const details = await engine().inspect(source.ref);
+  // The engine lists the layers before the save stream starts: those both images share are skipped.
+  content?.expectLayers(details.layers);
   let archive: ImageArchive;
   try {
-    archive = await readImageArchive(counted(await engine().save(details.id), onBytes));
+    archive = await readImageArchive(counted(await engine().save(details.id), onBytes), { content, trustBlobNames: true });
   } catch (error) {
     if (!(error instanceof EmptyImageError)) throw error;
     archive = fromDetails(details);
   }
-  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine().save(details.id) };
+  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine().save(details.id), content };
 }
 
 /**

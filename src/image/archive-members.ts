@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import tar, { type Header } from 'tar-stream';
 import { tarErrorText } from './error-text.js';
 import { decompressor, LayerFormatError } from './layer-reader.js';
-import { peekStream, sniffBlob } from './peek-stream.js';
+import { readHead, sniffBlob } from './peek-stream.js';
 import { SizeLimitError } from './stream-limits.js';
 
 /** Raised when a `docker save` stream is not a readable image archive. */
@@ -25,15 +25,25 @@ export interface ArchiveMember {
  * (`docker save | gzip`). Errors of the stream or of tar parsing surface as ArchiveFormatError.
  */
 export async function* archiveMembers(source: Readable): AsyncGenerator<ArchiveMember> {
-  const { head, stream } = await peekStream(source, 512);
-  const kind = sniffBlob(head);
+  const start = await readHead(source, 512);
+  const kind = sniffBlob(start.head);
   if (kind === 'unknown' || kind === 'json') {
-    throw new ArchiveFormatError(head.length === 0 ? 'the image archive is empty' : 'not an image archive: not a tar stream');
+    throw new ArchiveFormatError(start.head.length === 0 ? 'the image archive is empty' : 'not an image archive: not a tar stream');
   }
   const extract = tar.extract();
-  const archive = kind === 'gzip' || kind === 'zstd' ? stream.pipe(decompressor(kind)) : stream;
-  for (const part of new Set([source, stream, archive])) part.on('error', (error: Error) => extract.destroy(error));
-  archive.pipe(extract as unknown as NodeJS.WritableStream);
+  // The head goes first, then the source is piped on (no replaying wrapper: see `readHead`).
+  const inflate = kind === 'gzip' || kind === 'zstd' ? decompressor(kind) : null;
+  const input = (inflate ?? extract) as unknown as NodeJS.WritableStream;
+  const fail = (error: Error) => extract.destroy(error);
+  if (inflate) inflate.on('error', fail).pipe(extract as unknown as NodeJS.WritableStream);
+  if (start.error) fail(start.error);
+  else if (start.ended) input.end(start.head);
+  else {
+    source.on('error', fail);
+    source.on('close', () => source.readableEnded || fail(new Error('the archive stream closed before its end')));
+    input.write(start.head);
+    source.pipe(input);
+  }
   try {
     for await (const entry of extract) {
       const name = posix.normalize(entry.header.name).replace(/^\.\//, '').replace(/\/$/, '');

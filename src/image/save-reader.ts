@@ -4,15 +4,25 @@ import type { Readable } from 'node:stream';
 import { ArchiveFormatError, archiveMembers, asArchiveError, isBlobMember, linkTargetOf } from './archive-members.js';
 import { imageConfig, imageManifest, indexManifests, isIndex, jsonDepth, manifestJsonEntries } from './archive-json.js';
 import { quote } from './error-text.js';
+import type { ContentSide } from './content-keeper.js';
 import type { ArchiveLayer, ImageArchive } from './image-archive.js';
-import { readLayer, type LayerRead } from './layer-reader.js';
-import { peekStream, sniffBlob } from './peek-stream.js';
+import { readLayer, type LayerRead, type ReadLayerOptions } from './layer-reader.js';
+import { readHead, rejoin, sniffBlob } from './peek-stream.js';
 import { JSON_DEPTH_LIMIT, JSON_LIMIT, JSON_TOTAL_LIMIT, readCapped, SizeLimitError } from './stream-limits.js';
 
 /** Options for `readImageArchive`. */
 export interface ReadArchiveOptions {
   /** Which image of a multi-image archive to read (a repo tag); default the first. */
   image?: string;
+  /** Keeps the content of files that may differ from the other image of a pair, read at the same time. */
+  content?: ContentSide;
+  /**
+   * The stream is the engine's own `docker save`: an OCI blob's name (`blobs/sha256/<hex>`) is taken
+   * as its digest rather than computed again. The engine computed it when it stored the layer, and
+   * the config's diff IDs are still checked against it. Archive files, which anyone can shape, are
+   * hashed in full.
+   */
+  trustBlobNames?: boolean;
 }
 
 interface JsonDoc {
@@ -42,7 +52,7 @@ interface Members {
 export async function readImageArchive(source: Readable, options: ReadArchiveOptions = {}): Promise<ImageArchive> {
   const members: Members = { json: new Map(), layers: new Map(), aliases: new Map(), others: new Set(), jsonBytes: 0 };
   try {
-    await readMembers(source, members);
+    await readMembers(source, members, options);
   } catch (error) {
     // What is left of the stream (an engine's `docker save`) would otherwise stay open and paused.
     source.destroy();
@@ -52,7 +62,7 @@ export async function readImageArchive(source: Readable, options: ReadArchiveOpt
 }
 
 /** Sorts the archive's members into JSON documents, parsed layers and links. */
-async function readMembers(source: Readable, members: Members): Promise<void> {
+async function readMembers(source: Readable, members: Members, options: ReadArchiveOptions): Promise<void> {
   for await (const member of archiveMembers(source)) {
     const { name, header, stream } = member;
     if (header.type === 'symlink' || header.type === 'link') {
@@ -63,22 +73,31 @@ async function readMembers(source: Readable, members: Members): Promise<void> {
     } else if (name.endsWith('.json') || name === 'oci-layout' || name === 'repositories') {
       members.json.set(name, await readJson(stream, name, members));
     } else if (isBlobMember(name)) {
-      const peeked = await peekStream(stream, 512);
-      const kind = sniffBlob(peeked.head);
-      if (kind === 'json') members.json.set(name, await readJson(peeked.stream, name, members));
-      else if (kind === 'unknown' && peeked.head.length > 0) {
+      const start = await readHead(stream, 512);
+      const kind = sniffBlob(start.head);
+      if (kind === 'json') members.json.set(name, await readJson(rejoin(start, stream), name, members));
+      else if (kind === 'unknown' && start.head.length > 0) {
         members.others.add(name);
-        peeked.stream.resume();
-      } else members.layers.set(name, await readLayerMember(peeked.stream, name));
+        stream.resume();
+      } else {
+        const blobDigest = options.trustBlobNames ? digestOfName(name) : undefined;
+        members.layers.set(name, await readLayerMember(stream, name, { start, content: options.content?.forLayer(name) ?? undefined, blobDigest }));
+      }
     } else {
       stream.resume();
     }
   }
 }
 
-async function readLayerMember(stream: Readable, name: string): Promise<LayerRead> {
+/** The digest an OCI blob's name gives (`blobs/sha256/<hex>`), or undefined for other names. */
+function digestOfName(name: string): string | undefined {
+  const match = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
+  return match ? `sha256:${match[1]}` : undefined;
+}
+
+async function readLayerMember(stream: Readable, name: string, options: ReadLayerOptions): Promise<LayerRead> {
   try {
-    return await readLayer(stream);
+    return await readLayer(stream, options);
   } catch (error) {
     throw new ArchiveFormatError(`layer ${quote(name)}: ${(error as Error).message}`, { cause: error });
   }

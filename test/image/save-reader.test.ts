@@ -106,3 +106,12 @@ describe('readImageArchive on broken input', () => {
     await expect(readImageArchive(Readable.from([gzipSync(tar)]))).rejects.toThrow('neither manifest.json nor index.json');
   });
 });
+
+describe('readImageArchive of the engine\'s own stream (trustBlobNames)', () => {
+  it.each(['oci-graphdriver.tar.gz', 'oci-containerd.tar.gz', 'legacy.tar.gz'])('reads %s as a full read does, without hashing the blobs again', async (name) => {
+    const full = await read(name);
+    const trusted = await readImageArchive(createReadStream(new URL(name, fixtures)), { trustBlobNames: true });
+    expect(trusted.layers.map((l) => [l.diffId, l.blobDigest, l.size])).toEqual(full.layers.map((l) => [l.diffId, l.blobDigest, l.size]));
+    expect(trusted.layers.map((l) => l.tree)).toEqual(full.layers.map((l) => l.tree));
+  });
+});
