@@ -57,7 +57,9 @@ describe('explanations on the real engine', () => {
 
   it('recognises random bytes', () => {
     expect(change('/random.bin')).toMatchObject({ cause: 'random-bytes' });
-    expect(change('/random.bin').detail).toMatch(/64 of 64 bytes differ/);
+    // Two random 64-byte strings agree at a given offset with chance 1/256, so a few may match.
+    const differing = /(\d+) of 64 bytes differ/.exec(change('/random.bin').detail ?? '');
+    expect(Number(differing?.[1])).toBeGreaterThan(48);
   });
 
   it('reports a layer that differs only in directory mtimes as timestamps only', () => {
