@@ -1,0 +1,113 @@
+/**
+ * The benchmark's images: pairs built on the real engine from `FROM scratch` + busybox, their files
+ * written by `generate-files.sh` from a fixed seed, so every build of a spec gives the same layer.
+ * Images are cached by tag (`repro-check-bench/…`): a tag that exists is not built again, and a
+ * change to the generator, the Dockerfiles or busybox changes every tag.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from './measure.js';
+
+/** Repository prefix of every image the benchmark keeps between runs. */
+export const BENCH_REPOSITORY = 'repro-check-bench';
+
+/** One pair of images: A and B differ in seven files (five in content, one in mtime, one in mode). */
+export interface PairSpec {
+  /** Short name for tables: `250MB-12k`. */
+  name: string;
+  files: number;
+  /** Bytes of file content in the generated layer. */
+  bytes: number;
+  seed: number;
+}
+
+/** The two tags of a built pair. */
+export interface BuiltPair {
+  spec: PairSpec;
+  a: string;
+  b: string;
+  /** Milliseconds spent building (0 when both tags were cached). */
+  buildMs: number;
+}
+
+const BASE_DOCKERFILE = `FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+COPY generate-files.sh /bin/generate-files
+`;
+
+/**
+ * The Dockerfile of every benchmark image: the files are one RUN layer on the shared base, whose
+ * own layers are then identical in A and B (the engine knows it before the save stream is read).
+ */
+export const PAIR_DOCKERFILE = `ARG BASE
+FROM \${BASE}
+ARG COUNT BYTES SEED VARIANT
+RUN /bin/sh /bin/generate-files "$COUNT" "$BYTES" "$SEED" "$VARIANT"
+`;
+
+const BUSYBOX = '/bin/busybox';
+const GENERATOR = new URL('./generate-files.sh', import.meta.url);
+
+/** A temporary build context holding busybox, the generator and the Dockerfiles. */
+export async function makeContext(): Promise<{ dir: string; digest: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'repro-check-bench-'));
+  await copyFile(BUSYBOX, join(dir, 'busybox'));
+  await copyFile(GENERATOR, join(dir, 'generate-files.sh'));
+  await writeFile(join(dir, 'Dockerfile.base'), BASE_DOCKERFILE);
+  await writeFile(join(dir, 'Dockerfile'), PAIR_DOCKERFILE);
+  const hash = createHash('sha256');
+  for (const file of ['busybox', 'generate-files.sh', 'Dockerfile.base', 'Dockerfile']) hash.update(await readFile(join(dir, file)));
+  return { dir, digest: hash.digest('hex').slice(0, 12), dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The tag of the base image for a context digest. */
+export function baseTag(digest: string): string {
+  return `${BENCH_REPOSITORY}/base:${digest}`;
+}
+
+/** The tag of one image of a pair. */
+export function pairTag(spec: PairSpec, variant: 'a' | 'b', digest: string): string {
+  return `${BENCH_REPOSITORY}/files:${spec.files}f-${spec.bytes}b-s${spec.seed}-${variant}-${digest}`;
+}
+
+/** Build arguments of one image of a pair. */
+export function pairBuildArgs(spec: PairSpec, variant: 'a' | 'b', digest: string): Record<string, string> {
+  return { BASE: baseTag(digest), COUNT: String(spec.files), BYTES: String(spec.bytes), SEED: String(spec.seed), VARIANT: variant };
+}
+
+export async function imageExists(tag: string): Promise<boolean> {
+  const result = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { allowFailure: true });
+  return result.exitCode === 0;
+}
+
+/** `docker build` of the context with BuildKit; returns the milliseconds it took. */
+export async function dockerBuild(dir: string, dockerfile: string, tag: string, args: Record<string, string>, extra: string[] = []): Promise<number> {
+  const argv = ['build', '--quiet', '-f', join(dir, dockerfile), '-t', tag, ...extra];
+  for (const [key, value] of Object.entries(args)) argv.push('--build-arg', `${key}=${value}`);
+  argv.push(dir);
+  const result = await run('docker', argv, { env: { DOCKER_BUILDKIT: '1' } });
+  return result.wallMs;
+}
+
+/** Builds the base image unless its tag exists. */
+export async function ensureBase(context: { dir: string; digest: string }, log: (line: string) => void): Promise<void> {
+  const tag = baseTag(context.digest);
+  if (await imageExists(tag)) return;
+  log(`building ${tag}`);
+  await dockerBuild(context.dir, 'Dockerfile.base', tag, {});
+}
+
+/** Builds both images of a pair, each unless its tag exists. */
+export async function ensurePair(spec: PairSpec, context: { dir: string; digest: string }, log: (line: string) => void): Promise<BuiltPair> {
+  let buildMs = 0;
+  const tags = { a: pairTag(spec, 'a', context.digest), b: pairTag(spec, 'b', context.digest) };
+  for (const variant of ['a', 'b'] as const) {
+    if (await imageExists(tags[variant])) continue;
+    log(`building ${tags[variant]} (${spec.files} files, ${(spec.bytes / 1e6).toFixed(0)} MB)`);
+    buildMs += await dockerBuild(context.dir, 'Dockerfile', tags[variant], pairBuildArgs(spec, variant, context.digest));
+  }
+  return { spec, ...tags, buildMs };
+}

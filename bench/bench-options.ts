@@ -1,0 +1,62 @@
+/** The command line of `npm run bench`. */
+import { parseArgs } from 'node:util';
+
+/** What one run of the benchmark measures. */
+export interface BenchOptions {
+  /** The smaller set: the main pair, 100 MB and 1k/10k files, three runs, no diffoscope or builds. */
+  quick: boolean;
+  /** Runs per pair (median reported): the main pair's; the scaling pairs get at least three. */
+  runs: number;
+  diffoscope: boolean;
+  /** Measure building A then B against A and B at once. */
+  builds: boolean;
+  /** Run bench/drift-bench.ts, when it exists. */
+  drift: boolean;
+  /** Where results.json and results.md go. */
+  outDir: string;
+}
+
+export const BENCH_HELP = `Usage: npm run bench [-- options]
+
+Builds the benchmark images (cached by tag, repro-check-bench/*), then measures each pair: the
+floor (both docker save streams hashed at once), repro-check's full diff with its JSON report and
+its peak RSS, several runs each, medians. Writes bench/results.json and bench/results.md.
+
+Options:
+  --quick           the main pair (250 MB, 12,000 files), 100 MB and 1k/10k files, 3 runs;
+                    no diffoscope, no build timing, no drift benchmark (about 2 minutes)
+  --runs N          runs per pair (default 5; scaling pairs at least 3)
+  --no-diffoscope   skip the comparison with diffoscope
+  --no-builds       skip timing A-then-B against concurrent builds
+  --no-drift        skip bench/drift-bench.ts
+  --out DIR         where to write results.json and results.md (default bench/)
+  -h, --help        show this help
+`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'no-diffoscope': { type: 'boolean', default: false },
+      'no-builds': { type: 'boolean', default: false },
+      'no-drift': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const quick = values.quick;
+  const runs = values.runs === undefined ? (quick ? 3 : 5) : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number of runs, 1 or more, not ${values.runs}`);
+  return {
+    quick,
+    runs,
+    diffoscope: !quick && !values['no-diffoscope'],
+    builds: !quick && !values['no-builds'],
+    drift: !quick && !values['no-drift'],
+    outDir: values.out ?? new URL('.', import.meta.url).pathname,
+  };
+}

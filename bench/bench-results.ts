@@ -1,0 +1,85 @@
+/** What one run of the benchmark found, and the figures derived from it (scaling, bytes per entry, targets). */
+import type { BuildOrderResult } from './build-order.js';
+import type { DiffoscopeResult } from './diffoscope-compare.js';
+import type { DriftResult } from './drift-run.js';
+import type { Machine } from './machine.js';
+import { linearFit } from './measure.js';
+import type { PairResult } from './pair-bench.js';
+
+/** A straight line through the medians, and how well it fits. */
+export interface Fit {
+  /** Milliseconds per unit of x (per GB, per 1,000 files). */
+  slope: number;
+  intercept: number;
+  r2: number;
+}
+
+export interface BenchResults {
+  machine: Machine;
+  options: { quick: boolean; runs: number };
+  /** Every pair measured, the main pair first. */
+  pairs: PairResult[];
+  scaling: {
+    /** Names of the pairs of each scale, in order. */
+    size: string[];
+    count: string[];
+    /** repro-check's median time against the bytes of file content (ms per GB). */
+    sizeFit: Fit;
+    /** repro-check's median time against the file count (ms per 1,000 files). */
+    countFit: Fit;
+  };
+  memory: {
+    /** Peak RSS growth per entry the two trees hold (both images' files and directories), fit over the file-count pairs. */
+    bytesPerEntry: number;
+    fit: Fit;
+    /** The same growth between the two largest file-count pairs only, where fixed costs weigh least. */
+    marginalBytesPerEntry?: number;
+    /** Peak RSS of the 250 MB and 1 GB pairs at 12,000 files, and the larger over the smaller. */
+    at250MB?: number;
+    at1GB?: number;
+    spread?: number;
+  };
+  diffoscope: DiffoscopeResult | { skipped: string };
+  builds: BuildOrderResult | { skipped: string };
+  drift: DriftResult | { skipped: string };
+  targets: Target[];
+}
+
+export interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** Entries the two trees of a pair hold: each image's files, their directories, `/data`. */
+export function entriesOf(pair: { files: number }): number {
+  return 2 * (pair.files + Math.ceil(pair.files / 100) + 1);
+}
+
+export function fitOf(pairs: PairResult[], x: (p: PairResult) => number, y: (p: PairResult) => number): Fit {
+  return linearFit(pairs.map((p) => ({ x: x(p), y: y(p) })));
+}
+
+/** Checks the issue's targets against the results. */
+export function checkTargets(r: Omit<BenchResults, 'targets'>): Target[] {
+  const main = r.pairs[0]!;
+  const targets: Target[] = [
+    { name: `diff of ${main.name} with JSON report, against the concurrent floor`, target: '≤ 1.10×', measured: `${main.median.ratio.toFixed(2)}×`, met: main.median.ratio <= 1.1 },
+    { name: `peak RSS, ${main.name}`, target: '< 150 MiB', measured: `${main.median.rssMiB.toFixed(0)} MiB`, met: main.median.rssMiB < 150 },
+  ];
+  if (r.memory.spread !== undefined) {
+    targets.push({ name: 'peak RSS, 1 GB against 250 MB', target: 'within 20%', measured: `${((r.memory.spread - 1) * 100).toFixed(0)}%`, met: r.memory.spread <= 1.2 });
+  }
+  if (r.scaling.size.length >= 3) targets.push({ name: 'time against image size', target: 'linear', measured: `R² ${r.scaling.sizeFit.r2.toFixed(3)}`, met: r.scaling.sizeFit.r2 >= 0.95 });
+  if (r.scaling.count.length >= 3) targets.push({ name: 'time against file count', target: 'linear', measured: `R² ${r.scaling.countFit.r2.toFixed(3)}`, met: r.scaling.countFit.r2 >= 0.95 });
+  if ('diffoscopeMs' in r.diffoscope) {
+    const d = r.diffoscope;
+    targets.push({ name: 'same differing paths as diffoscope', target: 'same set', measured: d.agreement.same ? `same ${d.paths.length} paths` : `${d.agreement.onlyDiffoscope.length} only in diffoscope, ${d.agreement.onlyReproCheck.length} only in repro-check`, met: d.agreement.same });
+    targets.push({ name: 'faster than diffoscope', target: '≥ 20×', measured: `${d.speedRatio.toFixed(1)}×`, met: d.speedRatio >= 20 });
+  }
+  if ('readCompareMs' in r.drift) {
+    targets.push({ name: `drift, ${r.drift.entries.toLocaleString('en')} entries per side, read and compared`, target: '< 5 s', measured: `${(r.drift.readCompareMs / 1000).toFixed(2)} s`, met: r.drift.readCompareMs < 5000 });
+  }
+  return targets;
+}

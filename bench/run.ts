@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: repro-check's speed and memory on the real engine, against the floor of reading
+ * both images once, concurrently (issue 7). See bench-options.ts for the command line and
+ * docs/performance.md for the results and how to read them.
+ */
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureBase, ensurePair, makeContext, type BuiltPair } from './bench-images.js';
+import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './bench-options.js';
+import { checkTargets, entriesOf, fitOf, type BenchResults } from './bench-results.js';
+import { COUNT_SCALING, MAIN_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
+import { benchBuildOrder } from './build-order.js';
+import { runDiffoscope } from './diffoscope-compare.js';
+import { runDriftBench } from './drift-run.js';
+import { describeMachine, machineLine } from './machine.js';
+import { requireGnuTime } from './measure.js';
+import { benchPair, CLI, type PairResult } from './pair-bench.js';
+import { resultsMarkdown, resultsText } from './results-table.js';
+
+const log = (line: string) => console.log(line);
+
+/** The bundle must exist and be newer than the sources it is built from, or the figures are not repro-check's. */
+async function checkBundle(): Promise<void> {
+  const bundle = await stat(CLI).catch(() => null);
+  if (!bundle) throw new Error(`${CLI} does not exist: run npm run bundle first`);
+  const src = new URL('../src/', import.meta.url).pathname;
+  const files = await readdir(src, { recursive: true });
+  for (const file of files) {
+    const info = await stat(join(src, file));
+    if (info.isFile() && info.mtimeMs > bundle.mtimeMs) log(`warning: src/${file} is newer than dist/cli.cjs; run npm run bundle for figures of the current code`);
+  }
+}
+
+async function main(options: BenchOptions): Promise<void> {
+  await requireGnuTime();
+  await checkBundle();
+  const machine = await describeMachine();
+  log(`machine: ${machineLine(machine)}`);
+  const started = performance.now();
+
+  const sizeSet = options.quick ? QUICK_SIZE_SCALING : SIZE_SCALING;
+  const countSet = options.quick ? QUICK_COUNT_SCALING : COUNT_SCALING;
+  const specs = [MAIN_PAIR, ...sizeSet, ...countSet].filter((spec, i, all) => all.findIndex((s) => s.name === spec.name) === i);
+  const context = await makeContext();
+  const pairs = new Map<string, BuiltPair>();
+  const results: PairResult[] = [];
+  try {
+    await ensureBase(context, log);
+    for (const spec of specs) pairs.set(spec.name, await ensurePair(spec, context, log));
+    log(`images ready after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    for (const spec of specs) {
+      const runs = spec === MAIN_PAIR ? options.runs : Math.max(3, Math.min(options.runs, 3));
+      log(`measuring ${spec.name} (${runs} runs)`);
+      results.push(await benchPair(pairs.get(spec.name)!, runs, log));
+    }
+    const byName = new Map(results.map((r) => [r.name, r]));
+    const sizePairs = sizeSet.map((s) => byName.get(s.name)!);
+    const countPairs = countSet.map((s) => byName.get(s.name)!);
+    const memoryFit = fitOf(countPairs, entriesOf, (p) => p.median.rssMiB * 2 ** 20);
+    const at250MB = byName.get(MAIN_PAIR.name)!.median.rssMiB;
+    const at1GB = byName.get(SIZE_SCALING[2]!.name)?.median.rssMiB;
+
+    const main = byName.get(MAIN_PAIR.name)!;
+    const diffoscope = options.diffoscope ? await runDiffoscope(pairs.get(MAIN_PAIR.name)!, main.changes, main.median.reproCheckMs, log) : { skipped: 'not asked for (--quick or --no-diffoscope)' };
+    const builds = options.builds ? await benchBuildOrder(context, MAIN_PAIR, 3, log) : { skipped: 'not asked for (--quick or --no-builds)' };
+    if (options.drift) log('running bench/drift-bench.ts');
+    const drift = options.drift ? await runDriftBench() : { skipped: 'not asked for (--quick or --no-drift)' };
+
+    const partial: Omit<BenchResults, 'targets'> = {
+      machine,
+      options: { quick: options.quick, runs: options.runs },
+      pairs: results,
+      scaling: {
+        size: sizePairs.map((p) => p.name),
+        count: countPairs.map((p) => p.name),
+        sizeFit: fitOf(sizePairs, (p) => p.bytes / 1e9, (p) => p.median.reproCheckMs),
+        countFit: fitOf(countPairs, (p) => p.files / 1000, (p) => p.median.reproCheckMs),
+      },
+      memory: {
+        bytesPerEntry: memoryFit.slope,
+        fit: memoryFit,
+        ...(countPairs.length >= 2 ? { marginalBytesPerEntry: fitOf(countPairs.slice(-2), entriesOf, (p) => p.median.rssMiB * 2 ** 20).slope } : {}),
+        ...(at1GB === undefined ? {} : { at250MB, at1GB, spread: Math.max(at250MB, at1GB) / Math.min(at250MB, at1GB) }),
+      },
+      diffoscope,
+      builds,
+      drift,
+    };
+    const full: BenchResults = { ...partial, targets: checkTargets(partial) };
+    await mkdir(options.outDir, { recursive: true });
+    await writeFile(join(options.outDir, 'results.json'), JSON.stringify(full, null, 2) + '\n');
+    await writeFile(join(options.outDir, 'results.md'), resultsMarkdown(full));
+    log('');
+    log(resultsText(full));
+    log(`\nwrote ${join(options.outDir, 'results.json')} and results.md in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+  } finally {
+    await context.dispose();
+  }
+}
+
+const parsed = parseBenchArgs(process.argv.slice(2));
+if (parsed === 'help') process.stdout.write(BENCH_HELP);
+else {
+  await main(parsed).catch((error: unknown) => {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exitCode = 1;
+  });
+}
