@@ -4070,7 +4070,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform3 } = require("node:stream");
+    var { Transform: Transform2 } = require("node:stream");
     var zlib3 = require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4758,7 +4758,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform3 {
+    var InflateStream = class extends Transform2 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -11244,13 +11244,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform3 } = require("node:stream");
+    var { Transform: Transform2 } = require("node:stream");
     var { Console } = require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module2.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform3({
+        this.transform = new Transform2({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -18301,7 +18301,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module2) {
     "use strict";
     var buffer = require("node:buffer");
-    var { Transform: Transform3 } = require("node:stream");
+    var { Transform: Transform2 } = require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18351,7 +18351,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform3 {
+    var EventSourceStream = class extends Transform2 {
       /**
        * @type {eventSourceSettings}
        */
@@ -20735,7 +20735,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform3 = class extends Duplex {
+    var Transform2 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -20779,7 +20779,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough2 = class extends Transform3 {
+    var PassThrough2 = class extends Transform2 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -20908,7 +20908,7 @@ var require_streamx = __commonJS({
       Writable,
       Readable: Readable3,
       Duplex,
-      Transform: Transform3,
+      Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough: PassThrough2
     };
@@ -21726,9 +21726,9 @@ var require_pack = __commonJS({
         this.push(headers.encode(newHeader));
       }
       _doDrain() {
-        const drain2 = this._drain;
+        const drain = this._drain;
         this._drain = noop;
-        drain2();
+        drain();
       }
       _predestroy() {
         const err = getStreamError(this);
@@ -44555,14 +44555,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform3;
+    module2.exports = Transform2;
     var _require$codes = require_errors4().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform3, Duplex);
+    require_inherits()(Transform2, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -44581,8 +44581,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform3(options) {
-      if (!(this instanceof Transform3)) return new Transform3(options);
+    function Transform2(options) {
+      if (!(this instanceof Transform2)) return new Transform2(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -44610,14 +44610,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform3.prototype.push = function(chunk, encoding) {
+    Transform2.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform3.prototype._transform = function(chunk, encoding, cb) {
+    Transform2.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform3.prototype._write = function(chunk, encoding, cb) {
+    Transform2.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -44627,7 +44627,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform3.prototype._read = function(n) {
+    Transform2.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -44636,7 +44636,7 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform3.prototype._destroy = function(err, cb) {
+    Transform2.prototype._destroy = function(err, cb) {
       Duplex.prototype._destroy.call(this, err, function(err2) {
         cb(err2);
       });
@@ -44657,11 +44657,11 @@ var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
     module2.exports = PassThrough2;
-    var Transform3 = require_stream_transform();
-    require_inherits()(PassThrough2, Transform3);
+    var Transform2 = require_stream_transform();
+    require_inherits()(PassThrough2, Transform2);
     function PassThrough2(options) {
       if (!(this instanceof PassThrough2)) return new PassThrough2(options);
-      Transform3.call(this, options);
+      Transform2.call(this, options);
     }
     PassThrough2.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
@@ -46787,8 +46787,8 @@ var require_extract2 = __commonJS({
       };
       var onstreamend = function() {
         self2._stream = null;
-        var drain2 = overflow(self2._header.size);
-        if (drain2) self2._parse(drain2, ondrain);
+        var drain = overflow(self2._header.size);
+        if (drain) self2._parse(drain, ondrain);
         else self2._parse(512, onheader);
         if (!self2._locked) oncontinue();
       };
@@ -47308,9 +47308,9 @@ var require_pack2 = __commonJS({
       this.push(headers.encode(newHeader));
     };
     Pack.prototype._read = function(n) {
-      var drain2 = this._drain;
+      var drain = this._drain;
       this._drain = noop;
-      drain2();
+      drain();
     };
     module2.exports = Pack;
   }
@@ -66310,14 +66310,14 @@ var require_stream_decoder = __commonJS({
         this.readMessageRemaining = 0;
       }
       write(data) {
-        let readHead = 0;
+        let readHead2 = 0;
         let toRead;
         const result = [];
-        while (readHead < data.length) {
+        while (readHead2 < data.length) {
           switch (this.readState) {
             case ReadState.NO_DATA:
-              this.readCompressFlag = data.slice(readHead, readHead + 1);
-              readHead += 1;
+              this.readCompressFlag = data.slice(readHead2, readHead2 + 1);
+              readHead2 += 1;
               this.readState = ReadState.READING_SIZE;
               this.readPartialSize.fill(0);
               this.readSizeRemaining = 4;
@@ -66326,10 +66326,10 @@ var require_stream_decoder = __commonJS({
               this.readPartialMessage = [];
               break;
             case ReadState.READING_SIZE:
-              toRead = Math.min(data.length - readHead, this.readSizeRemaining);
-              data.copy(this.readPartialSize, 4 - this.readSizeRemaining, readHead, readHead + toRead);
+              toRead = Math.min(data.length - readHead2, this.readSizeRemaining);
+              data.copy(this.readPartialSize, 4 - this.readSizeRemaining, readHead2, readHead2 + toRead);
               this.readSizeRemaining -= toRead;
-              readHead += toRead;
+              readHead2 += toRead;
               if (this.readSizeRemaining === 0) {
                 this.readMessageSize = this.readPartialSize.readUInt32BE(0);
                 if (this.maxReadMessageLength !== -1 && this.readMessageSize > this.maxReadMessageLength) {
@@ -66346,10 +66346,10 @@ var require_stream_decoder = __commonJS({
               }
               break;
             case ReadState.READING_MESSAGE:
-              toRead = Math.min(data.length - readHead, this.readMessageRemaining);
-              this.readPartialMessage.push(data.slice(readHead, readHead + toRead));
+              toRead = Math.min(data.length - readHead2, this.readMessageRemaining);
+              this.readPartialMessage.push(data.slice(readHead2, readHead2 + toRead));
               this.readMessageRemaining -= toRead;
-              readHead += toRead;
+              readHead2 += toRead;
               if (this.readMessageRemaining === 0) {
                 const framedMessageBuffers = [
                   this.readCompressFlag,
@@ -77248,19 +77248,19 @@ function compareContent(a, b) {
     if (shaA === void 0 || shaB === void 0) return "unverifiable";
     return shaA === shaB ? "same" : "different";
   }
-  let shared = 0;
+  let shared2 = 0;
   if (shaA !== void 0 && shaB !== void 0) {
     if (shaA !== shaB) return "different";
-    shared++;
+    shared2++;
   }
   for (const algorithm of EXTRA_DIGESTS) {
     const x = a.digests?.[algorithm];
     const y = b.digests?.[algorithm];
     if (x === void 0 || y === void 0) continue;
     if (x !== y) return "different";
-    shared++;
+    shared2++;
   }
-  if (shared > 0) return "same";
+  if (shared2 > 0) return "same";
   return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
 }
 
@@ -78308,7 +78308,7 @@ function describeBuildFailure(which2, error2, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises3 = require("node:fs/promises");
-var import_node_stream3 = require("node:stream");
+var import_node_stream2 = require("node:stream");
 
 // src/engine/engine.ts
 var EmptyImageError = class extends Error {
@@ -78350,7 +78350,6 @@ var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
 
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
-var import_node_stream2 = require("node:stream");
 var import_node_zlib = __toESM(require("node:zlib"), 1);
 var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
@@ -78382,7 +78381,7 @@ var PAX_LIMIT = 1024 * 1024;
 var NAME_LIMIT = 64 * 1024;
 
 // src/image/tar-header.ts
-var TYPES = {
+var TAR_ENTRY_TYPES = {
   file: "file",
   "contiguous-file": "file",
   directory: "dir",
@@ -78395,7 +78394,7 @@ var TYPES = {
 var XATTR_PREFIX = "SCHILY.xattr.";
 function entryFromHeader(header) {
   checkHeaderSize(header);
-  const type = header.type ? TYPES[header.type] : "file";
+  const type = header.type ? TAR_ENTRY_TYPES[header.type] : "file";
   if (!type) return null;
   const path2 = layerPath(header.name);
   const pax = header.pax ?? void 0;
@@ -78406,7 +78405,10 @@ function entryFromHeader(header) {
     uid: paxNumber(pax?.uid) ?? header.uid ?? 0,
     gid: paxNumber(pax?.gid) ?? header.gid ?? 0,
     size: type === "file" ? header.size ?? 0 : 0,
-    mtime: paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1e3), nsec: 0 }
+    mtime: shared(paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1e3), nsec: 0 }),
+    // Declared here, set once the content is hashed: an object literal gets room for exactly the
+    // properties it names, and one added later costs a separate 40-byte property array per file.
+    digest: void 0
   };
   if (type === "symlink") entry2.linkTarget = header.linkname ?? "";
   if (type === "hardlink") entry2.linkTarget = layerPath(header.linkname ?? "");
@@ -78425,13 +78427,14 @@ function entryFromHeader(header) {
   return entry2;
 }
 function layerPath(name) {
-  const parts = [];
+  const parts = [""];
   for (const part of name.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
+    if (part === "..") {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(part);
   }
-  return "/" + parts.join("/");
+  return parts.length === 1 ? "/" : parts.join("/");
 }
 function checkHeaderSize(header) {
   const name = header.name ?? "";
@@ -78456,6 +78459,12 @@ function paxTime(value2) {
   const sec = Number(match2[1]);
   const fraction = (match2[2] ?? "").slice(0, 9).padEnd(9, "0");
   return { sec, nsec: Number(fraction) };
+}
+var lastTime = { sec: 0, nsec: 0 };
+function shared(time) {
+  if (time.sec === lastTime.sec && time.nsec === lastTime.nsec) return lastTime;
+  lastTime = time;
+  return time;
 }
 
 // src/image/peek-stream.ts
@@ -78494,32 +78503,64 @@ function sniffBlob(head) {
   if (head.length >= 512 && head.subarray(0, 512).every((b) => b === 0)) return "tar";
   return "unknown";
 }
+function readHead(source, n) {
+  if (source.destroyed) return Promise.reject(source.errored ?? new Error("the stream was closed before it was read"));
+  return new Promise((resolve2, reject) => {
+    const chunks = [];
+    let length = 0;
+    let result;
+    const settle = (ended) => {
+      source.off("data", onData);
+      result = { head: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), ended };
+      resolve2(result);
+    };
+    const onData = (chunk) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= n) {
+        source.pause();
+        settle(false);
+      }
+    };
+    const fail = (error2) => {
+      if (result) result.error ??= error2;
+      else reject(error2);
+    };
+    source.once("end", () => result ? result.ended = true : settle(true));
+    source.on("error", fail);
+    source.once("close", () => {
+      if (!(result?.ended ?? false) && !source.readableEnded) fail(new Error("the stream closed before its end"));
+    });
+    source.on("data", onData);
+  });
+}
+function rejoin(start, source) {
+  async function* all() {
+    yield start.head;
+    if (start.error) throw start.error;
+    if (!start.ended) for await (const chunk of source) yield chunk;
+  }
+  return import_node_stream.Readable.from(all(), { objectMode: false });
+}
 
 // src/image/layer-reader.ts
 var LayerFormatError = class extends Error {
   name = "LayerFormatError";
 };
-function tap(hash, counter) {
-  return new import_node_stream2.Transform({
-    transform(chunk, _encoding, callback) {
-      hash.update(chunk);
-      counter.bytes += chunk.length;
-      callback(null, chunk);
-    }
-  });
-}
 function decompressor(kind) {
   if (kind === "gzip") return import_node_zlib.default.createGunzip();
   const create = import_node_zlib.default.createZstdDecompress;
   if (!create) throw new LayerFormatError("zstd-compressed layers need Node.js 22.15 or newer");
   return create();
 }
-async function readLayer(source) {
+async function readLayer(source, options = {}) {
   try {
-    return await parseLayer(source);
+    return await parseLayer(source, options);
   } catch (error2) {
     source.destroy();
     throw asLayerError(error2);
+  } finally {
+    options.content?.close();
   }
 }
 function asLayerError(error2) {
@@ -78532,62 +78573,140 @@ function asLayerError(error2) {
 function isDate(time) {
   return time === void 0 || Number.isSafeInteger(time.sec) && Math.abs(time.sec) <= 864e10;
 }
-async function parseLayer(source) {
-  const { head, stream } = await peekStream(source, 512);
-  const kind = sniffBlob(head);
-  if (kind !== "gzip" && kind !== "zstd" && kind !== "tar" && head.length > 0) {
-    throw new LayerFormatError(`not a tar layer (starts with ${head.subarray(0, 8).toString("hex")})`);
+async function parseLayer(source, options) {
+  const start = options.start ?? await readHead(source, 512);
+  const kind = sniffBlob(start.head);
+  if (kind !== "gzip" && kind !== "zstd" && kind !== "tar" && start.head.length > 0) {
+    throw new LayerFormatError(`not a tar layer (starts with ${start.head.subarray(0, 8).toString("hex")})`);
   }
-  const blobHash = (0, import_node_crypto.createHash)("sha256");
-  const diffHash = (0, import_node_crypto.createHash)("sha256");
-  const blobCount = { bytes: 0 };
-  const diffCount = { bytes: 0 };
-  const extract = import_tar_stream2.default.extract();
-  const fail = (error2) => extract.destroy(error2);
-  let tarStream = stream.on("error", fail).pipe(tap(blobHash, blobCount)).on("error", fail);
-  if (kind === "gzip" || kind === "zstd") {
-    tarStream = tarStream.pipe(decompressor(kind)).on("error", (error2) => fail(new LayerFormatError(`corrupt ${kind} layer: ${error2.message}`)));
-  }
-  const diffTap = tarStream.pipe(tap(diffHash, diffCount)).on("error", fail);
-  diffTap.pipe(extract);
+  const compression = kind === "gzip" || kind === "zstd" ? kind : "none";
   const tree = /* @__PURE__ */ new Map();
-  for await (const entry2 of extract) {
-    const header = entry2.header;
-    const fileEntry = entryFromHeader(header);
-    if (fileEntry && !isDate(fileEntry.mtime)) throw new LayerFormatError(`tar entry ${quote(header.name)} has a modification time that is no date`);
-    if (fileEntry?.type === "file") {
-      const hash = (0, import_node_crypto.createHash)("sha256");
-      for await (const chunk of entry2) hash.update(chunk);
-      fileEntry.digest = "sha256:" + hash.digest("hex");
-    } else {
-      entry2.resume();
-    }
-    if (!fileEntry) continue;
-    if (fileEntry.type === "hardlink" && fileEntry.linkTarget) {
-      const target = tree.get(fileEntry.linkTarget);
-      if (target?.digest) {
-        fileEntry.digest = target.digest;
-        fileEntry.size = target.size;
-      }
-    }
-    tree.set(fileEntry.path, fileEntry);
-  }
-  await drain(diffTap);
+  const extract = import_tar_stream2.default.extract();
+  const blob = await new Promise((resolve2, reject) => {
+    let settled = false;
+    const fail = (error2) => {
+      if (settled) return;
+      settled = true;
+      source.pause();
+      extract.destroy();
+      reject(error2);
+    };
+    extract.on("error", fail);
+    extract.on("entry", (header, entry2, next) => readEntry(header, entry2, next, tree, options.content, fail));
+    const digests = feedBlob(source, start, compression, extract, fail, options.blobDigest === void 0);
+    extract.on("finish", () => {
+      settled = true;
+      resolve2(digests);
+    });
+  });
+  const blobDigest = options.blobDigest ?? digestText(blob.blobHash);
   return {
     tree,
-    diffId: "sha256:" + diffHash.digest("hex"),
-    blobDigest: "sha256:" + blobHash.digest("hex"),
-    compression: kind === "tar" || kind === "json" || kind === "unknown" ? "none" : kind,
-    size: diffCount.bytes
+    diffId: blob.tarHash && blob.tarHash !== blob.blobHash ? digestText(blob.tarHash) : blobDigest,
+    blobDigest,
+    compression,
+    size: blob.tarBytes
   };
 }
-function drain(stream) {
-  if (stream.readableEnded) return Promise.resolve();
-  return new Promise((resolve2, reject) => {
-    stream.on("end", resolve2);
-    stream.on("error", reject);
-    stream.resume();
+function feedBlob(source, start, compression, extract, fail, hashBlob) {
+  const blobHash = hashBlob ? (0, import_node_crypto.createHash)("sha256") : null;
+  const inflate3 = compression === "none" ? null : decompressor(compression);
+  const tarHash = inflate3 ? (0, import_node_crypto.createHash)("sha256") : blobHash;
+  const digests = { blobHash, tarHash, tarBytes: 0 };
+  const toTar = (chunk) => {
+    if (inflate3) tarHash.update(chunk);
+    digests.tarBytes += chunk.length;
+    return extract.write(chunk);
+  };
+  const fromBlob = (chunk) => {
+    blobHash?.update(chunk);
+    return inflate3 ? inflate3.write(chunk) : toTar(chunk);
+  };
+  const endBlob = () => inflate3 ? inflate3.end() : extract.end(null);
+  if (inflate3) {
+    inflate3.on("data", (chunk) => toTar(chunk) || inflate3.pause());
+    inflate3.on("end", () => extract.end(null));
+    inflate3.on("error", (error2) => fail(new LayerFormatError(`corrupt ${compression} layer: ${error2.message}`)));
+    inflate3.on("drain", () => source.resume());
+    extract.on("drain", () => inflate3.resume());
+    extract.on("close", () => inflate3.destroy());
+  } else {
+    extract.on("drain", () => source.resume());
+  }
+  if (start.error) {
+    fail(start.error);
+    return digests;
+  }
+  source.on("error", fail);
+  const flowing = start.head.length === 0 || fromBlob(start.head);
+  if (start.ended) {
+    endBlob();
+    return digests;
+  }
+  let ended = false;
+  source.on("data", (chunk) => fromBlob(chunk) || source.pause());
+  source.on("end", () => {
+    ended = true;
+    endBlob();
   });
+  source.on("close", () => ended || fail(new LayerFormatError("the layer blob ends before its end")));
+  if (flowing) source.resume();
+  return digests;
+}
+function readEntry(header, entry2, next, tree, sink, fail) {
+  entry2.on("error", fail);
+  let fileEntry;
+  try {
+    fileEntry = entryFromHeader(header);
+    if (fileEntry && !isDate(fileEntry.mtime)) throw new LayerFormatError(`tar entry ${quote(header.name)} has a modification time that is no date`);
+  } catch (error2) {
+    fail(error2);
+    return;
+  }
+  if (fileEntry?.type !== "file") {
+    entry2.on("end", () => {
+      if (fileEntry) addEntry2(tree, fileEntry);
+      next();
+    });
+    entry2.resume();
+    return;
+  }
+  const file = fileEntry;
+  const hash = (0, import_node_crypto.createHash)("sha256");
+  const chunks = sink?.collect() ? [] : null;
+  const keep = sink?.perFile ?? 0;
+  let kept = 0;
+  entry2.on("data", (data) => {
+    const chunk = data;
+    hash.update(chunk);
+    if (chunks && kept < keep) {
+      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
+      chunks.push(part);
+      kept += part.length;
+    }
+  });
+  entry2.on("end", () => {
+    file.digest = digestText(hash);
+    addEntry2(tree, sink ? sink.settle(file, chunks) : file);
+    const wait = sink?.pace();
+    if (wait) void wait.then(next);
+    else next();
+  });
+}
+function addEntry2(tree, fileEntry) {
+  if (fileEntry.type === "hardlink" && fileEntry.linkTarget) {
+    const target = tree.get(fileEntry.linkTarget);
+    if (target?.digest) {
+      fileEntry.digest = target.digest;
+      fileEntry.size = target.size;
+    }
+  }
+  tree.set(fileEntry.path, fileEntry);
+}
+var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
+function digestText(hash) {
+  DIGEST_TEXT.write(hash.digest("hex"), 7, "latin1");
+  return DIGEST_TEXT.toString("latin1");
 }
 
 // src/image/archive-members.ts
@@ -78595,15 +78714,24 @@ var ArchiveFormatError = class extends Error {
   name = "ArchiveFormatError";
 };
 async function* archiveMembers(source) {
-  const { head, stream } = await peekStream(source, 512);
-  const kind = sniffBlob(head);
+  const start = await readHead(source, 512);
+  const kind = sniffBlob(start.head);
   if (kind === "unknown" || kind === "json") {
-    throw new ArchiveFormatError(head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
+    throw new ArchiveFormatError(start.head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
   }
   const extract = import_tar_stream3.default.extract();
-  const archive = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
-  for (const part of /* @__PURE__ */ new Set([source, stream, archive])) part.on("error", (error2) => extract.destroy(error2));
-  archive.pipe(extract);
+  const inflate3 = kind === "gzip" || kind === "zstd" ? decompressor(kind) : null;
+  const input = inflate3 ?? extract;
+  const fail = (error2) => extract.destroy(error2);
+  if (inflate3) inflate3.on("error", fail).pipe(extract);
+  if (start.error) fail(start.error);
+  else if (start.ended) input.end(start.head);
+  else {
+    source.on("error", fail);
+    source.on("close", () => source.readableEnded || fail(new Error("the archive stream closed before its end")));
+    input.write(start.head);
+    source.pipe(input);
+  }
   try {
     for await (const entry2 of extract) {
       const name = import_node_path2.posix.normalize(entry2.header.name).replace(/^\.\//, "").replace(/\/$/, "");
@@ -78733,14 +78861,14 @@ function jsonDepth(text2) {
 async function readImageArchive(source, options = {}) {
   const members = { json: /* @__PURE__ */ new Map(), layers: /* @__PURE__ */ new Map(), aliases: /* @__PURE__ */ new Map(), others: /* @__PURE__ */ new Set(), jsonBytes: 0 };
   try {
-    await readMembers(source, members);
+    await readMembers(source, members, options);
   } catch (error2) {
     source.destroy();
     throw asArchiveError(error2);
   }
   return assemble(members, options);
 }
-async function readMembers(source, members) {
+async function readMembers(source, members, options) {
   for await (const member of archiveMembers(source)) {
     const { name, header, stream } = member;
     if (header.type === "symlink" || header.type === "link") {
@@ -78751,21 +78879,28 @@ async function readMembers(source, members) {
     } else if (name.endsWith(".json") || name === "oci-layout" || name === "repositories") {
       members.json.set(name, await readJson(stream, name, members));
     } else if (isBlobMember(name)) {
-      const peeked = await peekStream(stream, 512);
-      const kind = sniffBlob(peeked.head);
-      if (kind === "json") members.json.set(name, await readJson(peeked.stream, name, members));
-      else if (kind === "unknown" && peeked.head.length > 0) {
+      const start = await readHead(stream, 512);
+      const kind = sniffBlob(start.head);
+      if (kind === "json") members.json.set(name, await readJson(rejoin(start, stream), name, members));
+      else if (kind === "unknown" && start.head.length > 0) {
         members.others.add(name);
-        peeked.stream.resume();
-      } else members.layers.set(name, await readLayerMember(peeked.stream, name));
+        stream.resume();
+      } else {
+        const blobDigest = options.trustBlobNames ? digestOfName(name) : void 0;
+        members.layers.set(name, await readLayerMember(stream, name, { start, content: options.content?.forLayer(name) ?? void 0, blobDigest }));
+      }
     } else {
       stream.resume();
     }
   }
 }
-async function readLayerMember(stream, name) {
+function digestOfName(name) {
+  const match2 = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
+  return match2 ? `sha256:${match2[1]}` : void 0;
+}
+async function readLayerMember(stream, name, options) {
   try {
-    return await readLayer(stream);
+    return await readLayer(stream, options);
   } catch (error2) {
     throw new ArchiveFormatError(`layer ${quote(name)}: ${error2.message}`, { cause: error2 });
   }
@@ -78870,20 +79005,21 @@ function blobPath(digest) {
 }
 
 // src/check/image-source.ts
-async function loadImage(source, engine2, sourceKind = source.kind, onBytes) {
+async function loadImage(source, engine2, sourceKind = source.kind, onBytes, content) {
   if (source.kind === "archive") {
-    const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes));
-    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path) };
+    const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes), { content });
+    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path), content };
   }
   const details = await engine2().inspect(source.ref);
+  content?.expectLayers(details.layers);
   let archive;
   try {
-    archive = await readImageArchive(counted(await engine2().save(details.id), onBytes));
+    archive = await readImageArchive(counted(await engine2().save(details.id), onBytes), { content, trustBlobNames: true });
   } catch (error2) {
     if (!(error2 instanceof EmptyImageError)) throw error2;
     archive = fromDetails(details);
   }
-  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine2().save(details.id) };
+  return { archive, summary: summarise(archive, details.id, sourceKind, source.ref), reopen: () => engine2().save(details.id), content };
 }
 function fromDetails(details) {
   const config2 = {
@@ -78900,7 +79036,7 @@ function counted(stream, onBytes) {
   if (!onBytes) return stream;
   let total = 0;
   let last = 0;
-  const counter = new import_node_stream3.Transform({
+  const counter = new import_node_stream2.Transform({
     transform(chunk, _encoding, callback) {
       total += chunk.length;
       const now = Date.now();
@@ -80116,16 +80252,6 @@ function summarise4(f) {
 // src/explain/inspect/tar-inspect.ts
 var import_node_crypto5 = require("node:crypto");
 var import_tar_stream4 = __toESM(require_tar_stream(), 1);
-var TYPES2 = {
-  file: "file",
-  "contiguous-file": "file",
-  directory: "dir",
-  symlink: "symlink",
-  link: "hardlink",
-  "character-device": "char",
-  "block-device": "block",
-  fifo: "fifo"
-};
 async function inspectTar(a, b, nested) {
   const comparison = await compareMembers(await readTarMembers(a), await readTarMembers(b), nested);
   return { format: "tar", summary: describeMembers("tar", comparison), ...comparison };
@@ -80159,7 +80285,7 @@ async function readTarMembers(data) {
 }
 function memberInfo(header) {
   const pax = header.pax ?? void 0;
-  const type = header.type ? TYPES2[header.type] ?? "other" : "file";
+  const type = header.type ? TAR_ENTRY_TYPES[header.type] ?? "other" : "file";
   const info2 = {
     name: header.name,
     type,
@@ -81041,6 +81167,10 @@ function toBuffer(data) {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+// src/image/content-keeper.ts
+var SLAB_SIZE = 256 * 1024;
+var LEAD = 2 * 1024 * 1024;
+
 // src/image/file-extractor.ts
 var import_tar_stream5 = __toESM(require_tar_stream(), 1);
 var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: 64 * 1024 * 1024 };
@@ -81099,9 +81229,11 @@ async function extractFromLayer(blob, wanted, limits, budget) {
 var INSPECTED_FILES_LIMIT = 200;
 var EXTRACT_TOTAL = 256 * 1024 * 1024;
 var GROUP_PATHS = 20;
+var FIRST_READ_KEEP = 32 * 1024 * 1024;
+var EARLY_QUEUE_LIMIT = 32 * 1024 * 1024;
 async function explainDifferences(comparison, a, b, context) {
   const inspected = comparison.changes.map((change, index) => ({ change, index })).filter(({ change }) => change.kind === "modified" && change.aspects.includes("content") && hasContent2(change.old) && hasContent2(change.new)).slice(0, INSPECTED_FILES_LIMIT);
-  const findings = await inspectAll(inspected, a, b);
+  const findings = await inspectAll(inspected, a, b, context.paired);
   const instructionOf = (layer) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
   const changes = comparison.changes.map((change, index) => {
     const finding = findings.get(index);
@@ -81141,29 +81273,26 @@ async function explainDifferences(comparison, a, b, context) {
   }
   return { changes, config: config2, groups };
 }
-async function inspectAll(inspected, a, b) {
+async function inspectAll(inspected, a, b, paired) {
   const findings = /* @__PURE__ */ new Map();
+  const rest = [];
+  for (const item of inspected) {
+    const early = paired?.finding(item.change.path, item.change.old?.digest, item.change.new?.digest);
+    if (early) findings.set(item.index, await early);
+    else rest.push(item);
+  }
+  inspected = rest;
   if (inspected.length === 0) return findings;
-  const changes = inspected.map((i) => i.change);
-  const requests = (side, pick) => {
-    const byMember = /* @__PURE__ */ new Map();
-    for (const change of changes) {
-      const member = side.archive.layers[change.layer]?.member;
-      if (!member) continue;
-      const set = byMember.get(member) ?? /* @__PURE__ */ new Set();
-      set.add(contentPath(pick(change)));
-      byMember.set(member, set);
-    }
-    return byMember;
-  };
-  const limits = { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL };
+  const kept = (side, entry2) => entry2.digest === void 0 ? void 0 : side.content?.lookup(contentPath(entry2), entry2.digest);
+  const firstA = inspected.map(({ change }) => kept(a, change.old));
+  const firstB = inspected.map(({ change }) => kept(b, change.new));
   const [filesA, filesB] = await Promise.all([
-    a.reopen().then((stream) => extractFiles(stream, requests(a, (c) => c.old), limits)),
-    b.reopen().then((stream) => extractFiles(stream, requests(b, (c) => c.new), limits))
+    readAgain(a, inspected.filter((_, i) => !firstA[i]).map((i) => i.change), (c) => c.old),
+    readAgain(b, inspected.filter((_, i) => !firstB[i]).map((i) => i.change), (c) => c.new)
   ]);
-  for (const { change, index } of inspected) {
-    const fileA = lookup(filesA, a, change, change.old);
-    const fileB = lookup(filesB, b, change, change.new);
+  for (const [i, { change, index }] of inspected.entries()) {
+    const fileA = firstA[i] ?? lookup(filesA, a, change, change.old);
+    const fileB = firstB[i] ?? lookup(filesB, b, change, change.new);
     if (!fileA || !fileB) continue;
     findings.set(
       index,
@@ -81171,6 +81300,18 @@ async function inspectAll(inspected, a, b) {
     );
   }
   return findings;
+}
+async function readAgain(side, changes, pick) {
+  if (changes.length === 0) return /* @__PURE__ */ new Map();
+  const byMember = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const member = side.archive.layers[change.layer]?.member;
+    if (!member) continue;
+    const set = byMember.get(member) ?? /* @__PURE__ */ new Set();
+    set.add(contentPath(pick(change)));
+    byMember.set(member, set);
+  }
+  return extractFiles(await side.reopen(), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
 }
 function lookup(files, side, change, entry2) {
   const member = side.archive.layers[change.layer]?.member;
@@ -84407,7 +84548,7 @@ function encodeMtreeToken(text2) {
 var KeywordError = class extends Error {
   name = "KeywordError";
 };
-var TYPES3 = {
+var TYPES = {
   block: "block",
   char: "char",
   dir: "dir",
@@ -84490,14 +84631,14 @@ function apply(draft, key, value2) {
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
-    if (key in TYPES3 || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
+    if (key in TYPES || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
     (entry2.extraKeywords ??= {})[key] = "";
     return;
   }
   switch (key) {
     case "type": {
-      const type = TYPES3[value2];
-      if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES3).join(", ")}`);
+      const type = TYPES[value2];
+      if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES).join(", ")}`);
       entry2.type = type;
       return;
     }
@@ -84601,7 +84742,7 @@ function applyCommon(draft, token, eq) {
       return true;
     }
     if (token.startsWith("type")) {
-      const type = TYPES3[token.slice(5)];
+      const type = TYPES[token.slice(5)];
       if (type === void 0) return false;
       entry2.type = type;
       return true;
@@ -84866,7 +85007,7 @@ function sortedEntries(tree) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream4 = require("node:stream");
+var import_node_stream3 = require("node:stream");
 var import_promises6 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
@@ -84881,7 +85022,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises6.pipeline)(import_node_stream4.Readable.from(chunked(lines)), out);
+  await (0, import_promises6.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -85109,7 +85250,7 @@ function chooseBuilder(settings, info2) {
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-var import_node_stream5 = require("node:stream");
+var import_node_stream4 = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -85422,7 +85563,7 @@ var DockerEngine = class {
       const abort = () => stream.destroy(this.signal?.reason);
       this.signal?.addEventListener("abort", abort, { once: true });
       stream.once("close", () => this.signal?.removeEventListener("abort", abort));
-      const translated = new import_node_stream5.PassThrough();
+      const translated = new import_node_stream4.PassThrough();
       stream.on(
         "error",
         (error2) => translated.destroy(this.signal?.aborted ? error2 : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error2.message}`))

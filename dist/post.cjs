@@ -66310,14 +66310,14 @@ var require_stream_decoder = __commonJS({
         this.readMessageRemaining = 0;
       }
       write(data) {
-        let readHead = 0;
+        let readHead2 = 0;
         let toRead;
         const result = [];
-        while (readHead < data.length) {
+        while (readHead2 < data.length) {
           switch (this.readState) {
             case ReadState.NO_DATA:
-              this.readCompressFlag = data.slice(readHead, readHead + 1);
-              readHead += 1;
+              this.readCompressFlag = data.slice(readHead2, readHead2 + 1);
+              readHead2 += 1;
               this.readState = ReadState.READING_SIZE;
               this.readPartialSize.fill(0);
               this.readSizeRemaining = 4;
@@ -66326,10 +66326,10 @@ var require_stream_decoder = __commonJS({
               this.readPartialMessage = [];
               break;
             case ReadState.READING_SIZE:
-              toRead = Math.min(data.length - readHead, this.readSizeRemaining);
-              data.copy(this.readPartialSize, 4 - this.readSizeRemaining, readHead, readHead + toRead);
+              toRead = Math.min(data.length - readHead2, this.readSizeRemaining);
+              data.copy(this.readPartialSize, 4 - this.readSizeRemaining, readHead2, readHead2 + toRead);
               this.readSizeRemaining -= toRead;
-              readHead += toRead;
+              readHead2 += toRead;
               if (this.readSizeRemaining === 0) {
                 this.readMessageSize = this.readPartialSize.readUInt32BE(0);
                 if (this.maxReadMessageLength !== -1 && this.readMessageSize > this.maxReadMessageLength) {
@@ -66346,10 +66346,10 @@ var require_stream_decoder = __commonJS({
               }
               break;
             case ReadState.READING_MESSAGE:
-              toRead = Math.min(data.length - readHead, this.readMessageRemaining);
-              this.readPartialMessage.push(data.slice(readHead, readHead + toRead));
+              toRead = Math.min(data.length - readHead2, this.readMessageRemaining);
+              this.readPartialMessage.push(data.slice(readHead2, readHead2 + toRead));
               this.readMessageRemaining -= toRead;
-              readHead += toRead;
+              readHead2 += toRead;
               if (this.readMessageRemaining === 0) {
                 const framedMessageBuffers = [
                   this.readCompressFlag,
@@ -77163,6 +77163,9 @@ var JSON_LIMIT = 16 * 1024 * 1024;
 var JSON_TOTAL_LIMIT = 64 * 1024 * 1024;
 var PAX_LIMIT = 1024 * 1024;
 var NAME_LIMIT = 64 * 1024;
+
+// src/image/layer-reader.ts
+var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
 
 // src/check/build-session.ts
 function sessionRepository(runId) {
