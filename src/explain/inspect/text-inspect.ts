@@ -86,6 +86,10 @@ function unifiedDiff(textA: string, textB: string, name: string): Patch {
   if (Buffer.byteLength(middleA) > DIFF_INPUT_LIMIT || Buffer.byteLength(middleB) > DIFF_INPUT_LIMIT) {
     return { diff: '', cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) is larger than ${DIFF_INPUT_LIMIT} bytes` };
   }
+  // The diff needs at least this many edits: skip it at once rather than let it search for them.
+  if (editsAtLeast(linesA.slice(prefix, linesA.length - suffix), linesB.slice(prefix, linesB.length - suffix)) > DIFF_MAX_EDIT_LENGTH) {
+    return { diff: '', cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) needs more than ${DIFF_MAX_EDIT_LENGTH} line edits` };
+  }
   const patch = structuredPatch(`a/${name}`, `b/${name}`, middleA, middleB, undefined, undefined, {
     context: CONTEXT,
     maxEditLength: DIFF_MAX_EDIT_LENGTH,
@@ -106,6 +110,27 @@ function unifiedDiff(textA: string, textB: string, name: string): Patch {
   }
   const { text, cut } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
   return { diff: text, cut, removed, added };
+}
+
+/**
+ * A lower bound of the line edits (insertions plus deletions) that turn `a` into `b`: every line
+ * not kept is an edit, and no more lines can be kept than the two sides have in common, counted
+ * as multisets. Profiling: a rewritten 250 KB text file made the diff search up to its edit limit,
+ * 0.23 s a file, before it gave up; this count takes a millisecond. The diff compares the last line
+ * with and without its line end as equal, so the bound leaves room for that one line.
+ */
+export function editsAtLeast(a: readonly string[], b: readonly string[]): number {
+  const counts = new Map<string, number>();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  let common = 0;
+  for (const line of b) {
+    const left = counts.get(line) ?? 0;
+    if (left > 0) {
+      common++;
+      counts.set(line, left - 1);
+    }
+  }
+  return Math.max(0, a.length + b.length - 2 * common - 2);
 }
 
 /** Lines with their line ends kept, so joining them gives the text back. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch } from 'diff';
-import { cutDiff, inspectText } from '../../../src/explain/inspect/text-inspect.js';
+import { applyPatch, diffArrays } from 'diff';
+import fc from 'fast-check';
+import { cutDiff, editsAtLeast, inspectText } from '../../../src/explain/inspect/text-inspect.js';
 import { DIFF_INPUT_LIMIT, DIFF_MAX_BYTES, DIFF_MAX_LINES } from '../../../src/explain/inspect/limits.js';
 import { fixture } from '../fixture-files.js';
 
@@ -81,6 +82,32 @@ describe('inspectText', () => {
     const finding = inspectText(text(a), text(b), 'x');
     expect(finding.diffSkipped).toMatch(/more than \d+ line edits/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('editsAtLeast', () => {
+  it('never exceeds the edits the diff finds', () => {
+    const lines = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'd\n', 'e', ''), { maxLength: 40 });
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const edits = diffArrays(a, b).reduce((n, part) => n + (part.added || part.removed ? part.count ?? part.value.length : 0), 0);
+        expect(editsAtLeast(a, b)).toBeLessThanOrEqual(edits);
+      }),
+    );
+  });
+
+  it('counts a rewritten text as all edits and a reordered one as few', () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `a ${i}\n`);
+    const b = Array.from({ length: 3000 }, (_, i) => `b ${i}\n`);
+    expect(editsAtLeast(a, b)).toBe(5998);
+    expect(editsAtLeast(a, [...a].reverse())).toBe(0);
+  });
+
+  it('lets a diff of a rewritten file give up at once', () => {
+    const a = Array.from({ length: 5000 }, (_, i) => `line ${i} of the first build`).join('\n');
+    const b = Array.from({ length: 5000 }, (_, i) => `line ${i} of the second build`).join('\n');
+    const finding = inspectText(text(a), text(b), 'x');
+    expect(finding.diffSkipped).toMatch(/lines 1-5000\) needs more than 2000 line edits/);
   });
 });
 
