@@ -11,7 +11,7 @@ import { InputError, type BuildSettings } from '../settings.js';
 import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.js';
 import { BuildSession } from './build-session.js';
 import { findCulprits } from './culprit-search.js';
-import { explainDifferences } from './explain-changes.js';
+import { explainDifferences, PairedContent } from './explain-changes.js';
 import { runDriftCheck } from './drift-check.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import type { ImageArchive } from '../image/image-archive.js';
@@ -78,7 +78,13 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
 
     hooks.phase?.('compare');
     const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.('A', n)), session.read(builtB, (n) => hooks.bytes?.('B', n))]);
+    // Read as a pair: the files that differ are kept (and inspected) during this one read, so
+    // explaining needs no second read of the images.
+    const paired = new PairedContent();
+    const [a, b] = await Promise.all([
+      session.read(builtA, (n) => hooks.bytes?.('A', n), paired.sides[0]),
+      session.read(builtB, (n) => hooks.bytes?.('B', n), paired.sides[1]),
+    ]);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
     const baseline = await checkAgainstManifests(settings, a.archive, version);
@@ -100,7 +106,12 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
     const layerSources: LayerSource[] = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
     hooks.phase?.('explain');
     const explainStarted = Date.now();
-    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
+    const explanations = await explainDifferences(comparison, a, b, {
+      variations: applied,
+      layerSources,
+      rewriteTimestamp: timestamps.rewriteTimestamp,
+      paired,
+    });
     timings.explain = Date.now() - explainStarted;
     const report = buildReport({
       command: 'build',

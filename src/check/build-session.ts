@@ -3,6 +3,7 @@ import type { Stage } from '../dockerfile/dockerfile-parser.js';
 import { createContextTar } from '../context/context-tar.js';
 import { BuildFailedError } from '../engine/build-errors.js';
 import type { BuilderKind, BuildRequest, Engine } from '../engine/engine.js';
+import type { ContentSide } from '../image/content-keeper.js';
 import type { BuildSettings } from '../settings.js';
 import type { BuildConditions } from '../variations.js';
 import { maskText } from '../report/mask-secrets.js';
@@ -96,9 +97,12 @@ export class BuildSession {
     }
   }
 
-  /** Reads a built image through the engine's save endpoint. */
-  async read(image: BuiltImage, onBytes?: (total: number) => void): Promise<LoadedImage> {
-    const loaded = await loadImage({ kind: 'engine', ref: image.tag }, () => this.engine, 'build', onBytes);
+  /**
+   * Reads a built image through the engine's save endpoint; with `content` (one side of a
+   * `PairedContent`), as one of two images read at once, keeping what explaining needs.
+   */
+  async read(image: BuiltImage, onBytes?: (total: number) => void, content?: ContentSide): Promise<LoadedImage> {
+    const loaded = await loadImage({ kind: 'engine', ref: image.tag }, () => this.engine, 'build', onBytes, content);
     loaded.summary.id = image.imageId;
     return loaded;
   }

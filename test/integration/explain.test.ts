@@ -5,7 +5,16 @@ import { toAnnotations } from '../../src/report/annotations.js';
 import type { Report } from '../../src/report/report.js';
 import { buildSettings, BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
 
-const engine = new DockerEngine();
+const realEngine = new DockerEngine();
+/** Image IDs the check asked the engine to save, in order: the real engine, only counted. */
+const saved: string[] = [];
+const engine = new Proxy(realEngine, {
+  get(target, key, receiver) {
+    if (key === 'save') return (id: string) => (saved.push(id), target.save(id));
+    const value: unknown = Reflect.get(target, key, receiver);
+    return typeof value === 'function' ? value.bind(target) : value;
+  },
+});
 const contexts: string[] = [];
 let before: EngineSnapshot;
 let report: Report;
@@ -42,6 +51,11 @@ const change = (path: string) => report.changes.find((c) => c.path === path)!;
 const groupOf = (layerLine: number) => report.causes.filter((g) => g.line === layerLine);
 
 describe('explanations on the real engine', () => {
+  it('reads each image once: what explaining needs is kept during the first read', () => {
+    expect(saved).toHaveLength(2);
+    expect(new Set(saved).size).toBe(2);
+  });
+
   it('shows the text diff of a RUN that writes a date, as an embedded date', () => {
     expect(change('/built-at')).toMatchObject({ cause: 'embedded-date' });
     expect(change('/built-at').diff).toMatch(/^-.*\d\d:\d\d:\d\d/m);
