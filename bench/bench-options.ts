@@ -16,11 +16,15 @@ export interface BenchOptions {
   outDir: string;
 }
 
+/** bench/, where results go unless --out says otherwise (and only then is the README updated). */
+export const DEFAULT_OUT_DIR = new URL('.', import.meta.url).pathname;
+
 export const BENCH_HELP = `Usage: npm run bench [-- options]
 
 Builds the benchmark images (cached by tag, repro-check-bench/*), then measures each pair: the
 floor (both docker save streams hashed at once), repro-check's full diff with its JSON report and
-its peak RSS, several runs each, medians. Writes bench/results.json and bench/results.md.
+its peak RSS, several runs each, medians. Writes bench/results.json and bench/results.md, and
+after a full run to bench/, the README's results table.
 
 Options:
   --quick           the main pair (250 MB, 12,000 files), 100 MB and 1k/10k files, 3 runs;
@@ -57,6 +61,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     diffoscope: !quick && !values['no-diffoscope'],
     builds: !quick && !values['no-builds'],
     drift: !quick && !values['no-drift'],
-    outDir: values.out ?? new URL('.', import.meta.url).pathname,
+    outDir: values.out ?? DEFAULT_OUT_DIR,
   };
 }

@@ -6,7 +6,7 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureBase, ensurePair, makeContext, type BuiltPair } from './bench-images.js';
-import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './bench-options.js';
+import { BENCH_HELP, DEFAULT_OUT_DIR, parseBenchArgs, type BenchOptions } from './bench-options.js';
 import { checkTargets, entriesOf, fitOf, type BenchResults } from './bench-results.js';
 import { COUNT_SCALING, MAIN_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
 import { benchBuildOrder } from './build-order.js';
@@ -15,6 +15,7 @@ import { runDriftBench } from './drift-run.js';
 import { describeMachine, machineLine } from './machine.js';
 import { requireGnuTime } from './measure.js';
 import { benchPair, CLI, type PairResult } from './pair-bench.js';
+import { updateReadme } from './readme-results.js';
 import { resultsMarkdown, resultsText } from './results-table.js';
 
 const log = (line: string) => console.log(line);
@@ -91,6 +92,9 @@ async function main(options: BenchOptions): Promise<void> {
     await mkdir(options.outDir, { recursive: true });
     await writeFile(join(options.outDir, 'results.json'), JSON.stringify(full, null, 2) + '\n');
     await writeFile(join(options.outDir, 'results.md'), resultsMarkdown(full));
+    // Only a full run speaks for the project: a quick one, or one written elsewhere, leaves the README alone.
+    const readme = new URL('../README.md', import.meta.url).pathname;
+    if (!options.quick && options.outDir === DEFAULT_OUT_DIR) await updateReadme(readme, resultsMarkdown(full));
     log('');
     log(resultsText(full));
     log(`\nwrote ${join(options.outDir, 'results.json')} and results.md in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
