@@ -21,30 +21,16 @@
  */
 import type { Readable } from 'node:stream';
 import { normalisePath, type FileEntry, type FileTree } from '../tree/file-entry.js';
-import { eachLine, eachLineOf } from './line-input.js';
+import { eachByteLine, eachByteLineOf } from './byte-lines.js';
 import { ManifestFormatError } from './manifest-error.js';
 import { decodeMtreeToken } from './mtree-escape.js';
-import { entryFromKeywords, KeywordError, splitKeyword } from './mtree-keywords.js';
+import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
+import { LineTokens } from './mtree-tokens.js';
 
 /**
- * Splits a line into words at spaces and tabs. Empty for blank and comment lines; a word that
- * starts with `#` after the first ends the line (a trailing comment: names never hold a bare `#`).
+ * The line-by-line state machine; `readMtree` and `parseMtree` feed it the bytes of each line.
+ * Lines are read as bytes and only names and rare keyword values become text (see byte-lines.ts).
  */
-function tokenize(text: string): string[] {
-  // The native split does the scanning; words are then picked from its pieces.
-  const pieces = (text.includes('\t') ? text.replace(/\t/g, ' ') : text).split(' ');
-  // bsdtar's lines have single spaces and no comments: the pieces are the words already.
-  if (!pieces.includes('') && !pieces.some((p) => p.charCodeAt(0) === 35)) return pieces;
-  const tokens: string[] = [];
-  for (const piece of pieces) {
-    if (piece === '') continue;
-    if (piece.charCodeAt(0) === 35) break;
-    tokens.push(piece);
-  }
-  return tokens;
-}
-
-/** The line-by-line state machine; `readMtree` and `parseMtree` feed it. */
 class MtreeParser {
   private readonly tree: FileTree = new Map();
   private readonly defaults = new Map<string, string | undefined>();
@@ -54,46 +40,63 @@ class MtreeParser {
   /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
   private pending: { entry: FileEntry; flat: string }[] = [];
   /** A logical line being joined from continued physical lines, and where it started. */
-  private held = '';
+  private held = Buffer.alloc(0);
+  private heldLength = 0;
   private heldLine = 0;
+  private readonly tokens = new LineTokens();
+  private readonly keywords = new KeywordReader();
 
   constructor(private readonly name: string) {}
 
-  /** Takes one physical line (without its newline). */
-  line(raw: string, lineNo: number): void {
-    let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (this.held === '') this.heldLine = lineNo;
-    if (continues(text)) {
-      this.held += text.slice(0, -1) + ' ';
+  /** Takes one physical line: `bytes[start, end)`, without its newline. */
+  line(bytes: Buffer, start: number, end: number, lineNo: number): void {
+    if (end > start && bytes[end - 1] === 13) end--;
+    if (this.heldLength === 0) this.heldLine = lineNo;
+    if (continues(bytes, start, end)) {
+      this.hold(bytes, start, end - 1);
+      this.hold(SPACE, 0, 1);
       return;
     }
-    if (this.held !== '') {
-      text = this.held + text;
-      this.held = '';
+    if (this.heldLength > 0) {
+      this.hold(bytes, start, end);
+      const length = this.heldLength;
+      this.heldLength = 0;
+      return this.logical(this.held, 0, length, this.heldLine);
     }
-    this.logical(text, this.heldLine);
+    this.logical(bytes, start, end, lineNo);
   }
 
   finish(): FileTree {
-    if (this.held !== '') this.logical(this.held, this.heldLine);
-    this.held = '';
+    if (this.heldLength > 0) this.logical(this.held, 0, this.heldLength, this.heldLine);
+    this.heldLength = 0;
     // No `..` anywhere: a full-path listing (see the file comment), so relative names sit at the root.
     for (const { entry, flat } of this.pending) this.insert({ ...entry, path: flat });
     this.pending = [];
     return this.tree;
   }
 
+  private hold(bytes: Buffer, start: number, end: number): void {
+    const needed = this.heldLength + end - start;
+    if (needed > this.held.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.held.length * 2, 256));
+      this.held.copy(grown, 0, 0, this.heldLength);
+      this.held = grown;
+    }
+    bytes.copy(this.held, this.heldLength, start, end);
+    this.heldLength = needed;
+  }
+
   private fail(lineNo: number, problem: string): never {
     throw new ManifestFormatError(this.name, lineNo, problem);
   }
 
-  private logical(text: string, lineNo: number): void {
-    const tokens = tokenize(text);
-    if (tokens.length === 0) return;
-    const first = tokens[0]!;
-    if (first.startsWith('/')) return this.command(first, tokens, lineNo);
-    if (first === '..') {
-      if (tokens.length > 1) this.fail(lineNo, '`..` takes no keywords');
+  private logical(bytes: Buffer, start: number, end: number, lineNo: number): void {
+    const tokens = this.tokens;
+    tokens.split(bytes, start, end);
+    if (tokens.count === 0) return;
+    if (bytes[tokens.starts[0]!] === 47) return this.command(tokens.words(0), lineNo);
+    if (tokens.is(0, '..')) {
+      if (tokens.count > 1) this.fail(lineNo, '`..` takes no keywords');
       if (this.dirs.length === 0) this.fail(lineNo, '`..` leaves a directory that was never entered');
       this.dirs.pop();
       if (!this.sawDotDot) {
@@ -103,17 +106,18 @@ class MtreeParser {
       }
       return;
     }
-    this.entry(first, tokens, lineNo);
+    this.entry(tokens, lineNo);
   }
 
-  private command(first: string, tokens: string[], lineNo: number): void {
+  private command(words: string[], lineNo: number): void {
+    const first = words[0]!;
     if (first === '/set') {
-      for (const token of tokens.slice(1)) {
+      for (const token of words.slice(1)) {
         const [key, value] = splitKeyword(token);
         this.defaults.set(key, value);
       }
     } else if (first === '/unset') {
-      for (const token of tokens.slice(1)) {
+      for (const token of words.slice(1)) {
         if (token === 'all') this.defaults.clear();
         else this.defaults.delete(splitKeyword(token)[0]);
       }
@@ -122,7 +126,14 @@ class MtreeParser {
     }
   }
 
-  private entry(raw: string, tokens: string[], lineNo: number): void {
+  private entry(tokens: LineTokens, lineNo: number): void {
+    const bytes = tokens.bytes;
+    const start = tokens.starts[0]!;
+    const end = tokens.ends[0]!;
+    // bsdtar's names (`./etc/x`: nothing escaped, nothing to normalise) are nearly every name of a
+    // big manifest; their path is their text without the dot, made straight from the bytes.
+    if (cleanFullPath(bytes, start, end)) return this.insert(this.build(tokens.text(start + 1, end), tokens, lineNo));
+    const raw = tokens.word(0);
     const name = decodeMtreeToken(raw);
     if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
     if (name !== raw && countSlashes(name) !== countSlashes(raw)) this.fail(lineNo, `escaped / in name ${raw}`);
@@ -131,17 +142,21 @@ class MtreeParser {
     const flat = fastNormalise(name);
     const path = full ? flat : normalisePath(cwd === '/' ? name : cwd + '/' + name);
     if (path === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
-    let entry: FileEntry;
-    try {
-      entry = entryFromKeywords(path, this.defaults, tokens, 1);
-    } catch (error) {
-      if (error instanceof KeywordError) this.fail(lineNo, `${raw}: ${error.message}`);
-      throw error;
-    }
+    const entry = this.build(path, tokens, lineNo);
     if (full) return this.insert(entry);
     if (entry.type === 'dir') this.dirs.push(path);
     if (!this.sawDotDot && path !== flat) this.pending.push({ entry, flat });
     else this.insert(entry);
+  }
+
+  /** The entry at `path` from the keywords of the line (its words after the name). */
+  private build(path: string, tokens: LineTokens, lineNo: number): FileEntry {
+    try {
+      return this.keywords.entry(path, this.defaults, tokens, 1);
+    } catch (error) {
+      if (error instanceof KeywordError) this.fail(lineNo, `${tokens.word(0)}: ${error.message}`);
+      throw error;
+    }
   }
 
   private insert(entry: FileEntry): void {
@@ -152,11 +167,35 @@ class MtreeParser {
   }
 }
 
+const SPACE = Buffer.from(' ');
+
 /** Whether a line ends in an unescaped backslash (an odd number of them). */
-function continues(text: string): boolean {
+function continues(bytes: Buffer, start: number, end: number): boolean {
   let count = 0;
-  for (let i = text.length - 1; i >= 0 && text.charCodeAt(i) === 92; i--) count++;
+  for (let i = end - 1; i >= start && bytes[i] === 92; i--) count++;
   return count % 2 === 1;
+}
+
+/**
+ * Whether a name is in bsdtar's full-path form and already clean: `./` and more, no escapes, no
+ * empty, `.` or `..` part, no trailing slash. Its path is then the name without the leading dot.
+ */
+function cleanFullPath(bytes: Buffer, start: number, end: number): boolean {
+  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
+  for (let i = start + 1; i < end; i++) {
+    const c = bytes[i];
+    if (c === 92) return false;
+    if (c !== 47) continue;
+    // A slash: what follows must be a name part other than `.` and `..`.
+    const next = i + 1 < end ? bytes[i + 1] : 47;
+    if (next === 47) return false;
+    if (next === 46) {
+      const after = i + 2 < end ? bytes[i + 2] : 47;
+      if (after === 47) return false;
+      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -182,13 +221,13 @@ function countSlashes(text: string): number {
  */
 export async function readMtree(source: Readable | string, name: string): Promise<FileTree> {
   const parser = new MtreeParser(name);
-  await eachLine(source, (line, lineNo) => parser.line(line, lineNo));
+  await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
   return parser.finish();
 }
 
 /** Reads an mtree manifest held in a string. */
 export function parseMtree(text: string, name: string): FileTree {
   const parser = new MtreeParser(name);
-  eachLineOf(text, (line, lineNo) => parser.line(line, lineNo));
+  eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
   return parser.finish();
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { ManifestFormatError } from '../../src/manifest/manifest-error.js';
 import { parseMtree, readMtree } from '../../src/manifest/mtree-reader.js';
@@ -43,6 +44,24 @@ describe('mtree syntax', () => {
     ['continued lines', './f \\\n  type=dir \\\n  mode=700\n', '/f', { type: 'dir', mode: 0o700 }],
     ['a duplicate merges, later wins', './f mode=600 uid=1\n./f mode=644\n', '/f', { mode: 0o644, uid: 1 }],
     ['no type means file', './f mode=600\n', '/f', { type: 'file' }],
+    ['bsdtar\'s default keywords', './d/f gname=root uname=root time=1795737047.828410194 mode=644 gid=0 uid=0 type=file size=3\n', '/d/f', { path: '/d/f', type: 'file', uname: 'root', gname: 'root', mtime: { sec: 1795737047, nsec: 828410194 }, mode: 0o644, uid: 0, gid: 0, size: 3 }],
+    ['escaped owner names', './f uname=ro\\040ot gname=caf\\303\\251\n', '/f', { uname: 'ro ot', gname: 'café' }],
+    ['owner names beyond ASCII, unescaped', './f uname=José gname=日本\n', '/f', { uname: 'José', gname: '日本' }],
+    ['a link target as it is', './l type=link link=../a/b.txt\n', '/l', { type: 'symlink', linkTarget: '../a/b.txt' }],
+    ['a link target beyond ASCII', './l type=link link=café\n', '/l', { linkTarget: 'café' }],
+    ['an upper-case sha256digest', './f sha256digest=ABCDEF01\n', '/f', { digest: 'sha256:abcdef01' }],
+    ['a sha256digest beyond ASCII, lower-cased as text', './f sha256digest=ÄB\n', '/f', { digest: 'sha256:äb' }],
+    ['an empty sha256digest', './f sha256digest=\n', '/f', { digest: 'sha256:' }],
+    ['a 16-digit uid', './f uid=1000000000000000\n', '/f', { uid: 1e15 }],
+    ['seconds beyond 15 digits', './f time=1234567890123456.5\n', '/f', { mtime: { sec: 1234567890123456, nsec: 5 } }],
+    ['a negative time', './f time=-5.25\n', '/f', { mtime: { sec: -5, nsec: 25 } }],
+    ['mode of seven digits', './f mode=0000644\n', '/f', { mode: 0o644 }],
+    ['types by their mtree names', './b type=block\n./c type=char\n./s type=socket\n', '/s', { type: 'socket' }],
+    ['CRLF after a continued line', './f \\\r\n  type=dir\r\n', '/f', { type: 'dir' }],
+    ['tabs between words', './f\ttype=dir\t\tmode=700\n', '/f', { type: 'dir', mode: 0o700 }],
+    ['a line without a newline at the end', './a type=file\n./f type=dir', '/f', { type: 'dir' }],
+    ['a name that is not clean', './a//b/./c type=dir\n', '/a/b/c', { type: 'dir' }],
+    ['a keyword with = in its value', './f colour=a=b\n', '/f', { extraKeywords: { colour: 'a=b' } }],
   ])('%s', (_name, text, path, expected) => {
     expect(one(text, path)).toMatchObject(expected);
   });
@@ -71,6 +90,52 @@ describe('mtree syntax', () => {
     expect([...tree.keys()]).toEqual(['/café x', '/b']);
   });
 
+  it('reads the same tree from a stream cut anywhere', async () => {
+    // Every kind of line: /set, continuations (across CRLF too), escapes, UTF-8, nesting, comments.
+    const text = [
+      '#mtree',
+      '/set type=file uid=0 gid=0 mode=0644',
+      '. type=dir mode=0755',
+      'caf\\303\\251\\040x size=3 \\',
+      '    time=1.000000002 sha256digest=AB',
+      'd\u00e9j\u00e0 type=dir uname=root',
+      '    inner type=link link=../a\\040b # trailing',
+      '..',
+      '/unset uid',
+      './full/path/日本 type=file size=7\r',
+      '\t./x\ttime=5.5 uid=7 gname=wheel  ',
+      '',
+    ].join('\n');
+    const whole = parseMtree(text, 's.mtree');
+    expect(whole.size).toBe(6);
+    const bytes = Buffer.from(text, 'utf8');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: bytes.length }), { maxLength: 10 }), async (cuts) => {
+        const at = [...new Set([0, ...cuts, bytes.length])].sort((a, b) => a - b);
+        const chunks = at.slice(1).map((end, i) => bytes.subarray(at[i], end)).filter((c) => c.length > 0);
+        expect(await readMtree(Readable.from(chunks), 's.mtree')).toEqual(whole);
+      }),
+    );
+  });
+
+  it('names the right line when it is in a later chunk and continued', async () => {
+    const good = Array.from({ length: 5000 }, (_, i) => `./f${i} type=file size=${i}`);
+    const text = [...good, './bad type=file \\', '  mode=9', ...good].join('\n');
+    const bytes = Buffer.from(text, 'utf8');
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, i) => bytes.subarray(i * 1000, (i + 1) * 1000));
+    const error = await readMtree(Readable.from(chunks), 'big.mtree').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManifestFormatError);
+    expect((error as Error).message).toBe('big.mtree:5001: ./bad: mode=9: expected an octal number');
+  });
+
+  it('hands one time and one owner name to the entries that share them', () => {
+    const tree = parseMtree('./a time=5.1 uname=root\n./b time=5.1 uname=root\n./c time=5.2 uname=root\n', 'share.mtree');
+    // Entries are read-only after reading, so sharing equal values saves a million copies.
+    expect(tree.get('/b')!.mtime).toBe(tree.get('/a')!.mtime);
+    expect(tree.get('/c')!.mtime).toEqual({ sec: 5, nsec: 2 });
+    expect(tree.get('/c')!.uname).toBe('root');
+  });
+
   test.each([
     ['a mode that is not octal', './f mode=0699\n', 1, 'mode=0699'],
     ['an unknown type', 'x\n./f type=door\n', 2, 'type=door'],
@@ -83,6 +148,11 @@ describe('mtree syntax', () => {
     ['nanoseconds out of range', './f time=1.1000000000\n', 1, 'out of range'],
     ['a bad uid on a continued line', '#mtree\n./f type=file \\\n uid=-1\n', 2, 'uid=-1'],
     ['bad base64 in an xattr', './f xattr.user.a=%%\n', 1, 'base64'],
+    ['a bad escape in an owner name', './f uname=a\\9\n', 1, 'uname=a\\9: malformed escape'],
+    ['a mode of eight digits', './f mode=00000644\n', 1, 'mode=00000644'],
+    ['an empty size', './f size=\n', 1, 'size=: expected a decimal number'],
+    ['a type without a value', './f type\n', 1, 'type needs a value'],
+    ['a uid beyond safe integers', './f uid=99999999999999999\n', 1, 'number too large'],
   ])('rejects %s with the file and line', (_name, text, line, words) => {
     let error: unknown;
     try {
