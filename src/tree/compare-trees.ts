@@ -1,5 +1,6 @@
 import { compareContent } from './content-digests.js';
 import type { FileEntry, FileTree } from './file-entry.js';
+import { InStepLookup } from './in-step-lookup.js';
 import { markIgnored, uncoveredAspects, verifyRules, type IgnoreRule } from './ignore-rules.js';
 
 /**
@@ -56,16 +57,15 @@ export function compareTrees(oldTree: FileTree, newTree: FileTree, options: Comp
   const changes: TreeChange[] = [];
   const unverifiableOnly: TreeComparison['unverifiable'] = [];
   const withVerify: FileEntry[] = [];
-  let matched = 0;
+  const lookup = new InStepLookup(oldTree, newTree);
   // forEach rather than for-of: no entry array per element, which counts at a million entries.
   oldTree.forEach((oldEntry, path) => {
     if (oldEntry.verify !== undefined) withVerify.push(oldEntry);
-    const newEntry = newTree.get(path);
+    const newEntry = lookup.get(path);
     if (!newEntry) {
       changes.push({ path, kind: 'removed', aspects: [], old: oldEntry });
       return;
     }
-    matched++;
     // Most entries of two snapshots are equal: tell those apart without allocating anything.
     if (ignore.size === 0 && sameEntry(oldEntry, newEntry)) return;
     const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore);
@@ -77,12 +77,7 @@ export function compareTrees(oldTree: FileTree, newTree: FileTree, options: Comp
       unverifiableOnly.push({ path, aspects: unverifiable });
     }
   });
-  // Every path of the new tree that the old one has was met above; look for the rest only if any.
-  if (matched < newTree.size) {
-    newTree.forEach((newEntry, path) => {
-      if (!oldTree.has(path)) changes.push({ path, kind: 'added', aspects: [], new: newEntry });
-    });
-  }
+  lookup.eachAdded((newEntry, path) => changes.push({ path, kind: 'added', aspects: [], new: newEntry }));
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
   const rules = [...verifyRules(withVerify), ...(options.rules ?? [])];

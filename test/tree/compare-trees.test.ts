@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { compareEntries, compareTrees } from '../../src/tree/compare-trees.js';
 import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
@@ -62,6 +63,18 @@ describe('compareTrees', () => {
 
   it('returns nothing for equal trees', () => {
     expect(compareTrees(tree(file('/a')), tree(file('/a')))).toEqual({ changes: [], unverifiable: [] });
+  });
+
+  it('finds the same changes whatever order either tree lists its entries in', () => {
+    const paths = fc.uniqueArray(fc.stringMatching(/^\/[a-d]{1,2}$/), { maxLength: 16 });
+    const variant = fc.constantFrom<Partial<FileEntry>>({}, {}, { mode: 0o600 }, { digest: 'sha256:bbb' }, { digest: undefined }, { verify: ['optional'] });
+    const side = paths.chain((ps) => fc.tuple(...ps.map((p) => variant.map((v) => file(p, v)))));
+    const shuffled = (entries: FileEntry[], seed: number) => entries.map((e, i) => [e, (i * seed) % 7] as const).sort((a, b) => a[1] - b[1]).map(([e]) => e);
+    fc.assert(
+      fc.property(side, side, fc.nat(), (a, b, seed) => {
+        expect(compareTrees(tree(...shuffled(a, seed)), tree(...shuffled(b, seed + 3)))).toEqual(compareTrees(tree(...a), tree(...b)));
+      }),
+    );
   });
 
   it('lists entries equal but for aspects one side lacks as unverifiable', () => {
