@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { Minimatch } from 'minimatch';
 import { describe, expect, it, test } from 'vitest';
 import { applyRulesText, compileRule, formatRule, literalGlob, RulesFormatError, type DriftRule } from '../../src/drift/drift-rules.js';
 import { buildRules, defaultRules } from '../../src/drift/rule-set.js';
@@ -65,6 +67,20 @@ describe('matching', () => {
     [literalGlob('/srv/a*b [1]'), '/srv/aXb [1]', false],
   ])('%s matches %s: %s', (glob, path, expected) => {
     expect(compileRule({ glob, origin: 't' }).matches(path)).toBe(expected);
+  });
+
+  it('matches as minimatch does, its cheap tests before it never turning a path away wrongly', () => {
+    const globs = [...defaultRules().map((r) => r.glob), '/a/*/c', '/a/{b,c}/d', '/a/**/d', '**', '/*', '/a/[bc]', '/e f', literalGlob('/a b/[x]'), '**/d', '/a/b*'];
+    const path = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e f', 'a b', '[x]', 'x.leases', 'var', 'log', 'lib', 'dhcp', 'proc', '.bash_history', 'passwd-', 'etc'), { maxLength: 4 }).map((p) => '/' + p.join('/'));
+    fc.assert(
+      fc.property(fc.constantFrom(...globs), path, fc.boolean(), (glob, p, whole) => {
+        const minimatch = new Minimatch(glob, { dot: true });
+        const ancestors = p.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/') || '/');
+        const expected = whole ? ancestors.some((a) => minimatch.match(a)) : minimatch.match(p);
+        expect(compileRule({ glob, origin: 't', ...(whole ? {} : { aspects: ['mtime'] }) }).matches(p)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('covers a subtree only when the rule covers every change', () => {
