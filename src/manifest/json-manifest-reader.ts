@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { FileTree } from '../tree/file-entry.js';
+import type { FileTree, Timestamp } from '../tree/file-entry.js';
 import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION } from './json-manifest.js';
 import { eachLine } from './line-input.js';
 import { ManifestFormatError } from './manifest-error.js';
@@ -27,14 +27,31 @@ function lineOfError(text: string, error: Error): number {
   return line;
 }
 
-function add(tree: FileTree, value: unknown, name: string, line: number, where: string): void {
-  try {
-    const entry = fromJsonEntry(value);
-    if (tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
-    tree.set(entry.path, entry);
-  } catch (error) {
-    if (error instanceof JsonEntryError) throw new ManifestFormatError(name, line, `${where}${error.message}`);
-    throw error;
+/** Fills a tree from entry values, one at a time, and reports the first bad one by its line. */
+class TreeBuilder {
+  readonly tree: FileTree = new Map();
+  /**
+   * The last mtime read, handed to the next entry with the same time instead of a copy (files
+   * unpacked together often share one). Entries are never changed after reading.
+   */
+  private lastTime: Timestamp = { sec: Number.NaN, nsec: 0 };
+
+  constructor(private readonly name: string) {}
+
+  add(value: unknown, line: number, where: string): void {
+    try {
+      const entry = fromJsonEntry(value);
+      const time = entry.mtime;
+      if (time !== undefined) {
+        if (time.sec === this.lastTime.sec && time.nsec === this.lastTime.nsec) entry.mtime = this.lastTime;
+        else this.lastTime = time;
+      }
+      if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+      this.tree.set(entry.path, entry);
+    } catch (error) {
+      if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line, `${where}${error.message}`);
+      throw error;
+    }
   }
 }
 
@@ -44,7 +61,7 @@ function add(tree: FileTree, value: unknown, name: string, line: number, where: 
  * Throws ManifestFormatError naming `name` and the line.
  */
 export async function readJsonManifest(source: Readable | string, name: string): Promise<FileTree> {
-  const tree: FileTree = new Map();
+  const builder = new TreeBuilder(name);
   let mode: 'header' | 'lines' | 'document' = 'header';
   const document: string[] = [];
   await eachLine(source, (raw, lineNo) => {
@@ -72,10 +89,10 @@ export async function readJsonManifest(source: Readable | string, name: string):
       mode = 'lines';
       return;
     }
-    add(tree, value, name, lineNo, '');
+    builder.add(value, lineNo, '');
   });
   if (mode === 'header') throw new ManifestFormatError(name, 0, 'the manifest is empty');
-  if (mode === 'lines') return tree;
+  if (mode === 'lines') return builder.tree;
   const text = document.join('\n');
   let value: unknown;
   try {
@@ -86,6 +103,6 @@ export async function readJsonManifest(source: Readable | string, name: string):
   checkHeader(value, name, 1);
   const entries = (value as { entries?: unknown }).entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
-  entries.forEach((entry, i) => add(tree, entry, name, 0, `entries[${i}]: `));
-  return tree;
+  entries.forEach((entry, i) => builder.add(entry, 0, `entries[${i}]: `));
+  return builder.tree;
 }

@@ -21,7 +21,7 @@
  * - `xattrs`: `{name: text}`; `device`: `[major, minor]`; `verify`: `["optional"]` etc.;
  *   `extra`: keywords kept from an mtree source.
  */
-import { EXTRA_DIGESTS, type EntryType, type FileEntry, type VerifyFlag } from '../tree/file-entry.js';
+import { EXTRA_DIGESTS, type EntryType, type FileEntry, type Timestamp, type VerifyFlag } from '../tree/file-entry.js';
 
 /** The schema version this code writes and reads. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -116,17 +116,65 @@ function text(value: unknown, field: string): string {
 function textRecord(value: unknown, field: string): Record<string, string> {
   if (!isRecord(value)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = text(item, `${field}.${key}`);
+  // Object.keys, not Object.entries: the same keys in the same order, without a pair for each.
+  for (const key of Object.keys(value)) out[key] = text(value[key], `${field}.${key}`);
   return out;
+}
+
+/**
+ * Whether a path is absolute and normalised: `/`, or `/` and parts that are neither empty, `.`
+ * nor `..`. A scan rather than a split, which made an array and a string per part of every entry
+ * (profiling: with it and the mtime pattern, `fromJsonEntry` took 2.2 s of reading two 1M-entry
+ * JSON manifests; without, 1.3 s).
+ */
+function isNormalised(path: string): boolean {
+  if (path.charCodeAt(0) !== 47) return false;
+  if (path.length === 1) return true;
+  for (let slash = 0; slash >= 0; slash = path.indexOf('/', slash + 1)) {
+    const end = path.indexOf('/', slash + 1);
+    const length = (end < 0 ? path.length : end) - slash - 1;
+    if (length === 0) return false;
+    if (path.charCodeAt(slash + 1) === 46 && (length === 1 || (length === 2 && path.charCodeAt(slash + 2) === 46))) return false;
+  }
+  return true;
+}
+
+const TIME_ERROR = 'mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)';
+
+/**
+ * Reads `"seconds"` or `"seconds.nnnnnnnnn"` (an optional minus, nine digits of nanoseconds),
+ * without a regular expression's match array and substrings; a long number of seconds is left to
+ * `Number`, as the pattern this replaces did.
+ */
+function parseJsonTime(value: string): Timestamp {
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  const from = i;
+  let sec = 0;
+  for (; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    sec = sec * 10 + d;
+  }
+  const secEnd = i;
+  if (secEnd === from) throw new JsonEntryError(TIME_ERROR);
+  let nsec = 0;
+  if (i < value.length) {
+    if (value.charCodeAt(i) !== 46 || value.length - i !== 10) throw new JsonEntryError(TIME_ERROR);
+    for (i++; i < value.length; i++) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) throw new JsonEntryError(TIME_ERROR);
+      nsec = nsec * 10 + d;
+    }
+  }
+  if (secEnd - from > 15) sec = Number(value.slice(from, secEnd));
+  return { sec: from === 1 ? -sec : sec, nsec };
 }
 
 /** Validates one parsed JSON entry and converts it into the model. */
 export function fromJsonEntry(value: unknown): FileEntry {
   if (!isRecord(value)) throw new JsonEntryError('an entry must be an object');
   const path = text(value.path, 'path');
-  if (!path.startsWith('/') || (path !== '/' && (path.endsWith('/') || path.split('/').some((p, i) => i > 0 && (p === '' || p === '.' || p === '..'))))) {
-    throw new JsonEntryError(`path ${JSON.stringify(path)} is not absolute and normalised`);
-  }
+  if (!isNormalised(path)) throw new JsonEntryError(`path ${JSON.stringify(path)} is not absolute and normalised`);
   const type = text(value.type, 'type');
   if (!ENTRY_TYPES.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES].join(', ')}`);
   const entry: FileEntry = { path, type: type as EntryType };
@@ -140,19 +188,21 @@ export function fromJsonEntry(value: unknown): FileEntry {
   if (value.uname !== undefined) entry.uname = text(value.uname, 'uname');
   if (value.gname !== undefined) entry.gname = text(value.gname, 'gname');
   if (value.size !== undefined) entry.size = count(value.size, 'size');
-  if (value.mtime !== undefined) {
-    const match = /^(-?\d+)(?:\.(\d{9}))?$/.exec(text(value.mtime, 'mtime'));
-    if (!match) throw new JsonEntryError('mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)');
-    entry.mtime = { sec: Number(match[1]), nsec: Number(match[2] ?? 0) };
-  }
+  if (value.mtime !== undefined) entry.mtime = parseJsonTime(text(value.mtime, 'mtime'));
   if (value.mtimeSecondsOnly === true) entry.mtimeSecondsOnly = true;
   if (value.link !== undefined) entry.linkTarget = text(value.link, 'link');
   if (value.nlink !== undefined) entry.nlink = count(value.nlink, 'nlink');
   if (value.flags !== undefined) entry.flags = text(value.flags, 'flags');
   if (value.digests !== undefined) {
-    for (const [algorithm, hex] of Object.entries(textRecord(value.digests, 'digests'))) {
+    const digests = textRecord(value.digests, 'digests');
+    // for-in over the fresh copy: its own keys only, without an array of pairs per entry.
+    for (const algorithm in digests) {
+      const hex = digests[algorithm]!;
       if (!DIGEST_NAMES.has(algorithm)) throw new JsonEntryError(`digests.${algorithm}: unknown algorithm (known: ${[...DIGEST_NAMES].join(', ')})`);
-      if (algorithm === 'sha256') entry.digest = 'sha256:' + hex.toLowerCase();
+      // Lower-casing the joined text gives the same digest as one flat string rather than a rope
+      // (V8 returns the flattened text when nothing changes case), which V8 would otherwise copy at
+      // its first comparison (profiling: 0.5 s of comparing two 1M-entry JSON manifests).
+      if (algorithm === 'sha256') entry.digest = ('sha256:' + hex).toLowerCase();
       else (entry.digests ??= {})[algorithm as (typeof EXTRA_DIGESTS)[number]] = hex.toLowerCase();
     }
   }

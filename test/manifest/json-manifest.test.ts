@@ -52,6 +52,34 @@ describe('JSON manifest', () => {
   });
 
   test.each([
+    ['seconds only', '"12"', { sec: 12, nsec: 0 }],
+    ['nanoseconds', '"1704164645.000000007"', { sec: 1704164645, nsec: 7 }],
+    ['before 1970', '"-5.123456789"', { sec: -5, nsec: 123456789 }],
+    ['more than 15 digits of seconds', '"12345678901234567"', { sec: Number('12345678901234567'), nsec: 0 }],
+  ])('reads an mtime of %s', async (_name, mtime, expected) => {
+    const tree = await readJsonManifest(`${HEADER}\n{"path":"/f","type":"file","mtime":${mtime}}\n`, 't.json');
+    expect(tree.get('/f')!.mtime).toEqual(expected);
+  });
+
+  test.each(['/.a', '/a/..b', '/a/...', '/a/b.'])('accepts the normalised path %s', async (path) => {
+    expect((await readJsonManifest(`${HEADER}\n{"path":${JSON.stringify(path)},"type":"file"}\n`, 't.json')).has(path)).toBe(true);
+  });
+
+  test.each(['', 'a', '//a', '/a/', '/a//b', '/a/.', '/./a', '/a/..', '/../a'])('rejects the path %j', async (path) => {
+    const error = await readJsonManifest(`${HEADER}\n{"path":${JSON.stringify(path)},"type":"file"}\n`, 't.json').catch((e: unknown) => e);
+    expect((error as Error).message).toContain('is not absolute and normalised');
+  });
+
+  it('lower-cases digests, and hands one mtime to the entries that share it', async () => {
+    const tree = await readJsonManifest(
+      `${HEADER}\n{"path":"/a","type":"file","mtime":"5.000000001","digests":{"sha256":"ABcd","md5":"EF"}}\n{"path":"/b","type":"file","mtime":"5.000000001"}\n`,
+      't.json',
+    );
+    expect(tree.get('/a')).toMatchObject({ digest: 'sha256:abcd', digests: { md5: 'ef' } });
+    expect(tree.get('/b')!.mtime).toBe(tree.get('/a')!.mtime);
+  });
+
+  test.each([
     ['an unsupported schema version', '{"schemaVersion":2}\n', 1, 'schemaVersion 2'],
     ['another kind of JSON', '{"schemaVersion":1,"kind":"sbom"}\n', 1, 'not a repro-check manifest'],
     ['a bad line', `${HEADER}\n{"path":"/","type":"dir"}\n{"path":\n`, 3, 'not valid JSON'],
@@ -59,6 +87,11 @@ describe('JSON manifest', () => {
     ['an unknown type', `${HEADER}\n\n{"path":"/x","type":"door"}\n`, 3, 'type "door"'],
     ['a decimal mode', `${HEADER}\n{"path":"/x","type":"file","mode":420}\n`, 2, 'mode must be a string'],
     ['a fractional mtime', `${HEADER}\n{"path":"/x","type":"file","mtime":"5.7"}\n`, 2, 'nine digits'],
+    ['an mtime with a plus sign', `${HEADER}\n{"path":"/x","type":"file","mtime":"+5"}\n`, 2, 'nine digits'],
+    ['an mtime of a minus sign', `${HEADER}\n{"path":"/x","type":"file","mtime":"-"}\n`, 2, 'nine digits'],
+    ['an mtime with a letter', `${HEADER}\n{"path":"/x","type":"file","mtime":"5.12345678x"}\n`, 2, 'nine digits'],
+    ['an mtime with ten digits', `${HEADER}\n{"path":"/x","type":"file","mtime":"5.1234567890"}\n`, 2, 'nine digits'],
+    ['a digest that is not text', `${HEADER}\n{"path":"/x","type":"file","digests":{"sha256":1}}\n`, 2, 'digests.sha256 must be a string'],
     ['an unknown digest', `${HEADER}\n{"path":"/x","type":"file","digests":{"crc":"1"}}\n`, 2, 'digests.crc'],
     ['a path twice', `${HEADER}\n{"path":"/x","type":"file"}\n{"path":"/x","type":"file"}\n`, 3, 'listed twice'],
     ['a broken document', '{\n  "schemaVersion": 1,\n  "entries": [\n    {"path": "/"\n  ]\n}\n', 5, 'not valid JSON'],
