@@ -1,20 +1,24 @@
 /**
- * Benchmark of drift on big manifests: writes two mtree manifests of one million entries each
- * (about 3% of entries differ: modified, added, removed), then reads both and compares them with
- * the default rules, printing the wall time of each phase and the peak resident set size.
+ * Benchmark of drift on big manifests: writes two manifests of one million entries each (about 3%
+ * of entries differ: modified, added, removed) as mtree and as JSON, then for each format reads
+ * both and compares them with the default rules, printing the wall time of each phase and the
+ * peak resident set size. Each format is read in a process of its own, so that neither inherits
+ * the other's heap; the mtree figures come first, in the lines bench/drift-run.ts picks out.
  * Run: npx tsx bench/drift-bench.ts [ENTRIES]   (npm run bench:drift)
  */
+import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compareDrift } from '../src/drift/drift-compare.js';
 import { buildRules } from '../src/drift/rule-set.js';
+import { writeJsonManifest } from '../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../src/manifest/mtree-writer.js';
 import { readManifest } from '../src/manifest/read-manifest.js';
 import type { FileEntry } from '../src/tree/file-entry.js';
 
-const total = Number(process.argv[2] ?? 1_000_000);
 const FILES_PER_DIR = 50;
 
 /** A deterministic pseudo-random hex digest for entry i, variant v. */
@@ -32,7 +36,7 @@ function digest(i: number, v: number): string {
  * The entries of one side; `snapshot` changes every 50th file, drops every 200th and adds some.
  * One name in twenty has a space (escaped as `\040`), as real file systems have a few.
  */
-function* entries(snapshot: boolean): Generator<FileEntry> {
+function* entries(snapshot: boolean, total: number): Generator<FileEntry> {
   yield { path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: { sec: 1_700_000_000, nsec: 0 } };
   const dirs = Math.ceil(total / (FILES_PER_DIR + 1));
   let written = 1;
@@ -59,37 +63,58 @@ function* entries(snapshot: boolean): Generator<FileEntry> {
   }
 }
 
-async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'drift-bench-'));
+const FORMATS = [
+  { name: 'mtree', extension: 'mtree', write: writeMtree },
+  { name: 'JSON', extension: 'json', write: writeJsonManifest },
+] as const;
+
+/** Reads the pair of one format in `dir` and compares it, printing the figures (run in a child process). */
+async function measure(dir: string, extension: string, label: string): Promise<void> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {
-    const baselinePath = join(dir, 'baseline.mtree');
-    const snapshotPath = join(dir, 'snapshot.mtree');
-    let t = performance.now();
-    await writeMtree(entries(false), createWriteStream(baselinePath));
-    await writeMtree(entries(true), createWriteStream(snapshotPath));
-    const sizes = [(await stat(baselinePath)).size, (await stat(snapshotPath)).size].map((b) => `${(b / 1e6).toFixed(0)} MB`);
-    console.log(`generated two manifests (${sizes.join(', ')}) in ${((performance.now() - t) / 1000).toFixed(2)} s`);
-    peak = process.memoryUsage().rss;
-    t = performance.now();
+    const t = performance.now();
     const [baseline, snapshot] = await Promise.all([
-      readManifest(createReadStream(baselinePath), 'baseline.mtree'),
-      readManifest(createReadStream(snapshotPath), 'snapshot.mtree'),
+      readManifest(createReadStream(join(dir, `baseline.${extension}`)), `baseline.${extension}`),
+      readManifest(createReadStream(join(dir, `snapshot.${extension}`)), `snapshot.${extension}`),
     ]);
     const read = performance.now() - t;
     const report = compareDrift(baseline, snapshot, { rules: buildRules({ defaults: true, files: [], ignore: [] }), clone: false, baselineName: 'baseline', snapshotName: 'snapshot' });
-    const total = performance.now() - t;
+    const all = performance.now() - t;
     peak = Math.max(peak, process.memoryUsage().rss);
     const c = report.counts;
-    console.log(`entries: ${c.baselineEntries} baseline, ${c.snapshotEntries} snapshot`);
-    console.log(`changes: ${c.added} added, ${c.removed} removed, ${c.modified} modified, ${c.ignored} ignored by rules`);
-    console.log(`read both: ${(read / 1000).toFixed(2)} s; compare: ${((total - read) / 1000).toFixed(2)} s; read + compare: ${(total / 1000).toFixed(2)} s`);
-    console.log(`peak RSS: ${(peak / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`${label}entries: ${c.baselineEntries} baseline, ${c.snapshotEntries} snapshot`);
+    console.log(`${label}changes: ${c.added} added, ${c.removed} removed, ${c.modified} modified, ${c.ignored} ignored by rules`);
+    console.log(`${label}read both: ${(read / 1000).toFixed(2)} s; compare: ${((all - read) / 1000).toFixed(2)} s; read + compare: ${(all / 1000).toFixed(2)} s`);
+    console.log(`${label}peak RSS: ${(peak / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     clearInterval(sampler);
+  }
+}
+
+async function main(total: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'drift-bench-'));
+  try {
+    const sizes: string[] = [];
+    const t = performance.now();
+    for (const format of FORMATS) {
+      for (const [side, snapshot] of [['baseline', false], ['snapshot', true]] as const) {
+        const path = join(dir, `${side}.${format.extension}`);
+        await format.write(entries(snapshot, total), createWriteStream(path));
+        sizes.push(`${format.name} ${((await stat(path)).size / 1e6).toFixed(0)} MB`);
+      }
+    }
+    console.log(`generated the manifests (${sizes.join(', ')}) in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    for (const format of FORMATS) {
+      // The same node, with tsx's loader as this process was started.
+      const script = fileURLToPath(import.meta.url);
+      const child = spawnSync(process.execPath, [...process.execArgv, script, '--measure', dir, format.extension, format.name === 'mtree' ? '' : `${format.name}: `], { stdio: 'inherit' });
+      if (child.status !== 0) throw new Error(`measuring the ${format.name} pair failed (exit ${child.status ?? child.signal})`);
+    }
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+if (process.argv[2] === '--measure') await measure(process.argv[3]!, process.argv[4]!, process.argv[5] ?? '');
+else await main(Number(process.argv[2] ?? 1_000_000));
