@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { LINE_LIMIT, LineTooLongError } from './line-limit.js';
 
 /**
  * Receives one line as a byte range `[start, end)` of `bytes` (without its `\n`; a `\r` before it
@@ -15,8 +16,10 @@ class Carry {
   bytes = Buffer.allocUnsafe(4096);
   length = 0;
 
-  append(from: Buffer, start: number, end: number): void {
+  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past LINE_LIMIT. */
+  append(from: Buffer, start: number, end: number, lineNo: number): void {
     const needed = this.length + (end - start);
+    if (needed > LINE_LIMIT) throw new LineTooLongError(lineNo);
     if (needed > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
       this.bytes.copy(grown, 0, 0, this.length);
@@ -28,7 +31,8 @@ class Carry {
 }
 
 /**
- * Calls `onLine` for every line of a stream, a string or a buffer, without decoding anything: lines
+ * Calls `onLine` for every line of a stream, a string or a buffer, without decoding anything
+ * (LineTooLongError for a line past LINE_LIMIT): lines
  * are found with `Buffer.indexOf` (memchr) in the chunks as they come, and only a line that spans
  * two chunks is copied. Text is made by the caller from the few byte ranges it keeps.
  *
@@ -50,19 +54,20 @@ export async function eachByteLine(source: Readable | string | Buffer, onLine: B
     if (carry.length > 0) {
       const newline = bytes.indexOf(10);
       if (newline < 0) {
-        carry.append(bytes, 0, bytes.length);
+        carry.append(bytes, 0, bytes.length, lineNo + 1);
         continue;
       }
-      carry.append(bytes, 0, newline);
+      carry.append(bytes, 0, newline, lineNo + 1);
       onLine(carry.bytes, 0, carry.length, ++lineNo);
       carry.length = 0;
       start = newline + 1;
     }
     for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
+      if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
       onLine(bytes, start, newline, ++lineNo);
       start = newline + 1;
     }
-    if (start < bytes.length) carry.append(bytes, start, bytes.length);
+    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
   }
   if (carry.length > 0) onLine(carry.bytes, 0, carry.length, lineNo + 1);
 }
@@ -72,8 +77,10 @@ export function eachByteLineOf(bytes: Buffer, onLine: ByteLineHandler): void {
   let lineNo = 0;
   let start = 0;
   for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+    if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
     onLine(bytes, start, newline, ++lineNo);
     start = newline + 1;
   }
+  if (bytes.length - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
   if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }

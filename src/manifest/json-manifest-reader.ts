@@ -3,6 +3,7 @@ import type { FileTree, Timestamp } from '../tree/file-entry.js';
 import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION } from './json-manifest.js';
 import { eachLine } from './line-input.js';
 import { ManifestFormatError } from './manifest-error.js';
+import { asManifestError } from './line-limit.js';
 
 function checkHeader(value: unknown, name: string, line: number): void {
   const header = value as { schemaVersion?: unknown; kind?: unknown } | null;
@@ -56,13 +57,20 @@ class TreeBuilder {
 }
 
 /**
+ * Longest line of a JSON manifest, in characters. Far above the mtree reader's limit: a
+ * single-document manifest may be minified onto one line (`jq -c`), a few hundred bytes per entry
+ * of a whole VM; it still stops a stream without newlines from filling the memory.
+ */
+const JSON_LINE_LIMIT = 256 * 1024 * 1024;
+
+/**
  * Reads a JSON manifest (see json-manifest.ts) from a stream or string. Lines are parsed one at a
  * time; a file whose first line is not a whole JSON value is read as a single JSON document.
  * Throws ManifestFormatError naming `name` and the line.
  */
 export async function readJsonManifest(source: Readable | string, name: string): Promise<FileTree> {
   const builder = new TreeBuilder(name);
-  let mode: 'header' | 'lines' | 'document' = 'header';
+  let mode: 'header' | 'lines' | 'document' | 'complete' = 'header';
   const document: string[] = [];
   await eachLine(source, (raw, lineNo) => {
     if (mode === 'document') {
@@ -87,12 +95,22 @@ export async function readJsonManifest(source: Readable | string, name: string):
     if (mode === 'header') {
       checkHeader(value, name, lineNo);
       mode = 'lines';
+      // A whole document on its first line (`jq -c`): its entries, and nothing may follow.
+      const entries = (value as { entries?: unknown }).entries;
+      if (entries !== undefined) {
+        if (!Array.isArray(entries)) throw new ManifestFormatError(name, lineNo, 'a single-document manifest needs an "entries" list');
+        entries.forEach((entry, i) => builder.add(entry, lineNo, `entries[${i}]: `));
+        mode = 'complete';
+      }
       return;
     }
+    if (mode === 'complete') throw new ManifestFormatError(name, lineNo, 'text after a single-document manifest');
     builder.add(value, lineNo, '');
+  }, JSON_LINE_LIMIT).catch((error: unknown) => {
+    throw asManifestError(error, name);
   });
   if (mode === 'header') throw new ManifestFormatError(name, 0, 'the manifest is empty');
-  if (mode === 'lines') return builder.tree;
+  if (mode === 'lines' || mode === 'complete') return builder.tree;
   const text = document.join('\n');
   let value: unknown;
   try {

@@ -118,13 +118,14 @@ function apply(draft: Draft, key: string, value: string | undefined): void {
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
-    if (key in TYPES || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=…)`);
+    if (Object.hasOwn(TYPES, key) || Object.hasOwn(DIGESTS, key) || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=…)`);
     (entry.extraKeywords ??= {})[key] = '';
     return;
   }
   switch (key) {
     case 'type': {
-      const type = TYPES[value];
+      // Own keys only: a name such as `constructor` must not find Object's prototype.
+      const type = Object.hasOwn(TYPES, value) ? TYPES[value] : undefined;
       if (!type) throw new KeywordError(`type=${value}: expected one of ${Object.keys(TYPES).join(', ')}`);
       entry.type = type;
       return;
@@ -166,7 +167,7 @@ function apply(draft: Draft, key: string, value: string | undefined): void {
       parseDevice(value, entry);
       return;
   }
-  const digest = DIGESTS[key];
+  const digest = Object.hasOwn(DIGESTS, key) ? DIGESTS[key] : undefined;
   if (digest !== undefined) {
     const hex = value.toLowerCase();
     if (digest === 'sha256') entry.digest = 'sha256:' + hex;

@@ -23,6 +23,7 @@ import type { Readable } from 'node:stream';
 import { normalisePath, type FileEntry, type FileTree } from '../tree/file-entry.js';
 import { eachByteLine, eachByteLineOf } from './byte-lines.js';
 import { ManifestFormatError } from './manifest-error.js';
+import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
 import { LineTokens } from './mtree-tokens.js';
@@ -77,6 +78,8 @@ class MtreeParser {
 
   private hold(bytes: Buffer, start: number, end: number): void {
     const needed = this.heldLength + end - start;
+    // Continued lines are joined: the joined line has the same limit as one line.
+    if (needed > LINE_LIMIT) this.fail(this.heldLine, lineTooLong());
     if (needed > this.held.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.held.length * 2, 256));
       this.held.copy(grown, 0, 0, this.heldLength);
@@ -221,13 +224,19 @@ function countSlashes(text: string): number {
  */
 export async function readMtree(source: Readable | string, name: string): Promise<FileTree> {
   const parser = new MtreeParser(name);
-  await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
+  await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error: unknown) => {
+    throw asManifestError(error, name);
+  });
   return parser.finish();
 }
 
 /** Reads an mtree manifest held in a string. */
 export function parseMtree(text: string, name: string): FileTree {
   const parser = new MtreeParser(name);
-  eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
+  try {
+    eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
+  } catch (error) {
+    throw asManifestError(error, name);
+  }
   return parser.finish();
 }

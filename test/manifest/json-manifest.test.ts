@@ -104,3 +104,33 @@ describe('JSON manifest', () => {
     expect((error as Error).message).toContain(words);
   });
 });
+
+describe('JSON manifest limits', () => {
+  it('reads a single-document manifest minified onto one line of many MiB', async () => {
+    const entries = Array.from({ length: 30_000 }, (_, i) => ({ path: `/data/file-${i}-${'p'.repeat(40)}`, type: 'file', size: i }));
+    const text = JSON.stringify({ schemaVersion: 1, entries });
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect((await readJsonManifest(text, 'min.json')).size).toBe(30_000);
+  });
+
+  it('names file and line of a line past its limit', async () => {
+    const { eachLine } = await import('../../src/manifest/line-input.js');
+    const { asManifestError } = await import('../../src/manifest/line-limit.js');
+    const lines: string[] = [];
+    const error = await eachLine(new PassThrough().end('short\n' + 'x'.repeat(5000)), (line) => lines.push(line), 4096).catch((e: unknown) => asManifestError(e, 'f.json'));
+    expect(lines).toEqual(['short']);
+    expect((error as Error).message).toBe('f.json:2: line longer than 0.00390625 MiB (a manifest line is far shorter: is this a manifest?)');
+  });
+});
+
+describe('JSON manifest on one line', () => {
+  it('rejects lines after a one-line document instead of mixing the forms', async () => {
+    const error = await readJsonManifest('{"schemaVersion":1,"entries":[]}\n{"path":"/a","type":"file"}\n', 'two.json').catch((e: unknown) => e);
+    expect((error as Error).message).toBe('two.json:2: text after a single-document manifest');
+  });
+
+  it('names the entry of a one-line document that is wrong', async () => {
+    const error = await readJsonManifest('{"schemaVersion":1,"entries":[{"path":"/a","type":"file"},{"path":"b"}]}', 'bad.json').catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^bad\.json:1: entries\[1\]: /);
+  });
+});

@@ -205,3 +205,28 @@ describe('real mtree files (go-mtree test data)', () => {
     expect(tree.get('/testdata/dirwithbrokenlink/dir1/badlink')).toMatchObject({ type: 'symlink', linkTarget: 'badfile' });
   });
 });
+
+describe('mtree input that no tool writes', () => {
+  it('takes no keyword value from Object.prototype', () => {
+    expect(() => parseMtree('./f type=constructor\n', 'm')).toThrow(/m:1: .*type=constructor: expected one of/);
+    expect(parseMtree('./f constructor=1 toString=2\n', 'm').get('/f')).toMatchObject({ extraKeywords: { constructor: '1', toString: '2' } });
+    expect(parseMtree('./f constructor=1\n', 'm').get('/f')?.digests).toBeUndefined();
+  });
+
+  it('stops at a line longer than 1 MiB, from a stream without newlines', async () => {
+    const chunks = Array.from({ length: 20 }, () => Buffer.alloc(64 * 1024, 0x61));
+    const error = await readMtree(Readable.from(['. type=dir\n', ...chunks]), 'big.mtree').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManifestFormatError);
+    expect((error as Error).message).toBe('big.mtree:2: line longer than 1 MiB (a manifest line is far shorter: is this a manifest?)');
+  });
+
+  it('stops at continued lines that join into more than 1 MiB, naming the first', () => {
+    const piece = 'x'.repeat(60_000) + ' \\\n';
+    expect(() => parseMtree('. type=dir\n./f \\\n' + piece.repeat(20) + 'type=file\n', 'cont.mtree')).toThrow(/^cont\.mtree:2: line longer than 1 MiB/);
+  });
+
+  it('reads a long line under the limit', () => {
+    const name = 'n'.repeat(200_000);
+    expect(parseMtree(`./${name} type=file\n`, 'm').get('/' + name)).toMatchObject({ type: 'file' });
+  });
+});
