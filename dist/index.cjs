@@ -18307,7 +18307,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18499,7 +18499,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line2[valueStart] === SPACE) {
+          if (line2[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -21552,7 +21552,7 @@ var require_pack = __commonJS({
     var FMODE = 420;
     var END_OF_TAR = b4a.alloc(1024);
     var Sink = class extends Writable {
-      constructor(pack, header, callback) {
+      constructor(pack2, header, callback) {
         super({ mapWritable, eagerOpen: true });
         this.written = 0;
         this.header = header;
@@ -21561,7 +21561,7 @@ var require_pack = __commonJS({
         this._isLinkname = header.type === "symlink" && !header.linkname;
         this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
         this._finished = false;
-        this._pack = pack;
+        this._pack = pack2;
         this._openCallback = null;
         if (this._pack._stream === null) this._pack._stream = this;
         else this._pack._pending.push(this);
@@ -21745,7 +21745,7 @@ var require_pack = __commonJS({
         cb();
       }
     };
-    module2.exports = function pack(opts) {
+    module2.exports = function pack2(opts) {
       return new Pack(opts);
     };
     function modeToType(mode) {
@@ -24230,7 +24230,7 @@ var require_nacl_fast = __commonJS({
         for (i = 0; i < 8; i++) ts64(out, 8 * i, hh[i], hl[i]);
         return 0;
       }
-      function add2(p, q) {
+      function add(p, q) {
         var a = gf(), b = gf(), c = gf(), d = gf(), e2 = gf(), f = gf(), g = gf(), h = gf(), t = gf();
         Z(a, p[1], p[0]);
         Z(t, q[1], q[0]);
@@ -24257,7 +24257,7 @@ var require_nacl_fast = __commonJS({
           sel25519(p[i], q[i], b);
         }
       }
-      function pack(r, p) {
+      function pack2(r, p) {
         var tx = gf(), ty = gf(), zi = gf();
         inv25519(zi, p[2]);
         M(tx, p[0], zi);
@@ -24274,8 +24274,8 @@ var require_nacl_fast = __commonJS({
         for (i = 255; i >= 0; --i) {
           b = s[i / 8 | 0] >> (i & 7) & 1;
           cswap(p, q, b);
-          add2(q, p);
-          add2(p, p);
+          add(q, p);
+          add(p, p);
           cswap(p, q, b);
         }
       }
@@ -24297,7 +24297,7 @@ var require_nacl_fast = __commonJS({
         d[31] &= 127;
         d[31] |= 64;
         scalarbase(p, d);
-        pack(pk, p);
+        pack2(pk, p);
         for (i = 0; i < 32; i++) sk[i + 32] = pk[i];
         return 0;
       }
@@ -24346,7 +24346,7 @@ var require_nacl_fast = __commonJS({
         crypto_hash(r, sm.subarray(32), n + 32);
         reduce(r);
         scalarbase(p, r);
-        pack(sm, p);
+        pack2(sm, p);
         for (i = 32; i < 64; i++) sm[i] = sk[i];
         crypto_hash(h, sm, n + 64);
         reduce(h);
@@ -24401,8 +24401,8 @@ var require_nacl_fast = __commonJS({
         reduce(h);
         scalarmult(p, q, h);
         scalarbase(q, sm.subarray(32));
-        add2(p, q);
-        pack(t, p);
+        add(p, q);
+        pack2(t, p);
         n -= 64;
         if (crypto_verify_32(sm, 0, t, 0)) {
           for (i = 0; i < n; i++) m[i] = 0;
@@ -47551,7 +47551,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack = opts.pack || tar6.pack();
+      var pack2 = opts.pack || tar6.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -47564,16 +47564,16 @@ var require_tar_fs = __commonJS({
       }
       var onsymlink = function(filename, header) {
         xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
-          if (err) return pack.destroy(err);
+          if (err) return pack2.destroy(err);
           header.linkname = normalize2(linkname);
-          pack.entry(header, onnextentry);
+          pack2.entry(header, onnextentry);
         });
       };
       var onstat = function(err, filename, stat5) {
-        if (err) return pack.destroy(err);
+        if (err) return pack2.destroy(err);
         if (!filename) {
-          if (opts.finalize !== false) pack.finalize();
-          return finish(pack);
+          if (opts.finalize !== false) pack2.finalize();
+          return finish(pack2);
         }
         if (stat5.isSocket()) return onnextentry();
         var header = {
@@ -47589,7 +47589,7 @@ var require_tar_fs = __commonJS({
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
-          return pack.entry(header, onnextentry);
+          return pack2.entry(header, onnextentry);
         }
         if (stat5.isSymbolicLink()) {
           header.size = 0;
@@ -47599,10 +47599,10 @@ var require_tar_fs = __commonJS({
         }
         header = map(header) || header;
         if (!stat5.isFile()) {
-          if (strict) return pack.destroy(new Error("unsupported type for " + filename));
+          if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
-        var entry2 = pack.entry(header, onnextentry);
+        var entry2 = pack2.entry(header, onnextentry);
         if (!entry2) return;
         var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
         rs.on("error", function(err2) {
@@ -47611,11 +47611,11 @@ var require_tar_fs = __commonJS({
         pump(rs, entry2);
       };
       var onnextentry = function(err) {
-        if (err) return pack.destroy(err);
+        if (err) return pack2.destroy(err);
         statNext(onstat);
       };
       onnextentry();
-      return pack;
+      return pack2;
     };
     var head = function(list) {
       return list.length ? list[list.length - 1] : null;
@@ -47916,12 +47916,12 @@ var require_util9 = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack = tar6.pack(file.context, {
+          const pack2 = tar6.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
           });
-          next(pack.pipe(zlib3.createGzip()));
+          next(pack2.pipe(zlib3.createGzip()));
         });
       } else {
         next(file);
@@ -50407,9 +50407,9 @@ var require_logging = __commonJS({
     }
     var allEnabled = enabledTracers.has("all");
     var anyTracerEnabled = allEnabled || enabledTracers.size > 0;
-    function trace(severity, tracer, text2) {
+    function trace(severity, tracer, text3) {
       if (isTracerEnabled(tracer)) {
-        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text2);
+        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text3);
       }
     }
     function isTracerEnabled(tracer) {
@@ -51992,9 +51992,9 @@ var require_backoff_timeout = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text3);
         }
       }
       runTimer(delay) {
@@ -52243,8 +52243,8 @@ var require_resolving_load_balancer = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var load_balancer_child_handler_1 = require_load_balancer_child_handler();
     var TRACER_NAME = "resolving_load_balancer";
-    function trace(text2) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var NAME_MATCH_LEVEL_ORDER = [
       "SERVICE_AND_METHOD",
@@ -56161,7 +56161,7 @@ var require_umd = __commonJS({
           return this.not().add(ONE);
         };
         LongPrototype.neg = LongPrototype.negate;
-        LongPrototype.add = function add2(addend) {
+        LongPrototype.add = function add(addend) {
           if (!isLong(addend)) addend = fromValue(addend);
           var a48 = this.high >>> 16;
           var a32 = this.high & 65535;
@@ -57667,7 +57667,7 @@ var require_namespace = __commonJS({
         return this.nested[name].values;
       throw Error("no such enum: " + name);
     };
-    Namespace.prototype.add = function add2(object) {
+    Namespace.prototype.add = function add(object) {
       if (!(object instanceof Field && object.extend !== void 0 || object instanceof Type || object instanceof OneOf || object instanceof Enum || object instanceof Service || object instanceof Namespace))
         throw TypeError("object must be a valid nested object");
       if (object.name === "__proto__")
@@ -58051,7 +58051,7 @@ var require_service3 = __commonJS({
       });
       return this;
     };
-    Service.prototype.add = function add2(object) {
+    Service.prototype.add = function add(object) {
       if (this.get(object.name))
         throw Error("duplicate name '" + object.name + "' in " + this);
       if (object instanceof Method) {
@@ -58783,7 +58783,7 @@ var require_type = __commonJS({
         return this.nested[name];
       return null;
     };
-    Type.prototype.add = function add2(object) {
+    Type.prototype.add = function add(object) {
       if (this.get(object.name))
         throw Error("duplicate name '" + object.name + "' in " + this);
       if (object instanceof Field && object.extend === void 0) {
@@ -59710,7 +59710,7 @@ var require_oneof = __commonJS({
             oneof.parent.add(oneof.fieldsArray[i]);
       }
     }
-    OneOf.prototype.add = function add2(field) {
+    OneOf.prototype.add = function add(field) {
       if (!(field instanceof Field))
         throw TypeError("field must be a Field");
       if (field.parent && field.parent !== this.parent)
@@ -60042,7 +60042,7 @@ var require_enum = __commonJS({
         keepComments ? this.comments : void 0
       ]);
     };
-    Enum.prototype.add = function add2(name, id, comment, options) {
+    Enum.prototype.add = function add(name, id, comment, options) {
       if (!util.isString(name))
         throw TypeError("name must be a string");
       if (!util.isInteger(id))
@@ -60190,7 +60190,7 @@ var require_index_light = __commonJS({
 var require_tokenize = __commonJS({
   "node_modules/protobufjs/src/tokenize.js"(exports2, module2) {
     "use strict";
-    module2.exports = tokenize4;
+    module2.exports = tokenize3;
     var delimRe = /[\s{}=;:[\],'"()<>]/g;
     var stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
     var stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
@@ -60216,8 +60216,8 @@ var require_tokenize = __commonJS({
         }
       });
     }
-    tokenize4.unescape = unescape2;
-    function tokenize4(source, alternateCommentMode) {
+    tokenize3.unescape = unescape2;
+    function tokenize3(source, alternateCommentMode) {
       source = source.toString();
       var offset = 0, length = source.length, line2 = 1, lastCommentLine = 0, comments = {};
       var stack = [];
@@ -60440,7 +60440,7 @@ var require_parse2 = __commonJS({
     module2.exports = parse;
     parse.filename = null;
     parse.defaults = { keepCase: false };
-    var tokenize4 = require_tokenize();
+    var tokenize3 = require_tokenize();
     var Root = require_root();
     var Type = require_type();
     var Field = require_field();
@@ -60469,7 +60469,7 @@ var require_parse2 = __commonJS({
       if (!options)
         options = parse.defaults;
       var preferTrailingComment = options.preferTrailingComment || false;
-      var tn = tokenize4(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
+      var tn = tokenize3(source, options.alternateCommentMode || false), next = tn.next, push = tn.push, peek = tn.peek, skip = tn.skip, cmnt = tn.cmnt;
       var head = true, pkg, imports, weakImports, edition = "proto2";
       var ptr = root2;
       var topLevelObjects = [];
@@ -65505,14 +65505,14 @@ var require_subchannel = __commonJS({
       get refTraceEnabled() {
         return logging.isTracerEnabled("subchannel_refcount");
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
-      refTrace(text2) {
+      refTrace(text3) {
         if (this.refTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
       handleBackoffTimer() {
@@ -65799,8 +65799,8 @@ var require_resolver_dns = __commonJS({
     var backoff_timeout_1 = require_backoff_timeout();
     var environment_1 = require_environment();
     var TRACER_NAME = "dns_resolver";
-    function trace(text2) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     exports2.DEFAULT_PORT = 443;
     var DEFAULT_MIN_TIME_BETWEEN_RESOLUTIONS_MS = 3e4;
@@ -66085,8 +66085,8 @@ var require_http_proxy = __commonJS({
     var url_1 = require("url");
     var resolver_dns_1 = require_resolver_dns();
     var TRACER_NAME = "proxy";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     function getProxyInfo() {
       let proxyEnv = "";
@@ -66616,9 +66616,9 @@ var require_subchannel_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text2);
+          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text3);
         }
       }
       /**
@@ -66990,24 +66990,24 @@ var require_transport = __commonJS({
       get internalsTraceEnabled() {
         return logging.isTracerEnabled("transport_internals");
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
-      keepaliveTrace(text2) {
+      keepaliveTrace(text3) {
         if (this.keepaliveTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
-      flowControlTrace(text2) {
+      flowControlTrace(text3) {
         if (this.flowControlTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
-      internalsTrace(text2) {
+      internalsTrace(text3) {
         if (this.internalsTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
         }
       }
       /**
@@ -67245,9 +67245,9 @@ var require_transport = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text3);
         }
       }
       createSession(secureConnectResult, address, options) {
@@ -67561,9 +67561,9 @@ var require_load_balancing_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
         }
       }
       getSubchannelString(subchannel) {
@@ -67823,9 +67823,9 @@ var require_resolving_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
         }
       }
       runDeadlineTimer() {
@@ -68215,9 +68215,9 @@ var require_retrying_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text2) {
+      trace(text3) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text2);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
         }
       }
       reportStatus(statusObject) {
@@ -69094,9 +69094,9 @@ var require_internal_channel = __commonJS({
       get traceEnabled() {
         return (0, logging_1.isTracerEnabled)("channel");
       }
-      trace(text2, verbosityOverride) {
+      trace(text3, verbosityOverride) {
         if (this.traceEnabled) {
-          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text2);
+          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text3);
         }
       }
       callRefTimerRef() {
@@ -70340,8 +70340,8 @@ var require_server_interceptors = __commonJS({
     var orca_1 = require_orca();
     var environment_1 = require_environment();
     var TRACER_NAME = "server_call";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var ServerListenerBuilder = class {
       constructor() {
@@ -71157,8 +71157,8 @@ var require_server2 = __commonJS({
     var { HTTP2_HEADER_PATH } = http2.constants;
     var TRACER_NAME = "server";
     var kMaxAge = Buffer.from("max_age");
-    function serverCallTrace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text2);
+    function serverCallTrace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text3);
     }
     function noop() {
     }
@@ -71297,11 +71297,11 @@ var require_server2 = __commonJS({
           };
           return socketInfo;
         }
-        trace(text2) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text2);
+        trace(text3) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text3);
         }
-        keepaliveTrace(text2) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text2);
+        keepaliveTrace(text3) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text3);
         }
         addProtoService() {
           throw new Error("Not implemented. Use addService() instead");
@@ -72640,8 +72640,8 @@ var require_load_balancer_pick_first = __commonJS({
     var net_1 = require("net");
     var call_interface_1 = require_call_interface();
     var TRACER_NAME = "pick_first";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var TYPE_NAME = "pick_first";
     var CONNECTION_DELAY_INTERVAL_MS = 250;
@@ -73052,8 +73052,8 @@ var require_certificate_provider = __commonJS({
     var constants_1 = require_constants8();
     var util_1 = require("util");
     var TRACER_NAME = "certificate_provider";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var readFilePromise = (0, util_1.promisify)(fs3.readFile);
     var FileWatcherCertificateProvider = class {
@@ -73352,8 +73352,8 @@ var require_resolver_ip = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var logging = require_logging();
     var TRACER_NAME = "ip_resolver";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var IPV4_SCHEME = "ipv4";
     var IPV6_SCHEME = "ipv6";
@@ -73443,8 +73443,8 @@ var require_load_balancer_round_robin = __commonJS({
     var subchannel_address_1 = require_subchannel_address();
     var load_balancer_pick_first_1 = require_load_balancer_pick_first();
     var TRACER_NAME = "round_robin";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var TYPE_NAME = "round_robin";
     var RoundRobinLoadBalancingConfig = class _RoundRobinLoadBalancingConfig {
@@ -73622,8 +73622,8 @@ var require_load_balancer_outlier_detection = __commonJS({
     var subchannel_interface_1 = require_subchannel_interface();
     var logging = require_logging();
     var TRACER_NAME = "outlier_detection";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var TYPE_NAME = "outlier_detection";
     var OUTLIER_DETECTION_ENABLED = ((_a = process.env.GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION) !== null && _a !== void 0 ? _a : "true") === "true";
@@ -74222,8 +74222,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var priority_queue_1 = require_priority_queue();
     var subchannel_address_1 = require_subchannel_address();
     var TRACER_NAME = "weighted_round_robin";
-    function trace(text2) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text2);
+    function trace(text3) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
     }
     var TYPE_NAME = "weighted_round_robin";
     var DEFAULT_OOB_REPORTING_PERIOD_MS = 1e4;
@@ -76970,8 +76970,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -77067,10 +77067,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77099,9 +77099,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77112,8 +77112,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -77264,6 +77264,78 @@ function compareContent(a, b) {
   return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
 }
 
+// src/tree/in-step-lookup.ts
+var UNSEEN = 0;
+var MATCHED = 1;
+var ADDED = 2;
+var GIVE_UP_AFTER = 4096;
+var InStepLookup = class {
+  constructor(oldTree, newTree) {
+    this.oldTree = oldTree;
+    this.newTree = newTree;
+    newTree.forEach((entry2, path2) => {
+      this.paths.push(path2);
+      this.entries.push(entry2);
+    });
+    this.state = new Uint8Array(this.paths.length);
+  }
+  oldTree;
+  newTree;
+  paths = [];
+  entries = [];
+  state;
+  /** The first entry of the new tree not yet matched or stepped over. */
+  next = 0;
+  /** `next` is known to be in the old tree (so it waits to be asked for). */
+  nextInOld = -1;
+  /** Paths found off the walk: the walk steps over them when it gets there. */
+  foundAside = /* @__PURE__ */ new Set();
+  asked = 0;
+  walking = true;
+  /** The new tree's entry at `path` (a path of the old tree, each asked for once), or undefined. */
+  get(path2) {
+    if (!this.walking) return this.newTree.get(path2);
+    this.asked++;
+    const paths = this.paths;
+    while (this.next < paths.length) {
+      const next = this.next;
+      const candidate = paths[next];
+      if (candidate === path2) {
+        this.state[next] = MATCHED;
+        this.next = next + 1;
+        return this.entries[next];
+      }
+      if (this.nextInOld !== next) {
+        if (!this.oldTree.has(candidate)) {
+          this.state[next] = ADDED;
+          this.next = next + 1;
+          continue;
+        }
+        this.nextInOld = next;
+      }
+      if (!this.foundAside.has(candidate)) break;
+      this.state[next] = MATCHED;
+      this.next = next + 1;
+    }
+    const entry2 = this.newTree.get(path2);
+    if (entry2 === void 0) return void 0;
+    this.foundAside.add(path2);
+    if (this.foundAside.size >= GIVE_UP_AFTER && this.foundAside.size * 2 > this.asked) {
+      this.walking = false;
+      this.foundAside.clear();
+    }
+    return entry2;
+  }
+  /** Calls `onAdded` for each path only the new tree has, in its order. Call after every `get`. */
+  eachAdded(onAdded) {
+    const { paths, entries, state } = this;
+    for (let i = 0; i < paths.length; i++) {
+      const path2 = paths[i];
+      if (state[i] === ADDED || state[i] === UNSEEN && !this.oldTree.has(path2)) onAdded(entries[i], path2);
+    }
+  }
+};
+
 // src/tree/ignore-rules.ts
 function typeApplies(rule, a, b) {
   if (!rule.types) return true;
@@ -77341,15 +77413,14 @@ function compareTrees(oldTree, newTree, options = {}) {
   const changes = [];
   const unverifiableOnly = [];
   const withVerify = [];
-  let matched = 0;
+  const lookup2 = new InStepLookup(oldTree, newTree);
   oldTree.forEach((oldEntry, path2) => {
     if (oldEntry.verify !== void 0) withVerify.push(oldEntry);
-    const newEntry = newTree.get(path2);
+    const newEntry = lookup2.get(path2);
     if (!newEntry) {
       changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
       return;
     }
-    matched++;
     if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) return;
     const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
     if (aspects.length > 0) {
@@ -77360,11 +77431,7 @@ function compareTrees(oldTree, newTree, options = {}) {
       unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
     }
   });
-  if (matched < newTree.size) {
-    newTree.forEach((newEntry, path2) => {
-      if (!oldTree.has(path2)) changes.push({ path: path2, kind: "added", aspects: [], new: newEntry });
-    });
-  }
+  lookup2.eachAdded((newEntry, path2) => changes.push({ path: path2, kind: "added", aspects: [], new: newEntry }));
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
   const rules = [...verifyRules(withVerify), ...options.rules ?? []];
@@ -77561,8 +77628,8 @@ var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
 var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
 var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text2) {
-  const lines = text2.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+function parseDockerfile(text3) {
+  const lines = text3.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
@@ -77649,17 +77716,17 @@ function findHeredocs(args) {
   }
   return markers;
 }
-function shellWords(text2) {
-  return text2.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+function shellWords(text3) {
+  return text3.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
 }
 function isJsonArray(args) {
   return parseJsonArray(args) !== void 0;
 }
 function parseJsonArray(args) {
-  const text2 = args.trim();
-  if (!text2.startsWith("[")) return void 0;
+  const text3 = args.trim();
+  if (!text3.startsWith("[")) return void 0;
   try {
-    const value2 = JSON.parse(text2);
+    const value2 = JSON.parse(text3);
     if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
   } catch {
   }
@@ -77752,56 +77819,56 @@ function mapLayersToInstructions(history, chain) {
 function formatInstruction(instruction) {
   return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
 }
-function collapse(text2) {
-  return text2.replace(/\s+/g, " ").trim();
+function collapse(text3) {
+  return text3.replace(/\s+/g, " ").trim();
 }
 function describeHistory(entry2) {
-  let text2 = collapse(entry2.created_by ?? "");
-  text2 = text2.replace(/ # buildkit$/, "");
+  let text3 = collapse(entry2.created_by ?? "");
+  text3 = text3.replace(/ # buildkit$/, "");
   let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text2);
-  const word = /^(\S+)\s*(.*)$/.exec(text2);
+  const nop = /#\(nop\)\s*(.*)$/.exec(text3);
+  const word = /^(\S+)\s*(.*)$/.exec(text3);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
-    text2 = rest?.[2] ?? "";
+    text3 = rest?.[2] ?? "";
   } else if (word && KEYWORDS.has(word[1] ?? "")) {
     keyword = word[1] ?? "";
-    text2 = word[2] ?? "";
-  } else if (text2 === "" || text2.startsWith("Imported from ")) {
+    text3 = word[2] ?? "";
+  } else if (text3 === "" || text3.startsWith("Imported from ")) {
     keyword = "";
   } else {
     keyword = "RUN";
   }
-  const forms = historyForms(keyword, text2);
-  const step = { keyword, text: text2, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text2) : null;
+  const forms = historyForms(keyword, text3);
+  const step = { keyword, text: text3, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text3) : null;
   if (classic) step.classicDest = trimSlash(classic[1] ?? "");
   return step;
 }
-function historyForms(keyword, text2) {
-  const forms = /* @__PURE__ */ new Set([text2]);
+function historyForms(keyword, text3) {
+  const forms = /* @__PURE__ */ new Set([text3]);
   if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text2);
+    const withoutArgs = stripBuildArgs(text3);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text2);
+    const list = parseHistoryList(text3);
     if (list) forms.add(collapse(list.join(" ")));
   }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text2).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text2));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text2));
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text3).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text3));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text3));
   return forms;
 }
-function stripBuildArgs(text2) {
-  const match2 = /^\|(\d+) (.*)$/.exec(text2);
-  if (!match2) return text2;
+function stripBuildArgs(text3) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text3);
+  if (!match2) return text3;
   return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
-function parseHistoryList(text2) {
-  const json = parseJsonArray(text2);
+function parseHistoryList(text3) {
+  const json = parseJsonArray(text3);
   if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text2)?.[1];
+  const inner = /^\[(.*)\]$/.exec(text3)?.[1];
   if (inner === void 0) return void 0;
   const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
   if (!quoted) return [inner];
@@ -77873,8 +77940,8 @@ function addHeredocForms(key, instruction, rest) {
 ${appended}`));
   }
 }
-function withoutQuotes(text2) {
-  return text2.replace(/["']/g, "");
+function withoutQuotes(text3) {
+  return text3.replace(/["']/g, "");
 }
 function trimSlash(path2) {
   return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
@@ -77907,8 +77974,8 @@ function isLikely(step, key) {
   if (key.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key.rest));
   return false;
 }
-function argNames(text2) {
-  return text2.split(" ").map((word) => word.split("=")[0]).join(" ");
+function argNames(text3) {
+  return text3.split(" ").map((word) => word.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -77970,13 +78037,13 @@ var MIN_SECRET_LENGTH = 3;
 function maskSecrets(report, values) {
   return maskValue(report, masker(values));
 }
-function maskText(text2, values) {
-  return masker(values)(text2);
+function maskText(text3, values) {
+  return masker(values)(text3);
 }
 function masker(values) {
   const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   const pattern = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join("|"), "g") : null;
-  return (text2) => pattern ? text2.replace(pattern, MASK) : text2;
+  return (text3) => pattern ? text3.replace(pattern, MASK) : text3;
 }
 function maskValue(value2, maskText2) {
   if (typeof value2 === "string") return maskText2(value2);
@@ -77988,8 +78055,8 @@ function maskValue(value2, maskText2) {
   }
   return value2;
 }
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/report/report.ts
@@ -78065,10 +78132,10 @@ function reportEntry(entry2) {
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
 function parseSourceDateEpoch(value2, input) {
-  const text2 = value2.trim().toLowerCase();
-  if (text2 === "" || text2 === "auto") return { mode: "auto" };
-  if (text2 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text2)) return { mode: "fixed", value: Number(text2) };
+  const text3 = value2.trim().toLowerCase();
+  if (text3 === "" || text3 === "auto") return { mode: "auto" };
+  if (text3 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text3)) return { mode: "fixed", value: Number(text3) };
   throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
 }
 var InputError = class extends Error {
@@ -78098,9 +78165,9 @@ function parseBuilder(value2, input) {
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
 }
 function parseTimeout(value2, input) {
-  const text2 = value2.trim();
-  if (text2 === "" || text2 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text2)) return Number(text2);
+  const text3 = value2.trim();
+  if (text3 === "" || text3 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text3)) return Number(text3);
   throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
 }
 
@@ -78122,20 +78189,20 @@ async function createContextTar(contextDir, dockerfilePath, variation) {
   const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path.sep + import_node_path.sep);
   const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
   const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
-  const pack = import_tar_stream.default.pack();
+  const pack2 = import_tar_stream.default.pack();
   const write = async () => {
-    await addDirectory(pack, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
+    await addDirectory(pack2, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
     if (outside) {
       const stats = await (0, import_promises.lstat)(dockerfilePath);
       const content = await (0, import_promises.readFile)(dockerfilePath);
-      await addEntry(pack, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
+      await addEntry(pack2, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
     }
-    pack.finalize();
+    pack2.finalize();
   };
-  write().catch((error2) => pack.destroy(error2));
-  return { stream: pack, dockerfile: dockerfileInTar };
+  write().catch((error2) => pack2.destroy(error2));
+  return { stream: pack2, dockerfile: dockerfileInTar };
 }
-async function addDirectory(pack, root2, relDir, options) {
+async function addDirectory(pack2, root2, relDir, options) {
   const names = (await (0, import_promises.readdir)((0, import_node_path.join)(root2, relDir))).sort();
   if (options.variation.reverseOrder) names.reverse();
   for (const name of names) {
@@ -78144,20 +78211,20 @@ async function addDirectory(pack, root2, relDir, options) {
     const stats = await (0, import_promises.lstat)(abs);
     const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
     if (stats.isDirectory()) {
-      if (!ignored) await addEntry(pack, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
-      if (!ignored || options.hasExceptions) await addDirectory(pack, root2, rel, options);
+      if (!ignored) await addEntry(pack2, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
+      if (!ignored || options.hasExceptions) await addDirectory(pack2, root2, rel, options);
       continue;
     }
     if (ignored) continue;
     const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
     if (stats.isSymbolicLink()) {
-      await addEntry(pack, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
+      await addEntry(pack2, { ...header, type: "symlink", linkname: await (0, import_promises.readlink)(abs) }, options.variation);
     } else if (stats.isFile()) {
-      await addEntry(pack, { ...header, type: "file", size: stats.size }, options.variation, abs);
+      await addEntry(pack2, { ...header, type: "file", size: stats.size }, options.variation, abs);
     }
   }
 }
-async function addEntry(pack, header, variation, content) {
+async function addEntry(pack2, header, variation, content) {
   const mode = header.mode ?? 0;
   const varied = {
     ...header,
@@ -78169,10 +78236,10 @@ async function addEntry(pack, header, variation, content) {
   await new Promise((resolve2, reject) => {
     const done = (error2) => error2 ? reject(error2) : resolve2();
     if (typeof content === "string") {
-      const sink = pack.entry(varied, done);
+      const sink = pack2.entry(varied, done);
       (0, import_promises2.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
     } else {
-      pack.entry(varied, content ?? "", done);
+      pack2.entry(varied, content ?? "", done);
     }
   });
 }
@@ -78252,8 +78319,8 @@ function applicableVariations(variations, builder) {
   }
   return { applied, skipped };
 }
-function parseVariations(text2, input) {
-  const names = text2.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+function parseVariations(text3, input) {
+  const names = text3.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
   if (names.length === 0 || names.includes("all")) return [...VARIATION_NAMES];
   const unknown = names.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
@@ -78291,10 +78358,10 @@ var CheckAbortedError = class extends Error {
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
   if (!step) return null;
-  const text2 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  const text3 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
   for (const stage of [...chain].reverse()) {
     for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text2) return instruction.line;
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text3) return instruction.line;
     }
   }
   return null;
@@ -78328,9 +78395,9 @@ var QUOTED_LENGTH = 200;
 var PLAIN = /^[\w./:+@-]{1,200}$/;
 function quote(value2) {
   if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
-  const text2 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
-  const cut3 = text2.length > QUOTED_LENGTH ? text2.slice(0, QUOTED_LENGTH) + "\u2026" : text2;
-  const shown = typeof value2 === "string" || cut3 !== text2 ? JSON.stringify(cut3) : cut3;
+  const text3 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
+  const cut3 = text3.length > QUOTED_LENGTH ? text3.slice(0, QUOTED_LENGTH) + "\u2026" : text3;
+  const shown = typeof value2 === "string" || cut3 !== text3 ? JSON.stringify(cut3) : cut3;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 var TAR_MESSAGES = [
@@ -78342,7 +78409,7 @@ var TAR_MESSAGES = [
 ];
 function tarErrorText(error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
-  for (const [pattern, text2] of TAR_MESSAGES) if (pattern.test(message)) return text2;
+  for (const [pattern, text3] of TAR_MESSAGES) if (pattern.test(message)) return text3;
   return message;
 }
 var TAR_STREAM_HEADER_MESSAGE = "Header exceeds max size";
@@ -78841,12 +78908,12 @@ function historyEntry(value2, document2, field) {
   if (value2.empty_layer !== void 0 && typeof value2.empty_layer !== "boolean") throw wrongType(document2, `${field}.empty_layer`, "true or false", value2.empty_layer);
   return value2;
 }
-function jsonDepth(text2) {
+function jsonDepth(text3) {
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let i = 0; i < text2.length; i++) {
-    const c = text2.charCodeAt(i);
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
     if (inString) {
       if (c === 92) i++;
       else if (c === 34) inString = false;
@@ -78909,10 +78976,10 @@ async function readJson(stream, name, members) {
   const raw = await readCapped(stream, JSON_LIMIT, quote(name));
   members.jsonBytes += raw.length;
   if (members.jsonBytes > JSON_TOTAL_LIMIT) throw new SizeLimitError("the JSON documents of the image archive together", JSON_TOTAL_LIMIT);
-  const text2 = raw.toString("utf8");
-  if (jsonDepth(text2) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text3 = raw.toString("utf8");
+  if (jsonDepth(text3) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   try {
-    return { value: JSON.parse(text2), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+    return { value: JSON.parse(text3), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
   } catch {
     throw new ArchiveFormatError(`${quote(name)} is not valid JSON`);
   }
@@ -79116,9 +79183,12 @@ var BuildSession = class {
       throw error2;
     }
   }
-  /** Reads a built image through the engine's save endpoint. */
-  async read(image, onBytes) {
-    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build", onBytes);
+  /**
+   * Reads a built image through the engine's save endpoint; with `content` (one side of a
+   * `PairedContent`), as one of two images read at once, keeping what explaining needs.
+   */
+  async read(image, onBytes, content) {
+    const loaded = await loadImage({ kind: "engine", ref: image.tag }, () => this.engine, "build", onBytes, content);
     loaded.summary.id = image.imageId;
     return loaded;
   }
@@ -79412,9 +79482,9 @@ function metadataWithTime(d) {
 
 // src/explain/instruction-facts.ts
 var QUOTE_LIMIT = 60;
-function readInstruction(text2) {
-  if (!text2 || text2.trim() === "") return null;
-  const trimmed = text2.trim().replace(/\s+/g, " ");
+function readInstruction(text3) {
+  if (!text3 || text3.trim() === "") return null;
+  const trimmed = text3.trim().replace(/\s+/g, " ");
   const space = trimmed.indexOf(" ");
   const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   const args = space < 0 ? "" : trimmed.slice(space + 1);
@@ -79601,14 +79671,14 @@ var CHANGE_RULES = [
 ];
 var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
 function explain(cause, reason, fix) {
-  const text2 = fix === void 0 ? getCause(cause).fix : fix;
-  return { cause, hint: text2 === "" ? reason : `${reason} ${text2}` };
+  const text3 = fix === void 0 ? getCause(cause).fix : fix;
+  return { cause, hint: text3 === "" ? reason : `${reason} ${text3}` };
 }
-function sentence(text2) {
-  return /[.…]$/.test(text2) ? text2 : text2 + ".";
+function sentence(text3) {
+  return /[.…]$/.test(text3) ? text3 : text3 + ".";
 }
-function lowerFirst(text2) {
-  return text2.charAt(0).toLowerCase() + text2.slice(1);
+function lowerFirst(text3) {
+  return text3.charAt(0).toLowerCase() + text3.slice(1);
 }
 function hasContent(change) {
   return change.kind === "modified" && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
@@ -79858,8 +79928,8 @@ function uniqueNames(members) {
   return map;
 }
 var INNER_SUMMARY_LIMIT = 160;
-function clip(text2, limit2) {
-  return text2.length <= limit2 ? text2 : text2.slice(0, limit2 - 1) + "\u2026";
+function clip(text3, limit2) {
+  return text3.length <= limit2 ? text3 : text3.slice(0, limit2 - 1) + "\u2026";
 }
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
@@ -79946,10 +80016,10 @@ function readAr(data) {
   }
   return members;
 }
-function decimal(text2, what) {
-  if (text2 === "") return 0;
-  if (!/^\d+$/.test(text2)) throw new Error(`bad ar ${what} "${text2}"`);
-  return Number(text2);
+function decimal(text3, what) {
+  if (text3 === "") return 0;
+  if (!/^\d+$/.test(text3)) throw new Error(`bad ar ${what} "${text3}"`);
+  return Number(text3);
 }
 
 // src/explain/inspect/binary-inspect.ts
@@ -80033,7 +80103,7 @@ function round2(n) {
 // src/explain/inspect/detect-format.ts
 var import_node_buffer = require("node:buffer");
 var startsWith = (data, bytes, offset = 0) => data.length >= offset + bytes.length && bytes.every((byte, i) => data[offset + i] === byte);
-var ascii = (text2) => [...text2].map((c) => c.charCodeAt(0));
+var ascii = (text3) => [...text3].map((c) => c.charCodeAt(0));
 var GZIP = [31, 139];
 var ZIP_LOCAL = ascii("PK");
 var ZIP_EMPTY = ascii("PK");
@@ -80087,9 +80157,9 @@ function parseGzipHeader(data) {
   const zeroTerminated = () => {
     const end = buf.indexOf(0, offset);
     if (end < 0) throw new Error("gzip header cut short");
-    const text2 = buf.subarray(offset, end).toString("latin1");
+    const text3 = buf.subarray(offset, end).toString("latin1");
     offset = end + 1;
-    return text2;
+    return text3;
   };
   const name = flags & FNAME ? zeroTerminated() : null;
   const comment = flags & FCOMMENT ? zeroTerminated() : null;
@@ -80791,9 +80861,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text2) {
-  const hasTrailingNl = text2.endsWith("\n");
-  const result = text2.split("\n").map((line2) => line2 + "\n");
+function splitLines(text3) {
+  const hasTrailingNl = text3.endsWith("\n");
+  const result = text3.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -80804,21 +80874,21 @@ function splitLines(text2) {
 
 // src/report/escape.ts
 var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function escapeHtml(text2) {
-  return text2.replace(/[&<>"']/g, (c) => HTML[c]);
+function escapeHtml(text3) {
+  return text3.replace(/[&<>"']/g, (c) => HTML[c]);
 }
-function escapeMarkdownCell(text2) {
-  return showControls(text2).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
+function escapeMarkdownCell(text3) {
+  return showControls(text3).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
 }
-function markdownCode(text2) {
-  return `<code>${escapeMarkdownCell(text2)}</code>`;
+function markdownCode(text3) {
+  return `<code>${escapeMarkdownCell(text3)}</code>`;
 }
-function escapePreformatted(text2) {
-  const visible = text2.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
+function escapePreformatted(text3) {
+  const visible = text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
   return escapeHtml(visible).replace(/^([\s\u0085]*):/gm, "$1&#58;");
 }
-function showControls(text2) {
-  return text2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+function showControls(text3) {
+  return text3.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     if (c === "	") return "\\t";
@@ -80877,6 +80947,9 @@ function unifiedDiff(textA, textB, name) {
   if (Buffer.byteLength(middleA) > DIFF_INPUT_LIMIT || Buffer.byteLength(middleB) > DIFF_INPUT_LIMIT) {
     return { diff: "", cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) is larger than ${DIFF_INPUT_LIMIT} bytes` };
   }
+  if (editsAtLeast(linesA.slice(prefix2, linesA.length - suffix), linesB.slice(prefix2, linesB.length - suffix)) > DIFF_MAX_EDIT_LENGTH) {
+    return { diff: "", cut: null, removed: 0, added: 0, skipped: `the changed region (${region}) needs more than ${DIFF_MAX_EDIT_LENGTH} line edits` };
+  }
   const patch = structuredPatch(`a/${name}`, `b/${name}`, middleA, middleB, void 0, void 0, {
     context: CONTEXT,
     maxEditLength: DIFF_MAX_EDIT_LENGTH
@@ -80894,11 +80967,24 @@ function unifiedDiff(textA, textB, name) {
       else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text2, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text2, cut: cut3, removed, added };
+  const { text: text3, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text3, cut: cut3, removed, added };
 }
-function splitLines2(text2) {
-  return text2.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+function editsAtLeast(a, b) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const line2 of a) counts.set(line2, (counts.get(line2) ?? 0) + 1);
+  let common = 0;
+  for (const line2 of b) {
+    const left = counts.get(line2) ?? 0;
+    if (left > 0) {
+      common++;
+      counts.set(line2, left - 1);
+    }
+  }
+  return Math.max(0, a.length + b.length - 2 * common - 2);
+}
+function splitLines2(text3) {
+  return text3.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 function cutDiff(diff) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
@@ -81170,6 +81256,202 @@ function toBuffer(data) {
 // src/image/content-keeper.ts
 var SLAB_SIZE = 256 * 1024;
 var LEAD = 2 * 1024 * 1024;
+var ContentKeeper = class {
+  constructor(limits, onPair) {
+    this.limits = limits;
+    this.onPair = onPair;
+    this.sides = [this.side(0), this.side(1)];
+  }
+  limits;
+  onPair;
+  pending = [/* @__PURE__ */ new Map(), /* @__PURE__ */ new Map()];
+  layers = [null, null];
+  /** Whether each layer member is kept, decided once for both images (see `skips`). */
+  decided = /* @__PURE__ */ new Map();
+  /** The slab each image is copying into. */
+  current = [null, null];
+  free = [];
+  slabs = 0;
+  /** Bytes of content each image has pending. */
+  ahead = [0, 0];
+  /** Layers each image is reading now with a sink (0 or 1). */
+  reading = [0, 0];
+  /** Wakes each image up while it waits for the other. */
+  waiting = [null, null];
+  sides;
+  /** Bytes of memory held for kept content (slabs in use and free). */
+  get heldBytes() {
+    return this.slabs * SLAB_SIZE;
+  }
+  side(index) {
+    const sink = {
+      perFile: this.limits.perFile,
+      collect: () => this.free.length > 0 || (this.slabs + 1) * SLAB_SIZE <= this.limits.total || this.current[index] !== null,
+      settle: (file, chunks) => this.settle(index, file, chunks),
+      pace: () => this.pace(index),
+      close: () => {
+        this.reading[index]--;
+        this.wake(otherOf(index));
+      }
+    };
+    return {
+      expectLayers: (diffIds) => this.layers[index] = [...diffIds],
+      forLayer: (member) => {
+        if (this.skips(member)) return null;
+        this.reading[index]++;
+        return sink;
+      },
+      lookup: (path2, digest) => this.lookup(index, path2, digest)
+    };
+  }
+  /**
+   * Whether neither image keeps a member's files, decided the first time either image meets it, so
+   * that an image whose diff IDs came late cannot skip a layer whose files the other one kept.
+   */
+  skips(member) {
+    let skip = this.decided.get(member);
+    if (skip === void 0) this.decided.set(member, skip = this.sameInBoth(member));
+    return skip;
+  }
+  /**
+   * Whether a member is a layer that both images have at the same position. Only uncompressed OCI
+   * blobs can be told before they are read (their name is their diff ID); others are kept as usual.
+   */
+  sameInBoth(member) {
+    const [a, b] = this.layers;
+    if (!a || !b || !member.startsWith("blobs/")) return false;
+    const digest = member.slice("blobs/".length).replace("/", ":");
+    const index = a.indexOf(digest);
+    return index >= 0 && b[index] === digest;
+  }
+  settle(index, file, chunks) {
+    const { path: path2, digest } = file;
+    const size = file.size ?? 0;
+    const other = this.pending[otherOf(index)];
+    for (let previous, theirs2 = other.get(path2); theirs2; previous = theirs2, theirs2 = theirs2.next) {
+      if (theirs2.digest !== digest) continue;
+      if (previous) previous.next = theirs2.next;
+      else if (theirs2.next) other.set(path2, theirs2.next);
+      else other.delete(path2);
+      this.release(otherOf(index), theirs2);
+      if (sameFields(theirs2.entry, file)) return theirs2.entry;
+      file.path = theirs2.entry.path;
+      file.digest = theirs2.digest;
+      return file;
+    }
+    const mine = this.pending[index];
+    const segments = chunks ? this.copy(index, chunks) : null;
+    for (const segment of segments ?? []) this.ahead[index] += segment.end - segment.start;
+    const entry2 = { entry: file, digest, size, segments, next: mine.get(path2) };
+    mine.set(path2, entry2);
+    const theirs = other.get(path2);
+    if (this.onPair && segments && theirs?.segments) {
+      const [a, b] = index === 0 ? [entry2, theirs] : [theirs, entry2];
+      this.onPair(path2, keptFile(a), keptFile(b));
+    }
+    return file;
+  }
+  /**
+   * Keeps the two readers close: an image more than LEAD bytes of pending content ahead waits
+   * while the other reads a layer too, until it has caught up to half of that. Both streams are
+   * read at once anyway, so the wait costs no time: the engine sends the other stream meanwhile.
+   * Two images that are each ahead (they read different layers) never wait for each other, and
+   * nobody waits once the budget is spent. Measured: the peak of pending content fell from 10 to
+   * 20 MiB to about 5 MiB on two 250 MB images, at the same speed.
+   */
+  pace(index) {
+    const other = otherOf(index);
+    if (this.ahead[other] <= LEAD / 2) this.wake(other);
+    if (this.ahead[index] <= LEAD || this.reading[other] === 0) return void 0;
+    if (this.free.length === 0 && (this.slabs + 1) * SLAB_SIZE > this.limits.total) return void 0;
+    if (this.waiting[other]) {
+      this.wake(other);
+      return void 0;
+    }
+    return new Promise((resolve2) => this.waiting[index] = resolve2);
+  }
+  wake(index) {
+    const resolve2 = this.waiting[index];
+    this.waiting[index] = null;
+    resolve2?.();
+  }
+  /** Copies chunks into this image's slabs; null (nothing copied) when the budget has no room. */
+  copy(index, chunks) {
+    const segments = [];
+    if (chunks.every((c) => c.length === 0)) return segments;
+    let slab = this.current[index];
+    let chunk = 0;
+    let offset = 0;
+    do {
+      if (!slab || slab.used === SLAB_SIZE) {
+        slab = this.nextSlab(index);
+        if (!slab) {
+          for (const segment of segments) this.unuse(segment.slab);
+          return null;
+        }
+      }
+      const start = slab.used;
+      while (chunk < chunks.length && slab.used < SLAB_SIZE) {
+        const copied = chunks[chunk].copy(slab.buffer, slab.used, offset);
+        slab.used += copied;
+        offset += copied;
+        if (offset === chunks[chunk].length) {
+          chunk++;
+          offset = 0;
+        }
+      }
+      slab.live++;
+      segments.push({ slab, start, end: slab.used });
+    } while (chunk < chunks.length);
+    return segments;
+  }
+  /** A slab to copy into, once the current one is full: a free one, a new one, or none. */
+  nextSlab(index) {
+    const full = this.current[index];
+    this.current[index] = null;
+    if (full && full.live === 0) this.recycle(full);
+    let slab = this.free.pop();
+    if (!slab) {
+      if ((this.slabs + 1) * SLAB_SIZE > this.limits.total) return null;
+      this.slabs++;
+      slab = { buffer: Buffer.allocUnsafeSlow(SLAB_SIZE), used: 0, live: 0 };
+    }
+    this.current[index] = slab;
+    return slab;
+  }
+  release(index, entry2) {
+    for (const segment of entry2.segments ?? []) {
+      this.ahead[index] -= segment.end - segment.start;
+      this.unuse(segment.slab);
+    }
+    entry2.segments = null;
+  }
+  /** One pending file less in `slab`: an emptied slab that no image copies into is reused. */
+  unuse(slab) {
+    slab.live--;
+    if (slab.live === 0 && slab !== this.current[0] && slab !== this.current[1]) this.recycle(slab);
+  }
+  recycle(slab) {
+    slab.used = 0;
+    this.free.push(slab);
+  }
+  lookup(index, path2, digest) {
+    for (let entry2 = this.pending[index].get(path2); entry2; entry2 = entry2.next) {
+      if (entry2.digest === digest && entry2.segments) return keptFile(entry2);
+    }
+    return void 0;
+  }
+};
+function keptFile(entry2) {
+  const content = Buffer.concat((entry2.segments ?? []).map((s) => s.slab.buffer.subarray(s.start, s.end)));
+  return { content, truncated: content.length < entry2.size, size: entry2.size, digest: entry2.digest };
+}
+function sameFields(a, b) {
+  return a.type === b.type && a.mode === b.mode && a.uid === b.uid && a.gid === b.gid && a.size === b.size && a.linkTarget === b.linkTarget && a.xattrs === void 0 && b.xattrs === void 0 && (a.mtime === b.mtime || a.mtime !== void 0 && b.mtime !== void 0 && a.mtime.sec === b.mtime.sec && a.mtime.nsec === b.mtime.nsec);
+}
+function otherOf(index) {
+  return index === 0 ? 1 : 0;
+}
 
 // src/image/file-extractor.ts
 var import_tar_stream5 = __toESM(require_tar_stream(), 1);
@@ -81231,6 +81513,33 @@ var EXTRACT_TOTAL = 256 * 1024 * 1024;
 var GROUP_PATHS = 20;
 var FIRST_READ_KEEP = 32 * 1024 * 1024;
 var EARLY_QUEUE_LIMIT = 32 * 1024 * 1024;
+var PairedContent = class {
+  keeper = new ContentKeeper({ perFile: INSPECT_READ_LIMIT, total: FIRST_READ_KEEP }, (path2, a, b) => this.inspectEarly(path2, a, b));
+  early = /* @__PURE__ */ new Map();
+  /** Inspections run one after the other, each after the readers had their turn. */
+  queue = Promise.resolve();
+  queuedBytes = 0;
+  /** The sides to pass to `loadImage`: [image A, image B]. */
+  get sides() {
+    return this.keeper.sides;
+  }
+  /** The inspection of a file's two versions started during the read, if any. */
+  finding(path2, digestA, digestB) {
+    return digestA === void 0 || digestB === void 0 ? void 0 : this.early.get(earlyKey(path2, digestA, digestB));
+  }
+  inspectEarly(path2, a, b) {
+    const key = earlyKey(path2, a.digest, b.digest);
+    const bytes = a.content.length + b.content.length;
+    if (this.early.has(key) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
+    this.queuedBytes += bytes;
+    const finding = this.queue.then(() => new Promise((resolve2) => setImmediate(resolve2))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
+    this.queue = finding.catch(() => void 0);
+    this.early.set(key, finding);
+  }
+};
+function earlyKey(path2, digestA, digestB) {
+  return `${digestA} ${digestB} ${path2}`;
+}
 async function explainDifferences(comparison, a, b, context) {
   const inspected = comparison.changes.map((change, index) => ({ change, index })).filter(({ change }) => change.kind === "modified" && change.aspects.includes("content") && hasContent2(change.old) && hasContent2(change.new)).slice(0, INSPECTED_FILES_LIMIT);
   const findings = await inspectAll(inspected, a, b, context.paired);
@@ -81406,15 +81715,48 @@ function text(value2, field) {
 function textRecord(value2, field) {
   if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
-  for (const [key, item] of Object.entries(value2)) out[key] = text(item, `${field}.${key}`);
+  for (const key of Object.keys(value2)) out[key] = text(value2[key], `${field}.${key}`);
   return out;
+}
+function isNormalised(path2) {
+  if (path2.charCodeAt(0) !== 47) return false;
+  if (path2.length === 1) return true;
+  for (let slash = 0; slash >= 0; slash = path2.indexOf("/", slash + 1)) {
+    const end = path2.indexOf("/", slash + 1);
+    const length = (end < 0 ? path2.length : end) - slash - 1;
+    if (length === 0) return false;
+    if (path2.charCodeAt(slash + 1) === 46 && (length === 1 || length === 2 && path2.charCodeAt(slash + 2) === 46)) return false;
+  }
+  return true;
+}
+var TIME_ERROR = 'mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)';
+function parseJsonTime(value2) {
+  let i = value2.charCodeAt(0) === 45 ? 1 : 0;
+  const from = i;
+  let sec = 0;
+  for (; i < value2.length; i++) {
+    const d = value2.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    sec = sec * 10 + d;
+  }
+  const secEnd = i;
+  if (secEnd === from) throw new JsonEntryError(TIME_ERROR);
+  let nsec = 0;
+  if (i < value2.length) {
+    if (value2.charCodeAt(i) !== 46 || value2.length - i !== 10) throw new JsonEntryError(TIME_ERROR);
+    for (i++; i < value2.length; i++) {
+      const d = value2.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) throw new JsonEntryError(TIME_ERROR);
+      nsec = nsec * 10 + d;
+    }
+  }
+  if (secEnd - from > 15) sec = Number(value2.slice(from, secEnd));
+  return { sec: from === 1 ? -sec : sec, nsec };
 }
 function fromJsonEntry(value2) {
   if (!isRecord2(value2)) throw new JsonEntryError("an entry must be an object");
   const path2 = text(value2.path, "path");
-  if (!path2.startsWith("/") || path2 !== "/" && (path2.endsWith("/") || path2.split("/").some((p, i) => i > 0 && (p === "" || p === "." || p === "..")))) {
-    throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
-  }
+  if (!isNormalised(path2)) throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
   const type = text(value2.type, "type");
   if (!ENTRY_TYPES.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES].join(", ")}`);
   const entry2 = { path: path2, type };
@@ -81428,19 +81770,17 @@ function fromJsonEntry(value2) {
   if (value2.uname !== void 0) entry2.uname = text(value2.uname, "uname");
   if (value2.gname !== void 0) entry2.gname = text(value2.gname, "gname");
   if (value2.size !== void 0) entry2.size = count(value2.size, "size");
-  if (value2.mtime !== void 0) {
-    const match2 = /^(-?\d+)(?:\.(\d{9}))?$/.exec(text(value2.mtime, "mtime"));
-    if (!match2) throw new JsonEntryError('mtime must be "seconds.nnnnnnnnn" (nine digits of nanoseconds)');
-    entry2.mtime = { sec: Number(match2[1]), nsec: Number(match2[2] ?? 0) };
-  }
+  if (value2.mtime !== void 0) entry2.mtime = parseJsonTime(text(value2.mtime, "mtime"));
   if (value2.mtimeSecondsOnly === true) entry2.mtimeSecondsOnly = true;
   if (value2.link !== void 0) entry2.linkTarget = text(value2.link, "link");
   if (value2.nlink !== void 0) entry2.nlink = count(value2.nlink, "nlink");
   if (value2.flags !== void 0) entry2.flags = text(value2.flags, "flags");
   if (value2.digests !== void 0) {
-    for (const [algorithm, hex] of Object.entries(textRecord(value2.digests, "digests"))) {
+    const digests = textRecord(value2.digests, "digests");
+    for (const algorithm in digests) {
+      const hex = digests[algorithm];
       if (!DIGEST_NAMES.has(algorithm)) throw new JsonEntryError(`digests.${algorithm}: unknown algorithm (known: ${[...DIGEST_NAMES].join(", ")})`);
-      if (algorithm === "sha256") entry2.digest = "sha256:" + hex.toLowerCase();
+      if (algorithm === "sha256") entry2.digest = ("sha256:" + hex).toLowerCase();
       else (entry2.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
@@ -84159,9 +84499,9 @@ function applyLine(rules, line2, origin) {
   }
   return [...rules, rule];
 }
-function applyRulesText(rules, text2, name) {
+function applyRulesText(rules, text3, name) {
   let current = [...rules];
-  text2.split("\n").forEach((raw, index) => {
+  text3.split("\n").forEach((raw, index) => {
     const result = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
     if (typeof result === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
     current = result;
@@ -84179,14 +84519,26 @@ function literalDir(glob) {
   const literal2 = magic < 0 ? glob : glob.slice(0, magic);
   return literal2.slice(0, literal2.lastIndexOf("/") + 1);
 }
+function literalName(glob) {
+  const parts = glob.split("/");
+  const name = parts[parts.length - 1];
+  if (/[*?[\]{}()!+@\\]/.test(name)) return void 0;
+  if (parts.some((part, i) => part === "" && i > 0 || part === "." || part === "..")) return void 0;
+  return name;
+}
 function compileRule(rule) {
   const matcher = new Minimatch(rule.glob, { dot: true });
   const prefix2 = literalDir(rule.glob);
-  const matchesItself = (p) => (p + "/").startsWith(prefix2) && matcher.match(p);
+  const name = literalName(rule.glob);
+  const inPrefix = (p) => prefix2 === "" || p.startsWith(prefix2) || p.length === prefix2.length - 1 && prefix2.startsWith(p);
+  const hasName = (p) => name === void 0 || p.endsWith(name) && (p.length === name.length || p.charCodeAt(p.length - name.length - 1) === 47);
+  const matchesItself = (p) => inPrefix(p) && hasName(p) && matcher.match(p);
+  const rootInPrefix = inPrefix("/");
   const whole = rule.kinds === void 0 && rule.aspects === void 0;
   const compiled = {
     name: `${rule.origin}: ${formatRule(rule)}`,
     matches: whole ? (path2) => {
+      if (!rootInPrefix && !inPrefix(path2)) return false;
       for (let p = path2; ; p = parentPath(p)) {
         if (matchesItself(p)) return true;
         if (p === "/") return false;
@@ -84375,31 +84727,56 @@ var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-input.ts
 var import_node_string_decoder = require("node:string_decoder");
-async function eachLine(source, onLine) {
-  if (typeof source === "string") return eachLineOf(source, onLine);
+
+// src/manifest/line-limit.ts
+var LINE_LIMIT = 1024 * 1024;
+var LineTooLongError = class extends Error {
+  constructor(lineNo, limit2 = LINE_LIMIT) {
+    super(`line ${lineNo} is longer than ${limit2} bytes`);
+    this.lineNo = lineNo;
+    this.limit = limit2;
+  }
+  lineNo;
+  limit;
+  name = "LineTooLongError";
+};
+function lineTooLong(limit2 = LINE_LIMIT) {
+  return `line longer than ${limit2 / 1024 / 1024} MiB (a manifest line is far shorter: is this a manifest?)`;
+}
+function asManifestError(error2, name) {
+  return error2 instanceof LineTooLongError ? new ManifestFormatError(name, error2.lineNo, lineTooLong(error2.limit)) : error2;
+}
+
+// src/manifest/line-input.ts
+async function eachLine(source, onLine, limit2 = LINE_LIMIT) {
+  if (typeof source === "string") return eachLineOf(source, onLine, limit2);
   let lineNo = 0;
   let rest = "";
   const decoder = new import_node_string_decoder.StringDecoder("utf8");
   for await (const chunk of source) {
-    const text2 = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+    const text3 = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
     let start = 0;
-    for (let end = text2.indexOf("\n"); end >= 0; end = text2.indexOf("\n", start)) {
-      onLine(text2.slice(start, end), ++lineNo);
+    for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
+      if (end - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+      onLine(text3.slice(start, end), ++lineNo);
       start = end + 1;
     }
-    rest = text2.slice(start);
+    rest = text3.slice(start);
+    if (rest.length > limit2) throw new LineTooLongError(lineNo + 1, limit2);
   }
   rest += decoder.end();
   if (rest !== "") onLine(rest, lineNo + 1);
 }
-function eachLineOf(text2, onLine) {
+function eachLineOf(text3, onLine, limit2 = LINE_LIMIT) {
   let lineNo = 0;
   let start = 0;
-  for (let end = text2.indexOf("\n"); end >= 0; end = text2.indexOf("\n", start)) {
-    onLine(text2.slice(start, end), ++lineNo);
+  for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
+    if (end - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+    onLine(text3.slice(start, end), ++lineNo);
     start = end + 1;
   }
-  if (start < text2.length) onLine(text2.slice(start), lineNo + 1);
+  if (text3.length - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+  if (start < text3.length) onLine(text3.slice(start), lineNo + 1);
 }
 
 // src/manifest/json-manifest-reader.ts
@@ -84415,26 +84792,44 @@ function checkHeader(value2, name, line2) {
     throw new ManifestFormatError(name, line2, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
   }
 }
-function lineOfError(text2, error2) {
+function lineOfError(text3, error2) {
   const match2 = /position (\d+)/.exec(error2.message);
   if (!match2) return 0;
   let line2 = 1;
-  const end = Math.min(Number(match2[1]), text2.length);
-  for (let i = text2.indexOf("\n"); i >= 0 && i < end; i = text2.indexOf("\n", i + 1)) line2++;
+  const end = Math.min(Number(match2[1]), text3.length);
+  for (let i = text3.indexOf("\n"); i >= 0 && i < end; i = text3.indexOf("\n", i + 1)) line2++;
   return line2;
 }
-function add(tree, value2, name, line2, where2) {
-  try {
-    const entry2 = fromJsonEntry(value2);
-    if (tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
-    tree.set(entry2.path, entry2);
-  } catch (error2) {
-    if (error2 instanceof JsonEntryError) throw new ManifestFormatError(name, line2, `${where2}${error2.message}`);
-    throw error2;
+var TreeBuilder = class {
+  constructor(name) {
+    this.name = name;
   }
-}
+  name;
+  tree = /* @__PURE__ */ new Map();
+  /**
+   * The last mtime read, handed to the next entry with the same time instead of a copy (files
+   * unpacked together often share one). Entries are never changed after reading.
+   */
+  lastTime = { sec: Number.NaN, nsec: 0 };
+  add(value2, line2, where2) {
+    try {
+      const entry2 = fromJsonEntry(value2);
+      const time = entry2.mtime;
+      if (time !== void 0) {
+        if (time.sec === this.lastTime.sec && time.nsec === this.lastTime.nsec) entry2.mtime = this.lastTime;
+        else this.lastTime = time;
+      }
+      if (this.tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
+      this.tree.set(entry2.path, entry2);
+    } catch (error2) {
+      if (error2 instanceof JsonEntryError) throw new ManifestFormatError(this.name, line2, `${where2}${error2.message}`);
+      throw error2;
+    }
+  }
+};
+var JSON_LINE_LIMIT = 256 * 1024 * 1024;
 async function readJsonManifest(source, name) {
-  const tree = /* @__PURE__ */ new Map();
+  const builder = new TreeBuilder(name);
   let mode = "header";
   const document2 = [];
   await eachLine(source, (raw, lineNo) => {
@@ -84459,24 +84854,92 @@ async function readJsonManifest(source, name) {
     if (mode === "header") {
       checkHeader(value3, name, lineNo);
       mode = "lines";
+      const entries2 = value3.entries;
+      if (entries2 !== void 0) {
+        if (!Array.isArray(entries2)) throw new ManifestFormatError(name, lineNo, 'a single-document manifest needs an "entries" list');
+        entries2.forEach((entry2, i) => builder.add(entry2, lineNo, `entries[${i}]: `));
+        mode = "complete";
+      }
       return;
     }
-    add(tree, value3, name, lineNo, "");
+    if (mode === "complete") throw new ManifestFormatError(name, lineNo, "text after a single-document manifest");
+    builder.add(value3, lineNo, "");
+  }, JSON_LINE_LIMIT).catch((error2) => {
+    throw asManifestError(error2, name);
   });
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
-  if (mode === "lines") return tree;
-  const text2 = document2.join("\n");
+  if (mode === "lines" || mode === "complete") return builder.tree;
+  const text3 = document2.join("\n");
   let value2;
   try {
-    value2 = JSON.parse(text2);
+    value2 = JSON.parse(text3);
   } catch (error2) {
-    throw new ManifestFormatError(name, lineOfError(text2, error2), `not valid JSON: ${error2.message}`);
+    throw new ManifestFormatError(name, lineOfError(text3, error2), `not valid JSON: ${error2.message}`);
   }
   checkHeader(value2, name, 1);
   const entries = value2.entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
-  entries.forEach((entry2, i) => add(tree, entry2, name, 0, `entries[${i}]: `));
-  return tree;
+  entries.forEach((entry2, i) => builder.add(entry2, 0, `entries[${i}]: `));
+  return builder.tree;
+}
+
+// src/manifest/byte-lines.ts
+var Carry = class {
+  bytes = Buffer.allocUnsafe(4096);
+  length = 0;
+  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past LINE_LIMIT. */
+  append(from, start, end, lineNo) {
+    const needed = this.length + (end - start);
+    if (needed > LINE_LIMIT) throw new LineTooLongError(lineNo);
+    if (needed > this.bytes.length) {
+      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown2, 0, 0, this.length);
+      this.bytes = grown2;
+    }
+    from.copy(this.bytes, this.length, start, end);
+    this.length = needed;
+  }
+};
+async function eachByteLine(source, onLine) {
+  if (typeof source === "string" || Buffer.isBuffer(source)) {
+    eachByteLineOf(typeof source === "string" ? Buffer.from(source, "utf8") : source, onLine);
+    return;
+  }
+  const carry = new Carry();
+  let lineNo = 0;
+  for await (const chunk of source) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let start = 0;
+    if (carry.length > 0) {
+      const newline = bytes.indexOf(10);
+      if (newline < 0) {
+        carry.append(bytes, 0, bytes.length, lineNo + 1);
+        continue;
+      }
+      carry.append(bytes, 0, newline, lineNo + 1);
+      onLine(carry.bytes, 0, carry.length, ++lineNo);
+      carry.length = 0;
+      start = newline + 1;
+    }
+    for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
+      if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+      onLine(bytes, start, newline, ++lineNo);
+      start = newline + 1;
+    }
+    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
+  }
+  if (carry.length > 0) onLine(carry.bytes, 0, carry.length, lineNo + 1);
+}
+function eachByteLineOf(bytes, onLine) {
+  let lineNo = 0;
+  let start = 0;
+  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+    if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+    onLine(bytes, start, newline, ++lineNo);
+    start = newline + 1;
+  }
+  if (bytes.length - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+  if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
 
 // src/manifest/mtree-escape.ts
@@ -84528,19 +84991,111 @@ function isPlain(byte) {
   if (byte <= 32 || byte >= 127) return false;
   return byte !== 35 && byte !== 61 && byte !== 92 && byte !== 42 && byte !== 63 && byte !== 91;
 }
-function encodeMtreeToken(text2) {
+function encodeMtreeToken(text3) {
   let plain = true;
-  for (let i = 0; i < text2.length; i++) {
-    if (!isPlain(text2.charCodeAt(i))) {
+  for (let i = 0; i < text3.length; i++) {
+    if (!isPlain(text3.charCodeAt(i))) {
       plain = false;
       break;
     }
   }
-  if (plain) return text2;
+  if (plain) return text3;
   let out = "";
-  for (const byte of Buffer.from(text2, "utf8")) {
+  for (const byte of Buffer.from(text3, "utf8")) {
     out += isPlain(byte) ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
   }
+  return out;
+}
+
+// src/manifest/mtree-tokens.ts
+var LineTokens = class {
+  /** The buffer the ranges point into; valid until the next `split`. */
+  bytes = Buffer.alloc(0);
+  /** Start and end (exclusive) of each word; grown when a line has more words. */
+  starts = new Int32Array(32);
+  ends = new Int32Array(32);
+  /** Where the first `=` of each word is (its end when it has none). */
+  equals = new Int32Array(32);
+  /** How many words the line has. */
+  count = 0;
+  /**
+   * Splits `bytes[start, end)` at spaces and tabs. A word that starts with `#` ends the line (a
+   * comment, whole or trailing: names never hold a bare `#`), so blank and comment lines have none.
+   * The same pass finds each word's first `=`; past it, only the word's end is looked for
+   * (profiling: 0.23 µs rather than 0.34 µs a line of bench/drift-bench.ts, testing every byte
+   * for all three).
+   */
+  split(bytes, start, end) {
+    this.bytes = bytes;
+    this.count = 0;
+    let i = start;
+    while (i < end) {
+      const c = bytes[i];
+      if (c === 32 || c === 9) {
+        i++;
+        continue;
+      }
+      if (c === 35) break;
+      const from = i;
+      let eq = -1;
+      for (; i < end; i++) {
+        const d = bytes[i];
+        if (d <= 61 && (d === 32 || d === 9 || d === 61)) {
+          if (d === 61) eq = i;
+          break;
+        }
+      }
+      if (eq >= 0) {
+        for (i++; i < end; i++) {
+          const d = bytes[i];
+          if (d <= 32 && (d === 32 || d === 9)) break;
+        }
+      }
+      this.push(from, i, eq < 0 ? i : eq);
+    }
+  }
+  push(start, end, eq) {
+    if (this.count === this.starts.length) {
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+      this.equals = grown(this.equals);
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.equals[this.count] = eq;
+    this.count++;
+  }
+  /** Word `i` as text (UTF-8, as the whole line would have been decoded). */
+  word(i) {
+    return this.text(this.starts[i], this.ends[i]);
+  }
+  /** `bytes[start, end)` of this line as text (see `text`). */
+  text(start, end) {
+    return text2(this.bytes, start, end);
+  }
+  /** Every word from `first` on, as text. */
+  words(first) {
+    const out = [];
+    for (let i = first; i < this.count; i++) out.push(this.word(i));
+    return out;
+  }
+  /** Whether word `i` is exactly `text` (ASCII). */
+  is(i, text3) {
+    return rangeIs(this.bytes, this.starts[i], this.ends[i], text3);
+  }
+};
+function rangeIs(bytes, start, end, text3) {
+  if (end - start !== text3.length) return false;
+  for (let i = 0; i < text3.length; i++) if (bytes[start + i] !== text3.charCodeAt(i)) return false;
+  return true;
+}
+function text2(bytes, start, end) {
+  for (let i = start; i < end; i++) if (bytes[i] >= 128) return bytes.toString("utf8", start, end);
+  return bytes.toString("latin1", start, end);
+}
+function grown(array) {
+  const out = new Int32Array(array.length * 2);
+  out.set(array);
   return out;
 }
 
@@ -84618,9 +85173,9 @@ function parseDevice(value2, entry2) {
   entry2.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
 }
 function decoded(key, value2) {
-  const text2 = decodeMtreeToken(value2);
-  if (text2 === null) throw new KeywordError(`${key}=${value2}: malformed escape`);
-  return text2;
+  const text3 = decodeMtreeToken(value2);
+  if (text3 === null) throw new KeywordError(`${key}=${value2}: malformed escape`);
+  return text3;
 }
 function apply(draft, key, value2) {
   const entry2 = draft.entry;
@@ -84631,13 +85186,13 @@ function apply(draft, key, value2) {
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
-    if (key in TYPES || key in DIGESTS || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
+    if (Object.hasOwn(TYPES, key) || Object.hasOwn(DIGESTS, key) || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
     (entry2.extraKeywords ??= {})[key] = "";
     return;
   }
   switch (key) {
     case "type": {
-      const type = TYPES[value2];
+      const type = Object.hasOwn(TYPES, value2) ? TYPES[value2] : void 0;
       if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES).join(", ")}`);
       entry2.type = type;
       return;
@@ -84679,7 +85234,7 @@ function apply(draft, key, value2) {
       parseDevice(value2, entry2);
       return;
   }
-  const digest = DIGESTS[key];
+  const digest = Object.hasOwn(DIGESTS, key) ? DIGESTS[key] : void 0;
   if (digest !== void 0) {
     const hex = value2.toLowerCase();
     if (digest === "sha256") entry2.digest = "sha256:" + hex;
@@ -84695,109 +85250,224 @@ function apply(draft, key, value2) {
   (entry2.extraKeywords ??= {})[key] = value2;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
-function digitsAt(text2, from, to = text2.length) {
+function digitsAt(bytes, from, to) {
   if (from >= to || to - from > 15) return -1;
   let n = 0;
   for (let i = from; i < to; i++) {
-    const d = text2.charCodeAt(i) - 48;
+    const d = bytes[i] - 48;
     if (d < 0 || d > 9) return -1;
     n = n * 10 + d;
   }
   return n;
 }
-function applyCommon(draft, token, eq) {
-  const entry2 = draft.entry;
-  if (eq === 3) {
-    const n = digitsAt(token, 4);
-    if (n < 0) return false;
-    if (token.startsWith("uid")) entry2.uid = n;
-    else if (token.startsWith("gid")) entry2.gid = n;
-    else return false;
-    return true;
-  }
-  if (eq === 4) {
-    if (token.startsWith("size")) {
-      const n = digitsAt(token, 5);
-      if (n < 0) return false;
-      entry2.size = n;
-      return true;
-    }
-    if (token.startsWith("mode")) {
-      let n = 0;
-      for (let i = 5; i < token.length; i++) {
-        const d = token.charCodeAt(i) - 48;
-        if (d < 0 || d > 7 || i > 11) return false;
-        n = n * 8 + d;
-      }
-      if (token.length === 5) return false;
-      entry2.mode = n & 4095;
-      return true;
-    }
-    if (token.startsWith("time")) {
-      const dot = token.indexOf(".", 5);
-      const sec = digitsAt(token, 5, dot < 0 ? token.length : dot);
-      const nsec = dot < 0 ? 0 : digitsAt(token, dot + 1);
-      if (sec < 0 || nsec < 0 || nsec > 999999999) return false;
-      draft.time = { sec, nsec };
-      return true;
-    }
-    if (token.startsWith("type")) {
-      const type = TYPES[token.slice(5)];
-      if (type === void 0) return false;
-      entry2.type = type;
-      return true;
-    }
-    return false;
-  }
-  if (eq === 5 && token.startsWith("nlink")) {
-    const n = digitsAt(token, 6);
-    if (n < 0) return false;
-    entry2.nlink = n;
-    return true;
-  }
-  if (eq === 12 && token.startsWith("sha256digest")) {
-    const hex = token.slice(13);
-    entry2.digest = "sha256:" + (LOWER_HEX.test(hex) ? hex : hex.toLowerCase());
-    return true;
-  }
-  return false;
+function packed(bytes, start, end) {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 256 + bytes[i];
+  return n;
 }
-var LOWER_HEX = /^[0-9a-f]*$/;
+function pack(word) {
+  return packed(Buffer.from(word, "latin1"), 0, word.length);
+}
+var KEY_UID = pack("uid");
+var KEY_GID = pack("gid");
+var KEY_SIZE = pack("size");
+var KEY_MODE = pack("mode");
+var KEY_TIME = pack("time");
+var KEY_TYPE = pack("type");
+var KEY_LINK = pack("link");
+var TYPE_FILE = pack("file");
+var TYPE_DIR = pack("dir");
+var TYPE_LINK = pack("link");
+function plainAscii(bytes, from, end) {
+  for (let i = from; i < end; i++) if (bytes[i] >= 128 || bytes[i] === 92) return false;
+  return true;
+}
+function typeAt(bytes, from, to) {
+  if (to - from === 3) return packed(bytes, from, to) === TYPE_DIR ? "dir" : void 0;
+  if (to - from !== 4) return void 0;
+  const value2 = packed(bytes, from, to);
+  return value2 === TYPE_FILE ? "file" : value2 === TYPE_LINK ? "symlink" : void 0;
+}
 function splitKeyword(token) {
   const eq = token.indexOf("=");
   return eq < 0 ? [token, void 0] : [token.slice(0, eq), token.slice(eq + 1)];
 }
-function entryFromKeywords(path2, defaults2, tokens, first) {
-  const draft = { entry: { path: path2, type: "file" } };
-  if (defaults2.size > 0) for (const [key, value2] of defaults2) apply(draft, key, value2);
-  for (let i = first; i < tokens.length; i++) {
-    const token = tokens[i];
-    const eq = token.indexOf("=");
-    if (eq < 0) apply(draft, token, void 0);
-    else if (!applyCommon(draft, token, eq)) apply(draft, token.slice(0, eq), token.slice(eq + 1));
+var KeywordReader = class {
+  draft = { entry: { path: "", type: "file" } };
+  /**
+   * The last `time=` read, handed again to the next entry with the same time (files unpacked
+   * together often share one). Entries are never changed after reading, so sharing is safe.
+   */
+  lastTime = { sec: Number.NaN, nsec: 0 };
+  /**
+   * The last owner and group names read, handed again while they repeat: bsdtar writes both on
+   * every line, nearly always the same (root), and a million copies of them add up.
+   */
+  lastUname = "";
+  lastGname = "";
+  /** `sha256:` followed by the digest being read, to make the digest text in one flat string. */
+  digestBytes = Buffer.from("sha256:".padEnd(128, " "), "latin1");
+  /**
+   * Builds the entry at `path` from the `/set` defaults and the entry's own keywords (words of
+   * `tokens` from index `first` on, `key=value` or bare `key`), which win. A missing `type` means a
+   * regular file, as in libarchive. Throws KeywordError for bad values.
+   */
+  entry(path2, defaults2, tokens, first) {
+    const draft = this.draft;
+    draft.entry = { path: path2, type: "file" };
+    draft.time = void 0;
+    draft.tarTime = void 0;
+    if (defaults2.size > 0) for (const [key, value2] of defaults2) apply(draft, key, value2);
+    const bytes = tokens.bytes;
+    for (let i = first; i < tokens.count; i++) {
+      const start = tokens.starts[i];
+      const end = tokens.ends[i];
+      const eq = tokens.equals[i];
+      if (eq === end) apply(draft, tokens.text(start, end), void 0);
+      else if (!this.common(bytes, start, eq, end)) apply(draft, tokens.text(start, eq), tokens.text(eq + 1, end));
+    }
+    const entry2 = draft.entry;
+    if (draft.time) entry2.mtime = draft.time;
+    else if (draft.tarTime) {
+      entry2.mtime = draft.tarTime;
+      entry2.mtimeSecondsOnly = true;
+    }
+    if (entry2.linkTarget !== void 0 && entry2.type !== "symlink") delete entry2.linkTarget;
+    return entry2;
   }
-  const entry2 = draft.entry;
-  if (draft.time) entry2.mtime = draft.time;
-  else if (draft.tarTime) {
-    entry2.mtime = draft.tarTime;
-    entry2.mtimeSecondsOnly = true;
+  /**
+   * The keywords of nearly every line (`uid=0`, `size=…`, `time=S.N`, `sha256digest=…`), read
+   * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
+   * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
+   *
+   * Profiling note: cutting every word into key and value strings and reading them with regular
+   * expressions took 3.4 s of the 13.5 s that reading two 1M-entry manifests took (bench/drift-bench.ts),
+   * besides the garbage collection those strings caused; from the bytes it is about 0.6 s.
+   */
+  common(bytes, start, eq, end) {
+    const entry2 = this.draft.entry;
+    const keyLength = eq - start;
+    const from = eq + 1;
+    if (keyLength === 3) {
+      const key = packed(bytes, start, eq);
+      if (key !== KEY_UID && key !== KEY_GID) return false;
+      const n = digitsAt(bytes, from, end);
+      if (n < 0) return false;
+      if (key === KEY_UID) entry2.uid = n;
+      else entry2.gid = n;
+      return true;
+    }
+    if (keyLength === 4) {
+      const key = packed(bytes, start, eq);
+      if (key === KEY_SIZE) {
+        const n = digitsAt(bytes, from, end);
+        if (n < 0) return false;
+        entry2.size = n;
+        return true;
+      }
+      if (key === KEY_MODE) {
+        if (from === end || end - from > 7) return false;
+        let n = 0;
+        for (let i = from; i < end; i++) {
+          const d = bytes[i] - 48;
+          if (d < 0 || d > 7) return false;
+          n = n * 8 + d;
+        }
+        entry2.mode = n & 4095;
+        return true;
+      }
+      if (key === KEY_TIME) {
+        let dot = from;
+        while (dot < end && bytes[dot] !== 46) dot++;
+        const sec = digitsAt(bytes, from, dot);
+        const nsec = dot === end ? 0 : digitsAt(bytes, dot + 1, end);
+        if (sec < 0 || nsec < 0 || nsec > 999999999) return false;
+        this.draft.time = this.time(sec, nsec);
+        return true;
+      }
+      if (key === KEY_LINK) {
+        if (!plainAscii(bytes, from, end)) return false;
+        entry2.linkTarget = bytes.toString("latin1", from, end);
+        return true;
+      }
+      if (key === KEY_TYPE) {
+        const type = typeAt(bytes, from, end);
+        if (type === void 0) return false;
+        entry2.type = type;
+        return true;
+      }
+      return false;
+    }
+    if (keyLength === 5) {
+      if (rangeIs(bytes, start, eq, "uname")) {
+        const name = this.name(bytes, from, end, this.lastUname);
+        if (name === void 0) return false;
+        entry2.uname = this.lastUname = name;
+        return true;
+      }
+      if (rangeIs(bytes, start, eq, "gname")) {
+        const name = this.name(bytes, from, end, this.lastGname);
+        if (name === void 0) return false;
+        entry2.gname = this.lastGname = name;
+        return true;
+      }
+    }
+    if (keyLength === 5 && rangeIs(bytes, start, eq, "nlink")) {
+      const n = digitsAt(bytes, from, end);
+      if (n < 0) return false;
+      entry2.nlink = n;
+      return true;
+    }
+    if (keyLength === 12 && rangeIs(bytes, start, eq, "sha256digest")) {
+      const digest = this.digest(bytes, from, end);
+      if (digest === void 0) return false;
+      entry2.digest = digest;
+      return true;
+    }
+    return false;
   }
-  if (entry2.linkTarget !== void 0 && entry2.type !== "symlink") delete entry2.linkTarget;
-  return entry2;
-}
+  /**
+   * An owner or group name without escapes: `last` again when the bytes spell it, else new text.
+   * Undefined for names with escapes or beyond ASCII, which `apply` decodes.
+   */
+  name(bytes, from, end, last) {
+    if (end - from === last.length) {
+      let same = true;
+      for (let i = from; i < end && same; i++) same = bytes[i] === last.charCodeAt(i - from);
+      if (same) return last;
+    }
+    return plainAscii(bytes, from, end) ? bytes.toString("latin1", from, end) : void 0;
+  }
+  time(sec, nsec) {
+    const last = this.lastTime;
+    if (last.sec === sec && last.nsec === nsec) return last;
+    return this.lastTime = { sec, nsec };
+  }
+  /**
+   * `sha256:` and the ASCII hex of `bytes[from, end)` in lower case, made as one flat string: a
+   * concatenation would be a rope, which V8 flattens (copies) at its first comparison (profiling:
+   * the comparison of 1M entries spent most of its 1.2 s in `sameEntry` on that). Copied by a
+   * loop, which profiled faster than `Buffer.copy` (a view per call) and a regular expression.
+   * Undefined for bytes beyond ASCII, whose lower case `apply` works out.
+   */
+  digest(bytes, from, end) {
+    const length = 7 + end - from;
+    if (length > this.digestBytes.length) {
+      const grown2 = Buffer.allocUnsafe(length * 2);
+      this.digestBytes.copy(grown2, 0, 0, 7);
+      this.digestBytes = grown2;
+    }
+    const out = this.digestBytes;
+    for (let i = from, o = 7; i < end; i++, o++) {
+      const c = bytes[i];
+      if (c >= 128) return void 0;
+      out[o] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    return out.toString("latin1", 0, length);
+  }
+};
 
 // src/manifest/mtree-reader.ts
-function tokenize3(text2) {
-  const pieces = (text2.includes("	") ? text2.replace(/\t/g, " ") : text2).split(" ");
-  if (!pieces.includes("") && !pieces.some((p) => p.charCodeAt(0) === 35)) return pieces;
-  const tokens = [];
-  for (const piece of pieces) {
-    if (piece === "") continue;
-    if (piece.charCodeAt(0) === 35) break;
-    tokens.push(piece);
-  }
-  return tokens;
-}
 var MtreeParser = class {
   constructor(name) {
     this.name = name;
@@ -84811,39 +85481,56 @@ var MtreeParser = class {
   /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
   pending = [];
   /** A logical line being joined from continued physical lines, and where it started. */
-  held = "";
+  held = Buffer.alloc(0);
+  heldLength = 0;
   heldLine = 0;
-  /** Takes one physical line (without its newline). */
-  line(raw, lineNo) {
-    let text2 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (this.held === "") this.heldLine = lineNo;
-    if (continues(text2)) {
-      this.held += text2.slice(0, -1) + " ";
+  tokens = new LineTokens();
+  keywords = new KeywordReader();
+  /** Takes one physical line: `bytes[start, end)`, without its newline. */
+  line(bytes, start, end, lineNo) {
+    if (end > start && bytes[end - 1] === 13) end--;
+    if (this.heldLength === 0) this.heldLine = lineNo;
+    if (continues(bytes, start, end)) {
+      this.hold(bytes, start, end - 1);
+      this.hold(SPACE, 0, 1);
       return;
     }
-    if (this.held !== "") {
-      text2 = this.held + text2;
-      this.held = "";
+    if (this.heldLength > 0) {
+      this.hold(bytes, start, end);
+      const length = this.heldLength;
+      this.heldLength = 0;
+      return this.logical(this.held, 0, length, this.heldLine);
     }
-    this.logical(text2, this.heldLine);
+    this.logical(bytes, start, end, lineNo);
   }
   finish() {
-    if (this.held !== "") this.logical(this.held, this.heldLine);
-    this.held = "";
+    if (this.heldLength > 0) this.logical(this.held, 0, this.heldLength, this.heldLine);
+    this.heldLength = 0;
     for (const { entry: entry2, flat } of this.pending) this.insert({ ...entry2, path: flat });
     this.pending = [];
     return this.tree;
   }
+  hold(bytes, start, end) {
+    const needed = this.heldLength + end - start;
+    if (needed > LINE_LIMIT) this.fail(this.heldLine, lineTooLong());
+    if (needed > this.held.length) {
+      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.held.length * 2, 256));
+      this.held.copy(grown2, 0, 0, this.heldLength);
+      this.held = grown2;
+    }
+    bytes.copy(this.held, this.heldLength, start, end);
+    this.heldLength = needed;
+  }
   fail(lineNo, problem) {
     throw new ManifestFormatError(this.name, lineNo, problem);
   }
-  logical(text2, lineNo) {
-    const tokens = tokenize3(text2);
-    if (tokens.length === 0) return;
-    const first = tokens[0];
-    if (first.startsWith("/")) return this.command(first, tokens, lineNo);
-    if (first === "..") {
-      if (tokens.length > 1) this.fail(lineNo, "`..` takes no keywords");
+  logical(bytes, start, end, lineNo) {
+    const tokens = this.tokens;
+    tokens.split(bytes, start, end);
+    if (tokens.count === 0) return;
+    if (bytes[tokens.starts[0]] === 47) return this.command(tokens.words(0), lineNo);
+    if (tokens.is(0, "..")) {
+      if (tokens.count > 1) this.fail(lineNo, "`..` takes no keywords");
       if (this.dirs.length === 0) this.fail(lineNo, "`..` leaves a directory that was never entered");
       this.dirs.pop();
       if (!this.sawDotDot) {
@@ -84853,16 +85540,17 @@ var MtreeParser = class {
       }
       return;
     }
-    this.entry(first, tokens, lineNo);
+    this.entry(tokens, lineNo);
   }
-  command(first, tokens, lineNo) {
+  command(words2, lineNo) {
+    const first = words2[0];
     if (first === "/set") {
-      for (const token of tokens.slice(1)) {
+      for (const token of words2.slice(1)) {
         const [key, value2] = splitKeyword(token);
         this.defaults.set(key, value2);
       }
     } else if (first === "/unset") {
-      for (const token of tokens.slice(1)) {
+      for (const token of words2.slice(1)) {
         if (token === "all") this.defaults.clear();
         else this.defaults.delete(splitKeyword(token)[0]);
       }
@@ -84870,7 +85558,12 @@ var MtreeParser = class {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
   }
-  entry(raw, tokens, lineNo) {
+  entry(tokens, lineNo) {
+    const bytes = tokens.bytes;
+    const start = tokens.starts[0];
+    const end = tokens.ends[0];
+    if (cleanFullPath(bytes, start, end)) return this.insert(this.build(tokens.text(start + 1, end), tokens, lineNo));
+    const raw = tokens.word(0);
     const name = decodeMtreeToken(raw);
     if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
     if (name !== raw && countSlashes(name) !== countSlashes(raw)) this.fail(lineNo, `escaped / in name ${raw}`);
@@ -84879,17 +85572,20 @@ var MtreeParser = class {
     const flat = fastNormalise(name);
     const path2 = full ? flat : normalisePath(cwd === "/" ? name : cwd + "/" + name);
     if (path2 === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
-    let entry2;
-    try {
-      entry2 = entryFromKeywords(path2, this.defaults, tokens, 1);
-    } catch (error2) {
-      if (error2 instanceof KeywordError) this.fail(lineNo, `${raw}: ${error2.message}`);
-      throw error2;
-    }
+    const entry2 = this.build(path2, tokens, lineNo);
     if (full) return this.insert(entry2);
     if (entry2.type === "dir") this.dirs.push(path2);
     if (!this.sawDotDot && path2 !== flat) this.pending.push({ entry: entry2, flat });
     else this.insert(entry2);
+  }
+  /** The entry at `path` from the keywords of the line (its words after the name). */
+  build(path2, tokens, lineNo) {
+    try {
+      return this.keywords.entry(path2, this.defaults, tokens, 1);
+    } catch (error2) {
+      if (error2 instanceof KeywordError) this.fail(lineNo, `${tokens.word(0)}: ${error2.message}`);
+      throw error2;
+    }
   }
   insert(entry2) {
     const existing = this.tree.get(entry2.path);
@@ -84897,10 +85593,27 @@ var MtreeParser = class {
     else this.tree.set(entry2.path, { ...existing, ...entry2 });
   }
 };
-function continues(text2) {
+var SPACE = Buffer.from(" ");
+function continues(bytes, start, end) {
   let count3 = 0;
-  for (let i = text2.length - 1; i >= 0 && text2.charCodeAt(i) === 92; i--) count3++;
+  for (let i = end - 1; i >= start && bytes[i] === 92; i--) count3++;
   return count3 % 2 === 1;
+}
+function cleanFullPath(bytes, start, end) {
+  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
+  for (let i = start + 1; i < end; i++) {
+    const c = bytes[i];
+    if (c === 92) return false;
+    if (c !== 47) continue;
+    const next = i + 1 < end ? bytes[i + 1] : 47;
+    if (next === 47) return false;
+    if (next === 46) {
+      const after = i + 2 < end ? bytes[i + 2] : 47;
+      if (after === 47) return false;
+      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
+    }
+  }
+  return true;
 }
 function fastNormalise(name) {
   if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
@@ -84908,14 +85621,16 @@ function fastNormalise(name) {
   }
   return normalisePath(name);
 }
-function countSlashes(text2) {
+function countSlashes(text3) {
   let count3 = 0;
-  for (let i = text2.indexOf("/"); i >= 0; i = text2.indexOf("/", i + 1)) count3++;
+  for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count3++;
   return count3;
 }
 async function readMtree(source, name) {
   const parser = new MtreeParser(name);
-  await eachLine(source, (line2, lineNo) => parser.line(line2, lineNo));
+  await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error2) => {
+    throw asManifestError(error2, name);
+  });
   return parser.finish();
 }
 
@@ -85153,7 +85868,11 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     timings2.buildB = builtB.millis;
     hooks.phase?.("compare");
     const started = Date.now();
-    const [a, b] = await Promise.all([session.read(builtA, (n) => hooks.bytes?.("A", n)), session.read(builtB, (n) => hooks.bytes?.("B", n))]);
+    const paired = new PairedContent();
+    const [a, b] = await Promise.all([
+      session.read(builtA, (n) => hooks.bytes?.("A", n), paired.sides[0]),
+      session.read(builtB, (n) => hooks.bytes?.("B", n), paired.sides[1])
+    ]);
     const comparison = compareImages(a.archive, b.archive);
     timings2.analysis = Date.now() - started;
     const baseline = await checkAgainstManifests(settings, a.archive, version);
@@ -85173,7 +85892,12 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
     hooks.phase?.("explain");
     const explainStarted = Date.now();
-    const explanations = await explainDifferences(comparison, a, b, { variations: applied, layerSources, rewriteTimestamp: timestamps.rewriteTimestamp });
+    const explanations = await explainDifferences(comparison, a, b, {
+      variations: applied,
+      layerSources,
+      rewriteTimestamp: timestamps.rewriteTimestamp,
+      paired
+    });
     timings2.explain = Date.now() - explainStarted;
     const report = buildReport({
       command: "build",
@@ -85231,8 +85955,8 @@ async function readInputs(settings) {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
 }
-function stageChain(text2, target) {
-  const dockerfile = parseDockerfile(text2);
+function stageChain(text3, target) {
+  const dockerfile = parseDockerfile(text3);
   if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
   try {
     return selectStageChain(dockerfile, target);
@@ -85304,7 +86028,7 @@ function decodeBuildkitStatus(base64) {
 
 // src/engine/build-stream.ts
 var LOG_LIMIT = 200;
-var LINE_LIMIT = 8 * 1024 * 1024;
+var LINE_LIMIT2 = 8 * 1024 * 1024;
 async function followBuildStream(stream, onProgress) {
   const log = [];
   const stepNames = /* @__PURE__ */ new Map();
@@ -85375,7 +86099,7 @@ async function followBuildStream(stream, onProgress) {
   };
   for await (const chunk of stream) {
     pending += chunk.toString("utf8");
-    if (pending.length > LINE_LIMIT) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20), createdImages);
+    if (pending.length > LINE_LIMIT2) throw new BuildFailedError("the engine sent a build event larger than 8 MiB", lastStep, log.slice(-20), createdImages);
     let newline;
     while ((newline = pending.indexOf("\n")) >= 0) {
       const line2 = pending.slice(0, newline).trim();
@@ -85824,7 +86548,7 @@ ${body.join("\n")}
 function images(report) {
   const [a, b] = report.images;
   const row = (title, x, y) => `<tr><th>${title}</th><td>${x}</td><td>${y}</td></tr>`;
-  const code = (text2) => `<code>${line(text2)}</code>`;
+  const code = (text3) => `<code>${line(text3)}</code>`;
   const rows = [
     row("reference", code(a.ref), code(b.ref)),
     row("image ID", code(a.id), code(b.id)),
@@ -85986,7 +86710,7 @@ function diffBlock(change) {
   let inHunk = false;
   let removed = [];
   let added = [];
-  const across = (cls, text2) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text2)}</td></tr>`);
+  const across = (cls, text3) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text3)}</td></tr>`);
   const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
   const flush = () => {
     for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
@@ -85995,24 +86719,24 @@ function diffBlock(change) {
   };
   const lines = change.diff.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  for (const text2 of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text2);
+  for (const text3 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text3);
     if (hunk) {
       flush();
       inHunk = true;
       oldLine = Number(hunk[1]);
       newLine = Number(hunk[2]);
-      across("hunk", text2);
-    } else if (!inHunk || text2.startsWith("\\")) {
+      across("hunk", text3);
+    } else if (!inHunk || text3.startsWith("\\")) {
       flush();
-      across("meta", text2);
-    } else if (text2.startsWith("-")) {
-      removed.push([oldLine++, text2]);
-    } else if (text2.startsWith("+")) {
-      added.push([newLine++, text2]);
+      across("meta", text3);
+    } else if (text3.startsWith("-")) {
+      removed.push([oldLine++, text3]);
+    } else if (text3.startsWith("+")) {
+      added.push([newLine++, text3]);
     } else {
       flush();
-      rows.push(`<tr>${cell([oldLine++, text2], "ctx")}${cell([newLine++, text2], "ctx")}</tr>`);
+      rows.push(`<tr>${cell([oldLine++, text3], "ctx")}${cell([newLine++, text3], "ctx")}</tr>`);
     }
   }
   flush();
@@ -86059,14 +86783,14 @@ function e(value2) {
   return escapeHtml(String(value2));
 }
 var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function multiline(text2) {
-  return escapeHtml(text2.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+function multiline(text3) {
+  return escapeHtml(text3.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }
-function line(text2) {
-  return multiline(showControls(text2));
+function line(text3) {
+  return multiline(showControls(text3));
 }
-function prose(text2) {
-  return line(text2).replace(/`([^`]+)`/g, "<code>$1</code>");
+function prose(text3) {
+  return line(text3).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 function epochDate(seconds2) {
   const date = new Date(seconds2 * 1e3);
@@ -86075,8 +86799,8 @@ function epochDate(seconds2) {
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut(text2, width) {
-  return text2.length > width ? text2.slice(0, width - 1) + "\u2026" : text2;
+function cut(text3, width) {
+  return text3.length > width ? text3.slice(0, width - 1) + "\u2026" : text3;
 }
 
 // src/version.ts
@@ -86149,9 +86873,9 @@ function ruleText(id) {
   const cause = getCause(id);
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
-async function writeText(path2, text2) {
+async function writeText(path2, text3) {
   await (0, import_promises11.mkdir)((0, import_node_path7.dirname)(path2), { recursive: true });
-  await (0, import_promises11.writeFile)(path2, text2);
+  await (0, import_promises11.writeFile)(path2, text3);
 }
 
 // src/report/text-summary.ts
@@ -86234,8 +86958,8 @@ function rank2(change) {
 function short2(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function oneLine(text2, width) {
-  const flat = JSON.stringify(text2).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function oneLine(text3, width) {
+  const flat = JSON.stringify(text3).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
 }
 
@@ -86521,23 +87245,23 @@ function renderJobSummary(report, reportPath, limit2 = SUMMARY_LIMIT) {
     if (report.causes.length > CAUSES_SHOWN3) head.push("", `${report.causes.length - CAUSES_SHOWN3} more groups are in the JSON report.`);
     head.push("");
   }
-  let text2 = head.join("\n");
+  let text3 = head.join("\n");
   const tail = reportPath ? `
 The full report: ${markdownCode(reportPath)}
 ` : "";
   const differing = report.layers.filter((layer) => !layer.identical);
-  if (differing.length > 0) text2 += "### Details\n\n";
+  if (differing.length > 0) text3 += "### Details\n\n";
   for (const [position, layer] of differing.entries()) {
     const section2 = layerDetails(report, layer.index);
-    if (Buffer.byteLength(text2 + section2 + tail) > limit2 - 200) {
-      text2 += `
+    if (Buffer.byteLength(text3 + section2 + tail) > limit2 - 200) {
+      text3 += `
 ${differing.length - position} more layers are not shown here, to stay within GitHub's summary limit; they are in the JSON report.
 `;
       break;
     }
-    text2 += section2;
+    text3 += section2;
   }
-  return text2 + tail;
+  return text3 + tail;
 }
 function layerDetails(report, index) {
   const layer = report.layers[index];
@@ -86571,8 +87295,8 @@ function mark(ok) {
 function short3(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut2(text2, width) {
-  return text2.length > width ? text2.slice(0, width - 1) + "\u2026" : text2;
+function cut2(text3, width) {
+  return text3.length > width ? text3.slice(0, width - 1) + "\u2026" : text3;
 }
 
 // src/action/report-outputs.ts
