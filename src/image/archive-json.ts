@@ -44,7 +44,13 @@ function wrongType(document: string, field: string, expected: string, value: unk
   return new ArchiveFormatError(`${document}: ${field} is not ${expected} (found ${quote(value)})`);
 }
 
+/**
+ * Checks an optional string field. Go's encoder writes `null` for a field it has no value for
+ * (BuildKit on the containerd store: `"created": null` in the config of an image with no layers),
+ * so null is taken as absent and removed, and the rest of the code sees one spelling of "absent".
+ */
 function optionalString(object: Json, key: string, document: string, field: string): void {
+  if (object[key] === null) delete object[key];
   if (object[key] !== undefined && typeof object[key] !== 'string') throw wrongType(document, field, 'a string', object[key]);
 }
 
@@ -122,8 +128,11 @@ export function imageConfig(value: unknown, document: string): ImageConfig {
   if (value.rootfs !== undefined) {
     if (!isRecord(value.rootfs)) throw wrongType(document, 'rootfs', 'an object', value.rootfs);
     optionalString(value.rootfs, 'type', document, 'rootfs.type');
+    // `"diff_ids": null` (Go's nil list) for an image without layers: no layers.
+    if (value.rootfs.diff_ids === null) value.rootfs.diff_ids = [];
     if (value.rootfs.diff_ids !== undefined) stringList(value.rootfs.diff_ids, document, 'rootfs.diff_ids');
   }
+  if (value.history === null) delete value.history;
   if (value.history !== undefined) {
     if (!Array.isArray(value.history)) throw wrongType(document, 'history', 'a list', value.history);
     value.history.forEach((entry: unknown, index) => historyEntry(entry, document, `history[${index}]`));

@@ -115,3 +115,13 @@ describe('readImageArchive of the engine\'s own stream (trustBlobNames)', () => 
     expect(trusted.layers.map((l) => l.tree)).toEqual(full.layers.map((l) => l.tree));
   });
 });
+
+describe('readImageArchive of a metadata-only image from the containerd store', () => {
+  it('takes the null that Go writes for an absent created time and layer list as absent', async () => {
+    const archive = await read('oci-containerd-metadata-only.tar');
+    expect(archive.layers).toEqual([]);
+    expect(archive.config.created).toBeUndefined();
+    expect(archive.config.rootfs?.diff_ids).toEqual([]);
+    expect(archive.config.config?.Labels).toEqual({ a: 'b' });
+  });
+});
