@@ -110,6 +110,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       variations: applied,
       layerSources,
       rewriteTimestamp: timestamps.rewriteTimestamp,
+      sourceDateEpoch: timestamps.sourceDateEpoch,
       paired,
     });
     timings.explain = Date.now() - explainStarted;

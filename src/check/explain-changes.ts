@@ -82,6 +82,8 @@ export interface ExplainContext {
   variations: readonly string[];
   layerSources: readonly LayerSource[];
   rewriteTimestamp: boolean;
+  /** SOURCE_DATE_EPOCH of both builds, when one was set. */
+  sourceDateEpoch?: number | null;
   /** The content kept, and the inspections started, by a first read of both images as a pair. */
   paired?: PairedContent;
 }
@@ -111,7 +113,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
   const instructionOf = (layer: number) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
   const changes = comparison.changes.map((change, index) => {
     const finding = findings.get(index);
-    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp }, finding);
+    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch }, finding);
     const out: Explanations['changes'][number] = { cause: explanation.cause, hint: explanation.hint };
     if (finding) out.detail = finding.summary;
     if (finding?.format === 'text' && finding.diff) out.diff = finding.diff;

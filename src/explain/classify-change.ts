@@ -28,8 +28,8 @@ export interface ClassifiableChange {
   layer: number;
   kind: 'added' | 'removed' | 'modified';
   aspects: readonly Aspect[];
-  old?: Pick<FileEntry, 'type' | 'mode'>;
-  new?: Pick<FileEntry, 'type' | 'mode'>;
+  old?: Pick<FileEntry, 'type' | 'mode' | 'mtime'>;
+  new?: Pick<FileEntry, 'type' | 'mode' | 'mtime'>;
 }
 
 /** What is known about the builds and the layer, besides the change itself. */
@@ -40,6 +40,8 @@ export interface ChangeContext {
   instruction: string | null;
   /** The build asked for `rewrite-timestamp=true`, so file mtimes should have been clamped. */
   rewriteTimestamp?: boolean;
+  /** The SOURCE_DATE_EPOCH both builds had (what rewrite-timestamp clamps to), when known. */
+  sourceDateEpoch?: number | null;
 }
 
 /** Everything a rule looks at. */
@@ -100,8 +102,10 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
   },
   {
     name: 'rewrite-timestamp-ignored',
+    // rewrite-timestamp clamps only times later than SOURCE_DATE_EPOCH: two times at or before it
+    // differ for another reason (a context file older than the commit, varied by context-mtime).
     apply: ({ change, context }) =>
-      context.rewriteTimestamp && mtimeOnly(change)
+      context.rewriteTimestamp && mtimeOnly(change) && !bothAtOrBefore(change, context.sourceDateEpoch)
         ? explain('rewrite-timestamp-ignored', `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`)
         : undefined,
   },
@@ -241,6 +245,14 @@ function lowerFirst(text: string): string {
 
 function hasContent(change: ClassifiableChange): boolean {
   return change.kind === 'modified' && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
+}
+
+/** Whether both versions' mtimes are known and at or before `epoch` (seconds), so nothing could clamp them. */
+function bothAtOrBefore(change: ClassifiableChange, epoch: number | null | undefined): boolean {
+  if (epoch === null || epoch === undefined) return false;
+  const old = change.old?.mtime;
+  const now = change.new?.mtime;
+  return old !== undefined && now !== undefined && old.sec <= epoch && now.sec <= epoch;
 }
 
 function mtimeOnly(change: ClassifiableChange): boolean {

@@ -130,3 +130,19 @@ describe('classifyChange: content findings of real files', () => {
     expect(classifyChange(modified('/x', ['mtime']), ctx('RUN date > /x'), finding).cause).toBe('build-mtime');
   });
 });
+
+describe('classifyChange with rewrite-timestamp', () => {
+  const SDE = 1_700_000_000;
+  const at = (sec: number) => ({ type: 'file' as const, mode: 0o644, mtime: { sec, nsec: 0 } });
+  const copy = { ...ctx('COPY app/ /app/', ['time', 'context-mtime']), rewriteTimestamp: true, sourceDateEpoch: SDE };
+
+  it('blames the engine when a time later than SOURCE_DATE_EPOCH survived', () => {
+    const change = modified('/app/a', ['mtime'], { old: at(SDE + 50), new: at(SDE) });
+    expect(classifyChange(change, copy).cause).toBe('rewrite-timestamp-ignored');
+  });
+
+  it('blames the context when both times are at or before SOURCE_DATE_EPOCH, which nothing clamps', () => {
+    const change = modified('/app/a', ['mtime'], { old: at(SDE - 3600), new: at(SDE) });
+    expect(classifyChange(change, copy).cause).toBe('context-mtime');
+  });
+});
