@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
+import { expect } from 'vitest';
 import type { BuildSettings } from '../../src/settings.js';
 
 /** The static busybox from Debian's busybox-static: a shell for RUN steps in FROM scratch images. */
@@ -65,4 +66,15 @@ export function buildSettings(context: string, overrides: Partial<BuildSettings>
     sourceDateEpoch: { mode: 'none' },
     ...overrides,
   };
+}
+
+/**
+ * rewrite-timestamp clamps only times later than SOURCE_DATE_EPOCH (the commit time): files of a
+ * checkout older than the commit keep their times, and context-mtime still varies them.
+ */
+export function expectOnlyUnclampable(report: { timestamps: { sourceDateEpoch: number }; changes: { cause: string; a: { mtime: string }; b: { mtime: string } }[] }): void {
+  for (const change of report.changes) {
+    expect(change.cause).not.toBe('rewrite-timestamp-ignored');
+    for (const side of [change.a, change.b]) expect(Number(side.mtime.split('.')[0])).toBeLessThanOrEqual(report.timestamps.sourceDateEpoch);
+  }
 }
