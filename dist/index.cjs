@@ -78830,6 +78830,7 @@ function wrongType(document2, field, expected, value2) {
   return new ArchiveFormatError(`${document2}: ${field} is not ${expected} (found ${quote(value2)})`);
 }
 function optionalString(object, key, document2, field) {
+  if (object[key] === null) delete object[key];
   if (object[key] !== void 0 && typeof object[key] !== "string") throw wrongType(document2, field, "a string", object[key]);
 }
 function stringList(value2, document2, field) {
@@ -78894,8 +78895,10 @@ function imageConfig(value2, document2) {
   if (value2.rootfs !== void 0) {
     if (!isRecord(value2.rootfs)) throw wrongType(document2, "rootfs", "an object", value2.rootfs);
     optionalString(value2.rootfs, "type", document2, "rootfs.type");
+    if (value2.rootfs.diff_ids === null) value2.rootfs.diff_ids = [];
     if (value2.rootfs.diff_ids !== void 0) stringList(value2.rootfs.diff_ids, document2, "rootfs.diff_ids");
   }
+  if (value2.history === null) delete value2.history;
   if (value2.history !== void 0) {
     if (!Array.isArray(value2.history)) throw wrongType(document2, "history", "a list", value2.history);
     value2.history.forEach((entry2, index) => historyEntry(entry2, document2, `history[${index}]`));
@@ -79570,7 +79573,9 @@ var CHANGE_RULES = [
   },
   {
     name: "rewrite-timestamp-ignored",
-    apply: ({ change, context }) => context.rewriteTimestamp && mtimeOnly(change) ? explain("rewrite-timestamp-ignored", `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`) : void 0
+    // rewrite-timestamp clamps only times later than SOURCE_DATE_EPOCH: two times at or before it
+    // differ for another reason (a context file older than the commit, varied by context-mtime).
+    apply: ({ change, context }) => context.rewriteTimestamp && mtimeOnly(change) && !bothAtOrBefore(change, context.sourceDateEpoch) ? explain("rewrite-timestamp-ignored", `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`) : void 0
   },
   {
     name: "content-finding",
@@ -79682,6 +79687,12 @@ function lowerFirst(text3) {
 }
 function hasContent(change) {
   return change.kind === "modified" && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
+}
+function bothAtOrBefore(change, epoch) {
+  if (epoch === null || epoch === void 0) return false;
+  const old = change.old?.mtime;
+  const now = change.new?.mtime;
+  return old !== void 0 && now !== void 0 && old.sec <= epoch && now.sec <= epoch;
 }
 function mtimeOnly(change) {
   return change.kind === "modified" && change.aspects.length > 0 && change.aspects.every((a) => a === "mtime");
@@ -81546,7 +81557,7 @@ async function explainDifferences(comparison, a, b, context) {
   const instructionOf = (layer) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
   const changes = comparison.changes.map((change, index) => {
     const finding = findings.get(index);
-    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp }, finding);
+    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch }, finding);
     const out = { cause: explanation.cause, hint: explanation.hint };
     if (finding) out.detail = finding.summary;
     if (finding?.format === "text" && finding.diff) out.diff = finding.diff;
@@ -85896,6 +85907,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
       variations: applied,
       layerSources,
       rewriteTimestamp: timestamps.rewriteTimestamp,
+      sourceDateEpoch: timestamps.sourceDateEpoch,
       paired
     });
     timings2.explain = Date.now() - explainStarted;
