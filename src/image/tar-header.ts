@@ -1,5 +1,6 @@
 import type { Header } from 'tar-stream';
 import type { EntryType, FileEntry, Timestamp } from '../tree/file-entry.js';
+import { SharedTimes } from '../tree/shared-times.js';
 import { quote } from './error-text.js';
 import { NAME_LIMIT, PAX_LIMIT, SizeLimitError } from './stream-limits.js';
 
@@ -23,6 +24,9 @@ const XATTR_PREFIX = 'SCHILY.xattr.';
  * size) into the file-tree model. Returns null for entries that are not files of the tree. Throws
  * SizeLimitError for a name, link target or set of PAX records past `NAME_LIMIT` or `PAX_LIMIT`.
  */
+/** The times of the entries read so far, shared while they repeat (see SharedTimes). */
+const times = new SharedTimes();
+
 export function entryFromHeader(header: Header): FileEntry | null {
   checkHeaderSize(header);
   const type = header.type ? TAR_ENTRY_TYPES[header.type] : 'file';
@@ -36,7 +40,7 @@ export function entryFromHeader(header: Header): FileEntry | null {
     uid: paxNumber(pax?.uid) ?? header.uid ?? 0,
     gid: paxNumber(pax?.gid) ?? header.gid ?? 0,
     size: type === 'file' ? (header.size ?? 0) : 0,
-    mtime: shared(paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1000), nsec: 0 }),
+    mtime: times.share(paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1000), nsec: 0 }),
     // Declared here, set once the content is hashed: an object literal gets room for exactly the
     // properties it names, and one added later costs a separate 40-byte property array per file.
     digest: undefined,
@@ -111,18 +115,4 @@ export function paxTime(value: string | undefined): Timestamp | undefined {
   const sec = Number(match[1]);
   const fraction = (match[2] ?? '').slice(0, 9).padEnd(9, '0');
   return { sec, nsec: Number(fraction) };
-}
-
-/** The time of the previous entry, which most entries share (see `shared`). */
-let lastTime: Timestamp = { sec: 0, nsec: 0 };
-
-/**
- * The previous entry's time object when it holds the same time, else `time`. Profiling (retained
- * heap per entry): the entries of a layer mostly share a few times, and one object per entry cost
- * 40 bytes each; entries are never changed once read, so sharing is safe.
- */
-function shared(time: Timestamp): Timestamp {
-  if (time.sec === lastTime.sec && time.nsec === lastTime.nsec) return lastTime;
-  lastTime = time;
-  return time;
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { FileTree, Timestamp } from '../tree/file-entry.js';
+import type { FileTree } from '../tree/file-entry.js';
+import { SharedTimes } from '../tree/shared-times.js';
 import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION } from './json-manifest.js';
 import { eachLine } from './line-input.js';
 import { ManifestFormatError } from './manifest-error.js';
@@ -31,22 +32,15 @@ function lineOfError(text: string, error: Error): number {
 /** Fills a tree from entry values, one at a time, and reports the first bad one by its line. */
 class TreeBuilder {
   readonly tree: FileTree = new Map();
-  /**
-   * The last mtime read, handed to the next entry with the same time instead of a copy (files
-   * unpacked together often share one). Entries are never changed after reading.
-   */
-  private lastTime: Timestamp = { sec: Number.NaN, nsec: 0 };
+  /** Times shared by the entries that have the same (see SharedTimes). */
+  private readonly times = new SharedTimes();
 
   constructor(private readonly name: string) {}
 
   add(value: unknown, line: number, where: string): void {
     try {
       const entry = fromJsonEntry(value);
-      const time = entry.mtime;
-      if (time !== undefined) {
-        if (time.sec === this.lastTime.sec && time.nsec === this.lastTime.nsec) entry.mtime = this.lastTime;
-        else this.lastTime = time;
-      }
+      if (entry.mtime !== undefined) entry.mtime = this.times.share(entry.mtime);
       if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
       this.tree.set(entry.path, entry);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { EntryType, ExtraDigest, FileEntry, Timestamp, VerifyFlag } from '../tree/file-entry.js';
+import { SharedTimes } from '../tree/shared-times.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { rangeIs, type LineTokens } from './mtree-tokens.js';
 
@@ -250,11 +251,8 @@ export function splitKeyword(token: string): Keyword {
  */
 export class KeywordReader {
   private readonly draft: Draft = { entry: { path: '', type: 'file' } };
-  /**
-   * The last `time=` read, handed again to the next entry with the same time (files unpacked
-   * together often share one). Entries are never changed after reading, so sharing is safe.
-   */
-  private lastTime: Timestamp = { sec: Number.NaN, nsec: 0 };
+  /** Times shared by the entries that have the same (see SharedTimes). */
+  private readonly times = new SharedTimes();
   /**
    * The last owner and group names read, handed again while they repeat: bsdtar writes both on
    * every line, nearly always the same (root), and a million copies of them add up.
@@ -341,7 +339,7 @@ export class KeywordReader {
         const sec = digitsAt(bytes, from, dot);
         const nsec = dot === end ? 0 : digitsAt(bytes, dot + 1, end);
         if (sec < 0 || nsec < 0 || nsec > 999_999_999) return false;
-        this.draft.time = this.time(sec, nsec);
+        this.draft.time = this.times.of(sec, nsec);
         return true;
       }
       if (key === KEY_LINK) {
@@ -398,12 +396,6 @@ export class KeywordReader {
       if (same) return last;
     }
     return plainAscii(bytes, from, end) ? bytes.toString('latin1', from, end) : undefined;
-  }
-
-  private time(sec: number, nsec: number): Timestamp {
-    const last = this.lastTime;
-    if (last.sec === sec && last.nsec === nsec) return last;
-    return (this.lastTime = { sec, nsec });
   }
 
   /**
