@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { archiveMembers, asArchiveError, isBlobMember } from './archive-members.js';
 import { decompressor } from './layer-reader.js';
-import { peekStream, sniffBlob } from './peek-stream.js';
+import { readHead, rejoin, sniffBlob } from './peek-stream.js';
 import { layerPath } from './tar-header.js';
 
 /** How much file content a second read may keep in memory. */
@@ -63,8 +63,9 @@ async function extractFromLayer(
   budget: { left: number },
 ): Promise<Map<string, ExtractedFile>> {
   const files = new Map<string, ExtractedFile>();
-  const { head, stream } = await peekStream(blob, 512);
-  const kind = sniffBlob(head);
+  const start = await readHead(blob, 512);
+  const stream = rejoin(start, blob);
+  const kind = sniffBlob(start.head);
   const extract = tar.extract();
   const layerTar = kind === 'gzip' || kind === 'zstd' ? stream.pipe(decompressor(kind)) : stream;
   for (const part of new Set([stream, layerTar])) part.on('error', (error: Error) => extract.destroy(error));

@@ -1,37 +1,5 @@
 import { Readable } from 'node:stream';
 
-/**
- * Reads the first `n` bytes of a stream without losing them: the returned stream yields the whole
- * content again. Used to recognise a blob (gzip, zstd, tar, JSON) by its magic bytes before choosing
- * how to read it, so no blob is ever buffered whole. Works on anything async-iterable, because
- * tar-stream's entries are streamx streams, whose `unshift` and `readable` events differ from Node's.
- */
-export async function peekStream(source: AsyncIterable<Buffer>, n: number): Promise<{ head: Buffer; stream: Readable }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  while (length < n) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    chunks.push(next.value);
-    length += next.value.length;
-  }
-  const head = Buffer.concat(chunks, length);
-  async function* replay(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    while (!done) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { head, stream: Readable.from(replay(), { objectMode: false }) };
-}
-
 /** What a blob's first bytes say it is. */
 export type BlobKind = 'gzip' | 'zstd' | 'tar' | 'json' | 'unknown';
 
@@ -63,11 +31,12 @@ export interface StreamHead {
 
 /**
  * Reads the first `n` bytes (or more: whole chunks) of a Node.js or streamx stream and leaves it
- * paused, the bytes read in `head` and the rest still in the stream. Unlike `peekStream`, nothing is
- * wrapped: the caller writes `head` on and then reads the stream itself, so a blob of hundreds of
- * megabytes does not pass through an async generator chunk by chunk (profiling: that replay and its
- * `Readable.from` made a sixth of the allocations of reading an image, and their garbage drives
- * the young generation's growth).
+ * paused, the bytes read in `head` and the rest still in the stream. Nothing is wrapped: the caller
+ * writes `head` on and then reads the stream itself, so a blob of hundreds of megabytes does not
+ * pass through an async generator chunk by chunk (profiling: such a replay and its `Readable.from`
+ * made a sixth of the allocations of reading an image, and their garbage drives the young
+ * generation's growth). With `sniffBlob` (and `rejoin` where a reader wants the stream whole), it recognises a blob (gzip, zstd, tar,
+ * JSON) by its magic bytes before choosing how to read it, so no blob is ever buffered whole.
  */
 export function readHead(source: Readable, n: number): Promise<StreamHead> {
   // Destroyed before anyone read it (a tar member whose archive failed meanwhile): no event will come.
@@ -104,7 +73,11 @@ export function readHead(source: Readable, n: number): Promise<StreamHead> {
   });
 }
 
-/** The whole content of a stream whose head `readHead` took: the head, then the rest. For small documents. */
+/**
+ * The whole content of a stream whose head `readHead` took: the head, then the rest, for a reader
+ * that wants the stream whole. An async generator: one step per chunk, which the hot path of layer
+ * blobs avoids (see `readHead`) but which costs nothing on documents and manifests.
+ */
 export function rejoin(start: StreamHead, source: Readable): Readable {
   async function* all(): AsyncGenerator<Buffer> {
     yield start.head;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { peekStream } from '../image/peek-stream.js';
+import { readHead, rejoin } from '../image/peek-stream.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { readJsonManifest } from './json-manifest-reader.js';
@@ -17,11 +17,15 @@ export type ManifestFormat = 'json' | 'mtree';
  * `{`, anything else is read as mtree. gzip-compressed manifests are decompressed on the way.
  */
 export async function readManifest(source: Readable, name: string): Promise<FileTree> {
-  let { head, stream } = await peekStream(source, 4096);
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    ({ head, stream } = await peekStream(stream.pipe(zlib.createGunzip()), 4096));
+  let start = await readHead(source, 4096);
+  let stream = rejoin(start, source);
+  if (start.head.length >= 2 && start.head[0] === 0x1f && start.head[1] === 0x8b) {
+    const inflated = stream.pipe(zlib.createGunzip());
+    stream.on('error', (error: Error) => inflated.destroy(error));
+    start = await readHead(inflated, 4096);
+    stream = rejoin(start, inflated);
   }
-  const first = head.toString('latin1').trimStart()[0];
+  const first = start.head.toString('latin1').trimStart()[0];
   if (first === '{') return readJsonManifest(stream, name);
   const tree = await readMtree(stream, name);
   // Every mtree manifest lists at least its root; nothing at all is the wrong file, not a tree
