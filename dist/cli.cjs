@@ -58010,6 +58010,23 @@ var import_node_crypto = require("node:crypto");
 var import_node_zlib = __toESM(require("node:zlib"), 1);
 var import_tar_stream = __toESM(require_tar_stream2(), 1);
 
+// src/tree/shared-times.ts
+var SharedTimes = class {
+  last = { sec: Number.NaN, nsec: 0 };
+  /** The previous time when it equals `sec`.`nsec`, else a new object that becomes the previous. */
+  of(sec, nsec) {
+    const last = this.last;
+    if (last.sec === sec && last.nsec === nsec) return last;
+    return this.last = { sec, nsec };
+  }
+  /** The previous time when it equals `time`, else `time` itself, which becomes the previous. */
+  share(time) {
+    const last = this.last;
+    if (last.sec === time.sec && last.nsec === time.nsec) return last;
+    return this.last = time;
+  }
+};
+
 // src/image/stream-limits.ts
 var SizeLimitError = class extends Error {
   constructor(what, limit) {
@@ -58049,6 +58066,7 @@ var TAR_ENTRY_TYPES = {
   fifo: "fifo"
 };
 var XATTR_PREFIX = "SCHILY.xattr.";
+var times = new SharedTimes();
 function entryFromHeader(header) {
   checkHeaderSize(header);
   const type = header.type ? TAR_ENTRY_TYPES[header.type] : "file";
@@ -58062,7 +58080,7 @@ function entryFromHeader(header) {
     uid: paxNumber(pax?.uid) ?? header.uid ?? 0,
     gid: paxNumber(pax?.gid) ?? header.gid ?? 0,
     size: type === "file" ? header.size ?? 0 : 0,
-    mtime: shared(paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1e3), nsec: 0 }),
+    mtime: times.share(paxTime(pax?.mtime) ?? { sec: Math.floor((header.mtime?.getTime() ?? 0) / 1e3), nsec: 0 }),
     // Declared here, set once the content is hashed: an object literal gets room for exactly the
     // properties it names, and one added later costs a separate 40-byte property array per file.
     digest: void 0
@@ -58117,40 +58135,9 @@ function paxTime(value2) {
   const fraction = (match2[2] ?? "").slice(0, 9).padEnd(9, "0");
   return { sec, nsec: Number(fraction) };
 }
-var lastTime = { sec: 0, nsec: 0 };
-function shared(time) {
-  if (time.sec === lastTime.sec && time.nsec === lastTime.nsec) return lastTime;
-  lastTime = time;
-  return time;
-}
 
 // src/image/peek-stream.ts
 var import_node_stream2 = require("node:stream");
-async function peekStream(source, n) {
-  const iterator = source[Symbol.asyncIterator]();
-  const chunks = [];
-  let length = 0;
-  let done = false;
-  while (length < n) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    chunks.push(next.value);
-    length += next.value.length;
-  }
-  const head = Buffer.concat(chunks, length);
-  async function* replay() {
-    if (head.length > 0) yield head;
-    while (!done) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { head, stream: import_node_stream2.Readable.from(replay(), { objectMode: false }) };
-}
 function sniffBlob(head) {
   if (head.length >= 2 && head[0] === 31 && head[1] === 139) return "gzip";
   if (head.length >= 4 && head.readUInt32LE(0) === 4247762216) return "zstd";
@@ -58459,19 +58446,19 @@ function compareContent(a, b) {
     if (shaA === void 0 || shaB === void 0) return "unverifiable";
     return shaA === shaB ? "same" : "different";
   }
-  let shared2 = 0;
+  let shared = 0;
   if (shaA !== void 0 && shaB !== void 0) {
     if (shaA !== shaB) return "different";
-    shared2++;
+    shared++;
   }
   for (const algorithm of EXTRA_DIGESTS) {
     const x = a.digests?.[algorithm];
     const y = b.digests?.[algorithm];
     if (x === void 0 || y === void 0) continue;
     if (x !== y) return "different";
-    shared2++;
+    shared++;
   }
-  if (shared2 > 0) return "same";
+  if (shared > 0) return "same";
   return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
 }
 
@@ -62229,8 +62216,9 @@ async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
 }
 async function extractFromLayer(blob, wanted, limits, budget) {
   const files = /* @__PURE__ */ new Map();
-  const { head, stream } = await peekStream(blob, 512);
-  const kind = sniffBlob(head);
+  const start = await readHead(blob, 512);
+  const stream = rejoin(start, blob);
+  const kind = sniffBlob(start.head);
   const extract = import_tar_stream5.default.extract();
   const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error) => extract.destroy(error));
@@ -65562,19 +65550,12 @@ var TreeBuilder = class {
   }
   name;
   tree = /* @__PURE__ */ new Map();
-  /**
-   * The last mtime read, handed to the next entry with the same time instead of a copy (files
-   * unpacked together often share one). Entries are never changed after reading.
-   */
-  lastTime = { sec: Number.NaN, nsec: 0 };
+  /** Times shared by the entries that have the same (see SharedTimes). */
+  times = new SharedTimes();
   add(value2, line2, where2) {
     try {
       const entry2 = fromJsonEntry(value2);
-      const time = entry2.mtime;
-      if (time !== void 0) {
-        if (time.sec === this.lastTime.sec && time.nsec === this.lastTime.nsec) entry2.mtime = this.lastTime;
-        else this.lastTime = time;
-      }
+      if (entry2.mtime !== void 0) entry2.mtime = this.times.share(entry2.mtime);
       if (this.tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
       this.tree.set(entry2.path, entry2);
     } catch (error) {
@@ -66050,11 +66031,8 @@ function splitKeyword(token) {
 }
 var KeywordReader = class {
   draft = { entry: { path: "", type: "file" } };
-  /**
-   * The last `time=` read, handed again to the next entry with the same time (files unpacked
-   * together often share one). Entries are never changed after reading, so sharing is safe.
-   */
-  lastTime = { sec: Number.NaN, nsec: 0 };
+  /** Times shared by the entries that have the same (see SharedTimes). */
+  times = new SharedTimes();
   /**
    * The last owner and group names read, handed again while they repeat: bsdtar writes both on
    * every line, nearly always the same (root), and a million copies of them add up.
@@ -66138,7 +66116,7 @@ var KeywordReader = class {
         const sec = digitsAt(bytes, from, dot);
         const nsec = dot === end ? 0 : digitsAt(bytes, dot + 1, end);
         if (sec < 0 || nsec < 0 || nsec > 999999999) return false;
-        this.draft.time = this.time(sec, nsec);
+        this.draft.time = this.times.of(sec, nsec);
         return true;
       }
       if (key === KEY_LINK) {
@@ -66193,11 +66171,6 @@ var KeywordReader = class {
       if (same) return last;
     }
     return plainAscii(bytes, from, end) ? bytes.toString("latin1", from, end) : void 0;
-  }
-  time(sec, nsec) {
-    const last = this.lastTime;
-    if (last.sec === sec && last.nsec === nsec) return last;
-    return this.lastTime = { sec, nsec };
   }
   /**
    * `sha256:` and the ASCII hex of `bytes[from, end)` in lower case, made as one flat string: a
@@ -66392,11 +66365,15 @@ async function readMtree(source, name) {
 
 // src/manifest/read-manifest.ts
 async function readManifest(source, name) {
-  let { head, stream } = await peekStream(source, 4096);
-  if (head.length >= 2 && head[0] === 31 && head[1] === 139) {
-    ({ head, stream } = await peekStream(stream.pipe(import_node_zlib4.default.createGunzip()), 4096));
+  let start = await readHead(source, 4096);
+  let stream = rejoin(start, source);
+  if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
+    const inflated = stream.pipe(import_node_zlib4.default.createGunzip());
+    stream.on("error", (error) => inflated.destroy(error));
+    start = await readHead(inflated, 4096);
+    stream = rejoin(start, inflated);
   }
-  const first = head.toString("latin1").trimStart()[0];
+  const first = start.head.toString("latin1").trimStart()[0];
   if (first === "{") return readJsonManifest(stream, name);
   const tree = await readMtree(stream, name);
   if (tree.size === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");

@@ -10843,9 +10843,9 @@ var require_mock_utils = __commonJS({
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
       const { data: { statusCode, data, headers, trailers, error }, delay, persist } = mockDispatch2;
-      const { timesInvoked, times } = mockDispatch2;
-      mockDispatch2.consumed = !persist && timesInvoked >= times;
-      mockDispatch2.pending = timesInvoked < times;
+      const { timesInvoked, times: times2 } = mockDispatch2;
+      mockDispatch2.consumed = !persist && timesInvoked >= times2;
+      mockDispatch2.pending = timesInvoked < times2;
       if (error !== null) {
         deleteMockDispatch(this[kDispatches], key);
         handler.onError(error);
@@ -11264,14 +11264,14 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path, data: { statusCode }, persist, times: times2, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
             Path: path,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
-            Remaining: persist ? Infinity : times - timesInvoked
+            Remaining: persist ? Infinity : times2 - timesInvoked
           })
         );
         this.logger.table(withPrettyHeaders);
@@ -77158,11 +77158,31 @@ var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
 // src/image/layer-reader.ts
 var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
+// src/tree/shared-times.ts
+var SharedTimes = class {
+  last = { sec: Number.NaN, nsec: 0 };
+  /** The previous time when it equals `sec`.`nsec`, else a new object that becomes the previous. */
+  of(sec, nsec) {
+    const last = this.last;
+    if (last.sec === sec && last.nsec === nsec) return last;
+    return this.last = { sec, nsec };
+  }
+  /** The previous time when it equals `time`, else `time` itself, which becomes the previous. */
+  share(time) {
+    const last = this.last;
+    if (last.sec === time.sec && last.nsec === time.nsec) return last;
+    return this.last = time;
+  }
+};
+
 // src/image/stream-limits.ts
 var JSON_LIMIT = 16 * 1024 * 1024;
 var JSON_TOTAL_LIMIT = 64 * 1024 * 1024;
 var PAX_LIMIT = 1024 * 1024;
 var NAME_LIMIT = 64 * 1024;
+
+// src/image/tar-header.ts
+var times = new SharedTimes();
 
 // src/image/layer-reader.ts
 var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
