@@ -5,6 +5,8 @@ import { LINE_LIMIT, LineTooLongError } from './line-limit.js';
  * Receives one line as a byte range `[start, end)` of `bytes` (without its `\n`; a `\r` before it
  * is kept for the caller), with its 1-based number. `bytes` is only valid during the call: it is
  * the stream's chunk or a buffer that the next line overwrites, so keep copies, never the buffer.
+ * The lines of one chunk share its buffer; a line carried over a chunk edge has a buffer object
+ * of its own (so a handler may look at a whole chunk once, keyed by the buffer).
  */
 export type ByteLineHandler = (bytes: Buffer, start: number, end: number, lineNo: number) => void;
 
@@ -58,7 +60,8 @@ export async function eachByteLine(source: Readable | string | Buffer, onLine: B
         continue;
       }
       carry.append(bytes, 0, newline, lineNo + 1);
-      onLine(carry.bytes, 0, carry.length, ++lineNo);
+      // A view of its own for each carried line: a handler may tell buffers apart by identity.
+      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
       carry.length = 0;
       start = newline + 1;
     }
@@ -69,7 +72,7 @@ export async function eachByteLine(source: Readable | string | Buffer, onLine: B
     }
     if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
   }
-  if (carry.length > 0) onLine(carry.bytes, 0, carry.length, lineNo + 1);
+  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
 }
 
 /** `eachByteLine` for bytes already in memory, synchronously. */

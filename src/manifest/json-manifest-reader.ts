@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { FileTree } from '../tree/file-entry.js';
+import type { FileEntry, FileTree } from '../tree/file-entry.js';
 import { SharedTimes } from '../tree/shared-times.js';
 import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION } from './json-manifest.js';
 import { eachLine } from './line-input.js';
 import { ManifestFormatError } from './manifest-error.js';
 import { asManifestError } from './line-limit.js';
+import { inShare, WHOLE, type ManifestShare, type PathShare } from './path-share.js';
 
 function checkHeader(value: unknown, name: string, line: number): void {
   const header = value as { schemaVersion?: unknown; kind?: unknown } | null;
@@ -29,17 +30,32 @@ function lineOfError(text: string, error: Error): number {
   return line;
 }
 
-/** Fills a tree from entry values, one at a time, and reports the first bad one by its line. */
+/**
+ * Fills a tree from the entry values in a share of the paths, one at a time, and reports the first
+ * bad one by its line.
+ */
 class TreeBuilder {
   readonly tree: FileTree = new Map();
+  /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
+  readonly verifyElsewhere: FileEntry[] = [];
+  /** Entries read or passed over, in every share. */
+  listed = 0;
   /** Times shared by the entries that have the same (see SharedTimes). */
   private readonly times = new SharedTimes();
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    readonly share: PathShare,
+  ) {}
 
   add(value: unknown, line: number, where: string): void {
+    this.listed++;
     try {
       const entry = fromJsonEntry(value);
+      if (!inShare(this.share, entry.path)) {
+        if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
+        return;
+      }
       if (entry.mtime !== undefined) entry.mtime = this.times.share(entry.mtime);
       if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
       this.tree.set(entry.path, entry);
@@ -63,7 +79,29 @@ const JSON_LINE_LIMIT = 256 * 1024 * 1024;
  * Throws ManifestFormatError naming `name` and the line.
  */
 export async function readJsonManifest(source: Readable | string, name: string): Promise<FileTree> {
-  const builder = new TreeBuilder(name);
+  return (await readJsonManifestShare(source, name, WHOLE)).tree;
+}
+
+/** The start of an entry line as repro-check writes it, its path in the quotes that follow. */
+const PATH_FIRST = '{"path":"';
+
+/**
+ * Whether an entry line is another share's and can be passed over without parsing it: its path is
+ * written first and plainly (no escapes), outside the share, and it has no behaviour keywords.
+ * Lines of any other shape are parsed, and their entry placed by its path.
+ */
+function elsewhereUnread(share: PathShare, line: string): boolean {
+  if (share.count === 1 || !line.startsWith(PATH_FIRST)) return false;
+  const end = line.indexOf('"', PATH_FIRST.length);
+  if (end < 0) return false;
+  const escape = line.indexOf('\\', PATH_FIRST.length);
+  if (escape >= 0 && escape < end) return false;
+  return !inShare(share, line, PATH_FIRST.length, end) && !line.includes('"verify"', end);
+}
+
+/** `readJsonManifest` of the entries in one share of the paths (see path-share.ts). */
+export async function readJsonManifestShare(source: Readable | string, name: string, share: PathShare): Promise<ManifestShare> {
+  const builder = new TreeBuilder(name, share);
   let mode: 'header' | 'lines' | 'document' | 'complete' = 'header';
   const document: string[] = [];
   await eachLine(source, (raw, lineNo) => {
@@ -73,6 +111,10 @@ export async function readJsonManifest(source: Readable | string, name: string):
     }
     const line = raw.trim();
     if (line === '') return;
+    if (mode === 'lines' && elsewhereUnread(share, line)) {
+      builder.listed++;
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -104,7 +146,8 @@ export async function readJsonManifest(source: Readable | string, name: string):
     throw asManifestError(error, name);
   });
   if (mode === 'header') throw new ManifestFormatError(name, 0, 'the manifest is empty');
-  if (mode === 'lines' || mode === 'complete') return builder.tree;
+  const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
+  if (mode === 'lines' || mode === 'complete') return result();
   const text = document.join('\n');
   let value: unknown;
   try {
@@ -116,5 +159,5 @@ export async function readJsonManifest(source: Readable | string, name: string):
   const entries = (value as { entries?: unknown }).entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
   entries.forEach((entry, i) => builder.add(entry, 0, `entries[${i}]: `));
-  return builder.tree;
+  return result();
 }

@@ -293,6 +293,20 @@ export class KeywordReader {
   }
 
   /**
+   * Whether `entry` would make a directory of the line, found without building it: its last
+   * `type=`, or the `/set` default. A reader placing other readers' lines needs no more.
+   */
+  isDir(defaults: ReadonlyMap<string, string | undefined>, tokens: LineTokens, first: number): boolean {
+    const bytes = tokens.bytes;
+    for (let i = tokens.count - 1; i >= first; i--) {
+      const start = tokens.starts[i]!;
+      const eq = tokens.equals[i]!;
+      if (eq - start === 4 && packed(bytes, start, eq) === KEY_TYPE) return typeAt(bytes, eq + 1, tokens.ends[i]!) === 'dir';
+    }
+    return defaults.get('type') === 'dir';
+  }
+
+  /**
    * The keywords of nearly every line (`uid=0`, `size=…`, `time=S.N`, `sha256digest=…`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
    * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.

@@ -27,6 +27,7 @@ import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
 import { LineTokens } from './mtree-tokens.js';
+import { asciiInShare, hashInShare, hashStep, inShare, SHARE_HASH_START, WHOLE, type ManifestShare, type PathShare } from './path-share.js';
 
 /**
  * The line-by-line state machine; `readMtree` and `parseMtree` feed it the bytes of each line.
@@ -34,7 +35,16 @@ import { LineTokens } from './mtree-tokens.js';
  */
 class MtreeParser {
   private readonly tree: FileTree = new Map();
+  /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
+  private readonly verifyElsewhere: FileEntry[] = [];
   private readonly defaults = new Map<string, string | undefined>();
+  /** Whether a `/set` default is a bare keyword (a behaviour keyword such as `ignore`, or unknown). */
+  private bareDefault = false;
+  /** Entry lines read, in every share. */
+  private listed = 0;
+  /** The last buffer `mayVerify` searched, and what it found. */
+  private searched: Buffer | undefined;
+  private searchedHasVerify = false;
   /** Directories entered by relative `type=dir` entries, innermost last. */
   private readonly dirs: string[] = [];
   private sawDotDot = false;
@@ -47,7 +57,10 @@ class MtreeParser {
   private readonly tokens = new LineTokens();
   private readonly keywords = new KeywordReader();
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly share: PathShare,
+  ) {}
 
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes: Buffer, start: number, end: number, lineNo: number): void {
@@ -64,16 +77,43 @@ class MtreeParser {
       this.heldLength = 0;
       return this.logical(this.held, 0, length, this.heldLine);
     }
+    if (this.share.count > 1 && this.passOver(bytes, start, end)) return;
     this.logical(bytes, start, end, lineNo);
   }
 
-  finish(): FileTree {
+  /**
+   * Whether a line is a plain entry of another share (see path-share.ts), found from its name
+   * alone (`nameInShare`) when no behaviour keyword is in its chunk (see `mayVerify`). Such lines,
+   * most of a share reader's, are counted and passed over without splitting them into words
+   * (profiling: splitting every line was most of what a reader of one share in eight spent).
+   */
+  private passOver(bytes: Buffer, start: number, end: number): boolean {
+    if (nameInShare(this.share, bytes, start, end) !== false || this.mayVerify(bytes)) return false;
+    this.listed++;
+    return true;
+  }
+
+  /**
+   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of their
+   * names anywhere in the buffer. Found once per buffer (a chunk of the stream, searched natively),
+   * as nearly no manifest has any; a buffer that does leaves each of its lines to `elsewhere`.
+   */
+  private mayVerify(bytes: Buffer): boolean {
+    if (this.bareDefault) return true;
+    if (bytes !== this.searched) {
+      this.searched = bytes;
+      this.searchedHasVerify = VERIFY_WORDS.some((word) => bytes.includes(word));
+    }
+    return this.searchedHasVerify;
+  }
+
+  finish(): ManifestShare {
     if (this.heldLength > 0) this.logical(this.held, 0, this.heldLength, this.heldLine);
     this.heldLength = 0;
     // No `..` anywhere: a full-path listing (see the file comment), so relative names sit at the root.
-    for (const { entry, flat } of this.pending) this.insert({ ...entry, path: flat });
+    for (const { entry, flat } of this.pending) this.place({ ...entry, path: flat });
     this.pending = [];
-    return this.tree;
+    return { tree: this.tree, verifyElsewhere: this.verifyElsewhere, listed: this.listed };
   }
 
   private hold(bytes: Buffer, start: number, end: number): void {
@@ -104,7 +144,7 @@ class MtreeParser {
       this.dirs.pop();
       if (!this.sawDotDot) {
         this.sawDotDot = true;
-        for (const { entry } of this.pending) this.insert(entry);
+        for (const { entry } of this.pending) this.place(entry);
         this.pending = [];
       }
       return;
@@ -127,15 +167,24 @@ class MtreeParser {
     } else {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
+    this.bareDefault = [...this.defaults.values()].some((value) => value === undefined);
   }
 
   private entry(tokens: LineTokens, lineNo: number): void {
+    this.listed++;
     const bytes = tokens.bytes;
     const start = tokens.starts[0]!;
     const end = tokens.ends[0]!;
     // bsdtar's names (`./etc/x`: nothing escaped, nothing to normalise) are nearly every name of a
     // big manifest; their path is their text without the dot, made straight from the bytes.
-    if (cleanFullPath(bytes, start, end)) return this.insert(this.build(tokens.text(start + 1, end), tokens, lineNo));
+    if (cleanFullPath(bytes, start, end)) {
+      // Another reader's line is passed over without even making its path (most lines, in a share).
+      const mine = asciiInShare(this.share, bytes, start + 1, end);
+      if (mine === false && !this.hasBareWord(tokens)) return;
+      const path = tokens.text(start + 1, end);
+      if (mine === true || (mine === undefined && inShare(this.share, path))) return this.insert(this.build(path, tokens, lineNo));
+      return this.elsewhere(path, tokens, lineNo);
+    }
     const raw = tokens.word(0);
     const name = decodeMtreeToken(raw);
     if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
@@ -145,11 +194,40 @@ class MtreeParser {
     const flat = fastNormalise(name);
     const path = full ? flat : normalisePath(cwd === '/' ? name : cwd + '/' + name);
     if (path === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
+    // Where a relative entry belongs is known only once a `..` shows the form (see `pending`).
+    const placed = full || this.sawDotDot || path === flat;
+    if (placed && !inShare(this.share, path)) {
+      if (!full && this.keywords.isDir(this.defaults, tokens, 1)) this.dirs.push(path);
+      return this.elsewhere(path, tokens, lineNo);
+    }
     const entry = this.build(path, tokens, lineNo);
     if (full) return this.insert(entry);
     if (entry.type === 'dir') this.dirs.push(path);
-    if (!this.sawDotDot && path !== flat) this.pending.push({ entry, flat });
+    if (!placed) this.pending.push({ entry, flat });
     else this.insert(entry);
+  }
+
+  /**
+   * A line whose path lies outside the share: another reader checks and keeps it. Only its
+   * behaviour keywords matter here (see ManifestShare).
+   */
+  private elsewhere(path: string, tokens: LineTokens, lineNo: number): void {
+    if (!this.hasBareWord(tokens)) return;
+    const entry = this.build(path, tokens, lineNo);
+    if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
+  }
+
+  /** Whether a line may carry behaviour keywords: they are bare words, on the line or in `/set`. */
+  private hasBareWord(tokens: LineTokens): boolean {
+    if (this.bareDefault) return true;
+    for (let i = 1; i < tokens.count; i++) if (tokens.equals[i] === tokens.ends[i]) return true;
+    return false;
+  }
+
+  /** Inserts an entry in the share, or passes it to `elsewhere`'s list. */
+  private place(entry: FileEntry): void {
+    if (inShare(this.share, entry.path)) this.insert(entry);
+    else if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
   }
 
   /** The entry at `path` from the keywords of the line (its words after the name). */
@@ -171,6 +249,9 @@ class MtreeParser {
 }
 
 const SPACE = Buffer.from(' ');
+
+/** mtree's behaviour keywords (see VerifyFlag), as bytes to search for. */
+const VERIFY_WORDS = ['ignore', 'optional', 'nochange'].map((word) => Buffer.from(word, 'latin1'));
 
 /** Whether a line ends in an unescaped backslash (an odd number of them). */
 function continues(bytes: Buffer, start: number, end: number): boolean {
@@ -202,6 +283,49 @@ function cleanFullPath(bytes: Buffer, start: number, end: number): boolean {
 }
 
 /**
+ * Whether the name that starts a line lies in the share, read in one pass over its bytes without
+ * making its text: true or false for a name in bsdtar's clean full-path form (`./a/b`: no empty,
+ * `.` or `..` part, escaped or not), ASCII, whose escapes are all `\ooo`;
+ * undefined for any other name, whose line is then read whole.
+ */
+function nameInShare(share: PathShare, bytes: Buffer, start: number, end: number): boolean | undefined {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return undefined;
+  let hash = SHARE_HASH_START;
+  // The part of the path being read: its length, and how many of its characters are dots.
+  let part = 1;
+  let dots = 0;
+  for (i++; i < end; i++) {
+    let c = bytes[i]!;
+    if (c === 32 || c === 9) break;
+    if (c === 47) {
+      if (part === 0 || (dots === part && part <= 2)) return undefined;
+      part = 0;
+      dots = 0;
+    } else {
+      if (c === 92) {
+        if (i + 3 >= end) return undefined;
+        const a = bytes[i + 1]! - 48;
+        const b = bytes[i + 2]! - 48;
+        const d = bytes[i + 3]! - 48;
+        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return undefined;
+        // An escaped `/` is an error: the share the name falls in reads the line and reports it.
+        c = a * 64 + b * 8 + d;
+        i += 3;
+      } else if (c >= 128) {
+        return undefined;
+      }
+      part++;
+      if (c === 46) dots++;
+    }
+    hash = hashStep(hash, c);
+  }
+  if (part === 0 || (dots === part && part <= 2)) return undefined;
+  return hashInShare(share, hash);
+}
+
+/**
  * `normalisePath` with a shortcut for the names bsdtar writes (`./etc/x`, already clean), which
  * are most names of big manifests.
  */
@@ -223,7 +347,12 @@ function countSlashes(text: string): number {
  * used in errors. Throws ManifestFormatError with the 1-based line of the first problem.
  */
 export async function readMtree(source: Readable | string, name: string): Promise<FileTree> {
-  const parser = new MtreeParser(name);
+  return (await readMtreeShare(source, name, WHOLE)).tree;
+}
+
+/** `readMtree` of the entries in one share of the paths (see path-share.ts). */
+export async function readMtreeShare(source: Readable | string, name: string, share: PathShare): Promise<ManifestShare> {
+  const parser = new MtreeParser(name, share);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error: unknown) => {
     throw asManifestError(error, name);
   });
@@ -231,12 +360,12 @@ export async function readMtree(source: Readable | string, name: string): Promis
 }
 
 /** Reads an mtree manifest held in a string. */
-export function parseMtree(text: string, name: string): FileTree {
-  const parser = new MtreeParser(name);
+export function parseMtree(text: string, name: string, share: PathShare = WHOLE): FileTree {
+  const parser = new MtreeParser(name, share);
   try {
     eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
   } catch (error) {
     throw asManifestError(error, name);
   }
-  return parser.finish();
+  return parser.finish().tree;
 }

@@ -5,9 +5,10 @@ import zlib from 'node:zlib';
 import { readHead, rejoin } from '../image/peek-stream.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
-import { readJsonManifest } from './json-manifest-reader.js';
+import { readJsonManifestShare } from './json-manifest-reader.js';
 import { ManifestFormatError } from './manifest-error.js';
-import { readMtree } from './mtree-reader.js';
+import { readMtreeShare } from './mtree-reader.js';
+import { WHOLE, type ManifestShare, type PathShare } from './path-share.js';
 
 /** The manifest formats repro-check reads and writes. */
 export type ManifestFormat = 'json' | 'mtree';
@@ -17,6 +18,11 @@ export type ManifestFormat = 'json' | 'mtree';
  * `{`, anything else is read as mtree. gzip-compressed manifests are decompressed on the way.
  */
 export async function readManifest(source: Readable, name: string): Promise<FileTree> {
+  return (await readManifestShare(source, name, WHOLE)).tree;
+}
+
+/** `readManifest` of the entries in one share of the paths (see path-share.ts). */
+export async function readManifestShare(source: Readable, name: string, share: PathShare): Promise<ManifestShare> {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 0x1f && start.head[1] === 0x8b) {
@@ -26,17 +32,22 @@ export async function readManifest(source: Readable, name: string): Promise<File
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString('latin1').trimStart()[0];
-  if (first === '{') return readJsonManifest(stream, name);
-  const tree = await readMtree(stream, name);
+  if (first === '{') return readJsonManifestShare(stream, name, share);
+  const read = await readMtreeShare(stream, name, share);
   // Every mtree manifest lists at least its root; nothing at all is the wrong file, not a tree
   // whose every file was removed.
-  if (tree.size === 0) throw new ManifestFormatError(name, 0, 'no entries: not a manifest (expected repro-check JSON or mtree)');
-  return tree;
+  if (read.listed === 0) throw new ManifestFormatError(name, 0, 'no entries: not a manifest (expected repro-check JSON or mtree)');
+  return read;
 }
 
 /** Reads a manifest file; `name` (default the path) is what errors call it. */
 export async function readManifestFile(path: string, name: string = path): Promise<FileTree> {
+  return (await readManifestFileShare(path, name, WHOLE)).tree;
+}
+
+/** `readManifestFile` of the entries in one share of the paths (see path-share.ts). */
+export async function readManifestFileShare(path: string, name: string, share: PathShare): Promise<ManifestShare> {
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifest(createReadStream(path), name);
+  return readManifestShare(createReadStream(path), name, share);
 }
