@@ -1,4 +1,5 @@
-// Bundles the action (dist/index.cjs, its post step dist/post.cjs) and the CLI (dist/cli.cjs) into self-contained files that run
+// Bundles the action (dist/index.cjs, its post step dist/post.cjs), the CLI (dist/cli.cjs) and the
+// drift worker thread both start for big manifests (dist/drift-worker.cjs) into self-contained files that run
 // with plain `node`, with no node_modules beside them.
 //
 // CommonJS output, because dockerode's dependencies (ssh2, grpc, proto-loader) use __dirname and
@@ -33,6 +34,7 @@ const common = {
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: join(dist, 'index.cjs') });
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(dist, 'cli.cjs') });
 await build({ ...common, entryPoints: ['src/post.ts'], outfile: join(dist, 'post.cjs') });
+await build({ ...common, entryPoints: ['src/drift-worker.ts'], outfile: join(dist, 'drift-worker.cjs') });
 
 const protoDir = join(dirname(require.resolve('dockerode/package.json')), 'lib', 'proto');
 await mkdir(join(dist, 'proto'), { recursive: true });

@@ -1,29 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { compareDrift } from '../drift/drift-compare.js';
+import { mergeDriftReports } from '../drift/drift-merge.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import { RulesFormatError } from '../drift/drift-rules.js';
 import { buildRules } from '../drift/rule-set.js';
 import { ManifestFormatError } from '../manifest/manifest-error.js';
+import { WHOLE } from '../manifest/path-share.js';
 import { readManifestFile } from '../manifest/read-manifest.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
+import { driftShare, readRulesFile, shareJob, type DriftRuleSettings, type NamedFile } from './drift-share.js';
+import { driftShareInWorker, driftThreads, driftWorkerScript, firstError } from './drift-threads.js';
 
-/** A manifest file, with the name messages and reports give it. */
-export interface NamedFile {
-  path: string;
-  name: string;
-}
-
-/** Which rules a drift check applies. */
-export interface DriftRuleSettings {
-  /** `ignore GLOB` for every change under each glob. */
-  ignore: string[];
-  /** Rules files, in order. */
-  rules: NamedFile[];
-  defaultRules: boolean;
-  /** The snapshot is a clone of the baseline machine: shared identity files are hazards. */
-  clone: boolean;
-}
+export type { DriftRuleSettings, NamedFile } from './drift-share.js';
 
 /**
  * Compares a snapshot with a baseline manifest under the rules: the drift check shared by the CLI's
@@ -33,28 +22,42 @@ export interface DriftRuleSettings {
  */
 export async function runDriftCheck(baseline: NamedFile, snapshot: NamedFile | { tree: FileTree; name: string }, settings: DriftRuleSettings): Promise<DriftReport> {
   try {
-    const [baselineTree, snapshotTree, files] = await Promise.all([
-      readManifestFile(baseline.path, baseline.name),
-      'tree' in snapshot ? snapshot.tree : readManifestFile(snapshot.path, snapshot.name),
-      Promise.all(settings.rules.map(readRulesFile)),
-    ]);
-    const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
-    return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
+    if ('tree' in snapshot) return await compareWithTree(baseline, snapshot, settings);
+    const threads = driftThreads((await fileSize(baseline)) + (await fileSize(snapshot)));
+    const script = threads > 1 ? driftWorkerScript() : undefined;
+    if (script === undefined) return await driftShare(shareJob(baseline, snapshot, settings, WHOLE));
+    return await inShares(script, threads, baseline, snapshot, settings);
   } catch (error) {
     if (error instanceof ManifestFormatError || error instanceof RulesFormatError) throw new InputError(error.message);
     throw error;
   }
 }
 
+/**
+ * Big manifests are compared in shares of their paths, one thread each, this one included: the
+ * reading, which is nearly all the time, is then spread over the cores (bench/drift-bench.ts).
+ */
+async function inShares(script: string, threads: number, baseline: NamedFile, snapshot: NamedFile, settings: DriftRuleSettings): Promise<DriftReport> {
+  const jobs = Array.from({ length: threads }, (_, index) => shareJob(baseline, snapshot, settings, { index, count: threads }));
+  const results = await Promise.allSettled(jobs.map((job, i) => (i === 0 ? driftShare(job) : driftShareInWorker(script, job))));
+  const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  if (errors.length > 0) throw firstError(errors, baseline.name);
+  return mergeDriftReports(results.map((result) => (result as PromiseFulfilledResult<DriftReport>).value));
+}
+
+/** A baseline manifest against a tree already in memory (a built image's file system). */
+async function compareWithTree(baseline: NamedFile, snapshot: { tree: FileTree; name: string }, settings: DriftRuleSettings): Promise<DriftReport> {
+  const [baselineTree, files] = await Promise.all([readManifestFile(baseline.path, baseline.name), Promise.all(settings.rules.map(readRulesFile))]);
+  const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
+  return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
+}
+
+/** The size of a manifest file, 0 when it cannot be read (the reader then says why). */
+async function fileSize(file: NamedFile): Promise<number> {
+  return (await stat(file.path).catch(() => null))?.size ?? 0;
+}
+
 /** Whether a drift report fails the check: drift, or clone hazards that were verified. */
 export function driftFails(report: DriftReport): boolean {
   return report.drift || report.hazards.some((hazard) => hazard.verified);
-}
-
-async function readRulesFile(file: NamedFile): Promise<{ name: string; text: string }> {
-  try {
-    return { name: file.name, text: await readFile(file.path, 'utf8') };
-  } catch (error) {
-    throw new InputError(`rules file ${file.name} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

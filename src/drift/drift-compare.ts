@@ -1,6 +1,6 @@
 import { toJsonEntry } from '../manifest/json-manifest.js';
 import { compareTrees, type Aspect, type TreeChange } from '../tree/compare-trees.js';
-import type { FileTree } from '../tree/file-entry.js';
+import type { FileEntry, FileTree } from '../tree/file-entry.js';
 import { compileRule, type DriftRule } from './drift-rules.js';
 import type { DriftChange, DriftReport, UnverifiableSummary } from './drift-report.js';
 import { cloneHazards, identityOf } from './identity-files.js';
@@ -14,10 +14,12 @@ export interface DriftOptions {
   /** Names of the two manifests, for the report. */
   baselineName: string;
   snapshotName: string;
+  /** Baseline entries with behaviour keywords outside the trees given (see CompareOptions). */
+  verifyElsewhere?: readonly FileEntry[];
 }
 
 /** How many example paths each unverifiable aspect lists. */
-const EXAMPLES = 5;
+export const EXAMPLES = 5;
 
 function toDriftChange(change: TreeChange, clone: boolean): DriftChange {
   const out: DriftChange = { path: change.path, kind: change.kind, aspects: change.aspects };
@@ -42,7 +44,7 @@ function toDriftChange(change: TreeChange, clone: boolean): DriftChange {
  */
 export function compareDrift(baseline: FileTree, snapshot: FileTree, options: DriftOptions): DriftReport {
   const compiled = options.rules.map(compileRule);
-  const comparison = compareTrees(baseline, snapshot, { rules: compiled });
+  const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
   const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
   const counts = { baselineEntries: baseline.size, snapshotEntries: snapshot.size, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
   const unverifiable = new Map<Aspect, string[]>();
@@ -61,9 +63,7 @@ export function compareDrift(baseline: FileTree, snapshot: FileTree, options: Dr
   for (const item of comparison.unverifiable) note(item.path, item.aspects);
   const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
   counts.hazards = hazards.length;
-  const summaries: UnverifiableSummary[] = [...unverifiable]
-    .map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) }))
-    .sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
+  const summaries = orderSummaries([...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })));
   return {
     schemaVersion: 1,
     baseline: options.baselineName,
@@ -76,4 +76,9 @@ export function compareDrift(baseline: FileTree, snapshot: FileTree, options: Dr
     unverifiable: summaries,
     rules: compiled.map((rule) => rule.name),
   };
+}
+
+/** Unverifiable summaries in report order: the most entries first, then by aspect. */
+export function orderSummaries(summaries: UnverifiableSummary[]): UnverifiableSummary[] {
+  return summaries.sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
 }

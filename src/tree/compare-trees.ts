@@ -39,6 +39,11 @@ export interface CompareOptions {
    * The old tree's mtree behaviour keywords (`ignore`, `optional`, `nochange`) are applied too.
    */
   rules?: readonly IgnoreRule[];
+  /**
+   * Old entries with behaviour keywords that are not in `oldTree`: when a manifest is compared in
+   * shares of its paths (see src/manifest/path-share.ts), those of the other shares.
+   */
+  verifyElsewhere?: readonly FileEntry[];
 }
 
 /** The result of comparing two trees. */
@@ -80,6 +85,7 @@ export function compareTrees(oldTree: FileTree, newTree: FileTree, options: Comp
   lookup.eachAdded((newEntry, path) => changes.push({ path, kind: 'added', aspects: [], new: newEntry }));
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
+  if (options.verifyElsewhere) withVerify.push(...options.verifyElsewhere);
   const rules = [...verifyRules(withVerify), ...(options.rules ?? [])];
   if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
   for (const change of changes) markIgnored(change, rules);
