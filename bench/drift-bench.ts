@@ -1,23 +1,26 @@
 /**
  * Benchmark of drift on big manifests: writes two manifests of one million entries each (about 3%
- * of entries differ: modified, added, removed) as mtree and as JSON, then for each format reads
- * both and compares them with the default rules, printing the wall time of each phase and the
- * peak resident set size. Each format is read in a process of its own, so that neither inherits
- * the other's heap; the mtree figures come first, in the lines bench/drift-run.ts picks out.
- * Run: npx tsx bench/drift-bench.ts [ENTRIES]   (npm run bench:drift)
+ * of entries differ: modified, added, removed) as mtree and as JSON, then for each format runs the
+ * bundled CLI (`node dist/cli.cjs drift … --report FILE`, as users run it: threads for big
+ * manifests, the JSON report written) several times and prints the median wall time and the peak
+ * resident set size; then, for reference, one thread reading and comparing in a process of its own.
+ * The mtree figures come first, in the lines bench/drift-run.ts picks out.
+ * Run: npm run bundle && npx tsx bench/drift-bench.ts [ENTRIES]   (npm run bench:drift)
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareDrift } from '../src/drift/drift-compare.js';
+import type { DriftReport } from '../src/drift/drift-report.js';
 import { buildRules } from '../src/drift/rule-set.js';
 import { writeJsonManifest } from '../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../src/manifest/mtree-writer.js';
 import { readManifest } from '../src/manifest/read-manifest.js';
 import type { FileEntry } from '../src/tree/file-entry.js';
+import { median, requireGnuTime, run } from './measure.js';
 
 const FILES_PER_DIR = 50;
 
@@ -83,16 +86,34 @@ async function measure(dir: string, extension: string, label: string): Promise<v
     const all = performance.now() - t;
     peak = Math.max(peak, process.memoryUsage().rss);
     const c = report.counts;
-    console.log(`${label}entries: ${c.baselineEntries} baseline, ${c.snapshotEntries} snapshot`);
-    console.log(`${label}changes: ${c.added} added, ${c.removed} removed, ${c.modified} modified, ${c.ignored} ignored by rules`);
-    console.log(`${label}read both: ${(read / 1000).toFixed(2)} s; compare: ${((all - read) / 1000).toFixed(2)} s; read + compare: ${(all / 1000).toFixed(2)} s`);
-    console.log(`${label}peak RSS: ${(peak / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`${label}one thread, in process (${c.baselineEntries} + ${c.snapshotEntries} entries): read both ${(read / 1000).toFixed(2)} s, compare ${((all - read) / 1000).toFixed(2)} s, in all ${(all / 1000).toFixed(2)} s; peak ${(peak / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     clearInterval(sampler);
   }
 }
 
+const CLI = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+const RUNS = 3;
+
+/** Runs the bundled CLI on the pair of one format in `dir`, RUNS times, and prints the figures. */
+async function measureCli(dir: string, extension: string, label: string): Promise<void> {
+  const report = join(dir, 'report.json');
+  const args = [CLI, 'drift', '--baseline', join(dir, `baseline.${extension}`), '--snapshot', join(dir, `snapshot.${extension}`), '--report', report, '--quiet'];
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await run(process.execPath, args, { okCodes: [1], rss: true }));
+  const c = (JSON.parse(await readFile(report, 'utf8')) as DriftReport).counts;
+  console.log(`${label}entries: ${c.baselineEntries} baseline, ${c.snapshotEntries} snapshot`);
+  console.log(`${label}changes: ${c.added} added, ${c.removed} removed, ${c.modified} modified, ${c.ignored} ignored by rules`);
+  const walls = runs.map((r) => r.wallMs / 1000);
+  console.log(`${label}read + compare: ${median(walls).toFixed(2)} s (bundled CLI, report written; median of ${RUNS}: ${walls.map((w) => w.toFixed(2)).join(', ')} s)`);
+  console.log(`${label}peak RSS: ${Math.max(...runs.map((r) => r.maxRssKiB ?? 0)) >> 10} MiB`);
+}
+
 async function main(total: number): Promise<void> {
+  await requireGnuTime();
+  await access(CLI).catch(() => {
+    throw new Error(`${CLI} is missing: npm run bundle first`);
+  });
   const dir = await mkdtemp(join(tmpdir(), 'drift-bench-'));
   try {
     const sizes: string[] = [];
@@ -105,10 +126,11 @@ async function main(total: number): Promise<void> {
       }
     }
     console.log(`generated the manifests (${sizes.join(', ')}) in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    for (const format of FORMATS) await measureCli(dir, format.extension, format.name === 'mtree' ? '' : `${format.name}: `);
     for (const format of FORMATS) {
       // The same node, with tsx's loader as this process was started.
       const script = fileURLToPath(import.meta.url);
-      const child = spawnSync(process.execPath, [...process.execArgv, script, '--measure', dir, format.extension, format.name === 'mtree' ? '' : `${format.name}: `], { stdio: 'inherit' });
+      const child = spawnSync(process.execPath, [...process.execArgv, script, '--measure', dir, format.extension, `${format.name}: `], { stdio: 'inherit' });
       if (child.status !== 0) throw new Error(`measuring the ${format.name} pair failed (exit ${child.status ?? child.signal})`);
     }
   } finally {
