@@ -36570,7 +36570,7 @@ var require_SFTP = __commonJS({
       let chunkSize = 32768;
       let onstep;
       let mode;
-      let fileSize;
+      let fileSize2;
       if (typeof opts === "function") {
         cb = opts;
       } else if (typeof opts === "object" && opts !== null) {
@@ -36581,7 +36581,7 @@ var require_SFTP = __commonJS({
           chunkSize = opts.chunkSize;
         }
         if (typeof opts.fileSize === "number" && opts.fileSize > 0 && !isNaN(opts.fileSize)) {
-          fileSize = opts.fileSize;
+          fileSize2 = opts.fileSize;
         }
         if (typeof opts.step === "function")
           onstep = opts.step;
@@ -36623,10 +36623,10 @@ var require_SFTP = __commonJS({
         if (err)
           return onerror(err);
         srcHandle = sourceHandle;
-        if (fileSize === void 0)
+        if (fileSize2 === void 0)
           src.fstat(srcHandle, tryStat);
         else
-          tryStat(null, { size: fileSize });
+          tryStat(null, { size: fileSize2 });
         function tryStat(err2, attrs) {
           if (err2) {
             if (src !== fs3) {
@@ -42180,7 +42180,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join4(s) {
+        value: function join5(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -47438,8 +47438,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat5) {
-              if (er2 || !stat5.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat6) {
+              if (er2 || !stat6.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -47470,13 +47470,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat5;
+            var stat6;
             try {
-              stat5 = xfs.statSync(p);
+              stat6 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat5.isDirectory()) throw err0;
+            if (!stat6.isDirectory()) throw err0;
             break;
         }
       }
@@ -47506,7 +47506,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs4, stat5, cwd, ignore2, entries, sort) {
+    var statAll = function(fs4, stat6, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -47515,16 +47515,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat5.call(fs4, nextAbs, function(err, stat6) {
+        stat6.call(fs4, nextAbs, function(err, stat7) {
           if (err) return callback(err);
-          if (!stat6.isDirectory()) return callback(null, next, stat6);
+          if (!stat7.isDirectory()) return callback(null, next, stat7);
           fs4.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat6);
+            callback(null, next, stat7);
           });
         });
       };
@@ -47569,36 +47569,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat5) {
+      var onstat = function(err, filename, stat6) {
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat5.isSocket()) return onnextentry();
+        if (stat6.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat5.mode | (stat5.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat5.mtime,
-          size: stat5.size,
+          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat6.mtime,
+          size: stat6.size,
           type: "file",
-          uid: stat5.uid,
-          gid: stat5.gid
+          uid: stat6.uid,
+          gid: stat6.gid
         };
-        if (stat5.isDirectory()) {
+        if (stat6.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat5.isSymbolicLink()) {
+        if (stat6.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat5.isFile()) {
+        if (!stat6.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -47695,7 +47695,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat5 = function(err) {
+        var stat6 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -47718,7 +47718,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat5);
+            }, stat6);
           }
         };
         var onsymlink = function() {
@@ -47730,7 +47730,7 @@ var require_tar_fs = __commonJS({
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat5);
+              xfs.symlink(header.linkname, name, stat6);
             });
           });
         };
@@ -47746,7 +47746,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat5(err2);
+                stat6(err2);
               });
             });
           });
@@ -47765,7 +47765,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat5);
+              ws.on("close", stat6);
             });
           }
         };
@@ -76673,7 +76673,7 @@ var require_docker = __commonJS({
 });
 
 // src/action/main.ts
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -77201,9 +77201,9 @@ function saveState(name, value2) {
 }
 
 // src/check/build-check.ts
-var import_promises8 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
-var import_promises9 = require("node:timers/promises");
+var import_promises9 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
+var import_promises10 = require("node:timers/promises");
 
 // src/tree/file-entry.ts
 var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
@@ -77434,6 +77434,7 @@ function compareTrees(oldTree, newTree, options = {}) {
   lookup2.eachAdded((newEntry, path2) => changes.push({ path: path2, kind: "added", aspects: [], new: newEntry }));
   changes.sort((a, b) => byPath(a.path, b.path));
   unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
+  if (options.verifyElsewhere) withVerify.push(...options.verifyElsewhere);
   const rules = [...verifyRules(withVerify), ...options.rules ?? []];
   if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
   for (const change of changes) markIgnored(change, rules);
@@ -81661,7 +81662,7 @@ function configGroups(fields) {
 }
 
 // src/check/drift-check.ts
-var import_promises5 = require("node:fs/promises");
+var import_promises6 = require("node:fs/promises");
 
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
@@ -84616,7 +84617,7 @@ function toDriftChange(change, clone) {
 }
 function compareDrift(baseline, snapshot, options) {
   const compiled = options.rules.map(compileRule);
-  const comparison = compareTrees(baseline, snapshot, { rules: compiled });
+  const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
   const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
   const counts = { baselineEntries: baseline.size, snapshotEntries: snapshot.size, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
   const unverifiable = /* @__PURE__ */ new Map();
@@ -84635,7 +84636,7 @@ function compareDrift(baseline, snapshot, options) {
   for (const item of comparison.unverifiable) note(item.path, item.aspects);
   const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
   counts.hazards = hazards.length;
-  const summaries = [...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })).sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
+  const summaries = orderSummaries([...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })));
   return {
     schemaVersion: 1,
     baseline: options.baselineName,
@@ -84647,6 +84648,42 @@ function compareDrift(baseline, snapshot, options) {
     hazards,
     unverifiable: summaries,
     rules: compiled.map((rule) => rule.name)
+  };
+}
+function orderSummaries(summaries) {
+  return summaries.sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
+}
+
+// src/drift/drift-merge.ts
+function byPath2(a, b) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+function mergeDriftReports(parts) {
+  const [first, ...rest] = parts;
+  if (first === void 0) throw new Error("mergeDriftReports needs at least one report");
+  if (rest.length === 0) return first;
+  const counts = { ...first.counts };
+  for (const part of rest) {
+    for (const key of Object.keys(counts)) counts[key] += part.counts[key];
+  }
+  const unverifiable = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    for (const summary2 of part.unverifiable) {
+      const known = unverifiable.get(summary2.aspect);
+      if (!known) unverifiable.set(summary2.aspect, { ...summary2, examples: [...summary2.examples] });
+      else {
+        known.count += summary2.count;
+        known.examples = [...known.examples, ...summary2.examples].sort().slice(0, EXAMPLES);
+      }
+    }
+  }
+  return {
+    ...first,
+    drift: parts.some((part) => part.drift),
+    counts,
+    changes: parts.flatMap((part) => part.changes).sort(byPath2),
+    hazards: parts.flatMap((part) => part.hazards).sort(byPath2),
+    unverifiable: orderSummaries([...unverifiable.values()])
   };
 }
 
@@ -84718,6 +84755,34 @@ var ManifestFormatError = class extends Error {
     this.line = line2;
   }
 };
+
+// src/manifest/path-share.ts
+var WHOLE = { index: 0, count: 1 };
+var FNV_OFFSET = 2166136261;
+var FNV_PRIME = 16777619;
+var SHARE_HASH_START = FNV_OFFSET;
+function hashStep(hash, code) {
+  return Math.imul(hash ^ code, FNV_PRIME);
+}
+function hashInShare(share, hash) {
+  return (hash >>> 0) % share.count === share.index;
+}
+function inShare(share, path2, start = 0, end = path2.length) {
+  if (share.count === 1) return true;
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ path2.charCodeAt(i), FNV_PRIME);
+  return (hash >>> 0) % share.count === share.index;
+}
+function asciiInShare(share, bytes, start, end) {
+  if (share.count === 1) return true;
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c >= 128) return void 0;
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+  }
+  return (hash >>> 0) % share.count === share.index;
+}
 
 // src/manifest/read-manifest.ts
 var import_node_fs3 = require("node:fs");
@@ -84800,16 +84865,27 @@ function lineOfError(text3, error2) {
   return line2;
 }
 var TreeBuilder = class {
-  constructor(name) {
+  constructor(name, share) {
     this.name = name;
+    this.share = share;
   }
   name;
+  share;
   tree = /* @__PURE__ */ new Map();
+  /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
+  verifyElsewhere = [];
+  /** Entries read or passed over, in every share. */
+  listed = 0;
   /** Times shared by the entries that have the same (see SharedTimes). */
   times = new SharedTimes();
   add(value2, line2, where2) {
+    this.listed++;
     try {
       const entry2 = fromJsonEntry(value2);
+      if (!inShare(this.share, entry2.path)) {
+        if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
+        return;
+      }
       if (entry2.mtime !== void 0) entry2.mtime = this.times.share(entry2.mtime);
       if (this.tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
       this.tree.set(entry2.path, entry2);
@@ -84820,8 +84896,17 @@ var TreeBuilder = class {
   }
 };
 var JSON_LINE_LIMIT = 256 * 1024 * 1024;
-async function readJsonManifest(source, name) {
-  const builder = new TreeBuilder(name);
+var PATH_FIRST = '{"path":"';
+function elsewhereUnread(share, line2) {
+  if (share.count === 1 || !line2.startsWith(PATH_FIRST)) return false;
+  const end = line2.indexOf('"', PATH_FIRST.length);
+  if (end < 0) return false;
+  const escape2 = line2.indexOf("\\", PATH_FIRST.length);
+  if (escape2 >= 0 && escape2 < end) return false;
+  return !inShare(share, line2, PATH_FIRST.length, end) && !line2.includes('"verify"', end);
+}
+async function readJsonManifestShare(source, name, share) {
+  const builder = new TreeBuilder(name, share);
   let mode = "header";
   const document2 = [];
   await eachLine(source, (raw, lineNo) => {
@@ -84831,6 +84916,10 @@ async function readJsonManifest(source, name) {
     }
     const line2 = raw.trim();
     if (line2 === "") return;
+    if (mode === "lines" && elsewhereUnread(share, line2)) {
+      builder.listed++;
+      return;
+    }
     let value3;
     try {
       value3 = JSON.parse(line2);
@@ -84860,7 +84949,8 @@ async function readJsonManifest(source, name) {
     throw asManifestError(error2, name);
   });
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
-  if (mode === "lines" || mode === "complete") return builder.tree;
+  const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
+  if (mode === "lines" || mode === "complete") return result();
   const text3 = document2.join("\n");
   let value2;
   try {
@@ -84872,7 +84962,7 @@ async function readJsonManifest(source, name) {
   const entries = value2.entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
   entries.forEach((entry2, i) => builder.add(entry2, 0, `entries[${i}]: `));
-  return builder.tree;
+  return result();
 }
 
 // src/manifest/byte-lines.ts
@@ -84909,7 +84999,7 @@ async function eachByteLine(source, onLine) {
         continue;
       }
       carry.append(bytes, 0, newline, lineNo + 1);
-      onLine(carry.bytes, 0, carry.length, ++lineNo);
+      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
       carry.length = 0;
       start = newline + 1;
     }
@@ -84920,7 +85010,7 @@ async function eachByteLine(source, onLine) {
     }
     if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
   }
-  if (carry.length > 0) onLine(carry.bytes, 0, carry.length, lineNo + 1);
+  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
 }
 function eachByteLineOf(bytes, onLine) {
   let lineNo = 0;
@@ -85325,6 +85415,19 @@ var KeywordReader = class {
     return entry2;
   }
   /**
+   * Whether `entry` would make a directory of the line, found without building it: its last
+   * `type=`, or the `/set` default. A reader placing other readers' lines needs no more.
+   */
+  isDir(defaults2, tokens, first) {
+    const bytes = tokens.bytes;
+    for (let i = tokens.count - 1; i >= first; i--) {
+      const start = tokens.starts[i];
+      const eq = tokens.equals[i];
+      if (eq - start === 4 && packed(bytes, start, eq) === KEY_TYPE) return typeAt(bytes, eq + 1, tokens.ends[i]) === "dir";
+    }
+    return defaults2.get("type") === "dir";
+  }
+  /**
    * The keywords of nearly every line (`uid=0`, `size=…`, `time=S.N`, `sha256digest=…`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
    * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
@@ -85453,12 +85556,23 @@ var KeywordReader = class {
 
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
-  constructor(name) {
+  constructor(name, share) {
     this.name = name;
+    this.share = share;
   }
   name;
+  share;
   tree = /* @__PURE__ */ new Map();
+  /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
+  verifyElsewhere = [];
   defaults = /* @__PURE__ */ new Map();
+  /** Whether a `/set` default is a bare keyword (a behaviour keyword such as `ignore`, or unknown). */
+  bareDefault = false;
+  /** Entry lines read, in every share. */
+  listed = 0;
+  /** The last buffer `mayVerify` searched, and what it found. */
+  searched;
+  searchedHasVerify = false;
   /** Directories entered by relative `type=dir` entries, innermost last. */
   dirs = [];
   sawDotDot = false;
@@ -85485,14 +85599,39 @@ var MtreeParser = class {
       this.heldLength = 0;
       return this.logical(this.held, 0, length, this.heldLine);
     }
+    if (this.share.count > 1 && this.passOver(bytes, start, end)) return;
     this.logical(bytes, start, end, lineNo);
+  }
+  /**
+   * Whether a line is a plain entry of another share (see path-share.ts), found from its name
+   * alone (`nameInShare`) when no behaviour keyword is in its chunk (see `mayVerify`). Such lines,
+   * most of a share reader's, are counted and passed over without splitting them into words
+   * (profiling: splitting every line was most of what a reader of one share in eight spent).
+   */
+  passOver(bytes, start, end) {
+    if (nameInShare(this.share, bytes, start, end) !== false || this.mayVerify(bytes)) return false;
+    this.listed++;
+    return true;
+  }
+  /**
+   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of their
+   * names anywhere in the buffer. Found once per buffer (a chunk of the stream, searched natively),
+   * as nearly no manifest has any; a buffer that does leaves each of its lines to `elsewhere`.
+   */
+  mayVerify(bytes) {
+    if (this.bareDefault) return true;
+    if (bytes !== this.searched) {
+      this.searched = bytes;
+      this.searchedHasVerify = VERIFY_WORDS.some((word) => bytes.includes(word));
+    }
+    return this.searchedHasVerify;
   }
   finish() {
     if (this.heldLength > 0) this.logical(this.held, 0, this.heldLength, this.heldLine);
     this.heldLength = 0;
-    for (const { entry: entry2, flat } of this.pending) this.insert({ ...entry2, path: flat });
+    for (const { entry: entry2, flat } of this.pending) this.place({ ...entry2, path: flat });
     this.pending = [];
-    return this.tree;
+    return { tree: this.tree, verifyElsewhere: this.verifyElsewhere, listed: this.listed };
   }
   hold(bytes, start, end) {
     const needed = this.heldLength + end - start;
@@ -85519,7 +85658,7 @@ var MtreeParser = class {
       this.dirs.pop();
       if (!this.sawDotDot) {
         this.sawDotDot = true;
-        for (const { entry: entry2 } of this.pending) this.insert(entry2);
+        for (const { entry: entry2 } of this.pending) this.place(entry2);
         this.pending = [];
       }
       return;
@@ -85541,12 +85680,20 @@ var MtreeParser = class {
     } else {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
+    this.bareDefault = [...this.defaults.values()].some((value2) => value2 === void 0);
   }
   entry(tokens, lineNo) {
+    this.listed++;
     const bytes = tokens.bytes;
     const start = tokens.starts[0];
     const end = tokens.ends[0];
-    if (cleanFullPath(bytes, start, end)) return this.insert(this.build(tokens.text(start + 1, end), tokens, lineNo));
+    if (cleanFullPath(bytes, start, end)) {
+      const mine = asciiInShare(this.share, bytes, start + 1, end);
+      if (mine === false && !this.hasBareWord(tokens)) return;
+      const path3 = tokens.text(start + 1, end);
+      if (mine === true || mine === void 0 && inShare(this.share, path3)) return this.insert(this.build(path3, tokens, lineNo));
+      return this.elsewhere(path3, tokens, lineNo);
+    }
     const raw = tokens.word(0);
     const name = decodeMtreeToken(raw);
     if (name === null) this.fail(lineNo, `malformed escape in name ${raw}`);
@@ -85556,11 +85703,36 @@ var MtreeParser = class {
     const flat = fastNormalise(name);
     const path2 = full ? flat : normalisePath(cwd === "/" ? name : cwd + "/" + name);
     if (path2 === null || flat === null) this.fail(lineNo, `name ${raw} climbs above the root`);
+    const placed = full || this.sawDotDot || path2 === flat;
+    if (placed && !inShare(this.share, path2)) {
+      if (!full && this.keywords.isDir(this.defaults, tokens, 1)) this.dirs.push(path2);
+      return this.elsewhere(path2, tokens, lineNo);
+    }
     const entry2 = this.build(path2, tokens, lineNo);
     if (full) return this.insert(entry2);
     if (entry2.type === "dir") this.dirs.push(path2);
-    if (!this.sawDotDot && path2 !== flat) this.pending.push({ entry: entry2, flat });
+    if (!placed) this.pending.push({ entry: entry2, flat });
     else this.insert(entry2);
+  }
+  /**
+   * A line whose path lies outside the share: another reader checks and keeps it. Only its
+   * behaviour keywords matter here (see ManifestShare).
+   */
+  elsewhere(path2, tokens, lineNo) {
+    if (!this.hasBareWord(tokens)) return;
+    const entry2 = this.build(path2, tokens, lineNo);
+    if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
+  }
+  /** Whether a line may carry behaviour keywords: they are bare words, on the line or in `/set`. */
+  hasBareWord(tokens) {
+    if (this.bareDefault) return true;
+    for (let i = 1; i < tokens.count; i++) if (tokens.equals[i] === tokens.ends[i]) return true;
+    return false;
+  }
+  /** Inserts an entry in the share, or passes it to `elsewhere`'s list. */
+  place(entry2) {
+    if (inShare(this.share, entry2.path)) this.insert(entry2);
+    else if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
   }
   /** The entry at `path` from the keywords of the line (its words after the name). */
   build(path2, tokens, lineNo) {
@@ -85578,6 +85750,7 @@ var MtreeParser = class {
   }
 };
 var SPACE = Buffer.from(" ");
+var VERIFY_WORDS = ["ignore", "optional", "nochange"].map((word) => Buffer.from(word, "latin1"));
 function continues(bytes, start, end) {
   let count3 = 0;
   for (let i = end - 1; i >= start && bytes[i] === 92; i--) count3++;
@@ -85599,6 +85772,40 @@ function cleanFullPath(bytes, start, end) {
   }
   return true;
 }
+function nameInShare(share, bytes, start, end) {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return void 0;
+  let hash = SHARE_HASH_START;
+  let part = 1;
+  let dots = 0;
+  for (i++; i < end; i++) {
+    let c = bytes[i];
+    if (c === 32 || c === 9) break;
+    if (c === 47) {
+      if (part === 0 || dots === part && part <= 2) return void 0;
+      part = 0;
+      dots = 0;
+    } else {
+      if (c === 92) {
+        if (i + 3 >= end) return void 0;
+        const a = bytes[i + 1] - 48;
+        const b = bytes[i + 2] - 48;
+        const d = bytes[i + 3] - 48;
+        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return void 0;
+        c = a * 64 + b * 8 + d;
+        i += 3;
+      } else if (c >= 128) {
+        return void 0;
+      }
+      part++;
+      if (c === 46) dots++;
+    }
+    hash = hashStep(hash, c);
+  }
+  if (part === 0 || dots === part && part <= 2) return void 0;
+  return hashInShare(share, hash);
+}
 function fastNormalise(name) {
   if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
     return name.slice(1);
@@ -85610,8 +85817,8 @@ function countSlashes(text3) {
   for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count3++;
   return count3;
 }
-async function readMtree(source, name) {
-  const parser = new MtreeParser(name);
+async function readMtreeShare(source, name, share) {
+  const parser = new MtreeParser(name, share);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error2) => {
     throw asManifestError(error2, name);
   });
@@ -85619,7 +85826,7 @@ async function readMtree(source, name) {
 }
 
 // src/manifest/read-manifest.ts
-async function readManifest(source, name) {
+async function readManifestShare(source, name, share) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
@@ -85629,34 +85836,45 @@ async function readManifest(source, name) {
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString("latin1").trimStart()[0];
-  if (first === "{") return readJsonManifest(stream, name);
-  const tree = await readMtree(stream, name);
-  if (tree.size === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
-  return tree;
+  if (first === "{") return readJsonManifestShare(stream, name, share);
+  const read = await readMtreeShare(stream, name, share);
+  if (read.listed === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
+  return read;
 }
 async function readManifestFile(path2, name = path2) {
+  return (await readManifestFileShare(path2, name, WHOLE)).tree;
+}
+async function readManifestFileShare(path2, name, share) {
   const stats = await (0, import_promises4.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifest((0, import_node_fs3.createReadStream)(path2), name);
+  return readManifestShare((0, import_node_fs3.createReadStream)(path2), name, share);
 }
 
-// src/check/drift-check.ts
-async function runDriftCheck(baseline, snapshot, settings) {
-  try {
-    const [baselineTree, snapshotTree, files] = await Promise.all([
-      readManifestFile(baseline.path, baseline.name),
-      "tree" in snapshot ? snapshot.tree : readManifestFile(snapshot.path, snapshot.name),
-      Promise.all(settings.rules.map(readRulesFile))
-    ]);
-    const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
-    return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
-  } catch (error2) {
-    if (error2 instanceof ManifestFormatError || error2 instanceof RulesFormatError) throw new InputError(error2.message);
-    throw error2;
-  }
+// src/check/drift-share.ts
+var import_promises5 = require("node:fs/promises");
+function shareJob(baseline, snapshot, settings, share) {
+  const file = (f) => ({ path: f.path, name: f.name });
+  return {
+    baseline: file(baseline),
+    snapshot: file(snapshot),
+    settings: { ignore: [...settings.ignore], rules: settings.rules.map(file), defaultRules: settings.defaultRules, clone: settings.clone },
+    share
+  };
 }
-function driftFails(report) {
-  return report.drift || report.hazards.some((hazard) => hazard.verified);
+async function driftShare(job) {
+  const [baseline, snapshot, files] = await Promise.all([
+    readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
+    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share),
+    Promise.all(job.settings.rules.map(readRulesFile))
+  ]);
+  const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });
+  return compareDrift(baseline.tree, snapshot.tree, {
+    rules,
+    clone: job.settings.clone,
+    baselineName: job.baseline.name,
+    snapshotName: job.snapshot.name,
+    verifyElsewhere: baseline.verifyElsewhere
+  });
 }
 async function readRulesFile(file) {
   try {
@@ -85664,6 +85882,89 @@ async function readRulesFile(file) {
   } catch (error2) {
     throw new InputError(`rules file ${file.name} cannot be read: ${error2.code ?? error2.message}`);
   }
+}
+
+// src/check/drift-threads.ts
+var import_node_fs4 = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_path4 = require("node:path");
+var import_node_worker_threads = require("node:worker_threads");
+var THREADS_FROM_BYTES = 16 * 1024 * 1024;
+var MAX_THREADS = 4;
+function driftWorkerScript() {
+  if (typeof __dirname !== "string") return void 0;
+  const file = (0, import_node_path4.join)(__dirname, "drift-worker.cjs");
+  return (0, import_node_fs4.existsSync)(file) ? file : void 0;
+}
+function driftThreads(bytes) {
+  if (bytes < THREADS_FROM_BYTES) return 1;
+  return Math.max(1, Math.min((0, import_node_os.availableParallelism)(), MAX_THREADS));
+}
+function driftShareInWorker(script, job) {
+  return new Promise((resolve2, reject) => {
+    const worker = new import_node_worker_threads.Worker(script, { workerData: job });
+    let settled = false;
+    worker.once("message", (reply) => {
+      settled = true;
+      if ("report" in reply) resolve2(reply.report);
+      else reject(reviveError(reply.error));
+    });
+    worker.once("error", (error2) => {
+      settled = true;
+      reject(error2);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`the drift worker thread stopped (exit ${code}) without a result`));
+    });
+  });
+}
+function reviveError(error2) {
+  if (error2.name === "ManifestFormatError") {
+    const revived = new ManifestFormatError(error2.file ?? "", error2.line ?? 0, "");
+    revived.message = error2.message;
+    return revived;
+  }
+  if (error2.name === "RulesFormatError") return new RulesFormatError(error2.message);
+  if (error2.name === "InputError") return new InputError(error2.message);
+  return new Error(error2.message);
+}
+function firstError(errors, baselineName) {
+  const format = errors.filter((error2) => error2 instanceof ManifestFormatError);
+  if (format.length === 0) return errors[0];
+  const rank3 = (error2) => [error2.file === baselineName ? 0 : 1, error2.line];
+  return format.sort((a, b) => rank3(a)[0] - rank3(b)[0] || rank3(a)[1] - rank3(b)[1])[0];
+}
+
+// src/check/drift-check.ts
+async function runDriftCheck(baseline, snapshot, settings) {
+  try {
+    if ("tree" in snapshot) return await compareWithTree(baseline, snapshot, settings);
+    const threads = driftThreads(await fileSize(baseline) + await fileSize(snapshot));
+    const script = threads > 1 ? driftWorkerScript() : void 0;
+    if (script === void 0) return await driftShare(shareJob(baseline, snapshot, settings, WHOLE));
+    return await inShares(script, threads, baseline, snapshot, settings);
+  } catch (error2) {
+    if (error2 instanceof ManifestFormatError || error2 instanceof RulesFormatError) throw new InputError(error2.message);
+    throw error2;
+  }
+}
+async function inShares(script, threads, baseline, snapshot, settings) {
+  const jobs = Array.from({ length: threads }, (_, index) => shareJob(baseline, snapshot, settings, { index, count: threads }));
+  const results = await Promise.allSettled(jobs.map((job, i) => i === 0 ? driftShare(job) : driftShareInWorker(script, job)));
+  const errors = results.flatMap((result) => result.status === "rejected" ? [result.reason] : []);
+  if (errors.length > 0) throw firstError(errors, baseline.name);
+  return mergeDriftReports(results.map((result) => result.value));
+}
+async function compareWithTree(baseline, snapshot, settings) {
+  const [baselineTree, files] = await Promise.all([readManifestFile(baseline.path, baseline.name), Promise.all(settings.rules.map(readRulesFile))]);
+  const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
+  return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
+}
+async function fileSize(file) {
+  return (await (0, import_promises6.stat)(file.path).catch(() => null))?.size ?? 0;
+}
+function driftFails(report) {
+  return report.drift || report.hazards.some((hazard) => hazard.verified);
 }
 
 // src/manifest/image-manifest.ts
@@ -85700,9 +86001,9 @@ function imageFileSystem(archive) {
 }
 
 // src/manifest/manifest-file.ts
-var import_node_fs4 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_promises8 = require("node:fs/promises");
+var import_node_path5 = require("node:path");
 
 // src/tree/sorted-entries.ts
 function sortedEntries(tree) {
@@ -85711,7 +86012,7 @@ function sortedEntries(tree) {
 
 // src/manifest/line-output.ts
 var import_node_stream3 = require("node:stream");
-var import_promises6 = require("node:stream/promises");
+var import_promises7 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
   let buffer = "";
@@ -85725,7 +86026,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises6.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+  await (0, import_promises7.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -85798,8 +86099,8 @@ async function writeManifest(tree, out, format, header) {
   else await writeJsonManifest(entries, out, header);
 }
 async function writeManifestFile(tree, path2, header) {
-  await (0, import_promises7.mkdir)((0, import_node_path4.dirname)(path2), { recursive: true });
-  await writeManifest(tree, (0, import_node_fs4.createWriteStream)(path2), formatOfPath(path2), header);
+  await (0, import_promises8.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
+  await writeManifest(tree, (0, import_node_fs5.createWriteStream)(path2), formatOfPath(path2), header);
 }
 
 // src/check/source-date-epoch.ts
@@ -85831,7 +86132,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const timestamps = timestampFixes(sourceDateEpoch, builder, info2);
   const buildArgs = { ...settings.buildArgs };
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path5.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path6.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = Object.values(settings.buildArgs);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
   const session = new BuildSession(engine2, {
@@ -85850,7 +86151,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
     timings2.buildA = builtA.millis;
-    await (0, import_promises9.setTimeout)(TIME_GAP_MS);
+    await (0, import_promises10.setTimeout)(TIME_GAP_MS);
     hooks.phase?.("build B");
     const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
     timings2.buildB = builtB.millis;
@@ -85936,10 +86237,10 @@ function timestampFixes(sourceDateEpoch, builder, info2) {
   return fixes;
 }
 async function readInputs(settings) {
-  const context = await (0, import_promises8.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises9.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises8.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises9.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
@@ -86113,13 +86414,13 @@ function parseEvent(line2) {
 
 // src/engine/buildx-builder.ts
 var import_node_child_process2 = require("node:child_process");
-var import_promises10 = require("node:fs/promises");
-var import_node_os = require("node:os");
-var import_node_path6 = require("node:path");
+var import_promises11 = require("node:fs/promises");
+var import_node_os2 = require("node:os");
+var import_node_path7 = require("node:path");
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
-  const dir = await (0, import_promises10.mkdtemp)((0, import_node_path6.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
-  const iidfile = (0, import_node_path6.join)(dir, "iid");
+  const dir = await (0, import_promises11.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), "repro-check-buildx-"));
+  const iidfile = (0, import_node_path7.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
   for (const extra of request.outputs ?? []) {
     for (const [key, value2] of Object.entries(extra.attrs)) output.push(`${key}=${value2}`);
@@ -86136,11 +86437,11 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   try {
     const { code, log } = await run2(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
-    const imageId = (await (0, import_promises10.readFile)(iidfile, "utf8")).trim();
+    const imageId = (await (0, import_promises11.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
     return { imageId, log };
   } finally {
-    await (0, import_promises10.rm)(dir, { recursive: true, force: true });
+    await (0, import_promises11.rm)(dir, { recursive: true, force: true });
   }
 }
 function run2(command, args, env, request, signal) {
@@ -86351,8 +86652,8 @@ var DockerEngine = class {
 };
 
 // src/report/report-writer.ts
-var import_promises11 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
+var import_promises12 = require("node:fs/promises");
+var import_node_path8 = require("node:path");
 
 // src/report/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
@@ -86863,8 +87164,8 @@ function ruleText(id) {
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
 async function writeText(path2, text3) {
-  await (0, import_promises11.mkdir)((0, import_node_path7.dirname)(path2), { recursive: true });
-  await (0, import_promises11.writeFile)(path2, text3);
+  await (0, import_promises12.mkdir)((0, import_node_path8.dirname)(path2), { recursive: true });
+  await (0, import_promises12.writeFile)(path2, text3);
 }
 
 // src/report/text-summary.ts
@@ -87073,24 +87374,24 @@ function errorLine(error2) {
 }
 
 // src/action/inputs.ts
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 function getInputs(env = process.env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const context = (0, import_node_path8.resolve)(workspace, getInput("context") || ".");
+  const context = (0, import_node_path9.resolve)(workspace, getInput("context") || ".");
   const file = getInput("file");
   const report = getInput("report");
   return {
     settings: {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
-      dockerfile: file ? (0, import_node_path8.resolve)(workspace, file) : (0, import_node_path8.join)(context, "Dockerfile"),
+      dockerfile: file ? (0, import_node_path9.resolve)(workspace, file) : (0, import_node_path9.join)(context, "Dockerfile"),
       target: getInput("target") || void 0,
       buildArgs: parseBuildArgs(getMultilineInput("build-args"), "build-args", env),
       variations: parseVariations(getInput("variations") || "all", "variations"),
       level: parseLevel(getInput("level") || "strict", "level"),
       builder: parseBuilder(getInput("builder") || "auto", "builder"),
       noCache: !booleanInput("cache", false),
-      reportPath: report ? (0, import_node_path8.isAbsolute)(report) ? report : (0, import_node_path8.resolve)(workspace, report) : (0, import_node_path8.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
+      reportPath: report ? (0, import_node_path9.isAbsolute)(report) ? report : (0, import_node_path9.resolve)(workspace, report) : (0, import_node_path9.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
       keepImages: booleanInput("keep-images", false),
       bisect: booleanInput("bisect", false),
       sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch"),
@@ -87113,7 +87414,7 @@ function driftInputs(workspace) {
     snapshot,
     rules: {
       ignore: getMultilineInput("drift-ignore"),
-      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path8.resolve)(workspace, name), name })),
+      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path9.resolve)(workspace, name), name })),
       defaultRules: booleanInput("default-rules", true),
       clone: booleanInput("clone", false)
     }
@@ -87121,11 +87422,11 @@ function driftInputs(workspace) {
 }
 function namedFile(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? { path: (0, import_node_path8.resolve)(workspace, value2), name: value2 } : void 0;
+  return value2 ? { path: (0, import_node_path9.resolve)(workspace, value2), name: value2 } : void 0;
 }
 function optionalPath(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? (0, import_node_path8.resolve)(workspace, value2) : void 0;
+  return value2 ? (0, import_node_path9.resolve)(workspace, value2) : void 0;
 }
 function booleanInput(name, fallback) {
   const raw = getInput(name).trim();
@@ -87337,7 +87638,7 @@ var RUN_STATE = "repro-check-run";
 
 // src/action/main.ts
 function workspacePath(workspace, path2) {
-  return (0, import_node_path9.relative)(workspace, path2).split(import_node_path9.sep).join("/");
+  return (0, import_node_path10.relative)(workspace, path2).split(import_node_path10.sep).join("/");
 }
 async function run3() {
   const stopper = new AbortController();
