@@ -66359,15 +66359,16 @@ var MtreeParser = class {
     return true;
   }
   /**
-   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of their
-   * names anywhere in the buffer. Found once per buffer (a chunk of the stream, searched natively),
-   * as nearly no manifest has any; a buffer that does leaves each of its lines to `elsewhere`.
+   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of them as
+   * a word of its own anywhere in the buffer. Found once per buffer (a chunk of the stream, searched
+   * natively), as nearly no manifest has any; a buffer that does leaves each of its lines to
+   * `elsewhere`.
    */
   mayVerify(bytes) {
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
-      this.searchedHasVerify = VERIFY_WORDS.some((word) => bytes.includes(word));
+      this.searchedHasVerify = VERIFY_WORDS.some((word) => hasWord(bytes, word));
     }
     return this.searchedHasVerify;
   }
@@ -66496,6 +66497,14 @@ var MtreeParser = class {
 };
 var SPACE = Buffer.from(" ");
 var VERIFY_WORDS = ["ignore", "optional", "nochange"].map((word) => Buffer.from(word, "latin1"));
+function hasWord(bytes, word) {
+  for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
+    const before = bytes[at - 1];
+    const after = bytes[at + word.length];
+    if ((before === 32 || before === 9) && (after === void 0 || after === 32 || after === 9 || after === 10 || after === 13)) return true;
+  }
+  return false;
+}
 function continues(bytes, start, end) {
   let count2 = 0;
   for (let i = end - 1; i >= start && bytes[i] === 92; i--) count2++;

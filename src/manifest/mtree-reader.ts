@@ -94,15 +94,16 @@ class MtreeParser {
   }
 
   /**
-   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of their
-   * names anywhere in the buffer. Found once per buffer (a chunk of the stream, searched natively),
-   * as nearly no manifest has any; a buffer that does leaves each of its lines to `elsewhere`.
+   * Whether lines in `bytes` may carry behaviour keywords: a bare `/set` default, or one of them as
+   * a word of its own anywhere in the buffer. Found once per buffer (a chunk of the stream, searched
+   * natively), as nearly no manifest has any; a buffer that does leaves each of its lines to
+   * `elsewhere`.
    */
   private mayVerify(bytes: Buffer): boolean {
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
-      this.searchedHasVerify = VERIFY_WORDS.some((word) => bytes.includes(word));
+      this.searchedHasVerify = VERIFY_WORDS.some((word) => hasWord(bytes, word));
     }
     return this.searchedHasVerify;
   }
@@ -252,6 +253,20 @@ const SPACE = Buffer.from(' ');
 
 /** mtree's behaviour keywords (see VerifyFlag), as bytes to search for. */
 const VERIFY_WORDS = ['ignore', 'optional', 'nochange'].map((word) => Buffer.from(word, 'latin1'));
+
+/**
+ * Whether `word` is in `bytes` as a word of its own: after a space or tab, before white space or
+ * the end. Names are escaped (a space is `\040`), so `.gitignore` and `optional.py`, common in
+ * real trees, are not taken for keywords.
+ */
+function hasWord(bytes: Buffer, word: Buffer): boolean {
+  for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
+    const before = bytes[at - 1];
+    const after = bytes[at + word.length];
+    if ((before === 32 || before === 9) && (after === undefined || after === 32 || after === 9 || after === 10 || after === 13)) return true;
+  }
+  return false;
+}
 
 /** Whether a line ends in an unescaped backslash (an odd number of them). */
 function continues(bytes: Buffer, start: number, end: number): boolean {
