@@ -3444,9 +3444,6 @@ var SharedTimes = class {
   }
 };
 
-// src/manifest/line-input.ts
-var import_node_string_decoder = require("node:string_decoder");
-
 // src/manifest/manifest-error.ts
 var ManifestFormatError = class extends Error {
   name = "ManifestFormatError";
@@ -3480,36 +3477,67 @@ function asManifestError(error, name) {
   return error instanceof LineTooLongError ? new ManifestFormatError(name, error.lineNo, lineTooLong(error.limit)) : error;
 }
 
-// src/manifest/line-input.ts
-async function eachLine(source, onLine, limit = LINE_LIMIT) {
-  if (typeof source === "string") return eachLineOf(source, onLine, limit);
-  let lineNo = 0;
-  let rest = "";
-  const decoder = new import_node_string_decoder.StringDecoder("utf8");
-  for await (const chunk of source) {
-    const text3 = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
-    let start = 0;
-    for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
-      if (end - start > limit) throw new LineTooLongError(lineNo + 1, limit);
-      onLine(text3.slice(start, end), ++lineNo);
-      start = end + 1;
-    }
-    rest = text3.slice(start);
-    if (rest.length > limit) throw new LineTooLongError(lineNo + 1, limit);
+// src/manifest/byte-lines.ts
+var Carry = class {
+  constructor(limit) {
+    this.limit = limit;
   }
-  rest += decoder.end();
-  if (rest !== "") onLine(rest, lineNo + 1);
+  limit;
+  bytes = Buffer.allocUnsafe(4096);
+  length = 0;
+  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past the limit. */
+  append(from, start, end, lineNo) {
+    const needed = this.length + (end - start);
+    if (needed > this.limit) throw new LineTooLongError(lineNo, this.limit);
+    if (needed > this.bytes.length) {
+      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown2, 0, 0, this.length);
+      this.bytes = grown2;
+    }
+    from.copy(this.bytes, this.length, start, end);
+    this.length = needed;
+  }
+};
+async function eachByteLine(source, onLine, limit = LINE_LIMIT) {
+  if (typeof source === "string" || Buffer.isBuffer(source)) {
+    eachByteLineOf(typeof source === "string" ? Buffer.from(source, "utf8") : source, onLine, limit);
+    return;
+  }
+  const carry = new Carry(limit);
+  let lineNo = 0;
+  for await (const chunk of source) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let start = 0;
+    if (carry.length > 0) {
+      const newline = bytes.indexOf(10);
+      if (newline < 0) {
+        carry.append(bytes, 0, bytes.length, lineNo + 1);
+        continue;
+      }
+      carry.append(bytes, 0, newline, lineNo + 1);
+      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
+      carry.length = 0;
+      start = newline + 1;
+    }
+    for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
+      if (newline - start > limit) throw new LineTooLongError(lineNo + 1, limit);
+      onLine(bytes, start, newline, ++lineNo);
+      start = newline + 1;
+    }
+    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
+  }
+  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
 }
-function eachLineOf(text3, onLine, limit = LINE_LIMIT) {
+function eachByteLineOf(bytes, onLine, limit = LINE_LIMIT) {
   let lineNo = 0;
   let start = 0;
-  for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
-    if (end - start > limit) throw new LineTooLongError(lineNo + 1, limit);
-    onLine(text3.slice(start, end), ++lineNo);
-    start = end + 1;
+  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+    if (newline - start > limit) throw new LineTooLongError(lineNo + 1, limit);
+    onLine(bytes, start, newline, ++lineNo);
+    start = newline + 1;
   }
-  if (text3.length - start > limit) throw new LineTooLongError(lineNo + 1, limit);
-  if (start < text3.length) onLine(text3.slice(start), lineNo + 1);
+  if (bytes.length - start > limit) throw new LineTooLongError(lineNo + 1, limit);
+  if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
 
 // src/manifest/path-share.ts
@@ -3583,8 +3611,9 @@ var TreeBuilder = class {
         return;
       }
       if (entry.mtime !== void 0) entry.mtime = this.times.share(entry.mtime);
-      if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+      const size = this.tree.size;
       this.tree.set(entry.path, entry);
+      if (this.tree.size === size) throw new JsonEntryError(`${entry.path} is listed twice`);
     } catch (error) {
       if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line, `${where}${error.message}`);
       throw error;
@@ -3592,30 +3621,48 @@ var TreeBuilder = class {
   }
 };
 var JSON_LINE_LIMIT = 256 * 1024 * 1024;
-var PATH_FIRST = '{"path":"';
-function elsewhereUnread(share, line) {
-  if (share.count === 1 || !line.startsWith(PATH_FIRST)) return false;
-  const end = line.indexOf('"', PATH_FIRST.length);
-  if (end < 0) return false;
-  const escape2 = line.indexOf("\\", PATH_FIRST.length);
-  if (escape2 >= 0 && escape2 < end) return false;
-  return !inShare(share, line, PATH_FIRST.length, end) && !line.includes('"verify"', end);
-}
+var PATH_FIRST = Buffer.from('{"path":"', "latin1");
+var VERIFY_KEY = Buffer.from('"verify"', "latin1");
+var PassOver = class {
+  constructor(share) {
+    this.share = share;
+  }
+  share;
+  searched;
+  searchedHasVerify = false;
+  unread(bytes, start, end) {
+    let i = start;
+    while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+    if (end - i <= PATH_FIRST.length) return false;
+    for (let k = 0; k < PATH_FIRST.length; k++) if (bytes[i + k] !== PATH_FIRST[k]) return false;
+    const from = i + PATH_FIRST.length;
+    let to = from;
+    while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
+    if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
+    if (bytes !== this.searched) {
+      this.searched = bytes;
+      this.searchedHasVerify = bytes.includes(VERIFY_KEY);
+    }
+    return !this.searchedHasVerify;
+  }
+};
 async function readJsonManifestShare(source, name, share) {
   const builder = new TreeBuilder(name, share);
   let mode = "header";
   const document = [];
-  await eachLine(source, (raw, lineNo) => {
+  const passOver = share.count > 1 ? new PassOver(share) : void 0;
+  await eachByteLine(source, (bytes, start, end, lineNo) => {
+    if (mode === "lines" && passOver?.unread(bytes, start, end)) {
+      builder.listed++;
+      return;
+    }
+    const raw = bytes.toString("utf8", start, end);
     if (mode === "document") {
       document.push(raw);
       return;
     }
     const line = raw.trim();
     if (line === "") return;
-    if (mode === "lines" && elsewhereUnread(share, line)) {
-      builder.listed++;
-      return;
-    }
     let value2;
     try {
       value2 = JSON.parse(line);
@@ -3659,65 +3706,6 @@ async function readJsonManifestShare(source, name, share) {
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
   entries.forEach((entry, i) => builder.add(entry, 0, `entries[${i}]: `));
   return result();
-}
-
-// src/manifest/byte-lines.ts
-var Carry = class {
-  bytes = Buffer.allocUnsafe(4096);
-  length = 0;
-  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past LINE_LIMIT. */
-  append(from, start, end, lineNo) {
-    const needed = this.length + (end - start);
-    if (needed > LINE_LIMIT) throw new LineTooLongError(lineNo);
-    if (needed > this.bytes.length) {
-      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
-      this.bytes.copy(grown2, 0, 0, this.length);
-      this.bytes = grown2;
-    }
-    from.copy(this.bytes, this.length, start, end);
-    this.length = needed;
-  }
-};
-async function eachByteLine(source, onLine) {
-  if (typeof source === "string" || Buffer.isBuffer(source)) {
-    eachByteLineOf(typeof source === "string" ? Buffer.from(source, "utf8") : source, onLine);
-    return;
-  }
-  const carry = new Carry();
-  let lineNo = 0;
-  for await (const chunk of source) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-    let start = 0;
-    if (carry.length > 0) {
-      const newline = bytes.indexOf(10);
-      if (newline < 0) {
-        carry.append(bytes, 0, bytes.length, lineNo + 1);
-        continue;
-      }
-      carry.append(bytes, 0, newline, lineNo + 1);
-      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
-      carry.length = 0;
-      start = newline + 1;
-    }
-    for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
-      if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-      onLine(bytes, start, newline, ++lineNo);
-      start = newline + 1;
-    }
-    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
-  }
-  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
-}
-function eachByteLineOf(bytes, onLine) {
-  let lineNo = 0;
-  let start = 0;
-  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
-    if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-    onLine(bytes, start, newline, ++lineNo);
-    start = newline + 1;
-  }
-  if (bytes.length - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-  if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
 
 // src/manifest/mtree-escape.ts
@@ -4290,7 +4278,7 @@ var MtreeParser = class {
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
-      this.searchedHasVerify = VERIFY_WORDS.some((word) => hasWord(bytes, word));
+      this.searchedHasVerify = hasVerifyWord(bytes);
     }
     return this.searchedHasVerify;
   }
@@ -4418,12 +4406,11 @@ var MtreeParser = class {
   }
 };
 var SPACE = Buffer.from(" ");
-var VERIFY_WORDS = ["ignore", "optional", "nochange"].map((word) => Buffer.from(word, "latin1"));
-function hasWord(bytes, word) {
-  for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
-    const before = bytes[at - 1];
-    const after = bytes[at + word.length];
-    if ((before === 32 || before === 9) && (after === void 0 || after === 32 || after === 9 || after === 10 || after === 13)) return true;
+var VERIFY_WORD = /[ \t](?:ignore|optional|nochange)(?=[ \t\r\n]|$)/;
+var SEARCH_SLICE = 64 * 1024;
+function hasVerifyWord(bytes) {
+  for (let from = 0; from < bytes.length; from += SEARCH_SLICE) {
+    if (VERIFY_WORD.test(bytes.toString("latin1", from, Math.min(bytes.length, from + SEARCH_SLICE + 16)))) return true;
   }
   return false;
 }
@@ -4520,7 +4507,7 @@ async function readManifestShare(source, name, share) {
 async function readManifestFileShare(path2, name, share) {
   const stats = await (0, import_promises.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs.createReadStream)(path2), name, share);
+  return readManifestShare((0, import_node_fs.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share);
 }
 
 // src/check/drift-share.ts

@@ -14948,7 +14948,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = require("node:util");
-    var { StringDecoder: StringDecoder2 } = require("string_decoder");
+    var { StringDecoder } = require("string_decoder");
     var { btoa } = require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15039,7 +15039,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             dataURL += btoa(decoder.write(chunk));
           }
@@ -15068,7 +15068,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -43243,8 +43243,8 @@ var require_string_decoder = __commonJS({
       if (typeof nenc !== "string" && (Buffer2.isEncoding === isEncoding || !isEncoding(enc))) throw new Error("Unknown encoding: " + enc);
       return nenc || enc;
     }
-    exports2.StringDecoder = StringDecoder2;
-    function StringDecoder2(encoding) {
+    exports2.StringDecoder = StringDecoder;
+    function StringDecoder(encoding) {
       this.encoding = normalizeEncoding(encoding);
       var nb;
       switch (this.encoding) {
@@ -43271,7 +43271,7 @@ var require_string_decoder = __commonJS({
       this.lastTotal = 0;
       this.lastChar = Buffer2.allocUnsafe(nb);
     }
-    StringDecoder2.prototype.write = function(buf) {
+    StringDecoder.prototype.write = function(buf) {
       if (buf.length === 0) return "";
       var r;
       var i;
@@ -43286,9 +43286,9 @@ var require_string_decoder = __commonJS({
       if (i < buf.length) return r ? r + this.text(buf, i) : this.text(buf, i);
       return r || "";
     };
-    StringDecoder2.prototype.end = utf8End;
-    StringDecoder2.prototype.text = utf8Text;
-    StringDecoder2.prototype.fillLast = function(buf) {
+    StringDecoder.prototype.end = utf8End;
+    StringDecoder.prototype.text = utf8Text;
+    StringDecoder.prototype.fillLast = function(buf) {
       if (this.lastNeed <= buf.length) {
         buf.copy(this.lastChar, this.lastTotal - this.lastNeed, 0, this.lastNeed);
         return this.lastChar.toString(this.encoding, 0, this.lastTotal);
@@ -43856,7 +43856,7 @@ var require_stream_readable = __commonJS({
     var ERR_STREAM_PUSH_AFTER_EOF = _require$codes.ERR_STREAM_PUSH_AFTER_EOF;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_STREAM_UNSHIFT_AFTER_END_EVENT = _require$codes.ERR_STREAM_UNSHIFT_AFTER_END_EVENT;
-    var StringDecoder2;
+    var StringDecoder;
     var createReadableStreamAsyncIterator;
     var from;
     require_inherits()(Readable3, Stream);
@@ -43898,8 +43898,8 @@ var require_stream_readable = __commonJS({
       this.decoder = null;
       this.encoding = null;
       if (options.encoding) {
-        if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
-        this.decoder = new StringDecoder2(options.encoding);
+        if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
+        this.decoder = new StringDecoder(options.encoding);
         this.encoding = options.encoding;
       }
     }
@@ -44020,8 +44020,8 @@ var require_stream_readable = __commonJS({
       return this._readableState.flowing === false;
     };
     Readable3.prototype.setEncoding = function(enc) {
-      if (!StringDecoder2) StringDecoder2 = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder2(enc);
+      if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
+      var decoder = new StringDecoder(enc);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -47110,7 +47110,7 @@ var require_pack2 = __commonJS({
     var alloc = Buffer.alloc;
     var Readable3 = require_readable2().Readable;
     var Writable = require_readable2().Writable;
-    var StringDecoder2 = require("string_decoder").StringDecoder;
+    var StringDecoder = require("string_decoder").StringDecoder;
     var headers = require_headers3();
     var DMODE = parseInt("755", 8);
     var FMODE = parseInt("644", 8);
@@ -47156,7 +47156,7 @@ var require_pack2 = __commonJS({
     var LinkSink = function() {
       Writable.call(this);
       this.linkname = "";
-      this._decoder = new StringDecoder2("utf-8");
+      this._decoder = new StringDecoder("utf-8");
       this._destroyed = false;
     };
     inherits(LinkSink, Writable);
@@ -84789,9 +84789,6 @@ var import_node_fs3 = require("node:fs");
 var import_promises4 = require("node:fs/promises");
 var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
-// src/manifest/line-input.ts
-var import_node_string_decoder = require("node:string_decoder");
-
 // src/manifest/line-limit.ts
 var LINE_LIMIT = 1024 * 1024;
 var LineTooLongError = class extends Error {
@@ -84811,36 +84808,67 @@ function asManifestError(error2, name) {
   return error2 instanceof LineTooLongError ? new ManifestFormatError(name, error2.lineNo, lineTooLong(error2.limit)) : error2;
 }
 
-// src/manifest/line-input.ts
-async function eachLine(source, onLine, limit2 = LINE_LIMIT) {
-  if (typeof source === "string") return eachLineOf(source, onLine, limit2);
-  let lineNo = 0;
-  let rest = "";
-  const decoder = new import_node_string_decoder.StringDecoder("utf8");
-  for await (const chunk of source) {
-    const text3 = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
-    let start = 0;
-    for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
-      if (end - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
-      onLine(text3.slice(start, end), ++lineNo);
-      start = end + 1;
-    }
-    rest = text3.slice(start);
-    if (rest.length > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+// src/manifest/byte-lines.ts
+var Carry = class {
+  constructor(limit2) {
+    this.limit = limit2;
   }
-  rest += decoder.end();
-  if (rest !== "") onLine(rest, lineNo + 1);
+  limit;
+  bytes = Buffer.allocUnsafe(4096);
+  length = 0;
+  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past the limit. */
+  append(from, start, end, lineNo) {
+    const needed = this.length + (end - start);
+    if (needed > this.limit) throw new LineTooLongError(lineNo, this.limit);
+    if (needed > this.bytes.length) {
+      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      this.bytes.copy(grown2, 0, 0, this.length);
+      this.bytes = grown2;
+    }
+    from.copy(this.bytes, this.length, start, end);
+    this.length = needed;
+  }
+};
+async function eachByteLine(source, onLine, limit2 = LINE_LIMIT) {
+  if (typeof source === "string" || Buffer.isBuffer(source)) {
+    eachByteLineOf(typeof source === "string" ? Buffer.from(source, "utf8") : source, onLine, limit2);
+    return;
+  }
+  const carry = new Carry(limit2);
+  let lineNo = 0;
+  for await (const chunk of source) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let start = 0;
+    if (carry.length > 0) {
+      const newline = bytes.indexOf(10);
+      if (newline < 0) {
+        carry.append(bytes, 0, bytes.length, lineNo + 1);
+        continue;
+      }
+      carry.append(bytes, 0, newline, lineNo + 1);
+      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
+      carry.length = 0;
+      start = newline + 1;
+    }
+    for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
+      if (newline - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+      onLine(bytes, start, newline, ++lineNo);
+      start = newline + 1;
+    }
+    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
+  }
+  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
 }
-function eachLineOf(text3, onLine, limit2 = LINE_LIMIT) {
+function eachByteLineOf(bytes, onLine, limit2 = LINE_LIMIT) {
   let lineNo = 0;
   let start = 0;
-  for (let end = text3.indexOf("\n"); end >= 0; end = text3.indexOf("\n", start)) {
-    if (end - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
-    onLine(text3.slice(start, end), ++lineNo);
-    start = end + 1;
+  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+    if (newline - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+    onLine(bytes, start, newline, ++lineNo);
+    start = newline + 1;
   }
-  if (text3.length - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
-  if (start < text3.length) onLine(text3.slice(start), lineNo + 1);
+  if (bytes.length - start > limit2) throw new LineTooLongError(lineNo + 1, limit2);
+  if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
 
 // src/manifest/json-manifest-reader.ts
@@ -84887,8 +84915,9 @@ var TreeBuilder = class {
         return;
       }
       if (entry2.mtime !== void 0) entry2.mtime = this.times.share(entry2.mtime);
-      if (this.tree.has(entry2.path)) throw new JsonEntryError(`${entry2.path} is listed twice`);
+      const size = this.tree.size;
       this.tree.set(entry2.path, entry2);
+      if (this.tree.size === size) throw new JsonEntryError(`${entry2.path} is listed twice`);
     } catch (error2) {
       if (error2 instanceof JsonEntryError) throw new ManifestFormatError(this.name, line2, `${where2}${error2.message}`);
       throw error2;
@@ -84896,30 +84925,48 @@ var TreeBuilder = class {
   }
 };
 var JSON_LINE_LIMIT = 256 * 1024 * 1024;
-var PATH_FIRST = '{"path":"';
-function elsewhereUnread(share, line2) {
-  if (share.count === 1 || !line2.startsWith(PATH_FIRST)) return false;
-  const end = line2.indexOf('"', PATH_FIRST.length);
-  if (end < 0) return false;
-  const escape2 = line2.indexOf("\\", PATH_FIRST.length);
-  if (escape2 >= 0 && escape2 < end) return false;
-  return !inShare(share, line2, PATH_FIRST.length, end) && !line2.includes('"verify"', end);
-}
+var PATH_FIRST = Buffer.from('{"path":"', "latin1");
+var VERIFY_KEY = Buffer.from('"verify"', "latin1");
+var PassOver = class {
+  constructor(share) {
+    this.share = share;
+  }
+  share;
+  searched;
+  searchedHasVerify = false;
+  unread(bytes, start, end) {
+    let i = start;
+    while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+    if (end - i <= PATH_FIRST.length) return false;
+    for (let k = 0; k < PATH_FIRST.length; k++) if (bytes[i + k] !== PATH_FIRST[k]) return false;
+    const from = i + PATH_FIRST.length;
+    let to = from;
+    while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
+    if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
+    if (bytes !== this.searched) {
+      this.searched = bytes;
+      this.searchedHasVerify = bytes.includes(VERIFY_KEY);
+    }
+    return !this.searchedHasVerify;
+  }
+};
 async function readJsonManifestShare(source, name, share) {
   const builder = new TreeBuilder(name, share);
   let mode = "header";
   const document2 = [];
-  await eachLine(source, (raw, lineNo) => {
+  const passOver = share.count > 1 ? new PassOver(share) : void 0;
+  await eachByteLine(source, (bytes, start, end, lineNo) => {
+    if (mode === "lines" && passOver?.unread(bytes, start, end)) {
+      builder.listed++;
+      return;
+    }
+    const raw = bytes.toString("utf8", start, end);
     if (mode === "document") {
       document2.push(raw);
       return;
     }
     const line2 = raw.trim();
     if (line2 === "") return;
-    if (mode === "lines" && elsewhereUnread(share, line2)) {
-      builder.listed++;
-      return;
-    }
     let value3;
     try {
       value3 = JSON.parse(line2);
@@ -84963,65 +85010,6 @@ async function readJsonManifestShare(source, name, share) {
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
   entries.forEach((entry2, i) => builder.add(entry2, 0, `entries[${i}]: `));
   return result();
-}
-
-// src/manifest/byte-lines.ts
-var Carry = class {
-  bytes = Buffer.allocUnsafe(4096);
-  length = 0;
-  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past LINE_LIMIT. */
-  append(from, start, end, lineNo) {
-    const needed = this.length + (end - start);
-    if (needed > LINE_LIMIT) throw new LineTooLongError(lineNo);
-    if (needed > this.bytes.length) {
-      const grown2 = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
-      this.bytes.copy(grown2, 0, 0, this.length);
-      this.bytes = grown2;
-    }
-    from.copy(this.bytes, this.length, start, end);
-    this.length = needed;
-  }
-};
-async function eachByteLine(source, onLine) {
-  if (typeof source === "string" || Buffer.isBuffer(source)) {
-    eachByteLineOf(typeof source === "string" ? Buffer.from(source, "utf8") : source, onLine);
-    return;
-  }
-  const carry = new Carry();
-  let lineNo = 0;
-  for await (const chunk of source) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-    let start = 0;
-    if (carry.length > 0) {
-      const newline = bytes.indexOf(10);
-      if (newline < 0) {
-        carry.append(bytes, 0, bytes.length, lineNo + 1);
-        continue;
-      }
-      carry.append(bytes, 0, newline, lineNo + 1);
-      onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, ++lineNo);
-      carry.length = 0;
-      start = newline + 1;
-    }
-    for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
-      if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-      onLine(bytes, start, newline, ++lineNo);
-      start = newline + 1;
-    }
-    if (start < bytes.length) carry.append(bytes, start, bytes.length, lineNo + 1);
-  }
-  if (carry.length > 0) onLine(carry.bytes.subarray(0, carry.length), 0, carry.length, lineNo + 1);
-}
-function eachByteLineOf(bytes, onLine) {
-  let lineNo = 0;
-  let start = 0;
-  for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
-    if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-    onLine(bytes, start, newline, ++lineNo);
-    start = newline + 1;
-  }
-  if (bytes.length - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
-  if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
 
 // src/manifest/mtree-escape.ts
@@ -85623,7 +85611,7 @@ var MtreeParser = class {
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
-      this.searchedHasVerify = VERIFY_WORDS.some((word) => hasWord(bytes, word));
+      this.searchedHasVerify = hasVerifyWord(bytes);
     }
     return this.searchedHasVerify;
   }
@@ -85751,12 +85739,11 @@ var MtreeParser = class {
   }
 };
 var SPACE = Buffer.from(" ");
-var VERIFY_WORDS = ["ignore", "optional", "nochange"].map((word) => Buffer.from(word, "latin1"));
-function hasWord(bytes, word) {
-  for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
-    const before = bytes[at - 1];
-    const after = bytes[at + word.length];
-    if ((before === 32 || before === 9) && (after === void 0 || after === 32 || after === 9 || after === 10 || after === 13)) return true;
+var VERIFY_WORD = /[ \t](?:ignore|optional|nochange)(?=[ \t\r\n]|$)/;
+var SEARCH_SLICE = 64 * 1024;
+function hasVerifyWord(bytes) {
+  for (let from = 0; from < bytes.length; from += SEARCH_SLICE) {
+    if (VERIFY_WORD.test(bytes.toString("latin1", from, Math.min(bytes.length, from + SEARCH_SLICE + 16)))) return true;
   }
   return false;
 }
@@ -85856,7 +85843,7 @@ async function readManifestFile(path2, name = path2) {
 async function readManifestFileShare(path2, name, share) {
   const stats = await (0, import_promises4.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs3.createReadStream)(path2), name, share);
+  return readManifestShare((0, import_node_fs3.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share);
 }
 
 // src/check/drift-share.ts

@@ -18,10 +18,12 @@ class Carry {
   bytes = Buffer.allocUnsafe(4096);
   length = 0;
 
-  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past LINE_LIMIT. */
+  constructor(private readonly limit: number) {}
+
+  /** Adds `from[start, end)` to line `lineNo`; throws LineTooLongError past the limit. */
   append(from: Buffer, start: number, end: number, lineNo: number): void {
     const needed = this.length + (end - start);
-    if (needed > LINE_LIMIT) throw new LineTooLongError(lineNo);
+    if (needed > this.limit) throw new LineTooLongError(lineNo, this.limit);
     if (needed > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
       this.bytes.copy(grown, 0, 0, this.length);
@@ -34,7 +36,7 @@ class Carry {
 
 /**
  * Calls `onLine` for every line of a stream, a string or a buffer, without decoding anything
- * (LineTooLongError for a line past LINE_LIMIT): lines
+ * (LineTooLongError for a line past `limit` bytes): lines
  * are found with `Buffer.indexOf` (memchr) in the chunks as they come, and only a line that spans
  * two chunks is copied. Text is made by the caller from the few byte ranges it keeps.
  *
@@ -43,12 +45,12 @@ class Carry {
  * much of the 3.5 s of garbage collection; and the names, slices of those strings, kept every
  * chunk's text alive. Finding the lines in the bytes takes under 0.1 s a side.
  */
-export async function eachByteLine(source: Readable | string | Buffer, onLine: ByteLineHandler): Promise<void> {
+export async function eachByteLine(source: Readable | string | Buffer, onLine: ByteLineHandler, limit = LINE_LIMIT): Promise<void> {
   if (typeof source === 'string' || Buffer.isBuffer(source)) {
-    eachByteLineOf(typeof source === 'string' ? Buffer.from(source, 'utf8') : source, onLine);
+    eachByteLineOf(typeof source === 'string' ? Buffer.from(source, 'utf8') : source, onLine, limit);
     return;
   }
-  const carry = new Carry();
+  const carry = new Carry(limit);
   let lineNo = 0;
   for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
@@ -66,7 +68,7 @@ export async function eachByteLine(source: Readable | string | Buffer, onLine: B
       start = newline + 1;
     }
     for (let newline = bytes.indexOf(10, start); newline >= 0; newline = bytes.indexOf(10, start)) {
-      if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+      if (newline - start > limit) throw new LineTooLongError(lineNo + 1, limit);
       onLine(bytes, start, newline, ++lineNo);
       start = newline + 1;
     }
@@ -76,14 +78,14 @@ export async function eachByteLine(source: Readable | string | Buffer, onLine: B
 }
 
 /** `eachByteLine` for bytes already in memory, synchronously. */
-export function eachByteLineOf(bytes: Buffer, onLine: ByteLineHandler): void {
+export function eachByteLineOf(bytes: Buffer, onLine: ByteLineHandler, limit = LINE_LIMIT): void {
   let lineNo = 0;
   let start = 0;
   for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
-    if (newline - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+    if (newline - start > limit) throw new LineTooLongError(lineNo + 1, limit);
     onLine(bytes, start, newline, ++lineNo);
     start = newline + 1;
   }
-  if (bytes.length - start > LINE_LIMIT) throw new LineTooLongError(lineNo + 1);
+  if (bytes.length - start > limit) throw new LineTooLongError(lineNo + 1, limit);
   if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }

@@ -103,7 +103,7 @@ class MtreeParser {
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
-      this.searchedHasVerify = VERIFY_WORDS.some((word) => hasWord(bytes, word));
+      this.searchedHasVerify = hasVerifyWord(bytes);
     }
     return this.searchedHasVerify;
   }
@@ -251,19 +251,23 @@ class MtreeParser {
 
 const SPACE = Buffer.from(' ');
 
-/** mtree's behaviour keywords (see VerifyFlag), as bytes to search for. */
-const VERIFY_WORDS = ['ignore', 'optional', 'nochange'].map((word) => Buffer.from(word, 'latin1'));
+/**
+ * mtree's behaviour keywords (see VerifyFlag) as words of their own: after a space or tab, before
+ * white space or the end. Names are escaped (a space is `\040`), so `.gitignore` and `optional.py`,
+ * common in real trees, are not taken for keywords.
+ */
+const VERIFY_WORD = /[ \t](?:ignore|optional|nochange)(?=[ \t\r\n]|$)/;
+const SEARCH_SLICE = 64 * 1024;
 
 /**
- * Whether `word` is in `bytes` as a word of its own: after a space or tab, before white space or
- * the end. Names are escaped (a space is `\040`), so `.gitignore` and `optional.py`, common in
- * real trees, are not taken for keywords.
+ * Whether `bytes` holds a behaviour keyword. Searched as Latin-1 text in slices that overlap by
+ * more than a keyword (a slice's end passes for the end of a word, which only costs a false
+ * alarm). Profiling (185 MB manifest): 65 ms, against 137 ms for three `Buffer.indexOf` and 135 ms
+ * or more for the regular expression on 1 MiB strings, which the collector then has to move.
  */
-function hasWord(bytes: Buffer, word: Buffer): boolean {
-  for (let at = bytes.indexOf(word); at >= 0; at = bytes.indexOf(word, at + 1)) {
-    const before = bytes[at - 1];
-    const after = bytes[at + word.length];
-    if ((before === 32 || before === 9) && (after === undefined || after === 32 || after === 9 || after === 10 || after === 13)) return true;
+function hasVerifyWord(bytes: Buffer): boolean {
+  for (let from = 0; from < bytes.length; from += SEARCH_SLICE) {
+    if (VERIFY_WORD.test(bytes.toString('latin1', from, Math.min(bytes.length, from + SEARCH_SLICE + 16)))) return true;
   }
   return false;
 }

@@ -49,5 +49,6 @@ export async function readManifestFile(path: string, name: string = path): Promi
 export async function readManifestFileShare(path: string, name: string, share: PathShare): Promise<ManifestShare> {
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare(createReadStream(path), name, share);
+  // 1 MiB reads: a 185 MB manifest took 200 to 270 ms to read in the default 64 KiB chunks, 50 ms so.
+  return readManifestShare(createReadStream(path, { highWaterMark: 1024 * 1024 }), name, share);
 }

@@ -114,10 +114,10 @@ describe('JSON manifest limits', () => {
   });
 
   it('names file and line of a line past its limit', async () => {
-    const { eachLine } = await import('../../src/manifest/line-input.js');
+    const { eachByteLine } = await import('../../src/manifest/byte-lines.js');
     const { asManifestError } = await import('../../src/manifest/line-limit.js');
     const lines: string[] = [];
-    const error = await eachLine(new PassThrough().end('short\n' + 'x'.repeat(5000)), (line) => lines.push(line), 4096).catch((e: unknown) => asManifestError(e, 'f.json'));
+    const error = await eachByteLine(new PassThrough().end('short\n' + 'x'.repeat(5000)), (bytes, start, end) => lines.push(bytes.toString('utf8', start, end)), 4096).catch((e: unknown) => asManifestError(e, 'f.json'));
     expect(lines).toEqual(['short']);
     expect((error as Error).message).toBe('f.json:2: line longer than 0.00390625 MiB (a manifest line is far shorter: is this a manifest?)');
   });
