@@ -65638,12 +65638,14 @@ function lineOfError(text3, error) {
   return line2;
 }
 var TreeBuilder = class {
-  constructor(name, share) {
+  constructor(name, share, keepVerify) {
     this.name = name;
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   name;
   share;
+  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -65656,7 +65658,7 @@ var TreeBuilder = class {
     try {
       const entry2 = fromJsonEntry(value2);
       if (!inShare(this.share, entry2.path)) {
-        if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
+        if (this.keepVerify && entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
         return;
       }
       if (entry2.mtime !== void 0) entry2.mtime = this.times.share(entry2.mtime);
@@ -65673,10 +65675,12 @@ var JSON_LINE_LIMIT = 256 * 1024 * 1024;
 var PATH_FIRST = Buffer.from('{"path":"', "latin1");
 var VERIFY_KEY = Buffer.from('"verify"', "latin1");
 var PassOver = class {
-  constructor(share) {
+  constructor(share, keepVerify) {
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   share;
+  keepVerify;
   searched;
   searchedHasVerify = false;
   unread(bytes, start, end) {
@@ -65688,6 +65692,7 @@ var PassOver = class {
     let to = from;
     while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
     if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
+    if (!this.keepVerify) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
       this.searchedHasVerify = bytes.includes(VERIFY_KEY);
@@ -65695,11 +65700,11 @@ var PassOver = class {
     return !this.searchedHasVerify;
   }
 };
-async function readJsonManifestShare(source, name, share) {
-  const builder = new TreeBuilder(name, share);
+async function readJsonManifestShare(source, name, share, verifyElsewhere = true) {
+  const builder = new TreeBuilder(name, share, verifyElsewhere);
   let mode = "header";
   const document2 = [];
-  const passOver = share.count > 1 ? new PassOver(share) : void 0;
+  const passOver = share.count > 1 ? new PassOver(share, verifyElsewhere) : void 0;
   await eachByteLine(source, (bytes, start, end, lineNo) => {
     if (mode === "lines" && passOver?.unread(bytes, start, end)) {
       builder.listed++;
@@ -66289,12 +66294,14 @@ var KeywordReader = class {
 
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
-  constructor(name, share) {
+  constructor(name, share, keepVerify) {
     this.name = name;
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   name;
   share;
+  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -66353,6 +66360,7 @@ var MtreeParser = class {
    * `elsewhere`.
    */
   mayVerify(bytes) {
+    if (!this.keepVerify) return false;
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
@@ -66423,7 +66431,7 @@ var MtreeParser = class {
     const end = tokens.ends[0];
     if (cleanFullPath(bytes, start, end)) {
       const mine = asciiInShare(this.share, bytes, start + 1, end);
-      if (mine === false && !this.hasBareWord(tokens)) return;
+      if (mine === false && !(this.keepVerify && this.hasBareWord(tokens))) return;
       const path3 = tokens.text(start + 1, end);
       if (mine === true || mine === void 0 && inShare(this.share, path3)) return this.insert(this.build(path3, tokens, lineNo));
       return this.elsewhere(path3, tokens, lineNo);
@@ -66453,7 +66461,7 @@ var MtreeParser = class {
    * behaviour keywords matter here (see ManifestShare).
    */
   elsewhere(path2, tokens, lineNo) {
-    if (!this.hasBareWord(tokens)) return;
+    if (!this.keepVerify || !this.hasBareWord(tokens)) return;
     const entry2 = this.build(path2, tokens, lineNo);
     if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
   }
@@ -66466,7 +66474,7 @@ var MtreeParser = class {
   /** Inserts an entry in the share, or passes it to `elsewhere`'s list. */
   place(entry2) {
     if (inShare(this.share, entry2.path)) this.insert(entry2);
-    else if (entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
+    else if (this.keepVerify && entry2.verify !== void 0) this.verifyElsewhere.push(entry2);
   }
   /** The entry at `path` from the keywords of the line (its words after the name). */
   build(path2, tokens, lineNo) {
@@ -66558,8 +66566,8 @@ function countSlashes(text3) {
   for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count2++;
   return count2;
 }
-async function readMtreeShare(source, name, share) {
-  const parser = new MtreeParser(name, share);
+async function readMtreeShare(source, name, share, verifyElsewhere = true) {
+  const parser = new MtreeParser(name, share, verifyElsewhere);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error) => {
     throw asManifestError(error, name);
   });
@@ -66567,7 +66575,7 @@ async function readMtreeShare(source, name, share) {
 }
 
 // src/manifest/read-manifest.ts
-async function readManifestShare(source, name, share) {
+async function readManifestShare(source, name, share, verifyElsewhere = true) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
@@ -66577,18 +66585,18 @@ async function readManifestShare(source, name, share) {
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString("latin1").trimStart()[0];
-  if (first === "{") return readJsonManifestShare(stream, name, share);
-  const read = await readMtreeShare(stream, name, share);
+  if (first === "{") return readJsonManifestShare(stream, name, share, verifyElsewhere);
+  const read = await readMtreeShare(stream, name, share, verifyElsewhere);
   if (read.listed === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
   return read;
 }
 async function readManifestFile(path2, name = path2) {
   return (await readManifestFileShare(path2, name, WHOLE)).tree;
 }
-async function readManifestFileShare(path2, name, share) {
+async function readManifestFileShare(path2, name, share, verifyElsewhere = true) {
   const stats = await (0, import_promises5.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs3.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share);
+  return readManifestShare((0, import_node_fs3.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share, verifyElsewhere);
 }
 
 // src/check/drift-share.ts
@@ -66605,7 +66613,8 @@ function shareJob(baseline, snapshot, settings, share) {
 async function driftShare(job) {
   const [baseline, snapshot, files] = await Promise.all([
     readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
-    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share),
+    // Only the baseline's behaviour keywords are rules (see compareTrees).
+    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share, false),
     Promise.all(job.settings.rules.map(readRulesFile))
   ]);
   const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });

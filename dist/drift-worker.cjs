@@ -3589,12 +3589,14 @@ function lineOfError(text3, error) {
   return line;
 }
 var TreeBuilder = class {
-  constructor(name, share) {
+  constructor(name, share, keepVerify) {
     this.name = name;
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   name;
   share;
+  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -3607,7 +3609,7 @@ var TreeBuilder = class {
     try {
       const entry = fromJsonEntry(value);
       if (!inShare(this.share, entry.path)) {
-        if (entry.verify !== void 0) this.verifyElsewhere.push(entry);
+        if (this.keepVerify && entry.verify !== void 0) this.verifyElsewhere.push(entry);
         return;
       }
       if (entry.mtime !== void 0) entry.mtime = this.times.share(entry.mtime);
@@ -3624,10 +3626,12 @@ var JSON_LINE_LIMIT = 256 * 1024 * 1024;
 var PATH_FIRST = Buffer.from('{"path":"', "latin1");
 var VERIFY_KEY = Buffer.from('"verify"', "latin1");
 var PassOver = class {
-  constructor(share) {
+  constructor(share, keepVerify) {
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   share;
+  keepVerify;
   searched;
   searchedHasVerify = false;
   unread(bytes, start, end) {
@@ -3639,6 +3643,7 @@ var PassOver = class {
     let to = from;
     while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
     if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
+    if (!this.keepVerify) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
       this.searchedHasVerify = bytes.includes(VERIFY_KEY);
@@ -3646,11 +3651,11 @@ var PassOver = class {
     return !this.searchedHasVerify;
   }
 };
-async function readJsonManifestShare(source, name, share) {
-  const builder = new TreeBuilder(name, share);
+async function readJsonManifestShare(source, name, share, verifyElsewhere = true) {
+  const builder = new TreeBuilder(name, share, verifyElsewhere);
   let mode = "header";
   const document = [];
-  const passOver = share.count > 1 ? new PassOver(share) : void 0;
+  const passOver = share.count > 1 ? new PassOver(share, verifyElsewhere) : void 0;
   await eachByteLine(source, (bytes, start, end, lineNo) => {
     if (mode === "lines" && passOver?.unread(bytes, start, end)) {
       builder.listed++;
@@ -4211,12 +4216,14 @@ var KeywordReader = class {
 
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
-  constructor(name, share) {
+  constructor(name, share, keepVerify) {
     this.name = name;
     this.share = share;
+    this.keepVerify = keepVerify;
   }
   name;
   share;
+  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -4275,6 +4282,7 @@ var MtreeParser = class {
    * `elsewhere`.
    */
   mayVerify(bytes) {
+    if (!this.keepVerify) return false;
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
@@ -4345,7 +4353,7 @@ var MtreeParser = class {
     const end = tokens.ends[0];
     if (cleanFullPath(bytes, start, end)) {
       const mine = asciiInShare(this.share, bytes, start + 1, end);
-      if (mine === false && !this.hasBareWord(tokens)) return;
+      if (mine === false && !(this.keepVerify && this.hasBareWord(tokens))) return;
       const path3 = tokens.text(start + 1, end);
       if (mine === true || mine === void 0 && inShare(this.share, path3)) return this.insert(this.build(path3, tokens, lineNo));
       return this.elsewhere(path3, tokens, lineNo);
@@ -4375,7 +4383,7 @@ var MtreeParser = class {
    * behaviour keywords matter here (see ManifestShare).
    */
   elsewhere(path2, tokens, lineNo) {
-    if (!this.hasBareWord(tokens)) return;
+    if (!this.keepVerify || !this.hasBareWord(tokens)) return;
     const entry = this.build(path2, tokens, lineNo);
     if (entry.verify !== void 0) this.verifyElsewhere.push(entry);
   }
@@ -4388,7 +4396,7 @@ var MtreeParser = class {
   /** Inserts an entry in the share, or passes it to `elsewhere`'s list. */
   place(entry) {
     if (inShare(this.share, entry.path)) this.insert(entry);
-    else if (entry.verify !== void 0) this.verifyElsewhere.push(entry);
+    else if (this.keepVerify && entry.verify !== void 0) this.verifyElsewhere.push(entry);
   }
   /** The entry at `path` from the keywords of the line (its words after the name). */
   build(path2, tokens, lineNo) {
@@ -4480,8 +4488,8 @@ function countSlashes(text3) {
   for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count2++;
   return count2;
 }
-async function readMtreeShare(source, name, share) {
-  const parser = new MtreeParser(name, share);
+async function readMtreeShare(source, name, share, verifyElsewhere = true) {
+  const parser = new MtreeParser(name, share, verifyElsewhere);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error) => {
     throw asManifestError(error, name);
   });
@@ -4489,7 +4497,7 @@ async function readMtreeShare(source, name, share) {
 }
 
 // src/manifest/read-manifest.ts
-async function readManifestShare(source, name, share) {
+async function readManifestShare(source, name, share, verifyElsewhere = true) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
@@ -4499,22 +4507,23 @@ async function readManifestShare(source, name, share) {
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString("latin1").trimStart()[0];
-  if (first === "{") return readJsonManifestShare(stream, name, share);
-  const read = await readMtreeShare(stream, name, share);
+  if (first === "{") return readJsonManifestShare(stream, name, share, verifyElsewhere);
+  const read = await readMtreeShare(stream, name, share, verifyElsewhere);
   if (read.listed === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
   return read;
 }
-async function readManifestFileShare(path2, name, share) {
+async function readManifestFileShare(path2, name, share, verifyElsewhere = true) {
   const stats = await (0, import_promises.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share);
+  return readManifestShare((0, import_node_fs.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share, verifyElsewhere);
 }
 
 // src/check/drift-share.ts
 async function driftShare(job) {
   const [baseline, snapshot, files] = await Promise.all([
     readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
-    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share),
+    // Only the baseline's behaviour keywords are rules (see compareTrees).
+    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share, false),
     Promise.all(job.settings.rules.map(readRulesFile))
   ]);
   const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });

@@ -52,7 +52,8 @@ export function shareJob(baseline: NamedFile, snapshot: NamedFile, settings: Dri
 export async function driftShare(job: DriftShareJob): Promise<DriftReport> {
   const [baseline, snapshot, files] = await Promise.all([
     readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
-    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share),
+    // Only the baseline's behaviour keywords are rules (see compareTrees).
+    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share, false),
     Promise.all(job.settings.rules.map(readRulesFile)),
   ]);
   const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });

@@ -46,6 +46,8 @@ class TreeBuilder {
   constructor(
     private readonly name: string,
     readonly share: PathShare,
+    /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+    private readonly keepVerify: boolean,
   ) {}
 
   add(value: unknown, line: number, where: string): void {
@@ -53,7 +55,7 @@ class TreeBuilder {
     try {
       const entry = fromJsonEntry(value);
       if (!inShare(this.share, entry.path)) {
-        if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
+        if (this.keepVerify && entry.verify !== undefined) this.verifyElsewhere.push(entry);
         return;
       }
       if (entry.mtime !== undefined) entry.mtime = this.times.share(entry.mtime);
@@ -100,7 +102,10 @@ class PassOver {
   private searched: Buffer | undefined;
   private searchedHasVerify = false;
 
-  constructor(private readonly share: PathShare) {}
+  constructor(
+    private readonly share: PathShare,
+    private readonly keepVerify: boolean,
+  ) {}
 
   unread(bytes: Buffer, start: number, end: number): boolean {
     let i = start;
@@ -111,6 +116,7 @@ class PassOver {
     let to = from;
     while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
     if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
+    if (!this.keepVerify) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
       this.searchedHasVerify = bytes.includes(VERIFY_KEY);
@@ -120,11 +126,11 @@ class PassOver {
 }
 
 /** `readJsonManifest` of the entries in one share of the paths (see path-share.ts). */
-export async function readJsonManifestShare(source: Readable | string, name: string, share: PathShare): Promise<ManifestShare> {
-  const builder = new TreeBuilder(name, share);
+export async function readJsonManifestShare(source: Readable | string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
+  const builder = new TreeBuilder(name, share, verifyElsewhere);
   let mode: 'header' | 'lines' | 'document' | 'complete' = 'header';
   const document: string[] = [];
-  const passOver = share.count > 1 ? new PassOver(share) : undefined;
+  const passOver = share.count > 1 ? new PassOver(share, verifyElsewhere) : undefined;
   await eachByteLine(source, (bytes, start, end, lineNo) => {
     if (mode === 'lines' && passOver?.unread(bytes, start, end)) {
       builder.listed++;

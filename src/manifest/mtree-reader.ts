@@ -60,6 +60,8 @@ class MtreeParser {
   constructor(
     private readonly name: string,
     private readonly share: PathShare,
+    /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+    private readonly keepVerify: boolean,
   ) {}
 
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
@@ -100,6 +102,7 @@ class MtreeParser {
    * `elsewhere`.
    */
   private mayVerify(bytes: Buffer): boolean {
+    if (!this.keepVerify) return false;
     if (this.bareDefault) return true;
     if (bytes !== this.searched) {
       this.searched = bytes;
@@ -181,7 +184,7 @@ class MtreeParser {
     if (cleanFullPath(bytes, start, end)) {
       // Another reader's line is passed over without even making its path (most lines, in a share).
       const mine = asciiInShare(this.share, bytes, start + 1, end);
-      if (mine === false && !this.hasBareWord(tokens)) return;
+      if (mine === false && !(this.keepVerify && this.hasBareWord(tokens))) return;
       const path = tokens.text(start + 1, end);
       if (mine === true || (mine === undefined && inShare(this.share, path))) return this.insert(this.build(path, tokens, lineNo));
       return this.elsewhere(path, tokens, lineNo);
@@ -213,7 +216,7 @@ class MtreeParser {
    * behaviour keywords matter here (see ManifestShare).
    */
   private elsewhere(path: string, tokens: LineTokens, lineNo: number): void {
-    if (!this.hasBareWord(tokens)) return;
+    if (!this.keepVerify || !this.hasBareWord(tokens)) return;
     const entry = this.build(path, tokens, lineNo);
     if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
   }
@@ -228,7 +231,7 @@ class MtreeParser {
   /** Inserts an entry in the share, or passes it to `elsewhere`'s list. */
   private place(entry: FileEntry): void {
     if (inShare(this.share, entry.path)) this.insert(entry);
-    else if (entry.verify !== undefined) this.verifyElsewhere.push(entry);
+    else if (this.keepVerify && entry.verify !== undefined) this.verifyElsewhere.push(entry);
   }
 
   /** The entry at `path` from the keywords of the line (its words after the name). */
@@ -370,8 +373,8 @@ export async function readMtree(source: Readable | string, name: string): Promis
 }
 
 /** `readMtree` of the entries in one share of the paths (see path-share.ts). */
-export async function readMtreeShare(source: Readable | string, name: string, share: PathShare): Promise<ManifestShare> {
-  const parser = new MtreeParser(name, share);
+export async function readMtreeShare(source: Readable | string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
+  const parser = new MtreeParser(name, share, verifyElsewhere);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error: unknown) => {
     throw asManifestError(error, name);
   });
@@ -380,7 +383,7 @@ export async function readMtreeShare(source: Readable | string, name: string, sh
 
 /** Reads an mtree manifest held in a string. */
 export function parseMtree(text: string, name: string, share: PathShare = WHOLE): FileTree {
-  const parser = new MtreeParser(name, share);
+  const parser = new MtreeParser(name, share, true);
   try {
     eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
   } catch (error) {

@@ -17,7 +17,8 @@ export const WHOLE: PathShare = { index: 0, count: 1 };
 /**
  * A manifest read for one share: its entries in the share, and the entries outside it that carry
  * mtree behaviour keywords. Those are rules for other paths (`ignore` covers everything below a
- * directory, which may lie in any share), so every share needs them all.
+ * directory, which may lie in any share), so every share needs them all, of a baseline (only the
+ * baseline's keywords apply; a reader asked not to keep them skips looking for them).
  */
 export interface ManifestShare {
   tree: FileTree;

@@ -21,8 +21,11 @@ export async function readManifest(source: Readable, name: string): Promise<File
   return (await readManifestShare(source, name, WHOLE)).tree;
 }
 
-/** `readManifest` of the entries in one share of the paths (see path-share.ts). */
-export async function readManifestShare(source: Readable, name: string, share: PathShare): Promise<ManifestShare> {
+/**
+ * `readManifest` of the entries in one share of the paths (see path-share.ts), with the entries of
+ * other shares that carry behaviour keywords unless `verifyElsewhere` is false.
+ */
+export async function readManifestShare(source: Readable, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 0x1f && start.head[1] === 0x8b) {
@@ -32,8 +35,8 @@ export async function readManifestShare(source: Readable, name: string, share: P
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString('latin1').trimStart()[0];
-  if (first === '{') return readJsonManifestShare(stream, name, share);
-  const read = await readMtreeShare(stream, name, share);
+  if (first === '{') return readJsonManifestShare(stream, name, share, verifyElsewhere);
+  const read = await readMtreeShare(stream, name, share, verifyElsewhere);
   // Every mtree manifest lists at least its root; nothing at all is the wrong file, not a tree
   // whose every file was removed.
   if (read.listed === 0) throw new ManifestFormatError(name, 0, 'no entries: not a manifest (expected repro-check JSON or mtree)');
@@ -46,9 +49,9 @@ export async function readManifestFile(path: string, name: string = path): Promi
 }
 
 /** `readManifestFile` of the entries in one share of the paths (see path-share.ts). */
-export async function readManifestFileShare(path: string, name: string, share: PathShare): Promise<ManifestShare> {
+export async function readManifestFileShare(path: string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   // 1 MiB reads: a 185 MB manifest took 200 to 270 ms to read in the default 64 KiB chunks, 50 ms so.
-  return readManifestShare(createReadStream(path, { highWaterMark: 1024 * 1024 }), name, share);
+  return readManifestShare(createReadStream(path, { highWaterMark: 1024 * 1024 }), name, share, verifyElsewhere);
 }
