@@ -3285,7 +3285,8 @@ function compareDrift(baseline, snapshot, options) {
   const compiled = options.rules.map(compileRule);
   const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
   const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
-  const counts = { baselineEntries: baseline.size, snapshotEntries: snapshot.size, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
+  const leftOut = options.leftOut ?? 0;
+  const counts = { baselineEntries: baseline.size + leftOut, snapshotEntries: snapshot.size + leftOut, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
   const unverifiable = /* @__PURE__ */ new Map();
   const note = (path2, aspects) => {
     for (const aspect of aspects) {
@@ -3319,6 +3320,63 @@ function compareDrift(baseline, snapshot, options) {
 function orderSummaries(summaries) {
   return summaries.sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
 }
+
+// src/drift/equal-sieve.ts
+var SieveGaveUp = class extends Error {
+  name = "SieveGaveUp";
+};
+var EqualSieve = class {
+  constructor(tree, keep) {
+    this.tree = tree;
+    this.keep = keep;
+    tree.forEach((entry, path2) => {
+      this.paths.push(path2);
+      this.entries.push(entry);
+    });
+    this.dropped = new Uint8Array(this.paths.length);
+  }
+  tree;
+  keep;
+  /** How many pairs were left out. */
+  leftOut = 0;
+  paths = [];
+  entries = [];
+  dropped;
+  /** The first baseline entry the walk has not passed. */
+  next = 0;
+  drops(entry) {
+    const at = this.find(entry.path);
+    if (at < 0) return false;
+    const old = this.entries[at];
+    if (old.verify !== void 0 || !sameEntry(old, entry) || this.keep?.(entry.path) === true) return false;
+    this.dropped[at] = 1;
+    this.leftOut++;
+    return true;
+  }
+  /** Where the baseline has `path`, moving the walk past it; -1 when it has not. */
+  find(path2) {
+    const next = this.next;
+    if (next < this.paths.length && this.paths[next] === path2) {
+      this.next = next + 1;
+      return next;
+    }
+    const old = this.tree.get(path2);
+    if (old === void 0) return -1;
+    for (let i = next; i < this.entries.length; i++) {
+      if (this.entries[i] === old) {
+        this.next = i + 1;
+        return i;
+      }
+    }
+    throw new SieveGaveUp(`${path2} comes out of the baseline's order`);
+  }
+  /** The baseline's tree without the entries left out. */
+  baseline() {
+    const out = /* @__PURE__ */ new Map();
+    for (let i = 0; i < this.paths.length; i++) if (this.dropped[i] === 0) out.set(this.paths[i], this.entries[i]);
+    return out;
+  }
+};
 
 // src/drift/default-rules.ts
 var DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
@@ -3541,6 +3599,10 @@ function eachByteLineOf(bytes, onLine, limit = LINE_LIMIT) {
 }
 
 // src/manifest/path-share.ts
+var HASH_SPACE = 2 ** 32;
+function isWhole(share) {
+  return share.from === 0 && share.to === HASH_SPACE;
+}
 var FNV_OFFSET = 2166136261;
 var FNV_PRIME = 16777619;
 var SHARE_HASH_START = FNV_OFFSET;
@@ -3548,23 +3610,24 @@ function hashStep(hash, code) {
   return Math.imul(hash ^ code, FNV_PRIME);
 }
 function hashInShare(share, hash) {
-  return (hash >>> 0) % share.count === share.index;
+  const h = hash >>> 0;
+  return h >= share.from && h < share.to;
 }
 function inShare(share, path2, start = 0, end = path2.length) {
-  if (share.count === 1) return true;
+  if (isWhole(share)) return true;
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ path2.charCodeAt(i), FNV_PRIME);
-  return (hash >>> 0) % share.count === share.index;
+  return hashInShare(share, hash);
 }
 function asciiInShare(share, bytes, start, end) {
-  if (share.count === 1) return true;
+  if (isWhole(share)) return true;
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) {
     const c = bytes[i];
     if (c >= 128) return void 0;
     hash = Math.imul(hash ^ c, FNV_PRIME);
   }
-  return (hash >>> 0) % share.count === share.index;
+  return hashInShare(share, hash);
 }
 
 // src/manifest/json-manifest-reader.ts
@@ -3589,14 +3652,13 @@ function lineOfError(text3, error) {
   return line;
 }
 var TreeBuilder = class {
-  constructor(name, share, keepVerify) {
+  constructor(name, reading) {
     this.name = name;
-    this.share = share;
-    this.keepVerify = keepVerify;
+    this.share = reading.share;
+    this.keepVerify = reading.verifyElsewhere ?? true;
+    this.sieve = reading.sieve;
   }
   name;
-  share;
-  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -3604,6 +3666,10 @@ var TreeBuilder = class {
   listed = 0;
   /** Times shared by the entries that have the same (see SharedTimes). */
   times = new SharedTimes();
+  share;
+  /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+  keepVerify;
+  sieve;
   add(value, line, where) {
     this.listed++;
     try {
@@ -3613,9 +3679,8 @@ var TreeBuilder = class {
         return;
       }
       if (entry.mtime !== void 0) entry.mtime = this.times.share(entry.mtime);
-      const size = this.tree.size;
-      this.tree.set(entry.path, entry);
-      if (this.tree.size === size) throw new JsonEntryError(`${entry.path} is listed twice`);
+      if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+      if (this.sieve === void 0 || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
     } catch (error) {
       if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line, `${where}${error.message}`);
       throw error;
@@ -3651,11 +3716,12 @@ var PassOver = class {
     return !this.searchedHasVerify;
   }
 };
-async function readJsonManifestShare(source, name, share, verifyElsewhere = true) {
-  const builder = new TreeBuilder(name, share, verifyElsewhere);
+async function readJsonManifestShare(source, name, reading) {
+  const builder = new TreeBuilder(name, reading);
+  const share = reading.share;
   let mode = "header";
   const document = [];
-  const passOver = share.count > 1 ? new PassOver(share, verifyElsewhere) : void 0;
+  const passOver = isWhole(share) ? void 0 : new PassOver(share, reading.verifyElsewhere ?? true);
   await eachByteLine(source, (bytes, start, end, lineNo) => {
     if (mode === "lines" && passOver?.unread(bytes, start, end)) {
       builder.listed++;
@@ -4216,14 +4282,14 @@ var KeywordReader = class {
 
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
-  constructor(name, share, keepVerify) {
+  constructor(name, reading) {
     this.name = name;
-    this.share = share;
-    this.keepVerify = keepVerify;
+    this.share = reading.share;
+    this.whole = isWhole(reading.share);
+    this.keepVerify = reading.verifyElsewhere ?? true;
+    this.sieve = reading.sieve;
   }
   name;
-  share;
-  keepVerify;
   tree = /* @__PURE__ */ new Map();
   /** Entries outside the share that carry behaviour keywords (see ManifestShare). */
   verifyElsewhere = [];
@@ -4246,6 +4312,11 @@ var MtreeParser = class {
   heldLine = 0;
   tokens = new LineTokens();
   keywords = new KeywordReader();
+  share;
+  whole;
+  /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+  keepVerify;
+  sieve;
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes, start, end, lineNo) {
     if (end > start && bytes[end - 1] === 13) end--;
@@ -4261,7 +4332,7 @@ var MtreeParser = class {
       this.heldLength = 0;
       return this.logical(this.held, 0, length, this.heldLine);
     }
-    if (this.share.count > 1 && this.passOver(bytes, start, end)) return;
+    if (!this.whole && this.passOver(bytes, start, end)) return;
     this.logical(bytes, start, end, lineNo);
   }
   /**
@@ -4409,8 +4480,8 @@ var MtreeParser = class {
   }
   insert(entry) {
     const existing = this.tree.get(entry.path);
-    if (existing === void 0) this.tree.set(entry.path, entry);
-    else this.tree.set(entry.path, { ...existing, ...entry });
+    if (existing !== void 0) this.tree.set(entry.path, { ...existing, ...entry });
+    else if (this.sieve === void 0 || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
   }
 };
 var SPACE = Buffer.from(" ");
@@ -4488,8 +4559,8 @@ function countSlashes(text3) {
   for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count2++;
   return count2;
 }
-async function readMtreeShare(source, name, share, verifyElsewhere = true) {
-  const parser = new MtreeParser(name, share, verifyElsewhere);
+async function readMtreeShare(source, name, reading) {
+  const parser = new MtreeParser(name, reading);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error) => {
     throw asManifestError(error, name);
   });
@@ -4497,7 +4568,7 @@ async function readMtreeShare(source, name, share, verifyElsewhere = true) {
 }
 
 // src/manifest/read-manifest.ts
-async function readManifestShare(source, name, share, verifyElsewhere = true) {
+async function readManifestShare(source, name, reading) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
@@ -4507,33 +4578,44 @@ async function readManifestShare(source, name, share, verifyElsewhere = true) {
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString("latin1").trimStart()[0];
-  if (first === "{") return readJsonManifestShare(stream, name, share, verifyElsewhere);
-  const read = await readMtreeShare(stream, name, share, verifyElsewhere);
+  if (first === "{") return readJsonManifestShare(stream, name, reading);
+  const read = await readMtreeShare(stream, name, reading);
   if (read.listed === 0) throw new ManifestFormatError(name, 0, "no entries: not a manifest (expected repro-check JSON or mtree)");
   return read;
 }
-async function readManifestFileShare(path2, name, share, verifyElsewhere = true) {
+async function readManifestFileShare(path2, name, reading) {
   const stats = await (0, import_promises.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, share, verifyElsewhere);
+  return readManifestShare((0, import_node_fs.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, reading);
 }
 
 // src/check/drift-share.ts
 async function driftShare(job) {
-  const [baseline, snapshot, files] = await Promise.all([
-    readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
-    // Only the baseline's behaviour keywords are rules (see compareTrees).
-    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share, false),
-    Promise.all(job.settings.rules.map(readRulesFile))
-  ]);
+  const files = await Promise.all(job.settings.rules.map(readRulesFile));
   const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });
-  return compareDrift(baseline.tree, snapshot.tree, {
+  const trees = await readPair(job);
+  return compareDrift(trees.baseline, trees.snapshot, {
     rules,
     clone: job.settings.clone,
     baselineName: job.baseline.name,
     snapshotName: job.snapshot.name,
-    verifyElsewhere: baseline.verifyElsewhere
+    verifyElsewhere: trees.verifyElsewhere,
+    leftOut: trees.leftOut
   });
+}
+async function readPair(job) {
+  const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share });
+  const keep = job.settings.clone ? (path2) => identityOf(path2) !== void 0 : void 0;
+  const sieve = new EqualSieve(baseline.tree, keep);
+  const readSnapshot = (reading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);
+  try {
+    const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false, sieve });
+    return { baseline: sieve.baseline(), snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: sieve.leftOut };
+  } catch (error) {
+    if (!(error instanceof SieveGaveUp)) throw error;
+    const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false });
+    return { baseline: baseline.tree, snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: 0 };
+  }
 }
 async function readRulesFile(file) {
   try {

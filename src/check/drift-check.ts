@@ -5,12 +5,12 @@ import type { DriftReport } from '../drift/drift-report.js';
 import { RulesFormatError } from '../drift/drift-rules.js';
 import { buildRules } from '../drift/rule-set.js';
 import { ManifestFormatError } from '../manifest/manifest-error.js';
-import { WHOLE } from '../manifest/path-share.js';
+import { splitShares, WHOLE } from '../manifest/path-share.js';
 import { readManifestFile } from '../manifest/read-manifest.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { driftShare, readRulesFile, shareJob, type DriftRuleSettings, type NamedFile } from './drift-share.js';
-import { driftShareInWorker, driftThreads, driftWorkerScript, firstError } from './drift-threads.js';
+import { driftShareInWorker, driftThreads, driftWorkerScript, firstError, threadWeights } from './drift-threads.js';
 
 export type { DriftRuleSettings, NamedFile } from './drift-share.js';
 
@@ -38,7 +38,7 @@ export async function runDriftCheck(baseline: NamedFile, snapshot: NamedFile | {
  * reading, which is nearly all the time, is then spread over the cores (bench/drift-bench.ts).
  */
 async function inShares(script: string, threads: number, baseline: NamedFile, snapshot: NamedFile, settings: DriftRuleSettings): Promise<DriftReport> {
-  const jobs = Array.from({ length: threads }, (_, index) => shareJob(baseline, snapshot, settings, { index, count: threads }));
+  const jobs = splitShares(threadWeights(threads)).map((share) => shareJob(baseline, snapshot, settings, share));
   const results = await Promise.allSettled(jobs.map((job, i) => (i === 0 ? driftShare(job) : driftShareInWorker(script, job))));
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
   if (errors.length > 0) throw firstError(errors, baseline.name);

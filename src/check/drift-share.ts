@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { compareDrift } from '../drift/drift-compare.js';
 import type { DriftReport } from '../drift/drift-report.js';
+import { EqualSieve, SieveGaveUp } from '../drift/equal-sieve.js';
+import { identityOf } from '../drift/identity-files.js';
 import { buildRules } from '../drift/rule-set.js';
 import { readManifestFileShare } from '../manifest/read-manifest.js';
-import type { PathShare } from '../manifest/path-share.js';
+import type { PathShare, ShareReading } from '../manifest/path-share.js';
 import { InputError } from '../settings.js';
+import type { FileEntry, FileTree } from '../tree/file-entry.js';
 
 /** A manifest file, with the name messages and reports give it. */
 export interface NamedFile {
@@ -50,20 +53,50 @@ export function shareJob(baseline: NamedFile, snapshot: NamedFile, settings: Dri
  * (src/drift/drift-merge.ts joins the shares). Errors are left as the readers raise them.
  */
 export async function driftShare(job: DriftShareJob): Promise<DriftReport> {
-  const [baseline, snapshot, files] = await Promise.all([
-    readManifestFileShare(job.baseline.path, job.baseline.name, job.share),
-    // Only the baseline's behaviour keywords are rules (see compareTrees).
-    readManifestFileShare(job.snapshot.path, job.snapshot.name, job.share, false),
-    Promise.all(job.settings.rules.map(readRulesFile)),
-  ]);
+  const files = await Promise.all(job.settings.rules.map(readRulesFile));
   const rules = buildRules({ defaults: job.settings.defaultRules, files, ignore: job.settings.ignore });
-  return compareDrift(baseline.tree, snapshot.tree, {
+  const trees = await readPair(job);
+  return compareDrift(trees.baseline, trees.snapshot, {
     rules,
     clone: job.settings.clone,
     baselineName: job.baseline.name,
     snapshotName: job.snapshot.name,
-    verifyElsewhere: baseline.verifyElsewhere,
+    verifyElsewhere: trees.verifyElsewhere,
+    leftOut: trees.leftOut,
   });
+}
+
+/** The trees a share's comparison needs (see `readPair`). */
+interface PairTrees {
+  baseline: FileTree;
+  snapshot: FileTree;
+  /** The baseline's entries with behaviour keywords in other shares. */
+  verifyElsewhere: FileEntry[];
+  /** Pairs of equal entries left out of both trees. */
+  leftOut: number;
+}
+
+/**
+ * Reads the job's share of both manifests: the baseline, then the snapshot through an EqualSieve,
+ * so that neither tree holds the entries equal in both. When the sieve gives up (a snapshot in
+ * another order than the baseline, which shows within its first entries), the snapshot is read
+ * again without it.
+ */
+async function readPair(job: DriftShareJob): Promise<PairTrees> {
+  const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share });
+  // Identity files stay in both trees: a clone's hazards are the ones equal in both.
+  const keep = job.settings.clone ? (path: string) => identityOf(path) !== undefined : undefined;
+  const sieve = new EqualSieve(baseline.tree, keep);
+  // Only the baseline's behaviour keywords are rules (see compareTrees).
+  const readSnapshot = (reading: ShareReading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);
+  try {
+    const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false, sieve });
+    return { baseline: sieve.baseline(), snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: sieve.leftOut };
+  } catch (error) {
+    if (!(error instanceof SieveGaveUp)) throw error;
+    const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false });
+    return { baseline: baseline.tree, snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: 0 };
+  }
 }
 
 /** Reads a rules file for `buildRules`. */

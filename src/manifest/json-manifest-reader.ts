@@ -5,7 +5,7 @@ import { fromJsonEntry, JsonEntryError, MANIFEST_KIND, MANIFEST_SCHEMA_VERSION }
 import { eachByteLine } from './byte-lines.js';
 import { ManifestFormatError } from './manifest-error.js';
 import { asManifestError } from './line-limit.js';
-import { asciiInShare, inShare, WHOLE, type ManifestShare, type PathShare } from './path-share.js';
+import { asciiInShare, inShare, isWhole, READ_WHOLE, type EntrySieve, type ManifestShare, type PathShare, type ShareReading } from './path-share.js';
 
 function checkHeader(value: unknown, name: string, line: number): void {
   const header = value as { schemaVersion?: unknown; kind?: unknown } | null;
@@ -43,12 +43,19 @@ class TreeBuilder {
   /** Times shared by the entries that have the same (see SharedTimes). */
   private readonly times = new SharedTimes();
 
+  private readonly share: PathShare;
+  /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+  private readonly keepVerify: boolean;
+  private readonly sieve: EntrySieve | undefined;
+
   constructor(
     private readonly name: string,
-    readonly share: PathShare,
-    /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
-    private readonly keepVerify: boolean,
-  ) {}
+    reading: ShareReading,
+  ) {
+    this.share = reading.share;
+    this.keepVerify = reading.verifyElsewhere ?? true;
+    this.sieve = reading.sieve;
+  }
 
   add(value: unknown, line: number, where: string): void {
     this.listed++;
@@ -59,10 +66,8 @@ class TreeBuilder {
         return;
       }
       if (entry.mtime !== undefined) entry.mtime = this.times.share(entry.mtime);
-      // One hash lookup, not two: a path listed twice leaves the size as it was (and stops the read).
-      const size = this.tree.size;
-      this.tree.set(entry.path, entry);
-      if (this.tree.size === size) throw new JsonEntryError(`${entry.path} is listed twice`);
+      if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
+      if (this.sieve === undefined || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
     } catch (error) {
       if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line, `${where}${error.message}`);
       throw error;
@@ -83,7 +88,7 @@ const JSON_LINE_LIMIT = 256 * 1024 * 1024;
  * Throws ManifestFormatError naming `name` and the line.
  */
 export async function readJsonManifest(source: Readable | string, name: string): Promise<FileTree> {
-  return (await readJsonManifestShare(source, name, WHOLE)).tree;
+  return (await readJsonManifestShare(source, name, READ_WHOLE)).tree;
 }
 
 /** The start of an entry line as repro-check writes it, its path in the quotes that follow. */
@@ -125,12 +130,13 @@ class PassOver {
   }
 }
 
-/** `readJsonManifest` of the entries in one share of the paths (see path-share.ts). */
-export async function readJsonManifestShare(source: Readable | string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
-  const builder = new TreeBuilder(name, share, verifyElsewhere);
+/** `readJsonManifest` of the entries in one share of the paths, read as `reading` says (see path-share.ts). */
+export async function readJsonManifestShare(source: Readable | string, name: string, reading: ShareReading): Promise<ManifestShare> {
+  const builder = new TreeBuilder(name, reading);
+  const share = reading.share;
   let mode: 'header' | 'lines' | 'document' | 'complete' = 'header';
   const document: string[] = [];
-  const passOver = share.count > 1 ? new PassOver(share, verifyElsewhere) : undefined;
+  const passOver = isWhole(share) ? undefined : new PassOver(share, reading.verifyElsewhere ?? true);
   await eachByteLine(source, (bytes, start, end, lineNo) => {
     if (mode === 'lines' && passOver?.unread(bytes, start, end)) {
       builder.listed++;

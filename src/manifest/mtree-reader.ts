@@ -27,7 +27,7 @@ import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
 import { LineTokens } from './mtree-tokens.js';
-import { asciiInShare, hashInShare, hashStep, inShare, SHARE_HASH_START, WHOLE, type ManifestShare, type PathShare } from './path-share.js';
+import { asciiInShare, hashInShare, hashStep, inShare, isWhole, READ_WHOLE, SHARE_HASH_START, type EntrySieve, type ManifestShare, type PathShare, type ShareReading } from './path-share.js';
 
 /**
  * The line-by-line state machine; `readMtree` and `parseMtree` feed it the bytes of each line.
@@ -57,12 +57,21 @@ class MtreeParser {
   private readonly tokens = new LineTokens();
   private readonly keywords = new KeywordReader();
 
+  private readonly share: PathShare;
+  private readonly whole: boolean;
+  /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
+  private readonly keepVerify: boolean;
+  private readonly sieve: EntrySieve | undefined;
+
   constructor(
     private readonly name: string,
-    private readonly share: PathShare,
-    /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
-    private readonly keepVerify: boolean,
-  ) {}
+    reading: ShareReading,
+  ) {
+    this.share = reading.share;
+    this.whole = isWhole(reading.share);
+    this.keepVerify = reading.verifyElsewhere ?? true;
+    this.sieve = reading.sieve;
+  }
 
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes: Buffer, start: number, end: number, lineNo: number): void {
@@ -79,7 +88,7 @@ class MtreeParser {
       this.heldLength = 0;
       return this.logical(this.held, 0, length, this.heldLine);
     }
-    if (this.share.count > 1 && this.passOver(bytes, start, end)) return;
+    if (!this.whole && this.passOver(bytes, start, end)) return;
     this.logical(bytes, start, end, lineNo);
   }
 
@@ -247,8 +256,8 @@ class MtreeParser {
   private insert(entry: FileEntry): void {
     // One hash lookup in the common case: set, and merge only if the path was there already.
     const existing = this.tree.get(entry.path);
-    if (existing === undefined) this.tree.set(entry.path, entry);
-    else this.tree.set(entry.path, { ...existing, ...entry });
+    if (existing !== undefined) this.tree.set(entry.path, { ...existing, ...entry });
+    else if (this.sieve === undefined || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
   }
 }
 
@@ -369,12 +378,12 @@ function countSlashes(text: string): number {
  * used in errors. Throws ManifestFormatError with the 1-based line of the first problem.
  */
 export async function readMtree(source: Readable | string, name: string): Promise<FileTree> {
-  return (await readMtreeShare(source, name, WHOLE)).tree;
+  return (await readMtreeShare(source, name, READ_WHOLE)).tree;
 }
 
-/** `readMtree` of the entries in one share of the paths (see path-share.ts). */
-export async function readMtreeShare(source: Readable | string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
-  const parser = new MtreeParser(name, share, verifyElsewhere);
+/** `readMtree` of the entries in one share of the paths, read as `reading` says (see path-share.ts). */
+export async function readMtreeShare(source: Readable | string, name: string, reading: ShareReading): Promise<ManifestShare> {
+  const parser = new MtreeParser(name, reading);
   await eachByteLine(source, (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo)).catch((error: unknown) => {
     throw asManifestError(error, name);
   });
@@ -382,8 +391,8 @@ export async function readMtreeShare(source: Readable | string, name: string, sh
 }
 
 /** Reads an mtree manifest held in a string. */
-export function parseMtree(text: string, name: string, share: PathShare = WHOLE): FileTree {
-  const parser = new MtreeParser(name, share, true);
+export function parseMtree(text: string, name: string): FileTree {
+  const parser = new MtreeParser(name, READ_WHOLE);
   try {
     eachByteLineOf(Buffer.from(text, 'utf8'), (bytes, start, end, lineNo) => parser.line(bytes, start, end, lineNo));
   } catch (error) {

@@ -1,18 +1,60 @@
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
 
 /**
- * One of `count` disjoint shares of all paths, chosen by a hash of the path: the part of a manifest
- * pair that one thread reads and compares (see src/drift/parallel-drift.ts). Every path lands in
- * exactly one share, whatever file or format it comes from, so the shares of two manifests pair up.
+ * A share of all paths: those whose 32-bit hash lies in [from, to). The part of a manifest pair
+ * that one thread reads and compares (see src/check/drift-check.ts). Shares cut from one hash
+ * space (`splitShares`) are disjoint and cover every path, whatever file or format it comes from,
+ * so the shares of two manifests pair up.
  */
 export interface PathShare {
-  /** This share, 0 to count - 1. */
-  index: number;
-  count: number;
+  from: number;
+  to: number;
 }
 
+/** The number of hash values. */
+const HASH_SPACE = 2 ** 32;
+
 /** The whole of every manifest: what a reader given no share reads. */
-export const WHOLE: PathShare = { index: 0, count: 1 };
+export const WHOLE: PathShare = { from: 0, to: HASH_SPACE };
+
+/** Whether a share holds every path. */
+export function isWhole(share: PathShare): boolean {
+  return share.from === 0 && share.to === HASH_SPACE;
+}
+
+/** Cuts all paths into shares of about the given weights, in order (the last one ends the space). */
+export function splitShares(weights: readonly number[]): PathShare[] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let from = 0;
+  let sum = 0;
+  return weights.map((weight, i) => {
+    sum += weight;
+    const to = i === weights.length - 1 ? HASH_SPACE : Math.round((sum / total) * HASH_SPACE);
+    const share = { from, to };
+    from = to;
+    return share;
+  });
+}
+
+/**
+ * Decides, for each entry a reader is about to add to its tree as a new path, whether to leave it
+ * out (see src/drift/equal-sieve.ts: entries equal to the baseline's). May throw to stop the read.
+ */
+export interface EntrySieve {
+  drops(entry: FileEntry): boolean;
+}
+
+/** How a reader reads a manifest: which share of the paths, and what else it keeps or leaves out. */
+export interface ShareReading {
+  share: PathShare;
+  /** Keep other shares' entries with behaviour keywords (see ManifestShare); default true. */
+  verifyElsewhere?: boolean;
+  /** Asked about every new path of the share before it goes into the tree. */
+  sieve?: EntrySieve;
+}
+
+/** Reading the whole manifest, keeping everything. */
+export const READ_WHOLE: ShareReading = { share: WHOLE };
 
 /**
  * A manifest read for one share: its entries in the share, and the entries outside it that carry
@@ -38,7 +80,8 @@ export function hashStep(hash: number, code: number): number {
 }
 
 export function hashInShare(share: PathShare, hash: number): boolean {
-  return (hash >>> 0) % share.count === share.index;
+  const h = hash >>> 0;
+  return h >= share.from && h < share.to;
 }
 
 /**
@@ -46,10 +89,10 @@ export function hashInShare(share: PathShare, hash: number): boolean {
  * UTF-16 code units: cheap, and spreads even paths that differ in their last character.
  */
 export function inShare(share: PathShare, path: string, start = 0, end = path.length): boolean {
-  if (share.count === 1) return true;
+  if (isWhole(share)) return true;
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ path.charCodeAt(i), FNV_PRIME);
-  return (hash >>> 0) % share.count === share.index;
+  return hashInShare(share, hash);
 }
 
 /**
@@ -58,12 +101,12 @@ export function inShare(share: PathShare, path: string, start = 0, end = path.le
  * the text and asks `inShare`.
  */
 export function asciiInShare(share: PathShare, bytes: Buffer, start: number, end: number): boolean | undefined {
-  if (share.count === 1) return true;
+  if (isWhole(share)) return true;
   let hash = FNV_OFFSET;
   for (let i = start; i < end; i++) {
     const c = bytes[i]!;
     if (c >= 128) return undefined;
     hash = Math.imul(hash ^ c, FNV_PRIME);
   }
-  return (hash >>> 0) % share.count === share.index;
+  return hashInShare(share, hash);
 }

@@ -8,7 +8,7 @@ import type { FileTree } from '../tree/file-entry.js';
 import { readJsonManifestShare } from './json-manifest-reader.js';
 import { ManifestFormatError } from './manifest-error.js';
 import { readMtreeShare } from './mtree-reader.js';
-import { WHOLE, type ManifestShare, type PathShare } from './path-share.js';
+import { READ_WHOLE, type ManifestShare, type ShareReading } from './path-share.js';
 
 /** The manifest formats repro-check reads and writes. */
 export type ManifestFormat = 'json' | 'mtree';
@@ -18,14 +18,11 @@ export type ManifestFormat = 'json' | 'mtree';
  * `{`, anything else is read as mtree. gzip-compressed manifests are decompressed on the way.
  */
 export async function readManifest(source: Readable, name: string): Promise<FileTree> {
-  return (await readManifestShare(source, name, WHOLE)).tree;
+  return (await readManifestShare(source, name, READ_WHOLE)).tree;
 }
 
-/**
- * `readManifest` of the entries in one share of the paths (see path-share.ts), with the entries of
- * other shares that carry behaviour keywords unless `verifyElsewhere` is false.
- */
-export async function readManifestShare(source: Readable, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
+/** `readManifest` of the entries in one share of the paths, read as `reading` says (see path-share.ts). */
+export async function readManifestShare(source: Readable, name: string, reading: ShareReading): Promise<ManifestShare> {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 0x1f && start.head[1] === 0x8b) {
@@ -35,8 +32,8 @@ export async function readManifestShare(source: Readable, name: string, share: P
     stream = rejoin(start, inflated);
   }
   const first = start.head.toString('latin1').trimStart()[0];
-  if (first === '{') return readJsonManifestShare(stream, name, share, verifyElsewhere);
-  const read = await readMtreeShare(stream, name, share, verifyElsewhere);
+  if (first === '{') return readJsonManifestShare(stream, name, reading);
+  const read = await readMtreeShare(stream, name, reading);
   // Every mtree manifest lists at least its root; nothing at all is the wrong file, not a tree
   // whose every file was removed.
   if (read.listed === 0) throw new ManifestFormatError(name, 0, 'no entries: not a manifest (expected repro-check JSON or mtree)');
@@ -45,13 +42,13 @@ export async function readManifestShare(source: Readable, name: string, share: P
 
 /** Reads a manifest file; `name` (default the path) is what errors call it. */
 export async function readManifestFile(path: string, name: string = path): Promise<FileTree> {
-  return (await readManifestFileShare(path, name, WHOLE)).tree;
+  return (await readManifestFileShare(path, name, READ_WHOLE)).tree;
 }
 
 /** `readManifestFile` of the entries in one share of the paths (see path-share.ts). */
-export async function readManifestFileShare(path: string, name: string, share: PathShare, verifyElsewhere = true): Promise<ManifestShare> {
+export async function readManifestFileShare(path: string, name: string, reading: ShareReading): Promise<ManifestShare> {
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   // 1 MiB reads: a 185 MB manifest took 200 to 270 ms to read in the default 64 KiB chunks, 50 ms so.
-  return readManifestShare(createReadStream(path, { highWaterMark: 1024 * 1024 }), name, share, verifyElsewhere);
+  return readManifestShare(createReadStream(path, { highWaterMark: 1024 * 1024 }), name, reading);
 }

@@ -149,9 +149,10 @@ const NOTHING: ReadonlySet<Aspect> = new Set();
 
 /**
  * True when `compareEntries` would find neither a difference nor an unverifiable aspect; false
- * when it might (then the full comparison decides). Allocates nothing.
+ * when it might (then the full comparison decides). Allocates nothing. `compareTrees` reports
+ * nothing for such a pair (when it ignores no aspect), so both may be left out of the trees.
  */
-function sameEntry(a: FileEntry, b: FileEntry): boolean {
+export function sameEntry(a: FileEntry, b: FileEntry): boolean {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
   if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== undefined || b.xattrs !== undefined) return false;
   if (sized(a) && a.size !== b.size) return false;

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftShare, shareJob, type DriftRuleSettings, type NamedFile } from '../../src/check/drift-share.js';
-import { driftShareInWorker, driftThreads, firstError, THREADS_FROM_BYTES } from '../../src/check/drift-threads.js';
+import { driftShareInWorker, driftThreads, firstError, threadWeights, THREADS_FROM_BYTES } from '../../src/check/drift-threads.js';
 import { ManifestFormatError } from '../../src/manifest/manifest-error.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
-import { WHOLE } from '../../src/manifest/path-share.js';
+import { splitShares, WHOLE } from '../../src/manifest/path-share.js';
 import type { FileEntry } from '../../src/tree/file-entry.js';
 
 const run = promisify(execFile);
@@ -75,12 +75,12 @@ describe('drift on threads', () => {
   });
 
   it('a share compared on the bundled worker thread is the share compared here', async () => {
-    const job = shareJob(baseline, snapshot, settings, { index: 1, count: 2 });
+    const job = shareJob(baseline, snapshot, settings, splitShares(threadWeights(2))[1]!);
     expect(await driftShareInWorker(worker, job)).toEqual(await driftShare(job));
   });
 
   it("the worker's error is raised here as the reader raised it there", async () => {
-    const job = shareJob(baseline, broken, settings, { index: 0, count: 1 });
+    const job = shareJob(baseline, broken, settings, WHOLE);
     const failure = (promise: Promise<unknown>) => promise.then(() => new Error('no error'), (error: unknown) => error as ManifestFormatError);
     const here = await failure(driftShare(job));
     const there = await failure(driftShareInWorker(worker, job));

@@ -7,7 +7,7 @@ import { driftShare, shareJob, type DriftRuleSettings } from '../../src/check/dr
 import { mergeDriftReports } from '../../src/drift/drift-merge.js';
 import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
-import { WHOLE } from '../../src/manifest/path-share.js';
+import { splitShares, WHOLE } from '../../src/manifest/path-share.js';
 import type { FileEntry } from '../../src/tree/file-entry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drift-merge-'));
@@ -71,7 +71,7 @@ describe('drift compared in shares of the paths', () => {
         expect(whole.unverifiable[0]!.count).toBeGreaterThan(5);
         if (clone) expect(whole.hazards).toHaveLength(3);
         for (const count of [2, 3]) {
-          const parts = await Promise.all(Array.from({ length: count }, (_, index) => driftShare(shareJob(files.baseline, files.snapshot, settings, { index, count }))));
+          const parts = await Promise.all(splitShares(Array.from({ length: count }, (_, i) => i + 1)).map((share) => driftShare(shareJob(files.baseline, files.snapshot, settings, share))));
           // Each share has some of the changes, and none has them all.
           for (const part of parts) expect(part.changes.length).toBeLessThan(whole.changes.length);
           expect(mergeDriftReports(parts)).toEqual(whole);
@@ -85,7 +85,7 @@ describe('drift compared in shares of the paths', () => {
     const base = [dir_('/'), ...Array.from({ length: 20 }, (_, i) => file(`/f${i}`))];
     const snap = base.map((entry) => (entry.path === '/f7' ? { ...entry, mode: 0o600 } : entry));
     const files = [await write('db', base, 'mtree'), await write('ds', snap, 'mtree')];
-    const parts = await Promise.all([0, 1].map((index) => driftShare(shareJob({ path: files[0]!, name: 'b' }, { path: files[1]!, name: 's' }, settings, { index, count: 2 }))));
+    const parts = await Promise.all(splitShares([1, 1]).map((share) => driftShare(shareJob({ path: files[0]!, name: 'b' }, { path: files[1]!, name: 's' }, settings, share))));
     const drifting = parts.findIndex((part) => part.drift);
     expect(parts.filter((part) => part.drift)).toHaveLength(1);
     expect(mergeDriftReports(drifting === 1 ? parts : [...parts].reverse()).drift).toBe(true);

@@ -7,7 +7,7 @@ import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import type { ManifestFormatError } from '../../src/manifest/manifest-error.js';
 import { parseMtree, readMtreeShare } from '../../src/manifest/mtree-reader.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
-import { asciiInShare, inShare, type ManifestShare, type PathShare } from '../../src/manifest/path-share.js';
+import { asciiInShare, inShare, isWhole, splitShares, WHOLE, type ManifestShare, type PathShare } from '../../src/manifest/path-share.js';
 import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
 import { sortedEntries } from '../../src/tree/sorted-entries.js';
 import { bsdtar } from './bsdtar-tool.js';
@@ -15,7 +15,8 @@ import { makeFixtureTree } from './fixture-tree.js';
 import { arbitraryTree } from './manifest-arbitraries.js';
 
 const FIXTURES = new URL('../fixtures/mtree/', import.meta.url).pathname;
-const shares = (count: number): PathShare[] => Array.from({ length: count }, (_, index) => ({ index, count }));
+/** `count` shares of unequal weights (1, 2, 3, …), as threads may take. */
+const shares = (count: number): PathShare[] => splitShares(Array.from({ length: count }, (_, i) => i + 1));
 
 type Format = 'mtree' | 'json';
 
@@ -28,7 +29,7 @@ async function readWhole(text: string, format: Format): Promise<FileTree> {
  * fall in different chunks); both must give the same.
  */
 async function readShare(text: string, format: Format, share: PathShare): Promise<ManifestShare> {
-  const read = (source: string | Readable, keep = true) => (format === 'mtree' ? readMtreeShare(source, 'm', share, keep) : readJsonManifestShare(source, 'm', share, keep));
+  const read = (source: string | Readable, keep = true) => (format === 'mtree' ? readMtreeShare(source, 'm', { share, verifyElsewhere: keep }) : readJsonManifestShare(source, 'm', { share, verifyElsewhere: keep }));
   const bytes = Buffer.from(text, 'utf8');
   const chunks = () => Readable.from(Array.from({ length: Math.ceil(bytes.length / 37) }, (_, i) => bytes.subarray(i * 37, i * 37 + 37)));
   const whole = await read(text);
@@ -81,11 +82,23 @@ describe('shares of paths', () => {
     );
   });
 
-  it('spreads paths evenly', () => {
-    const paths = Array.from({ length: 10_000 }, (_, i) => `/srv/data/d${Math.floor(i / 50)}/file-${i}.dat`);
-    const inFirst = paths.filter((path) => inShare({ index: 0, count: 2 }, path)).length;
-    expect(inFirst).toBeGreaterThan(4_700);
-    expect(inFirst).toBeLessThan(5_300);
+  it('gives each share about its weight of the paths', () => {
+    const paths = Array.from({ length: 20_000 }, (_, i) => `/srv/data/d${Math.floor(i / 50)}/file-${i}.dat`);
+    const [first, second] = splitShares([1.1, 1]);
+    const inFirst = paths.filter((path) => inShare(first!, path)).length;
+    expect(inFirst / paths.length).toBeCloseTo(1.1 / 2.1, 1);
+    expect(paths.filter((path) => inShare(second!, path)).length).toBe(paths.length - inFirst);
+    for (const share of splitShares([1, 1, 1, 1])) expect(paths.filter((path) => inShare(share, path)).length).toBeGreaterThan(4_600);
+  });
+
+  it('holds every path in the whole, and cuts the whole without gaps', () => {
+    expect(isWhole(WHOLE)).toBe(true);
+    expect(splitShares([1])).toEqual([WHOLE]);
+    const cut = splitShares([1.1, 1, 1]);
+    expect(cut[0]!.from).toBe(0);
+    expect(cut[1]!.from).toBe(cut[0]!.to);
+    expect(cut[2]!.from).toBe(cut[1]!.to);
+    expect(cut[2]!.to).toBe(WHOLE.to);
   });
 
   it('places ASCII bytes as their text, and leaves other bytes to the text', () => {
@@ -95,7 +108,7 @@ describe('shares of paths', () => {
         for (const share of shares(count)) expect(asciiInShare(share, bytes, 2, 2 + path.length)).toBe(inShare(share, path));
       }),
     );
-    expect(asciiInShare({ index: 0, count: 2 }, Buffer.from('/é', 'utf8'), 0, 3)).toBeUndefined();
+    expect(asciiInShare(splitShares([1, 1])[0]!, Buffer.from('/é', 'utf8'), 0, 3)).toBeUndefined();
   });
 });
 
@@ -203,7 +216,7 @@ describe('reading a share of a manifest', () => {
       }
       throw new Error('expected an error');
     })();
-    const errors = await Promise.all(shares(2).map((share) => readMtreeShare(text, 'm', share).then(() => undefined, (error: unknown) => error as ManifestFormatError)));
+    const errors = await Promise.all(shares(2).map((share) => readMtreeShare(text, 'm', { share }).then(() => undefined, (error: unknown) => error as ManifestFormatError)));
     const raised = errors.filter((error) => error !== undefined);
     expect(raised).toHaveLength(1);
     expect(raised[0]!.message).toBe(wholeError.message);
