@@ -4,6 +4,7 @@ import type { DriftReport } from '../drift/drift-report.js';
 import { EqualSieve, SieveGaveUp } from '../drift/equal-sieve.js';
 import { identityOf } from '../drift/identity-files.js';
 import { buildRules } from '../drift/rule-set.js';
+import { LineArena } from '../manifest/line-arena.js';
 import { readManifestFileShare } from '../manifest/read-manifest.js';
 import type { PathShare, ShareReading } from '../manifest/path-share.js';
 import { InputError } from '../settings.js';
@@ -83,10 +84,11 @@ interface PairTrees {
  * again without it.
  */
 async function readPair(job: DriftShareJob): Promise<PairTrees> {
-  const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share });
+  const lines = new LineArena();
+  const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
   // Identity files stay in both trees: a clone's hazards are the ones equal in both.
   const keep = job.settings.clone ? (path: string) => identityOf(path) !== undefined : undefined;
-  const sieve = new EqualSieve(baseline.tree, keep);
+  const sieve = new EqualSieve(baseline.tree, keep, lines);
   // Only the baseline's behaviour keywords are rules (see compareTrees).
   const readSnapshot = (reading: ShareReading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);
   try {

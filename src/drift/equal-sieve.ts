@@ -1,3 +1,4 @@
+import type { LineArena } from '../manifest/line-arena.js';
 import type { EntrySieve } from '../manifest/path-share.js';
 import { sameEntry } from '../tree/compare-trees.js';
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
@@ -38,15 +39,39 @@ export class EqualSieve implements EntrySieve {
   /** The first baseline entry the walk has not passed. */
   private next = 0;
 
+  /** The baseline's entry lines, one per entry in the tree's order, when its reader kept them. */
+  private readonly lines: LineArena | undefined;
+
   constructor(
     private readonly tree: FileTree,
     private readonly keep?: (path: string) => boolean,
+    lines?: LineArena,
   ) {
     tree.forEach((entry, path) => {
       this.paths.push(path);
       this.entries.push(entry);
     });
     this.dropped = new Uint8Array(this.paths.length);
+    // One kept line per entry of the tree, or none to go by (a single-document JSON manifest).
+    this.lines = lines?.valid === true && lines.count === this.paths.length ? lines : undefined;
+  }
+
+  /**
+   * Whether a snapshot line is, byte for byte, the line of the baseline's next entry: the two
+   * entries are then the same, and the pair is left out without parsing the line again (the
+   * baseline's was parsed and checked). JSON lines hold the whole entry, path included; an mtree
+   * line does with its `/set` defaults (`context`), when its name is a full path.
+   * Profiling (1M-entry JSON manifests): parsing and building an entry is about 1.5 µs a line.
+   */
+  sameLine(bytes: Buffer, start: number, end: number, context?: string): boolean {
+    const next = this.next;
+    if (this.lines === undefined || next >= this.paths.length || !this.lines.equals(next, bytes, start, end, context)) return false;
+    const old = this.entries[next]!;
+    if (old.verify !== undefined || this.keep?.(old.path) === true) return false;
+    this.dropped[next] = 1;
+    this.leftOut++;
+    this.next = next + 1;
+    return true;
   }
 
   drops(entry: FileEntry): boolean {

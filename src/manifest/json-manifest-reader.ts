@@ -57,17 +57,20 @@ class TreeBuilder {
     this.sieve = reading.sieve;
   }
 
-  add(value: unknown, line: number, where: string): void {
+  /** Adds one entry value; true when it went into the tree. */
+  add(value: unknown, line: number, where: string): boolean {
     this.listed++;
     try {
       const entry = fromJsonEntry(value);
       if (!inShare(this.share, entry.path)) {
         if (this.keepVerify && entry.verify !== undefined) this.verifyElsewhere.push(entry);
-        return;
+        return false;
       }
       if (entry.mtime !== undefined) entry.mtime = this.times.share(entry.mtime);
       if (this.tree.has(entry.path)) throw new JsonEntryError(`${entry.path} is listed twice`);
-      if (this.sieve === undefined || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
+      if (this.sieve !== undefined && this.sieve.drops(entry)) return false;
+      this.tree.set(entry.path, entry);
+      return true;
     } catch (error) {
       if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line, `${where}${error.message}`);
       throw error;
@@ -137,8 +140,10 @@ export async function readJsonManifestShare(source: Readable | string, name: str
   let mode: 'header' | 'lines' | 'document' | 'complete' = 'header';
   const document: string[] = [];
   const passOver = isWhole(share) ? undefined : new PassOver(share, reading.verifyElsewhere ?? true);
+  const sieve = reading.sieve;
+  const lines = reading.lines;
   await eachByteLine(source, (bytes, start, end, lineNo) => {
-    if (mode === 'lines' && passOver?.unread(bytes, start, end)) {
+    if (mode === 'lines' && (passOver?.unread(bytes, start, end) === true || sieve?.sameLine?.(bytes, start, end) === true)) {
       builder.listed++;
       return;
     }
@@ -176,7 +181,7 @@ export async function readJsonManifestShare(source: Readable | string, name: str
       return;
     }
     if (mode === 'complete') throw new ManifestFormatError(name, lineNo, 'text after a single-document manifest');
-    builder.add(value, lineNo, '');
+    if (builder.add(value, lineNo, '') && lines) lines.add(bytes, start, end);
   }, JSON_LINE_LIMIT).catch((error: unknown) => {
     throw asManifestError(error, name);
   });

@@ -27,6 +27,7 @@ import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
 import { LineTokens } from './mtree-tokens.js';
+import type { LineArena } from './line-arena.js';
 import { asciiInShare, hashInShare, hashStep, inShare, isWhole, READ_WHOLE, SHARE_HASH_START, type EntrySieve, type ManifestShare, type PathShare, type ShareReading } from './path-share.js';
 
 /**
@@ -62,6 +63,14 @@ class MtreeParser {
   /** Keep other shares' entries with behaviour keywords (see ManifestShare). */
   private readonly keepVerify: boolean;
   private readonly sieve: EntrySieve | undefined;
+  /** Keeps the line of each entry that enters the tree (see LineArena). */
+  private readonly lines: LineArena | undefined;
+  /** The `/set` defaults as text, which an entry's line depends on; undefined when there are none. */
+  private defaultsKey: string | undefined;
+  /** The logical line being read into an entry, for `lines`; unset for deferred entries. */
+  private lineBytes: Buffer | undefined;
+  private lineStart = 0;
+  private lineEnd = 0;
 
   constructor(
     private readonly name: string,
@@ -71,6 +80,7 @@ class MtreeParser {
     this.whole = isWhole(reading.share);
     this.keepVerify = reading.verifyElsewhere ?? true;
     this.sieve = reading.sieve;
+    this.lines = reading.lines;
   }
 
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
@@ -89,6 +99,12 @@ class MtreeParser {
       return this.logical(this.held, 0, length, this.heldLine);
     }
     if (!this.whole && this.passOver(bytes, start, end)) return;
+    // A line byte for byte the baseline's (a full path, so where it is read does not matter) is
+    // left out unparsed, the sieve's walk moving past the baseline's entry.
+    if (this.sieve?.sameLine !== undefined && fullPathName(bytes, start, end) && this.sieve.sameLine(bytes, start, end, this.defaultsKey)) {
+      this.listed++;
+      return;
+    }
     this.logical(bytes, start, end, lineNo);
   }
 
@@ -162,7 +178,11 @@ class MtreeParser {
       }
       return;
     }
+    this.lineBytes = bytes;
+    this.lineStart = start;
+    this.lineEnd = end;
     this.entry(tokens, lineNo);
+    this.lineBytes = undefined;
   }
 
   private command(words: string[], lineNo: number): void {
@@ -181,6 +201,7 @@ class MtreeParser {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
     this.bareDefault = [...this.defaults.values()].some((value) => value === undefined);
+    this.defaultsKey = this.defaults.size === 0 ? undefined : JSON.stringify([...this.defaults]);
   }
 
   private entry(tokens: LineTokens, lineNo: number): void {
@@ -256,8 +277,17 @@ class MtreeParser {
   private insert(entry: FileEntry): void {
     // One hash lookup in the common case: set, and merge only if the path was there already.
     const existing = this.tree.get(entry.path);
-    if (existing !== undefined) this.tree.set(entry.path, { ...existing, ...entry });
-    else if (this.sieve === undefined || !this.sieve.drops(entry)) this.tree.set(entry.path, entry);
+    if (existing !== undefined) {
+      this.tree.set(entry.path, { ...existing, ...entry });
+      // The merged entry is no longer what its first line says.
+      if (this.lines) this.lines.valid = false;
+      return;
+    }
+    if (this.sieve !== undefined && this.sieve.drops(entry)) return;
+    this.tree.set(entry.path, entry);
+    if (this.lines === undefined) return;
+    if (this.lineBytes === undefined) this.lines.addBlank();
+    else this.lines.add(this.lineBytes, this.lineStart, this.lineEnd, this.defaultsKey);
   }
 }
 
@@ -311,6 +341,19 @@ function cleanFullPath(bytes: Buffer, start: number, end: number): boolean {
     }
   }
   return true;
+}
+
+/** Whether the name that starts a line is a full path (holds a `/`), placed wherever it is read. */
+function fullPathName(bytes: Buffer, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (i >= end || bytes[i] === 47 || bytes[i] === 35) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === 47) return true;
+    if (c === 32 || c === 9) return false;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
+import type { LineArena } from './line-arena.js';
 
 /**
  * A share of all paths: those whose 32-bit hash lies in [from, to). The part of a manifest pair
@@ -42,6 +43,11 @@ export function splitShares(weights: readonly number[]): PathShare[] {
  */
 export interface EntrySieve {
   drops(entry: FileEntry): boolean;
+  /**
+   * Asked about an entry line before it is parsed (JSON): true when the line is, byte for byte,
+   * one the sieve knows to be equal, and is then left out unparsed.
+   */
+  sameLine?(bytes: Buffer, start: number, end: number, context?: string): boolean;
 }
 
 /** How a reader reads a manifest: which share of the paths, and what else it keeps or leaves out. */
@@ -51,6 +57,8 @@ export interface ShareReading {
   verifyElsewhere?: boolean;
   /** Asked about every new path of the share before it goes into the tree. */
   sieve?: EntrySieve;
+  /** Keeps the line of every entry that goes into the tree, in order (see LineArena). */
+  lines?: LineArena;
 }
 
 /** Reading the whole manifest, keeping everything. */

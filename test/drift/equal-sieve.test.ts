@@ -11,7 +11,7 @@ import { buildRules } from '../../src/drift/rule-set.js';
 import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
 import { splitShares, WHOLE } from '../../src/manifest/path-share.js';
-import { readManifestFileShare } from '../../src/manifest/read-manifest.js';
+import { readManifestFile, readManifestFileShare } from '../../src/manifest/read-manifest.js';
 import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
 import { arbitraryTree } from '../manifest/manifest-arbitraries.js';
 
@@ -115,6 +115,57 @@ describe('a drift share read through the sieve', () => {
       );
     });
   }
+
+  /** driftShare on the two texts, against the plain comparison of the whole trees. */
+  async function expectAsPlain(name: string, format: Format, base: string, snap: string, clone = false): Promise<ReturnType<typeof compareDrift>> {
+    const paths = [join(dir, `${name}-b.${format}`), join(dir, `${name}-s.${format}`)] as const;
+    writeFileSync(paths[0], base);
+    writeFileSync(paths[1], snap);
+    const settings: DriftRuleSettings = { ignore: [], rules: [], defaultRules: false, clone };
+    const sieved = await driftShare(shareJob({ path: paths[0], name: 'b' }, { path: paths[1], name: 's' }, settings, WHOLE));
+    const plain = compareDrift(await readManifestFile(paths[0], 'b'), await readManifestFile(paths[1], 's'), { rules: [], clone, baselineName: 'b', snapshotName: 's' });
+    expect(sieved).toEqual(plain);
+    return plain;
+  }
+
+  it('a line byte for byte the baseline\'s is the same entry only under the same /set defaults', async () => {
+    const report = await expectAsPlain('set', 'mtree', '#mtree\n/set uid=0\n. type=dir\n./a size=1\n./b size=2\n', '#mtree\n/set uid=5\n. type=dir\n./a size=1\n./b size=2\n');
+    expect(report.changes.map((c) => [c.path, c.aspects])).toEqual([['/', ['uid']], ['/a', ['uid']], ['/b', ['uid']]]);
+  });
+
+  it('a baseline listing a path twice: its first line no longer stands for the merged entry', async () => {
+    const report = await expectAsPlain('merged', 'mtree', '. type=dir\n./a size=1 mode=0644\n./b size=2\n./a mode=0600\n', '. type=dir\n./a size=1 mode=0644\n./b size=2\n');
+    expect(report.changes.map((c) => c.path)).toEqual(['/a']);
+  });
+
+  it('relative names read under other directories are other entries', async () => {
+    const report = await expectAsPlain('nested', 'mtree', '. type=dir\nx type=dir\n f size=1\n..\n', '. type=dir\ny type=dir\n f size=1\n..\n');
+    expect(report.counts).toMatchObject({ added: 2, removed: 2 });
+    // The same line where the walk expects it, but read at the root rather than in /x.
+    const moved = await expectAsPlain('moved', 'mtree', '. type=dir\nx type=dir\nf size=1\n..\n', '. type=dir\nx type=dir\n..\nf size=1\n');
+    expect(moved.changes.map((c) => [c.path, c.kind])).toEqual([['/f', 'added'], ['/x/f', 'removed']]);
+  });
+
+  it('a JSON snapshot of one document, or with blank lines, is compared whole', async () => {
+    const header = '{"schemaVersion":1,"kind":"repro-check-manifest"}';
+    const entries = ['{"path":"/","type":"dir"}', '{"path":"/a","type":"file","size":1}'];
+    await expectAsPlain('doc', 'json', `{"schemaVersion":1,"entries":[${entries.join(',')}]}`, [header, '', ...entries, ''].join('\n'));
+    await expectAsPlain('blank', 'json', [header, ...entries].join('\n'), [header, '', entries[0], '   ', entries[1]].join('\n'));
+  });
+
+  it('identical lines of behaviour keywords and identity files still count (JSON and mtree)', async () => {
+    const header = '{"schemaVersion":1,"kind":"repro-check-manifest"}\n';
+    const json = [
+      '{"path":"/","type":"dir"}',
+      '{"path":"/cache","type":"dir","verify":["ignore"]}',
+      '{"path":"/etc/machine-id","type":"file","size":33,"digests":{"sha256":"' + 'c'.repeat(64) + '"}}',
+    ];
+    const report = await expectAsPlain('keep', 'json', header + [...json, '{"path":"/cache/x","type":"file","size":1}'].join('\n') + '\n', header + [...json, '{"path":"/cache/x","type":"file","size":2}'].join('\n') + '\n', true);
+    expect(report.hazards.map((h) => h.path)).toEqual(['/etc/machine-id']);
+    expect(report.changes[0]).toMatchObject({ path: '/cache/x', ignored: { rule: 'baseline keyword ignore' } });
+    const mtree = ['. type=dir', './cache type=dir ignore', './etc/machine-id size=33 sha256digest=' + 'c'.repeat(64)];
+    await expectAsPlain('keep', 'mtree', [...mtree, './cache/x size=1'].join('\n') + '\n', [...mtree, './cache/x size=2'].join('\n') + '\n', true);
+  });
 
   it('a snapshot listing a path twice is read again without the sieve: mtree merges, JSON refuses', async () => {
     const baseline = [file('/'), file('/a'), file('/b')].map((e) => (e.path === '/' ? { ...e, type: 'dir' as const } : e));
