@@ -3,22 +3,21 @@
  * of entries differ: modified, added, removed) as mtree and as JSON, then for each format runs the
  * bundled CLI (`node dist/cli.cjs drift … --report FILE`, as users run it: threads for big
  * manifests, the JSON report written) several times and prints the median wall time and the peak
- * resident set size; then, for reference, one thread reading and comparing in a process of its own.
+ * resident set size; then, for reference, the same comparison on one thread in a process of its own.
  * The mtree figures come first, in the lines bench/drift-run.ts picks out.
  * Run: npm run bundle && npx tsx bench/drift-bench.ts [ENTRIES]   (npm run bench:drift)
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareDrift } from '../src/drift/drift-compare.js';
+import { driftShare, shareJob } from '../src/check/drift-share.js';
 import type { DriftReport } from '../src/drift/drift-report.js';
-import { buildRules } from '../src/drift/rule-set.js';
 import { writeJsonManifest } from '../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../src/manifest/mtree-writer.js';
-import { readManifest } from '../src/manifest/read-manifest.js';
+import { WHOLE } from '../src/manifest/path-share.js';
 import type { FileEntry } from '../src/tree/file-entry.js';
 import { median, requireGnuTime, run } from './measure.js';
 
@@ -71,22 +70,18 @@ const FORMATS = [
   { name: 'JSON', extension: 'json', write: writeJsonManifest },
 ] as const;
 
-/** Reads the pair of one format in `dir` and compares it, printing the figures (run in a child process). */
+/** Compares the pair of one format in `dir` on one thread, printing the figures (run in a child process). */
 async function measure(dir: string, extension: string, label: string): Promise<void> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   try {
     const t = performance.now();
-    const [baseline, snapshot] = await Promise.all([
-      readManifest(createReadStream(join(dir, `baseline.${extension}`)), `baseline.${extension}`),
-      readManifest(createReadStream(join(dir, `snapshot.${extension}`)), `snapshot.${extension}`),
-    ]);
-    const read = performance.now() - t;
-    const report = compareDrift(baseline, snapshot, { rules: buildRules({ defaults: true, files: [], ignore: [] }), clone: false, baselineName: 'baseline', snapshotName: 'snapshot' });
+    const file = (side: string) => ({ path: join(dir, `${side}.${extension}`), name: `${side}.${extension}` });
+    const report = await driftShare(shareJob(file('baseline'), file('snapshot'), { ignore: [], rules: [], defaultRules: true, clone: false }, WHOLE));
     const all = performance.now() - t;
     peak = Math.max(peak, process.memoryUsage().rss);
     const c = report.counts;
-    console.log(`${label}one thread, in process (${c.baselineEntries} + ${c.snapshotEntries} entries): read both ${(read / 1000).toFixed(2)} s, compare ${((all - read) / 1000).toFixed(2)} s, in all ${(all / 1000).toFixed(2)} s; peak ${(peak / 1024 / 1024).toFixed(0)} MiB`);
+    console.log(`${label}one thread, in process (${c.baselineEntries} + ${c.snapshotEntries} entries): read and compared in ${(all / 1000).toFixed(2)} s; peak ${(peak / 1024 / 1024).toFixed(0)} MiB`);
   } finally {
     clearInterval(sampler);
   }

@@ -3357,18 +3357,18 @@ var EqualSieve = class {
   sameLine(bytes, start, end, context) {
     const next = this.next;
     if (this.lines === void 0 || next >= this.paths.length || !this.lines.equals(next, bytes, start, end, context)) return false;
-    const old = this.entries[next];
-    if (old.verify !== void 0 || this.keep?.(old.path) === true) return false;
-    this.dropped[next] = 1;
-    this.leftOut++;
+    if (!this.leaveOut(next)) return false;
     this.next = next + 1;
     return true;
   }
   drops(entry) {
     const at = this.find(entry.path);
-    if (at < 0) return false;
+    return at >= 0 && sameEntry(this.entries[at], entry) && this.leaveOut(at);
+  }
+  /** Leaves the baseline's entry `at` (equal to the snapshot's) out, unless it must stay in both trees. */
+  leaveOut(at) {
     const old = this.entries[at];
-    if (old.verify !== void 0 || !sameEntry(old, entry) || this.keep?.(entry.path) === true) return false;
+    if (old.verify !== void 0 || this.keep?.(old.path) === true) return false;
     this.dropped[at] = 1;
     this.leftOut++;
     return true;
@@ -3660,6 +3660,21 @@ function eachByteLineOf(bytes, onLine, limit = LINE_LIMIT) {
   if (bytes.length - start > limit) throw new LineTooLongError(lineNo + 1, limit);
   if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
+var PerChunk = class {
+  constructor(question) {
+    this.question = question;
+  }
+  question;
+  last;
+  answer = false;
+  of(bytes) {
+    if (bytes !== this.last) {
+      this.last = bytes;
+      this.answer = this.question(bytes);
+    }
+    return this.answer;
+  }
+};
 
 // src/manifest/path-share.ts
 var HASH_SPACE = 2 ** 32;
@@ -3678,17 +3693,17 @@ function hashInShare(share, hash) {
 }
 function inShare(share, path2, start = 0, end = path2.length) {
   if (isWhole(share)) return true;
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ path2.charCodeAt(i), FNV_PRIME);
+  let hash = SHARE_HASH_START;
+  for (let i = start; i < end; i++) hash = hashStep(hash, path2.charCodeAt(i));
   return hashInShare(share, hash);
 }
 function asciiInShare(share, bytes, start, end) {
   if (isWhole(share)) return true;
-  let hash = FNV_OFFSET;
+  let hash = SHARE_HASH_START;
   for (let i = start; i < end; i++) {
     const c = bytes[i];
     if (c >= 128) return void 0;
-    hash = Math.imul(hash ^ c, FNV_PRIME);
+    hash = hashStep(hash, c);
   }
   return hashInShare(share, hash);
 }
@@ -3763,8 +3778,7 @@ var PassOver = class {
   }
   share;
   keepVerify;
-  searched;
-  searchedHasVerify = false;
+  verifyInChunk = new PerChunk((bytes) => bytes.includes(VERIFY_KEY));
   unread(bytes, start, end) {
     let i = start;
     while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
@@ -3774,12 +3788,7 @@ var PassOver = class {
     let to = from;
     while (to < end && bytes[to] !== 34 && bytes[to] !== 92) to++;
     if (to >= end || bytes[to] !== 34 || asciiInShare(this.share, bytes, from, to) !== false) return false;
-    if (!this.keepVerify) return true;
-    if (bytes !== this.searched) {
-      this.searched = bytes;
-      this.searchedHasVerify = bytes.includes(VERIFY_KEY);
-    }
-    return !this.searchedHasVerify;
+    return !this.keepVerify || !this.verifyInChunk.of(bytes);
   }
 };
 async function readJsonManifestShare(source, name, reading) {
@@ -4367,9 +4376,8 @@ var MtreeParser = class {
   bareDefault = false;
   /** Entry lines read, in every share. */
   listed = 0;
-  /** The last buffer `mayVerify` searched, and what it found. */
-  searched;
-  searchedHasVerify = false;
+  /** Whether a chunk holds a behaviour keyword (see `mayVerify`). */
+  verifyInChunk = new PerChunk(hasVerifyWord);
   /** Directories entered by relative `type=dir` entries, innermost last. */
   dirs = [];
   sawDotDot = false;
@@ -4435,12 +4443,7 @@ var MtreeParser = class {
    */
   mayVerify(bytes) {
     if (!this.keepVerify) return false;
-    if (this.bareDefault) return true;
-    if (bytes !== this.searched) {
-      this.searched = bytes;
-      this.searchedHasVerify = hasVerifyWord(bytes);
-    }
-    return this.searchedHasVerify;
+    return this.bareDefault || this.verifyInChunk.of(bytes);
   }
   finish() {
     if (this.heldLength > 0) this.logical(this.held, 0, this.heldLength, this.heldLine);

@@ -43,8 +43,17 @@ export function threadWeights(threads: number): number[] {
   return Array.from({ length: threads }, (_, i) => (i === 0 ? 1.1 : 1));
 }
 
+/** An error as a worker describes it to this thread (errors do not cross threads whole). */
+export interface WorkerError {
+  name: string;
+  message: string;
+  /** A ManifestFormatError's file and line. */
+  file?: string;
+  line?: number;
+}
+
 /** What the worker posts back: the share's report, or its error described. */
-export type DriftWorkerReply = { report: DriftReport } | { error: { name: string; message: string; file?: string; line?: number } };
+export type DriftWorkerReply = { report: DriftReport } | { error: WorkerError };
 
 /** Runs one share of a drift check on a worker thread (`script`, see src/drift-worker.ts). */
 export function driftShareInWorker(script: string, job: DriftShareJob): Promise<DriftReport> {
@@ -67,7 +76,7 @@ export function driftShareInWorker(script: string, job: DriftShareJob): Promise<
 }
 
 /** The worker's error as the main thread would have raised it, so it is reported the same way. */
-function reviveError(error: { name: string; message: string; file?: string; line?: number }): Error {
+function reviveError(error: WorkerError): Error {
   if (error.name === 'ManifestFormatError') {
     const revived = new ManifestFormatError(error.file ?? '', error.line ?? 0, '');
     revived.message = error.message;
@@ -79,7 +88,7 @@ function reviveError(error: { name: string; message: string; file?: string; line
 }
 
 /** The worker's description of an error, for `reviveError`. */
-export function describeError(error: unknown): { name: string; message: string; file?: string; line?: number } {
+export function describeError(error: unknown): WorkerError {
   if (error instanceof ManifestFormatError) return { name: error.name, message: error.message, file: error.file, line: error.line };
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };

@@ -66,19 +66,20 @@ export class EqualSieve implements EntrySieve {
   sameLine(bytes: Buffer, start: number, end: number, context?: string): boolean {
     const next = this.next;
     if (this.lines === undefined || next >= this.paths.length || !this.lines.equals(next, bytes, start, end, context)) return false;
-    const old = this.entries[next]!;
-    if (old.verify !== undefined || this.keep?.(old.path) === true) return false;
-    this.dropped[next] = 1;
-    this.leftOut++;
+    if (!this.leaveOut(next)) return false;
     this.next = next + 1;
     return true;
   }
 
   drops(entry: FileEntry): boolean {
     const at = this.find(entry.path);
-    if (at < 0) return false;
+    return at >= 0 && sameEntry(this.entries[at]!, entry) && this.leaveOut(at);
+  }
+
+  /** Leaves the baseline's entry `at` (equal to the snapshot's) out, unless it must stay in both trees. */
+  private leaveOut(at: number): boolean {
     const old = this.entries[at]!;
-    if (old.verify !== undefined || !sameEntry(old, entry) || this.keep?.(entry.path) === true) return false;
+    if (old.verify !== undefined || this.keep?.(old.path) === true) return false;
     this.dropped[at] = 1;
     this.leftOut++;
     return true;

@@ -89,3 +89,22 @@ export function eachByteLineOf(bytes: Buffer, onLine: ByteLineHandler, limit = L
   if (bytes.length - start > limit) throw new LineTooLongError(lineNo + 1, limit);
   if (start < bytes.length) onLine(bytes, start, bytes.length, lineNo + 1);
 }
+
+/**
+ * The answer to a question about a whole chunk, asked once per buffer: the lines of one chunk
+ * share its buffer (see ByteLineHandler), so a line handler keys the answer by the buffer.
+ */
+export class PerChunk {
+  private last: Buffer | undefined;
+  private answer = false;
+
+  constructor(private readonly question: (bytes: Buffer) => boolean) {}
+
+  of(bytes: Buffer): boolean {
+    if (bytes !== this.last) {
+      this.last = bytes;
+      this.answer = this.question(bytes);
+    }
+    return this.answer;
+  }
+}

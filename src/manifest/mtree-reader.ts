@@ -21,7 +21,7 @@
  */
 import type { Readable } from 'node:stream';
 import { normalisePath, type FileEntry, type FileTree } from '../tree/file-entry.js';
-import { eachByteLine, eachByteLineOf } from './byte-lines.js';
+import { eachByteLine, eachByteLineOf, PerChunk } from './byte-lines.js';
 import { ManifestFormatError } from './manifest-error.js';
 import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
@@ -43,9 +43,8 @@ class MtreeParser {
   private bareDefault = false;
   /** Entry lines read, in every share. */
   private listed = 0;
-  /** The last buffer `mayVerify` searched, and what it found. */
-  private searched: Buffer | undefined;
-  private searchedHasVerify = false;
+  /** Whether a chunk holds a behaviour keyword (see `mayVerify`). */
+  private readonly verifyInChunk = new PerChunk(hasVerifyWord);
   /** Directories entered by relative `type=dir` entries, innermost last. */
   private readonly dirs: string[] = [];
   private sawDotDot = false;
@@ -128,12 +127,7 @@ class MtreeParser {
    */
   private mayVerify(bytes: Buffer): boolean {
     if (!this.keepVerify) return false;
-    if (this.bareDefault) return true;
-    if (bytes !== this.searched) {
-      this.searched = bytes;
-      this.searchedHasVerify = hasVerifyWord(bytes);
-    }
-    return this.searchedHasVerify;
+    return this.bareDefault || this.verifyInChunk.of(bytes);
   }
 
   finish(): ManifestShare {

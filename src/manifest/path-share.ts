@@ -98,8 +98,8 @@ export function hashInShare(share: PathShare, hash: number): boolean {
  */
 export function inShare(share: PathShare, path: string, start = 0, end = path.length): boolean {
   if (isWhole(share)) return true;
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ path.charCodeAt(i), FNV_PRIME);
+  let hash = SHARE_HASH_START;
+  for (let i = start; i < end; i++) hash = hashStep(hash, path.charCodeAt(i));
   return hashInShare(share, hash);
 }
 
@@ -110,11 +110,11 @@ export function inShare(share: PathShare, path: string, start = 0, end = path.le
  */
 export function asciiInShare(share: PathShare, bytes: Buffer, start: number, end: number): boolean | undefined {
   if (isWhole(share)) return true;
-  let hash = FNV_OFFSET;
+  let hash = SHARE_HASH_START;
   for (let i = start; i < end; i++) {
     const c = bytes[i]!;
     if (c >= 128) return undefined;
-    hash = Math.imul(hash ^ c, FNV_PRIME);
+    hash = hashStep(hash, c);
   }
   return hashInShare(share, hash);
 }
