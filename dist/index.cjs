@@ -47489,7 +47489,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar6 = require_tar_stream2();
+    var tar5 = require_tar_stream2();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs3 = require("fs");
@@ -47551,7 +47551,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack2 = opts.pack || tar6.pack();
+      var pack2 = opts.pack || tar5.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -47634,7 +47634,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar6.extract();
+      var extract = opts.extract || tar5.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -47854,7 +47854,7 @@ var require_util9 = __commonJS({
     var DockerIgnore = require_ignore();
     var fs3 = require("fs");
     var path2 = require("path");
-    var tar6 = require_tar_fs();
+    var tar5 = require_tar_fs();
     var zlib3 = require("zlib");
     var arr = [];
     var each = arr.forEach;
@@ -47916,7 +47916,7 @@ var require_util9 = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack2 = tar6.pack(file.context, {
+          const pack2 = tar5.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -78389,7 +78389,7 @@ var import_node_path3 = require("node:path");
 
 // src/image/archive-members.ts
 var import_node_path2 = require("node:path");
-var import_tar_stream3 = __toESM(require_tar_stream(), 1);
+var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
 // src/image/error-text.ts
 var QUOTED_LENGTH = 200;
@@ -78413,13 +78413,10 @@ function tarErrorText(error2) {
   for (const [pattern, text3] of TAR_MESSAGES) if (pattern.test(message)) return text3;
   return message;
 }
-var TAR_STREAM_HEADER_MESSAGE = "Header exceeds max size";
-var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
 
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
 var import_node_zlib = __toESM(require("node:zlib"), 1);
-var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
 // src/tree/shared-times.ts
 var SharedTimes = class {
@@ -78547,6 +78544,296 @@ function paxTime(value2) {
   return { sec, nsec: Number(fraction) };
 }
 
+// src/image/tar-parser.ts
+var TarFormatError = class extends Error {
+  name = "TarFormatError";
+};
+var LONG_HEADER_LIMIT = 4 * 1024 * 1024;
+var BLOCK = 512;
+var TRUNCATED = "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)";
+var TYPES = /* @__PURE__ */ new Map([
+  [0, "file"],
+  [1, "link"],
+  [2, "symlink"],
+  [3, "character-device"],
+  [4, "block-device"],
+  [5, "directory"],
+  [6, "fifo"],
+  [7, "contiguous-file"],
+  [72, "pax-header"],
+  [55, "pax-global-header"],
+  [27, "gnu-long-link-path"],
+  [28, "gnu-long-path"],
+  [30, "gnu-long-path"]
+]);
+var TarParser = class {
+  constructor(handler, events, what) {
+    this.handler = handler;
+    this.events = events;
+    this.what = what;
+  }
+  handler;
+  events;
+  what;
+  partial = Buffer.allocUnsafe(BLOCK);
+  /** Bytes of a header split across chunks, gathered in `partial`. */
+  partialFill = 0;
+  /** Content bytes of the current entry still to come. */
+  remaining = 0;
+  /** Bytes after the content up to the next 512-byte boundary. */
+  padding = 0;
+  /** The long header being gathered, if the current entry is one. */
+  long = null;
+  pax = null;
+  paxGlobal = null;
+  longPath = null;
+  longLinkPath = null;
+  /** The unparsed rest of a chunk while the handler has the parser wait. */
+  held = null;
+  waiting = false;
+  ended = false;
+  failed = false;
+  write(chunk) {
+    if (this.failed) return false;
+    if (this.waiting) {
+      this.held = this.held ? Buffer.concat([this.held, chunk]) : chunk;
+      return false;
+    }
+    this.parse(chunk);
+    return !this.waiting && !this.failed;
+  }
+  /** No more bytes will come: finishes once whatever is held is parsed. */
+  end() {
+    this.ended = true;
+    if (!this.waiting && !this.failed) this.finish();
+  }
+  parse(chunk) {
+    try {
+      this.parseFrom(chunk);
+    } catch (error2) {
+      this.fail(error2);
+    }
+  }
+  fail(error2) {
+    if (this.failed) return;
+    this.failed = true;
+    this.held = null;
+    this.events.error(error2);
+  }
+  parseFrom(chunk) {
+    let offset = 0;
+    const length = chunk.length;
+    while (offset < length) {
+      if (this.remaining > 0) {
+        const n = Math.min(this.remaining, length - offset);
+        const slice2 = chunk.subarray(offset, offset + n);
+        offset += n;
+        this.remaining -= n;
+        if (this.long) this.long.parts.push(slice2);
+        else this.handler.data(slice2);
+        if (this.remaining === 0 && this.contentDone()) {
+          this.hold(chunk, offset);
+          return;
+        }
+      } else if (this.padding > 0) {
+        const n = Math.min(this.padding, length - offset);
+        offset += n;
+        this.padding -= n;
+      } else if (this.partialFill === 0 && length - offset >= BLOCK) {
+        const block = chunk.subarray(offset, offset + BLOCK);
+        offset += BLOCK;
+        if (this.header(block)) {
+          this.hold(chunk, offset);
+          return;
+        }
+      } else {
+        const n = Math.min(BLOCK - this.partialFill, length - offset);
+        chunk.copy(this.partial, this.partialFill, offset, offset + n);
+        offset += n;
+        this.partialFill += n;
+        if (this.partialFill === BLOCK) {
+          this.partialFill = 0;
+          if (this.header(this.partial)) {
+            this.hold(chunk, offset);
+            return;
+          }
+        }
+      }
+    }
+  }
+  /** Keeps what follows `offset` until the handler's wait is over. */
+  hold(chunk, offset) {
+    this.held = offset < chunk.length ? chunk.subarray(offset) : null;
+  }
+  /** Reads one header block; true when the entry it starts had no content and its handler asked to wait. */
+  header(block) {
+    const header = decodeHeader(block);
+    if (!header) return false;
+    const type = header.type;
+    if (type === "gnu-long-path" || type === "gnu-long-link-path" || type === "pax-header" || type === "pax-global-header") {
+      if (!(header.size >= 0)) throw new TarFormatError("a tar header declares an invalid size");
+      if (header.size > LONG_HEADER_LIMIT) throw new SizeLimitError(`a PAX or GNU long-name header of ${this.what}`, LONG_HEADER_LIMIT);
+      this.long = { type, parts: [] };
+      this.startContent(header.size);
+      if (header.size === 0) this.longDone();
+      return false;
+    }
+    this.applyLongHeaders(header);
+    if (!(header.size >= 0)) throw new TarFormatError("a tar header declares an invalid size");
+    this.handler.entry(header);
+    if (header.size === 0 || type === "directory") return this.entryDone();
+    this.startContent(header.size);
+    return false;
+  }
+  startContent(size) {
+    this.remaining = size;
+    this.padding = (BLOCK - size % BLOCK) % BLOCK;
+  }
+  /** The current entry's content has passed; true when the handler asked to wait. */
+  contentDone() {
+    if (!this.long) return this.entryDone();
+    this.longDone();
+    return false;
+  }
+  entryDone() {
+    const wait = this.handler.end();
+    if (!wait) return false;
+    this.waiting = true;
+    wait.then(
+      () => this.resume(),
+      (error2) => this.fail(error2)
+    );
+    return true;
+  }
+  resume() {
+    this.waiting = false;
+    const rest = this.held;
+    this.held = null;
+    if (rest) this.parse(rest);
+    if (this.waiting || this.failed) return;
+    if (this.ended) this.finish();
+    else this.events.drain();
+  }
+  longDone() {
+    const { type, parts } = this.long;
+    this.long = null;
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (type === "gnu-long-path") this.longPath = cString(bytes, 0, bytes.length);
+    else if (type === "gnu-long-link-path") this.longLinkPath = cString(bytes, 0, bytes.length);
+    else if (type === "pax-global-header") this.paxGlobal = paxRecords(bytes);
+    else this.pax = this.paxGlobal ? { ...this.paxGlobal, ...paxRecords(bytes) } : paxRecords(bytes);
+  }
+  applyLongHeaders(header) {
+    if (this.longPath !== null) header.name = this.longPath;
+    if (this.longLinkPath !== null) header.linkname = this.longLinkPath;
+    this.longPath = null;
+    this.longLinkPath = null;
+    const pax = this.pax;
+    if (!pax) return;
+    this.pax = null;
+    if (pax.path) header.name = pax.path;
+    if (pax.linkpath) header.linkname = pax.linkpath;
+    if (pax.size) header.size = parseInt(pax.size, 10);
+    header.pax = pax;
+  }
+  finish() {
+    if (this.remaining > 0 || this.padding > 0 || this.partialFill > 0) {
+      this.fail(new TarFormatError(TRUNCATED));
+      return;
+    }
+    this.events.finish();
+  }
+};
+function decodeHeader(block) {
+  const sum = checksum(block);
+  if (sum === 8 * 32) return null;
+  if (sum !== octal(block, 148, 8)) throw new TarFormatError("a tar header is corrupt (its checksum does not match)");
+  let name = cString(block, 0, 100);
+  if (isUstar(block)) {
+    if (block[345] !== 0) name = cString(block, 345, 155) + "/" + name;
+  } else if (!isGnu(block)) {
+    throw new TarFormatError("a tar header is in no tar format");
+  }
+  let flag = block[156] === 0 ? 0 : block[156] - 48;
+  if (flag === 0 && name.endsWith("/")) flag = 5;
+  return {
+    name,
+    mode: octal(block, 100, 8),
+    uid: octal(block, 108, 8),
+    gid: octal(block, 116, 8),
+    size: octal(block, 124, 12),
+    mtime: new Date(1e3 * octal(block, 136, 12)),
+    // An unknown flag gives no type, as in tar-stream (the tree reads such an entry as a file).
+    type: TYPES.get(flag) ?? null,
+    linkname: block[157] === 0 ? null : cString(block, 157, 100),
+    uname: cString(block, 265, 32),
+    gname: cString(block, 297, 32),
+    devmajor: octal(block, 329, 8),
+    devminor: octal(block, 337, 8),
+    pax: null
+  };
+}
+function checksum(block) {
+  let sum = 8 * 32;
+  for (let i = 0; i < 148; i++) sum += block[i];
+  for (let i = 156; i < BLOCK; i++) sum += block[i];
+  return sum;
+}
+function isUstar(block) {
+  return block[257] === 117 && block[258] === 115 && block[259] === 116 && block[260] === 97 && block[261] === 114 && block[262] === 0;
+}
+function isGnu(block) {
+  return block[257] === 117 && block[258] === 115 && block[259] === 116 && block[260] === 97 && block[261] === 114 && block[262] === 32 && block[263] === 32 && block[264] === 0;
+}
+function cString(block, start, length) {
+  let end = start;
+  const limit2 = start + length;
+  while (end < limit2 && block[end] !== 0) end++;
+  return block.toString("utf8", start, end);
+}
+function octal(block, start, length) {
+  const limit2 = start + length;
+  if (block[start] & 128) return base256(block, start, limit2);
+  let at = start;
+  while (at < limit2 && block[at] === 32) at++;
+  let end = at;
+  while (end < limit2 && block[end] !== 32) end++;
+  while (at < end && block[at] === 0) at++;
+  if (at === end) return 0;
+  if (block[at] < 48 || block[at] > 55) return parseInt(block.toString("utf8", at, end), 8);
+  let value2 = 0;
+  for (; at < end; at++) {
+    const digit2 = block[at] - 48;
+    if (digit2 < 0 || digit2 > 7) break;
+    value2 = value2 * 8 + digit2;
+  }
+  return value2;
+}
+function base256(block, start, limit2) {
+  const first = block[start];
+  if (first !== 128 && first !== 255) return NaN;
+  const positive = first === 128;
+  let value2 = 0;
+  for (let at = start + 1; at < limit2; at++) value2 = value2 * 256 + (positive ? block[at] : 255 - block[at]);
+  return positive ? value2 : -value2;
+}
+function paxRecords(bytes) {
+  const records = {};
+  let rest = bytes;
+  while (rest.length > 0) {
+    let space = 0;
+    while (space < rest.length && rest[space] !== 32) space++;
+    const length = parseInt(rest.toString("utf8", 0, space), 10);
+    if (!length) return records;
+    const record = rest.toString("utf8", space + 1, length - 1);
+    const equals = record.indexOf("=");
+    if (equals === -1) return records;
+    records[record.slice(0, equals)] = record.slice(equals + 1);
+    rest = rest.subarray(length);
+  }
+  return records;
+}
+
 // src/image/peek-stream.ts
 var import_node_stream = require("node:stream");
 function sniffBlob(head) {
@@ -78620,9 +78907,6 @@ async function readLayer(source, options = {}) {
 }
 function asLayerError(error2) {
   if (error2 instanceof LayerFormatError || error2 instanceof SizeLimitError) return error2;
-  if (error2 instanceof Error && error2.message === TAR_STREAM_HEADER_MESSAGE) {
-    return new SizeLimitError("a PAX or GNU long-name header of the layer tar", TAR_STREAM_HEADER_LIMIT);
-  }
   return new LayerFormatError(`corrupt layer tar: ${tarErrorText(error2)}`, { cause: error2 });
 }
 function isDate(time) {
@@ -78636,23 +78920,25 @@ async function parseLayer(source, options) {
   }
   const compression = kind === "gzip" || kind === "zstd" ? kind : "none";
   const tree = /* @__PURE__ */ new Map();
-  const extract = import_tar_stream2.default.extract();
-  const blob = await new Promise((resolve2, reject) => {
+  const hashBlob = options.blobDigest === void 0;
+  const blob = { blobHash: hashBlob ? (0, import_node_crypto.createHash)("sha256") : null, tarHash: null, tarBytes: 0, resume: () => void 0 };
+  await new Promise((resolve2, reject) => {
     let settled = false;
     const fail = (error2) => {
       if (settled) return;
       settled = true;
       source.pause();
-      extract.destroy();
       reject(error2);
     };
-    extract.on("error", fail);
-    extract.on("entry", (header, entry2, next) => readEntry(header, entry2, next, tree, options.content, fail));
-    const digests = feedBlob(source, start, compression, extract, fail, options.blobDigest === void 0);
-    extract.on("finish", () => {
-      settled = true;
-      resolve2(digests);
-    });
+    const parser = new TarParser(new EntryReader(tree, options.content), {
+      drain: () => blob.resume(),
+      finish: () => {
+        settled = true;
+        resolve2();
+      },
+      error: fail
+    }, "the layer tar");
+    feedBlob(source, start, compression, parser, fail, blob);
   });
   const blobDigest = options.blobDigest ?? digestText(blob.blobHash);
   return {
@@ -78663,40 +78949,37 @@ async function parseLayer(source, options) {
     size: blob.tarBytes
   };
 }
-function feedBlob(source, start, compression, extract, fail, hashBlob) {
-  const blobHash = hashBlob ? (0, import_node_crypto.createHash)("sha256") : null;
+function feedBlob(source, start, compression, parser, fail, digests) {
+  const { blobHash } = digests;
   const inflate3 = compression === "none" ? null : decompressor(compression);
   const tarHash = inflate3 ? (0, import_node_crypto.createHash)("sha256") : blobHash;
-  const digests = { blobHash, tarHash, tarBytes: 0 };
+  digests.tarHash = tarHash;
+  digests.resume = () => (inflate3 ?? source).resume();
   const toTar = (chunk) => {
     if (inflate3) tarHash.update(chunk);
     digests.tarBytes += chunk.length;
-    return extract.write(chunk);
+    return parser.write(chunk);
   };
   const fromBlob = (chunk) => {
     blobHash?.update(chunk);
     return inflate3 ? inflate3.write(chunk) : toTar(chunk);
   };
-  const endBlob = () => inflate3 ? inflate3.end() : extract.end(null);
+  const endBlob = () => inflate3 ? inflate3.end() : parser.end();
   if (inflate3) {
     inflate3.on("data", (chunk) => toTar(chunk) || inflate3.pause());
-    inflate3.on("end", () => extract.end(null));
+    inflate3.on("end", () => parser.end());
     inflate3.on("error", (error2) => fail(new LayerFormatError(`corrupt ${compression} layer: ${error2.message}`)));
     inflate3.on("drain", () => source.resume());
-    extract.on("drain", () => inflate3.resume());
-    extract.on("close", () => inflate3.destroy());
-  } else {
-    extract.on("drain", () => source.resume());
   }
   if (start.error) {
     fail(start.error);
-    return digests;
+    return;
   }
   source.on("error", fail);
   const flowing = start.head.length === 0 || fromBlob(start.head);
   if (start.ended) {
     endBlob();
-    return digests;
+    return;
   }
   let ended = false;
   source.on("data", (chunk) => fromBlob(chunk) || source.pause());
@@ -78706,48 +78989,59 @@ function feedBlob(source, start, compression, extract, fail, hashBlob) {
   });
   source.on("close", () => ended || fail(new LayerFormatError("the layer blob ends before its end")));
   if (flowing) source.resume();
-  return digests;
 }
-function readEntry(header, entry2, next, tree, sink, fail) {
-  entry2.on("error", fail);
-  let fileEntry;
-  try {
-    fileEntry = entryFromHeader(header);
+var EntryReader = class {
+  constructor(tree, sink) {
+    this.tree = tree;
+    this.sink = sink;
+  }
+  tree;
+  sink;
+  /** The entry being read, or null for one that is not a file of the tree. */
+  current = null;
+  /** The file's hash, made once its content comes in more than one slice. */
+  hash = null;
+  /** The file's digest, when its whole content came in one slice and was hashed at once. */
+  digest = null;
+  chunks = null;
+  kept = 0;
+  entry(header) {
+    const fileEntry = entryFromHeader(header);
     if (fileEntry && !isDate(fileEntry.mtime)) throw new LayerFormatError(`tar entry ${quote(header.name)} has a modification time that is no date`);
-  } catch (error2) {
-    fail(error2);
-    return;
+    this.current = fileEntry;
+    if (fileEntry?.type !== "file") return;
+    this.chunks = this.sink?.collect() ? [] : null;
+    this.kept = 0;
   }
-  if (fileEntry?.type !== "file") {
-    entry2.on("end", () => {
-      if (fileEntry) addEntry2(tree, fileEntry);
-      next();
-    });
-    entry2.resume();
-    return;
-  }
-  const file = fileEntry;
-  const hash = (0, import_node_crypto.createHash)("sha256");
-  const chunks = sink?.collect() ? [] : null;
-  const keep = sink?.perFile ?? 0;
-  let kept = 0;
-  entry2.on("data", (data) => {
-    const chunk = data;
-    hash.update(chunk);
-    if (chunks && kept < keep) {
-      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
-      chunks.push(part);
-      kept += part.length;
+  data(chunk) {
+    const file = this.current;
+    if (file?.type !== "file") return;
+    if (this.hash === null && chunk.length === file.size) this.digest = digestOf(chunk);
+    else (this.hash ??= (0, import_node_crypto.createHash)("sha256")).update(chunk);
+    const keep = this.sink?.perFile ?? 0;
+    if (this.chunks && this.kept < keep) {
+      const part = this.kept + chunk.length > keep ? chunk.subarray(0, keep - this.kept) : chunk;
+      this.chunks.push(part);
+      this.kept += part.length;
     }
-  });
-  entry2.on("end", () => {
-    file.digest = digestText(hash);
-    addEntry2(tree, sink ? sink.settle(file, chunks) : file);
-    const wait = sink?.pace();
-    if (wait) void wait.then(next);
-    else next();
-  });
-}
+  }
+  end() {
+    const fileEntry = this.current;
+    this.current = null;
+    if (!fileEntry) return void 0;
+    if (fileEntry.type !== "file") {
+      addEntry2(this.tree, fileEntry);
+      return void 0;
+    }
+    fileEntry.digest = this.digest ?? (this.hash ? digestText(this.hash) : EMPTY_DIGEST);
+    this.digest = null;
+    this.hash = null;
+    const chunks = this.chunks;
+    this.chunks = null;
+    addEntry2(this.tree, this.sink ? this.sink.settle(fileEntry, chunks) : fileEntry);
+    return this.sink?.pace();
+  }
+};
 function addEntry2(tree, fileEntry) {
   if (fileEntry.type === "hardlink" && fileEntry.linkTarget) {
     const target = tree.get(fileEntry.linkTarget);
@@ -78760,9 +79054,16 @@ function addEntry2(tree, fileEntry) {
 }
 var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
 function digestText(hash) {
-  DIGEST_TEXT.write(hash.digest("hex"), 7, "latin1");
+  return flatDigest(hash.digest("hex"));
+}
+function digestOf(bytes) {
+  return flatDigest((0, import_node_crypto.hash)("sha256", bytes, "hex"));
+}
+function flatDigest(hex) {
+  DIGEST_TEXT.write(hex, 7, "latin1");
   return DIGEST_TEXT.toString("latin1");
 }
+var EMPTY_DIGEST = digestOf(Buffer.alloc(0));
 
 // src/image/archive-members.ts
 var ArchiveFormatError = class extends Error {
@@ -78774,7 +79075,7 @@ async function* archiveMembers(source) {
   if (kind === "unknown" || kind === "json") {
     throw new ArchiveFormatError(start.head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
   }
-  const extract = import_tar_stream3.default.extract();
+  const extract = import_tar_stream2.default.extract();
   const inflate3 = kind === "gzip" || kind === "zstd" ? decompressor(kind) : null;
   const input = inflate3 ?? extract;
   const fail = (error2) => extract.destroy(error2);
@@ -79612,7 +79913,7 @@ var CHANGE_RULES = [
       if (!change.aspects.includes("mode") || !writeBitsOnly(change)) return void 0;
       const copied = isCopy(instruction) && instruction?.from === void 0;
       if (!copied && !context.variations.includes("context-mode")) return void 0;
-      const modes = `${octal(change.old?.mode)} \u2192 ${octal(change.new?.mode)}`;
+      const modes = `${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)}`;
       const by = instruction ? ` by \`${instruction.quoted}\`` : "";
       const explanation = explain("context-mode", `${change.path} was copied${by} with the context's write bits (${modes}).`);
       if (change.aspects.includes("mtime")) explanation.hint += ` Its mtime differs too: ${lowerFirst(getCause("context-mtime").fix)}`;
@@ -79624,7 +79925,7 @@ var CHANGE_RULES = [
     apply: ({ change }) => {
       const differing = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
       if (differing.length === 0) return void 0;
-      const modes = change.aspects.includes("mode") ? ` (${octal(change.old?.mode)} \u2192 ${octal(change.new?.mode)})` : "";
+      const modes = change.aspects.includes("mode") ? ` (${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)})` : "";
       return explain(
         "unknown",
         `${change.path} differs in ${differing.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
@@ -79698,7 +79999,7 @@ function writeBitsOnly(change) {
   const xor = a ^ b;
   return xor !== 0 && (xor & ~18) === 0;
 }
-function octal(mode) {
+function octal2(mode) {
   return mode === void 0 ? "?" : "0" + mode.toString(8).padStart(3, "0");
 }
 
@@ -80320,13 +80621,13 @@ function summarise4(f) {
 
 // src/explain/inspect/tar-inspect.ts
 var import_node_crypto5 = require("node:crypto");
-var import_tar_stream4 = __toESM(require_tar_stream(), 1);
+var import_tar_stream3 = __toESM(require_tar_stream(), 1);
 async function inspectTar(a, b, nested) {
   const comparison = await compareMembers(await readTarMembers(a), await readTarMembers(b), nested);
   return { format: "tar", summary: describeMembers("tar", comparison), ...comparison };
 }
 async function readTarMembers(data) {
-  const extract = import_tar_stream4.default.extract();
+  const extract = import_tar_stream3.default.extract();
   const members = [];
   const reading = (async () => {
     for await (const entry2 of extract) {
@@ -81453,7 +81754,7 @@ function otherOf(index) {
 }
 
 // src/image/file-extractor.ts
-var import_tar_stream5 = __toESM(require_tar_stream(), 1);
+var import_tar_stream4 = __toESM(require_tar_stream(), 1);
 var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: 64 * 1024 * 1024 };
 async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
   const found = /* @__PURE__ */ new Map();
@@ -81478,7 +81779,7 @@ async function extractFromLayer(blob, wanted, limits, budget) {
   const start = await readHead(blob, 512);
   const stream = rejoin(start, blob);
   const kind = sniffBlob(start.head);
-  const extract = import_tar_stream5.default.extract();
+  const extract = import_tar_stream4.default.extract();
   const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error2) => extract.destroy(error2));
   layerTar.pipe(extract);
@@ -85083,9 +85384,9 @@ function decodeMtreeToken(token) {
     const next = token[i + 1];
     if (next === void 0) return null;
     if (next >= "0" && next <= "7") {
-      const octal2 = token.slice(i + 1, i + 4);
-      if (!/^[0-7]{3}$/.test(octal2)) return null;
-      const value2 = parseInt(octal2, 8);
+      const octal3 = token.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(octal3)) return null;
+      const value2 = parseInt(octal3, 8);
       if (value2 > 255) return null;
       bytes.push(value2);
       i += 3;
@@ -85214,7 +85515,7 @@ function grown(array) {
 var KeywordError = class extends Error {
   name = "KeywordError";
 };
-var TYPES = {
+var TYPES2 = {
   block: "block",
   char: "char",
   dir: "dir",
@@ -85297,14 +85598,14 @@ function apply(draft, key, value2) {
       return;
     }
     if (MACHINE_LOCAL.has(key)) return;
-    if (Object.hasOwn(TYPES, key) || Object.hasOwn(DIGESTS, key) || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
+    if (Object.hasOwn(TYPES2, key) || Object.hasOwn(DIGESTS, key) || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
     (entry2.extraKeywords ??= {})[key] = "";
     return;
   }
   switch (key) {
     case "type": {
-      const type = Object.hasOwn(TYPES, value2) ? TYPES[value2] : void 0;
-      if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES).join(", ")}`);
+      const type = Object.hasOwn(TYPES2, value2) ? TYPES2[value2] : void 0;
+      if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES2).join(", ")}`);
       entry2.type = type;
       return;
     }

@@ -28390,7 +28390,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createHmac,
       createSign,
       createVerify,
@@ -29078,11 +29078,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash2("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash2("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -29247,8 +29247,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash2("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash2("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -29288,7 +29288,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash2("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -31610,7 +31610,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash,
+      createHash: createHash2,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -32036,7 +32036,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash(this.hashName);
+          const hash = createHash2(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -33044,9 +33044,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash2(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash2(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -38481,7 +38481,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash,
+      createHash: createHash2,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -38703,7 +38703,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash(hashAlgo).update(key).digest("hex");
+              key = createHash2(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -47489,7 +47489,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar4 = require_tar_stream2();
+    var tar3 = require_tar_stream2();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs2 = require("fs");
@@ -47551,7 +47551,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack = opts.pack || tar4.pack();
+      var pack = opts.pack || tar3.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -47634,7 +47634,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar4.extract();
+      var extract = opts.extract || tar3.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -47854,7 +47854,7 @@ var require_util9 = __commonJS({
     var DockerIgnore = require_ignore();
     var fs2 = require("fs");
     var path = require("path");
-    var tar4 = require_tar_fs();
+    var tar3 = require_tar_fs();
     var zlib = require("zlib");
     var arr = [];
     var each = arr.forEach;
@@ -47916,7 +47916,7 @@ var require_util9 = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack = tar4.pack(file.context, {
+          const pack = tar3.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -77150,13 +77150,10 @@ var EmptyImageError = class extends Error {
 };
 
 // src/image/archive-members.ts
-var import_tar_stream3 = __toESM(require_tar_stream(), 1);
-
-// src/image/error-text.ts
-var TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
+var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
 // src/image/layer-reader.ts
-var import_tar_stream2 = __toESM(require_tar_stream(), 1);
+var import_node_crypto = require("node:crypto");
 
 // src/tree/shared-times.ts
 var SharedTimes = class {
@@ -77184,8 +77181,19 @@ var NAME_LIMIT = 64 * 1024;
 // src/image/tar-header.ts
 var times = new SharedTimes();
 
+// src/image/tar-parser.ts
+var LONG_HEADER_LIMIT = 4 * 1024 * 1024;
+
 // src/image/layer-reader.ts
 var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
+function digestOf(bytes) {
+  return flatDigest((0, import_node_crypto.hash)("sha256", bytes, "hex"));
+}
+function flatDigest(hex) {
+  DIGEST_TEXT.write(hex, 7, "latin1");
+  return DIGEST_TEXT.toString("latin1");
+}
+var EMPTY_DIGEST = digestOf(Buffer.alloc(0));
 
 // src/check/build-session.ts
 function sessionRepository(runId) {

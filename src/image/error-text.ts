@@ -38,8 +38,3 @@ export function tarErrorText(error: unknown): string {
   for (const [pattern, text] of TAR_MESSAGES) if (pattern.test(message)) return text;
   return message;
 }
-
-/** What tar-stream says when a PAX or GNU long-name header passes its own cap. */
-export const TAR_STREAM_HEADER_MESSAGE = 'Header exceeds max size';
-/** tar-stream's cap on one PAX or GNU long-name header (`MAX_HEADER_SIZE` in its extract.js). */
-export const TAR_STREAM_HEADER_LIMIT = 4 * 1024 * 1024;
