@@ -47438,8 +47438,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat6) {
-              if (er2 || !stat6.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat7) {
+              if (er2 || !stat7.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -47470,13 +47470,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat6;
+            var stat7;
             try {
-              stat6 = xfs.statSync(p);
+              stat7 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat6.isDirectory()) throw err0;
+            if (!stat7.isDirectory()) throw err0;
             break;
         }
       }
@@ -47506,7 +47506,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs4, stat6, cwd, ignore2, entries, sort) {
+    var statAll = function(fs4, stat7, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -47515,16 +47515,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat6.call(fs4, nextAbs, function(err, stat7) {
+        stat7.call(fs4, nextAbs, function(err, stat8) {
           if (err) return callback(err);
-          if (!stat7.isDirectory()) return callback(null, next, stat7);
+          if (!stat8.isDirectory()) return callback(null, next, stat8);
           fs4.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat7);
+            callback(null, next, stat8);
           });
         });
       };
@@ -47569,36 +47569,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat6) {
+      var onstat = function(err, filename, stat7) {
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat6.isSocket()) return onnextentry();
+        if (stat7.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat6.mtime,
-          size: stat6.size,
+          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat7.mtime,
+          size: stat7.size,
           type: "file",
-          uid: stat6.uid,
-          gid: stat6.gid
+          uid: stat7.uid,
+          gid: stat7.gid
         };
-        if (stat6.isDirectory()) {
+        if (stat7.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat6.isSymbolicLink()) {
+        if (stat7.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat6.isFile()) {
+        if (!stat7.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -47695,7 +47695,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat6 = function(err) {
+        var stat7 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -47718,7 +47718,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat6);
+            }, stat7);
           }
         };
         var onsymlink = function() {
@@ -47730,7 +47730,7 @@ var require_tar_fs = __commonJS({
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat6);
+              xfs.symlink(header.linkname, name, stat7);
             });
           });
         };
@@ -47746,7 +47746,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat6(err2);
+                stat7(err2);
               });
             });
           });
@@ -47765,7 +47765,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat6);
+              ws.on("close", stat7);
             });
           }
         };
@@ -85061,6 +85061,9 @@ var ManifestFormatError = class extends Error {
 // src/manifest/path-share.ts
 var HASH_SPACE = 2 ** 32;
 var WHOLE = { from: 0, to: HASH_SPACE };
+function shareFraction(share) {
+  return (share.to - share.from) / HASH_SPACE;
+}
 function isWhole(share) {
   return share.from === 0 && share.to === HASH_SPACE;
 }
@@ -86309,22 +86312,32 @@ var EqualSieve = class {
 
 // src/manifest/line-arena.ts
 var LineArena = class {
-  bytes = Buffer.allocUnsafe(1024 * 1024);
+  bytes;
   used = 0;
   /** Where line i ends; it starts where line i - 1 ends. */
-  ends = new Float64Array(64 * 1024);
+  ends;
   /** What else line i's entry depended on (mtree's `/set` defaults), when anything. */
   contexts = [];
   /** How many lines are kept. */
   count = 0;
   /** False once a reader could not keep one line per entry (it merged two lines into one entry). */
   valid = true;
+  /**
+   * `expectedBytes`: about how many bytes of lines will be kept, when the caller can tell (the part
+   * of the file its share holds). Profiling a million-entry baseline: growing the buffer by
+   * doubling copied it over and over and touched twice the memory, a third of a share's copying
+   * time; a buffer of the right size is filled once.
+   */
+  constructor(expectedBytes = 1024 * 1024) {
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, Math.ceil(expectedBytes)));
+    this.ends = new Float64Array(Math.max(1024, Math.ceil(expectedBytes / 64)));
+  }
   /** Keeps the next entry's line, and what else the entry depended on. */
   add(from, start, end, context) {
     this.contexts.push(context);
     const length = end - start;
     if (this.used + length > this.bytes.length) {
-      const grown2 = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + length));
+      const grown2 = Buffer.allocUnsafe(Math.max(Math.ceil(this.bytes.length * 1.5), this.used + length));
       this.bytes.copy(grown2, 0, 0, this.used);
       this.bytes = grown2;
     }
@@ -86374,7 +86387,7 @@ async function driftShare(job) {
   });
 }
 async function readPair(job) {
-  const lines = new LineArena();
+  const lines = new LineArena(await shareBytes(job));
   const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
   const keep = job.settings.clone ? (path2) => identityOf(path2) !== void 0 : void 0;
   const sieve = new EqualSieve(baseline.tree, keep, lines);
@@ -86387,6 +86400,10 @@ async function readPair(job) {
     const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false });
     return { baseline: baseline.tree, snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: 0 };
   }
+}
+async function shareBytes(job) {
+  const size = await (0, import_promises5.stat)(job.baseline.path).then((s) => s.size, () => 0);
+  return size * shareFraction(job.share) * 1.05;
 }
 async function readRulesFile(file) {
   try {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { compareDrift } from '../drift/drift-compare.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import { EqualSieve, SieveGaveUp } from '../drift/equal-sieve.js';
@@ -6,7 +6,7 @@ import { identityOf } from '../drift/identity-files.js';
 import { buildRules } from '../drift/rule-set.js';
 import { LineArena } from '../manifest/line-arena.js';
 import { readManifestFileShare } from '../manifest/read-manifest.js';
-import type { PathShare, ShareReading } from '../manifest/path-share.js';
+import { shareFraction, type PathShare, type ShareReading } from '../manifest/path-share.js';
 import { InputError } from '../settings.js';
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
 
@@ -84,7 +84,7 @@ interface PairTrees {
  * again without it.
  */
 async function readPair(job: DriftShareJob): Promise<PairTrees> {
-  const lines = new LineArena();
+  const lines = new LineArena(await shareBytes(job));
   const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
   // Identity files stay in both trees: a clone's hazards are the ones equal in both.
   const keep = job.settings.clone ? (path: string) => identityOf(path) !== undefined : undefined;
@@ -99,6 +99,15 @@ async function readPair(job: DriftShareJob): Promise<PairTrees> {
     const snapshot = await readSnapshot({ share: job.share, verifyElsewhere: false });
     return { baseline: baseline.tree, snapshot: snapshot.tree, verifyElsewhere: baseline.verifyElsewhere, leftOut: 0 };
   }
+}
+
+/**
+ * About how many bytes of the baseline's lines the job's share holds: the share's part of the file,
+ * with a little room (paths fall into shares by hash, so each holds close to its part).
+ */
+async function shareBytes(job: DriftShareJob): Promise<number> {
+  const size = await stat(job.baseline.path).then((s) => s.size, () => 0);
+  return size * shareFraction(job.share) * 1.05;
 }
 
 /** Reads a rules file for `buildRules`. */

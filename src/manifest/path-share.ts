@@ -18,6 +18,11 @@ const HASH_SPACE = 2 ** 32;
 /** The whole of every manifest: what a reader given no share reads. */
 export const WHOLE: PathShare = { from: 0, to: HASH_SPACE };
 
+/** The part of all paths a share holds, from 0 to 1. */
+export function shareFraction(share: PathShare): number {
+  return (share.to - share.from) / HASH_SPACE;
+}
+
 /** Whether a share holds every path. */
 export function isWhole(share: PathShare): boolean {
   return share.from === 0 && share.to === HASH_SPACE;

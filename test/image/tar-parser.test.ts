@@ -43,7 +43,7 @@ async function withTarStream(bytes: Buffer): Promise<Seen[]> {
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c) => chunks.push(c as Buffer));
       stream.on('end', () => {
         entries.push(seen(header, Buffer.concat(chunks)));
         next();

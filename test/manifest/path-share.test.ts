@@ -7,7 +7,7 @@ import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import type { ManifestFormatError } from '../../src/manifest/manifest-error.js';
 import { parseMtree, readMtreeShare } from '../../src/manifest/mtree-reader.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
-import { asciiInShare, inShare, isWhole, splitShares, WHOLE, type ManifestShare, type PathShare } from '../../src/manifest/path-share.js';
+import { asciiInShare, inShare, isWhole, shareFraction, splitShares, WHOLE, type ManifestShare, type PathShare } from '../../src/manifest/path-share.js';
 import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
 import { sortedEntries } from '../../src/tree/sorted-entries.js';
 import { bsdtar } from './bsdtar-tool.js';
@@ -89,6 +89,10 @@ describe('shares of paths', () => {
     expect(inFirst / paths.length).toBeCloseTo(1.1 / 2.1, 1);
     expect(paths.filter((path) => inShare(second!, path)).length).toBe(paths.length - inFirst);
     for (const share of splitShares([1, 1, 1, 1])) expect(paths.filter((path) => inShare(share, path)).length).toBeGreaterThan(4_600);
+    // The part a share holds, by which a reader sizes what it keeps of its lines.
+    expect(shareFraction(first!)).toBeCloseTo(1.1 / 2.1, 6);
+    expect(shareFraction(first!) + shareFraction(second!)).toBeCloseTo(1, 9);
+    expect(shareFraction(WHOLE)).toBe(1);
   });
 
   it('holds every path in the whole, and cuts the whole without gaps', () => {
