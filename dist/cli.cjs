@@ -58592,6 +58592,8 @@ var EntryReader = class {
   hash = null;
   /** The file's digest, when its whole content came in one slice and was hashed at once. */
   digest = null;
+  /** The other image's version of the file, while every byte so far compared equal to it. */
+  version = null;
   chunks = null;
   kept = 0;
   entry(header) {
@@ -58601,17 +58603,29 @@ var EntryReader = class {
     if (fileEntry?.type !== "file") return;
     this.chunks = this.sink?.collect() ? [] : null;
     this.kept = 0;
+    this.version = fileEntry.size ? this.sink?.counterpart(fileEntry.path, fileEntry.size) ?? null : null;
   }
   data(chunk) {
     const file = this.current;
     if (file?.type !== "file") return;
-    if (this.hash === null && chunk.length === file.size) this.digest = digestOf(chunk);
-    else (this.hash ??= (0, import_node_crypto.createHash)("sha256")).update(chunk);
+    if (this.version === null || !this.version.next(chunk)) this.hashChunk(file, chunk);
     const keep = this.sink?.perFile ?? 0;
     if (this.chunks && this.kept < keep) {
       const part = this.kept + chunk.length > keep ? chunk.subarray(0, keep - this.kept) : chunk;
       this.chunks.push(part);
       this.kept += part.length;
+    }
+  }
+  hashChunk(file, chunk) {
+    if (this.version !== null) {
+      this.hash = (0, import_node_crypto.createHash)("sha256");
+      this.version.hashCompared(this.hash);
+      this.version = null;
+      this.hash.update(chunk);
+    } else if (this.hash === null && chunk.length === file.size) {
+      this.digest = digestOf(chunk);
+    } else {
+      (this.hash ??= (0, import_node_crypto.createHash)("sha256")).update(chunk);
     }
   }
   end() {
@@ -58622,7 +58636,8 @@ var EntryReader = class {
       addEntry(this.tree, fileEntry);
       return void 0;
     }
-    fileEntry.digest = this.digest ?? (this.hash ? digestText(this.hash) : EMPTY_DIGEST);
+    fileEntry.digest = this.version?.digest ?? this.digest ?? (this.hash ? digestText(this.hash) : EMPTY_DIGEST);
+    this.version = null;
     this.digest = null;
     this.hash = null;
     const chunks = this.chunks;
@@ -62330,6 +62345,7 @@ var ContentKeeper = class {
       perFile: this.limits.perFile,
       collect: () => this.free.length > 0 || (this.slabs + 1) * SLAB_SIZE <= this.limits.total || this.current[index] !== null,
       settle: (file, chunks) => this.settle(index, file, chunks),
+      counterpart: (path2, size) => this.counterpart(index, path2, size),
       pace: () => this.pace(index),
       close: () => {
         this.reading[index]--;
@@ -62383,8 +62399,10 @@ var ContentKeeper = class {
     }
     const mine = this.pending[index];
     const segments = chunks ? this.copy(index, chunks) : null;
-    for (const segment of segments ?? []) this.ahead[index] += segment.end - segment.start;
-    const entry2 = { entry: file, digest, size, segments, next: mine.get(path2) };
+    let kept = 0;
+    for (const segment of segments ?? []) kept += segment.end - segment.start;
+    this.ahead[index] += kept;
+    const entry2 = { entry: file, digest, size, segments, kept, next: mine.get(path2) };
     mine.set(path2, entry2);
     const theirs = other.get(path2);
     if (this.onPair && segments && theirs?.segments) {
@@ -62392,6 +62410,19 @@ var ContentKeeper = class {
       this.onPair(path2, keptFile(a), keptFile(b));
     }
     return file;
+  }
+  /**
+   * The other image's pending version of a file, kept whole. Profiling two 250 MB images: hashing
+   * was a third of the reader's work on the main thread while the save streams came in; the image
+   * that reads a file second now mostly compares it with the first image's copy (a memory
+   * comparison) and takes its digest when every byte is the same. The version stays pending, its
+   * slabs untouched, until this image settles the file.
+   */
+  counterpart(index, path2, size) {
+    for (let theirs = this.pending[otherOf(index)].get(path2); theirs; theirs = theirs.next) {
+      if (theirs.size === size && theirs.segments !== null && theirs.kept === size) return new KeptVersion(theirs.digest, theirs.segments);
+    }
+    return null;
   }
   /**
    * Keeps the two readers close: an image more than LEAD bytes of pending content ahead waits
@@ -62482,6 +62513,48 @@ var ContentKeeper = class {
       if (entry2.digest === digest && entry2.segments) return keptFile(entry2);
     }
     return void 0;
+  }
+};
+var KeptVersion = class {
+  constructor(digest, segments) {
+    this.digest = digest;
+    this.segments = segments;
+  }
+  digest;
+  segments;
+  /** The segment the comparison has reached, and how far into it. */
+  segment = 0;
+  within = 0;
+  /** Whether `chunk` is the kept version's next bytes; only then does the comparison move past them. */
+  next(chunk) {
+    let at = 0;
+    let segment = this.segment;
+    let within = this.within;
+    while (at < chunk.length) {
+      const part = this.segments[segment];
+      if (part === void 0) return false;
+      const from = part.start + within;
+      const n = Math.min(part.end - from, chunk.length - at);
+      if (part.slab.buffer.compare(chunk, at, at + n, from, from + n) !== 0) return false;
+      at += n;
+      within += n;
+      if (from + n === part.end) {
+        segment++;
+        within = 0;
+      }
+    }
+    this.segment = segment;
+    this.within = within;
+    return true;
+  }
+  /** Hashes the bytes compared equal so far: the reader's own, which it did not hash, once a later chunk differs. */
+  hashCompared(hash) {
+    for (let i = 0; i < this.segment; i++) {
+      const part2 = this.segments[i];
+      hash.update(part2.slab.buffer.subarray(part2.start, part2.end));
+    }
+    const part = this.segments[this.segment];
+    if (part !== void 0 && this.within > 0) hash.update(part.slab.buffer.subarray(part.start, part.start + this.within));
   }
 };
 function keptFile(entry2) {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { ContentKeeper, type KeptFile } from '../../src/image/content-keeper.js';
+import { readLayer } from '../../src/image/layer-reader.js';
 import { readImageArchive } from '../../src/image/save-reader.js';
 import { savedImage } from './saved-image.js';
 
@@ -144,5 +147,61 @@ describe('readImageArchive with a ContentKeeper', () => {
     expect(keeper.sides[0].lookup('/data/stamp.txt', treeA.get('/data/stamp.txt')!.digest!)?.content.toString()).toBe('built at 1\n');
     expect(keeper.sides[1].lookup('/data/stamp.txt', treeB.get('/data/stamp.txt')!.digest!)?.content.toString()).toBe('built at 2\n');
     expect(keeper.sides[0].lookup('/data/f7.txt', treeA.get('/data/f7.txt')!.digest!)).toBeUndefined();
+  });
+});
+
+describe('readLayer with a ContentKeeper: the image that reads a file second compares it with the first', () => {
+  /** Packs files into a tar with tar-stream. */
+  async function layerTar(files: [string, Buffer][]): Promise<Buffer> {
+    const pack = tar.pack();
+    for (const [name, content] of files) pack.entry({ name }, content);
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of pack) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** A file's content, and how the other image's version differs from it. */
+  const fileCase = fc.record({
+    size: fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 250_000, max: 600_000 })),
+    seed: fc.integer({ min: 0, max: 255 }),
+    change: fc.constantFrom('same', 'first byte', 'last byte', 'middle', 'longer', 'shorter'),
+  });
+
+  it('gives every file the digest of its own bytes, whatever differs, wherever the chunks and slabs cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fileCase, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 100, max: 70_000 }),
+        fc.constantFrom({ perFile: 8 * 1024 * 1024, total: 32 * 1024 * 1024 }, { perFile: 300_000, total: 1024 * 1024 }),
+        fc.boolean(),
+        async (cases, chunkSize, limits, aFirst) => {
+          const filesA: [string, Buffer][] = [];
+          const filesB: [string, Buffer][] = [];
+          cases.forEach(({ size, seed, change }, i) => {
+            const a = Buffer.alloc(size, seed);
+            for (let k = 0; k < size; k += 997) a[k] = (k + seed) & 0xff;
+            let b = Buffer.from(a);
+            if (change === 'first byte' && size > 0) b[0] = b[0]! ^ 1;
+            if (change === 'last byte' && size > 0) b[size - 1] = b[size - 1]! ^ 1;
+            if (change === 'middle' && size > 0) b[size >> 1] = b[size >> 1]! ^ 1;
+            if (change === 'longer') b = Buffer.concat([b, Buffer.from('x')]);
+            if (change === 'shorter' && size > 0) b = b.subarray(0, size - 1);
+            filesA.push([`f${i}`, a]);
+            filesB.push([`f${i}`, b]);
+          });
+          const keeper = new ContentKeeper(limits);
+          const chunks = (bytes: Buffer) => Array.from({ length: Math.ceil(bytes.length / chunkSize) }, (_, k) => bytes.subarray(k * chunkSize, (k + 1) * chunkSize));
+          const read = async (side: 0 | 1, files: [string, Buffer][]) =>
+            readLayer(Readable.from(chunks(await layerTar(files))), { content: keeper.sides[side].forLayer('layer') ?? undefined });
+          // One image read whole before the other: every file of the second has its counterpart pending.
+          const [first, second] = aFirst ? [await read(0, filesA), await read(1, filesB)] : [await read(1, filesB), await read(0, filesA)];
+          const [treeA, treeB] = aFirst ? [first.tree, second.tree] : [second.tree, first.tree];
+          for (const [name, content] of filesA) expect(treeA.get(`/${name}`)?.digest, `A ${name}`).toBe(sha(content));
+          for (const [name, content] of filesB) expect(treeB.get(`/${name}`)?.digest, `B ${name}`).toBe(sha(content));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
