@@ -7,6 +7,7 @@ import { quote, tarErrorText } from './error-text.js';
 import { entryFromHeader } from './tar-header.js';
 import { TarParser, type TarEntryHandler } from './tar-parser.js';
 import { readHead, sniffBlob, type StreamHead } from './peek-stream.js';
+import { countRead } from './read-garbage.js';
 import { SizeLimitError } from './stream-limits.js';
 import type { KeptVersion, LayerContentSink } from './content-keeper.js';
 
@@ -148,12 +149,16 @@ function feedBlob(source: Readable, start: StreamHead, compression: LayerCompres
   digests.tarHash = tarHash;
   digests.resume = () => (inflate ?? source).resume();
   const toTar = (chunk: Buffer): boolean => {
-    if (inflate) tarHash!.update(chunk);
+    if (inflate) {
+      tarHash!.update(chunk);
+      countRead(chunk.length);
+    }
     digests.tarBytes += chunk.length;
     return parser.write(chunk);
   };
   const fromBlob = (chunk: Buffer): boolean => {
     blobHash?.update(chunk);
+    countRead(chunk.length);
     return inflate ? inflate.write(chunk) : toTar(chunk);
   };
   const endBlob = () => (inflate ? inflate.end() : parser.end());
