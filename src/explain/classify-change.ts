@@ -236,7 +236,7 @@ function explain(cause: CauseId, reason: string, fix?: string): Explanation {
 
 /** Ends a text with a period unless it ends with one already, or with an ellipsis. */
 function sentence(text: string): string {
-  return /[.…]$/.test(text) ? text : text + '.';
+  return /[.\u2026]$/.test(text) ? text : text + '.';
 }
 
 function lowerFirst(text: string): string {
