@@ -20296,6 +20296,15 @@ var require_ssh = __commonJS({
   }
 });
 
+// lazy-function:node_modules/docker-modem/lib/ssh.js
+var require_ssh2 = __commonJS({
+  "lazy-function:node_modules/docker-modem/lib/ssh.js"(exports2, module2) {
+    module2.exports = function() {
+      return require_ssh().apply(this, arguments);
+    };
+  }
+});
+
 // node_modules/readable-stream/lib/internal/streams/stream.js
 var require_stream = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/stream.js"(exports2, module2) {
@@ -23758,7 +23767,7 @@ var require_modem = __commonJS({
     var fs = require("fs");
     var path2 = require("path");
     var url = require("url");
-    var ssh = require_ssh();
+    var ssh = require_ssh2();
     var HttpDuplex = require_http_duplex();
     var debug = require_src()("modem");
     var utils = require_utils();
@@ -53515,6 +53524,15 @@ var require_session = __commonJS({
   }
 });
 
+// lazy-function:node_modules/dockerode/lib/session.js
+var require_session2 = __commonJS({
+  "lazy-function:node_modules/dockerode/lib/session.js"(exports2, module2) {
+    module2.exports = function() {
+      return require_session().apply(this, arguments);
+    };
+  }
+});
+
 // node_modules/dockerode/lib/buildkit.js
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
@@ -53708,7 +53726,7 @@ var require_docker = __commonJS({
     var Node = require_node3();
     var Exec = require_exec();
     var util = require_util();
-    var withSession = require_session();
+    var withSession = require_session2();
     var extend = util.extend;
     var Docker2 = function(opts) {
       if (!(this instanceof Docker2)) return new Docker2(opts);
@@ -58474,6 +58492,30 @@ function rejoin(start, source) {
   return import_node_stream2.Readable.from(all(), { objectMode: false });
 }
 
+// src/image/read-garbage.ts
+var import_node_v8 = require("node:v8");
+var import_node_vm = require("node:vm");
+var READ_GARBAGE_BYTES = 4 * 1024 * 1024;
+var collect;
+var unread = 0;
+function countRead(bytes) {
+  unread += bytes;
+  if (unread < READ_GARBAGE_BYTES) return;
+  unread = 0;
+  collector()?.({ type: "minor" });
+}
+function collector() {
+  if (collect !== void 0) return collect;
+  try {
+    (0, import_node_v8.setFlagsFromString)("--expose-gc");
+    const found = (0, import_node_vm.runInNewContext)('typeof gc === "function" ? gc : null');
+    collect = typeof found === "function" ? found : null;
+  } catch {
+    collect = null;
+  }
+  return collect;
+}
+
 // src/image/layer-reader.ts
 var LayerFormatError = class extends Error {
   name = "LayerFormatError";
@@ -58545,12 +58587,16 @@ function feedBlob(source, start, compression, parser, fail, digests) {
   digests.tarHash = tarHash;
   digests.resume = () => (inflate3 ?? source).resume();
   const toTar = (chunk) => {
-    if (inflate3) tarHash.update(chunk);
+    if (inflate3) {
+      tarHash.update(chunk);
+      countRead(chunk.length);
+    }
     digests.tarBytes += chunk.length;
     return parser.write(chunk);
   };
   const fromBlob = (chunk) => {
     blobHash?.update(chunk);
+    countRead(chunk.length);
     return inflate3 ? inflate3.write(chunk) : toTar(chunk);
   };
   const endBlob = () => inflate3 ? inflate3.end() : parser.end();
@@ -60736,7 +60782,7 @@ function explain(cause, reason, fix) {
   return { cause, hint: text3 === "" ? reason : `${reason} ${text3}` };
 }
 function sentence(text3) {
-  return /[.…]$/.test(text3) ? text3 : text3 + ".";
+  return /[.\u2026]$/.test(text3) ? text3 : text3 + ".";
 }
 function lowerFirst(text3) {
   return text3.charAt(0).toLowerCase() + text3.slice(1);
@@ -66579,7 +66625,7 @@ var KeywordReader = class {
     return defaults2.get("type") === "dir";
   }
   /**
-   * The keywords of nearly every line (`uid=0`, `size=…`, `time=S.N`, `sha256digest=…`), read
+   * The keywords of nearly every line (`uid=0`, `size=N`, `time=S.N`, `sha256digest=HEX`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
    * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
    *

@@ -4244,7 +4244,7 @@ var KeywordReader = class {
     return defaults2.get("type") === "dir";
   }
   /**
-   * The keywords of nearly every line (`uid=0`, `size=…`, `time=S.N`, `sha256digest=…`), read
+   * The keywords of nearly every line (`uid=0`, `size=N`, `time=S.N`, `sha256digest=HEX`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
    * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
    *

@@ -42049,6 +42049,15 @@ var require_ssh = __commonJS({
   }
 });
 
+// lazy-function:node_modules/docker-modem/lib/ssh.js
+var require_ssh2 = __commonJS({
+  "lazy-function:node_modules/docker-modem/lib/ssh.js"(exports2, module2) {
+    module2.exports = function() {
+      return require_ssh().apply(this, arguments);
+    };
+  }
+});
+
 // node_modules/readable-stream/lib/internal/streams/stream.js
 var require_stream = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/stream.js"(exports2, module2) {
@@ -45511,7 +45520,7 @@ var require_modem = __commonJS({
     var fs2 = require("fs");
     var path = require("path");
     var url = require("url");
-    var ssh = require_ssh();
+    var ssh = require_ssh2();
     var HttpDuplex = require_http_duplex();
     var debug2 = require_src()("modem");
     var utils = require_utils2();
@@ -75054,6 +75063,15 @@ var require_session = __commonJS({
   }
 });
 
+// lazy-function:node_modules/dockerode/lib/session.js
+var require_session2 = __commonJS({
+  "lazy-function:node_modules/dockerode/lib/session.js"(exports2, module2) {
+    module2.exports = function() {
+      return require_session().apply(this, arguments);
+    };
+  }
+});
+
 // node_modules/dockerode/lib/buildkit.js
 var require_buildkit = __commonJS({
   "node_modules/dockerode/lib/buildkit.js"(exports2, module2) {
@@ -75247,7 +75265,7 @@ var require_docker = __commonJS({
     var Node = require_node3();
     var Exec = require_exec();
     var util = require_util9();
-    var withSession = require_session();
+    var withSession = require_session2();
     var extend = util.extend;
     var Docker2 = function(opts) {
       if (!(this instanceof Docker2)) return new Docker2(opts);
@@ -77183,6 +77201,9 @@ var times = new SharedTimes();
 
 // src/image/tar-parser.ts
 var LONG_HEADER_LIMIT = 4 * 1024 * 1024;
+
+// src/image/read-garbage.ts
+var READ_GARBAGE_BYTES = 4 * 1024 * 1024;
 
 // src/image/layer-reader.ts
 var DIGEST_TEXT = Buffer.from("sha256:" + "0".repeat(64), "latin1");
