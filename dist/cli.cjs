@@ -58552,13 +58552,14 @@ async function parseLayer(source, options) {
   const compression = kind === "gzip" || kind === "zstd" ? kind : "none";
   const tree = /* @__PURE__ */ new Map();
   const hashBlob = options.blobDigest === void 0;
-  const blob = { blobHash: hashBlob ? (0, import_node_crypto.createHash)("sha256") : null, tarHash: null, tarBytes: 0, resume: () => void 0 };
+  const blob = { blobHash: hashBlob ? (0, import_node_crypto.createHash)("sha256") : null, tarHash: null, tarBytes: 0, resume: () => void 0, stop: () => void 0 };
   await new Promise((resolve4, reject) => {
     let settled = false;
     const fail = (error) => {
       if (settled) return;
       settled = true;
       source.pause();
+      blob.stop();
       reject(error);
     };
     const parser = new TarParser(new EntryReader(tree, options.content), {
@@ -58586,6 +58587,7 @@ function feedBlob(source, start, compression, parser, fail, digests) {
   const tarHash = inflate3 ? (0, import_node_crypto.createHash)("sha256") : blobHash;
   digests.tarHash = tarHash;
   digests.resume = () => (inflate3 ?? source).resume();
+  digests.stop = () => inflate3?.destroy();
   const toTar = (chunk) => {
     if (inflate3) {
       tarHash.update(chunk);

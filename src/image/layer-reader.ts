@@ -93,13 +93,14 @@ async function parseLayer(source: Readable, options: ReadLayerOptions): Promise<
   const compression: LayerCompression = kind === 'gzip' || kind === 'zstd' ? kind : 'none';
   const tree: FileTree = new Map();
   const hashBlob = options.blobDigest === undefined;
-  const blob: BlobDigests = { blobHash: hashBlob ? createHash('sha256') : null, tarHash: null, tarBytes: 0, resume: () => undefined };
+  const blob: BlobDigests = { blobHash: hashBlob ? createHash('sha256') : null, tarHash: null, tarBytes: 0, resume: () => undefined, stop: () => undefined };
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       source.pause();
+      blob.stop();
       reject(error);
     };
     const parser = new TarParser(new EntryReader(tree, options.content), {
@@ -131,6 +132,8 @@ interface BlobDigests {
   tarBytes: number;
   /** Reads on after the parser asked to wait (set by `feedBlob`). */
   resume: () => void;
+  /** Frees the decompressor after a failure (set by `feedBlob`). */
+  stop: () => void;
 }
 
 /**
@@ -148,6 +151,7 @@ function feedBlob(source: Readable, start: StreamHead, compression: LayerCompres
   const tarHash = inflate ? createHash('sha256') : blobHash;
   digests.tarHash = tarHash;
   digests.resume = () => (inflate ?? source).resume();
+  digests.stop = () => inflate?.destroy();
   const toTar = (chunk: Buffer): boolean => {
     if (inflate) {
       tarHash!.update(chunk);
