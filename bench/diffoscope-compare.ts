@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, link, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuiltPair } from './bench-images.js';
-import { run } from './measure.js';
+import { median, run } from './measure.js';
 import type { ReportedChange } from './pair-bench.js';
 
 export interface DiffoscopeResult {
@@ -19,7 +19,10 @@ export interface DiffoscopeResult {
   version: string;
   /** Saving and unpacking both images, not counted in diffoscope's time. */
   normaliseMs: number;
+  /** The median of `diffoscopeRunsMs`. */
   diffoscopeMs: number;
+  /** Every run of diffoscope on the pair, in order. */
+  diffoscopeRunsMs: number[];
   /** repro-check's median full diff on the same pair. */
   reproCheckMs: number;
   speedRatio: number;
@@ -28,6 +31,12 @@ export interface DiffoscopeResult {
   configDiffers: boolean;
   agreement: { same: boolean; onlyDiffoscope: string[]; onlyReproCheck: string[] };
 }
+
+/**
+ * Runs of diffoscope, of which the median counts: its time varied from 51 to 79 s between runs on
+ * the benchmark's machine, more than any other figure, and one run decided the ratio.
+ */
+export const DIFFOSCOPE_RUNS = 3;
 
 /** One node of diffoscope's JSON output. */
 interface DiffNode {
@@ -87,12 +96,21 @@ export async function runDiffoscope(pair: BuiltPair, changes: ReportedChange[], 
     await Promise.all([normalise(pair.a, join(dir, 'save-a'), join(dir, 'a')), normalise(pair.b, join(dir, 'save-b'), join(dir, 'b'))]);
     const normaliseMs = performance.now() - started;
     log(`  diffoscope: both images unpacked in ${(normaliseMs / 1000).toFixed(1)} s; comparing…`);
-    started = performance.now();
     const out = join(dir, 'diffoscope.json');
-    // Exit status 1 means "differences found".
-    await run('diffoscope', ['--exclude-directory-metadata=yes', '--json', out, join(dir, 'a'), join(dir, 'b')], { okCodes: [1], cwd: dir });
-    const diffoscopeMs = performance.now() - started;
-    const { paths, configDiffers } = diffoscopePaths(JSON.parse(await readFile(out, 'utf8')) as DiffNode);
+    const diffoscopeRunsMs: number[] = [];
+    let found: { paths: string[]; configDiffers: boolean } | undefined;
+    for (let i = 0; i < DIFFOSCOPE_RUNS; i++) {
+      started = performance.now();
+      // Exit status 1 means "differences found".
+      await run('diffoscope', ['--exclude-directory-metadata=yes', '--json', out, join(dir, 'a'), join(dir, 'b')], { okCodes: [1], cwd: dir });
+      diffoscopeRunsMs.push(performance.now() - started);
+      log(`  diffoscope run ${i + 1}/${DIFFOSCOPE_RUNS}: ${(diffoscopeRunsMs.at(-1)! / 1000).toFixed(1)} s`);
+      const reported = diffoscopePaths(JSON.parse(await readFile(out, 'utf8')) as DiffNode);
+      if (found && found.paths.join('\n') !== reported.paths.join('\n')) throw new Error('diffoscope reported other paths in another run of the same pair');
+      found = reported;
+    }
+    const diffoscopeMs = median(diffoscopeRunsMs);
+    const { paths, configDiffers } = found!;
     const ours = [...new Set(changes.map((c) => `layer-${c.layer}:${c.path}`))].sort();
     const theirs = new Set(paths);
     const onlyDiffoscope = paths.filter((p) => !ours.includes(p));
@@ -102,6 +120,7 @@ export async function runDiffoscope(pair: BuiltPair, changes: ReportedChange[], 
       version: version.stdout.trim().replace(/^diffoscope\s*/, ''),
       normaliseMs,
       diffoscopeMs,
+      diffoscopeRunsMs,
       reproCheckMs,
       speedRatio: diffoscopeMs / reproCheckMs,
       paths,

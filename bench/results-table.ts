@@ -62,7 +62,7 @@ export function resultsMarkdown(r: BenchResults): string {
   if ('diffoscopeMs' in r.diffoscope) {
     const d = r.diffoscope;
     lines.push(
-      `diffoscope ${d.version} on ${d.pair} (layer tars renamed by position, config beside them, \`--exclude-directory-metadata=yes\`): ${s(d.diffoscopeMs)} s, ` +
+      `diffoscope ${d.version} on ${d.pair} (layer tars renamed by position, config beside them, \`--exclude-directory-metadata=yes\`): ${s(d.diffoscopeMs)} s${d.diffoscopeRunsMs.length > 1 ? ` (median of ${d.diffoscopeRunsMs.length} runs: ${d.diffoscopeRunsMs.map(s).join(', ')} s)` : ''}, ` +
         `${s(d.normaliseMs + d.diffoscopeMs)} s with saving and unpacking both images first, against repro-check's ${s(d.reproCheckMs)} s from the engine: ` +
         `${d.speedRatio.toFixed(1)}× faster (${((d.normaliseMs + d.diffoscopeMs) / d.reproCheckMs).toFixed(1)}× end to end; the floor alone bounds it at ${(d.diffoscopeMs / r.pairs[0]!.median.floorMs).toFixed(1)}×). ` +
         (d.agreement.same
