@@ -269,6 +269,24 @@ describe('TarParser', () => {
     expect(events).toEqual(['entry f1', 'entry f2', 'entry f3', 'finish']);
   });
 
+  it('keeps, behind what it holds, a chunk written while it waits', async () => {
+    const bytes = await pack([1, 2, 3].map((i) => ({ header: { name: `f${i}` }, content: Buffer.from(`content ${i}`) })));
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const parser = new TarParser(
+      { entry: (h) => events.push(h.name), data: () => undefined, end: () => (events.length === 1 ? new Promise<void>((r) => (release = r)) : undefined) },
+      { drain: () => events.push('drain'), finish: () => events.push('finish'), error: (e) => events.push(e.message) },
+      'the test tar',
+    );
+    expect(parser.write(bytes.subarray(0, 1500))).toBe(false);
+    expect(parser.write(bytes.subarray(1500))).toBe(false);
+    expect(events).toEqual(['f1']);
+    release();
+    await new Promise((r) => setImmediate(r));
+    parser.end();
+    expect(events).toEqual(['f1', 'f2', 'f3', 'drain', 'finish']);
+  });
+
   it('reports a tar cut short when it ended while the handler waited', async () => {
     const bytes = await pack([1, 2].map((i) => ({ header: { name: `f${i}` }, content: Buffer.from(`content ${i}`) })));
     const events: string[] = [];
