@@ -58008,11 +58008,17 @@ function quote(value2) {
   const shown = typeof value2 === "string" || cut2 !== text3 ? JSON.stringify(cut2) : cut2;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
+var TAR_PROBLEMS = {
+  checksum: "a tar header is corrupt (its checksum does not match)",
+  format: "a tar header is in no tar format",
+  truncated: "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)",
+  size: "a tar header declares an invalid size"
+};
 var TAR_MESSAGES = [
-  [/^Invalid tar header\. Maybe/, "a tar header is corrupt (its checksum does not match)"],
-  [/^Invalid tar header: unknown format/, "a tar header is in no tar format"],
-  [/^Unexpected end of data/, "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)"],
-  [/^Invalid header$/, "a tar header declares an invalid size"],
+  [/^Invalid tar header\. Maybe/, TAR_PROBLEMS.checksum],
+  [/^Invalid tar header: unknown format/, TAR_PROBLEMS.format],
+  [/^Unexpected end of data/, TAR_PROBLEMS.truncated],
+  [/^Invalid header$/, TAR_PROBLEMS.size],
   [/^Header exceeds max size$/, "a PAX or GNU long-name header is larger than 4 MiB"]
 ];
 function tarErrorText(error) {
@@ -58157,7 +58163,6 @@ var TarFormatError = class extends Error {
 };
 var LONG_HEADER_LIMIT = 4 * 1024 * 1024;
 var BLOCK = 512;
-var TRUNCATED = "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)";
 var TYPES = /* @__PURE__ */ new Map([
   [0, "file"],
   [1, "link"],
@@ -58278,7 +58283,7 @@ var TarParser = class {
     if (!header) return false;
     const type = header.type;
     if (type === "gnu-long-path" || type === "gnu-long-link-path" || type === "pax-header" || type === "pax-global-header") {
-      if (!(header.size >= 0)) throw new TarFormatError("a tar header declares an invalid size");
+      if (!(header.size >= 0)) throw new TarFormatError(TAR_PROBLEMS.size);
       if (header.size > LONG_HEADER_LIMIT) throw new SizeLimitError(`a PAX or GNU long-name header of ${this.what}`, LONG_HEADER_LIMIT);
       this.long = { type, parts: [] };
       this.startContent(header.size);
@@ -58286,7 +58291,7 @@ var TarParser = class {
       return false;
     }
     this.applyLongHeaders(header);
-    if (!(header.size >= 0)) throw new TarFormatError("a tar header declares an invalid size");
+    if (!(header.size >= 0)) throw new TarFormatError(TAR_PROBLEMS.size);
     this.handler.entry(header);
     if (header.size === 0 || type === "directory") return this.entryDone();
     this.startContent(header.size);
@@ -58345,7 +58350,7 @@ var TarParser = class {
   }
   finish() {
     if (this.remaining > 0 || this.padding > 0 || this.partialFill > 0) {
-      this.fail(new TarFormatError(TRUNCATED));
+      this.fail(new TarFormatError(TAR_PROBLEMS.truncated));
       return;
     }
     this.events.finish();
@@ -58354,12 +58359,12 @@ var TarParser = class {
 function decodeHeader(block) {
   const sum = checksum(block);
   if (sum === 8 * 32) return null;
-  if (sum !== octal(block, 148, 8)) throw new TarFormatError("a tar header is corrupt (its checksum does not match)");
+  if (sum !== octal(block, 148, 8)) throw new TarFormatError(TAR_PROBLEMS.checksum);
   let name = cString(block, 0, 100);
   if (isUstar(block)) {
     if (block[345] !== 0) name = cString(block, 345, 155) + "/" + name;
   } else if (!isGnu(block)) {
-    throw new TarFormatError("a tar header is in no tar format");
+    throw new TarFormatError(TAR_PROBLEMS.format);
   }
   let flag = block[156] === 0 ? 0 : block[156] - 48;
   if (flag === 0 && name.endsWith("/")) flag = 5;
@@ -58386,11 +58391,14 @@ function checksum(block) {
   for (let i = 156; i < BLOCK; i++) sum += block[i];
   return sum;
 }
+function hasUstar(block) {
+  return block[257] === 117 && block[258] === 115 && block[259] === 116 && block[260] === 97 && block[261] === 114;
+}
 function isUstar(block) {
-  return block[257] === 117 && block[258] === 115 && block[259] === 116 && block[260] === 97 && block[261] === 114 && block[262] === 0;
+  return hasUstar(block) && block[262] === 0;
 }
 function isGnu(block) {
-  return block[257] === 117 && block[258] === 115 && block[259] === 116 && block[260] === 97 && block[261] === 114 && block[262] === 32 && block[263] === 32 && block[264] === 0;
+  return hasUstar(block) && block[262] === 32 && block[263] === 32 && block[264] === 0;
 }
 function cString(block, start, length) {
   let end = start;

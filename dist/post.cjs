@@ -77170,6 +77170,21 @@ var EmptyImageError = class extends Error {
 // src/image/archive-members.ts
 var import_tar_stream2 = __toESM(require_tar_stream(), 1);
 
+// src/image/error-text.ts
+var TAR_PROBLEMS = {
+  checksum: "a tar header is corrupt (its checksum does not match)",
+  format: "a tar header is in no tar format",
+  truncated: "the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)",
+  size: "a tar header declares an invalid size"
+};
+var TAR_MESSAGES = [
+  [/^Invalid tar header\. Maybe/, TAR_PROBLEMS.checksum],
+  [/^Invalid tar header: unknown format/, TAR_PROBLEMS.format],
+  [/^Unexpected end of data/, TAR_PROBLEMS.truncated],
+  [/^Invalid header$/, TAR_PROBLEMS.size],
+  [/^Header exceeds max size$/, "a PAX or GNU long-name header is larger than 4 MiB"]
+];
+
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
 

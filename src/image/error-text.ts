@@ -23,12 +23,20 @@ export function quote(value: unknown): string {
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
+/** What can be wrong with a tar, in the words both tar readers (tar-stream's and `TarParser`) report. */
+export const TAR_PROBLEMS = {
+  checksum: 'a tar header is corrupt (its checksum does not match)',
+  format: 'a tar header is in no tar format',
+  truncated: 'the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)',
+  size: 'a tar header declares an invalid size',
+} as const;
+
 /** tar-stream's messages, and what they mean for a layer or an archive. */
 const TAR_MESSAGES: [RegExp, string][] = [
-  [/^Invalid tar header\. Maybe/, 'a tar header is corrupt (its checksum does not match)'],
-  [/^Invalid tar header: unknown format/, 'a tar header is in no tar format'],
-  [/^Unexpected end of data/, 'the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)'],
-  [/^Invalid header$/, 'a tar header declares an invalid size'],
+  [/^Invalid tar header\. Maybe/, TAR_PROBLEMS.checksum],
+  [/^Invalid tar header: unknown format/, TAR_PROBLEMS.format],
+  [/^Unexpected end of data/, TAR_PROBLEMS.truncated],
+  [/^Invalid header$/, TAR_PROBLEMS.size],
   [/^Header exceeds max size$/, 'a PAX or GNU long-name header is larger than 4 MiB'],
 ];
 

@@ -1,4 +1,5 @@
 import type { Header } from 'tar-stream';
+import { TAR_PROBLEMS } from './error-text.js';
 import { SizeLimitError } from './stream-limits.js';
 
 /**
@@ -44,7 +45,6 @@ export interface TarParserEvents {
 export const LONG_HEADER_LIMIT = 4 * 1024 * 1024;
 
 const BLOCK = 512;
-const TRUNCATED = 'the tar ends in the middle of an entry (truncated, or an entry declares more bytes than follow)';
 
 /** Header types that describe the next entry rather than being one. */
 type LongType = 'gnu-long-path' | 'gnu-long-link-path' | 'pax-header' | 'pax-global-header';
@@ -182,7 +182,7 @@ export class TarParser {
     if (!header) return false;
     const type = header.type as Header['type'] | LongType | null;
     if (type === 'gnu-long-path' || type === 'gnu-long-link-path' || type === 'pax-header' || type === 'pax-global-header') {
-      if (!(header.size >= 0)) throw new TarFormatError('a tar header declares an invalid size');
+      if (!(header.size >= 0)) throw new TarFormatError(TAR_PROBLEMS.size);
       if (header.size > LONG_HEADER_LIMIT) throw new SizeLimitError(`a PAX or GNU long-name header of ${this.what}`, LONG_HEADER_LIMIT);
       this.long = { type, parts: [] };
       this.startContent(header.size);
@@ -190,7 +190,7 @@ export class TarParser {
       return false;
     }
     this.applyLongHeaders(header);
-    if (!(header.size >= 0)) throw new TarFormatError('a tar header declares an invalid size');
+    if (!(header.size >= 0)) throw new TarFormatError(TAR_PROBLEMS.size);
     this.handler.entry(header);
     // tar-stream does not read a directory's size as content: neither does this parser.
     if (header.size === 0 || type === 'directory') return this.entryDone();
@@ -257,7 +257,7 @@ export class TarParser {
 
   private finish(): void {
     if (this.remaining > 0 || this.padding > 0 || this.partialFill > 0) {
-      this.fail(new TarFormatError(TRUNCATED));
+      this.fail(new TarFormatError(TAR_PROBLEMS.truncated));
       return;
     }
     this.events.finish();
@@ -269,12 +269,12 @@ function decodeHeader(block: Buffer): Header | null {
   const sum = checksum(block);
   // Every byte zero: the checksum is that of its own field taken as spaces.
   if (sum === 8 * 32) return null;
-  if (sum !== octal(block, 148, 8)) throw new TarFormatError('a tar header is corrupt (its checksum does not match)');
+  if (sum !== octal(block, 148, 8)) throw new TarFormatError(TAR_PROBLEMS.checksum);
   let name = cString(block, 0, 100);
   if (isUstar(block)) {
     if (block[345] !== 0) name = cString(block, 345, 155) + '/' + name;
   } else if (!isGnu(block)) {
-    throw new TarFormatError('a tar header is in no tar format');
+    throw new TarFormatError(TAR_PROBLEMS.format);
   }
   let flag = block[156] === 0 ? 0 : block[156]! - 48;
   if (flag === 0 && name.endsWith('/')) flag = 5;
@@ -303,23 +303,19 @@ function checksum(block: Buffer): number {
   return sum;
 }
 
-function isUstar(block: Buffer): boolean {
-  // `ustar\0`
-  return block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72 && block[262] === 0;
+/** `ustar` at offset 257, the magic of both POSIX and GNU headers. */
+function hasUstar(block: Buffer): boolean {
+  return block[257] === 0x75 && block[258] === 0x73 && block[259] === 0x74 && block[260] === 0x61 && block[261] === 0x72;
 }
 
+/** POSIX: `ustar\0`. */
+function isUstar(block: Buffer): boolean {
+  return hasUstar(block) && block[262] === 0;
+}
+
+/** GNU: `ustar ` then the version ` \0`. */
 function isGnu(block: Buffer): boolean {
-  // `ustar ` then the version ` \0`
-  return (
-    block[257] === 0x75 &&
-    block[258] === 0x73 &&
-    block[259] === 0x74 &&
-    block[260] === 0x61 &&
-    block[261] === 0x72 &&
-    block[262] === 0x20 &&
-    block[263] === 0x20 &&
-    block[264] === 0
-  );
+  return hasUstar(block) && block[262] === 0x20 && block[263] === 0x20 && block[264] === 0;
 }
 
 /** A NUL-terminated UTF-8 field. */
