@@ -16,7 +16,7 @@ const NOTE = '68c3a96c6c6f';
 const ACL_ACCESS = '0200000001000600ffffffff02000600e803000004000400ffffffff080004003200000010000600ffffffff20000400ffffffff';
 const ACL_DEFAULT = '0200000001000700ffffffff020007002100000004000500ffffffff10000700ffffffff20000000ffffffff';
 
-async function layerOf(entries: { header: tar.Headers; content?: string }[]) {
+async function layerOf(entries: { header: Partial<tar.Header> & { name: string }; content?: string }[]) {
   const pack = tar.pack();
   for (const { header, content } of entries) pack.entry(header, content ?? '');
   pack.finalize();
