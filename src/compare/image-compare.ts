@@ -1,5 +1,5 @@
 import type { ImageArchive } from '../image/image-archive.js';
-import { compareTrees, type TreeChange } from '../tree/compare-trees.js';
+import { compareTrees, type Aspect, type CompareOptions, type TreeChange } from '../tree/compare-trees.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { mergeLayers } from '../tree/merge-layers.js';
 import { diffJson, type FieldDifference } from './config-diff.js';
@@ -11,8 +11,8 @@ export interface Verdicts {
   /** Same layers (diff IDs), in the same order; the config may differ. */
   layers: boolean;
   /**
-   * Same merged file system in everything but timestamps: type, content, link target, mode, owner
-   * and extended attributes. What a container started from either image would see.
+   * Same merged file system in everything but timestamps: type, content, link target, device
+   * numbers, mode, owner and extended attributes. What a container started from either image would see.
    */
   content: boolean;
 }
@@ -43,13 +43,22 @@ export interface ImageComparison {
   /** Changes of the merged file systems that break the content verdict (timestamps ignored). */
   contentChanges: TreeChange[];
   /**
+   * Entries equal in every aspect both sides record but with aspects only one side records, so
+   * not verified: by layer index, or `layer: null` for the merged file systems. Tar layers state
+   * every aspect the comparison reads, so this stays empty unless an entry lacks one (a hard link
+   * whose target is not in its layer has no digest, for example); it is listed, never dropped.
+   */
+  unverifiable: { layer: number | null; path: string; aspects: Aspect[] }[];
+  /**
    * Attestation manifests of each image. They record the build itself (times, IDs), so they differ
    * on every build by design and never decide a verdict: the platform image is what is compared.
    */
   attestations: { a: string[]; b: string[]; identical: boolean };
 }
 
-const MTIME_ONLY = new Set(['mtime'] as const);
+/** A tar entry always states its extended attributes: no `SCHILY.xattr.*` record means none. */
+const LAYERS: CompareOptions = { absentXattrsAreNone: true };
+const MERGED: CompareOptions = { ignore: new Set(['mtime'] as const), absentXattrsAreNone: true };
 
 /**
  * Compares two images read from their archives. Pure: works on the parsed archives only. Layers
@@ -59,6 +68,7 @@ export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison
   const count = Math.max(a.layers.length, b.layers.length);
   const layers: LayerPair[] = [];
   const changes: LayerChange[] = [];
+  const unverifiable: ImageComparison['unverifiable'] = [];
   for (let index = 0; index < count; index++) {
     const la = a.layers[index];
     const lb = b.layers[index];
@@ -66,17 +76,17 @@ export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison
     layers.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
     if (identical) continue;
     const empty: FileTree = new Map();
-    for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
+    const result = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
+    for (const change of result.changes) changes.push({ ...change, layer: index });
+    for (const item of result.unverifiable) unverifiable.push({ layer: index, ...item });
   }
   const layersEqual = layers.every((pair) => pair.identical);
   // With equal layers the merged file systems are equal too; merging is only needed otherwise.
-  const contentChanges = layersEqual
-    ? []
-    : compareTrees(
-        mergeLayers(a.layers.map((l) => l.tree)),
-        mergeLayers(b.layers.map((l) => l.tree)),
-        { ignore: MTIME_ONLY },
-      ).changes;
+  const merged = layersEqual
+    ? { changes: [], unverifiable: [] }
+    : compareTrees(mergeLayers(a.layers.map((l) => l.tree)), mergeLayers(b.layers.map((l) => l.tree)), MERGED);
+  const contentChanges = merged.changes;
+  for (const item of merged.unverifiable) unverifiable.push({ layer: null, ...item });
   return {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
     // Layer digests are compared as layers; listing them again as config fields adds nothing.
@@ -84,6 +94,7 @@ export function compareImages(a: ImageArchive, b: ImageArchive): ImageComparison
     layers,
     changes,
     contentChanges,
+    unverifiable,
     attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() },
   };
 }

@@ -38,7 +38,7 @@ export interface ChangeGroup {
 export function changeImportance(change: Pick<ExplainedChange, 'kind' | 'aspects'>): Importance {
   if (change.kind !== 'modified') return 'content';
   const aspects = change.aspects;
-  if (aspects.some((a) => a === 'content' || a === 'size' || a === 'type' || a === 'link')) return 'content';
+  if (aspects.some((a) => a === 'content' || a === 'size' || a === 'type' || a === 'link' || a === 'device')) return 'content';
   if (aspects.some((a) => a === 'mode' || a === 'uid' || a === 'gid' || a === 'xattrs')) return 'metadata';
   return 'mtime';
 }

@@ -16,8 +16,16 @@ export const TAR_ENTRY_TYPES: Partial<Record<Header['type'], EntryType>> = {
   fifo: 'fifo',
 };
 
-/** Prefix of PAX records that carry extended attributes (as GNU tar and Docker write them). */
+/**
+ * Prefix of PAX records that carry extended attributes as raw bytes (GNU tar, bsdtar, Go's
+ * archive/tar and so Docker). The tar parser hands their values on as binary strings.
+ */
 const XATTR_PREFIX = 'SCHILY.xattr.';
+/**
+ * libarchive's own records: the name URL-encoded (`%XX`), the value in base64. bsdtar writes them
+ * next to `SCHILY.xattr.*`, which win when both name one attribute.
+ */
+const LIBARCHIVE_PREFIX = 'LIBARCHIVE.xattr.';
 
 /**
  * Converts a tar header (after tar-stream has applied GNU long names and PAX path, linkpath and
@@ -58,8 +66,24 @@ export function entryFromHeader(header: Header): FileEntry | null {
         entry.xattrs[key.slice(XATTR_PREFIX.length)] = pax[key] ?? '';
       }
     }
+    for (const key of Object.keys(pax)) {
+      if (!key.startsWith(LIBARCHIVE_PREFIX)) continue;
+      const name = urlDecoded(key.slice(LIBARCHIVE_PREFIX.length));
+      if (name === null || pax[XATTR_PREFIX + name] !== undefined) continue;
+      entry.xattrs ??= {};
+      entry.xattrs[name] = Buffer.from(pax[key] ?? '', 'base64').toString('latin1');
+    }
   }
   return entry;
+}
+
+/** A libarchive attribute name: `%XX` escapes of UTF-8 bytes; null when it is not well formed. */
+function urlDecoded(name: string): string | null {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return null;
+  }
 }
 
 /**

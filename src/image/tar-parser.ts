@@ -362,7 +362,14 @@ function base256(block: Buffer, start: number, limit: number): number {
   return positive ? value : -value;
 }
 
-/** PAX records: `<length> <key>=<value>\n`, read until the first that does not parse. */
+/** PAX keys whose values are kept byte for byte (one char per byte, 'latin1'): extended attributes are binary. */
+const BINARY_PAX_PREFIX = 'SCHILY.xattr.';
+
+/**
+ * PAX records: `<length> <key>=<value>\n`, read until the first that does not parse. Keys and
+ * values are UTF-8, but for `SCHILY.xattr.*` values, which are the attribute's raw bytes (GNU tar,
+ * bsdtar and Go's archive/tar write them so) and come out as binary strings, one char per byte.
+ */
 function paxRecords(bytes: Buffer): Record<string, string> {
   const records: Record<string, string> = {};
   let rest = bytes;
@@ -371,10 +378,12 @@ function paxRecords(bytes: Buffer): Record<string, string> {
     while (space < rest.length && rest[space] !== 0x20) space++;
     const length = parseInt(rest.toString('utf8', 0, space), 10);
     if (!length) return records;
-    const record = rest.toString('utf8', space + 1, length - 1);
-    const equals = record.indexOf('=');
-    if (equals === -1) return records;
-    records[record.slice(0, equals)] = record.slice(equals + 1);
+    // The key ends at the first '=' byte: a value's bytes are never read as UTF-8 to find it.
+    const end = Math.min(length - 1, rest.length);
+    const equals = rest.indexOf(0x3d, space + 1);
+    if (equals === -1 || equals >= end) return records;
+    const key = rest.toString('utf8', space + 1, equals);
+    records[key] = rest.toString(key.startsWith(BINARY_PAX_PREFIX) ? 'latin1' : 'utf8', equals + 1, end);
     rest = rest.subarray(length);
   }
   return records;

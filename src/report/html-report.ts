@@ -238,7 +238,7 @@ function pickRows(changes: ReportChange[], cap: number): ReportChange[] {
 
 /** Content differences outrank mode and owner, which outrank timestamps. */
 function rank(change: ReportChange): number {
-  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size')) return 3;
+  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size' || a === 'device')) return 3;
   return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
 }
 

@@ -14,7 +14,7 @@ const DIFF_SHOWN = 4_000;
 
 /** Columns of the layers table: which aspects count in which column. */
 const COLUMNS: { title: string; aspects: Aspect[] }[] = [
-  { title: 'content', aspects: ['content', 'size', 'type', 'link'] },
+  { title: 'content', aspects: ['content', 'size', 'type', 'link', 'device'] },
   { title: 'mode', aspects: ['mode'] },
   { title: 'owner', aspects: ['uid', 'gid'] },
   { title: 'mtime', aspects: ['mtime'] },

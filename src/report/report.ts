@@ -7,6 +7,7 @@ import type { DriftReport } from '../drift/drift-report.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { SkippedVariation } from '../variations.js';
 import type { FileEntry } from '../tree/file-entry.js';
+import { describeXattr } from '../tree/xattr-text.js';
 
 /** Version of the JSON report's layout; bumped only on incompatible changes. */
 export const SCHEMA_VERSION = 1;
@@ -56,6 +57,10 @@ export interface ReportEntry {
   mtimeIso?: string;
   sha256?: string;
   link?: string;
+  /** Major and minor number of a char or block device. */
+  device?: [number, number];
+  /** Extended attributes by name, each value made readable by `describeXattr` (`cap_net_raw=ep`). */
+  xattrs?: Record<string, string>;
 }
 
 /** A file that differs inside one layer. */
@@ -66,6 +71,8 @@ export interface ReportChange {
   layer: number;
   kind: 'added' | 'removed' | 'modified';
   aspects: Aspect[];
+  /** Aspects only one side records, so not compared (absent when there are none). */
+  unverifiable?: Aspect[];
   /** The entry in A (absent for added). */
   a?: ReportEntry;
   /** The entry in B (absent for removed). */
@@ -136,6 +143,8 @@ export interface Report {
   causes: ReportCauseGroup[];
   /** Paths whose content, type, mode, owner or link differ in the merged file systems. */
   contentChanges: { path: string; kind: ReportChange['kind']; aspects: Aspect[] }[];
+  /** Entries whose recorded aspects are equal but with aspects only one side records (`layer` null: merged file systems). */
+  unverifiable: ImageComparison['unverifiable'];
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
   /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`), and `builds`, the number of builds. */
   timings: Record<string, number>;
@@ -214,6 +223,7 @@ export function buildReport(input: ReportInput): Report {
     })),
     changes: comparison.changes.map((change, index) => {
       const out: ReportChange = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+      if (change.unverifiable) out.unverifiable = change.unverifiable;
       if (change.old) out.a = reportEntry(change.old);
       if (change.new) out.b = reportEntry(change.new);
       return Object.assign(out, input.explanations?.changes[index]);
@@ -222,6 +232,7 @@ export function buildReport(input: ReportInput): Report {
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
+    unverifiable: comparison.unverifiable,
     counts: {
       layers: comparison.layers.length,
       differingLayers: comparison.layers.filter((l) => !l.identical).length,
@@ -246,5 +257,10 @@ function reportEntry(entry: FileEntry): ReportEntry {
   }
   if (entry.digest) out.sha256 = entry.digest.replace(/^sha256:/, '');
   if (entry.linkTarget !== undefined) out.link = entry.linkTarget;
+  if ((entry.type === 'char' || entry.type === 'block') && entry.devMajor !== undefined) out.device = [entry.devMajor, entry.devMinor ?? 0];
+  if (entry.xattrs) {
+    out.xattrs = {};
+    for (const name of Object.keys(entry.xattrs).sort()) out.xattrs[name] = describeXattr(name, entry.xattrs[name]!);
+  }
   return out;
 }

@@ -84,7 +84,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
 
 /** Content differences outrank mode and owner, which outrank timestamps. */
 function rank(change: Report['changes'][number]): number {
-  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size')) return 3;
+  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size' || a === 'device')) return 3;
   return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
 }
 

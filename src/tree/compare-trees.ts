@@ -4,10 +4,11 @@ import { InStepLookup } from './in-step-lookup.js';
 import { markIgnored, uncoveredAspects, verifyRules, type IgnoreRule } from './ignore-rules.js';
 
 /**
- * The aspects in which two entries at the same path can differ. `nlink` and `flags` come from
- * manifests and directory walks (tar layers record neither, so image comparisons never see them).
+ * The aspects in which two entries at the same path can differ. `device` is the major and minor
+ * number of char and block devices. `nlink` and `flags` come from manifests and directory walks
+ * (tar layers record neither, so image comparisons never see them).
  */
-export const ASPECTS = ['type', 'content', 'size', 'mode', 'uid', 'gid', 'link', 'xattrs', 'mtime', 'nlink', 'flags'] as const;
+export const ASPECTS = ['type', 'content', 'size', 'mode', 'uid', 'gid', 'link', 'device', 'xattrs', 'mtime', 'nlink', 'flags'] as const;
 export type Aspect = (typeof ASPECTS)[number];
 
 /**
@@ -44,6 +45,13 @@ export interface CompareOptions {
    * shares of its paths (see src/manifest/path-share.ts), those of the other shares.
    */
   verifyElsewhere?: readonly FileEntry[];
+  /**
+   * Both trees come from sources that always state an entry's extended attributes (tar layers: a
+   * PAX header lists them all, and no `SCHILY.xattr.*` record means none), so an entry without
+   * `xattrs` has none, and attributes on one side only are an `xattrs` difference. Otherwise
+   * (manifests, which may leave them out) that is unverifiable.
+   */
+  absentXattrsAreNone?: boolean;
 }
 
 /** The result of comparing two trees. */
@@ -59,6 +67,7 @@ export interface TreeComparison {
  */
 export function compareTrees(oldTree: FileTree, newTree: FileTree, options: CompareOptions = {}): TreeComparison {
   const ignore = options.ignore ?? NOTHING;
+  const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : undefined;
   const changes: TreeChange[] = [];
   const unverifiableOnly: TreeComparison['unverifiable'] = [];
   const withVerify: FileEntry[] = [];
@@ -73,7 +82,7 @@ export function compareTrees(oldTree: FileTree, newTree: FileTree, options: Comp
     }
     // Most entries of two snapshots are equal: tell those apart without allocating anything.
     if (ignore.size === 0 && sameEntry(oldEntry, newEntry)) return;
-    const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore);
+    const { aspects, unverifiable } = compareEntries(oldEntry, newEntry, ignore, absentXattrs);
     if (aspects.length > 0) {
       const change: TreeChange = { path, kind: 'modified', aspects, old: oldEntry, new: newEntry };
       if (unverifiable.length > 0) change.unverifiable = unverifiable;
@@ -101,11 +110,16 @@ function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The aspects in which two entries differ, and those that only one side records. */
+/**
+ * The aspects in which two entries differ, and those that only one side records. `absentXattrs`
+ * stands for the attributes of an entry without `xattrs`: undefined (unknown) by default,
+ * `NO_XATTRS` for trees whose sources always state them (`CompareOptions.absentXattrsAreNone`).
+ */
 export function compareEntries(
   a: FileEntry,
   b: FileEntry,
   ignore: ReadonlySet<Aspect> = NOTHING,
+  absentXattrs?: Readonly<Record<string, string>>,
 ): { aspects: Aspect[]; unverifiable: Aspect[] } {
   // No closures: this runs once per differing path, and big manifests have many.
   const result = { aspects: [] as Aspect[], unverifiable: [] as Aspect[] };
@@ -123,10 +137,22 @@ export function compareEntries(
   check(result, ignoring && ignore.has('uid'), 'uid', a.uid, b.uid);
   check(result, ignoring && ignore.has('gid'), 'gid', a.gid, b.gid);
   check(result, ignoring && ignore.has('link'), 'link', a.linkTarget, b.linkTarget);
-  if (a.xattrs !== undefined && b.xattrs !== undefined) {
-    if (!(ignoring && ignore.has('xattrs')) && !xattrsEqual(a.xattrs, b.xattrs)) result.aspects.push('xattrs');
+  // Device numbers belong to devices only (a manifest may write them for other types); a device
+  // turned into a file is a `type` difference already.
+  if (isDevice(a) && isDevice(b) && !(ignoring && ignore.has('device'))) {
+    if (a.devMajor !== undefined && b.devMajor !== undefined) {
+      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push('device');
+    } else if (a.devMajor !== undefined || b.devMajor !== undefined) {
+      result.unverifiable.push('device');
+    }
+  }
+  // A shared empty object stands for "none" where absent attributes are known to be none: no allocation.
+  const xa = a.xattrs ?? absentXattrs;
+  const xb = b.xattrs ?? absentXattrs;
+  if (xa !== undefined && xb !== undefined) {
+    if (!(ignoring && ignore.has('xattrs')) && !xattrsEqual(xa, xb)) result.aspects.push('xattrs');
   } else {
-    check(result, ignoring && ignore.has('xattrs'), 'xattrs', a.xattrs, b.xattrs);
+    check(result, ignoring && ignore.has('xattrs'), 'xattrs', xa, xb);
   }
   if (a.mtime !== undefined && b.mtime !== undefined) {
     const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
@@ -147,6 +173,9 @@ export function compareEntries(
 
 const NOTHING: ReadonlySet<Aspect> = new Set();
 
+/** The extended attributes of an entry that has none, where absent means none. */
+export const NO_XATTRS: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * True when `compareEntries` would find neither a difference nor an unverifiable aspect; false
  * when it might (then the full comparison decides). Allocates nothing. `compareTrees` reports
@@ -155,6 +184,7 @@ const NOTHING: ReadonlySet<Aspect> = new Set();
 export function sameEntry(a: FileEntry, b: FileEntry): boolean {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
   if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== undefined || b.xattrs !== undefined) return false;
+  if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === undefined || b.mtime === undefined || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -176,11 +206,15 @@ function check(
   else if (x !== y) result.aspects.push(aspect);
 }
 
+function isDevice(entry: FileEntry): boolean {
+  return entry.type === 'char' || entry.type === 'block';
+}
+
 function sized(entry: FileEntry): boolean {
   return entry.type === 'file' || entry.type === 'hardlink';
 }
 
-function xattrsEqual(x: Record<string, string>, y: Record<string, string>): boolean {
+function xattrsEqual(x: Readonly<Record<string, string>>, y: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
   return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);

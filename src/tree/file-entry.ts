@@ -34,9 +34,15 @@ export interface FileEntry {
   linkTarget?: string;
   /** `sha256:<hex>` of the content of regular files (and of hard links, from their target). */
   digest?: string;
-  /** Extended attributes by name; values as the source gives them (tar PAX: text). */
+  /**
+   * Extended attributes by name. Values are binary strings, one char per byte (Node's `'latin1'`:
+   * `Buffer.from(value, 'latin1')` gives the bytes back), from every source, so binary values such
+   * as `security.capability` and POSIX ACLs survive; `describeXattr` (xattr-text.ts) makes them
+   * readable. Undefined when the source does not say; tar layers always say, so for them undefined
+   * means none (see `CompareOptions.absentXattrsAreNone`).
+   */
   xattrs?: Record<string, string>;
-  /** Device numbers of char and block devices. */
+  /** Device numbers of char and block devices (compared as the aspect `device`). */
   devMajor?: number;
   devMinor?: number;
   /** Number of hard links (mtree `nlink`, `lstat`); a directory's count includes its subdirectories. */

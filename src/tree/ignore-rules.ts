@@ -106,7 +106,7 @@ export function verifyRules(entries: Iterable<FileEntry>): IgnoreRule[] {
     rules.push({ name: 'baseline keyword optional', matches: (path) => optional.has(path), kinds: new Set(['removed']) });
   }
   if (nochange.size > 0) {
-    const all = new Set<Aspect>(['content', 'size', 'mode', 'uid', 'gid', 'link', 'xattrs', 'mtime', 'nlink', 'flags']);
+    const all = new Set<Aspect>(['content', 'size', 'mode', 'uid', 'gid', 'link', 'device', 'xattrs', 'mtime', 'nlink', 'flags']);
     rules.push({ name: 'baseline keyword nochange', matches: (path) => nochange.has(path), aspects: all });
   }
   return rules;

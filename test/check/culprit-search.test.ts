@@ -12,6 +12,7 @@ function comparison(fields: string[], paths: [string, ...string[]][] = []): Imag
     layers: [],
     changes: paths.map(([path, ...aspects]) => ({ layer: 1, path, kind: 'modified' as const, aspects: aspects as never[] })),
     contentChanges: [],
+    unverifiable: [],
     attestations: { a: [], b: [], identical: true },
   };
 }

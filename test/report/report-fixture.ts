@@ -62,6 +62,7 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
       group({ layer: null, cause: 'config-created', title: 'Build time in the image config', hint: 'SOURCE_DATE_EPOCH', paths: ['created'], timestampsOnly: true, instruction: null, line: null }),
     ],
     contentChanges: [{ path: '/x', kind: 'modified', aspects: ['content'] }],
+    unverifiable: [],
     baseline: null,
     attestations: { a: [], b: [], identical: true },
     counts: { layers: 2, differingLayers: 1, changes: 2, added: 0, removed: 0, modified: 2 },

@@ -22,6 +22,7 @@ const comparison: ImageComparison = {
     { layer: 1, path: '/new', kind: 'added', aspects: [], new: { path: '/new', type: 'symlink', linkTarget: '/x', mode: 0o777 } },
   ],
   contentChanges: [{ path: '/x', kind: 'modified', aspects: ['content', 'size'] }],
+  unverifiable: [],
   attestations: { a: [], b: [], identical: true },
 };
 
