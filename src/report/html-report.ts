@@ -1,8 +1,8 @@
 import type { Aspect } from '../tree/compare-trees.js';
-import { breaksLevel } from './annotations.js';
 import { escapeHtml, showControls } from './escape.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Report, ReportCauseGroup, ReportChange, ReportEntry, ReportLayer } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** File rows shown per layer; the rest are counted and left to the JSON report. */
 export const HTML_ROWS_PER_LAYER = 500;
@@ -163,10 +163,11 @@ function culprits(report: Report): string {
 
 function causes(report: Report, jsonReport: string): string {
   if (report.causes.length === 0) return '';
+  const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
     const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join('<br>');
     return [
-      `<tr><td>${breaksLevel(group, report.level) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
+      `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
       `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths}${group.count > 3 ? '<br>…' : ''}</td><td>${prose(group.hint)}</td></tr>`,
     ].join('');

@@ -1,7 +1,7 @@
 import type { Aspect } from '../tree/compare-trees.js';
-import { breaksLevel } from './annotations.js';
 import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** GitHub accepts at most 1 MiB of summary per step; keep a margin for what the runner adds. */
 export const SUMMARY_LIMIT = 1_000_000;
@@ -50,9 +50,10 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
 
   if (report.causes.length > 0) {
     head.push('### Top causes', '', '| | cause | where | files | fix |', '|---|---|---|---|---|');
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'image config' : `layer ${group.layer}${group.line !== null ? `, line ${group.line}` : ''}`;
-      head.push(`| ${breaksLevel(group, report.level) ? '❌' : '⚠️'} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
+      head.push(`| ${breaks(group) ? '❌' : '⚠️'} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
     }
     if (report.causes.length > CAUSES_SHOWN) head.push('', `${report.causes.length - CAUSES_SHOWN} more groups are in the JSON report.`);
     head.push('');

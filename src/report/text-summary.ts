@@ -1,4 +1,6 @@
+import { showControls } from './escape.js';
 import type { Report } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** How many file changes the text summary lists before pointing at the JSON report. */
 const CHANGES_SHOWN = 20;
@@ -10,6 +12,8 @@ const FIELDS_SHOWN = 8;
 /** ANSI colours, used only when the CLI writes to a terminal (and NO_COLOR is unset). */
 const PAINT = { green: (t: string) => `\x1b[32m${t}\x1b[0m`, red: (t: string) => `\x1b[31m${t}\x1b[0m`, bold: (t: string) => `\x1b[1m${t}\x1b[0m` };
 const PLAIN = { green: (t: string) => t, red: (t: string) => t, bold: (t: string) => t };
+/** What starts each cause line: whether the group breaks the chosen level (`severityJudge`), of equal width. */
+export const MARK = { breaks: 'BREAKS ', warning: 'warning' } as const;
 
 /** Renders the short human summary printed by the CLI and the action's log. Pure. */
 export function renderTextSummary(report: Report, reportPath?: string, options: { color?: boolean } = {}): string {
@@ -47,12 +51,14 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     }
   }
   if (report.causes.length > 0) {
-    lines.push('', 'Causes (most important first):');
+    lines.push('', `Causes (most important first; ${MARK.breaks.trim()}: breaks level ${report.level}):`);
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'config' : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ''}`;
       const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(', ');
-      lines.push(`  ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
-      lines.push(`  ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+      const marker = breaks(group) ? paint.red(MARK.breaks) : MARK.warning;
+      lines.push(`  ${marker} ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
+      lines.push(`  ${''.padEnd(MARK.warning.length)} ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
     }
     if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
   }
@@ -92,11 +98,12 @@ function short(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
-/** Keeps untrusted names on one line and within a width, so they cannot forge summary lines. */
+/**
+ * Keeps untrusted names on one line and within a width, so they cannot forge summary lines: line
+ * breaks, tabs and other controls are shown as escapes (`\n`, `\x1b`); quotes and backslashes
+ * stay as they are, so `"05:04:36"` reads as written.
+ */
 function oneLine(text: string, width: number): string {
-  // JSON escapes the C0 controls, not DEL, the C1 controls (NEL) or the Unicode line separators.
-  const flat = JSON.stringify(text)
-    .slice(1, -1)
-    .replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const flat = showControls(text);
   return flat.length > width ? flat.slice(0, width - 1) + '…' : flat;
 }
