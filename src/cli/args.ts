@@ -53,7 +53,10 @@ compares the two images: config, layer digests and every file of every differing
 Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
-      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
+      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment.
+                          Values of arguments whose names contain TOKEN, SECRET, PASSWORD, PASSWD,
+                          KEY, CREDENTIAL, AUTH or PRIVATE are masked (***) in output and reports
+      --secret-build-arg K=V  build argument whose value is always masked (repeatable)
       --variations LIST   comma-separated variations applied to build B (default all;
                           time is always applied):
 ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join('\n')}
@@ -136,6 +139,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       file: { type: 'string', short: 'f' },
       target: { type: 'string' },
       'build-arg': { type: 'string', multiple: true },
+      'secret-build-arg': { type: 'string', multiple: true },
       variations: { type: 'string' },
       builder: { type: 'string' },
       cache: { type: 'boolean' },
@@ -154,6 +158,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     dockerfile: values.file ? resolve(cwd, values.file) : resolve(context, 'Dockerfile'),
     target: values.target || undefined,
     buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
+    secretBuildArgs: parseBuildArgs(values['secret-build-arg'] ?? [], '--secret-build-arg', env),
     variations: parseVariations(values.variations ?? 'all', '--variations'),
     level: parseLevel(values.level ?? 'strict', '--level'),
     builder: parseBuilder(values.builder ?? 'auto', '--builder'),
