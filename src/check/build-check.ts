@@ -44,7 +44,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
   const chain = stageChain(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
-  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
   const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
   const timestamps = timestampFixes(sourceDateEpoch, builder, info);
   const buildArgs = allBuildArgs(settings);

@@ -68,7 +68,8 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
                           classic, or buildx (BuildKit through docker buildx build)
-      --cache             let both builds use the build cache (default: both without cache)
+      --cache             let build A use the build cache (B too, unless the no-cache variation
+                          varies it); default: both builds skip it, and no-cache is not applied
       --report FILE       write the JSON report to FILE
       --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
       --baseline FILE     check image A's files against a stored manifest (drift, default rules);

@@ -31,6 +31,7 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
   const icon = report.reproducible ? '✅' : '❌';
   head.push(`## ${icon} repro-check: ${report.reproducible ? 'reproducible' : 'not reproducible'} at level \`${report.level}\``, '');
   if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(', ')}.`, '');
+  for (const skipped of report.skippedVariations) head.push(`Not varied: ${markdownCode(skipped.name)}: ${escapeMarkdownCell(skipped.reason)}.`, '');
   const [a, b] = report.images;
   head.push('| verdict | result | meaning |', '|---|---|---|');
   head.push(`| strict | ${mark(report.verdicts.strict)} | image ${markdownCode(short(a.id))} vs ${markdownCode(short(b.id))} |`);

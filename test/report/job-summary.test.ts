@@ -12,6 +12,11 @@ describe('renderJobSummary', () => {
     expect(text).toContain('| layers | ❌ differs | 1 of 2 layers differ |');
   });
 
+  it('says which variations were not applied, and why', () => {
+    const summary = renderJobSummary(sampleReport({ skippedVariations: [{ name: 'no-cache', reason: 'both builds skip the build cache (the default)' }] }));
+    expect(summary).toContain('Not varied: <code>no-cache</code>: both builds skip the build cache (the default).');
+  });
+
   it('lists each layer with its instruction, line and the files changed by aspect', () => {
     expect(text).toContain('| # | instruction | line | identical | content | mode | owner | mtime | xattrs |');
     expect(text).toContain('| 0 | <code>COPY busybox /bin/busybox</code> | 2 | ✅ |  |  |  |  |  |');

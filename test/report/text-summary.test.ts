@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTextSummary } from '../../src/report/text-summary.js';
+import { applicableVariations } from '../../src/variations.js';
 import { sampleReport } from './report-fixture.js';
 
 describe('renderTextSummary', () => {
@@ -11,6 +12,13 @@ describe('renderTextSummary', () => {
     expect(text).toContain('(line 1: "05:04:36" in A, "05:04:38" in B)');
     expect(text).toContain('/srv/C:\\data');
     expect(text).not.toContain('\\"');
+  });
+
+  it('says why no-cache was not applied when both builds skip the cache', () => {
+    const { applied, skipped } = applicableVariations(['time', 'no-cache'], 'buildkit', { noCache: true });
+    const text = renderTextSummary(sampleReport({ variations: applied, skippedVariations: skipped }));
+    expect(text).toContain('  build B varied by: time\n');
+    expect(text).toContain('  not varied: no-cache: both builds skip the build cache (the default)');
   });
 
   it('marks each cause line with whether it breaks the chosen level', () => {
