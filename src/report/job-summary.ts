@@ -1,5 +1,5 @@
 import type { Aspect } from '../tree/compare-trees.js';
-import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, showControls } from './escape.js';
+import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, markdownProse, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
 import { severityJudge } from './severity.js';
 
@@ -54,7 +54,7 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
     const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'image config' : `layer ${group.layer}${group.line !== null ? `, line ${group.line}` : ''}`;
-      head.push(`| ${breaks(group) ? '❌' : '⚠️'} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
+      head.push(`| ${breaks(group) ? '❌' : '⚠️'} | ${markdownProse(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${markdownProse(group.hint)} |`);
     }
     if (report.causes.length > CAUSES_SHOWN) head.push('', `${report.causes.length - CAUSES_SHOWN} more groups are in the JSON report.`);
     head.push('');

@@ -28,6 +28,12 @@ describe('renderJobSummary', () => {
     expect(text).toContain('| ❌ | Build time in the image config (<code>config-created</code>) | image config | 1 |');
   });
 
+  it('sets the code spans of titles and hints as code, not as escaped backticks', () => {
+    const out = renderJobSummary(sampleReport({ causes: [{ ...sampleReport().causes[0]!, hint: 'Run `touch -d @0 /x` after `RUN date > /x`.' }] }));
+    expect(out).toContain('| Run <code>touch -d @0 /x</code> after <code>RUN date &gt; /x</code>. |');
+    expect(out).not.toContain('&#96;');
+  });
+
   it('puts per-layer details, with text diffs, in collapsible sections', () => {
     expect(text).toContain('<details><summary>Layer 1: RUN date &gt; /x (line 4): 2 files differ</summary>');
     expect(text).toContain('-Mon Jan  1 00:00:00 UTC 2024');
