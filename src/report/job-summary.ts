@@ -1,4 +1,5 @@
 import type { Aspect } from '../tree/compare-trees.js';
+import { listByGroup } from './change-groups.js';
 import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, markdownProse, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
 import { severityJudge } from './severity.js';
@@ -7,8 +8,10 @@ import { severityJudge } from './severity.js';
 export const SUMMARY_LIMIT = 1_000_000;
 /** Rows of the top-causes table. */
 const CAUSES_SHOWN = 10;
-/** File rows per layer in the details. */
+/** File rows per layer in the details... */
 const FILES_PER_LAYER = 50;
+/** ...and per cause group of the layer. */
+const FILES_PER_GROUP = 10;
 /** Characters of one text diff in the details. */
 const DIFF_SHOWN = 4_000;
 
@@ -79,12 +82,22 @@ function layerDetails(report: Report, index: number): string {
   const layer = report.layers[index]!;
   const changes = report.changes.filter((c) => c.layer === index);
   const title = `Layer ${index}${layer.instruction ? `: ${layer.instruction}` : ''}${layer.line !== null ? ` (line ${layer.line})` : ''}: ${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}`;
-  const lines = [`<details><summary>${escapeHtml(showControls(cut(title, 200)))}</summary>`, '', '| path | change | aspects | cause | detail |', '|---|---|---|---|---|'];
-  for (const change of changes.slice(0, FILES_PER_LAYER)) {
-    lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${change.cause ? markdownCode(change.cause) : ''} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+  const lines = [`<details><summary>${escapeHtml(showControls(cut(title, 200)))}</summary>`, ''];
+  // A few files per cause group, most important group first, so one large group cannot hide the rest.
+  const listed = listByGroup(changes, report.causes, { perGroup: FILES_PER_GROUP, total: FILES_PER_LAYER });
+  const shown = listed.flatMap((entry) => entry.shown);
+  for (const entry of listed) {
+    if (entry.shown.length === 0) continue;
+    const name = entry.group ? `${markdownProse(entry.group.title)} (${markdownCode(entry.group.cause)})` : 'Other changes';
+    lines.push(`${name}: ${entry.count} ${entry.count === 1 ? 'file' : 'files'}${entry.shown.length < entry.count ? `, ${entry.shown.length} shown` : ''}`, '');
+    lines.push('| path | change | aspects | detail |', '|---|---|---|---|');
+    for (const change of entry.shown) {
+      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+    }
+    lines.push('');
   }
-  if (changes.length > FILES_PER_LAYER) lines.push('', `${changes.length - FILES_PER_LAYER} more files of this layer are in the JSON report.`);
-  for (const change of changes.slice(0, FILES_PER_LAYER).filter((c) => c.diff)) {
+  if (changes.length > shown.length) lines.push(`${changes.length - shown.length} more files of this layer are in the JSON report.`);
+  for (const change of shown.filter((c) => c.diff)) {
     lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapePreformatted(cut(change.diff!, DIFF_SHOWN)), '</pre>');
   }
   lines.push('', '</details>', '', '');

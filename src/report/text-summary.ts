@@ -1,9 +1,12 @@
+import { listByGroup } from './change-groups.js';
 import { showControls } from './escape.js';
 import type { Report } from './report.js';
 import { severityJudge } from './severity.js';
 
-/** How many file changes the text summary lists before pointing at the JSON report. */
+/** How many file changes the text summary lists before pointing at the JSON report... */
 const CHANGES_SHOWN = 20;
+/** ...and how many of one cause group. */
+const CHANGES_PER_GROUP = 3;
 /** How many cause groups are listed. */
 const CAUSES_SHOWN = 8;
 /** How many differing config fields are named. */
@@ -63,15 +66,23 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
   }
   if (report.changes.length > 0) {
-    // Content differences first: a page of mtime-only entries would hide the one that matters.
-    const ranked = [...report.changes].sort((x, y) => rank(y) - rank(x));
-    const shown = ranked.slice(0, CHANGES_SHOWN);
-    lines.push('', `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ''}:`);
-    for (const change of shown) {
-      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
-      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+    // A few changes per cause group, most important group first: a page of mtime-only entries
+    // would otherwise hide the one change that matters.
+    const listed = listByGroup(report.changes, report.causes, { perGroup: CHANGES_PER_GROUP, total: CHANGES_SHOWN });
+    const shownCount = listed.reduce((n, entry) => n + entry.shown.length, 0);
+    lines.push('', `Changes (${shownCount < report.changes.length ? `${shownCount} of ${report.changes.length}, ` : ''}up to ${CHANGES_PER_GROUP} per cause, most important cause first):`);
+    for (const entry of listed) {
+      if (entry.shown.length === 0) continue;
+      const name = entry.group ? `#${entry.group.layer} ${entry.group.title} (${entry.group.cause})` : 'other changes';
+      lines.push(`  ${name}: ${entry.count} ${entry.count === 1 ? 'change' : 'changes'}${entry.shown.length < entry.count ? `, ${entry.shown.length} shown` : ''}`);
+      for (const change of entry.shown) {
+        const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
+        const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
+        lines.push(`    #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+      }
     }
+    const hidden = listed.filter((entry) => entry.shown.length === 0).length;
+    if (hidden > 0) lines.push(`  and ${hidden} more ${hidden === 1 ? 'group' : 'groups'} of changes in the report`);
   }
   if (report.config.length > 0) {
     // Field names come from the configs' JSON keys (labels, env names): as untrusted as file names.
@@ -86,12 +97,6 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   }
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
-}
-
-/** Content differences outrank mode and owner, which outrank timestamps. */
-function rank(change: Report['changes'][number]): number {
-  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size')) return 3;
-  return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
 }
 
 function short(id: string): string {
