@@ -14,7 +14,13 @@ export interface BuildSettings {
   /** Absolute path of the Dockerfile. */
   dockerfile: string;
   target?: string;
+  /** Build arguments; the values of those whose names look secret (`looksSecret`) are masked. */
   buildArgs: Record<string, string>;
+  /**
+   * Build arguments given as secret (`--secret-build-arg`, input `secret-build-args`): passed to
+   * the build like `buildArgs` (and over one of the same name), their values always masked.
+   */
+  secretBuildArgs?: Record<string, string>;
   /** Variations applied to build B. */
   variations: VariationName[];
   level: Level;
@@ -85,6 +91,35 @@ export function parseBuildArgs(items: readonly string[], input: string, env: Nod
     if (value !== undefined) args[key] = value;
   }
   return args;
+}
+
+/** Parts of a build argument's name that make its value count as a secret (any case). */
+export const SECRET_NAME_PARTS = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'KEY', 'CREDENTIAL', 'AUTH', 'PRIVATE'] as const;
+
+/** Whether a build argument's name looks like it holds a secret (`GITHUB_TOKEN`, `npm_auth`, `SSH_KEY`). */
+export function looksSecret(name: string): boolean {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
+}
+
+/** Every build argument passed to the builds: `buildArgs`, then the secret ones over them. */
+export function allBuildArgs(settings: Pick<BuildSettings, 'buildArgs' | 'secretBuildArgs'>): Record<string, string> {
+  return { ...settings.buildArgs, ...settings.secretBuildArgs };
+}
+
+/**
+ * The values masked in the log (`core.setSecret`), build output, error messages and the reports'
+ * free text: every secret build argument's value, and the values of build arguments whose names
+ * look secret. A value of several lines counts whole and line by line, as a log shows it in
+ * pieces. Other build arguments stay visible.
+ */
+export function secretValues(settings: Pick<BuildSettings, 'buildArgs' | 'secretBuildArgs'>): string[] {
+  const values = [
+    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value]) => value),
+    ...Object.values(settings.secretBuildArgs ?? {}),
+  ];
+  const pieces = values.flatMap((value) => [value, ...(/[\r\n]/.test(value) ? value.split(/\r?\n|\r/).map((line) => line.trim()) : [])]);
+  return [...new Set(pieces.filter((value) => value !== ''))];
 }
 
 /** Parses a builder choice, naming the input on error. */

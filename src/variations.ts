@@ -15,8 +15,11 @@ export interface VariationInfo {
   simulates: string;
   /** What repro-check does to the varied build. */
   how: string;
-  /** Why a builder cannot apply it, or null when it can. */
-  unsupported: (builder: BuilderKind) => string | null;
+  /**
+   * Why it is not applied with this builder, or null when it is: the builder cannot apply it, or
+   * (`no-cache`) both builds already skip the cache (`noCacheByDefault`), so B would not differ.
+   */
+  unsupported: (builder: BuilderKind, noCacheByDefault: boolean) => string | null;
 }
 
 /** Seconds that `context-mtime` moves every context entry forward: whole units differ at every scale. */
@@ -28,6 +31,9 @@ export const ONE_CPU = '0';
 
 const always = () => null;
 
+/** Why `no-cache` is not applied by default; the report and the summaries quote it. */
+export const NO_CACHE_ALREADY = 'both builds skip the build cache (the default), so B cannot differ from A in it; --cache (input cache: true) lets build A use the cache and B vary it';
+
 /** Every variation, in the order of `VARIATION_NAMES`. */
 export const VARIATIONS: Record<VariationName, VariationInfo> = {
   time: {
@@ -37,8 +43,8 @@ export const VARIATIONS: Record<VariationName, VariationInfo> = {
   },
   'no-cache': {
     simulates: 'a fresh runner with no build cache',
-    how: 'builds without the build cache (both builds skip it by default; --cache lets build A use it)',
-    unsupported: always,
+    how: 'builds B without the build cache while A may use it; applied only with --cache (input cache: true), as both builds skip the cache by default',
+    unsupported: (_builder, noCacheByDefault) => (noCacheByDefault ? NO_CACHE_ALREADY : null),
   },
   'context-mtime': {
     simulates: 'a checkout made at another time',
@@ -87,18 +93,26 @@ export function conditionsFor(variations: readonly VariationName[], noCacheByDef
   return conditions;
 }
 
-/** A variation the chosen builder cannot apply, and why. */
+/** A selected variation that is not applied to build B, and why. */
 export interface SkippedVariation {
   name: VariationName;
   reason: string;
 }
 
-/** Splits the selected variations into those the builder applies and those it cannot. */
-export function applicableVariations(variations: readonly VariationName[], builder: BuilderKind): { applied: VariationName[]; skipped: SkippedVariation[] } {
+/**
+ * Splits the selected variations into those applied to build B and those that are not, with why:
+ * the builder cannot apply them, or (`no-cache`) both builds skip the cache anyway (`noCache`, the
+ * default), so it would vary nothing and cost `--bisect` a build for nothing.
+ */
+export function applicableVariations(
+  variations: readonly VariationName[],
+  builder: BuilderKind,
+  options: { noCache: boolean },
+): { applied: VariationName[]; skipped: SkippedVariation[] } {
   const applied: VariationName[] = [];
   const skipped: SkippedVariation[] = [];
   for (const name of variations) {
-    const reason = VARIATIONS[name].unsupported(builder);
+    const reason = VARIATIONS[name].unsupported(builder, options.noCache);
     if (reason) skipped.push({ name, reason });
     else applied.push(name);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, test } from 'vitest';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel } from '../src/settings.js';
+import { allBuildArgs, InputError, looksSecret, parseBuildArgs, parseBuilder, parseLevel, secretValues } from '../src/settings.js';
 import { VERSION } from '../src/version.js';
 
 describe('parseLevel', () => {
@@ -19,6 +19,39 @@ describe('parseBuildArgs', () => {
   it('rejects names that are not build argument names', () => {
     expect(() => parseBuildArgs(['=1'], 'build-args')).toThrow('build-args: "" is not a valid build argument name');
     expect(() => parseBuildArgs(['A B=1'], 'build-args')).toThrow(InputError);
+  });
+});
+
+describe('secret build arguments', () => {
+  test.each([
+    ['GITHUB_TOKEN', true],
+    ['npm_auth', true],
+    ['SSH_PRIVATE', true],
+    ['ApiKey', true],
+    ['DB_PASSWD', true],
+    ['db_password', true],
+    ['AWS_CREDENTIALS', true],
+    ['MY_SECRET_THING', true],
+    ['FLAVOR', false],
+    ['ARCH', false],
+    ['VERSION', false],
+    ['SOURCE_DATE_EPOCH', false],
+  ])('%s looks secret: %s', (name, expected) => expect(looksSecret(name)).toBe(expected));
+
+  it('masks the values of secret-looking names and of every secret build argument, and no others', () => {
+    const settings = { buildArgs: { FLAVOR: 'busybox', ARCH: 'amd64', NPM_TOKEN: 'npm_abc123' }, secretBuildArgs: { PLAIN_NAME: 'hidden-value', NPM_TOKEN: 'npm_override' } };
+    expect(secretValues(settings).sort()).toEqual(['hidden-value', 'npm_abc123', 'npm_override']);
+    expect(allBuildArgs(settings)).toEqual({ FLAVOR: 'busybox', ARCH: 'amd64', NPM_TOKEN: 'npm_override', PLAIN_NAME: 'hidden-value' });
+    expect(secretValues({ buildArgs: { FLAVOR: 'busybox' } })).toEqual([]);
+  });
+
+  it('takes a value of several lines whole and line by line, as a log shows it', () => {
+    expect(secretValues({ buildArgs: {}, secretBuildArgs: { PEM: '-----BEGIN KEY-----\r\nabc\n\n-----END KEY-----' } })).toEqual([
+      '-----BEGIN KEY-----\r\nabc\n\n-----END KEY-----',
+      '-----BEGIN KEY-----',
+      'abc',
+      '-----END KEY-----',
+    ]);
   });
 });
 

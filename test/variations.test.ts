@@ -39,8 +39,20 @@ describe('conditionsFor', () => {
 
 describe('applicableVariations', () => {
   it('says why BuildKit cannot vary the CPUs, and lets the classic builder do it', () => {
-    expect(applicableVariations(['time', 'cpus'], 'buildkit')).toEqual({ applied: ['time'], skipped: [{ name: 'cpus', reason: expect.stringContaining('BuildKit ignores') }] });
-    expect(applicableVariations(['time', 'cpus'], 'classic')).toEqual({ applied: ['time', 'cpus'], skipped: [] });
+    expect(applicableVariations(['time', 'cpus'], 'buildkit', { noCache: true })).toEqual({ applied: ['time'], skipped: [{ name: 'cpus', reason: expect.stringContaining('BuildKit ignores') }] });
+    expect(applicableVariations(['time', 'cpus'], 'classic', { noCache: true })).toEqual({ applied: ['time', 'cpus'], skipped: [] });
+  });
+
+  test.each([
+    // noCache (the default): both builds skip the cache, so no-cache would vary nothing.
+    [true, ['time', 'context-mode'], ['no-cache']],
+    // --cache: A may use the cache, so B without it is a real variation.
+    [false, ['time', 'no-cache', 'context-mode'], []],
+  ])('applies no-cache only when build A may use the cache (noCache %s)', (noCache, applied, skipped) => {
+    const result = applicableVariations(['time', 'no-cache', 'context-mode'], 'buildkit', { noCache });
+    expect(result.applied).toEqual(applied);
+    expect(result.skipped.map((s) => s.name)).toEqual(skipped);
+    for (const s of result.skipped) expect(s.reason).toMatch(/^both builds skip the build cache/);
   });
 
   it('documents every variation', () => {

@@ -30,6 +30,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       dockerfile: file ? resolve(workspace, file) : join(context, 'Dockerfile'),
       target: core.getInput('target') || undefined,
       buildArgs: parseBuildArgs(core.getMultilineInput('build-args'), 'build-args', env),
+      secretBuildArgs: parseBuildArgs(core.getMultilineInput('secret-build-args'), 'secret-build-args', env),
       variations: parseVariations(core.getInput('variations') || 'all', 'variations'),
       level: parseLevel(core.getInput('level') || 'strict', 'level'),
       builder: parseBuilder(core.getInput('builder') || 'auto', 'builder'),

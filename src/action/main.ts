@@ -7,6 +7,7 @@ import { DockerEngine } from '../engine/docker-engine.js';
 import type { Report } from '../report/report.js';
 import { writeJson, writeReportFiles } from '../report/report-writer.js';
 import { driftFails, runDriftCheck } from '../check/drift-check.js';
+import { secretValues } from '../settings.js';
 import { VERSION } from '../version.js';
 import { getInputs } from './inputs.js';
 import { publishDrift, publishReport } from './report-outputs.js';
@@ -32,7 +33,7 @@ export async function run(): Promise<void> {
   let phase = 'start';
   try {
     const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
-    for (const value of Object.values(settings.buildArgs)) if (value) core.setSecret(value);
+    for (const value of secretValues(settings)) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     if (drift) {

@@ -7,7 +7,7 @@ import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
 import type { BuilderKind, BuildRequest, Engine, EngineInfo } from '../engine/engine.js';
 import { maskSecrets, maskText } from '../report/mask-secrets.js';
 import { buildReport, type LayerSource, type Report, type TimestampFixes } from '../report/report.js';
-import { InputError, type BuildSettings } from '../settings.js';
+import { allBuildArgs, InputError, secretValues, type BuildSettings } from '../settings.js';
 import { applicableVariations, conditionsFor, TIME_GAP_MS } from '../variations.js';
 import { BuildSession } from './build-session.js';
 import { findCulprits } from './culprit-search.js';
@@ -44,14 +44,14 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
   const chain = stageChain(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
-  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
   const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
   const timestamps = timestampFixes(sourceDateEpoch, builder, info);
-  const buildArgs = { ...settings.buildArgs };
+  const buildArgs = allBuildArgs(settings);
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
   const dockerfileName = relative(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  // Build-argument values may be secrets: they never reach the log, the report or an error message.
-  const secrets = Object.values(settings.buildArgs);
+  // Secret build-argument values never reach the log, the report or an error message.
+  const secrets = secretValues(settings);
   const output = hooks.output && ((line: string) => hooks.output!(maskText(line, secrets)));
   const session = new BuildSession(engine, {
     settings,

@@ -8,15 +8,15 @@ import type { ContentFinding } from '../explain/inspect/finding.js';
 import { inspectContent } from '../explain/inspect/inspect-content.js';
 import { INSPECT_READ_LIMIT } from '../explain/inspect/limits.js';
 import { ContentKeeper, type ContentSide, type KeptFile } from '../image/content-keeper.js';
-import { extractFiles, type ExtractedFile } from '../image/file-extractor.js';
+import { extractFiles, READ_AGAIN_BUDGET, type ExtractedFile } from '../image/file-extractor.js';
 import type { ImageArchive } from '../image/image-archive.js';
 import type { LayerSource, ReportCauseGroup } from '../report/report.js';
 import type { FileEntry } from '../tree/file-entry.js';
 
 /** Files whose two versions are read and inspected at the most; the rest are classified by metadata. */
 export const INSPECTED_FILES_LIMIT = 200;
-/** Bytes of content kept over all inspected files, per image. */
-const EXTRACT_TOTAL = 256 * 1024 * 1024;
+/** Bytes of content kept over all inspected files, per image, by a second read (its cap). */
+const EXTRACT_TOTAL = READ_AGAIN_BUDGET;
 /** Paths listed per cause group in the report (the count says how many there are). */
 const GROUP_PATHS = 20;
 

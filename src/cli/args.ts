@@ -53,7 +53,10 @@ compares the two images: config, layer digests and every file of every differing
 Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
-      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
+      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment.
+                          Values of arguments whose names contain TOKEN, SECRET, PASSWORD, PASSWD,
+                          KEY, CREDENTIAL, AUTH or PRIVATE are masked (***) in output and reports
+      --secret-build-arg K=V  build argument whose value is always masked (repeatable)
       --variations LIST   comma-separated variations applied to build B (default all;
                           time is always applied):
 ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join('\n')}
@@ -65,7 +68,8 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
                           classic, or buildx (BuildKit through docker buildx build)
-      --cache             let both builds use the build cache (default: both without cache)
+      --cache             let build A use the build cache (B too, unless the no-cache variation
+                          varies it); default: both builds skip it, and no-cache is not applied
       --report FILE       write the JSON report to FILE
       --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
       --baseline FILE     check image A's files against a stored manifest (drift, default rules);
@@ -136,6 +140,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       file: { type: 'string', short: 'f' },
       target: { type: 'string' },
       'build-arg': { type: 'string', multiple: true },
+      'secret-build-arg': { type: 'string', multiple: true },
       variations: { type: 'string' },
       builder: { type: 'string' },
       cache: { type: 'boolean' },
@@ -154,6 +159,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     dockerfile: values.file ? resolve(cwd, values.file) : resolve(context, 'Dockerfile'),
     target: values.target || undefined,
     buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
+    secretBuildArgs: parseBuildArgs(values['secret-build-arg'] ?? [], '--secret-build-arg', env),
     variations: parseVariations(values.variations ?? 'all', '--variations'),
     level: parseLevel(values.level ?? 'strict', '--level'),
     builder: parseBuilder(values.builder ?? 'auto', '--builder'),

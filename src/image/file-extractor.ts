@@ -13,8 +13,16 @@ export interface ExtractLimits {
   total: number;
 }
 
+/**
+ * Bytes of content one second read keeps at most, whatever `ExtractLimits.total` asks: 16 MiB per
+ * image, so the second reads of a pair (run at the same time) hold 32 MiB together, the same budget
+ * as the first read's (the README states both). Files past it are marked truncated with no content,
+ * which the inspection reports as too large, instead of memory growing with the differences.
+ */
+export const READ_AGAIN_BUDGET = 16 * 1024 * 1024;
+
 /** Default limits: enough to inspect the handful of files a typical difference touches. */
-export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { perFile: 8 * 1024 * 1024, total: 64 * 1024 * 1024 };
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { perFile: 8 * 1024 * 1024, total: READ_AGAIN_BUDGET };
 
 /** One file's content as read from a layer. */
 export interface ExtractedFile {
@@ -27,7 +35,8 @@ export interface ExtractedFile {
 
 /**
  * Reads an image archive a second time and keeps the content of the requested files only: layers
- * that hold none of them are skipped without being parsed, and content is capped by `limits`.
+ * that hold none of them are skipped without being parsed, and content is capped by `limits` and,
+ * over all files, by `READ_AGAIN_BUDGET`.
  * Requests are keyed by the layer's archive member (as `ArchiveLayer.member` recorded it), then by
  * the file's absolute path (a hard link's target, not the link). The first read only hashes content;
  * this one serves the inspection of files already known to differ.
@@ -38,7 +47,7 @@ export async function extractFiles(
   limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS,
 ): Promise<Map<string, Map<string, ExtractedFile>>> {
   const found = new Map<string, Map<string, ExtractedFile>>();
-  const budget = { left: limits.total };
+  const budget = { left: Math.min(limits.total, READ_AGAIN_BUDGET) };
   try {
     for await (const member of archiveMembers(source)) {
       const wanted = requests.get(member.name);

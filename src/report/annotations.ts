@@ -1,6 +1,6 @@
-import type { Level } from '../settings.js';
 import { showControls } from './escape.js';
 import type { Report, ReportCauseGroup } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** One PR annotation, as `::error file=…,line=…,title=…::message` shows it. */
 export interface Annotation {
@@ -20,24 +20,15 @@ const MESSAGE_LIMIT = 4_000;
 const PATHS_SHOWN = 5;
 
 /**
- * Whether a group of differences breaks the verdict at `level`: at `content`, timestamps do not; at
- * `layers`, config differences do not; at `strict`, everything does.
- */
-export function breaksLevel(group: ReportCauseGroup, level: Level): boolean {
-  if (level === 'content') return !group.timestampsOnly;
-  if (level === 'layers') return group.layer !== null;
-  return true;
-}
-
-/**
  * Turns the cause groups into annotations on the Dockerfile lines of their layers: errors for
- * groups that break the chosen verdict, warnings for the rest, most important first, at most ten of
+ * groups that break the chosen verdict (`severityJudge`), warnings for the rest, most important first, at most ten of
  * each level; the last one of a level says how many more the job summary lists. Pure.
  */
 export function toAnnotations(report: Report, dockerfile: string | undefined): Annotation[] {
   const byLevel = { error: [] as Annotation[], warning: [] as Annotation[] };
+  const breaks = severityJudge(report);
   for (const group of report.causes) {
-    const level = breaksLevel(group, report.level) ? 'error' : 'warning';
+    const level = breaks(group) ? 'error' : 'warning';
     byLevel[level].push(annotationFor(group, level, dockerfile));
   }
   return [...limit(byLevel.error, 'error'), ...limit(byLevel.warning, 'warning')];

@@ -26,6 +26,17 @@ export function markdownCode(text: string): string {
 }
 
 /**
+ * Prose for one Markdown table cell (a hint, a title), with its `code` spans set as `<code>`: the
+ * text between a pair of backticks is shown as code, everything escaped as `escapeMarkdownCell`
+ * does, so a span's content can neither close it nor inject anything. A lone backtick stays text.
+ */
+export function markdownProse(text: string): string {
+  const parts = text.split(/`([^`]+)`/);
+  // split with one capture group: even indexes are prose, odd ones the spans' content.
+  return parts.map((part, i) => (i % 2 === 1 ? markdownCode(part) : escapeMarkdownCell(part))).join('');
+}
+
+/**
  * Escapes multi-line text (a diff) for an HTML `<pre>` that is also printed to the log (under act):
  * HTML-escaped, control characters other than line feeds and tabs shown as escapes (a lone `\r`
  * would start a new log line), and a `:` that starts a line, after white space, written as `&#58;`,

@@ -1,11 +1,14 @@
 import type { Aspect } from '../tree/compare-trees.js';
-import { breaksLevel } from './annotations.js';
+import { changeRank, listByGroup, type ListedGroup } from './change-groups.js';
 import { escapeHtml, showControls } from './escape.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Report, ReportCauseGroup, ReportChange, ReportEntry, ReportLayer } from './report.js';
+import { severityJudge } from './severity.js';
 
-/** File rows shown per layer; the rest are counted and left to the JSON report. */
+/** File rows shown per layer; the rest are counted and left to the JSON report... */
 export const HTML_ROWS_PER_LAYER = 500;
+/** ...and per cause group of the layer, so that one large group cannot hide the others. */
+export const HTML_ROWS_PER_GROUP = 100;
 /** Text diffs shown per layer, for the files whose rows are shown. */
 export const HTML_DIFFS_PER_LAYER = 50;
 /** Cause groups and config fields shown. */
@@ -163,10 +166,11 @@ function culprits(report: Report): string {
 
 function causes(report: Report, jsonReport: string): string {
   if (report.causes.length === 0) return '';
+  const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
     const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join('<br>');
     return [
-      `<tr><td>${breaksLevel(group, report.level) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
+      `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
       `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths}${group.count > 3 ? '<br>…' : ''}</td><td>${prose(group.hint)}</td></tr>`,
     ].join('');
@@ -210,11 +214,13 @@ function layerSection(report: Report, layer: ReportLayer, changes: ReportChange[
     parts.push(`<ul class="causes">\n${groups.map((g) => `<li>${prose(g.title)} (<code>${line(g.cause)}</code>, ${e(g.count)} ${g.count === 1 ? 'file' : 'files'}): ${prose(g.hint)}</li>`).join('\n')}\n</ul>`);
   }
   if (changes.length > 0) {
-    const shown = pickRows(changes, HTML_ROWS_PER_LAYER);
-    parts.push(fileTable(shown));
+    // A number of files per cause group, most important group first, so one large group cannot hide the rest.
+    const listed = listByGroup(changes, report.causes, { perGroup: HTML_ROWS_PER_GROUP, total: HTML_ROWS_PER_LAYER });
+    const shown = listed.flatMap((entry) => entry.shown);
+    parts.push(fileTable(listed));
     if (shown.length < changes.length) {
       const hidden = changes.length - shown.length;
-      const timestampsOnly = (list: ReportChange[]) => list.filter((c) => rank(c) === 1).length;
+      const timestampsOnly = (list: ReportChange[]) => list.filter((c) => changeRank(c) === 1).length;
       parts.push(`<p class="note">${e(hidden)} more files of this layer are not shown (${e(timestampsOnly(changes) - timestampsOnly(shown))} of them differ only in timestamps); they are in ${jsonReport}.</p>`);
     }
     const diffs = shown.filter((c) => c.diff);
@@ -225,35 +231,27 @@ function layerSection(report: Report, layer: ReportLayer, changes: ReportChange[
   return parts.filter((p) => p !== '').join('\n');
 }
 
-/** At most `cap` changes: the most important ones when some must go, in their original order. */
-function pickRows(changes: ReportChange[], cap: number): ReportChange[] {
-  if (changes.length <= cap) return changes;
-  const order = changes.map((change, index) => ({ index, rank: rank(change) }));
-  order.sort((x, y) => y.rank - x.rank || x.index - y.index);
-  return order
-    .slice(0, cap)
-    .sort((x, y) => x.index - y.index)
-    .map((o) => changes[o.index]!);
-}
-
-/** Content differences outrank mode and owner, which outrank timestamps. */
-function rank(change: ReportChange): number {
-  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size' || a === 'device')) return 3;
-  return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
-}
-
-function fileTable(changes: ReportChange[]): string {
-  const rows = changes.map((change) => {
-    const differs = new Set<Aspect>(change.kind === 'modified' ? change.aspects : []);
-    return [
-      `<tr class="${e(change.kind)}"><td class="path"><code>${line(change.path)}</code></td><td>${e(change.kind)}</td><td>${e(change.aspects.join(', '))}</td>`,
-      `<td>${entry(change.a, differs, change.kind === 'added')}</td><td>${entry(change.b, differs, change.kind === 'removed')}</td>`,
-      `<td>${change.cause ? `<code>${line(change.cause)}</code>` : ''}${change.detail ? `<div class="detail">${line(change.detail)}</div>` : ''}</td></tr>`,
-    ].join('');
-  });
+function fileTable(listed: ListedGroup[]): string {
+  const rows = listed.flatMap((entry) => (entry.shown.length === 0 ? [] : [groupRow(entry), ...entry.shown.map(fileRow)]));
   const titles = ['path', 'change', 'aspects', 'A', 'B', 'cause and detail'];
   const cols = titles.map((_, i) => `<col class="c${i}">`).join('');
   return `<table class="grid files"><colgroup>${cols}</colgroup><thead><tr>${titles.map((t) => `<th>${t}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** The row that opens a cause group's files: its title, cause and count. */
+function groupRow(entry: ListedGroup): string {
+  const name = entry.group ? `${prose(entry.group.title)} (<code>${line(entry.group.cause)}</code>)` : 'Other changes';
+  const count = `${e(entry.count)} ${entry.count === 1 ? 'file' : 'files'}${entry.shown.length < entry.count ? `, ${e(entry.shown.length)} shown` : ''}`;
+  return `<tr class="group"><th colspan="6">${name}: ${count}</th></tr>`;
+}
+
+function fileRow(change: ReportChange): string {
+  const differs = new Set<Aspect>(change.kind === 'modified' ? change.aspects : []);
+  return [
+    `<tr class="${e(change.kind)}"><td class="path"><code>${line(change.path)}</code></td><td>${e(change.kind)}</td><td>${e(change.aspects.join(', '))}</td>`,
+    `<td>${entry(change.a, differs, change.kind === 'added')}</td><td>${entry(change.b, differs, change.kind === 'removed')}</td>`,
+    `<td>${change.cause ? `<code>${line(change.cause)}</code>` : ''}${change.detail ? `<div class="detail">${line(change.detail)}</div>` : ''}</td></tr>`,
+  ].join('');
 }
 
 /** One side of a change as a short list of fields; those that differ are marked. */

@@ -40,6 +40,7 @@ table.files col.c3, table.files col.c4 { width: 22%; } table.files col.c5 { widt
 table.config { table-layout: fixed; }
 table.config th:first-child { width: 22%; } table.config th:last-child { width: 14%; }
 table.files tr.added td.path { border-left: 4px solid var(--ok); }
+table.files tr.group th { background: var(--head); font-weight: 600; }
 table.files tr.removed td.path { border-left: 4px solid var(--bad); }
 .detail { color: var(--muted); margin-top: .2rem; overflow-wrap: anywhere; }
 dl.entry { display: grid; grid-template-columns: max-content 1fr; gap: 0 .6rem; margin: 0; font-size: 12.5px; }

@@ -1,14 +1,17 @@
 import type { Aspect } from '../tree/compare-trees.js';
-import { breaksLevel } from './annotations.js';
-import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, showControls } from './escape.js';
+import { listByGroup } from './change-groups.js';
+import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, markdownProse, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** GitHub accepts at most 1 MiB of summary per step; keep a margin for what the runner adds. */
 export const SUMMARY_LIMIT = 1_000_000;
 /** Rows of the top-causes table. */
 const CAUSES_SHOWN = 10;
-/** File rows per layer in the details. */
+/** File rows per layer in the details... */
 const FILES_PER_LAYER = 50;
+/** ...and per cause group of the layer. */
+const FILES_PER_GROUP = 10;
 /** Characters of one text diff in the details. */
 const DIFF_SHOWN = 4_000;
 
@@ -31,6 +34,7 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
   const icon = report.reproducible ? '✅' : '❌';
   head.push(`## ${icon} repro-check: ${report.reproducible ? 'reproducible' : 'not reproducible'} at level \`${report.level}\``, '');
   if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(', ')}.`, '');
+  for (const skipped of report.skippedVariations) head.push(`Not varied: ${markdownCode(skipped.name)}: ${escapeMarkdownCell(skipped.reason)}.`, '');
   const [a, b] = report.images;
   head.push('| verdict | result | meaning |', '|---|---|---|');
   head.push(`| strict | ${mark(report.verdicts.strict)} | image ${markdownCode(short(a.id))} vs ${markdownCode(short(b.id))} |`);
@@ -50,9 +54,10 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
 
   if (report.causes.length > 0) {
     head.push('### Top causes', '', '| | cause | where | files | fix |', '|---|---|---|---|---|');
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'image config' : `layer ${group.layer}${group.line !== null ? `, line ${group.line}` : ''}`;
-      head.push(`| ${breaksLevel(group, report.level) ? '❌' : '⚠️'} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
+      head.push(`| ${breaks(group) ? '❌' : '⚠️'} | ${markdownProse(group.title)} (${markdownCode(group.cause)}) | ${where} | ${group.count} | ${markdownProse(group.hint)} |`);
     }
     if (report.causes.length > CAUSES_SHOWN) head.push('', `${report.causes.length - CAUSES_SHOWN} more groups are in the JSON report.`);
     head.push('');
@@ -77,12 +82,22 @@ function layerDetails(report: Report, index: number): string {
   const layer = report.layers[index]!;
   const changes = report.changes.filter((c) => c.layer === index);
   const title = `Layer ${index}${layer.instruction ? `: ${layer.instruction}` : ''}${layer.line !== null ? ` (line ${layer.line})` : ''}: ${changes.length} ${changes.length === 1 ? 'file differs' : 'files differ'}`;
-  const lines = [`<details><summary>${escapeHtml(showControls(cut(title, 200)))}</summary>`, '', '| path | change | aspects | cause | detail |', '|---|---|---|---|---|'];
-  for (const change of changes.slice(0, FILES_PER_LAYER)) {
-    lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${change.cause ? markdownCode(change.cause) : ''} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+  const lines = [`<details><summary>${escapeHtml(showControls(cut(title, 200)))}</summary>`, ''];
+  // A few files per cause group, most important group first, so one large group cannot hide the rest.
+  const listed = listByGroup(changes, report.causes, { perGroup: FILES_PER_GROUP, total: FILES_PER_LAYER });
+  const shown = listed.flatMap((entry) => entry.shown);
+  for (const entry of listed) {
+    if (entry.shown.length === 0) continue;
+    const name = entry.group ? `${markdownProse(entry.group.title)} (${markdownCode(entry.group.cause)})` : 'Other changes';
+    lines.push(`${name}: ${entry.count} ${entry.count === 1 ? 'file' : 'files'}${entry.shown.length < entry.count ? `, ${entry.shown.length} shown` : ''}`, '');
+    lines.push('| path | change | aspects | detail |', '|---|---|---|---|');
+    for (const change of entry.shown) {
+      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+    }
+    lines.push('');
   }
-  if (changes.length > FILES_PER_LAYER) lines.push('', `${changes.length - FILES_PER_LAYER} more files of this layer are in the JSON report.`);
-  for (const change of changes.slice(0, FILES_PER_LAYER).filter((c) => c.diff)) {
+  if (changes.length > shown.length) lines.push(`${changes.length - shown.length} more files of this layer are in the JSON report.`);
+  for (const change of shown.filter((c) => c.diff)) {
     lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapePreformatted(cut(change.diff!, DIFF_SHOWN)), '</pre>');
   }
   lines.push('', '</details>', '', '');

@@ -118,7 +118,7 @@ export interface Report {
   images: [ReportImage, ReportImage];
   /** Variations applied to build B (empty for `diff`). */
   variations: string[];
-  /** Selected variations the builder could not apply, with the reason. */
+  /** Selected variations not applied (the builder cannot, or both builds skip the cache already), with the reason. */
   skippedVariations: SkippedVariation[];
   /** Timestamp fixes applied to both builds (null for `diff`). */
   timestamps: TimestampFixes | null;

@@ -1,7 +1,7 @@
 import { VERSION } from '../version.js';
-import { breaksLevel } from './annotations.js';
 import { showControls } from './escape.js';
 import type { Report } from './report.js';
+import { severityJudge } from './severity.js';
 
 /** What a SARIF rule says about a cause; taken from the cause catalogue. */
 export interface SarifRuleText {
@@ -26,10 +26,11 @@ const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /**
  * Converts the report into SARIF 2.1.0 for code scanning: one result per cause group, located at the
  * Dockerfile line of its layer, with the cause id as rule id. Results that break the chosen verdict
- * are errors, the rest warnings. Pure.
+ * (`severityJudge`) are errors, the rest warnings. Pure.
  */
 export function toSarif(report: Report, dockerfile: string | undefined, rules: (id: string) => SarifRuleText): SarifLog {
   const used = [...new Set(report.causes.map((group) => group.cause))];
+  const breaks = severityJudge(report);
   const results = report.causes.map((group) => {
     const paths = group.paths.slice(0, 10).map(showControls);
     const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : '';
@@ -37,7 +38,7 @@ export function toSarif(report: Report, dockerfile: string | undefined, rules: (
     const result: Record<string, unknown> = {
       ruleId: group.cause,
       ruleIndex: used.indexOf(group.cause),
-      level: breaksLevel(group, report.level) ? 'error' : 'warning',
+      level: breaks(group) ? 'error' : 'warning',
       message: { text: `${group.count} differences in ${where}: ${paths.join(', ')}${more}. Fix: ${group.hint}` },
       // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
       partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? 'config'}:${group.instruction ?? ''}` },

@@ -1,7 +1,12 @@
+import { listByGroup } from './change-groups.js';
+import { showControls } from './escape.js';
 import type { Report } from './report.js';
+import { severityJudge } from './severity.js';
 
-/** How many file changes the text summary lists before pointing at the JSON report. */
+/** How many file changes the text summary lists before pointing at the JSON report... */
 const CHANGES_SHOWN = 20;
+/** ...and how many of one cause group. */
+const CHANGES_PER_GROUP = 3;
 /** How many cause groups are listed. */
 const CAUSES_SHOWN = 8;
 /** How many differing config fields are named. */
@@ -10,6 +15,8 @@ const FIELDS_SHOWN = 8;
 /** ANSI colours, used only when the CLI writes to a terminal (and NO_COLOR is unset). */
 const PAINT = { green: (t: string) => `\x1b[32m${t}\x1b[0m`, red: (t: string) => `\x1b[31m${t}\x1b[0m`, bold: (t: string) => `\x1b[1m${t}\x1b[0m` };
 const PLAIN = { green: (t: string) => t, red: (t: string) => t, bold: (t: string) => t };
+/** What starts each cause line: whether the group breaks the chosen level (`severityJudge`), of equal width. */
+export const MARK = { breaks: 'BREAKS ', warning: 'warning' } as const;
 
 /** Renders the short human summary printed by the CLI and the action's log. Pure. */
 export function renderTextSummary(report: Report, reportPath?: string, options: { color?: boolean } = {}): string {
@@ -47,25 +54,35 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     }
   }
   if (report.causes.length > 0) {
-    lines.push('', 'Causes (most important first):');
+    lines.push('', `Causes (most important first; ${MARK.breaks.trim()}: breaks level ${report.level}):`);
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'config' : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ''}`;
       const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(', ');
-      lines.push(`  ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
-      lines.push(`  ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+      const marker = breaks(group) ? paint.red(MARK.breaks) : MARK.warning;
+      lines.push(`  ${marker} ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
+      lines.push(`  ${''.padEnd(MARK.warning.length)} ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
     }
     if (report.causes.length > CAUSES_SHOWN) lines.push(`  and ${report.causes.length - CAUSES_SHOWN} more groups in the report`);
   }
   if (report.changes.length > 0) {
-    // Content differences first: a page of mtime-only entries would hide the one that matters.
-    const ranked = [...report.changes].sort((x, y) => rank(y) - rank(x));
-    const shown = ranked.slice(0, CHANGES_SHOWN);
-    lines.push('', `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ''}:`);
-    for (const change of shown) {
-      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
-      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+    // A few changes per cause group, most important group first: a page of mtime-only entries
+    // would otherwise hide the one change that matters.
+    const listed = listByGroup(report.changes, report.causes, { perGroup: CHANGES_PER_GROUP, total: CHANGES_SHOWN });
+    const shownCount = listed.reduce((n, entry) => n + entry.shown.length, 0);
+    lines.push('', `Changes (${shownCount < report.changes.length ? `${shownCount} of ${report.changes.length}, ` : ''}up to ${CHANGES_PER_GROUP} per cause, most important cause first):`);
+    for (const entry of listed) {
+      if (entry.shown.length === 0) continue;
+      const name = entry.group ? `#${entry.group.layer} ${entry.group.title} (${entry.group.cause})` : 'other changes';
+      lines.push(`  ${name}: ${entry.count} ${entry.count === 1 ? 'change' : 'changes'}${entry.shown.length < entry.count ? `, ${entry.shown.length} shown` : ''}`);
+      for (const change of entry.shown) {
+        const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
+        const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
+        lines.push(`    #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+      }
     }
+    const hidden = listed.filter((entry) => entry.shown.length === 0).length;
+    if (hidden > 0) lines.push(`  and ${hidden} more ${hidden === 1 ? 'group' : 'groups'} of changes in the report`);
   }
   if (report.config.length > 0) {
     // Field names come from the configs' JSON keys (labels, env names): as untrusted as file names.
@@ -82,21 +99,16 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   return lines.join('\n') + '\n';
 }
 
-/** Content differences outrank mode and owner, which outrank timestamps. */
-function rank(change: Report['changes'][number]): number {
-  if (change.kind !== 'modified' || change.aspects.some((a) => a === 'content' || a === 'type' || a === 'link' || a === 'size' || a === 'device')) return 3;
-  return change.aspects.some((a) => a !== 'mtime') ? 2 : 1;
-}
-
 function short(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
-/** Keeps untrusted names on one line and within a width, so they cannot forge summary lines. */
+/**
+ * Keeps untrusted names on one line and within a width, so they cannot forge summary lines: line
+ * breaks, tabs and other controls are shown as escapes (`\n`, `\x1b`); quotes and backslashes
+ * stay as they are, so `"05:04:36"` reads as written.
+ */
 function oneLine(text: string, width: number): string {
-  // JSON escapes the C0 controls, not DEL, the C1 controls (NEL) or the Unicode line separators.
-  const flat = JSON.stringify(text)
-    .slice(1, -1)
-    .replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const flat = showControls(text);
   return flat.length > width ? flat.slice(0, width - 1) + '…' : flat;
 }

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import type { ImageComparison } from '../../src/compare/image-compare.js';
 import { differencesOf, findCulprits } from '../../src/check/culprit-search.js';
-import type { VariationName } from '../../src/variations.js';
+import { applicableVariations, type VariationName } from '../../src/variations.js';
 
 /** A comparison with the given config fields and file changes (layer 1). */
 function comparison(fields: string[], paths: [string, ...string[]][] = []): ImageComparison {
@@ -48,6 +48,22 @@ describe('findCulprits', () => {
     });
     expect(labels).toEqual(['control']);
     expect(result).toMatchObject({ culprits: ['cpus'], control: { identical: true, nondeterministic: false }, builds: 1 });
+  });
+
+  test.each([
+    // Both builds skip the cache (the default): no-cache is not applied, so no build is spent on it.
+    [true, ['control:time', 'context-mode:time+context-mode', 'context-mtime:time+context-mtime']],
+    // --cache: build A may use the cache, so no-cache is a variation of its own.
+    [false, ['control:time', 'no-cache:time+no-cache', 'context-mode:time+context-mode', 'context-mtime:time+context-mtime']],
+  ])('spends a build on no-cache only when build A may use the cache (noCache %s)', async (noCache, expected) => {
+    const { applied } = applicableVariations(['time', 'no-cache', 'context-mtime', 'context-mode'], 'buildkit', { noCache });
+    const builds: string[] = [];
+    const result = await findCulprits(applied, comparison(['created']), async (label, variations) => {
+      builds.push(`${label}:${variations.join('+')}`);
+      return comparison([]);
+    });
+    expect(builds.sort()).toEqual([...expected].sort());
+    expect(result.builds).toBe(expected.length);
   });
 
   it('reuses B as the control when only time was applied', async () => {

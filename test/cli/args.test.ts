@@ -14,6 +14,7 @@ describe('parseCliArgs', () => {
         dockerfile: `${cwd}/Dockerfile`,
         target: undefined,
         buildArgs: {},
+        secretBuildArgs: {},
         variations: ['time', 'no-cache', 'context-mtime', 'context-mode', 'context-order', 'cpus'],
         level: 'strict',
         builder: 'auto',
@@ -29,9 +30,9 @@ describe('parseCliArgs', () => {
 
   it('reads every build option', () => {
     const parsed = parseCliArgs(
-      ['build', 'app', '-f', 'docker/Dockerfile.prod', '--target', 'final', '--build-arg', 'A=1', '--build-arg', 'B=2', '--variations', 'time,context-mode', '--level', 'content', '--builder', 'classic', '--cache', '--report', 'out/r.json', '--keep-images', '--json', '--bisect', '--source-date-epoch', '0'],
+      ['build', 'app', '-f', 'docker/Dockerfile.prod', '--target', 'final', '--build-arg', 'A=1', '--build-arg', 'B=2', '--secret-build-arg', 'NPMRC=registry-t0k3n', '--secret-build-arg', 'FROM_ENV', '--variations', 'time,context-mode', '--level', 'content', '--builder', 'classic', '--cache', '--report', 'out/r.json', '--keep-images', '--json', '--bisect', '--source-date-epoch', '0'],
       cwd,
-      {},
+      { FROM_ENV: 'env-s3cret' },
     );
     expect(parsed).toMatchObject({
       command: 'build',
@@ -40,6 +41,7 @@ describe('parseCliArgs', () => {
         dockerfile: `${cwd}/docker/Dockerfile.prod`,
         target: 'final',
         buildArgs: { A: '1', B: '2' },
+        secretBuildArgs: { NPMRC: 'registry-t0k3n', FROM_ENV: 'env-s3cret' },
         variations: ['time', 'context-mode'],
         level: 'content',
         builder: 'classic',

@@ -38,16 +38,17 @@ describe('variations and the culprit search on the real engine', () => {
       expect(byVariation['context-mtime']).toEqual([{ layer: 0, path: '/hello.txt', kind: 'modified', aspects: ['mtime'] }]);
     }
     expect(byVariation['context-mode']).toEqual([{ layer: 0, path: '/hello.txt', kind: 'modified', aspects: ['mode'] }]);
-    expect(byVariation['no-cache']).toEqual([]);
+    // Both builds skip the cache (buildSettings' default): no-cache is not applied, and no build is spent on it.
+    expect(byVariation['no-cache']).toBeUndefined();
     expect(byVariation['context-order']).toEqual([]);
     // BuildKit cannot restrict a build's CPUs; the report says so instead of pretending.
-    if (report.engine!.builder === 'buildkit') expect(report.skippedVariations.map((s) => s.name)).toEqual(['cpus']);
+    if (report.engine!.builder === 'buildkit') expect(report.skippedVariations.map((s) => s.name)).toEqual(['no-cache', 'cpus']);
     expect(report.timings.bisect).toBeGreaterThan(0);
   });
 
   it('shows nproc-dependent output only under cpus (classic builder)', async () => {
     const report = await check([...BUSYBOX_BASE, 'RUN nproc > /nproc'], {}, true, { builder: 'classic', bisect: true });
-    expect(report.skippedVariations).toEqual([]);
+    expect(report.skippedVariations.map((s) => s.name)).toEqual(['no-cache']);
     const withContent = report.variationResults!.filter((r) => r.changes.some((c) => c.path === '/nproc' && c.aspects.includes('content')));
     expect(withContent.map((r) => r.variation)).toEqual(['cpus']);
     expect(report.culprits).toContain('cpus');

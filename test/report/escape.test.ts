@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { escapeHtml, escapeMarkdownCell, markdownCode, showControls } from '../../src/report/escape.js';
+import { escapeHtml, escapeMarkdownCell, markdownCode, markdownProse, showControls } from '../../src/report/escape.js';
 
 test.each([
   ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
@@ -17,6 +17,15 @@ test.each([
 test('markdownCode keeps backticks from closing the span', () => {
   expect(markdownCode('a`b')).toBe('<code>a&#96;b</code>');
 });
+
+test.each([
+  ['Run `touch -d @$SOURCE_DATE_EPOCH /x` last.', 'Run <code>touch -d @$SOURCE&#95;DATE&#95;EPOCH /x</code> last.'],
+  ['`a|b` and `<i>`', '<code>a&#124;b</code> and <code>&lt;i&gt;</code>'],
+  ['a lone ` stays', 'a lone &#96; stays'],
+  ['`/x</code><img src=x>`', '<code>/x&lt;/code&gt;&lt;img src=x&gt;</code>'],
+  ['`line\nbreak`', '<code>line&#92;nbreak</code>'],
+  ['no code', 'no code'],
+])('markdownProse(%j)', (input, output) => expect(markdownProse(input)).toBe(output));
 
 test('showControls makes control characters visible', () => {
   expect(showControls('a\nb\rc\td\u001be\u2028')).toBe('a\\nb\\rc\\td\\x1be\\x2028');

@@ -12,6 +12,11 @@ describe('renderJobSummary', () => {
     expect(text).toContain('| layers | ❌ differs | 1 of 2 layers differ |');
   });
 
+  it('says which variations were not applied, and why', () => {
+    const summary = renderJobSummary(sampleReport({ skippedVariations: [{ name: 'no-cache', reason: 'both builds skip the build cache (the default)' }] }));
+    expect(summary).toContain('Not varied: <code>no-cache</code>: both builds skip the build cache (the default).');
+  });
+
   it('lists each layer with its instruction, line and the files changed by aspect', () => {
     expect(text).toContain('| # | instruction | line | identical | content | mode | owner | mtime | xattrs |');
     expect(text).toContain('| 0 | <code>COPY busybox /bin/busybox</code> | 2 | ✅ |  |  |  |  |  |');
@@ -21,6 +26,12 @@ describe('renderJobSummary', () => {
   it('ranks the top causes with their fixes', () => {
     expect(text).toContain('| ❌ | Dates written into files (<code>embedded-date</code>) | layer 1, line 4 | 1 | Write SOURCE&#95;DATE&#95;EPOCH instead of the current date. |');
     expect(text).toContain('| ❌ | Build time in the image config (<code>config-created</code>) | image config | 1 |');
+  });
+
+  it('sets the code spans of titles and hints as code, not as escaped backticks', () => {
+    const out = renderJobSummary(sampleReport({ causes: [{ ...sampleReport().causes[0]!, hint: 'Run `touch -d @0 /x` after `RUN date > /x`.' }] }));
+    expect(out).toContain('| Run <code>touch -d @0 /x</code> after <code>RUN date &gt; /x</code>. |');
+    expect(out).not.toContain('&#96;');
   });
 
   it('puts per-layer details, with text diffs, in collapsible sections', () => {

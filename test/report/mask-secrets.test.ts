@@ -39,7 +39,7 @@ function reportWithSecrets(): Report {
 const occurrences = (text: string, value: string) => text.split(value).length - 1;
 
 describe('maskSecrets', () => {
-  it('replaces every occurrence of every value, in every string of the report', () => {
+  it('replaces every occurrence of every value in the free text of the report', () => {
     const report = reportWithSecrets();
     const before = JSON.stringify(report);
     const masked = JSON.stringify(maskSecrets(report, [TOKEN, PASSWORD]));
@@ -84,6 +84,54 @@ describe('maskSecrets', () => {
     const masked = maskSecrets(report, ['secret', 'secret-long', 'x.*(y)|z']);
     expect(masked.changes[0]!.path).toBe('/a/***/b');
     expect(masked.changes[0]!.detail).toBe('*** and xA*(y)|z');
+  });
+
+  it('never rewrites digests, IDs, refs or enumerated config fields, even where a value occurs in them', () => {
+    const value = 'c0ffee';
+    const digest = `sha256:${value}${'0'.repeat(58)}`;
+    const report = sampleReport({
+      images: [
+        { id: digest, configDigest: digest, source: 'build', ref: `repro-check-${value}:a`, layout: 'oci', layerCount: 2 },
+        { id: digest, configDigest: digest, source: 'build', ref: `repro-check-${value}:b`, layout: 'oci', layerCount: 2 },
+      ],
+      layers: [{ index: 0, a: digest, b: digest, identical: false, instruction: `RUN echo ${value}`, line: 2, createdBy: null, changes: 1 }],
+      changes: [{ path: `/${value}`, layer: 0, kind: 'modified', aspects: ['content'], a: { type: 'file', sha256: `${value}11` }, b: { type: 'file', sha256: `${value}22` }, cause: 'embedded-date' }],
+      config: [
+        { field: 'architecture', a: `${value}64`, b: 'arm64' },
+        { field: 'history[2].created', a: `2024-${value}`, b: '2024' },
+        { field: 'config.Image', a: digest, b: '' },
+        { field: 'config.Env', a: [`X=${value}`], b: [] },
+      ],
+      attestations: { a: [digest], b: [], identical: false },
+      engine: { version: value, apiVersion: '1.51', builder: 'buildkit', imageStore: 'graphdriver' },
+    });
+    const masked = maskSecrets(report, [value]);
+    expect(masked.images).toEqual(report.images);
+    expect(masked.attestations).toEqual(report.attestations);
+    expect(masked.engine).toEqual(report.engine);
+    expect(masked.layers[0]).toMatchObject({ a: digest, b: digest, instruction: 'RUN echo ***' });
+    expect(masked.changes[0]).toMatchObject({ path: '/***', a: { sha256: `${value}11` }, b: { sha256: `${value}22` } });
+    expect(masked.config.slice(0, 3)).toEqual(report.config.slice(0, 3));
+    expect(masked.config[3]).toEqual({ field: 'config.Env', a: ['X=***'], b: [] });
+  });
+
+  it('masks the paths and notes of a baseline drift report, not its digests or counts', () => {
+    const value = 'dr1ftk3y';
+    const baseline: NonNullable<Report['baseline']> = {
+      schemaVersion: 1,
+      baseline: 'base.json',
+      snapshot: 'image A',
+      drift: true,
+      clone: false,
+      counts: { baselineEntries: 1, snapshotEntries: 1, added: 0, removed: 0, modified: 1, ignored: 0, hazards: 0 },
+      changes: [{ path: `/etc/${value}`, kind: 'modified', aspects: ['content'], notable: `holds ${value}`, old: { path: `/etc/${value}`, type: 'file', digests: { sha256: `${value}aa` } } }],
+      hazards: [],
+      unverifiable: [],
+      rules: [],
+    };
+    const masked = maskSecrets(sampleReport({ baseline }), [value]).baseline!;
+    expect(masked.changes[0]).toEqual({ path: '/etc/***', kind: 'modified', aspects: ['content'], notable: 'holds ***', old: { path: '/etc/***', type: 'file', digests: { sha256: `${value}aa` } } });
+    expect(masked.counts).toEqual(baseline.counts);
   });
 
   it('leaves no value in any string it is written into (property)', () => {
