@@ -3,6 +3,7 @@ import { compareTrees, type Aspect, type TreeChange } from '../tree/compare-tree
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
 import { markIgnored, verifyRules, type IgnoreRule } from '../tree/ignore-rules.js';
 import { pinDifferences, type AcceptPin } from './accept-pins.js';
+import { ignoredByUser } from './drift-order.js';
 import { compileRule, type DriftRule } from './drift-rules.js';
 import type { DriftChange, DriftReport, UnverifiableSummary } from './drift-report.js';
 import { cloneHazards, hostnameHazards, identityOf, type HostnameTexts } from './identity-files.js';
@@ -142,7 +143,8 @@ export function compareDrift(baseline: FileTree, snapshot: FileTree, options: Dr
   for (const change of changes) {
     if (change.ignored) counts.ignored++;
     else counts[change.kind]++;
-    if (change.security) counts[change.ignored ? 'securityIgnored' : 'security']++;
+    if (change.security && !change.ignored) counts.security++;
+    if (change.security && ignoredByUser(change)) counts.securityIgnored++;
     if (change.unverifiable && !change.ignored) note(change.path, change.unverifiable);
   }
   for (const item of comparison.unverifiable) note(item.path, item.aspects);

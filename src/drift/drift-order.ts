@@ -39,9 +39,18 @@ export function driftChanges(changes: readonly DriftChange[]): DriftChange[] {
   return changes.filter((change) => !change.ignored);
 }
 
+/**
+ * Whether a rule the user gave (a rules file, `--ignore`, an accept line, the baseline's keywords)
+ * takes part in suppressing a change whole, rather than the defaults alone (which, for a
+ * security-relevant change, only cover a directory's time and link count).
+ */
+export function ignoredByUser(change: DriftChange): boolean {
+  return change.ignored !== undefined && change.ignored.rule.split(' + ').some((rule) => !rule.startsWith('default: '));
+}
+
 /** Security-relevant changes that rules the user gave suppress whole (default rules never do). */
 export function suppressedSecurity(changes: readonly DriftChange[]): DriftChange[] {
-  return changes.filter((change) => change.ignored && change.security);
+  return changes.filter((change) => change.security && ignoredByUser(change));
 }
 
 /** The aspects of a change that are drift (those no rule suppressed). */

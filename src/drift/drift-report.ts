@@ -56,7 +56,7 @@ export interface DriftCounts {
   hazards: number;
   /** Drift changes with a security class. */
   security: number;
-  /** Changes with a security class that rules the user gave (not the defaults) suppress whole. */
+  /** Changes with a security class that rules the user gave (not the defaults alone) suppress whole. */
   securityIgnored: number;
 }
 
