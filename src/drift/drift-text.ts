@@ -46,7 +46,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions =
   }
   const hidden = rankChanges(suppressedSecurity(report.changes));
   if (hidden.length > 0) {
-    out.push('', `Security-relevant changes that your rules suppress (${hidden.length}; default rules never do):`);
+    out.push('', `Security-relevant changes that your rules suppress or accept (${hidden.length}; default rules never do):`);
     for (const change of hidden.slice(0, limit)) out.push(`${describe(change, change.aspects)}  (by ${change.ignored!.rule})`);
     if (hidden.length > limit) out.push(`  … and ${hidden.length - limit} more`);
   }

@@ -160,7 +160,7 @@ describe("the user's own rules may suppress security-relevant changes, and the r
     expect(report.drift).toBe(false);
     expect(report.counts).toMatchObject({ security: 0, securityIgnored: 1, ignored: 1 });
     const text = renderDriftText(report);
-    expect(text).toContain('Security-relevant changes that your rules suppress (1; default rules never do):');
+    expect(text).toContain('Security-relevant changes that your rules suppress or accept (1; default rules never do):');
     expect(text).toContain('  + /opt/app/helper  [security: setuid]  (by --ignore: ignore /opt/**)');
   });
 
