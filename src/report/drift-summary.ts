@@ -44,7 +44,7 @@ export function renderDriftSummary(report: DriftReport, title = 'VM drift'): str
   }
   const hidden = rankChanges(suppressedSecurity(report.changes));
   if (hidden.length > 0) {
-    lines.push(`### Security-relevant changes your rules suppress (${hidden.length})`, '', 'Default rules never suppress these; a rule you gave did.', '', '| path | change | security | rule |', '|---|---|---|---|');
+    lines.push(`### Security-relevant changes your rules suppress or accept (${hidden.length})`, '', 'Default rules never suppress these; a rule you gave did.', '', '| path | change | security | rule |', '|---|---|---|---|');
     for (const change of hidden.slice(0, CHANGES_SHOWN)) lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.security!.join(', ')} | ${markdownCode(change.ignored!.rule)} |`);
     if (hidden.length > CHANGES_SHOWN) lines.push('', `${hidden.length - CHANGES_SHOWN} more are in the JSON report.`);
     lines.push('');
