@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/corpus/**'],
+          exclude: ['test/integration/**', 'test/corpus/corpus.test.ts'],
         },
       },
       {
@@ -28,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'corpus',
-          include: ['test/corpus/**/*.test.ts'],
+          include: ['test/corpus/corpus.test.ts'],
           testTimeout: 300_000,
           fileParallelism: false,
           globalSetup: ['test/corpus/global-setup.ts'],
