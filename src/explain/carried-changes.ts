@@ -13,8 +13,8 @@ export interface CarriedItem {
   layer: number;
   kind: 'added' | 'removed' | 'modified';
   aspects: readonly Aspect[];
-  old?: Pick<FileEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'digest' | 'linkTarget' | 'type' | 'size' | 'xattrs'>;
-  new?: Pick<FileEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'digest' | 'linkTarget' | 'type' | 'size' | 'xattrs'>;
+  old?: Pick<FileEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'digest' | 'linkTarget' | 'xattrs'>;
+  new?: Pick<FileEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'digest' | 'linkTarget' | 'xattrs'>;
 }
 
 /** Where a carried change's difference began. */
