@@ -21,8 +21,10 @@ export interface CarriedItem {
 export interface Carried {
   /** Index (in the list passed) of the earlier change at the same path that differs the same way. */
   from: number;
-  /** The aspects carried: all of the later change's. */
+  /** The aspects carried. */
   aspects: Aspect[];
+  /** `mtime` when the later step wrote the file at its own time (the rest of the difference is carried); else absent. */
+  ownMtime?: true;
 }
 
 /**
@@ -32,14 +34,18 @@ export interface Carried {
 export type DerivedContent = (earlier: number, later: number) => boolean;
 
 /**
- * For every modified change whose every differing aspect differs the same way in the nearest
- * earlier layer's change of the same path, that earlier change. "The same way": the same mode bits
+ * For every modified change whose every differing aspect (but perhaps its own mtime) differs the
+ * same way in the nearest earlier layer's change of the same path, that earlier change. "The same way": the same mode bits
  * differ, the same owners, mtimes and link targets on each side, the same bytes on each side (or
  * content `derived` says follows from the earlier difference). Chains resolve to where it began.
  */
 export function findCarried(items: readonly CarriedItem[], derived?: DerivedContent): Map<number, Carried> {
   const byPath = new Map<string, number[]>();
-  for (const [index, item] of items.entries()) byPath.set(item.path, [...(byPath.get(item.path) ?? []), index]);
+  for (const [index, item] of items.entries()) {
+    const list = byPath.get(item.path);
+    if (list) list.push(index);
+    else byPath.set(item.path, [index]);
+  }
   const carried = new Map<number, Carried>();
   for (const indexes of byPath.values()) {
     if (indexes.length < 2) continue;
@@ -50,9 +56,14 @@ export function findCarried(items: readonly CarriedItem[], derived?: DerivedCont
       const a = items[earlier]!;
       const b = items[later]!;
       if (a.layer === b.layer || a.kind !== 'modified' || b.kind !== 'modified' || b.aspects.length === 0) continue;
-      if (!b.aspects.every((aspect) => sameDifference(aspect, a, b, () => derived?.(earlier, later) === true))) continue;
+      const same = b.aspects.filter((aspect) => sameDifference(aspect, a, b, () => derived?.(earlier, later) === true));
+      // A step that rewrites a file stamps it with its own time: an mtime of its own does not stop
+      // the rest of the difference from being carried, as long as something else is.
+      const ownMtime = b.aspects.includes('mtime') && !same.includes('mtime');
+      const rest = b.aspects.filter((aspect) => aspect !== 'mtime');
+      if (same.length !== b.aspects.length && !(ownMtime && rest.length > 0 && same.length === rest.length)) continue;
       const origin = carried.get(earlier)?.from ?? earlier;
-      carried.set(later, { from: origin, aspects: [...b.aspects] });
+      carried.set(later, ownMtime ? { from: origin, aspects: same, ownMtime: true } : { from: origin, aspects: same });
     }
   }
   return carried;

@@ -6,7 +6,7 @@
  * cause and name its layer as their `origin`). Pure.
  */
 import { classifyChange, type ChangeContext, type ChangeFacts, type ClassifiableChange, type Explanation } from './classify-change.js';
-import { findCarried, type CarriedItem } from './carried-changes.js';
+import { findCarried, type Carried, type CarriedItem } from './carried-changes.js';
 import type { ChangeOrigin } from './evidence.js';
 import type { ContentFinding } from './inspect/finding.js';
 import { linkPackages, wantsPackageText } from './package-links.js';
@@ -49,7 +49,7 @@ export function explainFileChanges(changes: readonly FileChange[], input: FileCh
   for (const index of order) {
     const change = changes[index]!;
     const layer = input.layers[change.layer];
-    const from = carried.get(index);
+    const from = carried.get(index) ?? shadowOrigin(change, facts.carriedShadow.get(index)?.from);
     const origin = from ? out[from.from] : undefined;
     if (from && origin) {
       const start = changes[from.from]!;
@@ -59,7 +59,11 @@ export function explainFileChanges(changes: readonly FileChange[], input: FileCh
       out[index] = {
         cause: origin.cause,
         hint: `${by} only carried the difference of ${change.path} that began at ${at}; fix it there: ${origin.hint}`,
-        evidence: { carried: { ...where, aspects: from.aspects }, note: 'the earlier layer\'s version of the path differs the same way (same bits, bytes or lines on each side)' },
+        evidence: {
+          carried: { ...where, aspects: from.aspects },
+          instruction: layer?.instruction ?? undefined,
+          note: `the earlier layer's version differs the same way (the same bits, bytes or lines on each side)${from.ownMtime ? '; the mtime differs too, as this step wrote the file at its own time' : ''}`,
+        },
         origin: where,
       };
       continue;
@@ -67,6 +71,13 @@ export function explainFileChanges(changes: readonly FileChange[], input: FileCh
     out[index] = classifyChange(change, { ...input.context, instruction: layer?.instruction ?? null }, input.findings.get(index), facts.byIndex.get(index));
   }
   return out;
+}
+
+/** A shadow file whose differing lines all differed the same way in an earlier shadow file (the backup `/etc/shadow-` included). */
+function shadowOrigin(change: FileChange, from: number | undefined): Carried | undefined {
+  if (from === undefined) return undefined;
+  const aspects = change.aspects.filter((aspect) => aspect !== 'mtime');
+  return change.aspects.includes('mtime') ? { from, aspects, ownMtime: true } : { from, aspects };
 }
 
 /** Facts from several changes or from both versions' text, by change index. */
@@ -78,23 +89,28 @@ function gatherFacts(changes: readonly FileChange[], texts: ReadonlyMap<number, 
   for (const [index, note] of pairWhiteouts(changes)) add(index, { whiteoutPair: note });
 
   // Shadow lines; a later version whose differing users all differed the same way before is carried.
+  // The backup /etc/shadow- that a later step writes is the earlier /etc/shadow: either path may carry.
   const carriedShadow = new Map<number, { from: number }>();
-  const lastShadow = new Map<string, number>();
+  const earlier: number[] = [];
   const order = [...changes.keys()].sort((x, y) => changes[x]!.layer - changes[y]!.layer || x - y);
   for (const index of order) {
     const change = changes[index]!;
     const text = texts.get(index);
     if (!isShadowPath(change.path) || !text) continue;
     let lines = compareShadow(text[0], text[1]);
-    const before = lastShadow.get(change.path);
-    const earlierText = before === undefined ? undefined : texts.get(before);
-    if (earlierText) {
-      const users = carriedUsers(earlierText, text);
-      if (users.size > 0 && users.size === lines.length) carriedShadow.set(index, { from: before! });
+    // The nearest earlier layer's shadow files, the same path first.
+    const candidates = earlier
+      .filter((e) => changes[e]!.layer < change.layer)
+      .sort((x, y) => changes[y]!.layer - changes[x]!.layer || Number(changes[y]!.path === change.path) - Number(changes[x]!.path === change.path));
+    for (const before of candidates) {
+      const users = carriedUsers(texts.get(before)!, text);
+      if (users.size === 0) continue;
+      if (users.size === lines.length) carriedShadow.set(index, { from: before });
       lines = lines.filter((line) => !users.has(line.user));
+      break;
     }
     if (lines.length > 0) add(index, { shadow: lines });
-    lastShadow.set(change.path, index);
+    earlier.push(index);
   }
   return { byIndex, carriedShadow };
 }

@@ -36,7 +36,11 @@ const DPKG_INFO = /^\/var\/lib\/dpkg\/info\/([^/:]+)(?::[^/.]+)?\.([^/.]+)$/;
 export function linkPackages(items: readonly PackageItem[]): Map<number, PackageLink> {
   const links = new Map<number, PackageLink>();
   const byLayer = new Map<number, PackageItem[]>();
-  for (const item of items) byLayer.set(item.layer, [...(byLayer.get(item.layer) ?? []), item]);
+  for (const item of items) {
+    const list = byLayer.get(item.layer);
+    if (list) list.push(item);
+    else byLayer.set(item.layer, [item]);
+  }
   for (const layerItems of byLayer.values()) linkLayer(layerItems, links);
   return links;
 }

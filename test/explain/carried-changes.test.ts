@@ -16,11 +16,19 @@ describe('findCarried', () => {
 
   test.each<[string, CarriedItem, CarriedItem]>([
     ['other mode bits differ later', change(1, ['mode'], { mode: 0o644 }, { mode: 0o664 }), change(2, ['mode'], { mode: 0o644 }, { mode: 0o646 })],
-    ['the later step wrote new times', change(1, ['mode', 'mtime'], { mode: 0o644, mtime: T(1) }, { mode: 0o664, mtime: T(2) }), change(2, ['mode', 'mtime'], { mode: 0o744, mtime: T(5) }, { mode: 0o764, mtime: T(9) })],
+    ['only the mtime differs, and differently', change(1, ['mtime'], { mtime: T(1) }, { mtime: T(2) }), change(2, ['mtime'], { mtime: T(5) }, { mtime: T(9) })],
     ['other bytes later', change(1, ['content'], { digest: 'sha256:a' }, { digest: 'sha256:b' }), change(2, ['content'], { digest: 'sha256:a' }, { digest: 'sha256:c' })],
     ['the earlier difference was not in content', change(1, ['mode'], { mode: 0o644, digest: 'sha256:a' }, { mode: 0o664, digest: 'sha256:a' }), change(2, ['content'], { digest: 'sha256:a' }, { digest: 'sha256:b' })],
   ])('does not carry when %s', (_name, earlier, later) => {
     expect(findCarried([earlier, later]).size).toBe(0);
+  });
+
+  it('carries a mode difference past the later step\'s own mtime, and says so', () => {
+    const carried = findCarried([
+      change(1, ['mode', 'mtime'], { mode: 0o644, mtime: T(1) }, { mode: 0o664, mtime: T(2) }),
+      change(2, ['mode', 'mtime'], { mode: 0o744, mtime: T(5) }, { mode: 0o764, mtime: T(9) }),
+    ]);
+    expect(carried.get(1)).toEqual({ from: 0, aspects: ['mode'], ownMtime: true });
   });
 
   it('carries the same bytes, and resolves a chain to where it began', () => {

@@ -15,13 +15,14 @@ interface Written {
 }
 
 async function explainWritten(written: Written[], layers: FileChangeInput['layers'], context: FileChangeInput['context'] = { variations: ['time'], built: true }, extra: FileChange[] = []) {
+  // Each step writes its files at its own time, later in build B.
   const changes: FileChange[] = written.map((w) => ({
     path: w.path,
     layer: w.layer,
     kind: 'modified',
-    aspects: ['content', 'size'],
-    old: file({ digest: `sha256:${w.layer}a${w.path}` }),
-    new: file({ digest: `sha256:${w.layer}b${w.path}` }),
+    aspects: ['content', 'size', 'mtime'],
+    old: file({ digest: `sha256:${w.layer}a${w.path}`, mtime: T(1_700_000_000 + w.layer) }),
+    new: file({ digest: `sha256:${w.layer}b${w.path}`, mtime: T(1_700_000_100 + w.layer) }),
   }));
   const findings = new Map<number, ContentFinding>();
   const texts = new Map<number, [string, string]>();
@@ -135,6 +136,19 @@ describe('explainFileChanges', () => {
       expect(chpasswd!.evidence.shadow).toEqual([{ user: 'root', fields: ['password'], saltDiffers: true }]);
       expect(adduser!.cause).toBe('random-bytes');
       expect(adduser!.origin).toEqual({ layer: 1, line: 5 });
+      expect(adduser!.evidence.carried).toEqual({ layer: 1, line: 5, aspects: ['content', 'size'] });
+      expect(adduser!.evidence.note).toContain('own time');
+    });
+
+    it('puts the backup /etc/shadow- that adduser writes down to the chpasswd line too', async () => {
+      const [, backup] = await explainWritten(
+        [
+          { path: '/etc/shadow', layer: 1, a: rootA + BASE, b: rootB + BASE },
+          { path: '/etc/shadow-', layer: 2, a: rootA + BASE, b: rootB + BASE },
+        ],
+        layers,
+      );
+      expect(backup!.origin).toEqual({ layer: 1, line: 5 });
     });
 
     it('gives adduser its own cause for a difference of its own, and leaves the carried user out of it', async () => {
