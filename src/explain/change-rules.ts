@@ -212,13 +212,20 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
       // A directory below a COPY's destination came from the context or the source stage, with its
       // mtime; the destination itself and its parents are made by the builder.
       if (instruction.dest !== undefined && change.path !== instruction.dest && isAtOrBelow(change.path, instruction.dest)) return undefined;
-      if (context.built && !context.variations.includes('time')) return undefined;
-      // Moved by exactly the context-mtime shift: the directory came with the context's mtime.
-      if (context.variations.includes('context-mtime') && mtimeShift(change) === CONTEXT_MTIME_SHIFT_SECONDS) return undefined;
+      // Build B always runs after build A, so its build time is later.
+      const shift = mtimeShift(change);
+      if (context.built && shift !== undefined && shift <= 0) return undefined;
+      // Moved by the context-mtime shift: the directory came with the context's mtime.
+      if (movedByContextShift(change, context)) return undefined;
       return explain(
         'implicit-directory-mtime',
         `${change.path} was created by \`${instruction.quoted}\` and got the time of the build.`,
-        evidence({ variation: context.built ? 'time' : undefined, metadata: mtimes(change), instruction: instruction.quoted, note: 'a directory the instruction creates (its destination or a parent of it)' }),
+        evidence({
+          variation: context.built && context.variations.includes('time') ? 'time' : undefined,
+          metadata: mtimes(change),
+          instruction: instruction.quoted,
+          note: `a directory the instruction creates (its destination or a parent of it)${context.built ? ', later in build B, which ran after build A' : ''}`,
+        }),
       );
     },
   },
@@ -237,10 +244,8 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
     name: 'context-mtime',
     apply: ({ change, context, instruction }) => {
       if (!mtimeOnly(change) || !isCopy(instruction) || instruction?.from !== undefined) return undefined;
-      const shift = mtimeShift(change);
-      const varied = context.variations.includes('context-mtime');
       // The variation moves every context entry by the same amount, which the mtimes show.
-      const shifted = varied && (shift === undefined || shift === CONTEXT_MTIME_SHIFT_SECONDS);
+      const shifted = context.variations.includes('context-mtime') && (mtimeShift(change) === undefined || movedByContextShift(change, context));
       const copiedHere = !context.built && instruction?.dest !== undefined && isAtOrBelow(change.path, instruction.dest) && change.path !== instruction.dest;
       if (!shifted && !copiedHere) return undefined;
       return explain(
@@ -347,6 +352,20 @@ function mtimeShift(change: ClassifiableChange): number | undefined {
   const old = change.old?.mtime;
   const now = change.new?.mtime;
   return old && now ? now.sec - old.sec : undefined;
+}
+
+/**
+ * Whether B's mtime is A's moved by the context-mtime variation: by exactly its shift, or, with
+ * rewrite-timestamp, clamped to SOURCE_DATE_EPOCH on the way (A's time before it, A's plus the shift past it).
+ */
+function movedByContextShift(change: ClassifiableChange, context: RuleInput['context']): boolean {
+  if (!context.variations.includes('context-mtime')) return false;
+  const old = change.old?.mtime?.sec;
+  const now = change.new?.mtime?.sec;
+  if (old === undefined || now === undefined) return false;
+  if (now - old === CONTEXT_MTIME_SHIFT_SECONDS) return true;
+  const epoch = context.sourceDateEpoch;
+  return context.rewriteTimestamp === true && epoch !== null && epoch !== undefined && now === epoch && old < epoch && old + CONTEXT_MTIME_SHIFT_SECONDS >= epoch;
 }
 
 /** The mtimes as evidence: `mtime +90061 s (1700000000 → 1700090061)`. */

@@ -160,3 +160,24 @@ describe('classifyChange with rewrite-timestamp', () => {
     expect(classifyChange(change, copy).cause).toBe('context-mtime');
   });
 });
+
+describe('classifyChange: context causes need their variation in a build', () => {
+  const T0 = 1_700_000_000;
+  const SHIFT = 86_400 + 3_600 + 60 + 1;
+  const at = (sec: number, type: 'file' | 'dir' = 'file') => ({ type, mode: type === 'dir' ? 0o755 : 0o644, mtime: { sec, nsec: 0 } });
+  const moved = (path: string, by: number, type: 'file' | 'dir' = 'file') => modified(path, ['mtime'], { old: at(T0, type), new: at(T0 + by, type) });
+  const built = (variations: string[]): ChangeContext => ({ instruction: 'COPY app/ /app/', variations, built: true });
+
+  test.each<[string, ClassifiableChange, ChangeContext, CauseId]>([
+    ['a file moved by the shift', moved('/app/main.py', SHIFT), built(['time', 'context-mtime']), 'context-mtime'],
+    ['a file moved by another amount', moved('/app/main.py', 7), built(['time', 'context-mtime']), 'unknown'],
+    ['a file moved without the variation', moved('/app/main.py', SHIFT), built(['time']), 'unknown'],
+    ['the destination moved by the shift', moved('/app', SHIFT, 'dir'), built(['time', 'context-mtime']), 'context-mtime'],
+    ['the destination moved a few seconds', moved('/app', 3, 'dir'), built(['time', 'context-mtime']), 'implicit-directory-mtime'],
+    ['the destination earlier in B', moved('/app', -3, 'dir'), built(['time']), 'unknown'],
+  ])('%s', (_name, change, context, cause) => {
+    const explanation = classifyChange(change, context);
+    expect(explanation.cause).toBe(cause);
+    if (cause === 'context-mtime') expect(explanation.evidence.variation).toBe('context-mtime');
+  });
+});
