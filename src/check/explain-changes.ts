@@ -105,9 +105,11 @@ export interface Explanations {
 
 /**
  * Explains every difference: reads both versions of the files whose content differs (kept by the
- * first read, or else a second, selective read of the image), inspects them by format, puts each change down to a cause from the
- * catalogue, and groups changes by layer and cause. Bounded: at most INSPECTED_FILES_LIMIT files,
- * 8 MiB of each.
+ * first read, or else a second, selective read of the image), inspects them by format, puts each
+ * change down to a cause from the catalogue with the evidence for it, and groups changes by layer
+ * and cause (a carried change at the layer where its difference began). Bounded: at most
+ * INSPECTED_FILES_LIMIT files, 8 MiB of each, plus as many package databases, file lists and
+ * shadow files, whose text is read as well.
  */
 export async function explainDifferences(comparison: ImageComparison, a: ExplainSide, b: ExplainSide, context: ExplainContext): Promise<Explanations> {
   const instructionOf = (layer: number) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;

@@ -4,16 +4,14 @@
  * build B, a path rule, a package database, the metadata's values); what rests on an
  * instruction's text alone ends as `unknown`, with what was seen as its evidence.
  */
-import { CONTEXT_MTIME_SHIFT_SECONDS } from '../variations.js';
 import { getCause, type CauseId } from './causes.js';
-import type { ChangeRule, ClassifiableChange, Explanation, RuleInput } from './change-input.js';
+import { bothAtOrBefore, hasContent, isDir, movedByContextShift, mtimeOnly, mtimes, mtimeShift, octal, writeBitsOnly } from './change-metadata.js';
+import type { ChangeRule, Explanation, RuleInput } from './change-input.js';
 import { evidence, type Evidence } from './evidence.js';
 import { causeOfFinding } from './finding-causes.js';
 import { isAtOrBelow, type InstructionFacts } from './instruction-facts.js';
 import { isPycPath, isWhiteoutPath, matchPathRule, whiteoutTarget } from './path-causes.js';
 import { dayDate, shadowVerdict } from './shadow-lines.js';
-
-const CONTENT_ASPECTS = new Set(['content', 'size']);
 
 /** The rules, in the order they are tried. */
 export const CHANGE_RULES: readonly ChangeRule[] = [
@@ -335,67 +333,7 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function hasContent(change: ClassifiableChange): boolean {
-  return change.kind === 'modified' && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
-}
-
-/** Whether both versions' mtimes are known and at or before `epoch` (seconds), so nothing could clamp them. */
-function bothAtOrBefore(change: ClassifiableChange, epoch: number | null | undefined): boolean {
-  if (epoch === null || epoch === undefined) return false;
-  const old = change.old?.mtime;
-  const now = change.new?.mtime;
-  return old !== undefined && now !== undefined && old.sec <= epoch && now.sec <= epoch;
-}
-
-/** Seconds B's mtime is later than A's, when both are known. */
-function mtimeShift(change: ClassifiableChange): number | undefined {
-  const old = change.old?.mtime;
-  const now = change.new?.mtime;
-  return old && now ? now.sec - old.sec : undefined;
-}
-
-/**
- * Whether B's mtime is A's moved by the context-mtime variation: by exactly its shift, or, with
- * rewrite-timestamp, clamped to SOURCE_DATE_EPOCH on the way (A's time before it, A's plus the shift past it).
- */
-function movedByContextShift(change: ClassifiableChange, context: RuleInput['context']): boolean {
-  if (!context.variations.includes('context-mtime')) return false;
-  const old = change.old?.mtime?.sec;
-  const now = change.new?.mtime?.sec;
-  if (old === undefined || now === undefined) return false;
-  if (now - old === CONTEXT_MTIME_SHIFT_SECONDS) return true;
-  const epoch = context.sourceDateEpoch;
-  return context.rewriteTimestamp === true && epoch !== null && epoch !== undefined && now === epoch && old < epoch && old + CONTEXT_MTIME_SHIFT_SECONDS >= epoch;
-}
-
-/** The mtimes as evidence: `mtime +90061 s (1700000000 → 1700090061)`. */
-export function mtimes(change: ClassifiableChange): string {
-  const shift = mtimeShift(change);
-  if (shift === undefined) return 'mtime';
-  return `mtime ${shift >= 0 ? '+' : ''}${shift} s (${change.old!.mtime!.sec} → ${change.new!.mtime!.sec})`;
-}
-
-function mtimeOnly(change: ClassifiableChange): boolean {
-  return change.kind === 'modified' && change.aspects.length > 0 && change.aspects.every((a) => a === 'mtime');
-}
-
-function isDir(change: ClassifiableChange): boolean {
-  return (change.new ?? change.old)?.type === 'dir';
-}
-
 function isCopy(instruction: InstructionFacts | null): boolean {
   return instruction?.keyword === 'COPY' || instruction?.keyword === 'ADD';
 }
 
-/** The modes differ only in group- and other-write bits, as two umasks make them. */
-function writeBitsOnly(change: ClassifiableChange): boolean {
-  const a = change.old?.mode;
-  const b = change.new?.mode;
-  if (a === undefined || b === undefined) return false;
-  const xor = a ^ b;
-  return xor !== 0 && (xor & ~0o022) === 0;
-}
-
-function octal(mode: number | undefined): string {
-  return mode === undefined ? '?' : '0' + mode.toString(8).padStart(3, '0');
-}
