@@ -112,7 +112,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       rewriteTimestamp: timestamps.rewriteTimestamp,
       sourceDateEpoch: timestamps.sourceDateEpoch,
       built: true,
-      culprits: culprits?.culprits ?? null,
+      culprits,
       paired,
     });
     timings.explain = Date.now() - explainStarted;

@@ -7,6 +7,8 @@ import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
 import { explainFileChanges, wantsText } from '../explain/explain-file-changes.js';
 import { groupChanges } from '../explain/group-changes.js';
 import type { ContentFinding } from '../explain/inspect/finding.js';
+import { bisectKey, type BisectFacts } from '../explain/change-input.js';
+import type { CulpritSearch } from './culprit-search.js';
 import { inspectContent } from '../explain/inspect/inspect-content.js';
 import { INSPECT_READ_LIMIT } from '../explain/inspect/limits.js';
 import { ContentKeeper, type ContentSide, type KeptFile } from '../image/content-keeper.js';
@@ -75,6 +77,16 @@ export class PairedContent {
   }
 }
 
+/** The culprit search as the classifier reads it: each variation's own changes by layer and path. */
+function bisectFacts(search: CulpritSearch | null | undefined): BisectFacts | null {
+  if (!search) return null;
+  const changes = new Map<string, Set<string>>();
+  for (const result of search.results) {
+    changes.set(result.variation, new Set(result.changes.filter((c) => c.layer !== null).map((c) => bisectKey(c.layer!, c.path))));
+  }
+  return { culprits: search.culprits, changes };
+}
+
 function earlyKey(path: string, digestA: string, digestB: string): string {
   return `${digestA} ${digestB} ${path}`;
 }
@@ -88,8 +100,8 @@ export interface ExplainContext {
   sourceDateEpoch?: number | null;
   /** Both images were built in this run (same builder, image store and context but for `variations`); false for `diff`. */
   built?: boolean;
-  /** With `--bisect`: the variations that alone make a difference. */
-  culprits?: readonly string[] | null;
+  /** With `--bisect`: what the culprit search found. */
+  culprits?: CulpritSearch | null;
   /** The content kept, and the inspections started, by a first read of both images as a pair. */
   paired?: PairedContent;
 }
@@ -124,7 +136,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
   const explained = explainFileChanges(comparison.changes, {
     findings,
     texts,
-    context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, culprits: context.culprits ?? null },
+    context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, bisect: bisectFacts(context.culprits) },
     layers: comparison.layers.map((pair) => ({ instruction: instructionOf(pair.index), line: context.layerSources[pair.index]?.line ?? null })),
   });
   const changes = comparison.changes.map((_, index) => {

@@ -48,8 +48,21 @@ export interface ChangeContext {
    * by snapshotter. False or absent for `diff`, where only the images themselves are evidence.
    */
   built?: boolean;
-  /** With `--bisect`: the variations that alone make a difference; null or absent without it. */
-  culprits?: readonly string[] | null;
+  /** With `--bisect`: what the search found; null or absent without it. */
+  bisect?: BisectFacts | null;
+}
+
+/** What `--bisect` found, as the classifier reads it. */
+export interface BisectFacts {
+  /** The variations that alone make a difference. */
+  culprits: readonly string[];
+  /** Per variation, the changes (`<layer> <path>`, see `bisectKey`) its build alone makes beyond the control's. */
+  changes: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The key of a change in `BisectFacts.changes`. */
+export function bisectKey(layer: number, path: string): string {
+  return `${layer} ${path}`;
 }
 
 /** Facts about a change that come from other changes of the pair or from both versions' content. */

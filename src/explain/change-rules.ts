@@ -6,7 +6,7 @@
  */
 import { getCause, type CauseId } from './causes.js';
 import { bothAtOrBefore, hasContent, isDir, movedByContextShift, mtimeOnly, mtimes, mtimeShift, octal, writeBitsOnly } from './change-metadata.js';
-import type { ChangeRule, Explanation, RuleInput } from './change-input.js';
+import { bisectKey, type ChangeRule, type Explanation, type RuleInput } from './change-input.js';
 import { evidence, type Evidence } from './evidence.js';
 import { causeOfFinding } from './finding-causes.js';
 import { isAtOrBelow, type InstructionFacts } from './instruction-facts.js';
@@ -112,15 +112,22 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
     name: 'cpu-count',
     apply: ({ change, context, instruction }) => {
       if (!hasContent(change)) return undefined;
-      const named = context.culprits?.includes('cpus') === true;
-      // Without --bisect, the variation and a parallel build in the instruction; with it, bisect's word.
-      const varied = (context.culprits === null || context.culprits === undefined) && context.variations.includes('cpus') && cpuDependent(instruction);
+      const bisect = context.bisect;
+      // With --bisect, its word: the build with one CPU alone made this file differ. Without it,
+      // the variation on build B and an instruction whose parallelism follows the CPU count.
+      const named = bisect ? bisect.culprits.includes('cpus') && bisect.changes.get('cpus')?.has(bisectKey(change.layer, change.path)) === true : false;
+      const varied = !bisect && context.variations.includes('cpus') && cpuDependent(instruction);
       if (!named && !varied) return undefined;
       const by = instruction ? ` is built by \`${instruction.quoted}\`, and` : '';
       return explain(
         'cpu-count',
         `${change.path}${by} differs when build B may use one CPU only.`,
-        evidence({ variation: 'cpus', culprits: context.culprits ? [...context.culprits] : undefined, instruction: instruction?.quoted }),
+        evidence({
+          variation: 'cpus',
+          culprits: bisect ? [...bisect.culprits] : undefined,
+          instruction: instruction?.quoted,
+          note: named ? 'the build with only the CPU count varied differs from image A in this file, and the control build does not' : undefined,
+        }),
       );
     },
   },

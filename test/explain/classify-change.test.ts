@@ -18,6 +18,7 @@ const modified = (path: string, aspects: Aspect[], extra: Partial<ClassifiableCh
 const dir = (path: string, aspects: Aspect[] = ['mtime']) => modified(path, aspects, { old: { type: 'dir', mode: 0o755 }, new: { type: 'dir', mode: 0o755 } });
 const ctx = (instruction: string | null, variations: string[] = []): ChangeContext => ({ instruction, variations });
 const ALL = ['time', 'no-cache', 'context-mtime', 'context-mode'];
+const bisect = (culprits: string[], changes: Record<string, string[]>) => ({ culprits, changes: new Map(Object.entries(changes).map(([v, keys]) => [v, new Set(keys)])) });
 
 describe('classifyChange: one row per rule', () => {
   test.each<[rule: string, change: ClassifiableChange, context: ChangeContext, cause: CauseId]>([
@@ -42,10 +43,12 @@ describe('classifyChange: one row per rule', () => {
     ['pyc-path', modified('/usr/lib/python3/dist-packages/__pycache__/six.cpython-311.pyc', ['content']), ctx('RUN python3 -m compileall /usr/lib/python3'), 'pyc-timestamp'],
     ['cpu-count', modified('/usr/local/bin/tool', ['content', 'size']), ctx('RUN make -j$(nproc) && make install', ['time', 'cpus']), 'cpu-count'],
     ['cpu-count', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j && make install', ['cpus']), 'cpu-count'],
-    ['cpu-count', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN ./build.sh', ['time', 'cpus']), culprits: ['cpus'] }, 'cpu-count'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN ./build.sh', ['time', 'cpus']), bisect: bisect(['cpus'], { cpus: ['1 /usr/local/bin/tool'] }) }, 'cpu-count'],
     // nproc in the instruction proves nothing when the CPU count did not vary (a plain diff).
     ['content-unexplained', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j$(nproc) && make install'), 'unknown'],
-    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN make -j$(nproc)', ['time', 'cpus']), culprits: ['time'] }, 'unknown'],
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN make -j$(nproc)', ['time', 'cpus']), bisect: bisect(['no-cache'], {}) }, 'unknown'],
+    // cpus is a culprit, but of other files: this one the build with one CPU alone did not change.
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN make -j$(nproc)', ['time', 'cpus']), bisect: bisect(['cpus'], { cpus: ['1 /usr/local/lib/libtool.a'] }) }, 'unknown'],
     ['content-unexplained', modified('/usr/local/bin/tool', ['content']), ctx('RUN make && make install'), 'unknown'],
     ['only-in-one-image', { ...modified('/tmp/tmp.AbCdEf', []), kind: 'added' }, ctx('RUN mktemp'), 'unknown'],
     ['type-or-link', modified('/usr/bin/python', ['link']), ctx('RUN ln -sf python3 /usr/bin/python'), 'unknown'],
