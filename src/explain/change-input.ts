@@ -69,8 +69,10 @@ export function bisectKey(layer: number, path: string): string {
 export interface ChangeFacts {
   /** Packages of the same layer whose version moved, and what links this file to them. */
   packages?: { changes: PackageChange[]; note: string };
-  /** The differing lines of this shadow file. */
+  /** The differing lines of this shadow file (those an earlier layer's shadow file already showed left out). */
   shadow?: ShadowChange[];
+  /** Users whose lines differ as in an earlier layer's shadow file, which this step only carried. */
+  shadowCarried?: { users: string[]; layer: number };
   /** The deletion this whiteout stands for is recorded the other way in the other image (opaque directory against file whiteouts). */
   whiteoutPair?: string;
 }

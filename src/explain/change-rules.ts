@@ -51,7 +51,9 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
     apply: ({ change, facts, instruction }) => {
       const lines = facts.shadow;
       if (!lines || lines.length === 0) return undefined;
-      const proof = evidence({ shadow: lines, instruction: instruction?.quoted });
+      const carried = facts.shadowCarried;
+      const note = carried ? `the lines of ${carried.users.join(', ')} differ as in layer ${carried.layer} already, which this step only carried` : undefined;
+      const proof = evidence({ shadow: lines, instruction: instruction?.quoted, note });
       const users = lines.map((l) => l.user).join(', ');
       const by = instruction ? ` by \`${instruction.quoted}\`` : '';
       switch (shadowVerdict(lines)) {

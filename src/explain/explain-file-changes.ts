@@ -106,6 +106,7 @@ function gatherFacts(changes: readonly FileChange[], texts: ReadonlyMap<number, 
       const users = carriedUsers(texts.get(before)!, text);
       if (users.size === 0) continue;
       if (users.size === lines.length) carriedShadow.set(index, { from: before });
+      else add(index, { shadowCarried: { users: [...users], layer: changes[before]!.layer } });
       lines = lines.filter((line) => !users.has(line.user));
       break;
     }

@@ -162,6 +162,7 @@ describe('explainFileChanges', () => {
       expect(adduser!.cause).toBe('shadow-lastchange');
       expect(adduser!.origin).toBeUndefined();
       expect(adduser!.evidence.shadow).toEqual([{ user: 'sshuser', fields: ['lastchange'], lastchange: ['19701', '19702'] }]);
+      expect(adduser!.evidence.note).toBe('the lines of root differ as in layer 1 already, which this step only carried');
       expect(adduser!.hint).toContain('SOURCE_DATE_EPOCH');
     });
   });
