@@ -7,8 +7,9 @@
  */
 import { classifyChange, type ChangeContext, type ChangeFacts, type ClassifiableChange, type Explanation } from './classify-change.js';
 import { findCarried, type Carried, type CarriedItem } from './carried-changes.js';
-import type { ChangeOrigin } from './evidence.js';
+import { evidence, type ChangeOrigin } from './evidence.js';
 import type { ContentFinding } from './inspect/finding.js';
+import { readInstruction } from './instruction-facts.js';
 import { linkPackages, wantsPackageText } from './package-links.js';
 import { carriedUsers, compareShadow, isShadowPath } from './shadow-lines.js';
 import { pairWhiteouts } from './whiteout-pairs.js';
@@ -55,15 +56,16 @@ export function explainFileChanges(changes: readonly FileChange[], input: FileCh
       const start = changes[from.from]!;
       const where: ChangeOrigin = origin.origin ?? { layer: start.layer, line: input.layers[start.layer]?.line ?? null };
       const at = where.line !== null ? `line ${where.line}` : `layer ${where.layer}`;
-      const by = layer?.instruction ? `\`${layer.instruction}\`` : 'This layer';
+      const quoted = readInstruction(layer?.instruction)?.quoted;
+      const by = quoted ? `\`${quoted}\`` : 'This layer';
       out[index] = {
         cause: origin.cause,
         hint: `${by} only carried the difference of ${change.path} that began at ${at}; fix it there: ${origin.hint}`,
-        evidence: {
+        evidence: evidence({
           carried: { ...where, aspects: from.aspects },
-          instruction: layer?.instruction ?? undefined,
+          instruction: quoted,
           note: `the earlier layer's version differs the same way (the same bits, bytes or lines on each side)${from.ownMtime ? '; the mtime differs too, as this step wrote the file at its own time' : ''}`,
-        },
+        }),
         origin: where,
       };
       continue;
