@@ -4,7 +4,7 @@
  */
 import type { FieldDifference } from '../compare/config-diff.js';
 import { getCause } from './causes.js';
-import type { Explanation } from './classify-change.js';
+import type { Explanation } from './change-input.js';
 import { compareVolatile, looksLikeDate } from './inspect/volatile-tokens.js';
 
 /** `created` and `history[n].created`: the build time. */
@@ -20,7 +20,7 @@ export function classifyConfigField(difference: FieldDifference): Explanation | 
   const { field } = difference;
   if (DERIVED.test(field)) return null;
   if (CREATED.test(field)) {
-    return { cause: 'config-created', hint: `The config's \`${field}\` records the build time. ${getCause('config-created').fix}` };
+    return { cause: 'config-created', hint: `The config's \`${field}\` records the build time. ${getCause('config-created').fix}`, evidence: { note: `\`${field}\` is the build time by definition` } };
   }
   const a = difference.a;
   const b = difference.b;
@@ -28,11 +28,13 @@ export function classifyConfigField(difference: FieldDifference): Explanation | 
     return {
       cause: 'embedded-date',
       hint: `The config's \`${field}\` holds the build time (${JSON.stringify(a)} → ${JSON.stringify(b)}): set it from \`SOURCE_DATE_EPOCH\` (a build arg) instead of the clock.`,
+      evidence: { finding: 'both values are dates' },
     };
   }
   return {
     cause: 'unknown',
     hint: `The config's \`${field}\` differs: set it from a fixed value (a pinned build arg, ENV or LABEL) rather than from the build environment.`,
+    evidence: { note: 'the values are not dates' },
   };
 }
 
@@ -57,5 +59,6 @@ export function classifyLayer(layer: LayerFacts): Explanation | null {
   return {
     cause: 'file-order',
     hint: `The layer${by} holds the same files as in image A, but its tar differs (entry order or unmodelled header fields). ${getCause('file-order').fix}`,
+    evidence: { note: 'the layer digests differ while no file differs' },
   };
 }
