@@ -90,6 +90,7 @@ describe('explainDifferences: evidence and origins', () => {
         { path: '/hello.sh', layer: 1, kind: 'modified', aspects: ['mode'], old: entry(0o744), new: entry(0o764) },
       ],
       contentChanges: [],
+      unverifiable: [],
       attestations: { a: [], b: [], identical: true },
     };
     const unread = { archive: { layers: [] }, reopen: async () => Readable.from([]) } as unknown as ExplainSide;
