@@ -154,7 +154,8 @@ const NOTHING: ReadonlySet<Aspect> = new Set();
  */
 export function sameEntry(a: FileEntry, b: FileEntry): boolean {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== undefined || b.xattrs !== undefined) return false;
+  // The same xattrs object on both sides (none known, or a shared "read, none") is equal.
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === undefined || b.mtime === undefined || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;

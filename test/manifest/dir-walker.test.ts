@@ -11,7 +11,7 @@ const sha256 = (text: string) => 'sha256:' + createHash('sha256').update(text).d
 
 describe('walkDirectory', () => {
   it('lists every entry with its type, mode, owner, size and digest', async () => {
-    const tree = await walkDirectory(root, { concurrency: 2 });
+    const tree = await walkDirectory(root, { threads: 2 });
     expect([...tree.keys()].sort()).toEqual(
       ['/', '/a file#1.txt', '/café', '/dir with space', '/dir with space/sub', '/dir with space/sub/f', '/dirlink', '/empty', '/etc', '/etc/machine-id', '/etc/ssh', '/etc/ssh/ssh_host_ed25519_key', '/fifo', '/hard', '/link', '/setuid', '/var', '/var/log', '/var/log/syslog'].sort(),
     );
