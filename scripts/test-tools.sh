@@ -3,6 +3,10 @@
 #   busybox-static     a shell for RUN steps in the FROM scratch test images
 #   libarchive-tools   bsdtar, which writes and reads the mtree manifests ours are checked against
 #   chromium           headless, to load the HTML report as a browser does
+#   aide               the oracle the drift test against a Debian tree is checked with
+#   attr               getfattr, which manifest --dir reads extended attributes with
+#   libcap2-bin        setcap, to give a file a capability in that test
+#   debootstrap        makes the Debian tree (scripts/debian-rootfs.sh)
 # The tests that need them fail, never skip, without them. Idempotent; needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -12,6 +16,10 @@ need=()
 [[ -x /bin/busybox ]] || need+=(busybox-static)
 command -v bsdtar >/dev/null || need+=(libarchive-tools)
 command -v chromium >/dev/null || need+=(chromium)
+command -v aide >/dev/null || need+=(aide)
+command -v getfattr >/dev/null || need+=(attr)
+command -v setcap >/dev/null || [[ -x /usr/sbin/setcap || -x /sbin/setcap ]] || need+=(libcap2-bin)
+command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] || need+=(debootstrap)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   $sudo apt-get update -qq
