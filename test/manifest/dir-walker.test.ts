@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { rmSync, statSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { walkDirectory } from '../../src/manifest/dir-walker.js';
+import { NO_XATTRS } from '../../src/manifest/xattr-values.js';
+import { compareTrees } from '../../src/tree/compare-trees.js';
 import { InputError } from '../../src/settings.js';
 import { makeFixtureTree } from './fixture-tree.js';
 
@@ -42,4 +45,63 @@ describe('walkDirectory', () => {
   it('refuses a path that is not a directory', async () => {
     await expect(walkDirectory(root + '/empty')).rejects.toThrow(InputError);
   });
+
+  it('hashes many files on every worker alike, in any order they finish', async () => {
+    const many = makeFixtureTree();
+    try {
+      for (let i = 0; i < 300; i++) writeFileSync(`${many}/var/log/f${i}`, 'x'.repeat(i * 997));
+      const tree = await walkDirectory(many, { threads: 3 });
+      for (let i = 0; i < 300; i++) expect(tree.get(`/var/log/f${i}`)!.digest).toBe(sha256('x'.repeat(i * 997)));
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
 });
+
+describe('walkDirectory and extended attributes', () => {
+  // setcap's bytes for cap_net_raw+ep: revision 2 with the effective flag, permitted bit 13.
+  const CAP_NET_RAW = '\x01\x00\x00\x02\x00\x20' + '\x00'.repeat(14);
+
+  it('reads capabilities and user attributes; entries without any share NO_XATTRS', async () => {
+    const tree = makeFixtureTree();
+    try {
+      execFileSync('setcap', ['cap_net_raw+ep', tree + '/setuid']);
+      execFileSync('setfattr', ['-n', 'user.note', '-v', 'café', tree + '/café']);
+      const walked = await walkDirectory(tree);
+      expect(walked.get('/setuid')!.xattrs).toEqual({ 'security.capability': CAP_NET_RAW });
+      expect(walked.get('/café')!.xattrs).toEqual({ 'user.note': Buffer.from('café').toString('latin1') });
+      expect(walked.get('/etc/machine-id')!.xattrs).toBe(NO_XATTRS);
+      expect(walked.get('/link')!.xattrs).toBe(NO_XATTRS);
+      expect(walked.get('/')!.xattrs).toBe(NO_XATTRS);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
+  it('finds a capability added since the baseline as a change of xattrs, not as no drift', async () => {
+    const tree = makeFixtureTree();
+    try {
+      const before = await walkDirectory(tree);
+      execFileSync('setcap', ['cap_setuid+ep', tree + '/etc/ssh/ssh_host_ed25519_key']);
+      const after = await walkDirectory(tree);
+      const { changes, unverifiable } = compareTrees(before, after);
+      expect(changes.map((c) => [c.path, c.aspects])).toEqual([['/etc/ssh/ssh_host_ed25519_key', ['xattrs']]]);
+      expect(unverifiable).toEqual([]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
+  it('without getfattr leaves every entry unknown and says so', async () => {
+    const warnings: string[] = [];
+    const walked = await walkDirectory(root, { getfattr: root + '/no-such-getfattr', warn: (w) => warnings.push(w) });
+    expect([...walked.values()].filter((e) => e.xattrs !== undefined)).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/could not run[\s\S]*every entry marks them unknown/);
+    // Against a tree whose attributes were read, each entry is unverifiable in xattrs.
+    const read = await walkDirectory(root);
+    const { unverifiable } = compareTrees(read, walked);
+    expect(unverifiable.length).toBe(read.size);
+    expect(unverifiable.every((u) => u.aspects.join() === 'xattrs')).toBe(true);
+  });
+});
+
