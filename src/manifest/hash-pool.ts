@@ -57,7 +57,8 @@ export class HashPool {
 
   constructor(threads = Math.min(8, availableParallelism())) {
     for (let i = 0; i < Math.max(1, threads); i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      // A worker holds 64 paths and a 1 MiB buffer: small heap limits keep each near 8 MiB of RSS.
+      const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
       const slot = { worker, batches: [] as Job[][] };
       worker.on('message', (digests: string[]) => {
         const batch = slot.batches.shift()!;
