@@ -1,13 +1,14 @@
 import { lstatSync, readdirSync, readlinkSync, statSync, type BigIntStats } from 'node:fs';
 import { InputError } from '../settings.js';
 import type { EntryType, FileEntry, FileTree } from '../tree/file-entry.js';
+import { SharedTimes } from '../tree/shared-times.js';
 import { HashPool } from './hash-pool.js';
 import { readTreeXattrs, type TreeXattrs } from './xattr-reader.js';
 import { NO_XATTRS } from './xattr-values.js';
 
 /** Options of `walkDirectory`. */
 export interface WalkOptions {
-  /** Worker threads hashing files; default the number of cores (at most 8). */
+  /** Worker threads hashing files besides the main thread; default one per core but one (at most 7). */
   threads?: number;
   /**
    * Descend into directories on another file system (mount points). Default false, like
@@ -38,7 +39,7 @@ const QUEUE_LIMIT = 4096;
 const ENTRIES_PER_TURN = 512;
 
 /** The model's entry for what lstat says (without digest or link target). */
-function entryFromStats(path: string, stats: BigIntStats): FileEntry | null {
+function entryFromStats(path: string, stats: BigIntStats, times: SharedTimes): FileEntry | null {
   const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
   if (!type) return null;
   const entry: FileEntry = {
@@ -48,7 +49,8 @@ function entryFromStats(path: string, stats: BigIntStats): FileEntry | null {
     uid: Number(stats.uid),
     gid: Number(stats.gid),
     nlink: Number(stats.nlink),
-    mtime: { sec: Number(stats.mtimeNs / 1_000_000_000n), nsec: Number(stats.mtimeNs % 1_000_000_000n) },
+    // Files of one package share their time: one object for a run of equal times.
+    mtime: times.of(Number(stats.mtimeNs / 1_000_000_000n), Number(stats.mtimeNs % 1_000_000_000n)),
     // Present from the start, so every entry keeps one shape when the attributes arrive.
     xattrs: undefined,
   };
@@ -94,10 +96,11 @@ export async function walkDirectory(rootPath: string, options: WalkOptions = {})
   const links: FileEntry[] = [];
   const linkFirsts: FileEntry[] = [];
   const prefix = root === '/' ? '' : root;
+  const times = new SharedTimes();
 
   try {
     const visitStats = (path: string, stats: BigIntStats, dirs: string[]): void => {
-      const entry = entryFromStats(path, stats);
+      const entry = entryFromStats(path, stats, times);
       if (!entry) return;
       tree.set(path, entry);
       const abs = prefix + path;

@@ -1,6 +1,9 @@
 /**
- * SHA-256 of many files on all cores: a few worker threads, each reading files with blocking reads
- * into one reused buffer and hashing them, fed small batches from a bounded queue.
+ * SHA-256 of many files on all cores: worker threads (one per core but one), each reading files
+ * with blocking reads into one reused buffer and hashing them, fed small batches from a bounded
+ * queue; the main thread, once its walk waits or ends, hashes batches of the queue too. So on two
+ * cores one worker hashes while the walk runs and both hash after it, and a worker's isolate
+ * (about 8 MiB of RSS each) is spent only where a core would otherwise idle.
  *
  * Why workers and not libuv's thread pool: with fs streams (or `fs.read` into buffers) the reads
  * run on the pool, but `hash.update` runs on the main thread, so hashing uses one core; on a
@@ -8,6 +11,8 @@
  * (docs/performance.md has the figures). A worker is started from source text (`eval`), so the
  * esbuild bundle needs no second file.
  */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -47,7 +52,24 @@ interface Job {
 const BATCH_FILES = 64;
 const BATCH_BYTES = 4 << 20;
 
-/** Hashes files with SHA-256 on `threads` worker threads. Call `close` when done. */
+/** The main thread's share: the worker's loop, in the same words. */
+let mainBuffer: Buffer | undefined;
+function hashFileSync(path: string): string {
+  mainBuffer ??= Buffer.allocUnsafe(1 << 20);
+  let fd = -1;
+  try {
+    fd = openSync(path, 'r');
+    const hash = createHash('sha256');
+    for (let n; (n = readSync(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
+    return hash.digest('hex');
+  } catch (error) {
+    return '!' + (error as Error).message;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** Hashes files with SHA-256 on `threads` worker threads and the main thread. Call `close` when done. */
 export class HashPool {
   private readonly workers: { worker: Worker; batches: Job[][] }[] = [];
   private readonly queue: Job[] = [];
@@ -55,8 +77,8 @@ export class HashPool {
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
 
-  constructor(threads = Math.min(8, availableParallelism())) {
-    for (let i = 0; i < Math.max(1, threads); i++) {
+  constructor(threads = Math.min(7, availableParallelism() - 1)) {
+    for (let i = 0; i < Math.max(0, threads); i++) {
       // A worker holds 64 paths and a 1 MiB buffer: small heap limits keep each near 8 MiB of RSS.
       const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
       const slot = { worker, batches: [] as Job[][] };
@@ -87,11 +109,21 @@ export class HashPool {
     this.dispatch();
   }
 
-  /** Resolves when at most `limit` files are pending (the bounded queue's back-pressure). */
+  /**
+   * Resolves when at most `limit` files are pending (the bounded queue's back-pressure). While
+   * files wait that no worker has taken, the main thread hashes a batch of them, then lets the
+   * workers' answers in.
+   */
   async below(limit: number): Promise<void> {
     while (this.pending > limit) {
       if (this.failure) throw this.failure;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      const batch = this.nextBatch();
+      if (batch.length > 0) {
+        for (const job of batch) job.done(hashFileSync(job.path));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+      }
     }
     if (this.failure) throw this.failure;
   }
@@ -107,24 +139,30 @@ export class HashPool {
     for (const resolve of waiters) resolve();
   }
 
-  /** Gives every worker with fewer than two batches in hand the next batch, so none waits idle. */
-  private dispatch(): void {
-    for (const slot of this.workers) {
-      while (slot.batches.length < 2 && this.queueHead < this.queue.length) {
-        const batch: Job[] = [];
-        let bytes = 0;
-        while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
-          const job = this.queue[this.queueHead++]!;
-          batch.push(job);
-          bytes += job.size;
-        }
-        slot.batches.push(batch);
-        slot.worker.postMessage(batch.map((job) => job.path));
-      }
+  /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
+  private nextBatch(): Job[] {
+    const batch: Job[] = [];
+    let bytes = 0;
+    while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+      const job = this.queue[this.queueHead++]!;
+      batch.push(job);
+      bytes += job.size;
     }
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
       this.queueHead = 0;
+    }
+    return batch;
+  }
+
+  /** Gives every worker with fewer than two batches in hand the next batch, so none waits idle. */
+  private dispatch(): void {
+    for (const slot of this.workers) {
+      while (slot.batches.length < 2 && this.queueHead < this.queue.length) {
+        const batch = this.nextBatch();
+        slot.batches.push(batch);
+        slot.worker.postMessage(batch.map((job) => job.path));
+      }
     }
   }
 }

@@ -50,8 +50,10 @@ describe('walkDirectory', () => {
     const many = makeFixtureTree();
     try {
       for (let i = 0; i < 300; i++) writeFileSync(`${many}/var/log/f${i}`, 'x'.repeat(i * 997));
-      const tree = await walkDirectory(many, { threads: 3 });
-      for (let i = 0; i < 300; i++) expect(tree.get(`/var/log/f${i}`)!.digest).toBe(sha256('x'.repeat(i * 997)));
+      for (const threads of [0, 1, 3]) {
+        const tree = await walkDirectory(many, { threads });
+        for (let i = 0; i < 300; i++) expect(tree.get(`/var/log/f${i}`)!.digest).toBe(sha256('x'.repeat(i * 997)));
+      }
     } finally {
       rmSync(many, { recursive: true, force: true });
     }
