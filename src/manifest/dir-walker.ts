@@ -88,14 +88,24 @@ export async function walkDirectory(rootPath: string, options: WalkOptions = {})
   const crossDevices = options.crossDevices ?? false;
   const xattrsRead: Promise<TreeXattrs> | undefined =
     options.xattrs === false ? undefined : readTreeXattrs(root, { crossDevices, ...(options.getfattr ? { command: options.getfattr } : {}) });
-  const pool = new HashPool(options.threads);
-  const tree: FileTree = new Map();
+  const prefix = root === '/' ? '' : root;
   const failures: string[] = [];
+  const pool = new HashPool<FileEntry>(
+    {
+      pathOf: (entry) => prefix + entry.path,
+      sizeOf: (entry) => entry.size!,
+      done: (entry, hex) => {
+        if (hex.charCodeAt(0) === 33) failures.push(`${prefix + entry.path}: ${hex.slice(1)}`);
+        else entry.digest = 'sha256:' + hex;
+      },
+    },
+    options.threads,
+  );
+  const tree: FileTree = new Map();
   // Later names of a hard-linked inode, and the first name, whose digest they share.
   const inodes = new Map<string, FileEntry>();
   const links: FileEntry[] = [];
   const linkFirsts: FileEntry[] = [];
-  const prefix = root === '/' ? '' : root;
   const times = new SharedTimes();
 
   try {
@@ -103,9 +113,8 @@ export async function walkDirectory(rootPath: string, options: WalkOptions = {})
       const entry = entryFromStats(path, stats, times);
       if (!entry) return;
       tree.set(path, entry);
-      const abs = prefix + path;
       if (entry.type === 'symlink') {
-        entry.linkTarget = readlinkSync(abs);
+        entry.linkTarget = readlinkSync(prefix + path);
       } else if (entry.type === 'file') {
         if (stats.nlink > 1n) {
           const key = `${stats.dev}:${stats.ino}`;
@@ -117,10 +126,7 @@ export async function walkDirectory(rootPath: string, options: WalkOptions = {})
           }
           inodes.set(key, entry);
         }
-        pool.add(abs, entry.size!, (hex) => {
-          if (hex.startsWith('!')) failures.push(`${abs}: ${hex.slice(1)}`);
-          else entry.digest = 'sha256:' + hex;
-        });
+        pool.add(entry);
       } else if (entry.type === 'dir' && (path === '/' || crossDevices || stats.dev === rootStats.dev)) {
         dirs.push(path);
       }

@@ -41,11 +41,18 @@ parentPort.on('message', (paths) => {
 });
 `;
 
-/** One file to hash and what to do with its digest. */
-interface Job {
-  path: string;
-  size: number;
-  done: (digest: string) => void;
+/**
+ * What the pool is told about the files it hashes: the queue holds the caller's own items (the
+ * walk's entries), and paths are made only when a batch goes out, so a queued file costs one
+ * array slot rather than a job, a closure and an absolute path that live until it is hashed.
+ */
+export interface HashItems<T> {
+  /** The path to open. */
+  pathOf: (item: T) => string;
+  /** Its size in bytes, to cut batches of about equal work. */
+  sizeOf: (item: T) => number;
+  /** Takes the hex digest, or `!` and the error's message when reading failed. */
+  done: (item: T, digest: string) => void;
 }
 
 /** A batch is sent when it holds this many files or bytes, whichever comes first. */
@@ -70,21 +77,25 @@ function hashFileSync(path: string): string {
 }
 
 /** Hashes files with SHA-256 on `threads` worker threads and the main thread. Call `close` when done. */
-export class HashPool {
-  private readonly workers: { worker: Worker; batches: Job[][] }[] = [];
-  private readonly queue: Job[] = [];
+export class HashPool<T> {
+  private readonly workers: { worker: Worker; batches: T[][] }[] = [];
+  private readonly queue: T[] = [];
   private queueHead = 0;
+  private queuedBytes = 0;
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
 
-  constructor(threads = Math.min(7, availableParallelism() - 1)) {
+  constructor(
+    private readonly items: HashItems<T>,
+    threads = Math.min(7, availableParallelism() - 1),
+  ) {
     for (let i = 0; i < Math.max(0, threads); i++) {
       // A worker holds 64 paths and a 1 MiB buffer: small heap limits keep each near 8 MiB of RSS.
       const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
-      const slot = { worker, batches: [] as Job[][] };
+      const slot = { worker, batches: [] as T[][] };
       worker.on('message', (digests: string[]) => {
         const batch = slot.batches.shift()!;
-        for (let j = 0; j < batch.length; j++) batch[j]!.done(digests[j]!);
+        for (let j = 0; j < batch.length; j++) items.done(batch[j]!, digests[j]!);
         this.dispatch();
         this.wake();
       });
@@ -103,10 +114,13 @@ export class HashPool {
     return n;
   }
 
-  /** Queues a file; `done` gets the hex digest, or `!` and the error's message when reading failed. */
-  add(path: string, size: number, done: (digest: string) => void): void {
-    this.queue.push({ path, size, done });
-    this.dispatch();
+  /** Queues a file; its digest goes to `items.done`. */
+  add(item: T): void {
+    this.queue.push(item);
+    this.queuedBytes += this.items.sizeOf(item);
+    // Whole batches only while the walk runs: a batch of one file would leave a worker idle
+    // until the walk next lets the event loop turn.
+    if (this.queue.length - this.queueHead >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES) this.dispatch();
   }
 
   /**
@@ -115,11 +129,12 @@ export class HashPool {
    * workers' answers in.
    */
   async below(limit: number): Promise<void> {
+    this.dispatch();
     while (this.pending > limit) {
       if (this.failure) throw this.failure;
       const batch = this.nextBatch();
       if (batch.length > 0) {
-        for (const job of batch) job.done(hashFileSync(job.path));
+        for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
         await new Promise<void>((resolve) => setImmediate(resolve));
       } else {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -140,14 +155,15 @@ export class HashPool {
   }
 
   /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
-  private nextBatch(): Job[] {
-    const batch: Job[] = [];
+  private nextBatch(): T[] {
+    const batch: T[] = [];
     let bytes = 0;
     while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
-      const job = this.queue[this.queueHead++]!;
-      batch.push(job);
-      bytes += job.size;
+      const item = this.queue[this.queueHead++]!;
+      batch.push(item);
+      bytes += this.items.sizeOf(item);
     }
+    this.queuedBytes -= bytes;
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
       this.queueHead = 0;
@@ -155,13 +171,13 @@ export class HashPool {
     return batch;
   }
 
-  /** Gives every worker with fewer than two batches in hand the next batch, so none waits idle. */
+  /** Gives every worker with fewer than three batches in hand the next batch, so none waits idle. */
   private dispatch(): void {
     for (const slot of this.workers) {
-      while (slot.batches.length < 2 && this.queueHead < this.queue.length) {
+      while (slot.batches.length < 3 && this.queueHead < this.queue.length) {
         const batch = this.nextBatch();
         slot.batches.push(batch);
-        slot.worker.postMessage(batch.map((job) => job.path));
+        slot.worker.postMessage(batch.map(this.items.pathOf));
       }
     }
   }
