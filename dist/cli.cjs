@@ -6637,7 +6637,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash6,
+      createHash: createHash7,
       createHmac,
       createSign,
       createVerify,
@@ -7325,11 +7325,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash6("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash6("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7494,8 +7494,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash6("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash6("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7535,7 +7535,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash6("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -9857,7 +9857,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash6,
+      createHash: createHash7,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10283,7 +10283,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash6(this.hashName);
+          const hash = createHash7(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11291,9 +11291,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash6(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash6(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -16728,7 +16728,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash6,
+      createHash: createHash7,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -16950,7 +16950,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash6(hashAlgo).update(key).digest("hex");
+              key = createHash7(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -68474,22 +68474,25 @@ async function runDriftCommand(command, io) {
 }
 
 // src/cli/manifest-command.ts
-var import_node_fs7 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var import_node_path10 = require("node:path");
 var import_node_stream5 = require("node:stream");
 var import_node_util3 = require("node:util");
 
 // src/manifest/dir-walker.ts
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 
 // src/manifest/hash-pool.ts
+var import_node_crypto7 = require("node:crypto");
+var import_node_fs6 = require("node:fs");
 var import_node_os3 = require("node:os");
 var import_node_worker_threads2 = require("node:worker_threads");
+var BLOCK2 = 64 << 10;
 var WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const buffer = Buffer.allocUnsafe(1 << 20);
+const buffer = Buffer.allocUnsafe(${BLOCK2});
 parentPort.on('message', (paths) => {
   const digests = [];
   for (const path of paths) {
@@ -68510,19 +68513,31 @@ parentPort.on('message', (paths) => {
 `;
 var BATCH_FILES = 64;
 var BATCH_BYTES = 4 << 20;
+var IN_FLIGHT = 6;
+var mainBuffer;
+function hashFileSync(path2) {
+  mainBuffer ??= Buffer.allocUnsafe(BLOCK2);
+  let fd = -1;
+  try {
+    fd = (0, import_node_fs6.openSync)(path2, "r");
+    const hash = (0, import_node_crypto7.createHash)("sha256");
+    for (let n; (n = (0, import_node_fs6.readSync)(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
+    return hash.digest("hex");
+  } catch (error) {
+    return "!" + error.message;
+  } finally {
+    if (fd >= 0) (0, import_node_fs6.closeSync)(fd);
+  }
+}
 var HashPool = class {
-  workers = [];
-  queue = [];
-  queueHead = 0;
-  failure;
-  waiters = [];
-  constructor(threads = Math.min(8, (0, import_node_os3.availableParallelism)())) {
-    for (let i = 0; i < Math.max(1, threads); i++) {
+  constructor(items, threads = Math.min(7, (0, import_node_os3.availableParallelism)() - 1)) {
+    this.items = items;
+    for (let i = 0; i < Math.max(0, threads); i++) {
       const worker = new import_node_worker_threads2.Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
       const slot = { worker, batches: [] };
       worker.on("message", (digests) => {
         const batch = slot.batches.shift();
-        for (let j = 0; j < batch.length; j++) batch[j].done(digests[j]);
+        for (let j = 0; j < batch.length; j++) items.done(batch[j], digests[j]);
         this.dispatch();
         this.wake();
       });
@@ -68533,22 +68548,41 @@ var HashPool = class {
       this.workers.push(slot);
     }
   }
+  items;
+  workers = [];
+  queue = [];
+  queueHead = 0;
+  queuedBytes = 0;
+  failure;
+  waiters = [];
   /** Files queued or being hashed. */
   get pending() {
     let n = this.queue.length - this.queueHead;
     for (const slot of this.workers) for (const batch of slot.batches) n += batch.length;
     return n;
   }
-  /** Queues a file; `done` gets the hex digest, or `!` and the error's message when reading failed. */
-  add(path2, size, done) {
-    this.queue.push({ path: path2, size, done });
-    this.dispatch();
+  /** Queues a file; its digest goes to `items.done`. */
+  add(item) {
+    this.queue.push(item);
+    this.queuedBytes += this.items.sizeOf(item);
+    if (this.queue.length - this.queueHead >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES) this.dispatch();
   }
-  /** Resolves when at most `limit` files are pending (the bounded queue's back-pressure). */
+  /**
+   * Resolves when at most `limit` files are pending (the bounded queue's back-pressure). While
+   * files wait that no worker has taken, the main thread hashes a batch of them, then lets the
+   * workers' answers in.
+   */
   async below(limit) {
+    this.dispatch();
     while (this.pending > limit) {
       if (this.failure) throw this.failure;
-      await new Promise((resolve4) => this.waiters.push(resolve4));
+      const batch = this.nextBatch();
+      if (batch.length > 0) {
+        for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
+        await new Promise((resolve4) => setImmediate(resolve4));
+      } else {
+        await new Promise((resolve4) => this.waiters.push(resolve4));
+      }
     }
     if (this.failure) throw this.failure;
   }
@@ -68561,24 +68595,30 @@ var HashPool = class {
     this.waiters = [];
     for (const resolve4 of waiters) resolve4();
   }
-  /** Gives every worker with fewer than two batches in hand the next batch, so none waits idle. */
-  dispatch() {
-    for (const slot of this.workers) {
-      while (slot.batches.length < 2 && this.queueHead < this.queue.length) {
-        const batch = [];
-        let bytes = 0;
-        while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
-          const job = this.queue[this.queueHead++];
-          batch.push(job);
-          bytes += job.size;
-        }
-        slot.batches.push(batch);
-        slot.worker.postMessage(batch.map((job) => job.path));
-      }
+  /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
+  nextBatch() {
+    const batch = [];
+    let bytes = 0;
+    while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+      const item = this.queue[this.queueHead++];
+      batch.push(item);
+      bytes += this.items.sizeOf(item);
     }
+    this.queuedBytes -= bytes;
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
       this.queueHead = 0;
+    }
+    return batch;
+  }
+  /** Gives every worker with fewer than `IN_FLIGHT` batches in hand the next batch, so none waits idle. */
+  dispatch() {
+    for (const slot of this.workers) {
+      while (slot.batches.length < IN_FLIGHT && this.queueHead < this.queue.length) {
+        const batch = this.nextBatch();
+        slot.batches.push(batch);
+        slot.worker.postMessage(batch.map(this.items.pathOf));
+      }
     }
   }
 };
@@ -68705,8 +68745,8 @@ var TYPE_BITS = {
   49152: "socket"
 };
 var QUEUE_LIMIT = 4096;
-var ENTRIES_PER_TURN = 512;
-function entryFromStats(path2, stats) {
+var ENTRIES_PER_TURN = 256;
+function entryFromStats(path2, stats, times2) {
   const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
   if (!type) return null;
   const entry2 = {
@@ -68716,7 +68756,8 @@ function entryFromStats(path2, stats) {
     uid: Number(stats.uid),
     gid: Number(stats.gid),
     nlink: Number(stats.nlink),
-    mtime: { sec: Number(stats.mtimeNs / 1000000000n), nsec: Number(stats.mtimeNs % 1000000000n) },
+    // Files of one package share their time: one object for a run of equal times.
+    mtime: times2.of(Number(stats.mtimeNs / 1000000000n), Number(stats.mtimeNs % 1000000000n)),
     // Present from the start, so every entry keeps one shape when the attributes arrive.
     xattrs: void 0
   };
@@ -68731,28 +68772,38 @@ async function walkDirectory(rootPath, options = {}) {
   const root2 = rootPath.length > 1 && rootPath.endsWith("/") ? rootPath.replace(/\/+$/, "") || "/" : rootPath;
   let rootStats;
   try {
-    rootStats = (0, import_node_fs6.statSync)(root2, { bigint: true });
+    rootStats = (0, import_node_fs7.statSync)(root2, { bigint: true });
   } catch {
     rootStats = void 0;
   }
   if (!rootStats?.isDirectory()) throw new InputError(`directory ${rootPath} does not exist or is not a directory`);
   const crossDevices = options.crossDevices ?? false;
   const xattrsRead = options.xattrs === false ? void 0 : readTreeXattrs(root2, { crossDevices, ...options.getfattr ? { command: options.getfattr } : {} });
-  const pool = new HashPool(options.threads);
-  const tree = /* @__PURE__ */ new Map();
+  const prefix2 = root2 === "/" ? "" : root2;
   const failures = [];
+  const pool = new HashPool(
+    {
+      pathOf: (entry2) => prefix2 + entry2.path,
+      sizeOf: (entry2) => entry2.size,
+      done: (entry2, hex) => {
+        if (hex.charCodeAt(0) === 33) failures.push(`${prefix2 + entry2.path}: ${hex.slice(1)}`);
+        else entry2.digest = "sha256:" + hex;
+      }
+    },
+    options.threads
+  );
+  const tree = /* @__PURE__ */ new Map();
   const inodes = /* @__PURE__ */ new Map();
   const links = [];
   const linkFirsts = [];
-  const prefix2 = root2 === "/" ? "" : root2;
+  const times2 = new SharedTimes();
   try {
     const visitStats = (path2, stats, dirs2) => {
-      const entry2 = entryFromStats(path2, stats);
+      const entry2 = entryFromStats(path2, stats, times2);
       if (!entry2) return;
       tree.set(path2, entry2);
-      const abs = prefix2 + path2;
       if (entry2.type === "symlink") {
-        entry2.linkTarget = (0, import_node_fs6.readlinkSync)(abs);
+        entry2.linkTarget = (0, import_node_fs7.readlinkSync)(prefix2 + path2);
       } else if (entry2.type === "file") {
         if (stats.nlink > 1n) {
           const key = `${stats.dev}:${stats.ino}`;
@@ -68764,10 +68815,7 @@ async function walkDirectory(rootPath, options = {}) {
           }
           inodes.set(key, entry2);
         }
-        pool.add(abs, entry2.size, (hex) => {
-          if (hex.startsWith("!")) failures.push(`${abs}: ${hex.slice(1)}`);
-          else entry2.digest = "sha256:" + hex;
-        });
+        pool.add(entry2);
       } else if (entry2.type === "dir" && (path2 === "/" || crossDevices || stats.dev === rootStats.dev)) {
         dirs2.push(path2);
       }
@@ -68777,12 +68825,12 @@ async function walkDirectory(rootPath, options = {}) {
     let sinceTurn = 0;
     while (dirs.length > 0) {
       const dir = dirs.pop();
-      const names = (0, import_node_fs6.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
+      const names = (0, import_node_fs7.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
       const base = dir === "/" ? "/" : dir + "/";
       const found = [];
       for (const name of names) {
         const path2 = base + name;
-        visitStats(path2, (0, import_node_fs6.lstatSync)(prefix2 + path2, { bigint: true }), found);
+        visitStats(path2, (0, import_node_fs7.lstatSync)(prefix2 + path2, { bigint: true }), found);
       }
       for (let i = found.length - 1; i >= 0; i--) dirs.push(found[i]);
       sinceTurn += names.length;
@@ -68877,7 +68925,7 @@ function stdoutStream(io) {
 }
 async function runManifestCommand(command, io) {
   const tree = await loadTree(command.source, io);
-  const out = command.outputPath ? (0, import_node_fs7.createWriteStream)(command.outputPath) : stdoutStream(io);
+  const out = command.outputPath ? (0, import_node_fs8.createWriteStream)(command.outputPath) : stdoutStream(io);
   const ref = command.source.kind === "image" ? command.source.ref : command.source.path;
   const type = command.source.kind === "tar" ? "archive" : command.source.kind;
   await writeManifest(tree, out, command.format, { generator: `repro-check ${VERSION}`, source: { type, ref } });

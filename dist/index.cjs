@@ -88038,6 +88038,30 @@ Default rules:
 ${DEFAULT_RULES_TEXT.split("\n").map((line2) => line2 ? `  ${line2}` : "").join("\n")}`;
 
 // src/manifest/hash-pool.ts
+var BLOCK2 = 64 << 10;
+var WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const buffer = Buffer.allocUnsafe(${BLOCK2});
+parentPort.on('message', (paths) => {
+  const digests = [];
+  for (const path of paths) {
+    let fd = -1;
+    try {
+      fd = openSync(path, 'r');
+      const hash = createHash('sha256');
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+      digests.push(hash.digest('hex'));
+    } catch (error) {
+      digests.push('!' + error.message);
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+  }
+  parentPort.postMessage(digests);
+});
+`;
 var BATCH_BYTES = 4 << 20;
 
 // src/cli/args.ts

@@ -36,7 +36,7 @@ const TYPE_BITS: Record<number, EntryType> = {
 /** Files queued for hashing before the walk waits for the workers: bounds memory on huge trees. */
 const QUEUE_LIMIT = 4096;
 /** Entries walked between turns of the event loop, which take in the workers' digests. */
-const ENTRIES_PER_TURN = 512;
+const ENTRIES_PER_TURN = 256;
 
 /** The model's entry for what lstat says (without digest or link target). */
 function entryFromStats(path: string, stats: BigIntStats, times: SharedTimes): FileEntry | null {
