@@ -176,8 +176,17 @@ function applyXattrs(tree: FileTree, prefix: string, found: TreeXattrs, warn: Wa
     const entry = tree.get(modelPath(abs));
     if (entry) entry.xattrs = Object.keys(xattrs).length > 0 ? xattrs : NO_XATTRS;
   });
-  for (const abs of found.unreadable) {
-    const entry = tree.get(modelPath(abs));
-    if (entry) entry.xattrs = undefined;
-  }
+  if (found.unreadable.size === 0) return;
+  // A path getfattr could not read, and everything below it: a directory it could not enter
+  // hides its entries from getfattr, though the walk (another user, or a moment later) saw them.
+  const unreadable = [...found.unreadable].map(modelPath);
+  const below = unreadable.map((path) => (path === '/' ? '/' : path + '/'));
+  tree.forEach((entry, path) => {
+    for (let i = 0; i < unreadable.length; i++) {
+      if (path === unreadable[i] || path.startsWith(below[i]!)) {
+        entry.xattrs = undefined;
+        return;
+      }
+    }
+  });
 }

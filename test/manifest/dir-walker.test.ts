@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { walkDirectory } from '../../src/manifest/dir-walker.js';
@@ -105,5 +105,29 @@ describe('walkDirectory and extended attributes', () => {
     expect(unverifiable.length).toBe(read.size);
     expect(unverifiable.every((u) => u.aspects.join() === 'xattrs')).toBe(true);
   });
-});
 
+  it('leaves unknown what getfattr could not read, and everything below it', async () => {
+    const tree = makeFixtureTree();
+    const wrapper = `${tree}.getfattr-as-nobody`;
+    try {
+      chmodSync(tree, 0o755);
+      execFileSync('setfattr', ['-n', 'user.note', '-v', 'x', tree + '/a file#1.txt']);
+      execFileSync('setfattr', ['-n', 'user.secret', '-v', 'x', tree + '/var/log/syslog']);
+      chmodSync(tree + '/var/log/syslog', 0o600);
+      chmodSync(tree + '/etc/ssh', 0o700);
+      // getfattr as nobody: it cannot read syslog's value nor enter /etc/ssh (the walk, as root, can).
+      writeFileSync(wrapper, '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups getfattr "$@"\n', { mode: 0o755 });
+      const warnings: string[] = [];
+      const walked = await walkDirectory(tree, { getfattr: wrapper, warn: (w) => warnings.push(w) });
+      expect(walked.get('/var/log/syslog')!.xattrs).toBeUndefined();
+      expect(walked.get('/etc/ssh')!.xattrs).toBeUndefined();
+      expect(walked.get('/etc/ssh/ssh_host_ed25519_key')!.xattrs).toBeUndefined();
+      expect(walked.get('/a file#1.txt')!.xattrs).toEqual({ 'user.note': 'x' });
+      expect(walked.get('/etc/machine-id')!.xattrs).toBe(NO_XATTRS);
+      expect(warnings.join('\n')).toMatch(/Permission denied/);
+    } finally {
+      rmSync(wrapper, { force: true });
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+});
