@@ -7879,7 +7879,7 @@ var require_agent = __commonJS({
     var { Duplex } = require("stream");
     var { resolve: resolve4 } = require("path");
     var { readFile: readFile5 } = require("fs");
-    var { execFile: execFile2, spawn: spawn3 } = require("child_process");
+    var { execFile: execFile2, spawn: spawn2 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -8056,7 +8056,7 @@ var require_agent = __commonJS({
             return cb(new Error("Unexpected multiple agent requests"));
           this.buffer = null;
           let error;
-          const proc = this.proc = spawn3(EXEPATH, [data.length]);
+          const proc = this.proc = spawn2(EXEPATH, [data.length]);
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
@@ -20436,7 +20436,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join4(s) {
+        value: function join5(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -22983,7 +22983,7 @@ var require_pipeline = __commonJS({
       if (typeof streams[streams.length - 1] !== "function") return noop;
       return streams.pop();
     }
-    function pipeline3() {
+    function pipeline4() {
       for (var _len = arguments.length, streams = new Array(_len), _key = 0; _key < _len; _key++) {
         streams[_key] = arguments[_key];
       }
@@ -23006,7 +23006,7 @@ var require_pipeline = __commonJS({
       });
       return streams.reduce(pipe);
     }
-    module2.exports = pipeline3;
+    module2.exports = pipeline4;
   }
 });
 
@@ -24489,10 +24489,10 @@ var require_chownr = __commonJS({
       }
     } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
-    var readdir2 = (path3, options, cb) => fs.readdir(path3, options, cb);
-    var readdirSync2 = (path3, options) => fs.readdirSync(path3, options);
+    var readdir3 = (path3, options, cb) => fs.readdir(path3, options, cb);
+    var readdirSync = (path3, options) => fs.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
-      readdir2 = (path3, options, cb) => fs.readdir(path3, cb);
+      readdir3 = (path3, options, cb) => fs.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -24519,7 +24519,7 @@ var require_chownr = __commonJS({
       }
     };
     var chownr = (p, uid, gid, cb) => {
-      readdir2(p, { withFileTypes: true }, (er, children) => {
+      readdir3(p, { withFileTypes: true }, (er, children) => {
         if (er) {
           if (er.code === "ENOENT")
             return cb();
@@ -24561,7 +24561,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync2(p, { withFileTypes: true });
+        children = readdirSync(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -25908,8 +25908,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat6) {
-              if (er2 || !stat6.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat7) {
+              if (er2 || !stat7.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -25940,13 +25940,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat6;
+            var stat7;
             try {
-              stat6 = xfs.statSync(p);
+              stat7 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat6.isDirectory()) throw err0;
+            if (!stat7.isDirectory()) throw err0;
             break;
         }
       }
@@ -25976,7 +25976,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat6, cwd, ignore2, entries, sort) {
+    var statAll = function(fs2, stat7, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -25985,16 +25985,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat6.call(fs2, nextAbs, function(err, stat7) {
+        stat7.call(fs2, nextAbs, function(err, stat8) {
           if (err) return callback(err);
-          if (!stat7.isDirectory()) return callback(null, next, stat7);
+          if (!stat8.isDirectory()) return callback(null, next, stat8);
           fs2.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat7);
+            callback(null, next, stat8);
           });
         });
       };
@@ -26039,36 +26039,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat6) {
+      var onstat = function(err, filename, stat7) {
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat6.isSocket()) return onnextentry();
+        if (stat7.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat6.mtime,
-          size: stat6.size,
+          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat7.mtime,
+          size: stat7.size,
           type: "file",
-          uid: stat6.uid,
-          gid: stat6.gid
+          uid: stat7.uid,
+          gid: stat7.gid
         };
-        if (stat6.isDirectory()) {
+        if (stat7.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat6.isSymbolicLink()) {
+        if (stat7.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat6.isFile()) {
+        if (!stat7.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -26165,7 +26165,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat6 = function(err) {
+        var stat7 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -26188,7 +26188,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat6);
+            }, stat7);
           }
         };
         var onsymlink = function() {
@@ -26200,7 +26200,7 @@ var require_tar_fs = __commonJS({
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat6);
+              xfs.symlink(header.linkname, name, stat7);
             });
           });
         };
@@ -26216,7 +26216,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat6(err2);
+                stat7(err2);
               });
             });
           });
@@ -26235,7 +26235,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat6);
+              ws.on("close", stat7);
             });
           }
         };
@@ -56297,7 +56297,7 @@ var require_streamx = __commonJS({
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
-          pipeline3(src, out, noop);
+          pipeline4(src, out, noop);
         }).catch((err) => out.destroy(err));
         return out;
       }
@@ -56584,13 +56584,13 @@ var require_streamx = __commonJS({
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve4, reject) => {
-        return pipeline3(...streams, (err) => {
+        return pipeline4(...streams, (err) => {
           if (err) return reject(err);
           resolve4();
         });
       });
     }
-    function pipeline3(stream, ...streams) {
+    function pipeline4(stream, ...streams) {
       const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
       const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
       if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
@@ -56688,7 +56688,7 @@ var require_streamx = __commonJS({
       return s._writev !== Writable2.prototype._writev && s._writev !== Duplex.prototype._writev;
     }
     module2.exports = {
-      pipeline: pipeline3,
+      pipeline: pipeline4,
       pipelinePromise,
       isStream,
       isStreamx,
@@ -59055,7 +59055,7 @@ function compareEntries(a, b, ignore2 = NOTHING) {
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -62836,38 +62836,6 @@ function configGroups(fields) {
 // src/check/drift-check.ts
 var import_promises7 = require("node:fs/promises");
 
-// src/manifest/xattr-values.ts
-var NO_XATTRS = Object.freeze({});
-function xattrToBase64(value2) {
-  return Buffer.from(value2, "latin1").toString("base64");
-}
-function xattrFromBase64(base64) {
-  return Buffer.from(base64, "base64").toString("latin1");
-}
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function printableUtf8(bytes) {
-  let text3;
-  try {
-    text3 = strictUtf8.decode(bytes);
-  } catch {
-    return void 0;
-  }
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text3) ? void 0 : text3;
-}
-function xattrToJson(value2) {
-  const bytes = Buffer.from(value2, "latin1");
-  return printableUtf8(bytes) ?? { base64: bytes.toString("base64") };
-}
-function xattrFromJson(value2) {
-  if (typeof value2 === "string") return Buffer.from(value2, "utf8").toString("latin1");
-  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
-  const keys = Object.keys(value2);
-  const base64 = value2.base64;
-  if (keys.length !== 1 || typeof base64 !== "string" || !BASE64.test(base64)) return void 0;
-  return xattrFromBase64(base64);
-}
-var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
 var MANIFEST_KIND = "repro-check-manifest";
@@ -62896,11 +62864,7 @@ function toJsonEntry(entry2) {
     }
     json.digests = digests;
   }
-  if (entry2.xattrs !== void 0) {
-    const xattrs = {};
-    for (const name of Object.keys(entry2.xattrs)) xattrs[name] = xattrToJson(entry2.xattrs[name]);
-    json.xattrs = xattrs;
-  }
+  if (entry2.xattrs !== void 0) json.xattrs = { ...entry2.xattrs };
   if (entry2.devMajor !== void 0 || entry2.devMinor !== void 0) json.device = [entry2.devMajor ?? 0, entry2.devMinor ?? 0];
   if (entry2.verify !== void 0) json.verify = [...entry2.verify];
   if (entry2.extraKeywords !== void 0) json.extra = { ...entry2.extraKeywords };
@@ -62924,18 +62888,6 @@ function textRecord(value2, field) {
   if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key of Object.keys(value2)) out[key] = text(value2[key], `${field}.${key}`);
-  return out;
-}
-function xattrRecord(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("xattrs must be an object");
-  const keys = Object.keys(value2);
-  if (keys.length === 0) return NO_XATTRS;
-  const out = {};
-  for (const key of keys) {
-    const bytes = xattrFromJson(value2[key]);
-    if (bytes === void 0) throw new JsonEntryError(`xattrs.${key} must be text or {"base64": "\u2026"}`);
-    out[key] = bytes;
-  }
   return out;
 }
 function isNormalised(path2) {
@@ -63004,7 +62956,7 @@ function fromJsonEntry(value2) {
       else (entry2.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  if (value2.xattrs !== void 0) entry2.xattrs = xattrRecord(value2.xattrs);
+  if (value2.xattrs !== void 0) entry2.xattrs = textRecord(value2.xattrs, "xattrs");
   if (value2.device !== void 0) {
     if (!Array.isArray(value2.device) || value2.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
     entry2.devMajor = count(value2.device[0], "device[0]");
@@ -66580,7 +66532,7 @@ function apply(draft, key, value2) {
   }
   if (key.startsWith("xattr.") && key.length > 6) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) throw new KeywordError(`${key}: value is not base64`);
-    (entry2.xattrs ??= {})[key.slice(6)] = xattrFromBase64(value2);
+    (entry2.xattrs ??= {})[key.slice(6)] = Buffer.from(value2, "base64").toString("utf8");
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;
@@ -67527,10 +67479,10 @@ function formatMtreeEntry(entry2, options = {}) {
       else if (algorithm !== "sha512256" || options.extensions) line2 += ` ${algorithm}digest=${value2}`;
     }
   }
-  if (entry2.xattrs !== void 0) {
-    for (const name of Object.keys(entry2.xattrs)) line2 += ` xattr.${encodeMtreeToken(name)}=${xattrToBase64(entry2.xattrs[name])}`;
-  }
   if (options.extensions) {
+    for (const [name, value2] of Object.entries(entry2.xattrs ?? {})) {
+      line2 += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value2, "utf8").toString("base64")}`;
+    }
     for (const [key, value2] of Object.entries(entry2.extraKeywords ?? {})) line2 += value2 === "" ? ` ${key}` : ` ${key}=${value2}`;
   }
   for (const flag of entry2.verify ?? []) line2 += " " + flag;
@@ -68324,7 +68276,7 @@ function oneLine(text3, width) {
 }
 
 // src/cli/args.ts
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 var import_node_util4 = require("node:util");
 
 // src/cli/drift-command.ts
@@ -68474,267 +68426,17 @@ async function runDriftCommand(command, io) {
 }
 
 // src/cli/manifest-command.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path10 = require("node:path");
+var import_node_fs7 = require("node:fs");
+var import_node_path11 = require("node:path");
 var import_node_stream5 = require("node:stream");
 var import_node_util3 = require("node:util");
 
 // src/manifest/dir-walker.ts
-var import_node_fs7 = require("node:fs");
-
-// src/manifest/hash-pool.ts
 var import_node_crypto7 = require("node:crypto");
 var import_node_fs6 = require("node:fs");
-var import_node_os3 = require("node:os");
-var import_node_worker_threads2 = require("node:worker_threads");
-var BLOCK2 = 64 << 10;
-var WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const buffer = Buffer.allocUnsafe(${BLOCK2});
-parentPort.on('message', (paths) => {
-  const digests = [];
-  for (const path of paths) {
-    let fd = -1;
-    try {
-      fd = openSync(path, 'r');
-      const hash = createHash('sha256');
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-      digests.push(hash.digest('hex'));
-    } catch (error) {
-      digests.push('!' + error.message);
-    } finally {
-      if (fd >= 0) closeSync(fd);
-    }
-  }
-  parentPort.postMessage(digests);
-});
-`;
-var BATCH_FILES = 64;
-var BATCH_BYTES = 4 << 20;
-var IN_FLIGHT = 6;
-var mainBuffer;
-function hashFileSync(path2) {
-  mainBuffer ??= Buffer.allocUnsafe(BLOCK2);
-  let fd = -1;
-  try {
-    fd = (0, import_node_fs6.openSync)(path2, "r");
-    const hash = (0, import_node_crypto7.createHash)("sha256");
-    for (let n; (n = (0, import_node_fs6.readSync)(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
-    return hash.digest("hex");
-  } catch (error) {
-    return "!" + error.message;
-  } finally {
-    if (fd >= 0) (0, import_node_fs6.closeSync)(fd);
-  }
-}
-var HashPool = class {
-  constructor(items, threads = Math.min(7, (0, import_node_os3.availableParallelism)() - 1)) {
-    this.items = items;
-    for (let i = 0; i < Math.max(0, threads); i++) {
-      const worker = new import_node_worker_threads2.Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
-      const slot = { worker, batches: [] };
-      worker.on("message", (digests) => {
-        const batch = slot.batches.shift();
-        for (let j = 0; j < batch.length; j++) items.done(batch[j], digests[j]);
-        this.dispatch();
-        this.wake();
-      });
-      worker.on("error", (error) => {
-        this.failure = error;
-        this.wake();
-      });
-      this.workers.push(slot);
-    }
-  }
-  items;
-  workers = [];
-  queue = [];
-  queueHead = 0;
-  queuedBytes = 0;
-  failure;
-  waiters = [];
-  /** Files queued or being hashed. */
-  get pending() {
-    let n = this.queue.length - this.queueHead;
-    for (const slot of this.workers) for (const batch of slot.batches) n += batch.length;
-    return n;
-  }
-  /** Queues a file; its digest goes to `items.done`. */
-  add(item) {
-    this.queue.push(item);
-    this.queuedBytes += this.items.sizeOf(item);
-    if (this.queue.length - this.queueHead >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES) this.dispatch();
-  }
-  /**
-   * Resolves when at most `limit` files are pending (the bounded queue's back-pressure). While
-   * files wait that no worker has taken, the main thread hashes a batch of them, then lets the
-   * workers' answers in.
-   */
-  async below(limit) {
-    this.dispatch();
-    while (this.pending > limit) {
-      if (this.failure) throw this.failure;
-      const batch = this.nextBatch();
-      if (batch.length > 0) {
-        for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
-        await new Promise((resolve4) => setImmediate(resolve4));
-      } else {
-        await new Promise((resolve4) => this.waiters.push(resolve4));
-      }
-    }
-    if (this.failure) throw this.failure;
-  }
-  /** Stops the workers. */
-  async close() {
-    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
-  }
-  wake() {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve4 of waiters) resolve4();
-  }
-  /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
-  nextBatch() {
-    const batch = [];
-    let bytes = 0;
-    while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
-      const item = this.queue[this.queueHead++];
-      batch.push(item);
-      bytes += this.items.sizeOf(item);
-    }
-    this.queuedBytes -= bytes;
-    if (this.queueHead === this.queue.length) {
-      this.queue.length = 0;
-      this.queueHead = 0;
-    }
-    return batch;
-  }
-  /** Gives every worker with fewer than `IN_FLIGHT` batches in hand the next batch, so none waits idle. */
-  dispatch() {
-    for (const slot of this.workers) {
-      while (slot.batches.length < IN_FLIGHT && this.queueHead < this.queue.length) {
-        const batch = this.nextBatch();
-        slot.batches.push(batch);
-        slot.worker.postMessage(batch.map(this.items.pathOf));
-      }
-    }
-  }
-};
-
-// src/manifest/xattr-reader.ts
-var import_node_child_process3 = require("node:child_process");
-function getfattrArgs(root2, crossDevices) {
-  const args = ["--recursive", "--physical", "--no-dereference", "--dump", "--match=-", "--encoding=base64", "--absolute-names"];
-  if (!crossDevices) args.push("--one-file-system");
-  return [...args, "--", root2];
-}
-function unescapeGetfattr(raw) {
-  if (!raw.includes(92)) return raw.toString("utf8");
-  const out = Buffer.allocUnsafe(raw.length);
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === 92 && isOctal(raw[i + 1]) && isOctal(raw[i + 2]) && isOctal(raw[i + 3])) {
-      out[n++] = raw[i + 1] - 48 << 6 | raw[i + 2] - 48 << 3 | raw[i + 3] - 48;
-      i += 3;
-    } else {
-      out[n++] = c;
-    }
-  }
-  return out.toString("utf8", 0, n);
-}
-function isOctal(c) {
-  return c !== void 0 && c >= 48 && c <= 55;
-}
-function decodeValue(raw) {
-  if (raw.startsWith("0s")) return xattrFromBase64(raw.slice(2));
-  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) return raw.slice(1, -1);
-  return raw;
-}
-var GetfattrParser = class {
-  byPath = /* @__PURE__ */ new Map();
-  held;
-  current;
-  /** Takes the next chunk of output. */
-  push(chunk) {
-    const data = this.held ? Buffer.concat([this.held, chunk]) : chunk;
-    let start = 0;
-    for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
-      this.line(data.subarray(start, nl));
-      start = nl + 1;
-    }
-    this.held = start < data.length ? Buffer.from(data.subarray(start)) : void 0;
-  }
-  /** Takes the end of the output. */
-  end() {
-    if (this.held) this.line(this.held);
-    this.held = void 0;
-  }
-  line(line2) {
-    if (line2.length === 0) {
-      this.current = void 0;
-      return;
-    }
-    if (line2[0] === 35) {
-      if (line2.subarray(0, 8).toString("latin1") !== "# file: ") return;
-      this.current = {};
-      this.byPath.set(unescapeGetfattr(line2.subarray(8)), this.current);
-      return;
-    }
-    if (!this.current) return;
-    const eq = line2.indexOf(61);
-    const name = unescapeGetfattr(eq < 0 ? line2 : line2.subarray(0, eq));
-    this.current[name] = eq < 0 ? "" : decodeValue(line2.toString("latin1", eq + 1));
-  }
-};
-function erroredPath(line2) {
-  const match2 = /^getfattr: (.*): [^:]+$/.exec(line2) ?? /^(\/.*): [a-z]+\.[^:]*: [^:]+$/.exec(line2);
-  return match2 ? match2[1] : void 0;
-}
-function readTreeXattrs(root2, options = {}) {
-  return new Promise((resolve4) => {
-    const parser = new GetfattrParser();
-    const unreadable = /* @__PURE__ */ new Set();
-    const problems = [];
-    let stderr = "";
-    const child = (0, import_node_child_process3.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.on("data", (chunk) => parser.push(chunk));
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk.toString("utf8");
-      const lines = stderr.split("\n");
-      stderr = lines.pop();
-      for (const line2 of lines) noteError(line2);
-    });
-    let pathless = 0;
-    const noteError = (line2) => {
-      if (line2 === "") return;
-      problems.push(line2);
-      const path2 = erroredPath(line2);
-      if (path2 !== void 0) unreadable.add(path2);
-      else pathless++;
-    };
-    let failed;
-    child.on("error", (error) => failed = `getfattr could not run: ${error.message}`);
-    child.on("close", (code) => {
-      noteError(stderr);
-      parser.end();
-      if (failed !== void 0) {
-        resolve4({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
-        return;
-      }
-      const partial = code === 0 || code === 1 && unreadable.size > 0 && pathless === 0;
-      if (!partial) {
-        resolve4({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
-        return;
-      }
-      resolve4({ byPath: parser.byPath, unreadable, problems });
-    });
-  });
-}
-
-// src/manifest/dir-walker.ts
+var import_promises14 = require("node:fs/promises");
+var import_node_path10 = require("node:path");
+var import_promises15 = require("node:stream/promises");
 var TYPE_BITS = {
   32768: "file",
   16384: "dir",
@@ -68744,9 +68446,26 @@ var TYPE_BITS = {
   4096: "fifo",
   49152: "socket"
 };
-var QUEUE_LIMIT = 4096;
-var ENTRIES_PER_TURN = 256;
-function entryFromStats(path2, stats, times2) {
+function limiter(n) {
+  let running = 0;
+  const waiting = [];
+  return async (job) => {
+    if (running >= n) await new Promise((resolve4) => waiting.push(resolve4));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+async function sha256File(path2) {
+  const hash = (0, import_node_crypto7.createHash)("sha256");
+  await (0, import_promises15.pipeline)((0, import_node_fs6.createReadStream)(path2), hash);
+  return "sha256:" + hash.digest("hex");
+}
+function entryFromStats(path2, stats) {
   const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
   if (!type) return null;
   const entry2 = {
@@ -68756,10 +68475,7 @@ function entryFromStats(path2, stats, times2) {
     uid: Number(stats.uid),
     gid: Number(stats.gid),
     nlink: Number(stats.nlink),
-    // Files of one package share their time: one object for a run of equal times.
-    mtime: times2.of(Number(stats.mtimeNs / 1000000000n), Number(stats.mtimeNs % 1000000000n)),
-    // Present from the start, so every entry keeps one shape when the attributes arrive.
-    xattrs: void 0
+    mtime: { sec: Number(stats.mtimeNs / 1000000000n), nsec: Number(stats.mtimeNs % 1000000000n) }
   };
   if (type === "file") entry2.size = Number(stats.size);
   if (type === "char" || type === "block") {
@@ -68768,103 +68484,40 @@ function entryFromStats(path2, stats, times2) {
   }
   return entry2;
 }
-async function walkDirectory(rootPath, options = {}) {
-  const root2 = rootPath.length > 1 && rootPath.endsWith("/") ? rootPath.replace(/\/+$/, "") || "/" : rootPath;
-  let rootStats;
-  try {
-    rootStats = (0, import_node_fs7.statSync)(root2, { bigint: true });
-  } catch {
-    rootStats = void 0;
-  }
-  if (!rootStats?.isDirectory()) throw new InputError(`directory ${rootPath} does not exist or is not a directory`);
-  const crossDevices = options.crossDevices ?? false;
-  const xattrsRead = options.xattrs === false ? void 0 : readTreeXattrs(root2, { crossDevices, ...options.getfattr ? { command: options.getfattr } : {} });
-  const prefix2 = root2 === "/" ? "" : root2;
-  const failures = [];
-  const pool = new HashPool(
-    {
-      pathOf: (entry2) => prefix2 + entry2.path,
-      sizeOf: (entry2) => entry2.size,
-      done: (entry2, hex) => {
-        if (hex.charCodeAt(0) === 33) failures.push(`${prefix2 + entry2.path}: ${hex.slice(1)}`);
-        else entry2.digest = "sha256:" + hex;
-      }
-    },
-    options.threads
-  );
+async function walkDirectory(root2, options = {}) {
+  const rootStats = await (0, import_promises14.stat)(root2, { bigint: true }).catch(() => null);
+  if (!rootStats?.isDirectory()) throw new InputError(`directory ${root2} does not exist or is not a directory`);
+  const run3 = limiter(Math.max(1, options.concurrency ?? 16));
   const tree = /* @__PURE__ */ new Map();
   const inodes = /* @__PURE__ */ new Map();
-  const links = [];
-  const linkFirsts = [];
-  const times2 = new SharedTimes();
-  try {
-    const visitStats = (path2, stats, dirs2) => {
-      const entry2 = entryFromStats(path2, stats, times2);
-      if (!entry2) return;
-      tree.set(path2, entry2);
-      if (entry2.type === "symlink") {
-        entry2.linkTarget = (0, import_node_fs7.readlinkSync)(prefix2 + path2);
-      } else if (entry2.type === "file") {
-        if (stats.nlink > 1n) {
-          const key = `${stats.dev}:${stats.ino}`;
-          const first = inodes.get(key);
-          if (first) {
-            links.push(entry2);
-            linkFirsts.push(first);
-            return;
-          }
-          inodes.set(key, entry2);
-        }
-        pool.add(entry2);
-      } else if (entry2.type === "dir" && (path2 === "/" || crossDevices || stats.dev === rootStats.dev)) {
-        dirs2.push(path2);
+  const visit = async (abs, path2, stats) => {
+    const entry2 = entryFromStats(path2, stats);
+    if (!entry2) return;
+    tree.set(path2, entry2);
+    if (entry2.type === "symlink") {
+      entry2.linkTarget = await run3(() => (0, import_promises14.readlink)(abs));
+    } else if (entry2.type === "file") {
+      const key = `${stats.dev}:${stats.ino}`;
+      let digest = stats.nlink > 1n ? inodes.get(key) : void 0;
+      if (!digest) {
+        digest = run3(() => sha256File(abs));
+        if (stats.nlink > 1n) inodes.set(key, digest);
       }
-    };
-    const dirs = [];
-    visitStats("/", rootStats, dirs);
-    let sinceTurn = 0;
-    while (dirs.length > 0) {
-      const dir = dirs.pop();
-      const names = (0, import_node_fs7.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
-      const base = dir === "/" ? "/" : dir + "/";
-      const found = [];
-      for (const name of names) {
-        const path2 = base + name;
-        visitStats(path2, (0, import_node_fs7.lstatSync)(prefix2 + path2, { bigint: true }), found);
-      }
-      for (let i = found.length - 1; i >= 0; i--) dirs.push(found[i]);
-      sinceTurn += names.length;
-      if (sinceTurn >= ENTRIES_PER_TURN || pool.pending > QUEUE_LIMIT) {
-        sinceTurn = 0;
-        await pool.below(QUEUE_LIMIT);
-        await new Promise((resolve4) => setImmediate(resolve4));
-      }
+      entry2.digest = await digest;
+    } else if (entry2.type === "dir") {
+      if (path2 !== "/" && stats.dev !== rootStats.dev && !options.crossDevices) return;
+      const names = (await run3(() => (0, import_promises14.readdir)(abs))).sort();
+      await Promise.all(
+        names.map(async (name) => {
+          const childAbs = (0, import_node_path10.join)(abs, name);
+          const childStats = await run3(() => (0, import_promises14.lstat)(childAbs, { bigint: true }));
+          await visit(childAbs, path2 === "/" ? "/" + name : path2 + "/" + name, childStats);
+        })
+      );
     }
-    await pool.below(0);
-  } finally {
-    await pool.close();
-  }
-  if (failures.length > 0) throw new Error(`could not read ${failures.length} file(s): ${failures.slice(0, 3).join("; ")}`);
-  for (let i = 0; i < links.length; i++) links[i].digest = linkFirsts[i].digest;
-  if (xattrsRead) applyXattrs(tree, prefix2, await xattrsRead, options.warn);
+  };
+  await visit(root2, "/", rootStats);
   return tree;
-}
-function applyXattrs(tree, prefix2, found, warn) {
-  for (const problem of found.problems) warn?.(`extended attributes: ${problem}`);
-  if (found.unreadable === "all") {
-    warn?.("extended attributes could not be read: every entry marks them unknown");
-    return;
-  }
-  tree.forEach((entry2) => entry2.xattrs = NO_XATTRS);
-  const modelPath = (abs) => abs === prefix2 || abs === "/" ? "/" : abs.slice(prefix2.length);
-  found.byPath.forEach((xattrs, abs) => {
-    const entry2 = tree.get(modelPath(abs));
-    if (entry2) entry2.xattrs = Object.keys(xattrs).length > 0 ? xattrs : NO_XATTRS;
-  });
-  for (const abs of found.unreadable) {
-    const entry2 = tree.get(modelPath(abs));
-    if (entry2) entry2.xattrs = void 0;
-  }
 }
 
 // src/cli/manifest-command.ts
@@ -68872,9 +68525,7 @@ var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --d
 
 Writes a manifest (every file with its type, mode, owner, size, mtime, link target and SHA-256)
 of an image's merged file system or of a directory, such as a mounted VM disk. The manifest is a
-baseline for repro-check drift. A directory's extended attributes (capabilities, ACLs, SELinux
-labels, user.* and, as root, trusted.*) are read with getfattr (Debian package attr); without it,
-or without permission, they are recorded as unknown and drift reports them as unverifiable.
+baseline for repro-check drift.
 
 Options:
       --image REF         an image in the Docker engine
@@ -68902,16 +68553,15 @@ function parseManifestArgs(argv, cwd) {
   if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
   const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
   if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
-  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path10.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path10.resolve)(cwd, values.dir) };
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path11.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path11.resolve)(cwd, values.dir) };
   const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
   if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
   const command = { command: "manifest", source, format };
-  if (values.output !== void 0) command.outputPath = (0, import_node_path10.resolve)(cwd, values.output);
+  if (values.output !== void 0) command.outputPath = (0, import_node_path11.resolve)(cwd, values.output);
   return command;
 }
 async function loadTree(source, io) {
-  if (source.kind === "dir") return walkDirectory(source.path, { warn: (message) => io.stderr(`repro-check: ${message}
-`) });
+  if (source.kind === "dir") return walkDirectory(source.path);
   if (source.kind === "tar") return loadImageFileSystem({ kind: "archive", path: source.path }, io.engine);
   return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
 }
@@ -68925,7 +68575,7 @@ function stdoutStream(io) {
 }
 async function runManifestCommand(command, io) {
   const tree = await loadTree(command.source, io);
-  const out = command.outputPath ? (0, import_node_fs8.createWriteStream)(command.outputPath) : stdoutStream(io);
+  const out = command.outputPath ? (0, import_node_fs7.createWriteStream)(command.outputPath) : stdoutStream(io);
   const ref = command.source.kind === "image" ? command.source.ref : command.source.path;
   const type = command.source.kind === "tar" ? "archive" : command.source.kind;
   await writeManifest(tree, out, command.format, { generator: `repro-check ${VERSION}`, source: { type, ref } });
@@ -69046,23 +68696,23 @@ function parseBuild(argv, cwd, env) {
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path11.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path12.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path11.resolve)(cwd, values.file) : (0, import_node_path11.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path12.resolve)(cwd, values.file) : (0, import_node_path12.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     variations: parseVariations(values.variations ?? "all", "--variations"),
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path11.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path12.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path11.resolve)(cwd, values["emit-manifest"]);
-  if (values.baseline) settings.baseline = { path: (0, import_node_path11.resolve)(cwd, values.baseline), name: values.baseline };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path12.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path12.resolve)(cwd, values.baseline), name: values.baseline };
   return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
@@ -69074,14 +68724,14 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path11.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path12.resolve)(cwd, values.report) : void 0,
     output: outputOptions(values, cwd)
   };
 }
 function outputOptions(values, cwd) {
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path11.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path11.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path12.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path12.resolve)(cwd, values.html);
   const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) options.timeoutSeconds = timeout;

@@ -48,35 +48,6 @@ function parentPath(path2) {
   return slash <= 0 ? "/" : path2.slice(0, slash);
 }
 
-// src/manifest/xattr-values.ts
-var NO_XATTRS = Object.freeze({});
-function xattrFromBase64(base64) {
-  return Buffer.from(base64, "base64").toString("latin1");
-}
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function printableUtf8(bytes) {
-  let text3;
-  try {
-    text3 = strictUtf8.decode(bytes);
-  } catch {
-    return void 0;
-  }
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text3) ? void 0 : text3;
-}
-function xattrToJson(value) {
-  const bytes = Buffer.from(value, "latin1");
-  return printableUtf8(bytes) ?? { base64: bytes.toString("base64") };
-}
-function xattrFromJson(value) {
-  if (typeof value === "string") return Buffer.from(value, "utf8").toString("latin1");
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
-  const keys = Object.keys(value);
-  const base64 = value.base64;
-  if (keys.length !== 1 || typeof base64 !== "string" || !BASE64.test(base64)) return void 0;
-  return xattrFromBase64(base64);
-}
-var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
 var MANIFEST_KIND = "repro-check-manifest";
@@ -105,11 +76,7 @@ function toJsonEntry(entry) {
     }
     json.digests = digests;
   }
-  if (entry.xattrs !== void 0) {
-    const xattrs = {};
-    for (const name of Object.keys(entry.xattrs)) xattrs[name] = xattrToJson(entry.xattrs[name]);
-    json.xattrs = xattrs;
-  }
+  if (entry.xattrs !== void 0) json.xattrs = { ...entry.xattrs };
   if (entry.devMajor !== void 0 || entry.devMinor !== void 0) json.device = [entry.devMajor ?? 0, entry.devMinor ?? 0];
   if (entry.verify !== void 0) json.verify = [...entry.verify];
   if (entry.extraKeywords !== void 0) json.extra = { ...entry.extraKeywords };
@@ -133,18 +100,6 @@ function textRecord(value, field) {
   if (!isRecord(value)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key of Object.keys(value)) out[key] = text(value[key], `${field}.${key}`);
-  return out;
-}
-function xattrRecord(value) {
-  if (!isRecord(value)) throw new JsonEntryError("xattrs must be an object");
-  const keys = Object.keys(value);
-  if (keys.length === 0) return NO_XATTRS;
-  const out = {};
-  for (const key of keys) {
-    const bytes = xattrFromJson(value[key]);
-    if (bytes === void 0) throw new JsonEntryError(`xattrs.${key} must be text or {"base64": "\u2026"}`);
-    out[key] = bytes;
-  }
   return out;
 }
 function isNormalised(path2) {
@@ -213,7 +168,7 @@ function fromJsonEntry(value) {
       else (entry.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  if (value.xattrs !== void 0) entry.xattrs = xattrRecord(value.xattrs);
+  if (value.xattrs !== void 0) entry.xattrs = textRecord(value.xattrs, "xattrs");
   if (value.device !== void 0) {
     if (!Array.isArray(value.device) || value.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
     entry.devMajor = count(value.device[0], "device[0]");
@@ -489,7 +444,7 @@ function compareEntries(a, b, ignore = NOTHING) {
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -4186,7 +4141,7 @@ function apply(draft, key, value) {
   }
   if (key.startsWith("xattr.") && key.length > 6) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new KeywordError(`${key}: value is not base64`);
-    (entry.xattrs ??= {})[key.slice(6)] = xattrFromBase64(value);
+    (entry.xattrs ??= {})[key.slice(6)] = Buffer.from(value, "base64").toString("utf8");
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;

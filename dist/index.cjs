@@ -77503,7 +77503,7 @@ function compareEntries(a, b, ignore2 = NOTHING) {
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -82094,38 +82094,6 @@ function configGroups(fields) {
 // src/check/drift-check.ts
 var import_promises6 = require("node:fs/promises");
 
-// src/manifest/xattr-values.ts
-var NO_XATTRS = Object.freeze({});
-function xattrToBase64(value2) {
-  return Buffer.from(value2, "latin1").toString("base64");
-}
-function xattrFromBase64(base64) {
-  return Buffer.from(base64, "base64").toString("latin1");
-}
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function printableUtf8(bytes) {
-  let text3;
-  try {
-    text3 = strictUtf8.decode(bytes);
-  } catch {
-    return void 0;
-  }
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text3) ? void 0 : text3;
-}
-function xattrToJson(value2) {
-  const bytes = Buffer.from(value2, "latin1");
-  return printableUtf8(bytes) ?? { base64: bytes.toString("base64") };
-}
-function xattrFromJson(value2) {
-  if (typeof value2 === "string") return Buffer.from(value2, "utf8").toString("latin1");
-  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
-  const keys = Object.keys(value2);
-  const base64 = value2.base64;
-  if (keys.length !== 1 || typeof base64 !== "string" || !BASE64.test(base64)) return void 0;
-  return xattrFromBase64(base64);
-}
-var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
 var MANIFEST_KIND = "repro-check-manifest";
@@ -82154,11 +82122,7 @@ function toJsonEntry(entry2) {
     }
     json.digests = digests;
   }
-  if (entry2.xattrs !== void 0) {
-    const xattrs = {};
-    for (const name of Object.keys(entry2.xattrs)) xattrs[name] = xattrToJson(entry2.xattrs[name]);
-    json.xattrs = xattrs;
-  }
+  if (entry2.xattrs !== void 0) json.xattrs = { ...entry2.xattrs };
   if (entry2.devMajor !== void 0 || entry2.devMinor !== void 0) json.device = [entry2.devMajor ?? 0, entry2.devMinor ?? 0];
   if (entry2.verify !== void 0) json.verify = [...entry2.verify];
   if (entry2.extraKeywords !== void 0) json.extra = { ...entry2.extraKeywords };
@@ -82182,18 +82146,6 @@ function textRecord(value2, field) {
   if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key of Object.keys(value2)) out[key] = text(value2[key], `${field}.${key}`);
-  return out;
-}
-function xattrRecord(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("xattrs must be an object");
-  const keys = Object.keys(value2);
-  if (keys.length === 0) return NO_XATTRS;
-  const out = {};
-  for (const key of keys) {
-    const bytes = xattrFromJson(value2[key]);
-    if (bytes === void 0) throw new JsonEntryError(`xattrs.${key} must be text or {"base64": "\u2026"}`);
-    out[key] = bytes;
-  }
   return out;
 }
 function isNormalised(path2) {
@@ -82262,7 +82214,7 @@ function fromJsonEntry(value2) {
       else (entry2.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  if (value2.xattrs !== void 0) entry2.xattrs = xattrRecord(value2.xattrs);
+  if (value2.xattrs !== void 0) entry2.xattrs = textRecord(value2.xattrs, "xattrs");
   if (value2.device !== void 0) {
     if (!Array.isArray(value2.device) || value2.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
     entry2.devMajor = count(value2.device[0], "device[0]");
@@ -85835,7 +85787,7 @@ function apply(draft, key, value2) {
   }
   if (key.startsWith("xattr.") && key.length > 6) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) throw new KeywordError(`${key}: value is not base64`);
-    (entry2.xattrs ??= {})[key.slice(6)] = xattrFromBase64(value2);
+    (entry2.xattrs ??= {})[key.slice(6)] = Buffer.from(value2, "base64").toString("utf8");
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;
@@ -86778,10 +86730,10 @@ function formatMtreeEntry(entry2, options = {}) {
       else if (algorithm !== "sha512256" || options.extensions) line2 += ` ${algorithm}digest=${value2}`;
     }
   }
-  if (entry2.xattrs !== void 0) {
-    for (const name of Object.keys(entry2.xattrs)) line2 += ` xattr.${encodeMtreeToken(name)}=${xattrToBase64(entry2.xattrs[name])}`;
-  }
   if (options.extensions) {
+    for (const [name, value2] of Object.entries(entry2.xattrs ?? {})) {
+      line2 += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value2, "utf8").toString("base64")}`;
+    }
     for (const [key, value2] of Object.entries(entry2.extraKeywords ?? {})) line2 += value2 === "" ? ` ${key}` : ` ${key}=${value2}`;
   }
   for (const flag of entry2.verify ?? []) line2 += " " + flag;
@@ -88036,33 +87988,6 @@ Exit status: 0 no drift, 1 drift or clone hazards, 2 error.
 
 Default rules:
 ${DEFAULT_RULES_TEXT.split("\n").map((line2) => line2 ? `  ${line2}` : "").join("\n")}`;
-
-// src/manifest/hash-pool.ts
-var BLOCK2 = 64 << 10;
-var WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const buffer = Buffer.allocUnsafe(${BLOCK2});
-parentPort.on('message', (paths) => {
-  const digests = [];
-  for (const path of paths) {
-    let fd = -1;
-    try {
-      fd = openSync(path, 'r');
-      const hash = createHash('sha256');
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-      digests.push(hash.digest('hex'));
-    } catch (error) {
-      digests.push('!' + error.message);
-    } finally {
-      if (fd >= 0) closeSync(fd);
-    }
-  }
-  parentPort.postMessage(digests);
-});
-`;
-var BATCH_BYTES = 4 << 20;
 
 // src/cli/args.ts
 var BUILD_HELP = `Usage: repro-check build [CONTEXT] [options]
