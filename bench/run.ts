@@ -13,12 +13,13 @@ import { benchBuildOrder } from './build-order.js';
 import { runDiffoscope } from './diffoscope-compare.js';
 import { runDriftBench } from './drift-run.js';
 import { describeMachine, machineLine } from './machine.js';
-import { requireGnuTime } from './measure.js';
+import { requireGnuTime, run } from './measure.js';
 import { benchPair, CLI, type PairResult } from './pair-bench.js';
 import { updateReadme } from './readme-results.js';
 import { resultsMarkdown, resultsText } from './results-table.js';
 
 const log = (line: string) => console.log(line);
+const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
 
 /** The bundle must exist and be newer than the sources it is built from, or the figures are not repro-check's. */
 async function checkBundle(): Promise<void> {
@@ -67,6 +68,12 @@ async function main(options: BenchOptions): Promise<void> {
     const builds = options.builds ? await benchBuildOrder(context, MAIN_PAIR, 3, log) : { skipped: 'not asked for (--quick or --no-builds)' };
     if (options.drift) log('running bench/drift-bench.ts');
     const drift = options.drift ? await runDriftBench() : { skipped: 'not asked for (--quick or --no-drift)' };
+    // Directory manifests against AIDE and bsdtar (issue 19): printed, not kept in results.json.
+    if (options.drift) {
+      log('running bench/dir-bench.ts');
+      const dir = await run(TSX, [new URL('./dir-bench.ts', import.meta.url).pathname], { allowFailure: true });
+      for (const line of (dir.stdout + dir.stderr).trim().split('\n')) log(`  ${line}`);
+    }
 
     const partial: Omit<BenchResults, 'targets'> = {
       machine,

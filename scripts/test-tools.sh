@@ -4,7 +4,10 @@
 #   libarchive-tools   bsdtar, which writes and reads the mtree manifests ours are checked against
 #   chromium           headless, to load the HTML report as a browser does
 #   python3            Debian's /usr/bin/python3 for the independent verdict oracle (test/oracle)
-#   debootstrap        the Debian tree the corpus's base images come from (scripts/corpus-bases.sh)
+#   aide               the oracle the drift test against a Debian tree is checked with
+#   attr               getfattr, which manifest --dir reads extended attributes with
+#   libcap2-bin        setcap, to give a file a capability in that test
+#   debootstrap        makes the Debian tree (scripts/debian-rootfs.sh) of the corpus's bases and the AIDE test
 # The tests that need them fail, never skip, without them. Idempotent; needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -15,7 +18,10 @@ need=()
 command -v bsdtar >/dev/null || need+=(libarchive-tools)
 command -v chromium >/dev/null || need+=(chromium)
 [[ -x /usr/bin/python3 ]] || need+=(python3)
-command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v aide >/dev/null || need+=(aide)
+command -v getfattr >/dev/null || need+=(attr)
+command -v setcap >/dev/null || [[ -x /usr/sbin/setcap || -x /sbin/setcap ]] || need+=(libcap2-bin)
+command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] || need+=(debootstrap)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   $sudo apt-get update -qq

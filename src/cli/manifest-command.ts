@@ -26,7 +26,9 @@ export const MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar F
 
 Writes a manifest (every file with its type, mode, owner, size, mtime, link target and SHA-256)
 of an image's merged file system or of a directory, such as a mounted VM disk. The manifest is a
-baseline for repro-check drift.
+baseline for repro-check drift. A directory's extended attributes (capabilities, ACLs, SELinux
+labels, user.* and, as root, trusted.*) are read with getfattr (Debian package attr); without it,
+or without permission, they are recorded as unknown and drift reports them as unverifiable.
 
 Options:
       --image REF         an image in the Docker engine
@@ -66,7 +68,7 @@ export function parseManifestArgs(argv: readonly string[], cwd: string): Manifes
 }
 
 async function loadTree(source: ManifestCommand['source'], io: CliIo): Promise<FileTree> {
-  if (source.kind === 'dir') return walkDirectory(source.path);
+  if (source.kind === 'dir') return walkDirectory(source.path, { warn: (message) => io.stderr(`repro-check: ${message}\n`) });
   if (source.kind === 'tar') return loadImageFileSystem({ kind: 'archive', path: source.path }, io.engine);
   return loadImageFileSystem({ kind: 'engine', ref: source.ref }, io.engine);
 }

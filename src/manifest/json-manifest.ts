@@ -18,10 +18,13 @@
  *   when the source kept whole seconds only;
  * - `link`: symlink target, or the path a hard link points to;
  * - `digests`: `{"sha256": hex, "sha512": hex, …}` by mtree's algorithm names;
- * - `xattrs`: `{name: text}`; `device`: `[major, minor]`; `verify`: `["optional"]` etc.;
+ * - `xattrs`: `{name: value}`, a value as text when its bytes are printable UTF-8, else
+ *   `{"base64": "…"}` (src/manifest/xattr-values.ts); `{}` when read and there are none; `device`: `[major, minor]`; `verify`: `["optional"]` etc.;
  *   `extra`: keywords kept from an mtree source.
  */
 import { EXTRA_DIGESTS, type EntryType, type FileEntry, type Timestamp, type VerifyFlag } from '../tree/file-entry.js';
+import { NO_XATTRS } from '../tree/file-entry.js';
+import { xattrFromJson, xattrToJson, type JsonXattrValue } from './xattr-values.js';
 
 /** The schema version this code writes and reads. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -54,7 +57,7 @@ export interface JsonManifestEntry {
   nlink?: number;
   flags?: string;
   digests?: Record<string, string>;
-  xattrs?: Record<string, string>;
+  xattrs?: Record<string, JsonXattrValue>;
   device?: [number, number];
   verify?: VerifyFlag[];
   extra?: Record<string, string>;
@@ -87,7 +90,11 @@ export function toJsonEntry(entry: FileEntry): JsonManifestEntry {
     }
     json.digests = digests;
   }
-  if (entry.xattrs !== undefined) json.xattrs = { ...entry.xattrs };
+  if (entry.xattrs !== undefined) {
+    const xattrs: Record<string, JsonXattrValue> = {};
+    for (const name of Object.keys(entry.xattrs)) xattrs[name] = xattrToJson(entry.xattrs[name]!);
+    json.xattrs = xattrs;
+  }
   if (entry.devMajor !== undefined || entry.devMinor !== undefined) json.device = [entry.devMajor ?? 0, entry.devMinor ?? 0];
   if (entry.verify !== undefined) json.verify = [...entry.verify];
   if (entry.extraKeywords !== undefined) json.extra = { ...entry.extraKeywords };
@@ -118,6 +125,20 @@ function textRecord(value: unknown, field: string): Record<string, string> {
   const out: Record<string, string> = {};
   // Object.keys, not Object.entries: the same keys in the same order, without a pair for each.
   for (const key of Object.keys(value)) out[key] = text(value[key], `${field}.${key}`);
+  return out;
+}
+
+/** The model's xattrs of JSON's `xattrs`: binary strings; `{}` becomes the shared `NO_XATTRS`. */
+function xattrRecord(value: unknown): Record<string, string> {
+  if (!isRecord(value)) throw new JsonEntryError('xattrs must be an object');
+  const keys = Object.keys(value);
+  if (keys.length === 0) return NO_XATTRS;
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const bytes = xattrFromJson(value[key]);
+    if (bytes === undefined) throw new JsonEntryError(`xattrs.${key} must be text or {"base64": "…"}`);
+    out[key] = bytes;
+  }
   return out;
 }
 
@@ -206,7 +227,7 @@ export function fromJsonEntry(value: unknown): FileEntry {
       else (entry.digests ??= {})[algorithm as (typeof EXTRA_DIGESTS)[number]] = hex.toLowerCase();
     }
   }
-  if (value.xattrs !== undefined) entry.xattrs = textRecord(value.xattrs, 'xattrs');
+  if (value.xattrs !== undefined) entry.xattrs = xattrRecord(value.xattrs);
   if (value.device !== undefined) {
     if (!Array.isArray(value.device) || value.device.length !== 2) throw new JsonEntryError('device must be [major, minor]');
     entry.devMajor = count(value.device[0], 'device[0]');

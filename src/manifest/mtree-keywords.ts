@@ -2,6 +2,7 @@ import type { EntryType, ExtraDigest, FileEntry, Timestamp, VerifyFlag } from '.
 import { SharedTimes } from '../tree/shared-times.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { rangeIs, type LineTokens } from './mtree-tokens.js';
+import { xattrFromBase64 } from './xattr-values.js';
 
 /** Raised for a keyword value that cannot be read; the reader adds the file and line. */
 export class KeywordError extends Error {
@@ -176,9 +177,9 @@ function apply(draft: Draft, key: string, value: string | undefined): void {
     return;
   }
   if (key.startsWith('xattr.') && key.length > 6) {
-    // go-mtree writes values as base64; the model keeps text, as tar PAX records give it.
+    // go-mtree writes values as base64; the model keeps their bytes as a binary string.
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new KeywordError(`${key}: value is not base64`);
-    (entry.xattrs ??= {})[key.slice(6)] = Buffer.from(value, 'base64').toString('utf8');
+    (entry.xattrs ??= {})[key.slice(6)] = xattrFromBase64(value);
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;

@@ -3,11 +3,12 @@ import { EXTRA_DIGESTS, type FileEntry } from '../tree/file-entry.js';
 import { writeLines } from './line-output.js';
 import { encodeMtreeToken } from './mtree-escape.js';
 import { MTREE_TYPE } from './mtree-keywords.js';
+import { xattrToBase64 } from './xattr-values.js';
 
 /** Options of the mtree writer. */
 export interface MtreeWriteOptions {
   /**
-   * Also write go-mtree's extensions (`xattr.*`, `sha512256digest`, `tar_time`), keywords kept
+   * Also write go-mtree's extensions (`sha512256digest`, `tar_time`), keywords kept
    * from the source, and sockets. Off by default: bsdtar rejects keywords it does not know and the
    * type `socket` (it never archives sockets), and the default output must read back in bsdtar.
    */
@@ -52,10 +53,12 @@ export function formatMtreeEntry(entry: FileEntry, options: MtreeWriteOptions = 
       else if (algorithm !== 'sha512256' || options.extensions) line += ` ${algorithm}digest=${value}`;
     }
   }
+  // go-mtree's xattr keywords even without `extensions`: a capability or ACL is part of the state,
+  // and leaving it out would hide its drift. bsdtar warns of these keywords ("Unrecognized key").
+  if (entry.xattrs !== undefined) {
+    for (const name of Object.keys(entry.xattrs)) line += ` xattr.${encodeMtreeToken(name)}=${xattrToBase64(entry.xattrs[name]!)}`;
+  }
   if (options.extensions) {
-    for (const [name, value] of Object.entries(entry.xattrs ?? {})) {
-      line += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value, 'utf8').toString('base64')}`;
-    }
     for (const [key, value] of Object.entries(entry.extraKeywords ?? {})) line += value === '' ? ` ${key}` : ` ${key}=${value}`;
   }
   for (const flag of entry.verify ?? []) line += ' ' + flag;

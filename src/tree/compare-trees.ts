@@ -1,5 +1,5 @@
 import { compareContent } from './content-digests.js';
-import type { FileEntry, FileTree } from './file-entry.js';
+import { NO_XATTRS, type FileEntry, type FileTree } from './file-entry.js';
 import { InStepLookup } from './in-step-lookup.js';
 import { markIgnored, uncoveredAspects, verifyRules, type IgnoreRule } from './ignore-rules.js';
 
@@ -173,9 +173,6 @@ export function compareEntries(
 
 const NOTHING: ReadonlySet<Aspect> = new Set();
 
-/** The extended attributes of an entry that has none, where absent means none. */
-export const NO_XATTRS: Readonly<Record<string, string>> = Object.freeze({});
-
 /**
  * True when `compareEntries` would find neither a difference nor an unverifiable aspect; false
  * when it might (then the full comparison decides). Allocates nothing. `compareTrees` reports
@@ -183,7 +180,8 @@ export const NO_XATTRS: Readonly<Record<string, string>> = Object.freeze({});
  */
 export function sameEntry(a: FileEntry, b: FileEntry): boolean {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== undefined || b.xattrs !== undefined) return false;
+  // The same xattrs object on both sides (none known, or the shared NO_XATTRS) is equal.
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
   if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {

@@ -79,6 +79,15 @@ export type ExtraDigest = (typeof EXTRA_DIGESTS)[number];
  */
 export type VerifyFlag = 'ignore' | 'optional' | 'nochange';
 
+/**
+ * The xattrs of an entry whose attributes were read and that has none. One frozen object shared by
+ * every such entry: a tree of a million entries allocates no object for them, and two entries that
+ * both hold it are equal by identity (compare-trees' fast path checks `a.xattrs !== b.xattrs`).
+ * An entry whose attributes could not be read has `xattrs` undefined: unknown, not empty. Frozen,
+ * so code that would add a name to it throws instead of giving every entry that name.
+ */
+export const NO_XATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** A file tree: entries by their path. */
 export type FileTree = Map<string, FileEntry>;
 

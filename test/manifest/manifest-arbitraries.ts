@@ -38,7 +38,12 @@ export function arbitraryEntry(options: { extensions: boolean }): fc.Arbitrary<F
         flags: fc.constantFrom('none', 'uchg', 'nodump,uappnd'),
         digest: hex(32).map((h) => 'sha256:' + h),
         digests: fc.record({ md5: hex(16), sha1: hex(20), sha512: hex(64), rmd160: hex(20), sha384: hex(48), sha512256: hex(32), cksum: fc.nat().map(String) }, { requiredKeys: [] }),
-        xattrs: fc.dictionary(fc.stringMatching(/^user\.[a-z]{1,6}$/), fc.string({ maxLength: 12 }), { minKeys: 1, maxKeys: 3 }),
+        // Values are bytes (the model's binary strings): text, and bytes that are not UTF-8 or end in a NUL.
+        xattrs: fc.dictionary(
+          fc.stringMatching(/^(user|security|trusted)\.[a-z_]{1,8}$/),
+          fc.oneof(fc.string({ maxLength: 12 }), fc.uint8Array({ maxLength: 24 }).map((bytes) => Buffer.from(bytes).toString('latin1'))),
+          { minKeys: 1, maxKeys: 3 },
+        ),
         dev: fc.tuple(fc.nat({ max: 4095 }), fc.nat({ max: 255 })),
         verify: fc.subarray(['ignore', 'optional', 'nochange'] as const, { minLength: 1 }),
       },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
-import { compareEntries, compareTrees, NO_XATTRS, sameEntry } from '../../src/tree/compare-trees.js';
+import { compareEntries, compareTrees, sameEntry } from '../../src/tree/compare-trees.js';
+import { NO_XATTRS } from '../../src/tree/file-entry.js';
 import type { FileEntry, FileTree } from '../../src/tree/file-entry.js';
 
 const file = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({
