@@ -3,6 +3,7 @@ import { changeRank, listByGroup, type ListedGroup } from './change-groups.js';
 import { escapeHtml, showControls } from './escape.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Report, ReportCauseGroup, ReportChange, ReportEntry, ReportLayer } from './report.js';
+import { shortenPath } from './shorten-path.js';
 import { severityJudge } from './severity.js';
 
 /** File rows shown per layer; the rest are counted and left to the JSON report... */
@@ -156,7 +157,7 @@ function culprits(report: Report): string {
   const results = report.variationResults ?? [];
   if (results.length > 0) {
     const rows = results.map((r) => {
-      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(cut(d.path, 120))}</code>`).join(', ');
+      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(shortenPath(showControls(d.path), 120))}</code>`).join(', ');
       return `<tr><th><code>${line(r.variation)}</code></th><td>${badge(r.identical)}</td><td>${e(r.changes.length)}</td><td>${examples}${r.changes.length > 3 ? ', …' : ''}</td></tr>`;
     });
     parts.push(`<table class="grid"><thead><tr><th>variation alone</th><th>vs A</th><th>own differences</th><th>e.g.</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
@@ -168,7 +169,7 @@ function causes(report: Report, jsonReport: string): string {
   if (report.causes.length === 0) return '';
   const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join('<br>');
+    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(group.layer === null ? cut(p, 120) : shortenPath(showControls(p), 120))}</code>`).join('<br>');
     return [
       `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
