@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Report, ReportCauseGroup, ReportChange } from '../../src/report/report.js';
 import { group, sampleReport } from './report-fixture.js';
 
@@ -13,9 +14,10 @@ export interface NodeGroup {
 
 /** The npm cache of `RUN npm ci`: 2,400 index entries, content and time differing, listed first. */
 export const NPM_CACHE_COUNT = 2_400;
+// As npm names them: the SHA-256 of the entry's key, split 2/2/60.
 const npmCache = Array.from({ length: NPM_CACHE_COUNT }, (_, i) => {
-  const hex = (i * 2654435761).toString(16).padStart(8, '0').slice(-8);
-  return `/root/.npm/_cacache/index-v5/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex}${'e99b443ae0ea20f75f863767d3e1f9a4c2f1d7e0b4c6a8e2f0d1c3b5'}`;
+  const hex = createHash('sha256').update(`make-fetch-happen:request-cache:https://registry.npmjs.org/pkg-${i}`).digest('hex');
+  return `/root/.npm/_cacache/index-v5/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}`;
 }).sort();
 
 /**
@@ -23,11 +25,11 @@ const npmCache = Array.from({ length: NPM_CACHE_COUNT }, (_, i) => {
  * them: one huge group first, then four small ones of other causes (and layers).
  */
 export const NODE_GROUPS: NodeGroup[] = [
-  { cause: 'language-cache', title: 'Package manager cache', hint: 'Run `npm ci --cache /tmp/npm-cache` and remove the cache in the same `RUN`.', layer: 2, aspects: ['content', 'mtime'], paths: npmCache },
-  { cause: 'embedded-date', title: 'Dates written into files', hint: 'Write `SOURCE_DATE_EPOCH` instead of the current date.', layer: 3, aspects: ['content', 'mtime'], paths: ['/app/dist/build-info.json'] },
-  { cause: 'gzip-header', title: 'gzip header time', hint: 'Compress with `gzip -n` so no time is written.', layer: 3, aspects: ['content'], paths: ['/app/dist/main.js.gz', '/app/dist/vendor.js.gz'] },
-  { cause: 'apt-state', title: 'apt lists and caches', hint: 'Remove `/var/lib/apt/lists/*` in the `RUN` that installs.', layer: 1, aspects: ['content'], paths: ['/var/cache/apt/pkgcache.bin', '/var/cache/apt/srcpkgcache.bin', '/var/lib/apt/extended_states'] },
-  { cause: 'build-mtime', title: 'Build-time file mtimes', hint: 'Clamp times with `touch -d @$SOURCE_DATE_EPOCH`.', layer: 3, aspects: ['mtime'], paths: ['/app', '/app/dist', '/app/node_modules', '/app/node_modules/.package-lock.json'] },
+  { cause: 'language-cache', title: 'Package manager cache', hint: '`RUN npm ci` left npm\'s cache in `/root/.npm/_cacache`: its index entries record the time of each download. Run `npm ci --cache /tmp/npm-cache` and remove the cache in the same `RUN`, or mount it with `RUN --mount=type=cache,target=/root/.npm`.', layer: 2, aspects: ['content', 'mtime'], paths: npmCache },
+  { cause: 'embedded-date', title: 'Dates written into files', hint: '`/app/dist/build-info.json` holds the build time ("2026-12-06T06:50:05Z" → "2026-12-06T06:51:12Z"): write `SOURCE_DATE_EPOCH` (a build arg) instead of the current date.', layer: 3, aspects: ['content', 'mtime'], paths: ['/app/dist/build-info.json'] },
+  { cause: 'gzip-header', title: 'gzip header time', hint: 'gzip writes the input\'s name and mtime into its header. Compress with `gzip -n` (or `--no-name`) so neither is written.', layer: 3, aspects: ['content'], paths: ['/app/dist/main.js.gz', '/app/dist/vendor.js.gz'] },
+  { cause: 'apt-state', title: 'apt lists and caches', hint: '`apt-get update` leaves package lists and caches that depend on the time of the build. Remove `/var/lib/apt/lists/*` and `/var/cache/apt/*.bin` in the `RUN` that installs.', layer: 1, aspects: ['content'], paths: ['/var/cache/apt/pkgcache.bin', '/var/cache/apt/srcpkgcache.bin', '/var/lib/apt/extended_states'] },
+  { cause: 'build-mtime', title: 'Build-time file mtimes', hint: 'Files the `RUN` writes carry the time of the build. End the `RUN` with `find /app -newermt @$SOURCE_DATE_EPOCH -exec touch -h -d @$SOURCE_DATE_EPOCH {} +`, or build with `rewrite-timestamp=true`.', layer: 3, aspects: ['mtime'], paths: ['/app', '/app/dist', '/app/node_modules', '/app/node_modules/.package-lock.json'] },
 ];
 
 /** A Node image built twice: layer 0 the base, 1 `apt-get`, 2 `npm ci`, 3 the app's build; plus a config group. */
@@ -37,7 +39,7 @@ export function nodeImageReport(): Report {
   const causes: ReportCauseGroup[] = NODE_GROUPS.map((g) =>
     group({ layer: g.layer, cause: g.cause, title: g.title, hint: g.hint, count: g.paths.length, paths: g.paths.slice(0, 20), timestampsOnly: g.cause === 'build-mtime', instruction: INSTRUCTIONS[g.layer]!, line: g.layer + 1 }),
   );
-  causes.push(group({ layer: null, cause: 'config-created', title: 'Build time in the image config', hint: 'Set `SOURCE_DATE_EPOCH`.', paths: ['created'], count: 1, timestampsOnly: true, instruction: null, line: null }));
+  causes.push(group({ layer: null, cause: 'config-created', title: 'Build time in the image config', hint: 'The config\'s `created` records the build time. Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time.', paths: ['created'], count: 1, timestampsOnly: true, instruction: null, line: null }));
   const layerChanges = (index: number) => changes.filter((c) => c.layer === index).length;
   return sampleReport({
     changes,

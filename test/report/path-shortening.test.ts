@@ -10,7 +10,7 @@ import { group, sampleReport } from './report-fixture.js';
 // A path of 260 characters: every output that shortens paths must keep its head and its file name.
 const DEEP = '/usr/lib/python3/dist-packages/' + 'd/'.repeat(100) + '__pycache__/x.cpython-311.pyc';
 /** Shortened: the head, an ellipsis, whole components and the file name, as nothing else is. */
-const SHORTENED = /\/usr\/lib\/python3\/[a-z/-]*…[a-z/]*\/__pycache__\/x\.cpython-311\.pyc/;
+const SHORTENED = /\/usr\/lib\/python3\/[a-z/-]*…[a-z_/]*\/x\.cpython-311\.pyc/;
 
 function deepReport(): Report {
   const report = sampleReport();
