@@ -1,11 +1,16 @@
 import type { DriftChange, DriftReport } from '../drift/drift-report.js';
 import { ANNOTATIONS_PER_LEVEL, type Annotation } from './annotations.js';
 import { escapeMarkdownCell, markdownCode, showControls } from './escape.js';
+import { shortenPath } from './shorten-path.js';
 
 /** Changes listed in the drift summary's table; the rest is in the JSON report. */
 const CHANGES_SHOWN = 100;
-/** Paths named in one annotation. */
+/** Paths named in one annotation... */
 const PATHS_SHOWN = 8;
+/** ...and the characters of each (the middle of its directory part goes first). */
+const PATH_WIDTH = 120;
+/** Characters of one path in the summary's table. */
+const TABLE_PATH_WIDTH = 160;
 
 /**
  * Renders a drift report as a job summary section (Markdown): the verdict, the counts, clone
@@ -29,7 +34,7 @@ export function renderDriftSummary(report: DriftReport, title = 'VM drift'): str
     const ranked = [...drifted].sort((a, b) => Number(Boolean(b.notable)) - Number(Boolean(a.notable)));
     lines.push('### Changes', '', '| path | change | aspects | note |', '|---|---|---|---|');
     for (const change of ranked.slice(0, CHANGES_SHOWN)) {
-      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.notable ? escapeMarkdownCell(change.notable) : ''} |`);
+      lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.notable ? escapeMarkdownCell(change.notable) : ''} |`);
     }
     if (ranked.length > CHANGES_SHOWN) lines.push('', `${ranked.length - CHANGES_SHOWN} more changes are in the JSON report.`);
     lines.push('');
@@ -55,7 +60,7 @@ export function driftAnnotations(report: DriftReport, manifestFile: string | und
   const warnings: Annotation[] = [];
   const drifted = report.changes.filter((c) => !c.ignored);
   if (drifted.length > 0) {
-    const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${showControls(c.path)}`);
+    const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)}`);
     const more = drifted.length > shown.length ? `, and ${drifted.length - shown.length} more` : '';
     errors.push(at({ level: 'error', title: `repro-check: ${drifted.length} changes since the baseline`, message: `${shown.join(', ')}${more}. Accept expected drift with a rules file (drift --accept writes one).` }));
   }

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { compareDrift } from '../../src/drift/drift-compare.js';
+import { defaultRules } from '../../src/drift/rule-set.js';
 import { toAnnotations } from '../../src/report/annotations.js';
+import { driftAnnotations, renderDriftSummary } from '../../src/report/drift-summary.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { renderJobSummary } from '../../src/report/job-summary.js';
 import type { Report } from '../../src/report/report.js';
@@ -21,6 +24,12 @@ function deepReport(): Report {
 
 const rules = (id: string) => ({ id, title: id, explanation: id, fix: id });
 
+/** A VM whose deep file changed since the baseline. */
+function deepDrift() {
+  const entry = (digest: string) => new Map([[DEEP, { path: DEEP, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, size: 3, digest, mtime: { sec: 1, nsec: 0 } }]]);
+  return compareDrift(entry('sha256:aa'), entry('sha256:bb'), { rules: defaultRules(), clone: false, baselineName: 'golden.mtree', snapshotName: 'vm.mtree' });
+}
+
 describe('outputs that shorten paths keep the file name', () => {
   test.each<[string, () => string]>([
     ['text summary', () => renderTextSummary(deepReport())],
@@ -28,6 +37,8 @@ describe('outputs that shorten paths keep the file name', () => {
     ['job summary', () => renderJobSummary(deepReport()).replaceAll('&#95;', '_')],
     ['annotations', () => toAnnotations(deepReport(), 'Dockerfile').map((a) => a.message).join('\n')],
     ['SARIF', () => JSON.stringify(toSarif(deepReport(), 'Dockerfile', rules))],
+    ['drift summary', () => renderDriftSummary(deepDrift()).replaceAll('&#95;', '_')],
+    ['drift annotations', () => driftAnnotations(deepDrift(), undefined).map((a) => a.message).join('\n')],
     ['HTML causes table', () => renderHtmlReport(deepReport()).split('<section id="causes">')[1]!.split('</section>')[0]!],
   ])('%s', (_, render) => {
     const out = render();
