@@ -111,6 +111,8 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       layerSources,
       rewriteTimestamp: timestamps.rewriteTimestamp,
       sourceDateEpoch: timestamps.sourceDateEpoch,
+      built: true,
+      culprits,
       paired,
     });
     timings.explain = Date.now() - explainStarted;

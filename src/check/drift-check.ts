@@ -6,7 +6,10 @@ import { RulesFormatError } from '../drift/drift-rules.js';
 import { buildRules } from '../drift/rule-set.js';
 import { ManifestFormatError } from '../manifest/manifest-error.js';
 import { splitShares, WHOLE } from '../manifest/path-share.js';
+import { walkDirectory } from '../manifest/dir-walker.js';
 import { readManifestFile } from '../manifest/read-manifest.js';
+import type { HostnameTexts } from '../drift/identity-files.js';
+import { readHostnameTexts } from './drift-hostnames.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { driftShare, readRulesFile, shareJob, type DriftRuleSettings, type NamedFile } from './drift-share.js';
@@ -23,6 +26,8 @@ export type { DriftRuleSettings, NamedFile } from './drift-share.js';
 export async function runDriftCheck(baseline: NamedFile, snapshot: NamedFile | { tree: FileTree; name: string }, settings: DriftRuleSettings): Promise<DriftReport> {
   try {
     if ('tree' in snapshot) return await compareWithTree(baseline, snapshot, settings);
+    const dirs = await Promise.all([isDirectory(baseline), isDirectory(snapshot)]);
+    if (dirs[0] || dirs[1]) return await compareWithDirectories(baseline, snapshot, dirs, settings);
     const threads = driftThreads((await fileSize(baseline)) + (await fileSize(snapshot)));
     const script = threads > 1 ? driftWorkerScript() : undefined;
     if (script === undefined) return await driftShare(shareJob(baseline, snapshot, settings, WHOLE));
@@ -50,6 +55,25 @@ async function compareWithTree(baseline: NamedFile, snapshot: { tree: FileTree; 
   const [baselineTree, files] = await Promise.all([readManifestFile(baseline.path, baseline.name), Promise.all(settings.rules.map(readRulesFile))]);
   const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
   return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
+}
+
+/** Whether a name given for a manifest is a directory (a mounted disk, an unpacked file system). */
+async function isDirectory(file: NamedFile): Promise<boolean> {
+  return (await stat(file.path).catch(() => null))?.isDirectory() === true;
+}
+
+/**
+ * Either side a directory: walked (as `repro-check manifest --dir` walks it) and compared in one
+ * thread. With `--clone` and both sides directories, the host names are read from /etc/hostname and
+ * the clone's host-name files searched for the template's (see identity-files.ts).
+ */
+async function compareWithDirectories(baseline: NamedFile, snapshot: NamedFile, dirs: readonly boolean[], settings: DriftRuleSettings): Promise<DriftReport> {
+  const read = (file: NamedFile, dir: boolean) => (dir ? walkDirectory(file.path) : readManifestFile(file.path, file.name));
+  const [baselineTree, snapshotTree, files] = await Promise.all([read(baseline, dirs[0]!), read(snapshot, dirs[1]!), Promise.all(settings.rules.map(readRulesFile))]);
+  const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
+  let hostnames: HostnameTexts | undefined;
+  if (settings.clone && dirs[0] && dirs[1]) hostnames = await readHostnameTexts({ root: baseline.path, tree: baselineTree }, { root: snapshot.path, tree: snapshotTree });
+  return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name, hostnames });
 }
 
 /** The size of a manifest file, 0 when it cannot be read (the reader then says why). */

@@ -2,11 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { compareDrift } from '../drift/drift-compare.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import { EqualSieve, SieveGaveUp } from '../drift/equal-sieve.js';
-import { identityOf } from '../drift/identity-files.js';
+import { cloneKeeps } from '../drift/identity-files.js';
 import { buildRules } from '../drift/rule-set.js';
 import { LineArena } from '../manifest/line-arena.js';
 import { readManifestFileShare } from '../manifest/read-manifest.js';
-import { shareFraction, type PathShare, type ShareReading } from '../manifest/path-share.js';
+import { isWhole, shareFraction, type PathShare, type ShareReading } from '../manifest/path-share.js';
 import { InputError } from '../settings.js';
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
 
@@ -64,6 +64,7 @@ export async function driftShare(job: DriftShareJob): Promise<DriftReport> {
     snapshotName: job.snapshot.name,
     verifyElsewhere: trees.verifyElsewhere,
     leftOut: trees.leftOut,
+    shared: !isWhole(job.share),
   });
 }
 
@@ -86,8 +87,8 @@ interface PairTrees {
 async function readPair(job: DriftShareJob): Promise<PairTrees> {
   const lines = new LineArena(await shareBytes(job));
   const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
-  // Identity files stay in both trees: a clone's hazards are the ones equal in both.
-  const keep = job.settings.clone ? (path: string) => identityOf(path) !== undefined : undefined;
+  // Identity and host-name files stay in both trees: a clone's hazards are the ones equal in both.
+  const keep = job.settings.clone ? cloneKeeps : undefined;
   const sieve = new EqualSieve(baseline.tree, keep, lines);
   // Only the baseline's behaviour keywords are rules (see compareTrees).
   const readSnapshot = (reading: ShareReading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);

@@ -1,10 +1,14 @@
 import type { Readable } from 'node:stream';
 import type { ImageComparison, LayerChange } from '../compare/image-compare.js';
 import { getCause, type CauseId } from '../explain/causes.js';
-import { classifyChange, type Explanation } from '../explain/classify-change.js';
+import type { Explanation } from '../explain/classify-change.js';
 import { classifyConfigField, classifyLayer } from '../explain/classify-config.js';
+import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
+import { explainFileChanges, wantsText } from '../explain/explain-file-changes.js';
 import { groupChanges } from '../explain/group-changes.js';
 import type { ContentFinding } from '../explain/inspect/finding.js';
+import { bisectKey, type BisectFacts } from '../explain/change-input.js';
+import type { CulpritSearch } from './culprit-search.js';
 import { inspectContent } from '../explain/inspect/inspect-content.js';
 import { INSPECT_READ_LIMIT } from '../explain/inspect/limits.js';
 import { ContentKeeper, type ContentSide, type KeptFile } from '../image/content-keeper.js';
@@ -73,6 +77,16 @@ export class PairedContent {
   }
 }
 
+/** The culprit search as the classifier reads it: each variation's own changes by layer and path. */
+function bisectFacts(search: CulpritSearch | null | undefined): BisectFacts | null {
+  if (!search) return null;
+  const changes = new Map<string, Set<string>>();
+  for (const result of search.results) {
+    changes.set(result.variation, new Set(result.changes.filter((c) => c.layer !== null).map((c) => bisectKey(c.layer!, c.path))));
+  }
+  return { culprits: search.culprits, changes };
+}
+
 function earlyKey(path: string, digestA: string, digestB: string): string {
   return `${digestA} ${digestB} ${path}`;
 }
@@ -84,6 +98,10 @@ export interface ExplainContext {
   rewriteTimestamp: boolean;
   /** SOURCE_DATE_EPOCH of both builds, when one was set. */
   sourceDateEpoch?: number | null;
+  /** Both images were built in this run (same builder, image store and context but for `variations`); false for `diff`. */
+  built?: boolean;
+  /** With `--bisect`: what the culprit search found. */
+  culprits?: CulpritSearch | null;
   /** The content kept, and the inspections started, by a first read of both images as a pair. */
   paired?: PairedContent;
 }
@@ -91,7 +109,7 @@ export interface ExplainContext {
 /** The explanation of every difference, keyed so the report can attach it. */
 export interface Explanations {
   /** Per change of `comparison.changes`, by index. */
-  changes: { cause: CauseId; hint: string; detail?: string; diff?: string }[];
+  changes: { cause: CauseId; hint: string; evidence: Evidence; origin?: ChangeOrigin; detail?: string; diff?: string }[];
   /** Cause of each differing config field, by field. */
   config: Map<string, CauseId>;
   groups: ReportCauseGroup[];
@@ -99,22 +117,33 @@ export interface Explanations {
 
 /**
  * Explains every difference: reads both versions of the files whose content differs (kept by the
- * first read, or else a second, selective read of the image), inspects them by format, puts each change down to a cause from the
- * catalogue, and groups changes by layer and cause. Bounded: at most INSPECTED_FILES_LIMIT files,
- * 8 MiB of each.
+ * first read, or else a second, selective read of the image), inspects them by format, puts each
+ * change down to a cause from the catalogue with the evidence for it, and groups changes by layer
+ * and cause (a carried change at the layer where its difference began). Bounded: at most
+ * INSPECTED_FILES_LIMIT files, 8 MiB of each, plus as many package databases, file lists and
+ * shadow files, whose text is read as well.
  */
 export async function explainDifferences(comparison: ImageComparison, a: ExplainSide, b: ExplainSide, context: ExplainContext): Promise<Explanations> {
-  const inspected = comparison.changes
-    .map((change, index) => ({ change, index }))
-    .filter(({ change }) => change.kind === 'modified' && change.aspects.includes('content') && hasContent(change.old) && hasContent(change.new))
-    .slice(0, INSPECTED_FILES_LIMIT);
-  const findings = await inspectAll(inspected, a, b, context.paired);
-
   const instructionOf = (layer: number) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
-  const changes = comparison.changes.map((change, index) => {
+  const readable = comparison.changes
+    .map((change, index) => ({ change, index }))
+    .filter(({ change }) => change.kind === 'modified' && change.aspects.includes('content') && hasContent(change.old) && hasContent(change.new));
+  // Package databases and shadow files first: what they show explains other files too.
+  const wanted = readable.filter(({ change }) => wantsText(change.path)).slice(0, INSPECTED_FILES_LIMIT);
+  const rest = readable.filter(({ change }) => !wantsText(change.path)).slice(0, INSPECTED_FILES_LIMIT);
+  const { findings, texts } = await inspectAll([...wanted, ...rest], new Set(wanted.map((w) => w.index)), a, b, context.paired);
+
+  const explained = explainFileChanges(comparison.changes, {
+    findings,
+    texts,
+    context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, bisect: bisectFacts(context.culprits) },
+    layers: comparison.layers.map((pair) => ({ instruction: instructionOf(pair.index), line: context.layerSources[pair.index]?.line ?? null })),
+  });
+  const changes = comparison.changes.map((_, index) => {
     const finding = findings.get(index);
-    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch }, finding);
-    const out: Explanations['changes'][number] = { cause: explanation.cause, hint: explanation.hint };
+    const explanation = explained[index]!;
+    const out: Explanations['changes'][number] = { cause: explanation.cause, hint: explanation.hint, evidence: explanation.evidence };
+    if (explanation.origin) out.origin = explanation.origin;
     if (finding) out.detail = finding.summary;
     if (finding?.format === 'text' && finding.diff) out.diff = finding.diff;
     return out;
@@ -129,7 +158,10 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
     configExplained.push({ field: difference.field, explanation });
   }
 
-  const groups: ReportCauseGroup[] = groupChanges(comparison.changes.map((change, i) => ({ ...change, ...changes[i]! }))).map((group) => ({
+  // A carried change is grouped, annotated and fixed where its difference began: its origin's own
+  // change of the same path stands for it there.
+  const grouped = comparison.changes.map((change, i) => ({ ...change, ...changes[i]! })).filter((change) => !change.origin);
+  const groups: ReportCauseGroup[] = groupChanges(grouped).map((group) => ({
     layer: group.layer,
     cause: group.cause,
     title: getCause(group.cause).title,
@@ -153,21 +185,35 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
 }
 
 /**
- * Inspects both versions of each file; findings by the change's index. Content comes from the
- * first read when it kept it (images read as a pair, see `pairedContent`); only what it did not
- * keep is read again, in a second, selective read of that image alone.
+ * Inspects both versions of each file; findings by the change's index, and the text of both
+ * versions of the `wanted` ones. Content comes from the first read when it kept it (images read
+ * as a pair, see `pairedContent`); only what it did not keep is read again, in a second,
+ * selective read of that image alone.
  */
-async function inspectAll(inspected: { change: LayerChange; index: number }[], a: ExplainSide, b: ExplainSide, paired: PairedContent | undefined): Promise<Map<number, ContentFinding>> {
+async function inspectAll(
+  inspected: { change: LayerChange; index: number }[],
+  wanted: ReadonlySet<number>,
+  a: ExplainSide,
+  b: ExplainSide,
+  paired: PairedContent | undefined,
+): Promise<{ findings: Map<number, ContentFinding>; texts: Map<number, [string, string]> }> {
   const findings = new Map<number, ContentFinding>();
+  const texts = new Map<number, [string, string]>();
+  const kept = (side: ExplainSide, entry: FileEntry) => (entry.digest === undefined ? undefined : side.content?.lookup(contentPath(entry), entry.digest));
   const rest: typeof inspected = [];
   for (const item of inspected) {
     const early = paired?.finding(item.change.path, item.change.old?.digest, item.change.new?.digest);
-    if (early) findings.set(item.index, await early);
-    else rest.push(item);
+    const keptA = wanted.has(item.index) ? kept(a, item.change.old!) : undefined;
+    const keptB = wanted.has(item.index) ? kept(b, item.change.new!) : undefined;
+    if (!early || (wanted.has(item.index) && (!keptA || !keptB))) {
+      rest.push(item);
+      continue;
+    }
+    findings.set(item.index, await early);
+    if (keptA && keptB) texts.set(item.index, [text(keptA), text(keptB)]);
   }
   inspected = rest;
-  if (inspected.length === 0) return findings;
-  const kept = (side: ExplainSide, entry: FileEntry) => (entry.digest === undefined ? undefined : side.content?.lookup(contentPath(entry), entry.digest));
+  if (inspected.length === 0) return { findings, texts };
   const firstA = inspected.map(({ change }) => kept(a, change.old!));
   const firstB = inspected.map(({ change }) => kept(b, change.new!));
   const [filesA, filesB] = await Promise.all([
@@ -182,8 +228,14 @@ async function inspectAll(inspected: { change: LayerChange; index: number }[], a
       index,
       await inspectContent({ path: change.path, a: fileA.content, b: fileB.content, truncated: fileA.truncated || fileB.truncated, sizes: [fileA.size, fileB.size] }),
     );
+    if (wanted.has(index)) texts.set(index, [text(fileA), text(fileB)]);
   }
-  return findings;
+  return { findings, texts };
+}
+
+/** A kept or extracted file's content as text; a truncated file's text is cut, which its readers detect (a JSON lockfile fails to parse). */
+function text(file: ExtractedFile): string {
+  return Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength).toString('utf8');
 }
 
 /** Reads one image again for the content of the given changes' files (nothing, without any). */

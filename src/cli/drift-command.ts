@@ -20,22 +20,28 @@ export interface DriftCommand extends DriftRuleSettings {
   quiet: boolean;
 }
 
-export const DRIFT_HELP = `Usage: repro-check drift --baseline FILE --snapshot FILE [options]
+export const DRIFT_HELP = `Usage: repro-check drift --baseline FILE|DIR --snapshot FILE|DIR [options]
 
 Compares a snapshot manifest (of a VM disk, a directory, an image) with a baseline manifest and
 reports drift: entries added, removed, or modified in content, mode, owner, link target, times.
-Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content.
+Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content; a
+directory (a mounted disk) is walked as "manifest --dir" walks it.
+Security-relevant changes (setuid, setgid, file capabilities, world-writable, accounts, sudoers,
+PAM, sshd, authorized_keys, ld.so.preload, cron, systemd, kernel modules) are listed first, and
+the default rules never hide them.
 
 Options:
-      --baseline FILE     the expected state
-      --snapshot FILE     the state to check
+      --baseline FILE|DIR the expected state
+      --snapshot FILE|DIR the state to check
       --ignore GLOB       ignore every change under GLOB (repeatable), e.g. --ignore '/srv/cache/**'
       --rules FILE        rules file (repeatable): "ignore GLOB [added|removed|ASPECT…] [type=T]",
                           "drop GLOB" to remove a rule, "#" comments
       --no-default-rules  start without the default rules (pseudo file systems, logs, caches, …)
       --clone             the snapshot is a clone of the baseline's machine: identity files it
-                          still shares (machine-id, SSH host keys, …) are hazards
-      --accept FILE       write a rules file that accepts the drift found now
+                          still shares (machine-id, SSH host keys, …) are hazards, and so are
+                          files still naming the template's host name after /etc/hostname changed
+      --accept FILE       write a rules file that accepts the drift found now: "accept PATH …"
+                          lines pinning the values seen (a later change of any is drift again)
       --report FILE       write the JSON report to FILE
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors

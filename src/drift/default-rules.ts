@@ -3,7 +3,8 @@
  * `drop` in a rules file). Written in the rules-file syntax so users see exactly what is in force
  * (`repro-check drift --help` prints them). Sources: the drift section of the team's field notes,
  * which gathers the exclusions AIDE's and Tripwire/Wazuh's stock configurations ship, and the
- * defaults of libguestfs virt-diff (directory times and link counts are noise).
+ * defaults of libguestfs virt-diff (directory times and link counts are noise). Whatever they cover,
+ * security-relevant changes (security-classes.ts) stay drift: see compareDrift.
  */
 export const DEFAULT_RULES_TEXT = `# Pseudo and runtime file systems: their content exists only while the machine runs.
 ignore /proc
@@ -17,8 +18,10 @@ ignore /lost+found
 ignore /swapfile
 ignore /swap.img
 
-# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
-# times and link counts are expected to change, and files come and go with rotation.
+# Growing, rotated and runtime content: type, owner and mode of files on both sides are still
+# checked; content, size, times and link counts are expected to change, and files come and go
+# with rotation. No default hides a security-relevant change (setuid, setgid, capabilities,
+# world-writable, crontabs under /var/spool/cron, …): see docs/manifest.md.
 ignore /var/log/** added removed content size mtime nlink
 ignore /var/cache/** added removed content size mtime nlink
 ignore /var/spool/** added removed content size mtime nlink

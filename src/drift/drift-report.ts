@@ -1,6 +1,7 @@
 import type { JsonManifestEntry } from '../manifest/json-manifest.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { Hazard } from './identity-files.js';
+import type { SecurityClass } from './security-classes.js';
 
 /**
  * One difference between baseline and snapshot. "old" is always the baseline, "new" the
@@ -19,6 +20,14 @@ export interface DriftChange {
   unverifiable?: Aspect[];
   /** Why a human should look at this one even among many (a changed SSH host key). */
   notable?: string;
+  /**
+   * Why the change matters to the machine's security (see security-classes.ts). Default rules never
+   * suppress such a change (directory times and link counts aside); rules the user gave may, and
+   * then `ignored` names the rule and the report says so.
+   */
+  security?: SecurityClass[];
+  /** Accept lines for this path whose pinned values the snapshot no longer has: the rule and how it differs. */
+  acceptDiffers?: { rule: string; differs: string[] }[];
   /** The baseline's entry, in the JSON manifest's form (readable modes and times). */
   old?: JsonManifestEntry;
   /** The snapshot's entry. */
@@ -45,6 +54,22 @@ export interface DriftCounts {
   /** Changes covered whole by rules (listed in `changes` with `ignored`). */
   ignored: number;
   hazards: number;
+  /** Drift changes with a security class. */
+  security: number;
+  /** Changes with a security class that rules the user gave (not the defaults alone) suppress whole. */
+  securityIgnored: number;
+}
+
+/**
+ * What the report of one share of a threaded check (see drift-merge.ts) knows that needs the other
+ * shares: whether the host name changed (its share alone knows) and the files that still carry it
+ * if so. Never in a merged or one-thread report.
+ */
+export interface ShareFacts {
+  /** Whether /etc/hostname differs; undefined when it is not in this share. */
+  hostnameChanged?: boolean;
+  /** Hazards that hold if the host name changed (see identity-files.ts). */
+  nameFiles: Hazard[];
 }
 
 /** The result of `repro-check drift`: pure data, for the text renderer, JSON and the job summary. */
@@ -65,4 +90,6 @@ export interface DriftReport {
   unverifiable: UnverifiableSummary[];
   /** The rules in force, in the `origin: rule` form that `ignored.rule` quotes. */
   rules: string[];
+  /** Only in a share's report, before merging (see ShareFacts). */
+  share?: ShareFacts;
 }

@@ -4,6 +4,7 @@
  *
  *     ignore GLOB [WHAT…] [type=TYPE,…]   suppress changes of paths matching GLOB
  *     drop GLOB                           remove every earlier rule (defaults too) for GLOB
+ *     accept PATH VALUE…                  accept PATH while it has these values (see accept-pins.ts)
  *
  * WHAT lists change kinds (`added`, `removed`) and aspects of modified entries (`content`,
  * `mtime`, …); without WHAT the rule covers every change, and a GLOB (minimatch syntax, `**` for
@@ -13,8 +14,9 @@
  */
 import { escape, Minimatch } from 'minimatch';
 import { ASPECTS, type Aspect } from '../tree/compare-trees.js';
-import { parentPath, type EntryType } from '../tree/file-entry.js';
+import { normalisePath, parentPath, type EntryType } from '../tree/file-entry.js';
 import type { IgnoreRule } from '../tree/ignore-rules.js';
+import { parsePin, pinWords, ruleWord, type AcceptPin } from './accept-pins.js';
 
 /** One rule as written. */
 export interface DriftRule {
@@ -27,6 +29,11 @@ export interface DriftRule {
   types?: EntryType[];
   /** Where the rule comes from: `default`, `FILE:LINE`, `--ignore`. */
   origin: string;
+  /**
+   * An `accept` line: `glob` is the literal path, and the change there is accepted only while the
+   * snapshot has these values (applied after the comparison, see drift-compare.ts).
+   */
+  pin?: AcceptPin;
 }
 
 /** Raised for a rules file that cannot be read: names the file and the 1-based line. */
@@ -73,8 +80,14 @@ function applyLine(rules: DriftRule[], line: string, origin: string): DriftRule[
   if (typeof parts === 'string') return parts;
   if (parts.length === 0) return rules;
   const [verb, glob, ...what] = parts;
-  if (verb !== 'ignore' && verb !== 'drop') return `unknown rule "${verb}" (expected ignore or drop)`;
-  if (glob === undefined) return `${verb} needs a GLOB`;
+  if (verb !== 'ignore' && verb !== 'drop' && verb !== 'accept') return `unknown rule "${verb}" (expected ignore, drop or accept)`;
+  if (glob === undefined) return `${verb} needs a ${verb === 'accept' ? 'PATH' : 'GLOB'}`;
+  if (verb === 'accept') {
+    if (normalisePath(glob) !== glob) return `PATH ${glob} must be absolute and normalised (/etc/passwd)`;
+    const pin = parsePin(glob, what);
+    if (typeof pin === 'string') return pin;
+    return [...rules, { glob, origin, pin }];
+  }
   if (!glob.startsWith('/') && !glob.startsWith('**')) return `GLOB ${glob} must be absolute (start with / or **)`;
   if (verb === 'drop') {
     if (what.length > 0) return 'drop takes only a GLOB';
@@ -104,13 +117,27 @@ function applyLine(rules: DriftRule[], line: string, origin: string): DriftRule[
  */
 export function applyRulesText(rules: readonly DriftRule[], text: string, name: string): DriftRule[] {
   let current = [...rules];
-  text.split('\n').forEach((raw, index) => {
+  const lines = text.split('\n');
+  const old = lines.findIndex((line) => line.replace(/\r$/, '') === OLD_ACCEPT_HEADER);
+  if (old >= 0) {
+    throw new RulesFormatError(
+      `${name}:${old + 1}: an accept file of an older repro-check: its rules accept any later value of the aspects they name (a second uid-0 user, a new host key); ` +
+        'write it again with drift --accept, which pins the accepted values, and review it',
+    );
+  }
+  lines.forEach((raw, index) => {
     const result = applyLine(current, raw.replace(/\r$/, ''), `${name}:${index + 1}`);
     if (typeof result === 'string') throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
     current = result;
   });
   return current;
 }
+
+/**
+ * The second line of the accept files older versions wrote (exact-path `ignore` rules by aspect,
+ * which let any later value of the aspect through): such a file is refused, never read as it says.
+ */
+const OLD_ACCEPT_HEADER = '# Written by repro-check drift --accept; review, then pass it with --rules.';
 
 /** A glob matching exactly one path, for rules written from paths (`--accept`, `--ignore`). */
 export function literalGlob(path: string): string {
@@ -119,6 +146,7 @@ export function literalGlob(path: string): string {
 
 /** A rule in rules-file syntax (without its origin). */
 export function formatRule(rule: DriftRule): string {
+  if (rule.pin) return ['accept', ruleWord(rule.glob), ...pinWords(rule.pin.absent === true ? undefined : rule.pin.entry)].join(' ');
   const glob = /[\s"#]/.test(rule.glob) ? JSON.stringify(rule.glob) : rule.glob;
   const parts = ['ignore', glob, ...(rule.kinds ?? []), ...(rule.aspects ?? [])];
   if (rule.types) parts.push('type=' + rule.types.join(','));

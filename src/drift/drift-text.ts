@@ -1,3 +1,4 @@
+import { driftAspects, driftChanges, rankChanges, securityPhrase, suppressedSecurity } from './drift-order.js';
 import type { DriftChange, DriftReport } from './drift-report.js';
 
 /** Options of the text renderer. */
@@ -14,15 +15,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function describe(change: DriftChange): string {
+function describe(change: DriftChange, aspects: string[] = driftAspects(change)): string {
   let line = `  ${MARK[change.kind]} ${change.path}`;
   if (change.kind === 'modified') {
-    const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-    const notable = change.aspects.filter((aspect) => !suppressed.has(aspect));
-    line += `  ${notable.join(', ')}`;
-    if (notable.includes('mode') && change.old?.mode && change.new?.mode) line += ` (mode ${change.old.mode} -> ${change.new.mode})`;
+    line += `  ${aspects.join(', ')}`;
+    if (aspects.includes('mode') && change.old?.mode && change.new?.mode) line += ` (mode ${change.old.mode} -> ${change.new.mode})`;
   }
+  if (change.security) line += `  [security: ${change.security.join(', ')}]`;
   if (change.notable) line += `  [notable: ${change.notable}]`;
+  for (const accept of change.acceptDiffers ?? []) line += `  [not as accepted by ${accept.rule.replace(/: accept .*/, '')}: ${accept.differs.join('; ')}]`;
   return line;
 }
 
@@ -35,11 +36,19 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions =
   const verdict = report.drift ? `Drift: ${plural(drift, 'change')} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)` : 'No drift';
   out.push(`${verdict}; ${counts.ignored} ignored by rules${report.clone ? `; ${plural(counts.hazards, 'clone hazard')}` : ''}`);
   out.push(`baseline ${report.baseline} (${counts.baselineEntries} entries), snapshot ${report.snapshot} (${counts.snapshotEntries} entries)`);
-  const notable = report.changes.filter((c) => !c.ignored);
-  if (notable.length > 0) {
-    out.push('', 'Changes:');
-    for (const change of notable.slice(0, limit)) out.push(describe(change));
-    if (notable.length > limit) out.push(`  … and ${notable.length - limit} more${options.reportPath ? ` (all in ${options.reportPath})` : ' (--report FILE has them all)'}`);
+  const drifted = rankChanges(driftChanges(report.changes));
+  const security = drifted.filter((c) => c.security);
+  if (security.length > 0) out.push(`Security-relevant: ${plural(security.length, 'change')} (${securityPhrase(security)})`);
+  if (drifted.length > 0) {
+    out.push('', 'Changes (security-relevant first, then modified, added, removed):');
+    for (const change of drifted.slice(0, limit)) out.push(describe(change));
+    if (drifted.length > limit) out.push(`  … and ${drifted.length - limit} more${options.reportPath ? ` (all in ${options.reportPath})` : ' (--report FILE has them all)'}`);
+  }
+  const hidden = rankChanges(suppressedSecurity(report.changes));
+  if (hidden.length > 0) {
+    out.push('', `Security-relevant changes that your rules suppress or accept (${hidden.length}; default rules never do):`);
+    for (const change of hidden.slice(0, limit)) out.push(`${describe(change, change.aspects)}  (by ${change.ignored!.rule})`);
+    if (hidden.length > limit) out.push(`  … and ${hidden.length - limit} more`);
   }
   if (report.hazards.length > 0) {
     out.push('', 'Clone hazards:');

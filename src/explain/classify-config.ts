@@ -4,7 +4,7 @@
  */
 import type { FieldDifference } from '../compare/config-diff.js';
 import { getCause } from './causes.js';
-import type { Explanation } from './classify-change.js';
+import type { Explanation } from './change-input.js';
 import { compareVolatile, looksLikeDate } from './inspect/volatile-tokens.js';
 import { isParentImageField, parentImageExplanation, type LayerPairs } from './parent-image.js';
 
@@ -22,7 +22,7 @@ export function classifyConfigField(difference: FieldDifference, layers: LayerPa
   if (DERIVED.test(field)) return null;
   if (isParentImageField(difference)) return parentImageExplanation(difference, layers);
   if (CREATED.test(field)) {
-    return { cause: 'config-created', hint: `The config's \`${field}\` records the build time. ${getCause('config-created').fix}` };
+    return { cause: 'config-created', hint: `The config's \`${field}\` records the build time. ${getCause('config-created').fix}`, evidence: { note: `\`${field}\` is the build time by definition` } };
   }
   const a = difference.a;
   const b = difference.b;
@@ -30,11 +30,13 @@ export function classifyConfigField(difference: FieldDifference, layers: LayerPa
     return {
       cause: 'embedded-date',
       hint: `The config's \`${field}\` holds the build time (${JSON.stringify(a)} → ${JSON.stringify(b)}): set it from \`SOURCE_DATE_EPOCH\` (a build arg) instead of the clock.`,
+      evidence: { finding: 'both values are dates' },
     };
   }
   return {
     cause: 'unknown',
     hint: `The config's \`${field}\` differs: set it from a fixed value (a pinned build arg, ENV or LABEL) rather than from the build environment.`,
+    evidence: { note: 'the values are not dates' },
   };
 }
 
@@ -59,5 +61,6 @@ export function classifyLayer(layer: LayerFacts): Explanation | null {
   return {
     cause: 'file-order',
     hint: `The layer${by} holds the same files as in image A, but its tar differs (entry order or unmodelled header fields). ${getCause('file-order').fix}`,
+    evidence: { note: 'the layer digests differ while no file differs' },
   };
 }

@@ -24,9 +24,8 @@ function findCause(finding: ContentFinding | undefined): CauseId | undefined {
     case 'text':
       if (finding.datesOnly) return 'embedded-date';
       if (finding.randomOnly) return 'random-bytes';
-      // Dates or random tokens among other changes: still the likeliest reason the file differs.
-      if (finding.dates.a.length + finding.dates.b.length > 0) return 'embedded-date';
-      if (finding.random.a.length + finding.random.b.length > 0) return 'random-bytes';
+      // Dates or random tokens among other changes (a version bump with its date and hash) prove
+      // nothing about why the file differs: the other changes may be the reason for both.
       return undefined;
     case 'gzip':
       if (finding.headerOnly) return 'gzip-header';
@@ -36,10 +35,10 @@ function findCause(finding: ContentFinding | undefined): CauseId | undefined {
     case 'ar': {
       if (finding.orderOnly) return 'archive-member-order';
       if (finding.timestampsOnly) return 'archive-member-mtime';
-      const content = finding.differences.find((d) => d.fields.includes('content'));
-      if (content) return findCause(content.inner);
-      if (finding.differences.length > 0 && finding.differences.every(metadataWithTime)) return 'archive-member-mtime';
-      return undefined;
+      // Every differing member must be explained, each by its own finding or by its times alone.
+      const causes = finding.differences.map((d) => (d.fields.includes('content') ? findCause(d.inner) : metadataWithTime(d) ? 'archive-member-mtime' : undefined));
+      if (causes.length === 0 || finding.more > 0 || causes.some((c) => c === undefined)) return undefined;
+      return causes.find((c) => c !== 'archive-member-mtime') ?? 'archive-member-mtime';
     }
     case 'pyc':
       if (finding.sourceMtimeOnly) return 'pyc-timestamp';

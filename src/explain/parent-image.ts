@@ -8,7 +8,7 @@
 import type { FieldDifference } from '../compare/config-diff.js';
 import type { LayerPair } from '../compare/image-compare.js';
 import { getCause } from './causes.js';
-import type { Explanation } from './classify-change.js';
+import type { Explanation } from './change-input.js';
 
 /** The layers of the pair, as the parent-image rule reads them: which ones are identical. */
 export type LayerPairs = readonly Pick<LayerPair, 'index' | 'identical'>[];
@@ -48,5 +48,6 @@ export function parentImageExplanation(difference: FieldDifference, layers: Laye
   return {
     cause: 'parent-image',
     hint: `The config's \`${difference.field}\` is the ID of the parent image (the previous build step's image), carried from the layers and configs below. ${carried} ${getCause('parent-image').fix}`,
+    evidence: { note: first === null ? `\`${difference.field}\` holds the parent image's ID; every layer is identical` : `\`${difference.field}\` holds the parent image's ID; layer #${first} is the first layer that differs` },
   };
 }

@@ -45,3 +45,12 @@ export function isPycPath(path: string): boolean {
 export function isWhiteoutPath(path: string): boolean {
   return /(?:^|\/)\.wh\.[^/]*$/.test(path);
 }
+
+/** The path a whiteout deletes: `/etc/.wh.motd` → `/etc/motd`; an opaque marker → its directory. */
+export function whiteoutTarget(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const name = path.slice(slash + 1);
+  if (name === '.wh..wh..opq') return dir === '' ? '/' : dir;
+  return `${dir}/${name.slice('.wh.'.length)}`;
+}

@@ -18,6 +18,11 @@ function checkHeader(value: unknown, name: string, line: number): void {
   if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
     throw new ManifestFormatError(name, line, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
   }
+  // Other JSON with a schema version of 1 (a drift or build report) is no manifest: a header line
+  // names its kind, and a hand-written single document carries its "entries".
+  if (header.kind === undefined && !('entries' in header)) {
+    throw new ManifestFormatError(name, line, `expected the manifest header {"schemaVersion":1,"kind":"${MANIFEST_KIND}"} (or a single document with "entries")`);
+  }
 }
 
 /** The 1-based line of a position that JSON.parse names in its message, or 0. */

@@ -26,6 +26,7 @@ import { ManifestFormatError } from './manifest-error.js';
 import { asManifestError, LINE_LIMIT, lineTooLong } from './line-limit.js';
 import { decodeMtreeToken } from './mtree-escape.js';
 import { KeywordError, KeywordReader, splitKeyword } from './mtree-keywords.js';
+import { isSignature, knownKeyword, lineHasKnownKeyword, NOT_AN_ENTRY } from './mtree-signature.js';
 import { LineTokens } from './mtree-tokens.js';
 import type { LineArena } from './line-arena.js';
 import { asciiInShare, hashInShare, hashStep, inShare, isWhole, READ_WHOLE, SHARE_HASH_START, type EntrySieve, type ManifestShare, type PathShare, type ShareReading } from './path-share.js';
@@ -48,6 +49,10 @@ class MtreeParser {
   /** Directories entered by relative `type=dir` entries, innermost last. */
   private readonly dirs: string[] = [];
   private sawDotDot = false;
+  /** Whether line 1 is the `#mtree` signature; without it every entry line must look like one. */
+  private signed = false;
+  /** Whether a `/set` default in force is a known keyword (see mtree-signature.ts). */
+  private knownDefault = false;
   /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
   private pending: { entry: FileEntry; flat: string }[] = [];
   /** A logical line being joined from continued physical lines, and where it started. */
@@ -85,6 +90,7 @@ class MtreeParser {
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes: Buffer, start: number, end: number, lineNo: number): void {
     if (end > start && bytes[end - 1] === 13) end--;
+    if (lineNo === 1) this.signed = isSignature(bytes, start, end);
     if (this.heldLength === 0) this.heldLine = lineNo;
     if (continues(bytes, start, end)) {
       this.hold(bytes, start, end - 1);
@@ -195,11 +201,14 @@ class MtreeParser {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
     this.bareDefault = [...this.defaults.values()].some((value) => value === undefined);
+    this.knownDefault = [...this.defaults.keys()].some(knownKeyword);
     this.defaultsKey = this.defaults.size === 0 ? undefined : JSON.stringify([...this.defaults]);
   }
 
   private entry(tokens: LineTokens, lineNo: number): void {
     this.listed++;
+    // Checked by whichever share reads the line (every line reaches `entry` in one of them).
+    if (!this.signed && !this.knownDefault && !lineHasKnownKeyword(tokens, 1)) this.fail(lineNo, NOT_AN_ENTRY);
     const bytes = tokens.bytes;
     const start = tokens.starts[0]!;
     const end = tokens.ends[0]!;

@@ -1,4 +1,5 @@
-import type { DriftChange, DriftReport } from '../drift/drift-report.js';
+import { driftAspects, driftChanges, rankChanges, securityCounts, securityPhrase, suppressedSecurity } from '../drift/drift-order.js';
+import type { DriftReport } from '../drift/drift-report.js';
 import { ANNOTATIONS_PER_LEVEL, type Annotation } from './annotations.js';
 import { escapeMarkdownCell, markdownCode, showControls } from './escape.js';
 import { shortenPath } from './shorten-path.js';
@@ -13,30 +14,44 @@ const PATH_WIDTH = 120;
 const TABLE_PATH_WIDTH = 160;
 
 /**
- * Renders a drift report as a job summary section (Markdown): the verdict, the counts, clone
- * hazards, the changes that are drift (notable ones first) and what rules suppressed. Pure; every
- * path is escaped.
+ * Renders a drift report as a job summary section (Markdown): the verdict, the counts, security
+ * classes, clone hazards, the changes that are drift (security-relevant first, then notable,
+ * modified, added, removed), security-relevant changes the user's rules suppress, and what rules
+ * suppressed. Pure; every path is escaped.
  */
 export function renderDriftSummary(report: DriftReport, title = 'VM drift'): string {
   const { counts } = report;
-  const drifted = report.changes.filter((c) => !c.ignored);
+  const drifted = rankChanges(driftChanges(report.changes));
   const lines: string[] = [];
   lines.push(`## ${report.drift ? '❌' : '✅'} repro-check ${title}: ${report.drift ? `${drifted.length} changes` : 'no drift'}`, '');
   lines.push(`Baseline ${markdownCode(report.baseline)} (${counts.baselineEntries} entries), snapshot ${markdownCode(report.snapshot)} (${counts.snapshotEntries} entries).`, '');
-  lines.push('| added | removed | modified | suppressed by rules | clone hazards |', '|---|---|---|---|---|');
-  lines.push(`| ${counts.added} | ${counts.removed} | ${counts.modified} | ${counts.ignored} | ${counts.hazards} |`, '');
+  lines.push('| security-relevant | modified | added | removed | suppressed by rules | clone hazards |', '|---|---|---|---|---|---|');
+  lines.push(`| ${counts.security} | ${counts.modified} | ${counts.added} | ${counts.removed} | ${counts.ignored} | ${counts.hazards} |`, '');
+  const classes = securityCounts(drifted);
+  if (classes.length > 0) {
+    lines.push('| security class | changes |', '|---|---|');
+    for (const { cls, count } of classes) lines.push(`| ${cls} | ${count} |`);
+    lines.push('');
+  }
   if (report.hazards.length > 0) {
     lines.push('### Clone hazards', '');
     for (const hazard of report.hazards) lines.push(`- ${markdownCode(hazard.path)} (${escapeMarkdownCell(hazard.what)}): ${escapeMarkdownCell(hazard.message)}${hazard.verified ? '' : ' (not verified: no common digest)'}`);
     lines.push('');
   }
   if (drifted.length > 0) {
-    const ranked = [...drifted].sort((a, b) => Number(Boolean(b.notable)) - Number(Boolean(a.notable)));
-    lines.push('### Changes', '', '| path | change | aspects | note |', '|---|---|---|---|');
-    for (const change of ranked.slice(0, CHANGES_SHOWN)) {
-      lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.notable ? escapeMarkdownCell(change.notable) : ''} |`);
+    lines.push('### Changes', '', '| path | change | aspects | security | note |', '|---|---|---|---|---|');
+    for (const change of drifted.slice(0, CHANGES_SHOWN)) {
+      const note = [change.notable, ...(change.acceptDiffers ?? []).map((a) => `not as accepted: ${a.differs.join('; ')}`)].filter(Boolean).join('; ');
+      lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.security?.join(', ') ?? ''} | ${escapeMarkdownCell(note)} |`);
     }
-    if (ranked.length > CHANGES_SHOWN) lines.push('', `${ranked.length - CHANGES_SHOWN} more changes are in the JSON report.`);
+    if (drifted.length > CHANGES_SHOWN) lines.push('', `${drifted.length - CHANGES_SHOWN} more changes are in the JSON report.`);
+    lines.push('');
+  }
+  const hidden = rankChanges(suppressedSecurity(report.changes));
+  if (hidden.length > 0) {
+    lines.push(`### Security-relevant changes your rules suppress or accept (${hidden.length})`, '', 'Default rules never suppress these; a rule you gave did.', '', '| path | change | security | rule |', '|---|---|---|---|');
+    for (const change of hidden.slice(0, CHANGES_SHOWN)) lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.security!.join(', ')} | ${markdownCode(change.ignored!.rule)} |`);
+    if (hidden.length > CHANGES_SHOWN) lines.push('', `${hidden.length - CHANGES_SHOWN} more are in the JSON report.`);
     lines.push('');
   }
   if (counts.ignored > 0) {
@@ -51,14 +66,22 @@ export function renderDriftSummary(report: DriftReport, title = 'VM drift'): str
 }
 
 /**
- * Annotations on the snapshot manifest (a path relative to the workspace): one error for the drift
- * with its first paths, one per verified clone hazard, a warning per notable change; ten per level.
+ * Annotations on the snapshot manifest (a path relative to the workspace): an error for the
+ * security-relevant drift with its paths and classes, one for the drift with its first paths in
+ * reading order, one per verified clone hazard, a warning per notable change and one for
+ * security-relevant changes the user's rules suppress; ten per level.
  */
 export function driftAnnotations(report: DriftReport, manifestFile: string | undefined): Annotation[] {
   const at = (annotation: Annotation): Annotation => (manifestFile ? { ...annotation, file: manifestFile } : annotation);
   const errors: Annotation[] = [];
   const warnings: Annotation[] = [];
-  const drifted = report.changes.filter((c) => !c.ignored);
+  const drifted = rankChanges(driftChanges(report.changes));
+  const security = drifted.filter((c) => c.security);
+  if (security.length > 0) {
+    const shown = security.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)} (${c.security!.join(', ')})`);
+    const more = security.length > shown.length ? `, and ${security.length - shown.length} more` : '';
+    errors.push(at({ level: 'error', title: `repro-check: ${security.length} security-relevant changes (${securityPhrase(security)})`, message: `${shown.join(', ')}${more}.` }));
+  }
   if (drifted.length > 0) {
     const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)}`);
     const more = drifted.length > shown.length ? `, and ${drifted.length - shown.length} more` : '';
@@ -67,14 +90,13 @@ export function driftAnnotations(report: DriftReport, manifestFile: string | und
   for (const hazard of report.hazards.filter((h) => h.verified)) {
     errors.push(at({ level: 'error', title: `repro-check: clone hazard: ${hazard.what}`, message: `${showControls(hazard.path)}: ${hazard.message}` }));
   }
+  const hidden = suppressedSecurity(report.changes);
+  if (hidden.length > 0) {
+    const shown = hidden.slice(0, PATHS_SHOWN).map((c) => `${showControls(c.path)} (${c.security!.join(', ')}) by ${c.ignored!.rule}`);
+    warnings.push(at({ level: 'warning', title: `repro-check: your rules suppress ${hidden.length} security-relevant changes`, message: `${shown.join('; ')}${hidden.length > shown.length ? `; and ${hidden.length - shown.length} more` : ''}.` }));
+  }
   for (const change of drifted.filter((c) => c.notable)) {
     warnings.push(at({ level: 'warning', title: 'repro-check: notable change', message: `${showControls(change.path)}: ${change.notable}` }));
   }
   return [...errors.slice(0, ANNOTATIONS_PER_LEVEL), ...warnings.slice(0, ANNOTATIONS_PER_LEVEL)];
-}
-
-/** The aspects of a change that are drift (those no rule suppressed). */
-function driftAspects(change: DriftChange): string[] {
-  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-  return change.aspects.filter((aspect) => !suppressed.has(aspect));
 }

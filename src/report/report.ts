@@ -4,6 +4,7 @@ import type { Level } from '../settings.js';
 import type { CulpritSearch } from '../check/culprit-search.js';
 import type { Explanations } from '../check/explain-changes.js';
 import type { DriftReport } from '../drift/drift-report.js';
+import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { SkippedVariation } from '../variations.js';
 import type { FileEntry } from '../tree/file-entry.js';
@@ -81,6 +82,17 @@ export interface ReportChange {
   cause?: string;
   /** What to change so the difference goes away. */
   hint?: string;
+  /**
+   * What was observed that supports `cause` (for `unknown`: what was looked at): the content
+   * finding, the variation applied, the path rule matched, the instruction, the packages whose
+   * version moved, the shadow lines, the whiteout's deletion, the carried difference. Never empty.
+   */
+  evidence?: Evidence;
+  /**
+   * Where the difference began when this layer only carried it (a later step rewrote the file):
+   * that layer and its Dockerfile line, which the cause groups, annotations and fix point to.
+   */
+  origin?: ChangeOrigin;
   /** What the contents' inspection found, in one line (`gzip header mtime differs; payload equal`). */
   detail?: string;
   /** Unified diff of a text file, cut at a documented size. */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { explainDifferences, PairedContent, type ExplainSide } from '../../src/check/explain-changes.js';
-import { compareImages } from '../../src/compare/image-compare.js';
+import { compareImages, type ImageComparison } from '../../src/compare/image-compare.js';
 import { readImageArchive } from '../../src/image/save-reader.js';
 import { savedImage } from '../image/saved-image.js';
 
@@ -48,5 +48,59 @@ describe('explainDifferences', () => {
     const fromReread = await explainDifferences(compareImages(reread.a.archive, reread.b.archive), reread.a, reread.b, context);
     expect(reread.reads.count).toBe(2);
     expect(fromKept.changes).toEqual(fromReread.changes);
+  });
+});
+
+describe('explainDifferences: evidence and origins', () => {
+  const status = (version: string) => `Package: tzdata\nStatus: install ok installed\nArchitecture: all\nVersion: ${version}\nDescription: time zone data\n`;
+  const common = { 'usr/share/doc/readme': 'same\n' };
+  const a = { ...common, 'var/lib/dpkg/status': status('2024a-0+deb12u1'), 'usr/share/zoneinfo/tzdata.zi': '# version 2024a\n', 'var/lib/dpkg/info/tzdata.list': '/.\n/usr/share/zoneinfo/tzdata.zi\n' };
+  const b = { ...common, 'var/lib/dpkg/status': status('2024b-0+deb12u1'), 'usr/share/zoneinfo/tzdata.zi': '# version 2024b\n', 'var/lib/dpkg/info/tzdata.list': '/.\n/usr/share/zoneinfo/tzdata.zi\n/usr/share/zoneinfo/x\n' };
+
+  it.each([true, false])('reads package versions from both images (content kept by the first read: %s)', async (keep) => {
+    const paired = keep ? new PairedContent() : undefined;
+    const images = [await savedImage(a), await savedImage(b)];
+    const [sa, sb] = await Promise.all(
+      images.map(async (image, i): Promise<ExplainSide> => ({
+        archive: await readImageArchive(Readable.from([image]), { content: paired?.sides[i] }),
+        reopen: async () => Readable.from([image]),
+        content: paired?.sides[i],
+      })),
+    );
+    const comparison = compareImages(sa!.archive, sb!.archive);
+    const explanations = await explainDifferences(comparison, sa!, sb!, { ...context, paired });
+    const byPath = new Map(comparison.changes.map((c, i) => [c.path, explanations.changes[i]!]));
+    expect(byPath.get('/var/lib/dpkg/status')!.cause).toBe('dependency-version');
+    expect(byPath.get('/var/lib/dpkg/status')!.evidence.packages).toEqual([{ name: 'tzdata', a: '2024a-0+deb12u1', b: '2024b-0+deb12u1', source: '/var/lib/dpkg/status' }]);
+    expect(byPath.get('/usr/share/zoneinfo/tzdata.zi')!.cause).toBe('dependency-version');
+    for (const change of explanations.changes) expect(Object.keys(change.evidence).length).toBeGreaterThan(0);
+  });
+
+  it('groups a carried difference at the line where it began', async () => {
+    const entry = (mode: number) => ({ path: '/hello.sh', type: 'file' as const, mode, size: 6, mtime: { sec: 1_700_000_000, nsec: 0 }, digest: 'sha256:0' });
+    const comparison: ImageComparison = {
+      verdicts: { strict: false, layers: false, content: false },
+      config: [],
+      layers: [
+        { index: 0, a: 'sha256:a0', b: 'sha256:b0', identical: false },
+        { index: 1, a: 'sha256:a1', b: 'sha256:b1', identical: false },
+      ],
+      changes: [
+        { path: '/hello.sh', layer: 0, kind: 'modified', aspects: ['mode'], old: entry(0o644), new: entry(0o664) },
+        { path: '/hello.sh', layer: 1, kind: 'modified', aspects: ['mode'], old: entry(0o744), new: entry(0o764) },
+      ],
+      contentChanges: [],
+      unverifiable: [],
+      attestations: { a: [], b: [], identical: true },
+    };
+    const unread = { archive: { layers: [] }, reopen: async () => Readable.from([]) } as unknown as ExplainSide;
+    const layerSources = [
+      { instruction: 'ADD ./hello.sh /hello.sh', line: 13, createdBy: null },
+      { instruction: 'RUN chmod u+x /hello.sh', line: 14, createdBy: null },
+    ];
+    const explanations = await explainDifferences(comparison, unread, unread, { variations: ['time', 'context-mode'], layerSources, rewriteTimestamp: false, built: true });
+    expect(explanations.changes[1]!.origin).toEqual({ layer: 0, line: 13 });
+    const fileGroups = explanations.groups.filter((g) => g.layer !== null && g.paths[0] !== '(layer tar)');
+    expect(fileGroups.map((g) => [g.cause, g.line, g.count])).toEqual([['context-mode', 13, 1]]);
   });
 });

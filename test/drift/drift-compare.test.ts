@@ -95,7 +95,7 @@ describe('drift rules', () => {
 
   it('still reports a log whose owner or mode changed', () => {
     const changed = new Map(snapshot);
-    changed.set('/var/log/syslog', file('/var/log/syslog', { digest: 'sha256:bb', mode: 0o666 }));
+    changed.set('/var/log/syslog', file('/var/log/syslog', { digest: 'sha256:bb', mode: 0o640 }));
     const report = compareDrift(baseline, changed, options());
     const log = report.changes.find((c) => c.path === '/var/log/syslog')!;
     expect(report.drift).toBe(true);
@@ -115,8 +115,9 @@ describe('drift rules', () => {
     const report = compareDrift(before, after, options());
     expect(report.drift).toBe(true);
     const text = acceptRulesText(report);
-    expect(text).toContain('ignore /etc/a content mode');
-    expect(text).toContain('ignore /etc/gone removed');
+    expect(text).toContain('accept /etc/a type=file sha256=zz mode=0600 uid=0 gid=0\n');
+    expect(text).toContain('accept /etc/gone absent\n');
+    expect(text).toContain('accept "/etc/new file*" type=file sha256=aa mode=0644 uid=0 gid=0\n');
     const accepted = applyRulesText(defaultRules(), text, 'accept.rules');
     expect(compareDrift(before, after, options({ rules: accepted })).drift).toBe(false);
     // A further change of an accepted file is drift again.

@@ -7,7 +7,7 @@ import { driftShare, shareJob, type DriftRuleSettings } from '../../src/check/dr
 import { mergeDriftReports } from '../../src/drift/drift-merge.js';
 import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import { writeMtree } from '../../src/manifest/mtree-writer.js';
-import { splitShares, WHOLE } from '../../src/manifest/path-share.js';
+import { inShare, splitShares, WHOLE } from '../../src/manifest/path-share.js';
 import type { FileEntry } from '../../src/tree/file-entry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drift-merge-'));
@@ -15,6 +15,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const file = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 3, digest: 'sha256:' + 'a'.repeat(64), mtime: { sec: 1, nsec: 0 }, ...extra });
 const dir_ = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({ path, type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: { sec: 1, nsec: 0 }, ...extra });
+
+const NAME_FILES = ['/etc/hosts', '/etc/mailname', '/etc/postfix/main.cf', '/etc/salt/minion_id'];
 
 /**
  * A baseline and a snapshot with something of every kind a drift report holds, spread over
@@ -39,10 +41,16 @@ function pair(): { baseline: FileEntry[]; snapshot: FileEntry[] } {
     baseline.push(file(`/srv/u${i}`, { digest: undefined }));
     snapshot.push(file(`/srv/u${i}`));
   }
-  for (const path of ['/etc/machine-id', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key']) {
+  for (const path of ['/etc/machine-id', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key', ...NAME_FILES]) {
     baseline.push(file(path));
     snapshot.push(file(path));
   }
+  // A clone renamed in /etc/hostname only: the files above that carry the name are hazards, which
+  // only the share holding /etc/hostname can tell the others.
+  baseline.push(file('/etc/hostname', { digest: 'sha256:' + 'c'.repeat(64) }));
+  snapshot.push(file('/etc/hostname', { digest: 'sha256:' + 'd'.repeat(64) }));
+  // Security-relevant changes under default rules.
+  snapshot.push(file('/var/cache/apt/sh', { mode: 0o4755 }), file('/var/spool/cron/crontabs/root', { mode: 0o600 }));
   return { baseline, snapshot };
 }
 
@@ -69,9 +77,14 @@ describe('drift compared in shares of the paths', () => {
         expect(whole.counts.ignored).toBeGreaterThan(100);
         expect(whole.changes.some((change) => change.ignored?.rule === 'baseline keyword ignore')).toBe(true);
         expect(whole.unverifiable[0]!.count).toBeGreaterThan(5);
-        if (clone) expect(whole.hazards).toHaveLength(3);
+        if (clone) expect(whole.hazards.map((h) => h.path).sort()).toEqual(['/etc/machine-id', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key', ...NAME_FILES].sort());
+        expect(whole.counts.security).toBe(2);
         for (const count of [2, 3]) {
-          const parts = await Promise.all(splitShares(Array.from({ length: count }, (_, i) => i + 1)).map((share) => driftShare(shareJob(files.baseline, files.snapshot, settings, share))));
+          const shares = splitShares(Array.from({ length: count }, (_, i) => i + 1));
+          // Some host-name file lies in another share than /etc/hostname.
+          const home = (path: string) => shares.findIndex((share) => inShare(share, path));
+          expect(NAME_FILES.some((path) => home(path) !== home('/etc/hostname'))).toBe(true);
+          const parts = await Promise.all(shares.map((share) => driftShare(shareJob(files.baseline, files.snapshot, settings, share))));
           // Each share has some of the changes, and none has them all.
           for (const part of parts) expect(part.changes.length).toBeLessThan(whole.changes.length);
           expect(mergeDriftReports(parts)).toEqual(whole);

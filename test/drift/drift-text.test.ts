@@ -33,8 +33,9 @@ describe('renderDriftText', () => {
     expect(text).toContain('Drift: 4 changes (1 added, 1 removed, 2 modified); 0 ignored by rules');
     expect(text).toContain('  ~ /etc/machine-id  content  [notable: systemd machine ID changed]');
     expect(text).toContain('  ~ /etc/x  mode (mode 0644 -> 0600)');
-    expect(text).toContain('  - /gone');
-    expect(text).toContain('  … and 1 more (all in drift.json)');
+    // Notable, then modified, then added: the removal is what the limit cuts.
+    expect(text).toContain('  + /new\n  … and 1 more (all in drift.json)');
+    expect(text).not.toContain('/gone');
   });
 
   it('shows clone hazards and unverifiable aspects', () => {

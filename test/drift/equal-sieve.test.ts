@@ -105,7 +105,7 @@ describe('a drift share read through the sieve', () => {
               (async () => {
                 const b = await readManifestFileShare(files.baseline.path, 'b', { share: chosen });
                 const s = await readManifestFileShare(files.snapshot.path, 's', { share: chosen, verifyElsewhere: false });
-                return compareDrift(b.tree, s.tree, { rules: buildRules({ defaults: true, files: [], ignore: [] }), clone, baselineName: 'b', snapshotName: 's', verifyElsewhere: b.verifyElsewhere });
+                return compareDrift(b.tree, s.tree, { rules: buildRules({ defaults: true, files: [], ignore: [] }), clone, baselineName: 'b', snapshotName: 's', verifyElsewhere: b.verifyElsewhere, shared: share !== 'whole' });
               })(),
             );
             expect(sieved).toEqual(expected);

@@ -18,11 +18,14 @@ const modified = (path: string, aspects: Aspect[], extra: Partial<ClassifiableCh
 const dir = (path: string, aspects: Aspect[] = ['mtime']) => modified(path, aspects, { old: { type: 'dir', mode: 0o755 }, new: { type: 'dir', mode: 0o755 } });
 const ctx = (instruction: string | null, variations: string[] = []): ChangeContext => ({ instruction, variations });
 const ALL = ['time', 'no-cache', 'context-mtime', 'context-mode'];
+const bisect = (culprits: string[], changes: Record<string, string[]>) => ({ culprits, changes: new Map(Object.entries(changes).map(([v, keys]) => [v, new Set(keys)])) });
 
 describe('classifyChange: one row per rule', () => {
   test.each<[rule: string, change: ClassifiableChange, context: ChangeContext, cause: CauseId]>([
-    ['whiteout', { ...modified('/etc/.wh.motd', []), kind: 'added' }, ctx('RUN rm /etc/motd'), 'whiteout-variance'],
-    ['whiteout', { ...modified('/app/.wh..wh..opq', []), kind: 'removed' }, ctx('RUN rm -rf /app/*'), 'whiteout-variance'],
+    // A whiteout in one image only is the step deleting a file in one build only, not the snapshotter.
+    ['whiteout', { ...modified('/etc/.wh.motd', []), kind: 'added' }, ctx('RUN rm /etc/motd'), 'unknown'],
+    ['whiteout', { ...modified('/app/.wh..wh..opq', []), kind: 'removed' }, { ...ctx('RUN rm -rf /app/*'), built: true }, 'unknown'],
+    ['whiteout', { ...modified('/var/lib/apt/lists/.wh.deb.debian.org_debian_dists_bookworm-updates_Release', []), kind: 'added' }, { ...ctx('RUN apt-get update'), built: true }, 'apt-state'],
     ['package-state-path', modified('/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease', ['content', 'size']), ctx('RUN apt-get update'), 'apt-state'],
     ['package-state-path', modified('/var/lib/apt/lists/partial', ['mtime']), ctx('RUN apt-get update'), 'apt-state'],
     ['package-state-path', modified('/var/cache/apt/pkgcache.bin', ['content']), ctx('RUN apt-get install -y curl'), 'apt-state'],
@@ -38,13 +41,21 @@ describe('classifyChange: one row per rule', () => {
     ['package-state-path', { ...modified('/root/.cache/pip/http-v2/a/b', []), kind: 'added' }, ctx('RUN pip install flask'), 'language-cache'],
     ['rewrite-timestamp-ignored', modified('/x', ['mtime']), { ...ctx('RUN date > /x'), rewriteTimestamp: true }, 'rewrite-timestamp-ignored'],
     ['pyc-path', modified('/usr/lib/python3/dist-packages/__pycache__/six.cpython-311.pyc', ['content']), ctx('RUN python3 -m compileall /usr/lib/python3'), 'pyc-timestamp'],
-    ['cpu-count', modified('/usr/local/bin/tool', ['content', 'size']), ctx('RUN make -j$(nproc) && make install'), 'cpu-count'],
-    ['cpu-count', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j && make install'), 'cpu-count'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content', 'size']), ctx('RUN make -j$(nproc) && make install', ['time', 'cpus']), 'cpu-count'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j && make install', ['cpus']), 'cpu-count'],
+    ['cpu-count', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN ./build.sh', ['time', 'cpus']), bisect: bisect(['cpus'], { cpus: ['1 /usr/local/bin/tool'] }) }, 'cpu-count'],
+    // nproc in the instruction proves nothing when the CPU count did not vary (a plain diff).
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), ctx('RUN make -j$(nproc) && make install'), 'unknown'],
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN make -j$(nproc)', ['time', 'cpus']), bisect: bisect(['no-cache'], {}) }, 'unknown'],
+    // cpus is a culprit, but of other files: this one the build with one CPU alone did not change.
+    ['content-unexplained', modified('/usr/local/bin/tool', ['content']), { ...ctx('RUN make -j$(nproc)', ['time', 'cpus']), bisect: bisect(['cpus'], { cpus: ['1 /usr/local/lib/libtool.a'] }) }, 'unknown'],
     ['content-unexplained', modified('/usr/local/bin/tool', ['content']), ctx('RUN make && make install'), 'unknown'],
     ['only-in-one-image', { ...modified('/tmp/tmp.AbCdEf', []), kind: 'added' }, ctx('RUN mktemp'), 'unknown'],
     ['type-or-link', modified('/usr/bin/python', ['link']), ctx('RUN ln -sf python3 /usr/bin/python'), 'unknown'],
     ['context-mode', modified('/app/main.py', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('COPY app/ /app/', ALL), 'context-mode'],
     ['context-mode', modified('/app/run.sh', ['mode', 'mtime'], { old: { type: 'file', mode: 0o755 }, new: { type: 'file', mode: 0o775 } }), ctx('COPY . /app', []), 'context-mode'],
+    // Built here from one context: without the variation, the context's modes were the same.
+    ['mode-or-owner', modified('/app/run.sh', ['mode'], { old: { type: 'file', mode: 0o755 }, new: { type: 'file', mode: 0o775 } }), { ...ctx('COPY . /app', ['time']), built: true }, 'unknown'],
     ['context-mode', modified('/srv/data', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('RUN --mount=type=bind,target=/src cp -r /src/data /srv/', ['context-mode']), 'context-mode'],
     ['mode-or-owner', modified('/srv/data', ['mode'], { new: { type: 'file', mode: 0o664 } }), ctx('RUN touch /srv/data', ['time']), 'unknown'],
     ['mode-or-owner', modified('/app/main.py', ['mode'], { new: { type: 'file', mode: 0o600 } }), ctx('COPY app/ /app/', ALL), 'unknown'],
@@ -58,14 +69,17 @@ describe('classifyChange: one row per rule', () => {
     ['context-mtime', modified('/app/main.py', ['mtime']), ctx('COPY app/ /app/', ['context-mtime']), 'context-mtime'],
     ['context-mtime', dir('/app/lib'), ctx('COPY ["app/", "/app/"]', ['context-mtime']), 'context-mtime'],
     ['context-mtime', modified('/app/main.py', ['mtime']), ctx('ADD --chown=1000 app/ /app/', []), 'context-mtime'],
+    ['context-mtime', dir('/app', ['mtime']), { ...ctx('COPY app/ /app/', ALL), built: true }, 'implicit-directory-mtime'],
+    ['copied-mtime-unexplained', modified('/app/main.py', ['mtime']), { ...ctx('COPY app/ /app/', ['time']), built: true }, 'unknown'],
     ['build-mtime', modified('/x', ['mtime']), ctx('RUN date > /x', ['time']), 'build-mtime'],
     ['build-mtime', dir('/var/lib/app'), ctx('RUN mkdir -p /var/lib/app/cache && rmdir /var/lib/app/cache'), 'build-mtime'],
     ['build-mtime', modified('/x', ['mtime']), ctx(null), 'build-mtime'],
   ])('%s: %s', (rule, change, context, cause) => {
-    expect(matchingRule(change, context)).toBe(rule);
     const explanation = classifyChange(change, context);
     expect(explanation.cause).toBe(cause);
+    if (rule !== 'context-mtime' || cause === 'context-mtime') expect(matchingRule(change, context)).toBe(rule);
     expect(explanation.hint).toContain(change.path);
+    expect(Object.keys(explanation.evidence).length).toBeGreaterThan(0);
   });
 
   it('has a row for every rule', () => {
@@ -73,6 +87,8 @@ describe('classifyChange: one row per rule', () => {
     expect(CHANGE_RULES.map((r) => r.name)).toEqual([
       'whiteout',
       'package-state-path',
+      'package-version',
+      'shadow',
       'rewrite-timestamp-ignored',
       'content-finding',
       'pyc-path',
@@ -85,6 +101,7 @@ describe('classifyChange: one row per rule', () => {
       'implicit-directory',
       'copy-from-stage',
       'context-mtime',
+      'copied-mtime-unexplained',
       'build-mtime',
     ]);
   });
@@ -144,5 +161,26 @@ describe('classifyChange with rewrite-timestamp', () => {
   it('blames the context when both times are at or before SOURCE_DATE_EPOCH, which nothing clamps', () => {
     const change = modified('/app/a', ['mtime'], { old: at(SDE - 3600), new: at(SDE) });
     expect(classifyChange(change, copy).cause).toBe('context-mtime');
+  });
+});
+
+describe('classifyChange: context causes need their variation in a build', () => {
+  const T0 = 1_700_000_000;
+  const SHIFT = 86_400 + 3_600 + 60 + 1;
+  const at = (sec: number, type: 'file' | 'dir' = 'file') => ({ type, mode: type === 'dir' ? 0o755 : 0o644, mtime: { sec, nsec: 0 } });
+  const moved = (path: string, by: number, type: 'file' | 'dir' = 'file') => modified(path, ['mtime'], { old: at(T0, type), new: at(T0 + by, type) });
+  const built = (variations: string[]): ChangeContext => ({ instruction: 'COPY app/ /app/', variations, built: true });
+
+  test.each<[string, ClassifiableChange, ChangeContext, CauseId]>([
+    ['a file moved by the shift', moved('/app/main.py', SHIFT), built(['time', 'context-mtime']), 'context-mtime'],
+    ['a file moved by another amount', moved('/app/main.py', 7), built(['time', 'context-mtime']), 'unknown'],
+    ['a file moved without the variation', moved('/app/main.py', SHIFT), built(['time']), 'unknown'],
+    ['the destination moved by the shift', moved('/app', SHIFT, 'dir'), built(['time', 'context-mtime']), 'context-mtime'],
+    ['the destination moved a few seconds', moved('/app', 3, 'dir'), built(['time', 'context-mtime']), 'implicit-directory-mtime'],
+    ['the destination earlier in B', moved('/app', -3, 'dir'), built(['time']), 'unknown'],
+  ])('%s', (_name, change, context, cause) => {
+    const explanation = classifyChange(change, context);
+    expect(explanation.cause).toBe(cause);
+    if (cause === 'context-mtime') expect(explanation.evidence.variation).toBe('context-mtime');
   });
 });

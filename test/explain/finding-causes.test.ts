@@ -34,8 +34,9 @@ describe('causeOfFinding', () => {
     ['identical', { format: 'identical', summary: '' }, undefined],
     ['text, dates only', text({ datesOnly: true }), 'embedded-date'],
     ['text, random only', text({ randomOnly: true }), 'random-bytes'],
-    ['text, a date among other edits', text({ dates: { a: ['2023-11-14'], b: [] } }), 'embedded-date'],
-    ['text, a token among other edits', text({ random: { a: [], b: ['0123456789abcdef'] } }), 'random-bytes'],
+    // A version bump brings a new date or hash with it: the tokens alone prove nothing.
+    ['text, a date among other edits', text({ dates: { a: ['2023-11-14'], b: [] } }), undefined],
+    ['text, a token among other edits', text({ random: { a: [], b: ['0123456789abcdef'] } }), undefined],
     ['text, a real edit', text({}), undefined],
     ['archive, order only', archive({ orderDiffers: true, orderOnly: true }), 'archive-member-order'],
     ['archive, timestamps only', archive({ timestampsOnly: true, differences: [{ name: 'x', change: 'modified', fields: ['mtime'] }] }), 'archive-member-mtime'],
@@ -51,6 +52,16 @@ describe('causeOfFinding', () => {
     ],
     ['archive, content not inspected', archive({ differences: [{ name: 'x', change: 'modified', fields: ['content'] }] }), undefined],
     ['archive, a member added', archive({ differences: [{ name: 'x', change: 'added', fields: [] }] }), undefined],
+    [
+      'archive, a dated member and an added one',
+      archive({ differences: [{ name: 'x', change: 'modified', fields: ['content'], inner: text({ datesOnly: true }) }, { name: 'y', change: 'added', fields: [] }] }),
+      undefined,
+    ],
+    [
+      'archive, a dated member and one with a new mtime',
+      archive({ differences: [{ name: 'x', change: 'modified', fields: ['content'], inner: text({ datesOnly: true }) }, { name: 'y', change: 'modified', fields: ['mtime'] }] }),
+      'embedded-date',
+    ],
     [
       'binary, random',
       { format: 'binary', summary: '', sizes: [1, 1], firstDifference: 0, lastDifference: 0, differingBytes: 1, entropy: 8, randomLooking: true, datesOnly: false },

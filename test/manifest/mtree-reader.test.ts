@@ -37,7 +37,7 @@ describe('mtree syntax', () => {
     ['owner names', './f uname=root gname=wheel\n', '/f', { uname: 'root', gname: 'wheel' }],
     ['nlink and flags', './f nlink=2 flags=uchg\n', '/f', { nlink: 2, flags: 'uchg' }],
     ['behaviour keywords', './f optional nochange\n', '/f', { verify: ['optional', 'nochange'] }],
-    ['unknown keywords kept', './f colour=blue frobnicate\n', '/f', { extraKeywords: { colour: 'blue', frobnicate: '' } }],
+    ['unknown keywords kept', '#mtree\n./f colour=blue frobnicate\n', '/f', { extraKeywords: { colour: 'blue', frobnicate: '' } }],
     ['machine-local keywords dropped', './f inode=5 resdevice=native,8,1 contents=x\n', '/f', { path: '/f', type: 'file' }],
     ['a trailing comment', './f type=file # note\n', '/f', { type: 'file' }],
     ['CRLF line ends', './f type=dir\r\n', '/f', { type: 'dir' }],
@@ -61,14 +61,14 @@ describe('mtree syntax', () => {
     ['tabs between words', './f\ttype=dir\t\tmode=700\n', '/f', { type: 'dir', mode: 0o700 }],
     ['a line without a newline at the end', './a type=file\n./f type=dir', '/f', { type: 'dir' }],
     ['a name that is not clean', './a//b/./c type=dir\n', '/a/b/c', { type: 'dir' }],
-    ['a keyword with = in its value', './f colour=a=b\n', '/f', { extraKeywords: { colour: 'a=b' } }],
+    ['a keyword with = in its value', '#mtree\n./f colour=a=b\n', '/f', { extraKeywords: { colour: 'a=b' } }],
   ])('%s', (_name, text, path, expected) => {
     expect(one(text, path)).toMatchObject(expected);
   });
 
   it('applies /set defaults, which entries override, and /unset', () => {
     const tree = parseMtree(
-      ['/set type=file uid=1000 mode=0664', '. type=dir', '    a size=1', '    b mode=0600', '/unset uid', '    c', '/unset all', '    d', '..'].join('\n'),
+      ['#mtree', '/set type=file uid=1000 mode=0664', '. type=dir', '    a size=1', '    b mode=0600', '/unset uid', '    c', '/unset all', '    d', '..'].join('\n'),
       'set.mtree',
     );
     expect(tree.get('/a')).toMatchObject({ type: 'file', uid: 1000, mode: 0o664 });
@@ -138,7 +138,7 @@ describe('mtree syntax', () => {
 
   test.each([
     ['a mode that is not octal', './f mode=0699\n', 1, 'mode=0699'],
-    ['an unknown type', 'x\n./f type=door\n', 2, 'type=door'],
+    ['an unknown type', '#mtree\n./f type=door\n', 2, 'type=door'],
     ['an escaped slash', './a\\057b type=file\n', 1, 'escaped /'],
     ['a bad escape', './a\\9 type=file\n', 1, 'malformed escape'],
     ['.. with nothing entered', '#mtree\n\n..\n', 3, '`..`'],
@@ -209,8 +209,8 @@ describe('real mtree files (go-mtree test data)', () => {
 describe('mtree input that no tool writes', () => {
   it('takes no keyword value from Object.prototype', () => {
     expect(() => parseMtree('./f type=constructor\n', 'm')).toThrow(/m:1: .*type=constructor: expected one of/);
-    expect(parseMtree('./f constructor=1 toString=2\n', 'm').get('/f')).toMatchObject({ extraKeywords: { constructor: '1', toString: '2' } });
-    expect(parseMtree('./f constructor=1\n', 'm').get('/f')?.digests).toBeUndefined();
+    expect(parseMtree('#mtree\n./f constructor=1 toString=2\n', 'm').get('/f')).toMatchObject({ extraKeywords: { constructor: '1', toString: '2' } });
+    expect(parseMtree('#mtree\n./f constructor=1\n', 'm').get('/f')?.digests).toBeUndefined();
   });
 
   it('stops at a line longer than 1 MiB, from a stream without newlines', async () => {

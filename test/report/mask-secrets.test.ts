@@ -123,7 +123,7 @@ describe('maskSecrets', () => {
       snapshot: 'image A',
       drift: true,
       clone: false,
-      counts: { baselineEntries: 1, snapshotEntries: 1, added: 0, removed: 0, modified: 1, ignored: 0, hazards: 0 },
+      counts: { baselineEntries: 1, snapshotEntries: 1, added: 0, removed: 0, modified: 1, ignored: 0, hazards: 0, security: 0, securityIgnored: 0 },
       changes: [{ path: `/etc/${value}`, kind: 'modified', aspects: ['content'], notable: `holds ${value}`, old: { path: `/etc/${value}`, type: 'file', digests: { sha256: `${value}aa` } } }],
       hazards: [],
       unverifiable: [],

@@ -1,0 +1,2 @@
+const ms = require('ms');
+console.log(`timeout ${ms(90_000)}`);
