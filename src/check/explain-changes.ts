@@ -152,7 +152,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
   const config = new Map<string, CauseId>();
   const configExplained: { field: string; explanation: Explanation }[] = [];
   for (const difference of comparison.config) {
-    const explanation = classifyConfigField(difference);
+    const explanation = classifyConfigField(difference, comparison.layers);
     if (!explanation) continue;
     config.set(difference.field, explanation.cause);
     configExplained.push({ field: difference.field, explanation });

@@ -7,6 +7,7 @@
 /** Stable ids of the causes, kebab-case. They are SARIF rule ids and never change meaning. */
 export const CAUSE_IDS = [
   'config-created',
+  'parent-image',
   'build-mtime',
   'implicit-directory-mtime',
   'context-mtime',
@@ -53,6 +54,12 @@ export const CAUSES: readonly Cause[] = [
     title: 'Build time in the image config',
     explanation: 'The config\'s `created` and `history[].created` fields record when each build ran.',
     fix: 'Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time.',
+  },
+  {
+    id: 'parent-image',
+    title: 'Parent image ID (carried from below)',
+    explanation: 'The classic builder records the ID of the previous step\'s image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.',
+    fix: 'Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty.',
   },
   {
     id: 'build-mtime',

@@ -6,6 +6,7 @@ import type { FieldDifference } from '../compare/config-diff.js';
 import { getCause } from './causes.js';
 import type { Explanation } from './change-input.js';
 import { compareVolatile, looksLikeDate } from './inspect/volatile-tokens.js';
+import { isParentImageField, parentImageExplanation, type LayerPairs } from './parent-image.js';
 
 /** `created` and `history[n].created`: the build time. */
 const CREATED = /^(?:created|history\[\d+\]\.created)$/;
@@ -16,9 +17,10 @@ const DERIVED = /^rootfs\./;
  * The cause of one differing config field, or null for fields that only follow from layer
  * differences (`rootfs.diff_ids[n]`).
  */
-export function classifyConfigField(difference: FieldDifference): Explanation | null {
+export function classifyConfigField(difference: FieldDifference, layers: LayerPairs = []): Explanation | null {
   const { field } = difference;
   if (DERIVED.test(field)) return null;
+  if (isParentImageField(difference)) return parentImageExplanation(difference, layers);
   if (CREATED.test(field)) {
     return { cause: 'config-created', hint: `The config's \`${field}\` records the build time. ${getCause('config-created').fix}`, evidence: { note: `\`${field}\` is the build time by definition` } };
   }

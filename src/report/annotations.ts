@@ -1,5 +1,6 @@
 import { showControls } from './escape.js';
 import type { Report, ReportCauseGroup } from './report.js';
+import { shortenPath } from './shorten-path.js';
 import { severityJudge } from './severity.js';
 
 /** One PR annotation, as `::error file=…,line=…,title=…::message` shows it. */
@@ -16,8 +17,10 @@ export interface Annotation {
 export const ANNOTATIONS_PER_LEVEL = 10;
 /** GitHub cuts annotation messages at 4,096 characters; stay below. */
 const MESSAGE_LIMIT = 4_000;
-/** Paths named in one annotation. */
+/** Paths named in one annotation... */
 const PATHS_SHOWN = 5;
+/** ...and the characters of each (the middle of its directory part goes first). */
+const PATH_WIDTH = 120;
 
 /**
  * Turns the cause groups into annotations on the Dockerfile lines of their layers: errors for
@@ -36,7 +39,7 @@ export function toAnnotations(report: Report, dockerfile: string | undefined): A
 
 function annotationFor(group: ReportCauseGroup, level: Annotation['level'], dockerfile: string | undefined): Annotation {
   const where = group.layer === null ? 'image config' : `layer #${group.layer}${group.instruction ? ` (${group.instruction})` : ''}`;
-  const shown = group.paths.slice(0, PATHS_SHOWN).map(showControls);
+  const shown = group.paths.slice(0, PATHS_SHOWN).map((p) => (group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH)));
   const more = group.count > shown.length ? `, and ${group.count - shown.length} more` : '';
   const noun = group.layer === null ? (group.count === 1 ? 'field differs' : 'fields differ') : group.count === 1 ? 'file differs' : 'files differ';
   // The one line break is ours; hints can quote paths and instructions, so they are shown like them.

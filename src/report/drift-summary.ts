@@ -2,11 +2,16 @@ import { driftAspects, driftChanges, rankChanges, securityCounts, securityPhrase
 import type { DriftReport } from '../drift/drift-report.js';
 import { ANNOTATIONS_PER_LEVEL, type Annotation } from './annotations.js';
 import { escapeMarkdownCell, markdownCode, showControls } from './escape.js';
+import { shortenPath } from './shorten-path.js';
 
 /** Changes listed in the drift summary's table; the rest is in the JSON report. */
 const CHANGES_SHOWN = 100;
-/** Paths named in one annotation. */
+/** Paths named in one annotation... */
 const PATHS_SHOWN = 8;
+/** ...and the characters of each (the middle of its directory part goes first). */
+const PATH_WIDTH = 120;
+/** Characters of one path in the summary's table. */
+const TABLE_PATH_WIDTH = 160;
 
 /**
  * Renders a drift report as a job summary section (Markdown): the verdict, the counts, security
@@ -37,7 +42,7 @@ export function renderDriftSummary(report: DriftReport, title = 'VM drift'): str
     lines.push('### Changes', '', '| path | change | aspects | security | note |', '|---|---|---|---|---|');
     for (const change of drifted.slice(0, CHANGES_SHOWN)) {
       const note = [change.notable, ...(change.acceptDiffers ?? []).map((a) => `not as accepted: ${a.differs.join('; ')}`)].filter(Boolean).join('; ');
-      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.security?.join(', ') ?? ''} | ${escapeMarkdownCell(note)} |`);
+      lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.security?.join(', ') ?? ''} | ${escapeMarkdownCell(note)} |`);
     }
     if (drifted.length > CHANGES_SHOWN) lines.push('', `${drifted.length - CHANGES_SHOWN} more changes are in the JSON report.`);
     lines.push('');
@@ -73,12 +78,12 @@ export function driftAnnotations(report: DriftReport, manifestFile: string | und
   const drifted = rankChanges(driftChanges(report.changes));
   const security = drifted.filter((c) => c.security);
   if (security.length > 0) {
-    const shown = security.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${showControls(c.path)} (${c.security!.join(', ')})`);
+    const shown = security.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)} (${c.security!.join(', ')})`);
     const more = security.length > shown.length ? `, and ${security.length - shown.length} more` : '';
     errors.push(at({ level: 'error', title: `repro-check: ${security.length} security-relevant changes (${securityPhrase(security)})`, message: `${shown.join(', ')}${more}.` }));
   }
   if (drifted.length > 0) {
-    const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${showControls(c.path)}`);
+    const shown = drifted.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)}`);
     const more = drifted.length > shown.length ? `, and ${drifted.length - shown.length} more` : '';
     errors.push(at({ level: 'error', title: `repro-check: ${drifted.length} changes since the baseline`, message: `${shown.join(', ')}${more}. Accept expected drift with a rules file (drift --accept writes one).` }));
   }

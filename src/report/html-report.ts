@@ -3,6 +3,7 @@ import { changeRank, listByGroup, type ListedGroup } from './change-groups.js';
 import { escapeHtml, showControls } from './escape.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Report, ReportCauseGroup, ReportChange, ReportEntry, ReportLayer } from './report.js';
+import { shortenPath } from './shorten-path.js';
 import { severityJudge } from './severity.js';
 
 /** File rows shown per layer; the rest are counted and left to the JSON report... */
@@ -13,6 +14,8 @@ export const HTML_ROWS_PER_GROUP = 100;
 export const HTML_DIFFS_PER_LAYER = 50;
 /** Cause groups and config fields shown. */
 const CAUSES_SHOWN = 50;
+/** Characters of one example path in the causes table: one line of its column at 1280 pixels. */
+const EXAMPLE_WIDTH = 50;
 const CONFIG_SHOWN = 500;
 /** Characters of one config value. */
 const VALUE_SHOWN = 2_000;
@@ -47,11 +50,13 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
   }
   const body = [
     banner(report),
-    verdicts(report),
-    images(report),
-    conditions(report),
-    culprits(report),
+    // What to fix comes right after the verdict, on the first screen: a 1280×800 window shows a
+    // change of every cause group of a report of several (test/report/html-first-screen.browser.test.ts).
     causes(report, jsonReport),
+    verdicts(report),
+    culprits(report),
+    conditions(report),
+    images(report),
     layers(report, byLayer, jsonReport),
     config(report, jsonReport),
     `<footer>Written by repro-check ${e(report.tool.version)}${timings(report)}. Every field, unabridged, is in ${jsonReport}.</footer>`,
@@ -156,7 +161,7 @@ function culprits(report: Report): string {
   const results = report.variationResults ?? [];
   if (results.length > 0) {
     const rows = results.map((r) => {
-      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(cut(d.path, 120))}</code>`).join(', ');
+      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(shortenPath(showControls(d.path), 120))}</code>`).join(', ');
       return `<tr><th><code>${line(r.variation)}</code></th><td>${badge(r.identical)}</td><td>${e(r.changes.length)}</td><td>${examples}${r.changes.length > 3 ? ', …' : ''}</td></tr>`;
     });
     parts.push(`<table class="grid"><thead><tr><th>variation alone</th><th>vs A</th><th>own differences</th><th>e.g.</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
@@ -168,18 +173,19 @@ function causes(report: Report, jsonReport: string): string {
   if (report.causes.length === 0) return '';
   const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join('<br>');
+    // One line each: a path longer than the column is cut in its middle (the file name stays).
+    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(group.layer === null ? cut(p, EXAMPLE_WIDTH) : shortenPath(showControls(p), EXAMPLE_WIDTH))}</code>`);
     return [
       `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
-      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths}${group.count > 3 ? '<br>…' : ''}</td><td>${prose(group.hint)}</td></tr>`,
+      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths.join('<br>')}${group.count > paths.length ? ' …' : ''}</td><td>${prose(group.hint)}</td></tr>`,
     ].join('');
   });
   const more = report.causes.length > CAUSES_SHOWN ? `<p class="note">${e(report.causes.length - CAUSES_SHOWN)} more groups are in ${jsonReport}.</p>` : '';
   return section(
     'causes',
     'Top causes',
-    `<table class="grid"><thead><tr><th></th><th>cause</th><th>where</th><th>files</th><th>e.g.</th><th>fix</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>${more}`,
+    `<table class="grid causes"><thead><tr><th></th><th>cause</th><th>where</th><th>files</th><th>e.g.</th><th>fix</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>${more}`,
   );
 }
 

@@ -3,6 +3,7 @@ import { listByGroup } from './change-groups.js';
 import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, markdownProse, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
 import { severityJudge } from './severity.js';
+import { shortenPath } from './shorten-path.js';
 
 /** GitHub accepts at most 1 MiB of summary per step; keep a margin for what the runner adds. */
 export const SUMMARY_LIMIT = 1_000_000;
@@ -12,6 +13,8 @@ const CAUSES_SHOWN = 10;
 const FILES_PER_LAYER = 50;
 /** ...and per cause group of the layer. */
 const FILES_PER_GROUP = 10;
+/** Characters of one path in the details (the middle of its directory part goes first). */
+const PATH_SHOWN = 160;
 /** Characters of one text diff in the details. */
 const DIFF_SHOWN = 4_000;
 
@@ -92,13 +95,13 @@ function layerDetails(report: Report, index: number): string {
     lines.push(`${name}: ${entry.count} ${entry.count === 1 ? 'file' : 'files'}${entry.shown.length < entry.count ? `, ${entry.shown.length} shown` : ''}`, '');
     lines.push('| path | change | aspects | detail |', '|---|---|---|---|');
     for (const change of entry.shown) {
-      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(', ')} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+      lines.push(`| ${markdownCode(pathShown(change.path))} | ${change.kind} | ${change.aspects.join(', ')} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
     }
     lines.push('');
   }
   if (changes.length > shown.length) lines.push(`${changes.length - shown.length} more files of this layer are in the JSON report.`);
   for (const change of shown.filter((c) => c.diff)) {
-    lines.push('', `${markdownCode(change.path)}:`, '', '<pre>', escapePreformatted(cut(change.diff!, DIFF_SHOWN)), '</pre>');
+    lines.push('', `${markdownCode(pathShown(change.path))}:`, '', '<pre>', escapePreformatted(cut(change.diff!, DIFF_SHOWN)), '</pre>');
   }
   lines.push('', '</details>', '', '');
   return lines.join('\n');
@@ -124,6 +127,10 @@ function mark(ok: boolean): string {
 
 function short(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function pathShown(path: string): string {
+  return shortenPath(showControls(path), PATH_SHOWN);
 }
 
 function cut(text: string, width: number): string {

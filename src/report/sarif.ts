@@ -1,6 +1,7 @@
 import { VERSION } from '../version.js';
 import { showControls } from './escape.js';
 import type { Report } from './report.js';
+import { shortenPath } from './shorten-path.js';
 import { severityJudge } from './severity.js';
 
 /** What a SARIF rule says about a cause; taken from the cause catalogue. */
@@ -22,6 +23,8 @@ export interface SarifLog {
 }
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Characters of one path in a result's message (the middle of its directory part goes first). */
+const PATH_WIDTH = 120;
 
 /**
  * Converts the report into SARIF 2.1.0 for code scanning: one result per cause group, located at the
@@ -32,7 +35,7 @@ export function toSarif(report: Report, dockerfile: string | undefined, rules: (
   const used = [...new Set(report.causes.map((group) => group.cause))];
   const breaks = severityJudge(report);
   const results = report.causes.map((group) => {
-    const paths = group.paths.slice(0, 10).map(showControls);
+    const paths = group.paths.slice(0, 10).map((p) => (group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH)));
     const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : '';
     const where = group.layer === null ? 'the image config' : `layer ${group.layer}`;
     const result: Record<string, unknown> = {

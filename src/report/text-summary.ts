@@ -1,6 +1,7 @@
 import { listByGroup } from './change-groups.js';
 import { showControls } from './escape.js';
 import type { Report } from './report.js';
+import { shortenPath } from './shorten-path.js';
 import { severityJudge } from './severity.js';
 
 /** How many file changes the text summary lists before pointing at the JSON report... */
@@ -40,7 +41,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     lines.push('', `Culprits: ${report.culprits.length > 0 ? report.culprits.join(', ') : 'none of the variations alone'}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
     for (const result of report.variationResults ?? []) {
-      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0]!.path, 60)}`);
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${onePath(result.changes[0]!.path, 60)}`);
     }
   }
   for (const note of report.timestamps?.notes ?? []) lines.push('', `Note: ${note}`);
@@ -58,7 +59,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN)) {
       const where = group.layer === null ? 'config' : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ''}`;
-      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(', ');
+      const paths = group.paths.slice(0, 3).map((p) => (group.layer === null ? oneLine(p, 60) : onePath(p, 60))).join(', ');
       const marker = breaks(group) ? paint.red(MARK.breaks) : MARK.warning;
       lines.push(`  ${marker} ${where.padEnd(14)} ${group.title} (${group.cause}): ${group.count} × ${paths}${group.count > 3 ? ', …' : ''}`);
       lines.push(`  ${''.padEnd(MARK.warning.length)} ${''.padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
@@ -78,7 +79,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
       for (const change of entry.shown) {
         const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(', ')}` : '';
         const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : '';
-        lines.push(`    #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+        lines.push(`    #${change.layer}  ${change.kind.padEnd(8)}  ${onePath(change.path, 80)}${aspects}${detail}`);
       }
     }
     const hidden = listed.filter((entry) => entry.shown.length === 0).length;
@@ -93,7 +94,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   if (report.baseline) {
     const { counts } = report.baseline;
     const changes = counts.added + counts.removed + counts.modified;
-    lines.push('', `Baseline ${oneLine(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : 'no drift'}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ''}`);
+    lines.push('', `Baseline ${onePath(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : 'no drift'}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ''}`);
   }
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
@@ -111,4 +112,9 @@ function short(id: string): string {
 function oneLine(text: string, width: number): string {
   const flat = showControls(text);
   return flat.length > width ? flat.slice(0, width - 1) + '…' : flat;
+}
+
+/** A path as `oneLine` shows it, shortened in the middle of its directory part so its file name stays. */
+function onePath(path: string, width: number): string {
+  return shortenPath(showControls(path), width);
 }

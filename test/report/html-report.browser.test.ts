@@ -1,39 +1,24 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
+import { loadInChromium, type Loaded } from './chromium.js';
 import { decodePng } from './png-pixels.js';
 import { sampleReport } from './report-fixture.js';
 
 // Loads the rendered report in Debian's headless Chromium and checks what the browser made of it:
 // the DOM after load, the console (where a Content-Security-Policy violation would show), and a
 // screenshot. Fails, rather than skips, without Chromium: `apt-get install -y chromium`.
-const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1280;
 const HEIGHT = 2000;
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-logging=stderr', '--v=0'];
 
 const hostilePath = `/evil"'</details><script>alert(1)</script><img src=x onerror=alert(2)>`;
 const hostileDiff = '@@ -1 +1 @@\n-</td></tr></table><script>alert(3)</script>\n+<svg onload=alert(4)>\n';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'repro-check-html-'));
 
-/** What the browser made of the page. */
-interface Loaded {
-  /** The DOM after load, serialised. */
-  dom: string;
-  /** Chromium's log, console messages included. */
-  log: string;
-  screenshot: Buffer;
-}
-
-async function loadInChromium(): Promise<Loaded> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y --no-install-recommends chromium)`);
+function loadReport(): Promise<Loaded> {
   const report = sampleReport();
   report.changes.push(
     { path: hostilePath, layer: 1, kind: 'added', aspects: [], b: { type: 'file', mode: '0755', uid: 0, gid: 0, size: 3, sha256: 'f'.repeat(64) } },
@@ -42,17 +27,13 @@ async function loadInChromium(): Promise<Loaded> {
   report.config.push({ field: 'config.Labels.x', a: '"><script>alert(5)</script>', b: undefined });
   const page = join(dir, 'report.html');
   writeFileSync(page, renderHtmlReport(report));
-  // Each run gets its own fresh profile, so the two can run at once.
-  const chromium = (profile: string, ...args: string[]) =>
-    run(CHROMIUM, [...FLAGS, `--user-data-dir=${join(dir, profile)}`, ...args, pathToFileURL(page).href], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  const [dumped] = await Promise.all([chromium('dom', '--dump-dom'), chromium('shot', `--screenshot=${join(dir, 'report.png')}`, `--window-size=${WIDTH},${HEIGHT}`)]);
-  return { dom: dumped.stdout, log: dumped.stderr, screenshot: readFileSync(join(dir, 'report.png')) };
+  return loadInChromium(page, { dir, name: 'report', width: WIDTH, height: HEIGHT });
 }
 
 // Every test awaits the one load, so each fails (none is skipped) when Chromium is missing or fails.
 let loaded: Promise<Loaded>;
 beforeAll(() => {
-  loaded = loadInChromium();
+  loaded = loadReport();
   loaded.catch(() => undefined);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
