@@ -30,6 +30,7 @@ var import_promises2 = require("node:fs/promises");
 
 // src/tree/file-entry.ts
 var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
+var NO_XATTRS = Object.freeze({});
 function normalisePath(raw) {
   const parts = [];
   for (const part of raw.split("/")) {
@@ -47,6 +48,34 @@ function parentPath(path2) {
   const slash = path2.lastIndexOf("/");
   return slash <= 0 ? "/" : path2.slice(0, slash);
 }
+
+// src/manifest/xattr-values.ts
+function xattrFromBase64(base64) {
+  return Buffer.from(base64, "base64").toString("latin1");
+}
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function printableUtf8(bytes) {
+  let text3;
+  try {
+    text3 = strictUtf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text3) ? void 0 : text3;
+}
+function xattrToJson(value) {
+  const bytes = Buffer.from(value, "latin1");
+  return printableUtf8(bytes) ?? { base64: bytes.toString("base64") };
+}
+function xattrFromJson(value) {
+  if (typeof value === "string") return Buffer.from(value, "utf8").toString("latin1");
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return void 0;
+  const keys = Object.keys(value);
+  const base64 = value.base64;
+  if (keys.length !== 1 || typeof base64 !== "string" || !BASE64.test(base64)) return void 0;
+  return xattrFromBase64(base64);
+}
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
@@ -76,7 +105,11 @@ function toJsonEntry(entry) {
     }
     json.digests = digests;
   }
-  if (entry.xattrs !== void 0) json.xattrs = { ...entry.xattrs };
+  if (entry.xattrs !== void 0) {
+    const xattrs = {};
+    for (const name of Object.keys(entry.xattrs)) xattrs[name] = xattrToJson(entry.xattrs[name]);
+    json.xattrs = xattrs;
+  }
   if (entry.devMajor !== void 0 || entry.devMinor !== void 0) json.device = [entry.devMajor ?? 0, entry.devMinor ?? 0];
   if (entry.verify !== void 0) json.verify = [...entry.verify];
   if (entry.extraKeywords !== void 0) json.extra = { ...entry.extraKeywords };
@@ -100,6 +133,18 @@ function textRecord(value, field) {
   if (!isRecord(value)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key of Object.keys(value)) out[key] = text(value[key], `${field}.${key}`);
+  return out;
+}
+function xattrRecord(value) {
+  if (!isRecord(value)) throw new JsonEntryError("xattrs must be an object");
+  const keys = Object.keys(value);
+  if (keys.length === 0) return NO_XATTRS;
+  const out = {};
+  for (const key of keys) {
+    const bytes = xattrFromJson(value[key]);
+    if (bytes === void 0) throw new JsonEntryError(`xattrs.${key} must be text or {"base64": "\u2026"}`);
+    out[key] = bytes;
+  }
   return out;
 }
 function isNormalised(path2) {
@@ -168,7 +213,7 @@ function fromJsonEntry(value) {
       else (entry.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  if (value.xattrs !== void 0) entry.xattrs = textRecord(value.xattrs, "xattrs");
+  if (value.xattrs !== void 0) entry.xattrs = xattrRecord(value.xattrs);
   if (value.device !== void 0) {
     if (!Array.isArray(value.device) || value.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
     entry.devMajor = count(value.device[0], "device[0]");
@@ -359,16 +404,17 @@ function verifyRules(entries) {
     rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
   }
   if (nochange.size > 0) {
-    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"]);
     rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
   }
   return rules;
 }
 
 // src/tree/compare-trees.ts
-var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"];
+var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"];
 function compareTrees(oldTree, newTree, options = {}) {
   const ignore = options.ignore ?? NOTHING;
+  const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : void 0;
   const changes = [];
   const unverifiableOnly = [];
   const withVerify = [];
@@ -381,7 +427,7 @@ function compareTrees(oldTree, newTree, options = {}) {
       return;
     }
     if (ignore.size === 0 && sameEntry(oldEntry, newEntry)) return;
-    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore);
+    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore, absentXattrs);
     if (aspects.length > 0) {
       const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
       if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
@@ -407,7 +453,7 @@ function compareTrees(oldTree, newTree, options = {}) {
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-function compareEntries(a, b, ignore = NOTHING) {
+function compareEntries(a, b, ignore = NOTHING, absentXattrs) {
   const result = { aspects: [], unverifiable: [] };
   const ignoring = ignore.size > 0;
   check(result, ignoring && ignore.has("type"), "type", a.type, b.type);
@@ -421,10 +467,19 @@ function compareEntries(a, b, ignore = NOTHING) {
   check(result, ignoring && ignore.has("uid"), "uid", a.uid, b.uid);
   check(result, ignoring && ignore.has("gid"), "gid", a.gid, b.gid);
   check(result, ignoring && ignore.has("link"), "link", a.linkTarget, b.linkTarget);
-  if (a.xattrs !== void 0 && b.xattrs !== void 0) {
-    if (!(ignoring && ignore.has("xattrs")) && !xattrsEqual(a.xattrs, b.xattrs)) result.aspects.push("xattrs");
+  if (isDevice(a) && isDevice(b) && !(ignoring && ignore.has("device"))) {
+    if (a.devMajor !== void 0 && b.devMajor !== void 0) {
+      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push("device");
+    } else if (a.devMajor !== void 0 || b.devMajor !== void 0) {
+      result.unverifiable.push("device");
+    }
+  }
+  const xa = a.xattrs ?? absentXattrs;
+  const xb = b.xattrs ?? absentXattrs;
+  if (xa !== void 0 && xb !== void 0) {
+    if (!(ignoring && ignore.has("xattrs")) && !xattrsEqual(xa, xb)) result.aspects.push("xattrs");
   } else {
-    check(result, ignoring && ignore.has("xattrs"), "xattrs", a.xattrs, b.xattrs);
+    check(result, ignoring && ignore.has("xattrs"), "xattrs", xa, xb);
   }
   if (a.mtime !== void 0 && b.mtime !== void 0) {
     const seconds = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
@@ -444,7 +499,8 @@ function compareEntries(a, b, ignore = NOTHING) {
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -457,6 +513,9 @@ function check(result, skip, aspect, x, y) {
   if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
   else if (x !== y) result.aspects.push(aspect);
 }
+function isDevice(entry) {
+  return entry.type === "char" || entry.type === "block";
+}
 function sized(entry) {
   return entry.type === "file" || entry.type === "hardlink";
 }
@@ -464,6 +523,177 @@ function xattrsEqual(x, y) {
   const keys = Object.keys(x);
   if (keys.length !== Object.keys(y).length) return false;
   return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);
+}
+
+// src/drift/accept-pins.ts
+var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var DIGEST_KEYS = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
+function ruleWord(word) {
+  return /[\s"#\\]/.test(word) || word === "" ? JSON.stringify(word) : word;
+}
+function pinWords(entry) {
+  if (entry === void 0) return ["absent"];
+  const out = [`type=${entry.type}`];
+  if (entry.digest !== void 0) out.push(`sha256=${entry.digest.replace(/^sha256:/, "")}`);
+  for (const algorithm of EXTRA_DIGESTS) {
+    const value = entry.digests?.[algorithm];
+    if (value !== void 0) out.push(`${algorithm}=${value}`);
+  }
+  if ((entry.type === "file" || entry.type === "hardlink") && !hasDigest(entry) && entry.size !== void 0) out.push(`size=${entry.size}`);
+  if (entry.mode !== void 0) out.push(`mode=${entry.mode.toString(8).padStart(4, "0")}`);
+  if (entry.uid !== void 0) out.push(`uid=${entry.uid}`);
+  if (entry.gid !== void 0) out.push(`gid=${entry.gid}`);
+  if (entry.linkTarget !== void 0) out.push(`link=${entry.linkTarget}`);
+  if (entry.flags !== void 0) out.push(`flags=${entry.flags}`);
+  if (entry.xattrs !== void 0) {
+    const names2 = Object.keys(entry.xattrs).sort();
+    if (names2.length === 0) out.push("xattrs=none");
+    for (const name of names2) out.push(`xattr.${encodeURIComponent(name)}=${Buffer.from(entry.xattrs[name], "latin1").toString("base64")}`);
+  }
+  return out.map(ruleWord);
+}
+function parsePin(path2, words2) {
+  if (words2.length === 1 && words2[0] === "absent") return { absent: true };
+  if (words2.length === 0) return "accept needs the accepted values (type=\u2026 \u2026) or absent";
+  const entry = { path: path2, type: "file" };
+  let typed = false;
+  for (const word of words2) {
+    const eq = word.indexOf("=");
+    if (eq <= 0) return `"${word}" is not KEY=VALUE (or the single word absent)`;
+    const key = word.slice(0, eq);
+    const value = word.slice(eq + 1);
+    const number = () => /^\d{1,15}$/.test(value) ? Number(value) : void 0;
+    if (key === "type") {
+      if (!ENTRY_TYPES2.has(value)) return `type=${value} is not a type`;
+      entry.type = value;
+      typed = true;
+    } else if (DIGEST_KEYS.has(key)) {
+      if (!/^[0-9a-z]+$/.test(value)) return `${key}=${value} is not a digest (lower-case hex, decimal for cksum)`;
+      if (key === "sha256") entry.digest = `sha256:${value}`;
+      else (entry.digests ??= {})[key] = value;
+    } else if (key === "mode") {
+      if (!/^[0-7]{1,6}$/.test(value)) return `mode=${value} is not octal`;
+      entry.mode = parseInt(value, 8) & 4095;
+    } else if (key === "uid" || key === "gid" || key === "size") {
+      const n = number();
+      if (n === void 0) return `${key}=${value} is not a number`;
+      entry[key] = n;
+    } else if (key === "link") {
+      entry.linkTarget = value;
+    } else if (key === "flags") {
+      entry.flags = value;
+    } else if (key === "xattrs" && value === "none") {
+      entry.xattrs ??= {};
+    } else if (key.startsWith("xattr.")) {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return `${key}: value is not base64`;
+      let name;
+      try {
+        name = decodeURIComponent(key.slice(6));
+      } catch {
+        return `${key}: malformed name`;
+      }
+      (entry.xattrs ??= {})[name] = Buffer.from(value, "base64").toString("latin1");
+    } else {
+      return `"${key}" is not a pinned value (type, sha256 and other digests, size, mode, uid, gid, link, flags, xattrs=none, xattr.NAME)`;
+    }
+  }
+  if (!typed) return "accept needs type=\u2026";
+  return { entry };
+}
+function pinDifferences(pin, entry, suppressed = /* @__PURE__ */ new Set()) {
+  if (pin.absent === true) return entry === void 0 ? [] : ["present (accepted: absent)"];
+  if (entry === void 0) return ["absent (accepted: present)"];
+  const want = pin.entry;
+  const out = [];
+  const field = (aspect, accepted, now, show2 = String) => {
+    if (suppressed.has(aspect) || now === void 0 || accepted === now) return;
+    out.push(accepted === void 0 ? `${aspect} ${show2(now)} (not pinned)` : `${aspect} ${show2(now)} (accepted: ${show2(accepted)})`);
+  };
+  if (want.type !== entry.type && !suppressed.has("type")) out.push(`type ${entry.type} (accepted: ${want.type})`);
+  if ((entry.type === "file" || entry.type === "hardlink") && want.type === entry.type) {
+    if (hasDigest(entry)) {
+      const verdict = compareContent(want, entry);
+      if (verdict !== "same" && !suppressed.has("content")) out.push(verdict === "different" ? "content (accepted: other digest)" : "content (no digest in common with the accepted one)");
+    } else {
+      field("size", want.size, entry.size);
+    }
+  }
+  const octal = (v) => v.toString(8).padStart(4, "0");
+  field("mode", want.mode, entry.mode, octal);
+  field("uid", want.uid, entry.uid);
+  field("gid", want.gid, entry.gid);
+  field("link", want.linkTarget, entry.linkTarget, (v) => JSON.stringify(v));
+  field("flags", want.flags, entry.flags);
+  if (entry.xattrs !== void 0 && !suppressed.has("xattrs") && !sameXattrs(want.xattrs, entry.xattrs)) {
+    out.push(want.xattrs === void 0 ? "xattrs (not pinned)" : "xattrs (accepted: other values)");
+  }
+  return out;
+}
+function sameXattrs(a, b) {
+  if (a === void 0) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+// src/drift/security-classes.ts
+function under(path2, dir) {
+  return path2 === dir || path2.startsWith(dir) && path2.charCodeAt(dir.length) === 47;
+}
+function nameOf(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
+}
+var MODULE_NAME = /\.ko(?:\.(?:xz|zst|gz))?$/;
+var ETC_CRON = /^\/etc\/cron[^/]*(?:\/|$)/;
+var SECURITY_PATHS = [
+  { cls: "accounts", globs: ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"], test: (p) => p === "/etc/passwd" || p === "/etc/shadow" || p === "/etc/group" || p === "/etc/gshadow" },
+  { cls: "sudoers", globs: ["/etc/sudoers", "/etc/sudoers.d/**"], test: (p) => p === "/etc/sudoers" || under(p, "/etc/sudoers.d") },
+  { cls: "pam", globs: ["/etc/pam.conf", "/etc/pam.d/**", "/etc/security/**"], test: (p) => p === "/etc/pam.conf" || under(p, "/etc/pam.d") || under(p, "/etc/security") },
+  { cls: "sshd", globs: ["/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d/**"], test: (p) => p === "/etc/ssh/sshd_config" || under(p, "/etc/ssh/sshd_config.d") },
+  { cls: "authorized-keys", globs: ["**/authorized_keys", "**/authorized_keys2"], test: (p) => nameOf(p) === "authorized_keys" || nameOf(p) === "authorized_keys2" },
+  { cls: "ld-preload", globs: ["/etc/ld.so.preload"], test: (p) => p === "/etc/ld.so.preload" },
+  { cls: "cron", globs: ["/etc/cron*", "/etc/cron*/**", "/var/spool/cron/**"], test: (p) => ETC_CRON.test(p) || under(p, "/var/spool/cron") },
+  {
+    cls: "systemd",
+    globs: ["/etc/systemd/**", "/lib/systemd/system/**", "/usr/lib/systemd/system/**"],
+    test: (p) => under(p, "/etc/systemd") || under(p, "/lib/systemd/system") || under(p, "/usr/lib/systemd/system")
+  },
+  {
+    cls: "kernel-module",
+    globs: ["/lib/modules/**", "/usr/lib/modules/**", "**/*.ko", "**/*.ko.{xz,zst,gz}", "/etc/modules", "/etc/modules-load.d/**", "/etc/modprobe.d/**", "/lib/modprobe.d/**", "/usr/lib/modprobe.d/**"],
+    test: (p) => under(p, "/lib/modules") || under(p, "/usr/lib/modules") || MODULE_NAME.test(p) || p === "/etc/modules" || under(p, "/etc/modules-load.d") || under(p, "/etc/modprobe.d") || under(p, "/lib/modprobe.d") || under(p, "/usr/lib/modprobe.d")
+  }
+];
+function pathClasses(path2) {
+  const out = [];
+  for (const c of SECURITY_PATHS) if (c.test(path2)) out.push(c.cls);
+  return out;
+}
+var S_ISUID = 2048;
+var S_ISGID = 1024;
+var S_ISVTX = 512;
+var S_IWOTH = 2;
+function attributeClasses(entry) {
+  const out = [];
+  const mode = entry.mode;
+  const file = entry.type === "file" || entry.type === "hardlink";
+  if (mode !== void 0) {
+    if (file && (mode & S_ISUID) !== 0) out.push("setuid");
+    if (file && (mode & S_ISGID) !== 0) out.push("setgid");
+  }
+  const capability = entry.xattrs?.["security.capability"];
+  if (capability !== void 0 && capability !== "") out.push("capabilities");
+  if (mode !== void 0 && (mode & S_IWOTH) !== 0 && (file || entry.type === "dir" && (mode & S_ISVTX) === 0)) out.push("world-writable");
+  return out;
+}
+function securityOf(path2, kind, snapshotEntry) {
+  const classes = kind !== "removed" && snapshotEntry !== void 0 ? attributeClasses(snapshotEntry) : [];
+  for (const cls of pathClasses(path2)) if (!classes.includes(cls)) classes.push(cls);
+  return classes.length > 0 ? classes : void 0;
+}
+
+// src/drift/drift-order.ts
+function ignoredByUser(change) {
+  return change.ignored !== void 0 && change.ignored.rule.split(" + ").some((rule) => !rule.startsWith("default: "));
 }
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -3106,7 +3336,7 @@ minimatch.unescape = unescape;
 var RulesFormatError = class extends Error {
   name = "RulesFormatError";
 };
-var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var ENTRY_TYPES3 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
 function words(line) {
   const out = [];
   let i = 0;
@@ -3141,8 +3371,14 @@ function applyLine(rules, line, origin) {
   if (typeof parts === "string") return parts;
   if (parts.length === 0) return rules;
   const [verb, glob, ...what] = parts;
-  if (verb !== "ignore" && verb !== "drop") return `unknown rule "${verb}" (expected ignore or drop)`;
-  if (glob === void 0) return `${verb} needs a GLOB`;
+  if (verb !== "ignore" && verb !== "drop" && verb !== "accept") return `unknown rule "${verb}" (expected ignore, drop or accept)`;
+  if (glob === void 0) return `${verb} needs a ${verb === "accept" ? "PATH" : "GLOB"}`;
+  if (verb === "accept") {
+    if (normalisePath(glob) !== glob) return `PATH ${glob} must be absolute and normalised (/etc/passwd)`;
+    const pin = parsePin(glob, what);
+    if (typeof pin === "string") return pin;
+    return [...rules, { glob, origin, pin }];
+  }
   if (!glob.startsWith("/") && !glob.startsWith("**")) return `GLOB ${glob} must be absolute (start with / or **)`;
   if (verb === "drop") {
     if (what.length > 0) return "drop takes only a GLOB";
@@ -3152,8 +3388,8 @@ function applyLine(rules, line, origin) {
   for (const word of what) {
     if (word.startsWith("type=")) {
       const types = word.slice(5).split(",");
-      const bad = types.find((t) => !ENTRY_TYPES2.has(t));
-      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES2].join(", ")}`;
+      const bad = types.find((t) => !ENTRY_TYPES3.has(t));
+      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES3].join(", ")}`;
       rule.types = types;
     } else if (word === "added" || word === "removed") {
       (rule.kinds ??= []).push(word);
@@ -3167,14 +3403,23 @@ function applyLine(rules, line, origin) {
 }
 function applyRulesText(rules, text3, name) {
   let current = [...rules];
-  text3.split("\n").forEach((raw, index) => {
+  const lines = text3.split("\n");
+  const old = lines.findIndex((line) => line.replace(/\r$/, "") === OLD_ACCEPT_HEADER);
+  if (old >= 0) {
+    throw new RulesFormatError(
+      `${name}:${old + 1}: an accept file of an older repro-check: its rules accept any later value of the aspects they name (a second uid-0 user, a new host key); write it again with drift --accept, which pins the accepted values, and review it`
+    );
+  }
+  lines.forEach((raw, index) => {
     const result = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
     if (typeof result === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
     current = result;
   });
   return current;
 }
+var OLD_ACCEPT_HEADER = "# Written by repro-check drift --accept; review, then pass it with --rules.";
 function formatRule(rule) {
+  if (rule.pin) return ["accept", ruleWord(rule.glob), ...pinWords(rule.pin.absent === true ? void 0 : rule.pin.entry)].join(" ");
   const glob = /[\s"#]/.test(rule.glob) ? JSON.stringify(rule.glob) : rule.glob;
   const parts = ["ignore", glob, ...rule.kinds ?? [], ...rule.aspects ?? []];
   if (rule.types) parts.push("type=" + rule.types.join(","));
@@ -3231,6 +3476,19 @@ var IDENTITY_FILES = [
   { glob: "/etc/udev/rules.d/70-persistent-net.rules", what: "persistent network names (MAC addresses)" },
   { glob: "/etc/NetworkManager/system-connections/*", what: "NetworkManager connection (MAC address, UUID)" }
 ];
+var HOSTNAME_FILES = [
+  { path: "/etc/hosts", what: "hosts file" },
+  { path: "/etc/mailname", what: "mail name" },
+  { path: "/etc/exim4/update-exim4.conf.conf", what: "Exim configuration" },
+  { path: "/etc/postfix/main.cf", what: "Postfix configuration" },
+  { path: "/etc/salt/minion_id", what: "Salt minion ID" },
+  { path: "/var/lib/cloud/data/set-hostname", what: "cloud-init host name" },
+  { path: "/var/lib/cloud/data/previous-hostname", what: "cloud-init previous host name" }
+];
+var HOSTNAME_FILE = new Map(HOSTNAME_FILES.map((f) => [f.path, f.what]));
+function cloneKeeps(path2) {
+  return HOSTNAME_FILE.has(path2) || identityOf(path2) !== void 0;
+}
 var matchers = IDENTITY_FILES.map((identity) => ({
   ...identity,
   matcher: new Minimatch(identity.glob, { dot: true }),
@@ -3262,9 +3520,59 @@ function cloneHazards(baseline, snapshot) {
   }
   return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
+function hostnameIn(text3) {
+  const word = text3.trim().split(/\s+/)[0];
+  return word ? word.toLowerCase() : void 0;
+}
+function names(text3, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text3);
+}
+function hostnameHazards(baseline, snapshot, texts) {
+  const hazards = [];
+  if (texts !== void 0) {
+    const old = texts.baseline === void 0 ? void 0 : hostnameIn(texts.baseline);
+    const now = texts.snapshot === void 0 ? void 0 : hostnameIn(texts.snapshot);
+    if (old === void 0 || now === void 0) return { changed: void 0, hazards };
+    if (old === now) return { changed: false, hazards };
+    for (const [path2, text3] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+      if (!names(text3, old)) continue;
+      const what = HOSTNAME_FILE.get(path2) ?? "host-name file";
+      hazards.push({ path: path2, what, verified: true, message: `${what} still names the template's host name "${old}" (this clone is "${now}")` });
+    }
+    return { changed: true, hazards };
+  }
+  const base = baseline.get("/etc/hostname");
+  const snap = snapshot.get("/etc/hostname");
+  const verdict = base?.type === "file" && snap?.type === "file" ? compareContent(base, snap) : void 0;
+  const changed = verdict === "different" ? true : verdict === "same" ? false : void 0;
+  for (const { path: path2, what } of HOSTNAME_FILES) {
+    const entry = snapshot.get(path2);
+    const old = baseline.get(path2);
+    if (entry?.type !== "file" || old?.type !== "file") continue;
+    const content = compareContent(old, entry);
+    if (content === "different") continue;
+    const verified = content === "same";
+    hazards.push({
+      path: path2,
+      what,
+      verified,
+      message: verified ? `${what} is unchanged from the template although /etc/hostname changed: it most likely still names the template` : `${what} could not be compared (no digest in common); if it is the template's, it still names the template`
+    });
+  }
+  return { changed, hazards };
+}
 
 // src/drift/drift-compare.ts
 var EXAMPLES = 5;
+var DIRECTORY_NOISE = /* @__PURE__ */ new Set(["mtime", "nlink"]);
+var ALL_ASPECTS = /* @__PURE__ */ new Set(["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+function asDirectoryNoise(rule) {
+  if (rule.types !== void 0 && !rule.types.has("dir")) return void 0;
+  const aspects = [...rule.kinds === void 0 && rule.aspects === void 0 ? ALL_ASPECTS : rule.aspects ?? []].filter((a) => DIRECTORY_NOISE.has(a));
+  if (aspects.length === 0) return void 0;
+  return { name: rule.name, matches: rule.matches, types: /* @__PURE__ */ new Set(["dir"]), aspects: new Set(aspects) };
+}
 function toDriftChange(change, clone) {
   const out = { path: change.path, kind: change.kind, aspects: change.aspects };
   if (change.ignored) out.ignored = change.ignored;
@@ -3277,16 +3585,63 @@ function toDriftChange(change, clone) {
       out.notable = `${identity.what} ${verb}`;
     }
   }
+  const security = securityOf(change.path, change.kind, change.new);
+  if (security) out.security = security;
   if (change.old) out.old = toJsonEntry(change.old);
   if (change.new) out.new = toJsonEntry(change.new);
   return out;
 }
+function applyPins(change, pins, out) {
+  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+  const differs = [];
+  for (const { name, pin } of pins) {
+    const found = pinDifferences(pin, change.new, suppressed);
+    if (found.length === 0) {
+      out.ignored = { rule: name };
+      return;
+    }
+    differs.push({ rule: name, differs: found });
+  }
+  out.acceptDiffers = differs;
+}
 function compareDrift(baseline, snapshot, options) {
-  const compiled = options.rules.map(compileRule);
+  const ignoreRules = options.rules.filter((rule) => rule.pin === void 0);
+  const compiled = ignoreRules.map(compileRule);
+  const pins = /* @__PURE__ */ new Map();
+  for (const rule of options.rules) {
+    if (rule.pin === void 0) continue;
+    let list = pins.get(rule.glob);
+    if (!list) pins.set(rule.glob, list = []);
+    list.push({ name: compileRule(rule).name, pin: rule.pin });
+  }
   const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
-  const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
+  let securityRules;
+  const rulesForSecurity = () => {
+    if (securityRules) return securityRules;
+    const withVerify = [...options.verifyElsewhere ?? []];
+    baseline.forEach((entry) => {
+      if (entry.verify !== void 0) withVerify.push(entry);
+    });
+    const mine = compiled.flatMap((rule, i) => ignoreRules[i].origin === "default" ? asDirectoryNoise(rule) ?? [] : [rule]);
+    return securityRules = [...verifyRules(withVerify), ...mine];
+  };
+  const changes = comparison.changes.map((change) => {
+    const out = toDriftChange(change, options.clone);
+    if (out.security && (change.ignored || change.ignoredAspects)) {
+      delete change.ignored;
+      delete change.ignoredAspects;
+      delete out.ignored;
+      delete out.ignoredAspects;
+      markIgnored(change, rulesForSecurity());
+      if (change.ignored) out.ignored = change.ignored;
+      if (change.ignoredAspects) out.ignoredAspects = change.ignoredAspects;
+    }
+    const accepting = pins.get(change.path);
+    if (accepting && !out.ignored) applyPins(change, accepting, out);
+    return out;
+  });
   const leftOut = options.leftOut ?? 0;
-  const counts = { baselineEntries: baseline.size + leftOut, snapshotEntries: snapshot.size + leftOut, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
+  const counts = { baselineEntries: baseline.size + leftOut, snapshotEntries: snapshot.size + leftOut, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0, security: 0, securityIgnored: 0 };
   const unverifiable = /* @__PURE__ */ new Map();
   const note = (path2, aspects) => {
     for (const aspect of aspects) {
@@ -3298,13 +3653,18 @@ function compareDrift(baseline, snapshot, options) {
   for (const change of changes) {
     if (change.ignored) counts.ignored++;
     else counts[change.kind]++;
+    if (change.security && !change.ignored) counts.security++;
+    if (change.security && ignoredByUser(change)) counts.securityIgnored++;
     if (change.unverifiable && !change.ignored) note(change.path, change.unverifiable);
   }
   for (const item of comparison.unverifiable) note(item.path, item.aspects);
   const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
+  const names2 = options.clone ? hostnameHazards(baseline, snapshot, options.hostnames) : void 0;
+  if (names2 && !options.shared && names2.changed === true) hazards.push(...names2.hazards);
+  hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   counts.hazards = hazards.length;
   const summaries = orderSummaries([...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })));
-  return {
+  const report = {
     schemaVersion: 1,
     baseline: options.baselineName,
     snapshot: options.snapshotName,
@@ -3314,8 +3674,13 @@ function compareDrift(baseline, snapshot, options) {
     changes,
     hazards,
     unverifiable: summaries,
-    rules: compiled.map((rule) => rule.name)
+    rules: [...compiled.map((rule) => rule.name), ...[...pins.values()].flatMap((list) => list.map((p) => p.name))]
   };
+  if (options.shared && names2) {
+    report.share = { nameFiles: names2.hazards };
+    if (names2.changed !== void 0) report.share.hostnameChanged = names2.changed;
+  }
+  return report;
 }
 function orderSummaries(summaries) {
   return summaries.sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
@@ -3411,8 +3776,10 @@ ignore /lost+found
 ignore /swapfile
 ignore /swap.img
 
-# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
-# times and link counts are expected to change, and files come and go with rotation.
+# Growing, rotated and runtime content: type, owner and mode of files on both sides are still
+# checked; content, size, times and link counts are expected to change, and files come and go
+# with rotation. No default hides a security-relevant change (setuid, setgid, capabilities,
+# world-writable, crontabs under /var/spool/cron, \u2026): see docs/manifest.md.
 ignore /var/log/** added removed content size mtime nlink
 ignore /var/cache/** added removed content size mtime nlink
 ignore /var/spool/** added removed content size mtime nlink
@@ -3732,6 +4099,9 @@ function checkHeader(value, name, line) {
   }
   if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
     throw new ManifestFormatError(name, line, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
+  }
+  if (header.kind === void 0 && !("entries" in header)) {
+    throw new ManifestFormatError(name, line, `expected the manifest header {"schemaVersion":1,"kind":"${MANIFEST_KIND}"} (or a single document with "entries")`);
   }
 }
 function lineOfError(text3, error) {
@@ -4141,7 +4511,7 @@ function apply(draft, key, value) {
   }
   if (key.startsWith("xattr.") && key.length > 6) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new KeywordError(`${key}: value is not base64`);
-    (entry.xattrs ??= {})[key.slice(6)] = Buffer.from(value, "base64").toString("utf8");
+    (entry.xattrs ??= {})[key.slice(6)] = xattrFromBase64(value);
     return;
   }
   if (MACHINE_LOCAL.has(key)) return;
@@ -4370,6 +4740,61 @@ var KeywordReader = class {
   }
 };
 
+// src/manifest/mtree-signature.ts
+var SIGNATURE = Buffer.from("#mtree", "latin1");
+function isSignature(bytes, start, end) {
+  if (end - start < SIGNATURE.length) return false;
+  for (let i = 0; i < SIGNATURE.length; i++) if (bytes[start + i] !== SIGNATURE[i]) return false;
+  return true;
+}
+var KNOWN = /* @__PURE__ */ new Set([
+  "type",
+  "mode",
+  "uid",
+  "gid",
+  "uname",
+  "gname",
+  "size",
+  "nlink",
+  "time",
+  "tar_time",
+  "link",
+  "flags",
+  "device",
+  "inode",
+  "resdevice",
+  "contents",
+  "cksum",
+  "md5",
+  "md5digest",
+  "sha1",
+  "sha1digest",
+  "sha256",
+  "sha256digest",
+  "sha384",
+  "sha384digest",
+  "sha512",
+  "sha512digest",
+  "rmd160",
+  "rmd160digest",
+  "ripemd160digest",
+  "sha512256",
+  "sha512256digest",
+  "ignore",
+  "optional",
+  "nochange"
+]);
+function knownKeyword(key) {
+  return KNOWN.has(key) || key.startsWith("xattr.") && key.length > 6;
+}
+function lineHasKnownKeyword(tokens, first) {
+  for (let i = first; i < tokens.count; i++) {
+    if (knownKeyword(tokens.text(tokens.starts[i], tokens.equals[i]))) return true;
+  }
+  return false;
+}
+var NOT_AN_ENTRY = "not an mtree entry: expected a name and at least one known keyword (type=, mode=, size=, sha256=, \u2026), or the #mtree signature on line 1";
+
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
   constructor(name, reading) {
@@ -4394,6 +4819,10 @@ var MtreeParser = class {
   /** Directories entered by relative `type=dir` entries, innermost last. */
   dirs = [];
   sawDotDot = false;
+  /** Whether line 1 is the `#mtree` signature; without it every entry line must look like one. */
+  signed = false;
+  /** Whether a `/set` default in force is a known keyword (see mtree-signature.ts). */
+  knownDefault = false;
   /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
   pending = [];
   /** A logical line being joined from continued physical lines, and where it started. */
@@ -4418,6 +4847,7 @@ var MtreeParser = class {
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes, start, end, lineNo) {
     if (end > start && bytes[end - 1] === 13) end--;
+    if (lineNo === 1) this.signed = isSignature(bytes, start, end);
     if (this.heldLength === 0) this.heldLine = lineNo;
     if (continues(bytes, start, end)) {
       this.hold(bytes, start, end - 1);
@@ -4517,10 +4947,12 @@ var MtreeParser = class {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
     this.bareDefault = [...this.defaults.values()].some((value) => value === void 0);
+    this.knownDefault = [...this.defaults.keys()].some(knownKeyword);
     this.defaultsKey = this.defaults.size === 0 ? void 0 : JSON.stringify([...this.defaults]);
   }
   entry(tokens, lineNo) {
     this.listed++;
+    if (!this.signed && !this.knownDefault && !lineHasKnownKeyword(tokens, 1)) this.fail(lineNo, NOT_AN_ENTRY);
     const bytes = tokens.bytes;
     const start = tokens.starts[0];
     const end = tokens.ends[0];
@@ -4721,13 +5153,14 @@ async function driftShare(job) {
     baselineName: job.baseline.name,
     snapshotName: job.snapshot.name,
     verifyElsewhere: trees.verifyElsewhere,
-    leftOut: trees.leftOut
+    leftOut: trees.leftOut,
+    shared: !isWhole(job.share)
   });
 }
 async function readPair(job) {
   const lines = new LineArena(await shareBytes(job));
   const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
-  const keep = job.settings.clone ? (path2) => identityOf(path2) !== void 0 : void 0;
+  const keep = job.settings.clone ? cloneKeeps : void 0;
   const sieve = new EqualSieve(baseline.tree, keep, lines);
   const readSnapshot = (reading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);
   try {

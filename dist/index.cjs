@@ -14,9 +14,9 @@ var __commonJS = (cb, mod) => function __require() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -800,9 +800,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = wellknownHeaderNames[i];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module2.exports = {
@@ -836,16 +836,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value2, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value2, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
+        const code = this.code = key2.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value2, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value2, index);
         } else {
           this.value = value2;
         }
@@ -854,15 +854,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value2) {
-        const length = key.length;
+      add(key2, value2) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
+          const code = key2.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -873,20 +873,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value2, index);
+              node.middle = new _TstNode(key2, value2, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value2, index);
+              node.left = new _TstNode(key2, value2, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value2, index);
+            node.right = new _TstNode(key2, value2, index);
             break;
           }
         }
@@ -895,12 +895,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
+          let code = key2[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -925,25 +925,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value2) {
+      insert(key2, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value2, 0);
+          this.node = new TstNode(key2, value2, 0);
         } else {
-          this.node.add(key, value2);
+          this.node.add(key2, value2);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module2.exports = {
       TernarySearchTree,
@@ -1167,20 +1167,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key = headerNameToString(headers[i]);
-        let val = obj[key];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1194,21 +1194,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1949,20 +1949,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value2) {
-        processHeader(this, key, value2);
+      addHeader(key2, value2) {
+        processHeader(this, key2, value2);
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1972,17 +1972,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str = `${val[i]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(str);
           }
@@ -1990,14 +1990,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2018,7 +2018,7 @@ var require_request = __commonJS({
         }
       } else if (request.contentType === null && headerName === "content-type") {
         request.contentType = val;
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2032,7 +2032,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request.headers.push(key2, val);
       }
     }
     module2.exports = Request;
@@ -2520,13 +2520,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2690,10 +2690,10 @@ var require_utils = __commonJS({
     exports2.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value2 = obj[key];
+      Object.keys(obj).forEach((key2) => {
+        const value2 = obj[key2];
         if (typeof value2 === "number") {
-          res[key] = value2;
+          res[key2] = value2;
         }
       });
       return res;
@@ -2870,9 +2870,9 @@ var require_constants2 = __commonJS({
     ];
     exports2.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports2.H_METHOD_MAP = {};
-    Object.keys(exports2.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports2.H_METHOD_MAP[key] = exports2.METHOD_MAP[key];
+    Object.keys(exports2.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports2.H_METHOD_MAP[key2] = exports2.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3843,19 +3843,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O[key], prefix2, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix2, argument);
+            const typedValue = valueConverter(O[key2], prefix2, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O[key], prefix2, argument);
+            const typedKey = keyConverter(key2, prefix2, argument);
+            const typedValue = valueConverter(O[key2], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3886,29 +3886,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix2,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value2 = dictionary[key];
+          let value2 = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value2 !== null) {
             value2 ??= defaultValue();
           }
           if (required || hasDefault || value2 !== void 0) {
-            value2 = converter(value2, prefix2, `${argument}.${key}`);
+            value2 = converter(value2, prefix2, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix2,
                 message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value2;
+            dict[key2] = value2;
           }
         }
         return dict;
@@ -4523,18 +4523,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value2;
               break;
             case "key+value":
-              result = [key, value2];
+              result = [key2, value2];
               break;
           }
           return {
@@ -4600,8 +4600,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value2, key, this);
+            for (const { 0: key2, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key2, this);
             }
           }
         }
@@ -5779,7 +5779,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5854,7 +5854,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5949,11 +5949,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5976,10 +5976,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -5996,7 +5996,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6044,15 +6044,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6176,7 +6176,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6198,7 +6198,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6234,13 +6234,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6550,15 +6550,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -7068,18 +7068,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7574,9 +7574,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -8657,16 +8657,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8905,7 +8905,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10683,18 +10683,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10758,41 +10758,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10812,9 +10812,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        const value2 = data[key];
-        const name = Buffer.from(`${key}`);
+        const key2 = keys[i];
+        const value2 = data[key2];
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value2)) {
           for (let j = 0; j < value2.length; ++j) {
             result.push(name, Buffer.from(`${value2[j]}`));
@@ -10836,8 +10836,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10847,7 +10847,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times2;
       mockDispatch2.pending = timesInvoked < times2;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
+        deleteMockDispatch(this[kDispatches], key2);
         handler.onError(error2);
         return true;
       }
@@ -10872,7 +10872,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12274,13 +12274,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value2 } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value2 } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -12779,16 +12779,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module2.exports = function() {
@@ -16273,8 +16273,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value2] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value2] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -20938,8 +20938,8 @@ var require_headers2 = __commonJS({
       if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
       const pax = opts.pax;
       if (pax) {
-        for (const key in pax) {
-          result += addLength(" " + key + "=" + pax[key] + "\n");
+        for (const key2 in pax) {
+          result += addLength(" " + key2 + "=" + pax[key2] + "\n");
         }
       }
       return b4a.from(result);
@@ -21524,7 +21524,7 @@ var require_extract = __commonJS({
 // node_modules/tar-stream/constants.js
 var require_constants6 = __commonJS({
   "node_modules/tar-stream/constants.js"(exports2, module2) {
-    var constants3 = {
+    var constants4 = {
       // just for envs without fs
       S_IFMT: 61440,
       S_IFDIR: 16384,
@@ -21534,9 +21534,9 @@ var require_constants6 = __commonJS({
       S_IFLNK: 40960
     };
     try {
-      module2.exports = require("fs").constants || constants3;
+      module2.exports = require("fs").constants || constants4;
     } catch {
-      module2.exports = constants3;
+      module2.exports = constants4;
     }
   }
 });
@@ -21546,7 +21546,7 @@ var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
     var { Readable: Readable3, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var headers = require_headers2();
     var DMODE = 493;
     var FMODE = 420;
@@ -21749,16 +21749,16 @@ var require_pack = __commonJS({
       return new Pack(opts);
     };
     function modeToType(mode) {
-      switch (mode & constants3.S_IFMT) {
-        case constants3.S_IFBLK:
+      switch (mode & constants4.S_IFMT) {
+        case constants4.S_IFBLK:
           return "block-device";
-        case constants3.S_IFCHR:
+        case constants4.S_IFCHR:
           return "character-device";
-        case constants3.S_IFDIR:
+        case constants4.S_IFDIR:
           return "directory";
-        case constants3.S_IFIFO:
+        case constants4.S_IFIFO:
           return "fifo";
-        case constants3.S_IFLNK:
+        case constants4.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -21944,17 +21944,17 @@ var require_safer = __commonJS({
     var buffer = require("buffer");
     var Buffer2 = buffer.Buffer;
     var safer = {};
-    var key;
-    for (key in buffer) {
-      if (!buffer.hasOwnProperty(key)) continue;
-      if (key === "SlowBuffer" || key === "Buffer") continue;
-      safer[key] = buffer[key];
+    var key2;
+    for (key2 in buffer) {
+      if (!buffer.hasOwnProperty(key2)) continue;
+      if (key2 === "SlowBuffer" || key2 === "Buffer") continue;
+      safer[key2] = buffer[key2];
     }
     var Safer = safer.Buffer = {};
-    for (key in Buffer2) {
-      if (!Buffer2.hasOwnProperty(key)) continue;
-      if (key === "allocUnsafe" || key === "allocUnsafeSlow") continue;
-      Safer[key] = Buffer2[key];
+    for (key2 in Buffer2) {
+      if (!Buffer2.hasOwnProperty(key2)) continue;
+      if (key2 === "allocUnsafe" || key2 === "allocUnsafeSlow") continue;
+      Safer[key2] = Buffer2[key2];
     }
     safer.Buffer.prototype = Buffer2.prototype;
     if (!Safer.from || Safer.from === Uint8Array.from) {
@@ -22188,11 +22188,11 @@ var require_writer = __commonJS({
       assert.ok(to);
       assert.equal(typeof to, "object");
       var keys = Object.getOwnPropertyNames(from);
-      keys.forEach(function(key) {
-        if (to[key])
+      keys.forEach(function(key2) {
+        if (to[key2])
           return;
-        var value2 = Object.getOwnPropertyDescriptor(from, key);
-        Object.defineProperty(to, key, value2);
+        var value2 = Object.getOwnPropertyDescriptor(from, key2);
+        Object.defineProperty(to, key2, value2);
       });
       return to;
     }
@@ -22807,7 +22807,7 @@ var require_nacl_fast = __commonJS({
         for (var i = 0; i < 8; i++) sn[i] = n[i + 16];
         return crypto_stream_salsa20_xor(c, cpos, m, mpos, d, sn, s);
       }
-      var poly1305 = function(key) {
+      var poly1305 = function(key2) {
         this.buffer = new Uint8Array(16);
         this.r = new Uint16Array(10);
         this.h = new Uint16Array(10);
@@ -22815,32 +22815,32 @@ var require_nacl_fast = __commonJS({
         this.leftover = 0;
         this.fin = 0;
         var t0, t1, t2, t3, t4, t5, t6, t7;
-        t0 = key[0] & 255 | (key[1] & 255) << 8;
+        t0 = key2[0] & 255 | (key2[1] & 255) << 8;
         this.r[0] = t0 & 8191;
-        t1 = key[2] & 255 | (key[3] & 255) << 8;
+        t1 = key2[2] & 255 | (key2[3] & 255) << 8;
         this.r[1] = (t0 >>> 13 | t1 << 3) & 8191;
-        t2 = key[4] & 255 | (key[5] & 255) << 8;
+        t2 = key2[4] & 255 | (key2[5] & 255) << 8;
         this.r[2] = (t1 >>> 10 | t2 << 6) & 7939;
-        t3 = key[6] & 255 | (key[7] & 255) << 8;
+        t3 = key2[6] & 255 | (key2[7] & 255) << 8;
         this.r[3] = (t2 >>> 7 | t3 << 9) & 8191;
-        t4 = key[8] & 255 | (key[9] & 255) << 8;
+        t4 = key2[8] & 255 | (key2[9] & 255) << 8;
         this.r[4] = (t3 >>> 4 | t4 << 12) & 255;
         this.r[5] = t4 >>> 1 & 8190;
-        t5 = key[10] & 255 | (key[11] & 255) << 8;
+        t5 = key2[10] & 255 | (key2[11] & 255) << 8;
         this.r[6] = (t4 >>> 14 | t5 << 2) & 8191;
-        t6 = key[12] & 255 | (key[13] & 255) << 8;
+        t6 = key2[12] & 255 | (key2[13] & 255) << 8;
         this.r[7] = (t5 >>> 11 | t6 << 5) & 8065;
-        t7 = key[14] & 255 | (key[15] & 255) << 8;
+        t7 = key2[14] & 255 | (key2[15] & 255) << 8;
         this.r[8] = (t6 >>> 8 | t7 << 8) & 8191;
         this.r[9] = t7 >>> 5 & 127;
-        this.pad[0] = key[16] & 255 | (key[17] & 255) << 8;
-        this.pad[1] = key[18] & 255 | (key[19] & 255) << 8;
-        this.pad[2] = key[20] & 255 | (key[21] & 255) << 8;
-        this.pad[3] = key[22] & 255 | (key[23] & 255) << 8;
-        this.pad[4] = key[24] & 255 | (key[25] & 255) << 8;
-        this.pad[5] = key[26] & 255 | (key[27] & 255) << 8;
-        this.pad[6] = key[28] & 255 | (key[29] & 255) << 8;
-        this.pad[7] = key[30] & 255 | (key[31] & 255) << 8;
+        this.pad[0] = key2[16] & 255 | (key2[17] & 255) << 8;
+        this.pad[1] = key2[18] & 255 | (key2[19] & 255) << 8;
+        this.pad[2] = key2[20] & 255 | (key2[21] & 255) << 8;
+        this.pad[3] = key2[22] & 255 | (key2[23] & 255) << 8;
+        this.pad[4] = key2[24] & 255 | (key2[25] & 255) << 8;
+        this.pad[5] = key2[26] & 255 | (key2[27] & 255) << 8;
+        this.pad[6] = key2[28] & 255 | (key2[29] & 255) << 8;
+        this.pad[7] = key2[30] & 255 | (key2[31] & 255) << 8;
       };
       poly1305.prototype.blocks = function(m, mpos, bytes) {
         var hibit = this.fin ? 0 : 1 << 11;
@@ -24483,23 +24483,23 @@ var require_nacl_fast = __commonJS({
         randombytes(b, n);
         return b;
       };
-      nacl.secretbox = function(msg, nonce, key) {
-        checkArrayTypes(msg, nonce, key);
-        checkLengths(key, nonce);
+      nacl.secretbox = function(msg, nonce, key2) {
+        checkArrayTypes(msg, nonce, key2);
+        checkLengths(key2, nonce);
         var m = new Uint8Array(crypto_secretbox_ZEROBYTES + msg.length);
         var c = new Uint8Array(m.length);
         for (var i = 0; i < msg.length; i++) m[i + crypto_secretbox_ZEROBYTES] = msg[i];
-        crypto_secretbox(c, m, m.length, nonce, key);
+        crypto_secretbox(c, m, m.length, nonce, key2);
         return c.subarray(crypto_secretbox_BOXZEROBYTES);
       };
-      nacl.secretbox.open = function(box, nonce, key) {
-        checkArrayTypes(box, nonce, key);
-        checkLengths(key, nonce);
+      nacl.secretbox.open = function(box, nonce, key2) {
+        checkArrayTypes(box, nonce, key2);
+        checkLengths(key2, nonce);
         var c = new Uint8Array(crypto_secretbox_BOXZEROBYTES + box.length);
         var m = new Uint8Array(c.length);
         for (var i = 0; i < box.length; i++) c[i + crypto_secretbox_BOXZEROBYTES] = box[i];
         if (c.length < 32) return false;
-        if (crypto_secretbox_open(m, c, c.length, nonce, key) !== 0) return false;
+        if (crypto_secretbox_open(m, c, c.length, nonce, key2) !== 0) return false;
         return m.subarray(crypto_secretbox_ZEROBYTES);
       };
       nacl.secretbox.keyLength = crypto_secretbox_KEYBYTES;
@@ -25770,11 +25770,11 @@ var require_bcrypt_pbkdf = __commonJS({
       }
       return temp;
     }
-    Blowfish.prototype.expand0state = function(key, keybytes) {
+    Blowfish.prototype.expand0state = function(key2, keybytes) {
       var d = new Uint32Array(2), i, k;
       var d8 = new Uint8Array(d.buffer);
       for (i = 0, BLF_J = 0; i < 18; i++) {
-        this.P[i] ^= stream2word(key, keybytes);
+        this.P[i] ^= stream2word(key2, keybytes);
       }
       BLF_J = 0;
       for (i = 0; i < 18; i += 2) {
@@ -25790,10 +25790,10 @@ var require_bcrypt_pbkdf = __commonJS({
         }
       }
     };
-    Blowfish.prototype.expandstate = function(data, databytes, key, keybytes) {
+    Blowfish.prototype.expandstate = function(data, databytes, key2, keybytes) {
       var d = new Uint32Array(2), i, k;
       for (i = 0, BLF_J = 0; i < 18; i++) {
-        this.P[i] ^= stream2word(key, keybytes);
+        this.P[i] ^= stream2word(key2, keybytes);
       }
       for (i = 0, BLF_J = 0; i < 18; i += 2) {
         d[0] ^= stream2word(data, databytes);
@@ -25876,7 +25876,7 @@ var require_bcrypt_pbkdf = __commonJS({
         out[4 * i + 0] = cdata[i];
       }
     }
-    function bcrypt_pbkdf(pass, passlen, salt, saltlen, key, keylen, rounds) {
+    function bcrypt_pbkdf(pass, passlen, salt, saltlen, key2, keylen, rounds) {
       var sha2pass = new Uint8Array(64), sha2salt = new Uint8Array(64), out = new Uint8Array(BCRYPT_HASHSIZE), tmpout = new Uint8Array(BCRYPT_HASHSIZE), countsalt = new Uint8Array(saltlen + 4), i, j, amt, stride, dest, count3, origkeylen = keylen;
       if (rounds < 1)
         return -1;
@@ -25907,7 +25907,7 @@ var require_bcrypt_pbkdf = __commonJS({
           dest = i * stride + (count3 - 1);
           if (dest >= origkeylen)
             break;
-          key[dest] = out[i];
+          key2[dest] = out[i];
         }
         keylen -= i;
       }
@@ -25935,13 +25935,13 @@ var require_constants7 = __commonJS({
     var { bindingAvailable, CIPHER_INFO, MAC_INFO } = require_crypto();
     var eddsaSupported = (() => {
       if (typeof crypto2.sign === "function" && typeof crypto2.verify === "function") {
-        const key = "-----BEGIN PRIVATE KEY-----\r\nMC4CAQAwBQYDK2VwBCIEIHKj+sVa9WcD/q2DJUJaf43Kptc8xYuUQA4bOFj9vC8T\r\n-----END PRIVATE KEY-----";
+        const key2 = "-----BEGIN PRIVATE KEY-----\r\nMC4CAQAwBQYDK2VwBCIEIHKj+sVa9WcD/q2DJUJaf43Kptc8xYuUQA4bOFj9vC8T\r\n-----END PRIVATE KEY-----";
         const data = Buffer.from("a");
         let sig;
         let verified;
         try {
-          sig = crypto2.sign(null, data, key);
-          verified = crypto2.verify(null, data, key, sig);
+          sig = crypto2.sign(null, data, key2);
+          verified = crypto2.verify(null, data, key2, sig);
         } catch {
         }
         return Buffer.isBuffer(sig) && sig.length === 64 && verified === true;
@@ -26310,7 +26310,7 @@ var require_constants7 = __commonJS({
       curve25519Supported,
       eddsaSupported
     };
-    module2.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module2.exports.DISCONNECT_REASON)).reduce((obj, [key, value2]) => ({ ...obj, [value2]: key }), {});
+    module2.exports.DISCONNECT_REASON_BY_VALUE = Array.from(Object.entries(module2.exports.DISCONNECT_REASON)).reduce((obj, [key2, value2]) => ({ ...obj, [value2]: key2 }), {});
   }
 });
 
@@ -28390,7 +28390,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash6,
+      createHash: createHash7,
       createHmac,
       createSign,
       createVerify,
@@ -28744,8 +28744,8 @@ ${formatted}-----END ${type} KEY-----`;
       getPublicSSH: function getPublicSSH() {
         return this[SYM_PUB_SSH];
       },
-      equals: function equals(key) {
-        const parsed = parseKey(key);
+      equals: function equals(key2) {
+        const parsed = parseKey(key2);
         if (parsed instanceof Error)
           return false;
         return this.type === parsed.type && this[SYM_PRIV_PEM] === parsed[SYM_PRIV_PEM] && this[SYM_PUB_PEM] === parsed[SYM_PUB_PEM] && this[SYM_PUB_SSH].equals(parsed[SYM_PUB_SSH]);
@@ -29078,11 +29078,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash6("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash6("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -29247,8 +29247,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash6("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash6("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -29288,7 +29288,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash6("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -29632,7 +29632,7 @@ var require_agent2 = __commonJS({
     var { Duplex } = require("stream");
     var { resolve: resolve2 } = require("path");
     var { readFile: readFile5 } = require("fs");
-    var { execFile: execFile2, spawn: spawn2 } = require("child_process");
+    var { execFile: execFile2, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -29809,7 +29809,7 @@ var require_agent2 = __commonJS({
             return cb(new Error("Unexpected multiple agent requests"));
           this.buffer = null;
           let error2;
-          const proc = this.proc = spawn2(EXEPATH, [data.length]);
+          const proc = this.proc = spawn3(EXEPATH, [data.length]);
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
@@ -30393,12 +30393,12 @@ var require_agent2 = __commonJS({
                 ));
               }
               const newKeys = [];
-              for (let key of keys) {
-                key = parseKey(key);
-                if (key instanceof Error) {
+              for (let key2 of keys) {
+                key2 = parseKey(key2);
+                if (key2 instanceof Error) {
                   continue;
                 }
-                newKeys.push(key);
+                newKeys.push(key2);
               }
               this[SYM_AGENT_KEYS] = newKeys;
               this[SYM_AGENT_KEYS_IDX] = -1;
@@ -30696,7 +30696,7 @@ var require_handlers_misc = __commonJS({
     var {
       parseKey
     } = require_keyParser();
-    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj, [key, value2]) => ({ ...obj, [key]: value2 }), {});
+    var TERMINAL_MODE_BY_VALUE = Array.from(Object.entries(TERMINAL_MODE)).reduce((obj, [key2, value2]) => ({ ...obj, [key2]: value2 }), {});
     module2.exports = {
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
@@ -30838,7 +30838,7 @@ var require_handlers_misc = __commonJS({
             if (hasSig !== void 0) {
               const keyAlgo = bufferParser.readString(true);
               let realKeyAlgo = keyAlgo;
-              const key = bufferParser.readString();
+              const key2 = bufferParser.readString();
               let hashAlgo;
               switch (keyAlgo) {
                 case "rsa-sha2-256":
@@ -30869,7 +30869,7 @@ var require_handlers_misc = __commonJS({
                     );
                     methodData = {
                       keyAlgo: realKeyAlgo,
-                      key,
+                      key: key2,
                       signature,
                       blob,
                       hashAlgo
@@ -30877,7 +30877,7 @@ var require_handlers_misc = __commonJS({
                   }
                 }
               } else {
-                methodData = { keyAlgo: realKeyAlgo, key, hashAlgo };
+                methodData = { keyAlgo: realKeyAlgo, key: key2, hashAlgo };
                 methodDesc = "publickey -- check";
               }
             }
@@ -30886,7 +30886,7 @@ var require_handlers_misc = __commonJS({
           case "hostbased": {
             const keyAlgo = bufferParser.readString(true);
             let realKeyAlgo = keyAlgo;
-            const key = bufferParser.readString();
+            const key2 = bufferParser.readString();
             const localHostname = bufferParser.readString(true);
             const localUsername = bufferParser.readString(true);
             let hashAlgo;
@@ -30918,7 +30918,7 @@ var require_handlers_misc = __commonJS({
                 );
                 methodData = {
                   keyAlgo: realKeyAlgo,
-                  key,
+                  key: key2,
                   signature,
                   blob,
                   localHostname,
@@ -31014,9 +31014,9 @@ var require_handlers_misc = __commonJS({
           case "publickey": {
             bufferParser.init(payload, 1);
             const keyAlgo = bufferParser.readString(true);
-            const key = bufferParser.readString();
+            const key2 = bufferParser.readString();
             bufferParser.clear();
-            if (key === void 0) {
+            if (key2 === void 0) {
               return doFatalError(
                 self2,
                 "Inbound: Malformed USERAUTH_PK_OK packet"
@@ -31025,7 +31025,7 @@ var require_handlers_misc = __commonJS({
             self2._debug && self2._debug("Inbound: Received USERAUTH_PK_OK");
             self2._authsQueue.shift();
             const handler = self2._handlers.USERAUTH_PK_OK;
-            handler && handler(self2, keyAlgo, key);
+            handler && handler(self2, keyAlgo, key2);
             break;
           }
           case "keyboard-interactive": {
@@ -31135,9 +31135,9 @@ var require_handlers_misc = __commonJS({
                   data = void 0;
                   break;
                 }
-                const key = parseKey(keyRaw);
-                if (!(key instanceof Error))
-                  data.push(key);
+                const key2 = parseKey(keyRaw);
+                if (!(key2 instanceof Error))
+                  data.push(key2);
               }
               break;
             }
@@ -31610,7 +31610,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash6,
+      createHash: createHash7,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -32036,7 +32036,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash6(this.hashName);
+          const hash = createHash7(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -32419,30 +32419,30 @@ var require_kex = __commonJS({
         }
         getPublicKey() {
           this.generateKeys();
-          const key = this._public;
-          if (key)
-            return this.convertPublicKey(key);
+          const key2 = this._public;
+          if (key2)
+            return this.convertPublicKey(key2);
         }
-        convertPublicKey(key) {
+        convertPublicKey(key2) {
           let newKey;
           let idx = 0;
-          let len = key.length;
-          while (key[idx] === 0) {
+          let len = key2.length;
+          while (key2[idx] === 0) {
             ++idx;
             --len;
           }
-          if (key[idx] & 128) {
+          if (key2[idx] & 128) {
             newKey = Buffer.allocUnsafe(1 + len);
             newKey[0] = 0;
-            key.copy(newKey, 1, idx);
+            key2.copy(newKey, 1, idx);
             return newKey;
           }
-          if (len !== key.length) {
+          if (len !== key2.length) {
             newKey = Buffer.allocUnsafe(len);
-            key.copy(newKey, 0, idx);
-            key = newKey;
+            key2.copy(newKey, 0, idx);
+            key2 = newKey;
           }
-          return key;
+          return key2;
         }
         computeSecret(otherPublicKey) {
           this.generateKeys();
@@ -32638,25 +32638,25 @@ var require_kex = __commonJS({
         }
         getPublicKey() {
           this.generateKeys();
-          const key = this._keys.publicKey.export({ type: "spki", format: "der" });
-          return key.slice(-32);
+          const key2 = this._keys.publicKey.export({ type: "spki", format: "der" });
+          return key2.slice(-32);
         }
-        convertPublicKey(key) {
+        convertPublicKey(key2) {
           let newKey;
           let idx = 0;
-          let len = key.length;
-          while (key[idx] === 0) {
+          let len = key2.length;
+          while (key2[idx] === 0) {
             ++idx;
             --len;
           }
-          if (key.length === 32)
-            return key;
-          if (len !== key.length) {
+          if (key2.length === 32)
+            return key2;
+          if (len !== key2.length) {
             newKey = Buffer.allocUnsafe(len);
-            key.copy(newKey, 0, idx);
-            key = newKey;
+            key2.copy(newKey, 0, idx);
+            key2 = newKey;
           }
-          return key;
+          return key2;
         }
         computeSecret(otherPublicKey) {
           this.generateKeys();
@@ -32976,17 +32976,17 @@ var require_kex = __commonJS({
             let base;
             let val;
             let desc;
-            let key;
+            let key2;
             if (typeof prop === "string") {
               base = lists;
               val = obj[prop];
-              desc = key = prop;
+              desc = key2 = prop;
             } else {
               const parent = prop[0];
               base = lists[parent];
-              key = prop[1];
-              val = obj[parent][key];
-              desc = `${parent}.${key}`;
+              key2 = prop[1];
+              val = obj[parent][key2];
+              desc = `${parent}.${key2}`;
             }
             const entry2 = { array: void 0, buffer: void 0 };
             if (Buffer.isBuffer(val)) {
@@ -33004,7 +33004,7 @@ var require_kex = __commonJS({
               }
               totalSize += 4 + entry2.buffer.length;
             }
-            base[key] = entry2;
+            base[key2] = entry2;
           }
           const all = Buffer.allocUnsafe(totalSize);
           lists.all = all;
@@ -33044,9 +33044,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash6(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash6(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -34222,10 +34222,10 @@ var require_Protocol = __commonJS({
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
-      env(chan, key, val, wantReply) {
+      env(chan, key2, val, wantReply) {
         if (this._server)
           throw new Error("Client-only method called in server mode");
-        const keyLen = Buffer.byteLength(key);
+        const keyLen = Buffer.byteLength(key2);
         const isBuf = Buffer.isBuffer(val);
         const valLen = isBuf ? val.length : Buffer.byteLength(val);
         let p = this._packetRW.write.allocStart;
@@ -34238,14 +34238,14 @@ var require_Protocol = __commonJS({
         packet.utf8Write("env", p += 4, 3);
         packet[p += 3] = wantReply === void 0 || wantReply === true ? 1 : 0;
         writeUInt32BE(packet, keyLen, ++p);
-        packet.utf8Write(key, p += 4, keyLen);
+        packet.utf8Write(key2, p += 4, keyLen);
         writeUInt32BE(packet, valLen, p += keyLen);
         if (isBuf)
           packet.set(val, p += 4);
         else
           packet.utf8Write(val, p += 4, valLen);
         this._debug && this._debug(
-          `Outbound: Sending CHANNEL_REQUEST (r:${chan}, env: ${key}=${val})`
+          `Outbound: Sending CHANNEL_REQUEST (r:${chan}, env: ${key2}=${val})`
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
@@ -34322,8 +34322,8 @@ var require_Protocol = __commonJS({
           throw new Error("Client-only method called in server mode");
         let keysTotal = 0;
         const publicKeys = [];
-        for (const key of keys) {
-          const publicKey = key.getPublicSSH();
+        for (const key2 of keys) {
+          const publicKey = key2.getPublicSSH();
           keysTotal += 4 + publicKey.length;
           publicKeys.push(publicKey);
         }
@@ -34568,20 +34568,20 @@ var require_Protocol = __commonJS({
         if (this._kex.negotiated.sc.compress === "zlib@openssh.com")
           this._packetRW.write = new ZlibPacketWriter(this);
       }
-      authPKOK(keyAlgo, key) {
+      authPKOK(keyAlgo, key2) {
         if (!this._server)
           throw new Error("Server-only method called in client mode");
         if (this._authsQueue.length === 0 || this._authsQueue[0] !== "publickey")
           throw new Error('"publickey" auth not in progress');
         const keyAlgoLen = Buffer.byteLength(keyAlgo);
-        const keyLen = key.length;
+        const keyLen = key2.length;
         let p = this._packetRW.write.allocStart;
         const packet = this._packetRW.write.alloc(1 + 4 + keyAlgoLen + 4 + keyLen);
         packet[p] = MESSAGE.USERAUTH_PK_OK;
         writeUInt32BE(packet, keyAlgoLen, ++p);
         packet.utf8Write(keyAlgo, p += 4, keyAlgoLen);
         writeUInt32BE(packet, keyLen, p += keyAlgoLen);
-        packet.set(key, p += 4);
+        packet.set(key2, p += 4);
         this._authsQueue.shift();
         this._debug && this._debug("Outbound: Sending USERAUTH_PK_OK");
         sendPacket(this, this._packetRW.write.finalize(packet));
@@ -34769,13 +34769,13 @@ var require_Protocol = __commonJS({
       const bytes = Buffer.allocUnsafe(5 * keys.length + 1);
       let b = 0;
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        if (key === "TTY_OP_END")
+        const key2 = keys[i];
+        if (key2 === "TTY_OP_END")
           continue;
-        const opcode = TERMINAL_MODE[key];
+        const opcode = TERMINAL_MODE[key2];
         if (opcode === void 0)
           continue;
-        const val = modes[key];
+        const val = modes[key2];
         if (typeof val === "number" && isFinite(val)) {
           bytes[b++] = opcode;
           bytes[b++] = val >>> 24;
@@ -34912,7 +34912,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs3 = require("fs");
-    var { constants: constants3 } = fs3;
+    var { constants: constants4 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -35875,14 +35875,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -35931,14 +35931,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -36136,14 +36136,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -36235,14 +36235,14 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names) => {
+          cb: (err, names2) => {
             if (typeof cb !== "function")
               return;
             if (err)
               return cb(err);
-            if (!names || !names.length)
+            if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
-            cb(void 0, names[0].filename);
+            cb(void 0, names2[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -36383,20 +36383,20 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} DATA`
         );
       }
-      name(reqid, names) {
+      name(reqid, names2) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!Array.isArray(names)) {
-          if (typeof names !== "object" || names === null)
+        if (!Array.isArray(names2)) {
+          if (typeof names2 !== "object" || names2 === null)
             throw new Error("names is not an object or array");
-          names = [names];
+          names2 = [names2];
         }
-        const count3 = names.length;
+        const count3 = names2.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
         for (let i = 0; i < count3; ++i) {
-          const name = names[i];
+          const name = names2[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
           const longname = !name || !name.longname || typeof name.longname !== "string" ? "" : name.longname;
@@ -36428,7 +36428,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, count3, p);
         p += 4;
         for (let i = 0; i < count3; ++i) {
-          const name = names[i];
+          const name = names2[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
             const len = Buffer.byteLength(filename);
@@ -36767,25 +36767,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
+        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -36879,9 +36879,9 @@ var require_SFTP = __commonJS({
       const stringFlagMapKeys = Object.keys(stringFlagMap);
       return (flags) => {
         for (let i = 0; i < stringFlagMapKeys.length; ++i) {
-          const key = stringFlagMapKeys[i];
-          if (stringFlagMap[key] === flags)
-            return key;
+          const key2 = stringFlagMapKeys[i];
+          if (stringFlagMap[key2] === flags)
+            return key2;
         }
         return null;
       };
@@ -37058,10 +37058,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed VERSION packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received VERSION (v${version}, exts:${names})`
+              `SFTP: Inbound: Received VERSION (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received VERSION (v${version})`);
@@ -37177,24 +37177,24 @@ var require_SFTP = __commonJS({
         }
         const count3 = bufferParser.readUInt32BE();
         if (count3 !== void 0) {
-          let names = [];
+          let names2 = [];
           for (let i = 0; i < count3; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
             if (attrs === void 0) {
-              names = void 0;
+              names2 = void 0;
               break;
             }
-            names.push({ filename, longname, attrs });
+            names2.push({ filename, longname, attrs });
           }
-          if (names !== void 0) {
+          if (names2 !== void 0) {
             sftp._debug && sftp._debug(
-              `SFTP: Inbound: Received NAME (id:${reqID}, ${names.length})`
+              `SFTP: Inbound: Received NAME (id:${reqID}, ${names2.length})`
             );
             bufferParser.clear();
             if (req && typeof req.cb === "function")
-              req.cb(void 0, names);
+              req.cb(void 0, names2);
             return;
           }
         }
@@ -37341,10 +37341,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed INIT packet");
         if (sftp._debug) {
-          const names = Object.keys(extensions);
-          if (names.length) {
+          const names2 = Object.keys(extensions);
+          if (names2.length) {
             sftp._debug(
-              `SFTP: Inbound: Received INIT (v${version}, exts:${names})`
+              `SFTP: Inbound: Received INIT (v${version}, exts:${names2})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received INIT (v${version})`);
@@ -38369,9 +38369,9 @@ var require_utils4 = __commonJS({
         const keys = Object.keys(algoList);
         let list = defaultList;
         for (let i = 0; i < keys.length; ++i) {
-          const key = keys[i];
-          let val = algoList[key];
-          switch (key) {
+          const key2 = keys[i];
+          let val = algoList[key2];
+          switch (key2) {
             case "append":
               if (!Array.isArray(val))
                 val = [val];
@@ -38481,7 +38481,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash6,
+      createHash: createHash7,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -38701,10 +38701,10 @@ var require_client2 = __commonJS({
           if (HASHES.indexOf(cfg.hostHash) !== -1) {
             hashAlgo = cfg.hostHash;
           }
-          hostVerifier = (key, verify) => {
+          hostVerifier = (key2, verify) => {
             if (hashAlgo)
-              key = createHash6(hashAlgo).update(key).digest("hex");
-            const ret = hashCb(key, verify);
+              key2 = createHash7(hashAlgo).update(key2).digest("hex");
+            const ret = hashCb(key2, verify);
             if (ret !== void 0)
               verify(ret);
           };
@@ -38859,10 +38859,10 @@ var require_client2 = __commonJS({
               if (curAuth.keyAlgos)
                 [keyAlgo, hashAlgo] = curAuth.keyAlgos[0];
               if (curAuth.type === "agent") {
-                const key = curAuth.agentCtx.currentKey();
-                proto.authPK(curAuth.username, key, keyAlgo, (buf, cb) => {
+                const key2 = curAuth.agentCtx.currentKey();
+                proto.authPK(curAuth.username, key2, keyAlgo, (buf, cb) => {
                   const opts = { hash: hashAlgo };
-                  curAuth.agentCtx.sign(key, buf, opts, (err, signed) => {
+                  curAuth.agentCtx.sign(key2, buf, opts, (err, signed) => {
                     if (err) {
                       err.level = "agent";
                       this.emit("error", err);
@@ -39278,23 +39278,23 @@ var require_client2 = __commonJS({
                 break;
               }
               case "publickey": {
-                const key = parseKey(nextAuth.key, nextAuth.passphrase);
-                if (key instanceof Error)
+                const key2 = parseKey(nextAuth.key, nextAuth.passphrase);
+                if (key2 instanceof Error)
                   return skipAuth("Skipping invalid key auth attempt");
-                if (!key.isPrivateKey())
+                if (!key2.isPrivateKey())
                   return skipAuth("Skipping non-private key");
-                nextAuth = { type, username, key };
+                nextAuth = { type, username, key: key2 };
                 break;
               }
               case "hostbased": {
                 const { localHostname, localUsername } = nextAuth;
-                const key = parseKey(nextAuth.key, nextAuth.passphrase);
-                if (key instanceof Error || typeof localHostname !== "string" || typeof localUsername !== "string") {
+                const key2 = parseKey(nextAuth.key, nextAuth.passphrase);
+                if (key2 instanceof Error || typeof localHostname !== "string" || typeof localUsername !== "string") {
                   return skipAuth("Skipping invalid hostbased auth attempt");
                 }
-                if (!key.isPrivateKey())
+                if (!key2.isPrivateKey())
                   return skipAuth("Skipping non-private key");
-                nextAuth = { type, username, key, localHostname, localUsername };
+                nextAuth = { type, username, key: key2, localHostname, localUsername };
                 break;
               }
               case "agent": {
@@ -39416,15 +39416,15 @@ var require_client2 = __commonJS({
         }
         const tryNextAgentKey = () => {
           if (curAuth.type === "agent") {
-            const key = curAuth.agentCtx.nextKey();
-            if (key === false) {
+            const key2 = curAuth.agentCtx.nextKey();
+            if (key2 === false) {
               debug2 && debug2("Agent: No more keys left to try");
               debug2 && debug2("Client: agent auth failed");
               tryNextAuth();
             } else {
               const pos = curAuth.agentCtx.pos();
               let keyAlgo;
-              curAuth.keyAlgos = getKeyAlgos(this, key, serverSigAlgs);
+              curAuth.keyAlgos = getKeyAlgos(this, key2, serverSigAlgs);
               if (curAuth.keyAlgos) {
                 if (curAuth.keyAlgos.length) {
                   keyAlgo = curAuth.keyAlgos[0][0];
@@ -39437,7 +39437,7 @@ var require_client2 = __commonJS({
                 }
               }
               debug2 && debug2(`Agent: Trying key #${pos + 1}`);
-              proto.authPK(curAuth.username, key, keyAlgo);
+              proto.authPK(curAuth.username, key2, keyAlgo);
             }
           }
         };
@@ -40040,9 +40040,9 @@ var require_client2 = __commonJS({
       }
       const keys = Object.keys(env || {});
       for (let i = 0; i < keys.length; ++i) {
-        const key = keys[i];
-        const val = env[key];
-        chan._client._protocol.env(chan.outgoing.id, key, val, wantReply);
+        const key2 = keys[i];
+        const val = env[key2];
+        chan._client._protocol.env(chan.outgoing.id, key2, val, wantReply);
       }
     }
     function reqSubsystem(chan, name, cb) {
@@ -40190,8 +40190,8 @@ var require_client2 = __commonJS({
       if (!Array.isArray(keys_))
         throw new TypeError("Invalid keys argument type");
       const keys = [];
-      for (const key of keys_) {
-        const parsed = parseKey(key);
+      for (const key2 of keys_) {
+        const parsed = parseKey(key2);
         if (parsed instanceof Error)
           throw parsed;
         keys.push(parsed);
@@ -40208,15 +40208,15 @@ var require_client2 = __commonJS({
           while (bufferParser.avail()) {
             if (keyIdx === keys.length)
               break;
-            const key = keys[keyIdx++];
-            const keyPublic = key.getPublicSSH();
+            const key2 = keys[keyIdx++];
+            const keyPublic = key2.getPublicSSH();
             const sigEntry = bufferParser.readString();
             sigParser.init(sigEntry, 0);
             const type = sigParser.readString(true);
             let value2 = sigParser.readString();
             let algo;
-            if (type !== key.type) {
-              if (key.type === "ssh-rsa") {
+            if (type !== key2.type) {
+              if (key2.type === "ssh-rsa") {
                 switch (type) {
                   case "rsa-sha2-256":
                     algo = "sha256";
@@ -40244,8 +40244,8 @@ var require_client2 = __commonJS({
             bufferCopy(keyPublic, verifyData, 0, keyPublic.length, p += 4);
             if (!(value2 = sigSSHToASN1(value2, type)))
               continue;
-            if (key.verify(verifyData, value2, algo) === true)
-              ret.push(key);
+            if (key2.verify(verifyData, value2, algo) === true)
+              ret.push(key2);
           }
           sigParser.clear();
           bufferParser.clear();
@@ -40261,8 +40261,8 @@ var require_client2 = __commonJS({
         )
       );
     }
-    function getKeyAlgos(client, key, serverSigAlgs) {
-      switch (key.type) {
+    function getKeyAlgos(client, key2, serverSigAlgs) {
+      switch (key2.type) {
         case "ssh-rsa":
           if (client._protocol._compatFlags & COMPAT.IMPLY_RSA_SHA2_SIGALGS) {
             if (!Array.isArray(serverSigAlgs))
@@ -42082,20 +42082,20 @@ var require_buffer_list = __commonJS({
     function _objectSpread(target) {
       for (var i = 1; i < arguments.length; i++) {
         var source = null != arguments[i] ? arguments[i] : {};
-        i % 2 ? ownKeys(Object(source), true).forEach(function(key) {
-          _defineProperty(target, key, source[key]);
-        }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)) : ownKeys(Object(source)).forEach(function(key) {
-          Object.defineProperty(target, key, Object.getOwnPropertyDescriptor(source, key));
+        i % 2 ? ownKeys(Object(source), true).forEach(function(key2) {
+          _defineProperty(target, key2, source[key2]);
+        }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)) : ownKeys(Object(source)).forEach(function(key2) {
+          Object.defineProperty(target, key2, Object.getOwnPropertyDescriptor(source, key2));
         });
       }
       return target;
     }
-    function _defineProperty(obj, key, value2) {
-      key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
+    function _defineProperty(obj, key2, value2) {
+      key2 = _toPropertyKey(key2);
+      if (key2 in obj) {
+        Object.defineProperty(obj, key2, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value2;
+        obj[key2] = value2;
       }
       return obj;
     }
@@ -42120,8 +42120,8 @@ var require_buffer_list = __commonJS({
       return Constructor;
     }
     function _toPropertyKey(arg) {
-      var key = _toPrimitive(arg, "string");
-      return typeof key === "symbol" ? key : String(key);
+      var key2 = _toPrimitive(arg, "string");
+      return typeof key2 === "symbol" ? key2 : String(key2);
     }
     function _toPrimitive(input, hint) {
       if (typeof input !== "object" || input === null) return input;
@@ -42189,7 +42189,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join5(s) {
+        value: function join6(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -43051,7 +43051,7 @@ var require_stream_duplex = __commonJS({
     "use strict";
     var objectKeys = Object.keys || function(obj) {
       var keys2 = [];
-      for (var key in obj) keys2.push(key);
+      for (var key2 in obj) keys2.push(key2);
       return keys2;
     };
     module2.exports = Duplex;
@@ -43144,8 +43144,8 @@ var require_safe_buffer = __commonJS({
     var buffer = require("buffer");
     var Buffer2 = buffer.Buffer;
     function copyProps(src, dst) {
-      for (var key in src) {
-        dst[key] = src[key];
+      for (var key2 in src) {
+        dst[key2] = src[key2];
       }
     }
     if (Buffer2.from && Buffer2.alloc && Buffer2.allocUnsafe && Buffer2.allocUnsafeSlow) {
@@ -43528,18 +43528,18 @@ var require_async_iterator = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/async_iterator.js"(exports2, module2) {
     "use strict";
     var _Object$setPrototypeO;
-    function _defineProperty(obj, key, value2) {
-      key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
+    function _defineProperty(obj, key2, value2) {
+      key2 = _toPropertyKey(key2);
+      if (key2 in obj) {
+        Object.defineProperty(obj, key2, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value2;
+        obj[key2] = value2;
       }
       return obj;
     }
     function _toPropertyKey(arg) {
-      var key = _toPrimitive(arg, "string");
-      return typeof key === "symbol" ? key : String(key);
+      var key2 = _toPrimitive(arg, "string");
+      return typeof key2 === "symbol" ? key2 : String(key2);
     }
     function _toPrimitive(input, hint) {
       if (typeof input !== "object" || input === null) return input;
@@ -43710,9 +43710,9 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key2, arg) {
       try {
-        var info2 = gen[key](arg);
+        var info2 = gen[key2](arg);
         var value2 = info2.value;
       } catch (error2) {
         reject(error2);
@@ -43752,26 +43752,26 @@ var require_from = __commonJS({
     function _objectSpread(target) {
       for (var i = 1; i < arguments.length; i++) {
         var source = null != arguments[i] ? arguments[i] : {};
-        i % 2 ? ownKeys(Object(source), true).forEach(function(key) {
-          _defineProperty(target, key, source[key]);
-        }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)) : ownKeys(Object(source)).forEach(function(key) {
-          Object.defineProperty(target, key, Object.getOwnPropertyDescriptor(source, key));
+        i % 2 ? ownKeys(Object(source), true).forEach(function(key2) {
+          _defineProperty(target, key2, source[key2]);
+        }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(target, Object.getOwnPropertyDescriptors(source)) : ownKeys(Object(source)).forEach(function(key2) {
+          Object.defineProperty(target, key2, Object.getOwnPropertyDescriptor(source, key2));
         });
       }
       return target;
     }
-    function _defineProperty(obj, key, value2) {
-      key = _toPropertyKey(key);
-      if (key in obj) {
-        Object.defineProperty(obj, key, { value: value2, enumerable: true, configurable: true, writable: true });
+    function _defineProperty(obj, key2, value2) {
+      key2 = _toPropertyKey(key2);
+      if (key2 in obj) {
+        Object.defineProperty(obj, key2, { value: value2, enumerable: true, configurable: true, writable: true });
       } else {
-        obj[key] = value2;
+        obj[key2] = value2;
       }
       return obj;
     }
     function _toPropertyKey(arg) {
-      var key = _toPrimitive(arg, "string");
-      return typeof key === "symbol" ? key : String(key);
+      var key2 = _toPrimitive(arg, "string");
+      return typeof key2 === "symbol" ? key2 : String(key2);
     }
     function _toPrimitive(input, hint) {
       if (typeof input !== "object" || input === null) return input;
@@ -44961,8 +44961,8 @@ var require_common = __commonJS({
       createDebug.enabled = enabled;
       createDebug.humanize = require_ms();
       createDebug.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
+      Object.keys(env).forEach((key2) => {
+        createDebug[key2] = env[key2];
       });
       createDebug.names = [];
       createDebug.skips = [];
@@ -45397,13 +45397,13 @@ var require_node2 = __commonJS({
       }
     } catch (error2) {
     }
-    exports2.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+    exports2.inspectOpts = Object.keys(process.env).filter((key2) => {
+      return /^debug_/i.test(key2);
+    }).reduce((obj, key2) => {
+      const prop = key2.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
         return k.toUpperCase();
       });
-      let val = process.env[key];
+      let val = process.env[key2];
       if (/^(yes|on|true|enabled)$/i.test(val)) {
         val = true;
       } else if (/^(no|off|false|disabled)$/i.test(val)) {
@@ -45974,11 +45974,11 @@ var require_modem = __commonJS({
     };
     Modem.prototype.buildQuerystring = function(opts) {
       var clone = {};
-      Object.keys(opts).map(function(key, i) {
-        if (opts[key] && typeof opts[key] === "object" && !Array.isArray(opts[key])) {
-          clone[key] = JSON.stringify(opts[key]);
+      Object.keys(opts).map(function(key2, i) {
+        if (opts[key2] && typeof opts[key2] === "object" && !Array.isArray(opts[key2])) {
+          clone[key2] = JSON.stringify(opts[key2]);
         } else {
-          clone[key] = opts[key];
+          clone[key2] = opts[key2];
         }
       });
       return querystring.stringify(clone);
@@ -46029,7 +46029,7 @@ var require_chownr = __commonJS({
     } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
     var readdir3 = (path3, options, cb) => fs3.readdir(path3, options, cb);
-    var readdirSync = (path3, options) => fs3.readdirSync(path3, options);
+    var readdirSync2 = (path3, options) => fs3.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
       readdir3 = (path3, options, cb) => fs3.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
@@ -46100,7 +46100,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p, uid, gid) => {
       let children;
       try {
-        children = readdirSync(p, { withFileTypes: true });
+        children = readdirSync2(p, { withFileTypes: true });
       } catch (er) {
         if (er.code === "ENOENT")
           return;
@@ -46633,8 +46633,8 @@ var require_headers3 = __commonJS({
       if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
       var pax = opts.pax;
       if (pax) {
-        for (var key in pax) {
-          result += addLength(" " + key + "=" + pax[key] + "\n");
+        for (var key2 in pax) {
+          result += addLength(" " + key2 + "=" + pax[key2] + "\n");
         }
       }
       return Buffer.from(result);
@@ -47113,7 +47113,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-fs/node_modules/tar-stream/pack.js
 var require_pack2 = __commonJS({
   "node_modules/tar-fs/node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants3 = require_fs_constants();
+    var constants4 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -47131,16 +47131,16 @@ var require_pack2 = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants3.S_IFMT) {
-        case constants3.S_IFBLK:
+      switch (mode & constants4.S_IFMT) {
+        case constants4.S_IFBLK:
           return "block-device";
-        case constants3.S_IFCHR:
+        case constants4.S_IFCHR:
           return "character-device";
-        case constants3.S_IFDIR:
+        case constants4.S_IFDIR:
           return "directory";
-        case constants3.S_IFIFO:
+        case constants4.S_IFIFO:
           return "fifo";
-        case constants3.S_IFLNK:
+        case constants4.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -50416,9 +50416,9 @@ var require_logging = __commonJS({
     }
     var allEnabled = enabledTracers.has("all");
     var anyTracerEnabled = allEnabled || enabledTracers.size > 0;
-    function trace(severity, tracer, text3) {
+    function trace(severity, tracer, text4) {
       if (isTracerEnabled(tracer)) {
-        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text3);
+        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text4);
       }
     }
     function isTracerEnabled(tracer) {
@@ -50465,27 +50465,27 @@ var require_metadata = __commonJS({
     var error_1 = require_error();
     var LEGAL_KEY_REGEX = /^[:0-9a-z_.-]+$/;
     var LEGAL_NON_BINARY_VALUE_REGEX = /^[ -~]*$/;
-    function isLegalKey(key) {
-      return LEGAL_KEY_REGEX.test(key);
+    function isLegalKey(key2) {
+      return LEGAL_KEY_REGEX.test(key2);
     }
     function isLegalNonBinaryValue(value2) {
       return LEGAL_NON_BINARY_VALUE_REGEX.test(value2);
     }
-    function isBinaryKey(key) {
-      return key.endsWith("-bin");
+    function isBinaryKey(key2) {
+      return key2.endsWith("-bin");
     }
-    function isCustomMetadata(key) {
-      return !key.startsWith("grpc-");
+    function isCustomMetadata(key2) {
+      return !key2.startsWith("grpc-");
     }
-    function normalizeKey(key) {
-      return key.toLowerCase();
+    function normalizeKey(key2) {
+      return key2.toLowerCase();
     }
-    function validate(key, value2) {
-      if (!isLegalKey(key)) {
-        throw new Error('Metadata key "' + key + '" contains illegal characters');
+    function validate(key2, value2) {
+      if (!isLegalKey(key2)) {
+        throw new Error('Metadata key "' + key2 + '" contains illegal characters');
       }
       if (value2 !== null && value2 !== void 0) {
-        if (isBinaryKey(key)) {
+        if (isBinaryKey(key2)) {
           if (!Buffer.isBuffer(value2)) {
             throw new Error("keys that end with '-bin' must have Buffer values");
           }
@@ -50511,10 +50511,10 @@ var require_metadata = __commonJS({
        * @param value The value to set. Must be a buffer if and only
        *   if the normalized key ends with '-bin'.
        */
-      set(key, value2) {
-        key = normalizeKey(key);
-        validate(key, value2);
-        this.internalRepr.set(key, [value2]);
+      set(key2, value2) {
+        key2 = normalizeKey(key2);
+        validate(key2, value2);
+        this.internalRepr.set(key2, [value2]);
       }
       /**
        * Adds the given value for the given key by appending to a list of previous
@@ -50523,12 +50523,12 @@ var require_metadata = __commonJS({
        * @param value The value to add. Must be a buffer if and only
        *   if the normalized key ends with '-bin'.
        */
-      add(key, value2) {
-        key = normalizeKey(key);
-        validate(key, value2);
-        const existingValue = this.internalRepr.get(key);
+      add(key2, value2) {
+        key2 = normalizeKey(key2);
+        validate(key2, value2);
+        const existingValue = this.internalRepr.get(key2);
         if (existingValue === void 0) {
-          this.internalRepr.set(key, [value2]);
+          this.internalRepr.set(key2, [value2]);
         } else {
           existingValue.push(value2);
         }
@@ -50537,18 +50537,18 @@ var require_metadata = __commonJS({
        * Removes the given key and any associated values. Normalizes the key.
        * @param key The key whose values should be removed.
        */
-      remove(key) {
-        key = normalizeKey(key);
-        this.internalRepr.delete(key);
+      remove(key2) {
+        key2 = normalizeKey(key2);
+        this.internalRepr.delete(key2);
       }
       /**
        * Gets a list of all values associated with the key. Normalizes the key.
        * @param key The key whose value should be retrieved.
        * @return A list of values associated with the given key.
        */
-      get(key) {
-        key = normalizeKey(key);
-        return this.internalRepr.get(key) || [];
+      get(key2) {
+        key2 = normalizeKey(key2);
+        return this.internalRepr.get(key2) || [];
       }
       /**
        * Gets a plain object mapping each key to the first value associated with it.
@@ -50557,10 +50557,10 @@ var require_metadata = __commonJS({
        */
       getMap() {
         const result = {};
-        for (const [key, values] of this.internalRepr) {
+        for (const [key2, values] of this.internalRepr) {
           if (values.length > 0) {
             const v = values[0];
-            result[key] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
+            result[key2] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
           }
         }
         return result;
@@ -50572,7 +50572,7 @@ var require_metadata = __commonJS({
       clone() {
         const newMetadata = new _Metadata(this.options);
         const newInternalRepr = newMetadata.internalRepr;
-        for (const [key, value2] of this.internalRepr) {
+        for (const [key2, value2] of this.internalRepr) {
           const clonedValue = value2.map((v) => {
             if (Buffer.isBuffer(v)) {
               return Buffer.from(v);
@@ -50580,7 +50580,7 @@ var require_metadata = __commonJS({
               return v;
             }
           });
-          newInternalRepr.set(key, clonedValue);
+          newInternalRepr.set(key2, clonedValue);
         }
         return newMetadata;
       }
@@ -50592,9 +50592,9 @@ var require_metadata = __commonJS({
        * @param other A Metadata object.
        */
       merge(other) {
-        for (const [key, values] of other.internalRepr) {
-          const mergedValue = (this.internalRepr.get(key) || []).concat(values);
-          this.internalRepr.set(key, mergedValue);
+        for (const [key2, values] of other.internalRepr) {
+          const mergedValue = (this.internalRepr.get(key2) || []).concat(values);
+          this.internalRepr.set(key2, mergedValue);
         }
       }
       setOptions(options) {
@@ -50608,14 +50608,14 @@ var require_metadata = __commonJS({
        */
       toHttp2Headers() {
         const result = {};
-        for (const [key, values] of this.internalRepr) {
-          if (key.startsWith(":")) {
+        for (const [key2, values] of this.internalRepr) {
+          if (key2.startsWith(":")) {
             continue;
           }
           if (values.length === 1) {
-            result[key] = bufToString(values[0]);
+            result[key2] = bufToString(values[0]);
           } else {
-            result[key] = values.map(bufToString);
+            result[key2] = values.map(bufToString);
           }
         }
         return result;
@@ -50626,8 +50626,8 @@ var require_metadata = __commonJS({
        */
       toJSON() {
         const result = {};
-        for (const [key, values] of this.internalRepr) {
-          result[key] = values;
+        for (const [key2, values] of this.internalRepr) {
+          result[key2] = values;
         }
         return result;
       }
@@ -50639,20 +50639,20 @@ var require_metadata = __commonJS({
        * @param key
        * @param value
        */
-      setOpaque(key, value2) {
+      setOpaque(key2, value2) {
         if (!this.opaqueData) {
           this.opaqueData = /* @__PURE__ */ new Map();
         }
-        this.opaqueData.set(key, value2);
+        this.opaqueData.set(key2, value2);
       }
       /**
        * Retrieve data previously added with `setOpaque`.
        * @param key
        * @returns
        */
-      getOpaque(key) {
+      getOpaque(key2) {
         var _a;
-        return (_a = this.opaqueData) === null || _a === void 0 ? void 0 : _a.get(key);
+        return (_a = this.opaqueData) === null || _a === void 0 ? void 0 : _a.get(key2);
       }
       /**
        * Returns a new Metadata object based fields in a given IncomingHttpHeaders
@@ -50661,37 +50661,37 @@ var require_metadata = __commonJS({
        */
       static fromHttp2Headers(headers) {
         const result = new _Metadata();
-        for (const key of Object.keys(headers)) {
-          if (key.charAt(0) === ":") {
+        for (const key2 of Object.keys(headers)) {
+          if (key2.charAt(0) === ":") {
             continue;
           }
-          const values = headers[key];
+          const values = headers[key2];
           try {
-            if (isBinaryKey(key)) {
+            if (isBinaryKey(key2)) {
               if (Array.isArray(values)) {
                 values.forEach((value2) => {
-                  result.add(key, Buffer.from(value2, "base64"));
+                  result.add(key2, Buffer.from(value2, "base64"));
                 });
               } else if (values !== void 0) {
-                if (isCustomMetadata(key)) {
+                if (isCustomMetadata(key2)) {
                   values.split(",").forEach((v) => {
-                    result.add(key, Buffer.from(v.trim(), "base64"));
+                    result.add(key2, Buffer.from(v.trim(), "base64"));
                   });
                 } else {
-                  result.add(key, Buffer.from(values, "base64"));
+                  result.add(key2, Buffer.from(values, "base64"));
                 }
               }
             } else {
               if (Array.isArray(values)) {
                 values.forEach((value2) => {
-                  result.add(key, value2);
+                  result.add(key2, value2);
                 });
               } else if (values !== void 0) {
-                result.add(key, values);
+                result.add(key2, values);
               }
             }
           } catch (error2) {
-            const message = `Failed to add metadata entry ${key}: ${values}. ${(0, error_1.getErrorMessage)(error2)}. For more information see https://github.com/grpc/grpc-node/issues/1173`;
+            const message = `Failed to add metadata entry ${key2}: ${values}. ${(0, error_1.getErrorMessage)(error2)}. For more information see https://github.com/grpc/grpc-node/issues/1173`;
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, message);
           }
         }
@@ -50754,8 +50754,8 @@ var require_call_credentials = __commonJS({
           }
           getHeaders.then((headers) => {
             const metadata = new metadata_1.Metadata();
-            for (const key of Object.keys(headers)) {
-              metadata.add(key, headers[key]);
+            for (const key2 of Object.keys(headers)) {
+              metadata.add(key2, headers[key2]);
             }
             callback(null, metadata);
           }, (err) => {
@@ -52001,9 +52001,9 @@ var require_backoff_timeout = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text4);
         }
       }
       runTimer(delay) {
@@ -52252,8 +52252,8 @@ var require_resolving_load_balancer = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var load_balancer_child_handler_1 = require_load_balancer_child_handler();
     var TRACER_NAME = "resolving_load_balancer";
-    function trace(text3) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var NAME_MATCH_LEVEL_ORDER = [
       "SERVICE_AND_METHOD",
@@ -54506,8 +54506,8 @@ var require_make_client = __commonJS({
       client_stream: client_1.Client.prototype.makeClientStreamRequest,
       bidi: client_1.Client.prototype.makeBidiStreamRequest
     };
-    function isPrototypePolluted(key) {
-      return ["__proto__", "prototype", "constructor"].includes(key);
+    function isPrototypePolluted(key2) {
+      return ["__proto__", "prototype", "constructor"].includes(key2);
     }
     function makeClientConstructor(methods, serviceName, classOptions) {
       if (!classOptions) {
@@ -54858,8 +54858,8 @@ var require_lodash = __commonJS({
       return string.match(reAsciiWord) || [];
     }
     function basePropertyOf(object) {
-      return function(key) {
-        return object == null ? void 0 : object[key];
+      return function(key2) {
+        return object == null ? void 0 : object[key2];
       };
     }
     var deburrLetter = basePropertyOf(deburredLetters);
@@ -56543,8 +56543,8 @@ var require_minimal = __commonJS({
     util.utf8 = require_utf8();
     util.pool = require_pool2();
     util.LongBits = require_longbits();
-    function isUnsafeProperty(key) {
-      return key === "__proto__" || key === "prototype" || key === "constructor";
+    function isUnsafeProperty(key2) {
+      return key2 === "__proto__" || key2 === "prototype" || key2 === "constructor";
     }
     util.isUnsafeProperty = isUnsafeProperty;
     util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
@@ -56635,8 +56635,8 @@ var require_minimal = __commonJS({
     util.merge = merge;
     util.nestingLimit = 32;
     util.recursionLimit = 100;
-    util.makeProp = function makeProp(obj, key) {
-      Object.defineProperty(obj, key, {
+    util.makeProp = function makeProp(obj, key2) {
+      Object.defineProperty(obj, key2, {
         enumerable: true,
         configurable: true,
         writable: true
@@ -57658,11 +57658,11 @@ var require_namespace = __commonJS({
       depth = util.checkDepth(depth);
       var ns = this;
       if (nestedJson) {
-        for (var names = Object.keys(nestedJson), i = 0, nested; i < names.length; ++i) {
-          nested = nestedJson[names[i]];
+        for (var names2 = Object.keys(nestedJson), i = 0, nested; i < names2.length; ++i) {
+          nested = nestedJson[names2[i]];
           ns.add(
             // most to least likely
-            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       }
@@ -58004,8 +58004,8 @@ var require_service3 = __commonJS({
       depth = util.checkDepth(depth);
       var service = new Service(name, json.options);
       if (json.methods)
-        for (var names = Object.keys(json.methods), i = 0; i < names.length; ++i)
-          service.add(Method.fromJSON(names[i], json.methods[names[i]]));
+        for (var names2 = Object.keys(json.methods), i = 0; i < names2.length; ++i)
+          service.add(Method.fromJSON(names2[i], json.methods[names2[i]]));
       if (json.nested)
         service.addJSON(json.nested, depth);
       if (json.edition)
@@ -58107,10 +58107,10 @@ var require_message = __commonJS({
     function Message(properties) {
       if (properties)
         for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i) {
-          var key = keys[i];
-          if (key === "__proto__")
+          var key2 = keys[i];
+          if (key2 === "__proto__")
             continue;
-          this[key] = properties[key];
+          this[key2] = properties[key2];
         }
     }
     Message.create = function create(properties) {
@@ -58616,8 +58616,8 @@ var require_type = __commonJS({
           if (this._fieldsById)
             return this._fieldsById;
           this._fieldsById = {};
-          for (var names = Object.keys(this.fields), i = 0; i < names.length; ++i) {
-            var field = this.fields[names[i]], id = field.id;
+          for (var names2 = Object.keys(this.fields), i = 0; i < names2.length; ++i) {
+            var field = this.fields[names2[i]], id = field.id;
             if (this._fieldsById[id])
               throw Error("duplicate id " + id + " in " + this);
             this._fieldsById[id] = field;
@@ -58704,20 +58704,20 @@ var require_type = __commonJS({
       var type = new Type(name, json.options);
       type.extensions = json.extensions;
       type.reserved = json.reserved;
-      var names = Object.keys(json.fields), i = 0;
-      for (; i < names.length; ++i)
+      var names2 = Object.keys(json.fields), i = 0;
+      for (; i < names2.length; ++i)
         type.add(
-          (typeof json.fields[names[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names[i], json.fields[names[i]])
+          (typeof json.fields[names2[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names2[i], json.fields[names2[i]])
         );
       if (json.oneofs)
-        for (names = Object.keys(json.oneofs), i = 0; i < names.length; ++i)
-          type.add(OneOf.fromJSON(names[i], json.oneofs[names[i]]));
+        for (names2 = Object.keys(json.oneofs), i = 0; i < names2.length; ++i)
+          type.add(OneOf.fromJSON(names2[i], json.oneofs[names2[i]]));
       if (json.nested)
-        for (names = Object.keys(json.nested), i = 0; i < names.length; ++i) {
-          var nested = json.nested[names[i]];
+        for (names2 = Object.keys(json.nested), i = 0; i < names2.length; ++i) {
+          var nested = json.nested[names2[i]];
           type.add(
             // most to least likely
-            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names[i], nested, depth + 1)
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
           );
         }
       if (json.extensions && json.extensions.length)
@@ -59212,9 +59212,9 @@ var require_util10 = __commonJS({
     util.toObject = function toObject(array) {
       var object = {}, index = 0;
       while (index < array.length) {
-        var key = array[index++], val = array[index++];
+        var key2 = array[index++], val = array[index++];
         if (val !== void 0)
-          object[key] = val;
+          object[key2] = val;
       }
       return object;
     };
@@ -60018,9 +60018,9 @@ var require_enum = __commonJS({
     Enum.prototype._resolveFeatures = function _resolveFeatures(edition) {
       edition = this._edition || edition;
       ReflectionObject.prototype._resolveFeatures.call(this, edition);
-      Object.keys(this.values).forEach((key) => {
+      Object.keys(this.values).forEach((key2) => {
         var parentFeaturesCopy = util.merge({}, this._features);
-        this._valuesFeatures[key] = util.merge(parentFeaturesCopy, this.valuesOptions && this.valuesOptions[key] && this.valuesOptions[key].features || {});
+        this._valuesFeatures[key2] = util.merge(parentFeaturesCopy, this.valuesOptions && this.valuesOptions[key2] && this.valuesOptions[key2].features || {});
       });
       return this;
     };
@@ -63422,16 +63422,16 @@ var require_descriptor2 = __commonJS({
     }
     function fromDescriptorOptionsRecursive(obj, type) {
       var val = {};
-      for (var i = 0, field, key; i < type.fieldsArray.length; ++i) {
-        if ((key = (field = type._fieldsArray[i]).name) === "uninterpretedOption") continue;
-        if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
-        var newKey = underScore(key);
+      for (var i = 0, field, key2; i < type.fieldsArray.length; ++i) {
+        if ((key2 = (field = type._fieldsArray[i]).name) === "uninterpretedOption") continue;
+        if (!Object.prototype.hasOwnProperty.call(obj, key2)) continue;
+        var newKey = underScore(key2);
         if (field.resolvedType instanceof Type) {
-          val[newKey] = fromDescriptorOptionsRecursive(obj[key], field.resolvedType);
+          val[newKey] = fromDescriptorOptionsRecursive(obj[key2], field.resolvedType);
         } else if (field.resolvedType instanceof Enum) {
-          val[newKey] = field.resolvedType.valuesById[obj[key]];
+          val[newKey] = field.resolvedType.valuesById[obj[key2]];
         } else {
-          val[newKey] = obj[key];
+          val[newKey] = obj[key2];
         }
       }
       return val;
@@ -63445,14 +63445,14 @@ var require_descriptor2 = __commonJS({
       var val = {};
       var keys = Object.keys(obj);
       for (var i = 0; i < keys.length; ++i) {
-        var key = keys[i];
-        var newKey = $protobuf.util.camelCase(key);
+        var key2 = keys[i];
+        var newKey = $protobuf.util.camelCase(key2);
         if (!Object.prototype.hasOwnProperty.call(type.fields, newKey)) continue;
         var field = type.fields[newKey];
         if (field.resolvedType instanceof Type) {
-          val[newKey] = toDescriptorOptionsRecursive(obj[key], field.resolvedType);
+          val[newKey] = toDescriptorOptionsRecursive(obj[key2], field.resolvedType);
         } else {
-          val[newKey] = obj[key];
+          val[newKey] = obj[key2];
         }
         if (field.repeated && !Array.isArray(val[newKey])) {
           val[newKey] = [val[newKey]];
@@ -64015,13 +64015,13 @@ var require_src3 = __commonJS({
     }
     function mapMethodOptions(options) {
       return (options || []).reduce((obj, item) => {
-        for (const [key, value2] of Object.entries(item)) {
-          switch (key) {
+        for (const [key2, value2] of Object.entries(item)) {
+          switch (key2) {
             case "uninterpreted_option":
               obj.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value2;
+              obj[key2] = value2;
           }
         }
         return obj;
@@ -64784,8 +64784,8 @@ var require_compression_filter = __commonJS({
     var constants_1 = require_constants8();
     var filter_1 = require_filter();
     var logging = require_logging();
-    var isCompressionAlgorithmKey = (key) => {
-      return typeof key === "number" && typeof compression_algorithms_1.CompressionAlgorithms[key] === "string";
+    var isCompressionAlgorithmKey = (key2) => {
+      return typeof key2 === "number" && typeof compression_algorithms_1.CompressionAlgorithms[key2] === "string";
     };
     var CompressionHandler = class {
       /**
@@ -65514,14 +65514,14 @@ var require_subchannel = __commonJS({
       get refTraceEnabled() {
         return logging.isTracerEnabled("subchannel_refcount");
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
-      refTrace(text3) {
+      refTrace(text4) {
         if (this.refTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
       handleBackoffTimer() {
@@ -65808,8 +65808,8 @@ var require_resolver_dns = __commonJS({
     var backoff_timeout_1 = require_backoff_timeout();
     var environment_1 = require_environment();
     var TRACER_NAME = "dns_resolver";
-    function trace(text3) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     exports2.DEFAULT_PORT = 443;
     var DEFAULT_MIN_TIME_BETWEEN_RESOLUTIONS_MS = 3e4;
@@ -66094,8 +66094,8 @@ var require_http_proxy = __commonJS({
     var url_1 = require("url");
     var resolver_dns_1 = require_resolver_dns();
     var TRACER_NAME = "proxy";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     function getProxyInfo() {
       let proxyEnv = "";
@@ -66625,9 +66625,9 @@ var require_subchannel_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text3);
+          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text4);
         }
       }
       /**
@@ -66999,24 +66999,24 @@ var require_transport = __commonJS({
       get internalsTraceEnabled() {
         return logging.isTracerEnabled("transport_internals");
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
-      keepaliveTrace(text3) {
+      keepaliveTrace(text4) {
         if (this.keepaliveTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
-      flowControlTrace(text3) {
+      flowControlTrace(text4) {
         if (this.flowControlTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
-      internalsTrace(text3) {
+      internalsTrace(text4) {
         if (this.internalsTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
         }
       }
       /**
@@ -67254,9 +67254,9 @@ var require_transport = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text4);
         }
       }
       createSession(secureConnectResult, address, options) {
@@ -67570,9 +67570,9 @@ var require_load_balancing_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
         }
       }
       getSubchannelString(subchannel) {
@@ -67832,9 +67832,9 @@ var require_resolving_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
         }
       }
       runDeadlineTimer() {
@@ -68224,9 +68224,9 @@ var require_retrying_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text3) {
+      trace(text4) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text3);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
         }
       }
       reportStatus(statusObject) {
@@ -69007,9 +69007,9 @@ var require_internal_channel = __commonJS({
         const channelControlHelper = {
           createSubchannel: (subchannelAddress, subchannelArgs) => {
             const finalSubchannelArgs = {};
-            for (const [key, value2] of Object.entries(subchannelArgs)) {
-              if (!key.startsWith(exports2.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX)) {
-                finalSubchannelArgs[key] = value2;
+            for (const [key2, value2] of Object.entries(subchannelArgs)) {
+              if (!key2.startsWith(exports2.SUBCHANNEL_ARGS_EXCLUDE_KEY_PREFIX)) {
+                finalSubchannelArgs[key2] = value2;
               }
             }
             const subchannel = this.subchannelPool.getOrCreateSubchannel(this.target, subchannelAddress, finalSubchannelArgs, this.credentials);
@@ -69103,9 +69103,9 @@ var require_internal_channel = __commonJS({
       get traceEnabled() {
         return (0, logging_1.isTracerEnabled)("channel");
       }
-      trace(text3, verbosityOverride) {
+      trace(text4, verbosityOverride) {
         if (this.traceEnabled) {
-          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text3);
+          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text4);
         }
       }
       callRefTimerRef() {
@@ -69742,7 +69742,7 @@ var require_server_credentials = __commonJS({
           throw new TypeError("checkClientCertificate must be a boolean");
         }
         const cert = [];
-        const key = [];
+        const key2 = [];
         for (let i = 0; i < keyCertPairs.length; i++) {
           const pair2 = keyCertPairs[i];
           if (pair2 === null || typeof pair2 !== "object") {
@@ -69755,7 +69755,7 @@ var require_server_credentials = __commonJS({
             throw new TypeError(`keyCertPair[${i}].cert_chain must be a Buffer`);
           }
           cert.push(pair2.cert_chain);
-          key.push(pair2.private_key);
+          key2.push(pair2.private_key);
         }
         return new SecureServerCredentials({
           requestCert: checkClientCertificate,
@@ -69763,7 +69763,7 @@ var require_server_credentials = __commonJS({
         }, {
           ca: (_a = rootCerts !== null && rootCerts !== void 0 ? rootCerts : (0, tls_helpers_1.getDefaultRootsData)()) !== null && _a !== void 0 ? _a : void 0,
           cert,
-          key
+          key: key2
         });
       }
     };
@@ -70349,8 +70349,8 @@ var require_server_interceptors = __commonJS({
     var orca_1 = require_orca();
     var environment_1 = require_environment();
     var TRACER_NAME = "server_call";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var ServerListenerBuilder = class {
       constructor() {
@@ -71118,7 +71118,7 @@ var require_server2 = __commonJS({
         if (f !== void 0 && typeof f !== "function") throw new TypeError("Function expected");
         return f;
       }
-      var kind = contextIn.kind, key = kind === "getter" ? "get" : kind === "setter" ? "set" : "value";
+      var kind = contextIn.kind, key2 = kind === "getter" ? "get" : kind === "setter" ? "set" : "value";
       var target = !descriptorIn && ctor ? contextIn["static"] ? ctor : ctor.prototype : null;
       var descriptor2 = descriptorIn || (target ? Object.getOwnPropertyDescriptor(target, contextIn.name) : {});
       var _, done = false;
@@ -71130,7 +71130,7 @@ var require_server2 = __commonJS({
           if (done) throw new TypeError("Cannot add initializers after decoration has completed");
           extraInitializers.push(accept(f || null));
         };
-        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor2.get, set: descriptor2.set } : descriptor2[key], context);
+        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor2.get, set: descriptor2.set } : descriptor2[key2], context);
         if (kind === "accessor") {
           if (result === void 0) continue;
           if (result === null || typeof result !== "object") throw new TypeError("Object expected");
@@ -71139,7 +71139,7 @@ var require_server2 = __commonJS({
           if (_ = accept(result.init)) initializers.unshift(_);
         } else if (_ = accept(result)) {
           if (kind === "field") initializers.unshift(_);
-          else descriptor2[key] = _;
+          else descriptor2[key2] = _;
         }
       }
       if (target) Object.defineProperty(target, contextIn.name, descriptor2);
@@ -71166,8 +71166,8 @@ var require_server2 = __commonJS({
     var { HTTP2_HEADER_PATH } = http2.constants;
     var TRACER_NAME = "server";
     var kMaxAge = Buffer.from("max_age");
-    function serverCallTrace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text3);
+    function serverCallTrace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text4);
     }
     function noop() {
     }
@@ -71306,11 +71306,11 @@ var require_server2 = __commonJS({
           };
           return socketInfo;
         }
-        trace(text3) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text3);
+        trace(text4) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text4);
         }
-        keepaliveTrace(text3) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text3);
+        keepaliveTrace(text4) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text4);
         }
         addProtoService() {
           throw new Error("Not implemented. Use addService() instead");
@@ -72649,8 +72649,8 @@ var require_load_balancer_pick_first = __commonJS({
     var net_1 = require("net");
     var call_interface_1 = require_call_interface();
     var TRACER_NAME = "pick_first";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var TYPE_NAME = "pick_first";
     var CONNECTION_DELAY_INTERVAL_MS = 250;
@@ -73061,8 +73061,8 @@ var require_certificate_provider = __commonJS({
     var constants_1 = require_constants8();
     var util_1 = require("util");
     var TRACER_NAME = "certificate_provider";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var readFilePromise = (0, util_1.promisify)(fs3.readFile);
     var FileWatcherCertificateProvider = class {
@@ -73361,8 +73361,8 @@ var require_resolver_ip = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var logging = require_logging();
     var TRACER_NAME = "ip_resolver";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var IPV4_SCHEME = "ipv4";
     var IPV6_SCHEME = "ipv6";
@@ -73452,8 +73452,8 @@ var require_load_balancer_round_robin = __commonJS({
     var subchannel_address_1 = require_subchannel_address();
     var load_balancer_pick_first_1 = require_load_balancer_pick_first();
     var TRACER_NAME = "round_robin";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var TYPE_NAME = "round_robin";
     var RoundRobinLoadBalancingConfig = class _RoundRobinLoadBalancingConfig {
@@ -73631,8 +73631,8 @@ var require_load_balancer_outlier_detection = __commonJS({
     var subchannel_interface_1 = require_subchannel_interface();
     var logging = require_logging();
     var TRACER_NAME = "outlier_detection";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var TYPE_NAME = "outlier_detection";
     var OUTLIER_DETECTION_ENABLED = ((_a = process.env.GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION) !== null && _a !== void 0 ? _a : "true") === "true";
@@ -74231,8 +74231,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var priority_queue_1 = require_priority_queue();
     var subchannel_address_1 = require_subchannel_address();
     var TRACER_NAME = "weighted_round_robin";
-    function trace(text3) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text3);
+    function trace(text4) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
     }
     var TYPE_NAME = "weighted_round_robin";
     var DEFAULT_OOB_REPORTING_PERIOD_MS = 1e4;
@@ -74889,13 +74889,13 @@ var require_src5 = __commonJS({
     }
     function mapMethodOptions(options) {
       return (options || []).reduce((obj, item) => {
-        for (const [key, value2] of Object.entries(item)) {
-          switch (key) {
+        for (const [key2, value2] of Object.entries(item)) {
+          switch (key2) {
             case "uninterpreted_option":
               obj.uninterpreted_option.push(item.uninterpreted_option);
               break;
             default:
-              obj[key] = value2;
+              obj[key2] = value2;
           }
         }
         return obj;
@@ -76691,7 +76691,7 @@ var require_docker = __commonJS({
 });
 
 // src/action/main.ts
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -76742,16 +76742,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -76783,16 +76783,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value2) {
+function prepareKeyValueMessage(key2, value2) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value2);
-  if (key.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -76923,7 +76923,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value2]) => ` ${key}="${value2}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value2]) => ` ${key2}="${value2}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -76988,8 +76988,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text4, addEOL = false) {
+    this._buffer += text4;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -77085,10 +77085,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text4, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text4);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77117,9 +77117,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text4, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text4, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77130,8 +77130,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text4, href) {
+    const element = this.wrap("a", text4, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -77219,12 +77219,13 @@ function saveState(name, value2) {
 }
 
 // src/check/build-check.ts
-var import_promises9 = require("node:fs/promises");
-var import_node_path6 = require("node:path");
-var import_promises10 = require("node:timers/promises");
+var import_promises10 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
+var import_promises11 = require("node:timers/promises");
 
 // src/tree/file-entry.ts
 var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
+var NO_XATTRS = Object.freeze({});
 function normalisePath(raw) {
   const parts = [];
   for (const part of raw.split("/")) {
@@ -77418,16 +77419,17 @@ function verifyRules(entries) {
     rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
   }
   if (nochange.size > 0) {
-    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"]);
     rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
   }
   return rules;
 }
 
 // src/tree/compare-trees.ts
-var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"];
+var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"];
 function compareTrees(oldTree, newTree, options = {}) {
   const ignore2 = options.ignore ?? NOTHING;
+  const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : void 0;
   const changes = [];
   const unverifiableOnly = [];
   const withVerify = [];
@@ -77440,7 +77442,7 @@ function compareTrees(oldTree, newTree, options = {}) {
       return;
     }
     if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) return;
-    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2);
+    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2, absentXattrs);
     if (aspects.length > 0) {
       const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
       if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
@@ -77466,7 +77468,7 @@ function compareTrees(oldTree, newTree, options = {}) {
 function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-function compareEntries(a, b, ignore2 = NOTHING) {
+function compareEntries(a, b, ignore2 = NOTHING, absentXattrs) {
   const result = { aspects: [], unverifiable: [] };
   const ignoring = ignore2.size > 0;
   check(result, ignoring && ignore2.has("type"), "type", a.type, b.type);
@@ -77480,10 +77482,19 @@ function compareEntries(a, b, ignore2 = NOTHING) {
   check(result, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
   check(result, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
   check(result, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
-  if (a.xattrs !== void 0 && b.xattrs !== void 0) {
-    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(a.xattrs, b.xattrs)) result.aspects.push("xattrs");
+  if (isDevice(a) && isDevice(b) && !(ignoring && ignore2.has("device"))) {
+    if (a.devMajor !== void 0 && b.devMajor !== void 0) {
+      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push("device");
+    } else if (a.devMajor !== void 0 || b.devMajor !== void 0) {
+      result.unverifiable.push("device");
+    }
+  }
+  const xa = a.xattrs ?? absentXattrs;
+  const xb = b.xattrs ?? absentXattrs;
+  if (xa !== void 0 && xb !== void 0) {
+    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(xa, xb)) result.aspects.push("xattrs");
   } else {
-    check(result, ignoring && ignore2.has("xattrs"), "xattrs", a.xattrs, b.xattrs);
+    check(result, ignoring && ignore2.has("xattrs"), "xattrs", xa, xb);
   }
   if (a.mtime !== void 0 && b.mtime !== void 0) {
     const seconds2 = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
@@ -77503,7 +77514,8 @@ function compareEntries(a, b, ignore2 = NOTHING) {
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
   if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== void 0 || b.xattrs !== void 0) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
   if (sized(a) && a.size !== b.size) return false;
   if (a.mtime !== b.mtime) {
     if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
@@ -77515,6 +77527,9 @@ function check(result, skip, aspect, x, y) {
   if (skip || x === void 0 && y === void 0) return;
   if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
   else if (x !== y) result.aspects.push(aspect);
+}
+function isDevice(entry2) {
+  return entry2.type === "char" || entry2.type === "block";
 }
 function sized(entry2) {
   return entry2.type === "file" || entry2.type === "hardlink";
@@ -77597,11 +77612,11 @@ function diffJson(a, b, path2 = "") {
   const aRecord = a;
   const bRecord = b;
   const keys = [.../* @__PURE__ */ new Set([...Object.keys(aRecord), ...Object.keys(bRecord)])];
-  for (const key of keys) {
-    const child = path2 ? `${path2}.${key}` : key;
-    if (!(key in bRecord)) differences.push({ field: child, a: aRecord[key] });
-    else if (!(key in aRecord)) differences.push({ field: child, b: bRecord[key] });
-    else differences.push(...diffJson(aRecord[key], bRecord[key], child));
+  for (const key2 of keys) {
+    const child = path2 ? `${path2}.${key2}` : key2;
+    if (!(key2 in bRecord)) differences.push({ field: child, a: aRecord[key2] });
+    else if (!(key2 in aRecord)) differences.push({ field: child, b: bRecord[key2] });
+    else differences.push(...diffJson(aRecord[key2], bRecord[key2], child));
   }
   return differences;
 }
@@ -77610,11 +77625,13 @@ function isContainer(value2) {
 }
 
 // src/compare/image-compare.ts
-var MTIME_ONLY = /* @__PURE__ */ new Set(["mtime"]);
+var LAYERS = { absentXattrsAreNone: true };
+var MERGED = { ignore: /* @__PURE__ */ new Set(["mtime"]), absentXattrsAreNone: true };
 function compareImages(a, b) {
   const count3 = Math.max(a.layers.length, b.layers.length);
   const layers2 = [];
   const changes = [];
+  const unverifiable = [];
   for (let index = 0; index < count3; index++) {
     const la = a.layers[index];
     const lb = b.layers[index];
@@ -77622,14 +77639,14 @@ function compareImages(a, b) {
     layers2.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
     if (identical) continue;
     const empty = /* @__PURE__ */ new Map();
-    for (const change of compareTrees(la?.tree ?? empty, lb?.tree ?? empty).changes) changes.push({ ...change, layer: index });
+    const result = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
+    for (const change of result.changes) changes.push({ ...change, layer: index });
+    for (const item of result.unverifiable) unverifiable.push({ layer: index, ...item });
   }
   const layersEqual = layers2.every((pair2) => pair2.identical);
-  const contentChanges = layersEqual ? [] : compareTrees(
-    mergeLayers(a.layers.map((l) => l.tree)),
-    mergeLayers(b.layers.map((l) => l.tree)),
-    { ignore: MTIME_ONLY }
-  ).changes;
+  const merged = layersEqual ? { changes: [], unverifiable: [] } : compareTrees(mergeLayers(a.layers.map((l) => l.tree)), mergeLayers(b.layers.map((l) => l.tree)), MERGED);
+  const contentChanges = merged.changes;
+  for (const item of merged.unverifiable) unverifiable.push({ layer: null, ...item });
   return {
     verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
     // Layer digests are compared as layers; listing them again as config fields adds nothing.
@@ -77637,6 +77654,7 @@ function compareImages(a, b) {
     layers: layers2,
     changes,
     contentChanges,
+    unverifiable,
     attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() }
   };
 }
@@ -77647,8 +77665,8 @@ var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
 var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
 var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text3) {
-  const lines = text3.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+function parseDockerfile(text4) {
+  const lines = text4.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
@@ -77682,12 +77700,12 @@ function readInstructions(lines, escape2) {
     const first = lines[next++] ?? "";
     if (isBlankOrComment(first)) continue;
     const parts = [];
-    let open2 = continuation.test(first);
+    let open3 = continuation.test(first);
     parts.push(first.replace(continuation, ""));
-    while (open2 && next < lines.length) {
+    while (open3 && next < lines.length) {
       const line2 = lines[next++] ?? "";
       if (isBlankOrComment(line2)) continue;
-      open2 = continuation.test(line2);
+      open3 = continuation.test(line2);
       parts.push(line2.replace(continuation, ""));
     }
     const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
@@ -77735,17 +77753,17 @@ function findHeredocs(args) {
   }
   return markers;
 }
-function shellWords(text3) {
-  return text3.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+function shellWords(text4) {
+  return text4.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
 }
 function isJsonArray(args) {
   return parseJsonArray(args) !== void 0;
 }
 function parseJsonArray(args) {
-  const text3 = args.trim();
-  if (!text3.startsWith("[")) return void 0;
+  const text4 = args.trim();
+  if (!text4.startsWith("[")) return void 0;
   try {
-    const value2 = JSON.parse(text3);
+    const value2 = JSON.parse(text4);
     if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
   } catch {
   }
@@ -77776,8 +77794,8 @@ function selectStageChain(dockerfile, target) {
     const wanted = target.toLowerCase();
     current = stages.find((stage) => stage.name === wanted);
     if (!current) {
-      const names = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
-      const available = names.length > 0 ? names.join(", ") : "(none)";
+      const names2 = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
+      const available = names2.length > 0 ? names2.join(", ") : "(none)";
       throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
     }
   }
@@ -77838,56 +77856,56 @@ function mapLayersToInstructions(history, chain) {
 function formatInstruction(instruction) {
   return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
 }
-function collapse(text3) {
-  return text3.replace(/\s+/g, " ").trim();
+function collapse(text4) {
+  return text4.replace(/\s+/g, " ").trim();
 }
 function describeHistory(entry2) {
-  let text3 = collapse(entry2.created_by ?? "");
-  text3 = text3.replace(/ # buildkit$/, "");
+  let text4 = collapse(entry2.created_by ?? "");
+  text4 = text4.replace(/ # buildkit$/, "");
   let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text3);
-  const word = /^(\S+)\s*(.*)$/.exec(text3);
+  const nop = /#\(nop\)\s*(.*)$/.exec(text4);
+  const word = /^(\S+)\s*(.*)$/.exec(text4);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
-    text3 = rest?.[2] ?? "";
+    text4 = rest?.[2] ?? "";
   } else if (word && KEYWORDS.has(word[1] ?? "")) {
     keyword = word[1] ?? "";
-    text3 = word[2] ?? "";
-  } else if (text3 === "" || text3.startsWith("Imported from ")) {
+    text4 = word[2] ?? "";
+  } else if (text4 === "" || text4.startsWith("Imported from ")) {
     keyword = "";
   } else {
     keyword = "RUN";
   }
-  const forms = historyForms(keyword, text3);
-  const step = { keyword, text: text3, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text3) : null;
+  const forms = historyForms(keyword, text4);
+  const step = { keyword, text: text4, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text4) : null;
   if (classic) step.classicDest = trimSlash(classic[1] ?? "");
   return step;
 }
-function historyForms(keyword, text3) {
-  const forms = /* @__PURE__ */ new Set([text3]);
+function historyForms(keyword, text4) {
+  const forms = /* @__PURE__ */ new Set([text4]);
   if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text3);
+    const withoutArgs = stripBuildArgs(text4);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text3);
+    const list = parseHistoryList(text4);
     if (list) forms.add(collapse(list.join(" ")));
   }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text3).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text3));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text3));
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text4).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text4));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text4));
   return forms;
 }
-function stripBuildArgs(text3) {
-  const match2 = /^\|(\d+) (.*)$/.exec(text3);
-  if (!match2) return text3;
+function stripBuildArgs(text4) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text4);
+  if (!match2) return text4;
   return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
-function parseHistoryList(text3) {
-  const json = parseJsonArray(text3);
+function parseHistoryList(text4) {
+  const json = parseJsonArray(text4);
   if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text3)?.[1];
+  const inner = /^\[(.*)\]$/.exec(text4)?.[1];
   if (inner === void 0) return void 0;
   const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
   if (!quoted) return [inner];
@@ -77903,7 +77921,7 @@ function describeInstruction(instruction) {
   const { keyword } = instruction;
   const args = collapse(instruction.args);
   const rest = collapse(splitFlags(args).rest);
-  const key = {
+  const key2 = {
     keyword,
     rest,
     forms: /* @__PURE__ */ new Set([args, rest]),
@@ -77914,53 +77932,53 @@ function describeInstruction(instruction) {
   };
   const list = parseJsonArray(rest);
   if (list) {
-    key.forms.add(collapse(list.join(" ")));
+    key2.forms.add(collapse(list.join(" ")));
   } else if (COMMANDS.has(keyword)) {
-    key.shellCommands.push(rest);
-    if (keyword === "RUN") addHeredocForms(key, instruction, rest);
+    key2.shellCommands.push(rest);
+    if (keyword === "RUN") addHeredocForms(key2, instruction, rest);
   }
   if (keyword === "COPY" || keyword === "ADD") {
-    key.forms.add(rest.replace(/(^|\s)\d*<<-?(["']?)([^\s"'<]+)\2/g, "$1<<$3"));
+    key2.forms.add(rest.replace(/(^|\s)\d*<<-?(["']?)([^\s"'<]+)\2/g, "$1<<$3"));
     const dest = list ? list.at(-1) : rest.split(" ").at(-1);
-    if (dest !== void 0) key.dest = trimSlash(dest);
+    if (dest !== void 0) key2.dest = trimSlash(dest);
   }
   if (keyword === "ENV" || keyword === "LABEL") {
     const legacy = /^([^\s=]+) (.*)$/.exec(rest);
-    if (legacy) key.forms.add(`${legacy[1] ?? ""}=${legacy[2] ?? ""}`);
+    if (legacy) key2.forms.add(`${legacy[1] ?? ""}=${legacy[2] ?? ""}`);
   }
-  if (keyword === "WORKDIR") key.forms.add(trimSlash(rest));
-  if (!COMMANDS.has(keyword)) for (const form of [...key.forms]) key.forms.add(withoutQuotes(form));
+  if (keyword === "WORKDIR") key2.forms.add(trimSlash(rest));
+  if (!COMMANDS.has(keyword)) for (const form of [...key2.forms]) key2.forms.add(withoutQuotes(form));
   if (EXPANDED.has(keyword)) {
-    for (const form of key.forms) {
-      if (form.includes("$")) key.patterns.push(variablePattern(form));
+    for (const form of key2.forms) {
+      if (form.includes("$")) key2.patterns.push(variablePattern(form));
     }
   }
-  key.squashed = squash(key.forms);
-  return key;
+  key2.squashed = squash(key2.forms);
+  return key2;
 }
 function squash(forms) {
   const squashed = /* @__PURE__ */ new Set();
   for (const form of forms) if (form !== "") squashed.add(form.replace(/ /g, ""));
   return squashed;
 }
-function addHeredocForms(key, instruction, rest) {
+function addHeredocForms(key2, instruction, rest) {
   const bodies = instruction.heredocs ?? [];
   if (bodies.length === 0) return;
-  key.bodies = bodies.map(collapse).filter((body) => body !== "");
+  key2.bodies = bodies.map(collapse).filter((body) => body !== "");
   const markers = findHeredocs(rest);
   const first = markers[0];
   if (markers.length === 1 && first && first.word === rest) {
     const body = bodies[0] ?? "";
-    key.forms.add(body.startsWith("#!") ? `/dev/pipes/${first.name}` : collapse(body));
-    key.shellCommands.push(collapse(body));
+    key2.forms.add(body.startsWith("#!") ? `/dev/pipes/${first.name}` : collapse(body));
+    key2.shellCommands.push(collapse(body));
   } else {
     const appended = markers.map((marker, index) => `${bodies[index] ?? ""}${marker.name}`).join("\n");
-    key.shellCommands.push(collapse(`${rest}
+    key2.shellCommands.push(collapse(`${rest}
 ${appended}`));
   }
 }
-function withoutQuotes(text3) {
-  return text3.replace(/["']/g, "");
+function withoutQuotes(text4) {
+  return text4.replace(/["']/g, "");
 }
 function trimSlash(path2) {
   return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
@@ -77969,10 +77987,10 @@ function variablePattern(form) {
   const literal2 = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   return new RegExp(`^${literal2.join(".*")}$`);
 }
-function matchTier(step, key) {
-  if (step.keyword === "" || step.keyword !== key.keyword) return 0;
-  for (const form of step.forms) if (key.forms.has(form)) return EXACT;
-  for (const command of key.shellCommands) {
+function matchTier(step, key2) {
+  if (step.keyword === "" || step.keyword !== key2.keyword) return 0;
+  for (const form of step.forms) if (key2.forms.has(form)) return EXACT;
+  for (const command of key2.shellCommands) {
     if (command === "") continue;
     for (const form of step.forms) {
       if (form.endsWith(` ${command}`) && BEFORE_COMMAND.test(form.slice(0, form.length - command.length - 1))) {
@@ -77980,21 +77998,21 @@ function matchTier(step, key) {
       }
     }
   }
-  if (isLikely(step, key)) return LIKELY;
+  if (isLikely(step, key2)) return LIKELY;
   return KEYWORD_ONLY;
 }
-function isLikely(step, key) {
-  if (step.classicDest !== void 0 && step.classicDest === key.dest) return true;
-  for (const form of step.forms) if (key.patterns.some((pattern) => pattern.test(form))) return true;
-  for (const form of step.squashed) if (key.squashed.has(form)) return true;
-  if (key.bodies.length > 0 && key.bodies.every((body) => step.text.includes(body))) return true;
-  const relative4 = trimSlash(withoutQuotes(key.rest));
-  if (key.keyword === "WORKDIR" && relative4 !== "" && step.text.endsWith(`/${relative4}`)) return true;
-  if (key.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key.rest));
+function isLikely(step, key2) {
+  if (step.classicDest !== void 0 && step.classicDest === key2.dest) return true;
+  for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
+  for (const form of step.squashed) if (key2.squashed.has(form)) return true;
+  if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
+  const relative4 = trimSlash(withoutQuotes(key2.rest));
+  if (key2.keyword === "WORKDIR" && relative4 !== "" && step.text.endsWith(`/${relative4}`)) return true;
+  if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
   return false;
 }
-function argNames(text3) {
-  return text3.split(" ").map((word) => word.split("=")[0]).join(" ");
+function argNames(text4) {
+  return text4.split(" ").map((word) => word.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -78019,8 +78037,8 @@ function alignHistory(steps, keys) {
         best = left;
         move = SKIP_INSTRUCTION;
       }
-      const key = keys[j - 1];
-      const tier = step && key ? matchTier(step, key) : 0;
+      const key2 = keys[j - 1];
+      const tier = step && key2 ? matchTier(step, key2) : 0;
       const diagonal = (previous[j - 1] ?? 0) + weight(tier);
       if (tier > 0 && diagonal >= best) {
         best = diagonal;
@@ -78054,28 +78072,231 @@ function alignHistory(steps, keys) {
 var MASK = "***";
 var MIN_SECRET_LENGTH = 3;
 function maskSecrets(report, values) {
-  return maskValue(report, masker(values));
+  const out = structuredClone(report);
+  const t = masker(values);
+  if (!t) return out;
+  if (out.dockerfile !== null) out.dockerfile = t(out.dockerfile);
+  for (const skipped of out.skippedVariations) skipped.reason = t(skipped.reason);
+  if (out.timestamps) out.timestamps.notes = out.timestamps.notes.map(t);
+  for (const difference of [...out.control?.changes ?? [], ...(out.variationResults ?? []).flatMap((r) => r.changes)]) difference.path = t(difference.path);
+  for (const difference of out.config) {
+    if (IDENTIFIER_FIELDS.test(difference.field)) continue;
+    difference.field = t(difference.field);
+    if (difference.a !== void 0) difference.a = maskDeep(difference.a, t);
+    if (difference.b !== void 0) difference.b = maskDeep(difference.b, t);
+  }
+  for (const layer of out.layers) {
+    if (layer.instruction !== null) layer.instruction = t(layer.instruction);
+    if (layer.createdBy !== null) layer.createdBy = t(layer.createdBy);
+  }
+  for (const change of out.changes) {
+    change.path = t(change.path);
+    if (change.hint !== void 0) change.hint = t(change.hint);
+    if (change.detail !== void 0) change.detail = t(change.detail);
+    if (change.diff !== void 0) change.diff = t(change.diff);
+    if (change.a?.link !== void 0) change.a.link = t(change.a.link);
+    if (change.b?.link !== void 0) change.b.link = t(change.b.link);
+  }
+  for (const group of out.causes) {
+    group.title = t(group.title);
+    group.hint = t(group.hint);
+    group.paths = group.paths.map(t);
+    if (group.instruction !== null) group.instruction = t(group.instruction);
+  }
+  for (const change of out.contentChanges) change.path = t(change.path);
+  if (out.baseline) out.baseline = maskDeep(out.baseline, t, BASELINE_IDENTIFIER_KEYS);
+  return out;
 }
-function maskText(text3, values) {
-  return masker(values)(text3);
+var IDENTIFIER_FIELDS = /^(?:architecture|os|variant|os\.version|os\.features(?:\[\d+\])?|created|docker_version|container|(?:config|container_config)\.(?:Image|Hostname|Domainname)|history\[\d+\]\.(?:created|empty_layer)|rootfs(?:\..*)?)$/;
+var BASELINE_IDENTIFIER_KEYS = /* @__PURE__ */ new Set(["schemaVersion", "digests", "type", "kind", "aspects", "aspect", "unverifiable", "mode", "mtime", "verify", "device", "counts"]);
+function maskText(text4, values) {
+  const t = masker(values);
+  return t ? t(text4) : text4;
 }
 function masker(values) {
   const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  const pattern = secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join("|"), "g") : null;
-  return (text3) => pattern ? text3.replace(pattern, MASK) : text3;
+  if (secrets.length === 0) return null;
+  const pattern = new RegExp(secrets.map(escapeRegExp).join("|"), "g");
+  return (text4) => text4.replace(pattern, MASK);
 }
-function maskValue(value2, maskText2) {
-  if (typeof value2 === "string") return maskText2(value2);
-  if (Array.isArray(value2)) return value2.map((item) => maskValue(item, maskText2));
+function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
+  if (typeof value2 === "string") return t(value2);
+  if (Array.isArray(value2)) return value2.map((item) => maskDeep(item, t, keep));
   if (typeof value2 === "object" && value2 !== null) {
     const out = {};
-    for (const [key, item] of Object.entries(value2)) out[maskText2(key)] = maskValue(item, maskText2);
+    for (const [key2, item] of Object.entries(value2)) {
+      if (keep.has(key2)) out[key2] = item;
+      else out[t(key2)] = maskDeep(item, t, keep);
+    }
     return out;
   }
   return value2;
 }
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/tree/xattr-text.ts
+var SHOWN_BYTES = 64;
+function describeXattr(name, value2) {
+  const bytes = Buffer.from(value2, "latin1");
+  if (name === "security.capability") return capabilityText(bytes) ?? hexText(bytes);
+  if (name === "system.posix_acl_access" || name === "system.posix_acl_default") return aclText(bytes) ?? hexText(bytes);
+  return printableText(bytes) ?? hexText(bytes);
+}
+var CAP_NAMES = [
+  "chown",
+  "dac_override",
+  "dac_read_search",
+  "fowner",
+  "fsetid",
+  "kill",
+  "setgid",
+  "setuid",
+  "setpcap",
+  "linux_immutable",
+  "net_bind_service",
+  "net_broadcast",
+  "net_admin",
+  "net_raw",
+  "ipc_lock",
+  "ipc_owner",
+  "sys_module",
+  "sys_rawio",
+  "sys_chroot",
+  "sys_ptrace",
+  "sys_pacct",
+  "sys_admin",
+  "sys_boot",
+  "sys_nice",
+  "sys_resource",
+  "sys_time",
+  "sys_tty_config",
+  "mknod",
+  "lease",
+  "audit_write",
+  "audit_control",
+  "setfcap",
+  "mac_override",
+  "mac_admin",
+  "syslog",
+  "wake_alarm",
+  "block_suspend",
+  "audit_read",
+  "perfmon",
+  "bpf",
+  "checkpoint_restore"
+].map((n) => "cap_" + n);
+var CAP_REVISIONS = /* @__PURE__ */ new Map([
+  [16777216, { size: 12, words: 1 }],
+  [33554432, { size: 20, words: 2 }],
+  [50331648, { size: 24, words: 2 }]
+]);
+var CAP_REVISION_MASK = 4278190080;
+var CAP_FLAGS_EFFECTIVE = 1;
+var EFF = 1;
+var PER = 2;
+var INH = 4;
+function capabilityText(bytes) {
+  if (bytes.length < 4) return null;
+  const magic = bytes.readUInt32LE(0);
+  const revision = CAP_REVISIONS.get((magic & CAP_REVISION_MASK) >>> 0);
+  if (!revision || bytes.length !== revision.size) return null;
+  if ((magic & ~CAP_REVISION_MASK & ~CAP_FLAGS_EFFECTIVE) !== 0) return null;
+  const effective = (magic & CAP_FLAGS_EFFECTIVE) !== 0;
+  const states = [];
+  for (let word = 0; word < 2; word++) {
+    const permitted = word < revision.words ? bytes.readUInt32LE(4 + word * 8) : 0;
+    const inheritable = word < revision.words ? bytes.readUInt32LE(8 + word * 8) : 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const p = permitted >>> bit & 1;
+      const i = inheritable >>> bit & 1;
+      states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
+    }
+  }
+  const text4 = capabilityClauses(states);
+  return revision.size === 24 ? `${text4} [rootid=${bytes.readUInt32LE(20)}]` : text4;
+}
+function capabilityClauses(states) {
+  const named = CAP_NAMES.length;
+  const counts = new Array(8).fill(0);
+  for (let cap = 0; cap < named; cap++) counts[states[cap]]++;
+  let base = 7;
+  for (let state = 6; state >= 0; state--) if (counts[state] >= counts[base]) base = state;
+  const parts = ["=" + flagLetters(base)];
+  for (let state = 7; state >= 0; state--) {
+    if (state === base) continue;
+    const names2 = capsIn(states, state, 0, named);
+    if (names2 === "") continue;
+    const raise = state & ~base;
+    const lower = base & ~state;
+    let clause = names2;
+    if (raise !== 0) {
+      if (parts[0] === "=") {
+        parts.shift();
+        clause += "=" + flagLetters(raise);
+      } else {
+        clause += "+" + flagLetters(raise);
+      }
+    }
+    if (lower !== 0) clause += "-" + flagLetters(lower);
+    parts.push(clause);
+  }
+  for (let state = 7; state > 0; state--) {
+    const numbers = capsIn(states, state, named, states.length);
+    if (numbers !== "") parts.push(numbers + "+" + flagLetters(state));
+  }
+  return parts.join(" ");
+}
+function capsIn(states, state, from, to) {
+  const names2 = [];
+  for (let cap = from; cap < to; cap++) if (states[cap] === state) names2.push(CAP_NAMES[cap] ?? String(cap));
+  return names2.join(",");
+}
+function flagLetters(state) {
+  return (state & EFF ? "e" : "") + (state & INH ? "i" : "") + (state & PER ? "p" : "");
+}
+var ACL_VERSION = 2;
+var ACL_TAGS = /* @__PURE__ */ new Map([
+  [1, "user:"],
+  [2, "user:"],
+  [4, "group:"],
+  [8, "group:"],
+  [16, "mask:"],
+  [32, "other:"]
+]);
+var ACL_NAMED = /* @__PURE__ */ new Set([2, 8]);
+function aclText(bytes) {
+  if (bytes.length < 4 || (bytes.length - 4) % 8 !== 0 || bytes.readUInt32LE(0) !== ACL_VERSION) return null;
+  const entries = [];
+  for (let at = 4; at < bytes.length; at += 8) {
+    const tag = bytes.readUInt16LE(at);
+    const perm = bytes.readUInt16LE(at + 2);
+    const prefix2 = ACL_TAGS.get(tag);
+    if (prefix2 === void 0 || perm > 7) return null;
+    const id = ACL_NAMED.has(tag) ? String(bytes.readUInt32LE(at + 4)) : "";
+    entries.push(`${prefix2}${id}:${perm & 4 ? "r" : "-"}${perm & 2 ? "w" : "-"}${perm & 1 ? "x" : "-"}`);
+  }
+  return entries.join(",");
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+function printableText(bytes) {
+  const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
+  const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
+  if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
+  let text4;
+  try {
+    text4 = UTF8.decode(body);
+  } catch {
+    return null;
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text4)) return null;
+  if (text4.startsWith("0x") || text4.endsWith("\\0")) return null;
+  return nul ? text4 + "\\0" : text4;
+}
+function hexText(bytes) {
+  if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
+  return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
 }
 
 // src/report/report.ts
@@ -78114,6 +78335,7 @@ function buildReport(input) {
     })),
     changes: comparison.changes.map((change, index) => {
       const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+      if (change.unverifiable) out.unverifiable = change.unverifiable;
       if (change.old) out.a = reportEntry(change.old);
       if (change.new) out.b = reportEntry(change.new);
       return Object.assign(out, input.explanations?.changes[index]);
@@ -78122,6 +78344,7 @@ function buildReport(input) {
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
     contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
+    unverifiable: comparison.unverifiable,
     counts: {
       layers: comparison.layers.length,
       differingLayers: comparison.layers.filter((l) => !l.identical).length,
@@ -78145,16 +78368,21 @@ function reportEntry(entry2) {
   }
   if (entry2.digest) out.sha256 = entry2.digest.replace(/^sha256:/, "");
   if (entry2.linkTarget !== void 0) out.link = entry2.linkTarget;
+  if ((entry2.type === "char" || entry2.type === "block") && entry2.devMajor !== void 0) out.device = [entry2.devMajor, entry2.devMinor ?? 0];
+  if (entry2.xattrs) {
+    out.xattrs = {};
+    for (const name of Object.keys(entry2.xattrs).sort()) out.xattrs[name] = describeXattr(name, entry2.xattrs[name]);
+  }
   return out;
 }
 
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
 function parseSourceDateEpoch(value2, input) {
-  const text3 = value2.trim().toLowerCase();
-  if (text3 === "" || text3 === "auto") return { mode: "auto" };
-  if (text3 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text3)) return { mode: "fixed", value: Number(text3) };
+  const text4 = value2.trim().toLowerCase();
+  if (text4 === "" || text4 === "auto") return { mode: "auto" };
+  if (text4 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text4)) return { mode: "fixed", value: Number(text4) };
   throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
 }
 var InputError = class extends Error {
@@ -78171,12 +78399,28 @@ function parseBuildArgs(items, input, env = process.env) {
     const item = raw.trim();
     if (!item) continue;
     const eq = item.indexOf("=");
-    const key = eq < 0 ? item : item.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new InputError(`${input}: "${key}" is not a valid build argument name (expected KEY=VALUE)`);
-    const value2 = eq < 0 ? env[key] : item.slice(eq + 1);
-    if (value2 !== void 0) args[key] = value2;
+    const key2 = eq < 0 ? item : item.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key2)) throw new InputError(`${input}: "${key2}" is not a valid build argument name (expected KEY=VALUE)`);
+    const value2 = eq < 0 ? env[key2] : item.slice(eq + 1);
+    if (value2 !== void 0) args[key2] = value2;
   }
   return args;
+}
+var SECRET_NAME_PARTS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
+function looksSecret(name) {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
+}
+function allBuildArgs(settings) {
+  return { ...settings.buildArgs, ...settings.secretBuildArgs };
+}
+function secretValues(settings) {
+  const values = [
+    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value2]) => value2),
+    ...Object.values(settings.secretBuildArgs ?? {})
+  ];
+  const pieces = values.flatMap((value2) => [value2, .../[\r\n]/.test(value2) ? value2.split(/\r?\n|\r/).map((line2) => line2.trim()) : []]);
+  return [...new Set(pieces.filter((value2) => value2 !== ""))];
 }
 function parseBuilder(value2, input) {
   const choice = value2.trim().toLowerCase();
@@ -78184,9 +78428,9 @@ function parseBuilder(value2, input) {
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
 }
 function parseTimeout(value2, input) {
-  const text3 = value2.trim();
-  if (text3 === "" || text3 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text3)) return Number(text3);
+  const text4 = value2.trim();
+  if (text4 === "" || text4 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text4)) return Number(text4);
   throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
 }
 
@@ -78222,9 +78466,9 @@ async function createContextTar(contextDir, dockerfilePath, variation) {
   return { stream: pack2, dockerfile: dockerfileInTar };
 }
 async function addDirectory(pack2, root2, relDir, options) {
-  const names = (await (0, import_promises.readdir)((0, import_node_path.join)(root2, relDir))).sort();
-  if (options.variation.reverseOrder) names.reverse();
-  for (const name of names) {
+  const names2 = (await (0, import_promises.readdir)((0, import_node_path.join)(root2, relDir))).sort();
+  if (options.variation.reverseOrder) names2.reverse();
+  for (const name of names2) {
     const rel = relDir ? `${relDir}/${name}` : name;
     const abs = (0, import_node_path.join)(root2, rel);
     const stats = await (0, import_promises.lstat)(abs);
@@ -78282,6 +78526,7 @@ var CONTEXT_MTIME_SHIFT_SECONDS = 86400 + 3600 + 60 + 1;
 var TIME_GAP_MS = 1100;
 var ONE_CPU = "0";
 var always = () => null;
+var NO_CACHE_ALREADY = "both builds skip the build cache (the default), so B cannot differ from A in it; --cache (input cache: true) lets build A use the cache and B vary it";
 var VARIATIONS = {
   time: {
     simulates: "a later CI run: builds never happen at the same moment",
@@ -78290,8 +78535,8 @@ var VARIATIONS = {
   },
   "no-cache": {
     simulates: "a fresh runner with no build cache",
-    how: "builds without the build cache (both builds skip it by default; --cache lets build A use it)",
-    unsupported: always
+    how: "builds B without the build cache while A may use it; applied only with --cache (input cache: true), as both builds skip the cache by default",
+    unsupported: (_builder, noCacheByDefault) => noCacheByDefault ? NO_CACHE_ALREADY : null
   },
   "context-mtime": {
     simulates: "a checkout made at another time",
@@ -78328,24 +78573,24 @@ function conditionsFor(variations, noCacheByDefault) {
   if (has("cpus")) conditions2.cpuset = ONE_CPU;
   return conditions2;
 }
-function applicableVariations(variations, builder) {
+function applicableVariations(variations, builder, options) {
   const applied = [];
   const skipped = [];
   for (const name of variations) {
-    const reason = VARIATIONS[name].unsupported(builder);
+    const reason = VARIATIONS[name].unsupported(builder, options.noCache);
     if (reason) skipped.push({ name, reason });
     else applied.push(name);
   }
   return { applied, skipped };
 }
-function parseVariations(text3, input) {
-  const names = text3.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
-  if (names.length === 0 || names.includes("all")) return [...VARIATION_NAMES];
-  const unknown = names.filter((name) => !VARIATION_NAMES.includes(name));
+function parseVariations(text4, input) {
+  const names2 = text4.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+  if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
+  const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
     throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
   }
-  return VARIATION_NAMES.filter((name) => name === "time" || names.includes(name));
+  return VARIATION_NAMES.filter((name) => name === "time" || names2.includes(name));
 }
 
 // src/check/build-session.ts
@@ -78377,10 +78622,10 @@ var CheckAbortedError = class extends Error {
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
   if (!step) return null;
-  const text3 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  const text4 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
   for (const stage of [...chain].reverse()) {
     for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text3) return instruction.line;
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text4) return instruction.line;
     }
   }
   return null;
@@ -78414,9 +78659,9 @@ var QUOTED_LENGTH = 200;
 var PLAIN = /^[\w./:+@-]{1,200}$/;
 function quote(value2) {
   if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
-  const text3 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
-  const cut3 = text3.length > QUOTED_LENGTH ? text3.slice(0, QUOTED_LENGTH) + "\u2026" : text3;
-  const shown = typeof value2 === "string" || cut3 !== text3 ? JSON.stringify(cut3) : cut3;
+  const text4 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
+  const cut3 = text4.length > QUOTED_LENGTH ? text4.slice(0, QUOTED_LENGTH) + "\u2026" : text4;
+  const shown = typeof value2 === "string" || cut3 !== text4 ? JSON.stringify(cut3) : cut3;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 var TAR_PROBLEMS = {
@@ -78434,7 +78679,7 @@ var TAR_MESSAGES = [
 ];
 function tarErrorText(error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
-  for (const [pattern, text3] of TAR_MESSAGES) if (pattern.test(message)) return text3;
+  for (const [pattern, text4] of TAR_MESSAGES) if (pattern.test(message)) return text4;
   return message;
 }
 
@@ -78498,6 +78743,7 @@ var TAR_ENTRY_TYPES = {
   fifo: "fifo"
 };
 var XATTR_PREFIX = "SCHILY.xattr.";
+var LIBARCHIVE_PREFIX = "LIBARCHIVE.xattr.";
 var times = new SharedTimes();
 function entryFromHeader(header) {
   checkHeaderSize(header);
@@ -78524,14 +78770,28 @@ function entryFromHeader(header) {
     entry2.devMinor = header.devminor ?? 0;
   }
   if (pax) {
-    for (const key of Object.keys(pax)) {
-      if (key.startsWith(XATTR_PREFIX)) {
+    for (const key2 of Object.keys(pax)) {
+      if (key2.startsWith(XATTR_PREFIX)) {
         entry2.xattrs ??= {};
-        entry2.xattrs[key.slice(XATTR_PREFIX.length)] = pax[key] ?? "";
+        entry2.xattrs[key2.slice(XATTR_PREFIX.length)] = pax[key2] ?? "";
       }
+    }
+    for (const key2 of Object.keys(pax)) {
+      if (!key2.startsWith(LIBARCHIVE_PREFIX)) continue;
+      const name = urlDecoded(key2.slice(LIBARCHIVE_PREFIX.length));
+      if (name === null || pax[XATTR_PREFIX + name] !== void 0) continue;
+      entry2.xattrs ??= {};
+      entry2.xattrs[name] = Buffer.from(pax[key2] ?? "", "base64").toString("latin1");
     }
   }
   return entry2;
+}
+function urlDecoded(name) {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return null;
+  }
 }
 function layerPath(name) {
   const parts = [""];
@@ -78551,7 +78811,7 @@ function checkHeaderSize(header) {
   const pax = header.pax ?? void 0;
   if (!pax) return;
   let bytes = 0;
-  for (const [key, value2] of Object.entries(pax)) bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value2)) + 1;
+  for (const [key2, value2] of Object.entries(pax)) bytes += Buffer.byteLength(key2) + Buffer.byteLength(String(value2)) + 1;
   if (bytes > PAX_LIMIT) throw new SizeLimitError(`the PAX header of tar entry ${quote(name)}`, PAX_LIMIT);
 }
 function paxNumber(value2) {
@@ -78843,6 +79103,7 @@ function base256(block, start, limit2) {
   for (let at = start + 1; at < limit2; at++) value2 = value2 * 256 + (positive ? block[at] : 255 - block[at]);
   return positive ? value2 : -value2;
 }
+var BINARY_PAX_PREFIX = "SCHILY.xattr.";
 function paxRecords(bytes) {
   const records = {};
   let rest = bytes;
@@ -78851,10 +79112,11 @@ function paxRecords(bytes) {
     while (space < rest.length && rest[space] !== 32) space++;
     const length = parseInt(rest.toString("utf8", 0, space), 10);
     if (!length) return records;
-    const record = rest.toString("utf8", space + 1, length - 1);
-    const equals = record.indexOf("=");
-    if (equals === -1) return records;
-    records[record.slice(0, equals)] = record.slice(equals + 1);
+    const end = Math.min(length - 1, rest.length);
+    const equals = rest.indexOf(61, space + 1);
+    if (equals === -1 || equals >= end) return records;
+    const key2 = rest.toString("utf8", space + 1, equals);
+    records[key2] = rest.toString(key2.startsWith(BINARY_PAX_PREFIX) ? "latin1" : "utf8", equals + 1, end);
     rest = rest.subarray(length);
   }
   return records;
@@ -79189,9 +79451,9 @@ function isRecord(value2) {
 function wrongType(document2, field, expected, value2) {
   return new ArchiveFormatError(`${document2}: ${field} is not ${expected} (found ${quote(value2)})`);
 }
-function optionalString(object, key, document2, field) {
-  if (object[key] === null) delete object[key];
-  if (object[key] !== void 0 && typeof object[key] !== "string") throw wrongType(document2, field, "a string", object[key]);
+function optionalString(object, key2, document2, field) {
+  if (object[key2] === null) delete object[key2];
+  if (object[key2] !== void 0 && typeof object[key2] !== "string") throw wrongType(document2, field, "a string", object[key2]);
 }
 function stringList(value2, document2, field) {
   if (!Array.isArray(value2)) throw wrongType(document2, field, "a list", value2);
@@ -79220,8 +79482,8 @@ function descriptor(value2, document2, field) {
   if (value2.digest !== void 0 && (typeof value2.digest !== "string" || !DIGEST.test(value2.digest))) {
     throw wrongType(document2, `${field}.digest`, "a digest", value2.digest);
   }
-  for (const key of ["annotations", "platform"]) {
-    if (value2[key] !== void 0 && !isRecord(value2[key])) throw wrongType(document2, `${field}.${key}`, "an object", value2[key]);
+  for (const key2 of ["annotations", "platform"]) {
+    if (value2[key2] !== void 0 && !isRecord(value2[key2])) throw wrongType(document2, `${field}.${key2}`, "an object", value2[key2]);
   }
   return value2;
 }
@@ -79250,7 +79512,7 @@ function imageManifest(value2, document2) {
 }
 function imageConfig(value2, document2) {
   if (!isRecord(value2)) throw wrongType(document2, "the image config", "an object", value2);
-  for (const key of ["created", "architecture", "os"]) optionalString(value2, key, document2, key);
+  for (const key2 of ["created", "architecture", "os"]) optionalString(value2, key2, document2, key2);
   if (value2.config !== void 0 && value2.config !== null && !isRecord(value2.config)) throw wrongType(document2, "config", "an object", value2.config);
   if (value2.rootfs !== void 0) {
     if (!isRecord(value2.rootfs)) throw wrongType(document2, "rootfs", "an object", value2.rootfs);
@@ -79267,16 +79529,16 @@ function imageConfig(value2, document2) {
 }
 function historyEntry(value2, document2, field) {
   if (!isRecord(value2)) throw wrongType(document2, field, "an object", value2);
-  for (const key of ["created", "created_by", "comment", "author"]) optionalString(value2, key, document2, `${field}.${key}`);
+  for (const key2 of ["created", "created_by", "comment", "author"]) optionalString(value2, key2, document2, `${field}.${key2}`);
   if (value2.empty_layer !== void 0 && typeof value2.empty_layer !== "boolean") throw wrongType(document2, `${field}.empty_layer`, "true or false", value2.empty_layer);
   return value2;
 }
-function jsonDepth(text3) {
+function jsonDepth(text4) {
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (inString) {
       if (c === 92) i++;
       else if (c === 34) inString = false;
@@ -79339,10 +79601,10 @@ async function readJson(stream, name, members) {
   const raw = await readCapped(stream, JSON_LIMIT, quote(name));
   members.jsonBytes += raw.length;
   if (members.jsonBytes > JSON_TOTAL_LIMIT) throw new SizeLimitError("the JSON documents of the image archive together", JSON_TOTAL_LIMIT);
-  const text3 = raw.toString("utf8");
-  if (jsonDepth(text3) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text4 = raw.toString("utf8");
+  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   try {
-    return { value: JSON.parse(text3), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+    return { value: JSON.parse(text4), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
   } catch {
     throw new ArchiveFormatError(`${quote(name)} is not valid JSON`);
   }
@@ -79631,6 +79893,7 @@ async function runLimited(items, limit2, work) {
 // src/explain/causes.ts
 var CAUSE_IDS = [
   "config-created",
+  "parent-image",
   "build-mtime",
   "implicit-directory-mtime",
   "context-mtime",
@@ -79640,12 +79903,14 @@ var CAUSE_IDS = [
   "dpkg-logs",
   "ldconfig-cache",
   "apk-db",
+  "dependency-version",
   "pyc-timestamp",
   "language-cache",
   "gzip-header",
   "archive-member-mtime",
   "archive-member-order",
   "embedded-date",
+  "shadow-lastchange",
   "random-bytes",
   "cpu-count",
   "file-order",
@@ -79659,6 +79924,12 @@ var CAUSES = [
     title: "Build time in the image config",
     explanation: "The config's `created` and `history[].created` fields record when each build ran.",
     fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
+  },
+  {
+    id: "parent-image",
+    title: "Parent image ID (carried from below)",
+    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
+    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
   },
   {
     id: "build-mtime",
@@ -79715,6 +79986,12 @@ var CAUSES = [
     fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
   },
   {
+    id: "dependency-version",
+    title: "A dependency resolved to another version",
+    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
+    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
+  },
+  {
     id: "pyc-timestamp",
     title: "Python bytecode timestamps",
     explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
@@ -79749,6 +80026,12 @@ var CAUSES = [
     title: "Date written into a file",
     explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
     fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
+  },
+  {
+    id: "shadow-lastchange",
+    title: "Password change day in /etc/shadow",
+    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
+    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
   },
   {
     id: "random-bytes",
@@ -79795,283 +80078,6 @@ function getCause(id) {
 }
 function isCauseId(value2) {
   return BY_ID.has(value2);
-}
-
-// src/explain/inspect/finding.ts
-var TIME_FIELDS = /* @__PURE__ */ new Set(["mtime", "atime", "ctime", "extra-mtime"]);
-
-// src/explain/finding-causes.ts
-function causeOfFinding(finding) {
-  const cause = findCause(finding);
-  return cause && finding ? { cause, detail: finding.summary } : void 0;
-}
-function findCause(finding) {
-  if (!finding) return void 0;
-  switch (finding.format) {
-    case "text":
-      if (finding.datesOnly) return "embedded-date";
-      if (finding.randomOnly) return "random-bytes";
-      if (finding.dates.a.length + finding.dates.b.length > 0) return "embedded-date";
-      if (finding.random.a.length + finding.random.b.length > 0) return "random-bytes";
-      return void 0;
-    case "gzip":
-      if (finding.headerOnly) return "gzip-header";
-      return finding.payload === "different" ? findCause(finding.inner) : void 0;
-    case "tar":
-    case "zip":
-    case "ar": {
-      if (finding.orderOnly) return "archive-member-order";
-      if (finding.timestampsOnly) return "archive-member-mtime";
-      const content = finding.differences.find((d) => d.fields.includes("content"));
-      if (content) return findCause(content.inner);
-      if (finding.differences.length > 0 && finding.differences.every(metadataWithTime)) return "archive-member-mtime";
-      return void 0;
-    }
-    case "pyc":
-      if (finding.sourceMtimeOnly) return "pyc-timestamp";
-      return void 0;
-    case "binary":
-      if (finding.datesOnly) return "embedded-date";
-      if (finding.randomLooking) return "random-bytes";
-      return void 0;
-    case "identical":
-    case "too-large":
-      return void 0;
-  }
-}
-function metadataWithTime(d) {
-  return d.change === "modified" && !d.fields.includes("content") && d.fields.some((f) => TIME_FIELDS.has(f));
-}
-
-// src/explain/instruction-facts.ts
-var QUOTE_LIMIT = 60;
-function readInstruction(text3) {
-  if (!text3 || text3.trim() === "") return null;
-  const trimmed = text3.trim().replace(/\s+/g, " ");
-  const space = trimmed.indexOf(" ");
-  const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
-  const args = space < 0 ? "" : trimmed.slice(space + 1);
-  const quoted = trimmed.length > QUOTE_LIMIT ? trimmed.slice(0, QUOTE_LIMIT - 1) + "\u2026" : trimmed;
-  const facts = { keyword, quoted };
-  const { flags, rest } = splitFlags(args);
-  if (keyword === "COPY" || keyword === "ADD") {
-    if (flags.from) facts.from = flags.from;
-    const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
-    const dest = absolute(words2.at(-1));
-    if (words2.length >= 2 && dest !== void 0) facts.dest = dest;
-  } else if (keyword === "WORKDIR") {
-    const dest = absolute(rest);
-    if (dest !== void 0) facts.dest = dest;
-  } else if (keyword === "RUN") {
-    facts.command = rest;
-  }
-  return facts;
-}
-function absolute(path2) {
-  if (path2 === void 0 || !path2.startsWith("/") || path2.includes("$")) return void 0;
-  const trimmed = path2.replace(/\/+$/, "");
-  return trimmed === "" ? "/" : trimmed;
-}
-function isAtOrBelow(path2, dir) {
-  return dir === "/" || path2 === dir || path2.startsWith(dir + "/");
-}
-
-// src/explain/path-causes.ts
-var PATH_RULES = [
-  { cause: "apt-state", pattern: /^\/var\/lib\/apt\/lists(?:\/|$)/, what: "the apt package lists", remove: "rm -rf /var/lib/apt/lists/*" },
-  { cause: "apt-state", pattern: /^\/var\/cache\/apt(?:\/|$)/, what: "the apt cache", remove: "apt-get clean && rm -rf /var/cache/apt/*" },
-  { cause: "apt-state", pattern: /^\/var\/lib\/dpkg\/[^/]+-old$/, what: "dpkg's backup files", remove: "rm -f /var/lib/dpkg/*-old" },
-  { cause: "apt-state", pattern: /^\/var\/cache\/debconf\/[^/]+-old$/, what: "debconf's backup files", remove: "rm -f /var/cache/debconf/*-old" },
-  { cause: "dpkg-logs", pattern: /^\/var\/log\/(?:dpkg\.log|alternatives\.log|bootstrap\.log)$/, what: "the dpkg logs", remove: "rm -f /var/log/dpkg.log /var/log/alternatives.log" },
-  { cause: "dpkg-logs", pattern: /^\/var\/log\/apt(?:\/|$)/, what: "the apt logs", remove: "rm -rf /var/log/apt/*" },
-  { cause: "ldconfig-cache", pattern: /^\/var\/cache\/ldconfig\/aux-cache$/, what: "ldconfig's auxiliary cache", remove: "rm -f /var/cache/ldconfig/aux-cache" },
-  { cause: "apk-db", pattern: /^\/lib\/apk\/db(?:\/|$)/, what: "the apk database", remove: "pin the package versions (apk add pkg=1.2.3-r0) and the repository snapshot" },
-  { cause: "apk-db", pattern: /^\/etc\/apk\/world$/, what: "apk's world file", remove: "pin the package versions (apk add pkg=1.2.3-r0)" },
-  { cause: "apk-db", pattern: /^\/var\/cache\/apk(?:\/|$)/, what: "the apk cache", remove: "rm -rf /var/cache/apk/* (or apk add --no-cache)" },
-  { cause: "language-cache", pattern: /(?:^|\/)\.npm(?:\/|$)/, what: "the npm cache", remove: "npm cache clean --force (or RUN --mount=type=cache,target=/root/.npm)" },
-  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/pip(?:\/|$)/, what: "the pip cache", remove: "pip install --no-cache-dir (or RUN --mount=type=cache,target=/root/.cache/pip)" },
-  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/(?:yarn|go-build)(?:\/|$)|^\/usr\/local\/share\/\.cache\/yarn(?:\/|$)/, what: "the yarn or Go build cache", remove: "rm -rf the cache directory, or RUN --mount=type=cache for it" }
-];
-function matchPathRule(path2) {
-  return PATH_RULES.find((rule) => rule.pattern.test(path2));
-}
-function isPycPath(path2) {
-  return /\.py[co]$/.test(path2);
-}
-function isWhiteoutPath(path2) {
-  return /(?:^|\/)\.wh\.[^/]*$/.test(path2);
-}
-
-// src/explain/classify-change.ts
-var CONTENT_ASPECTS = /* @__PURE__ */ new Set(["content", "size"]);
-function classifyChange(change, context, finding) {
-  const input = ruleInput(change, context, finding);
-  for (const rule of CHANGE_RULES) {
-    const explanation = rule.apply(input);
-    if (explanation) return explanation;
-  }
-  return explain("unknown", `${change.path} differs in ${change.aspects.join(", ") || change.kind}.`);
-}
-function ruleInput(change, context, finding) {
-  const input = { change, context, instruction: readInstruction(context.instruction) };
-  if (finding) input.finding = finding;
-  return input;
-}
-var CHANGE_RULES = [
-  {
-    name: "whiteout",
-    apply: ({ change }) => isWhiteoutPath(change.path) ? explain("whiteout-variance", `${change.path} is a whiteout present in one image only.`) : void 0
-  },
-  {
-    name: "package-state-path",
-    apply: ({ change, instruction }) => {
-      const rule = matchPathRule(change.path);
-      if (!rule) return void 0;
-      const where2 = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
-      return { cause: rule.cause, hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where2}.` };
-    }
-  },
-  {
-    name: "rewrite-timestamp-ignored",
-    // rewrite-timestamp clamps only times later than SOURCE_DATE_EPOCH: two times at or before it
-    // differ for another reason (a context file older than the commit, varied by context-mtime).
-    apply: ({ change, context }) => context.rewriteTimestamp && mtimeOnly(change) && !bothAtOrBefore(change, context.sourceDateEpoch) ? explain("rewrite-timestamp-ignored", `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`) : void 0
-  },
-  {
-    name: "content-finding",
-    apply: ({ change, finding, instruction }) => {
-      if (!hasContent(change)) return void 0;
-      const found = causeOfFinding(finding);
-      if (!found) return void 0;
-      const by = instruction ? ` (written by \`${instruction.quoted}\`)` : "";
-      return explain(found.cause, sentence(`${change.path}${by}: ${found.detail}`));
-    }
-  },
-  {
-    name: "pyc-path",
-    // Only when the bytes were not inspected: a finding that shows the code itself differs wins.
-    apply: ({ change, finding }) => hasContent(change) && isPycPath(change.path) && (!finding || finding.format === "too-large") ? explain("pyc-timestamp", `${change.path} is Python bytecode, whose header records the source mtime.`) : void 0
-  },
-  {
-    name: "cpu-count",
-    apply: ({ change, instruction }) => hasContent(change) && instruction?.command !== void 0 && CPU_DEPENDENT.test(instruction.command) ? explain("cpu-count", `${change.path} is built by \`${instruction.quoted}\`, whose parallelism follows the CPU count.`) : void 0
-  },
-  {
-    name: "content-unexplained",
-    apply: ({ change, instruction, finding }) => {
-      if (!hasContent(change)) return void 0;
-      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
-      const what = finding && finding.format !== "identical" ? `: ${finding.summary}` : "";
-      return explain("unknown", sentence(`${change.path}, written${by}, differs in content${what}`));
-    }
-  },
-  {
-    name: "only-in-one-image",
-    apply: ({ change, instruction }) => {
-      if (change.kind === "modified") return void 0;
-      const side = change.kind === "added" ? "B" : "A";
-      const by = instruction ? ` \`${instruction.quoted}\`` : " the layer";
-      return explain("unknown", `${change.path} exists only in image ${side}:${by} made different files (a random or time-based name, or a network download).`);
-    }
-  },
-  {
-    name: "type-or-link",
-    apply: ({ change }) => change.aspects.includes("type") || change.aspects.includes("link") ? explain("unknown", `${change.path} differs in ${change.aspects.filter((a) => a === "type" || a === "link").join(" and ")}.`) : void 0
-  },
-  {
-    name: "context-mode",
-    apply: ({ change, context, instruction }) => {
-      if (!change.aspects.includes("mode") || !writeBitsOnly(change)) return void 0;
-      const copied = isCopy(instruction) && instruction?.from === void 0;
-      if (!copied && !context.variations.includes("context-mode")) return void 0;
-      const modes = `${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)}`;
-      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
-      const explanation = explain("context-mode", `${change.path} was copied${by} with the context's write bits (${modes}).`);
-      if (change.aspects.includes("mtime")) explanation.hint += ` Its mtime differs too: ${lowerFirst(getCause("context-mtime").fix)}`;
-      return explanation;
-    }
-  },
-  {
-    name: "mode-or-owner",
-    apply: ({ change }) => {
-      const differing = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
-      if (differing.length === 0) return void 0;
-      const modes = change.aspects.includes("mode") ? ` (${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)})` : "";
-      return explain(
-        "unknown",
-        `${change.path} differs in ${differing.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
-        ""
-      );
-    }
-  },
-  {
-    name: "implicit-directory",
-    apply: ({ change, instruction }) => {
-      if (!mtimeOnly(change) || !isDir(change) || !instruction) return void 0;
-      if (!isCopy(instruction) && instruction.keyword !== "WORKDIR") return void 0;
-      if (instruction.dest !== void 0 && change.path !== instruction.dest && isAtOrBelow(change.path, instruction.dest)) return void 0;
-      return explain("implicit-directory-mtime", `${change.path} was created by \`${instruction.quoted}\` and got the time of the build.`);
-    }
-  },
-  {
-    name: "copy-from-stage",
-    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) && instruction?.from !== void 0 ? explain("build-mtime", `${change.path} comes from stage "${instruction.from}" (\`${instruction.quoted}\`), where it was written with the build time; clamp it in that stage.`) : void 0
-  },
-  {
-    name: "context-mtime",
-    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) ? explain("context-mtime", `${change.path} was copied by \`${instruction?.quoted ?? "COPY"}\` with its mtime from the build context.`) : void 0
-  },
-  {
-    name: "build-mtime",
-    apply: ({ change, instruction }) => {
-      if (!mtimeOnly(change)) return void 0;
-      const by = instruction ? `\`${instruction.quoted}\`` : "the instruction of this layer";
-      return explain(
-        "build-mtime",
-        `${change.path} was written by ${by} with the build time as mtime: end that RUN with \`touch -d @$SOURCE_DATE_EPOCH ${change.path}\`, or build with \`rewrite-timestamp=true\` and a SOURCE_DATE_EPOCH build arg.`,
-        ""
-      );
-    }
-  }
-];
-var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
-function explain(cause, reason, fix) {
-  const text3 = fix === void 0 ? getCause(cause).fix : fix;
-  return { cause, hint: text3 === "" ? reason : `${reason} ${text3}` };
-}
-function sentence(text3) {
-  return /[.\u2026]$/.test(text3) ? text3 : text3 + ".";
-}
-function lowerFirst(text3) {
-  return text3.charAt(0).toLowerCase() + text3.slice(1);
-}
-function hasContent(change) {
-  return change.kind === "modified" && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
-}
-function bothAtOrBefore(change, epoch) {
-  if (epoch === null || epoch === void 0) return false;
-  const old = change.old?.mtime;
-  const now = change.new?.mtime;
-  return old !== void 0 && now !== void 0 && old.sec <= epoch && now.sec <= epoch;
-}
-function mtimeOnly(change) {
-  return change.kind === "modified" && change.aspects.length > 0 && change.aspects.every((a) => a === "mtime");
-}
-function isDir(change) {
-  return (change.new ?? change.old)?.type === "dir";
-}
-function isCopy(instruction) {
-  return instruction?.keyword === "COPY" || instruction?.keyword === "ADD";
-}
-function writeBitsOnly(change) {
-  const a = change.old?.mode;
-  const b = change.new?.mode;
-  if (a === void 0 || b === void 0) return false;
-  const xor = a ^ b;
-  return xor !== 0 && (xor & ~18) === 0;
-}
-function octal2(mode) {
-  return mode === void 0 ? "?" : "0" + mode.toString(8).padStart(3, "0");
 }
 
 // src/explain/inspect/limits.ts
@@ -80142,26 +80148,50 @@ function oneSided(a, b) {
   };
 }
 
+// src/explain/parent-image.ts
+var PARENT_FIELDS = /* @__PURE__ */ new Set(["config.Image", "container_config.Image"]);
+function isParentImageField(difference) {
+  return PARENT_FIELDS.has(difference.field);
+}
+function parentImageDifference(difference, layers2) {
+  if (!isParentImageField(difference)) return null;
+  const first = layers2.find((pair2) => !pair2.identical);
+  return { firstDifferingLayer: first?.index ?? null };
+}
+function parentImageExplanation(difference, layers2) {
+  const found = parentImageDifference(difference, layers2);
+  const first = found?.firstDifferingLayer ?? null;
+  const carried = first === null ? "No layer differs, so the parent images differ in their own config (the classic builder records each step's build time)." : `Layer #${first} is the first layer that differs; every step image from there on has a different ID.`;
+  return {
+    cause: "parent-image",
+    hint: `The config's \`${difference.field}\` is the ID of the parent image (the previous build step's image), carried from the layers and configs below. ${carried} ${getCause("parent-image").fix}`,
+    evidence: { note: first === null ? `\`${difference.field}\` holds the parent image's ID; every layer is identical` : `\`${difference.field}\` holds the parent image's ID; layer #${first} is the first layer that differs` }
+  };
+}
+
 // src/explain/classify-config.ts
 var CREATED = /^(?:created|history\[\d+\]\.created)$/;
 var DERIVED = /^rootfs\./;
-function classifyConfigField(difference) {
+function classifyConfigField(difference, layers2 = []) {
   const { field } = difference;
   if (DERIVED.test(field)) return null;
+  if (isParentImageField(difference)) return parentImageExplanation(difference, layers2);
   if (CREATED.test(field)) {
-    return { cause: "config-created", hint: `The config's \`${field}\` records the build time. ${getCause("config-created").fix}` };
+    return { cause: "config-created", hint: `The config's \`${field}\` records the build time. ${getCause("config-created").fix}`, evidence: { note: `\`${field}\` is the build time by definition` } };
   }
   const a = difference.a;
   const b = difference.b;
   if (typeof a === "string" && typeof b === "string" && (compareVolatile(a, b).datesOnly || looksLikeDate(a) && looksLikeDate(b))) {
     return {
       cause: "embedded-date",
-      hint: `The config's \`${field}\` holds the build time (${JSON.stringify(a)} \u2192 ${JSON.stringify(b)}): set it from \`SOURCE_DATE_EPOCH\` (a build arg) instead of the clock.`
+      hint: `The config's \`${field}\` holds the build time (${JSON.stringify(a)} \u2192 ${JSON.stringify(b)}): set it from \`SOURCE_DATE_EPOCH\` (a build arg) instead of the clock.`,
+      evidence: { finding: "both values are dates" }
     };
   }
   return {
     cause: "unknown",
-    hint: `The config's \`${field}\` differs: set it from a fixed value (a pinned build arg, ENV or LABEL) rather than from the build environment.`
+    hint: `The config's \`${field}\` differs: set it from a fixed value (a pinned build arg, ENV or LABEL) rather than from the build environment.`,
+    evidence: { note: "the values are not dates" }
   };
 }
 function classifyLayer(layer) {
@@ -80169,8 +80199,907 @@ function classifyLayer(layer) {
   const by = layer.instruction ? ` made by \`${layer.instruction}\`` : "";
   return {
     cause: "file-order",
-    hint: `The layer${by} holds the same files as in image A, but its tar differs (entry order or unmodelled header fields). ${getCause("file-order").fix}`
+    hint: `The layer${by} holds the same files as in image A, but its tar differs (entry order or unmodelled header fields). ${getCause("file-order").fix}`,
+    evidence: { note: "the layer digests differ while no file differs" }
   };
+}
+
+// src/explain/change-metadata.ts
+var CONTENT_ASPECTS = /* @__PURE__ */ new Set(["content", "size"]);
+function hasContent(change) {
+  return change.kind === "modified" && change.aspects.some((a) => CONTENT_ASPECTS.has(a));
+}
+function bothAtOrBefore(change, epoch) {
+  if (epoch === null || epoch === void 0) return false;
+  const old = change.old?.mtime;
+  const now = change.new?.mtime;
+  return old !== void 0 && now !== void 0 && old.sec <= epoch && now.sec <= epoch;
+}
+function mtimeShift(change) {
+  const old = change.old?.mtime;
+  const now = change.new?.mtime;
+  return old && now ? now.sec - old.sec : void 0;
+}
+function mtimes(change) {
+  const shift = mtimeShift(change);
+  if (shift === void 0) return "mtime";
+  return `mtime ${shift >= 0 ? "+" : ""}${shift} s (${change.old.mtime.sec} \u2192 ${change.new.mtime.sec})`;
+}
+function mtimeOnly(change) {
+  return change.kind === "modified" && change.aspects.length > 0 && change.aspects.every((a) => a === "mtime");
+}
+function isDir(change) {
+  return (change.new ?? change.old)?.type === "dir";
+}
+function writeBitsOnly(change) {
+  const a = change.old?.mode;
+  const b = change.new?.mode;
+  if (a === void 0 || b === void 0) return false;
+  const xor = a ^ b;
+  return xor !== 0 && (xor & ~18) === 0;
+}
+function octal2(mode) {
+  return mode === void 0 ? "?" : "0" + mode.toString(8).padStart(3, "0");
+}
+function movedByContextShift(change, context) {
+  if (!context.variations.includes("context-mtime")) return false;
+  const old = change.old?.mtime?.sec;
+  const now = change.new?.mtime?.sec;
+  if (old === void 0 || now === void 0) return false;
+  if (now - old === CONTEXT_MTIME_SHIFT_SECONDS) return true;
+  const epoch = context.sourceDateEpoch;
+  return context.rewriteTimestamp === true && epoch !== null && epoch !== void 0 && now === epoch && old < epoch && old + CONTEXT_MTIME_SHIFT_SECONDS >= epoch;
+}
+
+// src/explain/change-input.ts
+function bisectKey(layer, path2) {
+  return `${layer} ${path2}`;
+}
+
+// src/explain/evidence.ts
+function evidence(fields) {
+  const out = {};
+  for (const [key2, value2] of Object.entries(fields)) {
+    if (value2 !== void 0 && value2 !== "" && !(Array.isArray(value2) && value2.length === 0)) out[key2] = value2;
+  }
+  return out;
+}
+
+// src/explain/inspect/finding.ts
+var TIME_FIELDS = /* @__PURE__ */ new Set(["mtime", "atime", "ctime", "extra-mtime"]);
+
+// src/explain/finding-causes.ts
+function causeOfFinding(finding) {
+  const cause = findCause(finding);
+  return cause && finding ? { cause, detail: finding.summary } : void 0;
+}
+function findCause(finding) {
+  if (!finding) return void 0;
+  switch (finding.format) {
+    case "text":
+      if (finding.datesOnly) return "embedded-date";
+      if (finding.randomOnly) return "random-bytes";
+      return void 0;
+    case "gzip":
+      if (finding.headerOnly) return "gzip-header";
+      return finding.payload === "different" ? findCause(finding.inner) : void 0;
+    case "tar":
+    case "zip":
+    case "ar": {
+      if (finding.orderOnly) return "archive-member-order";
+      if (finding.timestampsOnly) return "archive-member-mtime";
+      const causes2 = finding.differences.map((d) => d.fields.includes("content") ? findCause(d.inner) : metadataWithTime(d) ? "archive-member-mtime" : void 0);
+      if (causes2.length === 0 || finding.more > 0 || causes2.some((c) => c === void 0)) return void 0;
+      return causes2.find((c) => c !== "archive-member-mtime") ?? "archive-member-mtime";
+    }
+    case "pyc":
+      if (finding.sourceMtimeOnly) return "pyc-timestamp";
+      return void 0;
+    case "binary":
+      if (finding.datesOnly) return "embedded-date";
+      if (finding.randomLooking) return "random-bytes";
+      return void 0;
+    case "identical":
+    case "too-large":
+      return void 0;
+  }
+}
+function metadataWithTime(d) {
+  return d.change === "modified" && !d.fields.includes("content") && d.fields.some((f) => TIME_FIELDS.has(f));
+}
+
+// src/explain/instruction-facts.ts
+var QUOTE_LIMIT = 60;
+function readInstruction(text4) {
+  if (!text4 || text4.trim() === "") return null;
+  const trimmed = text4.trim().replace(/\s+/g, " ");
+  const space = trimmed.indexOf(" ");
+  const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
+  const args = space < 0 ? "" : trimmed.slice(space + 1);
+  const quoted = trimmed.length > QUOTE_LIMIT ? trimmed.slice(0, QUOTE_LIMIT - 1) + "\u2026" : trimmed;
+  const facts = { keyword, quoted };
+  const { flags, rest } = splitFlags(args);
+  if (keyword === "COPY" || keyword === "ADD") {
+    if (flags.from) facts.from = flags.from;
+    const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
+    const dest = absolute(words2.at(-1));
+    if (words2.length >= 2 && dest !== void 0) facts.dest = dest;
+  } else if (keyword === "WORKDIR") {
+    const dest = absolute(rest);
+    if (dest !== void 0) facts.dest = dest;
+  } else if (keyword === "RUN") {
+    facts.command = rest;
+  }
+  return facts;
+}
+function absolute(path2) {
+  if (path2 === void 0 || !path2.startsWith("/") || path2.includes("$")) return void 0;
+  const trimmed = path2.replace(/\/+$/, "");
+  return trimmed === "" ? "/" : trimmed;
+}
+function isAtOrBelow(path2, dir) {
+  return dir === "/" || path2 === dir || path2.startsWith(dir + "/");
+}
+
+// src/explain/path-causes.ts
+var PATH_RULES = [
+  { cause: "apt-state", pattern: /^\/var\/lib\/apt\/lists(?:\/|$)/, what: "the apt package lists", remove: "rm -rf /var/lib/apt/lists/*" },
+  { cause: "apt-state", pattern: /^\/var\/cache\/apt(?:\/|$)/, what: "the apt cache", remove: "apt-get clean && rm -rf /var/cache/apt/*" },
+  { cause: "apt-state", pattern: /^\/var\/lib\/dpkg\/[^/]+-old$/, what: "dpkg's backup files", remove: "rm -f /var/lib/dpkg/*-old" },
+  { cause: "apt-state", pattern: /^\/var\/cache\/debconf\/[^/]+-old$/, what: "debconf's backup files", remove: "rm -f /var/cache/debconf/*-old" },
+  { cause: "dpkg-logs", pattern: /^\/var\/log\/(?:dpkg\.log|alternatives\.log|bootstrap\.log)$/, what: "the dpkg logs", remove: "rm -f /var/log/dpkg.log /var/log/alternatives.log" },
+  { cause: "dpkg-logs", pattern: /^\/var\/log\/apt(?:\/|$)/, what: "the apt logs", remove: "rm -rf /var/log/apt/*" },
+  { cause: "ldconfig-cache", pattern: /^\/var\/cache\/ldconfig\/aux-cache$/, what: "ldconfig's auxiliary cache", remove: "rm -f /var/cache/ldconfig/aux-cache" },
+  { cause: "apk-db", pattern: /^\/lib\/apk\/db(?:\/|$)/, what: "the apk database", remove: "pin the package versions (apk add pkg=1.2.3-r0) and the repository snapshot" },
+  { cause: "apk-db", pattern: /^\/etc\/apk\/world$/, what: "apk's world file", remove: "pin the package versions (apk add pkg=1.2.3-r0)" },
+  { cause: "apk-db", pattern: /^\/var\/cache\/apk(?:\/|$)/, what: "the apk cache", remove: "rm -rf /var/cache/apk/* (or apk add --no-cache)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.npm(?:\/|$)/, what: "the npm cache", remove: "npm cache clean --force (or RUN --mount=type=cache,target=/root/.npm)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/pip(?:\/|$)/, what: "the pip cache", remove: "pip install --no-cache-dir (or RUN --mount=type=cache,target=/root/.cache/pip)" },
+  { cause: "language-cache", pattern: /(?:^|\/)\.cache\/(?:yarn|go-build)(?:\/|$)|^\/usr\/local\/share\/\.cache\/yarn(?:\/|$)/, what: "the yarn or Go build cache", remove: "rm -rf the cache directory, or RUN --mount=type=cache for it" }
+];
+function matchPathRule(path2) {
+  return PATH_RULES.find((rule) => rule.pattern.test(path2));
+}
+function isPycPath(path2) {
+  return /\.py[co]$/.test(path2);
+}
+function isWhiteoutPath(path2) {
+  return /(?:^|\/)\.wh\.[^/]*$/.test(path2);
+}
+function whiteoutTarget(path2) {
+  const slash = path2.lastIndexOf("/");
+  const dir = path2.slice(0, slash);
+  const name = path2.slice(slash + 1);
+  if (name === ".wh..wh..opq") return dir === "" ? "/" : dir;
+  return `${dir}/${name.slice(".wh.".length)}`;
+}
+
+// src/explain/shadow-lines.ts
+function isShadowPath(path2) {
+  return path2 === "/etc/shadow" || path2 === "/etc/shadow-";
+}
+var SALTED = /^\$[0-9a-z]+\$(?:[^$]*\$)?[^$]+\$[^$]+$/;
+function saltOf(hash) {
+  if (!SALTED.test(hash)) return null;
+  return hash.slice(0, hash.lastIndexOf("$"));
+}
+function readShadow(text4) {
+  const users = /* @__PURE__ */ new Map();
+  for (const line2 of text4.split("\n")) {
+    if (line2.trim() === "" || line2.startsWith("#")) continue;
+    const fields = line2.split(":");
+    let user = fields[0];
+    for (let n = 2; users.has(user); n++) user = `${fields[0]} (${n})`;
+    users.set(user, fields);
+  }
+  return users;
+}
+function compareShadow(a, b) {
+  const ua = readShadow(a);
+  const ub = readShadow(b);
+  const changes = [];
+  for (const [user, fa] of ua) {
+    const fb = ub.get(user);
+    if (!fb) {
+      changes.push({ user, fields: ["line"] });
+      continue;
+    }
+    const change = { user, fields: [] };
+    if (fa[1] !== fb[1]) {
+      change.fields.push("password");
+      const sa = saltOf(fa[1] ?? "");
+      const sb = saltOf(fb[1] ?? "");
+      if (sa !== null && sb !== null && sa !== sb) change.saltDiffers = true;
+    }
+    if (fa[2] !== fb[2]) {
+      change.fields.push("lastchange");
+      change.lastchange = [fa[2] ?? "", fb[2] ?? ""];
+    }
+    if (fa.slice(3).join(":") !== fb.slice(3).join(":")) change.fields.push("other");
+    if (change.fields.length > 0) changes.push(change);
+  }
+  for (const user of ub.keys()) if (!ua.has(user)) changes.push({ user, fields: ["line"] });
+  return changes;
+}
+function shadowVerdict(changes) {
+  if (changes.length === 0) return "other";
+  if (changes.every((c) => c.fields.length === 1 && c.fields[0] === "lastchange")) return "lastchange";
+  const onlyHashesAndDays = changes.every((c) => c.fields.every((f) => f === "lastchange" || f === "password") && (!c.fields.includes("password") || c.saltDiffers));
+  return onlyHashesAndDays && changes.some((c) => c.saltDiffers) ? "salt" : "other";
+}
+function dayDate(day) {
+  return /^\d+$/.test(day) ? new Date(Number(day) * 864e5).toISOString().slice(0, 10) : day;
+}
+function carriedUsers(earlier, later) {
+  const [ea, eb] = [readShadow(earlier[0]), readShadow(earlier[1])];
+  const [la, lb] = [readShadow(later[0]), readShadow(later[1])];
+  const carried = /* @__PURE__ */ new Set();
+  for (const change of compareShadow(later[0], later[1])) {
+    const same = (x, y) => x.get(change.user)?.join(":") === y.get(change.user)?.join(":");
+    const differedBefore = ea.get(change.user)?.join(":") !== eb.get(change.user)?.join(":");
+    if (differedBefore && same(ea, la) && same(eb, lb)) carried.add(change.user);
+  }
+  return carried;
+}
+
+// src/explain/change-rules.ts
+var CHANGE_RULES = [
+  {
+    name: "whiteout",
+    apply: (input) => isWhiteoutPath(input.change.path) && input.change.kind !== "modified" ? whiteout(input) : void 0
+  },
+  {
+    name: "package-state-path",
+    apply: ({ change, instruction }) => {
+      const rule = matchPathRule(change.path);
+      if (!rule) return void 0;
+      const where2 = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
+      return {
+        cause: rule.cause,
+        hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where2}.`,
+        evidence: evidence({ pathRule: rule.what, instruction: instruction?.quoted })
+      };
+    }
+  },
+  {
+    name: "package-version",
+    apply: ({ change, facts, instruction }) => {
+      const packages = facts.packages;
+      if (!packages || packages.changes.length === 0) return void 0;
+      const moved = packages.changes.slice(0, 3).map((p) => `${p.name} ${p.a ?? "(absent)"} \u2192 ${p.b ?? "(absent)"}`).join(", ");
+      const more = packages.changes.length > 3 ? ` and ${packages.changes.length - 3} more` : "";
+      return explain(
+        "dependency-version",
+        `${change.path} differs because packages resolved to other versions (${moved}${more}; ${packages.note}).`,
+        evidence({ packages: packages.changes, note: packages.note, instruction: instruction?.quoted })
+      );
+    }
+  },
+  {
+    name: "shadow",
+    apply: ({ change, facts, instruction }) => {
+      const lines = facts.shadow;
+      if (!lines || lines.length === 0) return void 0;
+      const carried = facts.shadowCarried;
+      const note = carried ? `the lines of ${carried.users.join(", ")} differ as in layer ${carried.layer} already, which this step only carried` : void 0;
+      const proof = evidence({ shadow: lines, instruction: instruction?.quoted, note });
+      const users = lines.map((l) => l.user).join(", ");
+      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
+      switch (shadowVerdict(lines)) {
+        case "lastchange": {
+          const days = lines[0].lastchange;
+          return explain("shadow-lastchange", `${change.path}, written${by}, differs only in the day of the last password change of ${users} (${dayDate(days[0])} \u2192 ${dayDate(days[1])}).`, proof);
+        }
+        case "salt": {
+          const salted = lines.filter((l) => l.saltDiffers).map((l) => l.user).join(", ");
+          return explain(
+            "random-bytes",
+            `${change.path}, written${by}: the password hash of ${salted} has a random salt in each build.`,
+            proof,
+            "Set the password when the container starts (an entrypoint running `chpasswd`), or hash it once outside the build and write the fixed hash with `usermod -p`."
+          );
+        }
+        default:
+          return explain("unknown", `${change.path}, written${by}, differs in the lines of ${users}.`, proof);
+      }
+    }
+  },
+  {
+    name: "rewrite-timestamp-ignored",
+    // rewrite-timestamp clamps only times later than SOURCE_DATE_EPOCH: two times at or before it
+    // differ for another reason (a context file older than the commit, varied by context-mtime).
+    apply: ({ change, context }) => context.rewriteTimestamp && mtimeOnly(change) && !bothAtOrBefore(change, context.sourceDateEpoch) ? explain(
+      "rewrite-timestamp-ignored",
+      `${change.path} kept its build-time mtime although rewrite-timestamp was requested.`,
+      evidence({ metadata: mtimes(change), note: `rewrite-timestamp was requested with SOURCE_DATE_EPOCH ${context.sourceDateEpoch ?? "(unset)"}, and a time later than it survived` })
+    ) : void 0
+  },
+  {
+    name: "content-finding",
+    apply: ({ change, finding, instruction }) => {
+      if (!hasContent(change)) return void 0;
+      const found = causeOfFinding(finding);
+      if (!found) return void 0;
+      const by = instruction ? ` (written by \`${instruction.quoted}\`)` : "";
+      return explain(found.cause, sentence(`${change.path}${by}: ${found.detail}`), evidence({ finding: found.detail, instruction: instruction?.quoted }));
+    }
+  },
+  {
+    name: "pyc-path",
+    // Only when the bytes were not inspected: a finding that shows the code itself differs wins.
+    apply: ({ change, finding }) => hasContent(change) && isPycPath(change.path) && (!finding || finding.format === "too-large") ? explain(
+      "pyc-timestamp",
+      `${change.path} is Python bytecode, whose header records the source mtime.`,
+      evidence({ pathRule: "Python bytecode (`.pyc`)", finding: finding?.summary, note: "the content was not inspected" })
+    ) : void 0
+  },
+  {
+    name: "cpu-count",
+    apply: ({ change, context, instruction }) => {
+      if (!hasContent(change)) return void 0;
+      const bisect = context.bisect;
+      const named = bisect ? bisect.culprits.includes("cpus") && bisect.changes.get("cpus")?.has(bisectKey(change.layer, change.path)) === true : false;
+      const varied = !bisect && context.variations.includes("cpus") && cpuDependent(instruction);
+      if (!named && !varied) return void 0;
+      const by = instruction ? ` is built by \`${instruction.quoted}\`, and` : "";
+      return explain(
+        "cpu-count",
+        `${change.path}${by} differs when build B may use one CPU only.`,
+        evidence({
+          variation: "cpus",
+          culprits: bisect ? [...bisect.culprits] : void 0,
+          instruction: instruction?.quoted,
+          note: named ? "the build with only the CPU count varied differs from image A in this file, and the control build does not" : void 0
+        })
+      );
+    }
+  },
+  {
+    name: "content-unexplained",
+    apply: ({ change, context, instruction, finding }) => {
+      if (!hasContent(change)) return void 0;
+      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
+      const what = finding && finding.format !== "identical" ? `: ${finding.summary}` : "";
+      const cpus = cpuDependent(instruction) && !context.variations.includes("cpus") ? "the instruction adapts to the CPU count, but the CPU count was not varied (build with `--builder classic --variations cpus --bisect` to test it)" : void 0;
+      return explain(
+        "unknown",
+        sentence(`${change.path}, written${by}, differs in content${what}`),
+        evidence({ finding: finding?.summary, instruction: instruction?.quoted, note: cpus ?? (finding ? void 0 : "the content was not inspected") })
+      );
+    }
+  },
+  {
+    name: "only-in-one-image",
+    apply: ({ change, instruction }) => {
+      if (change.kind === "modified") return void 0;
+      const side = change.kind === "added" ? "B" : "A";
+      const by = instruction ? ` \`${instruction.quoted}\`` : " the layer";
+      return explain(
+        "unknown",
+        `${change.path} exists only in image ${side}:${by} made different files (a random or time-based name, or a network download).`,
+        evidence({ instruction: instruction?.quoted, note: `the layer of image ${side} alone has this path` })
+      );
+    }
+  },
+  {
+    name: "type-or-link",
+    apply: ({ change }) => {
+      const differing = change.aspects.filter((a) => a === "type" || a === "link");
+      return differing.length > 0 ? explain("unknown", `${change.path} differs in ${differing.join(" and ")}.`, evidence({ metadata: differing.join(", ") })) : void 0;
+    }
+  },
+  {
+    name: "context-mode",
+    apply: ({ change, context, instruction }) => {
+      if (!change.aspects.includes("mode") || !writeBitsOnly(change)) return void 0;
+      const varied = context.variations.includes("context-mode");
+      const fromContext = isCopy(instruction) && instruction?.from === void 0;
+      if (context.built ? !varied : !(varied || fromContext)) return void 0;
+      const modes = `${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)}`;
+      const by = instruction ? ` by \`${instruction.quoted}\`` : "";
+      const explanation = explain(
+        "context-mode",
+        `${change.path} was copied${by} with the context's write bits (${modes}).`,
+        evidence({
+          variation: varied ? "context-mode" : void 0,
+          metadata: `mode ${modes}`,
+          instruction: instruction?.quoted,
+          note: varied ? void 0 : "only the group and other write bits differ, as checkouts under umask 022 and 002 make them, on a file copied from the context"
+        })
+      );
+      if (change.aspects.includes("mtime")) explanation.hint += ` Its mtime differs too: ${lowerFirst(getCause("context-mtime").fix)}`;
+      return explanation;
+    }
+  },
+  {
+    name: "mode-or-owner",
+    apply: ({ change, instruction }) => {
+      const differing = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
+      if (differing.length === 0) return void 0;
+      const modes = change.aspects.includes("mode") ? ` (${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)})` : "";
+      return explain(
+        "unknown",
+        `${change.path} differs in ${differing.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
+        evidence({ metadata: `${differing.join(", ")}${modes}`, instruction: instruction?.quoted }),
+        ""
+      );
+    }
+  },
+  {
+    name: "implicit-directory",
+    apply: ({ change, context, instruction }) => {
+      if (!mtimeOnly(change) || !isDir(change) || !instruction) return void 0;
+      if (!isCopy(instruction) && instruction.keyword !== "WORKDIR") return void 0;
+      if (instruction.dest !== void 0 && change.path !== instruction.dest && isAtOrBelow(change.path, instruction.dest)) return void 0;
+      const shift = mtimeShift(change);
+      if (context.built && shift !== void 0 && shift <= 0) return void 0;
+      if (movedByContextShift(change, context)) return void 0;
+      return explain(
+        "implicit-directory-mtime",
+        `${change.path} was created by \`${instruction.quoted}\` and got the time of the build.`,
+        evidence({
+          variation: context.built && context.variations.includes("time") ? "time" : void 0,
+          metadata: mtimes(change),
+          instruction: instruction.quoted,
+          note: `a directory the instruction creates (its destination or a parent of it)${context.built ? ", later in build B, which ran after build A" : ""}`
+        })
+      );
+    }
+  },
+  {
+    name: "copy-from-stage",
+    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) && instruction?.from !== void 0 ? explain(
+      "build-mtime",
+      `${change.path} comes from stage "${instruction.from}" (\`${instruction.quoted}\`), where it was written with the build time; clamp it in that stage.`,
+      evidence({ metadata: mtimes(change), instruction: instruction.quoted })
+    ) : void 0
+  },
+  {
+    name: "context-mtime",
+    apply: ({ change, context, instruction }) => {
+      if (!mtimeOnly(change) || !isCopy(instruction) || instruction?.from !== void 0) return void 0;
+      const shifted = context.variations.includes("context-mtime") && (mtimeShift(change) === void 0 || movedByContextShift(change, context));
+      const copiedHere = !context.built && instruction?.dest !== void 0 && isAtOrBelow(change.path, instruction.dest) && change.path !== instruction.dest;
+      if (!shifted && !copiedHere) return void 0;
+      return explain(
+        "context-mtime",
+        `${change.path} was copied by \`${instruction?.quoted ?? "COPY"}\` with its mtime from the build context.`,
+        evidence({
+          variation: shifted ? "context-mtime" : void 0,
+          metadata: mtimes(change),
+          instruction: instruction?.quoted,
+          note: shifted ? void 0 : `the file lies below the COPY destination ${instruction?.dest}, and COPY keeps the context's mtimes`
+        })
+      );
+    }
+  },
+  {
+    name: "copied-mtime-unexplained",
+    // A file COPY took from the context keeps the context's mtime, and the context did not move.
+    apply: ({ change, instruction }) => mtimeOnly(change) && isCopy(instruction) ? explain(
+      "unknown",
+      `${change.path} was copied by \`${instruction.quoted}\` from the build context, yet its mtime differs.`,
+      evidence({ metadata: mtimes(change), instruction: instruction.quoted, note: "COPY keeps the context's mtimes, and the context was not varied (or not by the context-mtime shift)" })
+    ) : void 0
+  },
+  {
+    name: "build-mtime",
+    apply: ({ change, context, instruction }) => {
+      if (!mtimeOnly(change)) return void 0;
+      const by = instruction ? `\`${instruction.quoted}\`` : "the instruction of this layer";
+      return explain(
+        "build-mtime",
+        `${change.path} was written by ${by} with the build time as mtime: end that RUN with \`touch -d @$SOURCE_DATE_EPOCH ${change.path}\`, or build with \`rewrite-timestamp=true\` and a SOURCE_DATE_EPOCH build arg.`,
+        evidence({ variation: context.variations.includes("time") ? "time" : void 0, metadata: mtimes(change), instruction: instruction?.quoted }),
+        ""
+      );
+    }
+  }
+];
+function whiteout({ change, context, instruction, facts }) {
+  const deletes = whiteoutTarget(change.path);
+  const image = change.kind === "added" ? "B" : "A";
+  const by = instruction ? `\`${instruction.quoted}\`` : "The layer";
+  const opaque = change.path.endsWith("/.wh..wh..opq");
+  const did = `${by} ${opaque ? "replaced the contents of" : "deleted"} ${deletes} in image ${image} only (\`${change.path}\`)`;
+  const seen = { whiteout: { deletes, image }, instruction: instruction?.quoted };
+  if (facts.whiteoutPair) {
+    return explain("whiteout-variance", `${change.path} records a deletion that the other image records differently.`, evidence({ ...seen, note: facts.whiteoutPair }));
+  }
+  const rule = matchPathRule(deletes);
+  if (rule) {
+    return {
+      cause: rule.cause,
+      hint: `${did}; it belongs to ${rule.what}: add \`${rule.remove}\` at the end of that RUN so both builds end alike.`,
+      evidence: evidence({ ...seen, pathRule: rule.what })
+    };
+  }
+  const note = context.built ? "both images were built with the same builder and image store, so the layer itself deleted the path in one build only" : "no sign that the images record deletions differently: the layer deleted the path in one build only";
+  return explain("unknown", `${did}.`, evidence({ ...seen, note }));
+}
+function explain(cause, reason, proof, fix) {
+  const text4 = fix === void 0 ? getCause(cause).fix : fix;
+  return { cause, hint: text4 === "" ? reason : `${reason} ${text4}`, evidence: proof };
+}
+var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
+function cpuDependent(instruction) {
+  return instruction?.command !== void 0 && CPU_DEPENDENT.test(instruction.command);
+}
+function sentence(text4) {
+  return /[.\u2026]$/.test(text4) ? text4 : text4 + ".";
+}
+function lowerFirst(text4) {
+  return text4.charAt(0).toLowerCase() + text4.slice(1);
+}
+function isCopy(instruction) {
+  return instruction?.keyword === "COPY" || instruction?.keyword === "ADD";
+}
+
+// src/explain/classify-change.ts
+function classifyChange(change, context, finding, facts = {}) {
+  const input = ruleInput(change, context, finding, facts);
+  for (const rule of CHANGE_RULES) {
+    const explanation = rule.apply(input);
+    if (explanation) return explanation;
+  }
+  const differs = change.aspects.join(", ") || change.kind;
+  return { cause: "unknown", hint: `${change.path} differs in ${differs}.`, evidence: evidence({ metadata: differs, instruction: input.instruction?.quoted }) };
+}
+function ruleInput(change, context, finding, facts) {
+  const input = { change, context, instruction: readInstruction(context.instruction), facts };
+  if (finding) input.finding = finding;
+  return input;
+}
+
+// src/explain/carried-changes.ts
+function findCarried(items, derived) {
+  const byPath3 = /* @__PURE__ */ new Map();
+  for (const [index, item] of items.entries()) {
+    const list = byPath3.get(item.path);
+    if (list) list.push(index);
+    else byPath3.set(item.path, [index]);
+  }
+  const carried = /* @__PURE__ */ new Map();
+  for (const indexes of byPath3.values()) {
+    if (indexes.length < 2) continue;
+    const ordered = [...indexes].sort((x, y) => items[x].layer - items[y].layer);
+    for (let k = 1; k < ordered.length; k++) {
+      const later = ordered[k];
+      const earlier = ordered[k - 1];
+      const a = items[earlier];
+      const b = items[later];
+      if (a.layer === b.layer || a.kind !== "modified" || b.kind !== "modified" || b.aspects.length === 0) continue;
+      const same = b.aspects.filter((aspect) => sameDifference(aspect, a, b, () => derived?.(earlier, later) === true));
+      const ownMtime = b.aspects.includes("mtime") && !same.includes("mtime");
+      const rest = b.aspects.filter((aspect) => aspect !== "mtime");
+      if (same.length !== b.aspects.length && !(ownMtime && rest.length > 0 && same.length === rest.length)) continue;
+      const origin = carried.get(earlier)?.from ?? earlier;
+      carried.set(later, ownMtime ? { from: origin, aspects: same, ownMtime: true } : { from: origin, aspects: same });
+    }
+  }
+  return carried;
+}
+function sameDifference(aspect, a, b, derived) {
+  if (!a.aspects.includes(aspect) && !(aspect === "size" && a.aspects.includes("content"))) return false;
+  switch (aspect) {
+    case "mode":
+      return a.old?.mode !== void 0 && a.new?.mode !== void 0 && b.old?.mode !== void 0 && b.new?.mode !== void 0 && (a.old.mode ^ a.new.mode) === (b.old.mode ^ b.new.mode);
+    case "uid":
+      return a.old?.uid === b.old?.uid && a.new?.uid === b.new?.uid;
+    case "gid":
+      return a.old?.gid === b.old?.gid && a.new?.gid === b.new?.gid;
+    case "mtime":
+      return sameTime(a.old?.mtime, b.old?.mtime) && sameTime(a.new?.mtime, b.new?.mtime);
+    case "link":
+      return a.old?.linkTarget === b.old?.linkTarget && a.new?.linkTarget === b.new?.linkTarget;
+    case "content":
+    case "size":
+      return a.old?.digest !== void 0 && a.old.digest === b.old?.digest && a.new?.digest === b.new?.digest || derived();
+    case "xattrs":
+      return JSON.stringify(a.old?.xattrs) === JSON.stringify(b.old?.xattrs) && JSON.stringify(a.new?.xattrs) === JSON.stringify(b.new?.xattrs);
+    default:
+      return false;
+  }
+}
+function sameTime(x, y) {
+  return x !== void 0 && y !== void 0 && x.sec === y.sec && x.nsec === y.nsec;
+}
+
+// src/explain/package-versions.ts
+function packageFileKind(path2) {
+  if (path2 === "/var/lib/dpkg/status") return "dpkg-status";
+  if (/\/(?:package-lock|npm-shrinkwrap)\.json$|\/node_modules\/\.package-lock\.json$/.test(path2)) return "npm-lock";
+  if (/\/node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/.test(path2)) return "npm-package";
+  if (/\.dist-info\/METADATA$/.test(path2)) return "python-metadata";
+  if (/\/go\.sum$/.test(path2)) return "go-sum";
+  return void 0;
+}
+function readPackageVersions(kind, text4) {
+  try {
+    switch (kind) {
+      case "dpkg-status":
+        return readDpkgStatus(text4);
+      case "npm-lock":
+        return readNpmLock(text4);
+      case "npm-package": {
+        const json = JSON.parse(text4);
+        return typeof json.name === "string" && typeof json.version === "string" ? /* @__PURE__ */ new Map([[json.name, json.version]]) : void 0;
+      }
+      case "python-metadata":
+        return readMetadata(text4);
+      case "go-sum":
+        return readGoSum(text4);
+    }
+  } catch {
+    return void 0;
+  }
+}
+function comparePackageFiles(path2, a, b) {
+  const kind = packageFileKind(path2);
+  if (!kind) return [];
+  const va = readPackageVersions(kind, a);
+  const vb = readPackageVersions(kind, b);
+  if (!va || !vb) return [];
+  const changes = [];
+  for (const [name, version] of va) {
+    const other = vb.get(name) ?? null;
+    if (other === version) continue;
+    const [pa, pb] = [plainVersion(version), plainVersion(other)];
+    changes.push(pa !== pb ? { name, a: pa, b: pb, source: path2 } : { name, a: version, b: other, source: path2 });
+  }
+  for (const [name, version] of vb) if (!va.has(name)) changes.push({ name, a: null, b: plainVersion(version), source: path2 });
+  return changes;
+}
+function readDpkgStatus(text4) {
+  const versions = /* @__PURE__ */ new Map();
+  for (const stanza of text4.split(/\n\s*\n/)) {
+    const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, "m").exec(stanza)?.[1]?.trim();
+    const pkg = field("Package");
+    const version = field("Version");
+    if (!pkg || !version) continue;
+    const status = field("Status");
+    if (status !== void 0 && !/\binstalled$/.test(status)) continue;
+    const key2 = versions.has(pkg) ? `${pkg}:${field("Architecture") ?? "?"}` : pkg;
+    versions.set(key2, version);
+  }
+  return versions;
+}
+function readNpmLock(text4) {
+  const json = JSON.parse(text4);
+  const versions = /* @__PURE__ */ new Map();
+  if (json.packages && typeof json.packages === "object") {
+    for (const [key2, entry2] of Object.entries(json.packages)) {
+      if (key2 === "" || typeof entry2?.version !== "string") continue;
+      versions.set(key2.replace(/^node_modules\//, ""), lockVersion(entry2));
+    }
+    return versions;
+  }
+  if (json.dependencies && typeof json.dependencies === "object") {
+    const walk = (deps, prefix2) => {
+      for (const [name, entry2] of Object.entries(deps)) {
+        if (typeof entry2?.version !== "string") continue;
+        versions.set(prefix2 + name, lockVersion(entry2));
+        if (entry2.dependencies) walk(entry2.dependencies, `${prefix2}${name}/node_modules/`);
+      }
+    };
+    walk(json.dependencies, "");
+    return versions;
+  }
+  return void 0;
+}
+function lockVersion(entry2) {
+  return entry2.integrity ? `${entry2.version} (${entry2.integrity.slice(0, 15)}\u2026)` : entry2.version;
+}
+function readMetadata(text4) {
+  const head = text4.split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const name = /^Name:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
+  const version = /^Version:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
+  return name && version ? /* @__PURE__ */ new Map([[name, version]]) : void 0;
+}
+function readGoSum(text4) {
+  const byModule = /* @__PURE__ */ new Map();
+  for (const line2 of text4.split("\n")) {
+    const [module2, version] = line2.trim().split(/\s+/);
+    if (!module2 || !version) continue;
+    const set = byModule.get(module2) ?? /* @__PURE__ */ new Set();
+    set.add(version.replace(/\/go\.mod$/, ""));
+    byModule.set(module2, set);
+  }
+  return new Map([...byModule].map(([module2, set]) => [module2, [...set].sort().join(", ")]));
+}
+function plainVersion(version) {
+  return version === null ? null : version.replace(/ \(.*\)$/, "");
+}
+
+// src/explain/package-links.ts
+function wantsPackageText(path2) {
+  return packageFileKind(path2) !== void 0 || /^\/var\/lib\/dpkg\/info\/[^/]+\.(?:list|md5sums)$/.test(path2) || /\.dist-info\/RECORD$/.test(path2);
+}
+var DPKG_INFO = /^\/var\/lib\/dpkg\/info\/([^/:]+)(?::[^/.]+)?\.([^/.]+)$/;
+function linkPackages(items) {
+  const links = /* @__PURE__ */ new Map();
+  const byLayer = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const list = byLayer.get(item.layer);
+    if (list) list.push(item);
+    else byLayer.set(item.layer, [item]);
+  }
+  for (const layerItems of byLayer.values()) linkLayer(layerItems, links);
+  return links;
+}
+function linkLayer(items, links) {
+  const dpkg = /* @__PURE__ */ new Map();
+  const dirs = /* @__PURE__ */ new Map();
+  const listed = /* @__PURE__ */ new Map();
+  const distInfo = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    if (!item.text) continue;
+    const kind = packageFileKind(item.path);
+    if (!kind) continue;
+    const changes = comparePackageFiles(item.path, item.text[0], item.text[1]);
+    if (changes.length === 0) continue;
+    links.set(item.index, { changes, note: `versions read from ${item.path} in both images` });
+    const dir = item.path.slice(0, item.path.lastIndexOf("/") + 1);
+    for (const change of changes) {
+      if (kind === "dpkg-status") dpkg.set(change.name.replace(/:.*$/, ""), change);
+      else if (kind === "npm-lock") dirs.set(`${dir.replace(/node_modules\/$/, "")}node_modules/${change.name}/`, { change, source: item.path });
+      else if (kind === "npm-package") dirs.set(dir, { change, source: item.path });
+      else if (kind === "python-metadata") {
+        dirs.set(dir, { change, source: item.path });
+        distInfo.set(dir, { change, site: dir.slice(0, dir.slice(0, -1).lastIndexOf("/") + 1) });
+      }
+    }
+  }
+  for (const item of items) {
+    const info2 = DPKG_INFO.exec(item.path);
+    const change = info2 ? dpkg.get(info2[1]) : void 0;
+    if (!info2 || !change) continue;
+    if (!links.has(item.index)) links.set(item.index, { changes: [change], note: `dpkg's ${info2[2]} file of ${change.name}, whose version moved in /var/lib/dpkg/status` });
+    for (const text4 of item.text ?? []) {
+      for (const path2 of listedPaths(info2[2], text4)) listed.set(path2, { change, source: item.path });
+    }
+  }
+  for (const item of items) {
+    const record = /^(.*\.dist-info\/)RECORD$/.exec(item.path);
+    const owner = record ? distInfo.get(record[1]) : void 0;
+    if (!owner) continue;
+    for (const text4 of item.text ?? []) {
+      for (const line2 of text4.split("\n")) {
+        const rel = line2.split(",")[0]?.trim();
+        if (rel && !rel.startsWith("/")) listed.set(normalise(owner.site + rel), { change: owner.change, source: item.path });
+      }
+    }
+  }
+  for (const item of items) {
+    if (links.has(item.index)) continue;
+    const exact = listed.get(item.path);
+    if (exact) {
+      links.set(item.index, { changes: [exact.change], note: `listed in ${exact.source} as a file of ${exact.change.name}` });
+      continue;
+    }
+    for (let at = item.path.lastIndexOf("/"); at > 0; at = item.path.lastIndexOf("/", at - 1)) {
+      const owner = dirs.get(item.path.slice(0, at + 1));
+      if (owner) {
+        links.set(item.index, { changes: [owner.change], note: `lies in the directory of ${owner.change.name} (versions from ${owner.source})` });
+        break;
+      }
+    }
+  }
+}
+function listedPaths(ext2, text4) {
+  const paths = [];
+  for (const line2 of text4.split("\n")) {
+    if (ext2 === "list" && line2.startsWith("/")) paths.push(line2.trimEnd());
+    else if (ext2 === "md5sums") {
+      const match2 = /^[0-9a-f]{32}\s+(.+)$/.exec(line2.trimEnd());
+      if (match2) paths.push("/" + match2[1].replace(/^\/+/, ""));
+    }
+  }
+  return paths;
+}
+function normalise(path2) {
+  const out = [];
+  for (const part of path2.split("/")) {
+    if (part === "..") out.pop();
+    else if (part !== "." && part !== "") out.push(part);
+  }
+  return "/" + out.join("/");
+}
+
+// src/explain/whiteout-pairs.ts
+var OPAQUE = ".wh..wh..opq";
+function pairWhiteouts(items) {
+  const notes = /* @__PURE__ */ new Map();
+  const opaque = /* @__PURE__ */ new Map();
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "modified" && item.path.endsWith("/" + OPAQUE)) opaque.set(`${item.layer}\0${dirOf(item.path)}`, { index, kind: item.kind });
+  }
+  if (opaque.size === 0) return notes;
+  for (const [index, item] of items.entries()) {
+    if (item.kind === "modified" || !isWhiteoutPath(item.path) || item.path.endsWith("/" + OPAQUE)) continue;
+    const dir = dirOf(item.path);
+    const marker = opaque.get(`${item.layer}\0${dir}`);
+    if (!marker || marker.kind === item.kind) continue;
+    const [opaqueImage, fileImage] = marker.kind === "added" ? ["B", "A"] : ["A", "B"];
+    const note = `image ${opaqueImage} marks ${dir} opaque where image ${fileImage} lists whiteouts for its entries`;
+    notes.set(index, note);
+    notes.set(marker.index, note);
+  }
+  return notes;
+}
+function dirOf(path2) {
+  return path2.slice(0, path2.lastIndexOf("/")) || "/";
+}
+
+// src/explain/explain-file-changes.ts
+function wantsText(path2) {
+  return wantsPackageText(path2) || isShadowPath(path2);
+}
+function explainFileChanges(changes, input) {
+  const facts = gatherFacts(changes, input.texts);
+  const shadowCarried = (earlier, later) => facts.carriedShadow.get(later)?.from === earlier;
+  const carried = findCarried(changes, shadowCarried);
+  const out = new Array(changes.length);
+  const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || x - y);
+  for (const index of order) {
+    const change = changes[index];
+    const layer = input.layers[change.layer];
+    const from = carried.get(index) ?? shadowOrigin(change, facts.carriedShadow.get(index)?.from);
+    const origin = from ? out[from.from] : void 0;
+    if (from && origin) {
+      const start = changes[from.from];
+      const where2 = origin.origin ?? { layer: start.layer, line: input.layers[start.layer]?.line ?? null };
+      const at = where2.line !== null ? `line ${where2.line}` : `layer ${where2.layer}`;
+      const quoted = readInstruction(layer?.instruction)?.quoted;
+      const by = quoted ? `\`${quoted}\`` : "This layer";
+      out[index] = {
+        cause: origin.cause,
+        hint: `${by} only carried the difference of ${change.path} that began at ${at}; fix it there: ${origin.hint}`,
+        evidence: evidence({
+          carried: { ...where2, aspects: from.aspects },
+          instruction: quoted,
+          note: `the earlier layer's version differs the same way (the same bits, bytes or lines on each side)${from.ownMtime ? "; the mtime differs too, as this step wrote the file at its own time" : ""}`
+        }),
+        origin: where2
+      };
+      continue;
+    }
+    out[index] = classifyChange(change, { ...input.context, instruction: layer?.instruction ?? null }, input.findings.get(index), facts.byIndex.get(index));
+  }
+  return out;
+}
+function shadowOrigin(change, from) {
+  if (from === void 0) return void 0;
+  const aspects = change.aspects.filter((aspect) => aspect !== "mtime");
+  return change.aspects.includes("mtime") ? { from, aspects, ownMtime: true } : { from, aspects };
+}
+function gatherFacts(changes, texts) {
+  const byIndex = /* @__PURE__ */ new Map();
+  const add = (index, fact) => byIndex.set(index, { ...byIndex.get(index), ...fact });
+  const links = linkPackages(changes.map((change, index) => ({ index, layer: change.layer, path: change.path, text: texts.get(index) })));
+  for (const [index, link] of links) add(index, { packages: link });
+  for (const [index, note] of pairWhiteouts(changes)) add(index, { whiteoutPair: note });
+  const carriedShadow = /* @__PURE__ */ new Map();
+  const earlier = [];
+  const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || x - y);
+  for (const index of order) {
+    const change = changes[index];
+    const text4 = texts.get(index);
+    if (!isShadowPath(change.path) || !text4) continue;
+    let lines = compareShadow(text4[0], text4[1]);
+    const candidates = earlier.filter((e2) => changes[e2].layer < change.layer).sort((x, y) => changes[y].layer - changes[x].layer || Number(changes[y].path === change.path) - Number(changes[x].path === change.path));
+    for (const before of candidates) {
+      const users = carriedUsers(texts.get(before), text4);
+      if (users.size === 0) continue;
+      if (users.size === lines.length) carriedShadow.set(index, { from: before });
+      else add(index, { shadowCarried: { users: [...users], layer: changes[before].layer } });
+      lines = lines.filter((line2) => !users.has(line2.user));
+      break;
+    }
+    if (lines.length > 0) add(index, { shadow: lines });
+    earlier.push(index);
+  }
+  return { byIndex, carriedShadow };
 }
 
 // src/explain/group-changes.ts
@@ -80178,18 +81107,18 @@ var RANK = { content: 3, metadata: 2, mtime: 1 };
 function changeImportance(change) {
   if (change.kind !== "modified") return "content";
   const aspects = change.aspects;
-  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link")) return "content";
+  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
   if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
   return "mtime";
 }
 function groupChanges(changes) {
   const groups = /* @__PURE__ */ new Map();
   for (const change of changes) {
-    const key = `${change.layer}\0${change.cause}`;
-    let group = groups.get(key);
+    const key2 = `${change.layer}\0${change.cause}`;
+    let group = groups.get(key2);
     if (!group) {
       group = { layer: change.layer, cause: change.cause, members: [] };
-      groups.set(key, group);
+      groups.set(key2, group);
     }
     group.members.push({ change, rank: RANK[changeImportance(change)] });
   }
@@ -80213,8 +81142,8 @@ function groupChanges(changes) {
     (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
   );
 }
-function importanceOf(rank3) {
-  return rank3 === 3 ? "content" : rank3 === 2 ? "metadata" : "mtime";
+function importanceOf(rank2) {
+  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -80299,13 +81228,13 @@ function uniqueNames(members) {
   return map;
 }
 var INNER_SUMMARY_LIMIT = 160;
-function clip(text3, limit2) {
-  return text3.length <= limit2 ? text3 : text3.slice(0, limit2 - 1) + "\u2026";
+function clip(text4, limit2) {
+  return text4.length <= limit2 ? text4 : text4.slice(0, limit2 - 1) + "\u2026";
 }
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
   const count3 = c.differences.length + c.more;
-  const names = (list) => {
+  const names2 = (list) => {
     const shown = list.slice(0, 3).map((d) => d.name);
     return shown.join(", ") + (list.length > 3 || c.more > 0 ? ", \u2026" : "");
   };
@@ -80315,7 +81244,7 @@ function describeMembers(kind, c) {
   const order = c.orderDiffers ? "; order differs too" : "";
   if (c.timestampsOnly) {
     const fields = [...new Set(c.differences.flatMap((d) => d.fields))].join(", ");
-    return `${kind}: ${count3} of ${total} members differ in ${fields} only: ${names(c.differences)}${order}`;
+    return `${kind}: ${count3} of ${total} members differ in ${fields} only: ${names2(c.differences)}${order}`;
   }
   const parts = c.differences.slice(0, 3).map((d) => {
     if (d.change !== "modified") return `${d.name} (${d.change})`;
@@ -80387,10 +81316,10 @@ function readAr(data) {
   }
   return members;
 }
-function decimal(text3, what) {
-  if (text3 === "") return 0;
-  if (!/^\d+$/.test(text3)) throw new Error(`bad ar ${what} "${text3}"`);
-  return Number(text3);
+function decimal(text4, what) {
+  if (text4 === "") return 0;
+  if (!/^\d+$/.test(text4)) throw new Error(`bad ar ${what} "${text4}"`);
+  return Number(text4);
 }
 
 // src/explain/inspect/binary-inspect.ts
@@ -80474,7 +81403,7 @@ function round2(n) {
 // src/explain/inspect/detect-format.ts
 var import_node_buffer = require("node:buffer");
 var startsWith = (data, bytes, offset = 0) => data.length >= offset + bytes.length && bytes.every((byte, i) => data[offset + i] === byte);
-var ascii = (text3) => [...text3].map((c) => c.charCodeAt(0));
+var ascii = (text4) => [...text4].map((c) => c.charCodeAt(0));
 var GZIP = [31, 139];
 var ZIP_LOCAL = ascii("PK");
 var ZIP_EMPTY = ascii("PK");
@@ -80528,9 +81457,9 @@ function parseGzipHeader(data) {
   const zeroTerminated = () => {
     const end = buf.indexOf(0, offset);
     if (end < 0) throw new Error("gzip header cut short");
-    const text3 = buf.subarray(offset, end).toString("latin1");
+    const text4 = buf.subarray(offset, end).toString("latin1");
     offset = end + 1;
-    return text3;
+    return text4;
   };
   const name = flags & FNAME ? zeroTerminated() : null;
   const comment = flags & FCOMMENT ? zeroTerminated() : null;
@@ -81232,9 +82161,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text3) {
-  const hasTrailingNl = text3.endsWith("\n");
-  const result = text3.split("\n").map((line2) => line2 + "\n");
+function splitLines(text4) {
+  const hasTrailingNl = text4.endsWith("\n");
+  const result = text4.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -81245,21 +82174,25 @@ function splitLines(text3) {
 
 // src/report/escape.ts
 var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function escapeHtml(text3) {
-  return text3.replace(/[&<>"']/g, (c) => HTML[c]);
+function escapeHtml(text4) {
+  return text4.replace(/[&<>"']/g, (c) => HTML[c]);
 }
-function escapeMarkdownCell(text3) {
-  return showControls(text3).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
+function escapeMarkdownCell(text4) {
+  return showControls(text4).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
 }
-function markdownCode(text3) {
-  return `<code>${escapeMarkdownCell(text3)}</code>`;
+function markdownCode(text4) {
+  return `<code>${escapeMarkdownCell(text4)}</code>`;
 }
-function escapePreformatted(text3) {
-  const visible = text3.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
+function markdownProse(text4) {
+  const parts = text4.split(/`([^`]+)`/);
+  return parts.map((part, i) => i % 2 === 1 ? markdownCode(part) : escapeMarkdownCell(part)).join("");
+}
+function escapePreformatted(text4) {
+  const visible = text4.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
   return escapeHtml(visible).replace(/^([\s\u0085]*):/gm, "$1&#58;");
 }
-function showControls(text3) {
-  return text3.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+function showControls(text4) {
+  return text4.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     if (c === "	") return "\\t";
@@ -81338,8 +82271,8 @@ function unifiedDiff(textA, textB, name) {
       else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text3, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text3, cut: cut3, removed, added };
+  const { text: text4, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text4, cut: cut3, removed, added };
 }
 function editsAtLeast(a, b) {
   const counts = /* @__PURE__ */ new Map();
@@ -81354,8 +82287,8 @@ function editsAtLeast(a, b) {
   }
   return Math.max(0, a.length + b.length - 2 * common - 2);
 }
-function splitLines2(text3) {
-  return text3.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+function splitLines2(text4) {
+  return text4.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 function cutDiff(diff) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
@@ -81884,10 +82817,11 @@ function otherOf(index) {
 
 // src/image/file-extractor.ts
 var import_tar_stream4 = __toESM(require_tar_stream(), 1);
-var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: 64 * 1024 * 1024 };
+var READ_AGAIN_BUDGET = 16 * 1024 * 1024;
+var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: READ_AGAIN_BUDGET };
 async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
   const found = /* @__PURE__ */ new Map();
-  const budget = { left: limits.total };
+  const budget = { left: Math.min(limits.total, READ_AGAIN_BUDGET) };
   try {
     for await (const member of archiveMembers(source)) {
       const wanted = requests.get(member.name);
@@ -81939,7 +82873,7 @@ async function extractFromLayer(blob, wanted, limits, budget) {
 
 // src/check/explain-changes.ts
 var INSPECTED_FILES_LIMIT = 200;
-var EXTRACT_TOTAL = 256 * 1024 * 1024;
+var EXTRACT_TOTAL = READ_AGAIN_BUDGET;
 var GROUP_PATHS = 20;
 var FIRST_READ_KEEP = 32 * 1024 * 1024;
 var EARLY_QUEUE_LIMIT = 32 * 1024 * 1024;
@@ -81958,26 +82892,43 @@ var PairedContent = class {
     return digestA === void 0 || digestB === void 0 ? void 0 : this.early.get(earlyKey(path2, digestA, digestB));
   }
   inspectEarly(path2, a, b) {
-    const key = earlyKey(path2, a.digest, b.digest);
+    const key2 = earlyKey(path2, a.digest, b.digest);
     const bytes = a.content.length + b.content.length;
-    if (this.early.has(key) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
+    if (this.early.has(key2) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
     this.queuedBytes += bytes;
     const finding = this.queue.then(() => new Promise((resolve2) => setImmediate(resolve2))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
     this.queue = finding.catch(() => void 0);
-    this.early.set(key, finding);
+    this.early.set(key2, finding);
   }
 };
+function bisectFacts(search) {
+  if (!search) return null;
+  const changes = /* @__PURE__ */ new Map();
+  for (const result of search.results) {
+    changes.set(result.variation, new Set(result.changes.filter((c) => c.layer !== null).map((c) => bisectKey(c.layer, c.path))));
+  }
+  return { culprits: search.culprits, changes };
+}
 function earlyKey(path2, digestA, digestB) {
   return `${digestA} ${digestB} ${path2}`;
 }
 async function explainDifferences(comparison, a, b, context) {
-  const inspected = comparison.changes.map((change, index) => ({ change, index })).filter(({ change }) => change.kind === "modified" && change.aspects.includes("content") && hasContent2(change.old) && hasContent2(change.new)).slice(0, INSPECTED_FILES_LIMIT);
-  const findings = await inspectAll(inspected, a, b, context.paired);
   const instructionOf = (layer) => context.layerSources[layer]?.instruction ?? context.layerSources[layer]?.createdBy ?? null;
-  const changes = comparison.changes.map((change, index) => {
+  const readable = comparison.changes.map((change, index) => ({ change, index })).filter(({ change }) => change.kind === "modified" && change.aspects.includes("content") && hasContent2(change.old) && hasContent2(change.new));
+  const wanted = readable.filter(({ change }) => wantsText(change.path)).slice(0, INSPECTED_FILES_LIMIT);
+  const rest = readable.filter(({ change }) => !wantsText(change.path)).slice(0, INSPECTED_FILES_LIMIT);
+  const { findings, texts } = await inspectAll([...wanted, ...rest], new Set(wanted.map((w) => w.index)), a, b, context.paired);
+  const explained = explainFileChanges(comparison.changes, {
+    findings,
+    texts,
+    context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, bisect: bisectFacts(context.culprits) },
+    layers: comparison.layers.map((pair2) => ({ instruction: instructionOf(pair2.index), line: context.layerSources[pair2.index]?.line ?? null }))
+  });
+  const changes = comparison.changes.map((_, index) => {
     const finding = findings.get(index);
-    const explanation = classifyChange(change, { variations: context.variations, instruction: instructionOf(change.layer), rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch }, finding);
-    const out = { cause: explanation.cause, hint: explanation.hint };
+    const explanation = explained[index];
+    const out = { cause: explanation.cause, hint: explanation.hint, evidence: explanation.evidence };
+    if (explanation.origin) out.origin = explanation.origin;
     if (finding) out.detail = finding.summary;
     if (finding?.format === "text" && finding.diff) out.diff = finding.diff;
     return out;
@@ -81985,12 +82936,13 @@ async function explainDifferences(comparison, a, b, context) {
   const config2 = /* @__PURE__ */ new Map();
   const configExplained = [];
   for (const difference of comparison.config) {
-    const explanation = classifyConfigField(difference);
+    const explanation = classifyConfigField(difference, comparison.layers);
     if (!explanation) continue;
     config2.set(difference.field, explanation.cause);
     configExplained.push({ field: difference.field, explanation });
   }
-  const groups = groupChanges(comparison.changes.map((change, i) => ({ ...change, ...changes[i] }))).map((group) => ({
+  const grouped = comparison.changes.map((change, i) => ({ ...change, ...changes[i] })).filter((change) => !change.origin);
+  const groups = groupChanges(grouped).map((group) => ({
     layer: group.layer,
     cause: group.cause,
     title: getCause(group.cause).title,
@@ -82012,17 +82964,24 @@ async function explainDifferences(comparison, a, b, context) {
   }
   return { changes, config: config2, groups };
 }
-async function inspectAll(inspected, a, b, paired) {
+async function inspectAll(inspected, wanted, a, b, paired) {
   const findings = /* @__PURE__ */ new Map();
+  const texts = /* @__PURE__ */ new Map();
+  const kept = (side, entry2) => entry2.digest === void 0 ? void 0 : side.content?.lookup(contentPath(entry2), entry2.digest);
   const rest = [];
   for (const item of inspected) {
     const early = paired?.finding(item.change.path, item.change.old?.digest, item.change.new?.digest);
-    if (early) findings.set(item.index, await early);
-    else rest.push(item);
+    const keptA = wanted.has(item.index) ? kept(a, item.change.old) : void 0;
+    const keptB = wanted.has(item.index) ? kept(b, item.change.new) : void 0;
+    if (!early || wanted.has(item.index) && (!keptA || !keptB)) {
+      rest.push(item);
+      continue;
+    }
+    findings.set(item.index, await early);
+    if (keptA && keptB) texts.set(item.index, [text(keptA), text(keptB)]);
   }
   inspected = rest;
-  if (inspected.length === 0) return findings;
-  const kept = (side, entry2) => entry2.digest === void 0 ? void 0 : side.content?.lookup(contentPath(entry2), entry2.digest);
+  if (inspected.length === 0) return { findings, texts };
   const firstA = inspected.map(({ change }) => kept(a, change.old));
   const firstB = inspected.map(({ change }) => kept(b, change.new));
   const [filesA, filesB] = await Promise.all([
@@ -82037,8 +82996,12 @@ async function inspectAll(inspected, a, b, paired) {
       index,
       await inspectContent({ path: change.path, a: fileA.content, b: fileB.content, truncated: fileA.truncated || fileB.truncated, sizes: [fileA.size, fileB.size] })
     );
+    if (wanted.has(index)) texts.set(index, [text(fileA), text(fileB)]);
   }
-  return findings;
+  return { findings, texts };
+}
+function text(file) {
+  return Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength).toString("utf8");
 }
 async function readAgain(side, changes, pick) {
   if (changes.length === 0) return /* @__PURE__ */ new Map();
@@ -82092,7 +83055,38 @@ function configGroups(fields) {
 }
 
 // src/check/drift-check.ts
-var import_promises6 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
+
+// src/manifest/xattr-values.ts
+function xattrToBase64(value2) {
+  return Buffer.from(value2, "latin1").toString("base64");
+}
+function xattrFromBase64(base64) {
+  return Buffer.from(base64, "base64").toString("latin1");
+}
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function printableUtf8(bytes) {
+  let text4;
+  try {
+    text4 = strictUtf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text4) ? void 0 : text4;
+}
+function xattrToJson(value2) {
+  const bytes = Buffer.from(value2, "latin1");
+  return printableUtf8(bytes) ?? { base64: bytes.toString("base64") };
+}
+function xattrFromJson(value2) {
+  if (typeof value2 === "string") return Buffer.from(value2, "utf8").toString("latin1");
+  if (typeof value2 !== "object" || value2 === null || Array.isArray(value2)) return void 0;
+  const keys = Object.keys(value2);
+  const base64 = value2.base64;
+  if (keys.length !== 1 || typeof base64 !== "string" || !BASE64.test(base64)) return void 0;
+  return xattrFromBase64(base64);
+}
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 // src/manifest/json-manifest.ts
 var MANIFEST_SCHEMA_VERSION = 1;
@@ -82122,7 +83116,11 @@ function toJsonEntry(entry2) {
     }
     json.digests = digests;
   }
-  if (entry2.xattrs !== void 0) json.xattrs = { ...entry2.xattrs };
+  if (entry2.xattrs !== void 0) {
+    const xattrs = {};
+    for (const name of Object.keys(entry2.xattrs)) xattrs[name] = xattrToJson(entry2.xattrs[name]);
+    json.xattrs = xattrs;
+  }
   if (entry2.devMajor !== void 0 || entry2.devMinor !== void 0) json.device = [entry2.devMajor ?? 0, entry2.devMinor ?? 0];
   if (entry2.verify !== void 0) json.verify = [...entry2.verify];
   if (entry2.extraKeywords !== void 0) json.extra = { ...entry2.extraKeywords };
@@ -82138,14 +83136,26 @@ function count(value2, field) {
   if (typeof value2 !== "number" || !Number.isSafeInteger(value2) || value2 < 0) throw new JsonEntryError(`${field} must be a whole number \u2265 0`);
   return value2;
 }
-function text(value2, field) {
+function text2(value2, field) {
   if (typeof value2 !== "string") throw new JsonEntryError(`${field} must be a string`);
   return value2;
 }
 function textRecord(value2, field) {
   if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
-  for (const key of Object.keys(value2)) out[key] = text(value2[key], `${field}.${key}`);
+  for (const key2 of Object.keys(value2)) out[key2] = text2(value2[key2], `${field}.${key2}`);
+  return out;
+}
+function xattrRecord(value2) {
+  if (!isRecord2(value2)) throw new JsonEntryError("xattrs must be an object");
+  const keys = Object.keys(value2);
+  if (keys.length === 0) return NO_XATTRS;
+  const out = {};
+  for (const key2 of keys) {
+    const bytes = xattrFromJson(value2[key2]);
+    if (bytes === void 0) throw new JsonEntryError(`xattrs.${key2} must be text or {"base64": "\u2026"}`);
+    out[key2] = bytes;
+  }
   return out;
 }
 function isNormalised(path2) {
@@ -82185,26 +83195,26 @@ function parseJsonTime(value2) {
 }
 function fromJsonEntry(value2) {
   if (!isRecord2(value2)) throw new JsonEntryError("an entry must be an object");
-  const path2 = text(value2.path, "path");
+  const path2 = text2(value2.path, "path");
   if (!isNormalised(path2)) throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
-  const type = text(value2.type, "type");
+  const type = text2(value2.type, "type");
   if (!ENTRY_TYPES.has(type)) throw new JsonEntryError(`type ${JSON.stringify(type)} is not one of ${[...ENTRY_TYPES].join(", ")}`);
   const entry2 = { path: path2, type };
   if (value2.mode !== void 0) {
-    const mode = text(value2.mode, "mode");
+    const mode = text2(value2.mode, "mode");
     if (!/^[0-7]{1,7}$/.test(mode)) throw new JsonEntryError(`mode ${JSON.stringify(mode)} is not an octal string`);
     entry2.mode = parseInt(mode, 8) & 4095;
   }
   if (value2.uid !== void 0) entry2.uid = count(value2.uid, "uid");
   if (value2.gid !== void 0) entry2.gid = count(value2.gid, "gid");
-  if (value2.uname !== void 0) entry2.uname = text(value2.uname, "uname");
-  if (value2.gname !== void 0) entry2.gname = text(value2.gname, "gname");
+  if (value2.uname !== void 0) entry2.uname = text2(value2.uname, "uname");
+  if (value2.gname !== void 0) entry2.gname = text2(value2.gname, "gname");
   if (value2.size !== void 0) entry2.size = count(value2.size, "size");
-  if (value2.mtime !== void 0) entry2.mtime = parseJsonTime(text(value2.mtime, "mtime"));
+  if (value2.mtime !== void 0) entry2.mtime = parseJsonTime(text2(value2.mtime, "mtime"));
   if (value2.mtimeSecondsOnly === true) entry2.mtimeSecondsOnly = true;
-  if (value2.link !== void 0) entry2.linkTarget = text(value2.link, "link");
+  if (value2.link !== void 0) entry2.linkTarget = text2(value2.link, "link");
   if (value2.nlink !== void 0) entry2.nlink = count(value2.nlink, "nlink");
-  if (value2.flags !== void 0) entry2.flags = text(value2.flags, "flags");
+  if (value2.flags !== void 0) entry2.flags = text2(value2.flags, "flags");
   if (value2.digests !== void 0) {
     const digests = textRecord(value2.digests, "digests");
     for (const algorithm in digests) {
@@ -82214,7 +83224,7 @@ function fromJsonEntry(value2) {
       else (entry2.digests ??= {})[algorithm] = hex.toLowerCase();
     }
   }
-  if (value2.xattrs !== void 0) entry2.xattrs = textRecord(value2.xattrs, "xattrs");
+  if (value2.xattrs !== void 0) entry2.xattrs = xattrRecord(value2.xattrs);
   if (value2.device !== void 0) {
     if (!Array.isArray(value2.device) || value2.device.length !== 2) throw new JsonEntryError("device must be [major, minor]");
     entry2.devMajor = count(value2.device[0], "device[0]");
@@ -82228,6 +83238,218 @@ function fromJsonEntry(value2) {
   }
   if (value2.extra !== void 0) entry2.extraKeywords = textRecord(value2.extra, "extra");
   return entry2;
+}
+
+// src/drift/accept-pins.ts
+var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var DIGEST_KEYS = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
+function ruleWord(word) {
+  return /[\s"#\\]/.test(word) || word === "" ? JSON.stringify(word) : word;
+}
+function pinWords(entry2) {
+  if (entry2 === void 0) return ["absent"];
+  const out = [`type=${entry2.type}`];
+  if (entry2.digest !== void 0) out.push(`sha256=${entry2.digest.replace(/^sha256:/, "")}`);
+  for (const algorithm of EXTRA_DIGESTS) {
+    const value2 = entry2.digests?.[algorithm];
+    if (value2 !== void 0) out.push(`${algorithm}=${value2}`);
+  }
+  if ((entry2.type === "file" || entry2.type === "hardlink") && !hasDigest(entry2) && entry2.size !== void 0) out.push(`size=${entry2.size}`);
+  if (entry2.mode !== void 0) out.push(`mode=${entry2.mode.toString(8).padStart(4, "0")}`);
+  if (entry2.uid !== void 0) out.push(`uid=${entry2.uid}`);
+  if (entry2.gid !== void 0) out.push(`gid=${entry2.gid}`);
+  if (entry2.linkTarget !== void 0) out.push(`link=${entry2.linkTarget}`);
+  if (entry2.flags !== void 0) out.push(`flags=${entry2.flags}`);
+  if (entry2.xattrs !== void 0) {
+    const names2 = Object.keys(entry2.xattrs).sort();
+    if (names2.length === 0) out.push("xattrs=none");
+    for (const name of names2) out.push(`xattr.${encodeURIComponent(name)}=${Buffer.from(entry2.xattrs[name], "latin1").toString("base64")}`);
+  }
+  return out.map(ruleWord);
+}
+function parsePin(path2, words2) {
+  if (words2.length === 1 && words2[0] === "absent") return { absent: true };
+  if (words2.length === 0) return "accept needs the accepted values (type=\u2026 \u2026) or absent";
+  const entry2 = { path: path2, type: "file" };
+  let typed = false;
+  for (const word of words2) {
+    const eq = word.indexOf("=");
+    if (eq <= 0) return `"${word}" is not KEY=VALUE (or the single word absent)`;
+    const key2 = word.slice(0, eq);
+    const value2 = word.slice(eq + 1);
+    const number = () => /^\d{1,15}$/.test(value2) ? Number(value2) : void 0;
+    if (key2 === "type") {
+      if (!ENTRY_TYPES2.has(value2)) return `type=${value2} is not a type`;
+      entry2.type = value2;
+      typed = true;
+    } else if (DIGEST_KEYS.has(key2)) {
+      if (!/^[0-9a-z]+$/.test(value2)) return `${key2}=${value2} is not a digest (lower-case hex, decimal for cksum)`;
+      if (key2 === "sha256") entry2.digest = `sha256:${value2}`;
+      else (entry2.digests ??= {})[key2] = value2;
+    } else if (key2 === "mode") {
+      if (!/^[0-7]{1,6}$/.test(value2)) return `mode=${value2} is not octal`;
+      entry2.mode = parseInt(value2, 8) & 4095;
+    } else if (key2 === "uid" || key2 === "gid" || key2 === "size") {
+      const n = number();
+      if (n === void 0) return `${key2}=${value2} is not a number`;
+      entry2[key2] = n;
+    } else if (key2 === "link") {
+      entry2.linkTarget = value2;
+    } else if (key2 === "flags") {
+      entry2.flags = value2;
+    } else if (key2 === "xattrs" && value2 === "none") {
+      entry2.xattrs ??= {};
+    } else if (key2.startsWith("xattr.")) {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) return `${key2}: value is not base64`;
+      let name;
+      try {
+        name = decodeURIComponent(key2.slice(6));
+      } catch {
+        return `${key2}: malformed name`;
+      }
+      (entry2.xattrs ??= {})[name] = Buffer.from(value2, "base64").toString("latin1");
+    } else {
+      return `"${key2}" is not a pinned value (type, sha256 and other digests, size, mode, uid, gid, link, flags, xattrs=none, xattr.NAME)`;
+    }
+  }
+  if (!typed) return "accept needs type=\u2026";
+  return { entry: entry2 };
+}
+function pinDifferences(pin, entry2, suppressed = /* @__PURE__ */ new Set()) {
+  if (pin.absent === true) return entry2 === void 0 ? [] : ["present (accepted: absent)"];
+  if (entry2 === void 0) return ["absent (accepted: present)"];
+  const want = pin.entry;
+  const out = [];
+  const field = (aspect, accepted, now, show2 = String) => {
+    if (suppressed.has(aspect) || now === void 0 || accepted === now) return;
+    out.push(accepted === void 0 ? `${aspect} ${show2(now)} (not pinned)` : `${aspect} ${show2(now)} (accepted: ${show2(accepted)})`);
+  };
+  if (want.type !== entry2.type && !suppressed.has("type")) out.push(`type ${entry2.type} (accepted: ${want.type})`);
+  if ((entry2.type === "file" || entry2.type === "hardlink") && want.type === entry2.type) {
+    if (hasDigest(entry2)) {
+      const verdict = compareContent(want, entry2);
+      if (verdict !== "same" && !suppressed.has("content")) out.push(verdict === "different" ? "content (accepted: other digest)" : "content (no digest in common with the accepted one)");
+    } else {
+      field("size", want.size, entry2.size);
+    }
+  }
+  const octal3 = (v) => v.toString(8).padStart(4, "0");
+  field("mode", want.mode, entry2.mode, octal3);
+  field("uid", want.uid, entry2.uid);
+  field("gid", want.gid, entry2.gid);
+  field("link", want.linkTarget, entry2.linkTarget, (v) => JSON.stringify(v));
+  field("flags", want.flags, entry2.flags);
+  if (entry2.xattrs !== void 0 && !suppressed.has("xattrs") && !sameXattrs(want.xattrs, entry2.xattrs)) {
+    out.push(want.xattrs === void 0 ? "xattrs (not pinned)" : "xattrs (accepted: other values)");
+  }
+  return out;
+}
+function sameXattrs(a, b) {
+  if (a === void 0) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
+// src/drift/security-classes.ts
+var SECURITY_CLASSES = [
+  "setuid",
+  "setgid",
+  "capabilities",
+  "world-writable",
+  "accounts",
+  "sudoers",
+  "pam",
+  "sshd",
+  "authorized-keys",
+  "ld-preload",
+  "cron",
+  "systemd",
+  "kernel-module"
+];
+function under(path2, dir) {
+  return path2 === dir || path2.startsWith(dir) && path2.charCodeAt(dir.length) === 47;
+}
+function nameOf(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
+}
+var MODULE_NAME = /\.ko(?:\.(?:xz|zst|gz))?$/;
+var ETC_CRON = /^\/etc\/cron[^/]*(?:\/|$)/;
+var SECURITY_PATHS = [
+  { cls: "accounts", globs: ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"], test: (p) => p === "/etc/passwd" || p === "/etc/shadow" || p === "/etc/group" || p === "/etc/gshadow" },
+  { cls: "sudoers", globs: ["/etc/sudoers", "/etc/sudoers.d/**"], test: (p) => p === "/etc/sudoers" || under(p, "/etc/sudoers.d") },
+  { cls: "pam", globs: ["/etc/pam.conf", "/etc/pam.d/**", "/etc/security/**"], test: (p) => p === "/etc/pam.conf" || under(p, "/etc/pam.d") || under(p, "/etc/security") },
+  { cls: "sshd", globs: ["/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d/**"], test: (p) => p === "/etc/ssh/sshd_config" || under(p, "/etc/ssh/sshd_config.d") },
+  { cls: "authorized-keys", globs: ["**/authorized_keys", "**/authorized_keys2"], test: (p) => nameOf(p) === "authorized_keys" || nameOf(p) === "authorized_keys2" },
+  { cls: "ld-preload", globs: ["/etc/ld.so.preload"], test: (p) => p === "/etc/ld.so.preload" },
+  { cls: "cron", globs: ["/etc/cron*", "/etc/cron*/**", "/var/spool/cron/**"], test: (p) => ETC_CRON.test(p) || under(p, "/var/spool/cron") },
+  {
+    cls: "systemd",
+    globs: ["/etc/systemd/**", "/lib/systemd/system/**", "/usr/lib/systemd/system/**"],
+    test: (p) => under(p, "/etc/systemd") || under(p, "/lib/systemd/system") || under(p, "/usr/lib/systemd/system")
+  },
+  {
+    cls: "kernel-module",
+    globs: ["/lib/modules/**", "/usr/lib/modules/**", "**/*.ko", "**/*.ko.{xz,zst,gz}", "/etc/modules", "/etc/modules-load.d/**", "/etc/modprobe.d/**", "/lib/modprobe.d/**", "/usr/lib/modprobe.d/**"],
+    test: (p) => under(p, "/lib/modules") || under(p, "/usr/lib/modules") || MODULE_NAME.test(p) || p === "/etc/modules" || under(p, "/etc/modules-load.d") || under(p, "/etc/modprobe.d") || under(p, "/lib/modprobe.d") || under(p, "/usr/lib/modprobe.d")
+  }
+];
+function pathClasses(path2) {
+  const out = [];
+  for (const c of SECURITY_PATHS) if (c.test(path2)) out.push(c.cls);
+  return out;
+}
+var S_ISUID = 2048;
+var S_ISGID = 1024;
+var S_ISVTX = 512;
+var S_IWOTH = 2;
+function attributeClasses(entry2) {
+  const out = [];
+  const mode = entry2.mode;
+  const file = entry2.type === "file" || entry2.type === "hardlink";
+  if (mode !== void 0) {
+    if (file && (mode & S_ISUID) !== 0) out.push("setuid");
+    if (file && (mode & S_ISGID) !== 0) out.push("setgid");
+  }
+  const capability = entry2.xattrs?.["security.capability"];
+  if (capability !== void 0 && capability !== "") out.push("capabilities");
+  if (mode !== void 0 && (mode & S_IWOTH) !== 0 && (file || entry2.type === "dir" && (mode & S_ISVTX) === 0)) out.push("world-writable");
+  return out;
+}
+function securityOf(path2, kind, snapshotEntry) {
+  const classes = kind !== "removed" && snapshotEntry !== void 0 ? attributeClasses(snapshotEntry) : [];
+  for (const cls of pathClasses(path2)) if (!classes.includes(cls)) classes.push(cls);
+  return classes.length > 0 ? classes : void 0;
+}
+
+// src/drift/drift-order.ts
+function rank(change) {
+  if (change.security) return 0;
+  if (change.notable) return 1;
+  return change.kind === "modified" ? 2 : change.kind === "added" ? 3 : 4;
+}
+function rankChanges(changes) {
+  return changes.map((change, i) => ({ change, i, rank: rank(change) })).sort((a, b) => a.rank - b.rank || (a.change.path < b.change.path ? -1 : a.change.path > b.change.path ? 1 : a.i - b.i)).map((item) => item.change);
+}
+function securityCounts(changes) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const change of changes) for (const cls of change.security ?? []) counts.set(cls, (counts.get(cls) ?? 0) + 1);
+  return SECURITY_CLASSES.filter((cls) => counts.has(cls)).map((cls) => ({ cls, count: counts.get(cls) }));
+}
+function securityPhrase(changes) {
+  return securityCounts(changes).map(({ cls, count: count3 }) => `${cls} ${count3}`).join(", ");
+}
+function driftChanges(changes) {
+  return changes.filter((change) => !change.ignored);
+}
+function ignoredByUser(change) {
+  return change.ignored !== void 0 && change.ignored.rule.split(" + ").some((rule) => !rule.startsWith("default: "));
+}
+function suppressedSecurity(changes) {
+  return changes.filter((change) => change.security && ignoredByUser(change));
+}
+function driftAspects(change) {
+  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+  return change.aspects.filter((aspect) => !suppressed.has(aspect));
 }
 
 // node_modules/balanced-match/dist/esm/index.js
@@ -82323,19 +83545,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open3 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open3.push(i);
+    } else if (c === 125 && open3.length) {
+      open3.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
+  for (let i = 0; i < open3.length; i++) {
+    const at = open3[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -83138,15 +84360,15 @@ var Dfa = class {
     };
   }
   #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
+    const key2 = stateKey(state);
+    const found = this.#states.get(key2);
     if (found)
       return found;
     if (this.#size > DFA_BUDGET)
       this.#clear();
     const d = this.#make(state);
-    this.#states.set(key, d);
-    this.#size += key.length + 1;
+    this.#states.set(key2, d);
+    this.#size += key2.length + 1;
     return d;
   }
   #clear() {
@@ -83582,11 +84804,11 @@ var copyOptions = (o) => {
   return copy;
 };
 var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
+  const key2 = options ? optionsKey(options) : 0;
+  let mm = cache.get(key2)?.get(pattern);
   if (mm)
     return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  mm = oldCache.get(key2)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
   const weight = cacheWeight(mm);
   if (weight > cacheMaxEntryWeight)
     return mm;
@@ -83596,9 +84818,9 @@ var cachedMinimatch = (pattern, options) => {
     cacheSize = 0;
     cacheTotalWeight = 0;
   }
-  let byPattern = cache.get(key);
+  let byPattern = cache.get(key2);
   if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+    cache.set(key2, byPattern = /* @__PURE__ */ new Map());
   byPattern.set(pattern, mm);
   cacheSize++;
   cacheTotalWeight += weight;
@@ -84028,12 +85250,12 @@ var Minimatch = class {
             return;
           }
           const { pre, suf } = keys[i];
-          const key = pre[k] * R + suf[k + 1];
-          const g = groups.get(key);
+          const key2 = pre[k] * R + suf[k + 1];
+          const g = groups.get(key2);
           if (g)
             g.push(i);
           else
-            groups.set(key, [i]);
+            groups.set(key2, [i]);
         });
         const drop = /* @__PURE__ */ new Set();
         for (const g of groups.values()) {
@@ -84085,10 +85307,10 @@ var Minimatch = class {
         if (k >= r.length)
           return;
         const { pre } = keys[i];
-        const key = pre[k] * P + r[k];
-        let id = m.get(key);
+        const key2 = pre[k] * P + r[k];
+        let id = m.get(key2);
         if (id === void 0)
-          m.set(key, id = m.size + 1);
+          m.set(key2, id = m.size + 1);
         pre.push(id);
       });
     }
@@ -84098,10 +85320,10 @@ var Minimatch = class {
         if (k >= r.length)
           return;
         const { suf } = keys[i];
-        const key = suf[k + 1] * P + r[k];
-        let id = m.get(key);
+        const key2 = suf[k + 1] * P + r[k];
+        let id = m.get(key2);
         if (id === void 0)
-          m.set(key, id = m.size + 1);
+          m.set(key2, id = m.size + 1);
         suf[k] = id;
       });
     }
@@ -84479,10 +85701,10 @@ var Minimatch = class {
   secondPhasePreProcess(globParts) {
     const keys = /* @__PURE__ */ new Set();
     const rows = globParts.filter((parts) => {
-      const key = parts.join("/");
-      if (keys.has(key))
+      const key2 = parts.join("/");
+      if (keys.has(key2))
         return false;
-      keys.add(key);
+      keys.add(key2);
       return true;
     });
     const stars = /* @__PURE__ */ new Map();
@@ -84632,8 +85854,8 @@ var Minimatch = class {
       byStart = [];
       this.#globstarParts.set(pattern, byStart);
     }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
+    const key2 = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key2];
     if (found)
       return found;
     const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
@@ -84659,7 +85881,7 @@ var Minimatch = class {
       b[1] = nonGsParts - nonGsPartsSums[i];
     });
     const parts = { head, body, tail, segments };
-    byStart[key] = parts;
+    byStart[key2] = parts;
     return parts;
   }
   // return false for "nope, not matching"
@@ -84682,10 +85904,10 @@ var Minimatch = class {
     const [body, need2] = bs;
     const after = partial ? fileLength : fileLength - need2;
     while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
+      const key2 = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key2))
         return false;
-      tried.add(key);
+      tried.add(key2);
       const m = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
       if (m && globStarDepth < this.maxGlobstarRecursion) {
         const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
@@ -84870,7 +86092,7 @@ minimatch.unescape = unescape;
 var RulesFormatError = class extends Error {
   name = "RulesFormatError";
 };
-var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
+var ENTRY_TYPES3 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
 function words(line2) {
   const out = [];
   let i = 0;
@@ -84905,8 +86127,14 @@ function applyLine(rules, line2, origin) {
   if (typeof parts === "string") return parts;
   if (parts.length === 0) return rules;
   const [verb, glob, ...what] = parts;
-  if (verb !== "ignore" && verb !== "drop") return `unknown rule "${verb}" (expected ignore or drop)`;
-  if (glob === void 0) return `${verb} needs a GLOB`;
+  if (verb !== "ignore" && verb !== "drop" && verb !== "accept") return `unknown rule "${verb}" (expected ignore, drop or accept)`;
+  if (glob === void 0) return `${verb} needs a ${verb === "accept" ? "PATH" : "GLOB"}`;
+  if (verb === "accept") {
+    if (normalisePath(glob) !== glob) return `PATH ${glob} must be absolute and normalised (/etc/passwd)`;
+    const pin = parsePin(glob, what);
+    if (typeof pin === "string") return pin;
+    return [...rules, { glob, origin, pin }];
+  }
   if (!glob.startsWith("/") && !glob.startsWith("**")) return `GLOB ${glob} must be absolute (start with / or **)`;
   if (verb === "drop") {
     if (what.length > 0) return "drop takes only a GLOB";
@@ -84916,8 +86144,8 @@ function applyLine(rules, line2, origin) {
   for (const word of what) {
     if (word.startsWith("type=")) {
       const types = word.slice(5).split(",");
-      const bad = types.find((t) => !ENTRY_TYPES2.has(t));
-      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES2].join(", ")}`;
+      const bad = types.find((t) => !ENTRY_TYPES3.has(t));
+      if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES3].join(", ")}`;
       rule.types = types;
     } else if (word === "added" || word === "removed") {
       (rule.kinds ??= []).push(word);
@@ -84929,16 +86157,25 @@ function applyLine(rules, line2, origin) {
   }
   return [...rules, rule];
 }
-function applyRulesText(rules, text3, name) {
+function applyRulesText(rules, text4, name) {
   let current = [...rules];
-  text3.split("\n").forEach((raw, index) => {
+  const lines = text4.split("\n");
+  const old = lines.findIndex((line2) => line2.replace(/\r$/, "") === OLD_ACCEPT_HEADER);
+  if (old >= 0) {
+    throw new RulesFormatError(
+      `${name}:${old + 1}: an accept file of an older repro-check: its rules accept any later value of the aspects they name (a second uid-0 user, a new host key); write it again with drift --accept, which pins the accepted values, and review it`
+    );
+  }
+  lines.forEach((raw, index) => {
     const result = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
     if (typeof result === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
     current = result;
   });
   return current;
 }
+var OLD_ACCEPT_HEADER = "# Written by repro-check drift --accept; review, then pass it with --rules.";
 function formatRule(rule) {
+  if (rule.pin) return ["accept", ruleWord(rule.glob), ...pinWords(rule.pin.absent === true ? void 0 : rule.pin.entry)].join(" ");
   const glob = /[\s"#]/.test(rule.glob) ? JSON.stringify(rule.glob) : rule.glob;
   const parts = ["ignore", glob, ...rule.kinds ?? [], ...rule.aspects ?? []];
   if (rule.types) parts.push("type=" + rule.types.join(","));
@@ -84995,6 +86232,19 @@ var IDENTITY_FILES = [
   { glob: "/etc/udev/rules.d/70-persistent-net.rules", what: "persistent network names (MAC addresses)" },
   { glob: "/etc/NetworkManager/system-connections/*", what: "NetworkManager connection (MAC address, UUID)" }
 ];
+var HOSTNAME_FILES = [
+  { path: "/etc/hosts", what: "hosts file" },
+  { path: "/etc/mailname", what: "mail name" },
+  { path: "/etc/exim4/update-exim4.conf.conf", what: "Exim configuration" },
+  { path: "/etc/postfix/main.cf", what: "Postfix configuration" },
+  { path: "/etc/salt/minion_id", what: "Salt minion ID" },
+  { path: "/var/lib/cloud/data/set-hostname", what: "cloud-init host name" },
+  { path: "/var/lib/cloud/data/previous-hostname", what: "cloud-init previous host name" }
+];
+var HOSTNAME_FILE = new Map(HOSTNAME_FILES.map((f) => [f.path, f.what]));
+function cloneKeeps(path2) {
+  return HOSTNAME_FILE.has(path2) || identityOf(path2) !== void 0;
+}
 var matchers = IDENTITY_FILES.map((identity) => ({
   ...identity,
   matcher: new Minimatch(identity.glob, { dot: true }),
@@ -85026,9 +86276,59 @@ function cloneHazards(baseline, snapshot) {
   }
   return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
+function hostnameIn(text4) {
+  const word = text4.trim().split(/\s+/)[0];
+  return word ? word.toLowerCase() : void 0;
+}
+function names(text4, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text4);
+}
+function hostnameHazards(baseline, snapshot, texts) {
+  const hazards = [];
+  if (texts !== void 0) {
+    const old = texts.baseline === void 0 ? void 0 : hostnameIn(texts.baseline);
+    const now = texts.snapshot === void 0 ? void 0 : hostnameIn(texts.snapshot);
+    if (old === void 0 || now === void 0) return { changed: void 0, hazards };
+    if (old === now) return { changed: false, hazards };
+    for (const [path2, text4] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+      if (!names(text4, old)) continue;
+      const what = HOSTNAME_FILE.get(path2) ?? "host-name file";
+      hazards.push({ path: path2, what, verified: true, message: `${what} still names the template's host name "${old}" (this clone is "${now}")` });
+    }
+    return { changed: true, hazards };
+  }
+  const base = baseline.get("/etc/hostname");
+  const snap = snapshot.get("/etc/hostname");
+  const verdict = base?.type === "file" && snap?.type === "file" ? compareContent(base, snap) : void 0;
+  const changed = verdict === "different" ? true : verdict === "same" ? false : void 0;
+  for (const { path: path2, what } of HOSTNAME_FILES) {
+    const entry2 = snapshot.get(path2);
+    const old = baseline.get(path2);
+    if (entry2?.type !== "file" || old?.type !== "file") continue;
+    const content = compareContent(old, entry2);
+    if (content === "different") continue;
+    const verified = content === "same";
+    hazards.push({
+      path: path2,
+      what,
+      verified,
+      message: verified ? `${what} is unchanged from the template although /etc/hostname changed: it most likely still names the template` : `${what} could not be compared (no digest in common); if it is the template's, it still names the template`
+    });
+  }
+  return { changed, hazards };
+}
 
 // src/drift/drift-compare.ts
 var EXAMPLES = 5;
+var DIRECTORY_NOISE = /* @__PURE__ */ new Set(["mtime", "nlink"]);
+var ALL_ASPECTS = /* @__PURE__ */ new Set(["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+function asDirectoryNoise(rule) {
+  if (rule.types !== void 0 && !rule.types.has("dir")) return void 0;
+  const aspects = [...rule.kinds === void 0 && rule.aspects === void 0 ? ALL_ASPECTS : rule.aspects ?? []].filter((a) => DIRECTORY_NOISE.has(a));
+  if (aspects.length === 0) return void 0;
+  return { name: rule.name, matches: rule.matches, types: /* @__PURE__ */ new Set(["dir"]), aspects: new Set(aspects) };
+}
 function toDriftChange(change, clone) {
   const out = { path: change.path, kind: change.kind, aspects: change.aspects };
   if (change.ignored) out.ignored = change.ignored;
@@ -85041,16 +86341,63 @@ function toDriftChange(change, clone) {
       out.notable = `${identity.what} ${verb}`;
     }
   }
+  const security = securityOf(change.path, change.kind, change.new);
+  if (security) out.security = security;
   if (change.old) out.old = toJsonEntry(change.old);
   if (change.new) out.new = toJsonEntry(change.new);
   return out;
 }
+function applyPins(change, pins, out) {
+  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
+  const differs = [];
+  for (const { name, pin } of pins) {
+    const found = pinDifferences(pin, change.new, suppressed);
+    if (found.length === 0) {
+      out.ignored = { rule: name };
+      return;
+    }
+    differs.push({ rule: name, differs: found });
+  }
+  out.acceptDiffers = differs;
+}
 function compareDrift(baseline, snapshot, options) {
-  const compiled = options.rules.map(compileRule);
+  const ignoreRules = options.rules.filter((rule) => rule.pin === void 0);
+  const compiled = ignoreRules.map(compileRule);
+  const pins = /* @__PURE__ */ new Map();
+  for (const rule of options.rules) {
+    if (rule.pin === void 0) continue;
+    let list = pins.get(rule.glob);
+    if (!list) pins.set(rule.glob, list = []);
+    list.push({ name: compileRule(rule).name, pin: rule.pin });
+  }
   const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
-  const changes = comparison.changes.map((change) => toDriftChange(change, options.clone));
+  let securityRules;
+  const rulesForSecurity = () => {
+    if (securityRules) return securityRules;
+    const withVerify = [...options.verifyElsewhere ?? []];
+    baseline.forEach((entry2) => {
+      if (entry2.verify !== void 0) withVerify.push(entry2);
+    });
+    const mine = compiled.flatMap((rule, i) => ignoreRules[i].origin === "default" ? asDirectoryNoise(rule) ?? [] : [rule]);
+    return securityRules = [...verifyRules(withVerify), ...mine];
+  };
+  const changes = comparison.changes.map((change) => {
+    const out = toDriftChange(change, options.clone);
+    if (out.security && (change.ignored || change.ignoredAspects)) {
+      delete change.ignored;
+      delete change.ignoredAspects;
+      delete out.ignored;
+      delete out.ignoredAspects;
+      markIgnored(change, rulesForSecurity());
+      if (change.ignored) out.ignored = change.ignored;
+      if (change.ignoredAspects) out.ignoredAspects = change.ignoredAspects;
+    }
+    const accepting = pins.get(change.path);
+    if (accepting && !out.ignored) applyPins(change, accepting, out);
+    return out;
+  });
   const leftOut = options.leftOut ?? 0;
-  const counts = { baselineEntries: baseline.size + leftOut, snapshotEntries: snapshot.size + leftOut, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0 };
+  const counts = { baselineEntries: baseline.size + leftOut, snapshotEntries: snapshot.size + leftOut, added: 0, removed: 0, modified: 0, ignored: 0, hazards: 0, security: 0, securityIgnored: 0 };
   const unverifiable = /* @__PURE__ */ new Map();
   const note = (path2, aspects) => {
     for (const aspect of aspects) {
@@ -85062,13 +86409,18 @@ function compareDrift(baseline, snapshot, options) {
   for (const change of changes) {
     if (change.ignored) counts.ignored++;
     else counts[change.kind]++;
+    if (change.security && !change.ignored) counts.security++;
+    if (change.security && ignoredByUser(change)) counts.securityIgnored++;
     if (change.unverifiable && !change.ignored) note(change.path, change.unverifiable);
   }
   for (const item of comparison.unverifiable) note(item.path, item.aspects);
   const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
+  const names2 = options.clone ? hostnameHazards(baseline, snapshot, options.hostnames) : void 0;
+  if (names2 && !options.shared && names2.changed === true) hazards.push(...names2.hazards);
+  hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   counts.hazards = hazards.length;
   const summaries = orderSummaries([...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })));
-  return {
+  const report = {
     schemaVersion: 1,
     baseline: options.baselineName,
     snapshot: options.snapshotName,
@@ -85078,8 +86430,13 @@ function compareDrift(baseline, snapshot, options) {
     changes,
     hazards,
     unverifiable: summaries,
-    rules: compiled.map((rule) => rule.name)
+    rules: [...compiled.map((rule) => rule.name), ...[...pins.values()].flatMap((list) => list.map((p) => p.name))]
   };
+  if (options.shared && names2) {
+    report.share = { nameFiles: names2.hazards };
+    if (names2.changed !== void 0) report.share.hostnameChanged = names2.changed;
+  }
+  return report;
 }
 function orderSummaries(summaries) {
   return summaries.sort((a, b) => b.count - a.count || (a.aspect < b.aspect ? -1 : 1));
@@ -85092,11 +86449,14 @@ function byPath2(a, b) {
 function mergeDriftReports(parts) {
   const [first, ...rest] = parts;
   if (first === void 0) throw new Error("mergeDriftReports needs at least one report");
-  if (rest.length === 0) return first;
+  if (rest.length === 0 && first.share === void 0) return first;
   const counts = { ...first.counts };
   for (const part of rest) {
-    for (const key of Object.keys(counts)) counts[key] += part.counts[key];
+    for (const key2 of Object.keys(counts)) counts[key2] += part.counts[key2];
   }
+  const hostnameChanged = parts.some((part) => part.share?.hostnameChanged === true);
+  const hazards = parts.flatMap((part) => [...part.hazards, ...hostnameChanged ? part.share?.nameFiles ?? [] : []]).sort(byPath2);
+  counts.hazards = hazards.length;
   const unverifiable = /* @__PURE__ */ new Map();
   for (const part of parts) {
     for (const summary2 of part.unverifiable) {
@@ -85108,14 +86468,16 @@ function mergeDriftReports(parts) {
       }
     }
   }
-  return {
+  const merged = {
     ...first,
     drift: parts.some((part) => part.drift),
     counts,
-    changes: parts.flatMap((part) => part.changes).sort(byPath2),
-    hazards: parts.flatMap((part) => part.hazards).sort(byPath2),
+    changes: rest.length === 0 ? first.changes : parts.flatMap((part) => part.changes).sort(byPath2),
+    hazards,
     unverifiable: orderSummaries([...unverifiable.values()])
   };
+  delete merged.share;
+  return merged;
 }
 
 // src/drift/default-rules.ts
@@ -85131,8 +86493,10 @@ ignore /lost+found
 ignore /swapfile
 ignore /swap.img
 
-# Growing, rotated and runtime content: type, owner and mode are still checked; content, size,
-# times and link counts are expected to change, and files come and go with rotation.
+# Growing, rotated and runtime content: type, owner and mode of files on both sides are still
+# checked; content, size, times and link counts are expected to change, and files come and go
+# with rotation. No default hides a security-relevant change (setuid, setgid, capabilities,
+# world-writable, crontabs under /var/spool/cron, \u2026): see docs/manifest.md.
 ignore /var/log/** added removed content size mtime nlink
 ignore /var/cache/** added removed content size mtime nlink
 ignore /var/spool/** added removed content size mtime nlink
@@ -85236,8 +86600,403 @@ function asciiInShare(share, bytes, start, end) {
   return hashInShare(share, hash);
 }
 
-// src/manifest/read-manifest.ts
+// src/manifest/dir-walker.ts
+var import_node_fs4 = require("node:fs");
+
+// src/manifest/hash-pool.ts
+var import_node_crypto7 = require("node:crypto");
 var import_node_fs3 = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_worker_threads = require("node:worker_threads");
+var BLOCK2 = 64 << 10;
+var WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const buffer = Buffer.allocUnsafe(${BLOCK2});
+parentPort.on('message', (paths) => {
+  const digests = [];
+  for (const path of paths) {
+    let fd = -1;
+    try {
+      fd = openSync(path, 'r');
+      const hash = createHash('sha256');
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+      digests.push(hash.digest('hex'));
+    } catch (error) {
+      digests.push('!' + error.message);
+    } finally {
+      if (fd >= 0) closeSync(fd);
+    }
+  }
+  parentPort.postMessage(digests);
+});
+`;
+var BATCH_FILES = 64;
+var BATCH_BYTES = 4 << 20;
+var IN_FLIGHT = 6;
+var mainBuffer;
+function hashFileSync(path2) {
+  mainBuffer ??= Buffer.allocUnsafe(BLOCK2);
+  let fd = -1;
+  try {
+    fd = (0, import_node_fs3.openSync)(path2, "r");
+    const hash = (0, import_node_crypto7.createHash)("sha256");
+    for (let n; (n = (0, import_node_fs3.readSync)(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
+    return hash.digest("hex");
+  } catch (error2) {
+    return "!" + error2.message;
+  } finally {
+    if (fd >= 0) (0, import_node_fs3.closeSync)(fd);
+  }
+}
+var HashPool = class {
+  constructor(items, threads = Math.min(7, (0, import_node_os.availableParallelism)() - 1)) {
+    this.items = items;
+    for (let i = 0; i < Math.max(0, threads); i++) {
+      const worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
+      const slot = { worker, batches: [] };
+      worker.on("message", (digests) => {
+        const batch = slot.batches.shift();
+        for (let j = 0; j < batch.length; j++) items.done(batch[j], digests[j]);
+        this.dispatch();
+        this.wake();
+      });
+      worker.on("error", (error2) => {
+        this.failure = error2;
+        this.wake();
+      });
+      this.workers.push(slot);
+    }
+  }
+  items;
+  workers = [];
+  queue = [];
+  queueHead = 0;
+  queuedBytes = 0;
+  failure;
+  waiters = [];
+  /** Files queued or being hashed. */
+  get pending() {
+    let n = this.queue.length - this.queueHead;
+    for (const slot of this.workers) for (const batch of slot.batches) n += batch.length;
+    return n;
+  }
+  /** Queues a file; its digest goes to `items.done`. */
+  add(item) {
+    this.queue.push(item);
+    this.queuedBytes += this.items.sizeOf(item);
+    if (this.queue.length - this.queueHead >= BATCH_FILES || this.queuedBytes >= BATCH_BYTES) this.dispatch();
+  }
+  /**
+   * Resolves when at most `limit` files are pending (the bounded queue's back-pressure). While
+   * files wait that no worker has taken, the main thread hashes a batch of them, then lets the
+   * workers' answers in.
+   */
+  async below(limit2) {
+    this.dispatch();
+    while (this.pending > limit2) {
+      if (this.failure) throw this.failure;
+      const batch = this.nextBatch();
+      if (batch.length > 0) {
+        for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
+        await new Promise((resolve2) => setImmediate(resolve2));
+      } else {
+        await new Promise((resolve2) => this.waiters.push(resolve2));
+      }
+    }
+    if (this.failure) throw this.failure;
+  }
+  /** Stops the workers. */
+  async close() {
+    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
+  }
+  wake() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve2 of waiters) resolve2();
+  }
+  /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
+  nextBatch() {
+    const batch = [];
+    let bytes = 0;
+    while (this.queueHead < this.queue.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+      const item = this.queue[this.queueHead++];
+      batch.push(item);
+      bytes += this.items.sizeOf(item);
+    }
+    this.queuedBytes -= bytes;
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    }
+    return batch;
+  }
+  /** Gives every worker with fewer than `IN_FLIGHT` batches in hand the next batch, so none waits idle. */
+  dispatch() {
+    for (const slot of this.workers) {
+      while (slot.batches.length < IN_FLIGHT && this.queueHead < this.queue.length) {
+        const batch = this.nextBatch();
+        slot.batches.push(batch);
+        slot.worker.postMessage(batch.map(this.items.pathOf));
+      }
+    }
+  }
+};
+
+// src/manifest/xattr-reader.ts
+var import_node_child_process = require("node:child_process");
+function getfattrArgs(root2, crossDevices) {
+  const args = ["--recursive", "--physical", "--no-dereference", "--dump", "--match=-", "--encoding=base64", "--absolute-names"];
+  if (!crossDevices) args.push("--one-file-system");
+  return [...args, "--", root2];
+}
+function unescapeGetfattr(raw) {
+  if (!raw.includes(92)) return raw.toString("utf8");
+  const out = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === 92 && isOctal(raw[i + 1]) && isOctal(raw[i + 2]) && isOctal(raw[i + 3])) {
+      out[n++] = raw[i + 1] - 48 << 6 | raw[i + 2] - 48 << 3 | raw[i + 3] - 48;
+      i += 3;
+    } else {
+      out[n++] = c;
+    }
+  }
+  return out.toString("utf8", 0, n);
+}
+function isOctal(c) {
+  return c !== void 0 && c >= 48 && c <= 55;
+}
+function decodeValue(raw) {
+  if (raw.startsWith("0s")) return xattrFromBase64(raw.slice(2));
+  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) return raw.slice(1, -1);
+  return raw;
+}
+var GetfattrParser = class {
+  byPath = /* @__PURE__ */ new Map();
+  held;
+  current;
+  /** Takes the next chunk of output. */
+  push(chunk) {
+    const data = this.held ? Buffer.concat([this.held, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+      this.line(data.subarray(start, nl));
+      start = nl + 1;
+    }
+    this.held = start < data.length ? Buffer.from(data.subarray(start)) : void 0;
+  }
+  /** Takes the end of the output. */
+  end() {
+    if (this.held) this.line(this.held);
+    this.held = void 0;
+  }
+  line(line2) {
+    if (line2.length === 0) {
+      this.current = void 0;
+      return;
+    }
+    if (line2[0] === 35) {
+      if (line2.subarray(0, 8).toString("latin1") !== "# file: ") return;
+      this.current = {};
+      this.byPath.set(unescapeGetfattr(line2.subarray(8)), this.current);
+      return;
+    }
+    if (!this.current) return;
+    const eq = line2.indexOf(61);
+    const name = unescapeGetfattr(eq < 0 ? line2 : line2.subarray(0, eq));
+    this.current[name] = eq < 0 ? "" : decodeValue(line2.toString("latin1", eq + 1));
+  }
+};
+function erroredPath(line2) {
+  const match2 = /^getfattr: (.*): [^:]+$/.exec(line2) ?? /^(\/.*): [a-z]+\.[^:]*: [^:]+$/.exec(line2);
+  return match2 ? match2[1] : void 0;
+}
+function readTreeXattrs(root2, options = {}) {
+  return new Promise((resolve2) => {
+    const parser = new GetfattrParser();
+    const unreadable = /* @__PURE__ */ new Set();
+    const problems = [];
+    let stderr = "";
+    const child = (0, import_node_child_process.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (chunk) => parser.push(chunk));
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk.toString("utf8");
+      const lines = stderr.split("\n");
+      stderr = lines.pop();
+      for (const line2 of lines) noteError(line2);
+    });
+    let pathless = 0;
+    const noteError = (line2) => {
+      if (line2 === "") return;
+      problems.push(line2);
+      const path2 = erroredPath(line2);
+      if (path2 !== void 0) unreadable.add(path2);
+      else pathless++;
+    };
+    let failed;
+    child.on("error", (error2) => failed = `getfattr could not run: ${error2.message}`);
+    child.on("close", (code) => {
+      noteError(stderr);
+      parser.end();
+      if (failed !== void 0) {
+        resolve2({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
+        return;
+      }
+      const partial = code === 0 || code === 1 && unreadable.size > 0 && pathless === 0;
+      if (!partial) {
+        resolve2({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
+        return;
+      }
+      resolve2({ byPath: parser.byPath, unreadable, problems });
+    });
+  });
+}
+
+// src/manifest/dir-walker.ts
+var TYPE_BITS = {
+  32768: "file",
+  16384: "dir",
+  40960: "symlink",
+  8192: "char",
+  24576: "block",
+  4096: "fifo",
+  49152: "socket"
+};
+var QUEUE_LIMIT = 4096;
+var ENTRIES_PER_TURN = 256;
+function entryFromStats(path2, stats, times2) {
+  const type = TYPE_BITS[Number(stats.mode & 0o170000n)];
+  if (!type) return null;
+  const entry2 = {
+    path: path2,
+    type,
+    mode: Number(stats.mode & 0o7777n),
+    uid: Number(stats.uid),
+    gid: Number(stats.gid),
+    nlink: Number(stats.nlink),
+    // Files of one package share their time: one object for a run of equal times.
+    mtime: times2.of(Number(stats.mtimeNs / 1000000000n), Number(stats.mtimeNs % 1000000000n)),
+    // Present from the start, so every entry keeps one shape when the attributes arrive.
+    xattrs: void 0
+  };
+  if (type === "file") entry2.size = Number(stats.size);
+  if (type === "char" || type === "block") {
+    entry2.devMajor = Number(stats.rdev >> 8n & 0xfffn | stats.rdev >> 32n & ~0xfffn);
+    entry2.devMinor = Number(stats.rdev & 0xffn | stats.rdev >> 12n & ~0xffn);
+  }
+  return entry2;
+}
+async function walkDirectory(rootPath, options = {}) {
+  const root2 = rootPath.length > 1 && rootPath.endsWith("/") ? rootPath.replace(/\/+$/, "") || "/" : rootPath;
+  let rootStats;
+  try {
+    rootStats = (0, import_node_fs4.statSync)(root2, { bigint: true });
+  } catch {
+    rootStats = void 0;
+  }
+  if (!rootStats?.isDirectory()) throw new InputError(`directory ${rootPath} does not exist or is not a directory`);
+  const crossDevices = options.crossDevices ?? false;
+  const xattrsRead = options.xattrs === false ? void 0 : readTreeXattrs(root2, { crossDevices, ...options.getfattr ? { command: options.getfattr } : {} });
+  const prefix2 = root2 === "/" ? "" : root2;
+  const failures = [];
+  const pool = new HashPool(
+    {
+      pathOf: (entry2) => prefix2 + entry2.path,
+      sizeOf: (entry2) => entry2.size,
+      done: (entry2, hex) => {
+        if (hex.charCodeAt(0) === 33) failures.push(`${prefix2 + entry2.path}: ${hex.slice(1)}`);
+        else entry2.digest = "sha256:" + hex;
+      }
+    },
+    options.threads
+  );
+  const tree = /* @__PURE__ */ new Map();
+  const inodes = /* @__PURE__ */ new Map();
+  const links = [];
+  const linkFirsts = [];
+  const times2 = new SharedTimes();
+  try {
+    const visitStats = (path2, stats, dirs2) => {
+      const entry2 = entryFromStats(path2, stats, times2);
+      if (!entry2) return;
+      tree.set(path2, entry2);
+      if (entry2.type === "symlink") {
+        entry2.linkTarget = (0, import_node_fs4.readlinkSync)(prefix2 + path2);
+      } else if (entry2.type === "file") {
+        if (stats.nlink > 1n) {
+          const key2 = `${stats.dev}:${stats.ino}`;
+          const first = inodes.get(key2);
+          if (first) {
+            links.push(entry2);
+            linkFirsts.push(first);
+            return;
+          }
+          inodes.set(key2, entry2);
+        }
+        pool.add(entry2);
+      } else if (entry2.type === "dir" && (path2 === "/" || crossDevices || stats.dev === rootStats.dev)) {
+        dirs2.push(path2);
+      }
+    };
+    const dirs = [];
+    visitStats("/", rootStats, dirs);
+    let sinceTurn = 0;
+    while (dirs.length > 0) {
+      const dir = dirs.pop();
+      const names2 = (0, import_node_fs4.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
+      const base = dir === "/" ? "/" : dir + "/";
+      const found = [];
+      for (const name of names2) {
+        const path2 = base + name;
+        visitStats(path2, (0, import_node_fs4.lstatSync)(prefix2 + path2, { bigint: true }), found);
+      }
+      for (let i = found.length - 1; i >= 0; i--) dirs.push(found[i]);
+      sinceTurn += names2.length;
+      if (sinceTurn >= ENTRIES_PER_TURN || pool.pending > QUEUE_LIMIT) {
+        sinceTurn = 0;
+        await pool.below(QUEUE_LIMIT);
+        await new Promise((resolve2) => setImmediate(resolve2));
+      }
+    }
+    await pool.below(0);
+  } finally {
+    await pool.close();
+  }
+  if (failures.length > 0) throw new Error(`could not read ${failures.length} file(s): ${failures.slice(0, 3).join("; ")}`);
+  for (let i = 0; i < links.length; i++) links[i].digest = linkFirsts[i].digest;
+  if (xattrsRead) applyXattrs(tree, prefix2, await xattrsRead, options.warn);
+  return tree;
+}
+function applyXattrs(tree, prefix2, found, warn) {
+  for (const problem of found.problems) warn?.(`extended attributes: ${problem}`);
+  if (found.unreadable === "all") {
+    warn?.("extended attributes could not be read: every entry marks them unknown");
+    return;
+  }
+  tree.forEach((entry2) => entry2.xattrs = NO_XATTRS);
+  const modelPath = (abs) => abs === prefix2 || abs === "/" ? "/" : abs.slice(prefix2.length);
+  found.byPath.forEach((xattrs, abs) => {
+    const entry2 = tree.get(modelPath(abs));
+    if (entry2) entry2.xattrs = Object.keys(xattrs).length > 0 ? xattrs : NO_XATTRS;
+  });
+  if (found.unreadable.size === 0) return;
+  const unreadable = [...found.unreadable].map(modelPath);
+  const below = unreadable.map((path2) => path2 === "/" ? "/" : path2 + "/");
+  tree.forEach((entry2, path2) => {
+    for (let i = 0; i < unreadable.length; i++) {
+      if (path2 === unreadable[i] || path2.startsWith(below[i])) {
+        entry2.xattrs = void 0;
+        return;
+      }
+    }
+  });
+}
+
+// src/manifest/read-manifest.ts
+var import_node_fs5 = require("node:fs");
 var import_promises4 = require("node:fs/promises");
 var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
@@ -85350,13 +87109,16 @@ function checkHeader(value2, name, line2) {
   if (header.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
     throw new ManifestFormatError(name, line2, `schemaVersion ${JSON.stringify(header.schemaVersion)} is not supported (this version reads ${MANIFEST_SCHEMA_VERSION})`);
   }
+  if (header.kind === void 0 && !("entries" in header)) {
+    throw new ManifestFormatError(name, line2, `expected the manifest header {"schemaVersion":1,"kind":"${MANIFEST_KIND}"} (or a single document with "entries")`);
+  }
 }
-function lineOfError(text3, error2) {
+function lineOfError(text4, error2) {
   const match2 = /position (\d+)/.exec(error2.message);
   if (!match2) return 0;
   let line2 = 1;
-  const end = Math.min(Number(match2[1]), text3.length);
-  for (let i = text3.indexOf("\n"); i >= 0 && i < end; i = text3.indexOf("\n", i + 1)) line2++;
+  const end = Math.min(Number(match2[1]), text4.length);
+  for (let i = text4.indexOf("\n"); i >= 0 && i < end; i = text4.indexOf("\n", i + 1)) line2++;
   return line2;
 }
 var TreeBuilder = class {
@@ -85472,12 +87234,12 @@ async function readJsonManifestShare(source, name, reading) {
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
   const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
   if (mode === "lines" || mode === "complete") return result();
-  const text3 = document2.join("\n");
+  const text4 = document2.join("\n");
   let value2;
   try {
-    value2 = JSON.parse(text3);
+    value2 = JSON.parse(text4);
   } catch (error2) {
-    throw new ManifestFormatError(name, lineOfError(text3, error2), `not valid JSON: ${error2.message}`);
+    throw new ManifestFormatError(name, lineOfError(text4, error2), `not valid JSON: ${error2.message}`);
   }
   checkHeader(value2, name, 1);
   const entries = value2.entries;
@@ -85535,17 +87297,17 @@ function isPlain(byte) {
   if (byte <= 32 || byte >= 127) return false;
   return byte !== 35 && byte !== 61 && byte !== 92 && byte !== 42 && byte !== 63 && byte !== 91;
 }
-function encodeMtreeToken(text3) {
+function encodeMtreeToken(text4) {
   let plain = true;
-  for (let i = 0; i < text3.length; i++) {
-    if (!isPlain(text3.charCodeAt(i))) {
+  for (let i = 0; i < text4.length; i++) {
+    if (!isPlain(text4.charCodeAt(i))) {
       plain = false;
       break;
     }
   }
-  if (plain) return text3;
+  if (plain) return text4;
   let out = "";
-  for (const byte of Buffer.from(text3, "utf8")) {
+  for (const byte of Buffer.from(text4, "utf8")) {
     out += isPlain(byte) ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
   }
   return out;
@@ -85615,7 +87377,7 @@ var LineTokens = class {
   }
   /** `bytes[start, end)` of this line as text (see `text`). */
   text(start, end) {
-    return text2(this.bytes, start, end);
+    return text3(this.bytes, start, end);
   }
   /** Every word from `first` on, as text. */
   words(first) {
@@ -85624,16 +87386,16 @@ var LineTokens = class {
     return out;
   }
   /** Whether word `i` is exactly `text` (ASCII). */
-  is(i, text3) {
-    return rangeIs(this.bytes, this.starts[i], this.ends[i], text3);
+  is(i, text4) {
+    return rangeIs(this.bytes, this.starts[i], this.ends[i], text4);
   }
 };
-function rangeIs(bytes, start, end, text3) {
-  if (end - start !== text3.length) return false;
-  for (let i = 0; i < text3.length; i++) if (bytes[start + i] !== text3.charCodeAt(i)) return false;
+function rangeIs(bytes, start, end, text4) {
+  if (end - start !== text4.length) return false;
+  for (let i = 0; i < text4.length; i++) if (bytes[start + i] !== text4.charCodeAt(i)) return false;
   return true;
 }
-function text2(bytes, start, end) {
+function text3(bytes, start, end) {
   for (let i = start; i < end; i++) if (bytes[i] >= 128) return bytes.toString("utf8", start, end);
   return bytes.toString("latin1", start, end);
 }
@@ -85686,19 +87448,19 @@ var MTREE_TYPE = {
   fifo: "fifo",
   socket: "socket"
 };
-function unsigned(key, value2) {
-  if (!/^\d+$/.test(value2)) throw new KeywordError(`${key}=${value2}: expected a decimal number`);
+function unsigned(key2, value2) {
+  if (!/^\d+$/.test(value2)) throw new KeywordError(`${key2}=${value2}: expected a decimal number`);
   const n = Number(value2);
-  if (!Number.isSafeInteger(n)) throw new KeywordError(`${key}=${value2}: number too large`);
+  if (!Number.isSafeInteger(n)) throw new KeywordError(`${key2}=${value2}: number too large`);
   return n;
 }
 var TIME = /^-?\d+(?:\.\d+)?$/;
-function parseMtreeTime(key, value2) {
-  if (!TIME.test(value2)) throw new KeywordError(`${key}=${value2}: expected seconds.nanoseconds`);
+function parseMtreeTime(key2, value2) {
+  if (!TIME.test(value2)) throw new KeywordError(`${key2}=${value2}: expected seconds.nanoseconds`);
   const dot = value2.indexOf(".");
   const sec = Number(dot < 0 ? value2 : value2.slice(0, dot));
   const nsec = dot < 0 ? 0 : Number(value2.slice(dot + 1));
-  if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key}=${value2}: out of range`);
+  if (!Number.isSafeInteger(sec) || nsec > 999999999) throw new KeywordError(`${key2}=${value2}: out of range`);
   return { sec, nsec };
 }
 function parseMode(value2) {
@@ -85716,25 +87478,25 @@ function parseDevice(value2, entry2) {
   entry2.devMajor = Math.floor(dev / 256) & 4095;
   entry2.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
 }
-function decoded(key, value2) {
-  const text3 = decodeMtreeToken(value2);
-  if (text3 === null) throw new KeywordError(`${key}=${value2}: malformed escape`);
-  return text3;
+function decoded(key2, value2) {
+  const text4 = decodeMtreeToken(value2);
+  if (text4 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
+  return text4;
 }
-function apply(draft, key, value2) {
+function apply(draft, key2, value2) {
   const entry2 = draft.entry;
   if (value2 === void 0) {
-    if (VERIFY_FLAGS.has(key)) {
+    if (VERIFY_FLAGS.has(key2)) {
       entry2.verify ??= [];
-      if (!entry2.verify.includes(key)) entry2.verify.push(key);
+      if (!entry2.verify.includes(key2)) entry2.verify.push(key2);
       return;
     }
-    if (MACHINE_LOCAL.has(key)) return;
-    if (Object.hasOwn(TYPES2, key) || Object.hasOwn(DIGESTS, key) || KNOWN_VALUED.has(key)) throw new KeywordError(`${key} needs a value (${key}=\u2026)`);
-    (entry2.extraKeywords ??= {})[key] = "";
+    if (MACHINE_LOCAL.has(key2)) return;
+    if (Object.hasOwn(TYPES2, key2) || Object.hasOwn(DIGESTS, key2) || KNOWN_VALUED.has(key2)) throw new KeywordError(`${key2} needs a value (${key2}=\u2026)`);
+    (entry2.extraKeywords ??= {})[key2] = "";
     return;
   }
-  switch (key) {
+  switch (key2) {
     case "type": {
       const type = Object.hasOwn(TYPES2, value2) ? TYPES2[value2] : void 0;
       if (!type) throw new KeywordError(`type=${value2}: expected one of ${Object.keys(TYPES2).join(", ")}`);
@@ -85745,31 +87507,31 @@ function apply(draft, key, value2) {
       entry2.mode = parseMode(value2);
       return;
     case "uid":
-      entry2.uid = unsigned(key, value2);
+      entry2.uid = unsigned(key2, value2);
       return;
     case "gid":
-      entry2.gid = unsigned(key, value2);
+      entry2.gid = unsigned(key2, value2);
       return;
     case "uname":
-      entry2.uname = decoded(key, value2);
+      entry2.uname = decoded(key2, value2);
       return;
     case "gname":
-      entry2.gname = decoded(key, value2);
+      entry2.gname = decoded(key2, value2);
       return;
     case "size":
-      entry2.size = unsigned(key, value2);
+      entry2.size = unsigned(key2, value2);
       return;
     case "nlink":
-      entry2.nlink = unsigned(key, value2);
+      entry2.nlink = unsigned(key2, value2);
       return;
     case "time":
-      draft.time = parseMtreeTime(key, value2);
+      draft.time = parseMtreeTime(key2, value2);
       return;
     case "tar_time":
-      draft.tarTime = parseMtreeTime(key, value2);
+      draft.tarTime = parseMtreeTime(key2, value2);
       return;
     case "link":
-      entry2.linkTarget = decoded(key, value2);
+      entry2.linkTarget = decoded(key2, value2);
       return;
     case "flags":
       entry2.flags = value2;
@@ -85778,20 +87540,20 @@ function apply(draft, key, value2) {
       parseDevice(value2, entry2);
       return;
   }
-  const digest = Object.hasOwn(DIGESTS, key) ? DIGESTS[key] : void 0;
+  const digest = Object.hasOwn(DIGESTS, key2) ? DIGESTS[key2] : void 0;
   if (digest !== void 0) {
     const hex = value2.toLowerCase();
     if (digest === "sha256") entry2.digest = "sha256:" + hex;
     else (entry2.digests ??= {})[digest] = hex;
     return;
   }
-  if (key.startsWith("xattr.") && key.length > 6) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) throw new KeywordError(`${key}: value is not base64`);
-    (entry2.xattrs ??= {})[key.slice(6)] = Buffer.from(value2, "base64").toString("utf8");
+  if (key2.startsWith("xattr.") && key2.length > 6) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value2)) throw new KeywordError(`${key2}: value is not base64`);
+    (entry2.xattrs ??= {})[key2.slice(6)] = xattrFromBase64(value2);
     return;
   }
-  if (MACHINE_LOCAL.has(key)) return;
-  (entry2.extraKeywords ??= {})[key] = value2;
+  if (MACHINE_LOCAL.has(key2)) return;
+  (entry2.extraKeywords ??= {})[key2] = value2;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
 function digitsAt(bytes, from, to) {
@@ -85858,7 +87620,7 @@ var KeywordReader = class {
     draft.entry = { path: path2, type: "file" };
     draft.time = void 0;
     draft.tarTime = void 0;
-    if (defaults2.size > 0) for (const [key, value2] of defaults2) apply(draft, key, value2);
+    if (defaults2.size > 0) for (const [key2, value2] of defaults2) apply(draft, key2, value2);
     const bytes = tokens.bytes;
     for (let i = first; i < tokens.count; i++) {
       const start = tokens.starts[i];
@@ -85903,23 +87665,23 @@ var KeywordReader = class {
     const keyLength = eq - start;
     const from = eq + 1;
     if (keyLength === 3) {
-      const key = packed(bytes, start, eq);
-      if (key !== KEY_UID && key !== KEY_GID) return false;
+      const key2 = packed(bytes, start, eq);
+      if (key2 !== KEY_UID && key2 !== KEY_GID) return false;
       const n = digitsAt(bytes, from, end);
       if (n < 0) return false;
-      if (key === KEY_UID) entry2.uid = n;
+      if (key2 === KEY_UID) entry2.uid = n;
       else entry2.gid = n;
       return true;
     }
     if (keyLength === 4) {
-      const key = packed(bytes, start, eq);
-      if (key === KEY_SIZE) {
+      const key2 = packed(bytes, start, eq);
+      if (key2 === KEY_SIZE) {
         const n = digitsAt(bytes, from, end);
         if (n < 0) return false;
         entry2.size = n;
         return true;
       }
-      if (key === KEY_MODE) {
+      if (key2 === KEY_MODE) {
         if (from === end || end - from > 7) return false;
         let n = 0;
         for (let i = from; i < end; i++) {
@@ -85930,7 +87692,7 @@ var KeywordReader = class {
         entry2.mode = n & 4095;
         return true;
       }
-      if (key === KEY_TIME) {
+      if (key2 === KEY_TIME) {
         let dot = from;
         while (dot < end && bytes[dot] !== 46) dot++;
         const sec = digitsAt(bytes, from, dot);
@@ -85939,12 +87701,12 @@ var KeywordReader = class {
         this.draft.time = this.times.of(sec, nsec);
         return true;
       }
-      if (key === KEY_LINK) {
+      if (key2 === KEY_LINK) {
         if (!plainAscii(bytes, from, end)) return false;
         entry2.linkTarget = bytes.toString("latin1", from, end);
         return true;
       }
-      if (key === KEY_TYPE) {
+      if (key2 === KEY_TYPE) {
         const type = typeAt(bytes, from, end);
         if (type === void 0) return false;
         entry2.type = type;
@@ -86016,6 +87778,61 @@ var KeywordReader = class {
   }
 };
 
+// src/manifest/mtree-signature.ts
+var SIGNATURE = Buffer.from("#mtree", "latin1");
+function isSignature(bytes, start, end) {
+  if (end - start < SIGNATURE.length) return false;
+  for (let i = 0; i < SIGNATURE.length; i++) if (bytes[start + i] !== SIGNATURE[i]) return false;
+  return true;
+}
+var KNOWN = /* @__PURE__ */ new Set([
+  "type",
+  "mode",
+  "uid",
+  "gid",
+  "uname",
+  "gname",
+  "size",
+  "nlink",
+  "time",
+  "tar_time",
+  "link",
+  "flags",
+  "device",
+  "inode",
+  "resdevice",
+  "contents",
+  "cksum",
+  "md5",
+  "md5digest",
+  "sha1",
+  "sha1digest",
+  "sha256",
+  "sha256digest",
+  "sha384",
+  "sha384digest",
+  "sha512",
+  "sha512digest",
+  "rmd160",
+  "rmd160digest",
+  "ripemd160digest",
+  "sha512256",
+  "sha512256digest",
+  "ignore",
+  "optional",
+  "nochange"
+]);
+function knownKeyword(key2) {
+  return KNOWN.has(key2) || key2.startsWith("xattr.") && key2.length > 6;
+}
+function lineHasKnownKeyword(tokens, first) {
+  for (let i = first; i < tokens.count; i++) {
+    if (knownKeyword(tokens.text(tokens.starts[i], tokens.equals[i]))) return true;
+  }
+  return false;
+}
+var NOT_AN_ENTRY = "not an mtree entry: expected a name and at least one known keyword (type=, mode=, size=, sha256=, \u2026), or the #mtree signature on line 1";
+
 // src/manifest/mtree-reader.ts
 var MtreeParser = class {
   constructor(name, reading) {
@@ -86040,6 +87857,10 @@ var MtreeParser = class {
   /** Directories entered by relative `type=dir` entries, innermost last. */
   dirs = [];
   sawDotDot = false;
+  /** Whether line 1 is the `#mtree` signature; without it every entry line must look like one. */
+  signed = false;
+  /** Whether a `/set` default in force is a known keyword (see mtree-signature.ts). */
+  knownDefault = false;
   /** Relative entries placed inside a directory before any `..`: the form is not known yet. */
   pending = [];
   /** A logical line being joined from continued physical lines, and where it started. */
@@ -86064,6 +87885,7 @@ var MtreeParser = class {
   /** Takes one physical line: `bytes[start, end)`, without its newline. */
   line(bytes, start, end, lineNo) {
     if (end > start && bytes[end - 1] === 13) end--;
+    if (lineNo === 1) this.signed = isSignature(bytes, start, end);
     if (this.heldLength === 0) this.heldLine = lineNo;
     if (continues(bytes, start, end)) {
       this.hold(bytes, start, end - 1);
@@ -86151,8 +87973,8 @@ var MtreeParser = class {
     const first = words2[0];
     if (first === "/set") {
       for (const token of words2.slice(1)) {
-        const [key, value2] = splitKeyword(token);
-        this.defaults.set(key, value2);
+        const [key2, value2] = splitKeyword(token);
+        this.defaults.set(key2, value2);
       }
     } else if (first === "/unset") {
       for (const token of words2.slice(1)) {
@@ -86163,10 +87985,12 @@ var MtreeParser = class {
       this.fail(lineNo, `unknown command ${first} (expected /set or /unset)`);
     }
     this.bareDefault = [...this.defaults.values()].some((value2) => value2 === void 0);
+    this.knownDefault = [...this.defaults.keys()].some(knownKeyword);
     this.defaultsKey = this.defaults.size === 0 ? void 0 : JSON.stringify([...this.defaults]);
   }
   entry(tokens, lineNo) {
     this.listed++;
+    if (!this.signed && !this.knownDefault && !lineHasKnownKeyword(tokens, 1)) this.fail(lineNo, NOT_AN_ENTRY);
     const bytes = tokens.bytes;
     const start = tokens.starts[0];
     const end = tokens.ends[0];
@@ -86321,9 +88145,9 @@ function fastNormalise(name) {
   }
   return normalisePath(name);
 }
-function countSlashes(text3) {
+function countSlashes(text4) {
   let count3 = 0;
-  for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count3++;
+  for (let i = text4.indexOf("/"); i >= 0; i = text4.indexOf("/", i + 1)) count3++;
   return count3;
 }
 async function readMtreeShare(source, name, reading) {
@@ -86356,11 +88180,42 @@ async function readManifestFile(path2, name = path2) {
 async function readManifestFileShare(path2, name, reading) {
   const stats = await (0, import_promises4.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
-  return readManifestShare((0, import_node_fs3.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, reading);
+  return readManifestShare((0, import_node_fs5.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, reading);
+}
+
+// src/check/drift-hostnames.ts
+var import_node_fs6 = require("node:fs");
+var import_promises5 = require("node:fs/promises");
+var import_node_path4 = require("node:path");
+var MOST = 1024 * 1024;
+async function readText(root2, tree, path2) {
+  if (tree.get(path2)?.type !== "file") return void 0;
+  const handle = await (0, import_promises5.open)((0, import_node_path4.join)(root2, path2), import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW).catch(() => void 0);
+  if (!handle) return void 0;
+  try {
+    const buffer = Buffer.alloc(MOST);
+    const { bytesRead } = await handle.read(buffer, 0, MOST, 0);
+    return buffer.toString("utf8", 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+async function readHostnameTexts(baseline, snapshot) {
+  const files = /* @__PURE__ */ new Map();
+  for (const { path: path2 } of HOSTNAME_FILES) {
+    const text4 = await readText(snapshot.root, snapshot.tree, path2);
+    if (text4 !== void 0) files.set(path2, text4);
+  }
+  const texts = { files };
+  const old = await readText(baseline.root, baseline.tree, "/etc/hostname");
+  const now = await readText(snapshot.root, snapshot.tree, "/etc/hostname");
+  if (old !== void 0) texts.baseline = old;
+  if (now !== void 0) texts.snapshot = now;
+  return texts;
 }
 
 // src/check/drift-share.ts
-var import_promises5 = require("node:fs/promises");
+var import_promises6 = require("node:fs/promises");
 
 // src/drift/equal-sieve.ts
 var SieveGaveUp = class extends Error {
@@ -86512,13 +88367,14 @@ async function driftShare(job) {
     baselineName: job.baseline.name,
     snapshotName: job.snapshot.name,
     verifyElsewhere: trees.verifyElsewhere,
-    leftOut: trees.leftOut
+    leftOut: trees.leftOut,
+    shared: !isWhole(job.share)
   });
 }
 async function readPair(job) {
   const lines = new LineArena(await shareBytes(job));
   const baseline = await readManifestFileShare(job.baseline.path, job.baseline.name, { share: job.share, lines });
-  const keep = job.settings.clone ? (path2) => identityOf(path2) !== void 0 : void 0;
+  const keep = job.settings.clone ? cloneKeeps : void 0;
   const sieve = new EqualSieve(baseline.tree, keep, lines);
   const readSnapshot = (reading) => readManifestFileShare(job.snapshot.path, job.snapshot.name, reading);
   try {
@@ -86531,39 +88387,39 @@ async function readPair(job) {
   }
 }
 async function shareBytes(job) {
-  const size = await (0, import_promises5.stat)(job.baseline.path).then((s) => s.size, () => 0);
+  const size = await (0, import_promises6.stat)(job.baseline.path).then((s) => s.size, () => 0);
   return size * shareFraction(job.share) * 1.05;
 }
 async function readRulesFile(file) {
   try {
-    return { name: file.name, text: await (0, import_promises5.readFile)(file.path, "utf8") };
+    return { name: file.name, text: await (0, import_promises6.readFile)(file.path, "utf8") };
   } catch (error2) {
     throw new InputError(`rules file ${file.name} cannot be read: ${error2.code ?? error2.message}`);
   }
 }
 
 // src/check/drift-threads.ts
-var import_node_fs4 = require("node:fs");
-var import_node_os = require("node:os");
-var import_node_path4 = require("node:path");
-var import_node_worker_threads = require("node:worker_threads");
+var import_node_fs7 = require("node:fs");
+var import_node_os2 = require("node:os");
+var import_node_path5 = require("node:path");
+var import_node_worker_threads2 = require("node:worker_threads");
 var THREADS_FROM_BYTES = 16 * 1024 * 1024;
 var MAX_THREADS = 4;
 function driftWorkerScript() {
   if (typeof __dirname !== "string") return void 0;
-  const file = (0, import_node_path4.join)(__dirname, "drift-worker.cjs");
-  return (0, import_node_fs4.existsSync)(file) ? file : void 0;
+  const file = (0, import_node_path5.join)(__dirname, "drift-worker.cjs");
+  return (0, import_node_fs7.existsSync)(file) ? file : void 0;
 }
 function driftThreads(bytes) {
   if (bytes < THREADS_FROM_BYTES) return 1;
-  return Math.max(1, Math.min((0, import_node_os.availableParallelism)(), MAX_THREADS));
+  return Math.max(1, Math.min((0, import_node_os2.availableParallelism)(), MAX_THREADS));
 }
 function threadWeights(threads) {
   return Array.from({ length: threads }, (_, i) => i === 0 ? 1.1 : 1);
 }
 function driftShareInWorker(script, job) {
   return new Promise((resolve2, reject) => {
-    const worker = new import_node_worker_threads.Worker(script, { workerData: job });
+    const worker = new import_node_worker_threads2.Worker(script, { workerData: job });
     let settled = false;
     worker.once("message", (reply) => {
       settled = true;
@@ -86592,14 +88448,16 @@ function reviveError(error2) {
 function firstError(errors, baselineName) {
   const format = errors.filter((error2) => error2 instanceof ManifestFormatError);
   if (format.length === 0) return errors[0];
-  const rank3 = (error2) => [error2.file === baselineName ? 0 : 1, error2.line];
-  return format.sort((a, b) => rank3(a)[0] - rank3(b)[0] || rank3(a)[1] - rank3(b)[1])[0];
+  const rank2 = (error2) => [error2.file === baselineName ? 0 : 1, error2.line];
+  return format.sort((a, b) => rank2(a)[0] - rank2(b)[0] || rank2(a)[1] - rank2(b)[1])[0];
 }
 
 // src/check/drift-check.ts
 async function runDriftCheck(baseline, snapshot, settings) {
   try {
     if ("tree" in snapshot) return await compareWithTree(baseline, snapshot, settings);
+    const dirs = await Promise.all([isDirectory2(baseline), isDirectory2(snapshot)]);
+    if (dirs[0] || dirs[1]) return await compareWithDirectories(baseline, snapshot, dirs, settings);
     const threads = driftThreads(await fileSize(baseline) + await fileSize(snapshot));
     const script = threads > 1 ? driftWorkerScript() : void 0;
     if (script === void 0) return await driftShare(shareJob(baseline, snapshot, settings, WHOLE));
@@ -86621,8 +88479,19 @@ async function compareWithTree(baseline, snapshot, settings) {
   const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
   return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
 }
+async function isDirectory2(file) {
+  return (await (0, import_promises7.stat)(file.path).catch(() => null))?.isDirectory() === true;
+}
+async function compareWithDirectories(baseline, snapshot, dirs, settings) {
+  const read = (file, dir) => dir ? walkDirectory(file.path) : readManifestFile(file.path, file.name);
+  const [baselineTree, snapshotTree, files] = await Promise.all([read(baseline, dirs[0]), read(snapshot, dirs[1]), Promise.all(settings.rules.map(readRulesFile))]);
+  const rules = buildRules({ defaults: settings.defaultRules, files, ignore: settings.ignore });
+  let hostnames;
+  if (settings.clone && dirs[0] && dirs[1]) hostnames = await readHostnameTexts({ root: baseline.path, tree: baselineTree }, { root: snapshot.path, tree: snapshotTree });
+  return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name, hostnames });
+}
 async function fileSize(file) {
-  return (await (0, import_promises6.stat)(file.path).catch(() => null))?.size ?? 0;
+  return (await (0, import_promises7.stat)(file.path).catch(() => null))?.size ?? 0;
 }
 function driftFails(report) {
   return report.drift || report.hazards.some((hazard) => hazard.verified);
@@ -86631,9 +88500,9 @@ function driftFails(report) {
 // src/manifest/image-manifest.ts
 function imageFileSystem(archive) {
   const merged = mergeLayers(archive.layers.map((layer) => layer.tree));
-  const names = /* @__PURE__ */ new Map();
+  const names2 = /* @__PURE__ */ new Map();
   for (const entry2 of merged.values()) {
-    if (entry2.type === "hardlink" && entry2.linkTarget !== void 0) names.set(entry2.linkTarget, (names.get(entry2.linkTarget) ?? 1) + 1);
+    if (entry2.type === "hardlink" && entry2.linkTarget !== void 0) names2.set(entry2.linkTarget, (names2.get(entry2.linkTarget) ?? 1) + 1);
   }
   const subdirs = /* @__PURE__ */ new Map();
   for (const entry2 of merged.values()) {
@@ -86645,14 +88514,14 @@ function imageFileSystem(archive) {
     if (entry2.type === "hardlink") {
       const target = entry2.linkTarget !== void 0 ? merged.get(entry2.linkTarget) : void 0;
       const { linkTarget: _link, ...rest } = entry2;
-      out = { ...rest, type: "file", nlink: entry2.linkTarget !== void 0 ? names.get(entry2.linkTarget) ?? 1 : 1 };
+      out = { ...rest, type: "file", nlink: entry2.linkTarget !== void 0 ? names2.get(entry2.linkTarget) ?? 1 : 1 };
       if (target?.digest !== void 0) out.digest = target.digest;
       if (target?.size !== void 0) out.size = target.size;
     } else if (entry2.type === "dir") {
       out = { ...entry2, nlink: 2 + (subdirs.get(path2) ?? 0) };
       delete out.size;
     } else {
-      out = { ...entry2, nlink: names.get(path2) ?? 1 };
+      out = { ...entry2, nlink: names2.get(path2) ?? 1 };
       if (entry2.type !== "file") delete out.size;
     }
     tree.set(path2, out);
@@ -86662,9 +88531,9 @@ function imageFileSystem(archive) {
 }
 
 // src/manifest/manifest-file.ts
-var import_node_fs5 = require("node:fs");
-var import_promises8 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
+var import_node_fs8 = require("node:fs");
+var import_promises9 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
 
 // src/tree/sorted-entries.ts
 function sortedEntries(tree) {
@@ -86673,7 +88542,7 @@ function sortedEntries(tree) {
 
 // src/manifest/line-output.ts
 var import_node_stream3 = require("node:stream");
-var import_promises7 = require("node:stream/promises");
+var import_promises8 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
   let buffer = "";
@@ -86687,7 +88556,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises7.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+  await (0, import_promises8.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -86730,11 +88599,11 @@ function formatMtreeEntry(entry2, options = {}) {
       else if (algorithm !== "sha512256" || options.extensions) line2 += ` ${algorithm}digest=${value2}`;
     }
   }
+  if (entry2.xattrs !== void 0) {
+    for (const name of Object.keys(entry2.xattrs)) line2 += ` xattr.${encodeMtreeToken(name)}=${xattrToBase64(entry2.xattrs[name])}`;
+  }
   if (options.extensions) {
-    for (const [name, value2] of Object.entries(entry2.xattrs ?? {})) {
-      line2 += ` xattr.${encodeMtreeToken(name)}=${Buffer.from(value2, "utf8").toString("base64")}`;
-    }
-    for (const [key, value2] of Object.entries(entry2.extraKeywords ?? {})) line2 += value2 === "" ? ` ${key}` : ` ${key}=${value2}`;
+    for (const [key2, value2] of Object.entries(entry2.extraKeywords ?? {})) line2 += value2 === "" ? ` ${key2}` : ` ${key2}=${value2}`;
   }
   for (const flag of entry2.verify ?? []) line2 += " " + flag;
   return line2;
@@ -86760,14 +88629,14 @@ async function writeManifest(tree, out, format, header) {
   else await writeJsonManifest(entries, out, header);
 }
 async function writeManifestFile(tree, path2, header) {
-  await (0, import_promises8.mkdir)((0, import_node_path5.dirname)(path2), { recursive: true });
-  await writeManifest(tree, (0, import_node_fs5.createWriteStream)(path2), formatOfPath(path2), header);
+  await (0, import_promises9.mkdir)((0, import_node_path6.dirname)(path2), { recursive: true });
+  await writeManifest(tree, (0, import_node_fs8.createWriteStream)(path2), formatOfPath(path2), header);
 }
 
 // src/check/source-date-epoch.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 var import_node_util = require("node:util");
-var run = (0, import_node_util.promisify)(import_node_child_process.execFile);
+var run = (0, import_node_util.promisify)(import_node_child_process2.execFile);
 async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
   const given = buildArgs.SOURCE_DATE_EPOCH;
   if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
@@ -86788,13 +88657,13 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const chain = stageChain(dockerfileText, settings.target);
   const info2 = await engine2.info();
   const builder = chooseBuilder(settings, info2);
-  const { applied, skipped } = applicableVariations(settings.variations, builder);
+  const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
   const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
   const timestamps = timestampFixes(sourceDateEpoch, builder, info2);
-  const buildArgs = { ...settings.buildArgs };
+  const buildArgs = allBuildArgs(settings);
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path6.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  const secrets = Object.values(settings.buildArgs);
+  const dockerfileName = (0, import_node_path7.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const secrets = secretValues(settings);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
   const session = new BuildSession(engine2, {
     settings,
@@ -86812,7 +88681,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
     timings2.buildA = builtA.millis;
-    await (0, import_promises10.setTimeout)(TIME_GAP_MS);
+    await (0, import_promises11.setTimeout)(TIME_GAP_MS);
     hooks.phase?.("build B");
     const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
     timings2.buildB = builtB.millis;
@@ -86847,6 +88716,8 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
       layerSources,
       rewriteTimestamp: timestamps.rewriteTimestamp,
       sourceDateEpoch: timestamps.sourceDateEpoch,
+      built: true,
+      culprits: culprits2,
       paired
     });
     timings2.explain = Date.now() - explainStarted;
@@ -86898,16 +88769,16 @@ function timestampFixes(sourceDateEpoch, builder, info2) {
   return fixes;
 }
 async function readInputs(settings) {
-  const context = await (0, import_promises9.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises10.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises9.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises10.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
 }
-function stageChain(text3, target) {
-  const dockerfile = parseDockerfile(text3);
+function stageChain(text4, target) {
+  const dockerfile = parseDockerfile(text4);
   if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
   try {
     return selectStageChain(dockerfile, target);
@@ -87074,17 +88945,17 @@ function parseEvent(line2) {
 }
 
 // src/engine/buildx-builder.ts
-var import_node_child_process2 = require("node:child_process");
-var import_promises11 = require("node:fs/promises");
-var import_node_os2 = require("node:os");
-var import_node_path7 = require("node:path");
+var import_node_child_process3 = require("node:child_process");
+var import_promises12 = require("node:fs/promises");
+var import_node_os3 = require("node:os");
+var import_node_path8 = require("node:path");
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
-  const dir = await (0, import_promises11.mkdtemp)((0, import_node_path7.join)((0, import_node_os2.tmpdir)(), "repro-check-buildx-"));
-  const iidfile = (0, import_node_path7.join)(dir, "iid");
+  const dir = await (0, import_promises12.mkdtemp)((0, import_node_path8.join)((0, import_node_os3.tmpdir)(), "repro-check-buildx-"));
+  const iidfile = (0, import_node_path8.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
   for (const extra of request.outputs ?? []) {
-    for (const [key, value2] of Object.entries(extra.attrs)) output.push(`${key}=${value2}`);
+    for (const [key2, value2] of Object.entries(extra.attrs)) output.push(`${key2}=${value2}`);
   }
   const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
   if (request.noCache) args.push("--no-cache");
@@ -87098,16 +88969,16 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   try {
     const { code, log } = await run2(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
-    const imageId = (await (0, import_promises11.readFile)(iidfile, "utf8")).trim();
+    const imageId = (await (0, import_promises12.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
     return { imageId, log };
   } finally {
-    await (0, import_promises11.rm)(dir, { recursive: true, force: true });
+    await (0, import_promises12.rm)(dir, { recursive: true, force: true });
   }
 }
 function run2(command, args, env, request, signal) {
   return new Promise((resolve2, reject) => {
-    const child = (0, import_node_child_process2.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
+    const child = (0, import_node_child_process3.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
     const onData = (chunk) => {
@@ -87178,7 +89049,7 @@ var DockerEngine = class {
     } catch (error2) {
       throw this.translate(error2, "connect");
     }
-    const driverType = info2.DriverStatus?.find(([key]) => key === "driver-type")?.[1] ?? "";
+    const driverType = info2.DriverStatus?.find(([key2]) => key2 === "driver-type")?.[1] ?? "";
     const [major = 0, minor = 0] = (version.ApiVersion ?? "0.0").split(".").map(Number);
     return {
       version: version.Version,
@@ -87313,46 +89184,44 @@ var DockerEngine = class {
 };
 
 // src/report/report-writer.ts
-var import_promises12 = require("node:fs/promises");
-var import_node_path8 = require("node:path");
+var import_promises13 = require("node:fs/promises");
+var import_node_path9 = require("node:path");
 
-// src/report/annotations.ts
-var ANNOTATIONS_PER_LEVEL = 10;
-var MESSAGE_LIMIT = 4e3;
-var PATHS_SHOWN = 5;
-function breaksLevel(group, level) {
-  if (level === "content") return !group.timestampsOnly;
-  if (level === "layers") return group.layer !== null;
-  return true;
-}
-function toAnnotations(report, dockerfile) {
-  const byLevel = { error: [], warning: [] };
-  for (const group of report.causes) {
-    const level = breaksLevel(group, report.level) ? "error" : "warning";
-    byLevel[level].push(annotationFor(group, level, dockerfile));
+// src/report/change-groups.ts
+function listByGroup(changes, causes2, limits) {
+  const members = /* @__PURE__ */ new Map();
+  for (const group of causes2) if (group.layer !== null) members.set(key(group.layer, group.cause), []);
+  const rest = [];
+  for (const change of changes) {
+    const list = change.cause === void 0 ? void 0 : members.get(key(change.layer, change.cause));
+    if (list) list.push(change);
+    else rest.push(change);
   }
-  return [...limit(byLevel.error, "error"), ...limit(byLevel.warning, "warning")];
-}
-function annotationFor(group, level, dockerfile) {
-  const where2 = group.layer === null ? "image config" : `layer #${group.layer}${group.instruction ? ` (${group.instruction})` : ""}`;
-  const shown = group.paths.slice(0, PATHS_SHOWN).map(showControls);
-  const more = group.count > shown.length ? `, and ${group.count - shown.length} more` : "";
-  const noun = group.layer === null ? group.count === 1 ? "field differs" : "fields differ" : group.count === 1 ? "file differs" : "files differ";
-  const message = `${group.count} ${noun} in ${showControls(where2)}: ${shown.join(", ")}${more}.
-Fix: ${showControls(group.hint)}`;
-  const annotation = { level, title: `repro-check: ${showControls(group.title)}`, message: message.slice(0, MESSAGE_LIMIT) };
-  if (dockerfile) {
-    annotation.file = dockerfile;
-    if (group.line !== null) annotation.line = group.line;
+  const listed = [];
+  let left = limits.total;
+  for (const group of causes2) {
+    const list = group.layer === null ? void 0 : members.get(key(group.layer, group.cause));
+    if (!list || list.length === 0) continue;
+    members.delete(key(group.layer, group.cause));
+    const shown = mostImportant(list, Math.min(limits.perGroup, left));
+    left -= shown.length;
+    listed.push({ group, count: list.length, shown });
   }
-  return annotation;
+  if (rest.length > 0) listed.push({ group: null, count: rest.length, shown: mostImportant(rest, left) });
+  return listed;
 }
-function limit(annotations, level) {
-  if (annotations.length <= ANNOTATIONS_PER_LEVEL) return annotations;
-  const kept = annotations.slice(0, ANNOTATIONS_PER_LEVEL - 1);
-  const rest = annotations.length - kept.length;
-  kept.push({ level, title: `repro-check: ${rest} more ${level === "error" ? "errors" : "warnings"}`, message: `${rest} more groups of differences are listed in the job summary and the JSON report.` });
-  return kept;
+function changeRank(change) {
+  return RANK2[changeImportance(change)];
+}
+var RANK2 = { content: 3, metadata: 2, mtime: 1 };
+function mostImportant(changes, cap) {
+  if (changes.length <= cap) return [...changes];
+  const order = changes.map((change, index) => ({ index, rank: changeRank(change) }));
+  order.sort((x, y) => y.rank - x.rank || x.index - y.index);
+  return order.slice(0, Math.max(0, cap)).sort((x, y) => x.index - y.index).map((o) => changes[o.index]);
+}
+function key(layer, cause) {
+  return `${layer}\0${cause}`;
 }
 
 // src/report/html-style.ts
@@ -87388,12 +89257,16 @@ table.grid thead th { background: var(--head); }
 table.grid tr.chosen th, table.grid tr.chosen td { font-weight: 600; }
 table.sides td { width: 42%; }
 td.num { text-align: right; }
+table.causes { table-layout: fixed; }
+table.causes th:nth-child(1) { width: 6.5em; } table.causes th:nth-child(2) { width: 14%; } table.causes th:nth-child(3) { width: 8.5em; }
+table.causes th:nth-child(4) { width: 4em; } table.causes th:nth-child(5) { width: 33%; }
 table.files { table-layout: fixed; }
 table.files col.c0 { width: 26%; } table.files col.c1 { width: 7%; } table.files col.c2 { width: 9%; }
 table.files col.c3, table.files col.c4 { width: 22%; } table.files col.c5 { width: 14%; }
 table.config { table-layout: fixed; }
 table.config th:first-child { width: 22%; } table.config th:last-child { width: 14%; }
 table.files tr.added td.path { border-left: 4px solid var(--ok); }
+table.files tr.group th { background: var(--head); font-weight: 600; }
 table.files tr.removed td.path { border-left: 4px solid var(--bad); }
 .detail { color: var(--muted); margin-top: .2rem; overflow-wrap: anywhere; }
 dl.entry { display: grid; grid-template-columns: max-content 1fr; gap: 0 .6rem; margin: 0; font-size: 12.5px; }
@@ -87422,10 +89295,75 @@ table.diff tr.meta td { color: var(--muted); }
 footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
 `;
 
+// src/report/shorten-path.ts
+var ELLIPSIS = "\u2026";
+function shortenPath(path2, width) {
+  const chars = Array.from(path2);
+  if (chars.length <= width) return path2;
+  if (width < 3) return ELLIPSIS.slice(0, Math.max(0, width));
+  const budget = width - 1;
+  const slash = chars.lastIndexOf("/", chars.length - 2);
+  if (slash < 1 || chars.length - slash > budget - 1) return middle(chars, budget);
+  let tailStart = slash;
+  const room = budget - (chars.length - slash);
+  const headShare = Math.ceil(room * 2 / 3);
+  for (; ; ) {
+    const parent = chars.lastIndexOf("/", tailStart - 1);
+    if (parent < 1 || chars.length - parent > budget - headShare) break;
+    tailStart = parent;
+  }
+  const headRoom = budget - (chars.length - tailStart);
+  let headEnd = headRoom;
+  const lastSlash = chars.lastIndexOf("/", headRoom - 1);
+  if (lastSlash + 1 >= Math.ceil(headRoom / 2)) headEnd = lastSlash + 1;
+  return chars.slice(0, headEnd).join("") + ELLIPSIS + chars.slice(tailStart).join("");
+}
+function middle(chars, budget) {
+  const head = Math.ceil(budget / 2);
+  return chars.slice(0, head).join("") + ELLIPSIS + chars.slice(chars.length - (budget - head)).join("");
+}
+
+// src/report/severity.ts
+function severityJudge(report) {
+  if (report.verdicts[report.level]) return () => false;
+  if (report.level === "strict") return (group) => !isAttestationGroup(group);
+  if (report.level === "layers") return (group) => group.layer !== null;
+  const differing = new Set(report.contentChanges.map((c) => c.path));
+  const holdsDiffering = /* @__PURE__ */ new Set();
+  for (const path2 of differing) {
+    for (let dir = parentPath(path2); ; dir = parentPath(dir)) {
+      holdsDiffering.add(dir);
+      if (dir === "/") break;
+    }
+  }
+  const breaking = /* @__PURE__ */ new Set();
+  for (const change of report.changes) {
+    if (change.cause !== void 0 && showsInMergedTree(change, differing, holdsDiffering)) breaking.add(groupKey(change.layer, change.cause));
+  }
+  return (group) => group.layer !== null && breaking.has(groupKey(group.layer, group.cause));
+}
+function isAttestationGroup(group) {
+  return group.layer === null && group.cause === "provenance";
+}
+function showsInMergedTree(change, differing, holdsDiffering) {
+  if (change.kind === "modified" && change.aspects.every((aspect) => aspect === "mtime")) return false;
+  if (!isWhiteout(change.path)) return differing.has(change.path);
+  const dir = parentPath(change.path);
+  const name = change.path.slice(change.path.lastIndexOf("/") + 1);
+  if (name === OPAQUE_MARKER) return holdsDiffering.has(dir);
+  const target = (dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length);
+  return differing.has(target) || holdsDiffering.has(target);
+}
+function groupKey(layer, cause) {
+  return `${layer}\0${cause}`;
+}
+
 // src/report/html-report.ts
 var HTML_ROWS_PER_LAYER = 500;
+var HTML_ROWS_PER_GROUP = 100;
 var HTML_DIFFS_PER_LAYER = 50;
 var CAUSES_SHOWN = 50;
+var EXAMPLE_WIDTH = 50;
 var CONFIG_SHOWN = 500;
 var VALUE_SHOWN = 2e3;
 var HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -87440,11 +89378,13 @@ function renderHtmlReport(report, options = {}) {
   }
   const body = [
     banner(report),
-    verdicts(report),
-    images(report),
-    conditions(report),
-    culprits(report),
+    // What to fix comes right after the verdict, on the first screen: a 1280×800 window shows a
+    // change of every cause group of a report of several (test/report/html-first-screen.browser.test.ts).
     causes(report, jsonReport),
+    verdicts(report),
+    culprits(report),
+    conditions(report),
+    images(report),
     layers(report, byLayer, jsonReport),
     config(report, jsonReport),
     `<footer>Written by repro-check ${e(report.tool.version)}${timings(report)}. Every field, unabridged, is in ${jsonReport}.</footer>`
@@ -87499,7 +89439,7 @@ ${body.join("\n")}
 function images(report) {
   const [a, b] = report.images;
   const row = (title, x, y) => `<tr><th>${title}</th><td>${x}</td><td>${y}</td></tr>`;
-  const code = (text3) => `<code>${line(text3)}</code>`;
+  const code = (text4) => `<code>${line(text4)}</code>`;
   const rows = [
     row("reference", code(a.ref), code(b.ref)),
     row("image ID", code(a.id), code(b.id)),
@@ -87545,7 +89485,7 @@ function culprits(report) {
   const results = report.variationResults ?? [];
   if (results.length > 0) {
     const rows = results.map((r) => {
-      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(cut(d.path, 120))}</code>`).join(", ");
+      const examples = r.changes.slice(0, 3).map((d) => `<code>${line(shortenPath(showControls(d.path), 120))}</code>`).join(", ");
       return `<tr><th><code>${line(r.variation)}</code></th><td>${badge(r.identical)}</td><td>${e(r.changes.length)}</td><td>${examples}${r.changes.length > 3 ? ", \u2026" : ""}</td></tr>`;
     });
     parts.push(`<table class="grid"><thead><tr><th>variation alone</th><th>vs A</th><th>own differences</th><th>e.g.</th></tr></thead><tbody>
@@ -87556,19 +89496,20 @@ ${rows.join("\n")}
 }
 function causes(report, jsonReport) {
   if (report.causes.length === 0) return "";
+  const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(cut(p, 120))}</code>`).join("<br>");
+    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(group.layer === null ? cut(p, EXAMPLE_WIDTH) : shortenPath(showControls(p), EXAMPLE_WIDTH))}</code>`);
     return [
-      `<tr><td>${breaksLevel(group, report.level) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
+      `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
-      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths}${group.count > 3 ? "<br>\u2026" : ""}</td><td>${prose(group.hint)}</td></tr>`
+      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths.join("<br>")}${group.count > paths.length ? " \u2026" : ""}</td><td>${prose(group.hint)}</td></tr>`
     ].join("");
   });
   const more = report.causes.length > CAUSES_SHOWN ? `<p class="note">${e(report.causes.length - CAUSES_SHOWN)} more groups are in ${jsonReport}.</p>` : "";
   return section(
     "causes",
     "Top causes",
-    `<table class="grid"><thead><tr><th></th><th>cause</th><th>where</th><th>files</th><th>e.g.</th><th>fix</th></tr></thead><tbody>
+    `<table class="grid causes"><thead><tr><th></th><th>cause</th><th>where</th><th>files</th><th>e.g.</th><th>fix</th></tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>${more}`
   );
@@ -87604,11 +89545,12 @@ ${groups.map((g) => `<li>${prose(g.title)} (<code>${line(g.cause)}</code>, ${e(g
 </ul>`);
   }
   if (changes.length > 0) {
-    const shown = pickRows(changes, HTML_ROWS_PER_LAYER);
-    parts.push(fileTable(shown));
+    const listed = listByGroup(changes, report.causes, { perGroup: HTML_ROWS_PER_GROUP, total: HTML_ROWS_PER_LAYER });
+    const shown = listed.flatMap((entry2) => entry2.shown);
+    parts.push(fileTable(listed));
     if (shown.length < changes.length) {
       const hidden = changes.length - shown.length;
-      const timestampsOnly = (list) => list.filter((c) => rank(c) === 1).length;
+      const timestampsOnly = (list) => list.filter((c) => changeRank(c) === 1).length;
       parts.push(`<p class="note">${e(hidden)} more files of this layer are not shown (${e(timestampsOnly(changes) - timestampsOnly(shown))} of them differ only in timestamps); they are in ${jsonReport}.</p>`);
     }
     const diffs = shown.filter((c) => c.diff);
@@ -87618,30 +89560,26 @@ ${groups.map((g) => `<li>${prose(g.title)} (<code>${line(g.cause)}</code>, ${e(g
   parts.push("</details>");
   return parts.filter((p) => p !== "").join("\n");
 }
-function pickRows(changes, cap) {
-  if (changes.length <= cap) return changes;
-  const order = changes.map((change, index) => ({ index, rank: rank(change) }));
-  order.sort((x, y) => y.rank - x.rank || x.index - y.index);
-  return order.slice(0, cap).sort((x, y) => x.index - y.index).map((o) => changes[o.index]);
-}
-function rank(change) {
-  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
-  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
-}
-function fileTable(changes) {
-  const rows = changes.map((change) => {
-    const differs = new Set(change.kind === "modified" ? change.aspects : []);
-    return [
-      `<tr class="${e(change.kind)}"><td class="path"><code>${line(change.path)}</code></td><td>${e(change.kind)}</td><td>${e(change.aspects.join(", "))}</td>`,
-      `<td>${entry(change.a, differs, change.kind === "added")}</td><td>${entry(change.b, differs, change.kind === "removed")}</td>`,
-      `<td>${change.cause ? `<code>${line(change.cause)}</code>` : ""}${change.detail ? `<div class="detail">${line(change.detail)}</div>` : ""}</td></tr>`
-    ].join("");
-  });
+function fileTable(listed) {
+  const rows = listed.flatMap((entry2) => entry2.shown.length === 0 ? [] : [groupRow(entry2), ...entry2.shown.map(fileRow)]);
   const titles = ["path", "change", "aspects", "A", "B", "cause and detail"];
   const cols = titles.map((_, i) => `<col class="c${i}">`).join("");
   return `<table class="grid files"><colgroup>${cols}</colgroup><thead><tr>${titles.map((t) => `<th>${t}</th>`).join("")}</tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>`;
+}
+function groupRow(entry2) {
+  const name = entry2.group ? `${prose(entry2.group.title)} (<code>${line(entry2.group.cause)}</code>)` : "Other changes";
+  const count3 = `${e(entry2.count)} ${entry2.count === 1 ? "file" : "files"}${entry2.shown.length < entry2.count ? `, ${e(entry2.shown.length)} shown` : ""}`;
+  return `<tr class="group"><th colspan="6">${name}: ${count3}</th></tr>`;
+}
+function fileRow(change) {
+  const differs = new Set(change.kind === "modified" ? change.aspects : []);
+  return [
+    `<tr class="${e(change.kind)}"><td class="path"><code>${line(change.path)}</code></td><td>${e(change.kind)}</td><td>${e(change.aspects.join(", "))}</td>`,
+    `<td>${entry(change.a, differs, change.kind === "added")}</td><td>${entry(change.b, differs, change.kind === "removed")}</td>`,
+    `<td>${change.cause ? `<code>${line(change.cause)}</code>` : ""}${change.detail ? `<div class="detail">${line(change.detail)}</div>` : ""}</td></tr>`
+  ].join("");
 }
 function entry(side, differs, absent) {
   if (!side) return `<span class="muted">${absent ? "absent" : "not recorded"}</span>`;
@@ -87661,7 +89599,7 @@ function diffBlock(change) {
   let inHunk = false;
   let removed = [];
   let added = [];
-  const across = (cls, text3) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text3)}</td></tr>`);
+  const across = (cls, text4) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text4)}</td></tr>`);
   const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
   const flush = () => {
     for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
@@ -87670,24 +89608,24 @@ function diffBlock(change) {
   };
   const lines = change.diff.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  for (const text3 of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text3);
+  for (const text4 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text4);
     if (hunk) {
       flush();
       inHunk = true;
       oldLine = Number(hunk[1]);
       newLine = Number(hunk[2]);
-      across("hunk", text3);
-    } else if (!inHunk || text3.startsWith("\\")) {
+      across("hunk", text4);
+    } else if (!inHunk || text4.startsWith("\\")) {
       flush();
-      across("meta", text3);
-    } else if (text3.startsWith("-")) {
-      removed.push([oldLine++, text3]);
-    } else if (text3.startsWith("+")) {
-      added.push([newLine++, text3]);
+      across("meta", text4);
+    } else if (text4.startsWith("-")) {
+      removed.push([oldLine++, text4]);
+    } else if (text4.startsWith("+")) {
+      added.push([newLine++, text4]);
     } else {
       flush();
-      rows.push(`<tr>${cell([oldLine++, text3], "ctx")}${cell([newLine++, text3], "ctx")}</tr>`);
+      rows.push(`<tr>${cell([oldLine++, text4], "ctx")}${cell([newLine++, text4], "ctx")}</tr>`);
     }
   }
   flush();
@@ -87734,14 +89672,14 @@ function e(value2) {
   return escapeHtml(String(value2));
 }
 var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function multiline(text3) {
-  return escapeHtml(text3.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+function multiline(text4) {
+  return escapeHtml(text4.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }
-function line(text3) {
-  return multiline(showControls(text3));
+function line(text4) {
+  return multiline(showControls(text4));
 }
-function prose(text3) {
-  return line(text3).replace(/`([^`]+)`/g, "<code>$1</code>");
+function prose(text4) {
+  return line(text4).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 function epochDate(seconds2) {
   const date = new Date(seconds2 * 1e3);
@@ -87750,8 +89688,8 @@ function epochDate(seconds2) {
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut(text3, width) {
-  return text3.length > width ? text3.slice(0, width - 1) + "\u2026" : text3;
+function cut(text4, width) {
+  return text4.length > width ? text4.slice(0, width - 1) + "\u2026" : text4;
 }
 
 // src/version.ts
@@ -87759,16 +89697,18 @@ var VERSION = "0.1.0";
 
 // src/report/sarif.ts
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var PATH_WIDTH = 120;
 function toSarif(report, dockerfile, rules) {
   const used = [...new Set(report.causes.map((group) => group.cause))];
+  const breaks = severityJudge(report);
   const results = report.causes.map((group) => {
-    const paths = group.paths.slice(0, 10).map(showControls);
+    const paths = group.paths.slice(0, 10).map((p) => group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH));
     const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
     const where2 = group.layer === null ? "the image config" : `layer ${group.layer}`;
     const result = {
       ruleId: group.cause,
       ruleIndex: used.indexOf(group.cause),
-      level: breaksLevel(group, report.level) ? "error" : "warning",
+      level: breaks(group) ? "error" : "warning",
       message: { text: `${group.count} differences in ${where2}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
       // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
       partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? "config"}:${group.instruction ?? ""}` }
@@ -87824,17 +89764,19 @@ function ruleText(id) {
   const cause = getCause(id);
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
-async function writeText(path2, text3) {
-  await (0, import_promises12.mkdir)((0, import_node_path8.dirname)(path2), { recursive: true });
-  await (0, import_promises12.writeFile)(path2, text3);
+async function writeText(path2, text4) {
+  await (0, import_promises13.mkdir)((0, import_node_path9.dirname)(path2), { recursive: true });
+  await (0, import_promises13.writeFile)(path2, text4);
 }
 
 // src/report/text-summary.ts
 var CHANGES_SHOWN = 20;
+var CHANGES_PER_GROUP = 3;
 var CAUSES_SHOWN2 = 8;
 var FIELDS_SHOWN = 8;
 var PAINT = { green: (t) => `\x1B[32m${t}\x1B[0m`, red: (t) => `\x1B[31m${t}\x1B[0m`, bold: (t) => `\x1B[1m${t}\x1B[0m` };
 var PLAIN2 = { green: (t) => t, red: (t) => t, bold: (t) => t };
+var MARK = { breaks: "BREAKS ", warning: "warning" };
 function renderTextSummary(report, reportPath, options = {}) {
   const paint = options.color ? PAINT : PLAIN2;
   const lines = [];
@@ -87856,7 +89798,7 @@ function renderTextSummary(report, reportPath, options = {}) {
     lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
     for (const result of report.variationResults ?? []) {
-      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${oneLine(result.changes[0].path, 60)}`);
+      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${onePath(result.changes[0].path, 60)}`);
     }
   }
   for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
@@ -87870,24 +89812,33 @@ function renderTextSummary(report, reportPath, options = {}) {
     }
   }
   if (report.causes.length > 0) {
-    lines.push("", "Causes (most important first):");
+    lines.push("", `Causes (most important first; ${MARK.breaks.trim()}: breaks level ${report.level}):`);
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN2)) {
       const where2 = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
-      const paths = group.paths.slice(0, 3).map((p) => oneLine(p, 60)).join(", ");
-      lines.push(`  ${where2.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
-      lines.push(`  ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
+      const paths = group.paths.slice(0, 3).map((p) => group.layer === null ? oneLine(p, 60) : onePath(p, 60)).join(", ");
+      const marker = breaks(group) ? paint.red(MARK.breaks) : MARK.warning;
+      lines.push(`  ${marker} ${where2.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
+      lines.push(`  ${"".padEnd(MARK.warning.length)} ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
     }
     if (report.causes.length > CAUSES_SHOWN2) lines.push(`  and ${report.causes.length - CAUSES_SHOWN2} more groups in the report`);
   }
   if (report.changes.length > 0) {
-    const ranked = [...report.changes].sort((x, y) => rank2(y) - rank2(x));
-    const shown = ranked.slice(0, CHANGES_SHOWN);
-    lines.push("", `Changes${report.changes.length > shown.length ? ` (${shown.length} of ${report.changes.length}, most important first)` : ""}:`);
-    for (const change of shown) {
-      const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(", ")}` : "";
-      const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : "";
-      lines.push(`  #${change.layer}  ${change.kind.padEnd(8)}  ${oneLine(change.path, 80)}${aspects}${detail}`);
+    const listed = listByGroup(report.changes, report.causes, { perGroup: CHANGES_PER_GROUP, total: CHANGES_SHOWN });
+    const shownCount = listed.reduce((n, entry2) => n + entry2.shown.length, 0);
+    lines.push("", `Changes (${shownCount < report.changes.length ? `${shownCount} of ${report.changes.length}, ` : ""}up to ${CHANGES_PER_GROUP} per cause, most important cause first):`);
+    for (const entry2 of listed) {
+      if (entry2.shown.length === 0) continue;
+      const name = entry2.group ? `#${entry2.group.layer} ${entry2.group.title} (${entry2.group.cause})` : "other changes";
+      lines.push(`  ${name}: ${entry2.count} ${entry2.count === 1 ? "change" : "changes"}${entry2.shown.length < entry2.count ? `, ${entry2.shown.length} shown` : ""}`);
+      for (const change of entry2.shown) {
+        const aspects = change.aspects.length > 0 ? `  ${change.aspects.join(", ")}` : "";
+        const detail = change.detail ? `  (${oneLine(change.detail, 100)})` : "";
+        lines.push(`    #${change.layer}  ${change.kind.padEnd(8)}  ${onePath(change.path, 80)}${aspects}${detail}`);
+      }
     }
+    const hidden = listed.filter((entry2) => entry2.shown.length === 0).length;
+    if (hidden > 0) lines.push(`  and ${hidden} more ${hidden === 1 ? "group" : "groups"} of changes in the report`);
   }
   if (report.config.length > 0) {
     const fields = report.config.slice(0, FIELDS_SHOWN).map((d) => oneLine(d.field, 60));
@@ -87897,37 +89848,36 @@ function renderTextSummary(report, reportPath, options = {}) {
   if (report.baseline) {
     const { counts } = report.baseline;
     const changes = counts.added + counts.removed + counts.modified;
-    lines.push("", `Baseline ${oneLine(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : "no drift"}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ""}`);
+    lines.push("", `Baseline ${onePath(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : "no drift"}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ""}`);
   }
   if (reportPath) lines.push("", `Report: ${reportPath}`);
   return lines.join("\n") + "\n";
 }
-function rank2(change) {
-  if (change.kind !== "modified" || change.aspects.some((a) => a === "content" || a === "type" || a === "link" || a === "size")) return 3;
-  return change.aspects.some((a) => a !== "mtime") ? 2 : 1;
-}
 function short2(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function oneLine(text3, width) {
-  const flat = JSON.stringify(text3).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function oneLine(text4, width) {
+  const flat = showControls(text4);
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
+}
+function onePath(path2, width) {
+  return shortenPath(showControls(path2), width);
 }
 
 // src/drift/drift-text.ts
-var MARK = { added: "+", removed: "-", modified: "~" };
+var MARK2 = { added: "+", removed: "-", modified: "~" };
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-function describe(change) {
-  let line2 = `  ${MARK[change.kind]} ${change.path}`;
+function describe(change, aspects = driftAspects(change)) {
+  let line2 = `  ${MARK2[change.kind]} ${change.path}`;
   if (change.kind === "modified") {
-    const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-    const notable = change.aspects.filter((aspect) => !suppressed.has(aspect));
-    line2 += `  ${notable.join(", ")}`;
-    if (notable.includes("mode") && change.old?.mode && change.new?.mode) line2 += ` (mode ${change.old.mode} -> ${change.new.mode})`;
+    line2 += `  ${aspects.join(", ")}`;
+    if (aspects.includes("mode") && change.old?.mode && change.new?.mode) line2 += ` (mode ${change.old.mode} -> ${change.new.mode})`;
   }
+  if (change.security) line2 += `  [security: ${change.security.join(", ")}]`;
   if (change.notable) line2 += `  [notable: ${change.notable}]`;
+  for (const accept of change.acceptDiffers ?? []) line2 += `  [not as accepted by ${accept.rule.replace(/: accept .*/, "")}: ${accept.differs.join("; ")}]`;
   return line2;
 }
 function renderDriftText(report, options = {}) {
@@ -87938,11 +89888,19 @@ function renderDriftText(report, options = {}) {
   const verdict = report.drift ? `Drift: ${plural(drift, "change")} (${counts.added} added, ${counts.removed} removed, ${counts.modified} modified)` : "No drift";
   out.push(`${verdict}; ${counts.ignored} ignored by rules${report.clone ? `; ${plural(counts.hazards, "clone hazard")}` : ""}`);
   out.push(`baseline ${report.baseline} (${counts.baselineEntries} entries), snapshot ${report.snapshot} (${counts.snapshotEntries} entries)`);
-  const notable = report.changes.filter((c) => !c.ignored);
-  if (notable.length > 0) {
-    out.push("", "Changes:");
-    for (const change of notable.slice(0, limit2)) out.push(describe(change));
-    if (notable.length > limit2) out.push(`  \u2026 and ${notable.length - limit2} more${options.reportPath ? ` (all in ${options.reportPath})` : " (--report FILE has them all)"}`);
+  const drifted = rankChanges(driftChanges(report.changes));
+  const security = drifted.filter((c) => c.security);
+  if (security.length > 0) out.push(`Security-relevant: ${plural(security.length, "change")} (${securityPhrase(security)})`);
+  if (drifted.length > 0) {
+    out.push("", "Changes (security-relevant first, then modified, added, removed):");
+    for (const change of drifted.slice(0, limit2)) out.push(describe(change));
+    if (drifted.length > limit2) out.push(`  \u2026 and ${drifted.length - limit2} more${options.reportPath ? ` (all in ${options.reportPath})` : " (--report FILE has them all)"}`);
+  }
+  const hidden = rankChanges(suppressedSecurity(report.changes));
+  if (hidden.length > 0) {
+    out.push("", `Security-relevant changes that your rules suppress or accept (${hidden.length}; default rules never do):`);
+    for (const change of hidden.slice(0, limit2)) out.push(`${describe(change, change.aspects)}  (by ${change.ignored.rule})`);
+    if (hidden.length > limit2) out.push(`  \u2026 and ${hidden.length - limit2} more`);
   }
   if (report.hazards.length > 0) {
     out.push("", "Clone hazards:");
@@ -87963,22 +89921,28 @@ function renderDriftText(report, options = {}) {
 }
 
 // src/cli/drift-command.ts
-var DRIFT_HELP = `Usage: repro-check drift --baseline FILE --snapshot FILE [options]
+var DRIFT_HELP = `Usage: repro-check drift --baseline FILE|DIR --snapshot FILE|DIR [options]
 
 Compares a snapshot manifest (of a VM disk, a directory, an image) with a baseline manifest and
 reports drift: entries added, removed, or modified in content, mode, owner, link target, times.
-Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content.
+Manifests are repro-check JSON or mtree (bsdtar, go-mtree, casync), recognised by content; a
+directory (a mounted disk) is walked as "manifest --dir" walks it.
+Security-relevant changes (setuid, setgid, file capabilities, world-writable, accounts, sudoers,
+PAM, sshd, authorized_keys, ld.so.preload, cron, systemd, kernel modules) are listed first, and
+the default rules never hide them.
 
 Options:
-      --baseline FILE     the expected state
-      --snapshot FILE     the state to check
+      --baseline FILE|DIR the expected state
+      --snapshot FILE|DIR the state to check
       --ignore GLOB       ignore every change under GLOB (repeatable), e.g. --ignore '/srv/cache/**'
       --rules FILE        rules file (repeatable): "ignore GLOB [added|removed|ASPECT\u2026] [type=T]",
                           "drop GLOB" to remove a rule, "#" comments
       --no-default-rules  start without the default rules (pseudo file systems, logs, caches, \u2026)
       --clone             the snapshot is a clone of the baseline's machine: identity files it
-                          still shares (machine-id, SSH host keys, \u2026) are hazards
-      --accept FILE       write a rules file that accepts the drift found now
+                          still shares (machine-id, SSH host keys, \u2026) are hazards, and so are
+                          files still naming the template's host name after /etc/hostname changed
+      --accept FILE       write a rules file that accepts the drift found now: "accept PATH \u2026"
+                          lines pinning the values seen (a later change of any is drift again)
       --report FILE       write the JSON report to FILE
       --json              print the JSON report to stdout instead of the summary
   -q, --quiet             print nothing but errors
@@ -87998,7 +89962,10 @@ compares the two images: config, layer digests and every file of every differing
 Options:
   -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
       --target STAGE      build this stage of a multi-stage Dockerfile
-      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment
+      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment.
+                          Values of arguments whose names contain TOKEN, SECRET, PASSWORD, PASSWD,
+                          KEY, CREDENTIAL, AUTH or PRIVATE are masked (***) in output and reports
+      --secret-build-arg K=V  build argument whose value is always masked (repeatable)
       --variations LIST   comma-separated variations applied to build B (default all;
                           time is always applied):
 ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join("\n")}
@@ -88010,7 +89977,8 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
                           classic, or buildx (BuildKit through docker buildx build)
-      --cache             let both builds use the build cache (default: both without cache)
+      --cache             let build A use the build cache (B too, unless the no-cache variation
+                          varies it); default: both builds skip it, and no-cache is not applied
       --report FILE       write the JSON report to FILE
       --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
       --baseline FILE     check image A's files against a stored manifest (drift, default rules);
@@ -88035,24 +90003,25 @@ function errorLine(error2) {
 }
 
 // src/action/inputs.ts
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 function getInputs(env = process.env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const context = (0, import_node_path9.resolve)(workspace, getInput("context") || ".");
+  const context = (0, import_node_path10.resolve)(workspace, getInput("context") || ".");
   const file = getInput("file");
   const report = getInput("report");
   return {
     settings: {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
-      dockerfile: file ? (0, import_node_path9.resolve)(workspace, file) : (0, import_node_path9.join)(context, "Dockerfile"),
+      dockerfile: file ? (0, import_node_path10.resolve)(workspace, file) : (0, import_node_path10.join)(context, "Dockerfile"),
       target: getInput("target") || void 0,
       buildArgs: parseBuildArgs(getMultilineInput("build-args"), "build-args", env),
+      secretBuildArgs: parseBuildArgs(getMultilineInput("secret-build-args"), "secret-build-args", env),
       variations: parseVariations(getInput("variations") || "all", "variations"),
       level: parseLevel(getInput("level") || "strict", "level"),
       builder: parseBuilder(getInput("builder") || "auto", "builder"),
       noCache: !booleanInput("cache", false),
-      reportPath: report ? (0, import_node_path9.isAbsolute)(report) ? report : (0, import_node_path9.resolve)(workspace, report) : (0, import_node_path9.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
+      reportPath: report ? (0, import_node_path10.isAbsolute)(report) ? report : (0, import_node_path10.resolve)(workspace, report) : (0, import_node_path10.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
       keepImages: booleanInput("keep-images", false),
       bisect: booleanInput("bisect", false),
       sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch"),
@@ -88075,7 +90044,7 @@ function driftInputs(workspace) {
     snapshot,
     rules: {
       ignore: getMultilineInput("drift-ignore"),
-      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path9.resolve)(workspace, name), name })),
+      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path10.resolve)(workspace, name), name })),
       defaultRules: booleanInput("default-rules", true),
       clone: booleanInput("clone", false)
     }
@@ -88083,11 +90052,11 @@ function driftInputs(workspace) {
 }
 function namedFile(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? { path: (0, import_node_path9.resolve)(workspace, value2), name: value2 } : void 0;
+  return value2 ? { path: (0, import_node_path10.resolve)(workspace, value2), name: value2 } : void 0;
 }
 function optionalPath(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? (0, import_node_path9.resolve)(workspace, value2) : void 0;
+  return value2 ? (0, import_node_path10.resolve)(workspace, value2) : void 0;
 }
 function booleanInput(name, fallback) {
   const raw = getInput(name).trim();
@@ -88097,29 +90066,80 @@ function booleanInput(name, fallback) {
   throw new InputError(`${name} must be true or false, not "${raw}"`);
 }
 
+// src/report/annotations.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+var MESSAGE_LIMIT = 4e3;
+var PATHS_SHOWN = 5;
+var PATH_WIDTH2 = 120;
+function toAnnotations(report, dockerfile) {
+  const byLevel = { error: [], warning: [] };
+  const breaks = severityJudge(report);
+  for (const group of report.causes) {
+    const level = breaks(group) ? "error" : "warning";
+    byLevel[level].push(annotationFor(group, level, dockerfile));
+  }
+  return [...limit(byLevel.error, "error"), ...limit(byLevel.warning, "warning")];
+}
+function annotationFor(group, level, dockerfile) {
+  const where2 = group.layer === null ? "image config" : `layer #${group.layer}${group.instruction ? ` (${group.instruction})` : ""}`;
+  const shown = group.paths.slice(0, PATHS_SHOWN).map((p) => group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH2));
+  const more = group.count > shown.length ? `, and ${group.count - shown.length} more` : "";
+  const noun = group.layer === null ? group.count === 1 ? "field differs" : "fields differ" : group.count === 1 ? "file differs" : "files differ";
+  const message = `${group.count} ${noun} in ${showControls(where2)}: ${shown.join(", ")}${more}.
+Fix: ${showControls(group.hint)}`;
+  const annotation = { level, title: `repro-check: ${showControls(group.title)}`, message: message.slice(0, MESSAGE_LIMIT) };
+  if (dockerfile) {
+    annotation.file = dockerfile;
+    if (group.line !== null) annotation.line = group.line;
+  }
+  return annotation;
+}
+function limit(annotations, level) {
+  if (annotations.length <= ANNOTATIONS_PER_LEVEL) return annotations;
+  const kept = annotations.slice(0, ANNOTATIONS_PER_LEVEL - 1);
+  const rest = annotations.length - kept.length;
+  kept.push({ level, title: `repro-check: ${rest} more ${level === "error" ? "errors" : "warnings"}`, message: `${rest} more groups of differences are listed in the job summary and the JSON report.` });
+  return kept;
+}
+
 // src/report/drift-summary.ts
 var CHANGES_SHOWN2 = 100;
 var PATHS_SHOWN2 = 8;
+var PATH_WIDTH3 = 120;
+var TABLE_PATH_WIDTH = 160;
 function renderDriftSummary(report, title = "VM drift") {
   const { counts } = report;
-  const drifted = report.changes.filter((c) => !c.ignored);
+  const drifted = rankChanges(driftChanges(report.changes));
   const lines = [];
   lines.push(`## ${report.drift ? "\u274C" : "\u2705"} repro-check ${title}: ${report.drift ? `${drifted.length} changes` : "no drift"}`, "");
   lines.push(`Baseline ${markdownCode(report.baseline)} (${counts.baselineEntries} entries), snapshot ${markdownCode(report.snapshot)} (${counts.snapshotEntries} entries).`, "");
-  lines.push("| added | removed | modified | suppressed by rules | clone hazards |", "|---|---|---|---|---|");
-  lines.push(`| ${counts.added} | ${counts.removed} | ${counts.modified} | ${counts.ignored} | ${counts.hazards} |`, "");
+  lines.push("| security-relevant | modified | added | removed | suppressed by rules | clone hazards |", "|---|---|---|---|---|---|");
+  lines.push(`| ${counts.security} | ${counts.modified} | ${counts.added} | ${counts.removed} | ${counts.ignored} | ${counts.hazards} |`, "");
+  const classes = securityCounts(drifted);
+  if (classes.length > 0) {
+    lines.push("| security class | changes |", "|---|---|");
+    for (const { cls, count: count3 } of classes) lines.push(`| ${cls} | ${count3} |`);
+    lines.push("");
+  }
   if (report.hazards.length > 0) {
     lines.push("### Clone hazards", "");
     for (const hazard of report.hazards) lines.push(`- ${markdownCode(hazard.path)} (${escapeMarkdownCell(hazard.what)}): ${escapeMarkdownCell(hazard.message)}${hazard.verified ? "" : " (not verified: no common digest)"}`);
     lines.push("");
   }
   if (drifted.length > 0) {
-    const ranked = [...drifted].sort((a, b) => Number(Boolean(b.notable)) - Number(Boolean(a.notable)));
-    lines.push("### Changes", "", "| path | change | aspects | note |", "|---|---|---|---|");
-    for (const change of ranked.slice(0, CHANGES_SHOWN2)) {
-      lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${driftAspects(change).join(", ")} | ${change.notable ? escapeMarkdownCell(change.notable) : ""} |`);
+    lines.push("### Changes", "", "| path | change | aspects | security | note |", "|---|---|---|---|---|");
+    for (const change of drifted.slice(0, CHANGES_SHOWN2)) {
+      const note = [change.notable, ...(change.acceptDiffers ?? []).map((a) => `not as accepted: ${a.differs.join("; ")}`)].filter(Boolean).join("; ");
+      lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(", ")} | ${change.security?.join(", ") ?? ""} | ${escapeMarkdownCell(note)} |`);
     }
-    if (ranked.length > CHANGES_SHOWN2) lines.push("", `${ranked.length - CHANGES_SHOWN2} more changes are in the JSON report.`);
+    if (drifted.length > CHANGES_SHOWN2) lines.push("", `${drifted.length - CHANGES_SHOWN2} more changes are in the JSON report.`);
+    lines.push("");
+  }
+  const hidden = rankChanges(suppressedSecurity(report.changes));
+  if (hidden.length > 0) {
+    lines.push(`### Security-relevant changes your rules suppress or accept (${hidden.length})`, "", "Default rules never suppress these; a rule you gave did.", "", "| path | change | security | rule |", "|---|---|---|---|");
+    for (const change of hidden.slice(0, CHANGES_SHOWN2)) lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.security.join(", ")} | ${markdownCode(change.ignored.rule)} |`);
+    if (hidden.length > CHANGES_SHOWN2) lines.push("", `${hidden.length - CHANGES_SHOWN2} more are in the JSON report.`);
     lines.push("");
   }
   if (counts.ignored > 0) {
@@ -88136,32 +90156,41 @@ function driftAnnotations(report, manifestFile) {
   const at = (annotation) => manifestFile ? { ...annotation, file: manifestFile } : annotation;
   const errors = [];
   const warnings = [];
-  const drifted = report.changes.filter((c) => !c.ignored);
+  const drifted = rankChanges(driftChanges(report.changes));
+  const security = drifted.filter((c) => c.security);
+  if (security.length > 0) {
+    const shown = security.slice(0, PATHS_SHOWN2).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH3)} (${c.security.join(", ")})`);
+    const more = security.length > shown.length ? `, and ${security.length - shown.length} more` : "";
+    errors.push(at({ level: "error", title: `repro-check: ${security.length} security-relevant changes (${securityPhrase(security)})`, message: `${shown.join(", ")}${more}.` }));
+  }
   if (drifted.length > 0) {
-    const shown = drifted.slice(0, PATHS_SHOWN2).map((c) => `${c.kind} ${showControls(c.path)}`);
+    const shown = drifted.slice(0, PATHS_SHOWN2).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH3)}`);
     const more = drifted.length > shown.length ? `, and ${drifted.length - shown.length} more` : "";
     errors.push(at({ level: "error", title: `repro-check: ${drifted.length} changes since the baseline`, message: `${shown.join(", ")}${more}. Accept expected drift with a rules file (drift --accept writes one).` }));
   }
   for (const hazard of report.hazards.filter((h) => h.verified)) {
     errors.push(at({ level: "error", title: `repro-check: clone hazard: ${hazard.what}`, message: `${showControls(hazard.path)}: ${hazard.message}` }));
   }
+  const hidden = suppressedSecurity(report.changes);
+  if (hidden.length > 0) {
+    const shown = hidden.slice(0, PATHS_SHOWN2).map((c) => `${showControls(c.path)} (${c.security.join(", ")}) by ${c.ignored.rule}`);
+    warnings.push(at({ level: "warning", title: `repro-check: your rules suppress ${hidden.length} security-relevant changes`, message: `${shown.join("; ")}${hidden.length > shown.length ? `; and ${hidden.length - shown.length} more` : ""}.` }));
+  }
   for (const change of drifted.filter((c) => c.notable)) {
     warnings.push(at({ level: "warning", title: "repro-check: notable change", message: `${showControls(change.path)}: ${change.notable}` }));
   }
   return [...errors.slice(0, ANNOTATIONS_PER_LEVEL), ...warnings.slice(0, ANNOTATIONS_PER_LEVEL)];
-}
-function driftAspects(change) {
-  const suppressed = new Set(change.ignoredAspects?.map((i) => i.aspect));
-  return change.aspects.filter((aspect) => !suppressed.has(aspect));
 }
 
 // src/report/job-summary.ts
 var SUMMARY_LIMIT = 1e6;
 var CAUSES_SHOWN3 = 10;
 var FILES_PER_LAYER = 50;
+var FILES_PER_GROUP = 10;
+var PATH_SHOWN = 160;
 var DIFF_SHOWN = 4e3;
 var COLUMNS = [
-  { title: "content", aspects: ["content", "size", "type", "link"] },
+  { title: "content", aspects: ["content", "size", "type", "link", "device"] },
   { title: "mode", aspects: ["mode"] },
   { title: "owner", aspects: ["uid", "gid"] },
   { title: "mtime", aspects: ["mtime"] },
@@ -88172,6 +90201,7 @@ function renderJobSummary(report, reportPath, limit2 = SUMMARY_LIMIT) {
   const icon = report.reproducible ? "\u2705" : "\u274C";
   head.push(`## ${icon} repro-check: ${report.reproducible ? "reproducible" : "not reproducible"} at level \`${report.level}\``, "");
   if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(", ")}.`, "");
+  for (const skipped of report.skippedVariations) head.push(`Not varied: ${markdownCode(skipped.name)}: ${escapeMarkdownCell(skipped.reason)}.`, "");
   const [a, b] = report.images;
   head.push("| verdict | result | meaning |", "|---|---|---|");
   head.push(`| strict | ${mark(report.verdicts.strict)} | image ${markdownCode(short3(a.id))} vs ${markdownCode(short3(b.id))} |`);
@@ -88189,42 +90219,52 @@ function renderJobSummary(report, reportPath, limit2 = SUMMARY_LIMIT) {
   }
   if (report.causes.length > 0) {
     head.push("### Top causes", "", "| | cause | where | files | fix |", "|---|---|---|---|---|");
+    const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN3)) {
       const where2 = group.layer === null ? "image config" : `layer ${group.layer}${group.line !== null ? `, line ${group.line}` : ""}`;
-      head.push(`| ${breaksLevel(group, report.level) ? "\u274C" : "\u26A0\uFE0F"} | ${escapeMarkdownCell(group.title)} (${markdownCode(group.cause)}) | ${where2} | ${group.count} | ${escapeMarkdownCell(group.hint)} |`);
+      head.push(`| ${breaks(group) ? "\u274C" : "\u26A0\uFE0F"} | ${markdownProse(group.title)} (${markdownCode(group.cause)}) | ${where2} | ${group.count} | ${markdownProse(group.hint)} |`);
     }
     if (report.causes.length > CAUSES_SHOWN3) head.push("", `${report.causes.length - CAUSES_SHOWN3} more groups are in the JSON report.`);
     head.push("");
   }
-  let text3 = head.join("\n");
+  let text4 = head.join("\n");
   const tail = reportPath ? `
 The full report: ${markdownCode(reportPath)}
 ` : "";
   const differing = report.layers.filter((layer) => !layer.identical);
-  if (differing.length > 0) text3 += "### Details\n\n";
+  if (differing.length > 0) text4 += "### Details\n\n";
   for (const [position, layer] of differing.entries()) {
     const section2 = layerDetails(report, layer.index);
-    if (Buffer.byteLength(text3 + section2 + tail) > limit2 - 200) {
-      text3 += `
+    if (Buffer.byteLength(text4 + section2 + tail) > limit2 - 200) {
+      text4 += `
 ${differing.length - position} more layers are not shown here, to stay within GitHub's summary limit; they are in the JSON report.
 `;
       break;
     }
-    text3 += section2;
+    text4 += section2;
   }
-  return text3 + tail;
+  return text4 + tail;
 }
 function layerDetails(report, index) {
   const layer = report.layers[index];
   const changes = report.changes.filter((c) => c.layer === index);
   const title = `Layer ${index}${layer.instruction ? `: ${layer.instruction}` : ""}${layer.line !== null ? ` (line ${layer.line})` : ""}: ${changes.length} ${changes.length === 1 ? "file differs" : "files differ"}`;
-  const lines = [`<details><summary>${escapeHtml(showControls(cut2(title, 200)))}</summary>`, "", "| path | change | aspects | cause | detail |", "|---|---|---|---|---|"];
-  for (const change of changes.slice(0, FILES_PER_LAYER)) {
-    lines.push(`| ${markdownCode(change.path)} | ${change.kind} | ${change.aspects.join(", ")} | ${change.cause ? markdownCode(change.cause) : ""} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+  const lines = [`<details><summary>${escapeHtml(showControls(cut2(title, 200)))}</summary>`, ""];
+  const listed = listByGroup(changes, report.causes, { perGroup: FILES_PER_GROUP, total: FILES_PER_LAYER });
+  const shown = listed.flatMap((entry2) => entry2.shown);
+  for (const entry2 of listed) {
+    if (entry2.shown.length === 0) continue;
+    const name = entry2.group ? `${markdownProse(entry2.group.title)} (${markdownCode(entry2.group.cause)})` : "Other changes";
+    lines.push(`${name}: ${entry2.count} ${entry2.count === 1 ? "file" : "files"}${entry2.shown.length < entry2.count ? `, ${entry2.shown.length} shown` : ""}`, "");
+    lines.push("| path | change | aspects | detail |", "|---|---|---|---|");
+    for (const change of entry2.shown) {
+      lines.push(`| ${markdownCode(pathShown(change.path))} | ${change.kind} | ${change.aspects.join(", ")} | ${escapeMarkdownCell(change.detail ?? sides(change))} |`);
+    }
+    lines.push("");
   }
-  if (changes.length > FILES_PER_LAYER) lines.push("", `${changes.length - FILES_PER_LAYER} more files of this layer are in the JSON report.`);
-  for (const change of changes.slice(0, FILES_PER_LAYER).filter((c) => c.diff)) {
-    lines.push("", `${markdownCode(change.path)}:`, "", "<pre>", escapePreformatted(cut2(change.diff, DIFF_SHOWN)), "</pre>");
+  if (changes.length > shown.length) lines.push(`${changes.length - shown.length} more files of this layer are in the JSON report.`);
+  for (const change of shown.filter((c) => c.diff)) {
+    lines.push("", `${markdownCode(pathShown(change.path))}:`, "", "<pre>", escapePreformatted(cut2(change.diff, DIFF_SHOWN)), "</pre>");
   }
   lines.push("", "</details>", "", "");
   return lines.join("\n");
@@ -88246,8 +90286,11 @@ function mark(ok) {
 function short3(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut2(text3, width) {
-  return text3.length > width ? text3.slice(0, width - 1) + "\u2026" : text3;
+function pathShown(path2) {
+  return shortenPath(showControls(path2), PATH_SHOWN);
+}
+function cut2(text4, width) {
+  return text4.length > width ? text4.slice(0, width - 1) + "\u2026" : text4;
 }
 
 // src/action/report-outputs.ts
@@ -88299,7 +90342,7 @@ var RUN_STATE = "repro-check-run";
 
 // src/action/main.ts
 function workspacePath(workspace, path2) {
-  return (0, import_node_path10.relative)(workspace, path2).split(import_node_path10.sep).join("/");
+  return (0, import_node_path11.relative)(workspace, path2).split(import_node_path11.sep).join("/");
 }
 async function run3() {
   const stopper = new AbortController();
@@ -88311,7 +90354,7 @@ async function run3() {
   let phase = "start";
   try {
     const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
-    for (const value2 of Object.values(settings.buildArgs)) if (value2) setSecret(value2);
+    for (const value2 of secretValues(settings)) setSecret(value2);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1e3);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     if (drift) {
