@@ -98,7 +98,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
         const loaded = await session.read(built);
         await session.discard(built);
         return compareImages(a.archive, loaded.archive);
-      });
+      }, culpritConcurrency(builder));
       timings.bisect = Date.now() - searchStarted;
     }
 
@@ -203,4 +203,14 @@ function chooseBuilder(settings: BuildSettings, info: EngineInfo): BuilderKind {
     throw new InputError(`builder: the engine at ${info.endpoint} (API ${info.apiVersion}) has no BuildKit; use builder=classic or auto`);
   }
   return info.buildkit ? 'buildkit' : 'classic';
+}
+
+/**
+ * How many culprit builds may run at once. BuildKit merges vertices of builds that run at the same
+ * time when their cache keys match, even without the cache, and a COPY's key holds the context's
+ * content but not its mtimes: a `context-mtime` build next to the control came out as the control's
+ * image, and the search then missed `context-mtime` as a culprit. The classic builder merges nothing.
+ */
+function culpritConcurrency(builder: BuilderKind): number {
+  return builder === 'classic' ? 2 : 1;
 }
