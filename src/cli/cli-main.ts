@@ -75,7 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         }).finally(() => progress?.done());
       } else {
         reportPath = parsed.reportPath;
-        const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
+        const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
         report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
       }
     } catch (error) {
