@@ -6,7 +6,8 @@
 #   basic  htpasswd Basic authentication, user `repro` and a random password
 # Usage: scripts/registry.sh start DIR   writes DIR/{open,basic}.port, DIR/password, DIR/storage
 #        scripts/registry.sh stop DIR    stops the two registries and removes DIR
-# Needs docker-registry, and htpasswd (apache2-utils) or python3's crypt module for the bcrypt file.
+# Needs docker-registry, node, and htpasswd (apache2-utils) or python3's crypt module (Python 3.12
+# and older) for the bcrypt file; scripts/test-tools.sh installs the Debian packages.
 set -euo pipefail
 command=${1:-}
 dir=${2:-}
@@ -16,7 +17,7 @@ if [[ -z $command || -z $dir ]]; then
 fi
 
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
 }
 
 # The htpasswd file: distribution reads bcrypt only.
@@ -44,7 +45,7 @@ storage:
     enabled: true
 http:
   addr: 127.0.0.1:$port
-  secret: $(python3 -c 'import secrets; print(secrets.token_hex(16))')
+  secret: $(node -p 'require("crypto").randomBytes(16).toString("hex")')
 $auth
 YAML
 }
@@ -64,7 +65,7 @@ start() {
   command -v docker-registry >/dev/null || { echo "docker-registry is not installed (apt-get install docker-registry)" >&2; exit 1; }
   mkdir -p "$dir/storage"
   local password
-  password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+  password=$(node -p 'require("crypto").randomBytes(12).toString("hex")')
   printf '%s' "$password" >"$dir/password"
   bcrypt_line repro "$password" >"$dir/htpasswd"
   for name in open basic; do

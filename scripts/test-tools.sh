@@ -3,6 +3,8 @@
 #   busybox-static     a shell for RUN steps in the FROM scratch test images
 #   libarchive-tools   bsdtar, which writes and reads the mtree manifests ours are checked against
 #   chromium           headless, to load the HTML report as a browser does
+#   docker-registry    a registry on 127.0.0.1 for the registry images of diff (scripts/registry.sh)
+#   apache2-utils      htpasswd, for that registry's Basic-auth user
 # The tests that need them fail, never skip, without them. Idempotent; needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -12,6 +14,8 @@ need=()
 [[ -x /bin/busybox ]] || need+=(busybox-static)
 command -v bsdtar >/dev/null || need+=(libarchive-tools)
 command -v chromium >/dev/null || need+=(chromium)
+command -v docker-registry >/dev/null || need+=(docker-registry)
+command -v htpasswd >/dev/null || need+=(apache2-utils)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   $sudo apt-get update -qq

@@ -59,6 +59,12 @@ export class BlobVerifier extends Transform {
     callback();
   }
 
+  /** Fails the stream for a reason found outside it (the connection broke), recorded as `failure`. */
+  abort(message: string): void {
+    if (this.destroyed) return;
+    this.destroy(this.fail(message));
+  }
+
   private fail(message: string): RegistryError {
     this.failure = new RegistryError(message);
     return this.failure;

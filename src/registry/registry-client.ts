@@ -98,7 +98,7 @@ export class RegistryClient {
     }
     if (!response.body) throw new RegistryError(`${named}: the registry sent no body`);
     const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    body.on('error', (error: Error) => verifier.destroy(new RegistryError(`${named}: the connection broke after part of the blob (${causeText(error)})`)));
+    body.on('error', (error: Error) => verifier.abort(`${named}: the connection broke after part of the blob (${causeText(error)})`));
     // A reader that gives up (or a mismatch) closes the verifier: the download stops with it.
     verifier.on('close', () => body.destroy());
     body.pipe(verifier);

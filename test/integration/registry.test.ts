@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDiffCheck } from '../../src/check/diff-check.js';
+import { runCli } from '../../src/cli/cli-main.js';
+import { createContextTar, NO_CONTEXT_VARIATION } from '../../src/context/context-tar.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { readRegistryImage } from '../../src/registry/registry-image.js';
+import type { Report } from '../../src/report/report.js';
+import type { DiffSettings, ImageSource } from '../../src/settings.js';
+import { recordingIo } from '../cli/cli-io.js';
+import { BUSYBOX_BASE, makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+
+/**
+ * Registry images against the engine's own `docker save` of the same images: Debian's
+ * docker-registry (distribution 2.8) runs on 127.0.0.1 (scripts/registry.sh), the engine pushes
+ * to it with `docker push`, and the save reader, which shares no code with the registry client,
+ * is the reference the registry read must match.
+ */
+const run = promisify(execFile);
+const engine = new DockerEngine();
+const noEngine = () => {
+  throw new Error('registry images must not need the engine');
+};
+let dir: string;
+let state: string;
+let open: string;
+let basic: string;
+let password: string;
+let before: EngineSnapshot;
+const tags: string[] = [];
+
+const ref = (host: string, tag: string) => `docker://${host}/repro-check-it/app:${tag}`;
+const registry = (text: string): ImageSource => ({ kind: 'registry', ref: text, insecure: [] });
+const archive = (i: number): ImageSource => ({ kind: 'archive', path: join(dir, `image-${i}.tar`) });
+const diff = (a: ImageSource, b: ImageSource): Promise<Report> => runDiffCheck({ a, b, level: 'strict' } satisfies DiffSettings, noEngine, 'test');
+
+/** What a report says about the images' differences, without where they were read from or when. */
+function findings(report: Report) {
+  const { images: _images, timings: _timings, ...rest } = report as Report & { timings?: unknown };
+  return rest;
+}
+
+/** The blob file of a digest in the registry's storage. */
+function blobFile(digest: string): string {
+  const hex = digest.slice('sha256:'.length);
+  return join(state, 'storage', 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+}
+
+/** Changes one byte of a blob on disk for the length of `body`, then puts it back. */
+async function tampered<T>(digest: string, offset: number, body: () => Promise<T>): Promise<T> {
+  const file = blobFile(digest);
+  const original = await readFile(file);
+  const changed = Buffer.from(original);
+  changed[offset] = changed[offset]! ^ 0x01;
+  await writeFile(file, changed);
+  try {
+    return await body();
+  } finally {
+    await writeFile(file, original);
+  }
+}
+
+beforeAll(async () => {
+  before = await snapshotEngine();
+  state = await mkdtemp(join(tmpdir(), 'repro-check-registry-'));
+  await run('bash', ['scripts/registry.sh', 'start', state]);
+  open = `127.0.0.1:${(await readFile(join(state, 'open.port'), 'utf8')).trim()}`;
+  basic = `127.0.0.1:${(await readFile(join(state, 'basic.port'), 'utf8')).trim()}`;
+  password = await readFile(join(state, 'password'), 'utf8');
+  // Busybox makes a layer of about a megabyte: large enough to cut a connection in the middle of.
+  dir = await makeContext({ Dockerfile: [...BUSYBOX_BASE, 'RUN date +%s%N > /stamp', 'LABEL purpose=test'].join('\n') + '\n' }, true);
+  for (const [i, tag] of ['one', 'two'].entries()) {
+    const name = `${open}/repro-check-it/app:${tag}`;
+    tags.push(name);
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const context = await createContextTar(dir, join(dir, 'Dockerfile'), NO_CONTEXT_VARIATION);
+    await engine.build({ context: context.stream, dockerfile: context.dockerfile, buildArgs: {}, noCache: true, tag: name, builder: 'buildkit' });
+    await run('docker', ['push', '--quiet', name]);
+    await pipeline(await engine.save(name), createWriteStream(join(dir, `image-${i}.tar`)));
+  }
+});
+
+afterAll(async () => {
+  for (const tag of tags) await engine.removeTag(tag);
+  if (state) await run('bash', ['scripts/registry.sh', 'stop', state]);
+  if (dir) await removeDir(dir);
+  expect(await snapshotEngine()).toEqual(before);
+});
+
+describe('diff of registry images', () => {
+  it('finds what the diff of their docker save archives finds, with no engine', async () => {
+    const [fromRegistry, fromArchives] = await Promise.all([diff(registry(ref(open, 'one')), registry(ref(open, 'two'))), diff(archive(0), archive(1))]);
+    expect(fromArchives.reproducible).toBe(false);
+    expect(fromArchives.changes.some((c) => c.path === '/stamp')).toBe(true);
+    expect(findings(fromRegistry)).toEqual(findings(fromArchives));
+    expect(fromRegistry.images.map((i) => [i.source, i.layout])).toEqual([['registry', 'registry'], ['registry', 'registry']]);
+    expect(fromRegistry.images.map((i) => i.configDigest)).toEqual(fromArchives.images.map((i) => i.configDigest));
+    expect(fromRegistry.images[0]!.ref).toMatch(new RegExp(`^${ref(open, 'one')}@sha256:[0-9a-f]{64}$`));
+    expect(fromRegistry.engine).toBeNull();
+  });
+
+  it('compares a registry image with an archive of the same image as identical', async () => {
+    const report = await diff(registry(ref(open, 'one')), archive(0));
+    expect(report.reproducible).toBe(true);
+    expect(report.changes).toEqual([]);
+  });
+
+  it('reads through Basic authentication with the credentials of config.json, and says when there are none', async () => {
+    const config = join(state, 'docker-config');
+    await mkdir(config);
+    await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [basic]: { auth: Buffer.from(`repro:${password}`).toString('base64') } } }));
+    const viaBasic = await readRegistryImage(ref(basic, 'one'), { env: { DOCKER_CONFIG: config } });
+    const viaOpen = await readRegistryImage(ref(open, 'one'), { env: {} });
+    expect(viaBasic.archive.configDigest).toBe(viaOpen.archive.configDigest);
+    expect(viaBasic.archive.layers.map((l) => l.diffId)).toEqual(viaOpen.archive.layers.map((l) => l.diffId));
+    await expect(readRegistryImage(ref(basic, 'one'), { env: { DOCKER_CONFIG: join(state, 'none') } })).rejects.toThrow(/asks for a user name and password and none is stored/);
+    await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [basic]: { auth: Buffer.from('repro:wrong').toString('base64') } } }));
+    await expect(readRegistryImage(ref(basic, 'one'), { env: { DOCKER_CONFIG: config } })).rejects.toThrow(/refused the credentials/);
+  });
+});
+
+describe('registry blobs that are not what their digest says', () => {
+  it('refuses a config blob changed on disk, and writes no report', async () => {
+    const image = await readRegistryImage(ref(open, 'two'), { env: {} });
+    const config = image.archive.configDigest;
+    const text = await readFile(blobFile(config), 'utf8');
+    // A digit of the build time: still valid JSON of the same size, only the digest tells.
+    const offset = Buffer.byteLength(text.slice(0, text.indexOf('"created":"') + '"created":"20'.length));
+    const reportPath = join(dir, 'tampered-report.json');
+    const io = recordingIo(dir);
+    const status = await tampered(config, offset, () => runCli(['diff', ref(open, 'one'), ref(open, 'two'), '--report', reportPath], io));
+    expect(status).toBe(2);
+    expect(io.err.join('')).toContain(`config ${config} of docker://${open}/repro-check-it/app does not match its digest`);
+    await expect(stat(reportPath)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a layer blob changed on disk where only its digest can tell', async () => {
+    const image = await readRegistryImage(ref(open, 'two'), { env: {} });
+    const layer = image.archive.layers[0]!;
+    expect(layer.compression).toBe('gzip');
+    // Byte 4 of a gzip stream is its MTIME, which decompression ignores: the tar read is the same.
+    const read = tampered(layer.blobDigest, 4, () => diff(registry(ref(open, 'one')), registry(ref(open, 'two'))));
+    await expect(read).rejects.toThrow(`layer 0 ${layer.blobDigest} of docker://${open}/repro-check-it/app does not match its digest`);
+  });
+
+  it('fails when the connection breaks in the middle of a layer blob', async () => {
+    const image = await readRegistryImage(ref(open, 'one'), { env: {} });
+    const largest = Math.max(...(await Promise.all(image.archive.layers.map((l) => stat(blobFile(l.blobDigest)).then((s) => s.size)))));
+    expect(largest).toBeGreaterThan(500_000);
+    const proxy = await cuttingProxy(Number(open.split(':')[1]), 300_000);
+    try {
+      const host = `127.0.0.1:${proxy.port}`;
+      await expect(diff(registry(ref(host, 'one')), archive(1))).rejects.toThrow(/layer \d sha256:[0-9a-f]{64} of docker:\/\/127\.0\.0\.1:\d+\/repro-check-it\/app: the connection broke after part of the blob/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+/** A TCP proxy to the registry that closes each connection after `limit` bytes have come back from it. */
+async function cuttingProxy(port: number, limit: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    let sent = 0;
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      sent += chunk.length;
+      if (sent > limit) {
+        client.write(chunk.subarray(0, chunk.length - (sent - limit)));
+        client.destroy();
+        upstream.destroy();
+      } else client.write(chunk);
+    });
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
