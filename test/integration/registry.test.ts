@@ -126,6 +126,44 @@ describe('diff of registry images', () => {
   });
 });
 
+describe('an image index in the registry', () => {
+  /** Pushes an OCI index of the two images (as linux/amd64 and linux/arm64) and an attestation entry. */
+  async function pushIndex(): Promise<{ manifests: { digest: string }[] }> {
+    const api = `http://${open}/v2/repro-check-it/app/manifests`;
+    const entries = [];
+    for (const [tag, architecture] of [['one', 'amd64'], ['two', 'arm64']] as const) {
+      const response = await fetch(`${api}/${tag}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' } });
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      entries.push({ mediaType: response.headers.get('content-type')!, digest: response.headers.get('docker-content-digest')!, size: bytes.length, platform: { architecture, os: 'linux' } });
+    }
+    // BuildKit's shape for an attestation manifest: unknown/unknown, annotated with the image it describes.
+    const attestation = { ...entries[1]!, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { 'vnd.docker.reference.digest': entries[1]!.digest, 'vnd.docker.reference.type': 'attestation-manifest' } };
+    const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [...entries, attestation] };
+    const put = await fetch(`${api}/multi`, { method: 'PUT', headers: { 'Content-Type': index.mediaType }, body: JSON.stringify(index) });
+    expect(put.status, await put.text()).toBe(201);
+    return { manifests: entries };
+  }
+
+  it('reads the platform asked (default linux/amd64) and sets the attestation apart', async () => {
+    const { manifests } = await pushIndex();
+    const [saved0, saved1, byDefault, arm] = await Promise.all([
+      diff(archive(0), archive(0)),
+      diff(archive(1), archive(1)),
+      readRegistryImage(ref(open, 'multi'), { env: {} }),
+      readRegistryImage(ref(open, 'multi'), { env: {}, platform: 'linux/arm64' }),
+    ]);
+    expect(byDefault.archive.configDigest).toBe(saved0.images[0].configDigest);
+    expect(byDefault.manifestDigest).toBe(manifests[0]!.digest);
+    expect(arm.archive.configDigest).toBe(saved1.images[0].configDigest);
+    expect(arm.archive.attestations).toEqual([manifests[1]!.digest]);
+    await expect(readRegistryImage(ref(open, 'multi'), { env: {}, platform: 'linux/s390x' })).rejects.toThrow(/has no image for linux\/s390x; it holds linux\/amd64, linux\/arm64$/);
+    const report = await runDiffCheck({ a: { kind: 'registry', ref: ref(open, 'multi'), insecure: [], platform: 'linux/arm64' }, b: archive(1), level: 'strict' }, noEngine, 'test');
+    expect(report.changes).toEqual([]);
+    expect(report.attestations).toEqual({ a: [manifests[1]!.digest], b: [], identical: false });
+  });
+});
+
 describe('registry blobs that are not what their digest says', () => {
   it('refuses a config blob changed on disk, and writes no report', async () => {
     const image = await readRegistryImage(ref(open, 'two'), { env: {} });
