@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Starts and stops Debian's docker-registry (distribution 2.8) on 127.0.0.1 for the registry
-# integration test (test/integration/registry.test.ts): two registries over one temporary storage
-# directory, so that an image pushed to one is served by both:
+# integration test (test/integration/registry.test.ts): three registries over one temporary storage
+# directory, so that an image pushed to one is served by all:
 #   open   no authentication: `docker push` writes here (the engine pushes to 127.0.0.0/8 over HTTP)
 #   basic  htpasswd Basic authentication, user `repro` and a random password
-# Usage: scripts/registry.sh start DIR   writes DIR/{open,basic}.port, DIR/password, DIR/storage
-#        scripts/registry.sh stop DIR    stops the two registries and removes DIR
-# Needs docker-registry, node, and htpasswd (apache2-utils) or python3's crypt module (Python 3.12
-# and older) for the bcrypt file; scripts/test-tools.sh installs the Debian packages.
+#   token  bearer tokens from the realm http://127.0.0.1:$(cat DIR/token-server.port)/token, which
+#          the test serves itself: JWTs signed (RS256) with DIR/token.key and carrying the
+#          self-signed certificate DIR/token.pem (x5c), the registry's root; service
+#          `repro-check-test`, issuer `repro-check-test-issuer`
+# Usage: scripts/registry.sh start DIR   writes DIR/{open,basic,token,token-server}.port,
+#                                        DIR/password, DIR/token.{key,pem}, DIR/storage
+#        scripts/registry.sh stop DIR    stops the registries and removes DIR
+# Needs docker-registry, node, openssl, and htpasswd (apache2-utils) or python3's crypt module
+# (Python 3.12 and older) for the bcrypt file; scripts/test-tools.sh installs the Debian packages.
 set -euo pipefail
 command=${1:-}
 dir=${2:-}
@@ -68,10 +73,14 @@ start() {
   password=$(node -p 'require("crypto").randomBytes(12).toString("hex")')
   printf '%s' "$password" >"$dir/password"
   bcrypt_line repro "$password" >"$dir/htpasswd"
-  for name in open basic; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=repro-check-test-issuer \
+    -keyout "$dir/token.key" -out "$dir/token.pem" 2>/dev/null
+  free_port >"$dir/token-server.port"
+  for name in open basic token; do
     local port auth=""
     port=$(free_port)
     [[ $name == basic ]] && auth=$(printf 'auth:\n  htpasswd:\n    realm: repro-check-test\n    path: %s' "$dir/htpasswd")
+    [[ $name == token ]] && auth=$(printf 'auth:\n  token:\n    realm: http://127.0.0.1:%s/token\n    service: repro-check-test\n    issuer: repro-check-test-issuer\n    rootcertbundle: %s' "$(cat "$dir/token-server.port")" "$dir/token.pem")
     write_config "$name" "$port" "$auth"
     docker-registry serve "$dir/$name.yml" >"$dir/$name.log" 2>&1 &
     echo $! >"$dir/$name.pid"
@@ -81,7 +90,7 @@ start() {
 }
 
 stop() {
-  for name in open basic; do
+  for name in open basic token; do
     if [[ -f $dir/$name.pid ]]; then
       local pid
       pid=$(cat "$dir/$name.pid")

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { createSign, randomUUID, X509Certificate } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +128,26 @@ describe('diff of registry images', () => {
   });
 });
 
+describe('bearer tokens', () => {
+  it('fetches a pull token from the realm with the stored credentials, for the scope the registry names', async () => {
+    const server = await tokenServer();
+    try {
+      const host = `127.0.0.1:${(await readFile(join(state, 'token.port'), 'utf8')).trim()}`;
+      const config = join(state, 'bearer-config');
+      await mkdir(config);
+      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [host]: { auth: Buffer.from(`repro:${password}`).toString('base64') } } }));
+      const viaToken = await readRegistryImage(ref(host, 'one'), { env: { DOCKER_CONFIG: config } });
+      const viaOpen = await readRegistryImage(ref(open, 'one'), { env: {} });
+      expect(viaToken.archive.configDigest).toBe(viaOpen.archive.configDigest);
+      expect(viaToken.archive.layers.map((l) => l.diffId)).toEqual(viaOpen.archive.layers.map((l) => l.diffId));
+      expect(server.requests[0]).toEqual({ service: 'repro-check-test', scope: 'repository:repro-check-it/app:pull', user: 'repro' });
+      await expect(readRegistryImage(ref(host, 'one'), { env: { DOCKER_CONFIG: join(state, 'none') } })).rejects.toThrow(/refused a pull token anonymously: 401/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('an image index in the registry', () => {
   /** Pushes an OCI index of the two images (as linux/amd64 and linux/arm64) and an attestation entry. */
   async function pushIndex(): Promise<{ manifests: { digest: string }[] }> {
@@ -201,6 +223,38 @@ describe('registry blobs that are not what their digest says', () => {
     }
   });
 });
+
+/**
+ * The token service of the `token` registry (distribution's token auth): checks the user's Basic
+ * credentials and answers a JWT for the scope asked, signed with the key whose certificate the
+ * registry trusts, as the token spec describes (RS256, the certificate in `x5c`; distribution 2.8
+ * reads `aud` as one string).
+ */
+async function tokenServer(): Promise<{ requests: { service: string | null; scope: string | null; user: string }[]; close: () => Promise<void> }> {
+  const key = await readFile(join(state, 'token.key'), 'utf8');
+  const certificate = new X509Certificate(await readFile(join(state, 'token.pem'))).raw.toString('base64');
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const requests: { service: string | null; scope: string | null; user: string }[] = [];
+  const server = createHttpServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://token');
+    const [user, secret] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    if (user !== 'repro' || secret !== password) {
+      response.writeHead(401).end();
+      return;
+    }
+    requests.push({ service: url.searchParams.get('service'), scope: url.searchParams.get('scope'), user });
+    const [, name, actions] = /^repository:(.+):([a-z,]+)$/.exec(url.searchParams.get('scope') ?? '') ?? [];
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: 'repro-check-test-issuer', sub: user, aud: 'repro-check-test', exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access: [{ type: 'repository', name, actions: (actions ?? '').split(',') }] };
+    const signed = `${part({ typ: 'JWT', alg: 'RS256', x5c: [certificate] })}.${part(claims)}`;
+    const signature = createSign('RSA-SHA256').update(signed).sign(key).toString('base64url');
+    response.setHeader('Content-Type', 'application/json');
+    response.end(JSON.stringify({ token: `${signed}.${signature}`, expires_in: 300 }));
+  });
+  const port = Number(await readFile(join(state, 'token-server.port'), 'utf8'));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 /** A TCP proxy to the registry that closes each connection after `limit` bytes have come back from it. */
 async function cuttingProxy(port: number, limit: number): Promise<{ port: number; close: () => Promise<void> }> {
