@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createSign, randomUUID, X509Certificate } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, connect, type Socket } from 'node:net';
@@ -13,6 +13,9 @@ import { runDiffCheck } from '../../src/check/diff-check.js';
 import { runCli } from '../../src/cli/cli-main.js';
 import { createContextTar, NO_CONTEXT_VARIATION } from '../../src/context/context-tar.js';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { archiveMembers } from '../../src/image/archive-members.js';
+import { extractFiles } from '../../src/image/file-extractor.js';
+import { readImageArchive } from '../../src/image/save-reader.js';
 import { readRegistryImage } from '../../src/registry/registry-image.js';
 import type { Report } from '../../src/report/report.js';
 import type { DiffSettings, ImageSource } from '../../src/settings.js';
@@ -125,6 +128,30 @@ describe('diff of registry images', () => {
     await expect(readRegistryImage(ref(basic, 'one'), { env: { DOCKER_CONFIG: join(state, 'none') } })).rejects.toThrow(/asks for a user name and password and none is stored/);
     await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [basic]: { auth: Buffer.from('repro:wrong').toString('base64') } } }));
     await expect(readRegistryImage(ref(basic, 'one'), { env: { DOCKER_CONFIG: config } })).rejects.toThrow(/refused the credentials/);
+  });
+});
+
+describe('reading a registry image again', () => {
+  it('fetches only the layers asked for, and gives their files as the save archive does', async () => {
+    const [fromRegistry, fromArchive] = await Promise.all([
+      readRegistryImage(ref(open, 'one'), { env: {} }),
+      readImageArchive(createReadStream(join(dir, 'image-0.tar'))),
+    ]);
+    const last = fromRegistry.archive.layers.length - 1;
+    const member = fromRegistry.archive.layers[last]!.member;
+    const members: string[] = [];
+    for await (const entry of archiveMembers(await fromRegistry.reopen(new Set([member])))) {
+      members.push(entry.name);
+      entry.stream.resume();
+    }
+    expect(members).toEqual([member]);
+    const [again, saved] = await Promise.all([
+      extractFiles(await fromRegistry.reopen(new Set([member])), new Map([[member, new Set(['/stamp'])]])),
+      extractFiles(createReadStream(join(dir, 'image-0.tar')), new Map([[fromArchive.layers[last]!.member, new Set(['/stamp'])]])),
+    ]);
+    const stamp = again.get(member)?.get('/stamp');
+    expect(stamp?.content.toString()).toMatch(/^\d{10}/);
+    expect(stamp).toEqual(saved.get(fromArchive.layers[last]!.member)?.get('/stamp'));
   });
 });
 
