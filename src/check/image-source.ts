@@ -36,9 +36,11 @@ export async function loadImage(
   sourceKind: ReportImage['source'] = source.kind,
   onBytes?: (total: number) => void,
   content?: ContentSide,
+  /** Stops a registry read (the engine's requests are stopped through the engine itself). */
+  signal?: AbortSignal,
 ): Promise<LoadedImage> {
   if (source.kind === 'registry') {
-    const image = await readRegistryImage(source.ref, { insecure: source.insecure, platform: source.platform, content, onBytes });
+    const image = await readRegistryImage(source.ref, { insecure: source.insecure, platform: source.platform, content, onBytes, signal });
     const { archive } = image;
     // A tag can move: the report names the manifest that was read.
     const ref = source.ref.includes('@') ? source.ref : `${source.ref}@${image.referenceDigest}`;

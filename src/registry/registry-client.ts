@@ -32,6 +32,8 @@ export interface ClientOptions {
   plainHttp: boolean;
   /** Looked up once, at the first challenge: anonymous access needs no credentials at all. */
   credentials: () => Promise<Credentials | null>;
+  /** Stops every request and download (`--timeout`, SIGINT). */
+  signal?: AbortSignal;
 }
 
 /** A manifest or index as fetched: its bytes, checked digest and parsed JSON. */
@@ -133,7 +135,7 @@ export class RegistryClient {
   private async send(url: string, headers: Record<string, string>, what: string): Promise<Response> {
     const all = this.authorization ? { ...headers, Authorization: this.authorization } : headers;
     try {
-      return await fetch(url, { headers: all, redirect: 'follow' });
+      return await fetch(url, { headers: all, redirect: 'follow', signal: this.options.signal });
     } catch (error) {
       throw new RegistryError(`${this.where}: ${what}: cannot reach ${new URL(url).origin} (${causeText(error)})`);
     }
@@ -171,7 +173,7 @@ export class RegistryClient {
     const headers: Record<string, string> = credentials ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` } : {};
     let response: Response;
     try {
-      response = await fetch(url, { headers, redirect: 'follow' });
+      response = await fetch(url, { headers, redirect: 'follow', signal: this.options.signal });
     } catch (error) {
       throw new RegistryError(`${this.where}: ${what}: cannot reach the token service ${url.origin} (${causeText(error)})`);
     }

@@ -22,6 +22,8 @@ export interface RegistryImageOptions {
   content?: ContentSide;
   /** Bytes read so far (blobs as sent), for progress displays. */
   onBytes?: (total: number) => void;
+  /** Stops the read: every request and download is aborted (`--timeout`, SIGINT). */
+  signal?: AbortSignal;
   /** Where `config.json` is looked for (default: this process's environment and home). */
   env?: NodeJS.ProcessEnv;
   home?: string;
@@ -62,6 +64,7 @@ export async function readRegistryImage(text: string, options: RegistryImageOpti
   const client = new RegistryClient(reference, {
     plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
     credentials: () => findCredentials(reference.host, { env, home }),
+    signal: options.signal,
   });
   const top = await client.manifest(reference.digest ?? reference.tag!);
   const { manifest, attestations } = await followIndexes(client, top, platform);

@@ -99,6 +99,25 @@ describe('readRegistryImage over HTTP', () => {
   });
 });
 
+describe('stopping a read', () => {
+  it('aborts a download that stalls when the signal fires', async () => {
+    const layer = Buffer.alloc(64 * 1024, 0x61);
+    routes.set('/v2/repo/app/manifests/slow', send(manifest({ layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(layer), size: layer.length }] })));
+    // Sends the blob's first bytes, then nothing: only the signal can end the read.
+    routes.set(`/v2/repo/app/blobs/${sha(layer)}`, (_request, response) => {
+      response.writeHead(200, { 'Content-Length': String(layer.length) });
+      response.write(Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
+    });
+    const stopper = new AbortController();
+    setTimeout(() => stopper.abort(new Error('timed out')), 200);
+    const started = Date.now();
+    await expect(readRegistryImage(`docker://${host}/repo/app:slow`, { env: { DOCKER_CONFIG: config }, home: '/nonexistent', signal: stopper.signal })).rejects.toThrow(
+      /layer 0 sha256:[0-9a-f]{64} of docker:\/\/127\.0\.0\.1:\d+\/repo\/app: the connection broke after part of the blob/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe('registry answers refused, with credentials', () => {
   const cases: [string, Handler | null, RegExp][] = [
     ['a manifest past the 4 MiB cap', send(Buffer.alloc(4 * 1024 * 1024 + 1, 0x20), 'application/vnd.oci.image.manifest.v1+json'), /manifest m is 4194305 bytes, more than the 4194304-byte limit/],
