@@ -8,6 +8,8 @@
 #   attr               getfattr, which manifest --dir reads extended attributes with
 #   libcap2-bin        setcap, to give a file a capability in that test
 #   debootstrap        makes the Debian tree (scripts/debian-rootfs.sh) of the corpus's bases and the AIDE test
+#   docker-registry    a registry on 127.0.0.1 for the registry images of diff (scripts/registry.sh)
+#   apache2-utils      htpasswd, for that registry's Basic-auth user
 # The tests that need them fail, never skip, without them. Idempotent; needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -22,6 +24,8 @@ command -v aide >/dev/null || need+=(aide)
 command -v getfattr >/dev/null || need+=(attr)
 command -v setcap >/dev/null || [[ -x /usr/sbin/setcap || -x /sbin/setcap ]] || need+=(libcap2-bin)
 command -v debootstrap >/dev/null || [[ -x /usr/sbin/debootstrap ]] || need+=(debootstrap)
+command -v docker-registry >/dev/null || need+=(docker-registry)
+command -v htpasswd >/dev/null || need+=(apache2-utils)
 if ((${#need[@]})); then
   echo "installing ${need[*]}"
   $sudo apt-get update -qq

@@ -52,8 +52,15 @@ export function parseSourceDateEpoch(value: string, input: string): SourceDateEp
   throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value}"`);
 }
 
-/** One side of `diff`: an image in the engine, or a `docker save` archive on disk. */
-export type ImageSource = { kind: 'engine'; ref: string } | { kind: 'archive'; path: string };
+/**
+ * One side of `diff`: an image in the engine, a `docker save` archive on disk, or an image in a
+ * registry (`docker://HOST/NAME[:TAG|@DIGEST]`, asked over plain HTTP when `insecure`, for the
+ * `platform` given as OS/ARCH[/VARIANT] or the default of `src/registry/image-index.ts`).
+ */
+export type ImageSource =
+  | { kind: 'engine'; ref: string }
+  | { kind: 'archive'; path: string }
+  | { kind: 'registry'; ref: string; insecure: string[]; platform?: string };
 
 /** Settings of `diff`. */
 export interface DiffSettings {

@@ -6,10 +6,11 @@ import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage } from './image-source.js';
 
 /**
- * Compares two existing images, each from the engine or an archive file. Layers are described by
- * their history entries; there is no Dockerfile to map them to.
+ * Compares two existing images, each from the engine, an archive file or a registry. Layers are
+ * described by their history entries; there is no Dockerfile to map them to. `signal` stops the
+ * reads of registry images (the engine is stopped through its own signal).
  */
-export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string): Promise<Report> {
+export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string, signal?: AbortSignal): Promise<Report> {
   const started = Date.now();
   const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
   // Asked while the images stream in rather than after them.
@@ -17,8 +18,8 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
   info.catch(() => undefined);
   const paired = new PairedContent();
   const [a, b] = await Promise.all([
-    loadImage(settings.a, engine, undefined, undefined, paired.sides[0]),
-    loadImage(settings.b, engine, undefined, undefined, paired.sides[1]),
+    loadImage(settings.a, engine, undefined, undefined, paired.sides[0], signal),
+    loadImage(settings.b, engine, undefined, undefined, paired.sides[1], signal),
   ]);
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry) => entry.empty_layer !== true);

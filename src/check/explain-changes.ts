@@ -27,7 +27,8 @@ const GROUP_PATHS = 20;
 /** One image of the pair, with a way to read its archive again. */
 export interface ExplainSide {
   archive: ImageArchive;
-  reopen: () => Promise<Readable>;
+  /** Reads the image again: the given layer members at least (a registry fetches only those). */
+  reopen: (wanted?: ReadonlySet<string>) => Promise<Readable>;
   /** Content the first read kept (see `PairedContent`); what it lacks is read again. */
   content?: ContentSide;
 }
@@ -249,7 +250,7 @@ async function readAgain(side: ExplainSide, changes: LayerChange[], pick: (c: La
     set.add(contentPath(pick(change)));
     byMember.set(member, set);
   }
-  return extractFiles(await side.reopen(), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
+  return extractFiles(await side.reopen(new Set(byMember.keys())), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
 }
 
 function lookup(files: Map<string, Map<string, ExtractedFile>>, side: ExplainSide, change: LayerChange, entry: FileEntry): ExtractedFile | undefined {

@@ -5,6 +5,9 @@ import { EmptyImageError, type Engine, type ImageDetails } from '../engine/engin
 import type { ContentSide } from '../image/content-keeper.js';
 import type { ImageArchive, ImageConfig } from '../image/image-archive.js';
 import { readImageArchive } from '../image/save-reader.js';
+import { parsePlatform } from '../registry/image-index.js';
+import { isRegistryReference, parseRegistryReference } from '../registry/image-reference.js';
+import { readRegistryImage } from '../registry/registry-image.js';
 import type { ReportImage } from '../report/report.js';
 import { InputError, type ImageSource } from '../settings.js';
 
@@ -12,16 +15,19 @@ import { InputError, type ImageSource } from '../settings.js';
 export interface LoadedImage {
   archive: ImageArchive;
   summary: ReportImage;
-  /** Opens the image's archive stream again, for a second, selective read. */
-  reopen: () => Promise<Readable>;
+  /**
+   * Opens the image's archive stream again, for a second, selective read: of the layer members in
+   * `wanted` (a registry fetches only those; an engine or a file gives the whole archive).
+   */
+  reopen: (wanted?: ReadonlySet<string>) => Promise<Readable>;
   /** Content that the first read kept of files that may differ (when read as one of a pair). */
   content?: ContentSide;
 }
 
 /**
- * Reads an image from the engine (streaming its `docker save`) or from an archive file. The engine
- * is asked for only when a side names an engine image, so two archives can be compared with no
- * engine at all. With `content` (one side of a `ContentKeeper`, the other image read at the same
+ * Reads an image from the engine (streaming its `docker save`), from an archive file, or from a
+ * registry (manifest and blobs, `src/registry/`). The engine is asked for only when a side names
+ * an engine image, so two archives or registry images can be compared with no engine at all. With `content` (one side of a `ContentKeeper`, the other image read at the same
  * time), the read keeps what explaining the differences needs.
  */
 export async function loadImage(
@@ -30,7 +36,16 @@ export async function loadImage(
   sourceKind: ReportImage['source'] = source.kind,
   onBytes?: (total: number) => void,
   content?: ContentSide,
+  /** Stops a registry read (the engine's requests are stopped through the engine itself). */
+  signal?: AbortSignal,
 ): Promise<LoadedImage> {
+  if (source.kind === 'registry') {
+    const image = await readRegistryImage(source.ref, { insecure: source.insecure, platform: source.platform, content, onBytes, signal });
+    const { archive } = image;
+    // A tag can move: the report names the manifest that was read.
+    const ref = source.ref.includes('@') ? source.ref : `${source.ref}@${image.referenceDigest}`;
+    return { archive, summary: summarise(archive, archive.configDigest, sourceKind, ref), reopen: image.reopen, content };
+  }
   if (source.kind === 'archive') {
     const archive = await readImageArchive(counted(await openArchive(source.path), onBytes), { content });
     return { archive, summary: summarise(archive, archive.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path), content };
@@ -99,11 +114,29 @@ function summarise(archive: ImageArchive, id: string, source: ReportImage['sourc
   return { id, configDigest: archive.configDigest, source, ref, layout: archive.layout, layerCount: archive.layers.length };
 }
 
+/** How registry sides are read: `--insecure-registry` hosts and `--platform`. */
+export interface RegistrySideOptions {
+  insecure: string[];
+  platform?: string;
+}
+
 /**
- * Decides whether a `diff` argument is an archive file or an engine reference: an existing file is
- * an archive, anything else is a reference.
+ * Decides whether a `diff` argument is a registry image, an archive file or an engine reference:
+ * `docker://…` is a registry image (checked here, so a bad reference fails before any read), an
+ * existing file is an archive, anything else is an engine reference.
  */
-export async function resolveImageSource(arg: string): Promise<ImageSource> {
+export async function resolveImageSource(arg: string, registry: RegistrySideOptions = { insecure: [] }): Promise<ImageSource> {
+  if (isRegistryReference(arg)) {
+    try {
+      parseRegistryReference(arg);
+      if (registry.platform !== undefined) parsePlatform(registry.platform);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+    const source: ImageSource = { kind: 'registry', ref: arg, insecure: registry.insecure };
+    if (registry.platform !== undefined) source.platform = registry.platform;
+    return source;
+  }
   const stats = await stat(arg).catch(() => null);
   return stats?.isFile() ? { kind: 'archive', path: arg } : { kind: 'engine', ref: arg };
 }

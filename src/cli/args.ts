@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RegistrySideOptions } from '../check/image-source.js';
 import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
@@ -22,7 +23,7 @@ export interface OutputOptions {
 /** A parsed command line. `diff` sides are raw strings; whether each is a file is decided later. */
 export type CliCommand =
   | { command: 'build'; settings: BuildSettings; output: OutputOptions }
-  | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; output: OutputOptions }
+  | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; registry: RegistrySideOptions; output: OutputOptions }
   | ManifestCommand
   | DriftCommand
   | { command: 'help'; text: string }
@@ -34,7 +35,8 @@ Checks whether a Docker image build is reproducible and explains every differenc
 
 Commands:
   build [CONTEXT]     build the image twice under varied conditions and compare
-  diff IMAGE_A IMAGE_B  compare two images (engine references or docker save archives)
+  diff IMAGE_A IMAGE_B  compare two images (engine references, docker save archives or
+                      docker://HOST/NAME[:TAG|@DIGEST] registry images)
   manifest            write a manifest of an image or a directory (JSON or mtree)
   drift               compare a snapshot manifest with a baseline (exit 1 on drift)
 
@@ -87,9 +89,15 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
 export const DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
 
 Compares two existing images. Each side is a file written by docker save (plain or gzipped,
-legacy or OCI layout) or a reference to an image in the engine.
+legacy or OCI layout), an image in a registry as docker://HOST/NAME[:TAG|@DIGEST] (read through
+the registry's API, no engine needed; credentials from docker login's config.json), or a
+reference to an image in the engine.
 
 Options:
+      --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
+                          (repeatable; localhost, 127.0.0.1 and [::1] always are)
+      --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
+                          (default: the only one, else linux/amd64)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
@@ -175,7 +183,11 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
 }
 
 function parseDiff(argv: readonly string[], cwd: string): CliCommand {
-  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: COMMON });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { ...COMMON, 'insecure-registry': { type: 'string', multiple: true }, platform: { type: 'string' } },
+  });
   if (values.help) return { command: 'help', text: DIFF_HELP };
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
   return {
@@ -184,6 +196,7 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
     b: positionals[1]!,
     level: parseLevel(values.level ?? 'strict', '--level'),
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
+    registry: values.platform === undefined ? { insecure: values['insecure-registry'] ?? [] } : { insecure: values['insecure-registry'] ?? [], platform: values.platform },
     output: outputOptions(values, cwd),
   };
 }

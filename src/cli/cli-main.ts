@@ -75,8 +75,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         }).finally(() => progress?.done());
       } else {
         reportPath = parsed.reportPath;
-        const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
-        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+        const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal);
       }
     } catch (error) {
       // A stopped run fails with whatever the aborted request threw; say why it stopped instead.

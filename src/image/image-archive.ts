@@ -41,9 +41,10 @@ export interface ImageArchive {
   /**
    * `legacy`: `manifest.json` with `<id>/layer.tar` (Docker 24 and older); `oci`: `index.json` and
    * `blobs/` (Docker 25 and newer); `inspect`: no archive at all, the engine's description of an
-   * image without layers (which graph-driver engines refuse to export).
+   * image without layers (which graph-driver engines refuse to export); `registry`: read from a
+   * registry's API (`src/registry/`), manifest and blobs one by one.
    */
-  layout: 'legacy' | 'oci' | 'inspect';
+  layout: 'legacy' | 'oci' | 'inspect' | 'registry';
   /** `sha256:` of the config blob: the image ID of the graph-driver store. */
   configDigest: string;
   config: ImageConfig;

@@ -19,12 +19,12 @@ export interface ReportImage {
   id: string;
   /** `sha256:` of the image config. */
   configDigest: string;
-  /** Where the image came from: built by repro-check, an image in the engine, or an archive file. */
-  source: 'build' | 'engine' | 'archive';
+  /** Where the image came from: built by repro-check, an image in the engine, an archive file, or a registry. */
+  source: 'build' | 'engine' | 'archive' | 'registry';
   /** The tag, reference or file the image was read from. */
   ref: string;
-  /** Layout of the `docker save` stream it was read from (`inspect` for an image without layers). */
-  layout: 'legacy' | 'oci' | 'inspect';
+  /** Layout of the `docker save` stream it was read from (`inspect` for an image without layers, `registry` for a registry's API). */
+  layout: 'legacy' | 'oci' | 'inspect' | 'registry';
   layerCount: number;
 }
 

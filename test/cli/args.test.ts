@@ -56,7 +56,12 @@ describe('parseCliArgs', () => {
   });
 
   it('reads diff with two images', () => {
-    expect(parseCliArgs(['diff', 'a.tar', 'img:b', '--level', 'layers'], cwd, {})).toMatchObject({ command: 'diff', a: 'a.tar', b: 'img:b', level: 'layers' });
+    expect(parseCliArgs(['diff', 'a.tar', 'img:b', '--level', 'layers'], cwd, {})).toMatchObject({ command: 'diff', a: 'a.tar', b: 'img:b', level: 'layers', registry: { insecure: [] } });
+  });
+
+  it('reads diff of registry images with --insecure-registry (repeatable) and --platform', () => {
+    const argv = ['diff', 'docker://reg.lan:5000/app:1', 'docker://reg.lan:5000/app:2', '--insecure-registry', 'reg.lan:5000', '--insecure-registry', 'other.lan', '--platform', 'linux/arm64'];
+    expect(parseCliArgs(argv, cwd, {})).toMatchObject({ command: 'diff', a: 'docker://reg.lan:5000/app:1', registry: { insecure: ['reg.lan:5000', 'other.lan'], platform: 'linux/arm64' } });
   });
 
   it('returns help for every command', () => {
