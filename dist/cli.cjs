@@ -6637,7 +6637,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash7,
+      createHash: createHash9,
       createHmac,
       createSign,
       createVerify,
@@ -7325,11 +7325,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash9("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash9("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7494,8 +7494,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash9("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash9("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7535,7 +7535,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash9("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -7878,8 +7878,8 @@ var require_agent = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve4 } = require("path");
-    var { readFile: readFile5 } = require("fs");
-    var { execFile: execFile2, spawn: spawn3 } = require("child_process");
+    var { readFile: readFile6 } = require("fs");
+    var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -7887,7 +7887,7 @@ var require_agent = __commonJS({
       writeUInt32BE,
       writeUInt32LE
     } = require_utils2();
-    function once(cb) {
+    function once2(cb) {
       let called = false;
       return (...args) => {
         if (called)
@@ -7922,7 +7922,7 @@ var require_agent = __commonJS({
         this.socketPath = socketPath;
       }
       getStream(cb) {
-        cb = once(cb);
+        cb = once2(cb);
         const sock = new Socket();
         sock.on("connect", () => {
           cb(null, sock);
@@ -7938,7 +7938,7 @@ var require_agent = __commonJS({
         }
       }
       getIdentities(cb) {
-        cb = once(cb);
+        cb = once2(cb);
         this.getStream((err, stream) => {
           function onFail(err2) {
             if (stream) {
@@ -7975,7 +7975,7 @@ var require_agent = __commonJS({
         } else if (typeof options !== "object" || options === null) {
           options = void 0;
         }
-        cb = once(cb);
+        cb = once2(cb);
         this.getStream((err, stream) => {
           function onFail(err2) {
             if (stream) {
@@ -8093,19 +8093,19 @@ var require_agent = __commonJS({
       const RE_CYGWIN_SOCK = /^!<socket >(\d+) s ([A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8})/;
       return class CygwinAgent extends OpenSSHAgent {
         getStream(cb) {
-          cb = once(cb);
+          cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile5(socketPath, function readCygsocket(err, data) {
+          readFile6(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile3("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile5(socketPath, readCygsocket);
+                readFile6(socketPath, readCygsocket);
               });
               return;
             }
@@ -8631,7 +8631,7 @@ var require_agent = __commonJS({
                   cb2(...args);
               });
             };
-            this[SYM_AGENT].getIdentities(once((err, keys) => {
+            this[SYM_AGENT].getIdentities(once2((err, keys) => {
               if (err)
                 return doCbs(err);
               if (!Array.isArray(keys)) {
@@ -9857,7 +9857,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash7,
+      createHash: createHash9,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10283,7 +10283,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash7(this.hashName);
+          const hash = createHash9(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11291,9 +11291,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash9(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash9(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -13159,7 +13159,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs = require("fs");
-    var { constants: constants2 } = fs;
+    var { constants: constants3 } = fs;
     var {
       Readable: ReadableStream,
       Writable: WritableStream
@@ -15014,25 +15014,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFDIR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFREG;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFBLK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFCHR;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFLNK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFIFO;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants2.S_IFMT) === constants2.S_IFSOCK;
+        return (this.mode & constants3.S_IFMT) === constants3.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -16728,7 +16728,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash7,
+      createHash: createHash9,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -16950,7 +16950,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key2, verify) => {
             if (hashAlgo)
-              key2 = createHash7(hashAlgo).update(key2).digest("hex");
+              key2 = createHash9(hashAlgo).update(key2).digest("hex");
             const ret = hashCb(key2, verify);
             if (ret !== void 0)
               verify(ret);
@@ -20436,7 +20436,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join5(s) {
+        value: function join6(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -21302,9 +21302,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module2.exports = Duplex;
-    var Readable3 = require_stream_readable();
+    var Readable4 = require_stream_readable();
     var Writable2 = require_stream_writable();
-    require_inherits()(Duplex, Readable3);
+    require_inherits()(Duplex, Readable4);
     {
       keys = objectKeys(Writable2.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -21317,7 +21317,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable3.call(this, options);
+      Readable4.call(this, options);
       Writable2.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
@@ -21686,7 +21686,7 @@ var require_end_of_stream = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/end-of-stream.js"(exports2, module2) {
     "use strict";
     var ERR_STREAM_PREMATURE_CLOSE = require_errors2().codes.ERR_STREAM_PREMATURE_CLOSE;
-    function once(callback) {
+    function once2(callback) {
       var called = false;
       return function() {
         if (called) return;
@@ -21705,7 +21705,7 @@ var require_end_of_stream = __commonJS({
     function eos(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once(callback || noop);
+      callback = once2(callback || noop);
       var readable = opts.readable || opts.readable !== false && stream.readable;
       var writable = opts.writable || opts.writable !== false && stream.writable;
       var onlegacyfinish = function onlegacyfinish2() {
@@ -22031,14 +22031,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors2().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable3, iterable, opts) {
+    function from(Readable4, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable3(_objectSpread({
+      var readable = new Readable4(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -22078,9 +22078,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports2, module2) {
     "use strict";
-    module2.exports = Readable3;
+    module2.exports = Readable4;
     var Duplex;
-    Readable3.ReadableState = ReadableState;
+    Readable4.ReadableState = ReadableState;
     var EE = require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -22115,7 +22115,7 @@ var require_stream_readable = __commonJS({
     var StringDecoder;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable3, Stream);
+    require_inherits()(Readable4, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -22159,9 +22159,9 @@ var require_stream_readable = __commonJS({
         this.encoding = options.encoding;
       }
     }
-    function Readable3(options) {
+    function Readable4(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable3)) return new Readable3(options);
+      if (!(this instanceof Readable4)) return new Readable4(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -22171,7 +22171,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable3.prototype, "destroyed", {
+    Object.defineProperty(Readable4.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22189,12 +22189,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value2;
       }
     });
-    Readable3.prototype.destroy = destroyImpl.destroy;
-    Readable3.prototype._undestroy = destroyImpl.undestroy;
-    Readable3.prototype._destroy = function(err, cb) {
+    Readable4.prototype.destroy = destroyImpl.destroy;
+    Readable4.prototype._undestroy = destroyImpl.undestroy;
+    Readable4.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable3.prototype.push = function(chunk, encoding) {
+    Readable4.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -22211,7 +22211,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable3.prototype.unshift = function(chunk) {
+    Readable4.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -22272,10 +22272,10 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable3.prototype.isPaused = function() {
+    Readable4.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable3.prototype.setEncoding = function(enc) {
+    Readable4.prototype.setEncoding = function(enc) {
       if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
       var decoder = new StringDecoder(enc);
       this._readableState.decoder = decoder;
@@ -22321,7 +22321,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable3.prototype.read = function(n) {
+    Readable4.prototype.read = function(n) {
       debug("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -22430,10 +22430,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable3.prototype._read = function(n) {
+    Readable4.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable3.prototype.pipe = function(dest, pipeOpts) {
+    Readable4.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -22536,7 +22536,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable3.prototype.unpipe = function(dest) {
+    Readable4.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -22570,7 +22570,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable3.prototype.on = function(ev, fn) {
+    Readable4.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -22591,15 +22591,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable3.prototype.addListener = Readable3.prototype.on;
-    Readable3.prototype.removeListener = function(ev, fn) {
+    Readable4.prototype.addListener = Readable4.prototype.on;
+    Readable4.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable3.prototype.removeAllListeners = function(ev) {
+    Readable4.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -22619,7 +22619,7 @@ var require_stream_readable = __commonJS({
       debug("readable nexttick read 0");
       self2.read(0);
     }
-    Readable3.prototype.resume = function() {
+    Readable4.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug("resume");
@@ -22645,7 +22645,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable3.prototype.pause = function() {
+    Readable4.prototype.pause = function() {
       debug("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug("pause");
@@ -22660,7 +22660,7 @@ var require_stream_readable = __commonJS({
       debug("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable3.prototype.wrap = function(stream) {
+    Readable4.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -22705,14 +22705,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable3.prototype[Symbol.asyncIterator] = function() {
+      Readable4.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable3.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable4.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22721,7 +22721,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable3.prototype, "readableBuffer", {
+    Object.defineProperty(Readable4.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22730,7 +22730,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable3.prototype, "readableFlowing", {
+    Object.defineProperty(Readable4.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22744,8 +22744,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable3._fromList = fromList;
-    Object.defineProperty(Readable3.prototype, "readableLength", {
+    Readable4._fromList = fromList;
+    Object.defineProperty(Readable4.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -22791,11 +22791,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable3.from = function(iterable, opts) {
+      Readable4.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable3, iterable, opts);
+        return from(Readable4, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -22811,14 +22811,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform2;
+    module2.exports = Transform3;
     var _require$codes = require_errors2().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform2, Duplex);
+    require_inherits()(Transform3, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -22837,8 +22837,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform2(options) {
-      if (!(this instanceof Transform2)) return new Transform2(options);
+    function Transform3(options) {
+      if (!(this instanceof Transform3)) return new Transform3(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -22866,14 +22866,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform2.prototype.push = function(chunk, encoding) {
+    Transform3.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform2.prototype._transform = function(chunk, encoding, cb) {
+    Transform3.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform2.prototype._write = function(chunk, encoding, cb) {
+    Transform3.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -22883,7 +22883,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform2.prototype._read = function(n) {
+    Transform3.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -22892,7 +22892,7 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform2.prototype._destroy = function(err, cb) {
+    Transform3.prototype._destroy = function(err, cb) {
       Duplex.prototype._destroy.call(this, err, function(err2) {
         cb(err2);
       });
@@ -22912,14 +22912,14 @@ var require_stream_transform = __commonJS({
 var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
-    module2.exports = PassThrough2;
-    var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough2, Transform2);
-    function PassThrough2(options) {
-      if (!(this instanceof PassThrough2)) return new PassThrough2(options);
-      Transform2.call(this, options);
+    module2.exports = PassThrough3;
+    var Transform3 = require_stream_transform();
+    require_inherits()(PassThrough3, Transform3);
+    function PassThrough3(options) {
+      if (!(this instanceof PassThrough3)) return new PassThrough3(options);
+      Transform3.call(this, options);
     }
-    PassThrough2.prototype._transform = function(chunk, encoding, cb) {
+    PassThrough3.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
     };
   }
@@ -22930,7 +22930,7 @@ var require_pipeline = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/pipeline.js"(exports2, module2) {
     "use strict";
     var eos;
-    function once(callback) {
+    function once2(callback) {
       var called = false;
       return function() {
         if (called) return;
@@ -22948,7 +22948,7 @@ var require_pipeline = __commonJS({
       return stream.setHeader && typeof stream.abort === "function";
     }
     function destroyer(stream, reading, writing, callback) {
-      callback = once(callback);
+      callback = once2(callback);
       var closed = false;
       stream.on("close", function() {
         closed = true;
@@ -23289,8 +23289,8 @@ var require_common = __commonJS({
         }
         return debug;
       }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+      function extend(namespace, delimiter2) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter2 === "undefined" ? ":" : delimiter2) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -25198,7 +25198,7 @@ var require_extract = __commonJS({
     var bl = require_bl();
     var headers = require_headers();
     var Writable2 = require_readable().Writable;
-    var PassThrough2 = require_readable().PassThrough;
+    var PassThrough3 = require_readable().PassThrough;
     var noop = function() {
     };
     var overflow = function(size) {
@@ -25220,9 +25220,9 @@ var require_extract = __commonJS({
     var Source = function(self2, offset) {
       this._parent = self2;
       this.offset = offset;
-      PassThrough2.call(this, { autoDestroy: false });
+      PassThrough3.call(this, { autoDestroy: false });
     };
-    util.inherits(Source, PassThrough2);
+    util.inherits(Source, PassThrough3);
     Source.prototype.destroy = function(err) {
       this._parent.destroy(err);
     };
@@ -25448,12 +25448,12 @@ var require_wrappy = __commonJS({
 var require_once = __commonJS({
   "node_modules/once/once.js"(exports2, module2) {
     var wrappy = require_wrappy();
-    module2.exports = wrappy(once);
+    module2.exports = wrappy(once2);
     module2.exports.strict = wrappy(onceStrict);
-    once.proto = once(function() {
+    once2.proto = once2(function() {
       Object.defineProperty(Function.prototype, "once", {
         value: function() {
-          return once(this);
+          return once2(this);
         },
         configurable: true
       });
@@ -25464,7 +25464,7 @@ var require_once = __commonJS({
         configurable: true
       });
     });
-    function once(fn) {
+    function once2(fn) {
       var f = function() {
         if (f.called) return f.value;
         f.called = true;
@@ -25491,7 +25491,7 @@ var require_once = __commonJS({
 // node_modules/end-of-stream/index.js
 var require_end_of_stream2 = __commonJS({
   "node_modules/end-of-stream/index.js"(exports2, module2) {
-    var once = require_once();
+    var once2 = require_once();
     var noop = function() {
     };
     var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
@@ -25504,7 +25504,7 @@ var require_end_of_stream2 = __commonJS({
     var eos = function(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once(callback || noop);
+      callback = once2(callback || noop);
       var ws = stream._writableState;
       var rs = stream._readableState;
       var readable = opts.readable || opts.readable !== false && stream.readable;
@@ -25574,11 +25574,11 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-fs/node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-fs/node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants2 = require_fs_constants();
+    var constants3 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable3 = require_readable().Readable;
+    var Readable4 = require_readable().Readable;
     var Writable2 = require_readable().Writable;
     var StringDecoder = require("string_decoder").StringDecoder;
     var headers = require_headers();
@@ -25592,16 +25592,16 @@ var require_pack = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants2.S_IFMT) {
-        case constants2.S_IFBLK:
+      switch (mode & constants3.S_IFMT) {
+        case constants3.S_IFBLK:
           return "block-device";
-        case constants2.S_IFCHR:
+        case constants3.S_IFCHR:
           return "character-device";
-        case constants2.S_IFDIR:
+        case constants3.S_IFDIR:
           return "directory";
-        case constants2.S_IFIFO:
+        case constants3.S_IFIFO:
           return "fifo";
-        case constants2.S_IFLNK:
+        case constants3.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -25654,14 +25654,14 @@ var require_pack = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable3.call(this, opts);
+      Readable4.call(this, opts);
       this._drain = noop;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable3);
+    inherits(Pack, Readable4);
     Pack.prototype.entry = function(header, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
@@ -25797,7 +25797,7 @@ var require_tar_stream = __commonJS({
 // node_modules/pump/index.js
 var require_pump = __commonJS({
   "node_modules/pump/index.js"(exports2, module2) {
-    var once = require_once();
+    var once2 = require_once();
     var eos = require_end_of_stream2();
     var fs;
     try {
@@ -25819,7 +25819,7 @@ var require_pump = __commonJS({
       return stream.setHeader && isFn(stream.abort);
     };
     var destroyer = function(stream, reading, writing, callback) {
-      callback = once(callback);
+      callback = once2(callback);
       var closed = false;
       stream.on("close", function() {
         closed = true;
@@ -25959,7 +25959,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar5 = require_tar_stream();
+    var tar6 = require_tar_stream();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs = require("fs");
@@ -26021,7 +26021,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack2 = opts.pack || tar5.pack();
+      var pack2 = opts.pack || tar6.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -26104,7 +26104,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar5.extract();
+      var extract = opts.extract || tar6.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -26324,7 +26324,7 @@ var require_util = __commonJS({
     var DockerIgnore = require_ignore();
     var fs = require("fs");
     var path2 = require("path");
-    var tar5 = require_tar_fs();
+    var tar6 = require_tar_fs();
     var zlib3 = require("zlib");
     var arr = [];
     var each = arr.forEach;
@@ -26386,7 +26386,7 @@ var require_util = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack2 = tar5.pack(file.context, {
+          const pack2 = tar6.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -56280,7 +56280,7 @@ var require_streamx = __commonJS({
         }
       }
     };
-    var Readable3 = class _Readable extends Stream {
+    var Readable4 = class _Readable extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
@@ -56293,7 +56293,7 @@ var require_streamx = __commonJS({
         }
       }
       static deferred(fn, opts) {
-        const out = new PassThrough2(opts);
+        const out = new PassThrough3(opts);
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
@@ -56491,7 +56491,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable3 {
+    var Duplex = class extends Readable4 {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -56529,7 +56529,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform3 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -56573,7 +56573,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough2 = class extends Transform2 {
+    var PassThrough3 = class extends Transform3 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -56700,11 +56700,11 @@ var require_streamx = __commonJS({
       getStreamError,
       Stream,
       Writable: Writable2,
-      Readable: Readable3,
+      Readable: Readable4,
       Duplex,
-      Transform: Transform2,
+      Transform: Transform3,
       // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough: PassThrough2
+      PassThrough: PassThrough3
     };
   }
 });
@@ -56974,7 +56974,7 @@ var require_headers2 = __commonJS({
 // node_modules/tar-stream/extract.js
 var require_extract2 = __commonJS({
   "node_modules/tar-stream/extract.js"(exports2, module2) {
-    var { Writable: Writable2, Readable: Readable3, getStreamError } = require_streamx();
+    var { Writable: Writable2, Readable: Readable4, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers2();
@@ -57022,7 +57022,7 @@ var require_extract2 = __commonJS({
         return buf.subarray(this._offset, this._offset += size);
       }
     };
-    var Source = class extends Readable3 {
+    var Source = class extends Readable4 {
       constructor(self2, header, offset) {
         super();
         this.header = header;
@@ -57318,7 +57318,7 @@ var require_extract2 = __commonJS({
 // node_modules/tar-stream/constants.js
 var require_constants3 = __commonJS({
   "node_modules/tar-stream/constants.js"(exports2, module2) {
-    var constants2 = {
+    var constants3 = {
       // just for envs without fs
       S_IFMT: 61440,
       S_IFDIR: 16384,
@@ -57328,9 +57328,9 @@ var require_constants3 = __commonJS({
       S_IFLNK: 40960
     };
     try {
-      module2.exports = require("fs").constants || constants2;
+      module2.exports = require("fs").constants || constants3;
     } catch {
-      module2.exports = constants2;
+      module2.exports = constants3;
     }
   }
 });
@@ -57338,9 +57338,9 @@ var require_constants3 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack2 = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var { Readable: Readable3, Writable: Writable2, getStreamError } = require_streamx();
+    var { Readable: Readable4, Writable: Writable2, getStreamError } = require_streamx();
     var b4a = require_b4a();
-    var constants2 = require_constants3();
+    var constants3 = require_constants3();
     var headers = require_headers2();
     var DMODE = 493;
     var FMODE = 420;
@@ -57431,7 +57431,7 @@ var require_pack2 = __commonJS({
         cb();
       }
     };
-    var Pack = class extends Readable3 {
+    var Pack = class extends Readable4 {
       constructor(opts) {
         super(opts);
         this._drain = noop;
@@ -57543,16 +57543,16 @@ var require_pack2 = __commonJS({
       return new Pack(opts);
     };
     function modeToType(mode) {
-      switch (mode & constants2.S_IFMT) {
-        case constants2.S_IFBLK:
+      switch (mode & constants3.S_IFMT) {
+        case constants3.S_IFBLK:
           return "block-device";
-        case constants2.S_IFCHR:
+        case constants3.S_IFCHR:
           return "character-device";
-        case constants2.S_IFDIR:
+        case constants3.S_IFDIR:
           return "directory";
-        case constants2.S_IFIFO:
+        case constants3.S_IFIFO:
           return "fifo";
-        case constants2.S_IFLNK:
+        case constants3.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -58788,9 +58788,9 @@ function linkTargetOf(member) {
 }
 
 // src/check/build-check.ts
-var import_promises11 = require("node:fs/promises");
-var import_node_path8 = require("node:path");
-var import_promises12 = require("node:timers/promises");
+var import_promises12 = require("node:fs/promises");
+var import_node_path9 = require("node:path");
+var import_promises13 = require("node:timers/promises");
 
 // src/tree/file-entry.ts
 var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
@@ -59407,11 +59407,11 @@ var BEFORE_COMMAND = /(?:^|\s)(?:-c|\/c|-command)$|^\|\d+(?:\s|$)/i;
 var VARIABLE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 function mapLayersToInstructions(history, chain) {
   const instructions = chain.flatMap((stage) => stage.instructions);
-  const matches = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
+  const matches2 = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
   const origins = [];
   history.forEach((entry2, historyIndex) => {
     if (entry2.empty_layer === true) return;
-    const instruction = instructions[matches[historyIndex] ?? -1];
+    const instruction = instructions[matches2[historyIndex] ?? -1];
     origins.push({
       layer: origins.length,
       historyIndex,
@@ -60163,7 +60163,7 @@ function parseVariations(text4, input) {
 }
 
 // src/check/build-session.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto5 = require("node:crypto");
 
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
@@ -60184,8 +60184,8 @@ function describeBuildFailure(which, error, dockerfile, chain) {
 
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
-var import_promises4 = require("node:fs/promises");
-var import_node_stream3 = require("node:stream");
+var import_promises5 = require("node:fs/promises");
+var import_node_stream6 = require("node:stream");
 
 // src/image/save-reader.ts
 var import_node_crypto2 = require("node:crypto");
@@ -60444,8 +60444,683 @@ function blobPath(digest) {
   return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
 }
 
+// src/registry/registry-error.ts
+var RegistryError = class extends Error {
+  name = "RegistryError";
+};
+
+// src/registry/image-index.ts
+var REFERENCE_TYPE = "vnd.docker.reference.type";
+var ATTESTATION_MANIFEST = "attestation-manifest";
+var DEFAULT_PLATFORM = { os: "linux", architecture: "amd64" };
+var DIGEST2 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRecord2(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function checkDescriptor(value2, where2) {
+  if (!isRecord2(value2)) throw new RegistryError(`${where2} is not an object`);
+  const { mediaType, digest, size, platform, annotations } = value2;
+  if (typeof mediaType !== "string") throw new RegistryError(`${where2} has no mediaType`);
+  if (typeof digest !== "string" || !DIGEST2.test(digest)) throw new RegistryError(`${where2} has no valid digest`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where2} has no valid size`);
+  const descriptor2 = { mediaType, digest, size, annotations: {} };
+  if (isRecord2(annotations)) {
+    for (const [key2, text4] of Object.entries(annotations)) if (typeof text4 === "string") descriptor2.annotations[key2] = text4;
+  }
+  if (isRecord2(platform)) {
+    if (typeof platform.os !== "string" || typeof platform.architecture !== "string") throw new RegistryError(`${where2}.platform names no os and architecture`);
+    descriptor2.platform = { os: platform.os, architecture: platform.architecture };
+    if (typeof platform.variant === "string" && platform.variant !== "") descriptor2.platform.variant = platform.variant;
+  }
+  return descriptor2;
+}
+function isAttestation(entry2) {
+  return entry2.annotations[REFERENCE_TYPE] === ATTESTATION_MANIFEST;
+}
+function indexEntries(value2, where2) {
+  if (!isRecord2(value2) || !Array.isArray(value2.manifests)) throw new RegistryError(`${where2} is an index without a manifests list`);
+  const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where2} manifests[${index}]`));
+  return { images: entries.filter((entry2) => !isAttestation(entry2)), attestations: entries.filter(isAttestation) };
+}
+function parsePlatform(text4) {
+  const parts = text4.split("/");
+  if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/i.test(part))) {
+    throw new RegistryError(`${JSON.stringify(text4)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
+  }
+  const platform = { os: parts[0].toLowerCase(), architecture: parts[1].toLowerCase() };
+  if (parts[2]) platform.variant = parts[2].toLowerCase();
+  return platform;
+}
+function platformText(platform) {
+  if (!platform) return "no platform";
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}
+function variantOf(platform) {
+  if (platform.variant) return platform.variant;
+  return platform.architecture === "arm64" ? "v8" : void 0;
+}
+function matches(entry2, wanted) {
+  const platform = entry2.platform;
+  if (!platform || platform.os !== wanted.os || platform.architecture !== wanted.architecture) return false;
+  return wanted.variant === void 0 || variantOf(platform) === variantOf(wanted);
+}
+function selectImage(entries, wanted, where2) {
+  const images2 = entries.images.filter((entry2) => entry2.platform?.os !== "unknown" || wanted?.os === "unknown");
+  let chosen;
+  if (wanted) chosen = images2.find((entry2) => matches(entry2, wanted));
+  else chosen = images2.length === 1 ? images2[0] : images2.find((entry2) => matches(entry2, DEFAULT_PLATFORM));
+  if (chosen) return chosen;
+  const held = images2.map((entry2) => platformText(entry2.platform)).join(", ") || "no image";
+  const asked = wanted ? platformText(wanted) : `${platformText(DEFAULT_PLATFORM)} (the default; choose one with --platform)`;
+  throw new RegistryError(`${where2} has no image for ${asked}; it holds ${held}`);
+}
+
+// src/registry/image-reference.ts
+var REGISTRY_SCHEME = "docker://";
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST3 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRegistryReference(arg) {
+  return arg.startsWith(REGISTRY_SCHEME);
+}
+function parseRegistryReference(text4) {
+  if (!isRegistryReference(text4)) throw new RegistryError(`${JSON.stringify(text4)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
+  let rest = text4.slice(REGISTRY_SCHEME.length);
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST3.test(digest)) throw new RegistryError(`${text4}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
+  }
+  const slash = rest.indexOf("/");
+  if (slash <= 0) throw new RegistryError(`${text4}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
+  const host = rest.slice(0, slash);
+  if (!HOST.test(host)) throw new RegistryError(`${text4}: ${JSON.stringify(host)} is not a registry host`);
+  let path2 = rest.slice(slash + 1);
+  let tag;
+  const colon = path2.lastIndexOf(":");
+  if (colon >= 0) {
+    tag = path2.slice(colon + 1);
+    path2 = path2.slice(0, colon);
+    if (!TAG.test(tag)) throw new RegistryError(`${text4}: ${JSON.stringify(tag)} is not a tag`);
+  }
+  const components = path2.split("/");
+  const bad = components.find((component) => !COMPONENT.test(component));
+  if (bad !== void 0) throw new RegistryError(`${text4}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
+  const hub = host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io";
+  const repository = hub && components.length === 1 ? `library/${path2}` : path2;
+  if (repository.length > 255) throw new RegistryError(`${text4}: the repository name is longer than 255 characters`);
+  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text4 };
+}
+function hostName(host) {
+  if (host.startsWith("[")) return host.slice(1, host.indexOf("]"));
+  const colon = host.lastIndexOf(":");
+  return colon >= 0 ? host.slice(0, colon) : host;
+}
+function usesPlainHttp(host, insecure) {
+  const name = hostName(host);
+  if (name === "localhost" || name === "127.0.0.1" || name === "::1") return true;
+  return insecure.some((entry2) => entry2 === host || entry2 === name);
+}
+
+// src/registry/registry-image.ts
+var import_node_os2 = require("node:os");
+
+// src/registry/docker-credentials.ts
+var import_node_child_process2 = require("node:child_process");
+var import_promises4 = require("node:fs/promises");
+var import_node_path5 = require("node:path");
+var HUB_KEY = "https://index.docker.io/v1/";
+var HUB_HOSTS = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+var HELPER_TIMEOUT_MS = 3e4;
+function dockerConfigPath({ env, home }) {
+  return (0, import_node_path5.join)(env.DOCKER_CONFIG || (0, import_node_path5.join)(home, ".docker"), "config.json");
+}
+async function findCredentials(host, where2) {
+  const path2 = dockerConfigPath(where2);
+  const text4 = await (0, import_promises4.readFile)(path2, "utf8").catch((error) => {
+    if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
+    throw new RegistryError(`cannot read ${path2}: ${error.message}`);
+  });
+  if (text4 === null) return null;
+  let config2;
+  try {
+    config2 = JSON.parse(text4);
+  } catch {
+    throw new RegistryError(`${path2} is not valid JSON`);
+  }
+  if (typeof config2 !== "object" || config2 === null) throw new RegistryError(`${path2} is not a JSON object`);
+  const key2 = HUB_HOSTS.has(host) ? HUB_KEY : host;
+  const helper = typeof config2.credHelpers === "object" && config2.credHelpers?.[key2] || config2.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    const binary = await findOnPath(`docker-credential-${helper}`, where2.env.PATH ?? "");
+    if (binary) return askHelper(binary, key2);
+  }
+  return fromAuths(config2.auths, key2, path2);
+}
+function fromAuths(auths, key2, path2) {
+  if (typeof auths !== "object" || auths === null) return null;
+  const entry2 = auths[key2] ?? Object.entries(auths).find(([name]) => hostOfKey(name) === hostOfKey(key2))?.[1];
+  if (typeof entry2 !== "object" || entry2 === null) return null;
+  if (typeof entry2.auth === "string" && entry2.auth !== "") {
+    const decoded2 = Buffer.from(entry2.auth, "base64").toString("utf8");
+    const colon = decoded2.indexOf(":");
+    if (colon <= 0) throw new RegistryError(`${path2}: the auth entry of ${key2} is not base64 of user:password`);
+    return { username: decoded2.slice(0, colon), password: decoded2.slice(colon + 1) };
+  }
+  if (typeof entry2.username === "string" && typeof entry2.password === "string") return { username: entry2.username, password: entry2.password };
+  return null;
+}
+function hostOfKey(key2) {
+  return key2.replace(/^[a-z]+:\/\//i, "").split("/")[0];
+}
+async function findOnPath(name, path2) {
+  for (const dir of path2.split(import_node_path5.delimiter)) {
+    if (!dir) continue;
+    const candidate = (0, import_node_path5.join)(dir, name);
+    if (await (0, import_promises4.access)(candidate, import_promises4.constants.X_OK).then(() => true, () => false)) return candidate;
+  }
+  return null;
+}
+async function askHelper(binary, server) {
+  const output = await new Promise((resolve4) => {
+    const child = (0, import_node_child_process2.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve4(error ? null : stdout));
+    child.stdin?.end(server);
+  });
+  if (output === null) return null;
+  let answer;
+  try {
+    answer = JSON.parse(output);
+  } catch {
+    throw new RegistryError(`${binary} get did not answer JSON`);
+  }
+  if (typeof answer.Username !== "string" || typeof answer.Secret !== "string" || answer.Username === "<token>") return null;
+  return { username: answer.Username, password: answer.Secret };
+}
+
+// src/registry/layer-archive.ts
+var import_node_events = require("node:events");
+var import_node_stream3 = require("node:stream");
+var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
+function layerArchive(client, layers2, wanted) {
+  const pack2 = import_tar_stream3.default.pack();
+  const output = new import_node_stream3.PassThrough();
+  pack2.on("error", (error) => output.destroy(error));
+  pack2.pipe(output);
+  let current = null;
+  output.on("close", () => current?.destroy());
+  void (async () => {
+    const sent = /* @__PURE__ */ new Set();
+    for (const [index, layer] of layers2.entries()) {
+      if (wanted && !wanted.has(layer.member) || sent.has(layer.member)) continue;
+      sent.add(layer.member);
+      const blob = await client.openBlob(layer, `layer ${index}`);
+      current = blob;
+      let settle = () => void 0;
+      const written = new Promise((resolve4, reject) => settle = (error) => error ? reject(error) : resolve4());
+      const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error) => settle(error));
+      for await (const chunk of blob) {
+        if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
+      }
+      entry2.end(void 0);
+      await written;
+      if (output.destroyed) return;
+    }
+    pack2.finalize();
+  })().catch((error) => output.destroy(error));
+  return output;
+}
+
+// src/registry/registry-client.ts
+var import_node_crypto4 = require("node:crypto");
+var import_node_stream5 = require("node:stream");
+
+// src/registry/auth-challenge.ts
+var TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+var TOKEN68 = /[A-Za-z0-9._~+/-]/;
+function parseChallenges(header) {
+  const challenges = [];
+  const reader = new HeaderReader(header);
+  for (; ; ) {
+    reader.skip(/[\s,]/);
+    const scheme = reader.take(TCHAR);
+    if (!scheme) break;
+    const challenge = { scheme: scheme.toLowerCase(), params: {} };
+    challenges.push(challenge);
+    reader.skip(/[ \t]/);
+    const token68 = reader.token68();
+    if (token68 !== void 0) {
+      challenge.token68 = token68;
+      continue;
+    }
+    readParams(reader, challenge);
+  }
+  return challenges;
+}
+function readParams(reader, challenge) {
+  for (; ; ) {
+    const mark = reader.position;
+    reader.skip(/[\s,]/);
+    const name = reader.take(TCHAR);
+    reader.skip(/[ \t]/);
+    if (!name || !reader.next("=")) {
+      reader.position = mark;
+      return;
+    }
+    reader.skip(/[ \t]/);
+    const value2 = reader.quoted() ?? reader.take(TCHAR);
+    challenge.params[name.toLowerCase()] = value2;
+  }
+}
+var HeaderReader = class {
+  constructor(text4) {
+    this.text = text4;
+  }
+  text;
+  position = 0;
+  skip(pattern) {
+    while (this.position < this.text.length && pattern.test(this.text[this.position])) this.position++;
+  }
+  take(pattern) {
+    const start = this.position;
+    this.skip(pattern);
+    return this.text.slice(start, this.position);
+  }
+  next(char) {
+    if (this.text[this.position] !== char) return false;
+    this.position++;
+    return true;
+  }
+  /** A quoted string with its backslash escapes undone, or undefined when none starts here. */
+  quoted() {
+    if (this.text[this.position] !== '"') return void 0;
+    let value2 = "";
+    for (let i = this.position + 1; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === "\\" && i + 1 < this.text.length) value2 += this.text[++i];
+      else if (c === '"') {
+        this.position = i + 1;
+        return value2;
+      } else value2 += c;
+    }
+    this.position = this.text.length;
+    return value2;
+  }
+  /** A token68 (`abc==`) that stands alone up to a comma or the end, or undefined (position kept). */
+  token68() {
+    const start = this.position;
+    this.skip(TOKEN68);
+    if (this.position === start) return void 0;
+    this.skip(/=/);
+    const end = this.position;
+    this.skip(/[ \t]/);
+    if (this.position === this.text.length || this.text[this.position] === ",") {
+      const value2 = this.text.slice(start, end);
+      if (/^[^=]+=*$/.test(value2)) return value2;
+    }
+    this.position = start;
+    return void 0;
+  }
+};
+
+// src/registry/blob-verifier.ts
+var import_node_crypto3 = require("node:crypto");
+var import_node_stream4 = require("node:stream");
+var BlobVerifier = class extends import_node_stream4.Transform {
+  constructor(expected, what, onBytes) {
+    super();
+    this.expected = expected;
+    this.what = what;
+    this.onBytes = onBytes;
+    const colon = expected.digest.indexOf(":");
+    const algorithm = expected.digest.slice(0, colon);
+    if (algorithm !== "sha256" && algorithm !== "sha512") throw new RegistryError(`${what}: digest algorithm ${JSON.stringify(algorithm)} is not supported (sha256, sha512)`);
+    this.hash = (0, import_node_crypto3.createHash)(algorithm);
+    this.hex = expected.digest.slice(colon + 1);
+  }
+  expected;
+  what;
+  onBytes;
+  hash;
+  hex;
+  bytes = 0;
+  /** The mismatch found, if any: the error the stream failed with. */
+  failure = null;
+  _transform(chunk, _encoding, callback) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.expected.size) {
+      callback(this.fail(`${this.what} is larger than its descriptor's ${this.expected.size} bytes`));
+      return;
+    }
+    this.hash.update(chunk);
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+  _flush(callback) {
+    if (this.bytes !== this.expected.size) {
+      callback(this.fail(`${this.what} ends after ${this.bytes} of its ${this.expected.size} bytes`));
+      return;
+    }
+    const actual = this.hash.digest("hex");
+    if (actual !== this.hex) {
+      callback(this.fail(`${this.what} does not match its digest: the registry sent bytes whose digest is ${this.expected.digest.split(":")[0]}:${actual}`));
+      return;
+    }
+    callback();
+  }
+  /** Fails the stream for a reason found outside it (the connection broke), recorded as `failure`. */
+  abort(message) {
+    if (this.destroyed) return;
+    this.destroy(this.fail(message));
+  }
+  fail(message) {
+    this.failure = new RegistryError(message);
+    return this.failure;
+  }
+};
+
+// src/registry/registry-client.ts
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+var MANIFEST_LIMIT = 4 * 1024 * 1024;
+var TOKEN_LIMIT = 1024 * 1024;
+var RegistryClient = class {
+  constructor(reference, options) {
+    this.reference = reference;
+    this.options = options;
+    this.where = `docker://${reference.host}/${reference.repository}`;
+    this.base = `${options.plainHttp ? "http" : "https"}://${reference.apiHost}/v2/${reference.repository}`;
+  }
+  reference;
+  options;
+  /** `docker://host/repository`, to name the image in errors. */
+  where;
+  base;
+  authorization = null;
+  credentials = null;
+  /**
+   * Fetches a manifest or index by tag or digest, capped at MANIFEST_LIMIT. Its digest is checked
+   * against `expected` (a descriptor that named it), or against the digest the reference names,
+   * or against the registry's `Docker-Content-Digest` header for a tag.
+   */
+  async manifest(ref, expected) {
+    const what = `manifest ${ref}`;
+    const response = await this.request(`${this.base}/manifests/${ref}`, { Accept: MANIFEST_TYPES.join(", ") }, what);
+    const bytes = await readBody(response, expected ? Math.min(expected.size, MANIFEST_LIMIT) : MANIFEST_LIMIT, `${this.where} ${what}`);
+    const wanted = expected?.digest ?? (ref.includes(":") ? ref : response.headers.get("docker-content-digest") ?? void 0);
+    const algorithm = wanted?.split(":")[0] ?? "sha256";
+    if (algorithm !== "sha256" && algorithm !== "sha512") throw new RegistryError(`${this.where} ${what}: digest algorithm ${JSON.stringify(algorithm)} is not supported`);
+    const digest = `${algorithm}:${(0, import_node_crypto4.createHash)(algorithm).update(bytes).digest("hex")}`;
+    if (wanted !== void 0 && digest !== wanted) throw new RegistryError(`${this.where} ${what} does not match its digest ${wanted}: the registry sent bytes whose digest is ${digest}`);
+    if (expected && bytes.length !== expected.size) throw new RegistryError(`${this.where} ${what} is ${bytes.length} bytes, its descriptor says ${expected.size}`);
+    let value2;
+    try {
+      value2 = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      throw new RegistryError(`${this.where} ${what} is not valid JSON`);
+    }
+    const declared = typeof value2?.mediaType === "string" ? value2.mediaType : void 0;
+    const mediaType = declared ?? response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+    return { mediaType, digest, size: bytes.length, value: value2 };
+  }
+  /**
+   * Opens a blob as a stream that checks its size and digest while the bytes pass (see
+   * BlobVerifier): a mismatch or a broken connection fails the stream, naming `what`.
+   */
+  async openBlob(descriptor2, what, onBytes) {
+    const named = `${what} ${descriptor2.digest} of ${this.where}`;
+    const verifier = new BlobVerifier(descriptor2, named, onBytes);
+    const response = await this.request(`${this.base}/blobs/${descriptor2.digest}`, {}, `${what} ${descriptor2.digest}`);
+    const length = response.headers.get("content-length");
+    if (length !== null && Number(length) !== descriptor2.size) {
+      await response.body?.cancel();
+      throw new RegistryError(`${named}: the registry sends ${length} bytes, its descriptor says ${descriptor2.size}`);
+    }
+    if (!response.body) throw new RegistryError(`${named}: the registry sent no body`);
+    const body = import_node_stream5.Readable.fromWeb(response.body);
+    body.on("error", (error) => verifier.abort(`${named}: the connection broke after part of the blob (${causeText(error)})`));
+    verifier.on("close", () => body.destroy());
+    body.pipe(verifier);
+    return verifier;
+  }
+  /** Reads a small blob (an image config) whole, capped at `limit`, checked against its descriptor. */
+  async blobBytes(descriptor2, what, limit) {
+    if (descriptor2.size > limit) throw new RegistryError(`${what} ${descriptor2.digest} of ${this.where} is ${descriptor2.size} bytes, more than the ${limit}-byte limit`);
+    const stream = await this.openBlob(descriptor2, what);
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  /** Sends a GET, answering one authentication challenge (a 401) if the registry makes one. */
+  async request(url, headers, what) {
+    let response = await this.send(url, headers, what);
+    if (response.status === 401) {
+      await response.body?.cancel();
+      this.authorization = await this.authorize(parseChallenges(response.headers.get("www-authenticate") ?? ""), what);
+      response = await this.send(url, headers, what);
+      if (response.status === 401) {
+        await response.body?.cancel();
+        throw new RegistryError(`${this.where}: ${what}: the registry refused the credentials (401 after authenticating)`);
+      }
+    }
+    if (!response.ok) throw new RegistryError(`${this.where}: ${what}: ${response.status} ${response.statusText}${await errorDetail(response)}`);
+    return response;
+  }
+  async send(url, headers, what) {
+    const all = this.authorization ? { ...headers, Authorization: this.authorization } : headers;
+    try {
+      return await fetch(url, { headers: all, redirect: "follow", signal: this.options.signal });
+    } catch (error) {
+      throw new RegistryError(`${this.where}: ${what}: cannot reach ${new URL(url).origin} (${causeText(error)})`);
+    }
+  }
+  /** The Authorization header that answers the registry's challenges: a bearer token or Basic credentials. */
+  async authorize(challenges, what) {
+    const bearer = challenges.find((challenge) => challenge.scheme === "bearer");
+    if (bearer) return this.token(bearer, what);
+    if (challenges.some((challenge) => challenge.scheme === "basic")) {
+      const credentials = await this.lookup();
+      if (!credentials) throw new RegistryError(`${this.where}: ${what}: the registry asks for a user name and password and none is stored for ${this.reference.host} (docker login ${this.reference.host})`);
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    }
+    const schemes = challenges.map((challenge) => challenge.scheme).join(", ") || "none named";
+    throw new RegistryError(`${this.where}: ${what}: the registry asks for authentication by a scheme repro-check does not support (${schemes})`);
+  }
+  /** Fetches a pull token from the challenge's realm (with the stored credentials, if any: anonymous otherwise). */
+  async token(challenge, what) {
+    const realm = challenge.params.realm;
+    let url;
+    try {
+      url = new URL(realm ?? "");
+    } catch {
+      throw new RegistryError(`${this.where}: ${what}: the registry's bearer challenge names no valid realm (${JSON.stringify(realm)})`);
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && this.options.plainHttp)) {
+      throw new RegistryError(`${this.where}: ${what}: the token realm ${url.origin} is not HTTPS`);
+    }
+    if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
+    url.searchParams.set("scope", challenge.params.scope ?? `repository:${this.reference.repository}:pull`);
+    const credentials = await this.lookup();
+    const headers = credentials ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` } : {};
+    let response;
+    try {
+      response = await fetch(url, { headers, redirect: "follow", signal: this.options.signal });
+    } catch (error) {
+      throw new RegistryError(`${this.where}: ${what}: cannot reach the token service ${url.origin} (${causeText(error)})`);
+    }
+    if (!response.ok) {
+      const who = credentials ? `with the credentials stored for ${this.reference.host}` : "anonymously";
+      throw new RegistryError(`${this.where}: ${what}: the token service ${url.origin} refused a pull token ${who}: ${response.status} ${response.statusText}${await errorDetail(response)}`);
+    }
+    const body = await readBody(response, TOKEN_LIMIT, `the token service's answer`);
+    let answer;
+    try {
+      answer = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`${this.where}: the token service ${url.origin} did not answer JSON`);
+    }
+    const token = typeof answer.token === "string" && answer.token ? answer.token : answer.access_token;
+    if (typeof token !== "string" || !token) throw new RegistryError(`${this.where}: the token service ${url.origin} answered no token`);
+    return `Bearer ${token}`;
+  }
+  lookup() {
+    return this.credentials ??= this.options.credentials();
+  }
+};
+async function readBody(response, limit, what) {
+  const length = Number(response.headers.get("content-length") ?? NaN);
+  if (length > limit) {
+    await response.body?.cancel();
+    throw new RegistryError(`${what} is ${length} bytes, more than the ${limit}-byte limit`);
+  }
+  const chunks = [];
+  let total = 0;
+  if (!response.body) return Buffer.alloc(0);
+  try {
+    for await (const chunk of response.body) {
+      total += chunk.length;
+      if (total > limit) throw new RegistryError(`${what} is larger than the ${limit}-byte limit`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (error) {
+    if (error instanceof RegistryError) throw error;
+    throw new RegistryError(`${what}: the connection broke (${causeText(error)})`);
+  }
+  return Buffer.concat(chunks, total);
+}
+async function errorDetail(response) {
+  const text4 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
+  try {
+    const errors = JSON.parse(text4).errors ?? [];
+    const words2 = errors.map((error) => [error.code, error.message].filter(Boolean).join(": ")).filter(Boolean).join("; ");
+    return words2 ? ` (${words2.slice(0, 300)})` : "";
+  } catch {
+    return "";
+  }
+}
+function causeText(error) {
+  const cause = error.cause;
+  const message = error.message;
+  return cause?.message ? `${message}: ${cause.code ? `${cause.code} ` : ""}${cause.message}` : message;
+}
+
+// src/registry/registry-image.ts
+var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
+var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
+var INDEX_DEPTH = 4;
+async function readRegistryImage(text4, options = {}) {
+  const reference = parseRegistryReference(text4);
+  const platform = options.platform ? parsePlatform(options.platform) : void 0;
+  const env = options.env ?? process.env;
+  const home = options.home ?? (0, import_node_os2.homedir)();
+  const client = new RegistryClient(reference, {
+    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
+    credentials: () => findCredentials(reference.host, { env, home }),
+    signal: options.signal
+  });
+  const top = await client.manifest(reference.digest ?? reference.tag);
+  const { manifest, attestations } = await followIndexes(client, top, platform);
+  const { configDescriptor, layers: layers2 } = manifestParts(manifest, `${client.where} manifest ${manifest.digest}`);
+  let total = 0;
+  const onBytes = (count2) => {
+    total += count2;
+    options.onBytes?.(total);
+  };
+  const configBytes = await client.blobBytes(configDescriptor, "config", JSON_LIMIT);
+  onBytes(configBytes.length);
+  const config2 = parseConfig(configBytes, `${client.where} config ${configDescriptor.digest}`);
+  options.content?.expectLayers(layers2.map((layer) => layer.digest));
+  const archiveLayers = [];
+  for (const [index, layer] of layers2.entries()) archiveLayers.push(await readRegistryLayer(client, layer, index, options.content, onBytes));
+  checkDiffIds(config2.rootfs?.diff_ids ?? [], archiveLayers, client.where);
+  return {
+    archive: { layout: "registry", configDigest: configDescriptor.digest, config: config2, layers: archiveLayers, repoTags: [], attestations: [...new Set(attestations)].sort() },
+    manifestDigest: manifest.digest,
+    referenceDigest: top.digest,
+    reopen: async (wanted) => layerArchive(client, layers2, wanted)
+  };
+}
+async function followIndexes(client, top, platform) {
+  const attestations = [];
+  let current = top;
+  for (let depth = 0; isIndex2(current); depth++) {
+    if (depth >= INDEX_DEPTH) throw new RegistryError(`${client.where}: indexes nest deeper than ${INDEX_DEPTH} levels`);
+    const where2 = `${client.where} index ${current.digest}`;
+    const entries = indexEntries(current.value, where2);
+    attestations.push(...entries.attestations.map((entry2) => entry2.digest));
+    const chosen = selectImage(entries, platform, where2);
+    current = await client.manifest(chosen.digest, chosen);
+  }
+  return { manifest: current, attestations };
+}
+function isIndex2(manifest) {
+  if (INDEX_TYPES.has(manifest.mediaType)) return true;
+  const value2 = manifest.value;
+  return typeof value2 === "object" && value2 !== null && Array.isArray(value2.manifests) && value2.config === void 0;
+}
+function manifestParts(manifest, where2) {
+  const value2 = manifest.value;
+  if (typeof value2 !== "object" || value2 === null) throw new RegistryError(`${where2} is not an object`);
+  if (value2.schemaVersion === 1) throw new RegistryError(`${where2} is a schema 1 manifest, which is deprecated and not read; push the image again with a current engine`);
+  if (value2.config === void 0) throw new RegistryError(`${where2} is not an image manifest (${manifest.mediaType || "no media type"}, no config)`);
+  const configDescriptor = checkDescriptor(value2.config, `${where2} config`);
+  if (!CONFIG_TYPES.has(configDescriptor.mediaType)) throw new RegistryError(`${where2} is not an image: its config is ${configDescriptor.mediaType}`);
+  const layers2 = value2.layers === void 0 || value2.layers === null ? [] : value2.layers;
+  if (!Array.isArray(layers2)) throw new RegistryError(`${where2} layers is not a list`);
+  return {
+    configDescriptor,
+    layers: layers2.map((item, index) => {
+      const layer = checkDescriptor(item, `${where2} layers[${index}]`);
+      if (!LAYER_TYPE.test(layer.mediaType)) throw new RegistryError(`${where2} layers[${index}] is not a layer tar (${layer.mediaType})`);
+      const colon = layer.digest.indexOf(":");
+      return { member: `blobs/${layer.digest.slice(0, colon)}/${layer.digest.slice(colon + 1)}`, digest: layer.digest, size: layer.size };
+    })
+  };
+}
+function parseConfig(bytes, where2) {
+  const text4 = bytes.toString("utf8");
+  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  let value2;
+  try {
+    value2 = JSON.parse(text4);
+  } catch {
+    throw new RegistryError(`${where2} is not valid JSON`);
+  }
+  return imageConfig(value2, where2);
+}
+async function readRegistryLayer(client, layer, index, content, onBytes) {
+  const blob = await client.openBlob(layer, `layer ${index}`, onBytes);
+  try {
+    const read = await readLayer(blob, { content: content?.forLayer(layer.member) ?? void 0, blobDigest: layer.digest });
+    return { diffId: read.diffId, blobDigest: read.blobDigest, compression: read.compression, size: read.size, tree: read.tree, member: layer.member };
+  } catch (error) {
+    if (blob.failure) throw blob.failure;
+    if (error instanceof RegistryError) throw error;
+    throw new RegistryError(`layer ${index} ${layer.digest} of ${client.where}: ${error.message}`, { cause: error });
+  }
+}
+function checkDiffIds(diffIds, layers2, where2) {
+  if (diffIds.length !== layers2.length) throw new RegistryError(`${where2}: the manifest lists ${layers2.length} layers, the config ${diffIds.length} diff IDs`);
+  layers2.forEach((layer, index) => {
+    if (diffIds[index] !== layer.diffId) throw new RegistryError(`${where2}: layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
+  });
+}
+
 // src/check/image-source.ts
-async function loadImage(source, engine2, sourceKind = source.kind, onBytes, content) {
+async function loadImage(source, engine2, sourceKind = source.kind, onBytes, content, signal) {
+  if (source.kind === "registry") {
+    const image = await readRegistryImage(source.ref, { insecure: source.insecure, platform: source.platform, content, onBytes, signal });
+    const { archive: archive2 } = image;
+    const ref = source.ref.includes("@") ? source.ref : `${source.ref}@${image.referenceDigest}`;
+    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, ref), reopen: image.reopen, content };
+  }
   if (source.kind === "archive") {
     const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes), { content });
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path), content };
@@ -60476,7 +61151,7 @@ function counted(stream, onBytes) {
   if (!onBytes) return stream;
   let total = 0;
   let last = 0;
-  const counter = new import_node_stream3.Transform({
+  const counter = new import_node_stream6.Transform({
     transform(chunk, _encoding, callback) {
       total += chunk.length;
       const now = Date.now();
@@ -60495,15 +61170,26 @@ function counted(stream, onBytes) {
   return stream.pipe(counter);
 }
 async function openArchive(path2) {
-  const stats = await (0, import_promises4.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises5.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`image archive ${path2} does not exist or is not a file`);
   return (0, import_node_fs2.createReadStream)(path2);
 }
 function summarise(archive, id, source, ref) {
   return { id, configDigest: archive.configDigest, source, ref, layout: archive.layout, layerCount: archive.layers.length };
 }
-async function resolveImageSource(arg) {
-  const stats = await (0, import_promises4.stat)(arg).catch(() => null);
+async function resolveImageSource(arg, registry = { insecure: [] }) {
+  if (isRegistryReference(arg)) {
+    try {
+      parseRegistryReference(arg);
+      if (registry.platform !== void 0) parsePlatform(registry.platform);
+    } catch (error) {
+      throw new InputError(error.message);
+    }
+    const source = { kind: "registry", ref: arg, insecure: registry.insecure };
+    if (registry.platform !== void 0) source.platform = registry.platform;
+    return source;
+  }
+  const stats = await (0, import_promises5.stat)(arg).catch(() => null);
   return stats?.isFile() ? { kind: "archive", path: arg } : { kind: "engine", ref: arg };
 }
 
@@ -60524,7 +61210,7 @@ var BuildSession = class {
   engine;
   options;
   /** Unique to this run; every tag is `repro-check-<runId>:<label>`. */
-  runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
+  runId = (0, import_node_crypto5.randomBytes)(6).toString("hex");
   created = [];
   /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
   async build(label, conditions2) {
@@ -61902,7 +62588,7 @@ function compare(a, b) {
 }
 
 // src/explain/inspect/ar-inspect.ts
-var import_node_crypto4 = require("node:crypto");
+var import_node_crypto6 = require("node:crypto");
 
 // src/explain/inspect/archive-members.ts
 var FIELD_KEYS = [
@@ -62058,7 +62744,7 @@ function readAr(data) {
           uid: decimal(field(28, 6), "uid"),
           gid: decimal(field(34, 6), "gid"),
           mode: parseInt(field(40, 8) || "0", 8) & 4095,
-          sha256: (0, import_node_crypto4.createHash)("sha256").update(content).digest("hex")
+          sha256: (0, import_node_crypto6.createHash)("sha256").update(content).digest("hex")
         }
       };
       if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
@@ -62372,19 +63058,19 @@ function summarise4(f) {
 }
 
 // src/explain/inspect/tar-inspect.ts
-var import_node_crypto5 = require("node:crypto");
-var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
+var import_node_crypto7 = require("node:crypto");
+var import_tar_stream4 = __toESM(require_tar_stream2(), 1);
 async function inspectTar(a, b, nested) {
   const comparison = await compareMembers(await readTarMembers(a), await readTarMembers(b), nested);
   return { format: "tar", summary: describeMembers("tar", comparison), ...comparison };
 }
 async function readTarMembers(data) {
-  const extract = import_tar_stream3.default.extract();
+  const extract = import_tar_stream4.default.extract();
   const members = [];
   const reading = (async () => {
     for await (const entry2 of extract) {
       const info = memberInfo(entry2.header);
-      const hash = (0, import_node_crypto5.createHash)("sha256");
+      const hash = (0, import_node_crypto7.createHash)("sha256");
       const chunks = [];
       let kept = 0;
       for await (const chunk of entry2) {
@@ -63051,7 +63737,7 @@ function cutDiff(diff) {
 }
 
 // src/explain/inspect/zip-reader.ts
-var import_node_crypto6 = require("node:crypto");
+var import_node_crypto8 = require("node:crypto");
 var import_node_zlib3 = require("node:zlib");
 var EOCD = 101010256;
 var CENTRAL = 33639248;
@@ -63114,7 +63800,7 @@ function readZip(data) {
       const content = method === 0 ? Buffer.from(compressed) : inflate2(compressed, size);
       if (content) {
         budget -= content.length;
-        info.sha256 = (0, import_node_crypto6.createHash)("sha256").update(content).digest("hex");
+        info.sha256 = (0, import_node_crypto8.createHash)("sha256").update(content).digest("hex");
         if (info.type === "symlink") info.link = content.toString("utf8");
         if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
       }
@@ -63554,7 +64240,7 @@ function otherOf(index) {
 }
 
 // src/image/file-extractor.ts
-var import_tar_stream4 = __toESM(require_tar_stream2(), 1);
+var import_tar_stream5 = __toESM(require_tar_stream2(), 1);
 var READ_AGAIN_BUDGET = 16 * 1024 * 1024;
 var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: READ_AGAIN_BUDGET };
 async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
@@ -63580,7 +64266,7 @@ async function extractFromLayer(blob, wanted, limits, budget) {
   const start = await readHead(blob, 512);
   const stream = rejoin(start, blob);
   const kind = sniffBlob(start.head);
-  const extract = import_tar_stream4.default.extract();
+  const extract = import_tar_stream5.default.extract();
   const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error) => extract.destroy(error));
   layerTar.pipe(extract);
@@ -63751,7 +64437,7 @@ async function readAgain(side, changes, pick) {
     set.add(contentPath(pick(change)));
     byMember.set(member, set);
   }
-  return extractFiles(await side.reopen(), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
+  return extractFiles(await side.reopen(new Set(byMember.keys())), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
 }
 function lookup(files, side, change, entry2) {
   const member = side.archive.layers[change.layer]?.member;
@@ -63793,7 +64479,7 @@ function configGroups(fields) {
 }
 
 // src/check/drift-check.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises9 = require("node:fs/promises");
 
 // src/manifest/xattr-values.ts
 function xattrToBase64(value2) {
@@ -63867,7 +64553,7 @@ function toJsonEntry(entry2) {
 var JsonEntryError = class extends Error {
   name = "JsonEntryError";
 };
-function isRecord2(value2) {
+function isRecord3(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 function count(value2, field) {
@@ -63879,13 +64565,13 @@ function text2(value2, field) {
   return value2;
 }
 function textRecord(value2, field) {
-  if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
+  if (!isRecord3(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key2 of Object.keys(value2)) out[key2] = text2(value2[key2], `${field}.${key2}`);
   return out;
 }
 function xattrRecord(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("xattrs must be an object");
+  if (!isRecord3(value2)) throw new JsonEntryError("xattrs must be an object");
   const keys = Object.keys(value2);
   if (keys.length === 0) return NO_XATTRS;
   const out = {};
@@ -63932,7 +64618,7 @@ function parseJsonTime(value2) {
   return { sec: from === 1 ? -sec : sec, nsec };
 }
 function fromJsonEntry(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("an entry must be an object");
+  if (!isRecord3(value2)) throw new JsonEntryError("an entry must be an object");
   const path2 = text2(value2.path, "path");
   if (!isNormalised(path2)) throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
   const type = text2(value2.type, "type");
@@ -67342,9 +68028,9 @@ function asciiInShare(share, bytes, start, end) {
 var import_node_fs4 = require("node:fs");
 
 // src/manifest/hash-pool.ts
-var import_node_crypto7 = require("node:crypto");
+var import_node_crypto9 = require("node:crypto");
 var import_node_fs3 = require("node:fs");
-var import_node_os2 = require("node:os");
+var import_node_os3 = require("node:os");
 var import_node_worker_threads = require("node:worker_threads");
 var BLOCK2 = 64 << 10;
 var WORKER_SOURCE = `
@@ -67379,7 +68065,7 @@ function hashFileSync(path2) {
   let fd = -1;
   try {
     fd = (0, import_node_fs3.openSync)(path2, "r");
-    const hash = (0, import_node_crypto7.createHash)("sha256");
+    const hash = (0, import_node_crypto9.createHash)("sha256");
     for (let n; (n = (0, import_node_fs3.readSync)(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
     return hash.digest("hex");
   } catch (error) {
@@ -67389,7 +68075,7 @@ function hashFileSync(path2) {
   }
 }
 var HashPool = class {
-  constructor(items, threads = Math.min(7, (0, import_node_os2.availableParallelism)() - 1)) {
+  constructor(items, threads = Math.min(7, (0, import_node_os3.availableParallelism)() - 1)) {
     this.items = items;
     for (let i = 0; i < Math.max(0, threads); i++) {
       const worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
@@ -67483,7 +68169,7 @@ var HashPool = class {
 };
 
 // src/manifest/xattr-reader.ts
-var import_node_child_process2 = require("node:child_process");
+var import_node_child_process3 = require("node:child_process");
 function getfattrArgs(root2, crossDevices) {
   const args = ["--recursive", "--physical", "--no-dereference", "--dump", "--match=-", "--encoding=base64", "--absolute-names"];
   if (!crossDevices) args.push("--one-file-system");
@@ -67558,7 +68244,7 @@ function readTreeXattrs(root2, options = {}) {
     const unreadable = /* @__PURE__ */ new Set();
     const problems = [];
     let stderr = "";
-    const child = (0, import_node_child_process2.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = (0, import_node_child_process3.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk) => parser.push(chunk));
     child.stderr.on("data", (chunk) => {
       stderr += chunk.toString("utf8");
@@ -67735,7 +68421,7 @@ function applyXattrs(tree, prefix2, found, warn) {
 
 // src/manifest/read-manifest.ts
 var import_node_fs5 = require("node:fs");
-var import_promises5 = require("node:fs/promises");
+var import_promises6 = require("node:fs/promises");
 var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-limit.ts
@@ -68916,19 +69602,19 @@ async function readManifestFile(path2, name = path2) {
   return (await readManifestFileShare(path2, name, READ_WHOLE)).tree;
 }
 async function readManifestFileShare(path2, name, reading) {
-  const stats = await (0, import_promises5.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises6.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   return readManifestShare((0, import_node_fs5.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, reading);
 }
 
 // src/check/drift-hostnames.ts
 var import_node_fs6 = require("node:fs");
-var import_promises6 = require("node:fs/promises");
-var import_node_path5 = require("node:path");
+var import_promises7 = require("node:fs/promises");
+var import_node_path6 = require("node:path");
 var MOST = 1024 * 1024;
 async function readText(root2, tree, path2) {
   if (tree.get(path2)?.type !== "file") return void 0;
-  const handle = await (0, import_promises6.open)((0, import_node_path5.join)(root2, path2), import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW).catch(() => void 0);
+  const handle = await (0, import_promises7.open)((0, import_node_path6.join)(root2, path2), import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW).catch(() => void 0);
   if (!handle) return void 0;
   try {
     const buffer = Buffer.alloc(MOST);
@@ -68953,7 +69639,7 @@ async function readHostnameTexts(baseline, snapshot) {
 }
 
 // src/check/drift-share.ts
-var import_promises7 = require("node:fs/promises");
+var import_promises8 = require("node:fs/promises");
 
 // src/drift/equal-sieve.ts
 var SieveGaveUp = class extends Error {
@@ -69125,12 +69811,12 @@ async function readPair(job) {
   }
 }
 async function shareBytes(job) {
-  const size = await (0, import_promises7.stat)(job.baseline.path).then((s) => s.size, () => 0);
+  const size = await (0, import_promises8.stat)(job.baseline.path).then((s) => s.size, () => 0);
   return size * shareFraction(job.share) * 1.05;
 }
 async function readRulesFile(file) {
   try {
-    return { name: file.name, text: await (0, import_promises7.readFile)(file.path, "utf8") };
+    return { name: file.name, text: await (0, import_promises8.readFile)(file.path, "utf8") };
   } catch (error) {
     throw new InputError(`rules file ${file.name} cannot be read: ${error.code ?? error.message}`);
   }
@@ -69138,19 +69824,19 @@ async function readRulesFile(file) {
 
 // src/check/drift-threads.ts
 var import_node_fs7 = require("node:fs");
-var import_node_os3 = require("node:os");
-var import_node_path6 = require("node:path");
+var import_node_os4 = require("node:os");
+var import_node_path7 = require("node:path");
 var import_node_worker_threads2 = require("node:worker_threads");
 var THREADS_FROM_BYTES = 16 * 1024 * 1024;
 var MAX_THREADS = 4;
 function driftWorkerScript() {
   if (typeof __dirname !== "string") return void 0;
-  const file = (0, import_node_path6.join)(__dirname, "drift-worker.cjs");
+  const file = (0, import_node_path7.join)(__dirname, "drift-worker.cjs");
   return (0, import_node_fs7.existsSync)(file) ? file : void 0;
 }
 function driftThreads(bytes) {
   if (bytes < THREADS_FROM_BYTES) return 1;
-  return Math.max(1, Math.min((0, import_node_os3.availableParallelism)(), MAX_THREADS));
+  return Math.max(1, Math.min((0, import_node_os4.availableParallelism)(), MAX_THREADS));
 }
 function threadWeights(threads) {
   return Array.from({ length: threads }, (_, i) => i === 0 ? 1.1 : 1);
@@ -69218,7 +69904,7 @@ async function compareWithTree(baseline, snapshot, settings) {
   return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
 }
 async function isDirectory(file) {
-  return (await (0, import_promises8.stat)(file.path).catch(() => null))?.isDirectory() === true;
+  return (await (0, import_promises9.stat)(file.path).catch(() => null))?.isDirectory() === true;
 }
 async function compareWithDirectories(baseline, snapshot, dirs, settings) {
   const read = (file, dir) => dir ? walkDirectory(file.path) : readManifestFile(file.path, file.name);
@@ -69229,7 +69915,7 @@ async function compareWithDirectories(baseline, snapshot, dirs, settings) {
   return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name, hostnames });
 }
 async function fileSize(file) {
-  return (await (0, import_promises8.stat)(file.path).catch(() => null))?.size ?? 0;
+  return (await (0, import_promises9.stat)(file.path).catch(() => null))?.size ?? 0;
 }
 function driftFails(report) {
   return report.drift || report.hazards.some((hazard) => hazard.verified);
@@ -69274,8 +69960,8 @@ async function loadImageFileSystem(source, engine2) {
 
 // src/manifest/manifest-file.ts
 var import_node_fs8 = require("node:fs");
-var import_promises10 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
+var import_promises11 = require("node:fs/promises");
+var import_node_path8 = require("node:path");
 
 // src/tree/sorted-entries.ts
 function sortedEntries(tree) {
@@ -69283,8 +69969,8 @@ function sortedEntries(tree) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream4 = require("node:stream");
-var import_promises9 = require("node:stream/promises");
+var import_node_stream7 = require("node:stream");
+var import_promises10 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
   let buffer = "";
@@ -69298,7 +69984,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises9.pipeline)(import_node_stream4.Readable.from(chunked(lines)), out);
+  await (0, import_promises10.pipeline)(import_node_stream7.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -69371,14 +70057,14 @@ async function writeManifest(tree, out, format, header) {
   else await writeJsonManifest(entries, out, header);
 }
 async function writeManifestFile(tree, path2, header) {
-  await (0, import_promises10.mkdir)((0, import_node_path7.dirname)(path2), { recursive: true });
+  await (0, import_promises11.mkdir)((0, import_node_path8.dirname)(path2), { recursive: true });
   await writeManifest(tree, (0, import_node_fs8.createWriteStream)(path2), formatOfPath(path2), header);
 }
 
 // src/check/source-date-epoch.ts
-var import_node_child_process3 = require("node:child_process");
+var import_node_child_process4 = require("node:child_process");
 var import_node_util = require("node:util");
-var run2 = (0, import_node_util.promisify)(import_node_child_process3.execFile);
+var run2 = (0, import_node_util.promisify)(import_node_child_process4.execFile);
 async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
   const given = buildArgs.SOURCE_DATE_EPOCH;
   if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
@@ -69404,7 +70090,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const timestamps = timestampFixes(sourceDateEpoch, builder, info);
   const buildArgs = allBuildArgs(settings);
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path8.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path9.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues(settings);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
   const session = new BuildSession(engine2, {
@@ -69423,7 +70109,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
     timings2.buildA = builtA.millis;
-    await (0, import_promises12.setTimeout)(TIME_GAP_MS);
+    await (0, import_promises13.setTimeout)(TIME_GAP_MS);
     hooks.phase?.("build B");
     const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
     timings2.buildB = builtB.millis;
@@ -69446,7 +70132,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
         const loaded = await session.read(built);
         await session.discard(built);
         return compareImages(a.archive, loaded.archive);
-      });
+      }, culpritConcurrency(builder));
       timings2.bisect = Date.now() - searchStarted;
     }
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
@@ -69511,10 +70197,10 @@ function timestampFixes(sourceDateEpoch, builder, info) {
   return fixes;
 }
 async function readInputs(settings) {
-  const context = await (0, import_promises11.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises12.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises11.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises12.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
@@ -69535,17 +70221,20 @@ function chooseBuilder(settings, info) {
   }
   return info.buildkit ? "buildkit" : "classic";
 }
+function culpritConcurrency(builder) {
+  return builder === "classic" ? 2 : 1;
+}
 
 // src/check/diff-check.ts
-async function runDiffCheck(settings, engine2, version) {
+async function runDiffCheck(settings, engine2, version, signal) {
   const started = Date.now();
   const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
   const info = usesEngine ? engine2().info() : Promise.resolve(null);
   info.catch(() => void 0);
   const paired = new PairedContent();
   const [a, b] = await Promise.all([
-    loadImage(settings.a, engine2, void 0, void 0, paired.sides[0]),
-    loadImage(settings.b, engine2, void 0, void 0, paired.sides[1])
+    loadImage(settings.a, engine2, void 0, void 0, paired.sides[0], signal),
+    loadImage(settings.b, engine2, void 0, void 0, paired.sides[1], signal)
   ]);
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry2) => entry2.empty_layer !== true);
@@ -69570,8 +70259,8 @@ async function runDiffCheck(settings, engine2, version) {
 }
 
 // src/report/report-writer.ts
-var import_promises13 = require("node:fs/promises");
-var import_node_path9 = require("node:path");
+var import_promises14 = require("node:fs/promises");
+var import_node_path10 = require("node:path");
 
 // src/report/change-groups.ts
 function listByGroup(changes, causes2, limits) {
@@ -70151,8 +70840,8 @@ function ruleText(id) {
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
 async function writeText(path2, text4) {
-  await (0, import_promises13.mkdir)((0, import_node_path9.dirname)(path2), { recursive: true });
-  await (0, import_promises13.writeFile)(path2, text4);
+  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
+  await (0, import_promises14.writeFile)(path2, text4);
 }
 
 // src/report/text-summary.ts
@@ -70251,12 +70940,12 @@ function onePath(path2, width) {
 }
 
 // src/cli/args.ts
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 var import_node_util4 = require("node:util");
 
 // src/cli/drift-command.ts
-var import_promises14 = require("node:fs/promises");
-var import_node_path10 = require("node:path");
+var import_promises15 = require("node:fs/promises");
+var import_node_path11 = require("node:path");
 var import_node_util2 = require("node:util");
 
 // src/drift/accept-rules.ts
@@ -70384,7 +71073,7 @@ function parseDriftArgs(argv, cwd) {
   if (values.help) return { command: "help", text: DRIFT_HELP };
   if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(" ")}`);
   if (values.baseline === void 0 || values.snapshot === void 0) throw new InputError("drift needs --baseline FILE and --snapshot FILE");
-  const file = (name) => ({ path: (0, import_node_path10.resolve)(cwd, name), name });
+  const file = (name) => ({ path: (0, import_node_path11.resolve)(cwd, name), name });
   const command = {
     command: "drift",
     baseline: file(values.baseline),
@@ -70396,14 +71085,14 @@ function parseDriftArgs(argv, cwd) {
     json: values.json ?? false,
     quiet: values.quiet ?? false
   };
-  if (values.accept !== void 0) command.acceptPath = (0, import_node_path10.resolve)(cwd, values.accept);
-  if (values.report !== void 0) command.reportPath = (0, import_node_path10.resolve)(cwd, values.report);
+  if (values.accept !== void 0) command.acceptPath = (0, import_node_path11.resolve)(cwd, values.accept);
+  if (values.report !== void 0) command.reportPath = (0, import_node_path11.resolve)(cwd, values.report);
   return command;
 }
 async function runDriftCommand(command, io) {
   const report = await runDriftCheck(command.baseline, command.snapshot, command);
-  if (command.reportPath) await (0, import_promises14.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
-  if (command.acceptPath) await (0, import_promises14.writeFile)(command.acceptPath, acceptRulesText(report));
+  if (command.reportPath) await (0, import_promises15.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+  if (command.acceptPath) await (0, import_promises15.writeFile)(command.acceptPath, acceptRulesText(report));
   if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
   else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
   return driftFails(report) ? 1 : 0;
@@ -70411,8 +71100,8 @@ async function runDriftCommand(command, io) {
 
 // src/cli/manifest-command.ts
 var import_node_fs9 = require("node:fs");
-var import_node_path11 = require("node:path");
-var import_node_stream5 = require("node:stream");
+var import_node_path12 = require("node:path");
+var import_node_stream8 = require("node:stream");
 var import_node_util3 = require("node:util");
 var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --dir PATH) [options]
 
@@ -70448,11 +71137,11 @@ function parseManifestArgs(argv, cwd) {
   if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
   const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
   if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
-  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path11.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path11.resolve)(cwd, values.dir) };
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path12.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path12.resolve)(cwd, values.dir) };
   const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
   if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
   const command = { command: "manifest", source, format };
-  if (values.output !== void 0) command.outputPath = (0, import_node_path11.resolve)(cwd, values.output);
+  if (values.output !== void 0) command.outputPath = (0, import_node_path12.resolve)(cwd, values.output);
   return command;
 }
 async function loadTree(source, io) {
@@ -70462,7 +71151,7 @@ async function loadTree(source, io) {
   return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
 }
 function stdoutStream(io) {
-  return new import_node_stream5.Writable({
+  return new import_node_stream8.Writable({
     write(chunk, _encoding, callback) {
       io.stdout(chunk.toString());
       callback();
@@ -70485,7 +71174,8 @@ Checks whether a Docker image build is reproducible and explains every differenc
 
 Commands:
   build [CONTEXT]     build the image twice under varied conditions and compare
-  diff IMAGE_A IMAGE_B  compare two images (engine references or docker save archives)
+  diff IMAGE_A IMAGE_B  compare two images (engine references, docker save archives or
+                      docker://HOST/NAME[:TAG|@DIGEST] registry images)
   manifest            write a manifest of an image or a directory (JSON or mtree)
   drift               compare a snapshot manifest with a baseline (exit 1 on drift)
 
@@ -70536,9 +71226,15 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
 var DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
 
 Compares two existing images. Each side is a file written by docker save (plain or gzipped,
-legacy or OCI layout) or a reference to an image in the engine.
+legacy or OCI layout), an image in a registry as docker://HOST/NAME[:TAG|@DIGEST] (read through
+the registry's API, no engine needed; credentials from docker login's config.json), or a
+reference to an image in the engine.
 
 Options:
+      --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
+                          (repeatable; localhost, 127.0.0.1 and [::1] always are)
+      --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
+                          (default: the only one, else linux/amd64)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
@@ -70597,10 +71293,10 @@ function parseBuild(argv, cwd, env) {
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path12.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path13.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path12.resolve)(cwd, values.file) : (0, import_node_path12.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path13.resolve)(cwd, values.file) : (0, import_node_path13.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     secretBuildArgs: parseBuildArgs(values["secret-build-arg"] ?? [], "--secret-build-arg", env),
@@ -70608,17 +71304,21 @@ function parseBuild(argv, cwd, env) {
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path12.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path13.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path12.resolve)(cwd, values["emit-manifest"]);
-  if (values.baseline) settings.baseline = { path: (0, import_node_path12.resolve)(cwd, values.baseline), name: values.baseline };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path13.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path13.resolve)(cwd, values.baseline), name: values.baseline };
   return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
-  const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: COMMON });
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" } }
+  });
   if (values.help) return { command: "help", text: DIFF_HELP };
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
   return {
@@ -70626,14 +71326,15 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path12.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path13.resolve)(cwd, values.report) : void 0,
+    registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
     output: outputOptions(values, cwd)
   };
 }
 function outputOptions(values, cwd) {
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path12.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path12.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path13.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path13.resolve)(cwd, values.html);
   const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) options.timeoutSeconds = timeout;
@@ -70725,8 +71426,8 @@ async function runCli(argv, io) {
         }).finally(() => progress?.done());
       } else {
         reportPath = parsed.reportPath;
-        const [a, b] = await Promise.all([resolveImageSource(parsed.a), resolveImageSource(parsed.b)]);
-        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION);
+        const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal);
       }
     } catch (error) {
       if (stopper.signal.aborted) throw new CheckAbortedError(`${stopper.signal.reason.message} during ${phase}; the images it built were removed`);

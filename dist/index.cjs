@@ -4070,7 +4070,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var zlib3 = require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4758,7 +4758,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform2 {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -5779,7 +5779,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5854,7 +5854,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5949,11 +5949,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5976,10 +5976,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -5996,7 +5996,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6176,7 +6176,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6198,7 +6198,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6234,13 +6234,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -9439,7 +9439,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { Readable: Readable3 } = require("node:stream");
+    var { Readable: Readable4 } = require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9451,7 +9451,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable3 {
+    var BodyReadable = class extends Readable4 {
       constructor({
         resume,
         abort,
@@ -9793,7 +9793,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { Readable: Readable3 } = require_readable();
+    var { Readable: Readable4 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9888,7 +9888,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable3({
+        const res = new Readable4({
           resume,
           abort,
           contentType,
@@ -10030,7 +10030,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { finished, PassThrough: PassThrough2 } = require("node:stream");
+    var { finished, PassThrough: PassThrough3 } = require("node:stream");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10106,7 +10106,7 @@ var require_api_stream = __commonJS({
         if (this.throwOnError && statusCode >= 400) {
           const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
-          res = new PassThrough2();
+          res = new PassThrough3();
           this.callback = null;
           this.runInAsyncScope(
             getResolveErrorBodyCallback,
@@ -10203,9 +10203,9 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module2) {
     "use strict";
     var {
-      Readable: Readable3,
+      Readable: Readable4,
       Duplex,
-      PassThrough: PassThrough2
+      PassThrough: PassThrough3
     } = require("node:stream");
     var {
       InvalidArgumentError,
@@ -10217,7 +10217,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable3 {
+    var PipelineRequest = class extends Readable4 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10234,7 +10234,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable3 {
+    var PipelineResponse = class extends Readable4 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10391,7 +10391,7 @@ var require_api_pipeline = __commonJS({
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough2().destroy(err);
+        return new PassThrough3().destroy(err);
       }
     }
     module2.exports = pipeline3;
@@ -11244,13 +11244,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var { Console } = require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module2.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform2({
+        this.transform = new Transform3({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -12030,10 +12030,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value2}`
+            value: `${exists2.value}${delimiter2}${value2}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value: value2 });
@@ -13559,7 +13559,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = require("node:events");
-    var { Readable: Readable3, pipeline: pipeline3, finished } = require("node:stream");
+    var { Readable: Readable4, pipeline: pipeline3, finished } = require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14498,7 +14498,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable3({ read: resume });
+              this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
               resolve2({
                 status,
@@ -18301,7 +18301,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module2) {
     "use strict";
     var buffer = require("node:buffer");
-    var { Transform: Transform2 } = require("node:stream");
+    var { Transform: Transform3 } = require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18351,7 +18351,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform2 {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -20486,7 +20486,7 @@ var require_streamx = __commonJS({
         }
       }
     };
-    var Readable3 = class _Readable extends Stream {
+    var Readable4 = class _Readable extends Stream {
       constructor(opts) {
         super(opts);
         this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
@@ -20499,7 +20499,7 @@ var require_streamx = __commonJS({
         }
       }
       static deferred(fn, opts) {
-        const out = new PassThrough2(opts);
+        const out = new PassThrough3(opts);
         fn().then((src) => {
           if (src === null) return out.end();
           if (out.destroying) return;
@@ -20697,7 +20697,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable3 {
+    var Duplex = class extends Readable4 {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -20735,7 +20735,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform3 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -20779,7 +20779,7 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough2 = class extends Transform2 {
+    var PassThrough3 = class extends Transform3 {
     };
     function transformAfterFlush(err, data) {
       const cb = this._transformState.afterFinal;
@@ -20906,11 +20906,11 @@ var require_streamx = __commonJS({
       getStreamError,
       Stream,
       Writable,
-      Readable: Readable3,
+      Readable: Readable4,
       Duplex,
-      Transform: Transform2,
+      Transform: Transform3,
       // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough: PassThrough2
+      PassThrough: PassThrough3
     };
   }
 });
@@ -21180,7 +21180,7 @@ var require_headers2 = __commonJS({
 // node_modules/tar-stream/extract.js
 var require_extract = __commonJS({
   "node_modules/tar-stream/extract.js"(exports2, module2) {
-    var { Writable, Readable: Readable3, getStreamError } = require_streamx();
+    var { Writable, Readable: Readable4, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
     var headers = require_headers2();
@@ -21228,7 +21228,7 @@ var require_extract = __commonJS({
         return buf.subarray(this._offset, this._offset += size);
       }
     };
-    var Source = class extends Readable3 {
+    var Source = class extends Readable4 {
       constructor(self2, header, offset) {
         super();
         this.header = header;
@@ -21524,7 +21524,7 @@ var require_extract = __commonJS({
 // node_modules/tar-stream/constants.js
 var require_constants6 = __commonJS({
   "node_modules/tar-stream/constants.js"(exports2, module2) {
-    var constants4 = {
+    var constants5 = {
       // just for envs without fs
       S_IFMT: 61440,
       S_IFDIR: 16384,
@@ -21534,9 +21534,9 @@ var require_constants6 = __commonJS({
       S_IFLNK: 40960
     };
     try {
-      module2.exports = require("fs").constants || constants4;
+      module2.exports = require("fs").constants || constants5;
     } catch {
-      module2.exports = constants4;
+      module2.exports = constants5;
     }
   }
 });
@@ -21544,9 +21544,9 @@ var require_constants6 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports2, module2) {
-    var { Readable: Readable3, Writable, getStreamError } = require_streamx();
+    var { Readable: Readable4, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var headers = require_headers2();
     var DMODE = 493;
     var FMODE = 420;
@@ -21637,7 +21637,7 @@ var require_pack = __commonJS({
         cb();
       }
     };
-    var Pack = class extends Readable3 {
+    var Pack = class extends Readable4 {
       constructor(opts) {
         super(opts);
         this._drain = noop;
@@ -21749,16 +21749,16 @@ var require_pack = __commonJS({
       return new Pack(opts);
     };
     function modeToType(mode) {
-      switch (mode & constants4.S_IFMT) {
-        case constants4.S_IFBLK:
+      switch (mode & constants5.S_IFMT) {
+        case constants5.S_IFBLK:
           return "block-device";
-        case constants4.S_IFCHR:
+        case constants5.S_IFCHR:
           return "character-device";
-        case constants4.S_IFDIR:
+        case constants5.S_IFDIR:
           return "directory";
-        case constants4.S_IFIFO:
+        case constants5.S_IFIFO:
           return "fifo";
-        case constants4.S_IFLNK:
+        case constants5.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -28390,7 +28390,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash7,
+      createHash: createHash9,
       createHmac,
       createSign,
       createVerify,
@@ -29078,11 +29078,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash7("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash9("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash7("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash9("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -29247,8 +29247,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash7("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash7("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash9("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash9("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -29288,7 +29288,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash7("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash9("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -29631,8 +29631,8 @@ var require_agent2 = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve2 } = require("path");
-    var { readFile: readFile5 } = require("fs");
-    var { execFile: execFile2, spawn: spawn3 } = require("child_process");
+    var { readFile: readFile6 } = require("fs");
+    var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -29640,7 +29640,7 @@ var require_agent2 = __commonJS({
       writeUInt32BE,
       writeUInt32LE
     } = require_utils3();
-    function once(cb) {
+    function once2(cb) {
       let called = false;
       return (...args) => {
         if (called)
@@ -29675,7 +29675,7 @@ var require_agent2 = __commonJS({
         this.socketPath = socketPath;
       }
       getStream(cb) {
-        cb = once(cb);
+        cb = once2(cb);
         const sock = new Socket();
         sock.on("connect", () => {
           cb(null, sock);
@@ -29691,7 +29691,7 @@ var require_agent2 = __commonJS({
         }
       }
       getIdentities(cb) {
-        cb = once(cb);
+        cb = once2(cb);
         this.getStream((err, stream) => {
           function onFail(err2) {
             if (stream) {
@@ -29728,7 +29728,7 @@ var require_agent2 = __commonJS({
         } else if (typeof options !== "object" || options === null) {
           options = void 0;
         }
-        cb = once(cb);
+        cb = once2(cb);
         this.getStream((err, stream) => {
           function onFail(err2) {
             if (stream) {
@@ -29846,19 +29846,19 @@ var require_agent2 = __commonJS({
       const RE_CYGWIN_SOCK = /^!<socket >(\d+) s ([A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8}-[A-Z0-9]{8})/;
       return class CygwinAgent extends OpenSSHAgent {
         getStream(cb) {
-          cb = once(cb);
+          cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile5(socketPath, function readCygsocket(err, data) {
+          readFile6(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile2("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
+              execFile3("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
                 if (err2 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile5(socketPath, readCygsocket);
+                readFile6(socketPath, readCygsocket);
               });
               return;
             }
@@ -30384,7 +30384,7 @@ var require_agent2 = __commonJS({
                   cb2(...args);
               });
             };
-            this[SYM_AGENT].getIdentities(once((err, keys) => {
+            this[SYM_AGENT].getIdentities(once2((err, keys) => {
               if (err)
                 return doCbs(err);
               if (!Array.isArray(keys)) {
@@ -31610,7 +31610,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash7,
+      createHash: createHash9,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -32036,7 +32036,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash7(this.hashName);
+          const hash = createHash9(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -33044,9 +33044,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash7(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash9(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash7(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash9(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -34912,7 +34912,7 @@ var require_SFTP = __commonJS({
     "use strict";
     var EventEmitter = require("events");
     var fs3 = require("fs");
-    var { constants: constants4 } = fs3;
+    var { constants: constants5 } = fs3;
     var {
       Readable: ReadableStream2,
       Writable: WritableStream
@@ -36767,25 +36767,25 @@ var require_SFTP = __commonJS({
         this.extended = initial && initial.extended;
       }
       isDirectory() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFDIR;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFDIR;
       }
       isFile() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFREG;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFREG;
       }
       isBlockDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFBLK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFBLK;
       }
       isCharacterDevice() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFCHR;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFCHR;
       }
       isSymbolicLink() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFLNK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFLNK;
       }
       isFIFO() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFIFO;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFIFO;
       }
       isSocket() {
-        return (this.mode & constants4.S_IFMT) === constants4.S_IFSOCK;
+        return (this.mode & constants5.S_IFMT) === constants5.S_IFSOCK;
       }
     };
     function attrsToBytes(attrs) {
@@ -38481,7 +38481,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash7,
+      createHash: createHash9,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -38703,7 +38703,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key2, verify) => {
             if (hashAlgo)
-              key2 = createHash7(hashAlgo).update(key2).digest("hex");
+              key2 = createHash9(hashAlgo).update(key2).digest("hex");
             const ret = hashCb(key2, verify);
             if (ret !== void 0)
               verify(ret);
@@ -42189,7 +42189,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join6(s) {
+        value: function join7(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -43055,9 +43055,9 @@ var require_stream_duplex = __commonJS({
       return keys2;
     };
     module2.exports = Duplex;
-    var Readable3 = require_stream_readable();
+    var Readable4 = require_stream_readable();
     var Writable = require_stream_writable();
-    require_inherits()(Duplex, Readable3);
+    require_inherits()(Duplex, Readable4);
     {
       keys = objectKeys(Writable.prototype);
       for (v = 0; v < keys.length; v++) {
@@ -43070,7 +43070,7 @@ var require_stream_duplex = __commonJS({
     var v;
     function Duplex(options) {
       if (!(this instanceof Duplex)) return new Duplex(options);
-      Readable3.call(this, options);
+      Readable4.call(this, options);
       Writable.call(this, options);
       this.allowHalfOpen = true;
       if (options) {
@@ -43439,7 +43439,7 @@ var require_end_of_stream = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/end-of-stream.js"(exports2, module2) {
     "use strict";
     var ERR_STREAM_PREMATURE_CLOSE = require_errors4().codes.ERR_STREAM_PREMATURE_CLOSE;
-    function once(callback) {
+    function once2(callback) {
       var called = false;
       return function() {
         if (called) return;
@@ -43458,7 +43458,7 @@ var require_end_of_stream = __commonJS({
     function eos(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once(callback || noop);
+      callback = once2(callback || noop);
       var readable = opts.readable || opts.readable !== false && stream.readable;
       var writable = opts.writable || opts.writable !== false && stream.writable;
       var onlegacyfinish = function onlegacyfinish2() {
@@ -43784,14 +43784,14 @@ var require_from = __commonJS({
       return (hint === "string" ? String : Number)(input);
     }
     var ERR_INVALID_ARG_TYPE = require_errors4().codes.ERR_INVALID_ARG_TYPE;
-    function from(Readable3, iterable, opts) {
+    function from(Readable4, iterable, opts) {
       var iterator;
       if (iterable && typeof iterable.next === "function") {
         iterator = iterable;
       } else if (iterable && iterable[Symbol.asyncIterator]) iterator = iterable[Symbol.asyncIterator]();
       else if (iterable && iterable[Symbol.iterator]) iterator = iterable[Symbol.iterator]();
       else throw new ERR_INVALID_ARG_TYPE("iterable", ["Iterable"], iterable);
-      var readable = new Readable3(_objectSpread({
+      var readable = new Readable4(_objectSpread({
         objectMode: true
       }, opts));
       var reading = false;
@@ -43831,9 +43831,9 @@ var require_from = __commonJS({
 var require_stream_readable = __commonJS({
   "node_modules/readable-stream/lib/_stream_readable.js"(exports2, module2) {
     "use strict";
-    module2.exports = Readable3;
+    module2.exports = Readable4;
     var Duplex;
-    Readable3.ReadableState = ReadableState;
+    Readable4.ReadableState = ReadableState;
     var EE = require("events").EventEmitter;
     var EElistenerCount = function EElistenerCount2(emitter, type) {
       return emitter.listeners(type).length;
@@ -43868,7 +43868,7 @@ var require_stream_readable = __commonJS({
     var StringDecoder;
     var createReadableStreamAsyncIterator;
     var from;
-    require_inherits()(Readable3, Stream);
+    require_inherits()(Readable4, Stream);
     var errorOrDestroy = destroyImpl.errorOrDestroy;
     var kProxyEvents = ["error", "close", "destroy", "pause", "resume"];
     function prependListener(emitter, event, fn) {
@@ -43912,9 +43912,9 @@ var require_stream_readable = __commonJS({
         this.encoding = options.encoding;
       }
     }
-    function Readable3(options) {
+    function Readable4(options) {
       Duplex = Duplex || require_stream_duplex();
-      if (!(this instanceof Readable3)) return new Readable3(options);
+      if (!(this instanceof Readable4)) return new Readable4(options);
       var isDuplex = this instanceof Duplex;
       this._readableState = new ReadableState(options, this, isDuplex);
       this.readable = true;
@@ -43924,7 +43924,7 @@ var require_stream_readable = __commonJS({
       }
       Stream.call(this);
     }
-    Object.defineProperty(Readable3.prototype, "destroyed", {
+    Object.defineProperty(Readable4.prototype, "destroyed", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -43942,12 +43942,12 @@ var require_stream_readable = __commonJS({
         this._readableState.destroyed = value2;
       }
     });
-    Readable3.prototype.destroy = destroyImpl.destroy;
-    Readable3.prototype._undestroy = destroyImpl.undestroy;
-    Readable3.prototype._destroy = function(err, cb) {
+    Readable4.prototype.destroy = destroyImpl.destroy;
+    Readable4.prototype._undestroy = destroyImpl.undestroy;
+    Readable4.prototype._destroy = function(err, cb) {
       cb(err);
     };
-    Readable3.prototype.push = function(chunk, encoding) {
+    Readable4.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
       var skipChunkCheck;
       if (!state.objectMode) {
@@ -43964,7 +43964,7 @@ var require_stream_readable = __commonJS({
       }
       return readableAddChunk(this, chunk, encoding, false, skipChunkCheck);
     };
-    Readable3.prototype.unshift = function(chunk) {
+    Readable4.prototype.unshift = function(chunk) {
       return readableAddChunk(this, chunk, null, true, false);
     };
     function readableAddChunk(stream, chunk, encoding, addToFront, skipChunkCheck) {
@@ -44025,10 +44025,10 @@ var require_stream_readable = __commonJS({
       }
       return er;
     }
-    Readable3.prototype.isPaused = function() {
+    Readable4.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable3.prototype.setEncoding = function(enc) {
+    Readable4.prototype.setEncoding = function(enc) {
       if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
       var decoder = new StringDecoder(enc);
       this._readableState.decoder = decoder;
@@ -44074,7 +44074,7 @@ var require_stream_readable = __commonJS({
       }
       return state.length;
     }
-    Readable3.prototype.read = function(n) {
+    Readable4.prototype.read = function(n) {
       debug2("read", n);
       n = parseInt(n, 10);
       var state = this._readableState;
@@ -44183,10 +44183,10 @@ var require_stream_readable = __commonJS({
       }
       state.readingMore = false;
     }
-    Readable3.prototype._read = function(n) {
+    Readable4.prototype._read = function(n) {
       errorOrDestroy(this, new ERR_METHOD_NOT_IMPLEMENTED("_read()"));
     };
-    Readable3.prototype.pipe = function(dest, pipeOpts) {
+    Readable4.prototype.pipe = function(dest, pipeOpts) {
       var src = this;
       var state = this._readableState;
       switch (state.pipesCount) {
@@ -44289,7 +44289,7 @@ var require_stream_readable = __commonJS({
         }
       };
     }
-    Readable3.prototype.unpipe = function(dest) {
+    Readable4.prototype.unpipe = function(dest) {
       var state = this._readableState;
       var unpipeInfo = {
         hasUnpiped: false
@@ -44323,7 +44323,7 @@ var require_stream_readable = __commonJS({
       dest.emit("unpipe", this, unpipeInfo);
       return this;
     };
-    Readable3.prototype.on = function(ev, fn) {
+    Readable4.prototype.on = function(ev, fn) {
       var res = Stream.prototype.on.call(this, ev, fn);
       var state = this._readableState;
       if (ev === "data") {
@@ -44344,15 +44344,15 @@ var require_stream_readable = __commonJS({
       }
       return res;
     };
-    Readable3.prototype.addListener = Readable3.prototype.on;
-    Readable3.prototype.removeListener = function(ev, fn) {
+    Readable4.prototype.addListener = Readable4.prototype.on;
+    Readable4.prototype.removeListener = function(ev, fn) {
       var res = Stream.prototype.removeListener.call(this, ev, fn);
       if (ev === "readable") {
         process.nextTick(updateReadableListening, this);
       }
       return res;
     };
-    Readable3.prototype.removeAllListeners = function(ev) {
+    Readable4.prototype.removeAllListeners = function(ev) {
       var res = Stream.prototype.removeAllListeners.apply(this, arguments);
       if (ev === "readable" || ev === void 0) {
         process.nextTick(updateReadableListening, this);
@@ -44372,7 +44372,7 @@ var require_stream_readable = __commonJS({
       debug2("readable nexttick read 0");
       self2.read(0);
     }
-    Readable3.prototype.resume = function() {
+    Readable4.prototype.resume = function() {
       var state = this._readableState;
       if (!state.flowing) {
         debug2("resume");
@@ -44398,7 +44398,7 @@ var require_stream_readable = __commonJS({
       flow(stream);
       if (state.flowing && !state.reading) stream.read(0);
     }
-    Readable3.prototype.pause = function() {
+    Readable4.prototype.pause = function() {
       debug2("call pause flowing=%j", this._readableState.flowing);
       if (this._readableState.flowing !== false) {
         debug2("pause");
@@ -44413,7 +44413,7 @@ var require_stream_readable = __commonJS({
       debug2("flow", state.flowing);
       while (state.flowing && stream.read() !== null) ;
     }
-    Readable3.prototype.wrap = function(stream) {
+    Readable4.prototype.wrap = function(stream) {
       var _this = this;
       var state = this._readableState;
       var paused = false;
@@ -44458,14 +44458,14 @@ var require_stream_readable = __commonJS({
       return this;
     };
     if (typeof Symbol === "function") {
-      Readable3.prototype[Symbol.asyncIterator] = function() {
+      Readable4.prototype[Symbol.asyncIterator] = function() {
         if (createReadableStreamAsyncIterator === void 0) {
           createReadableStreamAsyncIterator = require_async_iterator();
         }
         return createReadableStreamAsyncIterator(this);
       };
     }
-    Object.defineProperty(Readable3.prototype, "readableHighWaterMark", {
+    Object.defineProperty(Readable4.prototype, "readableHighWaterMark", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -44474,7 +44474,7 @@ var require_stream_readable = __commonJS({
         return this._readableState.highWaterMark;
       }
     });
-    Object.defineProperty(Readable3.prototype, "readableBuffer", {
+    Object.defineProperty(Readable4.prototype, "readableBuffer", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -44483,7 +44483,7 @@ var require_stream_readable = __commonJS({
         return this._readableState && this._readableState.buffer;
       }
     });
-    Object.defineProperty(Readable3.prototype, "readableFlowing", {
+    Object.defineProperty(Readable4.prototype, "readableFlowing", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -44497,8 +44497,8 @@ var require_stream_readable = __commonJS({
         }
       }
     });
-    Readable3._fromList = fromList;
-    Object.defineProperty(Readable3.prototype, "readableLength", {
+    Readable4._fromList = fromList;
+    Object.defineProperty(Readable4.prototype, "readableLength", {
       // making it explicit this property is not enumerable
       // because otherwise some prototype manipulation in
       // userland will fail
@@ -44544,11 +44544,11 @@ var require_stream_readable = __commonJS({
       }
     }
     if (typeof Symbol === "function") {
-      Readable3.from = function(iterable, opts) {
+      Readable4.from = function(iterable, opts) {
         if (from === void 0) {
           from = require_from();
         }
-        return from(Readable3, iterable, opts);
+        return from(Readable4, iterable, opts);
       };
     }
     function indexOf(xs, x) {
@@ -44564,14 +44564,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform2;
+    module2.exports = Transform3;
     var _require$codes = require_errors4().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform2, Duplex);
+    require_inherits()(Transform3, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -44590,8 +44590,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform2(options) {
-      if (!(this instanceof Transform2)) return new Transform2(options);
+    function Transform3(options) {
+      if (!(this instanceof Transform3)) return new Transform3(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -44619,14 +44619,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform2.prototype.push = function(chunk, encoding) {
+    Transform3.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform2.prototype._transform = function(chunk, encoding, cb) {
+    Transform3.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform2.prototype._write = function(chunk, encoding, cb) {
+    Transform3.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -44636,7 +44636,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform2.prototype._read = function(n) {
+    Transform3.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -44645,7 +44645,7 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform2.prototype._destroy = function(err, cb) {
+    Transform3.prototype._destroy = function(err, cb) {
       Duplex.prototype._destroy.call(this, err, function(err2) {
         cb(err2);
       });
@@ -44665,14 +44665,14 @@ var require_stream_transform = __commonJS({
 var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
-    module2.exports = PassThrough2;
-    var Transform2 = require_stream_transform();
-    require_inherits()(PassThrough2, Transform2);
-    function PassThrough2(options) {
-      if (!(this instanceof PassThrough2)) return new PassThrough2(options);
-      Transform2.call(this, options);
+    module2.exports = PassThrough3;
+    var Transform3 = require_stream_transform();
+    require_inherits()(PassThrough3, Transform3);
+    function PassThrough3(options) {
+      if (!(this instanceof PassThrough3)) return new PassThrough3(options);
+      Transform3.call(this, options);
     }
-    PassThrough2.prototype._transform = function(chunk, encoding, cb) {
+    PassThrough3.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
     };
   }
@@ -44683,7 +44683,7 @@ var require_pipeline = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/pipeline.js"(exports2, module2) {
     "use strict";
     var eos;
-    function once(callback) {
+    function once2(callback) {
       var called = false;
       return function() {
         if (called) return;
@@ -44701,7 +44701,7 @@ var require_pipeline = __commonJS({
       return stream.setHeader && typeof stream.abort === "function";
     }
     function destroyer(stream, reading, writing, callback) {
-      callback = once(callback);
+      callback = once2(callback);
       var closed = false;
       stream.on("close", function() {
         closed = true;
@@ -45042,8 +45042,8 @@ var require_common = __commonJS({
         }
         return debug2;
       }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+      function extend(namespace, delimiter2) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter2 === "undefined" ? ":" : delimiter2) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -46737,7 +46737,7 @@ var require_extract2 = __commonJS({
     var bl = require_bl();
     var headers = require_headers3();
     var Writable = require_readable2().Writable;
-    var PassThrough2 = require_readable2().PassThrough;
+    var PassThrough3 = require_readable2().PassThrough;
     var noop = function() {
     };
     var overflow = function(size) {
@@ -46759,9 +46759,9 @@ var require_extract2 = __commonJS({
     var Source = function(self2, offset) {
       this._parent = self2;
       this.offset = offset;
-      PassThrough2.call(this, { autoDestroy: false });
+      PassThrough3.call(this, { autoDestroy: false });
     };
-    util.inherits(Source, PassThrough2);
+    util.inherits(Source, PassThrough3);
     Source.prototype.destroy = function(err) {
       this._parent.destroy(err);
     };
@@ -46987,12 +46987,12 @@ var require_wrappy = __commonJS({
 var require_once = __commonJS({
   "node_modules/once/once.js"(exports2, module2) {
     var wrappy = require_wrappy();
-    module2.exports = wrappy(once);
+    module2.exports = wrappy(once2);
     module2.exports.strict = wrappy(onceStrict);
-    once.proto = once(function() {
+    once2.proto = once2(function() {
       Object.defineProperty(Function.prototype, "once", {
         value: function() {
-          return once(this);
+          return once2(this);
         },
         configurable: true
       });
@@ -47003,7 +47003,7 @@ var require_once = __commonJS({
         configurable: true
       });
     });
-    function once(fn) {
+    function once2(fn) {
       var f = function() {
         if (f.called) return f.value;
         f.called = true;
@@ -47030,7 +47030,7 @@ var require_once = __commonJS({
 // node_modules/end-of-stream/index.js
 var require_end_of_stream2 = __commonJS({
   "node_modules/end-of-stream/index.js"(exports2, module2) {
-    var once = require_once();
+    var once2 = require_once();
     var noop = function() {
     };
     var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
@@ -47043,7 +47043,7 @@ var require_end_of_stream2 = __commonJS({
     var eos = function(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once(callback || noop);
+      callback = once2(callback || noop);
       var ws = stream._writableState;
       var rs = stream._readableState;
       var readable = opts.readable || opts.readable !== false && stream.readable;
@@ -47113,11 +47113,11 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-fs/node_modules/tar-stream/pack.js
 var require_pack2 = __commonJS({
   "node_modules/tar-fs/node_modules/tar-stream/pack.js"(exports2, module2) {
-    var constants4 = require_fs_constants();
+    var constants5 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
-    var Readable3 = require_readable2().Readable;
+    var Readable4 = require_readable2().Readable;
     var Writable = require_readable2().Writable;
     var StringDecoder = require("string_decoder").StringDecoder;
     var headers = require_headers3();
@@ -47131,16 +47131,16 @@ var require_pack2 = __commonJS({
       if (size) self2.push(END_OF_TAR.slice(0, 512 - size));
     };
     function modeToType(mode) {
-      switch (mode & constants4.S_IFMT) {
-        case constants4.S_IFBLK:
+      switch (mode & constants5.S_IFMT) {
+        case constants5.S_IFBLK:
           return "block-device";
-        case constants4.S_IFCHR:
+        case constants5.S_IFCHR:
           return "character-device";
-        case constants4.S_IFDIR:
+        case constants5.S_IFDIR:
           return "directory";
-        case constants4.S_IFIFO:
+        case constants5.S_IFIFO:
           return "fifo";
-        case constants4.S_IFLNK:
+        case constants5.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -47193,14 +47193,14 @@ var require_pack2 = __commonJS({
     };
     var Pack = function(opts) {
       if (!(this instanceof Pack)) return new Pack(opts);
-      Readable3.call(this, opts);
+      Readable4.call(this, opts);
       this._drain = noop;
       this._finalized = false;
       this._finalizing = false;
       this._destroyed = false;
       this._stream = null;
     };
-    inherits(Pack, Readable3);
+    inherits(Pack, Readable4);
     Pack.prototype.entry = function(header, buffer, callback) {
       if (this._stream) throw new Error("already piping an entry");
       if (this._finalized || this._destroyed) return;
@@ -47336,7 +47336,7 @@ var require_tar_stream2 = __commonJS({
 // node_modules/pump/index.js
 var require_pump = __commonJS({
   "node_modules/pump/index.js"(exports2, module2) {
-    var once = require_once();
+    var once2 = require_once();
     var eos = require_end_of_stream2();
     var fs3;
     try {
@@ -47358,7 +47358,7 @@ var require_pump = __commonJS({
       return stream.setHeader && isFn(stream.abort);
     };
     var destroyer = function(stream, reading, writing, callback) {
-      callback = once(callback);
+      callback = once2(callback);
       var closed = false;
       stream.on("close", function() {
         closed = true;
@@ -47498,7 +47498,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar5 = require_tar_stream2();
+    var tar6 = require_tar_stream2();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs3 = require("fs");
@@ -47560,7 +47560,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack2 = opts.pack || tar5.pack();
+      var pack2 = opts.pack || tar6.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -47643,7 +47643,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar5.extract();
+      var extract = opts.extract || tar6.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -47863,7 +47863,7 @@ var require_util9 = __commonJS({
     var DockerIgnore = require_ignore();
     var fs3 = require("fs");
     var path2 = require("path");
-    var tar5 = require_tar_fs();
+    var tar6 = require_tar_fs();
     var zlib3 = require("zlib");
     var arr = [];
     var each = arr.forEach;
@@ -47925,7 +47925,7 @@ var require_util9 = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack2 = tar5.pack(file.context, {
+          const pack2 = tar6.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -76691,7 +76691,7 @@ var require_docker = __commonJS({
 });
 
 // src/action/main.ts
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -76784,15 +76784,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key2, value2) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value2);
-  if (key2.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key2.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -77219,9 +77219,9 @@ function saveState(name, value2) {
 }
 
 // src/check/build-check.ts
-var import_promises10 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
-var import_promises11 = require("node:timers/promises");
+var import_promises11 = require("node:fs/promises");
+var import_node_path8 = require("node:path");
+var import_promises12 = require("node:timers/promises");
 
 // src/tree/file-entry.ts
 var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
@@ -77838,11 +77838,11 @@ var BEFORE_COMMAND = /(?:^|\s)(?:-c|\/c|-command)$|^\|\d+(?:\s|$)/i;
 var VARIABLE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 function mapLayersToInstructions(history, chain) {
   const instructions = chain.flatMap((stage) => stage.instructions);
-  const matches = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
+  const matches2 = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
   const origins = [];
   history.forEach((entry2, historyIndex) => {
     if (entry2.empty_layer === true) return;
-    const instruction = instructions[matches[historyIndex] ?? -1];
+    const instruction = instructions[matches2[historyIndex] ?? -1];
     origins.push({
       layer: origins.length,
       historyIndex,
@@ -78594,7 +78594,7 @@ function parseVariations(text4, input) {
 }
 
 // src/check/build-session.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto5 = require("node:crypto");
 
 // src/engine/build-errors.ts
 var EngineUnreachableError = class extends Error {
@@ -78638,8 +78638,8 @@ function describeBuildFailure(which2, error2, dockerfile, chain) {
 
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
-var import_promises3 = require("node:fs/promises");
-var import_node_stream2 = require("node:stream");
+var import_promises4 = require("node:fs/promises");
+var import_node_stream5 = require("node:stream");
 
 // src/engine/engine.ts
 var EmptyImageError = class extends Error {
@@ -79696,8 +79696,683 @@ function blobPath(digest) {
   return `blobs/${digest.slice(0, colon)}/${digest.slice(colon + 1)}`;
 }
 
+// src/registry/registry-error.ts
+var RegistryError = class extends Error {
+  name = "RegistryError";
+};
+
+// src/registry/image-index.ts
+var REFERENCE_TYPE = "vnd.docker.reference.type";
+var ATTESTATION_MANIFEST = "attestation-manifest";
+var DEFAULT_PLATFORM = { os: "linux", architecture: "amd64" };
+var DIGEST2 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRecord2(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+function checkDescriptor(value2, where2) {
+  if (!isRecord2(value2)) throw new RegistryError(`${where2} is not an object`);
+  const { mediaType, digest, size, platform: platform2, annotations } = value2;
+  if (typeof mediaType !== "string") throw new RegistryError(`${where2} has no mediaType`);
+  if (typeof digest !== "string" || !DIGEST2.test(digest)) throw new RegistryError(`${where2} has no valid digest`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where2} has no valid size`);
+  const descriptor2 = { mediaType, digest, size, annotations: {} };
+  if (isRecord2(annotations)) {
+    for (const [key2, text4] of Object.entries(annotations)) if (typeof text4 === "string") descriptor2.annotations[key2] = text4;
+  }
+  if (isRecord2(platform2)) {
+    if (typeof platform2.os !== "string" || typeof platform2.architecture !== "string") throw new RegistryError(`${where2}.platform names no os and architecture`);
+    descriptor2.platform = { os: platform2.os, architecture: platform2.architecture };
+    if (typeof platform2.variant === "string" && platform2.variant !== "") descriptor2.platform.variant = platform2.variant;
+  }
+  return descriptor2;
+}
+function isAttestation(entry2) {
+  return entry2.annotations[REFERENCE_TYPE] === ATTESTATION_MANIFEST;
+}
+function indexEntries(value2, where2) {
+  if (!isRecord2(value2) || !Array.isArray(value2.manifests)) throw new RegistryError(`${where2} is an index without a manifests list`);
+  const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where2} manifests[${index}]`));
+  return { images: entries.filter((entry2) => !isAttestation(entry2)), attestations: entries.filter(isAttestation) };
+}
+function parsePlatform(text4) {
+  const parts = text4.split("/");
+  if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/i.test(part))) {
+    throw new RegistryError(`${JSON.stringify(text4)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
+  }
+  const platform2 = { os: parts[0].toLowerCase(), architecture: parts[1].toLowerCase() };
+  if (parts[2]) platform2.variant = parts[2].toLowerCase();
+  return platform2;
+}
+function platformText(platform2) {
+  if (!platform2) return "no platform";
+  return [platform2.os, platform2.architecture, platform2.variant].filter(Boolean).join("/");
+}
+function variantOf(platform2) {
+  if (platform2.variant) return platform2.variant;
+  return platform2.architecture === "arm64" ? "v8" : void 0;
+}
+function matches(entry2, wanted) {
+  const platform2 = entry2.platform;
+  if (!platform2 || platform2.os !== wanted.os || platform2.architecture !== wanted.architecture) return false;
+  return wanted.variant === void 0 || variantOf(platform2) === variantOf(wanted);
+}
+function selectImage(entries, wanted, where2) {
+  const images2 = entries.images.filter((entry2) => entry2.platform?.os !== "unknown" || wanted?.os === "unknown");
+  let chosen;
+  if (wanted) chosen = images2.find((entry2) => matches(entry2, wanted));
+  else chosen = images2.length === 1 ? images2[0] : images2.find((entry2) => matches(entry2, DEFAULT_PLATFORM));
+  if (chosen) return chosen;
+  const held = images2.map((entry2) => platformText(entry2.platform)).join(", ") || "no image";
+  const asked = wanted ? platformText(wanted) : `${platformText(DEFAULT_PLATFORM)} (the default; choose one with --platform)`;
+  throw new RegistryError(`${where2} has no image for ${asked}; it holds ${held}`);
+}
+
+// src/registry/image-reference.ts
+var REGISTRY_SCHEME = "docker://";
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST3 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+function isRegistryReference(arg) {
+  return arg.startsWith(REGISTRY_SCHEME);
+}
+function parseRegistryReference(text4) {
+  if (!isRegistryReference(text4)) throw new RegistryError(`${JSON.stringify(text4)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
+  let rest = text4.slice(REGISTRY_SCHEME.length);
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST3.test(digest)) throw new RegistryError(`${text4}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
+  }
+  const slash = rest.indexOf("/");
+  if (slash <= 0) throw new RegistryError(`${text4}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
+  const host = rest.slice(0, slash);
+  if (!HOST.test(host)) throw new RegistryError(`${text4}: ${JSON.stringify(host)} is not a registry host`);
+  let path2 = rest.slice(slash + 1);
+  let tag;
+  const colon = path2.lastIndexOf(":");
+  if (colon >= 0) {
+    tag = path2.slice(colon + 1);
+    path2 = path2.slice(0, colon);
+    if (!TAG.test(tag)) throw new RegistryError(`${text4}: ${JSON.stringify(tag)} is not a tag`);
+  }
+  const components = path2.split("/");
+  const bad = components.find((component) => !COMPONENT.test(component));
+  if (bad !== void 0) throw new RegistryError(`${text4}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
+  const hub = host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io";
+  const repository = hub && components.length === 1 ? `library/${path2}` : path2;
+  if (repository.length > 255) throw new RegistryError(`${text4}: the repository name is longer than 255 characters`);
+  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text4 };
+}
+function hostName(host) {
+  if (host.startsWith("[")) return host.slice(1, host.indexOf("]"));
+  const colon = host.lastIndexOf(":");
+  return colon >= 0 ? host.slice(0, colon) : host;
+}
+function usesPlainHttp(host, insecure) {
+  const name = hostName(host);
+  if (name === "localhost" || name === "127.0.0.1" || name === "::1") return true;
+  return insecure.some((entry2) => entry2 === host || entry2 === name);
+}
+
+// src/registry/registry-image.ts
+var import_node_os = require("node:os");
+
+// src/registry/docker-credentials.ts
+var import_node_child_process = require("node:child_process");
+var import_promises3 = require("node:fs/promises");
+var import_node_path4 = require("node:path");
+var HUB_KEY = "https://index.docker.io/v1/";
+var HUB_HOSTS = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+var HELPER_TIMEOUT_MS = 3e4;
+function dockerConfigPath({ env, home }) {
+  return (0, import_node_path4.join)(env.DOCKER_CONFIG || (0, import_node_path4.join)(home, ".docker"), "config.json");
+}
+async function findCredentials(host, where2) {
+  const path2 = dockerConfigPath(where2);
+  const text4 = await (0, import_promises3.readFile)(path2, "utf8").catch((error2) => {
+    if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return null;
+    throw new RegistryError(`cannot read ${path2}: ${error2.message}`);
+  });
+  if (text4 === null) return null;
+  let config2;
+  try {
+    config2 = JSON.parse(text4);
+  } catch {
+    throw new RegistryError(`${path2} is not valid JSON`);
+  }
+  if (typeof config2 !== "object" || config2 === null) throw new RegistryError(`${path2} is not a JSON object`);
+  const key2 = HUB_HOSTS.has(host) ? HUB_KEY : host;
+  const helper = typeof config2.credHelpers === "object" && config2.credHelpers?.[key2] || config2.credsStore;
+  if (typeof helper === "string" && helper !== "") {
+    const binary = await findOnPath(`docker-credential-${helper}`, where2.env.PATH ?? "");
+    if (binary) return askHelper(binary, key2);
+  }
+  return fromAuths(config2.auths, key2, path2);
+}
+function fromAuths(auths, key2, path2) {
+  if (typeof auths !== "object" || auths === null) return null;
+  const entry2 = auths[key2] ?? Object.entries(auths).find(([name]) => hostOfKey(name) === hostOfKey(key2))?.[1];
+  if (typeof entry2 !== "object" || entry2 === null) return null;
+  if (typeof entry2.auth === "string" && entry2.auth !== "") {
+    const decoded2 = Buffer.from(entry2.auth, "base64").toString("utf8");
+    const colon = decoded2.indexOf(":");
+    if (colon <= 0) throw new RegistryError(`${path2}: the auth entry of ${key2} is not base64 of user:password`);
+    return { username: decoded2.slice(0, colon), password: decoded2.slice(colon + 1) };
+  }
+  if (typeof entry2.username === "string" && typeof entry2.password === "string") return { username: entry2.username, password: entry2.password };
+  return null;
+}
+function hostOfKey(key2) {
+  return key2.replace(/^[a-z]+:\/\//i, "").split("/")[0];
+}
+async function findOnPath(name, path2) {
+  for (const dir of path2.split(import_node_path4.delimiter)) {
+    if (!dir) continue;
+    const candidate = (0, import_node_path4.join)(dir, name);
+    if (await (0, import_promises3.access)(candidate, import_promises3.constants.X_OK).then(() => true, () => false)) return candidate;
+  }
+  return null;
+}
+async function askHelper(binary, server) {
+  const output = await new Promise((resolve2) => {
+    const child = (0, import_node_child_process.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error2, stdout) => resolve2(error2 ? null : stdout));
+    child.stdin?.end(server);
+  });
+  if (output === null) return null;
+  let answer;
+  try {
+    answer = JSON.parse(output);
+  } catch {
+    throw new RegistryError(`${binary} get did not answer JSON`);
+  }
+  if (typeof answer.Username !== "string" || typeof answer.Secret !== "string" || answer.Username === "<token>") return null;
+  return { username: answer.Username, password: answer.Secret };
+}
+
+// src/registry/layer-archive.ts
+var import_node_events = require("node:events");
+var import_node_stream2 = require("node:stream");
+var import_tar_stream3 = __toESM(require_tar_stream(), 1);
+function layerArchive(client, layers2, wanted) {
+  const pack2 = import_tar_stream3.default.pack();
+  const output = new import_node_stream2.PassThrough();
+  pack2.on("error", (error2) => output.destroy(error2));
+  pack2.pipe(output);
+  let current = null;
+  output.on("close", () => current?.destroy());
+  void (async () => {
+    const sent = /* @__PURE__ */ new Set();
+    for (const [index, layer] of layers2.entries()) {
+      if (wanted && !wanted.has(layer.member) || sent.has(layer.member)) continue;
+      sent.add(layer.member);
+      const blob = await client.openBlob(layer, `layer ${index}`);
+      current = blob;
+      let settle = () => void 0;
+      const written = new Promise((resolve2, reject) => settle = (error2) => error2 ? reject(error2) : resolve2());
+      const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error2) => settle(error2));
+      for await (const chunk of blob) {
+        if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
+      }
+      entry2.end(void 0);
+      await written;
+      if (output.destroyed) return;
+    }
+    pack2.finalize();
+  })().catch((error2) => output.destroy(error2));
+  return output;
+}
+
+// src/registry/registry-client.ts
+var import_node_crypto4 = require("node:crypto");
+var import_node_stream4 = require("node:stream");
+
+// src/registry/auth-challenge.ts
+var TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
+var TOKEN68 = /[A-Za-z0-9._~+/-]/;
+function parseChallenges(header) {
+  const challenges = [];
+  const reader = new HeaderReader(header);
+  for (; ; ) {
+    reader.skip(/[\s,]/);
+    const scheme = reader.take(TCHAR);
+    if (!scheme) break;
+    const challenge = { scheme: scheme.toLowerCase(), params: {} };
+    challenges.push(challenge);
+    reader.skip(/[ \t]/);
+    const token68 = reader.token68();
+    if (token68 !== void 0) {
+      challenge.token68 = token68;
+      continue;
+    }
+    readParams(reader, challenge);
+  }
+  return challenges;
+}
+function readParams(reader, challenge) {
+  for (; ; ) {
+    const mark2 = reader.position;
+    reader.skip(/[\s,]/);
+    const name = reader.take(TCHAR);
+    reader.skip(/[ \t]/);
+    if (!name || !reader.next("=")) {
+      reader.position = mark2;
+      return;
+    }
+    reader.skip(/[ \t]/);
+    const value2 = reader.quoted() ?? reader.take(TCHAR);
+    challenge.params[name.toLowerCase()] = value2;
+  }
+}
+var HeaderReader = class {
+  constructor(text4) {
+    this.text = text4;
+  }
+  text;
+  position = 0;
+  skip(pattern) {
+    while (this.position < this.text.length && pattern.test(this.text[this.position])) this.position++;
+  }
+  take(pattern) {
+    const start = this.position;
+    this.skip(pattern);
+    return this.text.slice(start, this.position);
+  }
+  next(char) {
+    if (this.text[this.position] !== char) return false;
+    this.position++;
+    return true;
+  }
+  /** A quoted string with its backslash escapes undone, or undefined when none starts here. */
+  quoted() {
+    if (this.text[this.position] !== '"') return void 0;
+    let value2 = "";
+    for (let i = this.position + 1; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (c === "\\" && i + 1 < this.text.length) value2 += this.text[++i];
+      else if (c === '"') {
+        this.position = i + 1;
+        return value2;
+      } else value2 += c;
+    }
+    this.position = this.text.length;
+    return value2;
+  }
+  /** A token68 (`abc==`) that stands alone up to a comma or the end, or undefined (position kept). */
+  token68() {
+    const start = this.position;
+    this.skip(TOKEN68);
+    if (this.position === start) return void 0;
+    this.skip(/=/);
+    const end = this.position;
+    this.skip(/[ \t]/);
+    if (this.position === this.text.length || this.text[this.position] === ",") {
+      const value2 = this.text.slice(start, end);
+      if (/^[^=]+=*$/.test(value2)) return value2;
+    }
+    this.position = start;
+    return void 0;
+  }
+};
+
+// src/registry/blob-verifier.ts
+var import_node_crypto3 = require("node:crypto");
+var import_node_stream3 = require("node:stream");
+var BlobVerifier = class extends import_node_stream3.Transform {
+  constructor(expected, what, onBytes) {
+    super();
+    this.expected = expected;
+    this.what = what;
+    this.onBytes = onBytes;
+    const colon = expected.digest.indexOf(":");
+    const algorithm = expected.digest.slice(0, colon);
+    if (algorithm !== "sha256" && algorithm !== "sha512") throw new RegistryError(`${what}: digest algorithm ${JSON.stringify(algorithm)} is not supported (sha256, sha512)`);
+    this.hash = (0, import_node_crypto3.createHash)(algorithm);
+    this.hex = expected.digest.slice(colon + 1);
+  }
+  expected;
+  what;
+  onBytes;
+  hash;
+  hex;
+  bytes = 0;
+  /** The mismatch found, if any: the error the stream failed with. */
+  failure = null;
+  _transform(chunk, _encoding, callback) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.expected.size) {
+      callback(this.fail(`${this.what} is larger than its descriptor's ${this.expected.size} bytes`));
+      return;
+    }
+    this.hash.update(chunk);
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+  _flush(callback) {
+    if (this.bytes !== this.expected.size) {
+      callback(this.fail(`${this.what} ends after ${this.bytes} of its ${this.expected.size} bytes`));
+      return;
+    }
+    const actual = this.hash.digest("hex");
+    if (actual !== this.hex) {
+      callback(this.fail(`${this.what} does not match its digest: the registry sent bytes whose digest is ${this.expected.digest.split(":")[0]}:${actual}`));
+      return;
+    }
+    callback();
+  }
+  /** Fails the stream for a reason found outside it (the connection broke), recorded as `failure`. */
+  abort(message) {
+    if (this.destroyed) return;
+    this.destroy(this.fail(message));
+  }
+  fail(message) {
+    this.failure = new RegistryError(message);
+    return this.failure;
+  }
+};
+
+// src/registry/registry-client.ts
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+var MANIFEST_LIMIT = 4 * 1024 * 1024;
+var TOKEN_LIMIT = 1024 * 1024;
+var RegistryClient = class {
+  constructor(reference, options) {
+    this.reference = reference;
+    this.options = options;
+    this.where = `docker://${reference.host}/${reference.repository}`;
+    this.base = `${options.plainHttp ? "http" : "https"}://${reference.apiHost}/v2/${reference.repository}`;
+  }
+  reference;
+  options;
+  /** `docker://host/repository`, to name the image in errors. */
+  where;
+  base;
+  authorization = null;
+  credentials = null;
+  /**
+   * Fetches a manifest or index by tag or digest, capped at MANIFEST_LIMIT. Its digest is checked
+   * against `expected` (a descriptor that named it), or against the digest the reference names,
+   * or against the registry's `Docker-Content-Digest` header for a tag.
+   */
+  async manifest(ref, expected) {
+    const what = `manifest ${ref}`;
+    const response = await this.request(`${this.base}/manifests/${ref}`, { Accept: MANIFEST_TYPES.join(", ") }, what);
+    const bytes = await readBody(response, expected ? Math.min(expected.size, MANIFEST_LIMIT) : MANIFEST_LIMIT, `${this.where} ${what}`);
+    const wanted = expected?.digest ?? (ref.includes(":") ? ref : response.headers.get("docker-content-digest") ?? void 0);
+    const algorithm = wanted?.split(":")[0] ?? "sha256";
+    if (algorithm !== "sha256" && algorithm !== "sha512") throw new RegistryError(`${this.where} ${what}: digest algorithm ${JSON.stringify(algorithm)} is not supported`);
+    const digest = `${algorithm}:${(0, import_node_crypto4.createHash)(algorithm).update(bytes).digest("hex")}`;
+    if (wanted !== void 0 && digest !== wanted) throw new RegistryError(`${this.where} ${what} does not match its digest ${wanted}: the registry sent bytes whose digest is ${digest}`);
+    if (expected && bytes.length !== expected.size) throw new RegistryError(`${this.where} ${what} is ${bytes.length} bytes, its descriptor says ${expected.size}`);
+    let value2;
+    try {
+      value2 = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      throw new RegistryError(`${this.where} ${what} is not valid JSON`);
+    }
+    const declared = typeof value2?.mediaType === "string" ? value2.mediaType : void 0;
+    const mediaType = declared ?? response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+    return { mediaType, digest, size: bytes.length, value: value2 };
+  }
+  /**
+   * Opens a blob as a stream that checks its size and digest while the bytes pass (see
+   * BlobVerifier): a mismatch or a broken connection fails the stream, naming `what`.
+   */
+  async openBlob(descriptor2, what, onBytes) {
+    const named = `${what} ${descriptor2.digest} of ${this.where}`;
+    const verifier = new BlobVerifier(descriptor2, named, onBytes);
+    const response = await this.request(`${this.base}/blobs/${descriptor2.digest}`, {}, `${what} ${descriptor2.digest}`);
+    const length = response.headers.get("content-length");
+    if (length !== null && Number(length) !== descriptor2.size) {
+      await response.body?.cancel();
+      throw new RegistryError(`${named}: the registry sends ${length} bytes, its descriptor says ${descriptor2.size}`);
+    }
+    if (!response.body) throw new RegistryError(`${named}: the registry sent no body`);
+    const body = import_node_stream4.Readable.fromWeb(response.body);
+    body.on("error", (error2) => verifier.abort(`${named}: the connection broke after part of the blob (${causeText(error2)})`));
+    verifier.on("close", () => body.destroy());
+    body.pipe(verifier);
+    return verifier;
+  }
+  /** Reads a small blob (an image config) whole, capped at `limit`, checked against its descriptor. */
+  async blobBytes(descriptor2, what, limit2) {
+    if (descriptor2.size > limit2) throw new RegistryError(`${what} ${descriptor2.digest} of ${this.where} is ${descriptor2.size} bytes, more than the ${limit2}-byte limit`);
+    const stream = await this.openBlob(descriptor2, what);
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  /** Sends a GET, answering one authentication challenge (a 401) if the registry makes one. */
+  async request(url, headers, what) {
+    let response = await this.send(url, headers, what);
+    if (response.status === 401) {
+      await response.body?.cancel();
+      this.authorization = await this.authorize(parseChallenges(response.headers.get("www-authenticate") ?? ""), what);
+      response = await this.send(url, headers, what);
+      if (response.status === 401) {
+        await response.body?.cancel();
+        throw new RegistryError(`${this.where}: ${what}: the registry refused the credentials (401 after authenticating)`);
+      }
+    }
+    if (!response.ok) throw new RegistryError(`${this.where}: ${what}: ${response.status} ${response.statusText}${await errorDetail(response)}`);
+    return response;
+  }
+  async send(url, headers, what) {
+    const all = this.authorization ? { ...headers, Authorization: this.authorization } : headers;
+    try {
+      return await fetch(url, { headers: all, redirect: "follow", signal: this.options.signal });
+    } catch (error2) {
+      throw new RegistryError(`${this.where}: ${what}: cannot reach ${new URL(url).origin} (${causeText(error2)})`);
+    }
+  }
+  /** The Authorization header that answers the registry's challenges: a bearer token or Basic credentials. */
+  async authorize(challenges, what) {
+    const bearer = challenges.find((challenge) => challenge.scheme === "bearer");
+    if (bearer) return this.token(bearer, what);
+    if (challenges.some((challenge) => challenge.scheme === "basic")) {
+      const credentials = await this.lookup();
+      if (!credentials) throw new RegistryError(`${this.where}: ${what}: the registry asks for a user name and password and none is stored for ${this.reference.host} (docker login ${this.reference.host})`);
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    }
+    const schemes = challenges.map((challenge) => challenge.scheme).join(", ") || "none named";
+    throw new RegistryError(`${this.where}: ${what}: the registry asks for authentication by a scheme repro-check does not support (${schemes})`);
+  }
+  /** Fetches a pull token from the challenge's realm (with the stored credentials, if any: anonymous otherwise). */
+  async token(challenge, what) {
+    const realm = challenge.params.realm;
+    let url;
+    try {
+      url = new URL(realm ?? "");
+    } catch {
+      throw new RegistryError(`${this.where}: ${what}: the registry's bearer challenge names no valid realm (${JSON.stringify(realm)})`);
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && this.options.plainHttp)) {
+      throw new RegistryError(`${this.where}: ${what}: the token realm ${url.origin} is not HTTPS`);
+    }
+    if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
+    url.searchParams.set("scope", challenge.params.scope ?? `repository:${this.reference.repository}:pull`);
+    const credentials = await this.lookup();
+    const headers = credentials ? { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` } : {};
+    let response;
+    try {
+      response = await fetch(url, { headers, redirect: "follow", signal: this.options.signal });
+    } catch (error2) {
+      throw new RegistryError(`${this.where}: ${what}: cannot reach the token service ${url.origin} (${causeText(error2)})`);
+    }
+    if (!response.ok) {
+      const who = credentials ? `with the credentials stored for ${this.reference.host}` : "anonymously";
+      throw new RegistryError(`${this.where}: ${what}: the token service ${url.origin} refused a pull token ${who}: ${response.status} ${response.statusText}${await errorDetail(response)}`);
+    }
+    const body = await readBody(response, TOKEN_LIMIT, `the token service's answer`);
+    let answer;
+    try {
+      answer = JSON.parse(body.toString("utf8"));
+    } catch {
+      throw new RegistryError(`${this.where}: the token service ${url.origin} did not answer JSON`);
+    }
+    const token = typeof answer.token === "string" && answer.token ? answer.token : answer.access_token;
+    if (typeof token !== "string" || !token) throw new RegistryError(`${this.where}: the token service ${url.origin} answered no token`);
+    return `Bearer ${token}`;
+  }
+  lookup() {
+    return this.credentials ??= this.options.credentials();
+  }
+};
+async function readBody(response, limit2, what) {
+  const length = Number(response.headers.get("content-length") ?? NaN);
+  if (length > limit2) {
+    await response.body?.cancel();
+    throw new RegistryError(`${what} is ${length} bytes, more than the ${limit2}-byte limit`);
+  }
+  const chunks = [];
+  let total = 0;
+  if (!response.body) return Buffer.alloc(0);
+  try {
+    for await (const chunk of response.body) {
+      total += chunk.length;
+      if (total > limit2) throw new RegistryError(`${what} is larger than the ${limit2}-byte limit`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (error2) {
+    if (error2 instanceof RegistryError) throw error2;
+    throw new RegistryError(`${what}: the connection broke (${causeText(error2)})`);
+  }
+  return Buffer.concat(chunks, total);
+}
+async function errorDetail(response) {
+  const text4 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
+  try {
+    const errors = JSON.parse(text4).errors ?? [];
+    const words2 = errors.map((error2) => [error2.code, error2.message].filter(Boolean).join(": ")).filter(Boolean).join("; ");
+    return words2 ? ` (${words2.slice(0, 300)})` : "";
+  } catch {
+    return "";
+  }
+}
+function causeText(error2) {
+  const cause = error2.cause;
+  const message = error2.message;
+  return cause?.message ? `${message}: ${cause.code ? `${cause.code} ` : ""}${cause.message}` : message;
+}
+
+// src/registry/registry-image.ts
+var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
+var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
+var INDEX_DEPTH = 4;
+async function readRegistryImage(text4, options = {}) {
+  const reference = parseRegistryReference(text4);
+  const platform2 = options.platform ? parsePlatform(options.platform) : void 0;
+  const env = options.env ?? process.env;
+  const home = options.home ?? (0, import_node_os.homedir)();
+  const client = new RegistryClient(reference, {
+    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
+    credentials: () => findCredentials(reference.host, { env, home }),
+    signal: options.signal
+  });
+  const top = await client.manifest(reference.digest ?? reference.tag);
+  const { manifest, attestations } = await followIndexes(client, top, platform2);
+  const { configDescriptor, layers: layers2 } = manifestParts(manifest, `${client.where} manifest ${manifest.digest}`);
+  let total = 0;
+  const onBytes = (count3) => {
+    total += count3;
+    options.onBytes?.(total);
+  };
+  const configBytes = await client.blobBytes(configDescriptor, "config", JSON_LIMIT);
+  onBytes(configBytes.length);
+  const config2 = parseConfig(configBytes, `${client.where} config ${configDescriptor.digest}`);
+  options.content?.expectLayers(layers2.map((layer) => layer.digest));
+  const archiveLayers = [];
+  for (const [index, layer] of layers2.entries()) archiveLayers.push(await readRegistryLayer(client, layer, index, options.content, onBytes));
+  checkDiffIds(config2.rootfs?.diff_ids ?? [], archiveLayers, client.where);
+  return {
+    archive: { layout: "registry", configDigest: configDescriptor.digest, config: config2, layers: archiveLayers, repoTags: [], attestations: [...new Set(attestations)].sort() },
+    manifestDigest: manifest.digest,
+    referenceDigest: top.digest,
+    reopen: async (wanted) => layerArchive(client, layers2, wanted)
+  };
+}
+async function followIndexes(client, top, platform2) {
+  const attestations = [];
+  let current = top;
+  for (let depth = 0; isIndex2(current); depth++) {
+    if (depth >= INDEX_DEPTH) throw new RegistryError(`${client.where}: indexes nest deeper than ${INDEX_DEPTH} levels`);
+    const where2 = `${client.where} index ${current.digest}`;
+    const entries = indexEntries(current.value, where2);
+    attestations.push(...entries.attestations.map((entry2) => entry2.digest));
+    const chosen = selectImage(entries, platform2, where2);
+    current = await client.manifest(chosen.digest, chosen);
+  }
+  return { manifest: current, attestations };
+}
+function isIndex2(manifest) {
+  if (INDEX_TYPES.has(manifest.mediaType)) return true;
+  const value2 = manifest.value;
+  return typeof value2 === "object" && value2 !== null && Array.isArray(value2.manifests) && value2.config === void 0;
+}
+function manifestParts(manifest, where2) {
+  const value2 = manifest.value;
+  if (typeof value2 !== "object" || value2 === null) throw new RegistryError(`${where2} is not an object`);
+  if (value2.schemaVersion === 1) throw new RegistryError(`${where2} is a schema 1 manifest, which is deprecated and not read; push the image again with a current engine`);
+  if (value2.config === void 0) throw new RegistryError(`${where2} is not an image manifest (${manifest.mediaType || "no media type"}, no config)`);
+  const configDescriptor = checkDescriptor(value2.config, `${where2} config`);
+  if (!CONFIG_TYPES.has(configDescriptor.mediaType)) throw new RegistryError(`${where2} is not an image: its config is ${configDescriptor.mediaType}`);
+  const layers2 = value2.layers === void 0 || value2.layers === null ? [] : value2.layers;
+  if (!Array.isArray(layers2)) throw new RegistryError(`${where2} layers is not a list`);
+  return {
+    configDescriptor,
+    layers: layers2.map((item, index) => {
+      const layer = checkDescriptor(item, `${where2} layers[${index}]`);
+      if (!LAYER_TYPE.test(layer.mediaType)) throw new RegistryError(`${where2} layers[${index}] is not a layer tar (${layer.mediaType})`);
+      const colon = layer.digest.indexOf(":");
+      return { member: `blobs/${layer.digest.slice(0, colon)}/${layer.digest.slice(colon + 1)}`, digest: layer.digest, size: layer.size };
+    })
+  };
+}
+function parseConfig(bytes, where2) {
+  const text4 = bytes.toString("utf8");
+  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  let value2;
+  try {
+    value2 = JSON.parse(text4);
+  } catch {
+    throw new RegistryError(`${where2} is not valid JSON`);
+  }
+  return imageConfig(value2, where2);
+}
+async function readRegistryLayer(client, layer, index, content, onBytes) {
+  const blob = await client.openBlob(layer, `layer ${index}`, onBytes);
+  try {
+    const read = await readLayer(blob, { content: content?.forLayer(layer.member) ?? void 0, blobDigest: layer.digest });
+    return { diffId: read.diffId, blobDigest: read.blobDigest, compression: read.compression, size: read.size, tree: read.tree, member: layer.member };
+  } catch (error2) {
+    if (blob.failure) throw blob.failure;
+    if (error2 instanceof RegistryError) throw error2;
+    throw new RegistryError(`layer ${index} ${layer.digest} of ${client.where}: ${error2.message}`, { cause: error2 });
+  }
+}
+function checkDiffIds(diffIds, layers2, where2) {
+  if (diffIds.length !== layers2.length) throw new RegistryError(`${where2}: the manifest lists ${layers2.length} layers, the config ${diffIds.length} diff IDs`);
+  layers2.forEach((layer, index) => {
+    if (diffIds[index] !== layer.diffId) throw new RegistryError(`${where2}: layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
+  });
+}
+
 // src/check/image-source.ts
-async function loadImage(source, engine2, sourceKind = source.kind, onBytes, content) {
+async function loadImage(source, engine2, sourceKind = source.kind, onBytes, content, signal) {
+  if (source.kind === "registry") {
+    const image = await readRegistryImage(source.ref, { insecure: source.insecure, platform: source.platform, content, onBytes, signal });
+    const { archive: archive2 } = image;
+    const ref = source.ref.includes("@") ? source.ref : `${source.ref}@${image.referenceDigest}`;
+    return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, ref), reopen: image.reopen, content };
+  }
   if (source.kind === "archive") {
     const archive2 = await readImageArchive(counted(await openArchive(source.path), onBytes), { content });
     return { archive: archive2, summary: summarise(archive2, archive2.configDigest, sourceKind, source.path), reopen: () => openArchive(source.path), content };
@@ -79728,7 +80403,7 @@ function counted(stream, onBytes) {
   if (!onBytes) return stream;
   let total = 0;
   let last = 0;
-  const counter = new import_node_stream2.Transform({
+  const counter = new import_node_stream5.Transform({
     transform(chunk, _encoding, callback) {
       total += chunk.length;
       const now = Date.now();
@@ -79747,7 +80422,7 @@ function counted(stream, onBytes) {
   return stream.pipe(counter);
 }
 async function openArchive(path2) {
-  const stats = await (0, import_promises3.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises4.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`image archive ${path2} does not exist or is not a file`);
   return (0, import_node_fs2.createReadStream)(path2);
 }
@@ -79772,7 +80447,7 @@ var BuildSession = class {
   engine;
   options;
   /** Unique to this run; every tag is `repro-check-<runId>:<label>`. */
-  runId = (0, import_node_crypto3.randomBytes)(6).toString("hex");
+  runId = (0, import_node_crypto5.randomBytes)(6).toString("hex");
   created = [];
   /** Builds the image under `conditions`; `label` names the build in tags and messages (`A`, `B`, `control`). */
   async build(label, conditions2) {
@@ -81150,7 +81825,7 @@ function compare(a, b) {
 }
 
 // src/explain/inspect/ar-inspect.ts
-var import_node_crypto4 = require("node:crypto");
+var import_node_crypto6 = require("node:crypto");
 
 // src/explain/inspect/archive-members.ts
 var FIELD_KEYS = [
@@ -81306,7 +81981,7 @@ function readAr(data) {
           uid: decimal(field(28, 6), "uid"),
           gid: decimal(field(34, 6), "gid"),
           mode: parseInt(field(40, 8) || "0", 8) & 4095,
-          sha256: (0, import_node_crypto4.createHash)("sha256").update(content).digest("hex")
+          sha256: (0, import_node_crypto6.createHash)("sha256").update(content).digest("hex")
         }
       };
       if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
@@ -81620,19 +82295,19 @@ function summarise4(f) {
 }
 
 // src/explain/inspect/tar-inspect.ts
-var import_node_crypto5 = require("node:crypto");
-var import_tar_stream3 = __toESM(require_tar_stream(), 1);
+var import_node_crypto7 = require("node:crypto");
+var import_tar_stream4 = __toESM(require_tar_stream(), 1);
 async function inspectTar(a, b, nested) {
   const comparison = await compareMembers(await readTarMembers(a), await readTarMembers(b), nested);
   return { format: "tar", summary: describeMembers("tar", comparison), ...comparison };
 }
 async function readTarMembers(data) {
-  const extract = import_tar_stream3.default.extract();
+  const extract = import_tar_stream4.default.extract();
   const members = [];
   const reading = (async () => {
     for await (const entry2 of extract) {
       const info2 = memberInfo(entry2.header);
-      const hash = (0, import_node_crypto5.createHash)("sha256");
+      const hash = (0, import_node_crypto7.createHash)("sha256");
       const chunks = [];
       let kept = 0;
       for await (const chunk of entry2) {
@@ -82313,7 +82988,7 @@ function cutDiff(diff) {
 }
 
 // src/explain/inspect/zip-reader.ts
-var import_node_crypto6 = require("node:crypto");
+var import_node_crypto8 = require("node:crypto");
 var import_node_zlib3 = require("node:zlib");
 var EOCD = 101010256;
 var CENTRAL = 33639248;
@@ -82376,7 +83051,7 @@ function readZip(data) {
       const content = method === 0 ? Buffer.from(compressed) : inflate2(compressed, size);
       if (content) {
         budget -= content.length;
-        info2.sha256 = (0, import_node_crypto6.createHash)("sha256").update(content).digest("hex");
+        info2.sha256 = (0, import_node_crypto8.createHash)("sha256").update(content).digest("hex");
         if (info2.type === "symlink") info2.link = content.toString("utf8");
         if (content.length <= MEMBER_KEEP_LIMIT) member.data = content;
       }
@@ -82816,7 +83491,7 @@ function otherOf(index) {
 }
 
 // src/image/file-extractor.ts
-var import_tar_stream4 = __toESM(require_tar_stream(), 1);
+var import_tar_stream5 = __toESM(require_tar_stream(), 1);
 var READ_AGAIN_BUDGET = 16 * 1024 * 1024;
 var DEFAULT_EXTRACT_LIMITS = { perFile: 8 * 1024 * 1024, total: READ_AGAIN_BUDGET };
 async function extractFiles(source, requests, limits = DEFAULT_EXTRACT_LIMITS) {
@@ -82842,7 +83517,7 @@ async function extractFromLayer(blob, wanted, limits, budget) {
   const start = await readHead(blob, 512);
   const stream = rejoin(start, blob);
   const kind = sniffBlob(start.head);
-  const extract = import_tar_stream4.default.extract();
+  const extract = import_tar_stream5.default.extract();
   const layerTar = kind === "gzip" || kind === "zstd" ? stream.pipe(decompressor(kind)) : stream;
   for (const part of /* @__PURE__ */ new Set([stream, layerTar])) part.on("error", (error2) => extract.destroy(error2));
   layerTar.pipe(extract);
@@ -83013,7 +83688,7 @@ async function readAgain(side, changes, pick) {
     set.add(contentPath(pick(change)));
     byMember.set(member, set);
   }
-  return extractFiles(await side.reopen(), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
+  return extractFiles(await side.reopen(new Set(byMember.keys())), byMember, { perFile: INSPECT_READ_LIMIT, total: EXTRACT_TOTAL });
 }
 function lookup(files, side, change, entry2) {
   const member = side.archive.layers[change.layer]?.member;
@@ -83055,7 +83730,7 @@ function configGroups(fields) {
 }
 
 // src/check/drift-check.ts
-var import_promises7 = require("node:fs/promises");
+var import_promises8 = require("node:fs/promises");
 
 // src/manifest/xattr-values.ts
 function xattrToBase64(value2) {
@@ -83129,7 +83804,7 @@ function toJsonEntry(entry2) {
 var JsonEntryError = class extends Error {
   name = "JsonEntryError";
 };
-function isRecord2(value2) {
+function isRecord3(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
 function count(value2, field) {
@@ -83141,13 +83816,13 @@ function text2(value2, field) {
   return value2;
 }
 function textRecord(value2, field) {
-  if (!isRecord2(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
+  if (!isRecord3(value2)) throw new JsonEntryError(`${field} must be an object of strings`);
   const out = {};
   for (const key2 of Object.keys(value2)) out[key2] = text2(value2[key2], `${field}.${key2}`);
   return out;
 }
 function xattrRecord(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("xattrs must be an object");
+  if (!isRecord3(value2)) throw new JsonEntryError("xattrs must be an object");
   const keys = Object.keys(value2);
   if (keys.length === 0) return NO_XATTRS;
   const out = {};
@@ -83194,7 +83869,7 @@ function parseJsonTime(value2) {
   return { sec: from === 1 ? -sec : sec, nsec };
 }
 function fromJsonEntry(value2) {
-  if (!isRecord2(value2)) throw new JsonEntryError("an entry must be an object");
+  if (!isRecord3(value2)) throw new JsonEntryError("an entry must be an object");
   const path2 = text2(value2.path, "path");
   if (!isNormalised(path2)) throw new JsonEntryError(`path ${JSON.stringify(path2)} is not absolute and normalised`);
   const type = text2(value2.type, "type");
@@ -86604,9 +87279,9 @@ function asciiInShare(share, bytes, start, end) {
 var import_node_fs4 = require("node:fs");
 
 // src/manifest/hash-pool.ts
-var import_node_crypto7 = require("node:crypto");
+var import_node_crypto9 = require("node:crypto");
 var import_node_fs3 = require("node:fs");
-var import_node_os = require("node:os");
+var import_node_os2 = require("node:os");
 var import_node_worker_threads = require("node:worker_threads");
 var BLOCK2 = 64 << 10;
 var WORKER_SOURCE = `
@@ -86641,7 +87316,7 @@ function hashFileSync(path2) {
   let fd = -1;
   try {
     fd = (0, import_node_fs3.openSync)(path2, "r");
-    const hash = (0, import_node_crypto7.createHash)("sha256");
+    const hash = (0, import_node_crypto9.createHash)("sha256");
     for (let n; (n = (0, import_node_fs3.readSync)(fd, mainBuffer, 0, mainBuffer.length, null)) > 0; ) hash.update(mainBuffer.subarray(0, n));
     return hash.digest("hex");
   } catch (error2) {
@@ -86651,7 +87326,7 @@ function hashFileSync(path2) {
   }
 }
 var HashPool = class {
-  constructor(items, threads = Math.min(7, (0, import_node_os.availableParallelism)() - 1)) {
+  constructor(items, threads = Math.min(7, (0, import_node_os2.availableParallelism)() - 1)) {
     this.items = items;
     for (let i = 0; i < Math.max(0, threads); i++) {
       const worker = new import_node_worker_threads.Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
@@ -86745,7 +87420,7 @@ var HashPool = class {
 };
 
 // src/manifest/xattr-reader.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 function getfattrArgs(root2, crossDevices) {
   const args = ["--recursive", "--physical", "--no-dereference", "--dump", "--match=-", "--encoding=base64", "--absolute-names"];
   if (!crossDevices) args.push("--one-file-system");
@@ -86820,7 +87495,7 @@ function readTreeXattrs(root2, options = {}) {
     const unreadable = /* @__PURE__ */ new Set();
     const problems = [];
     let stderr = "";
-    const child = (0, import_node_child_process.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = (0, import_node_child_process2.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk) => parser.push(chunk));
     child.stderr.on("data", (chunk) => {
       stderr += chunk.toString("utf8");
@@ -86997,7 +87672,7 @@ function applyXattrs(tree, prefix2, found, warn) {
 
 // src/manifest/read-manifest.ts
 var import_node_fs5 = require("node:fs");
-var import_promises4 = require("node:fs/promises");
+var import_promises5 = require("node:fs/promises");
 var import_node_zlib4 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-limit.ts
@@ -88178,19 +88853,19 @@ async function readManifestFile(path2, name = path2) {
   return (await readManifestFileShare(path2, name, READ_WHOLE)).tree;
 }
 async function readManifestFileShare(path2, name, reading) {
-  const stats = await (0, import_promises4.stat)(path2).catch(() => null);
+  const stats = await (0, import_promises5.stat)(path2).catch(() => null);
   if (!stats?.isFile()) throw new InputError(`manifest ${name} does not exist or is not a file`);
   return readManifestShare((0, import_node_fs5.createReadStream)(path2, { highWaterMark: 1024 * 1024 }), name, reading);
 }
 
 // src/check/drift-hostnames.ts
 var import_node_fs6 = require("node:fs");
-var import_promises5 = require("node:fs/promises");
-var import_node_path4 = require("node:path");
+var import_promises6 = require("node:fs/promises");
+var import_node_path5 = require("node:path");
 var MOST = 1024 * 1024;
 async function readText(root2, tree, path2) {
   if (tree.get(path2)?.type !== "file") return void 0;
-  const handle = await (0, import_promises5.open)((0, import_node_path4.join)(root2, path2), import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW).catch(() => void 0);
+  const handle = await (0, import_promises6.open)((0, import_node_path5.join)(root2, path2), import_node_fs6.constants.O_RDONLY | import_node_fs6.constants.O_NOFOLLOW).catch(() => void 0);
   if (!handle) return void 0;
   try {
     const buffer = Buffer.alloc(MOST);
@@ -88215,7 +88890,7 @@ async function readHostnameTexts(baseline, snapshot) {
 }
 
 // src/check/drift-share.ts
-var import_promises6 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
 
 // src/drift/equal-sieve.ts
 var SieveGaveUp = class extends Error {
@@ -88387,12 +89062,12 @@ async function readPair(job) {
   }
 }
 async function shareBytes(job) {
-  const size = await (0, import_promises6.stat)(job.baseline.path).then((s) => s.size, () => 0);
+  const size = await (0, import_promises7.stat)(job.baseline.path).then((s) => s.size, () => 0);
   return size * shareFraction(job.share) * 1.05;
 }
 async function readRulesFile(file) {
   try {
-    return { name: file.name, text: await (0, import_promises6.readFile)(file.path, "utf8") };
+    return { name: file.name, text: await (0, import_promises7.readFile)(file.path, "utf8") };
   } catch (error2) {
     throw new InputError(`rules file ${file.name} cannot be read: ${error2.code ?? error2.message}`);
   }
@@ -88400,19 +89075,19 @@ async function readRulesFile(file) {
 
 // src/check/drift-threads.ts
 var import_node_fs7 = require("node:fs");
-var import_node_os2 = require("node:os");
-var import_node_path5 = require("node:path");
+var import_node_os3 = require("node:os");
+var import_node_path6 = require("node:path");
 var import_node_worker_threads2 = require("node:worker_threads");
 var THREADS_FROM_BYTES = 16 * 1024 * 1024;
 var MAX_THREADS = 4;
 function driftWorkerScript() {
   if (typeof __dirname !== "string") return void 0;
-  const file = (0, import_node_path5.join)(__dirname, "drift-worker.cjs");
+  const file = (0, import_node_path6.join)(__dirname, "drift-worker.cjs");
   return (0, import_node_fs7.existsSync)(file) ? file : void 0;
 }
 function driftThreads(bytes) {
   if (bytes < THREADS_FROM_BYTES) return 1;
-  return Math.max(1, Math.min((0, import_node_os2.availableParallelism)(), MAX_THREADS));
+  return Math.max(1, Math.min((0, import_node_os3.availableParallelism)(), MAX_THREADS));
 }
 function threadWeights(threads) {
   return Array.from({ length: threads }, (_, i) => i === 0 ? 1.1 : 1);
@@ -88480,7 +89155,7 @@ async function compareWithTree(baseline, snapshot, settings) {
   return compareDrift(baselineTree, snapshot.tree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name });
 }
 async function isDirectory2(file) {
-  return (await (0, import_promises7.stat)(file.path).catch(() => null))?.isDirectory() === true;
+  return (await (0, import_promises8.stat)(file.path).catch(() => null))?.isDirectory() === true;
 }
 async function compareWithDirectories(baseline, snapshot, dirs, settings) {
   const read = (file, dir) => dir ? walkDirectory(file.path) : readManifestFile(file.path, file.name);
@@ -88491,7 +89166,7 @@ async function compareWithDirectories(baseline, snapshot, dirs, settings) {
   return compareDrift(baselineTree, snapshotTree, { rules, clone: settings.clone, baselineName: baseline.name, snapshotName: snapshot.name, hostnames });
 }
 async function fileSize(file) {
-  return (await (0, import_promises7.stat)(file.path).catch(() => null))?.size ?? 0;
+  return (await (0, import_promises8.stat)(file.path).catch(() => null))?.size ?? 0;
 }
 function driftFails(report) {
   return report.drift || report.hazards.some((hazard) => hazard.verified);
@@ -88532,8 +89207,8 @@ function imageFileSystem(archive) {
 
 // src/manifest/manifest-file.ts
 var import_node_fs8 = require("node:fs");
-var import_promises9 = require("node:fs/promises");
-var import_node_path6 = require("node:path");
+var import_promises10 = require("node:fs/promises");
+var import_node_path7 = require("node:path");
 
 // src/tree/sorted-entries.ts
 function sortedEntries(tree) {
@@ -88541,8 +89216,8 @@ function sortedEntries(tree) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream3 = require("node:stream");
-var import_promises8 = require("node:stream/promises");
+var import_node_stream6 = require("node:stream");
+var import_promises9 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
   let buffer = "";
@@ -88556,7 +89231,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises8.pipeline)(import_node_stream3.Readable.from(chunked(lines)), out);
+  await (0, import_promises9.pipeline)(import_node_stream6.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -88629,14 +89304,14 @@ async function writeManifest(tree, out, format, header) {
   else await writeJsonManifest(entries, out, header);
 }
 async function writeManifestFile(tree, path2, header) {
-  await (0, import_promises9.mkdir)((0, import_node_path6.dirname)(path2), { recursive: true });
+  await (0, import_promises10.mkdir)((0, import_node_path7.dirname)(path2), { recursive: true });
   await writeManifest(tree, (0, import_node_fs8.createWriteStream)(path2), formatOfPath(path2), header);
 }
 
 // src/check/source-date-epoch.ts
-var import_node_child_process2 = require("node:child_process");
+var import_node_child_process3 = require("node:child_process");
 var import_node_util = require("node:util");
-var run = (0, import_node_util.promisify)(import_node_child_process2.execFile);
+var run = (0, import_node_util.promisify)(import_node_child_process3.execFile);
 async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
   const given = buildArgs.SOURCE_DATE_EPOCH;
   if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
@@ -88662,7 +89337,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const timestamps = timestampFixes(sourceDateEpoch, builder, info2);
   const buildArgs = allBuildArgs(settings);
   if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
-  const dockerfileName = (0, import_node_path7.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path8.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues(settings);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
   const session = new BuildSession(engine2, {
@@ -88681,7 +89356,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
     hooks.phase?.("build A");
     const builtA = await session.build("A", conditionsFor([], settings.noCache));
     timings2.buildA = builtA.millis;
-    await (0, import_promises11.setTimeout)(TIME_GAP_MS);
+    await (0, import_promises12.setTimeout)(TIME_GAP_MS);
     hooks.phase?.("build B");
     const builtB = await session.build("B", conditionsFor(applied, settings.noCache));
     timings2.buildB = builtB.millis;
@@ -88704,7 +89379,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
         const loaded = await session.read(built);
         await session.discard(built);
         return compareImages(a.archive, loaded.archive);
-      });
+      }, culpritConcurrency(builder));
       timings2.bisect = Date.now() - searchStarted;
     }
     const origins = mapLayersToInstructions(a.archive.config.history ?? [], chain);
@@ -88769,10 +89444,10 @@ function timestampFixes(sourceDateEpoch, builder, info2) {
   return fixes;
 }
 async function readInputs(settings) {
-  const context = await (0, import_promises10.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises11.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises10.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises11.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
@@ -88793,10 +89468,13 @@ function chooseBuilder(settings, info2) {
   }
   return info2.buildkit ? "buildkit" : "classic";
 }
+function culpritConcurrency(builder) {
+  return builder === "classic" ? 2 : 1;
+}
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-var import_node_stream4 = require("node:stream");
+var import_node_stream7 = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -88945,14 +89623,14 @@ function parseEvent(line2) {
 }
 
 // src/engine/buildx-builder.ts
-var import_node_child_process3 = require("node:child_process");
-var import_promises12 = require("node:fs/promises");
-var import_node_os3 = require("node:os");
-var import_node_path8 = require("node:path");
+var import_node_child_process4 = require("node:child_process");
+var import_promises13 = require("node:fs/promises");
+var import_node_os4 = require("node:os");
+var import_node_path9 = require("node:path");
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
-  const dir = await (0, import_promises12.mkdtemp)((0, import_node_path8.join)((0, import_node_os3.tmpdir)(), "repro-check-buildx-"));
-  const iidfile = (0, import_node_path8.join)(dir, "iid");
+  const dir = await (0, import_promises13.mkdtemp)((0, import_node_path9.join)((0, import_node_os4.tmpdir)(), "repro-check-buildx-"));
+  const iidfile = (0, import_node_path9.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
   for (const extra of request.outputs ?? []) {
     for (const [key2, value2] of Object.entries(extra.attrs)) output.push(`${key2}=${value2}`);
@@ -88969,16 +89647,16 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   try {
     const { code, log } = await run2(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
-    const imageId = (await (0, import_promises12.readFile)(iidfile, "utf8")).trim();
+    const imageId = (await (0, import_promises13.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
     return { imageId, log };
   } finally {
-    await (0, import_promises12.rm)(dir, { recursive: true, force: true });
+    await (0, import_promises13.rm)(dir, { recursive: true, force: true });
   }
 }
 function run2(command, args, env, request, signal) {
   return new Promise((resolve2, reject) => {
-    const child = (0, import_node_child_process3.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
+    const child = (0, import_node_child_process4.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
     const onData = (chunk) => {
@@ -89109,7 +89787,7 @@ var DockerEngine = class {
       const abort = () => stream.destroy(this.signal?.reason);
       this.signal?.addEventListener("abort", abort, { once: true });
       stream.once("close", () => this.signal?.removeEventListener("abort", abort));
-      const translated = new import_node_stream4.PassThrough();
+      const translated = new import_node_stream7.PassThrough();
       stream.on(
         "error",
         (error2) => translated.destroy(this.signal?.aborted ? error2 : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error2.message}`))
@@ -89184,8 +89862,8 @@ var DockerEngine = class {
 };
 
 // src/report/report-writer.ts
-var import_promises13 = require("node:fs/promises");
-var import_node_path9 = require("node:path");
+var import_promises14 = require("node:fs/promises");
+var import_node_path10 = require("node:path");
 
 // src/report/change-groups.ts
 function listByGroup(changes, causes2, limits) {
@@ -89765,8 +90443,8 @@ function ruleText(id) {
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
 async function writeText(path2, text4) {
-  await (0, import_promises13.mkdir)((0, import_node_path9.dirname)(path2), { recursive: true });
-  await (0, import_promises13.writeFile)(path2, text4);
+  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
+  await (0, import_promises14.writeFile)(path2, text4);
 }
 
 // src/report/text-summary.ts
@@ -90003,17 +90681,17 @@ function errorLine(error2) {
 }
 
 // src/action/inputs.ts
-var import_node_path10 = require("node:path");
+var import_node_path11 = require("node:path");
 function getInputs(env = process.env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const context = (0, import_node_path10.resolve)(workspace, getInput("context") || ".");
+  const context = (0, import_node_path11.resolve)(workspace, getInput("context") || ".");
   const file = getInput("file");
   const report = getInput("report");
   return {
     settings: {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
-      dockerfile: file ? (0, import_node_path10.resolve)(workspace, file) : (0, import_node_path10.join)(context, "Dockerfile"),
+      dockerfile: file ? (0, import_node_path11.resolve)(workspace, file) : (0, import_node_path11.join)(context, "Dockerfile"),
       target: getInput("target") || void 0,
       buildArgs: parseBuildArgs(getMultilineInput("build-args"), "build-args", env),
       secretBuildArgs: parseBuildArgs(getMultilineInput("secret-build-args"), "secret-build-args", env),
@@ -90021,7 +90699,7 @@ function getInputs(env = process.env) {
       level: parseLevel(getInput("level") || "strict", "level"),
       builder: parseBuilder(getInput("builder") || "auto", "builder"),
       noCache: !booleanInput("cache", false),
-      reportPath: report ? (0, import_node_path10.isAbsolute)(report) ? report : (0, import_node_path10.resolve)(workspace, report) : (0, import_node_path10.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
+      reportPath: report ? (0, import_node_path11.isAbsolute)(report) ? report : (0, import_node_path11.resolve)(workspace, report) : (0, import_node_path11.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
       keepImages: booleanInput("keep-images", false),
       bisect: booleanInput("bisect", false),
       sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch"),
@@ -90044,7 +90722,7 @@ function driftInputs(workspace) {
     snapshot,
     rules: {
       ignore: getMultilineInput("drift-ignore"),
-      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path10.resolve)(workspace, name), name })),
+      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path11.resolve)(workspace, name), name })),
       defaultRules: booleanInput("default-rules", true),
       clone: booleanInput("clone", false)
     }
@@ -90052,11 +90730,11 @@ function driftInputs(workspace) {
 }
 function namedFile(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? { path: (0, import_node_path10.resolve)(workspace, value2), name: value2 } : void 0;
+  return value2 ? { path: (0, import_node_path11.resolve)(workspace, value2), name: value2 } : void 0;
 }
 function optionalPath(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? (0, import_node_path10.resolve)(workspace, value2) : void 0;
+  return value2 ? (0, import_node_path11.resolve)(workspace, value2) : void 0;
 }
 function booleanInput(name, fallback) {
   const raw = getInput(name).trim();
@@ -90342,7 +91020,7 @@ var RUN_STATE = "repro-check-run";
 
 // src/action/main.ts
 function workspacePath(workspace, path2) {
-  return (0, import_node_path11.relative)(workspace, path2).split(import_node_path11.sep).join("/");
+  return (0, import_node_path12.relative)(workspace, path2).split(import_node_path12.sep).join("/");
 }
 async function run3() {
   const stopper = new AbortController();

@@ -47498,7 +47498,7 @@ var require_mkdirp_classic = __commonJS({
 var require_tar_fs = __commonJS({
   "node_modules/tar-fs/index.js"(exports2) {
     var chownr = require_chownr();
-    var tar3 = require_tar_stream2();
+    var tar4 = require_tar_stream2();
     var pump = require_pump();
     var mkdirp = require_mkdirp_classic();
     var fs2 = require("fs");
@@ -47560,7 +47560,7 @@ var require_tar_fs = __commonJS({
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
       var dmode = typeof opts.dmode === "number" ? opts.dmode : 0;
       var fmode = typeof opts.fmode === "number" ? opts.fmode : 0;
-      var pack = opts.pack || tar3.pack();
+      var pack = opts.pack || tar4.pack();
       var finish = opts.finish || noop;
       if (opts.strip) map = strip(map, opts.strip);
       if (opts.readable) {
@@ -47643,7 +47643,7 @@ var require_tar_fs = __commonJS({
       var map = opts.map || noop;
       var mapStream = opts.mapStream || echo;
       var own = opts.chown !== false && !win32 && processGetuid() === 0;
-      var extract = opts.extract || tar3.extract();
+      var extract = opts.extract || tar4.extract();
       var stack = [];
       var now = /* @__PURE__ */ new Date();
       var umask = typeof opts.umask === "number" ? ~opts.umask : ~processUmask();
@@ -47863,7 +47863,7 @@ var require_util9 = __commonJS({
     var DockerIgnore = require_ignore();
     var fs2 = require("fs");
     var path = require("path");
-    var tar3 = require_tar_fs();
+    var tar4 = require_tar_fs();
     var zlib = require("zlib");
     var arr = [];
     var each = arr.forEach;
@@ -47925,7 +47925,7 @@ var require_util9 = __commonJS({
             };
           }
           const entries = file.src.slice() || [];
-          const pack = tar3.pack(file.context, {
+          const pack = tar4.pack(file.context, {
             entries: filterFn ? entries.filter(filterFn) : entries,
             ignore: ignoreFn
             // Only works on directories
@@ -77230,6 +77230,13 @@ function flatDigest(hex) {
   return DIGEST_TEXT.toString("latin1");
 }
 var EMPTY_DIGEST = digestOf(Buffer.alloc(0));
+
+// src/registry/layer-archive.ts
+var import_tar_stream3 = __toESM(require_tar_stream(), 1);
+
+// src/registry/registry-client.ts
+var MANIFEST_LIMIT = 4 * 1024 * 1024;
+var TOKEN_LIMIT = 1024 * 1024;
 
 // src/check/build-session.ts
 function sessionRepository(runId) {
