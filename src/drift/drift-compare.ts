@@ -1,5 +1,5 @@
 import { toJsonEntry } from '../manifest/json-manifest.js';
-import { compareTrees, type Aspect, type TreeChange } from '../tree/compare-trees.js';
+import { ASPECTS, compareTrees, type Aspect, type TreeChange } from '../tree/compare-trees.js';
 import type { FileEntry, FileTree } from '../tree/file-entry.js';
 import { markIgnored, verifyRules, type IgnoreRule } from '../tree/ignore-rules.js';
 import { pinDifferences, type AcceptPin } from './accept-pins.js';
@@ -8,6 +8,7 @@ import { compileRule, type DriftRule } from './drift-rules.js';
 import type { DriftChange, DriftReport, UnverifiableSummary } from './drift-report.js';
 import { cloneHazards, hostnameHazards, identityOf, type HostnameTexts } from './identity-files.js';
 import { securityOf } from './security-classes.js';
+import { xattrChanges } from './xattr-changes.js';
 
 /** Options of `compareDrift`. */
 export interface DriftOptions {
@@ -33,7 +34,7 @@ export const EXAMPLES = 5;
 
 /** The aspects default rules may still suppress on a security-relevant directory: noise of its own. */
 const DIRECTORY_NOISE: ReadonlySet<Aspect> = new Set(['mtime', 'nlink']);
-const ALL_ASPECTS: ReadonlySet<Aspect> = new Set(['type', 'content', 'size', 'mode', 'uid', 'gid', 'link', 'xattrs', 'mtime', 'nlink', 'flags']);
+const ALL_ASPECTS: ReadonlySet<Aspect> = new Set(ASPECTS);
 
 /**
  * A default rule as it applies to a security-relevant change: only a directory's time and link
@@ -61,6 +62,8 @@ function toDriftChange(change: TreeChange, clone: boolean): DriftChange {
   }
   const security = securityOf(change.path, change.kind, change.new);
   if (security) out.security = security;
+  const xattrs = xattrChanges(change);
+  if (xattrs) out.xattrs = xattrs;
   if (change.old) out.old = toJsonEntry(change.old);
   if (change.new) out.new = toJsonEntry(change.new);
   return out;

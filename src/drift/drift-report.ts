@@ -2,6 +2,7 @@ import type { JsonManifestEntry } from '../manifest/json-manifest.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { Hazard } from './identity-files.js';
 import type { SecurityClass } from './security-classes.js';
+import type { XattrChange } from './xattr-changes.js';
 
 /**
  * One difference between baseline and snapshot. "old" is always the baseline, "new" the
@@ -28,6 +29,8 @@ export interface DriftChange {
   security?: SecurityClass[];
   /** Accept lines for this path whose pinned values the snapshot no longer has: the rule and how it differs. */
   acceptDiffers?: { rule: string; differs: string[] }[];
+  /** Extended attributes that differ (or that an added entry has), each value readable (`cap_setuid=ep`). */
+  xattrs?: XattrChange[];
   /** The baseline's entry, in the JSON manifest's form (readable modes and times). */
   old?: JsonManifestEntry;
   /** The snapshot's entry. */

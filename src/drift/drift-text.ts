@@ -1,5 +1,6 @@
 import { driftAspects, driftChanges, rankChanges, securityPhrase, suppressedSecurity } from './drift-order.js';
 import type { DriftChange, DriftReport } from './drift-report.js';
+import { xattrChangeText } from './xattr-changes.js';
 
 /** Options of the text renderer. */
 export interface DriftTextOptions {
@@ -21,6 +22,7 @@ function describe(change: DriftChange, aspects: string[] = driftAspects(change))
     line += `  ${aspects.join(', ')}`;
     if (aspects.includes('mode') && change.old?.mode && change.new?.mode) line += ` (mode ${change.old.mode} -> ${change.new.mode})`;
   }
+  for (const item of change.xattrs ?? []) line += ` (${xattrChangeText(item)})`;
   if (change.security) line += `  [security: ${change.security.join(', ')}]`;
   if (change.notable) line += `  [notable: ${change.notable}]`;
   for (const accept of change.acceptDiffers ?? []) line += `  [not as accepted by ${accept.rule.replace(/: accept .*/, '')}: ${accept.differs.join('; ')}]`;

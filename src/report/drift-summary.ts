@@ -1,5 +1,6 @@
 import { driftAspects, driftChanges, rankChanges, securityCounts, securityPhrase, suppressedSecurity } from '../drift/drift-order.js';
 import type { DriftReport } from '../drift/drift-report.js';
+import { xattrChangeText } from '../drift/xattr-changes.js';
 import { ANNOTATIONS_PER_LEVEL, type Annotation } from './annotations.js';
 import { escapeMarkdownCell, markdownCode, showControls } from './escape.js';
 import { shortenPath } from './shorten-path.js';
@@ -41,7 +42,7 @@ export function renderDriftSummary(report: DriftReport, title = 'VM drift'): str
   if (drifted.length > 0) {
     lines.push('### Changes', '', '| path | change | aspects | security | note |', '|---|---|---|---|---|');
     for (const change of drifted.slice(0, CHANGES_SHOWN)) {
-      const note = [change.notable, ...(change.acceptDiffers ?? []).map((a) => `not as accepted: ${a.differs.join('; ')}`)].filter(Boolean).join('; ');
+      const note = [change.notable, ...(change.xattrs ?? []).map(xattrChangeText), ...(change.acceptDiffers ?? []).map((a) => `not as accepted: ${a.differs.join('; ')}`)].filter(Boolean).join('; ');
       lines.push(`| ${markdownCode(shortenPath(showControls(change.path), TABLE_PATH_WIDTH))} | ${change.kind} | ${driftAspects(change).join(', ')} | ${change.security?.join(', ') ?? ''} | ${escapeMarkdownCell(note)} |`);
     }
     if (drifted.length > CHANGES_SHOWN) lines.push('', `${drifted.length - CHANGES_SHOWN} more changes are in the JSON report.`);
@@ -78,7 +79,7 @@ export function driftAnnotations(report: DriftReport, manifestFile: string | und
   const drifted = rankChanges(driftChanges(report.changes));
   const security = drifted.filter((c) => c.security);
   if (security.length > 0) {
-    const shown = security.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)} (${c.security!.join(', ')})`);
+    const shown = security.slice(0, PATHS_SHOWN).map((c) => `${c.kind} ${shortenPath(showControls(c.path), PATH_WIDTH)} (${[c.security!.join(', '), ...(c.xattrs ?? []).map(xattrChangeText)].join('; ')})`);
     const more = security.length > shown.length ? `, and ${security.length - shown.length} more` : '';
     errors.push(at({ level: 'error', title: `repro-check: ${security.length} security-relevant changes (${securityPhrase(security)})`, message: `${shown.join(', ')}${more}.` }));
   }
