@@ -101,6 +101,9 @@ export function explainFileChanges(changes: readonly FileChange[], input: FileCh
   /** A copy takes the cause and origin of the earlier file it copies, when every candidate agrees on them. */
   function copyOf(index: number, candidates: number[] | undefined): FileExplanation | undefined {
     if (!candidates || candidates.some((c) => !out[c])) return undefined;
+    // A COPY or ADD from the build context brings its files from there, not from an earlier layer.
+    const own = readInstruction(input.layers[changes[index]!.layer]?.instruction);
+    if ((own?.keyword === 'COPY' || own?.keyword === 'ADD') && own.from === undefined) return undefined;
     const causes = new Set(candidates.map((c) => out[c]!.cause));
     const lines = new Set(candidates.map((c) => lineOf(c).line));
     // Files of the same bytes that differ for different reasons: which one was copied is not known.

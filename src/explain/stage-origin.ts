@@ -33,8 +33,10 @@ export function stageOrigin(copy: string | null, path: string, stages: readonly 
   if (!parsed) return undefined;
   const chain = sourceChain(parsed.from, stages);
   if (!chain) return undefined;
-  if (parsed.dest !== undefined && !(path.startsWith(parsed.dest === '/' ? '/' : parsed.dest + '/') || (parsed.sources.length === 1 && path === parsed.dest))) return undefined;
-  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (parsed.dest !== undefined && !(path.startsWith(parsed.dest === '/' ? '/' : parsed.dest + '/') || (parsed.fileToFile && path === parsed.dest))) return undefined;
+  // A file copied to another name is named in its stage by its source's name.
+  const named = parsed.fileToFile && path === parsed.dest ? parsed.sources[0]! : path;
+  const base = named.slice(named.lastIndexOf('/') + 1);
   if (base === '') return undefined;
 
   let found: { line: number; text: string; named: string } | undefined;
@@ -65,6 +67,8 @@ interface ParsedCopy {
   sources: string[];
   /** Absolute destination without a trailing slash; absent when relative or variable. */
   dest?: string;
+  /** One source and a destination, neither written as a directory (`/main /usr/bin/app`): the destination may be the file. */
+  fileToFile: boolean;
 }
 
 function parseCopy(text: string | null): ParsedCopy | undefined {
@@ -78,7 +82,8 @@ function parseCopy(text: string | null): ParsedCopy | undefined {
   const words = parseJsonArray(rest) ?? rest.split(' ').filter((word) => word !== '');
   if (words.length < 2) return undefined;
   const last = words.at(-1)!;
-  const parsed: ParsedCopy = { from: flags.from, sources: words.slice(0, -1) };
+  const sources = words.slice(0, -1);
+  const parsed: ParsedCopy = { from: flags.from, sources, fileToFile: sources.length === 1 && !sources[0]!.endsWith('/') && !last.endsWith('/') };
   if (last.startsWith('/') && !last.includes('$')) parsed.dest = last.replace(/\/+$/, '') || '/';
   return parsed;
 }
