@@ -114,6 +114,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       built: true,
       culprits,
       paired,
+      stages: parseDockerfile(dockerfileText).stages,
     });
     timings.explain = Date.now() - explainStarted;
     const report = buildReport({

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ImageComparison, LayerChange } from '../compare/image-compare.js';
+import type { Stage } from '../dockerfile/dockerfile-parser.js';
 import { getCause, type CauseId } from '../explain/causes.js';
 import type { Explanation } from '../explain/classify-change.js';
 import { classifyConfigField, classifyLayer } from '../explain/classify-config.js';
@@ -103,6 +104,8 @@ export interface ExplainContext {
   built?: boolean;
   /** With `--bisect`: what the culprit search found. */
   culprits?: CulpritSearch | null;
+  /** The Dockerfile's stages, all of them (a `COPY --from` layer's files began in their source stage); absent for `diff`. */
+  stages?: readonly Stage[];
   /** The content kept, and the inspections started, by a first read of both images as a pair. */
   paired?: PairedContent;
 }
@@ -139,6 +142,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
     texts,
     context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, bisect: bisectFacts(context.culprits) },
     layers: comparison.layers.map((pair) => ({ instruction: instructionOf(pair.index), line: context.layerSources[pair.index]?.line ?? null })),
+    stages: context.stages,
   });
   const changes = comparison.changes.map((_, index) => {
     const finding = findings.get(index);
@@ -160,8 +164,26 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
   }
 
   // A carried change is grouped, annotated and fixed where its difference began: its origin's own
-  // change of the same path stands for it there.
-  const grouped = comparison.changes.map((change, i) => ({ ...change, ...changes[i]! })).filter((change) => !change.origin);
+  // change of the same path stands for it there. A copy of an earlier layer's file is grouped at
+  // that layer; a file from another stage (its origin a line of that stage) stays in its layer.
+  const grouped = comparison.changes
+    .map((change, i) => ({ ...change, ...changes[i]!, layer: changes[i]!.origin?.layer ?? change.layer }))
+    .filter((change) => !change.evidence.carried);
+  // A group whose files all began at one line of a source stage points to that line and its instruction.
+  const lines = new Map<string, { lines: Set<number | null>; instruction?: string }>();
+  for (const change of grouped) {
+    const key = `${change.layer}\0${change.cause}`;
+    const entry = lines.get(key) ?? { lines: new Set() };
+    entry.lines.add(change.origin?.line ?? context.layerSources[change.layer]?.line ?? null);
+    entry.instruction ??= change.evidence.stage?.instruction;
+    lines.set(key, entry);
+  }
+  const groupSource = (layer: number, cause: CauseId) => {
+    const own = { line: context.layerSources[layer]?.line ?? null, instruction: context.layerSources[layer]?.instruction ?? null };
+    const entry = lines.get(`${layer}\0${cause}`);
+    const line = entry?.lines.size === 1 ? [...entry.lines][0]! : own.line;
+    return line === own.line ? own : { line, instruction: entry?.instruction ?? own.instruction };
+  };
   const groups: ReportCauseGroup[] = groupChanges(grouped).map((group) => ({
     layer: group.layer,
     cause: group.cause,
@@ -170,8 +192,7 @@ export async function explainDifferences(comparison: ImageComparison, a: Explain
     count: group.count,
     paths: group.paths.slice(0, GROUP_PATHS),
     timestampsOnly: group.importance === 'mtime',
-    instruction: context.layerSources[group.layer]?.instruction ?? null,
-    line: context.layerSources[group.layer]?.line ?? null,
+    ...groupSource(group.layer, group.cause),
   }));
   for (const pair of comparison.layers) {
     const explanation = classifyLayer({ identical: pair.identical, changes: comparison.changes.filter((c) => c.layer === pair.index).length, instruction: instructionOf(pair.index) });

@@ -58,6 +58,12 @@ export interface Evidence {
   whiteout?: { deletes: string; image: 'A' | 'B' };
   /** The earlier layer's difference this change only carries, and the aspects carried. */
   carried?: ChangeOrigin & { aspects: string[] };
+  /** `COPY --from`: the stage the file came from, and the line and instruction of that stage that names it (null when none does). */
+  stage?: { name: string; line: number | null; instruction?: string };
+  /** The file this one holds the checksum of (a differing hex token is that file's digest on each side). */
+  checksumOf?: string;
+  /** The file of an earlier layer this one is a copy of: the same bytes on each side, and the same mode or owner difference. */
+  copyOf?: string;
   /** What was looked at and why no more specific cause was asserted (or what links the file to the evidence). */
   note?: string;
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { explainDifferences, PairedContent, type ExplainSide } from '../../src/check/explain-changes.js';
 import { compareImages, type ImageComparison } from '../../src/compare/image-compare.js';
+import { parseDockerfile } from '../../src/dockerfile/dockerfile-parser.js';
 import { readImageArchive } from '../../src/image/save-reader.js';
 import { savedImage } from '../image/saved-image.js';
 
@@ -102,5 +103,53 @@ describe('explainDifferences: evidence and origins', () => {
     expect(explanations.changes[1]!.origin).toEqual({ layer: 0, line: 13 });
     const fileGroups = explanations.groups.filter((g) => g.layer !== null && g.paths[0] !== '(layer tar)');
     expect(fileGroups.map((g) => [g.cause, g.line, g.count])).toEqual([['context-mode', 13, 1]]);
+  });
+
+  const unreadSide = { archive: { layers: [] }, reopen: async () => Readable.from([]) } as unknown as ExplainSide;
+  const twoLayers = (changes: ImageComparison['changes']): ImageComparison => ({
+    verdicts: { strict: false, layers: false, content: false },
+    config: [],
+    layers: [
+      { index: 0, a: 'sha256:a0', b: 'sha256:b0', identical: false },
+      { index: 1, a: 'sha256:a1', b: 'sha256:b1', identical: false },
+    ],
+    changes,
+    contentChanges: [],
+    unverifiable: [],
+    attestations: { a: [], b: [], identical: true },
+  });
+
+  it('groups a copy a build step made with the file it copies, at that file\'s line', async () => {
+    const entry = (path: string, mode: number) => ({ path, type: 'file' as const, mode, uid: 0, gid: 0, size: 19, mtime: { sec: 1_700_000_000, nsec: 0 }, digest: 'sha256:1111' });
+    const comparison = twoLayers([
+      { path: '/app/src/main.js', layer: 0, kind: 'modified', aspects: ['mode'], old: entry('/app/src/main.js', 0o644), new: entry('/app/src/main.js', 0o664) },
+      { path: '/app/dist/main.js', layer: 1, kind: 'modified', aspects: ['mode'], old: entry('/app/dist/main.js', 0o644), new: entry('/app/dist/main.js', 0o664) },
+    ]);
+    const layerSources = [
+      { instruction: 'COPY src/ src/', line: 6, createdBy: null },
+      { instruction: 'RUN npm run build', line: 7, createdBy: null },
+    ];
+    const explanations = await explainDifferences(comparison, unreadSide, unreadSide, { variations: ['time', 'context-mode'], layerSources, rewriteTimestamp: false, built: true });
+    expect(explanations.changes[1]!.origin).toEqual({ layer: 0, line: 6 });
+    expect(explanations.changes[1]!.evidence.copyOf).toBe('/app/src/main.js');
+    const fileGroups = explanations.groups.filter((g) => g.layer !== null && g.paths[0] !== '(layer tar)');
+    expect(fileGroups.map((g) => [g.cause, g.line, g.paths])).toEqual([['context-mode', 6, ['/app/dist/main.js', '/app/src/main.js']]]);
+  });
+
+  it('points the group of files a COPY --from brought to the line of the stage that made them', async () => {
+    const entry = (path: string, sec: number) => ({ path, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, size: 3, mtime: { sec, nsec: 0 }, digest: 'sha256:2222' });
+    const comparison = twoLayers([
+      { path: '/srv/app.bin', layer: 1, kind: 'modified', aspects: ['mtime'], old: entry('/srv/app.bin', 1_700_000_000), new: entry('/srv/app.bin', 1_700_000_090) },
+    ]);
+    const stages = parseDockerfile('FROM debian AS builder\nRUN cc -o /out/app.bin main.c\nFROM busybox\nCOPY --from=builder /out/ /srv/\n').stages;
+    const layerSources = [
+      { instruction: null, line: null, createdBy: null },
+      { instruction: 'COPY --from=builder /out/ /srv/', line: 4, createdBy: null },
+    ];
+    const explanations = await explainDifferences(comparison, unreadSide, unreadSide, { variations: ['time'], layerSources, rewriteTimestamp: false, built: true, stages });
+    expect(explanations.changes[0]!.cause).toBe('build-mtime');
+    expect(explanations.changes[0]!.origin).toEqual({ layer: 1, line: 2 });
+    const group = explanations.groups.find((g) => g.cause === 'build-mtime')!;
+    expect([group.layer, group.line, group.instruction]).toEqual([1, 2, 'RUN cc -o /out/app.bin main.c']);
   });
 });

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../src/dockerfile/dockerfile-parser.js';
 import { explainFileChanges, wantsText, type FileChange, type FileChangeInput } from '../../src/explain/explain-file-changes.js';
 import type { ContentFinding } from '../../src/explain/inspect/finding.js';
 import { inspectContent } from '../../src/explain/inspect/inspect-content.js';
@@ -194,5 +196,99 @@ describe('explainFileChanges', () => {
     expect(whiteout!.cause).toBe('apt-state');
     expect(whiteout!.evidence.whiteout).toEqual({ deletes: '/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm-updates_Release', image: 'B' });
     expect(whiteout!.hint).not.toContain('same builder');
+  });
+});
+
+describe('differences that began at another file or in another stage', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const version = (content: string, mode = 0o644) => ({ ...file({ mode }), uid: 0, gid: 0, digest: `sha256:${sha256(content)}`, size: content.length });
+  const context = { variations: ['time', 'context-mode'], built: true };
+  // The multi-stage pattern: the final stage's COPY --from at line 10 brings the builder's output.
+  const dockerfile = parseDockerfile(
+    [
+      'FROM debian:bookworm AS builder', // 1
+      'WORKDIR /build', // 2
+      'COPY assets/ assets/', // 3
+      '', // 4
+      'RUN mkdir -p out && tar -czf out/assets.tar.gz assets && sha256sum out/assets.tar.gz > out/assets.sha256', // 5
+      'RUN head -c 16 /dev/urandom > out/token.bin', // 6
+      '', // 7
+      '', // 8
+      'FROM busybox', // 9
+      'COPY --from=builder /build/out/ /srv/', // 10
+    ].join('\n'),
+  );
+  const stageLayers = [{ instruction: null, line: null }, { instruction: 'COPY --from=builder /build/out/ /srv/', line: 10 }];
+
+  it('puts a checksum file and the tarball it sums down to the builder\'s line 5', async () => {
+    const tarA = 'tar of build A';
+    const tarB = 'tar of build B';
+    const sumA = `${sha256(tarA)}  out/assets.tar.gz\n`;
+    const sumB = `${sha256(tarB)}  out/assets.tar.gz\n`;
+    const changes: FileChange[] = [
+      { path: '/srv/assets.sha256', layer: 1, kind: 'modified', aspects: ['content'], old: version(sumA), new: version(sumB) },
+      { path: '/srv/assets.tar.gz', layer: 1, kind: 'modified', aspects: ['content'], old: version(tarA), new: version(tarB) },
+    ];
+    // The tarball's finding is written by hand: member mtimes differ (what tar-inspect reports for such a tar).
+    const tarFinding: ContentFinding = { format: 'tar', summary: 'tar: 1 of 1 members differ: a.txt (mtime)', differences: [], more: 0, orderOnly: false, timestampsOnly: true } as unknown as ContentFinding;
+    const findings = new Map<number, ContentFinding>([
+      [0, await inspectContent({ path: '/srv/assets.sha256', a: Buffer.from(sumA), b: Buffer.from(sumB) })],
+      [1, tarFinding],
+    ]);
+    const [sum, tar] = explainFileChanges(changes, { findings, texts: new Map(), context, layers: stageLayers, stages: dockerfile.stages });
+    expect(tar!.cause).toBe('archive-member-mtime');
+    expect(tar!.origin).toEqual({ layer: 1, line: 5 });
+    expect(tar!.evidence.stage).toMatchObject({ name: 'builder', line: 5 });
+    expect(sum!.cause).toBe('archive-member-mtime');
+    expect(sum!.origin).toEqual({ layer: 1, line: 5 });
+    expect(sum!.evidence.checksumOf).toBe('/srv/assets.tar.gz');
+    // Without the link the same finding reads as random tokens.
+    const alone = explainFileChanges([changes[0]!], { findings: new Map([[0, findings.get(0)!]]), texts: new Map(), context, layers: stageLayers });
+    expect(alone[0]!.cause).toBe('random-bytes');
+    expect(alone[0]!.evidence.checksumOf).toBeUndefined();
+  });
+
+  it('keeps the COPY line, naming the stage, when no instruction of the stage names the file', async () => {
+    const a = 'A\u0001\u0002';
+    const b = 'B\u0003\u0004';
+    const changes: FileChange[] = [{ path: '/srv/other.bin', layer: 1, kind: 'modified', aspects: ['content'], old: version(a), new: version(b) }];
+    const [other] = explainFileChanges(changes, { findings: new Map(), texts: new Map(), context, layers: stageLayers, stages: dockerfile.stages });
+    expect(other!.origin).toBeUndefined();
+    expect(other!.evidence.stage).toEqual({ name: 'builder', line: null });
+    expect(other!.evidence.note).toContain('stage "builder"');
+  });
+
+  const buildLayers = [
+    ...Array.from({ length: 8 }, () => ({ instruction: null, line: null })),
+    { instruction: 'COPY src/ src/', line: 6 },
+    { instruction: 'RUN npm run build', line: 7 },
+  ];
+  const js = 'console.log("hi");\n';
+  const moded = (path: string, layer: number, old: number, now: number): FileChange => ({ path, layer, kind: 'modified', aspects: ['mode', 'mtime'], old: version(js, old), new: { ...version(js, now), mtime: T(1_700_000_500) } });
+
+  it('puts a copy a build step made of a context file down to the COPY of line 6', () => {
+    const [src, dist] = explainFileChanges([moded('/app/src/main.js', 8, 0o644, 0o664), moded('/app/dist/main.js', 9, 0o644, 0o664)], { findings: new Map(), texts: new Map(), context, layers: buildLayers });
+    expect(src!.cause).toBe('context-mode');
+    expect(dist!.cause).toBe('context-mode');
+    expect(dist!.origin).toEqual({ layer: 8, line: 6 });
+    expect(dist!.evidence.copyOf).toBe('/app/src/main.js');
+  });
+
+  it('links no copy when the modes differ otherwise: the build step\'s own line stays', () => {
+    const [, dist] = explainFileChanges([moded('/app/src/main.js', 8, 0o644, 0o664), moded('/app/dist/main.js', 9, 0o755, 0o775)], { findings: new Map(), texts: new Map(), context, layers: buildLayers });
+    expect(dist!.origin).toBeUndefined();
+    expect(dist!.evidence.copyOf).toBeUndefined();
+  });
+
+  it('links no copy when files of the same bytes differ for different causes', () => {
+    const layers = [...buildLayers.slice(0, 7), { instruction: 'RUN apt-get update', line: 5 }, ...buildLayers.slice(8)];
+    // The same bytes and modes in apt's cache (a path rule's cause, line 5) and from the context (line 6).
+    const cached = moded('/var/cache/apt/archives/partial/main.js', 7, 0o644, 0o664);
+    const out = explainFileChanges([cached, moded('/app/src/main.js', 8, 0o644, 0o664), moded('/app/dist/main.js', 9, 0o644, 0o664)], { findings: new Map(), texts: new Map(), context, layers });
+    expect(out[0]!.cause).not.toBe('context-mode');
+    expect(out[1]!.cause).toBe('context-mode');
+    // Which one was copied is not known: the build step's own classification stays.
+    expect(out[2]!.evidence.copyOf).toBeUndefined();
+    expect(out[2]!.origin).toBeUndefined();
   });
 });

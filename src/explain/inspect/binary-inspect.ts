@@ -1,3 +1,4 @@
+import type { BuildIdRange } from './elf-build-id.js';
 import type { BinaryFinding, DetectedFormat } from './finding.js';
 import { ENTROPY_SAMPLE_LIMIT, INSPECT_READ_LIMIT } from './limits.js';
 import { compareVolatile } from './volatile-tokens.js';
@@ -11,6 +12,8 @@ export interface BinaryContext {
   detected?: DetectedFormat;
   /** Why nothing closer was done. */
   note?: string;
+  /** An ELF file's GNU build-id, at the same place in both and differing: a hash of the rest, set aside when looking for dates. */
+  buildId?: BuildIdRange;
 }
 
 /**
@@ -43,7 +46,8 @@ export function inspectBinary(a: Uint8Array, b: Uint8Array, context: BinaryConte
     entropy >= 0.9 * Math.log2(Math.min(region.length, 256));
   // Random bytes cannot differ in dates alone: skip the text scan of what is plainly random, and of
   // payloads (inflated members) larger than a file the caller may pass.
-  const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && datesOnlyAsText(a, b);
+  const id = context.buildId;
+  const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && (id ? datesOnlyAsText(setAside(a, id), setAside(b, id)) : datesOnlyAsText(a, b));
   const finding: BinaryFinding = {
     format: 'binary',
     summary: '',
@@ -57,6 +61,7 @@ export function inspectBinary(a: Uint8Array, b: Uint8Array, context: BinaryConte
   };
   if (context.detected !== undefined) finding.detected = context.detected;
   if (context.note !== undefined) finding.note = context.note;
+  if (id) finding.buildId = id;
   finding.summary = summarise(finding, common);
   return finding;
 }
@@ -68,7 +73,8 @@ function summarise(f: BinaryFinding, common: number): string {
   else parts.push(`first difference at byte ${f.firstDifference}, ${f.differingBytes} of ${common} bytes differ`);
   if (f.sizes[0] !== f.sizes[1]) parts.push(`size ${f.sizes[0]} → ${f.sizes[1]}`);
   if (f.entropy !== null) parts.push(`entropy ${f.entropy} bits/byte${f.randomLooking ? ' (looks random)' : ''}`);
-  if (f.datesOnly) parts.push('only date strings differ');
+  if (f.datesOnly) parts.push(f.buildId ? 'only date strings differ, and the GNU build-id (a hash over the rest)' : 'only date strings differ');
+  else if (f.buildId) parts.push('the GNU build-id differs');
   if (f.note) parts.push(f.note);
   return parts.join('; ');
 }
@@ -100,6 +106,13 @@ function datesOnlyAsText(a: Uint8Array, b: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** A copy with the build-id's bytes zeroed, the same in both versions. */
+function setAside(data: Uint8Array, id: BuildIdRange): Uint8Array {
+  const copy = Uint8Array.from(data);
+  copy.fill(0, id.offset, Math.min(id.offset + id.length, copy.length));
+  return copy;
 }
 
 function latin1(data: Uint8Array): string {

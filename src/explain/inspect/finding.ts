@@ -254,6 +254,8 @@ export interface BinaryFinding extends FindingBase {
   detected?: DetectedFormat;
   /** Why the content was not inspected more closely. */
   note?: string;
+  /** ELF: the GNU build-id descriptor, which differs and was set aside when looking for dates (a hash over the rest of the file). */
+  buildId?: { offset: number; length: number };
 }
 
 /** A file larger than the read limit: only its start was compared. */

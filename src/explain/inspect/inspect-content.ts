@@ -7,6 +7,7 @@
 import { inspectAr } from './ar-inspect.js';
 import { inspectBinary } from './binary-inspect.js';
 import { detectFormat } from './detect-format.js';
+import { findBuildId, type BuildIdRange } from './elf-build-id.js';
 import type { ContentFinding, DetectedFormat, InspectInput, NestedInspector, TooLargeFinding } from './finding.js';
 import { inspectGzip } from './gzip-inspect.js';
 import { INSPECT_READ_LIMIT, NESTED_DEPTH_LIMIT } from './limits.js';
@@ -61,7 +62,7 @@ async function inspectAt(a: Buffer, b: Buffer, path: string, depth: number): Pro
       case 'bzip2':
         return inspectBinary(a, b, { detected: formatA, note: NOT_DECODED[formatA] ?? 'not inspected' });
       case 'elf':
-        return inspectBinary(a, b, { detected: 'elf' });
+        return inspectBinary(a, b, { detected: 'elf', buildId: differingBuildId(a, b) });
       case 'binary':
         return inspectBinary(a, b);
     }
@@ -97,4 +98,13 @@ function tooLarge(input: InspectInput): TooLargeFinding {
 
 function toBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** The GNU build-id when both versions have it at the same place and it differs. */
+function differingBuildId(a: Uint8Array, b: Uint8Array): BuildIdRange | undefined {
+  const idA = findBuildId(a);
+  const idB = findBuildId(b);
+  if (!idA || !idB || idA.offset !== idB.offset || idA.length !== idB.length) return undefined;
+  const end = idA.offset + idA.length;
+  return Buffer.compare(a.subarray(idA.offset, end), b.subarray(idA.offset, end)) === 0 ? undefined : idA;
 }

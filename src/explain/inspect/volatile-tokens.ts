@@ -12,8 +12,9 @@ const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?
 const START = '(?<![0-9A-Za-z])';
 const END = '(?![0-9A-Za-z])';
 /** Longest random-looking token matched. Every quantifier is bounded: an unbounded one over a
- * megabyte-long run of letters overflows the regular expression engine's backtracking stack. */
-const MAX_TOKEN = 512;
+ * megabyte-long run of letters overflows the regular expression engine's backtracking stack. 1024
+ * holds an RSA-4096 `ssh-rsa` public key (716 base64 characters). */
+const MAX_TOKEN = 1024;
 
 /**
  * Date-like tokens, longest forms first: ISO 8601 (with optional time, fraction and zone), compact
@@ -60,14 +61,39 @@ export interface VolatileComparison {
 
 /** Compares two texts (expected to differ) token class by token class. */
 export function compareVolatile(a: string, b: string): VolatileComparison {
+  // An armored block's body is one base64 string cut into lines: one token, whose short last line
+  // (shifted when a key's length moves by a byte) is no token on its own.
+  const differ = a !== b;
+  const armoredA = armored(a);
+  const armoredB = armored(b);
+  a = armoredA.text;
+  b = armoredB.text;
   const datedA = a.replace(DATE_PATTERN, DATE_MARK);
   const datedB = b.replace(DATE_PATTERN, DATE_MARK);
   const dates = oneSided(a.match(DATE_PATTERN) ?? [], b.match(DATE_PATTERN) ?? []);
-  const random = oneSided(datedA.match(RANDOM_PATTERN) ?? [], datedB.match(RANDOM_PATTERN) ?? []);
-  const datesOnly = a !== b && datedA === datedB;
+  const random = oneSided([...armoredA.bodies, ...(datedA.match(RANDOM_PATTERN) ?? [])], [...armoredB.bodies, ...(datedB.match(RANDOM_PATTERN) ?? [])]);
+  const datesOnly = differ && datedA === datedB && armoredA.bodies.join() === armoredB.bodies.join();
   const randomOnly =
-    a !== b && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
+    differ && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
   return { dates, random, datesOnly, randomOnly };
+}
+
+/**
+ * PEM and OpenSSH armor: a `-----BEGIN …-----` line, base64 lines (at most 100 characters each, no
+ * header fields), and an `-----END …-----` line. Bodies of at least 20 characters count.
+ */
+const ARMOR = /(-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n)((?:[A-Za-z0-9+/=]{1,100}\r?\n){1,2000})(?=-----END [A-Z0-9 ]{1,40}-----)/g;
+
+/** The text with each armored body replaced by one random mark, and the bodies (newlines removed). */
+function armored(text: string): { text: string; bodies: string[] } {
+  const bodies: string[] = [];
+  const masked = text.replace(ARMOR, (whole, begin: string, body: string) => {
+    const joined = body.replace(/\r?\n/g, '');
+    if (joined.length < 20) return whole;
+    bodies.push(joined);
+    return `${begin}${RANDOM_MARK}\n`;
+  });
+  return { text: masked, bodies };
 }
 
 /** Whether a single value (a config field, a label) looks like a date or an epoch. */

@@ -24,6 +24,31 @@ describe('compareVolatile', () => {
     expect({ datesOnly: result.datesOnly, randomOnly: result.randomOnly }).toEqual(expected);
   });
 
+  // Armored keys: the body is one base64 string; its last line is short, and shifts when the key's
+  // length moves by a byte (an mpint with or without a leading zero), so alone it is no token.
+  const armor = (lines: string[]) => ['-----BEGIN OPENSSH PRIVATE KEY-----', ...lines, '-----END OPENSSH PRIVATE KEY-----', ''].join('\n');
+  const bodyA = ['b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS', 'UAAAAhAIq6jFA3R3OfSbCMHn7B4Cmhom6fjeDCI0aOa9Y+1u5WAAAAFHJvb3RAYnVpbGRr', 'aXRzYW5kYm94AQID'];
+  const bodyB = ['b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS', 'AAAAAgFNkv0aOK75StZP2RvCM2UJkXvjycDmF3UT9bWf+QDzAAAAAUcm9vdEBidWlsZGtp', 'dHNhbmRib3gBAgME'];
+
+  test('takes an armored body as one token, its short last line included', () => {
+    const result = compareVolatile(armor(bodyA), armor(bodyB));
+    expect(result.randomOnly).toBe(true);
+    expect(result.random).toEqual({ a: [bodyA.join('')], b: [bodyB.join('')] });
+  });
+
+  test('does not call an armored file random when its header changed too', () => {
+    const b = armor(bodyB).replace('OPENSSH PRIVATE KEY-----\n', 'RSA PRIVATE KEY-----\n');
+    expect(compareVolatile(armor(bodyA), b).randomOnly).toBe(false);
+  });
+
+  test('finds a base64 token as long as an RSA-3072 ssh public key (544 characters)', () => {
+    const key = (seed: string) => 'AAAAB3NzaC1yc2EAAAADAQABAAABgQ' + (seed + 'Zx9/Kq+7Lm2').repeat(50).slice(0, 514);
+    const a = `ssh-rsa ${key('DE7dr8aX78')} root@buildkitsandbox\n`;
+    const b = `ssh-rsa ${key('C/+iDUL93Q')} root@buildkitsandbox\n`;
+    expect(key('x').length).toBe(544);
+    expect(compareVolatile(a, b).randomOnly).toBe(true);
+  });
+
   test('lists the tokens found on one side only', () => {
     const result = compareVolatile('a 2023-11-14 b 2020-01-01', 'a 2023-11-15 b 2020-01-01');
     expect(result.dates).toEqual({ a: ['2023-11-14'], b: ['2023-11-15'] });
