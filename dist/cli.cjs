@@ -20436,7 +20436,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join6(s) {
+        value: function join7(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -30855,7 +30855,7 @@ var require_resolving_load_balancer = __commonJS({
         }, backoffOptions);
         this.backoffTimeout.unref();
       }
-      handleResolverResult(endpointList, attributes, serviceConfig, resolutionNote) {
+      handleResolverResult(endpointList, attributes2, serviceConfig, resolutionNote) {
         var _a, _b;
         this.backoffTimeout.stop();
         this.backoffTimeout.reset();
@@ -30884,11 +30884,11 @@ var require_resolving_load_balancer = __commonJS({
               metadata: new metadata_1.Metadata()
             });
           } else {
-            resultAccepted = this.childLoadBalancer.updateAddressList(endpointList, loadBalancingConfig, Object.assign(Object.assign({}, this.channelOptions), attributes), resolutionNote);
+            resultAccepted = this.childLoadBalancer.updateAddressList(endpointList, loadBalancingConfig, Object.assign(Object.assign({}, this.channelOptions), attributes2), resolutionNote);
           }
         }
         if (resultAccepted) {
-          this.onSuccessfulResolution(workingServiceConfig, (_b = attributes[resolver_1.CHANNEL_ARGS_CONFIG_SELECTOR_KEY]) !== null && _b !== void 0 ? _b : getDefaultConfigSelector(workingServiceConfig));
+          this.onSuccessfulResolution(workingServiceConfig, (_b = attributes2[resolver_1.CHANNEL_ARGS_CONFIG_SELECTOR_KEY]) !== null && _b !== void 0 ? _b : getDefaultConfigSelector(workingServiceConfig));
         }
         return resultAccepted;
       }
@@ -49992,7 +49992,7 @@ var require_server2 = __commonJS({
         resolvePort(port) {
           return new Promise((resolve4, reject) => {
             let seenResolution = false;
-            const resolverListener = (endpointList, attributes, serviceConfig, resolutionNote) => {
+            const resolverListener = (endpointList, attributes2, serviceConfig, resolutionNote) => {
               if (seenResolution) {
                 return true;
               }
@@ -61539,7 +61539,7 @@ var MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\\.?";
 var WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\\b,?";
 var START = "(?<![0-9A-Za-z])";
 var END = "(?![0-9A-Za-z])";
-var MAX_TOKEN = 512;
+var MAX_TOKEN = 1024;
 var DATE_PATTERN = new RegExp(
   [
     `${START}\\d{4}-\\d{2}-\\d{2}(?:[T _]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?${END}`,
@@ -61563,13 +61563,30 @@ var RANDOM_PATTERN = new RegExp(
 var DATE_MARK = "\uE000";
 var RANDOM_MARK = "\uE001";
 function compareVolatile(a, b) {
+  const differ = a !== b;
+  const armoredA = armored(a);
+  const armoredB = armored(b);
+  a = armoredA.text;
+  b = armoredB.text;
   const datedA = a.replace(DATE_PATTERN, DATE_MARK);
   const datedB = b.replace(DATE_PATTERN, DATE_MARK);
   const dates = oneSided(a.match(DATE_PATTERN) ?? [], b.match(DATE_PATTERN) ?? []);
-  const random = oneSided(datedA.match(RANDOM_PATTERN) ?? [], datedB.match(RANDOM_PATTERN) ?? []);
-  const datesOnly = a !== b && datedA === datedB;
-  const randomOnly = a !== b && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
+  const random = oneSided([...armoredA.bodies, ...datedA.match(RANDOM_PATTERN) ?? []], [...armoredB.bodies, ...datedB.match(RANDOM_PATTERN) ?? []]);
+  const datesOnly = differ && datedA === datedB && armoredA.bodies.join() === armoredB.bodies.join();
+  const randomOnly = differ && !datesOnly && (random.a.length > 0 || random.b.length > 0) && datedA.replace(RANDOM_PATTERN, RANDOM_MARK) === datedB.replace(RANDOM_PATTERN, RANDOM_MARK);
   return { dates, random, datesOnly, randomOnly };
+}
+var ARMOR = /(-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n)((?:[A-Za-z0-9+/=]{1,100}\r?\n){1,2000})(?=-----END [A-Z0-9 ]{1,40}-----)/g;
+function armored(text4) {
+  const bodies = [];
+  const masked = text4.replace(ARMOR, (whole, begin, body) => {
+    const joined = body.replace(/\r?\n/g, "");
+    if (joined.length < 20) return whole;
+    bodies.push(joined);
+    return `${begin}${RANDOM_MARK}
+`;
+  });
+  return { text: masked, bodies };
 }
 function looksLikeDate(value2) {
   const masked = value2.replace(DATE_PATTERN, DATE_MARK);
@@ -62243,6 +62260,81 @@ function sameTime(x, y) {
   return x !== void 0 && y !== void 0 && x.sec === y.sec && x.nsec === y.nsec;
 }
 
+// src/explain/derived-files.ts
+var EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+function hexDigests(version) {
+  if (!version) return [];
+  const out = [];
+  if (version.digest?.startsWith("sha256:")) out.push(version.digest.slice("sha256:".length).toLowerCase());
+  for (const name of ["md5", "sha1", "sha512"]) {
+    const value2 = version.digests?.[name];
+    if (value2) out.push(value2.toLowerCase());
+  }
+  return out;
+}
+function findChecksumLinks(items, findings) {
+  const byOld = /* @__PURE__ */ new Map();
+  const byNew = /* @__PURE__ */ new Map();
+  const add = (map, key2, index) => map.set(key2, [...map.get(key2) ?? [], index]);
+  for (const [index, item] of items.entries()) {
+    if (item.kind !== "modified" || !item.aspects.includes("content")) continue;
+    for (const hex of hexDigests(item.old)) if (hex !== EMPTY_SHA256) add(byOld, hex, index);
+    for (const hex of hexDigests(item.new)) if (hex !== EMPTY_SHA256) add(byNew, hex, index);
+  }
+  const links = /* @__PURE__ */ new Map();
+  for (const [index, finding] of findings) {
+    const item = items[index];
+    if (!item || item.kind !== "modified" || finding.format !== "text" || !finding.randomOnly) continue;
+    if (finding.dates.a.length > 0 || finding.dates.b.length > 0) continue;
+    const { a, b } = finding.random;
+    if (a.length === 0 || b.length === 0 || a.length >= TOKEN_LIST_LIMIT || b.length >= TOKEN_LIST_LIMIT) continue;
+    const filesA = tokenFiles(a, byOld, index);
+    const filesB = tokenFiles(b, byNew, index);
+    if (!filesA || !filesB || filesA.join() !== filesB.join()) continue;
+    links.set(index, filesA);
+  }
+  return links;
+}
+function tokenFiles(tokens, byDigest, self2) {
+  const files = /* @__PURE__ */ new Set();
+  for (const token of tokens) {
+    if (!/^[0-9a-fA-F]+$/.test(token)) return void 0;
+    const matches2 = (byDigest.get(token.toLowerCase()) ?? []).filter((i) => i !== self2);
+    if (matches2.length !== 1) return void 0;
+    files.add(matches2[0]);
+  }
+  return [...files].sort((x, y) => x - y);
+}
+var METADATA = ["mode", "uid", "gid"];
+function findCopyCandidates(items) {
+  const byContent = /* @__PURE__ */ new Map();
+  const key2 = (item) => `${item.old?.digest} ${item.new?.digest}`;
+  const candidates = /* @__PURE__ */ new Map();
+  const copyable = (item) => {
+    if (item.kind !== "modified" || item.old?.digest === void 0 || item.old.digest !== item.new?.digest) return false;
+    if (item.old.digest === `sha256:${EMPTY_SHA256}` || item.old.size === 0) return false;
+    const rest = item.aspects.filter((aspect) => aspect !== "mtime");
+    return rest.length > 0 && rest.every((aspect) => METADATA.includes(aspect));
+  };
+  for (const [index, item] of items.entries()) if (copyable(item)) byContent.set(key2(item), [...byContent.get(key2(item)) ?? [], index]);
+  for (const indexes of byContent.values()) {
+    for (const later of indexes) {
+      const b = items[later];
+      const differing = b.aspects.filter((aspect) => aspect !== "mtime");
+      const found = indexes.filter((earlier) => {
+        const a = items[earlier];
+        return a.layer < b.layer && a.path !== b.path && differing.every((aspect) => a.aspects.includes(aspect) && sameValues(aspect, a, b));
+      });
+      if (found.length > 0) candidates.set(later, found);
+    }
+  }
+  return candidates;
+}
+function sameValues(aspect, a, b) {
+  const field = aspect === "mode" ? "mode" : aspect === "uid" ? "uid" : "gid";
+  return a.old?.[field] !== void 0 && a.new?.[field] !== void 0 && a.old[field] === b.old?.[field] && a.new[field] === b.new?.[field];
+}
+
 // src/explain/package-versions.ts
 function packageFileKind(path2) {
   if (path2 === "/var/lib/dpkg/status") return "dpkg-status";
@@ -62444,6 +62536,94 @@ function normalise(path2) {
   return "/" + out.join("/");
 }
 
+// src/explain/stage-origin.ts
+var QUOTE_LIMIT2 = 60;
+var NAME_CHAR = "[\\w.-]";
+function stageOrigin(copy, path2, stages) {
+  const parsed = parseCopy(copy);
+  if (!parsed) return void 0;
+  const chain = sourceChain(parsed.from, stages);
+  if (!chain) return void 0;
+  if (parsed.dest !== void 0 && !(path2.startsWith(parsed.dest === "/" ? "/" : parsed.dest + "/") || parsed.fileToFile && path2 === parsed.dest)) return void 0;
+  const named = parsed.fileToFile && path2 === parsed.dest ? parsed.sources[0] : path2;
+  const base = named.slice(named.lastIndexOf("/") + 1);
+  if (base === "") return void 0;
+  let found;
+  let workdir = "/";
+  for (const stage of chain) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === "WORKDIR") {
+        workdir = join4(workdir, splitFlags(instruction.args).rest.trim());
+        continue;
+      }
+      if (instruction.keyword !== "RUN" && instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
+      const text4 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
+      const names2 = [base, ...directoryNames(parsed, path2, workdir)];
+      const named2 = names2.find((name) => namesWord(text4, name));
+      if (named2 !== void 0) found = { line: instruction.line, text: `${instruction.keyword} ${instruction.args}`, named: named2 };
+    }
+  }
+  const origin = { stage: parsed.from, line: found?.line ?? null };
+  if (found) {
+    origin.instruction = found.text.length > QUOTE_LIMIT2 ? found.text.slice(0, QUOTE_LIMIT2 - 1) + "\u2026" : found.text;
+    origin.named = found.named;
+  }
+  return origin;
+}
+function parseCopy(text4) {
+  if (!text4) return void 0;
+  const trimmed = text4.trim().replace(/\s+/g, " ");
+  const space = trimmed.indexOf(" ");
+  const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
+  if (keyword !== "COPY" && keyword !== "ADD") return void 0;
+  const { flags, rest } = splitFlags(trimmed.slice(space + 1));
+  if (!flags.from) return void 0;
+  const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
+  if (words2.length < 2) return void 0;
+  const last = words2.at(-1);
+  const sources = words2.slice(0, -1);
+  const parsed = { from: flags.from, sources, fileToFile: sources.length === 1 && !sources[0].endsWith("/") && !last.endsWith("/") };
+  if (last.startsWith("/") && !last.includes("$")) parsed.dest = last.replace(/\/+$/, "") || "/";
+  return parsed;
+}
+function sourceChain(from, stages) {
+  const wanted = from.toLowerCase();
+  let current = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((stage) => stage.name === wanted);
+  if (!current) return void 0;
+  const chain = [];
+  while (current) {
+    chain.unshift(current);
+    const base = current.base.toLowerCase();
+    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
+  }
+  return chain;
+}
+function directoryNames(copy, path2, workdir) {
+  if (copy.dest === void 0 || copy.sources.length !== 1) return [];
+  const rel = path2.slice(copy.dest === "/" ? 1 : copy.dest.length + 1);
+  const slash = rel.lastIndexOf("/");
+  if (slash < 0) return [];
+  const dir = join4(join4("/", copy.sources[0].replace(/\/+$/, "")), rel.slice(0, slash));
+  const names2 = [dir];
+  if (workdir !== "/" && dir.startsWith(workdir + "/")) names2.push(dir.slice(workdir.length + 1));
+  return names2;
+}
+function namesWord(text4, name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<!${NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text4);
+}
+function join4(dir, path2) {
+  if (path2 === "" || path2.includes("$")) return dir;
+  const joined = path2.startsWith("/") ? path2 : `${dir === "/" ? "" : dir}/${path2}`;
+  const parts = [];
+  for (const part of joined.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+
 // src/explain/whiteout-pairs.ts
 var OPAQUE = ".wh..wh..opq";
 function pairWhiteouts(items) {
@@ -62477,8 +62657,12 @@ function explainFileChanges(changes, input) {
   const facts = gatherFacts(changes, input.texts);
   const shadowCarried = (earlier, later) => facts.carriedShadow.get(later)?.from === earlier;
   const carried = findCarried(changes, shadowCarried);
+  const checksums = findChecksumLinks(changes, input.findings);
+  const copies = findCopyCandidates(changes);
+  const derived = (index) => Number(checksums.has(index) || copies.has(index));
   const out = new Array(changes.length);
-  const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || x - y);
+  const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || derived(x) - derived(y) || x - y);
+  const lineOf = (index) => out[index].origin ?? { layer: changes[index].layer, line: input.layers[changes[index].layer]?.line ?? null };
   for (const index of order) {
     const change = changes[index];
     const layer = input.layers[change.layer];
@@ -62502,9 +62686,61 @@ function explainFileChanges(changes, input) {
       };
       continue;
     }
-    out[index] = classifyChange(change, { ...input.context, instruction: layer?.instruction ?? null }, input.findings.get(index), facts.byIndex.get(index));
+    const link = checksumOf(index, checksums.get(index)) ?? copyOf(index, copies.get(index));
+    if (link) {
+      out[index] = link;
+      continue;
+    }
+    out[index] = fromStage(change, classifyChange(change, { ...input.context, instruction: layer?.instruction ?? null }, input.findings.get(index), facts.byIndex.get(index)));
   }
   return out;
+  function checksumOf(index, targets) {
+    if (targets?.length !== 1 || !out[targets[0]]) return void 0;
+    const target = targets[0];
+    const summed = changes[target].path;
+    return linked(index, target, `holds the checksum of ${summed} (its differing hex token is ${summed}'s sha256 in each image), which differs`, { checksumOf: summed });
+  }
+  function copyOf(index, candidates) {
+    if (!candidates || candidates.some((c) => !out[c])) return void 0;
+    const own = readInstruction(input.layers[changes[index].layer]?.instruction);
+    if ((own?.keyword === "COPY" || own?.keyword === "ADD") && own.from === void 0) return void 0;
+    const causes2 = new Set(candidates.map((c) => out[c].cause));
+    const lines = new Set(candidates.map((c) => lineOf(c).line));
+    if (causes2.size !== 1 || lines.size !== 1) return void 0;
+    const target = candidates.reduce((x, y) => changes[y].layer > changes[x].layer ? y : x);
+    const copied = changes[target].path;
+    return linked(index, target, `has the bytes of ${copied} and differs in the same way (a copy of it)`, { copyOf: copied });
+  }
+  function linked(index, target, how, link) {
+    const change = changes[index];
+    const where2 = lineOf(target);
+    const at = where2.line !== null ? `line ${where2.line}` : `layer ${where2.layer}`;
+    const other = out[target];
+    return {
+      cause: other.cause,
+      hint: `${change.path} ${how}: ${getCause(other.cause).title.toLowerCase()}, which began at ${at}; fix it there: ${other.hint}`,
+      evidence: evidence({ ...link, instruction: readInstruction(input.layers[change.layer]?.instruction)?.quoted, note: `${changes[target].path}: ${other.evidence.finding ?? other.evidence.metadata ?? other.evidence.note ?? other.cause}` }),
+      origin: where2
+    };
+  }
+  function fromStage(change, explanation) {
+    if (!input.stages || change.old?.type === "dir" || change.new?.type === "dir") return explanation;
+    const stage = stageOrigin(input.layers[change.layer]?.instruction ?? null, change.path, input.stages);
+    if (!stage) return explanation;
+    const seen = { name: stage.stage, line: stage.line };
+    if (stage.instruction) seen.instruction = stage.instruction;
+    const proof = { ...explanation.evidence, stage: seen };
+    if (stage.line === null) {
+      const note = `it came from stage "${stage.stage}", where no RUN, COPY or ADD names it, so the line that made it is not known`;
+      return { ...explanation, hint: `${explanation.hint} (${change.path} came from stage "${stage.stage}": fix it in that stage.)`, evidence: { ...proof, note: proof.note ? `${proof.note}; ${note}` : note } };
+    }
+    return {
+      ...explanation,
+      hint: `${explanation.hint} (${change.path} was made in stage "${stage.stage}" by \`${stage.instruction}\` at line ${stage.line}: fix it there.)`,
+      evidence: proof,
+      origin: { layer: change.layer, line: stage.line }
+    };
+  }
 }
 function shadowOrigin(change, from) {
   if (from === void 0) return void 0;
@@ -62781,7 +63017,8 @@ function inspectBinary(a, b, context = {}) {
   const regionCommon = last === null || first === null || first >= common ? 0 : last - first + 1;
   const differingShare = regionCommon > 0 ? differing / regionCommon : 0;
   const randomLooking = entropy !== null && region.length >= MIN_RANDOM_REGION && differingShare >= 0.9 && entropy >= 0.9 * Math.log2(Math.min(region.length, 256));
-  const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && datesOnlyAsText(a, b);
+  const id = context.buildId;
+  const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && (id ? datesOnlyAsText(setAside(a, id), setAside(b, id)) : datesOnlyAsText(a, b));
   const finding = {
     format: "binary",
     summary: "",
@@ -62795,6 +63032,7 @@ function inspectBinary(a, b, context = {}) {
   };
   if (context.detected !== void 0) finding.detected = context.detected;
   if (context.note !== void 0) finding.note = context.note;
+  if (id) finding.buildId = id;
   finding.summary = summarise2(finding, common);
   return finding;
 }
@@ -62805,7 +63043,8 @@ function summarise2(f, common) {
   else parts.push(`first difference at byte ${f.firstDifference}, ${f.differingBytes} of ${common} bytes differ`);
   if (f.sizes[0] !== f.sizes[1]) parts.push(`size ${f.sizes[0]} \u2192 ${f.sizes[1]}`);
   if (f.entropy !== null) parts.push(`entropy ${f.entropy} bits/byte${f.randomLooking ? " (looks random)" : ""}`);
-  if (f.datesOnly) parts.push("only date strings differ");
+  if (f.datesOnly) parts.push(f.buildId ? "only date strings differ, and the GNU build-id (a hash over the rest)" : "only date strings differ");
+  else if (f.buildId) parts.push("the GNU build-id differs");
   if (f.note) parts.push(f.note);
   return parts.join("; ");
 }
@@ -62830,6 +63069,11 @@ function datesOnlyAsText(a, b) {
   } catch {
     return false;
   }
+}
+function setAside(data, id) {
+  const copy = Uint8Array.from(data);
+  copy.fill(0, id.offset, Math.min(id.offset + id.length, copy.length));
+  return copy;
 }
 function latin1(data) {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
@@ -62871,6 +63115,50 @@ function tarChecksumValid(data) {
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : data[i];
   return sum === parseInt(field, 8) && data[0] !== 0;
+}
+
+// src/explain/inspect/elf-build-id.ts
+var PT_NOTE = 4;
+var NT_GNU_BUILD_ID = 3;
+function findBuildId(data) {
+  if (data.length < 52 || data[0] !== 127 || data[1] !== 69 || data[2] !== 76 || data[3] !== 70) return void 0;
+  const wide = data[4] === 2;
+  const little = data[5] === 1;
+  if (data[4] !== 1 && !wide || data[5] !== 1 && data[5] !== 2) return void 0;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const u16 = (at) => view.getUint16(at, little);
+  const u32 = (at) => view.getUint32(at, little);
+  const word = (at) => wide ? Number(view.getBigUint64(at, little)) : u32(at);
+  try {
+    const phoff = word(wide ? 32 : 28);
+    const phentsize = u16(wide ? 54 : 42);
+    const phnum = u16(wide ? 56 : 44);
+    for (let i = 0; i < phnum; i++) {
+      const header = phoff + i * phentsize;
+      if (u32(header) !== PT_NOTE) continue;
+      const offset = word(header + (wide ? 8 : 4));
+      const size = word(header + (wide ? 32 : 16));
+      const found = buildIdNote(view, u32, offset, Math.min(offset + size, data.length));
+      if (found) return found;
+    }
+  } catch {
+  }
+  return void 0;
+}
+function buildIdNote(view, u32, start, end) {
+  const pad = (n) => n + 3 & ~3;
+  for (let at = start; at + 12 <= end; ) {
+    const namesz = u32(at);
+    const descsz = u32(at + 4);
+    const type = u32(at + 8);
+    const name = at + 12;
+    const desc = name + pad(namesz);
+    if (desc + descsz > end) return void 0;
+    const gnu = namesz === 4 && view.getUint8(name) === 71 && view.getUint8(name + 1) === 78 && view.getUint8(name + 2) === 85 && view.getUint8(name + 3) === 0;
+    if (gnu && type === NT_GNU_BUILD_ID && descsz > 0) return { offset: desc, length: descsz };
+    at = desc + pad(descsz);
+  }
+  return void 0;
 }
 
 // src/explain/inspect/gzip-inspect.ts
@@ -63945,7 +64233,7 @@ async function inspectAt(a, b, path2, depth) {
       case "bzip2":
         return inspectBinary(a, b, { detected: formatA, note: NOT_DECODED[formatA] ?? "not inspected" });
       case "elf":
-        return inspectBinary(a, b, { detected: "elf" });
+        return inspectBinary(a, b, { detected: "elf", buildId: differingBuildId(a, b) });
       case "binary":
         return inspectBinary(a, b);
     }
@@ -63979,6 +64267,13 @@ function tooLarge(input) {
 }
 function toBuffer(data) {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+function differingBuildId(a, b) {
+  const idA = findBuildId(a);
+  const idB = findBuildId(b);
+  if (!idA || !idB || idA.offset !== idB.offset || idA.length !== idB.length) return void 0;
+  const end = idA.offset + idA.length;
+  return Buffer.compare(a.subarray(idA.offset, end), b.subarray(idA.offset, end)) === 0 ? void 0 : idA;
 }
 
 // src/image/content-keeper.ts
@@ -64346,7 +64641,8 @@ async function explainDifferences(comparison, a, b, context) {
     findings,
     texts,
     context: { variations: context.variations, rewriteTimestamp: context.rewriteTimestamp, sourceDateEpoch: context.sourceDateEpoch, built: context.built ?? false, bisect: bisectFacts(context.culprits) },
-    layers: comparison.layers.map((pair2) => ({ instruction: instructionOf(pair2.index), line: context.layerSources[pair2.index]?.line ?? null }))
+    layers: comparison.layers.map((pair2) => ({ instruction: instructionOf(pair2.index), line: context.layerSources[pair2.index]?.line ?? null })),
+    stages: context.stages
   });
   const changes = comparison.changes.map((_, index) => {
     const finding = findings.get(index);
@@ -64365,7 +64661,21 @@ async function explainDifferences(comparison, a, b, context) {
     config2.set(difference.field, explanation.cause);
     configExplained.push({ field: difference.field, explanation });
   }
-  const grouped = comparison.changes.map((change, i) => ({ ...change, ...changes[i] })).filter((change) => !change.origin);
+  const grouped = comparison.changes.map((change, i) => ({ ...change, ...changes[i], layer: changes[i].origin?.layer ?? change.layer })).filter((change) => !change.evidence.carried);
+  const lines = /* @__PURE__ */ new Map();
+  for (const change of grouped) {
+    const key2 = `${change.layer}\0${change.cause}`;
+    const entry2 = lines.get(key2) ?? { lines: /* @__PURE__ */ new Set() };
+    entry2.lines.add(change.origin?.line ?? context.layerSources[change.layer]?.line ?? null);
+    entry2.instruction ??= change.evidence.stage?.instruction;
+    lines.set(key2, entry2);
+  }
+  const groupSource = (layer, cause) => {
+    const own = { line: context.layerSources[layer]?.line ?? null, instruction: context.layerSources[layer]?.instruction ?? null };
+    const entry2 = lines.get(`${layer}\0${cause}`);
+    const line2 = entry2?.lines.size === 1 ? [...entry2.lines][0] : own.line;
+    return line2 === own.line ? own : { line: line2, instruction: entry2?.instruction ?? own.instruction };
+  };
   const groups = groupChanges(grouped).map((group) => ({
     layer: group.layer,
     cause: group.cause,
@@ -64374,8 +64684,7 @@ async function explainDifferences(comparison, a, b, context) {
     count: group.count,
     paths: group.paths.slice(0, GROUP_PATHS),
     timestampsOnly: group.importance === "mtime",
-    instruction: context.layerSources[group.layer]?.instruction ?? null,
-    line: context.layerSources[group.layer]?.line ?? null
+    ...groupSource(group.layer, group.cause)
   }));
   for (const pair2 of comparison.layers) {
     const explanation = classifyLayer({ identical: pair2.identical, changes: comparison.changes.filter((c) => c.layer === pair2.index).length, instruction: instructionOf(pair2.index) });
@@ -67743,10 +68052,33 @@ function hostnameHazards(baseline, snapshot, texts) {
   return { changed, hazards };
 }
 
+// src/drift/xattr-changes.ts
+function xattrChanges(change) {
+  if (change.kind === "modified" && !change.aspects.includes("xattrs")) return void 0;
+  if (change.kind === "removed") return void 0;
+  const before = change.kind === "modified" ? attributes(change.old) : {};
+  const after = attributes(change.new);
+  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const out = [];
+  for (const name of names2) {
+    const a = before[name];
+    const b = after[name];
+    if (a === b) continue;
+    out.push({ name, old: a === void 0 ? null : describeXattr(name, a), new: b === void 0 ? null : describeXattr(name, b) });
+  }
+  return out.length > 0 ? out : void 0;
+}
+function attributes(entry2) {
+  return entry2?.xattrs ?? {};
+}
+function xattrChangeText(item) {
+  return `${item.name}: ${item.old ?? "none"} -> ${item.new ?? "none"}`;
+}
+
 // src/drift/drift-compare.ts
 var EXAMPLES = 5;
 var DIRECTORY_NOISE = /* @__PURE__ */ new Set(["mtime", "nlink"]);
-var ALL_ASPECTS = /* @__PURE__ */ new Set(["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+var ALL_ASPECTS = new Set(ASPECTS);
 function asDirectoryNoise(rule) {
   if (rule.types !== void 0 && !rule.types.has("dir")) return void 0;
   const aspects = [...rule.kinds === void 0 && rule.aspects === void 0 ? ALL_ASPECTS : rule.aspects ?? []].filter((a) => DIRECTORY_NOISE.has(a));
@@ -67767,6 +68099,8 @@ function toDriftChange(change, clone) {
   }
   const security = securityOf(change.path, change.kind, change.new);
   if (security) out.security = security;
+  const xattrs = xattrChanges(change);
+  if (xattrs) out.xattrs = xattrs;
   if (change.old) out.old = toJsonEntry(change.old);
   if (change.new) out.new = toJsonEntry(change.new);
   return out;
@@ -70146,7 +70480,8 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
       sourceDateEpoch: timestamps.sourceDateEpoch,
       built: true,
       culprits: culprits2,
-      paired
+      paired,
+      stages: parseDockerfile(dockerfileText).stages
     });
     timings2.explain = Date.now() - explainStarted;
     const report = buildReport({
@@ -70974,6 +71309,7 @@ function describe(change, aspects = driftAspects(change)) {
     line2 += `  ${aspects.join(", ")}`;
     if (aspects.includes("mode") && change.old?.mode && change.new?.mode) line2 += ` (mode ${change.old.mode} -> ${change.new.mode})`;
   }
+  for (const item of change.xattrs ?? []) line2 += ` (${xattrChangeText(item)})`;
   if (change.security) line2 += `  [security: ${change.security.join(", ")}]`;
   if (change.notable) line2 += `  [notable: ${change.notable}]`;
   for (const accept of change.acceptDiffers ?? []) line2 += `  [not as accepted by ${accept.rule.replace(/: accept .*/, "")}: ${accept.differs.join("; ")}]`;

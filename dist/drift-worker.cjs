@@ -3563,10 +3563,193 @@ function hostnameHazards(baseline, snapshot, texts) {
   return { changed, hazards };
 }
 
+// src/tree/xattr-text.ts
+var SHOWN_BYTES = 64;
+function describeXattr(name, value) {
+  const bytes = Buffer.from(value, "latin1");
+  if (name === "security.capability") return capabilityText(bytes) ?? hexText(bytes);
+  if (name === "system.posix_acl_access" || name === "system.posix_acl_default") return aclText(bytes) ?? hexText(bytes);
+  return printableText(bytes) ?? hexText(bytes);
+}
+var CAP_NAMES = [
+  "chown",
+  "dac_override",
+  "dac_read_search",
+  "fowner",
+  "fsetid",
+  "kill",
+  "setgid",
+  "setuid",
+  "setpcap",
+  "linux_immutable",
+  "net_bind_service",
+  "net_broadcast",
+  "net_admin",
+  "net_raw",
+  "ipc_lock",
+  "ipc_owner",
+  "sys_module",
+  "sys_rawio",
+  "sys_chroot",
+  "sys_ptrace",
+  "sys_pacct",
+  "sys_admin",
+  "sys_boot",
+  "sys_nice",
+  "sys_resource",
+  "sys_time",
+  "sys_tty_config",
+  "mknod",
+  "lease",
+  "audit_write",
+  "audit_control",
+  "setfcap",
+  "mac_override",
+  "mac_admin",
+  "syslog",
+  "wake_alarm",
+  "block_suspend",
+  "audit_read",
+  "perfmon",
+  "bpf",
+  "checkpoint_restore"
+].map((n) => "cap_" + n);
+var CAP_REVISIONS = /* @__PURE__ */ new Map([
+  [16777216, { size: 12, words: 1 }],
+  [33554432, { size: 20, words: 2 }],
+  [50331648, { size: 24, words: 2 }]
+]);
+var CAP_REVISION_MASK = 4278190080;
+var CAP_FLAGS_EFFECTIVE = 1;
+var EFF = 1;
+var PER = 2;
+var INH = 4;
+function capabilityText(bytes) {
+  if (bytes.length < 4) return null;
+  const magic = bytes.readUInt32LE(0);
+  const revision = CAP_REVISIONS.get((magic & CAP_REVISION_MASK) >>> 0);
+  if (!revision || bytes.length !== revision.size) return null;
+  if ((magic & ~CAP_REVISION_MASK & ~CAP_FLAGS_EFFECTIVE) !== 0) return null;
+  const effective = (magic & CAP_FLAGS_EFFECTIVE) !== 0;
+  const states = [];
+  for (let word = 0; word < 2; word++) {
+    const permitted = word < revision.words ? bytes.readUInt32LE(4 + word * 8) : 0;
+    const inheritable = word < revision.words ? bytes.readUInt32LE(8 + word * 8) : 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const p = permitted >>> bit & 1;
+      const i = inheritable >>> bit & 1;
+      states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
+    }
+  }
+  const text3 = capabilityClauses(states);
+  return revision.size === 24 ? `${text3} [rootid=${bytes.readUInt32LE(20)}]` : text3;
+}
+function capabilityClauses(states) {
+  const named = CAP_NAMES.length;
+  const counts = new Array(8).fill(0);
+  for (let cap = 0; cap < named; cap++) counts[states[cap]]++;
+  let base = 7;
+  for (let state = 6; state >= 0; state--) if (counts[state] >= counts[base]) base = state;
+  const parts = ["=" + flagLetters(base)];
+  for (let state = 7; state >= 0; state--) {
+    if (state === base) continue;
+    const names2 = capsIn(states, state, 0, named);
+    if (names2 === "") continue;
+    const raise = state & ~base;
+    const lower = base & ~state;
+    let clause = names2;
+    if (raise !== 0) {
+      if (parts[0] === "=") {
+        parts.shift();
+        clause += "=" + flagLetters(raise);
+      } else {
+        clause += "+" + flagLetters(raise);
+      }
+    }
+    if (lower !== 0) clause += "-" + flagLetters(lower);
+    parts.push(clause);
+  }
+  for (let state = 7; state > 0; state--) {
+    const numbers = capsIn(states, state, named, states.length);
+    if (numbers !== "") parts.push(numbers + "+" + flagLetters(state));
+  }
+  return parts.join(" ");
+}
+function capsIn(states, state, from, to) {
+  const names2 = [];
+  for (let cap = from; cap < to; cap++) if (states[cap] === state) names2.push(CAP_NAMES[cap] ?? String(cap));
+  return names2.join(",");
+}
+function flagLetters(state) {
+  return (state & EFF ? "e" : "") + (state & INH ? "i" : "") + (state & PER ? "p" : "");
+}
+var ACL_VERSION = 2;
+var ACL_TAGS = /* @__PURE__ */ new Map([
+  [1, "user:"],
+  [2, "user:"],
+  [4, "group:"],
+  [8, "group:"],
+  [16, "mask:"],
+  [32, "other:"]
+]);
+var ACL_NAMED = /* @__PURE__ */ new Set([2, 8]);
+function aclText(bytes) {
+  if (bytes.length < 4 || (bytes.length - 4) % 8 !== 0 || bytes.readUInt32LE(0) !== ACL_VERSION) return null;
+  const entries = [];
+  for (let at = 4; at < bytes.length; at += 8) {
+    const tag = bytes.readUInt16LE(at);
+    const perm = bytes.readUInt16LE(at + 2);
+    const prefix2 = ACL_TAGS.get(tag);
+    if (prefix2 === void 0 || perm > 7) return null;
+    const id = ACL_NAMED.has(tag) ? String(bytes.readUInt32LE(at + 4)) : "";
+    entries.push(`${prefix2}${id}:${perm & 4 ? "r" : "-"}${perm & 2 ? "w" : "-"}${perm & 1 ? "x" : "-"}`);
+  }
+  return entries.join(",");
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+function printableText(bytes) {
+  const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
+  const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
+  if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
+  let text3;
+  try {
+    text3 = UTF8.decode(body);
+  } catch {
+    return null;
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text3)) return null;
+  if (text3.startsWith("0x") || text3.endsWith("\\0")) return null;
+  return nul ? text3 + "\\0" : text3;
+}
+function hexText(bytes) {
+  if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
+  return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
+}
+
+// src/drift/xattr-changes.ts
+function xattrChanges(change) {
+  if (change.kind === "modified" && !change.aspects.includes("xattrs")) return void 0;
+  if (change.kind === "removed") return void 0;
+  const before = change.kind === "modified" ? attributes(change.old) : {};
+  const after = attributes(change.new);
+  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const out = [];
+  for (const name of names2) {
+    const a = before[name];
+    const b = after[name];
+    if (a === b) continue;
+    out.push({ name, old: a === void 0 ? null : describeXattr(name, a), new: b === void 0 ? null : describeXattr(name, b) });
+  }
+  return out.length > 0 ? out : void 0;
+}
+function attributes(entry) {
+  return entry?.xattrs ?? {};
+}
+
 // src/drift/drift-compare.ts
 var EXAMPLES = 5;
 var DIRECTORY_NOISE = /* @__PURE__ */ new Set(["mtime", "nlink"]);
-var ALL_ASPECTS = /* @__PURE__ */ new Set(["type", "content", "size", "mode", "uid", "gid", "link", "xattrs", "mtime", "nlink", "flags"]);
+var ALL_ASPECTS = new Set(ASPECTS);
 function asDirectoryNoise(rule) {
   if (rule.types !== void 0 && !rule.types.has("dir")) return void 0;
   const aspects = [...rule.kinds === void 0 && rule.aspects === void 0 ? ALL_ASPECTS : rule.aspects ?? []].filter((a) => DIRECTORY_NOISE.has(a));
@@ -3587,6 +3770,8 @@ function toDriftChange(change, clone) {
   }
   const security = securityOf(change.path, change.kind, change.new);
   if (security) out.security = security;
+  const xattrs = xattrChanges(change);
+  if (xattrs) out.xattrs = xattrs;
   if (change.old) out.old = toJsonEntry(change.old);
   if (change.new) out.new = toJsonEntry(change.new);
   return out;
