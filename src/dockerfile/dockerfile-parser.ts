@@ -241,12 +241,18 @@ export function selectStageChain(dockerfile: Dockerfile, target?: string): Stage
       throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
     }
   }
+  return current ? stageAndBases(current, stages) : [];
+}
+
+/** `stage` preceded by the stages it builds on through `FROM <stage-name>`, base first. */
+export function stageAndBases(stage: Stage, stages: readonly Stage[]): Stage[] {
   const chain: Stage[] = [];
+  let current: Stage | undefined = stage;
   while (current) {
     chain.unshift(current);
     // A stage can only build on a stage defined before it, which also rules out cycles.
     const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
+    current = stages.slice(0, current.index).findLast((candidate) => candidate.name === base);
   }
   return chain;
 }

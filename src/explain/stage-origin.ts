@@ -5,7 +5,7 @@
  * the stages it builds on) that names the file, by its name or by its directory below the copied
  * source. Pure.
  */
-import { parseJsonArray, splitFlags, type Stage } from '../dockerfile/dockerfile-parser.js';
+import { parseJsonArray, splitFlags, stageAndBases, type Stage } from '../dockerfile/dockerfile-parser.js';
 
 /** What the source stage says about one copied file. */
 export interface StageOrigin {
@@ -91,15 +91,8 @@ function parseCopy(text: string | null): ParsedCopy | undefined {
 /** The stage `--from` names (by name or index) and the stages it builds on, base first; undefined for an image. */
 function sourceChain(from: string, stages: readonly Stage[]): Stage[] | undefined {
   const wanted = from.toLowerCase();
-  let current = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((stage) => stage.name === wanted);
-  if (!current) return undefined;
-  const chain: Stage[] = [];
-  while (current) {
-    chain.unshift(current);
-    const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
-  }
-  return chain;
+  const stage = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((candidate) => candidate.name === wanted);
+  return stage ? stageAndBases(stage, stages) : undefined;
 }
 
 /**
