@@ -25,6 +25,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   const lines: string[] = [];
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? paint.green('reproducible') : paint.red('NOT reproducible')} at level ${paint.bold(report.level)}`);
+  if (report.verify) lines.push(...verifyLines(report.verify));
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(', ')}`);
   for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
   if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
@@ -117,4 +118,16 @@ function oneLine(text: string, width: number): string {
 /** A path as `oneLine` shows it, shortened in the middle of its directory part so its file name stays. */
 function onePath(path: string, width: number): string {
   return shortenPath(showControls(path), width);
+}
+
+/** `verify`'s verdict, the level where the difference begins, each level's state, and what the rebuilt side is. */
+function verifyLines(verify: NonNullable<Report['verify']>): string[] {
+  const origin = verify.origin ? ` (layer #${verify.origin.layer}${verify.origin.line !== null ? `, Dockerfile line ${verify.origin.line}` : ''}${verify.origin.instruction ? `: ${oneLine(verify.origin.instruction, 60)}` : ''})` : '';
+  const lines = [`  verify: ${verify.verdict} at level ${verify.level}; ${verify.firstDifference ? `the difference begins at ${verify.firstDifference}${origin}` : 'no level differs'}`];
+  lines.push(`  levels: ${Object.entries(verify.levels).map(([level, state]) => `${level} ${state}`).join(', ')}`);
+  for (const platform of verify.platforms) if (platform.reason) lines.push(`  ${platform.platform}: ${platform.verdict}, ${platform.reason}`);
+  if (verify.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify.settings.sourceDateEpoch} (${verify.settings.sourceDateEpochFrom})`);
+  for (const note of verify.notes) lines.push(`  note: ${note}`);
+  lines.push(`  rebuilt side: ${verify.rebuilt.ref}`);
+  return lines;
 }
