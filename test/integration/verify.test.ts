@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVerifyCheck, type VerifySettings } from '../../src/check/verify-check.js';
+import { runCli } from '../../src/cli/cli-main.js';
+import { createContextTar, NO_CONTEXT_VARIATION } from '../../src/context/context-tar.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import { recordingIo } from '../cli/cli-io.js';
+import { makeContext, removeDir, snapshotEngine, type EngineSnapshot } from './engine-fixture.js';
+
+/**
+ * `verify` against Debian's docker-registry on 127.0.0.1 (scripts/registry.sh): a release is
+ * built by the engine and pushed, as a release job does, then verified from the same context.
+ * skopeo, which shares no code with repro-check, reads the digests the registry holds.
+ */
+const run = promisify(execFile);
+const engine = new DockerEngine();
+const EPOCH = 1_700_000_000;
+let state: string;
+let host: string;
+let before: EngineSnapshot;
+const dirs: string[] = [];
+const published = new Map<string, string>();
+
+/** What the registry says a tag names, read by skopeo. */
+async function skopeoDigest(reference: string): Promise<string> {
+  const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${reference}`]);
+  return stdout.trim();
+}
+
+/** Builds `dockerfile` as a release job would (SOURCE_DATE_EPOCH set), pushes it as NAME:v1, and returns NAME@DIGEST. */
+async function release(name: string, dockerfile: string, files: Record<string, string>): Promise<{ image: string; context: string }> {
+  const context = await makeContext({ Dockerfile: dockerfile, ...files }, dockerfile.includes('busybox'));
+  dirs.push(context);
+  const local = `repro-check-verify-it/${name}:release`;
+  const tar = await createContextTar(context, join(context, 'Dockerfile'), NO_CONTEXT_VARIATION);
+  await engine.build({ context: tar.stream, dockerfile: tar.dockerfile, buildArgs: { SOURCE_DATE_EPOCH: String(EPOCH) }, noCache: true, tag: local, builder: 'buildkit' });
+  try {
+    await engine.push(local, `${host}/${name}`, 'v1');
+  } finally {
+    await engine.removeTag(`${host}/${name}:v1`);
+    await engine.removeTag(local);
+  }
+  const digest = await skopeoDigest(`${host}/${name}:v1`);
+  published.set(name, digest);
+  return { image: `${host}/${name}@${digest}`, context };
+}
+
+function settings(image: string, context: string, overrides: Partial<VerifySettings> = {}): VerifySettings {
+  return { image, context, dockerfile: join(context, 'Dockerfile'), buildArgs: {}, sourceDateEpoch: { mode: 'fixed', value: EPOCH }, level: 'strict', insecure: [], ...overrides };
+}
+
+beforeAll(async () => {
+  before = await snapshotEngine();
+  state = await mkdtemp(join(tmpdir(), 'repro-check-verify-'));
+  await run('bash', ['scripts/registry.sh', 'start', state]);
+  host = `127.0.0.1:${(await readFile(join(state, 'open.port'), 'utf8')).trim()}`;
+});
+
+afterAll(async () => {
+  if (state) await run('bash', ['scripts/registry.sh', 'stop', state]);
+  for (const dir of dirs) await removeDir(dir);
+  expect(await snapshotEngine()).toEqual(before);
+});
+
+describe('verify', () => {
+  it('calls a reproducible release GOOD: the rebuild pushed is the published manifest, byte for byte', async () => {
+    // COPY of a context file to / keeps the file's mtime and creates no directory: the layer is
+    // reproducible on the graph-driver store, which cannot clamp mtimes (rewrite-timestamp).
+    const { image, context } = await release('good', 'FROM scratch\nCOPY greeting.txt /greeting.txt\nLABEL purpose=verify\n', { 'greeting.txt': 'hello\n' });
+    const report = await runVerifyCheck(settings(image, context), engine, 'test');
+    const verify = report.verify!;
+    expect(verify.verdict).toBe('GOOD');
+    expect(verify.firstDifference).toBeNull();
+    expect(Object.values(verify.levels).every((state) => state === 'equal' || state === 'not compared')).toBe(true);
+    expect(verify.settings).toMatchObject({ sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'input' });
+    // skopeo: the temporary tag names the published manifest itself.
+    const rebuiltTag = verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, '');
+    expect(await skopeoDigest(rebuiltTag)).toBe(published.get('good'));
+    expect(verify.rebuilt.manifestDigest).toBe(published.get('good'));
+  });
+
+  it('calls RUN date BAD: the difference begins at the file, at the RUN line; exit 1 and a signed FAILED summary', async () => {
+    const dockerfile = 'FROM scratch\nCOPY busybox /busybox\nRUN ["/busybox", "sh", "-c", "/busybox date +%s%N > /x"]\n';
+    const { image, context } = await release('bad', dockerfile, {});
+    const out = await mkdtemp(join(tmpdir(), 'repro-check-verify-out-'));
+    dirs.push(out);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(join(out, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(join(out, 'pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const io = { ...recordingIo(out), engine: () => engine };
+    const status = await runCli(['verify', image, context, '--source-date-epoch', String(EPOCH), '--report', 'report.json', '--attestation', 'att.jsonl', '--sign-key', 'key.pem'], io);
+    expect(io.err.join('')).not.toMatch(/repro-check:/);
+    expect(status).toBe(1);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(report.verify.verdict).toBe('BAD');
+    expect(report.verify.firstDifference).toBe('file');
+    expect(report.verify.origin).toMatchObject({ layer: 1, line: 3 });
+    expect(report.changes.map((change: { path: string }) => change.path)).toContain('/x');
+    expect(report.layers[0].identical).toBe(true);
+    expect(await skopeoDigest(report.verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, ''))).not.toBe(published.get('bad'));
+    // The envelopes verify with the public key, and the summary says FAILED.
+    expect(await runCli(['verify-attestation', 'att.jsonl', '--key', 'pub.pem'], io)).toBe(0);
+    const lines = (await readFile(join(out, 'att.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const summary = JSON.parse(Buffer.from(lines[0].payload, 'base64').toString('utf8'));
+    expect(summary.predicateType).toBe('https://slsa.dev/verification_summary/v1');
+    expect(summary.predicate.verificationResult).toBe('FAILED');
+    expect(summary.predicate.resourceUri).toBe(image);
+  });
+});
