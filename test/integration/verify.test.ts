@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,12 @@ async function skopeoDigest(reference: string): Promise<string> {
 }
 
 /** Builds `dockerfile` as a release job would (SOURCE_DATE_EPOCH set), pushes it as NAME:v1, and returns NAME@DIGEST. */
-async function release(name: string, dockerfile: string, files: Record<string, string>): Promise<{ image: string; context: string }> {
+async function release(name: string, dockerfile: string, files: Record<string, string>, buildArgs: Record<string, string> = {}): Promise<{ image: string; context: string }> {
   const context = await makeContext({ Dockerfile: dockerfile, ...files }, dockerfile.includes('busybox'));
   dirs.push(context);
   const local = `repro-check-verify-it/${name}:release`;
   const tar = await createContextTar(context, join(context, 'Dockerfile'), NO_CONTEXT_VARIATION);
-  await engine.build({ context: tar.stream, dockerfile: tar.dockerfile, buildArgs: { SOURCE_DATE_EPOCH: String(EPOCH) }, noCache: true, tag: local, builder: 'buildkit' });
+  await engine.build({ context: tar.stream, dockerfile: tar.dockerfile, buildArgs: { SOURCE_DATE_EPOCH: String(EPOCH), ...buildArgs }, noCache: true, tag: local, builder: 'buildkit' });
   try {
     await engine.push(local, `${host}/${name}`, 'v1');
   } finally {
@@ -48,6 +48,52 @@ async function release(name: string, dockerfile: string, files: Record<string, s
   const digest = await skopeoDigest(`${host}/${name}:v1`);
   published.set(name, digest);
   return { image: `${host}/${name}@${digest}`, context };
+}
+
+const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+/** Uploads a blob with the distribution API (monolithic upload) and returns its descriptor. */
+async function uploadBlob(name: string, bytes: Buffer, mediaType: string, annotations?: Record<string, string>) {
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const start = await fetch(`http://${host}/v2/${name}/blobs/uploads/`, { method: 'POST' });
+  const location = new URL(start.headers.get('location')!, `http://${host}`);
+  location.searchParams.set('digest', digest);
+  const put = await fetch(location, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
+  expect(put.status).toBe(201);
+  return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
+}
+
+async function putManifest(name: string, ref: string, value: unknown, mediaType: string) {
+  const bytes = Buffer.from(JSON.stringify(value));
+  const put = await fetch(`http://${host}/v2/${name}/manifests/${ref}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } });
+  expect(put.status).toBe(201);
+  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+}
+
+/**
+ * Wraps a pushed image in an OCI index with an attestation manifest holding `statement`, laid out
+ * as BuildKit lays out its provenance (which the graph-driver engine cannot export), by hand.
+ */
+async function indexWithProvenance(name: string, imageDigest: string, statement: unknown): Promise<string> {
+  const image = await fetch(`http://${host}/v2/${name}/manifests/${imageDigest}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json, ' + MANIFEST } });
+  const imageBytes = Buffer.from(await image.arrayBuffer());
+  const config = await uploadBlob(name, Buffer.from('{"architecture":"unknown","os":"unknown","config":{},"rootfs":{"type":"layers","diff_ids":[]}}'), 'application/vnd.oci.image.config.v1+json');
+  const layer = await uploadBlob(name, Buffer.from(JSON.stringify(statement)), 'application/vnd.in-toto+json', { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' });
+  const attestation = await putManifest(name, 'attestation', { schemaVersion: 2, mediaType: MANIFEST, config, layers: [layer] }, MANIFEST);
+  const index = await putManifest(
+    name,
+    'v2',
+    {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { mediaType: image.headers.get('content-type'), digest: imageDigest, size: imageBytes.length, platform: { architecture: 'amd64', os: 'linux' } },
+        { ...attestation, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { 'vnd.docker.reference.digest': imageDigest, 'vnd.docker.reference.type': 'attestation-manifest' } },
+      ],
+    },
+    'application/vnd.oci.image.index.v1+json',
+  );
+  return index.digest;
 }
 
 function settings(image: string, context: string, overrides: Partial<VerifySettings> = {}): VerifySettings {
@@ -64,8 +110,16 @@ beforeAll(async () => {
 afterAll(async () => {
   if (state) await run('bash', ['scripts/registry.sh', 'stop', state]);
   for (const dir of dirs) await removeDir(dir);
-  expect(await snapshotEngine()).toEqual(before);
+  expect(mine(await snapshotEngine())).toEqual(mine(before));
 });
+
+/**
+ * The images this file's runs could leave: the releases' tags, the pushed tags and the rebuilds'
+ * session tags. Other checks building on the same engine at the same time come and go meanwhile.
+ */
+function mine(snapshot: EngineSnapshot): string[] {
+  return snapshot.images.filter((image) => /repro-check-verify-it\/|127\.0\.0\.1:|:rebuild\b/.test(image));
+}
 
 describe('verify', () => {
   it('calls a reproducible release GOOD: the rebuild pushed is the published manifest, byte for byte', async () => {
@@ -82,6 +136,32 @@ describe('verify', () => {
     const rebuiltTag = verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, '');
     expect(await skopeoDigest(rebuiltTag)).toBe(published.get('good'));
     expect(verify.rebuilt.manifestDigest).toBe(published.get('good'));
+  });
+
+  it('rebuilds with the build arguments and SOURCE_DATE_EPOCH the index\'s provenance records', async () => {
+    const dockerfile = 'FROM scratch\nARG GREETING\nCOPY greeting.txt /greeting.txt\nLABEL greeting=$GREETING\n';
+    const { image, context } = await release('recorded', dockerfile, { 'greeting.txt': 'hi\n' }, { GREETING: 'hi' });
+    const imageDigest = published.get('recorded')!;
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://slsa.dev/provenance/v0.2',
+      subject: [],
+      predicate: { invocation: { parameters: { frontend: 'dockerfile.v0', args: { 'build-arg:GREETING': 'hi', 'build-arg:SOURCE_DATE_EPOCH': String(EPOCH) } } }, metadata: { 'https://mobyproject.org/buildkit@v1#metadata': { vcs: { revision: 'abc' } } } },
+    };
+    const indexDigest = await indexWithProvenance('recorded', imageDigest, statement);
+    const indexed = image.replace(/@.*$/, `@${indexDigest}`);
+    // Neither the argument nor the time is given: both come from the provenance.
+    const report = await runVerifyCheck(settings(indexed, context, { sourceDateEpoch: { mode: 'none' } }), engine, 'test');
+    const verify = report.verify!;
+    expect(verify.settings).toEqual({ sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'provenance', target: null, buildArgsFromProvenance: ['GREETING', 'SOURCE_DATE_EPOCH'], provenance: 'https://slsa.dev/provenance/v0.2', revision: 'abc' });
+    expect(verify.published).toMatchObject({ digest: indexDigest, isIndex: true, manifestDigest: imageDigest });
+    expect(verify.levels.index).toBe('not compared');
+    expect(verify.platforms).toEqual([{ platform: 'linux/amd64', published: imageDigest, rebuilt: imageDigest, verdict: 'GOOD', firstDifference: null }]);
+    expect(verify.verdict).toBe('GOOD');
+    // Without the provenance's argument the label differs: only the config does.
+    const bare = await runVerifyCheck(settings(image, context), engine, 'test');
+    expect(bare.verify).toMatchObject({ verdict: 'BAD', firstDifference: 'config' });
+    expect(bare.config.map((field) => field.field)).toContain('config.Labels.greeting');
   });
 
   it('calls RUN date BAD: the difference begins at the file, at the RUN line; exit 1 and a signed FAILED summary', async () => {
