@@ -15,7 +15,7 @@ import { conditionsFor } from '../variations.js';
 import { provenanceSettings, type ProvenanceSettings } from '../verify/provenance.js';
 import { compareLevels, verdictAt, type SideFacts } from '../verify/verify-levels.js';
 import type { SettingSource, VerifyPlatform, VerifyResult } from '../verify/verify-result.js';
-import { BuildSession } from './build-session.js';
+import { BuildSession, PairBuildError } from './build-session.js';
 import type { CheckHooks } from './build-check.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage, type LoadedImage } from './image-source.js';
@@ -98,7 +98,11 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   const timings: Record<string, number> = {};
   try {
     hooks.phase?.('rebuild');
-    const built = await session.build('rebuild', conditionsFor([], true));
+    const built = await session.build('rebuild', conditionsFor([], true)).catch((error: unknown) => {
+      // rebuilderd's FAIL: the source does not build here, so nothing can be compared.
+      if (error instanceof PairBuildError) throw new PairBuildError(`verify: FAIL: ${error.message}`, error.outputTail);
+      throw error;
+    });
     timings.buildA = built.millis;
     hooks.phase?.('push the rebuild');
     const credentials = await findCredentials(reference.host, { env: process.env, home: process.env.HOME ?? '' });

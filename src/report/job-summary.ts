@@ -38,7 +38,7 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
   head.push(`## ${icon} repro-check: ${report.reproducible ? 'reproducible' : 'not reproducible'} at level \`${report.level}\``, '');
   if (report.verify) {
     const verify = report.verify;
-    head.push(`Verified ${markdownCode(verify.published.ref.replace(/^docker:\/\//, ''))}: **${verify.verdict}**${verify.firstDifference ? `; the difference begins at ${verify.firstDifference}${verify.origin?.line != null ? ` (Dockerfile line ${verify.origin.line})` : ''}` : '; no level differs'}.`, '');
+    head.push(`Verified ${markdownCode(verify.published.ref.replace(/^docker:\/\//, ''))}: **${verify.verdict}**${verify.firstDifference ? `; the difference begins at ${verify.firstDifference}${verify.origin && verify.origin.line !== null ? ` (Dockerfile line ${verify.origin.line})` : ''}` : '; no level differs'}.`, '');
     head.push('| level | state |', '|---|---|', ...Object.entries(verify.levels).map(([level, state]) => `| ${level} | ${state} |`), '');
     for (const note of verify.notes) head.push(escapeMarkdownCell(note), '');
   }
