@@ -38,6 +38,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? 'same files, modes and owners (timestamps ignored)' : `${report.contentChanges.length} paths differ beyond timestamps`}`,
   );
+  if (report.platforms) lines.push(...platformLines(report.platforms, report.attestations));
   if (report.culprits) {
     lines.push('', `Culprits: ${report.culprits.length > 0 ? report.culprits.join(', ') : 'none of the variations alone'}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
@@ -129,5 +130,16 @@ function verifyLines(verify: NonNullable<Report['verify']>): string[] {
   if (verify.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify.settings.sourceDateEpoch} (${verify.settings.sourceDateEpochFrom})`);
   for (const note of verify.notes) lines.push(`  note: ${note}`);
   lines.push(`  rebuilt side: ${verify.rebuilt.ref}`);
+  return lines;
+}
+
+/** The platform table of a `diff` of two indexes; attestation manifests apart, deciding nothing. */
+function platformLines(platforms: NonNullable<Report['platforms']>, attestations: Report['attestations']): string[] {
+  const lines = ['', 'Platforms (each decides the verdict):', `  ${'platform'.padEnd(16)} ${'A'.padEnd(19)} ${'B'.padEnd(19)} result`];
+  for (const row of platforms) {
+    const result = row.verdicts === null ? 'missing' : row.reproducible ? 'same' : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
+    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short(row.a) : '-').padEnd(19)} ${(row.b ? short(row.b) : '-').padEnd(19)} ${result}${row.note ? `  ${row.note}` : ''}`);
+  }
+  lines.push(`  attestation manifests (decide nothing): ${attestations.a.length} in A, ${attestations.b.length} in B, ${attestations.identical ? 'identical' : 'different'}`);
   return lines;
 }

@@ -33,20 +33,20 @@ async function skopeoDigest(reference: string): Promise<string> {
 }
 
 /** Builds `dockerfile` as a release job would (SOURCE_DATE_EPOCH set), pushes it as NAME:v1, and returns NAME@DIGEST. */
-async function release(name: string, dockerfile: string, files: Record<string, string>, buildArgs: Record<string, string> = {}): Promise<{ image: string; context: string }> {
+async function release(name: string, dockerfile: string, files: Record<string, string>, buildArgs: Record<string, string> = {}, tag = 'v1'): Promise<{ image: string; context: string }> {
   const context = await makeContext({ Dockerfile: dockerfile, ...files }, dockerfile.includes('busybox'));
   dirs.push(context);
   const local = `repro-check-verify-it/${name}:release`;
   const tar = await createContextTar(context, join(context, 'Dockerfile'), NO_CONTEXT_VARIATION);
   await engine.build({ context: tar.stream, dockerfile: tar.dockerfile, buildArgs: { SOURCE_DATE_EPOCH: String(EPOCH), ...buildArgs }, noCache: true, tag: local, builder: 'buildkit' });
   try {
-    await engine.push(local, `${host}/${name}`, 'v1');
+    await engine.push(local, `${host}/${name}`, tag);
   } finally {
-    await engine.removeTag(`${host}/${name}:v1`);
+    await engine.removeTag(`${host}/${name}:${tag}`);
     await engine.removeTag(local);
   }
-  const digest = await skopeoDigest(`${host}/${name}:v1`);
-  published.set(name, digest);
+  const digest = await skopeoDigest(`${host}/${name}:${tag}`);
+  published.set(tag === 'v1' ? name : `${name}:${tag}`, digest);
   return { image: `${host}/${name}@${digest}`, context };
 }
 
@@ -94,6 +94,22 @@ async function indexWithProvenance(name: string, imageDigest: string, statement:
     'application/vnd.oci.image.index.v1+json',
   );
   return index.digest;
+}
+
+/** An index of the images given, by platform, with one attestation manifest (its statement `attestation`). */
+async function putIndex(name: string, ref: string, images: Record<string, string>, attestation: string): Promise<string> {
+  const entries = [];
+  for (const [platform, digest] of Object.entries(images)) {
+    const [os, architecture] = platform.split('/');
+    const head = await fetch(`http://${host}/v2/${name}/manifests/${digest}`, { method: 'HEAD', headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json, ' + MANIFEST } });
+    entries.push({ mediaType: head.headers.get('content-type'), digest, size: Number(head.headers.get('content-length')), platform: { architecture, os } });
+  }
+  const config = await uploadBlob(name, Buffer.from('{}'), 'application/vnd.oci.image.config.v1+json');
+  const layer = await uploadBlob(name, Buffer.from(JSON.stringify({ predicateType: 'https://slsa.dev/provenance/v0.2', predicate: { note: attestation } })), 'application/vnd.in-toto+json', { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' });
+  const manifest = await putManifest(name, `att-${ref}`, { schemaVersion: 2, mediaType: MANIFEST, config, layers: [layer] }, MANIFEST);
+  entries.push({ ...manifest, platform: { architecture: 'unknown', os: 'unknown' }, annotations: { 'vnd.docker.reference.digest': entries[0]!.digest, 'vnd.docker.reference.type': 'attestation-manifest' } });
+  await putManifest(name, ref, { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: entries }, 'application/vnd.oci.image.index.v1+json');
+  return `docker://${host}/${name}:${ref}`;
 }
 
 function settings(image: string, context: string, overrides: Partial<VerifySettings> = {}): VerifySettings {
@@ -172,11 +188,14 @@ describe('verify', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await writeFile(join(out, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await writeFile(join(out, 'pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    // Busybox's date and the engine's layer tars count whole seconds: a rebuild in the release's
+    // second would reproduce it.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const io = { ...recordingIo(out), engine: () => engine };
     const status = await runCli(['verify', image, context, '--source-date-epoch', String(EPOCH), '--report', 'report.json', '--attestation', 'att.jsonl', '--sign-key', 'key.pem'], io);
     expect(io.err.join('')).not.toMatch(/repro-check:/);
-    expect(status).toBe(1);
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
+    expect(status).toBe(1);
     expect(report.verify.verdict).toBe('BAD');
     expect(report.verify.firstDifference).toBe('file');
     expect(report.verify.origin).toMatchObject({ layer: 1, line: 3 });
@@ -190,5 +209,45 @@ describe('verify', () => {
     expect(summary.predicateType).toBe('https://slsa.dev/verification_summary/v1');
     expect(summary.predicate.verificationResult).toBe('FAILED');
     expect(summary.predicate.resourceUri).toBe(image);
+  });
+});
+
+describe('diff of two indexes', () => {
+  it('compares platform by platform; attestation manifests decide nothing', async () => {
+    const files = { 'greeting.txt': 'hello\n' };
+    await release('multi', 'FROM scratch\nCOPY greeting.txt /greeting.txt\n', files, {}, 'one');
+    await release('multi', 'FROM scratch\nCOPY greeting.txt /greeting.txt\nLABEL variant=other\n', files, {}, 'two');
+    const one = published.get('multi:one')!;
+    const two = published.get('multi:two')!;
+    // The arm64 entries point at amd64 images: the registry checks no platform, and the diff needs none.
+    const x = await putIndex('multi', 'x', { 'linux/amd64': one, 'linux/arm64': one }, 'first build');
+    const sameButAttestation = await putIndex('multi', 'x2', { 'linux/amd64': one, 'linux/arm64': one }, 'second build');
+    const otherArm = await putIndex('multi', 'y', { 'linux/amd64': one, 'linux/arm64': two }, 'second build');
+    const amdOnly = await putIndex('multi', 'z', { 'linux/amd64': one }, 'second build');
+    const out = await mkdtemp(join(tmpdir(), 'repro-check-verify-out-'));
+    dirs.push(out);
+    const diff = async (a: string, b: string) => {
+      const io = recordingIo(out);
+      const status = await runCli(['diff', a, b, '--report', 'diff.json'], io);
+      return { status, text: io.out.join(''), report: JSON.parse(await readFile(join(out, 'diff.json'), 'utf8')) };
+    };
+
+    const attest = await diff(x, sameButAttestation);
+    expect(attest.status).toBe(0);
+    expect(attest.report.attestations.identical).toBe(false);
+    expect(attest.report.platforms.map((row: { platform: string; reproducible: boolean }) => [row.platform, row.reproducible])).toEqual([['linux/amd64', true], ['linux/arm64', true]]);
+    expect(attest.text).toMatch(/attestation manifests \(decide nothing\): 1 in A, 1 in B, different/);
+
+    const arm = await diff(x, otherArm);
+    expect(arm.status).toBe(1);
+    expect(arm.report.platforms).toEqual([
+      { platform: 'linux/amd64', a: one, b: one, verdicts: { strict: true, layers: true, content: true }, reproducible: true, differingLayers: 0, changes: 0, note: 'detailed in this report' },
+      { platform: 'linux/arm64', a: one, b: two, verdicts: { strict: false, layers: true, content: true }, reproducible: false, differingLayers: 0, changes: 0 },
+    ]);
+    expect(arm.text).toMatch(/linux\/arm64 +\S+ +\S+ +DIFFER/);
+
+    const missing = await diff(x, amdOnly);
+    expect(missing.status).toBe(1);
+    expect(missing.report.platforms[1]).toMatchObject({ platform: 'linux/arm64', a: one, b: null, verdicts: null, note: 'only in A' });
   });
 });
