@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { relative } from 'node:path';
 import { compareImages } from '../compare/image-compare.js';
 import { parseDockerfile, selectStageChain, type Stage } from '../dockerfile/dockerfile-parser.js';
@@ -105,7 +106,7 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     });
     timings.buildA = built.millis;
     hooks.phase?.('push the rebuild');
-    const credentials = await findCredentials(reference.host, { env: process.env, home: process.env.HOME ?? '' });
+    const credentials = await findCredentials(reference.host, { env: process.env, home: homedir() });
     try {
       await engine.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : undefined);
     } finally {

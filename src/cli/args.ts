@@ -103,7 +103,8 @@ Options:
       --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
                           (repeatable; localhost, 127.0.0.1 and [::1] always are)
       --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
-                          (default: the only one, else linux/amd64)
+                          (default: the only one, else linux/amd64; two indexes without it
+                          are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
