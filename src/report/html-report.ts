@@ -122,8 +122,7 @@ function images(report: Report): string {
     row('save layout', e(a.layout), e(b.layout)),
     row('layers', e(a.layerCount), e(b.layerCount)),
   ];
-  const images = `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
-  return section('images', 'Images', images + platformTable(report));
+  return section('images', 'Images', `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>${platformTable(report)}`);
 }
 
 /** The platform table of a `diff` of two indexes: every platform decides the verdict. */
