@@ -126,13 +126,12 @@ function images(report: Report): string {
 }
 
 /** The platform table of a `diff` of two indexes: every platform decides the verdict. */
-function platformTable(report: Report): string {
-  if (!report.platforms) return '';
-  const rows = report.platforms.map((row) => {
+function platformTable({ platforms }: Report): string {
+  const rows = (platforms ?? []).map((row) => {
     const result = row.verdicts === null ? 'missing' : row.reproducible ? 'same' : `differs: ${row.differingLayers} layers, ${row.changes} files`;
     return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : '-'}</td><td>${row.b ? `<code>${line(row.b)}</code>` : '-'}</td><td>${e(result)}${row.note ? ` (${e(row.note)})` : ''}</td></tr>`;
   });
-  return `\n<table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return platforms ? `\n<table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` : '';
 }
 
 function conditions(report: Report): string {
