@@ -67,6 +67,11 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   hooks.phase?.('read the published image');
   const top = await readPublishedTop(publishedRef, { insecure: settings.insecure, signal });
   const wanted = settings.platform ? parsePlatform(settings.platform) : enginePlatform();
+  const native = enginePlatform();
+  if (wanted.os !== native.os || wanted.architecture !== native.architecture) {
+    // The rebuild runs on the engine's platform: comparing it with another platform's image would say BAD for no fault of the source.
+    throw new InputError(`verify: UNKNOWN: ${platformText(wanted)} cannot be rebuilt here: this engine builds ${platformText(native)}; run verify on a ${platformText(wanted)} runner`);
+  }
   const { chosen, platforms } = choosePlatform(top, wanted);
   const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
   const target = settings.target ?? provenance?.target;
@@ -78,7 +83,8 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   const info = await engine.info();
   const builder: BuilderKind = info.buildkit ? 'buildkit' : 'classic';
   const dockerfileName = relative(process.cwd(), settings.dockerfile) || settings.dockerfile;
-  const secrets = secretValues(settings);
+  // Recovered arguments with secret-looking names are masked like the user's.
+  const secrets = secretValues({ buildArgs, secretBuildArgs: settings.secretBuildArgs });
   const buildSettings: BuildSettings = {
     context: settings.context,
     dockerfile: settings.dockerfile,

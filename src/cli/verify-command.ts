@@ -41,7 +41,8 @@ Options:
       --source-date-epoch N|auto|none|from-image
                           used when the provenance records none (from-image: the published
                           config's created time; default auto: the commit time of HEAD)
-      --platform OS/ARCH  the platform to rebuild (default the engine's, linux/<host arch>)
+      --platform OS/ARCH  the platform to compare (default the engine's, linux/<host arch>;
+                          another OS or architecture cannot be rebuilt here: UNKNOWN)
       --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
       --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
                           equal, compression may differ), content (file contents equal)

@@ -152,6 +152,11 @@ describe('verify', () => {
     const rebuiltTag = verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, '');
     expect(await skopeoDigest(rebuiltTag)).toBe(published.get('good'));
     expect(verify.rebuilt.manifestDigest).toBe(published.get('good'));
+    // BuildKit wrote SOURCE_DATE_EPOCH as the config's created time: from-image recovers it.
+    const fromImage = await runVerifyCheck(settings(image, context, { sourceDateEpoch: { mode: 'from-image' } }), engine, 'test');
+    expect(fromImage.verify).toMatchObject({ verdict: 'GOOD', settings: { sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'image-created' } });
+    // Another platform is not rebuilt on this engine: UNKNOWN, an error.
+    await expect(runVerifyCheck(settings(image, context, { platform: 'linux/s390x' }), engine, 'test')).rejects.toThrow(/UNKNOWN: linux\/s390x cannot be rebuilt here/);
   });
 
   it('rebuilds with the build arguments and SOURCE_DATE_EPOCH the index\'s provenance records', async () => {
