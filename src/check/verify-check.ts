@@ -73,6 +73,13 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     throw new InputError(`verify: UNKNOWN: ${platformText(wanted)} cannot be rebuilt here: this engine builds ${platformText(native)}; run verify on a ${platformText(wanted)} runner`);
   }
   const { chosen, platforms } = choosePlatform(top, wanted);
+  if (!top.isIndex) {
+    // A single manifest names its platform in its config only.
+    const config = await top.config(top.digest);
+    if (typeof config.architecture === 'string' && (config.os !== native.os || config.architecture !== native.architecture)) {
+      throw new InputError(`verify: UNKNOWN: the published image is ${String(config.os)}/${config.architecture} and this engine builds ${platformText(native)}; run verify on a runner of that platform`);
+    }
+  }
   const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
   const target = settings.target ?? provenance?.target;
   const chain = stageChain(dockerfileText, target);
