@@ -5,7 +5,7 @@ import type { DiffSettings } from '../settings.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage } from './image-source.js';
 import { comparePlatforms, readIndexPair } from './platform-diff.js';
-import { DEFAULT_PLATFORM, platformText, selectImage } from '../registry/image-index.js';
+import { DEFAULT_PLATFORM, platformText } from '../registry/image-index.js';
 
 /**
  * Compares two existing images, each from the engine, an archive file or a registry. Layers are
@@ -24,8 +24,8 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
   let sideB = settings.b;
   let detailedPlatform: string | null = null;
   if (indexes) {
-    const shared = indexes[0].images.filter((entry) => indexes[1].images.some((other) => platformText(other.platform) === platformText(entry.platform)));
-    const chosen = shared.length > 0 ? selectImage({ images: shared, attestations: [] }, shared.length === 1 ? undefined : shared.some((entry) => platformText(entry.platform) === platformText(DEFAULT_PLATFORM)) ? DEFAULT_PLATFORM : shared[0]!.platform, 'the indexes') : null;
+    const shared = indexes[0].images.filter((entry) => entry.platform && entry.platform.os !== 'unknown' && indexes[1].images.some((other) => platformText(other.platform) === platformText(entry.platform)));
+    const chosen = shared.find((entry) => platformText(entry.platform) === platformText(DEFAULT_PLATFORM)) ?? shared[0];
     if (chosen) {
       detailedPlatform = platformText(chosen.platform);
       sideA = { ...settings.a, platform: detailedPlatform } as typeof settings.a;
