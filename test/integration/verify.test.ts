@@ -189,6 +189,13 @@ describe('verify', () => {
     expect(bare.config.map((field) => field.field)).toContain('config.Labels.greeting');
   });
 
+  it('says FAIL when the context does not build, and leaves no image', async () => {
+    const broken = await makeContext({ Dockerfile: 'FROM scratch\nCOPY missing.txt /missing.txt\n' });
+    dirs.push(broken);
+    const image = `${host}/good@${published.get('good')}`;
+    await expect(runVerifyCheck(settings(image, broken), engine, 'test')).rejects.toThrow(/^verify: FAIL: .*missing\.txt/);
+  });
+
   it('calls RUN date BAD: the difference begins at the file, at the RUN line; exit 1 and a signed FAILED summary', async () => {
     const dockerfile = 'FROM scratch\nCOPY busybox /busybox\nRUN ["/busybox", "sh", "-c", "/busybox date +%s%N > /x"]\n';
     const { image, context } = await release('bad', dockerfile, {});
