@@ -15,6 +15,8 @@ export interface ActionInputs {
   timeoutSeconds?: number;
   /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
+  /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
+  verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string };
 }
 
 /** Reads the action's inputs (names as in action.yml) into typed settings. */
@@ -23,6 +25,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const context = resolve(workspace, core.getInput('context') || '.');
   const file = core.getInput('file');
   const report = core.getInput('report');
+  const verify = verifyInputs(workspace);
+  const epochInput = core.getInput('source-date-epoch') || 'auto';
   return {
     settings: {
       context,
@@ -38,7 +42,8 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
       keepImages: booleanInput('keep-images', false),
       bisect: booleanInput('bisect', false),
-      sourceDateEpoch: parseSourceDateEpoch(core.getInput('source-date-epoch') || 'auto', 'source-date-epoch'),
+      // from-image is `verify-image`'s own: the published config's created time.
+      sourceDateEpoch: verify?.fromImage ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
       emitManifest: optionalPath('emit-manifest', workspace),
       baseline: namedFile('baseline', workspace),
     },
@@ -46,7 +51,23 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
+    verify,
   };
+}
+
+/** Reads `verify-image` and the attestation inputs that go with it. */
+function verifyInputs(workspace: string): ActionInputs['verify'] {
+  const image = core.getInput('verify-image').trim().replace(/^docker:\/\//, '');
+  const attestation = optionalPath('attestation', workspace);
+  const signKey = optionalPath('sign-key', workspace);
+  if (!image) {
+    if (attestation || signKey) throw new InputError('attestation and sign-key go with verify-image');
+    return undefined;
+  }
+  if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify-image must name its digest (HOST/NAME@sha256:DIGEST), not "${image}"`);
+  if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
+  const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
+  return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
 }
 
 /** Reads the drift inputs: `vm-manifest` and `vm-baseline` go together. */

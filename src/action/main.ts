@@ -1,6 +1,8 @@
 import { relative, sep } from 'node:path';
 import * as core from '@actions/core';
 import { PairBuildError, runBuildCheck } from '../check/build-check.js';
+import { runVerifyCheck } from '../check/verify-check.js';
+import { writeVerifyAttestation } from '../verify/verify-output.js';
 import { errorLine } from '../cli/cli-main.js';
 import { CheckAbortedError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
@@ -32,7 +34,7 @@ export async function run(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, verify } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -45,18 +47,33 @@ export async function run(): Promise<void> {
       return;
     }
     let openGroup = false;
-    const report: Report = await runBuildCheck(settings, new DockerEngine(undefined, { signal: stopper.signal }), VERSION, {
-      phase: (name) => {
+    const hooks = {
+      phase: (name: string) => {
         phase = name;
         if (openGroup) core.endGroup();
         core.startGroup(`repro-check: ${name}`);
         openGroup = true;
       },
-      output: (line) => core.info(line),
-      started: (runId) => core.saveState(RUN_STATE, runId),
-    }).finally(() => {
+      output: (line: string) => core.info(line),
+      started: (runId: string) => core.saveState(RUN_STATE, runId),
+    };
+    const engine = new DockerEngine(undefined, { signal: stopper.signal });
+    const verifySettings = verify && {
+      image: verify.image,
+      context: settings.context,
+      dockerfile: settings.dockerfile,
+      target: settings.target,
+      buildArgs: settings.buildArgs,
+      secretBuildArgs: settings.secretBuildArgs,
+      sourceDateEpoch: verify.fromImage ? ({ mode: 'from-image' } as const) : settings.sourceDateEpoch,
+      level: settings.level,
+      insecure: [],
+    };
+    const report: Report = await (verifySettings ? runVerifyCheck(verifySettings, engine, VERSION, hooks, stopper.signal) : runBuildCheck(settings, engine, VERSION, hooks)).finally(() => {
       if (openGroup) core.endGroup();
     });
+    if (verify?.attestation) await writeVerifyAttestation(report, verify.attestation, verify.signKey, VERSION);
+    if (report.verify) core.setOutput('verdict', report.verify.verdict);
     const dockerfile = workspacePath(workspace, settings.dockerfile);
     await writeReportFiles(report, { json: settings.reportPath, sarif: files.sarif, html: files.html }, dockerfile);
     await publishReport(report, {
@@ -65,7 +82,9 @@ export async function run(): Promise<void> {
       baselineManifest: settings.baseline ? workspacePath(workspace, settings.baseline.path) : undefined,
       act: Boolean(process.env.ACT),
     });
-    if (!report.reproducible && failOnDifference) {
+    if (report.verify && report.verify.verdict !== 'GOOD' && failOnDifference) {
+      core.setFailed(`the published image ${verify?.image} is ${report.verify.verdict} at level ${report.level}: the difference begins at ${report.verify.firstDifference ?? 'no level'}`);
+    } else if (!report.reproducible && failOnDifference) {
       core.setFailed(`the image is not reproducible at level ${report.level}: ${report.counts.differingLayers} layer(s) and ${report.counts.changes} file(s) differ`);
     } else if (report.baseline && driftFails(report.baseline) && failOnDifference) {
       core.setFailed(`the image drifted from the baseline ${report.baseline.baseline}`);

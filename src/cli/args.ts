@@ -4,6 +4,7 @@ import type { RegistrySideOptions } from '../check/image-source.js';
 import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
+import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
 import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';
 
 /** How the CLI prints. */
@@ -26,6 +27,8 @@ export type CliCommand =
   | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; registry: RegistrySideOptions; output: OutputOptions }
   | ManifestCommand
   | DriftCommand
+  | VerifyCommand
+  | VerifyAttestationCommand
   | { command: 'help'; text: string }
   | { command: 'version' };
 
@@ -39,6 +42,9 @@ Commands:
                       docker://HOST/NAME[:TAG|@DIGEST] registry images)
   manifest            write a manifest of an image or a directory (JSON or mtree)
   drift               compare a snapshot manifest with a baseline (exit 1 on drift)
+  verify IMAGE@DIGEST [CONTEXT]  rebuild a published image and compare it with the registry's
+                      (exit 0 GOOD, 1 BAD, 2 FAIL/UNKNOWN)
+  verify-attestation FILE --key PUB.pem  check the signed statements verify wrote
 
 Options:
   -h, --help          show help for a command (repro-check build --help)
@@ -97,7 +103,8 @@ Options:
       --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
                           (repeatable; localhost, 127.0.0.1 and [::1] always are)
       --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
-                          (default: the only one, else linux/amd64)
+                          (default: the only one, else linux/amd64; two indexes without it
+                          are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
@@ -131,12 +138,14 @@ export function parseCliArgs(argv: readonly string[], cwd: string, env: NodeJS.P
     if (command === 'diff') return parseDiff(rest, cwd);
     if (command === 'manifest') return parseManifestArgs(rest, cwd);
     if (command === 'drift') return parseDriftArgs(rest, cwd);
+    if (command === 'verify') return parseVerifyArgs(rest, cwd, env);
+    if (command === 'verify-attestation') return parseVerifyAttestationArgs(rest, cwd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     // parseArgs throws for unknown options and missing values; say it in the same one-line form.
     throw new InputError(`${command}: ${(error as Error).message}; see repro-check ${command} --help`);
   }
-  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest and drift (repro-check --help)`);
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify and verify-attestation (repro-check --help)`);
 }
 
 function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliCommand {

@@ -15,6 +15,9 @@ import { parseCliArgs, type OutputOptions } from './args.js';
 import { plainProgress, terminalProgress } from './progress.js';
 import { runDriftCommand } from './drift-command.js';
 import { runManifestCommand } from './manifest-command.js';
+import { runVerifyAttestation } from './verify-command.js';
+import { runVerifyCheck } from '../check/verify-check.js';
+import { verifyExitStatus, writeVerifyAttestation } from '../verify/verify-output.js';
 
 /** Where the CLI writes; a test passes its own. */
 export interface CliIo {
@@ -50,6 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (parsed.command === 'manifest') return await runManifestCommand(parsed, io);
     if (parsed.command === 'drift') return await runDriftCommand(parsed, io);
+    if (parsed.command === 'verify-attestation') return await runVerifyAttestation(parsed, io);
     output = parsed.output;
     const stopper = new AbortController();
     const stop = (reason: CheckAbortedError) => stopper.abort(reason);
@@ -73,6 +77,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           output: (line) => progress?.output(line),
           bytes: (image, total) => progress?.bytes(image, total),
         }).finally(() => progress?.done());
+      } else if (parsed.command === 'verify') {
+        reportPath = parsed.settings.reportPath;
+        const quiet = output.quiet || output.json;
+        const progress = quiet ? undefined : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
+        const hooks = {
+          phase: (name: string) => {
+            phase = name;
+            progress?.phase(name);
+          },
+          output: (line: string) => progress?.output(line),
+        };
+        report = await runVerifyCheck(parsed.settings, getEngine(), VERSION, hooks, stopper.signal).finally(() => progress?.done());
+        if (parsed.attestation) await writeVerifyAttestation(report, parsed.attestation, parsed.signKey, VERSION);
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
@@ -89,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
+    if (report.verify) return verifyExitStatus(report.verify.verdict);
     const baselineDrift = report.baseline !== null && driftFails(report.baseline);
     return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
   } catch (error) {

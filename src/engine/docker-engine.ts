@@ -184,6 +184,26 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async push(source: string, repository: string, tag: string, auth?: { username: string; password: string; serveraddress: string }): Promise<void> {
+    this.throwIfAborted();
+    let stream: NodeJS.ReadableStream;
+    try {
+      await this.docker.getImage(source).tag({ repo: repository, tag });
+      // Engines want an X-Registry-Auth header even for a registry that asks for none.
+      stream = await this.docker.getImage(repository).push({ tag, authconfig: auth ?? {}, abortSignal: this.signal } as Docker.ImagePushOptions);
+    } catch (error) {
+      throw this.translate(error, `push ${repository}:${tag}`);
+    }
+    // The push reports its failure inside the stream, as an `error` message, with status 200.
+    const failure = await new Promise<string | null>((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (error: Error | null, events: { error?: string; errorDetail?: { message?: string } }[]) => {
+        if (error) reject(this.translate(error, `push ${repository}:${tag}`));
+        else resolve(events.find((event) => event.error)?.error ?? null);
+      });
+    });
+    if (failure) throw new Error(`push ${repository}:${tag}: ${failure}`);
+  }
+
   /** Rethrows the reason the check was stopped, when it was. */
   private throwIfAborted(): void {
     if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));

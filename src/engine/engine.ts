@@ -84,4 +84,9 @@ export interface Engine {
   removeTag(ref: string): Promise<void>;
   /** Tags of the images in a repository (`repro-check-<run>`), to clean up after an interrupted run. */
   tagsOf(repository: string): Promise<string[]>;
+  /**
+   * Tags `source` as `repository:tag` and pushes that tag to its registry (`verify` pushes its
+   * rebuild to read it back with its manifest); `auth` is the registry's user and password, if any.
+   */
+  push(source: string, repository: string, tag: string, auth?: { username: string; password: string; serveraddress: string }): Promise<void>;
 }

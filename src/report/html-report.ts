@@ -122,7 +122,16 @@ function images(report: Report): string {
     row('save layout', e(a.layout), e(b.layout)),
     row('layers', e(a.layerCount), e(b.layerCount)),
   ];
-  return section('images', 'Images', `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`);
+  return section('images', 'Images', `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>${platformTable(report)}`);
+}
+
+/** The platform table of a `diff` of two indexes: every platform decides the verdict. */
+function platformTable({ platforms }: Report): string {
+  const rows = (platforms ?? []).map((row) => {
+    const result = row.verdicts === null ? 'missing' : row.reproducible ? 'same' : `differs: ${row.differingLayers} layers, ${row.changes} files`;
+    return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : '-'}</td><td>${row.b ? `<code>${line(row.b)}</code>` : '-'}</td><td>${e(result)}${row.note ? ` (${e(row.note)})` : ''}</td></tr>`;
+  });
+  return platforms ? `\n<table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>` : '';
 }
 
 function conditions(report: Report): string {

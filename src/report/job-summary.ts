@@ -36,6 +36,20 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
   const head: string[] = [];
   const icon = report.reproducible ? '✅' : '❌';
   head.push(`## ${icon} repro-check: ${report.reproducible ? 'reproducible' : 'not reproducible'} at level \`${report.level}\``, '');
+  if (report.verify) {
+    const verify = report.verify;
+    head.push(`Verified ${markdownCode(verify.published.ref.replace(/^docker:\/\//, ''))}: **${verify.verdict}**${verify.firstDifference ? `; the difference begins at ${verify.firstDifference}${verify.origin && verify.origin.line !== null ? ` (Dockerfile line ${verify.origin.line})` : ''}` : '; no level differs'}.`, '');
+    head.push('| level | state |', '|---|---|', ...Object.entries(verify.levels).map(([level, state]) => `| ${level} | ${state} |`), '');
+    for (const note of verify.notes) head.push(escapeMarkdownCell(note), '');
+  }
+  if (report.platforms) {
+    head.push('| platform | A | B | result |', '|---|---|---|---|');
+    for (const row of report.platforms) {
+      const result = row.verdicts === null ? 'missing' : row.reproducible ? '✅ same' : `❌ ${row.differingLayers} layers, ${row.changes} files differ`;
+      head.push(`| ${row.platform} | ${row.a ? markdownCode(short(row.a)) : '-'} | ${row.b ? markdownCode(short(row.b)) : '-'} | ${result}${row.note ? ` (${row.note})` : ''} |`);
+    }
+    head.push('', `Attestation manifests decide nothing: ${report.attestations.a.length} in A, ${report.attestations.b.length} in B.`, '');
+  }
   if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(', ')}.`, '');
   for (const skipped of report.skippedVariations) head.push(`Not varied: ${markdownCode(skipped.name)}: ${escapeMarkdownCell(skipped.reason)}.`, '');
   const [a, b] = report.images;

@@ -7,6 +7,7 @@ import type { DriftReport } from '../drift/drift-report.js';
 import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
 import type { Aspect } from '../tree/compare-trees.js';
 import type { SkippedVariation } from '../variations.js';
+import type { VerifyResult } from '../verify/verify-result.js';
 import type { FileEntry } from '../tree/file-entry.js';
 import { describeXattr } from '../tree/xattr-text.js';
 
@@ -122,7 +123,7 @@ export interface ReportCauseGroup {
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'repro-check'; version: string };
-  command: 'build' | 'diff';
+  command: 'build' | 'diff' | 'verify';
   /** Whether the pair is reproducible at `level`. */
   reproducible: boolean;
   level: Level;
@@ -160,6 +161,27 @@ export interface Report {
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
   /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`), and `builds`, the number of builds. */
   timings: Record<string, number>;
+  /** `diff` of two registry indexes: every platform, compared where both hold it (the details are of one). */
+  platforms?: ReportPlatform[];
+  /** `verify` only: the verdict on the published image, level by level (see `src/verify/verify-result.ts`). */
+  verify?: VerifyResult;
+}
+
+/** One platform of a `diff` of two indexes. */
+export interface ReportPlatform {
+  /** `os/arch[/variant]`. */
+  platform: string;
+  /** Each side's manifest digest for the platform, or null when that index has none. */
+  a: string | null;
+  b: string | null;
+  /** The verdicts of comparing the two images, or null when only one side has the platform. */
+  verdicts: Verdicts | null;
+  /** Equal at the report's level (false when a side lacks the platform). */
+  reproducible: boolean;
+  differingLayers: number;
+  changes: number;
+  /** `only in A`, `same manifest`, `detailed in this report`. */
+  note?: string;
 }
 
 /** What was done about timestamps, and why layer times may still differ. */

@@ -25,6 +25,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   const lines: string[] = [];
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? paint.green('reproducible') : paint.red('NOT reproducible')} at level ${paint.bold(report.level)}`);
+  if (report.verify) lines.push(...verifyLines(report.verify));
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(', ')}`);
   for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
   if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
@@ -37,6 +38,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? 'same files, modes and owners (timestamps ignored)' : `${report.contentChanges.length} paths differ beyond timestamps`}`,
   );
+  if (report.platforms) lines.push(...platformLines(report.platforms, report.attestations));
   if (report.culprits) {
     lines.push('', `Culprits: ${report.culprits.length > 0 ? report.culprits.join(', ') : 'none of the variations alone'}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
@@ -117,4 +119,27 @@ function oneLine(text: string, width: number): string {
 /** A path as `oneLine` shows it, shortened in the middle of its directory part so its file name stays. */
 function onePath(path: string, width: number): string {
   return shortenPath(showControls(path), width);
+}
+
+/** `verify`'s verdict, the level where the difference begins, each level's state, and what the rebuilt side is. */
+function verifyLines(verify: NonNullable<Report['verify']>): string[] {
+  const origin = verify.origin ? ` (layer #${verify.origin.layer}${verify.origin.line !== null ? `, Dockerfile line ${verify.origin.line}` : ''}${verify.origin.instruction ? `: ${oneLine(verify.origin.instruction, 60)}` : ''})` : '';
+  const lines = [`  verify: ${verify.verdict} at level ${verify.level}; ${verify.firstDifference ? `the difference begins at ${verify.firstDifference}${origin}` : 'no level differs'}`];
+  lines.push(`  levels: ${Object.entries(verify.levels).map(([level, state]) => `${level} ${state}`).join(', ')}`);
+  for (const platform of verify.platforms) if (platform.reason) lines.push(`  ${platform.platform}: ${platform.verdict}, ${platform.reason}`);
+  if (verify.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify.settings.sourceDateEpoch} (${verify.settings.sourceDateEpochFrom})`);
+  for (const note of verify.notes) lines.push(`  note: ${note}`);
+  lines.push(`  rebuilt side: ${verify.rebuilt.ref}`);
+  return lines;
+}
+
+/** The platform table of a `diff` of two indexes; attestation manifests apart, deciding nothing. */
+function platformLines(platforms: NonNullable<Report['platforms']>, attestations: Report['attestations']): string[] {
+  const lines = ['', 'Platforms (each decides the verdict):', `  ${'platform'.padEnd(16)} ${'A'.padEnd(19)} ${'B'.padEnd(19)} result`];
+  for (const row of platforms) {
+    const result = row.verdicts === null ? 'missing' : row.reproducible ? 'same' : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
+    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short(row.a) : '-').padEnd(19)} ${(row.b ? short(row.b) : '-').padEnd(19)} ${result}${row.note ? `  ${row.note}` : ''}`);
+  }
+  lines.push(`  attestation manifests (decide nothing): ${attestations.a.length} in A, ${attestations.b.length} in B, ${attestations.identical ? 'identical' : 'different'}`);
+  return lines;
 }
