@@ -6607,7 +6607,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve4, reject) => {
+        return new Promise(async (resolve5, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -6619,7 +6619,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve4();
+          resolve5();
         });
       })(),
       NullCipher,
@@ -6637,7 +6637,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash9,
+      createHash: createHash10,
       createHmac,
       createSign,
       createVerify,
@@ -6921,7 +6921,7 @@ ${formatted}-----END ${type} KEY-----`;
     var BaseKey = {
       sign: (() => {
         if (typeof sign_ === "function") {
-          return function sign(data, algo) {
+          return function sign2(data, algo) {
             const pem = this[SYM_PRIV_PEM];
             if (pem === null)
               return new Error("No private key available");
@@ -6934,7 +6934,7 @@ ${formatted}-----END ${type} KEY-----`;
             }
           };
         }
-        return function sign(data, algo) {
+        return function sign2(data, algo) {
           const pem = this[SYM_PRIV_PEM];
           if (pem === null)
             return new Error("No private key available");
@@ -6951,7 +6951,7 @@ ${formatted}-----END ${type} KEY-----`;
       })(),
       verify: (() => {
         if (typeof verify_ === "function") {
-          return function verify(data, signature, algo) {
+          return function verify2(data, signature, algo) {
             const pem = this[SYM_PUB_PEM];
             if (pem === null)
               return new Error("No public key available");
@@ -6964,7 +6964,7 @@ ${formatted}-----END ${type} KEY-----`;
             }
           };
         }
-        return function verify(data, signature, algo) {
+        return function verify2(data, signature, algo) {
           const pem = this[SYM_PUB_PEM];
           if (pem === null)
             return new Error("No public key available");
@@ -7325,11 +7325,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash9("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash10("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash9("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash10("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7494,8 +7494,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash9("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash9("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash10("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash10("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7535,7 +7535,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash9("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash10("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -7877,8 +7877,8 @@ var require_agent = __commonJS({
     "use strict";
     var { Socket } = require("net");
     var { Duplex } = require("stream");
-    var { resolve: resolve4 } = require("path");
-    var { readFile: readFile6 } = require("fs");
+    var { resolve: resolve5 } = require("path");
+    var { readFile: readFile10 } = require("fs");
     var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
@@ -8013,7 +8013,7 @@ var require_agent = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve4(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve5(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -8096,7 +8096,7 @@ var require_agent = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile6(socketPath, function readCygsocket(err, data) {
+          readFile10(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
@@ -8105,7 +8105,7 @@ var require_agent = __commonJS({
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile6(socketPath, readCygsocket);
+                readFile10(socketPath, readCygsocket);
               });
               return;
             }
@@ -9857,8 +9857,8 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash9,
-      createPublicKey,
+      createHash: createHash10,
+      createPublicKey: createPublicKey2,
       diffieHellman,
       generateKeyPairSync,
       randomFillSync
@@ -10283,7 +10283,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash9(this.hashName);
+          const hash = createHash10(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -10927,7 +10927,7 @@ var require_kex = __commonJS({
             asnWriter.endSequence();
             return convertToMpint(diffieHellman({
               privateKey: this._keys.privateKey,
-              publicKey: createPublicKey({
+              publicKey: createPublicKey2({
                 key: asnWriter.buffer,
                 type: "spki",
                 format: "der"
@@ -11291,9 +11291,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash9(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash10(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash9(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash10(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -16728,7 +16728,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash9,
+      createHash: createHash10,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -16948,12 +16948,12 @@ var require_client = __commonJS({
           if (HASHES.indexOf(cfg.hostHash) !== -1) {
             hashAlgo = cfg.hostHash;
           }
-          hostVerifier = (key2, verify) => {
+          hostVerifier = (key2, verify2) => {
             if (hashAlgo)
-              key2 = createHash9(hashAlgo).update(key2).digest("hex");
-            const ret = hashCb(key2, verify);
+              key2 = createHash10(hashAlgo).update(key2).digest("hex");
+            const ret = hashCb(key2, verify2);
             if (ret !== void 0)
-              verify(ret);
+              verify2(ret);
           };
         }
         const sock = this._sock = cfg.sock || new Socket();
@@ -21813,14 +21813,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve4 = iter[kLastResolve];
-      if (resolve4 !== null) {
+      var resolve5 = iter[kLastResolve];
+      if (resolve5 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve4(createIterResult(data, false));
+          resolve5(createIterResult(data, false));
         }
       }
     }
@@ -21828,13 +21828,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve4, reject) {
+      return function(resolve5, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve4(createIterResult(void 0, true));
+            resolve5(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve4, reject);
+          iter[kHandlePromise](resolve5, reject);
         }, reject);
       };
     }
@@ -21854,12 +21854,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve4, reject) {
+          return new Promise(function(resolve5, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve4(createIterResult(void 0, true));
+                resolve5(createIterResult(void 0, true));
               }
             });
           });
@@ -21882,13 +21882,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve4, reject) {
+      return new Promise(function(resolve5, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -21910,15 +21910,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value2(resolve4, reject) {
+        value: function value2(resolve5, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve4(createIterResult(data, false));
+            resolve5(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve4;
+            iterator[kLastResolve] = resolve5;
             iterator[kLastReject] = reject;
           }
         },
@@ -21937,12 +21937,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err;
           return;
         }
-        var resolve4 = iterator[kLastResolve];
-        if (resolve4 !== null) {
+        var resolve5 = iterator[kLastResolve];
+        if (resolve5 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -21957,7 +21957,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key2, arg) {
       try {
         var info = gen[key2](arg);
         var value2 = info.value;
@@ -21966,7 +21966,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve4(value2);
+        resolve5(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -21974,13 +21974,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value2);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -23825,11 +23825,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve4) {
+      return new Promise(function(resolve5) {
         var userDockerSocket = path2.join(os.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err) {
-          if (err) resolve4("/var/run/docker.sock");
-          else resolve4(userDockerSocket);
+          if (err) resolve5("/var/run/docker.sock");
+          else resolve5(userDockerSocket);
         });
       });
     };
@@ -24242,8 +24242,8 @@ var require_ignore = __commonJS({
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
+    function make_array(subject2) {
+      return Array.isArray(subject2) ? subject2 : [subject2];
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
@@ -25908,8 +25908,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat6) {
-              if (er2 || !stat6.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat7) {
+              if (er2 || !stat7.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -25940,13 +25940,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat6;
+            var stat7;
             try {
-              stat6 = xfs.statSync(p);
+              stat7 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat6.isDirectory()) throw err0;
+            if (!stat7.isDirectory()) throw err0;
             break;
         }
       }
@@ -25976,7 +25976,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat6, cwd, ignore2, entries, sort) {
+    var statAll = function(fs2, stat7, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -25985,16 +25985,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat6.call(fs2, nextAbs, function(err, stat7) {
+        stat7.call(fs2, nextAbs, function(err, stat8) {
           if (err) return callback(err);
-          if (!stat7.isDirectory()) return callback(null, next, stat7);
+          if (!stat8.isDirectory()) return callback(null, next, stat8);
           fs2.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat7);
+            callback(null, next, stat8);
           });
         });
       };
@@ -26039,36 +26039,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat6) {
+      var onstat = function(err, filename, stat7) {
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat6.isSocket()) return onnextentry();
+        if (stat7.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat6.mtime,
-          size: stat6.size,
+          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat7.mtime,
+          size: stat7.size,
           type: "file",
-          uid: stat6.uid,
-          gid: stat6.gid
+          uid: stat7.uid,
+          gid: stat7.gid
         };
-        if (stat6.isDirectory()) {
+        if (stat7.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat6.isSymbolicLink()) {
+        if (stat7.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat6.isFile()) {
+        if (!stat7.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -26165,7 +26165,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat6 = function(err) {
+        var stat7 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -26188,7 +26188,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat6);
+            }, stat7);
           }
         };
         var onsymlink = function() {
@@ -26200,7 +26200,7 @@ var require_tar_fs = __commonJS({
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat6);
+              xfs.symlink(header.linkname, name, stat7);
             });
           });
         };
@@ -26216,7 +26216,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat6(err2);
+                stat7(err2);
               });
             });
           });
@@ -26235,7 +26235,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat6);
+              ws.on("close", stat7);
             });
           }
         };
@@ -26432,12 +26432,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26462,12 +26462,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26491,12 +26491,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26561,12 +26561,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26591,12 +26591,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26622,12 +26622,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26651,12 +26651,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26679,12 +26679,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26708,12 +26708,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26739,12 +26739,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26772,12 +26772,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26801,12 +26801,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26833,12 +26833,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26863,12 +26863,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26894,12 +26894,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26926,12 +26926,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(new Exec(self2.modem, data.Id));
+            resolve5(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -26959,12 +26959,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -26991,12 +26991,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27022,12 +27022,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27053,12 +27053,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27083,12 +27083,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27115,12 +27115,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve4(stream);
+            resolve5(stream);
           });
         });
       } else {
@@ -27145,12 +27145,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27177,12 +27177,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27208,12 +27208,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27239,12 +27239,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27270,12 +27270,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27302,12 +27302,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27332,12 +27332,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27366,12 +27366,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27409,12 +27409,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27438,12 +27438,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27465,12 +27465,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27492,12 +27492,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27529,12 +27529,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27561,12 +27561,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27591,12 +27591,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27634,12 +27634,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27664,12 +27664,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27707,12 +27707,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27738,12 +27738,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27768,12 +27768,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27798,12 +27798,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27841,12 +27841,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27870,12 +27870,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27910,12 +27910,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27941,12 +27941,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -27985,12 +27985,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28014,12 +28014,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28045,12 +28045,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28082,12 +28082,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28110,12 +28110,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28138,12 +28138,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28167,12 +28167,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28197,12 +28197,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28232,12 +28232,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28276,12 +28276,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28307,12 +28307,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28337,12 +28337,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28381,12 +28381,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28411,12 +28411,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28442,12 +28442,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28488,12 +28488,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28520,12 +28520,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28563,12 +28563,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28595,12 +28595,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28624,12 +28624,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -28877,9 +28877,9 @@ var require_logging = __commonJS({
     }
     var allEnabled = enabledTracers.has("all");
     var anyTracerEnabled = allEnabled || enabledTracers.size > 0;
-    function trace(severity, tracer, text4) {
+    function trace(severity, tracer, text5) {
       if (isTracerEnabled(tracer)) {
-        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text4);
+        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text5);
       }
     }
     function isTracerEnabled(tracer) {
@@ -29199,7 +29199,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve4, reject) => {
+            getHeaders = new Promise((resolve5, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
                 if (err) {
                   reject(err);
@@ -29209,7 +29209,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve4(headers);
+                resolve5(headers);
               });
             });
           }
@@ -29265,10 +29265,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this.metadataGenerator(options, (err, metadata) => {
             if (metadata !== void 0) {
-              resolve4(metadata);
+              resolve5(metadata);
             } else {
               reject(err);
             }
@@ -29653,14 +29653,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve4({
+            resolve5({
               socket: tlsSocket,
               secure: true
             });
@@ -29779,8 +29779,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve4) => {
-            this.secureContextWatchers.push(resolve4);
+          return new Promise((resolve5) => {
+            this.secureContextWatchers.push(resolve5);
           });
         }
       }
@@ -29813,7 +29813,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -29838,7 +29838,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve4({
+            resolve5({
               socket: tlsSocket,
               secure: true
             });
@@ -30316,9 +30316,9 @@ var require_service_config = __commonJS({
       throw new Error("No matching service config found");
     }
     function extractAndSelectServiceConfig(txtRecord, percentage) {
-      for (const record of txtRecord) {
-        if (record.length > 0 && record[0].startsWith("grpc_config=")) {
-          const recordString = record.join("").substring("grpc_config=".length);
+      for (const record2 of txtRecord) {
+        if (record2.length > 0 && record2[0].startsWith("grpc_config=")) {
+          const recordString = record2.join("").substring("grpc_config=".length);
           const recordJson = JSON.parse(recordString);
           return validateAndSelectCanaryConfig(recordJson, percentage);
         }
@@ -30462,9 +30462,9 @@ var require_backoff_timeout = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text5);
         }
       }
       runTimer(delay) {
@@ -30713,8 +30713,8 @@ var require_resolving_load_balancer = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var load_balancer_child_handler_1 = require_load_balancer_child_handler();
     var TRACER_NAME = "resolving_load_balancer";
-    function trace(text4) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var NAME_MATCH_LEVEL_ORDER = [
       "SERVICE_AND_METHOD",
@@ -33432,7 +33432,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve4, reject) {
+      return new Promise(function executor(resolve5, reject) {
         params[offset] = function callback(err) {
           if (pending) {
             pending = false;
@@ -33442,7 +33442,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve4.apply(null, params2);
+              resolve5.apply(null, params2);
             }
           }
         };
@@ -33650,8 +33650,8 @@ var require_float = __commonJS({
       })();
       else (function() {
         function writeFloat_ieee754(writeUint, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
+          var sign2 = val < 0 ? 1 : 0;
+          if (sign2)
             val = -val;
           if (val === 0)
             writeUint(1 / val > 0 ? (
@@ -33664,19 +33664,19 @@ var require_float = __commonJS({
           else if (isNaN(val))
             writeUint(2143289344, buf, pos);
           else if (val > 34028234663852886e22)
-            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | 2139095040) >>> 0, buf, pos);
           else if (val < 11754943508222875e-54)
-            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
           else {
             var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
-            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
           }
         }
         exports3.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
         exports3.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
         function readFloat_ieee754(readUint, buf, pos) {
-          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
-          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+          var uint = readUint(buf, pos), sign2 = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign2 * Infinity : exponent === 0 ? sign2 * 1401298464324817e-60 * mantissa : sign2 * Math.pow(2, exponent - 150) * (mantissa + 8388608);
         }
         exports3.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
         exports3.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
@@ -33734,8 +33734,8 @@ var require_float = __commonJS({
       })();
       else (function() {
         function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
+          var sign2 = val < 0 ? 1 : 0;
+          if (sign2)
             val = -val;
           if (val === 0) {
             writeUint(0, buf, pos + off0);
@@ -33751,20 +33751,20 @@ var require_float = __commonJS({
             writeUint(2146959360, buf, pos + off1);
           } else if (val > 17976931348623157e292) {
             writeUint(0, buf, pos + off0);
-            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+            writeUint((sign2 << 31 | 2146435072) >>> 0, buf, pos + off1);
           } else {
             var mantissa;
             if (val < 22250738585072014e-324) {
               mantissa = val / 5e-324;
               writeUint(mantissa >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+              writeUint((sign2 << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
             } else {
               var exponent = Math.floor(Math.log(val) / Math.LN2);
               if (exponent === 1024)
                 exponent = 1023;
               mantissa = val * Math.pow(2, -exponent);
               writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+              writeUint((sign2 << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
             }
           }
         }
@@ -33772,8 +33772,8 @@ var require_float = __commonJS({
         exports3.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
         function readDouble_ieee754(readUint, off0, off1, buf, pos) {
           var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
-          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
-          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+          var sign2 = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign2 * Infinity : exponent === 0 ? sign2 * 5e-324 * mantissa : sign2 * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
         }
         exports3.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
         exports3.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
@@ -33936,11 +33936,11 @@ var require_longbits = __commonJS({
     LongBits.fromNumber = function fromNumber(value2) {
       if (value2 === 0)
         return zero;
-      var sign = value2 < 0;
-      if (sign)
+      var sign2 = value2 < 0;
+      if (sign2)
         value2 = -value2;
       var lo = value2 >>> 0, hi = (value2 - lo) / 4294967296 >>> 0;
-      if (sign) {
+      if (sign2) {
         hi = ~hi >>> 0;
         lo = ~lo >>> 0;
         if (++lo > 4294967295) {
@@ -36002,7 +36002,7 @@ var require_path = __commonJS({
         return prefix2 + parts.join("/");
       }
     );
-    path2.resolve = function resolve4(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve5(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize2(includePath);
       if (isAbsolute(includePath))
@@ -36359,7 +36359,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve4() {
+    MapField.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -36436,7 +36436,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve4() {
+    Method.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -36589,7 +36589,7 @@ var require_message = __commonJS({
     Message.decodeDelimited = function decodeDelimited(reader) {
       return this.$type.decodeDelimited(reader);
     };
-    Message.verify = function verify(message) {
+    Message.verify = function verify2(message) {
       return this.$type.verify(message);
     };
     Message.fromObject = function fromObject(object) {
@@ -38054,7 +38054,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve4() {
+    Field.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -38327,7 +38327,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve4() {
+    ReflectionObject.prototype.resolve = function resolve5() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -38692,8 +38692,8 @@ var require_tokenize = __commonJS({
       var offset = 0, length = source.length, line2 = 1, lastCommentLine = 0, comments = {};
       var stack = [];
       var stringDelim = null;
-      function illegal(subject) {
-        return Error("illegal " + subject + " (line " + line2 + ")");
+      function illegal(subject2) {
+        return Error("illegal " + subject2 + " (line " + line2 + ")");
       }
       function readString() {
         var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
@@ -39040,16 +39040,16 @@ var require_parse = __commonJS({
         );
       }
       function parseNumber(token2, insideTryCatch) {
-        var sign = 1;
+        var sign2 = 1;
         if (token2.charAt(0) === "-") {
-          sign = -1;
+          sign2 = -1;
           token2 = token2.substring(1);
         }
         switch (token2) {
           case "inf":
           case "INF":
           case "Inf":
-            return sign * Infinity;
+            return sign2 * Infinity;
           case "nan":
           case "NAN":
           case "Nan":
@@ -39059,13 +39059,13 @@ var require_parse = __commonJS({
             return 0;
         }
         if (base10Re.test(token2))
-          return sign * parseInt(token2, 10);
+          return sign2 * parseInt(token2, 10);
         if (base16Re.test(token2))
-          return sign * parseInt(token2, 16);
+          return sign2 * parseInt(token2, 16);
         if (base8Re.test(token2))
-          return sign * parseInt(token2, 8);
+          return sign2 * parseInt(token2, 8);
         if (numberRe.test(token2))
-          return sign * parseFloat(token2);
+          return sign2 * parseFloat(token2);
         throw illegal(token2, "number", insideTryCatch);
       }
       function parseId(token2, acceptNegative) {
@@ -43299,18 +43299,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           zlib3.deflate(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(output);
+              resolve5(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib3.createInflate();
@@ -43332,7 +43332,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve4(Buffer.concat(messageParts));
+            resolve5(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43345,18 +43345,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           zlib3.gzip(message, (err, output) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(output);
+              resolve5(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib3.createGunzip();
@@ -43378,7 +43378,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve4(Buffer.concat(messageParts));
+            resolve5(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43975,14 +43975,14 @@ var require_subchannel = __commonJS({
       get refTraceEnabled() {
         return logging.isTracerEnabled("subchannel_refcount");
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      refTrace(text4) {
+      refTrace(text5) {
         if (this.refTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
       handleBackoffTimer() {
@@ -44269,8 +44269,8 @@ var require_resolver_dns = __commonJS({
     var backoff_timeout_1 = require_backoff_timeout();
     var environment_1 = require_environment();
     var TRACER_NAME = "dns_resolver";
-    function trace(text4) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     exports2.DEFAULT_PORT = 443;
     var DEFAULT_MIN_TIME_BETWEEN_RESOLUTIONS_MS = 3e4;
@@ -44555,8 +44555,8 @@ var require_http_proxy = __commonJS({
     var url_1 = require("url");
     var resolver_dns_1 = require_resolver_dns();
     var TRACER_NAME = "proxy";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     function getProxyInfo() {
       let proxyEnv = "";
@@ -44728,7 +44728,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -44739,7 +44739,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve4(socket);
+            resolve5(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -45086,9 +45086,9 @@ var require_subchannel_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text4);
+          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text5);
         }
       }
       /**
@@ -45460,24 +45460,24 @@ var require_transport = __commonJS({
       get internalsTraceEnabled() {
         return logging.isTracerEnabled("transport_internals");
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      keepaliveTrace(text4) {
+      keepaliveTrace(text5) {
         if (this.keepaliveTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      flowControlTrace(text4) {
+      flowControlTrace(text5) {
         if (this.flowControlTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      internalsTrace(text4) {
+      internalsTrace(text5) {
         if (this.internalsTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
       /**
@@ -45715,9 +45715,9 @@ var require_transport = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text5);
         }
       }
       createSession(secureConnectResult, address, options) {
@@ -45727,7 +45727,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -45798,7 +45798,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve4(new Http2Transport(session, address, options, remoteName));
+            resolve5(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -45812,7 +45812,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve4, reject) => {
+            return new Promise((resolve5, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -45822,7 +45822,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve4(socket);
+                resolve5(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -46031,9 +46031,9 @@ var require_load_balancing_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       getSubchannelString(subchannel) {
@@ -46293,9 +46293,9 @@ var require_resolving_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       runDeadlineTimer() {
@@ -46685,9 +46685,9 @@ var require_retrying_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       reportStatus(statusObject) {
@@ -47564,9 +47564,9 @@ var require_internal_channel = __commonJS({
       get traceEnabled() {
         return (0, logging_1.isTracerEnabled)("channel");
       }
-      trace(text4, verbosityOverride) {
+      trace(text5, verbosityOverride) {
         if (this.traceEnabled) {
-          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text4);
+          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text5);
         }
       }
       callRefTimerRef() {
@@ -48810,8 +48810,8 @@ var require_server_interceptors = __commonJS({
     var orca_1 = require_orca();
     var environment_1 = require_environment();
     var TRACER_NAME = "server_call";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var ServerListenerBuilder = class {
       constructor() {
@@ -49274,7 +49274,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib3.createGunzip();
           }
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -49295,7 +49295,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve4(Buffer.concat(messageParts));
+              resolve5(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -49627,8 +49627,8 @@ var require_server2 = __commonJS({
     var { HTTP2_HEADER_PATH } = http2.constants;
     var TRACER_NAME = "server";
     var kMaxAge = Buffer.from("max_age");
-    function serverCallTrace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text4);
+    function serverCallTrace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text5);
     }
     function noop() {
     }
@@ -49767,11 +49767,11 @@ var require_server2 = __commonJS({
           };
           return socketInfo;
         }
-        trace(text4) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text4);
+        trace(text5) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text5);
         }
-        keepaliveTrace(text4) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text4);
+        keepaliveTrace(text5) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text5);
         }
         addProtoService() {
           throw new Error("Not implemented. Use addService() instead");
@@ -49906,10 +49906,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             const onError = (err) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
-              resolve4({
+              resolve5({
                 port: "port" in address ? address.port : 1,
                 error: err.message
               });
@@ -49937,7 +49937,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve4({
+              resolve5({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -49990,7 +49990,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes2, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -50006,7 +50006,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve4(addressList);
+              resolve5(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -51110,8 +51110,8 @@ var require_load_balancer_pick_first = __commonJS({
     var net_1 = require("net");
     var call_interface_1 = require_call_interface();
     var TRACER_NAME = "pick_first";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "pick_first";
     var CONNECTION_DELAY_INTERVAL_MS = 250;
@@ -51522,8 +51522,8 @@ var require_certificate_provider = __commonJS({
     var constants_1 = require_constants2();
     var util_1 = require("util");
     var TRACER_NAME = "certificate_provider";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var readFilePromise = (0, util_1.promisify)(fs.readFile);
     var FileWatcherCertificateProvider = class {
@@ -51822,8 +51822,8 @@ var require_resolver_ip = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var logging = require_logging();
     var TRACER_NAME = "ip_resolver";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var IPV4_SCHEME = "ipv4";
     var IPV6_SCHEME = "ipv6";
@@ -51913,8 +51913,8 @@ var require_load_balancer_round_robin = __commonJS({
     var subchannel_address_1 = require_subchannel_address();
     var load_balancer_pick_first_1 = require_load_balancer_pick_first();
     var TRACER_NAME = "round_robin";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "round_robin";
     var RoundRobinLoadBalancingConfig = class _RoundRobinLoadBalancingConfig {
@@ -52092,8 +52092,8 @@ var require_load_balancer_outlier_detection = __commonJS({
     var subchannel_interface_1 = require_subchannel_interface();
     var logging = require_logging();
     var TRACER_NAME = "outlier_detection";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "outlier_detection";
     var OUTLIER_DETECTION_ENABLED = ((_a = process.env.GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION) !== null && _a !== void 0 ? _a : "true") === "true";
@@ -52692,8 +52692,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var priority_queue_1 = require_priority_queue();
     var subchannel_address_1 = require_subchannel_address();
     var TRACER_NAME = "weighted_round_robin";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "weighted_round_robin";
     var DEFAULT_OOB_REPORTING_PERIOD_MS = 1e4;
@@ -53764,12 +53764,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getContainer(data.Id));
+            resolve5(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -53802,12 +53802,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53835,12 +53835,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53871,12 +53871,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53899,12 +53899,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -53969,12 +53969,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve4, reject) {
+        return new self2.modem.Promise(function(resolve5, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54033,12 +54033,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54062,12 +54062,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54092,12 +54092,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54120,12 +54120,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54151,12 +54151,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54179,12 +54179,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54211,12 +54211,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getSecret(data.ID));
+            resolve5(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -54244,12 +54244,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getConfig(data.ID));
+            resolve5(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -54273,12 +54273,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54301,12 +54301,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54331,12 +54331,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getPlugin(args.opts.name));
+            resolve5(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -54360,12 +54360,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54388,12 +54388,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54415,12 +54415,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54443,12 +54443,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54471,12 +54471,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54499,12 +54499,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54530,12 +54530,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getVolume(data.Name));
+            resolve5(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -54567,12 +54567,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getService(data.ID || data.Id));
+            resolve5(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -54597,12 +54597,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54628,12 +54628,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getNetwork(data.Id));
+            resolve5(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -54658,12 +54658,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54686,12 +54686,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54713,12 +54713,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54740,12 +54740,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54767,12 +54767,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54794,12 +54794,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54823,12 +54823,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -54955,7 +54955,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve4, reject) {
+      return new this.modem.Promise(function(resolve5, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -54988,7 +54988,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve4([data, containero]);
+          resolve5([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -55009,12 +55009,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55038,12 +55038,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55066,12 +55066,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55095,12 +55095,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -55123,12 +55123,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -56395,8 +56395,8 @@ var require_streamx = __commonJS({
             return this;
           },
           next() {
-            return new Promise(function(resolve4, reject) {
-              promiseResolve = resolve4;
+            return new Promise(function(resolve5, reject) {
+              promiseResolve = resolve5;
               promiseReject = reject;
               const data = stream.read();
               if (data !== null) ondata(data);
@@ -56429,11 +56429,11 @@ var require_streamx = __commonJS({
         }
         function destroy(err) {
           stream.destroy(err);
-          return new Promise((resolve4, reject) => {
-            if (stream._duplexState & DESTROYED) return resolve4({ value: void 0, done: true });
+          return new Promise((resolve5, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve5({ value: void 0, done: true });
             stream.once("close", function() {
               if (err) reject(err);
-              else resolve4({ value: void 0, done: true });
+              else resolve5({ value: void 0, done: true });
             });
           });
         }
@@ -56477,8 +56477,8 @@ var require_streamx = __commonJS({
         const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
         if (writes === 0) return Promise.resolve(true);
         if (state.drains === null) state.drains = [];
-        return new Promise((resolve4) => {
-          state.drains.push({ writes, resolve: resolve4 });
+        return new Promise((resolve5) => {
+          state.drains.push({ writes, resolve: resolve5 });
         });
       }
       write(data) {
@@ -56583,10 +56583,10 @@ var require_streamx = __commonJS({
       cb(null);
     }
     function pipelinePromise(...streams) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         return pipeline3(...streams, (err) => {
           if (err) return reject(err);
-          resolve4();
+          resolve5();
         });
       });
     }
@@ -57256,16 +57256,16 @@ var require_extract2 = __commonJS({
           entryCallback = null;
           cb(err);
         }
-        function onnext(resolve4, reject) {
+        function onnext(resolve5, reject) {
           if (error) {
             return reject(error);
           }
           if (entryStream) {
-            resolve4({ value: entryStream, done: false });
+            resolve5({ value: entryStream, done: false });
             entryStream = null;
             return;
           }
-          promiseResolve = resolve4;
+          promiseResolve = resolve5;
           promiseReject = reject;
           consumeCallback(null);
           if (extract._finished && promiseResolve) {
@@ -57293,11 +57293,11 @@ var require_extract2 = __commonJS({
         function destroy(err) {
           extract.destroy(err);
           consumeCallback(err);
-          return new Promise((resolve4, reject) => {
-            if (extract.destroyed) return resolve4({ value: void 0, done: true });
+          return new Promise((resolve5, reject) => {
+            if (extract.destroyed) return resolve5({ value: void 0, done: true });
             extract.once("close", function() {
               if (err) reject(err);
-              else resolve4({ value: void 0, done: true });
+              else resolve5({ value: void 0, done: true });
             });
           });
         }
@@ -57783,7 +57783,7 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   }
 }
 function run(command, args, env, request, signal) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const child = (0, import_node_child_process.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
@@ -57812,7 +57812,7 @@ function run(command, args, env, request, signal) {
     request.context.pipe(child.stdin);
     child.on("close", (code) => {
       if (pending.trim()) log.push(pending.trim());
-      resolve4({ code: code ?? 1, log });
+      resolve5({ code: code ?? 1, log });
     });
   });
 }
@@ -57973,6 +57973,23 @@ var DockerEngine = class {
       throw this.translate(error, `list ${repository}`);
     }
   }
+  async push(source, repository, tag, auth) {
+    this.throwIfAborted();
+    let stream;
+    try {
+      await this.docker.getImage(source).tag({ repo: repository, tag });
+      stream = await this.docker.getImage(repository).push({ tag, authconfig: auth ?? {}, abortSignal: this.signal });
+    } catch (error) {
+      throw this.translate(error, `push ${repository}:${tag}`);
+    }
+    const failure2 = await new Promise((resolve5, reject) => {
+      this.docker.modem.followProgress(stream, (error, events) => {
+        if (error) reject(this.translate(error, `push ${repository}:${tag}`));
+        else resolve5(events.find((event) => event.error)?.error ?? null);
+      });
+    });
+    if (failure2) throw new Error(`push ${repository}:${tag}: ${failure2}`);
+  }
   /** Rethrows the reason the check was stopped, when it was. */
   throwIfAborted() {
     if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
@@ -58003,9 +58020,9 @@ var QUOTED_LENGTH = 200;
 var PLAIN = /^[\w./:+@-]{1,200}$/;
 function quote(value2) {
   if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
-  const text4 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
-  const cut2 = text4.length > QUOTED_LENGTH ? text4.slice(0, QUOTED_LENGTH) + "\u2026" : text4;
-  const shown = typeof value2 === "string" || cut2 !== text4 ? JSON.stringify(cut2) : cut2;
+  const text5 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
+  const cut2 = text5.length > QUOTED_LENGTH ? text5.slice(0, QUOTED_LENGTH) + "\u2026" : text5;
+  const shown = typeof value2 === "string" || cut2 !== text5 ? JSON.stringify(cut2) : cut2;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 var TAR_PROBLEMS = {
@@ -58023,7 +58040,7 @@ var TAR_MESSAGES = [
 ];
 function tarErrorText(error) {
   const message = error instanceof Error ? error.message : String(error);
-  for (const [pattern, text4] of TAR_MESSAGES) if (pattern.test(message)) return text4;
+  for (const [pattern, text5] of TAR_MESSAGES) if (pattern.test(message)) return text5;
   return message;
 }
 
@@ -58479,14 +58496,14 @@ function sniffBlob(head) {
 }
 function readHead(source, n) {
   if (source.destroyed) return Promise.reject(source.errored ?? new Error("the stream was closed before it was read"));
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const chunks = [];
     let length = 0;
     let result;
     const settle = (ended) => {
       source.off("data", onData);
       result = { head: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), ended };
-      resolve4(result);
+      resolve5(result);
     };
     const onData = (chunk) => {
       chunks.push(chunk);
@@ -58578,7 +58595,7 @@ async function parseLayer(source, options) {
   const tree = /* @__PURE__ */ new Map();
   const hashBlob = options.blobDigest === void 0;
   const blob = { blobHash: hashBlob ? (0, import_node_crypto.createHash)("sha256") : null, tarHash: null, tarBytes: 0, resume: () => void 0, stop: () => void 0 };
-  await new Promise((resolve4, reject) => {
+  await new Promise((resolve5, reject) => {
     let settled = false;
     const fail = (error) => {
       if (settled) return;
@@ -58591,7 +58608,7 @@ async function parseLayer(source, options) {
       drain: () => blob.resume(),
       finish: () => {
         settled = true;
-        resolve4();
+        resolve5();
       },
       error: fail
     }, "the layer tar");
@@ -59234,8 +59251,8 @@ var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
 var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
 var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text4) {
-  const lines = text4.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+function parseDockerfile(text5) {
+  const lines = text5.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
@@ -59322,17 +59339,17 @@ function findHeredocs(args) {
   }
   return markers;
 }
-function shellWords(text4) {
-  return text4.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+function shellWords(text5) {
+  return text5.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
 }
 function isJsonArray(args) {
   return parseJsonArray(args) !== void 0;
 }
 function parseJsonArray(args) {
-  const text4 = args.trim();
-  if (!text4.startsWith("[")) return void 0;
+  const text5 = args.trim();
+  if (!text5.startsWith("[")) return void 0;
   try {
-    const value2 = JSON.parse(text4);
+    const value2 = JSON.parse(text5);
     if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
   } catch {
   }
@@ -59368,11 +59385,15 @@ function selectStageChain(dockerfile, target) {
       throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
     }
   }
+  return current ? stageAndBases(current, stages) : [];
+}
+function stageAndBases(stage, stages) {
   const chain = [];
+  let current = stage;
   while (current) {
     chain.unshift(current);
     const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
+    current = stages.slice(0, current.index).findLast((candidate) => candidate.name === base);
   }
   return chain;
 }
@@ -59425,56 +59446,56 @@ function mapLayersToInstructions(history, chain) {
 function formatInstruction(instruction) {
   return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
 }
-function collapse(text4) {
-  return text4.replace(/\s+/g, " ").trim();
+function collapse(text5) {
+  return text5.replace(/\s+/g, " ").trim();
 }
 function describeHistory(entry2) {
-  let text4 = collapse(entry2.created_by ?? "");
-  text4 = text4.replace(/ # buildkit$/, "");
+  let text5 = collapse(entry2.created_by ?? "");
+  text5 = text5.replace(/ # buildkit$/, "");
   let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text4);
-  const word = /^(\S+)\s*(.*)$/.exec(text4);
+  const nop = /#\(nop\)\s*(.*)$/.exec(text5);
+  const word = /^(\S+)\s*(.*)$/.exec(text5);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
-    text4 = rest?.[2] ?? "";
+    text5 = rest?.[2] ?? "";
   } else if (word && KEYWORDS.has(word[1] ?? "")) {
     keyword = word[1] ?? "";
-    text4 = word[2] ?? "";
-  } else if (text4 === "" || text4.startsWith("Imported from ")) {
+    text5 = word[2] ?? "";
+  } else if (text5 === "" || text5.startsWith("Imported from ")) {
     keyword = "";
   } else {
     keyword = "RUN";
   }
-  const forms = historyForms(keyword, text4);
-  const step = { keyword, text: text4, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text4) : null;
+  const forms = historyForms(keyword, text5);
+  const step = { keyword, text: text5, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text5) : null;
   if (classic) step.classicDest = trimSlash(classic[1] ?? "");
   return step;
 }
-function historyForms(keyword, text4) {
-  const forms = /* @__PURE__ */ new Set([text4]);
+function historyForms(keyword, text5) {
+  const forms = /* @__PURE__ */ new Set([text5]);
   if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text4);
+    const withoutArgs = stripBuildArgs(text5);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text4);
+    const list = parseHistoryList(text5);
     if (list) forms.add(collapse(list.join(" ")));
   }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text4).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text4));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text4));
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text5).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text5));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text5));
   return forms;
 }
-function stripBuildArgs(text4) {
-  const match2 = /^\|(\d+) (.*)$/.exec(text4);
-  if (!match2) return text4;
+function stripBuildArgs(text5) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text5);
+  if (!match2) return text5;
   return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
-function parseHistoryList(text4) {
-  const json = parseJsonArray(text4);
+function parseHistoryList(text5) {
+  const json = parseJsonArray(text5);
   if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text4)?.[1];
+  const inner = /^\[(.*)\]$/.exec(text5)?.[1];
   if (inner === void 0) return void 0;
   const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
   if (!quoted) return [inner];
@@ -59546,8 +59567,8 @@ function addHeredocForms(key2, instruction, rest) {
 ${appended}`));
   }
 }
-function withoutQuotes(text4) {
-  return text4.replace(/["']/g, "");
+function withoutQuotes(text5) {
+  return text5.replace(/["']/g, "");
 }
 function trimSlash(path2) {
   return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
@@ -59575,13 +59596,13 @@ function isLikely(step, key2) {
   for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
   for (const form of step.squashed) if (key2.squashed.has(form)) return true;
   if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
-  const relative3 = trimSlash(withoutQuotes(key2.rest));
-  if (key2.keyword === "WORKDIR" && relative3 !== "" && step.text.endsWith(`/${relative3}`)) return true;
+  const relative4 = trimSlash(withoutQuotes(key2.rest));
+  if (key2.keyword === "WORKDIR" && relative4 !== "" && step.text.endsWith(`/${relative4}`)) return true;
   if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
   return false;
 }
-function argNames(text4) {
-  return text4.split(" ").map((word) => word.split("=")[0]).join(" ");
+function argNames(text5) {
+  return text5.split(" ").map((word) => word.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -59678,15 +59699,15 @@ function maskSecrets(report, values) {
 }
 var IDENTIFIER_FIELDS = /^(?:architecture|os|variant|os\.version|os\.features(?:\[\d+\])?|created|docker_version|container|(?:config|container_config)\.(?:Image|Hostname|Domainname)|history\[\d+\]\.(?:created|empty_layer)|rootfs(?:\..*)?)$/;
 var BASELINE_IDENTIFIER_KEYS = /* @__PURE__ */ new Set(["schemaVersion", "digests", "type", "kind", "aspects", "aspect", "unverifiable", "mode", "mtime", "verify", "device", "counts"]);
-function maskText(text4, values) {
+function maskText(text5, values) {
   const t = masker(values);
-  return t ? t(text4) : text4;
+  return t ? t(text5) : text5;
 }
 function masker(values) {
   const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return null;
   const pattern = new RegExp(secrets.map(escapeRegExp).join("|"), "g");
-  return (text4) => text4.replace(pattern, MASK);
+  return (text5) => text5.replace(pattern, MASK);
 }
 function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
   if (typeof value2 === "string") return t(value2);
@@ -59701,8 +59722,8 @@ function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
   }
   return value2;
 }
-function escapeRegExp(text4) {
-  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text5) {
+  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/tree/xattr-text.ts
@@ -59783,8 +59804,8 @@ function capabilityText(bytes) {
       states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
     }
   }
-  const text4 = capabilityClauses(states);
-  return revision.size === 24 ? `${text4} [rootid=${bytes.readUInt32LE(20)}]` : text4;
+  const text5 = capabilityClauses(states);
+  return revision.size === 24 ? `${text5} [rootid=${bytes.readUInt32LE(20)}]` : text5;
 }
 function capabilityClauses(states) {
   const named = CAP_NAMES.length;
@@ -59853,15 +59874,15 @@ function printableText(bytes) {
   const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
   const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
   if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
-  let text4;
+  let text5;
   try {
-    text4 = UTF8.decode(body);
+    text5 = UTF8.decode(body);
   } catch {
     return null;
   }
-  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text4)) return null;
-  if (text4.startsWith("0x") || text4.endsWith("\\0")) return null;
-  return nul ? text4 + "\\0" : text4;
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text5)) return null;
+  if (text5.startsWith("0x") || text5.endsWith("\\0")) return null;
+  return nul ? text5 + "\\0" : text5;
 }
 function hexText(bytes) {
   if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
@@ -59948,10 +59969,10 @@ function reportEntry(entry2) {
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
 function parseSourceDateEpoch(value2, input) {
-  const text4 = value2.trim().toLowerCase();
-  if (text4 === "" || text4 === "auto") return { mode: "auto" };
-  if (text4 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text4)) return { mode: "fixed", value: Number(text4) };
+  const text5 = value2.trim().toLowerCase();
+  if (text5 === "" || text5 === "auto") return { mode: "auto" };
+  if (text5 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
   throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
 }
 var InputError = class extends Error {
@@ -59997,9 +60018,9 @@ function parseBuilder(value2, input) {
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
 }
 function parseTimeout(value2, input) {
-  const text4 = value2.trim();
-  if (text4 === "" || text4 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text4)) return Number(text4);
+  const text5 = value2.trim();
+  if (text5 === "" || text5 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text5)) return Number(text5);
   throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
 }
 
@@ -60065,8 +60086,8 @@ async function addEntry2(pack2, header, variation, content) {
     mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
     mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
   };
-  await new Promise((resolve4, reject) => {
-    const done = (error) => error ? reject(error) : resolve4();
+  await new Promise((resolve5, reject) => {
+    const done = (error) => error ? reject(error) : resolve5();
     if (typeof content === "string") {
       const sink = pack2.entry(varied, done);
       (0, import_promises3.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
@@ -60152,8 +60173,8 @@ function applicableVariations(variations, builder, options) {
   }
   return { applied, skipped };
 }
-function parseVariations(text4, input) {
-  const names2 = text4.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+function parseVariations(text5, input) {
+  const names2 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
   if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
   const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
@@ -60168,10 +60189,10 @@ var import_node_crypto5 = require("node:crypto");
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
   if (!step) return null;
-  const text4 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  const text5 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
   for (const stage of [...chain].reverse()) {
     for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text4) return instruction.line;
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text5) return instruction.line;
     }
   }
   return null;
@@ -60281,12 +60302,12 @@ function historyEntry(value2, document2, field) {
   if (value2.empty_layer !== void 0 && typeof value2.empty_layer !== "boolean") throw wrongType(document2, `${field}.empty_layer`, "true or false", value2.empty_layer);
   return value2;
 }
-function jsonDepth(text4) {
+function jsonDepth(text5) {
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let i = 0; i < text4.length; i++) {
-    const c = text4.charCodeAt(i);
+  for (let i = 0; i < text5.length; i++) {
+    const c = text5.charCodeAt(i);
     if (inString) {
       if (c === 92) i++;
       else if (c === 34) inString = false;
@@ -60349,10 +60370,10 @@ async function readJson(stream, name, members) {
   const raw = await readCapped(stream, JSON_LIMIT, quote(name));
   members.jsonBytes += raw.length;
   if (members.jsonBytes > JSON_TOTAL_LIMIT) throw new SizeLimitError("the JSON documents of the image archive together", JSON_TOTAL_LIMIT);
-  const text4 = raw.toString("utf8");
-  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text5 = raw.toString("utf8");
+  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   try {
-    return { value: JSON.parse(text4), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+    return { value: JSON.parse(text5), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
   } catch {
     throw new ArchiveFormatError(`${quote(name)} is not valid JSON`);
   }
@@ -60465,7 +60486,7 @@ function checkDescriptor(value2, where2) {
   if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where2} has no valid size`);
   const descriptor2 = { mediaType, digest, size, annotations: {} };
   if (isRecord2(annotations)) {
-    for (const [key2, text4] of Object.entries(annotations)) if (typeof text4 === "string") descriptor2.annotations[key2] = text4;
+    for (const [key2, text5] of Object.entries(annotations)) if (typeof text5 === "string") descriptor2.annotations[key2] = text5;
   }
   if (isRecord2(platform)) {
     if (typeof platform.os !== "string" || typeof platform.architecture !== "string") throw new RegistryError(`${where2}.platform names no os and architecture`);
@@ -60482,10 +60503,10 @@ function indexEntries(value2, where2) {
   const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where2} manifests[${index}]`));
   return { images: entries.filter((entry2) => !isAttestation(entry2)), attestations: entries.filter(isAttestation) };
 }
-function parsePlatform(text4) {
-  const parts = text4.split("/");
+function parsePlatform(text5) {
+  const parts = text5.split("/");
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/i.test(part))) {
-    throw new RegistryError(`${JSON.stringify(text4)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
+    throw new RegistryError(`${JSON.stringify(text5)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
   }
   const platform = { os: parts[0].toLowerCase(), architecture: parts[1].toLowerCase() };
   if (parts[2]) platform.variant = parts[2].toLowerCase();
@@ -60524,35 +60545,35 @@ var DIGEST3 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 function isRegistryReference(arg) {
   return arg.startsWith(REGISTRY_SCHEME);
 }
-function parseRegistryReference(text4) {
-  if (!isRegistryReference(text4)) throw new RegistryError(`${JSON.stringify(text4)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
-  let rest = text4.slice(REGISTRY_SCHEME.length);
+function parseRegistryReference(text5) {
+  if (!isRegistryReference(text5)) throw new RegistryError(`${JSON.stringify(text5)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
+  let rest = text5.slice(REGISTRY_SCHEME.length);
   let digest;
   const at = rest.indexOf("@");
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST3.test(digest)) throw new RegistryError(`${text4}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
+    if (!DIGEST3.test(digest)) throw new RegistryError(`${text5}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
   }
   const slash = rest.indexOf("/");
-  if (slash <= 0) throw new RegistryError(`${text4}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
+  if (slash <= 0) throw new RegistryError(`${text5}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
   const host = rest.slice(0, slash);
-  if (!HOST.test(host)) throw new RegistryError(`${text4}: ${JSON.stringify(host)} is not a registry host`);
+  if (!HOST.test(host)) throw new RegistryError(`${text5}: ${JSON.stringify(host)} is not a registry host`);
   let path2 = rest.slice(slash + 1);
   let tag;
   const colon = path2.lastIndexOf(":");
   if (colon >= 0) {
     tag = path2.slice(colon + 1);
     path2 = path2.slice(0, colon);
-    if (!TAG.test(tag)) throw new RegistryError(`${text4}: ${JSON.stringify(tag)} is not a tag`);
+    if (!TAG.test(tag)) throw new RegistryError(`${text5}: ${JSON.stringify(tag)} is not a tag`);
   }
   const components = path2.split("/");
   const bad = components.find((component) => !COMPONENT.test(component));
-  if (bad !== void 0) throw new RegistryError(`${text4}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
+  if (bad !== void 0) throw new RegistryError(`${text5}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
   const hub = host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io";
   const repository = hub && components.length === 1 ? `library/${path2}` : path2;
-  if (repository.length > 255) throw new RegistryError(`${text4}: the repository name is longer than 255 characters`);
-  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text4 };
+  if (repository.length > 255) throw new RegistryError(`${text5}: the repository name is longer than 255 characters`);
+  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text5 };
 }
 function hostName(host) {
   if (host.startsWith("[")) return host.slice(1, host.indexOf("]"));
@@ -60580,14 +60601,14 @@ function dockerConfigPath({ env, home }) {
 }
 async function findCredentials(host, where2) {
   const path2 = dockerConfigPath(where2);
-  const text4 = await (0, import_promises4.readFile)(path2, "utf8").catch((error) => {
+  const text5 = await (0, import_promises4.readFile)(path2, "utf8").catch((error) => {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     throw new RegistryError(`cannot read ${path2}: ${error.message}`);
   });
-  if (text4 === null) return null;
+  if (text5 === null) return null;
   let config2;
   try {
-    config2 = JSON.parse(text4);
+    config2 = JSON.parse(text5);
   } catch {
     throw new RegistryError(`${path2} is not valid JSON`);
   }
@@ -60625,8 +60646,8 @@ async function findOnPath(name, path2) {
   return null;
 }
 async function askHelper(binary, server) {
-  const output = await new Promise((resolve4) => {
-    const child = (0, import_node_child_process2.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve4(error ? null : stdout));
+  const output = await new Promise((resolve5) => {
+    const child = (0, import_node_child_process2.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve5(error ? null : stdout));
     child.stdin?.end(server);
   });
   if (output === null) return null;
@@ -60659,7 +60680,7 @@ function layerArchive(client, layers2, wanted) {
       const blob = await client.openBlob(layer, `layer ${index}`);
       current = blob;
       let settle = () => void 0;
-      const written = new Promise((resolve4, reject) => settle = (error) => error ? reject(error) : resolve4());
+      const written = new Promise((resolve5, reject) => settle = (error) => error ? reject(error) : resolve5());
       const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error) => settle(error));
       for await (const chunk of blob) {
         if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
@@ -60715,8 +60736,8 @@ function readParams(reader, challenge) {
   }
 }
 var HeaderReader = class {
-  constructor(text4) {
-    this.text = text4;
+  constructor(text5) {
+    this.text = text5;
   }
   text;
   position = 0;
@@ -60995,9 +61016,9 @@ async function readBody(response, limit, what) {
   return Buffer.concat(chunks, total);
 }
 async function errorDetail(response) {
-  const text4 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
+  const text5 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
   try {
-    const errors = JSON.parse(text4).errors ?? [];
+    const errors = JSON.parse(text5).errors ?? [];
     const words2 = errors.map((error) => [error.code, error.message].filter(Boolean).join(": ")).filter(Boolean).join("; ");
     return words2 ? ` (${words2.slice(0, 300)})` : "";
   } catch {
@@ -61015,8 +61036,8 @@ var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+j
 var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
 var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
 var INDEX_DEPTH = 4;
-async function readRegistryImage(text4, options = {}) {
-  const reference = parseRegistryReference(text4);
+async function readRegistryImage(text5, options = {}) {
+  const reference = parseRegistryReference(text5);
   const platform = options.platform ? parsePlatform(options.platform) : void 0;
   const env = options.env ?? process.env;
   const home = options.home ?? (0, import_node_os2.homedir)();
@@ -61085,11 +61106,11 @@ function manifestParts(manifest, where2) {
   };
 }
 function parseConfig(bytes, where2) {
-  const text4 = bytes.toString("utf8");
-  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text5 = bytes.toString("utf8");
+  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   let value2;
   try {
-    value2 = JSON.parse(text4);
+    value2 = JSON.parse(text5);
   } catch {
     throw new RegistryError(`${where2} is not valid JSON`);
   }
@@ -61577,9 +61598,9 @@ function compareVolatile(a, b) {
   return { dates, random, datesOnly, randomOnly };
 }
 var ARMOR = /(-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n)((?:[A-Za-z0-9+/=]{1,100}\r?\n){1,2000})(?=-----END [A-Z0-9 ]{1,40}-----)/g;
-function armored(text4) {
+function armored(text5) {
   const bodies = [];
-  const masked = text4.replace(ARMOR, (whole, begin, body) => {
+  const masked = text5.replace(ARMOR, (whole, begin, body) => {
     const joined = body.replace(/\r?\n/g, "");
     if (joined.length < 20) return whole;
     bodies.push(joined);
@@ -61765,9 +61786,9 @@ function metadataWithTime(d) {
 
 // src/explain/instruction-facts.ts
 var QUOTE_LIMIT = 60;
-function readInstruction(text4) {
-  if (!text4 || text4.trim() === "") return null;
-  const trimmed = text4.trim().replace(/\s+/g, " ");
+function readInstruction(text5) {
+  if (!text5 || text5.trim() === "") return null;
+  const trimmed = text5.trim().replace(/\s+/g, " ");
   const space = trimmed.indexOf(" ");
   const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   const args = space < 0 ? "" : trimmed.slice(space + 1);
@@ -61838,9 +61859,9 @@ function saltOf(hash) {
   if (!SALTED.test(hash)) return null;
   return hash.slice(0, hash.lastIndexOf("$"));
 }
-function readShadow(text4) {
+function readShadow(text5) {
   const users = /* @__PURE__ */ new Map();
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     if (line2.trim() === "" || line2.startsWith("#")) continue;
     const fields = line2.split(":");
     let user = fields[0];
@@ -62173,18 +62194,18 @@ function whiteout({ change, context, instruction, facts }) {
   return explain("unknown", `${did}.`, evidence({ ...seen, note }));
 }
 function explain(cause, reason, proof, fix) {
-  const text4 = fix === void 0 ? getCause(cause).fix : fix;
-  return { cause, hint: text4 === "" ? reason : `${reason} ${text4}`, evidence: proof };
+  const text5 = fix === void 0 ? getCause(cause).fix : fix;
+  return { cause, hint: text5 === "" ? reason : `${reason} ${text5}`, evidence: proof };
 }
 var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
 function cpuDependent(instruction) {
   return instruction?.command !== void 0 && CPU_DEPENDENT.test(instruction.command);
 }
-function sentence(text4) {
-  return /[.\u2026]$/.test(text4) ? text4 : text4 + ".";
+function sentence(text5) {
+  return /[.\u2026]$/.test(text5) ? text5 : text5 + ".";
 }
-function lowerFirst(text4) {
-  return text4.charAt(0).toLowerCase() + text4.slice(1);
+function lowerFirst(text5) {
+  return text5.charAt(0).toLowerCase() + text5.slice(1);
 }
 function isCopy(instruction) {
   return instruction?.keyword === "COPY" || instruction?.keyword === "ADD";
@@ -62344,21 +62365,21 @@ function packageFileKind(path2) {
   if (/\/go\.sum$/.test(path2)) return "go-sum";
   return void 0;
 }
-function readPackageVersions(kind, text4) {
+function readPackageVersions(kind, text5) {
   try {
     switch (kind) {
       case "dpkg-status":
-        return readDpkgStatus(text4);
+        return readDpkgStatus(text5);
       case "npm-lock":
-        return readNpmLock(text4);
+        return readNpmLock(text5);
       case "npm-package": {
-        const json = JSON.parse(text4);
+        const json = JSON.parse(text5);
         return typeof json.name === "string" && typeof json.version === "string" ? /* @__PURE__ */ new Map([[json.name, json.version]]) : void 0;
       }
       case "python-metadata":
-        return readMetadata(text4);
+        return readMetadata(text5);
       case "go-sum":
-        return readGoSum(text4);
+        return readGoSum(text5);
     }
   } catch {
     return void 0;
@@ -62380,9 +62401,9 @@ function comparePackageFiles(path2, a, b) {
   for (const [name, version] of vb) if (!va.has(name)) changes.push({ name, a: null, b: plainVersion(version), source: path2 });
   return changes;
 }
-function readDpkgStatus(text4) {
+function readDpkgStatus(text5) {
   const versions = /* @__PURE__ */ new Map();
-  for (const stanza of text4.split(/\n\s*\n/)) {
+  for (const stanza of text5.split(/\n\s*\n/)) {
     const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, "m").exec(stanza)?.[1]?.trim();
     const pkg = field("Package");
     const version = field("Version");
@@ -62394,8 +62415,8 @@ function readDpkgStatus(text4) {
   }
   return versions;
 }
-function readNpmLock(text4) {
-  const json = JSON.parse(text4);
+function readNpmLock(text5) {
+  const json = JSON.parse(text5);
   const versions = /* @__PURE__ */ new Map();
   if (json.packages && typeof json.packages === "object") {
     for (const [key2, entry2] of Object.entries(json.packages)) {
@@ -62420,15 +62441,15 @@ function readNpmLock(text4) {
 function lockVersion(entry2) {
   return entry2.integrity ? `${entry2.version} (${entry2.integrity.slice(0, 15)}\u2026)` : entry2.version;
 }
-function readMetadata(text4) {
-  const head = text4.split(/\r?\n\r?\n/, 1)[0] ?? "";
+function readMetadata(text5) {
+  const head = text5.split(/\r?\n\r?\n/, 1)[0] ?? "";
   const name = /^Name:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
   const version = /^Version:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
   return name && version ? /* @__PURE__ */ new Map([[name, version]]) : void 0;
 }
-function readGoSum(text4) {
+function readGoSum(text5) {
   const byModule = /* @__PURE__ */ new Map();
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     const [module2, version] = line2.trim().split(/\s+/);
     if (!module2 || !version) continue;
     const set = byModule.get(module2) ?? /* @__PURE__ */ new Set();
@@ -62485,16 +62506,16 @@ function linkLayer(items, links) {
     const change = info ? dpkg.get(info[1]) : void 0;
     if (!info || !change) continue;
     if (!links.has(item.index)) links.set(item.index, { changes: [change], note: `dpkg's ${info[2]} file of ${change.name}, whose version moved in /var/lib/dpkg/status` });
-    for (const text4 of item.text ?? []) {
-      for (const path2 of listedPaths(info[2], text4)) listed.set(path2, { change, source: item.path });
+    for (const text5 of item.text ?? []) {
+      for (const path2 of listedPaths(info[2], text5)) listed.set(path2, { change, source: item.path });
     }
   }
   for (const item of items) {
-    const record = /^(.*\.dist-info\/)RECORD$/.exec(item.path);
-    const owner = record ? distInfo.get(record[1]) : void 0;
+    const record2 = /^(.*\.dist-info\/)RECORD$/.exec(item.path);
+    const owner = record2 ? distInfo.get(record2[1]) : void 0;
     if (!owner) continue;
-    for (const text4 of item.text ?? []) {
-      for (const line2 of text4.split("\n")) {
+    for (const text5 of item.text ?? []) {
+      for (const line2 of text5.split("\n")) {
         const rel = line2.split(",")[0]?.trim();
         if (rel && !rel.startsWith("/")) listed.set(normalise(owner.site + rel), { change: owner.change, source: item.path });
       }
@@ -62516,9 +62537,9 @@ function linkLayer(items, links) {
     }
   }
 }
-function listedPaths(ext2, text4) {
+function listedPaths(ext2, text5) {
   const paths = [];
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     if (ext2 === "list" && line2.startsWith("/")) paths.push(line2.trimEnd());
     else if (ext2 === "md5sums") {
       const match2 = /^[0-9a-f]{32}\s+(.+)$/.exec(line2.trimEnd());
@@ -62557,9 +62578,9 @@ function stageOrigin(copy, path2, stages) {
         continue;
       }
       if (instruction.keyword !== "RUN" && instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
-      const text4 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
+      const text5 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
       const names2 = [base, ...directoryNames(parsed, path2, workdir)];
-      const named2 = names2.find((name) => namesWord(text4, name));
+      const named2 = names2.find((name) => namesWord(text5, name));
       if (named2 !== void 0) found = { line: instruction.line, text: `${instruction.keyword} ${instruction.args}`, named: named2 };
     }
   }
@@ -62570,9 +62591,9 @@ function stageOrigin(copy, path2, stages) {
   }
   return origin;
 }
-function parseCopy(text4) {
-  if (!text4) return void 0;
-  const trimmed = text4.trim().replace(/\s+/g, " ");
+function parseCopy(text5) {
+  if (!text5) return void 0;
+  const trimmed = text5.trim().replace(/\s+/g, " ");
   const space = trimmed.indexOf(" ");
   const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   if (keyword !== "COPY" && keyword !== "ADD") return void 0;
@@ -62588,15 +62609,8 @@ function parseCopy(text4) {
 }
 function sourceChain(from, stages) {
   const wanted = from.toLowerCase();
-  let current = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((stage) => stage.name === wanted);
-  if (!current) return void 0;
-  const chain = [];
-  while (current) {
-    chain.unshift(current);
-    const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
-  }
-  return chain;
+  const stage = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((candidate) => candidate.name === wanted);
+  return stage ? stageAndBases(stage, stages) : void 0;
 }
 function directoryNames(copy, path2, workdir) {
   if (copy.dest === void 0 || copy.sources.length !== 1) return [];
@@ -62608,9 +62622,9 @@ function directoryNames(copy, path2, workdir) {
   if (workdir !== "/" && dir.startsWith(workdir + "/")) names2.push(dir.slice(workdir.length + 1));
   return names2;
 }
-function namesWord(text4, name) {
+function namesWord(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<!${NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text4);
+  return new RegExp(`(?<!${NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text5);
 }
 function join4(dir, path2) {
   if (path2 === "" || path2.includes("$")) return dir;
@@ -62758,12 +62772,12 @@ function gatherFacts(changes, texts) {
   const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || x - y);
   for (const index of order) {
     const change = changes[index];
-    const text4 = texts.get(index);
-    if (!isShadowPath(change.path) || !text4) continue;
-    let lines = compareShadow(text4[0], text4[1]);
+    const text5 = texts.get(index);
+    if (!isShadowPath(change.path) || !text5) continue;
+    let lines = compareShadow(text5[0], text5[1]);
     const candidates = earlier.filter((e2) => changes[e2].layer < change.layer).sort((x, y) => changes[y].layer - changes[x].layer || Number(changes[y].path === change.path) - Number(changes[x].path === change.path));
     for (const before of candidates) {
-      const users = carriedUsers(texts.get(before), text4);
+      const users = carriedUsers(texts.get(before), text5);
       if (users.size === 0) continue;
       if (users.size === lines.length) carriedShadow.set(index, { from: before });
       else add(index, { shadowCarried: { users: [...users], layer: changes[before].layer } });
@@ -62902,8 +62916,8 @@ function uniqueNames(members) {
   return map;
 }
 var INNER_SUMMARY_LIMIT = 160;
-function clip(text4, limit) {
-  return text4.length <= limit ? text4 : text4.slice(0, limit - 1) + "\u2026";
+function clip(text5, limit) {
+  return text5.length <= limit ? text5 : text5.slice(0, limit - 1) + "\u2026";
 }
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
@@ -62990,10 +63004,10 @@ function readAr(data) {
   }
   return members;
 }
-function decimal(text4, what) {
-  if (text4 === "") return 0;
-  if (!/^\d+$/.test(text4)) throw new Error(`bad ar ${what} "${text4}"`);
-  return Number(text4);
+function decimal(text5, what) {
+  if (text5 === "") return 0;
+  if (!/^\d+$/.test(text5)) throw new Error(`bad ar ${what} "${text5}"`);
+  return Number(text5);
 }
 
 // src/explain/inspect/binary-inspect.ts
@@ -63085,7 +63099,7 @@ function round2(n) {
 // src/explain/inspect/detect-format.ts
 var import_node_buffer = require("node:buffer");
 var startsWith = (data, bytes, offset = 0) => data.length >= offset + bytes.length && bytes.every((byte, i) => data[offset + i] === byte);
-var ascii = (text4) => [...text4].map((c) => c.charCodeAt(0));
+var ascii = (text5) => [...text5].map((c) => c.charCodeAt(0));
 var GZIP = [31, 139];
 var ZIP_LOCAL = ascii("PK");
 var ZIP_EMPTY = ascii("PK");
@@ -63183,9 +63197,9 @@ function parseGzipHeader(data) {
   const zeroTerminated = () => {
     const end = buf.indexOf(0, offset);
     if (end < 0) throw new Error("gzip header cut short");
-    const text4 = buf.subarray(offset, end).toString("latin1");
+    const text5 = buf.subarray(offset, end).toString("latin1");
     offset = end + 1;
-    return text4;
+    return text5;
   };
   const name = flags & FNAME ? zeroTerminated() : null;
   const comment = flags & FCOMMENT ? zeroTerminated() : null;
@@ -63887,9 +63901,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text4) {
-  const hasTrailingNl = text4.endsWith("\n");
-  const result = text4.split("\n").map((line2) => line2 + "\n");
+function splitLines(text5) {
+  const hasTrailingNl = text5.endsWith("\n");
+  const result = text5.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -63900,11 +63914,11 @@ function splitLines(text4) {
 
 // src/report/escape.ts
 var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function escapeHtml(text4) {
-  return text4.replace(/[&<>"']/g, (c) => HTML[c]);
+function escapeHtml(text5) {
+  return text5.replace(/[&<>"']/g, (c) => HTML[c]);
 }
-function showControls(text4) {
-  return text4.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+function showControls(text5) {
+  return text5.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     if (c === "	") return "\\t";
@@ -63983,8 +63997,8 @@ function unifiedDiff(textA, textB, name) {
       else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text4, cut: cut2 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text4, cut: cut2, removed, added };
+  const { text: text5, cut: cut2 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text5, cut: cut2, removed, added };
 }
 function editsAtLeast(a, b) {
   const counts = /* @__PURE__ */ new Map();
@@ -63999,8 +64013,8 @@ function editsAtLeast(a, b) {
   }
   return Math.max(0, a.length + b.length - 2 * common - 2);
 }
-function splitLines2(text4) {
-  return text4.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+function splitLines2(text5) {
+  return text5.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 function cutDiff(diff) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
@@ -64407,12 +64421,12 @@ var ContentKeeper = class {
       this.wake(other);
       return void 0;
     }
-    return new Promise((resolve4) => this.waiting[index] = resolve4);
+    return new Promise((resolve5) => this.waiting[index] = resolve5);
   }
   wake(index) {
-    const resolve4 = this.waiting[index];
+    const resolve5 = this.waiting[index];
     this.waiting[index] = null;
-    resolve4?.();
+    resolve5?.();
   }
   /** Copies chunks into this image's slabs; null (nothing copied) when the budget has no room. */
   copy(index, chunks) {
@@ -64615,7 +64629,7 @@ var PairedContent = class {
     const bytes = a.content.length + b.content.length;
     if (this.early.has(key2) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
     this.queuedBytes += bytes;
-    const finding = this.queue.then(() => new Promise((resolve4) => setImmediate(resolve4))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
+    const finding = this.queue.then(() => new Promise((resolve5) => setImmediate(resolve5))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
     this.queue = finding.catch(() => void 0);
     this.early.set(key2, finding);
   }
@@ -64799,13 +64813,13 @@ function xattrFromBase64(base64) {
 }
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 function printableUtf8(bytes) {
-  let text4;
+  let text5;
   try {
-    text4 = strictUtf8.decode(bytes);
+    text5 = strictUtf8.decode(bytes);
   } catch {
     return void 0;
   }
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text4) ? void 0 : text4;
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text5) ? void 0 : text5;
 }
 function xattrToJson(value2) {
   const bytes = Buffer.from(value2, "latin1");
@@ -67890,9 +67904,9 @@ function applyLine(rules, line2, origin) {
   }
   return [...rules, rule];
 }
-function applyRulesText(rules, text4, name) {
+function applyRulesText(rules, text5, name) {
   let current = [...rules];
-  const lines = text4.split("\n");
+  const lines = text5.split("\n");
   const old = lines.findIndex((line2) => line2.replace(/\r$/, "") === OLD_ACCEPT_HEADER);
   if (old >= 0) {
     throw new RulesFormatError(
@@ -68009,13 +68023,13 @@ function cloneHazards(baseline, snapshot) {
   }
   return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-function hostnameIn(text4) {
-  const word = text4.trim().split(/\s+/)[0];
+function hostnameIn(text5) {
+  const word = text5.trim().split(/\s+/)[0];
   return word ? word.toLowerCase() : void 0;
 }
-function names(text4, name) {
+function names(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text4);
+  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text5);
 }
 function hostnameHazards(baseline, snapshot, texts) {
   const hazards = [];
@@ -68024,8 +68038,8 @@ function hostnameHazards(baseline, snapshot, texts) {
     const now = texts.snapshot === void 0 ? void 0 : hostnameIn(texts.snapshot);
     if (old === void 0 || now === void 0) return { changed: void 0, hazards };
     if (old === now) return { changed: false, hazards };
-    for (const [path2, text4] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
-      if (!names(text4, old)) continue;
+    for (const [path2, text5] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+      if (!names(text5, old)) continue;
       const what = HOSTNAME_FILE.get(path2) ?? "host-name file";
       hazards.push({ path: path2, what, verified: true, message: `${what} still names the template's host name "${old}" (this clone is "${now}")` });
     }
@@ -68458,9 +68472,9 @@ var HashPool = class {
       const batch = this.nextBatch();
       if (batch.length > 0) {
         for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
-        await new Promise((resolve4) => setImmediate(resolve4));
+        await new Promise((resolve5) => setImmediate(resolve5));
       } else {
-        await new Promise((resolve4) => this.waiters.push(resolve4));
+        await new Promise((resolve5) => this.waiters.push(resolve5));
       }
     }
     if (this.failure) throw this.failure;
@@ -68472,7 +68486,7 @@ var HashPool = class {
   wake() {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resolve4 of waiters) resolve4();
+    for (const resolve5 of waiters) resolve5();
   }
   /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
   nextBatch() {
@@ -68573,7 +68587,7 @@ function erroredPath(line2) {
   return match2 ? match2[1] : void 0;
 }
 function readTreeXattrs(root2, options = {}) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const parser = new GetfattrParser();
     const unreadable = /* @__PURE__ */ new Set();
     const problems = [];
@@ -68600,15 +68614,15 @@ function readTreeXattrs(root2, options = {}) {
       noteError(stderr);
       parser.end();
       if (failed !== void 0) {
-        resolve4({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
+        resolve5({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
         return;
       }
       const partial = code === 0 || code === 1 && unreadable.size > 0 && pathless === 0;
       if (!partial) {
-        resolve4({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
+        resolve5({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
         return;
       }
-      resolve4({ byPath: parser.byPath, unreadable, problems });
+      resolve5({ byPath: parser.byPath, unreadable, problems });
     });
   });
 }
@@ -68716,7 +68730,7 @@ async function walkDirectory(rootPath, options = {}) {
       if (sinceTurn >= ENTRIES_PER_TURN || pool.pending > QUEUE_LIMIT) {
         sinceTurn = 0;
         await pool.below(QUEUE_LIMIT);
-        await new Promise((resolve4) => setImmediate(resolve4));
+        await new Promise((resolve5) => setImmediate(resolve5));
       }
     }
     await pool.below(0);
@@ -68871,12 +68885,12 @@ function checkHeader(value2, name, line2) {
     throw new ManifestFormatError(name, line2, `expected the manifest header {"schemaVersion":1,"kind":"${MANIFEST_KIND}"} (or a single document with "entries")`);
   }
 }
-function lineOfError(text4, error) {
+function lineOfError(text5, error) {
   const match2 = /position (\d+)/.exec(error.message);
   if (!match2) return 0;
   let line2 = 1;
-  const end = Math.min(Number(match2[1]), text4.length);
-  for (let i = text4.indexOf("\n"); i >= 0 && i < end; i = text4.indexOf("\n", i + 1)) line2++;
+  const end = Math.min(Number(match2[1]), text5.length);
+  for (let i = text5.indexOf("\n"); i >= 0 && i < end; i = text5.indexOf("\n", i + 1)) line2++;
   return line2;
 }
 var TreeBuilder = class {
@@ -68992,12 +69006,12 @@ async function readJsonManifestShare(source, name, reading) {
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
   const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
   if (mode === "lines" || mode === "complete") return result();
-  const text4 = document2.join("\n");
+  const text5 = document2.join("\n");
   let value2;
   try {
-    value2 = JSON.parse(text4);
+    value2 = JSON.parse(text5);
   } catch (error) {
-    throw new ManifestFormatError(name, lineOfError(text4, error), `not valid JSON: ${error.message}`);
+    throw new ManifestFormatError(name, lineOfError(text5, error), `not valid JSON: ${error.message}`);
   }
   checkHeader(value2, name, 1);
   const entries = value2.entries;
@@ -69055,17 +69069,17 @@ function isPlain(byte) {
   if (byte <= 32 || byte >= 127) return false;
   return byte !== 35 && byte !== 61 && byte !== 92 && byte !== 42 && byte !== 63 && byte !== 91;
 }
-function encodeMtreeToken(text4) {
+function encodeMtreeToken(text5) {
   let plain = true;
-  for (let i = 0; i < text4.length; i++) {
-    if (!isPlain(text4.charCodeAt(i))) {
+  for (let i = 0; i < text5.length; i++) {
+    if (!isPlain(text5.charCodeAt(i))) {
       plain = false;
       break;
     }
   }
-  if (plain) return text4;
+  if (plain) return text5;
   let out = "";
-  for (const byte of Buffer.from(text4, "utf8")) {
+  for (const byte of Buffer.from(text5, "utf8")) {
     out += isPlain(byte) ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
   }
   return out;
@@ -69144,13 +69158,13 @@ var LineTokens = class {
     return out;
   }
   /** Whether word `i` is exactly `text` (ASCII). */
-  is(i, text4) {
-    return rangeIs(this.bytes, this.starts[i], this.ends[i], text4);
+  is(i, text5) {
+    return rangeIs(this.bytes, this.starts[i], this.ends[i], text5);
   }
 };
-function rangeIs(bytes, start, end, text4) {
-  if (end - start !== text4.length) return false;
-  for (let i = 0; i < text4.length; i++) if (bytes[start + i] !== text4.charCodeAt(i)) return false;
+function rangeIs(bytes, start, end, text5) {
+  if (end - start !== text5.length) return false;
+  for (let i = 0; i < text5.length; i++) if (bytes[start + i] !== text5.charCodeAt(i)) return false;
   return true;
 }
 function text3(bytes, start, end) {
@@ -69237,9 +69251,9 @@ function parseDevice(value2, entry2) {
   entry2.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
 }
 function decoded(key2, value2) {
-  const text4 = decodeMtreeToken(value2);
-  if (text4 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
-  return text4;
+  const text5 = decodeMtreeToken(value2);
+  if (text5 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
+  return text5;
 }
 function apply(draft, key2, value2) {
   const entry2 = draft.entry;
@@ -69903,9 +69917,9 @@ function fastNormalise(name) {
   }
   return normalisePath(name);
 }
-function countSlashes(text4) {
+function countSlashes(text5) {
   let count2 = 0;
-  for (let i = text4.indexOf("/"); i >= 0; i = text4.indexOf("/", i + 1)) count2++;
+  for (let i = text5.indexOf("/"); i >= 0; i = text5.indexOf("/", i + 1)) count2++;
   return count2;
 }
 async function readMtreeShare(source, name, reading) {
@@ -69961,8 +69975,8 @@ async function readText(root2, tree, path2) {
 async function readHostnameTexts(baseline, snapshot) {
   const files = /* @__PURE__ */ new Map();
   for (const { path: path2 } of HOSTNAME_FILES) {
-    const text4 = await readText(snapshot.root, snapshot.tree, path2);
-    if (text4 !== void 0) files.set(path2, text4);
+    const text5 = await readText(snapshot.root, snapshot.tree, path2);
+    if (text5 !== void 0) files.set(path2, text5);
   }
   const texts = { files };
   const old = await readText(baseline.root, baseline.tree, "/etc/hostname");
@@ -70176,12 +70190,12 @@ function threadWeights(threads) {
   return Array.from({ length: threads }, (_, i) => i === 0 ? 1.1 : 1);
 }
 function driftShareInWorker(script, job) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const worker = new import_node_worker_threads2.Worker(script, { workerData: job });
     let settled = false;
     worker.once("message", (reply) => {
       settled = true;
-      if ("report" in reply) resolve4(reply.report);
+      if ("report" in reply) resolve5(reply.report);
       else reject(reviveError(reply.error));
     });
     worker.once("error", (error) => {
@@ -70420,10 +70434,10 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const info = await engine2.info();
   const builder = chooseBuilder(settings, info);
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
-  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
-  const timestamps = timestampFixes(sourceDateEpoch, builder, info);
+  const sourceDateEpoch2 = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch2, builder, info);
   const buildArgs = allBuildArgs(settings);
-  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
+  if (sourceDateEpoch2) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch2.value);
   const dockerfileName = (0, import_node_path9.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues(settings);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
@@ -70514,9 +70528,9 @@ async function checkAgainstManifests(settings, archive, version) {
   return runDriftCheck(settings.baseline, { tree, name: "image A" }, { ignore: [], rules: [], defaultRules: true, clone: false });
 }
 var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
-function timestampFixes(sourceDateEpoch, builder, info) {
-  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
-  if (!sourceDateEpoch) {
+function timestampFixes(sourceDateEpoch2, builder, info) {
+  const fixes = { sourceDateEpoch: sourceDateEpoch2?.value ?? null, source: sourceDateEpoch2?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch2) {
     fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
     return fixes;
   }
@@ -70540,8 +70554,8 @@ async function readInputs(settings) {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
 }
-function stageChain(text4, target) {
-  const dockerfile = parseDockerfile(text4);
+function stageChain(text5, target) {
+  const dockerfile = parseDockerfile(text5);
   if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
   try {
     return selectStageChain(dockerfile, target);
@@ -70560,16 +70574,125 @@ function culpritConcurrency(builder) {
   return builder === "classic" ? 2 : 1;
 }
 
+// src/registry/published-index.ts
+var import_node_os5 = require("node:os");
+var REFERENCE_DIGEST = "vnd.docker.reference.digest";
+var PREDICATE_TYPE = "in-toto.io/predicate-type";
+var PROVENANCE = /^https:\/\/slsa\.dev\/provenance\/v/;
+var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+async function readPublishedTop(text5, options = {}) {
+  const reference = parseRegistryReference(text5);
+  const env = options.env ?? process.env;
+  const home = options.home ?? (0, import_node_os5.homedir)();
+  const client = new RegistryClient(reference, {
+    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
+    credentials: () => findCredentials(reference.host, { env, home }),
+    signal: options.signal
+  });
+  const top = await client.manifest(reference.digest ?? reference.tag);
+  const value2 = top.value;
+  const isIndex3 = INDEX_TYPES2.has(top.mediaType) || Array.isArray(value2?.manifests) && value2?.config === void 0;
+  const entries = isIndex3 ? indexEntries(top.value, `${client.where} index ${top.digest}`) : { images: [], attestations: [] };
+  return {
+    digest: top.digest,
+    mediaType: top.mediaType,
+    isIndex: isIndex3,
+    ...entries,
+    config: async (manifestDigest) => {
+      const manifest = manifestDigest === top.digest ? top : await client.manifest(manifestDigest);
+      const descriptor2 = checkDescriptor(manifest.value.config, `${client.where} manifest ${manifestDigest} config`);
+      const bytes = await client.blobBytes(descriptor2, "config", JSON_LIMIT);
+      try {
+        return JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`${client.where} config ${descriptor2.digest} is not valid JSON`);
+      }
+    },
+    provenance: async (imageDigest) => {
+      const attestation = entries.attestations.find((entry2) => entry2.annotations[REFERENCE_DIGEST] === imageDigest);
+      if (!attestation) return null;
+      const manifest = await client.manifest(attestation.digest, attestation);
+      const layers2 = manifest.value.layers;
+      if (!Array.isArray(layers2)) throw new RegistryError(`${client.where} attestation manifest ${attestation.digest} has no layers list`);
+      const descriptors = layers2.map((item, index) => checkDescriptor(item, `${client.where} attestation manifest ${attestation.digest} layers[${index}]`));
+      const statement = descriptors.find((layer) => PROVENANCE.test(layer.annotations[PREDICATE_TYPE] ?? ""));
+      if (!statement) return null;
+      const bytes = await client.blobBytes(statement, "provenance statement", JSON_LIMIT);
+      try {
+        return JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`${client.where} provenance statement ${statement.digest} is not valid JSON`);
+      }
+    }
+  };
+}
+
+// src/check/platform-diff.ts
+async function readIndexPair(a, b, signal) {
+  if (a.kind !== "registry" || b.kind !== "registry" || a.platform !== void 0 || b.platform !== void 0) return null;
+  const [topA, topB] = await Promise.all([readPublishedTop(a.ref, { insecure: a.insecure, signal }), readPublishedTop(b.ref, { insecure: b.insecure, signal })]);
+  return topA.isIndex && topB.isIndex ? [topA, topB] : null;
+}
+function platformsOf(top) {
+  return new Map(top.images.filter((entry2) => entry2.platform && entry2.platform.os !== "unknown").map((entry2) => [platformText(entry2.platform), entry2.digest]));
+}
+async function comparePlatforms(sides, tops, level, detailed, signal) {
+  const [mapA, mapB] = tops.map(platformsOf);
+  const names2 = [.../* @__PURE__ */ new Set([...mapA.keys(), ...mapB.keys()])].sort();
+  const rows = [];
+  for (const platform of names2) {
+    const a = mapA.get(platform) ?? null;
+    const b = mapB.get(platform) ?? null;
+    if (a === null || b === null) {
+      rows.push({ platform, a, b, verdicts: null, reproducible: false, differingLayers: 0, changes: 0, note: `only in ${a === null ? "B" : "A"}` });
+      continue;
+    }
+    if (platform === detailed.platform) {
+      rows.push({ platform, a, b, verdicts: detailed.verdicts, reproducible: detailed.verdicts[level], differingLayers: detailed.differingLayers, changes: detailed.changes, note: "detailed in this report" });
+      continue;
+    }
+    if (a === b) {
+      rows.push({ platform, a, b, verdicts: { strict: true, layers: true, content: true }, reproducible: true, differingLayers: 0, changes: 0, note: "same manifest" });
+      continue;
+    }
+    const [imageA, imageB] = await Promise.all(sides.map((side) => readRegistryImage(side.ref, { insecure: side.insecure, platform, signal })));
+    const comparison = compareImages(imageA.archive, imageB.archive);
+    rows.push({
+      platform,
+      a,
+      b,
+      verdicts: comparison.verdicts,
+      reproducible: comparison.verdicts[level],
+      differingLayers: comparison.layers.filter((layer) => !layer.identical).length,
+      changes: comparison.changes.length
+    });
+  }
+  return rows;
+}
+
 // src/check/diff-check.ts
 async function runDiffCheck(settings, engine2, version, signal) {
   const started = Date.now();
   const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
   const info = usesEngine ? engine2().info() : Promise.resolve(null);
   info.catch(() => void 0);
+  const indexes = await readIndexPair(settings.a, settings.b, signal);
+  let sideA = settings.a;
+  let sideB = settings.b;
+  let detailedPlatform = null;
+  if (indexes) {
+    const shared = indexes[0].images.filter((entry2) => entry2.platform && entry2.platform.os !== "unknown" && indexes[1].images.some((other) => platformText(other.platform) === platformText(entry2.platform)));
+    const chosen = shared.find((entry2) => platformText(entry2.platform) === platformText(DEFAULT_PLATFORM)) ?? shared[0];
+    if (chosen) {
+      detailedPlatform = platformText(chosen.platform);
+      sideA = { ...settings.a, platform: detailedPlatform };
+      sideB = { ...settings.b, platform: detailedPlatform };
+    }
+  }
   const paired = new PairedContent();
   const [a, b] = await Promise.all([
-    loadImage(settings.a, engine2, void 0, void 0, paired.sides[0], signal),
-    loadImage(settings.b, engine2, void 0, void 0, paired.sides[1], signal)
+    loadImage(sideA, engine2, void 0, void 0, paired.sides[0], signal),
+    loadImage(sideB, engine2, void 0, void 0, paired.sides[1], signal)
   ]);
   const comparison = compareImages(a.archive, b.archive);
   const history = (a.archive.config.history ?? []).filter((entry2) => entry2.empty_layer !== true);
@@ -70578,7 +70701,13 @@ async function runDiffCheck(settings, engine2, version, signal) {
   const explanations = await explainDifferences(comparison, a, b, { variations: [], layerSources, rewriteTimestamp: false, paired });
   const explained = Date.now();
   const engineInfo = await info;
-  return buildReport({
+  const platforms = indexes ? await comparePlatforms([settings.a, settings.b], indexes, settings.level, {
+    platform: detailedPlatform ?? "",
+    verdicts: comparison.verdicts,
+    differingLayers: comparison.layers.filter((layer) => !layer.identical).length,
+    changes: comparison.changes.length
+  }, signal) : null;
+  const report = buildReport({
     command: "diff",
     version,
     level: settings.level,
@@ -70591,6 +70720,11 @@ async function runDiffCheck(settings, engine2, version, signal) {
     explanations,
     timings: { analysis: analysed - started, explain: explained - analysed }
   });
+  if (platforms) {
+    report.platforms = platforms;
+    report.reproducible = report.reproducible && platforms.every((row) => row.reproducible);
+  }
+  return report;
 }
 
 // src/report/report-writer.ts
@@ -70849,7 +70983,7 @@ ${body.join("\n")}
 function images(report) {
   const [a, b] = report.images;
   const row = (title, x, y) => `<tr><th>${title}</th><td>${x}</td><td>${y}</td></tr>`;
-  const code = (text4) => `<code>${line(text4)}</code>`;
+  const code = (text5) => `<code>${line(text5)}</code>`;
   const rows = [
     row("reference", code(a.ref), code(b.ref)),
     row("image ID", code(a.id), code(b.id)),
@@ -70860,7 +70994,17 @@ function images(report) {
   ];
   return section("images", "Images", `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>
 ${rows.join("\n")}
-</tbody></table>`);
+</tbody></table>${platformTable(report)}`);
+}
+function platformTable({ platforms }) {
+  const rows = (platforms ?? []).map((row) => {
+    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `differs: ${row.differingLayers} layers, ${row.changes} files`;
+    return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : "-"}</td><td>${row.b ? `<code>${line(row.b)}</code>` : "-"}</td><td>${e(result)}${row.note ? ` (${e(row.note)})` : ""}</td></tr>`;
+  });
+  return platforms ? `
+<table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>` : "";
 }
 function conditions(report) {
   const items = [];
@@ -71009,7 +71153,7 @@ function diffBlock(change) {
   let inHunk = false;
   let removed = [];
   let added = [];
-  const across = (cls, text4) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text4)}</td></tr>`);
+  const across = (cls, text5) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text5)}</td></tr>`);
   const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
   const flush = () => {
     for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
@@ -71018,24 +71162,24 @@ function diffBlock(change) {
   };
   const lines = change.diff.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  for (const text4 of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text4);
+  for (const text5 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text5);
     if (hunk) {
       flush();
       inHunk = true;
       oldLine = Number(hunk[1]);
       newLine = Number(hunk[2]);
-      across("hunk", text4);
-    } else if (!inHunk || text4.startsWith("\\")) {
+      across("hunk", text5);
+    } else if (!inHunk || text5.startsWith("\\")) {
       flush();
-      across("meta", text4);
-    } else if (text4.startsWith("-")) {
-      removed.push([oldLine++, text4]);
-    } else if (text4.startsWith("+")) {
-      added.push([newLine++, text4]);
+      across("meta", text5);
+    } else if (text5.startsWith("-")) {
+      removed.push([oldLine++, text5]);
+    } else if (text5.startsWith("+")) {
+      added.push([newLine++, text5]);
     } else {
       flush();
-      rows.push(`<tr>${cell([oldLine++, text4], "ctx")}${cell([newLine++, text4], "ctx")}</tr>`);
+      rows.push(`<tr>${cell([oldLine++, text5], "ctx")}${cell([newLine++, text5], "ctx")}</tr>`);
     }
   }
   flush();
@@ -71082,14 +71226,14 @@ function e(value2) {
   return escapeHtml(String(value2));
 }
 var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function multiline(text4) {
-  return escapeHtml(text4.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+function multiline(text5) {
+  return escapeHtml(text5.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }
-function line(text4) {
-  return multiline(showControls(text4));
+function line(text5) {
+  return multiline(showControls(text5));
 }
-function prose(text4) {
-  return line(text4).replace(/`([^`]+)`/g, "<code>$1</code>");
+function prose(text5) {
+  return line(text5).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 function epochDate(seconds2) {
   const date = new Date(seconds2 * 1e3);
@@ -71098,8 +71242,8 @@ function epochDate(seconds2) {
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut(text4, width) {
-  return text4.length > width ? text4.slice(0, width - 1) + "\u2026" : text4;
+function cut(text5, width) {
+  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
 }
 
 // src/version.ts
@@ -71174,9 +71318,9 @@ function ruleText(id) {
   const cause = getCause(id);
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
-async function writeText(path2, text4) {
+async function writeText(path2, text5) {
   await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
-  await (0, import_promises14.writeFile)(path2, text4);
+  await (0, import_promises14.writeFile)(path2, text5);
 }
 
 // src/report/text-summary.ts
@@ -71192,6 +71336,7 @@ function renderTextSummary(report, reportPath, options = {}) {
   const lines = [];
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? paint.green("reproducible") : paint.red("NOT reproducible")} at level ${paint.bold(report.level)}`);
+  if (report.verify) lines.push(...verifyLines(report.verify));
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
   for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
   if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
@@ -71204,6 +71349,7 @@ function renderTextSummary(report, reportPath, options = {}) {
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
   );
+  if (report.platforms) lines.push(...platformLines(report.platforms, report.attestations));
   if (report.culprits) {
     lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
@@ -71266,17 +71412,36 @@ function renderTextSummary(report, reportPath, options = {}) {
 function short2(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function oneLine(text4, width) {
-  const flat = showControls(text4);
+function oneLine(text5, width) {
+  const flat = showControls(text5);
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
 }
 function onePath(path2, width) {
   return shortenPath(showControls(path2), width);
 }
+function verifyLines(verify2) {
+  const origin = verify2.origin ? ` (layer #${verify2.origin.layer}${verify2.origin.line !== null ? `, Dockerfile line ${verify2.origin.line}` : ""}${verify2.origin.instruction ? `: ${oneLine(verify2.origin.instruction, 60)}` : ""})` : "";
+  const lines = [`  verify: ${verify2.verdict} at level ${verify2.level}; ${verify2.firstDifference ? `the difference begins at ${verify2.firstDifference}${origin}` : "no level differs"}`];
+  lines.push(`  levels: ${Object.entries(verify2.levels).map(([level, state]) => `${level} ${state}`).join(", ")}`);
+  for (const platform of verify2.platforms) if (platform.reason) lines.push(`  ${platform.platform}: ${platform.verdict}, ${platform.reason}`);
+  if (verify2.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify2.settings.sourceDateEpoch} (${verify2.settings.sourceDateEpochFrom})`);
+  for (const note of verify2.notes) lines.push(`  note: ${note}`);
+  lines.push(`  rebuilt side: ${verify2.rebuilt.ref}`);
+  return lines;
+}
+function platformLines(platforms, attestations) {
+  const lines = ["", "Platforms (each decides the verdict):", `  ${"platform".padEnd(16)} ${"A".padEnd(19)} ${"B".padEnd(19)} result`];
+  for (const row of platforms) {
+    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
+    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short2(row.a) : "-").padEnd(19)} ${(row.b ? short2(row.b) : "-").padEnd(19)} ${result}${row.note ? `  ${row.note}` : ""}`);
+  }
+  lines.push(`  attestation manifests (decide nothing): ${attestations.a.length} in A, ${attestations.b.length} in B, ${attestations.identical ? "identical" : "different"}`);
+  return lines;
+}
 
 // src/cli/args.ts
-var import_node_path13 = require("node:path");
-var import_node_util4 = require("node:util");
+var import_node_path14 = require("node:path");
+var import_node_util5 = require("node:util");
 
 // src/cli/drift-command.ts
 var import_promises15 = require("node:fs/promises");
@@ -71503,6 +71668,221 @@ async function runManifestCommand(command, io) {
   return 0;
 }
 
+// src/cli/verify-command.ts
+var import_promises17 = require("node:fs/promises");
+var import_node_path13 = require("node:path");
+var import_node_util4 = require("node:util");
+
+// src/verify/attestation-file.ts
+var import_promises16 = require("node:fs/promises");
+
+// src/verify/dsse.ts
+var import_node_crypto10 = require("node:crypto");
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+function preAuthEncoding(payloadType, payload) {
+  const type = Buffer.from(payloadType, "utf8");
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+}
+function algorithmOf(key2) {
+  const type = key2.asymmetricKeyType;
+  if (type === "ed25519") return null;
+  if (type === "ec" && key2.asymmetricKeyDetails?.namedCurve === "prime256v1") return "sha256";
+  throw new Error(`the key is ${type}${type === "ec" ? ` on ${key2.asymmetricKeyDetails?.namedCurve}` : ""}; ECDSA P-256 and Ed25519 keys are supported`);
+}
+function keyId(key2) {
+  const publicKey = key2.type === "private" ? (0, import_node_crypto10.createPublicKey)(key2) : key2;
+  return (0, import_node_crypto10.createHash)("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+}
+function signEnvelope(payload, payloadType, privateKeyPem) {
+  const key2 = (0, import_node_crypto10.createPrivateKey)(privateKeyPem);
+  const sig = (0, import_node_crypto10.sign)(algorithmOf(key2), preAuthEncoding(payloadType, payload), key2);
+  return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: keyId(key2), sig: sig.toString("base64") }] };
+}
+function verifyEnvelope(value2, publicKeyPem) {
+  const key2 = (0, import_node_crypto10.createPublicKey)(publicKeyPem);
+  const algorithm = algorithmOf(key2);
+  const envelope = value2;
+  if (typeof envelope !== "object" || envelope === null) return { valid: false, reason: "not a JSON object" };
+  if (typeof envelope.payloadType !== "string" || typeof envelope.payload !== "string") return { valid: false, reason: "no payloadType or payload" };
+  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) return { valid: false, reason: "no signatures" };
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(envelope.payload)) return { valid: false, reason: "the payload is not base64" };
+  const payload = Buffer.from(envelope.payload, "base64");
+  const pae = preAuthEncoding(envelope.payloadType, payload);
+  for (const signature of envelope.signatures) {
+    if (typeof signature?.sig !== "string") continue;
+    try {
+      if ((0, import_node_crypto10.verify)(algorithm, pae, key2, Buffer.from(signature.sig, "base64"))) return { valid: true, payload };
+    } catch {
+    }
+  }
+  return { valid: false, reason: "no signature verifies with the key", payload };
+}
+
+// src/verify/attestation-file.ts
+async function writeAttestations(path2, statements, signKeyPem) {
+  const lines = statements.map((statement) => {
+    const payload = Buffer.from(JSON.stringify(statement), "utf8");
+    return JSON.stringify(signKeyPem ? signEnvelope(payload, IN_TOTO_PAYLOAD_TYPE, signKeyPem) : statement);
+  });
+  await (0, import_promises16.writeFile)(path2, lines.join("\n") + "\n");
+}
+async function checkAttestations(path2, publicKeyPem) {
+  const text5 = await (0, import_promises16.readFile)(path2, "utf8");
+  const lines = [];
+  text5.split("\n").forEach((raw, index) => {
+    if (raw.trim() === "") return;
+    const line2 = index + 1;
+    let value2;
+    try {
+      value2 = JSON.parse(raw);
+    } catch {
+      lines.push({ line: line2, valid: false, reason: "not JSON" });
+      return;
+    }
+    const check2 = verifyEnvelope(value2, publicKeyPem);
+    if (!check2.valid) {
+      lines.push({ line: line2, valid: false, reason: check2.reason });
+      return;
+    }
+    if (value2.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+      lines.push({ line: line2, valid: false, reason: `the payload type is not ${IN_TOTO_PAYLOAD_TYPE}` });
+      return;
+    }
+    let predicateType;
+    try {
+      predicateType = JSON.parse(check2.payload.toString("utf8")).predicateType;
+    } catch {
+      lines.push({ line: line2, valid: false, reason: "the signed payload is not JSON" });
+      return;
+    }
+    lines.push({ line: line2, valid: true, ...predicateType ? { predicateType } : {} });
+  });
+  return { valid: lines.length > 0 && lines.every((line2) => line2.valid), lines };
+}
+
+// src/cli/verify-command.ts
+var VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTEXT] [options]
+
+Verifies a published image: reads IMAGE (HOST/NAME@sha256:DIGEST) from its registry, rebuilds it
+once from CONTEXT (default .) with the settings its BuildKit provenance records (build arguments,
+SOURCE_DATE_EPOCH, target), pushes the rebuild to the same repository under the temporary tag
+repro-check-verify-<id>, and compares the two: index, manifest, config, compressed-layer, layer,
+file. The first level that differs is named, file differences are explained.
+
+Verdicts: GOOD (equal at --level), BAD (differs), FAIL (the rebuild failed), UNKNOWN (not rebuilt).
+Exit status: 0 GOOD, 1 BAD, 2 FAIL, UNKNOWN or an error.
+
+Options:
+  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
+      --target STAGE      the stage to build (default: the provenance's, else the last)
+      --build-arg K=V     build argument (repeatable), over the provenance's
+      --source-date-epoch N|auto|none|from-image
+                          used when the provenance records none (from-image: the published
+                          config's created time; default auto: the commit time of HEAD)
+      --platform OS/ARCH  the platform to compare (default the engine's, linux/<host arch>;
+                          another OS or architecture cannot be rebuilt here: UNKNOWN)
+      --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
+      --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
+                          equal, compression may differ), content (file contents equal)
+      --report FILE       write the JSON report (its verify field holds the verdict)
+      --sarif FILE        write SARIF 2.1.0
+      --html FILE         write a self-contained HTML report
+      --attestation FILE  write in-toto statements (JSON Lines): a SLSA verification summary
+                          and the comparison's details
+      --sign-key KEY.pem  sign them as DSSE envelopes (ECDSA P-256 or Ed25519 private key)
+      --timeout SECONDS   stop the whole run after SECONDS
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+var VERIFY_ATTESTATION_HELP = `Usage: repro-check verify-attestation FILE --key PUB.pem
+
+Checks every line of FILE (DSSE envelopes, as verify --attestation --sign-key writes them)
+against the public key. Exit status: 0 every signature valid, 1 invalid, 2 error.
+`;
+function parseVerifyArgs(argv, cwd, env) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      file: { type: "string", short: "f" },
+      target: { type: "string" },
+      "build-arg": { type: "string", multiple: true },
+      "source-date-epoch": { type: "string" },
+      platform: { type: "string" },
+      "insecure-registry": { type: "string", multiple: true },
+      level: { type: "string" },
+      report: { type: "string" },
+      sarif: { type: "string" },
+      html: { type: "string" },
+      attestation: { type: "string" },
+      "sign-key": { type: "string" },
+      timeout: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      debug: { type: "boolean" }
+    }
+  });
+  if (values.help) return { command: "help", text: VERIFY_HELP };
+  if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
+  const image = positionals[0].replace(/^docker:\/\//, "");
+  if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
+  const context = (0, import_node_path13.resolve)(cwd, positionals[1] ?? ".");
+  const epochText = values["source-date-epoch"] ?? "auto";
+  const settings = {
+    image,
+    context,
+    dockerfile: values.file ? (0, import_node_path13.resolve)(cwd, values.file) : (0, import_node_path13.resolve)(context, "Dockerfile"),
+    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
+    sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
+    level: parseLevel(values.level ?? "strict", "--level"),
+    insecure: values["insecure-registry"] ?? []
+  };
+  if (values.target) settings.target = values.target;
+  if (values.platform) settings.platform = values.platform;
+  if (values.report) settings.reportPath = (0, import_node_path13.resolve)(cwd, values.report);
+  const files = {};
+  if (values.sarif) files.sarif = (0, import_node_path13.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path13.resolve)(cwd, values.html);
+  const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
+  if (timeout !== void 0) output.timeoutSeconds = timeout;
+  const command = { command: "verify", settings, output };
+  if (values.attestation) command.attestation = (0, import_node_path13.resolve)(cwd, values.attestation);
+  if (values["sign-key"]) {
+    if (!values.attestation) throw new InputError("verify: --sign-key signs the --attestation file; give both");
+    command.signKey = (0, import_node_path13.resolve)(cwd, values["sign-key"]);
+  }
+  return command;
+}
+function parseVerifyAttestationArgs(argv, cwd) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: { help: { type: "boolean", short: "h" }, key: { type: "string" }, quiet: { type: "boolean", short: "q" } } });
+  if (values.help) return { command: "help", text: VERIFY_ATTESTATION_HELP };
+  if (positionals.length !== 1) throw new InputError(`verify-attestation takes one FILE, got ${positionals.length}`);
+  if (!values.key) throw new InputError("verify-attestation: --key PUB.pem is required");
+  return { command: "verify-attestation", file: (0, import_node_path13.resolve)(cwd, positionals[0]), key: (0, import_node_path13.resolve)(cwd, values.key), quiet: values.quiet ?? false };
+}
+async function runVerifyAttestation(command, io) {
+  let key2;
+  let result;
+  try {
+    key2 = await (0, import_promises17.readFile)(command.key, "utf8");
+    result = await checkAttestations(command.file, key2);
+  } catch (error) {
+    io.stderr(`repro-check: verify-attestation: ${error.message}
+`);
+    return 2;
+  }
+  if (!command.quiet) {
+    for (const line2 of result.lines) io.stdout(`line ${line2.line}: ${line2.valid ? `valid${line2.predicateType ? ` (${line2.predicateType})` : ""}` : `INVALID: ${line2.reason}`}
+`);
+    if (result.lines.length === 0) io.stdout("no envelopes in the file\n");
+  }
+  return result.valid ? 0 : 1;
+}
+
 // src/cli/args.ts
 var MAIN_HELP = `Usage: repro-check <command> [options]
 
@@ -71514,6 +71894,9 @@ Commands:
                       docker://HOST/NAME[:TAG|@DIGEST] registry images)
   manifest            write a manifest of an image or a directory (JSON or mtree)
   drift               compare a snapshot manifest with a baseline (exit 1 on drift)
+  verify IMAGE@DIGEST [CONTEXT]  rebuild a published image and compare it with the registry's
+                      (exit 0 GOOD, 1 BAD, 2 FAIL/UNKNOWN)
+  verify-attestation FILE --key PUB.pem  check the signed statements verify wrote
 
 Options:
   -h, --help          show help for a command (repro-check build --help)
@@ -71570,7 +71953,8 @@ Options:
       --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
                           (repeatable; localhost, 127.0.0.1 and [::1] always are)
       --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
-                          (default: the only one, else linux/amd64)
+                          (default: the only one, else linux/amd64; two indexes without it
+                          are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
@@ -71601,14 +71985,16 @@ function parseCliArgs(argv, cwd, env) {
     if (command === "diff") return parseDiff(rest, cwd);
     if (command === "manifest") return parseManifestArgs(rest, cwd);
     if (command === "drift") return parseDriftArgs(rest, cwd);
+    if (command === "verify") return parseVerifyArgs(rest, cwd, env);
+    if (command === "verify-attestation") return parseVerifyAttestationArgs(rest, cwd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`${command}: ${error.message}; see repro-check ${command} --help`);
   }
-  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest and drift (repro-check --help)`);
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify and verify-attestation (repro-check --help)`);
 }
 function parseBuild(argv, cwd, env) {
-  const { values, positionals } = (0, import_node_util4.parseArgs)({
+  const { values, positionals } = (0, import_node_util5.parseArgs)({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -71629,10 +72015,10 @@ function parseBuild(argv, cwd, env) {
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path13.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path14.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path13.resolve)(cwd, values.file) : (0, import_node_path13.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path14.resolve)(cwd, values.file) : (0, import_node_path14.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     secretBuildArgs: parseBuildArgs(values["secret-build-arg"] ?? [], "--secret-build-arg", env),
@@ -71640,17 +72026,17 @@ function parseBuild(argv, cwd, env) {
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path13.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path14.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path13.resolve)(cwd, values["emit-manifest"]);
-  if (values.baseline) settings.baseline = { path: (0, import_node_path13.resolve)(cwd, values.baseline), name: values.baseline };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path14.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path14.resolve)(cwd, values.baseline), name: values.baseline };
   return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
-  const { values, positionals } = (0, import_node_util4.parseArgs)({
+  const { values, positionals } = (0, import_node_util5.parseArgs)({
     args: [...argv],
     allowPositionals: true,
     options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" } }
@@ -71662,15 +72048,15 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path13.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path14.resolve)(cwd, values.report) : void 0,
     registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
     output: outputOptions(values, cwd)
   };
 }
 function outputOptions(values, cwd) {
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path13.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path13.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path14.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path14.resolve)(cwd, values.html);
   const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) options.timeoutSeconds = timeout;
@@ -71685,8 +72071,8 @@ function plainProgress(write) {
 function terminalProgress(write, columns, now = Date.now) {
   let status = "";
   const reads = /* @__PURE__ */ new Map();
-  const show2 = (text4) => {
-    const clean = text4.replace(/[\u0000-\u001f\u007f]/g, " ");
+  const show2 = (text5) => {
+    const clean = text5.replace(/[\u0000-\u001f\u007f]/g, " ");
     status = clean.length > columns - 1 ? clean.slice(0, columns - 2) + "\u2026" : clean;
     write(`\r\x1B[K${status}`);
   };
@@ -71720,6 +72106,358 @@ function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+// src/check/verify-check.ts
+var import_promises18 = require("node:fs/promises");
+var import_node_os6 = require("node:os");
+var import_node_path15 = require("node:path");
+
+// src/verify/provenance.ts
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2 : {};
+}
+function text4(value2) {
+  return typeof value2 === "string" && value2 !== "" ? value2 : void 0;
+}
+function provenanceSettings(statement) {
+  const top = record(statement);
+  const predicateType = text4(top.predicateType);
+  if (!predicateType?.startsWith("https://slsa.dev/provenance/")) return null;
+  const predicate = record(top.predicate);
+  let attributes2;
+  let configSource;
+  let metadata;
+  if (predicate.buildDefinition !== void 0) {
+    const external = record(record(predicate.buildDefinition).externalParameters);
+    attributes2 = record(record(external.request).args);
+    configSource = record(external.configSource);
+    metadata = record(record(record(predicate.runDetails).metadata).buildkit_metadata);
+  } else {
+    const invocation = record(predicate.invocation);
+    attributes2 = record(record(invocation.parameters).args);
+    configSource = record(invocation.configSource);
+    metadata = record(record(predicate.metadata)["https://mobyproject.org/buildkit@v1#metadata"]);
+  }
+  const settings = { predicateType, buildArgs: {} };
+  for (const [name, value2] of Object.entries(attributes2)) {
+    if (name.startsWith("build-arg:") && typeof value2 === "string") settings.buildArgs[name.slice("build-arg:".length)] = value2;
+  }
+  const target = text4(attributes2.target);
+  if (target) settings.target = target;
+  const dockerfile = text4(configSource.entryPoint) ?? text4(configSource.path) ?? text4(attributes2.filename);
+  if (dockerfile) settings.dockerfile = dockerfile;
+  const vcs = record(metadata.vcs);
+  const revision = text4(vcs.revision);
+  if (revision) settings.revision = revision;
+  const source = text4(vcs.source);
+  if (source) settings.source = source;
+  return settings;
+}
+
+// src/verify/verify-levels.ts
+var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
+function compareLevels(published, rebuilt, filesEqual) {
+  const notes = [];
+  const levels = {};
+  levels.index = indexState(published.index, rebuilt.index, notes);
+  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
+  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
+  const sameCount = published.layers.length === rebuilt.layers.length;
+  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
+  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
+  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
+  levels["compressed-layer"] = recompressed ? "differs" : "equal";
+  levels.layer = diffIdsEqual ? "equal" : "differs";
+  levels.file = filesEqual ? "equal" : "differs";
+  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
+  return { levels, firstDifference, notes };
+}
+function indexState(published, rebuilt, notes) {
+  if (!published || !rebuilt) {
+    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
+    return "not compared";
+  }
+  if (published.digest === rebuilt.digest) return "equal";
+  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
+  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
+  if (entries(published) === entries(rebuilt) && !sameAttestations) {
+    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
+    return "equal";
+  }
+  return "differs";
+}
+function verdictAt(level, result, trees) {
+  if (level === "strict") return result.firstDifference === null ? "GOOD" : "BAD";
+  if (level === "layers") return result.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
+  return trees.content ? "GOOD" : "BAD";
+}
+
+// src/check/verify-check.ts
+function rebuildTag(runId) {
+  return `repro-check-verify-${runId}`;
+}
+function enginePlatform(arch = process.arch) {
+  const architecture = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" }[arch] ?? arch;
+  return { os: "linux", architecture };
+}
+async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
+  const publishedRef = `docker://${settings.image}`;
+  const reference = parseRegistryReference(publishedRef);
+  if (!reference.digest) throw new InputError(`verify: ${settings.image} names no digest; verify IMAGE@sha256:DIGEST, the digest the release pushed`);
+  const dockerfileText = await readInputs2(settings);
+  hooks.phase?.("read the published image");
+  const top = await readPublishedTop(publishedRef, { insecure: settings.insecure, signal });
+  const wanted = settings.platform ? parsePlatform(settings.platform) : enginePlatform();
+  const native = enginePlatform();
+  if (wanted.os !== native.os || wanted.architecture !== native.architecture) {
+    throw new InputError(`verify: UNKNOWN: ${platformText(wanted)} cannot be rebuilt here: this engine builds ${platformText(native)}; run verify on a ${platformText(wanted)} runner`);
+  }
+  const { chosen, platforms } = choosePlatform(top, wanted);
+  if (!top.isIndex) {
+    const config2 = await top.config(top.digest);
+    if (typeof config2.architecture === "string" && (config2.os !== native.os || config2.architecture !== native.architecture)) {
+      throw new InputError(`verify: UNKNOWN: the published image is ${String(config2.os)}/${config2.architecture} and this engine builds ${platformText(native)}; run verify on a runner of that platform`);
+    }
+  }
+  const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
+  const target = settings.target ?? provenance?.target;
+  const chain = stageChain2(dockerfileText, target);
+  const buildArgs = { ...provenance?.buildArgs, ...allBuildArgs(settings) };
+  const epoch = await sourceDateEpoch(settings, provenance, top, chosen, buildArgs);
+  if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
+  const info = await engine2.info();
+  const builder = info.buildkit ? "buildkit" : "classic";
+  const dockerfileName = (0, import_node_path15.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const secrets = secretValues({ buildArgs, secretBuildArgs: settings.secretBuildArgs });
+  const buildSettings = {
+    context: settings.context,
+    dockerfile: settings.dockerfile,
+    target,
+    buildArgs,
+    variations: [],
+    level: settings.level,
+    builder: "auto",
+    noCache: true,
+    keepImages: false,
+    bisect: false,
+    sourceDateEpoch: { mode: "none" }
+  };
+  const session = new BuildSession(engine2, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line2) => hooks.output(maskText(line2, secrets))) });
+  hooks.started?.(session.runId);
+  const pushRepository = `${reference.host}/${reference.repository}`;
+  const tag = rebuildTag(session.runId);
+  const timings2 = {};
+  try {
+    hooks.phase?.("rebuild");
+    const built = await session.build("rebuild", conditionsFor([], true)).catch((error) => {
+      if (error instanceof PairBuildError) throw new PairBuildError(`verify: FAIL: ${error.message}`, error.outputTail);
+      throw error;
+    });
+    timings2.buildA = built.millis;
+    hooks.phase?.("push the rebuild");
+    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os6.homedir)() });
+    try {
+      await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : void 0);
+    } finally {
+      await engine2.removeTag(`${pushRepository}:${tag}`).catch(() => void 0);
+    }
+    const rebuiltRef = `docker://${pushRepository}:${tag}`;
+    hooks.phase?.("compare");
+    const started = Date.now();
+    const rebuiltTop = await readPublishedTop(rebuiltRef, { insecure: settings.insecure, signal });
+    const paired = new PairedContent();
+    const platform = platformText(wanted);
+    const [published, rebuilt] = await Promise.all([
+      loadImage({ kind: "registry", ref: `docker://${pushRepository}@${chosen}`, insecure: settings.insecure }, () => engine2, "registry", void 0, paired.sides[0], signal),
+      loadImage({ kind: "registry", ref: rebuiltRef, insecure: settings.insecure, platform }, () => engine2, "build", void 0, paired.sides[1], signal)
+    ]);
+    published.summary.ref = publishedRef;
+    const rebuiltManifestDigest = rebuiltManifest(rebuiltTop, wanted);
+    const comparison = compareImages(published.archive, rebuilt.archive);
+    timings2.analysis = Date.now() - started;
+    const levels = compareLevels(sideFacts(top, chosen, published), sideFacts(rebuiltTop, rebuiltManifestDigest, rebuilt), comparison.changes.length === 0 && comparison.verdicts.content);
+    const verdict = verdictAt(settings.level, levels, comparison.verdicts);
+    const origins = mapLayersToInstructions(published.archive.config.history ?? [], chain);
+    const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
+    hooks.phase?.("explain");
+    const explainStarted = Date.now();
+    const explanations = await explainDifferences(comparison, published, rebuilt, { variations: [], layerSources, rewriteTimestamp: false, sourceDateEpoch: epoch.value, built: false, paired });
+    timings2.explain = Date.now() - explainStarted;
+    const result = {
+      verdict,
+      level: settings.level,
+      firstDifference: levels.firstDifference,
+      origin: null,
+      levels: levels.levels,
+      notes: levels.notes,
+      platforms: platforms.map((entry2) => entry2.published === chosen ? { ...entry2, rebuilt: rebuiltManifestDigest, verdict, firstDifference: levels.firstDifference } : entry2),
+      published: { ref: publishedRef, digest: top.digest, isIndex: top.isIndex, manifestDigest: chosen, configDigest: published.archive.configDigest },
+      rebuilt: {
+        ref: `${rebuiltRef}@${rebuiltTop.digest}`,
+        digest: rebuiltTop.digest,
+        isIndex: rebuiltTop.isIndex,
+        manifestDigest: rebuiltManifestDigest,
+        configDigest: rebuilt.archive.configDigest,
+        how: `built once by the engine (${builder}, ${info.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; the tag stays in the registry (the distribution API deletes manifests by digest only, which could delete the published one)`
+      },
+      settings: {
+        sourceDateEpoch: epoch.value,
+        sourceDateEpochFrom: epoch.from,
+        target: target ?? null,
+        buildArgsFromProvenance: Object.keys(provenance?.buildArgs ?? {}).sort(),
+        provenance: provenance?.predicateType ?? null,
+        revision: provenance?.revision ?? null
+      }
+    };
+    const report = buildReport({
+      command: "verify",
+      version,
+      level: settings.level,
+      comparison,
+      images: [published.summary, rebuilt.summary],
+      variations: [],
+      dockerfile: dockerfileName,
+      engine: { version: info.version, apiVersion: info.apiVersion, builder, imageStore: info.imageStore },
+      layerSources,
+      explanations,
+      timings: timings2
+    });
+    report.reproducible = verdict === "GOOD";
+    const layer = report.layers.find((pair2) => !pair2.identical);
+    if (layer && (levels.firstDifference === "layer" || levels.firstDifference === "file")) result.origin = { layer: layer.index, instruction: layer.instruction, line: layer.line };
+    report.verify = result;
+    return report;
+  } finally {
+    await session.cleanup();
+  }
+}
+function choosePlatform(top, wanted) {
+  const text5 = platformText(wanted);
+  if (!top.isIndex) return { chosen: top.digest, platforms: [{ platform: text5, published: top.digest, rebuilt: null, verdict: "UNKNOWN", firstDifference: null }] };
+  const images2 = top.images.filter((entry2) => entry2.platform?.os !== "unknown");
+  const match2 = images2.find((entry2) => entry2.platform && platformText({ ...entry2.platform, variant: wanted.variant === void 0 ? void 0 : entry2.platform.variant }) === text5);
+  if (!match2) throw new InputError(`verify: UNKNOWN: the published index holds ${images2.map((entry2) => platformText(entry2.platform)).join(", ") || "no image"}, and this engine builds ${text5} (choose one with --platform)`);
+  return {
+    chosen: match2.digest,
+    platforms: images2.map((entry2) => ({
+      platform: platformText(entry2.platform),
+      published: entry2.digest,
+      rebuilt: null,
+      verdict: "UNKNOWN",
+      firstDifference: null,
+      ...entry2 === match2 ? {} : { reason: `not rebuilt: this engine builds ${text5}` }
+    }))
+  };
+}
+async function sourceDateEpoch(settings, provenance, top, chosen, buildArgs) {
+  const recorded = provenance?.buildArgs.SOURCE_DATE_EPOCH;
+  if (recorded !== void 0 && /^\d+$/.test(recorded) && settings.buildArgs.SOURCE_DATE_EPOCH === void 0) return { value: Number(recorded), from: "provenance" };
+  if (settings.sourceDateEpoch.mode === "from-image") {
+    const created = (await top.config(chosen)).created;
+    const millis = typeof created === "string" ? Date.parse(created) : NaN;
+    if (!Number.isFinite(millis)) throw new InputError(`verify: --source-date-epoch from-image: the published config has no valid created time (${JSON.stringify(created)})`);
+    return { value: Math.floor(millis / 1e3), from: "image-created" };
+  }
+  const resolved = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, buildArgs);
+  return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
+}
+function rebuiltManifest(top, wanted) {
+  if (!top.isIndex) return top.digest;
+  return top.images.find((entry2) => entry2.platform?.os === wanted.os && entry2.platform.architecture === wanted.architecture)?.digest ?? top.digest;
+}
+function sideFacts(top, manifestDigest, image) {
+  return {
+    index: top.isIndex ? { digest: top.digest, images: top.images.filter((entry2) => entry2.platform?.os !== "unknown").map((entry2) => ({ platform: platformText(entry2.platform), digest: entry2.digest })), attestations: top.attestations.map((entry2) => entry2.digest).sort() } : null,
+    manifestDigest,
+    configDigest: image.archive.configDigest,
+    layers: image.archive.layers.map((layer) => ({ blobDigest: layer.blobDigest, diffId: layer.diffId }))
+  };
+}
+async function readInputs2(settings) {
+  const context = await (0, import_promises18.stat)(settings.context).catch(() => null);
+  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
+  try {
+    return await (0, import_promises18.readFile)(settings.dockerfile, "utf8");
+  } catch {
+    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
+  }
+}
+function stageChain2(text5, target) {
+  const dockerfile = parseDockerfile(text5);
+  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
+  try {
+    return selectStageChain(dockerfile, target);
+  } catch (error) {
+    throw new InputError(`target: ${error.message}`);
+  }
+}
+
+// src/verify/verify-output.ts
+var import_promises19 = require("node:fs/promises");
+
+// src/verify/verification-summary.ts
+var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
+var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
+var VERIFIER_ID = "urn:repro-check:verifier";
+var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
+function verifiedLevels(result, treeVerdicts) {
+  const levels = [];
+  for (const level of VERIFY_LEVELS) if (result.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
+  if (result.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
+  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
+  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
+  return levels;
+}
+function subject(result) {
+  const [algorithm, hex] = result.published.digest.split(":");
+  return [{ name: result.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
+}
+function verifyStatements(result, treeVerdicts, version, timeVerified) {
+  const resourceUri = result.published.ref.replace(/^docker:\/\//, "");
+  const summary = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result),
+    predicateType: VSA_TYPE,
+    predicate: {
+      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
+      timeVerified: timeVerified.toISOString(),
+      resourceUri,
+      policy: { uri: POLICY_URI },
+      verificationResult: result.verdict === "GOOD" ? "PASSED" : "FAILED",
+      verifiedLevels: result.verdict === "GOOD" ? verifiedLevels(result, treeVerdicts) : []
+    }
+  };
+  const details = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result),
+    predicateType: DETAILS_TYPE,
+    predicate: {
+      verdict: result.verdict,
+      level: result.level,
+      firstDifference: result.firstDifference,
+      levels: result.levels,
+      notes: result.notes,
+      platforms: result.platforms,
+      published: result.published,
+      rebuilt: result.rebuilt,
+      settings: result.settings
+    }
+  };
+  return [summary, details];
+}
+
+// src/verify/verify-output.ts
+function verifyExitStatus(verdict) {
+  if (verdict === "GOOD") return 0;
+  if (verdict === "BAD") return 1;
+  return 2;
+}
+async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
+  if (!report.verify) throw new Error("the report holds no verify result");
+  const key2 = signKeyPath ? await (0, import_promises19.readFile)(signKeyPath, "utf8") : void 0;
+  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
+}
+
 // src/cli/cli-main.ts
 var EXIT = { reproducible: 0, notReproducible: 1, error: 2, interrupted: 130, terminated: 143 };
 async function runCli(argv, io) {
@@ -71737,6 +72475,7 @@ async function runCli(argv, io) {
     }
     if (parsed.command === "manifest") return await runManifestCommand(parsed, io);
     if (parsed.command === "drift") return await runDriftCommand(parsed, io);
+    if (parsed.command === "verify-attestation") return await runVerifyAttestation(parsed, io);
     output = parsed.output;
     const stopper = new AbortController();
     const stop = (reason) => stopper.abort(reason);
@@ -71760,6 +72499,19 @@ async function runCli(argv, io) {
           output: (line2) => progress?.output(line2),
           bytes: (image, total) => progress?.bytes(image, total)
         }).finally(() => progress?.done());
+      } else if (parsed.command === "verify") {
+        reportPath = parsed.settings.reportPath;
+        const quiet = output.quiet || output.json;
+        const progress = quiet ? void 0 : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
+        const hooks = {
+          phase: (name) => {
+            phase = name;
+            progress?.phase(name);
+          },
+          output: (line2) => progress?.output(line2)
+        };
+        report = await runVerifyCheck(parsed.settings, getEngine(), VERSION, hooks, stopper.signal).finally(() => progress?.done());
+        if (parsed.attestation) await writeVerifyAttestation(report, parsed.attestation, parsed.signKey, VERSION);
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
@@ -71775,6 +72527,7 @@ async function runCli(argv, io) {
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
+    if (report.verify) return verifyExitStatus(report.verify.verdict);
     const baselineDrift = report.baseline !== null && driftFails(report.baseline);
     return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
   } catch (error) {
@@ -71801,8 +72554,8 @@ function errorLine(error) {
 }
 function processIo() {
   return {
-    stdout: (text4) => process.stdout.write(text4),
-    stderr: (text4) => process.stderr.write(text4),
+    stdout: (text5) => process.stdout.write(text5),
+    stderr: (text5) => process.stderr.write(text5),
     terminalColumns: process.stderr.isTTY ? process.stderr.columns || 80 : void 0,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),

@@ -11788,16 +11788,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record of addresses) {
-          record.timestamp = timestamp;
-          if (typeof record.ttl === "number") {
-            record.ttl = Math.min(record.ttl, this.#maxTTL);
+        for (const record2 of addresses) {
+          record2.timestamp = timestamp;
+          if (typeof record2.ttl === "number") {
+            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
           } else {
-            record.ttl = this.#maxTTL;
+            record2.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
-          familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          const familyRecords = records.records[record2.family] ?? { ips: [] };
+          familyRecords.ips.push(record2);
+          records.records[record2.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -19151,8 +19151,8 @@ var require_ignore = __commonJS({
     var factory = (options) => new IgnoreBase(options);
     factory.default = factory;
     module2.exports = factory;
-    function make_array(subject) {
-      return Array.isArray(subject) ? subject : [subject];
+    function make_array(subject2) {
+      return Array.isArray(subject2) ? subject2 : [subject2];
     }
     var REGEX_TRAILING_SLASH = /(?<=.)\/$/;
     var REGEX_TRAILING_BACKSLASH = /(?<=.)\\$/;
@@ -28390,7 +28390,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash9,
+      createHash: createHash10,
       createHmac,
       createSign,
       createVerify,
@@ -28674,7 +28674,7 @@ ${formatted}-----END ${type} KEY-----`;
     var BaseKey = {
       sign: (() => {
         if (typeof sign_ === "function") {
-          return function sign(data, algo) {
+          return function sign2(data, algo) {
             const pem = this[SYM_PRIV_PEM];
             if (pem === null)
               return new Error("No private key available");
@@ -28687,7 +28687,7 @@ ${formatted}-----END ${type} KEY-----`;
             }
           };
         }
-        return function sign(data, algo) {
+        return function sign2(data, algo) {
           const pem = this[SYM_PRIV_PEM];
           if (pem === null)
             return new Error("No private key available");
@@ -28704,7 +28704,7 @@ ${formatted}-----END ${type} KEY-----`;
       })(),
       verify: (() => {
         if (typeof verify_ === "function") {
-          return function verify(data, signature, algo) {
+          return function verify2(data, signature, algo) {
             const pem = this[SYM_PUB_PEM];
             if (pem === null)
               return new Error("No public key available");
@@ -28717,7 +28717,7 @@ ${formatted}-----END ${type} KEY-----`;
             }
           };
         }
-        return function verify(data, signature, algo) {
+        return function verify2(data, signature, algo) {
           const pem = this[SYM_PUB_PEM];
           if (pem === null)
             return new Error("No public key available");
@@ -29078,11 +29078,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash9("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash10("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash9("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash10("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -29247,8 +29247,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash9("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash9("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash10("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash10("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -29288,7 +29288,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac(
           "sha1",
-          createHash9("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash10("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -29631,7 +29631,7 @@ var require_agent2 = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve2 } = require("path");
-    var { readFile: readFile6 } = require("fs");
+    var { readFile: readFile9 } = require("fs");
     var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
@@ -29849,7 +29849,7 @@ var require_agent2 = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile6(socketPath, function readCygsocket(err, data) {
+          readFile9(socketPath, function readCygsocket(err, data) {
             if (err) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
@@ -29858,7 +29858,7 @@ var require_agent2 = __commonJS({
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile6(socketPath, readCygsocket);
+                readFile9(socketPath, readCygsocket);
               });
               return;
             }
@@ -31610,8 +31610,8 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash9,
-      createPublicKey,
+      createHash: createHash10,
+      createPublicKey: createPublicKey2,
       diffieHellman,
       generateKeyPairSync,
       randomFillSync
@@ -32036,7 +32036,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash9(this.hashName);
+          const hash = createHash10(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -32680,7 +32680,7 @@ var require_kex = __commonJS({
             asnWriter.endSequence();
             return convertToMpint(diffieHellman({
               privateKey: this._keys.privateKey,
-              publicKey: createPublicKey({
+              publicKey: createPublicKey2({
                 key: asnWriter.buffer,
                 type: "spki",
                 format: "der"
@@ -33044,9 +33044,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash9(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash10(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash9(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash10(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -38481,7 +38481,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports2, module2) {
     "use strict";
     var {
-      createHash: createHash9,
+      createHash: createHash10,
       getHashes,
       randomFillSync
     } = require("crypto");
@@ -38701,12 +38701,12 @@ var require_client2 = __commonJS({
           if (HASHES.indexOf(cfg.hostHash) !== -1) {
             hashAlgo = cfg.hostHash;
           }
-          hostVerifier = (key2, verify) => {
+          hostVerifier = (key2, verify2) => {
             if (hashAlgo)
-              key2 = createHash9(hashAlgo).update(key2).digest("hex");
-            const ret = hashCb(key2, verify);
+              key2 = createHash10(hashAlgo).update(key2).digest("hex");
+            const ret = hashCb(key2, verify2);
             if (ret !== void 0)
-              verify(ret);
+              verify2(ret);
           };
         }
         const sock = this._sock = cfg.sock || new Socket();
@@ -47447,8 +47447,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat7) {
-              if (er2 || !stat7.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat8) {
+              if (er2 || !stat8.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -47479,13 +47479,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat7;
+            var stat8;
             try {
-              stat7 = xfs.statSync(p);
+              stat8 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat7.isDirectory()) throw err0;
+            if (!stat8.isDirectory()) throw err0;
             break;
         }
       }
@@ -47515,7 +47515,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs4, stat7, cwd, ignore2, entries, sort) {
+    var statAll = function(fs4, stat8, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -47524,16 +47524,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat7.call(fs4, nextAbs, function(err, stat8) {
+        stat8.call(fs4, nextAbs, function(err, stat9) {
           if (err) return callback(err);
-          if (!stat8.isDirectory()) return callback(null, next, stat8);
+          if (!stat9.isDirectory()) return callback(null, next, stat9);
           fs4.readdir(nextAbs, function(err2, files) {
             if (err2) return callback(err2);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat8);
+            callback(null, next, stat9);
           });
         });
       };
@@ -47578,36 +47578,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat7) {
+      var onstat = function(err, filename, stat8) {
         if (err) return pack2.destroy(err);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat7.isSocket()) return onnextentry();
+        if (stat8.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat7.mtime,
-          size: stat7.size,
+          mode: (stat8.mode | (stat8.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat8.mtime,
+          size: stat8.size,
           type: "file",
-          uid: stat7.uid,
-          gid: stat7.gid
+          uid: stat8.uid,
+          gid: stat8.gid
         };
-        if (stat7.isDirectory()) {
+        if (stat8.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat7.isSymbolicLink()) {
+        if (stat8.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat7.isFile()) {
+        if (!stat8.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -47704,7 +47704,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat7 = function(err) {
+        var stat8 = function(err) {
           if (err) return next(err);
           if (isRoot) return next();
           utimes(name, header, function(err2) {
@@ -47727,7 +47727,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat7);
+            }, stat8);
           }
         };
         var onsymlink = function() {
@@ -47739,7 +47739,7 @@ var require_tar_fs = __commonJS({
             if (err) return next(err);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat7);
+              xfs.symlink(header.linkname, name, stat8);
             });
           });
         };
@@ -47755,7 +47755,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat7(err2);
+                stat8(err2);
               });
             });
           });
@@ -47774,7 +47774,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err2) {
               if (err2) return next(err2);
-              ws.on("close", stat7);
+              ws.on("close", stat8);
             });
           }
         };
@@ -50416,9 +50416,9 @@ var require_logging = __commonJS({
     }
     var allEnabled = enabledTracers.has("all");
     var anyTracerEnabled = allEnabled || enabledTracers.size > 0;
-    function trace(severity, tracer, text4) {
+    function trace(severity, tracer, text5) {
       if (isTracerEnabled(tracer)) {
-        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text4);
+        (0, exports2.log)(severity, (/* @__PURE__ */ new Date()).toISOString() + " | v" + clientVersion + " " + process_1.pid + " | " + tracer + " | " + text5);
       }
     }
     function isTracerEnabled(tracer) {
@@ -51855,9 +51855,9 @@ var require_service_config = __commonJS({
       throw new Error("No matching service config found");
     }
     function extractAndSelectServiceConfig(txtRecord, percentage) {
-      for (const record of txtRecord) {
-        if (record.length > 0 && record[0].startsWith("grpc_config=")) {
-          const recordString = record.join("").substring("grpc_config=".length);
+      for (const record2 of txtRecord) {
+        if (record2.length > 0 && record2[0].startsWith("grpc_config=")) {
+          const recordString = record2.join("").substring("grpc_config=".length);
           const recordJson = JSON.parse(recordString);
           return validateAndSelectCanaryConfig(recordJson, percentage);
         }
@@ -52001,9 +52001,9 @@ var require_backoff_timeout = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text5);
         }
       }
       runTimer(delay) {
@@ -52252,8 +52252,8 @@ var require_resolving_load_balancer = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var load_balancer_child_handler_1 = require_load_balancer_child_handler();
     var TRACER_NAME = "resolving_load_balancer";
-    function trace(text4) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var NAME_MATCH_LEVEL_ORDER = [
       "SERVICE_AND_METHOD",
@@ -55189,8 +55189,8 @@ var require_float = __commonJS({
       })();
       else (function() {
         function writeFloat_ieee754(writeUint, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
+          var sign2 = val < 0 ? 1 : 0;
+          if (sign2)
             val = -val;
           if (val === 0)
             writeUint(1 / val > 0 ? (
@@ -55203,19 +55203,19 @@ var require_float = __commonJS({
           else if (isNaN(val))
             writeUint(2143289344, buf, pos);
           else if (val > 34028234663852886e22)
-            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | 2139095040) >>> 0, buf, pos);
           else if (val < 11754943508222875e-54)
-            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
           else {
             var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
-            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+            writeUint((sign2 << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
           }
         }
         exports3.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
         exports3.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
         function readFloat_ieee754(readUint, buf, pos) {
-          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
-          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+          var uint = readUint(buf, pos), sign2 = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign2 * Infinity : exponent === 0 ? sign2 * 1401298464324817e-60 * mantissa : sign2 * Math.pow(2, exponent - 150) * (mantissa + 8388608);
         }
         exports3.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
         exports3.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
@@ -55273,8 +55273,8 @@ var require_float = __commonJS({
       })();
       else (function() {
         function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
+          var sign2 = val < 0 ? 1 : 0;
+          if (sign2)
             val = -val;
           if (val === 0) {
             writeUint(0, buf, pos + off0);
@@ -55290,20 +55290,20 @@ var require_float = __commonJS({
             writeUint(2146959360, buf, pos + off1);
           } else if (val > 17976931348623157e292) {
             writeUint(0, buf, pos + off0);
-            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+            writeUint((sign2 << 31 | 2146435072) >>> 0, buf, pos + off1);
           } else {
             var mantissa;
             if (val < 22250738585072014e-324) {
               mantissa = val / 5e-324;
               writeUint(mantissa >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+              writeUint((sign2 << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
             } else {
               var exponent = Math.floor(Math.log(val) / Math.LN2);
               if (exponent === 1024)
                 exponent = 1023;
               mantissa = val * Math.pow(2, -exponent);
               writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+              writeUint((sign2 << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
             }
           }
         }
@@ -55311,8 +55311,8 @@ var require_float = __commonJS({
         exports3.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
         function readDouble_ieee754(readUint, off0, off1, buf, pos) {
           var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
-          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
-          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+          var sign2 = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign2 * Infinity : exponent === 0 ? sign2 * 5e-324 * mantissa : sign2 * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
         }
         exports3.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
         exports3.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
@@ -55475,11 +55475,11 @@ var require_longbits = __commonJS({
     LongBits.fromNumber = function fromNumber(value2) {
       if (value2 === 0)
         return zero;
-      var sign = value2 < 0;
-      if (sign)
+      var sign2 = value2 < 0;
+      if (sign2)
         value2 = -value2;
       var lo = value2 >>> 0, hi = (value2 - lo) / 4294967296 >>> 0;
-      if (sign) {
+      if (sign2) {
         hi = ~hi >>> 0;
         lo = ~lo >>> 0;
         if (++lo > 4294967295) {
@@ -58128,7 +58128,7 @@ var require_message = __commonJS({
     Message.decodeDelimited = function decodeDelimited(reader) {
       return this.$type.decodeDelimited(reader);
     };
-    Message.verify = function verify(message) {
+    Message.verify = function verify2(message) {
       return this.$type.verify(message);
     };
     Message.fromObject = function fromObject(object) {
@@ -60231,8 +60231,8 @@ var require_tokenize = __commonJS({
       var offset = 0, length = source.length, line2 = 1, lastCommentLine = 0, comments = {};
       var stack = [];
       var stringDelim = null;
-      function illegal(subject) {
-        return Error("illegal " + subject + " (line " + line2 + ")");
+      function illegal(subject2) {
+        return Error("illegal " + subject2 + " (line " + line2 + ")");
       }
       function readString() {
         var re = stringDelim === "'" ? stringSingleRe : stringDoubleRe;
@@ -60579,16 +60579,16 @@ var require_parse2 = __commonJS({
         );
       }
       function parseNumber(token2, insideTryCatch) {
-        var sign = 1;
+        var sign2 = 1;
         if (token2.charAt(0) === "-") {
-          sign = -1;
+          sign2 = -1;
           token2 = token2.substring(1);
         }
         switch (token2) {
           case "inf":
           case "INF":
           case "Inf":
-            return sign * Infinity;
+            return sign2 * Infinity;
           case "nan":
           case "NAN":
           case "Nan":
@@ -60598,13 +60598,13 @@ var require_parse2 = __commonJS({
             return 0;
         }
         if (base10Re.test(token2))
-          return sign * parseInt(token2, 10);
+          return sign2 * parseInt(token2, 10);
         if (base16Re.test(token2))
-          return sign * parseInt(token2, 16);
+          return sign2 * parseInt(token2, 16);
         if (base8Re.test(token2))
-          return sign * parseInt(token2, 8);
+          return sign2 * parseInt(token2, 8);
         if (numberRe.test(token2))
-          return sign * parseFloat(token2);
+          return sign2 * parseFloat(token2);
         throw illegal(token2, "number", insideTryCatch);
       }
       function parseId(token2, acceptNegative) {
@@ -65514,14 +65514,14 @@ var require_subchannel = __commonJS({
       get refTraceEnabled() {
         return logging.isTracerEnabled("subchannel_refcount");
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      refTrace(text4) {
+      refTrace(text5) {
         if (this.refTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "subchannel_refcount", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
       handleBackoffTimer() {
@@ -65808,8 +65808,8 @@ var require_resolver_dns = __commonJS({
     var backoff_timeout_1 = require_backoff_timeout();
     var environment_1 = require_environment();
     var TRACER_NAME = "dns_resolver";
-    function trace(text4) {
-      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     exports2.DEFAULT_PORT = 443;
     var DEFAULT_MIN_TIME_BETWEEN_RESOLUTIONS_MS = 3e4;
@@ -66094,8 +66094,8 @@ var require_http_proxy = __commonJS({
     var url_1 = require("url");
     var resolver_dns_1 = require_resolver_dns();
     var TRACER_NAME = "proxy";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     function getProxyInfo() {
       let proxyEnv = "";
@@ -66625,9 +66625,9 @@ var require_subchannel_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text4);
+          logging.trace(constants_2.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callId + "] " + text5);
         }
       }
       /**
@@ -66999,24 +66999,24 @@ var require_transport = __commonJS({
       get internalsTraceEnabled() {
         return logging.isTracerEnabled("transport_internals");
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      keepaliveTrace(text4) {
+      keepaliveTrace(text5) {
         if (this.keepaliveTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      flowControlTrace(text4) {
+      flowControlTrace(text5) {
         if (this.flowControlTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, FLOW_CONTROL_TRACER_NAME, "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
-      internalsTrace(text4) {
+      internalsTrace(text5) {
         if (this.internalsTraceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, "transport_internals", "(" + this.channelzRef.id + ") " + this.subchannelAddressString + " " + text5);
         }
       }
       /**
@@ -67254,9 +67254,9 @@ var require_transport = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, (0, uri_parser_1.uriToString)(this.channelTarget) + " " + text5);
         }
       }
       createSession(secureConnectResult, address, options) {
@@ -67570,9 +67570,9 @@ var require_load_balancing_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       getSubchannelString(subchannel) {
@@ -67832,9 +67832,9 @@ var require_resolving_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       runDeadlineTimer() {
@@ -68224,9 +68224,9 @@ var require_retrying_call = __commonJS({
       get traceEnabled() {
         return logging.isTracerEnabled(TRACER_NAME);
       }
-      trace(text4) {
+      trace(text5) {
         if (this.traceEnabled) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text4);
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "[" + this.callNumber + "] " + text5);
         }
       }
       reportStatus(statusObject) {
@@ -69103,9 +69103,9 @@ var require_internal_channel = __commonJS({
       get traceEnabled() {
         return (0, logging_1.isTracerEnabled)("channel");
       }
-      trace(text4, verbosityOverride) {
+      trace(text5, verbosityOverride) {
         if (this.traceEnabled) {
-          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text4);
+          (0, logging_1.trace)(verbosityOverride !== null && verbosityOverride !== void 0 ? verbosityOverride : constants_1.LogVerbosity.DEBUG, "channel", "(" + this.channelzRef.id + ") " + (0, uri_parser_1.uriToString)(this.target) + " " + text5);
         }
       }
       callRefTimerRef() {
@@ -70349,8 +70349,8 @@ var require_server_interceptors = __commonJS({
     var orca_1 = require_orca();
     var environment_1 = require_environment();
     var TRACER_NAME = "server_call";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var ServerListenerBuilder = class {
       constructor() {
@@ -71166,8 +71166,8 @@ var require_server2 = __commonJS({
     var { HTTP2_HEADER_PATH } = http2.constants;
     var TRACER_NAME = "server";
     var kMaxAge = Buffer.from("max_age");
-    function serverCallTrace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text4);
+    function serverCallTrace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, "server_call", text5);
     }
     function noop() {
     }
@@ -71306,11 +71306,11 @@ var require_server2 = __commonJS({
           };
           return socketInfo;
         }
-        trace(text4) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text4);
+        trace(text5) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "(" + this.channelzRef.id + ") " + text5);
         }
-        keepaliveTrace(text4) {
-          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text4);
+        keepaliveTrace(text5) {
+          logging.trace(constants_1.LogVerbosity.DEBUG, "keepalive", "(" + this.channelzRef.id + ") " + text5);
         }
         addProtoService() {
           throw new Error("Not implemented. Use addService() instead");
@@ -72649,8 +72649,8 @@ var require_load_balancer_pick_first = __commonJS({
     var net_1 = require("net");
     var call_interface_1 = require_call_interface();
     var TRACER_NAME = "pick_first";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "pick_first";
     var CONNECTION_DELAY_INTERVAL_MS = 250;
@@ -73061,8 +73061,8 @@ var require_certificate_provider = __commonJS({
     var constants_1 = require_constants8();
     var util_1 = require("util");
     var TRACER_NAME = "certificate_provider";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var readFilePromise = (0, util_1.promisify)(fs3.readFile);
     var FileWatcherCertificateProvider = class {
@@ -73361,8 +73361,8 @@ var require_resolver_ip = __commonJS({
     var uri_parser_1 = require_uri_parser();
     var logging = require_logging();
     var TRACER_NAME = "ip_resolver";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var IPV4_SCHEME = "ipv4";
     var IPV6_SCHEME = "ipv6";
@@ -73452,8 +73452,8 @@ var require_load_balancer_round_robin = __commonJS({
     var subchannel_address_1 = require_subchannel_address();
     var load_balancer_pick_first_1 = require_load_balancer_pick_first();
     var TRACER_NAME = "round_robin";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "round_robin";
     var RoundRobinLoadBalancingConfig = class _RoundRobinLoadBalancingConfig {
@@ -73631,8 +73631,8 @@ var require_load_balancer_outlier_detection = __commonJS({
     var subchannel_interface_1 = require_subchannel_interface();
     var logging = require_logging();
     var TRACER_NAME = "outlier_detection";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "outlier_detection";
     var OUTLIER_DETECTION_ENABLED = ((_a = process.env.GRPC_EXPERIMENTAL_ENABLE_OUTLIER_DETECTION) !== null && _a !== void 0 ? _a : "true") === "true";
@@ -74231,8 +74231,8 @@ var require_load_balancer_weighted_round_robin = __commonJS({
     var priority_queue_1 = require_priority_queue();
     var subchannel_address_1 = require_subchannel_address();
     var TRACER_NAME = "weighted_round_robin";
-    function trace(text4) {
-      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text4);
+    function trace(text5) {
+      logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, text5);
     }
     var TYPE_NAME = "weighted_round_robin";
     var DEFAULT_OOB_REPORTING_PERIOD_MS = 1e4;
@@ -76691,7 +76691,7 @@ var require_docker = __commonJS({
 });
 
 // src/action/main.ts
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -76988,8 +76988,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text4, addEOL = false) {
-    this._buffer += text4;
+  addRaw(text5, addEOL = false) {
+    this._buffer += text5;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -77085,10 +77085,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text4, level) {
+  addHeading(text5, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text4);
+    const element = this.wrap(allowedTag, text5);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77117,9 +77117,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text4, cite) {
+  addQuote(text5, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text4, attrs);
+    const element = this.wrap("blockquote", text5, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -77130,8 +77130,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text4, href) {
-    const element = this.wrap("a", text4, { href });
+  addLink(text5, href) {
+    const element = this.wrap("a", text5, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -77665,8 +77665,8 @@ var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
 var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
 var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
 var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text4) {
-  const lines = text4.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+function parseDockerfile(text5) {
+  const lines = text5.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const escape2 = readEscapeDirective(lines);
   const stages = [];
   const globalArgs = [];
@@ -77753,17 +77753,17 @@ function findHeredocs(args) {
   }
   return markers;
 }
-function shellWords(text4) {
-  return text4.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+function shellWords(text5) {
+  return text5.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
 }
 function isJsonArray(args) {
   return parseJsonArray(args) !== void 0;
 }
 function parseJsonArray(args) {
-  const text4 = args.trim();
-  if (!text4.startsWith("[")) return void 0;
+  const text5 = args.trim();
+  if (!text5.startsWith("[")) return void 0;
   try {
-    const value2 = JSON.parse(text4);
+    const value2 = JSON.parse(text5);
     if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
   } catch {
   }
@@ -77799,11 +77799,15 @@ function selectStageChain(dockerfile, target) {
       throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
     }
   }
+  return current ? stageAndBases(current, stages) : [];
+}
+function stageAndBases(stage, stages) {
   const chain = [];
+  let current = stage;
   while (current) {
     chain.unshift(current);
     const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
+    current = stages.slice(0, current.index).findLast((candidate) => candidate.name === base);
   }
   return chain;
 }
@@ -77856,56 +77860,56 @@ function mapLayersToInstructions(history, chain) {
 function formatInstruction(instruction) {
   return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
 }
-function collapse(text4) {
-  return text4.replace(/\s+/g, " ").trim();
+function collapse(text5) {
+  return text5.replace(/\s+/g, " ").trim();
 }
 function describeHistory(entry2) {
-  let text4 = collapse(entry2.created_by ?? "");
-  text4 = text4.replace(/ # buildkit$/, "");
+  let text5 = collapse(entry2.created_by ?? "");
+  text5 = text5.replace(/ # buildkit$/, "");
   let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text4);
-  const word = /^(\S+)\s*(.*)$/.exec(text4);
+  const nop = /#\(nop\)\s*(.*)$/.exec(text5);
+  const word = /^(\S+)\s*(.*)$/.exec(text5);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
-    text4 = rest?.[2] ?? "";
+    text5 = rest?.[2] ?? "";
   } else if (word && KEYWORDS.has(word[1] ?? "")) {
     keyword = word[1] ?? "";
-    text4 = word[2] ?? "";
-  } else if (text4 === "" || text4.startsWith("Imported from ")) {
+    text5 = word[2] ?? "";
+  } else if (text5 === "" || text5.startsWith("Imported from ")) {
     keyword = "";
   } else {
     keyword = "RUN";
   }
-  const forms = historyForms(keyword, text4);
-  const step = { keyword, text: text4, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text4) : null;
+  const forms = historyForms(keyword, text5);
+  const step = { keyword, text: text5, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text5) : null;
   if (classic) step.classicDest = trimSlash(classic[1] ?? "");
   return step;
 }
-function historyForms(keyword, text4) {
-  const forms = /* @__PURE__ */ new Set([text4]);
+function historyForms(keyword, text5) {
+  const forms = /* @__PURE__ */ new Set([text5]);
   if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text4);
+    const withoutArgs = stripBuildArgs(text5);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text4);
+    const list = parseHistoryList(text5);
     if (list) forms.add(collapse(list.join(" ")));
   }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text4).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text4));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text4));
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text5).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text5));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text5));
   return forms;
 }
-function stripBuildArgs(text4) {
-  const match2 = /^\|(\d+) (.*)$/.exec(text4);
-  if (!match2) return text4;
+function stripBuildArgs(text5) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text5);
+  if (!match2) return text5;
   return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
 }
-function parseHistoryList(text4) {
-  const json = parseJsonArray(text4);
+function parseHistoryList(text5) {
+  const json = parseJsonArray(text5);
   if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text4)?.[1];
+  const inner = /^\[(.*)\]$/.exec(text5)?.[1];
   if (inner === void 0) return void 0;
   const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
   if (!quoted) return [inner];
@@ -77977,8 +77981,8 @@ function addHeredocForms(key2, instruction, rest) {
 ${appended}`));
   }
 }
-function withoutQuotes(text4) {
-  return text4.replace(/["']/g, "");
+function withoutQuotes(text5) {
+  return text5.replace(/["']/g, "");
 }
 function trimSlash(path2) {
   return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
@@ -78006,13 +78010,13 @@ function isLikely(step, key2) {
   for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
   for (const form of step.squashed) if (key2.squashed.has(form)) return true;
   if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
-  const relative4 = trimSlash(withoutQuotes(key2.rest));
-  if (key2.keyword === "WORKDIR" && relative4 !== "" && step.text.endsWith(`/${relative4}`)) return true;
+  const relative5 = trimSlash(withoutQuotes(key2.rest));
+  if (key2.keyword === "WORKDIR" && relative5 !== "" && step.text.endsWith(`/${relative5}`)) return true;
   if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
   return false;
 }
-function argNames(text4) {
-  return text4.split(" ").map((word) => word.split("=")[0]).join(" ");
+function argNames(text5) {
+  return text5.split(" ").map((word) => word.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -78109,15 +78113,15 @@ function maskSecrets(report, values) {
 }
 var IDENTIFIER_FIELDS = /^(?:architecture|os|variant|os\.version|os\.features(?:\[\d+\])?|created|docker_version|container|(?:config|container_config)\.(?:Image|Hostname|Domainname)|history\[\d+\]\.(?:created|empty_layer)|rootfs(?:\..*)?)$/;
 var BASELINE_IDENTIFIER_KEYS = /* @__PURE__ */ new Set(["schemaVersion", "digests", "type", "kind", "aspects", "aspect", "unverifiable", "mode", "mtime", "verify", "device", "counts"]);
-function maskText(text4, values) {
+function maskText(text5, values) {
   const t = masker(values);
-  return t ? t(text4) : text4;
+  return t ? t(text5) : text5;
 }
 function masker(values) {
   const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   if (secrets.length === 0) return null;
   const pattern = new RegExp(secrets.map(escapeRegExp).join("|"), "g");
-  return (text4) => text4.replace(pattern, MASK);
+  return (text5) => text5.replace(pattern, MASK);
 }
 function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
   if (typeof value2 === "string") return t(value2);
@@ -78132,8 +78136,8 @@ function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
   }
   return value2;
 }
-function escapeRegExp(text4) {
-  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text5) {
+  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // src/tree/xattr-text.ts
@@ -78214,8 +78218,8 @@ function capabilityText(bytes) {
       states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
     }
   }
-  const text4 = capabilityClauses(states);
-  return revision.size === 24 ? `${text4} [rootid=${bytes.readUInt32LE(20)}]` : text4;
+  const text5 = capabilityClauses(states);
+  return revision.size === 24 ? `${text5} [rootid=${bytes.readUInt32LE(20)}]` : text5;
 }
 function capabilityClauses(states) {
   const named = CAP_NAMES.length;
@@ -78284,15 +78288,15 @@ function printableText(bytes) {
   const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
   const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
   if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
-  let text4;
+  let text5;
   try {
-    text4 = UTF8.decode(body);
+    text5 = UTF8.decode(body);
   } catch {
     return null;
   }
-  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text4)) return null;
-  if (text4.startsWith("0x") || text4.endsWith("\\0")) return null;
-  return nul ? text4 + "\\0" : text4;
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text5)) return null;
+  if (text5.startsWith("0x") || text5.endsWith("\\0")) return null;
+  return nul ? text5 + "\\0" : text5;
 }
 function hexText(bytes) {
   if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
@@ -78379,10 +78383,10 @@ function reportEntry(entry2) {
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
 function parseSourceDateEpoch(value2, input) {
-  const text4 = value2.trim().toLowerCase();
-  if (text4 === "" || text4 === "auto") return { mode: "auto" };
-  if (text4 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text4)) return { mode: "fixed", value: Number(text4) };
+  const text5 = value2.trim().toLowerCase();
+  if (text5 === "" || text5 === "auto") return { mode: "auto" };
+  if (text5 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
   throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
 }
 var InputError = class extends Error {
@@ -78428,9 +78432,9 @@ function parseBuilder(value2, input) {
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
 }
 function parseTimeout(value2, input) {
-  const text4 = value2.trim();
-  if (text4 === "" || text4 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text4)) return Number(text4);
+  const text5 = value2.trim();
+  if (text5 === "" || text5 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text5)) return Number(text5);
   throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
 }
 
@@ -78583,8 +78587,8 @@ function applicableVariations(variations, builder, options) {
   }
   return { applied, skipped };
 }
-function parseVariations(text4, input) {
-  const names2 = text4.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+function parseVariations(text5, input) {
+  const names2 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
   if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
   const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
@@ -78622,10 +78626,10 @@ var CheckAbortedError = class extends Error {
 // src/check/build-failure.ts
 function lineOfStep(step, chain) {
   if (!step) return null;
-  const text4 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  const text5 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
   for (const stage of [...chain].reverse()) {
     for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text4) return instruction.line;
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text5) return instruction.line;
     }
   }
   return null;
@@ -78659,9 +78663,9 @@ var QUOTED_LENGTH = 200;
 var PLAIN = /^[\w./:+@-]{1,200}$/;
 function quote(value2) {
   if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
-  const text4 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
-  const cut3 = text4.length > QUOTED_LENGTH ? text4.slice(0, QUOTED_LENGTH) + "\u2026" : text4;
-  const shown = typeof value2 === "string" || cut3 !== text4 ? JSON.stringify(cut3) : cut3;
+  const text5 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
+  const cut3 = text5.length > QUOTED_LENGTH ? text5.slice(0, QUOTED_LENGTH) + "\u2026" : text5;
+  const shown = typeof value2 === "string" || cut3 !== text5 ? JSON.stringify(cut3) : cut3;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 var TAR_PROBLEMS = {
@@ -78679,7 +78683,7 @@ var TAR_MESSAGES = [
 ];
 function tarErrorText(error2) {
   const message = error2 instanceof Error ? error2.message : String(error2);
-  for (const [pattern, text4] of TAR_MESSAGES) if (pattern.test(message)) return text4;
+  for (const [pattern, text5] of TAR_MESSAGES) if (pattern.test(message)) return text5;
   return message;
 }
 
@@ -79533,12 +79537,12 @@ function historyEntry(value2, document2, field) {
   if (value2.empty_layer !== void 0 && typeof value2.empty_layer !== "boolean") throw wrongType(document2, `${field}.empty_layer`, "true or false", value2.empty_layer);
   return value2;
 }
-function jsonDepth(text4) {
+function jsonDepth(text5) {
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let i = 0; i < text4.length; i++) {
-    const c = text4.charCodeAt(i);
+  for (let i = 0; i < text5.length; i++) {
+    const c = text5.charCodeAt(i);
     if (inString) {
       if (c === 92) i++;
       else if (c === 34) inString = false;
@@ -79601,10 +79605,10 @@ async function readJson(stream, name, members) {
   const raw = await readCapped(stream, JSON_LIMIT, quote(name));
   members.jsonBytes += raw.length;
   if (members.jsonBytes > JSON_TOTAL_LIMIT) throw new SizeLimitError("the JSON documents of the image archive together", JSON_TOTAL_LIMIT);
-  const text4 = raw.toString("utf8");
-  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text5 = raw.toString("utf8");
+  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new ArchiveFormatError(`${quote(name)} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   try {
-    return { value: JSON.parse(text4), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
+    return { value: JSON.parse(text5), digest: "sha256:" + (0, import_node_crypto2.createHash)("sha256").update(raw).digest("hex") };
   } catch {
     throw new ArchiveFormatError(`${quote(name)} is not valid JSON`);
   }
@@ -79717,7 +79721,7 @@ function checkDescriptor(value2, where2) {
   if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where2} has no valid size`);
   const descriptor2 = { mediaType, digest, size, annotations: {} };
   if (isRecord2(annotations)) {
-    for (const [key2, text4] of Object.entries(annotations)) if (typeof text4 === "string") descriptor2.annotations[key2] = text4;
+    for (const [key2, text5] of Object.entries(annotations)) if (typeof text5 === "string") descriptor2.annotations[key2] = text5;
   }
   if (isRecord2(platform2)) {
     if (typeof platform2.os !== "string" || typeof platform2.architecture !== "string") throw new RegistryError(`${where2}.platform names no os and architecture`);
@@ -79734,10 +79738,10 @@ function indexEntries(value2, where2) {
   const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where2} manifests[${index}]`));
   return { images: entries.filter((entry2) => !isAttestation(entry2)), attestations: entries.filter(isAttestation) };
 }
-function parsePlatform(text4) {
-  const parts = text4.split("/");
+function parsePlatform(text5) {
+  const parts = text5.split("/");
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => !/^[a-z0-9._-]+$/i.test(part))) {
-    throw new RegistryError(`${JSON.stringify(text4)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
+    throw new RegistryError(`${JSON.stringify(text5)} is not a platform (OS/ARCH or OS/ARCH/VARIANT, as linux/arm64/v8)`);
   }
   const platform2 = { os: parts[0].toLowerCase(), architecture: parts[1].toLowerCase() };
   if (parts[2]) platform2.variant = parts[2].toLowerCase();
@@ -79776,35 +79780,35 @@ var DIGEST3 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 function isRegistryReference(arg) {
   return arg.startsWith(REGISTRY_SCHEME);
 }
-function parseRegistryReference(text4) {
-  if (!isRegistryReference(text4)) throw new RegistryError(`${JSON.stringify(text4)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
-  let rest = text4.slice(REGISTRY_SCHEME.length);
+function parseRegistryReference(text5) {
+  if (!isRegistryReference(text5)) throw new RegistryError(`${JSON.stringify(text5)} is not a registry reference (it must start with ${REGISTRY_SCHEME})`);
+  let rest = text5.slice(REGISTRY_SCHEME.length);
   let digest;
   const at = rest.indexOf("@");
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST3.test(digest)) throw new RegistryError(`${text4}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
+    if (!DIGEST3.test(digest)) throw new RegistryError(`${text5}: ${JSON.stringify(digest)} is not a digest (algorithm:hex)`);
   }
   const slash = rest.indexOf("/");
-  if (slash <= 0) throw new RegistryError(`${text4}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
+  if (slash <= 0) throw new RegistryError(`${text5}: a registry reference names its host and repository (docker://HOST/NAME[:TAG|@DIGEST])`);
   const host = rest.slice(0, slash);
-  if (!HOST.test(host)) throw new RegistryError(`${text4}: ${JSON.stringify(host)} is not a registry host`);
+  if (!HOST.test(host)) throw new RegistryError(`${text5}: ${JSON.stringify(host)} is not a registry host`);
   let path2 = rest.slice(slash + 1);
   let tag;
   const colon = path2.lastIndexOf(":");
   if (colon >= 0) {
     tag = path2.slice(colon + 1);
     path2 = path2.slice(0, colon);
-    if (!TAG.test(tag)) throw new RegistryError(`${text4}: ${JSON.stringify(tag)} is not a tag`);
+    if (!TAG.test(tag)) throw new RegistryError(`${text5}: ${JSON.stringify(tag)} is not a tag`);
   }
   const components = path2.split("/");
   const bad = components.find((component) => !COMPONENT.test(component));
-  if (bad !== void 0) throw new RegistryError(`${text4}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
+  if (bad !== void 0) throw new RegistryError(`${text5}: ${JSON.stringify(bad)} is not a repository name component (lower-case letters, digits, separators)`);
   const hub = host === "docker.io" || host === "index.docker.io" || host === "registry-1.docker.io";
   const repository = hub && components.length === 1 ? `library/${path2}` : path2;
-  if (repository.length > 255) throw new RegistryError(`${text4}: the repository name is longer than 255 characters`);
-  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text4 };
+  if (repository.length > 255) throw new RegistryError(`${text5}: the repository name is longer than 255 characters`);
+  return { host, apiHost: hub ? "registry-1.docker.io" : host, repository, tag: tag ?? (digest ? void 0 : "latest"), digest, text: text5 };
 }
 function hostName(host) {
   if (host.startsWith("[")) return host.slice(1, host.indexOf("]"));
@@ -79832,14 +79836,14 @@ function dockerConfigPath({ env, home }) {
 }
 async function findCredentials(host, where2) {
   const path2 = dockerConfigPath(where2);
-  const text4 = await (0, import_promises3.readFile)(path2, "utf8").catch((error2) => {
+  const text5 = await (0, import_promises3.readFile)(path2, "utf8").catch((error2) => {
     if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return null;
     throw new RegistryError(`cannot read ${path2}: ${error2.message}`);
   });
-  if (text4 === null) return null;
+  if (text5 === null) return null;
   let config2;
   try {
-    config2 = JSON.parse(text4);
+    config2 = JSON.parse(text5);
   } catch {
     throw new RegistryError(`${path2} is not valid JSON`);
   }
@@ -79967,8 +79971,8 @@ function readParams(reader, challenge) {
   }
 }
 var HeaderReader = class {
-  constructor(text4) {
-    this.text = text4;
+  constructor(text5) {
+    this.text = text5;
   }
   text;
   position = 0;
@@ -80247,9 +80251,9 @@ async function readBody(response, limit2, what) {
   return Buffer.concat(chunks, total);
 }
 async function errorDetail(response) {
-  const text4 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
+  const text5 = await readBody(response, 64 * 1024, "error").then((body) => body.toString("utf8"), () => "");
   try {
-    const errors = JSON.parse(text4).errors ?? [];
+    const errors = JSON.parse(text5).errors ?? [];
     const words2 = errors.map((error2) => [error2.code, error2.message].filter(Boolean).join(": ")).filter(Boolean).join("; ");
     return words2 ? ` (${words2.slice(0, 300)})` : "";
   } catch {
@@ -80267,8 +80271,8 @@ var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+j
 var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
 var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
 var INDEX_DEPTH = 4;
-async function readRegistryImage(text4, options = {}) {
-  const reference = parseRegistryReference(text4);
+async function readRegistryImage(text5, options = {}) {
+  const reference = parseRegistryReference(text5);
   const platform2 = options.platform ? parsePlatform(options.platform) : void 0;
   const env = options.env ?? process.env;
   const home = options.home ?? (0, import_node_os.homedir)();
@@ -80337,11 +80341,11 @@ function manifestParts(manifest, where2) {
   };
 }
 function parseConfig(bytes, where2) {
-  const text4 = bytes.toString("utf8");
-  if (jsonDepth(text4) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  const text5 = bytes.toString("utf8");
+  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   let value2;
   try {
-    value2 = JSON.parse(text4);
+    value2 = JSON.parse(text5);
   } catch {
     throw new RegistryError(`${where2} is not valid JSON`);
   }
@@ -80814,9 +80818,9 @@ function compareVolatile(a, b) {
   return { dates, random, datesOnly, randomOnly };
 }
 var ARMOR = /(-----BEGIN [A-Z0-9 ]{1,40}-----\r?\n)((?:[A-Za-z0-9+/=]{1,100}\r?\n){1,2000})(?=-----END [A-Z0-9 ]{1,40}-----)/g;
-function armored(text4) {
+function armored(text5) {
   const bodies = [];
-  const masked = text4.replace(ARMOR, (whole, begin, body) => {
+  const masked = text5.replace(ARMOR, (whole, begin, body) => {
     const joined = body.replace(/\r?\n/g, "");
     if (joined.length < 20) return whole;
     bodies.push(joined);
@@ -81002,9 +81006,9 @@ function metadataWithTime(d) {
 
 // src/explain/instruction-facts.ts
 var QUOTE_LIMIT = 60;
-function readInstruction(text4) {
-  if (!text4 || text4.trim() === "") return null;
-  const trimmed = text4.trim().replace(/\s+/g, " ");
+function readInstruction(text5) {
+  if (!text5 || text5.trim() === "") return null;
+  const trimmed = text5.trim().replace(/\s+/g, " ");
   const space = trimmed.indexOf(" ");
   const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   const args = space < 0 ? "" : trimmed.slice(space + 1);
@@ -81075,9 +81079,9 @@ function saltOf(hash) {
   if (!SALTED.test(hash)) return null;
   return hash.slice(0, hash.lastIndexOf("$"));
 }
-function readShadow(text4) {
+function readShadow(text5) {
   const users = /* @__PURE__ */ new Map();
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     if (line2.trim() === "" || line2.startsWith("#")) continue;
     const fields = line2.split(":");
     let user = fields[0];
@@ -81410,18 +81414,18 @@ function whiteout({ change, context, instruction, facts }) {
   return explain("unknown", `${did}.`, evidence({ ...seen, note }));
 }
 function explain(cause, reason, proof, fix) {
-  const text4 = fix === void 0 ? getCause(cause).fix : fix;
-  return { cause, hint: text4 === "" ? reason : `${reason} ${text4}`, evidence: proof };
+  const text5 = fix === void 0 ? getCause(cause).fix : fix;
+  return { cause, hint: text5 === "" ? reason : `${reason} ${text5}`, evidence: proof };
 }
 var CPU_DEPENDENT = /\bnproc\b|_NPROCESSORS_ONLN|cpu_count\(|\bmake\b[^;&|]*\s-j\s*(?:$|[\s;&|])|--jobs(?:=|\s+)\$/;
 function cpuDependent(instruction) {
   return instruction?.command !== void 0 && CPU_DEPENDENT.test(instruction.command);
 }
-function sentence(text4) {
-  return /[.\u2026]$/.test(text4) ? text4 : text4 + ".";
+function sentence(text5) {
+  return /[.\u2026]$/.test(text5) ? text5 : text5 + ".";
 }
-function lowerFirst(text4) {
-  return text4.charAt(0).toLowerCase() + text4.slice(1);
+function lowerFirst(text5) {
+  return text5.charAt(0).toLowerCase() + text5.slice(1);
 }
 function isCopy(instruction) {
   return instruction?.keyword === "COPY" || instruction?.keyword === "ADD";
@@ -81581,21 +81585,21 @@ function packageFileKind(path2) {
   if (/\/go\.sum$/.test(path2)) return "go-sum";
   return void 0;
 }
-function readPackageVersions(kind, text4) {
+function readPackageVersions(kind, text5) {
   try {
     switch (kind) {
       case "dpkg-status":
-        return readDpkgStatus(text4);
+        return readDpkgStatus(text5);
       case "npm-lock":
-        return readNpmLock(text4);
+        return readNpmLock(text5);
       case "npm-package": {
-        const json = JSON.parse(text4);
+        const json = JSON.parse(text5);
         return typeof json.name === "string" && typeof json.version === "string" ? /* @__PURE__ */ new Map([[json.name, json.version]]) : void 0;
       }
       case "python-metadata":
-        return readMetadata(text4);
+        return readMetadata(text5);
       case "go-sum":
-        return readGoSum(text4);
+        return readGoSum(text5);
     }
   } catch {
     return void 0;
@@ -81617,9 +81621,9 @@ function comparePackageFiles(path2, a, b) {
   for (const [name, version] of vb) if (!va.has(name)) changes.push({ name, a: null, b: plainVersion(version), source: path2 });
   return changes;
 }
-function readDpkgStatus(text4) {
+function readDpkgStatus(text5) {
   const versions = /* @__PURE__ */ new Map();
-  for (const stanza of text4.split(/\n\s*\n/)) {
+  for (const stanza of text5.split(/\n\s*\n/)) {
     const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, "m").exec(stanza)?.[1]?.trim();
     const pkg = field("Package");
     const version = field("Version");
@@ -81631,8 +81635,8 @@ function readDpkgStatus(text4) {
   }
   return versions;
 }
-function readNpmLock(text4) {
-  const json = JSON.parse(text4);
+function readNpmLock(text5) {
+  const json = JSON.parse(text5);
   const versions = /* @__PURE__ */ new Map();
   if (json.packages && typeof json.packages === "object") {
     for (const [key2, entry2] of Object.entries(json.packages)) {
@@ -81657,15 +81661,15 @@ function readNpmLock(text4) {
 function lockVersion(entry2) {
   return entry2.integrity ? `${entry2.version} (${entry2.integrity.slice(0, 15)}\u2026)` : entry2.version;
 }
-function readMetadata(text4) {
-  const head = text4.split(/\r?\n\r?\n/, 1)[0] ?? "";
+function readMetadata(text5) {
+  const head = text5.split(/\r?\n\r?\n/, 1)[0] ?? "";
   const name = /^Name:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
   const version = /^Version:[ \t]*(.+)$/m.exec(head)?.[1]?.trim();
   return name && version ? /* @__PURE__ */ new Map([[name, version]]) : void 0;
 }
-function readGoSum(text4) {
+function readGoSum(text5) {
   const byModule = /* @__PURE__ */ new Map();
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     const [module2, version] = line2.trim().split(/\s+/);
     if (!module2 || !version) continue;
     const set = byModule.get(module2) ?? /* @__PURE__ */ new Set();
@@ -81722,16 +81726,16 @@ function linkLayer(items, links) {
     const change = info2 ? dpkg.get(info2[1]) : void 0;
     if (!info2 || !change) continue;
     if (!links.has(item.index)) links.set(item.index, { changes: [change], note: `dpkg's ${info2[2]} file of ${change.name}, whose version moved in /var/lib/dpkg/status` });
-    for (const text4 of item.text ?? []) {
-      for (const path2 of listedPaths(info2[2], text4)) listed.set(path2, { change, source: item.path });
+    for (const text5 of item.text ?? []) {
+      for (const path2 of listedPaths(info2[2], text5)) listed.set(path2, { change, source: item.path });
     }
   }
   for (const item of items) {
-    const record = /^(.*\.dist-info\/)RECORD$/.exec(item.path);
-    const owner = record ? distInfo.get(record[1]) : void 0;
+    const record2 = /^(.*\.dist-info\/)RECORD$/.exec(item.path);
+    const owner = record2 ? distInfo.get(record2[1]) : void 0;
     if (!owner) continue;
-    for (const text4 of item.text ?? []) {
-      for (const line2 of text4.split("\n")) {
+    for (const text5 of item.text ?? []) {
+      for (const line2 of text5.split("\n")) {
         const rel = line2.split(",")[0]?.trim();
         if (rel && !rel.startsWith("/")) listed.set(normalise(owner.site + rel), { change: owner.change, source: item.path });
       }
@@ -81753,9 +81757,9 @@ function linkLayer(items, links) {
     }
   }
 }
-function listedPaths(ext2, text4) {
+function listedPaths(ext2, text5) {
   const paths = [];
-  for (const line2 of text4.split("\n")) {
+  for (const line2 of text5.split("\n")) {
     if (ext2 === "list" && line2.startsWith("/")) paths.push(line2.trimEnd());
     else if (ext2 === "md5sums") {
       const match2 = /^[0-9a-f]{32}\s+(.+)$/.exec(line2.trimEnd());
@@ -81794,9 +81798,9 @@ function stageOrigin(copy, path2, stages) {
         continue;
       }
       if (instruction.keyword !== "RUN" && instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
-      const text4 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
+      const text5 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
       const names2 = [base, ...directoryNames(parsed, path2, workdir)];
-      const named2 = names2.find((name) => namesWord(text4, name));
+      const named2 = names2.find((name) => namesWord(text5, name));
       if (named2 !== void 0) found = { line: instruction.line, text: `${instruction.keyword} ${instruction.args}`, named: named2 };
     }
   }
@@ -81807,9 +81811,9 @@ function stageOrigin(copy, path2, stages) {
   }
   return origin;
 }
-function parseCopy(text4) {
-  if (!text4) return void 0;
-  const trimmed = text4.trim().replace(/\s+/g, " ");
+function parseCopy(text5) {
+  if (!text5) return void 0;
+  const trimmed = text5.trim().replace(/\s+/g, " ");
   const space = trimmed.indexOf(" ");
   const keyword = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
   if (keyword !== "COPY" && keyword !== "ADD") return void 0;
@@ -81825,15 +81829,8 @@ function parseCopy(text4) {
 }
 function sourceChain(from, stages) {
   const wanted = from.toLowerCase();
-  let current = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((stage) => stage.name === wanted);
-  if (!current) return void 0;
-  const chain = [];
-  while (current) {
-    chain.unshift(current);
-    const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((stage) => stage.name === base);
-  }
-  return chain;
+  const stage = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((candidate) => candidate.name === wanted);
+  return stage ? stageAndBases(stage, stages) : void 0;
 }
 function directoryNames(copy, path2, workdir) {
   if (copy.dest === void 0 || copy.sources.length !== 1) return [];
@@ -81845,9 +81842,9 @@ function directoryNames(copy, path2, workdir) {
   if (workdir !== "/" && dir.startsWith(workdir + "/")) names2.push(dir.slice(workdir.length + 1));
   return names2;
 }
-function namesWord(text4, name) {
+function namesWord(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<!${NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text4);
+  return new RegExp(`(?<!${NAME_CHAR})${escaped}(?!${NAME_CHAR})`).test(text5);
 }
 function join3(dir, path2) {
   if (path2 === "" || path2.includes("$")) return dir;
@@ -81995,12 +81992,12 @@ function gatherFacts(changes, texts) {
   const order = [...changes.keys()].sort((x, y) => changes[x].layer - changes[y].layer || x - y);
   for (const index of order) {
     const change = changes[index];
-    const text4 = texts.get(index);
-    if (!isShadowPath(change.path) || !text4) continue;
-    let lines = compareShadow(text4[0], text4[1]);
+    const text5 = texts.get(index);
+    if (!isShadowPath(change.path) || !text5) continue;
+    let lines = compareShadow(text5[0], text5[1]);
     const candidates = earlier.filter((e2) => changes[e2].layer < change.layer).sort((x, y) => changes[y].layer - changes[x].layer || Number(changes[y].path === change.path) - Number(changes[x].path === change.path));
     for (const before of candidates) {
-      const users = carriedUsers(texts.get(before), text4);
+      const users = carriedUsers(texts.get(before), text5);
       if (users.size === 0) continue;
       if (users.size === lines.length) carriedShadow.set(index, { from: before });
       else add(index, { shadowCarried: { users: [...users], layer: changes[before].layer } });
@@ -82139,8 +82136,8 @@ function uniqueNames(members) {
   return map;
 }
 var INNER_SUMMARY_LIMIT = 160;
-function clip(text4, limit2) {
-  return text4.length <= limit2 ? text4 : text4.slice(0, limit2 - 1) + "\u2026";
+function clip(text5, limit2) {
+  return text5.length <= limit2 ? text5 : text5.slice(0, limit2 - 1) + "\u2026";
 }
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
@@ -82227,10 +82224,10 @@ function readAr(data) {
   }
   return members;
 }
-function decimal(text4, what) {
-  if (text4 === "") return 0;
-  if (!/^\d+$/.test(text4)) throw new Error(`bad ar ${what} "${text4}"`);
-  return Number(text4);
+function decimal(text5, what) {
+  if (text5 === "") return 0;
+  if (!/^\d+$/.test(text5)) throw new Error(`bad ar ${what} "${text5}"`);
+  return Number(text5);
 }
 
 // src/explain/inspect/binary-inspect.ts
@@ -82322,7 +82319,7 @@ function round2(n) {
 // src/explain/inspect/detect-format.ts
 var import_node_buffer = require("node:buffer");
 var startsWith = (data, bytes, offset = 0) => data.length >= offset + bytes.length && bytes.every((byte, i) => data[offset + i] === byte);
-var ascii = (text4) => [...text4].map((c) => c.charCodeAt(0));
+var ascii = (text5) => [...text5].map((c) => c.charCodeAt(0));
 var GZIP = [31, 139];
 var ZIP_LOCAL = ascii("PK");
 var ZIP_EMPTY = ascii("PK");
@@ -82420,9 +82417,9 @@ function parseGzipHeader(data) {
   const zeroTerminated = () => {
     const end = buf.indexOf(0, offset);
     if (end < 0) throw new Error("gzip header cut short");
-    const text4 = buf.subarray(offset, end).toString("latin1");
+    const text5 = buf.subarray(offset, end).toString("latin1");
     offset = end + 1;
-    return text4;
+    return text5;
   };
   const name = flags & FNAME ? zeroTerminated() : null;
   const comment = flags & FCOMMENT ? zeroTerminated() : null;
@@ -83124,9 +83121,9 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
-function splitLines(text4) {
-  const hasTrailingNl = text4.endsWith("\n");
-  const result = text4.split("\n").map((line2) => line2 + "\n");
+function splitLines(text5) {
+  const hasTrailingNl = text5.endsWith("\n");
+  const result = text5.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -83137,25 +83134,25 @@ function splitLines(text4) {
 
 // src/report/escape.ts
 var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-function escapeHtml(text4) {
-  return text4.replace(/[&<>"']/g, (c) => HTML[c]);
+function escapeHtml(text5) {
+  return text5.replace(/[&<>"']/g, (c) => HTML[c]);
 }
-function escapeMarkdownCell(text4) {
-  return showControls(text4).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
+function escapeMarkdownCell(text5) {
+  return showControls(text5).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
 }
-function markdownCode(text4) {
-  return `<code>${escapeMarkdownCell(text4)}</code>`;
+function markdownCode(text5) {
+  return `<code>${escapeMarkdownCell(text5)}</code>`;
 }
-function markdownProse(text4) {
-  const parts = text4.split(/`([^`]+)`/);
+function markdownProse(text5) {
+  const parts = text5.split(/`([^`]+)`/);
   return parts.map((part, i) => i % 2 === 1 ? markdownCode(part) : escapeMarkdownCell(part)).join("");
 }
-function escapePreformatted(text4) {
-  const visible = text4.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
+function escapePreformatted(text5) {
+  const visible = text5.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => showControls(c));
   return escapeHtml(visible).replace(/^([\s\u0085]*):/gm, "$1&#58;");
 }
-function showControls(text4) {
-  return text4.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+function showControls(text5) {
+  return text5.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     if (c === "	") return "\\t";
@@ -83234,8 +83231,8 @@ function unifiedDiff(textA, textB, name) {
       else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text4, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text4, cut: cut3, removed, added };
+  const { text: text5, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text5, cut: cut3, removed, added };
 }
 function editsAtLeast(a, b) {
   const counts = /* @__PURE__ */ new Map();
@@ -83250,8 +83247,8 @@ function editsAtLeast(a, b) {
   }
   return Math.max(0, a.length + b.length - 2 * common - 2);
 }
-function splitLines2(text4) {
-  return text4.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+function splitLines2(text5) {
+  return text5.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 function cutDiff(diff) {
   const lines = diff.endsWith("\n") ? diff.slice(0, -1).split("\n") : diff.split("\n");
@@ -84050,13 +84047,13 @@ function xattrFromBase64(base64) {
 }
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 function printableUtf8(bytes) {
-  let text4;
+  let text5;
   try {
-    text4 = strictUtf8.decode(bytes);
+    text5 = strictUtf8.decode(bytes);
   } catch {
     return void 0;
   }
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text4) ? void 0 : text4;
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text5) ? void 0 : text5;
 }
 function xattrToJson(value2) {
   const bytes = Buffer.from(value2, "latin1");
@@ -87141,9 +87138,9 @@ function applyLine(rules, line2, origin) {
   }
   return [...rules, rule];
 }
-function applyRulesText(rules, text4, name) {
+function applyRulesText(rules, text5, name) {
   let current = [...rules];
-  const lines = text4.split("\n");
+  const lines = text5.split("\n");
   const old = lines.findIndex((line2) => line2.replace(/\r$/, "") === OLD_ACCEPT_HEADER);
   if (old >= 0) {
     throw new RulesFormatError(
@@ -87260,13 +87257,13 @@ function cloneHazards(baseline, snapshot) {
   }
   return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
-function hostnameIn(text4) {
-  const word = text4.trim().split(/\s+/)[0];
+function hostnameIn(text5) {
+  const word = text5.trim().split(/\s+/)[0];
   return word ? word.toLowerCase() : void 0;
 }
-function names(text4, name) {
+function names(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text4);
+  return new RegExp(`(^|[^A-Za-z0-9-])${escaped}($|[^A-Za-z0-9-])`, "i").test(text5);
 }
 function hostnameHazards(baseline, snapshot, texts) {
   const hazards = [];
@@ -87275,8 +87272,8 @@ function hostnameHazards(baseline, snapshot, texts) {
     const now = texts.snapshot === void 0 ? void 0 : hostnameIn(texts.snapshot);
     if (old === void 0 || now === void 0) return { changed: void 0, hazards };
     if (old === now) return { changed: false, hazards };
-    for (const [path2, text4] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
-      if (!names(text4, old)) continue;
+    for (const [path2, text5] of [...texts.files].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+      if (!names(text5, old)) continue;
       const what = HOSTNAME_FILE.get(path2) ?? "host-name file";
       hazards.push({ path: path2, what, verified: true, message: `${what} still names the template's host name "${old}" (this clone is "${now}")` });
     }
@@ -88122,12 +88119,12 @@ function checkHeader(value2, name, line2) {
     throw new ManifestFormatError(name, line2, `expected the manifest header {"schemaVersion":1,"kind":"${MANIFEST_KIND}"} (or a single document with "entries")`);
   }
 }
-function lineOfError(text4, error2) {
+function lineOfError(text5, error2) {
   const match2 = /position (\d+)/.exec(error2.message);
   if (!match2) return 0;
   let line2 = 1;
-  const end = Math.min(Number(match2[1]), text4.length);
-  for (let i = text4.indexOf("\n"); i >= 0 && i < end; i = text4.indexOf("\n", i + 1)) line2++;
+  const end = Math.min(Number(match2[1]), text5.length);
+  for (let i = text5.indexOf("\n"); i >= 0 && i < end; i = text5.indexOf("\n", i + 1)) line2++;
   return line2;
 }
 var TreeBuilder = class {
@@ -88243,12 +88240,12 @@ async function readJsonManifestShare(source, name, reading) {
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
   const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
   if (mode === "lines" || mode === "complete") return result();
-  const text4 = document2.join("\n");
+  const text5 = document2.join("\n");
   let value2;
   try {
-    value2 = JSON.parse(text4);
+    value2 = JSON.parse(text5);
   } catch (error2) {
-    throw new ManifestFormatError(name, lineOfError(text4, error2), `not valid JSON: ${error2.message}`);
+    throw new ManifestFormatError(name, lineOfError(text5, error2), `not valid JSON: ${error2.message}`);
   }
   checkHeader(value2, name, 1);
   const entries = value2.entries;
@@ -88306,17 +88303,17 @@ function isPlain(byte) {
   if (byte <= 32 || byte >= 127) return false;
   return byte !== 35 && byte !== 61 && byte !== 92 && byte !== 42 && byte !== 63 && byte !== 91;
 }
-function encodeMtreeToken(text4) {
+function encodeMtreeToken(text5) {
   let plain = true;
-  for (let i = 0; i < text4.length; i++) {
-    if (!isPlain(text4.charCodeAt(i))) {
+  for (let i = 0; i < text5.length; i++) {
+    if (!isPlain(text5.charCodeAt(i))) {
       plain = false;
       break;
     }
   }
-  if (plain) return text4;
+  if (plain) return text5;
   let out = "";
-  for (const byte of Buffer.from(text4, "utf8")) {
+  for (const byte of Buffer.from(text5, "utf8")) {
     out += isPlain(byte) ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
   }
   return out;
@@ -88395,13 +88392,13 @@ var LineTokens = class {
     return out;
   }
   /** Whether word `i` is exactly `text` (ASCII). */
-  is(i, text4) {
-    return rangeIs(this.bytes, this.starts[i], this.ends[i], text4);
+  is(i, text5) {
+    return rangeIs(this.bytes, this.starts[i], this.ends[i], text5);
   }
 };
-function rangeIs(bytes, start, end, text4) {
-  if (end - start !== text4.length) return false;
-  for (let i = 0; i < text4.length; i++) if (bytes[start + i] !== text4.charCodeAt(i)) return false;
+function rangeIs(bytes, start, end, text5) {
+  if (end - start !== text5.length) return false;
+  for (let i = 0; i < text5.length; i++) if (bytes[start + i] !== text5.charCodeAt(i)) return false;
   return true;
 }
 function text3(bytes, start, end) {
@@ -88488,9 +88485,9 @@ function parseDevice(value2, entry2) {
   entry2.devMinor = dev & 255 | (Math.floor(dev / 4096) & 1048320) >>> 0;
 }
 function decoded(key2, value2) {
-  const text4 = decodeMtreeToken(value2);
-  if (text4 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
-  return text4;
+  const text5 = decodeMtreeToken(value2);
+  if (text5 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
+  return text5;
 }
 function apply(draft, key2, value2) {
   const entry2 = draft.entry;
@@ -89154,9 +89151,9 @@ function fastNormalise(name) {
   }
   return normalisePath(name);
 }
-function countSlashes(text4) {
+function countSlashes(text5) {
   let count3 = 0;
-  for (let i = text4.indexOf("/"); i >= 0; i = text4.indexOf("/", i + 1)) count3++;
+  for (let i = text5.indexOf("/"); i >= 0; i = text5.indexOf("/", i + 1)) count3++;
   return count3;
 }
 async function readMtreeShare(source, name, reading) {
@@ -89212,8 +89209,8 @@ async function readText(root2, tree, path2) {
 async function readHostnameTexts(baseline, snapshot) {
   const files = /* @__PURE__ */ new Map();
   for (const { path: path2 } of HOSTNAME_FILES) {
-    const text4 = await readText(snapshot.root, snapshot.tree, path2);
-    if (text4 !== void 0) files.set(path2, text4);
+    const text5 = await readText(snapshot.root, snapshot.tree, path2);
+    if (text5 !== void 0) files.set(path2, text5);
   }
   const texts = { files };
   const old = await readText(baseline.root, baseline.tree, "/etc/hostname");
@@ -89667,10 +89664,10 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const info2 = await engine2.info();
   const builder = chooseBuilder(settings, info2);
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
-  const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
-  const timestamps = timestampFixes(sourceDateEpoch, builder, info2);
+  const sourceDateEpoch2 = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
+  const timestamps = timestampFixes(sourceDateEpoch2, builder, info2);
   const buildArgs = allBuildArgs(settings);
-  if (sourceDateEpoch) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch.value);
+  if (sourceDateEpoch2) buildArgs.SOURCE_DATE_EPOCH = String(sourceDateEpoch2.value);
   const dockerfileName = (0, import_node_path8.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues(settings);
   const output = hooks.output && ((line2) => hooks.output(maskText(line2, secrets)));
@@ -89761,9 +89758,9 @@ async function checkAgainstManifests(settings, archive, version) {
   return runDriftCheck(settings.baseline, { tree, name: "image A" }, { ignore: [], rules: [], defaultRules: true, clone: false });
 }
 var REWRITE_TIMESTAMP = [{ type: "moby", attrs: { "rewrite-timestamp": "true" } }];
-function timestampFixes(sourceDateEpoch, builder, info2) {
-  const fixes = { sourceDateEpoch: sourceDateEpoch?.value ?? null, source: sourceDateEpoch?.source ?? null, rewriteTimestamp: false, notes: [] };
-  if (!sourceDateEpoch) {
+function timestampFixes(sourceDateEpoch2, builder, info2) {
+  const fixes = { sourceDateEpoch: sourceDateEpoch2?.value ?? null, source: sourceDateEpoch2?.source ?? null, rewriteTimestamp: false, notes: [] };
+  if (!sourceDateEpoch2) {
     fixes.notes.push("SOURCE_DATE_EPOCH is not set (the context is not in a git checkout, or source-date-epoch is none): config and history times record when each build ran.");
     return fixes;
   }
@@ -89787,8 +89784,8 @@ async function readInputs(settings) {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
 }
-function stageChain(text4, target) {
-  const dockerfile = parseDockerfile(text4);
+function stageChain(text5, target) {
+  const dockerfile = parseDockerfile(text5);
   if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
   try {
     return selectStageChain(dockerfile, target);
@@ -89805,6 +89802,441 @@ function chooseBuilder(settings, info2) {
 }
 function culpritConcurrency(builder) {
   return builder === "classic" ? 2 : 1;
+}
+
+// src/check/verify-check.ts
+var import_promises13 = require("node:fs/promises");
+var import_node_os5 = require("node:os");
+var import_node_path9 = require("node:path");
+
+// src/registry/published-index.ts
+var import_node_os4 = require("node:os");
+var REFERENCE_DIGEST = "vnd.docker.reference.digest";
+var PREDICATE_TYPE = "in-toto.io/predicate-type";
+var PROVENANCE = /^https:\/\/slsa\.dev\/provenance\/v/;
+var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+async function readPublishedTop(text5, options = {}) {
+  const reference = parseRegistryReference(text5);
+  const env = options.env ?? process.env;
+  const home = options.home ?? (0, import_node_os4.homedir)();
+  const client = new RegistryClient(reference, {
+    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
+    credentials: () => findCredentials(reference.host, { env, home }),
+    signal: options.signal
+  });
+  const top = await client.manifest(reference.digest ?? reference.tag);
+  const value2 = top.value;
+  const isIndex3 = INDEX_TYPES2.has(top.mediaType) || Array.isArray(value2?.manifests) && value2?.config === void 0;
+  const entries = isIndex3 ? indexEntries(top.value, `${client.where} index ${top.digest}`) : { images: [], attestations: [] };
+  return {
+    digest: top.digest,
+    mediaType: top.mediaType,
+    isIndex: isIndex3,
+    ...entries,
+    config: async (manifestDigest) => {
+      const manifest = manifestDigest === top.digest ? top : await client.manifest(manifestDigest);
+      const descriptor2 = checkDescriptor(manifest.value.config, `${client.where} manifest ${manifestDigest} config`);
+      const bytes = await client.blobBytes(descriptor2, "config", JSON_LIMIT);
+      try {
+        return JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`${client.where} config ${descriptor2.digest} is not valid JSON`);
+      }
+    },
+    provenance: async (imageDigest) => {
+      const attestation = entries.attestations.find((entry2) => entry2.annotations[REFERENCE_DIGEST] === imageDigest);
+      if (!attestation) return null;
+      const manifest = await client.manifest(attestation.digest, attestation);
+      const layers2 = manifest.value.layers;
+      if (!Array.isArray(layers2)) throw new RegistryError(`${client.where} attestation manifest ${attestation.digest} has no layers list`);
+      const descriptors = layers2.map((item, index) => checkDescriptor(item, `${client.where} attestation manifest ${attestation.digest} layers[${index}]`));
+      const statement = descriptors.find((layer) => PROVENANCE.test(layer.annotations[PREDICATE_TYPE] ?? ""));
+      if (!statement) return null;
+      const bytes = await client.blobBytes(statement, "provenance statement", JSON_LIMIT);
+      try {
+        return JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new RegistryError(`${client.where} provenance statement ${statement.digest} is not valid JSON`);
+      }
+    }
+  };
+}
+
+// src/verify/provenance.ts
+function record(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2) ? value2 : {};
+}
+function text4(value2) {
+  return typeof value2 === "string" && value2 !== "" ? value2 : void 0;
+}
+function provenanceSettings(statement) {
+  const top = record(statement);
+  const predicateType = text4(top.predicateType);
+  if (!predicateType?.startsWith("https://slsa.dev/provenance/")) return null;
+  const predicate = record(top.predicate);
+  let attributes2;
+  let configSource;
+  let metadata;
+  if (predicate.buildDefinition !== void 0) {
+    const external = record(record(predicate.buildDefinition).externalParameters);
+    attributes2 = record(record(external.request).args);
+    configSource = record(external.configSource);
+    metadata = record(record(record(predicate.runDetails).metadata).buildkit_metadata);
+  } else {
+    const invocation = record(predicate.invocation);
+    attributes2 = record(record(invocation.parameters).args);
+    configSource = record(invocation.configSource);
+    metadata = record(record(predicate.metadata)["https://mobyproject.org/buildkit@v1#metadata"]);
+  }
+  const settings = { predicateType, buildArgs: {} };
+  for (const [name, value2] of Object.entries(attributes2)) {
+    if (name.startsWith("build-arg:") && typeof value2 === "string") settings.buildArgs[name.slice("build-arg:".length)] = value2;
+  }
+  const target = text4(attributes2.target);
+  if (target) settings.target = target;
+  const dockerfile = text4(configSource.entryPoint) ?? text4(configSource.path) ?? text4(attributes2.filename);
+  if (dockerfile) settings.dockerfile = dockerfile;
+  const vcs = record(metadata.vcs);
+  const revision = text4(vcs.revision);
+  if (revision) settings.revision = revision;
+  const source = text4(vcs.source);
+  if (source) settings.source = source;
+  return settings;
+}
+
+// src/verify/verify-levels.ts
+var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
+function compareLevels(published, rebuilt, filesEqual) {
+  const notes = [];
+  const levels = {};
+  levels.index = indexState(published.index, rebuilt.index, notes);
+  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
+  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
+  const sameCount = published.layers.length === rebuilt.layers.length;
+  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
+  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
+  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
+  levels["compressed-layer"] = recompressed ? "differs" : "equal";
+  levels.layer = diffIdsEqual ? "equal" : "differs";
+  levels.file = filesEqual ? "equal" : "differs";
+  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
+  return { levels, firstDifference, notes };
+}
+function indexState(published, rebuilt, notes) {
+  if (!published || !rebuilt) {
+    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
+    return "not compared";
+  }
+  if (published.digest === rebuilt.digest) return "equal";
+  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
+  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
+  if (entries(published) === entries(rebuilt) && !sameAttestations) {
+    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
+    return "equal";
+  }
+  return "differs";
+}
+function verdictAt(level, result, trees) {
+  if (level === "strict") return result.firstDifference === null ? "GOOD" : "BAD";
+  if (level === "layers") return result.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
+  return trees.content ? "GOOD" : "BAD";
+}
+
+// src/check/verify-check.ts
+function rebuildTag(runId) {
+  return `repro-check-verify-${runId}`;
+}
+function enginePlatform(arch2 = process.arch) {
+  const architecture = { x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" }[arch2] ?? arch2;
+  return { os: "linux", architecture };
+}
+async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
+  const publishedRef = `docker://${settings.image}`;
+  const reference = parseRegistryReference(publishedRef);
+  if (!reference.digest) throw new InputError(`verify: ${settings.image} names no digest; verify IMAGE@sha256:DIGEST, the digest the release pushed`);
+  const dockerfileText = await readInputs2(settings);
+  hooks.phase?.("read the published image");
+  const top = await readPublishedTop(publishedRef, { insecure: settings.insecure, signal });
+  const wanted = settings.platform ? parsePlatform(settings.platform) : enginePlatform();
+  const native = enginePlatform();
+  if (wanted.os !== native.os || wanted.architecture !== native.architecture) {
+    throw new InputError(`verify: UNKNOWN: ${platformText(wanted)} cannot be rebuilt here: this engine builds ${platformText(native)}; run verify on a ${platformText(wanted)} runner`);
+  }
+  const { chosen, platforms } = choosePlatform(top, wanted);
+  if (!top.isIndex) {
+    const config2 = await top.config(top.digest);
+    if (typeof config2.architecture === "string" && (config2.os !== native.os || config2.architecture !== native.architecture)) {
+      throw new InputError(`verify: UNKNOWN: the published image is ${String(config2.os)}/${config2.architecture} and this engine builds ${platformText(native)}; run verify on a runner of that platform`);
+    }
+  }
+  const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
+  const target = settings.target ?? provenance?.target;
+  const chain = stageChain2(dockerfileText, target);
+  const buildArgs = { ...provenance?.buildArgs, ...allBuildArgs(settings) };
+  const epoch = await sourceDateEpoch(settings, provenance, top, chosen, buildArgs);
+  if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
+  const info2 = await engine2.info();
+  const builder = info2.buildkit ? "buildkit" : "classic";
+  const dockerfileName = (0, import_node_path9.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const secrets = secretValues({ buildArgs, secretBuildArgs: settings.secretBuildArgs });
+  const buildSettings = {
+    context: settings.context,
+    dockerfile: settings.dockerfile,
+    target,
+    buildArgs,
+    variations: [],
+    level: settings.level,
+    builder: "auto",
+    noCache: true,
+    keepImages: false,
+    bisect: false,
+    sourceDateEpoch: { mode: "none" }
+  };
+  const session = new BuildSession(engine2, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line2) => hooks.output(maskText(line2, secrets))) });
+  hooks.started?.(session.runId);
+  const pushRepository = `${reference.host}/${reference.repository}`;
+  const tag = rebuildTag(session.runId);
+  const timings2 = {};
+  try {
+    hooks.phase?.("rebuild");
+    const built = await session.build("rebuild", conditionsFor([], true)).catch((error2) => {
+      if (error2 instanceof PairBuildError) throw new PairBuildError(`verify: FAIL: ${error2.message}`, error2.outputTail);
+      throw error2;
+    });
+    timings2.buildA = built.millis;
+    hooks.phase?.("push the rebuild");
+    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os5.homedir)() });
+    try {
+      await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : void 0);
+    } finally {
+      await engine2.removeTag(`${pushRepository}:${tag}`).catch(() => void 0);
+    }
+    const rebuiltRef = `docker://${pushRepository}:${tag}`;
+    hooks.phase?.("compare");
+    const started = Date.now();
+    const rebuiltTop = await readPublishedTop(rebuiltRef, { insecure: settings.insecure, signal });
+    const paired = new PairedContent();
+    const platform2 = platformText(wanted);
+    const [published, rebuilt] = await Promise.all([
+      loadImage({ kind: "registry", ref: `docker://${pushRepository}@${chosen}`, insecure: settings.insecure }, () => engine2, "registry", void 0, paired.sides[0], signal),
+      loadImage({ kind: "registry", ref: rebuiltRef, insecure: settings.insecure, platform: platform2 }, () => engine2, "build", void 0, paired.sides[1], signal)
+    ]);
+    published.summary.ref = publishedRef;
+    const rebuiltManifestDigest = rebuiltManifest(rebuiltTop, wanted);
+    const comparison = compareImages(published.archive, rebuilt.archive);
+    timings2.analysis = Date.now() - started;
+    const levels = compareLevels(sideFacts(top, chosen, published), sideFacts(rebuiltTop, rebuiltManifestDigest, rebuilt), comparison.changes.length === 0 && comparison.verdicts.content);
+    const verdict = verdictAt(settings.level, levels, comparison.verdicts);
+    const origins = mapLayersToInstructions(published.archive.config.history ?? [], chain);
+    const layerSources = origins.map((o) => ({ instruction: o.instruction, line: o.line, createdBy: o.createdBy || null }));
+    hooks.phase?.("explain");
+    const explainStarted = Date.now();
+    const explanations = await explainDifferences(comparison, published, rebuilt, { variations: [], layerSources, rewriteTimestamp: false, sourceDateEpoch: epoch.value, built: false, paired });
+    timings2.explain = Date.now() - explainStarted;
+    const result = {
+      verdict,
+      level: settings.level,
+      firstDifference: levels.firstDifference,
+      origin: null,
+      levels: levels.levels,
+      notes: levels.notes,
+      platforms: platforms.map((entry2) => entry2.published === chosen ? { ...entry2, rebuilt: rebuiltManifestDigest, verdict, firstDifference: levels.firstDifference } : entry2),
+      published: { ref: publishedRef, digest: top.digest, isIndex: top.isIndex, manifestDigest: chosen, configDigest: published.archive.configDigest },
+      rebuilt: {
+        ref: `${rebuiltRef}@${rebuiltTop.digest}`,
+        digest: rebuiltTop.digest,
+        isIndex: rebuiltTop.isIndex,
+        manifestDigest: rebuiltManifestDigest,
+        configDigest: rebuilt.archive.configDigest,
+        how: `built once by the engine (${builder}, ${info2.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; the tag stays in the registry (the distribution API deletes manifests by digest only, which could delete the published one)`
+      },
+      settings: {
+        sourceDateEpoch: epoch.value,
+        sourceDateEpochFrom: epoch.from,
+        target: target ?? null,
+        buildArgsFromProvenance: Object.keys(provenance?.buildArgs ?? {}).sort(),
+        provenance: provenance?.predicateType ?? null,
+        revision: provenance?.revision ?? null
+      }
+    };
+    const report = buildReport({
+      command: "verify",
+      version,
+      level: settings.level,
+      comparison,
+      images: [published.summary, rebuilt.summary],
+      variations: [],
+      dockerfile: dockerfileName,
+      engine: { version: info2.version, apiVersion: info2.apiVersion, builder, imageStore: info2.imageStore },
+      layerSources,
+      explanations,
+      timings: timings2
+    });
+    report.reproducible = verdict === "GOOD";
+    const layer = report.layers.find((pair2) => !pair2.identical);
+    if (layer && (levels.firstDifference === "layer" || levels.firstDifference === "file")) result.origin = { layer: layer.index, instruction: layer.instruction, line: layer.line };
+    report.verify = result;
+    return report;
+  } finally {
+    await session.cleanup();
+  }
+}
+function choosePlatform(top, wanted) {
+  const text5 = platformText(wanted);
+  if (!top.isIndex) return { chosen: top.digest, platforms: [{ platform: text5, published: top.digest, rebuilt: null, verdict: "UNKNOWN", firstDifference: null }] };
+  const images2 = top.images.filter((entry2) => entry2.platform?.os !== "unknown");
+  const match2 = images2.find((entry2) => entry2.platform && platformText({ ...entry2.platform, variant: wanted.variant === void 0 ? void 0 : entry2.platform.variant }) === text5);
+  if (!match2) throw new InputError(`verify: UNKNOWN: the published index holds ${images2.map((entry2) => platformText(entry2.platform)).join(", ") || "no image"}, and this engine builds ${text5} (choose one with --platform)`);
+  return {
+    chosen: match2.digest,
+    platforms: images2.map((entry2) => ({
+      platform: platformText(entry2.platform),
+      published: entry2.digest,
+      rebuilt: null,
+      verdict: "UNKNOWN",
+      firstDifference: null,
+      ...entry2 === match2 ? {} : { reason: `not rebuilt: this engine builds ${text5}` }
+    }))
+  };
+}
+async function sourceDateEpoch(settings, provenance, top, chosen, buildArgs) {
+  const recorded = provenance?.buildArgs.SOURCE_DATE_EPOCH;
+  if (recorded !== void 0 && /^\d+$/.test(recorded) && settings.buildArgs.SOURCE_DATE_EPOCH === void 0) return { value: Number(recorded), from: "provenance" };
+  if (settings.sourceDateEpoch.mode === "from-image") {
+    const created = (await top.config(chosen)).created;
+    const millis = typeof created === "string" ? Date.parse(created) : NaN;
+    if (!Number.isFinite(millis)) throw new InputError(`verify: --source-date-epoch from-image: the published config has no valid created time (${JSON.stringify(created)})`);
+    return { value: Math.floor(millis / 1e3), from: "image-created" };
+  }
+  const resolved = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, buildArgs);
+  return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
+}
+function rebuiltManifest(top, wanted) {
+  if (!top.isIndex) return top.digest;
+  return top.images.find((entry2) => entry2.platform?.os === wanted.os && entry2.platform.architecture === wanted.architecture)?.digest ?? top.digest;
+}
+function sideFacts(top, manifestDigest, image) {
+  return {
+    index: top.isIndex ? { digest: top.digest, images: top.images.filter((entry2) => entry2.platform?.os !== "unknown").map((entry2) => ({ platform: platformText(entry2.platform), digest: entry2.digest })), attestations: top.attestations.map((entry2) => entry2.digest).sort() } : null,
+    manifestDigest,
+    configDigest: image.archive.configDigest,
+    layers: image.archive.layers.map((layer) => ({ blobDigest: layer.blobDigest, diffId: layer.diffId }))
+  };
+}
+async function readInputs2(settings) {
+  const context = await (0, import_promises13.stat)(settings.context).catch(() => null);
+  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
+  try {
+    return await (0, import_promises13.readFile)(settings.dockerfile, "utf8");
+  } catch {
+    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
+  }
+}
+function stageChain2(text5, target) {
+  const dockerfile = parseDockerfile(text5);
+  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
+  try {
+    return selectStageChain(dockerfile, target);
+  } catch (error2) {
+    throw new InputError(`target: ${error2.message}`);
+  }
+}
+
+// src/verify/verify-output.ts
+var import_promises15 = require("node:fs/promises");
+
+// src/verify/attestation-file.ts
+var import_promises14 = require("node:fs/promises");
+
+// src/verify/dsse.ts
+var import_node_crypto10 = require("node:crypto");
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+function preAuthEncoding(payloadType, payload) {
+  const type = Buffer.from(payloadType, "utf8");
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+}
+function algorithmOf(key2) {
+  const type = key2.asymmetricKeyType;
+  if (type === "ed25519") return null;
+  if (type === "ec" && key2.asymmetricKeyDetails?.namedCurve === "prime256v1") return "sha256";
+  throw new Error(`the key is ${type}${type === "ec" ? ` on ${key2.asymmetricKeyDetails?.namedCurve}` : ""}; ECDSA P-256 and Ed25519 keys are supported`);
+}
+function keyId(key2) {
+  const publicKey = key2.type === "private" ? (0, import_node_crypto10.createPublicKey)(key2) : key2;
+  return (0, import_node_crypto10.createHash)("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+}
+function signEnvelope(payload, payloadType, privateKeyPem) {
+  const key2 = (0, import_node_crypto10.createPrivateKey)(privateKeyPem);
+  const sig = (0, import_node_crypto10.sign)(algorithmOf(key2), preAuthEncoding(payloadType, payload), key2);
+  return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: keyId(key2), sig: sig.toString("base64") }] };
+}
+
+// src/verify/attestation-file.ts
+async function writeAttestations(path2, statements, signKeyPem) {
+  const lines = statements.map((statement) => {
+    const payload = Buffer.from(JSON.stringify(statement), "utf8");
+    return JSON.stringify(signKeyPem ? signEnvelope(payload, IN_TOTO_PAYLOAD_TYPE, signKeyPem) : statement);
+  });
+  await (0, import_promises14.writeFile)(path2, lines.join("\n") + "\n");
+}
+
+// src/verify/verification-summary.ts
+var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
+var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
+var VERIFIER_ID = "urn:repro-check:verifier";
+var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
+function verifiedLevels(result, treeVerdicts) {
+  const levels = [];
+  for (const level of VERIFY_LEVELS) if (result.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
+  if (result.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
+  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
+  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
+  return levels;
+}
+function subject(result) {
+  const [algorithm, hex] = result.published.digest.split(":");
+  return [{ name: result.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
+}
+function verifyStatements(result, treeVerdicts, version, timeVerified) {
+  const resourceUri = result.published.ref.replace(/^docker:\/\//, "");
+  const summary2 = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result),
+    predicateType: VSA_TYPE,
+    predicate: {
+      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
+      timeVerified: timeVerified.toISOString(),
+      resourceUri,
+      policy: { uri: POLICY_URI },
+      verificationResult: result.verdict === "GOOD" ? "PASSED" : "FAILED",
+      verifiedLevels: result.verdict === "GOOD" ? verifiedLevels(result, treeVerdicts) : []
+    }
+  };
+  const details = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result),
+    predicateType: DETAILS_TYPE,
+    predicate: {
+      verdict: result.verdict,
+      level: result.level,
+      firstDifference: result.firstDifference,
+      levels: result.levels,
+      notes: result.notes,
+      platforms: result.platforms,
+      published: result.published,
+      rebuilt: result.rebuilt,
+      settings: result.settings
+    }
+  };
+  return [summary2, details];
+}
+
+// src/verify/verify-output.ts
+async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
+  if (!report.verify) throw new Error("the report holds no verify result");
+  const key2 = signKeyPath ? await (0, import_promises15.readFile)(signKeyPath, "utf8") : void 0;
+  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
 }
 
 // src/engine/docker-engine.ts
@@ -89959,13 +90391,13 @@ function parseEvent(line2) {
 
 // src/engine/buildx-builder.ts
 var import_node_child_process4 = require("node:child_process");
-var import_promises13 = require("node:fs/promises");
-var import_node_os4 = require("node:os");
-var import_node_path9 = require("node:path");
+var import_promises16 = require("node:fs/promises");
+var import_node_os6 = require("node:os");
+var import_node_path10 = require("node:path");
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
-  const dir = await (0, import_promises13.mkdtemp)((0, import_node_path9.join)((0, import_node_os4.tmpdir)(), "repro-check-buildx-"));
-  const iidfile = (0, import_node_path9.join)(dir, "iid");
+  const dir = await (0, import_promises16.mkdtemp)((0, import_node_path10.join)((0, import_node_os6.tmpdir)(), "repro-check-buildx-"));
+  const iidfile = (0, import_node_path10.join)(dir, "iid");
   const output = ["type=docker", `name=${request.tag}`];
   for (const extra of request.outputs ?? []) {
     for (const [key2, value2] of Object.entries(extra.attrs)) output.push(`${key2}=${value2}`);
@@ -89982,11 +90414,11 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   try {
     const { code, log } = await run2(docker, args, env, request, signal);
     if (code !== 0) throw failure(log);
-    const imageId = (await (0, import_promises13.readFile)(iidfile, "utf8")).trim();
+    const imageId = (await (0, import_promises16.readFile)(iidfile, "utf8")).trim();
     if (!imageId) throw new BuildFailedError("buildx finished without writing an image ID", void 0, log.slice(-20));
     return { imageId, log };
   } finally {
-    await (0, import_promises13.rm)(dir, { recursive: true, force: true });
+    await (0, import_promises16.rm)(dir, { recursive: true, force: true });
   }
 }
 function run2(command, args, env, request, signal) {
@@ -90175,6 +90607,23 @@ var DockerEngine = class {
       throw this.translate(error2, `list ${repository}`);
     }
   }
+  async push(source, repository, tag, auth) {
+    this.throwIfAborted();
+    let stream;
+    try {
+      await this.docker.getImage(source).tag({ repo: repository, tag });
+      stream = await this.docker.getImage(repository).push({ tag, authconfig: auth ?? {}, abortSignal: this.signal });
+    } catch (error2) {
+      throw this.translate(error2, `push ${repository}:${tag}`);
+    }
+    const failure2 = await new Promise((resolve2, reject) => {
+      this.docker.modem.followProgress(stream, (error2, events) => {
+        if (error2) reject(this.translate(error2, `push ${repository}:${tag}`));
+        else resolve2(events.find((event) => event.error)?.error ?? null);
+      });
+    });
+    if (failure2) throw new Error(`push ${repository}:${tag}: ${failure2}`);
+  }
   /** Rethrows the reason the check was stopped, when it was. */
   throwIfAborted() {
     if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
@@ -90197,8 +90646,8 @@ var DockerEngine = class {
 };
 
 // src/report/report-writer.ts
-var import_promises14 = require("node:fs/promises");
-var import_node_path10 = require("node:path");
+var import_promises17 = require("node:fs/promises");
+var import_node_path11 = require("node:path");
 
 // src/report/change-groups.ts
 function listByGroup(changes, causes2, limits) {
@@ -90452,7 +90901,7 @@ ${body.join("\n")}
 function images(report) {
   const [a, b] = report.images;
   const row = (title, x, y) => `<tr><th>${title}</th><td>${x}</td><td>${y}</td></tr>`;
-  const code = (text4) => `<code>${line(text4)}</code>`;
+  const code = (text5) => `<code>${line(text5)}</code>`;
   const rows = [
     row("reference", code(a.ref), code(b.ref)),
     row("image ID", code(a.id), code(b.id)),
@@ -90463,7 +90912,17 @@ function images(report) {
   ];
   return section("images", "Images", `<table class="grid sides"><thead><tr><th></th><th>A (baseline)</th><th>B</th></tr></thead><tbody>
 ${rows.join("\n")}
-</tbody></table>`);
+</tbody></table>${platformTable(report)}`);
+}
+function platformTable({ platforms }) {
+  const rows = (platforms ?? []).map((row) => {
+    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `differs: ${row.differingLayers} layers, ${row.changes} files`;
+    return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : "-"}</td><td>${row.b ? `<code>${line(row.b)}</code>` : "-"}</td><td>${e(result)}${row.note ? ` (${e(row.note)})` : ""}</td></tr>`;
+  });
+  return platforms ? `
+<table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>` : "";
 }
 function conditions(report) {
   const items = [];
@@ -90612,7 +91071,7 @@ function diffBlock(change) {
   let inHunk = false;
   let removed = [];
   let added = [];
-  const across = (cls, text4) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text4)}</td></tr>`);
+  const across = (cls, text5) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text5)}</td></tr>`);
   const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
   const flush = () => {
     for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
@@ -90621,24 +91080,24 @@ function diffBlock(change) {
   };
   const lines = change.diff.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  for (const text4 of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text4);
+  for (const text5 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text5);
     if (hunk) {
       flush();
       inHunk = true;
       oldLine = Number(hunk[1]);
       newLine = Number(hunk[2]);
-      across("hunk", text4);
-    } else if (!inHunk || text4.startsWith("\\")) {
+      across("hunk", text5);
+    } else if (!inHunk || text5.startsWith("\\")) {
       flush();
-      across("meta", text4);
-    } else if (text4.startsWith("-")) {
-      removed.push([oldLine++, text4]);
-    } else if (text4.startsWith("+")) {
-      added.push([newLine++, text4]);
+      across("meta", text5);
+    } else if (text5.startsWith("-")) {
+      removed.push([oldLine++, text5]);
+    } else if (text5.startsWith("+")) {
+      added.push([newLine++, text5]);
     } else {
       flush();
-      rows.push(`<tr>${cell([oldLine++, text4], "ctx")}${cell([newLine++, text4], "ctx")}</tr>`);
+      rows.push(`<tr>${cell([oldLine++, text5], "ctx")}${cell([newLine++, text5], "ctx")}</tr>`);
     }
   }
   flush();
@@ -90685,14 +91144,14 @@ function e(value2) {
   return escapeHtml(String(value2));
 }
 var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function multiline(text4) {
-  return escapeHtml(text4.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+function multiline(text5) {
+  return escapeHtml(text5.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }
-function line(text4) {
-  return multiline(showControls(text4));
+function line(text5) {
+  return multiline(showControls(text5));
 }
-function prose(text4) {
-  return line(text4).replace(/`([^`]+)`/g, "<code>$1</code>");
+function prose(text5) {
+  return line(text5).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 function epochDate(seconds2) {
   const date = new Date(seconds2 * 1e3);
@@ -90701,8 +91160,8 @@ function epochDate(seconds2) {
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function cut(text4, width) {
-  return text4.length > width ? text4.slice(0, width - 1) + "\u2026" : text4;
+function cut(text5, width) {
+  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
 }
 
 // src/version.ts
@@ -90777,9 +91236,9 @@ function ruleText(id) {
   const cause = getCause(id);
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
-async function writeText(path2, text4) {
-  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
-  await (0, import_promises14.writeFile)(path2, text4);
+async function writeText(path2, text5) {
+  await (0, import_promises17.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
+  await (0, import_promises17.writeFile)(path2, text5);
 }
 
 // src/report/text-summary.ts
@@ -90795,6 +91254,7 @@ function renderTextSummary(report, reportPath, options = {}) {
   const lines = [];
   const [a, b] = report.images;
   lines.push(`repro-check: ${report.reproducible ? paint.green("reproducible") : paint.red("NOT reproducible")} at level ${paint.bold(report.level)}`);
+  if (report.verify) lines.push(...verifyLines(report.verify));
   if (report.variations.length > 0) lines.push(`  build B varied by: ${report.variations.join(", ")}`);
   for (const skipped of report.skippedVariations) lines.push(`  not varied: ${skipped.name}: ${skipped.reason}`);
   if (report.timestamps && report.timestamps.sourceDateEpoch !== null) {
@@ -90807,6 +91267,7 @@ function renderTextSummary(report, reportPath, options = {}) {
   lines.push(
     `  content ${mark2(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
   );
+  if (report.platforms) lines.push(...platformLines(report.platforms, report.attestations));
   if (report.culprits) {
     lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
@@ -90869,12 +91330,31 @@ function renderTextSummary(report, reportPath, options = {}) {
 function short2(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
 }
-function oneLine(text4, width) {
-  const flat = showControls(text4);
+function oneLine(text5, width) {
+  const flat = showControls(text5);
   return flat.length > width ? flat.slice(0, width - 1) + "\u2026" : flat;
 }
 function onePath(path2, width) {
   return shortenPath(showControls(path2), width);
+}
+function verifyLines(verify2) {
+  const origin = verify2.origin ? ` (layer #${verify2.origin.layer}${verify2.origin.line !== null ? `, Dockerfile line ${verify2.origin.line}` : ""}${verify2.origin.instruction ? `: ${oneLine(verify2.origin.instruction, 60)}` : ""})` : "";
+  const lines = [`  verify: ${verify2.verdict} at level ${verify2.level}; ${verify2.firstDifference ? `the difference begins at ${verify2.firstDifference}${origin}` : "no level differs"}`];
+  lines.push(`  levels: ${Object.entries(verify2.levels).map(([level, state]) => `${level} ${state}`).join(", ")}`);
+  for (const platform2 of verify2.platforms) if (platform2.reason) lines.push(`  ${platform2.platform}: ${platform2.verdict}, ${platform2.reason}`);
+  if (verify2.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify2.settings.sourceDateEpoch} (${verify2.settings.sourceDateEpochFrom})`);
+  for (const note of verify2.notes) lines.push(`  note: ${note}`);
+  lines.push(`  rebuilt side: ${verify2.rebuilt.ref}`);
+  return lines;
+}
+function platformLines(platforms, attestations) {
+  const lines = ["", "Platforms (each decides the verdict):", `  ${"platform".padEnd(16)} ${"A".padEnd(19)} ${"B".padEnd(19)} result`];
+  for (const row of platforms) {
+    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
+    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short2(row.a) : "-").padEnd(19)} ${(row.b ? short2(row.b) : "-").padEnd(19)} ${result}${row.note ? `  ${row.note}` : ""}`);
+  }
+  lines.push(`  attestation manifests (decide nothing): ${attestations.a.length} in A, ${attestations.b.length} in B, ${attestations.identical ? "identical" : "different"}`);
+  return lines;
 }
 
 // src/drift/drift-text.ts
@@ -91017,17 +91497,19 @@ function errorLine(error2) {
 }
 
 // src/action/inputs.ts
-var import_node_path11 = require("node:path");
+var import_node_path12 = require("node:path");
 function getInputs(env = process.env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const context = (0, import_node_path11.resolve)(workspace, getInput("context") || ".");
+  const context = (0, import_node_path12.resolve)(workspace, getInput("context") || ".");
   const file = getInput("file");
   const report = getInput("report");
+  const verify2 = verifyInputs(workspace);
+  const epochInput = getInput("source-date-epoch") || "auto";
   return {
     settings: {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
-      dockerfile: file ? (0, import_node_path11.resolve)(workspace, file) : (0, import_node_path11.join)(context, "Dockerfile"),
+      dockerfile: file ? (0, import_node_path12.resolve)(workspace, file) : (0, import_node_path12.join)(context, "Dockerfile"),
       target: getInput("target") || void 0,
       buildArgs: parseBuildArgs(getMultilineInput("build-args"), "build-args", env),
       secretBuildArgs: parseBuildArgs(getMultilineInput("secret-build-args"), "secret-build-args", env),
@@ -91035,18 +91517,33 @@ function getInputs(env = process.env) {
       level: parseLevel(getInput("level") || "strict", "level"),
       builder: parseBuilder(getInput("builder") || "auto", "builder"),
       noCache: !booleanInput("cache", false),
-      reportPath: report ? (0, import_node_path11.isAbsolute)(report) ? report : (0, import_node_path11.resolve)(workspace, report) : (0, import_node_path11.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
+      reportPath: report ? (0, import_node_path12.isAbsolute)(report) ? report : (0, import_node_path12.resolve)(workspace, report) : (0, import_node_path12.join)(env.RUNNER_TEMP || workspace, "repro-check-report.json"),
       keepImages: booleanInput("keep-images", false),
       bisect: booleanInput("bisect", false),
-      sourceDateEpoch: parseSourceDateEpoch(getInput("source-date-epoch") || "auto", "source-date-epoch"),
+      // from-image is `verify-image`'s own: the published config's created time.
+      sourceDateEpoch: verify2?.fromImage ? { mode: "none" } : parseSourceDateEpoch(epochInput, "source-date-epoch"),
       emitManifest: optionalPath("emit-manifest", workspace),
       baseline: namedFile("baseline", workspace)
     },
     failOnDifference: booleanInput("fail-on-difference", true),
     files: { sarif: optionalPath("sarif", workspace), html: optionalPath("html", workspace) },
     timeoutSeconds: parseTimeout(getInput("timeout"), "timeout"),
-    drift: driftInputs(workspace)
+    drift: driftInputs(workspace),
+    verify: verify2
   };
+}
+function verifyInputs(workspace) {
+  const image = getInput("verify-image").trim().replace(/^docker:\/\//, "");
+  const attestation = optionalPath("attestation", workspace);
+  const signKey = optionalPath("sign-key", workspace);
+  if (!image) {
+    if (attestation || signKey) throw new InputError("attestation and sign-key go with verify-image");
+    return void 0;
+  }
+  if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify-image must name its digest (HOST/NAME@sha256:DIGEST), not "${image}"`);
+  if (signKey && !attestation) throw new InputError("sign-key signs the attestation file; give attestation too");
+  const fromImage = getInput("source-date-epoch").trim().toLowerCase() === "from-image";
+  return { image, fromImage, ...attestation ? { attestation } : {}, ...signKey ? { signKey } : {} };
 }
 function driftInputs(workspace) {
   const snapshot = namedFile("vm-manifest", workspace);
@@ -91058,7 +91555,7 @@ function driftInputs(workspace) {
     snapshot,
     rules: {
       ignore: getMultilineInput("drift-ignore"),
-      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path11.resolve)(workspace, name), name })),
+      rules: getMultilineInput("drift-rules").map((name) => ({ path: (0, import_node_path12.resolve)(workspace, name), name })),
       defaultRules: booleanInput("default-rules", true),
       clone: booleanInput("clone", false)
     }
@@ -91066,11 +91563,11 @@ function driftInputs(workspace) {
 }
 function namedFile(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? { path: (0, import_node_path11.resolve)(workspace, value2), name: value2 } : void 0;
+  return value2 ? { path: (0, import_node_path12.resolve)(workspace, value2), name: value2 } : void 0;
 }
 function optionalPath(name, workspace) {
   const value2 = getInput(name);
-  return value2 ? (0, import_node_path11.resolve)(workspace, value2) : void 0;
+  return value2 ? (0, import_node_path12.resolve)(workspace, value2) : void 0;
 }
 function booleanInput(name, fallback) {
   const raw = getInput(name).trim();
@@ -91214,6 +91711,20 @@ function renderJobSummary(report, reportPath, limit2 = SUMMARY_LIMIT) {
   const head = [];
   const icon = report.reproducible ? "\u2705" : "\u274C";
   head.push(`## ${icon} repro-check: ${report.reproducible ? "reproducible" : "not reproducible"} at level \`${report.level}\``, "");
+  if (report.verify) {
+    const verify2 = report.verify;
+    head.push(`Verified ${markdownCode(verify2.published.ref.replace(/^docker:\/\//, ""))}: **${verify2.verdict}**${verify2.firstDifference ? `; the difference begins at ${verify2.firstDifference}${verify2.origin && verify2.origin.line !== null ? ` (Dockerfile line ${verify2.origin.line})` : ""}` : "; no level differs"}.`, "");
+    head.push("| level | state |", "|---|---|", ...Object.entries(verify2.levels).map(([level, state]) => `| ${level} | ${state} |`), "");
+    for (const note of verify2.notes) head.push(escapeMarkdownCell(note), "");
+  }
+  if (report.platforms) {
+    head.push("| platform | A | B | result |", "|---|---|---|---|");
+    for (const row of report.platforms) {
+      const result = row.verdicts === null ? "missing" : row.reproducible ? "\u2705 same" : `\u274C ${row.differingLayers} layers, ${row.changes} files differ`;
+      head.push(`| ${row.platform} | ${row.a ? markdownCode(short3(row.a)) : "-"} | ${row.b ? markdownCode(short3(row.b)) : "-"} | ${result}${row.note ? ` (${row.note})` : ""} |`);
+    }
+    head.push("", `Attestation manifests decide nothing: ${report.attestations.a.length} in A, ${report.attestations.b.length} in B.`, "");
+  }
   if (report.variations.length > 0) head.push(`Build B was varied by: ${report.variations.map((v) => `\`${v}\``).join(", ")}.`, "");
   for (const skipped of report.skippedVariations) head.push(`Not varied: ${markdownCode(skipped.name)}: ${escapeMarkdownCell(skipped.reason)}.`, "");
   const [a, b] = report.images;
@@ -91241,23 +91752,23 @@ function renderJobSummary(report, reportPath, limit2 = SUMMARY_LIMIT) {
     if (report.causes.length > CAUSES_SHOWN3) head.push("", `${report.causes.length - CAUSES_SHOWN3} more groups are in the JSON report.`);
     head.push("");
   }
-  let text4 = head.join("\n");
+  let text5 = head.join("\n");
   const tail = reportPath ? `
 The full report: ${markdownCode(reportPath)}
 ` : "";
   const differing = report.layers.filter((layer) => !layer.identical);
-  if (differing.length > 0) text4 += "### Details\n\n";
+  if (differing.length > 0) text5 += "### Details\n\n";
   for (const [position, layer] of differing.entries()) {
     const section2 = layerDetails(report, layer.index);
-    if (Buffer.byteLength(text4 + section2 + tail) > limit2 - 200) {
-      text4 += `
+    if (Buffer.byteLength(text5 + section2 + tail) > limit2 - 200) {
+      text5 += `
 ${differing.length - position} more layers are not shown here, to stay within GitHub's summary limit; they are in the JSON report.
 `;
       break;
     }
-    text4 += section2;
+    text5 += section2;
   }
-  return text4 + tail;
+  return text5 + tail;
 }
 function layerDetails(report, index) {
   const layer = report.layers[index];
@@ -91303,8 +91814,8 @@ function short3(id) {
 function pathShown(path2) {
   return shortenPath(showControls(path2), PATH_SHOWN);
 }
-function cut2(text4, width) {
-  return text4.length > width ? text4.slice(0, width - 1) + "\u2026" : text4;
+function cut2(text5, width) {
+  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
 }
 
 // src/action/report-outputs.ts
@@ -91356,7 +91867,7 @@ var RUN_STATE = "repro-check-run";
 
 // src/action/main.ts
 function workspacePath(workspace, path2) {
-  return (0, import_node_path12.relative)(workspace, path2).split(import_node_path12.sep).join("/");
+  return (0, import_node_path13.relative)(workspace, path2).split(import_node_path13.sep).join("/");
 }
 async function run3() {
   const stopper = new AbortController();
@@ -91367,7 +91878,7 @@ async function run3() {
   let timer;
   let phase = "start";
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, verify: verify2 } = getInputs();
     for (const value2 of secretValues(settings)) setSecret(value2);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1e3);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -91380,7 +91891,7 @@ async function run3() {
       return;
     }
     let openGroup = false;
-    const report = await runBuildCheck(settings, new DockerEngine(void 0, { signal: stopper.signal }), VERSION, {
+    const hooks = {
       phase: (name) => {
         phase = name;
         if (openGroup) endGroup();
@@ -91389,9 +91900,24 @@ async function run3() {
       },
       output: (line2) => info(line2),
       started: (runId) => saveState(RUN_STATE, runId)
-    }).finally(() => {
+    };
+    const engine2 = new DockerEngine(void 0, { signal: stopper.signal });
+    const verifySettings = verify2 && {
+      image: verify2.image,
+      context: settings.context,
+      dockerfile: settings.dockerfile,
+      target: settings.target,
+      buildArgs: settings.buildArgs,
+      secretBuildArgs: settings.secretBuildArgs,
+      sourceDateEpoch: verify2.fromImage ? { mode: "from-image" } : settings.sourceDateEpoch,
+      level: settings.level,
+      insecure: []
+    };
+    const report = await (verifySettings ? runVerifyCheck(verifySettings, engine2, VERSION, hooks, stopper.signal) : runBuildCheck(settings, engine2, VERSION, hooks)).finally(() => {
       if (openGroup) endGroup();
     });
+    if (verify2?.attestation) await writeVerifyAttestation(report, verify2.attestation, verify2.signKey, VERSION);
+    if (report.verify) setOutput("verdict", report.verify.verdict);
     const dockerfile = workspacePath(workspace, settings.dockerfile);
     await writeReportFiles(report, { json: settings.reportPath, sarif: files.sarif, html: files.html }, dockerfile);
     await publishReport(report, {
@@ -91400,7 +91926,9 @@ async function run3() {
       baselineManifest: settings.baseline ? workspacePath(workspace, settings.baseline.path) : void 0,
       act: Boolean(process.env.ACT)
     });
-    if (!report.reproducible && failOnDifference) {
+    if (report.verify && report.verify.verdict !== "GOOD" && failOnDifference) {
+      setFailed(`the published image ${verify2?.image} is ${report.verify.verdict} at level ${report.level}: the difference begins at ${report.verify.firstDifference ?? "no level"}`);
+    } else if (!report.reproducible && failOnDifference) {
       setFailed(`the image is not reproducible at level ${report.level}: ${report.counts.differingLayers} layer(s) and ${report.counts.changes} file(s) differ`);
     } else if (report.baseline && driftFails(report.baseline) && failOnDifference) {
       setFailed(`the image drifted from the baseline ${report.baseline.baseline}`);

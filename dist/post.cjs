@@ -77616,6 +77616,23 @@ var DockerEngine = class {
       throw this.translate(error, `list ${repository}`);
     }
   }
+  async push(source, repository, tag, auth) {
+    this.throwIfAborted();
+    let stream;
+    try {
+      await this.docker.getImage(source).tag({ repo: repository, tag });
+      stream = await this.docker.getImage(repository).push({ tag, authconfig: auth ?? {}, abortSignal: this.signal });
+    } catch (error) {
+      throw this.translate(error, `push ${repository}:${tag}`);
+    }
+    const failure2 = await new Promise((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (error, events) => {
+        if (error) reject(this.translate(error, `push ${repository}:${tag}`));
+        else resolve(events.find((event) => event.error)?.error ?? null);
+      });
+    });
+    if (failure2) throw new Error(`push ${repository}:${tag}: ${failure2}`);
+  }
   /** Rethrows the reason the check was stopped, when it was. */
   throwIfAborted() {
     if (this.signal?.aborted) throw this.signal.reason instanceof Error ? this.signal.reason : new CheckAbortedError(String(this.signal.reason));
