@@ -62,6 +62,12 @@ export function resultsMarkdown(r: BenchResults): string {
   lines.push(
     `Memory: peak RSS grows by ${Math.round(r.memory.bytesPerEntry)} bytes per entry held (each image's files and directories, both images counted; fit over the file-count pairs, R² ${r.memory.fit.r2.toFixed(3)}${marginal}).`,
   );
+  const seven = r.pairs.find((p) => p.name === '250MB-12k');
+  const mtimes = r.pairs.find((p) => p.name === '250MB-12k-mtimes');
+  if (seven && mtimes && mtimes.changeCount > seven.changeCount) {
+    const perChange = ((mtimes.median.rssMiB - seven.median.rssMiB) * 2 ** 20) / (mtimes.changeCount - seven.changeCount);
+    lines.push(`Per change (every mtime differing, \`--changes content\`, against the 7-change pair of the same files): ${Math.round(perChange)} bytes of peak RSS.`);
+  }
   if (r.memory.spread !== undefined) {
     lines.push(`Peak RSS ${r.memory.at250MB!.toFixed(0)} MiB at 250 MB and ${r.memory.at1GB!.toFixed(0)} MiB at 1 GB (12,000 files each): ${((r.memory.spread - 1) * 100).toFixed(0)}% apart.`);
   }
