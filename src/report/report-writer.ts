@@ -28,7 +28,9 @@ const CHANGES_LINE = `\n  "changes": ${JSON.stringify(CHANGES_MARK)}`;
 export async function writeReport(report: Report, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const frame = JSON.stringify({ ...report, changes: CHANGES_MARK }, null, 2) + '\n';
-  const mark = frame.indexOf(CHANGES_LINE) + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
+  const line = frame.indexOf(CHANGES_LINE);
+  if (line < 0) throw new Error('the report has no top-level changes to write');
+  const mark = line + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
   const file = await open(path, 'w');
   try {
     let pending = frame.slice(0, mark);
