@@ -46,7 +46,7 @@ export function resultsMarkdown(r: BenchResults): string {
   lines.push(
     'Floor: `docker save A | sha256sum & docker save B | sha256sum & wait`. repro-check: `node dist/cli.cjs diff A B --report FILE`, wall time and peak RSS (GNU time);',
     'read + compare and explain are the report\'s own `timings` (`analysis`, `explain`). CPU: repro-check\'s user + system time; load: the 1-minute load average as runs started.',
-    'A and B differ in 7 files (5 in content, 1 in mtime, 1 in mode), but in the `-mtimes` pairs, built twice without clamped times, where every file and directory differs in mtime alone.',
+    'A and B differ in 7 files (5 in content, 1 in mtime, 1 in mode), except in the `-mtimes` pairs: built twice without clamped times, they differ in every file\'s and directory\'s mtime alone.',
     '`-gzip`: the same images re-packed as the containerd image store saves them (OCI layout, gzip layers; bench/gzip-save.ts), read as archive files; its floor is bench/gzip-floor.py on both at once.',
     '',
   );
