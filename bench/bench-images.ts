@@ -13,7 +13,11 @@ import { run } from './measure.js';
 /** Repository prefix of every image the benchmark keeps between runs. */
 export const BENCH_REPOSITORY = 'repro-check-bench';
 
-/** One pair of images: A and B differ in seven files (five in content, one in mtime, one in mode). */
+/**
+ * One pair of images. `seven` (the default): A and B differ in seven files (five in content, one in
+ * mtime, one in mode). `mtimes`: the same content built twice with the build's own file times, as an
+ * unclamped build gives, so every file and directory of the layer differs in mtime and nothing else.
+ */
 export interface PairSpec {
   /** Short name for tables: `250MB-12k`. */
   name: string;
@@ -21,6 +25,12 @@ export interface PairSpec {
   /** Bytes of file content in the generated layer. */
   bytes: number;
   seed: number;
+  differences?: 'seven' | 'mtimes';
+  /**
+   * `gzip`: measured on an OCI-layout save whose layers were re-packed as gzip blobs
+   * (bench/gzip-save.ts), as the containerd image store's `docker save` gives; read from a file.
+   */
+  layers?: 'engine' | 'gzip';
 }
 
 /** The two tags of a built pair. */
@@ -48,6 +58,16 @@ ARG COUNT BYTES SEED VARIANT
 RUN /bin/sh /bin/generate-files "$COUNT" "$BYTES" "$SEED" "$VARIANT"
 `;
 
+/**
+ * The every-mtime-differs pair: the files of variant `a`, then every time set to the build's clock
+ * (busybox touch without -d). STAMP only makes the two builds two cache keys.
+ */
+export const MTIME_DOCKERFILE = `ARG BASE
+FROM \${BASE}
+ARG COUNT BYTES SEED STAMP
+RUN /bin/sh /bin/generate-files "$COUNT" "$BYTES" "$SEED" a && find /data -exec touch -h {} + && echo "build $STAMP"
+`;
+
 const BUSYBOX = '/bin/busybox';
 const GENERATOR = new URL('./generate-files.sh', import.meta.url);
 
@@ -58,6 +78,9 @@ export async function makeContext(): Promise<{ dir: string; digest: string; disp
   await copyFile(GENERATOR, join(dir, 'generate-files.sh'));
   await writeFile(join(dir, 'Dockerfile.base'), BASE_DOCKERFILE);
   await writeFile(join(dir, 'Dockerfile'), PAIR_DOCKERFILE);
+  await writeFile(join(dir, 'Dockerfile.mtimes'), MTIME_DOCKERFILE);
+  // Dockerfile.mtimes is left out of the digest so the tags of the seven-file pairs stay; its own
+  // text is part of its pairs' tags (pairTag).
   const hash = createHash('sha256');
   for (const file of ['busybox', 'generate-files.sh', 'Dockerfile.base', 'Dockerfile']) hash.update(await readFile(join(dir, file)));
   return { dir, digest: hash.digest('hex').slice(0, 12), dispose: () => rm(dir, { recursive: true, force: true }) };
@@ -70,12 +93,19 @@ export function baseTag(digest: string): string {
 
 /** The tag of one image of a pair. */
 export function pairTag(spec: PairSpec, variant: 'a' | 'b', digest: string): string {
-  return `${BENCH_REPOSITORY}/files:${spec.files}f-${spec.bytes}b-s${spec.seed}-${variant}-${digest}`;
+  const kind = spec.differences === 'mtimes' ? `mtimes${createHash('sha256').update(MTIME_DOCKERFILE).digest('hex').slice(0, 8)}-` : '';
+  return `${BENCH_REPOSITORY}/files:${kind}${spec.files}f-${spec.bytes}b-s${spec.seed}-${variant}-${digest}`;
 }
 
 /** Build arguments of one image of a pair. */
 export function pairBuildArgs(spec: PairSpec, variant: 'a' | 'b', digest: string): Record<string, string> {
-  return { BASE: baseTag(digest), COUNT: String(spec.files), BYTES: String(spec.bytes), SEED: String(spec.seed), VARIANT: variant };
+  const common = { BASE: baseTag(digest), COUNT: String(spec.files), BYTES: String(spec.bytes), SEED: String(spec.seed) };
+  return spec.differences === 'mtimes' ? { ...common, STAMP: variant } : { ...common, VARIANT: variant };
+}
+
+/** The Dockerfile (in the context) a pair is built from. */
+function pairDockerfile(spec: PairSpec): string {
+  return spec.differences === 'mtimes' ? 'Dockerfile.mtimes' : 'Dockerfile';
 }
 
 export async function imageExists(tag: string): Promise<boolean> {
@@ -107,7 +137,7 @@ export async function ensurePair(spec: PairSpec, context: { dir: string; digest:
   for (const variant of ['a', 'b'] as const) {
     if (await imageExists(tags[variant])) continue;
     log(`building ${tags[variant]} (${spec.files} files, ${(spec.bytes / 1e6).toFixed(0)} MB)`);
-    buildMs += await dockerBuild(context.dir, 'Dockerfile', tags[variant], pairBuildArgs(spec, variant, context.digest));
+    buildMs += await dockerBuild(context.dir, pairDockerfile(spec), tags[variant], pairBuildArgs(spec, variant, context.digest));
   }
   return { spec, ...tags, buildMs };
 }

@@ -14,6 +14,8 @@ export interface BenchOptions {
   drift: boolean;
   /** Where results.json and results.md go. */
   outDir: string;
+  /** Measure only the pairs of these names (and nothing else: no scaling fits, diffoscope, builds or drift). */
+  only?: string[];
 }
 
 /** bench/, where results go unless --out says otherwise (and only then is the README updated). */
@@ -33,6 +35,8 @@ Options:
   --no-diffoscope   skip the comparison with diffoscope
   --no-builds       skip timing A-then-B against concurrent builds
   --no-drift        skip bench/drift-bench.ts
+  --only NAMES      measure only these pairs (comma-separated names, e.g. 250MB-12k-mtimes);
+                    implies --no-diffoscope --no-builds --no-drift and never updates the README
   --out DIR         where to write results.json and results.md (default bench/)
   -h, --help        show this help
 `;
@@ -47,6 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'no-builds': { type: 'boolean', default: false },
       'no-drift': { type: 'boolean', default: false },
       out: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,12 +60,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const quick = values.quick;
   const runs = values.runs === undefined ? (quick ? 3 : 5) : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number of runs, 1 or more, not ${values.runs}`);
+  const only = values.only?.split(',').filter((name) => name !== '');
+  const full = !quick && only === undefined;
   return {
     quick,
     runs,
-    diffoscope: !quick && !values['no-diffoscope'],
-    builds: !quick && !values['no-builds'],
-    drift: !quick && !values['no-drift'],
+    diffoscope: full && !values['no-diffoscope'],
+    builds: full && !values['no-builds'],
+    drift: full && !values['no-drift'],
     outDir: values.out ?? DEFAULT_OUT_DIR,
+    ...(only ? { only } : {}),
   };
 }

@@ -26,3 +26,12 @@ export const COUNT_SCALING: PairSpec[] = [
 /** `--quick`: the main pair and the small end of each scale, for a run of a few minutes. */
 export const QUICK_SIZE_SCALING: PairSpec[] = [SIZE_SCALING[0]!, MAIN_PAIR];
 export const QUICK_COUNT_SCALING: PairSpec[] = [COUNT_SCALING[0]!, COUNT_SCALING[1]!];
+
+/**
+ * Issue 16: what a build without clamped times gives. The main pair's content built twice, every
+ * file's and directory's mtime from the build's clock (about 12,100 changes, all mtime only).
+ */
+export const MTIME_PAIR: PairSpec = { name: '250MB-12k-mtimes', files: 12_000, bytes: 250 * MB, seed: 1, differences: 'mtimes' };
+
+/** The same pair saved as the containerd image store saves it: OCI layout, gzip layers (bench/gzip-save.ts). */
+export const GZIP_MTIME_PAIR: PairSpec = { ...MTIME_PAIR, name: '250MB-12k-mtimes-gzip', layers: 'gzip' };

@@ -14,6 +14,8 @@ export interface RunResult {
   stderr: string;
   /** Peak resident set size in KiB, when measured. */
   maxRssKiB?: number;
+  /** User plus system CPU time of the command and the children it waited for, when measured. */
+  cpuMs?: number;
 }
 
 export interface RunOptions {
@@ -54,7 +56,10 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       };
-      if (options.rss) result.maxRssKiB = parseMaxRss(result.stderr);
+      if (options.rss) {
+        result.maxRssKiB = parseMaxRss(result.stderr);
+        result.cpuMs = parseCpuMs(result.stderr);
+      }
       const ok = result.exitCode === 0 || (options.okCodes ?? []).includes(result.exitCode);
       if (!ok && !options.allowFailure) {
         reject(new Error(`${command} ${args.join(' ')} exited with ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-5).join(' | ')}`));
@@ -67,6 +72,13 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 function parseMaxRss(stderr: string): number | undefined {
   const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   return match ? Number(match[1]) : undefined;
+}
+
+/** GNU time's `User time (seconds): U` plus `System time (seconds): S`, in milliseconds. */
+function parseCpuMs(stderr: string): number | undefined {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  return user && system ? (Number(user[1]) + Number(system[1])) * 1000 : undefined;
 }
 
 export function median(values: readonly number[]): number {

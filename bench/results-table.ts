@@ -1,6 +1,7 @@
 /** The benchmark's results as Markdown (bench/results.md, pasted into docs/performance.md) and as console text. */
 import type { BenchResults } from './bench-results.js';
 import { machineLine } from './machine.js';
+import { median } from './measure.js';
 import type { PairResult } from './pair-bench.js';
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -15,12 +16,16 @@ function pairRow(p: PairResult): string[] {
   return [
     p.name,
     p.files.toLocaleString('en'),
+    (p.changeCount ?? 7).toLocaleString('en'),
     mb(p.bytes),
     mb(p.saveBytes),
+    (p.floor ?? 'both `docker save` streams hashed').replace(/\|/g, '\\|'),
     s(p.median.floorMs),
     s(p.median.reproCheckMs),
     `${p.median.ratio.toFixed(2)}×`,
     `${p.median.rssMiB.toFixed(0)} MiB`,
+    p.median.cpuMs === undefined ? '–' : s(p.median.cpuMs),
+    p.load === undefined ? '–' : median(p.load).toFixed(1),
     t.analysis === undefined ? '–' : s(t.analysis),
     t.explain === undefined ? '–' : s(t.explain),
   ];
@@ -33,14 +38,16 @@ export function resultsMarkdown(r: BenchResults): string {
   lines.push(`Machine: ${machineLine(r.machine)}. Medians of ${r.options.runs} runs${r.options.quick ? ' (`--quick`)' : ''}; floor and repro-check alternate in the same run.`, '');
   lines.push(
     ...table(
-      ['pair', 'files', 'file content', 'both save streams', 'floor (s)', 'repro-check diff (s)', 'ratio', 'peak RSS', 'read + compare (s)', 'explain (s)'],
+      ['pair', 'files', 'changes', 'file content', 'both saves', 'floor', 'floor (s)', 'repro-check diff (s)', 'ratio', 'peak RSS', 'CPU (s)', 'load', 'read + compare (s)', 'explain (s)'],
       r.pairs.map(pairRow),
     ),
     '',
   );
   lines.push(
     'Floor: `docker save A | sha256sum & docker save B | sha256sum & wait`. repro-check: `node dist/cli.cjs diff A B --report FILE`, wall time and peak RSS (GNU time);',
-    'read + compare and explain are the report\'s own `timings` (`analysis`, `explain`). A and B differ in 7 files: 5 in content, 1 in mtime, 1 in mode.',
+    'read + compare and explain are the report\'s own `timings` (`analysis`, `explain`). CPU: repro-check\'s user + system time; load: the 1-minute load average as runs started.',
+    'A and B differ in 7 files (5 in content, 1 in mtime, 1 in mode), except in the `-mtimes` pairs: built twice without clamped times, they differ in every file\'s and directory\'s mtime alone.',
+    '`-gzip`: the same images re-packed as the containerd image store saves them (OCI layout, gzip layers; bench/gzip-save.ts), read as archive files; its floor is bench/gzip-floor.py on both at once.',
     '',
   );
   const fitLine = (name: string, unit: string, fit: BenchResults['scaling']['sizeFit']) =>
@@ -55,6 +62,12 @@ export function resultsMarkdown(r: BenchResults): string {
   lines.push(
     `Memory: peak RSS grows by ${Math.round(r.memory.bytesPerEntry)} bytes per entry held (each image's files and directories, both images counted; fit over the file-count pairs, R² ${r.memory.fit.r2.toFixed(3)}${marginal}).`,
   );
+  const seven = r.pairs.find((p) => p.name === '250MB-12k');
+  const mtimes = r.pairs.find((p) => p.name === '250MB-12k-mtimes');
+  if (seven && mtimes && mtimes.changeCount > seven.changeCount) {
+    const perChange = ((mtimes.median.rssMiB - seven.median.rssMiB) * 2 ** 20) / (mtimes.changeCount - seven.changeCount);
+    lines.push(`Per change (every mtime differing, \`--changes content\`, against the 7-change pair of the same files): ${Math.round(perChange)} bytes of peak RSS.`);
+  }
   if (r.memory.spread !== undefined) {
     lines.push(`Peak RSS ${r.memory.at250MB!.toFixed(0)} MiB at 250 MB and ${r.memory.at1GB!.toFixed(0)} MiB at 1 GB (12,000 files each): ${((r.memory.spread - 1) * 100).toFixed(0)}% apart.`);
   }
@@ -83,14 +96,24 @@ export function resultsMarkdown(r: BenchResults): string {
   if ('readCompareMs' in r.drift) {
     lines.push(`Drift (bench/drift-bench.ts): ${r.drift.entries.toLocaleString('en')} entries per side read and compared in ${s(r.drift.readCompareMs)} s, peak RSS ${r.drift.peakRssMiB} MiB.`, '');
   } else lines.push(`Drift: not run (${r.drift.skipped}).`, '');
-  lines.push('Targets (issue 7):', '', ...table(['target', 'goal', 'measured', 'met'], r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**'])), '');
+  lines.push('Targets (issues 7 and 16):', '', ...table(['target', 'goal', 'measured', 'met'], r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**'])), '');
   return lines.join('\n');
 }
 
 /** A compact table for the console. */
 export function resultsText(r: BenchResults): string {
-  const header = ['pair', 'floor s', 'diff s', 'ratio', 'RSS MiB', 'read s', 'explain s'];
-  const rows = r.pairs.map((p) => [p.name, s(p.median.floorMs), s(p.median.reproCheckMs), p.median.ratio.toFixed(2), p.median.rssMiB.toFixed(0), s(p.median.timings.analysis ?? NaN), s(p.median.timings.explain ?? NaN)]);
+  const header = ['pair', 'floor s', 'diff s', 'ratio', 'RSS MiB', 'CPU s', 'load', 'read s', 'explain s'];
+  const rows = r.pairs.map((p) => [
+    p.name,
+    s(p.median.floorMs),
+    s(p.median.reproCheckMs),
+    p.median.ratio.toFixed(2),
+    p.median.rssMiB.toFixed(0),
+    s(p.median.cpuMs),
+    median(p.load).toFixed(1),
+    s(p.median.timings.analysis ?? NaN),
+    s(p.median.timings.explain ?? NaN),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(header), ...rows.map(line), ''];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ensureBase, ensurePair, makeContext, type BuiltPair } from './bench-images.js';
 import { BENCH_HELP, DEFAULT_OUT_DIR, parseBenchArgs, type BenchOptions } from './bench-options.js';
 import { checkTargets, entriesOf, fitOf, type BenchResults } from './bench-results.js';
-import { COUNT_SCALING, MAIN_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
+import { COUNT_SCALING, GZIP_MTIME_PAIR, MAIN_PAIR, MTIME_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
 import { benchBuildOrder } from './build-order.js';
 import { runDiffoscope } from './diffoscope-compare.js';
 import { runDriftBench } from './drift-run.js';
@@ -40,9 +40,14 @@ async function main(options: BenchOptions): Promise<void> {
   log(`machine: ${machineLine(machine)}`);
   const started = performance.now();
 
-  const sizeSet = options.quick ? QUICK_SIZE_SCALING : SIZE_SCALING;
-  const countSet = options.quick ? QUICK_COUNT_SCALING : COUNT_SCALING;
-  const specs = [MAIN_PAIR, ...sizeSet, ...countSet].filter((spec, i, all) => all.findIndex((s) => s.name === spec.name) === i);
+  const only = options.only;
+  const pick = (set: typeof SIZE_SCALING) => (only ? set.filter((spec) => only.includes(spec.name)) : set);
+  const sizeSet = pick(options.quick ? QUICK_SIZE_SCALING : SIZE_SCALING);
+  const countSet = pick(options.quick ? QUICK_COUNT_SCALING : COUNT_SCALING);
+  // Issue 16: the pairs users have, every mtime differing, as the engine and as the containerd store save them.
+  const specs = pick([MAIN_PAIR, MTIME_PAIR, GZIP_MTIME_PAIR, ...sizeSet, ...countSet]).filter((spec, i, all) => all.findIndex((s) => s.name === spec.name) === i);
+  const unknown = (only ?? []).filter((name) => !specs.some((spec) => spec.name === name));
+  if (unknown.length > 0) throw new Error(`--only: no pair named ${unknown.join(', ')}`);
   const context = await makeContext();
   const pairs = new Map<string, BuiltPair>();
   const results: PairResult[] = [];
@@ -52,7 +57,7 @@ async function main(options: BenchOptions): Promise<void> {
     log(`images ready after ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
     for (const spec of specs) {
-      const runs = spec === MAIN_PAIR ? options.runs : Math.max(3, Math.min(options.runs, 3));
+      const runs = spec === MAIN_PAIR || spec === MTIME_PAIR || spec === GZIP_MTIME_PAIR || only ? options.runs : Math.max(3, Math.min(options.runs, 3));
       log(`measuring ${spec.name} (${runs} runs)`);
       results.push(await benchPair(pairs.get(spec.name)!, runs, log));
     }
@@ -60,11 +65,11 @@ async function main(options: BenchOptions): Promise<void> {
     const sizePairs = sizeSet.map((s) => byName.get(s.name)!);
     const countPairs = countSet.map((s) => byName.get(s.name)!);
     const memoryFit = fitOf(countPairs, entriesOf, (p) => p.median.rssMiB * 2 ** 20);
-    const at250MB = byName.get(MAIN_PAIR.name)!.median.rssMiB;
+    const at250MB = byName.get(MAIN_PAIR.name)?.median.rssMiB;
     const at1GB = byName.get(SIZE_SCALING[2]!.name)?.median.rssMiB;
 
-    const main = byName.get(MAIN_PAIR.name)!;
-    const diffoscope = options.diffoscope ? await runDiffoscope(pairs.get(MAIN_PAIR.name)!, main.changes, main.median.reproCheckMs, log) : { skipped: 'not asked for (--quick or --no-diffoscope)' };
+    const main = byName.get(MAIN_PAIR.name);
+    const diffoscope = options.diffoscope && main ? await runDiffoscope(pairs.get(MAIN_PAIR.name)!, main.changes, main.median.reproCheckMs, log) : { skipped: 'not asked for (--quick or --no-diffoscope)' };
     const builds = options.builds ? await benchBuildOrder(context, MAIN_PAIR, 3, log) : { skipped: 'not asked for (--quick or --no-builds)' };
     if (options.drift) log('running bench/drift-bench.ts');
     const drift = options.drift ? await runDriftBench() : { skipped: 'not asked for (--quick or --no-drift)' };
@@ -77,7 +82,7 @@ async function main(options: BenchOptions): Promise<void> {
 
     const partial: Omit<BenchResults, 'targets'> = {
       machine,
-      options: { quick: options.quick, runs: options.runs },
+      options: { quick: options.quick, runs: options.runs, ...(only ? { only } : {}) },
       pairs: results,
       scaling: {
         size: sizePairs.map((p) => p.name),
@@ -89,7 +94,7 @@ async function main(options: BenchOptions): Promise<void> {
         bytesPerEntry: memoryFit.slope,
         fit: memoryFit,
         ...(countPairs.length >= 2 ? { marginalBytesPerEntry: fitOf(countPairs.slice(-2), entriesOf, (p) => p.median.rssMiB * 2 ** 20).slope } : {}),
-        ...(at1GB === undefined ? {} : { at250MB, at1GB, spread: Math.max(at250MB, at1GB) / Math.min(at250MB, at1GB) }),
+        ...(at1GB === undefined || at250MB === undefined ? {} : { at250MB, at1GB, spread: Math.max(at250MB, at1GB) / Math.min(at250MB, at1GB) }),
       },
       diffoscope,
       builds,
@@ -101,7 +106,7 @@ async function main(options: BenchOptions): Promise<void> {
     await writeFile(join(options.outDir, 'results.md'), resultsMarkdown(full));
     // Only a full run speaks for the project: a quick one, or one written elsewhere, leaves the README alone.
     const readme = new URL('../README.md', import.meta.url).pathname;
-    if (!options.quick && options.outDir === DEFAULT_OUT_DIR) await updateReadme(readme, resultsMarkdown(full));
+    if (!options.quick && !only && options.outDir === DEFAULT_OUT_DIR) await updateReadme(readme, resultsMarkdown(full));
     log('');
     log(resultsText(full));
     log(`\nwrote ${join(options.outDir, 'results.json')} and results.md in ${((performance.now() - started) / 60_000).toFixed(1)} min`);

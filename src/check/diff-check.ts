@@ -1,6 +1,6 @@
 import { compareImages } from '../compare/image-compare.js';
 import type { Engine } from '../engine/engine.js';
-import { buildReport, type LayerSource, type Report } from '../report/report.js';
+import { buildReport, type ChangeListing, type LayerSource, type Report } from '../report/report.js';
 import type { DiffSettings } from '../settings.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage } from './image-source.js';
@@ -10,9 +10,10 @@ import { DEFAULT_PLATFORM, platformText } from '../registry/image-index.js';
 /**
  * Compares two existing images, each from the engine, an archive file or a registry. Layers are
  * described by their history entries; there is no Dockerfile to map them to. `signal` stops the
- * reads of registry images (the engine is stopped through its own signal).
+ * reads of registry images (the engine is stopped through its own signal). `changes` says which
+ * file changes the report lists (all by default).
  */
-export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string, signal?: AbortSignal): Promise<Report> {
+export async function runDiffCheck(settings: DiffSettings, engine: () => Engine, version: string, signal?: AbortSignal, changes: ChangeListing = 'all'): Promise<Report> {
   const started = Date.now();
   const usesEngine = settings.a.kind === 'engine' || settings.b.kind === 'engine';
   // Asked while the images stream in rather than after them.
@@ -63,6 +64,7 @@ export async function runDiffCheck(settings: DiffSettings, engine: () => Engine,
     engine: engineInfo ? { version: engineInfo.version, apiVersion: engineInfo.apiVersion, builder: 'none', imageStore: engineInfo.imageStore } : null,
     layerSources,
     explanations,
+    changes,
     timings: { analysis: analysed - started, explain: explained - analysed },
   });
   if (platforms) {

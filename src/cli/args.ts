@@ -5,6 +5,7 @@ import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEp
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
+import { CHANGE_LISTINGS, type ChangeListing } from '../report/report.js';
 import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';
 
 /** How the CLI prints. */
@@ -24,7 +25,7 @@ export interface OutputOptions {
 /** A parsed command line. `diff` sides are raw strings; whether each is a file is decided later. */
 export type CliCommand =
   | { command: 'build'; settings: BuildSettings; output: OutputOptions }
-  | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; registry: RegistrySideOptions; output: OutputOptions }
+  | { command: 'diff'; a: string; b: string; level: Level; reportPath?: string; changes: ChangeListing; registry: RegistrySideOptions; output: OutputOptions }
   | ManifestCommand
   | DriftCommand
   | VerifyCommand
@@ -107,6 +108,9 @@ Options:
                           are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
+      --changes WHICH     file changes the report lists one by one: content (default: all but
+                          those that differ only in mtime, which are counted per layer in
+                          timestampOnly), all, or none
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
       --html FILE         write a self-contained HTML report
       --timeout SECONDS   stop the whole run after SECONDS and remove what it built
@@ -195,7 +199,7 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { ...COMMON, 'insecure-registry': { type: 'string', multiple: true }, platform: { type: 'string' } },
+    options: { ...COMMON, 'insecure-registry': { type: 'string', multiple: true }, platform: { type: 'string' }, changes: { type: 'string' } },
   });
   if (values.help) return { command: 'help', text: DIFF_HELP };
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
@@ -205,9 +209,16 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
     b: positionals[1]!,
     level: parseLevel(values.level ?? 'strict', '--level'),
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
+    changes: parseChangeListing(values.changes ?? 'content'),
     registry: values.platform === undefined ? { insecure: values['insecure-registry'] ?? [] } : { insecure: values['insecure-registry'] ?? [], platform: values.platform },
     output: outputOptions(values, cwd),
   };
+}
+
+function parseChangeListing(value: string): ChangeListing {
+  const listing = CHANGE_LISTINGS.find((name) => name === value);
+  if (!listing) throw new InputError(`--changes takes ${CHANGE_LISTINGS.join(', ')}, not "${value}"`);
+  return listing;
 }
 
 function outputOptions(values: { json?: boolean; quiet?: boolean; debug?: boolean; sarif?: string; html?: string; timeout?: string }, cwd: string): OutputOptions {

@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
-        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal, parsed.changes);
       }
     } catch (error) {
       // A stopped run fails with whatever the aborted request threw; say why it stopped instead.

@@ -1,5 +1,5 @@
 import type { FieldDifference } from '../compare/config-diff.js';
-import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
+import type { ImageComparison, LayerChange, Verdicts } from '../compare/image-compare.js';
 import type { Level } from '../settings.js';
 import type { CulpritSearch } from '../check/culprit-search.js';
 import type { Explanations } from '../check/explain-changes.js';
@@ -10,9 +10,31 @@ import type { SkippedVariation } from '../variations.js';
 import type { VerifyResult } from '../verify/verify-result.js';
 import type { FileEntry } from '../tree/file-entry.js';
 import { describeXattr } from '../tree/xattr-text.js';
+import { changeImportance } from '../explain/group-changes.js';
 
 /** Version of the JSON report's layout; bumped only on incompatible changes. */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * Which file changes `changes` lists: `all`; `content`, all but those that differ only in
+ * timestamps (counted per layer in `timestampOnly` instead); or `none` (counts, groups and
+ * `contentChanges` only). A build that does not clamp its times differs in every file's mtime, and
+ * listing each of them is most of the report's size and of the memory writing it takes.
+ */
+export type ChangeListing = 'all' | 'content' | 'none';
+export const CHANGE_LISTINGS: readonly ChangeListing[] = ['all', 'content', 'none'];
+
+/** The changes of one layer that differ only in timestamps (mtime), counted. */
+export interface TimestampOnlyGroup {
+  layer: number;
+  /** Number of such changes in the layer, listed in `changes` or not. */
+  count: number;
+  /** The first paths, in the layer's order. */
+  paths: string[];
+}
+
+/** Paths kept per layer in `timestampOnly`. */
+export const TIMESTAMP_ONLY_PATHS = 20;
 
 /** One image of the pair, as the report describes it. */
 export interface ReportImage {
@@ -147,7 +169,11 @@ export interface Report {
   /** Fields of the image config that differ (history included), with their cause when known. */
   config: (FieldDifference & { cause?: string })[];
   layers: ReportLayer[];
+  /** Which file changes `changes` lists (`--changes`); `counts` and `layers` count them all. */
+  changesListed: ChangeListing;
   changes: ReportChange[];
+  /** Per layer with any, the changes that differ only in timestamps (whether `changes` lists them or not). */
+  timestampOnly: TimestampOnlyGroup[];
   /** With a baseline manifest: image A's file system against it (drift), else null. */
   baseline: DriftReport | null;
   /** Attestation manifests (provenance, SBOM) of each image; compared apart, they decide no verdict. */
@@ -220,6 +246,8 @@ export interface ReportInput {
   explanations?: Explanations;
   baseline?: DriftReport | null;
   timings: Record<string, number>;
+  /** Which changes to list (default `all`). */
+  changes?: ChangeListing;
 }
 
 /** Converts a comparison into the JSON report. Pure. */
@@ -228,6 +256,20 @@ export function buildReport(input: ReportInput): Report {
   const changesPerLayer = new Map<number, number>();
   for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
   const count = (kind: ReportChange['kind']) => comparison.changes.filter((c) => c.kind === kind).length;
+  const listing = input.changes ?? 'all';
+  const timestampOnly = new Map<number, TimestampOnlyGroup>();
+  const listed: ReportChange[] = [];
+  comparison.changes.forEach((change, index) => {
+    const onlyTime = changeImportance(change) === 'mtime';
+    if (onlyTime) {
+      let group = timestampOnly.get(change.layer);
+      if (!group) timestampOnly.set(change.layer, (group = { layer: change.layer, count: 0, paths: [] }));
+      group.count++;
+      if (group.paths.length < TIMESTAMP_ONLY_PATHS) group.paths.push(change.path);
+    }
+    // Only the listed changes are converted: the rest would be garbage the moment they were made.
+    if (listing === 'all' || (listing === 'content' && !onlyTime)) listed.push(reportChange(change, input.explanations?.changes[index]));
+  });
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'repro-check', version: input.version },
@@ -255,13 +297,9 @@ export function buildReport(input: ReportInput): Report {
       createdBy: input.layerSources[pair.index]?.createdBy ?? null,
       changes: changesPerLayer.get(pair.index) ?? 0,
     })),
-    changes: comparison.changes.map((change, index) => {
-      const out: ReportChange = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
-      if (change.unverifiable) out.unverifiable = change.unverifiable;
-      if (change.old) out.a = reportEntry(change.old);
-      if (change.new) out.b = reportEntry(change.new);
-      return Object.assign(out, input.explanations?.changes[index]);
-    }),
+    changesListed: listing,
+    changes: listed,
+    timestampOnly: [...timestampOnly.values()].sort((x, y) => x.layer - y.layer),
     baseline: input.baseline ?? null,
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
@@ -277,6 +315,14 @@ export function buildReport(input: ReportInput): Report {
     },
     timings: input.timings,
   };
+}
+
+function reportChange(change: LayerChange, explanation: Explanations['changes'][number] | undefined): ReportChange {
+  const out: ReportChange = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+  if (change.unverifiable) out.unverifiable = change.unverifiable;
+  if (change.old) out.a = reportEntry(change.old);
+  if (change.new) out.b = reportEntry(change.new);
+  return Object.assign(out, explanation);
 }
 
 function reportEntry(entry: FileEntry): ReportEntry {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { InputError } from '../../src/settings.js';
 
@@ -57,6 +57,18 @@ describe('parseCliArgs', () => {
 
   it('reads diff with two images', () => {
     expect(parseCliArgs(['diff', 'a.tar', 'img:b', '--level', 'layers'], cwd, {})).toMatchObject({ command: 'diff', a: 'a.tar', b: 'img:b', level: 'layers', registry: { insecure: [] } });
+  });
+
+  test.each([
+    [[], 'content'],
+    [['--changes', 'all'], 'all'],
+    [['--changes', 'none'], 'none'],
+  ])('reads diff %j as listing %s changes', (extra, changes) => {
+    expect(parseCliArgs(['diff', 'a.tar', 'b.tar', ...extra], cwd, {})).toMatchObject({ command: 'diff', changes });
+  });
+
+  it('refuses an unknown --changes', () => {
+    expect(() => parseCliArgs(['diff', 'a.tar', 'b.tar', '--changes', 'some'], cwd, {})).toThrow('--changes takes all, content, none, not "some"');
   });
 
   it('reads diff of registry images with --insecure-registry (repeatable) and --platform', () => {

@@ -42,6 +42,8 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
       { index: 0, a: 'sha256:0', b: 'sha256:0', identical: true, instruction: 'COPY busybox /bin/busybox', line: 2, createdBy: 'COPY busybox /bin/busybox # buildkit', changes: 0 },
       { index: 1, a: 'sha256:1', b: 'sha256:2', identical: false, instruction: 'RUN date > /x', line: 4, createdBy: 'RUN /bin/sh -c date > /x # buildkit', changes: 2 },
     ],
+    changesListed: 'all',
+    timestampOnly: [{ layer: 1, count: 1, paths: ['/tmp'] }],
     changes: [
       {
         path: '/x',

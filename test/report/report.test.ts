@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import type { ImageComparison } from '../../src/compare/image-compare.js';
 import { buildReport, type ReportInput } from '../../src/report/report.js';
 import { renderTextSummary } from '../../src/report/text-summary.js';
@@ -101,5 +101,42 @@ describe('renderTextSummary', () => {
     const text = renderTextSummary(hostile);
     expect(text).toContain('/a\\n::error::forged');
     expect(text.split('\n').some((line) => line.startsWith('::error::'))).toBe(false);
+  });
+});
+
+describe('buildReport: which changes are listed', () => {
+  const file = (path: string, sec: number) => ({ path, type: 'file' as const, mode: 0o644, size: 1, mtime: { sec, nsec: 0 }, digest: 'sha256:11' });
+  // Layer 1: /x differs in content, /d in mode and mtime, 25 files in mtime alone; layer 2: one more mtime-only file.
+  const onlyTime = Array.from({ length: 25 }, (_, i) => `/t/${String(i).padStart(2, '0')}`);
+  const many: ImageComparison = {
+    ...comparison,
+    layers: [...comparison.layers, { index: 2, a: 'sha256:dd', b: 'sha256:ee', identical: false }],
+    changes: [
+      comparison.changes[0]!,
+      { layer: 1, path: '/d', kind: 'modified', aspects: ['mode', 'mtime'], old: file('/d', 1), new: { ...file('/d', 2), mode: 0o600 } },
+      ...onlyTime.map((path) => ({ layer: 1, path, kind: 'modified' as const, aspects: ['mtime' as const], old: file(path, 1), new: file(path, 2) })),
+      { layer: 2, path: '/late', kind: 'modified', aspects: ['mtime'], old: file('/late', 1), new: file('/late', 2) },
+    ],
+  };
+
+  test.each([
+    ['all', ['/x', '/d', ...onlyTime, '/late']],
+    ['content', ['/x', '/d']],
+    ['none', []],
+  ] as const)('--changes %s lists %j', (listing, paths) => {
+    const listed = buildReport({ ...input, comparison: many, changes: listing });
+    expect(listed.changesListed).toBe(listing);
+    expect(listed.changes.map((c) => c.path)).toEqual(paths);
+    // Whatever is listed, the counts and the timestamp-only groups count every change.
+    expect(listed.counts.changes).toBe(28);
+    expect(listed.layers.map((l) => l.changes)).toEqual([0, 27, 1]);
+    expect(listed.timestampOnly).toEqual([
+      { layer: 1, count: 25, paths: onlyTime.slice(0, 20) },
+      { layer: 2, count: 1, paths: ['/late'] },
+    ]);
+  });
+
+  it('lists every change by default', () => {
+    expect(buildReport({ ...input, comparison: many }).changes).toHaveLength(28);
   });
 });
