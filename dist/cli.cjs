@@ -84,8 +84,8 @@ var require_http = __commonJS({
             userCallback: callback
           }, redirectOptions);
           if (redirect.count > redirect.max) {
-            var err = new Error("Max redirects exceeded. To allow more redirects, pass options.maxRedirects property.");
-            redirect.clientRequest.emit("error", err);
+            var err2 = new Error("Max redirects exceeded. To allow more redirects, pass options.maxRedirects property.");
+            redirect.clientRequest.emit("error", err2);
             return redirect.clientRequest;
           }
           redirect.count++;
@@ -216,7 +216,7 @@ var require_safer = __commonJS({
       };
     }
     if (!Safer.alloc) {
-      Safer.alloc = function(size, fill, encoding) {
+      Safer.alloc = function(size, fill2, encoding) {
         if (typeof size !== "number") {
           throw new TypeError('The "size" argument must be of type number. Received type ' + typeof size);
         }
@@ -224,12 +224,12 @@ var require_safer = __commonJS({
           throw new RangeError('The value "' + size + '" is invalid for option "size"');
         }
         var buf = Buffer2(size);
-        if (!fill || fill.length === 0) {
+        if (!fill2 || fill2.length === 0) {
           buf.fill(0);
         } else if (typeof encoding === "string") {
-          buf.fill(fill, encoding);
+          buf.fill(fill2, encoding);
         } else {
-          buf.fill(fill);
+          buf.fill(fill2);
         }
         return buf;
       };
@@ -1486,13 +1486,13 @@ var require_nacl_fast = __commonJS({
         for (var i = 0; i < 16; i++) o[i] = a[i] - b[i];
       }
       function M(o, a, b) {
-        var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
+        var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b42 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
         v = a[0];
         t0 += v * b0;
         t1 += v * b1;
         t2 += v * b2;
         t3 += v * b3;
-        t4 += v * b4;
+        t4 += v * b42;
         t5 += v * b5;
         t6 += v * b6;
         t7 += v * b7;
@@ -1509,7 +1509,7 @@ var require_nacl_fast = __commonJS({
         t2 += v * b1;
         t3 += v * b2;
         t4 += v * b3;
-        t5 += v * b4;
+        t5 += v * b42;
         t6 += v * b5;
         t7 += v * b6;
         t8 += v * b7;
@@ -1526,7 +1526,7 @@ var require_nacl_fast = __commonJS({
         t3 += v * b1;
         t4 += v * b2;
         t5 += v * b3;
-        t6 += v * b4;
+        t6 += v * b42;
         t7 += v * b5;
         t8 += v * b6;
         t9 += v * b7;
@@ -1543,7 +1543,7 @@ var require_nacl_fast = __commonJS({
         t4 += v * b1;
         t5 += v * b2;
         t6 += v * b3;
-        t7 += v * b4;
+        t7 += v * b42;
         t8 += v * b5;
         t9 += v * b6;
         t10 += v * b7;
@@ -1560,7 +1560,7 @@ var require_nacl_fast = __commonJS({
         t5 += v * b1;
         t6 += v * b2;
         t7 += v * b3;
-        t8 += v * b4;
+        t8 += v * b42;
         t9 += v * b5;
         t10 += v * b6;
         t11 += v * b7;
@@ -1577,7 +1577,7 @@ var require_nacl_fast = __commonJS({
         t6 += v * b1;
         t7 += v * b2;
         t8 += v * b3;
-        t9 += v * b4;
+        t9 += v * b42;
         t10 += v * b5;
         t11 += v * b6;
         t12 += v * b7;
@@ -1594,7 +1594,7 @@ var require_nacl_fast = __commonJS({
         t7 += v * b1;
         t8 += v * b2;
         t9 += v * b3;
-        t10 += v * b4;
+        t10 += v * b42;
         t11 += v * b5;
         t12 += v * b6;
         t13 += v * b7;
@@ -1611,7 +1611,7 @@ var require_nacl_fast = __commonJS({
         t8 += v * b1;
         t9 += v * b2;
         t10 += v * b3;
-        t11 += v * b4;
+        t11 += v * b42;
         t12 += v * b5;
         t13 += v * b6;
         t14 += v * b7;
@@ -1628,7 +1628,7 @@ var require_nacl_fast = __commonJS({
         t9 += v * b1;
         t10 += v * b2;
         t11 += v * b3;
-        t12 += v * b4;
+        t12 += v * b42;
         t13 += v * b5;
         t14 += v * b6;
         t15 += v * b7;
@@ -1645,7 +1645,7 @@ var require_nacl_fast = __commonJS({
         t10 += v * b1;
         t11 += v * b2;
         t12 += v * b3;
-        t13 += v * b4;
+        t13 += v * b42;
         t14 += v * b5;
         t15 += v * b6;
         t16 += v * b7;
@@ -1662,7 +1662,7 @@ var require_nacl_fast = __commonJS({
         t11 += v * b1;
         t12 += v * b2;
         t13 += v * b3;
-        t14 += v * b4;
+        t14 += v * b42;
         t15 += v * b5;
         t16 += v * b6;
         t17 += v * b7;
@@ -1679,7 +1679,7 @@ var require_nacl_fast = __commonJS({
         t12 += v * b1;
         t13 += v * b2;
         t14 += v * b3;
-        t15 += v * b4;
+        t15 += v * b42;
         t16 += v * b5;
         t17 += v * b6;
         t18 += v * b7;
@@ -1696,7 +1696,7 @@ var require_nacl_fast = __commonJS({
         t13 += v * b1;
         t14 += v * b2;
         t15 += v * b3;
-        t16 += v * b4;
+        t16 += v * b42;
         t17 += v * b5;
         t18 += v * b6;
         t19 += v * b7;
@@ -1713,7 +1713,7 @@ var require_nacl_fast = __commonJS({
         t14 += v * b1;
         t15 += v * b2;
         t16 += v * b3;
-        t17 += v * b4;
+        t17 += v * b42;
         t18 += v * b5;
         t19 += v * b6;
         t20 += v * b7;
@@ -1730,7 +1730,7 @@ var require_nacl_fast = __commonJS({
         t15 += v * b1;
         t16 += v * b2;
         t17 += v * b3;
-        t18 += v * b4;
+        t18 += v * b42;
         t19 += v * b5;
         t20 += v * b6;
         t21 += v * b7;
@@ -1747,7 +1747,7 @@ var require_nacl_fast = __commonJS({
         t16 += v * b1;
         t17 += v * b2;
         t18 += v * b3;
-        t19 += v * b4;
+        t19 += v * b42;
         t20 += v * b5;
         t21 += v * b6;
         t22 += v * b7;
@@ -4680,15 +4680,15 @@ var require_utils2 = __commonJS({
       return self2;
     }
     function makeError(msg, level, fatal) {
-      const err = new Error(msg);
+      const err2 = new Error(msg);
       if (typeof level === "boolean") {
         fatal = level;
-        err.level = "protocol";
+        err2.level = "protocol";
       } else {
-        err.level = level || "protocol";
+        err2.level = level || "protocol";
       }
-      err.fatal = !!fatal;
-      return err;
+      err2.fatal = !!fatal;
+      return err2;
     }
     function writeUInt32BE(buf, value2, offset) {
       buf[offset++] = value2 >>> 24;
@@ -4707,23 +4707,23 @@ var require_utils2 = __commonJS({
       },
       makeError,
       doFatalError: (protocol, msg, level, reason) => {
-        let err;
+        let err2;
         if (DISCONNECT_REASON === void 0)
           ({ DISCONNECT_REASON } = require_constants());
         if (msg instanceof Error) {
-          err = msg;
+          err2 = msg;
           if (typeof level !== "number")
             reason = DISCONNECT_REASON.PROTOCOL_ERROR;
           else
             reason = level;
         } else {
-          err = makeError(msg, level, true);
+          err2 = makeError(msg, level, true);
         }
         if (typeof reason !== "number")
           reason = DISCONNECT_REASON.PROTOCOL_ERROR;
         protocol.disconnect(reason);
         protocol._destruct();
-        protocol._onError(err);
+        protocol._onError(err2);
         return Infinity;
       },
       readUInt32BE,
@@ -7939,27 +7939,27 @@ var require_agent = __commonJS({
       }
       getIdentities(cb) {
         cb = once2(cb);
-        this.getStream((err, stream) => {
-          function onFail(err2) {
+        this.getStream((err2, stream) => {
+          function onFail(err3) {
             if (stream) {
               try {
                 stream.destroy();
               } catch {
               }
             }
-            if (!err2)
-              err2 = new Error("Failed to retrieve identities from agent");
-            cb(err2);
+            if (!err3)
+              err3 = new Error("Failed to retrieve identities from agent");
+            cb(err3);
           }
-          if (err)
-            return onFail(err);
+          if (err2)
+            return onFail(err2);
           const protocol = new AgentProtocol(true);
           protocol.on("error", onFail);
           protocol.pipe(stream).pipe(protocol);
           stream.on("close", onFail).on("end", onFail).on("error", onFail);
-          protocol.getIdentities((err2, keys) => {
-            if (err2)
-              return onFail(err2);
+          protocol.getIdentities((err3, keys) => {
+            if (err3)
+              return onFail(err3);
             try {
               stream.destroy();
             } catch {
@@ -7976,27 +7976,27 @@ var require_agent = __commonJS({
           options = void 0;
         }
         cb = once2(cb);
-        this.getStream((err, stream) => {
-          function onFail(err2) {
+        this.getStream((err2, stream) => {
+          function onFail(err3) {
             if (stream) {
               try {
                 stream.destroy();
               } catch {
               }
             }
-            if (!err2)
-              err2 = new Error("Failed to sign data with agent");
-            cb(err2);
+            if (!err3)
+              err3 = new Error("Failed to sign data with agent");
+            cb(err3);
           }
-          if (err)
-            return onFail(err);
+          if (err2)
+            return onFail(err2);
           const protocol = new AgentProtocol(true);
           protocol.on("error", onFail);
           protocol.pipe(stream).pipe(protocol);
           stream.on("close", onFail).on("end", onFail).on("error", onFail);
-          protocol.sign(pubKey, data, options, (err2, sig) => {
-            if (err2)
-              return onFail(err2);
+          protocol.sign(pubKey, data, options, (err3, sig) => {
+            if (err3)
+              return onFail(err3);
             try {
               stream.destroy();
             } catch {
@@ -8060,8 +8060,8 @@ var require_agent = __commonJS({
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
-          proc.on("error", (err) => {
-            error = err;
+          proc.on("error", (err2) => {
+            error = err2;
             cb(error);
           });
           proc.on("close", (code) => {
@@ -8078,7 +8078,7 @@ var require_agent = __commonJS({
           destroy(this);
           cb();
         }
-        _destroy(err, cb) {
+        _destroy(err2, cb) {
           destroy(this);
           cb();
         }
@@ -8096,12 +8096,12 @@ var require_agent = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile10(socketPath, function readCygsocket(err, data) {
-            if (err) {
+          readFile10(socketPath, function readCygsocket(err2, data) {
+            if (err2) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile3("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
-                if (err2 || stdout.length === 0)
+              execFile3("cygpath", ["-w", socketPath], (err3, stdout, stderr) => {
+                if (err3 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
@@ -8435,7 +8435,7 @@ var require_agent = __commonJS({
           }
           cb();
         }
-        _destroy(err, cb) {
+        _destroy(err2, cb) {
           cleanup(this);
           cb();
         }
@@ -8631,9 +8631,9 @@ var require_agent = __commonJS({
                   cb2(...args);
               });
             };
-            this[SYM_AGENT].getIdentities(once2((err, keys) => {
-              if (err)
-                return doCbs(err);
+            this[SYM_AGENT].getIdentities(once2((err2, keys) => {
+              if (err2)
+                return doCbs(err2);
               if (!Array.isArray(keys)) {
                 return doCbs(new Error(
                   "Agent implementation failed to provide keys"
@@ -11584,8 +11584,8 @@ var require_Protocol = __commonJS({
         const onError = config2.onError;
         if (typeof onError !== "function")
           throw new Error("Missing onError function");
-        this._onError = (err) => {
-          onError(err);
+        this._onError = (err2) => {
+          onError(err2);
         };
         const debug = config2.debug;
         this._debug = typeof debug === "function" ? (msg) => {
@@ -13558,10 +13558,10 @@ var require_SFTP = __commonJS({
         writeUInt32BE(out, len, p += 8);
         bufferCopy(buf, out, off, off + len, p += 4);
         this._requests[reqid] = {
-          cb: (err) => {
-            if (err) {
+          cb: (err2) => {
+            if (err2) {
               if (typeof cb === "function")
-                cb(err);
+                cb(err2);
             } else if (overflow) {
               this.write(
                 handle,
@@ -13765,8 +13765,8 @@ var require_SFTP = __commonJS({
       exists(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path2, (err) => {
-          cb && cb(err ? false : true);
+        this.stat(path2, (err2) => {
+          cb && cb(err2 ? false : true);
         });
       }
       unlink(filename, cb) {
@@ -13879,17 +13879,17 @@ var require_SFTP = __commonJS({
         if (typeof where2 === "string") {
           const entries = [];
           let e2 = 0;
-          const reread = (err, handle) => {
-            if (err)
-              return cb(err);
-            this.readdir(handle, opts, (err2, list) => {
-              const eof = err2 && err2.code === STATUS_CODE.EOF;
-              if (err2 && !eof)
-                return this.close(handle, () => cb(err2));
+          const reread = (err2, handle) => {
+            if (err2)
+              return cb(err2);
+            this.readdir(handle, opts, (err3, list) => {
+              const eof = err3 && err3.code === STATUS_CODE.EOF;
+              if (err3 && !eof)
+                return this.close(handle, () => cb(err3));
               if (eof) {
-                return this.close(handle, (err3) => {
-                  if (err3)
-                    return cb(err3);
+                return this.close(handle, (err4) => {
+                  if (err4)
+                    return cb(err4);
                   cb(void 0, entries);
                 });
               }
@@ -13910,11 +13910,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, handleLen, p);
         buf.set(where2, p += 4);
         this._requests[reqid] = {
-          cb: doFilter ? (err, list) => {
+          cb: doFilter ? (err2, list) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             for (let i = list.length - 1; i >= 0; --i) {
               if (list[i].filename === "." || list[i].filename === "..")
                 list.splice(i, 1);
@@ -14122,11 +14122,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
             cb(void 0, names2[0].filename);
@@ -14178,11 +14178,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
             cb(void 0, names2[0].filename);
@@ -14383,11 +14383,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
             cb(void 0, names2[0].filename);
@@ -14482,11 +14482,11 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
             cb(void 0, names2[0].filename);
@@ -14779,12 +14779,12 @@ var require_SFTP = __commonJS({
         origOff: off,
         len: void 0,
         overflow: void 0,
-        cb: (err, data, nb) => {
+        cb: (err2, data, nb) => {
           const len2 = req.len;
           const overflow2 = req.overflow;
-          if (err) {
-            if (cb._wantEOFError || err.code !== STATUS_CODE.EOF)
-              return cb(err);
+          if (err2) {
+            if (cb._wantEOFError || err2.code !== STATUS_CODE.EOF)
+              return cb(err2);
           } else if (nb > len2) {
             return cb(new Error("Received more data than requested"));
           } else if (nb === len2 && overflow2) {
@@ -14843,7 +14843,7 @@ var require_SFTP = __commonJS({
       let dstHandle;
       let readbuf;
       let bufsize = chunkSize * concurrency;
-      function onerror(err) {
+      function onerror(err2) {
         if (hadError)
           return;
         hadError = true;
@@ -14852,7 +14852,7 @@ var require_SFTP = __commonJS({
         if (srcHandle || dstHandle) {
           cbfinal = () => {
             if (--left === 0)
-              cb(err);
+              cb(err2);
           };
           if (srcHandle && (src === fs || src.outgoing.state === "open"))
             ++left;
@@ -14863,33 +14863,33 @@ var require_SFTP = __commonJS({
           if (dstHandle && (dst === fs || dst.outgoing.state === "open"))
             dst.close(dstHandle, cbfinal);
         } else {
-          cb(err);
+          cb(err2);
         }
       }
-      src.open(srcPath, "r", (err, sourceHandle) => {
-        if (err)
-          return onerror(err);
+      src.open(srcPath, "r", (err2, sourceHandle) => {
+        if (err2)
+          return onerror(err2);
         srcHandle = sourceHandle;
         if (fileSize2 === void 0)
           src.fstat(srcHandle, tryStat);
         else
           tryStat(null, { size: fileSize2 });
-        function tryStat(err2, attrs) {
-          if (err2) {
+        function tryStat(err3, attrs) {
+          if (err3) {
             if (src !== fs) {
               src.stat(srcPath, (err_, attrs_) => {
                 if (err_)
-                  return onerror(err2);
+                  return onerror(err3);
                 tryStat(null, attrs_);
               });
               return;
             }
-            return onerror(err2);
+            return onerror(err3);
           }
           fsize = attrs.size;
-          dst.open(dstPath, "w", (err3, destHandle) => {
-            if (err3)
-              return onerror(err3);
+          dst.open(dstPath, "w", (err4, destHandle) => {
+            if (err4)
+              return onerror(err4);
             dstHandle = destHandle;
             if (fsize <= 0)
               return onerror();
@@ -14905,8 +14905,8 @@ var require_SFTP = __commonJS({
             if (readbuf instanceof Error)
               return onerror(readbuf);
             if (mode !== void 0) {
-              dst.fchmod(dstHandle, mode, function tryAgain(err4) {
-                if (err4) {
+              dst.fchmod(dstHandle, mode, function tryAgain(err5) {
+                if (err5) {
                   dst.chmod(dstPath, mode, (err_) => tryAgain());
                   return;
                 }
@@ -14915,27 +14915,27 @@ var require_SFTP = __commonJS({
             } else {
               startReads();
             }
-            function onread(err4, nb, data, dstpos, datapos, origChunkLen) {
-              if (err4)
-                return onerror(err4);
+            function onread(err5, nb, data, dstpos, datapos, origChunkLen) {
+              if (err5)
+                return onerror(err5);
               datapos = datapos || 0;
               dst.write(dstHandle, readbuf, datapos, nb, dstpos, writeCb);
-              function writeCb(err5) {
-                if (err5)
-                  return onerror(err5);
+              function writeCb(err6) {
+                if (err6)
+                  return onerror(err6);
                 total += nb;
                 onstep && onstep(total, nb, fsize);
                 if (nb < origChunkLen)
                   return singleRead(datapos, dstpos + nb, origChunkLen - nb);
                 if (total === fsize) {
-                  dst.close(dstHandle, (err6) => {
+                  dst.close(dstHandle, (err7) => {
                     dstHandle = void 0;
-                    if (err6)
-                      return onerror(err6);
-                    src.close(srcHandle, (err7) => {
+                    if (err7)
+                      return onerror(err7);
+                    src.close(srcHandle, (err8) => {
                       srcHandle = void 0;
-                      if (err7)
-                        return onerror(err7);
+                      if (err8)
+                        return onerror(err8);
                       cb();
                     });
                   });
@@ -14949,8 +14949,8 @@ var require_SFTP = __commonJS({
               }
             }
             function makeCb(psrc, pdst2, chunk) {
-              return (err4, nb, data) => {
-                onread(err4, nb, data, pdst2, psrc, chunk);
+              return (err5, nb, data) => {
+                onread(err5, nb, data, pdst2, psrc, chunk);
               };
             }
             function singleRead(psrc, pdst2, chunk) {
@@ -15247,11 +15247,11 @@ var require_SFTP = __commonJS({
         this._buffer = [];
     }
     function doFatalSFTPError(sftp, msg, noDebug) {
-      const err = new Error(msg);
-      err.level = "sftp-protocol";
+      const err2 = new Error(msg);
+      err2.level = "sftp-protocol";
       if (!noDebug && sftp._debug)
         sftp._debug(`SFTP: Inbound: ${msg}`);
-      sftp.emit("error", err);
+      sftp.emit("error", err2);
       sftp.destroy();
       cleanupRequests(sftp);
       return false;
@@ -15262,11 +15262,11 @@ var require_SFTP = __commonJS({
         return;
       const reqs = sftp._requests;
       sftp._requests = {};
-      const err = new Error("No response from server");
+      const err2 = new Error("No response from server");
       for (let i = 0; i < keys.length; ++i) {
         const req = reqs[keys[i]];
         if (typeof req.cb === "function")
-          req.cb(err);
+          req.cb(err2);
       }
     }
     function requestLimits(sftp, cb) {
@@ -15317,8 +15317,8 @@ var require_SFTP = __commonJS({
         sftp._version = version;
         sftp._extensions = extensions;
         if (extensions["limits@openssh.com"] === "1") {
-          return requestLimits(sftp, (err, limits) => {
-            if (!err) {
+          return requestLimits(sftp, (err2, limits) => {
+            if (!err2) {
               if (limits.maxPktLen > 0)
                 sftp._maxOutPktLen = limits.maxPktLen;
               if (limits.maxReadLen > 0)
@@ -15351,9 +15351,9 @@ var require_SFTP = __commonJS({
             req.cb();
             return;
           }
-          const err = new Error(errorMsg || STATUS_CODE_STR[errorCode] || "Unknown status");
-          err.code = errorCode;
-          req.cb(err);
+          const err2 = new Error(errorMsg || STATUS_CODE_STR[errorCode] || "Unknown status");
+          err2.code = errorCode;
+          req.cb(err2);
         }
       },
       [RESPONSE.HANDLE]: (sftp, payload) => {
@@ -16004,21 +16004,21 @@ var require_SFTP = __commonJS({
       );
       pool.used = roundUpToMultipleOf8(pool.used + toRead);
     };
-    ReadStream.prototype._destroy = function(err, cb) {
+    ReadStream.prototype._destroy = function(err2, cb) {
       if (this._opening && !Buffer.isBuffer(this.handle)) {
-        this.once("open", closeStream.bind(null, this, cb, err));
+        this.once("open", closeStream.bind(null, this, cb, err2));
         return;
       }
-      closeStream(this, cb, err);
+      closeStream(this, cb, err2);
       this.handle = null;
       this._opening = false;
     };
-    function closeStream(stream, cb, err) {
+    function closeStream(stream, cb, err2) {
       if (!stream.handle)
         return onclose();
       stream.sftp.close(stream.handle, onclose);
       function onclose(er) {
-        er = er || err;
+        er = er || err2;
         cb(er);
         stream.isClosed = true;
         if (!er)
@@ -16091,18 +16091,18 @@ var require_SFTP = __commonJS({
           return;
         }
         this.handle = handle;
-        const tryAgain = (err) => {
-          if (err) {
+        const tryAgain = (err2) => {
+          if (err2) {
             this.sftp.chmod(this.path, this.mode, (err_) => tryAgain());
             return;
           }
           if (this.flags[0] === "a") {
-            const tryStat = (err2, st) => {
-              if (err2) {
+            const tryStat = (err3, st) => {
+              if (err3) {
                 this.sftp.stat(this.path, (err_, st_) => {
                   if (err_) {
                     this.destroy();
-                    this.emit("error", err2);
+                    this.emit("error", err3);
                     return;
                   }
                   tryStat(null, st_);
@@ -16124,8 +16124,8 @@ var require_SFTP = __commonJS({
     };
     WriteStream.prototype._write = function(data, encoding, cb) {
       if (!Buffer.isBuffer(data)) {
-        const err = new ERR_INVALID_ARG_TYPE("data", "Buffer", data);
-        return this.emit("error", err);
+        const err2 = new ERR_INVALID_ARG_TYPE("data", "Buffer", data);
+        return this.emit("error", err2);
       }
       if (!Buffer.isBuffer(this.handle)) {
         return this.once("open", function() {
@@ -16453,23 +16453,23 @@ var require_utils3 = __commonJS({
       self2._chanMgr.remove(recipient);
       if (typeof cb !== "function")
         return;
-      let err;
+      let err2;
       if (info instanceof Error) {
-        err = info;
+        err2 = info;
       } else if (typeof info === "object" && info !== null) {
-        err = new Error(`(SSH) Channel open failure: ${info.description}`);
-        err.reason = info.reason;
+        err2 = new Error(`(SSH) Channel open failure: ${info.description}`);
+        err2.reason = info.reason;
       } else {
-        err = new Error(
+        err2 = new Error(
           "(SSH) Channel open failure: server closed channel unexpectedly"
         );
-        err.reason = "";
+        err2.reason = "";
       }
-      cb(err);
+      cb(err2);
     }
-    function onCHANNEL_CLOSE(self2, recipient, channel, err, dead) {
+    function onCHANNEL_CLOSE(self2, recipient, channel, err2, dead) {
       if (typeof channel === "function") {
-        onChannelOpenFailure(self2, recipient, err, channel);
+        onChannelOpenFailure(self2, recipient, err2, channel);
         return;
       }
       if (typeof channel !== "object" || channel === null)
@@ -16586,7 +16586,7 @@ var require_utils3 = __commonJS({
             --this._count;
         }
       }
-      cleanup(err) {
+      cleanup(err2) {
         const channels = this._channels;
         this._channels = {};
         this._cur = -1;
@@ -16596,7 +16596,7 @@ var require_utils3 = __commonJS({
         for (let i = 0; i < chanIDs.length; ++i) {
           const id = +chanIDs[i];
           const channel = channels[id];
-          onCHANNEL_CLOSE(client, id, channel._channel || channel, err, true);
+          onCHANNEL_CLOSE(client, id, channel._channel || channel, err2, true);
         }
       }
     };
@@ -16783,7 +16783,7 @@ var require_client = __commonJS({
     var bufferParser = makeBufferParser();
     var sigParser = makeBufferParser();
     var RE_OPENSSH = /^OpenSSH_(?:(?![0-4])\d)|(?:\d{2,})/;
-    var noop = (err) => {
+    var noop = (err2) => {
     };
     var Client = class extends EventEmitter {
       constructor() {
@@ -16972,12 +16972,12 @@ var require_client = __commonJS({
             if (isWritable(sock))
               sock.write(data);
           },
-          onError: (err) => {
-            if (err.level === "handshake")
+          onError: (err2) => {
+            if (err2.level === "handshake")
               clearTimeout(this._readyTimeout);
             if (!proto._destruct)
               sock.removeAllListeners("data");
-            this.emit("error", err);
+            this.emit("error", err2);
             try {
               sock.end();
             } catch {
@@ -17007,9 +17007,9 @@ var require_client = __commonJS({
                   if (desc === void 0)
                     desc = `Unexpected disconnection reason: ${reason}`;
                 }
-                const err = new Error(desc);
-                err.code = reason;
-                this.emit("error", err);
+                const err2 = new Error(desc);
+                err2.code = reason;
+                this.emit("error", err2);
               }
               sock.end();
             },
@@ -17109,10 +17109,10 @@ var require_client = __commonJS({
                 const key2 = curAuth.agentCtx.currentKey();
                 proto.authPK(curAuth.username, key2, keyAlgo, (buf, cb) => {
                   const opts = { hash: hashAlgo };
-                  curAuth.agentCtx.sign(key2, buf, opts, (err, signed) => {
-                    if (err) {
-                      err.level = "agent";
-                      this.emit("error", err);
+                  curAuth.agentCtx.sign(key2, buf, opts, (err2, signed) => {
+                    if (err2) {
+                      err2.level = "agent";
+                      this.emit("error", err2);
                     } else {
                       return cb(signed);
                     }
@@ -17164,8 +17164,8 @@ var require_client = __commonJS({
             GLOBAL_REQUEST: (p, name, wantReply, data) => {
               switch (name) {
                 case "hostkeys-00@openssh.com":
-                  hostKeysProve(this, data, (err, keys) => {
-                    if (err)
+                  hostKeysProve(this, data, (err2, keys) => {
+                    if (err2)
                       return;
                     this.emit("hostkeys", keys);
                   });
@@ -17330,9 +17330,9 @@ var require_client = __commonJS({
           if (++kacount > kacountmax) {
             clearInterval(katimer);
             if (sock.readable) {
-              const err = new Error("Keepalive timeout");
-              err.level = "client-timeout";
-              this.emit("error", err);
+              const err2 = new Error("Keepalive timeout");
+              err2.level = "client-timeout";
+              this.emit("error", err2);
               sock.destroy();
             }
             return;
@@ -17360,8 +17360,8 @@ var require_client = __commonJS({
               return;
             called = true;
             if (wasConnected && !sawHeader) {
-              const err = makeError("Connection lost before handshake", "protocol", true);
-              this.emit("error", err);
+              const err2 = makeError("Connection lost before handshake", "protocol", true);
+              this.emit("error", err2);
             }
           };
         })();
@@ -17391,8 +17391,8 @@ var require_client = __commonJS({
               if (sock.stderr && typeof sock.stderr.resume === "function")
                 sock.stderr.resume();
               sock.resume();
-            }).catch((err) => {
-              this.emit("error", err);
+            }).catch((err2) => {
+              this.emit("error", err2);
               try {
                 if (isWritable(sock))
                   sock.end();
@@ -17404,11 +17404,11 @@ var require_client = __commonJS({
         let wasConnected = false;
         sock.on("connect", onConnect).on("timeout", () => {
           this.emit("timeout");
-        }).on("error", (err) => {
-          debug && debug(`Socket error: ${err.message}`);
+        }).on("error", (err2) => {
+          debug && debug(`Socket error: ${err2.message}`);
           clearTimeout(this._readyTimeout);
-          err.level = "client-socket";
-          this.emit("error", err);
+          err2.level = "client-socket";
+          this.emit("error", err2);
         }).on("end", () => {
           debug && debug("Socket ended");
           onDone();
@@ -17425,10 +17425,10 @@ var require_client = __commonJS({
           this.emit("close");
           const callbacks_ = callbacks;
           callbacks = this._callbacks = [];
-          const err = new Error("No response from server");
+          const err2 = new Error("No response from server");
           for (let i = 0; i < callbacks_.length; ++i)
-            callbacks_[i](err);
-          this._chanMgr.cleanup(err);
+            callbacks_[i](err2);
+          this._chanMgr.cleanup(err2);
         });
         let curAuth;
         let curPartial = null;
@@ -17455,9 +17455,9 @@ var require_client = __commonJS({
             return;
           hasSentAuth = true;
           if (nextAuth === false) {
-            const err = new Error("All configured authentication methods failed");
-            err.level = "client-authentication";
-            this.emit("error", err);
+            const err2 = new Error("All configured authentication methods failed");
+            err2.level = "client-authentication";
+            this.emit("error", err2);
             this.end();
             return;
           }
@@ -17630,10 +17630,10 @@ var require_client = __commonJS({
                 break;
               }
               case "agent":
-                curAuth.agentCtx.init((err) => {
-                  if (err) {
-                    err.level = "agent";
-                    this.emit("error", err);
+                curAuth.agentCtx.init((err2) => {
+                  if (err2) {
+                    err2.level = "agent";
+                    this.emit("error", err2);
                     return tryNextAuth();
                   }
                   tryNextAgentKey();
@@ -17691,9 +17691,9 @@ var require_client = __commonJS({
         const startTimeout = () => {
           if (this.config.readyTimeout > 0) {
             this._readyTimeout = setTimeout(() => {
-              const err = new Error("Timed out while waiting for handshake");
-              err.level = "client-timeout";
-              this.emit("error", err);
+              const err2 = new Error("Timed out while waiting for handshake");
+              err2.level = "client-timeout";
+              this.emit("error", err2);
               sock.destroy();
             }, this.config.readyTimeout);
           }
@@ -17717,11 +17717,11 @@ var require_client = __commonJS({
           if (!forceIPv4 && !forceIPv6 || forceIPv4 && forceIPv6) {
             doConnect();
           } else {
-            dnsLookup(host, forceIPv4 ? 4 : 6, (err, address, family) => {
-              if (err) {
+            dnsLookup(host, forceIPv4 ? 4 : 6, (err2, address, family) => {
+              if (err2) {
                 const type = forceIPv4 ? "IPv4" : "IPv6";
                 const error = new Error(
-                  `Error while looking up ${type} address for '${host}': ${err}`
+                  `Error while looking up ${type} address for '${host}': ${err2}`
                 );
                 clearTimeout(this._readyTimeout);
                 error.level = "client-dns";
@@ -17764,16 +17764,16 @@ var require_client = __commonJS({
           opts = {};
         }
         const extraOpts = { allowHalfOpen: opts.allowHalfOpen !== false };
-        openChannel(this, "session", extraOpts, (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", extraOpts, (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
           const todo = [];
-          function reqCb(err2) {
-            if (err2) {
+          function reqCb(err3) {
+            if (err3) {
               chan.close();
-              cb(err2);
+              cb(err3);
               return;
             }
             if (todo.length)
@@ -17811,16 +17811,16 @@ var require_client = __commonJS({
           opts = wndopts;
           wndopts = void 0;
         }
-        openChannel(this, "session", (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
           const todo = [];
-          function reqCb(err2) {
-            if (err2) {
+          function reqCb(err3) {
+            if (err3) {
               chan.close();
-              cb(err2);
+              cb(err3);
               return;
             }
             if (todo.length)
@@ -17846,14 +17846,14 @@ var require_client = __commonJS({
       subsys(name, cb) {
         if (!this._sock || !isWritable(this._sock))
           throw new Error("Not connected");
-        openChannel(this, "session", (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
-          reqSubsystem(chan, name, (err2, stream) => {
-            if (err2) {
-              cb(err2);
+          reqSubsystem(chan, name, (err3, stream) => {
+            if (err3) {
+              cb(err3);
               return;
             }
             cb(void 0, stream);
@@ -18022,14 +18022,14 @@ var require_client = __commonJS({
           cb = env;
           env = void 0;
         }
-        openChannel(this, "sftp", (err, sftp) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "sftp", (err2, sftp) => {
+          if (err2) {
+            cb(err2);
             return;
           }
-          const reqSubsystemCb = (err2, sftp_) => {
-            if (err2) {
-              cb(err2);
+          const reqSubsystemCb = (err3, sftp_) => {
+            if (err3) {
+              cb(err3);
               return;
             }
             function removeListeners() {
@@ -18042,9 +18042,9 @@ var require_client = __commonJS({
               removeListeners();
               cb(void 0, sftp);
             }
-            function onError(err3) {
+            function onError(err4) {
               removeListeners();
-              cb(err3);
+              cb(err4);
             }
             function onExit(code, signal) {
               removeListeners();
@@ -18055,18 +18055,18 @@ var require_client = __commonJS({
                 msg = `Received signal ${signal} while establishing SFTP session`;
               else
                 msg = "Received unexpected SFTP session termination";
-              const err3 = new Error(msg);
-              err3.code = code;
-              err3.signal = signal;
-              cb(err3);
+              const err4 = new Error(msg);
+              err4.code = code;
+              err4.signal = signal;
+              cb(err4);
             }
             sftp.on("ready", onReady).on("error", onError).on("exit", onExit).on("close", onExit);
             sftp._init();
           };
           if (typeof env === "object" && env !== null) {
-            reqEnv(sftp, env, (err2) => {
-              if (err2) {
-                cb(err2);
+            reqEnv(sftp, env, (err3) => {
+              if (err3) {
+                cb(err3);
                 return;
               }
               reqSubsystem(sftp, "sftp", reqSubsystemCb);
@@ -18090,8 +18090,8 @@ var require_client = __commonJS({
         cb = opts;
         opts = {};
       }
-      const wrapper = (err, stream) => {
-        cb(err, stream);
+      const wrapper = (err2, stream) => {
+        cb(err2, stream);
       };
       wrapper.type = type;
       const localChan = self2._chanMgr.add(wrapper);
@@ -18379,8 +18379,8 @@ var require_client = __commonJS({
           break;
         case "auth-agent@openssh.com":
           if (self2._agentFwdEnabled && typeof self2._agent.getStream === "function" && reserveChannel()) {
-            self2._agent.getStream((err, stream) => {
-              if (err)
+            self2._agent.getStream((err2, stream) => {
+              if (err2)
                 return reject();
               const upstream = accept();
               upstream.pipe(stream).pipe(upstream);
@@ -18557,11 +18557,11 @@ var require_http_agents = __commonJS({
           const client = new Client();
           let triedForward = false;
           client.on("ready", () => {
-            client.forwardOut(srcIP, srcPort, dstIP, dstPort, (err, stream) => {
+            client.forwardOut(srcIP, srcPort, dstIP, dstPort, (err2, stream) => {
               triedForward = true;
-              if (err) {
+              if (err2) {
                 client.end();
-                return cb(err);
+                return cb(err2);
               }
               stream.once("close", () => client.end());
               cb(null, decorateStream(stream, ctor, options));
@@ -18896,8 +18896,8 @@ var require_server = __commonJS({
             };
           }
           new Client(socket, hostKeys, ident, offer, debug, this, cfg);
-        }).on("error", (err) => {
-          this.emit("error", err);
+        }).on("error", (err2) => {
+          this.emit("error", err2);
         }).on("listening", () => {
           this.emit("listening");
         }).on("close", () => {
@@ -18950,7 +18950,7 @@ var require_server = __commonJS({
         this._debug = debug;
         this.noMoreSessions = false;
         this.authenticated = false;
-        function onClientPreHeaderError(err) {
+        function onClientPreHeaderError(err2) {
         }
         this.on("error", onClientPreHeaderError);
         const DEBUG_HANDLER = !debug ? void 0 : (p, display, msg) => {
@@ -18968,9 +18968,9 @@ var require_server = __commonJS({
             kaTimer = setInterval(() => {
               if (++kaCurCount > kaCountMax) {
                 clearInterval(kaTimer);
-                const err = new Error("Keepalive timeout");
-                err.level = "client-timeout";
-                this.emit("error", err);
+                const err2 = new Error("Keepalive timeout");
+                err2.level = "client-timeout";
+                this.emit("error", err2);
                 this.end();
               } else {
                 proto.ping();
@@ -18994,10 +18994,10 @@ var require_server = __commonJS({
             if (isWritable(socket))
               socket.write(data);
           },
-          onError: (err) => {
+          onError: (err2) => {
             if (!proto._destruct)
               socket.removeAllListeners("data");
-            this.emit("error", err);
+            this.emit("error", err2);
             try {
               socket.end();
             } catch {
@@ -19034,9 +19034,9 @@ var require_server = __commonJS({
                   if (desc === void 0)
                     desc = `Unexpected disconnection reason: ${reason}`;
                 }
-                const err = new Error(desc);
-                err.code = reason;
-                this.emit("error", err);
+                const err2 = new Error(desc);
+                err2.code = reason;
+                this.emit("error", err2);
               }
               socket.end();
             },
@@ -19643,17 +19643,17 @@ var require_server = __commonJS({
             }
           });
           socket.resume();
-        }).catch((err) => {
-          this.emit("error", err);
+        }).catch((err2) => {
+          this.emit("error", err2);
           try {
             if (isWritable(socket))
               socket.end();
           } catch {
           }
         });
-        socket.on("error", (err) => {
-          err.level = "socket";
-          this.emit("error", err);
+        socket.on("error", (err2) => {
+          err2.level = "socket";
+          this.emit("error", err2);
         }).once("end", () => {
           debug && debug("Socket ended");
           proto.cleanup();
@@ -19662,8 +19662,8 @@ var require_server = __commonJS({
           debug && debug("Socket closed");
           proto.cleanup();
           this.emit("close");
-          const err = new Error("No response from server");
-          this._chanMgr.cleanup(err);
+          const err2 = new Error("No response from server");
+          this._chanMgr.cleanup(err2);
         });
         const onAuthDecide = (ctx, allowed, methodsLeft, isPartial) => {
           if (authCtx === ctx && !this.authenticated) {
@@ -19744,8 +19744,8 @@ var require_server = __commonJS({
         cb = opts;
         opts = {};
       }
-      const wrapper = (err, stream) => {
-        cb(err, stream);
+      const wrapper = (err2, stream) => {
+        cb(err2, stream);
       };
       wrapper.type = type;
       const localChan = self2._chanMgr.add(wrapper);
@@ -20181,9 +20181,9 @@ var require_keygen = __commonJS({
         if (typeof cb !== "function")
           cb = noop;
         const args = makeArgs(keyType, opts);
-        generateKeyPair_(...args, (err, pub, priv) => {
-          if (err)
-            return cb(err);
+        generateKeyPair_(...args, (err2, pub, priv) => {
+          if (err2)
+            return cb(err2);
           let ret;
           try {
             ret = convertKeys(args[0], pub, priv, opts);
@@ -20261,34 +20261,34 @@ var require_ssh = __commonJS({
       agent.createConnection = function(options, fn) {
         try {
           conn.once("ready", function() {
-            conn.exec("docker system dial-stdio", function(err, stream) {
-              if (err) {
-                handleError(err, fn);
+            conn.exec("docker system dial-stdio", function(err2, stream) {
+              if (err2) {
+                handleError(err2, fn);
               }
               fn(null, stream);
-              stream.addListener("error", (err2) => {
-                handleError(err2, fn);
+              stream.addListener("error", (err3) => {
+                handleError(err3, fn);
               });
               stream.once("close", () => {
                 conn.end();
                 agent.destroy();
               });
             });
-          }).on("error", (err) => {
-            handleError(err, fn);
+          }).on("error", (err2) => {
+            handleError(err2, fn);
           }).connect(opt);
           conn.once("end", () => agent.destroy());
-        } catch (err) {
-          handleError(err);
+        } catch (err2) {
+          handleError(err2);
         }
       };
-      function handleError(err, cb) {
+      function handleError(err2, cb) {
         conn.end();
         agent.destroy();
         if (cb) {
-          cb(err);
+          cb(err2);
         } else {
-          throw err;
+          throw err2;
         }
       }
       return agent;
@@ -20558,19 +20558,19 @@ var require_buffer_list = __commonJS({
 var require_destroy = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/destroy.js"(exports2, module2) {
     "use strict";
-    function destroy(err, cb) {
+    function destroy(err2, cb) {
       var _this = this;
       var readableDestroyed = this._readableState && this._readableState.destroyed;
       var writableDestroyed = this._writableState && this._writableState.destroyed;
       if (readableDestroyed || writableDestroyed) {
         if (cb) {
-          cb(err);
-        } else if (err) {
+          cb(err2);
+        } else if (err2) {
           if (!this._writableState) {
-            process.nextTick(emitErrorNT, this, err);
+            process.nextTick(emitErrorNT, this, err2);
           } else if (!this._writableState.errorEmitted) {
             this._writableState.errorEmitted = true;
-            process.nextTick(emitErrorNT, this, err);
+            process.nextTick(emitErrorNT, this, err2);
           }
         }
         return this;
@@ -20581,27 +20581,27 @@ var require_destroy = __commonJS({
       if (this._writableState) {
         this._writableState.destroyed = true;
       }
-      this._destroy(err || null, function(err2) {
-        if (!cb && err2) {
+      this._destroy(err2 || null, function(err3) {
+        if (!cb && err3) {
           if (!_this._writableState) {
-            process.nextTick(emitErrorAndCloseNT, _this, err2);
+            process.nextTick(emitErrorAndCloseNT, _this, err3);
           } else if (!_this._writableState.errorEmitted) {
             _this._writableState.errorEmitted = true;
-            process.nextTick(emitErrorAndCloseNT, _this, err2);
+            process.nextTick(emitErrorAndCloseNT, _this, err3);
           } else {
             process.nextTick(emitCloseNT, _this);
           }
         } else if (cb) {
           process.nextTick(emitCloseNT, _this);
-          cb(err2);
+          cb(err3);
         } else {
           process.nextTick(emitCloseNT, _this);
         }
       });
       return this;
     }
-    function emitErrorAndCloseNT(self2, err) {
-      emitErrorNT(self2, err);
+    function emitErrorAndCloseNT(self2, err2) {
+      emitErrorNT(self2, err2);
       emitCloseNT(self2);
     }
     function emitCloseNT(self2) {
@@ -20626,14 +20626,14 @@ var require_destroy = __commonJS({
         this._writableState.errorEmitted = false;
       }
     }
-    function emitErrorNT(self2, err) {
-      self2.emit("error", err);
+    function emitErrorNT(self2, err2) {
+      self2.emit("error", err2);
     }
-    function errorOrDestroy(stream, err) {
+    function errorOrDestroy(stream, err2) {
       var rState = stream._readableState;
       var wState = stream._writableState;
-      if (rState && rState.autoDestroy || wState && wState.autoDestroy) stream.destroy(err);
-      else stream.emit("error", err);
+      if (rState && rState.autoDestroy || wState && wState.autoDestroy) stream.destroy(err2);
+      else stream.emit("error", err2);
     }
     module2.exports = {
       destroy,
@@ -21206,10 +21206,10 @@ var require_stream_writable = __commonJS({
       return state.ending && state.length === 0 && state.bufferedRequest === null && !state.finished && !state.writing;
     }
     function callFinal(stream, state) {
-      stream._final(function(err) {
+      stream._final(function(err2) {
         state.pendingcb--;
-        if (err) {
-          errorOrDestroy(stream, err);
+        if (err2) {
+          errorOrDestroy(stream, err2);
         }
         state.prefinished = true;
         stream.emit("prefinish");
@@ -21255,13 +21255,13 @@ var require_stream_writable = __commonJS({
       state.ended = true;
       stream.writable = false;
     }
-    function onCorkedFinish(corkReq, state, err) {
+    function onCorkedFinish(corkReq, state, err2) {
       var entry2 = corkReq.entry;
       corkReq.entry = null;
       while (entry2) {
         var cb = entry2.callback;
         state.pendingcb--;
-        cb(err);
+        cb(err2);
         entry2 = entry2.next;
       }
       state.corkedRequestsFree.next = corkReq;
@@ -21286,8 +21286,8 @@ var require_stream_writable = __commonJS({
     });
     Writable2.prototype.destroy = destroyImpl.destroy;
     Writable2.prototype._undestroy = destroyImpl.undestroy;
-    Writable2.prototype._destroy = function(err, cb) {
-      cb(err);
+    Writable2.prototype._destroy = function(err2, cb) {
+      cb(err2);
     };
   }
 });
@@ -21412,16 +21412,16 @@ var require_safe_buffer = __commonJS({
       }
       return Buffer2(arg, encodingOrOffset, length);
     };
-    SafeBuffer.alloc = function(size, fill, encoding) {
+    SafeBuffer.alloc = function(size, fill2, encoding) {
       if (typeof size !== "number") {
         throw new TypeError("Argument must be a number");
       }
       var buf = Buffer2(size);
-      if (fill !== void 0) {
+      if (fill2 !== void 0) {
         if (typeof encoding === "string") {
-          buf.fill(fill, encoding);
+          buf.fill(fill2, encoding);
         } else {
-          buf.fill(fill);
+          buf.fill(fill2);
         }
       } else {
         buf.fill(0);
@@ -21723,18 +21723,18 @@ var require_end_of_stream = __commonJS({
         readableEnded = true;
         if (!writable) callback.call(stream);
       };
-      var onerror = function onerror2(err) {
-        callback.call(stream, err);
+      var onerror = function onerror2(err2) {
+        callback.call(stream, err2);
       };
       var onclose = function onclose2() {
-        var err;
+        var err2;
         if (readable && !readableEnded) {
-          if (!stream._readableState || !stream._readableState.ended) err = new ERR_STREAM_PREMATURE_CLOSE();
-          return callback.call(stream, err);
+          if (!stream._readableState || !stream._readableState.ended) err2 = new ERR_STREAM_PREMATURE_CLOSE();
+          return callback.call(stream, err2);
         }
         if (writable && !writableEnded) {
-          if (!stream._writableState || !stream._writableState.ended) err = new ERR_STREAM_PREMATURE_CLOSE();
-          return callback.call(stream, err);
+          if (!stream._writableState || !stream._writableState.ended) err2 = new ERR_STREAM_PREMATURE_CLOSE();
+          return callback.call(stream, err2);
         }
       };
       var onrequest = function onrequest2() {
@@ -21883,9 +21883,9 @@ var require_async_iterator = __commonJS({
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
       return new Promise(function(resolve5, reject) {
-        _this2[kStream].destroy(null, function(err) {
-          if (err) {
-            reject(err);
+        _this2[kStream].destroy(null, function(err2) {
+          if (err2) {
+            reject(err2);
             return;
           }
           resolve5(createIterResult(void 0, true));
@@ -21925,16 +21925,16 @@ var require_async_iterator = __commonJS({
         writable: true
       }), _Object$create));
       iterator[kLastPromise] = null;
-      finished(stream, function(err) {
-        if (err && err.code !== "ERR_STREAM_PREMATURE_CLOSE") {
+      finished(stream, function(err2) {
+        if (err2 && err2.code !== "ERR_STREAM_PREMATURE_CLOSE") {
           var reject = iterator[kLastReject];
           if (reject !== null) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            reject(err);
+            reject(err2);
           }
-          iterator[kError] = err;
+          iterator[kError] = err2;
           return;
         }
         var resolve5 = iterator[kLastResolve];
@@ -21979,8 +21979,8 @@ var require_from = __commonJS({
           function _next(value2) {
             asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value2);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -22062,8 +22062,8 @@ var require_from = __commonJS({
             } else {
               reading = false;
             }
-          } catch (err) {
-            readable.destroy(err);
+          } catch (err2) {
+            readable.destroy(err2);
           }
         });
         return _next2.apply(this, arguments);
@@ -22191,8 +22191,8 @@ var require_stream_readable = __commonJS({
     });
     Readable4.prototype.destroy = destroyImpl.destroy;
     Readable4.prototype._undestroy = destroyImpl.undestroy;
-    Readable4.prototype._destroy = function(err, cb) {
-      cb(err);
+    Readable4.prototype._destroy = function(err2, cb) {
+      cb(err2);
     };
     Readable4.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
@@ -22811,14 +22811,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform3;
+    module2.exports = Transform4;
     var _require$codes = require_errors2().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform3, Duplex);
+    require_inherits()(Transform4, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -22837,8 +22837,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform3(options) {
-      if (!(this instanceof Transform3)) return new Transform3(options);
+    function Transform4(options) {
+      if (!(this instanceof Transform4)) return new Transform4(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -22866,14 +22866,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform3.prototype.push = function(chunk, encoding) {
+    Transform4.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform3.prototype._transform = function(chunk, encoding, cb) {
+    Transform4.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform3.prototype._write = function(chunk, encoding, cb) {
+    Transform4.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -22883,7 +22883,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform3.prototype._read = function(n) {
+    Transform4.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -22892,9 +22892,9 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform3.prototype._destroy = function(err, cb) {
-      Duplex.prototype._destroy.call(this, err, function(err2) {
-        cb(err2);
+    Transform4.prototype._destroy = function(err2, cb) {
+      Duplex.prototype._destroy.call(this, err2, function(err22) {
+        cb(err22);
       });
     };
     function done(stream, er, data) {
@@ -22913,11 +22913,11 @@ var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
     module2.exports = PassThrough3;
-    var Transform3 = require_stream_transform();
-    require_inherits()(PassThrough3, Transform3);
+    var Transform4 = require_stream_transform();
+    require_inherits()(PassThrough3, Transform4);
     function PassThrough3(options) {
       if (!(this instanceof PassThrough3)) return new PassThrough3(options);
-      Transform3.call(this, options);
+      Transform4.call(this, options);
     }
     PassThrough3.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
@@ -22941,8 +22941,8 @@ var require_pipeline = __commonJS({
     var _require$codes = require_errors2().codes;
     var ERR_MISSING_ARGS = _require$codes.ERR_MISSING_ARGS;
     var ERR_STREAM_DESTROYED = _require$codes.ERR_STREAM_DESTROYED;
-    function noop(err) {
-      if (err) throw err;
+    function noop(err2) {
+      if (err2) throw err2;
     }
     function isRequest(stream) {
       return stream.setHeader && typeof stream.abort === "function";
@@ -22957,19 +22957,19 @@ var require_pipeline = __commonJS({
       eos(stream, {
         readable: reading,
         writable: writing
-      }, function(err) {
-        if (err) return callback(err);
+      }, function(err2) {
+        if (err2) return callback(err2);
         closed = true;
         callback();
       });
       var destroyed = false;
-      return function(err) {
+      return function(err2) {
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
         if (isRequest(stream)) return stream.abort();
         if (typeof stream.destroy === "function") return stream.destroy();
-        callback(err || new ERR_STREAM_DESTROYED("pipe"));
+        callback(err2 || new ERR_STREAM_DESTROYED("pipe"));
       };
     }
     function call(fn) {
@@ -22996,9 +22996,9 @@ var require_pipeline = __commonJS({
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error) error = err;
-          if (err) destroys.forEach(call);
+        return destroyer(stream, reading, writing, function(err2) {
+          if (!error) error = err2;
+          if (err2) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
           callback(error);
@@ -23792,7 +23792,7 @@ var require_modem = __commonJS({
         }
         try {
           host = new url.URL(hostStr);
-        } catch (err) {
+        } catch (err2) {
           throw new Error("DOCKER_HOST env variable should be something like tcp://localhost:1234");
         }
         opts.port = host.port;
@@ -23827,8 +23827,8 @@ var require_modem = __commonJS({
     var findDefaultUnixSocket = function() {
       return new Promise(function(resolve5) {
         var userDockerSocket = path2.join(os.homedir(), ".docker", "run", "docker.sock");
-        fs.access(userDockerSocket, function(err) {
-          if (err) resolve5("/var/run/docker.sock");
+        fs.access(userDockerSocket, function(err2) {
+          if (err2) resolve5("/var/run/docker.sock");
           else resolve5(userDockerSocket);
         });
       });
@@ -24070,12 +24070,12 @@ var require_modem = __commonJS({
         req.end();
       }
     };
-    Modem.prototype.buildPayload = function(err, isStream, statusCodes, openStdin, req, res, json, cb) {
-      if (err) return cb(err, null);
+    Modem.prototype.buildPayload = function(err2, isStream, statusCodes, openStdin, req, res, json, cb) {
+      if (err2) return cb(err2, null);
       if (statusCodes[res.statusCode] !== true) {
-        getCause2(isStream, res, json, function(err2, cause) {
-          if (err2) {
-            return cb(err2, null);
+        getCause2(isStream, res, json, function(err3, cause) {
+          if (err3) {
+            return cb(err3, null);
           }
           var msg = new Error(
             "(HTTP code " + res.statusCode + ") " + (statusCodes[res.statusCode] || "unexpected") + " - " + (cause.message || cause.error || cause) + " "
@@ -24101,8 +24101,8 @@ var require_modem = __commonJS({
           res2.on("data", function(chunk) {
             chunks += chunk;
           });
-          res2.on("error", function(err2) {
-            handler(err2, null);
+          res2.on("error", function(err3) {
+            handler(err3, null);
           });
           res2.on("end", function() {
             handler(null, utils.parseJSON(chunks) || chunks);
@@ -24110,10 +24110,10 @@ var require_modem = __commonJS({
         } else {
           callback(null, json2);
         }
-        function handler(err2, data) {
+        function handler(err3, data) {
           if (done === false) {
-            if (err2) {
-              callback(err2);
+            if (err3) {
+              callback(err3);
             } else {
               callback(null, data);
             }
@@ -24206,13 +24206,13 @@ var require_modem = __commonJS({
         }
       }
       ;
-      function onStreamError(err) {
+      function onStreamError(err2) {
         finished = true;
         streama.removeListener("data", onStreamEvent);
         streama.removeListener("error", onStreamError);
         streama.removeListener("end", onStreamEnd);
         streama.removeListener("close", onStreamEnd);
-        onFinished(err, output);
+        onFinished(err2, output);
       }
       function onStreamEnd() {
         if (!finished) onFinished(null, output);
@@ -24894,9 +24894,9 @@ var require_bl = __commonJS({
       }
       if (typeof callback === "function") {
         this._callback = callback;
-        const piper = function piper2(err) {
+        const piper = function piper2(err2) {
           if (this._callback) {
-            this._callback(err);
+            this._callback(err2);
             this._callback = null;
           }
         }.bind(this);
@@ -24937,10 +24937,10 @@ var require_bl = __commonJS({
         this._callback = null;
       }
     };
-    BufferListStream.prototype._destroy = function _destroy(err, cb) {
+    BufferListStream.prototype._destroy = function _destroy(err2, cb) {
       this._bufs.length = 0;
       this.length = 0;
-      cb(err);
+      cb(err2);
     };
     BufferListStream.prototype._isBufferList = function _isBufferList(b) {
       return b instanceof BufferListStream || b instanceof BufferList || BufferListStream.isBufferList(b);
@@ -25223,8 +25223,8 @@ var require_extract = __commonJS({
       PassThrough3.call(this, { autoDestroy: false });
     };
     util.inherits(Source, PassThrough3);
-    Source.prototype.destroy = function(err) {
-      this._parent.destroy(err);
+    Source.prototype.destroy = function(err2) {
+      this._parent.destroy(err2);
     };
     var Extract = function(opts) {
       if (!(this instanceof Extract)) return new Extract(opts);
@@ -25250,9 +25250,9 @@ var require_extract = __commonJS({
       var oncontinue = function() {
         self2._continue();
       };
-      var onunlock = function(err) {
+      var onunlock = function(err2) {
         self2._locked = false;
-        if (err) return self2.destroy(err);
+        if (err2) return self2.destroy(err2);
         if (!self2._stream) oncontinue();
       };
       var onstreamend = function() {
@@ -25297,8 +25297,8 @@ var require_extract = __commonJS({
         var header;
         try {
           header = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
-        } catch (err) {
-          self2.emit("error", err);
+        } catch (err2) {
+          self2.emit("error", err2);
         }
         b.consume(512);
         if (!header) {
@@ -25353,10 +25353,10 @@ var require_extract = __commonJS({
       this._parse(512, onheader);
     };
     util.inherits(Extract, Writable2);
-    Extract.prototype.destroy = function(err) {
+    Extract.prototype.destroy = function(err2) {
       if (this._destroyed) return;
       this._destroyed = true;
-      if (err) this.emit("error", err);
+      if (err2) this.emit("error", err2);
       this.emit("close");
       if (this._stream) this._stream.emit("close");
     };
@@ -25524,8 +25524,8 @@ var require_end_of_stream2 = __commonJS({
       var onexit = function(exitCode) {
         callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
       };
-      var onerror = function(err) {
-        callback.call(stream, err);
+      var onerror = function(err2) {
+        callback.call(stream, err2);
       };
       var onclose = function() {
         qnt(onclosenexttick);
@@ -25689,10 +25689,10 @@ var require_pack = __commonJS({
       }
       if (header.type === "symlink" && !header.linkname) {
         var linkSink = new LinkSink();
-        eos(linkSink, function(err) {
-          if (err) {
+        eos(linkSink, function(err2) {
+          if (err2) {
             self2.destroy();
-            return callback(err);
+            return callback(err2);
           }
           header.linkname = linkSink.linkname;
           self2._encode(header);
@@ -25707,11 +25707,11 @@ var require_pack = __commonJS({
       }
       var sink = new Sink(this);
       this._stream = sink;
-      eos(sink, function(err) {
+      eos(sink, function(err2) {
         self2._stream = null;
-        if (err) {
+        if (err2) {
           self2.destroy();
-          return callback(err);
+          return callback(err2);
         }
         if (sink.written !== header.size) {
           self2.destroy();
@@ -25733,10 +25733,10 @@ var require_pack = __commonJS({
       this.push(END_OF_TAR);
       this.push(null);
     };
-    Pack.prototype.destroy = function(err) {
+    Pack.prototype.destroy = function(err2) {
       if (this._destroyed) return;
       this._destroyed = true;
-      if (err) this.emit("error", err);
+      if (err2) this.emit("error", err2);
       this.emit("close");
       if (this._stream && this._stream.destroy) this._stream.destroy();
     };
@@ -25824,20 +25824,20 @@ var require_pump = __commonJS({
       stream.on("close", function() {
         closed = true;
       });
-      eos(stream, { readable: reading, writable: writing }, function(err) {
-        if (err) return callback(err);
+      eos(stream, { readable: reading, writable: writing }, function(err2) {
+        if (err2) return callback(err2);
         closed = true;
         callback();
       });
       var destroyed = false;
-      return function(err) {
+      return function(err2) {
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
         if (isFS(stream)) return stream.close(noop);
         if (isRequest(stream)) return stream.abort();
         if (isFn(stream.destroy)) return stream.destroy();
-        callback(err || new Error("stream was destroyed"));
+        callback(err2 || new Error("stream was destroyed"));
       };
     };
     var call = function(fn) {
@@ -25855,9 +25855,9 @@ var require_pump = __commonJS({
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error) error = err;
-          if (err) destroys.forEach(call);
+        return destroyer(stream, reading, writing, function(err2) {
+          if (!error) error = err2;
+          if (err2) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
           callback(error);
@@ -25985,11 +25985,11 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat7.call(fs2, nextAbs, function(err, stat8) {
-          if (err) return callback(err);
+        stat7.call(fs2, nextAbs, function(err2, stat8) {
+          if (err2) return callback(err2);
           if (!stat8.isDirectory()) return callback(null, next, stat8);
-          fs2.readdir(nextAbs, function(err2, files) {
-            if (err2) return callback(err2);
+          fs2.readdir(nextAbs, function(err3, files) {
+            if (err3) return callback(err3);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
@@ -26033,14 +26033,14 @@ var require_tar_fs = __commonJS({
         fmode |= parseInt(222, 8);
       }
       var onsymlink = function(filename, header) {
-        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
-          if (err) return pack2.destroy(err);
+        xfs.readlink(path2.join(cwd, filename), function(err2, linkname) {
+          if (err2) return pack2.destroy(err2);
           header.linkname = normalize2(linkname);
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat7) {
-        if (err) return pack2.destroy(err);
+      var onstat = function(err2, filename, stat7) {
+        if (err2) return pack2.destroy(err2);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
@@ -26075,13 +26075,13 @@ var require_tar_fs = __commonJS({
         var entry2 = pack2.entry(header, onnextentry);
         if (!entry2) return;
         var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
-        rs.on("error", function(err2) {
-          entry2.destroy(err2);
+        rs.on("error", function(err3) {
+          entry2.destroy(err3);
         });
         pump(rs, entry2);
       };
-      var onnextentry = function(err) {
-        if (err) return pack2.destroy(err);
+      var onnextentry = function(err2) {
+        if (err2) return pack2.destroy(err2);
         statNext(onstat);
       };
       onnextentry();
@@ -26130,8 +26130,8 @@ var require_tar_fs = __commonJS({
         if (opts.utimes === false) return cb();
         if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
         if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
-          if (err) return cb(err);
+        xfs.utimes(name, now, header.mtime, function(err2) {
+          if (err2) return cb(err2);
           utimesParent(name, cb);
         });
       };
@@ -26147,8 +26147,8 @@ var require_tar_fs = __commonJS({
         } else {
           onchown(null);
         }
-        function onchown(err) {
-          if (err) return cb(err);
+        function onchown(err2) {
+          if (err2) return cb(err2);
           if (!chmod) return cb();
           chmod.call(xfs, name, mode, cb);
         }
@@ -26165,23 +26165,23 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat7 = function(err) {
-          if (err) return next(err);
+        var stat7 = function(err2) {
+          if (err2) return next(err2);
           if (isRoot) return next();
-          utimes(name, header, function(err2) {
-            if (err2) return next(err2);
+          utimes(name, header, function(err3) {
+            if (err3) return next(err3);
             if (win32) return next();
             chperm(name, header, next);
           });
         };
         var ondirectory = function() {
           if (isRoot) return onmkdir(null);
-          xfs.lstat(name, function(err, st) {
-            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onmkdir);
+          xfs.lstat(name, function(err2, st) {
+            if (!err2 && st.isSymbolicLink()) return xfs.unlink(name, onmkdir);
             onmkdir(null);
           });
-          function onmkdir(err) {
-            if (err) return next(err);
+          function onmkdir(err2) {
+            if (err2) return next(err2);
             stack.push([name, header.mtime]);
             mkdirfix(name, {
               fs: xfs,
@@ -26196,8 +26196,8 @@ var require_tar_fs = __commonJS({
           if (!validPath(header.linkname, DOTDOT_LEADING)) return next(new Error(name + " is not a valid symlink"));
           var dst = path2.resolve(path2.dirname(name), header.linkname);
           if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
-            if (err) return next(err);
+          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err2, valid) {
+            if (err2) return next(err2);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
               xfs.symlink(header.linkname, name, stat7);
@@ -26208,40 +26208,40 @@ var require_tar_fs = __commonJS({
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_NONE)) return next(new Error(name + " is not a valid hardlink"));
           var srcpath = path2.join(cwd, path2.join("/", header.linkname));
-          xfs.realpath(srcpath, function(err, dst) {
-            if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
+          xfs.realpath(srcpath, function(err2, dst) {
+            if (err2 || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
             xfs.unlink(name, function() {
-              xfs.link(dst, name, function(err2) {
-                if (err2 && err2.code === "EPERM" && opts.hardlinkAsFilesFallback) {
+              xfs.link(dst, name, function(err3) {
+                if (err3 && err3.code === "EPERM" && opts.hardlinkAsFilesFallback) {
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat7(err2);
+                stat7(err3);
               });
             });
           });
         };
         var onfile = function() {
-          xfs.lstat(name, function(err, st) {
-            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
+          xfs.lstat(name, function(err2, st) {
+            if (!err2 && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
             onwrite();
           });
-          function onwrite(err) {
-            if (err) return next(err);
+          function onwrite(err2) {
+            if (err2) return next(err2);
             var ws = xfs.createWriteStream(name);
             var rs = mapStream(stream, header);
-            ws.on("error", function(err2) {
-              rs.destroy(err2);
+            ws.on("error", function(err3) {
+              rs.destroy(err3);
             });
-            pump(rs, ws, function(err2) {
-              if (err2) return next(err2);
+            pump(rs, ws, function(err3) {
+              if (err3) return next(err3);
               ws.on("close", stat7);
             });
           }
         };
         var dir = isRoot ? path2.join(cwd, ".") : path2.dirname(name);
-        validate(xfs, dir, path2.join(cwd, "."), function(err, valid) {
-          if (err) return next(err);
+        validate(xfs, dir, path2.join(cwd, "."), function(err2, valid) {
+          if (err2) return next(err2);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           if (header.type === "directory") return ondirectory();
           mkdirfix(dir, {
@@ -26249,8 +26249,8 @@ var require_tar_fs = __commonJS({
             own,
             uid: header.uid,
             gid: header.gid
-          }, function(err2) {
-            if (err2) return next(err2);
+          }, function(err3) {
+            if (err3) return next(err3);
             switch (header.type) {
               case "file":
                 return onfile();
@@ -26270,18 +26270,18 @@ var require_tar_fs = __commonJS({
     };
     function validate(fs2, name, root2, cb) {
       if (name === root2) return cb(null, true);
-      fs2.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate(fs2, path2.join(name, ".."), root2, cb);
+      fs2.lstat(name, function(err2, st) {
+        if (err2 && err2.code !== "ENOENT") return cb(err2);
+        if (err2 || st.isDirectory()) return validate(fs2, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs2, name, root2, cb) {
       if (name === root2) return cb(null, true);
       if (!name.startsWith(root2 + path2.sep)) return cb(null, false);
-      fs2.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs2, path2.join(name, ".."), root2, cb);
+      fs2.lstat(name, function(err2, st) {
+        if (err2 && err2.code !== "ENOENT" && err2.code !== "EPERM") return cb(err2);
+        if (err2 || !st.isSymbolicLink()) return validateNotSymlink(fs2, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
@@ -26303,11 +26303,11 @@ var require_tar_fs = __commonJS({
     }
     function mkdirfix(name, opts, cb) {
       if (opts.own && (!validId(opts.uid) || !validId(opts.gid))) return cb(new Error(name + " has an invalid owner"));
-      mkdirp(name, { fs: opts.fs }, function(err, made) {
-        if (!err && made && opts.own) {
+      mkdirp(name, { fs: opts.fs }, function(err2, made) {
+        if (!err2 && made && opts.own) {
           chownr(made, opts.uid, opts.gid, cb);
         } else {
-          cb(err);
+          cb(err2);
         }
       });
     }
@@ -26325,7 +26325,7 @@ var require_util = __commonJS({
     var fs = require("fs");
     var path2 = require("path");
     var tar6 = require_tar_fs();
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var arr = [];
     var each = arr.forEach;
     var slice2 = arr.slice;
@@ -26375,10 +26375,10 @@ var require_util = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
+        fs.readFile(path2.join(file.context, ".dockerignore"), (err2, data) => {
           let ignoreFn;
           let filterFn;
-          if (!err) {
+          if (!err2) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
             ignoreFn = (path3) => {
@@ -26391,7 +26391,7 @@ var require_util = __commonJS({
             ignore: ignoreFn
             // Only works on directories
           });
-          next(pack2.pipe(zlib3.createGzip()));
+          next(pack2.pipe(zlib4.createGzip()));
         });
       } else {
         next(file);
@@ -26433,17 +26433,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -26463,17 +26463,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -26492,17 +26492,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -26562,16 +26562,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26592,16 +26592,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26623,16 +26623,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26652,16 +26652,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26680,16 +26680,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26709,16 +26709,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26740,16 +26740,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26773,16 +26773,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26802,16 +26802,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26834,16 +26834,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26864,16 +26864,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26895,16 +26895,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26927,17 +26927,17 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(new Exec(self2.modem, data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, new Exec(self2.modem, data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, new Exec(self2.modem, data.Id));
         });
       }
     };
@@ -26960,16 +26960,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -26992,16 +26992,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27023,16 +27023,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27054,16 +27054,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27084,16 +27084,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27116,16 +27116,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, stream) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, stream) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(stream);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, stream) {
-          args.callback(err, stream);
+        this.modem.dial(optsf, function(err2, stream) {
+          args.callback(err2, stream);
         });
       }
     };
@@ -27146,16 +27146,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27178,16 +27178,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27209,16 +27209,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27240,16 +27240,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27271,16 +27271,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27303,16 +27303,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27333,16 +27333,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27367,16 +27367,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27410,17 +27410,17 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -27439,17 +27439,17 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(fopts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(fopts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(fopts, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(fopts, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -27466,17 +27466,17 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, data);
         });
       }
     };
@@ -27493,17 +27493,17 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, data);
         });
       }
     };
@@ -27530,16 +27530,16 @@ var require_image = __commonJS({
       delete optsf.options.authconfig;
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -27562,16 +27562,16 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -27592,16 +27592,16 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27635,16 +27635,16 @@ var require_volume = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27665,16 +27665,16 @@ var require_volume = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27708,16 +27708,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27739,16 +27739,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27769,16 +27769,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27799,16 +27799,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27842,16 +27842,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27871,16 +27871,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27911,16 +27911,16 @@ var require_service = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -27942,16 +27942,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -27986,16 +27986,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28015,17 +28015,17 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -28046,16 +28046,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28083,16 +28083,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28111,16 +28111,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28139,16 +28139,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28168,16 +28168,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28198,16 +28198,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28233,16 +28233,16 @@ var require_plugin = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -28277,16 +28277,16 @@ var require_secret = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28308,16 +28308,16 @@ var require_secret = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -28338,16 +28338,16 @@ var require_secret = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28382,16 +28382,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28412,16 +28412,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28443,16 +28443,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28489,16 +28489,16 @@ var require_task = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28521,16 +28521,16 @@ var require_task = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28564,16 +28564,16 @@ var require_node3 = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -28596,16 +28596,16 @@ var require_node3 = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -28625,16 +28625,16 @@ var require_node3 = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -29200,9 +29200,9 @@ var require_call_credentials = __commonJS({
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
             getHeaders = new Promise((resolve5, reject) => {
-              googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
-                if (err) {
-                  reject(err);
+              googleCredentials.getRequestMetadata(options.service_url, (err2, headers) => {
+                if (err2) {
+                  reject(err2);
                   return;
                 }
                 if (!headers) {
@@ -29219,8 +29219,8 @@ var require_call_credentials = __commonJS({
               metadata.add(key2, headers[key2]);
             }
             callback(null, metadata);
-          }, (err) => {
-            callback(err);
+          }, (err2) => {
+            callback(err2);
           });
         });
       }
@@ -29266,11 +29266,11 @@ var require_call_credentials = __commonJS({
       }
       generateMetadata(options) {
         return new Promise((resolve5, reject) => {
-          this.metadataGenerator(options, (err, metadata) => {
+          this.metadataGenerator(options, (err2, metadata) => {
             if (metadata !== void 0) {
               resolve5(metadata);
             } else {
-              reject(err);
+              reject(err2);
             }
           });
         });
@@ -32632,8 +32632,8 @@ var require_client2 = __commonJS({
         return this[CHANNEL_SYMBOL];
       }
       waitForReady(deadline, callback) {
-        const checkState = (err) => {
-          if (err) {
+        const checkState = (err2) => {
+          if (err2) {
             callback(new Error("Failed to connect before the deadline"));
             return;
           }
@@ -33433,11 +33433,11 @@ var require_aspromise = __commonJS({
       while (index < arguments.length)
         params[offset++] = arguments[index++];
       return new Promise(function executor(resolve5, reject) {
-        params[offset] = function callback(err) {
+        params[offset] = function callback(err2) {
           if (pending) {
             pending = false;
-            if (err)
-              reject(err);
+            if (err2)
+              reject(err2);
             else {
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
@@ -33448,10 +33448,10 @@ var require_aspromise = __commonJS({
         };
         try {
           fn.apply(ctx || null, params);
-        } catch (err) {
+        } catch (err2) {
           if (pending) {
             pending = false;
-            reject(err);
+            reject(err2);
           }
         }
       });
@@ -35735,10 +35735,10 @@ var require_service2 = __commonJS({
         return self2.rpcImpl(
           method,
           requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request).finish(),
-          function rpcCallback(err, response) {
-            if (err) {
-              self2.emit("error", err, method);
-              return callback(err);
+          function rpcCallback(err2, response) {
+            if (err2) {
+              self2.emit("error", err2, method);
+              return callback(err2);
             }
             if (response === null) {
               self2.end(
@@ -35750,19 +35750,19 @@ var require_service2 = __commonJS({
             if (!(response instanceof responseCtor)) {
               try {
                 response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
-              } catch (err2) {
-                self2.emit("error", err2, method);
-                return callback(err2);
+              } catch (err3) {
+                self2.emit("error", err3, method);
+                return callback(err3);
               }
             }
             self2.emit("data", response, method);
             return callback(null, response);
           }
         );
-      } catch (err) {
-        self2.emit("error", err, method);
+      } catch (err2) {
+        self2.emit("error", err2, method);
         setTimeout(function() {
-          callback(err);
+          callback(err2);
         }, 0);
         return void 0;
       }
@@ -35926,8 +35926,8 @@ var require_fetch = __commonJS({
       if (!callback)
         return asPromise(fetch2, this, filename, options);
       if (!options.xhr && fs && fs.readFile)
-        return fs.readFile(filename, function fetchReadFileCallback(err, contents) {
-          return err && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err ? callback(err) : callback(null, options.binary ? contents : contents.toString("utf8"));
+        return fs.readFile(filename, function fetchReadFileCallback(err2, contents) {
+          return err2 && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err2 ? callback(err2) : callback(null, options.binary ? contents : contents.toString("utf8"));
         });
       return fetch2.xhr(filename, options, callback);
     }
@@ -37427,19 +37427,19 @@ var require_root = __commonJS({
         return util.asPromise(load, self2, filename, options);
       }
       var sync = callback === SYNC;
-      function finish(err, root2) {
+      function finish(err2, root2) {
         if (!callback) {
           return;
         }
         if (sync) {
-          throw err;
+          throw err2;
         }
         if (root2) {
           root2.resolveAll();
         }
         var cb = callback;
         callback = null;
-        cb(err, root2);
+        cb(err2, root2);
       }
       function getBundledFileName(filename2) {
         var idx = filename2.lastIndexOf("google/protobuf/");
@@ -37473,8 +37473,8 @@ var require_root = __commonJS({
                   fetch2(resolved2, true, depth + 1);
             }
           }
-        } catch (err) {
-          finish(err);
+        } catch (err2) {
+          finish(err2);
         }
         if (!sync && !queued) {
           finish(null, self2);
@@ -37504,22 +37504,22 @@ var require_root = __commonJS({
           var source;
           try {
             source = util.fs.readFileSync(filename2).toString("utf8");
-          } catch (err) {
+          } catch (err2) {
             if (!weak)
-              finish(err);
+              finish(err2);
             return;
           }
           process2(filename2, source, depth);
         } else {
           ++queued;
-          self2.fetch(filename2, function(err, source2) {
+          self2.fetch(filename2, function(err2, source2) {
             --queued;
             if (!callback) {
               return;
             }
-            if (err) {
+            if (err2) {
               if (!weak)
-                finish(err);
+                finish(err2);
               else if (!queued)
                 finish(null, self2);
               return;
@@ -39011,11 +39011,11 @@ var require_parse = __commonJS({
           } else {
             try {
               target.push([start = parseId(next()), skip("to", true) ? parseId(next()) : start]);
-            } catch (err) {
+            } catch (err2) {
               if (acceptStrings && typeRefRe.test(token2) && edition >= 2023) {
                 target.push(token2);
               } else {
-                throw err;
+                throw err2;
               }
             }
           }
@@ -42354,7 +42354,7 @@ var require_util3 = __commonJS({
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
-          } catch (err) {
+          } catch (err2) {
             continue;
           }
         }
@@ -43240,7 +43240,7 @@ var require_compression_filter = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CompressionFilterFactory = exports2.CompressionFilter = void 0;
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var compression_algorithms_1 = require_compression_algorithms();
     var constants_1 = require_constants2();
     var filter_1 = require_filter();
@@ -43300,9 +43300,9 @@ var require_compression_filter = __commonJS({
       }
       compressMessage(message) {
         return new Promise((resolve5, reject) => {
-          zlib3.deflate(message, (err, output) => {
-            if (err) {
-              reject(err);
+          zlib4.deflate(message, (err2, output) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve5(output);
             }
@@ -43313,7 +43313,7 @@ var require_compression_filter = __commonJS({
         return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib3.createInflate();
+          const decompresser = zlib4.createInflate();
           decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -43346,9 +43346,9 @@ var require_compression_filter = __commonJS({
       }
       compressMessage(message) {
         return new Promise((resolve5, reject) => {
-          zlib3.gzip(message, (err, output) => {
-            if (err) {
-              reject(err);
+          zlib4.gzip(message, (err2, output) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve5(output);
             }
@@ -43359,7 +43359,7 @@ var require_compression_filter = __commonJS({
         return new Promise((resolve5, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib3.createGunzip();
+          const decompresser = zlib4.createGunzip();
           decompresser.on("error", (error) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -44388,11 +44388,11 @@ var require_resolver_dns = __commonJS({
             trace("Resolved addresses for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + allAddressesString);
             const healthStatus = this.listener(this.latestLookupResult, {}, this.latestServiceConfigResult, "");
             this.handleHealthStatus(healthStatus);
-          }, (err) => {
+          }, (err2) => {
             if (this.pendingLookupPromise === null) {
               return;
             }
-            trace("Resolution error for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + err.message);
+            trace("Resolution error for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + err2.message);
             this.pendingLookupPromise = null;
             this.stopNextResolutionTimer();
             this.listener((0, call_interface_1.statusOrFromError)(this.defaultResolutionError), {}, this.latestServiceConfigResult, "");
@@ -44412,16 +44412,16 @@ var require_resolver_dns = __commonJS({
                 } else {
                   this.latestServiceConfigResult = null;
                 }
-              } catch (err) {
+              } catch (err2) {
                 this.latestServiceConfigResult = (0, call_interface_1.statusOrFromError)({
                   code: constants_1.Status.UNAVAILABLE,
-                  details: `Parsing service config failed with error ${err.message}`
+                  details: `Parsing service config failed with error ${err2.message}`
                 });
               }
               if (this.latestLookupResult !== null) {
                 this.listener(this.latestLookupResult, {}, this.latestServiceConfigResult, "");
               }
-            }, (err) => {
+            }, (err2) => {
             });
           }
         }
@@ -44745,9 +44745,9 @@ var require_http_proxy = __commonJS({
             reject();
           }
         });
-        request.once("error", (err) => {
+        request.once("error", (err2) => {
           request.removeAllListeners();
-          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to proxy " + proxyAddressString + " with error " + err.message);
+          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to proxy " + proxyAddressString + " with error " + err2.message);
           reject();
         });
         request.end();
@@ -45047,12 +45047,12 @@ var require_subchannel_call = __commonJS({
             });
           });
         });
-        http2Stream.on("error", (err) => {
-          if (err.code !== "ERR_HTTP2_STREAM_ERROR") {
+        http2Stream.on("error", (err2) => {
+          if (err2.code !== "ERR_HTTP2_STREAM_ERROR") {
             if (this.traceEnabled) {
-              this.trace("Node error event: message=" + err.message + " code=" + err.code + " errno=" + getSystemErrorName(err.errno) + " syscall=" + err.syscall);
+              this.trace("Node error event: message=" + err2.message + " code=" + err2.code + " errno=" + getSystemErrorName(err2.errno) + " syscall=" + err2.syscall);
             }
-            this.internalError = err;
+            this.internalError = err2;
           }
           this.callEventTracker.onStreamEnd(false);
         });
@@ -45539,11 +45539,11 @@ var require_transport = __commonJS({
         (_b = (_a = this.keepaliveTimer).unref) === null || _b === void 0 ? void 0 : _b.call(_a);
         let pingSendError = "";
         try {
-          const pingSentSuccessfully = this.session.ping((err, duration, payload) => {
+          const pingSentSuccessfully = this.session.ping((err2, duration, payload) => {
             this.clearKeepaliveTimeout();
-            if (err) {
+            if (err2) {
               if (this.keepaliveTraceEnabled) {
-                this.keepaliveTrace("Ping failed with error " + err.message);
+                this.keepaliveTrace("Ping failed with error " + err2.message);
               }
               this.handleDisconnect();
             } else {
@@ -48041,8 +48041,8 @@ var require_server_call = __commonJS({
         };
         this.cancelled = false;
         this.trailingMetadata = new metadata_1.Metadata();
-        this.on("error", (err) => {
-          this.pendingStatus = serverErrorToStatus(err);
+        this.on("error", (err2) => {
+          this.pendingStatus = serverErrorToStatus(err2);
           this.end();
         });
       }
@@ -48096,8 +48096,8 @@ var require_server_call = __commonJS({
         };
         this.cancelled = false;
         this.trailingMetadata = new metadata_1.Metadata();
-        this.on("error", (err) => {
-          this.pendingStatus = serverErrorToStatus(err);
+        this.on("error", (err2) => {
+          this.pendingStatus = serverErrorToStatus(err2);
           this.end();
         });
       }
@@ -48803,7 +48803,7 @@ var require_server_interceptors = __commonJS({
     var constants_1 = require_constants2();
     var http2 = require("http2");
     var error_1 = require_error();
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var stream_decoder_1 = require_stream_decoder();
     var logging = require_logging();
     var tls_1 = require("tls");
@@ -49270,9 +49270,9 @@ var require_server_interceptors = __commonJS({
         } else if (encoding === "deflate" || encoding === "gzip") {
           let decompresser;
           if (encoding === "deflate") {
-            decompresser = zlib3.createInflate();
+            decompresser = zlib4.createInflate();
           } else {
-            decompresser = zlib3.createGunzip();
+            decompresser = zlib4.createGunzip();
           }
           return new Promise((resolve5, reject) => {
             let totalLength = 0;
@@ -49316,16 +49316,16 @@ var require_server_interceptors = __commonJS({
         let decompressedMessage;
         try {
           decompressedMessage = await this.decompressMessage(queueEntry.compressedMessage, compressedMessageEncoding);
-        } catch (err) {
-          this.sendStatus(err);
+        } catch (err2) {
+          this.sendStatus(err2);
           return;
         }
         try {
           queueEntry.parsedMessage = this.handler.deserialize(decompressedMessage);
-        } catch (err) {
+        } catch (err2) {
           let details;
           if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-            details = `Error deserializing request: ${err.message}`;
+            details = `Error deserializing request: ${err2.message}`;
           } else {
             details = "Error deserializing request";
           }
@@ -49907,11 +49907,11 @@ var require_server2 = __commonJS({
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
           return new Promise((resolve5, reject) => {
-            const onError = (err) => {
-              this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
+            const onError = (err2) => {
+              this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err2.message);
               resolve5({
                 port: "port" in address ? address.port : 1,
-                error: err.message
+                error: err2.message
               });
             };
             http2Server.once("error", onError);
@@ -50397,15 +50397,15 @@ var require_server2 = __commonJS({
           }
           return handler;
         }
-        _respondWithError(err, stream, channelzSessionInfo = null) {
+        _respondWithError(err2, stream, channelzSessionInfo = null) {
           var _b, _c;
-          const trailersToSend = Object.assign({ "grpc-status": (_b = err.code) !== null && _b !== void 0 ? _b : constants_1.Status.INTERNAL, "grpc-message": err.details, [http2.constants.HTTP2_HEADER_STATUS]: http2.constants.HTTP_STATUS_OK, [http2.constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc+proto" }, (_c = err.metadata) === null || _c === void 0 ? void 0 : _c.toHttp2Headers());
+          const trailersToSend = Object.assign({ "grpc-status": (_b = err2.code) !== null && _b !== void 0 ? _b : constants_1.Status.INTERNAL, "grpc-message": err2.details, [http2.constants.HTTP2_HEADER_STATUS]: http2.constants.HTTP_STATUS_OK, [http2.constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc+proto" }, (_c = err2.metadata) === null || _c === void 0 ? void 0 : _c.toHttp2Headers());
           stream.respond(trailersToSend, { endStream: true });
           this.callTracker.addCallFailed();
           channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
         }
         _channelzHandler(extraInterceptors, stream, headers) {
-          stream.once("error", (err) => {
+          stream.once("error", (err2) => {
           });
           this.onStreamOpened(stream);
           const channelzSessionInfo = this.sessions.get(stream.session);
@@ -50463,7 +50463,7 @@ var require_server2 = __commonJS({
           }
         }
         _streamHandler(extraInterceptors, stream, headers) {
-          stream.once("error", (err) => {
+          stream.once("error", (err2) => {
           });
           this.onStreamOpened(stream);
           if (this._verifyContentType(stream, headers) !== true) {
@@ -50579,10 +50579,10 @@ var require_server2 = __commonJS({
               this.keepaliveTrace("Sending ping with timeout " + this.keepaliveTimeoutMs + "ms");
               let pingSendError = "";
               try {
-                const pingSentSuccessfully = session.ping((err, duration, payload) => {
+                const pingSentSuccessfully = session.ping((err2, duration, payload) => {
                   clearKeepaliveTimeout();
-                  if (err) {
-                    this.keepaliveTrace("Ping failed with error: " + err.message);
+                  if (err2) {
+                    this.keepaliveTrace("Ping failed with error: " + err2.message);
                     sessionClosedByServer = true;
                     session.destroy();
                   } else {
@@ -50710,11 +50710,11 @@ var require_server2 = __commonJS({
               this.keepaliveTrace("Sending ping with timeout " + this.keepaliveTimeoutMs + "ms");
               let pingSendError = "";
               try {
-                const pingSentSuccessfully = session.ping((err, duration, payload) => {
+                const pingSentSuccessfully = session.ping((err2, duration, payload) => {
                   clearKeepaliveTimeout();
-                  if (err) {
-                    this.keepaliveTrace("Ping failed with error: " + err.message);
-                    this.channelzTrace.addTrace("CT_INFO", "Connection dropped due to error of a ping frame " + err.message + " return in " + duration);
+                  if (err2) {
+                    this.keepaliveTrace("Ping failed with error: " + err2.message);
+                    this.channelzTrace.addTrace("CT_INFO", "Connection dropped due to error of a ping frame " + err2.message + " return in " + duration);
                     sessionClosedByServer = true;
                     session.destroy();
                   } else {
@@ -50828,9 +50828,9 @@ var require_server2 = __commonJS({
     exports2.Server = Server;
     async function handleUnary(call, handler) {
       let stream;
-      function respond(err, value2, trailer2, flags) {
-        if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
+      function respond(err2, value2, trailer2, flags) {
+        if (err2) {
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err2, trailer2));
           return;
         }
         call.sendMessage(value2, () => {
@@ -50872,10 +50872,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerWritableStreamImpl(handler.path, call, requestMetadata, requestMessage);
           try {
             handler.func(stream, respond);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -50896,9 +50896,9 @@ var require_server2 = __commonJS({
     }
     function handleClientStreaming(call, handler) {
       let stream;
-      function respond(err, value2, trailer2, flags) {
-        if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
+      function respond(err2, value2, trailer2, flags) {
+        if (err2) {
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err2, trailer2));
           return;
         }
         call.sendMessage(value2, () => {
@@ -50914,10 +50914,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerDuplexStreamImpl(handler.path, call, metadata);
           try {
             handler.func(stream, respond);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -50976,10 +50976,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerWritableStreamImpl(handler.path, call, requestMetadata, requestMessage);
           try {
             handler.func(stream);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -51006,10 +51006,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerDuplexStreamImpl(handler.path, call, metadata);
           try {
             handler.func(stream);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -53228,7 +53228,7 @@ var require_util4 = __commonJS({
           try {
             fs.accessSync(fullPath, fs.constants.R_OK);
             return fullPath;
-          } catch (err) {
+          } catch (err2) {
             continue;
           }
         }
@@ -53489,9 +53489,9 @@ var require_session = __commonJS({
           500: "server error"
         }
       };
-      docker.modem.dial(opts, function(err, socket) {
-        if (err) {
-          return handler(err, null, () => void 0);
+      docker.modem.dial(opts, function(err2, socket) {
+        if (err2) {
+          return handler(err2, null, () => void 0);
         }
         const server = new grpc.Server();
         const creds = grpc.ServerCredentials.createInsecure();
@@ -53682,13 +53682,13 @@ var require_buildkit = __commonJS({
           }
         }
       }
-      function onStreamError(err) {
+      function onStreamError(err2) {
         finished = true;
         stream.removeListener("data", onStreamEvent);
         stream.removeListener("error", onStreamError);
         stream.removeListener("end", onStreamEnd);
         stream.removeListener("close", onStreamEnd);
-        if (onFinished) onFinished(err, output);
+        if (onFinished) onFinished(err2, output);
       }
       function onStreamEnd() {
         if (finished) return;
@@ -53765,17 +53765,17 @@ var require_docker = __commonJS({
       delete opts.authconfig;
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getContainer(data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, self2.getContainer(data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, self2.getContainer(data.Id));
         });
       }
     };
@@ -53803,16 +53803,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -53836,16 +53836,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -53872,16 +53872,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -53900,16 +53900,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -53952,13 +53952,13 @@ var require_docker = __commonJS({
       }
       function dialWithSession(callback2) {
         if (opts?.version === "2") {
-          withSession(self2, optsf.authconfig, (err, sessionId, done) => {
-            if (err) {
-              return callback2(err);
+          withSession(self2, optsf.authconfig, (err2, sessionId, done) => {
+            if (err2) {
+              return callback2(err2);
             }
             optsf.options.session = sessionId;
-            dial((err2, data) => {
-              callback2(err2, data);
+            dial((err3, data) => {
+              callback2(err3, data);
               if (data) {
                 data.on("end", done);
               }
@@ -53970,9 +53970,9 @@ var require_docker = __commonJS({
       }
       if (callback === void 0) {
         return new self2.modem.Promise(function(resolve5, reject) {
-          dialWithSession(function(err, data) {
-            if (err) {
-              return reject(err);
+          dialWithSession(function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
@@ -54034,16 +54034,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54063,16 +54063,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54093,16 +54093,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54121,16 +54121,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54152,16 +54152,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54180,16 +54180,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54212,17 +54212,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getSecret(data.ID));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getSecret(data.ID));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getSecret(data.ID));
         });
       }
     };
@@ -54245,17 +54245,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getConfig(data.ID));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getConfig(data.ID));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getConfig(data.ID));
         });
       }
     };
@@ -54274,16 +54274,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54302,16 +54302,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54332,17 +54332,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getPlugin(args.opts.name));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getPlugin(args.opts.name));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getPlugin(args.opts.name));
         });
       }
     };
@@ -54361,16 +54361,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54389,16 +54389,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54416,16 +54416,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54444,16 +54444,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54472,16 +54472,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54500,16 +54500,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54531,17 +54531,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getVolume(data.Name));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getVolume(data.Name));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getVolume(data.Name));
         });
       }
     };
@@ -54568,17 +54568,17 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getService(data.ID || data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, self2.getService(data.ID || data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, self2.getService(data.ID || data.Id));
         });
       }
     };
@@ -54598,16 +54598,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54629,17 +54629,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(self2.getNetwork(data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getNetwork(data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getNetwork(data.Id));
         });
       }
     };
@@ -54659,16 +54659,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54687,16 +54687,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -54714,16 +54714,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54741,16 +54741,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54768,16 +54768,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54795,16 +54795,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54824,16 +54824,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -54875,15 +54875,15 @@ var require_docker = __commonJS({
         startOptions = {};
       }
       var hub = new EventEmitter();
-      function handler(err, container) {
-        if (err) return callback(err, null, container);
+      function handler(err2, container) {
+        if (err2) return callback(err2, null, container);
         hub.emit("container", container);
         container.attach({
           stream: true,
           stdout: true,
           stderr: true
-        }, function handler2(err2, stream) {
-          if (err2) return callback(err2, null, container);
+        }, function handler2(err3, stream) {
+          if (err3) return callback(err3, null, container);
           hub.emit("stream", stream);
           if (streamo) {
             if (streamo instanceof Array) {
@@ -54905,12 +54905,12 @@ var require_docker = __commonJS({
               });
             }
           }
-          container.start(startOptions, function(err3, data) {
-            if (err3) return callback(err3, data, container);
+          container.start(startOptions, function(err4, data) {
+            if (err4) return callback(err4, data, container);
             hub.emit("start", container);
-            container.wait(function(err4, data2) {
+            container.wait(function(err5, data2) {
               hub.emit("data", data2);
-              callback(err4, data2, container);
+              callback(err5, data2, container);
             });
           });
         });
@@ -54989,8 +54989,8 @@ var require_docker = __commonJS({
           return containero.wait();
         }).then(function(data) {
           resolve5([data, containero]);
-        }).catch(function(err) {
-          reject(err);
+        }).catch(function(err2) {
+          reject(err2);
         });
       });
     };
@@ -55010,16 +55010,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -55039,16 +55039,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -55067,16 +55067,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -55096,16 +55096,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -55124,16 +55124,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve5, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve5(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -55254,8 +55254,8 @@ var require_b4a = __commonJS({
     function isEncoding(encoding) {
       return Buffer.isEncoding(encoding);
     }
-    function alloc(size, fill2, encoding) {
-      return Buffer.alloc(size, fill2, encoding);
+    function alloc(size, fill3, encoding) {
+      return Buffer.alloc(size, fill3, encoding);
     }
     function allocUnsafe(size) {
       return Buffer.allocUnsafe(size);
@@ -55278,7 +55278,7 @@ var require_b4a = __commonJS({
     function equals(a, b) {
       return toBuffer2(a).equals(b);
     }
-    function fill(buffer, value2, offset, end, encoding) {
+    function fill2(buffer, value2, offset, end, encoding) {
       return toBuffer2(buffer).fill(value2, offset, end, encoding);
     }
     function from(value2, encodingOrOffset, length) {
@@ -55374,7 +55374,7 @@ var require_b4a = __commonJS({
       concat,
       copy,
       equals,
-      fill,
+      fill: fill2,
       from,
       includes,
       indexOf,
@@ -55647,17 +55647,17 @@ var require_errors3 = __commonJS({
           Error.captureStackTrace(this, fn);
         }
       }
-      static isStreamDestroyed(err) {
-        return err && err.code === "STREAM_DESTROYED";
+      static isStreamDestroyed(err2) {
+        return err2 && err2.code === "STREAM_DESTROYED";
       }
-      static isPrematureClose(err) {
-        return err && err.code === "PREMATURE_CLOSE";
+      static isPrematureClose(err2) {
+        return err2 && err2.code === "PREMATURE_CLOSE";
       }
-      static isAborted(err) {
-        return err && err.code === "ABORTED";
+      static isAborted(err2) {
+        return err2 && err2.code === "ABORTED";
       }
-      static isBadArgument(err) {
-        return err && err.code === "BAD_ARGUMENT";
+      static isBadArgument(err2) {
+        return err2 && err2.code === "BAD_ARGUMENT";
       }
       get name() {
         return "StreamError";
@@ -56074,8 +56074,8 @@ var require_streamx = __commonJS({
       finished() {
         this.pipeToFinished = true;
       }
-      done(stream, err) {
-        if (err) this.error = err;
+      done(stream, err2) {
+        if (err2) this.error = err2;
         if (stream === this.to) {
           this.to = null;
           if (this.from !== null) {
@@ -56102,9 +56102,9 @@ var require_streamx = __commonJS({
       this.stream._duplexState |= READ_PIPE_DRAINED;
       this.updateCallback();
     }
-    function afterFinal(err) {
+    function afterFinal(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       if ((stream._duplexState & DESTROY_STATUS) === 0) {
         stream._duplexState |= WRITE_DONE;
         stream.emit("finish");
@@ -56119,29 +56119,29 @@ var require_streamx = __commonJS({
         this.updateNextTick();
       }
     }
-    function afterDestroy(err) {
+    function afterDestroy(err2) {
       const stream = this.stream;
-      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
-      if (err) stream.emit("error", err);
+      if (!err2 && !StreamError.isStreamDestroyed(this.error)) err2 = this.error;
+      if (err2) stream.emit("error", err2);
       stream._duplexState |= DESTROYED;
       stream.emit("close");
       const rs = stream._readableState;
       const ws = stream._writableState;
       if (rs !== null && rs.pipeline !== null) {
-        rs.pipeline.done(stream, err);
+        rs.pipeline.done(stream, err2);
       }
       if (ws !== null) {
         while (ws.drains !== null && ws.drains.length > 0) {
           ws.drains.shift().resolve(false);
         }
         if (ws.pipeline !== null) {
-          ws.pipeline.done(stream, err);
+          ws.pipeline.done(stream, err2);
         }
       }
     }
-    function afterWrite(err) {
+    function afterWrite(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       stream._duplexState &= WRITE_NOT_ACTIVE;
       if (this.drains !== null) tickDrains(this.drains);
       if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
@@ -56152,8 +56152,8 @@ var require_streamx = __commonJS({
       }
       this.updateCallback();
     }
-    function afterRead(err) {
-      if (err) this.stream.destroy(err);
+    function afterRead(err2) {
+      if (err2) this.stream.destroy(err2);
       this.stream._duplexState &= READ_NOT_ACTIVE;
       if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
         this.stream._duplexState &= READ_NO_READ_AHEAD;
@@ -56180,9 +56180,9 @@ var require_streamx = __commonJS({
         }
       }
     }
-    function afterOpen(err) {
+    function afterOpen(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       if ((stream._duplexState & DESTROYING) === 0) {
         if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
           stream._duplexState |= READ_PRIMARY;
@@ -56200,9 +56200,9 @@ var require_streamx = __commonJS({
         stream._readableState.updateCallback();
       }
     }
-    function afterTransform(err, data) {
+    function afterTransform(err2, data) {
       if (data !== void 0 && data !== null) this.push(data);
-      this._writableState.afterWrite(err);
+      this._writableState.afterWrite(err2);
     }
     function newListener(name) {
       if (this._readableState !== null) {
@@ -56256,17 +56256,17 @@ var require_streamx = __commonJS({
       get destroying() {
         return (this._duplexState & DESTROY_STATUS) !== 0;
       }
-      destroy(err) {
+      destroy(err2) {
         if ((this._duplexState & DESTROY_STATUS) === 0) {
-          if (!err) err = StreamError.STREAM_DESTROYED();
+          if (!err2) err2 = StreamError.STREAM_DESTROYED();
           this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
           if (this._readableState !== null) {
             this._readableState.highWaterMark = 0;
-            this._readableState.error = err;
+            this._readableState.error = err2;
           }
           if (this._writableState !== null) {
             this._writableState.highWaterMark = 0;
-            this._writableState.error = err;
+            this._writableState.error = err2;
           }
           this._duplexState |= PREDESTROYING;
           this._predestroy();
@@ -56298,7 +56298,7 @@ var require_streamx = __commonJS({
           if (src === null) return out.end();
           if (out.destroying) return;
           pipeline3(src, out, noop);
-        }).catch((err) => out.destroy(err));
+        }).catch((err2) => out.destroy(err2));
         return out;
       }
       setEncoding(encoding) {
@@ -56385,8 +56385,8 @@ var require_streamx = __commonJS({
         let error = null;
         let promiseResolve = null;
         let promiseReject = null;
-        this.on("error", (err) => {
-          error = err;
+        this.on("error", (err2) => {
+          error = err2;
         });
         this.on("readable", onreadable);
         this.on("close", onclose);
@@ -56406,8 +56406,8 @@ var require_streamx = __commonJS({
           return() {
             return destroy(null);
           },
-          throw(err) {
-            return destroy(err);
+          throw(err2) {
+            return destroy(err2);
           }
         };
         function onreadable() {
@@ -56427,12 +56427,12 @@ var require_streamx = __commonJS({
           }
           promiseReject = promiseResolve = null;
         }
-        function destroy(err) {
-          stream.destroy(err);
+        function destroy(err2) {
+          stream.destroy(err2);
           return new Promise((resolve5, reject) => {
             if (stream._duplexState & DESTROYED) return resolve5({ value: void 0, done: true });
             stream.once("close", function() {
-              if (err) reject(err);
+              if (err2) reject(err2);
               else resolve5({ value: void 0, done: true });
             });
           });
@@ -56529,7 +56529,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform3 = class extends Duplex {
+    var Transform4 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -56555,8 +56555,8 @@ var require_streamx = __commonJS({
           cb(null);
         }
       }
-      destroy(err) {
-        super.destroy(err);
+      destroy(err2) {
+        super.destroy(err2);
         if (this._transformState.data !== null) {
           this._transformState.data = null;
           this._transformState.afterTransform();
@@ -56573,19 +56573,19 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough3 = class extends Transform3 {
+    var PassThrough3 = class extends Transform4 {
     };
-    function transformAfterFlush(err, data) {
+    function transformAfterFlush(err2, data) {
       const cb = this._transformState.afterFinal;
-      if (err) return cb(err);
+      if (err2) return cb(err2);
       if (data !== null && data !== void 0) this.push(data);
       this.push(null);
       cb(null);
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve5, reject) => {
-        return pipeline3(...streams, (err) => {
-          if (err) return reject(err);
+        return pipeline3(...streams, (err2) => {
+          if (err2) return reject(err2);
           resolve5();
         });
       });
@@ -56610,8 +56610,8 @@ var require_streamx = __commonJS({
       if (done) {
         let fin = false;
         const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
-        dest.on("error", (err) => {
-          if (error === null) error = err;
+        dest.on("error", (err2) => {
+          if (error === null) error = err2;
         });
         dest.on("finish", () => {
           fin = true;
@@ -56634,11 +56634,11 @@ var require_streamx = __commonJS({
           }
         }
       }
-      function onerror(err) {
-        if (!err || error) return;
-        error = err;
+      function onerror(err2) {
+        if (!err2 || error) return;
+        error = err2;
         for (const s of all) {
-          s.destroy(err);
+          s.destroy(err2);
         }
       }
     }
@@ -56664,8 +56664,8 @@ var require_streamx = __commonJS({
       return !!stream._writableState && stream._writableState.ended;
     }
     function getStreamError(stream, opts = {}) {
-      const err = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
-      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
+      const err2 = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err2) ? null : err2;
     }
     function isReadStreamx(stream) {
       return isStreamx(stream) && stream.readable;
@@ -56702,7 +56702,7 @@ var require_streamx = __commonJS({
       Writable: Writable2,
       Readable: Readable4,
       Duplex,
-      Transform: Transform3,
+      Transform: Transform4,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough: PassThrough3
     };
@@ -57074,11 +57074,11 @@ var require_extract2 = __commonJS({
         this._allowUnknownFormat = !!opts.allowUnknownFormat;
         this._unlockBound = this._unlock.bind(this);
       }
-      _unlock(err) {
+      _unlock(err2) {
         this._locked = false;
-        if (err) {
-          this.destroy(err);
-          this._continueWrite(err);
+        if (err2) {
+          this.destroy(err2);
+          this._continueWrite(err2);
           return;
         }
         this._update();
@@ -57088,8 +57088,8 @@ var require_extract2 = __commonJS({
         this._offset = this._buffer.shifted;
         try {
           this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
-        } catch (err) {
-          this._continueWrite(err);
+        } catch (err2) {
+          this._continueWrite(err2);
           return false;
         }
         if (!this._header) return true;
@@ -57161,8 +57161,8 @@ var require_extract2 = __commonJS({
         const buf = this._buffer.shift(this._header.size);
         try {
           this._decodeLongHeader(buf);
-        } catch (err) {
-          this._continueWrite(err);
+        } catch (err2) {
+          this._continueWrite(err2);
           return false;
         }
         return true;
@@ -57203,10 +57203,10 @@ var require_extract2 = __commonJS({
         }
         this._continueWrite(null);
       }
-      _continueWrite(err) {
+      _continueWrite(err2) {
         const cb = this._callback;
         this._callback = noop;
-        cb(err);
+        cb(err2);
       }
       _write(data, cb) {
         this._callback = cb;
@@ -57232,8 +57232,8 @@ var require_extract2 = __commonJS({
         let entryCallback = null;
         const extract = this;
         this.on("entry", onentry);
-        this.on("error", (err) => {
-          error = err;
+        this.on("error", (err2) => {
+          error = err2;
         });
         this.on("close", onclose);
         return {
@@ -57246,15 +57246,15 @@ var require_extract2 = __commonJS({
           return() {
             return destroy(null);
           },
-          throw(err) {
-            return destroy(err);
+          throw(err2) {
+            return destroy(err2);
           }
         };
-        function consumeCallback(err) {
+        function consumeCallback(err2) {
           if (!entryCallback) return;
           const cb = entryCallback;
           entryCallback = null;
-          cb(err);
+          cb(err2);
         }
         function onnext(resolve5, reject) {
           if (error) {
@@ -57290,13 +57290,13 @@ var require_extract2 = __commonJS({
           else promiseResolve({ value: void 0, done: true });
           promiseResolve = promiseReject = null;
         }
-        function destroy(err) {
-          extract.destroy(err);
-          consumeCallback(err);
+        function destroy(err2) {
+          extract.destroy(err2);
+          consumeCallback(err2);
           return new Promise((resolve5, reject) => {
             if (extract.destroyed) return resolve5({ value: void 0, done: true });
             extract.once("close", function() {
-              if (err) reject(err);
+              if (err2) reject(err2);
               else resolve5({ value: void 0, done: true });
             });
           });
@@ -57364,11 +57364,11 @@ var require_pack2 = __commonJS({
         this._openCallback = cb;
         if (this._pack._stream === this) this._continueOpen();
       }
-      _continuePack(err) {
+      _continuePack(err2) {
         if (this._callback === null) return;
         const callback = this._callback;
         this._callback = null;
-        callback(err);
+        callback(err2);
       }
       _continueOpen() {
         if (this._pack._stream === null) this._pack._stream = this;
@@ -57525,11 +57525,11 @@ var require_pack2 = __commonJS({
         drain();
       }
       _predestroy() {
-        const err = getStreamError(this);
-        if (this._stream) this._stream.destroy(err);
+        const err2 = getStreamError(this);
+        if (this._stream) this._stream.destroy(err2);
         while (this._pending.length) {
           const stream = this._pending.shift();
-          stream.destroy(err);
+          stream.destroy(err2);
           stream._continueOpen();
         }
         this._doDrain();
@@ -57996,17 +57996,17 @@ var DockerEngine = class {
   }
   /** Turns dockerode's errors into ones that name the cause and what to do. */
   translate(error, action) {
-    const err = error;
-    if (err.code && UNREACHABLE_CODES.has(err.code)) {
+    const err2 = error;
+    if (err2.code && UNREACHABLE_CODES.has(err2.code)) {
       return new EngineUnreachableError(
-        `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
+        `no Docker engine answers at ${describeEndpoint()} (${err2.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
       );
     }
-    if (err.code && DROPPED_CODES.has(err.code) || err.message === "socket hang up" || err.message === "aborted") {
-      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err.message ?? err.code}`);
+    if (err2.code && DROPPED_CODES.has(err2.code) || err2.message === "socket hang up" || err2.message === "aborted") {
+      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err2.message ?? err2.code}`);
     }
-    const detail = err.json?.message ?? err.message ?? String(error);
-    if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
+    const detail = err2.json?.message ?? err2.message ?? String(error);
+    if (err2.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
     return new Error(`${action}: ${detail}`);
   }
 };
@@ -58046,7 +58046,7 @@ function tarErrorText(error) {
 
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
-var import_node_zlib = __toESM(require("node:zlib"), 1);
+var import_node_zlib2 = __toESM(require("node:zlib"), 1);
 
 // src/tree/shared-times.ts
 var SharedTimes = class {
@@ -58558,15 +58558,717 @@ function collector() {
   return collect;
 }
 
+// src/image/zstd-stream.ts
+var import_node_stream3 = require("node:stream");
+var import_node_zlib = __toESM(require("node:zlib"), 1);
+
+// node_modules/fzstd/esm/index.mjs
+var ab = ArrayBuffer;
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i16 = Int16Array;
+var i32 = Int32Array;
+var slc = function(v, s, e2) {
+  if (u8.prototype.slice)
+    return u8.prototype.slice.call(v, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  var n = new u8(e2 - s);
+  n.set(v.subarray(s, e2));
+  return n;
+};
+var fill = function(v, n, s, e2) {
+  if (u8.prototype.fill)
+    return u8.prototype.fill.call(v, n, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  for (; s < e2; ++s)
+    v[s] = n;
+  return v;
+};
+var cpw = function(v, t, s, e2) {
+  if (u8.prototype.copyWithin)
+    return u8.prototype.copyWithin.call(v, t, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  while (s < e2) {
+    v[t++] = v[s++];
+  }
+};
+var ec = [
+  "invalid zstd data",
+  "window size too large (>2046MB)",
+  "invalid block type",
+  "FSE accuracy too high",
+  "match distance too far back",
+  "unexpected EOF"
+];
+var err = function(ind, msg, nt) {
+  var e2 = new Error(msg || ec[ind]);
+  e2.code = ind;
+  if (Error.captureStackTrace)
+    Error.captureStackTrace(e2, err);
+  if (!nt)
+    throw e2;
+  return e2;
+};
+var rb = function(d, b, n) {
+  var i = 0, o = 0;
+  for (; i < n; ++i)
+    o |= d[b++] << (i << 3);
+  return o;
+};
+var b4 = function(d, b) {
+  return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+};
+var rzfh = function(dat, w) {
+  var n3 = dat[0] | dat[1] << 8 | dat[2] << 16;
+  if (n3 == 3126568 && dat[3] == 253) {
+    var flg = dat[4];
+    var ss = flg >> 5 & 1, cc = flg >> 2 & 1, df = flg & 3, fcf = flg >> 6;
+    if (flg & 8)
+      err(0);
+    var bt = 6 - ss;
+    var db = df == 3 ? 4 : df;
+    var di = rb(dat, bt, db);
+    bt += db;
+    var fsb = fcf ? 1 << fcf : ss;
+    var fss = rb(dat, bt, fsb) + (fcf == 1 && 256);
+    var ws = fss;
+    if (!ss) {
+      var wb = 1 << 10 + (dat[5] >> 3);
+      ws = wb + (wb >> 3) * (dat[5] & 7);
+    }
+    if (ws > 2145386496)
+      err(1);
+    var buf = new u8((w == 1 ? fss || ws : w ? 0 : ws) + 12);
+    buf[0] = 1, buf[4] = 4, buf[8] = 8;
+    return {
+      b: bt + fsb,
+      y: 0,
+      l: 0,
+      d: di,
+      w: w && w != 1 ? w : buf.subarray(12),
+      e: ws,
+      o: new i32(buf.buffer, 0, 3),
+      u: fss,
+      c: cc,
+      m: Math.min(131072, ws)
+    };
+  } else if ((n3 >> 4 | dat[3] << 20) == 25481893) {
+    return b4(dat, 4) + 8;
+  }
+  err(0);
+};
+var msb = function(val) {
+  var bits = 0;
+  for (; 1 << bits <= val; ++bits)
+    ;
+  return bits - 1;
+};
+var rfse = function(dat, bt, mal) {
+  var tpos = (bt << 3) + 4;
+  var al = (dat[bt] & 15) + 5;
+  if (al > mal)
+    err(3);
+  var sz = 1 << al;
+  var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
+  var buf = new ab(512 + (sz << 2));
+  var freq = new i16(buf, 0, 256);
+  var dstate = new u16(buf, 0, 256);
+  var nstate = new u16(buf, 512, sz);
+  var bb1 = 512 + (sz << 1);
+  var syms = new u8(buf, bb1, sz);
+  var nbits = new u8(buf, bb1 + sz);
+  while (sym < 255 && probs > 0) {
+    var bits = msb(probs + 1);
+    var cbt = tpos >> 3;
+    var msk = (1 << bits + 1) - 1;
+    var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (tpos & 7) & msk;
+    var msk1fb = (1 << bits) - 1;
+    var msv = msk - probs - 1;
+    var sval = val & msk1fb;
+    if (sval < msv)
+      tpos += bits, val = sval;
+    else {
+      tpos += bits + 1;
+      if (val > msk1fb)
+        val -= msv;
+    }
+    freq[++sym] = --val;
+    if (val == -1) {
+      probs += val;
+      syms[--ht] = sym;
+    } else
+      probs -= val;
+    if (!val) {
+      do {
+        var rbt = tpos >> 3;
+        re = (dat[rbt] | dat[rbt + 1] << 8) >> (tpos & 7) & 3;
+        tpos += 2;
+        sym += re;
+      } while (re == 3);
+    }
+  }
+  if (sym > 255 || probs)
+    err(0);
+  var sympos = 0;
+  var sstep = (sz >> 1) + (sz >> 3) + 3;
+  var smask = sz - 1;
+  for (var s = 0; s <= sym; ++s) {
+    var sf = freq[s];
+    if (sf < 1) {
+      dstate[s] = -sf;
+      continue;
+    }
+    for (i = 0; i < sf; ++i) {
+      syms[sympos] = s;
+      do {
+        sympos = sympos + sstep & smask;
+      } while (sympos >= ht);
+    }
+  }
+  if (sympos)
+    err(0);
+  for (i = 0; i < sz; ++i) {
+    var ns = dstate[syms[i]]++;
+    var nb = nbits[i] = al - msb(ns);
+    nstate[i] = (ns << nb) - sz;
+  }
+  return [tpos + 7 >> 3, {
+    b: al,
+    s: syms,
+    n: nbits,
+    t: nstate
+  }];
+};
+var rhu = function(dat, bt) {
+  var i = 0, wc = -1;
+  var buf = new u8(292), hb = dat[bt];
+  var hw = buf.subarray(0, 256);
+  var rc = buf.subarray(256, 268);
+  var ri = new u16(buf.buffer, 268);
+  if (hb < 128) {
+    var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
+    bt += hb;
+    var epos = ebt << 3;
+    var lb = dat[bt];
+    if (!lb)
+      err(0);
+    var st1 = 0, st2 = 0, btr1 = fdt.b, btr2 = btr1;
+    var fpos = (++bt << 3) - 8 + msb(lb);
+    for (; ; ) {
+      fpos -= btr1;
+      if (fpos < epos)
+        break;
+      var cbt = fpos >> 3;
+      st1 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr1) - 1;
+      hw[++wc] = fdt.s[st1];
+      fpos -= btr2;
+      if (fpos < epos)
+        break;
+      cbt = fpos >> 3;
+      st2 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr2) - 1;
+      hw[++wc] = fdt.s[st2];
+      btr1 = fdt.n[st1];
+      st1 = fdt.t[st1];
+      btr2 = fdt.n[st2];
+      st2 = fdt.t[st2];
+    }
+    if (++wc > 255)
+      err(0);
+  } else {
+    wc = hb - 127;
+    for (; i < wc; i += 2) {
+      var byte = dat[++bt];
+      hw[i] = byte >> 4;
+      hw[i + 1] = byte & 15;
+    }
+    ++bt;
+  }
+  var wes = 0;
+  for (i = 0; i < wc; ++i) {
+    var wt = hw[i];
+    if (wt > 11)
+      err(0);
+    wes += wt && 1 << wt - 1;
+  }
+  var mb = msb(wes) + 1;
+  var ts = 1 << mb;
+  var rem = ts - wes;
+  if (rem & rem - 1)
+    err(0);
+  hw[wc++] = msb(rem) + 1;
+  for (i = 0; i < wc; ++i) {
+    var wt = hw[i];
+    ++rc[hw[i] = wt && mb + 1 - wt];
+  }
+  var hbuf = new u8(ts << 1);
+  var syms = hbuf.subarray(0, ts), nb = hbuf.subarray(ts);
+  ri[mb] = 0;
+  for (i = mb; i > 0; --i) {
+    var pv = ri[i];
+    fill(nb, i, pv, ri[i - 1] = pv + rc[i] * (1 << mb - i));
+  }
+  if (ri[0] != ts)
+    err(0);
+  for (i = 0; i < wc; ++i) {
+    var bits = hw[i];
+    if (bits) {
+      var code = ri[bits];
+      fill(syms, i, code, ri[bits] = code + (1 << mb - bits));
+    }
+  }
+  return [bt, {
+    n: nb,
+    b: mb,
+    s: syms
+  }];
+};
+var dllt = rfse(/* @__PURE__ */ new u8([
+  81,
+  16,
+  99,
+  140,
+  49,
+  198,
+  24,
+  99,
+  12,
+  33,
+  196,
+  24,
+  99,
+  102,
+  102,
+  134,
+  70,
+  146,
+  4
+]), 0, 6)[1];
+var dmlt = rfse(/* @__PURE__ */ new u8([
+  33,
+  20,
+  196,
+  24,
+  99,
+  140,
+  33,
+  132,
+  16,
+  66,
+  8,
+  33,
+  132,
+  16,
+  66,
+  8,
+  33,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  36,
+  9
+]), 0, 6)[1];
+var doct = rfse(/* @__PURE__ */ new u8([
+  32,
+  132,
+  16,
+  66,
+  102,
+  70,
+  68,
+  68,
+  68,
+  68,
+  36,
+  73,
+  2
+]), 0, 5)[1];
+var b2bl = function(b, s) {
+  var len = b.length, bl = new i32(len);
+  for (var i = 0; i < len; ++i) {
+    bl[i] = s;
+    s += 1 << b[i];
+  }
+  return bl;
+};
+var llb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+  0,
+  0,
+  0,
+  0,
+  16843009,
+  50528770,
+  134678020,
+  202050057,
+  269422093
+])).buffer, 0, 36);
+var llbl = /* @__PURE__ */ b2bl(llb, 0);
+var mlb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  16843009,
+  50528770,
+  117769220,
+  185207048,
+  252579084,
+  16
+])).buffer, 0, 53);
+var mlbl = /* @__PURE__ */ b2bl(mlb, 3);
+var dhu = function(dat, out, hu) {
+  var len = dat.length, ss = out.length, lb = dat[len - 1], msk = (1 << hu.b) - 1, eb = -hu.b;
+  if (!lb)
+    err(0);
+  var st = 0, btr = hu.b, pos = (len << 3) - 8 + msb(lb) - btr, i = -1;
+  for (; pos > eb && i < ss; ) {
+    var cbt = pos >> 3;
+    var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (pos & 7);
+    st = (st << btr | val) & msk;
+    out[++i] = hu.s[st];
+    pos -= btr = hu.n[st];
+  }
+  if (pos != eb || i + 1 != ss)
+    err(0);
+};
+var dhu4 = function(dat, out, hu) {
+  var bt = 6;
+  var ss = out.length, sz1 = ss + 3 >> 2, sz2 = sz1 << 1, sz3 = sz1 + sz2;
+  dhu(dat.subarray(bt, bt += dat[0] | dat[1] << 8), out.subarray(0, sz1), hu);
+  dhu(dat.subarray(bt, bt += dat[2] | dat[3] << 8), out.subarray(sz1, sz2), hu);
+  dhu(dat.subarray(bt, bt += dat[4] | dat[5] << 8), out.subarray(sz2, sz3), hu);
+  dhu(dat.subarray(bt), out.subarray(sz3), hu);
+};
+var rzb = function(dat, st, out) {
+  var _a;
+  var bt = st.b;
+  var b0 = dat[bt], btype = b0 >> 1 & 3;
+  st.l = b0 & 1;
+  var sz = b0 >> 3 | dat[bt + 1] << 5 | dat[bt + 2] << 13;
+  var ebt = (bt += 3) + sz;
+  if (btype == 1) {
+    if (bt >= dat.length)
+      return;
+    st.b = bt + 1;
+    if (out) {
+      fill(out, dat[bt], st.y, st.y += sz);
+      return out;
+    }
+    return fill(new u8(sz), dat[bt]);
+  }
+  if (ebt > dat.length)
+    return;
+  if (btype == 0) {
+    st.b = ebt;
+    if (out) {
+      out.set(dat.subarray(bt, ebt), st.y);
+      st.y += sz;
+      return out;
+    }
+    return slc(dat, bt, ebt);
+  }
+  if (btype == 2) {
+    var b3 = dat[bt], lbt = b3 & 3, sf = b3 >> 2 & 3;
+    var lss = b3 >> 4, lcs = 0, s4 = 0;
+    if (lbt < 2) {
+      if (sf & 1)
+        lss |= dat[++bt] << 4 | (sf & 2 && dat[++bt] << 12);
+      else
+        lss = b3 >> 3;
+    } else {
+      s4 = sf;
+      if (sf < 2)
+        lss |= (dat[++bt] & 63) << 4, lcs = dat[bt] >> 6 | dat[++bt] << 2;
+      else if (sf == 2)
+        lss |= dat[++bt] << 4 | (dat[++bt] & 3) << 12, lcs = dat[bt] >> 2 | dat[++bt] << 6;
+      else
+        lss |= dat[++bt] << 4 | (dat[++bt] & 63) << 12, lcs = dat[bt] >> 6 | dat[++bt] << 2 | dat[++bt] << 10;
+    }
+    ++bt;
+    var buf = out ? out.subarray(st.y, st.y + st.m) : new u8(st.m);
+    var spl = buf.length - lss;
+    if (lbt == 0)
+      buf.set(dat.subarray(bt, bt += lss), spl);
+    else if (lbt == 1)
+      fill(buf, dat[bt++], spl);
+    else {
+      var hu = st.h;
+      if (lbt == 2) {
+        var hud = rhu(dat, bt);
+        lcs += bt - (bt = hud[0]);
+        st.h = hu = hud[1];
+      } else if (!hu)
+        err(0);
+      (s4 ? dhu4 : dhu)(dat.subarray(bt, bt += lcs), buf.subarray(spl), hu);
+    }
+    var ns = dat[bt++];
+    if (ns) {
+      if (ns == 255)
+        ns = (dat[bt++] | dat[bt++] << 8) + 32512;
+      else if (ns > 127)
+        ns = ns - 128 << 8 | dat[bt++];
+      var scm = dat[bt++];
+      if (scm & 3)
+        err(0);
+      var dts = [dmlt, doct, dllt];
+      for (var i = 2; i > -1; --i) {
+        var md = scm >> (i << 1) + 2 & 3;
+        if (md == 1) {
+          var rbuf = new u8([0, 0, dat[bt++]]);
+          dts[i] = {
+            s: rbuf.subarray(2, 3),
+            n: rbuf.subarray(0, 1),
+            t: new u16(rbuf.buffer, 0, 1),
+            b: 0
+          };
+        } else if (md == 2) {
+          _a = rfse(dat, bt, 9 - (i & 1)), bt = _a[0], dts[i] = _a[1];
+        } else if (md == 3) {
+          if (!st.t)
+            err(0);
+          dts[i] = st.t[i];
+        }
+      }
+      var _b = st.t = dts, mlt = _b[0], oct = _b[1], llt = _b[2];
+      var lb = dat[ebt - 1];
+      if (!lb)
+        err(0);
+      var spos = (ebt << 3) - 8 + msb(lb) - llt.b, cbt = spos >> 3, oubt = 0;
+      var lst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << llt.b) - 1;
+      cbt = (spos -= oct.b) >> 3;
+      var ost = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << oct.b) - 1;
+      cbt = (spos -= mlt.b) >> 3;
+      var mst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mlt.b) - 1;
+      for (++ns; --ns; ) {
+        var llc = llt.s[lst];
+        var lbtr = llt.n[lst];
+        var mlc = mlt.s[mst];
+        var mbtr = mlt.n[mst];
+        var ofc = oct.s[ost];
+        var obtr = oct.n[ost];
+        cbt = (spos -= ofc) >> 3;
+        var ofp = 1 << ofc;
+        var off = ofp + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16 | dat[cbt + 3] << 24) >>> (spos & 7) & ofp - 1);
+        cbt = (spos -= mlb[mlc]) >> 3;
+        var ml = mlbl[mlc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << mlb[mlc]) - 1);
+        cbt = (spos -= llb[llc]) >> 3;
+        var ll = llbl[llc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << llb[llc]) - 1);
+        cbt = (spos -= lbtr) >> 3;
+        lst = llt.t[lst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << lbtr) - 1);
+        cbt = (spos -= mbtr) >> 3;
+        mst = mlt.t[mst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mbtr) - 1);
+        cbt = (spos -= obtr) >> 3;
+        ost = oct.t[ost] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << obtr) - 1);
+        if (off > 3) {
+          st.o[2] = st.o[1];
+          st.o[1] = st.o[0];
+          st.o[0] = off -= 3;
+        } else {
+          var idx = off - (ll != 0);
+          if (idx) {
+            off = idx == 3 ? st.o[0] - 1 : st.o[idx];
+            if (idx > 1)
+              st.o[2] = st.o[1];
+            st.o[1] = st.o[0];
+            st.o[0] = off;
+          } else
+            off = st.o[0];
+        }
+        for (var i = 0; i < ll; ++i) {
+          buf[oubt + i] = buf[spl + i];
+        }
+        oubt += ll, spl += ll;
+        var stin = oubt - off;
+        if (stin < 0) {
+          var len = -stin;
+          var bs = st.e + stin;
+          if (len > ml)
+            len = ml;
+          for (var i = 0; i < len; ++i) {
+            buf[oubt + i] = st.w[bs + i];
+          }
+          oubt += len, ml -= len, stin = 0;
+        }
+        for (var i = 0; i < ml; ++i) {
+          buf[oubt + i] = buf[stin + i];
+        }
+        oubt += ml;
+      }
+      if (oubt != spl) {
+        while (spl < buf.length) {
+          buf[oubt++] = buf[spl++];
+        }
+      } else
+        oubt = buf.length;
+      if (out)
+        st.y += oubt;
+      else
+        buf = slc(buf, 0, oubt);
+    } else if (out) {
+      st.y += lss;
+      if (spl) {
+        for (var i = 0; i < lss; ++i) {
+          buf[i] = buf[spl + i];
+        }
+      }
+    } else if (spl)
+      buf = slc(buf, spl);
+    st.b = ebt;
+    return buf;
+  }
+  err(2);
+};
+var cct = function(bufs, ol) {
+  if (bufs.length == 1)
+    return bufs[0];
+  var buf = new u8(ol);
+  for (var i = 0, b = 0; i < bufs.length; ++i) {
+    var chk = bufs[i];
+    buf.set(chk, b);
+    b += chk.length;
+  }
+  return buf;
+};
+var Decompress = /* @__PURE__ */ (function() {
+  function Decompress2(ondata) {
+    this.ondata = ondata;
+    this.c = [];
+    this.l = 0;
+    this.z = 0;
+  }
+  Decompress2.prototype.push = function(chunk, final) {
+    if (typeof this.s == "number") {
+      var sub = Math.min(chunk.length, this.s);
+      chunk = chunk.subarray(sub);
+      this.s -= sub;
+    }
+    var sl = chunk.length;
+    var ncs = sl + this.l;
+    if (!this.s) {
+      if (final) {
+        if (!ncs) {
+          this.ondata(new u8(0), true);
+          return;
+        }
+        if (ncs < 5)
+          err(5);
+      } else if (ncs < 18) {
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      }
+      if (this.l) {
+        this.c.push(chunk);
+        chunk = cct(this.c, ncs);
+        this.c = [];
+        this.l = 0;
+      }
+      if (typeof (this.s = rzfh(chunk)) == "number")
+        return this.push(chunk, final);
+    }
+    if (typeof this.s != "number") {
+      if (ncs < (this.z || 3)) {
+        if (final)
+          err(5);
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      }
+      if (this.l) {
+        this.c.push(chunk);
+        chunk = cct(this.c, ncs);
+        this.c = [];
+        this.l = 0;
+      }
+      if (!this.z && ncs < (this.z = chunk[this.s.b] & 2 ? 4 : 3 + (chunk[this.s.b] >> 3 | chunk[this.s.b + 1] << 5 | chunk[this.s.b + 2] << 13))) {
+        if (final)
+          err(5);
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      } else
+        this.z = 0;
+      for (; ; ) {
+        var blk = rzb(chunk, this.s);
+        if (!blk) {
+          if (final)
+            err(5);
+          var adc = chunk.subarray(this.s.b);
+          this.s.b = 0;
+          this.c.push(adc), this.l += adc.length;
+          return;
+        } else {
+          this.ondata(blk, false);
+          cpw(this.s.w, 0, blk.length);
+          this.s.w.set(blk, this.s.w.length - blk.length);
+        }
+        if (this.s.l) {
+          var rest = chunk.subarray(this.s.b);
+          this.s = this.s.c * 4;
+          this.push(rest, final);
+          return;
+        }
+      }
+    } else if (final)
+      err(5);
+  };
+  return Decompress2;
+})();
+
+// src/image/zstd-stream.ts
+var nativeZstd = import_node_zlib.default.createZstdDecompress;
+function zstdDecompressor() {
+  return nativeZstd ? nativeZstd() : new FzstdTransform();
+}
+var FzstdTransform = class extends import_node_stream3.Transform {
+  decoder = new Decompress((block) => {
+    if (block.length > 0) this.push(Buffer.from(block.buffer, block.byteOffset, block.length));
+  });
+  _transform(chunk, _encoding, callback) {
+    try {
+      this.decoder.push(chunk);
+      callback();
+    } catch (error) {
+      callback(zstdError(error));
+    }
+  }
+  _flush(callback) {
+    try {
+      this.decoder.push(new Uint8Array(0), true);
+      callback();
+    } catch (error) {
+      callback(zstdError(error));
+    }
+  }
+};
+function zstdError(error) {
+  return new Error(`zstd: ${error.message}`, { cause: error });
+}
+
 // src/image/layer-reader.ts
 var LayerFormatError = class extends Error {
   name = "LayerFormatError";
 };
+var INFLATE_CHUNK = 256 * 1024;
 function decompressor(kind) {
-  if (kind === "gzip") return import_node_zlib.default.createGunzip();
-  const create = import_node_zlib.default.createZstdDecompress;
-  if (!create) throw new LayerFormatError("zstd-compressed layers need Node.js 22.15 or newer");
-  return create();
+  return kind === "gzip" ? import_node_zlib2.default.createGunzip({ chunkSize: INFLATE_CHUNK }) : zstdDecompressor();
 }
 async function readLayer(source, options = {}) {
   try {
@@ -59286,12 +59988,12 @@ function readInstructions(lines, escape2) {
     const first = lines[next++] ?? "";
     if (isBlankOrComment(first)) continue;
     const parts = [];
-    let open2 = continuation.test(first);
+    let open3 = continuation.test(first);
     parts.push(first.replace(continuation, ""));
-    while (open2 && next < lines.length) {
+    while (open3 && next < lines.length) {
       const line2 = lines[next++] ?? "";
       if (isBlankOrComment(line2)) continue;
-      open2 = continuation.test(line2);
+      open3 = continuation.test(line2);
       parts.push(line2.replace(continuation, ""));
     }
     const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
@@ -59889,13 +60591,265 @@ function hexText(bytes) {
   return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
 }
 
+// src/explain/causes.ts
+var CAUSE_IDS = [
+  "config-created",
+  "parent-image",
+  "build-mtime",
+  "implicit-directory-mtime",
+  "context-mtime",
+  "context-mode",
+  "rewrite-timestamp-ignored",
+  "apt-state",
+  "dpkg-logs",
+  "ldconfig-cache",
+  "apk-db",
+  "dependency-version",
+  "pyc-timestamp",
+  "language-cache",
+  "gzip-header",
+  "archive-member-mtime",
+  "archive-member-order",
+  "embedded-date",
+  "shadow-lastchange",
+  "random-bytes",
+  "cpu-count",
+  "file-order",
+  "whiteout-variance",
+  "provenance",
+  "unknown"
+];
+var CAUSES = [
+  {
+    id: "config-created",
+    title: "Build time in the image config",
+    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
+    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
+  },
+  {
+    id: "parent-image",
+    title: "Parent image ID (carried from below)",
+    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
+    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
+  },
+  {
+    id: "build-mtime",
+    title: "Build-time file mtimes",
+    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
+    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "implicit-directory-mtime",
+    title: "Implicitly created directories",
+    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
+    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "context-mtime",
+    title: "Build-context mtimes",
+    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
+    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
+  },
+  {
+    id: "context-mode",
+    title: "Build-context permissions",
+    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
+    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
+  },
+  {
+    id: "rewrite-timestamp-ignored",
+    title: "`rewrite-timestamp` not applied",
+    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
+    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
+  },
+  {
+    id: "apt-state",
+    title: "apt lists and caches",
+    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
+    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
+  },
+  {
+    id: "dpkg-logs",
+    title: "dpkg and apt logs",
+    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
+    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
+  },
+  {
+    id: "ldconfig-cache",
+    title: "ldconfig auxiliary cache",
+    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
+    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
+  },
+  {
+    id: "apk-db",
+    title: "apk database",
+    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
+    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
+  },
+  {
+    id: "dependency-version",
+    title: "A dependency resolved to another version",
+    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
+    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
+  },
+  {
+    id: "pyc-timestamp",
+    title: "Python bytecode timestamps",
+    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
+    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
+  },
+  {
+    id: "language-cache",
+    title: "Package-manager caches",
+    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
+    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
+  },
+  {
+    id: "gzip-header",
+    title: "gzip header timestamp",
+    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
+    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
+  },
+  {
+    id: "archive-member-mtime",
+    title: "Timestamps inside an archive",
+    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
+    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
+  },
+  {
+    id: "archive-member-order",
+    title: "Member order inside an archive",
+    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
+    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
+  },
+  {
+    id: "embedded-date",
+    title: "Date written into a file",
+    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
+    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
+  },
+  {
+    id: "shadow-lastchange",
+    title: "Password change day in /etc/shadow",
+    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
+    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
+  },
+  {
+    id: "random-bytes",
+    title: "Random data",
+    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
+    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
+  },
+  {
+    id: "cpu-count",
+    title: "Output depends on the CPU count",
+    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
+    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
+  },
+  {
+    id: "file-order",
+    title: "Entry order in the layer",
+    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
+    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
+  },
+  {
+    id: "whiteout-variance",
+    title: "Whiteouts differ",
+    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
+    fix: "Build both images with the same builder and image store."
+  },
+  {
+    id: "provenance",
+    title: "Provenance attestation",
+    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
+    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
+  },
+  {
+    id: "unknown",
+    title: "Unexplained difference",
+    explanation: "No known cause matched; look at the content difference in the report.",
+    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
+  }
+];
+var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
+function getCause(id) {
+  const cause = BY_ID.get(id);
+  if (!cause) throw new Error(`unknown cause id "${id}"`);
+  return cause;
+}
+function isCauseId(value2) {
+  return BY_ID.has(value2);
+}
+
+// src/explain/group-changes.ts
+var RANK = { content: 3, metadata: 2, mtime: 1 };
+function changeImportance(change) {
+  if (change.kind !== "modified") return "content";
+  const aspects = change.aspects;
+  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
+  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
+  return "mtime";
+}
+function groupChanges(changes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const key2 = `${change.layer}\0${change.cause}`;
+    let group = groups.get(key2);
+    if (!group) {
+      group = { layer: change.layer, cause: change.cause, members: [] };
+      groups.set(key2, group);
+    }
+    group.members.push({ change, rank: RANK[changeImportance(change)] });
+  }
+  const result = [];
+  for (const group of groups.values()) {
+    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
+    const top = group.members[0];
+    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
+    result.push({
+      layer: group.layer,
+      cause: group.cause,
+      hint: top.change.hint,
+      paths: group.members.map((m) => m.change.path),
+      count: group.members.length,
+      importance: importanceOf(top.rank),
+      aspects: ASPECTS.filter((a) => aspects.has(a))
+    });
+  }
+  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
+  return result.sort(
+    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
+  );
+}
+function importanceOf(rank2) {
+  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/report/report.ts
 var SCHEMA_VERSION = 1;
+var CHANGE_LISTINGS = ["all", "content", "none"];
+var TIMESTAMP_ONLY_PATHS = 20;
 function buildReport(input) {
   const { comparison } = input;
   const changesPerLayer = /* @__PURE__ */ new Map();
   for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
   const count2 = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
+  const listing = input.changes ?? "all";
+  const timestampOnly = /* @__PURE__ */ new Map();
+  const listed = [];
+  comparison.changes.forEach((change, index) => {
+    const onlyTime = changeImportance(change) === "mtime";
+    if (onlyTime) {
+      let group = timestampOnly.get(change.layer);
+      if (!group) timestampOnly.set(change.layer, group = { layer: change.layer, count: 0, paths: [] });
+      group.count++;
+      if (group.paths.length < TIMESTAMP_ONLY_PATHS) group.paths.push(change.path);
+    }
+    if (listing === "all" || listing === "content" && !onlyTime) listed.push(reportChange(change, input.explanations?.changes[index]));
+  });
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "repro-check", version: input.version },
@@ -59923,13 +60877,9 @@ function buildReport(input) {
       createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
       changes: changesPerLayer.get(pair2.index) ?? 0
     })),
-    changes: comparison.changes.map((change, index) => {
-      const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
-      if (change.unverifiable) out.unverifiable = change.unverifiable;
-      if (change.old) out.a = reportEntry(change.old);
-      if (change.new) out.b = reportEntry(change.new);
-      return Object.assign(out, input.explanations?.changes[index]);
-    }),
+    changesListed: listing,
+    changes: listed,
+    timestampOnly: [...timestampOnly.values()].sort((x, y) => x.layer - y.layer),
     baseline: input.baseline ?? null,
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
@@ -59945,6 +60895,13 @@ function buildReport(input) {
     },
     timings: input.timings
   };
+}
+function reportChange(change, explanation) {
+  const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+  if (change.unverifiable) out.unverifiable = change.unverifiable;
+  if (change.old) out.a = reportEntry(change.old);
+  if (change.new) out.b = reportEntry(change.new);
+  return Object.assign(out, explanation);
 }
 function reportEntry(entry2) {
   const out = { type: entry2.type };
@@ -60206,7 +61163,7 @@ function describeBuildFailure(which, error, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises5 = require("node:fs/promises");
-var import_node_stream6 = require("node:stream");
+var import_node_stream7 = require("node:stream");
 
 // src/image/save-reader.ts
 var import_node_crypto2 = require("node:crypto");
@@ -60663,11 +61620,11 @@ async function askHelper(binary, server) {
 
 // src/registry/layer-archive.ts
 var import_node_events = require("node:events");
-var import_node_stream3 = require("node:stream");
+var import_node_stream4 = require("node:stream");
 var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
 function layerArchive(client, layers2, wanted) {
   const pack2 = import_tar_stream3.default.pack();
-  const output = new import_node_stream3.PassThrough();
+  const output = new import_node_stream4.PassThrough();
   pack2.on("error", (error) => output.destroy(error));
   pack2.pipe(output);
   let current = null;
@@ -60696,7 +61653,7 @@ function layerArchive(client, layers2, wanted) {
 
 // src/registry/registry-client.ts
 var import_node_crypto4 = require("node:crypto");
-var import_node_stream5 = require("node:stream");
+var import_node_stream6 = require("node:stream");
 
 // src/registry/auth-challenge.ts
 var TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
@@ -60788,8 +61745,8 @@ var HeaderReader = class {
 
 // src/registry/blob-verifier.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_stream4 = require("node:stream");
-var BlobVerifier = class extends import_node_stream4.Transform {
+var import_node_stream5 = require("node:stream");
+var BlobVerifier = class extends import_node_stream5.Transform {
   constructor(expected, what, onBytes) {
     super();
     this.expected = expected;
@@ -60904,7 +61861,7 @@ var RegistryClient = class {
       throw new RegistryError(`${named}: the registry sends ${length} bytes, its descriptor says ${descriptor2.size}`);
     }
     if (!response.body) throw new RegistryError(`${named}: the registry sent no body`);
-    const body = import_node_stream5.Readable.fromWeb(response.body);
+    const body = import_node_stream6.Readable.fromWeb(response.body);
     body.on("error", (error) => verifier.abort(`${named}: the connection broke after part of the blob (${causeText(error)})`));
     verifier.on("close", () => body.destroy());
     body.pipe(verifier);
@@ -61172,7 +62129,7 @@ function counted(stream, onBytes) {
   if (!onBytes) return stream;
   let total = 0;
   let last = 0;
-  const counter = new import_node_stream6.Transform({
+  const counter = new import_node_stream7.Transform({
     transform(chunk, _encoding, callback) {
       total += chunk.length;
       const now = Date.now();
@@ -61347,196 +62304,6 @@ async function runLimited(items, limit, work) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-// src/explain/causes.ts
-var CAUSE_IDS = [
-  "config-created",
-  "parent-image",
-  "build-mtime",
-  "implicit-directory-mtime",
-  "context-mtime",
-  "context-mode",
-  "rewrite-timestamp-ignored",
-  "apt-state",
-  "dpkg-logs",
-  "ldconfig-cache",
-  "apk-db",
-  "dependency-version",
-  "pyc-timestamp",
-  "language-cache",
-  "gzip-header",
-  "archive-member-mtime",
-  "archive-member-order",
-  "embedded-date",
-  "shadow-lastchange",
-  "random-bytes",
-  "cpu-count",
-  "file-order",
-  "whiteout-variance",
-  "provenance",
-  "unknown"
-];
-var CAUSES = [
-  {
-    id: "config-created",
-    title: "Build time in the image config",
-    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
-    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
-  },
-  {
-    id: "parent-image",
-    title: "Parent image ID (carried from below)",
-    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
-    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
-  },
-  {
-    id: "build-mtime",
-    title: "Build-time file mtimes",
-    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
-    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "implicit-directory-mtime",
-    title: "Implicitly created directories",
-    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
-    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "context-mtime",
-    title: "Build-context mtimes",
-    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
-    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
-  },
-  {
-    id: "context-mode",
-    title: "Build-context permissions",
-    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
-    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
-  },
-  {
-    id: "rewrite-timestamp-ignored",
-    title: "`rewrite-timestamp` not applied",
-    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
-    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
-  },
-  {
-    id: "apt-state",
-    title: "apt lists and caches",
-    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
-    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
-  },
-  {
-    id: "dpkg-logs",
-    title: "dpkg and apt logs",
-    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
-    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
-  },
-  {
-    id: "ldconfig-cache",
-    title: "ldconfig auxiliary cache",
-    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
-    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
-  },
-  {
-    id: "apk-db",
-    title: "apk database",
-    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
-    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
-  },
-  {
-    id: "dependency-version",
-    title: "A dependency resolved to another version",
-    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
-    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
-  },
-  {
-    id: "pyc-timestamp",
-    title: "Python bytecode timestamps",
-    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
-    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
-  },
-  {
-    id: "language-cache",
-    title: "Package-manager caches",
-    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
-    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
-  },
-  {
-    id: "gzip-header",
-    title: "gzip header timestamp",
-    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
-    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
-  },
-  {
-    id: "archive-member-mtime",
-    title: "Timestamps inside an archive",
-    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
-    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
-  },
-  {
-    id: "archive-member-order",
-    title: "Member order inside an archive",
-    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
-    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
-  },
-  {
-    id: "embedded-date",
-    title: "Date written into a file",
-    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
-    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
-  },
-  {
-    id: "shadow-lastchange",
-    title: "Password change day in /etc/shadow",
-    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
-    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
-  },
-  {
-    id: "random-bytes",
-    title: "Random data",
-    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
-    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
-  },
-  {
-    id: "cpu-count",
-    title: "Output depends on the CPU count",
-    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
-    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
-  },
-  {
-    id: "file-order",
-    title: "Entry order in the layer",
-    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
-    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
-  },
-  {
-    id: "whiteout-variance",
-    title: "Whiteouts differ",
-    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
-    fix: "Build both images with the same builder and image store."
-  },
-  {
-    id: "provenance",
-    title: "Provenance attestation",
-    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
-    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
-  },
-  {
-    id: "unknown",
-    title: "Unexplained difference",
-    explanation: "No known cause matched; look at the content difference in the report.",
-    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
-  }
-];
-var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
-function getCause(id) {
-  const cause = BY_ID.get(id);
-  if (!cause) throw new Error(`unknown cause id "${id}"`);
-  return cause;
-}
-function isCauseId(value2) {
-  return BY_ID.has(value2);
 }
 
 // src/explain/inspect/limits.ts
@@ -62790,53 +63557,6 @@ function gatherFacts(changes, texts) {
   return { byIndex, carriedShadow };
 }
 
-// src/explain/group-changes.ts
-var RANK = { content: 3, metadata: 2, mtime: 1 };
-function changeImportance(change) {
-  if (change.kind !== "modified") return "content";
-  const aspects = change.aspects;
-  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
-  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
-  return "mtime";
-}
-function groupChanges(changes) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const change of changes) {
-    const key2 = `${change.layer}\0${change.cause}`;
-    let group = groups.get(key2);
-    if (!group) {
-      group = { layer: change.layer, cause: change.cause, members: [] };
-      groups.set(key2, group);
-    }
-    group.members.push({ change, rank: RANK[changeImportance(change)] });
-  }
-  const result = [];
-  for (const group of groups.values()) {
-    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
-    const top = group.members[0];
-    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
-    result.push({
-      layer: group.layer,
-      cause: group.cause,
-      hint: top.change.hint,
-      paths: group.members.map((m) => m.change.path),
-      count: group.members.length,
-      importance: importanceOf(top.rank),
-      aspects: ASPECTS.filter((a) => aspects.has(a))
-    });
-  }
-  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
-  return result.sort(
-    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
-  );
-}
-function importanceOf(rank2) {
-  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // src/explain/inspect/ar-inspect.ts
 var import_node_crypto6 = require("node:crypto");
 
@@ -63140,13 +63860,13 @@ function findBuildId(data) {
   const little = data[5] === 1;
   if (data[4] !== 1 && !wide || data[5] !== 1 && data[5] !== 2) return void 0;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const u16 = (at) => view.getUint16(at, little);
+  const u162 = (at) => view.getUint16(at, little);
   const u32 = (at) => view.getUint32(at, little);
   const word = (at) => wide ? Number(view.getBigUint64(at, little)) : u32(at);
   try {
     const phoff = word(wide ? 32 : 28);
-    const phentsize = u16(wide ? 54 : 42);
-    const phnum = u16(wide ? 56 : 44);
+    const phentsize = u162(wide ? 54 : 42);
+    const phnum = u162(wide ? 56 : 44);
     for (let i = 0; i < phnum; i++) {
       const header = phoff + i * phentsize;
       if (u32(header) !== PT_NOTE) continue;
@@ -63176,7 +63896,7 @@ function buildIdNote(view, u32, start, end) {
 }
 
 // src/explain/inspect/gzip-inspect.ts
-var import_node_zlib2 = require("node:zlib");
+var import_node_zlib3 = require("node:zlib");
 var FHCRC = 2;
 var FEXTRA = 4;
 var FNAME = 8;
@@ -63274,7 +63994,7 @@ function summarise3(f) {
 }
 function inflate(data) {
   try {
-    return { data: (0, import_node_zlib2.gunzipSync)(data, { maxOutputLength: DECOMPRESS_LIMIT }) };
+    return { data: (0, import_node_zlib3.gunzipSync)(data, { maxOutputLength: DECOMPRESS_LIMIT }) };
   } catch (error) {
     const code = error.code;
     if (code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) return { error: "too-large" };
@@ -64040,7 +64760,7 @@ function cutDiff(diff) {
 
 // src/explain/inspect/zip-reader.ts
 var import_node_crypto8 = require("node:crypto");
-var import_node_zlib3 = require("node:zlib");
+var import_node_zlib4 = require("node:zlib");
 var EOCD = 101010256;
 var CENTRAL = 33639248;
 var LOCAL = 67324752;
@@ -64189,7 +64909,7 @@ function applyExtra(info, central, local) {
 }
 function inflate2(compressed, size) {
   try {
-    return (0, import_node_zlib3.inflateRawSync)(compressed, { maxOutputLength: Math.max(1, size) });
+    return (0, import_node_zlib4.inflateRawSync)(compressed, { maxOutputLength: Math.max(1, size) });
   } catch {
     return void 0;
   }
@@ -65292,19 +66012,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open3 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open3.push(i);
+    } else if (c === 125 && open3.length) {
+      open3.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
+  for (let i = 0; i < open3.length; i++) {
+    const at = open3[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -65583,15 +66303,15 @@ var fixed = (a, b) => {
   let lo = +a[0];
   let hi = +b[0];
   const ra = a.slice(1);
-  const rb = b.slice(1);
+  const rb2 = b.slice(1);
   if (lo === hi)
-    return prefix(lo, fixed(ra, rb));
+    return prefix(lo, fixed(ra, rb2));
   const zeros = "0".repeat(ra.length);
   const nines = "9".repeat(ra.length);
   const out = [];
   if (ra !== zeros)
     out.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  const last = rb2 === nines ? [] : prefix(hi--, fixed(zeros, rb2));
   if (lo <= hi) {
     out.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
   }
@@ -68770,7 +69490,7 @@ function applyXattrs(tree, prefix2, found, warn) {
 // src/manifest/read-manifest.ts
 var import_node_fs5 = require("node:fs");
 var import_promises6 = require("node:fs/promises");
-var import_node_zlib4 = __toESM(require("node:zlib"), 1);
+var import_node_zlib5 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-limit.ts
 var LINE_LIMIT2 = 1024 * 1024;
@@ -69935,7 +70655,7 @@ async function readManifestShare(source, name, reading) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
-    const inflated = stream.pipe(import_node_zlib4.default.createGunzip());
+    const inflated = stream.pipe(import_node_zlib5.default.createGunzip());
     stream.on("error", (error) => inflated.destroy(error));
     start = await readHead(inflated, 4096);
     stream = rejoin(start, inflated);
@@ -70317,7 +71037,7 @@ function sortedEntries(tree) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream7 = require("node:stream");
+var import_node_stream8 = require("node:stream");
 var import_promises10 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
@@ -70332,7 +71052,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises10.pipeline)(import_node_stream7.Readable.from(chunked(lines)), out);
+  await (0, import_promises10.pipeline)(import_node_stream8.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -70671,7 +71391,7 @@ async function comparePlatforms(sides, tops, level, detailed, signal) {
 }
 
 // src/check/diff-check.ts
-async function runDiffCheck(settings, engine2, version, signal) {
+async function runDiffCheck(settings, engine2, version, signal, changes = "all") {
   const started = Date.now();
   const usesEngine = settings.a.kind === "engine" || settings.b.kind === "engine";
   const info = usesEngine ? engine2().info() : Promise.resolve(null);
@@ -70718,6 +71438,7 @@ async function runDiffCheck(settings, engine2, version, signal) {
     engine: engineInfo ? { version: engineInfo.version, apiVersion: engineInfo.apiVersion, builder: "none", imageStore: engineInfo.imageStore } : null,
     layerSources,
     explanations,
+    changes,
     timings: { analysis: analysed - started, explain: explained - analysed }
   });
   if (platforms) {
@@ -71302,11 +72023,38 @@ function toSarif(report, dockerfile, rules) {
 }
 
 // src/report/report-writer.ts
+var WRITE_BATCH = 256 * 1024;
+var CHANGES_MARK = "changes go here";
+var CHANGES_LINE = `
+  "changes": ${JSON.stringify(CHANGES_MARK)}`;
 async function writeReport(report, path2) {
-  await writeJson(path2, report);
-}
-async function writeJson(path2, value2) {
-  await writeText(path2, JSON.stringify(value2, null, 2) + "\n");
+  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
+  const frame = JSON.stringify({ ...report, changes: CHANGES_MARK }, null, 2) + "\n";
+  const line2 = frame.indexOf(CHANGES_LINE);
+  if (line2 < 0) throw new Error("the report has no top-level changes to write");
+  const mark = line2 + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
+  const file = await (0, import_promises14.open)(path2, "w");
+  try {
+    let pending = frame.slice(0, mark);
+    const flush = async (limit) => {
+      if (pending.length < limit) return;
+      await file.write(pending);
+      pending = "";
+    };
+    if (report.changes.length === 0) pending += "[]";
+    else {
+      pending += "[";
+      for (let i = 0; i < report.changes.length; i++) {
+        pending += (i === 0 ? "\n    " : ",\n    ") + JSON.stringify(report.changes[i], null, 2).replace(/\n/g, "\n    ");
+        await flush(WRITE_BATCH);
+      }
+      pending += "\n  ]";
+    }
+    pending += frame.slice(mark + JSON.stringify(CHANGES_MARK).length);
+    await flush(0);
+  } finally {
+    await file.close();
+  }
 }
 async function writeReportFiles(report, files, dockerfile) {
   if (files.json) await writeReport(report, files.json);
@@ -71602,7 +72350,7 @@ async function runDriftCommand(command, io) {
 // src/cli/manifest-command.ts
 var import_node_fs9 = require("node:fs");
 var import_node_path12 = require("node:path");
-var import_node_stream8 = require("node:stream");
+var import_node_stream9 = require("node:stream");
 var import_node_util3 = require("node:util");
 var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --dir PATH) [options]
 
@@ -71652,7 +72400,7 @@ async function loadTree(source, io) {
   return loadImageFileSystem({ kind: "engine", ref: source.ref }, io.engine);
 }
 function stdoutStream(io) {
-  return new import_node_stream8.Writable({
+  return new import_node_stream9.Writable({
     write(chunk, _encoding, callback) {
       io.stdout(chunk.toString());
       callback();
@@ -71957,6 +72705,9 @@ Options:
                           are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --report FILE       write the JSON report to FILE
+      --changes WHICH     file changes the report lists one by one: content (default: all but
+                          those that differ only in mtime, which are counted per layer in
+                          timestampOnly), all, or none
       --sarif FILE        write SARIF 2.1.0 (one result per cause)
       --html FILE         write a self-contained HTML report
       --timeout SECONDS   stop the whole run after SECONDS and remove what it built
@@ -72039,7 +72790,7 @@ function parseDiff(argv, cwd) {
   const { values, positionals } = (0, import_node_util5.parseArgs)({
     args: [...argv],
     allowPositionals: true,
-    options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" } }
+    options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" }, changes: { type: "string" } }
   });
   if (values.help) return { command: "help", text: DIFF_HELP };
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
@@ -72049,9 +72800,15 @@ function parseDiff(argv, cwd) {
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
     reportPath: values.report ? (0, import_node_path14.resolve)(cwd, values.report) : void 0,
+    changes: parseChangeListing(values.changes ?? "content"),
     registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
     output: outputOptions(values, cwd)
   };
+}
+function parseChangeListing(value2) {
+  const listing = CHANGE_LISTINGS.find((name) => name === value2);
+  if (!listing) throw new InputError(`--changes takes ${CHANGE_LISTINGS.join(", ")}, not "${value2}"`);
+  return listing;
 }
 function outputOptions(values, cwd) {
   const files = {};
@@ -72515,7 +73272,7 @@ async function runCli(argv, io) {
       } else {
         reportPath = parsed.reportPath;
         const [a, b] = await Promise.all([resolveImageSource(parsed.a, parsed.registry), resolveImageSource(parsed.b, parsed.registry)]);
-        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal);
+        report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal, parsed.changes);
       }
     } catch (error) {
       if (stopper.signal.aborted) throw new CheckAbortedError(`${stopper.signal.reason.message} during ${phase}; the images it built were removed`);

@@ -105,7 +105,7 @@ var require_tunnel = __commonJS({
         function onFree() {
           self2.emit("free", socket, options);
         }
-        function onCloseOrRemove(err) {
+        function onCloseOrRemove(err2) {
           self2.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
@@ -1135,7 +1135,7 @@ var require_util = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy(stream2, err2) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -1143,10 +1143,10 @@ var require_util = __commonJS({
         if (Object.getPrototypeOf(stream2).constructor === IncomingMessage) {
           stream2.socket = null;
         }
-        stream2.destroy(err);
-      } else if (err) {
+        stream2.destroy(err2);
+      } else if (err2) {
         queueMicrotask(() => {
-          stream2.emit("error", err);
+          stream2.emit("error", err2);
         });
       }
       if (stream2.destroyed !== true) {
@@ -1377,12 +1377,12 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest(client, request, err) {
+    function errorRequest(client, request, err2) {
       try {
-        request.onError(err);
+        request.onError(err2);
         assert(request.aborted);
-      } catch (err2) {
-        client.emit("error", err2);
+      } catch (err3) {
+        client.emit("error", err3);
       }
     }
     var kEnumerableProperty = /* @__PURE__ */ Object.create(null);
@@ -1627,8 +1627,8 @@ var require_diagnostics = __commonJS({
           reason
         );
       });
-      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
-        websocketDebuglog("connection errored - %s", err.message);
+      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err2) => {
+        websocketDebuglog("connection errored - %s", err2.message);
       });
       diagnosticsChannel.channel("undici:websocket:ping").subscribe((evt) => {
         websocketDebuglog("ping received");
@@ -1733,11 +1733,11 @@ var require_request = __commonJS({
             };
             this.body.on("end", this.endHandler);
           }
-          this.errorHandler = (err) => {
+          this.errorHandler = (err2) => {
             if (this.abort) {
-              this.abort(err);
+              this.abort(err2);
             } else {
-              this.error = err;
+              this.error = err2;
             }
           };
           this.body.on("error", this.errorHandler);
@@ -1802,8 +1802,8 @@ var require_request = __commonJS({
         if (this[kHandler].onBodySent) {
           try {
             return this[kHandler].onBodySent(chunk);
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1814,8 +1814,8 @@ var require_request = __commonJS({
         if (this[kHandler].onRequestSent) {
           try {
             return this[kHandler].onRequestSent();
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1840,8 +1840,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
         }
       }
       onData(chunk) {
@@ -1849,8 +1849,8 @@ var require_request = __commonJS({
         assert(!this.completed);
         try {
           return this[kHandler].onData(chunk);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
           return false;
         }
       }
@@ -1924,8 +1924,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onComplete(trailers);
-        } catch (err) {
-          this.onError(err);
+        } catch (err2) {
+          this.onError(err2);
         }
       }
       onError(error2) {
@@ -2155,8 +2155,8 @@ var require_dispatcher_base = __commonJS({
       close(callback) {
         if (callback === void 0) {
           return new Promise((resolve2, reject) => {
-            this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+            this.close((err2, data) => {
+              return err2 ? reject(err2) : resolve2(data);
             });
           });
         }
@@ -2188,17 +2188,17 @@ var require_dispatcher_base = __commonJS({
           queueMicrotask(onClosed);
         });
       }
-      destroy(err, callback) {
-        if (typeof err === "function") {
-          callback = err;
-          err = null;
+      destroy(err2, callback) {
+        if (typeof err2 === "function") {
+          callback = err2;
+          err2 = null;
         }
         if (callback === void 0) {
           return new Promise((resolve2, reject) => {
-            this.destroy(err, (err2, data) => {
-              return err2 ? (
+            this.destroy(err2, (err3, data) => {
+              return err3 ? (
                 /* istanbul ignore next: should never error */
-                reject(err2)
+                reject(err3)
               ) : resolve2(data);
             });
           });
@@ -2214,8 +2214,8 @@ var require_dispatcher_base = __commonJS({
           }
           return;
         }
-        if (!err) {
-          err = new ClientDestroyedError();
+        if (!err2) {
+          err2 = new ClientDestroyedError();
         }
         this[kDestroyed] = true;
         this[kOnDestroyed] = this[kOnDestroyed] || [];
@@ -2227,7 +2227,7 @@ var require_dispatcher_base = __commonJS({
             callbacks[i](null, null);
           }
         };
-        this[kDestroy](err).then(() => {
+        this[kDestroy](err2).then(() => {
           queueMicrotask(onDestroyed);
         });
       }
@@ -2258,11 +2258,11 @@ var require_dispatcher_base = __commonJS({
             throw new ClientClosedError();
           }
           return this[kInterceptedDispatch](opts, handler);
-        } catch (err) {
+        } catch (err2) {
           if (typeof handler.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler.onError(err);
+          handler.onError(err2);
           return false;
         }
       }
@@ -2623,12 +2623,12 @@ var require_connect = __commonJS({
             callback = null;
             cb(null, this);
           }
-        }).on("error", function(err) {
+        }).on("error", function(err2) {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
             const cb = callback;
             callback = null;
-            cb(err);
+            cb(err2);
           }
         });
         return socket;
@@ -3678,15 +3678,15 @@ var require_webidl = __commonJS({
     webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
         if (!(V instanceof I)) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       } else {
         if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       }
     };
@@ -4070,8 +4070,8 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform3 } = require("node:stream");
-    var zlib3 = require("node:zlib");
+    var { Transform: Transform4 } = require("node:stream");
+    var zlib4 = require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
@@ -4639,9 +4639,9 @@ var require_util2 = __commonJS({
       try {
         controller.close();
         controller.byobRequest?.respond(0);
-      } catch (err) {
-        if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
-          throw err;
+      } catch (err2) {
+        if (!err2.message.includes("Controller is already closed") && !err2.message.includes("ReadableStream is already closed")) {
+          throw err2;
         }
       }
     }
@@ -4758,7 +4758,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform3 {
+    var InflateStream = class extends Transform4 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -4771,10 +4771,10 @@ var require_util2 = __commonJS({
             callback();
             return;
           }
-          this._inflateStream = (chunk[0] & 15) === 8 ? zlib3.createInflate(this.#zlibOptions) : zlib3.createInflateRaw(this.#zlibOptions);
+          this._inflateStream = (chunk[0] & 15) === 8 ? zlib4.createInflate(this.#zlibOptions) : zlib4.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
-          this._inflateStream.on("error", (err) => this.destroy(err));
+          this._inflateStream.on("error", (err2) => this.destroy(err2));
         }
         this._inflateStream.write(chunk, encoding, callback);
       }
@@ -5942,8 +5942,8 @@ var require_client_h1 = __commonJS({
             currentBufferRef = data;
             currentParser = this;
             ret = llhttp.llhttp_execute(this.ptr, currentBufferPtr, data.length);
-          } catch (err) {
-            throw err;
+          } catch (err2) {
+            throw err2;
           } finally {
             currentParser = null;
             currentBufferRef = null;
@@ -5960,8 +5960,8 @@ var require_client_h1 = __commonJS({
               throw this.createError(ret, body);
             }
           }
-        } catch (err) {
-          util.destroy(socket, err);
+        } catch (err2) {
+          util.destroy(socket, err2);
         }
       }
       finish() {
@@ -6278,9 +6278,9 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
-      addListener(socket, "error", function(err) {
+      addListener(socket, "error", function(err2) {
         const parser = this[kParser];
-        if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+        if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
           const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
@@ -6288,8 +6288,8 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        this[kError] = err;
-        this[kClient][kOnError](err);
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
         const parser = this[kParser];
@@ -6319,7 +6319,7 @@ var require_client_h1 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client2[kSocket] = null;
         client2[kHTTPContext] = null;
         if (client2.destroyed) {
@@ -6327,16 +6327,16 @@ var require_client_h1 = __commonJS({
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
-            util.errorRequest(client2, request, err);
+            util.errorRequest(client2, request, err2);
           }
-        } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
+        } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
           const request = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request, err);
+          util.errorRequest(client2, request, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert(client2[kRunning] === 0);
-        client2.emit("disconnect", client2[kUrl], [client2], err);
+        client2.emit("disconnect", client2[kUrl], [client2], err2);
         client2[kResume]();
       });
       let closed = false;
@@ -6352,11 +6352,11 @@ var require_client_h1 = __commonJS({
         resume() {
           resumeH1(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -6510,8 +6510,8 @@ var require_client_h1 = __commonJS({
       };
       try {
         request.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request, err);
+      } catch (err2) {
+        util.errorRequest(client, request, err2);
       }
       if (request.aborted) {
         return false;
@@ -6597,8 +6597,8 @@ upgrade: ${upgrade}\r
           if (!writer.write(chunk) && this.pause) {
             this.pause();
           }
-        } catch (err) {
-          util.destroy(this, err);
+        } catch (err2) {
+          util.destroy(this, err2);
         }
       };
       const onDrain = function() {
@@ -6614,11 +6614,11 @@ upgrade: ${upgrade}\r
           body.removeListener("error", onFinished);
         });
         if (!finished) {
-          const err = new RequestAbortedError();
-          queueMicrotask(() => onFinished(err));
+          const err2 = new RequestAbortedError();
+          queueMicrotask(() => onFinished(err2));
         }
       };
-      const onFinished = function(err) {
+      const onFinished = function(err2) {
         if (finished) {
           return;
         }
@@ -6626,16 +6626,16 @@ upgrade: ${upgrade}\r
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
-        if (!err) {
+        if (!err2) {
           try {
             writer.end();
           } catch (er) {
-            err = er;
+            err2 = er;
           }
         }
-        writer.destroy(err);
-        if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+        writer.destroy(err2);
+        if (err2 && (err2.code !== "UND_ERR_INFO" || err2.message !== "reset")) {
+          util.destroy(body, err2);
         } else {
           util.destroy(body);
         }
@@ -6681,8 +6681,8 @@ upgrade: ${upgrade}\r
         }
         request.onRequestSent();
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload) {
@@ -6704,8 +6704,8 @@ upgrade: ${upgrade}\r
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload) {
@@ -6738,8 +6738,8 @@ upgrade: ${upgrade}\r
           }
         }
         writer.end();
-      } catch (err) {
-        writer.destroy(err);
+      } catch (err2) {
+        writer.destroy(err2);
       } finally {
         socket.off("close", onDrain).off("drain", onDrain);
       }
@@ -6842,12 +6842,12 @@ ${len.toString(16)}\r
         }
         client[kResume]();
       }
-      destroy(err) {
+      destroy(err2) {
         const { socket, client, abort } = this;
         socket[kWriting] = false;
-        if (err) {
+        if (err2) {
           assert(client[kRunning] <= 1, "pipeline should only contain this request");
-          abort(err);
+          abort(err2);
         }
       }
     };
@@ -6947,36 +6947,36 @@ var require_client_h2 = __commonJS({
       util.addListener(session, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err2 = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
         client2[kHTTP2Session] = null;
         if (client2.destroyed) {
           assert(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
-            util.errorRequest(client2, request, err);
+            util.errorRequest(client2, request, err2);
           }
         }
       });
       session.unref();
       client[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
-        this[kError] = err;
-        this[kClient][kOnError](err);
+      util.addListener(socket, "error", function(err2) {
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       util.addListener(socket, "end", function() {
         util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
       });
       util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client[kSocket] = null;
         if (this[kHTTP2Session] != null) {
-          this[kHTTP2Session].destroy(err);
+          this[kHTTP2Session].destroy(err2);
         }
         client[kPendingIdx] = client[kRunningIdx];
         assert(client[kRunning] === 0);
-        client.emit("disconnect", client[kUrl], [client], err);
+        client.emit("disconnect", client[kUrl], [client], err2);
         client[kResume]();
       });
       let closed = false;
@@ -6992,11 +6992,11 @@ var require_client_h2 = __commonJS({
         resume() {
           resumeH2(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -7019,40 +7019,40 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function onHttp2SessionError(err) {
-      this[kSocket][kError] = err;
-      this[kClient][kOnError](err);
+    function onHttp2SessionError(err2) {
+      this[kSocket][kError] = err2;
+      this[kClient][kOnError](err2);
     }
     function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
-        this[kSocket][kError] = err;
-        this[kClient][kOnError](err);
+        const err2 = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        this[kSocket][kError] = err2;
+        this[kClient][kOnError](err2);
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
-      this.destroy(err);
-      util.destroy(this[kSocket], err);
+      const err2 = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      this.destroy(err2);
+      util.destroy(this[kSocket], err2);
     }
     function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+      const err2 = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (this[kHTTP2Session] != null) {
-        this[kHTTP2Session].destroy(err);
+        this[kHTTP2Session].destroy(err2);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
         const request = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request, err);
+        util.errorRequest(client, request, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert(client[kRunning] === 0);
-      client.emit("disconnect", client[kUrl], [client], err);
+      client.emit("disconnect", client[kUrl], [client], err2);
       client[kResume]();
     }
     function shouldSendContentLength(method) {
@@ -7107,8 +7107,8 @@ var require_client_h2 = __commonJS({
       };
       try {
         request.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request, err);
+      } catch (err2) {
+        util.errorRequest(client, request, err2);
       }
       if (request.aborted) {
         return false;
@@ -7206,9 +7206,9 @@ var require_client_h2 = __commonJS({
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request.onResponseStarted();
         if (request.aborted) {
-          const err = new RequestAbortedError();
-          util.errorRequest(client, request, err);
-          util.destroy(stream, err);
+          const err2 = new RequestAbortedError();
+          util.errorRequest(client, request, err2);
+          util.destroy(stream, err2);
           return;
         }
         if (request.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -7238,8 +7238,8 @@ var require_client_h2 = __commonJS({
           session.unref();
         }
       });
-      stream.once("error", function(err) {
-        abort(err);
+      stream.once("error", function(err2) {
+        abort(err2);
       });
       stream.once("frameError", (type, code) => {
         abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
@@ -7343,10 +7343,10 @@ var require_client_h2 = __commonJS({
       const pipe = pipeline3(
         body,
         h2stream,
-        (err) => {
-          if (err) {
-            util.destroy(pipe, err);
-            abort(err);
+        (err2) => {
+          if (err2) {
+            util.destroy(pipe, err2);
+            abort(err2);
           } else {
             util.removeAllListeners(pipe);
             request.onRequestSent();
@@ -7379,8 +7379,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
@@ -7419,8 +7419,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       } finally {
         h2stream.off("close", onDrain).off("drain", onDrain);
       }
@@ -7829,7 +7829,7 @@ var require_client = __commonJS({
         this[kRunningIdx] = 0;
         this[kPendingIdx] = 0;
         this[kResume] = (sync) => resume(this, sync);
-        this[kOnError] = (err) => onError(this, err);
+        this[kOnError] = (err2) => onError(this, err2);
       }
       get pipelining() {
         return this[kPipelining];
@@ -7885,12 +7885,12 @@ var require_client = __commonJS({
           }
         });
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
-            util.errorRequest(this, request, err);
+            util.errorRequest(this, request, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7900,7 +7900,7 @@ var require_client = __commonJS({
             resolve2(null);
           };
           if (this[kHTTPContext]) {
-            this[kHTTPContext].destroy(err, callback);
+            this[kHTTPContext].destroy(err2, callback);
             this[kHTTPContext] = null;
           } else {
             queueMicrotask(callback);
@@ -7910,13 +7910,13 @@ var require_client = __commonJS({
       }
     };
     var createRedirectInterceptor = require_redirect_interceptor();
-    function onError(client, err) {
-      if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
+    function onError(client, err2) {
+      if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request = requests[i];
-          util.errorRequest(client, request, err);
+          util.errorRequest(client, request, err2);
         }
         assert(client[kSize] === 0);
       }
@@ -7956,9 +7956,9 @@ var require_client = __commonJS({
             port,
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
-          }, (err, socket2) => {
-            if (err) {
-              reject(err);
+          }, (err2, socket2) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve2(socket2);
             }
@@ -7971,9 +7971,9 @@ var require_client = __commonJS({
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
-        } catch (err) {
+        } catch (err2) {
           socket.destroy().on("error", noop);
-          throw err;
+          throw err2;
         }
         client[kConnecting] = false;
         socket[kCounter] = 0;
@@ -7996,7 +7996,7 @@ var require_client = __commonJS({
           });
         }
         client.emit("connect", client[kUrl], [client]);
-      } catch (err) {
+      } catch (err2) {
         if (client.destroyed) {
           return;
         }
@@ -8013,19 +8013,19 @@ var require_client = __commonJS({
               localAddress: client[kLocalAddress]
             },
             connector: client[kConnector],
-            error: err
+            error: err2
           });
         }
-        if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
             const request = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request, err);
+            util.errorRequest(client, request, err2);
           }
         } else {
-          onError(client, err);
+          onError(client, err2);
         }
-        client.emit("connectionError", client[kUrl], [client], err);
+        client.emit("connectionError", client[kUrl], [client], err2);
       }
       client[kResume]();
     }
@@ -8251,11 +8251,11 @@ var require_pool_base = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           pool.emit("connect", origin, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          pool.emit("disconnect", origin, [pool, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          pool.emit("connectionError", origin, [pool, ...targets], err2);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8301,15 +8301,15 @@ var require_pool_base = __commonJS({
           });
         }
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         while (true) {
           const item = this[kQueue].shift();
           if (!item) {
             break;
           }
-          item.handler.onError(err);
+          item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
       [kDispatch](opts, handler) {
         const dispatcher = this[kGetDispatcher]();
@@ -8522,8 +8522,8 @@ var require_balanced_pool = __commonJS({
           this._updateBalancedPoolStats();
         });
         pool.on("disconnect", (...args) => {
-          const err = args[2];
-          if (err && err.code === "UND_ERR_SOCKET") {
+          const err2 = args[2];
+          if (err2 && err2.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
@@ -8642,11 +8642,11 @@ var require_agent = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           this.emit("connect", origin, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          this.emit("disconnect", origin, [this, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          this.emit("connectionError", origin, [this, ...targets], err2);
         };
       }
       get [kRunning]() {
@@ -8678,10 +8678,10 @@ var require_agent = __commonJS({
         this[kClients].clear();
         await Promise.all(closePromises);
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         const destroyPromises = [];
         for (const client of this[kClients].values()) {
-          destroyPromises.push(client.destroy(err));
+          destroyPromises.push(client.destroy(err2));
         }
         this[kClients].clear();
         await Promise.all(destroyPromises);
@@ -8765,8 +8765,8 @@ var require_proxy_agent = __commonJS({
       async [kClose]() {
         return this.#client.close();
       }
-      async [kDestroy](err) {
-        return this.#client.destroy(err);
+      async [kDestroy](err2) {
+        return this.#client.destroy(err2);
       }
     };
     var ProxyAgent2 = class extends DispatcherBase {
@@ -8847,11 +8847,11 @@ var require_proxy_agent = __commonJS({
                 servername = opts2.servername;
               }
               this[kConnectEndpoint]({ ...opts2, servername, httpSocket: socket }, callback);
-            } catch (err) {
-              if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-                callback(new SecureProxyConnectionError(err));
+            } catch (err2) {
+              if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+                callback(new SecureProxyConnectionError(err2));
               } else {
-                callback(err);
+                callback(err2);
               }
             }
           }
@@ -8970,13 +8970,13 @@ var require_env_http_proxy_agent = __commonJS({
           await this[kHttpsProxyAgent].close();
         }
       }
-      async [kDestroy](err) {
-        await this[kNoProxyAgent].destroy(err);
+      async [kDestroy](err2) {
+        await this[kNoProxyAgent].destroy(err2);
         if (!this[kHttpProxyAgent][kDestroyed]) {
-          await this[kHttpProxyAgent].destroy(err);
+          await this[kHttpProxyAgent].destroy(err2);
         }
         if (!this[kHttpsProxyAgent][kDestroyed]) {
-          await this[kHttpsProxyAgent].destroy(err);
+          await this[kHttpsProxyAgent].destroy(err2);
         }
       }
       #getProxyAgentForUrl(url) {
@@ -9179,8 +9179,8 @@ var require_retry_handler = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+      static [kRetryHandlerDefaultRetry](err2, { state, opts }, cb) {
+        const { statusCode, code, headers } = err2;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9193,19 +9193,19 @@ var require_retry_handler = __commonJS({
         } = retryOptions;
         const { counter } = state;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (Array.isArray(methods) && !methods.includes(method)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (statusCode != null && Array.isArray(statusCodes) && !statusCodes.includes(statusCode)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (counter > maxRetries) {
-          cb(err);
+          cb(err2);
           return;
         }
         let retryAfterHeader = headers?.["retry-after"];
@@ -9337,11 +9337,11 @@ var require_retry_handler = __commonJS({
             statusMessage
           );
         }
-        const err = new RequestRetryError("Request failed", statusCode, {
+        const err2 = new RequestRetryError("Request failed", statusCode, {
           headers,
           data: { count: this.retryCount }
         });
-        this.abort(err);
+        this.abort(err2);
         return false;
       }
       onData(chunk) {
@@ -9352,9 +9352,9 @@ var require_retry_handler = __commonJS({
         this.retryCount = 0;
         return this.handler.onComplete(rawTrailers);
       }
-      onError(err) {
+      onError(err2) {
         if (this.aborted || isDisturbed(this.opts.body) || this.headersSent && this.resume == null) {
-          return this.handler.onError(err);
+          return this.handler.onError(err2);
         }
         if (this.retryCount - this.retryCountCheckpoint > 0) {
           this.retryCount = this.retryCountCheckpoint + (this.retryCount - this.retryCountCheckpoint);
@@ -9362,16 +9362,16 @@ var require_retry_handler = __commonJS({
           this.retryCount += 1;
         }
         this.retryOpts.retry(
-          err,
+          err2,
           {
             state: { counter: this.retryCount },
             opts: { retryOptions: this.retryOpts, ...this.opts }
           },
           onRetry.bind(this)
         );
-        function onRetry(err2) {
-          if (err2 != null || this.aborted || isDisturbed(this.opts.body)) {
-            return this.handler.onError(err2);
+        function onRetry(err3) {
+          if (err3 != null || this.aborted || isDisturbed(this.opts.body)) {
+            return this.handler.onError(err3);
           }
           if (this.start !== 0) {
             const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
@@ -9389,8 +9389,8 @@ var require_retry_handler = __commonJS({
           try {
             this.retryCountCheckpoint = this.retryCount;
             this.dispatch(this.opts, this);
-          } catch (err3) {
-            this.handler.onError(err3);
+          } catch (err4) {
+            this.handler.onError(err4);
           }
         }
       }
@@ -9473,22 +9473,22 @@ var require_readable = __commonJS({
         this[kContentLength] = contentLength;
         this[kReading] = false;
       }
-      destroy(err) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      destroy(err2) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        if (err) {
+        if (err2) {
           this[kAbort]();
         }
-        return super.destroy(err);
+        return super.destroy(err2);
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         if (!this[kReading]) {
           setImmediate(() => {
-            callback(err);
+            callback(err2);
           });
         } else {
-          callback(err);
+          callback(err2);
         }
       }
       on(ev, ...args) {
@@ -9602,8 +9602,8 @@ var require_readable = __commonJS({
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
-            stream.on("error", (err) => {
-              reject(err);
+            stream.on("error", (err2) => {
+              reject(err2);
             }).on("close", () => {
               reject(new TypeError("unusable"));
             });
@@ -9620,8 +9620,8 @@ var require_readable = __commonJS({
               length: 0,
               body: []
             };
-            stream.on("error", function(err) {
-              consumeFinish(this[kConsume], err);
+            stream.on("error", function(err2) {
+              consumeFinish(this[kConsume], err2);
             }).on("close", function() {
               if (this[kConsume].body !== null) {
                 consumeFinish(this[kConsume], new RequestAbortedError());
@@ -9699,20 +9699,20 @@ var require_readable = __commonJS({
           resolve2(chunksConcat(body, length));
         }
         consumeFinish(consume2);
-      } catch (err) {
-        stream.destroy(err);
+      } catch (err2) {
+        stream.destroy(err2);
       }
     }
     function consumePush(consume2, chunk) {
       consume2.length += chunk.length;
       consume2.body.push(chunk);
     }
-    function consumeFinish(consume2, err) {
+    function consumeFinish(consume2, err2) {
       if (consume2.body === null) {
         return;
       }
-      if (err) {
-        consume2.reject(err);
+      if (err2) {
+        consume2.reject(err2);
       } else {
         consume2.resolve();
       }
@@ -9821,11 +9821,11 @@ var require_api_request = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
@@ -9843,8 +9843,8 @@ var require_api_request = __commonJS({
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         if (this.signal) {
@@ -9926,23 +9926,23 @@ var require_api_request = __commonJS({
         util.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util.destroy(res, err2);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -9954,19 +9954,19 @@ var require_api_request = __commonJS({
     function request(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve2, reject) => {
-          request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+          request.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve2(data);
           });
         });
       }
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = request;
@@ -10059,11 +10059,11 @@ var require_api_stream = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.responseHeaders = responseHeaders || null;
         this.opaque = opaque || null;
@@ -10077,8 +10077,8 @@ var require_api_stream = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         addSignal(this, signal);
@@ -10126,15 +10126,15 @@ var require_api_stream = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished(res, { readable: false }, (err2) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
-            if (err || !res2.readable) {
-              util.destroy(res2, err);
+            if (err2 || !res2.readable) {
+              util.destroy(res2, err2);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
-            if (err) {
+            this.runInAsyncScope(callback2, null, err2 || null, { opaque: opaque2, trailers });
+            if (err2) {
               abort();
             }
           });
@@ -10157,41 +10157,41 @@ var require_api_stream = __commonJS({
         this.trailers = util.parseHeaders(trailers);
         res.end();
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util.destroy(res, err2);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
         return new Promise((resolve2, reject) => {
-          stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+          stream.call(this, opts, factory, (err2, data) => {
+            return err2 ? reject(err2) : resolve2(data);
           });
         });
       }
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = stream;
@@ -10229,9 +10229,9 @@ var require_api_pipeline = __commonJS({
           resume();
         }
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         this._read();
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineResponse = class extends Readable4 {
@@ -10242,11 +10242,11 @@ var require_api_pipeline = __commonJS({
       _read() {
         this[kResume]();
       }
-      _destroy(err, callback) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      _destroy(err2, callback) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineHandler = class extends AsyncResource {
@@ -10292,19 +10292,19 @@ var require_api_pipeline = __commonJS({
               req[kResume] = callback;
             }
           },
-          destroy: (err, callback) => {
+          destroy: (err2, callback) => {
             const { body, req, res, ret, abort } = this;
-            if (!err && !ret._readableState.endEmitted) {
-              err = new RequestAbortedError();
+            if (!err2 && !ret._readableState.endEmitted) {
+              err2 = new RequestAbortedError();
             }
-            if (abort && err) {
+            if (abort && err2) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util.destroy(body, err2);
+            util.destroy(req, err2);
+            util.destroy(res, err2);
             removeSignal(this);
-            callback(err);
+            callback(err2);
           }
         }).on("prefinish", () => {
           const { req } = this;
@@ -10345,9 +10345,9 @@ var require_api_pipeline = __commonJS({
             body: this.res,
             context
           });
-        } catch (err) {
+        } catch (err2) {
           this.res.on("error", util.nop);
-          throw err;
+          throw err2;
         }
         if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
@@ -10357,9 +10357,9 @@ var require_api_pipeline = __commonJS({
           if (!ret.push(chunk) && body2.pause) {
             body2.pause();
           }
-        }).on("error", (err) => {
+        }).on("error", (err2) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util.destroy(ret, err2);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
@@ -10379,10 +10379,10 @@ var require_api_pipeline = __commonJS({
         const { res } = this;
         res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util.destroy(ret, err2);
       }
     };
     function pipeline3(opts, handler) {
@@ -10390,8 +10390,8 @@ var require_api_pipeline = __commonJS({
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
-      } catch (err) {
-        return new PassThrough3().destroy(err);
+      } catch (err2) {
+        return new PassThrough3().destroy(err2);
       }
     }
     module2.exports = pipeline3;
@@ -10452,13 +10452,13 @@ var require_api_upgrade = __commonJS({
           context
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10466,8 +10466,8 @@ var require_api_upgrade = __commonJS({
     function upgrade(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve2, reject) => {
-          upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+          upgrade.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve2(data);
           });
         });
       }
@@ -10478,12 +10478,12 @@ var require_api_upgrade = __commonJS({
           method: opts.method || "GET",
           upgrade: opts.protocol || "Websocket"
         }, upgradeHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = upgrade;
@@ -10546,13 +10546,13 @@ var require_api_connect = __commonJS({
           context
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10560,20 +10560,20 @@ var require_api_connect = __commonJS({
     function connect(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve2, reject) => {
-          connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+          connect.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve2(data);
           });
         });
       }
       try {
         const connectHandler = new ConnectHandler(opts, callback);
         this.dispatch({ ...opts, method: "CONNECT" }, connectHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module2.exports = connect;
@@ -10868,7 +10868,7 @@ var require_mock_utils = __commonJS({
         const responseData = getResponseData(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler.onConnect?.((err) => handler.onError(err), null);
+        handler.onConnect?.((err2) => handler.onError(err2), null);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
@@ -11244,13 +11244,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform3 } = require("node:stream");
+    var { Transform: Transform4 } = require("node:stream");
     var { Console } = require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module2.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform3({
+        this.transform = new Transform4({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -11582,12 +11582,12 @@ var require_dump = __commonJS({
           statusMessage
         );
       }
-      onError(err) {
+      onError(err2) {
         if (this.#dumped) {
           return;
         }
-        err = this.#reason ?? err;
-        this.#handler.onError(err);
+        err2 = this.#reason ?? err2;
+        this.#handler.onError(err2);
       }
       onData(chunk) {
         this.#size = this.#size + chunk.length;
@@ -11674,9 +11674,9 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
-              cb(err ?? new InformationalError("No DNS entries found"));
+          this.lookup(origin, newOpts, (err2, addresses) => {
+            if (err2 || addresses == null || addresses.length === 0) {
+              cb(err2 ?? new InformationalError("No DNS entries found"));
               return;
             }
             this.setRecords(origin, addresses);
@@ -11732,9 +11732,9 @@ var require_dns = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
-            if (err) {
-              return cb(err);
+          (err2, addresses) => {
+            if (err2) {
+              return cb(err2);
             }
             const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
@@ -11819,14 +11819,14 @@ var require_dns = __commonJS({
         this.#state = state;
         this.#dispatch = dispatch;
       }
-      onError(err) {
-        switch (err.code) {
+      onError(err2) {
+        switch (err2.code) {
           case "ETIMEDOUT":
           case "ECONNREFUSED": {
             if (this.#state.dualStack) {
-              this.#state.runLookup(this.#origin, this.#opts, (err2, newOrigin) => {
-                if (err2) {
-                  return this.#handler.onError(err2);
+              this.#state.runLookup(this.#origin, this.#opts, (err3, newOrigin) => {
+                if (err3) {
+                  return this.#handler.onError(err3);
                 }
                 const dispatchOpts = {
                   ...this.#opts,
@@ -11836,14 +11836,14 @@ var require_dns = __commonJS({
               });
               return;
             }
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             return;
           }
           case "ENOTFOUND":
             this.#state.deleteRecord(this.#origin);
           // eslint-disable-next-line no-fallthrough
           default:
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             break;
         }
       }
@@ -11892,9 +11892,9 @@ var require_dns = __commonJS({
           if (isIP(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
-            if (err) {
-              return handler.onError(err);
+          instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
+            if (err2) {
+              return handler.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -11945,7 +11945,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object) {
+    function fill2(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
           const header = object[i];
@@ -12170,7 +12170,7 @@ var require_headers = __commonJS({
         this.#guard = "none";
         if (init !== void 0) {
           init = webidl.converters.HeadersInit(init, "Headers contructor", "init");
-          fill(this, init);
+          fill2(this, init);
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
@@ -12350,7 +12350,7 @@ var require_headers = __commonJS({
       });
     };
     module2.exports = {
-      fill,
+      fill: fill2,
       // for test.
       compareHeaderName,
       Headers: Headers2,
@@ -12367,7 +12367,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports2, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers2, HeadersList, fill: fill2, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = require("node:util");
@@ -12422,8 +12422,8 @@ var require_response = __commonJS({
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
-        } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
+        } catch (err2) {
+          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err2 });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -12651,9 +12651,9 @@ var require_response = __commonJS({
         assert(false);
       }
     }
-    function makeAppropriateNetworkError(fetchParams, err = null) {
+    function makeAppropriateNetworkError(fetchParams, err2 = null) {
       assert(isCancelled(fetchParams));
-      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
+      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err2 })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err2 }));
     }
     function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
@@ -12671,7 +12671,7 @@ var require_response = __commonJS({
         response[kState].statusText = init.statusText;
       }
       if ("headers" in init && init.headers != null) {
-        fill(response[kHeaders], init.headers);
+        fill2(response[kHeaders], init.headers);
       }
       if (body) {
         if (nullBodyStatus.includes(response.status)) {
@@ -12885,8 +12885,8 @@ var require_request2 = __commonJS({
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl);
-          } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input, { cause: err });
+          } catch (err2) {
+            throw new TypeError("Failed to parse URL from " + input, { cause: err2 });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
@@ -12976,8 +12976,8 @@ var require_request2 = __commonJS({
             let parsedReferrer;
             try {
               parsedReferrer = new URL(referrer, baseUrl);
-            } catch (err) {
-              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
+            } catch (err2) {
+              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request.referrer = "client";
@@ -13512,7 +13512,7 @@ var require_fetch = __commonJS({
     } = require_response();
     var { HeadersList } = require_headers();
     var { Request, cloneRequest } = require_request2();
-    var zlib3 = require("node:zlib");
+    var zlib4 = require("node:zlib");
     var {
       bytesMatch,
       makePolicyContainer,
@@ -13696,11 +13696,11 @@ var require_fetch = __commonJS({
         p.reject(error2);
       }
       if (request.body != null && isReadable(request.body?.stream)) {
-        request.body.stream.cancel(error2).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        request.body.stream.cancel(error2).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
       if (responseObject == null) {
@@ -13708,11 +13708,11 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error2).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        response.body.stream.cancel(error2).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
     }
@@ -13777,8 +13777,8 @@ var require_fetch = __commonJS({
       }
       if (subresourceSet.has(request.destination)) {
       }
-      mainFetch(fetchParams).catch((err) => {
-        fetchParams.controller.terminate(err);
+      mainFetch(fetchParams).catch((err2) => {
+        fetchParams.controller.terminate(err2);
       });
       return fetchParams.controller;
     }
@@ -13963,7 +13963,7 @@ var require_fetch = __commonJS({
         }
         case "http:":
         case "https:": {
-          return httpFetch(fetchParams).catch((err) => makeNetworkError(err));
+          return httpFetch(fetchParams).catch((err2) => makeNetworkError(err2));
         }
         default: {
           return Promise.resolve(makeNetworkError("unknown scheme"));
@@ -14088,8 +14088,8 @@ var require_fetch = __commonJS({
         if (locationURL == null) {
           return response;
         }
-      } catch (err) {
-        return Promise.resolve(makeNetworkError(err));
+      } catch (err2) {
+        return Promise.resolve(makeNetworkError(err2));
       }
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
@@ -14260,11 +14260,11 @@ var require_fetch = __commonJS({
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
-        destroy(err, abort = true) {
+        destroy(err2, abort = true) {
           if (!this.destroyed) {
             this.destroyed = true;
             if (abort) {
-              this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError"));
+              this.abort?.(err2 ?? new DOMException("The operation was aborted.", "AbortError"));
             }
           }
         }
@@ -14315,8 +14315,8 @@ var require_fetch = __commonJS({
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
-          } catch (err) {
-            processBodyError(err);
+          } catch (err2) {
+            processBodyError(err2);
           }
         })();
       }
@@ -14329,12 +14329,12 @@ var require_fetch = __commonJS({
           fetchParams.controller.next = () => iterator.next();
           response = makeResponse({ status, statusText, headersList });
         }
-      } catch (err) {
-        if (err.name === "AbortError") {
+      } catch (err2) {
+        if (err2.name === "AbortError") {
           fetchParams.controller.connection.destroy();
-          return makeAppropriateNetworkError(fetchParams, err);
+          return makeAppropriateNetworkError(fetchParams, err2);
         }
-        return makeNetworkError(err);
+        return makeNetworkError(err2);
       }
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
@@ -14372,11 +14372,11 @@ var require_fetch = __commonJS({
               break;
             }
             bytes = done ? void 0 : value2;
-          } catch (err) {
+          } catch (err2) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
             } else {
-              bytes = err;
+              bytes = err2;
               isFailure = true;
             }
           }
@@ -14474,23 +14474,23 @@ var require_fetch = __commonJS({
                 for (let i = codings.length - 1; i >= 0; --i) {
                   const coding = codings[i].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
-                    decoders.push(zlib3.createGunzip({
+                    decoders.push(zlib4.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
                       // servers send slightly invalid responses that are still accepted
                       // by common browsers.
                       // Always using Z_SYNC_FLUSH is what cURL does.
-                      flush: zlib3.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
+                      flush: zlib4.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib4.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
                     decoders.push(createInflate({
-                      flush: zlib3.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib3.constants.Z_SYNC_FLUSH
+                      flush: zlib4.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib4.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "br") {
-                    decoders.push(zlib3.createBrotliDecompress({
-                      flush: zlib3.constants.BROTLI_OPERATION_FLUSH,
-                      finishFlush: zlib3.constants.BROTLI_OPERATION_FLUSH
+                    decoders.push(zlib4.createBrotliDecompress({
+                      flush: zlib4.constants.BROTLI_OPERATION_FLUSH,
+                      finishFlush: zlib4.constants.BROTLI_OPERATION_FLUSH
                     }));
                   } else {
                     decoders.length = 0;
@@ -14504,9 +14504,9 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
-                  if (err) {
-                    this.onError(err);
+                body: decoders.length ? pipeline3(this.body, ...decoders, (err2) => {
+                  if (err2) {
+                    this.onError(err2);
                   }
                 }).on("error", onError) : this.body.on("error", onError)
               });
@@ -17374,8 +17374,8 @@ var require_permessage_deflate = __commonJS({
           }
           try {
             this.#inflate = createInflateRaw({ windowBits });
-          } catch (err) {
-            callback(err);
+          } catch (err2) {
+            callback(err2);
             return;
           }
           this.#inflate[kBuffer] = [];
@@ -17391,9 +17391,9 @@ var require_permessage_deflate = __commonJS({
             }
             this.#inflate[kBuffer].push(data);
           });
-          this.#inflate.on("error", (err) => {
+          this.#inflate.on("error", (err2) => {
             this.#inflate = null;
-            callback(err);
+            callback(err2);
           });
         }
         this.#inflate.write(chunk);
@@ -17758,8 +17758,8 @@ var require_receiver = __commonJS({
             const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
-              (err) => {
-                if (!err) {
+              (err2) => {
+                if (!err2) {
                   this.ws[kSentClose] = sentCloseFrameState.SENT;
                 }
               }
@@ -17835,9 +17835,9 @@ var require_sender = __commonJS({
           return;
         }
         const node = {
-          promise: item.arrayBuffer().then((ab) => {
+          promise: item.arrayBuffer().then((ab2) => {
             node.promise = null;
-            node.frame = createFrame(ab, hint);
+            node.frame = createFrame(ab2, hint);
           }),
           callback: cb,
           frame: null
@@ -18251,16 +18251,16 @@ var require_websocket = __commonJS({
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
-    function onParserError(err) {
+    function onParserError(err2) {
       let message;
       let code;
-      if (err instanceof CloseEvent) {
-        message = err.reason;
-        code = err.code;
+      if (err2 instanceof CloseEvent) {
+        message = err2.reason;
+        code = err2.code;
       } else {
-        message = err.message;
+        message = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
       closeWebSocketConnection(this, code);
     }
     module2.exports = {
@@ -18301,7 +18301,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports2, module2) {
     "use strict";
     var buffer = require("node:buffer");
-    var { Transform: Transform3 } = require("node:stream");
+    var { Transform: Transform4 } = require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18351,7 +18351,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform3 {
+    var EventSourceStream = class extends Transform4 {
       /**
        * @type {eventSourceSettings}
        */
@@ -19097,11 +19097,11 @@ var require_undici = __commonJS({
     module2.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
-      } catch (err) {
-        if (err && typeof err === "object") {
-          Error.captureStackTrace(err);
+      } catch (err2) {
+        if (err2 && typeof err2 === "object") {
+          Error.captureStackTrace(err2);
         }
-        throw err;
+        throw err2;
       }
     };
     module2.exports.Headers = require_headers().Headers;
@@ -19460,8 +19460,8 @@ var require_b4a = __commonJS({
     function isEncoding(encoding) {
       return Buffer.isEncoding(encoding);
     }
-    function alloc(size, fill2, encoding) {
-      return Buffer.alloc(size, fill2, encoding);
+    function alloc(size, fill3, encoding) {
+      return Buffer.alloc(size, fill3, encoding);
     }
     function allocUnsafe(size) {
       return Buffer.allocUnsafe(size);
@@ -19484,7 +19484,7 @@ var require_b4a = __commonJS({
     function equals(a, b) {
       return toBuffer2(a).equals(b);
     }
-    function fill(buffer, value2, offset, end, encoding) {
+    function fill2(buffer, value2, offset, end, encoding) {
       return toBuffer2(buffer).fill(value2, offset, end, encoding);
     }
     function from(value2, encodingOrOffset, length) {
@@ -19580,7 +19580,7 @@ var require_b4a = __commonJS({
       concat,
       copy,
       equals,
-      fill,
+      fill: fill2,
       from,
       includes,
       indexOf,
@@ -19853,17 +19853,17 @@ var require_errors2 = __commonJS({
           Error.captureStackTrace(this, fn);
         }
       }
-      static isStreamDestroyed(err) {
-        return err && err.code === "STREAM_DESTROYED";
+      static isStreamDestroyed(err2) {
+        return err2 && err2.code === "STREAM_DESTROYED";
       }
-      static isPrematureClose(err) {
-        return err && err.code === "PREMATURE_CLOSE";
+      static isPrematureClose(err2) {
+        return err2 && err2.code === "PREMATURE_CLOSE";
       }
-      static isAborted(err) {
-        return err && err.code === "ABORTED";
+      static isAborted(err2) {
+        return err2 && err2.code === "ABORTED";
       }
-      static isBadArgument(err) {
-        return err && err.code === "BAD_ARGUMENT";
+      static isBadArgument(err2) {
+        return err2 && err2.code === "BAD_ARGUMENT";
       }
       get name() {
         return "StreamError";
@@ -20280,8 +20280,8 @@ var require_streamx = __commonJS({
       finished() {
         this.pipeToFinished = true;
       }
-      done(stream, err) {
-        if (err) this.error = err;
+      done(stream, err2) {
+        if (err2) this.error = err2;
         if (stream === this.to) {
           this.to = null;
           if (this.from !== null) {
@@ -20308,9 +20308,9 @@ var require_streamx = __commonJS({
       this.stream._duplexState |= READ_PIPE_DRAINED;
       this.updateCallback();
     }
-    function afterFinal(err) {
+    function afterFinal(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       if ((stream._duplexState & DESTROY_STATUS) === 0) {
         stream._duplexState |= WRITE_DONE;
         stream.emit("finish");
@@ -20325,29 +20325,29 @@ var require_streamx = __commonJS({
         this.updateNextTick();
       }
     }
-    function afterDestroy(err) {
+    function afterDestroy(err2) {
       const stream = this.stream;
-      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
-      if (err) stream.emit("error", err);
+      if (!err2 && !StreamError.isStreamDestroyed(this.error)) err2 = this.error;
+      if (err2) stream.emit("error", err2);
       stream._duplexState |= DESTROYED;
       stream.emit("close");
       const rs = stream._readableState;
       const ws = stream._writableState;
       if (rs !== null && rs.pipeline !== null) {
-        rs.pipeline.done(stream, err);
+        rs.pipeline.done(stream, err2);
       }
       if (ws !== null) {
         while (ws.drains !== null && ws.drains.length > 0) {
           ws.drains.shift().resolve(false);
         }
         if (ws.pipeline !== null) {
-          ws.pipeline.done(stream, err);
+          ws.pipeline.done(stream, err2);
         }
       }
     }
-    function afterWrite(err) {
+    function afterWrite(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       stream._duplexState &= WRITE_NOT_ACTIVE;
       if (this.drains !== null) tickDrains(this.drains);
       if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
@@ -20358,8 +20358,8 @@ var require_streamx = __commonJS({
       }
       this.updateCallback();
     }
-    function afterRead(err) {
-      if (err) this.stream.destroy(err);
+    function afterRead(err2) {
+      if (err2) this.stream.destroy(err2);
       this.stream._duplexState &= READ_NOT_ACTIVE;
       if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
         this.stream._duplexState &= READ_NO_READ_AHEAD;
@@ -20386,9 +20386,9 @@ var require_streamx = __commonJS({
         }
       }
     }
-    function afterOpen(err) {
+    function afterOpen(err2) {
       const stream = this.stream;
-      if (err) stream.destroy(err);
+      if (err2) stream.destroy(err2);
       if ((stream._duplexState & DESTROYING) === 0) {
         if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
           stream._duplexState |= READ_PRIMARY;
@@ -20406,9 +20406,9 @@ var require_streamx = __commonJS({
         stream._readableState.updateCallback();
       }
     }
-    function afterTransform(err, data) {
+    function afterTransform(err2, data) {
       if (data !== void 0 && data !== null) this.push(data);
-      this._writableState.afterWrite(err);
+      this._writableState.afterWrite(err2);
     }
     function newListener(name) {
       if (this._readableState !== null) {
@@ -20462,17 +20462,17 @@ var require_streamx = __commonJS({
       get destroying() {
         return (this._duplexState & DESTROY_STATUS) !== 0;
       }
-      destroy(err) {
+      destroy(err2) {
         if ((this._duplexState & DESTROY_STATUS) === 0) {
-          if (!err) err = StreamError.STREAM_DESTROYED();
+          if (!err2) err2 = StreamError.STREAM_DESTROYED();
           this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
           if (this._readableState !== null) {
             this._readableState.highWaterMark = 0;
-            this._readableState.error = err;
+            this._readableState.error = err2;
           }
           if (this._writableState !== null) {
             this._writableState.highWaterMark = 0;
-            this._writableState.error = err;
+            this._writableState.error = err2;
           }
           this._duplexState |= PREDESTROYING;
           this._predestroy();
@@ -20504,7 +20504,7 @@ var require_streamx = __commonJS({
           if (src === null) return out.end();
           if (out.destroying) return;
           pipeline3(src, out, noop);
-        }).catch((err) => out.destroy(err));
+        }).catch((err2) => out.destroy(err2));
         return out;
       }
       setEncoding(encoding) {
@@ -20591,8 +20591,8 @@ var require_streamx = __commonJS({
         let error2 = null;
         let promiseResolve = null;
         let promiseReject = null;
-        this.on("error", (err) => {
-          error2 = err;
+        this.on("error", (err2) => {
+          error2 = err2;
         });
         this.on("readable", onreadable);
         this.on("close", onclose);
@@ -20612,8 +20612,8 @@ var require_streamx = __commonJS({
           return() {
             return destroy(null);
           },
-          throw(err) {
-            return destroy(err);
+          throw(err2) {
+            return destroy(err2);
           }
         };
         function onreadable() {
@@ -20633,12 +20633,12 @@ var require_streamx = __commonJS({
           }
           promiseReject = promiseResolve = null;
         }
-        function destroy(err) {
-          stream.destroy(err);
+        function destroy(err2) {
+          stream.destroy(err2);
           return new Promise((resolve2, reject) => {
             if (stream._duplexState & DESTROYED) return resolve2({ value: void 0, done: true });
             stream.once("close", function() {
-              if (err) reject(err);
+              if (err2) reject(err2);
               else resolve2({ value: void 0, done: true });
             });
           });
@@ -20735,7 +20735,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform3 = class extends Duplex {
+    var Transform4 = class extends Duplex {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -20761,8 +20761,8 @@ var require_streamx = __commonJS({
           cb(null);
         }
       }
-      destroy(err) {
-        super.destroy(err);
+      destroy(err2) {
+        super.destroy(err2);
         if (this._transformState.data !== null) {
           this._transformState.data = null;
           this._transformState.afterTransform();
@@ -20779,19 +20779,19 @@ var require_streamx = __commonJS({
         this._flush(transformAfterFlush.bind(this));
       }
     };
-    var PassThrough3 = class extends Transform3 {
+    var PassThrough3 = class extends Transform4 {
     };
-    function transformAfterFlush(err, data) {
+    function transformAfterFlush(err2, data) {
       const cb = this._transformState.afterFinal;
-      if (err) return cb(err);
+      if (err2) return cb(err2);
       if (data !== null && data !== void 0) this.push(data);
       this.push(null);
       cb(null);
     }
     function pipelinePromise(...streams) {
       return new Promise((resolve2, reject) => {
-        return pipeline3(...streams, (err) => {
-          if (err) return reject(err);
+        return pipeline3(...streams, (err2) => {
+          if (err2) return reject(err2);
           resolve2();
         });
       });
@@ -20816,8 +20816,8 @@ var require_streamx = __commonJS({
       if (done) {
         let fin = false;
         const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
-        dest.on("error", (err) => {
-          if (error2 === null) error2 = err;
+        dest.on("error", (err2) => {
+          if (error2 === null) error2 = err2;
         });
         dest.on("finish", () => {
           fin = true;
@@ -20840,11 +20840,11 @@ var require_streamx = __commonJS({
           }
         }
       }
-      function onerror(err) {
-        if (!err || error2) return;
-        error2 = err;
+      function onerror(err2) {
+        if (!err2 || error2) return;
+        error2 = err2;
         for (const s of all) {
-          s.destroy(err);
+          s.destroy(err2);
         }
       }
     }
@@ -20870,8 +20870,8 @@ var require_streamx = __commonJS({
       return !!stream._writableState && stream._writableState.ended;
     }
     function getStreamError(stream, opts = {}) {
-      const err = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
-      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
+      const err2 = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err2) ? null : err2;
     }
     function isReadStreamx(stream) {
       return isStreamx(stream) && stream.readable;
@@ -20908,7 +20908,7 @@ var require_streamx = __commonJS({
       Writable,
       Readable: Readable4,
       Duplex,
-      Transform: Transform3,
+      Transform: Transform4,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough: PassThrough3
     };
@@ -21280,11 +21280,11 @@ var require_extract = __commonJS({
         this._allowUnknownFormat = !!opts.allowUnknownFormat;
         this._unlockBound = this._unlock.bind(this);
       }
-      _unlock(err) {
+      _unlock(err2) {
         this._locked = false;
-        if (err) {
-          this.destroy(err);
-          this._continueWrite(err);
+        if (err2) {
+          this.destroy(err2);
+          this._continueWrite(err2);
           return;
         }
         this._update();
@@ -21294,8 +21294,8 @@ var require_extract = __commonJS({
         this._offset = this._buffer.shifted;
         try {
           this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
-        } catch (err) {
-          this._continueWrite(err);
+        } catch (err2) {
+          this._continueWrite(err2);
           return false;
         }
         if (!this._header) return true;
@@ -21367,8 +21367,8 @@ var require_extract = __commonJS({
         const buf = this._buffer.shift(this._header.size);
         try {
           this._decodeLongHeader(buf);
-        } catch (err) {
-          this._continueWrite(err);
+        } catch (err2) {
+          this._continueWrite(err2);
           return false;
         }
         return true;
@@ -21409,10 +21409,10 @@ var require_extract = __commonJS({
         }
         this._continueWrite(null);
       }
-      _continueWrite(err) {
+      _continueWrite(err2) {
         const cb = this._callback;
         this._callback = noop;
-        cb(err);
+        cb(err2);
       }
       _write(data, cb) {
         this._callback = cb;
@@ -21438,8 +21438,8 @@ var require_extract = __commonJS({
         let entryCallback = null;
         const extract = this;
         this.on("entry", onentry);
-        this.on("error", (err) => {
-          error2 = err;
+        this.on("error", (err2) => {
+          error2 = err2;
         });
         this.on("close", onclose);
         return {
@@ -21452,15 +21452,15 @@ var require_extract = __commonJS({
           return() {
             return destroy(null);
           },
-          throw(err) {
-            return destroy(err);
+          throw(err2) {
+            return destroy(err2);
           }
         };
-        function consumeCallback(err) {
+        function consumeCallback(err2) {
           if (!entryCallback) return;
           const cb = entryCallback;
           entryCallback = null;
-          cb(err);
+          cb(err2);
         }
         function onnext(resolve2, reject) {
           if (error2) {
@@ -21496,13 +21496,13 @@ var require_extract = __commonJS({
           else promiseResolve({ value: void 0, done: true });
           promiseResolve = promiseReject = null;
         }
-        function destroy(err) {
-          extract.destroy(err);
-          consumeCallback(err);
+        function destroy(err2) {
+          extract.destroy(err2);
+          consumeCallback(err2);
           return new Promise((resolve2, reject) => {
             if (extract.destroyed) return resolve2({ value: void 0, done: true });
             extract.once("close", function() {
-              if (err) reject(err);
+              if (err2) reject(err2);
               else resolve2({ value: void 0, done: true });
             });
           });
@@ -21570,11 +21570,11 @@ var require_pack = __commonJS({
         this._openCallback = cb;
         if (this._pack._stream === this) this._continueOpen();
       }
-      _continuePack(err) {
+      _continuePack(err2) {
         if (this._callback === null) return;
         const callback = this._callback;
         this._callback = null;
-        callback(err);
+        callback(err2);
       }
       _continueOpen() {
         if (this._pack._stream === null) this._pack._stream = this;
@@ -21731,11 +21731,11 @@ var require_pack = __commonJS({
         drain();
       }
       _predestroy() {
-        const err = getStreamError(this);
-        if (this._stream) this._stream.destroy(err);
+        const err2 = getStreamError(this);
+        if (this._stream) this._stream.destroy(err2);
         while (this._pending.length) {
           const stream = this._pending.shift();
-          stream.destroy(err);
+          stream.destroy(err2);
           stream._continueOpen();
         }
         this._doDrain();
@@ -21837,8 +21837,8 @@ var require_http = __commonJS({
             userCallback: callback
           }, redirectOptions);
           if (redirect.count > redirect.max) {
-            var err = new Error("Max redirects exceeded. To allow more redirects, pass options.maxRedirects property.");
-            redirect.clientRequest.emit("error", err);
+            var err2 = new Error("Max redirects exceeded. To allow more redirects, pass options.maxRedirects property.");
+            redirect.clientRequest.emit("error", err2);
             return redirect.clientRequest;
           }
           redirect.count++;
@@ -21969,7 +21969,7 @@ var require_safer = __commonJS({
       };
     }
     if (!Safer.alloc) {
-      Safer.alloc = function(size, fill, encoding) {
+      Safer.alloc = function(size, fill2, encoding) {
         if (typeof size !== "number") {
           throw new TypeError('The "size" argument must be of type number. Received type ' + typeof size);
         }
@@ -21977,12 +21977,12 @@ var require_safer = __commonJS({
           throw new RangeError('The value "' + size + '" is invalid for option "size"');
         }
         var buf = Buffer2(size);
-        if (!fill || fill.length === 0) {
+        if (!fill2 || fill2.length === 0) {
           buf.fill(0);
         } else if (typeof encoding === "string") {
-          buf.fill(fill, encoding);
+          buf.fill(fill2, encoding);
         } else {
-          buf.fill(fill);
+          buf.fill(fill2);
         }
         return buf;
       };
@@ -23239,13 +23239,13 @@ var require_nacl_fast = __commonJS({
         for (var i = 0; i < 16; i++) o[i] = a[i] - b[i];
       }
       function M(o, a, b) {
-        var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
+        var v, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0, t18 = 0, t19 = 0, t20 = 0, t21 = 0, t22 = 0, t23 = 0, t24 = 0, t25 = 0, t26 = 0, t27 = 0, t28 = 0, t29 = 0, t30 = 0, b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b42 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9], b10 = b[10], b11 = b[11], b12 = b[12], b13 = b[13], b14 = b[14], b15 = b[15];
         v = a[0];
         t0 += v * b0;
         t1 += v * b1;
         t2 += v * b2;
         t3 += v * b3;
-        t4 += v * b4;
+        t4 += v * b42;
         t5 += v * b5;
         t6 += v * b6;
         t7 += v * b7;
@@ -23262,7 +23262,7 @@ var require_nacl_fast = __commonJS({
         t2 += v * b1;
         t3 += v * b2;
         t4 += v * b3;
-        t5 += v * b4;
+        t5 += v * b42;
         t6 += v * b5;
         t7 += v * b6;
         t8 += v * b7;
@@ -23279,7 +23279,7 @@ var require_nacl_fast = __commonJS({
         t3 += v * b1;
         t4 += v * b2;
         t5 += v * b3;
-        t6 += v * b4;
+        t6 += v * b42;
         t7 += v * b5;
         t8 += v * b6;
         t9 += v * b7;
@@ -23296,7 +23296,7 @@ var require_nacl_fast = __commonJS({
         t4 += v * b1;
         t5 += v * b2;
         t6 += v * b3;
-        t7 += v * b4;
+        t7 += v * b42;
         t8 += v * b5;
         t9 += v * b6;
         t10 += v * b7;
@@ -23313,7 +23313,7 @@ var require_nacl_fast = __commonJS({
         t5 += v * b1;
         t6 += v * b2;
         t7 += v * b3;
-        t8 += v * b4;
+        t8 += v * b42;
         t9 += v * b5;
         t10 += v * b6;
         t11 += v * b7;
@@ -23330,7 +23330,7 @@ var require_nacl_fast = __commonJS({
         t6 += v * b1;
         t7 += v * b2;
         t8 += v * b3;
-        t9 += v * b4;
+        t9 += v * b42;
         t10 += v * b5;
         t11 += v * b6;
         t12 += v * b7;
@@ -23347,7 +23347,7 @@ var require_nacl_fast = __commonJS({
         t7 += v * b1;
         t8 += v * b2;
         t9 += v * b3;
-        t10 += v * b4;
+        t10 += v * b42;
         t11 += v * b5;
         t12 += v * b6;
         t13 += v * b7;
@@ -23364,7 +23364,7 @@ var require_nacl_fast = __commonJS({
         t8 += v * b1;
         t9 += v * b2;
         t10 += v * b3;
-        t11 += v * b4;
+        t11 += v * b42;
         t12 += v * b5;
         t13 += v * b6;
         t14 += v * b7;
@@ -23381,7 +23381,7 @@ var require_nacl_fast = __commonJS({
         t9 += v * b1;
         t10 += v * b2;
         t11 += v * b3;
-        t12 += v * b4;
+        t12 += v * b42;
         t13 += v * b5;
         t14 += v * b6;
         t15 += v * b7;
@@ -23398,7 +23398,7 @@ var require_nacl_fast = __commonJS({
         t10 += v * b1;
         t11 += v * b2;
         t12 += v * b3;
-        t13 += v * b4;
+        t13 += v * b42;
         t14 += v * b5;
         t15 += v * b6;
         t16 += v * b7;
@@ -23415,7 +23415,7 @@ var require_nacl_fast = __commonJS({
         t11 += v * b1;
         t12 += v * b2;
         t13 += v * b3;
-        t14 += v * b4;
+        t14 += v * b42;
         t15 += v * b5;
         t16 += v * b6;
         t17 += v * b7;
@@ -23432,7 +23432,7 @@ var require_nacl_fast = __commonJS({
         t12 += v * b1;
         t13 += v * b2;
         t14 += v * b3;
-        t15 += v * b4;
+        t15 += v * b42;
         t16 += v * b5;
         t17 += v * b6;
         t18 += v * b7;
@@ -23449,7 +23449,7 @@ var require_nacl_fast = __commonJS({
         t13 += v * b1;
         t14 += v * b2;
         t15 += v * b3;
-        t16 += v * b4;
+        t16 += v * b42;
         t17 += v * b5;
         t18 += v * b6;
         t19 += v * b7;
@@ -23466,7 +23466,7 @@ var require_nacl_fast = __commonJS({
         t14 += v * b1;
         t15 += v * b2;
         t16 += v * b3;
-        t17 += v * b4;
+        t17 += v * b42;
         t18 += v * b5;
         t19 += v * b6;
         t20 += v * b7;
@@ -23483,7 +23483,7 @@ var require_nacl_fast = __commonJS({
         t15 += v * b1;
         t16 += v * b2;
         t17 += v * b3;
-        t18 += v * b4;
+        t18 += v * b42;
         t19 += v * b5;
         t20 += v * b6;
         t21 += v * b7;
@@ -23500,7 +23500,7 @@ var require_nacl_fast = __commonJS({
         t16 += v * b1;
         t17 += v * b2;
         t18 += v * b3;
-        t19 += v * b4;
+        t19 += v * b42;
         t20 += v * b5;
         t21 += v * b6;
         t22 += v * b7;
@@ -26433,15 +26433,15 @@ var require_utils3 = __commonJS({
       return self2;
     }
     function makeError(msg, level, fatal) {
-      const err = new Error(msg);
+      const err2 = new Error(msg);
       if (typeof level === "boolean") {
         fatal = level;
-        err.level = "protocol";
+        err2.level = "protocol";
       } else {
-        err.level = level || "protocol";
+        err2.level = level || "protocol";
       }
-      err.fatal = !!fatal;
-      return err;
+      err2.fatal = !!fatal;
+      return err2;
     }
     function writeUInt32BE(buf, value2, offset) {
       buf[offset++] = value2 >>> 24;
@@ -26460,23 +26460,23 @@ var require_utils3 = __commonJS({
       },
       makeError,
       doFatalError: (protocol, msg, level, reason) => {
-        let err;
+        let err2;
         if (DISCONNECT_REASON === void 0)
           ({ DISCONNECT_REASON } = require_constants7());
         if (msg instanceof Error) {
-          err = msg;
+          err2 = msg;
           if (typeof level !== "number")
             reason = DISCONNECT_REASON.PROTOCOL_ERROR;
           else
             reason = level;
         } else {
-          err = makeError(msg, level, true);
+          err2 = makeError(msg, level, true);
         }
         if (typeof reason !== "number")
           reason = DISCONNECT_REASON.PROTOCOL_ERROR;
         protocol.disconnect(reason);
         protocol._destruct();
-        protocol._onError(err);
+        protocol._onError(err2);
         return Infinity;
       },
       readUInt32BE,
@@ -29692,27 +29692,27 @@ var require_agent2 = __commonJS({
       }
       getIdentities(cb) {
         cb = once2(cb);
-        this.getStream((err, stream) => {
-          function onFail(err2) {
+        this.getStream((err2, stream) => {
+          function onFail(err3) {
             if (stream) {
               try {
                 stream.destroy();
               } catch {
               }
             }
-            if (!err2)
-              err2 = new Error("Failed to retrieve identities from agent");
-            cb(err2);
+            if (!err3)
+              err3 = new Error("Failed to retrieve identities from agent");
+            cb(err3);
           }
-          if (err)
-            return onFail(err);
+          if (err2)
+            return onFail(err2);
           const protocol = new AgentProtocol(true);
           protocol.on("error", onFail);
           protocol.pipe(stream).pipe(protocol);
           stream.on("close", onFail).on("end", onFail).on("error", onFail);
-          protocol.getIdentities((err2, keys) => {
-            if (err2)
-              return onFail(err2);
+          protocol.getIdentities((err3, keys) => {
+            if (err3)
+              return onFail(err3);
             try {
               stream.destroy();
             } catch {
@@ -29729,27 +29729,27 @@ var require_agent2 = __commonJS({
           options = void 0;
         }
         cb = once2(cb);
-        this.getStream((err, stream) => {
-          function onFail(err2) {
+        this.getStream((err2, stream) => {
+          function onFail(err3) {
             if (stream) {
               try {
                 stream.destroy();
               } catch {
               }
             }
-            if (!err2)
-              err2 = new Error("Failed to sign data with agent");
-            cb(err2);
+            if (!err3)
+              err3 = new Error("Failed to sign data with agent");
+            cb(err3);
           }
-          if (err)
-            return onFail(err);
+          if (err2)
+            return onFail(err2);
           const protocol = new AgentProtocol(true);
           protocol.on("error", onFail);
           protocol.pipe(stream).pipe(protocol);
           stream.on("close", onFail).on("end", onFail).on("error", onFail);
-          protocol.sign(pubKey, data, options, (err2, sig) => {
-            if (err2)
-              return onFail(err2);
+          protocol.sign(pubKey, data, options, (err3, sig) => {
+            if (err3)
+              return onFail(err3);
             try {
               stream.destroy();
             } catch {
@@ -29813,8 +29813,8 @@ var require_agent2 = __commonJS({
           proc.stdout.on("data", (data2) => {
             this.push(data2);
           });
-          proc.on("error", (err) => {
-            error2 = err;
+          proc.on("error", (err2) => {
+            error2 = err2;
             cb(error2);
           });
           proc.on("close", (code) => {
@@ -29831,7 +29831,7 @@ var require_agent2 = __commonJS({
           destroy(this);
           cb();
         }
-        _destroy(err, cb) {
+        _destroy(err2, cb) {
           destroy(this);
           cb();
         }
@@ -29849,12 +29849,12 @@ var require_agent2 = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile9(socketPath, function readCygsocket(err, data) {
-            if (err) {
+          readFile9(socketPath, function readCygsocket(err2, data) {
+            if (err2) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile3("cygpath", ["-w", socketPath], (err2, stdout, stderr) => {
-                if (err2 || stdout.length === 0)
+              execFile3("cygpath", ["-w", socketPath], (err3, stdout, stderr) => {
+                if (err3 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
@@ -30188,7 +30188,7 @@ var require_agent2 = __commonJS({
           }
           cb();
         }
-        _destroy(err, cb) {
+        _destroy(err2, cb) {
           cleanup(this);
           cb();
         }
@@ -30384,9 +30384,9 @@ var require_agent2 = __commonJS({
                   cb2(...args);
               });
             };
-            this[SYM_AGENT].getIdentities(once2((err, keys) => {
-              if (err)
-                return doCbs(err);
+            this[SYM_AGENT].getIdentities(once2((err2, keys) => {
+              if (err2)
+                return doCbs(err2);
               if (!Array.isArray(keys)) {
                 return doCbs(new Error(
                   "Agent implementation failed to provide keys"
@@ -33337,8 +33337,8 @@ var require_Protocol = __commonJS({
         const onError = config2.onError;
         if (typeof onError !== "function")
           throw new Error("Missing onError function");
-        this._onError = (err) => {
-          onError(err);
+        this._onError = (err2) => {
+          onError(err2);
         };
         const debug2 = config2.debug;
         this._debug = typeof debug2 === "function" ? (msg) => {
@@ -35311,10 +35311,10 @@ var require_SFTP = __commonJS({
         writeUInt32BE(out, len, p += 8);
         bufferCopy(buf, out, off, off + len, p += 4);
         this._requests[reqid] = {
-          cb: (err) => {
-            if (err) {
+          cb: (err2) => {
+            if (err2) {
               if (typeof cb === "function")
-                cb(err);
+                cb(err2);
             } else if (overflow) {
               this.write(
                 handle,
@@ -35518,8 +35518,8 @@ var require_SFTP = __commonJS({
       exists(path2, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path2, (err) => {
-          cb && cb(err ? false : true);
+        this.stat(path2, (err2) => {
+          cb && cb(err2 ? false : true);
         });
       }
       unlink(filename, cb) {
@@ -35632,17 +35632,17 @@ var require_SFTP = __commonJS({
         if (typeof where2 === "string") {
           const entries = [];
           let e2 = 0;
-          const reread = (err, handle) => {
-            if (err)
-              return cb(err);
-            this.readdir(handle, opts, (err2, list) => {
-              const eof = err2 && err2.code === STATUS_CODE.EOF;
-              if (err2 && !eof)
-                return this.close(handle, () => cb(err2));
+          const reread = (err2, handle) => {
+            if (err2)
+              return cb(err2);
+            this.readdir(handle, opts, (err3, list) => {
+              const eof = err3 && err3.code === STATUS_CODE.EOF;
+              if (err3 && !eof)
+                return this.close(handle, () => cb(err3));
               if (eof) {
-                return this.close(handle, (err3) => {
-                  if (err3)
-                    return cb(err3);
+                return this.close(handle, (err4) => {
+                  if (err4)
+                    return cb(err4);
                   cb(void 0, entries);
                 });
               }
@@ -35663,11 +35663,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, handleLen, p);
         buf.set(where2, p += 4);
         this._requests[reqid] = {
-          cb: doFilter ? (err, list) => {
+          cb: doFilter ? (err2, list) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             for (let i = list.length - 1; i >= 0; --i) {
               if (list[i].filename === "." || list[i].filename === "..")
                 list.splice(i, 1);
@@ -35875,11 +35875,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing link info"));
             cb(void 0, names2[0].filename);
@@ -35931,11 +35931,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing path info"));
             cb(void 0, names2[0].filename);
@@ -36136,11 +36136,11 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing expanded path"));
             cb(void 0, names2[0].filename);
@@ -36235,11 +36235,11 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err, names2) => {
+          cb: (err2, names2) => {
             if (typeof cb !== "function")
               return;
-            if (err)
-              return cb(err);
+            if (err2)
+              return cb(err2);
             if (!names2 || !names2.length)
               return cb(new Error("Response missing home directory"));
             cb(void 0, names2[0].filename);
@@ -36532,12 +36532,12 @@ var require_SFTP = __commonJS({
         origOff: off,
         len: void 0,
         overflow: void 0,
-        cb: (err, data, nb) => {
+        cb: (err2, data, nb) => {
           const len2 = req.len;
           const overflow2 = req.overflow;
-          if (err) {
-            if (cb._wantEOFError || err.code !== STATUS_CODE.EOF)
-              return cb(err);
+          if (err2) {
+            if (cb._wantEOFError || err2.code !== STATUS_CODE.EOF)
+              return cb(err2);
           } else if (nb > len2) {
             return cb(new Error("Received more data than requested"));
           } else if (nb === len2 && overflow2) {
@@ -36596,7 +36596,7 @@ var require_SFTP = __commonJS({
       let dstHandle;
       let readbuf;
       let bufsize = chunkSize * concurrency;
-      function onerror(err) {
+      function onerror(err2) {
         if (hadError)
           return;
         hadError = true;
@@ -36605,7 +36605,7 @@ var require_SFTP = __commonJS({
         if (srcHandle || dstHandle) {
           cbfinal = () => {
             if (--left === 0)
-              cb(err);
+              cb(err2);
           };
           if (srcHandle && (src === fs3 || src.outgoing.state === "open"))
             ++left;
@@ -36616,33 +36616,33 @@ var require_SFTP = __commonJS({
           if (dstHandle && (dst === fs3 || dst.outgoing.state === "open"))
             dst.close(dstHandle, cbfinal);
         } else {
-          cb(err);
+          cb(err2);
         }
       }
-      src.open(srcPath, "r", (err, sourceHandle) => {
-        if (err)
-          return onerror(err);
+      src.open(srcPath, "r", (err2, sourceHandle) => {
+        if (err2)
+          return onerror(err2);
         srcHandle = sourceHandle;
         if (fileSize2 === void 0)
           src.fstat(srcHandle, tryStat);
         else
           tryStat(null, { size: fileSize2 });
-        function tryStat(err2, attrs) {
-          if (err2) {
+        function tryStat(err3, attrs) {
+          if (err3) {
             if (src !== fs3) {
               src.stat(srcPath, (err_, attrs_) => {
                 if (err_)
-                  return onerror(err2);
+                  return onerror(err3);
                 tryStat(null, attrs_);
               });
               return;
             }
-            return onerror(err2);
+            return onerror(err3);
           }
           fsize = attrs.size;
-          dst.open(dstPath, "w", (err3, destHandle) => {
-            if (err3)
-              return onerror(err3);
+          dst.open(dstPath, "w", (err4, destHandle) => {
+            if (err4)
+              return onerror(err4);
             dstHandle = destHandle;
             if (fsize <= 0)
               return onerror();
@@ -36658,8 +36658,8 @@ var require_SFTP = __commonJS({
             if (readbuf instanceof Error)
               return onerror(readbuf);
             if (mode !== void 0) {
-              dst.fchmod(dstHandle, mode, function tryAgain(err4) {
-                if (err4) {
+              dst.fchmod(dstHandle, mode, function tryAgain(err5) {
+                if (err5) {
                   dst.chmod(dstPath, mode, (err_) => tryAgain());
                   return;
                 }
@@ -36668,27 +36668,27 @@ var require_SFTP = __commonJS({
             } else {
               startReads();
             }
-            function onread(err4, nb, data, dstpos, datapos, origChunkLen) {
-              if (err4)
-                return onerror(err4);
+            function onread(err5, nb, data, dstpos, datapos, origChunkLen) {
+              if (err5)
+                return onerror(err5);
               datapos = datapos || 0;
               dst.write(dstHandle, readbuf, datapos, nb, dstpos, writeCb);
-              function writeCb(err5) {
-                if (err5)
-                  return onerror(err5);
+              function writeCb(err6) {
+                if (err6)
+                  return onerror(err6);
                 total += nb;
                 onstep && onstep(total, nb, fsize);
                 if (nb < origChunkLen)
                   return singleRead(datapos, dstpos + nb, origChunkLen - nb);
                 if (total === fsize) {
-                  dst.close(dstHandle, (err6) => {
+                  dst.close(dstHandle, (err7) => {
                     dstHandle = void 0;
-                    if (err6)
-                      return onerror(err6);
-                    src.close(srcHandle, (err7) => {
+                    if (err7)
+                      return onerror(err7);
+                    src.close(srcHandle, (err8) => {
                       srcHandle = void 0;
-                      if (err7)
-                        return onerror(err7);
+                      if (err8)
+                        return onerror(err8);
                       cb();
                     });
                   });
@@ -36702,8 +36702,8 @@ var require_SFTP = __commonJS({
               }
             }
             function makeCb(psrc, pdst2, chunk) {
-              return (err4, nb, data) => {
-                onread(err4, nb, data, pdst2, psrc, chunk);
+              return (err5, nb, data) => {
+                onread(err5, nb, data, pdst2, psrc, chunk);
               };
             }
             function singleRead(psrc, pdst2, chunk) {
@@ -37000,11 +37000,11 @@ var require_SFTP = __commonJS({
         this._buffer = [];
     }
     function doFatalSFTPError(sftp, msg, noDebug) {
-      const err = new Error(msg);
-      err.level = "sftp-protocol";
+      const err2 = new Error(msg);
+      err2.level = "sftp-protocol";
       if (!noDebug && sftp._debug)
         sftp._debug(`SFTP: Inbound: ${msg}`);
-      sftp.emit("error", err);
+      sftp.emit("error", err2);
       sftp.destroy();
       cleanupRequests(sftp);
       return false;
@@ -37015,11 +37015,11 @@ var require_SFTP = __commonJS({
         return;
       const reqs = sftp._requests;
       sftp._requests = {};
-      const err = new Error("No response from server");
+      const err2 = new Error("No response from server");
       for (let i = 0; i < keys.length; ++i) {
         const req = reqs[keys[i]];
         if (typeof req.cb === "function")
-          req.cb(err);
+          req.cb(err2);
       }
     }
     function requestLimits(sftp, cb) {
@@ -37070,8 +37070,8 @@ var require_SFTP = __commonJS({
         sftp._version = version;
         sftp._extensions = extensions;
         if (extensions["limits@openssh.com"] === "1") {
-          return requestLimits(sftp, (err, limits) => {
-            if (!err) {
+          return requestLimits(sftp, (err2, limits) => {
+            if (!err2) {
               if (limits.maxPktLen > 0)
                 sftp._maxOutPktLen = limits.maxPktLen;
               if (limits.maxReadLen > 0)
@@ -37104,9 +37104,9 @@ var require_SFTP = __commonJS({
             req.cb();
             return;
           }
-          const err = new Error(errorMsg || STATUS_CODE_STR[errorCode] || "Unknown status");
-          err.code = errorCode;
-          req.cb(err);
+          const err2 = new Error(errorMsg || STATUS_CODE_STR[errorCode] || "Unknown status");
+          err2.code = errorCode;
+          req.cb(err2);
         }
       },
       [RESPONSE.HANDLE]: (sftp, payload) => {
@@ -37757,21 +37757,21 @@ var require_SFTP = __commonJS({
       );
       pool.used = roundUpToMultipleOf8(pool.used + toRead);
     };
-    ReadStream.prototype._destroy = function(err, cb) {
+    ReadStream.prototype._destroy = function(err2, cb) {
       if (this._opening && !Buffer.isBuffer(this.handle)) {
-        this.once("open", closeStream.bind(null, this, cb, err));
+        this.once("open", closeStream.bind(null, this, cb, err2));
         return;
       }
-      closeStream(this, cb, err);
+      closeStream(this, cb, err2);
       this.handle = null;
       this._opening = false;
     };
-    function closeStream(stream, cb, err) {
+    function closeStream(stream, cb, err2) {
       if (!stream.handle)
         return onclose();
       stream.sftp.close(stream.handle, onclose);
       function onclose(er) {
-        er = er || err;
+        er = er || err2;
         cb(er);
         stream.isClosed = true;
         if (!er)
@@ -37844,18 +37844,18 @@ var require_SFTP = __commonJS({
           return;
         }
         this.handle = handle;
-        const tryAgain = (err) => {
-          if (err) {
+        const tryAgain = (err2) => {
+          if (err2) {
             this.sftp.chmod(this.path, this.mode, (err_) => tryAgain());
             return;
           }
           if (this.flags[0] === "a") {
-            const tryStat = (err2, st) => {
-              if (err2) {
+            const tryStat = (err3, st) => {
+              if (err3) {
                 this.sftp.stat(this.path, (err_, st_) => {
                   if (err_) {
                     this.destroy();
-                    this.emit("error", err2);
+                    this.emit("error", err3);
                     return;
                   }
                   tryStat(null, st_);
@@ -37877,8 +37877,8 @@ var require_SFTP = __commonJS({
     };
     WriteStream.prototype._write = function(data, encoding, cb) {
       if (!Buffer.isBuffer(data)) {
-        const err = new ERR_INVALID_ARG_TYPE("data", "Buffer", data);
-        return this.emit("error", err);
+        const err2 = new ERR_INVALID_ARG_TYPE("data", "Buffer", data);
+        return this.emit("error", err2);
       }
       if (!Buffer.isBuffer(this.handle)) {
         return this.once("open", function() {
@@ -38206,23 +38206,23 @@ var require_utils4 = __commonJS({
       self2._chanMgr.remove(recipient);
       if (typeof cb !== "function")
         return;
-      let err;
+      let err2;
       if (info2 instanceof Error) {
-        err = info2;
+        err2 = info2;
       } else if (typeof info2 === "object" && info2 !== null) {
-        err = new Error(`(SSH) Channel open failure: ${info2.description}`);
-        err.reason = info2.reason;
+        err2 = new Error(`(SSH) Channel open failure: ${info2.description}`);
+        err2.reason = info2.reason;
       } else {
-        err = new Error(
+        err2 = new Error(
           "(SSH) Channel open failure: server closed channel unexpectedly"
         );
-        err.reason = "";
+        err2.reason = "";
       }
-      cb(err);
+      cb(err2);
     }
-    function onCHANNEL_CLOSE(self2, recipient, channel, err, dead) {
+    function onCHANNEL_CLOSE(self2, recipient, channel, err2, dead) {
       if (typeof channel === "function") {
-        onChannelOpenFailure(self2, recipient, err, channel);
+        onChannelOpenFailure(self2, recipient, err2, channel);
         return;
       }
       if (typeof channel !== "object" || channel === null)
@@ -38339,7 +38339,7 @@ var require_utils4 = __commonJS({
             --this._count;
         }
       }
-      cleanup(err) {
+      cleanup(err2) {
         const channels = this._channels;
         this._channels = {};
         this._cur = -1;
@@ -38349,7 +38349,7 @@ var require_utils4 = __commonJS({
         for (let i = 0; i < chanIDs.length; ++i) {
           const id = +chanIDs[i];
           const channel = channels[id];
-          onCHANNEL_CLOSE(client, id, channel._channel || channel, err, true);
+          onCHANNEL_CLOSE(client, id, channel._channel || channel, err2, true);
         }
       }
     };
@@ -38536,7 +38536,7 @@ var require_client2 = __commonJS({
     var bufferParser = makeBufferParser();
     var sigParser = makeBufferParser();
     var RE_OPENSSH = /^OpenSSH_(?:(?![0-4])\d)|(?:\d{2,})/;
-    var noop = (err) => {
+    var noop = (err2) => {
     };
     var Client = class extends EventEmitter {
       constructor() {
@@ -38725,12 +38725,12 @@ var require_client2 = __commonJS({
             if (isWritable(sock))
               sock.write(data);
           },
-          onError: (err) => {
-            if (err.level === "handshake")
+          onError: (err2) => {
+            if (err2.level === "handshake")
               clearTimeout(this._readyTimeout);
             if (!proto._destruct)
               sock.removeAllListeners("data");
-            this.emit("error", err);
+            this.emit("error", err2);
             try {
               sock.end();
             } catch {
@@ -38760,9 +38760,9 @@ var require_client2 = __commonJS({
                   if (desc === void 0)
                     desc = `Unexpected disconnection reason: ${reason}`;
                 }
-                const err = new Error(desc);
-                err.code = reason;
-                this.emit("error", err);
+                const err2 = new Error(desc);
+                err2.code = reason;
+                this.emit("error", err2);
               }
               sock.end();
             },
@@ -38862,10 +38862,10 @@ var require_client2 = __commonJS({
                 const key2 = curAuth.agentCtx.currentKey();
                 proto.authPK(curAuth.username, key2, keyAlgo, (buf, cb) => {
                   const opts = { hash: hashAlgo };
-                  curAuth.agentCtx.sign(key2, buf, opts, (err, signed) => {
-                    if (err) {
-                      err.level = "agent";
-                      this.emit("error", err);
+                  curAuth.agentCtx.sign(key2, buf, opts, (err2, signed) => {
+                    if (err2) {
+                      err2.level = "agent";
+                      this.emit("error", err2);
                     } else {
                       return cb(signed);
                     }
@@ -38917,8 +38917,8 @@ var require_client2 = __commonJS({
             GLOBAL_REQUEST: (p, name, wantReply, data) => {
               switch (name) {
                 case "hostkeys-00@openssh.com":
-                  hostKeysProve(this, data, (err, keys) => {
-                    if (err)
+                  hostKeysProve(this, data, (err2, keys) => {
+                    if (err2)
                       return;
                     this.emit("hostkeys", keys);
                   });
@@ -39083,9 +39083,9 @@ var require_client2 = __commonJS({
           if (++kacount > kacountmax) {
             clearInterval(katimer);
             if (sock.readable) {
-              const err = new Error("Keepalive timeout");
-              err.level = "client-timeout";
-              this.emit("error", err);
+              const err2 = new Error("Keepalive timeout");
+              err2.level = "client-timeout";
+              this.emit("error", err2);
               sock.destroy();
             }
             return;
@@ -39113,8 +39113,8 @@ var require_client2 = __commonJS({
               return;
             called = true;
             if (wasConnected && !sawHeader) {
-              const err = makeError("Connection lost before handshake", "protocol", true);
-              this.emit("error", err);
+              const err2 = makeError("Connection lost before handshake", "protocol", true);
+              this.emit("error", err2);
             }
           };
         })();
@@ -39144,8 +39144,8 @@ var require_client2 = __commonJS({
               if (sock.stderr && typeof sock.stderr.resume === "function")
                 sock.stderr.resume();
               sock.resume();
-            }).catch((err) => {
-              this.emit("error", err);
+            }).catch((err2) => {
+              this.emit("error", err2);
               try {
                 if (isWritable(sock))
                   sock.end();
@@ -39157,11 +39157,11 @@ var require_client2 = __commonJS({
         let wasConnected = false;
         sock.on("connect", onConnect).on("timeout", () => {
           this.emit("timeout");
-        }).on("error", (err) => {
-          debug2 && debug2(`Socket error: ${err.message}`);
+        }).on("error", (err2) => {
+          debug2 && debug2(`Socket error: ${err2.message}`);
           clearTimeout(this._readyTimeout);
-          err.level = "client-socket";
-          this.emit("error", err);
+          err2.level = "client-socket";
+          this.emit("error", err2);
         }).on("end", () => {
           debug2 && debug2("Socket ended");
           onDone();
@@ -39178,10 +39178,10 @@ var require_client2 = __commonJS({
           this.emit("close");
           const callbacks_ = callbacks;
           callbacks = this._callbacks = [];
-          const err = new Error("No response from server");
+          const err2 = new Error("No response from server");
           for (let i = 0; i < callbacks_.length; ++i)
-            callbacks_[i](err);
-          this._chanMgr.cleanup(err);
+            callbacks_[i](err2);
+          this._chanMgr.cleanup(err2);
         });
         let curAuth;
         let curPartial = null;
@@ -39208,9 +39208,9 @@ var require_client2 = __commonJS({
             return;
           hasSentAuth = true;
           if (nextAuth === false) {
-            const err = new Error("All configured authentication methods failed");
-            err.level = "client-authentication";
-            this.emit("error", err);
+            const err2 = new Error("All configured authentication methods failed");
+            err2.level = "client-authentication";
+            this.emit("error", err2);
             this.end();
             return;
           }
@@ -39383,10 +39383,10 @@ var require_client2 = __commonJS({
                 break;
               }
               case "agent":
-                curAuth.agentCtx.init((err) => {
-                  if (err) {
-                    err.level = "agent";
-                    this.emit("error", err);
+                curAuth.agentCtx.init((err2) => {
+                  if (err2) {
+                    err2.level = "agent";
+                    this.emit("error", err2);
                     return tryNextAuth();
                   }
                   tryNextAgentKey();
@@ -39444,9 +39444,9 @@ var require_client2 = __commonJS({
         const startTimeout = () => {
           if (this.config.readyTimeout > 0) {
             this._readyTimeout = setTimeout(() => {
-              const err = new Error("Timed out while waiting for handshake");
-              err.level = "client-timeout";
-              this.emit("error", err);
+              const err2 = new Error("Timed out while waiting for handshake");
+              err2.level = "client-timeout";
+              this.emit("error", err2);
               sock.destroy();
             }, this.config.readyTimeout);
           }
@@ -39470,11 +39470,11 @@ var require_client2 = __commonJS({
           if (!forceIPv4 && !forceIPv6 || forceIPv4 && forceIPv6) {
             doConnect();
           } else {
-            dnsLookup(host, forceIPv4 ? 4 : 6, (err, address, family) => {
-              if (err) {
+            dnsLookup(host, forceIPv4 ? 4 : 6, (err2, address, family) => {
+              if (err2) {
                 const type = forceIPv4 ? "IPv4" : "IPv6";
                 const error2 = new Error(
-                  `Error while looking up ${type} address for '${host}': ${err}`
+                  `Error while looking up ${type} address for '${host}': ${err2}`
                 );
                 clearTimeout(this._readyTimeout);
                 error2.level = "client-dns";
@@ -39517,16 +39517,16 @@ var require_client2 = __commonJS({
           opts = {};
         }
         const extraOpts = { allowHalfOpen: opts.allowHalfOpen !== false };
-        openChannel(this, "session", extraOpts, (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", extraOpts, (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
           const todo = [];
-          function reqCb(err2) {
-            if (err2) {
+          function reqCb(err3) {
+            if (err3) {
               chan.close();
-              cb(err2);
+              cb(err3);
               return;
             }
             if (todo.length)
@@ -39564,16 +39564,16 @@ var require_client2 = __commonJS({
           opts = wndopts;
           wndopts = void 0;
         }
-        openChannel(this, "session", (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
           const todo = [];
-          function reqCb(err2) {
-            if (err2) {
+          function reqCb(err3) {
+            if (err3) {
               chan.close();
-              cb(err2);
+              cb(err3);
               return;
             }
             if (todo.length)
@@ -39599,14 +39599,14 @@ var require_client2 = __commonJS({
       subsys(name, cb) {
         if (!this._sock || !isWritable(this._sock))
           throw new Error("Not connected");
-        openChannel(this, "session", (err, chan) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "session", (err2, chan) => {
+          if (err2) {
+            cb(err2);
             return;
           }
-          reqSubsystem(chan, name, (err2, stream) => {
-            if (err2) {
-              cb(err2);
+          reqSubsystem(chan, name, (err3, stream) => {
+            if (err3) {
+              cb(err3);
               return;
             }
             cb(void 0, stream);
@@ -39775,14 +39775,14 @@ var require_client2 = __commonJS({
           cb = env;
           env = void 0;
         }
-        openChannel(this, "sftp", (err, sftp) => {
-          if (err) {
-            cb(err);
+        openChannel(this, "sftp", (err2, sftp) => {
+          if (err2) {
+            cb(err2);
             return;
           }
-          const reqSubsystemCb = (err2, sftp_) => {
-            if (err2) {
-              cb(err2);
+          const reqSubsystemCb = (err3, sftp_) => {
+            if (err3) {
+              cb(err3);
               return;
             }
             function removeListeners() {
@@ -39795,9 +39795,9 @@ var require_client2 = __commonJS({
               removeListeners();
               cb(void 0, sftp);
             }
-            function onError(err3) {
+            function onError(err4) {
               removeListeners();
-              cb(err3);
+              cb(err4);
             }
             function onExit(code, signal) {
               removeListeners();
@@ -39808,18 +39808,18 @@ var require_client2 = __commonJS({
                 msg = `Received signal ${signal} while establishing SFTP session`;
               else
                 msg = "Received unexpected SFTP session termination";
-              const err3 = new Error(msg);
-              err3.code = code;
-              err3.signal = signal;
-              cb(err3);
+              const err4 = new Error(msg);
+              err4.code = code;
+              err4.signal = signal;
+              cb(err4);
             }
             sftp.on("ready", onReady).on("error", onError).on("exit", onExit).on("close", onExit);
             sftp._init();
           };
           if (typeof env === "object" && env !== null) {
-            reqEnv(sftp, env, (err2) => {
-              if (err2) {
-                cb(err2);
+            reqEnv(sftp, env, (err3) => {
+              if (err3) {
+                cb(err3);
                 return;
               }
               reqSubsystem(sftp, "sftp", reqSubsystemCb);
@@ -39843,8 +39843,8 @@ var require_client2 = __commonJS({
         cb = opts;
         opts = {};
       }
-      const wrapper = (err, stream) => {
-        cb(err, stream);
+      const wrapper = (err2, stream) => {
+        cb(err2, stream);
       };
       wrapper.type = type;
       const localChan = self2._chanMgr.add(wrapper);
@@ -40132,8 +40132,8 @@ var require_client2 = __commonJS({
           break;
         case "auth-agent@openssh.com":
           if (self2._agentFwdEnabled && typeof self2._agent.getStream === "function" && reserveChannel()) {
-            self2._agent.getStream((err, stream) => {
-              if (err)
+            self2._agent.getStream((err2, stream) => {
+              if (err2)
                 return reject();
               const upstream = accept();
               upstream.pipe(stream).pipe(upstream);
@@ -40310,11 +40310,11 @@ var require_http_agents = __commonJS({
           const client = new Client();
           let triedForward = false;
           client.on("ready", () => {
-            client.forwardOut(srcIP, srcPort, dstIP, dstPort, (err, stream) => {
+            client.forwardOut(srcIP, srcPort, dstIP, dstPort, (err2, stream) => {
               triedForward = true;
-              if (err) {
+              if (err2) {
                 client.end();
-                return cb(err);
+                return cb(err2);
               }
               stream.once("close", () => client.end());
               cb(null, decorateStream(stream, ctor, options));
@@ -40649,8 +40649,8 @@ var require_server = __commonJS({
             };
           }
           new Client(socket, hostKeys, ident, offer, debug2, this, cfg);
-        }).on("error", (err) => {
-          this.emit("error", err);
+        }).on("error", (err2) => {
+          this.emit("error", err2);
         }).on("listening", () => {
           this.emit("listening");
         }).on("close", () => {
@@ -40703,7 +40703,7 @@ var require_server = __commonJS({
         this._debug = debug2;
         this.noMoreSessions = false;
         this.authenticated = false;
-        function onClientPreHeaderError(err) {
+        function onClientPreHeaderError(err2) {
         }
         this.on("error", onClientPreHeaderError);
         const DEBUG_HANDLER = !debug2 ? void 0 : (p, display, msg) => {
@@ -40721,9 +40721,9 @@ var require_server = __commonJS({
             kaTimer = setInterval(() => {
               if (++kaCurCount > kaCountMax) {
                 clearInterval(kaTimer);
-                const err = new Error("Keepalive timeout");
-                err.level = "client-timeout";
-                this.emit("error", err);
+                const err2 = new Error("Keepalive timeout");
+                err2.level = "client-timeout";
+                this.emit("error", err2);
                 this.end();
               } else {
                 proto.ping();
@@ -40747,10 +40747,10 @@ var require_server = __commonJS({
             if (isWritable(socket))
               socket.write(data);
           },
-          onError: (err) => {
+          onError: (err2) => {
             if (!proto._destruct)
               socket.removeAllListeners("data");
-            this.emit("error", err);
+            this.emit("error", err2);
             try {
               socket.end();
             } catch {
@@ -40787,9 +40787,9 @@ var require_server = __commonJS({
                   if (desc === void 0)
                     desc = `Unexpected disconnection reason: ${reason}`;
                 }
-                const err = new Error(desc);
-                err.code = reason;
-                this.emit("error", err);
+                const err2 = new Error(desc);
+                err2.code = reason;
+                this.emit("error", err2);
               }
               socket.end();
             },
@@ -41396,17 +41396,17 @@ var require_server = __commonJS({
             }
           });
           socket.resume();
-        }).catch((err) => {
-          this.emit("error", err);
+        }).catch((err2) => {
+          this.emit("error", err2);
           try {
             if (isWritable(socket))
               socket.end();
           } catch {
           }
         });
-        socket.on("error", (err) => {
-          err.level = "socket";
-          this.emit("error", err);
+        socket.on("error", (err2) => {
+          err2.level = "socket";
+          this.emit("error", err2);
         }).once("end", () => {
           debug2 && debug2("Socket ended");
           proto.cleanup();
@@ -41415,8 +41415,8 @@ var require_server = __commonJS({
           debug2 && debug2("Socket closed");
           proto.cleanup();
           this.emit("close");
-          const err = new Error("No response from server");
-          this._chanMgr.cleanup(err);
+          const err2 = new Error("No response from server");
+          this._chanMgr.cleanup(err2);
         });
         const onAuthDecide = (ctx, allowed, methodsLeft, isPartial) => {
           if (authCtx === ctx && !this.authenticated) {
@@ -41497,8 +41497,8 @@ var require_server = __commonJS({
         cb = opts;
         opts = {};
       }
-      const wrapper = (err, stream) => {
-        cb(err, stream);
+      const wrapper = (err2, stream) => {
+        cb(err2, stream);
       };
       wrapper.type = type;
       const localChan = self2._chanMgr.add(wrapper);
@@ -41934,9 +41934,9 @@ var require_keygen = __commonJS({
         if (typeof cb !== "function")
           cb = noop;
         const args = makeArgs(keyType, opts);
-        generateKeyPair_(...args, (err, pub, priv) => {
-          if (err)
-            return cb(err);
+        generateKeyPair_(...args, (err2, pub, priv) => {
+          if (err2)
+            return cb(err2);
           let ret;
           try {
             ret = convertKeys(args[0], pub, priv, opts);
@@ -42014,34 +42014,34 @@ var require_ssh = __commonJS({
       agent.createConnection = function(options, fn) {
         try {
           conn.once("ready", function() {
-            conn.exec("docker system dial-stdio", function(err, stream) {
-              if (err) {
-                handleError(err, fn);
+            conn.exec("docker system dial-stdio", function(err2, stream) {
+              if (err2) {
+                handleError(err2, fn);
               }
               fn(null, stream);
-              stream.addListener("error", (err2) => {
-                handleError(err2, fn);
+              stream.addListener("error", (err3) => {
+                handleError(err3, fn);
               });
               stream.once("close", () => {
                 conn.end();
                 agent.destroy();
               });
             });
-          }).on("error", (err) => {
-            handleError(err, fn);
+          }).on("error", (err2) => {
+            handleError(err2, fn);
           }).connect(opt);
           conn.once("end", () => agent.destroy());
-        } catch (err) {
-          handleError(err);
+        } catch (err2) {
+          handleError(err2);
         }
       };
-      function handleError(err, cb) {
+      function handleError(err2, cb) {
         conn.end();
         agent.destroy();
         if (cb) {
-          cb(err);
+          cb(err2);
         } else {
-          throw err;
+          throw err2;
         }
       }
       return agent;
@@ -42311,19 +42311,19 @@ var require_buffer_list = __commonJS({
 var require_destroy = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/destroy.js"(exports2, module2) {
     "use strict";
-    function destroy(err, cb) {
+    function destroy(err2, cb) {
       var _this = this;
       var readableDestroyed = this._readableState && this._readableState.destroyed;
       var writableDestroyed = this._writableState && this._writableState.destroyed;
       if (readableDestroyed || writableDestroyed) {
         if (cb) {
-          cb(err);
-        } else if (err) {
+          cb(err2);
+        } else if (err2) {
           if (!this._writableState) {
-            process.nextTick(emitErrorNT, this, err);
+            process.nextTick(emitErrorNT, this, err2);
           } else if (!this._writableState.errorEmitted) {
             this._writableState.errorEmitted = true;
-            process.nextTick(emitErrorNT, this, err);
+            process.nextTick(emitErrorNT, this, err2);
           }
         }
         return this;
@@ -42334,27 +42334,27 @@ var require_destroy = __commonJS({
       if (this._writableState) {
         this._writableState.destroyed = true;
       }
-      this._destroy(err || null, function(err2) {
-        if (!cb && err2) {
+      this._destroy(err2 || null, function(err3) {
+        if (!cb && err3) {
           if (!_this._writableState) {
-            process.nextTick(emitErrorAndCloseNT, _this, err2);
+            process.nextTick(emitErrorAndCloseNT, _this, err3);
           } else if (!_this._writableState.errorEmitted) {
             _this._writableState.errorEmitted = true;
-            process.nextTick(emitErrorAndCloseNT, _this, err2);
+            process.nextTick(emitErrorAndCloseNT, _this, err3);
           } else {
             process.nextTick(emitCloseNT, _this);
           }
         } else if (cb) {
           process.nextTick(emitCloseNT, _this);
-          cb(err2);
+          cb(err3);
         } else {
           process.nextTick(emitCloseNT, _this);
         }
       });
       return this;
     }
-    function emitErrorAndCloseNT(self2, err) {
-      emitErrorNT(self2, err);
+    function emitErrorAndCloseNT(self2, err2) {
+      emitErrorNT(self2, err2);
       emitCloseNT(self2);
     }
     function emitCloseNT(self2) {
@@ -42379,14 +42379,14 @@ var require_destroy = __commonJS({
         this._writableState.errorEmitted = false;
       }
     }
-    function emitErrorNT(self2, err) {
-      self2.emit("error", err);
+    function emitErrorNT(self2, err2) {
+      self2.emit("error", err2);
     }
-    function errorOrDestroy(stream, err) {
+    function errorOrDestroy(stream, err2) {
       var rState = stream._readableState;
       var wState = stream._writableState;
-      if (rState && rState.autoDestroy || wState && wState.autoDestroy) stream.destroy(err);
-      else stream.emit("error", err);
+      if (rState && rState.autoDestroy || wState && wState.autoDestroy) stream.destroy(err2);
+      else stream.emit("error", err2);
     }
     module2.exports = {
       destroy,
@@ -42959,10 +42959,10 @@ var require_stream_writable = __commonJS({
       return state.ending && state.length === 0 && state.bufferedRequest === null && !state.finished && !state.writing;
     }
     function callFinal(stream, state) {
-      stream._final(function(err) {
+      stream._final(function(err2) {
         state.pendingcb--;
-        if (err) {
-          errorOrDestroy(stream, err);
+        if (err2) {
+          errorOrDestroy(stream, err2);
         }
         state.prefinished = true;
         stream.emit("prefinish");
@@ -43008,13 +43008,13 @@ var require_stream_writable = __commonJS({
       state.ended = true;
       stream.writable = false;
     }
-    function onCorkedFinish(corkReq, state, err) {
+    function onCorkedFinish(corkReq, state, err2) {
       var entry2 = corkReq.entry;
       corkReq.entry = null;
       while (entry2) {
         var cb = entry2.callback;
         state.pendingcb--;
-        cb(err);
+        cb(err2);
         entry2 = entry2.next;
       }
       state.corkedRequestsFree.next = corkReq;
@@ -43039,8 +43039,8 @@ var require_stream_writable = __commonJS({
     });
     Writable.prototype.destroy = destroyImpl.destroy;
     Writable.prototype._undestroy = destroyImpl.undestroy;
-    Writable.prototype._destroy = function(err, cb) {
-      cb(err);
+    Writable.prototype._destroy = function(err2, cb) {
+      cb(err2);
     };
   }
 });
@@ -43165,16 +43165,16 @@ var require_safe_buffer = __commonJS({
       }
       return Buffer2(arg, encodingOrOffset, length);
     };
-    SafeBuffer.alloc = function(size, fill, encoding) {
+    SafeBuffer.alloc = function(size, fill2, encoding) {
       if (typeof size !== "number") {
         throw new TypeError("Argument must be a number");
       }
       var buf = Buffer2(size);
-      if (fill !== void 0) {
+      if (fill2 !== void 0) {
         if (typeof encoding === "string") {
-          buf.fill(fill, encoding);
+          buf.fill(fill2, encoding);
         } else {
-          buf.fill(fill);
+          buf.fill(fill2);
         }
       } else {
         buf.fill(0);
@@ -43476,18 +43476,18 @@ var require_end_of_stream = __commonJS({
         readableEnded = true;
         if (!writable) callback.call(stream);
       };
-      var onerror = function onerror2(err) {
-        callback.call(stream, err);
+      var onerror = function onerror2(err2) {
+        callback.call(stream, err2);
       };
       var onclose = function onclose2() {
-        var err;
+        var err2;
         if (readable && !readableEnded) {
-          if (!stream._readableState || !stream._readableState.ended) err = new ERR_STREAM_PREMATURE_CLOSE();
-          return callback.call(stream, err);
+          if (!stream._readableState || !stream._readableState.ended) err2 = new ERR_STREAM_PREMATURE_CLOSE();
+          return callback.call(stream, err2);
         }
         if (writable && !writableEnded) {
-          if (!stream._writableState || !stream._writableState.ended) err = new ERR_STREAM_PREMATURE_CLOSE();
-          return callback.call(stream, err);
+          if (!stream._writableState || !stream._writableState.ended) err2 = new ERR_STREAM_PREMATURE_CLOSE();
+          return callback.call(stream, err2);
         }
       };
       var onrequest = function onrequest2() {
@@ -43636,9 +43636,9 @@ var require_async_iterator = __commonJS({
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
       return new Promise(function(resolve2, reject) {
-        _this2[kStream].destroy(null, function(err) {
-          if (err) {
-            reject(err);
+        _this2[kStream].destroy(null, function(err2) {
+          if (err2) {
+            reject(err2);
             return;
           }
           resolve2(createIterResult(void 0, true));
@@ -43678,16 +43678,16 @@ var require_async_iterator = __commonJS({
         writable: true
       }), _Object$create));
       iterator[kLastPromise] = null;
-      finished(stream, function(err) {
-        if (err && err.code !== "ERR_STREAM_PREMATURE_CLOSE") {
+      finished(stream, function(err2) {
+        if (err2 && err2.code !== "ERR_STREAM_PREMATURE_CLOSE") {
           var reject = iterator[kLastReject];
           if (reject !== null) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            reject(err);
+            reject(err2);
           }
-          iterator[kError] = err;
+          iterator[kError] = err2;
           return;
         }
         var resolve2 = iterator[kLastResolve];
@@ -43732,8 +43732,8 @@ var require_from = __commonJS({
           function _next(value2) {
             asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value2);
           }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
+          function _throw(err2) {
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -43815,8 +43815,8 @@ var require_from = __commonJS({
             } else {
               reading = false;
             }
-          } catch (err) {
-            readable.destroy(err);
+          } catch (err2) {
+            readable.destroy(err2);
           }
         });
         return _next2.apply(this, arguments);
@@ -43944,8 +43944,8 @@ var require_stream_readable = __commonJS({
     });
     Readable4.prototype.destroy = destroyImpl.destroy;
     Readable4.prototype._undestroy = destroyImpl.undestroy;
-    Readable4.prototype._destroy = function(err, cb) {
-      cb(err);
+    Readable4.prototype._destroy = function(err2, cb) {
+      cb(err2);
     };
     Readable4.prototype.push = function(chunk, encoding) {
       var state = this._readableState;
@@ -44564,14 +44564,14 @@ var require_stream_readable = __commonJS({
 var require_stream_transform = __commonJS({
   "node_modules/readable-stream/lib/_stream_transform.js"(exports2, module2) {
     "use strict";
-    module2.exports = Transform3;
+    module2.exports = Transform4;
     var _require$codes = require_errors4().codes;
     var ERR_METHOD_NOT_IMPLEMENTED = _require$codes.ERR_METHOD_NOT_IMPLEMENTED;
     var ERR_MULTIPLE_CALLBACK = _require$codes.ERR_MULTIPLE_CALLBACK;
     var ERR_TRANSFORM_ALREADY_TRANSFORMING = _require$codes.ERR_TRANSFORM_ALREADY_TRANSFORMING;
     var ERR_TRANSFORM_WITH_LENGTH_0 = _require$codes.ERR_TRANSFORM_WITH_LENGTH_0;
     var Duplex = require_stream_duplex();
-    require_inherits()(Transform3, Duplex);
+    require_inherits()(Transform4, Duplex);
     function afterTransform(er, data) {
       var ts = this._transformState;
       ts.transforming = false;
@@ -44590,8 +44590,8 @@ var require_stream_transform = __commonJS({
         this._read(rs.highWaterMark);
       }
     }
-    function Transform3(options) {
-      if (!(this instanceof Transform3)) return new Transform3(options);
+    function Transform4(options) {
+      if (!(this instanceof Transform4)) return new Transform4(options);
       Duplex.call(this, options);
       this._transformState = {
         afterTransform: afterTransform.bind(this),
@@ -44619,14 +44619,14 @@ var require_stream_transform = __commonJS({
         done(this, null, null);
       }
     }
-    Transform3.prototype.push = function(chunk, encoding) {
+    Transform4.prototype.push = function(chunk, encoding) {
       this._transformState.needTransform = false;
       return Duplex.prototype.push.call(this, chunk, encoding);
     };
-    Transform3.prototype._transform = function(chunk, encoding, cb) {
+    Transform4.prototype._transform = function(chunk, encoding, cb) {
       cb(new ERR_METHOD_NOT_IMPLEMENTED("_transform()"));
     };
-    Transform3.prototype._write = function(chunk, encoding, cb) {
+    Transform4.prototype._write = function(chunk, encoding, cb) {
       var ts = this._transformState;
       ts.writecb = cb;
       ts.writechunk = chunk;
@@ -44636,7 +44636,7 @@ var require_stream_transform = __commonJS({
         if (ts.needTransform || rs.needReadable || rs.length < rs.highWaterMark) this._read(rs.highWaterMark);
       }
     };
-    Transform3.prototype._read = function(n) {
+    Transform4.prototype._read = function(n) {
       var ts = this._transformState;
       if (ts.writechunk !== null && !ts.transforming) {
         ts.transforming = true;
@@ -44645,9 +44645,9 @@ var require_stream_transform = __commonJS({
         ts.needTransform = true;
       }
     };
-    Transform3.prototype._destroy = function(err, cb) {
-      Duplex.prototype._destroy.call(this, err, function(err2) {
-        cb(err2);
+    Transform4.prototype._destroy = function(err2, cb) {
+      Duplex.prototype._destroy.call(this, err2, function(err22) {
+        cb(err22);
       });
     };
     function done(stream, er, data) {
@@ -44666,11 +44666,11 @@ var require_stream_passthrough = __commonJS({
   "node_modules/readable-stream/lib/_stream_passthrough.js"(exports2, module2) {
     "use strict";
     module2.exports = PassThrough3;
-    var Transform3 = require_stream_transform();
-    require_inherits()(PassThrough3, Transform3);
+    var Transform4 = require_stream_transform();
+    require_inherits()(PassThrough3, Transform4);
     function PassThrough3(options) {
       if (!(this instanceof PassThrough3)) return new PassThrough3(options);
-      Transform3.call(this, options);
+      Transform4.call(this, options);
     }
     PassThrough3.prototype._transform = function(chunk, encoding, cb) {
       cb(null, chunk);
@@ -44694,8 +44694,8 @@ var require_pipeline = __commonJS({
     var _require$codes = require_errors4().codes;
     var ERR_MISSING_ARGS = _require$codes.ERR_MISSING_ARGS;
     var ERR_STREAM_DESTROYED = _require$codes.ERR_STREAM_DESTROYED;
-    function noop(err) {
-      if (err) throw err;
+    function noop(err2) {
+      if (err2) throw err2;
     }
     function isRequest(stream) {
       return stream.setHeader && typeof stream.abort === "function";
@@ -44710,19 +44710,19 @@ var require_pipeline = __commonJS({
       eos(stream, {
         readable: reading,
         writable: writing
-      }, function(err) {
-        if (err) return callback(err);
+      }, function(err2) {
+        if (err2) return callback(err2);
         closed = true;
         callback();
       });
       var destroyed = false;
-      return function(err) {
+      return function(err2) {
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
         if (isRequest(stream)) return stream.abort();
         if (typeof stream.destroy === "function") return stream.destroy();
-        callback(err || new ERR_STREAM_DESTROYED("pipe"));
+        callback(err2 || new ERR_STREAM_DESTROYED("pipe"));
       };
     }
     function call(fn) {
@@ -44749,9 +44749,9 @@ var require_pipeline = __commonJS({
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error2) error2 = err;
-          if (err) destroys.forEach(call);
+        return destroyer(stream, reading, writing, function(err2) {
+          if (!error2) error2 = err2;
+          if (err2) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
           callback(error2);
@@ -45545,7 +45545,7 @@ var require_modem = __commonJS({
         }
         try {
           host = new url.URL(hostStr);
-        } catch (err) {
+        } catch (err2) {
           throw new Error("DOCKER_HOST env variable should be something like tcp://localhost:1234");
         }
         opts.port = host.port;
@@ -45580,8 +45580,8 @@ var require_modem = __commonJS({
     var findDefaultUnixSocket = function() {
       return new Promise(function(resolve2) {
         var userDockerSocket = path2.join(os5.homedir(), ".docker", "run", "docker.sock");
-        fs3.access(userDockerSocket, function(err) {
-          if (err) resolve2("/var/run/docker.sock");
+        fs3.access(userDockerSocket, function(err2) {
+          if (err2) resolve2("/var/run/docker.sock");
           else resolve2(userDockerSocket);
         });
       });
@@ -45823,12 +45823,12 @@ var require_modem = __commonJS({
         req.end();
       }
     };
-    Modem.prototype.buildPayload = function(err, isStream, statusCodes, openStdin, req, res, json, cb) {
-      if (err) return cb(err, null);
+    Modem.prototype.buildPayload = function(err2, isStream, statusCodes, openStdin, req, res, json, cb) {
+      if (err2) return cb(err2, null);
       if (statusCodes[res.statusCode] !== true) {
-        getCause2(isStream, res, json, function(err2, cause) {
-          if (err2) {
-            return cb(err2, null);
+        getCause2(isStream, res, json, function(err3, cause) {
+          if (err3) {
+            return cb(err3, null);
           }
           var msg = new Error(
             "(HTTP code " + res.statusCode + ") " + (statusCodes[res.statusCode] || "unexpected") + " - " + (cause.message || cause.error || cause) + " "
@@ -45854,8 +45854,8 @@ var require_modem = __commonJS({
           res2.on("data", function(chunk) {
             chunks += chunk;
           });
-          res2.on("error", function(err2) {
-            handler(err2, null);
+          res2.on("error", function(err3) {
+            handler(err3, null);
           });
           res2.on("end", function() {
             handler(null, utils.parseJSON(chunks) || chunks);
@@ -45863,10 +45863,10 @@ var require_modem = __commonJS({
         } else {
           callback(null, json2);
         }
-        function handler(err2, data) {
+        function handler(err3, data) {
           if (done === false) {
-            if (err2) {
-              callback(err2);
+            if (err3) {
+              callback(err3);
             } else {
               callback(null, data);
             }
@@ -45959,13 +45959,13 @@ var require_modem = __commonJS({
         }
       }
       ;
-      function onStreamError(err) {
+      function onStreamError(err2) {
         finished = true;
         streama.removeListener("data", onStreamEvent);
         streama.removeListener("error", onStreamError);
         streama.removeListener("end", onStreamEnd);
         streama.removeListener("close", onStreamEnd);
-        onFinished(err, output);
+        onFinished(err2, output);
       }
       function onStreamEnd() {
         if (!finished) onFinished(null, output);
@@ -46433,9 +46433,9 @@ var require_bl = __commonJS({
       }
       if (typeof callback === "function") {
         this._callback = callback;
-        const piper = function piper2(err) {
+        const piper = function piper2(err2) {
           if (this._callback) {
-            this._callback(err);
+            this._callback(err2);
             this._callback = null;
           }
         }.bind(this);
@@ -46476,10 +46476,10 @@ var require_bl = __commonJS({
         this._callback = null;
       }
     };
-    BufferListStream.prototype._destroy = function _destroy(err, cb) {
+    BufferListStream.prototype._destroy = function _destroy(err2, cb) {
       this._bufs.length = 0;
       this.length = 0;
-      cb(err);
+      cb(err2);
     };
     BufferListStream.prototype._isBufferList = function _isBufferList(b) {
       return b instanceof BufferListStream || b instanceof BufferList || BufferListStream.isBufferList(b);
@@ -46762,8 +46762,8 @@ var require_extract2 = __commonJS({
       PassThrough3.call(this, { autoDestroy: false });
     };
     util.inherits(Source, PassThrough3);
-    Source.prototype.destroy = function(err) {
-      this._parent.destroy(err);
+    Source.prototype.destroy = function(err2) {
+      this._parent.destroy(err2);
     };
     var Extract = function(opts) {
       if (!(this instanceof Extract)) return new Extract(opts);
@@ -46789,9 +46789,9 @@ var require_extract2 = __commonJS({
       var oncontinue = function() {
         self2._continue();
       };
-      var onunlock = function(err) {
+      var onunlock = function(err2) {
         self2._locked = false;
-        if (err) return self2.destroy(err);
+        if (err2) return self2.destroy(err2);
         if (!self2._stream) oncontinue();
       };
       var onstreamend = function() {
@@ -46836,8 +46836,8 @@ var require_extract2 = __commonJS({
         var header;
         try {
           header = self2._header = headers.decode(b.slice(0, 512), opts.filenameEncoding, opts.allowUnknownFormat);
-        } catch (err) {
-          self2.emit("error", err);
+        } catch (err2) {
+          self2.emit("error", err2);
         }
         b.consume(512);
         if (!header) {
@@ -46892,10 +46892,10 @@ var require_extract2 = __commonJS({
       this._parse(512, onheader);
     };
     util.inherits(Extract, Writable);
-    Extract.prototype.destroy = function(err) {
+    Extract.prototype.destroy = function(err2) {
       if (this._destroyed) return;
       this._destroyed = true;
-      if (err) this.emit("error", err);
+      if (err2) this.emit("error", err2);
       this.emit("close");
       if (this._stream) this._stream.emit("close");
     };
@@ -47063,8 +47063,8 @@ var require_end_of_stream2 = __commonJS({
       var onexit = function(exitCode) {
         callback.call(stream, exitCode ? new Error("exited with error code: " + exitCode) : null);
       };
-      var onerror = function(err) {
-        callback.call(stream, err);
+      var onerror = function(err2) {
+        callback.call(stream, err2);
       };
       var onclose = function() {
         qnt(onclosenexttick);
@@ -47228,10 +47228,10 @@ var require_pack2 = __commonJS({
       }
       if (header.type === "symlink" && !header.linkname) {
         var linkSink = new LinkSink();
-        eos(linkSink, function(err) {
-          if (err) {
+        eos(linkSink, function(err2) {
+          if (err2) {
             self2.destroy();
-            return callback(err);
+            return callback(err2);
           }
           header.linkname = linkSink.linkname;
           self2._encode(header);
@@ -47246,11 +47246,11 @@ var require_pack2 = __commonJS({
       }
       var sink = new Sink(this);
       this._stream = sink;
-      eos(sink, function(err) {
+      eos(sink, function(err2) {
         self2._stream = null;
-        if (err) {
+        if (err2) {
           self2.destroy();
-          return callback(err);
+          return callback(err2);
         }
         if (sink.written !== header.size) {
           self2.destroy();
@@ -47272,10 +47272,10 @@ var require_pack2 = __commonJS({
       this.push(END_OF_TAR);
       this.push(null);
     };
-    Pack.prototype.destroy = function(err) {
+    Pack.prototype.destroy = function(err2) {
       if (this._destroyed) return;
       this._destroyed = true;
-      if (err) this.emit("error", err);
+      if (err2) this.emit("error", err2);
       this.emit("close");
       if (this._stream && this._stream.destroy) this._stream.destroy();
     };
@@ -47363,20 +47363,20 @@ var require_pump = __commonJS({
       stream.on("close", function() {
         closed = true;
       });
-      eos(stream, { readable: reading, writable: writing }, function(err) {
-        if (err) return callback(err);
+      eos(stream, { readable: reading, writable: writing }, function(err2) {
+        if (err2) return callback(err2);
         closed = true;
         callback();
       });
       var destroyed = false;
-      return function(err) {
+      return function(err2) {
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
         if (isFS(stream)) return stream.close(noop);
         if (isRequest(stream)) return stream.abort();
         if (isFn(stream.destroy)) return stream.destroy();
-        callback(err || new Error("stream was destroyed"));
+        callback(err2 || new Error("stream was destroyed"));
       };
     };
     var call = function(fn) {
@@ -47394,9 +47394,9 @@ var require_pump = __commonJS({
       var destroys = streams.map(function(stream, i) {
         var reading = i < streams.length - 1;
         var writing = i > 0;
-        return destroyer(stream, reading, writing, function(err) {
-          if (!error2) error2 = err;
-          if (err) destroys.forEach(call);
+        return destroyer(stream, reading, writing, function(err2) {
+          if (!error2) error2 = err2;
+          if (err2) destroys.forEach(call);
           if (reading) return;
           destroys.forEach(call);
           callback(error2);
@@ -47524,11 +47524,11 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat8.call(fs4, nextAbs, function(err, stat9) {
-          if (err) return callback(err);
+        stat8.call(fs4, nextAbs, function(err2, stat9) {
+          if (err2) return callback(err2);
           if (!stat9.isDirectory()) return callback(null, next, stat9);
-          fs4.readdir(nextAbs, function(err2, files) {
-            if (err2) return callback(err2);
+          fs4.readdir(nextAbs, function(err3, files) {
+            if (err3) return callback(err3);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
@@ -47572,14 +47572,14 @@ var require_tar_fs = __commonJS({
         fmode |= parseInt(222, 8);
       }
       var onsymlink = function(filename, header) {
-        xfs.readlink(path2.join(cwd, filename), function(err, linkname) {
-          if (err) return pack2.destroy(err);
+        xfs.readlink(path2.join(cwd, filename), function(err2, linkname) {
+          if (err2) return pack2.destroy(err2);
           header.linkname = normalize2(linkname);
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err, filename, stat8) {
-        if (err) return pack2.destroy(err);
+      var onstat = function(err2, filename, stat8) {
+        if (err2) return pack2.destroy(err2);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
@@ -47614,13 +47614,13 @@ var require_tar_fs = __commonJS({
         var entry2 = pack2.entry(header, onnextentry);
         if (!entry2) return;
         var rs = mapStream(xfs.createReadStream(path2.join(cwd, filename), { start: 0, end: header.size > 0 ? header.size - 1 : header.size }), header);
-        rs.on("error", function(err2) {
-          entry2.destroy(err2);
+        rs.on("error", function(err3) {
+          entry2.destroy(err3);
         });
         pump(rs, entry2);
       };
-      var onnextentry = function(err) {
-        if (err) return pack2.destroy(err);
+      var onnextentry = function(err2) {
+        if (err2) return pack2.destroy(err2);
         statNext(onstat);
       };
       onnextentry();
@@ -47669,8 +47669,8 @@ var require_tar_fs = __commonJS({
         if (opts.utimes === false) return cb();
         if (header.type === "directory") return xfs.utimes(name, now, header.mtime, cb);
         if (header.type === "symlink") return utimesParent(name, cb);
-        xfs.utimes(name, now, header.mtime, function(err) {
-          if (err) return cb(err);
+        xfs.utimes(name, now, header.mtime, function(err2) {
+          if (err2) return cb(err2);
           utimesParent(name, cb);
         });
       };
@@ -47686,8 +47686,8 @@ var require_tar_fs = __commonJS({
         } else {
           onchown(null);
         }
-        function onchown(err) {
-          if (err) return cb(err);
+        function onchown(err2) {
+          if (err2) return cb(err2);
           if (!chmod2) return cb();
           chmod2.call(xfs, name, mode, cb);
         }
@@ -47704,23 +47704,23 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat8 = function(err) {
-          if (err) return next(err);
+        var stat8 = function(err2) {
+          if (err2) return next(err2);
           if (isRoot) return next();
-          utimes(name, header, function(err2) {
-            if (err2) return next(err2);
+          utimes(name, header, function(err3) {
+            if (err3) return next(err3);
             if (win32) return next();
             chperm(name, header, next);
           });
         };
         var ondirectory = function() {
           if (isRoot) return onmkdir(null);
-          xfs.lstat(name, function(err, st) {
-            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onmkdir);
+          xfs.lstat(name, function(err2, st) {
+            if (!err2 && st.isSymbolicLink()) return xfs.unlink(name, onmkdir);
             onmkdir(null);
           });
-          function onmkdir(err) {
-            if (err) return next(err);
+          function onmkdir(err2) {
+            if (err2) return next(err2);
             stack.push([name, header.mtime]);
             mkdirfix(name, {
               fs: xfs,
@@ -47735,8 +47735,8 @@ var require_tar_fs = __commonJS({
           if (!validPath(header.linkname, DOTDOT_LEADING)) return next(new Error(name + " is not a valid symlink"));
           var dst = path2.resolve(path2.dirname(name), header.linkname);
           if (!inCwd(dst, cwd)) return next(new Error(name + " is not a valid symlink"));
-          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err, valid) {
-            if (err) return next(err);
+          validateNotSymlink(xfs, dst, path2.resolve(cwd), function(err2, valid) {
+            if (err2) return next(err2);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
               xfs.symlink(header.linkname, name, stat8);
@@ -47747,40 +47747,40 @@ var require_tar_fs = __commonJS({
           if (win32) return next();
           if (!validPath(header.linkname, DOTDOT_NONE)) return next(new Error(name + " is not a valid hardlink"));
           var srcpath = path2.join(cwd, path2.join("/", header.linkname));
-          xfs.realpath(srcpath, function(err, dst) {
-            if (err || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
+          xfs.realpath(srcpath, function(err2, dst) {
+            if (err2 || !inCwd(dst, cwd)) return next(new Error(name + " is not a valid hardlink"));
             xfs.unlink(name, function() {
-              xfs.link(dst, name, function(err2) {
-                if (err2 && err2.code === "EPERM" && opts.hardlinkAsFilesFallback) {
+              xfs.link(dst, name, function(err3) {
+                if (err3 && err3.code === "EPERM" && opts.hardlinkAsFilesFallback) {
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat8(err2);
+                stat8(err3);
               });
             });
           });
         };
         var onfile = function() {
-          xfs.lstat(name, function(err, st) {
-            if (!err && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
+          xfs.lstat(name, function(err2, st) {
+            if (!err2 && st.isSymbolicLink()) return xfs.unlink(name, onwrite);
             onwrite();
           });
-          function onwrite(err) {
-            if (err) return next(err);
+          function onwrite(err2) {
+            if (err2) return next(err2);
             var ws = xfs.createWriteStream(name);
             var rs = mapStream(stream, header);
-            ws.on("error", function(err2) {
-              rs.destroy(err2);
+            ws.on("error", function(err3) {
+              rs.destroy(err3);
             });
-            pump(rs, ws, function(err2) {
-              if (err2) return next(err2);
+            pump(rs, ws, function(err3) {
+              if (err3) return next(err3);
               ws.on("close", stat8);
             });
           }
         };
         var dir = isRoot ? path2.join(cwd, ".") : path2.dirname(name);
-        validate(xfs, dir, path2.join(cwd, "."), function(err, valid) {
-          if (err) return next(err);
+        validate(xfs, dir, path2.join(cwd, "."), function(err2, valid) {
+          if (err2) return next(err2);
           if (!valid) return next(new Error(dir + " is not a valid path"));
           if (header.type === "directory") return ondirectory();
           mkdirfix(dir, {
@@ -47788,8 +47788,8 @@ var require_tar_fs = __commonJS({
             own,
             uid: header.uid,
             gid: header.gid
-          }, function(err2) {
-            if (err2) return next(err2);
+          }, function(err3) {
+            if (err3) return next(err3);
             switch (header.type) {
               case "file":
                 return onfile();
@@ -47809,18 +47809,18 @@ var require_tar_fs = __commonJS({
     };
     function validate(fs4, name, root2, cb) {
       if (name === root2) return cb(null, true);
-      fs4.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT") return cb(err);
-        if (err || st.isDirectory()) return validate(fs4, path2.join(name, ".."), root2, cb);
+      fs4.lstat(name, function(err2, st) {
+        if (err2 && err2.code !== "ENOENT") return cb(err2);
+        if (err2 || st.isDirectory()) return validate(fs4, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
     function validateNotSymlink(fs4, name, root2, cb) {
       if (name === root2) return cb(null, true);
       if (!name.startsWith(root2 + path2.sep)) return cb(null, false);
-      fs4.lstat(name, function(err, st) {
-        if (err && err.code !== "ENOENT" && err.code !== "EPERM") return cb(err);
-        if (err || !st.isSymbolicLink()) return validateNotSymlink(fs4, path2.join(name, ".."), root2, cb);
+      fs4.lstat(name, function(err2, st) {
+        if (err2 && err2.code !== "ENOENT" && err2.code !== "EPERM") return cb(err2);
+        if (err2 || !st.isSymbolicLink()) return validateNotSymlink(fs4, path2.join(name, ".."), root2, cb);
         cb(null, false);
       });
     }
@@ -47842,11 +47842,11 @@ var require_tar_fs = __commonJS({
     }
     function mkdirfix(name, opts, cb) {
       if (opts.own && (!validId(opts.uid) || !validId(opts.gid))) return cb(new Error(name + " has an invalid owner"));
-      mkdirp(name, { fs: opts.fs }, function(err, made) {
-        if (!err && made && opts.own) {
+      mkdirp(name, { fs: opts.fs }, function(err2, made) {
+        if (!err2 && made && opts.own) {
           chownr(made, opts.uid, opts.gid, cb);
         } else {
-          cb(err);
+          cb(err2);
         }
       });
     }
@@ -47864,7 +47864,7 @@ var require_util9 = __commonJS({
     var fs3 = require("fs");
     var path2 = require("path");
     var tar6 = require_tar_fs();
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var arr = [];
     var each = arr.forEach;
     var slice2 = arr.slice;
@@ -47914,10 +47914,10 @@ var require_util9 = __commonJS({
     };
     module2.exports.prepareBuildContext = function(file, next) {
       if (file && file.context) {
-        fs3.readFile(path2.join(file.context, ".dockerignore"), (err, data) => {
+        fs3.readFile(path2.join(file.context, ".dockerignore"), (err2, data) => {
           let ignoreFn;
           let filterFn;
-          if (!err) {
+          if (!err2) {
             const dockerIgnore = DockerIgnore({ ignorecase: false }).add(data.toString());
             filterFn = dockerIgnore.createFilter();
             ignoreFn = (path3) => {
@@ -47930,7 +47930,7 @@ var require_util9 = __commonJS({
             ignore: ignoreFn
             // Only works on directories
           });
-          next(pack2.pipe(zlib3.createGzip()));
+          next(pack2.pipe(zlib4.createGzip()));
         });
       } else {
         next(file);
@@ -47972,17 +47972,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -48002,17 +48002,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -48031,17 +48031,17 @@ var require_exec = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -48101,16 +48101,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48131,16 +48131,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48162,16 +48162,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48191,16 +48191,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48219,16 +48219,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48248,16 +48248,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48279,16 +48279,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48312,16 +48312,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48341,16 +48341,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48373,16 +48373,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48403,16 +48403,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48434,16 +48434,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48466,17 +48466,17 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(new Exec(self2.modem, data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, new Exec(self2.modem, data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, new Exec(self2.modem, data.Id));
         });
       }
     };
@@ -48499,16 +48499,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48531,16 +48531,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48562,16 +48562,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48593,16 +48593,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48623,16 +48623,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48655,16 +48655,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, stream) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, stream) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(stream);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, stream) {
-          args.callback(err, stream);
+        this.modem.dial(optsf, function(err2, stream) {
+          args.callback(err2, stream);
         });
       }
     };
@@ -48685,16 +48685,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48717,16 +48717,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48748,16 +48748,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48779,16 +48779,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48810,16 +48810,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48842,16 +48842,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48872,16 +48872,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48906,16 +48906,16 @@ var require_container = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -48949,17 +48949,17 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -48978,17 +48978,17 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(fopts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(fopts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(fopts, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(fopts, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -49005,17 +49005,17 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, data);
         });
       }
     };
@@ -49032,17 +49032,17 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, data);
         });
       }
     };
@@ -49069,16 +49069,16 @@ var require_image = __commonJS({
       delete optsf.options.authconfig;
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -49101,16 +49101,16 @@ var require_image = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -49131,16 +49131,16 @@ var require_image = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49174,16 +49174,16 @@ var require_volume = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49204,16 +49204,16 @@ var require_volume = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49247,16 +49247,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49278,16 +49278,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49308,16 +49308,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49338,16 +49338,16 @@ var require_network = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49381,16 +49381,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49410,16 +49410,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49450,16 +49450,16 @@ var require_service = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -49481,16 +49481,16 @@ var require_service = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49525,16 +49525,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49554,17 +49554,17 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, data);
         });
       }
     };
@@ -49585,16 +49585,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49622,16 +49622,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49650,16 +49650,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49678,16 +49678,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49707,16 +49707,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49737,16 +49737,16 @@ var require_plugin = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49772,16 +49772,16 @@ var require_plugin = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -49816,16 +49816,16 @@ var require_secret = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49847,16 +49847,16 @@ var require_secret = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -49877,16 +49877,16 @@ var require_secret = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49921,16 +49921,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49951,16 +49951,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -49982,16 +49982,16 @@ var require_config = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -50028,16 +50028,16 @@ var require_task = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -50060,16 +50060,16 @@ var require_task = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -50103,16 +50103,16 @@ var require_node3 = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -50135,16 +50135,16 @@ var require_node3 = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -50164,16 +50164,16 @@ var require_node3 = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -50739,9 +50739,9 @@ var require_call_credentials = __commonJS({
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
             getHeaders = new Promise((resolve2, reject) => {
-              googleCredentials.getRequestMetadata(options.service_url, (err, headers) => {
-                if (err) {
-                  reject(err);
+              googleCredentials.getRequestMetadata(options.service_url, (err2, headers) => {
+                if (err2) {
+                  reject(err2);
                   return;
                 }
                 if (!headers) {
@@ -50758,8 +50758,8 @@ var require_call_credentials = __commonJS({
               metadata.add(key2, headers[key2]);
             }
             callback(null, metadata);
-          }, (err) => {
-            callback(err);
+          }, (err2) => {
+            callback(err2);
           });
         });
       }
@@ -50805,11 +50805,11 @@ var require_call_credentials = __commonJS({
       }
       generateMetadata(options) {
         return new Promise((resolve2, reject) => {
-          this.metadataGenerator(options, (err, metadata) => {
+          this.metadataGenerator(options, (err2, metadata) => {
             if (metadata !== void 0) {
               resolve2(metadata);
             } else {
-              reject(err);
+              reject(err2);
             }
           });
         });
@@ -54171,8 +54171,8 @@ var require_client3 = __commonJS({
         return this[CHANNEL_SYMBOL];
       }
       waitForReady(deadline, callback) {
-        const checkState = (err) => {
-          if (err) {
+        const checkState = (err2) => {
+          if (err2) {
             callback(new Error("Failed to connect before the deadline"));
             return;
           }
@@ -54972,11 +54972,11 @@ var require_aspromise = __commonJS({
       while (index < arguments.length)
         params[offset++] = arguments[index++];
       return new Promise(function executor(resolve2, reject) {
-        params[offset] = function callback(err) {
+        params[offset] = function callback(err2) {
           if (pending) {
             pending = false;
-            if (err)
-              reject(err);
+            if (err2)
+              reject(err2);
             else {
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
@@ -54987,10 +54987,10 @@ var require_aspromise = __commonJS({
         };
         try {
           fn.apply(ctx || null, params);
-        } catch (err) {
+        } catch (err2) {
           if (pending) {
             pending = false;
-            reject(err);
+            reject(err2);
           }
         }
       });
@@ -57274,10 +57274,10 @@ var require_service2 = __commonJS({
         return self2.rpcImpl(
           method,
           requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request).finish(),
-          function rpcCallback(err, response) {
-            if (err) {
-              self2.emit("error", err, method);
-              return callback(err);
+          function rpcCallback(err2, response) {
+            if (err2) {
+              self2.emit("error", err2, method);
+              return callback(err2);
             }
             if (response === null) {
               self2.end(
@@ -57289,19 +57289,19 @@ var require_service2 = __commonJS({
             if (!(response instanceof responseCtor)) {
               try {
                 response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
-              } catch (err2) {
-                self2.emit("error", err2, method);
-                return callback(err2);
+              } catch (err3) {
+                self2.emit("error", err3, method);
+                return callback(err3);
               }
             }
             self2.emit("data", response, method);
             return callback(null, response);
           }
         );
-      } catch (err) {
-        self2.emit("error", err, method);
+      } catch (err2) {
+        self2.emit("error", err2, method);
         setTimeout(function() {
-          callback(err);
+          callback(err2);
         }, 0);
         return void 0;
       }
@@ -57465,8 +57465,8 @@ var require_fetch2 = __commonJS({
       if (!callback)
         return asPromise(fetch2, this, filename, options);
       if (!options.xhr && fs3 && fs3.readFile)
-        return fs3.readFile(filename, function fetchReadFileCallback(err, contents) {
-          return err && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err ? callback(err) : callback(null, options.binary ? contents : contents.toString("utf8"));
+        return fs3.readFile(filename, function fetchReadFileCallback(err2, contents) {
+          return err2 && typeof XMLHttpRequest !== "undefined" ? fetch2.xhr(filename, options, callback) : err2 ? callback(err2) : callback(null, options.binary ? contents : contents.toString("utf8"));
         });
       return fetch2.xhr(filename, options, callback);
     }
@@ -58966,19 +58966,19 @@ var require_root = __commonJS({
         return util.asPromise(load, self2, filename, options);
       }
       var sync = callback === SYNC;
-      function finish(err, root2) {
+      function finish(err2, root2) {
         if (!callback) {
           return;
         }
         if (sync) {
-          throw err;
+          throw err2;
         }
         if (root2) {
           root2.resolveAll();
         }
         var cb = callback;
         callback = null;
-        cb(err, root2);
+        cb(err2, root2);
       }
       function getBundledFileName(filename2) {
         var idx = filename2.lastIndexOf("google/protobuf/");
@@ -59012,8 +59012,8 @@ var require_root = __commonJS({
                   fetch2(resolved2, true, depth + 1);
             }
           }
-        } catch (err) {
-          finish(err);
+        } catch (err2) {
+          finish(err2);
         }
         if (!sync && !queued) {
           finish(null, self2);
@@ -59043,22 +59043,22 @@ var require_root = __commonJS({
           var source;
           try {
             source = util.fs.readFileSync(filename2).toString("utf8");
-          } catch (err) {
+          } catch (err2) {
             if (!weak)
-              finish(err);
+              finish(err2);
             return;
           }
           process2(filename2, source, depth);
         } else {
           ++queued;
-          self2.fetch(filename2, function(err, source2) {
+          self2.fetch(filename2, function(err2, source2) {
             --queued;
             if (!callback) {
               return;
             }
-            if (err) {
+            if (err2) {
               if (!weak)
-                finish(err);
+                finish(err2);
               else if (!queued)
                 finish(null, self2);
               return;
@@ -60550,11 +60550,11 @@ var require_parse2 = __commonJS({
           } else {
             try {
               target.push([start = parseId(next()), skip("to", true) ? parseId(next()) : start]);
-            } catch (err) {
+            } catch (err2) {
               if (acceptStrings && typeRefRe.test(token2) && edition >= 2023) {
                 target.push(token2);
               } else {
-                throw err;
+                throw err2;
               }
             }
           }
@@ -63893,7 +63893,7 @@ var require_util11 = __commonJS({
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
-          } catch (err) {
+          } catch (err2) {
             continue;
           }
         }
@@ -64779,7 +64779,7 @@ var require_compression_filter = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CompressionFilterFactory = exports2.CompressionFilter = void 0;
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var compression_algorithms_1 = require_compression_algorithms();
     var constants_1 = require_constants8();
     var filter_1 = require_filter();
@@ -64839,9 +64839,9 @@ var require_compression_filter = __commonJS({
       }
       compressMessage(message) {
         return new Promise((resolve2, reject) => {
-          zlib3.deflate(message, (err, output) => {
-            if (err) {
-              reject(err);
+          zlib4.deflate(message, (err2, output) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve2(output);
             }
@@ -64852,7 +64852,7 @@ var require_compression_filter = __commonJS({
         return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib3.createInflate();
+          const decompresser = zlib4.createInflate();
           decompresser.on("error", (error2) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -64885,9 +64885,9 @@ var require_compression_filter = __commonJS({
       }
       compressMessage(message) {
         return new Promise((resolve2, reject) => {
-          zlib3.gzip(message, (err, output) => {
-            if (err) {
-              reject(err);
+          zlib4.gzip(message, (err2, output) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve2(output);
             }
@@ -64898,7 +64898,7 @@ var require_compression_filter = __commonJS({
         return new Promise((resolve2, reject) => {
           let totalLength = 0;
           const messageParts = [];
-          const decompresser = zlib3.createGunzip();
+          const decompresser = zlib4.createGunzip();
           decompresser.on("error", (error2) => {
             reject({
               code: constants_1.Status.INTERNAL,
@@ -65927,11 +65927,11 @@ var require_resolver_dns = __commonJS({
             trace("Resolved addresses for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + allAddressesString);
             const healthStatus = this.listener(this.latestLookupResult, {}, this.latestServiceConfigResult, "");
             this.handleHealthStatus(healthStatus);
-          }, (err) => {
+          }, (err2) => {
             if (this.pendingLookupPromise === null) {
               return;
             }
-            trace("Resolution error for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + err.message);
+            trace("Resolution error for target " + (0, uri_parser_1.uriToString)(this.target) + ": " + err2.message);
             this.pendingLookupPromise = null;
             this.stopNextResolutionTimer();
             this.listener((0, call_interface_1.statusOrFromError)(this.defaultResolutionError), {}, this.latestServiceConfigResult, "");
@@ -65951,16 +65951,16 @@ var require_resolver_dns = __commonJS({
                 } else {
                   this.latestServiceConfigResult = null;
                 }
-              } catch (err) {
+              } catch (err2) {
                 this.latestServiceConfigResult = (0, call_interface_1.statusOrFromError)({
                   code: constants_1.Status.UNAVAILABLE,
-                  details: `Parsing service config failed with error ${err.message}`
+                  details: `Parsing service config failed with error ${err2.message}`
                 });
               }
               if (this.latestLookupResult !== null) {
                 this.listener(this.latestLookupResult, {}, this.latestServiceConfigResult, "");
               }
-            }, (err) => {
+            }, (err2) => {
             });
           }
         }
@@ -66284,9 +66284,9 @@ var require_http_proxy = __commonJS({
             reject();
           }
         });
-        request.once("error", (err) => {
+        request.once("error", (err2) => {
           request.removeAllListeners();
-          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to proxy " + proxyAddressString + " with error " + err.message);
+          (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to proxy " + proxyAddressString + " with error " + err2.message);
           reject();
         });
         request.end();
@@ -66586,12 +66586,12 @@ var require_subchannel_call = __commonJS({
             });
           });
         });
-        http2Stream.on("error", (err) => {
-          if (err.code !== "ERR_HTTP2_STREAM_ERROR") {
+        http2Stream.on("error", (err2) => {
+          if (err2.code !== "ERR_HTTP2_STREAM_ERROR") {
             if (this.traceEnabled) {
-              this.trace("Node error event: message=" + err.message + " code=" + err.code + " errno=" + getSystemErrorName(err.errno) + " syscall=" + err.syscall);
+              this.trace("Node error event: message=" + err2.message + " code=" + err2.code + " errno=" + getSystemErrorName(err2.errno) + " syscall=" + err2.syscall);
             }
-            this.internalError = err;
+            this.internalError = err2;
           }
           this.callEventTracker.onStreamEnd(false);
         });
@@ -67078,11 +67078,11 @@ var require_transport = __commonJS({
         (_b = (_a = this.keepaliveTimer).unref) === null || _b === void 0 ? void 0 : _b.call(_a);
         let pingSendError = "";
         try {
-          const pingSentSuccessfully = this.session.ping((err, duration, payload) => {
+          const pingSentSuccessfully = this.session.ping((err2, duration, payload) => {
             this.clearKeepaliveTimeout();
-            if (err) {
+            if (err2) {
               if (this.keepaliveTraceEnabled) {
-                this.keepaliveTrace("Ping failed with error " + err.message);
+                this.keepaliveTrace("Ping failed with error " + err2.message);
               }
               this.handleDisconnect();
             } else {
@@ -69580,8 +69580,8 @@ var require_server_call = __commonJS({
         };
         this.cancelled = false;
         this.trailingMetadata = new metadata_1.Metadata();
-        this.on("error", (err) => {
-          this.pendingStatus = serverErrorToStatus(err);
+        this.on("error", (err2) => {
+          this.pendingStatus = serverErrorToStatus(err2);
           this.end();
         });
       }
@@ -69635,8 +69635,8 @@ var require_server_call = __commonJS({
         };
         this.cancelled = false;
         this.trailingMetadata = new metadata_1.Metadata();
-        this.on("error", (err) => {
-          this.pendingStatus = serverErrorToStatus(err);
+        this.on("error", (err2) => {
+          this.pendingStatus = serverErrorToStatus(err2);
           this.end();
         });
       }
@@ -70342,7 +70342,7 @@ var require_server_interceptors = __commonJS({
     var constants_1 = require_constants8();
     var http2 = require("http2");
     var error_1 = require_error();
-    var zlib3 = require("zlib");
+    var zlib4 = require("zlib");
     var stream_decoder_1 = require_stream_decoder();
     var logging = require_logging();
     var tls_1 = require("tls");
@@ -70809,9 +70809,9 @@ var require_server_interceptors = __commonJS({
         } else if (encoding === "deflate" || encoding === "gzip") {
           let decompresser;
           if (encoding === "deflate") {
-            decompresser = zlib3.createInflate();
+            decompresser = zlib4.createInflate();
           } else {
-            decompresser = zlib3.createGunzip();
+            decompresser = zlib4.createGunzip();
           }
           return new Promise((resolve2, reject) => {
             let totalLength = 0;
@@ -70855,16 +70855,16 @@ var require_server_interceptors = __commonJS({
         let decompressedMessage;
         try {
           decompressedMessage = await this.decompressMessage(queueEntry.compressedMessage, compressedMessageEncoding);
-        } catch (err) {
-          this.sendStatus(err);
+        } catch (err2) {
+          this.sendStatus(err2);
           return;
         }
         try {
           queueEntry.parsedMessage = this.handler.deserialize(decompressedMessage);
-        } catch (err) {
+        } catch (err2) {
           let details;
           if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-            details = `Error deserializing request: ${err.message}`;
+            details = `Error deserializing request: ${err2.message}`;
           } else {
             details = "Error deserializing request";
           }
@@ -71446,11 +71446,11 @@ var require_server2 = __commonJS({
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
           return new Promise((resolve2, reject) => {
-            const onError = (err) => {
-              this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err.message);
+            const onError = (err2) => {
+              this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err2.message);
               resolve2({
                 port: "port" in address ? address.port : 1,
-                error: err.message
+                error: err2.message
               });
             };
             http2Server.once("error", onError);
@@ -71936,15 +71936,15 @@ var require_server2 = __commonJS({
           }
           return handler;
         }
-        _respondWithError(err, stream, channelzSessionInfo = null) {
+        _respondWithError(err2, stream, channelzSessionInfo = null) {
           var _b, _c;
-          const trailersToSend = Object.assign({ "grpc-status": (_b = err.code) !== null && _b !== void 0 ? _b : constants_1.Status.INTERNAL, "grpc-message": err.details, [http2.constants.HTTP2_HEADER_STATUS]: http2.constants.HTTP_STATUS_OK, [http2.constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc+proto" }, (_c = err.metadata) === null || _c === void 0 ? void 0 : _c.toHttp2Headers());
+          const trailersToSend = Object.assign({ "grpc-status": (_b = err2.code) !== null && _b !== void 0 ? _b : constants_1.Status.INTERNAL, "grpc-message": err2.details, [http2.constants.HTTP2_HEADER_STATUS]: http2.constants.HTTP_STATUS_OK, [http2.constants.HTTP2_HEADER_CONTENT_TYPE]: "application/grpc+proto" }, (_c = err2.metadata) === null || _c === void 0 ? void 0 : _c.toHttp2Headers());
           stream.respond(trailersToSend, { endStream: true });
           this.callTracker.addCallFailed();
           channelzSessionInfo === null || channelzSessionInfo === void 0 ? void 0 : channelzSessionInfo.streamTracker.addCallFailed();
         }
         _channelzHandler(extraInterceptors, stream, headers) {
-          stream.once("error", (err) => {
+          stream.once("error", (err2) => {
           });
           this.onStreamOpened(stream);
           const channelzSessionInfo = this.sessions.get(stream.session);
@@ -72002,7 +72002,7 @@ var require_server2 = __commonJS({
           }
         }
         _streamHandler(extraInterceptors, stream, headers) {
-          stream.once("error", (err) => {
+          stream.once("error", (err2) => {
           });
           this.onStreamOpened(stream);
           if (this._verifyContentType(stream, headers) !== true) {
@@ -72118,10 +72118,10 @@ var require_server2 = __commonJS({
               this.keepaliveTrace("Sending ping with timeout " + this.keepaliveTimeoutMs + "ms");
               let pingSendError = "";
               try {
-                const pingSentSuccessfully = session.ping((err, duration, payload) => {
+                const pingSentSuccessfully = session.ping((err2, duration, payload) => {
                   clearKeepaliveTimeout();
-                  if (err) {
-                    this.keepaliveTrace("Ping failed with error: " + err.message);
+                  if (err2) {
+                    this.keepaliveTrace("Ping failed with error: " + err2.message);
                     sessionClosedByServer = true;
                     session.destroy();
                   } else {
@@ -72249,11 +72249,11 @@ var require_server2 = __commonJS({
               this.keepaliveTrace("Sending ping with timeout " + this.keepaliveTimeoutMs + "ms");
               let pingSendError = "";
               try {
-                const pingSentSuccessfully = session.ping((err, duration, payload) => {
+                const pingSentSuccessfully = session.ping((err2, duration, payload) => {
                   clearKeepaliveTimeout();
-                  if (err) {
-                    this.keepaliveTrace("Ping failed with error: " + err.message);
-                    this.channelzTrace.addTrace("CT_INFO", "Connection dropped due to error of a ping frame " + err.message + " return in " + duration);
+                  if (err2) {
+                    this.keepaliveTrace("Ping failed with error: " + err2.message);
+                    this.channelzTrace.addTrace("CT_INFO", "Connection dropped due to error of a ping frame " + err2.message + " return in " + duration);
                     sessionClosedByServer = true;
                     session.destroy();
                   } else {
@@ -72367,9 +72367,9 @@ var require_server2 = __commonJS({
     exports2.Server = Server;
     async function handleUnary(call, handler) {
       let stream;
-      function respond(err, value2, trailer2, flags) {
-        if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
+      function respond(err2, value2, trailer2, flags) {
+        if (err2) {
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err2, trailer2));
           return;
         }
         call.sendMessage(value2, () => {
@@ -72411,10 +72411,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerWritableStreamImpl(handler.path, call, requestMetadata, requestMessage);
           try {
             handler.func(stream, respond);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -72435,9 +72435,9 @@ var require_server2 = __commonJS({
     }
     function handleClientStreaming(call, handler) {
       let stream;
-      function respond(err, value2, trailer2, flags) {
-        if (err) {
-          call.sendStatus((0, server_call_1.serverErrorToStatus)(err, trailer2));
+      function respond(err2, value2, trailer2, flags) {
+        if (err2) {
+          call.sendStatus((0, server_call_1.serverErrorToStatus)(err2, trailer2));
           return;
         }
         call.sendMessage(value2, () => {
@@ -72453,10 +72453,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerDuplexStreamImpl(handler.path, call, metadata);
           try {
             handler.func(stream, respond);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -72515,10 +72515,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerWritableStreamImpl(handler.path, call, requestMetadata, requestMessage);
           try {
             handler.func(stream);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -72545,10 +72545,10 @@ var require_server2 = __commonJS({
           stream = new server_call_1.ServerDuplexStreamImpl(handler.path, call, metadata);
           try {
             handler.func(stream);
-          } catch (err) {
+          } catch (err2) {
             let details;
             if (environment_1.GRPC_NODE_DEBUG_SEND_ERROR_DETAILS) {
-              details = `Server method handler threw error ${err.message}`;
+              details = `Server method handler threw error ${err2.message}`;
             } else {
               details = "Unknown error";
             }
@@ -74767,7 +74767,7 @@ var require_util12 = __commonJS({
           try {
             fs3.accessSync(fullPath, fs3.constants.R_OK);
             return fullPath;
-          } catch (err) {
+          } catch (err2) {
             continue;
           }
         }
@@ -75028,9 +75028,9 @@ var require_session = __commonJS({
           500: "server error"
         }
       };
-      docker.modem.dial(opts, function(err, socket) {
-        if (err) {
-          return handler(err, null, () => void 0);
+      docker.modem.dial(opts, function(err2, socket) {
+        if (err2) {
+          return handler(err2, null, () => void 0);
         }
         const server = new grpc.Server();
         const creds = grpc.ServerCredentials.createInsecure();
@@ -75221,13 +75221,13 @@ var require_buildkit = __commonJS({
           }
         }
       }
-      function onStreamError(err) {
+      function onStreamError(err2) {
         finished = true;
         stream.removeListener("data", onStreamEvent);
         stream.removeListener("error", onStreamError);
         stream.removeListener("end", onStreamEnd);
         stream.removeListener("close", onStreamEnd);
-        if (onFinished) onFinished(err, output);
+        if (onFinished) onFinished(err2, output);
       }
       function onStreamEnd() {
         if (finished) return;
@@ -75304,17 +75304,17 @@ var require_docker = __commonJS({
       delete opts.authconfig;
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getContainer(data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, self2.getContainer(data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, self2.getContainer(data.Id));
         });
       }
     };
@@ -75342,16 +75342,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -75375,16 +75375,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -75411,16 +75411,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -75439,16 +75439,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -75491,13 +75491,13 @@ var require_docker = __commonJS({
       }
       function dialWithSession(callback2) {
         if (opts?.version === "2") {
-          withSession(self2, optsf.authconfig, (err, sessionId, done) => {
-            if (err) {
-              return callback2(err);
+          withSession(self2, optsf.authconfig, (err2, sessionId, done) => {
+            if (err2) {
+              return callback2(err2);
             }
             optsf.options.session = sessionId;
-            dial((err2, data) => {
-              callback2(err2, data);
+            dial((err3, data) => {
+              callback2(err3, data);
               if (data) {
                 data.on("end", done);
               }
@@ -75509,9 +75509,9 @@ var require_docker = __commonJS({
       }
       if (callback === void 0) {
         return new self2.modem.Promise(function(resolve2, reject) {
-          dialWithSession(function(err, data) {
-            if (err) {
-              return reject(err);
+          dialWithSession(function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
@@ -75573,16 +75573,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75602,16 +75602,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75632,16 +75632,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75660,16 +75660,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75691,16 +75691,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75719,16 +75719,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75751,17 +75751,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getSecret(data.ID));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getSecret(data.ID));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getSecret(data.ID));
         });
       }
     };
@@ -75784,17 +75784,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getConfig(data.ID));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getConfig(data.ID));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getConfig(data.ID));
         });
       }
     };
@@ -75813,16 +75813,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75841,16 +75841,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75871,17 +75871,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getPlugin(args.opts.name));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getPlugin(args.opts.name));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getPlugin(args.opts.name));
         });
       }
     };
@@ -75900,16 +75900,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75928,16 +75928,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75955,16 +75955,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -75983,16 +75983,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76011,16 +76011,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76039,16 +76039,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76070,17 +76070,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getVolume(data.Name));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getVolume(data.Name));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getVolume(data.Name));
         });
       }
     };
@@ -76107,17 +76107,17 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getService(data.ID || data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return callback(err, data);
-          callback(err, self2.getService(data.ID || data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return callback(err2, data);
+          callback(err2, self2.getService(data.ID || data.Id));
         });
       }
     };
@@ -76137,16 +76137,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76168,17 +76168,17 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(self2.getNetwork(data.Id));
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          if (err) return args.callback(err, data);
-          args.callback(err, self2.getNetwork(data.Id));
+        this.modem.dial(optsf, function(err2, data) {
+          if (err2) return args.callback(err2, data);
+          args.callback(err2, self2.getNetwork(data.Id));
         });
       }
     };
@@ -76198,16 +76198,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76226,16 +76226,16 @@ var require_docker = __commonJS({
       };
       if (callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          callback(err2, data);
         });
       }
     };
@@ -76253,16 +76253,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76280,16 +76280,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(opts, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(opts, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(opts, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(opts, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76307,16 +76307,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76334,16 +76334,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76363,16 +76363,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76414,15 +76414,15 @@ var require_docker = __commonJS({
         startOptions = {};
       }
       var hub = new EventEmitter();
-      function handler(err, container) {
-        if (err) return callback(err, null, container);
+      function handler(err2, container) {
+        if (err2) return callback(err2, null, container);
         hub.emit("container", container);
         container.attach({
           stream: true,
           stdout: true,
           stderr: true
-        }, function handler2(err2, stream) {
-          if (err2) return callback(err2, null, container);
+        }, function handler2(err3, stream) {
+          if (err3) return callback(err3, null, container);
           hub.emit("stream", stream);
           if (streamo) {
             if (streamo instanceof Array) {
@@ -76444,12 +76444,12 @@ var require_docker = __commonJS({
               });
             }
           }
-          container.start(startOptions, function(err3, data) {
-            if (err3) return callback(err3, data, container);
+          container.start(startOptions, function(err4, data) {
+            if (err4) return callback(err4, data, container);
             hub.emit("start", container);
-            container.wait(function(err4, data2) {
+            container.wait(function(err5, data2) {
               hub.emit("data", data2);
-              callback(err4, data2, container);
+              callback(err5, data2, container);
             });
           });
         });
@@ -76528,8 +76528,8 @@ var require_docker = __commonJS({
           return containero.wait();
         }).then(function(data) {
           resolve2([data, containero]);
-        }).catch(function(err) {
-          reject(err);
+        }).catch(function(err2) {
+          reject(err2);
         });
       });
     };
@@ -76549,16 +76549,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76578,16 +76578,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76606,16 +76606,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76635,16 +76635,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -76663,16 +76663,16 @@ var require_docker = __commonJS({
       };
       if (args.callback === void 0) {
         return new this.modem.Promise(function(resolve2, reject) {
-          self2.modem.dial(optsf, function(err, data) {
-            if (err) {
-              return reject(err);
+          self2.modem.dial(optsf, function(err2, data) {
+            if (err2) {
+              return reject(err2);
             }
             resolve2(data);
           });
         });
       } else {
-        this.modem.dial(optsf, function(err, data) {
-          args.callback(err, data);
+        this.modem.dial(optsf, function(err2, data) {
+          args.callback(err2, data);
         });
       }
     };
@@ -77700,12 +77700,12 @@ function readInstructions(lines, escape2) {
     const first = lines[next++] ?? "";
     if (isBlankOrComment(first)) continue;
     const parts = [];
-    let open3 = continuation.test(first);
+    let open4 = continuation.test(first);
     parts.push(first.replace(continuation, ""));
-    while (open3 && next < lines.length) {
+    while (open4 && next < lines.length) {
       const line2 = lines[next++] ?? "";
       if (isBlankOrComment(line2)) continue;
-      open3 = continuation.test(line2);
+      open4 = continuation.test(line2);
       parts.push(line2.replace(continuation, ""));
     }
     const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
@@ -78303,13 +78303,264 @@ function hexText(bytes) {
   return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
 }
 
+// src/explain/causes.ts
+var CAUSE_IDS = [
+  "config-created",
+  "parent-image",
+  "build-mtime",
+  "implicit-directory-mtime",
+  "context-mtime",
+  "context-mode",
+  "rewrite-timestamp-ignored",
+  "apt-state",
+  "dpkg-logs",
+  "ldconfig-cache",
+  "apk-db",
+  "dependency-version",
+  "pyc-timestamp",
+  "language-cache",
+  "gzip-header",
+  "archive-member-mtime",
+  "archive-member-order",
+  "embedded-date",
+  "shadow-lastchange",
+  "random-bytes",
+  "cpu-count",
+  "file-order",
+  "whiteout-variance",
+  "provenance",
+  "unknown"
+];
+var CAUSES = [
+  {
+    id: "config-created",
+    title: "Build time in the image config",
+    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
+    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
+  },
+  {
+    id: "parent-image",
+    title: "Parent image ID (carried from below)",
+    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
+    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
+  },
+  {
+    id: "build-mtime",
+    title: "Build-time file mtimes",
+    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
+    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "implicit-directory-mtime",
+    title: "Implicitly created directories",
+    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
+    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "context-mtime",
+    title: "Build-context mtimes",
+    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
+    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
+  },
+  {
+    id: "context-mode",
+    title: "Build-context permissions",
+    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
+    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
+  },
+  {
+    id: "rewrite-timestamp-ignored",
+    title: "`rewrite-timestamp` not applied",
+    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
+    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
+  },
+  {
+    id: "apt-state",
+    title: "apt lists and caches",
+    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
+    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
+  },
+  {
+    id: "dpkg-logs",
+    title: "dpkg and apt logs",
+    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
+    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
+  },
+  {
+    id: "ldconfig-cache",
+    title: "ldconfig auxiliary cache",
+    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
+    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
+  },
+  {
+    id: "apk-db",
+    title: "apk database",
+    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
+    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
+  },
+  {
+    id: "dependency-version",
+    title: "A dependency resolved to another version",
+    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
+    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
+  },
+  {
+    id: "pyc-timestamp",
+    title: "Python bytecode timestamps",
+    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
+    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
+  },
+  {
+    id: "language-cache",
+    title: "Package-manager caches",
+    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
+    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
+  },
+  {
+    id: "gzip-header",
+    title: "gzip header timestamp",
+    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
+    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
+  },
+  {
+    id: "archive-member-mtime",
+    title: "Timestamps inside an archive",
+    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
+    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
+  },
+  {
+    id: "archive-member-order",
+    title: "Member order inside an archive",
+    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
+    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
+  },
+  {
+    id: "embedded-date",
+    title: "Date written into a file",
+    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
+    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
+  },
+  {
+    id: "shadow-lastchange",
+    title: "Password change day in /etc/shadow",
+    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
+    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
+  },
+  {
+    id: "random-bytes",
+    title: "Random data",
+    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
+    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
+  },
+  {
+    id: "cpu-count",
+    title: "Output depends on the CPU count",
+    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
+    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
+  },
+  {
+    id: "file-order",
+    title: "Entry order in the layer",
+    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
+    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
+  },
+  {
+    id: "whiteout-variance",
+    title: "Whiteouts differ",
+    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
+    fix: "Build both images with the same builder and image store."
+  },
+  {
+    id: "provenance",
+    title: "Provenance attestation",
+    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
+    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
+  },
+  {
+    id: "unknown",
+    title: "Unexplained difference",
+    explanation: "No known cause matched; look at the content difference in the report.",
+    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
+  }
+];
+var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
+function getCause(id) {
+  const cause = BY_ID.get(id);
+  if (!cause) throw new Error(`unknown cause id "${id}"`);
+  return cause;
+}
+function isCauseId(value2) {
+  return BY_ID.has(value2);
+}
+
+// src/explain/group-changes.ts
+var RANK = { content: 3, metadata: 2, mtime: 1 };
+function changeImportance(change) {
+  if (change.kind !== "modified") return "content";
+  const aspects = change.aspects;
+  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
+  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
+  return "mtime";
+}
+function groupChanges(changes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const key2 = `${change.layer}\0${change.cause}`;
+    let group = groups.get(key2);
+    if (!group) {
+      group = { layer: change.layer, cause: change.cause, members: [] };
+      groups.set(key2, group);
+    }
+    group.members.push({ change, rank: RANK[changeImportance(change)] });
+  }
+  const result = [];
+  for (const group of groups.values()) {
+    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
+    const top = group.members[0];
+    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
+    result.push({
+      layer: group.layer,
+      cause: group.cause,
+      hint: top.change.hint,
+      paths: group.members.map((m) => m.change.path),
+      count: group.members.length,
+      importance: importanceOf(top.rank),
+      aspects: ASPECTS.filter((a) => aspects.has(a))
+    });
+  }
+  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
+  return result.sort(
+    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
+  );
+}
+function importanceOf(rank2) {
+  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/report/report.ts
 var SCHEMA_VERSION = 1;
+var TIMESTAMP_ONLY_PATHS = 20;
 function buildReport(input) {
   const { comparison } = input;
   const changesPerLayer = /* @__PURE__ */ new Map();
   for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
   const count3 = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
+  const listing = input.changes ?? "all";
+  const timestampOnly = /* @__PURE__ */ new Map();
+  const listed = [];
+  comparison.changes.forEach((change, index) => {
+    const onlyTime = changeImportance(change) === "mtime";
+    if (onlyTime) {
+      let group = timestampOnly.get(change.layer);
+      if (!group) timestampOnly.set(change.layer, group = { layer: change.layer, count: 0, paths: [] });
+      group.count++;
+      if (group.paths.length < TIMESTAMP_ONLY_PATHS) group.paths.push(change.path);
+    }
+    if (listing === "all" || listing === "content" && !onlyTime) listed.push(reportChange(change, input.explanations?.changes[index]));
+  });
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: "repro-check", version: input.version },
@@ -78337,13 +78588,9 @@ function buildReport(input) {
       createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
       changes: changesPerLayer.get(pair2.index) ?? 0
     })),
-    changes: comparison.changes.map((change, index) => {
-      const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
-      if (change.unverifiable) out.unverifiable = change.unverifiable;
-      if (change.old) out.a = reportEntry(change.old);
-      if (change.new) out.b = reportEntry(change.new);
-      return Object.assign(out, input.explanations?.changes[index]);
-    }),
+    changesListed: listing,
+    changes: listed,
+    timestampOnly: [...timestampOnly.values()].sort((x, y) => x.layer - y.layer),
     baseline: input.baseline ?? null,
     attestations: comparison.attestations,
     causes: input.explanations?.groups ?? [],
@@ -78359,6 +78606,13 @@ function buildReport(input) {
     },
     timings: input.timings
   };
+}
+function reportChange(change, explanation) {
+  const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+  if (change.unverifiable) out.unverifiable = change.unverifiable;
+  if (change.old) out.a = reportEntry(change.old);
+  if (change.new) out.b = reportEntry(change.new);
+  return Object.assign(out, explanation);
 }
 function reportEntry(entry2) {
   const out = { type: entry2.type };
@@ -78643,7 +78897,7 @@ function describeBuildFailure(which2, error2, dockerfile, chain) {
 // src/check/image-source.ts
 var import_node_fs2 = require("node:fs");
 var import_promises4 = require("node:fs/promises");
-var import_node_stream5 = require("node:stream");
+var import_node_stream6 = require("node:stream");
 
 // src/engine/engine.ts
 var EmptyImageError = class extends Error {
@@ -78689,7 +78943,7 @@ function tarErrorText(error2) {
 
 // src/image/layer-reader.ts
 var import_node_crypto = require("node:crypto");
-var import_node_zlib = __toESM(require("node:zlib"), 1);
+var import_node_zlib2 = __toESM(require("node:zlib"), 1);
 
 // src/tree/shared-times.ts
 var SharedTimes = class {
@@ -79201,15 +79455,717 @@ function collector() {
   return collect;
 }
 
+// src/image/zstd-stream.ts
+var import_node_stream2 = require("node:stream");
+var import_node_zlib = __toESM(require("node:zlib"), 1);
+
+// node_modules/fzstd/esm/index.mjs
+var ab = ArrayBuffer;
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i16 = Int16Array;
+var i32 = Int32Array;
+var slc = function(v, s, e2) {
+  if (u8.prototype.slice)
+    return u8.prototype.slice.call(v, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  var n = new u8(e2 - s);
+  n.set(v.subarray(s, e2));
+  return n;
+};
+var fill = function(v, n, s, e2) {
+  if (u8.prototype.fill)
+    return u8.prototype.fill.call(v, n, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  for (; s < e2; ++s)
+    v[s] = n;
+  return v;
+};
+var cpw = function(v, t, s, e2) {
+  if (u8.prototype.copyWithin)
+    return u8.prototype.copyWithin.call(v, t, s, e2);
+  if (s == null || s < 0)
+    s = 0;
+  if (e2 == null || e2 > v.length)
+    e2 = v.length;
+  while (s < e2) {
+    v[t++] = v[s++];
+  }
+};
+var ec = [
+  "invalid zstd data",
+  "window size too large (>2046MB)",
+  "invalid block type",
+  "FSE accuracy too high",
+  "match distance too far back",
+  "unexpected EOF"
+];
+var err = function(ind, msg, nt) {
+  var e2 = new Error(msg || ec[ind]);
+  e2.code = ind;
+  if (Error.captureStackTrace)
+    Error.captureStackTrace(e2, err);
+  if (!nt)
+    throw e2;
+  return e2;
+};
+var rb = function(d, b, n) {
+  var i = 0, o = 0;
+  for (; i < n; ++i)
+    o |= d[b++] << (i << 3);
+  return o;
+};
+var b4 = function(d, b) {
+  return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+};
+var rzfh = function(dat, w) {
+  var n3 = dat[0] | dat[1] << 8 | dat[2] << 16;
+  if (n3 == 3126568 && dat[3] == 253) {
+    var flg = dat[4];
+    var ss = flg >> 5 & 1, cc = flg >> 2 & 1, df = flg & 3, fcf = flg >> 6;
+    if (flg & 8)
+      err(0);
+    var bt = 6 - ss;
+    var db = df == 3 ? 4 : df;
+    var di = rb(dat, bt, db);
+    bt += db;
+    var fsb = fcf ? 1 << fcf : ss;
+    var fss = rb(dat, bt, fsb) + (fcf == 1 && 256);
+    var ws = fss;
+    if (!ss) {
+      var wb = 1 << 10 + (dat[5] >> 3);
+      ws = wb + (wb >> 3) * (dat[5] & 7);
+    }
+    if (ws > 2145386496)
+      err(1);
+    var buf = new u8((w == 1 ? fss || ws : w ? 0 : ws) + 12);
+    buf[0] = 1, buf[4] = 4, buf[8] = 8;
+    return {
+      b: bt + fsb,
+      y: 0,
+      l: 0,
+      d: di,
+      w: w && w != 1 ? w : buf.subarray(12),
+      e: ws,
+      o: new i32(buf.buffer, 0, 3),
+      u: fss,
+      c: cc,
+      m: Math.min(131072, ws)
+    };
+  } else if ((n3 >> 4 | dat[3] << 20) == 25481893) {
+    return b4(dat, 4) + 8;
+  }
+  err(0);
+};
+var msb = function(val) {
+  var bits = 0;
+  for (; 1 << bits <= val; ++bits)
+    ;
+  return bits - 1;
+};
+var rfse = function(dat, bt, mal) {
+  var tpos = (bt << 3) + 4;
+  var al = (dat[bt] & 15) + 5;
+  if (al > mal)
+    err(3);
+  var sz = 1 << al;
+  var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
+  var buf = new ab(512 + (sz << 2));
+  var freq = new i16(buf, 0, 256);
+  var dstate = new u16(buf, 0, 256);
+  var nstate = new u16(buf, 512, sz);
+  var bb1 = 512 + (sz << 1);
+  var syms = new u8(buf, bb1, sz);
+  var nbits = new u8(buf, bb1 + sz);
+  while (sym < 255 && probs > 0) {
+    var bits = msb(probs + 1);
+    var cbt = tpos >> 3;
+    var msk = (1 << bits + 1) - 1;
+    var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (tpos & 7) & msk;
+    var msk1fb = (1 << bits) - 1;
+    var msv = msk - probs - 1;
+    var sval = val & msk1fb;
+    if (sval < msv)
+      tpos += bits, val = sval;
+    else {
+      tpos += bits + 1;
+      if (val > msk1fb)
+        val -= msv;
+    }
+    freq[++sym] = --val;
+    if (val == -1) {
+      probs += val;
+      syms[--ht] = sym;
+    } else
+      probs -= val;
+    if (!val) {
+      do {
+        var rbt = tpos >> 3;
+        re = (dat[rbt] | dat[rbt + 1] << 8) >> (tpos & 7) & 3;
+        tpos += 2;
+        sym += re;
+      } while (re == 3);
+    }
+  }
+  if (sym > 255 || probs)
+    err(0);
+  var sympos = 0;
+  var sstep = (sz >> 1) + (sz >> 3) + 3;
+  var smask = sz - 1;
+  for (var s = 0; s <= sym; ++s) {
+    var sf = freq[s];
+    if (sf < 1) {
+      dstate[s] = -sf;
+      continue;
+    }
+    for (i = 0; i < sf; ++i) {
+      syms[sympos] = s;
+      do {
+        sympos = sympos + sstep & smask;
+      } while (sympos >= ht);
+    }
+  }
+  if (sympos)
+    err(0);
+  for (i = 0; i < sz; ++i) {
+    var ns = dstate[syms[i]]++;
+    var nb = nbits[i] = al - msb(ns);
+    nstate[i] = (ns << nb) - sz;
+  }
+  return [tpos + 7 >> 3, {
+    b: al,
+    s: syms,
+    n: nbits,
+    t: nstate
+  }];
+};
+var rhu = function(dat, bt) {
+  var i = 0, wc = -1;
+  var buf = new u8(292), hb = dat[bt];
+  var hw = buf.subarray(0, 256);
+  var rc = buf.subarray(256, 268);
+  var ri = new u16(buf.buffer, 268);
+  if (hb < 128) {
+    var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
+    bt += hb;
+    var epos = ebt << 3;
+    var lb = dat[bt];
+    if (!lb)
+      err(0);
+    var st1 = 0, st2 = 0, btr1 = fdt.b, btr2 = btr1;
+    var fpos = (++bt << 3) - 8 + msb(lb);
+    for (; ; ) {
+      fpos -= btr1;
+      if (fpos < epos)
+        break;
+      var cbt = fpos >> 3;
+      st1 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr1) - 1;
+      hw[++wc] = fdt.s[st1];
+      fpos -= btr2;
+      if (fpos < epos)
+        break;
+      cbt = fpos >> 3;
+      st2 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr2) - 1;
+      hw[++wc] = fdt.s[st2];
+      btr1 = fdt.n[st1];
+      st1 = fdt.t[st1];
+      btr2 = fdt.n[st2];
+      st2 = fdt.t[st2];
+    }
+    if (++wc > 255)
+      err(0);
+  } else {
+    wc = hb - 127;
+    for (; i < wc; i += 2) {
+      var byte = dat[++bt];
+      hw[i] = byte >> 4;
+      hw[i + 1] = byte & 15;
+    }
+    ++bt;
+  }
+  var wes = 0;
+  for (i = 0; i < wc; ++i) {
+    var wt = hw[i];
+    if (wt > 11)
+      err(0);
+    wes += wt && 1 << wt - 1;
+  }
+  var mb = msb(wes) + 1;
+  var ts = 1 << mb;
+  var rem = ts - wes;
+  if (rem & rem - 1)
+    err(0);
+  hw[wc++] = msb(rem) + 1;
+  for (i = 0; i < wc; ++i) {
+    var wt = hw[i];
+    ++rc[hw[i] = wt && mb + 1 - wt];
+  }
+  var hbuf = new u8(ts << 1);
+  var syms = hbuf.subarray(0, ts), nb = hbuf.subarray(ts);
+  ri[mb] = 0;
+  for (i = mb; i > 0; --i) {
+    var pv = ri[i];
+    fill(nb, i, pv, ri[i - 1] = pv + rc[i] * (1 << mb - i));
+  }
+  if (ri[0] != ts)
+    err(0);
+  for (i = 0; i < wc; ++i) {
+    var bits = hw[i];
+    if (bits) {
+      var code = ri[bits];
+      fill(syms, i, code, ri[bits] = code + (1 << mb - bits));
+    }
+  }
+  return [bt, {
+    n: nb,
+    b: mb,
+    s: syms
+  }];
+};
+var dllt = rfse(/* @__PURE__ */ new u8([
+  81,
+  16,
+  99,
+  140,
+  49,
+  198,
+  24,
+  99,
+  12,
+  33,
+  196,
+  24,
+  99,
+  102,
+  102,
+  134,
+  70,
+  146,
+  4
+]), 0, 6)[1];
+var dmlt = rfse(/* @__PURE__ */ new u8([
+  33,
+  20,
+  196,
+  24,
+  99,
+  140,
+  33,
+  132,
+  16,
+  66,
+  8,
+  33,
+  132,
+  16,
+  66,
+  8,
+  33,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  68,
+  36,
+  9
+]), 0, 6)[1];
+var doct = rfse(/* @__PURE__ */ new u8([
+  32,
+  132,
+  16,
+  66,
+  102,
+  70,
+  68,
+  68,
+  68,
+  68,
+  36,
+  73,
+  2
+]), 0, 5)[1];
+var b2bl = function(b, s) {
+  var len = b.length, bl = new i32(len);
+  for (var i = 0; i < len; ++i) {
+    bl[i] = s;
+    s += 1 << b[i];
+  }
+  return bl;
+};
+var llb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+  0,
+  0,
+  0,
+  0,
+  16843009,
+  50528770,
+  134678020,
+  202050057,
+  269422093
+])).buffer, 0, 36);
+var llbl = /* @__PURE__ */ b2bl(llb, 0);
+var mlb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  16843009,
+  50528770,
+  117769220,
+  185207048,
+  252579084,
+  16
+])).buffer, 0, 53);
+var mlbl = /* @__PURE__ */ b2bl(mlb, 3);
+var dhu = function(dat, out, hu) {
+  var len = dat.length, ss = out.length, lb = dat[len - 1], msk = (1 << hu.b) - 1, eb = -hu.b;
+  if (!lb)
+    err(0);
+  var st = 0, btr = hu.b, pos = (len << 3) - 8 + msb(lb) - btr, i = -1;
+  for (; pos > eb && i < ss; ) {
+    var cbt = pos >> 3;
+    var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (pos & 7);
+    st = (st << btr | val) & msk;
+    out[++i] = hu.s[st];
+    pos -= btr = hu.n[st];
+  }
+  if (pos != eb || i + 1 != ss)
+    err(0);
+};
+var dhu4 = function(dat, out, hu) {
+  var bt = 6;
+  var ss = out.length, sz1 = ss + 3 >> 2, sz2 = sz1 << 1, sz3 = sz1 + sz2;
+  dhu(dat.subarray(bt, bt += dat[0] | dat[1] << 8), out.subarray(0, sz1), hu);
+  dhu(dat.subarray(bt, bt += dat[2] | dat[3] << 8), out.subarray(sz1, sz2), hu);
+  dhu(dat.subarray(bt, bt += dat[4] | dat[5] << 8), out.subarray(sz2, sz3), hu);
+  dhu(dat.subarray(bt), out.subarray(sz3), hu);
+};
+var rzb = function(dat, st, out) {
+  var _a;
+  var bt = st.b;
+  var b0 = dat[bt], btype = b0 >> 1 & 3;
+  st.l = b0 & 1;
+  var sz = b0 >> 3 | dat[bt + 1] << 5 | dat[bt + 2] << 13;
+  var ebt = (bt += 3) + sz;
+  if (btype == 1) {
+    if (bt >= dat.length)
+      return;
+    st.b = bt + 1;
+    if (out) {
+      fill(out, dat[bt], st.y, st.y += sz);
+      return out;
+    }
+    return fill(new u8(sz), dat[bt]);
+  }
+  if (ebt > dat.length)
+    return;
+  if (btype == 0) {
+    st.b = ebt;
+    if (out) {
+      out.set(dat.subarray(bt, ebt), st.y);
+      st.y += sz;
+      return out;
+    }
+    return slc(dat, bt, ebt);
+  }
+  if (btype == 2) {
+    var b3 = dat[bt], lbt = b3 & 3, sf = b3 >> 2 & 3;
+    var lss = b3 >> 4, lcs = 0, s4 = 0;
+    if (lbt < 2) {
+      if (sf & 1)
+        lss |= dat[++bt] << 4 | (sf & 2 && dat[++bt] << 12);
+      else
+        lss = b3 >> 3;
+    } else {
+      s4 = sf;
+      if (sf < 2)
+        lss |= (dat[++bt] & 63) << 4, lcs = dat[bt] >> 6 | dat[++bt] << 2;
+      else if (sf == 2)
+        lss |= dat[++bt] << 4 | (dat[++bt] & 3) << 12, lcs = dat[bt] >> 2 | dat[++bt] << 6;
+      else
+        lss |= dat[++bt] << 4 | (dat[++bt] & 63) << 12, lcs = dat[bt] >> 6 | dat[++bt] << 2 | dat[++bt] << 10;
+    }
+    ++bt;
+    var buf = out ? out.subarray(st.y, st.y + st.m) : new u8(st.m);
+    var spl = buf.length - lss;
+    if (lbt == 0)
+      buf.set(dat.subarray(bt, bt += lss), spl);
+    else if (lbt == 1)
+      fill(buf, dat[bt++], spl);
+    else {
+      var hu = st.h;
+      if (lbt == 2) {
+        var hud = rhu(dat, bt);
+        lcs += bt - (bt = hud[0]);
+        st.h = hu = hud[1];
+      } else if (!hu)
+        err(0);
+      (s4 ? dhu4 : dhu)(dat.subarray(bt, bt += lcs), buf.subarray(spl), hu);
+    }
+    var ns = dat[bt++];
+    if (ns) {
+      if (ns == 255)
+        ns = (dat[bt++] | dat[bt++] << 8) + 32512;
+      else if (ns > 127)
+        ns = ns - 128 << 8 | dat[bt++];
+      var scm = dat[bt++];
+      if (scm & 3)
+        err(0);
+      var dts = [dmlt, doct, dllt];
+      for (var i = 2; i > -1; --i) {
+        var md = scm >> (i << 1) + 2 & 3;
+        if (md == 1) {
+          var rbuf = new u8([0, 0, dat[bt++]]);
+          dts[i] = {
+            s: rbuf.subarray(2, 3),
+            n: rbuf.subarray(0, 1),
+            t: new u16(rbuf.buffer, 0, 1),
+            b: 0
+          };
+        } else if (md == 2) {
+          _a = rfse(dat, bt, 9 - (i & 1)), bt = _a[0], dts[i] = _a[1];
+        } else if (md == 3) {
+          if (!st.t)
+            err(0);
+          dts[i] = st.t[i];
+        }
+      }
+      var _b = st.t = dts, mlt = _b[0], oct = _b[1], llt = _b[2];
+      var lb = dat[ebt - 1];
+      if (!lb)
+        err(0);
+      var spos = (ebt << 3) - 8 + msb(lb) - llt.b, cbt = spos >> 3, oubt = 0;
+      var lst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << llt.b) - 1;
+      cbt = (spos -= oct.b) >> 3;
+      var ost = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << oct.b) - 1;
+      cbt = (spos -= mlt.b) >> 3;
+      var mst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mlt.b) - 1;
+      for (++ns; --ns; ) {
+        var llc = llt.s[lst];
+        var lbtr = llt.n[lst];
+        var mlc = mlt.s[mst];
+        var mbtr = mlt.n[mst];
+        var ofc = oct.s[ost];
+        var obtr = oct.n[ost];
+        cbt = (spos -= ofc) >> 3;
+        var ofp = 1 << ofc;
+        var off = ofp + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16 | dat[cbt + 3] << 24) >>> (spos & 7) & ofp - 1);
+        cbt = (spos -= mlb[mlc]) >> 3;
+        var ml = mlbl[mlc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << mlb[mlc]) - 1);
+        cbt = (spos -= llb[llc]) >> 3;
+        var ll = llbl[llc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << llb[llc]) - 1);
+        cbt = (spos -= lbtr) >> 3;
+        lst = llt.t[lst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << lbtr) - 1);
+        cbt = (spos -= mbtr) >> 3;
+        mst = mlt.t[mst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mbtr) - 1);
+        cbt = (spos -= obtr) >> 3;
+        ost = oct.t[ost] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << obtr) - 1);
+        if (off > 3) {
+          st.o[2] = st.o[1];
+          st.o[1] = st.o[0];
+          st.o[0] = off -= 3;
+        } else {
+          var idx = off - (ll != 0);
+          if (idx) {
+            off = idx == 3 ? st.o[0] - 1 : st.o[idx];
+            if (idx > 1)
+              st.o[2] = st.o[1];
+            st.o[1] = st.o[0];
+            st.o[0] = off;
+          } else
+            off = st.o[0];
+        }
+        for (var i = 0; i < ll; ++i) {
+          buf[oubt + i] = buf[spl + i];
+        }
+        oubt += ll, spl += ll;
+        var stin = oubt - off;
+        if (stin < 0) {
+          var len = -stin;
+          var bs = st.e + stin;
+          if (len > ml)
+            len = ml;
+          for (var i = 0; i < len; ++i) {
+            buf[oubt + i] = st.w[bs + i];
+          }
+          oubt += len, ml -= len, stin = 0;
+        }
+        for (var i = 0; i < ml; ++i) {
+          buf[oubt + i] = buf[stin + i];
+        }
+        oubt += ml;
+      }
+      if (oubt != spl) {
+        while (spl < buf.length) {
+          buf[oubt++] = buf[spl++];
+        }
+      } else
+        oubt = buf.length;
+      if (out)
+        st.y += oubt;
+      else
+        buf = slc(buf, 0, oubt);
+    } else if (out) {
+      st.y += lss;
+      if (spl) {
+        for (var i = 0; i < lss; ++i) {
+          buf[i] = buf[spl + i];
+        }
+      }
+    } else if (spl)
+      buf = slc(buf, spl);
+    st.b = ebt;
+    return buf;
+  }
+  err(2);
+};
+var cct = function(bufs, ol) {
+  if (bufs.length == 1)
+    return bufs[0];
+  var buf = new u8(ol);
+  for (var i = 0, b = 0; i < bufs.length; ++i) {
+    var chk = bufs[i];
+    buf.set(chk, b);
+    b += chk.length;
+  }
+  return buf;
+};
+var Decompress = /* @__PURE__ */ (function() {
+  function Decompress2(ondata) {
+    this.ondata = ondata;
+    this.c = [];
+    this.l = 0;
+    this.z = 0;
+  }
+  Decompress2.prototype.push = function(chunk, final) {
+    if (typeof this.s == "number") {
+      var sub = Math.min(chunk.length, this.s);
+      chunk = chunk.subarray(sub);
+      this.s -= sub;
+    }
+    var sl = chunk.length;
+    var ncs = sl + this.l;
+    if (!this.s) {
+      if (final) {
+        if (!ncs) {
+          this.ondata(new u8(0), true);
+          return;
+        }
+        if (ncs < 5)
+          err(5);
+      } else if (ncs < 18) {
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      }
+      if (this.l) {
+        this.c.push(chunk);
+        chunk = cct(this.c, ncs);
+        this.c = [];
+        this.l = 0;
+      }
+      if (typeof (this.s = rzfh(chunk)) == "number")
+        return this.push(chunk, final);
+    }
+    if (typeof this.s != "number") {
+      if (ncs < (this.z || 3)) {
+        if (final)
+          err(5);
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      }
+      if (this.l) {
+        this.c.push(chunk);
+        chunk = cct(this.c, ncs);
+        this.c = [];
+        this.l = 0;
+      }
+      if (!this.z && ncs < (this.z = chunk[this.s.b] & 2 ? 4 : 3 + (chunk[this.s.b] >> 3 | chunk[this.s.b + 1] << 5 | chunk[this.s.b + 2] << 13))) {
+        if (final)
+          err(5);
+        this.c.push(chunk);
+        this.l = ncs;
+        return;
+      } else
+        this.z = 0;
+      for (; ; ) {
+        var blk = rzb(chunk, this.s);
+        if (!blk) {
+          if (final)
+            err(5);
+          var adc = chunk.subarray(this.s.b);
+          this.s.b = 0;
+          this.c.push(adc), this.l += adc.length;
+          return;
+        } else {
+          this.ondata(blk, false);
+          cpw(this.s.w, 0, blk.length);
+          this.s.w.set(blk, this.s.w.length - blk.length);
+        }
+        if (this.s.l) {
+          var rest = chunk.subarray(this.s.b);
+          this.s = this.s.c * 4;
+          this.push(rest, final);
+          return;
+        }
+      }
+    } else if (final)
+      err(5);
+  };
+  return Decompress2;
+})();
+
+// src/image/zstd-stream.ts
+var nativeZstd = import_node_zlib.default.createZstdDecompress;
+function zstdDecompressor() {
+  return nativeZstd ? nativeZstd() : new FzstdTransform();
+}
+var FzstdTransform = class extends import_node_stream2.Transform {
+  decoder = new Decompress((block) => {
+    if (block.length > 0) this.push(Buffer.from(block.buffer, block.byteOffset, block.length));
+  });
+  _transform(chunk, _encoding, callback) {
+    try {
+      this.decoder.push(chunk);
+      callback();
+    } catch (error2) {
+      callback(zstdError(error2));
+    }
+  }
+  _flush(callback) {
+    try {
+      this.decoder.push(new Uint8Array(0), true);
+      callback();
+    } catch (error2) {
+      callback(zstdError(error2));
+    }
+  }
+};
+function zstdError(error2) {
+  return new Error(`zstd: ${error2.message}`, { cause: error2 });
+}
+
 // src/image/layer-reader.ts
 var LayerFormatError = class extends Error {
   name = "LayerFormatError";
 };
+var INFLATE_CHUNK = 256 * 1024;
 function decompressor(kind) {
-  if (kind === "gzip") return import_node_zlib.default.createGunzip();
-  const create = import_node_zlib.default.createZstdDecompress;
-  if (!create) throw new LayerFormatError("zstd-compressed layers need Node.js 22.15 or newer");
-  return create();
+  return kind === "gzip" ? import_node_zlib2.default.createGunzip({ chunkSize: INFLATE_CHUNK }) : zstdDecompressor();
 }
 async function readLayer(source, options = {}) {
   try {
@@ -79898,11 +80854,11 @@ async function askHelper(binary, server) {
 
 // src/registry/layer-archive.ts
 var import_node_events = require("node:events");
-var import_node_stream2 = require("node:stream");
+var import_node_stream3 = require("node:stream");
 var import_tar_stream3 = __toESM(require_tar_stream(), 1);
 function layerArchive(client, layers2, wanted) {
   const pack2 = import_tar_stream3.default.pack();
-  const output = new import_node_stream2.PassThrough();
+  const output = new import_node_stream3.PassThrough();
   pack2.on("error", (error2) => output.destroy(error2));
   pack2.pipe(output);
   let current = null;
@@ -79931,7 +80887,7 @@ function layerArchive(client, layers2, wanted) {
 
 // src/registry/registry-client.ts
 var import_node_crypto4 = require("node:crypto");
-var import_node_stream4 = require("node:stream");
+var import_node_stream5 = require("node:stream");
 
 // src/registry/auth-challenge.ts
 var TCHAR = /[!#$%&'*+.^_`|~0-9A-Za-z-]/;
@@ -80023,8 +80979,8 @@ var HeaderReader = class {
 
 // src/registry/blob-verifier.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_stream3 = require("node:stream");
-var BlobVerifier = class extends import_node_stream3.Transform {
+var import_node_stream4 = require("node:stream");
+var BlobVerifier = class extends import_node_stream4.Transform {
   constructor(expected, what, onBytes) {
     super();
     this.expected = expected;
@@ -80139,7 +81095,7 @@ var RegistryClient = class {
       throw new RegistryError(`${named}: the registry sends ${length} bytes, its descriptor says ${descriptor2.size}`);
     }
     if (!response.body) throw new RegistryError(`${named}: the registry sent no body`);
-    const body = import_node_stream4.Readable.fromWeb(response.body);
+    const body = import_node_stream5.Readable.fromWeb(response.body);
     body.on("error", (error2) => verifier.abort(`${named}: the connection broke after part of the blob (${causeText(error2)})`));
     verifier.on("close", () => body.destroy());
     body.pipe(verifier);
@@ -80407,7 +81363,7 @@ function counted(stream, onBytes) {
   if (!onBytes) return stream;
   let total = 0;
   let last = 0;
-  const counter = new import_node_stream5.Transform({
+  const counter = new import_node_stream6.Transform({
     transform(chunk, _encoding, callback) {
       total += chunk.length;
       const now = Date.now();
@@ -80567,196 +81523,6 @@ async function runLimited(items, limit2, work) {
   };
   await Promise.all(Array.from({ length: Math.min(limit2, items.length) }, worker));
   return results;
-}
-
-// src/explain/causes.ts
-var CAUSE_IDS = [
-  "config-created",
-  "parent-image",
-  "build-mtime",
-  "implicit-directory-mtime",
-  "context-mtime",
-  "context-mode",
-  "rewrite-timestamp-ignored",
-  "apt-state",
-  "dpkg-logs",
-  "ldconfig-cache",
-  "apk-db",
-  "dependency-version",
-  "pyc-timestamp",
-  "language-cache",
-  "gzip-header",
-  "archive-member-mtime",
-  "archive-member-order",
-  "embedded-date",
-  "shadow-lastchange",
-  "random-bytes",
-  "cpu-count",
-  "file-order",
-  "whiteout-variance",
-  "provenance",
-  "unknown"
-];
-var CAUSES = [
-  {
-    id: "config-created",
-    title: "Build time in the image config",
-    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
-    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
-  },
-  {
-    id: "parent-image",
-    title: "Parent image ID (carried from below)",
-    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
-    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
-  },
-  {
-    id: "build-mtime",
-    title: "Build-time file mtimes",
-    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
-    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "implicit-directory-mtime",
-    title: "Implicitly created directories",
-    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
-    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "context-mtime",
-    title: "Build-context mtimes",
-    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
-    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
-  },
-  {
-    id: "context-mode",
-    title: "Build-context permissions",
-    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
-    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
-  },
-  {
-    id: "rewrite-timestamp-ignored",
-    title: "`rewrite-timestamp` not applied",
-    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
-    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
-  },
-  {
-    id: "apt-state",
-    title: "apt lists and caches",
-    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
-    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
-  },
-  {
-    id: "dpkg-logs",
-    title: "dpkg and apt logs",
-    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
-    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
-  },
-  {
-    id: "ldconfig-cache",
-    title: "ldconfig auxiliary cache",
-    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
-    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
-  },
-  {
-    id: "apk-db",
-    title: "apk database",
-    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
-    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
-  },
-  {
-    id: "dependency-version",
-    title: "A dependency resolved to another version",
-    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
-    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
-  },
-  {
-    id: "pyc-timestamp",
-    title: "Python bytecode timestamps",
-    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
-    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
-  },
-  {
-    id: "language-cache",
-    title: "Package-manager caches",
-    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
-    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
-  },
-  {
-    id: "gzip-header",
-    title: "gzip header timestamp",
-    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
-    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
-  },
-  {
-    id: "archive-member-mtime",
-    title: "Timestamps inside an archive",
-    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
-    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
-  },
-  {
-    id: "archive-member-order",
-    title: "Member order inside an archive",
-    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
-    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
-  },
-  {
-    id: "embedded-date",
-    title: "Date written into a file",
-    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
-    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
-  },
-  {
-    id: "shadow-lastchange",
-    title: "Password change day in /etc/shadow",
-    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
-    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
-  },
-  {
-    id: "random-bytes",
-    title: "Random data",
-    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
-    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
-  },
-  {
-    id: "cpu-count",
-    title: "Output depends on the CPU count",
-    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
-    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
-  },
-  {
-    id: "file-order",
-    title: "Entry order in the layer",
-    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
-    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
-  },
-  {
-    id: "whiteout-variance",
-    title: "Whiteouts differ",
-    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
-    fix: "Build both images with the same builder and image store."
-  },
-  {
-    id: "provenance",
-    title: "Provenance attestation",
-    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
-    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
-  },
-  {
-    id: "unknown",
-    title: "Unexplained difference",
-    explanation: "No known cause matched; look at the content difference in the report.",
-    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
-  }
-];
-var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
-function getCause(id) {
-  const cause = BY_ID.get(id);
-  if (!cause) throw new Error(`unknown cause id "${id}"`);
-  return cause;
-}
-function isCauseId(value2) {
-  return BY_ID.has(value2);
 }
 
 // src/explain/inspect/limits.ts
@@ -82010,53 +82776,6 @@ function gatherFacts(changes, texts) {
   return { byIndex, carriedShadow };
 }
 
-// src/explain/group-changes.ts
-var RANK = { content: 3, metadata: 2, mtime: 1 };
-function changeImportance(change) {
-  if (change.kind !== "modified") return "content";
-  const aspects = change.aspects;
-  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
-  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
-  return "mtime";
-}
-function groupChanges(changes) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const change of changes) {
-    const key2 = `${change.layer}\0${change.cause}`;
-    let group = groups.get(key2);
-    if (!group) {
-      group = { layer: change.layer, cause: change.cause, members: [] };
-      groups.set(key2, group);
-    }
-    group.members.push({ change, rank: RANK[changeImportance(change)] });
-  }
-  const result = [];
-  for (const group of groups.values()) {
-    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
-    const top = group.members[0];
-    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
-    result.push({
-      layer: group.layer,
-      cause: group.cause,
-      hint: top.change.hint,
-      paths: group.members.map((m) => m.change.path),
-      count: group.members.length,
-      importance: importanceOf(top.rank),
-      aspects: ASPECTS.filter((a) => aspects.has(a))
-    });
-  }
-  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
-  return result.sort(
-    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
-  );
-}
-function importanceOf(rank2) {
-  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // src/explain/inspect/ar-inspect.ts
 var import_node_crypto6 = require("node:crypto");
 
@@ -82360,13 +83079,13 @@ function findBuildId(data) {
   const little = data[5] === 1;
   if (data[4] !== 1 && !wide || data[5] !== 1 && data[5] !== 2) return void 0;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const u16 = (at) => view.getUint16(at, little);
+  const u162 = (at) => view.getUint16(at, little);
   const u32 = (at) => view.getUint32(at, little);
   const word = (at) => wide ? Number(view.getBigUint64(at, little)) : u32(at);
   try {
     const phoff = word(wide ? 32 : 28);
-    const phentsize = u16(wide ? 54 : 42);
-    const phnum = u16(wide ? 56 : 44);
+    const phentsize = u162(wide ? 54 : 42);
+    const phnum = u162(wide ? 56 : 44);
     for (let i = 0; i < phnum; i++) {
       const header = phoff + i * phentsize;
       if (u32(header) !== PT_NOTE) continue;
@@ -82396,7 +83115,7 @@ function buildIdNote(view, u32, start, end) {
 }
 
 // src/explain/inspect/gzip-inspect.ts
-var import_node_zlib2 = require("node:zlib");
+var import_node_zlib3 = require("node:zlib");
 var FHCRC = 2;
 var FEXTRA = 4;
 var FNAME = 8;
@@ -82494,7 +83213,7 @@ function summarise3(f) {
 }
 function inflate(data) {
   try {
-    return { data: (0, import_node_zlib2.gunzipSync)(data, { maxOutputLength: DECOMPRESS_LIMIT }) };
+    return { data: (0, import_node_zlib3.gunzipSync)(data, { maxOutputLength: DECOMPRESS_LIMIT }) };
   } catch (error2) {
     const code = error2.code;
     if (code === "ERR_BUFFER_TOO_LARGE" || error2 instanceof RangeError) return { error: "too-large" };
@@ -83274,7 +83993,7 @@ function cutDiff(diff) {
 
 // src/explain/inspect/zip-reader.ts
 var import_node_crypto8 = require("node:crypto");
-var import_node_zlib3 = require("node:zlib");
+var import_node_zlib4 = require("node:zlib");
 var EOCD = 101010256;
 var CENTRAL = 33639248;
 var LOCAL = 67324752;
@@ -83423,7 +84142,7 @@ function applyExtra(info2, central, local) {
 }
 function inflate2(compressed, size) {
   try {
-    return (0, import_node_zlib3.inflateRawSync)(compressed, { maxOutputLength: Math.max(1, size) });
+    return (0, import_node_zlib4.inflateRawSync)(compressed, { maxOutputLength: Math.max(1, size) });
   } catch {
     return void 0;
   }
@@ -84526,19 +85245,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open3 = [];
+  const open4 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open3.push(i);
-    } else if (c === 125 && open3.length) {
-      open3.pop();
+      open4.push(i);
+    } else if (c === 125 && open4.length) {
+      open4.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open3.length; i++) {
-    const at = open3[i];
+  for (let i = 0; i < open4.length; i++) {
+    const at = open4[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -84817,15 +85536,15 @@ var fixed = (a, b) => {
   let lo = +a[0];
   let hi = +b[0];
   const ra = a.slice(1);
-  const rb = b.slice(1);
+  const rb2 = b.slice(1);
   if (lo === hi)
-    return prefix(lo, fixed(ra, rb));
+    return prefix(lo, fixed(ra, rb2));
   const zeros = "0".repeat(ra.length);
   const nines = "9".repeat(ra.length);
   const out = [];
   if (ra !== zeros)
     out.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  const last = rb2 === nines ? [] : prefix(hi--, fixed(zeros, rb2));
   if (lo <= hi) {
     out.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
   }
@@ -88004,7 +88723,7 @@ function applyXattrs(tree, prefix2, found, warn) {
 // src/manifest/read-manifest.ts
 var import_node_fs5 = require("node:fs");
 var import_promises5 = require("node:fs/promises");
-var import_node_zlib4 = __toESM(require("node:zlib"), 1);
+var import_node_zlib5 = __toESM(require("node:zlib"), 1);
 
 // src/manifest/line-limit.ts
 var LINE_LIMIT = 1024 * 1024;
@@ -89169,7 +89888,7 @@ async function readManifestShare(source, name, reading) {
   let start = await readHead(source, 4096);
   let stream = rejoin(start, source);
   if (start.head.length >= 2 && start.head[0] === 31 && start.head[1] === 139) {
-    const inflated = stream.pipe(import_node_zlib4.default.createGunzip());
+    const inflated = stream.pipe(import_node_zlib5.default.createGunzip());
     stream.on("error", (error2) => inflated.destroy(error2));
     start = await readHead(inflated, 4096);
     stream = rejoin(start, inflated);
@@ -89547,7 +90266,7 @@ function sortedEntries(tree) {
 }
 
 // src/manifest/line-output.ts
-var import_node_stream6 = require("node:stream");
+var import_node_stream7 = require("node:stream");
 var import_promises9 = require("node:stream/promises");
 var CHUNK = 64 * 1024;
 async function* chunked(lines) {
@@ -89562,7 +90281,7 @@ async function* chunked(lines) {
   if (buffer !== "") yield buffer;
 }
 async function writeLines(lines, out) {
-  await (0, import_promises9.pipeline)(import_node_stream6.Readable.from(chunked(lines)), out);
+  await (0, import_promises9.pipeline)(import_node_stream7.Readable.from(chunked(lines)), out);
 }
 
 // src/manifest/json-manifest-writer.ts
@@ -90241,7 +90960,7 @@ async function writeVerifyAttestation(report, path2, signKeyPath, version, now =
 
 // src/engine/docker-engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
-var import_node_stream7 = require("node:stream");
+var import_node_stream8 = require("node:stream");
 
 // src/engine/buildkit-status.ts
 var import_protobufjs = __toESM(require_protobufjs(), 1);
@@ -90554,7 +91273,7 @@ var DockerEngine = class {
       const abort = () => stream.destroy(this.signal?.reason);
       this.signal?.addEventListener("abort", abort, { once: true });
       stream.once("close", () => this.signal?.removeEventListener("abort", abort));
-      const translated = new import_node_stream7.PassThrough();
+      const translated = new import_node_stream8.PassThrough();
       stream.on(
         "error",
         (error2) => translated.destroy(this.signal?.aborted ? error2 : new EngineConnectionError(`the engine at ${describeEndpoint()} stopped sending ${ref}: ${error2.message}`))
@@ -90630,17 +91349,17 @@ var DockerEngine = class {
   }
   /** Turns dockerode's errors into ones that name the cause and what to do. */
   translate(error2, action) {
-    const err = error2;
-    if (err.code && UNREACHABLE_CODES.has(err.code)) {
+    const err2 = error2;
+    if (err2.code && UNREACHABLE_CODES.has(err2.code)) {
       return new EngineUnreachableError(
-        `no Docker engine answers at ${describeEndpoint()} (${err.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
+        `no Docker engine answers at ${describeEndpoint()} (${err2.code}); start one (scripts/docker-engine.sh does it on Debian) or set DOCKER_HOST`
       );
     }
-    if (err.code && DROPPED_CODES.has(err.code) || err.message === "socket hang up" || err.message === "aborted") {
-      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err.message ?? err.code}`);
+    if (err2.code && DROPPED_CODES.has(err2.code) || err2.message === "socket hang up" || err2.message === "aborted") {
+      return new EngineConnectionError(`the engine at ${describeEndpoint()} stopped answering during ${action}: ${err2.message ?? err2.code}`);
     }
-    const detail = err.json?.message ?? err.message ?? String(error2);
-    if (err.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
+    const detail = err2.json?.message ?? err2.message ?? String(error2);
+    if (err2.statusCode === 404) return new Error(`${action}: not found in the engine: ${detail}`);
     return new Error(`${action}: ${detail}`);
   }
 };
@@ -91220,8 +91939,38 @@ function toSarif(report, dockerfile, rules) {
 }
 
 // src/report/report-writer.ts
+var WRITE_BATCH = 256 * 1024;
+var CHANGES_MARK = "changes go here";
+var CHANGES_LINE = `
+  "changes": ${JSON.stringify(CHANGES_MARK)}`;
 async function writeReport(report, path2) {
-  await writeJson(path2, report);
+  await (0, import_promises17.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
+  const frame = JSON.stringify({ ...report, changes: CHANGES_MARK }, null, 2) + "\n";
+  const line2 = frame.indexOf(CHANGES_LINE);
+  if (line2 < 0) throw new Error("the report has no top-level changes to write");
+  const mark2 = line2 + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
+  const file = await (0, import_promises17.open)(path2, "w");
+  try {
+    let pending = frame.slice(0, mark2);
+    const flush = async (limit2) => {
+      if (pending.length < limit2) return;
+      await file.write(pending);
+      pending = "";
+    };
+    if (report.changes.length === 0) pending += "[]";
+    else {
+      pending += "[";
+      for (let i = 0; i < report.changes.length; i++) {
+        pending += (i === 0 ? "\n    " : ",\n    ") + JSON.stringify(report.changes[i], null, 2).replace(/\n/g, "\n    ");
+        await flush(WRITE_BATCH);
+      }
+      pending += "\n  ]";
+    }
+    pending += frame.slice(mark2 + JSON.stringify(CHANGES_MARK).length);
+    await flush(0);
+  } finally {
+    await file.close();
+  }
 }
 async function writeJson(path2, value2) {
   await writeText(path2, JSON.stringify(value2, null, 2) + "\n");
