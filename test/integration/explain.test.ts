@@ -84,7 +84,7 @@ describe('explanations on the real engine', () => {
     expect(groups.every((g) => g.timestampsOnly)).toBe(true);
   });
 
-  it('puts the annotation of a difference that enters through COPY --from on the final stage\'s COPY line, naming the stage', async () => {
+  it('puts the annotation of a difference that enters through COPY --from on the builder stage\'s line that wrote the file', async () => {
     const multi = await check([
       'FROM scratch AS builder',
       'COPY busybox /bin/busybox',
@@ -99,7 +99,10 @@ describe('explanations on the real engine', () => {
     expect(multi.layers[0]).toMatchObject({ line: 7, instruction: 'COPY --from=builder /stamp /stamp' });
     const annotations = toAnnotations(multi, 'Dockerfile');
     const onCopy = annotations.find((a) => a.message.includes('/stamp'))!;
-    expect(onCopy).toMatchObject({ level: 'error', file: 'Dockerfile', line: 7 });
-    expect(onCopy.message).toContain('builder');
+    // The difference began where the builder stage wrote /stamp (line 4), not at the COPY that carried it.
+    expect(onCopy).toMatchObject({ level: 'error', file: 'Dockerfile', line: 4 });
+    const stamp = multi.changes.find((c) => c.path === '/stamp')!;
+    expect(stamp.origin).toEqual({ layer: 0, line: 4 });
+    expect(stamp.cause).toBe('embedded-date');
   });
 });
