@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { parseVariations } from '../variations.js';
 
@@ -41,12 +41,19 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       sourceDateEpoch: parseSourceDateEpoch(core.getInput('source-date-epoch') || 'auto', 'source-date-epoch'),
       emitManifest: optionalPath('emit-manifest', workspace),
       baseline: namedFile('baseline', workspace),
+      fix: fixInput(),
     },
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
   };
+}
+
+/** Reads the `fix` input: off (default), suggest or verify; the patch goes to the report and the job summary. */
+function fixInput(): BuildSettings['fix'] {
+  const mode = parseFixMode(core.getInput('fix') || 'off', 'fix');
+  return mode === 'off' ? undefined : { mode, write: false, rounds: 3 };
 }
 
 /** Reads the drift inputs: `vm-manifest` and `vm-baseline` go together. */

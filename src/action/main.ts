@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import * as core from '@actions/core';
-import { PairBuildError, runBuildCheck } from '../check/build-check.js';
+import { PairBuildError } from '../check/build-check.js';
+import { runFixCheck } from '../check/fix-check.js';
 import { errorLine } from '../cli/cli-main.js';
 import { CheckAbortedError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
@@ -45,7 +46,7 @@ export async function run(): Promise<void> {
       return;
     }
     let openGroup = false;
-    const report: Report = await runBuildCheck(settings, new DockerEngine(undefined, { signal: stopper.signal }), VERSION, {
+    const report: Report = await runFixCheck(settings, new DockerEngine(undefined, { signal: stopper.signal }), VERSION, {
       phase: (name) => {
         phase = name;
         if (openGroup) core.endGroup();

@@ -158,8 +158,71 @@ export interface Report {
   /** Entries whose recorded aspects are equal but with aspects only one side records (`layer` null: merged file systems). */
   unverifiable: ImageComparison['unverifiable'];
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
-  /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`), and `builds`, the number of builds. */
+  /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`, `fixBuilds` for the fix's rebuilds), and `builds`, the number of builds. */
   timings: Record<string, number>;
+  /** With `--fix`: the patch made from the causes and what rebuilding with it showed; null without. */
+  fix: FixReport | null;
+}
+
+/** The three verdicts, before or after the fix. */
+export interface FixVerdicts {
+  strict: boolean;
+  layers: boolean;
+  content: boolean;
+}
+
+/** What `--fix` did with one cause group of the original check. */
+export interface FixGroupResult {
+  cause: string;
+  /** Layer where the group's differences began, or null for the image config. */
+  layer: number | null;
+  /** The Dockerfile line of that layer (in the user's Dockerfile), or null. */
+  line: number | null;
+  /** The remedy in words (`remove /var/lib/apt/lists/* in the same RUN`), or why there is none. */
+  remedy: string;
+  /** Kind of the remedy: `edit` of the Dockerfile, build `setting`, `checkout` step, or `none`. */
+  kind: 'edit' | 'setting' | 'checkout' | 'none';
+  /** Whether the rebuild removed the group's differences: all, none, or some (`partial`); null with `suggest`. */
+  removed: boolean | 'partial' | null;
+  /** The group's paths (or config fields) that still differ after the fix. */
+  remainingPaths: string[];
+}
+
+/** A difference between the patched build A′ and the original A that the patch did not announce. */
+export interface FixSideEffect {
+  path: string;
+  kind: 'added' | 'removed' | 'modified';
+  aspects: Aspect[];
+}
+
+/** The `fix` field: a patch from the causes, and with `verify` the proof of what it fixed and that it changed nothing else. */
+export interface FixReport {
+  mode: 'suggest' | 'verify';
+  /** Unified diff of the Dockerfile (a/ and b/ prefixes, paths relative to the context), empty when no edit applies. */
+  patch: string;
+  /** Where the patch was written (`--fix-patch`), or null. */
+  patchFile: string | null;
+  /** Whether the patched Dockerfile was written over the user's (`--fix-write`). */
+  written: boolean;
+  /** Build settings the rebuilds used (`SOURCE_DATE_EPOCH=…`, `rewrite-timestamp=true`, `--provenance=false`). */
+  settings: string[];
+  /** Steps applied to both contexts after the variations (`touch -d @… (clamp context mtimes)`, `umask 022; chmod -R g-w,o-w`). */
+  checkoutSteps: string[];
+  /** Rounds of patch, rebuild and compare that were run (0 with `suggest`). */
+  rounds: number;
+  before: FixVerdicts;
+  /** Verdicts of A′ against B′; null with `suggest` or when the patched build failed. */
+  after: FixVerdicts | null;
+  /** One entry per cause group of the original check. */
+  groups: FixGroupResult[];
+  /** Differences of A′ from A (times aside) the patch did not announce: any fails the fix. */
+  sideEffects: FixSideEffect[];
+  /** Groups no remedy is known for, with the reason. */
+  unfixable: { cause: string; layer: number | null; line: number | null; paths: string[]; reason: string }[];
+  /** The patched build's error, when the patch broke the build (the round's patch is then dropped). */
+  buildError: string | null;
+  /** Whether the fix was proven: rebuilt, no side effects, no build error; null with `suggest`. */
+  verified: boolean | null;
 }
 
 /** What was done about timestamps, and why layer times may still differ. */
@@ -254,6 +317,7 @@ export function buildReport(input: ReportInput): Report {
       modified: count('modified'),
     },
     timings: input.timings,
+    fix: null,
   };
 }
 
