@@ -117,7 +117,7 @@ async function verifyRounds(
       result.rounds = round;
       fixMillis += (after.timings.buildA ?? 0) + (after.timings.buildB ?? 0);
       const announced = announcedBy([...state.plans.slice(1), plan]);
-      result.sideEffects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0]!.announced)) : [];
+      result.sideEffects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0]!.announced), report.contentChanges) : [];
       if (round > 1) state.plans.push(plan);
       state.text = text;
       state.checkout = checkout;
@@ -167,7 +167,8 @@ function groupKey(group: GroupRemedy): string {
   return `${group.layer}\0${group.cause}`;
 }
 
-/** Differences a round is measured by: file changes, config fields, differing layers. */
+/** Differences a round is measured by: each differing aspect of a file, config fields, differing layers. */
 function differenceCount(report: Report): number {
-  return report.changes.length + report.config.length + report.counts.differingLayers;
+  const files = report.changes.reduce((sum, change) => sum + Math.max(1, change.aspects.length), 0);
+  return files + report.config.length + report.counts.differingLayers;
 }

@@ -3,7 +3,12 @@ import type { CheckoutSettings } from '../settings.js';
 import type { FixPlan } from './plan-remedies.js';
 import type { GroupRemedy, Remedy } from './remedy.js';
 
-/** The paths (or config fields) of a group that still differ in the report of the patched builds. */
+/**
+ * The paths (or config fields) of a group that still differ for the group's cause in the report of
+ * the patched builds: a path that now differs only for another cause (a mode fixed, an mtime the
+ * context-mtime variation moves) counts as fixed for this group, and the other cause is a group of
+ * the next round.
+ */
 export function remainingPaths(group: Pick<GroupRemedy, 'cause' | 'layer' | 'paths'>, after: Pick<Report, 'changes' | 'config' | 'layers' | 'attestations'>): string[] {
   if (group.cause === 'provenance') return after.attestations.identical ? [] : group.paths;
   if (group.layer === null) {
@@ -13,7 +18,7 @@ export function remainingPaths(group: Pick<GroupRemedy, 'cause' | 'layer' | 'pat
   const layer = after.layers[group.layer];
   // Whole-layer groups (file order, whiteouts) name the layer tar, not files.
   if (group.paths.length === 1 && group.paths[0] === '(layer tar)') return layer && !layer.identical ? group.paths : [];
-  const paths = new Set(after.changes.filter((change) => change.layer === group.layer).map((change) => change.path));
+  const paths = new Set(after.changes.filter((change) => change.layer === group.layer && (change.cause ?? group.cause) === group.cause).map((change) => change.path));
   return group.paths.filter((path) => paths.has(path));
 }
 
@@ -22,8 +27,11 @@ export function groupResult(group: GroupRemedy, after: Pick<Report, 'changes' | 
   const remaining = after ? remainingPaths(group, after) : [];
   let removed: FixGroupResult['removed'] = null;
   if (after) removed = remaining.length === 0 ? true : remaining.length === group.paths.length ? false : 'partial';
-  return { cause: group.cause, layer: group.layer, line: group.line, remedy: remedyText(group.remedy), kind: group.remedy.kind, removed, remainingPaths: remaining };
+  return { cause: group.cause, layer: group.layer, line: group.line, remedy: remedyText(group.remedy), kind: group.remedy.kind, removed, remaining: remaining.length, remainingPaths: remaining.slice(0, FIX_PATHS) };
 }
+
+/** How many paths the fix report lists per group (the counts hold them all). */
+export const FIX_PATHS = 20;
 
 /** The remedy in words; for none, the reason. */
 export function remedyText(remedy: Remedy): string {
@@ -32,7 +40,9 @@ export function remedyText(remedy: Remedy): string {
 
 /** The groups no remedy is known for, with the reason. */
 export function unfixableGroups(plan: Pick<FixPlan, 'groups'>): FixReport['unfixable'] {
-  return plan.groups.flatMap((group) => (group.remedy.kind === 'none' ? [{ cause: group.cause, layer: group.layer, line: group.line, paths: group.paths, reason: group.remedy.reason }] : []));
+  return plan.groups.flatMap((group) =>
+    group.remedy.kind === 'none' ? [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }] : [],
+  );
 }
 
 /** The build settings as a user would pass them. */

@@ -38,7 +38,8 @@ export function planRemedies(report: PlanInput, dockerfile: Dockerfile): FixPlan
     const members = report.changes.filter((change) => !change.origin && change.layer === group.layer && change.cause === group.cause);
     const paths = members.length > 0 ? members.map((change) => change.path) : group.paths;
     const instruction = group.line === null ? undefined : instructions.get(group.line);
-    const remedy = remedyFor(cause, { paths, members, instruction, context, announced });
+    const created = report.changes.filter((change) => change.layer === group.layer && change.cause === 'implicit-directory-mtime').map((change) => change.path);
+    const remedy = remedyFor(cause, { paths, members, instruction, context, announced, created });
     groups.push({ cause, layer: group.layer, line: group.line, paths, remedy });
   }
   const edits = groups.flatMap((group) => (group.remedy.kind === 'edit' ? group.remedy.edits : []));
@@ -65,6 +66,8 @@ interface GroupFacts {
   instruction: Instruction | undefined;
   context: RemedyContext;
   announced: Announced;
+  /** Directories the group's layer created implicitly (COPY's missing parents). */
+  created: string[];
 }
 
 const NONE: Partial<Record<CauseId, string>> = {
@@ -165,6 +168,9 @@ function chmodRemedy(facts: GroupFacts): Remedy {
   if (!instruction || (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || context.classic) return checkout;
   const { flags } = splitFlags(instruction.args);
   if (flags.chmod !== undefined || flags.from !== undefined) return checkout;
+  // BuildKit gives the parents a COPY --chmod creates the same mode, so 0644 would make them
+  // untraversable: only where the destination's directories exist already.
+  if (facts.created.some((dir) => facts.paths.some((path) => path.startsWith(dir === '/' ? '/' : dir + '/')))) return checkout;
   // One --chmod sets every entry the instruction copies: only when they are all files of one mode in A.
   const modes = new Set(members.map((m) => (m.a?.type === 'file' ? m.a.mode : 'not-a-file')));
   const [mode] = modes;

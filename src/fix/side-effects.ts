@@ -18,16 +18,21 @@ const CONTENT: ReadonlySet<Aspect> = new Set<Aspect>(['content', 'size']);
 /**
  * Compares the file system of the patched build A′ with the original A beyond timestamps (type,
  * content, size, mode, owner, link target, device, xattrs) and returns every difference the patch
- * did not announce: a path it removes may be gone, a path it rewrites may have other content;
- * anything else is a side effect. Pure.
+ * did not announce: a path it removes may be gone, a path it rewrites may have other content, a
+ * path that differed between A and B (`unstable`, the merged file systems' differences) may differ
+ * in the same aspects; anything else is a side effect. Pure.
  */
-export function findSideEffects(original: FileTree, patched: FileTree, announced: Announced): SideEffect[] {
+export function findSideEffects(original: FileTree, patched: FileTree, announced: Announced, unstable: readonly { path: string; aspects: readonly Aspect[] }[] = []): SideEffect[] {
   const rewritten = new Set(announced.rewritten);
+  // What differed between A and B already differs between any two builds: not the patch's doing.
+  const varying = new Map(unstable.map((item) => [item.path, new Set(item.aspects)]));
   const { changes } = compareTrees(original, patched, { ignore: TIMES, absentXattrsAreNone: true });
   const effects: SideEffect[] = [];
   for (const change of changes) {
     if (change.kind === 'removed' && removedBy(change.path, announced.removed)) continue;
     if (change.kind === 'modified' && rewritten.has(change.path) && change.aspects.every((a) => CONTENT.has(a))) continue;
+    const unstableAspects = varying.get(change.path);
+    if (change.kind === 'modified' && unstableAspects && change.aspects.every((a) => unstableAspects.has(a))) continue;
     effects.push({ path: change.path, kind: change.kind, aspects: change.aspects });
   }
   return effects;

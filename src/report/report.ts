@@ -184,7 +184,9 @@ export interface FixGroupResult {
   kind: 'edit' | 'setting' | 'checkout' | 'none';
   /** Whether the rebuild removed the group's differences: all, none, or some (`partial`); null with `suggest`. */
   removed: boolean | 'partial' | null;
-  /** The group's paths (or config fields) that still differ after the fix. */
+  /** How many of the group's paths (or config fields) still differ for its cause after the fix. */
+  remaining: number;
+  /** The first 20 of them. */
   remainingPaths: string[];
 }
 
@@ -218,7 +220,7 @@ export interface FixReport {
   /** Differences of A′ from A (times aside) the patch did not announce: any fails the fix. */
   sideEffects: FixSideEffect[];
   /** Groups no remedy is known for, with the reason. */
-  unfixable: { cause: string; layer: number | null; line: number | null; paths: string[]; reason: string }[];
+  unfixable: { cause: string; layer: number | null; line: number | null; count: number; paths: string[]; reason: string }[];
   /** The patched build's error, when the patch broke the build (the round's patch is then dropped). */
   buildError: string | null;
   /** Whether the fix was proven: rebuilt, no side effects, no build error; null with `suggest`. */

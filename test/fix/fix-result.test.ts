@@ -5,9 +5,9 @@ import type { Report } from '../../src/report/report.js';
 
 type After = Pick<Report, 'changes' | 'config' | 'layers' | 'attestations'>;
 
-function after(paths: [number, string][], config: string[] = [], identicalLayers = true, attestations = true): After {
+function after(paths: [number, string, string?][], config: string[] = [], identicalLayers = true, attestations = true): After {
   return {
-    changes: paths.map(([layer, path]) => ({ path, layer, kind: 'modified', aspects: ['mtime'] })),
+    changes: paths.map(([layer, path, cause]) => ({ path, layer, kind: 'modified', aspects: ['mtime'], cause: cause ?? 'apt-state' })),
     config: config.map((field) => ({ field, a: 1, b: 2 })),
     layers: [0, 1, 2].map((index) => ({ index, a: 'x', b: identicalLayers ? 'x' : 'y', identical: identicalLayers, instruction: null, line: null, createdBy: null, changes: 0 })),
     attestations: { identical: attestations } as After['attestations'],
@@ -21,6 +21,7 @@ describe('remainingPaths and groupResult', () => {
     { name: 'nothing left in the layer: removed', group: apt, after: after([[2, '/var/lib/apt/lists/a']]), removed: true, remaining: [] },
     { name: 'one path left: partial', group: apt, after: after([[1, '/var/lib/apt/lists']]), removed: 'partial', remaining: ['/var/lib/apt/lists'] },
     { name: 'all left: not removed', group: apt, after: after([[1, '/var/lib/apt/lists'], [1, '/var/lib/apt/lists/a']]), removed: false, remaining: ['/var/lib/apt/lists/a', '/var/lib/apt/lists'] },
+    { name: 'a path left only for another cause counts as removed for this one', group: apt, after: after([[1, '/var/lib/apt/lists', 'build-mtime']]), removed: true, remaining: [] },
     { name: 'suggest: unknown', group: apt, after: null, removed: null, remaining: [] },
     {
       name: 'config fields',
@@ -40,6 +41,7 @@ describe('remainingPaths and groupResult', () => {
     const result = groupResult(group, report);
     expect(result.removed).toEqual(removed);
     expect(result.remainingPaths).toEqual(remaining);
+    expect(result.remaining).toBe(remaining.length);
     if (report) expect(remainingPaths(group, report)).toEqual(remaining);
   });
 });

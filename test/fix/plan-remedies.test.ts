@@ -92,6 +92,13 @@ describe('planRemedies: one remedy per cause', () => {
       kind: 'checkout',
       step: 'normalise-modes',
     },
+    {
+      name: 'context-mode of a COPY that created the destination directory: checkout step (--chmod would give the directory that mode)',
+      dockerfile: 'FROM d\nCOPY app.sh /app/app.sh\n',
+      report: input('context-mode', 2, [{ path: '/app/app.sh', aspects: ['mode'], a: file('0644') }, { path: '/app', aspects: ['mtime'], cause: 'implicit-directory-mtime', a: dir }]),
+      kind: 'checkout',
+      step: 'normalise-modes',
+    },
     { name: 'context-mtime: clamp the checkout', dockerfile: 'FROM d\nCOPY a /a\n', report: input('context-mtime', 2, [{ path: '/a' }]), kind: 'checkout', step: 'clamp-mtimes' },
     { name: 'config-created: SOURCE_DATE_EPOCH', dockerfile: 'FROM d\n', report: input('config-created', null, []), kind: 'setting', setting: 'source-date-epoch' },
     { name: 'config-created with the classic builder: none', dockerfile: 'FROM d\n', report: input('config-created', null, [], { builder: 'classic' }), kind: 'none', reason: /classic builder/ },

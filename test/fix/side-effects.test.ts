@@ -31,4 +31,11 @@ describe('findSideEffects', () => {
   ])('$name', ({ a, b, announced, want }) => {
     expect(findSideEffects(a, b, announced).map((effect) => effect.path)).toEqual(want);
   });
+
+  test('a path that differed between A and B may differ in those aspects, not in others', () => {
+    const a = tree(f('/x'), f('/y'));
+    const patched = tree(f('/x', { digest: 'sha256:2' }), f('/y', { digest: 'sha256:2', uid: 5 }));
+    const unstable = [{ path: '/x', aspects: ['content' as const] }, { path: '/y', aspects: ['content' as const] }];
+    expect(findSideEffects(a, patched, none, unstable)).toEqual([{ path: '/y', kind: 'modified', aspects: ['content', 'uid'] }]);
+  });
 });
