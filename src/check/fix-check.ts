@@ -30,7 +30,8 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
   const report = await runBuildCheck(settings, engine, version, { ...hooks, loaded: (a) => (original = a) });
   const text = await readFile(settings.dockerfile, 'utf8');
   const epoch = report.timestamps?.sourceDateEpoch ?? 0;
-  const first = planRemedies(report, parseDockerfile(text));
+  const existsBelow = original ? directoriesBelow(original) : undefined;
+  const first = planRemedies(report, parseDockerfile(text), existsBelow);
   const result: FixReport = {
     mode: fix.mode,
     patch: '',
@@ -127,7 +128,7 @@ async function verifyRounds(
       if (result.sideEffects.length > 0 || count === 0 || count >= previous) break;
       previous = count;
       // Another round only for causes that appear now and have a remedy not tried yet.
-      const next = planRemedies(after, parseDockerfile(text));
+      const next = planRemedies(after, parseDockerfile(text), patched ? directoriesBelow(patched) : undefined);
       const fresh = next.groups.filter((group) => hasRemedy(group) && !remedied.has(groupKey(group)));
       if (fresh.length === 0) break;
       for (const group of fresh) remedied.add(groupKey(group));
@@ -137,6 +138,11 @@ async function verifyRounds(
     report.timings.fixBuilds = fixMillis;
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Whether a directory is in one of the image's layers below `layer` (the root always is). */
+function directoriesBelow(archive: ImageArchive): (layer: number, path: string) => boolean {
+  return (layer, path) => path === '/' || archive.layers.slice(0, layer).some((below) => below.tree.get(path)?.type === 'dir');
 }
 
 function rebuildSettings(settings: BuildSettings, dockerfile: string, epoch: number, checkout: CheckoutSettings): BuildSettings {

@@ -8,6 +8,12 @@ import { BUILDKIT_ONLY, type Announced, type CheckoutStep, type DockerfileEdit, 
 /** The parts of a report a plan is made from. */
 export type PlanInput = Pick<Report, 'causes' | 'changes' | 'engine'>;
 
+/**
+ * Whether a directory exists in image A below a layer (from the image's layers); without it,
+ * a directory the explainer put down to `implicit-directory-mtime` counts as created by the layer.
+ */
+export type ExistsBelow = (layer: number, path: string) => boolean;
+
 /** Every remedy of a report, and what applying them takes and announces. */
 export interface FixPlan {
   groups: GroupRemedy[];
@@ -22,7 +28,7 @@ export interface FixPlan {
  * Chooses a remedy for each cause group of the report, at the line the group maps to. Pure: it
  * reads the report and the parsed Dockerfile the report's line numbers refer to.
  */
-export function planRemedies(report: PlanInput, dockerfile: Dockerfile): FixPlan {
+export function planRemedies(report: PlanInput, dockerfile: Dockerfile, existsBelow?: ExistsBelow): FixPlan {
   const instructions = new Map<number, Instruction>();
   for (const stage of dockerfile.stages) for (const instruction of [stage.from, ...stage.instructions]) instructions.set(instruction.line, instruction);
   const context: RemedyContext = {
@@ -38,7 +44,7 @@ export function planRemedies(report: PlanInput, dockerfile: Dockerfile): FixPlan
     const members = report.changes.filter((change) => !change.origin && change.layer === group.layer && change.cause === group.cause);
     const paths = members.length > 0 ? members.map((change) => change.path) : group.paths;
     const instruction = group.line === null ? undefined : instructions.get(group.line);
-    const created = report.changes.filter((change) => change.layer === group.layer && change.cause === 'implicit-directory-mtime').map((change) => change.path);
+    const created = createdDirectories(report, group.layer, paths, existsBelow);
     const remedy = remedyFor(cause, { paths, members, instruction, context, announced, created });
     groups.push({ cause, layer: group.layer, line: group.line, paths, remedy });
   }
@@ -193,6 +199,16 @@ function replaceRemedy(facts: GroupFacts, pattern: RegExp, replacement: string, 
   if (!new RegExp(pattern.source).test(facts.instruction!.args)) return { kind: 'none', reason: missing || 'the RUN has no such command' };
   facts.announced.rewritten.push(...facts.paths);
   return { kind: 'edit', edits: [{ type: 'replace', line: facts.instruction!.line, pattern, replacement, label: replacement }], description };
+}
+
+/** The parents of `paths` the layer created: missing below it, or (without that fact) put down to implicit creation. */
+function createdDirectories(report: PlanInput, layer: number | null, paths: readonly string[], existsBelow: ExistsBelow | undefined): string[] {
+  if (layer === null) return [];
+  if (existsBelow) {
+    const parents = new Set(paths.map((path) => path.slice(0, path.lastIndexOf('/')) || '/'));
+    return [...parents].filter((dir) => !existsBelow(layer, dir));
+  }
+  return report.changes.filter((change) => change.layer === layer && change.cause === 'implicit-directory-mtime').map((change) => change.path);
 }
 
 function stageArgLines(dockerfile: Dockerfile): RemedyContext['stageArgs'] {

@@ -158,6 +158,18 @@ describe('planRemedies: one remedy per cause', () => {
     expect(planRemedies(report, dockerfile).announced).toEqual({ removed: ['/var/lib/apt/lists/*'], rewritten: ['/x.gz'] });
   });
 
+  test.each([
+    ['/bin exists below the COPY: --chmod', true, 'edit'],
+    ['/app missing below the COPY: the checkout step', false, 'checkout'],
+  ])('context-mode with the image\'s layers known: %s', (_name, exists, kind) => {
+    // The explainer may put a touched parent down to implicit creation; the layers say whether it existed.
+    const report = input('context-mode', 2, [{ path: '/bin/app.sh', a: file('0644') }, { path: '/bin', cause: 'implicit-directory-mtime', a: dir }]);
+    const seen: [number, string][] = [];
+    const plan = planRemedies(report, parseDockerfile('FROM d\nCOPY app.sh /bin/app.sh\n'), (layer, path) => (seen.push([layer, path]), exists));
+    expect(plan.groups[0]!.remedy.kind).toBe(kind);
+    expect(seen).toEqual([[1, '/bin']]);
+  });
+
   test('carried changes (with an origin) are not the group\'s own paths', () => {
     const report = input('build-mtime', 2, [{ path: '/x' }, { path: '/y', origin: { layer: 0, line: 1 } }]);
     const plan = planRemedies(report, parseDockerfile('FROM d\nRUN touch /x /y\n'));
