@@ -58,6 +58,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Paths a RUN cannot set the time of: the runtime mounts them read-only into the build container
+ * (`/proc`, `/sys`, `/dev` and below; the files the engine writes into `/etc`).
+ */
+const RUNTIME_TREES = ['/dev', '/proc', '/sys'];
+export const RUNTIME_FILES = ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf'];
+
+/** Whether a clamp must leave a path alone: a runtime mount, or a whiteout (a deletion, not a file). */
+export function unclampable(path: string): boolean {
+  if (RUNTIME_TREES.some((tree) => path === tree || path.startsWith(tree + '/'))) return true;
+  if (RUNTIME_FILES.includes(path)) return true;
+  return (path.split('/').at(-1) ?? '').startsWith('.wh.');
+}
+
 /** How many paths a clamp names one by one before it clamps their directories with find. */
 export const CLAMP_LIST_LIMIT = 24;
 

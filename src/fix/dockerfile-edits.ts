@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction } from '../dockerfile/dockerfile-parser.js';
-import { CLAMP_LIST_LIMIT, clampRoots, removedBy, shellPath } from './cleanup-paths.js';
+import { CLAMP_LIST_LIMIT, clampRoots, removedBy, RUNTIME_FILES, shellPath, unclampable } from './cleanup-paths.js';
 import type { DockerfileEdit } from './remedy.js';
 
 /** The time every clamp sets: the build argument, or 0 when a build does not pass it. */
@@ -12,10 +12,11 @@ const EPOCH = '"@${SOURCE_DATE_EPOCH:-0}"';
 export function cleanupCommand(removals: readonly string[], clamps: readonly string[]): string {
   const parts: string[] = [];
   if (removals.length > 0) parts.push(`rm -rf ${removals.map((glob) => shellPath(glob, true)).join(' ')}`);
-  const kept = [...new Set(clamps)].filter((path) => !removedBy(path, removals)).sort();
+  const kept = [...new Set(clamps)].filter((path) => !removedBy(path, removals) && !unclampable(path)).sort();
   if (kept.length > CLAMP_LIST_LIMIT) {
     // Too many to name: clamp what the build wrote (newer than the commit) below their directories.
-    parts.push(`find ${clampRoots(kept).map((p) => shellPath(p)).join(' ')} -xdev -newermt ${EPOCH} -exec touch -c -h -d ${EPOCH} {} +`);
+    const mounts = RUNTIME_FILES.map((file) => `! -path ${file}`).join(' ');
+    parts.push(`find ${clampRoots(kept).map((p) => shellPath(p)).join(' ')} -xdev -newermt ${EPOCH} ${mounts} -exec touch -c -h -d ${EPOCH} {} +`);
   } else if (kept.length > 0) {
     parts.push(`touch -c -h -d ${EPOCH} ${kept.map((p) => shellPath(p)).join(' ')}`);
   }

@@ -2,7 +2,7 @@ import type { Dockerfile, Instruction } from '../dockerfile/dockerfile-parser.js
 import { findHeredocs, parseJsonArray, splitFlags } from '../dockerfile/dockerfile-parser.js';
 import { isCauseId, type CauseId } from '../explain/causes.js';
 import type { Report } from '../report/report.js';
-import { removalGlobs, removedBy } from './cleanup-paths.js';
+import { removalGlobs, removedBy, unclampable } from './cleanup-paths.js';
 import { BUILDKIT_ONLY, type Announced, type CheckoutStep, type DockerfileEdit, type FixSetting, type GroupRemedy, type Remedy } from './remedy.js';
 
 /** The parts of a report a plan is made from. */
@@ -106,6 +106,7 @@ function remedyFor(cause: CauseId, facts: GroupFacts): Remedy {
     case 'context-mode':
       return chmodRemedy(facts);
     case 'build-mtime':
+      if (facts.paths.every(unclampable)) return { kind: 'none', reason: 'only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can' };
       return runEdit(facts, () => [...stageArg(facts), { type: 'clamp-times', line: instruction!.line, paths: facts.paths }], 'set the times of what the RUN wrote to SOURCE_DATE_EPOCH');
     case 'apt-state':
     case 'dpkg-logs':

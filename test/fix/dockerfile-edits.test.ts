@@ -95,7 +95,12 @@ describe('applyEdits', () => {
 describe('cleanupCommand', () => {
   test('many paths are clamped below their directories with find', () => {
     const paths = Array.from({ length: 30 }, (_, i) => `/usr/lib/python3/dist/m${i}.py`);
-    expect(cleanupCommand([], paths)).toBe(`find /usr/lib/python3 -xdev -newermt ${T} -exec touch -c -h -d ${T} {} +`);
+    expect(cleanupCommand([], paths)).toBe(`find /usr/lib/python3 -xdev -newermt ${T} ! -path /etc/hostname ! -path /etc/hosts ! -path /etc/resolv.conf -exec touch -c -h -d ${T} {} +`);
+  });
+
+  test('runtime mounts and whiteouts are never clamped (a RUN gets EROFS on them)', () => {
+    expect(cleanupCommand([], ['/dev', '/proc', '/sys', '/sys/fs', '/etc/hosts', '/bin/.wh.ls', '/bin', '/devices'])).toBe(`touch -c -h -d ${T} /bin /devices`);
+    expect(cleanupCommand([], ['/proc'])).toBe('');
   });
 
   test('a path with a space is quoted for sh', () => {

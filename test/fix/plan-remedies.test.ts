@@ -58,6 +58,13 @@ describe('planRemedies: one remedy per cause', () => {
       edits: [{ type: 'clamp-times', line: 3, paths: ['/x'] }],
     },
     {
+      name: 'build-mtime of runtime mounts only: none',
+      dockerfile: 'FROM d\nRUN echo\n',
+      report: input('build-mtime', 2, [{ path: '/dev' }, { path: '/proc' }, { path: '/etc/resolv.conf' }]),
+      kind: 'none',
+      reason: /runtime mounts/,
+    },
+    {
       name: 'build-mtime of a COPY --from is declined',
       dockerfile: 'FROM d AS b\nRUN x\nFROM d\nCOPY --from=b /x /x\n',
       report: input('build-mtime', 4, [{ path: '/x' }]),
