@@ -58,7 +58,8 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
   result.settings = describeSettings(epoch, report.timestamps?.source === 'git', allSettings, report.timestamps?.rewriteTimestamp ?? false);
   result.checkoutSteps = describeCheckout(state.checkout);
   result.groups = first.groups.map((group) => groupResult(group, state.after));
-  if (fix.mode === 'verify') result.verified = state.after !== null && result.buildError === null && result.sideEffects.length === 0;
+  // A later round whose patch broke the build is dropped; the rounds before it stand on their own.
+  if (fix.mode === 'verify') result.verified = state.after !== null && result.sideEffects.length === 0;
   if (fix.patchPath && result.patch !== '') {
     await writeFile(fix.patchPath, result.patch);
     result.patchFile = fix.patchPath;

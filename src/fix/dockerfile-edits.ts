@@ -10,6 +10,11 @@ const EPOCH = '"@${SOURCE_DATE_EPOCH:-0}"';
  * of what is left (a touch of a removed path would fail, and `-c` never creates one).
  */
 export function cleanupCommand(removals: readonly string[], clamps: readonly string[]): string {
+  return cleanupParts(removals, clamps).join(' && ');
+}
+
+/** The commands of `cleanupCommand`, one per step, so a continued RUN gets one line each. */
+function cleanupParts(removals: readonly string[], clamps: readonly string[]): string[] {
   const parts: string[] = [];
   if (removals.length > 0) parts.push(`rm -rf ${removals.map((glob) => shellPath(glob, true)).join(' ')}`);
   const kept = [...new Set(clamps)].filter((path) => !removedBy(path, removals) && !unclampable(path)).sort();
@@ -20,7 +25,7 @@ export function cleanupCommand(removals: readonly string[], clamps: readonly str
   } else if (kept.length > 0) {
     parts.push(`touch -c -h -d ${EPOCH} ${kept.map((p) => shellPath(p)).join(' ')}`);
   }
-  return parts.join(' && ');
+  return parts;
 }
 
 /**
@@ -64,23 +69,22 @@ function editInstruction(lines: string[], instruction: Instruction | undefined, 
   }
   const removals = edits.flatMap((e) => (e.type === 'remove' ? e.paths : []));
   const clamps = edits.flatMap((e) => (e.type === 'clamp-times' ? e.paths : []));
-  const command = cleanupCommand(removals, clamps);
-  if (command === '') return;
+  const parts = cleanupParts(removals, clamps);
+  if (parts.length === 0) return;
   const end = (lines[last] ?? '').replace(/\s+$/, '');
   if (first === last) {
-    lines[last] = `${end} && ${command}`;
+    lines[last] = `${end} && ${parts.join(' && ')}`;
     return;
   }
+  // A continued RUN gets one continuation line per command, in its own style.
   const continued = lines.slice(first + 1, last + 1).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
   const leading = continued.some((line) => /^\s*&&/.test(line));
   const indent = indentOf(lines[last] ?? '');
-  if (leading) {
-    lines[last] = `${end} ${escape}`;
-    lines.splice(last + 1, 0, `${indent}&& ${command}`);
-  } else {
-    lines[last] = `${end} && ${escape}`;
-    lines.splice(last + 1, 0, `${indent}${command}`);
-  }
+  const added = leading
+    ? parts.map((part, i) => `${indent}&& ${part}${i < parts.length - 1 ? ` ${escape}` : ''}`)
+    : parts.map((part, i) => `${indent}${part}${i < parts.length - 1 ? ` && ${escape}` : ''}`);
+  lines[last] = leading ? `${end} ${escape}` : `${end} && ${escape}`;
+  lines.splice(last + 1, 0, ...added);
 }
 
 function indentOf(line: string): string {

@@ -223,7 +223,7 @@ export interface FixReport {
   unfixable: { cause: string; layer: number | null; line: number | null; count: number; paths: string[]; reason: string }[];
   /** The patched build's error, when the patch broke the build (the round's patch is then dropped). */
   buildError: string | null;
-  /** Whether the fix was proven: rebuilt, no side effects, no build error; null with `suggest`. */
+  /** Whether the fix was proven: a round rebuilt with it and A′ shows no side effects (a later round that broke the build is dropped); null with `suggest`. */
   verified: boolean | null;
 }
 

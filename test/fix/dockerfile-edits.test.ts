@@ -75,6 +75,15 @@ describe('applyEdits', () => {
       want: 'FROM x\nRUN gzip -n -9 a \\\n && gzip -n b && gzip-wrapper c\n',
     },
     {
+      name: 'a continued RUN gets one line per command: removal, then clamp',
+      text: 'FROM x\nRUN a \\\n  && b\n',
+      edits: [
+        { type: 'remove', line: 2, paths: ['/var/log/dpkg.log'] },
+        { type: 'clamp-times', line: 2, paths: ['/opt'] },
+      ],
+      want: `FROM x\nRUN a \\\n  && b \\\n  && rm -rf /var/log/dpkg.log \\\n  && touch -c -h -d ${T} /opt\n`,
+    },
+    {
       name: 'CRLF line endings kept',
       text: 'FROM x\r\nRUN a\r\n',
       edits: [{ type: 'remove', line: 2, paths: ['/var/log/dpkg.log'] }],
