@@ -13,6 +13,8 @@ export interface ActionInputs {
   files: { sarif?: string; html?: string };
   /** Seconds the whole check may take; undefined for no limit. */
   timeoutSeconds?: number;
+  /** With `fix` and a pull request: the token the fix's review is posted with (`pull-requests: write`). */
+  githubToken?: string;
   /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
 }
@@ -47,6 +49,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
+    githubToken: core.getInput('github-token') || undefined,
   };
 }
 

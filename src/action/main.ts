@@ -10,6 +10,7 @@ import { writeJson, writeReportFiles } from '../report/report-writer.js';
 import { driftFails, runDriftCheck } from '../check/drift-check.js';
 import { secretValues } from '../settings.js';
 import { VERSION } from '../version.js';
+import { publishFixReview } from './fix-review.js';
 import { getInputs } from './inputs.js';
 import { publishDrift, publishReport } from './report-outputs.js';
 import { RUN_STATE } from './run-state.js';
@@ -33,7 +34,7 @@ export async function run(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, githubToken } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -66,6 +67,7 @@ export async function run(): Promise<void> {
       baselineManifest: settings.baseline ? workspacePath(workspace, settings.baseline.path) : undefined,
       act: Boolean(process.env.ACT),
     });
+    if (report.fix?.patch && githubToken) await publishFixReview(report.fix, githubToken, settings.dockerfile, dockerfile);
     if (!report.reproducible && failOnDifference) {
       core.setFailed(`the image is not reproducible at level ${report.level}: ${report.counts.differingLayers} layer(s) and ${report.counts.changes} file(s) differ`);
     } else if (report.baseline && driftFails(report.baseline) && failOnDifference) {
