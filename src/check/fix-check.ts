@@ -42,6 +42,7 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
     rounds: 0,
     before: { ...report.verdicts },
     after: null,
+    differingLayers: { before: differing(report), after: null },
     groups: [],
     sideEffects: [],
     unfixable: unfixableGroups(first),
@@ -58,6 +59,7 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
   result.settings = describeSettings(epoch, report.timestamps?.source === 'git', allSettings, report.timestamps?.rewriteTimestamp ?? false);
   result.checkoutSteps = describeCheckout(state.checkout);
   result.groups = first.groups.map((group) => groupResult(group, state.after));
+  if (state.after) result.differingLayers.after = differing(state.after);
   // A later round whose patch broke the build is dropped; the rounds before it stand on their own.
   if (fix.mode === 'verify') result.verified = state.after !== null && result.sideEffects.length === 0;
   if (fix.patchPath && result.patch !== '') {
@@ -172,6 +174,10 @@ function hasRemedy(group: GroupRemedy): boolean {
 
 function groupKey(group: GroupRemedy): string {
   return `${group.layer}\0${group.cause}`;
+}
+
+function differing(report: Report): number[] {
+  return report.layers.filter((layer) => !layer.identical).map((layer) => layer.index);
 }
 
 /** Differences a round is measured by: each differing aspect of a file, config fields, differing layers. */

@@ -9,6 +9,7 @@ const LEVELS = ['strict', 'layers', 'content'] as const;
 export function fixTextLines(fix: FixReport): string[] {
   const lines = ['', `Fix (${fix.mode}${fix.mode === 'verify' ? `, ${fix.rounds} ${fix.rounds === 1 ? 'round' : 'rounds'}` : ''}):`];
   for (const level of LEVELS) lines.push(`  ${level.padEnd(8)}${word(fix.before, level)} → ${fix.after ? word(fix.after, level) : fix.mode === 'suggest' ? 'not rebuilt' : 'no rebuild'}`);
+  if (fix.differingLayers.after) lines.push(`  layers differing: ${list(fix.differingLayers.before)} → ${list(fix.differingLayers.after)}`);
   if (fix.verified !== null) lines.push(`  ${fix.verified ? 'verified: no difference from build A beyond what the patch announced' : 'NOT verified'}`);
   if (fix.buildError) lines.push(`  the patched build failed, patch dropped: ${showControls(fix.buildError)}`);
   for (const effect of fix.sideEffects.slice(0, 10)) lines.push(`  side effect: ${showControls(effect.path)} ${effect.kind} ${effect.aspects.join(', ')}`);
@@ -54,6 +55,10 @@ export function fixMarkdown(fix: FixReport): string {
     if (patch.length > PATCH_LINES) out.push(`${patch.length - PATCH_LINES} more lines of the patch are in the JSON report.`, '');
   }
   return out.join('\n') + '\n';
+}
+
+function list(layers: number[]): string {
+  return layers.length === 0 ? 'none' : layers.map((index) => `#${index}`).join(' ');
 }
 
 function word(verdicts: FixVerdicts, level: (typeof LEVELS)[number]): string {

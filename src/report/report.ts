@@ -215,6 +215,8 @@ export interface FixReport {
   before: FixVerdicts;
   /** Verdicts of A′ against B′; null with `suggest` or when the patched build failed. */
   after: FixVerdicts | null;
+  /** Indices of the layers that differ before and after (after: null without a rebuild), to see which layers the fix made identical. */
+  differingLayers: { before: number[]; after: number[] | null };
   /** One entry per cause group of the original check. */
   groups: FixGroupResult[];
   /** Differences of A′ from A (times aside) the patch did not announce: any fails the fix. */

@@ -15,6 +15,7 @@ const fix: FixReport = {
   rounds: 1,
   before: { strict: false, layers: false, content: false },
   after: { strict: false, layers: false, content: true },
+  differingLayers: { before: [1, 2], after: [2] },
   groups: [
     { cause: 'apt-state', layer: 1, line: 2, remedy: 'remove /var/lib/apt/lists/* in the same RUN', kind: 'edit', removed: true, remaining: 0, remainingPaths: [] },
     { cause: 'embedded-date', layer: 2, line: 3, remedy: 'none: date', kind: 'none', removed: false, remaining: 1, remainingPaths: ['/x'] },
@@ -30,6 +31,7 @@ describe('fix summaries', () => {
     const lines = fixTextLines(fix);
     expect(lines).toContain('  content differs → same');
     expect(lines).toContain('  strict  differs → differs');
+    expect(lines).toContain('  layers differing: #1 #2 → #2');
     expect(lines).toContain('  #1 line 2 apt-state: remove /var/lib/apt/lists/* in the same RUN (fixed)');
     expect(lines).toContain('  no remedy: #2 line 3 embedded-date: the step writes the date');
     expect(lines).toContain('    +RUN apt-get update && rm -rf /var/lib/apt/lists/*');

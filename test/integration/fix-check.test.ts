@@ -32,8 +32,12 @@ async function fixCheck(lines: string[], files: Record<string, string>, variatio
 }
 
 describe('build --fix verify on the real engine', () => {
-  it('leaves RUN date unfixable, with the reason, and changes nothing else', async () => {
-    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time']);
+  it('leaves RUN date unfixable, with the reason, and changes nothing else; SOURCE_DATE_EPOCH fixes the config', async () => {
+    // No SOURCE_DATE_EPOCH in the original check: the config records each build's time.
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time'], { sourceDateEpoch: { mode: 'none' } });
+    expect(report.config.map((difference) => difference.field)).toContain('created');
+    expect(fix.groups.find((group) => group.cause === 'config-created')).toMatchObject({ kind: 'setting', removed: true });
+    expect(fix.settings).toEqual(['SOURCE_DATE_EPOCH=0 (no commit time found)']);
     expect(report.verdicts.content).toBe(false);
     expect(fix.unfixable.find((item) => item.cause === 'embedded-date')).toMatchObject({ line: 4, paths: ['/x'], reason: expect.stringMatching(/date of the build/) });
     expect(fix.groups.find((group) => group.cause === 'embedded-date')?.removed).toBe(false);
@@ -79,6 +83,10 @@ describe('build --fix verify on the real engine', () => {
     expect(fix.patch).toContain('+    && touch -c -h -d "@${SOURCE_DATE_EPOCH:-0}" /out /out/a /out/b');
     expect(fix.patch).toContain('+ARG SOURCE_DATE_EPOCH');
     expect(fix.after).toMatchObject({ content: true });
+    // What it reaches at the layers level on this store: the RUN's layer (#2) is identical after;
+    // the base's COPY (implicit /bin) and exec-form RUN still differ.
+    expect(fix.differingLayers.before).toEqual([0, 1, 2]);
+    expect(fix.differingLayers.after).toEqual([0, 1]);
     expect(fix.sideEffects).toEqual([]);
     expect(fix.verified).toBe(true);
   });
