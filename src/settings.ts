@@ -38,6 +38,47 @@ export interface BuildSettings {
   emitManifest?: string;
   /** A stored manifest that image A's file system is checked against, with the default drift rules. */
   baseline?: { path: string; name: string };
+  /** `--fix`: turn the causes into a patch, and with `verify` rebuild with it (absent: off). */
+  fix?: FixSettings;
+  /** Steps applied to the context of every build after the variations (set by the fix's rebuilds). */
+  checkout?: CheckoutSettings;
+}
+
+/** What `--fix` does: `suggest` writes the patch, `verify` also rebuilds twice with it and compares. */
+export type FixMode = 'off' | 'suggest' | 'verify';
+export const FIX_MODES: readonly FixMode[] = ['off', 'suggest', 'verify'];
+
+/** Settings of `--fix`. */
+export interface FixSettings {
+  mode: FixMode;
+  /** Where to write the unified diff of the Dockerfile, if anywhere. */
+  patchPath?: string;
+  /** Write the patched Dockerfile over the user's (never done otherwise). */
+  write: boolean;
+  /** Most rounds of patch, rebuild and compare (default 3). */
+  rounds: number;
+}
+
+/** Checkout steps applied to the build context as it is sent, after the variations. */
+export interface CheckoutSettings {
+  /** Every entry's mtime set to this time (seconds since 1970): a checkout clamped to the commit time. */
+  mtime?: number;
+  /** Group and other write removed from every entry, as a checkout under umask 022 with `chmod -R g-w,o-w`. */
+  normaliseModes?: boolean;
+}
+
+/** Parses a fix mode, naming the input on error. */
+export function parseFixMode(value: string, input: string): FixMode {
+  const mode = value.trim().toLowerCase();
+  if ((FIX_MODES as readonly string[]).includes(mode)) return mode as FixMode;
+  throw new InputError(`${input} must be one of ${FIX_MODES.join(', ')}, not "${value}"`);
+}
+
+/** Parses the number of fix rounds (1 to 10), naming the input on error. */
+export function parseFixRounds(value: string, input: string): number {
+  const text = value.trim();
+  if (/^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 10) return Number(text);
+  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value}"`);
 }
 
 /** `auto`: the commit time of HEAD when the context is in a git checkout; `none`: not set. */

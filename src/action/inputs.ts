@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { parseVariations } from '../variations.js';
 
@@ -13,6 +13,8 @@ export interface ActionInputs {
   files: { sarif?: string; html?: string };
   /** Seconds the whole check may take; undefined for no limit. */
   timeoutSeconds?: number;
+  /** With `fix` and a pull request: the token the fix's review is posted with (`pull-requests: write`). */
+  githubToken?: string;
   /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
   /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
@@ -46,12 +48,14 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       sourceDateEpoch: verify?.fromImage ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
       emitManifest: optionalPath('emit-manifest', workspace),
       baseline: namedFile('baseline', workspace),
+      fix: fixInput(),
     },
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
     verify,
+    githubToken: core.getInput('github-token') || undefined,
   };
 }
 
@@ -68,6 +72,12 @@ function verifyInputs(workspace: string): ActionInputs['verify'] {
   if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
   const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
   return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
+}
+
+/** Reads the `fix` input: off (default), suggest or verify; the patch goes to the report and the job summary. */
+function fixInput(): BuildSettings['fix'] {
+  const mode = parseFixMode(core.getInput('fix') || 'off', 'fix');
+  return mode === 'off' ? undefined : { mode, write: false, rounds: 3 };
 }
 
 /** Reads the drift inputs: `vm-manifest` and `vm-baseline` go together. */

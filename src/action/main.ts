@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import * as core from '@actions/core';
-import { PairBuildError, runBuildCheck } from '../check/build-check.js';
+import { PairBuildError } from '../check/build-check.js';
+import { runFixCheck } from '../check/fix-check.js';
 import { runVerifyCheck } from '../check/verify-check.js';
 import { writeVerifyAttestation } from '../verify/verify-output.js';
 import { errorLine } from '../cli/cli-main.js';
@@ -11,6 +12,7 @@ import { writeJson, writeReportFiles } from '../report/report-writer.js';
 import { driftFails, runDriftCheck } from '../check/drift-check.js';
 import { secretValues } from '../settings.js';
 import { VERSION } from '../version.js';
+import { publishFixReview } from './fix-review.js';
 import { getInputs } from './inputs.js';
 import { publishDrift, publishReport } from './report-outputs.js';
 import { RUN_STATE } from './run-state.js';
@@ -34,7 +36,7 @@ export async function run(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift, verify } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, verify, githubToken } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -69,7 +71,7 @@ export async function run(): Promise<void> {
       level: settings.level,
       insecure: [],
     };
-    const report: Report = await (verifySettings ? runVerifyCheck(verifySettings, engine, VERSION, hooks, stopper.signal) : runBuildCheck(settings, engine, VERSION, hooks)).finally(() => {
+    const report: Report = await (verifySettings ? runVerifyCheck(verifySettings, engine, VERSION, hooks, stopper.signal) : runFixCheck(settings, engine, VERSION, hooks)).finally(() => {
       if (openGroup) core.endGroup();
     });
     if (verify?.attestation) await writeVerifyAttestation(report, verify.attestation, verify.signKey, VERSION);
@@ -82,6 +84,7 @@ export async function run(): Promise<void> {
       baselineManifest: settings.baseline ? workspacePath(workspace, settings.baseline.path) : undefined,
       act: Boolean(process.env.ACT),
     });
+    if (report.fix?.patch && githubToken) await publishFixReview(report.fix, githubToken, settings.dockerfile, dockerfile);
     if (report.verify && report.verify.verdict !== 'GOOD' && failOnDifference) {
       core.setFailed(`the published image ${verify?.image} is ${report.verify.verdict} at level ${report.level}: the difference begins at ${report.verify.firstDifference ?? 'no level'}`);
     } else if (!report.reproducible && failOnDifference) {

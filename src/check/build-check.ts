@@ -31,6 +31,8 @@ export interface CheckHooks {
   started?: (runId: string) => void;
   /** Bytes of an image's save stream read so far (`A`, `B`, or a culprit build's label). */
   bytes?: (image: string, total: number) => void;
+  /** Images A and B as read, before the builds are removed (the fix compares its rebuild with A). */
+  loaded?: (a: ImageArchive, b: ImageArchive) => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
       session.read(builtA, (n) => hooks.bytes?.('A', n), paired.sides[0]),
       session.read(builtB, (n) => hooks.bytes?.('B', n), paired.sides[1]),
     ]);
+    hooks.loaded?.(a.archive, b.archive);
     const comparison = compareImages(a.archive, b.archive);
     timings.analysis = Date.now() - started;
     const baseline = await checkAgainstManifests(settings, a.archive, version);

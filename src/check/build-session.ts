@@ -66,7 +66,8 @@ export class BuildSession {
     const { settings } = this.options;
     const started = Date.now();
     const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions.context);
+    const variation = settings.checkout ? { ...conditions.context, checkout: settings.checkout } : conditions.context;
+    const context = await createContextTar(settings.context, settings.dockerfile, variation);
     this.created.push(tag);
     const request: BuildRequest = {
       context: context.stream,

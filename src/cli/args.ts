@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RegistrySideOptions } from '../check/image-source.js';
-import { InputError, parseBuildArgs, parseBuilder, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseFixRounds, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
@@ -85,6 +85,13 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           drift makes the exit status 1
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
+      --fix MODE          turn the causes into a patch: off (default), suggest (write the patch,
+                          no rebuild) or verify (rebuild A' and B' with it under the same
+                          variations, compare, and prove A' differs from A only as announced);
+                          the exit status stays that of the original check
+      --fix-patch FILE    write the patch (unified diff of the Dockerfile, for git apply) to FILE
+      --fix-write         write the patched Dockerfile over FILE (never done otherwise)
+      --fix-rounds N      most rounds of patch and rebuild with --fix verify (default 3)
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
       --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
@@ -170,6 +177,10 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       'source-date-epoch': { type: 'string' },
       'emit-manifest': { type: 'string' },
       baseline: { type: 'string' },
+      fix: { type: 'string' },
+      'fix-patch': { type: 'string' },
+      'fix-write': { type: 'boolean' },
+      'fix-rounds': { type: 'string' },
     },
   });
   if (values.help) return { command: 'help', text: BUILD_HELP };
@@ -192,6 +203,12 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
   };
   if (values['emit-manifest']) settings.emitManifest = resolve(cwd, values['emit-manifest']);
   if (values.baseline) settings.baseline = { path: resolve(cwd, values.baseline), name: values.baseline };
+  const fixMode = parseFixMode(values.fix ?? 'off', '--fix');
+  if (fixMode === 'off' && (values['fix-patch'] || values['fix-write'] || values['fix-rounds'])) throw new InputError('--fix-patch, --fix-write and --fix-rounds need --fix suggest or --fix verify');
+  if (fixMode !== 'off') {
+    settings.fix = { mode: fixMode, write: values['fix-write'] ?? false, rounds: parseFixRounds(values['fix-rounds'] ?? '3', '--fix-rounds') };
+    if (values['fix-patch']) settings.fix.patchPath = resolve(cwd, values['fix-patch']);
+  }
   return { command: 'build', settings, output: outputOptions(values, cwd) };
 }
 

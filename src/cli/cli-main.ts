@@ -2,7 +2,8 @@ import { CheckAbortedError, EngineConnectionError, EngineUnreachableError } from
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
 import { ArchiveFormatError } from '../image/archive-members.js';
-import { PairBuildError, runBuildCheck } from '../check/build-check.js';
+import { PairBuildError } from '../check/build-check.js';
+import { runFixCheck } from '../check/fix-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
 import { driftFails } from '../check/drift-check.js';
 import { resolveImageSource } from '../check/image-source.js';
@@ -69,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         reportPath = parsed.settings.reportPath;
         const quiet = output.quiet || output.json;
         const progress = quiet ? undefined : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
-        report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
+        report = await runFixCheck(parsed.settings, getEngine(), VERSION, {
           phase: (name) => {
             phase = name;
             progress?.phase(name);

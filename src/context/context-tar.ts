@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import ignoreModule from '@balena/dockerignore';
 import tar, { type Header, type Pack } from 'tar-stream';
+import type { CheckoutSettings } from '../settings.js';
 
 // The package's types declare an ES default export, but it is CommonJS (`module.exports = factory`),
 // which Node and the bundler hand over as the default import itself.
@@ -18,6 +19,8 @@ export interface ContextVariation {
   groupWritable: boolean;
   /** Writes the entries of each directory in reverse name order instead of sorted order. */
   reverseOrder: boolean;
+  /** Checkout steps applied after the variation (the fix's rebuilds): mtimes clamped, modes normalised. */
+  checkout?: CheckoutSettings;
 }
 
 /** No variation: the context as it is on disk. */
@@ -101,12 +104,14 @@ async function addDirectory(pack: Pack, root: string, relDir: string, options: W
 /** Writes one entry with the variation applied; `content` is a file path to stream or a buffer. */
 async function addEntry(pack: Pack, header: TarHeader, variation: ContextVariation, content?: string | Buffer): Promise<void> {
   const mode = header.mode ?? 0;
+  const variedMode = variation.groupWritable ? mode | ((mode & 0o200) >> 3) : mode;
+  const checkout = variation.checkout;
   const varied: TarHeader = {
     ...header,
     uid: 0,
     gid: 0,
-    mode: variation.groupWritable ? mode | ((mode & 0o200) >> 3) : mode,
-    mtime: new Date((header.mtime ?? new Date(0)).getTime() + variation.mtimeShiftSeconds * 1000),
+    mode: checkout?.normaliseModes ? variedMode & ~0o022 : variedMode,
+    mtime: checkout?.mtime !== undefined ? new Date(checkout.mtime * 1000) : new Date((header.mtime ?? new Date(0)).getTime() + variation.mtimeShiftSeconds * 1000),
   };
   await new Promise<void>((resolve, reject) => {
     const done = (error?: Error | null) => (error ? reject(error) : resolve());

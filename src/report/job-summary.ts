@@ -1,5 +1,6 @@
 import type { Aspect } from '../tree/compare-trees.js';
 import { listByGroup } from './change-groups.js';
+import { fixMarkdown } from './fix-summary.js';
 import { escapeHtml, escapeMarkdownCell, escapePreformatted, markdownCode, markdownProse, showControls } from './escape.js';
 import type { Report, ReportChange } from './report.js';
 import { severityJudge } from './severity.js';
@@ -81,6 +82,7 @@ export function renderJobSummary(report: Report, reportPath?: string, limit = SU
   }
 
   let text = head.join('\n');
+  if (report.fix) text += '\n' + fixMarkdown(report.fix) + '\n';
   const tail = reportPath ? `\nThe full report: ${markdownCode(reportPath)}\n` : '';
   const differing = report.layers.filter((layer) => !layer.identical);
   if (differing.length > 0) text += '### Details\n\n';

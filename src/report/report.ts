@@ -185,12 +185,79 @@ export interface Report {
   /** Entries whose recorded aspects are equal but with aspects only one side records (`layer` null: merged file systems). */
   unverifiable: ImageComparison['unverifiable'];
   counts: { layers: number; differingLayers: number; changes: number; added: number; removed: number; modified: number };
-  /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`), and `builds`, the number of builds. */
+  /** Milliseconds spent in each phase (`buildA`, `buildB`, `analysis`, `bisect`, `fixBuilds` for the fix's rebuilds), and `builds`, the number of builds. */
   timings: Record<string, number>;
   /** `diff` of two registry indexes: every platform, compared where both hold it (the details are of one). */
   platforms?: ReportPlatform[];
   /** `verify` only: the verdict on the published image, level by level (see `src/verify/verify-result.ts`). */
   verify?: VerifyResult;
+  /** With `--fix`: the patch made from the causes and what rebuilding with it showed; null without. */
+  fix: FixReport | null;
+}
+
+/** The three verdicts, before or after the fix. */
+export interface FixVerdicts {
+  strict: boolean;
+  layers: boolean;
+  content: boolean;
+}
+
+/** What `--fix` did with one cause group of the original check. */
+export interface FixGroupResult {
+  cause: string;
+  /** Layer where the group's differences began, or null for the image config. */
+  layer: number | null;
+  /** The Dockerfile line of that layer (in the user's Dockerfile), or null. */
+  line: number | null;
+  /** The remedy in words (`remove /var/lib/apt/lists/* in the same RUN`), or why there is none. */
+  remedy: string;
+  /** Kind of the remedy: `edit` of the Dockerfile, build `setting`, `checkout` step, or `none`. */
+  kind: 'edit' | 'setting' | 'checkout' | 'none';
+  /** Whether the rebuild removed the group's differences: all, none, or some (`partial`); null with `suggest`. */
+  removed: boolean | 'partial' | null;
+  /** How many of the group's paths (or config fields) still differ for its cause after the fix. */
+  remaining: number;
+  /** The first 20 of them. */
+  remainingPaths: string[];
+}
+
+/** A difference between the patched build A′ and the original A that the patch did not announce. */
+export interface FixSideEffect {
+  path: string;
+  kind: 'added' | 'removed' | 'modified';
+  aspects: Aspect[];
+}
+
+/** The `fix` field: a patch from the causes, and with `verify` the proof of what it fixed and that it changed nothing else. */
+export interface FixReport {
+  mode: 'suggest' | 'verify';
+  /** Unified diff of the Dockerfile (a/ and b/ prefixes, paths relative to the context), empty when no edit applies. */
+  patch: string;
+  /** Where the patch was written (`--fix-patch`), or null. */
+  patchFile: string | null;
+  /** Whether the patched Dockerfile was written over the user's (`--fix-write`). */
+  written: boolean;
+  /** Build settings the rebuilds used (`SOURCE_DATE_EPOCH=…`, `rewrite-timestamp=true`, `--provenance=false`). */
+  settings: string[];
+  /** Steps applied to both contexts after the variations (`touch -d @… (clamp context mtimes)`, `umask 022; chmod -R g-w,o-w`). */
+  checkoutSteps: string[];
+  /** Rounds of patch, rebuild and compare that were run (0 with `suggest`). */
+  rounds: number;
+  before: FixVerdicts;
+  /** Verdicts of A′ against B′; null with `suggest` or when the patched build failed. */
+  after: FixVerdicts | null;
+  /** Indices of the layers that differ before and after (after: null without a rebuild), to see which layers the fix made identical. */
+  differingLayers: { before: number[]; after: number[] | null };
+  /** One entry per cause group of the original check. */
+  groups: FixGroupResult[];
+  /** Differences of A′ from A (times aside) the patch did not announce: any fails the fix. */
+  sideEffects: FixSideEffect[];
+  /** Groups no remedy is known for, with the reason. */
+  unfixable: { cause: string; layer: number | null; line: number | null; count: number; paths: string[]; reason: string }[];
+  /** The patched build's error, when the patch broke the build (the round's patch is then dropped). */
+  buildError: string | null;
+  /** Whether the fix was proven: a round rebuilt with it and A′ shows no side effects (a later round that broke the build is dropped); null with `suggest`. */
+  verified: boolean | null;
 }
 
 /** One platform of a `diff` of two indexes. */
@@ -314,6 +381,7 @@ export function buildReport(input: ReportInput): Report {
       modified: count('modified'),
     },
     timings: input.timings,
+    fix: null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { listByGroup } from './change-groups.js';
+import { fixTextLines } from './fix-summary.js';
 import { showControls } from './escape.js';
 import type { Report } from './report.js';
 import { shortenPath } from './shorten-path.js';
@@ -98,6 +99,7 @@ export function renderTextSummary(report: Report, reportPath?: string, options: 
     const changes = counts.added + counts.removed + counts.modified;
     lines.push('', `Baseline ${onePath(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : 'no drift'}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ''}`);
   }
+  if (report.fix) lines.push(...fixTextLines(report.fix));
   if (reportPath) lines.push('', `Report: ${reportPath}`);
   return lines.join('\n') + '\n';
 }

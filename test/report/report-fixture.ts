@@ -69,6 +69,7 @@ export function sampleReport(overrides: Partial<Report> = {}): Report {
     attestations: { a: [], b: [], identical: true },
     counts: { layers: 2, differingLayers: 1, changes: 2, added: 0, removed: 0, modified: 2 },
     timings: {},
+    fix: null,
     ...overrides,
   };
 }

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sessionRepository } from '../../src/check/build-session.js';
+import { runFixCheck } from '../../src/check/fix-check.js';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
+import type { BuildSettings } from '../../src/settings.js';
+import type { VariationName } from '../../src/variations.js';
+import { buildSettings, BUSYBOX_BASE, makeContext, removeDir } from './engine-fixture.js';
+
+const engine = new DockerEngine();
+const contexts: string[] = [];
+/** Every run these tests started: the check's and each fix round's. */
+const runIds: string[] = [];
+const EPOCH = 1_700_000_000;
+
+afterAll(async () => {
+  await Promise.all(contexts.map(removeDir));
+  // The fix's rebuilds removed their images too. Other checks may build on the same engine at the
+  // same time, so this looks at the repositories of these runs rather than at the whole engine.
+  expect(runIds.length).toBeGreaterThan(5);
+  for (const runId of runIds) expect(await engine.tagsOf(sessionRepository(runId))).toEqual([]);
+});
+
+async function fixCheck(lines: string[], files: Record<string, string>, variations: VariationName[], extra: Partial<BuildSettings> = {}) {
+  const context = await makeContext({ Dockerfile: lines.join('\n') + '\n', ...files }, true);
+  contexts.push(context);
+  const settings = buildSettings(context, { variations, level: 'content', sourceDateEpoch: { mode: 'fixed', value: EPOCH }, fix: { mode: 'verify', write: false, rounds: 3 }, ...extra });
+  const report = await runFixCheck(settings, engine, 'test', { started: (runId) => runIds.push(runId) });
+  return { report, fix: report.fix!, context };
+}
+
+describe('build --fix verify on the real engine', () => {
+  it('leaves RUN date unfixable, with the reason, and changes nothing else; SOURCE_DATE_EPOCH fixes the config', async () => {
+    // No SOURCE_DATE_EPOCH in the original check: the config records each build's time.
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time'], { sourceDateEpoch: { mode: 'none' } });
+    expect(report.config.map((difference) => difference.field)).toContain('created');
+    expect(fix.groups.find((group) => group.cause === 'config-created')).toMatchObject({ kind: 'setting', removed: true });
+    expect(fix.settings).toEqual(['SOURCE_DATE_EPOCH=0 (no commit time found)']);
+    expect(report.verdicts.content).toBe(false);
+    expect(fix.unfixable.find((item) => item.cause === 'embedded-date')).toMatchObject({ line: 4, paths: ['/x'], reason: expect.stringMatching(/date of the build/) });
+    expect(fix.groups.find((group) => group.cause === 'embedded-date')?.removed).toBe(false);
+    expect(fix.after?.content).toBe(false);
+    expect(fix.sideEffects).toEqual([]);
+    expect(fix.verified).toBe(true);
+    // Nothing to edit for a date: the only edits are other causes' (none here but the exec-form RUN, declined).
+    expect(fix.patch).toBe('');
+  });
+
+  it('fixes context modes with COPY --chmod into an existing directory: content reproducible after, patch applies with git', async () => {
+    const { report, fix, context } = await fixCheck([...BUSYBOX_BASE, 'COPY app.sh /bin/app.sh'], { 'app.sh': 'echo hi\n' }, ['time', 'context-mode']);
+    expect(report.verdicts.content).toBe(false);
+    // Both COPYs keep the context's modes; busybox's COPY creates /bin, so it gets the checkout step.
+    expect(report.contentChanges.map((change) => change.path)).toEqual(['/bin/app.sh', '/bin/busybox']);
+    expect(fix.groups.find((g) => g.cause === 'context-mode' && g.line === 2)).toMatchObject({ kind: 'checkout', removed: true });
+    const group = fix.groups.find((g) => g.cause === 'context-mode' && g.line === 4)!;
+    expect(group).toMatchObject({ kind: 'edit', removed: true });
+    expect(fix.patch).toContain('+COPY --chmod=0644 app.sh /bin/app.sh');
+    expect(fix.after).toMatchObject({ content: true });
+    expect(fix.sideEffects).toEqual([]);
+    expect(fix.verified).toBe(true);
+    // The user's Dockerfile is untouched, and the patch applies to it with git.
+    expect(await readFile(join(context, 'Dockerfile'), 'utf8')).toContain('\nCOPY app.sh /bin/app.sh\n');
+    await writeFile(join(context, 'fix.patch'), fix.patch);
+    execFileSync('git', ['-C', context, 'init', '-q']);
+    execFileSync('git', ['-C', context, 'apply', '--check', 'fix.patch']);
+  });
+
+  it('fixes a COPY that creates its directory by the checkout step, not --chmod (BuildKit would give the directory the mode)', async () => {
+    const { fix } = await fixCheck([...BUSYBOX_BASE, 'COPY app.sh /app/app.sh'], { 'app.sh': 'echo hi\n' }, ['time', 'context-mode', 'context-mtime']);
+    expect(fix.groups.find((g) => g.cause === 'context-mode' && g.line === 4)).toMatchObject({ kind: 'checkout', removed: true });
+    expect(fix.checkoutSteps.join('\n')).toMatch(/chmod -R g-w,o-w/);
+    expect(fix.after).toMatchObject({ content: true });
+    expect(fix.sideEffects).toEqual([]);
+    expect(fix.verified).toBe(true);
+  });
+
+  it('clamps the times a RUN wrote: no build-mtime left in its layer', async () => {
+    const { fix } = await fixCheck([...BUSYBOX_BASE, 'RUN mkdir -p /out \\', '    && echo a > /out/a \\', '    && echo b > /out/b'], {}, ['time']);
+    const group = fix.groups.find((g) => g.cause === 'build-mtime' && g.line === 4)!;
+    expect(group).toMatchObject({ kind: 'edit', removed: true, remaining: 0 });
+    expect(fix.patch).toContain('+    && touch -c -h -d "@${SOURCE_DATE_EPOCH:-0}" /out /out/a /out/b');
+    expect(fix.patch).toContain('+ARG SOURCE_DATE_EPOCH');
+    expect(fix.after).toMatchObject({ content: true });
+    // What it reaches at the layers level on this store: the RUN's layer (#2) is identical after;
+    // the base's COPY (implicit /bin) and exec-form RUN still differ.
+    expect(fix.differingLayers.before).toEqual([0, 1, 2]);
+    expect(fix.differingLayers.after).toEqual([0, 1]);
+    expect(fix.sideEffects).toEqual([]);
+    expect(fix.verified).toBe(true);
+  });
+
+  it('reports a patch that breaks the build and drops it (busybox find has no -newermt)', async () => {
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN mkdir /many && for i in $(seq 1 30); do echo $i > /many/f$i; done'], {}, ['time']);
+    expect(report.verdicts.strict).toBe(false);
+    expect(fix.buildError).toMatch(/line 4|RUN/);
+    expect(fix.patch).toBe('');
+    expect(fix.after).toBeNull();
+    expect(fix.verified).toBe(false);
+  });
+});
