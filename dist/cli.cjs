@@ -4645,10 +4645,10 @@ var require_utils2 = __commonJS({
             return !!buffer[pos++];
         },
         readList: () => {
-          const list = self2.readString(true);
-          if (list === void 0)
+          const list2 = self2.readString(true);
+          if (list2 === void 0)
             return;
-          return list ? list.split(",") : [];
+          return list2 ? list2.split(",") : [];
         },
         readString: (dest, maxLen) => {
           if (typeof dest === "number") {
@@ -7878,7 +7878,7 @@ var require_agent = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve5 } = require("path");
-    var { readFile: readFile10 } = require("fs");
+    var { readFile: readFile11 } = require("fs");
     var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
@@ -8096,7 +8096,7 @@ var require_agent = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile10(socketPath, function readCygsocket(err2, data) {
+          readFile11(socketPath, function readCygsocket(err2, data) {
             if (err2) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
@@ -8105,7 +8105,7 @@ var require_agent = __commonJS({
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile10(socketPath, readCygsocket);
+                readFile11(socketPath, readCygsocket);
               });
               return;
             }
@@ -13864,7 +13864,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RMDIR`
         );
       }
-      readdir(where2, opts, cb) {
+      readdir(where3, opts, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof opts === "function") {
@@ -13874,15 +13874,15 @@ var require_SFTP = __commonJS({
         if (typeof opts !== "object" || opts === null)
           opts = {};
         const doFilter = opts && opts.full ? false : true;
-        if (!Buffer.isBuffer(where2) && typeof where2 !== "string")
+        if (!Buffer.isBuffer(where3) && typeof where3 !== "string")
           throw new Error("missing directory handle or path");
-        if (typeof where2 === "string") {
+        if (typeof where3 === "string") {
           const entries = [];
           let e2 = 0;
           const reread = (err2, handle) => {
             if (err2)
               return cb(err2);
-            this.readdir(handle, opts, (err3, list) => {
+            this.readdir(handle, opts, (err3, list2) => {
               const eof = err3 && err3.code === STATUS_CODE.EOF;
               if (err3 && !eof)
                 return this.close(handle, () => cb(err3));
@@ -13893,14 +13893,14 @@ var require_SFTP = __commonJS({
                   cb(void 0, entries);
                 });
               }
-              for (let i = 0; i < list.length; ++i, ++e2)
-                entries[e2] = list[i];
+              for (let i = 0; i < list2.length; ++i, ++e2)
+                entries[e2] = list2[i];
               reread(void 0, handle);
             });
           };
-          return this.opendir(where2, reread);
+          return this.opendir(where3, reread);
         }
-        const handleLen = where2.length;
+        const handleLen = where3.length;
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + handleLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13908,18 +13908,18 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, handleLen, p);
-        buf.set(where2, p += 4);
+        buf.set(where3, p += 4);
         this._requests[reqid] = {
-          cb: doFilter ? (err2, list) => {
+          cb: doFilter ? (err2, list2) => {
             if (typeof cb !== "function")
               return;
             if (err2)
               return cb(err2);
-            for (let i = list.length - 1; i >= 0; --i) {
-              if (list[i].filename === "." || list[i].filename === "..")
-                list.splice(i, 1);
+            for (let i = list2.length - 1; i >= 0; --i) {
+              if (list2[i].filename === "." || list2[i].filename === "..")
+                list2.splice(i, 1);
             }
-            cb(void 0, list);
+            cb(void 0, list2);
           } : cb
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -16614,7 +16614,7 @@ var require_utils3 = __commonJS({
       }
       if (typeof algoList === "object" && algoList !== null) {
         const keys = Object.keys(algoList);
-        let list = defaultList;
+        let list2 = defaultList;
         for (let i = 0; i < keys.length; ++i) {
           const key2 = keys[i];
           let val = algoList[key2];
@@ -16626,22 +16626,22 @@ var require_utils3 = __commonJS({
                 for (let j = 0; j < val.length; ++j) {
                   const append = val[j];
                   if (typeof append === "string") {
-                    if (!append || list.indexOf(append) !== -1)
+                    if (!append || list2.indexOf(append) !== -1)
                       continue;
                     if (supportedList.indexOf(append) === -1)
                       throw new Error(`Unsupported algorithm: ${append}`);
-                    if (list === defaultList)
-                      list = list.slice();
-                    list.push(append);
+                    if (list2 === defaultList)
+                      list2 = list2.slice();
+                    list2.push(append);
                   } else if (isRegExp(append)) {
                     for (let k = 0; k < supportedList.length; ++k) {
                       const algo = supportedList[k];
                       if (append.test(algo)) {
-                        if (list.indexOf(algo) !== -1)
+                        if (list2.indexOf(algo) !== -1)
                           continue;
-                        if (list === defaultList)
-                          list = list.slice();
-                        list.push(algo);
+                        if (list2 === defaultList)
+                          list2 = list2.slice();
+                        list2.push(algo);
                       }
                     }
                   }
@@ -16655,22 +16655,22 @@ var require_utils3 = __commonJS({
                 for (let j = val.length; j >= 0; --j) {
                   const prepend = val[j];
                   if (typeof prepend === "string") {
-                    if (!prepend || list.indexOf(prepend) !== -1)
+                    if (!prepend || list2.indexOf(prepend) !== -1)
                       continue;
                     if (supportedList.indexOf(prepend) === -1)
                       throw new Error(`Unsupported algorithm: ${prepend}`);
-                    if (list === defaultList)
-                      list = list.slice();
-                    list.unshift(prepend);
+                    if (list2 === defaultList)
+                      list2 = list2.slice();
+                    list2.unshift(prepend);
                   } else if (isRegExp(prepend)) {
                     for (let k = supportedList.length; k >= 0; --k) {
                       const algo = supportedList[k];
                       if (prepend.test(algo)) {
-                        if (list.indexOf(algo) !== -1)
+                        if (list2.indexOf(algo) !== -1)
                           continue;
-                        if (list === defaultList)
-                          list = list.slice();
-                        list.unshift(algo);
+                        if (list2 === defaultList)
+                          list2 = list2.slice();
+                        list2.unshift(algo);
                       }
                     }
                   }
@@ -16686,18 +16686,18 @@ var require_utils3 = __commonJS({
                   if (typeof search === "string") {
                     if (!search)
                       continue;
-                    const idx = list.indexOf(search);
+                    const idx = list2.indexOf(search);
                     if (idx === -1)
                       continue;
-                    if (list === defaultList)
-                      list = list.slice();
-                    list.splice(idx, 1);
+                    if (list2 === defaultList)
+                      list2 = list2.slice();
+                    list2.splice(idx, 1);
                   } else if (isRegExp(search)) {
-                    for (let k = 0; k < list.length; ++k) {
-                      if (search.test(list[k])) {
-                        if (list === defaultList)
-                          list = list.slice();
-                        list.splice(k, 1);
+                    for (let k = 0; k < list2.length; ++k) {
+                      if (search.test(list2[k])) {
+                        if (list2 === defaultList)
+                          list2 = list2.slice();
+                        list2.splice(k, 1);
                         --k;
                       }
                     }
@@ -16707,7 +16707,7 @@ var require_utils3 = __commonJS({
               break;
           }
         }
-        return list;
+        return list2;
       }
       return defaultList;
     }
@@ -20436,7 +20436,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join7(s) {
+        value: function join8(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -26087,8 +26087,8 @@ var require_tar_fs = __commonJS({
       onnextentry();
       return pack2;
     };
-    var head = function(list) {
-      return list.length ? list[list.length - 1] : null;
+    var head = function(list2) {
+      return list2.length ? list2[list2.length - 1] : null;
     };
     var processGetuid = function() {
       return process.getuid ? process.getuid() : -1;
@@ -33399,9 +33399,9 @@ var require_lodash = __commonJS({
     function toString(value2) {
       return value2 == null ? "" : baseToString(value2);
     }
-    var camelCase = createCompounder(function(result, word, index) {
-      word = word.toLowerCase();
-      return result + (index ? capitalize(word) : word);
+    var camelCase = createCompounder(function(result, word2, index) {
+      word2 = word2.toLowerCase();
+      return result + (index ? capitalize(word2) : word2);
     });
     function capitalize(string) {
       return upperFirst(toString(string).toLowerCase());
@@ -46801,8 +46801,8 @@ var require_retrying_call = __commonJS({
           this.commitCall(callWithMostMessages);
         }
       }
-      isStatusCodeInList(list, code) {
-        return list.some((value2) => {
+      isStatusCodeInList(list2, code) {
+        return list2.some((value2) => {
           var _a;
           return value2 === code || value2.toString().toLowerCase() === ((_a = constants_1.Status[code]) === null || _a === void 0 ? void 0 : _a.toLowerCase());
         });
@@ -51155,8 +51155,8 @@ var require_load_balancer_pick_first = __commonJS({
         };
       }
     };
-    function shuffled(list) {
-      const result = list.slice();
+    function shuffled(list2) {
+      const result = list2.slice();
       for (let i = result.length - 1; i > 1; i--) {
         const j = Math.floor(Math.random() * (i + 1));
         const temp = result[i];
@@ -51952,8 +51952,8 @@ var require_load_balancer_round_robin = __commonJS({
         return this.children[this.nextIndex].endpoint;
       }
     };
-    function rotateArray(list, startIndex) {
-      return [...list.slice(startIndex), ...list.slice(0, startIndex)];
+    function rotateArray(list2, startIndex) {
+      return [...list2.slice(startIndex), ...list2.slice(0, startIndex)];
     }
     var RoundRobinLoadBalancer = class {
       constructor(channelControlHelper) {
@@ -60033,11 +60033,11 @@ function readHeredocBodies(instruction, lines, from) {
 function findHeredocs(args) {
   if (isJsonArray(args)) return [];
   const markers = [];
-  for (const word of shellWords(args)) {
-    const match2 = HEREDOC_WORD.exec(word);
+  for (const word2 of shellWords(args)) {
+    const match2 = HEREDOC_WORD.exec(word2);
     if (!match2) continue;
     const name = (match2[2] ?? "").replace(/["']/g, "");
-    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word });
+    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word: word2 });
   }
   return markers;
 }
@@ -60068,7 +60068,7 @@ function splitFlags(args) {
   return { flags, rest };
 }
 function newStage(index, from) {
-  const words2 = splitFlags(from.args).rest.split(/\s+/).filter((word) => word !== "");
+  const words2 = splitFlags(from.args).rest.split(/\s+/).filter((word2) => word2 !== "");
   const stage = { index, base: words2[0] ?? "", from, instructions: [] };
   const alias = words2[2];
   if (words2[1]?.toLowerCase() === "as" && alias !== void 0) stage.name = alias.toLowerCase();
@@ -60156,14 +60156,14 @@ function describeHistory(entry2) {
   text5 = text5.replace(/ # buildkit$/, "");
   let keyword;
   const nop = /#\(nop\)\s*(.*)$/.exec(text5);
-  const word = /^(\S+)\s*(.*)$/.exec(text5);
+  const word2 = /^(\S+)\s*(.*)$/.exec(text5);
   if (nop) {
     const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
     keyword = (rest?.[1] ?? "").toUpperCase();
     text5 = rest?.[2] ?? "";
-  } else if (word && KEYWORDS.has(word[1] ?? "")) {
-    keyword = word[1] ?? "";
-    text5 = word[2] ?? "";
+  } else if (word2 && KEYWORDS.has(word2[1] ?? "")) {
+    keyword = word2[1] ?? "";
+    text5 = word2[2] ?? "";
   } else if (text5 === "" || text5.startsWith("Imported from ")) {
     keyword = "";
   } else {
@@ -60181,8 +60181,8 @@ function historyForms(keyword, text5) {
     const withoutArgs = stripBuildArgs(text5);
     forms.add(withoutArgs);
     forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list = parseHistoryList(text5);
-    if (list) forms.add(collapse(list.join(" ")));
+    const list2 = parseHistoryList(text5);
+    if (list2) forms.add(collapse(list2.join(" ")));
   }
   if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text5).rest));
   if (keyword === "WORKDIR") forms.add(trimSlash(text5));
@@ -60222,16 +60222,16 @@ function describeInstruction(instruction) {
     bodies: [],
     squashed: /* @__PURE__ */ new Set()
   };
-  const list = parseJsonArray(rest);
-  if (list) {
-    key2.forms.add(collapse(list.join(" ")));
+  const list2 = parseJsonArray(rest);
+  if (list2) {
+    key2.forms.add(collapse(list2.join(" ")));
   } else if (COMMANDS.has(keyword)) {
     key2.shellCommands.push(rest);
     if (keyword === "RUN") addHeredocForms(key2, instruction, rest);
   }
   if (keyword === "COPY" || keyword === "ADD") {
     key2.forms.add(rest.replace(/(^|\s)\d*<<-?(["']?)([^\s"'<]+)\2/g, "$1<<$3"));
-    const dest = list ? list.at(-1) : rest.split(" ").at(-1);
+    const dest = list2 ? list2.at(-1) : rest.split(" ").at(-1);
     if (dest !== void 0) key2.dest = trimSlash(dest);
   }
   if (keyword === "ENV" || keyword === "LABEL") {
@@ -60298,13 +60298,13 @@ function isLikely(step, key2) {
   for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
   for (const form of step.squashed) if (key2.squashed.has(form)) return true;
   if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
-  const relative4 = trimSlash(withoutQuotes(key2.rest));
-  if (key2.keyword === "WORKDIR" && relative4 !== "" && step.text.endsWith(`/${relative4}`)) return true;
+  const relative5 = trimSlash(withoutQuotes(key2.rest));
+  if (key2.keyword === "WORKDIR" && relative5 !== "" && step.text.endsWith(`/${relative5}`)) return true;
   if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
   return false;
 }
 function argNames(text5) {
-  return text5.split(" ").map((word) => word.split("=")[0]).join(" ");
+  return text5.split(" ").map((word2) => word2.split("=")[0]).join(" ");
 }
 var SKIP_HISTORY = 1;
 var SKIP_INSTRUCTION = 2;
@@ -60497,9 +60497,9 @@ function capabilityText(bytes) {
   if ((magic & ~CAP_REVISION_MASK & ~CAP_FLAGS_EFFECTIVE) !== 0) return null;
   const effective = (magic & CAP_FLAGS_EFFECTIVE) !== 0;
   const states = [];
-  for (let word = 0; word < 2; word++) {
-    const permitted = word < revision.words ? bytes.readUInt32LE(4 + word * 8) : 0;
-    const inheritable = word < revision.words ? bytes.readUInt32LE(8 + word * 8) : 0;
+  for (let word2 = 0; word2 < 2; word2++) {
+    const permitted = word2 < revision.words ? bytes.readUInt32LE(4 + word2 * 8) : 0;
+    const inheritable = word2 < revision.words ? bytes.readUInt32LE(8 + word2 * 8) : 0;
     for (let bit = 0; bit < 32; bit++) {
       const p = permitted >>> bit & 1;
       const i = inheritable >>> bit & 1;
@@ -60893,7 +60893,8 @@ function buildReport(input) {
       removed: count2("removed"),
       modified: count2("modified")
     },
-    timings: input.timings
+    timings: input.timings,
+    fix: null
   };
 }
 function reportChange(change, explanation) {
@@ -60925,6 +60926,17 @@ function reportEntry(entry2) {
 
 // src/settings.ts
 var LEVELS = ["strict", "layers", "content"];
+var FIX_MODES = ["off", "suggest", "verify"];
+function parseFixMode(value2, input) {
+  const mode = value2.trim().toLowerCase();
+  if (FIX_MODES.includes(mode)) return mode;
+  throw new InputError(`${input} must be one of ${FIX_MODES.join(", ")}, not "${value2}"`);
+}
+function parseFixRounds(value2, input) {
+  const text5 = value2.trim();
+  if (/^\d{1,2}$/.test(text5) && Number(text5) >= 1 && Number(text5) <= 10) return Number(text5);
+  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value2}"`);
+}
 function parseSourceDateEpoch(value2, input) {
   const text5 = value2.trim().toLowerCase();
   if (text5 === "" || text5 === "auto") return { mode: "auto" };
@@ -61036,12 +61048,14 @@ async function addDirectory(pack2, root2, relDir, options) {
 }
 async function addEntry2(pack2, header, variation, content) {
   const mode = header.mode ?? 0;
+  const variedMode = variation.groupWritable ? mode | (mode & 128) >> 3 : mode;
+  const checkout = variation.checkout;
   const varied = {
     ...header,
     uid: 0,
     gid: 0,
-    mode: variation.groupWritable ? mode | (mode & 128) >> 3 : mode,
-    mtime: new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
+    mode: checkout?.normaliseModes ? variedMode & ~18 : variedMode,
+    mtime: checkout?.mtime !== void 0 ? new Date(checkout.mtime * 1e3) : new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
   };
   await new Promise((resolve5, reject) => {
     const done = (error) => error ? reject(error) : resolve5();
@@ -61156,8 +61170,8 @@ function lineOfStep(step, chain) {
 }
 function describeBuildFailure(which, error, dockerfile, chain) {
   const line2 = lineOfStep(error.step, chain);
-  const where2 = error.step ? ` at ${line2 !== null ? `${dockerfile}:${line2} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
-  return `build ${which} failed${where2}: ${error.message.split("\n")[0]}`;
+  const where3 = error.step ? ` at ${line2 !== null ? `${dockerfile}:${line2} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
+  return `build ${which} failed${where3}: ${error.message.split("\n")[0]}`;
 }
 
 // src/check/image-source.ts
@@ -61191,14 +61205,14 @@ function stringList(value2, document2, field) {
 function manifestJsonEntries(value2) {
   if (!Array.isArray(value2) || value2.length === 0) return null;
   return value2.map((entry2, index) => {
-    const where2 = `[${index}]`;
-    if (!isRecord(entry2)) throw wrongType("manifest.json", where2, "an object", entry2);
-    if (typeof entry2.Config !== "string") throw wrongType("manifest.json", `${where2}.Config`, "a string", entry2.Config);
+    const where3 = `[${index}]`;
+    if (!isRecord(entry2)) throw wrongType("manifest.json", where3, "an object", entry2);
+    if (typeof entry2.Config !== "string") throw wrongType("manifest.json", `${where3}.Config`, "a string", entry2.Config);
     return {
       Config: entry2.Config,
       // Docker writes `null` for an untagged image.
-      RepoTags: entry2.RepoTags === void 0 || entry2.RepoTags === null ? [] : stringList(entry2.RepoTags, "manifest.json", `${where2}.RepoTags`),
-      Layers: entry2.Layers === void 0 || entry2.Layers === null ? [] : stringList(entry2.Layers, "manifest.json", `${where2}.Layers`)
+      RepoTags: entry2.RepoTags === void 0 || entry2.RepoTags === null ? [] : stringList(entry2.RepoTags, "manifest.json", `${where3}.RepoTags`),
+      Layers: entry2.Layers === void 0 || entry2.Layers === null ? [] : stringList(entry2.Layers, "manifest.json", `${where3}.Layers`)
     };
   });
 }
@@ -61435,18 +61449,18 @@ var DIGEST2 = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 function isRecord2(value2) {
   return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
 }
-function checkDescriptor(value2, where2) {
-  if (!isRecord2(value2)) throw new RegistryError(`${where2} is not an object`);
+function checkDescriptor(value2, where3) {
+  if (!isRecord2(value2)) throw new RegistryError(`${where3} is not an object`);
   const { mediaType, digest, size, platform, annotations } = value2;
-  if (typeof mediaType !== "string") throw new RegistryError(`${where2} has no mediaType`);
-  if (typeof digest !== "string" || !DIGEST2.test(digest)) throw new RegistryError(`${where2} has no valid digest`);
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where2} has no valid size`);
+  if (typeof mediaType !== "string") throw new RegistryError(`${where3} has no mediaType`);
+  if (typeof digest !== "string" || !DIGEST2.test(digest)) throw new RegistryError(`${where3} has no valid digest`);
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new RegistryError(`${where3} has no valid size`);
   const descriptor2 = { mediaType, digest, size, annotations: {} };
   if (isRecord2(annotations)) {
     for (const [key2, text5] of Object.entries(annotations)) if (typeof text5 === "string") descriptor2.annotations[key2] = text5;
   }
   if (isRecord2(platform)) {
-    if (typeof platform.os !== "string" || typeof platform.architecture !== "string") throw new RegistryError(`${where2}.platform names no os and architecture`);
+    if (typeof platform.os !== "string" || typeof platform.architecture !== "string") throw new RegistryError(`${where3}.platform names no os and architecture`);
     descriptor2.platform = { os: platform.os, architecture: platform.architecture };
     if (typeof platform.variant === "string" && platform.variant !== "") descriptor2.platform.variant = platform.variant;
   }
@@ -61455,9 +61469,9 @@ function checkDescriptor(value2, where2) {
 function isAttestation(entry2) {
   return entry2.annotations[REFERENCE_TYPE] === ATTESTATION_MANIFEST;
 }
-function indexEntries(value2, where2) {
-  if (!isRecord2(value2) || !Array.isArray(value2.manifests)) throw new RegistryError(`${where2} is an index without a manifests list`);
-  const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where2} manifests[${index}]`));
+function indexEntries(value2, where3) {
+  if (!isRecord2(value2) || !Array.isArray(value2.manifests)) throw new RegistryError(`${where3} is an index without a manifests list`);
+  const entries = value2.manifests.map((item, index) => checkDescriptor(item, `${where3} manifests[${index}]`));
   return { images: entries.filter((entry2) => !isAttestation(entry2)), attestations: entries.filter(isAttestation) };
 }
 function parsePlatform(text5) {
@@ -61482,7 +61496,7 @@ function matches(entry2, wanted) {
   if (!platform || platform.os !== wanted.os || platform.architecture !== wanted.architecture) return false;
   return wanted.variant === void 0 || variantOf(platform) === variantOf(wanted);
 }
-function selectImage(entries, wanted, where2) {
+function selectImage(entries, wanted, where3) {
   const images2 = entries.images.filter((entry2) => entry2.platform?.os !== "unknown" || wanted?.os === "unknown");
   let chosen;
   if (wanted) chosen = images2.find((entry2) => matches(entry2, wanted));
@@ -61490,7 +61504,7 @@ function selectImage(entries, wanted, where2) {
   if (chosen) return chosen;
   const held = images2.map((entry2) => platformText(entry2.platform)).join(", ") || "no image";
   const asked = wanted ? platformText(wanted) : `${platformText(DEFAULT_PLATFORM)} (the default; choose one with --platform)`;
-  throw new RegistryError(`${where2} has no image for ${asked}; it holds ${held}`);
+  throw new RegistryError(`${where3} has no image for ${asked}; it holds ${held}`);
 }
 
 // src/registry/image-reference.ts
@@ -61556,8 +61570,8 @@ var HELPER_TIMEOUT_MS = 3e4;
 function dockerConfigPath({ env, home }) {
   return (0, import_node_path5.join)(env.DOCKER_CONFIG || (0, import_node_path5.join)(home, ".docker"), "config.json");
 }
-async function findCredentials(host, where2) {
-  const path2 = dockerConfigPath(where2);
+async function findCredentials(host, where3) {
+  const path2 = dockerConfigPath(where3);
   const text5 = await (0, import_promises4.readFile)(path2, "utf8").catch((error) => {
     if (error.code === "ENOENT" || error.code === "ENOTDIR") return null;
     throw new RegistryError(`cannot read ${path2}: ${error.message}`);
@@ -61573,7 +61587,7 @@ async function findCredentials(host, where2) {
   const key2 = HUB_HOSTS.has(host) ? HUB_KEY : host;
   const helper = typeof config2.credHelpers === "object" && config2.credHelpers?.[key2] || config2.credsStore;
   if (typeof helper === "string" && helper !== "") {
-    const binary = await findOnPath(`docker-credential-${helper}`, where2.env.PATH ?? "");
+    const binary = await findOnPath(`docker-credential-${helper}`, where3.env.PATH ?? "");
     if (binary) return askHelper(binary, key2);
   }
   return fromAuths(config2.auths, key2, path2);
@@ -62030,10 +62044,10 @@ async function followIndexes(client, top, platform) {
   let current = top;
   for (let depth = 0; isIndex2(current); depth++) {
     if (depth >= INDEX_DEPTH) throw new RegistryError(`${client.where}: indexes nest deeper than ${INDEX_DEPTH} levels`);
-    const where2 = `${client.where} index ${current.digest}`;
-    const entries = indexEntries(current.value, where2);
+    const where3 = `${client.where} index ${current.digest}`;
+    const entries = indexEntries(current.value, where3);
     attestations.push(...entries.attestations.map((entry2) => entry2.digest));
-    const chosen = selectImage(entries, platform, where2);
+    const chosen = selectImage(entries, platform, where3);
     current = await client.manifest(chosen.digest, chosen);
   }
   return { manifest: current, attestations };
@@ -62043,35 +62057,35 @@ function isIndex2(manifest) {
   const value2 = manifest.value;
   return typeof value2 === "object" && value2 !== null && Array.isArray(value2.manifests) && value2.config === void 0;
 }
-function manifestParts(manifest, where2) {
+function manifestParts(manifest, where3) {
   const value2 = manifest.value;
-  if (typeof value2 !== "object" || value2 === null) throw new RegistryError(`${where2} is not an object`);
-  if (value2.schemaVersion === 1) throw new RegistryError(`${where2} is a schema 1 manifest, which is deprecated and not read; push the image again with a current engine`);
-  if (value2.config === void 0) throw new RegistryError(`${where2} is not an image manifest (${manifest.mediaType || "no media type"}, no config)`);
-  const configDescriptor = checkDescriptor(value2.config, `${where2} config`);
-  if (!CONFIG_TYPES.has(configDescriptor.mediaType)) throw new RegistryError(`${where2} is not an image: its config is ${configDescriptor.mediaType}`);
+  if (typeof value2 !== "object" || value2 === null) throw new RegistryError(`${where3} is not an object`);
+  if (value2.schemaVersion === 1) throw new RegistryError(`${where3} is a schema 1 manifest, which is deprecated and not read; push the image again with a current engine`);
+  if (value2.config === void 0) throw new RegistryError(`${where3} is not an image manifest (${manifest.mediaType || "no media type"}, no config)`);
+  const configDescriptor = checkDescriptor(value2.config, `${where3} config`);
+  if (!CONFIG_TYPES.has(configDescriptor.mediaType)) throw new RegistryError(`${where3} is not an image: its config is ${configDescriptor.mediaType}`);
   const layers2 = value2.layers === void 0 || value2.layers === null ? [] : value2.layers;
-  if (!Array.isArray(layers2)) throw new RegistryError(`${where2} layers is not a list`);
+  if (!Array.isArray(layers2)) throw new RegistryError(`${where3} layers is not a list`);
   return {
     configDescriptor,
     layers: layers2.map((item, index) => {
-      const layer = checkDescriptor(item, `${where2} layers[${index}]`);
-      if (!LAYER_TYPE.test(layer.mediaType)) throw new RegistryError(`${where2} layers[${index}] is not a layer tar (${layer.mediaType})`);
+      const layer = checkDescriptor(item, `${where3} layers[${index}]`);
+      if (!LAYER_TYPE.test(layer.mediaType)) throw new RegistryError(`${where3} layers[${index}] is not a layer tar (${layer.mediaType})`);
       const colon = layer.digest.indexOf(":");
       return { member: `blobs/${layer.digest.slice(0, colon)}/${layer.digest.slice(colon + 1)}`, digest: layer.digest, size: layer.size };
     })
   };
 }
-function parseConfig(bytes, where2) {
+function parseConfig(bytes, where3) {
   const text5 = bytes.toString("utf8");
-  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where2} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
+  if (jsonDepth(text5) > JSON_DEPTH_LIMIT) throw new RegistryError(`${where3} nests arrays and objects deeper than ${JSON_DEPTH_LIMIT} levels`);
   let value2;
   try {
     value2 = JSON.parse(text5);
   } catch {
-    throw new RegistryError(`${where2} is not valid JSON`);
+    throw new RegistryError(`${where3} is not valid JSON`);
   }
-  return imageConfig(value2, where2);
+  return imageConfig(value2, where3);
 }
 async function readRegistryLayer(client, layer, index, content, onBytes) {
   const blob = await client.openBlob(layer, `layer ${index}`, onBytes);
@@ -62084,10 +62098,10 @@ async function readRegistryLayer(client, layer, index, content, onBytes) {
     throw new RegistryError(`layer ${index} ${layer.digest} of ${client.where}: ${error.message}`, { cause: error });
   }
 }
-function checkDiffIds(diffIds, layers2, where2) {
-  if (diffIds.length !== layers2.length) throw new RegistryError(`${where2}: the manifest lists ${layers2.length} layers, the config ${diffIds.length} diff IDs`);
+function checkDiffIds(diffIds, layers2, where3) {
+  if (diffIds.length !== layers2.length) throw new RegistryError(`${where3}: the manifest lists ${layers2.length} layers, the config ${diffIds.length} diff IDs`);
   layers2.forEach((layer, index) => {
-    if (diffIds[index] !== layer.diffId) throw new RegistryError(`${where2}: layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
+    if (diffIds[index] !== layer.diffId) throw new RegistryError(`${where3}: layer ${index} does not match the config: diff ID ${layer.diffId}, config says ${diffIds[index]}`);
   });
 }
 
@@ -62195,7 +62209,8 @@ var BuildSession = class {
     const { settings } = this.options;
     const started = Date.now();
     const tag = `${sessionRepository(this.runId)}:${label.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-")}`;
-    const context = await createContextTar(settings.context, settings.dockerfile, conditions2.context);
+    const variation = settings.checkout ? { ...conditions2.context, checkout: settings.checkout } : conditions2.context;
+    const context = await createContextTar(settings.context, settings.dockerfile, variation);
     this.created.push(tag);
     const request = {
       context: context.stream,
@@ -62564,7 +62579,7 @@ function readInstruction(text5) {
   const { flags, rest } = splitFlags(args);
   if (keyword === "COPY" || keyword === "ADD") {
     if (flags.from) facts.from = flags.from;
-    const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
+    const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word2) => word2 !== "");
     const dest = absolute(words2.at(-1));
     if (words2.length >= 2 && dest !== void 0) facts.dest = dest;
   } else if (keyword === "WORKDIR") {
@@ -62696,10 +62711,10 @@ var CHANGE_RULES = [
     apply: ({ change, instruction }) => {
       const rule = matchPathRule(change.path);
       if (!rule) return void 0;
-      const where2 = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
+      const where3 = instruction?.keyword === "RUN" ? ` at the end of \`${instruction.quoted}\`` : " at the end of the RUN that writes it";
       return {
         cause: rule.cause,
-        hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where2}.`,
+        hint: `${change.path} belongs to ${rule.what}: add \`${rule.remove}\`${where3}.`,
         evidence: evidence({ pathRule: rule.what, instruction: instruction?.quoted })
       };
     }
@@ -62827,8 +62842,8 @@ var CHANGE_RULES = [
   {
     name: "type-or-link",
     apply: ({ change }) => {
-      const differing = change.aspects.filter((a) => a === "type" || a === "link");
-      return differing.length > 0 ? explain("unknown", `${change.path} differs in ${differing.join(" and ")}.`, evidence({ metadata: differing.join(", ") })) : void 0;
+      const differing2 = change.aspects.filter((a) => a === "type" || a === "link");
+      return differing2.length > 0 ? explain("unknown", `${change.path} differs in ${differing2.join(" and ")}.`, evidence({ metadata: differing2.join(", ") })) : void 0;
     }
   },
   {
@@ -62857,13 +62872,13 @@ var CHANGE_RULES = [
   {
     name: "mode-or-owner",
     apply: ({ change, instruction }) => {
-      const differing = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
-      if (differing.length === 0) return void 0;
+      const differing2 = change.aspects.filter((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs");
+      if (differing2.length === 0) return void 0;
       const modes = change.aspects.includes("mode") ? ` (${octal2(change.old?.mode)} \u2192 ${octal2(change.new?.mode)})` : "";
       return explain(
         "unknown",
-        `${change.path} differs in ${differing.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
-        evidence({ metadata: `${differing.join(", ")}${modes}`, instruction: instruction?.quoted }),
+        `${change.path} differs in ${differing2.join(", ")}${modes}: set modes and owners explicitly (\`COPY --chmod --chown\`, \`chmod\`/\`chown\` in the RUN, a fixed \`umask\`).`,
+        evidence({ metadata: `${differing2.join(", ")}${modes}`, instruction: instruction?.quoted }),
         ""
       );
     }
@@ -62998,8 +63013,8 @@ function ruleInput(change, context, finding, facts) {
 function findCarried(items, derived) {
   const byPath3 = /* @__PURE__ */ new Map();
   for (const [index, item] of items.entries()) {
-    const list = byPath3.get(item.path);
-    if (list) list.push(index);
+    const list2 = byPath3.get(item.path);
+    if (list2) list2.push(index);
     else byPath3.set(item.path, [index]);
   }
   const carried = /* @__PURE__ */ new Map();
@@ -63108,10 +63123,10 @@ function findCopyCandidates(items) {
   for (const indexes of byContent.values()) {
     for (const later of indexes) {
       const b = items[later];
-      const differing = b.aspects.filter((aspect) => aspect !== "mtime");
+      const differing2 = b.aspects.filter((aspect) => aspect !== "mtime");
       const found = indexes.filter((earlier) => {
         const a = items[earlier];
-        return a.layer < b.layer && a.path !== b.path && differing.every((aspect) => a.aspects.includes(aspect) && sameValues(aspect, a, b));
+        return a.layer < b.layer && a.path !== b.path && differing2.every((aspect) => a.aspects.includes(aspect) && sameValues(aspect, a, b));
       });
       if (found.length > 0) candidates.set(later, found);
     }
@@ -63238,8 +63253,8 @@ function linkPackages(items) {
   const links = /* @__PURE__ */ new Map();
   const byLayer = /* @__PURE__ */ new Map();
   for (const item of items) {
-    const list = byLayer.get(item.layer);
-    if (list) list.push(item);
+    const list2 = byLayer.get(item.layer);
+    if (list2) list2.push(item);
     else byLayer.set(item.layer, [item]);
   }
   for (const layerItems of byLayer.values()) linkLayer(layerItems, links);
@@ -63366,7 +63381,7 @@ function parseCopy(text5) {
   if (keyword !== "COPY" && keyword !== "ADD") return void 0;
   const { flags, rest } = splitFlags(trimmed.slice(space + 1));
   if (!flags.from) return void 0;
-  const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word) => word !== "");
+  const words2 = parseJsonArray(rest) ?? rest.split(" ").filter((word2) => word2 !== "");
   if (words2.length < 2) return void 0;
   const last = words2.at(-1);
   const sources = words2.slice(0, -1);
@@ -63451,19 +63466,19 @@ function explainFileChanges(changes, input) {
     const origin = from ? out[from.from] : void 0;
     if (from && origin) {
       const start = changes[from.from];
-      const where2 = origin.origin ?? { layer: start.layer, line: input.layers[start.layer]?.line ?? null };
-      const at = where2.line !== null ? `line ${where2.line}` : `layer ${where2.layer}`;
+      const where3 = origin.origin ?? { layer: start.layer, line: input.layers[start.layer]?.line ?? null };
+      const at = where3.line !== null ? `line ${where3.line}` : `layer ${where3.layer}`;
       const quoted = readInstruction(layer?.instruction)?.quoted;
       const by = quoted ? `\`${quoted}\`` : "This layer";
       out[index] = {
         cause: origin.cause,
         hint: `${by} only carried the difference of ${change.path} that began at ${at}; fix it there: ${origin.hint}`,
         evidence: evidence({
-          carried: { ...where2, aspects: from.aspects },
+          carried: { ...where3, aspects: from.aspects },
           instruction: quoted,
           note: `the earlier layer's version differs the same way (the same bits, bytes or lines on each side)${from.ownMtime ? "; the mtime differs too, as this step wrote the file at its own time" : ""}`
         }),
-        origin: where2
+        origin: where3
       };
       continue;
     }
@@ -63494,14 +63509,14 @@ function explainFileChanges(changes, input) {
   }
   function linked(index, target, how, link) {
     const change = changes[index];
-    const where2 = lineOf(target);
-    const at = where2.line !== null ? `line ${where2.line}` : `layer ${where2.layer}`;
+    const where3 = lineOf(target);
+    const at = where3.line !== null ? `line ${where3.line}` : `layer ${where3.layer}`;
     const other = out[target];
     return {
       cause: other.cause,
       hint: `${change.path} ${how}: ${getCause(other.cause).title.toLowerCase()}, which began at ${at}; fix it there: ${other.hint}`,
       evidence: evidence({ ...link, instruction: readInstruction(input.layers[change.layer]?.instruction)?.quoted, note: `${changes[target].path}: ${other.evidence.finding ?? other.evidence.metadata ?? other.evidence.note ?? other.cause}` }),
-      origin: where2
+      origin: where3
     };
   }
   function fromStage(change, explanation) {
@@ -63642,9 +63657,9 @@ function clip(text5, limit) {
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
   const count2 = c.differences.length + c.more;
-  const names2 = (list) => {
-    const shown = list.slice(0, 3).map((d) => d.name);
-    return shown.join(", ") + (list.length > 3 || c.more > 0 ? ", \u2026" : "");
+  const names2 = (list2) => {
+    const shown = list2.slice(0, 3).map((d) => d.name);
+    return shown.join(", ") + (list2.length > 3 || c.more > 0 ? ", \u2026" : "");
   };
   if (count2 === 0) {
     return c.orderDiffers ? `${kind}: members equal, in a different order` : `${kind}: members equal (the archives differ outside them)`;
@@ -63736,10 +63751,10 @@ function inspectBinary(a, b, context = {}) {
   const common = Math.min(a.length, b.length);
   let first = null;
   let last = null;
-  let differing = 0;
+  let differing2 = 0;
   for (let i = 0; i < common; i++) {
     if (a[i] !== b[i]) {
-      differing++;
+      differing2++;
       first ??= i;
       last = i;
     }
@@ -63749,7 +63764,7 @@ function inspectBinary(a, b, context = {}) {
   const region = first === null ? b.subarray(0, 0) : b.subarray(first, Math.min(regionEnd, first + ENTROPY_SAMPLE_LIMIT));
   const entropy = region.length > 0 ? round2(entropyBits(region)) : null;
   const regionCommon = last === null || first === null || first >= common ? 0 : last - first + 1;
-  const differingShare = regionCommon > 0 ? differing / regionCommon : 0;
+  const differingShare = regionCommon > 0 ? differing2 / regionCommon : 0;
   const randomLooking = entropy !== null && region.length >= MIN_RANDOM_REGION && differingShare >= 0.9 && entropy >= 0.9 * Math.log2(Math.min(region.length, 256));
   const id = context.buildId;
   const datesOnly = !randomLooking && Math.max(a.length, b.length) <= INSPECT_READ_LIMIT && (id ? datesOnlyAsText(setAside(a, id), setAside(b, id)) : datesOnlyAsText(a, b));
@@ -63759,7 +63774,7 @@ function inspectBinary(a, b, context = {}) {
     sizes: [a.length, b.length],
     firstDifference: first,
     lastDifference: last,
-    differingBytes: differing,
+    differingBytes: differing2,
     entropy,
     randomLooking,
     datesOnly
@@ -63862,16 +63877,16 @@ function findBuildId(data) {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const u162 = (at) => view.getUint16(at, little);
   const u32 = (at) => view.getUint32(at, little);
-  const word = (at) => wide ? Number(view.getBigUint64(at, little)) : u32(at);
+  const word2 = (at) => wide ? Number(view.getBigUint64(at, little)) : u32(at);
   try {
-    const phoff = word(wide ? 32 : 28);
+    const phoff = word2(wide ? 32 : 28);
     const phentsize = u162(wide ? 54 : 42);
     const phnum = u162(wide ? 56 : 44);
     for (let i = 0; i < phnum; i++) {
       const header = phoff + i * phentsize;
       if (u32(header) !== PT_NOTE) continue;
-      const offset = word(header + (wide ? 8 : 4));
-      const size = word(header + (wide ? 32 : 16));
+      const offset = word2(header + (wide ? 8 : 4));
+      const size = word2(header + (wide ? 32 : 16));
       const found = buildIdNote(view, u32, offset, Math.min(offset + size, data.length));
       if (found) return found;
     }
@@ -64621,6 +64636,27 @@ function formatPatch(patch, headerOptions) {
   }
   return ret.join("\n") + "\n";
 }
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options) {
+  if (typeof options === "function") {
+    options = { callback: options };
+  }
+  if (!(options === null || options === void 0 ? void 0 : options.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options === null || options === void 0 ? void 0 : options.headerOptions);
+  } else {
+    const { callback } = options;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options.headerOptions));
+      }
+    } }));
+  }
+}
 function splitLines(text5) {
   const hasTrailingNl = text5.endsWith("\n");
   const result = text5.split("\n").map((line2) => line2 + "\n");
@@ -64989,10 +65025,10 @@ function tooLarge(input) {
   if (first === null && a.length !== b.length) first = common;
   const sizes = input.sizes ?? [input.a.length, input.b.length];
   const detected = detectFormat(b, input.path);
-  const where2 = first === null ? `the first ${common} bytes are equal` : `first difference at byte ${first}`;
+  const where3 = first === null ? `the first ${common} bytes are equal` : `first difference at byte ${first}`;
   return {
     format: "too-large",
-    summary: `larger than the ${INSPECT_READ_LIMIT}-byte inspect limit (${sizes[0]} and ${sizes[1]} bytes, ${detected}): not inspected; ${where2}`,
+    summary: `larger than the ${INSPECT_READ_LIMIT}-byte inspect limit (${sizes[0]} and ${sizes[1]} bytes, ${detected}): not inspected; ${where3}`,
     detected,
     limit: INSPECT_READ_LIMIT,
     sizes,
@@ -65710,8 +65746,8 @@ function fromJsonEntry(value2) {
 // src/drift/accept-pins.ts
 var ENTRY_TYPES2 = /* @__PURE__ */ new Set(["file", "dir", "symlink", "hardlink", "char", "block", "fifo", "socket"]);
 var DIGEST_KEYS = /* @__PURE__ */ new Set(["sha256", ...EXTRA_DIGESTS]);
-function ruleWord(word) {
-  return /[\s"#\\]/.test(word) || word === "" ? JSON.stringify(word) : word;
+function ruleWord(word2) {
+  return /[\s"#\\]/.test(word2) || word2 === "" ? JSON.stringify(word2) : word2;
 }
 function pinWords(entry2) {
   if (entry2 === void 0) return ["absent"];
@@ -65739,11 +65775,11 @@ function parsePin(path2, words2) {
   if (words2.length === 0) return "accept needs the accepted values (type=\u2026 \u2026) or absent";
   const entry2 = { path: path2, type: "file" };
   let typed = false;
-  for (const word of words2) {
-    const eq = word.indexOf("=");
-    if (eq <= 0) return `"${word}" is not KEY=VALUE (or the single word absent)`;
-    const key2 = word.slice(0, eq);
-    const value2 = word.slice(eq + 1);
+  for (const word2 of words2) {
+    const eq = word2.indexOf("=");
+    if (eq <= 0) return `"${word2}" is not KEY=VALUE (or the single word absent)`;
+    const key2 = word2.slice(0, eq);
+    const value2 = word2.slice(eq + 1);
     const number = () => /^\d{1,15}$/.test(value2) ? Number(value2) : void 0;
     if (key2 === "type") {
       if (!ENTRY_TYPES2.has(value2)) return `type=${value2} is not a type`;
@@ -67328,7 +67364,7 @@ var defaults = (def) => {
     filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
     defaults: (options) => orig.defaults(ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -67366,13 +67402,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list, pattern, options = {}) => {
+var match = (list2, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list = list.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list.length) {
-    list.push(pattern);
+  list2 = list2.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list2.length) {
+    list2.push(pattern);
   }
-  return list;
+  return list2;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -68608,18 +68644,18 @@ function applyLine(rules, line2, origin) {
     return rules.filter((rule2) => rule2.glob !== glob);
   }
   const rule = { glob, origin };
-  for (const word of what) {
-    if (word.startsWith("type=")) {
-      const types = word.slice(5).split(",");
+  for (const word2 of what) {
+    if (word2.startsWith("type=")) {
+      const types = word2.slice(5).split(",");
       const bad = types.find((t) => !ENTRY_TYPES3.has(t));
       if (bad !== void 0) return `type ${bad} is not one of ${[...ENTRY_TYPES3].join(", ")}`;
       rule.types = types;
-    } else if (word === "added" || word === "removed") {
-      (rule.kinds ??= []).push(word);
-    } else if (ASPECTS.includes(word)) {
-      (rule.aspects ??= []).push(word);
+    } else if (word2 === "added" || word2 === "removed") {
+      (rule.kinds ??= []).push(word2);
+    } else if (ASPECTS.includes(word2)) {
+      (rule.aspects ??= []).push(word2);
     } else {
-      return `"${word}" is neither added, removed, type=\u2026 nor an aspect (${ASPECTS.join(", ")})`;
+      return `"${word2}" is neither added, removed, type=\u2026 nor an aspect (${ASPECTS.join(", ")})`;
     }
   }
   return [...rules, rule];
@@ -68744,8 +68780,8 @@ function cloneHazards(baseline, snapshot) {
   return hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 function hostnameIn(text5) {
-  const word = text5.trim().split(/\s+/)[0];
-  return word ? word.toLowerCase() : void 0;
+  const word2 = text5.trim().split(/\s+/)[0];
+  return word2 ? word2.toLowerCase() : void 0;
 }
 function names(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -68858,9 +68894,9 @@ function compareDrift(baseline, snapshot, options) {
   const pins = /* @__PURE__ */ new Map();
   for (const rule of options.rules) {
     if (rule.pin === void 0) continue;
-    let list = pins.get(rule.glob);
-    if (!list) pins.set(rule.glob, list = []);
-    list.push({ name: compileRule(rule).name, pin: rule.pin });
+    let list2 = pins.get(rule.glob);
+    if (!list2) pins.set(rule.glob, list2 = []);
+    list2.push({ name: compileRule(rule).name, pin: rule.pin });
   }
   const comparison = compareTrees(baseline, snapshot, { rules: compiled, verifyElsewhere: options.verifyElsewhere });
   let securityRules;
@@ -68922,7 +68958,7 @@ function compareDrift(baseline, snapshot, options) {
     changes,
     hazards,
     unverifiable: summaries,
-    rules: [...compiled.map((rule) => rule.name), ...[...pins.values()].flatMap((list) => list.map((p) => p.name))]
+    rules: [...compiled.map((rule) => rule.name), ...[...pins.values()].flatMap((list2) => list2.map((p) => p.name))]
   };
   if (options.shared && names2) {
     report.share = { nameFiles: names2.hazards };
@@ -69633,7 +69669,7 @@ var TreeBuilder = class {
   keepVerify;
   sieve;
   /** Adds one entry value; true when it went into the tree. */
-  add(value2, line2, where2) {
+  add(value2, line2, where3) {
     this.listed++;
     try {
       const entry2 = fromJsonEntry(value2);
@@ -69647,7 +69683,7 @@ var TreeBuilder = class {
       this.tree.set(entry2.path, entry2);
       return true;
     } catch (error) {
-      if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line2, `${where2}${error.message}`);
+      if (error instanceof JsonEntryError) throw new ManifestFormatError(this.name, line2, `${where3}${error.message}`);
       throw error;
     }
   }
@@ -70063,8 +70099,8 @@ function packed(bytes, start, end) {
   for (let i = start; i < end; i++) n = n * 256 + bytes[i];
   return n;
 }
-function pack(word) {
-  return packed(Buffer.from(word, "latin1"), 0, word.length);
+function pack(word2) {
+  return packed(Buffer.from(word2, "latin1"), 0, word2.length);
 }
 var KEY_UID = pack("uid");
 var KEY_GID = pack("gid");
@@ -71188,6 +71224,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
       session.read(builtA, (n) => hooks.bytes?.("A", n), paired.sides[0]),
       session.read(builtB, (n) => hooks.bytes?.("B", n), paired.sides[1])
     ]);
+    hooks.loaded?.(a.archive, b.archive);
     const comparison = compareImages(a.archive, b.archive);
     timings2.analysis = Date.now() - started;
     const baseline = await checkAgainstManifests(settings, a.archive, version);
@@ -71294,8 +71331,499 @@ function culpritConcurrency(builder) {
   return builder === "classic" ? 2 : 1;
 }
 
-// src/registry/published-index.ts
+// src/check/fix-check.ts
+var import_promises14 = require("node:fs/promises");
 var import_node_os5 = require("node:os");
+var import_node_path10 = require("node:path");
+
+// src/fix/cleanup-paths.ts
+var CONTENT_DIRS = ["/var/lib/apt/lists", "/var/log/apt", "/var/cache/apt/archives", "/var/cache/apk"];
+var CACHE_ROOTS = ["/root/.npm", "/root/.cache/pip", "/root/.cache/go-build", "/root/.cache/yarn", "/usr/local/share/.cache/yarn", "/root/.cache/node-gyp"];
+var FILE_GLOBS = [
+  { test: /^\/var\/cache\/apt\/[^/]+\.bin$/, glob: "/var/cache/apt/*.bin" },
+  { test: /^\/var\/lib\/dpkg\/[^/]+-old$/, glob: "/var/lib/dpkg/*-old" },
+  { test: /^\/var\/cache\/debconf\/[^/]+-old$/, glob: "/var/cache/debconf/*-old" }
+];
+var STATE_FILES = /* @__PURE__ */ new Set(["/var/log/dpkg.log", "/var/log/alternatives.log", "/var/cache/ldconfig/aux-cache", "/var/log/apt/history.log", "/var/log/apt/term.log", "/var/log/apt/eipp.log.xz"]);
+function removalGlobs(paths) {
+  const globs = /* @__PURE__ */ new Set();
+  const unknown = [];
+  for (const path2 of paths) {
+    const glob = removalGlob(path2);
+    if (glob) globs.add(glob);
+    else unknown.push(path2);
+  }
+  return { globs: [...globs].sort(), unknown };
+}
+function removalGlob(path2) {
+  const root2 = CACHE_ROOTS.find((dir2) => path2 === dir2 || path2.startsWith(dir2 + "/"));
+  if (root2) return root2;
+  const dir = CONTENT_DIRS.find((d) => path2.startsWith(d + "/"));
+  if (dir) return `${dir}/*`;
+  const file = FILE_GLOBS.find((rule) => rule.test.test(path2));
+  if (file) return file.glob;
+  if (STATE_FILES.has(path2)) return path2;
+  return null;
+}
+function removedBy(path2, globs) {
+  return globs.some((glob) => {
+    const pattern = new RegExp("^" + glob.split("*").map(escapeRegExp2).join("[^/]*") + "(/.*)?$");
+    return pattern.test(path2);
+  });
+}
+function escapeRegExp2(text5) {
+  return text5.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+var RUNTIME_TREES = ["/dev", "/proc", "/sys"];
+var RUNTIME_FILES = ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
+function unclampable(path2) {
+  if (RUNTIME_TREES.some((tree) => path2 === tree || path2.startsWith(tree + "/"))) return true;
+  if (RUNTIME_FILES.includes(path2)) return true;
+  return (path2.split("/").at(-1) ?? "").startsWith(".wh.");
+}
+var CLAMP_LIST_LIMIT = 24;
+function clampRoots(paths) {
+  const tops = new Set(paths.map((path2) => "/" + path2.split("/").filter(Boolean).slice(0, 3).join("/")));
+  const sorted = [...tops].sort();
+  return sorted.filter((top) => !sorted.some((other) => other !== top && (top.startsWith(other + "/") || other === "/")));
+}
+function shellPath(path2, glob = false) {
+  const safe = glob ? /^[\w@%+=:,./*-]+$/ : /^[\w@%+=:,./-]+$/;
+  return safe.test(path2) ? path2 : `'${path2.replace(/'/g, `'\\''`)}'`;
+}
+
+// src/fix/dockerfile-edits.ts
+var EPOCH = '"@${SOURCE_DATE_EPOCH:-0}"';
+function cleanupParts(removals, clamps) {
+  const parts = [];
+  if (removals.length > 0) parts.push(`rm -rf ${removals.map((glob) => shellPath(glob, true)).join(" ")}`);
+  const kept = [...new Set(clamps)].filter((path2) => !removedBy(path2, removals) && !unclampable(path2)).sort();
+  if (kept.length > CLAMP_LIST_LIMIT) {
+    const mounts = RUNTIME_FILES.map((file) => `! -path ${file}`).join(" ");
+    parts.push(`find ${clampRoots(kept).map((p) => shellPath(p)).join(" ")} -xdev -newermt ${EPOCH} ${mounts} -exec touch -c -h -d ${EPOCH} {} +`);
+  } else if (kept.length > 0) {
+    parts.push(`touch -c -h -d ${EPOCH} ${kept.map((p) => shellPath(p)).join(" ")}`);
+  }
+  return parts;
+}
+function applyEdits(text5, dockerfile, edits) {
+  const eol = text5.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text5.split(eol);
+  const byLine = /* @__PURE__ */ new Map();
+  for (const stage of dockerfile.stages) for (const i of [stage.from, ...stage.instructions]) byLine.set(i.line, i);
+  const argStages = /* @__PURE__ */ new Set();
+  for (const edit of edits) {
+    if (edit.type !== "stage-arg") continue;
+    const stage = dockerfile.stages.findLast((s) => s.from.line <= edit.line);
+    if (stage) argStages.add(stage.from);
+  }
+  const touched = [...new Set(edits.filter((e2) => e2.type !== "stage-arg").map((e2) => e2.line))].sort((x, y) => y - x);
+  const froms = [...argStages].sort((x, y) => y.line - x.line);
+  const steps = [
+    ...touched.map((line2) => ({ line: line2, apply: () => editInstruction(lines, byLine.get(line2), edits.filter((e2) => e2.line === line2 && e2.type !== "stage-arg"), dockerfile.escape) })),
+    ...froms.map((from) => ({ line: from.endLine + 0.5, apply: () => lines.splice(from.endLine, 0, `${indentOf(lines[from.line - 1] ?? "")}ARG SOURCE_DATE_EPOCH`) }))
+  ].sort((x, y) => y.line - x.line);
+  for (const step of steps) step.apply();
+  return lines.join(eol);
+}
+function editInstruction(lines, instruction, edits, escape2) {
+  if (!instruction) return;
+  const first = instruction.line - 1;
+  const last = instruction.endLine - 1;
+  for (const edit of edits) {
+    if (edit.type === "replace") {
+      for (let i = first; i <= last; i++) lines[i] = (lines[i] ?? "").replace(new RegExp(edit.pattern.source, "g"), edit.replacement);
+    } else if (edit.type === "chmod") {
+      lines[first] = (lines[first] ?? "").replace(/^(\s*\S+)(\s+)/, `$1$2--chmod=${edit.mode} `);
+    }
+  }
+  const removals = edits.flatMap((e2) => e2.type === "remove" ? e2.paths : []);
+  const clamps = edits.flatMap((e2) => e2.type === "clamp-times" ? e2.paths : []);
+  const parts = cleanupParts(removals, clamps);
+  if (parts.length === 0) return;
+  const end = (lines[last] ?? "").replace(/\s+$/, "");
+  if (first === last) {
+    lines[last] = `${end} && ${parts.join(" && ")}`;
+    return;
+  }
+  const continued = lines.slice(first + 1, last + 1).filter((line2) => line2.trim() !== "" && !line2.trimStart().startsWith("#"));
+  const leading = continued.some((line2) => /^\s*&&/.test(line2));
+  const indent = indentOf(lines[last] ?? "");
+  const added = leading ? parts.map((part, i) => `${indent}&& ${part}${i < parts.length - 1 ? ` ${escape2}` : ""}`) : parts.map((part, i) => `${indent}${part}${i < parts.length - 1 ? ` && ${escape2}` : ""}`);
+  lines[last] = leading ? `${end} ${escape2}` : `${end} && ${escape2}`;
+  lines.splice(last + 1, 0, ...added);
+}
+function indentOf(line2) {
+  return /^[ \t]*/.exec(line2)?.[0] ?? "";
+}
+
+// src/fix/fix-patch.ts
+function dockerfilePatch(name, before, after) {
+  if (before === after) return "";
+  const path2 = name.split("\\").join("/").replace(/^\.\//, "");
+  return createTwoFilesPatch(`a/${path2}`, `b/${path2}`, before, after, void 0, void 0, { context: 3 }).replace(/^=+\n/m, "");
+}
+
+// src/fix/fix-result.ts
+function remainingPaths(group, after) {
+  if (group.cause === "provenance") return after.attestations.identical ? [] : group.paths;
+  if (group.layer === null) {
+    const fields = new Set(after.config.map((difference) => difference.field));
+    return group.paths.filter((field) => fields.has(field));
+  }
+  const layer = after.layers[group.layer];
+  if (group.paths.length === 1 && group.paths[0] === "(layer tar)") return layer && !layer.identical ? group.paths : [];
+  const paths = new Set(after.changes.filter((change) => change.layer === group.layer && (change.cause ?? group.cause) === group.cause).map((change) => change.path));
+  return group.paths.filter((path2) => paths.has(path2));
+}
+function groupResult(group, after) {
+  const remaining = after ? remainingPaths(group, after) : [];
+  let removed = null;
+  if (after) removed = remaining.length === 0 ? true : remaining.length === group.paths.length ? false : "partial";
+  return { cause: group.cause, layer: group.layer, line: group.line, remedy: remedyText(group.remedy), kind: group.remedy.kind, removed, remaining: remaining.length, remainingPaths: remaining.slice(0, FIX_PATHS) };
+}
+var FIX_PATHS = 20;
+function remedyText(remedy) {
+  return remedy.kind === "none" ? `none: ${remedy.reason}` : remedy.description;
+}
+function unfixableGroups(plan) {
+  return plan.groups.flatMap(
+    (group) => group.remedy.kind === "none" ? [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }] : []
+  );
+}
+function describeSettings(sourceDateEpoch2, fromCommit, settings, rewriteTimestamp) {
+  const out = [`SOURCE_DATE_EPOCH=${sourceDateEpoch2}${fromCommit ? " (commit time)" : " (no commit time found)"}`];
+  if (rewriteTimestamp || settings.includes("rewrite-timestamp")) out.push("rewrite-timestamp=true");
+  if (settings.includes("provenance-false")) out.push("--provenance=false");
+  return out;
+}
+function describeCheckout(checkout) {
+  const out = [];
+  if (checkout.mtime !== void 0) out.push(`git ls-files -z | xargs -0 touch -h -d @${checkout.mtime} (context mtimes clamped to the commit time)`);
+  if (checkout.normaliseModes) out.push("umask 022; chmod -R g-w,o-w . (context modes normalised)");
+  return out;
+}
+
+// src/fix/remedy.ts
+var BUILDKIT_ONLY = "COPY --chmod needs BuildKit; the classic builder rejects it";
+
+// src/fix/plan-remedies.ts
+function planRemedies(report, dockerfile, existsBelow) {
+  const instructions = /* @__PURE__ */ new Map();
+  for (const stage of dockerfile.stages) for (const instruction of [stage.from, ...stage.instructions]) instructions.set(instruction.line, instruction);
+  const context = {
+    classic: report.engine?.builder === "classic",
+    containerd: report.engine?.imageStore === "containerd",
+    stageArgs: stageArgLines(dockerfile)
+  };
+  const groups = [];
+  const announced = { removed: [], rewritten: [] };
+  for (const group of report.causes) {
+    const cause = isCauseId(group.cause) ? group.cause : "unknown";
+    const members = report.changes.filter((change) => !change.origin && change.layer === group.layer && change.cause === group.cause);
+    const paths = members.length > 0 ? members.map((change) => change.path) : group.paths;
+    const instruction = group.line === null ? void 0 : instructions.get(group.line);
+    const created = createdDirectories(report, group.layer, paths, existsBelow);
+    const remedy = remedyFor(cause, { paths, members, instruction, context, announced, created });
+    groups.push({ cause, layer: group.layer, line: group.line, paths, remedy });
+  }
+  const edits = groups.flatMap((group) => group.remedy.kind === "edit" ? group.remedy.edits : []);
+  const unique = (items) => [...new Set(items)];
+  return {
+    groups,
+    edits: dedupeEdits(edits),
+    settings: unique(groups.flatMap((group) => group.remedy.kind === "setting" ? [group.remedy.setting] : [])),
+    checkoutSteps: unique(groups.flatMap((group) => group.remedy.kind === "checkout" ? [group.remedy.step] : [])),
+    announced: { removed: unique(announced.removed).sort(), rewritten: unique(announced.rewritten).sort() }
+  };
+}
+var NONE = {
+  "parent-image": "carried from the layers below: it goes away when they are reproducible",
+  "rewrite-timestamp-ignored": "the graph-driver image store drops rewritten times; only an engine setting (the containerd image store) changes that",
+  "apk-db": "apk records install times in its database; pin package versions and a repository snapshot",
+  "archive-member-mtime": "the archiver's own options set member times (tar --mtime --clamp-mtime, zip -X after touch); not rewritten automatically",
+  "archive-member-order": "the archiver's own options sort members (tar --sort=name); not rewritten automatically",
+  "embedded-date": "the step writes the date of the build into the file; it must take the date from SOURCE_DATE_EPOCH or leave it out",
+  "random-bytes": "random data made during the build; generate it when the container starts",
+  "cpu-count": "the output follows the CPU count; pin the parallelism in the build script",
+  "whiteout-variance": "snapshotters record deletions differently; build both images with the same builder and store",
+  unknown: "no known cause matched, so no remedy is known"
+};
+function remedyFor(cause, facts) {
+  const { context, instruction } = facts;
+  switch (cause) {
+    case "config-created":
+      if (context.classic) return { kind: "none", reason: "the classic builder ignores SOURCE_DATE_EPOCH for the config: build with BuildKit" };
+      return { kind: "setting", setting: "source-date-epoch", description: "SOURCE_DATE_EPOCH build argument from the commit time" };
+    case "provenance":
+      return { kind: "setting", setting: "provenance-false", description: "build with --provenance=false" };
+    case "implicit-directory-mtime":
+    case "file-order":
+      if (context.containerd && !context.classic) return { kind: "setting", setting: "rewrite-timestamp", description: "rewrite-timestamp=true with SOURCE_DATE_EPOCH" };
+      return { kind: "none", reason: "only rewrite-timestamp=true fixes it, and the graph-driver image store drops rewritten times (enable the containerd image store)" };
+    case "context-mtime":
+      return { kind: "checkout", step: "clamp-mtimes", description: "set the context's mtimes to the commit time before building" };
+    case "context-mode":
+      return chmodRemedy(facts);
+    case "build-mtime":
+      if (facts.paths.every(unclampable)) return { kind: "none", reason: "only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can" };
+      return runEdit(facts, () => [...stageArg(facts), { type: "clamp-times", line: instruction.line, paths: facts.paths }], "set the times of what the RUN wrote to SOURCE_DATE_EPOCH");
+    case "apt-state":
+    case "dpkg-logs":
+    case "ldconfig-cache":
+    case "language-cache":
+      return cleanupRemedy(facts);
+    case "pyc-timestamp":
+      return pycRemedy(facts);
+    case "gzip-header":
+      return replaceRemedy(facts, /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, "gzip -n", "gzip -n", "the RUN does not call gzip itself");
+    case "dependency-version":
+      if (instruction && /\bnpm\s+(install|i)\b(?!\s+\S*[a-z@])/.test(instruction.args)) {
+        return replaceRemedy(facts, /\bnpm\s+(?:install|i)\b/g, "npm ci", "npm ci (needs a committed package-lock.json)", "");
+      }
+      return { kind: "none", reason: "a dependency resolved to another version and no lockfile pins it (pin versions, commit a lockfile)" };
+    case "shadow-lastchange":
+      facts.announced.rewritten.push(...facts.paths);
+      return runEdit(facts, () => stageArg(facts), "declare ARG SOURCE_DATE_EPOCH so useradd and chpasswd take the day from it");
+    default:
+      return { kind: "none", reason: NONE[cause] ?? "no remedy is known" };
+  }
+}
+function runDecline(instruction) {
+  if (!instruction) return "the difference maps to no Dockerfile line";
+  if (instruction.keyword !== "RUN") return `the difference began in ${instruction.keyword}, not in a RUN`;
+  const { rest } = splitFlags(instruction.args);
+  if (parseJsonArray(rest) !== void 0) return "the RUN is in exec (JSON) form: no shell to append a command to";
+  if (findHeredocs(rest).length > 0 || instruction.heredocs) return "the RUN runs a heredoc script: edit its script by hand";
+  return null;
+}
+function runEdit(facts, make, description) {
+  const reason = runDecline(facts.instruction);
+  if (reason) return { kind: "none", reason };
+  return { kind: "edit", edits: make(), description };
+}
+function stageArg(facts) {
+  const line2 = facts.instruction.line;
+  const stage = facts.context.stageArgs.find((s) => s.from <= line2 && line2 <= s.end);
+  if (stage && stage.argLine !== null && stage.argLine < line2) return [];
+  return [{ type: "stage-arg", line: line2 }];
+}
+function cleanupRemedy(facts) {
+  const dirs = new Set(facts.members.filter((m) => m.a?.type === "dir" || m.b?.type === "dir").map((m) => m.path));
+  const { globs, unknown } = removalGlobs(facts.paths.filter((path2) => !dirs.has(path2)));
+  if (globs.length === 0) return { kind: "none", reason: `no known cache or log location among ${unknown.slice(0, 3).join(", ")}` };
+  const reason = runDecline(facts.instruction);
+  if (reason) return { kind: "none", reason };
+  facts.announced.removed.push(...globs);
+  const line2 = facts.instruction.line;
+  const edits = [{ type: "remove", line: line2, paths: globs }];
+  const clamped = [...dirs].filter((dir) => !removedBy(dir, globs));
+  if (clamped.length > 0) edits.push(...stageArg(facts), { type: "clamp-times", line: line2, paths: clamped });
+  return { kind: "edit", edits, description: `remove ${globs.join(" ")} in the same RUN` };
+}
+function chmodRemedy(facts) {
+  const { instruction, members, context } = facts;
+  const checkout = { kind: "checkout", step: "normalise-modes", description: "umask 022 and chmod -R g-w,o-w on the context before building" };
+  if (!instruction || instruction.keyword !== "COPY" && instruction.keyword !== "ADD" || context.classic) return checkout;
+  const { flags } = splitFlags(instruction.args);
+  if (flags.chmod !== void 0 || flags.from !== void 0) return checkout;
+  if (facts.created.some((dir) => facts.paths.some((path2) => path2.startsWith(dir === "/" ? "/" : dir + "/")))) return checkout;
+  const modes = new Set(members.map((m) => m.a?.type === "file" ? m.a.mode : "not-a-file"));
+  const [mode] = modes;
+  if (modes.size !== 1 || mode === void 0 || mode === "not-a-file") return checkout;
+  return { kind: "edit", edits: [{ type: "chmod", line: instruction.line, mode }], description: `${instruction.keyword} --chmod=${mode} (the mode build A had; ${BUILDKIT_ONLY})` };
+}
+function pycRemedy(facts) {
+  const { instruction } = facts;
+  if (instruction && /\bcompileall\b/.test(instruction.args) && !/--invalidation-mode/.test(instruction.args)) {
+    return replaceRemedy(facts, /\bcompileall\b/g, "compileall --invalidation-mode checked-hash", "hash-based .pyc (compileall --invalidation-mode checked-hash)", "");
+  }
+  facts.announced.rewritten.push(...facts.paths);
+  return runEdit(facts, () => stageArg(facts), "declare ARG SOURCE_DATE_EPOCH so py_compile writes hash-based .pyc");
+}
+function replaceRemedy(facts, pattern, replacement, description, missing) {
+  const reason = runDecline(facts.instruction);
+  if (reason) return { kind: "none", reason };
+  if (!new RegExp(pattern.source).test(facts.instruction.args)) return { kind: "none", reason: missing || "the RUN has no such command" };
+  facts.announced.rewritten.push(...facts.paths);
+  return { kind: "edit", edits: [{ type: "replace", line: facts.instruction.line, pattern, replacement, label: replacement }], description };
+}
+function createdDirectories(report, layer, paths, existsBelow) {
+  if (layer === null) return [];
+  if (existsBelow) {
+    const parents = new Set(paths.map((path2) => path2.slice(0, path2.lastIndexOf("/")) || "/"));
+    return [...parents].filter((dir) => !existsBelow(layer, dir));
+  }
+  return report.changes.filter((change) => change.layer === layer && change.cause === "implicit-directory-mtime").map((change) => change.path);
+}
+function stageArgLines(dockerfile) {
+  return dockerfile.stages.map((stage, index) => {
+    const next = dockerfile.stages[index + 1];
+    const arg = stage.instructions.find((i) => i.keyword === "ARG" && /^SOURCE_DATE_EPOCH(=|\s|$)/.test(i.args));
+    return { from: stage.from.line, end: next ? next.from.line - 1 : Number.MAX_SAFE_INTEGER, argLine: arg?.line ?? null };
+  });
+}
+function dedupeEdits(edits) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const edit of edits) {
+    const key2 = edit.type === "replace" ? `${edit.type}:${edit.line}:${edit.label}` : JSON.stringify(edit);
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    out.push(edit);
+  }
+  return out.sort((x, y) => x.line - y.line);
+}
+
+// src/fix/side-effects.ts
+var TIMES = /* @__PURE__ */ new Set(["mtime", "nlink"]);
+var CONTENT = /* @__PURE__ */ new Set(["content", "size"]);
+function findSideEffects(original, patched, announced, unstable = []) {
+  const rewritten = new Set(announced.rewritten);
+  const varying = new Map(unstable.map((item) => [item.path, new Set(item.aspects)]));
+  const { changes } = compareTrees(original, patched, { ignore: TIMES, absentXattrsAreNone: true });
+  const effects = [];
+  for (const change of changes) {
+    if (change.kind === "removed" && removedBy(change.path, announced.removed)) continue;
+    if (change.kind === "modified" && rewritten.has(change.path) && change.aspects.every((a) => CONTENT.has(a))) continue;
+    const unstableAspects = varying.get(change.path);
+    if (change.kind === "modified" && unstableAspects && change.aspects.every((a) => unstableAspects.has(a))) continue;
+    effects.push({ path: change.path, kind: change.kind, aspects: change.aspects });
+  }
+  return effects;
+}
+
+// src/check/fix-check.ts
+async function runFixCheck(settings, engine2, version, hooks = {}) {
+  const fix = settings.fix;
+  if (!fix || fix.mode === "off") return runBuildCheck(settings, engine2, version, hooks);
+  let original;
+  const report = await runBuildCheck(settings, engine2, version, { ...hooks, loaded: (a) => original = a });
+  const text5 = await (0, import_promises14.readFile)(settings.dockerfile, "utf8");
+  const epoch = report.timestamps?.sourceDateEpoch ?? 0;
+  const existsBelow = original ? directoriesBelow(original) : void 0;
+  const first = planRemedies(report, parseDockerfile(text5), existsBelow);
+  const result = {
+    mode: fix.mode,
+    patch: "",
+    patchFile: null,
+    written: false,
+    settings: [],
+    checkoutSteps: [],
+    rounds: 0,
+    before: { ...report.verdicts },
+    after: null,
+    differingLayers: { before: differing(report), after: null },
+    groups: [],
+    sideEffects: [],
+    unfixable: unfixableGroups(first),
+    buildError: null,
+    verified: null
+  };
+  const state = { text: text5, plans: [first], checkout: checkoutOf(first, epoch, {}), after: null };
+  if (fix.mode === "verify" && original) await verifyRounds(settings, engine2, version, hooks, report, original, state, result);
+  else state.text = applyEdits(text5, parseDockerfile(text5), first.edits);
+  const name = (0, import_node_path10.relative)(settings.context, settings.dockerfile) || "Dockerfile";
+  result.patch = dockerfilePatch(name, text5, state.text);
+  const allSettings = state.plans.flatMap((plan) => plan.settings);
+  result.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, report.timestamps?.rewriteTimestamp ?? false);
+  result.checkoutSteps = describeCheckout(state.checkout);
+  result.groups = first.groups.map((group) => groupResult(group, state.after));
+  if (state.after) result.differingLayers.after = differing(state.after);
+  if (fix.mode === "verify") result.verified = state.after !== null && result.sideEffects.length === 0;
+  if (fix.patchPath && result.patch !== "") {
+    await (0, import_promises14.writeFile)(fix.patchPath, result.patch);
+    result.patchFile = fix.patchPath;
+  }
+  if (fix.write && state.text !== text5 && result.verified !== false) {
+    await (0, import_promises14.writeFile)(settings.dockerfile, state.text);
+    result.written = true;
+  }
+  report.fix = result;
+  return report;
+}
+async function verifyRounds(settings, engine2, version, hooks, report, original, state, result) {
+  const dir = await (0, import_promises14.mkdtemp)((0, import_node_path10.join)((0, import_node_os5.tmpdir)(), "repro-check-fix-"));
+  const epoch = report.timestamps?.sourceDateEpoch ?? 0;
+  const remedied = new Set(state.plans[0].groups.filter(hasRemedy).map(groupKey));
+  let plan = state.plans[0];
+  let previous = differenceCount(report);
+  let fixMillis = 0;
+  try {
+    for (let round = 1; round <= (settings.fix?.rounds ?? 3); round++) {
+      const text5 = applyEdits(state.text, parseDockerfile(state.text), plan.edits);
+      const checkout = checkoutOf(plan, epoch, state.checkout);
+      const dockerfile = (0, import_node_path10.join)(dir, `Dockerfile.round${round}`);
+      await (0, import_promises14.writeFile)(dockerfile, text5);
+      await (0, import_promises14.copyFile)(`${settings.dockerfile}.dockerignore`, `${dockerfile}.dockerignore`).catch(() => void 0);
+      hooks.phase?.(`fix round ${round}: build A\u2032 and B\u2032`);
+      let patched;
+      let after;
+      try {
+        after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout), engine2, version, { ...hooks, loaded: (a) => patched = a });
+      } catch (error) {
+        if (!(error instanceof PairBuildError)) throw error;
+        result.buildError = error.message;
+        break;
+      }
+      result.rounds = round;
+      fixMillis += (after.timings.buildA ?? 0) + (after.timings.buildB ?? 0);
+      const announced = announcedBy([...state.plans.slice(1), plan]);
+      result.sideEffects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0].announced), report.contentChanges) : [];
+      if (round > 1) state.plans.push(plan);
+      state.text = text5;
+      state.checkout = checkout;
+      state.after = after;
+      result.after = { ...after.verdicts };
+      const count2 = differenceCount(after);
+      if (result.sideEffects.length > 0 || count2 === 0 || count2 >= previous) break;
+      previous = count2;
+      const next = planRemedies(after, parseDockerfile(text5), patched ? directoriesBelow(patched) : void 0);
+      const fresh = next.groups.filter((group) => hasRemedy(group) && !remedied.has(groupKey(group)));
+      if (fresh.length === 0) break;
+      for (const group of fresh) remedied.add(groupKey(group));
+      plan = { ...next, groups: fresh, edits: fresh.flatMap((group) => group.remedy.kind === "edit" ? group.remedy.edits : []) };
+    }
+  } finally {
+    report.timings.fixBuilds = fixMillis;
+    await (0, import_promises14.rm)(dir, { recursive: true, force: true });
+  }
+}
+function directoriesBelow(archive) {
+  return (layer, path2) => path2 === "/" || archive.layers.slice(0, layer).some((below) => below.tree.get(path2)?.type === "dir");
+}
+function rebuildSettings(settings, dockerfile, epoch, checkout) {
+  const { fix: _fix, emitManifest: _manifest, baseline: _baseline, reportPath: _report, ...rest } = settings;
+  return { ...rest, dockerfile, bisect: false, sourceDateEpoch: { mode: "fixed", value: epoch }, checkout };
+}
+function checkoutOf(plan, epoch, base) {
+  const checkout = { ...base };
+  if (plan.checkoutSteps.includes("clamp-mtimes")) checkout.mtime = epoch;
+  if (plan.checkoutSteps.includes("normalise-modes")) checkout.normaliseModes = true;
+  return checkout;
+}
+function announcedBy(plans) {
+  return plans.reduce((all, plan) => mergeAnnounced(all, plan.announced), { removed: [], rewritten: [] });
+}
+function mergeAnnounced(x, y) {
+  return { removed: [...x.removed, ...y.removed], rewritten: [...x.rewritten, ...y.rewritten] };
+}
+function hasRemedy(group) {
+  return group.remedy.kind !== "none";
+}
+function groupKey(group) {
+  return `${group.layer}\0${group.cause}`;
+}
+function differing(report) {
+  return report.layers.filter((layer) => !layer.identical).map((layer) => layer.index);
+}
+function differenceCount(report) {
+  const files = report.changes.reduce((sum, change) => sum + Math.max(1, change.aspects.length), 0);
+  return files + report.config.length + report.counts.differingLayers;
+}
+
+// src/registry/published-index.ts
+var import_node_os6 = require("node:os");
 var REFERENCE_DIGEST = "vnd.docker.reference.digest";
 var PREDICATE_TYPE = "in-toto.io/predicate-type";
 var PROVENANCE = /^https:\/\/slsa\.dev\/provenance\/v/;
@@ -71303,7 +71831,7 @@ var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+
 async function readPublishedTop(text5, options = {}) {
   const reference = parseRegistryReference(text5);
   const env = options.env ?? process.env;
-  const home = options.home ?? (0, import_node_os5.homedir)();
+  const home = options.home ?? (0, import_node_os6.homedir)();
   const client = new RegistryClient(reference, {
     plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
     credentials: () => findCredentials(reference.host, { env, home }),
@@ -71449,8 +71977,8 @@ async function runDiffCheck(settings, engine2, version, signal, changes = "all")
 }
 
 // src/report/report-writer.ts
-var import_promises14 = require("node:fs/promises");
-var import_node_path10 = require("node:path");
+var import_promises15 = require("node:fs/promises");
+var import_node_path11 = require("node:path");
 
 // src/report/change-groups.ts
 function listByGroup(changes, causes2, limits) {
@@ -71458,19 +71986,19 @@ function listByGroup(changes, causes2, limits) {
   for (const group of causes2) if (group.layer !== null) members.set(key(group.layer, group.cause), []);
   const rest = [];
   for (const change of changes) {
-    const list = change.cause === void 0 ? void 0 : members.get(key(change.layer, change.cause));
-    if (list) list.push(change);
+    const list2 = change.cause === void 0 ? void 0 : members.get(key(change.layer, change.cause));
+    if (list2) list2.push(change);
     else rest.push(change);
   }
   const listed = [];
   let left = limits.total;
   for (const group of causes2) {
-    const list = group.layer === null ? void 0 : members.get(key(group.layer, group.cause));
-    if (!list || list.length === 0) continue;
+    const list2 = group.layer === null ? void 0 : members.get(key(group.layer, group.cause));
+    if (!list2 || list2.length === 0) continue;
     members.delete(key(group.layer, group.cause));
-    const shown = mostImportant(list, Math.min(limits.perGroup, left));
+    const shown = mostImportant(list2, Math.min(limits.perGroup, left));
     left -= shown.length;
-    listed.push({ group, count: list.length, shown });
+    listed.push({ group, count: list2.length, shown });
   }
   if (rest.length > 0) listed.push({ group: null, count: rest.length, shown: mostImportant(rest, left) });
   return listed;
@@ -71593,9 +72121,9 @@ function severityJudge(report) {
   if (report.verdicts[report.level]) return () => false;
   if (report.level === "strict") return (group) => !isAttestationGroup(group);
   if (report.level === "layers") return (group) => group.layer !== null;
-  const differing = new Set(report.contentChanges.map((c) => c.path));
+  const differing2 = new Set(report.contentChanges.map((c) => c.path));
   const holdsDiffering = /* @__PURE__ */ new Set();
-  for (const path2 of differing) {
+  for (const path2 of differing2) {
     for (let dir = parentPath(path2); ; dir = parentPath(dir)) {
       holdsDiffering.add(dir);
       if (dir === "/") break;
@@ -71603,23 +72131,23 @@ function severityJudge(report) {
   }
   const breaking = /* @__PURE__ */ new Set();
   for (const change of report.changes) {
-    if (change.cause !== void 0 && showsInMergedTree(change, differing, holdsDiffering)) breaking.add(groupKey(change.layer, change.cause));
+    if (change.cause !== void 0 && showsInMergedTree(change, differing2, holdsDiffering)) breaking.add(groupKey2(change.layer, change.cause));
   }
-  return (group) => group.layer !== null && breaking.has(groupKey(group.layer, group.cause));
+  return (group) => group.layer !== null && breaking.has(groupKey2(group.layer, group.cause));
 }
 function isAttestationGroup(group) {
   return group.layer === null && group.cause === "provenance";
 }
-function showsInMergedTree(change, differing, holdsDiffering) {
+function showsInMergedTree(change, differing2, holdsDiffering) {
   if (change.kind === "modified" && change.aspects.every((aspect) => aspect === "mtime")) return false;
-  if (!isWhiteout(change.path)) return differing.has(change.path);
+  if (!isWhiteout(change.path)) return differing2.has(change.path);
   const dir = parentPath(change.path);
   const name = change.path.slice(change.path.lastIndexOf("/") + 1);
   if (name === OPAQUE_MARKER) return holdsDiffering.has(dir);
   const target = (dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length);
-  return differing.has(target) || holdsDiffering.has(target);
+  return differing2.has(target) || holdsDiffering.has(target);
 }
-function groupKey(layer, cause) {
+function groupKey2(layer, cause) {
   return `${layer}\0${cause}`;
 }
 
@@ -71637,8 +72165,8 @@ function renderHtmlReport(report, options = {}) {
   const jsonReport = options.reportPath ? `the JSON report (<code>${line(options.reportPath)}</code>)` : "the JSON report";
   const byLayer = /* @__PURE__ */ new Map();
   for (const change of report.changes) {
-    const list = byLayer.get(change.layer);
-    if (list) list.push(change);
+    const list2 = byLayer.get(change.layer);
+    if (list2) list2.push(change);
     else byLayer.set(change.layer, [change]);
   }
   const body = [
@@ -71825,7 +72353,7 @@ ${groups.map((g) => `<li>${prose(g.title)} (<code>${line(g.cause)}</code>, ${e(g
     parts.push(fileTable(listed));
     if (shown.length < changes.length) {
       const hidden = changes.length - shown.length;
-      const timestampsOnly = (list) => list.filter((c) => changeRank(c) === 1).length;
+      const timestampsOnly = (list2) => list2.filter((c) => changeRank(c) === 1).length;
       parts.push(`<p class="note">${e(hidden)} more files of this layer are not shown (${e(timestampsOnly(changes) - timestampsOnly(shown))} of them differ only in timestamps); they are in ${jsonReport}.</p>`);
     }
     const diffs = shown.filter((c) => c.diff);
@@ -71979,12 +72507,12 @@ function toSarif(report, dockerfile, rules) {
   const results = report.causes.map((group) => {
     const paths = group.paths.slice(0, 10).map((p) => group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH));
     const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
-    const where2 = group.layer === null ? "the image config" : `layer ${group.layer}`;
+    const where3 = group.layer === null ? "the image config" : `layer ${group.layer}`;
     const result = {
       ruleId: group.cause,
       ruleIndex: used.indexOf(group.cause),
       level: breaks(group) ? "error" : "warning",
-      message: { text: `${group.count} differences in ${where2}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
+      message: { text: `${group.count} differences in ${where3}: ${paths.join(", ")}${more}. Fix: ${group.hint}` },
       // Stable across runs of the same Dockerfile, so code scanning tracks one alert per group.
       partialFingerprints: { reproCheckGroup: `${group.cause}:${group.layer ?? "config"}:${group.instruction ?? ""}` }
     };
@@ -72028,12 +72556,12 @@ var CHANGES_MARK = "changes go here";
 var CHANGES_LINE = `
   "changes": ${JSON.stringify(CHANGES_MARK)}`;
 async function writeReport(report, path2) {
-  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
+  await (0, import_promises15.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
   const frame = JSON.stringify({ ...report, changes: CHANGES_MARK }, null, 2) + "\n";
   const line2 = frame.indexOf(CHANGES_LINE);
   if (line2 < 0) throw new Error("the report has no top-level changes to write");
   const mark = line2 + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
-  const file = await (0, import_promises14.open)(path2, "w");
+  const file = await (0, import_promises15.open)(path2, "w");
   try {
     let pending = frame.slice(0, mark);
     const flush = async (limit) => {
@@ -72067,8 +72595,44 @@ function ruleText(id) {
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
 async function writeText(path2, text5) {
-  await (0, import_promises14.mkdir)((0, import_node_path10.dirname)(path2), { recursive: true });
-  await (0, import_promises14.writeFile)(path2, text5);
+  await (0, import_promises15.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
+  await (0, import_promises15.writeFile)(path2, text5);
+}
+
+// src/report/fix-summary.ts
+var PATCH_LINES = 60;
+var LEVELS2 = ["strict", "layers", "content"];
+function fixTextLines(fix) {
+  const lines = ["", `Fix (${fix.mode}${fix.mode === "verify" ? `, ${fix.rounds} ${fix.rounds === 1 ? "round" : "rounds"}` : ""}):`];
+  for (const level of LEVELS2) lines.push(`  ${level.padEnd(8)}${word(fix.before, level)} \u2192 ${fix.after ? word(fix.after, level) : fix.mode === "suggest" ? "not rebuilt" : "no rebuild"}`);
+  if (fix.differingLayers.after) lines.push(`  layers differing: ${list(fix.differingLayers.before)} \u2192 ${list(fix.differingLayers.after)}`);
+  if (fix.verified !== null) lines.push(`  ${fix.verified ? "verified: no difference from build A beyond what the patch announced" : "NOT verified"}`);
+  if (fix.buildError) lines.push(`  the patched build failed, patch dropped: ${showControls(fix.buildError)}`);
+  for (const effect of fix.sideEffects.slice(0, 10)) lines.push(`  side effect: ${showControls(effect.path)} ${effect.kind} ${effect.aspects.join(", ")}`);
+  for (const setting of fix.settings) lines.push(`  setting: ${setting}`);
+  for (const step of fix.checkoutSteps) lines.push(`  checkout: ${step}`);
+  for (const group of fix.groups) {
+    if (group.kind === "none") continue;
+    const state = group.removed === null ? "" : group.removed === true ? "fixed" : group.removed === "partial" ? `partly fixed, ${group.remaining} left` : "not fixed";
+    lines.push(`  ${where2(group)} ${group.cause}: ${showControls(group.remedy)}${state ? ` (${state})` : ""}`);
+  }
+  for (const item of fix.unfixable) lines.push(`  no remedy: ${where2(item)} ${item.cause}: ${item.reason}`);
+  if (fix.patch) {
+    const patch = fix.patch.replace(/\n$/, "").split("\n");
+    lines.push("  patch:", ...patch.slice(0, PATCH_LINES).map((line2) => `    ${showControls(line2)}`));
+    if (patch.length > PATCH_LINES) lines.push(`    \u2026 ${patch.length - PATCH_LINES} more lines in the report`);
+  }
+  if (fix.patchFile) lines.push(`  patch written to ${showControls(fix.patchFile)}`);
+  return lines;
+}
+function list(layers2) {
+  return layers2.length === 0 ? "none" : layers2.map((index) => `#${index}`).join(" ");
+}
+function word(verdicts2, level) {
+  return verdicts2[level] ? "same" : "differs";
+}
+function where2(group) {
+  return group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
 }
 
 // src/report/text-summary.ts
@@ -72091,9 +72655,9 @@ function renderTextSummary(report, reportPath, options = {}) {
     lines.push(`  SOURCE_DATE_EPOCH=${report.timestamps.sourceDateEpoch} (${report.timestamps.source})${report.timestamps.rewriteTimestamp ? ", layer times clamped (rewrite-timestamp)" : ""}`);
   }
   const mark = (ok) => ok ? paint.green("same   ") : paint.red("DIFFER ");
-  const differing = report.counts.differingLayers;
+  const differing2 = report.counts.differingLayers;
   lines.push(`  strict  ${mark(report.verdicts.strict)} image ${short2(a.id)} vs ${short2(b.id)}`);
-  lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing} of ${report.counts.layers} layers differ`);
+  lines.push(`  layers  ${mark(report.verdicts.layers)} ${differing2} of ${report.counts.layers} layers differ`);
   lines.push(
     `  content ${mark(report.verdicts.content)} ${report.verdicts.content ? "same files, modes and owners (timestamps ignored)" : `${report.contentChanges.length} paths differ beyond timestamps`}`
   );
@@ -72109,20 +72673,20 @@ function renderTextSummary(report, reportPath, options = {}) {
   if (report.layers.length > 0) {
     lines.push("", "Layers:");
     for (const layer of report.layers) {
-      const where2 = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
+      const where3 = layer.line !== null ? `${report.dockerfile ?? "Dockerfile"}:${layer.line}` : layer.instruction === null && layer.createdBy ? "base image" : "";
       const what = layer.instruction ?? layer.createdBy ?? "";
       const status = layer.identical ? "identical" : `${layer.changes} ${layer.changes === 1 ? "file differs" : "files differ"}`;
-      lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where2 ? where2 + "  " : ""}${oneLine(what, 70)}`);
+      lines.push(`  #${layer.index}  ${status.padEnd(16)} ${where3 ? where3 + "  " : ""}${oneLine(what, 70)}`);
     }
   }
   if (report.causes.length > 0) {
     lines.push("", `Causes (most important first; ${MARK.breaks.trim()}: breaks level ${report.level}):`);
     const breaks = severityJudge(report);
     for (const group of report.causes.slice(0, CAUSES_SHOWN2)) {
-      const where2 = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
+      const where3 = group.layer === null ? "config" : `#${group.layer}${group.line !== null ? ` line ${group.line}` : ""}`;
       const paths = group.paths.slice(0, 3).map((p) => group.layer === null ? oneLine(p, 60) : onePath(p, 60)).join(", ");
       const marker = breaks(group) ? paint.red(MARK.breaks) : MARK.warning;
-      lines.push(`  ${marker} ${where2.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
+      lines.push(`  ${marker} ${where3.padEnd(14)} ${group.title} (${group.cause}): ${group.count} \xD7 ${paths}${group.count > 3 ? ", \u2026" : ""}`);
       lines.push(`  ${"".padEnd(MARK.warning.length)} ${"".padEnd(14)} fix: ${oneLine(group.hint, 160)}`);
     }
     if (report.causes.length > CAUSES_SHOWN2) lines.push(`  and ${report.causes.length - CAUSES_SHOWN2} more groups in the report`);
@@ -72154,6 +72718,7 @@ function renderTextSummary(report, reportPath, options = {}) {
     const changes = counts.added + counts.removed + counts.modified;
     lines.push("", `Baseline ${onePath(report.baseline.baseline, 80)}: ${report.baseline.drift ? `image A drifted: ${counts.added} added, ${counts.removed} removed, ${counts.modified} modified` : "no drift"}${changes === 0 && counts.ignored > 0 ? ` (${counts.ignored} changes suppressed by rules)` : ""}`);
   }
+  if (report.fix) lines.push(...fixTextLines(report.fix));
   if (reportPath) lines.push("", `Report: ${reportPath}`);
   return lines.join("\n") + "\n";
 }
@@ -72188,12 +72753,12 @@ function platformLines(platforms, attestations) {
 }
 
 // src/cli/args.ts
-var import_node_path14 = require("node:path");
+var import_node_path15 = require("node:path");
 var import_node_util5 = require("node:util");
 
 // src/cli/drift-command.ts
-var import_promises15 = require("node:fs/promises");
-var import_node_path11 = require("node:path");
+var import_promises16 = require("node:fs/promises");
+var import_node_path12 = require("node:path");
 var import_node_util2 = require("node:util");
 
 // src/drift/accept-rules.ts
@@ -72213,8 +72778,8 @@ function acceptRulesText(report) {
 
 // src/drift/drift-text.ts
 var MARK2 = { added: "+", removed: "-", modified: "~" };
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+function plural(n, word2) {
+  return `${n} ${word2}${n === 1 ? "" : "s"}`;
 }
 function describe(change, aspects = driftAspects(change)) {
   let line2 = `  ${MARK2[change.kind]} ${change.path}`;
@@ -72322,7 +72887,7 @@ function parseDriftArgs(argv, cwd) {
   if (values.help) return { command: "help", text: DRIFT_HELP };
   if (positionals.length > 0) throw new InputError(`drift takes no positional arguments, got ${positionals.join(" ")}`);
   if (values.baseline === void 0 || values.snapshot === void 0) throw new InputError("drift needs --baseline FILE and --snapshot FILE");
-  const file = (name) => ({ path: (0, import_node_path11.resolve)(cwd, name), name });
+  const file = (name) => ({ path: (0, import_node_path12.resolve)(cwd, name), name });
   const command = {
     command: "drift",
     baseline: file(values.baseline),
@@ -72334,14 +72899,14 @@ function parseDriftArgs(argv, cwd) {
     json: values.json ?? false,
     quiet: values.quiet ?? false
   };
-  if (values.accept !== void 0) command.acceptPath = (0, import_node_path11.resolve)(cwd, values.accept);
-  if (values.report !== void 0) command.reportPath = (0, import_node_path11.resolve)(cwd, values.report);
+  if (values.accept !== void 0) command.acceptPath = (0, import_node_path12.resolve)(cwd, values.accept);
+  if (values.report !== void 0) command.reportPath = (0, import_node_path12.resolve)(cwd, values.report);
   return command;
 }
 async function runDriftCommand(command, io) {
   const report = await runDriftCheck(command.baseline, command.snapshot, command);
-  if (command.reportPath) await (0, import_promises15.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
-  if (command.acceptPath) await (0, import_promises15.writeFile)(command.acceptPath, acceptRulesText(report));
+  if (command.reportPath) await (0, import_promises16.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+  if (command.acceptPath) await (0, import_promises16.writeFile)(command.acceptPath, acceptRulesText(report));
   if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
   else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
   return driftFails(report) ? 1 : 0;
@@ -72349,7 +72914,7 @@ async function runDriftCommand(command, io) {
 
 // src/cli/manifest-command.ts
 var import_node_fs9 = require("node:fs");
-var import_node_path12 = require("node:path");
+var import_node_path13 = require("node:path");
 var import_node_stream9 = require("node:stream");
 var import_node_util3 = require("node:util");
 var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --dir PATH) [options]
@@ -72386,11 +72951,11 @@ function parseManifestArgs(argv, cwd) {
   if (positionals.length > 0) throw new InputError(`manifest takes no positional arguments, got ${positionals.join(" ")}`);
   const given = [values.image, values.tar, values.dir].filter((v) => v !== void 0);
   if (given.length !== 1) throw new InputError("manifest needs exactly one of --image REF, --tar FILE, --dir PATH");
-  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path12.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path12.resolve)(cwd, values.dir) };
+  const source = values.image !== void 0 ? { kind: "image", ref: values.image } : values.tar !== void 0 ? { kind: "tar", path: (0, import_node_path13.resolve)(cwd, values.tar) } : { kind: "dir", path: (0, import_node_path13.resolve)(cwd, values.dir) };
   const format = values.format ?? (values.output?.endsWith(".mtree") ? "mtree" : "json");
   if (format !== "json" && format !== "mtree") throw new InputError(`--format must be json or mtree, not "${format}"`);
   const command = { command: "manifest", source, format };
-  if (values.output !== void 0) command.outputPath = (0, import_node_path12.resolve)(cwd, values.output);
+  if (values.output !== void 0) command.outputPath = (0, import_node_path13.resolve)(cwd, values.output);
   return command;
 }
 async function loadTree(source, io) {
@@ -72417,12 +72982,12 @@ async function runManifestCommand(command, io) {
 }
 
 // src/cli/verify-command.ts
-var import_promises17 = require("node:fs/promises");
-var import_node_path13 = require("node:path");
+var import_promises18 = require("node:fs/promises");
+var import_node_path14 = require("node:path");
 var import_node_util4 = require("node:util");
 
 // src/verify/attestation-file.ts
-var import_promises16 = require("node:fs/promises");
+var import_promises17 = require("node:fs/promises");
 
 // src/verify/dsse.ts
 var import_node_crypto10 = require("node:crypto");
@@ -72472,10 +73037,10 @@ async function writeAttestations(path2, statements, signKeyPem) {
     const payload = Buffer.from(JSON.stringify(statement), "utf8");
     return JSON.stringify(signKeyPem ? signEnvelope(payload, IN_TOTO_PAYLOAD_TYPE, signKeyPem) : statement);
   });
-  await (0, import_promises16.writeFile)(path2, lines.join("\n") + "\n");
+  await (0, import_promises17.writeFile)(path2, lines.join("\n") + "\n");
 }
 async function checkAttestations(path2, publicKeyPem) {
-  const text5 = await (0, import_promises16.readFile)(path2, "utf8");
+  const text5 = await (0, import_promises17.readFile)(path2, "utf8");
   const lines = [];
   text5.split("\n").forEach((raw, index) => {
     if (raw.trim() === "") return;
@@ -72577,12 +73142,12 @@ function parseVerifyArgs(argv, cwd, env) {
   if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
   const image = positionals[0].replace(/^docker:\/\//, "");
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
-  const context = (0, import_node_path13.resolve)(cwd, positionals[1] ?? ".");
+  const context = (0, import_node_path14.resolve)(cwd, positionals[1] ?? ".");
   const epochText = values["source-date-epoch"] ?? "auto";
   const settings = {
     image,
     context,
-    dockerfile: values.file ? (0, import_node_path13.resolve)(cwd, values.file) : (0, import_node_path13.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path14.resolve)(cwd, values.file) : (0, import_node_path14.resolve)(context, "Dockerfile"),
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
     level: parseLevel(values.level ?? "strict", "--level"),
@@ -72590,18 +73155,18 @@ function parseVerifyArgs(argv, cwd, env) {
   };
   if (values.target) settings.target = values.target;
   if (values.platform) settings.platform = values.platform;
-  if (values.report) settings.reportPath = (0, import_node_path13.resolve)(cwd, values.report);
+  if (values.report) settings.reportPath = (0, import_node_path14.resolve)(cwd, values.report);
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path13.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path13.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path14.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path14.resolve)(cwd, values.html);
   const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) output.timeoutSeconds = timeout;
   const command = { command: "verify", settings, output };
-  if (values.attestation) command.attestation = (0, import_node_path13.resolve)(cwd, values.attestation);
+  if (values.attestation) command.attestation = (0, import_node_path14.resolve)(cwd, values.attestation);
   if (values["sign-key"]) {
     if (!values.attestation) throw new InputError("verify: --sign-key signs the --attestation file; give both");
-    command.signKey = (0, import_node_path13.resolve)(cwd, values["sign-key"]);
+    command.signKey = (0, import_node_path14.resolve)(cwd, values["sign-key"]);
   }
   return command;
 }
@@ -72610,13 +73175,13 @@ function parseVerifyAttestationArgs(argv, cwd) {
   if (values.help) return { command: "help", text: VERIFY_ATTESTATION_HELP };
   if (positionals.length !== 1) throw new InputError(`verify-attestation takes one FILE, got ${positionals.length}`);
   if (!values.key) throw new InputError("verify-attestation: --key PUB.pem is required");
-  return { command: "verify-attestation", file: (0, import_node_path13.resolve)(cwd, positionals[0]), key: (0, import_node_path13.resolve)(cwd, values.key), quiet: values.quiet ?? false };
+  return { command: "verify-attestation", file: (0, import_node_path14.resolve)(cwd, positionals[0]), key: (0, import_node_path14.resolve)(cwd, values.key), quiet: values.quiet ?? false };
 }
 async function runVerifyAttestation(command, io) {
   let key2;
   let result;
   try {
-    key2 = await (0, import_promises17.readFile)(command.key, "utf8");
+    key2 = await (0, import_promises18.readFile)(command.key, "utf8");
     result = await checkAttestations(command.file, key2);
   } catch (error) {
     io.stderr(`repro-check: verify-attestation: ${error.message}
@@ -72683,6 +73248,13 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
                           drift makes the exit status 1
       --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
       --html FILE         write a self-contained HTML report
+      --fix MODE          turn the causes into a patch: off (default), suggest (write the patch,
+                          no rebuild) or verify (rebuild A' and B' with it under the same
+                          variations, compare, and prove A' differs from A only as announced);
+                          the exit status stays that of the original check
+      --fix-patch FILE    write the patch (unified diff of the Dockerfile, for git apply) to FILE
+      --fix-write         write the patched Dockerfile over FILE (never done otherwise)
+      --fix-rounds N      most rounds of patch and rebuild with --fix verify (default 3)
       --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
       --timeout SECONDS   stop the whole run after SECONDS and remove what it built
       --json              print the JSON report to stdout instead of the summary
@@ -72761,15 +73333,19 @@ function parseBuild(argv, cwd, env) {
       bisect: { type: "boolean" },
       "source-date-epoch": { type: "string" },
       "emit-manifest": { type: "string" },
-      baseline: { type: "string" }
+      baseline: { type: "string" },
+      fix: { type: "string" },
+      "fix-patch": { type: "string" },
+      "fix-write": { type: "boolean" },
+      "fix-rounds": { type: "string" }
     }
   });
   if (values.help) return { command: "help", text: BUILD_HELP };
   if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path14.resolve)(cwd, positionals[0] ?? ".");
+  const context = (0, import_node_path15.resolve)(cwd, positionals[0] ?? ".");
   const settings = {
     context,
-    dockerfile: values.file ? (0, import_node_path14.resolve)(cwd, values.file) : (0, import_node_path14.resolve)(context, "Dockerfile"),
+    dockerfile: values.file ? (0, import_node_path15.resolve)(cwd, values.file) : (0, import_node_path15.resolve)(context, "Dockerfile"),
     target: values.target || void 0,
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
     secretBuildArgs: parseBuildArgs(values["secret-build-arg"] ?? [], "--secret-build-arg", env),
@@ -72777,13 +73353,19 @@ function parseBuild(argv, cwd, env) {
     level: parseLevel(values.level ?? "strict", "--level"),
     builder: parseBuilder(values.builder ?? "auto", "--builder"),
     noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path14.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path15.resolve)(cwd, values.report) : void 0,
     keepImages: values["keep-images"] ?? false,
     bisect: values.bisect ?? false,
     sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path14.resolve)(cwd, values["emit-manifest"]);
-  if (values.baseline) settings.baseline = { path: (0, import_node_path14.resolve)(cwd, values.baseline), name: values.baseline };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path15.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path15.resolve)(cwd, values.baseline), name: values.baseline };
+  const fixMode = parseFixMode(values.fix ?? "off", "--fix");
+  if (fixMode === "off" && (values["fix-patch"] || values["fix-write"] || values["fix-rounds"])) throw new InputError("--fix-patch, --fix-write and --fix-rounds need --fix suggest or --fix verify");
+  if (fixMode !== "off") {
+    settings.fix = { mode: fixMode, write: values["fix-write"] ?? false, rounds: parseFixRounds(values["fix-rounds"] ?? "3", "--fix-rounds") };
+    if (values["fix-patch"]) settings.fix.patchPath = (0, import_node_path15.resolve)(cwd, values["fix-patch"]);
+  }
   return { command: "build", settings, output: outputOptions(values, cwd) };
 }
 function parseDiff(argv, cwd) {
@@ -72799,7 +73381,7 @@ function parseDiff(argv, cwd) {
     a: positionals[0],
     b: positionals[1],
     level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path14.resolve)(cwd, values.report) : void 0,
+    reportPath: values.report ? (0, import_node_path15.resolve)(cwd, values.report) : void 0,
     changes: parseChangeListing(values.changes ?? "content"),
     registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
     output: outputOptions(values, cwd)
@@ -72812,8 +73394,8 @@ function parseChangeListing(value2) {
 }
 function outputOptions(values, cwd) {
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path14.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path14.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path15.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path15.resolve)(cwd, values.html);
   const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) options.timeoutSeconds = timeout;
@@ -72864,9 +73446,9 @@ function megabytes(bytes) {
 }
 
 // src/check/verify-check.ts
-var import_promises18 = require("node:fs/promises");
-var import_node_os6 = require("node:os");
-var import_node_path15 = require("node:path");
+var import_promises19 = require("node:fs/promises");
+var import_node_os7 = require("node:os");
+var import_node_path16 = require("node:path");
 
 // src/verify/provenance.ts
 function record(value2) {
@@ -72983,7 +73565,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
   if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
   const info = await engine2.info();
   const builder = info.buildkit ? "buildkit" : "classic";
-  const dockerfileName = (0, import_node_path15.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path16.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues({ buildArgs, secretBuildArgs: settings.secretBuildArgs });
   const buildSettings = {
     context: settings.context,
@@ -73011,7 +73593,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     });
     timings2.buildA = built.millis;
     hooks.phase?.("push the rebuild");
-    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os6.homedir)() });
+    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os7.homedir)() });
     try {
       await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : void 0);
     } finally {
@@ -73130,10 +73712,10 @@ function sideFacts(top, manifestDigest, image) {
   };
 }
 async function readInputs2(settings) {
-  const context = await (0, import_promises18.stat)(settings.context).catch(() => null);
+  const context = await (0, import_promises19.stat)(settings.context).catch(() => null);
   if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
   try {
-    return await (0, import_promises18.readFile)(settings.dockerfile, "utf8");
+    return await (0, import_promises19.readFile)(settings.dockerfile, "utf8");
   } catch {
     throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
   }
@@ -73149,7 +73731,7 @@ function stageChain2(text5, target) {
 }
 
 // src/verify/verify-output.ts
-var import_promises19 = require("node:fs/promises");
+var import_promises20 = require("node:fs/promises");
 
 // src/verify/verification-summary.ts
 var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -73211,7 +73793,7 @@ function verifyExitStatus(verdict) {
 }
 async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
   if (!report.verify) throw new Error("the report holds no verify result");
-  const key2 = signKeyPath ? await (0, import_promises19.readFile)(signKeyPath, "utf8") : void 0;
+  const key2 = signKeyPath ? await (0, import_promises20.readFile)(signKeyPath, "utf8") : void 0;
   await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
 }
 
@@ -73248,7 +73830,7 @@ async function runCli(argv, io) {
         reportPath = parsed.settings.reportPath;
         const quiet = output.quiet || output.json;
         const progress = quiet ? void 0 : io.terminalColumns ? terminalProgress(io.stderr, io.terminalColumns) : plainProgress(io.stderr);
-        report = await runBuildCheck(parsed.settings, getEngine(), VERSION, {
+        report = await runFixCheck(parsed.settings, getEngine(), VERSION, {
           phase: (name) => {
             phase = name;
             progress?.phase(name);
