@@ -72051,8 +72051,10 @@ table.grid tr.chosen th, table.grid tr.chosen td { font-weight: 600; }
 table.sides td { width: 42%; }
 td.num { text-align: right; }
 table.causes { table-layout: fixed; }
-table.causes th:nth-child(1) { width: 6.5em; } table.causes th:nth-child(2) { width: 14%; } table.causes th:nth-child(3) { width: 8.5em; }
-table.causes th:nth-child(4) { width: 4em; } table.causes th:nth-child(5) { width: 33%; }
+table.causes th:nth-child(1) { width: 6.5em; } table.causes th:nth-child(2) { width: 17%; } table.causes th:nth-child(3) { width: 8.5em; }
+table.causes th:nth-child(4) { width: 4em; } table.causes th:nth-child(5) { width: 30%; }
+table.causes .clamp1 { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.causes .clamp2 { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
 table.files { table-layout: fixed; }
 table.files col.c0 { width: 26%; } table.files col.c1 { width: 7%; } table.files col.c2 { width: 9%; }
 table.files col.c3, table.files col.c4 { width: 22%; } table.files col.c5 { width: 14%; }
@@ -72301,11 +72303,11 @@ function causes(report, jsonReport) {
   if (report.causes.length === 0) return "";
   const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(group.layer === null ? cut(p, EXAMPLE_WIDTH) : shortenPath(showControls(p), EXAMPLE_WIDTH))}</code>`);
+    const example = `<code>${line(group.layer === null ? cut(group.paths[0] ?? "", EXAMPLE_WIDTH) : shortenPath(showControls(group.paths[0] ?? ""), EXAMPLE_WIDTH))}</code>`;
     return [
       `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
-      `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
-      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths.join("<br>")}${group.count > paths.length ? " \u2026" : ""}</td><td>${prose(group.hint)}</td></tr>`
+      `<td><span class="clamp1">${prose(group.title)}</span><code class="muted">${line(group.cause)}</code></td>`,
+      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${example}${group.count > 1 ? " \u2026" : ""}</td><td><div class="clamp2">${prose(group.hint)}</div></td></tr>`
     ].join("");
   });
   const more = report.causes.length > CAUSES_SHOWN ? `<p class="note">${e(report.causes.length - CAUSES_SHOWN)} more groups are in ${jsonReport}.</p>` : "";

@@ -182,12 +182,13 @@ function causes(report: Report, jsonReport: string): string {
   if (report.causes.length === 0) return '';
   const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    // One line each: a path longer than the column is cut in its middle (the file name stays).
-    const paths = group.paths.slice(0, 3).map((p) => `<code>${line(group.layer === null ? cut(p, EXAMPLE_WIDTH) : shortenPath(showControls(p), EXAMPLE_WIDTH))}</code>`);
+    // Two lines a row, so the first screen holds every group of a real build (nine for a Node app): one example, cut in
+    // its middle; title and fix clamped by the style (whole in the layer's section below and in the JSON report).
+    const example = `<code>${line(group.layer === null ? cut(group.paths[0] ?? '', EXAMPLE_WIDTH) : shortenPath(showControls(group.paths[0] ?? ''), EXAMPLE_WIDTH))}</code>`;
     return [
       `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
-      `<td>${prose(group.title)}<br><code class="muted">${line(group.cause)}</code></td>`,
-      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${paths.join('<br>')}${group.count > paths.length ? ' …' : ''}</td><td>${prose(group.hint)}</td></tr>`,
+      `<td><span class="clamp1">${prose(group.title)}</span><code class="muted">${line(group.cause)}</code></td>`,
+      `<td>${where(group)}</td><td class="num">${e(group.count)}</td><td>${example}${group.count > 1 ? ' …' : ''}</td><td><div class="clamp2">${prose(group.hint)}</div></td></tr>`,
     ].join('');
   });
   const more = report.causes.length > CAUSES_SHOWN ? `<p class="note">${e(report.causes.length - CAUSES_SHOWN)} more groups are in ${jsonReport}.</p>` : '';

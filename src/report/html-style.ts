@@ -35,8 +35,10 @@ table.grid tr.chosen th, table.grid tr.chosen td { font-weight: 600; }
 table.sides td { width: 42%; }
 td.num { text-align: right; }
 table.causes { table-layout: fixed; }
-table.causes th:nth-child(1) { width: 6.5em; } table.causes th:nth-child(2) { width: 14%; } table.causes th:nth-child(3) { width: 8.5em; }
-table.causes th:nth-child(4) { width: 4em; } table.causes th:nth-child(5) { width: 33%; }
+table.causes th:nth-child(1) { width: 6.5em; } table.causes th:nth-child(2) { width: 17%; } table.causes th:nth-child(3) { width: 8.5em; }
+table.causes th:nth-child(4) { width: 4em; } table.causes th:nth-child(5) { width: 30%; }
+table.causes .clamp1 { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.causes .clamp2 { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; overflow-wrap: anywhere; }
 table.files { table-layout: fixed; }
 table.files col.c0 { width: 26%; } table.files col.c1 { width: 7%; } table.files col.c2 { width: 9%; }
 table.files col.c3, table.files col.c4 { width: 22%; } table.files col.c5 { width: 14%; }

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { renderHtmlReport } from '../../src/report/html-report.js';
 import type { Report } from '../../src/report/report.js';
+import { FIRST_SCREEN, loadFirstScreen, measuredRows } from '../report/first-screen.js';
 import { diffArchives } from '../oracle/diff-report.js';
 import { runOracle } from '../oracle/run-oracle.js';
 import { CORPUS_DIR, CORPUS_OUT, corpusCases } from './corpus-cases.js';
@@ -55,4 +58,29 @@ describe('corpus figures', () => {
     expect(figures.wrong + figures.unlisted).toBe(0);
     expect(figures.right / figures.total).toBeGreaterThanOrEqual(0.9);
   });
+});
+
+describe('the HTML report of a real build with many cause groups', () => {
+  test('shows a change of every cause group on its first screen', async () => {
+    // The corpus case whose report has the most cause groups (a Node app: npm caches, context
+    // modes and times, build times), as a reader would open it.
+    const reports = CASES.map((name) => readJson<Report>(join(CORPUS_OUT, name, 'report.json')));
+    const report = reports.reduce((most, r) => (r.causes.length > most.causes.length ? r : most));
+    expect(report.causes.length).toBeGreaterThanOrEqual(5);
+    const dir = mkdtempSync(join(tmpdir(), 'repro-check-corpus-html-'));
+    try {
+      const loaded = await loadFirstScreen(renderHtmlReport(report), dir, 'corpus');
+      const { rows } = measuredRows(loaded.dom);
+      expect(rows.map((row) => row.cause)).toEqual(report.causes.map((group) => group.cause));
+      for (const [i, group] of report.causes.entries()) {
+        const row = rows[i]!;
+        const [head, tail] = row.example.split('…');
+        const own = group.paths.some((p) => p === row.example || (tail !== undefined && p.startsWith(head!) && p.endsWith(tail)));
+        expect(own, `${group.cause}: ${row.example} is not one of its paths`).toBe(true);
+        expect(row.bottom, `${group.cause} (${row.example}) ends at ${row.bottom}`).toBeLessThanOrEqual(FIRST_SCREEN.fold);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,54 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
-import { loadInChromium, type Loaded } from './chromium.js';
+import type { Loaded } from './chromium.js';
+import { FIRST_SCREEN, loadFirstScreen, measuredRows } from './first-screen.js';
 import { NODE_GROUPS, nodeImageReport } from './node-image-fixture.js';
 import { decodePng } from './png-pixels.js';
 
-// What the HTML report shows before the reader scrolls. The first screen is a 1280×800 window (a
-// common laptop browser viewport): it must show at least one change of every cause group of a
+// The first screen (see first-screen.ts) must show at least one change of every cause group of a
 // report of several, here a Node image whose 2,400 npm cache files form the first group, then four
-// small groups of other causes and a config group. "Shows" means: the first example path (or
-// config field) of the group's row in the causes table ends above pixel row 800 of the page laid
-// out 1280 pixels wide.
-const WIDTH = 1280;
-const FOLD = 800;
-
-/** One row of the causes table, as a script in the page measured it. */
-interface MeasuredRow {
-  cause: string;
-  example: string;
-  /** Bottom of the first example, in page pixels. */
-  bottom: number;
-}
-
-// Measures the causes table after layout. The report forbids scripts (its CSP), so the probe goes
-// into a copy without the CSP meta; the screenshot is of the page as written.
-const PROBE = `<script>
-const rows = [...document.querySelectorAll('section#causes tbody tr')].map((row) => {
-  const example = row.querySelector('td:nth-child(5) code');
-  return { cause: row.querySelector('code.muted').textContent, example: example.textContent, bottom: example.getBoundingClientRect().bottom + scrollY };
-});
-document.documentElement.dataset.probe = encodeURIComponent(JSON.stringify({ width: innerWidth, rows }));
-</script>`;
-
+// small groups of other causes and a config group.
+const WIDTH = FIRST_SCREEN.width;
+const FOLD = FIRST_SCREEN.fold;
 const dir = mkdtempSync(join(tmpdir(), 'repro-check-first-screen-'));
 
 async function load(): Promise<Loaded> {
-  const html = renderHtmlReport(nodeImageReport());
-  const page = join(dir, 'report.html');
-  const probe = join(dir, 'probe.html');
-  writeFileSync(page, html);
-  writeFileSync(probe, html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `${PROBE}</body>`));
-  return loadInChromium(page, { dir, name: 'first-screen', width: WIDTH, height: FOLD, domPage: probe });
-}
-
-function measured(dom: string): { width: number; rows: MeasuredRow[] } {
-  const found = /data-probe="([^"]*)"/.exec(dom);
-  if (!found) throw new Error('the probe script did not run');
-  return JSON.parse(decodeURIComponent(found[1]!)) as { width: number; rows: MeasuredRow[] };
+  return loadFirstScreen(renderHtmlReport(nodeImageReport()), dir, 'first-screen');
 }
 
 let loaded: Promise<Loaded>;
@@ -60,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the first screen of the HTML report', { timeout: 90_000 }, () => {
   it('shows a change of every cause group above the fold', async () => {
-    const { width, rows } = measured((await loaded).dom);
+    const { width, rows } = measuredRows((await loaded).dom);
     expect(width).toBe(WIDTH);
     const groups = [...NODE_GROUPS.map((g) => ({ cause: g.cause, paths: g.paths })), { cause: 'config-created', paths: ['created'] }];
     expect(rows.map((r) => r.cause)).toEqual(groups.map((g) => g.cause));

@@ -35,8 +35,8 @@ describe('renderHtmlReport on the sample report', () => {
   });
 
   it('ranks the top causes with their fixes, linked to their layer', () => {
-    expect(html).toContain('<td>Dates written into files<br><code class="muted">embedded-date</code></td><td><a href="#layer-1">layer 1</a>, line 4</td>');
-    expect(html).toContain('<td>Write SOURCE_DATE_EPOCH instead of the current date.</td></tr>');
+    expect(html).toContain('<td><span class="clamp1">Dates written into files</span><code class="muted">embedded-date</code></td><td><a href="#layer-1">layer 1</a>, line 4</td>');
+    expect(html).toContain('<td><div class="clamp2">Write SOURCE_DATE_EPOCH instead of the current date.</div></td></tr>');
     expect(html).toContain('<td><a href="#config">image config</a></td>');
   });
 
@@ -86,7 +86,7 @@ describe('renderHtmlReport with other reports', () => {
     expect(html).toContain('<header class="banner ok">\n<h1>Reproducible at level <code>content</code></h1>');
     expect(html).toContain('<td>same files, modes and owners (timestamps ignored)</td>');
     // At level content a timestamp-only group is a warning, not a break.
-    expect(html).toContain('<span class="badge warn">warning</span></td><td>Build-time file mtimes');
+    expect(html).toContain('<span class="badge warn">warning</span></td><td><span class="clamp1">Build-time file mtimes');
   });
 
   it('shows skipped variations, SOURCE_DATE_EPOCH and the notes about timestamps', () => {
@@ -181,7 +181,7 @@ describe('renderHtmlReport escapes everything from the images', () => {
 
   it('sets the code spans of catalogue text without letting data in', () => {
     const html = renderHtmlReport(sampleReport({ causes: [group({ hint: 'Run `touch -d @$SOURCE_DATE_EPOCH` on `<b>`.' })] }));
-    expect(html).toContain('<td>Run <code>touch -d @$SOURCE_DATE_EPOCH</code> on <code>&lt;b&gt;</code>.</td>');
+    expect(html).toContain('<div class="clamp2">Run <code>touch -d @$SOURCE_DATE_EPOCH</code> on <code>&lt;b&gt;</code>.</div>');
   });
 });
 
