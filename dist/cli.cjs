@@ -7878,7 +7878,7 @@ var require_agent = __commonJS({
     var { Socket } = require("net");
     var { Duplex } = require("stream");
     var { resolve: resolve5 } = require("path");
-    var { readFile: readFile11 } = require("fs");
+    var { readFile: readFile10 } = require("fs");
     var { execFile: execFile3, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
@@ -8096,7 +8096,7 @@ var require_agent = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile11(socketPath, function readCygsocket(err2, data) {
+          readFile10(socketPath, function readCygsocket(err2, data) {
             if (err2) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
@@ -8105,7 +8105,7 @@ var require_agent = __commonJS({
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile11(socketPath, readCygsocket);
+                readFile10(socketPath, readCygsocket);
               });
               return;
             }
@@ -25908,8 +25908,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat7) {
-              if (er2 || !stat7.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat6) {
+              if (er2 || !stat6.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -25940,13 +25940,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat7;
+            var stat6;
             try {
-              stat7 = xfs.statSync(p);
+              stat6 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat7.isDirectory()) throw err0;
+            if (!stat6.isDirectory()) throw err0;
             break;
         }
       }
@@ -25976,7 +25976,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat7, cwd, ignore2, entries, sort) {
+    var statAll = function(fs2, stat6, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -25985,16 +25985,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat7.call(fs2, nextAbs, function(err2, stat8) {
+        stat6.call(fs2, nextAbs, function(err2, stat7) {
           if (err2) return callback(err2);
-          if (!stat8.isDirectory()) return callback(null, next, stat8);
+          if (!stat7.isDirectory()) return callback(null, next, stat7);
           fs2.readdir(nextAbs, function(err3, files) {
             if (err3) return callback(err3);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat8);
+            callback(null, next, stat7);
           });
         });
       };
@@ -26039,36 +26039,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err2, filename, stat7) {
+      var onstat = function(err2, filename, stat6) {
         if (err2) return pack2.destroy(err2);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat7.isSocket()) return onnextentry();
+        if (stat6.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat7.mtime,
-          size: stat7.size,
+          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat6.mtime,
+          size: stat6.size,
           type: "file",
-          uid: stat7.uid,
-          gid: stat7.gid
+          uid: stat6.uid,
+          gid: stat6.gid
         };
-        if (stat7.isDirectory()) {
+        if (stat6.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat7.isSymbolicLink()) {
+        if (stat6.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat7.isFile()) {
+        if (!stat6.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -26165,7 +26165,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat7 = function(err2) {
+        var stat6 = function(err2) {
           if (err2) return next(err2);
           if (isRoot) return next();
           utimes(name, header, function(err3) {
@@ -26188,7 +26188,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat7);
+            }, stat6);
           }
         };
         var onsymlink = function() {
@@ -26200,7 +26200,7 @@ var require_tar_fs = __commonJS({
             if (err2) return next(err2);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat7);
+              xfs.symlink(header.linkname, name, stat6);
             });
           });
         };
@@ -26216,7 +26216,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat7(err3);
+                stat6(err3);
               });
             });
           });
@@ -26235,7 +26235,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err3) {
               if (err3) return next(err3);
-              ws.on("close", stat7);
+              ws.on("close", stat6);
             });
           }
         };
@@ -59507,7 +59507,6 @@ function linkTargetOf(member) {
 }
 
 // src/check/build-check.ts
-var import_promises12 = require("node:fs/promises");
 var import_node_path9 = require("node:path");
 var import_promises13 = require("node:timers/promises");
 
@@ -61557,7 +61556,40 @@ function usesPlainHttp(host, insecure) {
   return insecure.some((entry2) => entry2 === host || entry2 === name);
 }
 
-// src/registry/registry-image.ts
+// src/registry/layer-archive.ts
+var import_node_events = require("node:events");
+var import_node_stream4 = require("node:stream");
+var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
+function layerArchive(client, layers2, wanted) {
+  const pack2 = import_tar_stream3.default.pack();
+  const output = new import_node_stream4.PassThrough();
+  pack2.on("error", (error) => output.destroy(error));
+  pack2.pipe(output);
+  let current = null;
+  output.on("close", () => current?.destroy());
+  void (async () => {
+    const sent = /* @__PURE__ */ new Set();
+    for (const [index, layer] of layers2.entries()) {
+      if (wanted && !wanted.has(layer.member) || sent.has(layer.member)) continue;
+      sent.add(layer.member);
+      const blob = await client.openBlob(layer, `layer ${index}`);
+      current = blob;
+      let settle = () => void 0;
+      const written = new Promise((resolve5, reject) => settle = (error) => error ? reject(error) : resolve5());
+      const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error) => settle(error));
+      for await (const chunk of blob) {
+        if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
+      }
+      entry2.end(void 0);
+      await written;
+      if (output.destroyed) return;
+    }
+    pack2.finalize();
+  })().catch((error) => output.destroy(error));
+  return output;
+}
+
+// src/registry/registry-access.ts
 var import_node_os2 = require("node:os");
 
 // src/registry/docker-credentials.ts
@@ -61630,39 +61662,6 @@ async function askHelper(binary, server) {
   }
   if (typeof answer.Username !== "string" || typeof answer.Secret !== "string" || answer.Username === "<token>") return null;
   return { username: answer.Username, password: answer.Secret };
-}
-
-// src/registry/layer-archive.ts
-var import_node_events = require("node:events");
-var import_node_stream4 = require("node:stream");
-var import_tar_stream3 = __toESM(require_tar_stream2(), 1);
-function layerArchive(client, layers2, wanted) {
-  const pack2 = import_tar_stream3.default.pack();
-  const output = new import_node_stream4.PassThrough();
-  pack2.on("error", (error) => output.destroy(error));
-  pack2.pipe(output);
-  let current = null;
-  output.on("close", () => current?.destroy());
-  void (async () => {
-    const sent = /* @__PURE__ */ new Set();
-    for (const [index, layer] of layers2.entries()) {
-      if (wanted && !wanted.has(layer.member) || sent.has(layer.member)) continue;
-      sent.add(layer.member);
-      const blob = await client.openBlob(layer, `layer ${index}`);
-      current = blob;
-      let settle = () => void 0;
-      const written = new Promise((resolve5, reject) => settle = (error) => error ? reject(error) : resolve5());
-      const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error) => settle(error));
-      for await (const chunk of blob) {
-        if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
-      }
-      entry2.end(void 0);
-      await written;
-      if (output.destroyed) return;
-    }
-    pack2.finalize();
-  })().catch((error) => output.destroy(error));
-  return output;
 }
 
 // src/registry/registry-client.ts
@@ -62002,21 +62001,27 @@ function causeText(error) {
   return cause?.message ? `${message}: ${cause.code ? `${cause.code} ` : ""}${cause.message}` : message;
 }
 
+// src/registry/registry-access.ts
+function registryClientFor(text5, access2 = {}) {
+  const reference = parseRegistryReference(text5);
+  const env = access2.env ?? process.env;
+  const home = access2.home ?? (0, import_node_os2.homedir)();
+  const client = new RegistryClient(reference, {
+    plainHttp: usesPlainHttp(reference.host, access2.insecure ?? []),
+    credentials: () => findCredentials(reference.host, { env, home }),
+    signal: access2.signal
+  });
+  return { reference, client };
+}
+
 // src/registry/registry-image.ts
 var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
 var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
 var INDEX_DEPTH = 4;
 async function readRegistryImage(text5, options = {}) {
-  const reference = parseRegistryReference(text5);
+  const { reference, client } = registryClientFor(text5, options);
   const platform = options.platform ? parsePlatform(options.platform) : void 0;
-  const env = options.env ?? process.env;
-  const home = options.home ?? (0, import_node_os2.homedir)();
-  const client = new RegistryClient(reference, {
-    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
-    credentials: () => findCredentials(reference.host, { env, home }),
-    signal: options.signal
-  });
   const top = await client.manifest(reference.digest ?? reference.tag);
   const { manifest, attestations } = await followIndexes(client, top, platform);
   const { configDescriptor, layers: layers2 } = manifestParts(manifest, `${client.where} manifest ${manifest.digest}`);
@@ -71165,6 +71170,27 @@ async function writeManifestFile(tree, path2, header) {
   await writeManifest(tree, (0, import_node_fs8.createWriteStream)(path2), formatOfPath(path2), header);
 }
 
+// src/check/dockerfile-inputs.ts
+var import_promises12 = require("node:fs/promises");
+async function readDockerfileInputs(settings) {
+  const context = await (0, import_promises12.stat)(settings.context).catch(() => null);
+  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
+  try {
+    return await (0, import_promises12.readFile)(settings.dockerfile, "utf8");
+  } catch {
+    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
+  }
+}
+function stageChainOf(text5, target) {
+  const dockerfile = parseDockerfile(text5);
+  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
+  try {
+    return selectStageChain(dockerfile, target);
+  } catch (error) {
+    throw new InputError(`target: ${error.message}`);
+  }
+}
+
 // src/check/source-date-epoch.ts
 var import_node_child_process4 = require("node:child_process");
 var import_node_util = require("node:util");
@@ -71185,8 +71211,8 @@ async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
 
 // src/check/build-check.ts
 async function runBuildCheck(settings, engine2, version, hooks = {}) {
-  const dockerfileText = await readInputs(settings);
-  const chain = stageChain(dockerfileText, settings.target);
+  const dockerfileText = await readDockerfileInputs(settings);
+  const chain = stageChainOf(dockerfileText, settings.target);
   const info = await engine2.info();
   const builder = chooseBuilder(settings, info);
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
@@ -71301,24 +71327,6 @@ function timestampFixes(sourceDateEpoch2, builder, info) {
     fixes.rewriteTimestamp = true;
   }
   return fixes;
-}
-async function readInputs(settings) {
-  const context = await (0, import_promises12.stat)(settings.context).catch(() => null);
-  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
-  try {
-    return await (0, import_promises12.readFile)(settings.dockerfile, "utf8");
-  } catch {
-    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
-  }
-}
-function stageChain(text5, target) {
-  const dockerfile = parseDockerfile(text5);
-  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
-  try {
-    return selectStageChain(dockerfile, target);
-  } catch (error) {
-    throw new InputError(`target: ${error.message}`);
-  }
 }
 function chooseBuilder(settings, info) {
   if (settings.builder === "classic" || settings.builder === "buildx") return settings.builder;
@@ -71823,20 +71831,12 @@ function differenceCount(report) {
 }
 
 // src/registry/published-index.ts
-var import_node_os6 = require("node:os");
 var REFERENCE_DIGEST = "vnd.docker.reference.digest";
 var PREDICATE_TYPE = "in-toto.io/predicate-type";
 var PROVENANCE = /^https:\/\/slsa\.dev\/provenance\/v/;
 var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 async function readPublishedTop(text5, options = {}) {
-  const reference = parseRegistryReference(text5);
-  const env = options.env ?? process.env;
-  const home = options.home ?? (0, import_node_os6.homedir)();
-  const client = new RegistryClient(reference, {
-    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
-    credentials: () => findCredentials(reference.host, { env, home }),
-    signal: options.signal
-  });
+  const { reference, client } = registryClientFor(text5, options);
   const top = await client.manifest(reference.digest ?? reference.tag);
   const value2 = top.value;
   const isIndex3 = INDEX_TYPES2.has(top.mediaType) || Array.isArray(value2?.manifests) && value2?.config === void 0;
@@ -73448,8 +73448,7 @@ function megabytes(bytes) {
 }
 
 // src/check/verify-check.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_os7 = require("node:os");
+var import_node_os6 = require("node:os");
 var import_node_path16 = require("node:path");
 
 // src/verify/provenance.ts
@@ -73544,7 +73543,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
   const publishedRef = `docker://${settings.image}`;
   const reference = parseRegistryReference(publishedRef);
   if (!reference.digest) throw new InputError(`verify: ${settings.image} names no digest; verify IMAGE@sha256:DIGEST, the digest the release pushed`);
-  const dockerfileText = await readInputs2(settings);
+  const dockerfileText = await readDockerfileInputs(settings);
   hooks.phase?.("read the published image");
   const top = await readPublishedTop(publishedRef, { insecure: settings.insecure, signal });
   const wanted = settings.platform ? parsePlatform(settings.platform) : enginePlatform();
@@ -73561,7 +73560,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
   }
   const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
   const target = settings.target ?? provenance?.target;
-  const chain = stageChain2(dockerfileText, target);
+  const chain = stageChainOf(dockerfileText, target);
   const buildArgs = { ...provenance?.buildArgs, ...allBuildArgs(settings) };
   const epoch = await sourceDateEpoch(settings, provenance, top, chosen, buildArgs);
   if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
@@ -73595,7 +73594,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     });
     timings2.buildA = built.millis;
     hooks.phase?.("push the rebuild");
-    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os7.homedir)() });
+    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os6.homedir)() });
     try {
       await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : void 0);
     } finally {
@@ -73713,27 +73712,9 @@ function sideFacts(top, manifestDigest, image) {
     layers: image.archive.layers.map((layer) => ({ blobDigest: layer.blobDigest, diffId: layer.diffId }))
   };
 }
-async function readInputs2(settings) {
-  const context = await (0, import_promises19.stat)(settings.context).catch(() => null);
-  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
-  try {
-    return await (0, import_promises19.readFile)(settings.dockerfile, "utf8");
-  } catch {
-    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
-  }
-}
-function stageChain2(text5, target) {
-  const dockerfile = parseDockerfile(text5);
-  if (dockerfile.stages.length === 0) throw new InputError("file: the Dockerfile has no FROM instruction");
-  try {
-    return selectStageChain(dockerfile, target);
-  } catch (error) {
-    throw new InputError(`target: ${error.message}`);
-  }
-}
 
 // src/verify/verify-output.ts
-var import_promises20 = require("node:fs/promises");
+var import_promises19 = require("node:fs/promises");
 
 // src/verify/verification-summary.ts
 var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -73795,7 +73776,7 @@ function verifyExitStatus(verdict) {
 }
 async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
   if (!report.verify) throw new Error("the report holds no verify result");
-  const key2 = signKeyPath ? await (0, import_promises20.readFile)(signKeyPath, "utf8") : void 0;
+  const key2 = signKeyPath ? await (0, import_promises19.readFile)(signKeyPath, "utf8") : void 0;
   await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
 }
 

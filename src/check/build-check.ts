@@ -1,8 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { compareImages } from '../compare/image-compare.js';
-import { parseDockerfile, selectStageChain, type Stage } from '../dockerfile/dockerfile-parser.js';
+import { parseDockerfile } from '../dockerfile/dockerfile-parser.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
 import type { BuilderKind, BuildRequest, Engine, EngineInfo } from '../engine/engine.js';
 import { maskSecrets, maskText } from '../report/mask-secrets.js';
@@ -17,6 +16,7 @@ import type { DriftReport } from '../drift/drift-report.js';
 import type { ImageArchive } from '../image/image-archive.js';
 import { imageFileSystem } from '../manifest/image-manifest.js';
 import { writeManifestFile } from '../manifest/manifest-file.js';
+import { readDockerfileInputs, stageChainOf } from './dockerfile-inputs.js';
 import { resolveSourceDateEpoch, type SourceDateEpoch } from './source-date-epoch.js';
 
 export { PairBuildError } from './build-session.js';
@@ -42,8 +42,8 @@ export interface CheckHooks {
  * `keepImages` is set.
  */
 export async function runBuildCheck(settings: BuildSettings, engine: Engine, version: string, hooks: CheckHooks = {}): Promise<Report> {
-  const dockerfileText = await readInputs(settings);
-  const chain = stageChain(dockerfileText, settings.target);
+  const dockerfileText = await readDockerfileInputs(settings);
+  const chain = stageChainOf(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
@@ -179,26 +179,6 @@ function timestampFixes(sourceDateEpoch: SourceDateEpoch | null, builder: Builde
     fixes.rewriteTimestamp = true;
   }
   return fixes;
-}
-
-async function readInputs(settings: BuildSettings): Promise<string> {
-  const context = await stat(settings.context).catch(() => null);
-  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
-  try {
-    return await readFile(settings.dockerfile, 'utf8');
-  } catch {
-    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
-  }
-}
-
-function stageChain(text: string, target: string | undefined): Stage[] {
-  const dockerfile = parseDockerfile(text);
-  if (dockerfile.stages.length === 0) throw new InputError('file: the Dockerfile has no FROM instruction');
-  try {
-    return selectStageChain(dockerfile, target);
-  } catch (error) {
-    throw new InputError(`target: ${(error as Error).message}`);
-  }
 }
 
 function chooseBuilder(settings: BuildSettings, info: EngineInfo): BuilderKind {

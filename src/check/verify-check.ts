@@ -1,8 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { relative } from 'node:path';
 import { compareImages } from '../compare/image-compare.js';
-import { parseDockerfile, selectStageChain, type Stage } from '../dockerfile/dockerfile-parser.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
 import type { BuilderKind, Engine } from '../engine/engine.js';
 import { findCredentials } from '../registry/docker-credentials.js';
@@ -20,6 +18,7 @@ import { BuildSession, PairBuildError } from './build-session.js';
 import type { CheckHooks } from './build-check.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage, type LoadedImage } from './image-source.js';
+import { readDockerfileInputs, stageChainOf } from './dockerfile-inputs.js';
 import { resolveSourceDateEpoch } from './source-date-epoch.js';
 
 /** Settings of `verify`. */
@@ -63,7 +62,7 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   const publishedRef = `docker://${settings.image}`;
   const reference = parseRegistryReference(publishedRef);
   if (!reference.digest) throw new InputError(`verify: ${settings.image} names no digest; verify IMAGE@sha256:DIGEST, the digest the release pushed`);
-  const dockerfileText = await readInputs(settings);
+  const dockerfileText = await readDockerfileInputs(settings);
   hooks.phase?.('read the published image');
   const top = await readPublishedTop(publishedRef, { insecure: settings.insecure, signal });
   const wanted = settings.platform ? parsePlatform(settings.platform) : enginePlatform();
@@ -82,7 +81,7 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   }
   const provenance = top.isIndex ? provenanceSettings(await top.provenance(chosen)) : null;
   const target = settings.target ?? provenance?.target;
-  const chain = stageChain(dockerfileText, target);
+  const chain = stageChainOf(dockerfileText, target);
   const buildArgs = { ...provenance?.buildArgs, ...allBuildArgs(settings) };
   const epoch = await sourceDateEpoch(settings, provenance, top, chosen, buildArgs);
   if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
@@ -244,24 +243,4 @@ function sideFacts(top: PublishedTop, manifestDigest: string, image: LoadedImage
     configDigest: image.archive.configDigest,
     layers: image.archive.layers.map((layer) => ({ blobDigest: layer.blobDigest, diffId: layer.diffId })),
   };
-}
-
-async function readInputs(settings: VerifySettings): Promise<string> {
-  const context = await stat(settings.context).catch(() => null);
-  if (!context?.isDirectory()) throw new InputError(`context: ${settings.context} is not a directory`);
-  try {
-    return await readFile(settings.dockerfile, 'utf8');
-  } catch {
-    throw new InputError(`file: no Dockerfile at ${settings.dockerfile}`);
-  }
-}
-
-function stageChain(text: string, target: string | undefined): Stage[] {
-  const dockerfile = parseDockerfile(text);
-  if (dockerfile.stages.length === 0) throw new InputError('file: the Dockerfile has no FROM instruction');
-  try {
-    return selectStageChain(dockerfile, target);
-  } catch (error) {
-    throw new InputError(`target: ${(error as Error).message}`);
-  }
 }

@@ -1,9 +1,6 @@
-import { homedir } from 'node:os';
 import { JSON_LIMIT } from '../image/stream-limits.js';
-import { findCredentials } from './docker-credentials.js';
 import { checkDescriptor, indexEntries, type ManifestDescriptor } from './image-index.js';
-import { parseRegistryReference, usesPlainHttp } from './image-reference.js';
-import { RegistryClient } from './registry-client.js';
+import { registryClientFor, type RegistryAccess } from './registry-access.js';
 import { RegistryError } from './registry-error.js';
 
 /**
@@ -37,25 +34,13 @@ export interface PublishedTop {
 }
 
 /** Where the registry is and how to read it (as `readRegistryImage` takes them). */
-export interface PublishedOptions {
-  insecure?: readonly string[];
-  signal?: AbortSignal;
-  env?: NodeJS.ProcessEnv;
-  home?: string;
-}
+export type PublishedOptions = RegistryAccess;
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
 /** Reads what `docker://HOST/NAME@DIGEST` names; RegistryError when it cannot be read. */
 export async function readPublishedTop(text: string, options: PublishedOptions = {}): Promise<PublishedTop> {
-  const reference = parseRegistryReference(text);
-  const env = options.env ?? process.env;
-  const home = options.home ?? homedir();
-  const client = new RegistryClient(reference, {
-    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
-    credentials: () => findCredentials(reference.host, { env, home }),
-    signal: options.signal,
-  });
+  const { reference, client } = registryClientFor(text, options);
   const top = await client.manifest(reference.digest ?? reference.tag!);
   const value = top.value as { manifests?: unknown; config?: unknown } | null;
   const isIndex = INDEX_TYPES.has(top.mediaType) || (Array.isArray(value?.manifests) && value?.config === undefined);

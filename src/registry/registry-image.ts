@@ -1,32 +1,23 @@
-import { homedir } from 'node:os';
 import type { Readable } from 'node:stream';
 import { imageConfig, jsonDepth } from '../image/archive-json.js';
 import type { ContentSide } from '../image/content-keeper.js';
 import type { ArchiveLayer, ImageArchive, ImageConfig } from '../image/image-archive.js';
 import { readLayer } from '../image/layer-reader.js';
 import { JSON_DEPTH_LIMIT, JSON_LIMIT } from '../image/stream-limits.js';
-import { findCredentials } from './docker-credentials.js';
 import { checkDescriptor, indexEntries, parsePlatform, selectImage, type ManifestDescriptor } from './image-index.js';
-import { parseRegistryReference, usesPlainHttp } from './image-reference.js';
 import { layerArchive, type RegistryLayer } from './layer-archive.js';
-import { RegistryClient, type FetchedManifest } from './registry-client.js';
+import { registryClientFor, type RegistryAccess } from './registry-access.js';
+import type { FetchedManifest, RegistryClient } from './registry-client.js';
 import { RegistryError } from './registry-error.js';
 
 /** Where and how to read a registry image. */
-export interface RegistryImageOptions {
-  /** Hosts (HOST or HOST:PORT) asked over plain HTTP besides the loopback ones. */
-  insecure?: readonly string[];
+export interface RegistryImageOptions extends RegistryAccess {
   /** `os/arch[/variant]` to pick from an index; default: the only image, else linux/amd64. */
   platform?: string;
   /** Keeps the content of files that may differ from the other image of a pair, read at the same time. */
   content?: ContentSide;
   /** Bytes read so far (blobs as sent), for progress displays. */
   onBytes?: (total: number) => void;
-  /** Stops the read: every request and download is aborted (`--timeout`, SIGINT). */
-  signal?: AbortSignal;
-  /** Where `config.json` is looked for (default: this process's environment and home). */
-  env?: NodeJS.ProcessEnv;
-  home?: string;
 }
 
 /** A registry image read in full. */
@@ -57,15 +48,8 @@ const INDEX_DEPTH = 4;
  * asks for them.
  */
 export async function readRegistryImage(text: string, options: RegistryImageOptions = {}): Promise<RegistryImage> {
-  const reference = parseRegistryReference(text);
+  const { reference, client } = registryClientFor(text, options);
   const platform = options.platform ? parsePlatform(options.platform) : undefined;
-  const env = options.env ?? process.env;
-  const home = options.home ?? homedir();
-  const client = new RegistryClient(reference, {
-    plainHttp: usesPlainHttp(reference.host, options.insecure ?? []),
-    credentials: () => findCredentials(reference.host, { env, home }),
-    signal: options.signal,
-  });
   const top = await client.manifest(reference.digest ?? reference.tag!);
   const { manifest, attestations } = await followIndexes(client, top, platform);
   const { configDescriptor, layers } = manifestParts(manifest, `${client.where} manifest ${manifest.digest}`);
