@@ -8,7 +8,8 @@ import { dockerfilePatch } from '../fix/fix-patch.js';
 import { describeCheckout, describeSettings, groupResult, unfixableGroups } from '../fix/fix-result.js';
 import { planRemedies, type FixPlan } from '../fix/plan-remedies.js';
 import type { Announced, GroupRemedy } from '../fix/remedy.js';
-import { findSideEffects } from '../fix/side-effects.js';
+import { narrowForSideEffects, type SideEffectSource } from '../fix/narrow-plan.js';
+import { findSideEffects, type SideEffect } from '../fix/side-effects.js';
 import type { ImageArchive } from '../image/image-archive.js';
 import { imageFileSystem } from '../manifest/image-manifest.js';
 import type { FixReport, Report } from '../report/report.js';
@@ -48,6 +49,7 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
     unfixable: unfixableGroups(first),
     buildError: null,
     verified: null,
+    images: null,
   };
   const state: RoundState = { text, plans: [first], checkout: checkoutOf(first, epoch, {}), after: null };
   if (fix.mode === 'verify' && original) await verifyRounds(settings, engine, version, hooks, report, original, state, result);
@@ -58,8 +60,13 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
   const allSettings = state.plans.flatMap((plan) => plan.settings);
   result.settings = describeSettings(epoch, report.timestamps?.source === 'git', allSettings, report.timestamps?.rewriteTimestamp ?? false);
   result.checkoutSteps = describeCheckout(state.checkout);
-  result.groups = first.groups.map((group) => groupResult(group, state.after));
-  if (state.after) result.differingLayers.after = differing(state.after);
+  // Narrowing may have replaced the first plan (clamps dropped): its groups are what was done.
+  result.groups = state.plans[0]!.groups.map((group) => groupResult(group, state.after));
+  result.unfixable = unfixableGroups(state.plans[0]!, result.groups);
+  if (state.after) {
+    result.differingLayers.after = differing(state.after);
+    result.images = [state.after.images[0].ref, state.after.images[1].ref];
+  }
   // A later round whose patch broke the build is dropped; the rounds before it stand on their own.
   if (fix.mode === 'verify') result.verified = state.after !== null && result.sideEffects.length === 0;
   if (fix.patchPath && result.patch !== '') {
@@ -98,6 +105,8 @@ async function verifyRounds(
   const epoch = report.timestamps?.sourceDateEpoch ?? 0;
   const remedied = new Set(state.plans[0]!.groups.filter(hasRemedy).map(groupKey));
   let plan = state.plans[0]!;
+  // Whether `plan` is a later round's, not yet in state.plans (the first plan is there already).
+  let pending = false;
   let previous = differenceCount(report);
   let fixMillis = 0;
   try {
@@ -120,9 +129,22 @@ async function verifyRounds(
       }
       result.rounds = round;
       fixMillis += (after.timings.buildA ?? 0) + (after.timings.buildB ?? 0);
-      const announced = announcedBy([...state.plans.slice(1), plan]);
-      result.sideEffects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0]!.announced), report.contentChanges) : [];
-      if (round > 1) state.plans.push(plan);
+      const announced = announcedBy([...state.plans.slice(1), ...(pending ? [plan] : [])]);
+      const effects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0]!.announced), report.contentChanges) : [];
+      if (effects.length > 0 && patched && round < (settings.fix?.rounds ?? 3)) {
+        // A clamp's ARG SOURCE_DATE_EPOCH may have changed what a RUN wrote: try again without it.
+        const narrowed = narrowForSideEffects(plan, parseDockerfile(state.text), sideEffectSources(effects, original, patched, report));
+        if (narrowed) {
+          hooks.phase?.(`fix round ${round}: ${effects.length} side effects; dropping the clamps that exposed SOURCE_DATE_EPOCH`);
+          if (settings.keepImages) for (const image of after.images) await engine.removeTag(image.ref).catch(() => undefined);
+          if (!pending) state.plans[0] = narrowed;
+          plan = narrowed;
+          continue;
+        }
+      }
+      result.sideEffects = effects;
+      if (pending) state.plans.push(plan);
+      pending = false;
       state.text = text;
       state.checkout = checkout;
       state.after = after;
@@ -136,11 +158,28 @@ async function verifyRounds(
       if (fresh.length === 0) break;
       for (const group of fresh) remedied.add(groupKey(group));
       plan = { ...next, groups: fresh, edits: fresh.flatMap((group) => (group.remedy.kind === 'edit' ? group.remedy.edits : [])) };
+      pending = true;
     }
   } finally {
     report.timings.fixBuilds = fixMillis;
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Dockerfile line each side effect came from: the layer of A′ that last wrote the path (of A
+ * for a path A′ lacks), which is the same layer index in the original build, as patches add no
+ * layers; one entry per line.
+ */
+function sideEffectSources(effects: readonly SideEffect[], original: ImageArchive, patched: ImageArchive, report: Report): SideEffectSource[] {
+  const byLine = new Map<number, SideEffectSource>();
+  const lastLayer = (archive: ImageArchive, path: string) => archive.layers.findLastIndex((layer) => layer.tree.get(path) !== undefined);
+  for (const effect of effects) {
+    const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
+    const line = report.layers[index]?.line;
+    if (line != null && !byLine.has(line)) byLine.set(line, { line, path: effect.path });
+  }
+  return [...byLine.values()];
 }
 
 /** Whether a directory is in one of the image's layers below `layer` (the root always is). */

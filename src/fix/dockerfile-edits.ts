@@ -30,30 +30,39 @@ function cleanupParts(removals: readonly string[], clamps: readonly string[]): s
 
 /**
  * Applies the edits to the Dockerfile's text, which `dockerfile` is the parse of. A RUN keeps its
- * continuation style (`&&` leading or trailing the lines) and the indentation of its last line;
- * `ARG SOURCE_DATE_EPOCH` goes once per stage right after its FROM. Line endings are kept. The
- * edits must have passed planning's checks (no exec-form or heredoc RUN).
+ * continuation style (`&&` leading or trailing the lines) and the indentation of its last line.
+ * `ARG SOURCE_DATE_EPOCH` goes once per stage, right above the first instruction that needs it
+ * (above the comment lines directly over it), so the RUNs before it see nothing new. Line endings
+ * are kept. The edits must have passed planning's checks (no exec-form or heredoc RUN).
  */
 export function applyEdits(text: string, dockerfile: Dockerfile, edits: readonly DockerfileEdit[]): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(eol);
   const byLine = new Map<number, Instruction>();
   for (const stage of dockerfile.stages) for (const i of [stage.from, ...stage.instructions]) byLine.set(i.line, i);
-  const argStages = new Set<Instruction>();
+  // The first line that needs the argument, per stage (keyed by the stage's FROM line).
+  const argAt = new Map<number, number>();
   for (const edit of edits) {
     if (edit.type !== 'stage-arg') continue;
     const stage = dockerfile.stages.findLast((s) => s.from.line <= edit.line);
-    if (stage) argStages.add(stage.from);
+    if (stage) argAt.set(stage.from.line, Math.min(argAt.get(stage.from.line) ?? edit.line, edit.line));
   }
-  const touched = [...new Set(edits.filter((e) => e.type !== 'stage-arg').map((e) => e.line))].sort((x, y) => y - x);
-  // Bottom up, so each edit's line numbers still hold when it is applied.
-  const froms = [...argStages].sort((x, y) => y.line - x.line);
+  const touched = [...new Set(edits.filter((e) => e.type !== 'stage-arg').map((e) => e.line))];
+  // Bottom up, so each edit's line numbers still hold when it is applied; at one line the
+  // instruction is edited before the ARG is put above it.
   const steps = [
-    ...touched.map((line) => ({ line, apply: () => editInstruction(lines, byLine.get(line), edits.filter((e) => e.line === line && e.type !== 'stage-arg'), dockerfile.escape) })),
-    ...froms.map((from) => ({ line: from.endLine + 0.5, apply: () => lines.splice(from.endLine, 0, `${indentOf(lines[from.line - 1] ?? '')}ARG SOURCE_DATE_EPOCH`) })),
+    ...touched.map((line) => ({ line: line + 0.5, apply: () => editInstruction(lines, byLine.get(line), edits.filter((e) => e.line === line && e.type !== 'stage-arg'), dockerfile.escape) })),
+    ...[...argAt.values()].map((line) => ({ line, apply: () => insertArg(lines, line) })),
   ].sort((x, y) => y.line - x.line);
   for (const step of steps) step.apply();
   return lines.join(eol);
+}
+
+/** Puts `ARG SOURCE_DATE_EPOCH` above the 1-based line, and above the comments directly over it. */
+function insertArg(lines: string[], line: number): void {
+  let at = line - 1;
+  while (at > 0 && /^\s*#/.test(lines[at - 1] ?? '') && !/^\s*#\s*(syntax|escape|check)\s*=/i.test(lines[at - 1] ?? '')) at--;
+  lines.splice(at, 0, `${indentOf(lines[line - 1] ?? '')}ARG SOURCE_DATE_EPOCH`);
 }
 
 function editInstruction(lines: string[], instruction: Instruction | undefined, edits: DockerfileEdit[], escape: string): void {
@@ -62,7 +71,12 @@ function editInstruction(lines: string[], instruction: Instruction | undefined, 
   const last = instruction.endLine - 1;
   for (const edit of edits) {
     if (edit.type === 'replace') {
-      for (let i = first; i <= last; i++) lines[i] = (lines[i] ?? '').replace(new RegExp(edit.pattern.source, 'g'), edit.replacement);
+      for (let i = first; i <= last; i++) {
+        // The first line's keyword and flags are not shell text: a command at its start follows them.
+        const line = lines[i] ?? '';
+        const head = i === first ? (/^\s*\S+(\s+--\S+)*\s+/.exec(line)?.[0] ?? '') : '';
+        lines[i] = head + line.slice(head.length).replace(new RegExp(edit.pattern.source, 'g'), edit.replacement);
+      }
     } else if (edit.type === 'chmod') {
       lines[first] = (lines[first] ?? '').replace(/^(\s*\S+)(\s+)/, `$1$2--chmod=${edit.mode} `);
     }

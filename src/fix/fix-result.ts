@@ -38,11 +38,18 @@ export function remedyText(remedy: Remedy): string {
   return remedy.kind === 'none' ? `none: ${remedy.reason}` : remedy.description;
 }
 
-/** The groups no remedy is known for, with the reason. */
-export function unfixableGroups(plan: Pick<FixPlan, 'groups'>): FixReport['unfixable'] {
-  return plan.groups.flatMap((group) =>
-    group.remedy.kind === 'none' ? [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }] : [],
-  );
+/**
+ * The groups no remedy is known for, with the reason, and, given the results of a rebuild, the
+ * groups whose remedy was applied and left paths differing.
+ */
+export function unfixableGroups(plan: Pick<FixPlan, 'groups'>, results: readonly FixGroupResult[] = []): FixReport['unfixable'] {
+  return plan.groups.flatMap((group, index) => {
+    if (group.remedy.kind === 'none') return [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }];
+    const result = results[index];
+    if (!result || result.removed === true || result.removed === null) return [];
+    const reason = `${remedyText(group.remedy)} was applied, and ${result.remaining} of ${group.paths.length} still differ for this cause`;
+    return [{ cause: group.cause, layer: group.layer, line: group.line, count: result.remaining, paths: result.remainingPaths, reason }];
+  });
 }
 
 /** The build settings as a user would pass them. */

@@ -3,6 +3,7 @@ import { findHeredocs, parseJsonArray, splitFlags } from '../dockerfile/dockerfi
 import { isCauseId, type CauseId } from '../explain/causes.js';
 import type { Report } from '../report/report.js';
 import { removalGlobs, removedBy, unclampable } from './cleanup-paths.js';
+import { COMPILEALL_HASH, DATE_FROM_EPOCH, GZIP_NO_NAME, NPM_CI, rewriteApplies, runsDateAwareCompiler, TAR_FIXED_MEMBERS, type CommandRewrite } from './command-rewrites.js';
 import { BUILDKIT_ONLY, type Announced, type CheckoutStep, type DockerfileEdit, type FixSetting, type GroupRemedy, type Remedy } from './remedy.js';
 
 /** The parts of a report a plan is made from. */
@@ -80,9 +81,9 @@ const NONE: Partial<Record<CauseId, string>> = {
   'parent-image': 'carried from the layers below: it goes away when they are reproducible',
   'rewrite-timestamp-ignored': 'the graph-driver image store drops rewritten times; only an engine setting (the containerd image store) changes that',
   'apk-db': 'apk records install times in its database; pin package versions and a repository snapshot',
-  'archive-member-mtime': 'the archiver\'s own options set member times (tar --mtime --clamp-mtime, zip -X after touch); not rewritten automatically',
+  'archive-member-mtime': 'the archiver\'s own options set member times (zip -X after touch, jar --date); only GNU tar is rewritten automatically',
   'archive-member-order': 'the archiver\'s own options sort members (tar --sort=name); not rewritten automatically',
-  'embedded-date': 'the step writes the date of the build into the file; it must take the date from SOURCE_DATE_EPOCH or leave it out',
+  'embedded-date': 'the step writes the date of the build into the file, and neither `date` nor a C compiler writes it; it must take the date from SOURCE_DATE_EPOCH or leave it out',
   'random-bytes': 'random data made during the build; generate it when the container starts',
   'cpu-count': 'the output follows the CPU count; pin the parallelism in the build script',
   'whiteout-variance': 'snapshotters record deletions differently; build both images with the same builder and store',
@@ -107,7 +108,9 @@ function remedyFor(cause: CauseId, facts: GroupFacts): Remedy {
       return chmodRemedy(facts);
     case 'build-mtime':
       if (facts.paths.every(unclampable)) return { kind: 'none', reason: 'only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can' };
-      return runEdit(facts, () => [...stageArg(facts), { type: 'clamp-times', line: instruction!.line, paths: facts.paths }], 'set the times of what the RUN wrote to SOURCE_DATE_EPOCH');
+      // Carried here from another layer (COPY --from): the paths are where the files landed, not where the RUN wrote them.
+      if (facts.members.length === 0) return { kind: 'none', reason: `the files were written at line ${facts.instruction?.line ?? '?'} and copied to these paths by a later layer (COPY --from): set their times where they are written, or use rewrite-timestamp=true on the containerd store` };
+      return runEdit(facts, () => [...stageArg(facts, 'times'), { type: 'clamp-times', line: instruction!.line, paths: facts.paths }], 'set the times of what the RUN wrote to SOURCE_DATE_EPOCH');
     case 'apt-state':
     case 'dpkg-logs':
     case 'ldconfig-cache':
@@ -116,15 +119,28 @@ function remedyFor(cause: CauseId, facts: GroupFacts): Remedy {
     case 'pyc-timestamp':
       return pycRemedy(facts);
     case 'gzip-header':
-      return replaceRemedy(facts, /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, 'gzip -n', 'gzip -n', 'the RUN does not call gzip itself');
+      return replaceRemedy(facts, GZIP_NO_NAME, 'gzip -n', 'the RUN does not call gzip itself');
     case 'dependency-version':
       if (instruction && /\bnpm\s+(install|i)\b(?!\s+\S*[a-z@])/.test(instruction.args)) {
-        return replaceRemedy(facts, /\bnpm\s+(?:install|i)\b/g, 'npm ci', 'npm ci (needs a committed package-lock.json)', '');
+        return replaceRemedy(facts, NPM_CI, 'npm ci (needs a committed package-lock.json)', '');
       }
       return { kind: 'none', reason: 'a dependency resolved to another version and no lockfile pins it (pin versions, commit a lockfile)' };
     case 'shadow-lastchange':
       facts.announced.rewritten.push(...facts.paths);
-      return runEdit(facts, () => stageArg(facts), 'declare ARG SOURCE_DATE_EPOCH so useradd and chpasswd take the day from it');
+      return runEdit(facts, () => stageArg(facts, 'content'), 'declare ARG SOURCE_DATE_EPOCH so useradd and chpasswd take the day from it');
+    case 'embedded-date':
+      return embeddedDateRemedy(facts);
+    case 'archive-member-mtime':
+    case 'archive-member-order':
+      if (instruction && rewriteApplies(TAR_FIXED_MEMBERS, instruction.args)) {
+        return replaceRemedy(facts, TAR_FIXED_MEMBERS, 'GNU tar with sorted members, fixed times, owners and modes (TAR_OPTIONS)', '', 'content');
+      }
+      return { kind: 'none', reason: NONE[cause]! };
+    case 'random-bytes':
+      if (facts.paths.length > 0 && facts.paths.every((path) => path === '/etc/shadow' || path === '/etc/shadow-')) {
+        return { kind: 'none', reason: 'a random salt in a password hash: set the password when the container starts, or give `chpasswd -e` a hash made once and kept as a secret' };
+      }
+      return hostKeyRemedy(facts) ?? { kind: 'none', reason: NONE[cause]! };
     default:
       return { kind: 'none', reason: NONE[cause] ?? 'no remedy is known' };
   }
@@ -147,11 +163,11 @@ function runEdit(facts: GroupFacts, make: () => DockerfileEdit[], description: s
 }
 
 /** `ARG SOURCE_DATE_EPOCH` in the instruction's stage, unless the stage declares it before the line. */
-function stageArg(facts: GroupFacts): DockerfileEdit[] {
+function stageArg(facts: GroupFacts, purpose: 'times' | 'content'): DockerfileEdit[] {
   const line = facts.instruction!.line;
   const stage = facts.context.stageArgs.find((s) => s.from <= line && line <= s.end);
   if (stage && stage.argLine !== null && stage.argLine < line) return [];
-  return [{ type: 'stage-arg', line }];
+  return [{ type: 'stage-arg', line, for: purpose }];
 }
 
 function cleanupRemedy(facts: GroupFacts): Remedy {
@@ -165,7 +181,7 @@ function cleanupRemedy(facts: GroupFacts): Remedy {
   const edits: DockerfileEdit[] = [{ type: 'remove', line, paths: globs }];
   // Removing files changes their directory's mtime: clamp the directories that differed.
   const clamped = [...dirs].filter((dir) => !removedBy(dir, globs));
-  if (clamped.length > 0) edits.push(...stageArg(facts), { type: 'clamp-times', line, paths: clamped });
+  if (clamped.length > 0) edits.push(...stageArg(facts, 'times'), { type: 'clamp-times', line, paths: clamped });
   return { kind: 'edit', edits, description: `remove ${globs.join(' ')} in the same RUN` };
 }
 
@@ -188,18 +204,51 @@ function chmodRemedy(facts: GroupFacts): Remedy {
 function pycRemedy(facts: GroupFacts): Remedy {
   const { instruction } = facts;
   if (instruction && /\bcompileall\b/.test(instruction.args) && !/--invalidation-mode/.test(instruction.args)) {
-    return replaceRemedy(facts, /\bcompileall\b/g, 'compileall --invalidation-mode checked-hash', 'hash-based .pyc (compileall --invalidation-mode checked-hash)', '');
+    return replaceRemedy(facts, COMPILEALL_HASH, 'hash-based .pyc (compileall --invalidation-mode checked-hash)', '');
   }
   facts.announced.rewritten.push(...facts.paths);
-  return runEdit(facts, () => stageArg(facts), 'declare ARG SOURCE_DATE_EPOCH so py_compile writes hash-based .pyc');
+  return runEdit(facts, () => stageArg(facts, 'content'), 'declare ARG SOURCE_DATE_EPOCH so py_compile writes hash-based .pyc');
 }
 
-function replaceRemedy(facts: GroupFacts, pattern: RegExp, replacement: string, description: string, missing: string): Remedy {
+/**
+ * A date of the build in a file: `date` given `-d @$SOURCE_DATE_EPOCH`, or, where a C compiler
+ * wrote it (`__DATE__`, `__TIME__`), the argument declared so the compiler takes the time from it.
+ */
+function embeddedDateRemedy(facts: GroupFacts): Remedy {
+  const run = facts.instruction?.keyword === 'RUN' ? facts.instruction.args : '';
+  if (run.includes('SOURCE_DATE_EPOCH')) return { kind: 'none', reason: 'the RUN reads SOURCE_DATE_EPOCH already, and still writes another date' };
+  if (rewriteApplies(DATE_FROM_EPOCH, run)) return replaceRemedy(facts, DATE_FROM_EPOCH, '`date -d @$SOURCE_DATE_EPOCH` (the current time when the argument is not passed)', '', 'content');
+  if (runsDateAwareCompiler(run)) {
+    facts.announced.rewritten.push(...facts.paths);
+    return runEdit(facts, () => stageArg(facts, 'content'), 'declare ARG SOURCE_DATE_EPOCH: GCC and Clang take __DATE__ and __TIME__ from it');
+  }
+  return { kind: 'none', reason: NONE['embedded-date']! };
+}
+
+/** SSH host keys a package made in the RUN: removed there, to be generated when a container starts. */
+const HOST_KEY = /^\/etc\/ssh\/ssh_host_[a-z0-9]+_key(\.pub)?$/;
+
+function hostKeyRemedy(facts: GroupFacts): Remedy | null {
+  if (facts.paths.length === 0 || !facts.paths.every((path) => HOST_KEY.test(path))) return null;
   const reason = runDecline(facts.instruction);
   if (reason) return { kind: 'none', reason };
-  if (!new RegExp(pattern.source).test(facts.instruction!.args)) return { kind: 'none', reason: missing || 'the RUN has no such command' };
+  const glob = '/etc/ssh/ssh_host_*';
+  facts.announced.removed.push(glob);
+  return {
+    kind: 'edit',
+    edits: [{ type: 'remove', line: facts.instruction!.line, paths: [glob] }],
+    description: 'remove the SSH host keys the package generated (every container of the image would share one private key); run `ssh-keygen -A` when the container starts, before sshd',
+  };
+}
+
+function replaceRemedy(facts: GroupFacts, rewrite: CommandRewrite, description: string, missing: string, needsEpoch?: 'content'): Remedy {
+  const reason = runDecline(facts.instruction);
+  if (reason) return { kind: 'none', reason };
+  if (!rewriteApplies(rewrite, facts.instruction!.args)) return { kind: 'none', reason: missing || 'the RUN has no such command' };
   facts.announced.rewritten.push(...facts.paths);
-  return { kind: 'edit', edits: [{ type: 'replace', line: facts.instruction!.line, pattern, replacement, label: replacement }], description };
+  const { pattern, replacement, label } = rewrite;
+  const edits: DockerfileEdit[] = [{ type: 'replace', line: facts.instruction!.line, pattern, replacement, label }];
+  return { kind: 'edit', edits: needsEpoch ? [...stageArg(facts, needsEpoch), ...edits] : edits, description };
 }
 
 /** The parents of `paths` the layer created: missing below it, or (without that fact) put down to implicit creation. */

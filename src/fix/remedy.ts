@@ -11,8 +11,13 @@ export type DockerfileEdit =
   | { type: 'remove'; line: number; paths: string[] }
   /** Set the time of these paths to SOURCE_DATE_EPOCH at the end of the RUN (ARG declared in the stage). */
   | { type: 'clamp-times'; line: number; paths: string[] }
-  /** Declare `ARG SOURCE_DATE_EPOCH` in the stage before this line, so tools in the RUN see it. */
-  | { type: 'stage-arg'; line: number }
+  /**
+   * Declare `ARG SOURCE_DATE_EPOCH` in the stage before this line, so tools in the RUN see it:
+   * for `times` only the appended clamps read it; for `content` the RUN's own tools must (gcc's
+   * `__DATE__`, useradd's last-change day). Every RUN below the declaration sees it too, which can
+   * change what they write, so a `times` declaration is the first thing narrowing drops.
+   */
+  | { type: 'stage-arg'; line: number; for: 'times' | 'content' }
   /** Give the COPY or ADD an explicit `--chmod` (BuildKit only). */
   | { type: 'chmod'; line: number; mode: string }
   /** Replace a command word in the RUN (`gzip` → `gzip -n`, `npm install` → `npm ci`). */

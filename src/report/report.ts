@@ -258,6 +258,8 @@ export interface FixReport {
   buildError: string | null;
   /** Whether the fix was proven: a round rebuilt with it and A′ shows no side effects (a later round that broke the build is dropped); null with `suggest`. */
   verified: boolean | null;
+  /** The tags of A′ and B′ of the last kept round (left in the engine only with `--keep-images`), or null without a rebuild. */
+  images: [string, string] | null;
 }
 
 /** One platform of a `diff` of two indexes. */

@@ -43,15 +43,26 @@ describe('applyEdits', () => {
       want: '# escape=`\nFROM x\nRUN a `\n  && b `\n  && rm -rf /var/log/dpkg.log\n',
     },
     {
-      name: 'ARG goes once after the stage FROM for two RUNs of the stage',
+      name: 'ARG goes once, above the first RUN of the stage that needs it',
       text: 'FROM x AS build\nRUN a > /a\nRUN b > /b\nFROM y\nRUN c\n',
       edits: [
-        { type: 'stage-arg', line: 2 },
+        { type: 'stage-arg', line: 2, for: 'times' },
         { type: 'clamp-times', line: 2, paths: ['/a'] },
-        { type: 'stage-arg', line: 3 },
+        { type: 'stage-arg', line: 3, for: 'times' },
         { type: 'clamp-times', line: 3, paths: ['/b'] },
       ],
       want: `FROM x AS build\nARG SOURCE_DATE_EPOCH\nRUN a > /a && touch -c -h -d ${T} /a\nRUN b > /b && touch -c -h -d ${T} /b\nFROM y\nRUN c\n`,
+    },
+    {
+      name: 'ARG goes above the first line that needs it and its comments, so earlier RUNs see nothing new',
+      text: 'FROM x\nRUN apt-get install -y python3\n  # compile ahead of time\n  # (faster start)\n  RUN python3 -m compileall /app\nRUN date > /d\n',
+      edits: [
+        { type: 'stage-arg', line: 6, for: 'content' },
+        { type: 'replace', line: 6, pattern: /(^|[;&|(]\s*)date(?=\s)/g, replacement: '$1date -d @1', label: 'date' },
+        { type: 'stage-arg', line: 5, for: 'times' },
+        { type: 'clamp-times', line: 5, paths: ['/app'] },
+      ],
+      want: `FROM x\nRUN apt-get install -y python3\n  ARG SOURCE_DATE_EPOCH\n  # compile ahead of time\n  # (faster start)\n  RUN python3 -m compileall /app && touch -c -h -d ${T} /app\nRUN date -d @1 > /d\n`,
     },
     {
       name: 'removal before clamp, removed paths not clamped',
@@ -134,7 +145,7 @@ describe('dockerfilePatch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fix-patch-'));
     try {
       const before = 'FROM x\nRUN apt-get update \\\n\t&& apt-get install -y jq\nCMD ["jq"]\n';
-      const after = applyEdits(before, parseDockerfile(before), [{ type: 'remove', line: 2, paths: ['/var/lib/apt/lists/*'] }, { type: 'stage-arg', line: 2 }]);
+      const after = applyEdits(before, parseDockerfile(before), [{ type: 'remove', line: 2, paths: ['/var/lib/apt/lists/*'] }, { type: 'stage-arg', line: 2, for: 'times' }]);
       mkdirp(join(dir, 'sub'));
       writeFileSync(join(dir, 'sub', 'Dockerfile'), before);
       writeFileSync(join(dir, 'fix.patch'), dockerfilePatch('sub/Dockerfile', before, after));

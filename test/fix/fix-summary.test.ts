@@ -24,6 +24,7 @@ const fix: FixReport = {
   unfixable: [{ cause: 'embedded-date', layer: 2, line: 3, count: 1, paths: ['/x'], reason: 'the step writes the date' }],
   buildError: null,
   verified: true,
+  images: null,
 };
 
 describe('fix summaries', () => {

@@ -20,7 +20,7 @@ describe('planRemedies: one remedy per cause', () => {
       dockerfile: 'FROM d\nRUN apt-get update && apt-get install -y jq\n',
       report: input('apt-state', 2, [{ path: '/var/lib/apt/lists/deb_InRelease', aspects: ['content'] }, { path: '/var/lib/apt/lists', a: dir, b: dir }, { path: '/var/cache/apt/pkgcache.bin', aspects: ['content'] }]),
       kind: 'edit',
-      edits: [{ type: 'remove', line: 2, paths: ['/var/cache/apt/*.bin', '/var/lib/apt/lists/*'] }, { type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/var/lib/apt/lists'] }],
+      edits: [{ type: 'remove', line: 2, paths: ['/var/cache/apt/*.bin', '/var/lib/apt/lists/*'] }, { type: 'stage-arg', line: 2, for: 'times' }, { type: 'clamp-times', line: 2, paths: ['/var/lib/apt/lists'] }],
     },
     {
       name: 'dpkg-logs: only the logs that differed',
@@ -48,7 +48,7 @@ describe('planRemedies: one remedy per cause', () => {
       dockerfile: 'FROM d\nRUN echo hi > /x\n',
       report: input('build-mtime', 2, [{ path: '/x' }]),
       kind: 'edit',
-      edits: [{ type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/x'] }],
+      edits: [{ type: 'stage-arg', line: 2, for: 'times' }, { type: 'clamp-times', line: 2, paths: ['/x'] }],
     },
     {
       name: 'build-mtime: no second ARG when the stage declares it above',
@@ -133,7 +133,7 @@ describe('planRemedies: one remedy per cause', () => {
       kind: 'edit',
       edits: [{ type: 'replace', line: 2, replacement: 'compileall --invalidation-mode checked-hash', label: 'compileall --invalidation-mode checked-hash' }],
     },
-    { name: 'pyc-timestamp from pip: ARG SOURCE_DATE_EPOCH', dockerfile: 'FROM d\nRUN pip install x\n', report: input('pyc-timestamp', 2, [{ path: '/x.pyc' }]), kind: 'edit', edits: [{ type: 'stage-arg', line: 2 }] },
+    { name: 'pyc-timestamp from pip: ARG SOURCE_DATE_EPOCH', dockerfile: 'FROM d\nRUN pip install x\n', report: input('pyc-timestamp', 2, [{ path: '/x.pyc' }]), kind: 'edit', edits: [{ type: 'stage-arg', line: 2, for: 'content' }] },
     {
       name: 'dependency-version with npm install: npm ci',
       dockerfile: 'FROM d\nRUN npm install\n',
@@ -143,10 +143,42 @@ describe('planRemedies: one remedy per cause', () => {
     },
     { name: 'dependency-version with npm install of a named package: none', dockerfile: 'FROM d\nRUN npm install lodash\n', report: input('dependency-version', 2, [{ path: '/a' }]), kind: 'none', reason: /lockfile/ },
     { name: 'language-cache: remove the npm cache root', dockerfile: 'FROM d\nRUN npm ci\n', report: input('language-cache', 2, [{ path: '/root/.npm/_cacache/index-v5/aa/bb' }]), kind: 'edit', edits: [{ type: 'remove', line: 2, paths: ['/root/.npm'] }] },
-    { name: 'embedded-date: none', dockerfile: 'FROM d\nRUN date > /x\n', report: input('embedded-date', 2, [{ path: '/x' }]), kind: 'none', reason: /date of the build/ },
-    { name: 'random-bytes: none', dockerfile: 'FROM d\nRUN ssh-keygen -A\n', report: input('random-bytes', 2, [{ path: '/etc/ssh/k' }]), kind: 'none', reason: /random/ },
+    {
+      name: 'embedded-date from date: date -d @$SOURCE_DATE_EPOCH',
+      dockerfile: 'FROM d\nRUN date -u +%F > /x\n',
+      report: input('embedded-date', 2, [{ path: '/x' }]),
+      kind: 'edit',
+      edits: [{ type: 'stage-arg', line: 2, for: 'content' }, { type: 'replace', line: 2, replacement: '$1date -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}"' }],
+    },
+    { name: 'embedded-date from gcc: ARG for __DATE__', dockerfile: 'FROM d\nRUN gcc -o /x x.c\n', report: input('embedded-date', 2, [{ path: '/x' }]), kind: 'edit', edits: [{ type: 'stage-arg', line: 2, for: 'content' }] },
+    { name: 'embedded-date from date -r (not the build time): none', dockerfile: 'FROM d\nRUN date -r /etc/os-release > /x\n', report: input('embedded-date', 2, [{ path: '/x' }]), kind: 'none', reason: /date of the build/ },
+    { name: 'embedded-date where the RUN reads the epoch already: none', dockerfile: 'FROM d\nRUN date -d @$SOURCE_DATE_EPOCH > /x; date >> /x\n', report: input('embedded-date', 2, [{ path: '/x' }]), kind: 'none', reason: /reads SOURCE_DATE_EPOCH/ },
+    {
+      name: 'archive-member-mtime from GNU tar: TAR_OPTIONS',
+      dockerfile: 'FROM d\nRUN tar czf /a.tgz src\n',
+      report: input('archive-member-mtime', 2, [{ path: '/a.tgz' }]),
+      kind: 'edit',
+      edits: [{ type: 'stage-arg', line: 2, for: 'content' }, { type: 'replace', line: 2 }],
+    },
+    { name: 'archive-member-mtime, tar only extracts: none', dockerfile: 'FROM d\nRUN tar xzf /a.tgz && zip -r /a.zip src\n', report: input('archive-member-mtime', 2, [{ path: '/a.zip' }]), kind: 'none', reason: /GNU tar/ },
+    { name: 'random-bytes of unknown files: none', dockerfile: 'FROM d\nRUN ssh-keygen -A\n', report: input('random-bytes', 2, [{ path: '/etc/ssh/k' }]), kind: 'none', reason: /random/ },
+    { name: 'random-bytes in /etc/shadow: none, the salt', dockerfile: 'FROM d\nRUN echo a:b | chpasswd\n', report: input('random-bytes', 2, [{ path: '/etc/shadow' }]), kind: 'none', reason: /salt/ },
+    {
+      name: 'random-bytes in SSH host keys: removed in the RUN',
+      dockerfile: 'FROM d\nRUN apt-get install -y openssh-server\n',
+      report: input('random-bytes', 2, [{ path: '/etc/ssh/ssh_host_rsa_key' }, { path: '/etc/ssh/ssh_host_rsa_key.pub' }]),
+      kind: 'edit',
+      edits: [{ type: 'remove', line: 2, paths: ['/etc/ssh/ssh_host_*'] }],
+    },
+    {
+      name: 'build-mtime carried by COPY --from from the stage that wrote it: none, the paths are not the RUN\'s',
+      dockerfile: 'FROM d AS b\nRUN make > /out/x\nFROM e\nCOPY --from=b /out/ /srv/\n',
+      report: input('build-mtime', 2, [{ path: '/srv/x', layer: 1, origin: { layer: 1, line: 2 } }]),
+      kind: 'none',
+      reason: /written at line 2 and copied to these paths by a later layer/,
+    },
     { name: 'unknown: none', dockerfile: 'FROM d\nRUN x\n', report: input('unknown', 2, [{ path: '/x' }]), kind: 'none', reason: /no known cause/ },
-    { name: 'shadow-lastchange: ARG SOURCE_DATE_EPOCH', dockerfile: 'FROM d\nRUN useradd app\n', report: input('shadow-lastchange', 2, [{ path: '/etc/shadow' }]), kind: 'edit', edits: [{ type: 'stage-arg', line: 2 }] },
+    { name: 'shadow-lastchange: ARG SOURCE_DATE_EPOCH', dockerfile: 'FROM d\nRUN useradd app\n', report: input('shadow-lastchange', 2, [{ path: '/etc/shadow' }]), kind: 'edit', edits: [{ type: 'stage-arg', line: 2, for: 'content' }] },
   ])('$name', ({ dockerfile, report, kind, edits, reason, setting, step }) => {
     const plan = planRemedies(report, parseDockerfile(dockerfile));
     const remedy = plan.groups[0]!.remedy;

@@ -16,7 +16,7 @@ function commitAll(before: string, suggestions: ReviewSuggestion[]): string {
 
 describe('reviewSuggestions', () => {
   test.each<{ name: string; text: string; edits: DockerfileEdit[]; count: number }>([
-    { name: 'ARG after FROM and a cleanup of a one-line RUN', text: 'FROM d\nRUN apt-get update\nCMD x\n', edits: [{ type: 'stage-arg', line: 2 }, { type: 'remove', line: 2, paths: ['/var/log/dpkg.log'] }], count: 1 },
+    { name: 'ARG after FROM and a cleanup of a one-line RUN', text: 'FROM d\nRUN apt-get update\nCMD x\n', edits: [{ type: 'stage-arg', line: 2, for: 'times' }, { type: 'remove', line: 2, paths: ['/var/log/dpkg.log'] }], count: 1 },
     { name: 'a continued RUN and the COPY --chmod right after it: one run of lines', text: 'FROM d\nRUN a \\\n  && b\nCOPY x /bin/x\n', edits: [{ type: 'remove', line: 2, paths: ['/var/log/apt/*'] }, { type: 'chmod', line: 4, mode: '0644' }], count: 1 },
     { name: 'a continued RUN and a COPY --chmod further down', text: 'FROM d\nRUN a \\\n  && b\nENV X=1\nCOPY x /bin/x\n', edits: [{ type: 'remove', line: 2, paths: ['/var/log/apt/*'] }, { type: 'chmod', line: 5, mode: '0644' }], count: 2 },
   ])('committing every suggestion gives the patched Dockerfile: $name', ({ text, edits, count }) => {
