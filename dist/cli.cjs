@@ -71419,20 +71419,24 @@ function applyEdits(text5, dockerfile, edits) {
   const lines = text5.split(eol);
   const byLine = /* @__PURE__ */ new Map();
   for (const stage of dockerfile.stages) for (const i of [stage.from, ...stage.instructions]) byLine.set(i.line, i);
-  const argStages = /* @__PURE__ */ new Set();
+  const argAt = /* @__PURE__ */ new Map();
   for (const edit of edits) {
     if (edit.type !== "stage-arg") continue;
     const stage = dockerfile.stages.findLast((s) => s.from.line <= edit.line);
-    if (stage) argStages.add(stage.from);
+    if (stage) argAt.set(stage.from.line, Math.min(argAt.get(stage.from.line) ?? edit.line, edit.line));
   }
-  const touched = [...new Set(edits.filter((e2) => e2.type !== "stage-arg").map((e2) => e2.line))].sort((x, y) => y - x);
-  const froms = [...argStages].sort((x, y) => y.line - x.line);
+  const touched = [...new Set(edits.filter((e2) => e2.type !== "stage-arg").map((e2) => e2.line))];
   const steps = [
-    ...touched.map((line2) => ({ line: line2, apply: () => editInstruction(lines, byLine.get(line2), edits.filter((e2) => e2.line === line2 && e2.type !== "stage-arg"), dockerfile.escape) })),
-    ...froms.map((from) => ({ line: from.endLine + 0.5, apply: () => lines.splice(from.endLine, 0, `${indentOf(lines[from.line - 1] ?? "")}ARG SOURCE_DATE_EPOCH`) }))
+    ...touched.map((line2) => ({ line: line2 + 0.5, apply: () => editInstruction(lines, byLine.get(line2), edits.filter((e2) => e2.line === line2 && e2.type !== "stage-arg"), dockerfile.escape) })),
+    ...[...argAt.values()].map((line2) => ({ line: line2, apply: () => insertArg(lines, line2) }))
   ].sort((x, y) => y.line - x.line);
   for (const step of steps) step.apply();
   return lines.join(eol);
+}
+function insertArg(lines, line2) {
+  let at = line2 - 1;
+  while (at > 0 && /^\s*#/.test(lines[at - 1] ?? "") && !/^\s*#\s*(syntax|escape|check)\s*=/i.test(lines[at - 1] ?? "")) at--;
+  lines.splice(at, 0, `${indentOf(lines[line2 - 1] ?? "")}ARG SOURCE_DATE_EPOCH`);
 }
 function editInstruction(lines, instruction, edits, escape2) {
   if (!instruction) return;
@@ -71440,7 +71444,11 @@ function editInstruction(lines, instruction, edits, escape2) {
   const last = instruction.endLine - 1;
   for (const edit of edits) {
     if (edit.type === "replace") {
-      for (let i = first; i <= last; i++) lines[i] = (lines[i] ?? "").replace(new RegExp(edit.pattern.source, "g"), edit.replacement);
+      for (let i = first; i <= last; i++) {
+        const line2 = lines[i] ?? "";
+        const head = i === first ? /^\s*\S+(\s+--\S+)*\s+/.exec(line2)?.[0] ?? "" : "";
+        lines[i] = head + line2.slice(head.length).replace(new RegExp(edit.pattern.source, "g"), edit.replacement);
+      }
     } else if (edit.type === "chmod") {
       lines[first] = (lines[first] ?? "").replace(/^(\s*\S+)(\s+)/, `$1$2--chmod=${edit.mode} `);
     }
@@ -71494,10 +71502,14 @@ var FIX_PATHS = 20;
 function remedyText(remedy) {
   return remedy.kind === "none" ? `none: ${remedy.reason}` : remedy.description;
 }
-function unfixableGroups(plan) {
-  return plan.groups.flatMap(
-    (group) => group.remedy.kind === "none" ? [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }] : []
-  );
+function unfixableGroups(plan, results = []) {
+  return plan.groups.flatMap((group, index) => {
+    if (group.remedy.kind === "none") return [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }];
+    const result = results[index];
+    if (!result || result.removed === true || result.removed === null) return [];
+    const reason = `${remedyText(group.remedy)} was applied, and ${result.remaining} of ${group.paths.length} still differ for this cause`;
+    return [{ cause: group.cause, layer: group.layer, line: group.line, count: result.remaining, paths: result.remainingPaths, reason }];
+  });
 }
 function describeSettings(sourceDateEpoch2, fromCommit, settings, rewriteTimestamp) {
   const out = [`SOURCE_DATE_EPOCH=${sourceDateEpoch2}${fromCommit ? " (commit time)" : " (no commit time found)"}`];
@@ -71510,6 +71522,33 @@ function describeCheckout(checkout) {
   if (checkout.mtime !== void 0) out.push(`git ls-files -z | xargs -0 touch -h -d @${checkout.mtime} (context mtimes clamped to the commit time)`);
   if (checkout.normaliseModes) out.push("umask 022; chmod -R g-w,o-w . (context modes normalised)");
   return out;
+}
+
+// src/fix/command-rewrites.ts
+var AT_COMMAND = String.raw`(^|[;&|(\x60]\s*)`;
+var GZIP_NO_NAME = { pattern: /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, replacement: "gzip -n", label: "gzip -n" };
+var NPM_CI = { pattern: /\bnpm\s+(?:install|i)\b/g, replacement: "npm ci", label: "npm ci" };
+var COMPILEALL_HASH = {
+  pattern: /\bcompileall\b/g,
+  replacement: "compileall --invalidation-mode checked-hash",
+  label: "compileall --invalidation-mode checked-hash"
+};
+var DATE_FROM_EPOCH = {
+  pattern: new RegExp(AT_COMMAND + String.raw`date(?=\s|$|\)|\x60)(?![^;&|)\x60\n]*\s(?:-[a-zA-Z]*[dr]\b|--date|--reference))`, "g"),
+  replacement: '$1date -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}"',
+  label: "date -d @$SOURCE_DATE_EPOCH"
+};
+var TAR_FIXED_MEMBERS = {
+  pattern: new RegExp(AT_COMMAND + String.raw`tar(?=\s+(?:-?[A-Za-z]*c[A-Za-z]*\b|[^;&|\n]*--create\b))`, "g"),
+  replacement: '$1TAR_OPTIONS="--sort=name --mtime=@$${SOURCE_DATE_EPOCH:-0} --owner=0 --group=0 --numeric-owner --mode=go-w" tar',
+  label: 'TAR_OPTIONS="--sort=name --mtime=@$SOURCE_DATE_EPOCH --owner=0 --group=0 --numeric-owner --mode=go-w" tar'
+};
+var DATE_AWARE_COMPILER = /(?:^|[\s;&|(/])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|ninja)(?=\s|$)/;
+function runsDateAwareCompiler(run3) {
+  return DATE_AWARE_COMPILER.test(run3);
+}
+function rewriteApplies(rewrite, run3) {
+  return new RegExp(rewrite.pattern.source).test(run3);
 }
 
 // src/fix/remedy.ts
@@ -71549,9 +71588,9 @@ var NONE = {
   "parent-image": "carried from the layers below: it goes away when they are reproducible",
   "rewrite-timestamp-ignored": "the graph-driver image store drops rewritten times; only an engine setting (the containerd image store) changes that",
   "apk-db": "apk records install times in its database; pin package versions and a repository snapshot",
-  "archive-member-mtime": "the archiver's own options set member times (tar --mtime --clamp-mtime, zip -X after touch); not rewritten automatically",
+  "archive-member-mtime": "the archiver's own options set member times (zip -X after touch, jar --date); only GNU tar is rewritten automatically",
   "archive-member-order": "the archiver's own options sort members (tar --sort=name); not rewritten automatically",
-  "embedded-date": "the step writes the date of the build into the file; it must take the date from SOURCE_DATE_EPOCH or leave it out",
+  "embedded-date": "the step writes the date of the build into the file, and neither `date` nor a C compiler writes it; it must take the date from SOURCE_DATE_EPOCH or leave it out",
   "random-bytes": "random data made during the build; generate it when the container starts",
   "cpu-count": "the output follows the CPU count; pin the parallelism in the build script",
   "whiteout-variance": "snapshotters record deletions differently; build both images with the same builder and store",
@@ -71575,7 +71614,7 @@ function remedyFor(cause, facts) {
       return chmodRemedy(facts);
     case "build-mtime":
       if (facts.paths.every(unclampable)) return { kind: "none", reason: "only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can" };
-      return runEdit(facts, () => [...stageArg(facts), { type: "clamp-times", line: instruction.line, paths: facts.paths }], "set the times of what the RUN wrote to SOURCE_DATE_EPOCH");
+      return runEdit(facts, () => [...stageArg(facts, "times"), { type: "clamp-times", line: instruction.line, paths: facts.paths }], "set the times of what the RUN wrote to SOURCE_DATE_EPOCH");
     case "apt-state":
     case "dpkg-logs":
     case "ldconfig-cache":
@@ -71584,15 +71623,28 @@ function remedyFor(cause, facts) {
     case "pyc-timestamp":
       return pycRemedy(facts);
     case "gzip-header":
-      return replaceRemedy(facts, /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, "gzip -n", "gzip -n", "the RUN does not call gzip itself");
+      return replaceRemedy(facts, GZIP_NO_NAME, "gzip -n", "the RUN does not call gzip itself");
     case "dependency-version":
       if (instruction && /\bnpm\s+(install|i)\b(?!\s+\S*[a-z@])/.test(instruction.args)) {
-        return replaceRemedy(facts, /\bnpm\s+(?:install|i)\b/g, "npm ci", "npm ci (needs a committed package-lock.json)", "");
+        return replaceRemedy(facts, NPM_CI, "npm ci (needs a committed package-lock.json)", "");
       }
       return { kind: "none", reason: "a dependency resolved to another version and no lockfile pins it (pin versions, commit a lockfile)" };
     case "shadow-lastchange":
       facts.announced.rewritten.push(...facts.paths);
-      return runEdit(facts, () => stageArg(facts), "declare ARG SOURCE_DATE_EPOCH so useradd and chpasswd take the day from it");
+      return runEdit(facts, () => stageArg(facts, "content"), "declare ARG SOURCE_DATE_EPOCH so useradd and chpasswd take the day from it");
+    case "embedded-date":
+      return embeddedDateRemedy(facts);
+    case "archive-member-mtime":
+    case "archive-member-order":
+      if (instruction && rewriteApplies(TAR_FIXED_MEMBERS, instruction.args)) {
+        return replaceRemedy(facts, TAR_FIXED_MEMBERS, "GNU tar with sorted members, fixed times, owners and modes (TAR_OPTIONS)", "", "content");
+      }
+      return { kind: "none", reason: NONE[cause] };
+    case "random-bytes":
+      if (facts.paths.length > 0 && facts.paths.every((path2) => path2 === "/etc/shadow" || path2 === "/etc/shadow-")) {
+        return { kind: "none", reason: "a random salt in a password hash: set the password when the container starts, or give `chpasswd -e` a hash made once and kept as a secret" };
+      }
+      return hostKeyRemedy(facts) ?? { kind: "none", reason: NONE[cause] };
     default:
       return { kind: "none", reason: NONE[cause] ?? "no remedy is known" };
   }
@@ -71610,11 +71662,11 @@ function runEdit(facts, make, description) {
   if (reason) return { kind: "none", reason };
   return { kind: "edit", edits: make(), description };
 }
-function stageArg(facts) {
+function stageArg(facts, purpose) {
   const line2 = facts.instruction.line;
   const stage = facts.context.stageArgs.find((s) => s.from <= line2 && line2 <= s.end);
   if (stage && stage.argLine !== null && stage.argLine < line2) return [];
-  return [{ type: "stage-arg", line: line2 }];
+  return [{ type: "stage-arg", line: line2, for: purpose }];
 }
 function cleanupRemedy(facts) {
   const dirs = new Set(facts.members.filter((m) => m.a?.type === "dir" || m.b?.type === "dir").map((m) => m.path));
@@ -71626,7 +71678,7 @@ function cleanupRemedy(facts) {
   const line2 = facts.instruction.line;
   const edits = [{ type: "remove", line: line2, paths: globs }];
   const clamped = [...dirs].filter((dir) => !removedBy(dir, globs));
-  if (clamped.length > 0) edits.push(...stageArg(facts), { type: "clamp-times", line: line2, paths: clamped });
+  if (clamped.length > 0) edits.push(...stageArg(facts, "times"), { type: "clamp-times", line: line2, paths: clamped });
   return { kind: "edit", edits, description: `remove ${globs.join(" ")} in the same RUN` };
 }
 function chmodRemedy(facts) {
@@ -71644,17 +71696,42 @@ function chmodRemedy(facts) {
 function pycRemedy(facts) {
   const { instruction } = facts;
   if (instruction && /\bcompileall\b/.test(instruction.args) && !/--invalidation-mode/.test(instruction.args)) {
-    return replaceRemedy(facts, /\bcompileall\b/g, "compileall --invalidation-mode checked-hash", "hash-based .pyc (compileall --invalidation-mode checked-hash)", "");
+    return replaceRemedy(facts, COMPILEALL_HASH, "hash-based .pyc (compileall --invalidation-mode checked-hash)", "");
   }
   facts.announced.rewritten.push(...facts.paths);
-  return runEdit(facts, () => stageArg(facts), "declare ARG SOURCE_DATE_EPOCH so py_compile writes hash-based .pyc");
+  return runEdit(facts, () => stageArg(facts, "content"), "declare ARG SOURCE_DATE_EPOCH so py_compile writes hash-based .pyc");
 }
-function replaceRemedy(facts, pattern, replacement, description, missing) {
+function embeddedDateRemedy(facts) {
+  const run3 = facts.instruction?.keyword === "RUN" ? facts.instruction.args : "";
+  if (run3.includes("SOURCE_DATE_EPOCH")) return { kind: "none", reason: "the RUN reads SOURCE_DATE_EPOCH already, and still writes another date" };
+  if (rewriteApplies(DATE_FROM_EPOCH, run3)) return replaceRemedy(facts, DATE_FROM_EPOCH, "`date -d @$SOURCE_DATE_EPOCH` (the current time when the argument is not passed)", "", "content");
+  if (runsDateAwareCompiler(run3)) {
+    facts.announced.rewritten.push(...facts.paths);
+    return runEdit(facts, () => stageArg(facts, "content"), "declare ARG SOURCE_DATE_EPOCH: GCC and Clang take __DATE__ and __TIME__ from it");
+  }
+  return { kind: "none", reason: NONE["embedded-date"] };
+}
+var HOST_KEY = /^\/etc\/ssh\/ssh_host_[a-z0-9]+_key(\.pub)?$/;
+function hostKeyRemedy(facts) {
+  if (facts.paths.length === 0 || !facts.paths.every((path2) => HOST_KEY.test(path2))) return null;
   const reason = runDecline(facts.instruction);
   if (reason) return { kind: "none", reason };
-  if (!new RegExp(pattern.source).test(facts.instruction.args)) return { kind: "none", reason: missing || "the RUN has no such command" };
+  const glob = "/etc/ssh/ssh_host_*";
+  facts.announced.removed.push(glob);
+  return {
+    kind: "edit",
+    edits: [{ type: "remove", line: facts.instruction.line, paths: [glob] }],
+    description: "remove the SSH host keys the package generated (every container of the image would share one private key); run `ssh-keygen -A` when the container starts, before sshd"
+  };
+}
+function replaceRemedy(facts, rewrite, description, missing, needsEpoch) {
+  const reason = runDecline(facts.instruction);
+  if (reason) return { kind: "none", reason };
+  if (!rewriteApplies(rewrite, facts.instruction.args)) return { kind: "none", reason: missing || "the RUN has no such command" };
   facts.announced.rewritten.push(...facts.paths);
-  return { kind: "edit", edits: [{ type: "replace", line: facts.instruction.line, pattern, replacement, label: replacement }], description };
+  const { pattern, replacement, label } = rewrite;
+  const edits = [{ type: "replace", line: facts.instruction.line, pattern, replacement, label }];
+  return { kind: "edit", edits: needsEpoch ? [...stageArg(facts, needsEpoch), ...edits] : edits, description };
 }
 function createdDirectories(report, layer, paths, existsBelow) {
   if (layer === null) return [];
@@ -71681,6 +71758,34 @@ function dedupeEdits(edits) {
     out.push(edit);
   }
   return out.sort((x, y) => x.line - y.line);
+}
+
+// src/fix/narrow-plan.ts
+function narrowForSideEffects(plan, dockerfile, sources) {
+  const cuts = [];
+  dockerfile.stages.forEach((stage, index) => {
+    const next = dockerfile.stages[index + 1];
+    const end = next ? next.from.line - 1 : Number.MAX_SAFE_INTEGER;
+    const inStage = (line2) => stage.from.line <= line2 && line2 <= end;
+    const args = plan.edits.filter((e2) => e2.type === "stage-arg" && inStage(e2.line));
+    const times2 = Math.min(...args.filter((e2) => e2.for === "times").map((e2) => e2.line));
+    const content = Math.min(...args.filter((e2) => e2.for === "content").map((e2) => e2.line));
+    const exposed = sources.filter((s) => inStage(s.line) && s.line >= times2 && s.line < content);
+    if (exposed.length === 0) return;
+    const source = exposed.reduce((x, y) => y.line > x.line ? y : x);
+    cuts.push({ from: stage.from.line, end, cut: source.line, source, argLine: times2 });
+  });
+  if (cuts.length === 0) return null;
+  const dropped = (edit) => (edit.type === "clamp-times" || edit.type === "stage-arg" && edit.for === "times") && cuts.some((c) => c.from <= edit.line && edit.line <= c.cut);
+  const groups = plan.groups.map((group) => {
+    if (group.remedy.kind !== "edit" || !group.remedy.edits.some(dropped)) return group;
+    const cut2 = cuts.find((c) => group.line !== null && c.from <= group.line && group.line <= c.end);
+    const why = `declaring SOURCE_DATE_EPOCH above line ${cut2.argLine} made line ${cut2.source.line}'s RUN write something else (${cut2.source.path}), so its time clamps were dropped; rewrite-timestamp=true on the containerd image store clamps times without the declaration`;
+    const kept = group.remedy.edits.filter((edit) => !dropped(edit));
+    if (!kept.some((edit) => edit.type !== "stage-arg")) return { ...group, remedy: { kind: "none", reason: why } };
+    return { ...group, remedy: { ...group.remedy, edits: kept, description: `${group.remedy.description} (${why})` } };
+  });
+  return { ...plan, groups, edits: plan.edits.filter((edit) => !dropped(edit)) };
 }
 
 // src/fix/side-effects.ts
@@ -71726,7 +71831,8 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
     sideEffects: [],
     unfixable: unfixableGroups(first),
     buildError: null,
-    verified: null
+    verified: null,
+    images: null
   };
   const state = { text: text5, plans: [first], checkout: checkoutOf(first, epoch, {}), after: null };
   if (fix.mode === "verify" && original) await verifyRounds(settings, engine2, version, hooks, report, original, state, result);
@@ -71736,8 +71842,12 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
   const allSettings = state.plans.flatMap((plan) => plan.settings);
   result.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, report.timestamps?.rewriteTimestamp ?? false);
   result.checkoutSteps = describeCheckout(state.checkout);
-  result.groups = first.groups.map((group) => groupResult(group, state.after));
-  if (state.after) result.differingLayers.after = differing(state.after);
+  result.groups = state.plans[0].groups.map((group) => groupResult(group, state.after));
+  result.unfixable = unfixableGroups(state.plans[0], result.groups);
+  if (state.after) {
+    result.differingLayers.after = differing(state.after);
+    result.images = [state.after.images[0].ref, state.after.images[1].ref];
+  }
   if (fix.mode === "verify") result.verified = state.after !== null && result.sideEffects.length === 0;
   if (fix.patchPath && result.patch !== "") {
     await (0, import_promises14.writeFile)(fix.patchPath, result.patch);
@@ -71755,6 +71865,7 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
   const epoch = report.timestamps?.sourceDateEpoch ?? 0;
   const remedied = new Set(state.plans[0].groups.filter(hasRemedy).map(groupKey));
   let plan = state.plans[0];
+  let pending = false;
   let previous = differenceCount(report);
   let fixMillis = 0;
   try {
@@ -71776,9 +71887,21 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
       }
       result.rounds = round;
       fixMillis += (after.timings.buildA ?? 0) + (after.timings.buildB ?? 0);
-      const announced = announcedBy([...state.plans.slice(1), plan]);
-      result.sideEffects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0].announced), report.contentChanges) : [];
-      if (round > 1) state.plans.push(plan);
+      const announced = announcedBy([...state.plans.slice(1), ...pending ? [plan] : []]);
+      const effects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0].announced), report.contentChanges) : [];
+      if (effects.length > 0 && patched && round < (settings.fix?.rounds ?? 3)) {
+        const narrowed = narrowForSideEffects(plan, parseDockerfile(state.text), sideEffectSources(effects, original, patched, report));
+        if (narrowed) {
+          hooks.phase?.(`fix round ${round}: ${effects.length} side effects; dropping the clamps that exposed SOURCE_DATE_EPOCH`);
+          if (settings.keepImages) for (const image of after.images) await engine2.removeTag(image.ref).catch(() => void 0);
+          if (!pending) state.plans[0] = narrowed;
+          plan = narrowed;
+          continue;
+        }
+      }
+      result.sideEffects = effects;
+      if (pending) state.plans.push(plan);
+      pending = false;
       state.text = text5;
       state.checkout = checkout;
       state.after = after;
@@ -71791,11 +71914,22 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
       if (fresh.length === 0) break;
       for (const group of fresh) remedied.add(groupKey(group));
       plan = { ...next, groups: fresh, edits: fresh.flatMap((group) => group.remedy.kind === "edit" ? group.remedy.edits : []) };
+      pending = true;
     }
   } finally {
     report.timings.fixBuilds = fixMillis;
     await (0, import_promises14.rm)(dir, { recursive: true, force: true });
   }
+}
+function sideEffectSources(effects, original, patched, report) {
+  const byLine = /* @__PURE__ */ new Map();
+  const lastLayer = (archive, path2) => archive.layers.findLastIndex((layer) => layer.tree.get(path2) !== void 0);
+  for (const effect of effects) {
+    const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
+    const line2 = report.layers[index]?.line;
+    if (line2 != null && !byLine.has(line2)) byLine.set(line2, { line: line2, path: effect.path });
+  }
+  return [...byLine.values()];
 }
 function directoriesBelow(archive) {
   return (layer, path2) => path2 === "/" || archive.layers.slice(0, layer).some((below) => below.tree.get(path2)?.type === "dir");

@@ -177,7 +177,7 @@ function sideEffectSources(effects: readonly SideEffect[], original: ImageArchiv
   for (const effect of effects) {
     const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
     const line = report.layers[index]?.line;
-    if (line != null && !byLine.has(line)) byLine.set(line, { line, path: effect.path });
+    if (line !== null && line !== undefined && !byLine.has(line)) byLine.set(line, { line, path: effect.path });
   }
   return [...byLine.values()];
 }
