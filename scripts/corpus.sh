@@ -3,6 +3,8 @@
 # cases at a time, and keeps for each case what the corpus test reads:
 #   OUT/<case>/report.json   repro-check's JSON report of the build (both builds, all variations)
 #   OUT/<case>/a.tar, b.tar  `docker save` of the two images, for the independent oracle
+#   OUT/<case>/a-fix.tar, b-fix.tar  the same of A′ and B′, the pair rebuilt with the fix
+#                            (`--fix verify`), when the report has them
 #   OUT/<case>/build.log     repro-check's output and exit status
 # The images are removed after saving. The base images come from scripts/corpus-bases.sh.
 #
@@ -33,7 +35,7 @@ build_case() {
   started=$(date +%s)
   status=0
   # --level content: the exit status is 0 or 1 for a finished comparison; 2 is an error.
-  $REPRO_CORPUS_CLI build "test/corpus/$name" --level content --keep-images \
+  $REPRO_CORPUS_CLI build "test/corpus/$name" --level content --keep-images --fix verify \
     --report "$dir/report.json" --quiet >"$dir/build.log" 2>&1 || status=$?
   echo "exit $status" >>"$dir/build.log"
   if [[ $status -gt 1 || ! -f $dir/report.json ]]; then
@@ -45,10 +47,15 @@ build_case() {
   mapfile -t refs < <(node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     for (const image of r.images) console.log(image.ref);
+    for (const ref of r.fix?.images ?? []) console.log(ref);
   ' "$dir/report.json")
   docker save -o "$dir/a.tar" "${refs[0]}"
   docker save -o "$dir/b.tar" "${refs[1]}"
-  docker image rm "${refs[0]}" "${refs[1]}" >/dev/null
+  if ((${#refs[@]} == 4)); then
+    docker save -o "$dir/a-fix.tar" "${refs[2]}"
+    docker save -o "$dir/b-fix.tar" "${refs[3]}"
+  fi
+  docker image rm "${refs[@]}" >/dev/null
   echo "corpus: $name built and saved in $(($(date +%s) - started)) s (exit $status)" >&2
 }
 export -f build_case

@@ -143,6 +143,8 @@ async function verifyRounds(
         }
       }
       result.sideEffects = effects;
+      // --keep-images keeps the last kept round's pair (fix.images), not every round's.
+      if (settings.keepImages && state.after) for (const image of state.after.images) await engine.removeTag(image.ref).catch(() => undefined);
       if (pending) state.plans.push(plan);
       pending = false;
       state.text = text;

@@ -31,5 +31,5 @@ export function corpusCases(): string[] {
 
 /** Whether a case's outputs are all there. */
 export function caseBuilt(name: string): boolean {
-  return ['report.json', 'a.tar', 'b.tar'].every((file) => existsSync(join(CORPUS_OUT, name, file)));
+  return ['report.json', 'a.tar', 'b.tar', 'a-fix.tar', 'b-fix.tar'].every((file) => existsSync(join(CORPUS_OUT, name, file)));
 }

@@ -15,10 +15,23 @@ export interface ExpectedDifference {
   why: string;
 }
 
+/** What `build --fix verify` must achieve on a case, written from what each edit of the patch does. */
+export interface ExpectedFix {
+  /** Whether A′ and B′ are equal at content. */
+  content: boolean;
+  /** Globs of every path where A′ may differ from A beyond timestamps (what the patch removes or rewrites). */
+  changes: string[];
+  /** Causes of what still differs at content after the fix (reported as unfixable). */
+  remaining: string[];
+  /** The analysis of the patch. */
+  why: string;
+}
+
 /** A case's expected.json. */
 export interface ExpectedCase {
   verdicts: { strict: boolean; layers: boolean; content: boolean };
   differences: ExpectedDifference[];
+  fix?: ExpectedFix;
 }
 
 /** How the tool's answer for one content difference scores against the expectation. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { minimatch } from 'minimatch';
 import { describe, expect, test } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import type { Report } from '../../src/report/report.js';
@@ -15,6 +16,8 @@ import { countGrades, grade, type ExpectedCase, type Graded } from './corpus-sco
 // line against the hand-written analysis in expected.json.
 const CASES = corpusCases();
 const graded: Graded[] = [];
+/** Per case, whether the fix made it reproducible at content, as the oracle reads A′ and B′. */
+const fixed = new Map<string, boolean>();
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 describe.each(CASES)('corpus case %s', (name) => {
@@ -42,6 +45,37 @@ describe.each(CASES)('corpus case %s', (name) => {
   }, 300_000);
 });
 
+describe.each(CASES)('corpus case %s, fixed', (name) => {
+  const out = join(CORPUS_OUT, name);
+  const expected = readJson<ExpectedCase>(join(CORPUS_DIR, name, 'expected.json')).fix!;
+
+  test('--fix verify: A′ and B′ as the oracle reads them, nothing changed in A but what the analysis of the patch says', async () => {
+    const report = readJson<Report>(join(out, 'report.json'));
+    const fix = report.fix!;
+    const [after, changed, varying] = await Promise.all([
+      runOracle(join(out, 'a-fix.tar'), join(out, 'b-fix.tar')),
+      runOracle(join(out, 'a.tar'), join(out, 'a-fix.tar')),
+      runOracle(join(out, 'a.tar'), join(out, 'b.tar')),
+    ]);
+    fixed.set(name, after.verdicts.content);
+    expect(fix.verified).toBe(true);
+    expect(fix.sideEffects).toEqual([]);
+    // The tool's verdicts of the patched pair are the independent reader's, and the analysis's.
+    expect(fix.after).toEqual(after.verdicts);
+    expect(after.verdicts.content).toBe(expected.content);
+    // A against A′ beyond timestamps: only what the patch removes or rewrites, or what differs
+    // between any two builds anyway (A against B).
+    const unstable = new Set(varying.contentChanges.map((change) => change.path));
+    const unexplained = changed.contentChanges.filter((change) => !unstable.has(change.path) && !expected.changes.some((glob) => minimatch(change.path, glob, { dot: true })));
+    expect(unexplained).toEqual([]);
+    // What still differs is reported as unfixable, with the cause the analysis names.
+    const remaining = after.contentChanges.map((change) => fix.unfixable.find((entry) => entry.paths.includes(change.path))?.cause ?? `not reported: ${change.path}`);
+    expect([...new Set(remaining)].sort()).toEqual(expected.remaining);
+    // Two builds a round on top of the check, timed apart.
+    expect(report.timings.fixBuilds).toBeGreaterThan(0);
+  }, 300_000);
+});
+
 describe('corpus figures', () => {
   test('no wrong cause, and at least 90% of the content differences explained with the right cause and line', () => {
     const figures = countGrades(graded);
@@ -57,6 +91,13 @@ describe('corpus figures', () => {
     expect(figures.total).toBeGreaterThan(0);
     expect(figures.wrong + figures.unlisted).toBe(0);
     expect(figures.right / figures.total).toBeGreaterThanOrEqual(0.9);
+  });
+
+  test('--fix makes at least 80% of the cases reproducible at content', () => {
+    const made = [...fixed.values()].filter(Boolean).length;
+    console.log(`corpus: --fix verify made ${made} of ${fixed.size} cases reproducible at content (the oracle on A′ and B′); not: ${[...fixed].filter(([, ok]) => !ok).map(([name]) => name).join(', ') || 'none'}`);
+    expect(fixed.size).toBe(CASES.length);
+    expect(made / fixed.size).toBeGreaterThanOrEqual(0.8);
   });
 });
 
