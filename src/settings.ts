@@ -42,6 +42,8 @@ export interface BuildSettings {
   fix?: FixSettings;
   /** Steps applied to the context of every build after the variations (set by the fix's rebuilds). */
   checkout?: CheckoutSettings;
+  /** `false`: build without provenance attestations (`--provenance=false`, set by the fix's rebuilds). */
+  provenance?: false;
 }
 
 /** What `--fix` does: `suggest` writes the patch, `verify` also rebuilds twice with it and compares. */

@@ -81,6 +81,7 @@ export class BuildSession {
     };
     if (conditions.cpuset !== undefined) request.cpuset = conditions.cpuset;
     if (this.options.outputs) request.outputs = this.options.outputs;
+    if (settings.provenance === false) request.provenance = false;
     try {
       const result = await this.engine.build(request);
       return { label, tag, imageId: result.imageId, millis: Date.now() - started };

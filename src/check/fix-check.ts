@@ -7,7 +7,7 @@ import { applyEdits } from '../fix/dockerfile-edits.js';
 import { dockerfilePatch } from '../fix/fix-patch.js';
 import { describeCheckout, describeSettings, groupResult, unfixableGroups } from '../fix/fix-result.js';
 import { planRemedies, type FixPlan } from '../fix/plan-remedies.js';
-import type { Announced, GroupRemedy } from '../fix/remedy.js';
+import type { Announced, FixSetting, GroupRemedy } from '../fix/remedy.js';
 import { narrowForSideEffects, type SideEffectSource } from '../fix/narrow-plan.js';
 import { findSideEffects, type SideEffect } from '../fix/side-effects.js';
 import type { ImageArchive } from '../image/image-archive.js';
@@ -58,7 +58,10 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
   const name = relative(settings.context, settings.dockerfile) || 'Dockerfile';
   result.patch = dockerfilePatch(name, text, state.text);
   const allSettings = state.plans.flatMap((plan) => plan.settings);
-  result.settings = describeSettings(epoch, report.timestamps?.source === 'git', allSettings, report.timestamps?.rewriteTimestamp ?? false);
+  // The settings the rebuilds used: on the containerd store SOURCE_DATE_EPOCH brings rewrite-timestamp
+  // with it, asked for by a group or not (with suggest, what a rebuild would use).
+  const rewrote = state.after?.timestamps?.rewriteTimestamp ?? (report.engine?.imageStore === 'containerd' && report.engine.builder !== 'classic');
+  result.settings = describeSettings(epoch, report.timestamps?.source === 'git', allSettings, rewrote);
   result.checkoutSteps = describeCheckout(state.checkout);
   // Narrowing may have replaced the first plan (clamps dropped): its groups are what was done.
   result.groups = state.plans[0]!.groups.map((group) => groupResult(group, state.after));
@@ -120,7 +123,8 @@ async function verifyRounds(
       let patched: ImageArchive | undefined;
       let after: Report;
       try {
-        after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout), engine, version, { ...hooks, loaded: (a) => (patched = a) });
+        const asked = [...state.plans, plan].flatMap((kept) => kept.settings);
+        after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout, asked), engine, version, { ...hooks, loaded: (a) => (patched = a) });
       } catch (error) {
         if (!(error instanceof PairBuildError)) throw error;
         // A patch that breaks the build is reported and dropped; the rounds before it stand.
@@ -189,9 +193,16 @@ function directoriesBelow(archive: ImageArchive): (layer: number, path: string) 
   return (layer, path) => path === '/' || archive.layers.slice(0, layer).some((below) => below.tree.get(path)?.type === 'dir');
 }
 
-function rebuildSettings(settings: BuildSettings, dockerfile: string, epoch: number, checkout: CheckoutSettings): BuildSettings {
+/**
+ * The settings of a round's rebuilds: the patched Dockerfile, SOURCE_DATE_EPOCH (which brings
+ * rewrite-timestamp where the store honours it), the checkout steps, and `--provenance=false` when
+ * a plan asked for it.
+ */
+export function rebuildSettings(settings: BuildSettings, dockerfile: string, epoch: number, checkout: CheckoutSettings, asked: readonly FixSetting[] = []): BuildSettings {
   const { fix: _fix, emitManifest: _manifest, baseline: _baseline, reportPath: _report, ...rest } = settings;
-  return { ...rest, dockerfile, bisect: false, sourceDateEpoch: { mode: 'fixed', value: epoch }, checkout };
+  const rebuild: BuildSettings = { ...rest, dockerfile, bisect: false, sourceDateEpoch: { mode: 'fixed', value: epoch }, checkout };
+  if (asked.includes('provenance-false')) rebuild.provenance = false;
+  return rebuild;
 }
 
 function checkoutOf(plan: FixPlan, epoch: number, base: CheckoutSettings): CheckoutSettings {

@@ -23,9 +23,10 @@ export async function buildWithBuildx(request: BuildRequest, docker = 'docker', 
   for (const extra of request.outputs ?? []) {
     for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
   }
-  // Provenance stays as buildx's defaults make it: the report compares the platform image and lists
-  // attestations apart, as users' own buildx builds carry them.
+  // Provenance stays as buildx's defaults make it unless the request turns it off: the report
+  // compares the platform image and lists attestations apart, as users' own buildx builds carry them.
   const args = ['buildx', 'build', '--progress=plain', '--iidfile', iidfile, '--output', output.join(','), '-f', request.dockerfile];
+  if (request.provenance === false) args.push('--provenance=false');
   if (request.noCache) args.push('--no-cache');
   if (request.target) args.push('--target', request.target);
   const env: NodeJS.ProcessEnv = { ...process.env };

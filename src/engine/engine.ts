@@ -36,6 +36,11 @@ export interface BuildRequest {
   builder: BuilderKind;
   /** CPUs the build may use (`cpusetcpus`: the classic builder honours it, BuildKit does not). */
   cpuset?: string;
+  /**
+   * `false`: no provenance attestation (`--provenance=false`). Through the API BuildKit attaches
+   * none anyway; buildx attaches one by default where the store keeps attestations (containerd).
+   */
+  provenance?: false;
   /** BuildKit exporter outputs, e.g. `[{ type: 'moby', attrs: { 'rewrite-timestamp': 'true' } }]`. */
   outputs?: { type: string; attrs: Record<string, string> }[];
   /** Receives human-readable progress lines as the build runs. */

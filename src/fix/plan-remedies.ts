@@ -6,8 +6,11 @@ import { removalGlobs, removedBy, unclampable } from './cleanup-paths.js';
 import { COMPILEALL_HASH, DATE_FROM_EPOCH, GZIP_NO_NAME, NPM_CI, rewriteApplies, runsDateAwareCompiler, TAR_FIXED_MEMBERS, type CommandRewrite } from './command-rewrites.js';
 import { BUILDKIT_ONLY, type Announced, type CheckoutStep, type DockerfileEdit, type FixSetting, type GroupRemedy, type Remedy } from './remedy.js';
 
-/** The parts of a report a plan is made from. */
-export type PlanInput = Pick<Report, 'causes' | 'changes' | 'engine'>;
+/**
+ * The parts of a report a plan is made from; `timestamps` says whether the check already built
+ * with rewrite-timestamp (then a time it left different is not one rewrite-timestamp clamps).
+ */
+export type PlanInput = Pick<Report, 'causes' | 'changes' | 'engine'> & Partial<Pick<Report, 'timestamps'>>;
 
 /**
  * Whether a directory exists in image A below a layer (from the image's layers); without it,
@@ -35,6 +38,7 @@ export function planRemedies(report: PlanInput, dockerfile: Dockerfile, existsBe
   const context: RemedyContext = {
     classic: report.engine?.builder === 'classic',
     containerd: report.engine?.imageStore === 'containerd',
+    rewrote: report.timestamps?.rewriteTimestamp ?? false,
     stageArgs: stageArgLines(dockerfile),
   };
   const groups: GroupRemedy[] = [];
@@ -63,6 +67,8 @@ export function planRemedies(report: PlanInput, dockerfile: Dockerfile, existsBe
 interface RemedyContext {
   classic: boolean;
   containerd: boolean;
+  /** The check already built with rewrite-timestamp: what still differs in time is not for it to clamp. */
+  rewrote: boolean;
   /** For each stage, the line of its FROM and whether it declares `ARG SOURCE_DATE_EPOCH` (and where). */
   stageArgs: { from: number; end: number; argLine: number | null }[];
 }
@@ -90,6 +96,14 @@ const NONE: Partial<Record<CauseId, string>> = {
   unknown: 'no known cause matched, so no remedy is known',
 };
 
+/** The containerd image store's remedy for times: the exporter clamps every file time in the layers. */
+const REWRITE_TIMESTAMP: Remedy = { kind: 'setting', setting: 'rewrite-timestamp', description: 'rewrite-timestamp=true with SOURCE_DATE_EPOCH' };
+
+/** Whether builds on this engine get rewrite-timestamp (the fix's rebuilds always set SOURCE_DATE_EPOCH). */
+function rewrites(context: RemedyContext): boolean {
+  return context.containerd && !context.classic;
+}
+
 function remedyFor(cause: CauseId, facts: GroupFacts): Remedy {
   const { context, instruction } = facts;
   switch (cause) {
@@ -100,13 +114,17 @@ function remedyFor(cause: CauseId, facts: GroupFacts): Remedy {
       return { kind: 'setting', setting: 'provenance-false', description: 'build with --provenance=false' };
     case 'implicit-directory-mtime':
     case 'file-order':
-      if (context.containerd && !context.classic) return { kind: 'setting', setting: 'rewrite-timestamp', description: 'rewrite-timestamp=true with SOURCE_DATE_EPOCH' };
+      if (rewrites(context) && !context.rewrote) return REWRITE_TIMESTAMP;
+      if (context.rewrote) return { kind: 'none', reason: 'the check built with rewrite-timestamp=true already, and the difference stayed' };
       return { kind: 'none', reason: 'only rewrite-timestamp=true fixes it, and the graph-driver image store drops rewritten times (enable the containerd image store)' };
     case 'context-mtime':
       return { kind: 'checkout', step: 'clamp-mtimes', description: 'set the context\'s mtimes to the commit time before building' };
     case 'context-mode':
       return chmodRemedy(facts);
     case 'build-mtime':
+      // rewrite-timestamp clamps every time a RUN wrote (runtime mounts and whiteouts too): no
+      // Dockerfile edit where the store honours it, unless the check built with it already.
+      if (rewrites(context) && !context.rewrote) return REWRITE_TIMESTAMP;
       if (facts.paths.every(unclampable)) return { kind: 'none', reason: 'only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can' };
       // Carried here from another layer (COPY --from): the paths are where the files landed, not where the RUN wrote them.
       if (facts.members.length === 0) return { kind: 'none', reason: `the files were written at line ${facts.instruction?.line ?? '?'} and copied to these paths by a later layer (COPY --from): set their times where they are written, or use rewrite-timestamp=true on the containerd store` };
@@ -179,8 +197,9 @@ function cleanupRemedy(facts: GroupFacts): Remedy {
   facts.announced.removed.push(...globs);
   const line = facts.instruction!.line;
   const edits: DockerfileEdit[] = [{ type: 'remove', line, paths: globs }];
-  // Removing files changes their directory's mtime: clamp the directories that differed.
-  const clamped = [...dirs].filter((dir) => !removedBy(dir, globs));
+  // Removing files changes their directory's mtime: clamp the directories that differed (the
+  // rebuilds' rewrite-timestamp clamps them where the store honours it).
+  const clamped = rewrites(facts.context) ? [] : [...dirs].filter((dir) => !removedBy(dir, globs));
   if (clamped.length > 0) edits.push(...stageArg(facts, 'times'), { type: 'clamp-times', line, paths: clamped });
   return { kind: 'edit', edits, description: `remove ${globs.join(' ')} in the same RUN` };
 }

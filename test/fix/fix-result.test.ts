@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { groupResult, remainingPaths } from '../../src/fix/fix-result.js';
+import { describeSettings, groupResult, remainingPaths } from '../../src/fix/fix-result.js';
 import type { GroupRemedy } from '../../src/fix/remedy.js';
 import type { Report } from '../../src/report/report.js';
 
@@ -43,5 +43,17 @@ describe('remainingPaths and groupResult', () => {
     expect(result.remainingPaths).toEqual(remaining);
     expect(result.remaining).toBe(remaining.length);
     if (report) expect(remainingPaths(group, report)).toEqual(remaining);
+  });
+});
+
+describe('describeSettings: what the rebuilds were built with, as a user sets it', () => {
+  test.each<{ name: string; fromCommit: boolean; asked: string[]; rewrote: boolean; expected: string[] }>([
+    { name: 'graph-driver store, only the config', fromCommit: true, asked: ['source-date-epoch'], rewrote: false, expected: ['SOURCE_DATE_EPOCH=1700000000 (commit time)'] },
+    // On the containerd store SOURCE_DATE_EPOCH brings rewrite-timestamp with it: said although no group asked.
+    { name: 'containerd store, no group asked for rewrite-timestamp', fromCommit: false, asked: ['source-date-epoch'], rewrote: true, expected: ['SOURCE_DATE_EPOCH=1700000000 (no commit time found)', 'rewrite-timestamp=true'] },
+    { name: 'containerd store, asked once by two groups', fromCommit: true, asked: ['rewrite-timestamp', 'rewrite-timestamp'], rewrote: true, expected: ['SOURCE_DATE_EPOCH=1700000000 (commit time)', 'rewrite-timestamp=true'] },
+    { name: 'provenance off as well', fromCommit: true, asked: ['provenance-false'], rewrote: true, expected: ['SOURCE_DATE_EPOCH=1700000000 (commit time)', 'rewrite-timestamp=true', '--provenance=false'] },
+  ])('$name', ({ fromCommit, asked, rewrote, expected }) => {
+    expect(describeSettings(1_700_000_000, fromCommit, asked, rewrote)).toEqual(expected);
   });
 });

@@ -215,3 +215,62 @@ describe('planRemedies: one remedy per cause', () => {
     expect(plan.groups[0]!.paths).toEqual(['/x']);
   });
 });
+
+describe('planRemedies on the containerd image store: rewrite-timestamp clamps the times', () => {
+  const containerd = { imageStore: 'containerd' as const };
+  /** The check built with SOURCE_DATE_EPOCH and rewrite-timestamp already. */
+  const rewrote = (report: PlanInput): PlanInput => ({ ...report, timestamps: { sourceDateEpoch: 1_700_000_000, source: 'input', rewriteTimestamp: true, notes: [] } });
+
+  test.each<{ name: string; dockerfile: string; report: PlanInput; kind: string; setting?: string; edits?: unknown[]; reason?: RegExp }>([
+    {
+      name: 'build-mtime: the setting, no ARG and no touch in the Dockerfile',
+      dockerfile: 'FROM d\nRUN mkdir /out && echo a > /out/a\n',
+      report: input('build-mtime', 2, [{ path: '/out' }, { path: '/out/a' }], containerd),
+      kind: 'setting',
+      setting: 'rewrite-timestamp',
+    },
+    {
+      name: 'build-mtime of runtime mounts only: the setting (the exporter reaches what a RUN cannot touch)',
+      dockerfile: 'FROM d\nRUN echo\n',
+      report: input('build-mtime', 2, [{ path: '/dev' }, { path: '/proc' }], containerd),
+      kind: 'setting',
+      setting: 'rewrite-timestamp',
+    },
+    {
+      name: 'build-mtime left by a check that built with rewrite-timestamp: the clamp in the RUN',
+      dockerfile: 'FROM d\nRUN echo a > /a\n',
+      report: rewrote(input('build-mtime', 2, [{ path: '/a' }], containerd)),
+      kind: 'edit',
+      edits: [{ type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
+    },
+    {
+      name: 'build-mtime with the classic builder on the containerd store: the clamp (no exporter options)',
+      dockerfile: 'FROM d\nRUN echo a > /a\n',
+      report: input('build-mtime', 2, [{ path: '/a' }], { ...containerd, builder: 'classic' }),
+      kind: 'edit',
+      edits: [{ type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
+    },
+    {
+      name: 'implicit-directory-mtime left by a check that built with rewrite-timestamp: none, the setting is spent',
+      dockerfile: 'FROM d\nWORKDIR /app\n',
+      report: rewrote(input('implicit-directory-mtime', 2, [{ path: '/app' }], containerd)),
+      kind: 'none',
+      reason: /rewrite-timestamp=true already/,
+    },
+    {
+      name: 'apt-state: the removal only, the directory\'s time is left to rewrite-timestamp',
+      dockerfile: 'FROM d\nRUN apt-get update && apt-get install -y jq\n',
+      report: input('apt-state', 2, [{ path: '/var/lib/apt/lists/deb_InRelease', aspects: ['content'] }, { path: '/var/lib/apt/lists', a: dir, b: dir }], containerd),
+      kind: 'edit',
+      edits: [{ type: 'remove', line: 2, paths: ['/var/lib/apt/lists/*'] }],
+    },
+  ])('$name', ({ dockerfile, report, kind, setting, edits, reason }) => {
+    const plan = planRemedies(report, parseDockerfile(dockerfile));
+    const remedy = plan.groups[0]!.remedy;
+    expect(remedy.kind).toBe(kind);
+    expect(plan.settings).toEqual(setting ? [setting] : []);
+    // toEqual, not toMatchObject: no clamp or ARG edit may ride along.
+    if (edits) expect(remedy.kind === 'edit' && remedy.edits).toEqual(edits);
+    if (reason) expect(remedy.kind === 'none' && remedy.reason).toMatch(reason);
+  });
+});

@@ -32,22 +32,24 @@ async function fixCheck(lines: string[], files: Record<string, string>, variatio
 }
 
 describe('build --fix verify on the real engine', () => {
-  it('leaves RUN date unfixable, with the reason, and changes nothing else; SOURCE_DATE_EPOCH fixes the config', async () => {
+  it('fixes RUN date with the epoch, leaves random bytes unfixable with the reason, changes nothing else; SOURCE_DATE_EPOCH fixes the config', async () => {
     // No SOURCE_DATE_EPOCH in the original check: the config records each build's time.
-    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN date +%s%N > /x'], {}, ['time'], { sourceDateEpoch: { mode: 'none' } });
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN date +%s%N > /x', 'RUN od -An -N16 -tx1 /dev/urandom > /y'], {}, ['time'], { sourceDateEpoch: { mode: 'none' } });
     expect(report.config.map((difference) => difference.field)).toContain('created');
     expect(fix.groups.find((group) => group.cause === 'config-created')).toMatchObject({ kind: 'setting', removed: true });
     // The containerd image store honours rewrite-timestamp, so the fix asks for it there too.
     const rewrites = report.engine!.imageStore === 'containerd';
     expect(fix.settings).toEqual(['SOURCE_DATE_EPOCH=0 (no commit time found)', ...(rewrites ? ['rewrite-timestamp=true'] : [])]);
     expect(report.verdicts.content).toBe(false);
-    expect(fix.unfixable.find((item) => item.cause === 'embedded-date')).toMatchObject({ line: 4, paths: ['/x'], reason: expect.stringMatching(/date of the build/) });
-    expect(fix.groups.find((group) => group.cause === 'embedded-date')?.removed).toBe(false);
+    // The date: `date` takes the epoch (0 here), declared just above the RUN that needs it.
+    expect(fix.groups.find((group) => group.cause === 'embedded-date')).toMatchObject({ line: 4, kind: 'edit', removed: true });
+    expect(fix.patch).toContain('+ARG SOURCE_DATE_EPOCH\n+RUN date -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" +%s%N > /x\n');
+    // The random bytes: no remedy, the reason given, and they still differ.
+    const random = fix.unfixable.find((item) => item.paths.includes('/y'))!;
+    expect(random).toMatchObject({ line: 5, reason: expect.stringMatching(/random|no known cause/) });
     expect(fix.after?.content).toBe(false);
     expect(fix.sideEffects).toEqual([]);
     expect(fix.verified).toBe(true);
-    // Nothing to edit for a date: the only edits are other causes' (none here but the exec-form RUN, declined).
-    expect(fix.patch).toBe('');
   });
 
   it('fixes context modes with COPY --chmod into an existing directory: content reproducible after, patch applies with git', async () => {
@@ -99,6 +101,50 @@ describe('build --fix verify on the real engine', () => {
     expect(fix.differingLayers.after).toEqual([0, 1]);
     expect(fix.sideEffects).toEqual([]);
     expect(fix.verified).toBe(true);
+  });
+
+  it('leaves the times of a check without SOURCE_DATE_EPOCH to rewrite-timestamp where the store honours it, else clamps them in the RUN', async () => {
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN mkdir -p /out && echo a > /out/a'], {}, ['time'], { sourceDateEpoch: { mode: 'none' } });
+    const containerd = report.engine!.imageStore === 'containerd';
+    expect(report.timestamps!.rewriteTimestamp).toBe(false);
+    expect(report.verdicts).toMatchObject({ strict: false, content: true });
+    const group = fix.groups.find((g) => g.cause === 'build-mtime' && g.line === 4)!;
+    expect(group).toMatchObject({ kind: containerd ? 'setting' : 'edit', removed: true });
+    expect(fix.settings).toEqual(['SOURCE_DATE_EPOCH=0 (no commit time found)', ...(containerd ? ['rewrite-timestamp=true'] : [])]);
+    if (containerd) {
+      // Every time in the layers is clamped by the exporter: no Dockerfile edit, and the pair is
+      // the same bit for bit (the base's implicit /bin and exec-form RUN included).
+      expect(fix.patch).toBe('');
+      expect(fix.after).toEqual({ strict: true, layers: true, content: true });
+      expect(fix.differingLayers.after).toEqual([]);
+    } else {
+      expect(fix.patch).toContain('+ARG SOURCE_DATE_EPOCH');
+      expect(fix.patch).toContain('touch -c -h -d "@${SOURCE_DATE_EPOCH:-0}" /out /out/a');
+      // The graph-driver store keeps the base's implicit /bin and exec-form RUN times apart.
+      expect(fix.after).toEqual({ strict: false, layers: false, content: true });
+      expect(fix.differingLayers.after).toEqual([0, 1]);
+    }
+    expect(fix.sideEffects).toEqual([]);
+    expect(fix.verified).toBe(true);
+  });
+
+  it('builds the rebuilds with --provenance=false where buildx attaches provenance (the containerd store), which makes the attestations equal', async () => {
+    const { report, fix } = await fixCheck([...BUSYBOX_BASE, 'RUN echo a > /a'], {}, ['time'], { builder: 'buildx' });
+    const containerd = report.engine!.imageStore === 'containerd';
+    // Only the containerd store keeps attestations; they record each build's own times and ids.
+    expect(report.attestations.a.length > 0).toBe(containerd);
+    expect(report.attestations.identical).toBe(!containerd);
+    // The platform image decides the strict verdict, not its attestations.
+    expect(report.verdicts.strict).toBe(containerd);
+    const provenance = fix.groups.find((g) => g.cause === 'provenance');
+    if (containerd) {
+      expect(provenance).toMatchObject({ kind: 'setting', removed: true, remaining: 0 });
+      expect(fix.settings).toContain('--provenance=false');
+    } else {
+      expect(provenance).toBeUndefined();
+      expect(fix.settings).not.toContain('--provenance=false');
+    }
+    expect(fix.sideEffects).toEqual([]);
   });
 
   it('reports a patch that breaks the build and drops it (busybox find has no -newermt)', async () => {
