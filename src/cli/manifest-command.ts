@@ -10,7 +10,7 @@ import type { ManifestFormat } from '../manifest/read-manifest.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { VERSION } from '../version.js';
-import type { CliIo } from './cli-main.js';
+import type { CliIo } from './cli-io.js';
 
 /** `repro-check manifest`, parsed. */
 export interface ManifestCommand {
