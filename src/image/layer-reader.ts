@@ -9,7 +9,8 @@ import { TarParser, type TarEntryHandler } from './tar-parser.js';
 import { readHead, sniffBlob, type StreamHead } from './peek-stream.js';
 import { countRead } from './read-garbage.js';
 import { SizeLimitError } from './stream-limits.js';
-import type { KeptVersion, LayerContentSink } from './content-keeper.js';
+import type { LayerContentSink } from './kept-content.js';
+import type { KeptVersion } from './kept-version.js';
 import { zstdDecompressor } from './zstd-stream.js';
 
 /** How a layer blob was stored in the archive. */
