@@ -4,7 +4,6 @@ import type { Stage } from '../dockerfile/dockerfile-parser.js';
 import { getCause, type CauseId } from '../explain/causes.js';
 import type { Explanation } from '../explain/classify-change.js';
 import { classifyConfigField, classifyLayer } from '../explain/classify-config.js';
-import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
 import { explainFileChanges, wantsText } from '../explain/explain-file-changes.js';
 import { groupChanges } from '../explain/group-changes.js';
 import type { ContentFinding } from '../explain/inspect/finding.js';

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadImageFileSystem } from '../manifest/image-manifest.js';
+import { loadImageFileSystem } from '../check/image-file-system.js';
 import { walkDirectory } from '../manifest/dir-walker.js';
 import type { ManifestHeader } from '../manifest/json-manifest.js';
 import { writeManifest } from '../manifest/manifest-file.js';

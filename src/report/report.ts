@@ -1,5 +1,5 @@
 import type { FieldDifference } from '../compare/config-diff.js';
-import type { ImageComparison, LayerChange, Verdicts } from '../compare/image-compare.js';
+import type { ImageComparison, Verdicts } from '../compare/image-compare.js';
 import type { Level } from '../settings.js';
 import type { CulpritSearch } from '../compare/culprit-search-result.js';
 import type { DriftReport } from '../drift/drift-report.js';
