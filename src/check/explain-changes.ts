@@ -1,3 +1,4 @@
+// One file: the explain step's driver, from the content both reads kept to the cause groups the report shows; every step it calls lives in explain/.
 import type { Readable } from 'node:stream';
 import type { ImageComparison, LayerChange } from '../compare/image-compare.js';
 import type { Stage } from '../dockerfile/dockerfile-parser.js';

@@ -1,3 +1,4 @@
+// One file: one pass over a layer blob (decompress, hash the blob and the tar, parse, hash contents), whose parts share the stream's state and its failure.
 import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';

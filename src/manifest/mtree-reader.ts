@@ -1,3 +1,4 @@
+// One file: mtree's line state machine (current directory, /set defaults, continued lines, shares), whose state every line reads and changes.
 /**
  * Reads mtree(5) manifests into the file-tree model.
  *
