@@ -1,4 +1,9 @@
+import type { CheckoutSettings } from './context/context-tar.js';
+import { InputError } from './input-error.js';
 import type { VariationName } from './variations.js';
+
+export type { CheckoutSettings } from './context/context-tar.js';
+export { InputError } from './input-error.js';
 
 /** The verdict that decides whether an image counts as reproducible. */
 export type Level = 'strict' | 'layers' | 'content';
@@ -61,14 +66,6 @@ export interface FixSettings {
   rounds: number;
 }
 
-/** Checkout steps applied to the build context as it is sent, after the variations. */
-export interface CheckoutSettings {
-  /** Every entry's mtime set to this time (seconds since 1970): a checkout clamped to the commit time. */
-  mtime?: number;
-  /** Group and other write removed from every entry, as a checkout under umask 022 with `chmod -R g-w,o-w`. */
-  normaliseModes?: boolean;
-}
-
 /** Parses a fix mode, naming the input on error. */
 export function parseFixMode(value: string, input: string): FixMode {
   const mode = value.trim().toLowerCase();
@@ -111,11 +108,6 @@ export interface DiffSettings {
   b: ImageSource;
   level: Level;
   reportPath?: string;
-}
-
-/** Raised for input a user must correct; the message names the input and what it accepts. */
-export class InputError extends Error {
-  override name = 'InputError';
 }
 
 /** Parses a level name, naming the input on error. */

@@ -1,6 +1,6 @@
 import { NO_CONTEXT_VARIATION, type ContextVariation } from './context/context-tar.js';
 import type { BuilderKind } from './engine/engine.js';
-import { InputError } from './settings.js';
+import { InputError } from './input-error.js';
 
 /**
  * The catalogue of conditions a build can be varied in. Each simulates a real difference between two

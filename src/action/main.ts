@@ -4,8 +4,8 @@ import { PairBuildError } from '../check/build-check.js';
 import { runFixCheck } from '../check/fix-check.js';
 import { runVerifyCheck } from '../check/verify-check.js';
 import { writeVerifyAttestation } from '../verify/verify-output.js';
-import { errorLine } from '../cli/cli-main.js';
-import { CheckAbortedError } from '../engine/build-errors.js';
+import { CheckStopper, processSignals } from '../check/check-stop.js';
+import { errorLine } from '../check/error-line.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Report } from '../report/report.js';
 import { writeJson, writeReportFiles } from '../report/report-writer.js';
@@ -28,17 +28,13 @@ function workspacePath(workspace: string, path: string): string {
 }
 
 export async function run(): Promise<void> {
-  const stopper = new AbortController();
-  const stop = (reason: string) => stopper.abort(new CheckAbortedError(reason));
-  const onSignal = (name: NodeJS.Signals) => stop(`interrupted by ${name}`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let timer: NodeJS.Timeout | undefined;
+  const stopper = new CheckStopper();
+  stopper.listen(processSignals);
   let phase = 'start';
   try {
     const { settings, failOnDifference, files, timeoutSeconds, drift, verify, githubToken } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
-    if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
+    stopper.stopAfter(timeoutSeconds);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     if (drift) {
       phase = 'drift';
@@ -95,11 +91,8 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof PairBuildError && error.outputTail.length > 0) core.info(error.outputTail.join('\n'));
     if (error instanceof Error && error.stack) core.debug(error.stack);
-    const reason = stopper.signal.aborted ? new CheckAbortedError(`${(stopper.signal.reason as Error).message} during ${phase}; the images it built were removed`) : error;
-    core.setFailed(errorLine(reason));
+    core.setFailed(errorLine(stopper.failure(error, phase)));
   } finally {
-    clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopper.dispose();
   }
 }

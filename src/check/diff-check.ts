@@ -1,6 +1,7 @@
 import { compareImages } from '../compare/image-compare.js';
 import type { Engine } from '../engine/engine.js';
-import { buildReport, type ChangeListing, type LayerSource, type Report } from '../report/report.js';
+import { buildReport } from '../report/build-report.js';
+import type { ChangeListing, LayerSource, Report } from '../report/report.js';
 import type { DiffSettings } from '../settings.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage } from './image-source.js';

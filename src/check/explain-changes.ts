@@ -1,10 +1,10 @@
+// One file: the explain step's driver, from the content both reads kept to the cause groups the report shows; every step it calls lives in explain/.
 import type { Readable } from 'node:stream';
 import type { ImageComparison, LayerChange } from '../compare/image-compare.js';
 import type { Stage } from '../dockerfile/dockerfile-parser.js';
 import { getCause, type CauseId } from '../explain/causes.js';
 import type { Explanation } from '../explain/classify-change.js';
 import { classifyConfigField, classifyLayer } from '../explain/classify-config.js';
-import type { ChangeOrigin, Evidence } from '../explain/evidence.js';
 import { explainFileChanges, wantsText } from '../explain/explain-file-changes.js';
 import { groupChanges } from '../explain/group-changes.js';
 import type { ContentFinding } from '../explain/inspect/finding.js';
@@ -15,6 +15,7 @@ import { INSPECT_READ_LIMIT } from '../explain/inspect/limits.js';
 import { ContentKeeper, type ContentSide, type KeptFile } from '../image/content-keeper.js';
 import { extractFiles, READ_AGAIN_BUDGET, type ExtractedFile } from '../image/file-extractor.js';
 import type { ImageArchive } from '../image/image-archive.js';
+import type { Explanations } from '../report/build-report.js';
 import type { LayerSource, ReportCauseGroup } from '../report/report.js';
 import type { FileEntry } from '../tree/file-entry.js';
 
@@ -108,15 +109,6 @@ export interface ExplainContext {
   stages?: readonly Stage[];
   /** The content kept, and the inspections started, by a first read of both images as a pair. */
   paired?: PairedContent;
-}
-
-/** The explanation of every difference, keyed so the report can attach it. */
-export interface Explanations {
-  /** Per change of `comparison.changes`, by index. */
-  changes: { cause: CauseId; hint: string; evidence: Evidence; origin?: ChangeOrigin; detail?: string; diff?: string }[];
-  /** Cause of each differing config field, by field. */
-  config: Map<string, CauseId>;
-  groups: ReportCauseGroup[];
 }
 
 /**

@@ -8,7 +8,8 @@ import { parsePlatform, platformText, type Platform } from '../registry/image-in
 import { parseRegistryReference } from '../registry/image-reference.js';
 import { readPublishedTop, type PublishedTop } from '../registry/published-index.js';
 import { maskText } from '../report/mask-secrets.js';
-import { buildReport, type LayerSource, type Report } from '../report/report.js';
+import { buildReport } from '../report/build-report.js';
+import type { LayerSource, Report } from '../report/report.js';
 import { allBuildArgs, InputError, secretValues, type BuildSettings, type Level, type SourceDateEpochSetting } from '../settings.js';
 import { conditionsFor } from '../variations.js';
 import { provenanceSettings, type ProvenanceSettings } from '../verify/provenance.js';

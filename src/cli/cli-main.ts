@@ -1,18 +1,19 @@
-import { CheckAbortedError, EngineConnectionError, EngineUnreachableError } from '../engine/build-errors.js';
+import { CheckAbortedError } from '../engine/build-errors.js';
 import { DockerEngine } from '../engine/docker-engine.js';
 import type { Engine } from '../engine/engine.js';
-import { ArchiveFormatError } from '../image/archive-members.js';
 import { PairBuildError } from '../check/build-check.js';
 import { runFixCheck } from '../check/fix-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
 import { driftFails } from '../check/drift-check.js';
 import { resolveImageSource } from '../check/image-source.js';
+import { CheckStopper, processSignals } from '../check/check-stop.js';
+import { errorLine } from '../check/error-line.js';
 import { writeReportFiles } from '../report/report-writer.js';
 import { renderTextSummary } from '../report/text-summary.js';
 import type { Report } from '../report/report.js';
-import { InputError } from '../settings.js';
 import { VERSION } from '../version.js';
 import { parseCliArgs, type OutputOptions } from './args.js';
+import type { CliIo } from './cli-io.js';
 import { plainProgress, terminalProgress } from './progress.js';
 import { runDriftCommand } from './drift-command.js';
 import { runManifestCommand } from './manifest-command.js';
@@ -20,21 +21,7 @@ import { runVerifyAttestation } from './verify-command.js';
 import { runVerifyCheck } from '../check/verify-check.js';
 import { verifyExitStatus, writeVerifyAttestation } from '../verify/verify-output.js';
 
-/** Where the CLI writes; a test passes its own. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Makes the engine, stopping its builds and saves when `signal` aborts; called only when a command needs one. */
-  engine: (signal?: AbortSignal) => Engine;
-  /** Whether stdout is a terminal that takes colours (and NO_COLOR is unset). */
-  color?: boolean;
-  /** Width of the terminal stderr writes to, or undefined when it is not a terminal (CI logs, pipes). */
-  terminalColumns?: number;
-  /** Lets the process's interrupts stop the run; returns a function that stops listening. */
-  onInterrupt?: (stop: (reason: CheckAbortedError) => void) => () => void;
-}
+export type { CliIo } from './cli-io.js';
 
 /** Exit statuses of the CLI. */
 export const EXIT = { reproducible: 0, notReproducible: 1, error: 2, interrupted: 130, terminated: 143 } as const;
@@ -56,10 +43,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (parsed.command === 'drift') return await runDriftCommand(parsed, io);
     if (parsed.command === 'verify-attestation') return await runVerifyAttestation(parsed, io);
     output = parsed.output;
-    const stopper = new AbortController();
-    const stop = (reason: CheckAbortedError) => stopper.abort(reason);
-    const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1000) : undefined;
-    const stopListening = io.onInterrupt?.(stop);
+    const stopper = new CheckStopper();
+    stopper.stopAfter(output.timeoutSeconds);
+    stopper.listen(io.onInterrupt);
     let engine: Engine | undefined;
     const getEngine = () => (engine ??= io.engine(stopper.signal));
     let report: Report;
@@ -98,11 +84,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     } catch (error) {
       // A stopped run fails with whatever the aborted request threw; say why it stopped instead.
-      if (stopper.signal.aborted) throw new CheckAbortedError(`${(stopper.signal.reason as Error).message} during ${phase}; the images it built were removed`);
-      throw error;
+      throw stopper.failure(error, phase);
     } finally {
-      clearTimeout(timer);
-      stopListening?.();
+      stopper.dispose();
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
@@ -122,22 +106,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** The one line a user sees for an error: known errors as they are, others with their type. */
-export function errorLine(error: unknown): string {
-  if (
-    error instanceof InputError ||
-    error instanceof EngineUnreachableError ||
-    error instanceof EngineConnectionError ||
-    error instanceof CheckAbortedError ||
-    error instanceof PairBuildError ||
-    error instanceof ArchiveFormatError
-  ) {
-    return error.message;
-  }
-  if (error instanceof Error) return `${error.message} (run with --debug for details)`;
-  return String(error);
-}
-
 /** The real I/O of the process. */
 export function processIo(): CliIo {
   return {
@@ -148,14 +116,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(undefined, { signal }),
-    onInterrupt: (stop) => {
-      const onSignal = (name: NodeJS.Signals) => stop(new CheckAbortedError(`interrupted by ${name}`));
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      return () => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      };
-    },
+    onInterrupt: processSignals,
   };
 }

@@ -6,7 +6,7 @@ import { DEFAULT_RULES_TEXT } from '../drift/default-rules.js';
 import { renderDriftText } from '../drift/drift-text.js';
 import { driftFails, runDriftCheck, type DriftRuleSettings, type NamedFile } from '../check/drift-check.js';
 import { InputError } from '../settings.js';
-import type { CliIo } from './cli-main.js';
+import type { CliIo } from './cli-io.js';
 
 /** `repro-check drift`, parsed. Paths are absolute; names are as the user wrote them. */
 export interface DriftCommand extends DriftRuleSettings {

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadImageFileSystem } from '../manifest/image-manifest.js';
+import { loadImageFileSystem } from '../check/image-file-system.js';
 import { walkDirectory } from '../manifest/dir-walker.js';
 import type { ManifestHeader } from '../manifest/json-manifest.js';
 import { writeManifest } from '../manifest/manifest-file.js';
@@ -10,7 +10,7 @@ import type { ManifestFormat } from '../manifest/read-manifest.js';
 import { InputError } from '../settings.js';
 import type { FileTree } from '../tree/file-entry.js';
 import { VERSION } from '../version.js';
-import type { CliIo } from './cli-main.js';
+import type { CliIo } from './cli-io.js';
 
 /** `repro-check manifest`, parsed. */
 export interface ManifestCommand {

@@ -5,7 +5,14 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import ignoreModule from '@balena/dockerignore';
 import tar, { type Header, type Pack } from 'tar-stream';
-import type { CheckoutSettings } from '../settings.js';
+
+/** Checkout steps applied to the build context as it is sent, after the variations. */
+export interface CheckoutSettings {
+  /** Every entry's mtime set to this time (seconds since 1970): a checkout clamped to the commit time. */
+  mtime?: number;
+  /** Group and other write removed from every entry, as a checkout under umask 022 with `chmod -R g-w,o-w`. */
+  normaliseModes?: boolean;
+}
 
 // The package's types declare an ES default export, but it is CommonJS (`module.exports = factory`),
 // which Node and the bundler hand over as the default import itself.

@@ -1,3 +1,4 @@
+// One file: history and instructions reduced to comparable forms and aligned; the forms and the alignment's scores are tuned together.
 /**
  * Maps the layers of a built image to the Dockerfile instructions that made them, by aligning the
  * image config's history with the instructions of the stage chain. History text differs between

@@ -1,3 +1,4 @@
+// One file: the ordered table of rules; the order decides the cause, so it reads top to bottom in one place.
 /**
  * The rules that put a file change down to a cause, tried in order; the first that matches
  * decides. A rule asserts a cause only on evidence (a content finding, a variation applied to

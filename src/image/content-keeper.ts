@@ -1,78 +1,8 @@
-import type { Hash } from 'node:crypto';
 import type { FileEntry } from '../tree/file-entry.js';
-import type { ExtractedFile } from './file-extractor.js';
+import type { ContentSide, ExtractedFile, KeepLimits, KeptFile, LayerContentSink, PairListener } from './kept-content.js';
+import { KeptVersion, type Segment, type Slab } from './kept-version.js';
 
-/** How much file content the first read of a pair of images may hold. */
-export interface KeepLimits {
-  /** Bytes kept of one file (the rest is hashed but not kept, and the file marked truncated). */
-  perFile: number;
-  /** Bytes of memory set aside for kept content, both images together; past it, content is not kept. */
-  total: number;
-}
-
-/** Where the layer reader hands the content of the files of one layer. */
-export interface LayerContentSink {
-  /** Bytes kept of one file at most. */
-  readonly perFile: number;
-  /** Whether to collect the chunks of the next file at all (false once the budget is spent). */
-  collect(): boolean;
-  /**
-   * A file's digest is known (`file.digest`); `chunks` (null when not collected) hold its first
-   * `perFile` bytes, and are only read during the call, never kept. Returns the entry to put in
-   * the tree: when the other image has the same file, its entry (equal in every field: the two
-   * trees then share it), or `file` with the other image's equal path and digest strings.
-   */
-  settle(file: FileEntry, chunks: Buffer[] | null): FileEntry;
-  /**
-   * The other image's version of a file about to be read, when it is pending with all its `size`
-   * bytes kept: the reader may compare its own bytes with it instead of hashing them.
-   */
-  counterpart(path: string, size: number): KeptVersion | null;
-  /** When this image is too far ahead of the other, a promise the reader waits for before it reads on. */
-  pace(): Promise<void> | undefined;
-  /** The layer is read to its end (or failed): the other image no longer waits for it. */
-  close(): void;
-}
-
-/** A file's content as the first read kept it, with its digest. */
-export interface KeptFile extends ExtractedFile {
-  digest: string;
-}
-
-/**
- * Called as soon as both images have a file at the same path with different content and both
- * versions are kept: `a` is image A's (side 0), `b` image B's.
- */
-export type PairListener = (path: string, a: KeptFile, b: KeptFile) => void;
-
-/** One image's side of a `ContentKeeper`. */
-export interface ContentSide {
-  /**
-   * The image's diff IDs, as the engine listed them before its save stream was read: layers equal
-   * at the same position in both images are then not kept at all.
-   */
-  expectLayers(diffIds: readonly string[]): void;
-  /** The sink for one layer blob (by archive member), or null for a layer known to be the same in both images. */
-  forLayer(member: string): LayerContentSink | null;
-  /** A file's content as the first read kept it, or undefined (not kept: read it again). */
-  lookup(path: string, digest: string): ExtractedFile | undefined;
-}
-
-/** A block of memory that kept content is copied into, reused once nothing in it is pending. */
-interface Slab {
-  buffer: Buffer;
-  /** Bytes written. */
-  used: number;
-  /** Pending files with bytes in this slab. */
-  live: number;
-}
-
-/** A run of a pending file's bytes inside one slab. */
-interface Segment {
-  slab: Slab;
-  start: number;
-  end: number;
-}
+export type { ContentSide, KeepLimits, KeptFile, LayerContentSink, PairListener } from './kept-content.js';
 
 /** A file whose counterpart in the other image has not been seen with the same digest. */
 interface Pending {
@@ -328,55 +258,6 @@ export class ContentKeeper {
       if (entry.digest === digest && entry.segments) return keptFile(entry);
     }
     return undefined;
-  }
-}
-
-/**
- * One image's kept version of a file, which the other image's reader compares its own bytes with
- * as they come (see `ContentKeeper.counterpart`).
- */
-export class KeptVersion {
-  /** The segment the comparison has reached, and how far into it. */
-  private segment = 0;
-  private within = 0;
-
-  constructor(
-    /** The kept version's digest: the reader's file has it when every byte compared equal. */
-    readonly digest: string,
-    private readonly segments: readonly Segment[],
-  ) {}
-
-  /** Whether `chunk` is the kept version's next bytes; only then does the comparison move past them. */
-  next(chunk: Buffer): boolean {
-    let at = 0;
-    let segment = this.segment;
-    let within = this.within;
-    while (at < chunk.length) {
-      const part = this.segments[segment];
-      if (part === undefined) return false;
-      const from = part.start + within;
-      const n = Math.min(part.end - from, chunk.length - at);
-      if (part.slab.buffer.compare(chunk, at, at + n, from, from + n) !== 0) return false;
-      at += n;
-      within += n;
-      if (from + n === part.end) {
-        segment++;
-        within = 0;
-      }
-    }
-    this.segment = segment;
-    this.within = within;
-    return true;
-  }
-
-  /** Hashes the bytes compared equal so far: the reader's own, which it did not hash, once a later chunk differs. */
-  hashCompared(hash: Hash): void {
-    for (let i = 0; i < this.segment; i++) {
-      const part = this.segments[i]!;
-      hash.update(part.slab.buffer.subarray(part.start, part.end));
-    }
-    const part = this.segments[this.segment];
-    if (part !== undefined && this.within > 0) hash.update(part.slab.buffer.subarray(part.start, part.start + this.within));
   }
 }
 

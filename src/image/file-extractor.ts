@@ -4,6 +4,9 @@ import { archiveMembers, asArchiveError, isBlobMember } from './archive-members.
 import { decompressor } from './layer-reader.js';
 import { readHead, rejoin, sniffBlob } from './peek-stream.js';
 import { layerPath } from './tar-header.js';
+import type { ExtractedFile } from './kept-content.js';
+
+export type { ExtractedFile } from './kept-content.js';
 
 /** How much file content a second read may keep in memory. */
 export interface ExtractLimits {
@@ -23,15 +26,6 @@ export const READ_AGAIN_BUDGET = 16 * 1024 * 1024;
 
 /** Default limits: enough to inspect the handful of files a typical difference touches. */
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { perFile: 8 * 1024 * 1024, total: READ_AGAIN_BUDGET };
-
-/** One file's content as read from a layer. */
-export interface ExtractedFile {
-  content: Buffer;
-  /** The file was larger than the limits allowed to keep. */
-  truncated: boolean;
-  /** The file's full size. */
-  size: number;
-}
 
 /**
  * Reads an image archive a second time and keeps the content of the requested files only: layers

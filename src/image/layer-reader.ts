@@ -1,3 +1,4 @@
+// One file: one pass over a layer blob (decompress, hash the blob and the tar, parse, hash contents), whose parts share the stream's state and its failure.
 import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
@@ -9,7 +10,8 @@ import { TarParser, type TarEntryHandler } from './tar-parser.js';
 import { readHead, sniffBlob, type StreamHead } from './peek-stream.js';
 import { countRead } from './read-garbage.js';
 import { SizeLimitError } from './stream-limits.js';
-import type { KeptVersion, LayerContentSink } from './content-keeper.js';
+import type { LayerContentSink } from './kept-content.js';
+import type { KeptVersion } from './kept-version.js';
 import { zstdDecompressor } from './zstd-stream.js';
 
 /** How a layer blob was stored in the archive. */

@@ -1,3 +1,4 @@
+// One file: one streaming tar parser; header decoding, long names and PAX records feed one state machine over 512-byte blocks.
 import type { Header } from 'tar-stream';
 import { TAR_PROBLEMS } from './error-text.js';
 import { SizeLimitError } from './stream-limits.js';

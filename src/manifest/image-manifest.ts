@@ -1,7 +1,4 @@
-import { loadImage } from '../check/image-source.js';
-import type { Engine } from '../engine/engine.js';
 import type { ImageArchive } from '../image/image-archive.js';
-import type { ImageSource } from '../settings.js';
 import { parentPath, type FileEntry, type FileTree } from '../tree/file-entry.js';
 import { mergeLayers } from '../tree/merge-layers.js';
 
@@ -43,13 +40,4 @@ export function imageFileSystem(archive: ImageArchive): FileTree {
   // Every image has a root even when no layer lists `/` itself.
   if (!tree.has('/')) tree.set('/', { path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0, nlink: 2 + (subdirs.get('/') ?? 0) });
   return tree;
-}
-
-/**
- * Loads an image from the engine or a `docker save` archive, with the readers `diff` uses, and
- * returns its file system. The engine is created only for engine references.
- */
-export async function loadImageFileSystem(source: ImageSource, engine: () => Engine): Promise<FileTree> {
-  const { archive } = await loadImage(source, engine);
-  return imageFileSystem(archive);
 }

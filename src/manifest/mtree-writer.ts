@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { EXTRA_DIGESTS, type FileEntry } from '../tree/file-entry.js';
 import { writeLines } from './line-output.js';
 import { encodeMtreeToken } from './mtree-escape.js';
-import { MTREE_TYPE } from './mtree-keywords.js';
+import { MTREE_TYPE } from './mtree-values.js';
 import { xattrToBase64 } from './xattr-values.js';
 
 /** Options of the mtree writer. */

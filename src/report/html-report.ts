@@ -1,6 +1,9 @@
+// One file: one HTML page, a function per section, each reading the same report (styles in html-style.ts, escaping in html-text.ts, diffs in html-diff.ts).
 import type { Aspect } from '../tree/compare-trees.js';
 import { changeRank, listByGroup, type ListedGroup } from './change-groups.js';
-import { escapeHtml, showControls } from './escape.js';
+import { showControls } from './escape.js';
+import { diffBlock } from './html-diff.js';
+import { cut, e, line, multiline, prose } from './html-text.js';
 import { HTML_STYLE } from './html-style.js';
 import type { Report, ReportCauseGroup, ReportChange, ReportEntry, ReportLayer } from './report.js';
 import { shortenPath } from './shorten-path.js';
@@ -283,53 +286,6 @@ function entry(side: ReportEntry | undefined, differs: Set<Aspect>, absent: bool
   return `<dl class="entry">${fields.map(([name, value, changed]) => `<dt>${name}</dt><dd${changed ? ' class="changed"' : ''}>${value}</dd>`).join('')}</dl>`;
 }
 
-/**
- * A unified diff as a side-by-side table: removed lines on the left, added on the right, paired in
- * runs; context lines on both sides; headers, hunk lines and `\` notes across.
- */
-function diffBlock(change: ReportChange): string {
-  const rows: string[] = [];
-  let oldLine = 0;
-  let newLine = 0;
-  let inHunk = false;
-  let removed: [number, string][] = [];
-  let added: [number, string][] = [];
-  const across = (cls: string, text: string) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text)}</td></tr>`);
-  const cell = (side: [number, string] | undefined, cls: string) => (side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>');
-  const flush = () => {
-    for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], 'del')}${cell(added[i], 'add')}</tr>`);
-    removed = [];
-    added = [];
-  };
-  const lines = change.diff!.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const text of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text);
-    if (hunk) {
-      flush();
-      inHunk = true;
-      oldLine = Number(hunk[1]);
-      newLine = Number(hunk[2]);
-      across('hunk', text);
-    } else if (!inHunk || text.startsWith('\\')) {
-      flush();
-      across('meta', text);
-    } else if (text.startsWith('-')) {
-      removed.push([oldLine++, text]);
-    } else if (text.startsWith('+')) {
-      added.push([newLine++, text]);
-    } else {
-      flush();
-      rows.push(`<tr>${cell([oldLine++, text], 'ctx')}${cell([newLine++, text], 'ctx')}</tr>`);
-    }
-  }
-  flush();
-  return [
-    `<div class="diff"><div class="diff-title">Text diff of <code>${line(change.path)}</code> (A left, B right)</div>`,
-    `<table class="diff"><colgroup><col class="n"><col><col class="n"><col></colgroup><tbody>\n${rows.join('\n')}\n</tbody></table></div>`,
-  ].join('\n');
-}
-
 function config(report: Report, jsonReport: string): string {
   if (report.config.length === 0) return '';
   const rows = report.config.slice(0, CONFIG_SHOWN).map(
@@ -362,30 +318,6 @@ function badge(same: boolean): string {
   return same ? '<span class="badge ok">same</span>' : '<span class="badge bad">differs</span>';
 }
 
-/** Any value, escaped: the one way data enters the page. */
-function e(value: string | number): string {
-  return escapeHtml(String(value));
-}
-
-// Controls and bidirectional overrides, which could hide or reorder text; tab and newline stay.
-// eslint-disable-next-line no-control-regex
-const HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text that may span lines (diffs, instructions), for a `<pre>`: escaped, other controls shown. */
-function multiline(text: string): string {
-  return escapeHtml(text.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
-
-/** Text that must stay on one line (paths, refs): escaped, line breaks and tabs shown as escapes. */
-function line(text: string): string {
-  return multiline(showControls(text));
-}
-
-/** Catalogue prose (titles, fixes): escaped, with its `code` spans set as code. */
-function prose(text: string): string {
-  return line(text).replace(/`([^`]+)`/g, '<code>$1</code>');
-}
-
 function epochDate(seconds: number): string {
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? 'invalid date' : date.toISOString().replace('.000Z', 'Z');
@@ -393,8 +325,4 @@ function epochDate(seconds: number): string {
 
 function short(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
-}
-
-function cut(text: string, width: number): string {
-  return text.length > width ? text.slice(0, width - 1) + '…' : text;
 }

@@ -1,4 +1,4 @@
-import type { Aspect, TreeChange } from './compare-trees.js';
+import type { Aspect, TreeChange } from './tree-change.js';
 import { parentPath, type EntryType, type FileEntry } from './file-entry.js';
 
 /**

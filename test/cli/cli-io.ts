@@ -1,4 +1,4 @@
-import type { CliIo } from '../../src/cli/cli-main.js';
+import type { CliIo } from '../../src/cli/cli-io.js';
 import type { Engine } from '../../src/engine/engine.js';
 
 /** A CliIo that records what the CLI prints, for tests; it has no engine. */

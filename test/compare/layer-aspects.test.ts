@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { compareImages } from '../../src/compare/image-compare.js';
-import { buildReport } from '../../src/report/report.js';
+import { buildReport } from '../../src/report/build-report.js';
 import { readImageArchive } from '../../src/image/save-reader.js';
 import type { Aspect } from '../../src/tree/compare-trees.js';
 import { savedLayers, type PackedEntry } from '../image/saved-image.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it, test } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { loadImageFileSystem } from '../../src/manifest/image-manifest.js';
+import { loadImageFileSystem } from '../../src/check/image-file-system.js';
 import { readJsonManifest } from '../../src/manifest/json-manifest-reader.js';
 import { writeJsonManifest } from '../../src/manifest/json-manifest-writer.js';
 import { parseMtree } from '../../src/manifest/mtree-reader.js';

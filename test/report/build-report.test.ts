@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from 'vitest';
 import type { ImageComparison } from '../../src/compare/image-compare.js';
-import { buildReport, type ReportInput } from '../../src/report/report.js';
+import { buildReport, type ReportInput } from '../../src/report/build-report.js';
 import { renderTextSummary } from '../../src/report/text-summary.js';
 
 const comparison: ImageComparison = {
