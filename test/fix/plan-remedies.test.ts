@@ -241,14 +241,14 @@ describe('planRemedies on the containerd image store: rewrite-timestamp clamps t
       dockerfile: 'FROM d\nRUN echo a > /a\n',
       report: rewrote(input('build-mtime', 2, [{ path: '/a' }], containerd)),
       kind: 'edit',
-      edits: [{ type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
+      edits: [{ type: 'stage-arg', line: 2, for: 'times' }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
     },
     {
       name: 'build-mtime with the classic builder on the containerd store: the clamp (no exporter options)',
       dockerfile: 'FROM d\nRUN echo a > /a\n',
       report: input('build-mtime', 2, [{ path: '/a' }], { ...containerd, builder: 'classic' }),
       kind: 'edit',
-      edits: [{ type: 'stage-arg', line: 2 }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
+      edits: [{ type: 'stage-arg', line: 2, for: 'times' }, { type: 'clamp-times', line: 2, paths: ['/a'] }],
     },
     {
       name: 'implicit-directory-mtime left by a check that built with rewrite-timestamp: none, the setting is spent',
