@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { parseVariations } from '../variations.js';
 
@@ -39,7 +39,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       secretBuildArgs: parseBuildArgs(core.getMultilineInput('secret-build-args'), 'secret-build-args', env),
       variations: parseVariations(core.getInput('variations') || 'all', 'variations'),
       level: parseLevel(core.getInput('level') || 'strict', 'level'),
-      builder: parseBuilder(core.getInput('builder') || 'auto', 'builder'),
+      ...parseBuildxBuilder(core.getInput('builder-name'), parseBuilder(core.getInput('builder') || 'auto', 'builder'), 'builder-name', 'builder'),
       noCache: !booleanInput('cache', false),
       reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
       keepImages: booleanInput('keep-images', false),

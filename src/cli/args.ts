@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RegistrySideOptions } from '../check/image-source.js';
-import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseFixRounds, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseFixRounds, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
@@ -82,6 +82,9 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
                           classic, or buildx (BuildKit through docker buildx build)
+      --buildx-builder NAME  build through this buildx builder (docker buildx ls), e.g. a
+                          remote BuildKit or a kubernetes builder; implies --builder buildx.
+                          Its images are loaded into the engine (--load) to be compared
       --cache             let build A use the build cache (B too, unless the no-cache variation
                           varies it); default: both builds skip it, and no-cache is not applied
       --report FILE       write the JSON report to FILE
@@ -182,6 +185,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       'secret-build-arg': { type: 'string', multiple: true },
       variations: { type: 'string' },
       builder: { type: 'string' },
+      'buildx-builder': { type: 'string' },
       cache: { type: 'boolean' },
       'keep-images': { type: 'boolean' },
       bisect: { type: 'boolean' },
@@ -205,7 +209,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     secretBuildArgs: parseBuildArgs(values['secret-build-arg'] ?? [], '--secret-build-arg', env),
     variations: parseVariations(values.variations ?? 'all', '--variations'),
     level: parseLevel(values.level ?? 'strict', '--level'),
-    builder: parseBuilder(values.builder ?? 'auto', '--builder'),
+    ...parseBuildxBuilder(values['buildx-builder'] ?? '', parseBuilder(values.builder ?? 'auto', '--builder'), '--buildx-builder', '--builder'),
     noCache: !values.cache,
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
     keepImages: values['keep-images'] ?? false,

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BuildxBuilderInfo } from './buildx-inspect.js';
 
 /**
  * Which builder runs a build: BuildKit or the classic builder through the engine's API, or BuildKit
@@ -34,6 +35,8 @@ export interface BuildRequest {
   /** Tag given to the result, so it can be saved and removed by name. */
   tag: string;
   builder: BuilderKind;
+  /** With builder `buildx`: the named buildx builder to build through (default: buildx's current one). */
+  buildx?: BuildxBuilderInfo;
   /** CPUs the build may use (`cpusetcpus`: the classic builder honours it, BuildKit does not). */
   cpuset?: string;
   /** BuildKit exporter outputs, e.g. `[{ type: 'moby', attrs: { 'rewrite-timestamp': 'true' } }]`. */
