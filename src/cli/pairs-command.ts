@@ -89,7 +89,7 @@ export function pairReportName(index: number, a: string, b?: string): string {
       .filter(Boolean)
       .pop()
       ?.replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^[.-]+/, '')
+      .replace(/^[.-]+|[.-]+$/g, '')
       .slice(0, 40) || 'image';
   return `${String(index).padStart(2, '0')}-${part(a)}${b === undefined ? '' : `-vs-${part(b)}`}.json`;
 }
