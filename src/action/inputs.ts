@@ -17,6 +17,8 @@ export interface ActionInputs {
   githubToken?: string;
   /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
+  /** With `merge-reports`: report files and directories (absolute, with the names as written) to join into one table, instead of a build. */
+  merge?: { path: string; name: string }[];
   /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
   verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string };
 }
@@ -55,6 +57,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
     verify,
+    merge: mergeInputs(workspace),
     githubToken: core.getInput('github-token') || undefined,
   };
 }
@@ -72,6 +75,12 @@ function verifyInputs(workspace: string): ActionInputs['verify'] {
   if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
   const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
   return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
+}
+
+/** Reads `merge-reports`: files or directories of reports, one per line, relative to the workspace. */
+function mergeInputs(workspace: string): ActionInputs['merge'] {
+  const names = core.getMultilineInput('merge-reports');
+  return names.length === 0 ? undefined : names.map((name) => ({ path: resolve(workspace, name), name }));
 }
 
 /** Reads the `fix` input: off (default), suggest or verify; the patch goes to the report and the job summary. */

@@ -14,7 +14,8 @@ import { secretValues } from '../settings.js';
 import { VERSION } from '../version.js';
 import { publishFixReview } from './fix-review.js';
 import { getInputs } from './inputs.js';
-import { publishDrift, publishReport } from './report-outputs.js';
+import { publishDrift, publishMerged, publishReport } from './report-outputs.js';
+import { mergeReports } from '../check/merge-reports.js';
 import { RUN_STATE } from './run-state.js';
 
 /**
@@ -36,7 +37,7 @@ export async function run(): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift, verify, githubToken } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, verify, merge, githubToken } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
     if (timeoutSeconds) timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s`), timeoutSeconds * 1000);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -46,6 +47,14 @@ export async function run(): Promise<void> {
       if (settings.reportPath) await writeJson(settings.reportPath, report);
       await publishDrift(report, { reportPath: settings.reportPath, manifest: workspacePath(workspace, drift.snapshot.path), act: Boolean(process.env.ACT) });
       if (driftFails(report) && failOnDifference) core.setFailed(`the VM snapshot ${drift.snapshot.name} drifted from ${drift.baseline.name}: ${report.counts.added} added, ${report.counts.removed} removed, ${report.counts.modified} modified, ${report.hazards.length} clone hazards`);
+      return;
+    }
+    if (merge) {
+      phase = 'merge-reports';
+      const summary = await mergeReports(merge);
+      if (settings.reportPath) await writeJson(settings.reportPath, summary);
+      await publishMerged(summary, { reportPath: settings.reportPath, act: Boolean(process.env.ACT) });
+      if (summary.exitStatus !== 0 && failOnDifference) core.setFailed(`${summary.rows.filter((row) => row.exitStatus !== 0).length} of ${summary.rows.length} reports are not reproducible (or not verified GOOD): worst exit status ${summary.exitStatus}`);
       return;
     }
     let openGroup = false;

@@ -11,6 +11,7 @@ import { writeReportFiles } from '../report/report-writer.js';
 import { renderTextSummary } from '../report/text-summary.js';
 import type { Report } from '../report/report.js';
 import { InputError } from '../settings.js';
+import { ReportInputError } from '../report/report-input.js';
 import { VERSION } from '../version.js';
 import { parseCliArgs, type OutputOptions } from './args.js';
 import { plainProgress, terminalProgress } from './progress.js';
@@ -134,7 +135,8 @@ export function errorLine(error: unknown): string {
     error instanceof EngineConnectionError ||
     error instanceof CheckAbortedError ||
     error instanceof PairBuildError ||
-    error instanceof ArchiveFormatError
+    error instanceof ArchiveFormatError ||
+    error instanceof ReportInputError
   ) {
     return error.message;
   }

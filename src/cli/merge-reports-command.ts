@@ -1,11 +1,11 @@
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkReportInput, reportMillis, ReportInputError } from '../report/report-input.js';
-import { pairsSummary, renderSummaryMarkdown, renderSummaryText, rowFromReport, type PairsSummary, type SummaryRow } from '../report/pairs-summary.js';
+import { mergeReports } from '../check/merge-reports.js';
+import { ReportInputError } from '../report/report-input.js';
+import { renderSummaryMarkdown, renderSummaryText, type PairsSummary } from '../report/pairs-summary.js';
 import { writeJson } from '../report/report-writer.js';
 import { InputError } from '../settings.js';
-import { reportExitStatus } from './pairs-command.js';
 
 /** `merge-reports INPUT...`, parsed. */
 export interface MergeReportsCommand {
@@ -53,55 +53,6 @@ export function parseMergeReportsArgs(argv: readonly string[], cwd: string): Mer
   if (values.markdown) command.markdown = resolve(cwd, values.markdown);
   if (values.summary) command.summary = resolve(cwd, values.summary);
   return command;
-}
-
-/** The JSON files named by the inputs: files as given, directories searched in name order. */
-export async function reportFiles(inputs: readonly { path: string; name: string }[]): Promise<{ path: string; name: string; inDirectory: boolean }[]> {
-  const files: { path: string; name: string; inDirectory: boolean }[] = [];
-  for (const input of inputs) {
-    const stats = await stat(input.path).catch(() => null);
-    if (!stats) throw new InputError(`merge-reports: ${input.name}: no such file or directory`);
-    if (!stats.isDirectory()) {
-      files.push({ ...input, inDirectory: false });
-      continue;
-    }
-    const found = await jsonFilesUnder(input.path);
-    if (found.length === 0) throw new InputError(`merge-reports: ${input.name} holds no .json files`);
-    files.push(...found.map((path) => ({ path, name: join(input.name, path.slice(input.path.length + 1)), inDirectory: true })));
-  }
-  return files;
-}
-
-async function jsonFilesUnder(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await jsonFilesUnder(path)));
-    else if (entry.isFile() && entry.name.endsWith('.json')) files.push(path);
-  }
-  return files;
-}
-
-/** Reads and checks every report, one at a time (a report can be megabytes), into the summary's rows. */
-export async function mergeReports(inputs: readonly { path: string; name: string }[]): Promise<PairsSummary> {
-  const rows: SummaryRow[] = [];
-  for (const file of await reportFiles(inputs)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(file.path, 'utf8'));
-    } catch (error) {
-      throw new ReportInputError(`${file.name} is not a repro-check report: ${error instanceof SyntaxError ? `not JSON (${error.message})` : (error as Error).message}`);
-    }
-    const input = checkReportInput(value, file.name);
-    if (input.kind === 'summary') {
-      if (file.inDirectory) continue;
-      throw new ReportInputError(`${file.name} is the summary of a --pairs or merge-reports run, not a report; give the reports (or their directory)`);
-    }
-    rows.push(rowFromReport(rows.length + 1, input.report, { millis: reportMillis(input.report), exitStatus: reportExitStatus(input.report), reportFile: file.name }));
-  }
-  if (rows.length === 0) throw new ReportInputError('merge-reports found only summaries, no reports');
-  return pairsSummary('merge-reports', rows);
 }
 
 /** Runs `merge-reports`: prints the table, appends the Markdown, writes the JSON; returns the worst exit status (2 for a refused input). */

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runBounded } from '../check/bounded-pool.js';
 import { runDiffCheck } from '../check/diff-check.js';
-import { driftFails } from '../check/drift-check.js';
+import { reportExitStatus } from '../check/merge-reports.js';
 import { resolveImageSource, type RegistrySideOptions } from '../check/image-source.js';
 import { runVerifyCheck, type VerifySettings } from '../check/verify-check.js';
 import { CheckAbortedError } from '../engine/build-errors.js';
@@ -14,7 +14,6 @@ import type { ChangeListing, Report } from '../report/report.js';
 import { writeJson, writeReportFiles } from '../report/report-writer.js';
 import { InputError, type Level } from '../settings.js';
 import { VERSION } from '../version.js';
-import { verifyExitStatus } from '../verify/verify-output.js';
 
 /** Pairs that run at once: each already streams two images, and more only share the same disk and cores. */
 export const PAIRS_AT_ONCE = 2;
@@ -68,12 +67,6 @@ export function diffPairs(name: string, cwd: string): (DiffPairLine & { baseDir:
 export function verifyPairs(name: string, cwd: string, shared: Omit<VerifySettings, 'image' | 'context' | 'dockerfile'>): (VerifySettings & { line: number })[] {
   const { path, text } = readPairsFile(name, cwd);
   return parseVerifyPairs(text, path, name).map((pair) => ({ ...shared, line: pair.line, image: pair.image, context: pair.context, dockerfile: join(pair.context, 'Dockerfile') }));
-}
-
-/** Exit status of one report, as its single run gives it: verify's verdict, else reproducible (and no baseline drift) or not. */
-export function reportExitStatus(report: Report): number {
-  if (report.verify) return verifyExitStatus(report.verify.verdict);
-  return report.reproducible && !(report.baseline !== null && driftFails(report.baseline)) ? 0 : 1;
 }
 
 /**
