@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/cli-main.js';
 import { pairReportName } from '../../src/cli/pairs-command.js';
+import Docker from 'dockerode';
+import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { InputError } from '../../src/settings.js';
 import { recordingIo } from './cli-io.js';
 
@@ -107,5 +109,25 @@ describe('diff --pairs over docker save archives', () => {
     const quiet = recordingIo(dir);
     await runCli(['diff', '--pairs', join('images', 'pairs.txt'), '-q'], quiet);
     expect(quiet.out).toEqual([]);
+  });
+});
+
+describe('verify --pairs', () => {
+  it('verifies every line, one failing image not stopping the next, and exits with the worst status', async () => {
+    await writeFile(join(dir, 'app', 'Dockerfile'), 'FROM scratch\n');
+    // Port 1 on the loopback: nothing answers, so each published image fails to read, quickly and offline.
+    await writeFile(join(dir, 'offline.txt'), `127.0.0.1:1/app@${DIGEST} app\n127.0.0.1:1/tool@${DIGEST} app\n`);
+    const io = recordingIo(dir);
+    // An engine that is never reached: reading the published image fails first.
+    io.engine = () => new DockerEngine(new Docker({ socketPath: join(dir, 'no-engine.sock') }));
+    expect(await runCli(['verify', '--pairs', 'offline.txt', '--report', 'verified', '--json'], io)).toBe(2);
+    const summary = JSON.parse(io.out.join(''));
+    expect(summary).toMatchObject({ kind: 'repro-check-summary', source: 'verify', exitStatus: 2 });
+    expect(summary.rows.map((row: { a: string; b: string; exitStatus: number; report: string | null }) => [row.a, row.b, row.exitStatus, row.report])).toEqual([
+      [`127.0.0.1:1/app@${DIGEST}`, join(dir, 'app'), 2, null],
+      [`127.0.0.1:1/tool@${DIGEST}`, join(dir, 'app'), 2, null],
+    ]);
+    expect(summary.rows[0].error).toContain('127.0.0.1:1');
+    expect(await readdir(join(dir, 'verified'))).toEqual(['summary.json']);
   });
 });
