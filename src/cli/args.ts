@@ -5,7 +5,8 @@ import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixM
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
-import { diffPairs, refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
+import { diffPairs } from '../check/pairs-run.js';
+import { refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
 import { parseMergeReportsArgs, type MergeReportsCommand } from './merge-reports-command.js';
 import { CHANGE_LISTINGS, type ChangeListing } from '../report/report.js';
 import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkAttestations } from '../verify/attestation-file.js';
 import type { VerifySettings } from '../check/verify-check.js';
-import { refuseSingleFiles, verifyPairs, type PairsCommand, type PairsOutput } from './pairs-command.js';
+import { verifyPairs } from '../check/pairs-run.js';
+import { refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
 import { InputError, parseBuildArgs, parseLevel, parseSourceDateEpoch, parseTimeout } from '../settings.js';
 
 /** Options of `verify` beyond the check's settings. */

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/cli-main.js';
-import { pairReportName } from '../../src/cli/pairs-command.js';
 import Docker from 'dockerode';
 import { DockerEngine } from '../../src/engine/docker-engine.js';
 import { InputError } from '../../src/settings.js';
@@ -64,15 +63,6 @@ describe('diff --pairs and verify --pairs arguments', () => {
     [['diff', '--pairs', 'nothing.txt'], '--pairs nothing.txt: no such file'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv, dir, {})).toThrow(new InputError(message));
-  });
-
-  test.each([
-    [1, 'reg.example/team/app:1.0', 'reg.example/team/app:1.1', '01-app-1.0-vs-app-1.1.json'],
-    [12, 'docker://127.0.0.1:5000/app@' + DIGEST, undefined, '12-app.json'],
-    [3, '/tmp/x/old image.tar', '../.hidden.tar', '03-old-image.tar-vs-hidden.tar.json'],
-    [4, 'sha256:', 'a', '04-sha256-vs-a.json'],
-  ])('names pair %i\'s report from %s and %s', (index, a, b, name) => {
-    expect(pairReportName(index, a, b)).toBe(name);
   });
 });
 
