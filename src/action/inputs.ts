@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
+import { diffPairs, verifyPairs, type PairsPlan } from '../check/pairs-run.js';
 import { parseVariations } from '../variations.js';
 
 /** Everything the action reads from its inputs, parsed once. */
@@ -19,6 +20,8 @@ export interface ActionInputs {
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
   /** With `merge-reports`: report files and directories (absolute, with the names as written) to join into one table, instead of a build. */
   merge?: { path: string; name: string }[];
+  /** With `diff-pairs` or `verify-pairs`: many pairs from a pairs file, and where their reports go, instead of a build. */
+  pairs?: { plan: PairsPlan; reportDir: string };
   /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
   verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string };
 }
@@ -31,8 +34,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const report = core.getInput('report');
   const verify = verifyInputs(workspace);
   const epochInput = core.getInput('source-date-epoch') || 'auto';
-  return {
-    settings: {
+  const settings: BuildSettings = {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
       dockerfile: file ? resolve(workspace, file) : join(context, 'Dockerfile'),
@@ -46,18 +48,21 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
       keepImages: booleanInput('keep-images', false),
       bisect: booleanInput('bisect', false),
-      // from-image is `verify-image`'s own: the published config's created time.
-      sourceDateEpoch: verify?.fromImage ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
+      // from-image is `verify-image`'s and `verify-pairs`' own: the published config's created time.
+      sourceDateEpoch: verify?.fromImage || (core.getInput('verify-pairs').trim() && epochInput.trim().toLowerCase() === 'from-image') ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
       emitManifest: optionalPath('emit-manifest', workspace),
       baseline: namedFile('baseline', workspace),
       fix: fixInput(),
-    },
+  };
+  return {
+    settings,
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
     verify,
     merge: mergeInputs(workspace),
+    pairs: pairsInputs(workspace, settings, env),
     githubToken: core.getInput('github-token') || undefined,
   };
 }
@@ -75,6 +80,31 @@ function verifyInputs(workspace: string): ActionInputs['verify'] {
   if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
   const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
   return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
+}
+
+/**
+ * Reads `diff-pairs` or `verify-pairs` (a pairs file relative to the workspace) into the plan of a
+ * many-pair run, with `level` (and for verify the build arguments, target and source-date-epoch)
+ * shared by every pair; `report` names the reports' directory (default RUNNER_TEMP/repro-check-reports).
+ */
+function pairsInputs(workspace: string, settings: BuildSettings, env: NodeJS.ProcessEnv): ActionInputs['pairs'] {
+  const diff = core.getInput('diff-pairs').trim();
+  const verify = core.getInput('verify-pairs').trim();
+  if (!diff && !verify) return undefined;
+  if (diff && verify) throw new InputError('diff-pairs and verify-pairs are two kinds of run: give one');
+  const report = core.getInput('report');
+  const reportDir = report ? resolve(workspace, report) : join(env.RUNNER_TEMP || workspace, 'repro-check-reports');
+  if (diff) return { plan: { kind: 'diff', pairs: diffPairs(diff, workspace, 'diff-pairs'), level: settings.level, changes: 'content', registry: { insecure: [] } }, reportDir };
+  const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
+  const shared: Parameters<typeof verifyPairs>[2] = {
+    buildArgs: settings.buildArgs,
+    sourceDateEpoch: fromImage ? { mode: 'from-image' } : settings.sourceDateEpoch,
+    level: settings.level,
+    insecure: [],
+  };
+  if (settings.secretBuildArgs) shared.secretBuildArgs = settings.secretBuildArgs;
+  if (settings.target) shared.target = settings.target;
+  return { plan: { kind: 'verify', pairs: verifyPairs(verify, workspace, shared, 'verify-pairs') }, reportDir };
 }
 
 /** Reads `merge-reports`: files or directories of reports, one per line, relative to the workspace. */

@@ -53,13 +53,19 @@ export async function publishDrift(report: DriftReport, options: { reportPath?: 
   await writeSummary(renderDriftSummary(report), options.act);
 }
 
-/** Shows reports joined by `merge-reports` (a matrix's final job): outputs, the table in the log and the job summary. */
-export async function publishMerged(summary: PairsSummary, options: { reportPath?: string; act: boolean }): Promise<void> {
+/**
+ * Shows a table of many pairs (`diff-pairs`, `verify-pairs`) or of reports joined by
+ * `merge-reports` (a matrix's final job): outputs, the table in the log and the job summary.
+ */
+export async function publishSummary(summary: PairsSummary, options: { reportPath?: string; act: boolean }): Promise<void> {
+  const noun = summary.source === 'merge-reports' ? 'report' : 'pair';
+  const count = `${summary.rows.length} ${noun}${summary.rows.length === 1 ? '' : 's'}`;
   core.setOutput('reproducible', String(summary.exitStatus === 0));
   core.setOutput('differences', String(summary.rows.reduce((sum, row) => sum + (row.changes ?? 0), 0)));
   core.setOutput('report', options.reportPath ?? '');
-  core.info(renderSummaryText(summary.rows, 'report'));
-  await writeSummary(renderSummaryMarkdown(summary.rows, `repro-check: ${summary.rows.length} ${summary.rows.length === 1 ? 'report' : 'reports'}`, 'report'), options.act);
+  core.info(renderSummaryText(summary.rows, noun));
+  const title = summary.source === 'merge-reports' ? `repro-check: ${count}` : `repro-check ${summary.source}: ${count}`;
+  await writeSummary(renderSummaryMarkdown(summary.rows, title, noun), options.act);
 }
 
 function annotate(annotations: Annotation[]): void {
