@@ -1,15 +1,8 @@
 import { execFile } from 'node:child_process';
 import { InputError } from '../settings.js';
 import { EngineUnreachableError } from './build-errors.js';
+import type { BuildxBuilderInfo } from './engine.js';
 
-/** A buildx builder, as `docker buildx inspect NAME` describes it. */
-export interface BuildxBuilderInfo {
-  name: string;
-  /** `docker`, `docker-container`, `kubernetes` or `remote`. */
-  driver: string;
-  /** The first node's endpoint: for the `docker` driver, the docker context whose engine it builds on. */
-  endpoint: string;
-}
 
 /** Reads the builder's driver and first node's endpoint from `docker buildx inspect`'s text. Pure. */
 export function parseBuildxInspect(text: string, name: string): BuildxBuilderInfo {

@@ -1,11 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { BuildxBuilderInfo } from './buildx-inspect.js';
 
 /**
  * Which builder runs a build: BuildKit or the classic builder through the engine's API, or BuildKit
  * through the `docker buildx` CLI.
  */
 export type BuilderKind = 'buildkit' | 'classic' | 'buildx';
+
+/** A buildx builder, as `docker buildx inspect NAME` describes it (`src/engine/buildx-inspect.ts`). */
+export interface BuildxBuilderInfo {
+  name: string;
+  /** `docker`, `docker-container`, `kubernetes` or `remote`. */
+  driver: string;
+  /** The first node's endpoint: for the `docker` driver, the docker context whose engine it builds on. */
+  endpoint: string;
+}
 
 /** What repro-check needs to know about the engine it talks to. */
 export interface EngineInfo {
