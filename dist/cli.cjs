@@ -23543,6 +23543,121 @@ var require_browser = __commonJS({
   }
 });
 
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = (flag, argv = process.argv) => {
+      const prefix2 = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix2 + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports2, module2) {
+    "use strict";
+    var os = require("os");
+    var tty = require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign2) => sign2 in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module2.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
 // node_modules/debug/src/node.js
 var require_node2 = __commonJS({
   "node_modules/debug/src/node.js"(exports2, module2) {
@@ -23561,7 +23676,7 @@ var require_node2 = __commonJS({
     );
     exports2.colors = [6, 2, 3, 4, 5, 1];
     try {
-      const supportsColor = require("supports-color");
+      const supportsColor = require_supports_color();
       if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
         exports2.colors = [
           20,
@@ -57764,6 +57879,7 @@ async function buildWithBuildx(request, docker = "docker", signal) {
     for (const [key2, value2] of Object.entries(extra.attrs)) output.push(`${key2}=${value2}`);
   }
   const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
+  if (request.provenance === false) args.push("--provenance=false");
   if (request.noCache) args.push("--no-cache");
   if (request.target) args.push("--target", request.target);
   const env = { ...process.env };
@@ -58011,9 +58127,1691 @@ var DockerEngine = class {
   }
 };
 
-// src/image/archive-members.ts
+// src/check/build-check.ts
+var import_node_path9 = require("node:path");
+var import_promises13 = require("node:timers/promises");
+
+// src/tree/file-entry.ts
+var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
+var NO_XATTRS = Object.freeze({});
+function normalisePath(raw) {
+  const parts = [];
+  for (const part of raw.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return null;
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+function parentPath(path2) {
+  const slash = path2.lastIndexOf("/");
+  return slash <= 0 ? "/" : path2.slice(0, slash);
+}
+
+// src/tree/content-digests.ts
+function sha256Of(entry2) {
+  const digest = entry2.digest;
+  if (digest === void 0) return void 0;
+  return digest.startsWith("sha256:") ? digest.slice(7) : digest;
+}
+function hasDigest(entry2) {
+  if (entry2.digest !== void 0) return true;
+  if (entry2.digests === void 0) return false;
+  for (const algorithm of EXTRA_DIGESTS) if (entry2.digests[algorithm] !== void 0) return true;
+  return false;
+}
+function compareContent(a, b) {
+  if (a.digests === void 0 && b.digests === void 0 && a.digest !== void 0 && b.digest !== void 0) {
+    if (a.digest === b.digest) return "same";
+  }
+  const shaA = sha256Of(a);
+  const shaB = sha256Of(b);
+  if (a.digests === void 0 && b.digests === void 0) {
+    if (shaA === void 0 && shaB === void 0) return "unknown";
+    if (shaA === void 0 || shaB === void 0) return "unverifiable";
+    return shaA === shaB ? "same" : "different";
+  }
+  let shared = 0;
+  if (shaA !== void 0 && shaB !== void 0) {
+    if (shaA !== shaB) return "different";
+    shared++;
+  }
+  for (const algorithm of EXTRA_DIGESTS) {
+    const x = a.digests?.[algorithm];
+    const y = b.digests?.[algorithm];
+    if (x === void 0 || y === void 0) continue;
+    if (x !== y) return "different";
+    shared++;
+  }
+  if (shared > 0) return "same";
+  return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
+}
+
+// src/tree/in-step-lookup.ts
+var UNSEEN = 0;
+var MATCHED = 1;
+var ADDED = 2;
+var GIVE_UP_AFTER = 4096;
+var InStepLookup = class {
+  constructor(oldTree, newTree) {
+    this.oldTree = oldTree;
+    this.newTree = newTree;
+    newTree.forEach((entry2, path2) => {
+      this.paths.push(path2);
+      this.entries.push(entry2);
+    });
+    this.state = new Uint8Array(this.paths.length);
+  }
+  oldTree;
+  newTree;
+  paths = [];
+  entries = [];
+  state;
+  /** The first entry of the new tree not yet matched or stepped over. */
+  next = 0;
+  /** `next` is known to be in the old tree (so it waits to be asked for). */
+  nextInOld = -1;
+  /** Paths found off the walk: the walk steps over them when it gets there. */
+  foundAside = /* @__PURE__ */ new Set();
+  asked = 0;
+  walking = true;
+  /** The new tree's entry at `path` (a path of the old tree, each asked for once), or undefined. */
+  get(path2) {
+    if (!this.walking) return this.newTree.get(path2);
+    this.asked++;
+    const paths = this.paths;
+    while (this.next < paths.length) {
+      const next = this.next;
+      const candidate = paths[next];
+      if (candidate === path2) {
+        this.state[next] = MATCHED;
+        this.next = next + 1;
+        return this.entries[next];
+      }
+      if (this.nextInOld !== next) {
+        if (!this.oldTree.has(candidate)) {
+          this.state[next] = ADDED;
+          this.next = next + 1;
+          continue;
+        }
+        this.nextInOld = next;
+      }
+      if (!this.foundAside.has(candidate)) break;
+      this.state[next] = MATCHED;
+      this.next = next + 1;
+    }
+    const entry2 = this.newTree.get(path2);
+    if (entry2 === void 0) return void 0;
+    this.foundAside.add(path2);
+    if (this.foundAside.size >= GIVE_UP_AFTER && this.foundAside.size * 2 > this.asked) {
+      this.walking = false;
+      this.foundAside.clear();
+    }
+    return entry2;
+  }
+  /** Calls `onAdded` for each path only the new tree has, in its order. Call after every `get`. */
+  eachAdded(onAdded) {
+    const { paths, entries, state } = this;
+    for (let i = 0; i < paths.length; i++) {
+      const path2 = paths[i];
+      if (state[i] === ADDED || state[i] === UNSEEN && !this.oldTree.has(path2)) onAdded(entries[i], path2);
+    }
+  }
+};
+
+// src/tree/ignore-rules.ts
+function typeApplies(rule, a, b) {
+  if (!rule.types) return true;
+  return a !== void 0 && rule.types.has(a.type) || b !== void 0 && rule.types.has(b.type);
+}
+function applicable(rules, path2, a, b) {
+  return rules.filter((rule) => typeApplies(rule, a, b) && rule.matches(path2));
+}
+function coversAll(rule) {
+  return rule.kinds === void 0 && rule.aspects === void 0;
+}
+function markIgnored(change, rules) {
+  if (rules.length === 0) return;
+  const found = applicable(rules, change.path, change.old, change.new);
+  if (found.length === 0) return;
+  if (change.kind !== "modified") {
+    const kind = change.kind;
+    const rule = found.find((r) => coversAll(r) || r.kinds?.has(kind));
+    if (rule) change.ignored = { rule: rule.name };
+    return;
+  }
+  const ignoredAspects = [];
+  for (const aspect of change.aspects) {
+    const rule = found.find((r) => coversAll(r) || r.aspects?.has(aspect));
+    if (rule) ignoredAspects.push({ aspect, rule: rule.name });
+  }
+  if (ignoredAspects.length === 0) return;
+  change.ignoredAspects = ignoredAspects;
+  if (ignoredAspects.length === change.aspects.length) {
+    change.ignored = { rule: [...new Set(ignoredAspects.map((i) => i.rule))].join(" + ") };
+  }
+}
+function uncoveredAspects(aspects, rules, path2, a, b) {
+  if (rules.length === 0) return [...aspects];
+  const found = applicable(rules, path2, a, b);
+  if (found.length === 0) return [...aspects];
+  return aspects.filter((aspect) => !found.some((r) => coversAll(r) || r.aspects?.has(aspect)));
+}
+function verifyRules(entries) {
+  const below = /* @__PURE__ */ new Set();
+  const optional = /* @__PURE__ */ new Set();
+  const nochange = /* @__PURE__ */ new Set();
+  for (const entry2 of entries) {
+    if (!entry2.verify) continue;
+    if (entry2.verify.includes("ignore")) below.add(entry2.path);
+    if (entry2.verify.includes("optional")) optional.add(entry2.path);
+    if (entry2.verify.includes("nochange")) nochange.add(entry2.path);
+  }
+  const rules = [];
+  if (below.size > 0) {
+    rules.push({
+      name: "baseline keyword ignore",
+      matches: (path2) => {
+        for (let p = parentPath(path2); ; p = parentPath(p)) {
+          if (below.has(p) && p !== path2) return true;
+          if (p === "/") return false;
+        }
+      }
+    });
+  }
+  if (optional.size > 0) {
+    rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
+  }
+  if (nochange.size > 0) {
+    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"]);
+    rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
+  }
+  return rules;
+}
+
+// src/tree/tree-change.ts
+var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"];
+
+// src/tree/compare-trees.ts
+function compareTrees(oldTree, newTree, options = {}) {
+  const ignore2 = options.ignore ?? NOTHING;
+  const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : void 0;
+  const changes = [];
+  const unverifiableOnly = [];
+  const withVerify = [];
+  const lookup2 = new InStepLookup(oldTree, newTree);
+  oldTree.forEach((oldEntry, path2) => {
+    if (oldEntry.verify !== void 0) withVerify.push(oldEntry);
+    const newEntry = lookup2.get(path2);
+    if (!newEntry) {
+      changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
+      return;
+    }
+    if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) return;
+    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2, absentXattrs);
+    if (aspects.length > 0) {
+      const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
+      if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
+      changes.push(change);
+    } else if (unverifiable2.length > 0) {
+      unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
+    }
+  });
+  lookup2.eachAdded((newEntry, path2) => changes.push({ path: path2, kind: "added", aspects: [], new: newEntry }));
+  changes.sort((a, b) => byPath(a.path, b.path));
+  unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
+  if (options.verifyElsewhere) withVerify.push(...options.verifyElsewhere);
+  const rules = [...verifyRules(withVerify), ...options.rules ?? []];
+  if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
+  for (const change of changes) markIgnored(change, rules);
+  const unverifiable = [];
+  for (const item of unverifiableOnly) {
+    const aspects = uncoveredAspects(item.aspects, rules, item.path, oldTree.get(item.path), newTree.get(item.path));
+    if (aspects.length > 0) unverifiable.push({ path: item.path, aspects });
+  }
+  return { changes, unverifiable };
+}
+function byPath(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareEntries(a, b, ignore2 = NOTHING, absentXattrs) {
+  const result = { aspects: [], unverifiable: [] };
+  const ignoring = ignore2.size > 0;
+  check(result, ignoring && ignore2.has("type"), "type", a.type, b.type);
+  if (!ignoring || !ignore2.has("content")) {
+    const content = compareContent(a, b);
+    if (content === "different") result.aspects.push("content");
+    else if (content === "unverifiable") result.unverifiable.push("content");
+  }
+  if (sized(a) && sized(b)) check(result, ignoring && ignore2.has("size"), "size", a.size, b.size);
+  check(result, ignoring && ignore2.has("mode"), "mode", a.mode, b.mode);
+  check(result, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
+  check(result, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
+  check(result, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
+  if (isDevice(a) && isDevice(b) && !(ignoring && ignore2.has("device"))) {
+    if (a.devMajor !== void 0 && b.devMajor !== void 0) {
+      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push("device");
+    } else if (a.devMajor !== void 0 || b.devMajor !== void 0) {
+      result.unverifiable.push("device");
+    }
+  }
+  const xa = a.xattrs ?? absentXattrs;
+  const xb = b.xattrs ?? absentXattrs;
+  if (xa !== void 0 && xb !== void 0) {
+    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(xa, xb)) result.aspects.push("xattrs");
+  } else {
+    check(result, ignoring && ignore2.has("xattrs"), "xattrs", xa, xb);
+  }
+  if (a.mtime !== void 0 && b.mtime !== void 0) {
+    const seconds2 = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
+    const equal = a.mtime.sec === b.mtime.sec && (seconds2 || a.mtime.nsec === b.mtime.nsec);
+    if (!equal && !(ignoring && ignore2.has("mtime"))) result.aspects.push("mtime");
+  } else {
+    check(result, ignoring && ignore2.has("mtime"), "mtime", a.mtime, b.mtime);
+  }
+  check(result, ignoring && ignore2.has("nlink"), "nlink", a.nlink, b.nlink);
+  check(result, ignoring && ignore2.has("flags"), "flags", a.flags, b.flags);
+  if (a.type !== b.type) {
+    const comparable = (x) => x !== "content" && x !== "size";
+    return { aspects: result.aspects.filter(comparable), unverifiable: result.unverifiable.filter(comparable) };
+  }
+  return result;
+}
+var NOTHING = /* @__PURE__ */ new Set();
+function sameEntry(a, b) {
+  if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
+  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
+  if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
+  if (sized(a) && a.size !== b.size) return false;
+  if (a.mtime !== b.mtime) {
+    if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
+  }
+  if (a.digests !== void 0 || b.digests !== void 0) return false;
+  return a.digest === b.digest;
+}
+function check(result, skip, aspect, x, y) {
+  if (skip || x === void 0 && y === void 0) return;
+  if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
+  else if (x !== y) result.aspects.push(aspect);
+}
+function isDevice(entry2) {
+  return entry2.type === "char" || entry2.type === "block";
+}
+function sized(entry2) {
+  return entry2.type === "file" || entry2.type === "hardlink";
+}
+function xattrsEqual(x, y) {
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);
+}
+
+// src/tree/merge-layers.ts
+var WHITEOUT_PREFIX = ".wh.";
+var OPAQUE_MARKER = ".wh..wh..opq";
+function baseName(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
+}
+function isWhiteout(path2) {
+  return baseName(path2).startsWith(WHITEOUT_PREFIX);
+}
+function mergeLayers(layers2) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const layer of layers2) {
+    const removals = [];
+    for (const path2 of layer.keys()) {
+      const name = baseName(path2);
+      if (name === OPAQUE_MARKER) removals.push(parentPath(path2) + "/");
+      else if (name.startsWith(WHITEOUT_PREFIX)) {
+        const dir = parentPath(path2);
+        removals.push((dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length));
+      }
+    }
+    if (removals.length > 0) removeUnder(merged, removals);
+    for (const [path2, entry2] of layer) {
+      if (!isWhiteout(path2)) merged.set(path2, entry2);
+    }
+  }
+  return merged;
+}
+function removeUnder(tree, removals) {
+  const gone = /* @__PURE__ */ new Set();
+  const emptied = /* @__PURE__ */ new Set();
+  for (const removal of removals) {
+    if (removal.endsWith("/")) emptied.add(removal.replace(/\/+$/, "") || "/");
+    else gone.add(removal);
+  }
+  for (const path2 of [...tree.keys()]) {
+    if (path2 === "/") continue;
+    if (gone.has(path2)) {
+      tree.delete(path2);
+      continue;
+    }
+    for (let ancestor = parentPath(path2); ; ancestor = parentPath(ancestor)) {
+      if (gone.has(ancestor) || emptied.has(ancestor)) {
+        tree.delete(path2);
+        break;
+      }
+      if (ancestor === "/") break;
+    }
+  }
+}
+
+// src/compare/config-diff.ts
+function diffJson(a, b, path2 = "") {
+  if (Object.is(a, b)) return [];
+  const aObject = isContainer(a);
+  const bObject = isContainer(b);
+  if (!aObject || !bObject || Array.isArray(a) !== Array.isArray(b)) {
+    return [{ field: path2 || "(root)", a, b }];
+  }
+  const differences = [];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const child = `${path2}[${i}]`;
+      if (i >= a.length) differences.push({ field: child, b: b[i] });
+      else if (i >= b.length) differences.push({ field: child, a: a[i] });
+      else differences.push(...diffJson(a[i], b[i], child));
+    }
+    return differences;
+  }
+  const aRecord = a;
+  const bRecord = b;
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(aRecord), ...Object.keys(bRecord)])];
+  for (const key2 of keys) {
+    const child = path2 ? `${path2}.${key2}` : key2;
+    if (!(key2 in bRecord)) differences.push({ field: child, a: aRecord[key2] });
+    else if (!(key2 in aRecord)) differences.push({ field: child, b: bRecord[key2] });
+    else differences.push(...diffJson(aRecord[key2], bRecord[key2], child));
+  }
+  return differences;
+}
+function isContainer(value2) {
+  return typeof value2 === "object" && value2 !== null;
+}
+
+// src/compare/image-compare.ts
+var LAYERS = { absentXattrsAreNone: true };
+var MERGED = { ignore: /* @__PURE__ */ new Set(["mtime"]), absentXattrsAreNone: true };
+function compareImages(a, b) {
+  const count2 = Math.max(a.layers.length, b.layers.length);
+  const layers2 = [];
+  const changes = [];
+  const unverifiable = [];
+  for (let index = 0; index < count2; index++) {
+    const la = a.layers[index];
+    const lb = b.layers[index];
+    const identical = la !== void 0 && lb !== void 0 && la.diffId === lb.diffId;
+    layers2.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
+    if (identical) continue;
+    const empty = /* @__PURE__ */ new Map();
+    const result = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
+    for (const change of result.changes) changes.push({ ...change, layer: index });
+    for (const item of result.unverifiable) unverifiable.push({ layer: index, ...item });
+  }
+  const layersEqual = layers2.every((pair2) => pair2.identical);
+  const merged = layersEqual ? { changes: [], unverifiable: [] } : compareTrees(mergeLayers(a.layers.map((l) => l.tree)), mergeLayers(b.layers.map((l) => l.tree)), MERGED);
+  const contentChanges = merged.changes;
+  for (const item of merged.unverifiable) unverifiable.push({ layer: null, ...item });
+  return {
+    verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
+    // Layer digests are compared as layers; listing them again as config fields adds nothing.
+    config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
+    layers: layers2,
+    changes,
+    contentChanges,
+    unverifiable,
+    attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() }
+  };
+}
+
+// src/dockerfile/dockerfile-parser.ts
+var DIRECTIVE = /^\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$/;
+var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
+var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
+var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
+function parseDockerfile(text5) {
+  const lines = text5.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const escape2 = readEscapeDirective(lines);
+  const stages = [];
+  const globalArgs = [];
+  for (const instruction of readInstructions(lines, escape2)) {
+    const current = stages.at(-1);
+    if (instruction.keyword === "FROM") stages.push(newStage(stages.length, instruction));
+    else if (current) current.instructions.push(instruction);
+    else if (instruction.keyword === "ARG") globalArgs.push(instruction);
+  }
+  return { stages, escape: escape2, globalArgs };
+}
+function readEscapeDirective(lines) {
+  let escape2 = "\\";
+  const seen = /* @__PURE__ */ new Set();
+  for (const line2 of lines) {
+    const match2 = DIRECTIVE.exec(line2);
+    const name = match2?.[1]?.toLowerCase();
+    if (!match2 || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
+    seen.add(name);
+    const value2 = match2[2] ?? "";
+    if (name === "escape" && (value2 === "\\" || value2 === "`")) escape2 = value2;
+  }
+  return escape2;
+}
+function readInstructions(lines, escape2) {
+  const continuation = escape2 === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
+  const instructions = [];
+  let next = 0;
+  while (next < lines.length) {
+    const start = next;
+    const first = lines[next++] ?? "";
+    if (isBlankOrComment(first)) continue;
+    const parts = [];
+    let open3 = continuation.test(first);
+    parts.push(first.replace(continuation, ""));
+    while (open3 && next < lines.length) {
+      const line2 = lines[next++] ?? "";
+      if (isBlankOrComment(line2)) continue;
+      open3 = continuation.test(line2);
+      parts.push(line2.replace(continuation, ""));
+    }
+    const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
+    const split = /^(\S+)\s*([\s\S]*)$/.exec(joined);
+    if (!split) continue;
+    const keyword = (split[1] ?? "").toUpperCase();
+    const args = (split[2] ?? "").trim();
+    const instruction = { keyword, args, flags: splitFlags(args).flags, line: start + 1, endLine: next };
+    if (HEREDOC_KEYWORDS.has(keyword)) next = readHeredocBodies(instruction, lines, next);
+    instructions.push(instruction);
+  }
+  return instructions;
+}
+function isBlankOrComment(line2) {
+  const trimmed = line2.trimStart();
+  return trimmed === "" || trimmed.startsWith("#");
+}
+function readHeredocBodies(instruction, lines, from) {
+  const markers = findHeredocs(splitFlags(instruction.args).rest);
+  if (markers.length === 0) return from;
+  let next = from;
+  const bodies = [];
+  for (const marker of markers) {
+    let body = "";
+    while (next < lines.length) {
+      const raw = lines[next++] ?? "";
+      const line2 = marker.chomp ? raw.replace(/^\t+/, "") : raw;
+      if (line2 === marker.name) break;
+      body += line2 + "\n";
+    }
+    bodies.push(body);
+  }
+  instruction.heredocs = bodies;
+  instruction.endLine = Math.max(instruction.endLine, next);
+  return next;
+}
+function findHeredocs(args) {
+  if (isJsonArray(args)) return [];
+  const markers = [];
+  for (const word2 of shellWords(args)) {
+    const match2 = HEREDOC_WORD.exec(word2);
+    if (!match2) continue;
+    const name = (match2[2] ?? "").replace(/["']/g, "");
+    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word: word2 });
+  }
+  return markers;
+}
+function shellWords(text5) {
+  return text5.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
+}
+function isJsonArray(args) {
+  return parseJsonArray(args) !== void 0;
+}
+function parseJsonArray(args) {
+  const text5 = args.trim();
+  if (!text5.startsWith("[")) return void 0;
+  try {
+    const value2 = JSON.parse(text5);
+    if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
+  } catch {
+  }
+  return void 0;
+}
+function splitFlags(args) {
+  const flags = {};
+  let rest = args.trimStart();
+  for (let match2 = FLAG.exec(rest); match2; match2 = FLAG.exec(rest)) {
+    const value2 = match2[2] ?? "";
+    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value2) ? value2.slice(1, -1) : value2;
+    rest = rest.slice(match2[0].length);
+  }
+  return { flags, rest };
+}
+function newStage(index, from) {
+  const words2 = splitFlags(from.args).rest.split(/\s+/).filter((word2) => word2 !== "");
+  const stage = { index, base: words2[0] ?? "", from, instructions: [] };
+  const alias = words2[2];
+  if (words2[1]?.toLowerCase() === "as" && alias !== void 0) stage.name = alias.toLowerCase();
+  return stage;
+}
+function selectStageChain(dockerfile, target) {
+  const { stages } = dockerfile;
+  let current;
+  if (target === void 0) current = stages.at(-1);
+  else {
+    const wanted = target.toLowerCase();
+    current = stages.find((stage) => stage.name === wanted);
+    if (!current) {
+      const names2 = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
+      const available = names2.length > 0 ? names2.join(", ") : "(none)";
+      throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
+    }
+  }
+  return current ? stageAndBases(current, stages) : [];
+}
+function stageAndBases(stage, stages) {
+  const chain = [];
+  let current = stage;
+  while (current) {
+    chain.unshift(current);
+    const base = current.base.toLowerCase();
+    current = stages.slice(0, current.index).findLast((candidate) => candidate.name === base);
+  }
+  return chain;
+}
+
+// src/dockerfile/layer-mapping.ts
+var EXACT = 4;
+var SHELL_SUFFIX = 3;
+var LIKELY = 2;
+var KEYWORD_ONLY = 1;
+var KEYWORDS = /* @__PURE__ */ new Set([
+  "ADD",
+  "ARG",
+  "CMD",
+  "COPY",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "HEALTHCHECK",
+  "LABEL",
+  "MAINTAINER",
+  "ONBUILD",
+  "RUN",
+  "SHELL",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR"
+]);
+var EXPANDED = /* @__PURE__ */ new Set(["ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "ARG"]);
+var COMMANDS = /* @__PURE__ */ new Set(["RUN", "CMD", "ENTRYPOINT"]);
+var BEFORE_COMMAND = /(?:^|\s)(?:-c|\/c|-command)$|^\|\d+(?:\s|$)/i;
+var VARIABLE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+function mapLayersToInstructions(history, chain) {
+  const instructions = chain.flatMap((stage) => stage.instructions);
+  const matches2 = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
+  const origins = [];
+  history.forEach((entry2, historyIndex) => {
+    if (entry2.empty_layer === true) return;
+    const instruction = instructions[matches2[historyIndex] ?? -1];
+    origins.push({
+      layer: origins.length,
+      historyIndex,
+      createdBy: entry2.created_by ?? "",
+      instruction: instruction ? formatInstruction(instruction) : null,
+      line: instruction ? instruction.line : null
+    });
+  });
+  return origins;
+}
+function formatInstruction(instruction) {
+  return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
+}
+function collapse(text5) {
+  return text5.replace(/\s+/g, " ").trim();
+}
+function describeHistory(entry2) {
+  let text5 = collapse(entry2.created_by ?? "");
+  text5 = text5.replace(/ # buildkit$/, "");
+  let keyword;
+  const nop = /#\(nop\)\s*(.*)$/.exec(text5);
+  const word2 = /^(\S+)\s*(.*)$/.exec(text5);
+  if (nop) {
+    const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
+    keyword = (rest?.[1] ?? "").toUpperCase();
+    text5 = rest?.[2] ?? "";
+  } else if (word2 && KEYWORDS.has(word2[1] ?? "")) {
+    keyword = word2[1] ?? "";
+    text5 = word2[2] ?? "";
+  } else if (text5 === "" || text5.startsWith("Imported from ")) {
+    keyword = "";
+  } else {
+    keyword = "RUN";
+  }
+  const forms = historyForms(keyword, text5);
+  const step = { keyword, text: text5, forms, squashed: squash(forms) };
+  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text5) : null;
+  if (classic) step.classicDest = trimSlash(classic[1] ?? "");
+  return step;
+}
+function historyForms(keyword, text5) {
+  const forms = /* @__PURE__ */ new Set([text5]);
+  if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
+    const withoutArgs = stripBuildArgs(text5);
+    forms.add(withoutArgs);
+    forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
+    const list2 = parseHistoryList(text5);
+    if (list2) forms.add(collapse(list2.join(" ")));
+  }
+  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text5).rest));
+  if (keyword === "WORKDIR") forms.add(trimSlash(text5));
+  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text5));
+  return forms;
+}
+function stripBuildArgs(text5) {
+  const match2 = /^\|(\d+) (.*)$/.exec(text5);
+  if (!match2) return text5;
+  return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
+}
+function parseHistoryList(text5) {
+  const json = parseJsonArray(text5);
+  if (json) return json;
+  const inner = /^\[(.*)\]$/.exec(text5)?.[1];
+  if (inner === void 0) return void 0;
+  const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
+  if (!quoted) return [inner];
+  return quoted.map((item) => {
+    try {
+      return JSON.parse(item);
+    } catch {
+      return item.slice(1, -1);
+    }
+  });
+}
+function describeInstruction(instruction) {
+  const { keyword } = instruction;
+  const args = collapse(instruction.args);
+  const rest = collapse(splitFlags(args).rest);
+  const key2 = {
+    keyword,
+    rest,
+    forms: /* @__PURE__ */ new Set([args, rest]),
+    shellCommands: [],
+    patterns: [],
+    bodies: [],
+    squashed: /* @__PURE__ */ new Set()
+  };
+  const list2 = parseJsonArray(rest);
+  if (list2) {
+    key2.forms.add(collapse(list2.join(" ")));
+  } else if (COMMANDS.has(keyword)) {
+    key2.shellCommands.push(rest);
+    if (keyword === "RUN") addHeredocForms(key2, instruction, rest);
+  }
+  if (keyword === "COPY" || keyword === "ADD") {
+    key2.forms.add(rest.replace(/(^|\s)\d*<<-?(["']?)([^\s"'<]+)\2/g, "$1<<$3"));
+    const dest = list2 ? list2.at(-1) : rest.split(" ").at(-1);
+    if (dest !== void 0) key2.dest = trimSlash(dest);
+  }
+  if (keyword === "ENV" || keyword === "LABEL") {
+    const legacy = /^([^\s=]+) (.*)$/.exec(rest);
+    if (legacy) key2.forms.add(`${legacy[1] ?? ""}=${legacy[2] ?? ""}`);
+  }
+  if (keyword === "WORKDIR") key2.forms.add(trimSlash(rest));
+  if (!COMMANDS.has(keyword)) for (const form of [...key2.forms]) key2.forms.add(withoutQuotes(form));
+  if (EXPANDED.has(keyword)) {
+    for (const form of key2.forms) {
+      if (form.includes("$")) key2.patterns.push(variablePattern(form));
+    }
+  }
+  key2.squashed = squash(key2.forms);
+  return key2;
+}
+function squash(forms) {
+  const squashed = /* @__PURE__ */ new Set();
+  for (const form of forms) if (form !== "") squashed.add(form.replace(/ /g, ""));
+  return squashed;
+}
+function addHeredocForms(key2, instruction, rest) {
+  const bodies = instruction.heredocs ?? [];
+  if (bodies.length === 0) return;
+  key2.bodies = bodies.map(collapse).filter((body) => body !== "");
+  const markers = findHeredocs(rest);
+  const first = markers[0];
+  if (markers.length === 1 && first && first.word === rest) {
+    const body = bodies[0] ?? "";
+    key2.forms.add(body.startsWith("#!") ? `/dev/pipes/${first.name}` : collapse(body));
+    key2.shellCommands.push(collapse(body));
+  } else {
+    const appended = markers.map((marker, index) => `${bodies[index] ?? ""}${marker.name}`).join("\n");
+    key2.shellCommands.push(collapse(`${rest}
+${appended}`));
+  }
+}
+function withoutQuotes(text5) {
+  return text5.replace(/["']/g, "");
+}
+function trimSlash(path2) {
+  return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
+}
+function variablePattern(form) {
+  const literal2 = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${literal2.join(".*")}$`);
+}
+function matchTier(step, key2) {
+  if (step.keyword === "" || step.keyword !== key2.keyword) return 0;
+  for (const form of step.forms) if (key2.forms.has(form)) return EXACT;
+  for (const command of key2.shellCommands) {
+    if (command === "") continue;
+    for (const form of step.forms) {
+      if (form.endsWith(` ${command}`) && BEFORE_COMMAND.test(form.slice(0, form.length - command.length - 1))) {
+        return SHELL_SUFFIX;
+      }
+    }
+  }
+  if (isLikely(step, key2)) return LIKELY;
+  return KEYWORD_ONLY;
+}
+function isLikely(step, key2) {
+  if (step.classicDest !== void 0 && step.classicDest === key2.dest) return true;
+  for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
+  for (const form of step.squashed) if (key2.squashed.has(form)) return true;
+  if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
+  const relative5 = trimSlash(withoutQuotes(key2.rest));
+  if (key2.keyword === "WORKDIR" && relative5 !== "" && step.text.endsWith(`/${relative5}`)) return true;
+  if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
+  return false;
+}
+function argNames(text5) {
+  return text5.split(" ").map((word2) => word2.split("=")[0]).join(" ");
+}
+var SKIP_HISTORY = 1;
+var SKIP_INSTRUCTION = 2;
+var MATCH = 3;
+function alignHistory(steps, keys) {
+  const n = steps.length;
+  const m = keys.length;
+  const unit = Math.min(n, m) + 1;
+  const weight = (tier) => tier === KEYWORD_ONLY ? 1 : tier * unit;
+  const tiers = new Uint8Array((n + 1) * (m + 1));
+  const moves = new Uint8Array((n + 1) * (m + 1));
+  let previous = new Float64Array(m + 1);
+  let current = new Float64Array(m + 1);
+  for (let i = 1; i <= n; i++) {
+    current[0] = 0;
+    const step = steps[i - 1];
+    for (let j = 1; j <= m; j++) {
+      let best = previous[j] ?? 0;
+      let move = SKIP_HISTORY;
+      const left = current[j - 1] ?? 0;
+      if (left > best) {
+        best = left;
+        move = SKIP_INSTRUCTION;
+      }
+      const key2 = keys[j - 1];
+      const tier = step && key2 ? matchTier(step, key2) : 0;
+      const diagonal = (previous[j - 1] ?? 0) + weight(tier);
+      if (tier > 0 && diagonal >= best) {
+        best = diagonal;
+        move = MATCH;
+        tiers[i * (m + 1) + j] = tier;
+      }
+      current[j] = best;
+      moves[i * (m + 1) + j] = move;
+    }
+    [previous, current] = [current, previous];
+  }
+  const result = new Array(n).fill(-1);
+  const weak = [];
+  let strong = false;
+  for (let i = n, j = m; i > 0 && j > 0; ) {
+    const move = moves[i * (m + 1) + j];
+    if (move === MATCH) {
+      result[i - 1] = j - 1;
+      if (tiers[i * (m + 1) + j] === KEYWORD_ONLY) weak.push(i - 1);
+      else strong = true;
+      i--;
+      j--;
+    } else if (move === SKIP_INSTRUCTION) j--;
+    else i--;
+  }
+  if (!strong) for (const index of weak) result[index] = -1;
+  return result;
+}
+
+// src/report/mask-secrets.ts
+var MASK = "***";
+var MIN_SECRET_LENGTH = 3;
+function maskSecrets(report, values) {
+  const out = structuredClone(report);
+  const t = masker(values);
+  if (!t) return out;
+  if (out.dockerfile !== null) out.dockerfile = t(out.dockerfile);
+  for (const skipped of out.skippedVariations) skipped.reason = t(skipped.reason);
+  if (out.timestamps) out.timestamps.notes = out.timestamps.notes.map(t);
+  for (const difference of [...out.control?.changes ?? [], ...(out.variationResults ?? []).flatMap((r) => r.changes)]) difference.path = t(difference.path);
+  for (const difference of out.config) {
+    if (IDENTIFIER_FIELDS.test(difference.field)) continue;
+    difference.field = t(difference.field);
+    if (difference.a !== void 0) difference.a = maskDeep(difference.a, t);
+    if (difference.b !== void 0) difference.b = maskDeep(difference.b, t);
+  }
+  for (const layer of out.layers) {
+    if (layer.instruction !== null) layer.instruction = t(layer.instruction);
+    if (layer.createdBy !== null) layer.createdBy = t(layer.createdBy);
+  }
+  for (const change of out.changes) {
+    change.path = t(change.path);
+    if (change.hint !== void 0) change.hint = t(change.hint);
+    if (change.detail !== void 0) change.detail = t(change.detail);
+    if (change.diff !== void 0) change.diff = t(change.diff);
+    if (change.a?.link !== void 0) change.a.link = t(change.a.link);
+    if (change.b?.link !== void 0) change.b.link = t(change.b.link);
+  }
+  for (const group of out.causes) {
+    group.title = t(group.title);
+    group.hint = t(group.hint);
+    group.paths = group.paths.map(t);
+    if (group.instruction !== null) group.instruction = t(group.instruction);
+  }
+  for (const change of out.contentChanges) change.path = t(change.path);
+  if (out.baseline) out.baseline = maskDeep(out.baseline, t, BASELINE_IDENTIFIER_KEYS);
+  return out;
+}
+var IDENTIFIER_FIELDS = /^(?:architecture|os|variant|os\.version|os\.features(?:\[\d+\])?|created|docker_version|container|(?:config|container_config)\.(?:Image|Hostname|Domainname)|history\[\d+\]\.(?:created|empty_layer)|rootfs(?:\..*)?)$/;
+var BASELINE_IDENTIFIER_KEYS = /* @__PURE__ */ new Set(["schemaVersion", "digests", "type", "kind", "aspects", "aspect", "unverifiable", "mode", "mtime", "verify", "device", "counts"]);
+function maskText(text5, values) {
+  const t = masker(values);
+  return t ? t(text5) : text5;
+}
+function masker(values) {
+  const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return null;
+  const pattern = new RegExp(secrets.map(escapeRegExp).join("|"), "g");
+  return (text5) => text5.replace(pattern, MASK);
+}
+function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
+  if (typeof value2 === "string") return t(value2);
+  if (Array.isArray(value2)) return value2.map((item) => maskDeep(item, t, keep));
+  if (typeof value2 === "object" && value2 !== null) {
+    const out = {};
+    for (const [key2, item] of Object.entries(value2)) {
+      if (keep.has(key2)) out[key2] = item;
+      else out[t(key2)] = maskDeep(item, t, keep);
+    }
+    return out;
+  }
+  return value2;
+}
+function escapeRegExp(text5) {
+  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// src/explain/causes.ts
+var CAUSE_IDS = [
+  "config-created",
+  "parent-image",
+  "build-mtime",
+  "implicit-directory-mtime",
+  "context-mtime",
+  "context-mode",
+  "rewrite-timestamp-ignored",
+  "apt-state",
+  "dpkg-logs",
+  "ldconfig-cache",
+  "apk-db",
+  "dependency-version",
+  "pyc-timestamp",
+  "language-cache",
+  "gzip-header",
+  "archive-member-mtime",
+  "archive-member-order",
+  "embedded-date",
+  "shadow-lastchange",
+  "random-bytes",
+  "cpu-count",
+  "file-order",
+  "whiteout-variance",
+  "provenance",
+  "unknown"
+];
+var CAUSES = [
+  {
+    id: "config-created",
+    title: "Build time in the image config",
+    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
+    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
+  },
+  {
+    id: "parent-image",
+    title: "Parent image ID (carried from below)",
+    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
+    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
+  },
+  {
+    id: "build-mtime",
+    title: "Build-time file mtimes",
+    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
+    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "implicit-directory-mtime",
+    title: "Implicitly created directories",
+    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
+    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
+  },
+  {
+    id: "context-mtime",
+    title: "Build-context mtimes",
+    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
+    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
+  },
+  {
+    id: "context-mode",
+    title: "Build-context permissions",
+    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
+    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
+  },
+  {
+    id: "rewrite-timestamp-ignored",
+    title: "`rewrite-timestamp` not applied",
+    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
+    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
+  },
+  {
+    id: "apt-state",
+    title: "apt lists and caches",
+    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
+    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
+  },
+  {
+    id: "dpkg-logs",
+    title: "dpkg and apt logs",
+    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
+    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
+  },
+  {
+    id: "ldconfig-cache",
+    title: "ldconfig auxiliary cache",
+    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
+    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
+  },
+  {
+    id: "apk-db",
+    title: "apk database",
+    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
+    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
+  },
+  {
+    id: "dependency-version",
+    title: "A dependency resolved to another version",
+    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
+    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
+  },
+  {
+    id: "pyc-timestamp",
+    title: "Python bytecode timestamps",
+    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
+    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
+  },
+  {
+    id: "language-cache",
+    title: "Package-manager caches",
+    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
+    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
+  },
+  {
+    id: "gzip-header",
+    title: "gzip header timestamp",
+    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
+    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
+  },
+  {
+    id: "archive-member-mtime",
+    title: "Timestamps inside an archive",
+    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
+    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
+  },
+  {
+    id: "archive-member-order",
+    title: "Member order inside an archive",
+    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
+    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
+  },
+  {
+    id: "embedded-date",
+    title: "Date written into a file",
+    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
+    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
+  },
+  {
+    id: "shadow-lastchange",
+    title: "Password change day in /etc/shadow",
+    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
+    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
+  },
+  {
+    id: "random-bytes",
+    title: "Random data",
+    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
+    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
+  },
+  {
+    id: "cpu-count",
+    title: "Output depends on the CPU count",
+    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
+    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
+  },
+  {
+    id: "file-order",
+    title: "Entry order in the layer",
+    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
+    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
+  },
+  {
+    id: "whiteout-variance",
+    title: "Whiteouts differ",
+    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
+    fix: "Build both images with the same builder and image store."
+  },
+  {
+    id: "provenance",
+    title: "Provenance attestation",
+    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
+    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
+  },
+  {
+    id: "unknown",
+    title: "Unexplained difference",
+    explanation: "No known cause matched; look at the content difference in the report.",
+    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
+  }
+];
+var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
+function getCause(id) {
+  const cause = BY_ID.get(id);
+  if (!cause) throw new Error(`unknown cause id "${id}"`);
+  return cause;
+}
+function isCauseId(value2) {
+  return BY_ID.has(value2);
+}
+
+// src/explain/group-changes.ts
+var RANK = { content: 3, metadata: 2, mtime: 1 };
+function changeImportance(change) {
+  if (change.kind !== "modified") return "content";
+  const aspects = change.aspects;
+  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
+  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
+  return "mtime";
+}
+function groupChanges(changes) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const key2 = `${change.layer}\0${change.cause}`;
+    let group = groups.get(key2);
+    if (!group) {
+      group = { layer: change.layer, cause: change.cause, members: [] };
+      groups.set(key2, group);
+    }
+    group.members.push({ change, rank: RANK[changeImportance(change)] });
+  }
+  const result = [];
+  for (const group of groups.values()) {
+    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
+    const top = group.members[0];
+    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
+    result.push({
+      layer: group.layer,
+      cause: group.cause,
+      hint: top.change.hint,
+      paths: group.members.map((m) => m.change.path),
+      count: group.members.length,
+      importance: importanceOf(top.rank),
+      aspects: ASPECTS.filter((a) => aspects.has(a))
+    });
+  }
+  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
+  return result.sort(
+    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
+  );
+}
+function importanceOf(rank2) {
+  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/tree/xattr-text.ts
+var SHOWN_BYTES = 64;
+function describeXattr(name, value2) {
+  const bytes = Buffer.from(value2, "latin1");
+  if (name === "security.capability") return capabilityText(bytes) ?? hexText(bytes);
+  if (name === "system.posix_acl_access" || name === "system.posix_acl_default") return aclText(bytes) ?? hexText(bytes);
+  return printableText(bytes) ?? hexText(bytes);
+}
+var CAP_NAMES = [
+  "chown",
+  "dac_override",
+  "dac_read_search",
+  "fowner",
+  "fsetid",
+  "kill",
+  "setgid",
+  "setuid",
+  "setpcap",
+  "linux_immutable",
+  "net_bind_service",
+  "net_broadcast",
+  "net_admin",
+  "net_raw",
+  "ipc_lock",
+  "ipc_owner",
+  "sys_module",
+  "sys_rawio",
+  "sys_chroot",
+  "sys_ptrace",
+  "sys_pacct",
+  "sys_admin",
+  "sys_boot",
+  "sys_nice",
+  "sys_resource",
+  "sys_time",
+  "sys_tty_config",
+  "mknod",
+  "lease",
+  "audit_write",
+  "audit_control",
+  "setfcap",
+  "mac_override",
+  "mac_admin",
+  "syslog",
+  "wake_alarm",
+  "block_suspend",
+  "audit_read",
+  "perfmon",
+  "bpf",
+  "checkpoint_restore"
+].map((n) => "cap_" + n);
+var CAP_REVISIONS = /* @__PURE__ */ new Map([
+  [16777216, { size: 12, words: 1 }],
+  [33554432, { size: 20, words: 2 }],
+  [50331648, { size: 24, words: 2 }]
+]);
+var CAP_REVISION_MASK = 4278190080;
+var CAP_FLAGS_EFFECTIVE = 1;
+var EFF = 1;
+var PER = 2;
+var INH = 4;
+function capabilityText(bytes) {
+  if (bytes.length < 4) return null;
+  const magic = bytes.readUInt32LE(0);
+  const revision = CAP_REVISIONS.get((magic & CAP_REVISION_MASK) >>> 0);
+  if (!revision || bytes.length !== revision.size) return null;
+  if ((magic & ~CAP_REVISION_MASK & ~CAP_FLAGS_EFFECTIVE) !== 0) return null;
+  const effective = (magic & CAP_FLAGS_EFFECTIVE) !== 0;
+  const states = [];
+  for (let word2 = 0; word2 < 2; word2++) {
+    const permitted = word2 < revision.words ? bytes.readUInt32LE(4 + word2 * 8) : 0;
+    const inheritable = word2 < revision.words ? bytes.readUInt32LE(8 + word2 * 8) : 0;
+    for (let bit = 0; bit < 32; bit++) {
+      const p = permitted >>> bit & 1;
+      const i = inheritable >>> bit & 1;
+      states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
+    }
+  }
+  const text5 = capabilityClauses(states);
+  return revision.size === 24 ? `${text5} [rootid=${bytes.readUInt32LE(20)}]` : text5;
+}
+function capabilityClauses(states) {
+  const named = CAP_NAMES.length;
+  const counts = new Array(8).fill(0);
+  for (let cap = 0; cap < named; cap++) counts[states[cap]]++;
+  let base = 7;
+  for (let state = 6; state >= 0; state--) if (counts[state] >= counts[base]) base = state;
+  const parts = ["=" + flagLetters(base)];
+  for (let state = 7; state >= 0; state--) {
+    if (state === base) continue;
+    const names2 = capsIn(states, state, 0, named);
+    if (names2 === "") continue;
+    const raise = state & ~base;
+    const lower = base & ~state;
+    let clause = names2;
+    if (raise !== 0) {
+      if (parts[0] === "=") {
+        parts.shift();
+        clause += "=" + flagLetters(raise);
+      } else {
+        clause += "+" + flagLetters(raise);
+      }
+    }
+    if (lower !== 0) clause += "-" + flagLetters(lower);
+    parts.push(clause);
+  }
+  for (let state = 7; state > 0; state--) {
+    const numbers = capsIn(states, state, named, states.length);
+    if (numbers !== "") parts.push(numbers + "+" + flagLetters(state));
+  }
+  return parts.join(" ");
+}
+function capsIn(states, state, from, to) {
+  const names2 = [];
+  for (let cap = from; cap < to; cap++) if (states[cap] === state) names2.push(CAP_NAMES[cap] ?? String(cap));
+  return names2.join(",");
+}
+function flagLetters(state) {
+  return (state & EFF ? "e" : "") + (state & INH ? "i" : "") + (state & PER ? "p" : "");
+}
+var ACL_VERSION = 2;
+var ACL_TAGS = /* @__PURE__ */ new Map([
+  [1, "user:"],
+  [2, "user:"],
+  [4, "group:"],
+  [8, "group:"],
+  [16, "mask:"],
+  [32, "other:"]
+]);
+var ACL_NAMED = /* @__PURE__ */ new Set([2, 8]);
+function aclText(bytes) {
+  if (bytes.length < 4 || (bytes.length - 4) % 8 !== 0 || bytes.readUInt32LE(0) !== ACL_VERSION) return null;
+  const entries = [];
+  for (let at = 4; at < bytes.length; at += 8) {
+    const tag = bytes.readUInt16LE(at);
+    const perm = bytes.readUInt16LE(at + 2);
+    const prefix2 = ACL_TAGS.get(tag);
+    if (prefix2 === void 0 || perm > 7) return null;
+    const id = ACL_NAMED.has(tag) ? String(bytes.readUInt32LE(at + 4)) : "";
+    entries.push(`${prefix2}${id}:${perm & 4 ? "r" : "-"}${perm & 2 ? "w" : "-"}${perm & 1 ? "x" : "-"}`);
+  }
+  return entries.join(",");
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+function printableText(bytes) {
+  const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
+  const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
+  if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
+  let text5;
+  try {
+    text5 = UTF8.decode(body);
+  } catch {
+    return null;
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text5)) return null;
+  if (text5.startsWith("0x") || text5.endsWith("\\0")) return null;
+  return nul ? text5 + "\\0" : text5;
+}
+function hexText(bytes) {
+  if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
+  return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
+}
+
+// src/report/report.ts
+var SCHEMA_VERSION = 1;
+var CHANGE_LISTINGS = ["all", "content", "none"];
+var TIMESTAMP_ONLY_PATHS = 20;
+
+// src/report/build-report.ts
+function buildReport(input) {
+  const { comparison } = input;
+  const changesPerLayer = /* @__PURE__ */ new Map();
+  for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
+  const count2 = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
+  const listing = input.changes ?? "all";
+  const timestampOnly = /* @__PURE__ */ new Map();
+  const listed = [];
+  comparison.changes.forEach((change, index) => {
+    const onlyTime = changeImportance(change) === "mtime";
+    if (onlyTime) {
+      let group = timestampOnly.get(change.layer);
+      if (!group) timestampOnly.set(change.layer, group = { layer: change.layer, count: 0, paths: [] });
+      group.count++;
+      if (group.paths.length < TIMESTAMP_ONLY_PATHS) group.paths.push(change.path);
+    }
+    if (listing === "all" || listing === "content" && !onlyTime) listed.push(reportChange(change, input.explanations?.changes[index]));
+  });
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "repro-check", version: input.version },
+    command: input.command,
+    reproducible: comparison.verdicts[input.level],
+    level: input.level,
+    verdicts: comparison.verdicts,
+    images: input.images,
+    variations: input.variations,
+    skippedVariations: input.skippedVariations ?? [],
+    timestamps: input.timestamps ?? null,
+    culprits: input.culprits?.culprits ?? null,
+    control: input.culprits?.control ?? null,
+    variationResults: input.culprits?.results ?? null,
+    dockerfile: input.dockerfile,
+    engine: input.engine,
+    config: comparison.config.map((difference) => {
+      const cause = input.explanations?.config.get(difference.field);
+      return cause ? { ...difference, cause } : difference;
+    }),
+    layers: comparison.layers.map((pair2) => ({
+      ...pair2,
+      instruction: input.layerSources[pair2.index]?.instruction ?? null,
+      line: input.layerSources[pair2.index]?.line ?? null,
+      createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
+      changes: changesPerLayer.get(pair2.index) ?? 0
+    })),
+    changesListed: listing,
+    changes: listed,
+    timestampOnly: [...timestampOnly.values()].sort((x, y) => x.layer - y.layer),
+    baseline: input.baseline ?? null,
+    attestations: comparison.attestations,
+    causes: input.explanations?.groups ?? [],
+    contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
+    unverifiable: comparison.unverifiable,
+    counts: {
+      layers: comparison.layers.length,
+      differingLayers: comparison.layers.filter((l) => !l.identical).length,
+      changes: comparison.changes.length,
+      added: count2("added"),
+      removed: count2("removed"),
+      modified: count2("modified")
+    },
+    timings: input.timings,
+    fix: null
+  };
+}
+function reportChange(change, explanation) {
+  const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
+  if (change.unverifiable) out.unverifiable = change.unverifiable;
+  if (change.old) out.a = reportEntry(change.old);
+  if (change.new) out.b = reportEntry(change.new);
+  return Object.assign(out, explanation);
+}
+function reportEntry(entry2) {
+  const out = { type: entry2.type };
+  if (entry2.mode !== void 0) out.mode = "0" + entry2.mode.toString(8).padStart(3, "0");
+  if (entry2.uid !== void 0) out.uid = entry2.uid;
+  if (entry2.gid !== void 0) out.gid = entry2.gid;
+  if (entry2.size !== void 0) out.size = entry2.size;
+  if (entry2.mtime) {
+    out.mtime = `${entry2.mtime.sec}.${String(entry2.mtime.nsec).padStart(9, "0")}`;
+    out.mtimeIso = new Date(entry2.mtime.sec * 1e3 + Math.floor(entry2.mtime.nsec / 1e6)).toISOString();
+  }
+  if (entry2.digest) out.sha256 = entry2.digest.replace(/^sha256:/, "");
+  if (entry2.linkTarget !== void 0) out.link = entry2.linkTarget;
+  if ((entry2.type === "char" || entry2.type === "block") && entry2.devMajor !== void 0) out.device = [entry2.devMajor, entry2.devMinor ?? 0];
+  if (entry2.xattrs) {
+    out.xattrs = {};
+    for (const name of Object.keys(entry2.xattrs).sort()) out.xattrs[name] = describeXattr(name, entry2.xattrs[name]);
+  }
+  return out;
+}
+
+// src/input-error.ts
+var InputError = class extends Error {
+  name = "InputError";
+};
+
+// src/settings.ts
+var LEVELS = ["strict", "layers", "content"];
+var FIX_MODES = ["off", "suggest", "verify"];
+function parseFixMode(value2, input) {
+  const mode = value2.trim().toLowerCase();
+  if (FIX_MODES.includes(mode)) return mode;
+  throw new InputError(`${input} must be one of ${FIX_MODES.join(", ")}, not "${value2}"`);
+}
+function parseFixRounds(value2, input) {
+  const text5 = value2.trim();
+  if (/^\d{1,2}$/.test(text5) && Number(text5) >= 1 && Number(text5) <= 10) return Number(text5);
+  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value2}"`);
+}
+function parseSourceDateEpoch(value2, input) {
+  const text5 = value2.trim().toLowerCase();
+  if (text5 === "" || text5 === "auto") return { mode: "auto" };
+  if (text5 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
+}
+function parseLevel(value2, input) {
+  const level = value2.trim().toLowerCase();
+  if (LEVELS.includes(level)) return level;
+  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value2}"`);
+}
+function parseBuildArgs(items, input, env = process.env) {
+  const args = {};
+  for (const raw of items) {
+    const item = raw.trim();
+    if (!item) continue;
+    const eq = item.indexOf("=");
+    const key2 = eq < 0 ? item : item.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key2)) throw new InputError(`${input}: "${key2}" is not a valid build argument name (expected KEY=VALUE)`);
+    const value2 = eq < 0 ? env[key2] : item.slice(eq + 1);
+    if (value2 !== void 0) args[key2] = value2;
+  }
+  return args;
+}
+var SECRET_NAME_PARTS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
+function looksSecret(name) {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
+}
+function allBuildArgs(settings) {
+  return { ...settings.buildArgs, ...settings.secretBuildArgs };
+}
+function secretValues(settings) {
+  const values = [
+    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value2]) => value2),
+    ...Object.values(settings.secretBuildArgs ?? {})
+  ];
+  const pieces = values.flatMap((value2) => [value2, .../[\r\n]/.test(value2) ? value2.split(/\r?\n|\r/).map((line2) => line2.trim()) : []]);
+  return [...new Set(pieces.filter((value2) => value2 !== ""))];
+}
+function parseBuilder(value2, input) {
+  const choice = value2.trim().toLowerCase();
+  if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
+  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
+}
+function parseTimeout(value2, input) {
+  const text5 = value2.trim();
+  if (text5 === "" || text5 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text5)) return Number(text5);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
+}
+
+// src/context/context-tar.ts
+var import_node_fs = require("node:fs");
+var import_promises2 = require("node:fs/promises");
 var import_node_path2 = require("node:path");
+var import_promises3 = require("node:stream/promises");
+var import_dockerignore = __toESM(require_ignore(), 1);
 var import_tar_stream = __toESM(require_tar_stream2(), 1);
+var ignore = import_dockerignore.default;
+var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
+var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
+async function createContextTar(contextDir, dockerfilePath, variation) {
+  const rules = await readIgnoreRules(contextDir, dockerfilePath);
+  const matcher = ignore().add(rules);
+  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
+  const relDockerfile = (0, import_node_path2.relative)(contextDir, dockerfilePath);
+  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path2.sep + import_node_path2.sep);
+  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
+  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
+  const pack2 = import_tar_stream.default.pack();
+  const write = async () => {
+    await addDirectory(pack2, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
+    if (outside) {
+      const stats = await (0, import_promises2.lstat)(dockerfilePath);
+      const content = await (0, import_promises2.readFile)(dockerfilePath);
+      await addEntry(pack2, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
+    }
+    pack2.finalize();
+  };
+  write().catch((error) => pack2.destroy(error));
+  return { stream: pack2, dockerfile: dockerfileInTar };
+}
+async function addDirectory(pack2, root2, relDir, options) {
+  const names2 = (await (0, import_promises2.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
+  if (options.variation.reverseOrder) names2.reverse();
+  for (const name of names2) {
+    const rel = relDir ? `${relDir}/${name}` : name;
+    const abs = (0, import_node_path2.join)(root2, rel);
+    const stats = await (0, import_promises2.lstat)(abs);
+    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
+    if (stats.isDirectory()) {
+      if (!ignored) await addEntry(pack2, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
+      if (!ignored || options.hasExceptions) await addDirectory(pack2, root2, rel, options);
+      continue;
+    }
+    if (ignored) continue;
+    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
+    if (stats.isSymbolicLink()) {
+      await addEntry(pack2, { ...header, type: "symlink", linkname: await (0, import_promises2.readlink)(abs) }, options.variation);
+    } else if (stats.isFile()) {
+      await addEntry(pack2, { ...header, type: "file", size: stats.size }, options.variation, abs);
+    }
+  }
+}
+async function addEntry(pack2, header, variation, content) {
+  const mode = header.mode ?? 0;
+  const variedMode = variation.groupWritable ? mode | (mode & 128) >> 3 : mode;
+  const checkout = variation.checkout;
+  const varied = {
+    ...header,
+    uid: 0,
+    gid: 0,
+    mode: checkout?.normaliseModes ? variedMode & ~18 : variedMode,
+    mtime: checkout?.mtime !== void 0 ? new Date(checkout.mtime * 1e3) : new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
+  };
+  await new Promise((resolve5, reject) => {
+    const done = (error) => error ? reject(error) : resolve5();
+    if (typeof content === "string") {
+      const sink = pack2.entry(varied, done);
+      (0, import_promises3.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
+    } else {
+      pack2.entry(varied, content ?? "", done);
+    }
+  });
+}
+async function readIgnoreRules(contextDir, dockerfilePath) {
+  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path2.join)(contextDir, ".dockerignore")]) {
+    try {
+      return (await (0, import_promises2.readFile)(candidate, "utf8")).split(/\r?\n/);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  }
+  return [];
+}
+function toPosix(path2) {
+  return path2.split(import_node_path2.sep).join("/");
+}
+
+// src/variations.ts
+var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode", "context-order", "cpus"];
+var CONTEXT_MTIME_SHIFT_SECONDS = 86400 + 3600 + 60 + 1;
+var TIME_GAP_MS = 1100;
+var ONE_CPU = "0";
+var always = () => null;
+var NO_CACHE_ALREADY = "both builds skip the build cache (the default), so B cannot differ from A in it; --cache (input cache: true) lets build A use the cache and B vary it";
+var VARIATIONS = {
+  time: {
+    simulates: "a later CI run: builds never happen at the same moment",
+    how: `starts more than ${TIME_GAP_MS / 1e3} s after build A ends (layer mtimes have one-second resolution); always applied`,
+    unsupported: always
+  },
+  "no-cache": {
+    simulates: "a fresh runner with no build cache",
+    how: "builds B without the build cache while A may use it; applied only with --cache (input cache: true), as both builds skip the cache by default",
+    unsupported: (_builder, noCacheByDefault) => noCacheByDefault ? NO_CACHE_ALREADY : null
+  },
+  "context-mtime": {
+    simulates: "a checkout made at another time",
+    how: `every context entry is ${CONTEXT_MTIME_SHIFT_SECONDS} s (1 d 1 h 1 min 1 s) newer`,
+    unsupported: always
+  },
+  "context-mode": {
+    simulates: "a checkout under umask 002 instead of 022",
+    how: "group-write added to every context entry the owner may write",
+    unsupported: always
+  },
+  "context-order": {
+    simulates: "a file system that lists directories in another order",
+    how: "the entries of each context directory are sent in reverse name order",
+    unsupported: always
+  },
+  cpus: {
+    simulates: "a runner with fewer CPUs (nproc-dependent output)",
+    how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
+    unsupported: (builder) => builder === "classic" ? null : "BuildKit ignores the build API's CPU set and buildx has no such option; use --builder classic to vary the CPU count"
+  }
+};
+function conditionsFor(variations, noCacheByDefault) {
+  const has = (name) => variations.includes(name);
+  const conditions2 = {
+    context: {
+      ...NO_CONTEXT_VARIATION,
+      mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
+      groupWritable: has("context-mode"),
+      reverseOrder: has("context-order")
+    },
+    noCache: noCacheByDefault || has("no-cache")
+  };
+  if (has("cpus")) conditions2.cpuset = ONE_CPU;
+  return conditions2;
+}
+function applicableVariations(variations, builder, options) {
+  const applied = [];
+  const skipped = [];
+  for (const name of variations) {
+    const reason = VARIATIONS[name].unsupported(builder, options.noCache);
+    if (reason) skipped.push({ name, reason });
+    else applied.push(name);
+  }
+  return { applied, skipped };
+}
+function parseVariations(text5, input) {
+  const names2 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+  if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
+  const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
+  if (unknown.length > 0) {
+    throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
+  }
+  return VARIATION_NAMES.filter((name) => name === "time" || names2.includes(name));
+}
+
+// src/check/build-session.ts
+var import_node_crypto5 = require("node:crypto");
+
+// src/check/build-failure.ts
+function lineOfStep(step, chain) {
+  if (!step) return null;
+  const text5 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
+  for (const stage of [...chain].reverse()) {
+    for (const instruction of [stage.from, ...stage.instructions]) {
+      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text5) return instruction.line;
+    }
+  }
+  return null;
+}
+function describeBuildFailure(which, error, dockerfile, chain) {
+  const line2 = lineOfStep(error.step, chain);
+  const where3 = error.step ? ` at ${line2 !== null ? `${dockerfile}:${line2} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
+  return `build ${which} failed${where3}: ${error.message.split("\n")[0]}`;
+}
+
+// src/check/image-source.ts
+var import_node_fs2 = require("node:fs");
+var import_promises5 = require("node:fs/promises");
+var import_node_stream7 = require("node:stream");
+
+// src/image/save-reader.ts
+var import_node_crypto2 = require("node:crypto");
+var import_node_path4 = require("node:path");
+
+// src/image/archive-members.ts
+var import_node_path3 = require("node:path");
+var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
 
 // src/image/error-text.ts
 var QUOTED_LENGTH = 200;
@@ -58539,12 +60337,26 @@ var import_node_v8 = require("node:v8");
 var import_node_vm = require("node:vm");
 var READ_GARBAGE_BYTES = 4 * 1024 * 1024;
 var collect;
-var unread = 0;
-function countRead(bytes) {
-  unread += bytes;
-  if (unread < READ_GARBAGE_BYTES) return;
+function collectsReads(env) {
+  return env.REPRO_CHECK_READ_GC !== "off";
+}
+var ReadCollector = class {
+  constructor(on) {
+    this.on = on;
+  }
+  on;
   unread = 0;
-  collector()?.({ type: "minor" });
+  count(bytes) {
+    if (!this.on) return;
+    this.unread += bytes;
+    if (this.unread < READ_GARBAGE_BYTES) return;
+    this.unread = 0;
+    collector()?.({ type: "minor" });
+  }
+};
+var READS = new ReadCollector(collectsReads(process.env));
+function countRead(bytes) {
+  READS.count(bytes);
 }
 function collector() {
   if (collect !== void 0) return collect;
@@ -59425,7 +61237,7 @@ var EntryReader = class {
     this.current = null;
     if (!fileEntry) return void 0;
     if (fileEntry.type !== "file") {
-      addEntry(this.tree, fileEntry);
+      addEntry2(this.tree, fileEntry);
       return void 0;
     }
     fileEntry.digest = this.version?.digest ?? this.digest ?? (this.hash ? digestText(this.hash) : EMPTY_DIGEST);
@@ -59434,11 +61246,11 @@ var EntryReader = class {
     this.hash = null;
     const chunks = this.chunks;
     this.chunks = null;
-    addEntry(this.tree, this.sink ? this.sink.settle(fileEntry, chunks) : fileEntry);
+    addEntry2(this.tree, this.sink ? this.sink.settle(fileEntry, chunks) : fileEntry);
     return this.sink?.pace();
   }
 };
-function addEntry(tree, fileEntry) {
+function addEntry2(tree, fileEntry) {
   if (fileEntry.type === "hardlink" && fileEntry.linkTarget) {
     const target = tree.get(fileEntry.linkTarget);
     if (target?.digest) {
@@ -59471,7 +61283,7 @@ async function* archiveMembers(source) {
   if (kind === "unknown" || kind === "json") {
     throw new ArchiveFormatError(start.head.length === 0 ? "the image archive is empty" : "not an image archive: not a tar stream");
   }
-  const extract = import_tar_stream.default.extract();
+  const extract = import_tar_stream2.default.extract();
   const inflate3 = kind === "gzip" || kind === "zstd" ? decompressor(kind) : null;
   const input = inflate3 ?? extract;
   const fail = (error) => extract.destroy(error);
@@ -59486,7 +61298,7 @@ async function* archiveMembers(source) {
   }
   try {
     for await (const entry2 of extract) {
-      const name = import_node_path2.posix.normalize(entry2.header.name).replace(/^\.\//, "").replace(/\/$/, "");
+      const name = import_node_path3.posix.normalize(entry2.header.name).replace(/^\.\//, "").replace(/\/$/, "");
       yield { name, header: entry2.header, stream: entry2 };
     }
   } catch (error) {
@@ -59503,1684 +61315,8 @@ function isBlobMember(name) {
 }
 function linkTargetOf(member) {
   const link = member.header.linkname ?? "";
-  return import_node_path2.posix.normalize(member.header.type === "symlink" ? import_node_path2.posix.join(import_node_path2.posix.dirname(member.name), link) : link);
+  return import_node_path3.posix.normalize(member.header.type === "symlink" ? import_node_path3.posix.join(import_node_path3.posix.dirname(member.name), link) : link);
 }
-
-// src/check/build-check.ts
-var import_node_path9 = require("node:path");
-var import_promises13 = require("node:timers/promises");
-
-// src/tree/file-entry.ts
-var EXTRA_DIGESTS = ["md5", "sha1", "sha384", "sha512", "rmd160", "sha512256", "cksum"];
-var NO_XATTRS = Object.freeze({});
-function normalisePath(raw) {
-  const parts = [];
-  for (const part of raw.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return null;
-      parts.pop();
-      continue;
-    }
-    parts.push(part);
-  }
-  return "/" + parts.join("/");
-}
-function parentPath(path2) {
-  const slash = path2.lastIndexOf("/");
-  return slash <= 0 ? "/" : path2.slice(0, slash);
-}
-
-// src/tree/content-digests.ts
-function sha256Of(entry2) {
-  const digest = entry2.digest;
-  if (digest === void 0) return void 0;
-  return digest.startsWith("sha256:") ? digest.slice(7) : digest;
-}
-function hasDigest(entry2) {
-  if (entry2.digest !== void 0) return true;
-  if (entry2.digests === void 0) return false;
-  for (const algorithm of EXTRA_DIGESTS) if (entry2.digests[algorithm] !== void 0) return true;
-  return false;
-}
-function compareContent(a, b) {
-  if (a.digests === void 0 && b.digests === void 0 && a.digest !== void 0 && b.digest !== void 0) {
-    if (a.digest === b.digest) return "same";
-  }
-  const shaA = sha256Of(a);
-  const shaB = sha256Of(b);
-  if (a.digests === void 0 && b.digests === void 0) {
-    if (shaA === void 0 && shaB === void 0) return "unknown";
-    if (shaA === void 0 || shaB === void 0) return "unverifiable";
-    return shaA === shaB ? "same" : "different";
-  }
-  let shared = 0;
-  if (shaA !== void 0 && shaB !== void 0) {
-    if (shaA !== shaB) return "different";
-    shared++;
-  }
-  for (const algorithm of EXTRA_DIGESTS) {
-    const x = a.digests?.[algorithm];
-    const y = b.digests?.[algorithm];
-    if (x === void 0 || y === void 0) continue;
-    if (x !== y) return "different";
-    shared++;
-  }
-  if (shared > 0) return "same";
-  return hasDigest(a) || hasDigest(b) ? "unverifiable" : "unknown";
-}
-
-// src/tree/in-step-lookup.ts
-var UNSEEN = 0;
-var MATCHED = 1;
-var ADDED = 2;
-var GIVE_UP_AFTER = 4096;
-var InStepLookup = class {
-  constructor(oldTree, newTree) {
-    this.oldTree = oldTree;
-    this.newTree = newTree;
-    newTree.forEach((entry2, path2) => {
-      this.paths.push(path2);
-      this.entries.push(entry2);
-    });
-    this.state = new Uint8Array(this.paths.length);
-  }
-  oldTree;
-  newTree;
-  paths = [];
-  entries = [];
-  state;
-  /** The first entry of the new tree not yet matched or stepped over. */
-  next = 0;
-  /** `next` is known to be in the old tree (so it waits to be asked for). */
-  nextInOld = -1;
-  /** Paths found off the walk: the walk steps over them when it gets there. */
-  foundAside = /* @__PURE__ */ new Set();
-  asked = 0;
-  walking = true;
-  /** The new tree's entry at `path` (a path of the old tree, each asked for once), or undefined. */
-  get(path2) {
-    if (!this.walking) return this.newTree.get(path2);
-    this.asked++;
-    const paths = this.paths;
-    while (this.next < paths.length) {
-      const next = this.next;
-      const candidate = paths[next];
-      if (candidate === path2) {
-        this.state[next] = MATCHED;
-        this.next = next + 1;
-        return this.entries[next];
-      }
-      if (this.nextInOld !== next) {
-        if (!this.oldTree.has(candidate)) {
-          this.state[next] = ADDED;
-          this.next = next + 1;
-          continue;
-        }
-        this.nextInOld = next;
-      }
-      if (!this.foundAside.has(candidate)) break;
-      this.state[next] = MATCHED;
-      this.next = next + 1;
-    }
-    const entry2 = this.newTree.get(path2);
-    if (entry2 === void 0) return void 0;
-    this.foundAside.add(path2);
-    if (this.foundAside.size >= GIVE_UP_AFTER && this.foundAside.size * 2 > this.asked) {
-      this.walking = false;
-      this.foundAside.clear();
-    }
-    return entry2;
-  }
-  /** Calls `onAdded` for each path only the new tree has, in its order. Call after every `get`. */
-  eachAdded(onAdded) {
-    const { paths, entries, state } = this;
-    for (let i = 0; i < paths.length; i++) {
-      const path2 = paths[i];
-      if (state[i] === ADDED || state[i] === UNSEEN && !this.oldTree.has(path2)) onAdded(entries[i], path2);
-    }
-  }
-};
-
-// src/tree/ignore-rules.ts
-function typeApplies(rule, a, b) {
-  if (!rule.types) return true;
-  return a !== void 0 && rule.types.has(a.type) || b !== void 0 && rule.types.has(b.type);
-}
-function applicable(rules, path2, a, b) {
-  return rules.filter((rule) => typeApplies(rule, a, b) && rule.matches(path2));
-}
-function coversAll(rule) {
-  return rule.kinds === void 0 && rule.aspects === void 0;
-}
-function markIgnored(change, rules) {
-  if (rules.length === 0) return;
-  const found = applicable(rules, change.path, change.old, change.new);
-  if (found.length === 0) return;
-  if (change.kind !== "modified") {
-    const kind = change.kind;
-    const rule = found.find((r) => coversAll(r) || r.kinds?.has(kind));
-    if (rule) change.ignored = { rule: rule.name };
-    return;
-  }
-  const ignoredAspects = [];
-  for (const aspect of change.aspects) {
-    const rule = found.find((r) => coversAll(r) || r.aspects?.has(aspect));
-    if (rule) ignoredAspects.push({ aspect, rule: rule.name });
-  }
-  if (ignoredAspects.length === 0) return;
-  change.ignoredAspects = ignoredAspects;
-  if (ignoredAspects.length === change.aspects.length) {
-    change.ignored = { rule: [...new Set(ignoredAspects.map((i) => i.rule))].join(" + ") };
-  }
-}
-function uncoveredAspects(aspects, rules, path2, a, b) {
-  if (rules.length === 0) return [...aspects];
-  const found = applicable(rules, path2, a, b);
-  if (found.length === 0) return [...aspects];
-  return aspects.filter((aspect) => !found.some((r) => coversAll(r) || r.aspects?.has(aspect)));
-}
-function verifyRules(entries) {
-  const below = /* @__PURE__ */ new Set();
-  const optional = /* @__PURE__ */ new Set();
-  const nochange = /* @__PURE__ */ new Set();
-  for (const entry2 of entries) {
-    if (!entry2.verify) continue;
-    if (entry2.verify.includes("ignore")) below.add(entry2.path);
-    if (entry2.verify.includes("optional")) optional.add(entry2.path);
-    if (entry2.verify.includes("nochange")) nochange.add(entry2.path);
-  }
-  const rules = [];
-  if (below.size > 0) {
-    rules.push({
-      name: "baseline keyword ignore",
-      matches: (path2) => {
-        for (let p = parentPath(path2); ; p = parentPath(p)) {
-          if (below.has(p) && p !== path2) return true;
-          if (p === "/") return false;
-        }
-      }
-    });
-  }
-  if (optional.size > 0) {
-    rules.push({ name: "baseline keyword optional", matches: (path2) => optional.has(path2), kinds: /* @__PURE__ */ new Set(["removed"]) });
-  }
-  if (nochange.size > 0) {
-    const all = /* @__PURE__ */ new Set(["content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"]);
-    rules.push({ name: "baseline keyword nochange", matches: (path2) => nochange.has(path2), aspects: all });
-  }
-  return rules;
-}
-
-// src/tree/compare-trees.ts
-var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"];
-function compareTrees(oldTree, newTree, options = {}) {
-  const ignore2 = options.ignore ?? NOTHING;
-  const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : void 0;
-  const changes = [];
-  const unverifiableOnly = [];
-  const withVerify = [];
-  const lookup2 = new InStepLookup(oldTree, newTree);
-  oldTree.forEach((oldEntry, path2) => {
-    if (oldEntry.verify !== void 0) withVerify.push(oldEntry);
-    const newEntry = lookup2.get(path2);
-    if (!newEntry) {
-      changes.push({ path: path2, kind: "removed", aspects: [], old: oldEntry });
-      return;
-    }
-    if (ignore2.size === 0 && sameEntry(oldEntry, newEntry)) return;
-    const { aspects, unverifiable: unverifiable2 } = compareEntries(oldEntry, newEntry, ignore2, absentXattrs);
-    if (aspects.length > 0) {
-      const change = { path: path2, kind: "modified", aspects, old: oldEntry, new: newEntry };
-      if (unverifiable2.length > 0) change.unverifiable = unverifiable2;
-      changes.push(change);
-    } else if (unverifiable2.length > 0) {
-      unverifiableOnly.push({ path: path2, aspects: unverifiable2 });
-    }
-  });
-  lookup2.eachAdded((newEntry, path2) => changes.push({ path: path2, kind: "added", aspects: [], new: newEntry }));
-  changes.sort((a, b) => byPath(a.path, b.path));
-  unverifiableOnly.sort((a, b) => byPath(a.path, b.path));
-  if (options.verifyElsewhere) withVerify.push(...options.verifyElsewhere);
-  const rules = [...verifyRules(withVerify), ...options.rules ?? []];
-  if (rules.length === 0) return { changes, unverifiable: unverifiableOnly };
-  for (const change of changes) markIgnored(change, rules);
-  const unverifiable = [];
-  for (const item of unverifiableOnly) {
-    const aspects = uncoveredAspects(item.aspects, rules, item.path, oldTree.get(item.path), newTree.get(item.path));
-    if (aspects.length > 0) unverifiable.push({ path: item.path, aspects });
-  }
-  return { changes, unverifiable };
-}
-function byPath(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareEntries(a, b, ignore2 = NOTHING, absentXattrs) {
-  const result = { aspects: [], unverifiable: [] };
-  const ignoring = ignore2.size > 0;
-  check(result, ignoring && ignore2.has("type"), "type", a.type, b.type);
-  if (!ignoring || !ignore2.has("content")) {
-    const content = compareContent(a, b);
-    if (content === "different") result.aspects.push("content");
-    else if (content === "unverifiable") result.unverifiable.push("content");
-  }
-  if (sized(a) && sized(b)) check(result, ignoring && ignore2.has("size"), "size", a.size, b.size);
-  check(result, ignoring && ignore2.has("mode"), "mode", a.mode, b.mode);
-  check(result, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
-  check(result, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
-  check(result, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
-  if (isDevice(a) && isDevice(b) && !(ignoring && ignore2.has("device"))) {
-    if (a.devMajor !== void 0 && b.devMajor !== void 0) {
-      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push("device");
-    } else if (a.devMajor !== void 0 || b.devMajor !== void 0) {
-      result.unverifiable.push("device");
-    }
-  }
-  const xa = a.xattrs ?? absentXattrs;
-  const xb = b.xattrs ?? absentXattrs;
-  if (xa !== void 0 && xb !== void 0) {
-    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(xa, xb)) result.aspects.push("xattrs");
-  } else {
-    check(result, ignoring && ignore2.has("xattrs"), "xattrs", xa, xb);
-  }
-  if (a.mtime !== void 0 && b.mtime !== void 0) {
-    const seconds2 = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
-    const equal = a.mtime.sec === b.mtime.sec && (seconds2 || a.mtime.nsec === b.mtime.nsec);
-    if (!equal && !(ignoring && ignore2.has("mtime"))) result.aspects.push("mtime");
-  } else {
-    check(result, ignoring && ignore2.has("mtime"), "mtime", a.mtime, b.mtime);
-  }
-  check(result, ignoring && ignore2.has("nlink"), "nlink", a.nlink, b.nlink);
-  check(result, ignoring && ignore2.has("flags"), "flags", a.flags, b.flags);
-  if (a.type !== b.type) {
-    const comparable = (x) => x !== "content" && x !== "size";
-    return { aspects: result.aspects.filter(comparable), unverifiable: result.unverifiable.filter(comparable) };
-  }
-  return result;
-}
-var NOTHING = /* @__PURE__ */ new Set();
-function sameEntry(a, b) {
-  if (a.type !== b.type || a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.linkTarget !== b.linkTarget) return false;
-  if (a.nlink !== b.nlink || a.flags !== b.flags || a.xattrs !== b.xattrs) return false;
-  if (isDevice(a) && (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor)) return false;
-  if (sized(a) && a.size !== b.size) return false;
-  if (a.mtime !== b.mtime) {
-    if (a.mtime === void 0 || b.mtime === void 0 || a.mtime.sec !== b.mtime.sec || a.mtime.nsec !== b.mtime.nsec) return false;
-  }
-  if (a.digests !== void 0 || b.digests !== void 0) return false;
-  return a.digest === b.digest;
-}
-function check(result, skip, aspect, x, y) {
-  if (skip || x === void 0 && y === void 0) return;
-  if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
-  else if (x !== y) result.aspects.push(aspect);
-}
-function isDevice(entry2) {
-  return entry2.type === "char" || entry2.type === "block";
-}
-function sized(entry2) {
-  return entry2.type === "file" || entry2.type === "hardlink";
-}
-function xattrsEqual(x, y) {
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  return keys.every((k) => Object.prototype.hasOwnProperty.call(y, k) && x[k] === y[k]);
-}
-
-// src/tree/merge-layers.ts
-var WHITEOUT_PREFIX = ".wh.";
-var OPAQUE_MARKER = ".wh..wh..opq";
-function baseName(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
-function isWhiteout(path2) {
-  return baseName(path2).startsWith(WHITEOUT_PREFIX);
-}
-function mergeLayers(layers2) {
-  const merged = /* @__PURE__ */ new Map();
-  for (const layer of layers2) {
-    const removals = [];
-    for (const path2 of layer.keys()) {
-      const name = baseName(path2);
-      if (name === OPAQUE_MARKER) removals.push(parentPath(path2) + "/");
-      else if (name.startsWith(WHITEOUT_PREFIX)) {
-        const dir = parentPath(path2);
-        removals.push((dir === "/" ? "" : dir) + "/" + name.slice(WHITEOUT_PREFIX.length));
-      }
-    }
-    if (removals.length > 0) removeUnder(merged, removals);
-    for (const [path2, entry2] of layer) {
-      if (!isWhiteout(path2)) merged.set(path2, entry2);
-    }
-  }
-  return merged;
-}
-function removeUnder(tree, removals) {
-  const gone = /* @__PURE__ */ new Set();
-  const emptied = /* @__PURE__ */ new Set();
-  for (const removal of removals) {
-    if (removal.endsWith("/")) emptied.add(removal.replace(/\/+$/, "") || "/");
-    else gone.add(removal);
-  }
-  for (const path2 of [...tree.keys()]) {
-    if (path2 === "/") continue;
-    if (gone.has(path2)) {
-      tree.delete(path2);
-      continue;
-    }
-    for (let ancestor = parentPath(path2); ; ancestor = parentPath(ancestor)) {
-      if (gone.has(ancestor) || emptied.has(ancestor)) {
-        tree.delete(path2);
-        break;
-      }
-      if (ancestor === "/") break;
-    }
-  }
-}
-
-// src/compare/config-diff.ts
-function diffJson(a, b, path2 = "") {
-  if (Object.is(a, b)) return [];
-  const aObject = isContainer(a);
-  const bObject = isContainer(b);
-  if (!aObject || !bObject || Array.isArray(a) !== Array.isArray(b)) {
-    return [{ field: path2 || "(root)", a, b }];
-  }
-  const differences = [];
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const child = `${path2}[${i}]`;
-      if (i >= a.length) differences.push({ field: child, b: b[i] });
-      else if (i >= b.length) differences.push({ field: child, a: a[i] });
-      else differences.push(...diffJson(a[i], b[i], child));
-    }
-    return differences;
-  }
-  const aRecord = a;
-  const bRecord = b;
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(aRecord), ...Object.keys(bRecord)])];
-  for (const key2 of keys) {
-    const child = path2 ? `${path2}.${key2}` : key2;
-    if (!(key2 in bRecord)) differences.push({ field: child, a: aRecord[key2] });
-    else if (!(key2 in aRecord)) differences.push({ field: child, b: bRecord[key2] });
-    else differences.push(...diffJson(aRecord[key2], bRecord[key2], child));
-  }
-  return differences;
-}
-function isContainer(value2) {
-  return typeof value2 === "object" && value2 !== null;
-}
-
-// src/compare/image-compare.ts
-var LAYERS = { absentXattrsAreNone: true };
-var MERGED = { ignore: /* @__PURE__ */ new Set(["mtime"]), absentXattrsAreNone: true };
-function compareImages(a, b) {
-  const count2 = Math.max(a.layers.length, b.layers.length);
-  const layers2 = [];
-  const changes = [];
-  const unverifiable = [];
-  for (let index = 0; index < count2; index++) {
-    const la = a.layers[index];
-    const lb = b.layers[index];
-    const identical = la !== void 0 && lb !== void 0 && la.diffId === lb.diffId;
-    layers2.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
-    if (identical) continue;
-    const empty = /* @__PURE__ */ new Map();
-    const result = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
-    for (const change of result.changes) changes.push({ ...change, layer: index });
-    for (const item of result.unverifiable) unverifiable.push({ layer: index, ...item });
-  }
-  const layersEqual = layers2.every((pair2) => pair2.identical);
-  const merged = layersEqual ? { changes: [], unverifiable: [] } : compareTrees(mergeLayers(a.layers.map((l) => l.tree)), mergeLayers(b.layers.map((l) => l.tree)), MERGED);
-  const contentChanges = merged.changes;
-  for (const item of merged.unverifiable) unverifiable.push({ layer: null, ...item });
-  return {
-    verdicts: { strict: a.configDigest === b.configDigest, layers: layersEqual, content: contentChanges.length === 0 },
-    // Layer digests are compared as layers; listing them again as config fields adds nothing.
-    config: diffJson({ ...a.config, rootfs: void 0 }, { ...b.config, rootfs: void 0 }),
-    layers: layers2,
-    changes,
-    contentChanges,
-    unverifiable,
-    attestations: { a: a.attestations, b: b.attestations, identical: a.attestations.join() === b.attestations.join() }
-  };
-}
-
-// src/dockerfile/dockerfile-parser.ts
-var DIRECTIVE = /^\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$/;
-var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
-var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-var FLAG = /^--([A-Za-z][\w-]*)(?:=((?:"[^"]*"|'[^']*'|[^\s"'])*))?(?:\s+|$)/;
-var HEREDOC_WORD = /^\d*<<(-?)([^<].*)$/;
-function parseDockerfile(text5) {
-  const lines = text5.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const escape2 = readEscapeDirective(lines);
-  const stages = [];
-  const globalArgs = [];
-  for (const instruction of readInstructions(lines, escape2)) {
-    const current = stages.at(-1);
-    if (instruction.keyword === "FROM") stages.push(newStage(stages.length, instruction));
-    else if (current) current.instructions.push(instruction);
-    else if (instruction.keyword === "ARG") globalArgs.push(instruction);
-  }
-  return { stages, escape: escape2, globalArgs };
-}
-function readEscapeDirective(lines) {
-  let escape2 = "\\";
-  const seen = /* @__PURE__ */ new Set();
-  for (const line2 of lines) {
-    const match2 = DIRECTIVE.exec(line2);
-    const name = match2?.[1]?.toLowerCase();
-    if (!match2 || name === void 0 || !KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
-    seen.add(name);
-    const value2 = match2[2] ?? "";
-    if (name === "escape" && (value2 === "\\" || value2 === "`")) escape2 = value2;
-  }
-  return escape2;
-}
-function readInstructions(lines, escape2) {
-  const continuation = escape2 === "`" ? /`[ \t]*$/ : /\\[ \t]*$/;
-  const instructions = [];
-  let next = 0;
-  while (next < lines.length) {
-    const start = next;
-    const first = lines[next++] ?? "";
-    if (isBlankOrComment(first)) continue;
-    const parts = [];
-    let open3 = continuation.test(first);
-    parts.push(first.replace(continuation, ""));
-    while (open3 && next < lines.length) {
-      const line2 = lines[next++] ?? "";
-      if (isBlankOrComment(line2)) continue;
-      open3 = continuation.test(line2);
-      parts.push(line2.replace(continuation, ""));
-    }
-    const joined = parts.map((part) => part.trim()).filter((part) => part !== "").join(" ");
-    const split = /^(\S+)\s*([\s\S]*)$/.exec(joined);
-    if (!split) continue;
-    const keyword = (split[1] ?? "").toUpperCase();
-    const args = (split[2] ?? "").trim();
-    const instruction = { keyword, args, flags: splitFlags(args).flags, line: start + 1, endLine: next };
-    if (HEREDOC_KEYWORDS.has(keyword)) next = readHeredocBodies(instruction, lines, next);
-    instructions.push(instruction);
-  }
-  return instructions;
-}
-function isBlankOrComment(line2) {
-  const trimmed = line2.trimStart();
-  return trimmed === "" || trimmed.startsWith("#");
-}
-function readHeredocBodies(instruction, lines, from) {
-  const markers = findHeredocs(splitFlags(instruction.args).rest);
-  if (markers.length === 0) return from;
-  let next = from;
-  const bodies = [];
-  for (const marker of markers) {
-    let body = "";
-    while (next < lines.length) {
-      const raw = lines[next++] ?? "";
-      const line2 = marker.chomp ? raw.replace(/^\t+/, "") : raw;
-      if (line2 === marker.name) break;
-      body += line2 + "\n";
-    }
-    bodies.push(body);
-  }
-  instruction.heredocs = bodies;
-  instruction.endLine = Math.max(instruction.endLine, next);
-  return next;
-}
-function findHeredocs(args) {
-  if (isJsonArray(args)) return [];
-  const markers = [];
-  for (const word2 of shellWords(args)) {
-    const match2 = HEREDOC_WORD.exec(word2);
-    if (!match2) continue;
-    const name = (match2[2] ?? "").replace(/["']/g, "");
-    if (name !== "") markers.push({ name, chomp: match2[1] === "-", word: word2 });
-  }
-  return markers;
-}
-function shellWords(text5) {
-  return text5.match(/(?:"[^"]*"?|'[^']*'?|[^\s"']+)+/g) ?? [];
-}
-function isJsonArray(args) {
-  return parseJsonArray(args) !== void 0;
-}
-function parseJsonArray(args) {
-  const text5 = args.trim();
-  if (!text5.startsWith("[")) return void 0;
-  try {
-    const value2 = JSON.parse(text5);
-    if (Array.isArray(value2) && value2.every((item) => typeof item === "string")) return value2;
-  } catch {
-  }
-  return void 0;
-}
-function splitFlags(args) {
-  const flags = {};
-  let rest = args.trimStart();
-  for (let match2 = FLAG.exec(rest); match2; match2 = FLAG.exec(rest)) {
-    const value2 = match2[2] ?? "";
-    flags[match2[1] ?? ""] = /^(["']).*\1$/.test(value2) ? value2.slice(1, -1) : value2;
-    rest = rest.slice(match2[0].length);
-  }
-  return { flags, rest };
-}
-function newStage(index, from) {
-  const words2 = splitFlags(from.args).rest.split(/\s+/).filter((word2) => word2 !== "");
-  const stage = { index, base: words2[0] ?? "", from, instructions: [] };
-  const alias = words2[2];
-  if (words2[1]?.toLowerCase() === "as" && alias !== void 0) stage.name = alias.toLowerCase();
-  return stage;
-}
-function selectStageChain(dockerfile, target) {
-  const { stages } = dockerfile;
-  let current;
-  if (target === void 0) current = stages.at(-1);
-  else {
-    const wanted = target.toLowerCase();
-    current = stages.find((stage) => stage.name === wanted);
-    if (!current) {
-      const names2 = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
-      const available = names2.length > 0 ? names2.join(", ") : "(none)";
-      throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
-    }
-  }
-  return current ? stageAndBases(current, stages) : [];
-}
-function stageAndBases(stage, stages) {
-  const chain = [];
-  let current = stage;
-  while (current) {
-    chain.unshift(current);
-    const base = current.base.toLowerCase();
-    current = stages.slice(0, current.index).findLast((candidate) => candidate.name === base);
-  }
-  return chain;
-}
-
-// src/dockerfile/layer-mapping.ts
-var EXACT = 4;
-var SHELL_SUFFIX = 3;
-var LIKELY = 2;
-var KEYWORD_ONLY = 1;
-var KEYWORDS = /* @__PURE__ */ new Set([
-  "ADD",
-  "ARG",
-  "CMD",
-  "COPY",
-  "ENTRYPOINT",
-  "ENV",
-  "EXPOSE",
-  "HEALTHCHECK",
-  "LABEL",
-  "MAINTAINER",
-  "ONBUILD",
-  "RUN",
-  "SHELL",
-  "STOPSIGNAL",
-  "USER",
-  "VOLUME",
-  "WORKDIR"
-]);
-var EXPANDED = /* @__PURE__ */ new Set(["ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "ARG"]);
-var COMMANDS = /* @__PURE__ */ new Set(["RUN", "CMD", "ENTRYPOINT"]);
-var BEFORE_COMMAND = /(?:^|\s)(?:-c|\/c|-command)$|^\|\d+(?:\s|$)/i;
-var VARIABLE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
-function mapLayersToInstructions(history, chain) {
-  const instructions = chain.flatMap((stage) => stage.instructions);
-  const matches2 = alignHistory(history.map(describeHistory), instructions.map(describeInstruction));
-  const origins = [];
-  history.forEach((entry2, historyIndex) => {
-    if (entry2.empty_layer === true) return;
-    const instruction = instructions[matches2[historyIndex] ?? -1];
-    origins.push({
-      layer: origins.length,
-      historyIndex,
-      createdBy: entry2.created_by ?? "",
-      instruction: instruction ? formatInstruction(instruction) : null,
-      line: instruction ? instruction.line : null
-    });
-  });
-  return origins;
-}
-function formatInstruction(instruction) {
-  return instruction.args === "" ? instruction.keyword : `${instruction.keyword} ${instruction.args}`;
-}
-function collapse(text5) {
-  return text5.replace(/\s+/g, " ").trim();
-}
-function describeHistory(entry2) {
-  let text5 = collapse(entry2.created_by ?? "");
-  text5 = text5.replace(/ # buildkit$/, "");
-  let keyword;
-  const nop = /#\(nop\)\s*(.*)$/.exec(text5);
-  const word2 = /^(\S+)\s*(.*)$/.exec(text5);
-  if (nop) {
-    const rest = /^(\S+)\s*(.*)$/.exec(nop[1] ?? "");
-    keyword = (rest?.[1] ?? "").toUpperCase();
-    text5 = rest?.[2] ?? "";
-  } else if (word2 && KEYWORDS.has(word2[1] ?? "")) {
-    keyword = word2[1] ?? "";
-    text5 = word2[2] ?? "";
-  } else if (text5 === "" || text5.startsWith("Imported from ")) {
-    keyword = "";
-  } else {
-    keyword = "RUN";
-  }
-  const forms = historyForms(keyword, text5);
-  const step = { keyword, text: text5, forms, squashed: squash(forms) };
-  const classic = nop && (keyword === "COPY" || keyword === "ADD") ? /^\S+ in (.+)$/.exec(text5) : null;
-  if (classic) step.classicDest = trimSlash(classic[1] ?? "");
-  return step;
-}
-function historyForms(keyword, text5) {
-  const forms = /* @__PURE__ */ new Set([text5]);
-  if (COMMANDS.has(keyword) || keyword === "SHELL" || keyword === "VOLUME") {
-    const withoutArgs = stripBuildArgs(text5);
-    forms.add(withoutArgs);
-    forms.add(withoutArgs.replace(/^\/bin\/sh -c /, ""));
-    const list2 = parseHistoryList(text5);
-    if (list2) forms.add(collapse(list2.join(" ")));
-  }
-  if (keyword === "COPY" || keyword === "ADD") forms.add(collapse(splitFlags(text5).rest));
-  if (keyword === "WORKDIR") forms.add(trimSlash(text5));
-  if (!COMMANDS.has(keyword)) forms.add(withoutQuotes(text5));
-  return forms;
-}
-function stripBuildArgs(text5) {
-  const match2 = /^\|(\d+) (.*)$/.exec(text5);
-  if (!match2) return text5;
-  return (match2[2] ?? "").split(" ").slice(Number(match2[1])).join(" ");
-}
-function parseHistoryList(text5) {
-  const json = parseJsonArray(text5);
-  if (json) return json;
-  const inner = /^\[(.*)\]$/.exec(text5)?.[1];
-  if (inner === void 0) return void 0;
-  const quoted = inner.match(/"(?:[^"\\]|\\.)*"/g);
-  if (!quoted) return [inner];
-  return quoted.map((item) => {
-    try {
-      return JSON.parse(item);
-    } catch {
-      return item.slice(1, -1);
-    }
-  });
-}
-function describeInstruction(instruction) {
-  const { keyword } = instruction;
-  const args = collapse(instruction.args);
-  const rest = collapse(splitFlags(args).rest);
-  const key2 = {
-    keyword,
-    rest,
-    forms: /* @__PURE__ */ new Set([args, rest]),
-    shellCommands: [],
-    patterns: [],
-    bodies: [],
-    squashed: /* @__PURE__ */ new Set()
-  };
-  const list2 = parseJsonArray(rest);
-  if (list2) {
-    key2.forms.add(collapse(list2.join(" ")));
-  } else if (COMMANDS.has(keyword)) {
-    key2.shellCommands.push(rest);
-    if (keyword === "RUN") addHeredocForms(key2, instruction, rest);
-  }
-  if (keyword === "COPY" || keyword === "ADD") {
-    key2.forms.add(rest.replace(/(^|\s)\d*<<-?(["']?)([^\s"'<]+)\2/g, "$1<<$3"));
-    const dest = list2 ? list2.at(-1) : rest.split(" ").at(-1);
-    if (dest !== void 0) key2.dest = trimSlash(dest);
-  }
-  if (keyword === "ENV" || keyword === "LABEL") {
-    const legacy = /^([^\s=]+) (.*)$/.exec(rest);
-    if (legacy) key2.forms.add(`${legacy[1] ?? ""}=${legacy[2] ?? ""}`);
-  }
-  if (keyword === "WORKDIR") key2.forms.add(trimSlash(rest));
-  if (!COMMANDS.has(keyword)) for (const form of [...key2.forms]) key2.forms.add(withoutQuotes(form));
-  if (EXPANDED.has(keyword)) {
-    for (const form of key2.forms) {
-      if (form.includes("$")) key2.patterns.push(variablePattern(form));
-    }
-  }
-  key2.squashed = squash(key2.forms);
-  return key2;
-}
-function squash(forms) {
-  const squashed = /* @__PURE__ */ new Set();
-  for (const form of forms) if (form !== "") squashed.add(form.replace(/ /g, ""));
-  return squashed;
-}
-function addHeredocForms(key2, instruction, rest) {
-  const bodies = instruction.heredocs ?? [];
-  if (bodies.length === 0) return;
-  key2.bodies = bodies.map(collapse).filter((body) => body !== "");
-  const markers = findHeredocs(rest);
-  const first = markers[0];
-  if (markers.length === 1 && first && first.word === rest) {
-    const body = bodies[0] ?? "";
-    key2.forms.add(body.startsWith("#!") ? `/dev/pipes/${first.name}` : collapse(body));
-    key2.shellCommands.push(collapse(body));
-  } else {
-    const appended = markers.map((marker, index) => `${bodies[index] ?? ""}${marker.name}`).join("\n");
-    key2.shellCommands.push(collapse(`${rest}
-${appended}`));
-  }
-}
-function withoutQuotes(text5) {
-  return text5.replace(/["']/g, "");
-}
-function trimSlash(path2) {
-  return path2.length > 1 ? path2.replace(/\/+$/, "") : path2;
-}
-function variablePattern(form) {
-  const literal2 = form.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${literal2.join(".*")}$`);
-}
-function matchTier(step, key2) {
-  if (step.keyword === "" || step.keyword !== key2.keyword) return 0;
-  for (const form of step.forms) if (key2.forms.has(form)) return EXACT;
-  for (const command of key2.shellCommands) {
-    if (command === "") continue;
-    for (const form of step.forms) {
-      if (form.endsWith(` ${command}`) && BEFORE_COMMAND.test(form.slice(0, form.length - command.length - 1))) {
-        return SHELL_SUFFIX;
-      }
-    }
-  }
-  if (isLikely(step, key2)) return LIKELY;
-  return KEYWORD_ONLY;
-}
-function isLikely(step, key2) {
-  if (step.classicDest !== void 0 && step.classicDest === key2.dest) return true;
-  for (const form of step.forms) if (key2.patterns.some((pattern) => pattern.test(form))) return true;
-  for (const form of step.squashed) if (key2.squashed.has(form)) return true;
-  if (key2.bodies.length > 0 && key2.bodies.every((body) => step.text.includes(body))) return true;
-  const relative5 = trimSlash(withoutQuotes(key2.rest));
-  if (key2.keyword === "WORKDIR" && relative5 !== "" && step.text.endsWith(`/${relative5}`)) return true;
-  if (key2.keyword === "ARG") return argNames(step.text) === argNames(withoutQuotes(key2.rest));
-  return false;
-}
-function argNames(text5) {
-  return text5.split(" ").map((word2) => word2.split("=")[0]).join(" ");
-}
-var SKIP_HISTORY = 1;
-var SKIP_INSTRUCTION = 2;
-var MATCH = 3;
-function alignHistory(steps, keys) {
-  const n = steps.length;
-  const m = keys.length;
-  const unit = Math.min(n, m) + 1;
-  const weight = (tier) => tier === KEYWORD_ONLY ? 1 : tier * unit;
-  const tiers = new Uint8Array((n + 1) * (m + 1));
-  const moves = new Uint8Array((n + 1) * (m + 1));
-  let previous = new Float64Array(m + 1);
-  let current = new Float64Array(m + 1);
-  for (let i = 1; i <= n; i++) {
-    current[0] = 0;
-    const step = steps[i - 1];
-    for (let j = 1; j <= m; j++) {
-      let best = previous[j] ?? 0;
-      let move = SKIP_HISTORY;
-      const left = current[j - 1] ?? 0;
-      if (left > best) {
-        best = left;
-        move = SKIP_INSTRUCTION;
-      }
-      const key2 = keys[j - 1];
-      const tier = step && key2 ? matchTier(step, key2) : 0;
-      const diagonal = (previous[j - 1] ?? 0) + weight(tier);
-      if (tier > 0 && diagonal >= best) {
-        best = diagonal;
-        move = MATCH;
-        tiers[i * (m + 1) + j] = tier;
-      }
-      current[j] = best;
-      moves[i * (m + 1) + j] = move;
-    }
-    [previous, current] = [current, previous];
-  }
-  const result = new Array(n).fill(-1);
-  const weak = [];
-  let strong = false;
-  for (let i = n, j = m; i > 0 && j > 0; ) {
-    const move = moves[i * (m + 1) + j];
-    if (move === MATCH) {
-      result[i - 1] = j - 1;
-      if (tiers[i * (m + 1) + j] === KEYWORD_ONLY) weak.push(i - 1);
-      else strong = true;
-      i--;
-      j--;
-    } else if (move === SKIP_INSTRUCTION) j--;
-    else i--;
-  }
-  if (!strong) for (const index of weak) result[index] = -1;
-  return result;
-}
-
-// src/report/mask-secrets.ts
-var MASK = "***";
-var MIN_SECRET_LENGTH = 3;
-function maskSecrets(report, values) {
-  const out = structuredClone(report);
-  const t = masker(values);
-  if (!t) return out;
-  if (out.dockerfile !== null) out.dockerfile = t(out.dockerfile);
-  for (const skipped of out.skippedVariations) skipped.reason = t(skipped.reason);
-  if (out.timestamps) out.timestamps.notes = out.timestamps.notes.map(t);
-  for (const difference of [...out.control?.changes ?? [], ...(out.variationResults ?? []).flatMap((r) => r.changes)]) difference.path = t(difference.path);
-  for (const difference of out.config) {
-    if (IDENTIFIER_FIELDS.test(difference.field)) continue;
-    difference.field = t(difference.field);
-    if (difference.a !== void 0) difference.a = maskDeep(difference.a, t);
-    if (difference.b !== void 0) difference.b = maskDeep(difference.b, t);
-  }
-  for (const layer of out.layers) {
-    if (layer.instruction !== null) layer.instruction = t(layer.instruction);
-    if (layer.createdBy !== null) layer.createdBy = t(layer.createdBy);
-  }
-  for (const change of out.changes) {
-    change.path = t(change.path);
-    if (change.hint !== void 0) change.hint = t(change.hint);
-    if (change.detail !== void 0) change.detail = t(change.detail);
-    if (change.diff !== void 0) change.diff = t(change.diff);
-    if (change.a?.link !== void 0) change.a.link = t(change.a.link);
-    if (change.b?.link !== void 0) change.b.link = t(change.b.link);
-  }
-  for (const group of out.causes) {
-    group.title = t(group.title);
-    group.hint = t(group.hint);
-    group.paths = group.paths.map(t);
-    if (group.instruction !== null) group.instruction = t(group.instruction);
-  }
-  for (const change of out.contentChanges) change.path = t(change.path);
-  if (out.baseline) out.baseline = maskDeep(out.baseline, t, BASELINE_IDENTIFIER_KEYS);
-  return out;
-}
-var IDENTIFIER_FIELDS = /^(?:architecture|os|variant|os\.version|os\.features(?:\[\d+\])?|created|docker_version|container|(?:config|container_config)\.(?:Image|Hostname|Domainname)|history\[\d+\]\.(?:created|empty_layer)|rootfs(?:\..*)?)$/;
-var BASELINE_IDENTIFIER_KEYS = /* @__PURE__ */ new Set(["schemaVersion", "digests", "type", "kind", "aspects", "aspect", "unverifiable", "mode", "mtime", "verify", "device", "counts"]);
-function maskText(text5, values) {
-  const t = masker(values);
-  return t ? t(text5) : text5;
-}
-function masker(values) {
-  const secrets = [...new Set(values)].filter((value2) => value2.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  if (secrets.length === 0) return null;
-  const pattern = new RegExp(secrets.map(escapeRegExp).join("|"), "g");
-  return (text5) => text5.replace(pattern, MASK);
-}
-function maskDeep(value2, t, keep = /* @__PURE__ */ new Set()) {
-  if (typeof value2 === "string") return t(value2);
-  if (Array.isArray(value2)) return value2.map((item) => maskDeep(item, t, keep));
-  if (typeof value2 === "object" && value2 !== null) {
-    const out = {};
-    for (const [key2, item] of Object.entries(value2)) {
-      if (keep.has(key2)) out[key2] = item;
-      else out[t(key2)] = maskDeep(item, t, keep);
-    }
-    return out;
-  }
-  return value2;
-}
-function escapeRegExp(text5) {
-  return text5.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-// src/tree/xattr-text.ts
-var SHOWN_BYTES = 64;
-function describeXattr(name, value2) {
-  const bytes = Buffer.from(value2, "latin1");
-  if (name === "security.capability") return capabilityText(bytes) ?? hexText(bytes);
-  if (name === "system.posix_acl_access" || name === "system.posix_acl_default") return aclText(bytes) ?? hexText(bytes);
-  return printableText(bytes) ?? hexText(bytes);
-}
-var CAP_NAMES = [
-  "chown",
-  "dac_override",
-  "dac_read_search",
-  "fowner",
-  "fsetid",
-  "kill",
-  "setgid",
-  "setuid",
-  "setpcap",
-  "linux_immutable",
-  "net_bind_service",
-  "net_broadcast",
-  "net_admin",
-  "net_raw",
-  "ipc_lock",
-  "ipc_owner",
-  "sys_module",
-  "sys_rawio",
-  "sys_chroot",
-  "sys_ptrace",
-  "sys_pacct",
-  "sys_admin",
-  "sys_boot",
-  "sys_nice",
-  "sys_resource",
-  "sys_time",
-  "sys_tty_config",
-  "mknod",
-  "lease",
-  "audit_write",
-  "audit_control",
-  "setfcap",
-  "mac_override",
-  "mac_admin",
-  "syslog",
-  "wake_alarm",
-  "block_suspend",
-  "audit_read",
-  "perfmon",
-  "bpf",
-  "checkpoint_restore"
-].map((n) => "cap_" + n);
-var CAP_REVISIONS = /* @__PURE__ */ new Map([
-  [16777216, { size: 12, words: 1 }],
-  [33554432, { size: 20, words: 2 }],
-  [50331648, { size: 24, words: 2 }]
-]);
-var CAP_REVISION_MASK = 4278190080;
-var CAP_FLAGS_EFFECTIVE = 1;
-var EFF = 1;
-var PER = 2;
-var INH = 4;
-function capabilityText(bytes) {
-  if (bytes.length < 4) return null;
-  const magic = bytes.readUInt32LE(0);
-  const revision = CAP_REVISIONS.get((magic & CAP_REVISION_MASK) >>> 0);
-  if (!revision || bytes.length !== revision.size) return null;
-  if ((magic & ~CAP_REVISION_MASK & ~CAP_FLAGS_EFFECTIVE) !== 0) return null;
-  const effective = (magic & CAP_FLAGS_EFFECTIVE) !== 0;
-  const states = [];
-  for (let word2 = 0; word2 < 2; word2++) {
-    const permitted = word2 < revision.words ? bytes.readUInt32LE(4 + word2 * 8) : 0;
-    const inheritable = word2 < revision.words ? bytes.readUInt32LE(8 + word2 * 8) : 0;
-    for (let bit = 0; bit < 32; bit++) {
-      const p = permitted >>> bit & 1;
-      const i = inheritable >>> bit & 1;
-      states.push((p ? PER : 0) | (i ? INH : 0) | (effective && (p || i) ? EFF : 0));
-    }
-  }
-  const text5 = capabilityClauses(states);
-  return revision.size === 24 ? `${text5} [rootid=${bytes.readUInt32LE(20)}]` : text5;
-}
-function capabilityClauses(states) {
-  const named = CAP_NAMES.length;
-  const counts = new Array(8).fill(0);
-  for (let cap = 0; cap < named; cap++) counts[states[cap]]++;
-  let base = 7;
-  for (let state = 6; state >= 0; state--) if (counts[state] >= counts[base]) base = state;
-  const parts = ["=" + flagLetters(base)];
-  for (let state = 7; state >= 0; state--) {
-    if (state === base) continue;
-    const names2 = capsIn(states, state, 0, named);
-    if (names2 === "") continue;
-    const raise = state & ~base;
-    const lower = base & ~state;
-    let clause = names2;
-    if (raise !== 0) {
-      if (parts[0] === "=") {
-        parts.shift();
-        clause += "=" + flagLetters(raise);
-      } else {
-        clause += "+" + flagLetters(raise);
-      }
-    }
-    if (lower !== 0) clause += "-" + flagLetters(lower);
-    parts.push(clause);
-  }
-  for (let state = 7; state > 0; state--) {
-    const numbers = capsIn(states, state, named, states.length);
-    if (numbers !== "") parts.push(numbers + "+" + flagLetters(state));
-  }
-  return parts.join(" ");
-}
-function capsIn(states, state, from, to) {
-  const names2 = [];
-  for (let cap = from; cap < to; cap++) if (states[cap] === state) names2.push(CAP_NAMES[cap] ?? String(cap));
-  return names2.join(",");
-}
-function flagLetters(state) {
-  return (state & EFF ? "e" : "") + (state & INH ? "i" : "") + (state & PER ? "p" : "");
-}
-var ACL_VERSION = 2;
-var ACL_TAGS = /* @__PURE__ */ new Map([
-  [1, "user:"],
-  [2, "user:"],
-  [4, "group:"],
-  [8, "group:"],
-  [16, "mask:"],
-  [32, "other:"]
-]);
-var ACL_NAMED = /* @__PURE__ */ new Set([2, 8]);
-function aclText(bytes) {
-  if (bytes.length < 4 || (bytes.length - 4) % 8 !== 0 || bytes.readUInt32LE(0) !== ACL_VERSION) return null;
-  const entries = [];
-  for (let at = 4; at < bytes.length; at += 8) {
-    const tag = bytes.readUInt16LE(at);
-    const perm = bytes.readUInt16LE(at + 2);
-    const prefix2 = ACL_TAGS.get(tag);
-    if (prefix2 === void 0 || perm > 7) return null;
-    const id = ACL_NAMED.has(tag) ? String(bytes.readUInt32LE(at + 4)) : "";
-    entries.push(`${prefix2}${id}:${perm & 4 ? "r" : "-"}${perm & 2 ? "w" : "-"}${perm & 1 ? "x" : "-"}`);
-  }
-  return entries.join(",");
-}
-var UTF8 = new TextDecoder("utf-8", { fatal: true });
-function printableText(bytes) {
-  const nul = bytes.length > 1 && bytes[bytes.length - 1] === 0;
-  const body = nul ? bytes.subarray(0, bytes.length - 1) : bytes;
-  if (body.length === 0 || body.length > 4 * SHOWN_BYTES) return null;
-  let text5;
-  try {
-    text5 = UTF8.decode(body);
-  } catch {
-    return null;
-  }
-  if (/[\u0000-\u001f\u007f-\u009f]/u.test(text5)) return null;
-  if (text5.startsWith("0x") || text5.endsWith("\\0")) return null;
-  return nul ? text5 + "\\0" : text5;
-}
-function hexText(bytes) {
-  if (bytes.length <= SHOWN_BYTES) return "0x" + bytes.toString("hex");
-  return `0x${bytes.subarray(0, SHOWN_BYTES).toString("hex")}\u2026 (${bytes.length} bytes)`;
-}
-
-// src/explain/causes.ts
-var CAUSE_IDS = [
-  "config-created",
-  "parent-image",
-  "build-mtime",
-  "implicit-directory-mtime",
-  "context-mtime",
-  "context-mode",
-  "rewrite-timestamp-ignored",
-  "apt-state",
-  "dpkg-logs",
-  "ldconfig-cache",
-  "apk-db",
-  "dependency-version",
-  "pyc-timestamp",
-  "language-cache",
-  "gzip-header",
-  "archive-member-mtime",
-  "archive-member-order",
-  "embedded-date",
-  "shadow-lastchange",
-  "random-bytes",
-  "cpu-count",
-  "file-order",
-  "whiteout-variance",
-  "provenance",
-  "unknown"
-];
-var CAUSES = [
-  {
-    id: "config-created",
-    title: "Build time in the image config",
-    explanation: "The config's `created` and `history[].created` fields record when each build ran.",
-    fix: "Pass `--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)` (BuildKit 0.11 or later) so both fields take the commit time."
-  },
-  {
-    id: "parent-image",
-    title: "Parent image ID (carried from below)",
-    explanation: "The classic builder records the ID of the previous step's image in `config.Image` and `container_config.Image`; it differs whenever a layer or the build time of a step below differs.",
-    fix: "Nothing to set in this field: make the layers below reproducible, starting with the first that differs. The classic builder also stamps each step image with its build time; BuildKit leaves the field empty."
-  },
-  {
-    id: "build-mtime",
-    title: "Build-time file mtimes",
-    explanation: "Files a RUN writes (or a `COPY --from` stage wrote) carry the time of the build as their mtime.",
-    fix: "End the RUN with `touch -d @$SOURCE_DATE_EPOCH` on the files it writes (in the same RUN), or build with `--output type=image,rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "implicit-directory-mtime",
-    title: "Implicitly created directories",
-    explanation: "Parent directories that COPY, ADD or WORKDIR create (and `/dev`, `/etc`, `/proc`, `/sys` on scratch) get the time of the build.",
-    fix: "Create the directories in a RUN and `touch -d @$SOURCE_DATE_EPOCH` them, or build with `rewrite-timestamp=true` and a `SOURCE_DATE_EPOCH` build arg."
-  },
-  {
-    id: "context-mtime",
-    title: "Build-context mtimes",
-    explanation: "COPY and ADD keep the mtimes of the build context, which are the time of the checkout.",
-    fix: "Set the context's mtimes before building (`git ls-files -z | xargs -0 touch -d @$(git log -1 --format=%ct)`), or build with `rewrite-timestamp=true`."
-  },
-  {
-    id: "context-mode",
-    title: "Build-context permissions",
-    explanation: "COPY and ADD keep the permission bits of the context, which depend on the umask of the checkout (002 or 022).",
-    fix: "Give COPY explicit modes (`COPY --chmod=0644 \u2026`, `--chmod=0755` for executables), or `chmod -R g-w,o-w` the context before building."
-  },
-  {
-    id: "rewrite-timestamp-ignored",
-    title: "`rewrite-timestamp` not applied",
-    explanation: "The engine ignored `rewrite-timestamp=true`: the graph-driver image store unpacks layers and loses the rewritten times.",
-    fix: 'Enable the containerd image store (Docker Desktop setting, or `"features": {"containerd-snapshotter": true}` in daemon.json), or build with a `docker-container` builder and load the result.'
-  },
-  {
-    id: "apt-state",
-    title: "apt lists and caches",
-    explanation: "`apt-get update` and `install` leave package lists, caches and `*-old` backups that change with the mirror and the time.",
-    fix: "End the same RUN with `rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/lib/dpkg/*-old /var/cache/debconf/*-old`; pin a snapshot mirror for the lists themselves."
-  },
-  {
-    id: "dpkg-logs",
-    title: "dpkg and apt logs",
-    explanation: "dpkg and apt append time-stamped lines to `/var/log/dpkg.log`, `/var/log/apt/*` and `/var/log/alternatives.log`.",
-    fix: "End the same RUN with `rm -rf /var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log`."
-  },
-  {
-    id: "ldconfig-cache",
-    title: "ldconfig auxiliary cache",
-    explanation: "`/var/cache/ldconfig/aux-cache` records inode numbers and times of the libraries ldconfig scanned.",
-    fix: "End the same RUN with `rm -f /var/cache/ldconfig/aux-cache`."
-  },
-  {
-    id: "apk-db",
-    title: "apk database",
-    explanation: "apk records install times and scripts in `/lib/apk/db/*` (its `scripts.tar` holds mtimes) and `/etc/apk/world`.",
-    fix: "Pin package versions and the repository snapshot; `rm -rf /var/cache/apk/*` in the same RUN."
-  },
-  {
-    id: "dependency-version",
-    title: "A dependency resolved to another version",
-    explanation: "The same package resolved to another version in each build (a new release on the mirror or registry), so its files, its database entry and the lockfile differ.",
-    fix: "Pin every version: apt `pkg=version` against a snapshot mirror (snapshot.debian.org), `npm ci` with a committed `package-lock.json`, `pip install --require-hashes -r requirements.txt`, a committed `go.sum`."
-  },
-  {
-    id: "pyc-timestamp",
-    title: "Python bytecode timestamps",
-    explanation: "A timestamp-based `.pyc` stores its source file's mtime in header bytes 8-11 (PEP 552).",
-    fix: "Set `SOURCE_DATE_EPOCH` for the RUN that compiles (py_compile then writes hash-based `.pyc`), use `python -m compileall --invalidation-mode checked-hash`, or `PYTHONDONTWRITEBYTECODE=1` with no `.pyc` at all."
-  },
-  {
-    id: "language-cache",
-    title: "Package-manager caches",
-    explanation: "npm, pip, yarn and Go leave download caches with times and random names in the image.",
-    fix: "Use `RUN --mount=type=cache,target=/root/.npm` (or `/root/.cache/pip`), `pip install --no-cache-dir`, or remove the cache in the same RUN."
-  },
-  {
-    id: "gzip-header",
-    title: "gzip header timestamp",
-    explanation: "gzip stores the input file's name and mtime (bytes 4-7) in its header; the compressed data is equal.",
-    fix: "Compress with `gzip -n` (no name, no time); for tools that call gzip, set `GZIP=-n` or clamp the input mtimes first."
-  },
-  {
-    id: "archive-member-mtime",
-    title: "Timestamps inside an archive",
-    explanation: "A tar, zip, jar or ar archive built in the image stores the build-time mtimes of its members.",
-    fix: "Clamp member times: `tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name --owner=0 --group=0 --numeric-owner`, `zip -X` after `touch -d`, `jar --date`, `ar D`."
-  },
-  {
-    id: "archive-member-order",
-    title: "Member order inside an archive",
-    explanation: "The archive lists the same members in a different order, which follows the file system's directory order.",
-    fix: "Sort the members: `tar --sort=name`, or pass a sorted file list to zip, jar and ar."
-  },
-  {
-    id: "embedded-date",
-    title: "Date written into a file",
-    explanation: "The file contains the date or time of the build (`date`, `__DATE__`, version stamps).",
-    fix: "Take the date from `SOURCE_DATE_EPOCH` (`date -u -d @$SOURCE_DATE_EPOCH`) or leave it out."
-  },
-  {
-    id: "shadow-lastchange",
-    title: "Password change day in /etc/shadow",
-    explanation: "`useradd`, `adduser` and `chpasswd` write the day of the build into field 3 of `/etc/shadow` (days since 1970-01-01, the last password change).",
-    fix: "Declare `ARG SOURCE_DATE_EPOCH` before the RUN that adds users and pass it as a build arg (shadow's `useradd`, `chpasswd` and `passwd` take the day from it), or fix the day in the same RUN with `chage -d 2024-01-01 <user>`."
-  },
-  {
-    id: "random-bytes",
-    title: "Random data",
-    explanation: "The file holds random bytes or identifiers (keys, UUIDs, salts, temporary names) made during the build.",
-    fix: "Generate secrets and ids when the container starts instead of at build time, or seed the generator from a fixed value."
-  },
-  {
-    id: "cpu-count",
-    title: "Output depends on the CPU count",
-    explanation: "The RUN adapts to the number of CPUs (`nproc`, `make -j`), and the output follows.",
-    fix: "Pin the parallelism (`make -j4` instead of `-j$(nproc)`), or make the tool's output independent of it."
-  },
-  {
-    id: "file-order",
-    title: "Entry order in the layer",
-    explanation: "The layer holds the same files in a different order or with tar header fields that the file comparison does not show.",
-    fix: "Build both images with the same builder and image store; `rewrite-timestamp=true` also rewrites the layer tar in a fixed order."
-  },
-  {
-    id: "whiteout-variance",
-    title: "Whiteouts differ",
-    explanation: "Deletions and opaque directories (`.wh.*`, `.wh..wh..opq`) are recorded differently by different snapshotters.",
-    fix: "Build both images with the same builder and image store."
-  },
-  {
-    id: "provenance",
-    title: "Provenance attestation",
-    explanation: "BuildKit attaches a provenance attestation with build times and ids, so the image index digest differs while the platform image is equal.",
-    fix: "Build with `--provenance=false`, or compare the platform manifest digest instead of the index digest."
-  },
-  {
-    id: "unknown",
-    title: "Unexplained difference",
-    explanation: "No known cause matched; look at the content difference in the report.",
-    fix: "Compare the file in both images (the report's `changes[].diff` holds text differences) and make the step that writes it deterministic."
-  }
-];
-var BY_ID = new Map(CAUSES.map((cause) => [cause.id, cause]));
-function getCause(id) {
-  const cause = BY_ID.get(id);
-  if (!cause) throw new Error(`unknown cause id "${id}"`);
-  return cause;
-}
-function isCauseId(value2) {
-  return BY_ID.has(value2);
-}
-
-// src/explain/group-changes.ts
-var RANK = { content: 3, metadata: 2, mtime: 1 };
-function changeImportance(change) {
-  if (change.kind !== "modified") return "content";
-  const aspects = change.aspects;
-  if (aspects.some((a) => a === "content" || a === "size" || a === "type" || a === "link" || a === "device")) return "content";
-  if (aspects.some((a) => a === "mode" || a === "uid" || a === "gid" || a === "xattrs")) return "metadata";
-  return "mtime";
-}
-function groupChanges(changes) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const change of changes) {
-    const key2 = `${change.layer}\0${change.cause}`;
-    let group = groups.get(key2);
-    if (!group) {
-      group = { layer: change.layer, cause: change.cause, members: [] };
-      groups.set(key2, group);
-    }
-    group.members.push({ change, rank: RANK[changeImportance(change)] });
-  }
-  const result = [];
-  for (const group of groups.values()) {
-    group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
-    const top = group.members[0];
-    const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
-    result.push({
-      layer: group.layer,
-      cause: group.cause,
-      hint: top.change.hint,
-      paths: group.members.map((m) => m.change.path),
-      count: group.members.length,
-      importance: importanceOf(top.rank),
-      aspects: ASPECTS.filter((a) => aspects.has(a))
-    });
-  }
-  const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
-  return result.sort(
-    (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
-  );
-}
-function importanceOf(rank2) {
-  return rank2 === 3 ? "content" : rank2 === 2 ? "metadata" : "mtime";
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/report/report.ts
-var SCHEMA_VERSION = 1;
-var CHANGE_LISTINGS = ["all", "content", "none"];
-var TIMESTAMP_ONLY_PATHS = 20;
-function buildReport(input) {
-  const { comparison } = input;
-  const changesPerLayer = /* @__PURE__ */ new Map();
-  for (const change of comparison.changes) changesPerLayer.set(change.layer, (changesPerLayer.get(change.layer) ?? 0) + 1);
-  const count2 = (kind) => comparison.changes.filter((c) => c.kind === kind).length;
-  const listing = input.changes ?? "all";
-  const timestampOnly = /* @__PURE__ */ new Map();
-  const listed = [];
-  comparison.changes.forEach((change, index) => {
-    const onlyTime = changeImportance(change) === "mtime";
-    if (onlyTime) {
-      let group = timestampOnly.get(change.layer);
-      if (!group) timestampOnly.set(change.layer, group = { layer: change.layer, count: 0, paths: [] });
-      group.count++;
-      if (group.paths.length < TIMESTAMP_ONLY_PATHS) group.paths.push(change.path);
-    }
-    if (listing === "all" || listing === "content" && !onlyTime) listed.push(reportChange(change, input.explanations?.changes[index]));
-  });
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: "repro-check", version: input.version },
-    command: input.command,
-    reproducible: comparison.verdicts[input.level],
-    level: input.level,
-    verdicts: comparison.verdicts,
-    images: input.images,
-    variations: input.variations,
-    skippedVariations: input.skippedVariations ?? [],
-    timestamps: input.timestamps ?? null,
-    culprits: input.culprits?.culprits ?? null,
-    control: input.culprits?.control ?? null,
-    variationResults: input.culprits?.results ?? null,
-    dockerfile: input.dockerfile,
-    engine: input.engine,
-    config: comparison.config.map((difference) => {
-      const cause = input.explanations?.config.get(difference.field);
-      return cause ? { ...difference, cause } : difference;
-    }),
-    layers: comparison.layers.map((pair2) => ({
-      ...pair2,
-      instruction: input.layerSources[pair2.index]?.instruction ?? null,
-      line: input.layerSources[pair2.index]?.line ?? null,
-      createdBy: input.layerSources[pair2.index]?.createdBy ?? null,
-      changes: changesPerLayer.get(pair2.index) ?? 0
-    })),
-    changesListed: listing,
-    changes: listed,
-    timestampOnly: [...timestampOnly.values()].sort((x, y) => x.layer - y.layer),
-    baseline: input.baseline ?? null,
-    attestations: comparison.attestations,
-    causes: input.explanations?.groups ?? [],
-    contentChanges: comparison.contentChanges.map((c) => ({ path: c.path, kind: c.kind, aspects: c.aspects })),
-    unverifiable: comparison.unverifiable,
-    counts: {
-      layers: comparison.layers.length,
-      differingLayers: comparison.layers.filter((l) => !l.identical).length,
-      changes: comparison.changes.length,
-      added: count2("added"),
-      removed: count2("removed"),
-      modified: count2("modified")
-    },
-    timings: input.timings,
-    fix: null
-  };
-}
-function reportChange(change, explanation) {
-  const out = { path: change.path, layer: change.layer, kind: change.kind, aspects: change.aspects };
-  if (change.unverifiable) out.unverifiable = change.unverifiable;
-  if (change.old) out.a = reportEntry(change.old);
-  if (change.new) out.b = reportEntry(change.new);
-  return Object.assign(out, explanation);
-}
-function reportEntry(entry2) {
-  const out = { type: entry2.type };
-  if (entry2.mode !== void 0) out.mode = "0" + entry2.mode.toString(8).padStart(3, "0");
-  if (entry2.uid !== void 0) out.uid = entry2.uid;
-  if (entry2.gid !== void 0) out.gid = entry2.gid;
-  if (entry2.size !== void 0) out.size = entry2.size;
-  if (entry2.mtime) {
-    out.mtime = `${entry2.mtime.sec}.${String(entry2.mtime.nsec).padStart(9, "0")}`;
-    out.mtimeIso = new Date(entry2.mtime.sec * 1e3 + Math.floor(entry2.mtime.nsec / 1e6)).toISOString();
-  }
-  if (entry2.digest) out.sha256 = entry2.digest.replace(/^sha256:/, "");
-  if (entry2.linkTarget !== void 0) out.link = entry2.linkTarget;
-  if ((entry2.type === "char" || entry2.type === "block") && entry2.devMajor !== void 0) out.device = [entry2.devMajor, entry2.devMinor ?? 0];
-  if (entry2.xattrs) {
-    out.xattrs = {};
-    for (const name of Object.keys(entry2.xattrs).sort()) out.xattrs[name] = describeXattr(name, entry2.xattrs[name]);
-  }
-  return out;
-}
-
-// src/settings.ts
-var LEVELS = ["strict", "layers", "content"];
-var FIX_MODES = ["off", "suggest", "verify"];
-function parseFixMode(value2, input) {
-  const mode = value2.trim().toLowerCase();
-  if (FIX_MODES.includes(mode)) return mode;
-  throw new InputError(`${input} must be one of ${FIX_MODES.join(", ")}, not "${value2}"`);
-}
-function parseFixRounds(value2, input) {
-  const text5 = value2.trim();
-  if (/^\d{1,2}$/.test(text5) && Number(text5) >= 1 && Number(text5) <= 10) return Number(text5);
-  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value2}"`);
-}
-function parseSourceDateEpoch(value2, input) {
-  const text5 = value2.trim().toLowerCase();
-  if (text5 === "" || text5 === "auto") return { mode: "auto" };
-  if (text5 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
-  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
-}
-var InputError = class extends Error {
-  name = "InputError";
-};
-function parseLevel(value2, input) {
-  const level = value2.trim().toLowerCase();
-  if (LEVELS.includes(level)) return level;
-  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value2}"`);
-}
-function parseBuildArgs(items, input, env = process.env) {
-  const args = {};
-  for (const raw of items) {
-    const item = raw.trim();
-    if (!item) continue;
-    const eq = item.indexOf("=");
-    const key2 = eq < 0 ? item : item.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key2)) throw new InputError(`${input}: "${key2}" is not a valid build argument name (expected KEY=VALUE)`);
-    const value2 = eq < 0 ? env[key2] : item.slice(eq + 1);
-    if (value2 !== void 0) args[key2] = value2;
-  }
-  return args;
-}
-var SECRET_NAME_PARTS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
-function looksSecret(name) {
-  const upper = name.toUpperCase();
-  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
-}
-function allBuildArgs(settings) {
-  return { ...settings.buildArgs, ...settings.secretBuildArgs };
-}
-function secretValues(settings) {
-  const values = [
-    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value2]) => value2),
-    ...Object.values(settings.secretBuildArgs ?? {})
-  ];
-  const pieces = values.flatMap((value2) => [value2, .../[\r\n]/.test(value2) ? value2.split(/\r?\n|\r/).map((line2) => line2.trim()) : []]);
-  return [...new Set(pieces.filter((value2) => value2 !== ""))];
-}
-function parseBuilder(value2, input) {
-  const choice = value2.trim().toLowerCase();
-  if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
-  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
-}
-function parseTimeout(value2, input) {
-  const text5 = value2.trim();
-  if (text5 === "" || text5 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text5)) return Number(text5);
-  throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
-}
-
-// src/context/context-tar.ts
-var import_node_fs = require("node:fs");
-var import_promises2 = require("node:fs/promises");
-var import_node_path3 = require("node:path");
-var import_promises3 = require("node:stream/promises");
-var import_dockerignore = __toESM(require_ignore(), 1);
-var import_tar_stream2 = __toESM(require_tar_stream2(), 1);
-var ignore = import_dockerignore.default;
-var NO_CONTEXT_VARIATION = { mtimeShiftSeconds: 0, groupWritable: false, reverseOrder: false };
-var OUTSIDE_DOCKERFILE_NAME = ".repro-check.Dockerfile";
-async function createContextTar(contextDir, dockerfilePath, variation) {
-  const rules = await readIgnoreRules(contextDir, dockerfilePath);
-  const matcher = ignore().add(rules);
-  const hasExceptions = rules.some((rule) => rule.trim().startsWith("!"));
-  const relDockerfile = (0, import_node_path3.relative)(contextDir, dockerfilePath);
-  const outside = relDockerfile.startsWith("..") || relDockerfile === "" || relDockerfile.startsWith(import_node_path3.sep + import_node_path3.sep);
-  const dockerfileInTar = outside ? OUTSIDE_DOCKERFILE_NAME : toPosix(relDockerfile);
-  const alwaysKeep = /* @__PURE__ */ new Set([dockerfileInTar, ".dockerignore", `${dockerfileInTar}.dockerignore`]);
-  const pack2 = import_tar_stream2.default.pack();
-  const write = async () => {
-    await addDirectory(pack2, contextDir, "", { matcher, hasExceptions, alwaysKeep, variation });
-    if (outside) {
-      const stats = await (0, import_promises2.lstat)(dockerfilePath);
-      const content = await (0, import_promises2.readFile)(dockerfilePath);
-      await addEntry2(pack2, { name: OUTSIDE_DOCKERFILE_NAME, size: content.length, mode: stats.mode & 4095, mtime: stats.mtime, type: "file" }, variation, content);
-    }
-    pack2.finalize();
-  };
-  write().catch((error) => pack2.destroy(error));
-  return { stream: pack2, dockerfile: dockerfileInTar };
-}
-async function addDirectory(pack2, root2, relDir, options) {
-  const names2 = (await (0, import_promises2.readdir)((0, import_node_path3.join)(root2, relDir))).sort();
-  if (options.variation.reverseOrder) names2.reverse();
-  for (const name of names2) {
-    const rel = relDir ? `${relDir}/${name}` : name;
-    const abs = (0, import_node_path3.join)(root2, rel);
-    const stats = await (0, import_promises2.lstat)(abs);
-    const ignored = !options.alwaysKeep.has(rel) && options.matcher.ignores(rel);
-    if (stats.isDirectory()) {
-      if (!ignored) await addEntry2(pack2, { name: rel, type: "directory", mode: stats.mode & 4095, mtime: stats.mtime }, options.variation);
-      if (!ignored || options.hasExceptions) await addDirectory(pack2, root2, rel, options);
-      continue;
-    }
-    if (ignored) continue;
-    const header = { name: rel, mode: stats.mode & 4095, mtime: stats.mtime };
-    if (stats.isSymbolicLink()) {
-      await addEntry2(pack2, { ...header, type: "symlink", linkname: await (0, import_promises2.readlink)(abs) }, options.variation);
-    } else if (stats.isFile()) {
-      await addEntry2(pack2, { ...header, type: "file", size: stats.size }, options.variation, abs);
-    }
-  }
-}
-async function addEntry2(pack2, header, variation, content) {
-  const mode = header.mode ?? 0;
-  const variedMode = variation.groupWritable ? mode | (mode & 128) >> 3 : mode;
-  const checkout = variation.checkout;
-  const varied = {
-    ...header,
-    uid: 0,
-    gid: 0,
-    mode: checkout?.normaliseModes ? variedMode & ~18 : variedMode,
-    mtime: checkout?.mtime !== void 0 ? new Date(checkout.mtime * 1e3) : new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
-  };
-  await new Promise((resolve5, reject) => {
-    const done = (error) => error ? reject(error) : resolve5();
-    if (typeof content === "string") {
-      const sink = pack2.entry(varied, done);
-      (0, import_promises3.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
-    } else {
-      pack2.entry(varied, content ?? "", done);
-    }
-  });
-}
-async function readIgnoreRules(contextDir, dockerfilePath) {
-  for (const candidate of [`${dockerfilePath}.dockerignore`, (0, import_node_path3.join)(contextDir, ".dockerignore")]) {
-    try {
-      return (await (0, import_promises2.readFile)(candidate, "utf8")).split(/\r?\n/);
-    } catch (error) {
-      if (error.code !== "ENOENT") throw error;
-    }
-  }
-  return [];
-}
-function toPosix(path2) {
-  return path2.split(import_node_path3.sep).join("/");
-}
-
-// src/variations.ts
-var VARIATION_NAMES = ["time", "no-cache", "context-mtime", "context-mode", "context-order", "cpus"];
-var CONTEXT_MTIME_SHIFT_SECONDS = 86400 + 3600 + 60 + 1;
-var TIME_GAP_MS = 1100;
-var ONE_CPU = "0";
-var always = () => null;
-var NO_CACHE_ALREADY = "both builds skip the build cache (the default), so B cannot differ from A in it; --cache (input cache: true) lets build A use the cache and B vary it";
-var VARIATIONS = {
-  time: {
-    simulates: "a later CI run: builds never happen at the same moment",
-    how: `starts more than ${TIME_GAP_MS / 1e3} s after build A ends (layer mtimes have one-second resolution); always applied`,
-    unsupported: always
-  },
-  "no-cache": {
-    simulates: "a fresh runner with no build cache",
-    how: "builds B without the build cache while A may use it; applied only with --cache (input cache: true), as both builds skip the cache by default",
-    unsupported: (_builder, noCacheByDefault) => noCacheByDefault ? NO_CACHE_ALREADY : null
-  },
-  "context-mtime": {
-    simulates: "a checkout made at another time",
-    how: `every context entry is ${CONTEXT_MTIME_SHIFT_SECONDS} s (1 d 1 h 1 min 1 s) newer`,
-    unsupported: always
-  },
-  "context-mode": {
-    simulates: "a checkout under umask 002 instead of 022",
-    how: "group-write added to every context entry the owner may write",
-    unsupported: always
-  },
-  "context-order": {
-    simulates: "a file system that lists directories in another order",
-    how: "the entries of each context directory are sent in reverse name order",
-    unsupported: always
-  },
-  cpus: {
-    simulates: "a runner with fewer CPUs (nproc-dependent output)",
-    how: `the build may use CPU ${ONE_CPU} only (the build API's cpusetcpus)`,
-    unsupported: (builder) => builder === "classic" ? null : "BuildKit ignores the build API's CPU set and buildx has no such option; use --builder classic to vary the CPU count"
-  }
-};
-function conditionsFor(variations, noCacheByDefault) {
-  const has = (name) => variations.includes(name);
-  const conditions2 = {
-    context: {
-      ...NO_CONTEXT_VARIATION,
-      mtimeShiftSeconds: has("context-mtime") ? CONTEXT_MTIME_SHIFT_SECONDS : 0,
-      groupWritable: has("context-mode"),
-      reverseOrder: has("context-order")
-    },
-    noCache: noCacheByDefault || has("no-cache")
-  };
-  if (has("cpus")) conditions2.cpuset = ONE_CPU;
-  return conditions2;
-}
-function applicableVariations(variations, builder, options) {
-  const applied = [];
-  const skipped = [];
-  for (const name of variations) {
-    const reason = VARIATIONS[name].unsupported(builder, options.noCache);
-    if (reason) skipped.push({ name, reason });
-    else applied.push(name);
-  }
-  return { applied, skipped };
-}
-function parseVariations(text5, input) {
-  const names2 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
-  if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
-  const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
-  if (unknown.length > 0) {
-    throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
-  }
-  return VARIATION_NAMES.filter((name) => name === "time" || names2.includes(name));
-}
-
-// src/check/build-session.ts
-var import_node_crypto5 = require("node:crypto");
-
-// src/check/build-failure.ts
-function lineOfStep(step, chain) {
-  if (!step) return null;
-  const text5 = step.replace(/^\[[^\]]*\]\s*/, "").replace(/\s+/g, " ").trim();
-  for (const stage of [...chain].reverse()) {
-    for (const instruction of [stage.from, ...stage.instructions]) {
-      if (`${instruction.keyword} ${instruction.args}`.replace(/\s+/g, " ").trim() === text5) return instruction.line;
-    }
-  }
-  return null;
-}
-function describeBuildFailure(which, error, dockerfile, chain) {
-  const line2 = lineOfStep(error.step, chain);
-  const where3 = error.step ? ` at ${line2 !== null ? `${dockerfile}:${line2} ` : ""}(${error.step.replace(/^\[[^\]]*\]\s*/, "")})` : "";
-  return `build ${which} failed${where3}: ${error.message.split("\n")[0]}`;
-}
-
-// src/check/image-source.ts
-var import_node_fs2 = require("node:fs");
-var import_promises5 = require("node:fs/promises");
-var import_node_stream7 = require("node:stream");
-
-// src/image/save-reader.ts
-var import_node_crypto2 = require("node:crypto");
-var import_node_path4 = require("node:path");
 
 // src/image/archive-json.ts
 var DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -62229,6 +62365,7 @@ var BuildSession = class {
     };
     if (conditions2.cpuset !== void 0) request.cpuset = conditions2.cpuset;
     if (this.options.outputs) request.outputs = this.options.outputs;
+    if (settings.provenance === false) request.provenance = false;
     try {
       const result = await this.engine.build(request);
       return { label, tag, imageId: result.imageId, millis: Date.now() - started };
@@ -65051,6 +65188,50 @@ function differingBuildId(a, b) {
   return Buffer.compare(a.subarray(idA.offset, end), b.subarray(idA.offset, end)) === 0 ? void 0 : idA;
 }
 
+// src/image/kept-version.ts
+var KeptVersion = class {
+  constructor(digest, segments) {
+    this.digest = digest;
+    this.segments = segments;
+  }
+  digest;
+  segments;
+  /** The segment the comparison has reached, and how far into it. */
+  segment = 0;
+  within = 0;
+  /** Whether `chunk` is the kept version's next bytes; only then does the comparison move past them. */
+  next(chunk) {
+    let at = 0;
+    let segment = this.segment;
+    let within = this.within;
+    while (at < chunk.length) {
+      const part = this.segments[segment];
+      if (part === void 0) return false;
+      const from = part.start + within;
+      const n = Math.min(part.end - from, chunk.length - at);
+      if (part.slab.buffer.compare(chunk, at, at + n, from, from + n) !== 0) return false;
+      at += n;
+      within += n;
+      if (from + n === part.end) {
+        segment++;
+        within = 0;
+      }
+    }
+    this.segment = segment;
+    this.within = within;
+    return true;
+  }
+  /** Hashes the bytes compared equal so far: the reader's own, which it did not hash, once a later chunk differs. */
+  hashCompared(hash) {
+    for (let i = 0; i < this.segment; i++) {
+      const part2 = this.segments[i];
+      hash.update(part2.slab.buffer.subarray(part2.start, part2.end));
+    }
+    const part = this.segments[this.segment];
+    if (part !== void 0 && this.within > 0) hash.update(part.slab.buffer.subarray(part.start, part.start + this.within));
+  }
+};
+
 // src/image/content-keeper.ts
 var SLAB_SIZE = 256 * 1024;
 var LEAD = 2 * 1024 * 1024;
@@ -65254,48 +65435,6 @@ var ContentKeeper = class {
       if (entry2.digest === digest && entry2.segments) return keptFile(entry2);
     }
     return void 0;
-  }
-};
-var KeptVersion = class {
-  constructor(digest, segments) {
-    this.digest = digest;
-    this.segments = segments;
-  }
-  digest;
-  segments;
-  /** The segment the comparison has reached, and how far into it. */
-  segment = 0;
-  within = 0;
-  /** Whether `chunk` is the kept version's next bytes; only then does the comparison move past them. */
-  next(chunk) {
-    let at = 0;
-    let segment = this.segment;
-    let within = this.within;
-    while (at < chunk.length) {
-      const part = this.segments[segment];
-      if (part === void 0) return false;
-      const from = part.start + within;
-      const n = Math.min(part.end - from, chunk.length - at);
-      if (part.slab.buffer.compare(chunk, at, at + n, from, from + n) !== 0) return false;
-      at += n;
-      within += n;
-      if (from + n === part.end) {
-        segment++;
-        within = 0;
-      }
-    }
-    this.segment = segment;
-    this.within = within;
-    return true;
-  }
-  /** Hashes the bytes compared equal so far: the reader's own, which it did not hash, once a later chunk differs. */
-  hashCompared(hash) {
-    for (let i = 0; i < this.segment; i++) {
-      const part2 = this.segments[i];
-      hash.update(part2.slab.buffer.subarray(part2.start, part2.end));
-    }
-    const part = this.segments[this.segment];
-    if (part !== void 0 && this.within > 0) hash.update(part.slab.buffer.subarray(part.start, part.start + this.within));
   }
 };
 function keptFile(entry2) {
@@ -66227,7 +66366,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     return [str];
   }
   let acc = [""];
-  let rewrites = 0;
+  let rewrites2 = 0;
   let dropEmpties = false;
   let firstGroup = true;
   let masked = str;
@@ -66255,8 +66394,8 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     const isSequence = isNumericSequence || isAlphaSequence;
     const isOptions = m.body.indexOf(",") >= 0;
     if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-        rewrites++;
+      if (rewrites2 < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites2++;
         str = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
@@ -69938,7 +70077,7 @@ function grown(array) {
   return out;
 }
 
-// src/manifest/mtree-keywords.ts
+// src/manifest/mtree-values.ts
 var KeywordError = class extends Error {
   name = "KeywordError";
 };
@@ -70016,7 +70155,7 @@ function decoded(key2, value2) {
   if (text5 === null) throw new KeywordError(`${key2}=${value2}: malformed escape`);
   return text5;
 }
-function apply(draft, key2, value2) {
+function applyKeyword(draft, key2, value2) {
   const entry2 = draft.entry;
   if (value2 === void 0) {
     if (VERIFY_FLAGS.has(key2)) {
@@ -70089,6 +70228,8 @@ function apply(draft, key2, value2) {
   (entry2.extraKeywords ??= {})[key2] = value2;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
+
+// src/manifest/mtree-keywords.ts
 function digitsAt(bytes, from, to) {
   if (from >= to || to - from > 15) return -1;
   let n = 0;
@@ -70153,14 +70294,14 @@ var KeywordReader = class {
     draft.entry = { path: path2, type: "file" };
     draft.time = void 0;
     draft.tarTime = void 0;
-    if (defaults2.size > 0) for (const [key2, value2] of defaults2) apply(draft, key2, value2);
+    if (defaults2.size > 0) for (const [key2, value2] of defaults2) applyKeyword(draft, key2, value2);
     const bytes = tokens.bytes;
     for (let i = first; i < tokens.count; i++) {
       const start = tokens.starts[i];
       const end = tokens.ends[i];
       const eq = tokens.equals[i];
-      if (eq === end) apply(draft, tokens.text(start, end), void 0);
-      else if (!this.common(bytes, start, eq, end)) apply(draft, tokens.text(start, eq), tokens.text(eq + 1, end));
+      if (eq === end) applyKeyword(draft, tokens.text(start, end), void 0);
+      else if (!this.common(bytes, start, eq, end)) applyKeyword(draft, tokens.text(start, eq), tokens.text(eq + 1, end));
     }
     const entry2 = draft.entry;
     if (draft.time) entry2.mtime = draft.time;
@@ -70187,7 +70328,7 @@ var KeywordReader = class {
   /**
    * The keywords of nearly every line (`uid=0`, `size=N`, `time=S.N`, `sha256digest=HEX`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
-   * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
+   * keyword, or a value this shortcut cannot read, to `applyKeyword`, which also reports errors.
    *
    * Profiling note: cutting every word into key and value strings and reading them with regular
    * expressions took 3.4 s of the 13.5 s that reading two 1M-entry manifests took (bench/drift-bench.ts),
@@ -70277,7 +70418,7 @@ var KeywordReader = class {
   }
   /**
    * An owner or group name without escapes: `last` again when the bytes spell it, else new text.
-   * Undefined for names with escapes or beyond ASCII, which `apply` decodes.
+   * Undefined for names with escapes or beyond ASCII, which `applyKeyword` decodes.
    */
   name(bytes, from, end, last) {
     if (end - from === last.length) {
@@ -70292,7 +70433,7 @@ var KeywordReader = class {
    * concatenation would be a rope, which V8 flattens (copies) at its first comparison (profiling:
    * the comparison of 1M entries spent most of its 1.2 s in `sameEntry` on that). Copied by a
    * loop, which profiled faster than `Buffer.copy` (a view per call) and a regular expression.
-   * Undefined for bytes beyond ASCII, whose lower case `apply` works out.
+   * Undefined for bytes beyond ASCII, whose lower case `applyKeyword` works out.
    */
   digest(bytes, from, end) {
     const length = 7 + end - from;
@@ -70310,6 +70451,80 @@ var KeywordReader = class {
     return out.toString("latin1", 0, length);
   }
 };
+
+// src/manifest/mtree-names.ts
+function cleanFullPath(bytes, start, end) {
+  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
+  for (let i = start + 1; i < end; i++) {
+    const c = bytes[i];
+    if (c === 92) return false;
+    if (c !== 47) continue;
+    const next = i + 1 < end ? bytes[i + 1] : 47;
+    if (next === 47) return false;
+    if (next === 46) {
+      const after = i + 2 < end ? bytes[i + 2] : 47;
+      if (after === 47) return false;
+      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
+    }
+  }
+  return true;
+}
+function fullPathName(bytes, start, end) {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (i >= end || bytes[i] === 47 || bytes[i] === 35) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === 47) return true;
+    if (c === 32 || c === 9) return false;
+  }
+  return false;
+}
+function nameInShare(share, bytes, start, end) {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return void 0;
+  let hash = SHARE_HASH_START;
+  let part = 1;
+  let dots = 0;
+  for (i++; i < end; i++) {
+    let c = bytes[i];
+    if (c === 32 || c === 9) break;
+    if (c === 47) {
+      if (part === 0 || dots === part && part <= 2) return void 0;
+      part = 0;
+      dots = 0;
+    } else {
+      if (c === 92) {
+        if (i + 3 >= end) return void 0;
+        const a = bytes[i + 1] - 48;
+        const b = bytes[i + 2] - 48;
+        const d = bytes[i + 3] - 48;
+        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return void 0;
+        c = a * 64 + b * 8 + d;
+        i += 3;
+      } else if (c >= 128) {
+        return void 0;
+      }
+      part++;
+      if (c === 46) dots++;
+    }
+    hash = hashStep(hash, c);
+  }
+  if (part === 0 || dots === part && part <= 2) return void 0;
+  return hashInShare(share, hash);
+}
+function fastNormalise(name) {
+  if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
+    return name.slice(1);
+  }
+  return normalisePath(name);
+}
+function countSlashes(text5) {
+  let count2 = 0;
+  for (let i = text5.indexOf("/"); i >= 0; i = text5.indexOf("/", i + 1)) count2++;
+  return count2;
+}
 
 // src/manifest/mtree-signature.ts
 var SIGNATURE = Buffer.from("#mtree", "latin1");
@@ -70610,78 +70825,6 @@ function continues(bytes, start, end) {
   let count2 = 0;
   for (let i = end - 1; i >= start && bytes[i] === 92; i--) count2++;
   return count2 % 2 === 1;
-}
-function cleanFullPath(bytes, start, end) {
-  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
-  for (let i = start + 1; i < end; i++) {
-    const c = bytes[i];
-    if (c === 92) return false;
-    if (c !== 47) continue;
-    const next = i + 1 < end ? bytes[i + 1] : 47;
-    if (next === 47) return false;
-    if (next === 46) {
-      const after = i + 2 < end ? bytes[i + 2] : 47;
-      if (after === 47) return false;
-      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
-    }
-  }
-  return true;
-}
-function fullPathName(bytes, start, end) {
-  let i = start;
-  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
-  if (i >= end || bytes[i] === 47 || bytes[i] === 35) return false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c === 47) return true;
-    if (c === 32 || c === 9) return false;
-  }
-  return false;
-}
-function nameInShare(share, bytes, start, end) {
-  let i = start;
-  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
-  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return void 0;
-  let hash = SHARE_HASH_START;
-  let part = 1;
-  let dots = 0;
-  for (i++; i < end; i++) {
-    let c = bytes[i];
-    if (c === 32 || c === 9) break;
-    if (c === 47) {
-      if (part === 0 || dots === part && part <= 2) return void 0;
-      part = 0;
-      dots = 0;
-    } else {
-      if (c === 92) {
-        if (i + 3 >= end) return void 0;
-        const a = bytes[i + 1] - 48;
-        const b = bytes[i + 2] - 48;
-        const d = bytes[i + 3] - 48;
-        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return void 0;
-        c = a * 64 + b * 8 + d;
-        i += 3;
-      } else if (c >= 128) {
-        return void 0;
-      }
-      part++;
-      if (c === 46) dots++;
-    }
-    hash = hashStep(hash, c);
-  }
-  if (part === 0 || dots === part && part <= 2) return void 0;
-  return hashInShare(share, hash);
-}
-function fastNormalise(name) {
-  if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
-    return name.slice(1);
-  }
-  return normalisePath(name);
-}
-function countSlashes(text5) {
-  let count2 = 0;
-  for (let i = text5.indexOf("/"); i >= 0; i = text5.indexOf("/", i + 1)) count2++;
-  return count2;
 }
 async function readMtreeShare(source, name, reading) {
   const parser = new MtreeParser(name, reading);
@@ -71061,10 +71204,6 @@ function imageFileSystem(archive) {
   }
   if (!tree.has("/")) tree.set("/", { path: "/", type: "dir", mode: 493, uid: 0, gid: 0, nlink: 2 + (subdirs.get("/") ?? 0) });
   return tree;
-}
-async function loadImageFileSystem(source, engine2) {
-  const { archive } = await loadImage(source, engine2);
-  return imageFileSystem(archive);
 }
 
 // src/manifest/manifest-file.ts
@@ -71561,6 +71700,7 @@ function planRemedies(report, dockerfile, existsBelow) {
   const context = {
     classic: report.engine?.builder === "classic",
     containerd: report.engine?.imageStore === "containerd",
+    rewrote: report.timestamps?.rewriteTimestamp ?? false,
     stageArgs: stageArgLines(dockerfile)
   };
   const groups = [];
@@ -71596,6 +71736,10 @@ var NONE = {
   "whiteout-variance": "snapshotters record deletions differently; build both images with the same builder and store",
   unknown: "no known cause matched, so no remedy is known"
 };
+var REWRITE_TIMESTAMP2 = { kind: "setting", setting: "rewrite-timestamp", description: "rewrite-timestamp=true with SOURCE_DATE_EPOCH" };
+function rewrites(context) {
+  return context.containerd && !context.classic;
+}
 function remedyFor(cause, facts) {
   const { context, instruction } = facts;
   switch (cause) {
@@ -71606,14 +71750,17 @@ function remedyFor(cause, facts) {
       return { kind: "setting", setting: "provenance-false", description: "build with --provenance=false" };
     case "implicit-directory-mtime":
     case "file-order":
-      if (context.containerd && !context.classic) return { kind: "setting", setting: "rewrite-timestamp", description: "rewrite-timestamp=true with SOURCE_DATE_EPOCH" };
+      if (rewrites(context) && !context.rewrote) return REWRITE_TIMESTAMP2;
+      if (context.rewrote) return { kind: "none", reason: "the check built with rewrite-timestamp=true already, and the difference stayed" };
       return { kind: "none", reason: "only rewrite-timestamp=true fixes it, and the graph-driver image store drops rewritten times (enable the containerd image store)" };
     case "context-mtime":
       return { kind: "checkout", step: "clamp-mtimes", description: "set the context's mtimes to the commit time before building" };
     case "context-mode":
       return chmodRemedy(facts);
     case "build-mtime":
+      if (rewrites(context) && !context.rewrote) return REWRITE_TIMESTAMP2;
       if (facts.paths.every(unclampable)) return { kind: "none", reason: "only runtime mounts (/dev, /proc, /sys, /etc/hosts) and whiteouts differ: a RUN cannot set their times; rewrite-timestamp=true on the containerd store can" };
+      if (facts.members.length === 0) return { kind: "none", reason: `the files were written at line ${facts.instruction?.line ?? "?"} and copied to these paths by a later layer (COPY --from): set their times where they are written, or use rewrite-timestamp=true on the containerd store` };
       return runEdit(facts, () => [...stageArg(facts, "times"), { type: "clamp-times", line: instruction.line, paths: facts.paths }], "set the times of what the RUN wrote to SOURCE_DATE_EPOCH");
     case "apt-state":
     case "dpkg-logs":
@@ -71677,7 +71824,7 @@ function cleanupRemedy(facts) {
   facts.announced.removed.push(...globs);
   const line2 = facts.instruction.line;
   const edits = [{ type: "remove", line: line2, paths: globs }];
-  const clamped = [...dirs].filter((dir) => !removedBy(dir, globs));
+  const clamped = rewrites(facts.context) ? [] : [...dirs].filter((dir) => !removedBy(dir, globs));
   if (clamped.length > 0) edits.push(...stageArg(facts, "times"), { type: "clamp-times", line: line2, paths: clamped });
   return { kind: "edit", edits, description: `remove ${globs.join(" ")} in the same RUN` };
 }
@@ -71840,7 +71987,8 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
   const name = (0, import_node_path10.relative)(settings.context, settings.dockerfile) || "Dockerfile";
   result.patch = dockerfilePatch(name, text5, state.text);
   const allSettings = state.plans.flatMap((plan) => plan.settings);
-  result.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, report.timestamps?.rewriteTimestamp ?? false);
+  const rewrote = state.after?.timestamps?.rewriteTimestamp ?? (report.engine?.imageStore === "containerd" && report.engine.builder !== "classic");
+  result.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, rewrote);
   result.checkoutSteps = describeCheckout(state.checkout);
   result.groups = state.plans[0].groups.map((group) => groupResult(group, state.after));
   result.unfixable = unfixableGroups(state.plans[0], result.groups);
@@ -71879,7 +72027,8 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
       let patched;
       let after;
       try {
-        after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout), engine2, version, { ...hooks, loaded: (a) => patched = a });
+        const asked = [...state.plans, plan].flatMap((kept) => kept.settings);
+        after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout, asked), engine2, version, { ...hooks, loaded: (a) => patched = a });
       } catch (error) {
         if (!(error instanceof PairBuildError)) throw error;
         result.buildError = error.message;
@@ -71900,6 +72049,7 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
         }
       }
       result.sideEffects = effects;
+      if (settings.keepImages && state.after) for (const image of state.after.images) await engine2.removeTag(image.ref).catch(() => void 0);
       if (pending) state.plans.push(plan);
       pending = false;
       state.text = text5;
@@ -71927,16 +72077,18 @@ function sideEffectSources(effects, original, patched, report) {
   for (const effect of effects) {
     const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
     const line2 = report.layers[index]?.line;
-    if (line2 != null && !byLine.has(line2)) byLine.set(line2, { line: line2, path: effect.path });
+    if (line2 !== null && line2 !== void 0 && !byLine.has(line2)) byLine.set(line2, { line: line2, path: effect.path });
   }
   return [...byLine.values()];
 }
 function directoriesBelow(archive) {
   return (layer, path2) => path2 === "/" || archive.layers.slice(0, layer).some((below) => below.tree.get(path2)?.type === "dir");
 }
-function rebuildSettings(settings, dockerfile, epoch, checkout) {
+function rebuildSettings(settings, dockerfile, epoch, checkout, asked = []) {
   const { fix: _fix, emitManifest: _manifest, baseline: _baseline, reportPath: _report, ...rest } = settings;
-  return { ...rest, dockerfile, bisect: false, sourceDateEpoch: { mode: "fixed", value: epoch }, checkout };
+  const rebuild = { ...rest, dockerfile, bisect: false, sourceDateEpoch: { mode: "fixed", value: epoch }, checkout };
+  if (asked.includes("provenance-false")) rebuild.provenance = false;
+  return rebuild;
 }
 function checkoutOf(plan, epoch, base) {
   const checkout = { ...base };
@@ -72110,6 +72262,54 @@ async function runDiffCheck(settings, engine2, version, signal, changes = "all")
   return report;
 }
 
+// src/check/check-stop.ts
+var CheckStopper = class {
+  controller = new AbortController();
+  timer;
+  unlisten = [];
+  /** Aborts when the check is to stop; its reason is the CheckAbortedError. */
+  signal = this.controller.signal;
+  /** Stops the check with `reason`. */
+  stop = (reason) => this.controller.abort(reason);
+  /** Stops the check after `seconds`, if given (0 or undefined: no time limit). */
+  stopAfter(seconds2) {
+    if (seconds2) this.timer = setTimeout(() => this.stop(new CheckAbortedError(`timed out after ${seconds2} s`)), seconds2 * 1e3);
+  }
+  /** Lets `listen` stop the check; it returns a function that stops listening, called by dispose(). */
+  listen(listen) {
+    const unlisten = listen?.(this.stop);
+    if (unlisten) this.unlisten.push(unlisten);
+  }
+  /** The error to report for a failure during `phase`: why the check stopped if it was stopped, else `error` itself. */
+  failure(error, phase) {
+    if (!this.signal.aborted) return error;
+    return new CheckAbortedError(`${this.signal.reason.message} during ${phase}; the images it built were removed`);
+  }
+  /** Clears the timer and stops listening. */
+  dispose() {
+    clearTimeout(this.timer);
+    for (const unlisten of this.unlisten.splice(0)) unlisten();
+  }
+};
+function processSignals(stop) {
+  const onSignal = (name) => stop(new CheckAbortedError(`interrupted by ${name}`));
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  };
+}
+
+// src/check/error-line.ts
+function errorLine(error) {
+  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof EngineConnectionError || error instanceof CheckAbortedError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
+    return error.message;
+  }
+  if (error instanceof Error) return `${error.message} (run with --debug for details)`;
+  return String(error);
+}
+
 // src/report/report-writer.ts
 var import_promises15 = require("node:fs/promises");
 var import_node_path11 = require("node:path");
@@ -72149,6 +72349,70 @@ function mostImportant(changes, cap) {
 }
 function key(layer, cause) {
   return `${layer}\0${cause}`;
+}
+
+// src/report/html-text.ts
+function e(value2) {
+  return escapeHtml(String(value2));
+}
+var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function multiline(text5) {
+  return escapeHtml(text5.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+}
+function line(text5) {
+  return multiline(showControls(text5));
+}
+function prose(text5) {
+  return line(text5).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+function cut(text5, width) {
+  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
+}
+
+// src/report/html-diff.ts
+function diffBlock(change) {
+  const rows = [];
+  let oldLine = 0;
+  let newLine = 0;
+  let inHunk = false;
+  let removed = [];
+  let added = [];
+  const across = (cls, text5) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text5)}</td></tr>`);
+  const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
+  const flush = () => {
+    for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
+    removed = [];
+    added = [];
+  };
+  const lines = change.diff.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  for (const text5 of lines) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text5);
+    if (hunk) {
+      flush();
+      inHunk = true;
+      oldLine = Number(hunk[1]);
+      newLine = Number(hunk[2]);
+      across("hunk", text5);
+    } else if (!inHunk || text5.startsWith("\\")) {
+      flush();
+      across("meta", text5);
+    } else if (text5.startsWith("-")) {
+      removed.push([oldLine++, text5]);
+    } else if (text5.startsWith("+")) {
+      added.push([newLine++, text5]);
+    } else {
+      flush();
+      rows.push(`<tr>${cell([oldLine++, text5], "ctx")}${cell([newLine++, text5], "ctx")}</tr>`);
+    }
+  }
+  flush();
+  return [
+    `<div class="diff"><div class="diff-title">Text diff of <code>${line(change.path)}</code> (A left, B right)</div>`,
+    `<table class="diff"><colgroup><col class="n"><col><col class="n"><col></colgroup><tbody>
+${rows.join("\n")}
+</tbody></table></div>`
+  ].join("\n");
 }
 
 // src/report/html-style.ts
@@ -72531,50 +72795,6 @@ function entry(side, differs, absent) {
   if (side.link !== void 0) fields.push(["link", `<code>${line(side.link)}</code>`, differs.has("link")]);
   return `<dl class="entry">${fields.map(([name, value2, changed]) => `<dt>${name}</dt><dd${changed ? ' class="changed"' : ""}>${value2}</dd>`).join("")}</dl>`;
 }
-function diffBlock(change) {
-  const rows = [];
-  let oldLine = 0;
-  let newLine = 0;
-  let inHunk = false;
-  let removed = [];
-  let added = [];
-  const across = (cls, text5) => rows.push(`<tr class="${cls}"><td colspan="4">${multiline(text5)}</td></tr>`);
-  const cell = (side, cls) => side ? `<td class="n">${e(side[0])}</td><td class="${cls}">${multiline(side[1])}</td>` : '<td class="n"></td><td class="empty"></td>';
-  const flush = () => {
-    for (let i = 0; i < Math.max(removed.length, added.length); i++) rows.push(`<tr>${cell(removed[i], "del")}${cell(added[i], "add")}</tr>`);
-    removed = [];
-    added = [];
-  };
-  const lines = change.diff.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  for (const text5 of lines) {
-    const hunk = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text5);
-    if (hunk) {
-      flush();
-      inHunk = true;
-      oldLine = Number(hunk[1]);
-      newLine = Number(hunk[2]);
-      across("hunk", text5);
-    } else if (!inHunk || text5.startsWith("\\")) {
-      flush();
-      across("meta", text5);
-    } else if (text5.startsWith("-")) {
-      removed.push([oldLine++, text5]);
-    } else if (text5.startsWith("+")) {
-      added.push([newLine++, text5]);
-    } else {
-      flush();
-      rows.push(`<tr>${cell([oldLine++, text5], "ctx")}${cell([newLine++, text5], "ctx")}</tr>`);
-    }
-  }
-  flush();
-  return [
-    `<div class="diff"><div class="diff-title">Text diff of <code>${line(change.path)}</code> (A left, B right)</div>`,
-    `<table class="diff"><colgroup><col class="n"><col><col class="n"><col></colgroup><tbody>
-${rows.join("\n")}
-</tbody></table></div>`
-  ].join("\n");
-}
 function config(report, jsonReport) {
   if (report.config.length === 0) return "";
   const rows = report.config.slice(0, CONFIG_SHOWN).map(
@@ -72607,28 +72827,12 @@ ${content}
 function badge(same) {
   return same ? '<span class="badge ok">same</span>' : '<span class="badge bad">differs</span>';
 }
-function e(value2) {
-  return escapeHtml(String(value2));
-}
-var HIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function multiline(text5) {
-  return escapeHtml(text5.replace(HIDDEN, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
-}
-function line(text5) {
-  return multiline(showControls(text5));
-}
-function prose(text5) {
-  return line(text5).replace(/`([^`]+)`/g, "<code>$1</code>");
-}
 function epochDate(seconds2) {
   const date = new Date(seconds2 * 1e3);
   return Number.isNaN(date.getTime()) ? "invalid date" : date.toISOString().replace(".000Z", "Z");
 }
 function short(id) {
   return id.replace(/^sha256:/, "").slice(0, 12);
-}
-function cut(text5, width) {
-  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
 }
 
 // src/version.ts
@@ -73053,6 +73257,14 @@ var import_node_fs9 = require("node:fs");
 var import_node_path13 = require("node:path");
 var import_node_stream9 = require("node:stream");
 var import_node_util3 = require("node:util");
+
+// src/check/image-file-system.ts
+async function loadImageFileSystem(source, engine2) {
+  const { archive } = await loadImage(source, engine2);
+  return imageFileSystem(archive);
+}
+
+// src/cli/manifest-command.ts
 var MANIFEST_HELP = `Usage: repro-check manifest (--image REF | --tar FILE | --dir PATH) [options]
 
 Writes a manifest (every file with its type, mode, owner, size, mtime, link target and SHA-256)
@@ -73933,10 +74145,9 @@ async function runCli(argv, io) {
     if (parsed.command === "drift") return await runDriftCommand(parsed, io);
     if (parsed.command === "verify-attestation") return await runVerifyAttestation(parsed, io);
     output = parsed.output;
-    const stopper = new AbortController();
-    const stop = (reason) => stopper.abort(reason);
-    const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1e3) : void 0;
-    const stopListening = io.onInterrupt?.(stop);
+    const stopper = new CheckStopper();
+    stopper.stopAfter(output.timeoutSeconds);
+    stopper.listen(io.onInterrupt);
     let engine2;
     const getEngine = () => engine2 ??= io.engine(stopper.signal);
     let report;
@@ -73974,11 +74185,9 @@ async function runCli(argv, io) {
         report = await runDiffCheck({ a, b, level: parsed.level, reportPath }, getEngine, VERSION, stopper.signal, parsed.changes);
       }
     } catch (error) {
-      if (stopper.signal.aborted) throw new CheckAbortedError(`${stopper.signal.reason.message} during ${phase}; the images it built were removed`);
-      throw error;
+      throw stopper.failure(error, phase);
     } finally {
-      clearTimeout(timer);
-      stopListening?.();
+      stopper.dispose();
     }
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
@@ -74001,13 +74210,6 @@ ${error.outputTail.map((l) => `  ${l}`).join("\n")}
     return EXIT.error;
   }
 }
-function errorLine(error) {
-  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof EngineConnectionError || error instanceof CheckAbortedError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
-    return error.message;
-  }
-  if (error instanceof Error) return `${error.message} (run with --debug for details)`;
-  return String(error);
-}
 function processIo() {
   return {
     stdout: (text5) => process.stdout.write(text5),
@@ -74017,15 +74219,7 @@ function processIo() {
     cwd: process.cwd(),
     env: process.env,
     engine: (signal) => new DockerEngine(void 0, { signal }),
-    onInterrupt: (stop) => {
-      const onSignal = (name) => stop(new CheckAbortedError(`interrupted by ${name}`));
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-      return () => {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      };
-    }
+    onInterrupt: processSignals
   };
 }
 

@@ -410,8 +410,10 @@ function verifyRules(entries) {
   return rules;
 }
 
-// src/tree/compare-trees.ts
+// src/tree/tree-change.ts
 var ASPECTS = ["type", "content", "size", "mode", "uid", "gid", "link", "device", "xattrs", "mtime", "nlink", "flags"];
+
+// src/tree/compare-trees.ts
 function compareTrees(oldTree, newTree, options = {}) {
   const ignore = options.ignore ?? NOTHING;
   const absentXattrs = options.absentXattrsAreNone === true ? NO_XATTRS : void 0;
@@ -4105,7 +4107,7 @@ function rejoin(start, source) {
   return import_node_stream.Readable.from(all(), { objectMode: false });
 }
 
-// src/settings.ts
+// src/input-error.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -4562,7 +4564,7 @@ function grown(array) {
   return out;
 }
 
-// src/manifest/mtree-keywords.ts
+// src/manifest/mtree-values.ts
 var KeywordError = class extends Error {
   name = "KeywordError";
 };
@@ -4630,7 +4632,7 @@ function decoded(key, value) {
   if (text3 === null) throw new KeywordError(`${key}=${value}: malformed escape`);
   return text3;
 }
-function apply(draft, key, value) {
+function applyKeyword(draft, key, value) {
   const entry = draft.entry;
   if (value === void 0) {
     if (VERIFY_FLAGS.has(key)) {
@@ -4703,6 +4705,8 @@ function apply(draft, key, value) {
   (entry.extraKeywords ??= {})[key] = value;
 }
 var KNOWN_VALUED = /* @__PURE__ */ new Set(["type", "mode", "uid", "gid", "uname", "gname", "size", "nlink", "time", "tar_time", "link", "flags", "device"]);
+
+// src/manifest/mtree-keywords.ts
 function digitsAt(bytes, from, to) {
   if (from >= to || to - from > 15) return -1;
   let n = 0;
@@ -4767,14 +4771,14 @@ var KeywordReader = class {
     draft.entry = { path: path2, type: "file" };
     draft.time = void 0;
     draft.tarTime = void 0;
-    if (defaults2.size > 0) for (const [key, value] of defaults2) apply(draft, key, value);
+    if (defaults2.size > 0) for (const [key, value] of defaults2) applyKeyword(draft, key, value);
     const bytes = tokens.bytes;
     for (let i = first; i < tokens.count; i++) {
       const start = tokens.starts[i];
       const end = tokens.ends[i];
       const eq = tokens.equals[i];
-      if (eq === end) apply(draft, tokens.text(start, end), void 0);
-      else if (!this.common(bytes, start, eq, end)) apply(draft, tokens.text(start, eq), tokens.text(eq + 1, end));
+      if (eq === end) applyKeyword(draft, tokens.text(start, end), void 0);
+      else if (!this.common(bytes, start, eq, end)) applyKeyword(draft, tokens.text(start, eq), tokens.text(eq + 1, end));
     }
     const entry = draft.entry;
     if (draft.time) entry.mtime = draft.time;
@@ -4801,7 +4805,7 @@ var KeywordReader = class {
   /**
    * The keywords of nearly every line (`uid=0`, `size=N`, `time=S.N`, `sha256digest=HEX`), read
    * straight from the bytes of `key=value` (`eq` is where the `=` is). Returns false to leave a
-   * keyword, or a value this shortcut cannot read, to `apply`, which also reports errors.
+   * keyword, or a value this shortcut cannot read, to `applyKeyword`, which also reports errors.
    *
    * Profiling note: cutting every word into key and value strings and reading them with regular
    * expressions took 3.4 s of the 13.5 s that reading two 1M-entry manifests took (bench/drift-bench.ts),
@@ -4891,7 +4895,7 @@ var KeywordReader = class {
   }
   /**
    * An owner or group name without escapes: `last` again when the bytes spell it, else new text.
-   * Undefined for names with escapes or beyond ASCII, which `apply` decodes.
+   * Undefined for names with escapes or beyond ASCII, which `applyKeyword` decodes.
    */
   name(bytes, from, end, last) {
     if (end - from === last.length) {
@@ -4906,7 +4910,7 @@ var KeywordReader = class {
    * concatenation would be a rope, which V8 flattens (copies) at its first comparison (profiling:
    * the comparison of 1M entries spent most of its 1.2 s in `sameEntry` on that). Copied by a
    * loop, which profiled faster than `Buffer.copy` (a view per call) and a regular expression.
-   * Undefined for bytes beyond ASCII, whose lower case `apply` works out.
+   * Undefined for bytes beyond ASCII, whose lower case `applyKeyword` works out.
    */
   digest(bytes, from, end) {
     const length = 7 + end - from;
@@ -4924,6 +4928,80 @@ var KeywordReader = class {
     return out.toString("latin1", 0, length);
   }
 };
+
+// src/manifest/mtree-names.ts
+function cleanFullPath(bytes, start, end) {
+  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
+  for (let i = start + 1; i < end; i++) {
+    const c = bytes[i];
+    if (c === 92) return false;
+    if (c !== 47) continue;
+    const next = i + 1 < end ? bytes[i + 1] : 47;
+    if (next === 47) return false;
+    if (next === 46) {
+      const after = i + 2 < end ? bytes[i + 2] : 47;
+      if (after === 47) return false;
+      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
+    }
+  }
+  return true;
+}
+function fullPathName(bytes, start, end) {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (i >= end || bytes[i] === 47 || bytes[i] === 35) return false;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === 47) return true;
+    if (c === 32 || c === 9) return false;
+  }
+  return false;
+}
+function nameInShare(share, bytes, start, end) {
+  let i = start;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return void 0;
+  let hash = SHARE_HASH_START;
+  let part = 1;
+  let dots = 0;
+  for (i++; i < end; i++) {
+    let c = bytes[i];
+    if (c === 32 || c === 9) break;
+    if (c === 47) {
+      if (part === 0 || dots === part && part <= 2) return void 0;
+      part = 0;
+      dots = 0;
+    } else {
+      if (c === 92) {
+        if (i + 3 >= end) return void 0;
+        const a = bytes[i + 1] - 48;
+        const b = bytes[i + 2] - 48;
+        const d = bytes[i + 3] - 48;
+        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return void 0;
+        c = a * 64 + b * 8 + d;
+        i += 3;
+      } else if (c >= 128) {
+        return void 0;
+      }
+      part++;
+      if (c === 46) dots++;
+    }
+    hash = hashStep(hash, c);
+  }
+  if (part === 0 || dots === part && part <= 2) return void 0;
+  return hashInShare(share, hash);
+}
+function fastNormalise(name) {
+  if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
+    return name.slice(1);
+  }
+  return normalisePath(name);
+}
+function countSlashes(text3) {
+  let count2 = 0;
+  for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count2++;
+  return count2;
+}
 
 // src/manifest/mtree-signature.ts
 var SIGNATURE = Buffer.from("#mtree", "latin1");
@@ -5224,78 +5302,6 @@ function continues(bytes, start, end) {
   let count2 = 0;
   for (let i = end - 1; i >= start && bytes[i] === 92; i--) count2++;
   return count2 % 2 === 1;
-}
-function cleanFullPath(bytes, start, end) {
-  if (end - start <= 2 || bytes[start] !== 46 || bytes[start + 1] !== 47) return false;
-  for (let i = start + 1; i < end; i++) {
-    const c = bytes[i];
-    if (c === 92) return false;
-    if (c !== 47) continue;
-    const next = i + 1 < end ? bytes[i + 1] : 47;
-    if (next === 47) return false;
-    if (next === 46) {
-      const after = i + 2 < end ? bytes[i + 2] : 47;
-      if (after === 47) return false;
-      if (after === 46 && (i + 3 >= end || bytes[i + 3] === 47)) return false;
-    }
-  }
-  return true;
-}
-function fullPathName(bytes, start, end) {
-  let i = start;
-  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
-  if (i >= end || bytes[i] === 47 || bytes[i] === 35) return false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c === 47) return true;
-    if (c === 32 || c === 9) return false;
-  }
-  return false;
-}
-function nameInShare(share, bytes, start, end) {
-  let i = start;
-  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
-  if (end - i <= 2 || bytes[i] !== 46 || bytes[i + 1] !== 47) return void 0;
-  let hash = SHARE_HASH_START;
-  let part = 1;
-  let dots = 0;
-  for (i++; i < end; i++) {
-    let c = bytes[i];
-    if (c === 32 || c === 9) break;
-    if (c === 47) {
-      if (part === 0 || dots === part && part <= 2) return void 0;
-      part = 0;
-      dots = 0;
-    } else {
-      if (c === 92) {
-        if (i + 3 >= end) return void 0;
-        const a = bytes[i + 1] - 48;
-        const b = bytes[i + 2] - 48;
-        const d = bytes[i + 3] - 48;
-        if (!(a >= 0 && a <= 1 && b >= 0 && b <= 7 && d >= 0 && d <= 7)) return void 0;
-        c = a * 64 + b * 8 + d;
-        i += 3;
-      } else if (c >= 128) {
-        return void 0;
-      }
-      part++;
-      if (c === 46) dots++;
-    }
-    hash = hashStep(hash, c);
-  }
-  if (part === 0 || dots === part && part <= 2) return void 0;
-  return hashInShare(share, hash);
-}
-function fastNormalise(name) {
-  if (name.startsWith("./") && name.length > 2 && !name.endsWith("/") && !name.includes("//") && !name.includes("/./") && !name.includes("/../") && !name.endsWith("/.") && !name.endsWith("/..")) {
-    return name.slice(1);
-  }
-  return normalisePath(name);
-}
-function countSlashes(text3) {
-  let count2 = 0;
-  for (let i = text3.indexOf("/"); i >= 0; i = text3.indexOf("/", i + 1)) count2++;
-  return count2;
 }
 async function readMtreeShare(source, name, reading) {
   const parser = new MtreeParser(name, reading);

@@ -30,6 +30,12 @@ export interface BuildSettings {
   variations: VariationName[];
   level: Level;
   builder: BuilderChoice;
+  /**
+   * A buildx builder to build through (`--buildx-builder`, input `builder-name`), as
+   * docker/build-push-action's `builder` input: a remote BuildKit or a builder cluster. Implies
+   * `builder: buildx`; checked with `docker buildx inspect` before the first build.
+   */
+  buildxBuilder?: string;
   /** Build both images without the cache (default true). */
   noCache: boolean;
   /** Where to write the JSON report, if anywhere. */
@@ -169,6 +175,19 @@ export function parseBuilder(value: string, input: string): BuilderChoice {
   const choice = value.trim().toLowerCase();
   if (choice === 'auto' || choice === 'buildkit' || choice === 'classic' || choice === 'buildx') return choice;
   throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value}"`);
+}
+
+/**
+ * Parses a buildx builder name (empty: none) against the builder choice: a named builder means
+ * building through buildx, so `auto` becomes `buildx` and `buildkit` or `classic` are refused.
+ */
+export function parseBuildxBuilder(name: string, builder: BuilderChoice, input: string, builderInput: string): { builder: BuilderChoice; buildxBuilder?: string } {
+  const text = name.trim();
+  if (text === '') return { builder };
+  // buildx's own rule for builder and context names, which also keeps the name out of option syntax.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(text)) throw new InputError(`${input}: "${name}" is not a buildx builder name (letters, digits, and _ . + - after the first)`);
+  if (builder === 'buildkit' || builder === 'classic') throw new InputError(`${input} builds through docker buildx; it cannot go with ${builderInput} ${builder} (use buildx or auto)`);
+  return { builder: 'buildx', buildxBuilder: text };
 }
 
 /** Parses a timeout in seconds (empty or 0: none), naming the input on error. */

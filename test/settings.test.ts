@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, test } from 'vitest';
-import { allBuildArgs, InputError, looksSecret, parseBuildArgs, parseBuilder, parseLevel, secretValues } from '../src/settings.js';
+import { allBuildArgs, InputError, looksSecret, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseLevel, secretValues } from '../src/settings.js';
 import { VERSION } from '../src/version.js';
 
 describe('parseLevel', () => {
@@ -62,4 +62,24 @@ describe('parseBuilder', () => {
 
 it('keeps VERSION equal to package.json', () => {
   expect(VERSION).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+});
+
+describe('parseBuildxBuilder', () => {
+  test.each([
+    ['', 'auto', { builder: 'auto' }],
+    ['  ', 'classic', { builder: 'classic' }],
+    ['remote-builder', 'auto', { builder: 'buildx', buildxBuilder: 'remote-builder' }],
+    [' k8s.cluster_1 ', 'buildx', { builder: 'buildx', buildxBuilder: 'k8s.cluster_1' }],
+  ] as const)('reads %j with builder %s', (name, builder, expected) => {
+    expect(parseBuildxBuilder(name, builder, 'builder-name', 'builder')).toEqual(expected);
+  });
+
+  test.each([
+    ['x', 'classic', 'builder-name builds through docker buildx; it cannot go with builder classic (use buildx or auto)'],
+    ['x', 'buildkit', 'builder-name builds through docker buildx; it cannot go with builder buildkit (use buildx or auto)'],
+    ['--push', 'auto', 'builder-name: "--push" is not a buildx builder name (letters, digits, and _ . + - after the first)'],
+    ['a b', 'auto', 'builder-name: "a b" is not a buildx builder name (letters, digits, and _ . + - after the first)'],
+  ] as const)('refuses %j with builder %s', (name, builder, message) => {
+    expect(() => parseBuildxBuilder(name, builder, 'builder-name', 'builder')).toThrow(new InputError(message));
+  });
 });

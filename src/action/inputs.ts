@@ -1,7 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
+import { diffPairs, verifyPairs, type PairsPlan } from '../check/pairs-run.js';
 import { parseVariations } from '../variations.js';
 
 /** Everything the action reads from its inputs, parsed once. */
@@ -17,6 +18,10 @@ export interface ActionInputs {
   githubToken?: string;
   /** With `vm-manifest`: a drift check of a VM snapshot manifest against `vm-baseline`, instead of a build. */
   drift?: { baseline: NamedFile; snapshot: NamedFile; rules: DriftRuleSettings };
+  /** With `merge-reports`: report files and directories (absolute, with the names as written) to join into one table, instead of a build. */
+  merge?: { path: string; name: string }[];
+  /** With `diff-pairs` or `verify-pairs`: many pairs from a pairs file, and where their reports go, instead of a build. */
+  pairs?: { plan: PairsPlan; reportDir: string };
   /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
   verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string };
 }
@@ -29,8 +34,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const report = core.getInput('report');
   const verify = verifyInputs(workspace);
   const epochInput = core.getInput('source-date-epoch') || 'auto';
-  return {
-    settings: {
+  const settings: BuildSettings = {
       context,
       // As in docker/build-push-action, `file` is relative to the workspace, not the context.
       dockerfile: file ? resolve(workspace, file) : join(context, 'Dockerfile'),
@@ -39,22 +43,26 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       secretBuildArgs: parseBuildArgs(core.getMultilineInput('secret-build-args'), 'secret-build-args', env),
       variations: parseVariations(core.getInput('variations') || 'all', 'variations'),
       level: parseLevel(core.getInput('level') || 'strict', 'level'),
-      builder: parseBuilder(core.getInput('builder') || 'auto', 'builder'),
+      ...parseBuildxBuilder(core.getInput('builder-name'), parseBuilder(core.getInput('builder') || 'auto', 'builder'), 'builder-name', 'builder'),
       noCache: !booleanInput('cache', false),
       reportPath: report ? (isAbsolute(report) ? report : resolve(workspace, report)) : join(env.RUNNER_TEMP || workspace, 'repro-check-report.json'),
       keepImages: booleanInput('keep-images', false),
       bisect: booleanInput('bisect', false),
-      // from-image is `verify-image`'s own: the published config's created time.
-      sourceDateEpoch: verify?.fromImage ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
+      // from-image is `verify-image`'s and `verify-pairs`' own: the published config's created time.
+      sourceDateEpoch: verify?.fromImage || (core.getInput('verify-pairs').trim() && epochInput.trim().toLowerCase() === 'from-image') ? { mode: 'none' } : parseSourceDateEpoch(epochInput, 'source-date-epoch'),
       emitManifest: optionalPath('emit-manifest', workspace),
       baseline: namedFile('baseline', workspace),
       fix: fixInput(),
-    },
+  };
+  return {
+    settings,
     failOnDifference: booleanInput('fail-on-difference', true),
     files: { sarif: optionalPath('sarif', workspace), html: optionalPath('html', workspace) },
     timeoutSeconds: parseTimeout(core.getInput('timeout'), 'timeout'),
     drift: driftInputs(workspace),
     verify,
+    merge: mergeInputs(workspace),
+    pairs: pairsInputs(workspace, settings, env),
     githubToken: core.getInput('github-token') || undefined,
   };
 }
@@ -72,6 +80,37 @@ function verifyInputs(workspace: string): ActionInputs['verify'] {
   if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
   const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
   return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
+}
+
+/**
+ * Reads `diff-pairs` or `verify-pairs` (a pairs file relative to the workspace) into the plan of a
+ * many-pair run, with `level` (and for verify the build arguments, target and source-date-epoch)
+ * shared by every pair; `report` names the reports' directory (default RUNNER_TEMP/repro-check-reports).
+ */
+function pairsInputs(workspace: string, settings: BuildSettings, env: NodeJS.ProcessEnv): ActionInputs['pairs'] {
+  const diff = core.getInput('diff-pairs').trim();
+  const verify = core.getInput('verify-pairs').trim();
+  if (!diff && !verify) return undefined;
+  if (diff && verify) throw new InputError('diff-pairs and verify-pairs are two kinds of run: give one');
+  const report = core.getInput('report');
+  const reportDir = report ? resolve(workspace, report) : join(env.RUNNER_TEMP || workspace, 'repro-check-reports');
+  if (diff) return { plan: { kind: 'diff', pairs: diffPairs(diff, workspace, 'diff-pairs'), level: settings.level, changes: 'content', registry: { insecure: [] } }, reportDir };
+  const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
+  const shared: Parameters<typeof verifyPairs>[2] = {
+    buildArgs: settings.buildArgs,
+    sourceDateEpoch: fromImage ? { mode: 'from-image' } : settings.sourceDateEpoch,
+    level: settings.level,
+    insecure: [],
+  };
+  if (settings.secretBuildArgs) shared.secretBuildArgs = settings.secretBuildArgs;
+  if (settings.target) shared.target = settings.target;
+  return { plan: { kind: 'verify', pairs: verifyPairs(verify, workspace, shared, 'verify-pairs') }, reportDir };
+}
+
+/** Reads `merge-reports`: files or directories of reports, one per line, relative to the workspace. */
+function mergeInputs(workspace: string): ActionInputs['merge'] {
+  const names = core.getMultilineInput('merge-reports');
+  return names.length === 0 ? undefined : names.map((name) => ({ path: resolve(workspace, name), name }));
 }
 
 /** Reads the `fix` input: off (default), suggest or verify; the patch goes to the report and the job summary. */

@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import * as core from '@actions/core';
 import { PairBuildError } from '../check/build-check.js';
 import { runFixCheck } from '../check/fix-check.js';
@@ -7,6 +7,7 @@ import { writeVerifyAttestation } from '../verify/verify-output.js';
 import { CheckStopper, processSignals } from '../check/check-stop.js';
 import { errorLine } from '../check/error-line.js';
 import { DockerEngine } from '../engine/docker-engine.js';
+import type { PairsSummary } from '../report/pairs-summary.js';
 import type { Report } from '../report/report.js';
 import { writeJson, writeReportFiles } from '../report/report-writer.js';
 import { driftFails, runDriftCheck } from '../check/drift-check.js';
@@ -14,7 +15,9 @@ import { secretValues } from '../settings.js';
 import { VERSION } from '../version.js';
 import { publishFixReview } from './fix-review.js';
 import { getInputs } from './inputs.js';
-import { publishDrift, publishReport } from './report-outputs.js';
+import { publishDrift, publishReport, publishSummary } from './report-outputs.js';
+import { mergeReports } from '../check/merge-reports.js';
+import { runPairs } from '../check/pairs-run.js';
 import { RUN_STATE } from './run-state.js';
 
 /**
@@ -32,7 +35,7 @@ export async function run(): Promise<void> {
   stopper.listen(processSignals);
   let phase = 'start';
   try {
-    const { settings, failOnDifference, files, timeoutSeconds, drift, verify, githubToken } = getInputs();
+    const { settings, failOnDifference, files, timeoutSeconds, drift, verify, merge, pairs, githubToken } = getInputs();
     for (const value of secretValues(settings)) core.setSecret(value);
     stopper.stopAfter(timeoutSeconds);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -42,6 +45,22 @@ export async function run(): Promise<void> {
       if (settings.reportPath) await writeJson(settings.reportPath, report);
       await publishDrift(report, { reportPath: settings.reportPath, manifest: workspacePath(workspace, drift.snapshot.path), act: Boolean(process.env.ACT) });
       if (driftFails(report) && failOnDifference) core.setFailed(`the VM snapshot ${drift.snapshot.name} drifted from ${drift.baseline.name}: ${report.counts.added} added, ${report.counts.removed} removed, ${report.counts.modified} modified, ${report.hazards.length} clone hazards`);
+      return;
+    }
+    if (merge || pairs) {
+      phase = merge ? 'merge-reports' : `${pairs!.plan.kind} pairs`;
+      let reportPath = settings.reportPath;
+      let summary: PairsSummary;
+      if (merge) {
+        summary = await mergeReports(merge);
+        if (reportPath) await writeJson(reportPath, summary);
+      } else {
+        const engine = new DockerEngine(undefined, { signal: stopper.signal });
+        summary = await runPairs(pairs!.plan, { engine: () => engine, version: VERSION, signal: stopper.signal, reportDir: pairs!.reportDir, progress: (line) => core.info(line), describeError: errorLine });
+        reportPath = join(pairs!.reportDir, 'summary.json');
+      }
+      await publishSummary(summary, { reportPath, act: Boolean(process.env.ACT) });
+      if (summary.exitStatus !== 0 && failOnDifference) core.setFailed(`${summary.rows.filter((row) => row.exitStatus !== 0).length} of ${summary.rows.length} ${merge ? 'reports' : 'pairs'} are not reproducible (or not verified GOOD): worst exit status ${summary.exitStatus}`);
       return;
     }
     let openGroup = false;

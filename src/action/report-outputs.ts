@@ -5,6 +5,7 @@ import { renderDriftText } from '../drift/drift-text.js';
 import { toAnnotations, type Annotation } from '../report/annotations.js';
 import { driftAnnotations, renderDriftSummary } from '../report/drift-summary.js';
 import { renderJobSummary } from '../report/job-summary.js';
+import { renderSummaryMarkdown, renderSummaryText, type PairsSummary } from '../report/pairs-summary.js';
 import type { Report } from '../report/report.js';
 import { renderTextSummary } from '../report/text-summary.js';
 
@@ -50,6 +51,21 @@ export async function publishDrift(report: DriftReport, options: { reportPath?: 
   core.info(renderDriftText(report, { reportPath: options.reportPath }));
   annotate(driftAnnotations(report, options.manifest));
   await writeSummary(renderDriftSummary(report), options.act);
+}
+
+/**
+ * Shows a table of many pairs (`diff-pairs`, `verify-pairs`) or of reports joined by
+ * `merge-reports` (a matrix's final job): outputs, the table in the log and the job summary.
+ */
+export async function publishSummary(summary: PairsSummary, options: { reportPath?: string; act: boolean }): Promise<void> {
+  const noun = summary.source === 'merge-reports' ? 'report' : 'pair';
+  const count = `${summary.rows.length} ${noun}${summary.rows.length === 1 ? '' : 's'}`;
+  core.setOutput('reproducible', String(summary.exitStatus === 0));
+  core.setOutput('differences', String(summary.rows.reduce((sum, row) => sum + (row.changes ?? 0), 0)));
+  core.setOutput('report', options.reportPath ?? '');
+  core.info(renderSummaryText(summary.rows, noun));
+  const title = summary.source === 'merge-reports' ? `repro-check: ${count}` : `repro-check ${summary.source}: ${count}`;
+  await writeSummary(renderSummaryMarkdown(summary.rows, title, noun), options.act);
 }
 
 function annotate(annotations: Annotation[]): void {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { compareImages } from '../compare/image-compare.js';
 import { parseDockerfile } from '../dockerfile/dockerfile-parser.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
+import { inspectBuildxBuilder } from '../engine/buildx-inspect.js';
 import type { BuilderKind, BuildRequest, Engine, EngineInfo } from '../engine/engine.js';
 import { maskSecrets, maskText } from '../report/mask-secrets.js';
 import { buildReport } from '../report/build-report.js';
@@ -47,6 +48,8 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
   const chain = stageChainOf(dockerfileText, settings.target);
   const info = await engine.info();
   const builder = chooseBuilder(settings, info);
+  // A builder that does not exist stops the check here, before any build.
+  const buildx = settings.buildxBuilder ? await inspectBuildxBuilder(settings.buildxBuilder) : undefined;
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
   const sourceDateEpoch = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
   const timestamps = timestampFixes(sourceDateEpoch, builder, info);
@@ -59,6 +62,7 @@ export async function runBuildCheck(settings: BuildSettings, engine: Engine, ver
   const session = new BuildSession(engine, {
     settings,
     builder,
+    ...(buildx ? { buildx } : {}),
     buildArgs,
     outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : undefined,
     chain,

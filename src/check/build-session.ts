@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Stage } from '../dockerfile/dockerfile-parser.js';
 import { createContextTar } from '../context/context-tar.js';
 import { BuildFailedError } from '../engine/build-errors.js';
-import type { BuilderKind, BuildRequest, Engine } from '../engine/engine.js';
+import type { BuilderKind, BuildRequest, BuildxBuilderInfo, Engine } from '../engine/engine.js';
 import type { ContentSide } from '../image/content-keeper.js';
 import type { BuildSettings } from '../settings.js';
 import type { BuildConditions } from '../variations.js';
@@ -34,6 +34,8 @@ export interface BuiltImage {
 export interface SessionOptions {
   settings: BuildSettings;
   builder: BuilderKind;
+  /** The named buildx builder every build goes through (`--buildx-builder`), as inspected. */
+  buildx?: BuildxBuilderInfo;
   /** Build arguments for every build (the user's, plus SOURCE_DATE_EPOCH when set). */
   buildArgs: Record<string, string>;
   /** Exporter outputs for every build (e.g. rewrite-timestamp), when the engine supports them. */
@@ -82,6 +84,7 @@ export class BuildSession {
     if (conditions.cpuset !== undefined) request.cpuset = conditions.cpuset;
     if (this.options.outputs) request.outputs = this.options.outputs;
     if (settings.provenance === false) request.provenance = false;
+    if (this.options.buildx) request.buildx = this.options.buildx;
     try {
       const result = await this.engine.build(request);
       return { label, tag, imageId: result.imageId, millis: Date.now() - started };

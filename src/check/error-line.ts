@@ -1,5 +1,6 @@
 import { CheckAbortedError, EngineConnectionError, EngineUnreachableError } from '../engine/build-errors.js';
 import { ArchiveFormatError } from '../image/archive-members.js';
+import { ReportInputError } from '../report/report-input.js';
 import { InputError } from '../settings.js';
 import { PairBuildError } from './build-check.js';
 
@@ -11,7 +12,8 @@ export function errorLine(error: unknown): string {
     error instanceof EngineConnectionError ||
     error instanceof CheckAbortedError ||
     error instanceof PairBuildError ||
-    error instanceof ArchiveFormatError
+    error instanceof ArchiveFormatError ||
+    error instanceof ReportInputError
   ) {
     return error.message;
   }

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RegistrySideOptions } from '../check/image-source.js';
-import { InputError, parseBuildArgs, parseBuilder, parseFixMode, parseFixRounds, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
+import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseFixRounds, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings, type Level } from '../settings.js';
 import { parseDriftArgs, type DriftCommand } from './drift-command.js';
 import { parseManifestArgs, type ManifestCommand } from './manifest-command.js';
 import { parseVerifyArgs, parseVerifyAttestationArgs, type VerifyAttestationCommand, type VerifyCommand } from './verify-command.js';
+import { diffPairs } from '../check/pairs-run.js';
+import { refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
+import { parseMergeReportsArgs, type MergeReportsCommand } from './merge-reports-command.js';
 import { CHANGE_LISTINGS, type ChangeListing } from '../report/report.js';
 import { parseVariations, VARIATION_NAMES, VARIATIONS } from '../variations.js';
 
@@ -30,6 +33,8 @@ export type CliCommand =
   | DriftCommand
   | VerifyCommand
   | VerifyAttestationCommand
+  | PairsCommand
+  | MergeReportsCommand
   | { command: 'help'; text: string }
   | { command: 'version' };
 
@@ -40,12 +45,13 @@ Checks whether a Docker image build is reproducible and explains every differenc
 Commands:
   build [CONTEXT]     build the image twice under varied conditions and compare
   diff IMAGE_A IMAGE_B  compare two images (engine references, docker save archives or
-                      docker://HOST/NAME[:TAG|@DIGEST] registry images)
+                      docker://HOST/NAME[:TAG|@DIGEST] registry images); diff --pairs FILE: many
   manifest            write a manifest of an image or a directory (JSON or mtree)
   drift               compare a snapshot manifest with a baseline (exit 1 on drift)
   verify IMAGE@DIGEST [CONTEXT]  rebuild a published image and compare it with the registry's
                       (exit 0 GOOD, 1 BAD, 2 FAIL/UNKNOWN)
   verify-attestation FILE --key PUB.pem  check the signed statements verify wrote
+  merge-reports REPORT.json|DIR...  join the reports of separate jobs (a matrix) into one table
 
 Options:
   -h, --help          show help for a command (repro-check build --help)
@@ -77,6 +83,9 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
       --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
                           classic, or buildx (BuildKit through docker buildx build)
+      --buildx-builder NAME  build through this buildx builder (docker buildx ls), e.g. a
+                          remote BuildKit or a kubernetes builder; implies --builder buildx.
+                          Its images are loaded into the engine (--load) to be compared
       --cache             let build A use the build cache (B too, unless the no-cache variation
                           varies it); default: both builds skip it, and no-cache is not applied
       --report FILE       write the JSON report to FILE
@@ -101,6 +110,7 @@ ${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARI
 `;
 
 export const DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
+       repro-check diff --pairs FILE [options]
 
 Compares two existing images. Each side is a file written by docker save (plain or gzipped,
 legacy or OCI layout), an image in a registry as docker://HOST/NAME[:TAG|@DIGEST] (read through
@@ -114,7 +124,11 @@ Options:
                           (default: the only one, else linux/amd64; two indexes without it
                           are compared platform by platform)
       --level LEVEL       verdict that decides the exit status: strict (default), layers, content
-      --report FILE       write the JSON report to FILE
+      --report FILE       write the JSON report to FILE (with --pairs: a directory)
+      --pairs FILE        compare many pairs, one "A B" per line of FILE (# comments; a relative
+                          archive path is taken from FILE's directory), two pairs at a time with
+                          one engine connection; --report DIR gets NN-A-vs-B.json per pair and
+                          summary.json; one summary table; exit status: the worst pair's
       --changes WHICH     file changes the report lists one by one: content (default: all but
                           those that differ only in mtime, which are counted per layer in
                           timestampOnly), all, or none
@@ -151,12 +165,13 @@ export function parseCliArgs(argv: readonly string[], cwd: string, env: NodeJS.P
     if (command === 'drift') return parseDriftArgs(rest, cwd);
     if (command === 'verify') return parseVerifyArgs(rest, cwd, env);
     if (command === 'verify-attestation') return parseVerifyAttestationArgs(rest, cwd);
+    if (command === 'merge-reports') return parseMergeReportsArgs(rest, cwd);
   } catch (error) {
     if (error instanceof InputError) throw error;
     // parseArgs throws for unknown options and missing values; say it in the same one-line form.
     throw new InputError(`${command}: ${(error as Error).message}; see repro-check ${command} --help`);
   }
-  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify and verify-attestation (repro-check --help)`);
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify, verify-attestation and merge-reports (repro-check --help)`);
 }
 
 function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): CliCommand {
@@ -171,6 +186,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
       'secret-build-arg': { type: 'string', multiple: true },
       variations: { type: 'string' },
       builder: { type: 'string' },
+      'buildx-builder': { type: 'string' },
       cache: { type: 'boolean' },
       'keep-images': { type: 'boolean' },
       bisect: { type: 'boolean' },
@@ -194,7 +210,7 @@ function parseBuild(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv
     secretBuildArgs: parseBuildArgs(values['secret-build-arg'] ?? [], '--secret-build-arg', env),
     variations: parseVariations(values.variations ?? 'all', '--variations'),
     level: parseLevel(values.level ?? 'strict', '--level'),
-    builder: parseBuilder(values.builder ?? 'auto', '--builder'),
+    ...parseBuildxBuilder(values['buildx-builder'] ?? '', parseBuilder(values.builder ?? 'auto', '--builder'), '--buildx-builder', '--builder'),
     noCache: !values.cache,
     reportPath: values.report ? resolve(cwd, values.report) : undefined,
     keepImages: values['keep-images'] ?? false,
@@ -216,9 +232,26 @@ function parseDiff(argv: readonly string[], cwd: string): CliCommand {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { ...COMMON, 'insecure-registry': { type: 'string', multiple: true }, platform: { type: 'string' }, changes: { type: 'string' } },
+    options: { ...COMMON, 'insecure-registry': { type: 'string', multiple: true }, platform: { type: 'string' }, changes: { type: 'string' }, pairs: { type: 'string' } },
   });
   if (values.help) return { command: 'help', text: DIFF_HELP };
+  if (values.pairs !== undefined) {
+    if (positionals.length > 0) throw new InputError(`diff --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(' ')})`);
+    refuseSingleFiles(values, ['sarif', 'html']);
+    const { timeoutSeconds, ...rest } = outputOptions(values, cwd);
+    const output: PairsOutput = { json: rest.json, quiet: rest.quiet, debug: rest.debug, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }) };
+    return {
+      command: 'pairs',
+      kind: 'diff',
+      file: values.pairs,
+      pairs: diffPairs(values.pairs, cwd),
+      level: parseLevel(values.level ?? 'strict', '--level'),
+      changes: parseChangeListing(values.changes ?? 'content'),
+      registry: values.platform === undefined ? { insecure: values['insecure-registry'] ?? [] } : { insecure: values['insecure-registry'] ?? [], platform: values.platform },
+      ...(values.report ? { reportDir: resolve(cwd, values.report) } : {}),
+      output,
+    };
+  }
   if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
   return {
     command: 'diff',

@@ -18,6 +18,8 @@ import { plainProgress, terminalProgress } from './progress.js';
 import { runDriftCommand } from './drift-command.js';
 import { runManifestCommand } from './manifest-command.js';
 import { runVerifyAttestation } from './verify-command.js';
+import { runMergeReports } from './merge-reports-command.js';
+import { runPairsCommand } from './pairs-command.js';
 import { runVerifyCheck } from '../check/verify-check.js';
 import { verifyExitStatus, writeVerifyAttestation } from '../verify/verify-output.js';
 
@@ -42,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (parsed.command === 'manifest') return await runManifestCommand(parsed, io);
     if (parsed.command === 'drift') return await runDriftCommand(parsed, io);
     if (parsed.command === 'verify-attestation') return await runVerifyAttestation(parsed, io);
+    if (parsed.command === 'merge-reports') return await runMergeReports(parsed, io);
+    if (parsed.command === 'pairs') return await runPairsCommand(parsed, io, errorLine);
     output = parsed.output;
     const stopper = new CheckStopper();
     stopper.stopAfter(output.timeoutSeconds);

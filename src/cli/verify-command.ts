@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkAttestations } from '../verify/attestation-file.js';
 import type { VerifySettings } from '../check/verify-check.js';
+import { verifyPairs } from '../check/pairs-run.js';
+import { refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
 import { InputError, parseBuildArgs, parseLevel, parseSourceDateEpoch, parseTimeout } from '../settings.js';
 
 /** Options of `verify` beyond the check's settings. */
@@ -24,6 +26,7 @@ export interface VerifyAttestationCommand {
 }
 
 export const VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTEXT] [options]
+       repro-check verify --pairs FILE [options]
 
 Verifies a published image: reads IMAGE (HOST/NAME@sha256:DIGEST) from its registry, rebuilds it
 once from CONTEXT (default .) with the settings its BuildKit provenance records (build arguments,
@@ -46,7 +49,12 @@ Options:
       --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
       --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
                           equal, compression may differ), content (file contents equal)
-      --report FILE       write the JSON report (its verify field holds the verdict)
+      --report FILE       write the JSON report (its verify field holds the verdict); with
+                          --pairs a directory: NN-NAME.json per image and summary.json
+      --pairs FILE        verify many images, one "IMAGE@sha256:DIGEST [CONTEXT]" per line of FILE
+                          (# comments; CONTEXT relative to FILE's directory, default that
+                          directory; its Dockerfile is CONTEXT/Dockerfile), two at a time with
+                          one engine connection, one summary table; exit status: the worst
       --sarif FILE        write SARIF 2.1.0
       --html FILE         write a self-contained HTML report
       --attestation FILE  write in-toto statements (JSON Lines): a SLSA verification summary
@@ -66,7 +74,7 @@ against the public key. Exit status: 0 every signature valid, 1 invalid, 2 error
 `;
 
 /** Parses `verify`'s arguments. */
-export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): VerifyCommand | { command: 'help'; text: string } {
+export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): VerifyCommand | PairsCommand | { command: 'help'; text: string } {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -88,9 +96,11 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
       json: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       debug: { type: 'boolean' },
+      pairs: { type: 'string' },
     },
   });
   if (values.help) return { command: 'help', text: VERIFY_HELP };
+  if (values.pairs !== undefined) return verifyPairsCommand(values, positionals, cwd, env);
   if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
   const image = positionals[0]!.replace(/^docker:\/\//, '');
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
@@ -122,6 +132,30 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
   }
   return command;
 }
+
+/** `verify --pairs FILE`: every line's settings, the other options shared by all. */
+function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: string, env: NodeJS.ProcessEnv): PairsCommand {
+  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(' ')})`);
+  refuseSingleFiles(values, ['file', 'sarif', 'html', 'attestation', 'sign-key']);
+  const epochText = values['source-date-epoch'] ?? 'auto';
+  const shared: Parameters<typeof verifyPairs>[2] = {
+    buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
+    sourceDateEpoch: epochText.trim().toLowerCase() === 'from-image' ? { mode: 'from-image' } : parseSourceDateEpoch(epochText, '--source-date-epoch'),
+    level: parseLevel(values.level ?? 'strict', '--level'),
+    insecure: values['insecure-registry'] ?? [],
+  };
+  if (values.target) shared.target = values.target;
+  if (values.platform) shared.platform = values.platform;
+  const output: PairsOutput = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
+  const timeout = parseTimeout(values.timeout ?? '', '--timeout');
+  if (timeout !== undefined) output.timeoutSeconds = timeout;
+  return { command: 'pairs', kind: 'verify', file: values.pairs!, pairs: verifyPairs(values.pairs!, cwd, shared), ...(values.report ? { reportDir: resolve(cwd, values.report) } : {}), output };
+}
+
+/** The option values of `verify`, as parseArgs gives them. */
+type VerifyValues = Partial<Record<'file' | 'target' | 'source-date-epoch' | 'platform' | 'level' | 'report' | 'sarif' | 'html' | 'attestation' | 'sign-key' | 'timeout' | 'pairs', string>> &
+  Partial<Record<'build-arg' | 'insecure-registry', string[]>> &
+  Partial<Record<'help' | 'json' | 'quiet' | 'debug', boolean>>;
 
 /** Parses `verify-attestation`'s arguments. */
 export function parseVerifyAttestationArgs(argv: readonly string[], cwd: string): VerifyAttestationCommand | { command: 'help'; text: string } {

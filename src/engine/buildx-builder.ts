@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildFailedError, EngineUnreachableError } from './build-errors.js';
+import { buildxCommand } from './buildx-inspect.js';
 import type { BuildRequest, BuildResult } from './engine.js';
 
 /** Lines of buildx output kept for error messages. */
@@ -23,9 +24,12 @@ export async function buildWithBuildx(request: BuildRequest, docker = 'docker', 
   for (const extra of request.outputs ?? []) {
     for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
   }
-  // Provenance stays as buildx's defaults make it unless the request turns it off: the report
-  // compares the platform image and lists attestations apart, as users' own buildx builds carry them.
-  const args = ['buildx', 'build', '--progress=plain', '--iidfile', iidfile, '--output', output.join(','), '-f', request.dockerfile];
+  // `type=docker` with a name is `--load`: a builder outside the engine (docker-container,
+  // kubernetes, remote) sends the image back as a tarball that buildx loads into the engine of the
+  // current docker context (DOCKER_HOST), the engine the images are then saved from.
+  // Provenance stays as buildx's defaults make it: the report compares the platform image and lists
+  // attestations apart, as users' own buildx builds carry them, unless the request turns it off.
+  const args = [...buildxCommand(request.buildx), '--progress=plain', '--iidfile', iidfile, '--output', output.join(','), '-f', request.dockerfile];
   if (request.provenance === false) args.push('--provenance=false');
   if (request.noCache) args.push('--no-cache');
   if (request.target) args.push('--target', request.target);

@@ -72,7 +72,9 @@ export class DockerEngine implements Engine {
   async build(request: BuildRequest): Promise<BuildResult> {
     try {
       this.throwIfAborted();
-      return request.builder === 'buildx' ? await buildWithBuildx(request, 'docker', this.signal) : await this.buildThroughApi(request);
+      if (request.builder !== 'buildx') return await this.buildThroughApi(request);
+      const built = await buildWithBuildx(request, 'docker', this.signal);
+      return request.buildx ? { ...built, imageId: await this.loadedImage(request.tag, request.buildx.name, request.buildx.driver) } : built;
     } catch (error) {
       this.throwIfAborted();
       // Engine 28 with the containerd store exports and tags the image with rewrite-timestamp, then
@@ -87,6 +89,24 @@ export class DockerEngine implements Engine {
         if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
       }
       throw error;
+    }
+  }
+
+  /**
+   * The engine's ID of an image a named buildx builder made. Its iidfile may name the manifest
+   * rather than the config, and a `docker`-driver builder of another context puts the image into
+   * that context's engine, where it cannot be read: said here rather than as a failed save.
+   */
+  private async loadedImage(tag: string, builder: string, driver: string): Promise<string> {
+    try {
+      return (await this.docker.getImage(tag).inspect()).Id;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw this.translate(error, `inspect ${tag}`);
+      throw new BuildFailedError(
+        `buildx builder ${builder} (driver ${driver}) finished, but ${tag} is not in the engine at ${describeEndpoint()}: ${driver === 'docker' ? "a docker-driver builder keeps its images in its own context's engine; use a builder of this engine's context" : 'buildx did not load it (--load)'}`,
+        undefined,
+        [],
+      );
     }
   }
 

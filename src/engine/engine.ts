@@ -6,6 +6,15 @@ import type { Readable } from 'node:stream';
  */
 export type BuilderKind = 'buildkit' | 'classic' | 'buildx';
 
+/** A buildx builder, as `docker buildx inspect NAME` describes it (`src/engine/buildx-inspect.ts`). */
+export interface BuildxBuilderInfo {
+  name: string;
+  /** `docker`, `docker-container`, `kubernetes` or `remote`. */
+  driver: string;
+  /** The first node's endpoint: for the `docker` driver, the docker context whose engine it builds on. */
+  endpoint: string;
+}
+
 /** What repro-check needs to know about the engine it talks to. */
 export interface EngineInfo {
   /** Engine version, e.g. `28.5.2`. */
@@ -34,6 +43,8 @@ export interface BuildRequest {
   /** Tag given to the result, so it can be saved and removed by name. */
   tag: string;
   builder: BuilderKind;
+  /** With builder `buildx`: the named buildx builder to build through (default: buildx's current one). */
+  buildx?: BuildxBuilderInfo;
   /** CPUs the build may use (`cpusetcpus`: the classic builder honours it, BuildKit does not). */
   cpuset?: string;
   /**

@@ -55,6 +55,11 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads --buildx-builder as building through buildx', () => {
+    expect(parseCliArgs(['build', '--buildx-builder', 'remote'], cwd, {})).toMatchObject({ command: 'build', settings: { builder: 'buildx', buildxBuilder: 'remote' } });
+    expect(() => parseCliArgs(['build', '--buildx-builder', 'remote', '--builder', 'classic'], cwd, {})).toThrow(new InputError('--buildx-builder builds through docker buildx; it cannot go with --builder classic (use buildx or auto)'));
+  });
+
   it('reads diff with two images', () => {
     expect(parseCliArgs(['diff', 'a.tar', 'img:b', '--level', 'layers'], cwd, {})).toMatchObject({ command: 'diff', a: 'a.tar', b: 'img:b', level: 'layers', registry: { insecure: [] } });
   });
