@@ -29,8 +29,9 @@ export interface PairSpec {
   /**
    * `gzip`: measured on an OCI-layout save whose layers were re-packed as gzip blobs
    * (bench/gzip-save.ts), as the containerd image store's `docker save` gives; read from a file.
+   * `registry`: both images copied into a local registry (bench/registry-sides.ts) and read from it.
    */
-  layers?: 'engine' | 'gzip';
+  layers?: 'engine' | 'gzip' | 'registry';
 }
 
 /** The two tags of a built pair. */

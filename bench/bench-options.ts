@@ -16,6 +16,12 @@ export interface BenchOptions {
   outDir: string;
   /** Measure only the pairs of these names (and nothing else: no scaling fits, diffoscope, builds or drift). */
   only?: string[];
+  /**
+   * With `only`: put the pairs measured into the results already in the output directory (a pair
+   * of the same name replaced, everything else kept) and rewrite results.md and, in bench/, the
+   * README's table; each row keeps its own load figure.
+   */
+  merge: boolean;
 }
 
 /** bench/, where results go unless --out says otherwise (and only then is the README updated). */
@@ -37,6 +43,9 @@ Options:
   --no-drift        skip bench/drift-bench.ts
   --only NAMES      measure only these pairs (comma-separated names, e.g. 250MB-12k-mtimes);
                     implies --no-diffoscope --no-builds --no-drift and never updates the README
+  --merge           with --only: merge the pairs measured into the results.json already in the
+                    output directory (same name replaced) and rewrite results.md and, in bench/,
+                    the README's table; each row shows the load it was measured under
   --out DIR         where to write results.json and results.md (default bench/)
   -h, --help        show this help
 `;
@@ -52,6 +61,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'no-drift': { type: 'boolean', default: false },
       out: { type: 'string' },
       only: { type: 'string' },
+      merge: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -62,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number of runs, 1 or more, not ${values.runs}`);
   const only = values.only?.split(',').filter((name) => name !== '');
   const full = !quick && only === undefined;
+  if (values.merge && only === undefined) throw new Error('--merge goes with --only: it merges the pairs measured into the last full results');
   return {
     quick,
     runs,
@@ -70,5 +81,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     drift: full && !values['no-drift'],
     outDir: values.out ?? DEFAULT_OUT_DIR,
     ...(only ? { only } : {}),
+    merge: values.merge,
   };
 }

@@ -33,5 +33,11 @@ export const QUICK_COUNT_SCALING: PairSpec[] = [COUNT_SCALING[0]!, COUNT_SCALING
  */
 export const MTIME_PAIR: PairSpec = { name: '250MB-12k-mtimes', files: 12_000, bytes: 250 * MB, seed: 1, differences: 'mtimes' };
 
+/**
+ * Issue 15: the main pair pushed to a local registry, A as the published image and B as its
+ * rebuild, compared from there as `verify` compares them, against skopeo pulling both.
+ */
+export const REGISTRY_PAIR: PairSpec = { ...MAIN_PAIR, name: '250MB-12k-registry', layers: 'registry' };
+
 /** The same pair saved as the containerd image store saves it: OCI layout, gzip layers (bench/gzip-save.ts). */
 export const GZIP_MTIME_PAIR: PairSpec = { ...MTIME_PAIR, name: '250MB-12k-mtimes-gzip', layers: 'gzip' };

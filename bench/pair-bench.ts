@@ -1,11 +1,13 @@
 /**
  * Measures one pair: the floor and repro-check's full `diff` with the JSON report, alternately in
- * the same run, so both see the same engine, page cache and load. Two floors:
+ * the same run, so both see the same engine, page cache and load. Three floors:
  * - images in the engine: both `docker save` streams read and hashed at once, as
  *   `docker save A | sha256sum & docker save B | sha256sum & wait`;
  * - saves whose layers are gzip blobs (bench/gzip-save.ts), read as archive files: both archives
  *   at once through bench/gzip-floor.py (outer tar streamed, every blob hashed, inflated and its
- *   tar hashed); and, once per pair, the CPU time of `gzip -dc | sha256sum` over the same blobs.
+ *   tar hashed); and, once per pair, the CPU time of `gzip -dc | sha256sum` over the same blobs;
+ * - images in a local registry (bench/registry-sides.ts): both pulled at once by `skopeo copy
+ *   docker://… dir:…`, against repro-check's diff of the two registry references.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import type { BuiltPair } from './bench-images.js';
 import { gzipSave } from './gzip-save.js';
 import { median, run } from './measure.js';
+import { registrySides, SKOPEO_FLOOR } from './registry-sides.js';
 
 /** The bundled CLI the benchmark measures, as users run it. */
 export const CLI = new URL('../dist/cli.cjs', import.meta.url).pathname;
@@ -48,7 +51,7 @@ export interface PairResult {
   cpuMs: number[];
   /** The 1-minute load average when each run started. */
   load: number[];
-  /** For gzip pairs: the CPU time of `gzip -dc | sha256sum` over both images' layer blobs (median of three). */
+  /** For gzip and registry pairs: the CPU time of `gzip -dc | sha256sum` over both images' layer blobs (median of three). */
   gzipCpuMs?: number;
   /** The report's `timings`, per phase, one value per run. */
   timings: Record<string, number[]>;
@@ -90,7 +93,11 @@ async function reproCheck(a: string, b: string, reportPath: string): Promise<{ w
 }
 
 /** The sides repro-check and the floor read, and how. */
-async function sidesOf(pair: BuiltPair, log: (line: string) => void): Promise<{ a: string; b: string; script: string; lines: number; floor: string; bytes: number; blobs: string[] }> {
+async function sidesOf(pair: BuiltPair, log: (line: string) => void): Promise<{ a: string; b: string; script: string; lines: number; floor: string; bytes: number; blobs: string[]; dispose?: () => Promise<void> }> {
+  if (pair.spec.layers === 'registry') {
+    const sides = await registrySides(pair.a, pair.b, log);
+    return { ...sides, script: SKOPEO_FLOOR, lines: 2, floor: 'both pulled at once by `skopeo copy docker://… dir:…`' };
+  }
   if (pair.spec.layers !== 'gzip') {
     return { a: pair.a, b: pair.b, script: SAVE_FLOOR, lines: 2, floor: 'both `docker save` streams hashed', bytes: (await saveSize(pair.a)) + (await saveSize(pair.b)), blobs: [] };
   }
@@ -145,9 +152,9 @@ export async function benchPair(pair: BuiltPair, runs: number, log: (line: strin
     changeCount: 0,
     verdicts: {},
   };
-  if (sides.blobs.length > 0) result.gzipCpuMs = await gzipCpu(sides.blobs);
-  await floor(sides.script, sides.a, sides.b, sides.lines);
   try {
+    if (sides.blobs.length > 0) result.gzipCpuMs = await gzipCpu(sides.blobs);
+    await floor(sides.script, sides.a, sides.b, sides.lines);
     for (let i = 0; i < runs; i++) {
       result.load.push(loadavg()[0]!);
       const measureFloor = async () => result.floorMs.push(await floor(sides.script, sides.a, sides.b, sides.lines));
@@ -178,6 +185,7 @@ export async function benchPair(pair: BuiltPair, runs: number, log: (line: strin
     }
   } finally {
     await rm(reportPath, { force: true });
+    await sides.dispose?.();
   }
   const floorMs = median(result.floorMs);
   const reproCheckMs = median(result.reproCheckMs);

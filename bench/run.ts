@@ -3,12 +3,12 @@
  * both images once, concurrently (issue 7). See bench-options.ts for the command line and
  * docs/performance.md for the results and how to read them.
  */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureBase, ensurePair, makeContext, type BuiltPair } from './bench-images.js';
 import { BENCH_HELP, DEFAULT_OUT_DIR, parseBenchArgs, type BenchOptions } from './bench-options.js';
 import { checkTargets, entriesOf, fitOf, type BenchResults } from './bench-results.js';
-import { COUNT_SCALING, GZIP_MTIME_PAIR, MAIN_PAIR, MTIME_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
+import { COUNT_SCALING, GZIP_MTIME_PAIR, MAIN_PAIR, MTIME_PAIR, REGISTRY_PAIR, QUICK_COUNT_SCALING, QUICK_SIZE_SCALING, SIZE_SCALING } from './bench-sets.js';
 import { benchBuildOrder } from './build-order.js';
 import { runDiffoscope } from './diffoscope-compare.js';
 import { runDriftBench } from './drift-run.js';
@@ -45,7 +45,8 @@ async function main(options: BenchOptions): Promise<void> {
   const sizeSet = pick(options.quick ? QUICK_SIZE_SCALING : SIZE_SCALING);
   const countSet = pick(options.quick ? QUICK_COUNT_SCALING : COUNT_SCALING);
   // Issue 16: the pairs users have, every mtime differing, as the engine and as the containerd store save them.
-  const specs = pick([MAIN_PAIR, MTIME_PAIR, GZIP_MTIME_PAIR, ...sizeSet, ...countSet]).filter((spec, i, all) => all.findIndex((s) => s.name === spec.name) === i);
+  // Issue 15: the main pair read from a local registry, as verify reads a published image and its rebuild.
+  const specs = pick([MAIN_PAIR, MTIME_PAIR, GZIP_MTIME_PAIR, REGISTRY_PAIR, ...sizeSet, ...countSet]).filter((spec, i, all) => all.findIndex((s) => s.name === spec.name) === i);
   const unknown = (only ?? []).filter((name) => !specs.some((spec) => spec.name === name));
   if (unknown.length > 0) throw new Error(`--only: no pair named ${unknown.join(', ')}`);
   const context = await makeContext();
@@ -57,7 +58,7 @@ async function main(options: BenchOptions): Promise<void> {
     log(`images ready after ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
     for (const spec of specs) {
-      const runs = spec === MAIN_PAIR || spec === MTIME_PAIR || spec === GZIP_MTIME_PAIR || only ? options.runs : Math.max(3, Math.min(options.runs, 3));
+      const runs = spec === MAIN_PAIR || spec === MTIME_PAIR || spec === GZIP_MTIME_PAIR || spec === REGISTRY_PAIR || only ? options.runs : Math.max(3, Math.min(options.runs, 3));
       log(`measuring ${spec.name} (${runs} runs)`);
       results.push(await benchPair(pairs.get(spec.name)!, runs, log));
     }
@@ -100,19 +101,30 @@ async function main(options: BenchOptions): Promise<void> {
       builds,
       drift,
     };
-    const full: BenchResults = { ...partial, targets: checkTargets(partial) };
+    const full: BenchResults = options.merge ? await mergeInto(options.outDir, results) : { ...partial, targets: checkTargets(partial) };
     await mkdir(options.outDir, { recursive: true });
     await writeFile(join(options.outDir, 'results.json'), JSON.stringify(full, null, 2) + '\n');
     await writeFile(join(options.outDir, 'results.md'), resultsMarkdown(full));
     // Only a full run speaks for the project: a quick one, or one written elsewhere, leaves the README alone.
     const readme = new URL('../README.md', import.meta.url).pathname;
-    if (!options.quick && !only && options.outDir === DEFAULT_OUT_DIR) await updateReadme(readme, resultsMarkdown(full));
+    if (!options.quick && (!only || options.merge) && options.outDir === DEFAULT_OUT_DIR) await updateReadme(readme, resultsMarkdown(full));
     log('');
     log(resultsText(full));
     log(`\nwrote ${join(options.outDir, 'results.json')} and results.md in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   } finally {
     await context.dispose();
   }
+}
+
+/** The results in `outDir` with `measured` put in (a pair of the same name replaced), targets checked again. */
+async function mergeInto(outDir: string, measured: PairResult[]): Promise<BenchResults> {
+  const previous = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as BenchResults;
+  const pairs = previous.pairs.map((pair) => measured.find((m) => m.name === pair.name) ?? pair);
+  // A new pair goes after the main pair's variants (250MB-12k…), where a full run measures it.
+  const at = pairs.reduce((last, pair, index) => (pair.name.startsWith(MAIN_PAIR.name) ? index + 1 : last), 0);
+  pairs.splice(at, 0, ...measured.filter((m) => !previous.pairs.some((pair) => pair.name === m.name)));
+  const merged: Omit<BenchResults, 'targets'> = { ...previous, pairs };
+  return { ...merged, targets: checkTargets(merged) };
 }
 
 const parsed = parseBenchArgs(process.argv.slice(2));

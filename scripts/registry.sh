@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts and stops Debian's docker-registry (distribution 2.8) on 127.0.0.1 for the registry
-# integration test (test/integration/registry.test.ts): three registries over one temporary storage
-# directory, so that an image pushed to one is served by all:
-#   open   no authentication: `docker push` writes here (the engine pushes to 127.0.0.0/8 over HTTP)
+# integration tests (test/integration/registry.test.ts, verify.test.ts): four registries over one
+# temporary storage directory, so that an image pushed to one is served by all:
+#   open   no authentication: `docker push` writes here (the engine pushes to 127.0.0.0/8 over HTTP);
+#          manifests may be deleted (DELETE /v2/NAME/manifests/DIGEST)
+#   keep   no authentication, deletion disabled as distribution's default is (405 UNSUPPORTED)
 #   basic  htpasswd Basic authentication, user `repro` and a random password
 #   token  bearer tokens from the realm http://127.0.0.1:$(cat DIR/token-server.port)/token, which
 #          the test serves itself: JWTs signed (RS256) with DIR/token.key and carrying the
 #          self-signed certificate DIR/token.pem (x5c), the registry's root; service
 #          `repro-check-test`, issuer `repro-check-test-issuer`
-# Usage: scripts/registry.sh start DIR   writes DIR/{open,basic,token,token-server}.port,
+# Usage: scripts/registry.sh start DIR   writes DIR/{open,keep,basic,token,token-server}.port,
 #                                        DIR/password, DIR/token.{key,pem}, DIR/storage
 #        scripts/registry.sh stop DIR    stops the registries and removes DIR
 # Needs docker-registry, node, openssl, and htpasswd (apache2-utils) or python3's crypt module
@@ -36,7 +38,8 @@ bcrypt_line() {
 }
 
 write_config() {
-  local name=$1 port=$2 auth=$3
+  local name=$1 port=$2 auth=$3 delete=true
+  [[ $name == keep ]] && delete=false
   cat >"$dir/$name.yml" <<YAML
 version: 0.1
 log:
@@ -47,7 +50,7 @@ storage:
   filesystem:
     rootdirectory: $dir/storage
   delete:
-    enabled: true
+    enabled: $delete
 http:
   addr: 127.0.0.1:$port
   secret: $(node -p 'require("crypto").randomBytes(16).toString("hex")')
@@ -76,7 +79,7 @@ start() {
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=repro-check-test-issuer \
     -keyout "$dir/token.key" -out "$dir/token.pem" 2>/dev/null
   free_port >"$dir/token-server.port"
-  for name in open basic token; do
+  for name in open keep basic token; do
     local port auth=""
     port=$(free_port)
     [[ $name == basic ]] && auth=$(printf 'auth:\n  htpasswd:\n    realm: repro-check-test\n    path: %s' "$dir/htpasswd")
@@ -90,7 +93,7 @@ start() {
 }
 
 stop() {
-  for name in open basic token; do
+  for name in open keep basic token; do
     if [[ -f $dir/$name.pid ]]; then
       local pid
       pid=$(cat "$dir/$name.pid")

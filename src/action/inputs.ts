@@ -4,6 +4,7 @@ import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixM
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { diffPairs, verifyPairs, type PairsPlan } from '../check/pairs-run.js';
 import { parseVariations } from '../variations.js';
+import { rebuildRepository } from '../cli/verify-command.js';
 
 /** Everything the action reads from its inputs, parsed once. */
 export interface ActionInputs {
@@ -23,7 +24,7 @@ export interface ActionInputs {
   /** With `diff-pairs` or `verify-pairs`: many pairs from a pairs file, and where their reports go, instead of a build. */
   pairs?: { plan: PairsPlan; reportDir: string };
   /** With `verify-image`: verify a published image (rebuilt once) instead of building twice. */
-  verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string };
+  verify?: { image: string; fromImage: boolean; attestation?: string; signKey?: string; rebuildRepository?: string };
 }
 
 /** Reads the action's inputs (names as in action.yml) into typed settings. */
@@ -72,14 +73,15 @@ function verifyInputs(workspace: string): ActionInputs['verify'] {
   const image = core.getInput('verify-image').trim().replace(/^docker:\/\//, '');
   const attestation = optionalPath('attestation', workspace);
   const signKey = optionalPath('sign-key', workspace);
+  const repository = core.getInput('rebuild-repository').trim();
   if (!image) {
-    if (attestation || signKey) throw new InputError('attestation and sign-key go with verify-image');
+    if (attestation || signKey || repository) throw new InputError('attestation, sign-key and rebuild-repository go with verify-image');
     return undefined;
   }
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify-image must name its digest (HOST/NAME@sha256:DIGEST), not "${image}"`);
   if (signKey && !attestation) throw new InputError('sign-key signs the attestation file; give attestation too');
   const fromImage = core.getInput('source-date-epoch').trim().toLowerCase() === 'from-image';
-  return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}) };
+  return { image, fromImage, ...(attestation ? { attestation } : {}), ...(signKey ? { signKey } : {}), ...(repository ? { rebuildRepository: rebuildRepository(repository, 'rebuild-repository') } : {}) };
 }
 
 /**

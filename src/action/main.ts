@@ -85,6 +85,7 @@ export async function run(): Promise<void> {
       sourceDateEpoch: verify.fromImage ? ({ mode: 'from-image' } as const) : settings.sourceDateEpoch,
       level: settings.level,
       insecure: [],
+      ...(verify.rebuildRepository ? { rebuildRepository: verify.rebuildRepository } : {}),
     };
     const report: Report = await (verifySettings ? runVerifyCheck(verifySettings, engine, VERSION, hooks, stopper.signal) : runFixCheck(settings, engine, VERSION, hooks)).finally(() => {
       if (openGroup) core.endGroup();

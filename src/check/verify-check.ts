@@ -5,8 +5,9 @@ import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
 import type { BuilderKind, Engine } from '../engine/engine.js';
 import { findCredentials } from '../registry/docker-credentials.js';
 import { parsePlatform, platformText, type Platform } from '../registry/image-index.js';
-import { parseRegistryReference } from '../registry/image-reference.js';
+import { parseRegistryReference, parseRepository } from '../registry/image-reference.js';
 import { readPublishedTop, type PublishedTop } from '../registry/published-index.js';
+import { registryClientFor } from '../registry/registry-access.js';
 import { maskText } from '../report/mask-secrets.js';
 import { buildReport } from '../report/build-report.js';
 import type { LayerSource, Report } from '../report/report.js';
@@ -20,6 +21,7 @@ import type { CheckHooks } from './build-check.js';
 import { explainDifferences, PairedContent } from './explain-changes.js';
 import { loadImage, type LoadedImage } from './image-source.js';
 import { readDockerfileInputs, stageChainOf } from './dockerfile-inputs.js';
+import { removeRebuild, type RebuildRemoval } from './rebuild-removal.js';
 import { resolveSourceDateEpoch } from './source-date-epoch.js';
 
 /** Settings of `verify`. */
@@ -38,10 +40,15 @@ export interface VerifySettings {
   /** The platform rebuilt; default the engine's. */
   platform?: string;
   insecure: string[];
+  /**
+   * `HOST/NAME` the rebuild is pushed to (a scratch repository the job may push to and delete
+   * from); default the published image's own repository.
+   */
+  rebuildRepository?: string;
   reportPath?: string;
 }
 
-/** The tag the rebuild is pushed under, in the published image's repository. */
+/** The tag the rebuild is pushed under, in the rebuild repository. */
 export function rebuildTag(runId: string): string {
   return `repro-check-verify-${runId}`;
 }
@@ -54,9 +61,10 @@ export function enginePlatform(arch: string = process.arch): Platform {
 
 /**
  * Verifies a published image: reads it from its registry (never the engine), rebuilds it once from
- * the context with the settings its provenance records, pushes the rebuild to the same repository
- * under a temporary tag (`rebuildTag`) so it is read back with the manifest the engine makes for
- * it, and compares the two level by level, from the index down to the files. Only the engine's own
+ * the context with the settings its provenance records, pushes the rebuild to the published
+ * image's repository (or `rebuildRepository`) under a temporary tag (`rebuildTag`) so it is read
+ * back with the manifest the engine makes for it, compares the two level by level, from the index
+ * down to the files, and deletes the rebuild when that is safe (rebuild-removal.ts). Only the engine's own
  * platform is rebuilt; the index's other platforms are listed as not rebuilt (UNKNOWN).
  */
 export async function runVerifyCheck(settings: VerifySettings, engine: Engine, version: string, hooks: CheckHooks = {}, signal?: AbortSignal): Promise<Report> {
@@ -107,9 +115,18 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
   };
   const session = new BuildSession(engine, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line) => hooks.output!(maskText(line, secrets))) });
   hooks.started?.(session.runId);
-  const pushRepository = `${reference.host}/${reference.repository}`;
+  const destination = settings.rebuildRepository ? parseRepository(settings.rebuildRepository, 'verify: --rebuild-repository') : reference;
+  const pushRepository = `${destination.host}/${destination.repository}`;
   const tag = rebuildTag(session.runId);
   const timings: Record<string, number> = {};
+  // Once pushed and read back, the rebuild is removed (when safe) however the comparison ends.
+  let pushed: { digest: string; removal?: Promise<RebuildRemoval> } | null = null;
+  const publishedDigests = [top.digest, chosen, ...top.images.map((entry) => entry.digest), ...top.attestations.map((entry) => entry.digest)];
+  const removal = (): Promise<RebuildRemoval> => {
+    if (!pushed) throw new Error('no rebuild was pushed');
+    const { client } = registryClientFor(`docker://${pushRepository}:${tag}`, { insecure: settings.insecure, signal });
+    return (pushed.removal ??= removeRebuild({ client, tag, digest: pushed.digest }, publishedDigests));
+  };
   try {
     hooks.phase?.('rebuild');
     const built = await session.build('rebuild', conditionsFor([], true)).catch((error: unknown) => {
@@ -119,9 +136,9 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     });
     timings.buildA = built.millis;
     hooks.phase?.('push the rebuild');
-    const credentials = await findCredentials(reference.host, { env: process.env, home: homedir() });
+    const credentials = await findCredentials(destination.host, { env: process.env, home: homedir() });
     try {
-      await engine.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : undefined);
+      await engine.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: destination.host } : undefined);
     } finally {
       await engine.removeTag(`${pushRepository}:${tag}`).catch(() => undefined);
     }
@@ -130,11 +147,12 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     hooks.phase?.('compare');
     const started = Date.now();
     const rebuiltTop = await readPublishedTop(rebuiltRef, { insecure: settings.insecure, signal });
+    pushed = { digest: rebuiltTop.digest };
     const paired = new PairedContent();
     const platform = platformText(wanted);
     const [published, rebuilt] = await Promise.all([
-      loadImage({ kind: 'registry', ref: `docker://${pushRepository}@${chosen}`, insecure: settings.insecure }, () => engine, 'registry', undefined, paired.sides[0], signal),
-      loadImage({ kind: 'registry', ref: rebuiltRef, insecure: settings.insecure, platform }, () => engine, 'build', undefined, paired.sides[1], signal),
+      loadImage({ kind: 'registry', ref: `docker://${reference.host}/${reference.repository}@${chosen}`, insecure: settings.insecure }, () => engine, 'registry', undefined, paired.sides[0], signal),
+      loadImage({ kind: 'registry', ref: `${rebuiltRef}@${rebuiltTop.digest}`, insecure: settings.insecure, platform }, () => engine, 'build', undefined, paired.sides[1], signal),
     ]);
     published.summary.ref = publishedRef;
     const rebuiltManifestDigest = rebuiltManifest(rebuiltTop, wanted);
@@ -148,6 +166,8 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     const explainStarted = Date.now();
     const explanations = await explainDifferences(comparison, published, rebuilt, { variations: [], layerSources, rewriteTimestamp: false, sourceDateEpoch: epoch.value, built: false, paired });
     timings.explain = Date.now() - explainStarted;
+    hooks.phase?.('remove the rebuild');
+    const removed = await removal();
     const result: VerifyResult = {
       verdict,
       level: settings.level,
@@ -163,7 +183,8 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
         isIndex: rebuiltTop.isIndex,
         manifestDigest: rebuiltManifestDigest,
         configDigest: rebuilt.archive.configDigest,
-        how: `built once by the engine (${builder}, ${info.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; the tag stays in the registry (the distribution API deletes manifests by digest only, which could delete the published one)`,
+        how: `built once by the engine (${builder}, ${info.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; ${removed.removed ? 'deleted from the registry afterwards' : 'the tag stays in the registry'}`,
+        removal: removed,
       },
       settings: {
         sourceDateEpoch: epoch.value,
@@ -193,6 +214,8 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     report.verify = result;
     return report;
   } finally {
+    // A comparison that failed still removes what it pushed; its failure is the error reported.
+    if (pushed) await removal().catch(() => undefined);
     await session.cleanup();
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseRepository } from '../registry/image-reference.js';
 import { checkAttestations } from '../verify/attestation-file.js';
 import type { VerifySettings } from '../check/verify-check.js';
 import { verifyPairs } from '../check/pairs-run.js';
@@ -30,9 +31,12 @@ export const VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTE
 
 Verifies a published image: reads IMAGE (HOST/NAME@sha256:DIGEST) from its registry, rebuilds it
 once from CONTEXT (default .) with the settings its BuildKit provenance records (build arguments,
-SOURCE_DATE_EPOCH, target), pushes the rebuild to the same repository under the temporary tag
-repro-check-verify-<id>, and compares the two: index, manifest, config, compressed-layer, layer,
-file. The first level that differs is named, file differences are explained.
+SOURCE_DATE_EPOCH, target), pushes the rebuild to the same repository (or --rebuild-repository)
+under the temporary tag repro-check-verify-<id>, and compares the two: index, manifest, config,
+compressed-layer, layer, file. The first level that differs is named, file differences are
+explained. The rebuild is then deleted from the registry when that is safe: its digest is none of
+the published image's and no other tag names it (else, or when the registry deletes nothing, the
+tag stays and the report says why).
 
 Verdicts: GOOD (equal at --level), BAD (differs), FAIL (the rebuild failed), UNKNOWN (not rebuilt).
 Exit status: 0 GOOD, 1 BAD, 2 FAIL, UNKNOWN or an error.
@@ -47,6 +51,8 @@ Options:
       --platform OS/ARCH  the platform to compare (default the engine's, linux/<host arch>;
                           another OS or architecture cannot be rebuilt here: UNKNOWN)
       --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
+      --rebuild-repository HOST/NAME  push the rebuild to this scratch repository instead of
+                          the published image's
       --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
                           equal, compression may differ), content (file contents equal)
       --report FILE       write the JSON report (its verify field holds the verdict); with
@@ -86,6 +92,7 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
       'source-date-epoch': { type: 'string' },
       platform: { type: 'string' },
       'insecure-registry': { type: 'string', multiple: true },
+      'rebuild-repository': { type: 'string' },
       level: { type: 'string' },
       report: { type: 'string' },
       sarif: { type: 'string' },
@@ -117,6 +124,7 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
   };
   if (values.target) settings.target = values.target;
   if (values.platform) settings.platform = values.platform;
+  if (values['rebuild-repository']) settings.rebuildRepository = rebuildRepository(values['rebuild-repository'], '--rebuild-repository');
   if (values.report) settings.reportPath = resolve(cwd, values.report);
   const files: VerifyCommand['output']['files'] = {};
   if (values.sarif) files.sarif = resolve(cwd, values.sarif);
@@ -146,6 +154,7 @@ function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: st
   };
   if (values.target) shared.target = values.target;
   if (values.platform) shared.platform = values.platform;
+  if (values['rebuild-repository']) shared.rebuildRepository = rebuildRepository(values['rebuild-repository'], '--rebuild-repository');
   const output: PairsOutput = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
   const timeout = parseTimeout(values.timeout ?? '', '--timeout');
   if (timeout !== undefined) output.timeoutSeconds = timeout;
@@ -153,9 +162,19 @@ function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: st
 }
 
 /** The option values of `verify`, as parseArgs gives them. */
-type VerifyValues = Partial<Record<'file' | 'target' | 'source-date-epoch' | 'platform' | 'level' | 'report' | 'sarif' | 'html' | 'attestation' | 'sign-key' | 'timeout' | 'pairs', string>> &
+type VerifyValues = Partial<Record<'file' | 'target' | 'source-date-epoch' | 'platform' | 'level' | 'report' | 'sarif' | 'html' | 'attestation' | 'sign-key' | 'timeout' | 'pairs' | 'rebuild-repository', string>> &
   Partial<Record<'build-arg' | 'insecure-registry', string[]>> &
   Partial<Record<'help' | 'json' | 'quiet' | 'debug', boolean>>;
+
+/** A `HOST/NAME` to push the rebuild to (`docker://` allowed), checked now rather than after the build. */
+export function rebuildRepository(text: string, what: string): string {
+  try {
+    const reference = parseRepository(text.trim(), what);
+    return `${reference.host}/${reference.repository}`;
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+}
 
 /** Parses `verify-attestation`'s arguments. */
 export function parseVerifyAttestationArgs(argv: readonly string[], cwd: string): VerifyAttestationCommand | { command: 'help'; text: string } {

@@ -85,3 +85,14 @@ export function usesPlainHttp(host: string, insecure: readonly string[]): boolea
   if (name === 'localhost' || name === '127.0.0.1' || name === '::1') return true;
   return insecure.some((entry) => entry === host || entry === name);
 }
+
+/**
+ * Parses a repository without tag or digest, `HOST/NAME` (with or without `docker://`), as a
+ * destination is named (`verify --rebuild-repository`): RegistryError if it names a tag or digest.
+ */
+export function parseRepository(text: string, what: string): RegistryReference {
+  const bare = text.startsWith(REGISTRY_SCHEME) ? text.slice(REGISTRY_SCHEME.length) : text;
+  const slash = bare.indexOf('/');
+  if (bare.includes('@') || (slash >= 0 && bare.slice(slash + 1).includes(':'))) throw new RegistryError(`${what}: ${JSON.stringify(text)} names a tag or digest; give the repository alone (HOST/NAME)`);
+  return parseRegistryReference(`${REGISTRY_SCHEME}${bare}`);
+}

@@ -8,8 +8,9 @@ import type { RegistryReference } from './image-reference.js';
 import { RegistryError } from './registry-error.js';
 
 /**
- * A client of the OCI distribution API (`/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>`)
- * for one repository, reading only. It uses Node's built-in fetch (undici): it follows the
+ * A client of the OCI distribution API (`/v2/<name>/manifests/<ref>`, `/v2/<name>/blobs/<digest>`,
+ * `/v2/<name>/tags/list`) for one repository. It reads, and deletes one thing only: a manifest by
+ * digest (`deleteManifest`, for `verify`'s own rebuild, after the checks of rebuild-removal.ts). It uses Node's built-in fetch (undici): it follows the
  * redirects registries send for blobs (to their storage), drops the Authorization header when a
  * redirect leaves the registry's origin, and streams bodies, so no dependency is added for HTTP.
  */
@@ -116,13 +117,69 @@ export class RegistryClient {
     return Buffer.concat(chunks);
   }
 
-  /** Sends a GET, answering one authentication challenge (a 401) if the registry makes one. */
-  private async request(url: string, headers: Record<string, string>, what: string): Promise<Response> {
-    let response = await this.send(url, headers, what);
+  /**
+   * The digest and media type a tag or digest names, by HEAD. A registry that sends no
+   * Docker-Content-Digest has the manifest fetched and hashed instead.
+   */
+  async head(ref: string): Promise<{ digest: string; mediaType: string }> {
+    const response = await this.request(`${this.base}/manifests/${ref}`, { Accept: MANIFEST_TYPES.join(', ') }, `manifest ${ref}`, 'HEAD');
+    const digest = response.headers.get('docker-content-digest');
+    const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+    if (digest) return { digest, mediaType };
+    const fetched = await this.manifest(ref);
+    return { digest: fetched.digest, mediaType: fetched.mediaType };
+  }
+
+  /**
+   * The repository's tags, page by page (`?n=`, the `Link: <…>; rel="next"` header), or null when
+   * there are more than `limit`: a caller that must know every tag then knows it cannot.
+   */
+  async tags(limit: number): Promise<string[] | null> {
+    const tags: string[] = [];
+    let url: string | null = `${this.base}/tags/list?n=${Math.min(limit + 1, 1000)}`;
+    while (url) {
+      const response = await this.request(url, { Accept: 'application/json' }, 'tags list');
+      const body = await readBody(response, MANIFEST_LIMIT, `${this.where} tags list`);
+      let listed: unknown;
+      try {
+        listed = (JSON.parse(body.toString('utf8')) as { tags?: unknown }).tags;
+      } catch {
+        throw new RegistryError(`${this.where} tags list is not valid JSON`);
+      }
+      // distribution answers `"tags": null` for a repository whose tags are all gone.
+      if (listed !== null && listed !== undefined && !(Array.isArray(listed) && listed.every((tag) => typeof tag === 'string'))) throw new RegistryError(`${this.where} tags list holds no list of names`);
+      tags.push(...((listed as string[] | null) ?? []));
+      if (tags.length > limit) return null;
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('link') ?? '')?.[1];
+      url = next ? new URL(next, this.base).toString() : null;
+    }
+    return tags;
+  }
+
+  /**
+   * Deletes the manifest with this digest (`DELETE /v2/<name>/manifests/<digest>`; the registry
+   * drops the tags naming it too). Answers `deleted`, or `unsupported` when the registry does not
+   * delete (distribution's default: 405 with UNSUPPORTED), or throws RegistryError (denied, …).
+   */
+  async deleteManifest(digest: string): Promise<'deleted' | 'unsupported'> {
+    if (!/^sha(256|512):[0-9a-f]+$/.test(digest)) throw new RegistryError(`${this.where}: delete: ${JSON.stringify(digest)} is not a digest (tags are never deleted)`);
+    try {
+      const response = await this.request(`${this.base}/manifests/${digest}`, {}, `delete manifest ${digest}`, 'DELETE');
+      await response.body?.cancel();
+      return 'deleted';
+    } catch (error) {
+      if (error instanceof RegistryError && /: 405 |UNSUPPORTED/.test(error.message)) return 'unsupported';
+      throw error;
+    }
+  }
+
+  /** Sends a request (GET unless said), answering one authentication challenge (a 401) if the registry makes one. */
+  private async request(url: string, headers: Record<string, string>, what: string, method = 'GET'): Promise<Response> {
+    let response = await this.send(url, headers, what, method);
     if (response.status === 401) {
       await response.body?.cancel();
       this.authorization = await this.authorize(parseChallenges(response.headers.get('www-authenticate') ?? ''), what);
-      response = await this.send(url, headers, what);
+      response = await this.send(url, headers, what, method);
       if (response.status === 401) {
         await response.body?.cancel();
         throw new RegistryError(`${this.where}: ${what}: the registry refused the credentials (401 after authenticating)`);
@@ -132,10 +189,10 @@ export class RegistryClient {
     return response;
   }
 
-  private async send(url: string, headers: Record<string, string>, what: string): Promise<Response> {
+  private async send(url: string, headers: Record<string, string>, what: string, method: string): Promise<Response> {
     const all = this.authorization ? { ...headers, Authorization: this.authorization } : headers;
     try {
-      return await fetch(url, { headers: all, redirect: 'follow', signal: this.options.signal });
+      return await fetch(url, { method, headers: all, redirect: 'follow', signal: this.options.signal });
     } catch (error) {
       throw new RegistryError(`${this.where}: ${what}: cannot reach ${new URL(url).origin} (${causeText(error)})`);
     }

@@ -132,6 +132,7 @@ function verifyLines(verify: NonNullable<Report['verify']>): string[] {
   if (verify.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify.settings.sourceDateEpoch} (${verify.settings.sourceDateEpochFrom})`);
   for (const note of verify.notes) lines.push(`  note: ${note}`);
   lines.push(`  rebuilt side: ${verify.rebuilt.ref}`);
+  lines.push(`  ${verify.rebuilt.removal.removed ? 'removed' : 'kept'}: ${verify.rebuilt.removal.reason}`);
   return lines;
 }
 

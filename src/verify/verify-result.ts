@@ -35,7 +35,16 @@ export interface VerifyResult {
   platforms: VerifyPlatform[];
   published: { ref: string; digest: string; isIndex: boolean; manifestDigest: string; configDigest: string };
   /** The rebuild as it was pushed and read back: what the comparison's right side is. */
-  rebuilt: { ref: string; digest: string; isIndex: boolean; manifestDigest: string; configDigest: string; how: string };
+  rebuilt: {
+    ref: string;
+    digest: string;
+    isIndex: boolean;
+    manifestDigest: string;
+    configDigest: string;
+    how: string;
+    /** Whether the pushed rebuild was deleted from the registry afterwards, and why it was or why it stays. */
+    removal: { removed: boolean; reason: string };
+  };
   /** The settings recovered for the rebuild. */
   settings: {
     sourceDateEpoch: number | null;

@@ -18,11 +18,23 @@ describe('verify arguments', () => {
   });
 
   it.each([
+    ['127.0.0.1:5000/scratch', '127.0.0.1:5000/scratch'],
+    ['docker://ghcr.io/org/scratch/rebuilds', 'ghcr.io/org/scratch/rebuilds'],
+    ['docker.io/scratch', 'docker.io/library/scratch'],
+  ])('--rebuild-repository %s pushes to %s', (given, repository) => {
+    expect(parseCliArgs(['verify', image, '--rebuild-repository', given], '/w', {})).toMatchObject({ settings: { rebuildRepository: repository } });
+  });
+
+  it.each([
     [['verify', '127.0.0.1:5000/app:v1'], /must name its digest/],
     [['verify'], /IMAGE@sha256:DIGEST/],
     [['verify', image, '--sign-key', 'k.pem'], /give both/],
     [['verify', image, '--source-date-epoch', 'soon'], /--source-date-epoch/],
     [['verify-attestation', 'f.jsonl'], /--key PUB.pem is required/],
+    [['verify', image, '--rebuild-repository', '127.0.0.1:5000/scratch:tag'], /names a tag or digest/],
+    [['verify', image, '--rebuild-repository', `127.0.0.1:5000/scratch@sha256:${'b'.repeat(64)}`], /names a tag or digest/],
+    [['verify', image, '--rebuild-repository', 'scratch'], /names its host and repository/],
+    [['verify', image, '--rebuild-repository', '127.0.0.1:5000/Scratch'], /not a repository name component/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv, '/w', {})).toThrow(InputError);
     expect(() => parseCliArgs(argv, '/w', {})).toThrow(message);

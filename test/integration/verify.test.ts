@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,9 +22,18 @@ const engine = new DockerEngine();
 const EPOCH = 1_700_000_000;
 let state: string;
 let host: string;
+/** The registry over the same storage with deletion disabled, distribution's default. */
+let keepHost: string;
 let before: EngineSnapshot;
 const dirs: string[] = [];
 const published = new Map<string, string>();
+const contexts = new Map<string, string>();
+
+/** The tags of a repository, read by skopeo. */
+async function skopeoTags(repository: string): Promise<string[]> {
+  const { stdout } = await run('skopeo', ['list-tags', '--tls-verify=false', `docker://${repository}`]);
+  return (JSON.parse(stdout) as { Tags: string[] | null }).Tags ?? [];
+}
 
 /** What the registry says a tag names, read by skopeo. */
 async function skopeoDigest(reference: string): Promise<string> {
@@ -36,6 +45,9 @@ async function skopeoDigest(reference: string): Promise<string> {
 async function release(name: string, dockerfile: string, files: Record<string, string>, buildArgs: Record<string, string> = {}, tag = 'v1'): Promise<{ image: string; context: string }> {
   const context = await makeContext({ Dockerfile: dockerfile, ...files }, dockerfile.includes('busybox'));
   dirs.push(context);
+  // Whole seconds: a context reaches BuildKit as a tar through the engine's API and file by file
+  // through buildx (buildxRelease), and only whole-second times are sent alike both ways.
+  for (const file of Object.keys(files)) await utimes(join(context, file), EPOCH, EPOCH);
   const local = `repro-check-verify-it/${name}:release`;
   const tar = await createContextTar(context, join(context, 'Dockerfile'), NO_CONTEXT_VARIATION);
   await engine.build({ context: tar.stream, dockerfile: tar.dockerfile, buildArgs: { SOURCE_DATE_EPOCH: String(EPOCH), ...buildArgs }, noCache: true, tag: local, builder: 'buildkit' });
@@ -47,6 +59,7 @@ async function release(name: string, dockerfile: string, files: Record<string, s
   }
   const digest = await skopeoDigest(`${host}/${name}:${tag}`);
   published.set(tag === 'v1' ? name : `${name}:${tag}`, digest);
+  contexts.set(name, context);
   return { image: `${host}/${name}@${digest}`, context };
 }
 
@@ -96,6 +109,29 @@ async function indexWithProvenance(name: string, imageDigest: string, statement:
   return index.digest;
 }
 
+/**
+ * Builds and pushes NAME:TAG as `docker buildx build --provenance=mode=max --push` does on the
+ * containerd image store (the engine's own builder, the docker driver, which pushes an index with
+ * BuildKit's attestation manifest there), and returns the index's digest and its linux/amd64
+ * image's, read by skopeo.
+ */
+async function buildxRelease(name: string, context: string, buildArgs: Record<string, string>, tag = 'v2'): Promise<{ indexDigest: string; imageDigest: string }> {
+  const pushed = `${host}/${name}:${tag}`;
+  // The docker driver's builder is named after the docker context; another driver (a container)
+  // could not reach the registry on this host's 127.0.0.1.
+  const builder = (await run('docker', ['context', 'show'])).stdout.trim();
+  const args = Object.entries({ SOURCE_DATE_EPOCH: String(EPOCH), ...buildArgs }).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]);
+  try {
+    await run('docker', ['buildx', 'build', '--builder', builder, '--provenance=mode=max', '--platform', 'linux/amd64', '--no-cache', '--push', '-t', pushed, ...args, context], { maxBuffer: 16 * 1024 * 1024 });
+  } finally {
+    await engine.removeTag(pushed);
+  }
+  const raw = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${pushed}`])).stdout) as { manifests?: { digest: string; platform?: { os: string; architecture: string } }[] };
+  const image = raw.manifests?.find((entry) => entry.platform?.os === 'linux' && entry.platform.architecture === 'amd64');
+  if (!image) throw new Error(`buildx pushed no index with a linux/amd64 image: ${JSON.stringify(raw)}`);
+  return { indexDigest: await skopeoDigest(pushed), imageDigest: image.digest };
+}
+
 /** An index of the images given, by platform, with one attestation manifest (its statement `attestation`). */
 async function putIndex(name: string, ref: string, images: Record<string, string>, attestation: string): Promise<string> {
   const entries = [];
@@ -121,6 +157,7 @@ beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), 'repro-check-verify-'));
   await run('bash', ['scripts/registry.sh', 'start', state]);
   host = `127.0.0.1:${(await readFile(join(state, 'open.port'), 'utf8')).trim()}`;
+  keepHost = `127.0.0.1:${(await readFile(join(state, 'keep.port'), 'utf8')).trim()}`;
 });
 
 afterAll(async () => {
@@ -152,6 +189,9 @@ describe('verify', () => {
     const rebuiltTag = verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, '');
     expect(await skopeoDigest(rebuiltTag)).toBe(published.get('good'));
     expect(verify.rebuilt.manifestDigest).toBe(published.get('good'));
+    // Deleting that digest would delete the release: the rebuild's tag stays, and the report says why.
+    expect(verify.rebuilt.removal).toEqual({ removed: false, reason: expect.stringMatching(/stays in the registry: it names sha256:\w+, which the published image holds/) });
+    expect(await skopeoTags(`${host}/good`)).toEqual(expect.arrayContaining(['v1', rebuiltTag.replace(/^.*:/, '')]));
     // BuildKit wrote SOURCE_DATE_EPOCH as the config's created time: from-image recovers it.
     const fromImage = await runVerifyCheck(settings(image, context, { sourceDateEpoch: { mode: 'from-image' } }), engine, 'test');
     expect(fromImage.verify).toMatchObject({ verdict: 'GOOD', settings: { sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'image-created' } });
@@ -163,26 +203,45 @@ describe('verify', () => {
     await expect(runVerifyCheck(settings(`${host}/good@${arm.digest}`, context), engine, 'test')).rejects.toThrow(/UNKNOWN: the published image is linux\/s390x/);
   });
 
-  it('rebuilds with the build arguments and SOURCE_DATE_EPOCH the index\'s provenance records', async () => {
+  it('rebuilds with the build arguments and SOURCE_DATE_EPOCH the index\'s provenance records (BuildKit\'s own on the containerd store)', async () => {
     const dockerfile = 'FROM scratch\nARG GREETING\nCOPY greeting.txt /greeting.txt\nLABEL greeting=$GREETING\n';
     const { image, context } = await release('recorded', dockerfile, { 'greeting.txt': 'hi\n' }, { GREETING: 'hi' });
-    const imageDigest = published.get('recorded')!;
-    const statement = {
-      _type: 'https://in-toto.io/Statement/v0.1',
-      predicateType: 'https://slsa.dev/provenance/v0.2',
-      subject: [],
-      predicate: { invocation: { parameters: { frontend: 'dockerfile.v0', args: { 'build-arg:GREETING': 'hi', 'build-arg:SOURCE_DATE_EPOCH': String(EPOCH) } } }, metadata: { 'https://mobyproject.org/buildkit@v1#metadata': { vcs: { revision: 'abc' } } } },
-    };
-    const indexDigest = await indexWithProvenance('recorded', imageDigest, statement);
+    const containerd = (await engine.info()).imageStore === 'containerd';
+    let indexDigest: string;
+    let imageDigest: string;
+    if (containerd) {
+      // The containerd store lets the engine's builder push an index with BuildKit's provenance.
+      ({ indexDigest, imageDigest } = await buildxRelease('recorded', context, { GREETING: 'hi' }));
+    } else {
+      // The graph-driver store cannot export attestations: the same layout, made by hand.
+      imageDigest = published.get('recorded')!;
+      const statement = {
+        _type: 'https://in-toto.io/Statement/v0.1',
+        predicateType: 'https://slsa.dev/provenance/v0.2',
+        subject: [],
+        predicate: { invocation: { parameters: { frontend: 'dockerfile.v0', args: { 'build-arg:GREETING': 'hi', 'build-arg:SOURCE_DATE_EPOCH': String(EPOCH) } } }, metadata: { 'https://mobyproject.org/buildkit@v1#metadata': { vcs: { revision: 'abc' } } } },
+      };
+      indexDigest = await indexWithProvenance('recorded', imageDigest, statement);
+    }
     const indexed = image.replace(/@.*$/, `@${indexDigest}`);
     // Neither the argument nor the time is given: both come from the provenance.
     const report = await runVerifyCheck(settings(indexed, context, { sourceDateEpoch: { mode: 'none' } }), engine, 'test');
     const verify = report.verify!;
-    expect(verify.settings).toEqual({ sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'provenance', target: null, buildArgsFromProvenance: ['GREETING', 'SOURCE_DATE_EPOCH'], provenance: 'https://slsa.dev/provenance/v0.2', revision: 'abc' });
+    if (containerd) {
+      // BuildKit records every build argument given (buildx may add its own) and no revision outside a git checkout.
+      expect(verify.settings).toMatchObject({ sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'provenance', target: null, provenance: expect.stringMatching(/^https:\/\/slsa\.dev\/provenance\/v(0\.2|1)$/) });
+      expect(verify.settings.buildArgsFromProvenance).toEqual(expect.arrayContaining(['GREETING', 'SOURCE_DATE_EPOCH']));
+      // The index BuildKit pushed holds its attestation manifest; the rebuild's has none, or is no index.
+      expect(verify.levels.index).not.toBe('differs');
+    } else {
+      expect(verify.settings).toEqual({ sourceDateEpoch: EPOCH, sourceDateEpochFrom: 'provenance', target: null, buildArgsFromProvenance: ['GREETING', 'SOURCE_DATE_EPOCH'], provenance: 'https://slsa.dev/provenance/v0.2', revision: 'abc' });
+      expect(verify.levels.index).toBe('not compared');
+    }
     expect(verify.published).toMatchObject({ digest: indexDigest, isIndex: true, manifestDigest: imageDigest });
-    expect(verify.levels.index).toBe('not compared');
     expect(verify.platforms).toEqual([{ platform: 'linux/amd64', published: imageDigest, rebuilt: imageDigest, verdict: 'GOOD', firstDifference: null }]);
     expect(verify.verdict).toBe('GOOD');
+    // The rebuild is deleted exactly when its digest is none of the published image's.
+    expect(verify.rebuilt.removal.removed).toBe(verify.rebuilt.digest !== indexDigest && verify.rebuilt.digest !== imageDigest);
     // Without the provenance's argument the label differs: only the config does.
     const bare = await runVerifyCheck(settings(image, context), engine, 'test');
     expect(bare.verify).toMatchObject({ verdict: 'BAD', firstDifference: 'config' });
@@ -217,7 +276,13 @@ describe('verify', () => {
     expect(report.verify.origin).toMatchObject({ layer: 1, line: 3 });
     expect(report.changes.map((change: { path: string }) => change.path)).toContain('/x');
     expect(report.layers[0].identical).toBe(true);
-    expect(await skopeoDigest(report.verify.rebuilt.ref.replace(/^docker:\/\//, '').replace(/@.*$/, ''))).not.toBe(published.get('bad'));
+    // The rebuild differs from every published digest and no other tag names it: deleted, tag and
+    // manifest, as skopeo sees; the release stays.
+    expect(report.verify.rebuilt.removal).toMatchObject({ removed: true });
+    expect(report.verify.rebuilt.digest).not.toBe(published.get('bad'));
+    expect(await skopeoTags(`${host}/bad`)).toEqual(['v1']);
+    await expect(skopeoDigest(`${host}/bad@${report.verify.rebuilt.digest}`)).rejects.toThrow(/manifest unknown|not found/i);
+    expect(await skopeoDigest(`${host}/bad:v1`)).toBe(published.get('bad'));
     // The envelopes verify with the public key, and the summary says FAILED.
     expect(await runCli(['verify-attestation', 'att.jsonl', '--key', 'pub.pem'], io)).toBe(0);
     const lines = (await readFile(join(out, 'att.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
@@ -225,6 +290,23 @@ describe('verify', () => {
     expect(summary.predicateType).toBe('https://slsa.dev/verification_summary/v1');
     expect(summary.predicate.verificationResult).toBe('FAILED');
     expect(summary.predicate.resourceUri).toBe(image);
+  });
+});
+
+describe('verify --rebuild-repository on a registry that deletes nothing', () => {
+  it('pushes the rebuild to the scratch repository, leaves the published one alone, and says the tag stays', async () => {
+    // The release of the test above, read through the registry whose deletion is disabled.
+    const digest = published.get('bad')!;
+    const report = await runVerifyCheck(settings(`${keepHost}/bad@${digest}`, contexts.get('bad')!, { rebuildRepository: `docker://${keepHost}/scratch/rebuilds` }), engine, 'test');
+    const verify = report.verify!;
+    expect(verify.verdict).toBe('BAD');
+    const tag = new RegExp(`^docker://${keepHost}/scratch/rebuilds:(repro-check-verify-[\\w.-]+)@sha256:`).exec(verify.rebuilt.ref)?.[1];
+    expect(tag).toBeDefined();
+    expect(verify.rebuilt.removal).toEqual({ removed: false, reason: expect.stringMatching(/stays in the registry: the registry does not delete manifests \(deletion disabled/) });
+    // skopeo: the scratch repository holds the rebuild under its tag; the published repository gained no tag.
+    expect(await skopeoTags(`${keepHost}/scratch/rebuilds`)).toEqual([tag]);
+    expect(await skopeoDigest(`${keepHost}/scratch/rebuilds:${tag}`)).toBe(verify.rebuilt.digest);
+    expect(await skopeoTags(`${keepHost}/bad`)).toEqual(['v1']);
   });
 });
 
@@ -257,7 +339,7 @@ describe('diff of two indexes', () => {
     const arm = await diff(x, otherArm);
     expect(arm.status).toBe(1);
     expect(arm.report.platforms[0]).toEqual({ platform: 'linux/amd64', a: one, b: one, verdicts: { strict: true, layers: true, content: true }, reproducible: true, differingLayers: 0, changes: 0, note: 'detailed in this report' });
-    // The label differs; the greeting's mtime too when the two contexts were written in different seconds.
+    // The label differs (the greetings' mtimes are the same, see release).
     expect(arm.report.platforms[1]).toMatchObject({ platform: 'linux/arm64', a: one, b: two, verdicts: { strict: false, content: true }, reproducible: false });
     expect(arm.text).toMatch(/linux\/arm64 +\S+ +\S+ +DIFFER/);
 

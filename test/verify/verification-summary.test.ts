@@ -17,7 +17,7 @@ const result = (verdict: VerifyResult['verdict']): VerifyResult => ({
   notes: [],
   platforms: [],
   published: { ref: `docker://127.0.0.1:5000/app@${digest}`, digest, isIndex: false, manifestDigest: digest, configDigest: digest },
-  rebuilt: { ref: 'docker://127.0.0.1:5000/app:t', digest, isIndex: false, manifestDigest: digest, configDigest: digest, how: 'pushed' },
+  rebuilt: { ref: 'docker://127.0.0.1:5000/app:t', digest, isIndex: false, manifestDigest: digest, configDigest: digest, how: 'pushed', removal: { removed: false, reason: 'kept' } },
   settings: { sourceDateEpoch: 1, sourceDateEpochFrom: 'input', target: null, buildArgsFromProvenance: [], provenance: null, revision: null },
 });
 const when = new Date('2026-01-02T03:04:05Z');

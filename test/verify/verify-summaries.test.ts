@@ -19,7 +19,7 @@ const verify: VerifyResult = {
     { platform: 'linux/arm64', published: d('3'), rebuilt: null, verdict: 'UNKNOWN', firstDifference: null, reason: 'not rebuilt: this engine builds linux/amd64' },
   ],
   published: { ref: `docker://127.0.0.1:5000/app@${d('1')}`, digest: d('1'), isIndex: true, manifestDigest: d('1'), configDigest: d('4') },
-  rebuilt: { ref: `docker://127.0.0.1:5000/app:t@${d('2')}`, digest: d('2'), isIndex: false, manifestDigest: d('2'), configDigest: d('5'), how: 'pushed' },
+  rebuilt: { ref: `docker://127.0.0.1:5000/app:t@${d('2')}`, digest: d('2'), isIndex: false, manifestDigest: d('2'), configDigest: d('5'), how: 'pushed', removal: { removed: false, reason: 'kept' } },
   settings: { sourceDateEpoch: 1700000000, sourceDateEpochFrom: 'provenance', target: null, buildArgsFromProvenance: [], provenance: null, revision: null },
 };
 const platforms: ReportPlatform[] = [
