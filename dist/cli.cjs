@@ -6607,7 +6607,7 @@ var require_crypto = __commonJS({
       MAC_INFO,
       bindingAvailable: !!binding,
       init: (() => {
-        return new Promise(async (resolve5, reject) => {
+        return new Promise(async (resolve8, reject) => {
           try {
             POLY1305_WASM_MODULE = await require_poly1305()();
             POLY1305_RESULT_MALLOC = POLY1305_WASM_MODULE._malloc(16);
@@ -6619,7 +6619,7 @@ var require_crypto = __commonJS({
           } catch (ex) {
             return reject(ex);
           }
-          resolve5();
+          resolve8();
         });
       })(),
       NullCipher,
@@ -6682,10 +6682,10 @@ var require_keyParser = __commonJS({
 ${formatted}-----END ${type} KEY-----`;
     }
     function combineBuffers(buf1, buf2) {
-      const result = Buffer.allocUnsafe(buf1.length + buf2.length);
-      result.set(buf1, 0);
-      result.set(buf2, buf1.length);
-      return result;
+      const result2 = Buffer.allocUnsafe(buf1.length + buf2.length);
+      result2.set(buf1, 0);
+      result2.set(buf2, buf1.length);
+      return result2;
     }
     function skipFields(buf, nfields) {
       const bufLen = buf.length;
@@ -7877,9 +7877,9 @@ var require_agent = __commonJS({
     "use strict";
     var { Socket } = require("net");
     var { Duplex } = require("stream");
-    var { resolve: resolve5 } = require("path");
-    var { readFile: readFile10 } = require("fs");
-    var { execFile: execFile3, spawn: spawn3 } = require("child_process");
+    var { resolve: resolve8 } = require("path");
+    var { readFile: readFile11 } = require("fs");
+    var { execFile: execFile4, spawn: spawn3 } = require("child_process");
     var { isParsedKey, parseKey } = require_keyParser();
     var {
       makeBufferParser,
@@ -8013,7 +8013,7 @@ var require_agent = __commonJS({
       const RET_ERR_BINSTDIN = 13;
       const RET_ERR_BINSTDOUT = 14;
       const RET_ERR_BADLEN = 15;
-      const EXEPATH = resolve5(__dirname, "..", "util/pagent.exe");
+      const EXEPATH = resolve8(__dirname, "..", "util/pagent.exe");
       const ERROR = {
         [RET_ERR_BADARGS]: new Error("Invalid pagent.exe arguments"),
         [RET_ERR_UNAVAILABLE]: new Error("Pageant is not running"),
@@ -8096,16 +8096,16 @@ var require_agent = __commonJS({
           cb = once2(cb);
           let socketPath = this.socketPath;
           let triedCygpath = false;
-          readFile10(socketPath, function readCygsocket(err2, data) {
+          readFile11(socketPath, function readCygsocket(err2, data) {
             if (err2) {
               if (triedCygpath)
                 return cb(new Error("Invalid cygwin unix socket path"));
-              execFile3("cygpath", ["-w", socketPath], (err3, stdout, stderr) => {
+              execFile4("cygpath", ["-w", socketPath], (err3, stdout, stderr) => {
                 if (err3 || stdout.length === 0)
                   return cb(new Error("Invalid cygwin unix socket path"));
                 triedCygpath = true;
                 socketPath = stdout.toString().replace(/[\r\n]/g, "");
-                readFile10(socketPath, readCygsocket);
+                readFile11(socketPath, readCygsocket);
               });
               return;
             }
@@ -14122,14 +14122,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err2, names2) => {
+          cb: (err2, names3) => {
             if (typeof cb !== "function")
               return;
             if (err2)
               return cb(err2);
-            if (!names2 || !names2.length)
+            if (!names3 || !names3.length)
               return cb(new Error("Response missing link info"));
-            cb(void 0, names2[0].filename);
+            cb(void 0, names3[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -14178,14 +14178,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err2, names2) => {
+          cb: (err2, names3) => {
             if (typeof cb !== "function")
               return;
             if (err2)
               return cb(err2);
-            if (!names2 || !names2.length)
+            if (!names3 || !names3.length)
               return cb(new Error("Response missing path info"));
-            cb(void 0, names2[0].filename);
+            cb(void 0, names3[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -14383,14 +14383,14 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, pathLen, p += 20);
         buf.utf8Write(path2, p += 4, pathLen);
         this._requests[reqid] = {
-          cb: (err2, names2) => {
+          cb: (err2, names3) => {
             if (typeof cb !== "function")
               return;
             if (err2)
               return cb(err2);
-            if (!names2 || !names2.length)
+            if (!names3 || !names3.length)
               return cb(new Error("Response missing expanded path"));
-            cb(void 0, names2[0].filename);
+            cb(void 0, names3[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -14482,14 +14482,14 @@ var require_SFTP = __commonJS({
         buf.utf8Write(username, p, usernameLen);
         p += usernameLen;
         this._requests[reqid] = {
-          cb: (err2, names2) => {
+          cb: (err2, names3) => {
             if (typeof cb !== "function")
               return;
             if (err2)
               return cb(err2);
-            if (!names2 || !names2.length)
+            if (!names3 || !names3.length)
               return cb(new Error("Response missing home directory"));
-            cb(void 0, names2[0].filename);
+            cb(void 0, names3[0].filename);
           }
         };
         const isBuffered = sendOrBuffer(this, buf);
@@ -14630,20 +14630,20 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} DATA`
         );
       }
-      name(reqid, names2) {
+      name(reqid, names3) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!Array.isArray(names2)) {
-          if (typeof names2 !== "object" || names2 === null)
+        if (!Array.isArray(names3)) {
+          if (typeof names3 !== "object" || names3 === null)
             throw new Error("names is not an object or array");
-          names2 = [names2];
+          names3 = [names3];
         }
-        const count2 = names2.length;
+        const count2 = names3.length;
         let namesLen = 0;
         let nameAttrs;
         const attrs = [];
         for (let i = 0; i < count2; ++i) {
-          const name = names2[i];
+          const name = names3[i];
           const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
           namesLen += 4 + Buffer.byteLength(filename);
           const longname = !name || !name.longname || typeof name.longname !== "string" ? "" : name.longname;
@@ -14675,7 +14675,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, count2, p);
         p += 4;
         for (let i = 0; i < count2; ++i) {
-          const name = names2[i];
+          const name = names3[i];
           {
             const filename = !name || !name.filename || typeof name.filename !== "string" ? "" : name.filename;
             const len = Buffer.byteLength(filename);
@@ -15305,10 +15305,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed VERSION packet");
         if (sftp._debug) {
-          const names2 = Object.keys(extensions);
-          if (names2.length) {
+          const names3 = Object.keys(extensions);
+          if (names3.length) {
             sftp._debug(
-              `SFTP: Inbound: Received VERSION (v${version}, exts:${names2})`
+              `SFTP: Inbound: Received VERSION (v${version}, exts:${names3})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received VERSION (v${version})`);
@@ -15424,24 +15424,24 @@ var require_SFTP = __commonJS({
         }
         const count2 = bufferParser.readUInt32BE();
         if (count2 !== void 0) {
-          let names2 = [];
+          let names3 = [];
           for (let i = 0; i < count2; ++i) {
             const filename = bufferParser.readString(true);
             const longname = bufferParser.readString(true);
             const attrs = readAttrs(sftp._biOpt);
             if (attrs === void 0) {
-              names2 = void 0;
+              names3 = void 0;
               break;
             }
-            names2.push({ filename, longname, attrs });
+            names3.push({ filename, longname, attrs });
           }
-          if (names2 !== void 0) {
+          if (names3 !== void 0) {
             sftp._debug && sftp._debug(
-              `SFTP: Inbound: Received NAME (id:${reqID}, ${names2.length})`
+              `SFTP: Inbound: Received NAME (id:${reqID}, ${names3.length})`
             );
             bufferParser.clear();
             if (req && typeof req.cb === "function")
-              req.cb(void 0, names2);
+              req.cb(void 0, names3);
             return;
           }
         }
@@ -15588,10 +15588,10 @@ var require_SFTP = __commonJS({
         if (version === void 0)
           return doFatalSFTPError(sftp, "Malformed INIT packet");
         if (sftp._debug) {
-          const names2 = Object.keys(extensions);
-          if (names2.length) {
+          const names3 = Object.keys(extensions);
+          if (names3.length) {
             sftp._debug(
-              `SFTP: Inbound: Received INIT (v${version}, exts:${names2})`
+              `SFTP: Inbound: Received INIT (v${version}, exts:${names3})`
             );
           } else {
             sftp._debug(`SFTP: Inbound: Received INIT (v${version})`);
@@ -20436,7 +20436,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join8(s) {
+        value: function join10(s) {
           if (this.length === 0) return "";
           var p = this.head;
           var ret = "" + p.data;
@@ -21813,14 +21813,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve5 = iter[kLastResolve];
-      if (resolve5 !== null) {
+      var resolve8 = iter[kLastResolve];
+      if (resolve8 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve5(createIterResult(data, false));
+          resolve8(createIterResult(data, false));
         }
       }
     }
@@ -21828,13 +21828,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve5, reject) {
+      return function(resolve8, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve5(createIterResult(void 0, true));
+            resolve8(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve5, reject);
+          iter[kHandlePromise](resolve8, reject);
         }, reject);
       };
     }
@@ -21854,12 +21854,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve5, reject) {
+          return new Promise(function(resolve8, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve5(createIterResult(void 0, true));
+                resolve8(createIterResult(void 0, true));
               }
             });
           });
@@ -21882,13 +21882,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve5, reject) {
+      return new Promise(function(resolve8, reject) {
         _this2[kStream].destroy(null, function(err2) {
           if (err2) {
             reject(err2);
             return;
           }
-          resolve5(createIterResult(void 0, true));
+          resolve8(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -21910,15 +21910,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value2(resolve5, reject) {
+        value: function value2(resolve8, reject) {
           var data = iterator[kStream].read();
           if (data) {
             iterator[kLastPromise] = null;
             iterator[kLastResolve] = null;
             iterator[kLastReject] = null;
-            resolve5(createIterResult(data, false));
+            resolve8(createIterResult(data, false));
           } else {
-            iterator[kLastResolve] = resolve5;
+            iterator[kLastResolve] = resolve8;
             iterator[kLastReject] = reject;
           }
         },
@@ -21937,12 +21937,12 @@ var require_async_iterator = __commonJS({
           iterator[kError] = err2;
           return;
         }
-        var resolve5 = iterator[kLastResolve];
-        if (resolve5 !== null) {
+        var resolve8 = iterator[kLastResolve];
+        if (resolve8 !== null) {
           iterator[kLastPromise] = null;
           iterator[kLastResolve] = null;
           iterator[kLastReject] = null;
-          resolve5(createIterResult(void 0, true));
+          resolve8(createIterResult(void 0, true));
         }
         iterator[kEnded] = true;
       });
@@ -21957,7 +21957,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info = gen[key2](arg);
         var value2 = info.value;
@@ -21966,7 +21966,7 @@ var require_from = __commonJS({
         return;
       }
       if (info.done) {
-        resolve5(value2);
+        resolve8(value2);
       } else {
         Promise.resolve(value2).then(_next, _throw);
       }
@@ -21974,13 +21974,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value2) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value2);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value2);
           }
           function _throw(err2) {
-            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err2);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err2);
           }
           _next(void 0);
         });
@@ -23940,11 +23940,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve5) {
+      return new Promise(function(resolve8) {
         var userDockerSocket = path2.join(os.homedir(), ".docker", "run", "docker.sock");
         fs.access(userDockerSocket, function(err2) {
-          if (err2) resolve5("/var/run/docker.sock");
-          else resolve5(userDockerSocket);
+          if (err2) resolve8("/var/run/docker.sock");
+          else resolve8(userDockerSocket);
         });
       });
     };
@@ -24156,9 +24156,9 @@ var require_modem = __commonJS({
           });
           res.on("end", function() {
             var buffer = Buffer.concat(chunks);
-            var result = buffer.toString();
-            debug("Received: %s", result);
-            var json = utils.parseJSON(result) || buffer;
+            var result2 = buffer.toString();
+            debug("Received: %s", result2);
+            var json = utils.parseJSON(result2) || buffer;
             if (finished === false) {
               finished = true;
               self2.buildPayload(null, context.isStream, context.statusCodes, false, req, res, json, callback);
@@ -24604,10 +24604,10 @@ var require_chownr = __commonJS({
       }
     } : (path3, uid, gid) => lchownSync(path3, uid, gid);
     var nodeVersion = process.version;
-    var readdir2 = (path3, options, cb) => fs.readdir(path3, options, cb);
+    var readdir3 = (path3, options, cb) => fs.readdir(path3, options, cb);
     var readdirSync2 = (path3, options) => fs.readdirSync(path3, options);
     if (/^v4\./.test(nodeVersion))
-      readdir2 = (path3, options, cb) => fs.readdir(path3, cb);
+      readdir3 = (path3, options, cb) => fs.readdir(path3, cb);
     var chown = (cpath, uid, gid, cb) => {
       fs[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er) => {
         cb(er && er.code !== "ENOENT" ? er : null);
@@ -24634,7 +24634,7 @@ var require_chownr = __commonJS({
       }
     };
     var chownr = (p, uid, gid, cb) => {
-      readdir2(p, { withFileTypes: true }, (er, children) => {
+      readdir3(p, { withFileTypes: true }, (er, children) => {
         if (er) {
           if (er.code === "ENOENT")
             return cb();
@@ -25204,31 +25204,31 @@ var require_headers = __commonJS({
       return decodeStr(buf, 0, buf.length, encoding);
     };
     exports2.encodePax = function(opts) {
-      var result = "";
-      if (opts.name) result += addLength(" path=" + opts.name + "\n");
-      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      var result2 = "";
+      if (opts.name) result2 += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result2 += addLength(" linkpath=" + opts.linkname + "\n");
       var pax = opts.pax;
       if (pax) {
         for (var key2 in pax) {
-          result += addLength(" " + key2 + "=" + pax[key2] + "\n");
+          result2 += addLength(" " + key2 + "=" + pax[key2] + "\n");
         }
       }
-      return Buffer.from(result);
+      return Buffer.from(result2);
     };
     exports2.decodePax = function(buf) {
-      var result = {};
+      var result2 = {};
       while (buf.length) {
         var i = 0;
         while (i < buf.length && buf[i] !== 32) i++;
         var len = parseInt(buf.slice(0, i).toString(), 10);
-        if (!len) return result;
+        if (!len) return result2;
         var b = buf.slice(i + 1, len - 1).toString();
         var keyIndex = b.indexOf("=");
-        if (keyIndex === -1) return result;
-        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        if (keyIndex === -1) return result2;
+        result2[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
         buf = buf.slice(len);
       }
-      return result;
+      return result2;
     };
     exports2.encode = function(opts) {
       var buf = alloc(512);
@@ -26023,8 +26023,8 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            xfs.stat(p, function(er2, stat6) {
-              if (er2 || !stat6.isDirectory()) cb(er, made);
+            xfs.stat(p, function(er2, stat7) {
+              if (er2 || !stat7.isDirectory()) cb(er, made);
               else cb(null, made);
             });
             break;
@@ -26055,13 +26055,13 @@ var require_mkdirp_classic = __commonJS({
           // there already.  If so, then hooray!  If not, then something
           // is borked.
           default:
-            var stat6;
+            var stat7;
             try {
-              stat6 = xfs.statSync(p);
+              stat7 = xfs.statSync(p);
             } catch (err1) {
               throw err0;
             }
-            if (!stat6.isDirectory()) throw err0;
+            if (!stat7.isDirectory()) throw err0;
             break;
         }
       }
@@ -26091,7 +26091,7 @@ var require_tar_fs = __commonJS({
     var normalize2 = !win32 ? echo : function(name) {
       return name.replace(/\\/g, "/").replace(/[:?<>|]/g, "_");
     };
-    var statAll = function(fs2, stat6, cwd, ignore2, entries, sort) {
+    var statAll = function(fs2, stat7, cwd, ignore2, entries, sort) {
       var queue = entries || ["."];
       for (var i = 0; i < queue.length; i++) {
         if (!inCwd(path2.resolve(cwd, queue[i]), cwd)) throw new Error(queue[i] + " is not a valid path");
@@ -26100,16 +26100,16 @@ var require_tar_fs = __commonJS({
         if (!queue.length) return callback();
         var next = queue.shift();
         var nextAbs = path2.join(cwd, next);
-        stat6.call(fs2, nextAbs, function(err2, stat7) {
+        stat7.call(fs2, nextAbs, function(err2, stat8) {
           if (err2) return callback(err2);
-          if (!stat7.isDirectory()) return callback(null, next, stat7);
+          if (!stat8.isDirectory()) return callback(null, next, stat8);
           fs2.readdir(nextAbs, function(err3, files) {
             if (err3) return callback(err3);
             if (sort) files.sort();
             for (var i2 = 0; i2 < files.length; i2++) {
               if (!ignore2(path2.join(cwd, next, files[i2]))) queue.push(path2.join(next, files[i2]));
             }
-            callback(null, next, stat7);
+            callback(null, next, stat8);
           });
         });
       };
@@ -26154,36 +26154,36 @@ var require_tar_fs = __commonJS({
           pack2.entry(header, onnextentry);
         });
       };
-      var onstat = function(err2, filename, stat6) {
+      var onstat = function(err2, filename, stat7) {
         if (err2) return pack2.destroy(err2);
         if (!filename) {
           if (opts.finalize !== false) pack2.finalize();
           return finish(pack2);
         }
-        if (stat6.isSocket()) return onnextentry();
+        if (stat7.isSocket()) return onnextentry();
         var header = {
           name: normalize2(filename),
-          mode: (stat6.mode | (stat6.isDirectory() ? dmode : fmode)) & umask,
-          mtime: stat6.mtime,
-          size: stat6.size,
+          mode: (stat7.mode | (stat7.isDirectory() ? dmode : fmode)) & umask,
+          mtime: stat7.mtime,
+          size: stat7.size,
           type: "file",
-          uid: stat6.uid,
-          gid: stat6.gid
+          uid: stat7.uid,
+          gid: stat7.gid
         };
-        if (stat6.isDirectory()) {
+        if (stat7.isDirectory()) {
           header.size = 0;
           header.type = "directory";
           header = map(header) || header;
           return pack2.entry(header, onnextentry);
         }
-        if (stat6.isSymbolicLink()) {
+        if (stat7.isSymbolicLink()) {
           header.size = 0;
           header.type = "symlink";
           header = map(header) || header;
           return onsymlink(filename, header);
         }
         header = map(header) || header;
-        if (!stat6.isFile()) {
+        if (!stat7.isFile()) {
           if (strict) return pack2.destroy(new Error("unsupported type for " + filename));
           return onnextentry();
         }
@@ -26280,7 +26280,7 @@ var require_tar_fs = __commonJS({
           return next(new Error(JSON.stringify(header.name) + " is not a valid path"));
         }
         var isRoot = path2.join(name, ".") === path2.join(cwd, ".");
-        var stat6 = function(err2) {
+        var stat7 = function(err2) {
           if (err2) return next(err2);
           if (isRoot) return next();
           utimes(name, header, function(err3) {
@@ -26303,7 +26303,7 @@ var require_tar_fs = __commonJS({
               own,
               uid: header.uid,
               gid: header.gid
-            }, stat6);
+            }, stat7);
           }
         };
         var onsymlink = function() {
@@ -26315,7 +26315,7 @@ var require_tar_fs = __commonJS({
             if (err2) return next(err2);
             if (!valid) return next(new Error(name + " is not a valid symlink"));
             xfs.unlink(name, function() {
-              xfs.symlink(header.linkname, name, stat6);
+              xfs.symlink(header.linkname, name, stat7);
             });
           });
         };
@@ -26331,7 +26331,7 @@ var require_tar_fs = __commonJS({
                   stream = xfs.createReadStream(srcpath);
                   return onfile();
                 }
-                stat6(err3);
+                stat7(err3);
               });
             });
           });
@@ -26350,7 +26350,7 @@ var require_tar_fs = __commonJS({
             });
             pump(rs, ws, function(err3) {
               if (err3) return next(err3);
-              ws.on("close", stat6);
+              ws.on("close", stat7);
             });
           }
         };
@@ -26547,12 +26547,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26577,12 +26577,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26606,12 +26606,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26676,12 +26676,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26706,12 +26706,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26737,12 +26737,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26766,12 +26766,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26794,12 +26794,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26823,12 +26823,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26854,12 +26854,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26887,12 +26887,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26916,12 +26916,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26948,12 +26948,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -26978,12 +26978,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27009,12 +27009,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27041,12 +27041,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(new Exec(self2.modem, data.Id));
+            resolve8(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -27074,12 +27074,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27106,12 +27106,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27137,12 +27137,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27168,12 +27168,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27198,12 +27198,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27230,12 +27230,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, stream) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(stream);
+            resolve8(stream);
           });
         });
       } else {
@@ -27260,12 +27260,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27292,12 +27292,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27323,12 +27323,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27354,12 +27354,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27385,12 +27385,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27417,12 +27417,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27447,12 +27447,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27481,12 +27481,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27524,12 +27524,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27553,12 +27553,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(fopts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27580,12 +27580,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27607,12 +27607,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27644,12 +27644,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27676,12 +27676,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27706,12 +27706,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27749,12 +27749,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27779,12 +27779,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27822,12 +27822,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27853,12 +27853,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27883,12 +27883,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27913,12 +27913,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27956,12 +27956,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -27985,12 +27985,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28025,12 +28025,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28056,12 +28056,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28100,12 +28100,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28129,12 +28129,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28160,12 +28160,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28197,12 +28197,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28225,12 +28225,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28253,12 +28253,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28282,12 +28282,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28312,12 +28312,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28347,12 +28347,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28391,12 +28391,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28422,12 +28422,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28452,12 +28452,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28496,12 +28496,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28526,12 +28526,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28557,12 +28557,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28603,12 +28603,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28635,12 +28635,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28678,12 +28678,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28710,12 +28710,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -28739,12 +28739,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -29132,14 +29132,14 @@ var require_metadata = __commonJS({
        * @return A key/value mapping of the metadata.
        */
       getMap() {
-        const result = {};
+        const result2 = {};
         for (const [key2, values] of this.internalRepr) {
           if (values.length > 0) {
             const v = values[0];
-            result[key2] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
+            result2[key2] = Buffer.isBuffer(v) ? Buffer.from(v) : v;
           }
         }
-        return result;
+        return result2;
       }
       /**
        * Clones the metadata object.
@@ -29183,29 +29183,29 @@ var require_metadata = __commonJS({
        * Creates an OutgoingHttpHeaders object that can be used with the http2 API.
        */
       toHttp2Headers() {
-        const result = {};
+        const result2 = {};
         for (const [key2, values] of this.internalRepr) {
           if (key2.startsWith(":")) {
             continue;
           }
           if (values.length === 1) {
-            result[key2] = bufToString(values[0]);
+            result2[key2] = bufToString(values[0]);
           } else {
-            result[key2] = values.map(bufToString);
+            result2[key2] = values.map(bufToString);
           }
         }
-        return result;
+        return result2;
       }
       /**
        * This modifies the behavior of JSON.stringify to show an object
        * representation of the metadata map.
        */
       toJSON() {
-        const result = {};
+        const result2 = {};
         for (const [key2, values] of this.internalRepr) {
-          result[key2] = values;
+          result2[key2] = values;
         }
-        return result;
+        return result2;
       }
       /**
        * Attach additional data of any type to the metadata object, which will not
@@ -29236,7 +29236,7 @@ var require_metadata = __commonJS({
        * @param headers An IncomingHttpHeaders object.
        */
       static fromHttp2Headers(headers) {
-        const result = new _Metadata();
+        const result2 = new _Metadata();
         for (const key2 of Object.keys(headers)) {
           if (key2.charAt(0) === ":") {
             continue;
@@ -29246,24 +29246,24 @@ var require_metadata = __commonJS({
             if (isBinaryKey(key2)) {
               if (Array.isArray(values)) {
                 values.forEach((value2) => {
-                  result.add(key2, Buffer.from(value2, "base64"));
+                  result2.add(key2, Buffer.from(value2, "base64"));
                 });
               } else if (values !== void 0) {
                 if (isCustomMetadata(key2)) {
                   values.split(",").forEach((v) => {
-                    result.add(key2, Buffer.from(v.trim(), "base64"));
+                    result2.add(key2, Buffer.from(v.trim(), "base64"));
                   });
                 } else {
-                  result.add(key2, Buffer.from(values, "base64"));
+                  result2.add(key2, Buffer.from(values, "base64"));
                 }
               }
             } else {
               if (Array.isArray(values)) {
                 values.forEach((value2) => {
-                  result.add(key2, value2);
+                  result2.add(key2, value2);
                 });
               } else if (values !== void 0) {
-                result.add(key2, values);
+                result2.add(key2, values);
               }
             }
           } catch (error) {
@@ -29271,7 +29271,7 @@ var require_metadata = __commonJS({
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, message);
           }
         }
-        return result;
+        return result2;
       }
     };
     exports2.Metadata = Metadata;
@@ -29314,7 +29314,7 @@ var require_call_credentials = __commonJS({
           if (isCurrentOauth2Client(googleCredentials)) {
             getHeaders = googleCredentials.getRequestHeaders(options.service_url);
           } else {
-            getHeaders = new Promise((resolve5, reject) => {
+            getHeaders = new Promise((resolve8, reject) => {
               googleCredentials.getRequestMetadata(options.service_url, (err2, headers) => {
                 if (err2) {
                   reject(err2);
@@ -29324,7 +29324,7 @@ var require_call_credentials = __commonJS({
                   reject(new Error("Headers not set by metadata plugin"));
                   return;
                 }
-                resolve5(headers);
+                resolve8(headers);
               });
             });
           }
@@ -29380,10 +29380,10 @@ var require_call_credentials = __commonJS({
         this.metadataGenerator = metadataGenerator;
       }
       generateMetadata(options) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           this.metadataGenerator(options, (err2, metadata) => {
             if (metadata !== void 0) {
-              resolve5(metadata);
+              resolve8(metadata);
             } else {
               reject(err2);
             }
@@ -29530,15 +29530,15 @@ var require_uri_parser = __commonJS({
       }
     }
     function uriToString(uri) {
-      let result = "";
+      let result2 = "";
       if (uri.scheme !== void 0) {
-        result += uri.scheme + ":";
+        result2 += uri.scheme + ":";
       }
       if (uri.authority !== void 0) {
-        result += "//" + uri.authority + "/";
+        result2 += "//" + uri.authority + "/";
       }
-      result += uri.path;
-      return result;
+      result2 += uri.path;
+      return result2;
     }
     function extractServiceName(methodName) {
       const firstSlashIndex = methodName.indexOf("/");
@@ -29768,14 +29768,14 @@ var require_channel_credentials = __commonJS({
       }
       connect(socket) {
         const tlsConnectOptions = Object.assign({ socket }, this.connectionOptions);
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           const tlsSocket = (0, tls_1.connect)(tlsConnectOptions, () => {
             var _a;
             if (((_a = this.connectionOptions.rejectUnauthorized) !== null && _a !== void 0 ? _a : true) && !tlsSocket.authorized) {
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve5({
+            resolve8({
               socket: tlsSocket,
               secure: true
             });
@@ -29894,8 +29894,8 @@ var require_channel_credentials = __commonJS({
         if (this.hasReceivedUpdates()) {
           return Promise.resolve(this.getLatestSecureContext());
         } else {
-          return new Promise((resolve5) => {
-            this.secureContextWatchers.push(resolve5);
+          return new Promise((resolve8) => {
+            this.secureContextWatchers.push(resolve8);
           });
         }
       }
@@ -29928,7 +29928,7 @@ var require_channel_credentials = __commonJS({
         this.callCredentials = callCredentials;
       }
       connect(socket) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           const secureContext = this.parent.getLatestSecureContext();
           if (!secureContext) {
             reject(new Error("Failed to load credentials"));
@@ -29953,7 +29953,7 @@ var require_channel_credentials = __commonJS({
               reject(tlsSocket.authorizationError);
               return;
             }
-            resolve5({
+            resolve8({
               socket: tlsSocket,
               secure: true
             });
@@ -30199,33 +30199,33 @@ var require_service_config = __commonJS({
           }
         }
       }
-      const result = {
+      const result2 = {
         maxAttempts: obj.maxAttempts
       };
       if (obj.hedgingDelay) {
-        result.hedgingDelay = obj.hedgingDelay;
+        result2.hedgingDelay = obj.hedgingDelay;
       }
       if (obj.nonFatalStatusCodes) {
-        result.nonFatalStatusCodes = obj.nonFatalStatusCodes;
+        result2.nonFatalStatusCodes = obj.nonFatalStatusCodes;
       }
-      return result;
+      return result2;
     }
     function validateMethodConfig(obj) {
       var _a;
-      const result = {
+      const result2 = {
         name: []
       };
       if (!("name" in obj) || !Array.isArray(obj.name)) {
         throw new Error("Invalid method config: invalid name array");
       }
       for (const name of obj.name) {
-        result.name.push(validateName(name));
+        result2.name.push(validateName(name));
       }
       if ("waitForReady" in obj) {
         if (typeof obj.waitForReady !== "boolean") {
           throw new Error("Invalid method config: invalid waitForReady");
         }
-        result.waitForReady = obj.waitForReady;
+        result2.waitForReady = obj.waitForReady;
       }
       if ("timeout" in obj) {
         if (typeof obj.timeout === "object") {
@@ -30235,10 +30235,10 @@ var require_service_config = __commonJS({
           if (!("nanos" in obj.timeout) || !(typeof obj.timeout.nanos === "number")) {
             throw new Error("Invalid method config: invalid timeout.nanos");
           }
-          result.timeout = obj.timeout;
+          result2.timeout = obj.timeout;
         } else if (typeof obj.timeout === "string" && DURATION_REGEX.test(obj.timeout)) {
           const timeoutParts = obj.timeout.substring(0, obj.timeout.length - 1).split(".");
-          result.timeout = {
+          result2.timeout = {
             seconds: timeoutParts[0] | 0,
             nanos: ((_a = timeoutParts[1]) !== null && _a !== void 0 ? _a : 0) | 0
           };
@@ -30250,24 +30250,24 @@ var require_service_config = __commonJS({
         if (typeof obj.maxRequestBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxRequestBytes = obj.maxRequestBytes;
+        result2.maxRequestBytes = obj.maxRequestBytes;
       }
       if ("maxResponseBytes" in obj) {
         if (typeof obj.maxResponseBytes !== "number") {
           throw new Error("Invalid method config: invalid maxRequestBytes");
         }
-        result.maxResponseBytes = obj.maxResponseBytes;
+        result2.maxResponseBytes = obj.maxResponseBytes;
       }
       if ("retryPolicy" in obj) {
         if ("hedgingPolicy" in obj) {
           throw new Error("Invalid method config: retryPolicy and hedgingPolicy cannot both be specified");
         } else {
-          result.retryPolicy = validateRetryPolicy(obj.retryPolicy);
+          result2.retryPolicy = validateRetryPolicy(obj.retryPolicy);
         }
       } else if ("hedgingPolicy" in obj) {
-        result.hedgingPolicy = validateHedgingPolicy(obj.hedgingPolicy);
+        result2.hedgingPolicy = validateHedgingPolicy(obj.hedgingPolicy);
       }
-      return result;
+      return result2;
     }
     function validateRetryThrottling(obj) {
       if (!("maxTokens" in obj) || typeof obj.maxTokens !== "number" || obj.maxTokens <= 0 || obj.maxTokens > 1e3) {
@@ -30297,13 +30297,13 @@ var require_service_config = __commonJS({
       };
     }
     function validateServiceConfig(obj) {
-      const result = {
+      const result2 = {
         loadBalancingConfig: [],
         methodConfig: []
       };
       if ("loadBalancingPolicy" in obj) {
         if (typeof obj.loadBalancingPolicy === "string") {
-          result.loadBalancingPolicy = obj.loadBalancingPolicy;
+          result2.loadBalancingPolicy = obj.loadBalancingPolicy;
         } else {
           throw new Error("Invalid service config: invalid loadBalancingPolicy");
         }
@@ -30311,7 +30311,7 @@ var require_service_config = __commonJS({
       if ("loadBalancingConfig" in obj) {
         if (Array.isArray(obj.loadBalancingConfig)) {
           for (const config2 of obj.loadBalancingConfig) {
-            result.loadBalancingConfig.push(validateLoadBalancingConfig(config2));
+            result2.loadBalancingConfig.push(validateLoadBalancingConfig(config2));
           }
         } else {
           throw new Error("Invalid service config: invalid loadBalancingConfig");
@@ -30320,15 +30320,15 @@ var require_service_config = __commonJS({
       if ("methodConfig" in obj) {
         if (Array.isArray(obj.methodConfig)) {
           for (const methodConfig of obj.methodConfig) {
-            result.methodConfig.push(validateMethodConfig(methodConfig));
+            result2.methodConfig.push(validateMethodConfig(methodConfig));
           }
         }
       }
       if ("retryThrottling" in obj) {
-        result.retryThrottling = validateRetryThrottling(obj.retryThrottling);
+        result2.retryThrottling = validateRetryThrottling(obj.retryThrottling);
       }
       const seenMethodNames = [];
-      for (const methodConfig of result.methodConfig) {
+      for (const methodConfig of result2.methodConfig) {
         for (const name of methodConfig.name) {
           for (const seenName of seenMethodNames) {
             if (name.service === seenName.service && name.method === seenName.method) {
@@ -30338,21 +30338,21 @@ var require_service_config = __commonJS({
           seenMethodNames.push(name);
         }
       }
-      return result;
+      return result2;
     }
     function validateCanaryConfig(obj) {
       if (!("serviceConfig" in obj)) {
         throw new Error("Invalid service config choice: missing service config");
       }
-      const result = {
+      const result2 = {
         serviceConfig: validateServiceConfig(obj.serviceConfig)
       };
       if ("clientLanguage" in obj) {
         if (Array.isArray(obj.clientLanguage)) {
-          result.clientLanguage = [];
+          result2.clientLanguage = [];
           for (const lang of obj.clientLanguage) {
             if (typeof lang === "string") {
-              result.clientLanguage.push(lang);
+              result2.clientLanguage.push(lang);
             } else {
               throw new Error("Invalid service config choice: invalid clientLanguage");
             }
@@ -30363,10 +30363,10 @@ var require_service_config = __commonJS({
       }
       if ("clientHostname" in obj) {
         if (Array.isArray(obj.clientHostname)) {
-          result.clientHostname = [];
+          result2.clientHostname = [];
           for (const lang of obj.clientHostname) {
             if (typeof lang === "string") {
-              result.clientHostname.push(lang);
+              result2.clientHostname.push(lang);
             } else {
               throw new Error("Invalid service config choice: invalid clientHostname");
             }
@@ -30377,7 +30377,7 @@ var require_service_config = __commonJS({
       }
       if ("percentage" in obj) {
         if (typeof obj.percentage === "number" && 0 <= obj.percentage && obj.percentage <= 100) {
-          result.percentage = obj.percentage;
+          result2.percentage = obj.percentage;
         } else {
           throw new Error("Invalid service config choice: invalid percentage");
         }
@@ -30393,7 +30393,7 @@ var require_service_config = __commonJS({
           throw new Error(`Invalid service config choice: unexpected field ${field}`);
         }
       }
-      return result;
+      return result2;
     }
     function validateAndSelectCanaryConfig(obj, percentage) {
       if (!Array.isArray(obj)) {
@@ -33135,7 +33135,7 @@ var require_make_client = __commonJS({
       return "format" in obj;
     }
     function loadPackageDefinition(packageDef) {
-      const result = {};
+      const result2 = {};
       for (const serviceFqn in packageDef) {
         if (Object.prototype.hasOwnProperty.call(packageDef, serviceFqn)) {
           const service = packageDef[serviceFqn];
@@ -33144,7 +33144,7 @@ var require_make_client = __commonJS({
             continue;
           }
           const serviceName = nameComponents[nameComponents.length - 1];
-          let current = result;
+          let current = result2;
           for (const packageName of nameComponents.slice(0, -1)) {
             if (!current[packageName]) {
               current[packageName] = {};
@@ -33158,7 +33158,7 @@ var require_make_client = __commonJS({
           }
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -33470,11 +33470,11 @@ var require_lodash = __commonJS({
       }
       length = start > end ? 0 : end - start >>> 0;
       start >>>= 0;
-      var result = Array(length);
+      var result2 = Array(length);
       while (++index < length) {
-        result[index] = array[index + start];
+        result2[index] = array[index + start];
       }
-      return result;
+      return result2;
     }
     function baseToString(value2) {
       if (typeof value2 == "string") {
@@ -33483,8 +33483,8 @@ var require_lodash = __commonJS({
       if (isSymbol(value2)) {
         return symbolToString ? symbolToString.call(value2) : "";
       }
-      var result = value2 + "";
-      return result == "0" && 1 / value2 == -INFINITY ? "-0" : result;
+      var result2 = value2 + "";
+      return result2 == "0" && 1 / value2 == -INFINITY ? "-0" : result2;
     }
     function castSlice(array, start, end) {
       var length = array.length;
@@ -33514,9 +33514,9 @@ var require_lodash = __commonJS({
     function toString(value2) {
       return value2 == null ? "" : baseToString(value2);
     }
-    var camelCase = createCompounder(function(result, word2, index) {
+    var camelCase = createCompounder(function(result2, word2, index) {
       word2 = word2.toLowerCase();
-      return result + (index ? capitalize(word2) : word2);
+      return result2 + (index ? capitalize(word2) : word2);
     });
     function capitalize(string) {
       return upperFirst(toString(string).toLowerCase());
@@ -33547,7 +33547,7 @@ var require_aspromise = __commonJS({
       var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
       while (index < arguments.length)
         params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve5, reject) {
+      return new Promise(function executor(resolve8, reject) {
         params[offset] = function callback(err2) {
           if (pending) {
             pending = false;
@@ -33557,7 +33557,7 @@ var require_aspromise = __commonJS({
               var params2 = new Array(arguments.length - 1), offset2 = 0;
               while (offset2 < params2.length)
                 params2[offset2++] = arguments[offset2];
-              resolve5.apply(null, params2);
+              resolve8.apply(null, params2);
             }
           }
         };
@@ -34567,19 +34567,19 @@ var require_umd = __commonJS({
             return fromString(str.substring(1), unsigned2, radix).neg();
           }
           var radixToPower = fromNumber(pow_dbl(radix, 8));
-          var result = ZERO;
+          var result2 = ZERO;
           for (var i = 0; i < str.length; i += 8) {
             var size = Math.min(8, str.length - i), value2 = parseInt(str.substring(i, i + size), radix);
             if (size < 8) {
               var power = fromNumber(pow_dbl(radix, size));
-              result = result.mul(power).add(fromNumber(value2));
+              result2 = result2.mul(power).add(fromNumber(value2));
             } else {
-              result = result.mul(radixToPower);
-              result = result.add(fromNumber(value2));
+              result2 = result2.mul(radixToPower);
+              result2 = result2.add(fromNumber(value2));
             }
           }
-          result.unsigned = unsigned2;
-          return result;
+          result2.unsigned = unsigned2;
+          return result2;
         }
         Long.fromString = fromString;
         function fromValue(val, unsigned2) {
@@ -34634,14 +34634,14 @@ var require_umd = __commonJS({
             } else return "-" + this.neg().toString(radix);
           }
           var radixToPower = fromNumber(pow_dbl(radix, 6), this.unsigned), rem = this;
-          var result = "";
+          var result2 = "";
           while (true) {
             var remDiv = rem.div(radixToPower), intval = rem.sub(remDiv.mul(radixToPower)).toInt() >>> 0, digits = intval.toString(radix);
             rem = remDiv;
-            if (rem.isZero()) return digits + result;
+            if (rem.isZero()) return digits + result2;
             else {
               while (digits.length < 6) digits = "0" + digits;
-              result = "" + digits + result;
+              result2 = "" + digits + result2;
             }
           }
         };
@@ -35140,7 +35140,7 @@ var require_minimal = __commonJS({
     util.isString = function isString(value2) {
       return typeof value2 === "string" || value2 instanceof String;
     };
-    util.isObject = function isObject(value2) {
+    util.isObject = function isObject2(value2) {
       return value2 && typeof value2 === "object";
     };
     util.isset = /**
@@ -36117,7 +36117,7 @@ var require_path = __commonJS({
         return prefix2 + parts.join("/");
       }
     );
-    path2.resolve = function resolve5(originPath, includePath, alreadyNormalized) {
+    path2.resolve = function resolve8(originPath, includePath, alreadyNormalized) {
       if (!alreadyNormalized)
         includePath = normalize2(includePath);
       if (isAbsolute(includePath))
@@ -36234,11 +36234,11 @@ var require_namespace = __commonJS({
       depth = util.checkDepth(depth);
       var ns = this;
       if (nestedJson) {
-        for (var names2 = Object.keys(nestedJson), i = 0, nested; i < names2.length; ++i) {
-          nested = nestedJson[names2[i]];
+        for (var names3 = Object.keys(nestedJson), i = 0, nested; i < names3.length; ++i) {
+          nested = nestedJson[names3[i]];
           ns.add(
             // most to least likely
-            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
+            (nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : nested.id !== void 0 ? Field.fromJSON : Namespace.fromJSON)(names3[i], nested, depth + 1)
           );
         }
       }
@@ -36474,7 +36474,7 @@ var require_mapfield = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    MapField.prototype.resolve = function resolve5() {
+    MapField.prototype.resolve = function resolve8() {
       if (this.resolved)
         return this;
       if (types.mapKey[this.keyType] === void 0)
@@ -36551,7 +36551,7 @@ var require_method = __commonJS({
         this.parsedOptions
       ]);
     };
-    Method.prototype.resolve = function resolve5() {
+    Method.prototype.resolve = function resolve8() {
       if (this.resolved)
         return this;
       this.resolvedRequestType = this.parent.lookupType(this.requestType);
@@ -36580,8 +36580,8 @@ var require_service3 = __commonJS({
       depth = util.checkDepth(depth);
       var service = new Service(name, json.options);
       if (json.methods)
-        for (var names2 = Object.keys(json.methods), i = 0; i < names2.length; ++i)
-          service.add(Method.fromJSON(names2[i], json.methods[names2[i]]));
+        for (var names3 = Object.keys(json.methods), i = 0; i < names3.length; ++i)
+          service.add(Method.fromJSON(names3[i], json.methods[names3[i]]));
       if (json.nested)
         service.addJSON(json.nested, depth);
       if (json.edition)
@@ -37192,8 +37192,8 @@ var require_type = __commonJS({
           if (this._fieldsById)
             return this._fieldsById;
           this._fieldsById = {};
-          for (var names2 = Object.keys(this.fields), i = 0; i < names2.length; ++i) {
-            var field = this.fields[names2[i]], id = field.id;
+          for (var names3 = Object.keys(this.fields), i = 0; i < names3.length; ++i) {
+            var field = this.fields[names3[i]], id = field.id;
             if (this._fieldsById[id])
               throw Error("duplicate id " + id + " in " + this);
             this._fieldsById[id] = field;
@@ -37280,20 +37280,20 @@ var require_type = __commonJS({
       var type = new Type(name, json.options);
       type.extensions = json.extensions;
       type.reserved = json.reserved;
-      var names2 = Object.keys(json.fields), i = 0;
-      for (; i < names2.length; ++i)
+      var names3 = Object.keys(json.fields), i = 0;
+      for (; i < names3.length; ++i)
         type.add(
-          (typeof json.fields[names2[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names2[i], json.fields[names2[i]])
+          (typeof json.fields[names3[i]].keyType !== "undefined" ? MapField.fromJSON : Field.fromJSON)(names3[i], json.fields[names3[i]])
         );
       if (json.oneofs)
-        for (names2 = Object.keys(json.oneofs), i = 0; i < names2.length; ++i)
-          type.add(OneOf.fromJSON(names2[i], json.oneofs[names2[i]]));
+        for (names3 = Object.keys(json.oneofs), i = 0; i < names3.length; ++i)
+          type.add(OneOf.fromJSON(names3[i], json.oneofs[names3[i]]));
       if (json.nested)
-        for (names2 = Object.keys(json.nested), i = 0; i < names2.length; ++i) {
-          var nested = json.nested[names2[i]];
+        for (names3 = Object.keys(json.nested), i = 0; i < names3.length; ++i) {
+          var nested = json.nested[names3[i]];
           type.add(
             // most to least likely
-            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names2[i], nested, depth + 1)
+            (nested.id !== void 0 ? Field.fromJSON : nested.fields !== void 0 ? Type.fromJSON : nested.values !== void 0 ? Enum.fromJSON : nested.methods !== void 0 ? Service.fromJSON : Namespace.fromJSON)(names3[i], nested, depth + 1)
           );
         }
       if (json.extensions && json.extensions.length)
@@ -38169,7 +38169,7 @@ var require_field = __commonJS({
         keepComments ? this.comment : void 0
       ]);
     };
-    Field.prototype.resolve = function resolve5() {
+    Field.prototype.resolve = function resolve8() {
       if (this.resolved)
         return this;
       if ((this.typeDefault = types.defaults[this.type]) === void 0) {
@@ -38442,7 +38442,7 @@ var require_object = __commonJS({
       this.parent = null;
       this.resolved = false;
     };
-    ReflectionObject.prototype.resolve = function resolve5() {
+    ReflectionObject.prototype.resolve = function resolve8() {
       if (this.resolved)
         return this;
       if (this.root instanceof Root)
@@ -42953,8 +42953,8 @@ var require_channelz = __commonJS({
         return [];
       }
       const bytePairs = addressChunk.split(":").map((section2) => parseIPv6Section(section2));
-      const result = [];
-      return result.concat(...bytePairs);
+      const result2 = [];
+      return result2.concat(...bytePairs);
     }
     function isIPv6MappedIPv4(ipAddress) {
       return (0, net_1.isIPv6)(ipAddress) && ipAddress.toLowerCase().startsWith("::ffff:") && (0, net_1.isIPv4)(ipAddress.substring(7));
@@ -43414,18 +43414,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           zlib4.deflate(message, (err2, output) => {
             if (err2) {
               reject(err2);
             } else {
-              resolve5(output);
+              resolve8(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib4.createInflate();
@@ -43447,7 +43447,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve5(Buffer.concat(messageParts));
+            resolve8(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43460,18 +43460,18 @@ var require_compression_filter = __commonJS({
         this.maxRecvMessageLength = maxRecvMessageLength;
       }
       compressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           zlib4.gzip(message, (err2, output) => {
             if (err2) {
               reject(err2);
             } else {
-              resolve5(output);
+              resolve8(output);
             }
           });
         });
       }
       decompressMessage(message) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           let totalLength = 0;
           const messageParts = [];
           const decompresser = zlib4.createGunzip();
@@ -43493,7 +43493,7 @@ var require_compression_filter = __commonJS({
             }
           });
           decompresser.on("end", () => {
-            resolve5(Buffer.concat(messageParts));
+            resolve8(Buffer.concat(messageParts));
           });
           decompresser.write(message);
           decompresser.end();
@@ -43732,39 +43732,39 @@ var require_filter_stack = __commonJS({
         this.filters = filters;
       }
       sendMetadata(metadata) {
-        let result = metadata;
+        let result2 = metadata;
         for (let i = 0; i < this.filters.length; i++) {
-          result = this.filters[i].sendMetadata(result);
+          result2 = this.filters[i].sendMetadata(result2);
         }
-        return result;
+        return result2;
       }
       receiveMetadata(metadata) {
-        let result = metadata;
+        let result2 = metadata;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveMetadata(result);
+          result2 = this.filters[i].receiveMetadata(result2);
         }
-        return result;
+        return result2;
       }
       sendMessage(message) {
-        let result = message;
+        let result2 = message;
         for (let i = 0; i < this.filters.length; i++) {
-          result = this.filters[i].sendMessage(result);
+          result2 = this.filters[i].sendMessage(result2);
         }
-        return result;
+        return result2;
       }
       receiveMessage(message) {
-        let result = message;
+        let result2 = message;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveMessage(result);
+          result2 = this.filters[i].receiveMessage(result2);
         }
-        return result;
+        return result2;
       }
       receiveTrailers(status) {
-        let result = status;
+        let result2 = status;
         for (let i = this.filters.length - 1; i >= 0; i--) {
-          result = this.filters[i].receiveTrailers(result);
+          result2 = this.filters[i].receiveTrailers(result2);
         }
-        return result;
+        return result2;
       }
       push(filters) {
         this.filters.unshift(...filters);
@@ -44562,11 +44562,11 @@ var require_resolver_dns = __commonJS({
             this.alternativeResolver.resolve4(hostname),
             this.alternativeResolver.resolve6(hostname)
           ]);
-          if (records.every((result) => result.status === "rejected")) {
+          if (records.every((result2) => result2.status === "rejected")) {
             throw new Error(records[0].reason);
           }
-          return records.reduce((acc, result) => {
-            return result.status === "fulfilled" ? [...acc, ...result.value] : acc;
+          return records.reduce((acc, result2) => {
+            return result2.status === "fulfilled" ? [...acc, ...result2.value] : acc;
           }, []).map((addr) => ({
             host: addr,
             port: +this.port
@@ -44713,14 +44713,14 @@ var require_http_proxy = __commonJS({
       if (port === "") {
         port = "80";
       }
-      const result = {
+      const result2 = {
         address: `${hostname}:${port}`
       };
       if (userCred) {
-        result.creds = userCred;
+        result2.creds = userCred;
       }
-      trace("Proxy server " + result.address + " set by environment variable " + envVar);
-      return result;
+      trace("Proxy server " + result2.address + " set by environment variable " + envVar);
+      return result2;
     }
     function getNoProxyHostList() {
       let noProxyStr = process.env.no_grpc_proxy;
@@ -44843,7 +44843,7 @@ var require_http_proxy = __commonJS({
       options.headers = headers;
       const proxyAddressString = (0, subchannel_address_1.subchannelAddressToString)(address);
       trace("Using proxy " + proxyAddressString + " to connect to " + options.path);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve8, reject) => {
         const request = http.request(options);
         request.once("connect", (res, socket, head) => {
           request.removeAllListeners();
@@ -44854,7 +44854,7 @@ var require_http_proxy = __commonJS({
               socket.unshift(head);
             }
             trace("Successfully established a plaintext connection to " + options.path + " through proxy " + proxyAddressString);
-            resolve5(socket);
+            resolve8(socket);
           } else {
             (0, logging_1.log)(constants_1.LogVerbosity.ERROR, "Failed to connect to " + options.path + " through proxy " + proxyAddressString + " with status " + res.statusCode);
             reject();
@@ -44897,7 +44897,7 @@ var require_stream_decoder = __commonJS({
       write(data) {
         let readHead2 = 0;
         let toRead;
-        const result = [];
+        const result2 = [];
         while (readHead2 < data.length) {
           switch (this.readState) {
             case ReadState.NO_DATA:
@@ -44926,7 +44926,7 @@ var require_stream_decoder = __commonJS({
                 } else {
                   const message = Buffer.concat([this.readCompressFlag, this.readPartialSize], 5);
                   this.readState = ReadState.NO_DATA;
-                  result.push(message);
+                  result2.push(message);
                 }
               }
               break;
@@ -44942,14 +44942,14 @@ var require_stream_decoder = __commonJS({
                 ].concat(this.readPartialMessage);
                 const framedMessage = Buffer.concat(framedMessageBuffers, this.readMessageSize + 5);
                 this.readState = ReadState.NO_DATA;
-                result.push(framedMessage);
+                result2.push(framedMessage);
               }
               break;
             default:
               throw new Error("Unexpected read state");
           }
         }
-        return result;
+        return result2;
       }
     };
     exports2.StreamDecoder = StreamDecoder;
@@ -45842,7 +45842,7 @@ var require_transport = __commonJS({
         if (secureConnectResult.socket.closed) {
           return Promise.reject("Connection closed before starting HTTP/2 handshake");
         }
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve8, reject) => {
           var _a, _b, _c, _d, _e, _f, _g, _h;
           let remoteName = null;
           let realTarget = this.channelTarget;
@@ -45913,7 +45913,7 @@ var require_transport = __commonJS({
             session.removeAllListeners();
             secureConnectResult.socket.removeListener("close", closeHandler);
             secureConnectResult.socket.removeListener("error", errorHandler);
-            resolve5(new Http2Transport(session, address, options, remoteName));
+            resolve8(new Http2Transport(session, address, options, remoteName));
             this.session = null;
           });
           session.once("close", closeHandler);
@@ -45927,7 +45927,7 @@ var require_transport = __commonJS({
           if (proxiedSocket) {
             return proxiedSocket;
           } else {
-            return new Promise((resolve5, reject) => {
+            return new Promise((resolve8, reject) => {
               const closeCallback = () => {
                 reject(new Error("Socket closed"));
               };
@@ -45937,7 +45937,7 @@ var require_transport = __commonJS({
               const socket = net.connect(address, () => {
                 socket.removeListener("close", closeCallback);
                 socket.removeListener("error", errorCallback);
-                resolve5(socket);
+                resolve8(socket);
               });
               socket.once("close", closeCallback);
               socket.once("error", errorCallback);
@@ -49389,7 +49389,7 @@ var require_server_interceptors = __commonJS({
           } else {
             decompresser = zlib4.createGunzip();
           }
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             let totalLength = 0;
             const messageParts = [];
             decompresser.on("error", (error) => {
@@ -49410,7 +49410,7 @@ var require_server_interceptors = __commonJS({
               }
             });
             decompresser.on("end", () => {
-              resolve5(Buffer.concat(messageParts));
+              resolve8(Buffer.concat(messageParts));
             });
             decompresser.write(messageContents);
             decompresser.end();
@@ -49706,14 +49706,14 @@ var require_server2 = __commonJS({
           if (done) throw new TypeError("Cannot add initializers after decoration has completed");
           extraInitializers.push(accept(f || null));
         };
-        var result = (0, decorators[i])(kind === "accessor" ? { get: descriptor2.get, set: descriptor2.set } : descriptor2[key2], context);
+        var result2 = (0, decorators[i])(kind === "accessor" ? { get: descriptor2.get, set: descriptor2.set } : descriptor2[key2], context);
         if (kind === "accessor") {
-          if (result === void 0) continue;
-          if (result === null || typeof result !== "object") throw new TypeError("Object expected");
-          if (_ = accept(result.get)) descriptor2.get = _;
-          if (_ = accept(result.set)) descriptor2.set = _;
-          if (_ = accept(result.init)) initializers.unshift(_);
-        } else if (_ = accept(result)) {
+          if (result2 === void 0) continue;
+          if (result2 === null || typeof result2 !== "object") throw new TypeError("Object expected");
+          if (_ = accept(result2.get)) descriptor2.get = _;
+          if (_ = accept(result2.set)) descriptor2.set = _;
+          if (_ = accept(result2.init)) initializers.unshift(_);
+        } else if (_ = accept(result2)) {
           if (kind === "field") initializers.unshift(_);
           else descriptor2[key2] = _;
         }
@@ -50021,10 +50021,10 @@ var require_server2 = __commonJS({
         bindOneAddress(address, boundPortObject) {
           this.trace("Attempting to bind " + (0, subchannel_address_1.subchannelAddressToString)(address));
           const http2Server = this.createHttp2Server(boundPortObject.credentials);
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             const onError = (err2) => {
               this.trace("Failed to bind " + (0, subchannel_address_1.subchannelAddressToString)(address) + " with error " + err2.message);
-              resolve5({
+              resolve8({
                 port: "port" in address ? address.port : 1,
                 error: err2.message
               });
@@ -50052,7 +50052,7 @@ var require_server2 = __commonJS({
               });
               boundPortObject.listeningServers.add(http2Server);
               this.trace("Successfully bound " + (0, subchannel_address_1.subchannelAddressToString)(boundSubchannelAddress));
-              resolve5({
+              resolve8({
                 port: "port" in boundSubchannelAddress ? boundSubchannelAddress.port : 1
               });
               http2Server.removeListener("error", onError);
@@ -50077,17 +50077,17 @@ var require_server2 = __commonJS({
               const restAddressResult = await Promise.all(restAddresses.map((address) => this.bindOneAddress(address, boundPortObject)));
               const allResults = [firstAddressResult, ...restAddressResult];
               return {
-                count: allResults.filter((result) => result.error === void 0).length,
+                count: allResults.filter((result2) => result2.error === void 0).length,
                 port: firstAddressResult.port,
-                errors: allResults.filter((result) => result.error).map((result) => result.error)
+                errors: allResults.filter((result2) => result2.error).map((result2) => result2.error)
               };
             }
           } else {
             const allResults = await Promise.all(addressList.map((address) => this.bindOneAddress(address, boundPortObject)));
             return {
-              count: allResults.filter((result) => result.error === void 0).length,
+              count: allResults.filter((result2) => result2.error === void 0).length,
               port: allResults[0].port,
-              errors: allResults.filter((result) => result.error).map((result) => result.error)
+              errors: allResults.filter((result2) => result2.error).map((result2) => result2.error)
             };
           }
         }
@@ -50105,7 +50105,7 @@ var require_server2 = __commonJS({
           }
         }
         resolvePort(port) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve8, reject) => {
             let seenResolution = false;
             const resolverListener = (endpointList, attributes2, serviceConfig, resolutionNote) => {
               if (seenResolution) {
@@ -50121,7 +50121,7 @@ var require_server2 = __commonJS({
                 reject(new Error(`No addresses resolved for port ${port}`));
                 return true;
               }
-              resolve5(addressList);
+              resolve8(addressList);
               return true;
             };
             const resolver = (0, resolver_1.createResolver)(port, resolverListener, this.options);
@@ -51271,20 +51271,20 @@ var require_load_balancer_pick_first = __commonJS({
       }
     };
     function shuffled(list2) {
-      const result = list2.slice();
-      for (let i = result.length - 1; i > 1; i--) {
+      const result2 = list2.slice();
+      for (let i = result2.length - 1; i > 1; i--) {
         const j = Math.floor(Math.random() * (i + 1));
-        const temp = result[i];
-        result[i] = result[j];
-        result[j] = temp;
+        const temp = result2[i];
+        result2[i] = result2[j];
+        result2[j] = temp;
       }
-      return result;
+      return result2;
     }
     function interleaveAddressFamilies(addressList) {
       if (addressList.length === 0) {
         return [];
       }
-      const result = [];
+      const result2 = [];
       const ipv6Addresses = [];
       const ipv4Addresses = [];
       const ipv6First = (0, subchannel_address_2.isTcpSubchannelAddress)(addressList[0]) && (0, net_1.isIPv6)(addressList[0].host);
@@ -51299,13 +51299,13 @@ var require_load_balancer_pick_first = __commonJS({
       const secondList = ipv6First ? ipv4Addresses : ipv6Addresses;
       for (let i = 0; i < Math.max(firstList.length, secondList.length); i++) {
         if (i < firstList.length) {
-          result.push(firstList[i]);
+          result2.push(firstList[i]);
         }
         if (i < secondList.length) {
-          result.push(secondList[i]);
+          result2.push(secondList[i]);
         }
       }
-      return result;
+      return result2;
     }
     var REPORT_HEALTH_STATUS_OPTION_NAME = "grpc-node.internal.pick-first.report_health_status";
     var PickFirstLoadBalancer = class {
@@ -53777,16 +53777,16 @@ var require_buildkit = __commonJS({
       }
       function processLine(line2) {
         try {
-          var result = parseBuildKitLine(line2);
-          if (result.isBuildKit) {
-            result.logs.forEach(function(log) {
+          var result2 = parseBuildKitLine(line2);
+          if (result2.isBuildKit) {
+            result2.logs.forEach(function(log) {
               var event = { stream: log + "\n" };
               output.push(event);
               if (onProgress) onProgress(event);
             });
-          } else if (result.raw) {
-            output.push(result.raw);
-            if (onProgress) onProgress(result.raw);
+          } else if (result2.raw) {
+            output.push(result2.raw);
+            if (onProgress) onProgress(result2.raw);
           }
         } catch (e2) {
           try {
@@ -53879,12 +53879,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getContainer(data.Id));
+            resolve8(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -53917,12 +53917,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -53950,12 +53950,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -53986,12 +53986,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54014,12 +54014,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54084,12 +54084,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve5, reject) {
+        return new self2.modem.Promise(function(resolve8, reject) {
           dialWithSession(function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54148,12 +54148,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54177,12 +54177,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54207,12 +54207,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54235,12 +54235,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54266,12 +54266,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54294,12 +54294,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54326,12 +54326,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getSecret(data.ID));
+            resolve8(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -54359,12 +54359,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getConfig(data.ID));
+            resolve8(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -54388,12 +54388,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54416,12 +54416,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54446,12 +54446,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getPlugin(args.opts.name));
+            resolve8(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -54475,12 +54475,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54503,12 +54503,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54530,12 +54530,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54558,12 +54558,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54586,12 +54586,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54614,12 +54614,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54645,12 +54645,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getVolume(data.Name));
+            resolve8(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -54682,12 +54682,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getService(data.ID || data.Id));
+            resolve8(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -54712,12 +54712,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54743,12 +54743,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(self2.getNetwork(data.Id));
+            resolve8(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -54773,12 +54773,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54801,12 +54801,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54828,12 +54828,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54855,12 +54855,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(opts, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54882,12 +54882,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54909,12 +54909,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -54938,12 +54938,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55070,7 +55070,7 @@ var require_docker = __commonJS({
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve5, reject) {
+      return new this.modem.Promise(function(resolve8, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -55103,7 +55103,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve5([data, containero]);
+          resolve8([data, containero]);
         }).catch(function(err2) {
           reject(err2);
         });
@@ -55124,12 +55124,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55153,12 +55153,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55181,12 +55181,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55210,12 +55210,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55238,12 +55238,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve5, reject) {
+        return new this.modem.Promise(function(resolve8, reject) {
           self2.modem.dial(optsf, function(err2, data) {
             if (err2) {
               return reject(err2);
             }
-            resolve5(data);
+            resolve8(data);
           });
         });
       } else {
@@ -55559,13 +55559,13 @@ var require_utf8_decoder = __commonJS({
           this.bytesSeen = trailingBytesSeen(data);
           return b4a.toString(data, "utf8");
         }
-        let result = "";
+        let result2 = "";
         let start = 0;
         if (this.bytesNeeded > 0) {
           while (start < data.byteLength) {
             const byte = data[start];
             if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-              result += "\uFFFD";
+              result2 += "\uFFFD";
               this._reset();
               break;
             }
@@ -55575,22 +55575,22 @@ var require_utf8_decoder = __commonJS({
             this.bytesSeen++;
             start++;
             if (this.bytesSeen === this.bytesNeeded) {
-              result += String.fromCodePoint(this.codePoint);
+              result2 += String.fromCodePoint(this.codePoint);
               this._reset();
               break;
             }
           }
-          if (this.bytesNeeded > 0) return result;
+          if (this.bytesNeeded > 0) return result2;
         }
         const trailing = trailingIncomplete(data, start);
         const end = data.byteLength - trailing;
-        if (end > start) result += b4a.toString(data, "utf8", start, end);
+        if (end > start) result2 += b4a.toString(data, "utf8", start, end);
         for (let i = end; i < data.byteLength; i++) {
           const byte = data[i];
           if (this.bytesNeeded === 0) {
             if (byte <= 127) {
               this.bytesSeen = 0;
-              result += String.fromCharCode(byte);
+              result2 += String.fromCharCode(byte);
             } else if (byte >= 194 && byte <= 223) {
               this.bytesNeeded = 2;
               this.bytesSeen = 1;
@@ -55609,12 +55609,12 @@ var require_utf8_decoder = __commonJS({
               this.codePoint = byte & 7;
             } else {
               this.bytesSeen = 1;
-              result += "\uFFFD";
+              result2 += "\uFFFD";
             }
             continue;
           }
           if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-            result += "\uFFFD";
+            result2 += "\uFFFD";
             i--;
             this._reset();
             continue;
@@ -55624,16 +55624,16 @@ var require_utf8_decoder = __commonJS({
           this.codePoint = this.codePoint << 6 | byte & 63;
           this.bytesSeen++;
           if (this.bytesSeen === this.bytesNeeded) {
-            result += String.fromCodePoint(this.codePoint);
+            result2 += String.fromCodePoint(this.codePoint);
             this._reset();
           }
         }
-        return result;
+        return result2;
       }
       flush() {
-        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
+        const result2 = this.bytesNeeded > 0 ? "\uFFFD" : "";
         this._reset();
-        return result;
+        return result2;
       }
       _reset() {
         this.codePoint = 0;
@@ -55720,10 +55720,10 @@ var require_text_decoder = __commonJS({
         return this.push(data);
       }
       end(data) {
-        let result = "";
-        if (data) result = this.push(data);
-        result += this.decoder.flush();
-        return result;
+        let result2 = "";
+        if (data) result2 = this.push(data);
+        result2 += this.decoder.flush();
+        return result2;
       }
     };
     function normalizeEncoding(encoding) {
@@ -56510,8 +56510,8 @@ var require_streamx = __commonJS({
             return this;
           },
           next() {
-            return new Promise(function(resolve5, reject) {
-              promiseResolve = resolve5;
+            return new Promise(function(resolve8, reject) {
+              promiseResolve = resolve8;
               promiseReject = reject;
               const data = stream.read();
               if (data !== null) ondata(data);
@@ -56544,11 +56544,11 @@ var require_streamx = __commonJS({
         }
         function destroy(err2) {
           stream.destroy(err2);
-          return new Promise((resolve5, reject) => {
-            if (stream._duplexState & DESTROYED) return resolve5({ value: void 0, done: true });
+          return new Promise((resolve8, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve8({ value: void 0, done: true });
             stream.once("close", function() {
               if (err2) reject(err2);
-              else resolve5({ value: void 0, done: true });
+              else resolve8({ value: void 0, done: true });
             });
           });
         }
@@ -56592,8 +56592,8 @@ var require_streamx = __commonJS({
         const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
         if (writes === 0) return Promise.resolve(true);
         if (state.drains === null) state.drains = [];
-        return new Promise((resolve5) => {
-          state.drains.push({ writes, resolve: resolve5 });
+        return new Promise((resolve8) => {
+          state.drains.push({ writes, resolve: resolve8 });
         });
       }
       write(data) {
@@ -56698,10 +56698,10 @@ var require_streamx = __commonJS({
       cb(null);
     }
     function pipelinePromise(...streams) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve8, reject) => {
         return pipeline3(...streams, (err2) => {
           if (err2) return reject(err2);
-          resolve5();
+          resolve8();
         });
       });
     }
@@ -56842,31 +56842,31 @@ var require_headers2 = __commonJS({
       return decodeStr(buf, 0, buf.length, encoding);
     };
     exports2.encodePax = function encodePax(opts) {
-      let result = "";
-      if (opts.name) result += addLength(" path=" + opts.name + "\n");
-      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      let result2 = "";
+      if (opts.name) result2 += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result2 += addLength(" linkpath=" + opts.linkname + "\n");
       const pax = opts.pax;
       if (pax) {
         for (const key2 in pax) {
-          result += addLength(" " + key2 + "=" + pax[key2] + "\n");
+          result2 += addLength(" " + key2 + "=" + pax[key2] + "\n");
         }
       }
-      return b4a.from(result);
+      return b4a.from(result2);
     };
     exports2.decodePax = function decodePax(buf) {
-      const result = {};
+      const result2 = {};
       while (buf.length) {
         let i = 0;
         while (i < buf.length && buf[i] !== 32) i++;
         const len = parseInt(b4a.toString(buf.subarray(0, i)), 10);
-        if (!len) return result;
+        if (!len) return result2;
         const b = b4a.toString(buf.subarray(i + 1, len - 1));
         const keyIndex = b.indexOf("=");
-        if (keyIndex === -1) return result;
-        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        if (keyIndex === -1) return result2;
+        result2[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
         buf = buf.subarray(len);
       }
-      return result;
+      return result2;
     };
     exports2.encode = function encode(opts) {
       const buf = b4a.alloc(512);
@@ -57371,16 +57371,16 @@ var require_extract2 = __commonJS({
           entryCallback = null;
           cb(err2);
         }
-        function onnext(resolve5, reject) {
+        function onnext(resolve8, reject) {
           if (error) {
             return reject(error);
           }
           if (entryStream) {
-            resolve5({ value: entryStream, done: false });
+            resolve8({ value: entryStream, done: false });
             entryStream = null;
             return;
           }
-          promiseResolve = resolve5;
+          promiseResolve = resolve8;
           promiseReject = reject;
           consumeCallback(null);
           if (extract._finished && promiseResolve) {
@@ -57408,11 +57408,11 @@ var require_extract2 = __commonJS({
         function destroy(err2) {
           extract.destroy(err2);
           consumeCallback(err2);
-          return new Promise((resolve5, reject) => {
-            if (extract.destroyed) return resolve5({ value: void 0, done: true });
+          return new Promise((resolve8, reject) => {
+            if (extract.destroyed) return resolve8({ value: void 0, done: true });
             extract.once("close", function() {
               if (err2) reject(err2);
-              else resolve5({ value: void 0, done: true });
+              else resolve8({ value: void 0, done: true });
             });
           });
         }
@@ -57866,10 +57866,124 @@ function parseEvent(line2) {
 }
 
 // src/engine/buildx-builder.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 var import_promises = require("node:fs/promises");
 var import_node_os = require("node:os");
 var import_node_path = require("node:path");
+
+// src/engine/buildx-inspect.ts
+var import_node_child_process = require("node:child_process");
+
+// src/input-error.ts
+var InputError = class extends Error {
+  name = "InputError";
+};
+
+// src/settings.ts
+var LEVELS = ["strict", "layers", "content"];
+var FIX_MODES = ["off", "suggest", "verify"];
+function parseFixMode(value2, input) {
+  const mode = value2.trim().toLowerCase();
+  if (FIX_MODES.includes(mode)) return mode;
+  throw new InputError(`${input} must be one of ${FIX_MODES.join(", ")}, not "${value2}"`);
+}
+function parseFixRounds(value2, input) {
+  const text5 = value2.trim();
+  if (/^\d{1,2}$/.test(text5) && Number(text5) >= 1 && Number(text5) <= 10) return Number(text5);
+  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value2}"`);
+}
+function parseSourceDateEpoch(value2, input) {
+  const text5 = value2.trim().toLowerCase();
+  if (text5 === "" || text5 === "auto") return { mode: "auto" };
+  if (text5 === "none") return { mode: "none" };
+  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
+  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
+}
+function parseLevel(value2, input) {
+  const level = value2.trim().toLowerCase();
+  if (LEVELS.includes(level)) return level;
+  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value2}"`);
+}
+function parseBuildArgs(items, input, env = process.env) {
+  const args = {};
+  for (const raw of items) {
+    const item = raw.trim();
+    if (!item) continue;
+    const eq = item.indexOf("=");
+    const key2 = eq < 0 ? item : item.slice(0, eq);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key2)) throw new InputError(`${input}: "${key2}" is not a valid build argument name (expected KEY=VALUE)`);
+    const value2 = eq < 0 ? env[key2] : item.slice(eq + 1);
+    if (value2 !== void 0) args[key2] = value2;
+  }
+  return args;
+}
+var SECRET_NAME_PARTS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
+function looksSecret(name) {
+  const upper = name.toUpperCase();
+  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
+}
+function allBuildArgs(settings) {
+  return { ...settings.buildArgs, ...settings.secretBuildArgs };
+}
+function secretValues(settings) {
+  const values = [
+    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value2]) => value2),
+    ...Object.values(settings.secretBuildArgs ?? {})
+  ];
+  const pieces = values.flatMap((value2) => [value2, .../[\r\n]/.test(value2) ? value2.split(/\r?\n|\r/).map((line2) => line2.trim()) : []]);
+  return [...new Set(pieces.filter((value2) => value2 !== ""))];
+}
+function parseBuilder(value2, input) {
+  const choice = value2.trim().toLowerCase();
+  if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
+  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
+}
+function parseBuildxBuilder(name, builder, input, builderInput) {
+  const text5 = name.trim();
+  if (text5 === "") return { builder };
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(text5)) throw new InputError(`${input}: "${name}" is not a buildx builder name (letters, digits, and _ . + - after the first)`);
+  if (builder === "buildkit" || builder === "classic") throw new InputError(`${input} builds through docker buildx; it cannot go with ${builderInput} ${builder} (use buildx or auto)`);
+  return { builder: "buildx", buildxBuilder: text5 };
+}
+function parseTimeout(value2, input) {
+  const text5 = value2.trim();
+  if (text5 === "" || text5 === "0") return void 0;
+  if (/^\d{1,7}$/.test(text5)) return Number(text5);
+  throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
+}
+
+// src/engine/buildx-inspect.ts
+function parseBuildxInspect(text5, name) {
+  const field = (key2) => new RegExp(`^${key2}:[ \\t]*(.*)$`, "m").exec(text5)?.[1]?.trim() ?? "";
+  const driver = field("Driver");
+  if (!driver) throw new Error(`docker buildx inspect ${name} printed no Driver line`);
+  return { name, driver, endpoint: field("Endpoint") };
+}
+function inspectBuildxBuilder(name, docker = "docker", signal) {
+  return new Promise((resolve8, reject) => {
+    (0, import_node_child_process.execFile)(docker, ["buildx", "inspect", name], { signal, timeout: 6e4 }, (error, stdout, stderr) => {
+      if (error && error.code === "ENOENT") {
+        reject(new EngineUnreachableError(`${docker} is not installed, and the buildx builder ${name} needs the docker CLI with the buildx plugin`));
+      } else if (error) {
+        const said = `${stderr}`.trim().split("\n").pop()?.replace(/^ERROR:\s*/, "") || error.message;
+        reject(new InputError(`buildx builder "${name}" cannot be used: docker buildx inspect ${name}: ${said}; docker buildx ls lists the builders, docker buildx create --name ${name} makes one`));
+      } else {
+        try {
+          resolve8(parseBuildxInspect(`${stdout}`, name));
+        } catch (parseError) {
+          reject(parseError);
+        }
+      }
+    });
+  });
+}
+function buildxCommand(builder) {
+  if (!builder) return ["buildx", "build"];
+  if (builder.driver === "docker") return ["--context", builder.endpoint || builder.name, "buildx", "build"];
+  return ["buildx", "build", "--builder", builder.name];
+}
+
+// src/engine/buildx-builder.ts
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
   const dir = await (0, import_promises.mkdtemp)((0, import_node_path.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
@@ -57878,7 +57992,7 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   for (const extra of request.outputs ?? []) {
     for (const [key2, value2] of Object.entries(extra.attrs)) output.push(`${key2}=${value2}`);
   }
-  const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
+  const args = [...buildxCommand(request.buildx), "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
   if (request.provenance === false) args.push("--provenance=false");
   if (request.noCache) args.push("--no-cache");
   if (request.target) args.push("--target", request.target);
@@ -57899,8 +58013,8 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   }
 }
 function run(command, args, env, request, signal) {
-  return new Promise((resolve5, reject) => {
-    const child = (0, import_node_child_process.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
+  return new Promise((resolve8, reject) => {
+    const child = (0, import_node_child_process2.spawn)(command, args, { env, stdio: ["pipe", "pipe", "pipe"], signal });
     const log = [];
     let pending = "";
     const onData = (chunk) => {
@@ -57928,7 +58042,7 @@ function run(command, args, env, request, signal) {
     request.context.pipe(child.stdin);
     child.on("close", (code) => {
       if (pending.trim()) log.push(pending.trim());
-      resolve5({ code: code ?? 1, log });
+      resolve8({ code: code ?? 1, log });
     });
   });
 }
@@ -57991,7 +58105,9 @@ var DockerEngine = class {
   async build(request) {
     try {
       this.throwIfAborted();
-      return request.builder === "buildx" ? await buildWithBuildx(request, "docker", this.signal) : await this.buildThroughApi(request);
+      if (request.builder !== "buildx") return await this.buildThroughApi(request);
+      const built = await buildWithBuildx(request, "docker", this.signal);
+      return request.buildx ? { ...built, imageId: await this.loadedImage(request.tag, request.buildx.name, request.buildx.driver) } : built;
     } catch (error) {
       this.throwIfAborted();
       if (error instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error.message)) {
@@ -57999,6 +58115,23 @@ var DockerEngine = class {
         if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
       }
       throw error;
+    }
+  }
+  /**
+   * The engine's ID of an image a named buildx builder made. Its iidfile may name the manifest
+   * rather than the config, and a `docker`-driver builder of another context puts the image into
+   * that context's engine, where it cannot be read: said here rather than as a failed save.
+   */
+  async loadedImage(tag, builder, driver) {
+    try {
+      return (await this.docker.getImage(tag).inspect()).Id;
+    } catch (error) {
+      if (error.statusCode !== 404) throw this.translate(error, `inspect ${tag}`);
+      throw new BuildFailedError(
+        `buildx builder ${builder} (driver ${driver}) finished, but ${tag} is not in the engine at ${describeEndpoint()}: ${driver === "docker" ? "a docker-driver builder keeps its images in its own context's engine; use a builder of this engine's context" : "buildx did not load it (--load)"}`,
+        void 0,
+        []
+      );
     }
   }
   async buildThroughApi(request) {
@@ -58098,10 +58231,10 @@ var DockerEngine = class {
     } catch (error) {
       throw this.translate(error, `push ${repository}:${tag}`);
     }
-    const failure2 = await new Promise((resolve5, reject) => {
+    const failure2 = await new Promise((resolve8, reject) => {
       this.docker.modem.followProgress(stream, (error, events) => {
         if (error) reject(this.translate(error, `push ${repository}:${tag}`));
-        else resolve5(events.find((event) => event.error)?.error ?? null);
+        else resolve8(events.find((event) => event.error)?.error ?? null);
       });
     });
     if (failure2) throw new Error(`push ${repository}:${tag}: ${failure2}`);
@@ -58379,47 +58512,47 @@ function byPath(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function compareEntries(a, b, ignore2 = NOTHING, absentXattrs) {
-  const result = { aspects: [], unverifiable: [] };
+  const result2 = { aspects: [], unverifiable: [] };
   const ignoring = ignore2.size > 0;
-  check(result, ignoring && ignore2.has("type"), "type", a.type, b.type);
+  check(result2, ignoring && ignore2.has("type"), "type", a.type, b.type);
   if (!ignoring || !ignore2.has("content")) {
     const content = compareContent(a, b);
-    if (content === "different") result.aspects.push("content");
-    else if (content === "unverifiable") result.unverifiable.push("content");
+    if (content === "different") result2.aspects.push("content");
+    else if (content === "unverifiable") result2.unverifiable.push("content");
   }
-  if (sized(a) && sized(b)) check(result, ignoring && ignore2.has("size"), "size", a.size, b.size);
-  check(result, ignoring && ignore2.has("mode"), "mode", a.mode, b.mode);
-  check(result, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
-  check(result, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
-  check(result, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
+  if (sized(a) && sized(b)) check(result2, ignoring && ignore2.has("size"), "size", a.size, b.size);
+  check(result2, ignoring && ignore2.has("mode"), "mode", a.mode, b.mode);
+  check(result2, ignoring && ignore2.has("uid"), "uid", a.uid, b.uid);
+  check(result2, ignoring && ignore2.has("gid"), "gid", a.gid, b.gid);
+  check(result2, ignoring && ignore2.has("link"), "link", a.linkTarget, b.linkTarget);
   if (isDevice(a) && isDevice(b) && !(ignoring && ignore2.has("device"))) {
     if (a.devMajor !== void 0 && b.devMajor !== void 0) {
-      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result.aspects.push("device");
+      if (a.devMajor !== b.devMajor || a.devMinor !== b.devMinor) result2.aspects.push("device");
     } else if (a.devMajor !== void 0 || b.devMajor !== void 0) {
-      result.unverifiable.push("device");
+      result2.unverifiable.push("device");
     }
   }
   const xa = a.xattrs ?? absentXattrs;
   const xb = b.xattrs ?? absentXattrs;
   if (xa !== void 0 && xb !== void 0) {
-    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(xa, xb)) result.aspects.push("xattrs");
+    if (!(ignoring && ignore2.has("xattrs")) && !xattrsEqual(xa, xb)) result2.aspects.push("xattrs");
   } else {
-    check(result, ignoring && ignore2.has("xattrs"), "xattrs", xa, xb);
+    check(result2, ignoring && ignore2.has("xattrs"), "xattrs", xa, xb);
   }
   if (a.mtime !== void 0 && b.mtime !== void 0) {
     const seconds2 = a.mtimeSecondsOnly === true || b.mtimeSecondsOnly === true;
     const equal = a.mtime.sec === b.mtime.sec && (seconds2 || a.mtime.nsec === b.mtime.nsec);
-    if (!equal && !(ignoring && ignore2.has("mtime"))) result.aspects.push("mtime");
+    if (!equal && !(ignoring && ignore2.has("mtime"))) result2.aspects.push("mtime");
   } else {
-    check(result, ignoring && ignore2.has("mtime"), "mtime", a.mtime, b.mtime);
+    check(result2, ignoring && ignore2.has("mtime"), "mtime", a.mtime, b.mtime);
   }
-  check(result, ignoring && ignore2.has("nlink"), "nlink", a.nlink, b.nlink);
-  check(result, ignoring && ignore2.has("flags"), "flags", a.flags, b.flags);
+  check(result2, ignoring && ignore2.has("nlink"), "nlink", a.nlink, b.nlink);
+  check(result2, ignoring && ignore2.has("flags"), "flags", a.flags, b.flags);
   if (a.type !== b.type) {
     const comparable = (x) => x !== "content" && x !== "size";
-    return { aspects: result.aspects.filter(comparable), unverifiable: result.unverifiable.filter(comparable) };
+    return { aspects: result2.aspects.filter(comparable), unverifiable: result2.unverifiable.filter(comparable) };
   }
-  return result;
+  return result2;
 }
 var NOTHING = /* @__PURE__ */ new Set();
 function sameEntry(a, b) {
@@ -58433,10 +58566,10 @@ function sameEntry(a, b) {
   if (a.digests !== void 0 || b.digests !== void 0) return false;
   return a.digest === b.digest;
 }
-function check(result, skip, aspect, x, y) {
+function check(result2, skip, aspect, x, y) {
   if (skip || x === void 0 && y === void 0) return;
-  if (x === void 0 || y === void 0) result.unverifiable.push(aspect);
-  else if (x !== y) result.aspects.push(aspect);
+  if (x === void 0 || y === void 0) result2.unverifiable.push(aspect);
+  else if (x !== y) result2.aspects.push(aspect);
 }
 function isDevice(entry2) {
   return entry2.type === "char" || entry2.type === "block";
@@ -58549,9 +58682,9 @@ function compareImages(a, b) {
     layers2.push({ index, a: la?.diffId ?? null, b: lb?.diffId ?? null, identical });
     if (identical) continue;
     const empty = /* @__PURE__ */ new Map();
-    const result = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
-    for (const change of result.changes) changes.push({ ...change, layer: index });
-    for (const item of result.unverifiable) unverifiable.push({ layer: index, ...item });
+    const result2 = compareTrees(la?.tree ?? empty, lb?.tree ?? empty, LAYERS);
+    for (const change of result2.changes) changes.push({ ...change, layer: index });
+    for (const item of result2.unverifiable) unverifiable.push({ layer: index, ...item });
   }
   const layersEqual = layers2.every((pair2) => pair2.identical);
   const merged = layersEqual ? { changes: [], unverifiable: [] } : compareTrees(mergeLayers(a.layers.map((l) => l.tree)), mergeLayers(b.layers.map((l) => l.tree)), MERGED);
@@ -58704,8 +58837,8 @@ function selectStageChain(dockerfile, target) {
     const wanted = target.toLowerCase();
     current = stages.find((stage) => stage.name === wanted);
     if (!current) {
-      const names2 = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
-      const available = names2.length > 0 ? names2.join(", ") : "(none)";
+      const names3 = stages.flatMap((stage) => stage.name === void 0 ? [] : [stage.name]);
+      const available = names3.length > 0 ? names3.join(", ") : "(none)";
       throw new Error(`Target stage "${target}" not found in the Dockerfile; available stages: ${available}`);
     }
   }
@@ -58964,13 +59097,13 @@ function alignHistory(steps, keys) {
     }
     [previous, current] = [current, previous];
   }
-  const result = new Array(n).fill(-1);
+  const result2 = new Array(n).fill(-1);
   const weak = [];
   let strong = false;
   for (let i = n, j = m; i > 0 && j > 0; ) {
     const move = moves[i * (m + 1) + j];
     if (move === MATCH) {
-      result[i - 1] = j - 1;
+      result2[i - 1] = j - 1;
       if (tiers[i * (m + 1) + j] === KEYWORD_ONLY) weak.push(i - 1);
       else strong = true;
       i--;
@@ -58978,8 +59111,8 @@ function alignHistory(steps, keys) {
     } else if (move === SKIP_INSTRUCTION) j--;
     else i--;
   }
-  if (!strong) for (const index of weak) result[index] = -1;
-  return result;
+  if (!strong) for (const index of weak) result2[index] = -1;
+  return result2;
 }
 
 // src/report/mask-secrets.ts
@@ -59260,12 +59393,12 @@ function groupChanges(changes) {
     }
     group.members.push({ change, rank: RANK[changeImportance(change)] });
   }
-  const result = [];
+  const result2 = [];
   for (const group of groups.values()) {
     group.members.sort((x, y) => y.rank - x.rank || compare(x.change.path, y.change.path));
     const top = group.members[0];
     const aspects = new Set(group.members.flatMap((m) => m.change.aspects));
-    result.push({
+    result2.push({
       layer: group.layer,
       cause: group.cause,
       hint: top.change.hint,
@@ -59276,7 +59409,7 @@ function groupChanges(changes) {
     });
   }
   const causeOrder = (cause) => CAUSE_IDS.indexOf(cause);
-  return result.sort(
+  return result2.sort(
     (x, y) => RANK[y.importance] - RANK[x.importance] || y.count - x.count || x.layer - y.layer || causeOrder(x.cause) - causeOrder(y.cause)
   );
 }
@@ -59377,11 +59510,11 @@ function capabilityClauses(states) {
   const parts = ["=" + flagLetters(base)];
   for (let state = 7; state >= 0; state--) {
     if (state === base) continue;
-    const names2 = capsIn(states, state, 0, named);
-    if (names2 === "") continue;
+    const names3 = capsIn(states, state, 0, named);
+    if (names3 === "") continue;
     const raise = state & ~base;
     const lower = base & ~state;
-    let clause = names2;
+    let clause = names3;
     if (raise !== 0) {
       if (parts[0] === "=") {
         parts.shift();
@@ -59400,9 +59533,9 @@ function capabilityClauses(states) {
   return parts.join(" ");
 }
 function capsIn(states, state, from, to) {
-  const names2 = [];
-  for (let cap = from; cap < to; cap++) if (states[cap] === state) names2.push(CAP_NAMES[cap] ?? String(cap));
-  return names2.join(",");
+  const names3 = [];
+  for (let cap = from; cap < to; cap++) if (states[cap] === state) names3.push(CAP_NAMES[cap] ?? String(cap));
+  return names3.join(",");
 }
 function flagLetters(state) {
   return (state & EFF ? "e" : "") + (state & INH ? "i" : "") + (state & PER ? "p" : "");
@@ -59548,77 +59681,6 @@ function reportEntry(entry2) {
   return out;
 }
 
-// src/input-error.ts
-var InputError = class extends Error {
-  name = "InputError";
-};
-
-// src/settings.ts
-var LEVELS = ["strict", "layers", "content"];
-var FIX_MODES = ["off", "suggest", "verify"];
-function parseFixMode(value2, input) {
-  const mode = value2.trim().toLowerCase();
-  if (FIX_MODES.includes(mode)) return mode;
-  throw new InputError(`${input} must be one of ${FIX_MODES.join(", ")}, not "${value2}"`);
-}
-function parseFixRounds(value2, input) {
-  const text5 = value2.trim();
-  if (/^\d{1,2}$/.test(text5) && Number(text5) >= 1 && Number(text5) <= 10) return Number(text5);
-  throw new InputError(`${input} must be a whole number from 1 to 10, not "${value2}"`);
-}
-function parseSourceDateEpoch(value2, input) {
-  const text5 = value2.trim().toLowerCase();
-  if (text5 === "" || text5 === "auto") return { mode: "auto" };
-  if (text5 === "none") return { mode: "none" };
-  if (/^\d{1,12}$/.test(text5)) return { mode: "fixed", value: Number(text5) };
-  throw new InputError(`${input} must be auto, none or a number of seconds since 1970, not "${value2}"`);
-}
-function parseLevel(value2, input) {
-  const level = value2.trim().toLowerCase();
-  if (LEVELS.includes(level)) return level;
-  throw new InputError(`${input} must be one of ${LEVELS.join(", ")}, not "${value2}"`);
-}
-function parseBuildArgs(items, input, env = process.env) {
-  const args = {};
-  for (const raw of items) {
-    const item = raw.trim();
-    if (!item) continue;
-    const eq = item.indexOf("=");
-    const key2 = eq < 0 ? item : item.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key2)) throw new InputError(`${input}: "${key2}" is not a valid build argument name (expected KEY=VALUE)`);
-    const value2 = eq < 0 ? env[key2] : item.slice(eq + 1);
-    if (value2 !== void 0) args[key2] = value2;
-  }
-  return args;
-}
-var SECRET_NAME_PARTS = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
-function looksSecret(name) {
-  const upper = name.toUpperCase();
-  return SECRET_NAME_PARTS.some((part) => upper.includes(part));
-}
-function allBuildArgs(settings) {
-  return { ...settings.buildArgs, ...settings.secretBuildArgs };
-}
-function secretValues(settings) {
-  const values = [
-    ...Object.entries(settings.buildArgs).filter(([name]) => looksSecret(name)).map(([, value2]) => value2),
-    ...Object.values(settings.secretBuildArgs ?? {})
-  ];
-  const pieces = values.flatMap((value2) => [value2, .../[\r\n]/.test(value2) ? value2.split(/\r?\n|\r/).map((line2) => line2.trim()) : []]);
-  return [...new Set(pieces.filter((value2) => value2 !== ""))];
-}
-function parseBuilder(value2, input) {
-  const choice = value2.trim().toLowerCase();
-  if (choice === "auto" || choice === "buildkit" || choice === "classic" || choice === "buildx") return choice;
-  throw new InputError(`${input} must be auto, buildkit, classic or buildx, not "${value2}"`);
-}
-function parseTimeout(value2, input) {
-  const text5 = value2.trim();
-  if (text5 === "" || text5 === "0") return void 0;
-  if (/^\d{1,7}$/.test(text5)) return Number(text5);
-  throw new InputError(`${input} must be a whole number of seconds, not "${value2}"`);
-}
-
 // src/context/context-tar.ts
 var import_node_fs = require("node:fs");
 var import_promises2 = require("node:fs/promises");
@@ -59651,9 +59713,9 @@ async function createContextTar(contextDir, dockerfilePath, variation) {
   return { stream: pack2, dockerfile: dockerfileInTar };
 }
 async function addDirectory(pack2, root2, relDir, options) {
-  const names2 = (await (0, import_promises2.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
-  if (options.variation.reverseOrder) names2.reverse();
-  for (const name of names2) {
+  const names3 = (await (0, import_promises2.readdir)((0, import_node_path2.join)(root2, relDir))).sort();
+  if (options.variation.reverseOrder) names3.reverse();
+  for (const name of names3) {
     const rel = relDir ? `${relDir}/${name}` : name;
     const abs = (0, import_node_path2.join)(root2, rel);
     const stats = await (0, import_promises2.lstat)(abs);
@@ -59683,8 +59745,8 @@ async function addEntry(pack2, header, variation, content) {
     mode: checkout?.normaliseModes ? variedMode & ~18 : variedMode,
     mtime: checkout?.mtime !== void 0 ? new Date(checkout.mtime * 1e3) : new Date((header.mtime ?? /* @__PURE__ */ new Date(0)).getTime() + variation.mtimeShiftSeconds * 1e3)
   };
-  await new Promise((resolve5, reject) => {
-    const done = (error) => error ? reject(error) : resolve5();
+  await new Promise((resolve8, reject) => {
+    const done = (error) => error ? reject(error) : resolve8();
     if (typeof content === "string") {
       const sink = pack2.entry(varied, done);
       (0, import_promises3.pipeline)((0, import_node_fs.createReadStream)(content), sink).catch(reject);
@@ -59771,13 +59833,13 @@ function applicableVariations(variations, builder, options) {
   return { applied, skipped };
 }
 function parseVariations(text5, input) {
-  const names2 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
-  if (names2.length === 0 || names2.includes("all")) return [...VARIATION_NAMES];
-  const unknown = names2.filter((name) => !VARIATION_NAMES.includes(name));
+  const names3 = text5.split(/[\s,]+/).map((name) => name.trim()).filter(Boolean);
+  if (names3.length === 0 || names3.includes("all")) return [...VARIATION_NAMES];
+  const unknown = names3.filter((name) => !VARIATION_NAMES.includes(name));
   if (unknown.length > 0) {
     throw new InputError(`${input}: unknown variation ${unknown.map((n) => `"${n}"`).join(", ")}; known: ${VARIATION_NAMES.join(", ")}, all`);
   }
-  return VARIATION_NAMES.filter((name) => name === "time" || names2.includes(name));
+  return VARIATION_NAMES.filter((name) => name === "time" || names3.includes(name));
 }
 
 // src/check/build-session.ts
@@ -59819,8 +59881,8 @@ var PLAIN = /^[\w./:+@-]{1,200}$/;
 function quote(value2) {
   if (typeof value2 === "string" && PLAIN.test(value2)) return value2;
   const text5 = typeof value2 === "string" ? value2 : String(JSON.stringify(value2));
-  const cut2 = text5.length > QUOTED_LENGTH ? text5.slice(0, QUOTED_LENGTH) + "\u2026" : text5;
-  const shown = typeof value2 === "string" || cut2 !== text5 ? JSON.stringify(cut2) : cut2;
+  const cut3 = text5.length > QUOTED_LENGTH ? text5.slice(0, QUOTED_LENGTH) + "\u2026" : text5;
+  const shown = typeof value2 === "string" || cut3 !== text5 ? JSON.stringify(cut3) : cut3;
   return shown.replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 var TAR_PROBLEMS = {
@@ -60294,14 +60356,14 @@ function sniffBlob(head) {
 }
 function readHead(source, n) {
   if (source.destroyed) return Promise.reject(source.errored ?? new Error("the stream was closed before it was read"));
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve8, reject) => {
     const chunks = [];
     let length = 0;
-    let result;
+    let result2;
     const settle = (ended) => {
       source.off("data", onData);
-      result = { head: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), ended };
-      resolve5(result);
+      result2 = { head: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length), ended };
+      resolve8(result2);
     };
     const onData = (chunk) => {
       chunks.push(chunk);
@@ -60312,13 +60374,13 @@ function readHead(source, n) {
       }
     };
     const fail = (error) => {
-      if (result) result.error ??= error;
+      if (result2) result2.error ??= error;
       else reject(error);
     };
-    source.once("end", () => result ? result.ended = true : settle(true));
+    source.once("end", () => result2 ? result2.ended = true : settle(true));
     source.on("error", fail);
     source.once("close", () => {
-      if (!(result?.ended ?? false) && !source.readableEnded) fail(new Error("the stream closed before its end"));
+      if (!(result2?.ended ?? false) && !source.readableEnded) fail(new Error("the stream closed before its end"));
     });
     source.on("data", onData);
   });
@@ -61109,7 +61171,7 @@ async function parseLayer(source, options) {
   const tree = /* @__PURE__ */ new Map();
   const hashBlob = options.blobDigest === void 0;
   const blob = { blobHash: hashBlob ? (0, import_node_crypto.createHash)("sha256") : null, tarHash: null, tarBytes: 0, resume: () => void 0, stop: () => void 0 };
-  await new Promise((resolve5, reject) => {
+  await new Promise((resolve8, reject) => {
     let settled = false;
     const fail = (error) => {
       if (settled) return;
@@ -61122,7 +61184,7 @@ async function parseLayer(source, options) {
       drain: () => blob.resume(),
       finish: () => {
         settled = true;
-        resolve5();
+        resolve8();
       },
       error: fail
     }, "the layer tar");
@@ -61691,6 +61753,12 @@ function usesPlainHttp(host, insecure) {
   if (name === "localhost" || name === "127.0.0.1" || name === "::1") return true;
   return insecure.some((entry2) => entry2 === host || entry2 === name);
 }
+function parseRepository(text5, what) {
+  const bare = text5.startsWith(REGISTRY_SCHEME) ? text5.slice(REGISTRY_SCHEME.length) : text5;
+  const slash = bare.indexOf("/");
+  if (bare.includes("@") || slash >= 0 && bare.slice(slash + 1).includes(":")) throw new RegistryError(`${what}: ${JSON.stringify(text5)} names a tag or digest; give the repository alone (HOST/NAME)`);
+  return parseRegistryReference(`${REGISTRY_SCHEME}${bare}`);
+}
 
 // src/registry/layer-archive.ts
 var import_node_events = require("node:events");
@@ -61711,7 +61779,7 @@ function layerArchive(client, layers2, wanted) {
       const blob = await client.openBlob(layer, `layer ${index}`);
       current = blob;
       let settle = () => void 0;
-      const written = new Promise((resolve5, reject) => settle = (error) => error ? reject(error) : resolve5());
+      const written = new Promise((resolve8, reject) => settle = (error) => error ? reject(error) : resolve8());
       const entry2 = pack2.entry({ name: layer.member, size: layer.size, type: "file", mode: 420 }, (error) => settle(error));
       for await (const chunk of blob) {
         if (!entry2.write(chunk)) await (0, import_node_events.once)(entry2, "drain");
@@ -61729,7 +61797,7 @@ function layerArchive(client, layers2, wanted) {
 var import_node_os2 = require("node:os");
 
 // src/registry/docker-credentials.ts
-var import_node_child_process2 = require("node:child_process");
+var import_node_child_process3 = require("node:child_process");
 var import_promises4 = require("node:fs/promises");
 var import_node_path5 = require("node:path");
 var HUB_KEY = "https://index.docker.io/v1/";
@@ -61785,8 +61853,8 @@ async function findOnPath(name, path2) {
   return null;
 }
 async function askHelper(binary, server) {
-  const output = await new Promise((resolve5) => {
-    const child = (0, import_node_child_process2.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve5(error ? null : stdout));
+  const output = await new Promise((resolve8) => {
+    const child = (0, import_node_child_process3.execFile)(binary, ["get"], { timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve8(error ? null : stdout));
     child.stdin?.end(server);
   });
   if (output === null) return null;
@@ -62024,13 +62092,65 @@ var RegistryClient = class {
     for await (const chunk of stream) chunks.push(chunk);
     return Buffer.concat(chunks);
   }
-  /** Sends a GET, answering one authentication challenge (a 401) if the registry makes one. */
-  async request(url, headers, what) {
-    let response = await this.send(url, headers, what);
+  /**
+   * The digest and media type a tag or digest names, by HEAD. A registry that sends no
+   * Docker-Content-Digest has the manifest fetched and hashed instead.
+   */
+  async head(ref) {
+    const response = await this.request(`${this.base}/manifests/${ref}`, { Accept: MANIFEST_TYPES.join(", ") }, `manifest ${ref}`, "HEAD");
+    const digest = response.headers.get("docker-content-digest");
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+    if (digest) return { digest, mediaType };
+    const fetched = await this.manifest(ref);
+    return { digest: fetched.digest, mediaType: fetched.mediaType };
+  }
+  /**
+   * The repository's tags, page by page (`?n=`, the `Link: <…>; rel="next"` header), or null when
+   * there are more than `limit`: a caller that must know every tag then knows it cannot.
+   */
+  async tags(limit) {
+    const tags = [];
+    let url = `${this.base}/tags/list?n=${Math.min(limit + 1, 1e3)}`;
+    while (url) {
+      const response = await this.request(url, { Accept: "application/json" }, "tags list");
+      const body = await readBody(response, MANIFEST_LIMIT, `${this.where} tags list`);
+      let listed;
+      try {
+        listed = JSON.parse(body.toString("utf8")).tags;
+      } catch {
+        throw new RegistryError(`${this.where} tags list is not valid JSON`);
+      }
+      if (listed !== null && listed !== void 0 && !(Array.isArray(listed) && listed.every((tag) => typeof tag === "string"))) throw new RegistryError(`${this.where} tags list holds no list of names`);
+      tags.push(...listed ?? []);
+      if (tags.length > limit) return null;
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get("link") ?? "")?.[1];
+      url = next ? new URL(next, this.base).toString() : null;
+    }
+    return tags;
+  }
+  /**
+   * Deletes the manifest with this digest (`DELETE /v2/<name>/manifests/<digest>`; the registry
+   * drops the tags naming it too). Answers `deleted`, or `unsupported` when the registry does not
+   * delete (distribution's default: 405 with UNSUPPORTED), or throws RegistryError (denied, …).
+   */
+  async deleteManifest(digest) {
+    if (!/^sha(256|512):[0-9a-f]+$/.test(digest)) throw new RegistryError(`${this.where}: delete: ${JSON.stringify(digest)} is not a digest (tags are never deleted)`);
+    try {
+      const response = await this.request(`${this.base}/manifests/${digest}`, {}, `delete manifest ${digest}`, "DELETE");
+      await response.body?.cancel();
+      return "deleted";
+    } catch (error) {
+      if (error instanceof RegistryError && /: 405 |UNSUPPORTED/.test(error.message)) return "unsupported";
+      throw error;
+    }
+  }
+  /** Sends a request (GET unless said), answering one authentication challenge (a 401) if the registry makes one. */
+  async request(url, headers, what, method = "GET") {
+    let response = await this.send(url, headers, what, method);
     if (response.status === 401) {
       await response.body?.cancel();
       this.authorization = await this.authorize(parseChallenges(response.headers.get("www-authenticate") ?? ""), what);
-      response = await this.send(url, headers, what);
+      response = await this.send(url, headers, what, method);
       if (response.status === 401) {
         await response.body?.cancel();
         throw new RegistryError(`${this.where}: ${what}: the registry refused the credentials (401 after authenticating)`);
@@ -62039,10 +62159,10 @@ var RegistryClient = class {
     if (!response.ok) throw new RegistryError(`${this.where}: ${what}: ${response.status} ${response.statusText}${await errorDetail(response)}`);
     return response;
   }
-  async send(url, headers, what) {
+  async send(url, headers, what, method) {
     const all = this.authorization ? { ...headers, Authorization: this.authorization } : headers;
     try {
-      return await fetch(url, { headers: all, redirect: "follow", signal: this.options.signal });
+      return await fetch(url, { method, headers: all, redirect: "follow", signal: this.options.signal });
     } catch (error) {
       throw new RegistryError(`${this.where}: ${what}: cannot reach ${new URL(url).origin} (${causeText(error)})`);
     }
@@ -62366,9 +62486,10 @@ var BuildSession = class {
     if (conditions2.cpuset !== void 0) request.cpuset = conditions2.cpuset;
     if (this.options.outputs) request.outputs = this.options.outputs;
     if (settings.provenance === false) request.provenance = false;
+    if (this.options.buildx) request.buildx = this.options.buildx;
     try {
-      const result = await this.engine.build(request);
-      return { label, tag, imageId: result.imageId, millis: Date.now() - started };
+      const result2 = await this.engine.build(request);
+      return { label, tag, imageId: result2.imageId, millis: Date.now() - started };
     } catch (error) {
       if (error instanceof BuildFailedError) {
         this.created.push(...[...error.createdImages].reverse());
@@ -63503,8 +63624,8 @@ function stageOrigin(copy, path2, stages) {
       }
       if (instruction.keyword !== "RUN" && instruction.keyword !== "COPY" && instruction.keyword !== "ADD") continue;
       const text5 = [instruction.args, ...instruction.heredocs ?? []].join("\n");
-      const names2 = [base, ...directoryNames(parsed, path2, workdir)];
-      const named2 = names2.find((name) => namesWord(text5, name));
+      const names3 = [base, ...directoryNames(parsed, path2, workdir)];
+      const named2 = names3.find((name) => namesWord(text5, name));
       if (named2 !== void 0) found = { line: instruction.line, text: `${instruction.keyword} ${instruction.args}`, named: named2 };
     }
   }
@@ -63542,9 +63663,9 @@ function directoryNames(copy, path2, workdir) {
   const slash = rel.lastIndexOf("/");
   if (slash < 0) return [];
   const dir = join4(join4("/", copy.sources[0].replace(/\/+$/, "")), rel.slice(0, slash));
-  const names2 = [dir];
-  if (workdir !== "/" && dir.startsWith(workdir + "/")) names2.push(dir.slice(workdir.length + 1));
-  return names2;
+  const names3 = [dir];
+  if (workdir !== "/" && dir.startsWith(workdir + "/")) names3.push(dir.slice(workdir.length + 1));
+  return names3;
 }
 function namesWord(text5, name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -63799,7 +63920,7 @@ function clip(text5, limit) {
 function describeMembers(kind, c) {
   const total = Math.max(c.members[0], c.members[1]);
   const count2 = c.differences.length + c.more;
-  const names2 = (list2) => {
+  const names3 = (list2) => {
     const shown = list2.slice(0, 3).map((d) => d.name);
     return shown.join(", ") + (list2.length > 3 || c.more > 0 ? ", \u2026" : "");
   };
@@ -63809,7 +63930,7 @@ function describeMembers(kind, c) {
   const order = c.orderDiffers ? "; order differs too" : "";
   if (c.timestampsOnly) {
     const fields = [...new Set(c.differences.flatMap((d) => d.fields))].join(", ");
-    return `${kind}: ${count2} of ${total} members differ in ${fields} only: ${names2(c.differences)}${order}`;
+    return `${kind}: ${count2} of ${total} members differ in ${fields} only: ${names3(c.differences)}${order}`;
   }
   const parts = c.differences.slice(0, 3).map((d) => {
     if (d.change !== "modified") return `${d.name} (${d.change})`;
@@ -64559,38 +64680,38 @@ function quoteFileNameIfNeeded(s) {
   if (!needsQuoting(s)) {
     return s;
   }
-  let result = '"';
+  let result2 = '"';
   const bytes = new TextEncoder().encode(s);
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i];
     if (b === 7) {
-      result += "\\a";
+      result2 += "\\a";
     } else if (b === 8) {
-      result += "\\b";
+      result2 += "\\b";
     } else if (b === 9) {
-      result += "\\t";
+      result2 += "\\t";
     } else if (b === 10) {
-      result += "\\n";
+      result2 += "\\n";
     } else if (b === 11) {
-      result += "\\v";
+      result2 += "\\v";
     } else if (b === 12) {
-      result += "\\f";
+      result2 += "\\f";
     } else if (b === 13) {
-      result += "\\r";
+      result2 += "\\r";
     } else if (b === 34) {
-      result += '\\"';
+      result2 += '\\"';
     } else if (b === 92) {
-      result += "\\\\";
+      result2 += "\\\\";
     } else if (b >= 32 && b <= 126) {
-      result += String.fromCharCode(b);
+      result2 += String.fromCharCode(b);
     } else {
-      result += "\\" + b.toString(8).padStart(3, "0");
+      result2 += "\\" + b.toString(8).padStart(3, "0");
     }
     i++;
   }
-  result += '"';
-  return result;
+  result2 += '"';
+  return result2;
 }
 var INCLUDE_HEADERS = {
   includeIndex: true,
@@ -64801,19 +64922,25 @@ function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader
 }
 function splitLines(text5) {
   const hasTrailingNl = text5.endsWith("\n");
-  const result = text5.split("\n").map((line2) => line2 + "\n");
+  const result2 = text5.split("\n").map((line2) => line2 + "\n");
   if (hasTrailingNl) {
-    result.pop();
+    result2.pop();
   } else {
-    result.push(result.pop().slice(0, -1));
+    result2.push(result2.pop().slice(0, -1));
   }
-  return result;
+  return result2;
 }
 
 // src/report/escape.ts
 var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 function escapeHtml(text5) {
   return text5.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+function escapeMarkdownCell(text5) {
+  return showControls(text5).replace(/[&<>"'\\|`*_[\]~#]/g, (c) => HTML[c] ?? `&#${c.charCodeAt(0)};`);
+}
+function markdownCode(text5) {
+  return `<code>${escapeMarkdownCell(text5)}</code>`;
 }
 function showControls(text5) {
   return text5.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
@@ -64895,8 +65022,8 @@ function unifiedDiff(textA, textB, name) {
       else if (line2.startsWith("+")) added++;
     }
   }
-  const { text: text5, cut: cut2 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
-  return { diff: text5, cut: cut2, removed, added };
+  const { text: text5, cut: cut3 } = cutDiff(formatPatch(patch, FILE_HEADERS_ONLY));
+  return { diff: text5, cut: cut3, removed, added };
 }
 function editsAtLeast(a, b) {
   const counts = /* @__PURE__ */ new Map();
@@ -64931,9 +65058,9 @@ function cutDiff(diff) {
     bytes = Buffer.byteLength(first) + 1;
   }
   const total = Buffer.byteLength(diff);
-  const cut2 = { lines: lines.length - kept.length, bytes: Math.max(0, total - bytes) };
-  const note = `\\ repro-check cut ${cut2.lines} more lines (${cut2.bytes} bytes) of this diff`;
-  return { text: kept.join("\n") + "\n" + note + "\n", cut: cut2 };
+  const cut3 = { lines: lines.length - kept.length, bytes: Math.max(0, total - bytes) };
+  const note = `\\ repro-check cut ${cut3.lines} more lines (${cut3.bytes} bytes) of this diff`;
+  return { text: kept.join("\n") + "\n" + note + "\n", cut: cut3 };
 }
 
 // src/explain/inspect/zip-reader.ts
@@ -65363,12 +65490,12 @@ var ContentKeeper = class {
       this.wake(other);
       return void 0;
     }
-    return new Promise((resolve5) => this.waiting[index] = resolve5);
+    return new Promise((resolve8) => this.waiting[index] = resolve8);
   }
   wake(index) {
-    const resolve5 = this.waiting[index];
+    const resolve8 = this.waiting[index];
     this.waiting[index] = null;
-    resolve5?.();
+    resolve8?.();
   }
   /** Copies chunks into this image's slabs; null (nothing copied) when the budget has no room. */
   copy(index, chunks) {
@@ -65529,7 +65656,7 @@ var PairedContent = class {
     const bytes = a.content.length + b.content.length;
     if (this.early.has(key2) || this.early.size >= INSPECTED_FILES_LIMIT || this.queuedBytes + bytes > EARLY_QUEUE_LIMIT) return;
     this.queuedBytes += bytes;
-    const finding = this.queue.then(() => new Promise((resolve5) => setImmediate(resolve5))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
+    const finding = this.queue.then(() => new Promise((resolve8) => setImmediate(resolve8))).then(() => inspectContent({ path: path2, a: a.content, b: b.content, truncated: a.truncated || b.truncated, sizes: [a.size, b.size] })).finally(() => this.queuedBytes -= bytes);
     this.queue = finding.catch(() => void 0);
     this.early.set(key2, finding);
   }
@@ -65537,8 +65664,8 @@ var PairedContent = class {
 function bisectFacts(search) {
   if (!search) return null;
   const changes = /* @__PURE__ */ new Map();
-  for (const result of search.results) {
-    changes.set(result.variation, new Set(result.changes.filter((c) => c.layer !== null).map((c) => bisectKey(c.layer, c.path))));
+  for (const result2 of search.results) {
+    changes.set(result2.variation, new Set(result2.changes.filter((c) => c.layer !== null).map((c) => bisectKey(c.layer, c.path))));
   }
   return { culprits: search.culprits, changes };
 }
@@ -65908,9 +66035,9 @@ function pinWords(entry2) {
   if (entry2.linkTarget !== void 0) out.push(`link=${entry2.linkTarget}`);
   if (entry2.flags !== void 0) out.push(`flags=${entry2.flags}`);
   if (entry2.xattrs !== void 0) {
-    const names2 = Object.keys(entry2.xattrs).sort();
-    if (names2.length === 0) out.push("xattrs=none");
-    for (const name of names2) out.push(`xattr.${encodeURIComponent(name)}=${Buffer.from(entry2.xattrs[name], "latin1").toString("base64")}`);
+    const names3 = Object.keys(entry2.xattrs).sort();
+    if (names3.length === 0) out.push("xattrs=none");
+    for (const name of names3) out.push(`xattr.${encodeURIComponent(name)}=${Buffer.from(entry2.xattrs[name], "latin1").toString("base64")}`);
   }
   return out.map(ruleWord);
 }
@@ -66101,7 +66228,7 @@ function driftAspects(change) {
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
-  let begs, beg, left, right = void 0, result;
+  let begs, beg, left, right = void 0, result2;
   let ai = str.indexOf(a);
   let bi = str.indexOf(b, ai + 1);
   let i = ai;
@@ -66111,14 +66238,14 @@ var range = (a, b, str) => {
     }
     begs = [];
     left = str.length;
-    while (i >= 0 && !result) {
+    while (i >= 0 && !result2) {
       if (i === ai) {
         begs.push(i);
         ai = str.indexOf(a, i + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
-          result = [r, bi];
+          result2 = [r, bi];
       } else {
         beg = begs.pop();
         if (beg !== void 0 && beg < left) {
@@ -66130,10 +66257,10 @@ var range = (a, b, str) => {
       i = ai < bi && ai >= 0 ? ai : bi;
     }
     if (begs.length && right !== void 0) {
-      result = [left, right];
+      result2 = [left, right];
     }
   }
-  return result;
+  return result2;
 };
 
 // node_modules/brace-expansion/dist/esm/index.js
@@ -68814,9 +68941,9 @@ function applyRulesText(rules, text5, name) {
     );
   }
   lines.forEach((raw, index) => {
-    const result = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
-    if (typeof result === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result}`);
-    current = result;
+    const result2 = applyLine(current, raw.replace(/\r$/, ""), `${name}:${index + 1}`);
+    if (typeof result2 === "string") throw new RulesFormatError(`${name}:${index + 1}: ${result2}`);
+    current = result2;
   });
   return current;
 }
@@ -68972,9 +69099,9 @@ function xattrChanges(change) {
   if (change.kind === "removed") return void 0;
   const before = change.kind === "modified" ? attributes(change.old) : {};
   const after = attributes(change.new);
-  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const names3 = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const out = [];
-  for (const name of names2) {
+  for (const name of names3) {
     const a = before[name];
     const b = after[name];
     if (a === b) continue;
@@ -69087,8 +69214,8 @@ function compareDrift(baseline, snapshot, options) {
   }
   for (const item of comparison.unverifiable) note(item.path, item.aspects);
   const hazards = options.clone ? cloneHazards(baseline, snapshot) : [];
-  const names2 = options.clone ? hostnameHazards(baseline, snapshot, options.hostnames) : void 0;
-  if (names2 && !options.shared && names2.changed === true) hazards.push(...names2.hazards);
+  const names3 = options.clone ? hostnameHazards(baseline, snapshot, options.hostnames) : void 0;
+  if (names3 && !options.shared && names3.changed === true) hazards.push(...names3.hazards);
   hazards.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   counts.hazards = hazards.length;
   const summaries = orderSummaries([...unverifiable].map(([aspect, paths]) => ({ aspect, count: paths.length, examples: paths.sort().slice(0, EXAMPLES) })));
@@ -69104,9 +69231,9 @@ function compareDrift(baseline, snapshot, options) {
     unverifiable: summaries,
     rules: [...compiled.map((rule) => rule.name), ...[...pins.values()].flatMap((list2) => list2.map((p) => p.name))]
   };
-  if (options.shared && names2) {
-    report.share = { nameFiles: names2.hazards };
-    if (names2.changed !== void 0) report.share.hostnameChanged = names2.changed;
+  if (options.shared && names3) {
+    report.share = { nameFiles: names3.hazards };
+    if (names3.changed !== void 0) report.share.hostnameChanged = names3.changed;
   }
   return report;
 }
@@ -69372,9 +69499,9 @@ var HashPool = class {
       const batch = this.nextBatch();
       if (batch.length > 0) {
         for (const item of batch) this.items.done(item, hashFileSync(this.items.pathOf(item)));
-        await new Promise((resolve5) => setImmediate(resolve5));
+        await new Promise((resolve8) => setImmediate(resolve8));
       } else {
-        await new Promise((resolve5) => this.waiters.push(resolve5));
+        await new Promise((resolve8) => this.waiters.push(resolve8));
       }
     }
     if (this.failure) throw this.failure;
@@ -69386,7 +69513,7 @@ var HashPool = class {
   wake() {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const resolve5 of waiters) resolve5();
+    for (const resolve8 of waiters) resolve8();
   }
   /** The next batch of the queue: up to `BATCH_FILES` files or `BATCH_BYTES` bytes. */
   nextBatch() {
@@ -69417,7 +69544,7 @@ var HashPool = class {
 };
 
 // src/manifest/xattr-reader.ts
-var import_node_child_process3 = require("node:child_process");
+var import_node_child_process4 = require("node:child_process");
 function getfattrArgs(root2, crossDevices) {
   const args = ["--recursive", "--physical", "--no-dereference", "--dump", "--match=-", "--encoding=base64", "--absolute-names"];
   if (!crossDevices) args.push("--one-file-system");
@@ -69487,12 +69614,12 @@ function erroredPath(line2) {
   return match2 ? match2[1] : void 0;
 }
 function readTreeXattrs(root2, options = {}) {
-  return new Promise((resolve5) => {
+  return new Promise((resolve8) => {
     const parser = new GetfattrParser();
     const unreadable = /* @__PURE__ */ new Set();
     const problems = [];
     let stderr = "";
-    const child = (0, import_node_child_process3.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
+    const child = (0, import_node_child_process4.spawn)(options.command ?? "getfattr", getfattrArgs(root2, options.crossDevices ?? false), { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk) => parser.push(chunk));
     child.stderr.on("data", (chunk) => {
       stderr += chunk.toString("utf8");
@@ -69514,15 +69641,15 @@ function readTreeXattrs(root2, options = {}) {
       noteError(stderr);
       parser.end();
       if (failed !== void 0) {
-        resolve5({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
+        resolve8({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: [failed] });
         return;
       }
       const partial = code === 0 || code === 1 && unreadable.size > 0 && pathless === 0;
       if (!partial) {
-        resolve5({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
+        resolve8({ byPath: /* @__PURE__ */ new Map(), unreadable: "all", problems: problems.length > 0 ? problems : [`getfattr exited with status ${code}`] });
         return;
       }
-      resolve5({ byPath: parser.byPath, unreadable, problems });
+      resolve8({ byPath: parser.byPath, unreadable, problems });
     });
   });
 }
@@ -69618,19 +69745,19 @@ async function walkDirectory(rootPath, options = {}) {
     let sinceTurn = 0;
     while (dirs.length > 0) {
       const dir = dirs.pop();
-      const names2 = (0, import_node_fs4.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
+      const names3 = (0, import_node_fs4.readdirSync)(dir === "/" ? root2 : prefix2 + dir).sort();
       const base = dir === "/" ? "/" : dir + "/";
       const found = [];
-      for (const name of names2) {
+      for (const name of names3) {
         const path2 = base + name;
         visitStats(path2, (0, import_node_fs4.lstatSync)(prefix2 + path2, { bigint: true }), found);
       }
       for (let i = found.length - 1; i >= 0; i--) dirs.push(found[i]);
-      sinceTurn += names2.length;
+      sinceTurn += names3.length;
       if (sinceTurn >= ENTRIES_PER_TURN || pool.pending > QUEUE_LIMIT) {
         sinceTurn = 0;
         await pool.below(QUEUE_LIMIT);
-        await new Promise((resolve5) => setImmediate(resolve5));
+        await new Promise((resolve8) => setImmediate(resolve8));
       }
     }
     await pool.below(0);
@@ -69904,8 +70031,8 @@ async function readJsonManifestShare(source, name, reading) {
     throw asManifestError(error, name);
   });
   if (mode === "header") throw new ManifestFormatError(name, 0, "the manifest is empty");
-  const result = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
-  if (mode === "lines" || mode === "complete") return result();
+  const result2 = () => ({ tree: builder.tree, verifyElsewhere: builder.verifyElsewhere, listed: builder.listed });
+  if (mode === "lines" || mode === "complete") return result2();
   const text5 = document2.join("\n");
   let value2;
   try {
@@ -69917,7 +70044,7 @@ async function readJsonManifestShare(source, name, reading) {
   const entries = value2.entries;
   if (!Array.isArray(entries)) throw new ManifestFormatError(name, 1, 'a single-document manifest needs an "entries" list');
   entries.forEach((entry2, i) => builder.add(entry2, 0, `entries[${i}]: `));
-  return result();
+  return result2();
 }
 
 // src/manifest/mtree-escape.ts
@@ -71094,12 +71221,12 @@ function threadWeights(threads) {
   return Array.from({ length: threads }, (_, i) => i === 0 ? 1.1 : 1);
 }
 function driftShareInWorker(script, job) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve8, reject) => {
     const worker = new import_node_worker_threads2.Worker(script, { workerData: job });
     let settled = false;
     worker.once("message", (reply) => {
       settled = true;
-      if ("report" in reply) resolve5(reply.report);
+      if ("report" in reply) resolve8(reply.report);
       else reject(reviveError(reply.error));
     });
     worker.once("error", (error) => {
@@ -71146,9 +71273,9 @@ async function runDriftCheck(baseline, snapshot, settings) {
 async function inShares(script, threads, baseline, snapshot, settings) {
   const jobs = splitShares(threadWeights(threads)).map((share) => shareJob(baseline, snapshot, settings, share));
   const results = await Promise.allSettled(jobs.map((job, i) => i === 0 ? driftShare(job) : driftShareInWorker(script, job)));
-  const errors = results.flatMap((result) => result.status === "rejected" ? [result.reason] : []);
+  const errors = results.flatMap((result2) => result2.status === "rejected" ? [result2.reason] : []);
   if (errors.length > 0) throw firstError(errors, baseline.name);
-  return mergeDriftReports(results.map((result) => result.value));
+  return mergeDriftReports(results.map((result2) => result2.value));
 }
 async function compareWithTree(baseline, snapshot, settings) {
   const [baselineTree, files] = await Promise.all([readManifestFile(baseline.path, baseline.name), Promise.all(settings.rules.map(readRulesFile))]);
@@ -71176,9 +71303,9 @@ function driftFails(report) {
 // src/manifest/image-manifest.ts
 function imageFileSystem(archive) {
   const merged = mergeLayers(archive.layers.map((layer) => layer.tree));
-  const names2 = /* @__PURE__ */ new Map();
+  const names3 = /* @__PURE__ */ new Map();
   for (const entry2 of merged.values()) {
-    if (entry2.type === "hardlink" && entry2.linkTarget !== void 0) names2.set(entry2.linkTarget, (names2.get(entry2.linkTarget) ?? 1) + 1);
+    if (entry2.type === "hardlink" && entry2.linkTarget !== void 0) names3.set(entry2.linkTarget, (names3.get(entry2.linkTarget) ?? 1) + 1);
   }
   const subdirs = /* @__PURE__ */ new Map();
   for (const entry2 of merged.values()) {
@@ -71190,14 +71317,14 @@ function imageFileSystem(archive) {
     if (entry2.type === "hardlink") {
       const target = entry2.linkTarget !== void 0 ? merged.get(entry2.linkTarget) : void 0;
       const { linkTarget: _link, ...rest } = entry2;
-      out = { ...rest, type: "file", nlink: entry2.linkTarget !== void 0 ? names2.get(entry2.linkTarget) ?? 1 : 1 };
+      out = { ...rest, type: "file", nlink: entry2.linkTarget !== void 0 ? names3.get(entry2.linkTarget) ?? 1 : 1 };
       if (target?.digest !== void 0) out.digest = target.digest;
       if (target?.size !== void 0) out.size = target.size;
     } else if (entry2.type === "dir") {
       out = { ...entry2, nlink: 2 + (subdirs.get(path2) ?? 0) };
       delete out.size;
     } else {
-      out = { ...entry2, nlink: names2.get(path2) ?? 1 };
+      out = { ...entry2, nlink: names3.get(path2) ?? 1 };
       if (entry2.type !== "file") delete out.size;
     }
     tree.set(path2, out);
@@ -71331,9 +71458,9 @@ function stageChainOf(text5, target) {
 }
 
 // src/check/source-date-epoch.ts
-var import_node_child_process4 = require("node:child_process");
+var import_node_child_process5 = require("node:child_process");
 var import_node_util = require("node:util");
-var run2 = (0, import_node_util.promisify)(import_node_child_process4.execFile);
+var run2 = (0, import_node_util.promisify)(import_node_child_process5.execFile);
 async function resolveSourceDateEpoch(setting, contextDir, buildArgs) {
   const given = buildArgs.SOURCE_DATE_EPOCH;
   if (given !== void 0 && /^\d+$/.test(given)) return { value: Number(given), source: "build-arg" };
@@ -71354,6 +71481,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const chain = stageChainOf(dockerfileText, settings.target);
   const info = await engine2.info();
   const builder = chooseBuilder(settings, info);
+  const buildx = settings.buildxBuilder ? await inspectBuildxBuilder(settings.buildxBuilder) : void 0;
   const { applied, skipped } = applicableVariations(settings.variations, builder, { noCache: settings.noCache });
   const sourceDateEpoch2 = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, settings.buildArgs);
   const timestamps = timestampFixes(sourceDateEpoch2, builder, info);
@@ -71365,6 +71493,7 @@ async function runBuildCheck(settings, engine2, version, hooks = {}) {
   const session = new BuildSession(engine2, {
     settings,
     builder,
+    ...buildx ? { buildx } : {},
     buildArgs,
     outputs: timestamps.rewriteTimestamp ? REWRITE_TIMESTAMP : void 0,
     chain,
@@ -71644,10 +71773,10 @@ function remedyText(remedy) {
 function unfixableGroups(plan, results = []) {
   return plan.groups.flatMap((group, index) => {
     if (group.remedy.kind === "none") return [{ cause: group.cause, layer: group.layer, line: group.line, count: group.paths.length, paths: group.paths.slice(0, FIX_PATHS), reason: group.remedy.reason }];
-    const result = results[index];
-    if (!result || result.removed === true || result.removed === null) return [];
-    const reason = `${remedyText(group.remedy)} was applied, and ${result.remaining} of ${group.paths.length} still differ for this cause`;
-    return [{ cause: group.cause, layer: group.layer, line: group.line, count: result.remaining, paths: result.remainingPaths, reason }];
+    const result2 = results[index];
+    if (!result2 || result2.removed === true || result2.removed === null) return [];
+    const reason = `${remedyText(group.remedy)} was applied, and ${result2.remaining} of ${group.paths.length} still differ for this cause`;
+    return [{ cause: group.cause, layer: group.layer, line: group.line, count: result2.remaining, paths: result2.remainingPaths, reason }];
   });
 }
 function describeSettings(sourceDateEpoch2, fromCommit, settings, rewriteTimestamp) {
@@ -71926,8 +72055,8 @@ function narrowForSideEffects(plan, dockerfile, sources) {
   const dropped = (edit) => (edit.type === "clamp-times" || edit.type === "stage-arg" && edit.for === "times") && cuts.some((c) => c.from <= edit.line && edit.line <= c.cut);
   const groups = plan.groups.map((group) => {
     if (group.remedy.kind !== "edit" || !group.remedy.edits.some(dropped)) return group;
-    const cut2 = cuts.find((c) => group.line !== null && c.from <= group.line && group.line <= c.end);
-    const why = `declaring SOURCE_DATE_EPOCH above line ${cut2.argLine} made line ${cut2.source.line}'s RUN write something else (${cut2.source.path}), so its time clamps were dropped; rewrite-timestamp=true on the containerd image store clamps times without the declaration`;
+    const cut3 = cuts.find((c) => group.line !== null && c.from <= group.line && group.line <= c.end);
+    const why = `declaring SOURCE_DATE_EPOCH above line ${cut3.argLine} made line ${cut3.source.line}'s RUN write something else (${cut3.source.path}), so its time clamps were dropped; rewrite-timestamp=true on the containerd image store clamps times without the declaration`;
     const kept = group.remedy.edits.filter((edit) => !dropped(edit));
     if (!kept.some((edit) => edit.type !== "stage-arg")) return { ...group, remedy: { kind: "none", reason: why } };
     return { ...group, remedy: { ...group.remedy, edits: kept, description: `${group.remedy.description} (${why})` } };
@@ -71963,7 +72092,7 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
   const epoch = report.timestamps?.sourceDateEpoch ?? 0;
   const existsBelow = original ? directoriesBelow(original) : void 0;
   const first = planRemedies(report, parseDockerfile(text5), existsBelow);
-  const result = {
+  const result2 = {
     mode: fix.mode,
     patch: "",
     patchFile: null,
@@ -71982,33 +72111,33 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
     images: null
   };
   const state = { text: text5, plans: [first], checkout: checkoutOf(first, epoch, {}), after: null };
-  if (fix.mode === "verify" && original) await verifyRounds(settings, engine2, version, hooks, report, original, state, result);
+  if (fix.mode === "verify" && original) await verifyRounds(settings, engine2, version, hooks, report, original, state, result2);
   else state.text = applyEdits(text5, parseDockerfile(text5), first.edits);
   const name = (0, import_node_path10.relative)(settings.context, settings.dockerfile) || "Dockerfile";
-  result.patch = dockerfilePatch(name, text5, state.text);
+  result2.patch = dockerfilePatch(name, text5, state.text);
   const allSettings = state.plans.flatMap((plan) => plan.settings);
   const rewrote = state.after?.timestamps?.rewriteTimestamp ?? (report.engine?.imageStore === "containerd" && report.engine.builder !== "classic");
-  result.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, rewrote);
-  result.checkoutSteps = describeCheckout(state.checkout);
-  result.groups = state.plans[0].groups.map((group) => groupResult(group, state.after));
-  result.unfixable = unfixableGroups(state.plans[0], result.groups);
+  result2.settings = describeSettings(epoch, report.timestamps?.source === "git", allSettings, rewrote);
+  result2.checkoutSteps = describeCheckout(state.checkout);
+  result2.groups = state.plans[0].groups.map((group) => groupResult(group, state.after));
+  result2.unfixable = unfixableGroups(state.plans[0], result2.groups);
   if (state.after) {
-    result.differingLayers.after = differing(state.after);
-    result.images = [state.after.images[0].ref, state.after.images[1].ref];
+    result2.differingLayers.after = differing(state.after);
+    result2.images = [state.after.images[0].ref, state.after.images[1].ref];
   }
-  if (fix.mode === "verify") result.verified = state.after !== null && result.sideEffects.length === 0;
-  if (fix.patchPath && result.patch !== "") {
-    await (0, import_promises14.writeFile)(fix.patchPath, result.patch);
-    result.patchFile = fix.patchPath;
+  if (fix.mode === "verify") result2.verified = state.after !== null && result2.sideEffects.length === 0;
+  if (fix.patchPath && result2.patch !== "") {
+    await (0, import_promises14.writeFile)(fix.patchPath, result2.patch);
+    result2.patchFile = fix.patchPath;
   }
-  if (fix.write && state.text !== text5 && result.verified !== false) {
+  if (fix.write && state.text !== text5 && result2.verified !== false) {
     await (0, import_promises14.writeFile)(settings.dockerfile, state.text);
-    result.written = true;
+    result2.written = true;
   }
-  report.fix = result;
+  report.fix = result2;
   return report;
 }
-async function verifyRounds(settings, engine2, version, hooks, report, original, state, result) {
+async function verifyRounds(settings, engine2, version, hooks, report, original, state, result2) {
   const dir = await (0, import_promises14.mkdtemp)((0, import_node_path10.join)((0, import_node_os5.tmpdir)(), "repro-check-fix-"));
   const epoch = report.timestamps?.sourceDateEpoch ?? 0;
   const remedied = new Set(state.plans[0].groups.filter(hasRemedy).map(groupKey));
@@ -72031,10 +72160,10 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
         after = await runBuildCheck(rebuildSettings(settings, dockerfile, epoch, checkout, asked), engine2, version, { ...hooks, loaded: (a) => patched = a });
       } catch (error) {
         if (!(error instanceof PairBuildError)) throw error;
-        result.buildError = error.message;
+        result2.buildError = error.message;
         break;
       }
-      result.rounds = round;
+      result2.rounds = round;
       fixMillis += (after.timings.buildA ?? 0) + (after.timings.buildB ?? 0);
       const announced = announcedBy([...state.plans.slice(1), ...pending ? [plan] : []]);
       const effects = patched ? findSideEffects(imageFileSystem(original), imageFileSystem(patched), mergeAnnounced(announced, state.plans[0].announced), report.contentChanges) : [];
@@ -72048,16 +72177,16 @@ async function verifyRounds(settings, engine2, version, hooks, report, original,
           continue;
         }
       }
-      result.sideEffects = effects;
+      result2.sideEffects = effects;
       if (settings.keepImages && state.after) for (const image of state.after.images) await engine2.removeTag(image.ref).catch(() => void 0);
       if (pending) state.plans.push(plan);
       pending = false;
       state.text = text5;
       state.checkout = checkout;
       state.after = after;
-      result.after = { ...after.verdicts };
+      result2.after = { ...after.verdicts };
       const count2 = differenceCount(after);
-      if (result.sideEffects.length > 0 || count2 === 0 || count2 >= previous) break;
+      if (result2.sideEffects.length > 0 || count2 === 0 || count2 >= previous) break;
       previous = count2;
       const next = planRemedies(after, parseDockerfile(text5), patched ? directoriesBelow(patched) : void 0);
       const fresh = next.groups.filter((group) => hasRemedy(group) && !remedied.has(groupKey(group)));
@@ -72172,9 +72301,9 @@ function platformsOf(top) {
 }
 async function comparePlatforms(sides, tops, level, detailed, signal) {
   const [mapA, mapB] = tops.map(platformsOf);
-  const names2 = [.../* @__PURE__ */ new Set([...mapA.keys(), ...mapB.keys()])].sort();
+  const names3 = [.../* @__PURE__ */ new Set([...mapA.keys(), ...mapB.keys()])].sort();
   const rows = [];
-  for (const platform of names2) {
+  for (const platform of names3) {
     const a = mapA.get(platform) ?? null;
     const b = mapB.get(platform) ?? null;
     if (a === null || b === null) {
@@ -72301,9 +72430,130 @@ function processSignals(stop) {
   };
 }
 
+// src/report/pairs-summary.ts
+var SUMMARY_KIND = "repro-check-summary";
+function rowFromReport(index, report, facts) {
+  return {
+    index,
+    a: facts.a ?? report.images[0].ref,
+    b: facts.b ?? report.images[1].ref,
+    command: report.command,
+    level: report.level,
+    verdicts: { strict: report.verdicts.strict, layers: report.verdicts.layers, content: report.verdicts.content },
+    verify: report.verify?.verdict ?? null,
+    reproducible: report.reproducible,
+    changes: report.counts.changes,
+    causeGroups: report.causes.length,
+    millis: facts.millis,
+    exitStatus: facts.exitStatus,
+    report: facts.reportFile ?? null,
+    error: null
+  };
+}
+function rowFromError(index, a, b, error, millis, exitStatus = 2) {
+  return { index, a, b, command: null, level: null, verdicts: null, verify: null, reproducible: null, changes: null, causeGroups: null, millis, exitStatus, report: null, error };
+}
+function worstExitStatus(rows) {
+  return rows.reduce((worst, row) => Math.max(worst, row.exitStatus), 0);
+}
+function pairsSummary(source, rows) {
+  return { schemaVersion: 1, kind: SUMMARY_KIND, source, rows, exitStatus: worstExitStatus(rows) };
+}
+var NAME_SHOWN = 40;
+var ERROR_SHOWN = 160;
+var HEAD = ["#", "A", "B", "strict", "layers", "content", "changes", "causes", "time", "result"];
+function cells(row) {
+  const verdict = (ok) => ok === void 0 ? "-" : ok ? "same" : "DIFFERS";
+  return [
+    String(row.index),
+    row.a,
+    row.b,
+    verdict(row.verdicts?.strict),
+    verdict(row.verdicts?.layers),
+    verdict(row.verdicts?.content),
+    row.changes === null ? "-" : String(row.changes),
+    row.causeGroups === null ? "-" : String(row.causeGroups),
+    row.millis === null ? "-" : `${(row.millis / 1e3).toFixed(1)} s`,
+    result(row)
+  ];
+}
+function result(row) {
+  if (row.error !== null) return `error: ${cut(row.error, ERROR_SHOWN)}`;
+  const level = row.level ? ` at ${row.level}` : "";
+  if (row.verify) return `${row.verify}${level}`;
+  return `${row.reproducible ? "reproducible" : "NOT reproducible"}${level}`;
+}
+function tally(rows, noun) {
+  const ok = rows.filter((row) => row.exitStatus === 0).length;
+  const errors = rows.filter((row) => row.error !== null).length;
+  const differ = rows.length - ok - errors;
+  return `${rows.length} ${noun}${rows.length === 1 ? "" : "s"}: ${ok} reproducible, ${differ} not reproducible or not verified, ${errors} failed; exit status ${worstExitStatus(rows)}`;
+}
+function renderSummaryText(rows, noun = "pair") {
+  const table = [HEAD, ...rows.map((row) => cells(row).map((cell, i) => i === 1 || i === 2 ? middleCut(showControls(cell), NAME_SHOWN) : showControls(cell)))];
+  const widths = HEAD.map((_, column) => Math.max(...table.map((line2) => line2[column].length)));
+  const lines = table.map((line2) => line2.map((cell, column) => column === line2.length - 1 ? cell : cell.padEnd(widths[column])).join("  ").trimEnd());
+  return [...lines, "", tally(rows, noun), ""].join("\n");
+}
+function renderSummaryMarkdown(rows, title = "repro-check: many images", noun = "pair") {
+  const worst = worstExitStatus(rows);
+  const lines = [`## ${worst === 0 ? "\u2705" : "\u274C"} ${escapeMarkdownCell(title)}`, "", `| ${HEAD.join(" | ")} |`, `|${HEAD.map(() => "---").join("|")}|`];
+  for (const row of rows) {
+    const text5 = cells(row);
+    const shown = text5.map((cell, i) => i === 1 || i === 2 ? markdownCode(cell) : escapeMarkdownCell(cell));
+    shown[9] = `${row.exitStatus === 0 ? "\u2705" : "\u274C"} ${shown[9]}`;
+    lines.push(`| ${shown.join(" | ")} |`);
+  }
+  lines.push("", escapeMarkdownCell(tally(rows, noun)), "");
+  return lines.join("\n");
+}
+function cut(text5, width) {
+  return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
+}
+function middleCut(text5, width) {
+  if (text5.length <= width) return text5;
+  const head = Math.ceil((width - 1) / 2);
+  return text5.slice(0, head) + "\u2026" + text5.slice(text5.length - (width - 1 - head));
+}
+
+// src/report/report-input.ts
+var ReportInputError = class extends Error {
+  name = "ReportInputError";
+};
+function checkReportInput(value2, name) {
+  if (!isObject(value2)) throw new ReportInputError(`${name} is not a repro-check report: it holds ${Array.isArray(value2) ? "an array" : `a ${value2 === null ? "null" : typeof value2}`}, not an object`);
+  if (value2.kind === SUMMARY_KIND) return { kind: "summary" };
+  const tool = value2.tool;
+  if (!isObject(tool) || tool.name !== "repro-check") throw new ReportInputError(`${name} is not a repro-check report (its tool.name is not "repro-check")`);
+  if (value2.schemaVersion !== SCHEMA_VERSION) {
+    throw new ReportInputError(`${name} is a repro-check report of schemaVersion ${JSON.stringify(value2.schemaVersion)} (written by repro-check ${String(tool.version)}); this repro-check reads schemaVersion ${SCHEMA_VERSION} only: merge it with the version that wrote it`);
+  }
+  const bad = (field, expected) => new ReportInputError(`${name}: ${field} is missing or not ${expected}; the file is not a complete repro-check report of schemaVersion ${SCHEMA_VERSION}`);
+  if (value2.command !== "build" && value2.command !== "diff" && value2.command !== "verify") throw bad("command", "build, diff or verify");
+  if (typeof value2.reproducible !== "boolean") throw bad("reproducible", "true or false");
+  if (typeof value2.level !== "string" || !LEVELS.includes(value2.level)) throw bad("level", LEVELS.join(", "));
+  const verdicts2 = value2.verdicts;
+  if (!isObject(verdicts2) || !["strict", "layers", "content"].every((key2) => typeof verdicts2[key2] === "boolean")) throw bad("verdicts", "three true or false verdicts (strict, layers, content)");
+  const images2 = value2.images;
+  if (!Array.isArray(images2) || images2.length !== 2 || !images2.every((image) => isObject(image) && typeof image.ref === "string")) throw bad("images", "two images with a ref each");
+  const counts = value2.counts;
+  if (!isObject(counts) || typeof counts.changes !== "number") throw bad("counts.changes", "a number");
+  if (!Array.isArray(value2.causes)) throw bad("causes", "a list");
+  if (!isObject(value2.timings)) throw bad("timings", "an object");
+  if (value2.baseline !== null && value2.baseline !== void 0 && !isObject(value2.baseline)) throw bad("baseline", "null or a drift report");
+  if (value2.verify !== void 0 && !(isObject(value2.verify) && ["GOOD", "BAD", "FAIL", "UNKNOWN"].includes(value2.verify.verdict))) throw bad("verify.verdict", "GOOD, BAD, FAIL or UNKNOWN");
+  return { kind: "report", report: value2 };
+}
+function reportMillis(report) {
+  return Object.entries(report.timings).filter(([phase, value2]) => phase !== "builds" && typeof value2 === "number" && Number.isFinite(value2)).reduce((sum, [, value2]) => sum + value2, 0);
+}
+function isObject(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+
 // src/check/error-line.ts
 function errorLine(error) {
-  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof EngineConnectionError || error instanceof CheckAbortedError || error instanceof PairBuildError || error instanceof ArchiveFormatError) {
+  if (error instanceof InputError || error instanceof EngineUnreachableError || error instanceof EngineConnectionError || error instanceof CheckAbortedError || error instanceof PairBuildError || error instanceof ArchiveFormatError || error instanceof ReportInputError) {
     return error.message;
   }
   if (error instanceof Error) return `${error.message} (run with --debug for details)`;
@@ -72365,7 +72615,7 @@ function line(text5) {
 function prose(text5) {
   return line(text5).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
-function cut(text5, width) {
+function cut2(text5, width) {
   return text5.length > width ? text5.slice(0, width - 1) + "\u2026" : text5;
 }
 
@@ -72647,8 +72897,8 @@ ${rows.join("\n")}
 }
 function platformTable({ platforms }) {
   const rows = (platforms ?? []).map((row) => {
-    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `differs: ${row.differingLayers} layers, ${row.changes} files`;
-    return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : "-"}</td><td>${row.b ? `<code>${line(row.b)}</code>` : "-"}</td><td>${e(result)}${row.note ? ` (${e(row.note)})` : ""}</td></tr>`;
+    const result2 = row.verdicts === null ? "missing" : row.reproducible ? "same" : `differs: ${row.differingLayers} layers, ${row.changes} files`;
+    return `<tr><td>${e(row.platform)}</td><td>${row.a ? `<code>${line(row.a)}</code>` : "-"}</td><td>${row.b ? `<code>${line(row.b)}</code>` : "-"}</td><td>${e(result2)}${row.note ? ` (${e(row.note)})` : ""}</td></tr>`;
   });
   return platforms ? `
 <table class="grid"><thead><tr><th>platform</th><th>A</th><th>B</th><th>result</th></tr></thead><tbody>
@@ -72701,7 +72951,7 @@ function causes(report, jsonReport) {
   if (report.causes.length === 0) return "";
   const breaks = severityJudge(report);
   const rows = report.causes.slice(0, CAUSES_SHOWN).map((group) => {
-    const example = `<code>${line(group.layer === null ? cut(group.paths[0] ?? "", EXAMPLE_WIDTH) : shortenPath(showControls(group.paths[0] ?? ""), EXAMPLE_WIDTH))}</code>`;
+    const example = `<code>${line(group.layer === null ? cut2(group.paths[0] ?? "", EXAMPLE_WIDTH) : shortenPath(showControls(group.paths[0] ?? ""), EXAMPLE_WIDTH))}</code>`;
     return [
       `<tr><td>${breaks(group) ? '<span class="badge bad">breaks</span>' : '<span class="badge warn">warning</span>'}</td>`,
       `<td><span class="clamp1">${prose(group.title)}</span><code class="muted">${line(group.cause)}</code></td>`,
@@ -72732,7 +72982,7 @@ function layerSection(report, layer, changes, jsonReport) {
   const lineNo = layer.line !== null ? ` <span class="muted">${report.dockerfile ? `${line(report.dockerfile)}:` : "line "}${e(layer.line)}</span>` : "";
   const parts = [
     `<details class="layer" id="layer-${e(layer.index)}"${layer.identical ? "" : " open"}>`,
-    `<summary><span class="idx">#${e(layer.index)}</span> ${status} <code>${line(cut(what, 120))}</code>${lineNo}</summary>`,
+    `<summary><span class="idx">#${e(layer.index)}</span> ${status} <code>${line(cut2(what, 120))}</code>${lineNo}</summary>`,
     '<dl class="facts">',
     `<dt>instruction</dt><dd><pre class="wrap">${multiline(layer.instruction ?? "(not in the Dockerfile)")}</pre></dd>`,
     `<dt>Dockerfile line</dt><dd>${layer.line !== null ? e(layer.line) : "unknown"}</dd>`,
@@ -72811,7 +73061,7 @@ ${rows.join("\n")}
 }
 function value(v) {
   if (v === void 0) return "(absent)";
-  return cut(typeof v === "string" ? v : JSON.stringify(v) ?? String(v), VALUE_SHOWN);
+  return cut2(typeof v === "string" ? v : JSON.stringify(v) ?? String(v), VALUE_SHOWN);
 }
 function timings(report) {
   const entries = Object.entries(report.timings).filter(([name]) => name !== "builds");
@@ -72848,7 +73098,7 @@ function toSarif(report, dockerfile, rules) {
     const paths = group.paths.slice(0, 10).map((p) => group.layer === null ? showControls(p) : shortenPath(showControls(p), PATH_WIDTH));
     const more = group.count > paths.length ? ` and ${group.count - paths.length} more` : "";
     const where3 = group.layer === null ? "the image config" : `layer ${group.layer}`;
-    const result = {
+    const result2 = {
       ruleId: group.cause,
       ruleIndex: used.indexOf(group.cause),
       level: breaks(group) ? "error" : "warning",
@@ -72858,9 +73108,9 @@ function toSarif(report, dockerfile, rules) {
     };
     if (dockerfile) {
       const region = group.line !== null ? { region: { startLine: group.line } } : {};
-      result.locations = [{ physicalLocation: { artifactLocation: { uri: dockerfile }, ...region } }];
+      result2.locations = [{ physicalLocation: { artifactLocation: { uri: dockerfile }, ...region } }];
     }
-    return result;
+    return result2;
   });
   return {
     $schema: SCHEMA,
@@ -72923,6 +73173,9 @@ async function writeReport(report, path2) {
   } finally {
     await file.close();
   }
+}
+async function writeJson(path2, value2) {
+  await writeText(path2, JSON.stringify(value2, null, 2) + "\n");
 }
 async function writeReportFiles(report, files, dockerfile) {
   if (files.json) await writeReport(report, files.json);
@@ -73005,8 +73258,8 @@ function renderTextSummary(report, reportPath, options = {}) {
   if (report.culprits) {
     lines.push("", `Culprits: ${report.culprits.length > 0 ? report.culprits.join(", ") : "none of the variations alone"}`);
     if (report.control?.nondeterministic) lines.push(`  the build differs by itself, with no variation but time (${report.control.changes.length} differences)`);
-    for (const result of report.variationResults ?? []) {
-      if (result.changes.length > 0) lines.push(`  ${result.variation}: ${result.changes.length} differences, e.g. ${onePath(result.changes[0].path, 60)}`);
+    for (const result2 of report.variationResults ?? []) {
+      if (result2.changes.length > 0) lines.push(`  ${result2.variation}: ${result2.changes.length} differences, e.g. ${onePath(result2.changes[0].path, 60)}`);
     }
   }
   for (const note of report.timestamps?.notes ?? []) lines.push("", `Note: ${note}`);
@@ -73080,21 +73333,22 @@ function verifyLines(verify2) {
   if (verify2.settings.sourceDateEpoch !== null) lines.push(`  rebuilt with SOURCE_DATE_EPOCH=${verify2.settings.sourceDateEpoch} (${verify2.settings.sourceDateEpochFrom})`);
   for (const note of verify2.notes) lines.push(`  note: ${note}`);
   lines.push(`  rebuilt side: ${verify2.rebuilt.ref}`);
+  lines.push(`  ${verify2.rebuilt.removal.removed ? "removed" : "kept"}: ${verify2.rebuilt.removal.reason}`);
   return lines;
 }
 function platformLines(platforms, attestations) {
   const lines = ["", "Platforms (each decides the verdict):", `  ${"platform".padEnd(16)} ${"A".padEnd(19)} ${"B".padEnd(19)} result`];
   for (const row of platforms) {
-    const result = row.verdicts === null ? "missing" : row.reproducible ? "same" : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
-    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short2(row.a) : "-").padEnd(19)} ${(row.b ? short2(row.b) : "-").padEnd(19)} ${result}${row.note ? `  ${row.note}` : ""}`);
+    const result2 = row.verdicts === null ? "missing" : row.reproducible ? "same" : `DIFFER (${row.differingLayers} layers, ${row.changes} files)`;
+    lines.push(`  ${row.platform.padEnd(16)} ${(row.a ? short2(row.a) : "-").padEnd(19)} ${(row.b ? short2(row.b) : "-").padEnd(19)} ${result2}${row.note ? `  ${row.note}` : ""}`);
   }
   lines.push(`  attestation manifests (decide nothing): ${attestations.a.length} in A, ${attestations.b.length} in B, ${attestations.identical ? "identical" : "different"}`);
   return lines;
 }
 
 // src/cli/args.ts
-var import_node_path15 = require("node:path");
-var import_node_util5 = require("node:util");
+var import_node_path20 = require("node:path");
+var import_node_util6 = require("node:util");
 
 // src/cli/drift-command.ts
 var import_promises16 = require("node:fs/promises");
@@ -73330,8 +73584,8 @@ async function runManifestCommand(command, io) {
 }
 
 // src/cli/verify-command.ts
-var import_promises18 = require("node:fs/promises");
-var import_node_path14 = require("node:path");
+var import_promises21 = require("node:fs/promises");
+var import_node_path18 = require("node:path");
 var import_node_util4 = require("node:util");
 
 // src/verify/attestation-file.ts
@@ -73421,376 +73675,221 @@ async function checkAttestations(path2, publicKeyPem) {
   return { valid: lines.length > 0 && lines.every((line2) => line2.valid), lines };
 }
 
-// src/cli/verify-command.ts
-var VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTEXT] [options]
+// src/check/pairs-run.ts
+var import_node_fs10 = require("node:fs");
+var import_promises20 = require("node:fs/promises");
+var import_node_path17 = require("node:path");
 
-Verifies a published image: reads IMAGE (HOST/NAME@sha256:DIGEST) from its registry, rebuilds it
-once from CONTEXT (default .) with the settings its BuildKit provenance records (build arguments,
-SOURCE_DATE_EPOCH, target), pushes the rebuild to the same repository under the temporary tag
-repro-check-verify-<id>, and compares the two: index, manifest, config, compressed-layer, layer,
-file. The first level that differs is named, file differences are explained.
-
-Verdicts: GOOD (equal at --level), BAD (differs), FAIL (the rebuild failed), UNKNOWN (not rebuilt).
-Exit status: 0 GOOD, 1 BAD, 2 FAIL, UNKNOWN or an error.
-
-Options:
-  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
-      --target STAGE      the stage to build (default: the provenance's, else the last)
-      --build-arg K=V     build argument (repeatable), over the provenance's
-      --source-date-epoch N|auto|none|from-image
-                          used when the provenance records none (from-image: the published
-                          config's created time; default auto: the commit time of HEAD)
-      --platform OS/ARCH  the platform to compare (default the engine's, linux/<host arch>;
-                          another OS or architecture cannot be rebuilt here: UNKNOWN)
-      --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
-      --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
-                          equal, compression may differ), content (file contents equal)
-      --report FILE       write the JSON report (its verify field holds the verdict)
-      --sarif FILE        write SARIF 2.1.0
-      --html FILE         write a self-contained HTML report
-      --attestation FILE  write in-toto statements (JSON Lines): a SLSA verification summary
-                          and the comparison's details
-      --sign-key KEY.pem  sign them as DSSE envelopes (ECDSA P-256 or Ed25519 private key)
-      --timeout SECONDS   stop the whole run after SECONDS
-      --json              print the JSON report to stdout instead of the summary
-  -q, --quiet             print nothing but errors
-      --debug             print stack traces of errors
-  -h, --help              show this help
-`;
-var VERIFY_ATTESTATION_HELP = `Usage: repro-check verify-attestation FILE --key PUB.pem
-
-Checks every line of FILE (DSSE envelopes, as verify --attestation --sign-key writes them)
-against the public key. Exit status: 0 every signature valid, 1 invalid, 2 error.
-`;
-function parseVerifyArgs(argv, cwd, env) {
-  const { values, positionals } = (0, import_node_util4.parseArgs)({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      file: { type: "string", short: "f" },
-      target: { type: "string" },
-      "build-arg": { type: "string", multiple: true },
-      "source-date-epoch": { type: "string" },
-      platform: { type: "string" },
-      "insecure-registry": { type: "string", multiple: true },
-      level: { type: "string" },
-      report: { type: "string" },
-      sarif: { type: "string" },
-      html: { type: "string" },
-      attestation: { type: "string" },
-      "sign-key": { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean", short: "q" },
-      debug: { type: "boolean" }
+// src/pair-list.ts
+var import_node_path14 = require("node:path");
+function pairListWords(text5) {
+  const lines = [];
+  for (const [index, raw] of text5.split(/\r?\n/).entries()) {
+    const words2 = [];
+    for (const word2 of raw.trim().split(/[ \t]+/)) {
+      if (word2.startsWith("#")) break;
+      if (word2 !== "") words2.push(word2);
     }
+    if (words2.length > 0) lines.push({ line: index + 1, words: words2 });
+  }
+  return lines;
+}
+function parseDiffPairs(text5, name) {
+  const pairs = pairListWords(text5).map(({ line: line2, words: words2 }) => {
+    if (words2.length !== 2) throw new InputError(`${name}:${line2}: expected two images (A B), got ${words2.length} word${words2.length === 1 ? "" : "s"}: ${words2.join(" ")}`);
+    return { line: line2, a: words2[0], b: words2[1] };
   });
-  if (values.help) return { command: "help", text: VERIFY_HELP };
-  if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
-  const image = positionals[0].replace(/^docker:\/\//, "");
-  if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
-  const context = (0, import_node_path14.resolve)(cwd, positionals[1] ?? ".");
-  const epochText = values["source-date-epoch"] ?? "auto";
-  const settings = {
-    image,
-    context,
-    dockerfile: values.file ? (0, import_node_path14.resolve)(cwd, values.file) : (0, import_node_path14.resolve)(context, "Dockerfile"),
-    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
-    sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
-    level: parseLevel(values.level ?? "strict", "--level"),
-    insecure: values["insecure-registry"] ?? []
-  };
-  if (values.target) settings.target = values.target;
-  if (values.platform) settings.platform = values.platform;
-  if (values.report) settings.reportPath = (0, import_node_path14.resolve)(cwd, values.report);
-  const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path14.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path14.resolve)(cwd, values.html);
-  const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
-  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
-  if (timeout !== void 0) output.timeoutSeconds = timeout;
-  const command = { command: "verify", settings, output };
-  if (values.attestation) command.attestation = (0, import_node_path14.resolve)(cwd, values.attestation);
-  if (values["sign-key"]) {
-    if (!values.attestation) throw new InputError("verify: --sign-key signs the --attestation file; give both");
-    command.signKey = (0, import_node_path14.resolve)(cwd, values["sign-key"]);
-  }
-  return command;
+  if (pairs.length === 0) throw new InputError(`${name} holds no pairs (one "A B" per line; # starts a comment)`);
+  return pairs;
 }
-function parseVerifyAttestationArgs(argv, cwd) {
-  const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: { help: { type: "boolean", short: "h" }, key: { type: "string" }, quiet: { type: "boolean", short: "q" } } });
-  if (values.help) return { command: "help", text: VERIFY_ATTESTATION_HELP };
-  if (positionals.length !== 1) throw new InputError(`verify-attestation takes one FILE, got ${positionals.length}`);
-  if (!values.key) throw new InputError("verify-attestation: --key PUB.pem is required");
-  return { command: "verify-attestation", file: (0, import_node_path14.resolve)(cwd, positionals[0]), key: (0, import_node_path14.resolve)(cwd, values.key), quiet: values.quiet ?? false };
-}
-async function runVerifyAttestation(command, io) {
-  let key2;
-  let result;
-  try {
-    key2 = await (0, import_promises18.readFile)(command.key, "utf8");
-    result = await checkAttestations(command.file, key2);
-  } catch (error) {
-    io.stderr(`repro-check: verify-attestation: ${error.message}
-`);
-    return 2;
-  }
-  if (!command.quiet) {
-    for (const line2 of result.lines) io.stdout(`line ${line2.line}: ${line2.valid ? `valid${line2.predicateType ? ` (${line2.predicateType})` : ""}` : `INVALID: ${line2.reason}`}
-`);
-    if (result.lines.length === 0) io.stdout("no envelopes in the file\n");
-  }
-  return result.valid ? 0 : 1;
+function parseVerifyPairs(text5, path2, name = path2) {
+  const base = (0, import_node_path14.dirname)(path2);
+  const pairs = pairListWords(text5).map(({ line: line2, words: words2 }) => {
+    if (words2.length > 2) throw new InputError(`${name}:${line2}: expected IMAGE@sha256:DIGEST and an optional CONTEXT, got ${words2.length} words: ${words2.join(" ")}`);
+    const image = words2[0].replace(/^docker:\/\//, "");
+    if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`${name}:${line2}: ${words2[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
+    return { line: line2, image, context: (0, import_node_path14.resolve)(base, words2[1] ?? ".") };
+  });
+  if (pairs.length === 0) throw new InputError(`${name} holds no images to verify (one "IMAGE@sha256:DIGEST [CONTEXT]" per line)`);
+  return pairs;
 }
 
-// src/cli/args.ts
-var MAIN_HELP = `Usage: repro-check <command> [options]
-
-Checks whether a Docker image build is reproducible and explains every difference.
-
-Commands:
-  build [CONTEXT]     build the image twice under varied conditions and compare
-  diff IMAGE_A IMAGE_B  compare two images (engine references, docker save archives or
-                      docker://HOST/NAME[:TAG|@DIGEST] registry images)
-  manifest            write a manifest of an image or a directory (JSON or mtree)
-  drift               compare a snapshot manifest with a baseline (exit 1 on drift)
-  verify IMAGE@DIGEST [CONTEXT]  rebuild a published image and compare it with the registry's
-                      (exit 0 GOOD, 1 BAD, 2 FAIL/UNKNOWN)
-  verify-attestation FILE --key PUB.pem  check the signed statements verify wrote
-
-Options:
-  -h, --help          show help for a command (repro-check build --help)
-  -V, --version       print the version
-
-Exit status: 0 reproducible, 1 not reproducible, 2 error.
-`;
-var BUILD_HELP = `Usage: repro-check build [CONTEXT] [options]
-
-Builds the image in CONTEXT (default .) twice, the second time under varied conditions, and
-compares the two images: config, layer digests and every file of every differing layer.
-
-Options:
-  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
-      --target STAGE      build this stage of a multi-stage Dockerfile
-      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment.
-                          Values of arguments whose names contain TOKEN, SECRET, PASSWORD, PASSWD,
-                          KEY, CREDENTIAL, AUTH or PRIVATE are masked (***) in output and reports
-      --secret-build-arg K=V  build argument whose value is always masked (repeatable)
-      --variations LIST   comma-separated variations applied to build B (default all;
-                          time is always applied):
-${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join("\n")}
-      --bisect            when A and B differ, build once per variation alone to find
-                          which ones cause a difference (costs 1 + one build per variation)
-      --source-date-epoch N|auto|none
-                          SOURCE_DATE_EPOCH build argument for both builds (default auto:
-                          the commit time of HEAD when the context is in a git checkout)
-      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
-      --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
-                          classic, or buildx (BuildKit through docker buildx build)
-      --cache             let build A use the build cache (B too, unless the no-cache variation
-                          varies it); default: both builds skip it, and no-cache is not applied
-      --report FILE       write the JSON report to FILE
-      --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
-      --baseline FILE     check image A's files against a stored manifest (drift, default rules);
-                          drift makes the exit status 1
-      --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
-      --html FILE         write a self-contained HTML report
-      --fix MODE          turn the causes into a patch: off (default), suggest (write the patch,
-                          no rebuild) or verify (rebuild A' and B' with it under the same
-                          variations, compare, and prove A' differs from A only as announced);
-                          the exit status stays that of the original check
-      --fix-patch FILE    write the patch (unified diff of the Dockerfile, for git apply) to FILE
-      --fix-write         write the patched Dockerfile over FILE (never done otherwise)
-      --fix-rounds N      most rounds of patch and rebuild with --fix verify (default 3)
-      --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
-      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
-      --json              print the JSON report to stdout instead of the summary
-  -q, --quiet             print nothing but errors
-      --debug             print stack traces of errors
-  -h, --help              show this help
-`;
-var DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
-
-Compares two existing images. Each side is a file written by docker save (plain or gzipped,
-legacy or OCI layout), an image in a registry as docker://HOST/NAME[:TAG|@DIGEST] (read through
-the registry's API, no engine needed; credentials from docker login's config.json), or a
-reference to an image in the engine.
-
-Options:
-      --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
-                          (repeatable; localhost, 127.0.0.1 and [::1] always are)
-      --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
-                          (default: the only one, else linux/amd64; two indexes without it
-                          are compared platform by platform)
-      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
-      --report FILE       write the JSON report to FILE
-      --changes WHICH     file changes the report lists one by one: content (default: all but
-                          those that differ only in mtime, which are counted per layer in
-                          timestampOnly), all, or none
-      --sarif FILE        write SARIF 2.1.0 (one result per cause)
-      --html FILE         write a self-contained HTML report
-      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
-      --json              print the JSON report to stdout instead of the summary
-  -q, --quiet             print nothing but errors
-      --debug             print stack traces of errors
-  -h, --help              show this help
-`;
-var COMMON = {
-  help: { type: "boolean", short: "h" },
-  level: { type: "string" },
-  report: { type: "string" },
-  sarif: { type: "string" },
-  html: { type: "string" },
-  timeout: { type: "string" },
-  json: { type: "boolean" },
-  quiet: { type: "boolean", short: "q" },
-  debug: { type: "boolean" }
-};
-function parseCliArgs(argv, cwd, env) {
-  const [command, ...rest] = argv;
-  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { command: "help", text: MAIN_HELP };
-  if (command === "-V" || command === "--version") return { command: "version" };
-  try {
-    if (command === "build") return parseBuild(rest, cwd, env);
-    if (command === "diff") return parseDiff(rest, cwd);
-    if (command === "manifest") return parseManifestArgs(rest, cwd);
-    if (command === "drift") return parseDriftArgs(rest, cwd);
-    if (command === "verify") return parseVerifyArgs(rest, cwd, env);
-    if (command === "verify-attestation") return parseVerifyAttestationArgs(rest, cwd);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${command}: ${error.message}; see repro-check ${command} --help`);
-  }
-  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify and verify-attestation (repro-check --help)`);
-}
-function parseBuild(argv, cwd, env) {
-  const { values, positionals } = (0, import_node_util5.parseArgs)({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      ...COMMON,
-      file: { type: "string", short: "f" },
-      target: { type: "string" },
-      "build-arg": { type: "string", multiple: true },
-      "secret-build-arg": { type: "string", multiple: true },
-      variations: { type: "string" },
-      builder: { type: "string" },
-      cache: { type: "boolean" },
-      "keep-images": { type: "boolean" },
-      bisect: { type: "boolean" },
-      "source-date-epoch": { type: "string" },
-      "emit-manifest": { type: "string" },
-      baseline: { type: "string" },
-      fix: { type: "string" },
-      "fix-patch": { type: "string" },
-      "fix-write": { type: "boolean" },
-      "fix-rounds": { type: "string" }
+// src/check/bounded-pool.ts
+async function runBounded(items, limit, work) {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number from 1, not ${limit}`);
+  const outcomes = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        outcomes[index] = { ok: true, value: await work(items[index], index) };
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
     }
-  });
-  if (values.help) return { command: "help", text: BUILD_HELP };
-  if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
-  const context = (0, import_node_path15.resolve)(cwd, positionals[0] ?? ".");
-  const settings = {
-    context,
-    dockerfile: values.file ? (0, import_node_path15.resolve)(cwd, values.file) : (0, import_node_path15.resolve)(context, "Dockerfile"),
-    target: values.target || void 0,
-    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
-    secretBuildArgs: parseBuildArgs(values["secret-build-arg"] ?? [], "--secret-build-arg", env),
-    variations: parseVariations(values.variations ?? "all", "--variations"),
-    level: parseLevel(values.level ?? "strict", "--level"),
-    builder: parseBuilder(values.builder ?? "auto", "--builder"),
-    noCache: !values.cache,
-    reportPath: values.report ? (0, import_node_path15.resolve)(cwd, values.report) : void 0,
-    keepImages: values["keep-images"] ?? false,
-    bisect: values.bisect ?? false,
-    sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
   };
-  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path15.resolve)(cwd, values["emit-manifest"]);
-  if (values.baseline) settings.baseline = { path: (0, import_node_path15.resolve)(cwd, values.baseline), name: values.baseline };
-  const fixMode = parseFixMode(values.fix ?? "off", "--fix");
-  if (fixMode === "off" && (values["fix-patch"] || values["fix-write"] || values["fix-rounds"])) throw new InputError("--fix-patch, --fix-write and --fix-rounds need --fix suggest or --fix verify");
-  if (fixMode !== "off") {
-    settings.fix = { mode: fixMode, write: values["fix-write"] ?? false, rounds: parseFixRounds(values["fix-rounds"] ?? "3", "--fix-rounds") };
-    if (values["fix-patch"]) settings.fix.patchPath = (0, import_node_path15.resolve)(cwd, values["fix-patch"]);
-  }
-  return { command: "build", settings, output: outputOptions(values, cwd) };
-}
-function parseDiff(argv, cwd) {
-  const { values, positionals } = (0, import_node_util5.parseArgs)({
-    args: [...argv],
-    allowPositionals: true,
-    options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" }, changes: { type: "string" } }
-  });
-  if (values.help) return { command: "help", text: DIFF_HELP };
-  if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
-  return {
-    command: "diff",
-    a: positionals[0],
-    b: positionals[1],
-    level: parseLevel(values.level ?? "strict", "--level"),
-    reportPath: values.report ? (0, import_node_path15.resolve)(cwd, values.report) : void 0,
-    changes: parseChangeListing(values.changes ?? "content"),
-    registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
-    output: outputOptions(values, cwd)
-  };
-}
-function parseChangeListing(value2) {
-  const listing = CHANGE_LISTINGS.find((name) => name === value2);
-  if (!listing) throw new InputError(`--changes takes ${CHANGE_LISTINGS.join(", ")}, not "${value2}"`);
-  return listing;
-}
-function outputOptions(values, cwd) {
-  const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path15.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path15.resolve)(cwd, values.html);
-  const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
-  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
-  if (timeout !== void 0) options.timeoutSeconds = timeout;
-  return options;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return outcomes;
 }
 
-// src/cli/progress.ts
-function plainProgress(write) {
-  return { phase: (name) => write(`==> ${name}
-`), output: () => void 0, bytes: () => void 0, done: () => void 0 };
+// src/check/merge-reports.ts
+var import_promises19 = require("node:fs/promises");
+var import_node_path15 = require("node:path");
+
+// src/verify/verify-output.ts
+var import_promises18 = require("node:fs/promises");
+
+// src/verify/verify-levels.ts
+var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
+function compareLevels(published, rebuilt, filesEqual) {
+  const notes = [];
+  const levels = {};
+  levels.index = indexState(published.index, rebuilt.index, notes);
+  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
+  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
+  const sameCount = published.layers.length === rebuilt.layers.length;
+  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
+  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
+  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
+  levels["compressed-layer"] = recompressed ? "differs" : "equal";
+  levels.layer = diffIdsEqual ? "equal" : "differs";
+  levels.file = filesEqual ? "equal" : "differs";
+  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
+  return { levels, firstDifference, notes };
 }
-function terminalProgress(write, columns, now = Date.now) {
-  let status = "";
-  const reads = /* @__PURE__ */ new Map();
-  const show2 = (text5) => {
-    const clean = text5.replace(/[\u0000-\u001f\u007f]/g, " ");
-    status = clean.length > columns - 1 ? clean.slice(0, columns - 2) + "\u2026" : clean;
-    write(`\r\x1B[K${status}`);
-  };
-  const clear = () => {
-    if (status) write("\r\x1B[K");
-    status = "";
-  };
-  return {
-    phase(name) {
-      clear();
-      write(`==> ${name}
-`);
-    },
-    output(line2) {
-      show2(`    ${line2}`);
-    },
-    bytes(image, total) {
-      const read = reads.get(image) ?? { started: now(), total: 0 };
-      read.total = total;
-      reads.set(image, read);
-      const parts = [...reads].map(([name, r]) => {
-        const seconds2 = Math.max((now() - r.started) / 1e3, 1e-3);
-        return `${name} ${megabytes(r.total)} (${megabytes(r.total / seconds2)}/s)`;
-      });
-      show2(`    reading ${parts.join(", ")}`);
-    },
-    done: clear
-  };
+function indexState(published, rebuilt, notes) {
+  if (!published || !rebuilt) {
+    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
+    return "not compared";
+  }
+  if (published.digest === rebuilt.digest) return "equal";
+  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
+  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
+  if (entries(published) === entries(rebuilt) && !sameAttestations) {
+    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
+    return "equal";
+  }
+  return "differs";
 }
-function megabytes(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+function verdictAt(level, result2, trees) {
+  if (level === "strict") return result2.firstDifference === null ? "GOOD" : "BAD";
+  if (level === "layers") return result2.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
+  return trees.content ? "GOOD" : "BAD";
+}
+
+// src/verify/verification-summary.ts
+var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
+var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
+var VERIFIER_ID = "urn:repro-check:verifier";
+var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
+function verifiedLevels(result2, treeVerdicts) {
+  const levels = [];
+  for (const level of VERIFY_LEVELS) if (result2.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
+  if (result2.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
+  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
+  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
+  return levels;
+}
+function subject(result2) {
+  const [algorithm, hex] = result2.published.digest.split(":");
+  return [{ name: result2.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
+}
+function verifyStatements(result2, treeVerdicts, version, timeVerified) {
+  const resourceUri = result2.published.ref.replace(/^docker:\/\//, "");
+  const summary = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result2),
+    predicateType: VSA_TYPE,
+    predicate: {
+      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
+      timeVerified: timeVerified.toISOString(),
+      resourceUri,
+      policy: { uri: POLICY_URI },
+      verificationResult: result2.verdict === "GOOD" ? "PASSED" : "FAILED",
+      verifiedLevels: result2.verdict === "GOOD" ? verifiedLevels(result2, treeVerdicts) : []
+    }
+  };
+  const details = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result2),
+    predicateType: DETAILS_TYPE,
+    predicate: {
+      verdict: result2.verdict,
+      level: result2.level,
+      firstDifference: result2.firstDifference,
+      levels: result2.levels,
+      notes: result2.notes,
+      platforms: result2.platforms,
+      published: result2.published,
+      rebuilt: result2.rebuilt,
+      settings: result2.settings
+    }
+  };
+  return [summary, details];
+}
+
+// src/verify/verify-output.ts
+function verifyExitStatus(verdict) {
+  if (verdict === "GOOD") return 0;
+  if (verdict === "BAD") return 1;
+  return 2;
+}
+async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
+  if (!report.verify) throw new Error("the report holds no verify result");
+  const key2 = signKeyPath ? await (0, import_promises18.readFile)(signKeyPath, "utf8") : void 0;
+  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
+}
+
+// src/check/merge-reports.ts
+function reportExitStatus(report) {
+  if (report.verify) return verifyExitStatus(report.verify.verdict);
+  return report.reproducible && !(report.baseline !== null && driftFails(report.baseline)) ? 0 : 1;
+}
+async function reportFiles(inputs) {
+  const files = [];
+  for (const input of inputs) {
+    const stats = await (0, import_promises19.stat)(input.path).catch(() => null);
+    if (!stats) throw new InputError(`merge-reports: ${input.name}: no such file or directory`);
+    if (!stats.isDirectory()) {
+      files.push({ ...input, inDirectory: false });
+      continue;
+    }
+    const found = await jsonFilesUnder(input.path);
+    if (found.length === 0) throw new InputError(`merge-reports: ${input.name} holds no .json files`);
+    files.push(...found.map((path2) => ({ path: path2, name: (0, import_node_path15.join)(input.name, path2.slice(input.path.length + 1)), inDirectory: true })));
+  }
+  return files;
+}
+async function jsonFilesUnder(dir) {
+  const entries = (await (0, import_promises19.readdir)(dir, { withFileTypes: true })).sort((x, y) => x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  const files = [];
+  for (const entry2 of entries) {
+    const path2 = (0, import_node_path15.join)(dir, entry2.name);
+    if (entry2.isDirectory()) files.push(...await jsonFilesUnder(path2));
+    else if (entry2.isFile() && entry2.name.endsWith(".json")) files.push(path2);
+  }
+  return files;
+}
+async function mergeReports(inputs) {
+  const rows = [];
+  for (const file of await reportFiles(inputs)) {
+    let value2;
+    try {
+      value2 = JSON.parse(await (0, import_promises19.readFile)(file.path, "utf8"));
+    } catch (error) {
+      throw new ReportInputError(`${file.name} is not a repro-check report: ${error instanceof SyntaxError ? `not JSON (${error.message})` : error.message}`);
+    }
+    const input = checkReportInput(value2, file.name);
+    if (input.kind === "summary") {
+      if (file.inDirectory) continue;
+      throw new ReportInputError(`${file.name} is the summary of a --pairs or merge-reports run, not a report; give the reports (or their directory)`);
+    }
+    rows.push(rowFromReport(rows.length + 1, input.report, { millis: reportMillis(input.report), exitStatus: reportExitStatus(input.report), reportFile: file.name }));
+  }
+  if (rows.length === 0) throw new ReportInputError("merge-reports found only summaries, no reports");
+  return pairsSummary("merge-reports", rows);
 }
 
 // src/check/verify-check.ts
@@ -73839,42 +73938,45 @@ function provenanceSettings(statement) {
   return settings;
 }
 
-// src/verify/verify-levels.ts
-var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
-function compareLevels(published, rebuilt, filesEqual) {
-  const notes = [];
-  const levels = {};
-  levels.index = indexState(published.index, rebuilt.index, notes);
-  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
-  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
-  const sameCount = published.layers.length === rebuilt.layers.length;
-  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
-  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
-  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
-  levels["compressed-layer"] = recompressed ? "differs" : "equal";
-  levels.layer = diffIdsEqual ? "equal" : "differs";
-  levels.file = filesEqual ? "equal" : "differs";
-  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
-  return { levels, firstDifference, notes };
-}
-function indexState(published, rebuilt, notes) {
-  if (!published || !rebuilt) {
-    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
-    return "not compared";
+// src/check/rebuild-removal.ts
+var TAG_LIMIT = 500;
+var CONCURRENCY = 8;
+var INDEX_TYPES3 = /* @__PURE__ */ new Set([MANIFEST_TYPES[0], MANIFEST_TYPES[2]]);
+async function removeRebuild(rebuild, publishedDigests) {
+  const where3 = `${rebuild.client.where}:${rebuild.tag}`;
+  const keep = (why) => ({ removed: false, reason: `${where3} stays in the registry: ${why}` });
+  if (publishedDigests.includes(rebuild.digest)) return keep(`it names ${rebuild.digest}, which the published image holds, and the distribution API deletes by digest only`);
+  try {
+    const tags = await rebuild.client.tags(TAG_LIMIT);
+    if (tags === null) return keep(`the repository has more than ${TAG_LIMIT} tags, too many to make sure none of them names ${rebuild.digest}`);
+    const user = await firstUser(rebuild, tags.filter((tag) => tag !== rebuild.tag));
+    if (user) return keep(`the tag ${user} names ${rebuild.digest} too, or an index listing it`);
+    const outcome = await rebuild.client.deleteManifest(rebuild.digest);
+    if (outcome === "unsupported") return keep("the registry does not delete manifests (deletion disabled, as distribution is by default); prune it with the registry's own tools");
+    return { removed: true, reason: `${where3} (${rebuild.digest}) was deleted after it was read back: no published digest and no other tag names it` };
+  } catch (error) {
+    return keep(error instanceof RegistryError ? error.message : `cannot check or delete it (${error.message})`);
   }
-  if (published.digest === rebuilt.digest) return "equal";
-  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
-  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
-  if (entries(published) === entries(rebuilt) && !sameAttestations) {
-    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
-    return "equal";
-  }
-  return "differs";
 }
-function verdictAt(level, result, trees) {
-  if (level === "strict") return result.firstDifference === null ? "GOOD" : "BAD";
-  if (level === "layers") return result.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
-  return trees.content ? "GOOD" : "BAD";
+async function firstUser(rebuild, tags) {
+  let next = 0;
+  let found = null;
+  const worker = async () => {
+    while (found === null && next < tags.length) {
+      const tag = tags[next++];
+      if (await names2(rebuild, tag)) found ??= tag;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tags.length) }, worker));
+  return found;
+}
+async function names2(rebuild, tag) {
+  const head = await rebuild.client.head(tag);
+  if (head.digest === rebuild.digest) return true;
+  if (head.mediaType && !INDEX_TYPES3.has(head.mediaType)) return false;
+  const index = await rebuild.client.manifest(head.digest);
+  const manifests = index.value.manifests;
+  return Array.isArray(manifests) && manifests.some((entry2) => entry2?.digest === rebuild.digest);
 }
 
 // src/check/verify-check.ts
@@ -73929,9 +74031,17 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
   };
   const session = new BuildSession(engine2, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line2) => hooks.output(maskText(line2, secrets))) });
   hooks.started?.(session.runId);
-  const pushRepository = `${reference.host}/${reference.repository}`;
+  const destination = settings.rebuildRepository ? parseRepository(settings.rebuildRepository, "verify: --rebuild-repository") : reference;
+  const pushRepository = `${destination.host}/${destination.repository}`;
   const tag = rebuildTag(session.runId);
   const timings2 = {};
+  let pushed = null;
+  const publishedDigests = [top.digest, chosen, ...top.images.map((entry2) => entry2.digest), ...top.attestations.map((entry2) => entry2.digest)];
+  const removal = () => {
+    if (!pushed) throw new Error("no rebuild was pushed");
+    const { client } = registryClientFor(`docker://${pushRepository}:${tag}`, { insecure: settings.insecure, signal });
+    return pushed.removal ??= removeRebuild({ client, tag, digest: pushed.digest }, publishedDigests);
+  };
   try {
     hooks.phase?.("rebuild");
     const built = await session.build("rebuild", conditionsFor([], true)).catch((error) => {
@@ -73940,9 +74050,9 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     });
     timings2.buildA = built.millis;
     hooks.phase?.("push the rebuild");
-    const credentials = await findCredentials(reference.host, { env: process.env, home: (0, import_node_os6.homedir)() });
+    const credentials = await findCredentials(destination.host, { env: process.env, home: (0, import_node_os6.homedir)() });
     try {
-      await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: reference.host } : void 0);
+      await engine2.push(built.tag, pushRepository, tag, credentials ? { ...credentials, serveraddress: destination.host } : void 0);
     } finally {
       await engine2.removeTag(`${pushRepository}:${tag}`).catch(() => void 0);
     }
@@ -73950,11 +74060,12 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     hooks.phase?.("compare");
     const started = Date.now();
     const rebuiltTop = await readPublishedTop(rebuiltRef, { insecure: settings.insecure, signal });
+    pushed = { digest: rebuiltTop.digest };
     const paired = new PairedContent();
     const platform = platformText(wanted);
     const [published, rebuilt] = await Promise.all([
-      loadImage({ kind: "registry", ref: `docker://${pushRepository}@${chosen}`, insecure: settings.insecure }, () => engine2, "registry", void 0, paired.sides[0], signal),
-      loadImage({ kind: "registry", ref: rebuiltRef, insecure: settings.insecure, platform }, () => engine2, "build", void 0, paired.sides[1], signal)
+      loadImage({ kind: "registry", ref: `docker://${reference.host}/${reference.repository}@${chosen}`, insecure: settings.insecure }, () => engine2, "registry", void 0, paired.sides[0], signal),
+      loadImage({ kind: "registry", ref: `${rebuiltRef}@${rebuiltTop.digest}`, insecure: settings.insecure, platform }, () => engine2, "build", void 0, paired.sides[1], signal)
     ]);
     published.summary.ref = publishedRef;
     const rebuiltManifestDigest = rebuiltManifest(rebuiltTop, wanted);
@@ -73968,7 +74079,9 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     const explainStarted = Date.now();
     const explanations = await explainDifferences(comparison, published, rebuilt, { variations: [], layerSources, rewriteTimestamp: false, sourceDateEpoch: epoch.value, built: false, paired });
     timings2.explain = Date.now() - explainStarted;
-    const result = {
+    hooks.phase?.("remove the rebuild");
+    const removed = await removal();
+    const result2 = {
       verdict,
       level: settings.level,
       firstDifference: levels.firstDifference,
@@ -73983,7 +74096,8 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
         isIndex: rebuiltTop.isIndex,
         manifestDigest: rebuiltManifestDigest,
         configDigest: rebuilt.archive.configDigest,
-        how: `built once by the engine (${builder}, ${info.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; the tag stays in the registry (the distribution API deletes manifests by digest only, which could delete the published one)`
+        how: `built once by the engine (${builder}, ${info.imageStore} image store) without the cache, pushed by the engine to ${pushRepository}:${tag} and read back from the registry; ${removed.removed ? "deleted from the registry afterwards" : "the tag stays in the registry"}`,
+        removal: removed
       },
       settings: {
         sourceDateEpoch: epoch.value,
@@ -74009,10 +74123,11 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     });
     report.reproducible = verdict === "GOOD";
     const layer = report.layers.find((pair2) => !pair2.identical);
-    if (layer && (levels.firstDifference === "layer" || levels.firstDifference === "file")) result.origin = { layer: layer.index, instruction: layer.instruction, line: layer.line };
-    report.verify = result;
+    if (layer && (levels.firstDifference === "layer" || levels.firstDifference === "file")) result2.origin = { layer: layer.index, instruction: layer.instruction, line: layer.line };
+    report.verify = result2;
     return report;
   } finally {
+    if (pushed) await removal().catch(() => void 0);
     await session.cleanup();
   }
 }
@@ -74059,71 +74174,607 @@ function sideFacts(top, manifestDigest, image) {
   };
 }
 
-// src/verify/verify-output.ts
-var import_promises19 = require("node:fs/promises");
-
-// src/verify/verification-summary.ts
-var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
-var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
-var VERIFIER_ID = "urn:repro-check:verifier";
-var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
-function verifiedLevels(result, treeVerdicts) {
-  const levels = [];
-  for (const level of VERIFY_LEVELS) if (result.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
-  if (result.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
-  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
-  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
-  return levels;
+// src/check/pairs-run.ts
+var PAIRS_AT_ONCE = 2;
+function readPairsFile(name, cwd, option = "--pairs") {
+  const path2 = (0, import_node_path17.resolve)(cwd, name);
+  try {
+    return { path: path2, text: (0, import_node_fs10.readFileSync)(path2, "utf8") };
+  } catch (error) {
+    throw new InputError(`${option} ${name}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
+  }
 }
-function subject(result) {
-  const [algorithm, hex] = result.published.digest.split(":");
-  return [{ name: result.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
+function diffPairs(name, cwd, option) {
+  const { path: path2, text: text5 } = readPairsFile(name, cwd, option);
+  return parseDiffPairs(text5, name).map((pair2) => ({ ...pair2, baseDir: (0, import_node_path17.dirname)(path2) }));
 }
-function verifyStatements(result, treeVerdicts, version, timeVerified) {
-  const resourceUri = result.published.ref.replace(/^docker:\/\//, "");
-  const summary = {
-    _type: STATEMENT_TYPE,
-    subject: subject(result),
-    predicateType: VSA_TYPE,
-    predicate: {
-      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
-      timeVerified: timeVerified.toISOString(),
-      resourceUri,
-      policy: { uri: POLICY_URI },
-      verificationResult: result.verdict === "GOOD" ? "PASSED" : "FAILED",
-      verifiedLevels: result.verdict === "GOOD" ? verifiedLevels(result, treeVerdicts) : []
+function verifyPairs(name, cwd, shared, option) {
+  const { path: path2, text: text5 } = readPairsFile(name, cwd, option);
+  return parseVerifyPairs(text5, path2, name).map((pair2) => ({ ...shared, line: pair2.line, image: pair2.image, context: pair2.context, dockerfile: (0, import_node_path17.join)(pair2.context, "Dockerfile") }));
+}
+function pairReportName(index, a, b) {
+  const part = (ref) => ref.replace(/^docker:\/\//, "").replace(/@sha256:[0-9a-f]*$/, "").split("/").filter(Boolean).pop()?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+|[.-]+$/g, "").slice(0, 40) || "image";
+  return `${String(index).padStart(2, "0")}-${part(a)}${b === void 0 ? "" : `-vs-${part(b)}`}.json`;
+}
+function sideArgument(word2, baseDir) {
+  const candidate = (0, import_node_path17.resolve)(baseDir, word2);
+  try {
+    return (0, import_node_fs10.statSync)(candidate).isFile() ? candidate : word2;
+  } catch {
+    return word2;
+  }
+}
+async function runPairs(plan, options) {
+  const { reportDir, progress = () => void 0 } = options;
+  const total = plan.pairs.length;
+  if (reportDir) await (0, import_promises20.mkdir)(reportDir, { recursive: true });
+  const names3 = plan.kind === "diff" ? plan.pairs.map((pair2) => [pair2.a, pair2.b]) : plan.pairs.map((pair2) => [pair2.image, pair2.context]);
+  const outcomes = await runBounded(names3, PAIRS_AT_ONCE, async ([a, b], i) => {
+    const started = Date.now();
+    progress(`[${i + 1}/${total}] ${a} ${plan.kind === "diff" ? "vs" : "from"} ${b}`);
+    try {
+      const report = await runOne(plan, i, options);
+      const reportFile = reportDir ? (0, import_node_path17.join)(reportDir, plan.kind === "diff" ? pairReportName(i + 1, a, b) : pairReportName(i + 1, a)) : void 0;
+      if (reportFile) await writeReportFiles(report, { json: reportFile }, report.dockerfile ?? void 0);
+      const row = rowFromReport(i + 1, report, { a, b, millis: Date.now() - started, exitStatus: reportExitStatus(report), ...reportFile ? { reportFile: (0, import_node_path17.basename)(reportFile) } : {} });
+      progress(`[${i + 1}/${total}] done: ${row.verify ?? (row.reproducible ? "reproducible" : "not reproducible")} (${(row.millis / 1e3).toFixed(1)} s)`);
+      return row;
+    } catch (error) {
+      const message = options.describeError(error);
+      progress(`[${i + 1}/${total}] failed: ${message}`);
+      options.failed?.(error);
+      return rowFromError(i + 1, a, b, message, Date.now() - started);
     }
-  };
-  const details = {
-    _type: STATEMENT_TYPE,
-    subject: subject(result),
-    predicateType: DETAILS_TYPE,
-    predicate: {
-      verdict: result.verdict,
-      level: result.level,
-      firstDifference: result.firstDifference,
-      levels: result.levels,
-      notes: result.notes,
-      platforms: result.platforms,
-      published: result.published,
-      rebuilt: result.rebuilt,
-      settings: result.settings
-    }
-  };
-  return [summary, details];
+  });
+  const rows = outcomes.map((outcome, i) => outcome.ok ? outcome.value : rowFromError(i + 1, names3[i][0], names3[i][1], options.describeError(outcome.error), null));
+  const summary = pairsSummary(plan.kind, rows);
+  if (reportDir) await writeJson((0, import_node_path17.join)(reportDir, "summary.json"), summary);
+  return summary;
+}
+async function runOne(plan, i, options) {
+  if (plan.kind === "diff") {
+    const pair2 = plan.pairs[i];
+    const [a, b] = await Promise.all([resolveImageSource(sideArgument(pair2.a, pair2.baseDir), plan.registry), resolveImageSource(sideArgument(pair2.b, pair2.baseDir), plan.registry)]);
+    return runDiffCheck({ a, b, level: plan.level }, options.engine, options.version, options.signal, plan.changes);
+  }
+  const { line: _line, ...settings } = plan.pairs[i];
+  return runVerifyCheck(settings, options.engine(), options.version, {}, options.signal);
 }
 
-// src/verify/verify-output.ts
-function verifyExitStatus(verdict) {
-  if (verdict === "GOOD") return 0;
-  if (verdict === "BAD") return 1;
-  return 2;
+// src/cli/pairs-command.ts
+function refuseSingleFiles(values, names3) {
+  const given = names3.filter((name) => values[name] !== void 0);
+  if (given.length > 0) throw new InputError(`--pairs writes one report per pair into the --report directory; ${given.map((name) => `--${name}`).join(", ")} ${given.length === 1 ? "names" : "name"} one file and cannot be used with it`);
 }
-async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
-  if (!report.verify) throw new Error("the report holds no verify result");
-  const key2 = signKeyPath ? await (0, import_promises19.readFile)(signKeyPath, "utf8") : void 0;
-  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
+async function runPairsCommand(command, io, describeError) {
+  const stopper = new AbortController();
+  const stop = (reason) => stopper.abort(reason);
+  const { output } = command;
+  const timer = output.timeoutSeconds ? setTimeout(() => stop(new CheckAbortedError(`timed out after ${output.timeoutSeconds} s`)), output.timeoutSeconds * 1e3) : void 0;
+  const stopListening = io.onInterrupt?.(stop);
+  let engine2;
+  try {
+    const summary = await runPairs(command, {
+      engine: () => engine2 ??= io.engine(stopper.signal),
+      version: VERSION,
+      signal: stopper.signal,
+      ...command.reportDir ? { reportDir: command.reportDir } : {},
+      ...output.quiet || output.json ? {} : { progress: (line2) => io.stderr(`${line2}
+`) },
+      // A stopped pair fails with whatever its aborted request threw; say why it stopped instead.
+      describeError: (error) => describeError(stopper.signal.aborted ? new CheckAbortedError(`${stopper.signal.reason.message}; the images it built were removed`) : error),
+      failed: (error) => {
+        if (output.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}
+`);
+      }
+    });
+    if (output.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
+    else if (!output.quiet) io.stdout(renderSummaryText(summary.rows));
+    const reason = stopper.signal.aborted ? stopper.signal.reason.message : "";
+    if (/SIGINT/.test(reason)) return 130;
+    if (/SIGTERM/.test(reason)) return 143;
+    return summary.exitStatus;
+  } finally {
+    clearTimeout(timer);
+    stopListening?.();
+  }
+}
+
+// src/cli/verify-command.ts
+var VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTEXT] [options]
+       repro-check verify --pairs FILE [options]
+
+Verifies a published image: reads IMAGE (HOST/NAME@sha256:DIGEST) from its registry, rebuilds it
+once from CONTEXT (default .) with the settings its BuildKit provenance records (build arguments,
+SOURCE_DATE_EPOCH, target), pushes the rebuild to the same repository (or --rebuild-repository)
+under the temporary tag repro-check-verify-<id>, and compares the two: index, manifest, config,
+compressed-layer, layer, file. The first level that differs is named, file differences are
+explained. The rebuild is then deleted from the registry when that is safe: its digest is none of
+the published image's and no other tag names it (else, or when the registry deletes nothing, the
+tag stays and the report says why).
+
+Verdicts: GOOD (equal at --level), BAD (differs), FAIL (the rebuild failed), UNKNOWN (not rebuilt).
+Exit status: 0 GOOD, 1 BAD, 2 FAIL, UNKNOWN or an error.
+
+Options:
+  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
+      --target STAGE      the stage to build (default: the provenance's, else the last)
+      --build-arg K=V     build argument (repeatable), over the provenance's
+      --source-date-epoch N|auto|none|from-image
+                          used when the provenance records none (from-image: the published
+                          config's created time; default auto: the commit time of HEAD)
+      --platform OS/ARCH  the platform to compare (default the engine's, linux/<host arch>;
+                          another OS or architecture cannot be rebuilt here: UNKNOWN)
+      --insecure-registry HOST  read this registry over plain HTTP (loopback always is)
+      --rebuild-repository HOST/NAME  push the rebuild to this scratch repository instead of
+                          the published image's
+      --level LEVEL       verdict level: strict (default: every level equal), layers (diff IDs
+                          equal, compression may differ), content (file contents equal)
+      --report FILE       write the JSON report (its verify field holds the verdict); with
+                          --pairs a directory: NN-NAME.json per image and summary.json
+      --pairs FILE        verify many images, one "IMAGE@sha256:DIGEST [CONTEXT]" per line of FILE
+                          (# comments; CONTEXT relative to FILE's directory, default that
+                          directory; its Dockerfile is CONTEXT/Dockerfile), two at a time with
+                          one engine connection, one summary table; exit status: the worst
+      --sarif FILE        write SARIF 2.1.0
+      --html FILE         write a self-contained HTML report
+      --attestation FILE  write in-toto statements (JSON Lines): a SLSA verification summary
+                          and the comparison's details
+      --sign-key KEY.pem  sign them as DSSE envelopes (ECDSA P-256 or Ed25519 private key)
+      --timeout SECONDS   stop the whole run after SECONDS
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+var VERIFY_ATTESTATION_HELP = `Usage: repro-check verify-attestation FILE --key PUB.pem
+
+Checks every line of FILE (DSSE envelopes, as verify --attestation --sign-key writes them)
+against the public key. Exit status: 0 every signature valid, 1 invalid, 2 error.
+`;
+function parseVerifyArgs(argv, cwd, env) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      file: { type: "string", short: "f" },
+      target: { type: "string" },
+      "build-arg": { type: "string", multiple: true },
+      "source-date-epoch": { type: "string" },
+      platform: { type: "string" },
+      "insecure-registry": { type: "string", multiple: true },
+      "rebuild-repository": { type: "string" },
+      level: { type: "string" },
+      report: { type: "string" },
+      sarif: { type: "string" },
+      html: { type: "string" },
+      attestation: { type: "string" },
+      "sign-key": { type: "string" },
+      timeout: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      debug: { type: "boolean" },
+      pairs: { type: "string" }
+    }
+  });
+  if (values.help) return { command: "help", text: VERIFY_HELP };
+  if (values.pairs !== void 0) return verifyPairsCommand(values, positionals, cwd, env);
+  if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
+  const image = positionals[0].replace(/^docker:\/\//, "");
+  if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
+  const context = (0, import_node_path18.resolve)(cwd, positionals[1] ?? ".");
+  const epochText = values["source-date-epoch"] ?? "auto";
+  const settings = {
+    image,
+    context,
+    dockerfile: values.file ? (0, import_node_path18.resolve)(cwd, values.file) : (0, import_node_path18.resolve)(context, "Dockerfile"),
+    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
+    sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
+    level: parseLevel(values.level ?? "strict", "--level"),
+    insecure: values["insecure-registry"] ?? []
+  };
+  if (values.target) settings.target = values.target;
+  if (values.platform) settings.platform = values.platform;
+  if (values["rebuild-repository"]) settings.rebuildRepository = rebuildRepository(values["rebuild-repository"], "--rebuild-repository");
+  if (values.report) settings.reportPath = (0, import_node_path18.resolve)(cwd, values.report);
+  const files = {};
+  if (values.sarif) files.sarif = (0, import_node_path18.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path18.resolve)(cwd, values.html);
+  const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
+  if (timeout !== void 0) output.timeoutSeconds = timeout;
+  const command = { command: "verify", settings, output };
+  if (values.attestation) command.attestation = (0, import_node_path18.resolve)(cwd, values.attestation);
+  if (values["sign-key"]) {
+    if (!values.attestation) throw new InputError("verify: --sign-key signs the --attestation file; give both");
+    command.signKey = (0, import_node_path18.resolve)(cwd, values["sign-key"]);
+  }
+  return command;
+}
+function verifyPairsCommand(values, positionals, cwd, env) {
+  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(" ")})`);
+  refuseSingleFiles(values, ["file", "sarif", "html", "attestation", "sign-key"]);
+  const epochText = values["source-date-epoch"] ?? "auto";
+  const shared = {
+    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
+    sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
+    level: parseLevel(values.level ?? "strict", "--level"),
+    insecure: values["insecure-registry"] ?? []
+  };
+  if (values.target) shared.target = values.target;
+  if (values.platform) shared.platform = values.platform;
+  if (values["rebuild-repository"]) shared.rebuildRepository = rebuildRepository(values["rebuild-repository"], "--rebuild-repository");
+  const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
+  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
+  if (timeout !== void 0) output.timeoutSeconds = timeout;
+  return { command: "pairs", kind: "verify", file: values.pairs, pairs: verifyPairs(values.pairs, cwd, shared), ...values.report ? { reportDir: (0, import_node_path18.resolve)(cwd, values.report) } : {}, output };
+}
+function rebuildRepository(text5, what) {
+  try {
+    const reference = parseRepository(text5.trim(), what);
+    return `${reference.host}/${reference.repository}`;
+  } catch (error) {
+    throw new InputError(error.message);
+  }
+}
+function parseVerifyAttestationArgs(argv, cwd) {
+  const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: { help: { type: "boolean", short: "h" }, key: { type: "string" }, quiet: { type: "boolean", short: "q" } } });
+  if (values.help) return { command: "help", text: VERIFY_ATTESTATION_HELP };
+  if (positionals.length !== 1) throw new InputError(`verify-attestation takes one FILE, got ${positionals.length}`);
+  if (!values.key) throw new InputError("verify-attestation: --key PUB.pem is required");
+  return { command: "verify-attestation", file: (0, import_node_path18.resolve)(cwd, positionals[0]), key: (0, import_node_path18.resolve)(cwd, values.key), quiet: values.quiet ?? false };
+}
+async function runVerifyAttestation(command, io) {
+  let key2;
+  let result2;
+  try {
+    key2 = await (0, import_promises21.readFile)(command.key, "utf8");
+    result2 = await checkAttestations(command.file, key2);
+  } catch (error) {
+    io.stderr(`repro-check: verify-attestation: ${error.message}
+`);
+    return 2;
+  }
+  if (!command.quiet) {
+    for (const line2 of result2.lines) io.stdout(`line ${line2.line}: ${line2.valid ? `valid${line2.predicateType ? ` (${line2.predicateType})` : ""}` : `INVALID: ${line2.reason}`}
+`);
+    if (result2.lines.length === 0) io.stdout("no envelopes in the file\n");
+  }
+  return result2.valid ? 0 : 1;
+}
+
+// src/cli/merge-reports-command.ts
+var import_promises22 = require("node:fs/promises");
+var import_node_path19 = require("node:path");
+var import_node_util5 = require("node:util");
+var MERGE_REPORTS_HELP = `Usage: repro-check merge-reports REPORT.json|DIR... [options]
+
+Joins JSON reports written by separate runs (the jobs of a GitHub matrix over images, each
+uploading its report as an artifact) into one summary table with a row per report: A, B, the
+verdict per level, file changes, cause groups, time (the sum of the report's timings) and the
+result. A directory is searched, with its subdirectories, for *.json files (in name order); the
+summary.json of a --pairs run in it is skipped. Every file must be a repro-check report of
+schemaVersion 1: anything else is refused, naming the file (exit 2).
+
+Exit status: the worst of the reports', as each run would have exited (0 reproducible or GOOD,
+1 not reproducible or BAD, 2 FAIL or UNKNOWN), or 2 for a refused input.
+
+Options:
+      --markdown FILE     append the table as Markdown to FILE (--markdown "$GITHUB_STEP_SUMMARY")
+      --summary FILE      write the summary as JSON to FILE
+      --json              print the summary JSON to stdout instead of the text table
+  -q, --quiet             print nothing but errors
+  -h, --help              show this help
+`;
+function parseMergeReportsArgs(argv, cwd) {
+  const { values, positionals } = (0, import_node_util5.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h" }, markdown: { type: "string" }, summary: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean", short: "q" } }
+  });
+  if (values.help) return { command: "help", text: MERGE_REPORTS_HELP };
+  if (positionals.length === 0) throw new InputError("merge-reports takes at least one report file or directory");
+  const command = { command: "merge-reports", inputs: positionals.map((name) => ({ path: (0, import_node_path19.resolve)(cwd, name), name })), json: values.json ?? false, quiet: values.quiet ?? false };
+  if (values.markdown) command.markdown = (0, import_node_path19.resolve)(cwd, values.markdown);
+  if (values.summary) command.summary = (0, import_node_path19.resolve)(cwd, values.summary);
+  return command;
+}
+async function runMergeReports(command, io) {
+  let summary;
+  try {
+    summary = await mergeReports(command.inputs);
+  } catch (error) {
+    if (!(error instanceof ReportInputError || error instanceof InputError)) throw error;
+    io.stderr(`repro-check: merge-reports: ${error.message.replace(/^merge-reports: /, "")}
+`);
+    return 2;
+  }
+  if (command.markdown) {
+    await (0, import_promises22.mkdir)((0, import_node_path19.dirname)(command.markdown), { recursive: true });
+    await (0, import_promises22.appendFile)(command.markdown, renderSummaryMarkdown(summary.rows, `repro-check: ${summary.rows.length} ${summary.rows.length === 1 ? "report" : "reports"}`, "report"));
+  }
+  if (command.summary) await writeJson(command.summary, summary);
+  if (command.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
+  else if (!command.quiet) io.stdout(renderSummaryText(summary.rows, "report"));
+  return summary.exitStatus;
+}
+
+// src/cli/args.ts
+var MAIN_HELP = `Usage: repro-check <command> [options]
+
+Checks whether a Docker image build is reproducible and explains every difference.
+
+Commands:
+  build [CONTEXT]     build the image twice under varied conditions and compare
+  diff IMAGE_A IMAGE_B  compare two images (engine references, docker save archives or
+                      docker://HOST/NAME[:TAG|@DIGEST] registry images); diff --pairs FILE: many
+  manifest            write a manifest of an image or a directory (JSON or mtree)
+  drift               compare a snapshot manifest with a baseline (exit 1 on drift)
+  verify IMAGE@DIGEST [CONTEXT]  rebuild a published image and compare it with the registry's
+                      (exit 0 GOOD, 1 BAD, 2 FAIL/UNKNOWN)
+  verify-attestation FILE --key PUB.pem  check the signed statements verify wrote
+  merge-reports REPORT.json|DIR...  join the reports of separate jobs (a matrix) into one table
+
+Options:
+  -h, --help          show help for a command (repro-check build --help)
+  -V, --version       print the version
+
+Exit status: 0 reproducible, 1 not reproducible, 2 error.
+`;
+var BUILD_HELP = `Usage: repro-check build [CONTEXT] [options]
+
+Builds the image in CONTEXT (default .) twice, the second time under varied conditions, and
+compares the two images: config, layer digests and every file of every differing layer.
+
+Options:
+  -f, --file FILE         Dockerfile (default CONTEXT/Dockerfile)
+      --target STAGE      build this stage of a multi-stage Dockerfile
+      --build-arg K=V     build argument (repeatable); K alone takes the value from the environment.
+                          Values of arguments whose names contain TOKEN, SECRET, PASSWORD, PASSWD,
+                          KEY, CREDENTIAL, AUTH or PRIVATE are masked (***) in output and reports
+      --secret-build-arg K=V  build argument whose value is always masked (repeatable)
+      --variations LIST   comma-separated variations applied to build B (default all;
+                          time is always applied):
+${VARIATION_NAMES.map((n) => `                            ${n.padEnd(14)} ${VARIATIONS[n].simulates}`).join("\n")}
+      --bisect            when A and B differ, build once per variation alone to find
+                          which ones cause a difference (costs 1 + one build per variation)
+      --source-date-epoch N|auto|none
+                          SOURCE_DATE_EPOCH build argument for both builds (default auto:
+                          the commit time of HEAD when the context is in a git checkout)
+      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
+      --builder KIND      auto (default: BuildKit where the engine has it), buildkit,
+                          classic, or buildx (BuildKit through docker buildx build)
+      --buildx-builder NAME  build through this buildx builder (docker buildx ls), e.g. a
+                          remote BuildKit or a kubernetes builder; implies --builder buildx.
+                          Its images are loaded into the engine (--load) to be compared
+      --cache             let build A use the build cache (B too, unless the no-cache variation
+                          varies it); default: both builds skip it, and no-cache is not applied
+      --report FILE       write the JSON report to FILE
+      --emit-manifest FILE  write the manifest of image A's files (FILE.mtree: mtree, else JSON)
+      --baseline FILE     check image A's files against a stored manifest (drift, default rules);
+                          drift makes the exit status 1
+      --sarif FILE        write SARIF 2.1.0 (one result per cause, at its Dockerfile line)
+      --html FILE         write a self-contained HTML report
+      --fix MODE          turn the causes into a patch: off (default), suggest (write the patch,
+                          no rebuild) or verify (rebuild A' and B' with it under the same
+                          variations, compare, and prove A' differs from A only as announced);
+                          the exit status stays that of the original check
+      --fix-patch FILE    write the patch (unified diff of the Dockerfile, for git apply) to FILE
+      --fix-write         write the patched Dockerfile over FILE (never done otherwise)
+      --fix-rounds N      most rounds of patch and rebuild with --fix verify (default 3)
+      --keep-images       keep the two images (tags repro-check-<id>:a and :b) for inspection
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+var DIFF_HELP = `Usage: repro-check diff IMAGE_A IMAGE_B [options]
+       repro-check diff --pairs FILE [options]
+
+Compares two existing images. Each side is a file written by docker save (plain or gzipped,
+legacy or OCI layout), an image in a registry as docker://HOST/NAME[:TAG|@DIGEST] (read through
+the registry's API, no engine needed; credentials from docker login's config.json), or a
+reference to an image in the engine.
+
+Options:
+      --insecure-registry HOST  read this registry (HOST or HOST:PORT) over plain HTTP
+                          (repeatable; localhost, 127.0.0.1 and [::1] always are)
+      --platform OS/ARCH[/VARIANT]  the image to read from a multi-platform registry image
+                          (default: the only one, else linux/amd64; two indexes without it
+                          are compared platform by platform)
+      --level LEVEL       verdict that decides the exit status: strict (default), layers, content
+      --report FILE       write the JSON report to FILE (with --pairs: a directory)
+      --pairs FILE        compare many pairs, one "A B" per line of FILE (# comments; a relative
+                          archive path is taken from FILE's directory), two pairs at a time with
+                          one engine connection; --report DIR gets NN-A-vs-B.json per pair and
+                          summary.json; one summary table; exit status: the worst pair's
+      --changes WHICH     file changes the report lists one by one: content (default: all but
+                          those that differ only in mtime, which are counted per layer in
+                          timestampOnly), all, or none
+      --sarif FILE        write SARIF 2.1.0 (one result per cause)
+      --html FILE         write a self-contained HTML report
+      --timeout SECONDS   stop the whole run after SECONDS and remove what it built
+      --json              print the JSON report to stdout instead of the summary
+  -q, --quiet             print nothing but errors
+      --debug             print stack traces of errors
+  -h, --help              show this help
+`;
+var COMMON = {
+  help: { type: "boolean", short: "h" },
+  level: { type: "string" },
+  report: { type: "string" },
+  sarif: { type: "string" },
+  html: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  debug: { type: "boolean" }
+};
+function parseCliArgs(argv, cwd, env) {
+  const [command, ...rest] = argv;
+  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { command: "help", text: MAIN_HELP };
+  if (command === "-V" || command === "--version") return { command: "version" };
+  try {
+    if (command === "build") return parseBuild(rest, cwd, env);
+    if (command === "diff") return parseDiff(rest, cwd);
+    if (command === "manifest") return parseManifestArgs(rest, cwd);
+    if (command === "drift") return parseDriftArgs(rest, cwd);
+    if (command === "verify") return parseVerifyArgs(rest, cwd, env);
+    if (command === "verify-attestation") return parseVerifyAttestationArgs(rest, cwd);
+    if (command === "merge-reports") return parseMergeReportsArgs(rest, cwd);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${command}: ${error.message}; see repro-check ${command} --help`);
+  }
+  throw new InputError(`unknown command "${command}"; commands are build, diff, manifest, drift, verify, verify-attestation and merge-reports (repro-check --help)`);
+}
+function parseBuild(argv, cwd, env) {
+  const { values, positionals } = (0, import_node_util6.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      file: { type: "string", short: "f" },
+      target: { type: "string" },
+      "build-arg": { type: "string", multiple: true },
+      "secret-build-arg": { type: "string", multiple: true },
+      variations: { type: "string" },
+      builder: { type: "string" },
+      "buildx-builder": { type: "string" },
+      cache: { type: "boolean" },
+      "keep-images": { type: "boolean" },
+      bisect: { type: "boolean" },
+      "source-date-epoch": { type: "string" },
+      "emit-manifest": { type: "string" },
+      baseline: { type: "string" },
+      fix: { type: "string" },
+      "fix-patch": { type: "string" },
+      "fix-write": { type: "boolean" },
+      "fix-rounds": { type: "string" }
+    }
+  });
+  if (values.help) return { command: "help", text: BUILD_HELP };
+  if (positionals.length > 1) throw new InputError(`build takes one CONTEXT, got ${positionals.length}: ${positionals.join(" ")}`);
+  const context = (0, import_node_path20.resolve)(cwd, positionals[0] ?? ".");
+  const settings = {
+    context,
+    dockerfile: values.file ? (0, import_node_path20.resolve)(cwd, values.file) : (0, import_node_path20.resolve)(context, "Dockerfile"),
+    target: values.target || void 0,
+    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
+    secretBuildArgs: parseBuildArgs(values["secret-build-arg"] ?? [], "--secret-build-arg", env),
+    variations: parseVariations(values.variations ?? "all", "--variations"),
+    level: parseLevel(values.level ?? "strict", "--level"),
+    ...parseBuildxBuilder(values["buildx-builder"] ?? "", parseBuilder(values.builder ?? "auto", "--builder"), "--buildx-builder", "--builder"),
+    noCache: !values.cache,
+    reportPath: values.report ? (0, import_node_path20.resolve)(cwd, values.report) : void 0,
+    keepImages: values["keep-images"] ?? false,
+    bisect: values.bisect ?? false,
+    sourceDateEpoch: parseSourceDateEpoch(values["source-date-epoch"] ?? "auto", "--source-date-epoch")
+  };
+  if (values["emit-manifest"]) settings.emitManifest = (0, import_node_path20.resolve)(cwd, values["emit-manifest"]);
+  if (values.baseline) settings.baseline = { path: (0, import_node_path20.resolve)(cwd, values.baseline), name: values.baseline };
+  const fixMode = parseFixMode(values.fix ?? "off", "--fix");
+  if (fixMode === "off" && (values["fix-patch"] || values["fix-write"] || values["fix-rounds"])) throw new InputError("--fix-patch, --fix-write and --fix-rounds need --fix suggest or --fix verify");
+  if (fixMode !== "off") {
+    settings.fix = { mode: fixMode, write: values["fix-write"] ?? false, rounds: parseFixRounds(values["fix-rounds"] ?? "3", "--fix-rounds") };
+    if (values["fix-patch"]) settings.fix.patchPath = (0, import_node_path20.resolve)(cwd, values["fix-patch"]);
+  }
+  return { command: "build", settings, output: outputOptions(values, cwd) };
+}
+function parseDiff(argv, cwd) {
+  const { values, positionals } = (0, import_node_util6.parseArgs)({
+    args: [...argv],
+    allowPositionals: true,
+    options: { ...COMMON, "insecure-registry": { type: "string", multiple: true }, platform: { type: "string" }, changes: { type: "string" }, pairs: { type: "string" } }
+  });
+  if (values.help) return { command: "help", text: DIFF_HELP };
+  if (values.pairs !== void 0) {
+    if (positionals.length > 0) throw new InputError(`diff --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(" ")})`);
+    refuseSingleFiles(values, ["sarif", "html"]);
+    const { timeoutSeconds, ...rest } = outputOptions(values, cwd);
+    const output = { json: rest.json, quiet: rest.quiet, debug: rest.debug, ...timeoutSeconds === void 0 ? {} : { timeoutSeconds } };
+    return {
+      command: "pairs",
+      kind: "diff",
+      file: values.pairs,
+      pairs: diffPairs(values.pairs, cwd),
+      level: parseLevel(values.level ?? "strict", "--level"),
+      changes: parseChangeListing(values.changes ?? "content"),
+      registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
+      ...values.report ? { reportDir: (0, import_node_path20.resolve)(cwd, values.report) } : {},
+      output
+    };
+  }
+  if (positionals.length !== 2) throw new InputError(`diff takes two images (IMAGE_A IMAGE_B), got ${positionals.length}`);
+  return {
+    command: "diff",
+    a: positionals[0],
+    b: positionals[1],
+    level: parseLevel(values.level ?? "strict", "--level"),
+    reportPath: values.report ? (0, import_node_path20.resolve)(cwd, values.report) : void 0,
+    changes: parseChangeListing(values.changes ?? "content"),
+    registry: values.platform === void 0 ? { insecure: values["insecure-registry"] ?? [] } : { insecure: values["insecure-registry"] ?? [], platform: values.platform },
+    output: outputOptions(values, cwd)
+  };
+}
+function parseChangeListing(value2) {
+  const listing = CHANGE_LISTINGS.find((name) => name === value2);
+  if (!listing) throw new InputError(`--changes takes ${CHANGE_LISTINGS.join(", ")}, not "${value2}"`);
+  return listing;
+}
+function outputOptions(values, cwd) {
+  const files = {};
+  if (values.sarif) files.sarif = (0, import_node_path20.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path20.resolve)(cwd, values.html);
+  const options = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
+  const timeout = parseTimeout(values.timeout ?? "", "--timeout");
+  if (timeout !== void 0) options.timeoutSeconds = timeout;
+  return options;
+}
+
+// src/cli/progress.ts
+function plainProgress(write) {
+  return { phase: (name) => write(`==> ${name}
+`), output: () => void 0, bytes: () => void 0, done: () => void 0 };
+}
+function terminalProgress(write, columns, now = Date.now) {
+  let status = "";
+  const reads = /* @__PURE__ */ new Map();
+  const show2 = (text5) => {
+    const clean = text5.replace(/[\u0000-\u001f\u007f]/g, " ");
+    status = clean.length > columns - 1 ? clean.slice(0, columns - 2) + "\u2026" : clean;
+    write(`\r\x1B[K${status}`);
+  };
+  const clear = () => {
+    if (status) write("\r\x1B[K");
+    status = "";
+  };
+  return {
+    phase(name) {
+      clear();
+      write(`==> ${name}
+`);
+    },
+    output(line2) {
+      show2(`    ${line2}`);
+    },
+    bytes(image, total) {
+      const read = reads.get(image) ?? { started: now(), total: 0 };
+      read.total = total;
+      reads.set(image, read);
+      const parts = [...reads].map(([name, r]) => {
+        const seconds2 = Math.max((now() - r.started) / 1e3, 1e-3);
+        return `${name} ${megabytes(r.total)} (${megabytes(r.total / seconds2)}/s)`;
+      });
+      show2(`    reading ${parts.join(", ")}`);
+    },
+    done: clear
+  };
+}
+function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 // src/cli/cli-main.ts
@@ -74144,6 +74795,8 @@ async function runCli(argv, io) {
     if (parsed.command === "manifest") return await runManifestCommand(parsed, io);
     if (parsed.command === "drift") return await runDriftCommand(parsed, io);
     if (parsed.command === "verify-attestation") return await runVerifyAttestation(parsed, io);
+    if (parsed.command === "merge-reports") return await runMergeReports(parsed, io);
+    if (parsed.command === "pairs") return await runPairsCommand(parsed, io, errorLine);
     output = parsed.output;
     const stopper = new CheckStopper();
     stopper.stopAfter(output.timeoutSeconds);

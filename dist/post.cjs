@@ -77555,6 +77555,15 @@ var import_node_child_process = require("node:child_process");
 var import_promises = require("node:fs/promises");
 var import_node_os = require("node:os");
 var import_node_path = require("node:path");
+
+// src/engine/buildx-inspect.ts
+function buildxCommand(builder) {
+  if (!builder) return ["buildx", "build"];
+  if (builder.driver === "docker") return ["--context", builder.endpoint || builder.name, "buildx", "build"];
+  return ["buildx", "build", "--builder", builder.name];
+}
+
+// src/engine/buildx-builder.ts
 var LOG_LIMIT2 = 200;
 async function buildWithBuildx(request, docker = "docker", signal) {
   const dir = await (0, import_promises.mkdtemp)((0, import_node_path.join)((0, import_node_os.tmpdir)(), "repro-check-buildx-"));
@@ -77563,7 +77572,7 @@ async function buildWithBuildx(request, docker = "docker", signal) {
   for (const extra of request.outputs ?? []) {
     for (const [key, value] of Object.entries(extra.attrs)) output.push(`${key}=${value}`);
   }
-  const args = ["buildx", "build", "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
+  const args = [...buildxCommand(request.buildx), "--progress=plain", "--iidfile", iidfile, "--output", output.join(","), "-f", request.dockerfile];
   if (request.provenance === false) args.push("--provenance=false");
   if (request.noCache) args.push("--no-cache");
   if (request.target) args.push("--target", request.target);
@@ -77671,7 +77680,9 @@ var DockerEngine = class {
   async build(request) {
     try {
       this.throwIfAborted();
-      return request.builder === "buildx" ? await buildWithBuildx(request, "docker", this.signal) : await this.buildThroughApi(request);
+      if (request.builder !== "buildx") return await this.buildThroughApi(request);
+      const built = await buildWithBuildx(request, "docker", this.signal);
+      return request.buildx ? { ...built, imageId: await this.loadedImage(request.tag, request.buildx.name, request.buildx.driver) } : built;
     } catch (error) {
       this.throwIfAborted();
       if (error instanceof BuildFailedError && request.outputs && REWRITE_CONFLICT.test(error.message)) {
@@ -77679,6 +77690,23 @@ var DockerEngine = class {
         if (imageId) return { imageId, log: [...error.outputTail, `WARNING: ${error.message} (the image was exported and tagged)`] };
       }
       throw error;
+    }
+  }
+  /**
+   * The engine's ID of an image a named buildx builder made. Its iidfile may name the manifest
+   * rather than the config, and a `docker`-driver builder of another context puts the image into
+   * that context's engine, where it cannot be read: said here rather than as a failed save.
+   */
+  async loadedImage(tag, builder, driver) {
+    try {
+      return (await this.docker.getImage(tag).inspect()).Id;
+    } catch (error) {
+      if (error.statusCode !== 404) throw this.translate(error, `inspect ${tag}`);
+      throw new BuildFailedError(
+        `buildx builder ${builder} (driver ${driver}) finished, but ${tag} is not in the engine at ${describeEndpoint()}: ${driver === "docker" ? "a docker-driver builder keeps its images in its own context's engine; use a builder of this engine's context" : "buildx did not load it (--load)"}`,
+        void 0,
+        []
+      );
     }
   }
   async buildThroughApi(request) {
