@@ -74280,6 +74280,16 @@ async function runPairsCommand(command, io, describeError) {
   }
 }
 
+// src/registry/rebuild-repository.ts
+function rebuildRepository(text5, what) {
+  try {
+    const reference = parseRepository(text5.trim(), what);
+    return `${reference.host}/${reference.repository}`;
+  } catch (error) {
+    throw new InputError(error.message);
+  }
+}
+
 // src/cli/verify-command.ts
 var VERIFY_HELP = `Usage: repro-check verify IMAGE@sha256:DIGEST [CONTEXT] [options]
        repro-check verify --pairs FILE [options]
@@ -74409,14 +74419,6 @@ function verifyPairsCommand(values, positionals, cwd, env) {
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) output.timeoutSeconds = timeout;
   return { command: "pairs", kind: "verify", file: values.pairs, pairs: verifyPairs(values.pairs, cwd, shared), ...values.report ? { reportDir: (0, import_node_path18.resolve)(cwd, values.report) } : {}, output };
-}
-function rebuildRepository(text5, what) {
-  try {
-    const reference = parseRepository(text5.trim(), what);
-    return `${reference.host}/${reference.repository}`;
-  } catch (error) {
-    throw new InputError(error.message);
-  }
 }
 function parseVerifyAttestationArgs(argv, cwd) {
   const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: { help: { type: "boolean", short: "h" }, key: { type: "string" }, quiet: { type: "boolean", short: "q" } } });

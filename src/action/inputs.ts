@@ -1,10 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { InputError, parseBuildArgs, parseBuilder, parseBuildxBuilder, parseFixMode, parseLevel, parseSourceDateEpoch, parseTimeout, type BuildSettings } from '../settings.js';
+import { rebuildRepository } from '../registry/rebuild-repository.js';
 import type { DriftRuleSettings, NamedFile } from '../check/drift-check.js';
 import { diffPairs, verifyPairs, type PairsPlan } from '../check/pairs-run.js';
 import { parseVariations } from '../variations.js';
-import { rebuildRepository } from '../cli/verify-command.js';
 
 /** Everything the action reads from its inputs, parsed once. */
 export interface ActionInputs {

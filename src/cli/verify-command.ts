@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseRepository } from '../registry/image-reference.js';
 import { checkAttestations } from '../verify/attestation-file.js';
 import type { VerifySettings } from '../check/verify-check.js';
 import { verifyPairs } from '../check/pairs-run.js';
 import { refuseSingleFiles, type PairsCommand, type PairsOutput } from './pairs-command.js';
 import { InputError, parseBuildArgs, parseLevel, parseSourceDateEpoch, parseTimeout } from '../settings.js';
+import { rebuildRepository } from '../registry/rebuild-repository.js';
 
 /** Options of `verify` beyond the check's settings. */
 export interface VerifyCommand {
@@ -165,16 +165,6 @@ function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: st
 type VerifyValues = Partial<Record<'file' | 'target' | 'source-date-epoch' | 'platform' | 'level' | 'report' | 'sarif' | 'html' | 'attestation' | 'sign-key' | 'timeout' | 'pairs' | 'rebuild-repository', string>> &
   Partial<Record<'build-arg' | 'insecure-registry', string[]>> &
   Partial<Record<'help' | 'json' | 'quiet' | 'debug', boolean>>;
-
-/** A `HOST/NAME` to push the rebuild to (`docker://` allowed), checked now rather than after the build. */
-export function rebuildRepository(text: string, what: string): string {
-  try {
-    const reference = parseRepository(text.trim(), what);
-    return `${reference.host}/${reference.repository}`;
-  } catch (error) {
-    throw new InputError((error as Error).message);
-  }
-}
 
 /** Parses `verify-attestation`'s arguments. */
 export function parseVerifyAttestationArgs(argv: readonly string[], cwd: string): VerifyAttestationCommand | { command: 'help'; text: string } {
