@@ -1,3 +1,4 @@
+// One file: the table from cause to remedy and the few builders it uses, so every cause's remedy reads in one place.
 import type { Dockerfile, Instruction } from '../dockerfile/dockerfile-parser.js';
 import { findHeredocs, parseJsonArray, splitFlags } from '../dockerfile/dockerfile-parser.js';
 import { isCauseId, type CauseId } from '../explain/causes.js';
