@@ -112,19 +112,7 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
   const image = positionals[0]!.replace(/^docker:\/\//, '');
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
   const context = resolve(cwd, positionals[1] ?? '.');
-  const epochText = values['source-date-epoch'] ?? 'auto';
-  const settings: VerifySettings = {
-    image,
-    context,
-    dockerfile: values.file ? resolve(cwd, values.file) : resolve(context, 'Dockerfile'),
-    buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
-    sourceDateEpoch: epochText.trim().toLowerCase() === 'from-image' ? { mode: 'from-image' } : parseSourceDateEpoch(epochText, '--source-date-epoch'),
-    level: parseLevel(values.level ?? 'strict', '--level'),
-    insecure: values['insecure-registry'] ?? [],
-  };
-  if (values.target) settings.target = values.target;
-  if (values.platform) settings.platform = values.platform;
-  if (values['rebuild-repository']) settings.rebuildRepository = rebuildRepository(values['rebuild-repository'], '--rebuild-repository');
+  const settings: VerifySettings = { ...sharedSettings(values, env), image, context, dockerfile: values.file ? resolve(cwd, values.file) : resolve(context, 'Dockerfile') };
   if (values.report) settings.reportPath = resolve(cwd, values.report);
   const files: VerifyCommand['output']['files'] = {};
   if (values.sarif) files.sarif = resolve(cwd, values.sarif);
@@ -141,12 +129,10 @@ export function parseVerifyArgs(argv: readonly string[], cwd: string, env: NodeJ
   return command;
 }
 
-/** `verify --pairs FILE`: every line's settings, the other options shared by all. */
-function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: string, env: NodeJS.ProcessEnv): PairsCommand {
-  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(' ')})`);
-  refuseSingleFiles(values, ['file', 'sarif', 'html', 'attestation', 'sign-key']);
+/** The settings of `verify` that name no image or context: one image's, or every line's of a pairs file. */
+function sharedSettings(values: VerifyValues, env: NodeJS.ProcessEnv): Omit<VerifySettings, 'image' | 'context' | 'dockerfile'> {
   const epochText = values['source-date-epoch'] ?? 'auto';
-  const shared: Parameters<typeof verifyPairs>[2] = {
+  const shared: Omit<VerifySettings, 'image' | 'context' | 'dockerfile'> = {
     buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg', env),
     sourceDateEpoch: epochText.trim().toLowerCase() === 'from-image' ? { mode: 'from-image' } : parseSourceDateEpoch(epochText, '--source-date-epoch'),
     level: parseLevel(values.level ?? 'strict', '--level'),
@@ -155,6 +141,14 @@ function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: st
   if (values.target) shared.target = values.target;
   if (values.platform) shared.platform = values.platform;
   if (values['rebuild-repository']) shared.rebuildRepository = rebuildRepository(values['rebuild-repository'], '--rebuild-repository');
+  return shared;
+}
+
+/** `verify --pairs FILE`: every line's settings, the other options shared by all. */
+function verifyPairsCommand(values: VerifyValues, positionals: string[], cwd: string, env: NodeJS.ProcessEnv): PairsCommand {
+  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(' ')})`);
+  refuseSingleFiles(values, ['file', 'sarif', 'html', 'attestation', 'sign-key']);
+  const shared = sharedSettings(values, env);
   const output: PairsOutput = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
   const timeout = parseTimeout(values.timeout ?? '', '--timeout');
   if (timeout !== undefined) output.timeoutSeconds = timeout;
