@@ -74374,19 +74374,7 @@ function parseVerifyArgs(argv, cwd, env) {
   const image = positionals[0].replace(/^docker:\/\//, "");
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
   const context = (0, import_node_path18.resolve)(cwd, positionals[1] ?? ".");
-  const epochText = values["source-date-epoch"] ?? "auto";
-  const settings = {
-    image,
-    context,
-    dockerfile: values.file ? (0, import_node_path18.resolve)(cwd, values.file) : (0, import_node_path18.resolve)(context, "Dockerfile"),
-    buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
-    sourceDateEpoch: epochText.trim().toLowerCase() === "from-image" ? { mode: "from-image" } : parseSourceDateEpoch(epochText, "--source-date-epoch"),
-    level: parseLevel(values.level ?? "strict", "--level"),
-    insecure: values["insecure-registry"] ?? []
-  };
-  if (values.target) settings.target = values.target;
-  if (values.platform) settings.platform = values.platform;
-  if (values["rebuild-repository"]) settings.rebuildRepository = rebuildRepository(values["rebuild-repository"], "--rebuild-repository");
+  const settings = { ...sharedSettings(values, env), image, context, dockerfile: values.file ? (0, import_node_path18.resolve)(cwd, values.file) : (0, import_node_path18.resolve)(context, "Dockerfile") };
   if (values.report) settings.reportPath = (0, import_node_path18.resolve)(cwd, values.report);
   const files = {};
   if (values.sarif) files.sarif = (0, import_node_path18.resolve)(cwd, values.sarif);
@@ -74402,9 +74390,7 @@ function parseVerifyArgs(argv, cwd, env) {
   }
   return command;
 }
-function verifyPairsCommand(values, positionals, cwd, env) {
-  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(" ")})`);
-  refuseSingleFiles(values, ["file", "sarif", "html", "attestation", "sign-key"]);
+function sharedSettings(values, env) {
   const epochText = values["source-date-epoch"] ?? "auto";
   const shared = {
     buildArgs: parseBuildArgs(values["build-arg"] ?? [], "--build-arg", env),
@@ -74415,6 +74401,12 @@ function verifyPairsCommand(values, positionals, cwd, env) {
   if (values.target) shared.target = values.target;
   if (values.platform) shared.platform = values.platform;
   if (values["rebuild-repository"]) shared.rebuildRepository = rebuildRepository(values["rebuild-repository"], "--rebuild-repository");
+  return shared;
+}
+function verifyPairsCommand(values, positionals, cwd, env) {
+  if (positionals.length > 0) throw new InputError(`verify --pairs FILE takes its images from FILE, not from the command line (got ${positionals.join(" ")})`);
+  refuseSingleFiles(values, ["file", "sarif", "html", "attestation", "sign-key"]);
+  const shared = sharedSettings(values, env);
   const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) output.timeoutSeconds = timeout;
