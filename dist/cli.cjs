@@ -73756,6 +73756,9 @@ function compareLevels(published, rebuilt, filesEqual) {
   levels.layer = diffIdsEqual ? "equal" : "differs";
   levels.file = filesEqual ? "equal" : "differs";
   const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
+  if (firstDifference === "manifest") {
+    notes.push("Only the image manifest differs: the config and every layer blob are the same, so the difference is in how the image was packaged (media types, annotations), not in what was built. An engine on the graph-driver store pushes Docker media types; BuildKit writes OCI ones when it pushes attestations.");
+  }
   return { levels, firstDifference, notes };
 }
 function indexState(published, rebuilt, notes) {
@@ -74029,7 +74032,8 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
     bisect: false,
     sourceDateEpoch: { mode: "none" }
   };
-  const session = new BuildSession(engine2, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line2) => hooks.output(maskText(line2, secrets))) });
+  const outputs = info.imageStore === "containerd" && builder === "buildkit" && publishedManifestType(top, chosen) === OCI_MANIFEST ? OCI_OUTPUTS : void 0;
+  const session = new BuildSession(engine2, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, outputs, output: hooks.output && ((line2) => hooks.output(maskText(line2, secrets))) });
   hooks.started?.(session.runId);
   const destination = settings.rebuildRepository ? parseRepository(settings.rebuildRepository, "verify: --rebuild-repository") : reference;
   const pushRepository = `${destination.host}/${destination.repository}`;
@@ -74160,6 +74164,11 @@ async function sourceDateEpoch(settings, provenance, top, chosen, buildArgs) {
   }
   const resolved = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, buildArgs);
   return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
+}
+var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+var OCI_OUTPUTS = [{ type: "moby", attrs: { "oci-mediatypes": "true" } }];
+function publishedManifestType(top, chosen) {
+  return top.isIndex ? top.images.find((entry2) => entry2.digest === chosen)?.mediaType : top.mediaType;
 }
 function rebuiltManifest(top, wanted) {
   if (!top.isIndex) return top.digest;

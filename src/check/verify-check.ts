@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { relative } from 'node:path';
 import { compareImages } from '../compare/image-compare.js';
 import { mapLayersToInstructions } from '../dockerfile/layer-mapping.js';
-import type { BuilderKind, Engine } from '../engine/engine.js';
+import type { BuilderKind, BuildRequest, Engine } from '../engine/engine.js';
 import { findCredentials } from '../registry/docker-credentials.js';
 import { parsePlatform, platformText, type Platform } from '../registry/image-index.js';
 import { parseRegistryReference, parseRepository } from '../registry/image-reference.js';
@@ -113,7 +113,11 @@ export async function runVerifyCheck(settings: VerifySettings, engine: Engine, v
     bisect: false,
     sourceDateEpoch: { mode: 'none' },
   };
-  const session = new BuildSession(engine, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, output: hooks.output && ((line) => hooks.output!(maskText(line, secrets))) });
+  // The rebuild's manifest takes the published one's media types where the store lets the exporter
+  // choose (containerd; the graph-driver store's push always writes Docker's): BuildKit writes OCI
+  // types when it pushes attestations, Docker's otherwise, and the types alone change the digest.
+  const outputs = info.imageStore === 'containerd' && builder === 'buildkit' && publishedManifestType(top, chosen) === OCI_MANIFEST ? OCI_OUTPUTS : undefined;
+  const session = new BuildSession(engine, { settings: buildSettings, builder, buildArgs, chain, dockerfileName, secrets, outputs, output: hooks.output && ((line) => hooks.output!(maskText(line, secrets))) });
   hooks.started?.(session.runId);
   const destination = settings.rebuildRepository ? parseRepository(settings.rebuildRepository, 'verify: --rebuild-repository') : reference;
   const pushRepository = `${destination.host}/${destination.repository}`;
@@ -252,6 +256,14 @@ async function sourceDateEpoch(settings: VerifySettings, provenance: ProvenanceS
   }
   const resolved = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, buildArgs);
   return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
+}
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_OUTPUTS: BuildRequest['outputs'] = [{ type: 'moby', attrs: { 'oci-mediatypes': 'true' } }];
+
+/** The media type of the published image manifest of the platform chosen. */
+function publishedManifestType(top: PublishedTop, chosen: string): string | undefined {
+  return top.isIndex ? top.images.find((entry) => entry.digest === chosen)?.mediaType : top.mediaType;
 }
 
 /** The rebuilt image manifest: what the tag names, or its index's entry for the platform. */

@@ -59,6 +59,9 @@ export function compareLevels(published: SideFacts, rebuilt: SideFacts, filesEqu
   levels.layer = diffIdsEqual ? 'equal' : 'differs';
   levels.file = filesEqual ? 'equal' : 'differs';
   const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === 'differs') ?? null;
+  if (firstDifference === 'manifest') {
+    notes.push('Only the image manifest differs: the config and every layer blob are the same, so the difference is in how the image was packaged (media types, annotations), not in what was built. An engine on the graph-driver store pushes Docker media types; BuildKit writes OCI ones when it pushes attestations.');
+  }
   return { levels, firstDifference, notes };
 }
 

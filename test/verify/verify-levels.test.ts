@@ -26,6 +26,11 @@ describe('compareLevels', () => {
     expect(compareLevels(base, rebuilt as SideFacts, filesEqual).firstDifference).toBe(expected);
   });
 
+  it('says when only the manifest differs that the packaging does, not what was built', () => {
+    expect(compareLevels(base, { ...base, manifestDigest: d('a') }, true).notes.join(' ')).toMatch(/config and every layer blob are the same.*media types/);
+    expect(compareLevels(base, { ...base, manifestDigest: d('a'), configDigest: d('b') }, true).notes).toEqual([]);
+  });
+
   it('counts indexes that differ only in attestation manifests as equal, with a note', () => {
     const result = compareLevels(withIndex(base, d('7'), [d('8')]), withIndex(base, d('9'), [d('0')]), true);
     expect(result.levels.index).toBe('equal');
