@@ -2,16 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkReportInput, reportMillis, ReportInputError } from '../report/report-input.js';
 import { pairsSummary, rowFromReport, type PairsSummary, type SummaryRow } from '../report/pairs-summary.js';
-import type { Report } from '../report/report.js';
 import { InputError } from '../settings.js';
-import { verifyExitStatus } from '../verify/verify-output.js';
-import { driftFails } from './drift-check.js';
-
-/** Exit status of one report, as its single run gives it: verify's verdict, else reproducible (and no baseline drift) or not. */
-export function reportExitStatus(report: Report): number {
-  if (report.verify) return verifyExitStatus(report.verify.verdict);
-  return report.reproducible && !(report.baseline !== null && driftFails(report.baseline)) ? 0 : 1;
-}
+import { reportExitStatus } from './report-exit-status.js';
 
 /** The JSON files named by the inputs: files as given, directories searched in name order. */
 export async function reportFiles(inputs: readonly { path: string; name: string }[]): Promise<{ path: string; name: string; inDirectory: boolean }[]> {

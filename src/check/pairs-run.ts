@@ -10,7 +10,7 @@ import { InputError, type Level } from '../settings.js';
 import { runBounded } from './bounded-pool.js';
 import { runDiffCheck } from './diff-check.js';
 import { resolveImageSource, type RegistrySideOptions } from './image-source.js';
-import { reportExitStatus } from './merge-reports.js';
+import { reportExitStatus } from './report-exit-status.js';
 import { runVerifyCheck, type VerifySettings } from './verify-check.js';
 
 /** Pairs that run at once: each already streams two images, and more only share the same disk and cores. */

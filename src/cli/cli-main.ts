@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { PairBuildError } from '../check/build-check.js';
 import { runFixCheck } from '../check/fix-check.js';
 import { runDiffCheck } from '../check/diff-check.js';
-import { driftFails } from '../check/drift-check.js';
+import { reportExitStatus } from '../check/report-exit-status.js';
 import { resolveImageSource } from '../check/image-source.js';
 import { CheckStopper, processSignals } from '../check/check-stop.js';
 import { errorLine } from '../check/error-line.js';
@@ -21,7 +21,7 @@ import { runVerifyAttestation } from './verify-command.js';
 import { runMergeReports } from './merge-reports-command.js';
 import { runPairsCommand } from './pairs-command.js';
 import { runVerifyCheck } from '../check/verify-check.js';
-import { verifyExitStatus, writeVerifyAttestation } from '../verify/verify-output.js';
+import { writeVerifyAttestation } from '../verify/verify-output.js';
 
 export type { CliIo } from './cli-io.js';
 
@@ -95,9 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? undefined);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
-    if (report.verify) return verifyExitStatus(report.verify.verdict);
-    const baselineDrift = report.baseline !== null && driftFails(report.baseline);
-    return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
+    return reportExitStatus(report);
   } catch (error) {
     io.stderr(`repro-check: ${errorLine(error)}\n`);
     if (error instanceof PairBuildError && error.outputTail.length > 0) {
