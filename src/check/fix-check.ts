@@ -181,7 +181,8 @@ function sideEffectSources(effects: readonly SideEffect[], original: ImageArchiv
   const byLine = new Map<number, SideEffectSource>();
   const lastLayer = (archive: ImageArchive, path: string) => archive.layers.findLastIndex((layer) => layer.tree.get(path) !== undefined);
   for (const effect of effects) {
-    const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
+    const inPatched = lastLayer(patched, effect.path);
+    const index = inPatched >= 0 ? inPatched : lastLayer(original, effect.path);
     const line = report.layers[index]?.line;
     if (line !== null && line !== undefined && !byLine.has(line)) byLine.set(line, { line, path: effect.path });
   }
