@@ -1,5 +1,6 @@
-import { MANIFEST_TYPES, type RegistryClient } from '../registry/registry-client.js';
+import { INDEX_TYPES, type RegistryClient } from '../registry/registry-client.js';
 import { RegistryError } from '../registry/registry-error.js';
+import { runBounded } from './bounded-pool.js';
 
 /**
  * Removes `verify`'s pushed rebuild from the registry once it has been read back, but only when
@@ -15,7 +16,6 @@ import { RegistryError } from '../registry/registry-error.js';
 export const TAG_LIMIT = 500;
 /** Tags checked at once. */
 const CONCURRENCY = 8;
-const INDEX_TYPES = new Set([MANIFEST_TYPES[0], MANIFEST_TYPES[2]]);
 
 /** What became of the rebuild pushed to the registry. */
 export interface RebuildRemoval {
@@ -50,17 +50,18 @@ export async function removeRebuild(rebuild: PushedRebuild, publishedDigests: re
   }
 }
 
-/** The first tag that names `digest` or an index listing it, checking CONCURRENCY tags at once; null when none does. */
+/**
+ * The first tag that names `digest` or an index listing it, checking CONCURRENCY tags at once (the
+ * rest are skipped once one is found); null when none does. A check that fails is thrown when no
+ * tag was found, so the rebuild stays.
+ */
 async function firstUser(rebuild: PushedRebuild, tags: string[]): Promise<string | null> {
-  let next = 0;
   let found: string | null = null;
-  const worker = async () => {
-    while (found === null && next < tags.length) {
-      const tag = tags[next++]!;
-      if (await names(rebuild, tag)) found ??= tag;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tags.length) }, worker));
+  const outcomes = await runBounded(tags, CONCURRENCY, async (tag) => {
+    if (found === null && (await names(rebuild, tag))) found ??= tag;
+  });
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (found === null && failed && !failed.ok) throw failed.error;
   return found;
 }
 

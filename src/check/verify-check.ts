@@ -8,6 +8,7 @@ import { parsePlatform, platformText, type Platform } from '../registry/image-in
 import { parseRegistryReference, parseRepository } from '../registry/image-reference.js';
 import { readPublishedTop, type PublishedTop } from '../registry/published-index.js';
 import { registryClientFor } from '../registry/registry-access.js';
+import { OCI_MANIFEST } from '../registry/registry-client.js';
 import { maskText } from '../report/mask-secrets.js';
 import { buildReport } from '../report/build-report.js';
 import type { LayerSource, Report } from '../report/report.js';
@@ -258,7 +259,6 @@ async function sourceDateEpoch(settings: VerifySettings, provenance: ProvenanceS
   return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
 }
 
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_OUTPUTS: BuildRequest['outputs'] = [{ type: 'moby', attrs: { 'oci-mediatypes': 'true' } }];
 
 /** The media type of the published image manifest of the platform chosen. */

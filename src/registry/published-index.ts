@@ -2,6 +2,7 @@ import { JSON_LIMIT } from '../image/stream-limits.js';
 import { checkDescriptor, indexEntries, type ManifestDescriptor } from './image-index.js';
 import { registryClientFor, type RegistryAccess } from './registry-access.js';
 import { RegistryError } from './registry-error.js';
+import { INDEX_TYPES } from './registry-client.js';
 
 /**
  * The top of a published image, read before its layers: what the reference names (an index or one
@@ -36,7 +37,6 @@ export interface PublishedTop {
 /** Where the registry is and how to read it (as `readRegistryImage` takes them). */
 export type PublishedOptions = RegistryAccess;
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 
 /** Reads what `docker://HOST/NAME@DIGEST` names; RegistryError when it cannot be read. */
 export async function readPublishedTop(text: string, options: PublishedOptions = {}): Promise<PublishedTop> {

@@ -22,6 +22,10 @@ export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ];
+/** The media types of an index (of platform images and attestations) rather than of one image manifest. */
+export const INDEX_TYPES: ReadonlySet<string> = new Set([MANIFEST_TYPES[0]!, MANIFEST_TYPES[2]!]);
+/** The OCI image manifest's media type (BuildKit writes it when it pushes attestations). */
+export const OCI_MANIFEST = MANIFEST_TYPES[1]!;
 /** Largest manifest or index accepted (the distribution registry refuses to store larger ones). */
 export const MANIFEST_LIMIT = 4 * 1024 * 1024;
 /** Largest answer of a token service accepted. */

@@ -7,7 +7,7 @@ import { JSON_DEPTH_LIMIT, JSON_LIMIT } from '../image/stream-limits.js';
 import { checkDescriptor, indexEntries, parsePlatform, selectImage, type ManifestDescriptor } from './image-index.js';
 import { layerArchive, type RegistryLayer } from './layer-archive.js';
 import { registryClientFor, type RegistryAccess } from './registry-access.js';
-import type { FetchedManifest, RegistryClient } from './registry-client.js';
+import { INDEX_TYPES, type FetchedManifest, type RegistryClient } from './registry-client.js';
 import { RegistryError } from './registry-error.js';
 
 /** Where and how to read a registry image. */
@@ -31,7 +31,6 @@ export interface RegistryImage {
   reopen: (wanted?: ReadonlySet<string>) => Promise<Readable>;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
 /** Layer media types: OCI (plain, gzip, zstd, non-distributable) and Docker (plain and foreign). */
 const LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
