@@ -1,4 +1,5 @@
 import type { Dockerfile, Instruction } from '../dockerfile/dockerfile-parser.js';
+import { applyRewrite } from './command-rewrites.js';
 import { CLAMP_LIST_LIMIT, clampRoots, removedBy, RUNTIME_FILES, shellPath, unclampable } from './cleanup-paths.js';
 import type { DockerfileEdit } from './remedy.js';
 
@@ -75,7 +76,7 @@ function editInstruction(lines: string[], instruction: Instruction | undefined, 
         // The first line's keyword and flags are not shell text: a command at its start follows them.
         const line = lines[i] ?? '';
         const head = i === first ? (/^\s*\S+(\s+--\S+)*\s+/.exec(line)?.[0] ?? '') : '';
-        lines[i] = head + line.slice(head.length).replace(new RegExp(edit.pattern.source, 'g'), edit.replacement);
+        lines[i] = head + applyRewrite(edit, line.slice(head.length));
       }
     } else if (edit.type === 'chmod') {
       lines[first] = (lines[first] ?? '').replace(/^(\s*\S+)(\s+)/, `$1$2--chmod=${edit.mode} `);
