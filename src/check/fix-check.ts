@@ -46,7 +46,7 @@ export async function runFixCheck(settings: BuildSettings, engine: Engine, versi
     differingLayers: { before: differing(report), after: null },
     groups: [],
     sideEffects: [],
-    unfixable: unfixableGroups(first),
+    unfixable: [],
     buildError: null,
     verified: null,
     images: null,
