@@ -62023,6 +62023,8 @@ var MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.list.v2+json",
   "application/vnd.docker.distribution.manifest.v2+json"
 ];
+var INDEX_TYPES = /* @__PURE__ */ new Set([MANIFEST_TYPES[0], MANIFEST_TYPES[2]]);
+var OCI_MANIFEST = MANIFEST_TYPES[1];
 var MANIFEST_LIMIT = 4 * 1024 * 1024;
 var TOKEN_LIMIT = 1024 * 1024;
 var RegistryClient = class {
@@ -62271,7 +62273,6 @@ function registryClientFor(text5, access2 = {}) {
 }
 
 // src/registry/registry-image.ts
-var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 var CONFIG_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
 var LAYER_TYPE = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar(?:\+gzip|\+zstd)?|docker\.image\.rootfs\.(?:foreign\.)?diff\.tar(?:\.gzip)?)$/;
 var INDEX_DEPTH = 4;
@@ -71612,6 +71613,36 @@ var import_promises14 = require("node:fs/promises");
 var import_node_os5 = require("node:os");
 var import_node_path10 = require("node:path");
 
+// src/fix/command-rewrites.ts
+var AT_COMMAND = String.raw`(^|[;&|(\x60]\s*)`;
+var GZIP_NO_NAME = { pattern: /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, replacement: "gzip -n", label: "gzip -n" };
+var NPM_CI = { pattern: /\bnpm\s+(?:install|i)\b/g, replacement: "npm ci", label: "npm ci" };
+var COMPILEALL_HASH = {
+  pattern: /\bcompileall\b/g,
+  replacement: "compileall --invalidation-mode checked-hash",
+  label: "compileall --invalidation-mode checked-hash"
+};
+var DATE_FROM_EPOCH = {
+  pattern: new RegExp(AT_COMMAND + String.raw`date(?=\s|$|\)|\x60)(?![^;&|)\x60\n]*\s(?:-[a-zA-Z]*[dr]\b|--date|--reference))`, "g"),
+  replacement: '$1date -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}"',
+  label: "date -d @$SOURCE_DATE_EPOCH"
+};
+var TAR_FIXED_MEMBERS = {
+  pattern: new RegExp(AT_COMMAND + String.raw`tar(?=\s+(?:-?[A-Za-z]*c[A-Za-z]*\b|[^;&|\n]*--create\b))`, "g"),
+  replacement: '$1TAR_OPTIONS="--sort=name --mtime=@$${SOURCE_DATE_EPOCH:-0} --owner=0 --group=0 --numeric-owner --mode=go-w" tar',
+  label: 'TAR_OPTIONS="--sort=name --mtime=@$SOURCE_DATE_EPOCH --owner=0 --group=0 --numeric-owner --mode=go-w" tar'
+};
+var DATE_AWARE_COMPILER = /(?:^|[\s;&|(/])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|ninja)(?=\s|$)/;
+function runsDateAwareCompiler(run3) {
+  return DATE_AWARE_COMPILER.test(run3);
+}
+function rewriteApplies(rewrite, run3) {
+  return new RegExp(rewrite.pattern.source).test(run3);
+}
+function applyRewrite(rewrite, text5) {
+  return text5.replace(new RegExp(rewrite.pattern.source, "g"), rewrite.replacement);
+}
+
 // src/fix/cleanup-paths.ts
 var CONTENT_DIRS = ["/var/lib/apt/lists", "/var/log/apt", "/var/cache/apt/archives", "/var/cache/apk"];
 var CACHE_ROOTS = ["/root/.npm", "/root/.cache/pip", "/root/.cache/go-build", "/root/.cache/yarn", "/usr/local/share/.cache/yarn", "/root/.cache/node-gyp"];
@@ -71715,7 +71746,7 @@ function editInstruction(lines, instruction, edits, escape2) {
       for (let i = first; i <= last; i++) {
         const line2 = lines[i] ?? "";
         const head = i === first ? /^\s*\S+(\s+--\S+)*\s+/.exec(line2)?.[0] ?? "" : "";
-        lines[i] = head + line2.slice(head.length).replace(new RegExp(edit.pattern.source, "g"), edit.replacement);
+        lines[i] = head + applyRewrite(edit, line2.slice(head.length));
       }
     } else if (edit.type === "chmod") {
       lines[first] = (lines[first] ?? "").replace(/^(\s*\S+)(\s+)/, `$1$2--chmod=${edit.mode} `);
@@ -71790,33 +71821,6 @@ function describeCheckout(checkout) {
   if (checkout.mtime !== void 0) out.push(`git ls-files -z | xargs -0 touch -h -d @${checkout.mtime} (context mtimes clamped to the commit time)`);
   if (checkout.normaliseModes) out.push("umask 022; chmod -R g-w,o-w . (context modes normalised)");
   return out;
-}
-
-// src/fix/command-rewrites.ts
-var AT_COMMAND = String.raw`(^|[;&|(\x60]\s*)`;
-var GZIP_NO_NAME = { pattern: /\bgzip\b(?!\s+-n\b)(?![\w.-])/g, replacement: "gzip -n", label: "gzip -n" };
-var NPM_CI = { pattern: /\bnpm\s+(?:install|i)\b/g, replacement: "npm ci", label: "npm ci" };
-var COMPILEALL_HASH = {
-  pattern: /\bcompileall\b/g,
-  replacement: "compileall --invalidation-mode checked-hash",
-  label: "compileall --invalidation-mode checked-hash"
-};
-var DATE_FROM_EPOCH = {
-  pattern: new RegExp(AT_COMMAND + String.raw`date(?=\s|$|\)|\x60)(?![^;&|)\x60\n]*\s(?:-[a-zA-Z]*[dr]\b|--date|--reference))`, "g"),
-  replacement: '$1date -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}"',
-  label: "date -d @$SOURCE_DATE_EPOCH"
-};
-var TAR_FIXED_MEMBERS = {
-  pattern: new RegExp(AT_COMMAND + String.raw`tar(?=\s+(?:-?[A-Za-z]*c[A-Za-z]*\b|[^;&|\n]*--create\b))`, "g"),
-  replacement: '$1TAR_OPTIONS="--sort=name --mtime=@$${SOURCE_DATE_EPOCH:-0} --owner=0 --group=0 --numeric-owner --mode=go-w" tar',
-  label: 'TAR_OPTIONS="--sort=name --mtime=@$SOURCE_DATE_EPOCH --owner=0 --group=0 --numeric-owner --mode=go-w" tar'
-};
-var DATE_AWARE_COMPILER = /(?:^|[\s;&|(/])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|ninja)(?=\s|$)/;
-function runsDateAwareCompiler(run3) {
-  return DATE_AWARE_COMPILER.test(run3);
-}
-function rewriteApplies(rewrite, run3) {
-  return new RegExp(rewrite.pattern.source).test(run3);
 }
 
 // src/fix/remedy.ts
@@ -72105,7 +72109,7 @@ async function runFixCheck(settings, engine2, version, hooks = {}) {
     differingLayers: { before: differing(report), after: null },
     groups: [],
     sideEffects: [],
-    unfixable: unfixableGroups(first),
+    unfixable: [],
     buildError: null,
     verified: null,
     images: null
@@ -72204,7 +72208,8 @@ function sideEffectSources(effects, original, patched, report) {
   const byLine = /* @__PURE__ */ new Map();
   const lastLayer = (archive, path2) => archive.layers.findLastIndex((layer) => layer.tree.get(path2) !== void 0);
   for (const effect of effects) {
-    const index = lastLayer(patched, effect.path) >= 0 ? lastLayer(patched, effect.path) : lastLayer(original, effect.path);
+    const inPatched = lastLayer(patched, effect.path);
+    const index = inPatched >= 0 ? inPatched : lastLayer(original, effect.path);
     const line2 = report.layers[index]?.line;
     if (line2 !== null && line2 !== void 0 && !byLine.has(line2)) byLine.set(line2, { line: line2, path: effect.path });
   }
@@ -72249,12 +72254,11 @@ function differenceCount(report) {
 var REFERENCE_DIGEST = "vnd.docker.reference.digest";
 var PREDICATE_TYPE = "in-toto.io/predicate-type";
 var PROVENANCE = /^https:\/\/slsa\.dev\/provenance\/v/;
-var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 async function readPublishedTop(text5, options = {}) {
   const { reference, client } = registryClientFor(text5, options);
   const top = await client.manifest(reference.digest ?? reference.tag);
   const value2 = top.value;
-  const isIndex3 = INDEX_TYPES2.has(top.mediaType) || Array.isArray(value2?.manifests) && value2?.config === void 0;
+  const isIndex3 = INDEX_TYPES.has(top.mediaType) || Array.isArray(value2?.manifests) && value2?.config === void 0;
   const entries = isIndex3 ? indexEntries(top.value, `${client.where} index ${top.digest}`) : { images: [], attestations: [] };
   return {
     digest: top.digest,
@@ -72389,6 +72393,207 @@ async function runDiffCheck(settings, engine2, version, signal, changes = "all")
     report.reproducible = report.reproducible && platforms.every((row) => row.reproducible);
   }
   return report;
+}
+
+// src/verify/verify-output.ts
+var import_promises16 = require("node:fs/promises");
+
+// src/verify/attestation-file.ts
+var import_promises15 = require("node:fs/promises");
+
+// src/verify/dsse.ts
+var import_node_crypto10 = require("node:crypto");
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+function preAuthEncoding(payloadType, payload) {
+  const type = Buffer.from(payloadType, "utf8");
+  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
+}
+function algorithmOf(key2) {
+  const type = key2.asymmetricKeyType;
+  if (type === "ed25519") return null;
+  if (type === "ec" && key2.asymmetricKeyDetails?.namedCurve === "prime256v1") return "sha256";
+  throw new Error(`the key is ${type}${type === "ec" ? ` on ${key2.asymmetricKeyDetails?.namedCurve}` : ""}; ECDSA P-256 and Ed25519 keys are supported`);
+}
+function keyId(key2) {
+  const publicKey = key2.type === "private" ? (0, import_node_crypto10.createPublicKey)(key2) : key2;
+  return (0, import_node_crypto10.createHash)("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
+}
+function signEnvelope(payload, payloadType, privateKeyPem) {
+  const key2 = (0, import_node_crypto10.createPrivateKey)(privateKeyPem);
+  const sig = (0, import_node_crypto10.sign)(algorithmOf(key2), preAuthEncoding(payloadType, payload), key2);
+  return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: keyId(key2), sig: sig.toString("base64") }] };
+}
+function verifyEnvelope(value2, publicKeyPem) {
+  const key2 = (0, import_node_crypto10.createPublicKey)(publicKeyPem);
+  const algorithm = algorithmOf(key2);
+  const envelope = value2;
+  if (typeof envelope !== "object" || envelope === null) return { valid: false, reason: "not a JSON object" };
+  if (typeof envelope.payloadType !== "string" || typeof envelope.payload !== "string") return { valid: false, reason: "no payloadType or payload" };
+  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) return { valid: false, reason: "no signatures" };
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(envelope.payload)) return { valid: false, reason: "the payload is not base64" };
+  const payload = Buffer.from(envelope.payload, "base64");
+  const pae = preAuthEncoding(envelope.payloadType, payload);
+  for (const signature of envelope.signatures) {
+    if (typeof signature?.sig !== "string") continue;
+    try {
+      if ((0, import_node_crypto10.verify)(algorithm, pae, key2, Buffer.from(signature.sig, "base64"))) return { valid: true, payload };
+    } catch {
+    }
+  }
+  return { valid: false, reason: "no signature verifies with the key", payload };
+}
+
+// src/verify/attestation-file.ts
+async function writeAttestations(path2, statements, signKeyPem) {
+  const lines = statements.map((statement) => {
+    const payload = Buffer.from(JSON.stringify(statement), "utf8");
+    return JSON.stringify(signKeyPem ? signEnvelope(payload, IN_TOTO_PAYLOAD_TYPE, signKeyPem) : statement);
+  });
+  await (0, import_promises15.writeFile)(path2, lines.join("\n") + "\n");
+}
+async function checkAttestations(path2, publicKeyPem) {
+  const text5 = await (0, import_promises15.readFile)(path2, "utf8");
+  const lines = [];
+  text5.split("\n").forEach((raw, index) => {
+    if (raw.trim() === "") return;
+    const line2 = index + 1;
+    let value2;
+    try {
+      value2 = JSON.parse(raw);
+    } catch {
+      lines.push({ line: line2, valid: false, reason: "not JSON" });
+      return;
+    }
+    const check2 = verifyEnvelope(value2, publicKeyPem);
+    if (!check2.valid) {
+      lines.push({ line: line2, valid: false, reason: check2.reason });
+      return;
+    }
+    if (value2.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+      lines.push({ line: line2, valid: false, reason: `the payload type is not ${IN_TOTO_PAYLOAD_TYPE}` });
+      return;
+    }
+    let predicateType;
+    try {
+      predicateType = JSON.parse(check2.payload.toString("utf8")).predicateType;
+    } catch {
+      lines.push({ line: line2, valid: false, reason: "the signed payload is not JSON" });
+      return;
+    }
+    lines.push({ line: line2, valid: true, ...predicateType ? { predicateType } : {} });
+  });
+  return { valid: lines.length > 0 && lines.every((line2) => line2.valid), lines };
+}
+
+// src/verify/verify-levels.ts
+var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
+function compareLevels(published, rebuilt, filesEqual) {
+  const notes = [];
+  const levels = {};
+  levels.index = indexState(published.index, rebuilt.index, notes);
+  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
+  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
+  const sameCount = published.layers.length === rebuilt.layers.length;
+  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
+  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
+  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
+  levels["compressed-layer"] = recompressed ? "differs" : "equal";
+  levels.layer = diffIdsEqual ? "equal" : "differs";
+  levels.file = filesEqual ? "equal" : "differs";
+  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
+  if (firstDifference === "manifest") {
+    notes.push("Only the image manifest differs: the config and every layer blob are the same, so the difference is in how the image was packaged (media types, annotations), not in what was built. An engine on the graph-driver store pushes Docker media types; BuildKit writes OCI ones when it pushes attestations.");
+  }
+  return { levels, firstDifference, notes };
+}
+function indexState(published, rebuilt, notes) {
+  if (!published || !rebuilt) {
+    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
+    return "not compared";
+  }
+  if (published.digest === rebuilt.digest) return "equal";
+  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
+  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
+  if (entries(published) === entries(rebuilt) && !sameAttestations) {
+    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
+    return "equal";
+  }
+  return "differs";
+}
+function verdictAt(level, result2, trees) {
+  if (level === "strict") return result2.firstDifference === null ? "GOOD" : "BAD";
+  if (level === "layers") return result2.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
+  return trees.content ? "GOOD" : "BAD";
+}
+
+// src/verify/verification-summary.ts
+var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
+var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
+var VERIFIER_ID = "urn:repro-check:verifier";
+var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
+function verifiedLevels(result2, treeVerdicts) {
+  const levels = [];
+  for (const level of VERIFY_LEVELS) if (result2.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
+  if (result2.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
+  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
+  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
+  return levels;
+}
+function subject(result2) {
+  const [algorithm, hex] = result2.published.digest.split(":");
+  return [{ name: result2.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
+}
+function verifyStatements(result2, treeVerdicts, version, timeVerified) {
+  const resourceUri = result2.published.ref.replace(/^docker:\/\//, "");
+  const summary = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result2),
+    predicateType: VSA_TYPE,
+    predicate: {
+      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
+      timeVerified: timeVerified.toISOString(),
+      resourceUri,
+      policy: { uri: POLICY_URI },
+      verificationResult: result2.verdict === "GOOD" ? "PASSED" : "FAILED",
+      verifiedLevels: result2.verdict === "GOOD" ? verifiedLevels(result2, treeVerdicts) : []
+    }
+  };
+  const details = {
+    _type: STATEMENT_TYPE,
+    subject: subject(result2),
+    predicateType: DETAILS_TYPE,
+    predicate: {
+      verdict: result2.verdict,
+      level: result2.level,
+      firstDifference: result2.firstDifference,
+      levels: result2.levels,
+      notes: result2.notes,
+      platforms: result2.platforms,
+      published: result2.published,
+      rebuilt: result2.rebuilt,
+      settings: result2.settings
+    }
+  };
+  return [summary, details];
+}
+
+// src/verify/verify-output.ts
+function verifyExitStatus(verdict) {
+  if (verdict === "GOOD") return 0;
+  if (verdict === "BAD") return 1;
+  return 2;
+}
+async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
+  if (!report.verify) throw new Error("the report holds no verify result");
+  const key2 = signKeyPath ? await (0, import_promises16.readFile)(signKeyPath, "utf8") : void 0;
+  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
+}
+
+// src/check/report-exit-status.ts
+function reportExitStatus(report) {
+  if (report.verify) return verifyExitStatus(report.verify.verdict);
+  return report.reproducible && !(report.baseline !== null && driftFails(report.baseline)) ? 0 : 1;
 }
 
 // src/check/check-stop.ts
@@ -72561,7 +72766,7 @@ function errorLine(error) {
 }
 
 // src/report/report-writer.ts
-var import_promises15 = require("node:fs/promises");
+var import_promises17 = require("node:fs/promises");
 var import_node_path11 = require("node:path");
 
 // src/report/change-groups.ts
@@ -73146,12 +73351,12 @@ var CHANGES_MARK = "changes go here";
 var CHANGES_LINE = `
   "changes": ${JSON.stringify(CHANGES_MARK)}`;
 async function writeReport(report, path2) {
-  await (0, import_promises15.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
+  await (0, import_promises17.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
   const frame = JSON.stringify({ ...report, changes: CHANGES_MARK }, null, 2) + "\n";
   const line2 = frame.indexOf(CHANGES_LINE);
   if (line2 < 0) throw new Error("the report has no top-level changes to write");
   const mark = line2 + CHANGES_LINE.length - JSON.stringify(CHANGES_MARK).length;
-  const file = await (0, import_promises15.open)(path2, "w");
+  const file = await (0, import_promises17.open)(path2, "w");
   try {
     let pending = frame.slice(0, mark);
     const flush = async (limit) => {
@@ -73188,8 +73393,8 @@ function ruleText(id) {
   return { id, title: cause.title, explanation: cause.explanation, fix: cause.fix };
 }
 async function writeText(path2, text5) {
-  await (0, import_promises15.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
-  await (0, import_promises15.writeFile)(path2, text5);
+  await (0, import_promises17.mkdir)((0, import_node_path11.dirname)(path2), { recursive: true });
+  await (0, import_promises17.writeFile)(path2, text5);
 }
 
 // src/report/fix-summary.ts
@@ -73351,7 +73556,7 @@ var import_node_path20 = require("node:path");
 var import_node_util6 = require("node:util");
 
 // src/cli/drift-command.ts
-var import_promises16 = require("node:fs/promises");
+var import_promises18 = require("node:fs/promises");
 var import_node_path12 = require("node:path");
 var import_node_util2 = require("node:util");
 
@@ -73499,8 +73704,8 @@ function parseDriftArgs(argv, cwd) {
 }
 async function runDriftCommand(command, io) {
   const report = await runDriftCheck(command.baseline, command.snapshot, command);
-  if (command.reportPath) await (0, import_promises16.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
-  if (command.acceptPath) await (0, import_promises16.writeFile)(command.acceptPath, acceptRulesText(report));
+  if (command.reportPath) await (0, import_promises18.writeFile)(command.reportPath, JSON.stringify(report, null, 2) + "\n");
+  if (command.acceptPath) await (0, import_promises18.writeFile)(command.acceptPath, acceptRulesText(report));
   if (command.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
   else if (!command.quiet) io.stdout(renderDriftText(report, { reportPath: command.reportPath }));
   return driftFails(report) ? 1 : 0;
@@ -73584,101 +73789,14 @@ async function runManifestCommand(command, io) {
 }
 
 // src/cli/verify-command.ts
-var import_promises21 = require("node:fs/promises");
-var import_node_path18 = require("node:path");
+var import_promises20 = require("node:fs/promises");
+var import_node_path17 = require("node:path");
 var import_node_util4 = require("node:util");
-
-// src/verify/attestation-file.ts
-var import_promises17 = require("node:fs/promises");
-
-// src/verify/dsse.ts
-var import_node_crypto10 = require("node:crypto");
-var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-function preAuthEncoding(payloadType, payload) {
-  const type = Buffer.from(payloadType, "utf8");
-  return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${payload.length} `), payload]);
-}
-function algorithmOf(key2) {
-  const type = key2.asymmetricKeyType;
-  if (type === "ed25519") return null;
-  if (type === "ec" && key2.asymmetricKeyDetails?.namedCurve === "prime256v1") return "sha256";
-  throw new Error(`the key is ${type}${type === "ec" ? ` on ${key2.asymmetricKeyDetails?.namedCurve}` : ""}; ECDSA P-256 and Ed25519 keys are supported`);
-}
-function keyId(key2) {
-  const publicKey = key2.type === "private" ? (0, import_node_crypto10.createPublicKey)(key2) : key2;
-  return (0, import_node_crypto10.createHash)("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex");
-}
-function signEnvelope(payload, payloadType, privateKeyPem) {
-  const key2 = (0, import_node_crypto10.createPrivateKey)(privateKeyPem);
-  const sig = (0, import_node_crypto10.sign)(algorithmOf(key2), preAuthEncoding(payloadType, payload), key2);
-  return { payloadType, payload: payload.toString("base64"), signatures: [{ keyid: keyId(key2), sig: sig.toString("base64") }] };
-}
-function verifyEnvelope(value2, publicKeyPem) {
-  const key2 = (0, import_node_crypto10.createPublicKey)(publicKeyPem);
-  const algorithm = algorithmOf(key2);
-  const envelope = value2;
-  if (typeof envelope !== "object" || envelope === null) return { valid: false, reason: "not a JSON object" };
-  if (typeof envelope.payloadType !== "string" || typeof envelope.payload !== "string") return { valid: false, reason: "no payloadType or payload" };
-  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) return { valid: false, reason: "no signatures" };
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(envelope.payload)) return { valid: false, reason: "the payload is not base64" };
-  const payload = Buffer.from(envelope.payload, "base64");
-  const pae = preAuthEncoding(envelope.payloadType, payload);
-  for (const signature of envelope.signatures) {
-    if (typeof signature?.sig !== "string") continue;
-    try {
-      if ((0, import_node_crypto10.verify)(algorithm, pae, key2, Buffer.from(signature.sig, "base64"))) return { valid: true, payload };
-    } catch {
-    }
-  }
-  return { valid: false, reason: "no signature verifies with the key", payload };
-}
-
-// src/verify/attestation-file.ts
-async function writeAttestations(path2, statements, signKeyPem) {
-  const lines = statements.map((statement) => {
-    const payload = Buffer.from(JSON.stringify(statement), "utf8");
-    return JSON.stringify(signKeyPem ? signEnvelope(payload, IN_TOTO_PAYLOAD_TYPE, signKeyPem) : statement);
-  });
-  await (0, import_promises17.writeFile)(path2, lines.join("\n") + "\n");
-}
-async function checkAttestations(path2, publicKeyPem) {
-  const text5 = await (0, import_promises17.readFile)(path2, "utf8");
-  const lines = [];
-  text5.split("\n").forEach((raw, index) => {
-    if (raw.trim() === "") return;
-    const line2 = index + 1;
-    let value2;
-    try {
-      value2 = JSON.parse(raw);
-    } catch {
-      lines.push({ line: line2, valid: false, reason: "not JSON" });
-      return;
-    }
-    const check2 = verifyEnvelope(value2, publicKeyPem);
-    if (!check2.valid) {
-      lines.push({ line: line2, valid: false, reason: check2.reason });
-      return;
-    }
-    if (value2.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-      lines.push({ line: line2, valid: false, reason: `the payload type is not ${IN_TOTO_PAYLOAD_TYPE}` });
-      return;
-    }
-    let predicateType;
-    try {
-      predicateType = JSON.parse(check2.payload.toString("utf8")).predicateType;
-    } catch {
-      lines.push({ line: line2, valid: false, reason: "the signed payload is not JSON" });
-      return;
-    }
-    lines.push({ line: line2, valid: true, ...predicateType ? { predicateType } : {} });
-  });
-  return { valid: lines.length > 0 && lines.every((line2) => line2.valid), lines };
-}
 
 // src/check/pairs-run.ts
 var import_node_fs10 = require("node:fs");
-var import_promises20 = require("node:fs/promises");
-var import_node_path17 = require("node:path");
+var import_promises19 = require("node:fs/promises");
+var import_node_path16 = require("node:path");
 
 // src/pair-list.ts
 var import_node_path14 = require("node:path");
@@ -73733,171 +73851,9 @@ async function runBounded(items, limit, work) {
   return outcomes;
 }
 
-// src/check/merge-reports.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_path15 = require("node:path");
-
-// src/verify/verify-output.ts
-var import_promises18 = require("node:fs/promises");
-
-// src/verify/verify-levels.ts
-var VERIFY_LEVELS = ["index", "manifest", "config", "compressed-layer", "layer", "file"];
-function compareLevels(published, rebuilt, filesEqual) {
-  const notes = [];
-  const levels = {};
-  levels.index = indexState(published.index, rebuilt.index, notes);
-  levels.manifest = published.manifestDigest === rebuilt.manifestDigest ? "equal" : "differs";
-  levels.config = published.configDigest === rebuilt.configDigest ? "equal" : "differs";
-  const sameCount = published.layers.length === rebuilt.layers.length;
-  const pairs = published.layers.map((layer, index) => [layer, rebuilt.layers[index]]);
-  const diffIdsEqual = sameCount && pairs.every(([a, b]) => a.diffId === b?.diffId);
-  const recompressed = pairs.some(([a, b]) => b !== void 0 && a.diffId === b.diffId && a.blobDigest !== b.blobDigest);
-  levels["compressed-layer"] = recompressed ? "differs" : "equal";
-  levels.layer = diffIdsEqual ? "equal" : "differs";
-  levels.file = filesEqual ? "equal" : "differs";
-  const firstDifference = [...VERIFY_LEVELS].reverse().find((level) => levels[level] === "differs") ?? null;
-  if (firstDifference === "manifest") {
-    notes.push("Only the image manifest differs: the config and every layer blob are the same, so the difference is in how the image was packaged (media types, annotations), not in what was built. An engine on the graph-driver store pushes Docker media types; BuildKit writes OCI ones when it pushes attestations.");
-  }
-  return { levels, firstDifference, notes };
-}
-function indexState(published, rebuilt, notes) {
-  if (!published || !rebuilt) {
-    if (published) notes.push("The published reference names an index and the rebuild was pushed as one image manifest: the index is not compared, its entry for the platform is (manifest level).");
-    return "not compared";
-  }
-  if (published.digest === rebuilt.digest) return "equal";
-  const entries = (index) => index.images.map((image) => `${image.platform} ${image.digest}`).sort().join(",");
-  const sameAttestations = [...published.attestations].sort().join(",") === [...rebuilt.attestations].sort().join(",");
-  if (entries(published) === entries(rebuilt) && !sameAttestations) {
-    notes.push("The indexes differ only in their attestation manifests (provenance records build times and ids); every platform manifest is equal, so the index counts as equal.");
-    return "equal";
-  }
-  return "differs";
-}
-function verdictAt(level, result2, trees) {
-  if (level === "strict") return result2.firstDifference === null ? "GOOD" : "BAD";
-  if (level === "layers") return result2.levels.index !== "differs" && trees.layers ? "GOOD" : "BAD";
-  return trees.content ? "GOOD" : "BAD";
-}
-
-// src/verify/verification-summary.ts
-var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-var VSA_TYPE = "https://slsa.dev/verification_summary/v1";
-var DETAILS_TYPE = "urn:repro-check:verify-details:v1";
-var VERIFIER_ID = "urn:repro-check:verifier";
-var POLICY_URI = "urn:repro-check:policy:rebuild-and-compare:v1";
-function verifiedLevels(result2, treeVerdicts) {
-  const levels = [];
-  for (const level of VERIFY_LEVELS) if (result2.levels[level] === "equal") levels.push(`REPRO_CHECK_${level.toUpperCase().replace(/-/g, "_")}_EQUAL`);
-  if (result2.firstDifference === null) levels.push("REPRO_CHECK_STRICT");
-  if (treeVerdicts.layers) levels.push("REPRO_CHECK_LAYERS");
-  if (treeVerdicts.content) levels.push("REPRO_CHECK_CONTENT");
-  return levels;
-}
-function subject(result2) {
-  const [algorithm, hex] = result2.published.digest.split(":");
-  return [{ name: result2.published.ref.replace(/^docker:\/\//, "").replace(/@.*$/, ""), digest: { [algorithm]: hex } }];
-}
-function verifyStatements(result2, treeVerdicts, version, timeVerified) {
-  const resourceUri = result2.published.ref.replace(/^docker:\/\//, "");
-  const summary = {
-    _type: STATEMENT_TYPE,
-    subject: subject(result2),
-    predicateType: VSA_TYPE,
-    predicate: {
-      verifier: { id: VERIFIER_ID, version: { "repro-check": version } },
-      timeVerified: timeVerified.toISOString(),
-      resourceUri,
-      policy: { uri: POLICY_URI },
-      verificationResult: result2.verdict === "GOOD" ? "PASSED" : "FAILED",
-      verifiedLevels: result2.verdict === "GOOD" ? verifiedLevels(result2, treeVerdicts) : []
-    }
-  };
-  const details = {
-    _type: STATEMENT_TYPE,
-    subject: subject(result2),
-    predicateType: DETAILS_TYPE,
-    predicate: {
-      verdict: result2.verdict,
-      level: result2.level,
-      firstDifference: result2.firstDifference,
-      levels: result2.levels,
-      notes: result2.notes,
-      platforms: result2.platforms,
-      published: result2.published,
-      rebuilt: result2.rebuilt,
-      settings: result2.settings
-    }
-  };
-  return [summary, details];
-}
-
-// src/verify/verify-output.ts
-function verifyExitStatus(verdict) {
-  if (verdict === "GOOD") return 0;
-  if (verdict === "BAD") return 1;
-  return 2;
-}
-async function writeVerifyAttestation(report, path2, signKeyPath, version, now = /* @__PURE__ */ new Date()) {
-  if (!report.verify) throw new Error("the report holds no verify result");
-  const key2 = signKeyPath ? await (0, import_promises18.readFile)(signKeyPath, "utf8") : void 0;
-  await writeAttestations(path2, verifyStatements(report.verify, report.verdicts, version, now), key2);
-}
-
-// src/check/merge-reports.ts
-function reportExitStatus(report) {
-  if (report.verify) return verifyExitStatus(report.verify.verdict);
-  return report.reproducible && !(report.baseline !== null && driftFails(report.baseline)) ? 0 : 1;
-}
-async function reportFiles(inputs) {
-  const files = [];
-  for (const input of inputs) {
-    const stats = await (0, import_promises19.stat)(input.path).catch(() => null);
-    if (!stats) throw new InputError(`merge-reports: ${input.name}: no such file or directory`);
-    if (!stats.isDirectory()) {
-      files.push({ ...input, inDirectory: false });
-      continue;
-    }
-    const found = await jsonFilesUnder(input.path);
-    if (found.length === 0) throw new InputError(`merge-reports: ${input.name} holds no .json files`);
-    files.push(...found.map((path2) => ({ path: path2, name: (0, import_node_path15.join)(input.name, path2.slice(input.path.length + 1)), inDirectory: true })));
-  }
-  return files;
-}
-async function jsonFilesUnder(dir) {
-  const entries = (await (0, import_promises19.readdir)(dir, { withFileTypes: true })).sort((x, y) => x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
-  const files = [];
-  for (const entry2 of entries) {
-    const path2 = (0, import_node_path15.join)(dir, entry2.name);
-    if (entry2.isDirectory()) files.push(...await jsonFilesUnder(path2));
-    else if (entry2.isFile() && entry2.name.endsWith(".json")) files.push(path2);
-  }
-  return files;
-}
-async function mergeReports(inputs) {
-  const rows = [];
-  for (const file of await reportFiles(inputs)) {
-    let value2;
-    try {
-      value2 = JSON.parse(await (0, import_promises19.readFile)(file.path, "utf8"));
-    } catch (error) {
-      throw new ReportInputError(`${file.name} is not a repro-check report: ${error instanceof SyntaxError ? `not JSON (${error.message})` : error.message}`);
-    }
-    const input = checkReportInput(value2, file.name);
-    if (input.kind === "summary") {
-      if (file.inDirectory) continue;
-      throw new ReportInputError(`${file.name} is the summary of a --pairs or merge-reports run, not a report; give the reports (or their directory)`);
-    }
-    rows.push(rowFromReport(rows.length + 1, input.report, { millis: reportMillis(input.report), exitStatus: reportExitStatus(input.report), reportFile: file.name }));
-  }
-  if (rows.length === 0) throw new ReportInputError("merge-reports found only summaries, no reports");
-  return pairsSummary("merge-reports", rows);
-}
-
 // src/check/verify-check.ts
 var import_node_os6 = require("node:os");
-var import_node_path16 = require("node:path");
+var import_node_path15 = require("node:path");
 
 // src/verify/provenance.ts
 function record(value2) {
@@ -73944,7 +73900,6 @@ function provenanceSettings(statement) {
 // src/check/rebuild-removal.ts
 var TAG_LIMIT = 500;
 var CONCURRENCY = 8;
-var INDEX_TYPES3 = /* @__PURE__ */ new Set([MANIFEST_TYPES[0], MANIFEST_TYPES[2]]);
 async function removeRebuild(rebuild, publishedDigests) {
   const where3 = `${rebuild.client.where}:${rebuild.tag}`;
   const keep = (why) => ({ removed: false, reason: `${where3} stays in the registry: ${why}` });
@@ -73962,21 +73917,18 @@ async function removeRebuild(rebuild, publishedDigests) {
   }
 }
 async function firstUser(rebuild, tags) {
-  let next = 0;
   let found = null;
-  const worker = async () => {
-    while (found === null && next < tags.length) {
-      const tag = tags[next++];
-      if (await names2(rebuild, tag)) found ??= tag;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, tags.length) }, worker));
+  const outcomes = await runBounded(tags, CONCURRENCY, async (tag) => {
+    if (found === null && await names2(rebuild, tag)) found ??= tag;
+  });
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (found === null && failed && !failed.ok) throw failed.error;
   return found;
 }
 async function names2(rebuild, tag) {
   const head = await rebuild.client.head(tag);
   if (head.digest === rebuild.digest) return true;
-  if (head.mediaType && !INDEX_TYPES3.has(head.mediaType)) return false;
+  if (head.mediaType && !INDEX_TYPES.has(head.mediaType)) return false;
   const index = await rebuild.client.manifest(head.digest);
   const manifests = index.value.manifests;
   return Array.isArray(manifests) && manifests.some((entry2) => entry2?.digest === rebuild.digest);
@@ -74017,7 +73969,7 @@ async function runVerifyCheck(settings, engine2, version, hooks = {}, signal) {
   if (epoch.value !== null) buildArgs.SOURCE_DATE_EPOCH = String(epoch.value);
   const info = await engine2.info();
   const builder = info.buildkit ? "buildkit" : "classic";
-  const dockerfileName = (0, import_node_path16.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
+  const dockerfileName = (0, import_node_path15.relative)(process.cwd(), settings.dockerfile) || settings.dockerfile;
   const secrets = secretValues({ buildArgs, secretBuildArgs: settings.secretBuildArgs });
   const buildSettings = {
     context: settings.context,
@@ -74165,7 +74117,6 @@ async function sourceDateEpoch(settings, provenance, top, chosen, buildArgs) {
   const resolved = await resolveSourceDateEpoch(settings.sourceDateEpoch, settings.context, buildArgs);
   return resolved ? { value: resolved.value, from: resolved.source } : { value: null, from: null };
 }
-var OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 var OCI_OUTPUTS = [{ type: "moby", attrs: { "oci-mediatypes": "true" } }];
 function publishedManifestType(top, chosen) {
   return top.isIndex ? top.images.find((entry2) => entry2.digest === chosen)?.mediaType : top.mediaType;
@@ -74186,7 +74137,7 @@ function sideFacts(top, manifestDigest, image) {
 // src/check/pairs-run.ts
 var PAIRS_AT_ONCE = 2;
 function readPairsFile(name, cwd, option = "--pairs") {
-  const path2 = (0, import_node_path17.resolve)(cwd, name);
+  const path2 = (0, import_node_path16.resolve)(cwd, name);
   try {
     return { path: path2, text: (0, import_node_fs10.readFileSync)(path2, "utf8") };
   } catch (error) {
@@ -74195,18 +74146,18 @@ function readPairsFile(name, cwd, option = "--pairs") {
 }
 function diffPairs(name, cwd, option) {
   const { path: path2, text: text5 } = readPairsFile(name, cwd, option);
-  return parseDiffPairs(text5, name).map((pair2) => ({ ...pair2, baseDir: (0, import_node_path17.dirname)(path2) }));
+  return parseDiffPairs(text5, name).map((pair2) => ({ ...pair2, baseDir: (0, import_node_path16.dirname)(path2) }));
 }
 function verifyPairs(name, cwd, shared, option) {
   const { path: path2, text: text5 } = readPairsFile(name, cwd, option);
-  return parseVerifyPairs(text5, path2, name).map((pair2) => ({ ...shared, line: pair2.line, image: pair2.image, context: pair2.context, dockerfile: (0, import_node_path17.join)(pair2.context, "Dockerfile") }));
+  return parseVerifyPairs(text5, path2, name).map((pair2) => ({ ...shared, line: pair2.line, image: pair2.image, context: pair2.context, dockerfile: (0, import_node_path16.join)(pair2.context, "Dockerfile") }));
 }
 function pairReportName(index, a, b) {
   const part = (ref) => ref.replace(/^docker:\/\//, "").replace(/@sha256:[0-9a-f]*$/, "").split("/").filter(Boolean).pop()?.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+|[.-]+$/g, "").slice(0, 40) || "image";
   return `${String(index).padStart(2, "0")}-${part(a)}${b === void 0 ? "" : `-vs-${part(b)}`}.json`;
 }
 function sideArgument(word2, baseDir) {
-  const candidate = (0, import_node_path17.resolve)(baseDir, word2);
+  const candidate = (0, import_node_path16.resolve)(baseDir, word2);
   try {
     return (0, import_node_fs10.statSync)(candidate).isFile() ? candidate : word2;
   } catch {
@@ -74216,16 +74167,16 @@ function sideArgument(word2, baseDir) {
 async function runPairs(plan, options) {
   const { reportDir, progress = () => void 0 } = options;
   const total = plan.pairs.length;
-  if (reportDir) await (0, import_promises20.mkdir)(reportDir, { recursive: true });
+  if (reportDir) await (0, import_promises19.mkdir)(reportDir, { recursive: true });
   const names3 = plan.kind === "diff" ? plan.pairs.map((pair2) => [pair2.a, pair2.b]) : plan.pairs.map((pair2) => [pair2.image, pair2.context]);
   const outcomes = await runBounded(names3, PAIRS_AT_ONCE, async ([a, b], i) => {
     const started = Date.now();
     progress(`[${i + 1}/${total}] ${a} ${plan.kind === "diff" ? "vs" : "from"} ${b}`);
     try {
       const report = await runOne(plan, i, options);
-      const reportFile = reportDir ? (0, import_node_path17.join)(reportDir, plan.kind === "diff" ? pairReportName(i + 1, a, b) : pairReportName(i + 1, a)) : void 0;
+      const reportFile = reportDir ? (0, import_node_path16.join)(reportDir, plan.kind === "diff" ? pairReportName(i + 1, a, b) : pairReportName(i + 1, a)) : void 0;
       if (reportFile) await writeReportFiles(report, { json: reportFile }, report.dockerfile ?? void 0);
-      const row = rowFromReport(i + 1, report, { a, b, millis: Date.now() - started, exitStatus: reportExitStatus(report), ...reportFile ? { reportFile: (0, import_node_path17.basename)(reportFile) } : {} });
+      const row = rowFromReport(i + 1, report, { a, b, millis: Date.now() - started, exitStatus: reportExitStatus(report), ...reportFile ? { reportFile: (0, import_node_path16.basename)(reportFile) } : {} });
       progress(`[${i + 1}/${total}] done: ${row.verify ?? (row.reproducible ? "reproducible" : "not reproducible")} (${(row.millis / 1e3).toFixed(1)} s)`);
       return row;
     } catch (error) {
@@ -74237,7 +74188,7 @@ async function runPairs(plan, options) {
   });
   const rows = outcomes.map((outcome, i) => outcome.ok ? outcome.value : rowFromError(i + 1, names3[i][0], names3[i][1], options.describeError(outcome.error), null));
   const summary = pairsSummary(plan.kind, rows);
-  if (reportDir) await writeJson((0, import_node_path17.join)(reportDir, "summary.json"), summary);
+  if (reportDir) await writeJson((0, import_node_path16.join)(reportDir, "summary.json"), summary);
   return summary;
 }
 async function runOne(plan, i, options) {
@@ -74382,20 +74333,20 @@ function parseVerifyArgs(argv, cwd, env) {
   if (positionals.length < 1 || positionals.length > 2) throw new InputError(`verify takes IMAGE@sha256:DIGEST and an optional CONTEXT, got ${positionals.length} arguments`);
   const image = positionals[0].replace(/^docker:\/\//, "");
   if (!/@sha256:[0-9a-f]{64}$/.test(image)) throw new InputError(`verify: ${positionals[0]} must name its digest (HOST/NAME@sha256:DIGEST): a tag can move`);
-  const context = (0, import_node_path18.resolve)(cwd, positionals[1] ?? ".");
-  const settings = { ...sharedSettings(values, env), image, context, dockerfile: values.file ? (0, import_node_path18.resolve)(cwd, values.file) : (0, import_node_path18.resolve)(context, "Dockerfile") };
-  if (values.report) settings.reportPath = (0, import_node_path18.resolve)(cwd, values.report);
+  const context = (0, import_node_path17.resolve)(cwd, positionals[1] ?? ".");
+  const settings = { ...sharedSettings(values, env), image, context, dockerfile: values.file ? (0, import_node_path17.resolve)(cwd, values.file) : (0, import_node_path17.resolve)(context, "Dockerfile") };
+  if (values.report) settings.reportPath = (0, import_node_path17.resolve)(cwd, values.report);
   const files = {};
-  if (values.sarif) files.sarif = (0, import_node_path18.resolve)(cwd, values.sarif);
-  if (values.html) files.html = (0, import_node_path18.resolve)(cwd, values.html);
+  if (values.sarif) files.sarif = (0, import_node_path17.resolve)(cwd, values.sarif);
+  if (values.html) files.html = (0, import_node_path17.resolve)(cwd, values.html);
   const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false, files };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) output.timeoutSeconds = timeout;
   const command = { command: "verify", settings, output };
-  if (values.attestation) command.attestation = (0, import_node_path18.resolve)(cwd, values.attestation);
+  if (values.attestation) command.attestation = (0, import_node_path17.resolve)(cwd, values.attestation);
   if (values["sign-key"]) {
     if (!values.attestation) throw new InputError("verify: --sign-key signs the --attestation file; give both");
-    command.signKey = (0, import_node_path18.resolve)(cwd, values["sign-key"]);
+    command.signKey = (0, import_node_path17.resolve)(cwd, values["sign-key"]);
   }
   return command;
 }
@@ -74419,20 +74370,20 @@ function verifyPairsCommand(values, positionals, cwd, env) {
   const output = { json: values.json ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false };
   const timeout = parseTimeout(values.timeout ?? "", "--timeout");
   if (timeout !== void 0) output.timeoutSeconds = timeout;
-  return { command: "pairs", kind: "verify", file: values.pairs, pairs: verifyPairs(values.pairs, cwd, shared), ...values.report ? { reportDir: (0, import_node_path18.resolve)(cwd, values.report) } : {}, output };
+  return { command: "pairs", kind: "verify", file: values.pairs, pairs: verifyPairs(values.pairs, cwd, shared), ...values.report ? { reportDir: (0, import_node_path17.resolve)(cwd, values.report) } : {}, output };
 }
 function parseVerifyAttestationArgs(argv, cwd) {
   const { values, positionals } = (0, import_node_util4.parseArgs)({ args: [...argv], allowPositionals: true, options: { help: { type: "boolean", short: "h" }, key: { type: "string" }, quiet: { type: "boolean", short: "q" } } });
   if (values.help) return { command: "help", text: VERIFY_ATTESTATION_HELP };
   if (positionals.length !== 1) throw new InputError(`verify-attestation takes one FILE, got ${positionals.length}`);
   if (!values.key) throw new InputError("verify-attestation: --key PUB.pem is required");
-  return { command: "verify-attestation", file: (0, import_node_path18.resolve)(cwd, positionals[0]), key: (0, import_node_path18.resolve)(cwd, values.key), quiet: values.quiet ?? false };
+  return { command: "verify-attestation", file: (0, import_node_path17.resolve)(cwd, positionals[0]), key: (0, import_node_path17.resolve)(cwd, values.key), quiet: values.quiet ?? false };
 }
 async function runVerifyAttestation(command, io) {
   let key2;
   let result2;
   try {
-    key2 = await (0, import_promises21.readFile)(command.key, "utf8");
+    key2 = await (0, import_promises20.readFile)(command.key, "utf8");
     result2 = await checkAttestations(command.file, key2);
   } catch (error) {
     io.stderr(`repro-check: verify-attestation: ${error.message}
@@ -74451,6 +74402,56 @@ async function runVerifyAttestation(command, io) {
 var import_promises22 = require("node:fs/promises");
 var import_node_path19 = require("node:path");
 var import_node_util5 = require("node:util");
+
+// src/check/merge-reports.ts
+var import_promises21 = require("node:fs/promises");
+var import_node_path18 = require("node:path");
+async function reportFiles(inputs) {
+  const files = [];
+  for (const input of inputs) {
+    const stats = await (0, import_promises21.stat)(input.path).catch(() => null);
+    if (!stats) throw new InputError(`merge-reports: ${input.name}: no such file or directory`);
+    if (!stats.isDirectory()) {
+      files.push({ ...input, inDirectory: false });
+      continue;
+    }
+    const found = await jsonFilesUnder(input.path);
+    if (found.length === 0) throw new InputError(`merge-reports: ${input.name} holds no .json files`);
+    files.push(...found.map((path2) => ({ path: path2, name: (0, import_node_path18.join)(input.name, path2.slice(input.path.length + 1)), inDirectory: true })));
+  }
+  return files;
+}
+async function jsonFilesUnder(dir) {
+  const entries = (await (0, import_promises21.readdir)(dir, { withFileTypes: true })).sort((x, y) => x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  const files = [];
+  for (const entry2 of entries) {
+    const path2 = (0, import_node_path18.join)(dir, entry2.name);
+    if (entry2.isDirectory()) files.push(...await jsonFilesUnder(path2));
+    else if (entry2.isFile() && entry2.name.endsWith(".json")) files.push(path2);
+  }
+  return files;
+}
+async function mergeReports(inputs) {
+  const rows = [];
+  for (const file of await reportFiles(inputs)) {
+    let value2;
+    try {
+      value2 = JSON.parse(await (0, import_promises21.readFile)(file.path, "utf8"));
+    } catch (error) {
+      throw new ReportInputError(`${file.name} is not a repro-check report: ${error instanceof SyntaxError ? `not JSON (${error.message})` : error.message}`);
+    }
+    const input = checkReportInput(value2, file.name);
+    if (input.kind === "summary") {
+      if (file.inDirectory) continue;
+      throw new ReportInputError(`${file.name} is the summary of a --pairs or merge-reports run, not a report; give the reports (or their directory)`);
+    }
+    rows.push(rowFromReport(rows.length + 1, input.report, { millis: reportMillis(input.report), exitStatus: reportExitStatus(input.report), reportFile: file.name }));
+  }
+  if (rows.length === 0) throw new ReportInputError("merge-reports found only summaries, no reports");
+  return pairsSummary("merge-reports", rows);
+}
+
+// src/cli/merge-reports-command.ts
 var MERGE_REPORTS_HELP = `Usage: repro-check merge-reports REPORT.json|DIR... [options]
 
 Joins JSON reports written by separate runs (the jobs of a GitHub matrix over images, each
@@ -74848,9 +74849,7 @@ async function runCli(argv, io) {
     await writeReportFiles(report, { json: reportPath, ...output.files }, report.dockerfile ?? void 0);
     if (output.json) io.stdout(JSON.stringify(report, null, 2) + "\n");
     else if (!output.quiet) io.stdout(renderTextSummary(report, reportPath, { color: io.color ?? false }));
-    if (report.verify) return verifyExitStatus(report.verify.verdict);
-    const baselineDrift = report.baseline !== null && driftFails(report.baseline);
-    return report.reproducible && !baselineDrift ? EXIT.reproducible : EXIT.notReproducible;
+    return reportExitStatus(report);
   } catch (error) {
     io.stderr(`repro-check: ${errorLine(error)}
 `);

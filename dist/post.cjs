@@ -77387,6 +77387,14 @@ var EMPTY_DIGEST = digestOf(Buffer.alloc(0));
 var import_tar_stream3 = __toESM(require_tar_stream(), 1);
 
 // src/registry/registry-client.ts
+var MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+];
+var INDEX_TYPES = /* @__PURE__ */ new Set([MANIFEST_TYPES[0], MANIFEST_TYPES[2]]);
+var OCI_MANIFEST = MANIFEST_TYPES[1];
 var MANIFEST_LIMIT = 4 * 1024 * 1024;
 var TOKEN_LIMIT = 1024 * 1024;
 
